@@ -1,0 +1,326 @@
+//! Diagnostics: every mistake in a user's plan becomes a [`Diagnostic`] value with a stable
+//! [`Code`], a [`Span`] into the source and a message; stages collect them and never print.
+//! The renderer (human text, JSON, GitHub annotations) lives in `diagnostic::render`, so
+//! there is one place that decides what users see.
+//!
+//! Invariant: codes are stable once released. A code is never reused for another meaning;
+//! docs/diagnostics.md lists each with a failing example and its fix.
+
+use serde::Serialize;
+
+pub mod render;
+
+/// Index of a file in a [`SourceMap`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize)]
+pub struct FileId(pub u32);
+
+/// A byte range in one source file. Byte offsets (not characters) so pest's offsets fit
+/// directly and a `£` never shifts a column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct Span {
+    pub file: FileId,
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn new(file: FileId, start: usize, end: usize) -> Span {
+        // Files are limited well below 4 GiB (docs/limits.md), so offsets fit in u32.
+        Span {
+            file,
+            start: u32::try_from(start).unwrap_or(u32::MAX),
+            end: u32::try_from(end).unwrap_or(u32::MAX),
+        }
+    }
+
+    /// The smallest span covering both (they must be in the same file).
+    pub fn to(self, other: Span) -> Span {
+        Span {
+            file: self.file,
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
+    }
+
+    pub fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// Stable diagnostic codes. `E` codes are errors, `W` codes warnings. Numbering groups:
+/// E00x files and syntax, E01x portfolio block and settings, E02x names and references,
+/// E03x dependencies, E04x dates and progress, E05x attributes and values, W0xx warnings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Code {
+    /// The text does not follow the grammar.
+    E001SyntaxError,
+    /// The file is not UTF-8 text (binary, or another encoding).
+    E002NotText,
+    /// A file (the one named on the command line, or an include) cannot be read.
+    E003FileNotFound,
+    /// A file includes itself, directly or through others.
+    E004IncludeCycle,
+    /// Nesting of programmes (or includes) deeper than the limit.
+    E005TooDeep,
+    /// A file or a plan larger than the limits in docs/limits.md.
+    E006TooLarge,
+    /// No `portfolio` block in the whole plan.
+    E010MissingPortfolio,
+    /// A second `portfolio` block.
+    E011SecondPortfolio,
+    /// A setting given twice in one block (two `duration` lines, two `start` lines).
+    E012DuplicateSetting,
+    /// A required setting is missing (`start`, `end` in the portfolio; `duration` in a project).
+    E013MissingSetting,
+    /// The plan's end is before its start, or the status date lies outside the plan.
+    E014BadPlanWindow,
+    /// A name that refers to nothing.
+    E020UnknownReference,
+    /// Two items share one id.
+    E021DuplicateId,
+    /// A `calendar` that is not built in and not declared.
+    E022UnknownCalendar,
+    /// A `theme` that is not declared.
+    E023UnknownTheme,
+    /// A reference to the wrong kind of thing (a dependency on a theme, a calendar based on a project).
+    E024WrongKind,
+    /// Dependencies that go round in a circle.
+    E030DependencyCycle,
+    /// An item that depends on itself (or on a programme that contains it).
+    E031SelfDependency,
+    /// The same dependency (same item, same kind) given twice.
+    E032DuplicateDependency,
+    /// A date that does not exist, such as 2021-02-30.
+    E040ImpossibleDate,
+    /// A date outside the plan window (start to end).
+    E041DateOutsidePlan,
+    /// A deadline earlier than the not-before date.
+    E042DeadlineBeforeNotBefore,
+    /// An actual finish earlier than the actual start (or a baseline that ends before it starts).
+    E043FinishBeforeStart,
+    /// An actual date after the status date (or actuals with no status date).
+    E044ActualAfterStatusDate,
+    /// `complete` outside 0-100%.
+    E045CompleteOutOfRange,
+    /// A milestone given a duration (milestones take no time).
+    E047MilestoneDuration,
+    /// A financial year outside the plan window.
+    E048FinancialYearOutsidePlan,
+    /// An attribute that does not belong where it is written (`start` inside a project).
+    E050MisplacedAttribute,
+    /// A number, amount, percentage or duration that is malformed or out of range.
+    E051BadValue,
+    /// Attributes that contradict each other (a fixed milestone that also has dependencies).
+    E052Conflict,
+    /// A project marked 100% complete with no actual finish date.
+    W046CompleteWithoutFinish,
+}
+
+impl Code {
+    pub fn as_str(self) -> &'static str {
+        use Code::*;
+        match self {
+            E001SyntaxError => "E001",
+            E002NotText => "E002",
+            E003FileNotFound => "E003",
+            E004IncludeCycle => "E004",
+            E005TooDeep => "E005",
+            E006TooLarge => "E006",
+            E010MissingPortfolio => "E010",
+            E011SecondPortfolio => "E011",
+            E012DuplicateSetting => "E012",
+            E013MissingSetting => "E013",
+            E014BadPlanWindow => "E014",
+            E020UnknownReference => "E020",
+            E021DuplicateId => "E021",
+            E022UnknownCalendar => "E022",
+            E023UnknownTheme => "E023",
+            E024WrongKind => "E024",
+            E030DependencyCycle => "E030",
+            E031SelfDependency => "E031",
+            E032DuplicateDependency => "E032",
+            E040ImpossibleDate => "E040",
+            E041DateOutsidePlan => "E041",
+            E042DeadlineBeforeNotBefore => "E042",
+            E043FinishBeforeStart => "E043",
+            E044ActualAfterStatusDate => "E044",
+            E045CompleteOutOfRange => "E045",
+            E047MilestoneDuration => "E047",
+            E048FinancialYearOutsidePlan => "E048",
+            E050MisplacedAttribute => "E050",
+            E051BadValue => "E051",
+            E052Conflict => "E052",
+            W046CompleteWithoutFinish => "W046",
+        }
+    }
+
+    pub fn severity(self) -> Severity {
+        if self.as_str().starts_with('W') {
+            Severity::Warning
+        } else {
+            Severity::Error
+        }
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A secondary message, optionally pointing at another place ("first declared here").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub span: Option<Span>,
+    pub message: String,
+}
+
+/// One problem found in a plan. Messages are lowercase, without a trailing period, with names
+/// in backticks: ``unknown project `case-sytem`; did you mean `case-system`?``
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub code: Code,
+    pub severity: Severity,
+    /// Where the problem is. `None` only for problems with no place in any file (a file named
+    /// on the command line that does not exist).
+    pub span: Option<Span>,
+    pub message: String,
+    /// Other places and explanations.
+    pub notes: Vec<Note>,
+    /// What would fix it.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// A diagnostic whose severity follows its code.
+    pub fn new(code: Code, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            code,
+            severity: code.severity(),
+            span: Some(span),
+            message: message.into(),
+            notes: Vec::new(),
+            hint: None,
+        }
+    }
+
+    /// A diagnostic with no place in a file.
+    pub fn unlocated(code: Code, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            code,
+            severity: code.severity(),
+            span: None,
+            message: message.into(),
+            notes: Vec::new(),
+            hint: None,
+        }
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Diagnostic {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn with_note(mut self, span: Option<Span>, message: impl Into<String>) -> Diagnostic {
+        self.notes.push(Note {
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// The text of every file of a plan, so diagnostics can be rendered with their source lines.
+/// Filled by `cli` (the only module that reads files) and by the include loader.
+#[derive(Debug, Clone, Default)]
+pub struct SourceMap {
+    files: Vec<SourceFile>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path as the user would recognise it (as given, or relative to the including file).
+    pub name: String,
+    pub text: String,
+    /// Byte offset of the start of each line, for line/column lookup.
+    line_starts: Vec<u32>,
+}
+
+impl SourceMap {
+    pub fn new() -> SourceMap {
+        SourceMap::default()
+    }
+
+    pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
+        let text = text.into();
+        let mut line_starts = vec![0u32];
+        for (i, b) in text.bytes().enumerate() {
+            if b == b'\n' {
+                line_starts.push(u32::try_from(i + 1).unwrap_or(u32::MAX));
+            }
+        }
+        let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
+        self.files.push(SourceFile {
+            name: name.into(),
+            text,
+            line_starts,
+        });
+        id
+    }
+
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0 as usize]
+    }
+
+    pub fn files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        self.files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (FileId(i as u32), f))
+    }
+
+    /// 1-based line and column (column counted in characters, as editors and GitHub do) of a
+    /// byte offset.
+    pub fn line_col(&self, file: FileId, offset: u32) -> (usize, usize) {
+        let f = self.get(file);
+        let line = match f.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = f.line_starts[line] as usize;
+        let end = (offset as usize).min(f.text.len());
+        let column = f
+            .text
+            .get(start..end)
+            .map(|s| s.chars().count())
+            .unwrap_or(end - start);
+        (line + 1, column + 1)
+    }
+}
+
+impl SourceFile {
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+}
+
+/// Sorts diagnostics into a stable order (file, position, code) so output is deterministic
+/// whatever order the stages found them in.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        let key = |d: &Diagnostic| (d.span.map(|s| (s.file, s.start, s.end)), d.code);
+        key(a).cmp(&key(b)).then_with(|| a.message.cmp(&b.message))
+    });
+}

@@ -1,0 +1,1 @@
+//! The one renderer of diagnostics: human text, JSON and GitHub annotations.

@@ -1,0 +1,26 @@
+//! tranche: plan-as-code for digital transformation portfolios.
+//!
+//! The pipeline, one module a stage, data flowing one way:
+//!
+//! ```text
+//! source::load   files -> Plan (parsed files, includes followed)      [syntax::parse per file]
+//! model::validate Plan -> Portfolio (names resolved, units converted)
+//! graph::build   Portfolio -> Network (petgraph; dependency cycles)
+//! schedule::compute  Portfolio + Network -> Schedule (critical path on working days)
+//! cli            the only module that reads files, prints or exits
+//! ```
+//!
+//! Every mistake in a user's plan is a [`diagnostic::Diagnostic`]; stages collect them and
+//! `diagnostic::render` shows them. See docs/ARCHITECTURE.md.
+#![forbid(unsafe_code)]
+
+pub mod calendar;
+pub mod cli;
+pub mod diagnostic;
+pub mod fmt;
+pub mod graph;
+pub mod model;
+pub mod money;
+pub mod schedule;
+pub mod source;
+pub mod syntax;

@@ -1,0 +1,363 @@
+//! The validated model: a portfolio with every reference resolved, every unit converted
+//! (durations and lags in working days, money in pence, percentages in basis points), every
+//! date a real date. Built by [`validate`] from the parsed files.
+//!
+//! Invariant: once a [`Portfolio`] exists, every id in it points at something that exists,
+//! and later stages never check names again. Ids are indices into the portfolio's vectors.
+//! Spans are kept on everything so that later stages (missed deadlines, lints) can point at
+//! source; they are skipped in the serialised form, which `fmt`'s tests use to compare models.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::diagnostic::Span;
+use crate::money::{Money, Percent};
+
+mod validate;
+
+pub use validate::validate;
+
+/// Index into [`Portfolio::projects`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct ProjectId(pub u32);
+
+/// Index into [`Portfolio::milestones`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct MilestoneId(pub u32);
+
+/// Index into [`Portfolio::programmes`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct ProgrammeId(pub u32);
+
+/// Index into [`Portfolio::themes`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct ThemeId(pub u32);
+
+/// Index into [`Portfolio::calendars`]. The built-in calendars are always present:
+/// [`CalendarId::ENGLAND_AND_WALES`] and [`CalendarId::WEEKDAYS`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct CalendarId(pub u32);
+
+impl CalendarId {
+    pub const ENGLAND_AND_WALES: CalendarId = CalendarId(0);
+    pub const WEEKDAYS: CalendarId = CalendarId(1);
+}
+
+/// Something that can be depended on or scheduled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(tag = "kind", content = "index", rename_all = "lowercase")]
+pub enum ItemId {
+    Project(ProjectId),
+    Milestone(MilestoneId),
+    Programme(ProgrammeId),
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Portfolio {
+    pub title: String,
+    /// First day of the plan window.
+    pub start: NaiveDate,
+    /// Last day of the plan window (inclusive).
+    pub end: NaiveDate,
+    /// The first day of work still to do (Primavera's data date); progress is as of this day.
+    pub status_date: Option<NaiveDate>,
+    /// The portfolio's default calendar (`england-and-wales` unless set).
+    pub calendar: CalendarId,
+    /// `GBP` unless set.
+    pub currency: String,
+    /// 3.5% unless set (HM Treasury Green Book).
+    pub discount_rate: Percent,
+    /// Month (1-12) in which financial years start; 4 (April) unless set.
+    pub financial_year_start: u32,
+    pub targets: Vec<Target>,
+    pub budgets: Vec<Budget>,
+    pub rag: RagThresholds,
+    pub calendars: Vec<CalendarDef>,
+    pub themes: Vec<Theme>,
+    pub programmes: Vec<Programme>,
+    pub projects: Vec<Project>,
+    pub milestones: Vec<Milestone>,
+    /// Top-level items in the author's order (programmes, projects, milestones outside any
+    /// programme), for reports that follow the file's order.
+    pub roots: Vec<ItemId>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A financial year, named by the calendar year it starts in: `2022/23` is `FinancialYear(2022)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct FinancialYear(pub i32);
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Target {
+    pub amount: Money,
+    pub year: FinancialYear,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BudgetKind {
+    Capital,
+    Revenue,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Budget {
+    pub kind: BudgetKind,
+    pub amount: Money,
+    pub year: FinancialYear,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// Slippage against baseline, in working days, at which a project turns amber and red.
+/// Defaults: amber at 10 days, red at 30 (documented in docs/language.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct RagThresholds {
+    pub amber_days: u32,
+    pub red_days: u32,
+}
+
+/// A calendar as declared (or built in). `calendar::WorkCalendar` turns it into working days.
+#[derive(Debug, Clone, Serialize)]
+pub struct CalendarDef {
+    pub id: String,
+    /// The calendar it extends; `None` for the built-ins.
+    pub based_on: Option<CalendarId>,
+    /// Days of the week that are not worked. `None` inherits from `based_on` (or Sat+Sun).
+    pub weekend: Option<Vec<chrono::Weekday>>,
+    /// Closures added by this calendar (inclusive ranges).
+    pub closed: Vec<Closure>,
+    /// `true` for `england-and-wales`, whose bank holidays come from `calendar.rs`.
+    pub bank_holidays: bool,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Closure {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub reason: Option<String>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Theme {
+    pub id: String,
+    pub title: String,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Programme {
+    pub id: String,
+    pub title: String,
+    pub parent: Option<ProgrammeId>,
+    pub owner: Option<String>,
+    pub theme: Option<ThemeId>,
+    pub description: Option<String>,
+    pub tags: Vec<String>,
+    /// Direct children in the author's order (projects, milestones, programmes).
+    pub children: Vec<ItemId>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// The four dependency kinds (see `ast::DependencyKind` for their syntax).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum LinkKind {
+    #[serde(rename = "FS")]
+    FinishToStart,
+    #[serde(rename = "SS")]
+    StartToStart,
+    #[serde(rename = "FF")]
+    FinishToFinish,
+    #[serde(rename = "SF")]
+    StartToFinish,
+}
+
+/// A dependency of the item that holds it on `predecessor`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Dependency {
+    pub predecessor: ItemId,
+    pub kind: LinkKind,
+    /// Working days on the successor's calendar; negative for a lead.
+    pub lag_days: i32,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A duration in working days with an optional best/worst case (`range LOW to HIGH`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Estimate {
+    pub likely_days: u32,
+    pub low_days: Option<u32>,
+    pub high_days: Option<u32>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Project {
+    pub id: String,
+    pub title: String,
+    pub programme: Option<ProgrammeId>,
+    pub duration: Estimate,
+    pub dependencies: Vec<Dependency>,
+    pub not_before: Option<Dated>,
+    pub deadline: Option<Dated>,
+    pub costs: Vec<Cost>,
+    pub savings: Vec<Saving>,
+    pub benefits: Vec<Benefit>,
+    /// Milestones declared inside this project, in order.
+    pub milestones: Vec<MilestoneId>,
+    pub progress: Progress,
+    pub baseline: Option<Baseline>,
+    pub owner: Option<String>,
+    /// The project's own theme, or the nearest enclosing programme's.
+    pub theme: Option<ThemeId>,
+    pub tags: Vec<String>,
+    pub description: Option<String>,
+    /// The project's own calendar, or the portfolio's.
+    pub calendar: CalendarId,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A date with the span of the attribute that set it, for diagnostics that point at it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Dated {
+    pub date: NaiveDate,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Progress {
+    pub actual_start: Option<Dated>,
+    pub actual_finish: Option<Dated>,
+    /// 0-100% in basis points; `None` when not given.
+    pub complete: Option<Percent>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Baseline {
+    pub start: NaiveDate,
+    pub finish: NaiveDate,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A zero-duration event. Declared inside a project (`at start`, `at finish`, `on DATE` or
+/// with dependencies) or anywhere else (`on DATE` or with dependencies).
+#[derive(Debug, Clone, Serialize)]
+pub struct Milestone {
+    /// Its own id; inside a project it can also be referred to as `project.id`.
+    pub id: String,
+    pub title: String,
+    /// The project it is declared in, if any.
+    pub project: Option<ProjectId>,
+    /// The nearest enclosing programme, if any.
+    pub programme: Option<ProgrammeId>,
+    pub timing: MilestoneTiming,
+    /// Dependencies (only for [`MilestoneTiming::Free`]; `validate` refuses them elsewhere).
+    pub dependencies: Vec<Dependency>,
+    pub deadline: Option<Dated>,
+    /// The approved date (`baseline DATE to DATE` with both dates equal, or `baseline DATE`).
+    pub baseline: Option<Baseline>,
+    /// The day it actually happened (`actual-finish DATE`).
+    pub actual: Option<Dated>,
+    pub owner: Option<String>,
+    pub theme: Option<ThemeId>,
+    pub tags: Vec<String>,
+    pub description: Option<String>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "date", rename_all = "kebab-case")]
+pub enum MilestoneTiming {
+    /// At the start of its project.
+    AtStart,
+    /// At the finish of its project.
+    AtFinish,
+    /// Fixed at the end of this day.
+    On(NaiveDate),
+    /// Placed by its dependencies (or at the portfolio start when it has none).
+    Free,
+}
+
+/// When a money line starts or happens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "value", rename_all = "lowercase")]
+pub enum Anchor {
+    /// The project's start date.
+    Start,
+    /// The day after the project's finish (go-live).
+    Finish,
+    /// The date of a milestone.
+    Milestone(MilestoneId),
+    Date(NaiveDate),
+}
+
+/// A recurring amount's timing, in calendar time: from the anchor, optionally ramping up
+/// linearly over `ramp_months`, for `months` (or to the end of the plan when `None`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Recurrence {
+    pub from: Anchor,
+    pub ramp_months: u32,
+    pub months: Option<u32>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Cost {
+    /// Spread evenly over the project's working days.
+    Capital {
+        amount: Money,
+        #[serde(skip)]
+        span: Span,
+    },
+    /// A yearly amount accruing by calendar month.
+    Revenue {
+        per_year: Money,
+        recurrence: Recurrence,
+        #[serde(skip)]
+        span: Span,
+    },
+    OneOff {
+        amount: Money,
+        at: Anchor,
+        #[serde(skip)]
+        span: Span,
+    },
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Saving {
+    pub per_year: Money,
+    pub recurrence: Recurrence,
+    /// Best and worst case of the yearly amount, for risk analysis.
+    pub range: Option<(Money, Money)>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Benefit {
+    pub label: String,
+    pub per_year: Money,
+    pub recurrence: Recurrence,
+    #[serde(skip)]
+    pub span: Span,
+}

@@ -1,0 +1,198 @@
+//! Exact amounts of money and percentages. Money is held in integer pence ([`Money`]) with
+//! checked arithmetic, never as binary floating point: a plan's figures must add up to the
+//! penny in every report.
+
+use serde::Serialize;
+
+/// An amount in pence. Negative amounts exist only as results (net cashable figures); amounts a
+/// user writes are never negative.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize)]
+#[serde(transparent)]
+pub struct Money(pub i64);
+
+/// The largest amount a plan may declare: £1 trillion. Far beyond any public budget, and small
+/// enough that sums of a million such amounts cannot overflow an i64 of pence.
+pub const MAX_AMOUNT: Money = Money(100_000_000_000_000);
+
+impl Money {
+    pub const ZERO: Money = Money(0);
+
+    pub fn pence(self) -> i64 {
+        self.0
+    }
+
+    pub fn checked_add(self, other: Money) -> Option<Money> {
+        self.0.checked_add(other.0).map(Money)
+    }
+
+    pub fn checked_sub(self, other: Money) -> Option<Money> {
+        self.0.checked_sub(other.0).map(Money)
+    }
+
+    /// Parses the amount of a money literal as users write it, after its currency symbol:
+    /// `1.8m`, `450k`, `12,500`, `99.50`, `2bn`. Returns `None` for a malformed amount, one
+    /// with fractions of a penny, or one above [`MAX_AMOUNT`].
+    pub fn parse_amount(text: &str) -> Option<Money> {
+        let (number, multiplier): (&str, i128) = if let Some(n) = text.strip_suffix("bn") {
+            (n, 1_000_000_000)
+        } else if let Some(n) = text.strip_suffix('m') {
+            (n, 1_000_000)
+        } else if let Some(n) = text.strip_suffix('k') {
+            (n, 1_000)
+        } else {
+            (text, 1)
+        };
+        let (whole, fraction) = match number.split_once('.') {
+            Some((w, f)) => (w, f),
+            None => (number, ""),
+        };
+        // Thousands separators: groups of three after the first group, only in the whole part.
+        let groups: Vec<&str> = whole.split(',').collect();
+        if groups.iter().any(|g| g.is_empty() || !g.bytes().all(|b| b.is_ascii_digit())) {
+            return None;
+        }
+        if groups.len() > 1 && (groups[0].len() > 3 || groups[1..].iter().any(|g| g.len() != 3)) {
+            return None;
+        }
+        if !fraction.bytes().all(|b| b.is_ascii_digit()) || (number.contains('.') && fraction.is_empty()) {
+            return None;
+        }
+        let digits: String = groups.concat();
+        if digits.len() > 15 || fraction.len() > 9 {
+            return None;
+        }
+        let whole: i128 = digits.parse().ok()?;
+        // Work in units of 10^-9 of a pound so `1.8m` and `99.50` are both exact.
+        let frac_scaled: i128 = if fraction.is_empty() {
+            0
+        } else {
+            let padded = format!("{fraction:0<9}");
+            padded.parse().ok()?
+        };
+        let nano_pounds = (whole * 1_000_000_000 + frac_scaled) * multiplier;
+        // One penny is 10^7 nano-pounds; anything finer than a penny is refused.
+        if nano_pounds % 10_000_000 != 0 {
+            return None;
+        }
+        let pence = nano_pounds / 10_000_000;
+        if pence > i128::from(MAX_AMOUNT.0) {
+            return None;
+        }
+        i64::try_from(pence).ok().map(Money)
+    }
+}
+
+impl std::fmt::Display for Money {
+    /// `£1,234,567.89`, or `-£12.00`; always two decimal places so columns line up.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let abs = self.0.unsigned_abs();
+        let pounds = abs / 100;
+        let pence = abs % 100;
+        let digits = pounds.to_string();
+        let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                grouped.push(',');
+            }
+            grouped.push(c);
+        }
+        write!(f, "{sign}£{grouped}.{pence:02}")
+    }
+}
+
+/// A percentage held exactly in hundredths of a percent (basis points): `3.5%` is 350.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize)]
+#[serde(transparent)]
+pub struct Percent(pub i64);
+
+impl Percent {
+    pub const HUNDRED: Percent = Percent(10_000);
+
+    /// Parses `35`, `3.5`, `12.25` (the number before the `%` sign); at most two decimals.
+    pub fn parse(text: &str) -> Option<Percent> {
+        let (whole, fraction) = match text.split_once('.') {
+            Some((w, f)) => (w, f),
+            None => (text, ""),
+        };
+        if whole.is_empty()
+            || whole.len() > 12
+            || !whole.bytes().all(|b| b.is_ascii_digit())
+            || fraction.len() > 2
+            || !fraction.bytes().all(|b| b.is_ascii_digit())
+            || (text.contains('.') && fraction.is_empty())
+        {
+            return None;
+        }
+        let whole: i64 = whole.parse().ok()?;
+        let fraction: i64 = if fraction.is_empty() {
+            0
+        } else {
+            format!("{fraction:0<2}").parse().ok()?
+        };
+        whole.checked_mul(100)?.checked_add(fraction).map(Percent)
+    }
+
+    pub fn basis_points(self) -> i64 {
+        self.0
+    }
+
+    /// As a fraction of one, for the few places that need floating point (discount factors).
+    pub fn as_fraction(self) -> f64 {
+        self.0 as f64 / 10_000.0
+    }
+}
+
+impl std::fmt::Display for Percent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let whole = self.0 / 100;
+        let fraction = self.0 % 100;
+        if fraction == 0 {
+            write!(f, "{whole}%")
+        } else if fraction % 10 == 0 {
+            write!(f, "{whole}.{}%", fraction / 10)
+        } else {
+            write!(f, "{whole}.{fraction:02}%")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_forms_users_write() {
+        assert_eq!(Money::parse_amount("1.8m"), Some(Money(180_000_000)));
+        assert_eq!(Money::parse_amount("450k"), Some(Money(45_000_000)));
+        assert_eq!(Money::parse_amount("12,500"), Some(Money(1_250_000)));
+        assert_eq!(Money::parse_amount("99.50"), Some(Money(9_950)));
+        assert_eq!(Money::parse_amount("2bn"), Some(Money(200_000_000_000)));
+        assert_eq!(Money::parse_amount("1,234,567.89"), Some(Money(123_456_789)));
+        assert_eq!(Money::parse_amount("0.001k"), Some(Money(100)));
+    }
+
+    #[test]
+    fn refuses_malformed_or_sub_penny_amounts() {
+        for bad in ["", "1.", ".5", "1,50", "12,5000", "1.001", "1.2345k", "abc", "1,,000", "5000bn"] {
+            assert_eq!(Money::parse_amount(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn displays_with_separators_and_pence() {
+        assert_eq!(Money(123_456_789).to_string(), "£1,234,567.89");
+        assert_eq!(Money(-1200).to_string(), "-£12.00");
+        assert_eq!(Money(5).to_string(), "£0.05");
+    }
+
+    #[test]
+    fn percentages_are_exact() {
+        assert_eq!(Percent::parse("3.5"), Some(Percent(350)));
+        assert_eq!(Percent::parse("35"), Some(Percent(3500)));
+        assert_eq!(Percent::parse("12.25"), Some(Percent(1225)));
+        assert_eq!(Percent::parse("1.234"), None);
+        assert_eq!(Percent(350).to_string(), "3.5%");
+        assert_eq!(Percent(1225).to_string(), "12.25%");
+    }
+}

@@ -1,0 +1,356 @@
+//! The abstract syntax tree: what the author wrote, with spans, before any checking.
+//!
+//! The grammar is deliberately permissive about *where* an attribute may appear: every block
+//! (portfolio, programme, project, milestone, calendar) holds a list of [`Attr`]s, and
+//! `model::validate` decides what belongs where. That way `duration 2 weeks` inside a
+//! milestone is a located, explained error (E047) rather than a bare syntax error.
+//!
+//! Literals (dates, money, percentages, numbers) are kept as the text the author wrote, with
+//! their span; the model converts them (and reports impossible dates, malformed amounts).
+//! `fmt` prints them back as written, so formatting never changes a figure's spelling.
+
+use crate::diagnostic::Span;
+
+/// One parsed file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct File {
+    pub items: Vec<Attr>,
+    /// Every `#` comment in the file, in order, for `fmt`. The parser itself ignores them.
+    pub comments: Vec<Comment>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Comment {
+    /// The comment's text including the leading `#`, without the line ending.
+    pub text: String,
+    pub span: Span,
+}
+
+/// A name as written: `case-system`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Ident {
+    pub name: String,
+    pub span: Span,
+}
+
+/// A reference to an item: `case-system` or `case-system.go-live`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    /// One part (`case-system`) or two (`case-system`, `go-live`).
+    pub parts: Vec<Ident>,
+    pub span: Span,
+}
+
+/// A double-quoted string with its escapes (`\"`, `\\`) already resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Str {
+    pub value: String,
+    pub span: Span,
+}
+
+/// A literal kept as written: a date `2021-02-30`, an amount `£1.8m` (text without the
+/// symbol in `text`, the symbol in `currency`), a percentage `3.5` (without `%`), a number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Literal {
+    pub text: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MoneyLit {
+    /// The currency symbol as written: `£`, `$`, `€`.
+    pub currency: String,
+    /// The amount as written after the symbol: `1.8m`, `12,500`, `99.50`.
+    pub amount: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DurationUnit {
+    Days,
+    Weeks,
+    Months,
+    Years,
+}
+
+/// `14 months`, `2 weeks`, `3d`. `number` is the text of the number (it may have a decimal
+/// part: `1.5 weeks`); `unit_text` is the unit as written (`months`, `mo`), for `fmt`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DurationLit {
+    pub number: Literal,
+    pub unit: DurationUnit,
+    pub unit_text: String,
+    pub span: Span,
+}
+
+/// The four dependency kinds, named by what the successor waits for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DependencyKind {
+    /// `after X`: finish-to-start.
+    FinishToStart,
+    /// `after start of X`: start-to-start.
+    StartToStart,
+    /// `finishes after X`: finish-to-finish.
+    FinishToFinish,
+    /// `finishes after start of X`: start-to-finish.
+    StartToFinish,
+}
+
+/// `+ 2 weeks` (a lag) or `- 1 week` (a lead).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lag {
+    pub negative: bool,
+    pub duration: DurationLit,
+    pub span: Span,
+}
+
+/// One target of a dependency line, with its own optional lag: `after a + 2 weeks, b`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DependencyTarget {
+    pub target: Reference,
+    pub lag: Option<Lag>,
+    pub span: Span,
+}
+
+/// When a money line starts or happens: `start`, `finish`, a date, or a milestone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum When {
+    Start(Span),
+    Finish(Span),
+    Date(Literal),
+    Milestone(Reference),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CostKind {
+    Capital,
+    Revenue,
+    OneOff,
+}
+
+/// `range LOW to HIGH` on a saving.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MoneyRange {
+    pub low: MoneyLit,
+    pub high: MoneyLit,
+    pub span: Span,
+}
+
+/// A recurring amount's timing: `per year from WHEN [ramp N months] [for N years]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recurrence {
+    pub from: When,
+    pub ramp: Option<DurationLit>,
+    pub period: Option<DurationLit>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MonthName {
+    January,
+    February,
+    March,
+    April,
+    May,
+    June,
+    July,
+    August,
+    September,
+    October,
+    November,
+    December,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Weekday {
+    Mon,
+    Tue,
+    Wed,
+    Thu,
+    Fri,
+    Sat,
+    Sun,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BudgetKind {
+    Capital,
+    Revenue,
+}
+
+/// How a milestone is timed on its declaration line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MilestoneTiming {
+    /// `at start`: the start of the enclosing project.
+    AtStart(Span),
+    /// `at finish`: the finish of the enclosing project.
+    AtFinish(Span),
+    /// `on 2021-10-04`: a fixed date.
+    On(Literal),
+}
+
+/// An item or attribute in a block. See the module doc for why this is one enum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Attr {
+    // Items.
+    Portfolio(Block),
+    Calendar(Block),
+    Theme { id: Ident, title: Str, span: Span },
+    Programme(Block),
+    Project(Block),
+    Milestone {
+        block: Block,
+        timing: Option<MilestoneTiming>,
+    },
+    Include { path: Str, span: Span },
+
+    // Portfolio settings.
+    Start(Literal, Span),
+    End(Literal, Span),
+    StatusDate(Literal, Span),
+    Currency(Ident, Span),
+    DiscountRate(Literal, Span),
+    FinancialYearStart(MonthName, Span),
+    /// `target savings £1.2m in 2022/23`; `fy` is the financial year as written.
+    TargetSavings { amount: MoneyLit, fy: Literal, span: Span },
+    /// `budget capital £2.5m in 2021/22`.
+    Budget { kind: BudgetKind, amount: MoneyLit, fy: Literal, span: Span },
+    /// `rag amber 10 days red 30 days`.
+    Rag { amber: DurationLit, red: DurationLit, span: Span },
+
+    // Calendar attributes.
+    BasedOn(Ident, Span),
+    /// `closed 2020-12-24 to 2021-01-01 "Christmas closure"` or `closed 2021-05-03 "why"`.
+    Closed { from: Literal, to: Option<Literal>, reason: Option<Str>, span: Span },
+    Weekend(Vec<Weekday>, Span),
+
+    // Project and milestone attributes.
+    Duration { duration: DurationLit, range: Option<(DurationLit, DurationLit)>, span: Span },
+    Dependency { kind: DependencyKind, targets: Vec<DependencyTarget>, span: Span },
+    NotBefore(Literal, Span),
+    Deadline(Literal, Span),
+    Cost { kind: CostKind, amount: MoneyLit, timing: CostTiming, span: Span },
+    Saving { amount: MoneyLit, recurrence: Recurrence, range: Option<MoneyRange>, span: Span },
+    Benefit { label: Str, amount: MoneyLit, recurrence: Recurrence, span: Span },
+    ActualStart(Literal, Span),
+    ActualFinish(Literal, Span),
+    Complete(Literal, Span),
+    /// `baseline 2020-06-01 to 2021-08-31`; a milestone may give one date: `baseline 2021-10-04`.
+    Baseline { start: Literal, finish: Option<Literal>, span: Span },
+
+    // Shared descriptive attributes. `Calendar` in a project or portfolio names a calendar;
+    // `calendar id { ... }` with a block declares one (the `Calendar(Block)` item above).
+    Owner(Str, Span),
+    ThemeRef(Ident, Span),
+    Tags(Vec<Ident>, Span),
+    Description(Str, Span),
+    CalendarRef(Ident, Span),
+}
+
+/// How a cost line is timed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CostTiming {
+    /// `cost capital £120k`: spread over the project's working days.
+    Spread,
+    /// `cost revenue £120k per year from finish [for 3 years]`.
+    Recurring(Recurrence),
+    /// `cost one-off £20k at start`.
+    At(When),
+}
+
+/// A declaration with an id, an optional title and a `{ … }` body (possibly absent).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    /// `portfolio` has no id; every other block has one.
+    pub id: Option<Ident>,
+    pub title: Option<Str>,
+    pub body: Vec<Attr>,
+    /// The keyword (`project`, `programme`, …), for messages that point at a declaration.
+    pub keyword_span: Span,
+    /// The whole declaration, keyword to closing brace.
+    pub span: Span,
+}
+
+impl Attr {
+    /// The span of the whole attribute or item.
+    pub fn span(&self) -> Span {
+        match self {
+            Attr::Portfolio(b) | Attr::Calendar(b) | Attr::Programme(b) | Attr::Project(b) => b.span,
+            Attr::Milestone { block, .. } => block.span,
+            Attr::Theme { span, .. }
+            | Attr::Include { span, .. }
+            | Attr::Start(_, span)
+            | Attr::End(_, span)
+            | Attr::StatusDate(_, span)
+            | Attr::Currency(_, span)
+            | Attr::DiscountRate(_, span)
+            | Attr::FinancialYearStart(_, span)
+            | Attr::TargetSavings { span, .. }
+            | Attr::Budget { span, .. }
+            | Attr::Rag { span, .. }
+            | Attr::BasedOn(_, span)
+            | Attr::Closed { span, .. }
+            | Attr::Weekend(_, span)
+            | Attr::Duration { span, .. }
+            | Attr::Dependency { span, .. }
+            | Attr::NotBefore(_, span)
+            | Attr::Deadline(_, span)
+            | Attr::Cost { span, .. }
+            | Attr::Saving { span, .. }
+            | Attr::Benefit { span, .. }
+            | Attr::ActualStart(_, span)
+            | Attr::ActualFinish(_, span)
+            | Attr::Complete(_, span)
+            | Attr::Baseline { span, .. }
+            | Attr::Owner(_, span)
+            | Attr::ThemeRef(_, span)
+            | Attr::Tags(_, span)
+            | Attr::Description(_, span)
+            | Attr::CalendarRef(_, span) => *span,
+        }
+    }
+
+    /// The keyword that introduces this attribute, as users write it; used in messages such as
+    /// "`duration` is not allowed in a milestone".
+    pub fn keyword(&self) -> &'static str {
+        match self {
+            Attr::Portfolio(_) => "portfolio",
+            Attr::Calendar(_) | Attr::CalendarRef(..) => "calendar",
+            Attr::Theme { .. } | Attr::ThemeRef(..) => "theme",
+            Attr::Programme(_) => "programme",
+            Attr::Project(_) => "project",
+            Attr::Milestone { .. } => "milestone",
+            Attr::Include { .. } => "include",
+            Attr::Start(..) => "start",
+            Attr::End(..) => "end",
+            Attr::StatusDate(..) => "status-date",
+            Attr::Currency(..) => "currency",
+            Attr::DiscountRate(..) => "discount-rate",
+            Attr::FinancialYearStart(..) => "financial-year-start",
+            Attr::TargetSavings { .. } => "target",
+            Attr::Budget { .. } => "budget",
+            Attr::Rag { .. } => "rag",
+            Attr::BasedOn(..) => "based-on",
+            Attr::Closed { .. } => "closed",
+            Attr::Weekend(..) => "weekend",
+            Attr::Duration { .. } => "duration",
+            Attr::Dependency { kind, .. } => match kind {
+                DependencyKind::FinishToStart | DependencyKind::StartToStart => "after",
+                DependencyKind::FinishToFinish | DependencyKind::StartToFinish => "finishes after",
+            },
+            Attr::NotBefore(..) => "not-before",
+            Attr::Deadline(..) => "deadline",
+            Attr::Cost { .. } => "cost",
+            Attr::Saving { .. } => "saving",
+            Attr::Benefit { .. } => "benefit",
+            Attr::ActualStart(..) => "actual-start",
+            Attr::ActualFinish(..) => "actual-finish",
+            Attr::Complete(..) => "complete",
+            Attr::Baseline { .. } => "baseline",
+            Attr::Owner(..) => "owner",
+            Attr::Tags(..) => "tags",
+            Attr::Description(..) => "description",
+        }
+    }
+}
