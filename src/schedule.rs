@@ -1,14 +1,31 @@
 //! Critical path scheduling on working-day calendars.
 //!
-//! Input: a validated `Portfolio` and its graph. Output: a [`Schedule`] giving every project,
-//! milestone and programme its dates and float, and the portfolio's finish and critical path.
-//! Being written for issue 3; the output types below are the contract later stages
-//! (finance, report) build on.
+//! Input: a validated `Portfolio`, its [`Network`] and its calendars (`calendar::build_all`).
+//! Output: a [`Schedule`] giving every project, milestone and programme its dates and float,
+//! and the portfolio's finish and critical path, plus diagnostics for missed deadlines.
+//!
+//! Invariant: both passes are single loops over the network's topological order (no
+//! recursion), and nothing depends on hash order, so the same plan gives the same schedule.
+//!
+//! Time is counted in working days on each item's own calendar (a project's calendar; a
+//! milestone's project's calendar, or the portfolio's). A project with duration D starting on
+//! working day `es` works days `es .. es + D - 1`; its early finish `ef = es + D` is exclusive,
+//! as in docs/scheduling.md. A milestone is a boundary `b`: it happens at the end of working day
+//! `b - 1`, and work after it (FS, lag 0) starts on day `b`. Links between items on different
+//! calendars convert through dates: a finish is the end of its last day, a start the beginning
+//! of its first; the lag is then counted on the successor's calendar.
 
-use chrono::NaiveDate;
+use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
-use crate::model::ItemId;
+use crate::calendar::{FIRST_DATE, LAST_DATE, WorkCalendar};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::graph::{Link, Network, name_of};
+use crate::model::{ItemId, LinkKind, MilestoneTiming, Portfolio};
+
+mod explain;
+
+pub use explain::{Explanation, FloatLimit, Origin, Step, explain};
 
 /// RAG status from slippage against baseline (thresholds in the portfolio's `rag` setting).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -30,7 +47,8 @@ pub struct Timing {
     pub early_finish: NaiveDate,
     pub late_start: NaiveDate,
     pub late_finish: NaiveDate,
-    /// Working days on the item's calendar (0 for milestones).
+    /// Working days on the item's calendar from start to finish (0 for milestones): the planned
+    /// duration for work not started, the actual one for finished work.
     pub duration_days: u32,
     /// Working days; negative when a deadline cannot be met.
     pub total_float_days: i64,
@@ -39,6 +57,9 @@ pub struct Timing {
     /// Working days the forecast finish is later than the baseline finish (negative: earlier).
     pub slip_days: Option<i64>,
     pub rag: Option<Rag>,
+    /// Whether the item is finished (actual finish given) at the status date: its dates are
+    /// facts, it has no float and is never critical.
+    pub finished: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -53,4 +74,841 @@ pub struct Schedule {
     pub finish: NaiveDate,
     /// The longest path, from its first item to the item that finishes last, in order.
     pub critical_path: Vec<ItemId>,
+    /// What set each project's and milestone's early dates (by network node), for `explain`.
+    #[serde(skip)]
+    pub(crate) early_drivers: Vec<Driver>,
+    /// What set each node's late finish, for `explain`.
+    #[serde(skip)]
+    pub(crate) late_drivers: Vec<LateDriver>,
+}
+
+impl Schedule {
+    /// The timing of any item.
+    pub fn timing(&self, item: ItemId) -> Option<&Timing> {
+        match item {
+            ItemId::Project(p) => self.projects.get(p.0 as usize),
+            ItemId::Milestone(m) => self.milestones.get(m.0 as usize),
+            ItemId::Programme(g) => self.programmes.get(g.0 as usize),
+        }
+    }
+}
+
+/// What set an item's early dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Driver {
+    PlanStart,
+    StatusDate,
+    NotBefore,
+    /// Actual dates (finished work, an achieved milestone, or the start of work in progress).
+    Actual,
+    /// A milestone fixed `on` a date.
+    Fixed,
+    /// A link, by index into `Network::links`.
+    Link(usize),
+}
+
+/// What set an item's late finish.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LateDriver {
+    PlanFinish,
+    Deadline,
+    Link(usize),
+    /// Finished work: no late dates of its own.
+    Finished,
+    /// A milestone at the start or finish of its project shares its project's late dates.
+    Project,
+}
+
+/// Schedules `portfolio`. `calendars` must be `calendar::build_all(&portfolio.calendars)`.
+pub fn compute(
+    portfolio: &Portfolio,
+    network: &Network,
+    calendars: &[WorkCalendar],
+) -> (Schedule, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let n_nodes = network.n_nodes();
+    let cal = |id: usize| -> &WorkCalendar {
+        calendars.get(id).unwrap_or_else(|| {
+            panic!("schedule::compute: calendar {id} missing; pass calendar::build_all's result")
+        })
+    };
+    let mut nodes: Vec<Node> = (0..n_nodes)
+        .map(|n| Node::new(portfolio, network.item(n)))
+        .collect();
+    let mut early_drivers = vec![Driver::PlanStart; n_nodes];
+    let mut late_drivers = vec![LateDriver::PlanFinish; n_nodes];
+    let status = portfolio.status_date;
+
+    // Forward pass.
+    for &n in &network.order {
+        let n = n as usize;
+        let node = nodes[n];
+        let c = cal(node.cal);
+        let item = network.item(n);
+        let driver;
+        let (es, ef, resume, state) = match item {
+            ItemId::Project(p) => {
+                let project = &portfolio.projects[p.0 as usize];
+                let d = node.duration;
+                let progress = &project.progress;
+                if let Some(af) = progress.actual_finish {
+                    driver = Driver::Actual;
+                    let ef = i64::from(c.index_on_or_before(af.date)) + 1;
+                    let es = match progress.actual_start {
+                        Some(a) => i64::from(c.index_on_or_after(a.date)),
+                        None => ef - d,
+                    };
+                    (es.min(ef), ef, es.min(ef), State::Finished)
+                } else {
+                    let mut start = Bound::new(i64::from(c.index_on_or_after(portfolio.start)));
+                    if let Some(nb) = project.not_before {
+                        start.raise(i64::from(c.index_on_or_after(nb.date)), Driver::NotBefore);
+                    }
+                    let status_index = status.map(|s| i64::from(c.index_on_or_after(s)));
+                    if let Some(s) = status_index {
+                        start.raise(s, Driver::StatusDate);
+                    }
+                    let mut finish = Bound::none();
+                    // In progress: the start is a fact; what remains waits for the status date
+                    // and for unfinished FS predecessors (retained logic).
+                    let started = progress.actual_start;
+                    let mut resume = Bound::none();
+                    if started.is_some() {
+                        if let Some(s) = status_index {
+                            resume.raise(s, Driver::StatusDate);
+                        }
+                    }
+                    for (l, link) in network.links_into(n) {
+                        let Some(pn) = network.node(link.predecessor) else {
+                            continue;
+                        };
+                        let pred = nodes[pn];
+                        let pc = cal(pred.cal);
+                        let lag = i64::from(link.lag_days);
+                        match link.kind {
+                            LinkKind::FinishToStart => {
+                                let v = finish_to(pc, c, pred.ef) + lag;
+                                if started.is_some() {
+                                    if pred.state != State::Finished {
+                                        resume.link(v, l);
+                                    }
+                                } else {
+                                    start.link(v, l);
+                                }
+                            }
+                            LinkKind::StartToStart => {
+                                if started.is_none() {
+                                    start.link(start_to(pc, c, pred.es) + lag, l);
+                                }
+                            }
+                            LinkKind::FinishToFinish => {
+                                finish.link(finish_to(pc, c, pred.ef) + lag, l);
+                            }
+                            LinkKind::StartToFinish => {
+                                finish.link(start_to(pc, c, pred.es) + lag, l);
+                            }
+                        }
+                    }
+                    match started {
+                        Some(a) => {
+                            let es = i64::from(c.index_on_or_after(a.date));
+                            let complete = progress.complete.map_or(0, |p| p.0.clamp(0, 10_000));
+                            // Rounded up: a part-day still to do takes a working day.
+                            let remaining = (d * (10_000 - complete) + 9_999) / 10_000;
+                            let resume_at = resume.value.unwrap_or(es).max(es);
+                            let mut end = Bound::new(resume_at + remaining);
+                            end.driver = resume.driver;
+                            if resume.value.is_none() {
+                                end.driver = Driver::Actual;
+                            }
+                            if let Some(v) = finish.value {
+                                if v >= end.value.unwrap_or(i64::MIN) {
+                                    end = finish;
+                                }
+                            }
+                            driver = end.driver;
+                            let ef = end.value.unwrap_or(es + remaining);
+                            (es, ef, resume_at, State::InProgress { remaining })
+                        }
+                        None => {
+                            if let Some(v) = finish.value {
+                                if v - d >= start.value.unwrap_or(i64::MIN) {
+                                    start = Bound {
+                                        value: Some(v - d),
+                                        driver: finish.driver,
+                                    };
+                                }
+                            }
+                            driver = start.driver;
+                            let es = start.value.unwrap_or(0);
+                            (es, es + d, es, State::NotStarted)
+                        }
+                    }
+                }
+            }
+            ItemId::Milestone(m) => {
+                let milestone = &portfolio.milestones[m.0 as usize];
+                let mut at = Bound::none();
+                let mut state = State::NotStarted;
+                if let Some(a) = milestone.actual {
+                    at = Bound {
+                        value: Some(i64::from(c.index_on_or_before(a.date)) + 1),
+                        driver: Driver::Actual,
+                    };
+                    state = State::Finished;
+                } else if let MilestoneTiming::On(date) = milestone.timing {
+                    at = Bound {
+                        value: Some(i64::from(c.index_on_or_before(date)) + 1),
+                        driver: Driver::Fixed,
+                    };
+                } else {
+                    let tied = matches!(
+                        milestone.timing,
+                        MilestoneTiming::AtStart | MilestoneTiming::AtFinish
+                    );
+                    if !tied {
+                        // A milestone happens at the end of a day: at the earliest, the end of
+                        // the plan's first working day or of the status date.
+                        at = Bound::new(i64::from(c.index_on_or_after(portfolio.start)) + 1);
+                        if let Some(s) = status {
+                            at.raise(i64::from(c.index_on_or_after(s)) + 1, Driver::StatusDate);
+                        }
+                    }
+                    for (l, link) in network.links_into(n) {
+                        let Some(pn) = network.node(link.predecessor) else {
+                            continue;
+                        };
+                        let pred = nodes[pn];
+                        let pc = cal(pred.cal);
+                        let lag = i64::from(link.lag_days);
+                        let v = match link.kind {
+                            LinkKind::FinishToStart | LinkKind::FinishToFinish => {
+                                finish_to(pc, c, pred.ef)
+                            }
+                            LinkKind::StartToStart | LinkKind::StartToFinish => {
+                                start_to(pc, c, pred.es)
+                            }
+                        } + lag;
+                        at.link(v, l);
+                        if tied {
+                            // A milestone tied to finished (or, at start, started) work has
+                            // happened with it.
+                            let done = match milestone.timing {
+                                MilestoneTiming::AtStart => pred.state != State::NotStarted,
+                                _ => pred.state == State::Finished,
+                            };
+                            if done {
+                                state = State::Finished;
+                            }
+                        }
+                    }
+                }
+                driver = at.driver;
+                let b = at.value.unwrap_or(0);
+                (b, b, b, state)
+            }
+            ItemId::Programme(_) => unreachable!("graph::Network holds no programme nodes"),
+        };
+        nodes[n].es = es;
+        nodes[n].ef = ef;
+        nodes[n].resume = resume;
+        nodes[n].state = state;
+        early_drivers[n] = driver;
+    }
+
+    // The plan's finish: the latest finish of any work, as a date.
+    let finish_date = (0..n_nodes)
+        .map(|n| nodes[n].finish_date(cal(nodes[n].cal)))
+        .max()
+        .unwrap_or(portfolio.start);
+    if let Some(n) = (0..n_nodes).find(|&n| {
+        cal(nodes[n].cal)
+            .date(to_i32(nodes[n].ef.max(1) - 1))
+            .is_none()
+    }) {
+        let item = network.item(n);
+        diagnostics.push(
+            Diagnostic::new(
+                Code::E071BeyondCalendar,
+                item_span(portfolio, item),
+                format!("`{}` would finish after {LAST_DATE}, the last date tranche can schedule", name_of(portfolio, item)),
+            )
+            .with_hint("check the durations and lags for a typing mistake (days for weeks, or an extra digit)"),
+        );
+    }
+
+    // Backward pass.
+    for &n in network.order.iter().rev() {
+        let n = n as usize;
+        let node = nodes[n];
+        if node.state == State::Finished {
+            nodes[n].ls = node.es;
+            nodes[n].lf = node.ef;
+            late_drivers[n] = LateDriver::Finished;
+            continue;
+        }
+        let c = cal(node.cal);
+        let item = network.item(n);
+        let mut lf = i64::from(c.index_on_or_before(finish_date)) + 1;
+        let mut driver = LateDriver::PlanFinish;
+        if let Some(deadline) = deadline_of(portfolio, item) {
+            let v = i64::from(c.index_on_or_before(deadline)) + 1;
+            if v < lf {
+                lf = v;
+                driver = LateDriver::Deadline;
+            }
+        }
+        let started = matches!(node.state, State::InProgress { .. });
+        for (l, link) in network.links_out(n) {
+            let Some(sn) = network.node(link.successor) else {
+                continue;
+            };
+            let succ = nodes[sn];
+            if succ.state == State::Finished {
+                continue;
+            }
+            let sc = cal(succ.cal);
+            let lag = i64::from(link.lag_days);
+            let succ_started = matches!(succ.state, State::InProgress { .. });
+            let bound = match link.kind {
+                LinkKind::FinishToStart => {
+                    if succ_started && node.state == State::Finished {
+                        continue;
+                    }
+                    Some(back_finish(c, sc, succ.late_resume() - lag))
+                }
+                LinkKind::StartToStart => (!succ_started && !started).then(|| {
+                    back_start(c, sc, succ.ls - lag) + node.duration_of_milestone_or_project()
+                }),
+                LinkKind::FinishToFinish => Some(back_finish(c, sc, succ.lf - lag)),
+                LinkKind::StartToFinish => (!started).then(|| {
+                    back_start(c, sc, succ.lf - lag) + node.duration_of_milestone_or_project()
+                }),
+            };
+            if let Some(v) = bound {
+                if v < lf || (v == lf && driver == LateDriver::PlanFinish) {
+                    lf = v;
+                    driver = LateDriver::Link(l);
+                }
+            }
+        }
+        nodes[n].lf = lf;
+        nodes[n].ls = match node.state {
+            State::InProgress { .. } => node.es,
+            _ => lf - node.duration_of_milestone_or_project(),
+        };
+        late_drivers[n] = driver;
+    }
+    // A milestone at the start or finish of its project cannot move without it.
+    for n in 0..n_nodes {
+        if nodes[n].state == State::Finished {
+            continue;
+        }
+        if let ItemId::Milestone(m) = network.item(n) {
+            let milestone = &portfolio.milestones[m.0 as usize];
+            let Some(pn) = milestone
+                .project
+                .and_then(|p| network.node(ItemId::Project(p)))
+            else {
+                continue;
+            };
+            let tied = match milestone.timing {
+                MilestoneTiming::AtStart => Some(nodes[pn].ls + 1),
+                MilestoneTiming::AtFinish => Some(nodes[pn].lf),
+                _ => None,
+            };
+            if let Some(v) = tied {
+                if v < nodes[n].lf {
+                    nodes[n].lf = v;
+                    nodes[n].ls = v;
+                    late_drivers[n] = LateDriver::Project;
+                }
+            }
+        }
+    }
+
+    // Float.
+    let mut total_float = vec![0i64; n_nodes];
+    let mut free_float = vec![0i64; n_nodes];
+    for n in 0..n_nodes {
+        let node = nodes[n];
+        if node.state == State::Finished {
+            continue;
+        }
+        let c = cal(node.cal);
+        let tf = node.lf - node.ef;
+        let started = matches!(node.state, State::InProgress { .. });
+        let mut ff: Option<i64> = None;
+        for (_, link) in network.links_out(n) {
+            let Some(sn) = network.node(link.successor) else {
+                continue;
+            };
+            let succ = nodes[sn];
+            if succ.state == State::Finished {
+                continue;
+            }
+            let sc = cal(succ.cal);
+            let lag = i64::from(link.lag_days);
+            let succ_started = matches!(succ.state, State::InProgress { .. });
+            let slack = match link.kind {
+                LinkKind::FinishToStart => Some(succ.resume - (finish_to(c, sc, node.ef) + lag)),
+                LinkKind::StartToStart => {
+                    (!started && !succ_started).then(|| succ.es - (start_to(c, sc, node.es) + lag))
+                }
+                LinkKind::FinishToFinish => Some(succ.ef - (finish_to(c, sc, node.ef) + lag)),
+                LinkKind::StartToFinish => {
+                    (!started).then(|| succ.ef - (start_to(c, sc, node.es) + lag))
+                }
+            };
+            if let Some(s) = slack {
+                ff = Some(ff.map_or(s, |f| f.min(s)));
+            }
+        }
+        let plan_end = i64::from(c.index_on_or_before(finish_date)) + 1;
+        let ff = ff.unwrap_or(plan_end - node.ef).max(0);
+        total_float[n] = tf;
+        free_float[n] = ff.min(tf);
+    }
+
+    // Timings.
+    let timing_of = |n: usize| -> Timing {
+        let node = nodes[n];
+        let c = cal(node.cal);
+        let item = network.item(n);
+        let finished = node.state == State::Finished;
+        let (early_start, early_finish, late_start, late_finish) = if node.milestone {
+            let e = date_of(c, node.ef - 1);
+            let l = date_of(c, node.lf - 1);
+            (e, e, l, l)
+        } else {
+            (
+                date_of(c, node.es),
+                node.finish_date(c),
+                date_of(c, node.ls),
+                if node.lf > node.ls {
+                    date_of(c, node.lf - 1)
+                } else {
+                    date_of(c, node.ls)
+                },
+            )
+        };
+        let (mut start, mut finish) = (early_start, early_finish);
+        if let ItemId::Project(p) = item {
+            let progress = &portfolio.projects[p.0 as usize].progress;
+            if let Some(a) = progress.actual_start {
+                start = a.date;
+            }
+            if let Some(a) = progress.actual_finish {
+                finish = a.date;
+            }
+        }
+        if let ItemId::Milestone(m) = item {
+            if let Some(a) = portfolio.milestones[m.0 as usize].actual {
+                start = a.date;
+                finish = a.date;
+            }
+        }
+        let slip_days = baseline_finish(portfolio, item).map(|b| {
+            // The forecast's last day of work (a milestone: its day) against the baseline's.
+            (node.ef - 1) - i64::from(c.index_on_or_before(b))
+        });
+        let rag = slip_days.map(|s| rag_of(portfolio, s));
+        Timing {
+            start,
+            finish,
+            early_start,
+            early_finish,
+            late_start,
+            late_finish,
+            duration_days: u32::try_from((node.ef - node.es).max(0)).unwrap_or(u32::MAX),
+            total_float_days: total_float[n],
+            free_float_days: free_float[n],
+            critical: !finished && total_float[n] <= 0,
+            slip_days,
+            rag,
+            finished,
+        }
+    };
+    let projects: Vec<Timing> = (0..network.n_projects).map(timing_of).collect();
+    let milestones: Vec<Timing> = (network.n_projects..n_nodes).map(timing_of).collect();
+
+    // Missed deadlines.
+    for (n, node) in nodes.iter().enumerate() {
+        let item = network.item(n);
+        let Some((deadline, span)) = deadline_with_span(portfolio, item) else {
+            continue;
+        };
+        let c = cal(node.cal);
+        let bound = i64::from(c.index_on_or_before(deadline)) + 1;
+        if node.ef > bound {
+            let late = node.ef - bound;
+            let finish = node.finish_date(c);
+            let plural = if late == 1 { "" } else { "s" };
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::E070DeadlineMissed,
+                    span,
+                    format!(
+                        "`{}` finishes on {finish}, {late} working day{plural} after its deadline {deadline}",
+                        name_of(portfolio, item)
+                    ),
+                )
+                .with_hint(format!(
+                    "run `tranche explain` on `{}` to see what drives it; shorten or overlap that work, or move the deadline",
+                    name_of(portfolio, item)
+                )),
+            );
+        }
+    }
+
+    let programmes = programme_timings(portfolio, network, calendars, &projects, &milestones);
+    let finish = projects
+        .iter()
+        .chain(&milestones)
+        .map(|t| t.finish)
+        .max()
+        .unwrap_or(portfolio.start);
+    let critical_path = critical_path(
+        network,
+        &nodes,
+        &early_drivers,
+        |n| nodes[n].finish_date(cal(nodes[n].cal)),
+        &total_float,
+    );
+
+    (
+        Schedule {
+            projects,
+            milestones,
+            programmes,
+            finish,
+            critical_path,
+            early_drivers,
+            late_drivers,
+        },
+        diagnostics,
+    )
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    Finished,
+    InProgress { remaining: i64 },
+    NotStarted,
+}
+
+/// One project or milestone during the passes; indices on its own calendar.
+#[derive(Debug, Clone, Copy)]
+struct Node {
+    cal: usize,
+    duration: i64,
+    milestone: bool,
+    state: State,
+    es: i64,
+    ef: i64,
+    /// Where the successor side of FS links meets this item: its start, or for work in
+    /// progress the day its remaining work resumes.
+    resume: i64,
+    ls: i64,
+    lf: i64,
+}
+
+impl Node {
+    fn new(portfolio: &Portfolio, item: ItemId) -> Node {
+        let (cal, duration, milestone) = match item {
+            ItemId::Project(p) => {
+                let project = &portfolio.projects[p.0 as usize];
+                (
+                    project.calendar.0 as usize,
+                    i64::from(project.duration.likely_days),
+                    false,
+                )
+            }
+            ItemId::Milestone(m) => {
+                let milestone = &portfolio.milestones[m.0 as usize];
+                let cal = milestone
+                    .project
+                    .and_then(|p| portfolio.projects.get(p.0 as usize))
+                    .map_or(portfolio.calendar, |p| p.calendar);
+                (cal.0 as usize, 0, true)
+            }
+            ItemId::Programme(_) => unreachable!("graph::Network holds no programme nodes"),
+        };
+        Node {
+            cal,
+            duration,
+            milestone,
+            state: State::NotStarted,
+            es: 0,
+            ef: 0,
+            resume: 0,
+            ls: 0,
+            lf: 0,
+        }
+    }
+
+    /// The duration the late dates keep between start and finish.
+    fn duration_of_milestone_or_project(&self) -> i64 {
+        match self.state {
+            State::InProgress { remaining } => remaining,
+            _ => self.ef - self.es,
+        }
+    }
+
+    /// The latest day its remaining work can resume (its late start when not started).
+    fn late_resume(&self) -> i64 {
+        match self.state {
+            State::InProgress { remaining } => self.lf - remaining,
+            _ => self.ls,
+        }
+    }
+
+    /// The last day of work (a milestone: the day at whose end it happens).
+    fn finish_date(&self, c: &WorkCalendar) -> NaiveDate {
+        if self.milestone || self.ef > self.es {
+            date_of(c, self.ef - 1)
+        } else {
+            date_of(c, self.es)
+        }
+    }
+}
+
+/// The largest of some lower bounds on a working-day index, and what set it. A link that
+/// equals the current bound takes over, so driving chains run back as far as they can.
+#[derive(Debug, Clone, Copy)]
+struct Bound {
+    value: Option<i64>,
+    driver: Driver,
+}
+
+impl Bound {
+    fn new(value: i64) -> Bound {
+        Bound {
+            value: Some(value),
+            driver: Driver::PlanStart,
+        }
+    }
+
+    fn none() -> Bound {
+        Bound {
+            value: None,
+            driver: Driver::PlanStart,
+        }
+    }
+
+    fn raise(&mut self, value: i64, driver: Driver) {
+        if self.value.is_none_or(|v| value > v) {
+            *self = Bound {
+                value: Some(value),
+                driver,
+            };
+        }
+    }
+
+    fn link(&mut self, value: i64, link: usize) {
+        if self.value.is_none_or(|v| value >= v) {
+            *self = Bound {
+                value: Some(value),
+                driver: Driver::Link(link),
+            };
+        }
+    }
+}
+
+fn to_i32(index: i64) -> i32 {
+    i32::try_from(index.clamp(i64::from(i32::MIN), i64::from(i32::MAX))).unwrap_or(0)
+}
+
+/// The date of working day `index`, clamped to the calendars' range.
+pub(crate) fn date_of(c: &WorkCalendar, index: i64) -> NaiveDate {
+    if index < 0 {
+        return FIRST_DATE;
+    }
+    c.date(to_i32(index)).unwrap_or(LAST_DATE)
+}
+
+/// A start boundary (the beginning of working day `b` of `from`) on calendar `to`.
+fn start_to(from: &WorkCalendar, to: &WorkCalendar, b: i64) -> i64 {
+    if std::ptr::eq(from, to) {
+        return b;
+    }
+    i64::from(to.index_on_or_after(date_of(from, b)))
+}
+
+/// A finish boundary (the end of working day `b - 1` of `from`) on calendar `to`.
+fn finish_to(from: &WorkCalendar, to: &WorkCalendar, b: i64) -> i64 {
+    if std::ptr::eq(from, to) {
+        return b;
+    }
+    i64::from(to.index_on_or_before(date_of(from, b - 1))) + 1
+}
+
+/// The latest start boundary `b` on `pred` with `start_to(pred, succ, b) <= y`.
+fn back_start(pred: &WorkCalendar, succ: &WorkCalendar, y: i64) -> i64 {
+    if std::ptr::eq(pred, succ) {
+        return y;
+    }
+    i64::from(pred.index_on_or_before(date_of(succ, y)))
+}
+
+/// The latest finish boundary `b` on `pred` with `finish_to(pred, succ, b) <= y`.
+fn back_finish(pred: &WorkCalendar, succ: &WorkCalendar, y: i64) -> i64 {
+    if std::ptr::eq(pred, succ) {
+        return y;
+    }
+    let day_before = date_of(succ, y)
+        .checked_sub_days(Days::new(1))
+        .unwrap_or(FIRST_DATE);
+    i64::from(pred.index_on_or_before(day_before)) + 1
+}
+
+fn deadline_with_span(
+    portfolio: &Portfolio,
+    item: ItemId,
+) -> Option<(NaiveDate, crate::diagnostic::Span)> {
+    let d = match item {
+        ItemId::Project(p) => portfolio.projects.get(p.0 as usize)?.deadline,
+        ItemId::Milestone(m) => portfolio.milestones.get(m.0 as usize)?.deadline,
+        ItemId::Programme(_) => None,
+    }?;
+    Some((d.date, d.span))
+}
+
+pub(crate) fn deadline_of(portfolio: &Portfolio, item: ItemId) -> Option<NaiveDate> {
+    deadline_with_span(portfolio, item).map(|(d, _)| d)
+}
+
+fn baseline_finish(portfolio: &Portfolio, item: ItemId) -> Option<NaiveDate> {
+    match item {
+        ItemId::Project(p) => portfolio
+            .projects
+            .get(p.0 as usize)?
+            .baseline
+            .map(|b| b.finish),
+        ItemId::Milestone(m) => portfolio
+            .milestones
+            .get(m.0 as usize)?
+            .baseline
+            .map(|b| b.finish),
+        ItemId::Programme(_) => None,
+    }
+}
+
+fn item_span(portfolio: &Portfolio, item: ItemId) -> crate::diagnostic::Span {
+    match item {
+        ItemId::Project(p) => portfolio.projects.get(p.0 as usize).map(|p| p.span),
+        ItemId::Milestone(m) => portfolio.milestones.get(m.0 as usize).map(|m| m.span),
+        ItemId::Programme(g) => portfolio.programmes.get(g.0 as usize).map(|g| g.span),
+    }
+    .unwrap_or(portfolio.span)
+}
+
+fn rag_of(portfolio: &Portfolio, slip: i64) -> Rag {
+    if slip >= i64::from(portfolio.rag.red_days) {
+        Rag::Red
+    } else if slip >= i64::from(portfolio.rag.amber_days) {
+        Rag::Amber
+    } else {
+        Rag::Green
+    }
+}
+
+/// A programme spans its work: earliest start to latest finish, the least float of its work.
+fn programme_timings(
+    portfolio: &Portfolio,
+    network: &Network,
+    calendars: &[WorkCalendar],
+    projects: &[Timing],
+    milestones: &[Timing],
+) -> Vec<Timing> {
+    let c = calendars.get(portfolio.calendar.0 as usize);
+    (0..portfolio.programmes.len())
+        .map(|g| {
+            let work: Vec<&Timing> = network
+                .programme_work
+                .get(g)
+                .into_iter()
+                .flatten()
+                .filter_map(|item| match item {
+                    ItemId::Project(p) => projects.get(p.0 as usize),
+                    ItemId::Milestone(m) => milestones.get(m.0 as usize),
+                    ItemId::Programme(_) => None,
+                })
+                .collect();
+            let min = |f: fn(&Timing) -> NaiveDate| {
+                work.iter().map(|t| f(t)).min().unwrap_or(portfolio.start)
+            };
+            let max = |f: fn(&Timing) -> NaiveDate| {
+                work.iter().map(|t| f(t)).max().unwrap_or(portfolio.start)
+            };
+            let start = min(|t| t.start);
+            let finish = max(|t| t.finish);
+            let open: Vec<&&Timing> = work.iter().filter(|t| !t.finished).collect();
+            let total_float_days = open.iter().map(|t| t.total_float_days).min().unwrap_or(0);
+            let free_float_days = open.iter().map(|t| t.free_float_days).min().unwrap_or(0);
+            Timing {
+                start,
+                finish,
+                early_start: min(|t| t.early_start),
+                early_finish: max(|t| t.early_finish),
+                late_start: min(|t| t.late_start),
+                late_finish: max(|t| t.late_finish),
+                duration_days: c
+                    .map(|c| u32::try_from(c.working_days_between(start, finish)).unwrap_or(0))
+                    .unwrap_or(0),
+                total_float_days,
+                free_float_days: free_float_days.min(total_float_days),
+                critical: work.iter().any(|t| t.critical),
+                slip_days: None,
+                rag: None,
+                finished: !work.is_empty() && open.is_empty(),
+            }
+        })
+        .collect()
+}
+
+/// The chain of driving links back from the unfinished item that finishes last.
+fn critical_path(
+    network: &Network,
+    nodes: &[Node],
+    drivers: &[Driver],
+    finish_date: impl Fn(usize) -> NaiveDate,
+    total_float: &[i64],
+) -> Vec<ItemId> {
+    // The last item: latest finish; among equals, a critical one, then a project, then the
+    // first by id.
+    let last = (0..nodes.len())
+        .filter(|&n| nodes[n].state != State::Finished)
+        .max_by(|&a, &b| {
+            (
+                finish_date(a),
+                total_float[a] <= 0,
+                !nodes[a].milestone,
+                std::cmp::Reverse(a),
+            )
+                .cmp(&(
+                    finish_date(b),
+                    total_float[b] <= 0,
+                    !nodes[b].milestone,
+                    std::cmp::Reverse(b),
+                ))
+        });
+    let mut path = Vec::new();
+    let mut at = last;
+    while let Some(n) = at {
+        path.push(network.item(n));
+        if path.len() > nodes.len() {
+            panic!("schedule: driving links form a cycle, which graph::build rules out");
+        }
+        at = match drivers.get(n) {
+            Some(Driver::Link(l)) => network
+                .links
+                .get(*l)
+                .and_then(|link: &Link| network.node(link.predecessor))
+                .filter(|&p| nodes[p].state != State::Finished),
+            _ => None,
+        };
+    }
+    path.reverse();
+    path
 }
