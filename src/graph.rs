@@ -285,7 +285,7 @@ pub fn build(portfolio: &Portfolio) -> Result<Network, Vec<Diagnostic>> {
 }
 
 /// The name a user knows an item by: its id.
-pub(crate) fn name_of(portfolio: &Portfolio, item: ItemId) -> &str {
+pub fn name_of(portfolio: &Portfolio, item: ItemId) -> &str {
     let name = match item {
         ItemId::Project(p) => portfolio.projects.get(p.0 as usize).map(|p| p.id.as_str()),
         ItemId::Milestone(m) => portfolio

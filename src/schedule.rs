@@ -450,14 +450,16 @@ pub fn compute(
             let sc = cal(succ.cal);
             let lag = i64::from(link.lag_days);
             let succ_started = matches!(succ.state, State::InProgress { .. });
+            // How far this item's own dates can move, on its own calendar, before the
+            // successor's early dates would have to move.
             let slack = match link.kind {
-                LinkKind::FinishToStart => Some(succ.resume - (finish_to(c, sc, node.ef) + lag)),
+                LinkKind::FinishToStart => Some(back_finish(c, sc, succ.resume - lag) - node.ef),
                 LinkKind::StartToStart => {
-                    (!started && !succ_started).then(|| succ.es - (start_to(c, sc, node.es) + lag))
+                    (!started && !succ_started).then(|| back_start(c, sc, succ.es - lag) - node.es)
                 }
-                LinkKind::FinishToFinish => Some(succ.ef - (finish_to(c, sc, node.ef) + lag)),
+                LinkKind::FinishToFinish => Some(back_finish(c, sc, succ.ef - lag) - node.ef),
                 LinkKind::StartToFinish => {
-                    (!started).then(|| succ.ef - (start_to(c, sc, node.es) + lag))
+                    (!started).then(|| back_start(c, sc, succ.ef - lag) - node.es)
                 }
             };
             if let Some(s) = slack {
