@@ -877,24 +877,15 @@ fn critical_path(
     finish_date: impl Fn(usize) -> NaiveDate,
     total_float: &[i64],
 ) -> Vec<ItemId> {
-    // The last item: latest finish; among equals, a critical one, then a project, then the
-    // first by id.
+    // The last item: latest finish; among equals, a critical one, then the one latest in the
+    // network's order (the end of a chain of equal finishes, so the path is the longest).
+    let mut position = vec![0usize; nodes.len()];
+    for (i, &n) in network.order.iter().enumerate() {
+        position[n as usize] = i;
+    }
     let last = (0..nodes.len())
         .filter(|&n| nodes[n].state != State::Finished)
-        .max_by(|&a, &b| {
-            (
-                finish_date(a),
-                total_float[a] <= 0,
-                !nodes[a].milestone,
-                std::cmp::Reverse(a),
-            )
-                .cmp(&(
-                    finish_date(b),
-                    total_float[b] <= 0,
-                    !nodes[b].milestone,
-                    std::cmp::Reverse(b),
-                ))
-        });
+        .max_by_key(|&n| (finish_date(n), total_float[n] <= 0, position[n]));
     let mut path = Vec::new();
     let mut at = last;
     while let Some(n) = at {
