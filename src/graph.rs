@@ -34,7 +34,7 @@ pub enum LinkOrigin {
         span: Span,
         via: Option<ProgrammeId>,
     },
-    /// A milestone `at start` of its project: it happens at the end of the project's first day.
+    /// A milestone `at start` of its project: it happens as the project's first day begins.
     AtStart,
     /// A milestone `at finish` of its project: it happens at the end of the project's last day.
     AtFinish,
@@ -170,7 +170,7 @@ pub fn build(portfolio: &Portfolio) -> Result<Network, Vec<Diagnostic>> {
         }
         if let Some(project) = milestone.project {
             let tie = match milestone.timing {
-                MilestoneTiming::AtStart => Some((LinkKind::StartToStart, 1, LinkOrigin::AtStart)),
+                MilestoneTiming::AtStart => Some((LinkKind::StartToStart, 0, LinkOrigin::AtStart)),
                 MilestoneTiming::AtFinish => {
                     Some((LinkKind::FinishToFinish, 0, LinkOrigin::AtFinish))
                 }

@@ -60,6 +60,9 @@ pub struct Timing {
     /// Whether the item is finished (actual finish given) at the status date: its dates are
     /// facts, it has no float and is never critical.
     pub finished: bool,
+    /// A milestone that happens as its day begins (at the plan's start, or at the start of
+    /// work it is linked to without a lag) rather than at the end of its day.
+    pub at_day_start: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -248,30 +251,50 @@ pub fn compute(
             }
             ItemId::Milestone(m) => {
                 let milestone = &portfolio.milestones[m.0 as usize];
-                let mut at = Bound::none();
                 let mut state = State::NotStarted;
+                // The milestone's instant: a boundary and whether it is the start of day `b`
+                // (true) or the end of day `b - 1` (false). Both are the same point in working
+                // time; the flag only decides the date shown, as in Primavera P6.
+                let mut at: Option<(i64, bool, Driver)> = None;
+                let mut offer = |v: i64, sod: bool, d: Driver| {
+                    // The later instant wins; a link wins a tie, so driving chains run back
+                    // as far as they can.
+                    let better = at.is_none_or(|(bv, bs, _)| {
+                        (v, sod) > (bv, bs)
+                            || ((v, sod) == (bv, bs) && matches!(d, Driver::Link(_)))
+                    });
+                    if better {
+                        at = Some((v, sod, d));
+                    }
+                };
                 if let Some(a) = milestone.actual {
-                    at = Bound {
-                        value: Some(i64::from(c.index_on_or_before(a.date)) + 1),
-                        driver: Driver::Actual,
-                    };
+                    offer(
+                        i64::from(c.index_on_or_before(a.date)) + 1,
+                        false,
+                        Driver::Actual,
+                    );
                     state = State::Finished;
                 } else if let MilestoneTiming::On(date) = milestone.timing {
-                    at = Bound {
-                        value: Some(i64::from(c.index_on_or_before(date)) + 1),
-                        driver: Driver::Fixed,
-                    };
+                    offer(
+                        i64::from(c.index_on_or_before(date)) + 1,
+                        false,
+                        Driver::Fixed,
+                    );
                 } else {
                     let tied = matches!(
                         milestone.timing,
                         MilestoneTiming::AtStart | MilestoneTiming::AtFinish
                     );
                     if !tied {
-                        // A milestone happens at the end of a day: at the earliest, the end of
-                        // the plan's first working day or of the status date.
-                        at = Bound::new(i64::from(c.index_on_or_after(portfolio.start)) + 1);
+                        // At the earliest, the start of the plan's first working day, or of the
+                        // status date.
+                        offer(
+                            i64::from(c.index_on_or_after(portfolio.start)),
+                            true,
+                            Driver::PlanStart,
+                        );
                         if let Some(s) = status {
-                            at.raise(i64::from(c.index_on_or_after(s)) + 1, Driver::StatusDate);
+                            offer(i64::from(c.index_on_or_after(s)), true, Driver::StatusDate);
                         }
                     }
                     for (l, link) in network.links_into(n) {
@@ -281,15 +304,23 @@ pub fn compute(
                         let pred = nodes[pn];
                         let pc = cal(pred.cal);
                         let lag = i64::from(link.lag_days);
-                        let v = match link.kind {
+                        // A project's start is the start of a day, its finish the end of one;
+                        // a milestone is its own instant.
+                        let (b, sod) = match link.kind {
                             LinkKind::FinishToStart | LinkKind::FinishToFinish => {
-                                finish_to(pc, c, pred.ef)
+                                (pred.ef, pred.milestone && pred.sod)
                             }
                             LinkKind::StartToStart | LinkKind::StartToFinish => {
-                                start_to(pc, c, pred.es)
+                                (pred.es, !pred.milestone || pred.sod)
                             }
-                        } + lag;
-                        at.link(v, l);
+                        };
+                        let v = if sod {
+                            start_to(pc, c, b)
+                        } else {
+                            finish_to(pc, c, b)
+                        };
+                        // Adding a lag lands at the end of a working day.
+                        offer(v + lag, sod && lag == 0, Driver::Link(l));
                         if tied {
                             // A milestone tied to finished (or, at start, started) work has
                             // happened with it.
@@ -303,8 +334,9 @@ pub fn compute(
                         }
                     }
                 }
-                driver = at.driver;
-                let b = at.value.unwrap_or(0);
+                let (b, sod, d) = at.unwrap_or((0, false, Driver::PlanStart));
+                driver = d;
+                nodes[n].sod = sod;
                 (b, b, b, state)
             }
             ItemId::Programme(_) => unreachable!("graph::Network holds no programme nodes"),
@@ -317,10 +349,27 @@ pub fn compute(
     }
 
     // The plan's finish: the latest finish of any work, as a date.
-    let finish_date = (0..n_nodes)
-        .map(|n| nodes[n].finish_date(cal(nodes[n].cal)))
+    // An instant: the date, and whether at the end of that day (true) or its start (a
+    // milestone at the start of a day); the end of a day is the later.
+    let finish_instant = (0..n_nodes)
+        .map(|n| {
+            let node = &nodes[n];
+            (
+                node.finish_date(cal(node.cal)),
+                !(node.milestone && node.sod),
+            )
+        })
         .max()
-        .unwrap_or(portfolio.start);
+        .unwrap_or((portfolio.start, false));
+    // The plan's finish as a boundary on calendar `c`.
+    let plan_end = |c: &WorkCalendar| -> i64 {
+        let (date, end_of_day) = finish_instant;
+        if end_of_day {
+            i64::from(c.index_on_or_before(date)) + 1
+        } else {
+            i64::from(c.index_on_or_after(date))
+        }
+    };
     if let Some(n) = (0..n_nodes).find(|&n| {
         cal(nodes[n].cal)
             .date(to_i32(nodes[n].ef.max(1) - 1))
@@ -349,7 +398,7 @@ pub fn compute(
         }
         let c = cal(node.cal);
         let item = network.item(n);
-        let mut lf = i64::from(c.index_on_or_before(finish_date)) + 1;
+        let mut lf = plan_end(c);
         let mut driver = LateDriver::PlanFinish;
         if let Some(deadline) = deadline_of(portfolio, item) {
             let v = i64::from(c.index_on_or_before(deadline)) + 1;
@@ -413,7 +462,7 @@ pub fn compute(
                 continue;
             };
             let tied = match milestone.timing {
-                MilestoneTiming::AtStart => Some(nodes[pn].ls + 1),
+                MilestoneTiming::AtStart => Some(nodes[pn].ls),
                 MilestoneTiming::AtFinish => Some(nodes[pn].lf),
                 _ => None,
             };
@@ -466,10 +515,11 @@ pub fn compute(
                 ff = Some(ff.map_or(s, |f| f.min(s)));
             }
         }
-        let plan_end = i64::from(c.index_on_or_before(finish_date)) + 1;
-        let ff = ff.unwrap_or(plan_end - node.ef).max(0);
+        let ff = ff.unwrap_or(plan_end(c) - node.ef).max(0);
         total_float[n] = tf;
-        free_float[n] = ff.min(tf);
+        // Free float is never negative (as in P6) and never more than total float when that
+        // is positive.
+        free_float[n] = ff.min(tf.max(0));
     }
 
     // Timings.
@@ -479,7 +529,7 @@ pub fn compute(
         let item = network.item(n);
         let finished = node.state == State::Finished;
         let (early_start, early_finish, late_start, late_finish) = if node.milestone {
-            let e = date_of(c, node.ef - 1);
+            let e = node.finish_date(c);
             let l = date_of(c, node.lf - 1);
             (e, e, l, l)
         } else {
@@ -510,10 +560,8 @@ pub fn compute(
                 finish = a.date;
             }
         }
-        let slip_days = baseline_finish(portfolio, item).map(|b| {
-            // The forecast's last day of work (a milestone: its day) against the baseline's.
-            (node.ef - 1) - i64::from(c.index_on_or_before(b))
-        });
+        let slip_days = baseline_finish(portfolio, item)
+            .map(|b| i64::from(c.index_on_or_before(finish)) - i64::from(c.index_on_or_before(b)));
         let rag = slip_days.map(|s| rag_of(portfolio, s));
         Timing {
             start,
@@ -529,6 +577,7 @@ pub fn compute(
             slip_days,
             rag,
             finished,
+            at_day_start: node.milestone && node.sod,
         }
     };
     let projects: Vec<Timing> = (0..network.n_projects).map(timing_of).collect();
@@ -574,7 +623,13 @@ pub fn compute(
         network,
         &nodes,
         &early_drivers,
-        |n| nodes[n].finish_date(cal(nodes[n].cal)),
+        |n| {
+            let node = &nodes[n];
+            (
+                node.finish_date(cal(node.cal)),
+                !(node.milestone && node.sod),
+            )
+        },
         &total_float,
     );
 
@@ -605,6 +660,8 @@ struct Node {
     cal: usize,
     duration: i64,
     milestone: bool,
+    /// A milestone at the start of day `es` rather than the end of day `es - 1`.
+    sod: bool,
     state: State,
     es: i64,
     ef: i64,
@@ -640,6 +697,7 @@ impl Node {
             cal,
             duration,
             milestone,
+            sod: false,
             state: State::NotStarted,
             es: 0,
             ef: 0,
@@ -667,7 +725,9 @@ impl Node {
 
     /// The last day of work (a milestone: the day at whose end it happens).
     fn finish_date(&self, c: &WorkCalendar) -> NaiveDate {
-        if self.milestone || self.ef > self.es {
+        if self.milestone && self.sod {
+            date_of(c, self.ef)
+        } else if self.milestone || self.ef > self.es {
             date_of(c, self.ef - 1)
         } else {
             date_of(c, self.es)
@@ -864,6 +924,7 @@ fn programme_timings(
                 slip_days: None,
                 rag: None,
                 finished: !work.is_empty() && open.is_empty(),
+                at_day_start: false,
             }
         })
         .collect()
@@ -874,7 +935,7 @@ fn critical_path(
     network: &Network,
     nodes: &[Node],
     drivers: &[Driver],
-    finish_date: impl Fn(usize) -> NaiveDate,
+    finish_instant: impl Fn(usize) -> (NaiveDate, bool),
     total_float: &[i64],
 ) -> Vec<ItemId> {
     // The last item: latest finish; among equals, a critical one, then the one latest in the
@@ -885,7 +946,7 @@ fn critical_path(
     }
     let last = (0..nodes.len())
         .filter(|&n| nodes[n].state != State::Finished)
-        .max_by_key(|&n| (finish_date(n), total_float[n] <= 0, position[n]));
+        .max_by_key(|&n| (finish_instant(n), total_float[n] <= 0, position[n]));
     let mut path = Vec::new();
     let mut at = last;
     while let Some(n) = at {
