@@ -474,3 +474,16 @@ fn programme_work(portfolio: &Portfolio) -> Vec<Vec<ItemId>> {
     }
     work
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grouping_keeps_link_order_within_each_node() {
+        // Links 0..5 keyed to nodes 2, 0, 2, 1, 0.
+        let (start, grouped) = group(3, [2usize, 0, 2, 1, 0].into_iter());
+        assert_eq!(start, [0, 2, 3, 5]);
+        assert_eq!(grouped, [1, 4, 3, 0, 2]);
+    }
+}

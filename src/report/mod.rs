@@ -350,3 +350,27 @@ pub fn schedule_table(portfolio: &Portfolio, schedule: &Schedule, critical_only:
     out.push_str(&format!("critical path: {}\n", path.join(" -> ")));
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentages_are_exact_json_numbers() {
+        assert_eq!(percent_number(10_000).to_string(), "100");
+        assert_eq!(percent_number(1_250).to_string(), "12.5");
+        assert_eq!(percent_number(3_333).to_string(), "33.33");
+        assert_eq!(percent_number(0).to_string(), "0");
+    }
+
+    #[test]
+    fn csv_fields_are_quoted_and_defused() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a, b"), "\"a, b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        // Spreadsheets run cells starting with = + @ (or - followed by text) as formulas.
+        assert_eq!(csv_field("=SUM(A1)"), "\"'=SUM(A1)\"");
+        assert_eq!(csv_field("-cmd"), "\"'-cmd\"");
+        assert_eq!(csv_field("-3"), "-3");
+    }
+}
