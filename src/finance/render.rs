@@ -273,7 +273,9 @@ fn align(rows: &[Vec<String>]) -> String {
 
 fn appraisal_line(a: &Appraisal, show_bias: bool) -> String {
     let ratio = |r: Option<f64>| r.map_or_else(|| "n/a".to_owned(), |r| format!("{r:.2}"));
-    let month = |m: Option<super::Month>| m.map_or_else(|| "not within the profile".to_owned(), |m| m.to_string());
+    let month = |m: Option<super::Month>| {
+        m.map_or_else(|| "not within the profile".to_owned(), |m| m.to_string())
+    };
     let mut out = format!(
         "NPV {}  PV costs {}  PV savings {}  PV benefits {}  benefit-cost ratio {}  payback {}\n",
         a.npv,
