@@ -138,13 +138,16 @@ pub fn profile(portfolio: &Portfolio, schedule: &Schedule, calendars: &[WorkCale
         rate: portfolio.discount_rate,
     };
 
-    let project_raw: Vec<Vec<Raw>> = lines.iter().map(|l| l.dense(&frame)).collect();
-
     let mut portfolio_raw = vec![Raw::default(); months.len()];
     let mut programme_raw = vec![vec![Raw::default(); months.len()]; portfolio.programmes.len()];
     let mut theme_raw = vec![vec![Raw::default(); months.len()]; portfolio.themes.len()];
     let mut unthemed_raw = vec![Raw::default(); months.len()];
-    for (project, raw) in portfolio.projects.iter().zip(&project_raw) {
+    // One project at a time, so only one dense month vector of raw sums is alive besides the
+    // groups' (a large portfolio keeps its projects' profiles, not their raw sums too).
+    let mut projects: Vec<Profile> = Vec::with_capacity(portfolio.projects.len());
+    for (project, project_lines) in portfolio.projects.iter().zip(&lines) {
+        let raw = &project_lines.dense(&frame);
+        projects.push(frame.profile(&project.id, &project.title, raw));
         add_into(&mut portfolio_raw, raw);
         // Every enclosing programme, nearest first; bounded by the number of programmes so a
         // (validator-refused) parent cycle cannot loop.
@@ -165,12 +168,6 @@ pub fn profile(portfolio: &Portfolio, schedule: &Schedule, calendars: &[WorkCale
         }
     }
 
-    let projects: Vec<Profile> = portfolio
-        .projects
-        .iter()
-        .zip(&project_raw)
-        .map(|(p, raw)| frame.profile(&p.id, &p.title, raw))
-        .collect();
     let programmes = portfolio
         .programmes
         .iter()
