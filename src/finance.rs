@@ -472,10 +472,17 @@ fn project_lines(
         }
     };
     let plan_end = MonthTime::of(portfolio.end.succ_opt().unwrap_or(portfolio.end));
+    let calendar_end = MonthTime::of(
+        crate::calendar::LAST_DATE
+            .succ_opt()
+            .unwrap_or(crate::calendar::LAST_DATE),
+    );
     let recurring = |per_year: Money, recurrence: &Recurrence| -> Vec<(Month, i64)> {
         let from = MonthTime::of(anchor_date(recurrence.from));
+        // Nothing accrues past the calendars' range: a `for` of centuries (refused or not by
+        // the validator) must not make the profile millions of months long.
         let until = match recurrence.months {
-            Some(months) => from.plus_months(months),
+            Some(months) => from.plus_months(months).min(calendar_end),
             None => plan_end,
         };
         Recurring {

@@ -348,3 +348,22 @@ fn table_csv_and_json_show_the_same_figures() {
     );
     assert!(monthly.contains("\n2022-11 "), "{monthly}");
 }
+
+#[test]
+fn a_recurring_line_stops_at_the_end_of_the_calendars_range() {
+    // `for` 1,000 years from 2021-01-01 stops at 2201-01-01: 180 years of £1,200 = £216,000,
+    // and the profile ends in December 2200 instead of running for 12,000 months.
+    let mut plan = portfolio(d(2020, 4, 1), d(2022, 3, 31));
+    let mut p = project("p");
+    p.savings.push(saving(
+        pounds(1_200),
+        Anchor::Date(d(2021, 1, 1)),
+        0,
+        Some(12_000),
+    ));
+    plan.projects.push(p);
+    let schedule = schedule(vec![timing(d(2020, 4, 1), d(2020, 6, 30))], Vec::new());
+    let f = finance::profile(&plan, &schedule, &calendars());
+    assert_eq!(f.portfolio.total.savings, pounds(216_000));
+    assert_eq!(f.months.last(), Some(&Month::of(d(2200, 12, 1))));
+}

@@ -156,6 +156,11 @@ impl MonthTime {
     fn less_than(self, other: MonthTime) -> bool {
         self.num * other.den < other.num * self.den
     }
+
+    /// The earlier of two month-times.
+    pub(crate) fn min(self, other: MonthTime) -> MonthTime {
+        if other.less_than(self) { other } else { self }
+    }
 }
 
 /// A recurring line: `per_year` from `from`, rising linearly from nothing over `ramp_months`,
