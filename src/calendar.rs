@@ -113,6 +113,11 @@ impl WorkCalendar {
         }
         for def in chain.iter().rev() {
             for closure in &def.closed {
+                // A closure wholly outside the range closes nothing (clamping it would close
+                // the range's first or last day).
+                if closure.to < FIRST_DATE || closure.from > LAST_DATE {
+                    continue;
+                }
                 let code = intern(&mut reasons, closure.reason.as_deref().unwrap_or("closed"));
                 let from = day_number(closure.from.max(FIRST_DATE));
                 let to = day_number(closure.to.min(LAST_DATE));
@@ -690,7 +695,15 @@ mod tests {
             bank_holidays: false,
             span: Span::default(),
         });
+        defs[3].closed.push(Closure {
+            from: d(1850, 1, 1),
+            to: d(1850, 1, 5),
+            reason: Some("before the range".to_owned()),
+            span: Span::default(),
+        });
         let calendars = build_all(&defs);
+        // 1900-01-01 is New Year's Day (a Monday): the closure before 1900 did not replace it.
+        assert_eq!(calendars[3].why_closed(FIRST_DATE), Some("New Year's Day"));
         assert_eq!(calendars.len(), 4);
         let council = &calendars[2];
         assert_eq!(
