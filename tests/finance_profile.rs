@@ -334,6 +334,7 @@ fn table_csv_and_json_show_the_same_figures() {
             ..options
         },
     );
+    insta::assert_snapshot!("small_plan_json", json);
     let value: serde_json::Value = serde_json::from_str(&json).unwrap_or_default();
     assert_eq!(value["groups"][1]["kind"], "portfolio");
     assert_eq!(value["groups"][1]["appraisal"]["npv"], 1_398_166);

@@ -128,6 +128,7 @@ pub fn csv(finance: &Finance, options: &Options) -> String {
 /// JSON with amounts in integer pence and the discount rate in basis points, so no figure
 /// passes through binary floating point on its way out.
 pub fn json(finance: &Finance, options: &Options) -> String {
+    let labels = period_labels(finance, options.monthly);
     let view = JsonView {
         title: &finance.title,
         currency: &finance.currency,
@@ -138,18 +139,25 @@ pub fn json(finance: &Finance, options: &Options) -> String {
         } else {
             "financial-year"
         },
-        periods: period_labels(finance, options.monthly),
+        periods: labels.clone(),
         groups: groups(finance, options.by)
             .into_iter()
             .map(|(kind, profile)| JsonGroup {
                 kind,
                 id: &profile.id,
                 title: &profile.title,
-                periods: if options.monthly {
-                    &profile.monthly
-                } else {
-                    &profile.yearly
-                },
+                periods: labels
+                    .iter()
+                    .zip(if options.monthly {
+                        &profile.monthly
+                    } else {
+                        &profile.yearly
+                    })
+                    .map(|(label, amounts)| JsonPeriod {
+                        period: label,
+                        amounts,
+                    })
+                    .collect(),
                 total: &profile.total,
                 appraisal: &profile.appraisal,
             })
@@ -177,9 +185,16 @@ struct JsonGroup<'a> {
     kind: &'static str,
     id: &'a str,
     title: &'a str,
-    periods: &'a [Amounts],
+    periods: Vec<JsonPeriod<'a>>,
     total: &'a Amounts,
     appraisal: &'a Appraisal,
+}
+
+#[derive(Serialize)]
+struct JsonPeriod<'a> {
+    period: &'a str,
+    #[serde(flatten)]
+    amounts: &'a Amounts,
 }
 
 /// The groups to show, in the model's order, then the portfolio.
