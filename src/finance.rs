@@ -39,7 +39,7 @@ pub struct Finance {
     /// Every financial year the months touch, in order; `Profile::yearly` is aligned with it.
     pub years: Vec<FinancialYear>,
     pub portfolio: Profile,
-    /// Indexed by `ProjectId`.
+    /// Indexed by `ProjectId`. With [`Detail::ProjectYearsOnly`] their `monthly` is empty.
     pub projects: Vec<Profile>,
     /// Indexed by `ProgrammeId`; a programme includes the projects of programmes inside it.
     pub programmes: Vec<Profile>,
@@ -111,6 +111,27 @@ pub struct Appraisal {
 /// `schedule.projects` and `schedule.milestones` must be indexed like the portfolio's, and
 /// `calendars` by `CalendarId`.
 pub fn profile(portfolio: &Portfolio, schedule: &Schedule, calendars: &[WorkCalendar]) -> Finance {
+    profile_with(portfolio, schedule, calendars, Detail::Full)
+}
+
+/// How much of each project's profile to keep.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// Every profile by month and by year.
+    Full,
+    /// Projects keep their years, totals and appraisal but not their months (which, for
+    /// 100,000 projects over 10 years, would be about 700 MB); programmes, themes and the
+    /// portfolio keep everything. Use unless showing `--monthly --by project`.
+    ProjectYearsOnly,
+}
+
+/// [`profile`], keeping only the detail asked for.
+pub fn profile_with(
+    portfolio: &Portfolio,
+    schedule: &Schedule,
+    calendars: &[WorkCalendar],
+    detail: Detail,
+) -> Finance {
     let lines: Vec<ProjectLines> = (0..portfolio.projects.len())
         .map(|p| project_lines(portfolio, schedule, calendars, p))
         .collect();
@@ -147,7 +168,11 @@ pub fn profile(portfolio: &Portfolio, schedule: &Schedule, calendars: &[WorkCale
     let mut projects: Vec<Profile> = Vec::with_capacity(portfolio.projects.len());
     for (project, project_lines) in portfolio.projects.iter().zip(&lines) {
         let raw = &project_lines.dense(&frame);
-        projects.push(frame.profile(&project.id, &project.title, raw));
+        let mut profile = frame.profile(&project.id, &project.title, raw);
+        if detail == Detail::ProjectYearsOnly {
+            profile.monthly = Vec::new();
+        }
+        projects.push(profile);
         add_into(&mut portfolio_raw, raw);
         // Every enclosing programme, nearest first; bounded by the number of programmes so a
         // (validator-refused) parent cycle cannot loop.

@@ -368,3 +368,19 @@ fn a_recurring_line_stops_at_the_end_of_the_calendars_range() {
     assert_eq!(f.portfolio.total.savings, pounds(216_000));
     assert_eq!(f.months.last(), Some(&Month::of(d(2200, 12, 1))));
 }
+
+#[test]
+fn project_years_only_keeps_everything_but_project_months() {
+    let (plan, schedule) = small_plan();
+    let full = finance::profile(&plan, &schedule, &calendars());
+    let lean = finance::profile_with(
+        &plan,
+        &schedule,
+        &calendars(),
+        finance::Detail::ProjectYearsOnly,
+    );
+    assert!(lean.projects[0].monthly.is_empty());
+    assert_eq!(lean.projects[0].yearly, full.projects[0].yearly);
+    assert_eq!(lean.projects[0].appraisal, full.projects[0].appraisal);
+    assert_eq!(lean.portfolio.monthly, full.portfolio.monthly);
+}
