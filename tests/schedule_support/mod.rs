@@ -51,6 +51,7 @@ impl Plan {
                 currency: "GBP".to_string(),
                 discount_rate: Percent(350),
                 financial_year_start: 4,
+                optimism_bias: None,
                 targets: Vec::new(),
                 budgets: Vec::new(),
                 rag: RagThresholds {
@@ -96,6 +97,7 @@ impl Plan {
             tags: Vec::new(),
             description: None,
             calendar: self.portfolio.calendar,
+            optimism_bias: None,
             span: span(n * 100),
         });
         let item = ItemId::Project(ProjectId(n as u32));
