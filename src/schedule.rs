@@ -25,7 +25,7 @@ use crate::model::{ItemId, LinkKind, MilestoneTiming, Portfolio};
 
 mod explain;
 
-pub use explain::{Explanation, FloatLimit, Origin, Step, explain};
+pub use explain::{Explanation, FloatLimit, Origin, Step, explain, explain_traced};
 
 /// RAG status from slippage against baseline (thresholds in the portfolio's `rag` setting).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -57,12 +57,6 @@ pub struct Timing {
     /// Working days the forecast finish is later than the baseline finish (negative: earlier).
     pub slip_days: Option<i64>,
     pub rag: Option<Rag>,
-    /// Whether the item is finished (actual finish given) at the status date: its dates are
-    /// facts, it has no float and is never critical.
-    pub finished: bool,
-    /// A milestone that happens as its day begins (at the plan's start, or at the start of
-    /// work it is linked to without a lag) rather than at the end of its day.
-    pub at_day_start: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -77,12 +71,46 @@ pub struct Schedule {
     pub finish: NaiveDate,
     /// The longest path, from its first item to the item that finishes last, in order.
     pub critical_path: Vec<ItemId>,
-    /// What set each project's and milestone's early dates (by network node), for `explain`.
-    #[serde(skip)]
+}
+
+/// What `compute` learnt on the way that the [`Schedule`] does not hold: for each project and
+/// milestone, what set its early and late dates (for `explain`), whether it is finished, and
+/// whether a milestone happens as its day begins. Kept apart so that `Schedule` and `Timing`
+/// stay the plain values later stages build by hand.
+#[derive(Debug, Clone)]
+pub struct Trace {
+    n_projects: usize,
     pub(crate) early_drivers: Vec<Driver>,
-    /// What set each node's late finish, for `explain`.
-    #[serde(skip)]
     pub(crate) late_drivers: Vec<LateDriver>,
+    finished: Vec<bool>,
+    at_day_start: Vec<bool>,
+}
+
+impl Trace {
+    fn node(&self, item: ItemId) -> Option<usize> {
+        match item {
+            ItemId::Project(p) => Some(p.0 as usize),
+            ItemId::Milestone(m) => Some(self.n_projects + m.0 as usize),
+            ItemId::Programme(_) => None,
+        }
+    }
+
+    /// Finished at the status date: actual dates, no float, never critical. A milestone at
+    /// the finish (or start) of finished (or started) work has happened with it.
+    pub fn finished(&self, item: ItemId) -> bool {
+        self.node(item)
+            .and_then(|n| self.finished.get(n).copied())
+            .unwrap_or(false)
+    }
+
+    /// A milestone that happens as its day begins (at the plan's start, the status date, or
+    /// the start of work it is linked to without a lag) rather than at the end of its day.
+    /// Its date is then that day; the same point in working time as the end of the day before.
+    pub fn at_day_start(&self, item: ItemId) -> bool {
+        self.node(item)
+            .and_then(|n| self.at_day_start.get(n).copied())
+            .unwrap_or(false)
+    }
 }
 
 impl Schedule {
@@ -128,6 +156,16 @@ pub fn compute(
     network: &Network,
     calendars: &[WorkCalendar],
 ) -> (Schedule, Vec<Diagnostic>) {
+    let (schedule, _, diagnostics) = compute_traced(portfolio, network, calendars);
+    (schedule, diagnostics)
+}
+
+/// [`compute`], with the [`Trace`] of how each date was set.
+pub fn compute_traced(
+    portfolio: &Portfolio,
+    network: &Network,
+    calendars: &[WorkCalendar],
+) -> (Schedule, Trace, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let n_nodes = network.n_nodes();
     let cal = |id: usize| -> &WorkCalendar {
@@ -576,8 +614,6 @@ pub fn compute(
             critical: !finished && total_float[n] <= 0,
             slip_days,
             rag,
-            finished,
-            at_day_start: node.milestone && node.sod,
         }
     };
     let projects: Vec<Timing> = (0..network.n_projects).map(timing_of).collect();
@@ -612,7 +648,15 @@ pub fn compute(
         }
     }
 
-    let programmes = programme_timings(portfolio, network, calendars, &projects, &milestones);
+    let finished: Vec<bool> = nodes.iter().map(|n| n.state == State::Finished).collect();
+    let programmes = programme_timings(
+        portfolio,
+        network,
+        calendars,
+        &projects,
+        &milestones,
+        &finished,
+    );
     let finish = projects
         .iter()
         .chain(&milestones)
@@ -633,6 +677,13 @@ pub fn compute(
         &total_float,
     );
 
+    let trace = Trace {
+        n_projects: network.n_projects,
+        early_drivers,
+        late_drivers,
+        at_day_start: nodes.iter().map(|n| n.milestone && n.sod).collect(),
+        finished,
+    };
     (
         Schedule {
             projects,
@@ -640,9 +691,8 @@ pub fn compute(
             programmes,
             finish,
             critical_path,
-            early_drivers,
-            late_drivers,
         },
+        trace,
         diagnostics,
     )
 }
@@ -883,21 +933,28 @@ fn programme_timings(
     calendars: &[WorkCalendar],
     projects: &[Timing],
     milestones: &[Timing],
+    finished: &[bool],
 ) -> Vec<Timing> {
     let c = calendars.get(portfolio.calendar.0 as usize);
     (0..portfolio.programmes.len())
         .map(|g| {
-            let work: Vec<&Timing> = network
+            // Each piece of work's timing, and whether it is finished.
+            let pieces: Vec<(&Timing, bool)> = network
                 .programme_work
                 .get(g)
                 .into_iter()
                 .flatten()
-                .filter_map(|item| match item {
-                    ItemId::Project(p) => projects.get(p.0 as usize),
-                    ItemId::Milestone(m) => milestones.get(m.0 as usize),
-                    ItemId::Programme(_) => None,
+                .filter_map(|item| {
+                    let node = network.node(*item)?;
+                    let timing = match item {
+                        ItemId::Project(p) => projects.get(p.0 as usize),
+                        ItemId::Milestone(m) => milestones.get(m.0 as usize),
+                        ItemId::Programme(_) => None,
+                    }?;
+                    Some((timing, finished.get(node).copied().unwrap_or(false)))
                 })
                 .collect();
+            let work: Vec<&Timing> = pieces.iter().map(|(t, _)| *t).collect();
             let min = |f: fn(&Timing) -> NaiveDate| {
                 work.iter().map(|t| f(t)).min().unwrap_or(portfolio.start)
             };
@@ -906,7 +963,11 @@ fn programme_timings(
             };
             let start = min(|t| t.start);
             let finish = max(|t| t.finish);
-            let open: Vec<&&Timing> = work.iter().filter(|t| !t.finished).collect();
+            let open: Vec<&Timing> = pieces
+                .iter()
+                .filter(|(_, done)| !done)
+                .map(|(t, _)| *t)
+                .collect();
             let total_float_days = open.iter().map(|t| t.total_float_days).min().unwrap_or(0);
             let free_float_days = open.iter().map(|t| t.free_float_days).min().unwrap_or(0);
             Timing {
@@ -924,8 +985,6 @@ fn programme_timings(
                 critical: work.iter().any(|t| t.critical),
                 slip_days: None,
                 rag: None,
-                finished: !work.is_empty() && open.is_empty(),
-                at_day_start: false,
             }
         })
         .collect()

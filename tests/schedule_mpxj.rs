@@ -44,15 +44,13 @@ fn network_json(name: &str, plan: &Plan) -> Value {
                    "deadline": x.deadline.map(|d| d.date.to_string()), "links": links(&x.dependencies)})
         })
         .collect();
-    items.extend(
-        p.milestones
-            .iter()
-            .zip(&run.schedule.milestones)
-            .map(|(m, t)| {
-                json!({"id": m.id, "kind": "milestone", "days": 0, "at_day_start": t.at_day_start,
+    items.extend(p.milestones.iter().enumerate().map(|(i, m)| {
+        let at_day_start = run
+            .trace
+            .at_day_start(ItemId::Milestone(tranche::model::MilestoneId(i as u32)));
+        json!({"id": m.id, "kind": "milestone", "days": 0, "at_day_start": at_day_start,
                "deadline": m.deadline.map(|d| d.date.to_string()), "links": links(&m.dependencies)})
-            }),
-    );
+    }));
     let schedule: Value = serde_json::from_str(&report::schedule_json(p, &run.schedule, false))
         .expect("tranche's JSON parses");
     json!({"name": name, "start": p.start.to_string(), "holidays": holidays, "items": items, "tranche": schedule})

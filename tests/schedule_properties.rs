@@ -80,11 +80,16 @@ fn build(shape: &Shape) -> Plan {
 }
 
 /// (es, ef) and (ls, lf) as working-day indices, back from the reported dates.
-fn indices(c: &WorkCalendar, t: &Timing, milestone: bool) -> ((i64, i64), (i64, i64)) {
+fn indices(
+    c: &WorkCalendar,
+    t: &Timing,
+    milestone: bool,
+    at_day_start: bool,
+) -> ((i64, i64), (i64, i64)) {
     let idx = |date| i64::from(c.index_on_or_after(date));
     if milestone {
         // A milestone is an instant: the start of its day, or the end of it.
-        let b = idx(t.early_finish) + i64::from(!t.at_day_start);
+        let b = idx(t.early_finish) + i64::from(!at_day_start);
         let l = idx(t.late_finish) + 1;
         ((b, b), (l, l))
     } else {
@@ -116,7 +121,7 @@ proptest! {
         prop_assert!(run.diagnostics.is_empty());
         let timing = |item: ItemId| {
             let t = run.schedule.timing(item).expect("every item has a timing");
-            (t, indices(c, t, matches!(item, ItemId::Milestone(_))))
+            (t, indices(c, t, matches!(item, ItemId::Milestone(_)), run.trace.at_day_start(item)))
         };
         for item in (0..run.portfolio.projects.len())
             .map(|i| ItemId::Project(tranche::model::ProjectId(i as u32)))

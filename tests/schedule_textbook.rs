@@ -118,7 +118,7 @@ fn milestones_at_start_at_finish_fixed_and_free() {
     assert_eq!(run.late("p"), pair("2021-03-05", "2021-03-11"));
     // kickoff happens as p's first day begins; at the latest as p's late first day (Mar 5)
     // begins, which is the end of Mar 4, the date shown (as Primavera P6 shows it): float 4.
-    assert!(run.t("kickoff").at_day_start);
+    assert!(run.trace.at_day_start(run.item("kickoff")));
     assert_eq!(run.t("kickoff").total_float_days, 4);
     assert_eq!(run.late("kickoff"), pair("2021-03-04", "2021-03-04"));
     assert_eq!(run.t("checked").total_float_days, 4);
@@ -196,14 +196,14 @@ fn progress_at_the_status_date() {
     plan.milestone_mut(m).actual = Some(dated("2021-03-03"));
     let run = plan.run();
     assert_eq!(run.dates("f"), pair("2021-03-01", "2021-03-04"));
-    assert!(run.t("f").finished && !run.t("f").critical);
+    assert!(run.trace.finished(run.item("f")) && !run.t("f").critical);
     assert_eq!(run.t("f").total_float_days, 0);
     assert_eq!(run.dates("g"), pair("2021-03-05", "2021-03-17"));
     assert_eq!(run.dates("h"), pair("2021-03-18", "2021-03-19"));
     assert_eq!(run.dates("i"), pair("2021-03-10", "2021-03-12"));
     assert_eq!(run.dates("k"), pair("2021-03-08", "2021-03-23"));
     assert_eq!(run.dates("m"), pair("2021-03-03", "2021-03-03"));
-    assert!(run.t("m").finished);
+    assert!(run.trace.finished(run.item("m")));
     // Float: the chain g, h, k is critical; i can slip to the finish Mar 23: Mar 15-19, 22,
     // 23 is 7 working days.
     assert_eq!(run.t("g").total_float_days, 0);

@@ -94,7 +94,11 @@ pub(crate) fn rows(portfolio: &Portfolio, schedule: &Schedule, critical_only: bo
                 let Some(milestone) = portfolio.milestones.get(m.0 as usize) else {
                     return;
                 };
-                let complete = if timing.finished { 10_000 } else { 0 };
+                let complete = if milestone_done(portfolio, milestone) {
+                    10_000
+                } else {
+                    0
+                };
                 (
                     &milestone.id,
                     &milestone.title,
@@ -149,6 +153,26 @@ pub(crate) fn rows(portfolio: &Portfolio, schedule: &Schedule, critical_only: bo
         (a.start, a.finish, rank(a.kind), &a.id).cmp(&(b.start, b.finish, rank(b.kind), &b.id))
     });
     rows
+}
+
+/// Achieved: an actual date, or tied to work that has finished (`at finish`) or started
+/// (`at start`), as the scheduler treats it.
+fn milestone_done(portfolio: &Portfolio, milestone: &crate::model::Milestone) -> bool {
+    use crate::model::MilestoneTiming;
+    if milestone.actual.is_some() {
+        return true;
+    }
+    let Some(project) = milestone
+        .project
+        .and_then(|p| portfolio.projects.get(p.0 as usize))
+    else {
+        return false;
+    };
+    match milestone.timing {
+        MilestoneTiming::AtFinish => project.progress.actual_finish.is_some(),
+        MilestoneTiming::AtStart => project.progress.actual_start.is_some(),
+        MilestoneTiming::On(_) | MilestoneTiming::Free => false,
+    }
 }
 
 fn index(i: usize) -> u32 {

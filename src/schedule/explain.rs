@@ -2,13 +2,14 @@
 //!
 //! Input: a portfolio, its network and its schedule. Output: an [`Explanation`]: the chain of
 //! driving links from the item back to what anchors it (the plan's start, a constraint, the
-//! status date or actual dates), and what limits its float. Computes nothing new: it reads the
-//! drivers `compute` recorded, so it can never disagree with the schedule.
+//! status date or actual dates), and what limits its float. It reads the drivers that
+//! `compute_traced` records (running it again: the same plan gives the same schedule), so it
+//! can never disagree with the schedule.
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::{Driver, LateDriver, Schedule};
+use super::{Driver, LateDriver, Schedule, Trace};
 use crate::graph::{LinkOrigin, Network, name_of};
 use crate::model::{ItemId, LinkKind, MilestoneTiming, Portfolio};
 
@@ -109,6 +110,19 @@ pub fn explain(
     schedule: &Schedule,
     item: ItemId,
 ) -> Option<Explanation> {
+    let calendars = crate::calendar::build_all(&portfolio.calendars);
+    let (_, trace, _) = super::compute_traced(portfolio, network, &calendars);
+    explain_traced(portfolio, network, schedule, &trace, item)
+}
+
+/// [`explain`] with the trace of the same schedule at hand.
+pub fn explain_traced(
+    portfolio: &Portfolio,
+    network: &Network,
+    schedule: &Schedule,
+    trace: &Trace,
+    item: ItemId,
+) -> Option<Explanation> {
     let timing = schedule.timing(item)?;
     // A programme is explained through its work that finishes last.
     let (subject, through) = match item {
@@ -133,7 +147,7 @@ pub fn explain(
         if steps.len() > network.n_nodes() {
             panic!("explain: driving links form a cycle, which graph::build rules out");
         }
-        let driver = schedule.early_drivers.get(at).copied()?;
+        let driver = trace.early_drivers.get(at).copied()?;
         let Driver::Link(l) = driver else {
             break;
         };
@@ -165,7 +179,7 @@ pub fn explain(
     let anchor = network.item(at);
     let anchor_id = name_of(portfolio, anchor).to_string();
     let (anchor_start, anchor_finish) = dates(anchor)?;
-    let origin = match schedule.early_drivers.get(at).copied()? {
+    let origin = match trace.early_drivers.get(at).copied()? {
         Driver::PlanStart => Origin::PlanStart {
             id: anchor_id,
             date: portfolio.start,
@@ -205,7 +219,7 @@ pub fn explain(
         Driver::Link(_) => unreachable!("the loop above follows every link"),
     };
     let node = network.node(subject)?;
-    let float_limit = match schedule.late_drivers.get(node).copied()? {
+    let float_limit = match trace.late_drivers.get(node).copied()? {
         LateDriver::PlanFinish => FloatLimit::PlanFinish {
             date: schedule.finish,
         },

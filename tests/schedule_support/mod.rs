@@ -8,7 +8,7 @@ use tranche::diagnostic::{Diagnostic, FileId, Span};
 use tranche::graph::{self, Network};
 use tranche::model::*;
 use tranche::money::Percent;
-use tranche::schedule::{self, Schedule, Timing};
+use tranche::schedule::{self, Schedule, Timing, Trace};
 
 pub fn d(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap_or_else(|_| panic!("bad test date {text}"))
@@ -222,11 +222,16 @@ impl Plan {
             .network()
             .unwrap_or_else(|d| panic!("test plan has a cycle: {d:?}"));
         let calendars = calendar::build_all(&self.portfolio.calendars);
-        let (schedule, diagnostics) = schedule::compute(&self.portfolio, &network, &calendars);
+        let (schedule, trace, diagnostics) =
+            schedule::compute_traced(&self.portfolio, &network, &calendars);
+        // compute is compute_traced without the trace.
+        let (plain, _) = schedule::compute(&self.portfolio, &network, &calendars);
+        assert_eq!(plain.projects, schedule.projects);
         Run {
             portfolio: self.portfolio.clone(),
             network,
             schedule,
+            trace,
             diagnostics,
         }
     }
@@ -236,6 +241,7 @@ pub struct Run {
     pub portfolio: Portfolio,
     pub network: Network,
     pub schedule: Schedule,
+    pub trace: Trace,
     pub diagnostics: Vec<Diagnostic>,
 }
 
