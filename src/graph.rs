@@ -284,6 +284,20 @@ pub fn build(portfolio: &Portfolio) -> Result<Network, Vec<Diagnostic>> {
     })
 }
 
+/// The item a user names by `id` (a project, milestone or programme), for `tranche explain ID`.
+/// Ids are unique across kinds (the validator refuses duplicates).
+pub fn find_item(portfolio: &Portfolio, id: &str) -> Option<ItemId> {
+    let index = |i: usize| u32::try_from(i).ok();
+    if let Some(i) = portfolio.projects.iter().position(|p| p.id == id) {
+        return index(i).map(|i| ItemId::Project(ProjectId(i)));
+    }
+    if let Some(i) = portfolio.milestones.iter().position(|m| m.id == id) {
+        return index(i).map(|i| ItemId::Milestone(MilestoneId(i)));
+    }
+    let i = portfolio.programmes.iter().position(|g| g.id == id)?;
+    index(i).map(|i| ItemId::Programme(ProgrammeId(i)))
+}
+
 /// The name a user knows an item by: its id.
 pub fn name_of(portfolio: &Portfolio, item: ItemId) -> &str {
     let name = match item {

@@ -440,7 +440,8 @@ pub fn compute_traced(
         let mut driver = LateDriver::PlanFinish;
         if let Some(deadline) = deadline_of(portfolio, item) {
             let v = i64::from(c.index_on_or_before(deadline)) + 1;
-            if v < lf {
+            // On a tie the deadline is named: it is what the author set.
+            if v <= lf {
                 lf = v;
                 driver = LateDriver::Deadline;
             }

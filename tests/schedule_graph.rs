@@ -127,3 +127,64 @@ float:
     assert!(e.steps.is_empty());
     assert!(report::explain_text(&e).contains("it can finish as late as 2021-04-14"));
 }
+
+#[test]
+fn explain_names_the_status_date_a_programme_and_the_successor_that_limits_float() {
+    // Start Mon 2021-03-01, status date Wed 2021-03-03. `a` (2 days) in programme `core`
+    // cannot start before the status date: Mar 3-4. `b` FS core, lag 1: Fri Mar 5 is the lag,
+    // so Mon Mar 8. `c` (5 days from the status date: Mar 3-9) feeds `d` FS c: Mar 10, which
+    // is also d's deadline and the plan's finish.
+    let mut plan = Plan::new("2021-03-01");
+    plan.portfolio.status_date = Some(d("2021-03-03"));
+    let a = plan.project("a", 2);
+    let core = plan.programme("core", &[a]);
+    let b = plan.project("b", 1);
+    let c = plan.project("c", 5);
+    let dd = plan.project("d", 1);
+    plan.link(b, core, LinkKind::FinishToStart, 1);
+    plan.fs(dd, c);
+    plan.project_mut(dd).deadline = Some(dated("2021-03-10"));
+    let run = plan.run();
+    assert_eq!(run.dates("a"), pair("2021-03-03", "2021-03-04"));
+    assert_eq!(run.dates("b"), pair("2021-03-08", "2021-03-08"));
+    assert_eq!(run.dates("d"), pair("2021-03-10", "2021-03-10"));
+    let text = |id: &str| {
+        let item = tranche::graph::find_item(&run.portfolio, id).expect("known id");
+        let e = schedule::explain(&run.portfolio, &run.network, &run.schedule, item)
+            .expect("explained");
+        report::explain_text(&e)
+    };
+    assert_eq!(
+        text("b"),
+        "`b` starts 2021-03-08 and finishes 2021-03-08
+
+why then:
+  `b` starts 2021-03-08 because `a` finishes 2021-03-04 (FS, lag 1 working day, through programme `core`)
+  `a` cannot start before the status date 2021-03-03: work still to do starts then
+
+float:
+  total float 2 working days, free float 2 working days
+  it can finish as late as 2021-03-10, the portfolio's forecast finish 2021-03-10
+"
+    );
+    // a: b may start as late as Mar 10, so a may finish Mar 8 (lag 1): float 2, limited by b.
+    assert!(text("a").contains(
+        "it can finish as late as 2021-03-08 before it delays `b` (FS, lag 1 working day)"
+    ));
+    // d: its deadline is its own finish: no float, critical.
+    assert!(text("d").contains("limited by its deadline 2021-03-10"));
+    // A programme is explained through its work that finishes last.
+    assert!(text("core").starts_with(
+        "`core` starts 2021-03-03 and finishes 2021-03-04\nits work that finishes last is `a`\n"
+    ));
+}
+
+#[test]
+fn work_beyond_the_calendars_is_an_error_not_a_panic() {
+    let mut plan = Plan::new("2021-03-01");
+    plan.project("forever", 4_000_000);
+    let run = plan.run();
+    assert_eq!(run.diagnostics.len(), 1);
+    assert_eq!(run.diagnostics[0].code, Code::E071BeyondCalendar);
+    assert_eq!(run.t("forever").finish.to_string(), "2200-12-31");
+}
