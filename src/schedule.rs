@@ -10,10 +10,12 @@
 //! Time is counted in working days on each item's own calendar (a project's calendar; a
 //! milestone's project's calendar, or the portfolio's). A project with duration D starting on
 //! working day `es` works days `es .. es + D - 1`; its early finish `ef = es + D` is exclusive,
-//! as in docs/scheduling.md. A milestone is a boundary `b`: it happens at the end of working day
-//! `b - 1`, and work after it (FS, lag 0) starts on day `b`. Links between items on different
-//! calendars convert through dates: a finish is the end of its last day, a start the beginning
-//! of its first; the lag is then counted on the successor's calendar.
+//! as in docs/scheduling.md. A milestone is a boundary `b` between working days, shown as the end
+//! of day `b - 1` or (when it happens as a day begins) the start of day `b`; work after it (FS,
+//! lag 0) starts on day `b`. Links between items on different calendars convert through dates:
+//! a finish is the end of its last day, a start the beginning of its first; the lag is then
+//! counted on the successor's calendar. Progress follows P6's retained logic (see
+//! docs/scheduling.md, "Progress at the status date").
 
 use chrono::{Days, NaiveDate};
 use serde::Serialize;
@@ -37,7 +39,7 @@ pub enum Rag {
 }
 
 /// The computed dates of one project, milestone or programme. Dates are inclusive: `finish` is
-/// the last day of work (for a milestone, the day at whose end it happens).
+/// the last day of work (for a milestone, the day it happens).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Timing {
     /// The forecast dates: actuals where known, early dates otherwise.
@@ -459,12 +461,8 @@ pub fn compute_traced(
             let lag = i64::from(link.lag_days);
             let succ_started = matches!(succ.state, State::InProgress { .. });
             let bound = match link.kind {
-                LinkKind::FinishToStart => {
-                    if succ_started && node.state == State::Finished {
-                        continue;
-                    }
-                    Some(back_finish(c, sc, succ.late_resume() - lag))
-                }
+                // Work in progress waits for its FS predecessors to resume (retained logic).
+                LinkKind::FinishToStart => Some(back_finish(c, sc, succ.late_resume() - lag)),
                 LinkKind::StartToStart => (!succ_started && !started).then(|| {
                     back_start(c, sc, succ.ls - lag) + node.duration_of_milestone_or_project()
                 }),
