@@ -1,8 +1,209 @@
 //! The command line: clap types, reading files, printing, exit codes. The only module that
-//! does I/O.
+//! reads files, writes files, prints or exits; every stage it calls is a pure function.
+//!
+//! Exit codes (docs/cli.md): 0 success (warnings allowed), 1 the plan has errors (or warnings
+//! with `--deny warnings`, or `fmt --check` found files to change), 2 usage or I/O errors
+//! (unreadable files, files that are not text, unwritable output).
 
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::diagnostic::{self, Diagnostic, SourceMap, render};
+use crate::model::{self, Portfolio};
+use crate::source::{self, FileSystem};
+
+mod check;
+// mod fmt; (wired when the formatter lands)
+
+/// tranche: plan-as-code for digital transformation portfolios.
+#[derive(Debug, Parser)]
+#[command(name = "tranche", version, about, max_term_width = 100)]
+pub struct Cli {
+    /// When to colour human output: auto (a terminal without NO_COLOR), always or never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check plans: syntax, names, dates, dependencies. Exit 1 when any has errors.
+    Check(check::Args),
+}
+
+/// How diagnostics are shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiagnosticFormat {
+    /// Text for people, with the source line underlined (on stderr).
+    Human,
+    /// A JSON array on stdout (schema in docs/diagnostics.md).
+    Json,
+    /// GitHub Actions workflow commands on stdout, shown as annotations on pull requests.
+    Github,
+}
+
+/// Whether warnings fail the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Deny {
+    Warnings,
+}
+
 pub fn main() -> ExitCode {
-    ExitCode::SUCCESS
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            // clap prints help and version to stdout (exit 0) and usage errors to stderr (exit 2).
+            let _ = error.print();
+            return ExitCode::from(if error.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let color = match cli.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stderr().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    let outcome = match cli.command {
+        Command::Check(args) => check::run(&args, color),
+    };
+    match outcome {
+        Ok(code) => code.into(),
+        // A closed pipe (`tranche schedule … | head`) is the reader's choice, not a failure.
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(error) => {
+            let _ = writeln!(std::io::stderr(), "error: {error}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// What a command ends with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Exit {
+    Success,
+    /// The plan has errors, or a gate tripped.
+    Failure,
+    /// Usage or I/O error.
+    Trouble,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(exit: Exit) -> ExitCode {
+        match exit {
+            Exit::Success => ExitCode::SUCCESS,
+            Exit::Failure => ExitCode::from(1),
+            Exit::Trouble => ExitCode::from(2),
+        }
+    }
+}
+
+/// The real file system, for `source::load`.
+#[derive(Debug)]
+pub(crate) struct StdFs;
+
+impl FileSystem for StdFs {
+    fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
+        std::fs::read(path)
+    }
+
+    fn canonicalize(&self, path: &Path) -> std::io::Result<PathBuf> {
+        std::fs::canonicalize(path)
+    }
+}
+
+/// A plan read and validated, with everything said about it.
+#[derive(Debug)]
+pub(crate) struct Loaded {
+    pub portfolio: Option<Portfolio>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// The plan could not be read at all, or is not text: exit 2.
+    pub unreadable: bool,
+}
+
+/// Reads, parses and validates the plan rooted at `path`, adding its files to `sources`.
+pub(crate) fn load(path: &Path, sources: &mut SourceMap) -> Loaded {
+    match source::load(path, &StdFs, sources) {
+        Err(diagnostic) => Loaded {
+            portfolio: None,
+            diagnostics: vec![diagnostic],
+            unreadable: true,
+        },
+        Ok((plan, mut diagnostics)) => {
+            let unreadable = diagnostics.iter().any(|d| {
+                d.code == diagnostic::Code::E002NotText
+                    && d.span.is_none_or(|s| s.file == plan.root)
+            });
+            let (portfolio, more) = model::validate(&plan);
+            diagnostics.extend(more);
+            Loaded {
+                portfolio,
+                diagnostics,
+                unreadable,
+            }
+        }
+    }
+}
+
+/// Prints diagnostics: human ones to stderr, machine formats to stdout (and nothing else there).
+pub(crate) fn emit_diagnostics(
+    diagnostics: &mut [Diagnostic],
+    sources: &SourceMap,
+    format: DiagnosticFormat,
+    color: bool,
+) -> std::io::Result<()> {
+    diagnostic::sort(diagnostics);
+    match format {
+        DiagnosticFormat::Human => {
+            let text = render::render(diagnostics, sources, render::Format::Human { color });
+            std::io::stderr().write_all(text.as_bytes())
+        }
+        DiagnosticFormat::Json => {
+            let text = render::render(diagnostics, sources, render::Format::Json);
+            std::io::stdout().write_all(text.as_bytes())
+        }
+        DiagnosticFormat::Github => {
+            let text = render::render(diagnostics, sources, render::Format::Github);
+            std::io::stdout().write_all(text.as_bytes())
+        }
+    }
+}
+
+/// Writes `bytes` to `path` whole or not at all: into a temporary file beside it, then renamed
+/// over it, so an error or a crash never leaves a half-written file.
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut file = tempfile::NamedTempFile::new_in(dir)?;
+    file.write_all(bytes)?;
+    file.as_file().sync_all()?;
+    // Keep the permissions of the file being replaced (a formatter must not make files private).
+    if let Ok(metadata) = std::fs::metadata(path) {
+        file.as_file().set_permissions(metadata.permissions())?;
+    }
+    file.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// `1 error`, `2 warnings`.
+pub(crate) fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }

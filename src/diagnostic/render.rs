@@ -1,1 +1,358 @@
-//! The one renderer of diagnostics: human text, JSON and GitHub annotations.
+//! The one renderer of diagnostics. Three forms of the same values:
+//! - human: rustc-style text with file:line:column, the source lines and an underline
+//!   (annotate-snippets), then a one-line summary written by `cli`;
+//! - JSON: an array of objects whose schema is ours (docs/diagnostics.md), for tools;
+//! - GitHub: workflow commands (`::error file=…,line=…::message`) that GitHub Actions turns
+//!   into annotations on the pull request.
+//!
+//! Diagnostics are rendered in the order given; callers sort them (`diagnostic::sort`) first.
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet, renderer::DecorStyle};
+use serde::Serialize;
+
+use super::{Diagnostic, FileId, Severity, SourceMap, Span};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// For people. `color` adds ANSI styles (the caller decides from the terminal and NO_COLOR).
+    Human {
+        color: bool,
+    },
+    Json,
+    Github,
+}
+
+/// Renders every diagnostic in `format`. Human output ends each diagnostic with a blank line;
+/// JSON is one array (an empty array when there is nothing to say).
+pub fn render(diagnostics: &[Diagnostic], sources: &SourceMap, format: Format) -> String {
+    match format {
+        Format::Human { color } => render_human(diagnostics, sources, color),
+        Format::Json => render_json(diagnostics, sources),
+        Format::Github => render_github(diagnostics, sources),
+    }
+}
+
+fn render_human(diagnostics: &[Diagnostic], sources: &SourceMap, color: bool) -> String {
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    }
+    .decor_style(DecorStyle::Ascii);
+    let mut out = String::new();
+    for diagnostic in diagnostics {
+        out.push_str(&renderer.render(&[report_group(diagnostic, sources)]));
+        out.push_str("\n\n");
+    }
+    out
+}
+
+/// Source text cut to the lines a set of spans touch, so a diagnostic in a 50 MB file costs
+/// only its own lines.
+struct Excerpt<'a> {
+    text: &'a str,
+    first_line: usize,
+    offset: usize,
+}
+
+fn excerpt<'a>(sources: &'a SourceMap, file: FileId, spans: &[Span]) -> Excerpt<'a> {
+    let text = &sources.get(file).text;
+    let start = spans
+        .iter()
+        .map(|s| s.start as usize)
+        .min()
+        .unwrap_or(0)
+        .min(text.len());
+    let end = spans
+        .iter()
+        .map(|s| s.end as usize)
+        .max()
+        .unwrap_or(0)
+        .min(text.len());
+    let line_begin = text[..floor_char(text, start)]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let end = floor_char(text, end.max(start));
+    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+    let (first_line, _) = sources.line_col(file, line_begin as u32);
+    Excerpt {
+        text: &text[line_begin..line_end],
+        first_line,
+        offset: line_begin,
+    }
+}
+
+fn floor_char(text: &str, mut index: usize) -> usize {
+    index = index.min(text.len());
+    while !text.is_char_boundary(index) {
+        index -= 1;
+    }
+    index
+}
+
+fn local_range(excerpt: &Excerpt<'_>, span: Span) -> std::ops::Range<usize> {
+    let start = (span.start as usize)
+        .saturating_sub(excerpt.offset)
+        .min(excerpt.text.len());
+    let end = (span.end as usize)
+        .saturating_sub(excerpt.offset)
+        .min(excerpt.text.len());
+    start..end.max(start)
+}
+
+fn report_group<'a>(diagnostic: &'a Diagnostic, sources: &'a SourceMap) -> Group<'a> {
+    let level = match diagnostic.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+    };
+    let mut group = Group::with_title(
+        level
+            .primary_title(diagnostic.message.as_str())
+            .id(diagnostic.code.as_str()),
+    );
+    if let Some(span) = diagnostic.span {
+        // Notes in the same file are drawn on the same snippet; others get their own.
+        let same_file: Vec<Span> = std::iter::once(span)
+            .chain(
+                diagnostic
+                    .notes
+                    .iter()
+                    .filter_map(|n| n.span)
+                    .filter(|s| s.file == span.file),
+            )
+            .collect();
+        let part = excerpt(sources, span.file, &same_file);
+        let mut snippet = Snippet::source(part.text)
+            .line_start(part.first_line)
+            .path(sources.get(span.file).name.as_str())
+            .annotation(AnnotationKind::Primary.span(local_range(&part, span)));
+        for note in &diagnostic.notes {
+            if let Some(s) = note.span.filter(|s| s.file == span.file) {
+                snippet = snippet.annotation(
+                    AnnotationKind::Context
+                        .span(local_range(&part, s))
+                        .label(note.message.as_str()),
+                );
+            }
+        }
+        group = group.element(snippet);
+        for note in &diagnostic.notes {
+            if let Some(s) = note.span.filter(|s| s.file != span.file) {
+                let part = excerpt(sources, s.file, &[s]);
+                group = group.element(
+                    Snippet::source(part.text)
+                        .line_start(part.first_line)
+                        .path(sources.get(s.file).name.as_str())
+                        .annotation(
+                            AnnotationKind::Context
+                                .span(local_range(&part, s))
+                                .label(note.message.as_str()),
+                        ),
+                );
+            }
+        }
+    }
+    for note in &diagnostic.notes {
+        // Located notes are labels on the snippet; when the diagnostic itself has no place,
+        // they are still shown as text.
+        if note.span.is_none() || diagnostic.span.is_none() {
+            group = group.element(Level::NOTE.message(note.message.as_str()));
+        }
+    }
+    if let Some(hint) = &diagnostic.hint {
+        group = group.element(Level::HELP.message(hint.as_str()));
+    }
+    group
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    code: &'static str,
+    severity: Severity,
+    message: &'a str,
+    file: Option<&'a str>,
+    line: Option<usize>,
+    column: Option<usize>,
+    end_line: Option<usize>,
+    end_column: Option<usize>,
+    hint: Option<&'a str>,
+    notes: Vec<JsonNote<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonNote<'a> {
+    message: &'a str,
+    file: Option<&'a str>,
+    line: Option<usize>,
+    column: Option<usize>,
+}
+
+struct Located<'a> {
+    file: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+fn locate<'a>(sources: &'a SourceMap, span: Span) -> Located<'a> {
+    let (line, column) = sources.line_col(span.file, span.start);
+    let (end_line, end_column) = sources.line_col(span.file, span.end);
+    Located {
+        file: sources.get(span.file).name.as_str(),
+        line,
+        column,
+        end_line,
+        end_column,
+    }
+}
+
+fn render_json(diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
+    let values: Vec<JsonDiagnostic<'_>> = diagnostics
+        .iter()
+        .map(|d| {
+            let at = d.span.map(|s| locate(sources, s));
+            JsonDiagnostic {
+                code: d.code.as_str(),
+                severity: d.severity,
+                message: &d.message,
+                file: at.as_ref().map(|a| a.file),
+                line: at.as_ref().map(|a| a.line),
+                column: at.as_ref().map(|a| a.column),
+                end_line: at.as_ref().map(|a| a.end_line),
+                end_column: at.as_ref().map(|a| a.end_column),
+                hint: d.hint.as_deref(),
+                notes: d
+                    .notes
+                    .iter()
+                    .map(|n| {
+                        let at = n.span.map(|s| locate(sources, s));
+                        JsonNote {
+                            message: &n.message,
+                            file: at.as_ref().map(|a| a.file),
+                            line: at.as_ref().map(|a| a.line),
+                            column: at.as_ref().map(|a| a.column),
+                        }
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    // Serialising plain structs of strings and numbers cannot fail.
+    let mut out = serde_json::to_string_pretty(&values).expect("diagnostics serialise to JSON");
+    out.push('\n');
+    out
+}
+
+/// Escapes data for a GitHub workflow command (the message part).
+fn github_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a property value of a GitHub workflow command (`file=`, `title=`).
+fn github_property(text: &str) -> String {
+    github_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+fn render_github(diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        let command = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut message = d.message.clone();
+        if let Some(hint) = &d.hint {
+            message.push_str("\nhelp: ");
+            message.push_str(hint);
+        }
+        let mut properties = Vec::new();
+        if let Some(span) = d.span {
+            let at = locate(sources, span);
+            properties.push(format!("file={}", github_property(at.file)));
+            properties.push(format!("line={}", at.line));
+            properties.push(format!("col={}", at.column));
+            properties.push(format!("endLine={}", at.end_line));
+            properties.push(format!("endColumn={}", at.end_column));
+        }
+        properties.push(format!("title={}", github_property(d.code.as_str())));
+        out.push_str(&format!(
+            "::{command} {}::{}\n",
+            properties.join(","),
+            github_data(&message)
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Code;
+
+    pub(super) fn sample() -> (SourceMap, Vec<Diagnostic>) {
+        let mut sources = SourceMap::new();
+        let text = "project a \"A £1\" {\n  after case-sytem\n}\n";
+        let file = sources.add("plan.tranche", text);
+        let start = text.find("case-sytem").expect("fixture text");
+        let d = Diagnostic::new(
+            Code::E020UnknownReference,
+            Span::new(file, start, start + "case-sytem".len()),
+            "unknown item `case-sytem`; did you mean `case-system`?",
+        )
+        .with_hint("check the spelling, or declare `case-sytem`");
+        (sources, vec![d])
+    }
+
+    #[test]
+    fn human_output_points_at_the_line_and_column() {
+        let (sources, diagnostics) = sample();
+        let out = render(&diagnostics, &sources, Format::Human { color: false });
+        assert!(
+            out.contains("error[E020]: unknown item `case-sytem`"),
+            "{out}"
+        );
+        assert!(out.contains("plan.tranche:2:9"), "{out}");
+        assert!(out.contains("after case-sytem"), "{out}");
+        assert!(out.contains("^^^^^^^^^^"), "{out}");
+        assert!(out.contains("help: check the spelling"), "{out}");
+    }
+
+    #[test]
+    fn json_has_the_documented_fields() {
+        let (sources, diagnostics) = sample();
+        let out = render(&diagnostics, &sources, Format::Json);
+        let value: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
+        let d = &value[0];
+        assert_eq!(d["code"], "E020");
+        assert_eq!(d["severity"], "error");
+        assert_eq!(d["file"], "plan.tranche");
+        assert_eq!(d["line"], 2);
+        assert_eq!(d["column"], 9);
+        assert_eq!(d["end_line"], 2);
+        assert_eq!(d["end_column"], 19);
+        assert!(d["notes"].as_array().expect("notes array").is_empty());
+    }
+
+    #[test]
+    fn github_commands_escape_their_data() {
+        let (sources, diagnostics) = sample();
+        let out = render(&diagnostics, &sources, Format::Github);
+        assert_eq!(
+            out,
+            "::error file=plan.tranche,line=2,col=9,endLine=2,endColumn=19,title=E020::unknown item `case-sytem`; did you mean `case-system`?%0Ahelp: check the spelling, or declare `case-sytem`\n"
+        );
+        assert_eq!(github_property("a,b:c%"), "a%2Cb%3Ac%25");
+    }
+
+    #[test]
+    fn columns_count_characters_after_a_pound_sign() {
+        let mut sources = SourceMap::new();
+        let text = "cost capital £12x\n";
+        let file = sources.add("f", text);
+        let x = text.find('x').expect("fixture");
+        assert_eq!(sources.line_col(file, x as u32), (1, 17));
+    }
+}

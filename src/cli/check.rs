@@ -1,0 +1,90 @@
+//! `tranche check FILE...`: validate plans for people and for CI.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use super::{Deny, DiagnosticFormat, Exit, plural};
+use crate::diagnostic::{Severity, SourceMap};
+use crate::model::Portfolio;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Portfolio files to check (each with the files it includes).
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Output format for diagnostics.
+    #[arg(long, value_enum, default_value_t = DiagnosticFormat::Human)]
+    pub format: DiagnosticFormat,
+    /// `--deny warnings`: fail (exit 1) on warnings too.
+    #[arg(long, value_enum)]
+    pub deny: Option<Deny>,
+}
+
+/// Counts for the summary line.
+#[derive(Debug, Default)]
+struct Counts {
+    projects: usize,
+    milestones: usize,
+    dependencies: usize,
+}
+
+impl Counts {
+    fn add(&mut self, portfolio: &Portfolio) {
+        self.projects += portfolio.projects.len();
+        self.milestones += portfolio.milestones.len();
+        self.dependencies += portfolio
+            .projects
+            .iter()
+            .map(|p| p.dependencies.len())
+            .sum::<usize>()
+            + portfolio
+                .milestones
+                .iter()
+                .map(|m| m.dependencies.len())
+                .sum::<usize>();
+    }
+}
+
+pub(crate) fn run(args: &Args, color: bool) -> std::io::Result<Exit> {
+    let mut sources = SourceMap::new();
+    let mut diagnostics = Vec::new();
+    let mut counts = Counts::default();
+    let mut unreadable = false;
+    for file in &args.files {
+        let loaded = super::load(file, &mut sources);
+        unreadable |= loaded.unreadable;
+        if let Some(portfolio) = &loaded.portfolio {
+            counts.add(portfolio);
+        }
+        diagnostics.extend(loaded.diagnostics);
+    }
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = diagnostics.len() - errors;
+    super::emit_diagnostics(&mut diagnostics, &sources, args.format, color)?;
+    if args.format == DiagnosticFormat::Human {
+        let what = if args.files.len() == 1 {
+            args.files[0].display().to_string()
+        } else {
+            plural(args.files.len(), "plan")
+        };
+        writeln!(
+            std::io::stderr(),
+            "checked {what}: {}, {}, {}; {}, {}",
+            plural(counts.projects, "project"),
+            plural(counts.milestones, "milestone"),
+            plural(counts.dependencies, "dependency").replace("dependencys", "dependencies"),
+            plural(errors, "error"),
+            plural(warnings, "warning"),
+        )?;
+    }
+    Ok(if unreadable {
+        Exit::Trouble
+    } else if errors > 0 || (warnings > 0 && args.deny == Some(Deny::Warnings)) {
+        Exit::Failure
+    } else {
+        Exit::Success
+    })
+}
