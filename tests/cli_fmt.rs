@@ -13,7 +13,11 @@ fn check_names_files_that_would_change_and_changes_nothing() {
     std::fs::write(&path, MESSY).expect("write");
     let run = tranche_in(dir.path(), &["fmt", "--check", "plan.tranche"]);
     assert_eq!(run.code, 1, "{}", run.transcript());
-    assert!(run.stdout.contains("would reformat plan.tranche"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("would reformat plan.tranche"),
+        "{}",
+        run.stdout
+    );
     assert_eq!(std::fs::read_to_string(&path).expect("read"), MESSY);
 }
 
@@ -26,12 +30,22 @@ fn fmt_rewrites_then_check_passes() {
     assert_eq!(run.code, 0, "{}", run.transcript());
     let formatted = std::fs::read_to_string(&path).expect("read");
     assert_ne!(formatted, MESSY);
-    assert!(formatted.contains("# two weeks"), "comment kept:\n{formatted}");
-    assert!(formatted.contains("\n  end 2021-03-31\n"), "indented:\n{formatted}");
+    assert!(
+        formatted.contains("# two weeks"),
+        "comment kept:\n{formatted}"
+    );
+    assert!(
+        formatted.contains("\n  end 2021-03-31\n"),
+        "indented:\n{formatted}"
+    );
     let again = tranche_in(dir.path(), &["fmt", "--check", "plan.tranche"]);
     assert_eq!(again.code, 0, "{}", again.transcript());
     // No temporary files are left behind.
-    let names: Vec<_> = std::fs::read_dir(dir.path()).expect("dir").flatten().map(|e| e.file_name()).collect();
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
     assert_eq!(names.len(), 1, "{names:?}");
 }
 

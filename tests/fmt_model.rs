@@ -52,12 +52,17 @@ fn formatted_plans_validate_to_the_same_model() {
     let mut compared = 0;
     for plan in every_plan() {
         let path = root().join(&plan);
-        let Some(before) = model_json(&path, false) else { continue };
+        let Some(before) = model_json(&path, false) else {
+            continue;
+        };
         let after = model_json(&path, true);
         assert_eq!(Some(before), after, "{plan}: formatting changed the model");
         compared += 1;
     }
-    assert!(compared >= 3, "only {compared} plans validated; the test compares too little");
+    assert!(
+        compared >= 3,
+        "only {compared} plans validated; the test compares too little"
+    );
 }
 
 #[test]
@@ -65,7 +70,9 @@ fn formatting_is_idempotent_on_every_plan() {
     let mut formatted_files = BTreeMap::new();
     for plan in every_plan() {
         let text = std::fs::read_to_string(root().join(&plan)).expect("fixtures are text");
-        let Ok(once) = tranche::fmt::format_source(FileId(0), &text) else { continue };
+        let Ok(once) = tranche::fmt::format_source(FileId(0), &text) else {
+            continue;
+        };
         let twice = tranche::fmt::format_source(FileId(0), &once).expect("formatted text parses");
         assert_eq!(once, twice, "{plan}: fmt is not idempotent");
         formatted_files.insert(plan, once);
@@ -75,7 +82,10 @@ fn formatting_is_idempotent_on_every_plan() {
     for (plan, once) in &formatted_files {
         if plan.starts_with("portfolios/") {
             let text = std::fs::read_to_string(root().join(plan)).expect("text");
-            assert_eq!(&text, once, "{plan} is not formatted: run `tranche fmt {plan}`");
+            assert_eq!(
+                &text, once,
+                "{plan} is not formatted: run `tranche fmt {plan}`"
+            );
         }
     }
 }

@@ -2296,3 +2296,6 @@ fn budget_word(kind: BudgetKind) -> &'static str {
 fn fy_label(year: super::FinancialYear) -> String {
     format!("{}/{:02}", year.0, (year.0 + 1).rem_euclid(100))
 }
+
+#[cfg(test)]
+mod tests;
