@@ -1271,7 +1271,7 @@ impl<'a> Validator<'a> {
             Some(ast::MilestoneTiming::AtFinish(_)) => MilestoneTiming::AtFinish,
             Some(ast::MilestoneTiming::On(date)) => match self.date(date) {
                 Some(day) => {
-                    self.in_window(day, date.span, "the milestone date", settings);
+                    self.in_window(day, date.span, "on", settings);
                     MilestoneTiming::On(day)
                 }
                 None => MilestoneTiming::Free,
@@ -1761,7 +1761,7 @@ impl<'a> Validator<'a> {
         settings: &Option<Settings>,
     ) -> Option<Dated> {
         let date = self.date(literal)?;
-        self.in_window(date, literal.span, &format!("`{keyword}`"), settings);
+        self.in_window(date, literal.span, keyword, settings);
         Some(Dated { date, span })
     }
 
@@ -1884,8 +1884,15 @@ impl<'a> Validator<'a> {
         })
     }
 
-    /// E041 when a date that must lie in the plan window does not.
-    fn in_window(&mut self, date: NaiveDate, span: Span, what: &str, settings: &Option<Settings>) {
+    /// E041 when a date that must lie in the plan window does not. `keyword` introduces the
+    /// date in the source (`deadline`, `on`), so the message quotes it as written.
+    fn in_window(
+        &mut self,
+        date: NaiveDate,
+        span: Span,
+        keyword: &str,
+        settings: &Option<Settings>,
+    ) {
         let Some((start, end)) = settings.as_ref().and_then(|s| s.window) else {
             return;
         };
@@ -1894,7 +1901,7 @@ impl<'a> Validator<'a> {
                 Diagnostic::new(
                     Code::E041DateOutsidePlan,
                     span,
-                    format!("{what} {date} is outside the plan ({start} to {end})"),
+                    format!("`{keyword} {date}` is outside the plan ({start} to {end})"),
                 )
                 .with_hint(
                     "move the date into the plan, or widen the portfolio's `start` and `end`",
