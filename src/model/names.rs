@@ -82,10 +82,13 @@ pub(crate) fn suggest<'c>(
     name: &str,
     candidates: impl Iterator<Item = &'c str>,
 ) -> Option<&'c str> {
-    let limit = (name.chars().count() / 3).max(1);
+    let length = name.chars().count();
+    let limit = (length / 3).max(1);
     let mut best: Option<(usize, &str)> = None;
     for candidate in candidates {
-        if candidate == name {
+        // The distance is at least the difference in length: skip the full computation for
+        // candidates that cannot be close (most of them, in a plan of thousands of ids).
+        if candidate == name || candidate.chars().count().abs_diff(length) > limit {
             continue;
         }
         let distance = edit_distance(name, candidate);
