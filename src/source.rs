@@ -5,7 +5,8 @@
 //! and for each `include` the file it names, plus every diagnostic found on the way (syntax
 //! errors of each file included).
 //!
-//! Includes are resolved relative to the including file; a file is read once however often it
+//! Includes are resolved relative to the including file, and named in the [`SourceMap`] by the
+//! root's path as given joined with the include path (`plans/work/a.tranche`); a file is read once however often it
 //! is included (by canonical path); a cycle of includes is E004 naming the files in order; a
 //! missing file E003 pointing at the include; bytes that are not UTF-8 text E002 with the byte
 //! offset; includes nested deeper than [`MAX_INCLUDE_DEPTH`] E005.
@@ -60,7 +61,7 @@ pub(crate) type ParseFn<'p> = &'p dyn Fn(FileId, &str) -> (ast::File, Vec<Diagno
 /// One file on the include stack: where it is, and the includes of it still to follow.
 struct Frame {
     canonical: PathBuf,
-    /// The file's path relative to the root's directory, for display names.
+    /// The file's path as reached from the root's path as given, for display names.
     display: PathBuf,
     /// Includes in source order, reversed so `pop` takes the next one.
     pending: Vec<(String, Span)>,
@@ -109,7 +110,10 @@ pub(crate) fn load_with(
     };
     // Canonical path of every file read, so a second include of one file is not read again.
     let mut seen: BTreeMap<PathBuf, FileId> = BTreeMap::from([(canonical.clone(), root_id)]);
-    let display_root = root.file_name().map(PathBuf::from).unwrap_or_default();
+    // Display names start from the root as the user gave it, so an included file's name is
+    // a path that works from the same directory (clickable in a terminal, and right for GitHub
+    // annotations): `plans/main.tranche` includes `plans/work/a.tranche`.
+    let display_root = normalise(root);
     let mut stack = vec![Frame {
         canonical,
         display: display_root,

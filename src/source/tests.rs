@@ -121,11 +121,11 @@ fn names(sources: &SourceMap) -> Vec<String> {
 fn follows_includes_relative_to_the_including_file_and_names_them_from_the_root() {
     let (sources, result) = run(
         &[
-            ("/plan/main.tranche", b"include \"work/a.tranche\"\n"),
-            ("/plan/work/a.tranche", b"include \"b.tranche\"\n"),
-            ("/plan/work/b.tranche", b"# nothing\n"),
+            ("plan/main.tranche", b"include \"work/a.tranche\"\n"),
+            ("plan/work/a.tranche", b"include \"../work/./b.tranche\"\n"),
+            ("plan/work/b.tranche", b"# nothing\n"),
         ],
-        "/plan/main.tranche",
+        "plan/main.tranche",
     );
     let (plan, diagnostics) = result.expect("root is readable");
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
@@ -133,7 +133,11 @@ fn follows_includes_relative_to_the_including_file_and_names_them_from_the_root(
     assert_eq!(plan.includes.len(), 2);
     assert_eq!(
         names(&sources),
-        ["/plan/main.tranche", "work/a.tranche", "work/b.tranche"]
+        [
+            "plan/main.tranche",
+            "plan/work/a.tranche",
+            "plan/work/b.tranche"
+        ]
     );
 }
 
@@ -188,7 +192,7 @@ fn a_cycle_names_every_file_on_it_in_order() {
     assert_eq!(diagnostics[0].code, Code::E004IncludeCycle);
     assert_eq!(
         diagnostics[0].message,
-        "files include each other in a cycle: `a.tranche` -> `b.tranche` -> `a.tranche`"
+        "files include each other in a cycle: `/p/a.tranche` -> `/p/b.tranche` -> `/p/a.tranche`"
     );
 }
 
@@ -204,7 +208,7 @@ fn a_file_including_itself_is_a_cycle() {
     assert!(
         diagnostics[0]
             .message
-            .contains("`main.tranche` -> `main.tranche`")
+            .contains("`/p/main.tranche` -> `/p/main.tranche`")
     );
 }
 
@@ -219,7 +223,7 @@ fn a_missing_include_points_at_the_include() {
     assert_eq!(diagnostics.len(), 1);
     assert_eq!(diagnostics[0].code, Code::E003FileNotFound);
     assert_eq!(diagnostics[0].span.map(|s| s.start), Some(6));
-    assert!(diagnostics[0].message.contains("`gone.tranche`"));
+    assert!(diagnostics[0].message.contains("`/p/gone.tranche`"));
 }
 
 #[test]
@@ -245,11 +249,11 @@ fn binary_or_non_utf8_includes_say_where() {
         [
             (
                 Code::E002NotText,
-                "included file `bin.tranche` is not a text file: it contains a NUL byte at byte offset 3"
+                "included file `/p/bin.tranche` is not a text file: it contains a NUL byte at byte offset 3"
             ),
             (
                 Code::E002NotText,
-                "included file `latin1.tranche` is not a text file: it is not valid UTF-8 at byte offset 3"
+                "included file `/p/latin1.tranche` is not a text file: it is not valid UTF-8 at byte offset 3"
             ),
         ]
     );
