@@ -17,6 +17,7 @@
 pub mod calendar;
 pub mod cli;
 pub mod diagnostic;
+pub mod finance;
 pub mod fmt;
 pub mod graph;
 pub mod model;

@@ -183,7 +183,16 @@ mod tests {
     #[test]
     fn refuses_malformed_or_sub_penny_amounts() {
         for bad in [
-            "", "1.", ".5", "1,50", "12,5000", "1.001", "1.2345k", "abc", "1,,000", "5000bn",
+            "",
+            "1.",
+            ".5",
+            "1,50",
+            "12,5000",
+            "1.001",
+            "1.234567k",
+            "abc",
+            "1,,000",
+            "5000bn",
         ] {
             assert_eq!(Money::parse_amount(bad), None, "{bad}");
         }

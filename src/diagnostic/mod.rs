@@ -56,7 +56,8 @@ pub enum Severity {
 
 /// Stable diagnostic codes. `E` codes are errors, `W` codes warnings. Numbering groups:
 /// E00x files and syntax, E01x portfolio block and settings, E02x names and references,
-/// E03x dependencies, E04x dates and progress, E05x attributes and values, W0xx warnings.
+/// E03x dependencies, E04x dates and progress, E05x attributes and values,
+/// E06x finance (targets and budgets), W0xx warnings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Code {
     /// The text does not follow the grammar.
@@ -119,6 +120,10 @@ pub enum Code {
     E051BadValue,
     /// Attributes that contradict each other (a fixed milestone that also has dependencies).
     E052Conflict,
+    /// Cashable savings in a financial year fall short of its `target savings`.
+    E060SavingsTargetMissed,
+    /// Capital or revenue spending in a financial year exceeds its `budget`.
+    E061BudgetExceeded,
     /// A project marked 100% complete with no actual finish date.
     W046CompleteWithoutFinish,
 }
@@ -157,6 +162,8 @@ impl Code {
             E050MisplacedAttribute => "E050",
             E051BadValue => "E051",
             E052Conflict => "E052",
+            E060SavingsTargetMissed => "E060",
+            E061BudgetExceeded => "E061",
             W046CompleteWithoutFinish => "W046",
         }
     }

@@ -76,6 +76,9 @@ pub struct Portfolio {
     pub discount_rate: Percent,
     /// Month (1-12) in which financial years start; 4 (April) unless set.
     pub financial_year_start: u32,
+    /// `optimism-bias capital 24%`: the uplift applied to every project's capital costs
+    /// (a project's own setting replaces it). `None` when not set.
+    pub optimism_bias: Option<Percent>,
     pub targets: Vec<Target>,
     pub budgets: Vec<Budget>,
     pub rag: RagThresholds,
@@ -231,6 +234,8 @@ pub struct Project {
     pub description: Option<String>,
     /// The project's own calendar, or the portfolio's.
     pub calendar: CalendarId,
+    /// `optimism-bias capital N%` on this project: replaces the portfolio's uplift for its capital.
+    pub optimism_bias: Option<Percent>,
     #[serde(skip)]
     pub span: Span,
 }

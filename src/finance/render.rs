@@ -1,0 +1,350 @@
+//! Renderers of a [`Finance`]: plain aligned text tables, CSV and JSON, each a pure function
+//! returning the whole output as a `String` (the cli writes it).
+//!
+//! Input: a computed `Finance` and the user's choices (format, grouping, monthly or yearly).
+//! Output: text. Invariant: renderers format figures already in the `Finance` and compute
+//! none, so the three formats can never disagree on a number.
+
+use serde::Serialize;
+
+use super::{Amounts, Appraisal, Finance, Profile, year_label};
+use crate::money::Money;
+
+/// The output format of `tranche finance`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Json,
+    Csv,
+}
+
+/// What to show besides the portfolio (`--by`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupBy {
+    Project,
+    Programme,
+    Theme,
+}
+
+/// The user's choices for `tranche finance`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    pub format: Format,
+    pub by: Option<GroupBy>,
+    /// Months instead of financial years.
+    pub monthly: bool,
+}
+
+/// Renders `finance` as the user asked.
+pub fn render(finance: &Finance, options: &Options) -> String {
+    match options.format {
+        Format::Table => table(finance, options),
+        Format::Json => json(finance, options),
+        Format::Csv => csv(finance, options),
+    }
+}
+
+/// Plain aligned text: one block per group (the chosen groups, then the portfolio), a row per
+/// period and a total, and the group's appraisal under it.
+pub fn table(finance: &Finance, options: &Options) -> String {
+    let show_bias = finance.portfolio.total.optimism_bias != Money::ZERO;
+    let mut out = String::new();
+    out.push_str(&format!(
+        "Finance: {} ({}; discount rate {}; financial years start in {})\n",
+        finance.title,
+        finance.currency,
+        finance.discount_rate,
+        month_name(finance.financial_year_start)
+    ));
+    let labels = period_labels(finance, options.monthly);
+    for (kind, profile) in groups(finance, options.by) {
+        out.push('\n');
+        out.push_str(&format!("{kind} {}\n", heading(profile)));
+        let mut header = vec!["period", "capital"];
+        if show_bias {
+            header.push("optimism bias");
+        }
+        header.extend([
+            "revenue",
+            "savings",
+            "benefits",
+            "net cashable",
+            "cumulative net",
+        ]);
+        let mut rows: Vec<Vec<String>> = vec![header.iter().map(|h| (*h).to_owned()).collect()];
+        let periods = if options.monthly {
+            &profile.monthly
+        } else {
+            &profile.yearly
+        };
+        for (label, amounts) in labels.iter().zip(periods) {
+            rows.push(row(label, amounts, show_bias, |m| m.to_string()));
+        }
+        rows.push(row("total", &profile.total, show_bias, |m| m.to_string()));
+        out.push_str(&align(&rows));
+        out.push_str(&appraisal_line(&profile.appraisal, show_bias));
+    }
+    out
+}
+
+/// One row per group and period (and a `total` row per group); amounts in pounds with two
+/// decimals, no currency sign or separators, so spreadsheets read them as numbers.
+pub fn csv(finance: &Finance, options: &Options) -> String {
+    let mut out = String::from(
+        "group,id,period,capital,optimism_bias,revenue,savings,benefits,net_cashable,cumulative_net\n",
+    );
+    let labels = period_labels(finance, options.monthly);
+    for (kind, profile) in groups(finance, options.by) {
+        let periods = if options.monthly {
+            &profile.monthly
+        } else {
+            &profile.yearly
+        };
+        let lines = labels
+            .iter()
+            .map(String::as_str)
+            .zip(periods)
+            .chain(std::iter::once(("total", &profile.total)));
+        for (label, amounts) in lines {
+            let fields = [
+                kind.to_owned(),
+                csv_field(&profile.id),
+                label.to_owned(),
+                pounds(amounts.capital),
+                pounds(amounts.optimism_bias),
+                pounds(amounts.revenue),
+                pounds(amounts.savings),
+                pounds(amounts.benefits),
+                pounds(amounts.net_cashable),
+                pounds(amounts.cumulative_net),
+            ];
+            out.push_str(&fields.join(","));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// JSON with amounts in integer pence and the discount rate in basis points, so no figure
+/// passes through binary floating point on its way out.
+pub fn json(finance: &Finance, options: &Options) -> String {
+    let labels = period_labels(finance, options.monthly);
+    let view = JsonView {
+        title: &finance.title,
+        currency: &finance.currency,
+        amounts_in: "pence",
+        discount_rate_basis_points: finance.discount_rate.basis_points(),
+        period: if options.monthly {
+            "month"
+        } else {
+            "financial-year"
+        },
+        periods: labels.clone(),
+        groups: groups(finance, options.by)
+            .into_iter()
+            .map(|(kind, profile)| JsonGroup {
+                kind,
+                id: &profile.id,
+                title: &profile.title,
+                periods: labels
+                    .iter()
+                    .zip(if options.monthly {
+                        &profile.monthly
+                    } else {
+                        &profile.yearly
+                    })
+                    .map(|(label, amounts)| JsonPeriod {
+                        period: label,
+                        amounts,
+                    })
+                    .collect(),
+                total: &profile.total,
+                appraisal: &profile.appraisal,
+            })
+            .collect(),
+    };
+    let mut text = serde_json::to_string_pretty(&view)
+        .unwrap_or_else(|e| panic!("a finance view always serialises: {e}"));
+    text.push('\n');
+    text
+}
+
+#[derive(Serialize)]
+struct JsonView<'a> {
+    title: &'a str,
+    currency: &'a str,
+    amounts_in: &'static str,
+    discount_rate_basis_points: i64,
+    period: &'static str,
+    periods: Vec<String>,
+    groups: Vec<JsonGroup<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonGroup<'a> {
+    kind: &'static str,
+    id: &'a str,
+    title: &'a str,
+    periods: Vec<JsonPeriod<'a>>,
+    total: &'a Amounts,
+    appraisal: &'a Appraisal,
+}
+
+#[derive(Serialize)]
+struct JsonPeriod<'a> {
+    period: &'a str,
+    #[serde(flatten)]
+    amounts: &'a Amounts,
+}
+
+/// The groups to show, in the model's order, then the portfolio.
+fn groups(finance: &Finance, by: Option<GroupBy>) -> Vec<(&'static str, &Profile)> {
+    let mut out: Vec<(&'static str, &Profile)> = match by {
+        None => Vec::new(),
+        Some(GroupBy::Project) => finance.projects.iter().map(|p| ("project", p)).collect(),
+        Some(GroupBy::Programme) => finance
+            .programmes
+            .iter()
+            .map(|p| ("programme", p))
+            .collect(),
+        Some(GroupBy::Theme) => {
+            let mut themes: Vec<_> = finance.themes.iter().map(|p| ("theme", p)).collect();
+            if finance.unthemed.total != Amounts::default() {
+                themes.push(("theme", &finance.unthemed));
+            }
+            themes
+        }
+    };
+    out.push(("portfolio", &finance.portfolio));
+    out
+}
+
+fn period_labels(finance: &Finance, monthly: bool) -> Vec<String> {
+    if monthly {
+        finance.months.iter().map(ToString::to_string).collect()
+    } else {
+        finance
+            .years
+            .iter()
+            .map(|y| year_label(*y, finance.financial_year_start))
+            .collect()
+    }
+}
+
+fn heading(profile: &Profile) -> String {
+    if profile.id.is_empty() || profile.id == "portfolio" {
+        profile.title.clone()
+    } else {
+        format!("{}: {}", profile.id, profile.title)
+    }
+}
+
+fn row(label: &str, a: &Amounts, show_bias: bool, money: fn(Money) -> String) -> Vec<String> {
+    let mut cells = vec![label.to_owned(), money(a.capital)];
+    if show_bias {
+        cells.push(money(a.optimism_bias));
+    }
+    cells.extend([
+        money(a.revenue),
+        money(a.savings),
+        money(a.benefits),
+        money(a.net_cashable),
+        money(a.cumulative_net),
+    ]);
+    cells
+}
+
+/// Left-aligns the first column and right-aligns the rest, two spaces apart.
+fn align(rows: &[Vec<String>]) -> String {
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..columns)
+        .map(|c| {
+            rows.iter()
+                .filter_map(|r| r.get(c))
+                .map(|s| s.chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for r in rows {
+        let mut line = String::new();
+        for (c, (cell, width)) in r.iter().zip(&widths).enumerate() {
+            let pad = width.saturating_sub(cell.chars().count());
+            if c == 0 {
+                line.push_str(cell);
+                line.push_str(&" ".repeat(pad));
+            } else {
+                line.push_str("  ");
+                line.push_str(&" ".repeat(pad));
+                line.push_str(cell);
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn appraisal_line(a: &Appraisal, show_bias: bool) -> String {
+    let ratio = |r: Option<f64>| r.map_or_else(|| "n/a".to_owned(), |r| format!("{r:.2}"));
+    let month = |m: Option<super::Month>| {
+        m.map_or_else(|| "not within the profile".to_owned(), |m| m.to_string())
+    };
+    let mut out = format!(
+        "NPV {}  PV costs {}  PV savings {}  PV benefits {}  benefit-cost ratio {}  payback {}\n",
+        a.npv,
+        a.pv_costs,
+        a.pv_savings,
+        a.pv_benefits,
+        ratio(a.benefit_cost_ratio),
+        month(a.payback)
+    );
+    if show_bias {
+        out.push_str(&format!(
+            "with optimism bias: NPV {}  PV costs {}  benefit-cost ratio {}  payback {}\n",
+            a.npv_with_bias,
+            a.pv_costs_with_bias,
+            ratio(a.benefit_cost_ratio_with_bias),
+            month(a.payback_with_bias)
+        ));
+    }
+    out
+}
+
+/// `1234.50`, `-12.00`.
+fn pounds(money: Money) -> String {
+    let sign = if money.0 < 0 { "-" } else { "" };
+    let abs = money.0.unsigned_abs();
+    format!("{sign}{}.{:02}", abs / 100, abs % 100)
+}
+
+/// Quotes a CSV field when it holds a comma, quote or newline (ids never do; titles might).
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_owned()
+    }
+}
+
+fn month_name(month: u32) -> &'static str {
+    const NAMES: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    NAMES
+        .get(month.saturating_sub(1) as usize)
+        .copied()
+        .unwrap_or("April")
+}
