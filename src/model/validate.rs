@@ -232,6 +232,8 @@ impl<'a> Validator<'a> {
             currency: settings.currency,
             discount_rate: settings.discount_rate,
             financial_year_start: settings.financial_year_start,
+            // The AST has no `optimism-bias` attribute yet; filled here once the grammar has one.
+            optimism_bias: None,
             targets: settings.targets,
             budgets: settings.budgets,
             rag: settings.rag,

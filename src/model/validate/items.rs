@@ -122,6 +122,8 @@ impl<'a> Validator<'a> {
                 .as_ref()
                 .map(|s| s.calendar)
                 .unwrap_or(CalendarId::ENGLAND_AND_WALES),
+            // The AST has no `optimism-bias` attribute yet; filled here once the grammar has one.
+            optimism_bias: None,
             span: block.span,
         };
         let what = format!("project `{}`", id.name);
