@@ -9,7 +9,8 @@
 //! root's path as given joined with the include path (`plans/work/a.tranche`); a file is read once however often it
 //! is included (by canonical path); a cycle of includes is E004 naming the files in order; a
 //! missing file E003 pointing at the include; bytes that are not UTF-8 text E002 with the byte
-//! offset; includes nested deeper than [`MAX_INCLUDE_DEPTH`] E005.
+//! offset; includes nested deeper than [`MAX_INCLUDE_DEPTH`] E005; a file over
+//! [`MAX_FILE_BYTES`] E006.
 //!
 //! Invariant: the walk over includes uses an explicit stack, never recursion, so no plan can
 //! overflow the call stack here; every `FileId` in [`Plan::files`] was added to the
@@ -54,6 +55,10 @@ pub fn load(
     load_with(root, fs, sources, &crate::syntax::parse)
 }
 
+/// The largest file tranche reads: 256 MiB. A generated plan of 100,000 projects is about
+/// 20 MiB; the cap keeps every byte offset far inside a `Span`'s `u32`.
+pub const MAX_FILE_BYTES: usize = 256 * 1024 * 1024;
+
 /// The parser as the loader sees it; a parameter so the loader's tests do not depend on the
 /// grammar.
 pub(crate) type ParseFn<'p> = &'p dyn Fn(FileId, &str) -> (ast::File, Vec<Diagnostic>);
@@ -88,6 +93,9 @@ pub(crate) fn load_with(
         )
         .with_hint("check the path of the plan file")
     })?;
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(too_large(None, &shown, bytes.len()));
+    }
     let text = to_text(bytes).map_err(|problem| {
         Diagnostic::unlocated(
             Code::E002NotText,
@@ -171,6 +179,10 @@ pub(crate) fn load_with(
                 continue;
             }
         };
+        if bytes.len() > MAX_FILE_BYTES {
+            diagnostics.push(too_large(Some(span), &shown, bytes.len()));
+            continue;
+        }
         let text = match to_text(bytes) {
             Ok(text) => text,
             Err(problem) => {
@@ -255,6 +267,19 @@ fn normalise(path: &Path) -> PathBuf {
         }
     }
     parts.iter().collect()
+}
+
+fn too_large(span: Option<Span>, shown: &str, bytes: usize) -> Diagnostic {
+    let message = format!(
+        "`{shown}` is {} MiB, more than the {} MiB tranche reads",
+        bytes.div_ceil(1024 * 1024),
+        MAX_FILE_BYTES / (1024 * 1024)
+    );
+    let diagnostic = match span {
+        Some(span) => Diagnostic::new(Code::E006TooLarge, span, message),
+        None => Diagnostic::unlocated(Code::E006TooLarge, message),
+    };
+    diagnostic.with_hint("split the plan into files joined with `include`")
 }
 
 fn missing(span: Span, written: &str, shown: &str, error: &std::io::Error) -> Diagnostic {

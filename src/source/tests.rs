@@ -302,3 +302,26 @@ fn display_names_fold_dot_dot() {
         PathBuf::from("../x.tranche")
     );
 }
+
+#[test]
+fn an_include_over_the_size_limit_is_e006() {
+    let big = vec![b'#'; MAX_FILE_BYTES + 1];
+    let (_, result) = run(
+        &[
+            ("/p/main.tranche", b"include \"big.tranche\"\n"),
+            ("/p/big.tranche", &big),
+        ],
+        "/p/main.tranche",
+    );
+    let (plan, diagnostics) = result.expect("root is readable");
+    assert_eq!(plan.files.len(), 1);
+    assert_eq!(codes_of(&diagnostics), ["E006"]);
+    assert_eq!(
+        diagnostics[0].message,
+        "`/p/big.tranche` is 257 MiB, more than the 256 MiB tranche reads"
+    );
+}
+
+fn codes_of(diagnostics: &[Diagnostic]) -> Vec<&'static str> {
+    diagnostics.iter().map(|d| d.code.as_str()).collect()
+}
