@@ -640,3 +640,196 @@ fn calendars_resolve_and_loops_are_caught() {
         "calendar `x` is based on itself: `x` -> `y` -> `x`"
     );
 }
+
+/// Every kind of attribute in every kind of block: E050 (E047 for a milestone's duration)
+/// exactly where it does not belong, and never a panic.
+#[test]
+fn every_attribute_is_accepted_at_home_and_refused_elsewhere() {
+    #[derive(Clone, Copy, PartialEq, Debug)]
+    enum Home {
+        Top,
+        Portfolio,
+        Calendar,
+        Programme,
+        Project,
+        Milestone,
+    }
+    use Home::*;
+    let recurrence = || ast::Recurrence {
+        from: ast::When::Finish(span()),
+        ramp: None,
+        period: None,
+        span: span(),
+    };
+    let samples: Vec<(Attr, Vec<Home>)> = vec![
+        (Attr::Start(lit("2020-04-01"), span()), vec![Portfolio]),
+        (Attr::End(lit("2025-03-31"), span()), vec![Portfolio]),
+        (Attr::StatusDate(lit("2021-01-15"), span()), vec![Portfolio]),
+        (Attr::Currency(ident("gbp"), span()), vec![Portfolio]),
+        (Attr::DiscountRate(lit("3.5"), span()), vec![Portfolio]),
+        (
+            Attr::FinancialYearStart(ast::MonthName::April, span()),
+            vec![Portfolio],
+        ),
+        (
+            Attr::TargetSavings {
+                amount: money("1m"),
+                fy: lit("2021/22"),
+                span: span(),
+            },
+            vec![Portfolio],
+        ),
+        (
+            Attr::Budget {
+                kind: ast::BudgetKind::Revenue,
+                amount: money("1m"),
+                fy: lit("2021/22"),
+                span: span(),
+            },
+            vec![Portfolio],
+        ),
+        (
+            Attr::Rag {
+                amber: dur("5", DurationUnit::Days),
+                red: dur("4", DurationUnit::Weeks),
+                span: span(),
+            },
+            vec![Portfolio],
+        ),
+        (Attr::BasedOn(ident("weekdays"), span()), vec![Calendar]),
+        (
+            Attr::Closed {
+                from: lit("2020-12-24"),
+                to: None,
+                reason: None,
+                span: span(),
+            },
+            vec![Calendar],
+        ),
+        (
+            Attr::Weekend(vec![ast::Weekday::Sun], span()),
+            vec![Calendar],
+        ),
+        (duration("1", DurationUnit::Weeks), vec![Project]),
+        (after(&["target"]), vec![Project, Milestone]),
+        (Attr::NotBefore(lit("2020-05-01"), span()), vec![Project]),
+        (
+            Attr::Deadline(lit("2024-05-01"), span()),
+            vec![Project, Milestone],
+        ),
+        (
+            Attr::Cost {
+                kind: ast::CostKind::Capital,
+                amount: money("10k"),
+                timing: ast::CostTiming::Spread,
+                span: span(),
+            },
+            vec![Project],
+        ),
+        (
+            Attr::Saving {
+                amount: money("10k"),
+                recurrence: recurrence(),
+                range: None,
+                span: span(),
+            },
+            vec![Project],
+        ),
+        (
+            Attr::Benefit {
+                label: string("Time"),
+                amount: money("10k"),
+                recurrence: recurrence(),
+                span: span(),
+            },
+            vec![Project],
+        ),
+        (Attr::ActualStart(lit("2020-06-01"), span()), vec![Project]),
+        (Attr::Complete(lit("0"), span()), vec![Project]),
+        (
+            Attr::ActualFinish(lit("2020-07-01"), span()),
+            vec![Project, Milestone],
+        ),
+        (
+            Attr::Baseline {
+                start: lit("2020-06-01"),
+                finish: None,
+                span: span(),
+            },
+            // In a project a one-date baseline is E051 (it needs a finish), not misplaced.
+            vec![Project, Milestone],
+        ),
+        (
+            Attr::Owner(string("Someone"), span()),
+            vec![Programme, Project, Milestone],
+        ),
+        (
+            Attr::ThemeRef(ident("access"), span()),
+            vec![Programme, Project, Milestone],
+        ),
+        (
+            Attr::Tags(vec![ident("x")], span()),
+            vec![Programme, Project, Milestone],
+        ),
+        (
+            Attr::Description(string("Why"), span()),
+            vec![Programme, Project, Milestone],
+        ),
+        (
+            Attr::CalendarRef(ident("weekdays"), span()),
+            vec![Portfolio, Project],
+        ),
+    ];
+    for (attr, homes) in samples {
+        for place in [Top, Portfolio, Calendar, Programme, Project, Milestone] {
+            let one = vec![attr.clone()];
+            let mut items = vec![
+                Attr::Theme {
+                    id: ident("access"),
+                    title: string("Access"),
+                    span: span(),
+                },
+                project("target", vec![]),
+            ];
+            match place {
+                Top => {
+                    items.push(portfolio_block(window()));
+                    items.extend(one);
+                }
+                Portfolio => items.push(portfolio_block([window(), one].concat())),
+                Calendar => {
+                    items.push(portfolio_block(window()));
+                    items.push(Attr::Calendar(block(Some("council"), one)));
+                }
+                Programme => {
+                    items.push(portfolio_block(window()));
+                    items.push(programme("group", one));
+                }
+                Project => {
+                    items.push(portfolio_block(window()));
+                    items.push(project("work", one));
+                }
+                Milestone => {
+                    items.push(portfolio_block(window()));
+                    items.push(milestone("event", None, one));
+                }
+            }
+            let (_, diagnostics) = validate(&plan(items));
+            let found = codes(&diagnostics);
+            let keyword = attr.keyword();
+            if homes.contains(&place) {
+                assert!(
+                    !found.contains(&"E050"),
+                    "`{keyword}` in {place:?}: {diagnostics:#?}"
+                );
+            } else if keyword == "duration" && place == Milestone {
+                assert_eq!(found, ["E047"], "`{keyword}` in {place:?}");
+            } else {
+                assert!(
+                    found.contains(&"E050"),
+                    "`{keyword}` in {place:?}: {diagnostics:#?}"
+                );
+            }
+        }
+    }
+}
