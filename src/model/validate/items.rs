@@ -728,7 +728,7 @@ impl<'a> Validator<'a> {
                         complete_span.unwrap_or_default(),
                         format!("{what} is 100% complete but has no `actual-finish`"),
                     )
-                    .with_hint("add `actual-finish DATE`; until then it is scheduled to finish on the status date"),
+                    .with_hint("add `actual-finish DATE`, the day the work was finished"),
                 );
             }
             (Some(done), Some(finish)) if *done < Percent::HUNDRED => {
