@@ -13,7 +13,9 @@ use serde::Serialize;
 use crate::diagnostic::Span;
 use crate::money::{Money, Percent};
 
+mod names;
 mod validate;
+mod values;
 
 pub use validate::validate;
 
