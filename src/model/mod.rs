@@ -14,6 +14,8 @@ use crate::diagnostic::Span;
 use crate::money::{Money, Percent};
 
 mod names;
+
+pub use names::suggest;
 mod validate;
 mod values;
 

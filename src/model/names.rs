@@ -78,10 +78,7 @@ impl Namespace {
 /// The candidate nearest to `name` by edit distance, when the distance is small for its length
 /// (at most a third of the name, at least one edit allowed). Ties go to the first candidate, so
 /// callers pass candidates in a stable order.
-pub(crate) fn suggest<'c>(
-    name: &str,
-    candidates: impl Iterator<Item = &'c str>,
-) -> Option<&'c str> {
+pub fn suggest<'c>(name: &str, candidates: impl Iterator<Item = &'c str>) -> Option<&'c str> {
     let length = name.chars().count();
     let limit = (length / 3).max(1);
     let mut best: Option<(usize, &str)> = None;
