@@ -140,6 +140,18 @@ pub(crate) fn token_at(text: &str, pos: usize) -> ((usize, usize), String) {
         let end = pos + first.len_utf8();
         return ((pos, end), format!("the character U+{:04X}", first as u32));
     }
+    if first == '"' {
+        // A string, up to its closing quote or the line end.
+        let close = rest
+            .char_indices()
+            .skip(1)
+            .find(|&(_, c)| c == '"' || c == '\n' || c == '\r')
+            .map(|(i, c)| if c == '"' { i + 1 } else { i })
+            .unwrap_or(rest.len());
+        let end = pos + close;
+        let token = text.get(pos..end).unwrap_or_default();
+        return ((pos, end), format!("the text `{token}`"));
+    }
     let in_token = |c: char| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | '%' | ':');
     let mut end = pos + first.len_utf8();
     if in_token(first) || matches!(first, '£' | '$' | '€') {
@@ -244,7 +256,7 @@ fn hint(rule: Rule, scope: Scope) -> Option<String> {
             "write a currency symbol then the amount, e.g. `£120k`, `£1.8m` or `£12,500`"
         }
         Rule::duration_lit | Rule::duration_unit | Rule::number => {
-            "write a number and a unit: `3 days`, `2 weeks`, `14 months` or `1 year`"
+            "write a number and a unit: `3 days`, `2 weeks`, `14 months` (or `14mo`) or `1 year`"
         }
         Rule::lag => {
             "write a lag as `+ 2 weeks` or a lead as `- 1 week`; separate several targets with \

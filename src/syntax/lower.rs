@@ -205,7 +205,7 @@ impl<'t> Lower<'t> {
             Rule::target => {
                 let mut children = inner.into_inner().skip(2);
                 let amount = self.money(next(&mut children, "target amount"));
-                let fy = self.literal(&next(&mut children, "target year"));
+                let fy = self.literal(&next(&mut children.skip(1), "target year"));
                 Attr::TargetSavings { amount, fy, span }
             }
             Rule::budget => {
@@ -215,7 +215,7 @@ impl<'t> Lower<'t> {
                     _ => BudgetKind::Revenue,
                 };
                 let amount = self.money(next(&mut children, "budget amount"));
-                let fy = self.literal(&next(&mut children, "budget year"));
+                let fy = self.literal(&next(&mut children.skip(1), "budget year"));
                 Attr::Budget {
                     kind,
                     amount,
