@@ -1,7 +1,7 @@
 //! Validator tests over hand-built ASTs, so they do not depend on the grammar. The fixture
 //! files in tests/fixtures/check/ cover the same rules through the real parser.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use super::*;
@@ -156,6 +156,7 @@ fn plan_with(
         root: FileId(0),
         files,
         includes,
+        unparsed: BTreeSet::new(),
     }
 }
 
@@ -832,4 +833,39 @@ fn every_attribute_is_accepted_at_home_and_refused_elsewhere() {
             }
         }
     }
+}
+
+/// After a syntax error parts of a file may be missing from its tree: the errors that would
+/// follow from that are held back, the others still reported.
+#[test]
+fn errors_a_syntax_error_can_cause_are_held_back() {
+    let items = vec![
+        portfolio_block(vec![Attr::End(lit("2025-03-31"), span())]),
+        Attr::Project(block(Some("broken-header"), vec![])),
+        duration("2", DurationUnit::Months),
+        project(
+            "c",
+            vec![after(&["lost"]), Attr::Complete(lit("120"), span())],
+        ),
+    ];
+    let clean = plan(items.clone());
+    let (_, all) = validate(&clean);
+    assert_eq!(codes(&all), ["E013", "E013", "E050", "E020", "E045"]);
+    let mut broken = plan(items);
+    broken.unparsed.insert(FileId(0));
+    let (portfolio, held) = validate(&broken);
+    assert!(portfolio.is_none());
+    assert_eq!(codes(&held), ["E045"]);
+    let (_, none) = validate(&plan_with(vec![], BTreeMap::new(), BTreeMap::new()));
+    assert_eq!(codes(&none), ["E010"]);
+
+    // Only a held-back error: still no portfolio from a partial tree.
+    let mut partial = plan(vec![
+        portfolio_block(window()),
+        project("c", vec![after(&["lost"])]),
+    ]);
+    partial.unparsed.insert(FileId(0));
+    let (portfolio, diagnostics) = validate(&partial);
+    assert!(diagnostics.is_empty());
+    assert!(portfolio.is_none());
 }
