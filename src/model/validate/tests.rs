@@ -368,6 +368,35 @@ fn wrong_kinds_of_reference_are_e024() {
         diagnostics[1].message,
         "`a` is a project, but a money line's timing needs a milestone"
     );
+    assert_eq!(
+        diagnostics[1].hint.as_deref(),
+        Some(
+            "declare a milestone in `a` (`milestone a-live at finish`) and name it here, or write `finish` for this project's own go-live"
+        )
+    );
+}
+
+#[test]
+fn a_range_that_misses_the_duration_is_quoted_as_written() {
+    let (_, diagnostics) = validate(&plan(vec![
+        portfolio_block(window()),
+        Attr::Project(block(
+            Some("a"),
+            vec![Attr::Duration {
+                duration: dur("14", DurationUnit::Months),
+                range: Some((
+                    dur("16", DurationUnit::Months),
+                    dur("20", DurationUnit::Months),
+                )),
+                span: span(),
+            }],
+        )),
+    ]));
+    assert_eq!(codes(&diagnostics), ["E052"]);
+    assert_eq!(
+        diagnostics[0].message,
+        "the range `16 months to 20 months` does not contain the duration `14 months` (320 to 400 working days against 280)"
+    );
 }
 
 #[test]
