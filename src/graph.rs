@@ -268,9 +268,8 @@ pub fn build(portfolio: &Portfolio) -> Result<Network, Vec<Diagnostic>> {
         Err(_) => panic!("graph::build: toposort found a cycle that kosaraju_scc did not"),
     };
 
-    let node = |item: ItemId| node_of(item);
-    let (into_start, into) = group(n_items, links.iter().map(|l| node(l.successor)));
-    let (out_start, out) = group(n_items, links.iter().map(|l| node(l.predecessor)));
+    let (into_start, into) = group(n_items, links.iter().map(|l| node_of(l.successor)));
+    let (out_start, out) = group(n_items, links.iter().map(|l| node_of(l.predecessor)));
     Ok(Network {
         n_projects,
         n_milestones,
