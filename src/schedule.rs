@@ -635,8 +635,9 @@ pub fn compute_traced(
                     Code::E070DeadlineMissed,
                     span,
                     format!(
-                        "`{}` finishes on {finish}, {late} working day{plural} after its deadline {deadline}",
-                        name_of(portfolio, item)
+                        "`{}` {} on {finish}, {late} working day{plural} after its deadline {deadline}",
+                        name_of(portfolio, item),
+                        if node.milestone { "happens" } else { "finishes" }
                     ),
                 )
                 .with_hint(format!(

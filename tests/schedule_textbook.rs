@@ -314,3 +314,22 @@ fn a_lead_reaches_back_over_easter_2020() {
     assert_eq!(run.t("b").total_float_days, 0);
     assert_eq!(run.t("a").total_float_days, 0);
 }
+
+#[test]
+fn a_milestone_past_its_deadline_is_reported_in_working_days() {
+    // `a` 3 days from Thu 2020-12-24: Dec 24, (Christmas, weekend, Boxing Day substitute)
+    // Dec 29, 30. `done` at its finish, Dec 30, with deadline Thu Dec 24: 2 working days late
+    // (Dec 29, 30).
+    let mut plan = Plan::new("2020-12-24");
+    let a = plan.project("a", 3);
+    let done = plan.milestone("done", MilestoneTiming::AtFinish, Some(a));
+    plan.milestone_mut(done).deadline = Some(dated("2020-12-24"));
+    let run = plan.run();
+    assert_eq!(run.dates("done"), pair("2020-12-30", "2020-12-30"));
+    assert_eq!(run.t("done").total_float_days, -2);
+    assert_eq!(run.t("a").total_float_days, -2);
+    assert_eq!(
+        run.diagnostics[0].message,
+        "`done` happens on 2020-12-30, 2 working days after its deadline 2020-12-24"
+    );
+}
