@@ -217,3 +217,18 @@ fn a_cycle_renders_with_its_lines() {
     );
     insta::assert_snapshot!(shown);
 }
+
+#[test]
+fn items_are_found_by_id_or_by_project_and_milestone() {
+    let mut plan = Plan::new("2021-03-01");
+    let p = plan.project("p", 1);
+    let done = plan.milestone("done", MilestoneTiming::AtFinish, Some(p));
+    let g = plan.programme("g", &[p]);
+    let find = |id: &str| tranche::graph::find_item(&plan.portfolio, id);
+    assert_eq!(find("p"), Some(p));
+    assert_eq!(find("done"), Some(done));
+    assert_eq!(find("p.done"), Some(done));
+    assert_eq!(find("g"), Some(g));
+    assert_eq!(find("g.done"), None);
+    assert_eq!(find("nothing"), None);
+}
