@@ -70,7 +70,8 @@ def main():
     from java.lang import Double
     from java.time import LocalDate, LocalDateTime
     from org.mpxj import (ActivityType, ConstraintType, Duration, ProjectFile, Relation,
-                          RelationType, SchedulingProgressedActivities, TimeUnit)
+                          RelationshipLagCalendar, RelationType, SchedulingProgressedActivities,
+                          TimeUnit)
     from org.mpxj.cpm import PrimaveraScheduler
 
     kinds = {
@@ -96,6 +97,12 @@ def main():
         for h in net["holidays"]:
             calendar.addCalendarException(date(h), date(h))
         project.getProjectProperties().setDefaultCalendar(calendar)
+        # tranche's `weekdays`: Monday to Friday, no holidays.
+        weekdays = project.addDefaultBaseCalendar()
+        weekdays.setName("weekdays")
+        calendars = {"england-and-wales": calendar, "weekdays": weekdays}
+        # tranche counts a lag on the successor's calendar.
+        project.getProjectProperties().setRelationshipLagCalendar(RelationshipLagCalendar.SUCCESSOR)
         start = date(net["start"])
         start_time = LocalDateTime.of(start.getYear(), start.getMonthValue(), start.getDayOfMonth(), 8, 0)
         project.getProjectProperties().setStartDate(start_time)
@@ -109,7 +116,7 @@ def main():
         for item in net["items"]:
             t = project.addTask()
             t.setName(item["id"])
-            t.setCalendar(calendar)
+            t.setCalendar(calendars[item.get("calendar", "england-and-wales")])
             days = item["days"]
             remaining = item.get("remaining", days)
             t.setDuration(Duration.getInstance(days, TimeUnit.DAYS))
@@ -149,21 +156,23 @@ def main():
             continue
 
         ours = {row["id"]: row for row in net["tranche"]["items"]}
-        # Working days (Monday to Friday, less the holidays) from the start, for boundaries.
+        # Working days from a month before the start, for boundaries, on each calendar:
+        # england-and-wales (Monday to Friday less the holidays) and weekdays.
         holidays = set(net["holidays"])
         first = datetime.date.fromisoformat(net["start"]) - datetime.timedelta(days=30)
-        index = {}
-        n = 0
-        for k in range(4000):
-            day = first + datetime.timedelta(days=k)
-            if day.weekday() < 5 and day.isoformat() not in holidays:
-                index[day.isoformat()] = n
-                n += 1
+        indices = {"england-and-wales": {}, "weekdays": {}}
+        for name, index in indices.items():
+            n = 0
+            for k in range(4000):
+                day = first + datetime.timedelta(days=k)
+                if day.weekday() < 5 and (name == "weekdays" or day.isoformat() not in holidays):
+                    index[day.isoformat()] = n
+                    n += 1
 
-        def boundary_of_ours(text, after):
+        def boundary_of_ours(index, text, after):
             return index[text] + (1 if after else 0)
 
-        def boundary_of_theirs(value):
+        def boundary_of_theirs(index, value):
             if value is None:
                 return None
             text = str(value.toLocalDate())
@@ -188,35 +197,36 @@ def main():
 
             milestone = item["kind"] == "milestone"
             sod = milestone and item.get("at_day_start", False)
+            index = indices[item.get("calendar", "england-and-wales")]
             mine = {
-                "early_start": boundary_of_ours(row["early_start"], milestone and not sod),
-                "early_finish": boundary_of_ours(row["early_finish"], not sod),
-                "late_start": boundary_of_ours(row["late_start"], milestone),
-                "late_finish": boundary_of_ours(row["late_finish"], True),
+                "early_start": boundary_of_ours(index, row["early_start"], milestone and not sod),
+                "early_finish": boundary_of_ours(index, row["early_finish"], not sod),
+                "late_start": boundary_of_ours(index, row["late_start"], milestone),
+                "late_finish": boundary_of_ours(index, row["late_finish"], True),
                 "total_float_days": float(row["total_float_days"]),
                 "free_float_days": float(row["free_float_days"]),
             }
             total = float_days(t.getTotalSlack())
             free = float_days(t.getFreeSlack())
             theirs = {
-                "early_start": boundary_of_theirs(t.getEarlyStart()),
-                "early_finish": boundary_of_theirs(t.getEarlyFinish()),
-                "late_start": boundary_of_theirs(t.getLateStart()),
-                "late_finish": boundary_of_theirs(t.getLateFinish()),
+                "early_start": boundary_of_theirs(index, t.getEarlyStart()),
+                "early_finish": boundary_of_theirs(index, t.getEarlyFinish()),
+                "late_start": boundary_of_theirs(index, t.getLateStart()),
+                "late_finish": boundary_of_theirs(index, t.getLateFinish()),
                 "total_float_days": total,
                 "free_float_days": None if free is None or total is None else min(free, max(total, 0.0)),
             }
             if item.get("actual_finish"):
-                mine = {"start": boundary_of_ours(row["start"], False),
-                        "finish": boundary_of_ours(row["finish"], True)}
-                theirs = {"start": boundary_of_theirs(t.getStart()),
-                          "finish": boundary_of_theirs(t.getFinish())}
+                mine = {"start": boundary_of_ours(index, row["start"], False),
+                        "finish": boundary_of_ours(index, row["finish"], True)}
+                theirs = {"start": boundary_of_theirs(index, t.getStart()),
+                          "finish": boundary_of_theirs(index, t.getFinish())}
             elif item.get("actual_start"):
                 for field in ("early_start", "late_start"):
                     del mine[field]
                     del theirs[field]
-                mine["start"] = boundary_of_ours(row["start"], False)
-                theirs["start"] = boundary_of_theirs(t.getStart())
+                mine["start"] = boundary_of_ours(index, row["start"], False)
+                theirs["start"] = boundary_of_theirs(index, t.getStart())
             for field in mine:
                 checked += 1
                 if mine[field] != theirs[field]:
