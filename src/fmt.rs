@@ -757,3 +757,409 @@ fn render(lines: &[Line]) -> String {
 fn push_indent(out: &mut String, indent: usize) {
     out.extend(std::iter::repeat_n(' ', indent * 2));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ast::{Attr, Block, Comment, DurationLit, DurationUnit, Ident, Literal, MoneyLit, Str};
+
+    // Hand-built trees: these tests pin the printer's rules independently of the parser.
+
+    fn span(start: usize, end: usize) -> Span {
+        Span::new(FileId(0), start, end)
+    }
+
+    /// The span of the first `needle` in `source` at or after `from`.
+    fn find(source: &str, needle: &str, from: usize) -> Span {
+        let start = from
+            + source[from..]
+                .find(needle)
+                .unwrap_or_else(|| panic!("test source lacks `{needle}`"));
+        span(start, start + needle.len())
+    }
+
+    fn literal(text: &str) -> Literal {
+        Literal {
+            text: text.to_string(),
+            span: Span::default(),
+        }
+    }
+
+    fn ident(name: &str) -> Ident {
+        Ident {
+            name: name.to_string(),
+            span: Span::default(),
+        }
+    }
+
+    fn string(value: &str) -> Str {
+        Str {
+            value: value.to_string(),
+            span: Span::default(),
+        }
+    }
+
+    fn reference(parts: &[&str]) -> ast::Reference {
+        ast::Reference {
+            parts: parts.iter().map(|part| ident(part)).collect(),
+            span: Span::default(),
+        }
+    }
+
+    fn duration(number: &str, unit_text: &str, unit: DurationUnit) -> DurationLit {
+        DurationLit {
+            number: literal(number),
+            unit,
+            unit_text: unit_text.to_string(),
+            span: Span::default(),
+        }
+    }
+
+    fn money(currency: &str, amount: &str) -> MoneyLit {
+        MoneyLit {
+            currency: currency.to_string(),
+            amount: amount.to_string(),
+            span: Span::default(),
+        }
+    }
+
+    fn comments(source: &str) -> Vec<Comment> {
+        let mut comments = Vec::new();
+        let mut offset = 0;
+        for line in source.split_inclusive('\n') {
+            if let Some(hash) = line.find('#') {
+                let text = line[hash..].trim_end_matches(['\n', '\r']);
+                comments.push(Comment {
+                    text: text.to_string(),
+                    span: span(offset + hash, offset + hash + text.len()),
+                });
+            }
+            offset += line.len();
+        }
+        comments
+    }
+
+    fn file(source: &str, items: Vec<Attr>) -> String {
+        let file = ast::File {
+            items,
+            comments: comments(source),
+            span: span(0, source.len()),
+        };
+        format(&file, source)
+    }
+
+    /// A project `id` declared at `from`, with a body of `body` if it has braces.
+    fn project(source: &str, id: &str, from: usize, body: Vec<Attr>) -> Attr {
+        let keyword = find(source, "project", from);
+        let id_span = find(source, id, keyword.range().end);
+        let line_end = source[id_span.range().end..]
+            .find('\n')
+            .map_or(source.len(), |n| n + id_span.range().end);
+        let has_braces = source[id_span.range().end..line_end].contains('{');
+        let end = if has_braces {
+            find(source, "\n}", keyword.range().start).range().end
+        } else {
+            id_span.range().end
+        };
+        Attr::Project(Block {
+            id: Some(Ident {
+                name: id.to_string(),
+                span: id_span,
+            }),
+            title: None,
+            body,
+            keyword_span: keyword,
+            span: span(keyword.range().start, end),
+        })
+    }
+
+    #[test]
+    fn attributes_print_with_canonical_spacing() {
+        let after = Attr::Dependency {
+            kind: ast::DependencyKind::StartToStart,
+            targets: vec![
+                ast::DependencyTarget {
+                    target: reference(&["case-system", "go-live"]),
+                    lag: Some(ast::Lag {
+                        negative: false,
+                        duration: duration("2", "weeks", DurationUnit::Weeks),
+                        span: Span::default(),
+                    }),
+                    span: Span::default(),
+                },
+                ast::DependencyTarget {
+                    target: reference(&["b"]),
+                    lag: Some(ast::Lag {
+                        negative: true,
+                        duration: duration("3", "d", DurationUnit::Days),
+                        span: Span::default(),
+                    }),
+                    span: Span::default(),
+                },
+                ast::DependencyTarget {
+                    target: reference(&["c"]),
+                    lag: None,
+                    span: Span::default(),
+                },
+            ],
+            span: Span::default(),
+        };
+        assert_eq!(
+            attr_text(&after),
+            "after start of case-system.go-live + 2 weeks, b - 3 d, c"
+        );
+
+        let saving = Attr::Saving {
+            amount: money("£", "400k"),
+            recurrence: ast::Recurrence {
+                from: ast::When::Finish(Span::default()),
+                ramp: Some(duration("6", "months", DurationUnit::Months)),
+                period: Some(duration("3", "y", DurationUnit::Years)),
+                span: Span::default(),
+            },
+            range: Some(ast::MoneyRange {
+                low: money("£", "300k"),
+                high: money("£", "1,500.50"),
+                span: Span::default(),
+            }),
+            span: Span::default(),
+        };
+        assert_eq!(
+            attr_text(&saving),
+            "saving £400k per year from finish ramp 6 months for 3 y range £300k to £1,500.50"
+        );
+
+        let cost = Attr::Cost {
+            kind: ast::CostKind::OneOff,
+            amount: money("$", "20k"),
+            timing: ast::CostTiming::At(ast::When::Milestone(reference(&["go-live"]))),
+            span: Span::default(),
+        };
+        assert_eq!(attr_text(&cost), "cost one-off $20k at go-live");
+
+        let closed = Attr::Closed {
+            from: literal("2020-12-24"),
+            to: Some(literal("2021-01-01")),
+            reason: Some(string(r#"the "long" break \ closure"#)),
+            span: Span::default(),
+        };
+        assert_eq!(
+            attr_text(&closed),
+            r#"closed 2020-12-24 to 2021-01-01 "the \"long\" break \\ closure""#
+        );
+
+        let range = Attr::Duration {
+            duration: duration("14", "months", DurationUnit::Months),
+            range: Some((
+                duration("10", "mo", DurationUnit::Months),
+                duration("1.5", "years", DurationUnit::Years),
+            )),
+            span: Span::default(),
+        };
+        assert_eq!(
+            attr_text(&range),
+            "duration 14 months range 10 mo to 1.5 years"
+        );
+
+        let tags = Attr::Tags(vec![ident("a"), ident("b-2")], Span::default());
+        assert_eq!(attr_text(&tags), "tags [a, b-2]");
+        let empty_tags = Attr::Tags(Vec::new(), Span::default());
+        assert_eq!(attr_text(&empty_tags), "tags []");
+
+        let weekend = Attr::Weekend(vec![ast::Weekday::Fri, ast::Weekday::Sat], Span::default());
+        assert_eq!(attr_text(&weekend), "weekend fri sat");
+        let year = Attr::FinancialYearStart(ast::MonthName::April, Span::default());
+        assert_eq!(attr_text(&year), "financial-year-start april");
+        let rate = Attr::DiscountRate(literal("3.5"), Span::default());
+        assert_eq!(attr_text(&rate), "discount-rate 3.5%");
+        let complete = Attr::Complete(literal("35"), Span::default());
+        assert_eq!(attr_text(&complete), "complete 35%");
+        let budget = Attr::Budget {
+            kind: ast::BudgetKind::Capital,
+            amount: money("£", "2.5m"),
+            fy: literal("2021/22"),
+            span: Span::default(),
+        };
+        assert_eq!(attr_text(&budget), "budget capital £2.5m in 2021/22");
+        let benefit = Attr::Benefit {
+            label: string("Time released"),
+            amount: money("€", "250k"),
+            recurrence: ast::Recurrence {
+                from: ast::When::Date(literal("2022-04-01")),
+                ramp: None,
+                period: None,
+                span: Span::default(),
+            },
+            span: Span::default(),
+        };
+        assert_eq!(
+            attr_text(&benefit),
+            r#"benefit "Time released" €250k per year from 2022-04-01"#
+        );
+        let milestone = Attr::Milestone {
+            block: Block {
+                id: Some(ident("ofsted")),
+                title: Some(string("Ofsted inspection")),
+                body: Vec::new(),
+                keyword_span: Span::default(),
+                span: Span::default(),
+            },
+            timing: Some(ast::MilestoneTiming::On(literal("2021-10-04"))),
+        };
+        assert_eq!(
+            attr_text(&milestone),
+            r#"milestone ofsted "Ofsted inspection" on 2021-10-04"#
+        );
+    }
+
+    #[test]
+    fn comments_stay_where_they_were_written() {
+        let source = "# plan\n\
+                      project a {   # trailing header\n\
+                      \x20     duration 2w     # why\n\
+                      \x20 after b,   # first\n\
+                      \x20  c\n\
+                      \x20 # end of body\n\
+                      }  # after close\n\
+                      \n\
+                      \n\
+                      project t\n\
+                      project u\n\
+                      # at end\n";
+        let duration_span = find(source, "duration 2w", 0);
+        let after_span = find(source, "after b", 0).to(find(source, "  c\n", 0));
+        let body = vec![
+            Attr::Duration {
+                duration: duration("2", "w", DurationUnit::Weeks),
+                range: None,
+                span: duration_span,
+            },
+            Attr::Dependency {
+                kind: ast::DependencyKind::FinishToStart,
+                targets: vec![
+                    ast::DependencyTarget {
+                        target: reference(&["b"]),
+                        lag: None,
+                        span: Span::default(),
+                    },
+                    ast::DependencyTarget {
+                        target: reference(&["c"]),
+                        lag: None,
+                        span: Span::default(),
+                    },
+                ],
+                span: span(after_span.range().start, after_span.range().end - 1),
+            },
+        ];
+        let items = vec![
+            project(source, "a", 0, body),
+            project(
+                source,
+                "t",
+                find(source, "project t", 0).range().start,
+                Vec::new(),
+            ),
+            project(
+                source,
+                "u",
+                find(source, "project u", 0).range().start,
+                Vec::new(),
+            ),
+        ];
+        assert_eq!(
+            file(source, items),
+            "# plan\n\
+             project a { # trailing header\n\
+             \x20 duration 2 w # why\n\
+             \x20 # first\n\
+             \x20 after b, c\n\
+             \x20 # end of body\n\
+             } # after close\n\
+             \n\
+             project t\n\
+             project u\n\
+             # at end\n"
+        );
+    }
+
+    #[test]
+    fn top_level_blocks_are_set_apart_and_one_liners_keep_their_grouping() {
+        let source =
+            "project t\n# about p\nproject p {\nduration 1 d\n}\nproject q\n\n\n\nproject r\n";
+        let body = vec![Attr::Duration {
+            duration: duration("1", "d", DurationUnit::Days),
+            range: None,
+            span: find(source, "duration 1 d", 0),
+        }];
+        let at = |needle| find(source, needle, 0).range().start;
+        let items = vec![
+            project(source, "t", 0, Vec::new()),
+            project(source, "p", at("project p"), body),
+            project(source, "q", at("project q"), Vec::new()),
+            project(source, "r", at("project r"), Vec::new()),
+        ];
+        assert_eq!(
+            file(source, items),
+            "project t\n\n# about p\nproject p {\n  duration 1 d\n}\n\nproject q\n\nproject r\n"
+        );
+    }
+
+    #[test]
+    fn empty_bodies_lose_their_braces_unless_they_hold_comments() {
+        let source = "project x {}\nproject y {\n  # to do\n}\n";
+        let at = |needle| find(source, needle, 0).range().start;
+        let x = project(source, "x", 0, Vec::new());
+        let Attr::Project(mut x_block) = x else {
+            unreachable!("project() builds a project")
+        };
+        x_block.span = span(0, at("}") + 1);
+        let items = vec![
+            Attr::Project(x_block),
+            project(source, "y", at("project y"), Vec::new()),
+        ];
+        assert_eq!(
+            file(source, items),
+            "project x\n\nproject y {\n  # to do\n}\n"
+        );
+    }
+
+    #[test]
+    fn trailing_comments_of_consecutive_lines_align() {
+        let lines = vec![
+            Line::Code {
+                indent: 1,
+                code: "start 2020-04-01".to_string(),
+                comment: Some("# a".to_string()),
+            },
+            Line::Code {
+                indent: 1,
+                code: "calendar england-and-wales".to_string(),
+                comment: Some("# b".to_string()),
+            },
+            Line::Code {
+                indent: 1,
+                code: "currency GBP".to_string(),
+                comment: None,
+            },
+            Line::Code {
+                indent: 1,
+                code: "complete 35%".to_string(),
+                comment: Some("# c".to_string()),
+            },
+        ];
+        assert_eq!(
+            render(&lines),
+            "  start 2020-04-01           # a\n  \
+             calendar england-and-wales # b\n  \
+             currency GBP\n  \
+             complete 35% # c\n"
+        );
+    }
+
+    #[test]
+    fn a_comment_after_code_is_trailing_even_after_a_byte_order_mark() {
+        assert!(code_before_on_line("a\nduration 2w # x", 14));
+        assert!(!code_before_on_line("a\n   # x", 5));
+        assert!(!code_before_on_line("\u{feff}# x", 3));
+    }
+}
