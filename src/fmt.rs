@@ -651,8 +651,12 @@ fn money(amount: &ast::MoneyLit) -> String {
     format!("{}{}", amount.currency, amount.amount)
 }
 
-/// `2 weeks`, `3 d`: the number and unit as written, one space between.
+/// `2 weeks`, `3 d`: the number and unit as written, one space between. (A unit the author
+/// left out, as in `range 10 to 20 months`, stays out.)
 fn duration(duration: &ast::DurationLit) -> String {
+    if duration.unit_text.is_empty() {
+        return duration.number.text.clone();
+    }
     format!("{} {}", duration.number.text, duration.unit_text)
 }
 
@@ -1154,6 +1158,37 @@ mod tests {
              currency GBP\n  \
              complete 35% # c\n"
         );
+    }
+
+    #[test]
+    fn deep_nesting_is_walked_without_recursion() {
+        // The parser stops at 64 levels (E005); the printer must not be the weaker link.
+        let mut item = Attr::Programme(Block {
+            id: Some(ident("p")),
+            title: None,
+            body: Vec::new(),
+            keyword_span: Span::default(),
+            span: Span::default(),
+        });
+        for _ in 1..1000 {
+            item = Attr::Programme(Block {
+                id: Some(ident("p")),
+                title: None,
+                body: vec![item],
+                keyword_span: Span::default(),
+                span: Span::default(),
+            });
+        }
+        let out = file("", vec![item]);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 1999);
+        assert_eq!(lines.first(), Some(&"programme p {"));
+        assert_eq!(lines.get(999).map(|l| l.trim_start()), Some("programme p"));
+        assert_eq!(
+            lines.get(999).map(|l| l.len()),
+            Some(999 * 2 + "programme p".len())
+        );
+        assert_eq!(lines.last(), Some(&"}"));
     }
 
     #[test]
