@@ -48,18 +48,13 @@ impl Money {
         };
         // Thousands separators: groups of three after the first group, only in the whole part.
         let groups: Vec<&str> = whole.split(',').collect();
-        if groups
-            .iter()
-            .any(|g| g.is_empty() || !g.bytes().all(|b| b.is_ascii_digit()))
-        {
+        if groups.iter().any(|g| g.is_empty() || !g.bytes().all(|b| b.is_ascii_digit())) {
             return None;
         }
         if groups.len() > 1 && (groups[0].len() > 3 || groups[1..].iter().any(|g| g.len() != 3)) {
             return None;
         }
-        if !fraction.bytes().all(|b| b.is_ascii_digit())
-            || (number.contains('.') && fraction.is_empty())
-        {
+        if !fraction.bytes().all(|b| b.is_ascii_digit()) || (number.contains('.') && fraction.is_empty()) {
             return None;
         }
         let digits: String = groups.concat();
@@ -173,18 +168,13 @@ mod tests {
         assert_eq!(Money::parse_amount("12,500"), Some(Money(1_250_000)));
         assert_eq!(Money::parse_amount("99.50"), Some(Money(9_950)));
         assert_eq!(Money::parse_amount("2bn"), Some(Money(200_000_000_000)));
-        assert_eq!(
-            Money::parse_amount("1,234,567.89"),
-            Some(Money(123_456_789))
-        );
+        assert_eq!(Money::parse_amount("1,234,567.89"), Some(Money(123_456_789)));
         assert_eq!(Money::parse_amount("0.001k"), Some(Money(100)));
     }
 
     #[test]
     fn refuses_malformed_or_sub_penny_amounts() {
-        for bad in [
-            "", "1.", ".5", "1,50", "12,5000", "1.001", "1.2345k", "abc", "1,,000", "5000bn",
-        ] {
+        for bad in ["", "1.", ".5", "1,50", "12,5000", "1.001", "1.2345k", "abc", "1,,000", "5000bn"] {
             assert_eq!(Money::parse_amount(bad), None, "{bad}");
         }
     }
