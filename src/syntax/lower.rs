@@ -17,6 +17,7 @@ use crate::syntax::ast::{
 };
 use crate::syntax::expected::{self, Scope};
 use crate::syntax::grammar::{Rule, TrancheParser};
+use crate::syntax::scan;
 
 /// How far back a re-parse may start to include the attribute before a bad token on the same
 /// line. Longer attributes (a whole block on one line) are not re-parsed, to keep error
@@ -58,7 +59,14 @@ struct Lower<'t> {
 impl<'t> Lower<'t> {
     /// The attributes of a file or a block, reporting each recovered line.
     fn items(&mut self, pairs: Pairs<'t, Rule>, scope: Scope) -> Vec<Attr> {
-        let mut items = Vec::new();
+        self.items_and_end(pairs, scope).0
+    }
+
+    /// The attributes, and whether the `}` was missing (the body ran to the end of the file).
+    fn items_and_end(&mut self, pairs: Pairs<'t, Rule>, scope: Scope) -> (Vec<Attr>, bool) {
+        // Sized up front: an `Attr` is large, and a doubling Vec of 100k of them wastes a lot.
+        let mut items = Vec::with_capacity(pairs.len());
+        let mut unclosed = false;
         // The previous attribute's extent, for re-parsing a bad token on the same line.
         let mut previous: Option<(usize, usize)> = None;
         for pair in pairs {
@@ -75,11 +83,11 @@ impl<'t> Lower<'t> {
                 }
                 Rule::lbrace | Rule::rbrace | Rule::EOI => {}
                 // Reported by `block`, which knows what the body belongs to.
-                Rule::missing_rbrace => {}
+                Rule::missing_rbrace => unclosed = true,
                 other => unreachable!("invariant: blocks hold attributes, not {other:?}"),
             }
         }
-        items
+        (items, unclosed)
     }
 
     /// Reports the mistake in a line the grammar skipped, by re-parsing from there.
@@ -353,12 +361,8 @@ impl<'t> Lower<'t> {
                 Rule::milestone_timing => timing = Some(self.milestone_timing(child)),
                 Rule::body => {
                     has_body = true;
-                    let unclosed = child
-                        .clone()
-                        .into_inner()
-                        .last()
-                        .is_some_and(|last| last.as_rule() == Rule::missing_rbrace);
-                    block.body = self.items(child.into_inner(), Scope::Block);
+                    let (body, unclosed) = self.items_and_end(child.into_inner(), Scope::Block);
+                    block.body = body;
                     // Bodies nested in this one were lowered (and reported) first, so the
                     // innermost open block is the one named.
                     if unclosed && !self.reported_unclosed {
@@ -697,17 +701,45 @@ impl<'t> Lower<'t> {
     }
 
     /// The pair's span without trailing whitespace or comments. pest's span of a rule that ends
-    /// in an optional part includes the whitespace skipped before trying it, so the end is taken
-    /// from the last token instead (every token is a named rule, so the last child ends there).
+    /// in an optional part includes the whitespace (and comments) skipped before trying it.
     fn span(&self, pair: &Pair<'t, Rule>) -> Span {
-        let start = pair.as_span().start();
-        let mut end = pair.as_span().end();
-        let mut last = pair.clone().into_inner().last();
-        while let Some(child) = last {
-            end = child.as_span().end();
-            last = child.into_inner().last();
+        let span = pair.as_span();
+        let (start, end) = (span.start(), span.end());
+        Span::new(self.file, start, trim_end(self.text, start, end))
+    }
+}
+
+/// The end of `text[start..end]` without trailing whitespace and comments.
+///
+/// The skipped tail holds only whitespace and comments, and the grammar's skipping is greedy,
+/// so a span that ends on a non-space byte before the end of the text already ends on a token.
+/// Otherwise trailing space is dropped, and a comment on the last line found by a string-aware
+/// scan of that line (strings never span lines, so a line start is never inside one).
+fn trim_end(text: &str, start: usize, end: usize) -> usize {
+    let bytes = text.as_bytes();
+    let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
+    if end < text.len() && end > start && bytes.get(end - 1).is_some_and(|&b| !is_space(b)) {
+        return end;
+    }
+    let mut end = end;
+    loop {
+        while end > start && bytes.get(end - 1).is_some_and(|&b| is_space(b)) {
+            end -= 1;
         }
-        Span::new(self.file, start, end)
+        let line_start = bytes
+            .get(start..end)
+            .and_then(|line| line.iter().rposition(|&b| b == b'\n' || b == b'\r'))
+            .map_or(start, |i| start + i + 1);
+        let mut comment = None;
+        scan::scan(text.get(..end).unwrap_or_default(), line_start, |token| {
+            if let scan::Token::Comment { start, .. } = token {
+                comment.get_or_insert(start);
+            }
+        });
+        match comment {
+            Some(at) if at > start => end = at,
+            _ => return end,
+        }
     }
 }
 
