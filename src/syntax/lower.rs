@@ -801,3 +801,30 @@ fn weekday(name: &str) -> Weekday {
         _ => unreachable!("invariant: the grammar accepts only day names, not {name:?}"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::trim_end;
+
+    #[test]
+    fn trim_end_drops_trailing_space_and_comments_but_not_strings() {
+        let cases = [
+            ("duration 3 months", "duration 3 months"),
+            ("duration 3 months   \n  ", "duration 3 months"),
+            ("duration 3 months # note\n  # more\n", "duration 3 months"),
+            ("owner \"a # b\"  # c", "owner \"a # b\""),
+            ("owner \"a \\\" # b\"\t", "owner \"a \\\" # b\""),
+        ];
+        for (text, kept) in cases {
+            // At the end of the file, and followed by another line (pest's skipping takes the
+            // line end too): both trimmed the same way.
+            let followed = format!("{text}\nx");
+            assert_eq!(&text[..trim_end(text, 0, text.len())], kept, "{text:?}");
+            assert_eq!(
+                &followed[..trim_end(&followed, 0, text.len() + 1)],
+                kept,
+                "{text:?}"
+            );
+        }
+    }
+}

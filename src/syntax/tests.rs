@@ -350,6 +350,8 @@ fn error_wording() {
         "\u{1}\u{2}project",
         "£",
         "portfolio \"P\"\n",
+        "project a {\n  owner “Head of IT”\n}\n",
+        "project a {\n  duration\u{A0}3 months\n}\n",
     ];
     let mut out = String::new();
     for case in cases {
