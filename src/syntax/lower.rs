@@ -24,32 +24,68 @@ use crate::syntax::scan;
 /// reporting linear in the file's size.
 const PROBE_CONTEXT_LIMIT: usize = 4096;
 
-/// Parses `text` and lowers it; see the module doc.
+/// Parses `text` and lowers it, one top-level item at a time; see the module doc.
 pub(crate) fn lower(file: FileId, text: &str) -> (Vec<Attr>, Vec<Diagnostic>) {
     let mut lower = Lower {
         file,
         text,
+        offset: 0,
         diagnostics: Vec::new(),
         reported_unclosed: false,
     };
-    let items = match TrancheParser::parse(Rule::file, text) {
-        Ok(mut pairs) => match pairs.next() {
-            Some(file_pair) => lower.items(file_pair.into_inner(), Scope::Top),
-            None => unreachable!("invariant: a successful parse of `file` yields one `file` pair"),
-        },
-        // The recovery rules make `file` match any text, so this is pest's own limit (or a
-        // grammar bug); a located error still beats a panic.
-        Err(error) => {
-            lower.report(error, 0, Scope::Top);
-            Vec::new()
+    let mut items = Vec::new();
+    let mut previous = None;
+    let mut unclosed = false;
+    let mut pos = skip_trivia(text, if text.starts_with('\u{FEFF}') { 3 } else { 0 });
+    while pos < text.len() {
+        match TrancheParser::parse(Rule::top_item, text.get(pos..).unwrap_or_default()) {
+            Ok(pairs) => {
+                lower.offset = pos;
+                let mut end = pos;
+                for top_item in pairs {
+                    end = pos + top_item.as_span().end();
+                    for pair in top_item.into_inner() {
+                        lower.pair(pair, Scope::Top, &mut items, &mut previous, &mut unclosed);
+                    }
+                }
+                if end <= pos {
+                    unreachable!("invariant: a top-level item or skipped line is never empty");
+                }
+                pos = skip_trivia(text, end);
+            }
+            // The recovery rules make `top_item` match any text, so this is pest's own limit (or
+            // a grammar bug); a located error still beats a panic.
+            Err(error) => {
+                lower.report(error, pos, Scope::Top);
+                break;
+            }
         }
-    };
+    }
     (items, lower.diagnostics)
+}
+
+/// The offset of the first byte at or after `pos` that is not whitespace or in a comment.
+fn skip_trivia(text: &str, mut pos: usize) -> usize {
+    let bytes = text.as_bytes();
+    while let Some(&b) = bytes.get(pos) {
+        match b {
+            b' ' | b'\t' | b'\n' | b'\r' => pos += 1,
+            b'#' => {
+                while bytes.get(pos).is_some_and(|&c| c != b'\n' && c != b'\r') {
+                    pos += 1;
+                }
+            }
+            _ => break,
+        }
+    }
+    pos
 }
 
 struct Lower<'t> {
     file: FileId,
     text: &'t str,
+    /// Where the text pest is reading begins in `text`: pest's offsets are relative to it.
+    offset: usize,
     diagnostics: Vec<Diagnostic>,
     /// Whether a block left open to the end of the file has been reported. Blocks nested in it
     /// are usually left open by the same missing `}`, so only the innermost is reported.
@@ -57,37 +93,47 @@ struct Lower<'t> {
 }
 
 impl<'t> Lower<'t> {
-    /// The attributes of a file or a block, reporting each recovered line.
-    fn items(&mut self, pairs: Pairs<'t, Rule>, scope: Scope) -> Vec<Attr> {
-        self.items_and_end(pairs, scope).0
-    }
-
-    /// The attributes, and whether the `}` was missing (the body ran to the end of the file).
-    fn items_and_end(&mut self, pairs: Pairs<'t, Rule>, scope: Scope) -> (Vec<Attr>, bool) {
+    /// The attributes of a body, and whether its `}` was missing (it ran to the end of the file).
+    fn body_items(&mut self, pairs: Pairs<'t, Rule>, scope: Scope) -> (Vec<Attr>, bool) {
         // Sized up front: an `Attr` is large, and a doubling Vec of 100k of them wastes a lot.
         let mut items = Vec::with_capacity(pairs.len());
         let mut unclosed = false;
         // The previous attribute's extent, for re-parsing a bad token on the same line.
         let mut previous: Option<(usize, usize)> = None;
         for pair in pairs {
-            let (start, end) = (pair.as_span().start(), pair.as_span().end());
-            match pair.as_rule() {
-                Rule::attr => {
-                    let attr = self.attr(pair);
-                    previous = Some((start, attr.span().end as usize));
-                    items.push(attr);
-                }
-                Rule::recover | Rule::top_recover => {
-                    self.recovered(start, end, scope, previous);
-                    previous = None;
-                }
-                Rule::lbrace | Rule::rbrace | Rule::EOI => {}
-                // Reported by `block`, which knows what the body belongs to.
-                Rule::missing_rbrace => unclosed = true,
-                other => unreachable!("invariant: blocks hold attributes, not {other:?}"),
-            }
+            self.pair(pair, scope, &mut items, &mut previous, &mut unclosed);
         }
         (items, unclosed)
+    }
+
+    /// Lowers one child of a file or body: an attribute (added to `items`), a skipped line
+    /// (reported), or punctuation. `previous` is the extent of the attribute just before, for
+    /// re-parsing a bad token on the same line; `unclosed` is set when the `}` is missing.
+    fn pair(
+        &mut self,
+        pair: Pair<'t, Rule>,
+        scope: Scope,
+        items: &mut Vec<Attr>,
+        previous: &mut Option<(usize, usize)>,
+        unclosed: &mut bool,
+    ) {
+        let start = self.offset + pair.as_span().start();
+        let end = self.offset + pair.as_span().end();
+        match pair.as_rule() {
+            Rule::attr => {
+                let attr = self.attr(pair);
+                *previous = Some((start, attr.span().end as usize));
+                items.push(attr);
+            }
+            Rule::recover | Rule::top_recover => {
+                self.recovered(start, end, scope, *previous);
+                *previous = None;
+            }
+            Rule::lbrace | Rule::rbrace => {}
+            // Reported by `block`, which knows what the body belongs to.
+            Rule::missing_rbrace => *unclosed = true,
+            other => unreachable!("invariant: blocks hold attributes, not {other:?}"),
+        }
     }
 
     /// Reports the mistake in a line the grammar skipped, by re-parsing from there.
@@ -361,7 +407,7 @@ impl<'t> Lower<'t> {
                 Rule::milestone_timing => timing = Some(self.milestone_timing(child)),
                 Rule::body => {
                     has_body = true;
-                    let (body, unclosed) = self.items_and_end(child.into_inner(), Scope::Block);
+                    let (body, unclosed) = self.body_items(child.into_inner(), Scope::Block);
                     block.body = body;
                     // Bodies nested in this one were lowered (and reported) first, so the
                     // innermost open block is the one named.
@@ -646,7 +692,7 @@ impl<'t> Lower<'t> {
         let span = self.span(&pair);
         let raw = pair.into_inner().find(|p| p.as_rule() == Rule::string_text);
         let (raw, raw_start) = match &raw {
-            Some(p) => (p.as_str(), p.as_span().start()),
+            Some(p) => (p.as_str(), self.offset + p.as_span().start()),
             None => ("", span.start as usize),
         };
         if !raw.contains('\\') {
@@ -704,7 +750,7 @@ impl<'t> Lower<'t> {
     /// in an optional part includes the whitespace (and comments) skipped before trying it.
     fn span(&self, pair: &Pair<'t, Rule>) -> Span {
         let span = pair.as_span();
-        let (start, end) = (span.start(), span.end());
+        let (start, end) = (self.offset + span.start(), self.offset + span.end());
         Span::new(self.file, start, trim_end(self.text, start, end))
     }
 }
