@@ -669,3 +669,18 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn top_level_items_may_share_a_line_and_sit_between_comments() {
+    let text = "# head\nproject a {} project b { duration 1d } # tail\n\n  # more\nmilestone m on 2021-01-04";
+    let items = items(text);
+    let spans: Vec<&str> = items.iter().map(|i| &text[i.span().range()]).collect();
+    assert_eq!(
+        spans,
+        [
+            "project a {}",
+            "project b { duration 1d }",
+            "milestone m on 2021-01-04"
+        ]
+    );
+}
