@@ -267,7 +267,10 @@ impl<'t> Lower<'t> {
                 let mut children = inner.into_inner().skip(1);
                 let kind = match next(&mut children, "budget kind").as_rule() {
                     Rule::kw_capital => BudgetKind::Capital,
-                    _ => BudgetKind::Revenue,
+                    Rule::kw_revenue => BudgetKind::Revenue,
+                    other => {
+                        unreachable!("invariant: a budget is capital or revenue, not {other:?}")
+                    }
                 };
                 let amount = self.money(next(&mut children, "budget amount"));
                 let fy = self.literal(&next(&mut children.skip(1), "budget year"));
@@ -493,7 +496,10 @@ impl<'t> Lower<'t> {
         let kind = match next(&mut children, "cost kind").as_rule() {
             Rule::kw_capital => CostKind::Capital,
             Rule::kw_revenue => CostKind::Revenue,
-            _ => CostKind::OneOff,
+            Rule::kw_one_off => CostKind::OneOff,
+            other => {
+                unreachable!("invariant: a cost is capital, revenue or one-off, not {other:?}")
+            }
         };
         let amount = self.money(next(&mut children, "cost amount"));
         let timing = match kind {
@@ -646,7 +652,10 @@ impl<'t> Lower<'t> {
             Some(b'd') => DurationUnit::Days,
             Some(b'w') => DurationUnit::Weeks,
             Some(b'm') => DurationUnit::Months,
-            _ => DurationUnit::Years,
+            Some(b'y') => DurationUnit::Years,
+            _ => {
+                unreachable!("invariant: the grammar accepts only units of time, not {unit_text:?}")
+            }
         };
         DurationLit {
             number,
