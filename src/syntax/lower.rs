@@ -33,6 +33,7 @@ pub(crate) fn lower(file: FileId, text: &str) -> (Vec<Attr>, Vec<Diagnostic>) {
         offset: 0,
         diagnostics: Vec::new(),
         reported_unclosed: false,
+        swallowed_braces: 0,
     };
     let mut items = Vec::new();
     let mut previous = None;
@@ -91,6 +92,9 @@ struct Lower<'t> {
     /// Whether a block left open to the end of the file has been reported. Blocks nested in it
     /// are usually left open by the same missing `}`, so only the innermost is reported.
     reported_unclosed: bool,
+    /// How many `{` skipped lines have taken with them (counted plainly, strings and all). The
+    /// `}` that closed each then looks stray at the top level and is not reported again.
+    swallowed_braces: usize,
 }
 
 impl<'t> Lower<'t> {
@@ -150,6 +154,12 @@ impl<'t> Lower<'t> {
             .get(start..)
             .is_some_and(|rest| rest.starts_with('}'))
         {
+            // The `{` this closes was lost in a line already reported (say, inside a string
+            // left open): the `}` is part of that mistake, not a new one.
+            if self.swallowed_braces > 0 {
+                self.swallowed_braces -= 1;
+                return;
+            }
             let span = Span::new(self.file, start, start + 1);
             self.diagnostics.push(
                 Diagnostic::new(
@@ -161,6 +171,10 @@ impl<'t> Lower<'t> {
             );
             return;
         }
+        let skipped = self.text.get(start..end).unwrap_or_default();
+        let opens = skipped.bytes().filter(|&b| b == b'{').count();
+        let closes = skipped.bytes().filter(|&b| b == b'}').count();
+        self.swallowed_braces += opens.saturating_sub(closes);
         let same_line = previous.filter(|&(previous_start, previous_end)| {
             previous_end - previous_start <= PROBE_CONTEXT_LIMIT
                 && self

@@ -440,6 +440,9 @@ fn one_mistake_gives_one_error_not_a_cascade() {
         "project a {\n  duration 3 months give or take\n  owner \"x\"\n}\n",
         // A string left open swallows the rest of its line only.
         "project a {\n  owner \"x } y\n  duration 3 months\n}\n",
+        // ... even when that takes the `{` of a block: its `}` is not reported as stray.
+        "project a \"Title {\n  duration 3 months\n}\nproject b {}\n",
+        "programme p {\n  project a \"Title {\n    duration 3 months\n  }\n}\n",
     ];
     for case in cases {
         let (_, diagnostics) = parse(FileId(0), case);
