@@ -158,16 +158,13 @@ pub(crate) fn load(path: &Path, sources: &mut SourceMap) -> Loaded {
             unreadable: true,
         },
         Ok((plan, mut diagnostics)) => {
-            let unreadable = diagnostics.iter().any(|d| {
-                d.code == diagnostic::Code::E002NotText
-                    && d.span.is_none_or(|s| s.file == plan.root)
-            });
             let (portfolio, more) = model::validate(&plan);
             diagnostics.extend(more);
+            // An unreadable include is the plan's mistake (exit 1), pointed at its `include`.
             Loaded {
                 portfolio,
                 diagnostics,
-                unreadable,
+                unreadable: false,
             }
         }
     }
