@@ -429,3 +429,24 @@ proptest::proptest! {
         );
     }
 }
+
+#[test]
+fn blank_lines_collapse_and_never_open_or_close_a_body() {
+    let text = "\n\nproject a {\n\n\n  duration 2 weeks\n\n\n\n  owner \"x\"\n\n}\n\n\n";
+    assert_eq!(
+        fmt::format_source(FileId(0), text).ok().as_deref(),
+        Some("project a {\n  duration 2 weeks\n\n  owner \"x\"\n}\n")
+    );
+}
+
+#[test]
+fn spellings_are_kept_but_spacing_is_canonical() {
+    let text =
+        "project a { duration 3d after b+2w,c -1 week cost capital £12,500 complete 7.5% }\n";
+    assert_eq!(
+        fmt::format_source(FileId(0), text).ok().as_deref(),
+        Some(
+            "project a {\n  duration 3 d\n  after b + 2 w, c - 1 week\n  cost capital £12,500\n  complete 7.5%\n}\n"
+        )
+    );
+}
