@@ -413,10 +413,24 @@ proptest::proptest! {
     /// reaches a fixed point.
     #[test]
     fn any_spacing_formats_faithfully(
-        which in 0..4usize,
+        which in 0..64usize,
         choices in proptest::collection::vec(0..64usize, 1..200),
     ) {
-        let (name, text) = [MESSY[0], MESSY[1], MESSY[2], MESSY[4]][which];
+        // The messy inputs (CRLF_AND_TABS aside: its BOM is only valid first) and the example
+        // plans, which are real.
+        let mut plans: Vec<(String, String)> = [MESSY[0], MESSY[1], MESSY[2], MESSY[4]]
+            .iter()
+            .map(|(name, text)| (name.to_string(), text.to_string()))
+            .collect();
+        let mut files = Vec::new();
+        tranche_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("portfolios"), &mut files);
+        files.sort();
+        for path in files {
+            if let Ok(text) = std::fs::read_to_string(&path) {
+                plans.push((path.display().to_string(), text));
+            }
+        }
+        let (name, text) = &plans[which % plans.len()];
         let text = respace(text, &choices);
         let messages: Vec<String> = syntax::parse(FileId(0), &text)
             .1
