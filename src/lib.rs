@@ -22,6 +22,7 @@ pub mod fmt;
 pub mod graph;
 pub mod model;
 pub mod money;
+pub mod report;
 pub mod schedule;
 pub mod source;
 pub mod syntax;

@@ -1,0 +1,119 @@
+//! The HTML report in a real browser (issue 5): Debian's headless chromium, network off, loads
+//! the page; the DOM it built has one Gantt bar per project and one diamond per milestone, the
+//! console shows no errors, and a screenshot is taken (kept in target/report-browser/ for people
+//! to look at). Skips, saying why, when /usr/bin/chromium is not installed.
+
+mod report_common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use tranche::report::view::{ReportFormat, render};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+/// Runs chromium headless on `page` with the network cut off and the given extra arguments.
+fn chromium(profile: &Path, page: &Path, extra: &[&str]) -> Output {
+    let url = format!("file://{}", page.display());
+    Command::new(CHROMIUM)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-dev-shm-usage",
+            "--proxy-server=127.0.0.1:9",
+            "--host-resolver-rules=MAP * ~NOTFOUND",
+            "--enable-logging=stderr",
+            "--v=0",
+            "--hide-scrollbars",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(extra)
+        .arg(url)
+        .output()
+        .unwrap_or_else(|e| panic!("chromium runs: {e}"))
+}
+
+fn console_errors(stderr: &str) -> Vec<&str> {
+    stderr
+        .lines()
+        .filter(|l| {
+            l.contains("Uncaught")
+                || l.contains("ERROR:CONSOLE")
+                || (l.contains("CONSOLE") && l.contains("Refused"))
+                || l.contains("Content Security Policy")
+        })
+        .collect()
+}
+
+fn out_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/report-browser");
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("create {}: {e}", dir.display()));
+    dir
+}
+
+#[test]
+fn chromium_renders_the_gantt_with_no_console_errors() {
+    if !Path::new(CHROMIUM).exists() {
+        println!("skipped: {CHROMIUM} is not installed (apt-get install chromium)");
+        return;
+    }
+    let report = report_common::report();
+    let html = render(&report, ReportFormat::Html);
+    let dir = out_dir();
+    let page = dir.join("report.html");
+    std::fs::write(&page, &html).unwrap_or_else(|e| panic!("write the page: {e}"));
+    let profile = tempfile::tempdir().unwrap_or_else(|e| panic!("a profile dir: {e}"));
+
+    let dump = chromium(profile.path(), &page, &["--dump-dom"]);
+    let dom = String::from_utf8_lossy(&dump.stdout);
+    let stderr = String::from_utf8_lossy(&dump.stderr);
+    assert!(dump.status.success(), "chromium failed: {stderr}");
+    assert_eq!(
+        dom.matches("data-gantt=\"bar\"").count(),
+        report.headline.n_projects,
+        "one bar per project in the DOM"
+    );
+    assert_eq!(
+        dom.matches("data-gantt=\"milestone\"").count(),
+        report.headline.n_milestones,
+        "one diamond per milestone in the DOM"
+    );
+    for project in &report.projects {
+        assert!(
+            dom.contains(&format!("data-gantt=\"bar\" data-id=\"{}\"", project.id)),
+            "a bar for {}",
+            project.id
+        );
+    }
+    assert!(dom.contains("id=\"show-links\""));
+    let errors = console_errors(&stderr);
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+
+    let shot = dir.join("report.png");
+    let _ = std::fs::remove_file(&shot);
+    let screenshot = chromium(
+        profile.path(),
+        &page,
+        &[
+            &format!("--screenshot={}", shot.display()),
+            "--window-size=1280,2400",
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&screenshot.stderr);
+    assert!(screenshot.status.success(), "chromium failed: {stderr}");
+    let errors = console_errors(&stderr);
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+    let png = std::fs::read(&shot).unwrap_or_else(|e| panic!("the screenshot exists: {e}"));
+    assert!(png.starts_with(b"\x89PNG"), "a PNG");
+    assert!(
+        png.len() > 20_000,
+        "a screenshot with content ({} bytes)",
+        png.len()
+    );
+}
