@@ -14,7 +14,7 @@ use std::fmt::Write;
 use chrono::NaiveDate;
 
 use super::html::esc;
-use super::view::{GanttRow, Report, RowKind, date_text, rag_text};
+use super::view::{GanttRow, Report, RowKind, date_text, days_text, rag_text};
 
 /// Width of both charts in SVG units; the page scales them to fit.
 const WIDTH: f64 = 1120.0;
@@ -150,6 +150,19 @@ pub(crate) fn gantt(report: &Report) -> String {
                         (x2 - x1).max(2.0)
                     );
                 }
+                // The status in words beside the bar, so the chart reads without the table.
+                if row.rag.is_some() {
+                    let slip = row
+                        .slip_days
+                        .map_or(String::new(), |s| format!(" {}", days_text(s)));
+                    let _ = write!(
+                        out,
+                        r#"<text class="bar-note" x="{:.1}" y="{:.1}">{}{slip}</text>"#,
+                        x2.max(x1 + 2.0) + 10.0,
+                        mid + 2.0,
+                        rag_text(row.rag)
+                    );
+                }
             }
             RowKind::Milestone => {
                 let x = scale.x_end(row.finish);
@@ -255,7 +268,7 @@ pub(crate) fn savings(report: &Report) -> String {
         years.len()
     );
     out.push_str(DEFS);
-    out.push_str(r#"<g class="axis">"#);
+    out.push_str(r#"<g class="scale">"#);
     let mut tick = lo;
     while tick <= hi {
         let y = y_of(tick);

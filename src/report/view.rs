@@ -239,6 +239,8 @@ pub struct GanttRow {
     pub baseline_start: Option<NaiveDate>,
     pub baseline_finish: Option<NaiveDate>,
     pub critical: bool,
+    /// Working days late against the baseline finish (projects with a baseline).
+    pub slip_days: Option<i64>,
     pub rag: Option<Rag>,
 }
 
@@ -931,6 +933,7 @@ fn gantt(
             baseline_start: baseline.map(|b| b.0),
             baseline_finish: baseline.map(|b| b.1),
             critical: timing.critical,
+            slip_days: timing.slip_days,
             rag: timing.rag,
         });
     }
