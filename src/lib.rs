@@ -14,6 +14,7 @@
 //! `diagnostic::render` shows them. See docs/ARCHITECTURE.md.
 #![forbid(unsafe_code)]
 
+pub mod analysis;
 pub mod calendar;
 pub mod cli;
 pub mod diagnostic;

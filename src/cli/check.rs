@@ -53,10 +53,15 @@ pub(crate) fn run(args: &Args, color: bool) -> std::io::Result<Exit> {
     for file in &args.files {
         let loaded = super::load(file, &mut sources);
         unreadable |= loaded.unreadable;
+        diagnostics.extend(loaded.diagnostics);
         if let Some(portfolio) = &loaded.portfolio {
             counts.add(portfolio);
+            // Cycles, missed deadlines, missed savings targets and overspent budgets are found
+            // by scheduling and profiling the plan: CI must fail on them too.
+            let (_, more) =
+                crate::analysis::analyse(portfolio, crate::finance::Detail::ProjectYearsOnly);
+            diagnostics.extend(more);
         }
-        diagnostics.extend(loaded.diagnostics);
     }
     let errors = diagnostics
         .iter()

@@ -11,12 +11,16 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::analysis::{Analysis, analyse};
 use crate::diagnostic::{self, Diagnostic, SourceMap, render};
+use crate::finance::Detail;
 use crate::model::{self, Portfolio};
 use crate::source::{self, FileSystem};
 
 mod check;
+mod finance;
 // mod fmt; (wired when the formatter lands)
+mod schedule;
 
 /// tranche: plan-as-code for digital transformation portfolios.
 #[derive(Debug, Parser)]
@@ -40,6 +44,12 @@ pub enum ColorChoice {
 pub enum Command {
     /// Check plans: syntax, names, dates, dependencies. Exit 1 when any has errors.
     Check(check::Args),
+    /// Schedule a plan: dates, float and the critical path, on working days.
+    Schedule(schedule::Args),
+    /// Explain why an item starts when it does and what its float is.
+    Explain(schedule::ExplainArgs),
+    /// Costs, savings and benefits by financial year; NPV, payback, targets and budgets.
+    Finance(finance::Args),
 }
 
 /// How diagnostics are shown.
@@ -78,6 +88,9 @@ pub fn main() -> ExitCode {
     };
     let outcome = match cli.command {
         Command::Check(args) => check::run(&args, color),
+        Command::Schedule(args) => schedule::run(&args, color),
+        Command::Explain(args) => schedule::explain(&args, color),
+        Command::Finance(args) => finance::run(&args, color),
     };
     match outcome {
         Ok(code) => code.into(),
@@ -155,6 +168,55 @@ pub(crate) fn load(path: &Path, sources: &mut SourceMap) -> Loaded {
             }
         }
     }
+}
+
+/// A plan read, validated and analysed, ready for a command to show.
+#[derive(Debug)]
+pub(crate) struct Prepared {
+    pub portfolio: Portfolio,
+    pub analysis: Analysis,
+}
+
+/// Loads and analyses the plan for a command that shows it. Diagnostics are printed to stderr
+/// for people (warnings, missed deadlines and targets do not stop the command); a plan that
+/// cannot be read, or has errors that leave nothing to show, ends the command with its exit.
+pub(crate) fn prepare(
+    path: &Path,
+    color: bool,
+    detail: Detail,
+) -> std::io::Result<Result<Prepared, Exit>> {
+    let mut sources = SourceMap::new();
+    let loaded = load(path, &mut sources);
+    let mut diagnostics = loaded.diagnostics;
+    let Some(portfolio) = loaded.portfolio else {
+        emit_diagnostics(&mut diagnostics, &sources, DiagnosticFormat::Human, color)?;
+        return Ok(Err(if loaded.unreadable {
+            Exit::Trouble
+        } else {
+            Exit::Failure
+        }));
+    };
+    let (analysis, more) = analyse(&portfolio, detail);
+    diagnostics.extend(more);
+    emit_diagnostics(&mut diagnostics, &sources, DiagnosticFormat::Human, color)?;
+    Ok(match analysis {
+        Some(analysis) => Ok(Prepared {
+            portfolio,
+            analysis,
+        }),
+        None => Err(Exit::Failure),
+    })
+}
+
+/// The id in the plan closest to a mistyped one, for "did you mean".
+pub(crate) fn closest_id<'p>(portfolio: &'p Portfolio, id: &str) -> Option<&'p str> {
+    let ids = portfolio
+        .projects
+        .iter()
+        .map(|p| p.id.as_str())
+        .chain(portfolio.milestones.iter().map(|m| m.id.as_str()))
+        .chain(portfolio.programmes.iter().map(|g| g.id.as_str()));
+    crate::model::suggest(id, ids)
 }
 
 /// Prints diagnostics: human ones to stderr, machine formats to stdout (and nothing else there).

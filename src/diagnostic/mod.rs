@@ -57,7 +57,7 @@ pub enum Severity {
 /// Stable diagnostic codes. `E` codes are errors, `W` codes warnings. Numbering groups:
 /// E00x files and syntax, E01x portfolio block and settings, E02x names and references,
 /// E03x dependencies, E04x dates and progress, E05x attributes and values,
-/// E06x finance (targets and budgets), W0xx warnings.
+/// E06x finance (targets and budgets), E07x schedule, W0xx warnings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Code {
     /// The text does not follow the grammar.
@@ -124,6 +124,10 @@ pub enum Code {
     E060SavingsTargetMissed,
     /// Capital or revenue spending in a financial year exceeds its `budget`.
     E061BudgetExceeded,
+    /// Work scheduled to finish after its `deadline` (the message gives the working days late).
+    E070DeadlineMissed,
+    /// Work scheduled beyond the last date tranche's calendars cover (2200-12-31).
+    E071BeyondCalendar,
     /// A project marked 100% complete with no actual finish date.
     W046CompleteWithoutFinish,
 }
@@ -164,6 +168,8 @@ impl Code {
             E052Conflict => "E052",
             E060SavingsTargetMissed => "E060",
             E061BudgetExceeded => "E061",
+            E070DeadlineMissed => "E070",
+            E071BeyondCalendar => "E071",
             W046CompleteWithoutFinish => "W046",
         }
     }

@@ -13,7 +13,11 @@ use serde::Serialize;
 use crate::diagnostic::Span;
 use crate::money::{Money, Percent};
 
+mod names;
+
+pub use names::suggest;
 mod validate;
+mod values;
 
 pub use validate::validate;
 

@@ -1,12 +1,455 @@
 //! `validate`: a loaded [`Plan`] to a [`Portfolio`], with every problem as a diagnostic.
+//!
+//! Input: the parsed files and which file each `include` brings in. Output: the portfolio
+//! (only when no diagnostic is an error) and every diagnostic, sorted by place.
+//!
+//! Two passes. `collect` walks the items (splicing each included file where its `include`
+//! stands, so a file included inside a programme lands in that programme), declares every id
+//! in the one namespace and files each attribute under the block it belongs to. `resolve` then
+//! checks and converts each block's attributes, now that every id is known. Both passes keep
+//! going after a problem, so one run reports everything.
+//!
+//! The passes live in submodules: `collect` (pass 1), `settings` (the portfolio block and
+//! calendars), `items` (programmes, projects, milestones and their values) and `references`
+//! (names to ids, did-you-mean, dependency rules).
+//!
+//! Invariant: no recursion. Nesting is walked with an explicit stack, and each included file is
+//! spliced at most once, so even a hand-built plan with an include loop terminates.
 
-use super::Portfolio;
-use crate::diagnostic::Diagnostic;
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+
+use super::names::{self, Entry, Kind, Namespace};
+use super::values;
+use super::{
+    Anchor, Baseline, Benefit, Budget, BudgetKind, CalendarDef, CalendarId, Closure, Cost, Dated,
+    Dependency, Estimate, FinancialYear, ItemId, LinkKind, Milestone, MilestoneId, MilestoneTiming,
+    Portfolio, Programme, ProgrammeId, Progress, Project, ProjectId, RagThresholds, Recurrence,
+    Saving, Target, Theme, ThemeId,
+};
+use crate::diagnostic::{self, Code, Diagnostic, FileId, Span};
+use crate::money::{Money, Percent};
 use crate::source::Plan;
+use crate::syntax::ast::{self, Attr};
+
+mod collect;
+mod items;
+mod references;
+mod settings;
 
 /// Resolves and checks a plan. The portfolio is `Some` exactly when no diagnostic is an error;
 /// warnings come back either way.
 pub fn validate(plan: &Plan) -> (Option<Portfolio>, Vec<Diagnostic>) {
-    let _ = plan;
-    unimplemented!("model::validate is being written")
+    let mut validator = Validator::new(plan);
+    validator.collect();
+    let portfolio = validator.resolve();
+    let mut diagnostics = validator.diagnostics;
+    diagnostic::sort(&mut diagnostics);
+    let failed = diagnostics.iter().any(Diagnostic::is_error);
+    (if failed { None } else { portfolio }, diagnostics)
 }
+
+/// The block an attribute was found in, while collecting. Indices are into the validator's
+/// declaration lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Owner {
+    Top,
+    Portfolio(usize),
+    Calendar(usize),
+    Programme(usize),
+    Project(usize),
+    Milestone(usize),
+}
+
+impl Owner {
+    /// Where an attribute stands, for "`x` is not allowed …" messages.
+    fn place(self) -> &'static str {
+        match self {
+            Owner::Top => "at the top level of a file",
+            Owner::Portfolio(_) => "in the portfolio block",
+            Owner::Calendar(_) => "in a calendar",
+            Owner::Programme(_) => "in a programme",
+            Owner::Project(_) => "in a project",
+            Owner::Milestone(_) => "in a milestone",
+        }
+    }
+}
+
+struct PortfolioDecl<'a> {
+    block: &'a ast::Block,
+    attrs: Vec<&'a Attr>,
+}
+
+struct CalendarDecl<'a> {
+    id: &'a ast::Ident,
+    block: &'a ast::Block,
+    attrs: Vec<&'a Attr>,
+}
+
+struct ThemeDecl<'a> {
+    id: &'a ast::Ident,
+    title: &'a ast::Str,
+    span: Span,
+}
+
+struct ProgrammeDecl<'a> {
+    id: &'a ast::Ident,
+    block: &'a ast::Block,
+    parent: Option<usize>,
+    attrs: Vec<&'a Attr>,
+    children: Vec<ItemId>,
+}
+
+struct ProjectDecl<'a> {
+    id: &'a ast::Ident,
+    block: &'a ast::Block,
+    programme: Option<usize>,
+    attrs: Vec<&'a Attr>,
+    milestones: Vec<MilestoneId>,
+}
+
+struct MilestoneDecl<'a> {
+    id: &'a ast::Ident,
+    block: &'a ast::Block,
+    timing: Option<&'a ast::MilestoneTiming>,
+    project: Option<usize>,
+    programme: Option<usize>,
+    attrs: Vec<&'a Attr>,
+}
+
+/// The portfolio block's settings once checked; defaults where not given.
+struct Settings {
+    title: String,
+    start: Option<NaiveDate>,
+    end: Option<NaiveDate>,
+    /// Both ends, only when both are valid and in order.
+    window: Option<(NaiveDate, NaiveDate)>,
+    status_date: Option<NaiveDate>,
+    calendar: CalendarId,
+    currency: String,
+    symbol: &'static str,
+    discount_rate: Percent,
+    financial_year_start: u32,
+    targets: Vec<Target>,
+    budgets: Vec<Budget>,
+    rag: RagThresholds,
+    span: Span,
+}
+
+struct Validator<'a> {
+    plan: &'a Plan,
+    names: Namespace,
+    diagnostics: Vec<Diagnostic>,
+    portfolios: Vec<PortfolioDecl<'a>>,
+    calendars: Vec<CalendarDecl<'a>>,
+    themes: Vec<ThemeDecl<'a>>,
+    programmes: Vec<ProgrammeDecl<'a>>,
+    projects: Vec<ProjectDecl<'a>>,
+    milestones: Vec<MilestoneDecl<'a>>,
+    roots: Vec<ItemId>,
+}
+
+/// The built-in calendars, at the fixed ids the model promises.
+const BUILT_IN_CALENDARS: [(&str, CalendarId); 2] = [
+    ("england-and-wales", CalendarId::ENGLAND_AND_WALES),
+    ("weekdays", CalendarId::WEEKDAYS),
+];
+
+/// Declared calendars follow the built-ins in [`Portfolio::calendars`].
+const FIRST_DECLARED_CALENDAR: usize = BUILT_IN_CALENDARS.len();
+
+fn index(n: usize) -> u32 {
+    // Plans are limited far below 4 billion items (docs/limits.md).
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+fn calendar_id(declared: usize) -> CalendarId {
+    CalendarId(index(declared + FIRST_DECLARED_CALENDAR))
+}
+
+impl<'a> Validator<'a> {
+    fn new(plan: &'a Plan) -> Validator<'a> {
+        let mut names = Namespace::default();
+        for (id, calendar) in BUILT_IN_CALENDARS {
+            let entry = Entry {
+                kind: Kind::Calendar,
+                index: calendar.0,
+                span: None,
+            };
+            // The namespace is empty, so the built-ins cannot clash.
+            let _ = names.declare(id, entry);
+        }
+        Validator {
+            plan,
+            names,
+            diagnostics: Vec::new(),
+            portfolios: Vec::new(),
+            calendars: Vec::new(),
+            themes: Vec::new(),
+            programmes: Vec::new(),
+            projects: Vec::new(),
+            milestones: Vec::new(),
+            roots: Vec::new(),
+        }
+    }
+
+    fn error(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// Pass 2: checks and converts every block now that every id is known. Programmes come
+    /// before projects (which inherit their themes) and projects before milestones (likewise).
+    fn resolve(&mut self) -> Option<Portfolio> {
+        let settings = self.portfolio_settings();
+        let calendars = self.resolve_calendars();
+        let themes: Vec<Theme> = self
+            .themes
+            .iter()
+            .map(|t| Theme {
+                id: t.id.name.clone(),
+                title: t.title.value.clone(),
+                span: t.span,
+            })
+            .collect();
+        let programmes: Vec<Programme> = (0..self.programmes.len())
+            .map(|i| self.programme(i))
+            .collect();
+        let projects: Vec<Project> = (0..self.projects.len())
+            .map(|i| self.project(i, &settings, &programmes))
+            .collect();
+        let milestones: Vec<Milestone> = (0..self.milestones.len())
+            .map(|i| self.milestone(i, &settings, &programmes, &projects))
+            .collect();
+        let settings = settings?;
+        let (start, end) = settings.window?;
+        Some(Portfolio {
+            title: settings.title,
+            start,
+            end,
+            status_date: settings.status_date,
+            calendar: settings.calendar,
+            currency: settings.currency,
+            discount_rate: settings.discount_rate,
+            financial_year_start: settings.financial_year_start,
+            // The AST has no `optimism-bias` attribute yet; filled here once the grammar has one.
+            optimism_bias: None,
+            targets: settings.targets,
+            budgets: settings.budgets,
+            rag: settings.rag,
+            calendars,
+            themes,
+            programmes,
+            projects,
+            milestones,
+            roots: std::mem::take(&mut self.roots),
+            span: settings.span,
+        })
+    }
+}
+
+/// Which single-valued settings a block has seen, for E012.
+struct Once {
+    owner: String,
+    seen: BTreeMap<&'static str, Span>,
+}
+
+impl Once {
+    fn new(owner: impl Into<String>) -> Once {
+        Once {
+            owner: owner.into(),
+            seen: BTreeMap::new(),
+        }
+    }
+
+    /// `true` the first time a setting appears; E012 (pointing at both) after that.
+    fn first(&mut self, attr: &Attr, diagnostics: &mut Vec<Diagnostic>) -> bool {
+        let keyword = attr.keyword();
+        match self.seen.get(keyword) {
+            Some(first) => {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::E012DuplicateSetting,
+                        attr.span(),
+                        format!("`{keyword}` is given twice in {}", self.owner),
+                    )
+                    .with_note(Some(*first), format!("`{keyword}` is first given here"))
+                    .with_hint(format!("keep one `{keyword}` line")),
+                );
+                false
+            }
+            None => {
+                self.seen.insert(keyword, attr.span());
+                true
+            }
+        }
+    }
+
+    fn seen(&self, keyword: &str) -> bool {
+        self.seen.contains_key(keyword)
+    }
+
+    fn span(&self, keyword: &str) -> Option<Span> {
+        self.seen.get(keyword).copied()
+    }
+}
+
+fn item_id(entry: Entry) -> ItemId {
+    match entry.kind {
+        Kind::Project => ItemId::Project(ProjectId(entry.index)),
+        Kind::Milestone => ItemId::Milestone(MilestoneId(entry.index)),
+        Kind::Programme => ItemId::Programme(ProgrammeId(entry.index)),
+        Kind::Theme | Kind::Calendar => {
+            panic!(
+                "reference() only returns entries of the kinds asked for, never themes or calendars"
+            )
+        }
+    }
+}
+
+/// Whether `programme` is `container` or inside it. Parents are declared before their
+/// children, so the walk up always ends.
+fn contains(
+    programmes: &[Programme],
+    container: ProgrammeId,
+    mut programme: Option<usize>,
+) -> bool {
+    while let Some(p) = programme {
+        if p == container.0 as usize {
+            return true;
+        }
+        programme = programmes
+            .get(p)
+            .and_then(|x| x.parent)
+            .map(|x| x.0 as usize);
+    }
+    false
+}
+
+/// The theme of the nearest programme (this one or one around it) that has one.
+fn inherited_theme(mut programme: Option<usize>, programmes: &[Programme]) -> Option<ThemeId> {
+    while let Some(p) = programme {
+        let current = programmes.get(p)?;
+        if current.theme.is_some() {
+            return current.theme;
+        }
+        programme = current.parent.map(|x| x.0 as usize);
+    }
+    None
+}
+
+fn title(block: &ast::Block, id: &ast::Ident) -> String {
+    block
+        .title
+        .as_ref()
+        .map(|t| t.value.clone())
+        .unwrap_or_else(|| id.name.clone())
+}
+
+fn did_you_mean(suggestion: Option<&str>) -> String {
+    suggestion
+        .map(|s| format!("; did you mean `{s}`?"))
+        .unwrap_or_default()
+}
+
+fn reference_text(reference: &ast::Reference) -> String {
+    reference
+        .parts
+        .iter()
+        .map(|p| p.name.as_str())
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+fn keyword_span(attr: &Attr) -> Span {
+    match attr {
+        Attr::Portfolio(block)
+        | Attr::Calendar(block)
+        | Attr::Programme(block)
+        | Attr::Project(block) => block.keyword_span,
+        Attr::Milestone { block, .. } => block.keyword_span,
+        other => other.span(),
+    }
+}
+
+/// Where an attribute belongs, for the hint of E050.
+fn belongs(attr: &Attr) -> &'static str {
+    match attr {
+        Attr::Start(..)
+        | Attr::End(..)
+        | Attr::StatusDate(..)
+        | Attr::Currency(..)
+        | Attr::DiscountRate(..)
+        | Attr::FinancialYearStart(..)
+        | Attr::TargetSavings { .. }
+        | Attr::Budget { .. }
+        | Attr::Rag { .. } => "in the `portfolio` block",
+        Attr::BasedOn(..) | Attr::Closed { .. } | Attr::Weekend(..) => "in a `calendar` block",
+        Attr::Duration { .. }
+        | Attr::NotBefore(..)
+        | Attr::Cost { .. }
+        | Attr::Saving { .. }
+        | Attr::Benefit { .. }
+        | Attr::ActualStart(..)
+        | Attr::Complete(..) => "in a project",
+        Attr::Dependency { .. }
+        | Attr::Deadline(..)
+        | Attr::Baseline { .. }
+        | Attr::ActualFinish(..) => "in a project or a milestone",
+        Attr::Owner(..) | Attr::ThemeRef(..) | Attr::Tags(..) | Attr::Description(..) => {
+            "in a programme, a project or a milestone"
+        }
+        Attr::CalendarRef(..) => "in a project or the portfolio block",
+        Attr::Portfolio(_)
+        | Attr::Calendar(_)
+        | Attr::Theme { .. }
+        | Attr::Programme(_)
+        | Attr::Project(_)
+        | Attr::Milestone { .. }
+        | Attr::Include { .. } => "at the top level of a file",
+    }
+}
+
+fn month_number(month: ast::MonthName) -> u32 {
+    use ast::MonthName::*;
+    match month {
+        January => 1,
+        February => 2,
+        March => 3,
+        April => 4,
+        May => 5,
+        June => 6,
+        July => 7,
+        August => 8,
+        September => 9,
+        October => 10,
+        November => 11,
+        December => 12,
+    }
+}
+
+fn weekday(day: ast::Weekday) -> chrono::Weekday {
+    match day {
+        ast::Weekday::Mon => chrono::Weekday::Mon,
+        ast::Weekday::Tue => chrono::Weekday::Tue,
+        ast::Weekday::Wed => chrono::Weekday::Wed,
+        ast::Weekday::Thu => chrono::Weekday::Thu,
+        ast::Weekday::Fri => chrono::Weekday::Fri,
+        ast::Weekday::Sat => chrono::Weekday::Sat,
+        ast::Weekday::Sun => chrono::Weekday::Sun,
+    }
+}
+
+fn budget_word(kind: BudgetKind) -> &'static str {
+    match kind {
+        BudgetKind::Capital => "capital",
+        BudgetKind::Revenue => "revenue",
+    }
+}
+
+fn fy_label(year: FinancialYear) -> String {
+    format!("{}/{:02}", year.0, (year.0 + 1).rem_euclid(100))
+}
+
+#[cfg(test)]
+mod tests;

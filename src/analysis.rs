@@ -1,0 +1,44 @@
+//! The analysis of a validated portfolio: graph, calendars, schedule and money, run in order.
+//! Every command that needs more than the model (check, schedule, explain, finance, report)
+//! goes through [`analyse`], so they all see the same numbers and the same diagnostics.
+//!
+//! Input: a [`Portfolio`]. Output: an [`Analysis`] (absent when the dependency graph has a
+//! cycle, since nothing can be scheduled then) and every diagnostic the stages found.
+
+use crate::calendar::{self, WorkCalendar};
+use crate::diagnostic::Diagnostic;
+use crate::finance::{self, Detail, Finance};
+use crate::graph::{self, Network};
+use crate::model::Portfolio;
+use crate::schedule::{self, Schedule};
+
+#[derive(Debug)]
+pub struct Analysis {
+    pub network: Network,
+    /// Indexed by `CalendarId`.
+    pub calendars: Vec<WorkCalendar>,
+    pub schedule: Schedule,
+    pub finance: Finance,
+}
+
+/// Builds the graph, schedules and profiles the money. `detail` says how much of each
+/// project's monthly money to keep (all of it only when a report shows it).
+pub fn analyse(portfolio: &Portfolio, detail: Detail) -> (Option<Analysis>, Vec<Diagnostic>) {
+    let network = match graph::build(portfolio) {
+        Ok(network) => network,
+        Err(diagnostics) => return (None, diagnostics),
+    };
+    let calendars = calendar::build_all(&portfolio.calendars);
+    let (schedule, mut diagnostics) = schedule::compute(portfolio, &network, &calendars);
+    let mut finance = finance::profile_with(portfolio, &schedule, &calendars, detail);
+    diagnostics.append(&mut finance.diagnostics);
+    (
+        Some(Analysis {
+            network,
+            calendars,
+            schedule,
+            finance,
+        }),
+        diagnostics,
+    )
+}

@@ -1,0 +1,264 @@
+//! Pass 1: walk the items (splicing includes where they stand), declare every id in the one
+//! namespace, and file each attribute under the block it belongs to. E021 and E050 for items.
+
+use super::*;
+
+impl<'a> Validator<'a> {
+    pub(super) fn collect(&mut self) {
+        let plan = self.plan;
+        let Some(root) = plan.files.get(&plan.root) else {
+            panic!("source::load puts the root file in Plan::files");
+        };
+        let mut spliced: BTreeSet<FileId> = BTreeSet::from([plan.root]);
+        let mut stack: Vec<(std::slice::Iter<'a, Attr>, Owner)> =
+            vec![(root.items.iter(), Owner::Top)];
+        while let Some((items, owner)) = stack.last_mut() {
+            let owner = *owner;
+            let Some(attr) = items.next() else {
+                stack.pop();
+                continue;
+            };
+            match attr {
+                Attr::Include { span, .. } => {
+                    let file = plan.includes.get(span).copied();
+                    if let Some(file) = file.filter(|f| spliced.insert(*f)) {
+                        if let Some(parsed) = plan.files.get(&file) {
+                            stack.push((parsed.items.iter(), owner));
+                        }
+                    }
+                }
+                Attr::Portfolio(block) => {
+                    if owner != Owner::Top {
+                        self.misplaced_item(
+                            attr,
+                            owner,
+                            "declare the portfolio block at the top level of a file",
+                        );
+                    }
+                    self.portfolios.push(PortfolioDecl {
+                        block,
+                        attrs: Vec::new(),
+                    });
+                    stack.push((
+                        block.body.iter(),
+                        Owner::Portfolio(self.portfolios.len() - 1),
+                    ));
+                }
+                Attr::Calendar(block) => {
+                    let Some(id) = &block.id else { continue };
+                    if !matches!(owner, Owner::Top | Owner::Programme(_)) {
+                        self.misplaced_item(
+                            attr,
+                            owner,
+                            "declare calendars at the top level of a file",
+                        );
+                    }
+                    let i = self.calendars.len();
+                    self.declare(id, Kind::Calendar, calendar_id(i).0);
+                    self.calendars.push(CalendarDecl {
+                        id,
+                        block,
+                        attrs: Vec::new(),
+                    });
+                    stack.push((block.body.iter(), Owner::Calendar(i)));
+                }
+                Attr::Theme { id, title, span } => {
+                    if !matches!(owner, Owner::Top | Owner::Programme(_)) {
+                        self.misplaced_item(
+                            attr,
+                            owner,
+                            "declare themes at the top level of a file",
+                        );
+                    }
+                    self.declare(id, Kind::Theme, index(self.themes.len()));
+                    self.themes.push(ThemeDecl {
+                        id,
+                        title,
+                        span: *span,
+                    });
+                }
+                Attr::Programme(block) => {
+                    let Some(id) = &block.id else { continue };
+                    if !matches!(owner, Owner::Top | Owner::Programme(_)) {
+                        self.misplaced_item(
+                            attr,
+                            owner,
+                            "declare a programme at the top level or inside another programme",
+                        );
+                    }
+                    let i = self.programmes.len();
+                    let parent = self.programme_of(owner);
+                    self.declare(id, Kind::Programme, index(i));
+                    self.add_child(parent, ItemId::Programme(ProgrammeId(index(i))));
+                    self.programmes.push(ProgrammeDecl {
+                        id,
+                        block,
+                        parent,
+                        attrs: Vec::new(),
+                        children: Vec::new(),
+                    });
+                    stack.push((block.body.iter(), Owner::Programme(i)));
+                }
+                Attr::Project(block) => {
+                    let Some(id) = &block.id else { continue };
+                    if !matches!(owner, Owner::Top | Owner::Programme(_)) {
+                        self.misplaced_item(
+                            attr,
+                            owner,
+                            "declare a project at the top level or inside a programme",
+                        );
+                    }
+                    let i = self.projects.len();
+                    let programme = self.programme_of(owner);
+                    self.declare(id, Kind::Project, index(i));
+                    self.add_child(programme, ItemId::Project(ProjectId(index(i))));
+                    self.projects.push(ProjectDecl {
+                        id,
+                        block,
+                        programme,
+                        attrs: Vec::new(),
+                        milestones: Vec::new(),
+                    });
+                    stack.push((block.body.iter(), Owner::Project(i)));
+                }
+                Attr::Milestone { block, timing } => {
+                    let Some(id) = &block.id else { continue };
+                    if !matches!(owner, Owner::Top | Owner::Programme(_) | Owner::Project(_)) {
+                        self.misplaced_item(
+                            attr,
+                            owner,
+                            "declare a milestone at the top level, in a programme or in a project",
+                        );
+                    }
+                    let i = self.milestones.len();
+                    let milestone_id = MilestoneId(index(i));
+                    let project = self.project_of(owner);
+                    let programme = self.programme_of(owner);
+                    self.declare(id, Kind::Milestone, index(i));
+                    match project {
+                        Some(p) => {
+                            if let Some(decl) = self.projects.get_mut(p) {
+                                decl.milestones.push(milestone_id);
+                            }
+                        }
+                        None => self.add_child(programme, ItemId::Milestone(milestone_id)),
+                    }
+                    self.milestones.push(MilestoneDecl {
+                        id,
+                        block,
+                        timing: timing.as_ref(),
+                        project,
+                        programme,
+                        attrs: Vec::new(),
+                    });
+                    stack.push((block.body.iter(), Owner::Milestone(i)));
+                }
+                other => {
+                    let attrs = match owner {
+                        Owner::Top => None,
+                        Owner::Portfolio(i) => self.portfolios.get_mut(i).map(|d| &mut d.attrs),
+                        Owner::Calendar(i) => self.calendars.get_mut(i).map(|d| &mut d.attrs),
+                        Owner::Programme(i) => self.programmes.get_mut(i).map(|d| &mut d.attrs),
+                        Owner::Project(i) => self.projects.get_mut(i).map(|d| &mut d.attrs),
+                        Owner::Milestone(i) => self.milestones.get_mut(i).map(|d| &mut d.attrs),
+                    };
+                    match attrs {
+                        Some(attrs) => attrs.push(other),
+                        None => self.misplaced(other, owner),
+                    }
+                }
+            }
+        }
+    }
+
+    /// The programme new items land in: the owner itself, or the programme around the
+    /// project or milestone (for items wrongly nested there, so they still resolve).
+    pub(super) fn programme_of(&self, owner: Owner) -> Option<usize> {
+        match owner {
+            Owner::Programme(p) => Some(p),
+            Owner::Project(p) => self.projects.get(p).and_then(|d| d.programme),
+            Owner::Milestone(m) => self.milestones.get(m).and_then(|d| d.programme),
+            Owner::Top | Owner::Portfolio(_) | Owner::Calendar(_) => None,
+        }
+    }
+
+    pub(super) fn project_of(&self, owner: Owner) -> Option<usize> {
+        match owner {
+            Owner::Project(p) => Some(p),
+            Owner::Milestone(m) => self.milestones.get(m).and_then(|d| d.project),
+            _ => None,
+        }
+    }
+
+    pub(super) fn add_child(&mut self, programme: Option<usize>, child: ItemId) {
+        match programme.and_then(|p| self.programmes.get_mut(p)) {
+            Some(parent) => parent.children.push(child),
+            None => self.roots.push(child),
+        }
+    }
+
+    pub(super) fn declare(&mut self, id: &ast::Ident, kind: Kind, index: u32) {
+        let entry = Entry {
+            kind,
+            index,
+            span: Some(id.span),
+        };
+        if let Err(first) = self.names.declare(&id.name, entry) {
+            let name = &id.name;
+            let diagnostic = match first.span {
+                Some(span) => Diagnostic::new(
+                    Code::E021DuplicateId,
+                    id.span,
+                    format!("`{name}` is already declared, as a {}", first.kind.noun()),
+                )
+                .with_note(Some(span), format!("`{name}` is first declared here")),
+                None => Diagnostic::new(
+                    Code::E021DuplicateId,
+                    id.span,
+                    format!("`{name}` is the name of a built-in calendar"),
+                ),
+            };
+            self.error(diagnostic.with_hint(
+                "programmes, projects, milestones, themes and calendars share one namespace: give this one another id",
+            ));
+        }
+    }
+
+    pub(super) fn misplaced_item(&mut self, attr: &Attr, owner: Owner, hint: &str) {
+        self.error(
+            Diagnostic::new(
+                Code::E050MisplacedAttribute,
+                keyword_span(attr),
+                format!("a {} cannot be declared {}", attr.keyword(), owner.place()),
+            )
+            .with_hint(hint),
+        );
+    }
+
+    /// E050 for an attribute that does not belong where it stands, with a hint where it does.
+    pub(super) fn misplaced(&mut self, attr: &Attr, owner: Owner) {
+        let keyword = attr.keyword();
+        let hint = match attr {
+            Attr::Dependency { .. } if matches!(owner, Owner::Programme(_)) => {
+                "a programme's dates come from its work: put the dependency on the projects inside it"
+                    .to_string()
+            }
+            Attr::ActualStart(..) | Attr::Complete(..) if matches!(owner, Owner::Milestone(_)) => {
+                "a milestone happens on one day: record it with `actual-finish DATE`".to_string()
+            }
+            Attr::NotBefore(..) if matches!(owner, Owner::Milestone(_)) => {
+                "fix a milestone's date with `on DATE` on its declaration line, or give it dependencies"
+                    .to_string()
+            }
+            _ => format!("`{keyword}` belongs {}", belongs(attr)),
+        };
+        self.error(
+            Diagnostic::new(
+                Code::E050MisplacedAttribute,
+                attr.span(),
+                format!("`{keyword}` is not allowed {}", owner.place()),
+            )
+            .with_hint(hint),
+        );
+    }
+}

@@ -1,0 +1,879 @@
+//! Programmes, projects and milestones: each attribute checked and converted, then the rules
+//! that relate attributes of one item (progress, constraints, fixed milestones).
+
+use super::*;
+
+impl<'a> Validator<'a> {
+    pub(super) fn programme(&mut self, i: usize) -> Programme {
+        let Some(decl) = self.programmes.get(i) else {
+            panic!("programme index {i} comes from the declaration list");
+        };
+        let (id, block, parent, attrs, children) = (
+            decl.id,
+            decl.block,
+            decl.parent,
+            decl.attrs.clone(),
+            decl.children.clone(),
+        );
+        let mut programme = Programme {
+            id: id.name.clone(),
+            title: title(block, id),
+            parent: parent.map(|p| ProgrammeId(index(p))),
+            owner: None,
+            theme: None,
+            description: None,
+            tags: Vec::new(),
+            children,
+            span: block.span,
+        };
+        let mut once = Once::new(format!("programme `{}`", id.name));
+        for attr in attrs {
+            if !self.descriptive(
+                attr,
+                &mut once,
+                &mut programme.owner,
+                &mut programme.theme,
+                &mut programme.description,
+                &mut programme.tags,
+            ) {
+                self.misplaced(attr, Owner::Programme(i));
+            }
+        }
+        programme
+    }
+
+    /// Handles `owner`, `theme`, `tags` and `description`, shared by programmes, projects and
+    /// milestones. Returns `false` for any other attribute.
+    pub(super) fn descriptive(
+        &mut self,
+        attr: &Attr,
+        once: &mut Once,
+        owner: &mut Option<String>,
+        theme: &mut Option<ThemeId>,
+        description: &mut Option<String>,
+        tags: &mut Vec<String>,
+    ) -> bool {
+        match attr {
+            Attr::Owner(text, _) => {
+                if once.first(attr, &mut self.diagnostics) {
+                    *owner = Some(text.value.clone());
+                }
+            }
+            Attr::Description(text, _) => {
+                if once.first(attr, &mut self.diagnostics) {
+                    *description = Some(text.value.clone());
+                }
+            }
+            Attr::Tags(list, _) => {
+                if once.first(attr, &mut self.diagnostics) {
+                    *tags = list.iter().map(|t| t.name.clone()).collect();
+                }
+            }
+            Attr::ThemeRef(id, _) => {
+                if once.first(attr, &mut self.diagnostics) {
+                    *theme = self.theme_ref(id);
+                }
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    pub(super) fn project(
+        &mut self,
+        i: usize,
+        settings: &Option<Settings>,
+        programmes: &[Programme],
+    ) -> Project {
+        let Some(decl) = self.projects.get(i) else {
+            panic!("project index {i} comes from the declaration list");
+        };
+        let (id, block, programme_index, attrs, milestones) = (
+            decl.id,
+            decl.block,
+            decl.programme,
+            decl.attrs.clone(),
+            decl.milestones.clone(),
+        );
+        let this = ItemId::Project(ProjectId(index(i)));
+        let mut project = Project {
+            id: id.name.clone(),
+            title: title(block, id),
+            programme: programme_index.map(|p| ProgrammeId(index(p))),
+            duration: Estimate {
+                likely_days: 0,
+                low_days: None,
+                high_days: None,
+            },
+            dependencies: Vec::new(),
+            not_before: None,
+            deadline: None,
+            costs: Vec::new(),
+            savings: Vec::new(),
+            benefits: Vec::new(),
+            milestones,
+            progress: Progress::default(),
+            baseline: None,
+            owner: None,
+            theme: None,
+            tags: Vec::new(),
+            description: None,
+            calendar: settings
+                .as_ref()
+                .map(|s| s.calendar)
+                .unwrap_or(CalendarId::ENGLAND_AND_WALES),
+            // The AST has no `optimism-bias` attribute yet; filled here once the grammar has one.
+            optimism_bias: None,
+            span: block.span,
+        };
+        let what = format!("project `{}`", id.name);
+        let mut once = Once::new(what.clone());
+        let mut own_theme = None;
+        for attr in attrs {
+            if self.descriptive(
+                attr,
+                &mut once,
+                &mut project.owner,
+                &mut own_theme,
+                &mut project.description,
+                &mut project.tags,
+            ) {
+                continue;
+            }
+            match attr {
+                Attr::Duration {
+                    duration,
+                    range,
+                    span,
+                } => {
+                    if !once.first(attr, &mut self.diagnostics) {
+                        continue;
+                    }
+                    if let Some(estimate) = self.estimate(duration, range.as_ref(), *span) {
+                        project.duration = estimate;
+                    }
+                }
+                Attr::Dependency { .. } => self.dependencies(attr, &mut project.dependencies),
+                Attr::NotBefore(date, span) if once.first(attr, &mut self.diagnostics) => {
+                    project.not_before = self.dated(date, *span, "not-before", settings);
+                }
+                Attr::Deadline(date, span) if once.first(attr, &mut self.diagnostics) => {
+                    project.deadline = self.dated(date, *span, "deadline", settings);
+                }
+                Attr::ActualStart(date, span) if once.first(attr, &mut self.diagnostics) => {
+                    project.progress.actual_start =
+                        self.actual(date, *span, "actual-start", settings);
+                }
+                Attr::ActualFinish(date, span) if once.first(attr, &mut self.diagnostics) => {
+                    project.progress.actual_finish =
+                        self.actual(date, *span, "actual-finish", settings);
+                }
+                Attr::Complete(value, span) if once.first(attr, &mut self.diagnostics) => {
+                    project.progress.complete = self.complete(value, *span, settings);
+                }
+                Attr::Baseline {
+                    start,
+                    finish,
+                    span,
+                } if once.first(attr, &mut self.diagnostics) => {
+                    project.baseline = self.baseline(start, finish.as_ref(), *span, false);
+                }
+                Attr::CalendarRef(calendar, _) if once.first(attr, &mut self.diagnostics) => {
+                    if let Some(calendar) = self.calendar_ref(calendar) {
+                        project.calendar = calendar;
+                    }
+                }
+                Attr::Cost {
+                    kind,
+                    amount,
+                    timing,
+                    span,
+                } => {
+                    if let Some(settings) = settings {
+                        if let Some(cost) = self.cost(*kind, amount, timing, *span, settings) {
+                            project.costs.push(cost);
+                        }
+                    }
+                }
+                Attr::Saving {
+                    amount,
+                    recurrence,
+                    range,
+                    span,
+                } => {
+                    let Some(settings) = settings else { continue };
+                    let per_year = self.money(amount, settings);
+                    let recurrence = self.recurrence(recurrence, settings);
+                    let range = match range {
+                        Some(range) => {
+                            let low = self.money(&range.low, settings);
+                            let high = self.money(&range.high, settings);
+                            match (low, high, per_year) {
+                                (Some(low), Some(high), Some(likely))
+                                    if low <= likely && likely <= high =>
+                                {
+                                    Some((low, high))
+                                }
+                                (Some(low), Some(high), Some(likely)) => {
+                                    self.error(
+                                        Diagnostic::new(
+                                            Code::E052Conflict,
+                                            range.span,
+                                            format!("the range {low} to {high} does not contain the saving {likely}"),
+                                        )
+                                        .with_hint("the range is the worst and best case: the saving itself must lie between them"),
+                                    );
+                                    None
+                                }
+                                _ => None,
+                            }
+                        }
+                        None => None,
+                    };
+                    if let (Some(per_year), Some(recurrence)) = (per_year, recurrence) {
+                        project.savings.push(Saving {
+                            per_year,
+                            recurrence,
+                            range,
+                            span: *span,
+                        });
+                    }
+                }
+                Attr::Benefit {
+                    label,
+                    amount,
+                    recurrence,
+                    span,
+                } => {
+                    let Some(settings) = settings else { continue };
+                    let per_year = self.money(amount, settings);
+                    let recurrence = self.recurrence(recurrence, settings);
+                    if let (Some(per_year), Some(recurrence)) = (per_year, recurrence) {
+                        project.benefits.push(Benefit {
+                            label: label.value.clone(),
+                            per_year,
+                            recurrence,
+                            span: *span,
+                        });
+                    }
+                }
+                Attr::NotBefore(..)
+                | Attr::Deadline(..)
+                | Attr::ActualStart(..)
+                | Attr::ActualFinish(..)
+                | Attr::Complete(..)
+                | Attr::Baseline { .. }
+                | Attr::CalendarRef(..) => {}
+                other => self.misplaced(other, Owner::Project(i)),
+            }
+        }
+        if !once.seen("duration") {
+            self.error(
+                Diagnostic::new(
+                    Code::E013MissingSetting,
+                    id.span,
+                    format!("project `{}` has no `duration`", id.name),
+                )
+                .with_hint(
+                    "add a line such as `duration 3 months`; work with no duration is a milestone",
+                ),
+            );
+        }
+        if let (Some(not_before), Some(deadline)) = (project.not_before, project.deadline) {
+            if deadline.date < not_before.date {
+                self.error(
+                    Diagnostic::new(
+                        Code::E042DeadlineBeforeNotBefore,
+                        deadline.span,
+                        format!(
+                            "the deadline {} is before the not-before date {}",
+                            deadline.date, not_before.date
+                        ),
+                    )
+                    .with_note(Some(not_before.span), "the not-before date is set here")
+                    .with_hint("move the deadline later or the not-before date earlier"),
+                );
+            }
+        }
+        self.check_progress(&what, &project.progress, once.span("complete"));
+        self.check_self_dependencies(
+            this,
+            &what,
+            &project.dependencies,
+            programme_index,
+            programmes,
+        );
+        project.theme = own_theme.or_else(|| inherited_theme(programme_index, programmes));
+        project
+    }
+
+    pub(super) fn milestone(
+        &mut self,
+        i: usize,
+        settings: &Option<Settings>,
+        programmes: &[Programme],
+        projects: &[Project],
+    ) -> Milestone {
+        let Some(decl) = self.milestones.get(i) else {
+            panic!("milestone index {i} comes from the declaration list");
+        };
+        let (id, block, timing, project_index, programme_index, attrs) = (
+            decl.id,
+            decl.block,
+            decl.timing,
+            decl.project,
+            decl.programme,
+            decl.attrs.clone(),
+        );
+        let this = ItemId::Milestone(MilestoneId(index(i)));
+        let what = format!("milestone `{}`", id.name);
+        let timing = match timing {
+            None => MilestoneTiming::Free,
+            Some(ast::MilestoneTiming::AtStart(span))
+            | Some(ast::MilestoneTiming::AtFinish(span))
+                if project_index.is_none() =>
+            {
+                let at = if matches!(timing, Some(ast::MilestoneTiming::AtStart(_))) {
+                    "at start"
+                } else {
+                    "at finish"
+                };
+                self.error(
+                    Diagnostic::new(
+                        Code::E013MissingSetting,
+                        *span,
+                        format!("`{at}` needs a project, and {what} is not inside one"),
+                    )
+                    .with_hint("declare the milestone inside its project, or fix it with `on DATE` or dependencies"),
+                );
+                MilestoneTiming::Free
+            }
+            Some(ast::MilestoneTiming::AtStart(_)) => MilestoneTiming::AtStart,
+            Some(ast::MilestoneTiming::AtFinish(_)) => MilestoneTiming::AtFinish,
+            Some(ast::MilestoneTiming::On(date)) => match self.date(date) {
+                Some(day) => {
+                    self.in_window(day, date.span, "on", settings);
+                    MilestoneTiming::On(day)
+                }
+                None => MilestoneTiming::Free,
+            },
+        };
+        let mut milestone = Milestone {
+            id: id.name.clone(),
+            title: title(block, id),
+            project: project_index.map(|p| ProjectId(index(p))),
+            programme: programme_index.map(|p| ProgrammeId(index(p))),
+            timing,
+            dependencies: Vec::new(),
+            deadline: None,
+            baseline: None,
+            actual: None,
+            owner: None,
+            theme: None,
+            tags: Vec::new(),
+            description: None,
+            span: block.span,
+        };
+        let mut once = Once::new(what.clone());
+        let mut own_theme = None;
+        let mut first_dependency: Option<Span> = None;
+        for attr in attrs {
+            if self.descriptive(
+                attr,
+                &mut once,
+                &mut milestone.owner,
+                &mut own_theme,
+                &mut milestone.description,
+                &mut milestone.tags,
+            ) {
+                continue;
+            }
+            match attr {
+                Attr::Duration { span, .. } => self.error(
+                    Diagnostic::new(
+                        Code::E047MilestoneDuration,
+                        *span,
+                        format!("{what} has a `duration`, but milestones take no time"),
+                    )
+                    .with_hint("remove `duration`, or make it a `project` if it is work"),
+                ),
+                Attr::Dependency { span, .. } => {
+                    first_dependency.get_or_insert(*span);
+                    self.dependencies(attr, &mut milestone.dependencies);
+                }
+                Attr::Deadline(date, span) if once.first(attr, &mut self.diagnostics) => {
+                    milestone.deadline = self.dated(date, *span, "deadline", settings);
+                }
+                Attr::ActualFinish(date, span) if once.first(attr, &mut self.diagnostics) => {
+                    milestone.actual = self.actual(date, *span, "actual-finish", settings);
+                }
+                Attr::Baseline {
+                    start,
+                    finish,
+                    span,
+                } if once.first(attr, &mut self.diagnostics) => {
+                    milestone.baseline = self.baseline(start, finish.as_ref(), *span, true);
+                }
+                Attr::Deadline(..) | Attr::ActualFinish(..) | Attr::Baseline { .. } => {}
+                other => self.misplaced(other, Owner::Milestone(i)),
+            }
+        }
+        if let (Some(span), false) = (first_dependency, milestone.timing == MilestoneTiming::Free) {
+            let fixed = match milestone.timing {
+                MilestoneTiming::AtStart => "at the start of its project".to_string(),
+                MilestoneTiming::AtFinish => "at the finish of its project".to_string(),
+                MilestoneTiming::On(day) => format!("on {day}"),
+                MilestoneTiming::Free => String::new(),
+            };
+            self.error(
+                Diagnostic::new(
+                    Code::E052Conflict,
+                    span,
+                    format!("{what} is fixed {fixed}, so it cannot also have dependencies"),
+                )
+                .with_hint(
+                    "remove the dependencies, or remove the timing from the declaration line",
+                ),
+            );
+        }
+        self.check_self_dependencies(
+            this,
+            &what,
+            &milestone.dependencies,
+            programme_index,
+            programmes,
+        );
+        milestone.theme = own_theme
+            .or_else(|| {
+                project_index
+                    .and_then(|p| projects.get(p))
+                    .and_then(|p| p.theme)
+            })
+            .or_else(|| inherited_theme(programme_index, programmes));
+        milestone
+    }
+
+    // ----- values ----------------------------------------------------------------------------
+
+    pub(super) fn date(&mut self, literal: &ast::Literal) -> Option<NaiveDate> {
+        values::date(literal).map_err(|d| self.error(d)).ok()
+    }
+
+    pub(super) fn days(&mut self, duration: &ast::DurationLit) -> Option<i64> {
+        values::working_days(duration)
+            .map_err(|d| self.error(d))
+            .ok()
+    }
+
+    pub(super) fn money(&mut self, literal: &ast::MoneyLit, settings: &Settings) -> Option<Money> {
+        values::money(literal, &settings.currency, settings.symbol)
+            .map_err(|d| self.error(d))
+            .ok()
+    }
+
+    pub(super) fn financial_year(&mut self, literal: &ast::Literal) -> Option<FinancialYear> {
+        values::financial_year(literal)
+            .map_err(|d| self.error(d))
+            .ok()
+    }
+
+    pub(super) fn estimate(
+        &mut self,
+        duration: &ast::DurationLit,
+        range: Option<&(ast::DurationLit, ast::DurationLit)>,
+        span: Span,
+    ) -> Option<Estimate> {
+        let likely = self.days(duration)?;
+        if likely == 0 {
+            self.error(
+                Diagnostic::new(
+                    Code::E051BadValue,
+                    duration.span,
+                    "a project's duration must be at least one day",
+                )
+                .with_hint("work that takes no time is a milestone: declare it with `milestone`"),
+            );
+            return None;
+        }
+        let to_u32 = |d: i64| u32::try_from(d).unwrap_or(u32::MAX);
+        let Some((low, high)) = range else {
+            return Some(Estimate {
+                likely_days: to_u32(likely),
+                low_days: None,
+                high_days: None,
+            });
+        };
+        let (low, high) = (self.days(low)?, self.days(high)?);
+        if !(low <= likely && likely <= high) || low == 0 {
+            self.error(
+                Diagnostic::new(
+                    Code::E052Conflict,
+                    span,
+                    format!(
+                        "the range {low} to {high} working days does not contain the duration, {likely} working days"
+                    ),
+                )
+                .with_hint("`range BEST to WORST`: the best case at least a day, the duration between the two"),
+            );
+            return None;
+        }
+        Some(Estimate {
+            likely_days: to_u32(likely),
+            low_days: Some(to_u32(low)),
+            high_days: Some(to_u32(high)),
+        })
+    }
+
+    /// A constraint date (`not-before`, `deadline`): real, and inside the plan window.
+    pub(super) fn dated(
+        &mut self,
+        literal: &ast::Literal,
+        span: Span,
+        keyword: &str,
+        settings: &Option<Settings>,
+    ) -> Option<Dated> {
+        let date = self.date(literal)?;
+        self.in_window(date, literal.span, keyword, settings);
+        Some(Dated { date, span })
+    }
+
+    /// An actual date: a constraint date that must also not lie after the status date.
+    pub(super) fn actual(
+        &mut self,
+        literal: &ast::Literal,
+        span: Span,
+        keyword: &str,
+        settings: &Option<Settings>,
+    ) -> Option<Dated> {
+        let dated = self.dated(literal, span, keyword, settings)?;
+        if let Some(settings) = settings {
+            match settings.status_date {
+                Some(status) if dated.date > status => self.error(
+                    Diagnostic::new(
+                        Code::E044ActualAfterStatusDate,
+                        literal.span,
+                        format!("`{keyword} {}` is after the status date {status}", dated.date),
+                    )
+                    .with_hint("actual dates record what has happened by the status date: correct the date, or move `status-date` on"),
+                ),
+                Some(_) => {}
+                None => self.error(
+                    Diagnostic::new(
+                        Code::E044ActualAfterStatusDate,
+                        span,
+                        format!("`{keyword}` records progress, but the portfolio has no `status-date`"),
+                    )
+                    .with_hint("add `status-date DATE` to the portfolio block: the day progress is reported as of"),
+                ),
+            }
+        }
+        Some(dated)
+    }
+
+    pub(super) fn complete(
+        &mut self,
+        literal: &ast::Literal,
+        span: Span,
+        settings: &Option<Settings>,
+    ) -> Option<Percent> {
+        let value = values::percent(literal).map_err(|d| self.error(d)).ok()?;
+        if value > Percent::HUNDRED {
+            self.error(
+                Diagnostic::new(
+                    Code::E045CompleteOutOfRange,
+                    literal.span,
+                    format!("`complete {value}` is more than 100%"),
+                )
+                .with_hint("give how much of the work is done, from `0%` to `100%`"),
+            );
+            return None;
+        }
+        if settings.as_ref().is_some_and(|s| s.status_date.is_none()) {
+            self.error(
+                Diagnostic::new(
+                    Code::E044ActualAfterStatusDate,
+                    span,
+                    "`complete` records progress, but the portfolio has no `status-date`",
+                )
+                .with_hint("add `status-date DATE` to the portfolio block: the day progress is reported as of"),
+            );
+        }
+        Some(value)
+    }
+
+    pub(super) fn baseline(
+        &mut self,
+        start: &ast::Literal,
+        finish: Option<&ast::Literal>,
+        span: Span,
+        milestone: bool,
+    ) -> Option<Baseline> {
+        let start_date = self.date(start);
+        let finish_date = match finish {
+            Some(finish) => self.date(finish),
+            None if milestone => start_date,
+            None => {
+                self.error(
+                    Diagnostic::new(
+                        Code::E051BadValue,
+                        span,
+                        "a project's baseline needs a start and a finish",
+                    )
+                    .with_hint("write `baseline START to FINISH`, the approved plan's dates"),
+                );
+                return None;
+            }
+        };
+        let (start_date, finish_date) = (start_date?, finish_date?);
+        if finish_date < start_date {
+            self.error(
+                Diagnostic::new(
+                    Code::E043FinishBeforeStart,
+                    span,
+                    format!(
+                        "the baseline finishes on {finish_date}, before it starts on {start_date}"
+                    ),
+                )
+                .with_hint("write the baseline start first: `baseline START to FINISH`"),
+            );
+            return None;
+        }
+        if milestone && finish_date != start_date {
+            self.error(
+                Diagnostic::new(
+                    Code::E052Conflict,
+                    span,
+                    format!("a milestone happens on one day, but its baseline runs from {start_date} to {finish_date}"),
+                )
+                .with_hint("give one date: `baseline DATE`"),
+            );
+            return None;
+        }
+        Some(Baseline {
+            start: start_date,
+            finish: finish_date,
+            span,
+        })
+    }
+
+    /// E041 when a date that must lie in the plan window does not. `keyword` introduces the
+    /// date in the source (`deadline`, `on`), so the message quotes it as written.
+    pub(super) fn in_window(
+        &mut self,
+        date: NaiveDate,
+        span: Span,
+        keyword: &str,
+        settings: &Option<Settings>,
+    ) {
+        let Some((start, end)) = settings.as_ref().and_then(|s| s.window) else {
+            return;
+        };
+        if date < start || date > end {
+            self.error(
+                Diagnostic::new(
+                    Code::E041DateOutsidePlan,
+                    span,
+                    format!("`{keyword} {date}` is outside the plan ({start} to {end})"),
+                )
+                .with_hint(
+                    "move the date into the plan, or widen the portfolio's `start` and `end`",
+                ),
+            );
+        }
+    }
+
+    /// Consistency of a project's progress. `complete_span` is the `complete` line, if any.
+    pub(super) fn check_progress(
+        &mut self,
+        what: &str,
+        progress: &Progress,
+        complete_span: Option<Span>,
+    ) {
+        let Progress {
+            actual_start,
+            actual_finish,
+            complete,
+        } = progress;
+        if let (Some(start), Some(finish)) = (actual_start, actual_finish) {
+            if finish.date < start.date {
+                self.error(
+                    Diagnostic::new(
+                        Code::E043FinishBeforeStart,
+                        finish.span,
+                        format!(
+                            "{what} finished on {}, before it started on {}",
+                            finish.date, start.date
+                        ),
+                    )
+                    .with_note(Some(start.span), "the actual start is here")
+                    .with_hint("correct one of the actual dates"),
+                );
+            }
+        }
+        if let (Some(finish), None) = (actual_finish, actual_start) {
+            self.error(
+                Diagnostic::new(
+                    Code::E052Conflict,
+                    finish.span,
+                    format!("{what} has an `actual-finish` but no `actual-start`"),
+                )
+                .with_hint("add `actual-start DATE`, the day the work began"),
+            );
+        }
+        match (complete, actual_finish) {
+            (Some(done), None) if *done == Percent::HUNDRED => {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::W046CompleteWithoutFinish,
+                        complete_span.unwrap_or_default(),
+                        format!("{what} is 100% complete but has no `actual-finish`"),
+                    )
+                    .with_hint("add `actual-finish DATE`, the day the work was finished"),
+                );
+            }
+            (Some(done), Some(finish)) if *done < Percent::HUNDRED => {
+                self.error(
+                    Diagnostic::new(
+                        Code::E052Conflict,
+                        finish.span,
+                        format!("{what} has an `actual-finish` but is only {done} complete"),
+                    )
+                    .with_hint("finished work is `complete 100%`: correct `complete` or remove `actual-finish`"),
+                );
+            }
+            _ => {}
+        }
+        if let (Some(done), None) = (complete, actual_start) {
+            if *done > Percent(0) {
+                self.error(
+                    Diagnostic::new(
+                        Code::E052Conflict,
+                        complete_span.unwrap_or_default(),
+                        format!("{what} is {done} complete but has no `actual-start`"),
+                    )
+                    .with_hint("add `actual-start DATE`, the day the work began"),
+                );
+            }
+        }
+    }
+
+    // ----- money -----------------------------------------------------------------------------
+
+    pub(super) fn cost(
+        &mut self,
+        kind: ast::CostKind,
+        amount: &ast::MoneyLit,
+        timing: &ast::CostTiming,
+        span: Span,
+        settings: &Settings,
+    ) -> Option<Cost> {
+        let value = self.money(amount, settings);
+        let cost = match (kind, timing) {
+            (ast::CostKind::Capital, ast::CostTiming::Spread) => Cost::Capital {
+                amount: value?,
+                span,
+            },
+            (ast::CostKind::Revenue, ast::CostTiming::Recurring(recurrence)) => {
+                let recurrence = self.recurrence(recurrence, settings)?;
+                Cost::Revenue {
+                    per_year: value?,
+                    recurrence,
+                    span,
+                }
+            }
+            (ast::CostKind::OneOff, ast::CostTiming::At(when)) => {
+                let at = self.anchor(when, settings)?;
+                Cost::OneOff {
+                    amount: value?,
+                    at,
+                    span,
+                }
+            }
+            (kind, _) => {
+                let (keyword, form) = match kind {
+                    ast::CostKind::Capital => ("capital", "cost capital AMOUNT"),
+                    ast::CostKind::Revenue => ("revenue", "cost revenue AMOUNT per year from WHEN"),
+                    ast::CostKind::OneOff => ("one-off", "cost one-off AMOUNT at WHEN"),
+                };
+                self.error(
+                    Diagnostic::new(
+                        Code::E052Conflict,
+                        span,
+                        format!("a `{keyword}` cost is not timed this way"),
+                    )
+                    .with_hint(format!("write `{form}`")),
+                );
+                return None;
+            }
+        };
+        Some(cost)
+    }
+
+    pub(super) fn recurrence(
+        &mut self,
+        recurrence: &ast::Recurrence,
+        settings: &Settings,
+    ) -> Option<Recurrence> {
+        let from = self.anchor(&recurrence.from, settings);
+        let ramp_months = match &recurrence.ramp {
+            Some(ramp) => values::months(ramp, "ramp").map_err(|d| self.error(d)).ok(),
+            None => Some(0),
+        };
+        let months = match &recurrence.period {
+            Some(period) => match values::months(period, "for") {
+                Ok(0) => {
+                    self.error(
+                        Diagnostic::new(Code::E051BadValue, period.span, "`for` must be at least one month")
+                            .with_hint("remove `for` to run to the end of the plan, or give a length such as `for 3 years`"),
+                    );
+                    return None;
+                }
+                Ok(months) => Some(Some(months)),
+                Err(d) => {
+                    self.error(d);
+                    None
+                }
+            },
+            None => Some(None),
+        };
+        Some(Recurrence {
+            from: from?,
+            ramp_months: ramp_months?,
+            months: months?,
+        })
+    }
+
+    pub(super) fn anchor(&mut self, when: &ast::When, settings: &Settings) -> Option<Anchor> {
+        match when {
+            ast::When::Start(_) => Some(Anchor::Start),
+            ast::When::Finish(_) => Some(Anchor::Finish),
+            ast::When::Date(literal) => {
+                let date = self.date(literal)?;
+                if let Some((start, end)) = settings.window {
+                    if date < start || date > end {
+                        self.error(
+                            Diagnostic::new(
+                                Code::E041DateOutsidePlan,
+                                literal.span,
+                                format!("the date {date} is outside the plan ({start} to {end})"),
+                            )
+                            .with_hint(
+                                "money is counted only inside the plan: move the date into it",
+                            ),
+                        );
+                    }
+                }
+                Some(Anchor::Date(date))
+            }
+            ast::When::Milestone(reference) => {
+                let entry = self.reference(
+                    reference,
+                    &[Kind::Milestone],
+                    "milestone",
+                    "a money line's timing",
+                )?;
+                Some(Anchor::Milestone(MilestoneId(entry.index)))
+            }
+        }
+    }
+}

@@ -1,0 +1,313 @@
+//! Names to ids: dependency targets, money anchors, themes and calendars, with did-you-mean
+//! suggestions (E020, E022-E024), duplicate and self dependencies (E031, E032).
+
+use super::*;
+
+impl<'a> Validator<'a> {
+    /// Resolves a dependency target or a money anchor. `wanted` are the kinds that fit;
+    /// `expected` says them in words.
+    pub(super) fn reference(
+        &mut self,
+        reference: &ast::Reference,
+        wanted: &[Kind],
+        expected: &str,
+        context: &str,
+    ) -> Option<Entry> {
+        match reference.parts.as_slice() {
+            [single] => {
+                let Some(entry) = self.names.get(&single.name) else {
+                    let suggestion = self.names.suggest(&single.name, wanted).map(str::to_string);
+                    self.unknown(Code::E020UnknownReference, single, expected, suggestion);
+                    return None;
+                };
+                if !wanted.contains(&entry.kind) {
+                    self.error(
+                        Diagnostic::new(
+                            Code::E024WrongKind,
+                            single.span,
+                            format!(
+                                "`{}` is a {}, but {context} needs a {expected}",
+                                single.name,
+                                entry.kind.noun()
+                            ),
+                        )
+                        .with_hint(format!("name a {expected} here")),
+                    );
+                    return None;
+                }
+                Some(entry)
+            }
+            [project, milestone] => {
+                let Some(owner) = self.names.get(&project.name) else {
+                    let suggestion = self
+                        .names
+                        .suggest(&project.name, &[Kind::Project])
+                        .map(str::to_string);
+                    self.unknown(Code::E020UnknownReference, project, "project", suggestion);
+                    return None;
+                };
+                if owner.kind != Kind::Project {
+                    self.error(
+                        Diagnostic::new(
+                            Code::E024WrongKind,
+                            project.span,
+                            format!(
+                                "`{}` is a {}, but `{}.{}` needs a project before the dot",
+                                project.name,
+                                owner.kind.noun(),
+                                project.name,
+                                milestone.name
+                            ),
+                        )
+                        .with_hint("write `project.milestone`, or the milestone's own id alone"),
+                    );
+                    return None;
+                }
+                let found = self.names.get(&milestone.name).filter(|e| {
+                    e.kind == Kind::Milestone
+                        && self
+                            .milestones
+                            .get(e.index as usize)
+                            .and_then(|m| m.project)
+                            == Some(owner.index as usize)
+                });
+                if found.is_none() {
+                    let own: Vec<&str> = self
+                        .projects
+                        .get(owner.index as usize)
+                        .map(|p| {
+                            p.milestones
+                                .iter()
+                                .filter_map(|m| self.milestones.get(m.0 as usize))
+                                .map(|m| m.id.name.as_str())
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    let suggestion =
+                        names::suggest(&milestone.name, own.into_iter()).map(str::to_string);
+                    let mut diagnostic = Diagnostic::new(
+                        Code::E020UnknownReference,
+                        milestone.span,
+                        format!(
+                            "project `{}` has no milestone `{}`{}",
+                            project.name,
+                            milestone.name,
+                            did_you_mean(suggestion.as_deref())
+                        ),
+                    );
+                    diagnostic = diagnostic.with_hint(match suggestion {
+                        Some(s) => format!("change it to `{}.{s}`", project.name),
+                        None => format!("declare `milestone {} at finish` inside project `{}`, or correct the name", milestone.name, project.name),
+                    });
+                    self.error(diagnostic);
+                    return None;
+                }
+                if !wanted.contains(&Kind::Milestone) {
+                    self.error(
+                        Diagnostic::new(
+                            Code::E024WrongKind,
+                            reference.span,
+                            format!(
+                                "`{}.{}` is a milestone, but {context} needs a {expected}",
+                                project.name, milestone.name
+                            ),
+                        )
+                        .with_hint(format!("name a {expected} here")),
+                    );
+                    return None;
+                }
+                found
+            }
+            _ => {
+                self.error(
+                    Diagnostic::new(
+                        Code::E020UnknownReference,
+                        reference.span,
+                        "a reference is an id, or `project.milestone`",
+                    )
+                    .with_hint("use at most one dot"),
+                );
+                None
+            }
+        }
+    }
+
+    pub(super) fn unknown(
+        &mut self,
+        code: Code,
+        name: &ast::Ident,
+        expected: &str,
+        suggestion: Option<String>,
+    ) {
+        let hint = match &suggestion {
+            Some(s) => format!("change it to `{s}`"),
+            None => format!(
+                "declare a {expected} called `{}`, or correct the name",
+                name.name
+            ),
+        };
+        self.error(
+            Diagnostic::new(
+                code,
+                name.span,
+                format!(
+                    "unknown {expected} `{}`{}",
+                    name.name,
+                    did_you_mean(suggestion.as_deref())
+                ),
+            )
+            .with_hint(hint),
+        );
+    }
+
+    /// A calendar named by `calendar id` or `based-on id`.
+    pub(super) fn calendar_ref(&mut self, id: &ast::Ident) -> Option<CalendarId> {
+        self.named(id, Kind::Calendar, Code::E022UnknownCalendar)
+            .map(CalendarId)
+    }
+
+    pub(super) fn theme_ref(&mut self, id: &ast::Ident) -> Option<ThemeId> {
+        self.named(id, Kind::Theme, Code::E023UnknownTheme)
+            .map(ThemeId)
+    }
+
+    pub(super) fn named(&mut self, id: &ast::Ident, kind: Kind, unknown: Code) -> Option<u32> {
+        match self.names.get(&id.name) {
+            Some(entry) if entry.kind == kind => Some(entry.index),
+            Some(entry) => {
+                self.error(
+                    Diagnostic::new(
+                        Code::E024WrongKind,
+                        id.span,
+                        format!(
+                            "`{}` is a {}, not a {}",
+                            id.name,
+                            entry.kind.noun(),
+                            kind.noun()
+                        ),
+                    )
+                    .with_hint(format!("name a {} here", kind.noun())),
+                );
+                None
+            }
+            None => {
+                let suggestion = self.names.suggest(&id.name, &[kind]).map(str::to_string);
+                self.unknown(unknown, id, kind.noun(), suggestion);
+                None
+            }
+        }
+    }
+
+    /// Adds the targets of one dependency line, with E032 for a repeat of an earlier one.
+    pub(super) fn dependencies(&mut self, attr: &Attr, into: &mut Vec<Dependency>) {
+        let Attr::Dependency { kind, targets, .. } = attr else {
+            return;
+        };
+        let link = match kind {
+            ast::DependencyKind::FinishToStart => LinkKind::FinishToStart,
+            ast::DependencyKind::StartToStart => LinkKind::StartToStart,
+            ast::DependencyKind::FinishToFinish => LinkKind::FinishToFinish,
+            ast::DependencyKind::StartToFinish => LinkKind::StartToFinish,
+        };
+        for target in targets {
+            let entry = self.reference(
+                &target.target,
+                &[Kind::Project, Kind::Milestone, Kind::Programme],
+                "project, milestone or programme",
+                &format!("`{}`", attr.keyword()),
+            );
+            let lag_days = match &target.lag {
+                Some(lag) => match self.days(&lag.duration) {
+                    Some(days) => {
+                        let days = i32::try_from(days).unwrap_or(i32::MAX);
+                        if lag.negative { -days } else { days }
+                    }
+                    None => continue,
+                },
+                None => 0,
+            };
+            let Some(entry) = entry else { continue };
+            let predecessor = item_id(entry);
+            if let Some(first) = into
+                .iter()
+                .find(|d| d.predecessor == predecessor && d.kind == link)
+            {
+                let first_span = first.span;
+                self.error(
+                    Diagnostic::new(
+                        Code::E032DuplicateDependency,
+                        target.span,
+                        format!(
+                            "this repeats a dependency on `{}` of the same kind",
+                            reference_text(&target.target)
+                        ),
+                    )
+                    .with_note(Some(first_span), "the same dependency is first given here")
+                    .with_hint(
+                        "keep one; to wait longer, give the first one a lag such as `+ 2 weeks`",
+                    ),
+                );
+                continue;
+            }
+            into.push(Dependency {
+                predecessor,
+                kind: link,
+                lag_days,
+                span: target.span,
+            });
+        }
+    }
+
+    /// E031: an item that waits for itself, for a programme that contains it, or (a project)
+    /// for a milestone fixed at its own start or finish.
+    pub(super) fn check_self_dependencies(
+        &mut self,
+        this: ItemId,
+        what: &str,
+        dependencies: &[Dependency],
+        programme: Option<usize>,
+        programmes: &[Programme],
+    ) {
+        for dependency in dependencies {
+            let problem = match dependency.predecessor {
+                p if p == this => Some(format!("{what} depends on itself")),
+                ItemId::Programme(p) if contains(programmes, p, programme) => Some(format!(
+                    "{what} depends on programme `{}`, which contains it",
+                    programmes
+                        .get(p.0 as usize)
+                        .map(|x| x.id.as_str())
+                        .unwrap_or("")
+                )),
+                ItemId::Milestone(m) => {
+                    let decl = self.milestones.get(m.0 as usize);
+                    let own = match (this, decl) {
+                        (ItemId::Project(p), Some(d)) => {
+                            d.project == Some(p.0 as usize)
+                                && matches!(
+                                    d.timing,
+                                    Some(
+                                        ast::MilestoneTiming::AtStart(_)
+                                            | ast::MilestoneTiming::AtFinish(_)
+                                    )
+                                )
+                        }
+                        _ => false,
+                    };
+                    own.then(|| {
+                        format!(
+                            "{what} depends on its own milestone `{}`, which is fixed to its start or finish",
+                            decl.map(|d| d.id.name.as_str()).unwrap_or("")
+                        )
+                    })
+                }
+                _ => None,
+            };
+            if let Some(message) = problem {
+                self.error(
+                    Diagnostic::new(Code::E031SelfDependency, dependency.span, message)
+                        .with_hint("remove this dependency: nothing can wait for itself"),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,434 @@
+//! The portfolio block (E010-E014, E048) and calendar declarations (based-on loops, closures).
+
+use super::*;
+
+impl<'a> Validator<'a> {
+    /// The portfolio block's settings, with E010/E011 for a missing or second block and E013
+    /// for missing `start`/`end`. `None` when there is no portfolio block at all.
+    pub(super) fn portfolio_settings(&mut self) -> Option<Settings> {
+        let Some(first) = self.portfolios.first() else {
+            let span = Span::new(self.plan.root, 0, 0);
+            self.error(
+                Diagnostic::new(Code::E010MissingPortfolio, span, "this plan has no `portfolio` block")
+                    .with_hint("add `portfolio \"Title\" { start 2020-04-01 end 2025-03-31 }` to the main file"),
+            );
+            return None;
+        };
+        let block = first.block;
+        let attrs = first.attrs.clone();
+        let extra: Vec<Span> = self
+            .portfolios
+            .iter()
+            .skip(1)
+            .map(|p| p.block.keyword_span)
+            .collect();
+        for span in extra {
+            self.error(
+                Diagnostic::new(
+                    Code::E011SecondPortfolio,
+                    span,
+                    "a plan has one `portfolio` block, and this is a second",
+                )
+                .with_note(
+                    Some(block.keyword_span),
+                    "the first `portfolio` block is here",
+                )
+                .with_hint(
+                    "move these settings into the first portfolio block and delete this one",
+                ),
+            );
+        }
+
+        let mut settings = Settings {
+            title: block
+                .title
+                .as_ref()
+                .map(|t| t.value.clone())
+                .unwrap_or_else(|| "Portfolio".to_string()),
+            start: None,
+            end: None,
+            window: None,
+            status_date: None,
+            calendar: CalendarId::ENGLAND_AND_WALES,
+            currency: "GBP".to_string(),
+            symbol: "£",
+            discount_rate: Percent(350),
+            financial_year_start: 4,
+            targets: Vec::new(),
+            budgets: Vec::new(),
+            rag: RagThresholds {
+                amber_days: 10,
+                red_days: 30,
+            },
+            span: block.span,
+        };
+        let mut once = Once::new("the portfolio block");
+        let mut status_span = None;
+        // Currency first: every amount below is read in it, whatever order the lines are in.
+        for attr in &attrs {
+            if let Attr::Currency(code, _) = attr {
+                if !once.first(attr, &mut self.diagnostics) {
+                    continue;
+                }
+                match values::currency_symbol(&code.name) {
+                    Some(symbol) => {
+                        settings.currency = code.name.to_ascii_uppercase();
+                        settings.symbol = symbol;
+                    }
+                    None => self.error(
+                        Diagnostic::new(
+                            Code::E051BadValue,
+                            code.span,
+                            format!("unknown currency `{}`", code.name),
+                        )
+                        .with_hint("tranche knows `GBP` (£), `EUR` (€) and `USD` ($)"),
+                    ),
+                }
+            }
+        }
+        let mut target_years: BTreeMap<FinancialYear, Span> = BTreeMap::new();
+        let mut budget_years: BTreeMap<(bool, FinancialYear), Span> = BTreeMap::new();
+        let mut fy_literals: Vec<(FinancialYear, Span)> = Vec::new();
+        for attr in attrs {
+            match attr {
+                Attr::Currency(..) => {}
+                Attr::Start(date, _) if once.first(attr, &mut self.diagnostics) => {
+                    settings.start = self.date(date);
+                }
+                Attr::End(date, _) if once.first(attr, &mut self.diagnostics) => {
+                    settings.end = self.date(date);
+                }
+                Attr::StatusDate(date, span) if once.first(attr, &mut self.diagnostics) => {
+                    settings.status_date = self.date(date);
+                    status_span = Some(*span);
+                }
+                Attr::CalendarRef(id, _) if once.first(attr, &mut self.diagnostics) => {
+                    if let Some(calendar) = self.calendar_ref(id) {
+                        settings.calendar = calendar;
+                    }
+                }
+                Attr::DiscountRate(rate, _) if once.first(attr, &mut self.diagnostics) => {
+                    match values::percent(rate) {
+                        Ok(p) if p > Percent::HUNDRED => self.error(
+                            Diagnostic::new(
+                                Code::E051BadValue,
+                                rate.span,
+                                format!("a discount rate of {p} is more than 100%"),
+                            )
+                            .with_hint("the HM Treasury Green Book rate is `3.5%`"),
+                        ),
+                        Ok(p) => settings.discount_rate = p,
+                        Err(d) => self.error(d),
+                    }
+                }
+                Attr::FinancialYearStart(month, _) if once.first(attr, &mut self.diagnostics) => {
+                    settings.financial_year_start = month_number(*month);
+                }
+                Attr::Rag { amber, red, span } if once.first(attr, &mut self.diagnostics) => {
+                    let amber_days = self.days(amber);
+                    let red_days = self.days(red);
+                    if let (Some(a), Some(r)) = (amber_days, red_days) {
+                        if a > r {
+                            self.error(
+                                Diagnostic::new(
+                                    Code::E052Conflict,
+                                    *span,
+                                    format!("the amber threshold ({a} working days) is above the red one ({r})"),
+                                )
+                                .with_hint("amber warns before red: make amber the smaller slippage"),
+                            );
+                        } else {
+                            settings.rag = RagThresholds {
+                                amber_days: u32::try_from(a).unwrap_or(u32::MAX),
+                                red_days: u32::try_from(r).unwrap_or(u32::MAX),
+                            };
+                        }
+                    }
+                }
+                Attr::TargetSavings { amount, fy, span } => {
+                    let amount = self.money(amount, &settings);
+                    let year = self.financial_year(fy);
+                    if let Some(year) = year {
+                        fy_literals.push((year, fy.span));
+                        if let Some(first) = target_years.get(&year) {
+                            self.error(
+                                Diagnostic::new(
+                                    Code::E012DuplicateSetting,
+                                    *span,
+                                    format!("a savings target for {} is given twice", fy.text),
+                                )
+                                .with_note(Some(*first), "the first target for that year is here")
+                                .with_hint("keep one target per financial year"),
+                            );
+                            continue;
+                        }
+                        target_years.insert(year, *span);
+                    }
+                    if let (Some(amount), Some(year)) = (amount, year) {
+                        settings.targets.push(Target {
+                            amount,
+                            year,
+                            span: *span,
+                        });
+                    }
+                }
+                Attr::Budget {
+                    kind,
+                    amount,
+                    fy,
+                    span,
+                } => {
+                    let amount = self.money(amount, &settings);
+                    let year = self.financial_year(fy);
+                    let kind = match kind {
+                        ast::BudgetKind::Capital => BudgetKind::Capital,
+                        ast::BudgetKind::Revenue => BudgetKind::Revenue,
+                    };
+                    if let Some(year) = year {
+                        fy_literals.push((year, fy.span));
+                        let key = (kind == BudgetKind::Capital, year);
+                        if let Some(first) = budget_years.get(&key) {
+                            self.error(
+                                Diagnostic::new(
+                                    Code::E012DuplicateSetting,
+                                    *span,
+                                    format!(
+                                        "a {} budget for {} is given twice",
+                                        budget_word(kind),
+                                        fy.text
+                                    ),
+                                )
+                                .with_note(Some(*first), "the first budget for that year is here")
+                                .with_hint("keep one budget of each kind per financial year"),
+                            );
+                            continue;
+                        }
+                        budget_years.insert(key, *span);
+                    }
+                    if let (Some(amount), Some(year)) = (amount, year) {
+                        settings.budgets.push(Budget {
+                            kind,
+                            amount,
+                            year,
+                            span: *span,
+                        });
+                    }
+                }
+                Attr::Start(..)
+                | Attr::End(..)
+                | Attr::StatusDate(..)
+                | Attr::CalendarRef(..)
+                | Attr::DiscountRate(..)
+                | Attr::FinancialYearStart(..)
+                | Attr::Rag { .. } => {}
+                other => self.misplaced(other, Owner::Portfolio(0)),
+            }
+        }
+
+        for (value, keyword, example) in [
+            (settings.start, "start", "start 2020-04-01"),
+            (settings.end, "end", "end 2025-03-31"),
+        ] {
+            if value.is_none() && !once.seen(keyword) {
+                self.error(
+                    Diagnostic::new(
+                        Code::E013MissingSetting,
+                        block.keyword_span,
+                        format!("the portfolio block has no `{keyword}`"),
+                    )
+                    .with_hint(format!(
+                        "add `{example}`: the plan window runs from `start` to `end`"
+                    )),
+                );
+            }
+        }
+        if let (Some(start), Some(end)) = (settings.start, settings.end) {
+            if end < start {
+                let span = once.span("end").unwrap_or(block.keyword_span);
+                self.error(
+                    Diagnostic::new(
+                        Code::E014BadPlanWindow,
+                        span,
+                        format!("the plan ends on {end}, before it starts on {start}"),
+                    )
+                    .with_hint("swap `start` and `end`, or correct one of them"),
+                );
+            } else {
+                settings.window = Some((start, end));
+            }
+        }
+        if let (Some(status), Some((start, end)), Some(span)) =
+            (settings.status_date, settings.window, status_span)
+        {
+            if status < start || status > end {
+                self.error(
+                    Diagnostic::new(
+                        Code::E014BadPlanWindow,
+                        span,
+                        format!("the status date {status} is outside the plan ({start} to {end})"),
+                    )
+                    .with_hint("the status date is the day progress is reported as of: it must lie in the plan"),
+                );
+            }
+        }
+        if let Some((start, end)) = settings.window {
+            for (year, span) in fy_literals {
+                let Some((first, last)) =
+                    values::financial_year_days(year, settings.financial_year_start)
+                else {
+                    continue;
+                };
+                if last < start || first > end {
+                    self.error(
+                        Diagnostic::new(
+                            Code::E048FinancialYearOutsidePlan,
+                            span,
+                            format!(
+                                "financial year {} ({first} to {last}) lies outside the plan ({start} to {end})",
+                                fy_label(year)
+                            ),
+                        )
+                        .with_hint("give targets and budgets for financial years the plan covers"),
+                    );
+                }
+            }
+        }
+        Some(settings)
+    }
+
+    pub(super) fn resolve_calendars(&mut self) -> Vec<CalendarDef> {
+        let mut calendars: Vec<CalendarDef> = BUILT_IN_CALENDARS
+            .iter()
+            .map(|(id, calendar)| CalendarDef {
+                id: (*id).to_string(),
+                based_on: None,
+                weekend: None,
+                closed: Vec::new(),
+                bank_holidays: *calendar == CalendarId::ENGLAND_AND_WALES,
+                span: Span::default(),
+            })
+            .collect();
+        let mut based_on_spans: Vec<Option<Span>> = Vec::new();
+        for i in 0..self.calendars.len() {
+            let (id, block, attrs) = match self.calendars.get(i) {
+                Some(d) => (d.id, d.block, d.attrs.clone()),
+                None => continue,
+            };
+            let mut once = Once::new(format!("calendar `{}`", id.name));
+            // A calendar with no `based-on` extends England and Wales, the portfolio default:
+            // a council's own calendar nearly always keeps the bank holidays.
+            let mut definition = CalendarDef {
+                id: id.name.clone(),
+                based_on: Some(CalendarId::ENGLAND_AND_WALES),
+                weekend: None,
+                closed: Vec::new(),
+                bank_holidays: false,
+                span: block.span,
+            };
+            let mut based_on_span = None;
+            for attr in attrs {
+                match attr {
+                    Attr::BasedOn(base, span) if once.first(attr, &mut self.diagnostics) => {
+                        if let Some(base) = self.calendar_ref(base) {
+                            definition.based_on = Some(base);
+                            based_on_span = Some(*span);
+                        }
+                    }
+                    Attr::Weekend(days, span) if once.first(attr, &mut self.diagnostics) => {
+                        let mut weekend: Vec<chrono::Weekday> =
+                            days.iter().map(|d| weekday(*d)).collect();
+                        weekend.sort_by_key(|d| d.num_days_from_monday());
+                        weekend.dedup();
+                        if weekend.len() == 7 {
+                            self.error(
+                                Diagnostic::new(
+                                    Code::E051BadValue,
+                                    *span,
+                                    "a weekend of all seven days leaves no working days",
+                                )
+                                .with_hint("list only the days that are not worked, such as `weekend sat sun`"),
+                            );
+                        } else {
+                            definition.weekend = Some(weekend);
+                        }
+                    }
+                    Attr::Closed {
+                        from,
+                        to,
+                        reason,
+                        span,
+                    } => {
+                        let from_date = self.date(from);
+                        let to_date = match to {
+                            Some(to) => self.date(to),
+                            None => from_date,
+                        };
+                        if let (Some(from_date), Some(to_date)) = (from_date, to_date) {
+                            if to_date < from_date {
+                                self.error(
+                                    Diagnostic::new(
+                                        Code::E043FinishBeforeStart,
+                                        *span,
+                                        format!("the closure ends on {to_date}, before it starts on {from_date}"),
+                                    )
+                                    .with_hint("write the earlier date first: `closed FROM to TO`"),
+                                );
+                                continue;
+                            }
+                            definition.closed.push(Closure {
+                                from: from_date,
+                                to: to_date,
+                                reason: reason.as_ref().map(|r| r.value.clone()),
+                                span: *span,
+                            });
+                        }
+                    }
+                    Attr::BasedOn(..) | Attr::Weekend(..) => {}
+                    other => self.misplaced(other, Owner::Calendar(i)),
+                }
+            }
+            based_on_spans.push(based_on_span);
+            calendars.push(definition);
+        }
+        // `based-on` chains must end at a built-in. Report a loop once, at the calendar on it
+        // declared first.
+        for (i, span) in based_on_spans.iter().enumerate() {
+            let me = i + FIRST_DECLARED_CALENDAR;
+            let mut current = calendars.get(me).and_then(|c| c.based_on);
+            let mut path = vec![me];
+            let mut steps = 0;
+            while let Some(next) = current {
+                let next = next.0 as usize;
+                if next == me || steps > calendars.len() {
+                    break;
+                }
+                path.push(next);
+                current = calendars.get(next).and_then(|c| c.based_on);
+                steps += 1;
+            }
+            let on_loop = current.map(|c| c.0 as usize) == Some(me);
+            if on_loop && path.iter().all(|&p| p >= me) {
+                let names: Vec<String> = path
+                    .iter()
+                    .chain(std::iter::once(&me))
+                    .filter_map(|&p| calendars.get(p).map(|c| format!("`{}`", c.id)))
+                    .collect();
+                let span =
+                    span.unwrap_or_else(|| calendars.get(me).map(|c| c.span).unwrap_or_default());
+                self.error(
+                    Diagnostic::new(
+                        Code::E031SelfDependency,
+                        span,
+                        format!(
+                            "calendar `{}` is based on itself: {}",
+                            calendars.get(me).map(|c| c.id.as_str()).unwrap_or(""),
+                            names.join(" -> ")
+                        ),
+                    )
+                    .with_hint("base one of these calendars on `england-and-wales` or `weekdays`"),
+                );
+            }
+        }
+        calendars
+    }
+}

@@ -1,0 +1,485 @@
+//! Literal values: the text the author wrote (dates, durations, amounts, percentages, financial
+//! years) to exact model values, or a diagnostic that says what is wrong with it.
+//!
+//! Input: AST literals. Output: `NaiveDate`, working days, months, [`Money`], [`Percent`],
+//! [`FinancialYear`]. Invariant: every conversion is exact; a value that cannot be held exactly
+//! (1.5 weeks is 7.5 working days) is refused with E051 rather than rounded.
+
+use chrono::{Datelike, NaiveDate};
+
+use super::FinancialYear;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::money::{Money, Percent};
+use crate::syntax::ast::{DurationLit, DurationUnit, Literal, MoneyLit};
+
+/// Working days in one unit (the conventions of Microsoft Project, LANGUAGE.md).
+pub(crate) fn days_per_unit(unit: DurationUnit) -> i128 {
+    match unit {
+        DurationUnit::Days => 1,
+        DurationUnit::Weeks => 5,
+        DurationUnit::Months => 20,
+        DurationUnit::Years => 240,
+    }
+}
+
+/// The longest duration or lag accepted: 100 years of working days. Longer is a typo, and the
+/// limit keeps every later sum of days far from overflow.
+pub(crate) const MAX_DAYS: i64 = 100 * 240;
+
+/// A duration or lag in working days (never negative; a lead's sign is applied by the caller).
+pub(crate) fn working_days(duration: &DurationLit) -> Result<i64, Diagnostic> {
+    let written = written(duration);
+    let (scaled, scale) = decimal(&duration.number.text).ok_or_else(|| {
+        Diagnostic::new(
+            Code::E051BadValue,
+            duration.number.span,
+            format!(
+                "`{}` is not a number tranche can read",
+                duration.number.text
+            ),
+        )
+        .with_hint("write a whole or decimal number, such as `3` or `1.5`")
+    })?;
+    let days_scaled = scaled * days_per_unit(duration.unit);
+    if days_scaled % scale != 0 {
+        return Err(Diagnostic::new(
+            Code::E051BadValue,
+            duration.span,
+            format!(
+                "`{written}` is not a whole number of working days (a week is 5, a month 20, a year 240)"
+            ),
+        )
+        .with_hint("round it to whole days, or give it in a smaller unit such as `days`"));
+    }
+    let days = days_scaled / scale;
+    if days > i128::from(MAX_DAYS) {
+        return Err(Diagnostic::new(
+            Code::E051BadValue,
+            duration.span,
+            format!("`{written}` is longer than 100 years"),
+        )
+        .with_hint("check the number and its unit"));
+    }
+    // Bounded by MAX_DAYS just above, so this always fits.
+    Ok(i64::try_from(days).unwrap_or(MAX_DAYS))
+}
+
+/// A financial period (`ramp 6 months`, `for 3 years`) in calendar months. Only months and
+/// years are accepted: these are calendar time, and a working-day unit here is a mistake.
+pub(crate) fn months(duration: &DurationLit, keyword: &str) -> Result<u32, Diagnostic> {
+    let written = written(duration);
+    let per_unit: i128 = match duration.unit {
+        DurationUnit::Months => 1,
+        DurationUnit::Years => 12,
+        DurationUnit::Days | DurationUnit::Weeks => {
+            return Err(Diagnostic::new(
+                Code::E051BadValue,
+                duration.span,
+                format!("`{keyword} {written}` must be given in months or years"),
+            )
+            .with_hint(format!(
+                "`{keyword}` is calendar time, counted in whole months: write e.g. `{keyword} 6 months`"
+            )));
+        }
+    };
+    let bad_number = || {
+        Diagnostic::new(
+            Code::E051BadValue,
+            duration.number.span,
+            format!(
+                "`{}` is not a number tranche can read",
+                duration.number.text
+            ),
+        )
+        .with_hint("write a whole or decimal number, such as `3` or `1.5`")
+    };
+    let (scaled, scale) = decimal(&duration.number.text).ok_or_else(bad_number)?;
+    let months_scaled = scaled * per_unit;
+    if months_scaled % scale != 0 {
+        return Err(Diagnostic::new(
+            Code::E051BadValue,
+            duration.span,
+            format!("`{keyword} {written}` is not a whole number of months"),
+        )
+        .with_hint("give it in whole months, such as `18 months`"));
+    }
+    let months = months_scaled / scale;
+    if months > 1200 {
+        return Err(Diagnostic::new(
+            Code::E051BadValue,
+            duration.span,
+            format!("`{keyword} {written}` is longer than 100 years"),
+        )
+        .with_hint("check the number and its unit"));
+    }
+    Ok(u32::try_from(months).unwrap_or(1200))
+}
+
+/// A date `YYYY-MM-DD`; E040 with the reason when no such day exists.
+pub(crate) fn date(literal: &Literal) -> Result<NaiveDate, Diagnostic> {
+    let text = literal.text.as_str();
+    let impossible = |reason: String| {
+        Diagnostic::new(
+            Code::E040ImpossibleDate,
+            literal.span,
+            format!("`{text}` is not a real date: {reason}"),
+        )
+        .with_hint("write a date that exists, as `YYYY-MM-DD`")
+    };
+    let mut parts = text.splitn(3, '-');
+    let (Some(y), Some(m), Some(d)) = (parts.next(), parts.next(), parts.next()) else {
+        return Err(impossible("a date is written `YYYY-MM-DD`".to_string()));
+    };
+    let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if y.len() != 4 || m.len() != 2 || d.len() != 2 || ![y, m, d].iter().all(|s| all_digits(s)) {
+        return Err(impossible("a date is written `YYYY-MM-DD`".to_string()));
+    }
+    let (Ok(year), Ok(month), Ok(day)) = (y.parse::<i32>(), m.parse::<u32>(), d.parse::<u32>())
+    else {
+        return Err(impossible("a date is written `YYYY-MM-DD`".to_string()));
+    };
+    if !(1..=12).contains(&month) {
+        return Err(impossible(format!("there is no month {month}")));
+    }
+    if let Some(date) = NaiveDate::from_ymd_opt(year, month, day) {
+        return Ok(date);
+    }
+    let length = month_length(year, month);
+    Err(impossible(format!(
+        "{} {year} has {length} days",
+        MONTH_NAMES
+            .get(month as usize - 1)
+            .copied()
+            .unwrap_or("that month")
+    )))
+}
+
+const MONTH_NAMES: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+fn month_length(year: i32, month: u32) -> u32 {
+    let next = if month == 12 {
+        NaiveDate::from_ymd_opt(year + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(year, month + 1, 1)
+    };
+    next.and_then(|n| n.pred_opt())
+        .map(|d| d.day())
+        .unwrap_or(31)
+}
+
+/// A financial year `2022/23` (or `2022/2023`): the second part must be the next year.
+pub(crate) fn financial_year(literal: &Literal) -> Result<FinancialYear, Diagnostic> {
+    let text = literal.text.as_str();
+    let malformed = || {
+        Diagnostic::new(
+            Code::E051BadValue,
+            literal.span,
+            format!("`{text}` is not a financial year"),
+        )
+        .with_hint("write a financial year as its two calendar years, such as `2022/23`")
+    };
+    let (first, second) = text.split_once('/').ok_or_else(malformed)?;
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if first.len() != 4
+        || !(second.len() == 2 || second.len() == 4)
+        || !digits(first)
+        || !digits(second)
+    {
+        return Err(malformed());
+    }
+    let year: i32 = first.parse().map_err(|_| malformed())?;
+    let next: i32 = second.parse().map_err(|_| malformed())?;
+    let expected = if second.len() == 2 {
+        (year + 1) % 100
+    } else {
+        year + 1
+    };
+    if next != expected {
+        let right = if second.len() == 2 {
+            format!("{year}/{expected:02}")
+        } else {
+            format!("{year}/{expected}")
+        };
+        return Err(Diagnostic::new(
+            Code::E051BadValue,
+            literal.span,
+            format!("`{text}` is not a financial year: the second year must follow the first"),
+        )
+        .with_hint(format!("did you mean `{right}`?")));
+    }
+    Ok(FinancialYear(year))
+}
+
+/// The first and last day of a financial year that starts in `start_month`.
+pub(crate) fn financial_year_days(
+    year: FinancialYear,
+    start_month: u32,
+) -> Option<(NaiveDate, NaiveDate)> {
+    let first = NaiveDate::from_ymd_opt(year.0, start_month, 1)?;
+    let next = NaiveDate::from_ymd_opt(year.0 + 1, start_month, 1)?;
+    Some((first, next.pred_opt()?))
+}
+
+/// The currency symbols tranche knows, by ISO code. Amounts must use the portfolio's symbol
+/// (GBP's `£` unless `currency` says otherwise): a `$` in a sterling plan is a mistake, and
+/// tranche does no exchange rates.
+pub(crate) const CURRENCIES: [(&str, &str); 3] = [("GBP", "£"), ("EUR", "€"), ("USD", "$")];
+
+pub(crate) fn currency_symbol(code: &str) -> Option<&'static str> {
+    CURRENCIES
+        .iter()
+        .find(|(c, _)| c.eq_ignore_ascii_case(code))
+        .map(|(_, s)| *s)
+}
+
+/// An amount of money in the portfolio's currency (`symbol`).
+pub(crate) fn money(literal: &MoneyLit, currency: &str, symbol: &str) -> Result<Money, Diagnostic> {
+    let written = format!("{}{}", literal.currency, literal.amount);
+    if literal.currency != symbol {
+        return Err(Diagnostic::new(
+            Code::E051BadValue,
+            literal.span,
+            format!("`{written}` is not in the portfolio's currency, {currency} (`{symbol}`)"),
+        )
+        .with_hint(format!(
+            "write amounts in `{symbol}`, or set `currency` in the portfolio block"
+        )));
+    }
+    Money::parse_amount(&literal.amount).ok_or_else(|| {
+        Diagnostic::new(
+            Code::E051BadValue,
+            literal.span,
+            format!("`{written}` is not an amount tranche can hold"),
+        )
+        .with_hint(format!(
+            "write amounts like `{symbol}1.8m`, `{symbol}450k`, `{symbol}12,500` or `{symbol}99.50`: whole pence, at most {symbol}1 trillion"
+        ))
+    })
+}
+
+/// A percentage (the number before `%`), at most two decimal places.
+pub(crate) fn percent(literal: &Literal) -> Result<Percent, Diagnostic> {
+    Percent::parse(&literal.text).ok_or_else(|| {
+        Diagnostic::new(
+            Code::E051BadValue,
+            literal.span,
+            format!("`{}%` is not a percentage tranche can read", literal.text),
+        )
+        .with_hint("write a percentage with at most two decimal places, such as `3.5%`")
+    })
+}
+
+/// A non-negative decimal as an integer and its scale: `1.25` is (125, 100).
+fn decimal(text: &str) -> Option<(i128, i128)> {
+    let (whole, fraction) = match text.split_once('.') {
+        Some((w, f)) => (w, f),
+        None => (text, ""),
+    };
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty()
+        || whole.len() > 12
+        || fraction.len() > 9
+        || !digits(whole)
+        || !digits(fraction)
+        || (text.contains('.') && fraction.is_empty())
+    {
+        return None;
+    }
+    let scale = 10i128.pow(u32::try_from(fraction.len()).ok()?);
+    let whole: i128 = whole.parse().ok()?;
+    let fraction: i128 = if fraction.is_empty() {
+        0
+    } else {
+        fraction.parse().ok()?
+    };
+    Some((whole * scale + fraction, scale))
+}
+
+fn written(duration: &DurationLit) -> String {
+    let space = if duration.unit_text.len() > 2 {
+        " "
+    } else {
+        ""
+    };
+    format!("{}{space}{}", duration.number.text, duration.unit_text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::{FileId, Span};
+
+    fn span() -> Span {
+        Span::new(FileId(0), 0, 1)
+    }
+
+    fn lit(text: &str) -> Literal {
+        Literal {
+            text: text.to_string(),
+            span: span(),
+        }
+    }
+
+    fn dur(number: &str, unit: DurationUnit, unit_text: &str) -> DurationLit {
+        DurationLit {
+            number: lit(number),
+            unit,
+            unit_text: unit_text.to_string(),
+            span: span(),
+        }
+    }
+
+    #[test]
+    fn durations_convert_to_working_days() {
+        assert_eq!(
+            working_days(&dur("3", DurationUnit::Days, "d")).ok(),
+            Some(3)
+        );
+        assert_eq!(
+            working_days(&dur("2", DurationUnit::Weeks, "weeks")).ok(),
+            Some(10)
+        );
+        assert_eq!(
+            working_days(&dur("14", DurationUnit::Months, "months")).ok(),
+            Some(280)
+        );
+        assert_eq!(
+            working_days(&dur("1", DurationUnit::Years, "year")).ok(),
+            Some(240)
+        );
+        assert_eq!(
+            working_days(&dur("1.5", DurationUnit::Months, "months")).ok(),
+            Some(30)
+        );
+        assert_eq!(
+            working_days(&dur("0.2", DurationUnit::Weeks, "weeks")).ok(),
+            Some(1)
+        );
+    }
+
+    #[test]
+    fn fractional_days_and_absurd_lengths_are_refused() {
+        let half = working_days(&dur("1.5", DurationUnit::Weeks, "weeks")).unwrap_err();
+        assert_eq!(half.code, Code::E051BadValue);
+        assert_eq!(
+            half.message,
+            "`1.5 weeks` is not a whole number of working days (a week is 5, a month 20, a year 240)"
+        );
+        let long = working_days(&dur("101", DurationUnit::Years, "years")).unwrap_err();
+        assert_eq!(long.message, "`101 years` is longer than 100 years");
+        assert!(working_days(&dur("1.", DurationUnit::Days, "days")).is_err());
+    }
+
+    #[test]
+    fn financial_periods_are_months_or_years_only() {
+        assert_eq!(
+            months(&dur("6", DurationUnit::Months, "months"), "ramp").ok(),
+            Some(6)
+        );
+        assert_eq!(
+            months(&dur("1.5", DurationUnit::Years, "years"), "for").ok(),
+            Some(18)
+        );
+        let weeks = months(&dur("6", DurationUnit::Weeks, "weeks"), "ramp").unwrap_err();
+        assert_eq!(
+            weeks.message,
+            "`ramp 6 weeks` must be given in months or years"
+        );
+        assert!(months(&dur("0.5", DurationUnit::Months, "mo"), "for").is_err());
+    }
+
+    #[test]
+    fn impossible_dates_say_why() {
+        assert_eq!(
+            date(&lit("2021-02-28")).ok(),
+            NaiveDate::from_ymd_opt(2021, 2, 28)
+        );
+        assert_eq!(
+            date(&lit("2020-02-29")).ok(),
+            NaiveDate::from_ymd_opt(2020, 2, 29)
+        );
+        let feb = date(&lit("2021-02-30")).unwrap_err();
+        assert_eq!(feb.code, Code::E040ImpossibleDate);
+        assert_eq!(
+            feb.message,
+            "`2021-02-30` is not a real date: february 2021 has 28 days"
+        );
+        let month = date(&lit("2021-13-01")).unwrap_err();
+        assert_eq!(
+            month.message,
+            "`2021-13-01` is not a real date: there is no month 13"
+        );
+        assert!(date(&lit("2021-04-00")).is_err());
+    }
+
+    #[test]
+    fn financial_years_must_be_consecutive() {
+        assert_eq!(
+            financial_year(&lit("2022/23")).ok(),
+            Some(FinancialYear(2022))
+        );
+        assert_eq!(
+            financial_year(&lit("1999/00")).ok(),
+            Some(FinancialYear(1999))
+        );
+        assert_eq!(
+            financial_year(&lit("2022/2023")).ok(),
+            Some(FinancialYear(2022))
+        );
+        let gap = financial_year(&lit("2022/24")).unwrap_err();
+        assert_eq!(gap.code, Code::E051BadValue);
+        assert_eq!(gap.hint.as_deref(), Some("did you mean `2022/23`?"));
+        assert!(financial_year(&lit("22/23")).is_err());
+        assert_eq!(
+            financial_year_days(FinancialYear(2022), 4),
+            NaiveDate::from_ymd_opt(2022, 4, 1).zip(NaiveDate::from_ymd_opt(2023, 3, 31))
+        );
+    }
+
+    #[test]
+    fn money_must_use_the_portfolio_currency() {
+        let pounds = MoneyLit {
+            currency: "£".into(),
+            amount: "1.8m".into(),
+            span: span(),
+        };
+        assert_eq!(money(&pounds, "GBP", "£").ok(), Some(Money(180_000_000)));
+        let dollars = MoneyLit {
+            currency: "$".into(),
+            ..pounds.clone()
+        };
+        assert_eq!(
+            money(&dollars, "GBP", "£").unwrap_err().message,
+            "`$1.8m` is not in the portfolio's currency, GBP (`£`)"
+        );
+        let huge = MoneyLit {
+            amount: "5000bn".into(),
+            ..pounds
+        };
+        assert_eq!(
+            money(&huge, "GBP", "£").unwrap_err().code,
+            Code::E051BadValue
+        );
+        assert_eq!(currency_symbol("usd"), Some("$"));
+        assert_eq!(currency_symbol("JPY"), None);
+    }
+
+    #[test]
+    fn percentages_parse_exactly() {
+        assert_eq!(percent(&lit("3.5")).ok(), Some(Percent(350)));
+        assert!(percent(&lit("3.555")).is_err());
+    }
+}

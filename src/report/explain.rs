@@ -1,0 +1,143 @@
+//! The text of `tranche explain`: the driving chain, its origin and the float, one sentence a
+//! line. Reads an [`Explanation`] and computes nothing.
+
+use crate::model::LinkKind;
+use crate::schedule::{Explanation, FloatLimit, Origin, Step};
+
+/// Renders an explanation as plain text.
+pub fn explain_text(e: &Explanation) -> String {
+    let mut out = format!("`{}` starts {} and finishes {}\n", e.id, e.start, e.finish);
+    if let Some(through) = &e.through {
+        out.push_str(&format!("its work that finishes last is `{through}`\n"));
+    }
+    out.push_str("\nwhy then:\n");
+    for step in &e.steps {
+        out.push_str(&format!("  {}\n", step_text(step)));
+    }
+    out.push_str(&format!("  {}\n", origin_text(&e.origin)));
+    out.push_str("\nfloat:\n");
+    out.push_str(&format!(
+        "  total float {} working day{}, free float {} working day{}\n",
+        e.total_float_days,
+        plural(e.total_float_days),
+        e.free_float_days,
+        plural(e.free_float_days)
+    ));
+    let limit = match &e.float_limit {
+        FloatLimit::Finished => {
+            "it is finished: its dates are facts and it has no float".to_string()
+        }
+        FloatLimit::PlanFinish { date } => {
+            format!(
+                "it can finish as late as {}, the portfolio's forecast finish {date}",
+                e.late_finish
+            )
+        }
+        FloatLimit::Deadline { date } => {
+            format!(
+                "it can finish as late as {}, limited by its deadline {date}",
+                e.late_finish
+            )
+        }
+        FloatLimit::Successor { id, kind, lag_days } => format!(
+            "it can finish as late as {} before it delays `{id}` ({}{})",
+            e.late_finish,
+            kind_code(*kind),
+            lag_text(*lag_days)
+        ),
+        FloatLimit::Project { id } => format!("it moves with its project `{id}`"),
+    };
+    out.push_str(&format!("  {limit}\n"));
+    if e.total_float_days < 0 {
+        out.push_str(&format!(
+            "  negative float: it is {} working day{} too late for what limits it\n",
+            -e.total_float_days,
+            plural(-e.total_float_days)
+        ));
+    } else if e.total_float_days == 0 && !matches!(e.float_limit, FloatLimit::Finished) {
+        out.push_str("  it is critical: any delay to it delays the finish\n");
+    }
+    out
+}
+
+fn plural(n: i64) -> &'static str {
+    if n == 1 || n == -1 { "" } else { "s" }
+}
+
+fn kind_code(kind: LinkKind) -> &'static str {
+    match kind {
+        LinkKind::FinishToStart => "FS",
+        LinkKind::StartToStart => "SS",
+        LinkKind::FinishToFinish => "FF",
+        LinkKind::StartToFinish => "SF",
+    }
+}
+
+fn lag_text(lag: i32) -> String {
+    match lag {
+        0 => String::new(),
+        l if l > 0 => format!(", lag {l} working day{}", plural(i64::from(l))),
+        l => format!(", lead {} working day{}", -l, plural(i64::from(l))),
+    }
+}
+
+fn step_text(s: &Step) -> String {
+    if let Some(tie) = s.tie {
+        return format!(
+            "`{}` ({}) is {tie} of `{}` ({} to {})",
+            s.successor,
+            s.successor_finish,
+            s.predecessor,
+            s.predecessor_start,
+            s.predecessor_finish
+        );
+    }
+    let (what, when) = match s.kind {
+        LinkKind::FinishToStart => ("starts", "finishes"),
+        LinkKind::StartToStart => ("starts", "starts"),
+        LinkKind::FinishToFinish => ("finishes", "finishes"),
+        LinkKind::StartToFinish => ("finishes", "starts"),
+    };
+    let own = if what == "starts" {
+        s.successor_start
+    } else {
+        s.successor_finish
+    };
+    let theirs = if when == "starts" {
+        s.predecessor_start
+    } else {
+        s.predecessor_finish
+    };
+    let via = s
+        .via
+        .as_ref()
+        .map(|g| format!(", through programme `{g}`"))
+        .unwrap_or_default();
+    format!(
+        "`{}` {what} {own} because `{}` {when} {theirs} ({}{}{via})",
+        s.successor,
+        s.predecessor,
+        kind_code(s.kind),
+        lag_text(s.lag_days)
+    )
+}
+
+fn origin_text(o: &Origin) -> String {
+    match o {
+        Origin::PlanStart { id, date } => {
+            format!(
+                "`{id}` starts at the portfolio start {date} (its first working day on or after)"
+            )
+        }
+        Origin::StatusDate { id, date } => {
+            format!(
+                "`{id}` cannot start before the status date {date}: work still to do starts then"
+            )
+        }
+        Origin::NotBefore { id, date } => format!("`{id}` has `not-before {date}`"),
+        Origin::Actual { id, start, finish } => {
+            format!("`{id}` has actual dates ({start} to {finish})")
+        }
+        Origin::Fixed { id, date } => format!("`{id}` is fixed on {date}"),
+    }
+}

@@ -1,0 +1,261 @@
+//! `explain`: why an item is scheduled when it is.
+//!
+//! Input: a portfolio, its network and its schedule. Output: an [`Explanation`]: the chain of
+//! driving links from the item back to what anchors it (the plan's start, a constraint, the
+//! status date or actual dates), and what limits its float. It reads the drivers that
+//! `compute_traced` records (running it again: the same plan gives the same schedule), so it
+//! can never disagree with the schedule.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::{Driver, LateDriver, Schedule, Trace};
+use crate::graph::{LinkOrigin, Network, name_of};
+use crate::model::{ItemId, LinkKind, MilestoneTiming, Portfolio};
+
+/// Why one item is scheduled when it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Explanation {
+    pub id: String,
+    /// For a programme: the piece of its work that finishes last, which the chain explains.
+    pub through: Option<String>,
+    pub start: NaiveDate,
+    pub finish: NaiveDate,
+    /// The driving links, from the item back towards the origin.
+    pub steps: Vec<Step>,
+    pub origin: Origin,
+    pub total_float_days: i64,
+    pub free_float_days: i64,
+    pub late_finish: NaiveDate,
+    pub float_limit: FloatLimit,
+}
+
+/// One driving link: `successor` waits for `predecessor`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Step {
+    pub successor: String,
+    pub successor_start: NaiveDate,
+    pub successor_finish: NaiveDate,
+    pub predecessor: String,
+    pub predecessor_start: NaiveDate,
+    pub predecessor_finish: NaiveDate,
+    /// `FS`, `SS`, `FF` or `SF`.
+    pub kind: LinkKind,
+    pub lag_days: i32,
+    /// The programme the dependency names, when the predecessor is part of it.
+    pub via: Option<String>,
+    /// `at start` or `at finish` when the successor is a milestone tied to its project.
+    pub tie: Option<&'static str>,
+}
+
+/// What the chain starts from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Origin {
+    /// The portfolio's start (moved to its first working day).
+    PlanStart {
+        id: String,
+        date: NaiveDate,
+    },
+    StatusDate {
+        id: String,
+        date: NaiveDate,
+    },
+    NotBefore {
+        id: String,
+        date: NaiveDate,
+    },
+    /// Actual dates: finished work, an achieved milestone, or the actual start of work in progress.
+    Actual {
+        id: String,
+        start: NaiveDate,
+        finish: NaiveDate,
+    },
+    /// A milestone fixed `on` a date.
+    Fixed {
+        id: String,
+        date: NaiveDate,
+    },
+}
+
+/// What stops the item finishing later than its late finish.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "limit", rename_all = "kebab-case")]
+pub enum FloatLimit {
+    /// The portfolio's forecast finish.
+    PlanFinish {
+        date: NaiveDate,
+    },
+    Deadline {
+        date: NaiveDate,
+    },
+    /// A successor's late dates.
+    Successor {
+        id: String,
+        kind: LinkKind,
+        lag_days: i32,
+    },
+    /// Finished work has no float.
+    Finished,
+    /// A milestone at the start or finish of its project moves with it.
+    Project {
+        id: String,
+    },
+}
+
+/// Explains `item`'s dates. `None` for an id outside the portfolio or an empty programme.
+pub fn explain(
+    portfolio: &Portfolio,
+    network: &Network,
+    schedule: &Schedule,
+    item: ItemId,
+) -> Option<Explanation> {
+    let calendars = crate::calendar::build_all(&portfolio.calendars);
+    let (_, trace, _) = super::compute_traced(portfolio, network, &calendars);
+    explain_traced(portfolio, network, schedule, &trace, item)
+}
+
+/// [`explain`] with the trace of the same schedule at hand.
+pub fn explain_traced(
+    portfolio: &Portfolio,
+    network: &Network,
+    schedule: &Schedule,
+    trace: &Trace,
+    item: ItemId,
+) -> Option<Explanation> {
+    let timing = schedule.timing(item)?;
+    // A programme is explained through its work that finishes last.
+    let (subject, through) = match item {
+        ItemId::Programme(g) => {
+            let work = network.programme_work.get(g.0 as usize)?;
+            let last = work.iter().copied().max_by_key(|w| {
+                let t = schedule.timing(*w);
+                (
+                    t.map(|t| t.finish),
+                    t.is_some_and(|t| t.critical),
+                    std::cmp::Reverse(*w),
+                )
+            })?;
+            (last, Some(name_of(portfolio, last).to_string()))
+        }
+        other => (other, None),
+    };
+    let dates = |i: ItemId| schedule.timing(i).map(|t| (t.start, t.finish));
+    let mut steps = Vec::new();
+    let mut at = network.node(subject)?;
+    loop {
+        if steps.len() > network.n_nodes() {
+            panic!("explain: driving links form a cycle, which graph::build rules out");
+        }
+        let driver = trace.early_drivers.get(at).copied()?;
+        let Driver::Link(l) = driver else {
+            break;
+        };
+        let link = network.links.get(l)?;
+        let (ss, sf) = dates(link.successor)?;
+        let (ps, pf) = dates(link.predecessor)?;
+        let (via, tie) = match link.origin {
+            LinkOrigin::Dependency { via, .. } => (
+                via.map(|g| name_of(portfolio, ItemId::Programme(g)).to_string()),
+                None,
+            ),
+            LinkOrigin::AtStart => (None, Some("at start")),
+            LinkOrigin::AtFinish => (None, Some("at finish")),
+        };
+        steps.push(Step {
+            successor: name_of(portfolio, link.successor).to_string(),
+            successor_start: ss,
+            successor_finish: sf,
+            predecessor: name_of(portfolio, link.predecessor).to_string(),
+            predecessor_start: ps,
+            predecessor_finish: pf,
+            kind: link.kind,
+            lag_days: link.lag_days,
+            via,
+            tie,
+        });
+        at = network.node(link.predecessor)?;
+    }
+    let anchor = network.item(at);
+    let anchor_id = name_of(portfolio, anchor).to_string();
+    let (anchor_start, anchor_finish) = dates(anchor)?;
+    let origin = match trace.early_drivers.get(at).copied()? {
+        Driver::PlanStart => Origin::PlanStart {
+            id: anchor_id,
+            date: portfolio.start,
+        },
+        Driver::StatusDate => Origin::StatusDate {
+            id: anchor_id,
+            date: portfolio.status_date.unwrap_or(portfolio.start),
+        },
+        Driver::NotBefore => {
+            let date = match anchor {
+                ItemId::Project(p) => portfolio.projects.get(p.0 as usize)?.not_before?.date,
+                _ => anchor_start,
+            };
+            Origin::NotBefore {
+                id: anchor_id,
+                date,
+            }
+        }
+        Driver::Actual => Origin::Actual {
+            id: anchor_id,
+            start: anchor_start,
+            finish: anchor_finish,
+        },
+        Driver::Fixed => {
+            let date = match anchor {
+                ItemId::Milestone(m) => match portfolio.milestones.get(m.0 as usize)?.timing {
+                    MilestoneTiming::On(d) => d,
+                    _ => anchor_finish,
+                },
+                _ => anchor_finish,
+            };
+            Origin::Fixed {
+                id: anchor_id,
+                date,
+            }
+        }
+        Driver::Link(_) => unreachable!("the loop above follows every link"),
+    };
+    let node = network.node(subject)?;
+    let float_limit = match trace.late_drivers.get(node).copied()? {
+        LateDriver::PlanFinish => FloatLimit::PlanFinish {
+            date: schedule.finish,
+        },
+        LateDriver::Deadline => FloatLimit::Deadline {
+            date: super::deadline_of(portfolio, subject)?,
+        },
+        LateDriver::Link(l) => {
+            let link = network.links.get(l)?;
+            FloatLimit::Successor {
+                id: name_of(portfolio, link.successor).to_string(),
+                kind: link.kind,
+                lag_days: link.lag_days,
+            }
+        }
+        LateDriver::Finished => FloatLimit::Finished,
+        LateDriver::Project => {
+            let project = match subject {
+                ItemId::Milestone(m) => portfolio.milestones.get(m.0 as usize)?.project?,
+                _ => return None,
+            };
+            FloatLimit::Project {
+                id: name_of(portfolio, ItemId::Project(project)).to_string(),
+            }
+        }
+    };
+    let subject_timing = schedule.timing(subject)?;
+    Some(Explanation {
+        id: name_of(portfolio, item).to_string(),
+        through,
+        start: timing.start,
+        finish: timing.finish,
+        steps,
+        origin,
+        total_float_days: timing.total_float_days,
+        free_float_days: timing.free_float_days,
+        late_finish: subject_timing.late_finish,
+        float_limit,
+    })
+}

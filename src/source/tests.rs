@@ -1,0 +1,327 @@
+//! Loader tests over an in-memory file system and a stub parser that understands only
+//! `include "path"` lines, so they do not depend on the grammar.
+
+use std::collections::BTreeMap;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+use super::*;
+
+/// Files by normalised absolute path; canonicalize folds `.` and `..` and fails for missing
+/// files, as `std::fs::canonicalize` does.
+struct MemoryFs(BTreeMap<PathBuf, Vec<u8>>);
+
+impl MemoryFs {
+    fn new(files: &[(&str, &[u8])]) -> MemoryFs {
+        MemoryFs(
+            files
+                .iter()
+                .map(|(p, b)| (PathBuf::from(p), b.to_vec()))
+                .collect(),
+        )
+    }
+}
+
+fn fold(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+impl FileSystem for MemoryFs {
+    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
+        self.0
+            .get(path)
+            .cloned()
+            .ok_or_else(|| io::Error::from(io::ErrorKind::NotFound))
+    }
+    fn canonicalize(&self, path: &Path) -> io::Result<PathBuf> {
+        let folded = fold(path);
+        if self.0.contains_key(&folded) {
+            Ok(folded)
+        } else {
+            Err(io::Error::from(io::ErrorKind::NotFound))
+        }
+    }
+}
+
+/// Each line `include "x"` becomes an include; a line `programme {` opens a programme block
+/// holding the includes up to the line `}`.
+fn stub_parse(file: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
+    let mut top = Vec::new();
+    let mut block: Option<Vec<ast::Attr>> = None;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim();
+        let span = Span::new(file, offset, offset + trimmed.len());
+        if let Some(path) = trimmed
+            .strip_prefix("include \"")
+            .and_then(|r| r.strip_suffix('"'))
+        {
+            let attr = ast::Attr::Include {
+                path: ast::Str {
+                    value: path.to_string(),
+                    span,
+                },
+                span,
+            };
+            match block.as_mut() {
+                Some(body) => body.push(attr),
+                None => top.push(attr),
+            }
+        } else if trimmed == "programme {" {
+            block = Some(Vec::new());
+        } else if trimmed == "}" {
+            let body = block.take().unwrap_or_default();
+            top.push(ast::Attr::Programme(ast::Block {
+                id: Some(ast::Ident {
+                    name: "p".into(),
+                    span,
+                }),
+                title: None,
+                body,
+                keyword_span: span,
+                span,
+            }));
+        }
+        offset += line.len();
+    }
+    let span = Span::new(file, 0, text.len());
+    let parsed = ast::File {
+        items: top,
+        comments: Vec::new(),
+        span,
+    };
+    (parsed, Vec::new())
+}
+
+fn run(
+    files: &[(&str, &[u8])],
+    root: &str,
+) -> (SourceMap, Result<(Plan, Vec<Diagnostic>), Diagnostic>) {
+    let fs = MemoryFs::new(files);
+    let mut sources = SourceMap::new();
+    let result = load_with(Path::new(root), &fs, &mut sources, &stub_parse);
+    (sources, result)
+}
+
+fn names(sources: &SourceMap) -> Vec<String> {
+    sources.files().map(|(_, f)| f.name.clone()).collect()
+}
+
+#[test]
+fn follows_includes_relative_to_the_including_file_and_names_them_from_the_root() {
+    let (sources, result) = run(
+        &[
+            ("plan/main.tranche", b"include \"work/a.tranche\"\n"),
+            ("plan/work/a.tranche", b"include \"../work/./b.tranche\"\n"),
+            ("plan/work/b.tranche", b"# nothing\n"),
+        ],
+        "plan/main.tranche",
+    );
+    let (plan, diagnostics) = result.expect("root is readable");
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    assert_eq!(plan.files.len(), 3);
+    assert_eq!(plan.includes.len(), 2);
+    assert_eq!(
+        names(&sources),
+        [
+            "plan/main.tranche",
+            "plan/work/a.tranche",
+            "plan/work/b.tranche"
+        ]
+    );
+}
+
+#[test]
+fn includes_inside_a_programme_are_followed() {
+    let (_, result) = run(
+        &[
+            (
+                "/p/main.tranche",
+                b"programme {\ninclude \"a.tranche\"\n}\n",
+            ),
+            ("/p/a.tranche", b""),
+        ],
+        "/p/main.tranche",
+    );
+    let (plan, diagnostics) = result.expect("root is readable");
+    assert!(diagnostics.is_empty());
+    assert_eq!(plan.includes.len(), 1);
+}
+
+#[test]
+fn a_file_included_twice_is_read_once() {
+    let (sources, result) = run(
+        &[
+            (
+                "/p/main.tranche",
+                b"include \"a.tranche\"\ninclude \"./sub/../a.tranche\"\n",
+            ),
+            ("/p/a.tranche", b""),
+        ],
+        "/p/main.tranche",
+    );
+    let (plan, diagnostics) = result.expect("root is readable");
+    assert!(diagnostics.is_empty());
+    assert_eq!(plan.files.len(), 2);
+    assert_eq!(plan.includes.len(), 1);
+    assert_eq!(sources.files().count(), 2);
+}
+
+#[test]
+fn a_cycle_names_every_file_on_it_in_order() {
+    let (_, result) = run(
+        &[
+            ("/p/main.tranche", b"include \"a.tranche\"\n"),
+            ("/p/a.tranche", b"include \"b.tranche\"\n"),
+            ("/p/b.tranche", b"include \"a.tranche\"\n"),
+        ],
+        "/p/main.tranche",
+    );
+    let (_, diagnostics) = result.expect("root is readable");
+    assert_eq!(diagnostics.len(), 1);
+    assert_eq!(diagnostics[0].code, Code::E004IncludeCycle);
+    assert_eq!(
+        diagnostics[0].message,
+        "files include each other in a cycle: `/p/a.tranche` -> `/p/b.tranche` -> `/p/a.tranche`"
+    );
+}
+
+#[test]
+fn a_file_including_itself_is_a_cycle() {
+    let (_, result) = run(
+        &[("/p/main.tranche", b"include \"main.tranche\"\n")],
+        "/p/main.tranche",
+    );
+    let (_, diagnostics) = result.expect("root is readable");
+    assert_eq!(diagnostics.len(), 1);
+    assert_eq!(diagnostics[0].code, Code::E004IncludeCycle);
+    assert!(
+        diagnostics[0]
+            .message
+            .contains("`/p/main.tranche` -> `/p/main.tranche`")
+    );
+}
+
+#[test]
+fn a_missing_include_points_at_the_include() {
+    let (_, result) = run(
+        &[("/p/main.tranche", b"# top\ninclude \"gone.tranche\"\n")],
+        "/p/main.tranche",
+    );
+    let (plan, diagnostics) = result.expect("root is readable");
+    assert!(plan.includes.is_empty());
+    assert_eq!(diagnostics.len(), 1);
+    assert_eq!(diagnostics[0].code, Code::E003FileNotFound);
+    assert_eq!(diagnostics[0].span.map(|s| s.start), Some(6));
+    assert!(diagnostics[0].message.contains("`/p/gone.tranche`"));
+}
+
+#[test]
+fn binary_or_non_utf8_includes_say_where() {
+    let (_, result) = run(
+        &[
+            (
+                "/p/main.tranche",
+                b"include \"bin.tranche\"\ninclude \"latin1.tranche\"\n",
+            ),
+            ("/p/bin.tranche", b"abc\0def"),
+            ("/p/latin1.tranche", b"caf\xe9"),
+        ],
+        "/p/main.tranche",
+    );
+    let (_, diagnostics) = result.expect("root is readable");
+    let messages: Vec<_> = diagnostics
+        .iter()
+        .map(|d| (d.code, d.message.as_str()))
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            (
+                Code::E002NotText,
+                "included file `/p/bin.tranche` is not a text file: it contains a NUL byte at byte offset 3"
+            ),
+            (
+                Code::E002NotText,
+                "included file `/p/latin1.tranche` is not a text file: it is not valid UTF-8 at byte offset 3"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn an_unreadable_or_binary_root_is_an_error_result() {
+    let (_, missing) = run(&[], "/p/none.tranche");
+    assert_eq!(
+        missing.map(|_| ()).unwrap_err().code,
+        Code::E003FileNotFound
+    );
+    let (_, binary) = run(&[("/p/main.tranche", b"\xff\xfe")], "/p/main.tranche");
+    assert_eq!(binary.map(|_| ()).unwrap_err().code, Code::E002NotText);
+}
+
+#[test]
+fn include_chains_deeper_than_the_limit_stop_with_e005() {
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    for i in 0..100 {
+        files.push((
+            format!("/p/f{i}.tranche"),
+            format!("include \"f{}.tranche\"\n", i + 1).into_bytes(),
+        ));
+    }
+    files.push(("/p/f100.tranche".into(), Vec::new()));
+    let borrowed: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(p, b)| (p.as_str(), b.as_slice()))
+        .collect();
+    let (_, result) = run(&borrowed, "/p/f0.tranche");
+    let (plan, diagnostics) = result.expect("root is readable");
+    assert_eq!(plan.files.len(), MAX_INCLUDE_DEPTH);
+    assert_eq!(diagnostics.len(), 1);
+    assert_eq!(diagnostics[0].code, Code::E005TooDeep);
+}
+
+#[test]
+fn display_names_fold_dot_dot() {
+    assert_eq!(
+        normalise(Path::new("a/../b/./c.tranche")),
+        PathBuf::from("b/c.tranche")
+    );
+    assert_eq!(
+        normalise(Path::new("../x.tranche")),
+        PathBuf::from("../x.tranche")
+    );
+}
+
+#[test]
+fn an_include_over_the_size_limit_is_e006() {
+    let big = vec![b'#'; MAX_FILE_BYTES + 1];
+    let (_, result) = run(
+        &[
+            ("/p/main.tranche", b"include \"big.tranche\"\n"),
+            ("/p/big.tranche", &big),
+        ],
+        "/p/main.tranche",
+    );
+    let (plan, diagnostics) = result.expect("root is readable");
+    assert_eq!(plan.files.len(), 1);
+    assert_eq!(codes_of(&diagnostics), ["E006"]);
+    assert_eq!(
+        diagnostics[0].message,
+        "`/p/big.tranche` is 257 MiB, more than the 256 MiB tranche reads"
+    );
+}
+
+fn codes_of(diagnostics: &[Diagnostic]) -> Vec<&'static str> {
+    diagnostics.iter().map(|d| d.code.as_str()).collect()
+}

@@ -1,0 +1,184 @@
+#!/usr/bin/env python3
+"""Cross-check tranche's critical path schedule against MPXJ's PrimaveraScheduler.
+
+Usage: crosscheck.py DIR
+DIR holds one JSON file per network, written by tests/schedule_mpxj.rs:
+  {"name", "start", "holidays": [YYYY-MM-DD...],
+   "items": [{"id", "kind": "project"|"milestone", "days", "deadline": date|null,
+              "links": [{"pred", "kind": "FS"|"SS"|"FF"|"SF", "lag"}]}],
+   "tranche": <tranche's schedule JSON, docs/json.md>}
+Each network is rebuilt in MPXJ on a Monday-Friday calendar with those holidays, scheduled
+with PrimaveraScheduler (an implementation of Primavera P6's scheduling) from the portfolio
+start, and compared field by field: early and late start and finish, total float and free
+float in working days. Exit status 0 when everything agrees, 1 otherwise (each difference
+printed), 2 when MPXJ cannot run.
+
+Conventions mapped rather than compared blindly (docs/scheduling.md, "Cross-check"):
+- Time. tranche's dates are days; P6's are instants. Both sides are turned into the same
+  thing, a boundary between working days: P6's 08:00 on day D is the boundary before D, its
+  17:00 the boundary after D. tranche's start dates are the boundary before their day, its
+  finish dates the boundary after, and a milestone is before or after its day as its
+  `at_day_start` says. The comparison is exact on those boundaries, so it is exact in working
+  time; only the date shown can differ, where P6 shows a finish as 08:00 of the next working
+  day (a negative lag landing on a day boundary) and tranche the last day of work.
+- Free float. tranche never shows more free float than total float (slipping further would
+  move the plan's finish, so it is not free); P6 measures free float against successors only.
+  tranche's free float is compared with min(P6 free float, max(P6 total float, 0)).
+- Deadlines are P6 "finish on or before" constraints: they move late dates only, as tranche's
+  deadlines do.
+"""
+
+import glob
+import json
+import os
+import sys
+
+
+def main():
+    if len(sys.argv) != 2:
+        print(__doc__)
+        return 2
+    try:
+        import jpype
+        import mpxj  # noqa: F401  (puts MPXJ's jars on the class path)
+    except ImportError as e:
+        print(f"skip: {e}")
+        return 2
+    jpype.startJVM()
+    from java.lang import Double
+    from java.time import LocalDate, LocalDateTime
+    from org.mpxj import (ActivityType, ConstraintType, Duration, ProjectFile, Relation,
+                          RelationType, TimeUnit)
+    from org.mpxj.cpm import PrimaveraScheduler
+
+    kinds = {
+        "FS": RelationType.FINISH_START,
+        "SS": RelationType.START_START,
+        "FF": RelationType.FINISH_FINISH,
+        "SF": RelationType.START_FINISH,
+    }
+
+    def date(text):
+        y, m, d = (int(x) for x in text.split("-"))
+        return LocalDate.of(y, m, d)
+
+    import datetime
+
+    failures = 0
+    checked = 0
+    for path in sorted(glob.glob(os.path.join(sys.argv[1], "*.json"))):
+        with open(path, encoding="utf-8") as f:
+            net = json.load(f)
+        project = ProjectFile()
+        calendar = project.addDefaultBaseCalendar()
+        for h in net["holidays"]:
+            calendar.addCalendarException(date(h), date(h))
+        project.getProjectProperties().setDefaultCalendar(calendar)
+        start = date(net["start"])
+        start_time = LocalDateTime.of(start.getYear(), start.getMonthValue(), start.getDayOfMonth(), 8, 0)
+        project.getProjectProperties().setStartDate(start_time)
+        tasks = {}
+        for item in net["items"]:
+            t = project.addTask()
+            t.setName(item["id"])
+            t.setCalendar(calendar)
+            days = item["days"]
+            t.setDuration(Duration.getInstance(days, TimeUnit.DAYS))
+            t.setRemainingDuration(Duration.getInstance(days, TimeUnit.DAYS))
+            t.setActualDuration(Duration.getInstance(0, TimeUnit.DAYS))
+            t.setPercentageComplete(Double.valueOf(0.0))
+            if item["kind"] == "milestone":
+                t.setMilestone(True)
+                t.setActivityType(ActivityType.FINISH_MILESTONE)
+            else:
+                t.setActivityType(ActivityType.TASK_DEPENDENT)
+            if item.get("deadline"):
+                d = date(item["deadline"])
+                t.setSecondaryConstraintType(ConstraintType.FINISH_NO_LATER_THAN)
+                t.setSecondaryConstraintDate(
+                    LocalDateTime.of(d.getYear(), d.getMonthValue(), d.getDayOfMonth(), 17, 0))
+            tasks[item["id"]] = t
+        for item in net["items"]:
+            for link in item["links"]:
+                tasks[item["id"]].addPredecessor(
+                    Relation.Builder()
+                    .predecessorTask(tasks[link["pred"]])
+                    .type(kinds[link["kind"]])
+                    .lag(Duration.getInstance(link["lag"], TimeUnit.DAYS)))
+        try:
+            PrimaveraScheduler().schedule(project, start_time)
+        except Exception as e:  # a CpmException is a finding too
+            print(f"{net['name']}: MPXJ could not schedule: {e}")
+            failures += 1
+            continue
+
+        ours = {row["id"]: row for row in net["tranche"]["items"]}
+        # Working days (Monday to Friday, less the holidays) from the start, for boundaries.
+        holidays = set(net["holidays"])
+        first = datetime.date.fromisoformat(net["start"]) - datetime.timedelta(days=30)
+        index = {}
+        n = 0
+        for k in range(4000):
+            day = first + datetime.timedelta(days=k)
+            if day.weekday() < 5 and day.isoformat() not in holidays:
+                index[day.isoformat()] = n
+                n += 1
+
+        def boundary_of_ours(text, after):
+            return index[text] + (1 if after else 0)
+
+        def boundary_of_theirs(value):
+            if value is None:
+                return None
+            text = str(value.toLocalDate())
+            if text not in index:
+                return f"non-working {value}"
+            hour = value.getHour()
+            if hour == 8:
+                return index[text]
+            if hour == 17:
+                return index[text] + 1
+            return f"mid-day {value}"
+
+        for item in net["items"]:
+            t = tasks[item["id"]]
+            row = ours[item["id"]]
+
+            def float_days(value):
+                if value is None:
+                    return None
+                v = value.convertUnits(TimeUnit.DAYS, project.getProjectProperties()).getDuration()
+                return round(v, 6)
+
+            milestone = item["kind"] == "milestone"
+            sod = milestone and item.get("at_day_start", False)
+            mine = {
+                "early_start": boundary_of_ours(row["early_start"], milestone and not sod),
+                "early_finish": boundary_of_ours(row["early_finish"], not sod),
+                "late_start": boundary_of_ours(row["late_start"], milestone),
+                "late_finish": boundary_of_ours(row["late_finish"], True),
+                "total_float_days": float(row["total_float_days"]),
+                "free_float_days": float(row["free_float_days"]),
+            }
+            total = float_days(t.getTotalSlack())
+            free = float_days(t.getFreeSlack())
+            theirs = {
+                "early_start": boundary_of_theirs(t.getEarlyStart()),
+                "early_finish": boundary_of_theirs(t.getEarlyFinish()),
+                "late_start": boundary_of_theirs(t.getLateStart()),
+                "late_finish": boundary_of_theirs(t.getLateFinish()),
+                "total_float_days": total,
+                "free_float_days": None if free is None or total is None else min(free, max(total, 0.0)),
+            }
+            for field in mine:
+                checked += 1
+                if mine[field] != theirs[field]:
+                    failures += 1
+                    print(f"{net['name']}: `{item['id']}` {field}: tranche {row[field]} ({mine[field]}), "
+                          f"MPXJ {theirs[field]} ({getattr(t, 'get' + ''.join(w.title() for w in field.split('_')).replace('Days', '').replace('TotalFloat', 'TotalSlack').replace('FreeFloat', 'FreeSlack'))()})")
+    print(f"compared {checked} values: {failures} difference(s)")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

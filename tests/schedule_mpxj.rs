@@ -1,0 +1,174 @@
+//! Cross-check with MPXJ's PrimaveraScheduler (issue 3): networks built here are scheduled by
+//! tranche and, through tests/mpxj/crosscheck.py, by MPXJ, and the early and late dates and
+//! floats compared exactly. Runs when python3, Java and the PyPI packages `mpxj` and `jpype1`
+//! are present (.ci/run installs them); otherwise it prints why it skipped.
+
+mod schedule_support;
+
+use std::process::Command;
+
+use schedule_support::*;
+use serde_json::{Value, json};
+use tranche::calendar;
+use tranche::model::{ItemId, LinkKind, MilestoneTiming};
+use tranche::report;
+
+fn kind_code(kind: LinkKind) -> &'static str {
+    match kind {
+        LinkKind::FinishToStart => "FS",
+        LinkKind::StartToStart => "SS",
+        LinkKind::FinishToFinish => "FF",
+        LinkKind::StartToFinish => "SF",
+    }
+}
+
+/// The network as crosscheck.py reads it, with tranche's schedule JSON.
+fn network_json(name: &str, plan: &Plan) -> Value {
+    let run = plan.run();
+    let p = &run.portfolio;
+    let holidays: Vec<String> = (2019..=2023)
+        .flat_map(calendar::england_and_wales_bank_holidays)
+        .map(|(d, _)| d.to_string())
+        .collect();
+    let name_of = |item: ItemId| tranche::graph::name_of(p, item).to_string();
+    let links = |deps: &[tranche::model::Dependency]| -> Vec<Value> {
+        deps.iter()
+            .map(|d| json!({"pred": name_of(d.predecessor), "kind": kind_code(d.kind), "lag": d.lag_days}))
+            .collect()
+    };
+    let mut items: Vec<Value> = p
+        .projects
+        .iter()
+        .map(|x| {
+            json!({"id": x.id, "kind": "project", "days": x.duration.likely_days,
+                   "deadline": x.deadline.map(|d| d.date.to_string()), "links": links(&x.dependencies)})
+        })
+        .collect();
+    items.extend(p.milestones.iter().enumerate().map(|(i, m)| {
+        let at_day_start = run
+            .trace
+            .at_day_start(ItemId::Milestone(tranche::model::MilestoneId(i as u32)));
+        json!({"id": m.id, "kind": "milestone", "days": 0, "at_day_start": at_day_start,
+               "deadline": m.deadline.map(|d| d.date.to_string()), "links": links(&m.dependencies)})
+    }));
+    let schedule: Value = serde_json::from_str(&report::schedule_json(p, &run.schedule, false))
+        .expect("tranche's JSON parses");
+    json!({"name": name, "start": p.start.to_string(), "holidays": holidays, "items": items, "tranche": schedule})
+}
+
+/// A small deterministic random number generator (xorshift), so the networks are the same on
+/// every run without a dependency.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n
+    }
+}
+
+fn networks() -> Vec<(String, Plan)> {
+    let mut out = Vec::new();
+
+    let mut plan = Plan::new("2021-03-29");
+    let a = plan.project("a", 5);
+    let b = plan.project("b", 3);
+    let c = plan.project("c", 1);
+    plan.fs(b, a);
+    plan.link(c, b, LinkKind::FinishToStart, 2);
+    out.push(("easter-fs-lag".to_string(), plan));
+
+    let mut plan = Plan::new("2020-12-21");
+    let a = plan.project("a", 10);
+    let b = plan.project("b", 2);
+    let c = plan.project("c", 3);
+    let d4 = plan.project("d", 1);
+    plan.link(b, a, LinkKind::StartToStart, 4);
+    plan.link(c, a, LinkKind::FinishToFinish, -2);
+    plan.link(d4, a, LinkKind::StartToFinish, 3);
+    out.push(("christmas-ss-ff-sf".to_string(), plan));
+
+    let mut plan = Plan::new("2021-01-04");
+    let a = plan.project("a", 2);
+    let m = plan.milestone("m", MilestoneTiming::Free, None);
+    let b = plan.project("b", 4);
+    let start = plan.milestone("start", MilestoneTiming::Free, None);
+    plan.fs(m, a);
+    plan.fs(b, m);
+    let _ = start;
+    out.push(("milestones".to_string(), plan));
+
+    let mut plan = Plan::new("2021-03-01");
+    let a = plan.project("a", 10);
+    let b = plan.project("b", 5);
+    plan.project("c", 3);
+    plan.fs(b, a);
+    plan.project_mut(b).deadline = Some(dated("2021-03-17"));
+    out.push(("deadline".to_string(), plan));
+
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    for n in 0..40 {
+        let start = d("2020-01-06") + chrono::Days::new(rng.below(700));
+        let mut plan = Plan::new(&start.to_string());
+        let size = 2 + rng.below(12) as usize;
+        let ids: Vec<ItemId> = (0..size)
+            .map(|i| {
+                if rng.below(5) == 0 {
+                    plan.milestone(&format!("m{i}"), MilestoneTiming::Free, None)
+                } else {
+                    plan.project(&format!("p{i}"), 1 + rng.below(8) as u32)
+                }
+            })
+            .collect();
+        let mut seen = std::collections::BTreeSet::new();
+        for s in 1..size {
+            for _ in 0..rng.below(3) {
+                let p = rng.below(s as u64) as usize;
+                let k = rng.below(4);
+                let kind = [
+                    LinkKind::FinishToStart,
+                    LinkKind::StartToStart,
+                    LinkKind::FinishToFinish,
+                    LinkKind::StartToFinish,
+                ][k as usize];
+                let lag = rng.below(8) as i32 - 3;
+                if seen.insert((s, p)) {
+                    plan.link(ids[s], ids[p], kind, lag);
+                }
+            }
+        }
+        out.push((format!("random-{n:02}"), plan));
+    }
+    out
+}
+
+#[test]
+fn tranche_and_mpxj_primavera_scheduler_agree() {
+    let temp = tempfile::tempdir().expect("a temporary directory");
+    // TRANCHE_MPXJ_DIR keeps the networks for running crosscheck.py by hand.
+    let dir = std::env::var_os("TRANCHE_MPXJ_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| temp.path().to_path_buf());
+    std::fs::create_dir_all(&dir).expect("the networks' directory");
+    for (name, plan) in networks() {
+        let text = serde_json::to_string_pretty(&network_json(&name, &plan)).expect("json");
+        std::fs::write(dir.join(format!("{name}.json")), text).expect("write network");
+    }
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/mpxj/crosscheck.py");
+    let output = match Command::new("python3").arg(script).arg(&dir).output() {
+        Ok(o) => o,
+        Err(e) => {
+            println!("skipped: cannot run python3 ({e})");
+            return;
+        }
+    };
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    match output.status.code() {
+        Some(0) => println!("{stdout}"),
+        Some(2) => println!("skipped: MPXJ is not available here\n{stdout}{stderr}"),
+        _ => panic!("tranche and MPXJ disagree:\n{stdout}\n{stderr}"),
+    }
+}

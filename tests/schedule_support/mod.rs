@@ -1,0 +1,292 @@
+//! Builds `Portfolio` values by hand for the scheduler's tests (the parser and validator are
+//! written in parallel), schedules them and looks results up by id.
+#![allow(dead_code)]
+
+use chrono::NaiveDate;
+use tranche::calendar;
+use tranche::diagnostic::{Diagnostic, FileId, Span};
+use tranche::graph::{self, Network};
+use tranche::model::*;
+use tranche::money::Percent;
+use tranche::schedule::{self, Schedule, Timing, Trace};
+
+pub fn d(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap_or_else(|_| panic!("bad test date {text}"))
+}
+
+/// A span that identifies what it points at in tests (spans are byte ranges; any will do).
+pub fn span(n: usize) -> Span {
+    Span::new(FileId(0), n, n + 1)
+}
+
+pub fn dated(text: &str) -> Dated {
+    Dated {
+        date: d(text),
+        span: span(9_000),
+    }
+}
+
+pub struct Plan {
+    pub portfolio: Portfolio,
+}
+
+impl Plan {
+    /// A portfolio starting on `start` on the england-and-wales calendar.
+    pub fn new(start: &str) -> Plan {
+        let builtin = |id: &str, bank_holidays: bool| CalendarDef {
+            id: id.to_string(),
+            based_on: None,
+            weekend: None,
+            closed: Vec::new(),
+            bank_holidays,
+            span: Span::default(),
+        };
+        Plan {
+            portfolio: Portfolio {
+                title: "Test portfolio".to_string(),
+                start: d(start),
+                end: d("2040-12-31"),
+                status_date: None,
+                calendar: CalendarId::ENGLAND_AND_WALES,
+                currency: "GBP".to_string(),
+                discount_rate: Percent(350),
+                financial_year_start: 4,
+                optimism_bias: None,
+                targets: Vec::new(),
+                budgets: Vec::new(),
+                rag: RagThresholds {
+                    amber_days: 10,
+                    red_days: 30,
+                },
+                calendars: vec![
+                    builtin("england-and-wales", true),
+                    builtin("weekdays", false),
+                ],
+                themes: Vec::new(),
+                programmes: Vec::new(),
+                projects: Vec::new(),
+                milestones: Vec::new(),
+                roots: Vec::new(),
+                span: Span::default(),
+            },
+        }
+    }
+
+    pub fn project(&mut self, id: &str, days: u32) -> ItemId {
+        let n = self.portfolio.projects.len();
+        self.portfolio.projects.push(Project {
+            id: id.to_string(),
+            title: format!("Project {id}"),
+            programme: None,
+            duration: Estimate {
+                likely_days: days,
+                low_days: None,
+                high_days: None,
+            },
+            dependencies: Vec::new(),
+            not_before: None,
+            deadline: None,
+            costs: Vec::new(),
+            savings: Vec::new(),
+            benefits: Vec::new(),
+            milestones: Vec::new(),
+            progress: Progress::default(),
+            baseline: None,
+            owner: None,
+            theme: None,
+            tags: Vec::new(),
+            description: None,
+            calendar: self.portfolio.calendar,
+            optimism_bias: None,
+            span: span(n * 100),
+        });
+        let item = ItemId::Project(ProjectId(n as u32));
+        self.portfolio.roots.push(item);
+        item
+    }
+
+    pub fn milestone(
+        &mut self,
+        id: &str,
+        timing: MilestoneTiming,
+        project: Option<ItemId>,
+    ) -> ItemId {
+        let n = self.portfolio.milestones.len();
+        let project = project.map(|p| match p {
+            ItemId::Project(p) => p,
+            _ => panic!("milestones are declared in projects"),
+        });
+        self.portfolio.milestones.push(Milestone {
+            id: id.to_string(),
+            title: format!("Milestone {id}"),
+            project,
+            programme: None,
+            timing,
+            dependencies: Vec::new(),
+            deadline: None,
+            baseline: None,
+            actual: None,
+            owner: None,
+            theme: None,
+            tags: Vec::new(),
+            description: None,
+            span: span(50_000 + n * 100),
+        });
+        let item = ItemId::Milestone(MilestoneId(n as u32));
+        match project {
+            Some(p) => self.portfolio.projects[p.0 as usize]
+                .milestones
+                .push(MilestoneId(n as u32)),
+            None => self.portfolio.roots.push(item),
+        }
+        item
+    }
+
+    pub fn programme(&mut self, id: &str, children: &[ItemId]) -> ItemId {
+        let g = ProgrammeId(self.portfolio.programmes.len() as u32);
+        for child in children {
+            match child {
+                ItemId::Project(p) => self.portfolio.projects[p.0 as usize].programme = Some(g),
+                ItemId::Milestone(m) => self.portfolio.milestones[m.0 as usize].programme = Some(g),
+                ItemId::Programme(c) => self.portfolio.programmes[c.0 as usize].parent = Some(g),
+            }
+            self.portfolio.roots.retain(|r| r != child);
+        }
+        self.portfolio.programmes.push(Programme {
+            id: id.to_string(),
+            title: format!("Programme {id}"),
+            parent: None,
+            owner: None,
+            theme: None,
+            description: None,
+            tags: Vec::new(),
+            children: children.to_vec(),
+            span: span(80_000 + g.0 as usize * 100),
+        });
+        ItemId::Programme(g)
+    }
+
+    /// `successor` depends on `predecessor` (kind, lag in working days).
+    pub fn link(&mut self, successor: ItemId, predecessor: ItemId, kind: LinkKind, lag_days: i32) {
+        let n = self
+            .portfolio
+            .projects
+            .iter()
+            .map(|p| p.dependencies.len())
+            .sum::<usize>()
+            + self
+                .portfolio
+                .milestones
+                .iter()
+                .map(|m| m.dependencies.len())
+                .sum::<usize>();
+        let dep = Dependency {
+            predecessor,
+            kind,
+            lag_days,
+            span: span(100_000 + n * 10),
+        };
+        match successor {
+            ItemId::Project(p) => self.portfolio.projects[p.0 as usize].dependencies.push(dep),
+            ItemId::Milestone(m) => self.portfolio.milestones[m.0 as usize]
+                .dependencies
+                .push(dep),
+            ItemId::Programme(_) => panic!("programmes have no dependencies"),
+        }
+    }
+
+    pub fn fs(&mut self, successor: ItemId, predecessor: ItemId) {
+        self.link(successor, predecessor, LinkKind::FinishToStart, 0);
+    }
+
+    pub fn project_mut(&mut self, item: ItemId) -> &mut Project {
+        match item {
+            ItemId::Project(p) => &mut self.portfolio.projects[p.0 as usize],
+            _ => panic!("not a project"),
+        }
+    }
+
+    pub fn milestone_mut(&mut self, item: ItemId) -> &mut Milestone {
+        match item {
+            ItemId::Milestone(m) => &mut self.portfolio.milestones[m.0 as usize],
+            _ => panic!("not a milestone"),
+        }
+    }
+
+    pub fn network(&self) -> Result<Network, Vec<Diagnostic>> {
+        graph::build(&self.portfolio)
+    }
+
+    pub fn run(&self) -> Run {
+        let network = self
+            .network()
+            .unwrap_or_else(|d| panic!("test plan has a cycle: {d:?}"));
+        let calendars = calendar::build_all(&self.portfolio.calendars);
+        let (schedule, trace, diagnostics) =
+            schedule::compute_traced(&self.portfolio, &network, &calendars);
+        // compute is compute_traced without the trace.
+        let (plain, _) = schedule::compute(&self.portfolio, &network, &calendars);
+        assert_eq!(plain.projects, schedule.projects);
+        Run {
+            portfolio: self.portfolio.clone(),
+            network,
+            schedule,
+            trace,
+            diagnostics,
+        }
+    }
+}
+
+pub struct Run {
+    pub portfolio: Portfolio,
+    pub network: Network,
+    pub schedule: Schedule,
+    pub trace: Trace,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Run {
+    pub fn item(&self, id: &str) -> ItemId {
+        let p = &self.portfolio;
+        if let Some(i) = p.projects.iter().position(|x| x.id == id) {
+            return ItemId::Project(ProjectId(i as u32));
+        }
+        if let Some(i) = p.milestones.iter().position(|x| x.id == id) {
+            return ItemId::Milestone(MilestoneId(i as u32));
+        }
+        if let Some(i) = p.programmes.iter().position(|x| x.id == id) {
+            return ItemId::Programme(ProgrammeId(i as u32));
+        }
+        panic!("no item `{id}` in the test plan")
+    }
+
+    pub fn t(&self, id: &str) -> &Timing {
+        self.schedule
+            .timing(self.item(id))
+            .unwrap_or_else(|| panic!("no timing for `{id}`"))
+    }
+
+    /// (start, finish) as text, for compact assertions.
+    pub fn dates(&self, id: &str) -> (String, String) {
+        let t = self.t(id);
+        (t.start.to_string(), t.finish.to_string())
+    }
+
+    /// (late start, late finish) as text.
+    pub fn late(&self, id: &str) -> (String, String) {
+        let t = self.t(id);
+        (t.late_start.to_string(), t.late_finish.to_string())
+    }
+
+    pub fn path(&self) -> Vec<String> {
+        self.schedule
+            .critical_path
+            .iter()
+            .map(|i| graph::name_of(&self.portfolio, *i).to_string())
+            .collect()
+    }
+}
+
+pub fn pair(a: &str, b: &str) -> (String, String) {
+    (a.to_string(), b.to_string())
+}
