@@ -3,9 +3,7 @@
 
 mod report_common;
 
-use std::collections::BTreeSet;
-
-use report_common::{date, report};
+use report_common::{assert_same_money, date, report};
 use tranche::report::view::{self, ReportFormat, RowKind, render};
 use tranche::schedule::Rag;
 
@@ -156,58 +154,6 @@ fn the_same_report_gives_the_same_bytes() {
     }
 }
 
-/// Every `£1,234.56` (with optional sign) in a text: the form every exact figure takes.
-fn money_figures(text: &str) -> BTreeSet<String> {
-    let mut found = BTreeSet::new();
-    let chars: Vec<char> = text.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        if chars[i] == '£' {
-            let negative = i > 0 && chars[i - 1] == '-';
-            let mut j = i + 1;
-            while j < chars.len() && (chars[j].is_ascii_digit() || chars[j] == ',') {
-                j += 1;
-            }
-            let whole = j > i + 1;
-            let pence = j + 2 < chars.len() + 1
-                && chars.get(j) == Some(&'.')
-                && chars.get(j + 1).is_some_and(|c| c.is_ascii_digit())
-                && chars.get(j + 2).is_some_and(|c| c.is_ascii_digit());
-            if whole && pence {
-                let figure: String = chars[i..j + 3].iter().collect();
-                found.insert(if negative {
-                    format!("-{figure}")
-                } else {
-                    figure
-                });
-            }
-            i = j;
-        } else {
-            i += 1;
-        }
-    }
-    found
-}
-
-/// Every money figure's text in the JSON, read through serde (not by scanning the file).
-fn json_figures(value: &serde_json::Value, out: &mut BTreeSet<String>) {
-    match value {
-        serde_json::Value::Object(map) => {
-            if let (Some(pence), Some(serde_json::Value::String(text))) =
-                (map.get("pence"), map.get("text"))
-            {
-                assert!(pence.is_i64(), "pence is a whole number");
-                out.insert(text.clone());
-            }
-            for v in map.values() {
-                json_figures(v, out);
-            }
-        }
-        serde_json::Value::Array(items) => items.iter().for_each(|v| json_figures(v, out)),
-        _ => {}
-    }
-}
-
 /// Extracts the figures from each format and compares them: the Markdown, the HTML and the
 /// JSON of one report show the same amounts of money, the same RAG counts and the same dates.
 #[test]
@@ -218,18 +164,8 @@ fn markdown_html_and_json_show_the_same_numbers() {
     let json = render(&r, ReportFormat::Json);
     let value: serde_json::Value =
         serde_json::from_str(&json).unwrap_or_else(|e| panic!("the JSON parses: {e}"));
-    let mut from_json = BTreeSet::new();
-    json_figures(&value, &mut from_json);
-    // Finance diagnostics quote amounts in their messages; they are figures too.
-    for finding in &r.diagnostics {
-        from_json.extend(money_figures(&finding.message));
-        for note in &finding.notes {
-            from_json.extend(money_figures(note));
-        }
-    }
-    assert!(from_json.len() > 20, "{from_json:?}");
-    assert_eq!(money_figures(&md), from_json, "markdown against json");
-    assert_eq!(money_figures(&html), from_json, "html against json");
+    let figures = assert_same_money(&r);
+    assert!(figures > 20, "{figures} figures compared");
 
     // Each figure is its pence, formatted: the JSON's text and number agree.
     let h = &value["headline"];

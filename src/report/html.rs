@@ -118,9 +118,13 @@ pub fn html(report: &Report) -> String {
         out.push_str("<ol class=\"path\">\n");
         for step in &report.critical_path {
             let dates = if step.kind == RowKind::Milestone {
-                date_text(step.finish)
+                format!("<span class=\"date\">{}</span>", date_text(step.finish))
             } else {
-                format!("{} to {}", date_text(step.start), date_text(step.finish))
+                format!(
+                    "<span class=\"date\">{}</span> to <span class=\"date\">{}</span>",
+                    date_text(step.start),
+                    date_text(step.finish)
+                )
             };
             let _ = writeln!(
                 out,
@@ -187,7 +191,7 @@ pub fn html(report: &Report) -> String {
         for p in &report.programmes {
             let _ = writeln!(
                 out,
-                "<tr><th scope=\"row\" class=\"depth-{}\">{}</th><td>{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}</td>{}</tr>",
+                "<tr><th scope=\"row\" class=\"depth-{}\">{}</th><td>{}</td><td class=\"num\">{}</td><td class=\"date\">{}</td><td class=\"num\">{}</td>{}</tr>",
                 p.depth.min(4),
                 esc(&p.title),
                 opt(&p.owner),
@@ -208,7 +212,6 @@ pub fn html(report: &Report) -> String {
             "Status by project",
             &[
                 "Project",
-                "Programme",
                 "Owner",
                 "Forecast finish",
                 "Baseline finish",
@@ -217,16 +220,29 @@ pub fn html(report: &Report) -> String {
                 "Critical",
                 "Complete",
             ],
-            &[false, false, false, false, false, true, false, false, true],
+            &[false, false, false, false, true, false, false, true],
         );
+        // Rows come grouped by programme; a heading row starts each group, so the programme is
+        // not repeated on every row.
+        let mut group: Option<Option<&str>> = None;
         for p in &report.projects {
+            let programme = p.programme.as_deref();
+            if group != Some(programme) {
+                let _ = writeln!(
+                    out,
+                    "<tr class=\"group\"><th scope=\"rowgroup\" colspan=\"8\">{}</th></tr>",
+                    p.programme_title
+                        .as_deref()
+                        .map_or("Outside programmes".into(), esc)
+                );
+                group = Some(programme);
+            }
             let _ = writeln!(
                 out,
-                "<tr data-programme=\"{}\"><th scope=\"row\">{} <code>{}</code></th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td>{}<td>{}</td><td class=\"num\">{}</td></tr>",
+                "<tr data-programme=\"{}\"><th scope=\"row\">{} <code>{}</code></th><td>{}</td><td class=\"date\">{}</td><td class=\"date\">{}</td><td class=\"num\">{}</td>{}<td>{}</td><td class=\"num\">{}</td></tr>",
                 esc(p.programme.as_deref().unwrap_or("")),
                 esc(&p.title),
                 esc(&p.id),
-                opt(&p.programme_title),
                 opt(&p.owner),
                 date_text(p.finish),
                 p.baseline_finish.map_or("—".into(), date_text),
@@ -525,7 +541,7 @@ fn milestone_table(out: &mut String, caption: &str, milestones: &[MilestoneStatu
     for m in milestones {
         let _ = writeln!(
             out,
-            "<tr><th scope=\"row\">{} <code>{}</code></th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><th scope=\"row\">{} <code>{}</code></th><td>{}</td><td class=\"date\">{}</td><td class=\"date\">{}</td><td class=\"date\">{}</td><td>{}</td></tr>",
             esc(&m.title),
             esc(&m.id),
             m.project

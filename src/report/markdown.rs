@@ -483,22 +483,18 @@ fn mermaid(out: &mut String, report: &Report) {
         line(out, "    todayMarker off");
         line(out, &format!("    %% status date {status}"));
     }
+    // Mermaid has no nesting: each task goes in the section of its nearest programme, and a
+    // section line is written only when the next task needs a different one.
     let mut section: Option<String> = None;
-    for row in &gantt.rows {
-        let wanted = match row.kind {
-            RowKind::Programme => mermaid_text(&row.title),
-            _ => row
-                .programme
-                .as_deref()
-                .and_then(|p| titles.get(p))
-                .map_or_else(|| "Outside programmes".to_owned(), |t| mermaid_text(t)),
-        };
+    for row in gantt.rows.iter().filter(|r| r.kind != RowKind::Programme) {
+        let wanted = row
+            .programme
+            .as_deref()
+            .and_then(|p| titles.get(p))
+            .map_or_else(|| "Outside programmes".to_owned(), |t| mermaid_text(t));
         if section.as_deref() != Some(wanted.as_str()) {
             line(out, &format!("    section {wanted}"));
             section = Some(wanted);
-        }
-        if row.kind == RowKind::Programme {
-            continue;
         }
         line(out, &mermaid_task(row));
     }

@@ -401,7 +401,7 @@ fn tooltip(row: &GanttRow) -> String {
 
 /// Labels are cut to fit the label column; the tooltip keeps the whole title.
 fn label_chars(depth: usize) -> usize {
-    40usize.saturating_sub(2 * depth.min(8))
+    46usize.saturating_sub(2 * depth.min(8))
 }
 
 fn clip(text: &str, max_chars: usize) -> String {

@@ -7,6 +7,8 @@
 mod finance_common;
 
 use finance_common::{capital, d, portfolio, pounds, project, revenue, saving, timing};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 use tranche::calendar;
 use tranche::diagnostic::{Code, Diagnostic, FileId, SourceMap, Span};
 use tranche::finance;
@@ -16,8 +18,10 @@ use tranche::model::{
     Theme, ThemeId,
 };
 use tranche::money::Percent;
-use tranche::report::view::{self, Report};
+
+use tranche::report::view::{self, Report, ReportFormat};
 use tranche::schedule::{Rag, Schedule, Timing};
+use tranche::source::FileSystem;
 
 /// A date in the tests' own words (panics on an impossible one: a mistake in the test).
 pub fn date(y: i32, m: u32, day: u32) -> chrono::NaiveDate {
@@ -356,4 +360,116 @@ pub fn report() -> Report {
         Some(&f.sources),
         d(2021, 1, 15),
     )
+}
+
+/// Every `£1,234.56` (with optional sign) in a text: the form every exact figure takes.
+pub fn money_figures(text: &str) -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == '£' {
+            let negative = i > 0 && chars[i - 1] == '-';
+            let mut j = i + 1;
+            while j < chars.len() && (chars[j].is_ascii_digit() || chars[j] == ',') {
+                j += 1;
+            }
+            let whole = j > i + 1;
+            let pence = j + 2 < chars.len() + 1
+                && chars.get(j) == Some(&'.')
+                && chars.get(j + 1).is_some_and(|c| c.is_ascii_digit())
+                && chars.get(j + 2).is_some_and(|c| c.is_ascii_digit());
+            if whole && pence {
+                let figure: String = chars[i..j + 3].iter().collect();
+                found.insert(if negative {
+                    format!("-{figure}")
+                } else {
+                    figure
+                });
+            }
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    found
+}
+
+/// Every money figure's text in the JSON, read through serde (not by scanning the file).
+pub fn json_figures(value: &serde_json::Value, out: &mut BTreeSet<String>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            if let (Some(pence), Some(serde_json::Value::String(text))) =
+                (map.get("pence"), map.get("text"))
+            {
+                assert!(pence.is_i64(), "pence is a whole number");
+                out.insert(text.clone());
+            }
+            for v in map.values() {
+                json_figures(v, out);
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| json_figures(v, out)),
+        _ => {}
+    }
+}
+
+/// Checks that the Markdown, the HTML and the JSON of `report` show exactly the same amounts of
+/// money (the JSON's figures read through serde, plus amounts quoted in diagnostics); returns
+/// how many distinct figures were compared.
+pub fn assert_same_money(report: &Report) -> usize {
+    let md = view::render(report, ReportFormat::Markdown);
+    let html = view::render(report, ReportFormat::Html);
+    let json = view::render(report, ReportFormat::Json);
+    let value: serde_json::Value =
+        serde_json::from_str(&json).unwrap_or_else(|e| panic!("the JSON parses: {e}"));
+    let mut from_json = BTreeSet::new();
+    json_figures(&value, &mut from_json);
+    // Finance diagnostics quote amounts in their messages; they are figures too.
+    for finding in &report.diagnostics {
+        from_json.extend(money_figures(&finding.message));
+        for note in &finding.notes {
+            from_json.extend(money_figures(note));
+        }
+    }
+    assert_eq!(money_figures(&md), from_json, "markdown against json");
+    assert_eq!(money_figures(&html), from_json, "html against json");
+    from_json.len()
+}
+
+/// The real file system, as the CLI reads it.
+struct Disk;
+
+impl FileSystem for Disk {
+    fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
+        std::fs::read(path)
+    }
+
+    fn canonicalize(&self, path: &Path) -> std::io::Result<PathBuf> {
+        std::fs::canonicalize(path)
+    }
+}
+
+/// The committee report of a plan on disk through the whole pipeline (load, validate,
+/// analyse), as of its status date (or its start); `None` when the plan has errors that stop
+/// analysis.
+pub fn report_of_plan(path: &Path) -> Option<Report> {
+    let mut sources = SourceMap::new();
+    let (plan, mut diagnostics) = tranche::source::load(path, &Disk, &mut sources).ok()?;
+    let (portfolio, more) = tranche::model::validate(&plan);
+    diagnostics.extend(more);
+    let portfolio = portfolio?;
+    let (analysis, more) =
+        tranche::analysis::analyse(&portfolio, finance::Detail::ProjectYearsOnly);
+    diagnostics.extend(more);
+    let analysis = analysis?;
+    let as_of = portfolio.status_date.unwrap_or(portfolio.start);
+    Some(view::build(
+        &portfolio,
+        &analysis.schedule,
+        &analysis.finance,
+        &diagnostics,
+        Some(&sources),
+        as_of,
+    ))
 }
