@@ -311,3 +311,89 @@ fn markdown_has_no_html_and_a_mermaid_gantt_from_the_schedule() {
     assert!(mermaid.contains("%% link go-live -> referral-form (FS, critical)"));
     assert!(mermaid.contains("section Data and reporting"));
 }
+
+#[test]
+fn items_left_out_of_roots_still_get_rows_in_index_order() {
+    let mut f = report_common::fixture();
+    f.portfolio.roots.clear();
+    let r = report_common::report_from(&f);
+    let ids: Vec<&str> = r.gantt.rows.iter().map(|row| row.id.as_str()).collect();
+    // Programmes first (with their children), then the projects and milestones nobody holds.
+    assert_eq!(
+        ids,
+        [
+            "front-door",
+            "referral-form",
+            "family-portal",
+            "pilot",
+            "mash-live",
+            "core-systems",
+            "case-system",
+            "go-live",
+            "data",
+            "data-warehouse",
+            "data-spec",
+            "mobile-working",
+            "ofsted",
+        ]
+    );
+}
+
+#[test]
+fn an_empty_plan_reports_without_panicking() {
+    let mut f = report_common::fixture();
+    let p = &mut f.portfolio;
+    p.programmes.clear();
+    p.projects.clear();
+    p.milestones.clear();
+    p.roots.clear();
+    p.targets.clear();
+    p.budgets.clear();
+    f.schedule.projects.clear();
+    f.schedule.milestones.clear();
+    f.schedule.programmes.clear();
+    f.schedule.critical_path.clear();
+    f.diagnostics.clear();
+    let r = report_common::report_from(&f);
+    let md = render(&r, ReportFormat::Markdown);
+    assert!(md.contains("The plan has no projects."));
+    assert!(md.contains("No critical path"));
+    let html = render(&r, ReportFormat::Html);
+    assert!(html.contains("The plan has no projects."));
+    assert_eq!(html.matches("data-gantt=\"bar\"").count(), 0);
+    assert_same_money(&r);
+}
+
+/// Ten thousand projects that no programme or root holds: the view finds them all in one pass
+/// (a rescan per item would be quadratic), and every one gets a bar.
+#[test]
+fn many_loose_projects_are_laid_out_in_one_pass() {
+    let mut f = report_common::fixture();
+    let template = f.portfolio.projects[4].clone();
+    let timing = f.schedule.projects[4].clone();
+    let n = 10_000;
+    f.portfolio.projects = (0..n)
+        .map(|i| {
+            let mut p = template.clone();
+            p.id = format!("p{i}");
+            p.costs.clear();
+            p.savings.clear();
+            p
+        })
+        .collect();
+    f.schedule.projects = vec![timing; n];
+    f.portfolio
+        .programmes
+        .iter_mut()
+        .for_each(|g| g.children.clear());
+    f.portfolio
+        .milestones
+        .iter_mut()
+        .for_each(|m| m.project = None);
+    f.portfolio.roots.clear();
+    f.schedule.critical_path.clear();
+    let r = report_common::report_from(&f);
+    assert_eq!(r.projects.len(), n);
+    let html = render(&r, ReportFormat::Html);
+    assert_eq!(html.matches("data-gantt=\"bar\"").count(), n);
+}

@@ -419,25 +419,26 @@ impl Order {
             .map(|item| (*item, 0))
             .collect();
         // Items a hand-built or partial portfolio leaves out of `roots` still get a row, after
-        // the others, in index order.
-        let leftovers = |seen_projects: &[bool],
-                         seen_milestones: &[bool],
-                         seen_programmes: &[bool]|
+        // the others, in index order. The cursors only move forward (a seen item stays seen),
+        // so finding them costs one pass in all, however many there are.
+        let mut cursors = [0usize; 3];
+        let mut leftover = |seen_projects: &[bool],
+                            seen_milestones: &[bool],
+                            seen_programmes: &[bool]|
          -> Option<(ItemId, usize)> {
-            if let Some(i) = seen_programmes.iter().position(|s| !s) {
+            let [programmes, projects, milestones] = &mut cursors;
+            if let Some(i) = next_unseen(seen_programmes, programmes) {
                 return Some((ItemId::Programme(ProgrammeId(i as u32)), 0));
             }
-            if let Some(i) = seen_projects.iter().position(|s| !s) {
+            if let Some(i) = next_unseen(seen_projects, projects) {
                 return Some((ItemId::Project(crate::model::ProjectId(i as u32)), 0));
             }
-            seen_milestones
-                .iter()
-                .position(|s| !s)
+            next_unseen(seen_milestones, milestones)
                 .map(|i| (ItemId::Milestone(crate::model::MilestoneId(i as u32)), 0))
         };
         while let Some((item, depth)) = stack
             .pop()
-            .or_else(|| leftovers(&seen_projects, &seen_milestones, &seen_programmes))
+            .or_else(|| leftover(&seen_projects, &seen_milestones, &seen_programmes))
         {
             let seen = match item {
                 ItemId::Project(id) => seen_projects.get_mut(id.0 as usize),
@@ -471,6 +472,17 @@ impl Order {
         }
         Order { items }
     }
+}
+
+/// The first index at or after `cursor` not yet seen, moving `cursor` there.
+fn next_unseen(seen: &[bool], cursor: &mut usize) -> Option<usize> {
+    while let Some(done) = seen.get(*cursor) {
+        if !done {
+            return Some(*cursor);
+        }
+        *cursor += 1;
+    }
+    None
 }
 
 fn timing(schedule: &Schedule, item: ItemId) -> &Timing {

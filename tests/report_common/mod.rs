@@ -349,7 +349,11 @@ pub fn fixture() -> Fixture {
 
 /// The fixture's report, as of its status date.
 pub fn report() -> Report {
-    let f = fixture();
+    report_from(&fixture())
+}
+
+/// The report of a (possibly altered) fixture, with finance computed from it.
+pub fn report_from(f: &Fixture) -> Report {
     let calendars = calendar::build_all(&f.portfolio.calendars);
     let money = finance::profile(&f.portfolio, &f.schedule, &calendars);
     view::build(
