@@ -39,16 +39,28 @@ fn chromium(profile: &Path, page: &Path, extra: &[&str]) -> Output {
         .unwrap_or_else(|e| panic!("chromium runs: {e}"))
 }
 
+/// Console lines in chromium's log. The page has no script, so any console message at all (a
+/// CSP refusal is logged as `INFO:CONSOLE`, a script error as `ERROR:CONSOLE` or "Uncaught") is
+/// a fault.
 fn console_errors(stderr: &str) -> Vec<&str> {
     stderr
         .lines()
         .filter(|l| {
-            l.contains("Uncaught")
-                || l.contains("ERROR:CONSOLE")
-                || (l.contains("CONSOLE") && l.contains("Refused"))
+            l.contains(":CONSOLE")
+                || l.contains("Uncaught")
                 || l.contains("Content Security Policy")
         })
         .collect()
+}
+
+#[test]
+fn the_console_check_catches_what_chromium_logs() {
+    let log = concat!(
+        "[1:1:1126/052918.065227:INFO:CONSOLE:1] \"Loading the image 'http://example.invalid/x.png' violates the following Content Security Policy directive: \"img-src data:\". The action has been blocked.\", source: file:///tmp/bad.html (1)\n",
+        "[1:1:1126/052918.065300:ERROR:CONSOLE:1] \"Uncaught ReferenceError: f is not defined\", source: file:///tmp/bad.html (1)\n",
+        "[1:1:1126/052918.065400:WARNING:sandbox_linux.cc(420)] InitializeSandbox() called with multiple threads in process gpu-process.\n",
+    );
+    assert_eq!(console_errors(log).len(), 2);
 }
 
 fn out_dir() -> PathBuf {
