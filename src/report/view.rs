@@ -19,9 +19,14 @@ use crate::model::{FinancialYear, ItemId, LinkKind, MilestoneTiming, Portfolio, 
 use crate::money::Money;
 use crate::schedule::{Rag, Schedule, Timing};
 
+/// The version of the report's JSON (docs/report.md); bumped on any incompatible change.
+pub const REPORT_JSON_VERSION: u32 = 1;
+
 /// The committee report: everything the renderers show, in the order they show it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
+    /// [`REPORT_JSON_VERSION`], so consumers of the JSON can tell what they read.
+    pub version: u32,
     pub title: String,
     pub currency: String,
     /// The day the report is as of: the portfolio's status date, or the date the caller gave.
@@ -319,6 +324,7 @@ pub fn build(
     let findings = findings(diagnostics, &finance.diagnostics, sources);
     let headline = headline(portfolio, schedule, finance, &projects, &findings);
     Report {
+        version: REPORT_JSON_VERSION,
         title: portfolio.title.clone(),
         currency: portfolio.currency.clone(),
         as_of,
