@@ -8,7 +8,7 @@ mod report_common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use tranche::report::view::{ReportFormat, render};
+use tranche::report::view::{Report, ReportFormat, render};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 
@@ -75,10 +75,34 @@ fn chromium_renders_the_gantt_with_no_console_errors() {
         println!("skipped: {CHROMIUM} is not installed (apt-get install chromium)");
         return;
     }
-    let report = report_common::report();
-    let html = render(&report, ReportFormat::Html);
+    check_in_browser(&report_common::report(), "report", 2400);
+}
+
+/// The example portfolio (37 projects) the same way, when it is there.
+#[test]
+fn chromium_renders_the_example_portfolio() {
+    if !Path::new(CHROMIUM).exists() {
+        println!("skipped: {CHROMIUM} is not installed (apt-get install chromium)");
+        return;
+    }
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("portfolios/children-and-families.tranche");
+    if !path.exists() {
+        println!("skipped: {} is not there", path.display());
+        return;
+    }
+    let report = report_common::report_of_plan(&path)
+        .unwrap_or_else(|| panic!("{} analyses", path.display()));
+    check_in_browser(&report, "example", 4400);
+}
+
+/// Loads the report's page in chromium: the DOM has one bar per project and one diamond per
+/// milestone, nothing is logged to the console, and a screenshot `NAME.png` is left in
+/// target/report-browser/ beside `NAME.html`.
+fn check_in_browser(report: &Report, name: &str, height: u32) {
+    let html = render(report, ReportFormat::Html);
     let dir = out_dir();
-    let page = dir.join("report.html");
+    let page = dir.join(format!("{name}.html"));
     std::fs::write(&page, &html).unwrap_or_else(|e| panic!("write the page: {e}"));
     let profile = tempfile::tempdir().unwrap_or_else(|e| panic!("a profile dir: {e}"));
 
@@ -107,14 +131,14 @@ fn chromium_renders_the_gantt_with_no_console_errors() {
     let errors = console_errors(&stderr);
     assert!(errors.is_empty(), "console errors: {errors:#?}");
 
-    let shot = dir.join("report.png");
+    let shot = dir.join(format!("{name}.png"));
     let _ = std::fs::remove_file(&shot);
     let screenshot = chromium(
         profile.path(),
         &page,
         &[
             &format!("--screenshot={}", shot.display()),
-            "--window-size=1280,2400",
+            &format!("--window-size=1280,{height}"),
         ],
     );
     let stderr = String::from_utf8_lossy(&screenshot.stderr);

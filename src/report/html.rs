@@ -262,7 +262,7 @@ pub fn html(report: &Report) -> String {
 
     // Gantt.
     out.push_str("<section id=\"gantt\" class=\"chart-section\" aria-labelledby=\"h-gantt\">\n<h2 id=\"h-gantt\">Gantt chart</h2>\n");
-    out.push_str("<input type=\"checkbox\" id=\"show-links\" class=\"toggle\" checked>\n<label for=\"show-links\" class=\"toggle-label\">Show dependency arrows</label>\n");
+    out.push_str("<input type=\"checkbox\" id=\"show-links\" class=\"toggle\">\n<label for=\"show-links\" class=\"toggle-label\">Show every dependency arrow (those on the critical path are always shown)</label>\n");
     out.push_str("<figure class=\"chart\">\n<div class=\"scroll\">");
     out.push_str(&svg::gantt(report));
     out.push_str("</div>\n<figcaption>\n<ul class=\"legend\">\n");

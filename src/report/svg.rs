@@ -24,8 +24,8 @@ const ROW_HEIGHT: f64 = 22.0;
 const HEADER_HEIGHT: f64 = 40.0;
 
 /// The Gantt chart: year bands, baseline bars behind forecast bars, programme summary bars,
-/// milestones as diamonds, the status-date line and dependency arrows (in `g.links`, which the
-/// page can hide).
+/// milestones as diamonds, the status-date line and dependency arrows (`path.link`; the page
+/// hides the non-critical ones until asked).
 pub(crate) fn gantt(report: &Report) -> String {
     let gantt = &report.gantt;
     let n_rows = gantt.rows.len().max(1);
@@ -97,7 +97,7 @@ pub(crate) fn gantt(report: &Report) -> String {
             out,
             r#"<text class="label label-{kind}" x="{indent:.1}" y="{:.1}">{}</text>"#,
             mid + 4.0,
-            esc(&clip(&row.title, label_chars(row.depth)))
+            esc(&clip(&row.title, label_chars(row.kind, row.depth)))
         );
         if let (Some(b_start), Some(b_finish)) = (row.baseline_start, row.baseline_finish) {
             if row.kind == RowKind::Milestone {
@@ -400,8 +400,10 @@ fn tooltip(row: &GanttRow) -> String {
 }
 
 /// Labels are cut to fit the label column; the tooltip keeps the whole title.
-fn label_chars(depth: usize) -> usize {
-    46usize.saturating_sub(2 * depth.min(8))
+fn label_chars(kind: RowKind, depth: usize) -> usize {
+    // Programme labels are bold, so wider per character.
+    let room = if kind == RowKind::Programme { 40 } else { 46 };
+    room - 2 * depth.min(8)
 }
 
 fn clip(text: &str, max_chars: usize) -> String {
