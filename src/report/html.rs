@@ -303,7 +303,7 @@ pub fn html(report: &Report) -> String {
         "<li><svg width=\"16\" height=\"12\" aria-hidden=\"true\"><rect class=\"money revenue\" x=\"1\" y=\"1\" width=\"14\" height=\"10\"/></svg> Revenue</li>\n",
         "<li><svg width=\"16\" height=\"12\" aria-hidden=\"true\"><rect class=\"money saving\" x=\"1\" y=\"1\" width=\"14\" height=\"10\"/></svg> Cashable savings</li>\n",
         "<li><svg width=\"28\" height=\"12\" aria-hidden=\"true\"><path class=\"cumulative\" d=\"M1,10 L27,2\"/><circle class=\"cumulative-point\" cx=\"14\" cy=\"6\" r=\"3\"/></svg> Cumulative net cashable</li>\n",
-        "<li><svg width=\"28\" height=\"14\" aria-hidden=\"true\"><path class=\"target\" d=\"M1,7 H20 l6,-6 v12 l-6,-6\"/></svg> Savings target</li>\n",
+        "<li><svg width=\"32\" height=\"14\" aria-hidden=\"true\"><line class=\"target-line\" x1=\"1\" y1=\"7\" x2=\"22\" y2=\"7\"/><path class=\"target-mark\" d=\"M22,7 l9,-6 v12 z\"/></svg> Savings target</li>\n",
     ));
     out.push_str("</ul>\n</figcaption>\n</figure>\n");
     out.push_str("<h3>Figures by financial year</h3>\n");

@@ -318,11 +318,12 @@ pub(crate) fn savings(report: &Report) -> String {
         }
         if let Some(target) = &year.target {
             let y = y_of(target.pence);
-            let x = centre + 1.5 * bar;
+            let (x1, x2) = (centre - 1.5 * bar - 4.0, centre + 1.5 * bar + 2.0);
+            // A dashed line across the year's bars, so the target reads against the savings
+            // bar, and an arrowhead pointing at it.
             let _ = write!(
                 out,
-                r#"<path class="target" data-chart="target" d="M{:.1},{y:.1} H{x:.1} l6,-6 v12 l-6,-6"><title>Savings target {}: {}</title></path>"#,
-                x - bar,
+                r#"<g class="target" data-chart="target"><title>Savings target {}: {}</title><line class="target-line" x1="{x1:.1}" y1="{y:.1}" x2="{x2:.1}" y2="{y:.1}"/><path class="target-mark" d="M{x2:.1},{y:.1} l9,-6 v12 z"/></g>"#,
                 esc(&year.label),
                 esc(&target.text)
             );
