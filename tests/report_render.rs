@@ -397,3 +397,19 @@ fn many_loose_projects_are_laid_out_in_one_pass() {
     let html = render(&r, ReportFormat::Html);
     assert_eq!(html.matches("data-gantt=\"bar\"").count(), n);
 }
+
+/// Renderers only lay out: even figures no plan could reach draw a squashed chart, not a panic.
+#[test]
+fn extreme_figures_do_not_break_the_charts() {
+    let mut r = report();
+    r.years[0].capital.pence = i64::MAX;
+    r.years[1].cumulative_net.pence = i64::MIN;
+    if let Some(target) = r.years[2].target.as_mut() {
+        target.pence = i64::MAX;
+    }
+    let html = render(&r, ReportFormat::Html);
+    assert!(html.contains("data-chart=\"cumulative\""));
+    // A handful of grid lines, however wide the range.
+    let grid = html.matches("class=\"grid").count();
+    assert!((2..=12).contains(&grid), "{grid} grid lines");
+}

@@ -252,11 +252,14 @@ pub(crate) fn savings(report: &Report) -> String {
         ]
     });
     let (min, max) = values.fold((0i64, 0i64), |(lo, hi), v| (lo.min(v), hi.max(v)));
-    let step = nice_step(max.saturating_sub(min));
-    let lo = step * min.div_euclid(step);
-    let hi = (step * (max.div_euclid(step) + 1)).max(lo + step);
-    let y_of =
-        |pence: i64| -> f64 { bottom - (pence - lo) as f64 / (hi - lo) as f64 * (bottom - top) };
+    let step = nice_step(i128::from(max) - i128::from(min));
+    // Saturating and in f64 where it matters: even absurd totals only squash the chart.
+    let lo = step.saturating_mul(min.div_euclid(step));
+    let hi = step
+        .saturating_mul(max.div_euclid(step).saturating_add(1))
+        .max(lo.saturating_add(step));
+    let span = (hi as f64 - lo as f64).max(1.0);
+    let y_of = |pence: i64| -> f64 { bottom - (pence as f64 - lo as f64) / span * (bottom - top) };
     let mut out = String::new();
     let _ = write!(
         out,
@@ -280,7 +283,10 @@ pub(crate) fn savings(report: &Report) -> String {
             y + 4.0,
             esc(&short_money(tick))
         );
-        tick += step;
+        let Some(next) = tick.checked_add(step) else {
+            break;
+        };
+        tick = next;
     }
     out.push_str("</g>");
     let n = years.len().max(1) as f64;
@@ -446,19 +452,17 @@ impl Scale {
     }
 }
 
-/// A round step (1, 2 or 5 times a power of ten pounds) giving about five grid lines.
-fn nice_step(range_pence: i64) -> i64 {
+/// A round step (1, 2 or 5 times a power of ten pounds) giving about five grid lines. Worked
+/// in i128 so that no range of i64 pence can overflow it or leave the step too small.
+fn nice_step(range_pence: i128) -> i64 {
     let target = (range_pence / 5).max(100);
-    let mut power: i64 = 100;
+    let mut power: i128 = 100;
     loop {
         for m in [1, 2, 5] {
-            let step = power.saturating_mul(m);
+            let step = power * m;
             if step >= target {
-                return step;
+                return i64::try_from(step).unwrap_or(i64::MAX);
             }
-        }
-        if power > i64::MAX / 100 {
-            return power;
         }
         power *= 10;
     }
@@ -493,6 +497,9 @@ mod tests {
         assert_eq!(nice_step(0), 100);
         assert_eq!(nice_step(100_000_000), 20_000_000);
         assert_eq!(nice_step(260_000_000), 100_000_000);
+        // The widest range of i64 pence still gives a step of about a fifth of it.
+        let widest = i128::from(i64::MAX) - i128::from(i64::MIN);
+        assert!(i128::from(nice_step(widest)) >= widest / 5);
     }
 
     #[test]
