@@ -106,6 +106,8 @@ fn milestones_due_next_quarter_and_missed() {
     // data-spec was due by its deadline, 11 Dec 2020, and has not happened.
     assert_eq!(missed, ["data-spec"]);
     assert_eq!(r.milestones_missed[0].due, Some(date(2020, 12, 11)));
+    // Forecast 29 Jan 2021: 49 calendar days after it was due.
+    assert_eq!(r.milestones_missed[0].days_late, Some(49));
 }
 
 #[test]

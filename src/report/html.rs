@@ -534,14 +534,15 @@ fn milestone_table(out: &mut String, caption: &str, milestones: &[MilestoneStatu
             "Due",
             "Forecast",
             "Actual",
+            "Late (days)",
             "Critical",
         ],
-        &[false; 6],
+        &[false, false, false, false, false, true, false],
     );
     for m in milestones {
         let _ = writeln!(
             out,
-            "<tr><th scope=\"row\">{} <code>{}</code></th><td>{}</td><td class=\"date\">{}</td><td class=\"date\">{}</td><td class=\"date\">{}</td><td>{}</td></tr>",
+            "<tr><th scope=\"row\">{} <code>{}</code></th><td>{}</td><td class=\"date\">{}</td><td class=\"date\">{}</td><td class=\"date\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
             esc(&m.title),
             esc(&m.id),
             m.project
@@ -550,6 +551,7 @@ fn milestone_table(out: &mut String, caption: &str, milestones: &[MilestoneStatu
             m.due.map_or("—".into(), date_text),
             date_text(m.forecast),
             m.actual.map_or("—".into(), date_text),
+            m.days_late.map_or("—".into(), days_text),
             if m.critical {
                 "<strong>Yes</strong>"
             } else {

@@ -377,6 +377,7 @@ fn milestone_table(out: &mut String, milestones: &[super::view::MilestoneStatus]
                 m.due.map_or("—".into(), date_text),
                 date_text(m.forecast),
                 m.actual.map_or("—".into(), date_text),
+                m.days_late.map_or("—".into(), days_text),
                 if m.critical { "Yes" } else { "No" }.into(),
             ]
         })
@@ -389,6 +390,7 @@ fn milestone_table(out: &mut String, milestones: &[super::view::MilestoneStatus]
             "Due",
             "Forecast",
             "Actual",
+            "Late (days)",
             "Critical",
         ],
         &rows,

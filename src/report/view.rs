@@ -148,6 +148,8 @@ pub struct MilestoneStatus {
     pub due: Option<NaiveDate>,
     pub forecast: NaiveDate,
     pub actual: Option<NaiveDate>,
+    /// Calendar days from the due date to the actual (or else forecast) date; negative: early.
+    pub days_late: Option<i64>,
     pub critical: bool,
 }
 
@@ -660,6 +662,8 @@ fn milestone_statuses(
         let Some(timing) = schedule.milestones.get(index) else {
             continue;
         };
+        let due_date = milestone_due(milestone);
+        let actual = milestone.actual.map(|a| a.date);
         let status = MilestoneStatus {
             id: milestone.id.clone(),
             title: milestone.title.clone(),
@@ -667,9 +671,15 @@ fn milestone_statuses(
                 .project
                 .and_then(|p| portfolio.projects.get(p.0 as usize))
                 .map(|p| p.id.clone()),
-            due: milestone_due(milestone),
+            due: due_date,
             forecast: timing.finish,
-            actual: milestone.actual.map(|a| a.date),
+            actual,
+            days_late: due_date.map(|due| {
+                actual
+                    .unwrap_or(timing.finish)
+                    .signed_duration_since(due)
+                    .num_days()
+            }),
             critical: timing.critical,
         };
         let achieved = status.actual.is_some();
