@@ -142,6 +142,7 @@ pub fn html(report: &Report) -> String {
     } else {
         table_head(
             &mut out,
+            true,
             "Savings targets by financial year",
             &[
                 "Financial year",
@@ -177,6 +178,7 @@ pub fn html(report: &Report) -> String {
         out.push_str("<h3>Programmes</h3>\n");
         table_head(
             &mut out,
+            true,
             "Status by programme",
             &[
                 "Programme",
@@ -209,6 +211,7 @@ pub fn html(report: &Report) -> String {
         out.push_str("<h3>Projects</h3>\n");
         table_head(
             &mut out,
+            false,
             "Status by project",
             &[
                 "Project",
@@ -275,7 +278,7 @@ pub fn html(report: &Report) -> String {
         "<li><svg width=\"28\" height=\"12\" aria-hidden=\"true\"><line class=\"status-line\" x1=\"14\" y1=\"0\" x2=\"14\" y2=\"12\"/></svg> Status date</li>\n",
         "<li><svg width=\"28\" height=\"12\" aria-hidden=\"true\"><line class=\"band odd\" x1=\"0\" y1=\"6\" x2=\"28\" y2=\"6\" stroke-width=\"12\"/></svg> Financial years (shaded alternately)</li>\n",
     ));
-    out.push_str("</ul>\n<p>The same dates are in the status table above and the milestone tables below; hover over a bar for its details.</p>\n</figcaption>\n</figure>\n</section>\n");
+    out.push_str("</ul>\n<p>The same dates are in the status table above and the milestone tables below<span class=\"screen-only\">; hover over a bar for its details</span>.</p>\n</figcaption>\n</figure>\n</section>\n");
 
     // Milestones.
     out.push_str("<section id=\"milestones\" aria-labelledby=\"h-milestones\">\n<h2 id=\"h-milestones\">Milestones</h2>\n<h3>Due in the next quarter</h3>\n");
@@ -309,6 +312,7 @@ pub fn html(report: &Report) -> String {
     out.push_str("<h3>Figures by financial year</h3>\n");
     table_head(
         &mut out,
+        true,
         "Money by financial year",
         &[
             "Financial year",
@@ -343,6 +347,7 @@ pub fn html(report: &Report) -> String {
     out.push_str("</tbody></table>\n<h3>Finance by theme</h3>\n");
     table_head(
         &mut out,
+        true,
         "Money by theme, whole plan",
         &[
             "Theme",
@@ -503,10 +508,13 @@ fn rag_chip(rag: Option<Rag>, count: &str) -> String {
     )
 }
 
-fn table_head(out: &mut String, caption: &str, header: &[&str], numeric: &[bool]) {
+/// Opens a table. `keep` marks a table short enough that printing should not split it (a long
+/// one marked so would be pushed whole to the next page, leaving a gap).
+fn table_head(out: &mut String, keep: bool, caption: &str, header: &[&str], numeric: &[bool]) {
+    let class = if keep { " class=\"keep\"" } else { "" };
     let _ = write!(
         out,
-        "<table>\n<caption>{}</caption>\n<thead><tr>",
+        "<table{class}>\n<caption>{}</caption>\n<thead><tr>",
         esc(caption)
     );
     for (i, h) in header.iter().enumerate() {
@@ -527,6 +535,7 @@ fn milestone_table(out: &mut String, caption: &str, milestones: &[MilestoneStatu
     }
     table_head(
         out,
+        false,
         caption,
         &[
             "Milestone",
