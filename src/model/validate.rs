@@ -481,3 +481,6 @@ fn fy_label(year: FinancialYear) -> String {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod fixtures;
