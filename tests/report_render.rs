@@ -415,3 +415,25 @@ fn extreme_figures_do_not_break_the_charts() {
     let grid = html.matches("class=\"grid").count();
     assert!((2..=12).contains(&grid), "{grid} grid lines");
 }
+
+/// A milestone the schedule puts before the status date has happened, even with no
+/// `actual-finish` of its own (one at the finish of a finished project): on time it is not
+/// missed; late, it is missed by the days it was late.
+#[test]
+fn milestones_before_the_status_date_have_happened() {
+    let mut f = report_common::fixture();
+    // data-spec is due by 11 Dec 2020.
+    f.schedule.milestones[3].finish = date(2020, 12, 10);
+    let r = report_common::report_from(&f);
+    assert!(r.milestones_missed.is_empty());
+    assert!(r.milestones_due.iter().all(|m| m.id != "data-spec"));
+
+    f.schedule.milestones[3].finish = date(2020, 12, 20);
+    let r = report_common::report_from(&f);
+    let missed: Vec<(&str, Option<chrono::NaiveDate>, Option<i64>)> = r
+        .milestones_missed
+        .iter()
+        .map(|m| (m.id.as_str(), m.actual, m.days_late))
+        .collect();
+    assert_eq!(missed, [("data-spec", Some(date(2020, 12, 20)), Some(9))]);
+}

@@ -147,6 +147,10 @@ pub struct MilestoneStatus {
     /// The date it is due: its baseline, else its deadline, else its fixed date.
     pub due: Option<NaiveDate>,
     pub forecast: NaiveDate,
+    /// The day it happened: its `actual-finish`, or else its forecast when that is before the
+    /// as-of date (the schedule puts only work already done before the status date, so a
+    /// milestone at the finish of a finished project has happened though it has no date of its
+    /// own). `None` while it is still to come.
     pub actual: Option<NaiveDate>,
     /// Calendar days from the due date to the actual (or else forecast) date; negative: early.
     pub days_late: Option<i64>,
@@ -663,7 +667,10 @@ fn milestone_statuses(
             continue;
         };
         let due_date = milestone_due(milestone);
-        let actual = milestone.actual.map(|a| a.date);
+        let actual = milestone
+            .actual
+            .map(|a| a.date)
+            .or((timing.finish < as_of).then_some(timing.finish));
         let status = MilestoneStatus {
             id: milestone.id.clone(),
             title: milestone.title.clone(),
