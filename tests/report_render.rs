@@ -297,6 +297,20 @@ fn markdown_has_no_html_and_a_mermaid_gantt_from_the_schedule() {
     // Titles with `<beta>` and `|` are escaped, so no tag and no broken table reaches the paper.
     assert!(md.contains(r"Family portal \| self-service \<beta\>"));
     assert!(!md.contains("<beta>"));
+    // No tag anywhere: every `<` outside the Mermaid block is escaped.
+    let mut in_block = false;
+    for line in md.lines() {
+        if line.starts_with("```") {
+            in_block = !in_block;
+            continue;
+        }
+        if in_block {
+            assert!(!line.contains('<'), "{line}");
+        }
+        for (at, _) in line.match_indices('<') {
+            assert!(line[..at].ends_with('\\'), "an unescaped < in: {line}");
+        }
+    }
     let mermaid = md
         .split("```mermaid\n")
         .nth(1)
