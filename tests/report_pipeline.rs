@@ -1,7 +1,7 @@
 //! Committee reports of real plans, through the whole pipeline (load, validate, graph,
 //! schedule, finance): reviewed snapshots for the example portfolio and the tutorial, and for
 //! every plan under portfolios/ the same figures in all three formats and one Gantt bar per
-//! project. Each skips, saying so, while portfolios/ is not on this branch yet.
+//! project.
 
 mod common;
 mod report_common;
@@ -24,10 +24,6 @@ fn html_without_css(report: &Report) -> String {
 #[test]
 fn example_portfolio_report() {
     let path = common::root().join("portfolios/children-and-families.tranche");
-    if !path.exists() {
-        println!("skipped: portfolios/children-and-families.tranche is not there yet");
-        return;
-    }
     let report = report_of_plan(&path).unwrap_or_else(|| panic!("{} analyses", path.display()));
     insta::assert_snapshot!("example_markdown", render(&report, ReportFormat::Markdown));
     insta::assert_snapshot!("example_html", html_without_css(&report));
@@ -36,10 +32,6 @@ fn example_portfolio_report() {
 #[test]
 fn tutorial_report() {
     let path = common::root().join("portfolios/tutorial.tranche");
-    if !path.exists() {
-        println!("skipped: portfolios/tutorial.tranche is not there yet");
-        return;
-    }
     let report = report_of_plan(&path).unwrap_or_else(|| panic!("{} analyses", path.display()));
     insta::assert_snapshot!("tutorial_markdown", render(&report, ReportFormat::Markdown));
     insta::assert_snapshot!("tutorial_html", html_without_css(&report));
