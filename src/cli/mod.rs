@@ -20,6 +20,7 @@ use crate::source::{self, FileSystem};
 mod check;
 mod finance;
 mod fmt;
+mod report;
 mod schedule;
 
 /// tranche: plan-as-code for digital transformation portfolios.
@@ -52,6 +53,8 @@ pub enum Command {
     Explain(schedule::ExplainArgs),
     /// Costs, savings and benefits by financial year; NPV, payback, targets and budgets.
     Finance(finance::Args),
+    /// The committee report: Markdown, a self-contained HTML page with a Gantt chart, or JSON.
+    Report(report::Args),
 }
 
 /// How diagnostics are shown.
@@ -94,6 +97,7 @@ pub fn main() -> ExitCode {
         Command::Schedule(args) => schedule::run(&args, color),
         Command::Explain(args) => schedule::explain(&args, color),
         Command::Finance(args) => finance::run(&args, color),
+        Command::Report(args) => report::run(&args, color),
     };
     match outcome {
         Ok(code) => code.into(),
@@ -175,6 +179,9 @@ pub(crate) fn load(path: &Path, sources: &mut SourceMap) -> Loaded {
 pub(crate) struct Prepared {
     pub portfolio: Portfolio,
     pub analysis: Analysis,
+    /// Everything said about the plan (already printed), for reports that list what stands.
+    pub diagnostics: Vec<Diagnostic>,
+    pub sources: SourceMap,
 }
 
 /// Loads and analyses the plan for a command that shows it. Diagnostics are printed to stderr
@@ -203,6 +210,8 @@ pub(crate) fn prepare(
         Some(analysis) => Ok(Prepared {
             portfolio,
             analysis,
+            diagnostics,
+            sources,
         }),
         None => Err(Exit::Failure),
     })
@@ -253,9 +262,17 @@ pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()>
     let mut file = tempfile::NamedTempFile::new_in(dir)?;
     file.write_all(bytes)?;
     file.as_file().sync_all()?;
-    // Keep the permissions of the file being replaced (a formatter must not make files private).
+    // Keep the permissions of the file being replaced (a formatter must not make files
+    // private); a new file gets the usual rw-r--r--, not the temporary file's owner-only mode.
     if let Ok(metadata) = std::fs::metadata(path) {
         file.as_file().set_permissions(metadata.permissions())?;
+    } else {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            file.as_file()
+                .set_permissions(std::fs::Permissions::from_mode(0o644))?;
+        }
     }
     file.persist(path).map_err(|e| e.error)?;
     Ok(())
