@@ -24,6 +24,7 @@ pub mod graph;
 pub mod model;
 pub mod money;
 pub mod report;
+pub mod risk;
 pub mod schedule;
 pub mod source;
 pub mod syntax;

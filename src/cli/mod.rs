@@ -19,6 +19,7 @@ use crate::source::{self, FileSystem};
 
 mod check;
 mod finance;
+mod risk;
 // mod fmt; (wired when the formatter lands)
 mod schedule;
 
@@ -50,6 +51,8 @@ pub enum Command {
     Explain(schedule::ExplainArgs),
     /// Costs, savings and benefits by financial year; NPV, payback, targets and budgets.
     Finance(finance::Args),
+    /// Schedule and savings risk: Monte Carlo over the plan's ranges.
+    Risk(risk::Args),
 }
 
 /// How diagnostics are shown.
@@ -91,6 +94,7 @@ pub fn main() -> ExitCode {
         Command::Schedule(args) => schedule::run(&args, color),
         Command::Explain(args) => schedule::explain(&args, color),
         Command::Finance(args) => finance::run(&args, color),
+        Command::Risk(args) => risk::run(&args, color),
     };
     match outcome {
         Ok(code) => code.into(),
