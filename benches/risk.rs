@@ -28,7 +28,8 @@ impl FileSystem for Disk {
 }
 
 fn example() -> Portfolio {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("portfolios/children-and-families.tranche");
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("portfolios/children-and-families.tranche");
     let mut sources = SourceMap::new();
     let (plan, _) = source::load(&path, &Disk, &mut sources)
         .unwrap_or_else(|d| panic!("the example portfolio loads: {}", d.message));

@@ -328,3 +328,21 @@ fn progress_is_told_of_every_iteration() {
     let last = summary.finish_curve.last().map(|c| c.probability);
     assert_eq!(last, Some(1.0));
 }
+
+#[test]
+fn the_portfolio_only_profile_equals_the_full_ones_portfolio() {
+    // risk::simulate profiles only the portfolio's money; it must be the full profile's.
+    for plan in [plan_without_ranges(), busy_plan()] {
+        let network = graph::build(&plan.portfolio).unwrap_or_else(|d| panic!("{d:?}"));
+        let calendars = calendar::build_all(&plan.portfolio.calendars);
+        let (schedule, _) = schedule::compute(&plan.portfolio, &network, &calendars);
+        let full = tranche::finance::profile(&plan.portfolio, &schedule, &calendars);
+        let (years, only) =
+            tranche::finance::profile_portfolio(&plan.portfolio, &schedule, &calendars);
+        assert_eq!(years, full.years);
+        assert_eq!(only.yearly, full.portfolio.yearly);
+        assert_eq!(only.monthly, full.portfolio.monthly);
+        assert_eq!(only.appraisal, full.portfolio.appraisal);
+        assert!(only.appraisal.npv.0 != 0);
+    }
+}

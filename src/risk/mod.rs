@@ -8,7 +8,7 @@
 //! uncertain saving (`saving … range LOW to HIGH`) from a Beta-PERT (or triangular)
 //! distribution with the stated value as its mode, schedules the plan with the full critical
 //! path method (`schedule::compute`: link kinds, calendars, progress) and profiles its money
-//! (`finance::profile_with`). Finished work is not sampled: its dates are facts.
+//! (`finance::profile_portfolio`: the portfolio's money only). Finished work is not sampled: its dates are facts.
 //!
 //! Invariant: the same plan, options and seed give the same summary, to the byte, whatever
 //! the number of threads. Iterations are cut into chunks of [`CHUNK`]; chunk `k` draws from
@@ -23,7 +23,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::calendar::WorkCalendar;
-use crate::finance::{self, Detail, year_label};
+use crate::finance::{self, year_label};
 use crate::graph::Network;
 use crate::model::{ItemId, Portfolio};
 use crate::money::Money;
@@ -468,17 +468,18 @@ fn run_once(
     watched: &Watched,
 ) -> Outcome {
     let (schedule, _) = schedule::compute(portfolio, network, calendars);
-    let finance = finance::profile_with(portfolio, &schedule, calendars, Detail::ProjectYearsOnly);
+    // Only the portfolio's money is needed: profiling every project, programme and theme
+    // was most of an iteration's time.
+    let (years, money) = finance::profile_portfolio(portfolio, &schedule, calendars);
     let finish_of = |item: ItemId| schedule.timing(item).map_or(schedule.finish, |t| t.finish);
     let targets = portfolio
         .targets
         .iter()
         .map(|target| {
-            finance
-                .years
+            years
                 .iter()
                 .position(|y| *y == target.year)
-                .and_then(|i| finance.portfolio.yearly.get(i))
+                .and_then(|i| money.yearly.get(i))
                 .map_or(0, |a| a.savings.0)
         })
         .collect();
@@ -491,7 +492,7 @@ fn run_once(
             .map(|&(item, _)| day(finish_of(item)))
             .collect(),
         targets,
-        npv: finance.portfolio.appraisal.npv.0,
+        npv: money.appraisal.npv.0,
         critical: schedule.projects.iter().map(|t| t.critical).collect(),
     }
 }
