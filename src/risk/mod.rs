@@ -79,6 +79,8 @@ impl Default for Options {
 /// the plan's own critical-path figure with every estimate at its likely value.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RiskSummary {
+    /// Always `tranche-risk`, so a reader can tell this JSON from the schedule's.
+    pub schema: &'static str,
     pub version: u32,
     pub title: String,
     pub iterations: u32,
@@ -739,6 +741,7 @@ fn summarise(
     });
 
     RiskSummary {
+        schema: "tranche-risk",
         version: RISK_JSON_VERSION,
         title: portfolio.title.clone(),
         iterations,
