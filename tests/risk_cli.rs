@@ -126,6 +126,45 @@ fn triangular_sampling_is_a_flag() {
 }
 
 #[test]
+fn the_plan_can_ask_for_triangular_and_the_flag_overrides_it() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("a temporary directory: {e}"));
+    let plan = SMALL.replace(
+        "  end 2024-03-31\n",
+        "  end 2024-03-31\n  risk distribution triangular\n",
+    );
+    std::fs::write(dir.path().join("plan.tranche"), plan)
+        .unwrap_or_else(|e| panic!("writing the plan: {e}"));
+    let base = [
+        "risk",
+        "plan.tranche",
+        "--iterations",
+        "100",
+        "--format",
+        "json",
+    ];
+    let run = tranche_in(dir.path(), &base);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    assert!(run.stdout.contains(r#""distribution": "triangular""#));
+    let mut overridden = base.to_vec();
+    overridden.extend(["--distribution", "pert"]);
+    let run = tranche_in(dir.path(), &overridden);
+    assert!(run.stdout.contains(r#""distribution": "pert""#));
+}
+
+#[test]
+fn an_unknown_distribution_in_the_plan_is_an_error_with_a_hint() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("a temporary directory: {e}"));
+    let plan = SMALL.replace(
+        "  end 2024-03-31\n",
+        "  end 2024-03-31\n  risk distribution normal\n",
+    );
+    std::fs::write(dir.path().join("plan.tranche"), plan)
+        .unwrap_or_else(|e| panic!("writing the plan: {e}"));
+    let run = tranche_in(dir.path(), &["check", "plan.tranche"]);
+    insta::assert_snapshot!(run.transcript());
+}
+
+#[test]
 fn no_iterations_is_a_usage_error() {
     let run = small(&["--iterations", "0"]);
     assert_eq!(run.code, 2, "{}", run.transcript());

@@ -8,6 +8,7 @@ use clap::ValueEnum;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::{Exit, Prepared};
+use crate::model::RiskDistribution;
 use crate::risk::{self, render};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -39,9 +40,10 @@ pub struct Args {
     /// The random seed: the same seed gives the same results, on any number of threads.
     #[arg(long, default_value_t = risk::DEFAULT_SEED)]
     pub seed: u64,
-    /// The distribution of three-point estimates.
-    #[arg(long, value_enum, default_value_t = DistributionArg::Pert)]
-    pub distribution: DistributionArg,
+    /// The distribution of three-point estimates; overrides the plan's `risk distribution`
+    /// (Beta-PERT when neither says).
+    #[arg(long, value_enum)]
+    pub distribution: Option<DistributionArg>,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 }
@@ -62,9 +64,13 @@ pub(crate) fn run(args: &Args, color: bool) -> std::io::Result<Exit> {
     let options = risk::Options {
         iterations: args.iterations,
         seed: args.seed,
-        distribution: match args.distribution {
-            DistributionArg::Pert => risk::Distribution::Pert,
-            DistributionArg::Triangular => risk::Distribution::Triangular,
+        distribution: match (args.distribution, portfolio.risk_distribution) {
+            (Some(DistributionArg::Pert), _) | (None, None | Some(RiskDistribution::Pert)) => {
+                risk::Distribution::Pert
+            }
+            (Some(DistributionArg::Triangular), _) | (None, Some(RiskDistribution::Triangular)) => {
+                risk::Distribution::Triangular
+            }
         },
     };
     let bar = if args.iterations >= BAR_FROM && std::io::stderr().is_terminal() {
