@@ -759,3 +759,37 @@ fn summarise(
         tornado,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use rand::Rng as _;
+
+    use super::*;
+
+    #[test]
+    fn each_chunk_has_its_own_stream_and_each_seed_its_own_chunks() {
+        let first = |seed, chunk| chunk_rng(seed, chunk).next_u64();
+        assert_eq!(first(1, 0), first(1, 0));
+        assert_ne!(first(1, 0), first(1, 1));
+        assert_ne!(first(1, 0), first(2, 0));
+        // Seed 0 and chunk 0 are ordinary inputs, not an all-zero generator state.
+        assert_ne!(first(0, 0), 0);
+    }
+
+    #[test]
+    fn a_range_of_one_value_or_out_of_order_is_not_sampled() {
+        assert!(Sampler::new(Distribution::Pert, 5.0, 5.0, 5.0).is_none());
+        assert!(Sampler::new(Distribution::Pert, 5.0, 9.0, 8.0).is_none());
+        assert!(Sampler::new(Distribution::Triangular, 9.0, 9.0, 3.0).is_none());
+        // The likely value may sit at either end of the range.
+        let mut rng = chunk_rng(1, 0);
+        for distribution in [Distribution::Pert, Distribution::Triangular] {
+            let sampler = Sampler::new(distribution, 5.0, 5.0, 9.0);
+            let sampler = sampler.unwrap_or_else(|| panic!("{distribution:?} at the low end"));
+            for _ in 0..1_000 {
+                let x = sampler.sample(&mut rng);
+                assert!((5.0..=9.0).contains(&x), "{x}");
+            }
+        }
+    }
+}
