@@ -85,14 +85,14 @@ pub(crate) fn load_with(
     let canonical = fs.canonicalize(root).map_err(|error| {
         Diagnostic::unlocated(
             Code::E003FileNotFound,
-            format!("cannot read `{shown}`: {error}"),
+            format!("cannot read `{shown}`: {}", reason(&error)),
         )
         .with_hint("check the path of the plan file")
     })?;
     let bytes = fs.read(&canonical).map_err(|error| {
         Diagnostic::unlocated(
             Code::E003FileNotFound,
-            format!("cannot read `{shown}`: {error}"),
+            format!("cannot read `{shown}`: {}", reason(&error)),
         )
         .with_hint("check the path of the plan file")
     })?;
@@ -293,11 +293,19 @@ fn too_large(span: Option<Span>, shown: &str, bytes: usize) -> Diagnostic {
     diagnostic.with_hint("split the plan into files joined with `include`")
 }
 
-fn missing(span: Span, written: &str, shown: &str, error: &std::io::Error) -> Diagnostic {
-    let reason = match error.kind() {
+/// Why a file could not be read, in plain words for the common cases (the OS's own text,
+/// such as "(os error 2)", means nothing to the people who write plans).
+fn reason(error: &std::io::Error) -> String {
+    match error.kind() {
         std::io::ErrorKind::NotFound => "no such file".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        std::io::ErrorKind::IsADirectory => "it is a directory, not a file".to_string(),
         _ => error.to_string(),
-    };
+    }
+}
+
+fn missing(span: Span, written: &str, shown: &str, error: &std::io::Error) -> Diagnostic {
+    let reason = reason(error);
     Diagnostic::new(
         Code::E003FileNotFound,
         span,

@@ -484,3 +484,6 @@ fn fy_label(year: FinancialYear) -> String {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod fixtures;

@@ -269,9 +269,11 @@ fn binary_or_non_utf8_includes_say_where() {
 #[test]
 fn an_unreadable_or_binary_root_is_an_error_result() {
     let (_, missing) = run(&[], "/p/none.tranche");
+    let missing = missing.map(|_| ()).unwrap_err();
+    assert_eq!(missing.code, Code::E003FileNotFound);
     assert_eq!(
-        missing.map(|_| ()).unwrap_err().code,
-        Code::E003FileNotFound
+        missing.message,
+        "cannot read `/p/none.tranche`: no such file"
     );
     let (_, binary) = run(&[("/p/main.tranche", b"\xff\xfe")], "/p/main.tranche");
     assert_eq!(binary.map(|_| ()).unwrap_err().code, Code::E002NotText);

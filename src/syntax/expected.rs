@@ -70,15 +70,29 @@ pub(crate) fn diagnose(
     }
     let (span, found) = token_at(text, pos);
     let message = format!("expected {}, found {found}", join_or(&words));
-    let hint = chosen
-        .iter()
-        .find_map(|r| hint(*r, scope))
-        .unwrap_or_else(|| {
-            format!(
-                "check the spelling; {} would be valid here",
-                join_or(&words)
-            )
-        });
+    let next_char = text.get(pos..).and_then(|rest| rest.chars().next());
+    let hint = match next_char {
+        // Word processors turn quotes curly and spaces non-breaking; the text then looks right
+        // but is not, so say so rather than repeat what was expected.
+        Some('“' | '”' | '‘' | '’') => {
+            "use straight double quotes `\"`: word processors replace them with curly ones"
+                .to_string()
+        }
+        Some(c) if !c.is_ascii() && c.is_whitespace() => format!(
+            "replace the unusual space (U+{:04X}) with an ordinary one; it often comes from \
+             copying text out of a word processor",
+            c as u32
+        ),
+        _ => chosen
+            .iter()
+            .find_map(|r| hint(*r, scope))
+            .unwrap_or_else(|| {
+                format!(
+                    "check the spelling; {} would be valid here",
+                    join_or(&words)
+                )
+            }),
+    };
     Diagnostic::new(
         Code::E001SyntaxError,
         Span::new(file, span.0, span.1),
@@ -136,7 +150,7 @@ pub(crate) fn token_at(text: &str, pos: usize) -> ((usize, usize), String) {
     if first == '\n' || first == '\r' {
         return ((pos, pos), "end of line".to_string());
     }
-    if first.is_control() || first == '\u{FEFF}' {
+    if first.is_control() || (!first.is_ascii() && first.is_whitespace()) || first == '\u{FEFF}' {
         let end = pos + first.len_utf8();
         return ((pos, end), format!("the character U+{:04X}", first as u32));
     }

@@ -1,7 +1,8 @@
 //! Lowering: pest pairs to [`ast`] nodes, and recovered lines to diagnostics.
 //!
 //! Input: the text of one file, already checked to nest no deeper than `scan::MAX_DEPTH`.
-//! Output: the file's items and its E001 diagnostics. Invariant: the recursion here follows the
+//! Output: the file's items and its E001 diagnostics. The file is parsed one top-level item at a
+//! time, so pest's offsets are relative to `Lower::offset`; every span here is made absolute. Invariant: the recursion here follows the
 //! `{ … }` nesting, so it is bounded by that limit; the grammar guarantees each pair's shape, so
 //! a pair out of place is a bug in this module and panics naming the rule.
 
@@ -17,69 +18,127 @@ use crate::syntax::ast::{
 };
 use crate::syntax::expected::{self, Scope};
 use crate::syntax::grammar::{Rule, TrancheParser};
+use crate::syntax::scan;
 
 /// How far back a re-parse may start to include the attribute before a bad token on the same
 /// line. Longer attributes (a whole block on one line) are not re-parsed, to keep error
 /// reporting linear in the file's size.
 const PROBE_CONTEXT_LIMIT: usize = 4096;
 
-/// Parses `text` and lowers it; see the module doc.
+/// Parses `text` and lowers it, one top-level item at a time; see the module doc.
 pub(crate) fn lower(file: FileId, text: &str) -> (Vec<Attr>, Vec<Diagnostic>) {
     let mut lower = Lower {
         file,
         text,
+        offset: 0,
         diagnostics: Vec::new(),
         reported_unclosed: false,
+        swallowed_braces: 0,
     };
-    let items = match TrancheParser::parse(Rule::file, text) {
-        Ok(mut pairs) => match pairs.next() {
-            Some(file_pair) => lower.items(file_pair.into_inner(), Scope::Top),
-            None => unreachable!("invariant: a successful parse of `file` yields one `file` pair"),
-        },
-        // The recovery rules make `file` match any text, so this is pest's own limit (or a
-        // grammar bug); a located error still beats a panic.
-        Err(error) => {
-            lower.report(error, 0, Scope::Top);
-            Vec::new()
+    let mut items = Vec::new();
+    let mut previous = None;
+    let mut unclosed = false;
+    let mut pos = skip_trivia(text, if text.starts_with('\u{FEFF}') { 3 } else { 0 });
+    while pos < text.len() {
+        match TrancheParser::parse(Rule::top_item, text.get(pos..).unwrap_or_default()) {
+            Ok(pairs) => {
+                lower.offset = pos;
+                let mut end = pos;
+                for top_item in pairs {
+                    end = pos + top_item.as_span().end();
+                    for pair in top_item.into_inner() {
+                        lower.pair(pair, Scope::Top, &mut items, &mut previous, &mut unclosed);
+                    }
+                }
+                if end <= pos {
+                    unreachable!("invariant: a top-level item or skipped line is never empty");
+                }
+                pos = skip_trivia(text, end);
+            }
+            // The recovery rules make `top_item` match any text, so this is pest's own limit (or
+            // a grammar bug); a located error still beats a panic.
+            Err(error) => {
+                lower.report(error, pos, Scope::Top);
+                break;
+            }
         }
-    };
+    }
     (items, lower.diagnostics)
+}
+
+/// The offset of the first byte at or after `pos` that is not whitespace or in a comment.
+fn skip_trivia(text: &str, mut pos: usize) -> usize {
+    let bytes = text.as_bytes();
+    while let Some(&b) = bytes.get(pos) {
+        match b {
+            b' ' | b'\t' | b'\n' | b'\r' => pos += 1,
+            b'#' => {
+                while bytes.get(pos).is_some_and(|&c| c != b'\n' && c != b'\r') {
+                    pos += 1;
+                }
+            }
+            _ => break,
+        }
+    }
+    pos
 }
 
 struct Lower<'t> {
     file: FileId,
     text: &'t str,
+    /// Where the text pest is reading begins in `text`: pest's offsets are relative to it.
+    offset: usize,
     diagnostics: Vec<Diagnostic>,
     /// Whether a block left open to the end of the file has been reported. Blocks nested in it
     /// are usually left open by the same missing `}`, so only the innermost is reported.
     reported_unclosed: bool,
+    /// How many `{` skipped lines have taken with them (counted plainly, strings and all). The
+    /// `}` that closed each then looks stray at the top level and is not reported again.
+    swallowed_braces: usize,
 }
 
 impl<'t> Lower<'t> {
-    /// The attributes of a file or a block, reporting each recovered line.
-    fn items(&mut self, pairs: Pairs<'t, Rule>, scope: Scope) -> Vec<Attr> {
-        let mut items = Vec::new();
+    /// The attributes of a body, and whether its `}` was missing (it ran to the end of the file).
+    fn body_items(&mut self, pairs: Pairs<'t, Rule>, scope: Scope) -> (Vec<Attr>, bool) {
+        // Sized up front: an `Attr` is large, and a doubling Vec of 100k of them wastes a lot.
+        let mut items = Vec::with_capacity(pairs.len());
+        let mut unclosed = false;
         // The previous attribute's extent, for re-parsing a bad token on the same line.
         let mut previous: Option<(usize, usize)> = None;
         for pair in pairs {
-            let (start, end) = (pair.as_span().start(), pair.as_span().end());
-            match pair.as_rule() {
-                Rule::attr => {
-                    let attr = self.attr(pair);
-                    previous = Some((start, attr.span().end as usize));
-                    items.push(attr);
-                }
-                Rule::recover | Rule::top_recover => {
-                    self.recovered(start, end, scope, previous);
-                    previous = None;
-                }
-                Rule::lbrace | Rule::rbrace | Rule::EOI => {}
-                // Reported by `block`, which knows what the body belongs to.
-                Rule::missing_rbrace => {}
-                other => unreachable!("invariant: blocks hold attributes, not {other:?}"),
-            }
+            self.pair(pair, scope, &mut items, &mut previous, &mut unclosed);
         }
-        items
+        (items, unclosed)
+    }
+
+    /// Lowers one child of a file or body: an attribute (added to `items`), a skipped line
+    /// (reported), or punctuation. `previous` is the extent of the attribute just before, for
+    /// re-parsing a bad token on the same line; `unclosed` is set when the `}` is missing.
+    fn pair(
+        &mut self,
+        pair: Pair<'t, Rule>,
+        scope: Scope,
+        items: &mut Vec<Attr>,
+        previous: &mut Option<(usize, usize)>,
+        unclosed: &mut bool,
+    ) {
+        let start = self.offset + pair.as_span().start();
+        let end = self.offset + pair.as_span().end();
+        match pair.as_rule() {
+            Rule::attr => {
+                let attr = self.attr(pair);
+                *previous = Some((start, attr.span().end as usize));
+                items.push(attr);
+            }
+            Rule::recover | Rule::top_recover => {
+                self.recovered(start, end, scope, *previous);
+                *previous = None;
+            }
+            Rule::lbrace | Rule::rbrace => {}
+            // Reported by `block`, which knows what the body belongs to.
+            Rule::missing_rbrace => *unclosed = true,
+            other => unreachable!("invariant: blocks hold attributes, not {other:?}"),
+        }
     }
 
     /// Reports the mistake in a line the grammar skipped, by re-parsing from there.
@@ -95,6 +154,12 @@ impl<'t> Lower<'t> {
             .get(start..)
             .is_some_and(|rest| rest.starts_with('}'))
         {
+            // The `{` this closes was lost in a line already reported (say, inside a string
+            // left open): the `}` is part of that mistake, not a new one.
+            if self.swallowed_braces > 0 {
+                self.swallowed_braces -= 1;
+                return;
+            }
             let span = Span::new(self.file, start, start + 1);
             self.diagnostics.push(
                 Diagnostic::new(
@@ -106,6 +171,10 @@ impl<'t> Lower<'t> {
             );
             return;
         }
+        let skipped = self.text.get(start..end).unwrap_or_default();
+        let opens = skipped.bytes().filter(|&b| b == b'{').count();
+        let closes = skipped.bytes().filter(|&b| b == b'}').count();
+        self.swallowed_braces += opens.saturating_sub(closes);
         let same_line = previous.filter(|&(previous_start, previous_end)| {
             previous_end - previous_start <= PROBE_CONTEXT_LIMIT
                 && self
@@ -212,7 +281,10 @@ impl<'t> Lower<'t> {
                 let mut children = inner.into_inner().skip(1);
                 let kind = match next(&mut children, "budget kind").as_rule() {
                     Rule::kw_capital => BudgetKind::Capital,
-                    _ => BudgetKind::Revenue,
+                    Rule::kw_revenue => BudgetKind::Revenue,
+                    other => {
+                        unreachable!("invariant: a budget is capital or revenue, not {other:?}")
+                    }
                 };
                 let amount = self.money(next(&mut children, "budget amount"));
                 let fy = self.literal(&next(&mut children.skip(1), "budget year"));
@@ -358,12 +430,8 @@ impl<'t> Lower<'t> {
                 Rule::milestone_timing => timing = Some(self.milestone_timing(child)),
                 Rule::body => {
                     has_body = true;
-                    let unclosed = child
-                        .clone()
-                        .into_inner()
-                        .last()
-                        .is_some_and(|last| last.as_rule() == Rule::missing_rbrace);
-                    block.body = self.items(child.into_inner(), Scope::Block);
+                    let (body, unclosed) = self.body_items(child.into_inner(), Scope::Block);
+                    block.body = body;
                     // Bodies nested in this one were lowered (and reported) first, so the
                     // innermost open block is the one named.
                     if unclosed && !self.reported_unclosed {
@@ -447,7 +515,10 @@ impl<'t> Lower<'t> {
         let kind = match next(&mut children, "cost kind").as_rule() {
             Rule::kw_capital => CostKind::Capital,
             Rule::kw_revenue => CostKind::Revenue,
-            _ => CostKind::OneOff,
+            Rule::kw_one_off => CostKind::OneOff,
+            other => {
+                unreachable!("invariant: a cost is capital, revenue or one-off, not {other:?}")
+            }
         };
         let amount = self.money(next(&mut children, "cost amount"));
         let timing = match kind {
@@ -600,7 +671,10 @@ impl<'t> Lower<'t> {
             Some(b'd') => DurationUnit::Days,
             Some(b'w') => DurationUnit::Weeks,
             Some(b'm') => DurationUnit::Months,
-            _ => DurationUnit::Years,
+            Some(b'y') => DurationUnit::Years,
+            _ => {
+                unreachable!("invariant: the grammar accepts only units of time, not {unit_text:?}")
+            }
         };
         DurationLit {
             number,
@@ -647,7 +721,7 @@ impl<'t> Lower<'t> {
         let span = self.span(&pair);
         let raw = pair.into_inner().find(|p| p.as_rule() == Rule::string_text);
         let (raw, raw_start) = match &raw {
-            Some(p) => (p.as_str(), p.as_span().start()),
+            Some(p) => (p.as_str(), self.offset + p.as_span().start()),
             None => ("", span.start as usize),
         };
         if !raw.contains('\\') {
@@ -702,17 +776,45 @@ impl<'t> Lower<'t> {
     }
 
     /// The pair's span without trailing whitespace or comments. pest's span of a rule that ends
-    /// in an optional part includes the whitespace skipped before trying it, so the end is taken
-    /// from the last token instead (every token is a named rule, so the last child ends there).
+    /// in an optional part includes the whitespace (and comments) skipped before trying it.
     fn span(&self, pair: &Pair<'t, Rule>) -> Span {
-        let start = pair.as_span().start();
-        let mut end = pair.as_span().end();
-        let mut last = pair.clone().into_inner().last();
-        while let Some(child) = last {
-            end = child.as_span().end();
-            last = child.into_inner().last();
+        let span = pair.as_span();
+        let (start, end) = (self.offset + span.start(), self.offset + span.end());
+        Span::new(self.file, start, trim_end(self.text, start, end))
+    }
+}
+
+/// The end of `text[start..end]` without trailing whitespace and comments.
+///
+/// The skipped tail holds only whitespace and comments, and the grammar's skipping is greedy,
+/// so a span that ends on a non-space byte before the end of the text already ends on a token.
+/// Otherwise trailing space is dropped, and a comment on the last line found by a string-aware
+/// scan of that line (strings never span lines, so a line start is never inside one).
+fn trim_end(text: &str, start: usize, end: usize) -> usize {
+    let bytes = text.as_bytes();
+    let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
+    if end < text.len() && end > start && bytes.get(end - 1).is_some_and(|&b| !is_space(b)) {
+        return end;
+    }
+    let mut end = end;
+    loop {
+        while end > start && bytes.get(end - 1).is_some_and(|&b| is_space(b)) {
+            end -= 1;
         }
-        Span::new(self.file, start, end)
+        let line_start = bytes
+            .get(start..end)
+            .and_then(|line| line.iter().rposition(|&b| b == b'\n' || b == b'\r'))
+            .map_or(start, |i| start + i + 1);
+        let mut comment = None;
+        scan::scan(text.get(..end).unwrap_or_default(), line_start, |token| {
+            if let scan::Token::Comment { start, .. } = token {
+                comment.get_or_insert(start);
+            }
+        });
+        match comment {
+            Some(at) if at > start => end = at,
+            _ => return end,
+        }
     }
 }
 
@@ -772,5 +874,32 @@ fn weekday(name: &str) -> Weekday {
         Some("sat") => Weekday::Sat,
         Some("sun") => Weekday::Sun,
         _ => unreachable!("invariant: the grammar accepts only day names, not {name:?}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::trim_end;
+
+    #[test]
+    fn trim_end_drops_trailing_space_and_comments_but_not_strings() {
+        let cases = [
+            ("duration 3 months", "duration 3 months"),
+            ("duration 3 months   \n  ", "duration 3 months"),
+            ("duration 3 months # note\n  # more\n", "duration 3 months"),
+            ("owner \"a # b\"  # c", "owner \"a # b\""),
+            ("owner \"a \\\" # b\"\t", "owner \"a \\\" # b\""),
+        ];
+        for (text, kept) in cases {
+            // At the end of the file, and followed by another line (pest's skipping takes the
+            // line end too): both trimmed the same way.
+            let followed = format!("{text}\nx");
+            assert_eq!(&text[..trim_end(text, 0, text.len())], kept, "{text:?}");
+            assert_eq!(
+                &followed[..trim_end(&followed, 0, text.len() + 1)],
+                kept,
+                "{text:?}"
+            );
+        }
     }
 }

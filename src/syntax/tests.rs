@@ -350,6 +350,8 @@ fn error_wording() {
         "\u{1}\u{2}project",
         "£",
         "portfolio \"P\"\n",
+        "project a {\n  owner “Head of IT”\n}\n",
+        "project a {\n  duration\u{A0}3 months\n}\n",
     ];
     let mut out = String::new();
     for case in cases {
@@ -438,6 +440,9 @@ fn one_mistake_gives_one_error_not_a_cascade() {
         "project a {\n  duration 3 months give or take\n  owner \"x\"\n}\n",
         // A string left open swallows the rest of its line only.
         "project a {\n  owner \"x } y\n  duration 3 months\n}\n",
+        // ... even when that takes the `{` of a block: its `}` is not reported as stray.
+        "project a \"Title {\n  duration 3 months\n}\nproject b {}\n",
+        "programme p {\n  project a \"Title {\n    duration 3 months\n  }\n}\n",
     ];
     for case in cases {
         let (_, diagnostics) = parse(FileId(0), case);
@@ -666,4 +671,19 @@ mod properties {
             check_no_panic(&parts.concat());
         }
     }
+}
+
+#[test]
+fn top_level_items_may_share_a_line_and_sit_between_comments() {
+    let text = "# head\nproject a {} project b { duration 1d } # tail\n\n  # more\nmilestone m on 2021-01-04";
+    let items = items(text);
+    let spans: Vec<&str> = items.iter().map(|i| &text[i.span().range()]).collect();
+    assert_eq!(
+        spans,
+        [
+            "project a {}",
+            "project b { duration 1d }",
+            "milestone m on 2021-01-04"
+        ]
+    );
 }
