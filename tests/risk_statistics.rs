@@ -136,6 +136,12 @@ fn two_parallel_equal_tasks_show_merge_bias() {
         summary.finish.p50
     );
     assert_eq!(summary.finish.planned, summary.milestones[0].date.planned);
+    // Both must finish on plan for the plan to: about a quarter of the time, not a half.
+    assert!(
+        summary.finish_by_planned > 0.15 && summary.finish_by_planned < 0.4,
+        "chance of the planned finish {}",
+        summary.finish_by_planned
+    );
     // Each is on the critical path about half the time, and about equally crucial.
     for p in &summary.projects {
         assert!(
@@ -190,6 +196,8 @@ fn a_plan_without_ranges_gives_every_percentile_the_critical_path_date() {
     for m in &summary.milestones {
         assert!(same(&m.date), "{}: {:?}", m.id, m.date);
     }
+    assert_eq!(summary.finish_by_planned, 1.0);
+    assert_eq!(summary.finish_by_end, 1.0);
     assert_eq!(summary.finish_curve.len(), 1);
     assert_eq!(summary.finish_curve[0].probability, 1.0);
     let npv = summary.npv;

@@ -92,6 +92,11 @@ pub struct RiskSummary {
     pub uncertain_savings: usize,
     /// The portfolio's finish (the latest finish of any work).
     pub finish: DateRisk,
+    /// The share of iterations finishing on or before the planned finish (`finish.planned`).
+    pub finish_by_planned: f64,
+    /// The last day of the plan window (`end`), and the share finishing on or before it.
+    pub end: NaiveDate,
+    pub finish_by_end: f64,
     /// The finish S-curve: each sampled finish date and the share of iterations finishing on
     /// or before it, in date order.
     pub finish_curve: Vec<CurvePoint>,
@@ -600,6 +605,9 @@ fn summarise(
     };
 
     let finish = dates(planned.finish, all.finish.clone());
+    let by = |limit: i32| share(all.finish.iter().filter(|&&d| d <= limit).count());
+    let finish_by_planned = by(planned.finish);
+    let finish_by_end = by(day(portfolio.end));
     let mut sorted_finish = all.finish.clone();
     sorted_finish.sort_unstable();
     let finish_curve = stats::cumulative(&sorted_finish)
@@ -750,6 +758,9 @@ fn summarise(
         uncertain_durations: plan.durations.len(),
         uncertain_savings: plan.savings.len(),
         finish,
+        finish_by_planned,
+        end: portfolio.end,
+        finish_by_end,
         finish_curve,
         milestones,
         deadlines,

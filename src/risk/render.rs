@@ -74,6 +74,24 @@ fn text(s: &RiskSummary, style: Style) -> String {
         rows.push(date_row(&format!("milestone `{}`", m.id), &m.date));
     }
     out.push_str(&table(&rows, style));
+    // A list in Markdown, so the two lines stay two lines.
+    let bullet = match style {
+        Style::Plain => "",
+        Style::Markdown => {
+            out.push('\n');
+            "- "
+        }
+    };
+    out.push_str(&format!(
+        "{bullet}chance of finishing by the planned finish, {}: {}\n",
+        s.finish.planned,
+        percent(s.finish_by_planned)
+    ));
+    out.push_str(&format!(
+        "{bullet}chance of finishing by the end of the plan, {}: {}\n",
+        s.end,
+        percent(s.finish_by_end)
+    ));
     out.push('\n');
 
     if !s.deadlines.is_empty() {
