@@ -152,6 +152,22 @@ fn the_plan_can_ask_for_triangular_and_the_flag_overrides_it() {
 }
 
 #[test]
+fn the_formatter_keeps_the_setting() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("a temporary directory: {e}"));
+    let messy = "portfolio \"X\" {\n  start 2021-04-01\n  end 2022-03-31\n  risk   distribution\ttriangular\n}\n";
+    std::fs::write(dir.path().join("plan.tranche"), messy)
+        .unwrap_or_else(|e| panic!("writing the plan: {e}"));
+    let run = tranche_in(dir.path(), &["fmt", "plan.tranche"]);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let tidy = std::fs::read_to_string(dir.path().join("plan.tranche"))
+        .unwrap_or_else(|e| panic!("reading the plan: {e}"));
+    assert!(
+        tidy.contains("\n  risk distribution triangular\n"),
+        "{tidy}"
+    );
+}
+
+#[test]
 fn an_unknown_distribution_in_the_plan_is_an_error_with_a_hint() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("a temporary directory: {e}"));
     let plan = SMALL.replace(
