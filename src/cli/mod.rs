@@ -21,6 +21,7 @@ mod check;
 mod finance;
 mod fmt;
 mod report;
+mod risk;
 mod schedule;
 
 /// tranche: plan-as-code for digital transformation portfolios.
@@ -55,6 +56,8 @@ pub enum Command {
     Finance(finance::Args),
     /// The committee report: Markdown, a self-contained HTML page with a Gantt chart, or JSON.
     Report(report::Args),
+    /// Schedule and savings risk: Monte Carlo over the plan's ranges.
+    Risk(risk::Args),
 }
 
 /// How diagnostics are shown.
@@ -98,6 +101,7 @@ pub fn main() -> ExitCode {
         Command::Explain(args) => schedule::explain(&args, color),
         Command::Finance(args) => finance::run(&args, color),
         Command::Report(args) => report::run(&args, color),
+        Command::Risk(args) => risk::run(&args, color),
     };
     match outcome {
         Ok(code) => code.into(),

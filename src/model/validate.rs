@@ -26,7 +26,7 @@ use super::{
     Anchor, Baseline, Benefit, Budget, BudgetKind, CalendarDef, CalendarId, Closure, Cost, Dated,
     Dependency, Estimate, FinancialYear, ItemId, LinkKind, Milestone, MilestoneId, MilestoneTiming,
     Portfolio, Programme, ProgrammeId, Progress, Project, ProjectId, RagThresholds, Recurrence,
-    Saving, Target, Theme, ThemeId,
+    RiskDistribution, Saving, Target, Theme, ThemeId,
 };
 use crate::diagnostic::{self, Code, Diagnostic, FileId, Span};
 use crate::money::{Money, Percent};
@@ -135,6 +135,7 @@ struct Settings {
     targets: Vec<Target>,
     budgets: Vec<Budget>,
     rag: RagThresholds,
+    risk_distribution: Option<RiskDistribution>,
     span: Span,
 }
 
@@ -262,6 +263,7 @@ impl<'a> Validator<'a> {
             financial_year_start: settings.financial_year_start,
             // The AST has no `optimism-bias` attribute yet; filled here once the grammar has one.
             optimism_bias: None,
+            risk_distribution: settings.risk_distribution,
             targets: settings.targets,
             budgets: settings.budgets,
             rag: settings.rag,
@@ -411,7 +413,8 @@ fn belongs(attr: &Attr) -> &'static str {
         | Attr::FinancialYearStart(..)
         | Attr::TargetSavings { .. }
         | Attr::Budget { .. }
-        | Attr::Rag { .. } => "in the `portfolio` block",
+        | Attr::Rag { .. }
+        | Attr::RiskDistribution(..) => "in the `portfolio` block",
         Attr::BasedOn(..) | Attr::Closed { .. } | Attr::Weekend(..) => "in a `calendar` block",
         Attr::Duration { .. }
         | Attr::NotBefore(..)

@@ -238,6 +238,8 @@ pub enum Attr {
         red: DurationLit,
         span: Span,
     },
+    /// `risk distribution triangular`: the name as written (the validator checks it).
+    RiskDistribution(Ident, Span),
 
     // Calendar attributes.
     BasedOn(Ident, Span),
@@ -343,6 +345,7 @@ impl Attr {
             | Attr::TargetSavings { span, .. }
             | Attr::Budget { span, .. }
             | Attr::Rag { span, .. }
+            | Attr::RiskDistribution(_, span)
             | Attr::BasedOn(_, span)
             | Attr::Closed { span, .. }
             | Attr::Weekend(_, span)
@@ -385,6 +388,7 @@ impl Attr {
             Attr::TargetSavings { .. } => "target",
             Attr::Budget { .. } => "budget",
             Attr::Rag { .. } => "rag",
+            Attr::RiskDistribution(..) => "risk distribution",
             Attr::BasedOn(..) => "based-on",
             Attr::Closed { .. } => "closed",
             Attr::Weekend(..) => "weekend",

@@ -60,6 +60,7 @@ impl<'a> Validator<'a> {
                 amber_days: 10,
                 red_days: 30,
             },
+            risk_distribution: None,
             span: block.span,
         };
         let mut once = Once::new("the portfolio block");
@@ -214,13 +215,32 @@ impl<'a> Validator<'a> {
                         });
                     }
                 }
+                Attr::RiskDistribution(name, _) if once.first(attr, &mut self.diagnostics) => {
+                    match name.name.as_str() {
+                        "pert" => settings.risk_distribution = Some(RiskDistribution::Pert),
+                        "triangular" => {
+                            settings.risk_distribution = Some(RiskDistribution::Triangular);
+                        }
+                        other => self.error(
+                            Diagnostic::new(
+                                Code::E051BadValue,
+                                name.span,
+                                format!("unknown risk distribution `{other}`"),
+                            )
+                            .with_hint(
+                                "write `risk distribution pert` (the default) or `risk distribution triangular`",
+                            ),
+                        ),
+                    }
+                }
                 Attr::Start(..)
                 | Attr::End(..)
                 | Attr::StatusDate(..)
                 | Attr::CalendarRef(..)
                 | Attr::DiscountRate(..)
                 | Attr::FinancialYearStart(..)
-                | Attr::Rag { .. } => {}
+                | Attr::Rag { .. }
+                | Attr::RiskDistribution(..) => {}
                 other => self.misplaced(other, Owner::Portfolio(0)),
             }
         }
