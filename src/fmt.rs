@@ -521,7 +521,7 @@ fn attr_text(attr: &ast::Attr) -> String {
             ..
         } => {
             let mut text = format!("duration {}", duration(likely));
-            if let Some((best, worst)) = range {
+            if let Some((best, worst)) = range.as_deref() {
                 text.push_str(&format!(" range {} to {}", duration(best), duration(worst)));
             }
             text
@@ -916,17 +916,17 @@ mod tests {
 
         let saving = Attr::Saving {
             amount: money("£", "400k"),
-            recurrence: ast::Recurrence {
+            recurrence: Box::new(ast::Recurrence {
                 from: ast::When::Finish(Span::default()),
                 ramp: Some(duration("6", "months", DurationUnit::Months)),
                 period: Some(duration("3", "y", DurationUnit::Years)),
                 span: Span::default(),
-            },
-            range: Some(ast::MoneyRange {
+            }),
+            range: Some(Box::new(ast::MoneyRange {
                 low: money("£", "300k"),
                 high: money("£", "1,500.50"),
                 span: Span::default(),
-            }),
+            })),
             span: Span::default(),
         };
         assert_eq!(
@@ -955,10 +955,10 @@ mod tests {
 
         let range = Attr::Duration {
             duration: duration("14", "months", DurationUnit::Months),
-            range: Some((
+            range: Some(Box::new((
                 duration("10", "mo", DurationUnit::Months),
                 duration("1.5", "years", DurationUnit::Years),
-            )),
+            ))),
             span: Span::default(),
         };
         assert_eq!(
@@ -989,12 +989,12 @@ mod tests {
         let benefit = Attr::Benefit {
             label: string("Time released"),
             amount: money("€", "250k"),
-            recurrence: ast::Recurrence {
+            recurrence: Box::new(ast::Recurrence {
                 from: ast::When::Date(literal("2022-04-01")),
                 ramp: None,
                 period: None,
                 span: Span::default(),
-            },
+            }),
             span: Span::default(),
         };
         assert_eq!(

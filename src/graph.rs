@@ -70,6 +70,11 @@ pub struct Network {
 }
 
 impl Network {
+    /// Every precedence link (for benchmarks and tools that walk the graph themselves).
+    pub fn links(&self) -> &[Link] {
+        &self.links
+    }
+
     /// Number of schedulable nodes (projects, then milestones).
     pub(crate) fn n_nodes(&self) -> usize {
         self.n_projects + self.n_milestones

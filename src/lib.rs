@@ -15,6 +15,10 @@
 //! `diagnostic::render` shows them. See docs/ARCHITECTURE.md.
 #![forbid(unsafe_code)]
 
+// pest_derive without `std` (its stack guard off, see Cargo.toml) names `::alloc` in the parser
+// it generates.
+extern crate alloc;
+
 pub mod analysis;
 pub mod calendar;
 pub mod cli;

@@ -301,7 +301,11 @@ impl<'t> Lower<'t> {
                     .filter(|p| p.as_rule() == Rule::duration_lit);
                 let amber = self.duration_lit(next(&mut durations, "rag amber"));
                 let red = self.duration_lit(next(&mut durations, "rag red"));
-                Attr::Rag { amber, red, span }
+                Attr::Rag {
+                    amber: Box::new(amber),
+                    red: Box::new(red),
+                    span,
+                }
             }
             Rule::risk_distribution => {
                 let mut children = inner.into_inner().skip(2);
@@ -342,7 +346,9 @@ impl<'t> Lower<'t> {
             Rule::duration => {
                 let mut children = inner.into_inner().skip(1);
                 let duration = self.duration_lit(next(&mut children, "duration value"));
-                let range = children.next().map(|range| self.duration_range(range));
+                let range = children
+                    .next()
+                    .map(|range| Box::new(self.duration_range(range)));
                 Attr::Duration {
                     duration,
                     range,
@@ -360,8 +366,8 @@ impl<'t> Lower<'t> {
                     self.recurrence(next(&mut children, "saving recurrence"), "saving");
                 Attr::Saving {
                     amount,
-                    recurrence,
-                    range,
+                    recurrence: Box::new(recurrence),
+                    range: range.map(Box::new),
                     span,
                 }
             }
@@ -374,7 +380,7 @@ impl<'t> Lower<'t> {
                 Attr::Benefit {
                     label,
                     amount,
-                    recurrence,
+                    recurrence: Box::new(recurrence),
                     span,
                 }
             }
@@ -526,7 +532,7 @@ impl<'t> Lower<'t> {
             CostKind::Revenue => {
                 let (recurrence, _) =
                     self.recurrence(next(&mut children, "cost recurrence"), "cost");
-                CostTiming::Recurring(recurrence)
+                CostTiming::Recurring(Box::new(recurrence))
             }
             CostKind::OneOff => {
                 let when = children

@@ -277,14 +277,8 @@ fn keywords_win_over_names_of_the_same_spelling() {
                 timing: ast::CostTiming::At(ast::When::Start(_)),
                 ..
             },
-            Attr::Saving {
-                recurrence: ast::Recurrence {
-                    from: ast::When::Finish(_),
-                    ..
-                },
-                ..
-            }
-        ]
+            Attr::Saving { recurrence, .. }
+        ] if matches!(recurrence.from, ast::When::Finish(_))
     ));
 }
 

@@ -149,7 +149,7 @@ impl<'a> Validator<'a> {
                     if !once.first(attr, &mut self.diagnostics) {
                         continue;
                     }
-                    if let Some(estimate) = self.estimate(duration, range.as_ref(), *span) {
+                    if let Some(estimate) = self.estimate(duration, range.as_deref(), *span) {
                         project.duration = estimate;
                     }
                 }

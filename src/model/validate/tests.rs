@@ -185,12 +185,12 @@ fn a_clean_plan_gives_a_portfolio_with_units_converted() {
     };
     let saving = Attr::Saving {
         amount: money("400k"),
-        recurrence: ast::Recurrence {
+        recurrence: Box::new(ast::Recurrence {
             from: ast::When::Finish(span()),
             ramp: Some(dur("6", DurationUnit::Months)),
             period: Some(dur("2", DurationUnit::Years)),
             span: span(),
-        },
+        }),
         range: None,
         span: span(),
     };
@@ -388,10 +388,10 @@ fn a_range_that_misses_the_duration_is_quoted_as_written() {
             Some("a"),
             vec![Attr::Duration {
                 duration: dur("14", DurationUnit::Months),
-                range: Some((
+                range: Some(Box::new((
                     dur("16", DurationUnit::Months),
                     dur("20", DurationUnit::Months),
-                )),
+                ))),
                 span: span(),
             }],
         )),
@@ -724,8 +724,8 @@ fn every_attribute_is_accepted_at_home_and_refused_elsewhere() {
         ),
         (
             Attr::Rag {
-                amber: dur("5", DurationUnit::Days),
-                red: dur("4", DurationUnit::Weeks),
+                amber: Box::new(dur("5", DurationUnit::Days)),
+                red: Box::new(dur("4", DurationUnit::Weeks)),
                 span: span(),
             },
             vec![Portfolio],
@@ -763,7 +763,7 @@ fn every_attribute_is_accepted_at_home_and_refused_elsewhere() {
         (
             Attr::Saving {
                 amount: money("10k"),
-                recurrence: recurrence(),
+                recurrence: Box::new(recurrence()),
                 range: None,
                 span: span(),
             },
@@ -773,7 +773,7 @@ fn every_attribute_is_accepted_at_home_and_refused_elsewhere() {
             Attr::Benefit {
                 label: string("Time"),
                 amount: money("10k"),
-                recurrence: recurrence(),
+                recurrence: Box::new(recurrence()),
                 span: span(),
             },
             vec![Project],
