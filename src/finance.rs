@@ -183,9 +183,9 @@ pub fn profile_with(
         first,
         months: &months,
         years: &years,
-        fy_start,
         plan_year,
         rate: portfolio.discount_rate,
+        year_of_month: year_of_month(&months, &years, fy_start),
     };
 
     let mut portfolio_raw = vec![Raw::default(); months.len()];
@@ -197,11 +197,10 @@ pub fn profile_with(
     let mut projects: Vec<Profile> = Vec::with_capacity(portfolio.projects.len());
     for (project, project_lines) in portfolio.projects.iter().zip(&lines) {
         let raw = &project_lines.dense(&frame);
-        let mut profile = frame.profile(&project.id, &project.title, raw);
-        if detail == Detail::ProjectYearsOnly {
-            profile.monthly = Vec::new();
-        }
-        projects.push(profile);
+        // Without the months kept, they are not worked out either: at 100,000 projects over
+        // ten years that was a tenth of `tranche check` (docs/benchmarks.md).
+        let keep_monthly = detail == Detail::Full;
+        projects.push(frame.profile_keeping(&project.id, &project.title, raw, keep_monthly));
         add_into(&mut portfolio_raw, raw);
         // Every enclosing programme, nearest first; bounded by the number of programmes so a
         // (validator-refused) parent cycle cannot loop.
@@ -289,9 +288,9 @@ pub fn profile_portfolio(
         first,
         months: &months,
         years: &years,
-        fy_start,
         plan_year: Month::of(portfolio.start).financial_year(fy_start),
         rate: portfolio.discount_rate,
+        year_of_month: year_of_month(&months, &years, fy_start),
     };
     let mut raw = vec![Raw::default(); months.len()];
     for project_lines in &lines {
@@ -432,25 +431,41 @@ struct Frame<'a> {
     first: Month,
     months: &'a [Month],
     years: &'a [FinancialYear],
-    fy_start: u32,
     plan_year: FinancialYear,
     rate: Percent,
+    /// For each of `months`, the index of its financial year in `years`, worked out once
+    /// rather than once per profile.
+    year_of_month: Vec<Option<usize>>,
+}
+
+/// [`Frame::year_of_month`].
+fn year_of_month(months: &[Month], years: &[FinancialYear], fy_start: u32) -> Vec<Option<usize>> {
+    let first_year = years.first().map_or(0, |y| y.0);
+    months
+        .iter()
+        .map(|month| usize::try_from(month.financial_year(fy_start).0 - first_year).ok())
+        .collect()
 }
 
 impl Frame<'_> {
     fn profile(&self, id: &str, title: &str, raw: &[Raw]) -> Profile {
-        let mut monthly = Vec::with_capacity(raw.len());
-        let mut cumulative = 0i64;
-        for month in raw {
-            let amounts = month.amounts(cumulative);
-            cumulative = amounts.cumulative_net.0;
-            monthly.push(amounts);
+        self.profile_keeping(id, title, raw, true)
+    }
+
+    /// The profile of `raw`; its `monthly` is left empty unless `keep_monthly`.
+    fn profile_keeping(&self, id: &str, title: &str, raw: &[Raw], keep_monthly: bool) -> Profile {
+        let mut monthly = Vec::with_capacity(if keep_monthly { raw.len() } else { 0 });
+        if keep_monthly {
+            let mut cumulative = 0i64;
+            for month in raw {
+                let amounts = month.amounts(cumulative);
+                cumulative = amounts.cumulative_net.0;
+                monthly.push(amounts);
+            }
         }
 
         let mut year_raw = vec![Raw::default(); self.years.len()];
-        let first_year = self.years.first().map_or(0, |y| y.0);
-        for (month, r) in self.months.iter().zip(raw) {
-            let index = usize::try_from(month.financial_year(self.fy_start).0 - first_year).ok();
+        for (index, r) in self.year_of_month.iter().zip(raw) {
             if let Some(slot) = index.and_then(|i| year_raw.get_mut(i)) {
                 slot.add(r);
             }
