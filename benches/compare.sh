@@ -12,7 +12,7 @@
 set -euo pipefail
 
 SIZES=${1:-"1000 10000 100000 1000000"}
-TJ_SIZES=${2:-"1000 2000 10000"}
+TJ_SIZES=${2-"1000 2000 10000"}  # "" for none
 REPS=${3:-3}
 OUT=${OUT:-/tmp/tranche-bench}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
