@@ -490,6 +490,9 @@ impl<'t> Lower<'t> {
             (true, false) => DependencyKind::FinishToFinish,
             (true, true) => DependencyKind::StartToFinish,
         };
+        // Most lines name one target; a growing Vec keeps room for four (600 bytes), which was
+        // a quarter of the peak memory of checking a large plan (docs/benchmarks.md).
+        targets.shrink_to_fit();
         Attr::Dependency {
             kind,
             targets,
@@ -714,11 +717,13 @@ impl<'t> Lower<'t> {
 
     fn reference(&self, pair: Pair<'t, Rule>) -> Reference {
         let span = self.span(&pair);
-        let parts = pair
+        let mut parts: Vec<Ident> = pair
             .into_inner()
             .filter(|p| p.as_rule() == Rule::ident)
             .map(|p| self.ident(&p))
             .collect();
+        // Usually one part; `collect` would keep room for four.
+        parts.shrink_to_fit();
         Reference { parts, span }
     }
 
