@@ -4,7 +4,7 @@
 //! Each stage is timed alone, on the output of the stages before it (built outside the timing).
 //! Divan's allocation profiler counts the bytes each stage allocates.
 //!
-//! Run with `cargo bench --bench scale` (`-- 100000` for one size); `cargo test` does not run it.
+//! Run with `cargo bench --bench scale` (`-- parse` for one stage); `cargo test` does not run it.
 //! The whole commands, at 1M too, and tj3 beside them: benches/compare.sh.
 
 use std::path::{Path, PathBuf};
