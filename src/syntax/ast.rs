@@ -240,6 +240,8 @@ pub enum Attr {
     },
     /// `risk distribution triangular`: the name as written (the validator checks it).
     RiskDistribution(Ident, Span),
+    /// `optimism-bias capital 24%` (the percentage as written, without `%`).
+    OptimismBias(Literal, Span),
 
     // Calendar attributes.
     BasedOn(Ident, Span),
@@ -346,6 +348,7 @@ impl Attr {
             | Attr::Budget { span, .. }
             | Attr::Rag { span, .. }
             | Attr::RiskDistribution(_, span)
+            | Attr::OptimismBias(_, span)
             | Attr::BasedOn(_, span)
             | Attr::Closed { span, .. }
             | Attr::Weekend(_, span)
@@ -389,6 +392,7 @@ impl Attr {
             Attr::Budget { .. } => "budget",
             Attr::Rag { .. } => "rag",
             Attr::RiskDistribution(..) => "risk distribution",
+            Attr::OptimismBias(..) => "optimism-bias",
             Attr::BasedOn(..) => "based-on",
             Attr::Closed { .. } => "closed",
             Attr::Weekend(..) => "weekend",

@@ -308,6 +308,10 @@ impl<'t> Lower<'t> {
                 let name = next(&mut children, "risk distribution name");
                 Attr::RiskDistribution(self.ident(&name), span)
             }
+            Rule::optimism_bias => {
+                let percent = next(&mut inner.into_inner().skip(2), "optimism bias percentage");
+                Attr::OptimismBias(self.percent(percent), span)
+            }
             Rule::based_on => Attr::BasedOn(self.ident(&second(inner)), span),
             Rule::closed => {
                 let mut from = None;
