@@ -18,6 +18,8 @@ use crate::schedule::{Rag, Schedule, Timing};
 mod explain;
 pub mod html;
 pub mod markdown;
+mod risk_svg;
+pub mod risk_view;
 mod svg;
 pub mod view;
 
