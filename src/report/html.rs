@@ -434,7 +434,39 @@ fn risk_section(out: &mut String, risk: &view::RiskSection) {
         "<p class=\"method\">Monte Carlo simulation: {}. P<var>n</var> is the value with <var>n</var>% of iterations at or before (or below) it.</p>",
         esc(&risk.method_text)
     );
-    out.push_str("<h3>Finish date</h3>\n<figure class=\"chart\">\n<div class=\"scroll\">");
+    // The three figures a committee asks first, as cards like the headline's.
+    out.push_str("<h3>Finish date</h3>\n<dl class=\"cards\">\n");
+    card(
+        out,
+        if risk.finish.p80 > risk.plan_end {
+            "card late"
+        } else {
+            "card"
+        },
+        "P80 finish",
+        &date_text(risk.finish.p80),
+        &format!("P50 {}", date_text(risk.finish.p50)),
+    );
+    card(
+        out,
+        "card",
+        "Chance of finishing by the planned finish",
+        &esc(&risk.finish_by_planned.text),
+        &format!("planned finish {}", date_text(risk.finish.planned)),
+    );
+    card(
+        out,
+        // Flagged on the same rule as the P80 card: one in five or more finish late.
+        if risk.finish.p80 > risk.plan_end {
+            "card late"
+        } else {
+            "card"
+        },
+        "Chance of finishing by the plan end",
+        &esc(&risk.finish_by_end.text),
+        &format!("plan end {}", date_text(risk.plan_end)),
+    );
+    out.push_str("</dl>\n<figure class=\"chart\">\n<div class=\"scroll\">");
     out.push_str(&risk_svg::s_curve(risk));
     out.push_str("</div>\n<figcaption>\n<ul class=\"legend\">\n");
     out.push_str(concat!(
@@ -482,30 +514,6 @@ fn risk_section(out: &mut String, risk: &view::RiskSection) {
             )
         );
     }
-    table_head(
-        out,
-        true,
-        "Chance of finishing in time",
-        &["Chance of finishing by", "Date", "Chance"],
-        &[false, false, true],
-    );
-    for (label, date, chance) in [
-        (
-            "The planned finish",
-            risk.finish.planned,
-            &risk.finish_by_planned,
-        ),
-        ("The plan end", risk.plan_end, &risk.finish_by_end),
-    ] {
-        let _ = writeln!(
-            out,
-            "<tr><th scope=\"row\">{label}</th><td class=\"date\">{}</td><td class=\"num\">{}</td></tr>",
-            date_text(date),
-            esc(&chance.text)
-        );
-    }
-    out.push_str("</tbody></table>\n");
-
     if !risk.deadlines.is_empty() {
         out.push_str("<h3>Deadlines</h3>\n");
         table_head(

@@ -277,7 +277,7 @@ pub(crate) fn tornado(risk: &RiskSection) -> String {
     }
     let _ = write!(
         out,
-        r#"<text class="axis-title" x="{:.1}" y="{:.1}" text-anchor="end">◀ shorter means later</text><text class="axis-title" x="{:.1}" y="{:.1}" text-anchor="start">longer means later ▶</text>"#,
+        r#"<text class="axis-title" x="{:.1}" y="{:.1}" text-anchor="end">◀ longer means earlier</text><text class="axis-title" x="{:.1}" y="{:.1}" text-anchor="start">longer means later ▶</text>"#,
         centre - 8.0,
         top - 12.0,
         centre + 8.0,
@@ -317,7 +317,7 @@ pub(crate) fn tornado(risk: &RiskSection) -> String {
             out,
             r#"<text class="label" x="6" y="{:.1}">{}</text><rect class="{class}" x="{bar_x:.1}" y="{:.1}" width="{width:.1}" height="18" rx="2"/><text class="bar-value" x="{note_x:.1}" y="{:.1}" text-anchor="{anchor}">{}</text></g>"#,
             mid + 4.0,
-            esc(&clip(&driver.title, 52)),
+            esc(&clip(&driver.title, 58)),
             mid - 9.0,
             mid + 4.0,
             esc(&format!(
