@@ -606,7 +606,7 @@ fn risk_section(out: &mut String, risk: &view::RiskSection) {
             "<p>No project has a duration range wider than a day, so none drives the risk.</p>\n",
         );
     } else {
-        out.push_str("<p>Cruciality is the rank correlation of a project's duration with the portfolio finish (+1: longer always means later); criticality is the share of iterations in which it is critical.</p>\n");
+        out.push_str("<p>Cruciality is the rank correlation of a project's duration with the portfolio finish (+1: longer always means later); criticality is the share of iterations in which it is critical. Durations are in working days.</p>\n");
         out.push_str("<figure class=\"chart\">\n<div class=\"scroll\">");
         out.push_str(&risk_svg::tornado(risk));
         out.push_str("</div>\n</figure>\n");

@@ -509,7 +509,7 @@ fn risk_section(out: &mut String, risk: &view::RiskSection) {
     } else {
         line(
             out,
-            "Cruciality is the rank correlation of a project's duration with the portfolio finish (+1: longer always means later); criticality is the share of iterations in which it is critical.",
+            "Cruciality is the rank correlation of a project's duration with the portfolio finish (+1: longer always means later); criticality is the share of iterations in which it is critical. Durations are in working days.",
         );
         line(out, "");
         let days = |d: Option<u32>| d.map_or("—".into(), |d| format!("{d}d"));

@@ -69,7 +69,7 @@ pub(crate) fn s_curve(risk: &RiskSection) -> String {
     );
     let _ = write!(
         out,
-        r#"<title id="s-curve-title">Chance of the portfolio finishing by each date</title><desc id="s-curve-desc">Cumulative share of {} finishing on or before each date. Half finish by {} (P50) and four in five by {} (P80). {} finish by the planned finish, {}, and {} by the plan end, {}. The table below gives the same figures.</desc>"#,
+        r#"<title id="s-curve-title">Chance of the portfolio finishing by each date</title><desc id="s-curve-desc">The share of iterations finishing on or before each date, from a Monte Carlo simulation ({}). Half finish by {} (P50) and four in five by {} (P80). {} finish by the planned finish, {}, and {} by the plan end, {}. The cards above and the table below give the same figures.</desc>"#,
         esc(&risk.method_text),
         date_text(risk.finish.p50),
         date_text(risk.finish.p80),
@@ -228,7 +228,7 @@ fn month_ticks(start: NaiveDate, end: NaiveDate) -> Vec<Month> {
 /// duration goes with a later finish), left for a negative one, largest at the top.
 pub(crate) fn tornado(risk: &RiskSection) -> String {
     let row_height = 30.0;
-    let label_width = 380.0;
+    let label_width = 430.0;
     let (top, left, right) = (34.0, label_width, WIDTH - 24.0);
     let height = top + row_height * risk.drivers.len().max(1) as f64 + 36.0;
     let bottom = height - 36.0;
@@ -242,7 +242,7 @@ pub(crate) fn tornado(risk: &RiskSection) -> String {
     let reach = ((largest * 4.0).ceil() / 4.0).max(0.25);
     let centre = (left + right) / 2.0;
     // Room at each end for the value beside the longest bar.
-    let half = (right - left) / 2.0 - 150.0;
+    let half = (right - left) / 2.0 - 140.0;
     let x = |c: f64| centre + c.clamp(-reach, reach) / reach * half;
 
     let mut out = String::new();
@@ -317,7 +317,7 @@ pub(crate) fn tornado(risk: &RiskSection) -> String {
             out,
             r#"<text class="label" x="6" y="{:.1}">{}</text><rect class="{class}" x="{bar_x:.1}" y="{:.1}" width="{width:.1}" height="18" rx="2"/><text class="bar-value" x="{note_x:.1}" y="{:.1}" text-anchor="{anchor}">{}</text></g>"#,
             mid + 4.0,
-            esc(&clip(&driver.title, 58)),
+            esc(&clip(&driver.title, 66)),
             mid - 9.0,
             mid + 4.0,
             esc(&format!(

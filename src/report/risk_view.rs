@@ -102,13 +102,23 @@ pub struct DeadlineChance {
     pub chance: Chance,
 }
 
+/// A year's savings: planned and the low, middle and high percentiles (P10 is the amount nine
+/// iterations in ten reach, the figure a target is judged against).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SavingsSpread {
+    pub planned: Figure,
+    pub p10: Figure,
+    pub p50: Figure,
+    pub p90: Figure,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct TargetChance {
     /// `2022/23`.
     pub year: String,
     pub target: Figure,
     /// The year's cashable savings.
-    pub savings: MoneySpread,
+    pub savings: SavingsSpread,
     /// The chance the savings reach the target.
     pub chance: Chance,
 }
@@ -252,7 +262,12 @@ pub fn section(report: &Report, summary: &RiskSummary) -> RiskSection {
             .map(|t| TargetChance {
                 year: t.year.clone(),
                 target: figure(t.amount),
-                savings: money_spread(&t.savings),
+                savings: SavingsSpread {
+                    planned: figure(t.savings.planned),
+                    p10: figure(t.savings.p10),
+                    p50: figure(t.savings.p50),
+                    p90: figure(t.savings.p90),
+                },
                 chance: chance(t.probability),
             })
             .collect(),

@@ -21,7 +21,7 @@ use crate::schedule::{Rag, Schedule, Timing};
 
 pub use super::risk_view::{
     Chance, CurveStep, DateSpread, DeadlineChance, Driver, FixedCritical, MilestoneSpread,
-    MoneySpread, RiskSection, TargetChance,
+    MoneySpread, RiskSection, SavingsSpread, TargetChance,
 };
 
 /// The version of the report's JSON (docs/report.md); bumped on any incompatible change.
