@@ -200,6 +200,22 @@ fn the_page_draws_the_s_curve_and_the_tornado() {
     }
     assert!(html.contains("<caption>Finish date percentiles</caption>"));
     assert!(html.contains("<caption>Risk drivers by cruciality</caption>"));
+    // Still self-contained: no script, and the only URL is SVG's namespace.
+    let lower = html.to_lowercase();
+    assert!(!lower.contains("<script"));
+    for (at, _) in lower.match_indices("http") {
+        assert!(
+            lower[at..].starts_with("http://www.w3.org/2000/svg")
+                || lower[at..].starts_with("http-equiv"),
+            "a URL at byte {at}"
+        );
+    }
+    for (at, _) in lower.match_indices("url(") {
+        assert!(
+            lower[at + 4..].starts_with('#'),
+            "external url( at byte {at}"
+        );
+    }
     // The page's stylesheet gains the risk rules only with the section.
     assert!(html.contains(".s-curve-line"));
     let plain = render(
@@ -233,6 +249,10 @@ fn a_plan_without_ranges_says_nothing_drives_the_risk() {
     );
     assert!(!html.contains("class=\"tornado\""));
     assert!(html.contains("data-risk=\"curve\""));
+    // The plan end is far beyond every finish, so the chart stops after the curve and labels
+    // the plan end at its edge rather than squashing the curve into a sliver.
+    assert!(html.contains("<g data-risk=\"plan-end\" class=\"off-scale\">"));
+    assert!(html.contains("Plan end 31 Mar 2023: 100.0% ▶"));
     let md = render(&r, ReportFormat::Markdown);
     assert!(md.contains("No project has a duration range wider than a day"));
     assert_same_money(&r);

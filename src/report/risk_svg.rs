@@ -47,7 +47,15 @@ pub(crate) fn s_curve(risk: &RiskSection) -> String {
     let first = risk.curve.first().map_or(risk.finish.p10, |p| p.date);
     let last = risk.curve.last().map_or(risk.finish.p90, |p| p.date);
     let lo = first.min(risk.finish.planned);
-    let hi = last.max(risk.plan_end).max(risk.finish.planned);
+    // A plan end far beyond every sampled finish would squash the curve into a sliver: then
+    // the axis stops after the curve and the plan end is labelled at the right edge instead.
+    let curve_days = last.signed_duration_since(lo).num_days().max(30);
+    let end_off_scale = risk.plan_end.signed_duration_since(last).num_days() > 2 * curve_days;
+    let hi = if end_off_scale {
+        last.max(risk.finish.planned)
+    } else {
+        last.max(risk.plan_end).max(risk.finish.planned)
+    };
     // A margin of a twentieth of the span each side, so the first step and the lines at the
     // ends do not sit on the axes.
     let span = hi.signed_duration_since(lo).num_days().max(1);
@@ -123,9 +131,13 @@ pub(crate) fn s_curve(risk: &RiskSection) -> String {
     // The planned finish and the plan end, labelled at the top; when the two are close their
     // labels go on two lines rather than over each other.
     let planned_x = scale.x_end(risk.finish.planned);
-    let end_x = scale.x_end(risk.plan_end);
+    let end_x = if end_off_scale {
+        right
+    } else {
+        scale.x_end(risk.plan_end)
+    };
     let close = (planned_x - end_x).abs() < 260.0;
-    for (key, class, x, label, row) in [
+    for (key, class, x, label, row, off_scale) in [
         (
             "planned",
             "risk-planned",
@@ -136,19 +148,32 @@ pub(crate) fn s_curve(risk: &RiskSection) -> String {
                 risk.finish_by_planned.text
             ),
             0.0,
+            false,
         ),
         (
             "plan-end",
             "risk-plan-end",
             end_x,
             format!(
-                "Plan end {}: {}",
+                "Plan end {}: {}{}",
                 date_text(risk.plan_end),
-                risk.finish_by_end.text
+                risk.finish_by_end.text,
+                if end_off_scale { " ▶" } else { "" }
             ),
             if close { 16.0 } else { 0.0 },
+            end_off_scale,
         ),
     ] {
+        if off_scale {
+            // No line: the date is beyond the axis; the label at the edge points to it.
+            let _ = write!(
+                out,
+                r#"<g data-risk="{key}" class="off-scale"><text class="risk-line-label {class}-label" x="{x:.1}" y="{:.1}" text-anchor="end">{}</text></g>"#,
+                top - 30.0 + row + 12.0,
+                esc(&label)
+            );
+            continue;
+        }
         // Anchored to the line's side with more room.
         let (anchor, dx) = if x > (left + right) / 2.0 {
             ("end", -4.0)
