@@ -545,3 +545,23 @@ pub fn json_chances(value: &serde_json::Value, out: &mut BTreeSet<String>) {
         _ => {}
     }
 }
+
+/// Checks that every chance of the risk section (the JSON's `{share, text}`) is its share and
+/// shows in the Markdown table and the HTML; returns how many distinct chances were compared.
+pub fn assert_same_chances(report: &Report) -> usize {
+    let md = view::render(report, ReportFormat::Markdown);
+    let html = view::render(report, ReportFormat::Html);
+    let json = view::render(report, ReportFormat::Json);
+    let value: serde_json::Value =
+        serde_json::from_str(&json).unwrap_or_else(|e| panic!("the JSON parses: {e}"));
+    let mut chances = BTreeSet::new();
+    json_chances(&value, &mut chances);
+    for chance in &chances {
+        assert!(
+            md.contains(&format!("| {chance} |")),
+            "markdown has {chance}"
+        );
+        assert!(html.contains(&format!(">{chance}<")), "html has {chance}");
+    }
+    chances.len()
+}
