@@ -18,6 +18,7 @@ pub mod analysis;
 pub mod calendar;
 pub mod cli;
 pub mod diagnostic;
+pub mod export;
 pub mod finance;
 pub mod fmt;
 pub mod graph;

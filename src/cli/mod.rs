@@ -18,6 +18,7 @@ use crate::model::{self, Portfolio};
 use crate::source::{self, FileSystem};
 
 mod check;
+mod export;
 mod finance;
 // mod fmt; (wired when the formatter lands)
 mod schedule;
@@ -50,6 +51,8 @@ pub enum Command {
     Explain(schedule::ExplainArgs),
     /// Costs, savings and benefits by financial year; NPV, payback, targets and budgets.
     Finance(finance::Args),
+    /// Export a plan for other tools: MS Project XML, Mermaid, Graphviz, CSV or iCalendar.
+    Export(export::Args),
 }
 
 /// How diagnostics are shown.
@@ -91,6 +94,7 @@ pub fn main() -> ExitCode {
         Command::Schedule(args) => schedule::run(&args, color),
         Command::Explain(args) => schedule::explain(&args, color),
         Command::Finance(args) => finance::run(&args, color),
+        Command::Export(args) => export::run(&args, color),
     };
     match outcome {
         Ok(code) => code.into(),
