@@ -59,12 +59,12 @@ pub(crate) fn render(portfolio: &Portfolio, analysis: &Analysis, trace: &Trace) 
         }
     }
 
-    // Sections: each programme's own work under its path; work outside programmes first under
-    // the portfolio's title, in the author's order.
-    let steps = outline(portfolio);
+    // Sections: each programme's own work under its path; work outside programmes under the
+    // portfolio's title. Mermaid lays out a section name once, so each section is written once,
+    // in the order it first appears, with all its work in the author's order.
+    let mut sections: Vec<(String, Vec<ItemId>)> = Vec::new();
     let mut path: Vec<String> = Vec::new();
-    let mut section_open: Option<String> = None;
-    for step in steps {
+    for step in outline(portfolio) {
         match step {
             Step::Open { programme, .. } => {
                 path.push(title_of(portfolio, ItemId::Programme(programme)).to_string());
@@ -73,17 +73,22 @@ pub(crate) fn render(portfolio: &Portfolio, analysis: &Analysis, trace: &Trace) 
                 path.pop();
             }
             Step::Work { item, .. } => {
-                let section = if path.is_empty() {
+                let name = if path.is_empty() {
                     portfolio.title.clone()
                 } else {
                     path.join(" / ")
                 };
-                if section_open.as_ref() != Some(&section) {
-                    let _ = writeln!(out, "    section {}", text(&section));
-                    section_open = Some(section);
+                match sections.iter_mut().find(|(n, _)| *n == name) {
+                    Some((_, items)) => items.push(item),
+                    None => sections.push((name, vec![item])),
                 }
-                task(&mut out, portfolio, analysis, trace, item);
             }
+        }
+    }
+    for (name, items) in sections {
+        let _ = writeln!(out, "    section {}", text(&name));
+        for item in items {
+            task(&mut out, portfolio, analysis, trace, item);
         }
     }
     out
