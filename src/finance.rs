@@ -47,9 +47,38 @@ pub struct Finance {
     pub themes: Vec<Profile>,
     /// Projects with no theme, so that themes and this add up to the portfolio.
     pub unthemed: Profile,
+    /// Every `target savings` and `budget` of the portfolio, in the order declared, with what
+    /// the profile gives for its year: met or not.
+    pub checks: Vec<Check>,
     /// Missed savings targets (E060) and exceeded budgets (E061).
     #[serde(skip)]
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// What a target or a budget is checked against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CheckKind {
+    /// `target savings AMOUNT in FY`: cashable savings must reach the amount.
+    SavingsTarget,
+    /// `budget capital AMOUNT in FY`: capital spending (without optimism bias) must stay within.
+    CapitalBudget,
+    /// `budget revenue AMOUNT in FY`: revenue spending must stay within.
+    RevenueBudget,
+}
+
+/// One target or budget and the year's figure from the profile.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Check {
+    pub kind: CheckKind,
+    pub year: FinancialYear,
+    /// The year as users write it: `2022/23`.
+    pub year_label: String,
+    /// The target or the budget.
+    pub limit: Money,
+    /// The year's cashable savings (targets) or spending (budgets).
+    pub actual: Money,
+    pub met: bool,
 }
 
 /// One group's money by month, by financial year and in total.
@@ -220,9 +249,12 @@ pub fn profile_with(
         programmes,
         themes,
         unthemed,
+        checks: Vec::new(),
         diagnostics: Vec::new(),
     };
-    finance.diagnostics = check(portfolio, &finance);
+    let (checks, diagnostics) = check(portfolio, &finance);
+    finance.checks = checks;
+    finance.diagnostics = diagnostics;
     finance
 }
 
@@ -580,7 +612,8 @@ fn top_contributors(
 }
 
 /// Checks every `target savings` and `budget` of the portfolio against the profile.
-fn check(portfolio: &Portfolio, finance: &Finance) -> Vec<Diagnostic> {
+fn check(portfolio: &Portfolio, finance: &Finance) -> (Vec<Check>, Vec<Diagnostic>) {
+    let mut checks = Vec::new();
     let mut diagnostics = Vec::new();
     let year_index =
         |year: FinancialYear| -> Option<usize> { finance.years.iter().position(|y| *y == year) };
@@ -590,10 +623,18 @@ fn check(portfolio: &Portfolio, finance: &Finance) -> Vec<Diagnostic> {
         let achieved = index
             .and_then(|i| finance.portfolio.yearly.get(i))
             .map_or(Money::ZERO, |a| a.savings);
+        let label = year_label(target.year, fy);
+        checks.push(Check {
+            kind: CheckKind::SavingsTarget,
+            year: target.year,
+            year_label: label.clone(),
+            limit: target.amount,
+            actual: achieved,
+            met: achieved >= target.amount,
+        });
         if achieved >= target.amount {
             continue;
         }
-        let label = year_label(target.year, fy);
         let shortfall = Money(target.amount.0.saturating_sub(achieved.0));
         let mut diagnostic = Diagnostic::new(
             Code::E060SavingsTargetMissed,
@@ -634,10 +675,21 @@ fn check(portfolio: &Portfolio, finance: &Finance) -> Vec<Diagnostic> {
                 ),
                 BudgetKind::Revenue => ("revenue", amounts.revenue, amounts.revenue, |a| a.revenue),
             };
+        let label = year_label(budget.year, fy);
+        checks.push(Check {
+            kind: match budget.kind {
+                BudgetKind::Capital => CheckKind::CapitalBudget,
+                BudgetKind::Revenue => CheckKind::RevenueBudget,
+            },
+            year: budget.year,
+            year_label: label.clone(),
+            limit: budget.amount,
+            actual: spent,
+            met: spent <= budget.amount,
+        });
         if spent <= budget.amount {
             continue;
         }
-        let label = year_label(budget.year, fy);
         let over = Money(spent.0.saturating_sub(budget.amount.0));
         let mut diagnostic = Diagnostic::new(
             Code::E061BudgetExceeded,
@@ -665,5 +717,5 @@ fn check(portfolio: &Portfolio, finance: &Finance) -> Vec<Diagnostic> {
                 .with_hint("move work to another year, reduce its costs, or raise the budget"),
         );
     }
-    diagnostics
+    (checks, diagnostics)
 }

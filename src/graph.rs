@@ -268,9 +268,8 @@ pub fn build(portfolio: &Portfolio) -> Result<Network, Vec<Diagnostic>> {
         Err(_) => panic!("graph::build: toposort found a cycle that kosaraju_scc did not"),
     };
 
-    let node = |item: ItemId| node_of(item);
-    let (into_start, into) = group(n_items, links.iter().map(|l| node(l.successor)));
-    let (out_start, out) = group(n_items, links.iter().map(|l| node(l.predecessor)));
+    let (into_start, into) = group(n_items, links.iter().map(|l| node_of(l.successor)));
+    let (out_start, out) = group(n_items, links.iter().map(|l| node_of(l.predecessor)));
     Ok(Network {
         n_projects,
         n_milestones,
@@ -284,8 +283,8 @@ pub fn build(portfolio: &Portfolio) -> Result<Network, Vec<Diagnostic>> {
     })
 }
 
-/// The item a user names by `id` (a project, milestone or programme), for `tranche explain ID`.
-/// Ids are unique across kinds (the validator refuses duplicates).
+/// The item a user names by `id` (a project, milestone or programme, or `project.milestone`),
+/// for `tranche explain ID`. Ids are unique across kinds (the validator refuses duplicates).
 pub fn find_item(portfolio: &Portfolio, id: &str) -> Option<ItemId> {
     let index = |i: usize| u32::try_from(i).ok();
     if let Some(i) = portfolio.projects.iter().position(|p| p.id == id) {
@@ -294,8 +293,19 @@ pub fn find_item(portfolio: &Portfolio, id: &str) -> Option<ItemId> {
     if let Some(i) = portfolio.milestones.iter().position(|m| m.id == id) {
         return index(i).map(|i| ItemId::Milestone(MilestoneId(i)));
     }
-    let i = portfolio.programmes.iter().position(|g| g.id == id)?;
-    index(i).map(|i| ItemId::Programme(ProgrammeId(i)))
+    if let Some(i) = portfolio.programmes.iter().position(|g| g.id == id) {
+        return index(i).map(|i| ItemId::Programme(ProgrammeId(i)));
+    }
+    // `project.milestone`: a milestone by the name its project gives it.
+    let (project, milestone) = id.split_once('.')?;
+    let project = portfolio.projects.iter().find(|p| p.id == project)?;
+    let m = project.milestones.iter().copied().find(|m| {
+        portfolio
+            .milestones
+            .get(m.0 as usize)
+            .is_some_and(|x| x.id == milestone)
+    })?;
+    Some(ItemId::Milestone(m))
 }
 
 /// The name a user knows an item by: its id.

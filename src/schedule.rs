@@ -230,7 +230,7 @@ pub fn compute_traced(
                         let lag = i64::from(link.lag_days);
                         match link.kind {
                             LinkKind::FinishToStart => {
-                                let v = finish_to(pc, c, pred.ef) + lag;
+                                let v = pred.finish_on(pc, c) + lag;
                                 if started.is_some() {
                                     if pred.state != State::Finished {
                                         resume.link(v, l);
@@ -241,14 +241,14 @@ pub fn compute_traced(
                             }
                             LinkKind::StartToStart => {
                                 if started.is_none() {
-                                    start.link(start_to(pc, c, pred.es) + lag, l);
+                                    start.link(pred.start_on(pc, c) + lag, l);
                                 }
                             }
                             LinkKind::FinishToFinish => {
-                                finish.link(finish_to(pc, c, pred.ef) + lag, l);
+                                finish.link(pred.finish_on(pc, c) + lag, l);
                             }
                             LinkKind::StartToFinish => {
-                                finish.link(start_to(pc, c, pred.es) + lag, l);
+                                finish.link(pred.start_on(pc, c) + lag, l);
                             }
                         }
                     }
@@ -346,18 +346,13 @@ pub fn compute_traced(
                         let lag = i64::from(link.lag_days);
                         // A project's start is the start of a day, its finish the end of one;
                         // a milestone is its own instant.
-                        let (b, sod) = match link.kind {
+                        let (v, sod) = match link.kind {
                             LinkKind::FinishToStart | LinkKind::FinishToFinish => {
-                                (pred.ef, pred.milestone && pred.sod)
+                                (pred.finish_on(pc, c), pred.milestone && pred.sod)
                             }
                             LinkKind::StartToStart | LinkKind::StartToFinish => {
-                                (pred.es, !pred.milestone || pred.sod)
+                                (pred.start_on(pc, c), !pred.milestone || pred.sod)
                             }
-                        };
-                        let v = if sod {
-                            start_to(pc, c, b)
-                        } else {
-                            finish_to(pc, c, b)
                         };
                         // Adding a lag lands at the end of a working day.
                         offer(v + lag, sod && lag == 0, Driver::Link(l));
@@ -462,13 +457,17 @@ pub fn compute_traced(
             let succ_started = matches!(succ.state, State::InProgress { .. });
             let bound = match link.kind {
                 // Work in progress waits for its FS predecessors to resume (retained logic).
-                LinkKind::FinishToStart => Some(back_finish(c, sc, succ.late_resume() - lag)),
+                LinkKind::FinishToStart => {
+                    Some(node.latest_finish(c, sc, succ.late_resume() - lag))
+                }
                 LinkKind::StartToStart => (!succ_started && !started).then(|| {
-                    back_start(c, sc, succ.ls - lag) + node.duration_of_milestone_or_project()
+                    node.latest_start(c, sc, succ.ls - lag)
+                        + node.duration_of_milestone_or_project()
                 }),
-                LinkKind::FinishToFinish => Some(back_finish(c, sc, succ.lf - lag)),
+                LinkKind::FinishToFinish => Some(node.latest_finish(c, sc, succ.lf - lag)),
                 LinkKind::StartToFinish => (!started).then(|| {
-                    back_start(c, sc, succ.lf - lag) + node.duration_of_milestone_or_project()
+                    node.latest_start(c, sc, succ.lf - lag)
+                        + node.duration_of_milestone_or_project()
                 }),
             };
             if let Some(v) = bound {
@@ -539,13 +538,16 @@ pub fn compute_traced(
             // How far this item's own dates can move, on its own calendar, before the
             // successor's early dates would have to move.
             let slack = match link.kind {
-                LinkKind::FinishToStart => Some(back_finish(c, sc, succ.resume - lag) - node.ef),
-                LinkKind::StartToStart => {
-                    (!started && !succ_started).then(|| back_start(c, sc, succ.es - lag) - node.es)
+                LinkKind::FinishToStart => {
+                    Some(node.latest_finish(c, sc, succ.resume - lag) - node.ef)
                 }
-                LinkKind::FinishToFinish => Some(back_finish(c, sc, succ.ef - lag) - node.ef),
+                LinkKind::StartToStart => (!started && !succ_started)
+                    .then(|| node.latest_start(c, sc, succ.es - lag) - node.es),
+                LinkKind::FinishToFinish => {
+                    Some(node.latest_finish(c, sc, succ.ef - lag) - node.ef)
+                }
                 LinkKind::StartToFinish => {
-                    (!started).then(|| back_start(c, sc, succ.ef - lag) - node.es)
+                    (!started).then(|| node.latest_start(c, sc, succ.ef - lag) - node.es)
                 }
             };
             if let Some(s) = slack {
@@ -635,8 +637,9 @@ pub fn compute_traced(
                     Code::E070DeadlineMissed,
                     span,
                     format!(
-                        "`{}` finishes on {finish}, {late} working day{plural} after its deadline {deadline}",
-                        name_of(portfolio, item)
+                        "`{}` {} on {finish}, {late} working day{plural} after its deadline {deadline}",
+                        name_of(portfolio, item),
+                        if node.milestone { "happens" } else { "finishes" }
                     ),
                 )
                 .with_hint(format!(
@@ -756,6 +759,40 @@ impl Node {
         }
     }
 
+    /// Whether this item's start (or, `start_side` false, its finish) is the start of a day:
+    /// a project's start is, its finish is the end of one; a milestone is its own instant.
+    fn starts_day(&self, start_side: bool) -> bool {
+        if self.milestone { self.sod } else { start_side }
+    }
+
+    /// This item's start as a boundary on calendar `to` (its own is `from`).
+    fn start_on(&self, from: &WorkCalendar, to: &WorkCalendar) -> i64 {
+        convert(from, to, self.es, self.starts_day(true))
+    }
+
+    /// This item's finish as a boundary on calendar `to`.
+    fn finish_on(&self, from: &WorkCalendar, to: &WorkCalendar) -> i64 {
+        convert(from, to, self.ef, self.starts_day(false))
+    }
+
+    /// The latest start (own calendar `own`) whose [`Node::start_on`] `succ` is at most `y`.
+    fn latest_start(&self, own: &WorkCalendar, succ: &WorkCalendar, y: i64) -> i64 {
+        if self.starts_day(true) {
+            back_start(own, succ, y)
+        } else {
+            back_finish(own, succ, y)
+        }
+    }
+
+    /// The latest finish whose [`Node::finish_on`] `succ` is at most `y`.
+    fn latest_finish(&self, own: &WorkCalendar, succ: &WorkCalendar, y: i64) -> i64 {
+        if self.starts_day(false) {
+            back_start(own, succ, y)
+        } else {
+            back_finish(own, succ, y)
+        }
+    }
+
     /// The duration the late dates keep between start and finish.
     fn duration_of_milestone_or_project(&self) -> i64 {
         match self.state {
@@ -836,6 +873,16 @@ pub(crate) fn date_of(c: &WorkCalendar, index: i64) -> NaiveDate {
         return FIRST_DATE;
     }
     c.date(to_i32(index)).unwrap_or(LAST_DATE)
+}
+
+/// A boundary of `from` on calendar `to`: as the start of day `b` (`starts_day`) or as the end
+/// of day `b - 1`. The same boundary on one calendar can be two instants on another.
+fn convert(from: &WorkCalendar, to: &WorkCalendar, b: i64, starts_day: bool) -> i64 {
+    if starts_day {
+        start_to(from, to, b)
+    } else {
+        finish_to(from, to, b)
+    }
 }
 
 /// A start boundary (the beginning of working day `b` of `from`) on calendar `to`.

@@ -16,7 +16,7 @@
 //! overflow the call stack here; every `FileId` in [`Plan::files`] was added to the
 //! [`SourceMap`] by this stage, in the order the files were first reached (depth first).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 
 use crate::diagnostic::{Code, Diagnostic, FileId, SourceMap, Span};
@@ -38,6 +38,9 @@ pub struct Plan {
     /// For each `include` (by the span of the include attribute), the file it brings in.
     /// Includes that failed (missing file, cycle, already included) are absent.
     pub includes: BTreeMap<Span, FileId>,
+    /// Files in which the parser reported an error: parts of them may be missing from their
+    /// trees, so `model::validate` holds back the errors a missing part could cause.
+    pub unparsed: BTreeSet<FileId>,
 }
 
 /// How deep includes may nest (a file including a file including …). Deeper chains are almost
@@ -82,14 +85,14 @@ pub(crate) fn load_with(
     let canonical = fs.canonicalize(root).map_err(|error| {
         Diagnostic::unlocated(
             Code::E003FileNotFound,
-            format!("cannot read `{shown}`: {error}"),
+            format!("cannot read `{shown}`: {}", reason(&error)),
         )
         .with_hint("check the path of the plan file")
     })?;
     let bytes = fs.read(&canonical).map_err(|error| {
         Diagnostic::unlocated(
             Code::E003FileNotFound,
-            format!("cannot read `{shown}`: {error}"),
+            format!("cannot read `{shown}`: {}", reason(&error)),
         )
         .with_hint("check the path of the plan file")
     })?;
@@ -107,6 +110,10 @@ pub(crate) fn load_with(
     let mut diagnostics = Vec::new();
     let root_id = sources.add(shown, text.as_str());
     let (file, mut found) = parse(root_id, &text);
+    let mut unparsed = BTreeSet::new();
+    if found.iter().any(Diagnostic::is_error) {
+        unparsed.insert(root_id);
+    }
     diagnostics.append(&mut found);
     let mut pending = includes_of(&file);
     pending.reverse();
@@ -115,6 +122,7 @@ pub(crate) fn load_with(
         root: root_id,
         files: BTreeMap::from([(root_id, file)]),
         includes: BTreeMap::new(),
+        unparsed,
     };
     // Canonical path of every file read, so a second include of one file is not read again.
     let mut seen: BTreeMap<PathBuf, FileId> = BTreeMap::from([(canonical.clone(), root_id)]);
@@ -199,6 +207,9 @@ pub(crate) fn load_with(
         };
         let id = sources.add(shown, text.as_str());
         let (file, mut found) = parse(id, &text);
+        if found.iter().any(Diagnostic::is_error) {
+            plan.unparsed.insert(id);
+        }
         diagnostics.append(&mut found);
         let mut pending = includes_of(&file);
         pending.reverse();
@@ -282,11 +293,19 @@ fn too_large(span: Option<Span>, shown: &str, bytes: usize) -> Diagnostic {
     diagnostic.with_hint("split the plan into files joined with `include`")
 }
 
-fn missing(span: Span, written: &str, shown: &str, error: &std::io::Error) -> Diagnostic {
-    let reason = match error.kind() {
+/// Why a file could not be read, in plain words for the common cases (the OS's own text,
+/// such as "(os error 2)", means nothing to the people who write plans).
+fn reason(error: &std::io::Error) -> String {
+    match error.kind() {
         std::io::ErrorKind::NotFound => "no such file".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        std::io::ErrorKind::IsADirectory => "it is a directory, not a file".to_string(),
         _ => error.to_string(),
-    };
+    }
+}
+
+fn missing(span: Span, written: &str, shown: &str, error: &std::io::Error) -> Diagnostic {
+    let reason = reason(error);
     Diagnostic::new(
         Code::E003FileNotFound,
         span,

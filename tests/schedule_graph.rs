@@ -188,3 +188,47 @@ fn work_beyond_the_calendars_is_an_error_not_a_panic() {
     assert_eq!(run.diagnostics[0].code, Code::E071BeyondCalendar);
     assert_eq!(run.t("forever").finish.to_string(), "2200-12-31");
 }
+
+#[test]
+fn a_cycle_renders_with_its_lines() {
+    use tranche::diagnostic::{SourceMap, Span, render};
+    let text = "project a {\n  duration 1 day\n  after c\n}\nproject b {\n  duration 1 day\n  after a\n}\nproject c {\n  duration 1 day\n  after b\n}\n";
+    let mut sources = SourceMap::new();
+    let file = sources.add("plan.tranche", text);
+    let at = |needle: &str| {
+        let start = text.find(needle).expect("needle in the text");
+        Span::new(file, start, start + needle.len())
+    };
+    let mut plan = Plan::new("2021-03-01");
+    let a = plan.project("a", 1);
+    let b = plan.project("b", 1);
+    let c = plan.project("c", 1);
+    plan.fs(a, c);
+    plan.fs(b, a);
+    plan.fs(c, b);
+    plan.project_mut(a).dependencies[0].span = at("after c");
+    plan.project_mut(b).dependencies[0].span = at("after a");
+    plan.project_mut(c).dependencies[0].span = at("after b");
+    let diagnostics = plan.network().expect_err("a cycle");
+    let shown = render::render(
+        &diagnostics,
+        &sources,
+        render::Format::Human { color: false },
+    );
+    insta::assert_snapshot!(shown);
+}
+
+#[test]
+fn items_are_found_by_id_or_by_project_and_milestone() {
+    let mut plan = Plan::new("2021-03-01");
+    let p = plan.project("p", 1);
+    let done = plan.milestone("done", MilestoneTiming::AtFinish, Some(p));
+    let g = plan.programme("g", &[p]);
+    let find = |id: &str| tranche::graph::find_item(&plan.portfolio, id);
+    assert_eq!(find("p"), Some(p));
+    assert_eq!(find("done"), Some(done));
+    assert_eq!(find("p.done"), Some(done));
+    assert_eq!(find("g"), Some(g));
+    assert_eq!(find("g.done"), None);
+    assert_eq!(find("nothing"), None);
+}

@@ -10,7 +10,7 @@ use std::process::Command;
 use schedule_support::*;
 use serde_json::{Value, json};
 use tranche::calendar;
-use tranche::model::{ItemId, LinkKind, MilestoneTiming};
+use tranche::model::{CalendarId, ItemId, LinkKind, MilestoneTiming};
 use tranche::report;
 
 fn kind_code(kind: LinkKind) -> &'static str {
@@ -40,8 +40,22 @@ fn network_json(name: &str, plan: &Plan) -> Value {
         .projects
         .iter()
         .map(|x| {
-            json!({"id": x.id, "kind": "project", "days": x.duration.likely_days,
-                   "deadline": x.deadline.map(|d| d.date.to_string()), "links": links(&x.dependencies)})
+            let progress = &x.progress;
+            let days = i64::from(x.duration.likely_days);
+            // tranche's rule: D x (1 - complete), rounded up; none left when finished.
+            let remaining = if progress.actual_finish.is_some() {
+                0
+            } else {
+                let complete = progress.complete.map_or(0, |c| c.0);
+                (days * (10_000 - complete) + 9_999) / 10_000
+            };
+            let calendar = if x.calendar == CalendarId::WEEKDAYS { "weekdays" } else { "england-and-wales" };
+            json!({"id": x.id, "kind": "project", "days": days, "calendar": calendar,
+                   "deadline": x.deadline.map(|d| d.date.to_string()), "links": links(&x.dependencies),
+                   "actual_start": progress.actual_start.map(|d| d.date.to_string()),
+                   "actual_finish": progress.actual_finish.map(|d| d.date.to_string()),
+                   "remaining": remaining,
+                   "complete": progress.complete.map_or(0.0, |c| c.0 as f64 / 100.0)})
         })
         .collect();
     items.extend(p.milestones.iter().enumerate().map(|(i, m)| {
@@ -53,7 +67,9 @@ fn network_json(name: &str, plan: &Plan) -> Value {
     }));
     let schedule: Value = serde_json::from_str(&report::schedule_json(p, &run.schedule, false))
         .expect("tranche's JSON parses");
-    json!({"name": name, "start": p.start.to_string(), "holidays": holidays, "items": items, "tranche": schedule})
+    json!({"name": name, "start": p.start.to_string(),
+           "status_date": p.status_date.map(|d| d.to_string()),
+           "holidays": holidays, "items": items, "tranche": schedule})
 }
 
 /// A small deterministic random number generator (xorshift), so the networks are the same on
@@ -108,40 +124,109 @@ fn networks() -> Vec<(String, Plan)> {
     plan.project_mut(b).deadline = Some(dated("2021-03-17"));
     out.push(("deadline".to_string(), plan));
 
+    // Progress: the textbook case (finished, in progress, not started, out of sequence).
+    let mut plan = Plan::new("2021-03-01");
+    plan.portfolio.status_date = Some(d("2021-03-10"));
+    let f = plan.project("f", 5);
+    let g = plan.project("g", 10);
+    let h = plan.project("h", 2);
+    plan.project("i", 3);
+    let k = plan.project("k", 4);
+    plan.fs(g, f);
+    plan.fs(h, g);
+    plan.fs(k, h);
+    plan.project_mut(f).progress.actual_start = Some(dated("2021-03-01"));
+    plan.project_mut(f).progress.actual_finish = Some(dated("2021-03-04"));
+    plan.project_mut(g).progress.actual_start = Some(dated("2021-03-05"));
+    plan.project_mut(g).progress.complete = Some(tranche::money::Percent(4500));
+    plan.project_mut(k).progress.actual_start = Some(dated("2021-03-08"));
+    plan.project_mut(k).progress.complete = Some(tranche::money::Percent(5000));
+    out.push(("progress".to_string(), plan));
+
+    // Progress with SS and FF links into work in progress, over Easter 2021.
+    let mut plan = Plan::new("2021-03-22");
+    plan.portfolio.status_date = Some(d("2021-03-31"));
+    let a = plan.project("a", 8);
+    let b = plan.project("b", 6);
+    let c = plan.project("c", 4);
+    let m = plan.milestone("m", MilestoneTiming::Free, None);
+    plan.link(b, a, LinkKind::StartToStart, 2);
+    plan.link(c, b, LinkKind::FinishToFinish, 1);
+    plan.fs(m, c);
+    plan.project_mut(a).progress.actual_start = Some(dated("2021-03-22"));
+    plan.project_mut(a).progress.complete = Some(tranche::money::Percent(7000));
+    plan.project_mut(b).progress.actual_start = Some(dated("2021-03-24"));
+    plan.project_mut(b).progress.complete = Some(tranche::money::Percent(2500));
+    out.push(("progress-ss-ff".to_string(), plan));
+
+    // A link between calendars: weekdays work over Christmas feeding england-and-wales work.
+    let mut plan = Plan::new("2020-12-21");
+    let p = plan.project("p", 5);
+    let q = plan.project("q", 3);
+    plan.project_mut(p).calendar = CalendarId::WEEKDAYS;
+    plan.fs(q, p);
+    out.push(("calendars".to_string(), plan));
+
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     for n in 0..40 {
         let start = d("2020-01-06") + chrono::Days::new(rng.below(700));
-        let mut plan = Plan::new(&start.to_string());
-        let size = 2 + rng.below(12) as usize;
-        let ids: Vec<ItemId> = (0..size)
-            .map(|i| {
-                if rng.below(5) == 0 {
-                    plan.milestone(&format!("m{i}"), MilestoneTiming::Free, None)
-                } else {
-                    plan.project(&format!("p{i}"), 1 + rng.below(8) as u32)
-                }
-            })
-            .collect();
-        let mut seen = std::collections::BTreeSet::new();
-        for s in 1..size {
-            for _ in 0..rng.below(3) {
-                let p = rng.below(s as u64) as usize;
-                let k = rng.below(4);
-                let kind = [
-                    LinkKind::FinishToStart,
-                    LinkKind::StartToStart,
-                    LinkKind::FinishToFinish,
-                    LinkKind::StartToFinish,
-                ][k as usize];
-                let lag = rng.below(8) as i32 - 3;
-                if seen.insert((s, p)) {
-                    plan.link(ids[s], ids[p], kind, lag);
-                }
-            }
-        }
-        out.push((format!("random-{n:02}"), plan));
+        out.push((
+            format!("random-{n:02}"),
+            random_plan(&mut rng, start, false),
+        ));
+    }
+    // Half the projects on the weekdays calendar, around Christmas 2020 and Easter 2021.
+    for n in 0..20 {
+        let around = if n % 2 == 0 {
+            "2020-12-07"
+        } else {
+            "2021-03-15"
+        };
+        let start = d(around) + chrono::Days::new(rng.below(25));
+        out.push((
+            format!("calendars-{n:02}"),
+            random_plan(&mut rng, start, true),
+        ));
     }
     out
+}
+
+/// A random network: up to 13 items, a fifth of them milestones, up to 2 links into each,
+/// every kind, lags from -3 to 4; with `mixed_calendars`, half the projects on `weekdays`.
+fn random_plan(rng: &mut Rng, start: chrono::NaiveDate, mixed_calendars: bool) -> Plan {
+    let mut plan = Plan::new(&start.to_string());
+    let size = 2 + rng.below(12) as usize;
+    let ids: Vec<ItemId> = (0..size)
+        .map(|i| {
+            if rng.below(5) == 0 {
+                plan.milestone(&format!("m{i}"), MilestoneTiming::Free, None)
+            } else {
+                let p = plan.project(&format!("p{i}"), 1 + rng.below(8) as u32);
+                if mixed_calendars && rng.below(2) == 0 {
+                    plan.project_mut(p).calendar = CalendarId::WEEKDAYS;
+                }
+                p
+            }
+        })
+        .collect();
+    let mut seen = std::collections::BTreeSet::new();
+    for s in 1..size {
+        for _ in 0..rng.below(3) {
+            let p = rng.below(s as u64) as usize;
+            let k = rng.below(4);
+            let kind = [
+                LinkKind::FinishToStart,
+                LinkKind::StartToStart,
+                LinkKind::FinishToFinish,
+                LinkKind::StartToFinish,
+            ][k as usize];
+            let lag = rng.below(8) as i32 - 3;
+            if seen.insert((s, p)) {
+                plan.link(ids[s], ids[p], kind, lag);
+            }
+        }
+    }
+    plan
 }
 
 #[test]

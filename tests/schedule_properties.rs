@@ -187,3 +187,61 @@ proptest! {
         prop_assert_eq!(csv(&run), csv(&again));
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Deadlines bound late dates only: the early dates are those of the same plan without
+    /// them; late dates still honour every link; free float is never negative and never above
+    /// a positive total float; a diagnostic names each missed deadline.
+    #[test]
+    fn deadlines_never_move_early_dates(shape in shape(), deadlines in proptest::collection::vec(proptest::option::of(0u64..40), 14)) {
+        let free = build(&shape).run();
+        let mut plan = build(&shape);
+        let start = plan.portfolio.start;
+        let mut n_deadlines = 0;
+        for (i, days) in deadlines.iter().enumerate().take(plan.portfolio.projects.len()) {
+            if let Some(days) = days {
+                plan.portfolio.projects[i].deadline = Some(tranche::model::Dated {
+                    date: start + chrono::Days::new(*days),
+                    span: span(i),
+                });
+                n_deadlines += 1;
+            }
+        }
+        let run = plan.run();
+        for (a, b) in free.schedule.projects.iter().zip(&run.schedule.projects) {
+            prop_assert_eq!((a.early_start, a.early_finish), (b.early_start, b.early_finish));
+        }
+        for (a, b) in free.schedule.milestones.iter().zip(&run.schedule.milestones) {
+            prop_assert_eq!((a.early_start, a.early_finish), (b.early_start, b.early_finish));
+        }
+        let calendars = calendar::build_all(&run.portfolio.calendars);
+        let c = &calendars[0];
+        let timing = |item: ItemId| {
+            let t = run.schedule.timing(item).expect("every item has a timing");
+            indices(c, t, matches!(item, ItemId::Milestone(_)), run.trace.at_day_start(item))
+        };
+        for (i, project) in run.portfolio.projects.iter().enumerate() {
+            let me = ItemId::Project(tranche::model::ProjectId(i as u32));
+            for dep in &project.dependencies {
+                let (_, pl) = timing(dep.predecessor);
+                let (_, sl) = timing(me);
+                prop_assert!(honoured(dep.kind, i64::from(dep.lag_days), pl, sl));
+            }
+        }
+        for t in run.schedule.projects.iter().chain(&run.schedule.milestones) {
+            prop_assert!(t.free_float_days >= 0);
+            prop_assert!(t.free_float_days <= t.total_float_days.max(0));
+        }
+        let missed = run
+            .portfolio
+            .projects
+            .iter()
+            .zip(&run.schedule.projects)
+            .filter(|(p, t)| p.deadline.is_some_and(|d| t.finish > d.date))
+            .count();
+        prop_assert!(missed <= n_deadlines);
+        prop_assert_eq!(run.diagnostics.len(), missed);
+    }
+}

@@ -291,3 +291,45 @@ fn slip_against_baseline_sets_rag_by_the_portfolio_thresholds() {
     assert_eq!(run.t("c").slip_days, Some(21));
     assert_eq!(run.t("c").rag, Some(tranche::schedule::Rag::Red));
 }
+
+#[test]
+fn a_lead_reaches_back_over_easter_2020() {
+    // Start Mon 2020-04-06. Working days: Apr 6, 7, 8, 9, (Good Friday Apr 10, weekend,
+    // Easter Monday Apr 13) 14, 15, 16. `a` 6 days: Apr 6-15. `b` FS a with a 3-day lead:
+    // 3 working days before the day after a's finish (Apr 16): Thu Apr 9; 2 days: Apr 9, 14.
+    // `c` FF b lag 1, 1 day: finishes the working day after b's finish: Apr 15.
+    let mut plan = Plan::new("2020-04-06");
+    let a = plan.project("a", 6);
+    let b = plan.project("b", 2);
+    let c = plan.project("c", 1);
+    plan.link(b, a, LinkKind::FinishToStart, -3);
+    plan.link(c, b, LinkKind::FinishToFinish, 1);
+    let run = plan.run();
+    assert_eq!(run.dates("a"), pair("2020-04-06", "2020-04-15"));
+    assert_eq!(run.dates("b"), pair("2020-04-09", "2020-04-14"));
+    assert_eq!(run.dates("c"), pair("2020-04-15", "2020-04-15"));
+    // The plan finishes Apr 15 with both a and c: c cannot slip, nor can b (its finish drives
+    // c's), so all three are critical.
+    assert_eq!(run.t("c").total_float_days, 0);
+    assert_eq!(run.t("b").total_float_days, 0);
+    assert_eq!(run.t("a").total_float_days, 0);
+}
+
+#[test]
+fn a_milestone_past_its_deadline_is_reported_in_working_days() {
+    // `a` 3 days from Thu 2020-12-24: Dec 24, (Christmas, weekend, Boxing Day substitute)
+    // Dec 29, 30. `done` at its finish, Dec 30, with deadline Thu Dec 24: 2 working days late
+    // (Dec 29, 30).
+    let mut plan = Plan::new("2020-12-24");
+    let a = plan.project("a", 3);
+    let done = plan.milestone("done", MilestoneTiming::AtFinish, Some(a));
+    plan.milestone_mut(done).deadline = Some(dated("2020-12-24"));
+    let run = plan.run();
+    assert_eq!(run.dates("done"), pair("2020-12-30", "2020-12-30"));
+    assert_eq!(run.t("done").total_float_days, -2);
+    assert_eq!(run.t("a").total_float_days, -2);
+    assert_eq!(
+        run.diagnostics[0].message,
+        "`done` happens on 2020-12-30, 2 working days after its deadline 2020-12-24"
+    );
+}

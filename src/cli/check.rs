@@ -23,6 +23,7 @@ pub struct Args {
 /// Counts for the summary line.
 #[derive(Debug, Default)]
 struct Counts {
+    validated: usize,
     projects: usize,
     milestones: usize,
     dependencies: usize,
@@ -30,6 +31,7 @@ struct Counts {
 
 impl Counts {
     fn add(&mut self, portfolio: &Portfolio) {
+        self.validated += 1;
         self.projects += portfolio.projects.len();
         self.milestones += portfolio.milestones.len();
         self.dependencies += portfolio
@@ -75,12 +77,24 @@ pub(crate) fn run(args: &Args, color: bool) -> std::io::Result<Exit> {
         } else {
             plural(args.files.len(), "plan")
         };
+        // Counts are only known for plans that validated; a plan with errors says less.
+        let counts = if counts.validated > 0 {
+            format!(
+                "{}, {}, {}; ",
+                plural(counts.projects, "project"),
+                plural(counts.milestones, "milestone"),
+                if counts.dependencies == 1 {
+                    "1 dependency".to_string()
+                } else {
+                    format!("{} dependencies", counts.dependencies)
+                },
+            )
+        } else {
+            String::new()
+        };
         writeln!(
             std::io::stderr(),
-            "checked {what}: {}, {}, {}; {}, {}",
-            plural(counts.projects, "project"),
-            plural(counts.milestones, "milestone"),
-            plural(counts.dependencies, "dependency").replace("dependencys", "dependencies"),
+            "checked {what}: {counts}{}, {}",
             plural(errors, "error"),
             plural(warnings, "warning"),
         )?;

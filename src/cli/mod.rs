@@ -20,7 +20,7 @@ use crate::source::{self, FileSystem};
 mod check;
 mod export;
 mod finance;
-// mod fmt; (wired when the formatter lands)
+mod fmt;
 mod schedule;
 
 /// tranche: plan-as-code for digital transformation portfolios.
@@ -45,6 +45,8 @@ pub enum ColorChoice {
 pub enum Command {
     /// Check plans: syntax, names, dates, dependencies. Exit 1 when any has errors.
     Check(check::Args),
+    /// Rewrite plans in the canonical layout (comments kept, order kept).
+    Fmt(fmt::Args),
     /// Schedule a plan: dates, float and the critical path, on working days.
     Schedule(schedule::Args),
     /// Explain why an item starts when it does and what its float is.
@@ -91,6 +93,7 @@ pub fn main() -> ExitCode {
     };
     let outcome = match cli.command {
         Command::Check(args) => check::run(&args, color),
+        Command::Fmt(args) => fmt::run(&args, color),
         Command::Schedule(args) => schedule::run(&args, color),
         Command::Explain(args) => schedule::explain(&args, color),
         Command::Finance(args) => finance::run(&args, color),

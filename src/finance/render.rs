@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use super::{Amounts, Appraisal, Finance, Profile, year_label};
+use super::{Amounts, Appraisal, Check, CheckKind, Finance, Profile, year_label};
 use crate::money::Money;
 
 /// The output format of `tranche finance`.
@@ -83,6 +83,32 @@ pub fn table(finance: &Finance, options: &Options) -> String {
         rows.push(row("total", &profile.total, show_bias, |m| m.to_string()));
         out.push_str(&align(&rows));
         out.push_str(&appraisal_line(&profile.appraisal, show_bias));
+    }
+    if !finance.checks.is_empty() {
+        out.push_str("\ntargets and budgets\n");
+        let mut rows = vec![
+            ["year", "what", "limit", "plan", "status"]
+                .map(str::to_owned)
+                .to_vec(),
+        ];
+        for check in &finance.checks {
+            let (what, status) = match (check.kind, check.met) {
+                (CheckKind::SavingsTarget, true) => ("savings target", "met"),
+                (CheckKind::SavingsTarget, false) => ("savings target", "MISSED"),
+                (CheckKind::CapitalBudget, true) => ("capital budget", "within"),
+                (CheckKind::CapitalBudget, false) => ("capital budget", "OVER"),
+                (CheckKind::RevenueBudget, true) => ("revenue budget", "within"),
+                (CheckKind::RevenueBudget, false) => ("revenue budget", "OVER"),
+            };
+            rows.push(vec![
+                check.year_label.clone(),
+                what.to_owned(),
+                check.limit.to_string(),
+                check.actual.to_string(),
+                status.to_owned(),
+            ]);
+        }
+        out.push_str(&align(&rows));
     }
     out
 }
@@ -162,6 +188,7 @@ pub fn json(finance: &Finance, options: &Options) -> String {
                 appraisal: &profile.appraisal,
             })
             .collect(),
+        checks: &finance.checks,
     };
     let mut text = serde_json::to_string_pretty(&view)
         .unwrap_or_else(|e| panic!("a finance view always serialises: {e}"));
@@ -178,6 +205,7 @@ struct JsonView<'a> {
     period: &'static str,
     periods: Vec<String>,
     groups: Vec<JsonGroup<'a>>,
+    checks: &'a [Check],
 }
 
 #[derive(Serialize)]

@@ -44,9 +44,10 @@ pub fn validate(plan: &Plan) -> (Option<Portfolio>, Vec<Diagnostic>) {
     let mut validator = Validator::new(plan);
     validator.collect();
     let portfolio = validator.resolve();
-    let mut diagnostics = validator.diagnostics;
+    let mut diagnostics = std::mem::take(&mut validator.diagnostics);
     diagnostic::sort(&mut diagnostics);
-    let failed = diagnostics.iter().any(Diagnostic::is_error);
+    // Held-back errors are still errors: a plan missing a part gives no portfolio.
+    let failed = validator.held_back || diagnostics.iter().any(Diagnostic::is_error);
     (if failed { None } else { portfolio }, diagnostics)
 }
 
@@ -148,6 +149,8 @@ struct Validator<'a> {
     projects: Vec<ProjectDecl<'a>>,
     milestones: Vec<MilestoneDecl<'a>>,
     roots: Vec<ItemId>,
+    /// Whether an error was held back because a syntax error may have caused it.
+    held_back: bool,
 }
 
 /// The built-in calendars, at the fixed ids the model promises.
@@ -191,11 +194,36 @@ impl<'a> Validator<'a> {
             projects: Vec::new(),
             milestones: Vec::new(),
             roots: Vec::new(),
+            held_back: false,
         }
     }
 
+    /// Records a problem, unless a syntax error may be its cause. The parser recovers by
+    /// skipping what it cannot read, so after a syntax error a declaration, a setting or a
+    /// block's header may be missing from the tree; the errors that would follow from that
+    /// (no portfolio block, unknown names, a missing setting in that file) are held back rather
+    /// than shown as a cascade. They come back on the next run once the syntax is fixed.
     fn error(&mut self, diagnostic: Diagnostic) {
+        if self.follows_syntax_error(&diagnostic) {
+            self.held_back = true;
+            return;
+        }
         self.diagnostics.push(diagnostic);
+    }
+
+    fn follows_syntax_error(&self, diagnostic: &Diagnostic) -> bool {
+        let unparsed = &self.plan.unparsed;
+        if unparsed.is_empty() {
+            return false;
+        }
+        match diagnostic.code {
+            Code::E010MissingPortfolio
+            | Code::E020UnknownReference
+            | Code::E022UnknownCalendar
+            | Code::E023UnknownTheme => true,
+            Code::E013MissingSetting => diagnostic.span.is_some_and(|s| unparsed.contains(&s.file)),
+            _ => false,
+        }
     }
 
     /// Pass 2: checks and converts every block now that every id is known. Programmes come
@@ -453,3 +481,6 @@ fn fy_label(year: FinancialYear) -> String {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod fixtures;

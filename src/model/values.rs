@@ -308,7 +308,8 @@ fn decimal(text: &str) -> Option<(i128, i128)> {
     Some((whole * scale + fraction, scale))
 }
 
-fn written(duration: &DurationLit) -> String {
+/// A duration as the author wrote it (`14 months`, `3d`), for messages.
+pub(crate) fn written(duration: &DurationLit) -> String {
     let space = if duration.unit_text.len() > 2 {
         " "
     } else {

@@ -2,7 +2,7 @@
 //! text of an `explain`.
 //!
 //! Input: a portfolio and its schedule (or an explanation). Output: a `String`; the CLI prints
-//! or writes it. Invariant: every renderer reads one view ([`rows`]) and computes nothing, so
+//! or writes it. Invariant: every renderer reads one view (`rows`) and computes nothing, so
 //! the table, the JSON and the CSV can never disagree on a number; the same schedule gives the
 //! same bytes.
 

@@ -1,7 +1,7 @@
 //! Loader tests over an in-memory file system and a stub parser that understands only
 //! `include "path"` lines, so they do not depend on the grammar.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
@@ -58,6 +58,7 @@ impl FileSystem for MemoryFs {
 fn stub_parse(file: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
     let mut top = Vec::new();
     let mut block: Option<Vec<ast::Attr>> = None;
+    let mut errors = Vec::new();
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let trimmed = line.trim();
@@ -77,6 +78,12 @@ fn stub_parse(file: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
                 Some(body) => body.push(attr),
                 None => top.push(attr),
             }
+        } else if trimmed == "oops" {
+            errors.push(Diagnostic::new(
+                Code::E001SyntaxError,
+                span,
+                "expected an item",
+            ));
         } else if trimmed == "programme {" {
             block = Some(Vec::new());
         } else if trimmed == "}" {
@@ -100,7 +107,7 @@ fn stub_parse(file: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
         comments: Vec::new(),
         span,
     };
-    (parsed, Vec::new())
+    (parsed, errors)
 }
 
 fn run(
@@ -262,9 +269,11 @@ fn binary_or_non_utf8_includes_say_where() {
 #[test]
 fn an_unreadable_or_binary_root_is_an_error_result() {
     let (_, missing) = run(&[], "/p/none.tranche");
+    let missing = missing.map(|_| ()).unwrap_err();
+    assert_eq!(missing.code, Code::E003FileNotFound);
     assert_eq!(
-        missing.map(|_| ()).unwrap_err().code,
-        Code::E003FileNotFound
+        missing.message,
+        "cannot read `/p/none.tranche`: no such file"
     );
     let (_, binary) = run(&[("/p/main.tranche", b"\xff\xfe")], "/p/main.tranche");
     assert_eq!(binary.map(|_| ()).unwrap_err().code, Code::E002NotText);
@@ -324,4 +333,22 @@ fn an_include_over_the_size_limit_is_e006() {
 
 fn codes_of(diagnostics: &[Diagnostic]) -> Vec<&'static str> {
     diagnostics.iter().map(|d| d.code.as_str()).collect()
+}
+
+#[test]
+fn files_with_syntax_errors_are_marked_unparsed() {
+    let (_, result) = run(
+        &[
+            (
+                "/p/main.tranche",
+                b"include \"a.tranche\"\ninclude \"b.tranche\"\n",
+            ),
+            ("/p/a.tranche", b"oops\n"),
+            ("/p/b.tranche", b""),
+        ],
+        "/p/main.tranche",
+    );
+    let (plan, diagnostics) = result.expect("root is readable");
+    assert_eq!(codes_of(&diagnostics), ["E001"]);
+    assert_eq!(plan.unparsed, BTreeSet::from([FileId(1)]));
 }

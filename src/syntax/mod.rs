@@ -1,15 +1,65 @@
 //! Syntax: text to [`ast::File`]. The only module that names pest; `Pair` and `Rule` never
-//! leave it. Syntax errors become E001 diagnostics with "expected ..." in words users know,
-//! never pest's rule names, and the parser recovers at the next item so that one run reports
-//! every syntax error in a file.
+//! leave it.
+//!
+//! Input: one file's text. Output: its AST (every item that parsed, with byte spans), every
+//! comment (for `fmt`), and E001/E005 diagnostics. Stages:
+//!
+//! 1. `scan::check_depth` refuses text nested deeper than `scan::MAX_DEPTH` (64) braces (E005)
+//!    before pest sees it, so no recursion here or in pest depends on the input beyond that.
+//! 2. pest parses with `grammar/tranche.pest`, one top-level item at a time (its token queue is
+//!    several times the size of the text, so it never holds the whole file). The `recover`
+//!    rules swallow bad lines and a block's body cannot fail once `{` is seen, so parsing
+//!    always succeeds and never backtracks over a block.
+//! 3. `lower` turns pairs into the AST; at each swallowed line it re-parses from there to
+//!    learn what was expected and reports it in words (`expected`), one error per bad line;
+//!    a block left open to the end of the file is reported once, naming the block.
+//!
+//! Decisions the formatter and validator rely on: spans never include trailing whitespace or
+//! comments; a percentage's literal is the number without `%` but its span covers the `%`; the
+//! low end of `range 10 to 20 months` takes the high end's unit with an empty `unit_text`
+//! (nothing was written); keywords are not reserved, except that `start` and `finish` after
+//! `from`/`at` are the keywords, and `calendar id`/`theme id` without a body/title are
+//! references.
+//!
+//! Invariant: syntax errors are E001 with "expected …" in words users know, never pest's rule
+//! names, pointing at the offending token; one mistake gives one error, not a cascade.
 
 pub mod ast;
+mod expected;
+mod lower;
+mod scan;
+#[cfg(test)]
+mod tests;
 
-use crate::diagnostic::{Diagnostic, FileId};
+use crate::diagnostic::{Diagnostic, FileId, Span};
+
+/// The pest parser. In its own private module so the generated `Rule` enum stays in `syntax`.
+mod grammar {
+    #[derive(pest_derive::Parser)]
+    #[grammar = "grammar/tranche.pest"]
+    pub(crate) struct TrancheParser;
+}
 
 /// Parses one file. Always returns a tree (possibly missing the items that failed to parse)
 /// and every syntax diagnostic found.
 pub fn parse(file: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
-    let _ = (file, text);
-    unimplemented!("syntax::parse is being written")
+    let comments = scan::comments(file, text);
+    let span = Span::new(file, 0, text.len());
+    if let Some(too_deep) = scan::check_depth(file, text) {
+        let empty = ast::File {
+            items: Vec::new(),
+            comments,
+            span,
+        };
+        return (empty, vec![too_deep]);
+    }
+    let (items, diagnostics) = lower::lower(file, text);
+    (
+        ast::File {
+            items,
+            comments,
+            span,
+        },
+        diagnostics,
+    )
 }

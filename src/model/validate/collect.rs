@@ -237,6 +237,11 @@ impl<'a> Validator<'a> {
 
     /// E050 for an attribute that does not belong where it stands, with a hint where it does.
     pub(super) fn misplaced(&mut self, attr: &Attr, owner: Owner) {
+        // Attributes at the top level of a file the parser could not fully read are most often
+        // the body of a block whose header was broken: the syntax error already says so.
+        if owner == Owner::Top && self.plan.unparsed.contains(&attr.span().file) {
+            return;
+        }
         let keyword = attr.keyword();
         let hint = match attr {
             Attr::Dependency { .. } if matches!(owner, Owner::Programme(_)) => {

@@ -503,6 +503,11 @@ impl<'a> Validator<'a> {
                 high_days: None,
             });
         };
+        let written = (
+            values::written(duration),
+            values::written(low),
+            values::written(high),
+        );
         let (low, high) = (self.days(low)?, self.days(high)?);
         if !(low <= likely && likely <= high) || low == 0 {
             self.error(
@@ -510,7 +515,8 @@ impl<'a> Validator<'a> {
                     Code::E052Conflict,
                     span,
                     format!(
-                        "the range {low} to {high} working days does not contain the duration, {likely} working days"
+                        "the range `{} to {}` does not contain the duration `{}` ({low} to {high} working days against {likely})",
+                        written.1, written.2, written.0
                     ),
                 )
                 .with_hint("`range BEST to WORST`: the best case at least a day, the duration between the two"),

@@ -31,7 +31,11 @@ impl<'a> Validator<'a> {
                                 entry.kind.noun()
                             ),
                         )
-                        .with_hint(format!("name a {expected} here")),
+                        .with_hint(self.wrong_kind_hint(
+                            entry,
+                            &single.name,
+                            expected,
+                        )),
                     );
                     return None;
                 }
@@ -130,6 +134,28 @@ impl<'a> Validator<'a> {
                 None
             }
         }
+    }
+
+    /// What to write instead of a name of the wrong kind. Money timed from a project most
+    /// often means the project's go-live, so point at its milestones and at `finish`.
+    fn wrong_kind_hint(&self, entry: Entry, name: &str, expected: &str) -> String {
+        if entry.kind == Kind::Project && expected == "milestone" {
+            let first = self
+                .projects
+                .get(entry.index as usize)
+                .and_then(|p| p.milestones.first())
+                .and_then(|m| self.milestones.get(m.0 as usize));
+            return match first {
+                Some(m) => format!(
+                    "name one of its milestones, such as `{name}.{}`, or write `finish` for this project's own go-live",
+                    m.id.name
+                ),
+                None => format!(
+                    "declare a milestone in `{name}` (`milestone {name}-live at finish`) and name it here, or write `finish` for this project's own go-live"
+                ),
+            };
+        }
+        format!("name a {expected} here")
     }
 
     pub(super) fn unknown(

@@ -1,7 +1,7 @@
 //! Validator tests over hand-built ASTs, so they do not depend on the grammar. The fixture
 //! files in tests/fixtures/check/ cover the same rules through the real parser.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use super::*;
@@ -156,6 +156,7 @@ fn plan_with(
         root: FileId(0),
         files,
         includes,
+        unparsed: BTreeSet::new(),
     }
 }
 
@@ -366,6 +367,35 @@ fn wrong_kinds_of_reference_are_e024() {
     assert_eq!(
         diagnostics[1].message,
         "`a` is a project, but a money line's timing needs a milestone"
+    );
+    assert_eq!(
+        diagnostics[1].hint.as_deref(),
+        Some(
+            "declare a milestone in `a` (`milestone a-live at finish`) and name it here, or write `finish` for this project's own go-live"
+        )
+    );
+}
+
+#[test]
+fn a_range_that_misses_the_duration_is_quoted_as_written() {
+    let (_, diagnostics) = validate(&plan(vec![
+        portfolio_block(window()),
+        Attr::Project(block(
+            Some("a"),
+            vec![Attr::Duration {
+                duration: dur("14", DurationUnit::Months),
+                range: Some((
+                    dur("16", DurationUnit::Months),
+                    dur("20", DurationUnit::Months),
+                )),
+                span: span(),
+            }],
+        )),
+    ]));
+    assert_eq!(codes(&diagnostics), ["E052"]);
+    assert_eq!(
+        diagnostics[0].message,
+        "the range `16 months to 20 months` does not contain the duration `14 months` (320 to 400 working days against 280)"
     );
 }
 
@@ -832,4 +862,39 @@ fn every_attribute_is_accepted_at_home_and_refused_elsewhere() {
             }
         }
     }
+}
+
+/// After a syntax error parts of a file may be missing from its tree: the errors that would
+/// follow from that are held back, the others still reported.
+#[test]
+fn errors_a_syntax_error_can_cause_are_held_back() {
+    let items = vec![
+        portfolio_block(vec![Attr::End(lit("2025-03-31"), span())]),
+        Attr::Project(block(Some("broken-header"), vec![])),
+        duration("2", DurationUnit::Months),
+        project(
+            "c",
+            vec![after(&["lost"]), Attr::Complete(lit("120"), span())],
+        ),
+    ];
+    let clean = plan(items.clone());
+    let (_, all) = validate(&clean);
+    assert_eq!(codes(&all), ["E013", "E013", "E050", "E020", "E045"]);
+    let mut broken = plan(items);
+    broken.unparsed.insert(FileId(0));
+    let (portfolio, held) = validate(&broken);
+    assert!(portfolio.is_none());
+    assert_eq!(codes(&held), ["E045"]);
+    let (_, none) = validate(&plan_with(vec![], BTreeMap::new(), BTreeMap::new()));
+    assert_eq!(codes(&none), ["E010"]);
+
+    // Only a held-back error: still no portfolio from a partial tree.
+    let mut partial = plan(vec![
+        portfolio_block(window()),
+        project("c", vec![after(&["lost"])]),
+    ]);
+    partial.unparsed.insert(FileId(0));
+    let (portfolio, diagnostics) = validate(&partial);
+    assert!(diagnostics.is_empty());
+    assert!(portfolio.is_none());
 }

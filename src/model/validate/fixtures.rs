@@ -1,0 +1,83 @@
+//! Every fixture in tests/fixtures/check/ through `source::load` and `validate`, in process:
+//! `err_CODE_*.tranche` must report CODE, `ok_*.tranche` must report nothing. The lead's
+//! tests/check.rs runs the same files through the binary and snapshots what users see.
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{Diagnostic, SourceMap};
+use crate::source::{self, FileSystem};
+
+struct StdFs;
+
+impl FileSystem for StdFs {
+    fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
+        std::fs::read(path)
+    }
+    fn canonicalize(&self, path: &Path) -> std::io::Result<PathBuf> {
+        std::fs::canonicalize(path)
+    }
+}
+
+fn fixtures() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/check");
+    let mut found: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("tests/fixtures/check exists")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "tranche"))
+        .collect();
+    found.sort();
+    found
+}
+
+/// Everything said about one plan: load failures and the validator's diagnostics.
+fn check(path: &Path) -> Vec<Diagnostic> {
+    let mut sources = SourceMap::new();
+    match source::load(path, &StdFs, &mut sources) {
+        Err(diagnostic) => vec![diagnostic],
+        Ok((plan, mut diagnostics)) => {
+            diagnostics.extend(super::validate(&plan).1);
+            diagnostics
+        }
+    }
+}
+
+#[test]
+fn each_failing_fixture_reports_the_code_in_its_name() {
+    let mut checked = 0;
+    for path in fixtures() {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let Some(code) = name.strip_prefix("err_").and_then(|r| r.split('_').next()) else {
+            continue;
+        };
+        let diagnostics = check(&path);
+        let codes: Vec<&str> = diagnostics.iter().map(|d| d.code.as_str()).collect();
+        assert!(
+            codes.contains(&code),
+            "{name} should report {code}, got {codes:?}: {diagnostics:#?}"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 25, "only {checked} failing fixtures found");
+}
+
+#[test]
+fn each_clean_fixture_checks_clean() {
+    let mut checked = 0;
+    for path in fixtures() {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if !name.starts_with("ok_") {
+            continue;
+        }
+        let diagnostics = check(&path);
+        assert!(diagnostics.is_empty(), "{name}: {diagnostics:#?}");
+        checked += 1;
+    }
+    assert!(checked >= 2);
+}

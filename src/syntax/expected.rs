@@ -1,0 +1,297 @@
+//! Turning pest's "expected one of these rules" into words users know.
+//!
+//! Input: the byte offset where a parse gave up and the rules pest tried there. Output: an E001
+//! [`Diagnostic`] pointing at the offending token, with a message like
+//! ``expected a date like `2021-04-01`, found `1/4/21` `` and a hint. Invariant: no pest rule
+//! name ever reaches a message; a rule without words here is described generically.
+
+use crate::diagnostic::{Code, Diagnostic, FileId, Span};
+use crate::syntax::grammar::Rule;
+
+/// Where the bad line was: it changes what "an item or attribute" is called.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Scope {
+    /// The top level of a file, where items (`project`, `programme`, …) are expected.
+    Top,
+    /// Inside a `{ … }` block, where attributes are expected.
+    Block,
+}
+
+/// Builds the diagnostic for a parse that gave up at `pos` expecting `positives`.
+pub(crate) fn diagnose(
+    file: FileId,
+    text: &str,
+    pos: usize,
+    positives: &[Rule],
+    scope: Scope,
+) -> Diagnostic {
+    // A probe rule failing where it began stands for its alternatives: a new attribute (or the
+    // end of the block or file).
+    let positives: Vec<Rule> = positives
+        .iter()
+        .map(|r| match r {
+            Rule::probe_block
+            | Rule::probe_block_after
+            | Rule::probe_top
+            | Rule::probe_top_after
+            | Rule::recover
+            | Rule::top_recover => Rule::attr,
+            other => *other,
+        })
+        .collect();
+
+    // Structural alternatives (a new attribute, the end of the block or file) are noise when
+    // something more specific was expected at the same place: after `duration 4 months`,
+    // "expected `range`" says more than "expected an attribute".
+    let specific: Vec<Rule> = positives
+        .iter()
+        .copied()
+        .filter(|r| !matches!(r, Rule::attr | Rule::rbrace | Rule::EOI))
+        .collect();
+    let chosen: Vec<Rule> = if specific.is_empty() {
+        positives
+            .iter()
+            .copied()
+            .filter(|r| *r == Rule::attr || positives.len() == 1)
+            .collect()
+    } else {
+        specific
+    };
+
+    let mut words: Vec<String> = Vec::new();
+    for rule in &chosen {
+        let word = describe(*rule, scope);
+        if !words.contains(&word) {
+            words.push(word);
+        }
+    }
+    if words.is_empty() {
+        words.push(describe(Rule::attr, scope));
+    }
+    let (span, found) = token_at(text, pos);
+    let message = format!("expected {}, found {found}", join_or(&words));
+    let next_char = text.get(pos..).and_then(|rest| rest.chars().next());
+    let hint = match next_char {
+        // Word processors turn quotes curly and spaces non-breaking; the text then looks right
+        // but is not, so say so rather than repeat what was expected.
+        Some('“' | '”' | '‘' | '’') => {
+            "use straight double quotes `\"`: word processors replace them with curly ones"
+                .to_string()
+        }
+        Some(c) if !c.is_ascii() && c.is_whitespace() => format!(
+            "replace the unusual space (U+{:04X}) with an ordinary one; it often comes from \
+             copying text out of a word processor",
+            c as u32
+        ),
+        _ => chosen
+            .iter()
+            .find_map(|r| hint(*r, scope))
+            .unwrap_or_else(|| {
+                format!(
+                    "check the spelling; {} would be valid here",
+                    join_or(&words)
+                )
+            }),
+    };
+    Diagnostic::new(
+        Code::E001SyntaxError,
+        Span::new(file, span.0, span.1),
+        message,
+    )
+    .with_hint(hint)
+}
+
+/// "expected `}` to close the project `case-system` opened on line 4", at the end of the file,
+/// with a note at the declaration.
+pub(crate) fn unclosed(
+    file: FileId,
+    text: &str,
+    keyword: &str,
+    id: Option<&str>,
+    keyword_span: Span,
+) -> Diagnostic {
+    let line = 1 + text
+        .get(..keyword_span.start as usize)
+        .unwrap_or_default()
+        .matches('\n')
+        .count();
+    let what = match id {
+        Some(id) => format!("the {keyword} `{id}`"),
+        None => format!("the {keyword}"),
+    };
+    let end = Span::new(file, text.len(), text.len());
+    Diagnostic::new(
+        Code::E001SyntaxError,
+        end,
+        format!("expected `}}` to close {what} opened on line {line}, found end of file"),
+    )
+    .with_note(Some(keyword_span), format!("{what} opens here"))
+    .with_hint(format!("add `}}` after the last line of {what}"))
+}
+
+/// "A, B or C".
+fn join_or(words: &[String]) -> String {
+    match words {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+/// The span and description of the token at `pos`: "`durtion`", "end of line", "end of file".
+pub(crate) fn token_at(text: &str, pos: usize) -> ((usize, usize), String) {
+    let Some(rest) = text.get(pos..) else {
+        return ((text.len(), text.len()), "end of file".to_string());
+    };
+    let mut chars = rest.char_indices();
+    let Some((_, first)) = chars.next() else {
+        return ((pos, pos), "end of file".to_string());
+    };
+    if first == '\n' || first == '\r' {
+        return ((pos, pos), "end of line".to_string());
+    }
+    if first.is_control() || (!first.is_ascii() && first.is_whitespace()) || first == '\u{FEFF}' {
+        let end = pos + first.len_utf8();
+        return ((pos, end), format!("the character U+{:04X}", first as u32));
+    }
+    if first == '"' {
+        // A string, up to its closing quote or the line end.
+        let close = rest
+            .char_indices()
+            .skip(1)
+            .find(|&(_, c)| c == '"' || c == '\n' || c == '\r')
+            .map(|(i, c)| if c == '"' { i + 1 } else { i })
+            .unwrap_or(rest.len());
+        let end = pos + close;
+        let token = text.get(pos..end).unwrap_or_default();
+        return ((pos, end), format!("the text `{token}`"));
+    }
+    let in_token = |c: char| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | '%' | ':');
+    let mut end = pos + first.len_utf8();
+    if in_token(first) || matches!(first, '£' | '$' | '€') {
+        let mut prev = first;
+        for (i, c) in rest.char_indices().skip(1) {
+            // A comma belongs to a figure (`12,500`) but not to a list (`a, b`).
+            let comma_in_number = c == ',' && prev.is_ascii_digit();
+            if !(in_token(c) || comma_in_number) || i >= 40 {
+                break;
+            }
+            end = pos + i + c.len_utf8();
+            prev = c;
+        }
+        // A trailing comma is punctuation, not part of the figure.
+        if text.get(..end).is_some_and(|t| t.ends_with(',')) {
+            end -= 1;
+        }
+    }
+    let token = text.get(pos..end).unwrap_or_default();
+    ((pos, end), format!("`{token}`"))
+}
+
+/// Words for what a rule stands for, as a user would say it.
+fn describe(rule: Rule, scope: Scope) -> String {
+    let words = match rule {
+        Rule::attr => {
+            return match scope {
+                Scope::Top => "an item such as `project`, `programme` or `milestone`".into(),
+                Scope::Block => "an attribute such as `duration`, `after` or `cost`".into(),
+            };
+        }
+        Rule::body | Rule::lbrace => "`{`",
+        Rule::rbrace => "`}`",
+        Rule::lbracket => "`[`",
+        Rule::rbracket => "`]`",
+        Rule::comma => "`,`",
+        Rule::dot => "`.`",
+        Rule::plus => "`+`",
+        Rule::minus => "`-`",
+        Rule::EOI => "the end of the file",
+        Rule::ident => "a name like `case-system`",
+        Rule::reference | Rule::dependency_target => {
+            "a name like `case-system` or `case-system.go-live`"
+        }
+        Rule::currency_code => "a currency code like `GBP`",
+        Rule::string | Rule::quote => "text in double quotes like `\"Case system\"`",
+        Rule::string_text | Rule::close_quote => "`\"` to end the text",
+        Rule::date => "a date like `2021-04-01`",
+        Rule::financial_year => "a financial year like `2022/23`",
+        Rule::number => "a number",
+        Rule::percent => "a percentage like `35%`",
+        Rule::percent_sign => "`%`",
+        Rule::money | Rule::currency_symbol => "an amount of money like `£120k`",
+        Rule::amount => "an amount like `120k`, `1.8m` or `12,500`",
+        Rule::duration_lit => "a duration like `3 months`",
+        Rule::duration_unit => "a unit of time (`days`, `weeks`, `months` or `years`)",
+        Rule::month_name => "a month like `april`",
+        Rule::weekday => "a day like `sat`",
+        Rule::milestone_timing => "`at start`, `at finish` or `on` and a date",
+        Rule::lag => "a lag like `+ 2 weeks`",
+        Rule::when => "`start`, `finish`, a date or a milestone",
+        Rule::recurrence => "`per year from`",
+        Rule::ramp_clause => "`ramp`",
+        Rule::for_clause => "`for`",
+        Rule::money_range | Rule::duration_range => "`range`",
+        other => return keyword_words(other).unwrap_or_else(|| "something else".to_string()),
+    };
+    words.to_string()
+}
+
+/// "`status-date`" for `kw_status_date`: keywords are named after what users type.
+fn keyword_words(rule: Rule) -> Option<String> {
+    let name = format!("{rule:?}");
+    let keyword = name.strip_prefix("kw_")?;
+    Some(format!("`{}`", keyword.replace('_', "-")))
+}
+
+/// What would fix a line where `rule` was expected.
+fn hint(rule: Rule, scope: Scope) -> Option<String> {
+    let hint = match rule {
+        Rule::attr => match scope {
+            Scope::Top => {
+                "check the spelling; a file holds `portfolio`, `programme`, `project`, \
+                 `milestone`, `calendar`, `theme` and `include` items"
+            }
+            Scope::Block => {
+                "check the spelling; attributes include `duration`, `after`, `cost`, `saving`, \
+                 `owner` and `theme`, one per line"
+            }
+        },
+        Rule::ident | Rule::reference | Rule::dependency_target => {
+            "names use lower-case letters, digits and `-`, and start with a letter"
+        }
+        Rule::date => {
+            "write dates as year-month-day with a two-digit month and day, e.g. `2021-04-01`"
+        }
+        Rule::financial_year => {
+            "write a financial year as its first year and the next year's last two digits, e.g. `2022/23`"
+        }
+        Rule::percent | Rule::percent_sign => "write a percentage with `%`, e.g. `3.5%`",
+        Rule::money | Rule::currency_symbol | Rule::amount => {
+            "write a currency symbol then the amount, e.g. `£120k`, `£1.8m` or `£12,500`"
+        }
+        Rule::duration_lit | Rule::duration_unit | Rule::number => {
+            "write a number and a unit: `3 days`, `2 weeks`, `14 months` (or `14mo`) or `1 year`"
+        }
+        Rule::lag => {
+            "write a lag as `+ 2 weeks` or a lead as `- 1 week`; separate several targets with \
+             `,`: `after a, b`"
+        }
+        Rule::string | Rule::quote | Rule::string_text | Rule::close_quote => {
+            "put text in double quotes on one line; write `\\\"` for a quote inside it"
+        }
+        Rule::month_name => "write a month name such as `april` or `apr`",
+        Rule::weekday => "write days as `mon` to `sun` or in full, e.g. `weekend sat sun`",
+        Rule::currency_code => "write a currency code such as `GBP`",
+        Rule::when => "write `start`, `finish`, a date like `2021-04-01` or a milestone's name",
+        Rule::milestone_timing => {
+            "write `at start`, `at finish` or `on 2021-10-04` after the milestone's title"
+        }
+        Rule::recurrence => {
+            "write `per year from` and then `start`, `finish`, a date or a milestone"
+        }
+        Rule::lbrace | Rule::body => "a block's attributes go between `{` and `}`",
+        Rule::rbracket | Rule::comma => "write a list as `[a, b, c]`",
+        _ => return None,
+    };
+    Some(hint.to_string())
+}

@@ -1,0 +1,900 @@
+//! Lowering: pest pairs to [`ast`] nodes, and recovered lines to diagnostics.
+//!
+//! Input: the text of one file, already checked to nest no deeper than `scan::MAX_DEPTH`.
+//! Output: the file's items and its E001 diagnostics. The file is parsed one top-level item at a
+//! time, so pest's offsets are relative to `Lower::offset`; every span here is made absolute. Invariant: the recursion here follows the
+//! `{ … }` nesting, so it is bounded by that limit; the grammar guarantees each pair's shape, so
+//! a pair out of place is a bug in this module and panics naming the rule.
+
+use pest::Parser;
+use pest::error::{Error, ErrorVariant, InputLocation};
+use pest::iterators::{Pair, Pairs};
+
+use crate::diagnostic::{Code, Diagnostic, FileId, Span};
+use crate::syntax::ast::{
+    Attr, Block, BudgetKind, CostKind, CostTiming, DependencyKind, DependencyTarget, DurationLit,
+    DurationUnit, Ident, Lag, Literal, MilestoneTiming, MoneyLit, MoneyRange, MonthName,
+    Recurrence, Reference, Str, Weekday, When,
+};
+use crate::syntax::expected::{self, Scope};
+use crate::syntax::grammar::{Rule, TrancheParser};
+use crate::syntax::scan;
+
+/// How far back a re-parse may start to include the attribute before a bad token on the same
+/// line. Longer attributes (a whole block on one line) are not re-parsed, to keep error
+/// reporting linear in the file's size.
+const PROBE_CONTEXT_LIMIT: usize = 4096;
+
+/// Parses `text` and lowers it, one top-level item at a time; see the module doc.
+pub(crate) fn lower(file: FileId, text: &str) -> (Vec<Attr>, Vec<Diagnostic>) {
+    let mut lower = Lower {
+        file,
+        text,
+        offset: 0,
+        diagnostics: Vec::new(),
+        reported_unclosed: false,
+        swallowed_braces: 0,
+    };
+    let mut items = Vec::new();
+    let mut previous = None;
+    let mut unclosed = false;
+    let mut pos = skip_trivia(text, if text.starts_with('\u{FEFF}') { 3 } else { 0 });
+    while pos < text.len() {
+        match TrancheParser::parse(Rule::top_item, text.get(pos..).unwrap_or_default()) {
+            Ok(pairs) => {
+                lower.offset = pos;
+                let mut end = pos;
+                for top_item in pairs {
+                    end = pos + top_item.as_span().end();
+                    for pair in top_item.into_inner() {
+                        lower.pair(pair, Scope::Top, &mut items, &mut previous, &mut unclosed);
+                    }
+                }
+                if end <= pos {
+                    unreachable!("invariant: a top-level item or skipped line is never empty");
+                }
+                pos = skip_trivia(text, end);
+            }
+            // The recovery rules make `top_item` match any text, so this is pest's own limit (or
+            // a grammar bug); a located error still beats a panic.
+            Err(error) => {
+                lower.report(error, pos, Scope::Top);
+                break;
+            }
+        }
+    }
+    (items, lower.diagnostics)
+}
+
+/// The offset of the first byte at or after `pos` that is not whitespace or in a comment.
+fn skip_trivia(text: &str, mut pos: usize) -> usize {
+    let bytes = text.as_bytes();
+    while let Some(&b) = bytes.get(pos) {
+        match b {
+            b' ' | b'\t' | b'\n' | b'\r' => pos += 1,
+            b'#' => {
+                while bytes.get(pos).is_some_and(|&c| c != b'\n' && c != b'\r') {
+                    pos += 1;
+                }
+            }
+            _ => break,
+        }
+    }
+    pos
+}
+
+struct Lower<'t> {
+    file: FileId,
+    text: &'t str,
+    /// Where the text pest is reading begins in `text`: pest's offsets are relative to it.
+    offset: usize,
+    diagnostics: Vec<Diagnostic>,
+    /// Whether a block left open to the end of the file has been reported. Blocks nested in it
+    /// are usually left open by the same missing `}`, so only the innermost is reported.
+    reported_unclosed: bool,
+    /// How many `{` skipped lines have taken with them (counted plainly, strings and all). The
+    /// `}` that closed each then looks stray at the top level and is not reported again.
+    swallowed_braces: usize,
+}
+
+impl<'t> Lower<'t> {
+    /// The attributes of a body, and whether its `}` was missing (it ran to the end of the file).
+    fn body_items(&mut self, pairs: Pairs<'t, Rule>, scope: Scope) -> (Vec<Attr>, bool) {
+        // Sized up front: an `Attr` is large, and a doubling Vec of 100k of them wastes a lot.
+        let mut items = Vec::with_capacity(pairs.len());
+        let mut unclosed = false;
+        // The previous attribute's extent, for re-parsing a bad token on the same line.
+        let mut previous: Option<(usize, usize)> = None;
+        for pair in pairs {
+            self.pair(pair, scope, &mut items, &mut previous, &mut unclosed);
+        }
+        (items, unclosed)
+    }
+
+    /// Lowers one child of a file or body: an attribute (added to `items`), a skipped line
+    /// (reported), or punctuation. `previous` is the extent of the attribute just before, for
+    /// re-parsing a bad token on the same line; `unclosed` is set when the `}` is missing.
+    fn pair(
+        &mut self,
+        pair: Pair<'t, Rule>,
+        scope: Scope,
+        items: &mut Vec<Attr>,
+        previous: &mut Option<(usize, usize)>,
+        unclosed: &mut bool,
+    ) {
+        let start = self.offset + pair.as_span().start();
+        let end = self.offset + pair.as_span().end();
+        match pair.as_rule() {
+            Rule::attr => {
+                let attr = self.attr(pair);
+                *previous = Some((start, attr.span().end as usize));
+                items.push(attr);
+            }
+            Rule::recover | Rule::top_recover => {
+                self.recovered(start, end, scope, *previous);
+                *previous = None;
+            }
+            Rule::lbrace | Rule::rbrace => {}
+            // Reported by `block`, which knows what the body belongs to.
+            Rule::missing_rbrace => *unclosed = true,
+            other => unreachable!("invariant: blocks hold attributes, not {other:?}"),
+        }
+    }
+
+    /// Reports the mistake in a line the grammar skipped, by re-parsing from there.
+    fn recovered(
+        &mut self,
+        start: usize,
+        end: usize,
+        scope: Scope,
+        previous: Option<(usize, usize)>,
+    ) {
+        if self
+            .text
+            .get(start..)
+            .is_some_and(|rest| rest.starts_with('}'))
+        {
+            // The `{` this closes was lost in a line already reported (say, inside a string
+            // left open): the `}` is part of that mistake, not a new one.
+            if self.swallowed_braces > 0 {
+                self.swallowed_braces -= 1;
+                return;
+            }
+            let span = Span::new(self.file, start, start + 1);
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::E001SyntaxError,
+                    span,
+                    "unexpected `}` with no block open",
+                )
+                .with_hint("remove it, or add the `{` it was meant to close"),
+            );
+            return;
+        }
+        let skipped = self.text.get(start..end).unwrap_or_default();
+        let opens = skipped.bytes().filter(|&b| b == b'{').count();
+        let closes = skipped.bytes().filter(|&b| b == b'}').count();
+        self.swallowed_braces += opens.saturating_sub(closes);
+        let same_line = previous.filter(|&(previous_start, previous_end)| {
+            previous_end - previous_start <= PROBE_CONTEXT_LIMIT
+                && self
+                    .text
+                    .get(previous_end..start)
+                    .is_some_and(|between| !between.contains(['\n', '\r']))
+        });
+        let (from, rule) = match (scope, same_line) {
+            (Scope::Top, None) => (start, Rule::probe_top),
+            (Scope::Top, Some((previous_start, _))) => (previous_start, Rule::probe_top_after),
+            (Scope::Block, None) => (start, Rule::probe_block),
+            (Scope::Block, Some((previous_start, _))) => (previous_start, Rule::probe_block_after),
+        };
+        match TrancheParser::parse(rule, self.text.get(from..).unwrap_or_default()) {
+            Err(error) => self.report(error, from, scope),
+            // The probe fails wherever the main parse recovered; if it ever does not, still say
+            // something located rather than nothing.
+            Ok(_) => {
+                let span = Span::new(self.file, start, end);
+                self.diagnostics.push(
+                    Diagnostic::new(Code::E001SyntaxError, span, "this line could not be read")
+                        .with_hint("see docs/language.md for the form of this line"),
+                );
+            }
+        }
+    }
+
+    /// Turns a pest error from a parse of `text[offset..]` into a diagnostic.
+    fn report(&mut self, error: Error<Rule>, offset: usize, scope: Scope) {
+        let relative = match error.location {
+            InputLocation::Pos(pos) => pos,
+            InputLocation::Span((start, _)) => start,
+        };
+        let pos = offset + relative;
+        match error.variant {
+            ErrorVariant::ParsingError { positives, .. } => {
+                let diagnostic = expected::diagnose(self.file, self.text, pos, &positives, scope);
+                self.diagnostics.push(diagnostic);
+            }
+            ErrorVariant::CustomError { message } => {
+                let ((start, end), found) = expected::token_at(self.text, pos);
+                let span = Span::new(self.file, start, end);
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::E001SyntaxError,
+                        span,
+                        format!("this text could not be read at {found}: {message}"),
+                    )
+                    .with_hint("simplify the file around this place"),
+                );
+            }
+        }
+    }
+
+    fn attr(&mut self, pair: Pair<'t, Rule>) -> Attr {
+        let inner = only_child(pair);
+        let span = self.span(&inner);
+        match inner.as_rule() {
+            Rule::portfolio => Attr::Portfolio(self.block(inner).0),
+            Rule::programme => Attr::Programme(self.block(inner).0),
+            Rule::project => Attr::Project(self.block(inner).0),
+            Rule::milestone => {
+                let (block, timing, _) = self.block(inner);
+                Attr::Milestone { block, timing }
+            }
+            Rule::calendar => match self.block(inner) {
+                (block, _, true) => Attr::Calendar(block),
+                (Block { id: Some(id), .. }, _, false) => Attr::CalendarRef(id, span),
+                (Block { id: None, .. }, _, false) => {
+                    unreachable!("invariant: the grammar gives every `calendar` an id")
+                }
+            },
+            Rule::theme => {
+                let mut children = inner.into_inner().skip(1);
+                let id = self.ident(&next(&mut children, "theme id"));
+                match children.next() {
+                    Some(title) => Attr::Theme {
+                        id,
+                        title: self.string(title),
+                        span,
+                    },
+                    None => Attr::ThemeRef(id, span),
+                }
+            }
+            Rule::include => Attr::Include {
+                path: self.string(second(inner)),
+                span,
+            },
+            Rule::start_attr => Attr::Start(self.literal(&second(inner)), span),
+            Rule::end_attr => Attr::End(self.literal(&second(inner)), span),
+            Rule::status_date => Attr::StatusDate(self.literal(&second(inner)), span),
+            Rule::currency => Attr::Currency(self.ident(&second(inner)), span),
+            Rule::discount_rate => Attr::DiscountRate(self.percent(second(inner)), span),
+            Rule::financial_year_start => {
+                Attr::FinancialYearStart(month(second(inner).as_str()), span)
+            }
+            Rule::target => {
+                let mut children = inner.into_inner().skip(2);
+                let amount = self.money(next(&mut children, "target amount"));
+                let fy = self.literal(&next(&mut children.skip(1), "target year"));
+                Attr::TargetSavings { amount, fy, span }
+            }
+            Rule::budget => {
+                let mut children = inner.into_inner().skip(1);
+                let kind = match next(&mut children, "budget kind").as_rule() {
+                    Rule::kw_capital => BudgetKind::Capital,
+                    Rule::kw_revenue => BudgetKind::Revenue,
+                    other => {
+                        unreachable!("invariant: a budget is capital or revenue, not {other:?}")
+                    }
+                };
+                let amount = self.money(next(&mut children, "budget amount"));
+                let fy = self.literal(&next(&mut children.skip(1), "budget year"));
+                Attr::Budget {
+                    kind,
+                    amount,
+                    fy,
+                    span,
+                }
+            }
+            Rule::rag => {
+                let mut durations = inner
+                    .into_inner()
+                    .filter(|p| p.as_rule() == Rule::duration_lit);
+                let amber = self.duration_lit(next(&mut durations, "rag amber"));
+                let red = self.duration_lit(next(&mut durations, "rag red"));
+                Attr::Rag { amber, red, span }
+            }
+            Rule::based_on => Attr::BasedOn(self.ident(&second(inner)), span),
+            Rule::closed => {
+                let mut from = None;
+                let mut to = None;
+                let mut reason = None;
+                for child in inner.into_inner() {
+                    match child.as_rule() {
+                        Rule::date if from.is_none() => from = Some(self.literal(&child)),
+                        Rule::date => to = Some(self.literal(&child)),
+                        Rule::string => reason = Some(self.string(child)),
+                        _ => {}
+                    }
+                }
+                let Some(from) = from else {
+                    unreachable!("invariant: the grammar gives `closed` a date")
+                };
+                Attr::Closed {
+                    from,
+                    to,
+                    reason,
+                    span,
+                }
+            }
+            Rule::weekend => {
+                let days = inner
+                    .into_inner()
+                    .filter(|p| p.as_rule() == Rule::weekday)
+                    .map(|p| weekday(p.as_str()))
+                    .collect();
+                Attr::Weekend(days, span)
+            }
+            Rule::duration => {
+                let mut children = inner.into_inner().skip(1);
+                let duration = self.duration_lit(next(&mut children, "duration value"));
+                let range = children.next().map(|range| self.duration_range(range));
+                Attr::Duration {
+                    duration,
+                    range,
+                    span,
+                }
+            }
+            Rule::dependency => self.dependency(inner),
+            Rule::not_before => Attr::NotBefore(self.literal(&second(inner)), span),
+            Rule::deadline => Attr::Deadline(self.literal(&second(inner)), span),
+            Rule::cost => self.cost(inner),
+            Rule::saving => {
+                let mut children = inner.into_inner().skip(1);
+                let amount = self.money(next(&mut children, "saving amount"));
+                let (recurrence, range) =
+                    self.recurrence(next(&mut children, "saving recurrence"), "saving");
+                Attr::Saving {
+                    amount,
+                    recurrence,
+                    range,
+                    span,
+                }
+            }
+            Rule::benefit => {
+                let mut children = inner.into_inner().skip(1);
+                let label = self.string(next(&mut children, "benefit label"));
+                let amount = self.money(next(&mut children, "benefit amount"));
+                let (recurrence, _) =
+                    self.recurrence(next(&mut children, "benefit recurrence"), "benefit");
+                Attr::Benefit {
+                    label,
+                    amount,
+                    recurrence,
+                    span,
+                }
+            }
+            Rule::actual_start => Attr::ActualStart(self.literal(&second(inner)), span),
+            Rule::actual_finish => Attr::ActualFinish(self.literal(&second(inner)), span),
+            Rule::complete => Attr::Complete(self.percent(second(inner)), span),
+            Rule::baseline => {
+                let mut dates = inner.into_inner().filter(|p| p.as_rule() == Rule::date);
+                let start = self.literal(&next(&mut dates, "baseline start"));
+                let finish = dates.next().map(|d| self.literal(&d));
+                Attr::Baseline {
+                    start,
+                    finish,
+                    span,
+                }
+            }
+            Rule::owner => Attr::Owner(self.string(second(inner)), span),
+            Rule::tags => {
+                let tags = inner
+                    .into_inner()
+                    .filter(|p| p.as_rule() == Rule::ident)
+                    .map(|p| self.ident(&p))
+                    .collect();
+                Attr::Tags(tags, span)
+            }
+            Rule::description => Attr::Description(self.string(second(inner)), span),
+            other => unreachable!("invariant: `attr` holds one attribute rule, not {other:?}"),
+        }
+    }
+
+    /// A declaration with an optional id, title, milestone timing and body. The flag says
+    /// whether a `{ … }` body was written (it tells a calendar declaration from a reference).
+    fn block(&mut self, pair: Pair<'t, Rule>) -> (Block, Option<MilestoneTiming>, bool) {
+        let span = self.span(&pair);
+        let mut block = Block {
+            id: None,
+            title: None,
+            body: Vec::new(),
+            keyword_span: span,
+            span,
+        };
+        let mut timing = None;
+        let mut has_body = false;
+        for child in pair.into_inner() {
+            match child.as_rule() {
+                Rule::kw_portfolio
+                | Rule::kw_programme
+                | Rule::kw_project
+                | Rule::kw_milestone
+                | Rule::kw_calendar => block.keyword_span = self.span(&child),
+                Rule::ident => block.id = Some(self.ident(&child)),
+                Rule::string => block.title = Some(self.string(child)),
+                Rule::milestone_timing => timing = Some(self.milestone_timing(child)),
+                Rule::body => {
+                    has_body = true;
+                    let (body, unclosed) = self.body_items(child.into_inner(), Scope::Block);
+                    block.body = body;
+                    // Bodies nested in this one were lowered (and reported) first, so the
+                    // innermost open block is the one named.
+                    if unclosed && !self.reported_unclosed {
+                        self.reported_unclosed = true;
+                        let keyword = self.text.get(block.keyword_span.range()).unwrap_or("block");
+                        let id = block.id.as_ref().map(|id| id.name.as_str());
+                        self.diagnostics.push(expected::unclosed(
+                            self.file,
+                            self.text,
+                            keyword,
+                            id,
+                            block.keyword_span,
+                        ));
+                    }
+                }
+                other => unreachable!("invariant: a block declaration has no {other:?}"),
+            }
+        }
+        (block, timing, has_body)
+    }
+
+    fn milestone_timing(&mut self, pair: Pair<'t, Rule>) -> MilestoneTiming {
+        let span = self.span(&pair);
+        let mut children = pair.into_inner().skip(1);
+        let value = next(&mut children, "milestone timing");
+        match value.as_rule() {
+            Rule::kw_start => MilestoneTiming::AtStart(span),
+            Rule::kw_finish => MilestoneTiming::AtFinish(span),
+            Rule::date => MilestoneTiming::On(self.literal(&value)),
+            other => unreachable!("invariant: a milestone timing has no {other:?}"),
+        }
+    }
+
+    fn dependency(&mut self, pair: Pair<'t, Rule>) -> Attr {
+        let span = self.span(&pair);
+        let mut finishes = false;
+        let mut of_start = false;
+        let mut targets = Vec::new();
+        for child in pair.into_inner() {
+            match child.as_rule() {
+                Rule::kw_finishes => finishes = true,
+                Rule::kw_start => of_start = true,
+                Rule::dependency_target => targets.push(self.dependency_target(child)),
+                _ => {}
+            }
+        }
+        let kind = match (finishes, of_start) {
+            (false, false) => DependencyKind::FinishToStart,
+            (false, true) => DependencyKind::StartToStart,
+            (true, false) => DependencyKind::FinishToFinish,
+            (true, true) => DependencyKind::StartToFinish,
+        };
+        Attr::Dependency {
+            kind,
+            targets,
+            span,
+        }
+    }
+
+    fn dependency_target(&mut self, pair: Pair<'t, Rule>) -> DependencyTarget {
+        let span = self.span(&pair);
+        let mut children = pair.into_inner();
+        let target = self.reference(next(&mut children, "dependency target"));
+        let lag = children.next().map(|lag| {
+            let lag_span = self.span(&lag);
+            let mut parts = lag.into_inner();
+            let negative = next(&mut parts, "lag sign").as_rule() == Rule::minus;
+            let duration = self.duration_lit(next(&mut parts, "lag duration"));
+            Lag {
+                negative,
+                duration,
+                span: lag_span,
+            }
+        });
+        DependencyTarget { target, lag, span }
+    }
+
+    fn cost(&mut self, pair: Pair<'t, Rule>) -> Attr {
+        let span = self.span(&pair);
+        let mut children = pair.into_inner().skip(1);
+        let kind = match next(&mut children, "cost kind").as_rule() {
+            Rule::kw_capital => CostKind::Capital,
+            Rule::kw_revenue => CostKind::Revenue,
+            Rule::kw_one_off => CostKind::OneOff,
+            other => {
+                unreachable!("invariant: a cost is capital, revenue or one-off, not {other:?}")
+            }
+        };
+        let amount = self.money(next(&mut children, "cost amount"));
+        let timing = match kind {
+            CostKind::Capital => CostTiming::Spread,
+            CostKind::Revenue => {
+                let (recurrence, _) =
+                    self.recurrence(next(&mut children, "cost recurrence"), "cost");
+                CostTiming::Recurring(recurrence)
+            }
+            CostKind::OneOff => {
+                let when = children
+                    .find(|p| p.as_rule() == Rule::when)
+                    .map(|when| self.when(when));
+                let Some(when) = when else {
+                    unreachable!("invariant: the grammar gives `cost one-off` an `at` time")
+                };
+                CostTiming::At(when)
+            }
+        };
+        Attr::Cost {
+            kind,
+            amount,
+            timing,
+            span,
+        }
+    }
+
+    /// `per year from WHEN` and its clauses. A clause given twice, or a `range` on anything but
+    /// a saving, is an E001 that names the clause (the grammar accepts them in any order).
+    fn recurrence(
+        &mut self,
+        pair: Pair<'t, Rule>,
+        owner: &str,
+    ) -> (Recurrence, Option<MoneyRange>) {
+        let span = self.span(&pair);
+        let mut from = None;
+        let mut ramp: Option<DurationLit> = None;
+        let mut period: Option<DurationLit> = None;
+        let mut range: Option<MoneyRange> = None;
+        for child in pair.into_inner() {
+            let clause_span = self.span(&child);
+            match child.as_rule() {
+                Rule::when => from = Some(self.when(child)),
+                Rule::ramp_clause => {
+                    let value = self.duration_lit(second(child));
+                    if ramp.is_some() {
+                        self.twice("ramp", clause_span);
+                    } else {
+                        ramp = Some(value);
+                    }
+                }
+                Rule::for_clause => {
+                    let value = self.duration_lit(second(child));
+                    if period.is_some() {
+                        self.twice("for", clause_span);
+                    } else {
+                        period = Some(value);
+                    }
+                }
+                Rule::money_range => {
+                    let mut amounts = child.into_inner().filter(|p| p.as_rule() == Rule::money);
+                    let low = self.money(next(&mut amounts, "range low"));
+                    let high = self.money(next(&mut amounts, "range high"));
+                    if owner != "saving" {
+                        self.diagnostics.push(
+                            Diagnostic::new(
+                                Code::E001SyntaxError,
+                                clause_span,
+                                format!("a `range` of amounts is only allowed on a `saving`, not a `{owner}`"),
+                            )
+                            .with_hint("remove the `range` clause"),
+                        );
+                    } else if range.is_some() {
+                        self.twice("range", clause_span);
+                    } else {
+                        range = Some(MoneyRange {
+                            low,
+                            high,
+                            span: clause_span,
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+        let Some(from) = from else {
+            unreachable!("invariant: the grammar gives `per year` a `from` time")
+        };
+        (
+            Recurrence {
+                from,
+                ramp,
+                period,
+                span,
+            },
+            range,
+        )
+    }
+
+    fn twice(&mut self, clause: &str, span: Span) {
+        self.diagnostics.push(
+            Diagnostic::new(
+                Code::E001SyntaxError,
+                span,
+                format!("`{clause}` is given twice on one line"),
+            )
+            .with_hint(format!("keep one `{clause}` clause")),
+        );
+    }
+
+    fn when(&mut self, pair: Pair<'t, Rule>) -> When {
+        let value = only_child(pair);
+        match value.as_rule() {
+            Rule::kw_start => When::Start(self.span(&value)),
+            Rule::kw_finish => When::Finish(self.span(&value)),
+            Rule::date => When::Date(self.literal(&value)),
+            Rule::reference => When::Milestone(self.reference(value)),
+            other => unreachable!("invariant: a `when` has no {other:?}"),
+        }
+    }
+
+    fn duration_range(&mut self, pair: Pair<'t, Rule>) -> (DurationLit, DurationLit) {
+        let mut children = pair.into_inner().skip(1);
+        let low = next(&mut children, "range low");
+        let high = self.duration_lit(children.nth(1).unwrap_or_else(|| {
+            unreachable!("invariant: the grammar gives a duration range a high end")
+        }));
+        let low = if low.as_rule() == Rule::number {
+            // `range 10 to 20 months`: the low end takes the high end's unit. `unit_text` is
+            // empty because no unit was written, so `fmt` prints the number alone.
+            DurationLit {
+                number: self.literal(&low),
+                unit: high.unit,
+                unit_text: String::new(),
+                span: self.span(&low),
+            }
+        } else {
+            self.duration_lit(low)
+        };
+        (low, high)
+    }
+
+    fn duration_lit(&self, pair: Pair<'t, Rule>) -> DurationLit {
+        let span = self.span(&pair);
+        let mut children = pair.into_inner();
+        let number = self.literal(&next(&mut children, "duration number"));
+        let unit_pair = next(&mut children, "duration unit");
+        let unit_text = unit_pair.as_str();
+        let unit = match unit_text.as_bytes().first() {
+            Some(b'd') => DurationUnit::Days,
+            Some(b'w') => DurationUnit::Weeks,
+            Some(b'm') => DurationUnit::Months,
+            Some(b'y') => DurationUnit::Years,
+            _ => {
+                unreachable!("invariant: the grammar accepts only units of time, not {unit_text:?}")
+            }
+        };
+        DurationLit {
+            number,
+            unit,
+            unit_text: unit_text.to_string(),
+            span,
+        }
+    }
+
+    fn money(&self, pair: Pair<'t, Rule>) -> MoneyLit {
+        let span = self.span(&pair);
+        let mut children = pair.into_inner();
+        let currency = next(&mut children, "currency symbol").as_str().to_string();
+        let amount = next(&mut children, "amount").as_str().to_string();
+        MoneyLit {
+            currency,
+            amount,
+            span,
+        }
+    }
+
+    /// A percentage as a literal without its `%`, spanning the whole `3.5%`.
+    fn percent(&self, pair: Pair<'t, Rule>) -> Literal {
+        let span = self.span(&pair);
+        let number = next(&mut pair.into_inner(), "percentage number");
+        Literal {
+            text: number.as_str().to_string(),
+            span,
+        }
+    }
+
+    fn reference(&self, pair: Pair<'t, Rule>) -> Reference {
+        let span = self.span(&pair);
+        let parts = pair
+            .into_inner()
+            .filter(|p| p.as_rule() == Rule::ident)
+            .map(|p| self.ident(&p))
+            .collect();
+        Reference { parts, span }
+    }
+
+    /// A string with its escapes resolved; an unknown escape is an E001 (and kept as written).
+    fn string(&mut self, pair: Pair<'t, Rule>) -> Str {
+        let span = self.span(&pair);
+        let raw = pair.into_inner().find(|p| p.as_rule() == Rule::string_text);
+        let (raw, raw_start) = match &raw {
+            Some(p) => (p.as_str(), self.offset + p.as_span().start()),
+            None => ("", span.start as usize),
+        };
+        if !raw.contains('\\') {
+            return Str {
+                value: raw.to_string(),
+                span,
+            };
+        }
+        let mut value = String::with_capacity(raw.len());
+        let mut chars = raw.char_indices();
+        while let Some((i, c)) = chars.next() {
+            if c != '\\' {
+                value.push(c);
+                continue;
+            }
+            match chars.next() {
+                Some((_, escaped @ ('"' | '\\'))) => value.push(escaped),
+                Some((j, other)) => {
+                    let at = Span::new(self.file, raw_start + i, raw_start + j + other.len_utf8());
+                    self.diagnostics.push(
+                        Diagnostic::new(
+                            Code::E001SyntaxError,
+                            at,
+                            format!("unknown escape `\\{other}` in text"),
+                        )
+                        .with_hint(format!(
+                            "only `\\\"` (a quote) and `\\\\` (a backslash) are escapes; \
+                             write `\\\\{other}` for a backslash followed by `{other}`"
+                        )),
+                    );
+                    value.push('\\');
+                    value.push(other);
+                }
+                None => value.push('\\'),
+            }
+        }
+        Str { value, span }
+    }
+
+    fn ident(&self, pair: &Pair<'t, Rule>) -> Ident {
+        Ident {
+            name: pair.as_str().to_string(),
+            span: self.span(pair),
+        }
+    }
+
+    fn literal(&self, pair: &Pair<'t, Rule>) -> Literal {
+        Literal {
+            text: pair.as_str().to_string(),
+            span: self.span(pair),
+        }
+    }
+
+    /// The pair's span without trailing whitespace or comments. pest's span of a rule that ends
+    /// in an optional part includes the whitespace (and comments) skipped before trying it.
+    fn span(&self, pair: &Pair<'t, Rule>) -> Span {
+        let span = pair.as_span();
+        let (start, end) = (self.offset + span.start(), self.offset + span.end());
+        Span::new(self.file, start, trim_end(self.text, start, end))
+    }
+}
+
+/// The end of `text[start..end]` without trailing whitespace and comments.
+///
+/// The skipped tail holds only whitespace and comments, and the grammar's skipping is greedy,
+/// so a span that ends on a non-space byte before the end of the text already ends on a token.
+/// Otherwise trailing space is dropped, and a comment on the last line found by a string-aware
+/// scan of that line (strings never span lines, so a line start is never inside one).
+fn trim_end(text: &str, start: usize, end: usize) -> usize {
+    let bytes = text.as_bytes();
+    let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
+    if end < text.len() && end > start && bytes.get(end - 1).is_some_and(|&b| !is_space(b)) {
+        return end;
+    }
+    let mut end = end;
+    loop {
+        while end > start && bytes.get(end - 1).is_some_and(|&b| is_space(b)) {
+            end -= 1;
+        }
+        let line_start = bytes
+            .get(start..end)
+            .and_then(|line| line.iter().rposition(|&b| b == b'\n' || b == b'\r'))
+            .map_or(start, |i| start + i + 1);
+        let mut comment = None;
+        scan::scan(text.get(..end).unwrap_or_default(), line_start, |token| {
+            if let scan::Token::Comment { start, .. } = token {
+                comment.get_or_insert(start);
+            }
+        });
+        match comment {
+            Some(at) if at > start => end = at,
+            _ => return end,
+        }
+    }
+}
+
+/// The next child, which the grammar guarantees.
+fn next<'i>(children: &mut impl Iterator<Item = Pair<'i, Rule>>, what: &str) -> Pair<'i, Rule> {
+    match children.next() {
+        Some(pair) => pair,
+        None => unreachable!("invariant: the grammar guarantees a {what}"),
+    }
+}
+
+/// The one child of a wrapper rule (`attr`, `when`).
+fn only_child(pair: Pair<'_, Rule>) -> Pair<'_, Rule> {
+    let rule = pair.as_rule();
+    match pair.into_inner().next() {
+        Some(child) => child,
+        None => unreachable!("invariant: {rule:?} wraps exactly one rule"),
+    }
+}
+
+/// The value after an attribute's keyword (`date` in `start 2020-04-01`).
+fn second(pair: Pair<'_, Rule>) -> Pair<'_, Rule> {
+    let rule = pair.as_rule();
+    match pair.into_inner().nth(1) {
+        Some(child) => child,
+        None => unreachable!("invariant: {rule:?} has a value after its keyword"),
+    }
+}
+
+/// A month from its name as the grammar accepts it (full or abbreviated, lower case).
+fn month(name: &str) -> MonthName {
+    match name.get(..3) {
+        Some("jan") => MonthName::January,
+        Some("feb") => MonthName::February,
+        Some("mar") => MonthName::March,
+        Some("apr") => MonthName::April,
+        Some("may") => MonthName::May,
+        Some("jun") => MonthName::June,
+        Some("jul") => MonthName::July,
+        Some("aug") => MonthName::August,
+        Some("sep") => MonthName::September,
+        Some("oct") => MonthName::October,
+        Some("nov") => MonthName::November,
+        Some("dec") => MonthName::December,
+        _ => unreachable!("invariant: the grammar accepts only month names, not {name:?}"),
+    }
+}
+
+/// A weekday from its name as the grammar accepts it.
+fn weekday(name: &str) -> Weekday {
+    match name.get(..3) {
+        Some("mon") => Weekday::Mon,
+        Some("tue") => Weekday::Tue,
+        Some("wed") => Weekday::Wed,
+        Some("thu") => Weekday::Thu,
+        Some("fri") => Weekday::Fri,
+        Some("sat") => Weekday::Sat,
+        Some("sun") => Weekday::Sun,
+        _ => unreachable!("invariant: the grammar accepts only day names, not {name:?}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::trim_end;
+
+    #[test]
+    fn trim_end_drops_trailing_space_and_comments_but_not_strings() {
+        let cases = [
+            ("duration 3 months", "duration 3 months"),
+            ("duration 3 months   \n  ", "duration 3 months"),
+            ("duration 3 months # note\n  # more\n", "duration 3 months"),
+            ("owner \"a # b\"  # c", "owner \"a # b\""),
+            ("owner \"a \\\" # b\"\t", "owner \"a \\\" # b\""),
+        ];
+        for (text, kept) in cases {
+            // At the end of the file, and followed by another line (pest's skipping takes the
+            // line end too): both trimmed the same way.
+            let followed = format!("{text}\nx");
+            assert_eq!(&text[..trim_end(text, 0, text.len())], kept, "{text:?}");
+            assert_eq!(
+                &followed[..trim_end(&followed, 0, text.len() + 1)],
+                kept,
+                "{text:?}"
+            );
+        }
+    }
+}
