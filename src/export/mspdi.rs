@@ -207,7 +207,13 @@ pub(crate) fn render(portfolio: &Portfolio, analysis: &Analysis, trace: &Trace) 
                 };
                 let cal = analysis.calendars.get(project.calendar.0 as usize);
                 fill_work(&mut task, timing, false, false);
-                task.duration_days = i64::from(project.duration.likely_days);
+                // Finished work lasted what its actual dates say (as MS Project shows a task
+                // done); other work has the plan's duration.
+                task.duration_days = if project.progress.actual_finish.is_some() {
+                    i64::from(timing.duration_days)
+                } else {
+                    i64::from(project.duration.likely_days)
+                };
                 task.owner = project.owner.as_deref();
                 task.notes = project.description.as_deref();
                 if project.calendar != portfolio.calendar {

@@ -41,7 +41,7 @@ pub fn sample() -> Plan {
     p.calendar = CalendarId(2);
 
     let case = plan.project("case-system", 140);
-    let discovery = plan.project("discovery", 30);
+    let discovery = plan.project("discovery", 25);
     let form = plan.project("referral-form", 40);
     let portal = plan.project("family-portal", 60);
     let training = plan.project("training", 20);
