@@ -22,6 +22,7 @@ pub mod export;
 pub mod finance;
 pub mod fmt;
 pub mod graph;
+pub mod import;
 pub mod model;
 pub mod money;
 pub mod report;

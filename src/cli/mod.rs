@@ -21,6 +21,7 @@ mod check;
 mod export;
 mod finance;
 mod fmt;
+mod import;
 mod schedule;
 
 /// tranche: plan-as-code for digital transformation portfolios.
@@ -55,6 +56,8 @@ pub enum Command {
     Finance(finance::Args),
     /// Export a plan for other tools: MS Project XML, Mermaid, Graphviz, CSV or iCalendar.
     Export(export::Args),
+    /// Import a Microsoft Project XML (MSPDI) file as a tranche portfolio.
+    Import(import::Args),
 }
 
 /// How diagnostics are shown.
@@ -98,6 +101,7 @@ pub fn main() -> ExitCode {
         Command::Explain(args) => schedule::explain(&args, color),
         Command::Finance(args) => finance::run(&args, color),
         Command::Export(args) => export::run(&args, color),
+        Command::Import(args) => import::run(&args, color),
     };
     match outcome {
         Ok(code) => code.into(),

@@ -17,6 +17,8 @@ mod ical;
 mod mermaid;
 mod mspdi;
 
+pub(crate) use mspdi::{ID_ALIAS, TEXT1_FIELD_ID};
+
 /// The formats of `tranche export`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {

@@ -66,7 +66,9 @@ pub fn sample() -> Plan {
     plan.link(training, case, LinkKind::FinishToFinish, -5);
     plan.link(data, case, LinkKind::StartToFinish, 30);
     plan.link(ready, inner, LinkKind::FinishToStart, 0);
-    plan.fs(ofsted, kickoff);
+    // A milestone fixed on a date takes no dependencies; this one waits for the kick-off.
+    plan.link(ready, kickoff, LinkKind::FinishToStart, 0);
+    let _ = ofsted;
 
     {
         let x = plan.project_mut(discovery);
