@@ -65,17 +65,87 @@ fn id_of(p: &Portfolio, item: ItemId) -> String {
     tranche::graph::name_of(p, item).to_string()
 }
 
+/// A plan file loaded, validated and analysed (it must have no errors).
+fn load(path: &str) -> (Portfolio, tranche::analysis::Analysis) {
+    struct Disk;
+    impl tranche::source::FileSystem for Disk {
+        fn read(&self, path: &std::path::Path) -> std::io::Result<Vec<u8>> {
+            std::fs::read(path)
+        }
+        fn canonicalize(&self, path: &std::path::Path) -> std::io::Result<std::path::PathBuf> {
+            std::fs::canonicalize(path)
+        }
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+    let mut sources = tranche::diagnostic::SourceMap::new();
+    let (plan, diagnostics) =
+        tranche::source::load(&root, &Disk, &mut sources).expect("the plan loads");
+    assert!(diagnostics.iter().all(|d| !d.is_error()), "{diagnostics:?}");
+    let (portfolio, diagnostics) = tranche::model::validate(&plan);
+    assert!(diagnostics.iter().all(|d| !d.is_error()), "{diagnostics:?}");
+    let portfolio = portfolio.expect("a portfolio");
+    let (analysis, _) =
+        tranche::analysis::analyse(&portfolio, tranche::finance::Detail::ProjectYearsOnly);
+    (portfolio, analysis.expect("no cycle"))
+}
+
 #[test]
 fn mpxj_reads_the_same_plan_from_the_mspdi_export() {
     let plan = sample();
-    let p = &plan.portfolio;
     let analysis = analysed(&plan);
-    let xml = tranche::export::export(p, &analysis, Format::Mspdi);
-    let Some(found) = read_with_mpxj(&xml) else {
+    let Some(found) = check_with_mpxj(&plan.portfolio, &analysis) else {
         return;
     };
-    let (_, trace, _) = schedule::compute_traced(p, &analysis.network, &analysis.calendars);
-    let tasks: BTreeMap<String, &Value> = found["tasks"]
+    let tasks = tasks_of(&found);
+    // The capital costs, exactly (MSPDI keeps costs in hundredths: pence).
+    assert_eq!(tasks["case-system"]["fixed_cost"], 1_800_000.0);
+    assert_eq!(tasks["referral-form"]["fixed_cost"], 120_000.5);
+    assert_eq!(found["calendar"], "council");
+    // The council's Christmas closure and the bank holidays, by name.
+    let calendars = found["calendars"].as_array().expect("calendars");
+    let council = calendars
+        .iter()
+        .find(|c| c["name"] == "council")
+        .expect("the council calendar");
+    let exceptions = council["exceptions"].as_array().expect("exceptions");
+    assert!(exceptions.iter().any(|e| e["from"] == "2020-12-24"
+        && e["to"] == "2021-01-01"
+        && e["name"] == "Christmas closure"));
+    assert!(
+        exceptions
+            .iter()
+            .any(|e| e["from"] == "2021-04-02" && e["name"] == "Good Friday")
+    );
+}
+
+#[test]
+fn mpxj_reads_the_example_plans_from_their_mspdi_exports() {
+    for path in [
+        "portfolios/tutorial.tranche",
+        "portfolios/children-and-families.tranche",
+    ] {
+        let (portfolio, analysis) = load(path);
+        let Some(found) = check_with_mpxj(&portfolio, &analysis) else {
+            return;
+        };
+        // A calendar of its own: the branches' weekend is Sunday and Monday.
+        if path.contains("tutorial") {
+            let branches = found["calendars"]
+                .as_array()
+                .expect("calendars")
+                .iter()
+                .find(|c| c["name"] == "branches")
+                .expect("the branches calendar");
+            assert_eq!(
+                branches["working_days"],
+                serde_json::json!(["TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY"])
+            );
+        }
+    }
+}
+
+fn tasks_of(found: &Value) -> BTreeMap<String, &Value> {
+    found["tasks"]
         .as_array()
         .expect("tasks")
         .iter()
@@ -88,7 +158,16 @@ fn mpxj_reads_the_same_plan_from_the_mspdi_export() {
                 t,
             )
         })
-        .collect();
+        .collect()
+}
+
+/// Exports the plan, has MPXJ read it, and checks every task against the model and schedule;
+/// returns what MPXJ found, or `None` when MPXJ is not installed.
+fn check_with_mpxj(p: &Portfolio, analysis: &tranche::analysis::Analysis) -> Option<Value> {
+    let xml = tranche::export::export(p, analysis, Format::Mspdi);
+    let found = read_with_mpxj(&xml)?;
+    let (_, trace, _) = schedule::compute_traced(p, &analysis.network, &analysis.calendars);
+    let tasks = tasks_of(&found);
     assert_eq!(
         tasks.len(),
         p.projects.len() + p.milestones.len() + p.programmes.len(),
@@ -98,10 +177,15 @@ fn mpxj_reads_the_same_plan_from_the_mspdi_export() {
     assert_eq!(found["start"], start(p.start));
     assert_eq!(
         found["status_date"],
-        start(p.status_date.expect("a status date"))
+        p.status_date
+            .map(start)
+            .map(Value::from)
+            .unwrap_or(Value::Null)
     );
-    assert_eq!(found["calendar"], "council");
-
+    assert_eq!(
+        found["calendar"],
+        p.calendars[p.calendar.0 as usize].id.as_str()
+    );
     // Hierarchy: programmes are summaries holding their work.
     for g in &p.programmes {
         let t = tasks[&g.id];
@@ -206,10 +290,22 @@ fn mpxj_reads_the_same_plan_from_the_mspdi_export() {
             })
             .collect();
         assert_eq!(found_links, links, "{}", x.id);
+        // Capital costs as the fixed cost, in pounds.
+        let capital: i64 = x
+            .costs
+            .iter()
+            .map(|c| match c {
+                tranche::model::Cost::Capital { amount, .. } => amount.pence(),
+                _ => 0,
+            })
+            .sum();
+        let expected = if capital == 0 {
+            Value::Null
+        } else {
+            Value::from(capital as f64 / 100.0)
+        };
+        assert_eq!(t["fixed_cost"], expected, "{}", x.id);
     }
-    // The capital costs, exactly (MSPDI keeps costs in hundredths: pence).
-    assert_eq!(tasks["case-system"]["fixed_cost"], 1_800_000.0);
-    assert_eq!(tasks["referral-form"]["fixed_cost"], 120_000.5);
 
     for (i, m) in p.milestones.iter().enumerate() {
         let t = tasks[&m.id];
@@ -273,23 +369,24 @@ fn mpxj_reads_the_same_plan_from_the_mspdi_export() {
         );
     }
 
-    // Calendars: the council's Christmas closure and the bank holidays, by name.
-    let calendars = found["calendars"].as_array().expect("calendars");
-    let council = calendars
-        .iter()
-        .find(|c| c["name"] == "council")
-        .expect("the council calendar");
-    let exceptions = council["exceptions"].as_array().expect("exceptions");
-    assert!(exceptions.iter().any(|e| e["from"] == "2020-12-24"
-        && e["to"] == "2021-01-01"
-        && e["name"] == "Christmas closure"));
-    assert!(
-        exceptions
-            .iter()
-            .any(|e| e["from"] == "2021-04-02" && e["name"] == "Good Friday")
-    );
-    assert_eq!(
-        council["working_days"],
-        serde_json::json!(["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY"])
-    );
+    // Every calendar's closures, by name, within the plan's years.
+    for calendar in found["calendars"].as_array().expect("calendars") {
+        let id = calendar["name"].as_str().expect("a name");
+        let Some(c) = p.calendars.iter().position(|c| c.id == id) else {
+            panic!("calendar `{id}` is not the plan's");
+        };
+        let work = &analysis.calendars[c];
+        for e in calendar["exceptions"].as_array().expect("exceptions") {
+            let from: NaiveDate = e["from"].as_str().expect("from").parse().expect("a date");
+            let to: NaiveDate = e["to"].as_str().expect("to").parse().expect("a date");
+            for day in from.iter_days().take_while(|d| *d <= to) {
+                assert_eq!(
+                    work.why_closed(day),
+                    e["name"].as_str(),
+                    "calendar `{id}` on {day}"
+                );
+            }
+        }
+    }
+    Some(found)
 }

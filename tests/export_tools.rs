@@ -3,7 +3,23 @@
 //! PyPI package parses the iCalendar. Each test prints why it skipped when its program is
 //! not installed; .ci/run installs them all (see docs/interop.md).
 
+mod common;
 mod export_support;
+
+/// The example plans, exported through the binary.
+fn example_exports(format: &str) -> Vec<(String, String)> {
+    [
+        "portfolios/tutorial.tranche",
+        "portfolios/children-and-families.tranche",
+    ]
+    .into_iter()
+    .map(|plan| {
+        let run = common::tranche(&["export", plan, "--format", format]);
+        assert_eq!(run.code, 0, "{}", run.transcript());
+        (plan.to_string(), run.stdout)
+    })
+    .collect()
+}
 
 use std::path::Path;
 
@@ -81,6 +97,23 @@ fn mermaid_cli_renders_the_gantt_export() {
         assert!(drawing.contains(title), "the gantt lacks `{title}`");
     }
     assert!(drawing.contains("crit"), "no critical task in the gantt");
+    for (plan, gantt) in example_exports("mermaid") {
+        std::fs::write(&input, gantt).expect("write the export");
+        let output = std::process::Command::new(&mmdc)
+            .args(["--quiet", "--input"])
+            .arg(&input)
+            .arg("--output")
+            .arg(&svg)
+            .arg("--puppeteerConfigFile")
+            .arg(&config)
+            .output()
+            .expect("mermaid-cli runs");
+        assert!(
+            output.status.success(),
+            "mermaid-cli refused the export of {plan}:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
 }
 
 #[test]
@@ -129,5 +162,19 @@ fn icalendar_parses_the_ical_export() {
             .unwrap_or_else(|| panic!("no event for `{}`", m.id));
         assert_eq!(event["summary"], m.title.as_str());
         assert_eq!(event["start"], t.finish.to_string());
+    }
+    for (plan, ical) in example_exports("ical") {
+        std::fs::write(dir.path().join("plan.ics"), ical).expect("write the export");
+        let output = run_tool(
+            "python3",
+            &[script.to_str().expect("a UTF-8 path"), "plan.ics"],
+            dir.path(),
+        )
+        .expect("python3 ran before");
+        assert!(
+            output.status.success(),
+            "the iCalendar export of {plan} is not valid:\n{}",
+            String::from_utf8_lossy(&output.stdout)
+        );
     }
 }

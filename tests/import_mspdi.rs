@@ -187,3 +187,52 @@ fn an_import_writes_its_output_file_only_when_it_succeeds() {
     assert!(text.starts_with("# Imported from `foreign.xml`"));
     assert_eq!(Code::W081NotCarriedOver.as_str(), "W081");
 }
+
+#[test]
+fn a_file_written_by_mpxj_imports_clean() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let xml = dir.path().join("mpxj.xml");
+    let script = interop_dir().join("mpxj_write.py");
+    let Some(output) = run_tool(
+        "python3",
+        &[
+            script.to_str().expect("UTF-8"),
+            xml.to_str().expect("UTF-8"),
+        ],
+        dir.path(),
+    ) else {
+        return;
+    };
+    match output.status.code() {
+        Some(0) => {}
+        Some(2) => {
+            println!(
+                "skipped: MPXJ is not available here\n{}",
+                String::from_utf8_lossy(&output.stdout)
+            );
+            return;
+        }
+        _ => panic!(
+            "MPXJ could not write the file:\n{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        ),
+    }
+    let run = tranche(&["import", xml.to_str().expect("UTF-8")]);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    assert!(run.stderr.is_empty(), "nothing left out: {}", run.stderr);
+    let text = run.stdout;
+    for line in [
+        "portfolio \"Waste services app\" {",
+        "  status-date 2025-05-01",
+        // The holiday once, with its name, though MPXJ writes it twice.
+        "calendar standard {\n  based-on weekdays\n  closed 2025-05-26 \"Spring bank holiday\"\n}",
+        "programme citizen-app \"Citizen app\" {",
+        "    duration 3 weeks\n    actual-start 2025-04-07\n    complete 40%",
+        "    after design-the-app + 2 days",
+        "  after start of build-the-app + 1 week\n  not-before 2025-06-02",
+        "milestone app-launched \"App launched\" {\n  after build-the-app\n  deadline 2025-09-30\n}",
+    ] {
+        assert!(text.contains(line), "no `{line}` in\n{text}");
+    }
+}

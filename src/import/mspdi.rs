@@ -747,6 +747,7 @@ impl Reader<'_> {
         let mut weekend: Vec<Weekday> = Vec::new();
         let mut stated = false;
         let mut closed: Vec<(NaiveDate, NaiveDate, Option<String>)> = Vec::new();
+        let mut legacy: Vec<(NaiveDate, NaiveDate, Option<String>)> = Vec::new();
         for day in child(node, "WeekDays")
             .iter()
             .flat_map(|w| elements(*w, "WeekDay"))
@@ -763,7 +764,7 @@ impl Reader<'_> {
                         date(text(period, "ToDate")),
                         working,
                     ) {
-                        closed.push((from, to.max(from), None));
+                        legacy.push((from, to.max(from), None));
                     }
                 }
                 continue;
@@ -809,6 +810,12 @@ impl Reader<'_> {
                     "list the closed days in the plan's calendar",
                 ),
             }
+        }
+        // Files from Project 2007 on (and MPXJ's) give each exception twice: in `Exceptions`,
+        // with its name, and as a dated week day for older readers. The week days count only
+        // in files that have no `Exceptions`.
+        if closed.is_empty() {
+            closed = legacy;
         }
         weekend.sort_by_key(|d| d.num_days_from_monday());
         closed.sort();
