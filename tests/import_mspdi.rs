@@ -121,6 +121,43 @@ fn the_children_and_families_plan_survives_export_import_export() {
 }
 
 #[test]
+fn an_empty_programme_and_escaped_titles_survive_export_import_export() {
+    // Found while testing issue 6: a summary task with nothing under it came back as a
+    // milestone.
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let plan = dir.path().join("plan.tranche");
+    std::fs::write(
+        &plan,
+        "portfolio \"Empty\" {\n  start 2024-04-01\n  end 2025-03-31\n}\nprogramme nothing \"Nothing yet\"\nproject a \"A \\\"quoted\\\" \\\\ thing\" {\n  duration 3 days\n  after nothing\n}\n",
+    )
+    .expect("write the plan");
+    let text = round_trip(plan.to_str().expect("UTF-8"));
+    assert!(
+        text.contains("programme nothing \"Nothing yet\" {\n}"),
+        "{text}"
+    );
+    assert!(
+        text.contains("project a \"A \\\"quoted\\\" \\\\ thing\" {"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_byte_order_mark_is_not_part_of_the_xml() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let xml = std::fs::read_to_string(common::root().join("tests/fixtures/import/foreign.xml"))
+        .expect("the fixture");
+    let path = dir.path().join("bom.xml");
+    std::fs::write(&path, format!("\u{feff}{xml}")).expect("write");
+    let run = tranche(&["import", path.to_str().expect("UTF-8")]);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    assert!(
+        run.stdout
+            .contains("portfolio \"Council website rebuild\" {")
+    );
+}
+
+#[test]
 fn a_file_from_microsoft_project_imports_with_a_warning_for_each_loss() {
     let run = tranche(&["import", "tests/fixtures/import/foreign.xml"]);
     assert_eq!(run.code, 0, "{}", run.transcript());

@@ -31,7 +31,11 @@ pub(crate) fn run(args: &Args, color: bool) -> std::io::Result<Exit> {
         }
     };
     let xml = match String::from_utf8(bytes) {
-        Ok(text) => text,
+        // A byte order mark is not part of the XML.
+        Ok(text) => match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_string(),
+            None => text,
+        },
         Err(_) => {
             writeln!(
                 std::io::stderr(),

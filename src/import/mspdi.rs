@@ -319,7 +319,8 @@ pub(crate) fn read(file: FileId, xml: &str, out: &mut Vec<Diagnostic>) -> Option
     let mut items: Vec<Item> = Vec::with_capacity(tasks.len());
     for (i, task) in tasks.iter().enumerate() {
         let node = task.node;
-        let kind = if task.has_children {
+        // A summary task with nothing under it is an empty programme still.
+        let kind = if task.has_children || text(node, "Summary") == Some("1") {
             Kind::Programme
         } else if task.milestone {
             Kind::Milestone
