@@ -13,6 +13,7 @@
 //! tranche knows is lost. Mermaid's end dates are exclusive, so a project's end is the day
 //! after its last day of work.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use chrono::{Datelike, NaiveDate, Weekday};
@@ -63,6 +64,8 @@ pub(crate) fn render(portfolio: &Portfolio, analysis: &Analysis, trace: &Trace) 
     // portfolio's title. Mermaid lays out a section name once, so each section is written once,
     // in the order it first appears, with all its work in the author's order.
     let mut sections: Vec<(String, Vec<ItemId>)> = Vec::new();
+    // Where each section is in `sections`, so a plan of many programmes stays linear.
+    let mut index: BTreeMap<String, usize> = BTreeMap::new();
     let mut path: Vec<String> = Vec::new();
     for step in outline(portfolio) {
         match step {
@@ -78,9 +81,12 @@ pub(crate) fn render(portfolio: &Portfolio, analysis: &Analysis, trace: &Trace) 
                 } else {
                     path.join(" / ")
                 };
-                match sections.iter_mut().find(|(n, _)| *n == name) {
+                match index.get(&name).and_then(|&i| sections.get_mut(i)) {
                     Some((_, items)) => items.push(item),
-                    None => sections.push((name, vec![item])),
+                    None => {
+                        index.insert(name.clone(), sections.len());
+                        sections.push((name, vec![item]));
+                    }
                 }
             }
         }
