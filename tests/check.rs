@@ -47,9 +47,7 @@ fn failing_fixtures_report_their_code() {
             run.transcript()
         );
         let expected_exit = if code.starts_with('W') { 0 } else { 1 };
-        if !matches!(code, "E002" | "E003") {
-            assert_eq!(run.code, expected_exit, "{}", run.transcript());
-        }
+        assert_eq!(run.code, expected_exit, "{}", run.transcript());
         insta::assert_snapshot!(run.transcript());
     });
 }

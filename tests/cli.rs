@@ -115,3 +115,51 @@ fn several_files_are_checked_in_one_run() {
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("checked 2 plans"), "{}", run.stderr);
 }
+
+#[test]
+fn report_writes_its_file_whole_and_leaves_nothing_else() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("report.html");
+    let plan = root().join("portfolios/tutorial.tranche");
+    let plan = plan.to_str().expect("utf-8 path");
+    let run = tranche_in(
+        dir.path(),
+        &["report", plan, "--format", "html", "-o", "report.html"],
+    );
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    assert!(
+        run.stdout.is_empty(),
+        "the report goes to the file, not stdout"
+    );
+    let html = std::fs::read_to_string(&out).expect("report written");
+    assert!(html.starts_with("<!DOCTYPE html>") && html.trim_end().ends_with("</html>"));
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(names.len(), 1, "no temporary file left: {names:?}");
+}
+
+#[test]
+fn an_unwritable_output_is_exit_2_and_a_plan_error_leaves_the_old_output() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let plan = root().join("portfolios/tutorial.tranche");
+    let plan = plan.to_str().expect("utf-8 path");
+    let run = tranche_in(dir.path(), &["report", plan, "-o", "no/such/dir/report.md"]);
+    assert_eq!(run.code, 2, "{}", run.transcript());
+    assert!(run.stderr.contains("cannot write"), "{}", run.stderr);
+
+    let out = dir.path().join("report.md");
+    std::fs::write(&out, "previous report").expect("write");
+    let bad = root().join(BAD);
+    let run = tranche_in(
+        dir.path(),
+        &["report", bad.to_str().expect("path"), "-o", "report.md"],
+    );
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    assert_eq!(
+        std::fs::read_to_string(&out).expect("read"),
+        "previous report"
+    );
+}

@@ -212,6 +212,17 @@ fn progress_at_the_status_date() {
     assert_eq!(run.t("i").total_float_days, 7);
     // The path starts from the status date (g's remaining work), not the finished f.
     assert_eq!(run.path(), ["g", "h", "k"]);
+    // explain says so: k waits for h, h for g, whose remaining work resumes at the status date.
+    let e = tranche::schedule::explain(&run.portfolio, &run.network, &run.schedule, run.item("k"))
+        .expect("k exists");
+    assert_eq!(
+        e.origin,
+        tranche::schedule::Origin::Resumes {
+            id: "g".to_string(),
+            started: d("2021-03-05"),
+            date: d("2021-03-10"),
+        }
+    );
 }
 
 #[test]

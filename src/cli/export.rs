@@ -42,6 +42,7 @@ pub(crate) fn run(args: &Args, color: bool) -> std::io::Result<Exit> {
     let Prepared {
         portfolio,
         analysis,
+        ..
     } = &prepared;
     let format = match args.format {
         Format::Mspdi => ExportFormat::Mspdi,

@@ -22,6 +22,7 @@ mod export;
 mod finance;
 mod fmt;
 mod import;
+mod report;
 mod schedule;
 
 /// tranche: plan-as-code for digital transformation portfolios.
@@ -58,6 +59,8 @@ pub enum Command {
     Export(export::Args),
     /// Import a Microsoft Project XML (MSPDI) file as a tranche portfolio.
     Import(import::Args),
+    /// The committee report: Markdown, a self-contained HTML page with a Gantt chart, or JSON.
+    Report(report::Args),
 }
 
 /// How diagnostics are shown.
@@ -102,6 +105,7 @@ pub fn main() -> ExitCode {
         Command::Finance(args) => finance::run(&args, color),
         Command::Export(args) => export::run(&args, color),
         Command::Import(args) => import::run(&args, color),
+        Command::Report(args) => report::run(&args, color),
     };
     match outcome {
         Ok(code) => code.into(),
@@ -166,16 +170,13 @@ pub(crate) fn load(path: &Path, sources: &mut SourceMap) -> Loaded {
             unreadable: true,
         },
         Ok((plan, mut diagnostics)) => {
-            let unreadable = diagnostics.iter().any(|d| {
-                d.code == diagnostic::Code::E002NotText
-                    && d.span.is_none_or(|s| s.file == plan.root)
-            });
             let (portfolio, more) = model::validate(&plan);
             diagnostics.extend(more);
+            // An unreadable include is the plan's mistake (exit 1), pointed at its `include`.
             Loaded {
                 portfolio,
                 diagnostics,
-                unreadable,
+                unreadable: false,
             }
         }
     }
@@ -186,6 +187,9 @@ pub(crate) fn load(path: &Path, sources: &mut SourceMap) -> Loaded {
 pub(crate) struct Prepared {
     pub portfolio: Portfolio,
     pub analysis: Analysis,
+    /// Everything said about the plan (already printed), for reports that list what stands.
+    pub diagnostics: Vec<Diagnostic>,
+    pub sources: SourceMap,
 }
 
 /// Loads and analyses the plan for a command that shows it. Diagnostics are printed to stderr
@@ -214,6 +218,8 @@ pub(crate) fn prepare(
         Some(analysis) => Ok(Prepared {
             portfolio,
             analysis,
+            diagnostics,
+            sources,
         }),
         None => Err(Exit::Failure),
     })
@@ -264,9 +270,17 @@ pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()>
     let mut file = tempfile::NamedTempFile::new_in(dir)?;
     file.write_all(bytes)?;
     file.as_file().sync_all()?;
-    // Keep the permissions of the file being replaced (a formatter must not make files private).
+    // Keep the permissions of the file being replaced (a formatter must not make files
+    // private); a new file gets the usual rw-r--r--, not the temporary file's owner-only mode.
     if let Ok(metadata) = std::fs::metadata(path) {
         file.as_file().set_permissions(metadata.permissions())?;
+    } else {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            file.as_file()
+                .set_permissions(std::fs::Permissions::from_mode(0o644))?;
+        }
     }
     file.persist(path).map_err(|e| e.error)?;
     Ok(())

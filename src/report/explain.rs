@@ -134,6 +134,9 @@ fn origin_text(o: &Origin) -> String {
                 "`{id}` cannot start before the status date {date}: work still to do starts then"
             )
         }
+        Origin::Resumes { id, started, date } => format!(
+            "`{id}` started {started}; its remaining work resumes at the status date {date}"
+        ),
         Origin::NotBefore { id, date } => format!("`{id}` has `not-before {date}`"),
         Origin::Actual { id, start, finish } => {
             format!("`{id}` has actual dates ({start} to {finish})")

@@ -5,6 +5,9 @@
 //! or writes it. Invariant: every renderer reads one view (`rows`) and computes nothing, so
 //! the table, the JSON and the CSV can never disagree on a number; the same schedule gives the
 //! same bytes.
+//!
+//! Committee reports (issue 5) live in their own modules: [`view::build`] computes one
+//! [`view::Report`]; [`markdown`], [`html`] (with SVG charts) and [`view::json`] format it.
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -13,6 +16,10 @@ use crate::model::{ItemId, MilestoneId, Portfolio, ProgrammeId, ProjectId};
 use crate::schedule::{Rag, Schedule, Timing};
 
 mod explain;
+pub mod html;
+pub mod markdown;
+mod svg;
+pub mod view;
 
 pub use explain::explain_text;
 

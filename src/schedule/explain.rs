@@ -61,6 +61,12 @@ pub enum Origin {
         id: String,
         date: NaiveDate,
     },
+    /// Work in progress: it started on `started`; what remains resumes at the status date.
+    Resumes {
+        id: String,
+        started: NaiveDate,
+        date: NaiveDate,
+    },
     NotBefore {
         id: String,
         date: NaiveDate,
@@ -184,10 +190,29 @@ pub fn explain_traced(
             id: anchor_id,
             date: portfolio.start,
         },
-        Driver::StatusDate => Origin::StatusDate {
-            id: anchor_id,
-            date: portfolio.status_date.unwrap_or(portfolio.start),
-        },
+        Driver::StatusDate => {
+            let date = portfolio.status_date.unwrap_or(portfolio.start);
+            let started = match anchor {
+                ItemId::Project(p) => {
+                    let progress = &portfolio.projects.get(p.0 as usize)?.progress;
+                    progress
+                        .actual_start
+                        .filter(|_| progress.actual_finish.is_none())
+                }
+                _ => None,
+            };
+            match started {
+                Some(started) => Origin::Resumes {
+                    id: anchor_id,
+                    started: started.date,
+                    date,
+                },
+                None => Origin::StatusDate {
+                    id: anchor_id,
+                    date,
+                },
+            }
+        }
         Driver::NotBefore => {
             let date = match anchor {
                 ItemId::Project(p) => portfolio.projects.get(p.0 as usize)?.not_before?.date,

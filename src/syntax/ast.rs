@@ -196,14 +196,21 @@ pub enum Attr {
     // Items.
     Portfolio(Block),
     Calendar(Block),
-    Theme { id: Ident, title: Str, span: Span },
+    Theme {
+        id: Ident,
+        title: Str,
+        span: Span,
+    },
     Programme(Block),
     Project(Block),
     Milestone {
         block: Block,
         timing: Option<MilestoneTiming>,
     },
-    Include { path: Str, span: Span },
+    Include {
+        path: Str,
+        span: Span,
+    },
 
     // Portfolio settings.
     Start(Literal, Span),
@@ -213,31 +220,76 @@ pub enum Attr {
     DiscountRate(Literal, Span),
     FinancialYearStart(MonthName, Span),
     /// `target savings £1.2m in 2022/23`; `fy` is the financial year as written.
-    TargetSavings { amount: MoneyLit, fy: Literal, span: Span },
+    TargetSavings {
+        amount: MoneyLit,
+        fy: Literal,
+        span: Span,
+    },
     /// `budget capital £2.5m in 2021/22`.
-    Budget { kind: BudgetKind, amount: MoneyLit, fy: Literal, span: Span },
+    Budget {
+        kind: BudgetKind,
+        amount: MoneyLit,
+        fy: Literal,
+        span: Span,
+    },
     /// `rag amber 10 days red 30 days`.
-    Rag { amber: DurationLit, red: DurationLit, span: Span },
+    Rag {
+        amber: DurationLit,
+        red: DurationLit,
+        span: Span,
+    },
 
     // Calendar attributes.
     BasedOn(Ident, Span),
     /// `closed 2020-12-24 to 2021-01-01 "Christmas closure"` or `closed 2021-05-03 "why"`.
-    Closed { from: Literal, to: Option<Literal>, reason: Option<Str>, span: Span },
+    Closed {
+        from: Literal,
+        to: Option<Literal>,
+        reason: Option<Str>,
+        span: Span,
+    },
     Weekend(Vec<Weekday>, Span),
 
     // Project and milestone attributes.
-    Duration { duration: DurationLit, range: Option<(DurationLit, DurationLit)>, span: Span },
-    Dependency { kind: DependencyKind, targets: Vec<DependencyTarget>, span: Span },
+    Duration {
+        duration: DurationLit,
+        range: Option<(DurationLit, DurationLit)>,
+        span: Span,
+    },
+    Dependency {
+        kind: DependencyKind,
+        targets: Vec<DependencyTarget>,
+        span: Span,
+    },
     NotBefore(Literal, Span),
     Deadline(Literal, Span),
-    Cost { kind: CostKind, amount: MoneyLit, timing: CostTiming, span: Span },
-    Saving { amount: MoneyLit, recurrence: Recurrence, range: Option<MoneyRange>, span: Span },
-    Benefit { label: Str, amount: MoneyLit, recurrence: Recurrence, span: Span },
+    Cost {
+        kind: CostKind,
+        amount: MoneyLit,
+        timing: CostTiming,
+        span: Span,
+    },
+    Saving {
+        amount: MoneyLit,
+        recurrence: Recurrence,
+        range: Option<MoneyRange>,
+        span: Span,
+    },
+    Benefit {
+        label: Str,
+        amount: MoneyLit,
+        recurrence: Recurrence,
+        span: Span,
+    },
     ActualStart(Literal, Span),
     ActualFinish(Literal, Span),
     Complete(Literal, Span),
     /// `baseline 2020-06-01 to 2021-08-31`; a milestone may give one date: `baseline 2021-10-04`.
-    Baseline { start: Literal, finish: Option<Literal>, span: Span },
+    Baseline {
+        start: Literal,
+        finish: Option<Literal>,
+        span: Span,
+    },
 
     // Shared descriptive attributes. `Calendar` in a project or portfolio names a calendar;
     // `calendar id { ... }` with a block declares one (the `Calendar(Block)` item above).
@@ -276,7 +328,9 @@ impl Attr {
     /// The span of the whole attribute or item.
     pub fn span(&self) -> Span {
         match self {
-            Attr::Portfolio(b) | Attr::Calendar(b) | Attr::Programme(b) | Attr::Project(b) => b.span,
+            Attr::Portfolio(b) | Attr::Calendar(b) | Attr::Programme(b) | Attr::Project(b) => {
+                b.span
+            }
             Attr::Milestone { block, .. } => block.span,
             Attr::Theme { span, .. }
             | Attr::Include { span, .. }

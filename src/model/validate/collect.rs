@@ -54,7 +54,7 @@ impl<'a> Validator<'a> {
                         );
                     }
                     let i = self.calendars.len();
-                    self.declare(id, Kind::Calendar, calendar_id(i).0);
+                    self.declare(id, Kind::Calendar, calendar_id(i).0, None);
                     self.calendars.push(CalendarDecl {
                         id,
                         block,
@@ -70,7 +70,7 @@ impl<'a> Validator<'a> {
                             "declare themes at the top level of a file",
                         );
                     }
-                    self.declare(id, Kind::Theme, index(self.themes.len()));
+                    self.declare(id, Kind::Theme, index(self.themes.len()), None);
                     self.themes.push(ThemeDecl {
                         id,
                         title,
@@ -88,7 +88,7 @@ impl<'a> Validator<'a> {
                     }
                     let i = self.programmes.len();
                     let parent = self.programme_of(owner);
-                    self.declare(id, Kind::Programme, index(i));
+                    self.declare(id, Kind::Programme, index(i), None);
                     self.add_child(parent, ItemId::Programme(ProgrammeId(index(i))));
                     self.programmes.push(ProgrammeDecl {
                         id,
@@ -110,7 +110,7 @@ impl<'a> Validator<'a> {
                     }
                     let i = self.projects.len();
                     let programme = self.programme_of(owner);
-                    self.declare(id, Kind::Project, index(i));
+                    self.declare(id, Kind::Project, index(i), None);
                     self.add_child(programme, ItemId::Project(ProjectId(index(i))));
                     self.projects.push(ProjectDecl {
                         id,
@@ -134,7 +134,10 @@ impl<'a> Validator<'a> {
                     let milestone_id = MilestoneId(index(i));
                     let project = self.project_of(owner);
                     let programme = self.programme_of(owner);
-                    self.declare(id, Kind::Milestone, index(i));
+                    let project_name = project
+                        .and_then(|p| self.projects.get(p))
+                        .map(|p| p.id.name.as_str());
+                    self.declare(id, Kind::Milestone, index(i), project_name);
                     match project {
                         Some(p) => {
                             if let Some(decl) = self.projects.get_mut(p) {
@@ -197,7 +200,15 @@ impl<'a> Validator<'a> {
         }
     }
 
-    pub(super) fn declare(&mut self, id: &ast::Ident, kind: Kind, index: u32) {
+    /// Adds an id to the one namespace; E021 if it is taken. `project` is the project a
+    /// milestone is declared in, for a hint that suggests a unique id.
+    pub(super) fn declare(
+        &mut self,
+        id: &ast::Ident,
+        kind: Kind,
+        index: u32,
+        project: Option<&str>,
+    ) {
         let entry = Entry {
             kind,
             index,
@@ -218,9 +229,13 @@ impl<'a> Validator<'a> {
                     format!("`{name}` is the name of a built-in calendar"),
                 ),
             };
-            self.error(diagnostic.with_hint(
-                "programmes, projects, milestones, themes and calendars share one namespace: give this one another id",
-            ));
+            let hint = match (kind, first.kind, project) {
+                (Kind::Milestone, Kind::Milestone, Some(project)) => format!(
+                    "milestone ids are shared by the whole plan, even inside projects: call this one `{project}-{name}`, say"
+                ),
+                _ => "programmes, projects, milestones, themes and calendars share one namespace: give this one another id".to_string(),
+            };
+            self.error(diagnostic.with_hint(hint));
         }
     }
 

@@ -1,4 +1,5 @@
-//! Every fixture in tests/fixtures/check/ through `source::load` and `validate`, in process:
+//! Every fixture in tests/fixtures/check/ through `source::load`, `validate` and the analysis, in
+//! process:
 //! `err_CODE_*.tranche` must report CODE, `ok_*.tranche` must report nothing. The lead's
 //! tests/check.rs runs the same files through the binary and snapshots what users see.
 
@@ -36,7 +37,13 @@ fn check(path: &Path) -> Vec<Diagnostic> {
     match source::load(path, &StdFs, &mut sources) {
         Err(diagnostic) => vec![diagnostic],
         Ok((plan, mut diagnostics)) => {
-            diagnostics.extend(super::validate(&plan).1);
+            let (portfolio, more) = super::validate(&plan);
+            diagnostics.extend(more);
+            // Some fixtures trip later stages (cycles, deadlines, targets): run them too.
+            if let Some(portfolio) = portfolio {
+                let detail = crate::finance::Detail::ProjectYearsOnly;
+                diagnostics.extend(crate::analysis::analyse(&portfolio, detail).1);
+            }
             diagnostics
         }
     }

@@ -101,6 +101,10 @@ impl<'a> Validator<'a> {
                     );
                     diagnostic = diagnostic.with_hint(match suggestion {
                         Some(s) => format!("change it to `{}.{s}`", project.name),
+                        None if self.names.get(&milestone.name).is_some_and(|e| e.kind == Kind::Milestone) => format!(
+                            "`{}` is declared outside project `{}`: refer to it as `{}` alone",
+                            milestone.name, project.name, milestone.name
+                        ),
                         None => format!("declare `milestone {} at finish` inside project `{}`, or correct the name", milestone.name, project.name),
                     });
                     self.error(diagnostic);

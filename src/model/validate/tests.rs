@@ -337,6 +337,10 @@ fn milestones_in_projects_are_referable_both_ways() {
             "project `b` has no milestone `live`",
         ]
     );
+    assert_eq!(
+        diagnostics[1].hint.as_deref(),
+        Some("`live` is declared outside project `b`: refer to it as `live` alone")
+    );
 }
 
 #[test]
@@ -897,4 +901,21 @@ fn errors_a_syntax_error_can_cause_are_held_back() {
     let (portfolio, diagnostics) = validate(&partial);
     assert!(diagnostics.is_empty());
     assert!(portfolio.is_none());
+}
+
+#[test]
+fn same_named_milestones_in_two_projects_get_a_unique_id_suggested() {
+    let at_finish = || Some(ast::MilestoneTiming::AtFinish(span()));
+    let (_, diagnostics) = validate(&plan(vec![
+        portfolio_block(window()),
+        project("a", vec![milestone("live", at_finish(), vec![])]),
+        project("b", vec![milestone("live", at_finish(), vec![])]),
+    ]));
+    assert_eq!(codes(&diagnostics), ["E021"]);
+    assert_eq!(
+        diagnostics[0].hint.as_deref(),
+        Some(
+            "milestone ids are shared by the whole plan, even inside projects: call this one `b-live`, say"
+        )
+    );
 }

@@ -1,0 +1,600 @@
+//! The committee report as one self-contained HTML page.
+//!
+//! Input: a [`Report`]. Output: an HTML5 document with inline CSS (`assets/report.css`) and
+//! inline SVG charts, no script and nothing fetched: a Content-Security-Policy meta tag forbids
+//! every source but inline styles and `data:` images. Invariant: this module computes nothing;
+//! figures are the view's text, dates go through [`date_text`], so the page agrees with the
+//! Markdown and the JSON.
+//!
+//! Accessibility: one `h1`, a `h2` per section, every chart an `img` role with a title and a
+//! description and followed by a table with the same figures, RAG in words with a shape as well
+//! as a colour, critical work hatched and outlined, not only coloured. The dependency arrows are
+//! toggled by a checkbox and a CSS rule, without JavaScript. Printing gives A4 landscape pages.
+
+use std::fmt::Write;
+
+use super::svg;
+use super::view::{self, Figure, MilestoneStatus, Report, RowKind, date_text, days_text, rag_text};
+use crate::diagnostic::Severity;
+use crate::schedule::Rag;
+
+const CSS: &str = include_str!("assets/report.css");
+
+/// The Content-Security-Policy of the page: nothing may load from anywhere.
+pub const CONTENT_SECURITY_POLICY: &str =
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+
+/// Renders the report as a self-contained HTML page.
+pub fn html(report: &Report) -> String {
+    let mut out = String::new();
+    let h = &report.headline;
+    out.push_str("<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n");
+    let _ = writeln!(
+        out,
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"{CONTENT_SECURITY_POLICY}\">"
+    );
+    out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    let _ = writeln!(
+        out,
+        "<title>{}: report as of {}</title>",
+        esc(&report.title),
+        date_text(report.as_of)
+    );
+    let _ = writeln!(out, "<style>\n{CSS}</style>\n</head>\n<body>");
+
+    let _ = writeln!(
+        out,
+        "<header>\n<h1>{}</h1>\n<p class=\"subtitle\">Report as of <strong>{}</strong>. Plan window {} to {}.</p>\n</header>\n<main>",
+        esc(&report.title),
+        date_text(report.as_of),
+        date_text(report.plan_start),
+        date_text(report.plan_end)
+    );
+
+    // Headline.
+    out.push_str("<section id=\"headline\" aria-labelledby=\"h-headline\">\n<h2 id=\"h-headline\">Headline</h2>\n<dl class=\"cards\">\n");
+    let finish_class = if h.finish_variance_days > 0 {
+        "card late"
+    } else {
+        "card"
+    };
+    card(
+        &mut out,
+        finish_class,
+        "Forecast finish",
+        &date_text(h.forecast_finish),
+        &esc(&h.finish_variance_text),
+    );
+    card(&mut out, "card", "Plan end", &date_text(h.plan_end), "");
+    card(
+        &mut out,
+        "card",
+        "Net present value (cashable)",
+        &esc(&h.npv.text),
+        &format!("with optimism bias {}", esc(&h.npv_with_bias.text)),
+    );
+    let payback = |p: &Option<String>| p.clone().unwrap_or_else(|| "not within the plan".into());
+    card(
+        &mut out,
+        "card",
+        "Payback",
+        &esc(&payback(&h.payback)),
+        &format!("with optimism bias {}", esc(&payback(&h.payback_with_bias))),
+    );
+    card(
+        &mut out,
+        "card",
+        "Projects by RAG",
+        &format!(
+            "{} {} {} {}",
+            rag_chip(Some(Rag::Green), &h.rag.green.to_string()),
+            rag_chip(Some(Rag::Amber), &h.rag.amber.to_string()),
+            rag_chip(Some(Rag::Red), &h.rag.red.to_string()),
+            rag_chip(None, &h.rag.no_baseline.to_string())
+        ),
+        &format!(
+            "{} ({} critical), {}",
+            view::count_text(h.n_projects, "project", "projects"),
+            h.n_critical,
+            view::count_text(h.n_milestones, "milestone", "milestones")
+        ),
+    );
+    card(
+        &mut out,
+        if h.n_errors > 0 { "card late" } else { "card" },
+        "Diagnostics",
+        &format!(
+            "{}, {}",
+            view::count_text(h.n_errors, "error", "errors"),
+            view::count_text(h.n_warnings, "warning", "warnings")
+        ),
+        "",
+    );
+    out.push_str("</dl>\n");
+    out.push_str("<h3>Critical path</h3>\n");
+    if report.critical_path.is_empty() {
+        out.push_str("<p>No critical path: the plan has no scheduled work.</p>\n");
+    } else {
+        out.push_str("<ol class=\"path\">\n");
+        for step in &report.critical_path {
+            let dates = if step.kind == RowKind::Milestone {
+                format!("<span class=\"date\">{}</span>", date_text(step.finish))
+            } else {
+                format!(
+                    "<span class=\"date\">{}</span> to <span class=\"date\">{}</span>",
+                    date_text(step.start),
+                    date_text(step.finish)
+                )
+            };
+            let _ = writeln!(
+                out,
+                "<li>{} <code>{}</code>: {}</li>",
+                esc(&step.title),
+                esc(&step.id),
+                dates
+            );
+        }
+        out.push_str("</ol>\n");
+    }
+    out.push_str("<h3>Savings targets</h3>\n");
+    if h.targets.is_empty() {
+        out.push_str("<p>The plan sets no savings targets.</p>\n");
+    } else {
+        table_head(
+            &mut out,
+            true,
+            "Savings targets by financial year",
+            &[
+                "Financial year",
+                "Target",
+                "Forecast savings",
+                "Difference",
+                "Status",
+            ],
+            &[false, true, true, true, false],
+        );
+        for t in &h.targets {
+            let status = if t.met {
+                "<td class=\"met\"><span aria-hidden=\"true\">✓ </span>Met</td>"
+            } else {
+                "<td class=\"missed\"><span aria-hidden=\"true\">✗ </span>Missed</td>"
+            };
+            let _ = writeln!(
+                out,
+                "<tr><th scope=\"row\">{}</th>{}{}{}{status}</tr>",
+                esc(&t.year),
+                money_cell(&t.target),
+                money_cell(&t.forecast),
+                money_cell(&t.gap)
+            );
+        }
+        out.push_str("</tbody></table>\n");
+    }
+    out.push_str("</section>\n");
+
+    // Status tables.
+    out.push_str("<section id=\"status\" aria-labelledby=\"h-status\">\n<h2 id=\"h-status\">Status by programme and project</h2>\n");
+    if !report.programmes.is_empty() {
+        out.push_str("<h3>Programmes</h3>\n");
+        table_head(
+            &mut out,
+            true,
+            "Status by programme",
+            &[
+                "Programme",
+                "Owner",
+                "Projects",
+                "Forecast finish",
+                "Slippage (working days)",
+                "RAG",
+            ],
+            &[false, false, true, false, true, false],
+        );
+        for p in &report.programmes {
+            let _ = writeln!(
+                out,
+                "<tr><th scope=\"row\" class=\"depth-{}\">{}</th><td>{}</td><td class=\"num\">{}</td><td class=\"date\">{}</td><td class=\"num\">{}</td>{}</tr>",
+                p.depth.min(4),
+                esc(&p.title),
+                opt(&p.owner),
+                p.n_projects,
+                date_text(p.finish),
+                p.slip_days.map_or("—".into(), days_text),
+                rag_cell(p.rag)
+            );
+        }
+        out.push_str("</tbody></table>\n");
+    }
+    if report.projects.is_empty() {
+        out.push_str("<p>The plan has no projects.</p>\n");
+    } else {
+        out.push_str("<h3>Projects</h3>\n");
+        table_head(
+            &mut out,
+            false,
+            "Status by project",
+            &[
+                "Project",
+                "Owner",
+                "Forecast finish",
+                "Baseline finish",
+                "Slippage (working days)",
+                "RAG",
+                "Critical",
+                "Complete",
+            ],
+            &[false, false, false, false, true, false, false, true],
+        );
+        // Rows come grouped by programme; a heading row starts each group, so the programme is
+        // not repeated on every row.
+        let mut group: Option<Option<&str>> = None;
+        for p in &report.projects {
+            let programme = p.programme.as_deref();
+            if group != Some(programme) {
+                let _ = writeln!(
+                    out,
+                    "<tr class=\"group\"><th scope=\"rowgroup\" colspan=\"8\">{}</th></tr>",
+                    p.programme_title
+                        .as_deref()
+                        .map_or("Outside programmes".into(), esc)
+                );
+                group = Some(programme);
+            }
+            let _ = writeln!(
+                out,
+                "<tr data-programme=\"{}\"><th scope=\"row\">{} <code>{}</code></th><td>{}</td><td class=\"date\">{}</td><td class=\"date\">{}</td><td class=\"num\">{}</td>{}<td>{}</td><td class=\"num\">{}</td></tr>",
+                esc(p.programme.as_deref().unwrap_or("")),
+                esc(&p.title),
+                esc(&p.id),
+                opt(&p.owner),
+                date_text(p.finish),
+                p.baseline_finish.map_or("—".into(), date_text),
+                p.slip_days.map_or("—".into(), days_text),
+                rag_cell(p.rag),
+                if p.critical {
+                    "<strong>Yes</strong>"
+                } else {
+                    "No"
+                },
+                p.complete.as_deref().map_or("—".into(), esc)
+            );
+        }
+        out.push_str("</tbody></table>\n");
+    }
+    out.push_str("</section>\n");
+
+    // Gantt.
+    out.push_str("<section id=\"gantt\" class=\"chart-section\" aria-labelledby=\"h-gantt\">\n<h2 id=\"h-gantt\">Gantt chart</h2>\n");
+    out.push_str("<input type=\"checkbox\" id=\"show-links\" class=\"toggle\">\n<label for=\"show-links\" class=\"toggle-label\">Show every dependency arrow (those on the critical path are always shown)</label>\n");
+    out.push_str("<figure class=\"chart\">\n<div class=\"scroll\">");
+    out.push_str(&svg::gantt(report));
+    out.push_str("</div>\n<figcaption>\n<ul class=\"legend\">\n");
+    out.push_str(concat!(
+        "<li><svg width=\"28\" height=\"12\" aria-hidden=\"true\"><rect class=\"bar\" x=\"1\" y=\"1\" width=\"26\" height=\"10\" rx=\"2\"/></svg> Forecast</li>\n",
+        "<li><svg width=\"28\" height=\"12\" aria-hidden=\"true\"><rect class=\"bar critical\" x=\"1\" y=\"1\" width=\"26\" height=\"10\" rx=\"2\"/><rect class=\"hatch\" x=\"1\" y=\"1\" width=\"26\" height=\"10\" rx=\"2\"/></svg> Critical (hatched, heavy outline)</li>\n",
+        "<li><svg width=\"28\" height=\"12\" aria-hidden=\"true\"><rect class=\"baseline\" x=\"1\" y=\"3\" width=\"26\" height=\"6\"/></svg> Baseline</li>\n",
+        "<li><svg width=\"28\" height=\"12\" aria-hidden=\"true\"><path class=\"summary\" d=\"M1,1 H27 v10 l-5,-4 H6 l-5,4 z\"/></svg> Programme</li>\n",
+        "<li><svg width=\"16\" height=\"16\" aria-hidden=\"true\"><path class=\"milestone\" d=\"M8,1 l7,7 l-7,7 l-7,-7 z\"/></svg> Milestone</li>\n",
+        "<li><svg width=\"28\" height=\"12\" aria-hidden=\"true\"><line class=\"status-line\" x1=\"14\" y1=\"0\" x2=\"14\" y2=\"12\"/></svg> Status date</li>\n",
+        "<li><svg width=\"28\" height=\"12\" aria-hidden=\"true\"><line class=\"band odd\" x1=\"0\" y1=\"6\" x2=\"28\" y2=\"6\" stroke-width=\"12\"/></svg> Financial years (shaded alternately)</li>\n",
+    ));
+    out.push_str("</ul>\n<p>The same dates are in the status table above and the milestone tables below<span class=\"screen-only\">; hover over a bar for its details</span>.</p>\n</figcaption>\n</figure>\n</section>\n");
+
+    // Milestones.
+    out.push_str("<section id=\"milestones\" aria-labelledby=\"h-milestones\">\n<h2 id=\"h-milestones\">Milestones</h2>\n<h3>Due in the next quarter</h3>\n");
+    milestone_table(
+        &mut out,
+        "Milestones due in the next quarter",
+        &report.milestones_due,
+        "No milestone is forecast in the next three months.",
+    );
+    out.push_str("<h3>Missed</h3>\n");
+    milestone_table(
+        &mut out,
+        "Milestones missed",
+        &report.milestones_missed,
+        "No milestone has been missed.",
+    );
+    out.push_str("</section>\n");
+
+    // Finance.
+    out.push_str("<section id=\"finance\" class=\"chart-section\" aria-labelledby=\"h-finance\">\n<h2 id=\"h-finance\">Finance by financial year</h2>\n<figure class=\"chart\">\n<div class=\"scroll\">");
+    out.push_str(&svg::savings(report));
+    out.push_str("</div>\n<figcaption>\n<ul class=\"legend\">\n");
+    out.push_str(concat!(
+        "<li><svg width=\"16\" height=\"12\" aria-hidden=\"true\"><rect class=\"money capital\" x=\"1\" y=\"1\" width=\"14\" height=\"10\"/></svg> Capital</li>\n",
+        "<li><svg width=\"16\" height=\"12\" aria-hidden=\"true\"><rect class=\"money revenue\" x=\"1\" y=\"1\" width=\"14\" height=\"10\"/></svg> Revenue</li>\n",
+        "<li><svg width=\"16\" height=\"12\" aria-hidden=\"true\"><rect class=\"money saving\" x=\"1\" y=\"1\" width=\"14\" height=\"10\"/></svg> Cashable savings</li>\n",
+        "<li><svg width=\"28\" height=\"12\" aria-hidden=\"true\"><path class=\"cumulative\" d=\"M1,10 L27,2\"/><circle class=\"cumulative-point\" cx=\"14\" cy=\"6\" r=\"3\"/></svg> Cumulative net cashable</li>\n",
+        "<li><svg width=\"32\" height=\"14\" aria-hidden=\"true\"><line class=\"target-line\" x1=\"1\" y1=\"7\" x2=\"22\" y2=\"7\"/><path class=\"target-mark\" d=\"M22,7 l9,-6 v12 z\"/></svg> Savings target</li>\n",
+    ));
+    out.push_str("</ul>\n</figcaption>\n</figure>\n");
+    out.push_str("<h3>Figures by financial year</h3>\n");
+    table_head(
+        &mut out,
+        true,
+        "Money by financial year",
+        &[
+            "Financial year",
+            "Capital",
+            "Optimism bias",
+            "Revenue",
+            "Savings",
+            "Net cashable",
+            "Cumulative net",
+            "Savings target",
+            "Non-cashable benefits",
+        ],
+        &[false, true, true, true, true, true, true, true, true],
+    );
+    for y in &report.years {
+        let _ = writeln!(
+            out,
+            "<tr><th scope=\"row\">{}</th>{}{}{}{}{}{}{}{}</tr>",
+            esc(&y.label),
+            money_cell(&y.capital),
+            money_cell(&y.optimism_bias),
+            money_cell(&y.revenue),
+            money_cell(&y.savings),
+            money_cell(&y.net),
+            money_cell(&y.cumulative_net),
+            y.target
+                .as_ref()
+                .map_or("<td class=\"num\">—</td>".into(), money_cell),
+            money_cell(&y.benefits)
+        );
+    }
+    out.push_str("</tbody></table>\n<h3>Finance by theme</h3>\n");
+    table_head(
+        &mut out,
+        true,
+        "Money by theme, whole plan",
+        &[
+            "Theme",
+            "Capital",
+            "Revenue",
+            "Savings",
+            "Net cashable",
+            "Net present value",
+            "Non-cashable benefits",
+        ],
+        &[false, true, true, true, true, true, true],
+    );
+    for t in &report.themes {
+        let name = if t.id.is_empty() {
+            esc(&t.title)
+        } else {
+            format!("{} <code>{}</code>", esc(&t.title), esc(&t.id))
+        };
+        let _ = writeln!(
+            out,
+            "<tr><th scope=\"row\">{name}</th>{}{}{}{}{}{}</tr>",
+            money_cell(&t.capital),
+            money_cell(&t.revenue),
+            money_cell(&t.savings),
+            money_cell(&t.net),
+            money_cell(&t.npv),
+            money_cell(&t.benefits)
+        );
+    }
+    out.push_str("</tbody></table>\n</section>\n");
+
+    // Diagnostics.
+    out.push_str("<section id=\"diagnostics\" aria-labelledby=\"h-diagnostics\">\n<h2 id=\"h-diagnostics\">Diagnostics</h2>\n");
+    if report.diagnostics.is_empty() {
+        out.push_str("<p>No problems found in the plan.</p>\n");
+    } else {
+        out.push_str("<ul class=\"findings\">\n");
+        for f in &report.diagnostics {
+            let severity = match f.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            };
+            let _ = write!(
+                out,
+                "<li class=\"{severity}\"><strong>{}</strong> {severity}{}: {}",
+                esc(&f.code),
+                f.location
+                    .as_deref()
+                    .map_or(String::new(), |l| format!(" at <code>{}</code>", esc(l))),
+                prose(&f.message)
+            );
+            for note in &f.notes {
+                let _ = write!(out, "; {}", prose(note));
+            }
+            if let Some(hint) = &f.hint {
+                let _ = write!(out, ". <em>Hint:</em> {}", prose(hint));
+            }
+            out.push_str("</li>\n");
+        }
+        out.push_str("</ul>\n");
+    }
+    out.push_str("</section>\n</main>\n");
+    let _ = writeln!(
+        out,
+        "<footer><p>Made by tranche from the plan as of {}. Every figure is computed once and shown identically in the Markdown and JSON reports.</p></footer>\n</body>\n</html>",
+        date_text(report.as_of)
+    );
+    out
+}
+
+/// Text made safe anywhere in HTML or SVG, in content and in quoted attributes.
+pub(crate) fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Diagnostic text with its `backticked` names as `<code>`.
+fn prose(text: &str) -> String {
+    let mut out = String::new();
+    for (i, part) in text.split('`').enumerate() {
+        if i % 2 == 1 {
+            let _ = write!(out, "<code>{}</code>", esc(part));
+        } else {
+            out.push_str(&esc(part));
+        }
+    }
+    out
+}
+
+fn opt(text: &Option<String>) -> String {
+    text.as_deref().map_or("—".into(), esc)
+}
+
+fn card(out: &mut String, class: &str, term: &str, value: &str, detail: &str) {
+    let _ = write!(
+        out,
+        "<div class=\"{class}\"><dt>{term}</dt><dd class=\"value\">{value}</dd>"
+    );
+    if !detail.is_empty() {
+        let _ = write!(out, "<dd class=\"detail\">{detail}</dd>");
+    }
+    out.push_str("</div>\n");
+}
+
+fn money_cell(figure: &Figure) -> String {
+    let class = if figure.pence < 0 {
+        "num negative"
+    } else {
+        "num"
+    };
+    format!("<td class=\"{class}\">{}</td>", esc(&figure.text))
+}
+
+fn rag_class(rag: Option<Rag>) -> &'static str {
+    match rag {
+        Some(Rag::Green) => "rag-green",
+        Some(Rag::Amber) => "rag-amber",
+        Some(Rag::Red) => "rag-red",
+        None => "rag-none",
+    }
+}
+
+/// A shape for each status, so RAG never rests on colour alone: ● green, ▲ amber, ■ red.
+fn rag_icon(rag: Option<Rag>) -> &'static str {
+    match rag {
+        Some(Rag::Green) => "●",
+        Some(Rag::Amber) => "▲",
+        Some(Rag::Red) => "■",
+        None => "○",
+    }
+}
+
+fn rag_cell(rag: Option<Rag>) -> String {
+    format!(
+        "<td class=\"rag {}\"><span aria-hidden=\"true\">{} </span>{}</td>",
+        rag_class(rag),
+        rag_icon(rag),
+        rag_text(rag)
+    )
+}
+
+fn rag_chip(rag: Option<Rag>, count: &str) -> String {
+    format!(
+        "<span class=\"chip {}\"><span aria-hidden=\"true\">{} </span>{} {count}</span>",
+        rag_class(rag),
+        rag_icon(rag),
+        rag_text(rag)
+    )
+}
+
+/// Opens a table. `keep` marks a table short enough that printing should not split it (a long
+/// one marked so would be pushed whole to the next page, leaving a gap).
+fn table_head(out: &mut String, keep: bool, caption: &str, header: &[&str], numeric: &[bool]) {
+    let class = if keep { " class=\"keep\"" } else { "" };
+    let _ = write!(
+        out,
+        "<table{class}>\n<caption>{}</caption>\n<thead><tr>",
+        esc(caption)
+    );
+    for (i, h) in header.iter().enumerate() {
+        let class = if numeric.get(i).copied().unwrap_or(false) {
+            " class=\"num\""
+        } else {
+            ""
+        };
+        let _ = write!(out, "<th scope=\"col\"{class}>{}</th>", esc(h));
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+}
+
+fn milestone_table(out: &mut String, caption: &str, milestones: &[MilestoneStatus], none: &str) {
+    if milestones.is_empty() {
+        let _ = writeln!(out, "<p>{none}</p>");
+        return;
+    }
+    table_head(
+        out,
+        false,
+        caption,
+        &[
+            "Milestone",
+            "Project",
+            "Due",
+            "Forecast",
+            "Actual",
+            "Late (days)",
+            "Critical",
+        ],
+        &[false, false, false, false, false, true, false],
+    );
+    for m in milestones {
+        let _ = writeln!(
+            out,
+            "<tr><th scope=\"row\">{} <code>{}</code></th><td>{}</td><td class=\"date\">{}</td><td class=\"date\">{}</td><td class=\"date\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+            esc(&m.title),
+            esc(&m.id),
+            m.project
+                .as_deref()
+                .map_or("—".into(), |p| format!("<code>{}</code>", esc(p))),
+            m.due.map_or("—".into(), date_text),
+            date_text(m.forecast),
+            m.actual.map_or("—".into(), date_text),
+            m.days_late.map_or("—".into(), days_text),
+            if m.critical {
+                "<strong>Yes</strong>"
+            } else {
+                "No"
+            }
+        );
+    }
+    out.push_str("</tbody></table>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_covers_content_and_attributes() {
+        assert_eq!(
+            esc(r#"<a href="x">Tom & 'Jerry'</a>"#),
+            "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt;"
+        );
+    }
+
+    #[test]
+    fn diagnostic_names_become_code() {
+        assert_eq!(
+            prose("unknown project `a<b`"),
+            "unknown project <code>a&lt;b</code>"
+        );
+    }
+
+    #[test]
+    fn rag_has_a_word_and_a_shape() {
+        let cell = rag_cell(Some(Rag::Red));
+        assert!(cell.contains("Red"));
+        assert!(cell.contains('■'));
+    }
+}

@@ -1,0 +1,565 @@
+//! The committee report as Markdown that pastes cleanly into a committee paper.
+//!
+//! Input: a [`Report`]. Output: CommonMark with GitHub tables and no HTML, ending in a newline;
+//! the Gantt chart is a ```` ```mermaid ```` block. Invariant: this module computes nothing; every
+//! figure is the view's text, every date goes through [`date_text`], so it agrees with the HTML
+//! and the JSON.
+//!
+//! The Mermaid block draws tranche's own forecast dates: every task has an explicit start and
+//! end (Mermaid's `after` would recompute dates by its own rules, ignoring calendars and lags),
+//! `crit` comes from the schedule's critical flags, and each dependency is written as a
+//! `%% link` comment line so the block still says what depends on what.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use super::view::{self, Figure, GanttRow, Report, RowKind, date_text, days_text, rag_text};
+
+/// Renders the report as Markdown.
+pub fn markdown(report: &Report) -> String {
+    let mut out = String::new();
+    let h = &report.headline;
+    line(&mut out, &format!("# {}", inline(&report.title)));
+    line(&mut out, "");
+    line(
+        &mut out,
+        &format!(
+            "Report as of {}. Plan window {} to {}.",
+            date_text(report.as_of),
+            date_text(report.plan_start),
+            date_text(report.plan_end)
+        ),
+    );
+    line(&mut out, "");
+
+    line(&mut out, "## Headline");
+    line(&mut out, "");
+    let critical_path = if report.critical_path.is_empty() {
+        "none".to_owned()
+    } else {
+        report
+            .critical_path
+            .iter()
+            .map(|s| format!("`{}`", s.id))
+            .collect::<Vec<_>>()
+            .join(" → ")
+    };
+    let payback = |p: &Option<String>| p.clone().unwrap_or_else(|| "not within the plan".into());
+    table(
+        &mut out,
+        &["Measure", "Value"],
+        &[
+            vec![
+                "Forecast finish".into(),
+                format!(
+                    "{} ({})",
+                    date_text(h.forecast_finish),
+                    h.finish_variance_text
+                ),
+            ],
+            vec!["Plan end".into(), date_text(h.plan_end)],
+            vec!["Critical path".into(), critical_path],
+            vec!["Net present value (cashable)".into(), h.npv.text.clone()],
+            vec![
+                "Net present value with optimism bias".into(),
+                h.npv_with_bias.text.clone(),
+            ],
+            vec!["Payback".into(), payback(&h.payback)],
+            vec![
+                "Payback with optimism bias".into(),
+                payback(&h.payback_with_bias),
+            ],
+            vec![
+                "Projects by RAG".into(),
+                format!(
+                    "Green {}, Amber {}, Red {}, No baseline {}",
+                    h.rag.green, h.rag.amber, h.rag.red, h.rag.no_baseline
+                ),
+            ],
+            vec![
+                "Projects, milestones".into(),
+                format!(
+                    "{} ({} critical), {}",
+                    view::count_text(h.n_projects, "project", "projects"),
+                    h.n_critical,
+                    view::count_text(h.n_milestones, "milestone", "milestones")
+                ),
+            ],
+            vec![
+                "Diagnostics".into(),
+                view::count_text(h.n_errors, "error", "errors")
+                    + ", "
+                    + &view::count_text(h.n_warnings, "warning", "warnings"),
+            ],
+        ],
+    );
+
+    line(&mut out, "### Savings targets");
+    line(&mut out, "");
+    if h.targets.is_empty() {
+        line(&mut out, "The plan sets no savings targets.");
+        line(&mut out, "");
+    } else {
+        let rows: Vec<Vec<String>> = h
+            .targets
+            .iter()
+            .map(|t| {
+                vec![
+                    t.year.clone(),
+                    t.target.text.clone(),
+                    t.forecast.text.clone(),
+                    t.gap.text.clone(),
+                    if t.met { "Met" } else { "Missed" }.into(),
+                ]
+            })
+            .collect();
+        table(
+            &mut out,
+            &[
+                "Financial year",
+                "Target",
+                "Forecast savings",
+                "Difference",
+                "Status",
+            ],
+            &rows,
+        );
+    }
+
+    line(&mut out, "## Status by programme");
+    line(&mut out, "");
+    if report.programmes.is_empty() {
+        line(&mut out, "The plan has no programmes.");
+        line(&mut out, "");
+    } else {
+        let rows: Vec<Vec<String>> = report
+            .programmes
+            .iter()
+            .map(|p| {
+                vec![
+                    format!("{}{}", "→ ".repeat(p.depth), inline(&p.title)),
+                    opt(&p.owner),
+                    p.n_projects.to_string(),
+                    date_text(p.finish),
+                    p.slip_days.map_or("—".into(), days_text),
+                    rag_text(p.rag).into(),
+                ]
+            })
+            .collect();
+        table(
+            &mut out,
+            &[
+                "Programme",
+                "Owner",
+                "Projects",
+                "Forecast finish",
+                "Slippage (working days)",
+                "RAG",
+            ],
+            &rows,
+        );
+    }
+
+    line(&mut out, "## Status by project");
+    line(&mut out, "");
+    if report.projects.is_empty() {
+        line(&mut out, "The plan has no projects.");
+        line(&mut out, "");
+    } else {
+        let rows: Vec<Vec<String>> = report
+            .projects
+            .iter()
+            .map(|p| {
+                vec![
+                    format!("{} (`{}`)", inline(&p.title), p.id),
+                    p.programme_title.as_deref().map_or("—".into(), inline),
+                    opt(&p.owner),
+                    date_text(p.finish),
+                    p.baseline_finish.map_or("—".into(), date_text),
+                    p.slip_days.map_or("—".into(), days_text),
+                    rag_text(p.rag).into(),
+                    if p.critical { "Yes" } else { "No" }.into(),
+                    p.complete.clone().unwrap_or_else(|| "—".into()),
+                ]
+            })
+            .collect();
+        table(
+            &mut out,
+            &[
+                "Project",
+                "Programme",
+                "Owner",
+                "Forecast finish",
+                "Baseline finish",
+                "Slippage (working days)",
+                "RAG",
+                "Critical",
+                "Complete",
+            ],
+            &rows,
+        );
+    }
+
+    line(&mut out, "## Milestones");
+    line(&mut out, "");
+    line(&mut out, "### Due in the next quarter");
+    line(&mut out, "");
+    milestone_table(
+        &mut out,
+        &report.milestones_due,
+        "No milestone is forecast in the next three months.",
+    );
+    line(&mut out, "### Missed");
+    line(&mut out, "");
+    milestone_table(
+        &mut out,
+        &report.milestones_missed,
+        "No milestone has been missed.",
+    );
+
+    line(&mut out, "## Critical path");
+    line(&mut out, "");
+    if report.critical_path.is_empty() {
+        line(
+            &mut out,
+            "No critical path: the plan has no scheduled work.",
+        );
+    } else {
+        for (i, step) in report.critical_path.iter().enumerate() {
+            let dates = if step.kind == RowKind::Milestone {
+                date_text(step.finish)
+            } else {
+                format!("{} to {}", date_text(step.start), date_text(step.finish))
+            };
+            line(
+                &mut out,
+                &format!(
+                    "{}. {} (`{}`): {}",
+                    i + 1,
+                    inline(&step.title),
+                    step.id,
+                    dates
+                ),
+            );
+        }
+    }
+    line(&mut out, "");
+
+    line(&mut out, "## Finance by financial year");
+    line(&mut out, "");
+    let rows: Vec<Vec<String>> = report
+        .years
+        .iter()
+        .map(|y| {
+            vec![
+                y.label.clone(),
+                y.capital.text.clone(),
+                y.optimism_bias.text.clone(),
+                y.revenue.text.clone(),
+                y.savings.text.clone(),
+                y.net.text.clone(),
+                y.cumulative_net.text.clone(),
+                y.target
+                    .as_ref()
+                    .map_or("—".into(), |t: &Figure| t.text.clone()),
+                y.benefits.text.clone(),
+            ]
+        })
+        .collect();
+    table(
+        &mut out,
+        &[
+            "Financial year",
+            "Capital",
+            "Optimism bias",
+            "Revenue",
+            "Savings",
+            "Net cashable",
+            "Cumulative net",
+            "Savings target",
+            "Non-cashable benefits",
+        ],
+        &rows,
+    );
+
+    line(&mut out, "## Finance by theme");
+    line(&mut out, "");
+    let rows: Vec<Vec<String>> = report
+        .themes
+        .iter()
+        .map(|t| {
+            let name = if t.id.is_empty() {
+                inline(&t.title)
+            } else {
+                format!("{} (`{}`)", inline(&t.title), t.id)
+            };
+            vec![
+                name,
+                t.capital.text.clone(),
+                t.revenue.text.clone(),
+                t.savings.text.clone(),
+                t.net.text.clone(),
+                t.npv.text.clone(),
+                t.benefits.text.clone(),
+            ]
+        })
+        .collect();
+    table(
+        &mut out,
+        &[
+            "Theme",
+            "Capital",
+            "Revenue",
+            "Savings",
+            "Net cashable",
+            "Net present value",
+            "Non-cashable benefits",
+        ],
+        &rows,
+    );
+
+    line(&mut out, "## Diagnostics");
+    line(&mut out, "");
+    if report.diagnostics.is_empty() {
+        line(&mut out, "No problems found in the plan.");
+    }
+    for finding in &report.diagnostics {
+        let severity = match finding.severity {
+            crate::diagnostic::Severity::Error => "error",
+            crate::diagnostic::Severity::Warning => "warning",
+        };
+        let place = finding
+            .location
+            .as_deref()
+            .map_or(String::new(), |l| format!(" at {}", inline(l)));
+        let mut text = format!(
+            "- **{}** {severity}{place}: {}",
+            finding.code,
+            prose(&finding.message)
+        );
+        for note in &finding.notes {
+            let _ = write!(text, "; {}", prose(note));
+        }
+        if let Some(hint) = &finding.hint {
+            let _ = write!(text, ". Hint: {}", prose(hint));
+        }
+        line(&mut out, &text);
+    }
+    line(&mut out, "");
+
+    line(&mut out, "## Gantt chart");
+    line(&mut out, "");
+    mermaid(&mut out, report);
+    out
+}
+
+fn line(out: &mut String, text: &str) {
+    out.push_str(text);
+    out.push('\n');
+}
+
+fn opt(text: &Option<String>) -> String {
+    text.as_deref().map_or("—".into(), inline)
+}
+
+fn milestone_table(out: &mut String, milestones: &[super::view::MilestoneStatus], none: &str) {
+    if milestones.is_empty() {
+        line(out, none);
+        line(out, "");
+        return;
+    }
+    let rows: Vec<Vec<String>> = milestones
+        .iter()
+        .map(|m| {
+            vec![
+                format!("{} (`{}`)", inline(&m.title), m.id),
+                m.project.as_ref().map_or("—".into(), |p| format!("`{p}`")),
+                m.due.map_or("—".into(), date_text),
+                date_text(m.forecast),
+                m.actual.map_or("—".into(), date_text),
+                m.days_late.map_or("—".into(), days_text),
+                if m.critical { "Yes" } else { "No" }.into(),
+            ]
+        })
+        .collect();
+    table(
+        out,
+        &[
+            "Milestone",
+            "Project",
+            "Due",
+            "Forecast",
+            "Actual",
+            "Late (days)",
+            "Critical",
+        ],
+        &rows,
+    );
+}
+
+fn table(out: &mut String, header: &[&str], rows: &[Vec<String>]) {
+    line(out, &format!("| {} |", header.join(" | ")));
+    line(
+        out,
+        &format!(
+            "|{}|",
+            header.iter().map(|_| " --- ").collect::<Vec<_>>().join("|")
+        ),
+    );
+    for row in rows {
+        line(out, &format!("| {} |", row.join(" | ")));
+    }
+    line(out, "");
+}
+
+/// User text made inert in Markdown: characters that would start emphasis, code, links, HTML
+/// or a table cell are backslash-escaped, and line breaks become spaces (a table row is one line).
+pub(crate) fn inline(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' | '\t' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Diagnostic text keeps its `backticked` names as code spans and escapes the rest.
+fn prose(text: &str) -> String {
+    let mut out = String::new();
+    for (i, part) in text.split('`').enumerate() {
+        if i % 2 == 1 && !part.is_empty() && !part.contains('\n') {
+            out.push('`');
+            out.push_str(part);
+            out.push('`');
+        } else {
+            out.push_str(&inline(part));
+        }
+    }
+    out
+}
+
+/// A task or section name Mermaid can parse: no `:` (which ends the name), `#` or `;`.
+fn mermaid_text(text: &str) -> String {
+    let cleaned: String = text
+        .chars()
+        .map(|c| match c {
+            ':' | ';' | '#' | '\n' | '\r' | '\t' | '%' | '<' | '>' => ' ',
+            _ => c,
+        })
+        .collect();
+    let trimmed = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
+    if trimmed.is_empty() {
+        "untitled".into()
+    } else {
+        trimmed
+    }
+}
+
+/// A Mermaid task id: tranche ids are letters, digits and `-`; Mermaid's are safest with `_`.
+fn mermaid_id(id: &str) -> String {
+    id.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect()
+}
+
+fn mermaid(out: &mut String, report: &Report) {
+    let gantt = &report.gantt;
+    let titles: BTreeMap<&str, &str> = gantt
+        .rows
+        .iter()
+        .filter(|r| r.kind == RowKind::Programme)
+        .map(|r| (r.id.as_str(), r.title.as_str()))
+        .collect();
+    line(out, "```mermaid");
+    line(out, "gantt");
+    line(out, &format!("    title {}", mermaid_text(&report.title)));
+    line(out, "    dateFormat YYYY-MM-DD");
+    line(out, "    axisFormat %b %Y");
+    if let Some(status) = gantt.status_date {
+        line(out, "    todayMarker off");
+        line(out, &format!("    %% status date {status}"));
+    }
+    // Mermaid has no nesting: each task goes in the section of its nearest programme, and a
+    // section line is written only when the next task needs a different one.
+    let mut section: Option<String> = None;
+    for row in gantt.rows.iter().filter(|r| r.kind != RowKind::Programme) {
+        let wanted = row
+            .programme
+            .as_deref()
+            .and_then(|p| titles.get(p))
+            .map_or_else(|| "Outside programmes".to_owned(), |t| mermaid_text(t));
+        if section.as_deref() != Some(wanted.as_str()) {
+            line(out, &format!("    section {wanted}"));
+            section = Some(wanted);
+        }
+        line(out, &mermaid_task(row));
+    }
+    for link in &gantt.links {
+        line(
+            out,
+            &format!(
+                "    %% link {} -> {} ({}{})",
+                link.from,
+                link.to,
+                link.kind,
+                if link.critical { ", critical" } else { "" }
+            ),
+        );
+    }
+    line(out, "```");
+}
+
+fn mermaid_task(row: &GanttRow) -> String {
+    let mut tags = Vec::new();
+    if row.critical {
+        tags.push("crit".to_owned());
+    }
+    if row.kind == RowKind::Milestone {
+        tags.push("milestone".to_owned());
+    }
+    tags.push(mermaid_id(&row.id));
+    tags.push(row.start.to_string());
+    if row.kind == RowKind::Milestone {
+        tags.push("0d".to_owned());
+    } else {
+        // tranche's finish is the last day of work; Mermaid's end date is exclusive.
+        tags.push(row.finish.succ_opt().unwrap_or(row.finish).to_string());
+    }
+    format!("    {} :{}", mermaid_text(&row.title), tags.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_text_cannot_break_a_table_or_start_html() {
+        assert_eq!(inline("a | b <script>"), r"a \| b \<script\>");
+        assert_eq!(inline("*bold* _x_\nnext"), r"\*bold\* \_x\_ next");
+    }
+
+    #[test]
+    fn diagnostic_names_stay_code_spans() {
+        assert_eq!(
+            prose("unknown project `case-sytem`; did you mean `case-system`?"),
+            "unknown project `case-sytem`; did you mean `case-system`?"
+        );
+        assert_eq!(prose("a * b"), r"a \* b");
+    }
+
+    #[test]
+    fn mermaid_names_and_ids_parse() {
+        assert_eq!(
+            mermaid_text("Phase 1: build; test #2"),
+            "Phase 1 build test 2"
+        );
+        assert_eq!(mermaid_text("  "), "untitled");
+        assert_eq!(mermaid_id("case-system"), "case_system");
+    }
+}

@@ -1,0 +1,1079 @@
+//! The committee report's view model: one serde value computed from the validated portfolio,
+//! its schedule, its finance and the diagnostics that still stand.
+//!
+//! Input: [`Portfolio`], [`Schedule`], [`Finance`], diagnostics (with their [`SourceMap`] for
+//! locations) and the date the report is as of. Output: a [`Report`], and [`render`] to turn it
+//! into Markdown, HTML or JSON.
+//!
+//! Invariant: every number a reader sees is computed here, once, and carried as text beside its
+//! exact value ([`Figure`]), or formatted by the one shared function ([`date_text`],
+//! [`days_text`]); the renderers only lay it out. So the Markdown, HTML and JSON of one report can
+//! never disagree on a figure, and the same inputs give the same bytes (no clock, no hash order).
+
+use chrono::{Datelike, Months, NaiveDate};
+use serde::Serialize;
+
+use crate::diagnostic::{self, Diagnostic, Severity, SourceMap};
+use crate::finance::{self, Amounts, Finance, Month};
+use crate::model::{FinancialYear, ItemId, LinkKind, MilestoneTiming, Portfolio, ProgrammeId};
+use crate::money::Money;
+use crate::schedule::{Rag, Schedule, Timing};
+
+/// The version of the report's JSON (docs/report.md); bumped on any incompatible change.
+pub const REPORT_JSON_VERSION: u32 = 1;
+
+/// The committee report: everything the renderers show, in the order they show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// [`REPORT_JSON_VERSION`], so consumers of the JSON can tell what they read.
+    pub version: u32,
+    pub title: String,
+    pub currency: String,
+    /// The day the report is as of: the portfolio's status date, or the date the caller gave.
+    pub as_of: NaiveDate,
+    pub plan_start: NaiveDate,
+    pub plan_end: NaiveDate,
+    pub headline: Headline,
+    /// RAG by programme, outermost first, in the author's order.
+    pub programmes: Vec<ProgrammeStatus>,
+    /// RAG by project, grouped by programme in the author's order.
+    pub projects: Vec<ProjectStatus>,
+    /// Milestones forecast after the as-of date and within the following three months.
+    pub milestones_due: Vec<MilestoneStatus>,
+    /// Milestones whose due date has passed without them being achieved by it.
+    pub milestones_missed: Vec<MilestoneStatus>,
+    pub critical_path: Vec<PathStep>,
+    /// Money by financial year, for the whole portfolio.
+    pub years: Vec<YearFinance>,
+    /// Money in total by theme (and the projects with none).
+    pub themes: Vec<ThemeFinance>,
+    /// Diagnostics that still stand (errors first by file position, then warnings).
+    pub diagnostics: Vec<Finding>,
+    pub gantt: Gantt,
+}
+
+/// An amount of money, exact and as shown: `text` is `pence` formatted once, here.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Figure {
+    pub pence: i64,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Headline {
+    pub forecast_finish: NaiveDate,
+    pub plan_end: NaiveDate,
+    /// Calendar days from the plan end to the forecast finish (negative: earlier).
+    pub finish_variance_days: i64,
+    /// "19 days after the plan end", "on the plan end", ...
+    pub finish_variance_text: String,
+    pub targets: Vec<TargetStatus>,
+    pub npv: Figure,
+    pub npv_with_bias: Figure,
+    /// Month from which cumulative net cashable money stays at or above zero, as "May 2023";
+    /// `None` when it does not pay back within the profile.
+    pub payback: Option<String>,
+    pub payback_with_bias: Option<String>,
+    pub rag: RagCounts,
+    pub n_projects: usize,
+    pub n_milestones: usize,
+    pub n_critical: usize,
+    pub n_errors: usize,
+    pub n_warnings: usize,
+}
+
+/// One `target savings` against the forecast savings of its financial year.
+#[derive(Debug, Clone, Serialize)]
+pub struct TargetStatus {
+    pub year: String,
+    pub target: Figure,
+    pub forecast: Figure,
+    /// forecast - target: negative is a shortfall.
+    pub gap: Figure,
+    pub met: bool,
+}
+
+/// Projects by RAG status; `no_baseline` counts those with no status (no baseline to slip from).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct RagCounts {
+    pub green: usize,
+    pub amber: usize,
+    pub red: usize,
+    pub no_baseline: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProgrammeStatus {
+    pub id: String,
+    pub title: String,
+    /// 0 for a top-level programme, 1 for one inside it, ...
+    pub depth: usize,
+    pub owner: Option<String>,
+    pub start: NaiveDate,
+    pub finish: NaiveDate,
+    pub slip_days: Option<i64>,
+    /// The schedule's status for the programme, or else the worst of its projects'.
+    pub rag: Option<Rag>,
+    /// Projects in it, including those of programmes inside it.
+    pub n_projects: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProjectStatus {
+    pub id: String,
+    pub title: String,
+    /// The nearest enclosing programme's id and title.
+    pub programme: Option<String>,
+    pub programme_title: Option<String>,
+    pub owner: Option<String>,
+    pub start: NaiveDate,
+    pub finish: NaiveDate,
+    pub baseline_finish: Option<NaiveDate>,
+    /// Working days late against the baseline finish (negative: early).
+    pub slip_days: Option<i64>,
+    pub rag: Option<Rag>,
+    pub critical: bool,
+    pub total_float_days: i64,
+    /// `35%`, when progress was given.
+    pub complete: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MilestoneStatus {
+    pub id: String,
+    pub title: String,
+    /// The project it belongs to, if any.
+    pub project: Option<String>,
+    /// The date it is due: its baseline, else its deadline, else its fixed date.
+    pub due: Option<NaiveDate>,
+    pub forecast: NaiveDate,
+    /// The day it happened: its `actual-finish`, or else its forecast when that is before the
+    /// as-of date (the schedule puts only work already done before the status date, so a
+    /// milestone at the finish of a finished project has happened though it has no date of its
+    /// own). `None` while it is still to come.
+    pub actual: Option<NaiveDate>,
+    /// Calendar days from the due date to the actual (or else forecast) date; negative: early.
+    pub days_late: Option<i64>,
+    pub critical: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PathStep {
+    pub id: String,
+    pub title: String,
+    pub kind: RowKind,
+    pub start: NaiveDate,
+    pub finish: NaiveDate,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct YearFinance {
+    /// `2022/23`.
+    pub label: String,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub capital: Figure,
+    pub optimism_bias: Figure,
+    pub revenue: Figure,
+    pub savings: Figure,
+    pub benefits: Figure,
+    pub net: Figure,
+    pub cumulative_net: Figure,
+    /// The `target savings` for the year, if one is set (the largest, if several are).
+    pub target: Option<Figure>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ThemeFinance {
+    /// The theme's id; empty for projects with no theme.
+    pub id: String,
+    pub title: String,
+    pub capital: Figure,
+    pub revenue: Figure,
+    pub savings: Figure,
+    pub benefits: Figure,
+    pub net: Figure,
+    pub npv: Figure,
+}
+
+/// A diagnostic as the report shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    pub code: String,
+    pub severity: Severity,
+    /// `plan.tranche:12:5`, when the diagnostic has a place and the sources are known.
+    pub location: Option<String>,
+    pub message: String,
+    pub notes: Vec<String>,
+    pub hint: Option<String>,
+}
+
+/// The Gantt chart's content: rows in display order and the links between them. Layout
+/// (pixels) is the SVG renderer's business; every date here comes from the schedule.
+#[derive(Debug, Clone, Serialize)]
+pub struct Gantt {
+    /// The first and last day the chart shows (the plan window, widened to hold every bar).
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub status_date: Option<NaiveDate>,
+    pub years: Vec<YearBand>,
+    pub rows: Vec<GanttRow>,
+    pub links: Vec<GanttLink>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct YearBand {
+    pub label: String,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RowKind {
+    Programme,
+    Project,
+    Milestone,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GanttRow {
+    pub id: String,
+    pub kind: RowKind,
+    pub title: String,
+    /// The nearest enclosing programme's id (for a programme: its parent's).
+    pub programme: Option<String>,
+    pub depth: usize,
+    /// Forecast dates (inclusive); equal for a milestone.
+    pub start: NaiveDate,
+    pub finish: NaiveDate,
+    pub baseline_start: Option<NaiveDate>,
+    pub baseline_finish: Option<NaiveDate>,
+    pub critical: bool,
+    /// Working days late against the baseline finish (projects with a baseline).
+    pub slip_days: Option<i64>,
+    pub rag: Option<Rag>,
+}
+
+/// A dependency drawn as an arrow: `to` depends on `from`.
+#[derive(Debug, Clone, Serialize)]
+pub struct GanttLink {
+    pub from: String,
+    pub to: String,
+    /// `FS`, `SS`, `FF` or `SF`.
+    pub kind: String,
+    /// Both ends are critical.
+    pub critical: bool,
+}
+
+/// The formats `tranche report` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportFormat {
+    Markdown,
+    Html,
+    Json,
+}
+
+/// Renders a report in one format. Pure: the same report gives the same bytes.
+pub fn render(report: &Report, format: ReportFormat) -> String {
+    match format {
+        ReportFormat::Markdown => super::markdown::markdown(report),
+        ReportFormat::Html => super::html::html(report),
+        ReportFormat::Json => json(report),
+    }
+}
+
+/// The report as pretty JSON, ending in a newline. Dates are ISO; money is `{pence, text}`.
+pub fn json(report: &Report) -> String {
+    match serde_json::to_string_pretty(report) {
+        Ok(mut text) => {
+            text.push('\n');
+            text
+        }
+        // Every field is a string, number, bool, date or a struct of those: serialising cannot fail.
+        Err(error) => panic!("the report view serialises to JSON: {error}"),
+    }
+}
+
+/// Builds the report as of `as_of` (the status date, normally).
+///
+/// Panics if the schedule or finance do not match the portfolio (a bug in the caller): the
+/// schedule's and the finance's vectors must be indexed like the portfolio's.
+pub fn build(
+    portfolio: &Portfolio,
+    schedule: &Schedule,
+    finance: &Finance,
+    diagnostics: &[Diagnostic],
+    sources: Option<&SourceMap>,
+    as_of: NaiveDate,
+) -> Report {
+    assert_eq!(
+        schedule.projects.len(),
+        portfolio.projects.len(),
+        "the schedule has one timing per project"
+    );
+    assert_eq!(
+        schedule.milestones.len(),
+        portfolio.milestones.len(),
+        "the schedule has one timing per milestone"
+    );
+    assert_eq!(
+        schedule.programmes.len(),
+        portfolio.programmes.len(),
+        "the schedule has one timing per programme"
+    );
+    let order = Order::of(portfolio);
+    let projects = project_statuses(portfolio, schedule, &order);
+    let programmes = programme_statuses(portfolio, schedule, &order);
+    let (milestones_due, milestones_missed) = milestone_statuses(portfolio, schedule, as_of);
+    let years = year_finances(portfolio, finance);
+    let findings = findings(diagnostics, &finance.diagnostics, sources);
+    let headline = headline(portfolio, schedule, finance, &projects, &findings);
+    Report {
+        version: REPORT_JSON_VERSION,
+        title: portfolio.title.clone(),
+        currency: portfolio.currency.clone(),
+        as_of,
+        plan_start: portfolio.start,
+        plan_end: portfolio.end,
+        headline,
+        programmes,
+        projects,
+        milestones_due,
+        milestones_missed,
+        critical_path: critical_path(portfolio, schedule),
+        themes: theme_finances(finance),
+        diagnostics: findings,
+        gantt: gantt(portfolio, schedule, &order, &years),
+        years,
+    }
+}
+
+/// `31 Aug 2021`: the one way a date is shown to readers, in every format.
+pub fn date_text(date: NaiveDate) -> String {
+    format!(
+        "{} {} {}",
+        date.day(),
+        month_name(date.month()),
+        date.year()
+    )
+}
+
+/// `May 2023`.
+pub(crate) fn month_text(month: Month) -> String {
+    format!("{} {}", month_name(month.month()), month.year())
+}
+
+/// A signed count of working days: `+12`, `-3`, `0`.
+pub fn days_text(days: i64) -> String {
+    if days > 0 {
+        format!("+{days}")
+    } else {
+        days.to_string()
+    }
+}
+
+/// `1 project`, `3 projects`.
+pub fn count_text(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// `Green`, `Amber`, `Red`: RAG is always shown in words too, never by colour alone.
+pub fn rag_text(rag: Option<Rag>) -> &'static str {
+    match rag {
+        Some(Rag::Green) => "Green",
+        Some(Rag::Amber) => "Amber",
+        Some(Rag::Red) => "Red",
+        None => "No baseline",
+    }
+}
+
+pub(crate) fn figure(money: Money) -> Figure {
+    Figure {
+        pence: money.pence(),
+        text: money.to_string(),
+    }
+}
+
+fn month_name(month: u32) -> &'static str {
+    const NAMES: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    month
+        .checked_sub(1)
+        .and_then(|i| NAMES.get(i as usize))
+        .copied()
+        .unwrap_or("???")
+}
+
+/// The portfolio's items in the author's order, depth first, with each programme's depth. Built
+/// with an explicit stack, so a deep nesting of programmes cannot overflow the call stack.
+struct Order {
+    /// (item, depth) in display order: a programme, then its children; a project, then its
+    /// milestones.
+    items: Vec<(ItemId, usize)>,
+}
+
+impl Order {
+    fn of(portfolio: &Portfolio) -> Order {
+        let mut seen_projects = vec![false; portfolio.projects.len()];
+        let mut seen_milestones = vec![false; portfolio.milestones.len()];
+        let mut seen_programmes = vec![false; portfolio.programmes.len()];
+        let mut items = Vec::new();
+        let mut stack: Vec<(ItemId, usize)> = portfolio
+            .roots
+            .iter()
+            .rev()
+            .map(|item| (*item, 0))
+            .collect();
+        // Items a hand-built or partial portfolio leaves out of `roots` still get a row, after
+        // the others, in index order. The cursors only move forward (a seen item stays seen),
+        // so finding them costs one pass in all, however many there are.
+        let mut cursors = [0usize; 3];
+        let mut leftover = |seen_projects: &[bool],
+                            seen_milestones: &[bool],
+                            seen_programmes: &[bool]|
+         -> Option<(ItemId, usize)> {
+            let [programmes, projects, milestones] = &mut cursors;
+            if let Some(i) = next_unseen(seen_programmes, programmes) {
+                return Some((ItemId::Programme(ProgrammeId(i as u32)), 0));
+            }
+            if let Some(i) = next_unseen(seen_projects, projects) {
+                return Some((ItemId::Project(crate::model::ProjectId(i as u32)), 0));
+            }
+            next_unseen(seen_milestones, milestones)
+                .map(|i| (ItemId::Milestone(crate::model::MilestoneId(i as u32)), 0))
+        };
+        while let Some((item, depth)) = stack
+            .pop()
+            .or_else(|| leftover(&seen_projects, &seen_milestones, &seen_programmes))
+        {
+            let seen = match item {
+                ItemId::Project(id) => seen_projects.get_mut(id.0 as usize),
+                ItemId::Milestone(id) => seen_milestones.get_mut(id.0 as usize),
+                ItemId::Programme(id) => seen_programmes.get_mut(id.0 as usize),
+            };
+            match seen {
+                Some(seen) if !*seen => *seen = true,
+                _ => continue,
+            }
+            items.push((item, depth));
+            match item {
+                ItemId::Programme(id) => {
+                    if let Some(programme) = portfolio.programmes.get(id.0 as usize) {
+                        stack.extend(programme.children.iter().rev().map(|c| (*c, depth + 1)));
+                    }
+                }
+                ItemId::Project(id) => {
+                    if let Some(project) = portfolio.projects.get(id.0 as usize) {
+                        stack.extend(
+                            project
+                                .milestones
+                                .iter()
+                                .rev()
+                                .map(|m| (ItemId::Milestone(*m), depth + 1)),
+                        );
+                    }
+                }
+                ItemId::Milestone(_) => {}
+            }
+        }
+        Order { items }
+    }
+}
+
+/// The first index at or after `cursor` not yet seen, moving `cursor` there.
+fn next_unseen(seen: &[bool], cursor: &mut usize) -> Option<usize> {
+    while let Some(done) = seen.get(*cursor) {
+        if !done {
+            return Some(*cursor);
+        }
+        *cursor += 1;
+    }
+    None
+}
+
+fn timing(schedule: &Schedule, item: ItemId) -> &Timing {
+    let found = match item {
+        ItemId::Project(id) => schedule.projects.get(id.0 as usize),
+        ItemId::Milestone(id) => schedule.milestones.get(id.0 as usize),
+        ItemId::Programme(id) => schedule.programmes.get(id.0 as usize),
+    };
+    match found {
+        Some(timing) => timing,
+        None => panic!("the schedule has a timing for every item of the portfolio ({item:?})"),
+    }
+}
+
+fn item_id_and_title(portfolio: &Portfolio, item: ItemId) -> (String, String) {
+    let found = match item {
+        ItemId::Project(id) => portfolio
+            .projects
+            .get(id.0 as usize)
+            .map(|p| (p.id.clone(), p.title.clone())),
+        ItemId::Milestone(id) => portfolio
+            .milestones
+            .get(id.0 as usize)
+            .map(|m| (m.id.clone(), m.title.clone())),
+        ItemId::Programme(id) => portfolio
+            .programmes
+            .get(id.0 as usize)
+            .map(|p| (p.id.clone(), p.title.clone())),
+    };
+    match found {
+        Some(pair) => pair,
+        None => panic!("every item id points into the portfolio ({item:?})"),
+    }
+}
+
+fn programme_of(
+    portfolio: &Portfolio,
+    id: Option<ProgrammeId>,
+) -> (Option<String>, Option<String>) {
+    match id.and_then(|p| portfolio.programmes.get(p.0 as usize)) {
+        Some(programme) => (Some(programme.id.clone()), Some(programme.title.clone())),
+        None => (None, None),
+    }
+}
+
+fn project_statuses(
+    portfolio: &Portfolio,
+    schedule: &Schedule,
+    order: &Order,
+) -> Vec<ProjectStatus> {
+    order
+        .items
+        .iter()
+        .filter_map(|(item, _)| match item {
+            ItemId::Project(id) => Some(*id),
+            _ => None,
+        })
+        .filter_map(|id| {
+            let project = portfolio.projects.get(id.0 as usize)?;
+            let timing = timing(schedule, ItemId::Project(id));
+            let (programme, programme_title) = programme_of(portfolio, project.programme);
+            Some(ProjectStatus {
+                id: project.id.clone(),
+                title: project.title.clone(),
+                programme,
+                programme_title,
+                owner: project.owner.clone(),
+                start: timing.start,
+                finish: timing.finish,
+                baseline_finish: project.baseline.map(|b| b.finish),
+                slip_days: timing.slip_days,
+                rag: timing.rag,
+                critical: timing.critical,
+                total_float_days: timing.total_float_days,
+                complete: project.progress.complete.map(|c| c.to_string()),
+            })
+        })
+        .collect()
+}
+
+/// The programmes enclosing a programme or project, nearest first. Bounded by the number of
+/// programmes, so even a (never valid) cycle of parents ends.
+fn ancestors(portfolio: &Portfolio, first: Option<ProgrammeId>) -> Vec<ProgrammeId> {
+    let mut chain = Vec::new();
+    let mut current = first;
+    while let Some(id) = current {
+        if chain.len() > portfolio.programmes.len() {
+            break;
+        }
+        chain.push(id);
+        current = portfolio
+            .programmes
+            .get(id.0 as usize)
+            .and_then(|p| p.parent);
+    }
+    chain
+}
+
+fn programme_statuses(
+    portfolio: &Portfolio,
+    schedule: &Schedule,
+    order: &Order,
+) -> Vec<ProgrammeStatus> {
+    let n = portfolio.programmes.len();
+    let mut worst: Vec<Option<Rag>> = vec![None; n];
+    let mut n_projects = vec![0usize; n];
+    for (index, project) in portfolio.projects.iter().enumerate() {
+        let rag = schedule.projects.get(index).and_then(|t| t.rag);
+        for programme in ancestors(portfolio, project.programme) {
+            let i = programme.0 as usize;
+            if let (Some(count), Some(slot)) = (n_projects.get_mut(i), worst.get_mut(i)) {
+                *count += 1;
+                *slot = (*slot).max(rag);
+            }
+        }
+    }
+    order
+        .items
+        .iter()
+        .filter_map(|(item, _)| match item {
+            ItemId::Programme(id) => Some(*id),
+            _ => None,
+        })
+        .filter_map(|id| {
+            let programme = portfolio.programmes.get(id.0 as usize)?;
+            let timing = timing(schedule, ItemId::Programme(id));
+            let i = id.0 as usize;
+            Some(ProgrammeStatus {
+                id: programme.id.clone(),
+                title: programme.title.clone(),
+                depth: ancestors(portfolio, programme.parent).len(),
+                owner: programme.owner.clone(),
+                start: timing.start,
+                finish: timing.finish,
+                slip_days: timing.slip_days,
+                rag: timing.rag.or(worst.get(i).copied().flatten()),
+                n_projects: n_projects.get(i).copied().unwrap_or(0),
+            })
+        })
+        .collect()
+}
+
+/// The date a milestone is due: its approved (baseline) date, else its deadline, else the date
+/// it is fixed on.
+fn milestone_due(milestone: &crate::model::Milestone) -> Option<NaiveDate> {
+    milestone
+        .baseline
+        .map(|b| b.finish)
+        .or(milestone.deadline.map(|d| d.date))
+        .or(match milestone.timing {
+            MilestoneTiming::On(date) => Some(date),
+            _ => None,
+        })
+}
+
+/// Milestones forecast in the quarter after `as_of` (after it, up to three months on), and those
+/// missed: due before `as_of` and not achieved by their due date.
+fn milestone_statuses(
+    portfolio: &Portfolio,
+    schedule: &Schedule,
+    as_of: NaiveDate,
+) -> (Vec<MilestoneStatus>, Vec<MilestoneStatus>) {
+    let horizon = as_of
+        .checked_add_months(Months::new(3))
+        .unwrap_or(NaiveDate::MAX);
+    let mut due = Vec::new();
+    let mut missed = Vec::new();
+    for (index, milestone) in portfolio.milestones.iter().enumerate() {
+        let Some(timing) = schedule.milestones.get(index) else {
+            continue;
+        };
+        let due_date = milestone_due(milestone);
+        let actual = milestone
+            .actual
+            .map(|a| a.date)
+            .or((timing.finish < as_of).then_some(timing.finish));
+        let status = MilestoneStatus {
+            id: milestone.id.clone(),
+            title: milestone.title.clone(),
+            project: milestone
+                .project
+                .and_then(|p| portfolio.projects.get(p.0 as usize))
+                .map(|p| p.id.clone()),
+            due: due_date,
+            forecast: timing.finish,
+            actual,
+            days_late: due_date.map(|due| {
+                actual
+                    .unwrap_or(timing.finish)
+                    .signed_duration_since(due)
+                    .num_days()
+            }),
+            critical: timing.critical,
+        };
+        let achieved = status.actual.is_some();
+        if !achieved && status.forecast > as_of && status.forecast <= horizon {
+            due.push(status.clone());
+        }
+        if let Some(due_date) = status.due {
+            let late = match status.actual {
+                Some(actual) => actual > due_date,
+                None => true,
+            };
+            if due_date < as_of && late {
+                missed.push(status);
+            }
+        }
+    }
+    let key = |m: &MilestoneStatus| (m.forecast, m.id.clone());
+    due.sort_by_key(key);
+    missed.sort_by_key(|m| (m.due, m.id.clone()));
+    (due, missed)
+}
+
+fn critical_path(portfolio: &Portfolio, schedule: &Schedule) -> Vec<PathStep> {
+    schedule
+        .critical_path
+        .iter()
+        .map(|item| {
+            let (id, title) = item_id_and_title(portfolio, *item);
+            let timing = timing(schedule, *item);
+            PathStep {
+                id,
+                title,
+                kind: row_kind(*item),
+                start: timing.start,
+                finish: timing.finish,
+            }
+        })
+        .collect()
+}
+
+fn row_kind(item: ItemId) -> RowKind {
+    match item {
+        ItemId::Project(_) => RowKind::Project,
+        ItemId::Milestone(_) => RowKind::Milestone,
+        ItemId::Programme(_) => RowKind::Programme,
+    }
+}
+
+fn year_bounds(year: FinancialYear, start_month: u32) -> (NaiveDate, NaiveDate) {
+    let month = start_month.clamp(1, 12);
+    let start = NaiveDate::from_ymd_opt(year.0, month, 1).unwrap_or(NaiveDate::MIN);
+    let end = NaiveDate::from_ymd_opt(year.0 + 1, month, 1)
+        .and_then(|d| d.pred_opt())
+        .unwrap_or(NaiveDate::MAX);
+    (start, end)
+}
+
+fn year_finances(portfolio: &Portfolio, finance: &Finance) -> Vec<YearFinance> {
+    let fy = finance.financial_year_start;
+    finance
+        .years
+        .iter()
+        .enumerate()
+        .map(|(index, year)| {
+            let amounts: Amounts = finance
+                .portfolio
+                .yearly
+                .get(index)
+                .copied()
+                .unwrap_or_default();
+            let target = portfolio
+                .targets
+                .iter()
+                .filter(|t| t.year == *year)
+                .map(|t| t.amount)
+                .max()
+                .map(figure);
+            let (start, end) = year_bounds(*year, fy);
+            YearFinance {
+                label: finance::year_label(*year, fy),
+                start,
+                end,
+                capital: figure(amounts.capital),
+                optimism_bias: figure(amounts.optimism_bias),
+                revenue: figure(amounts.revenue),
+                savings: figure(amounts.savings),
+                benefits: figure(amounts.benefits),
+                net: figure(amounts.net_cashable),
+                cumulative_net: figure(amounts.cumulative_net),
+                target,
+            }
+        })
+        .collect()
+}
+
+fn theme_finances(finance: &Finance) -> Vec<ThemeFinance> {
+    let row = |profile: &finance::Profile, id: &str, title: &str| ThemeFinance {
+        id: id.to_owned(),
+        title: title.to_owned(),
+        capital: figure(profile.total.capital),
+        revenue: figure(profile.total.revenue),
+        savings: figure(profile.total.savings),
+        benefits: figure(profile.total.benefits),
+        net: figure(profile.total.net_cashable),
+        npv: figure(profile.appraisal.npv),
+    };
+    let mut rows: Vec<ThemeFinance> = finance
+        .themes
+        .iter()
+        .map(|p| row(p, &p.id, &p.title))
+        .collect();
+    let unthemed = &finance.unthemed;
+    let has_money = unthemed.total != Amounts::default();
+    if has_money || rows.is_empty() {
+        rows.push(row(unthemed, "", "No theme"));
+    }
+    rows
+}
+
+fn findings(
+    diagnostics: &[Diagnostic],
+    from_finance: &[Diagnostic],
+    sources: Option<&SourceMap>,
+) -> Vec<Finding> {
+    let mut all: Vec<Diagnostic> = diagnostics.to_vec();
+    // The caller may or may not have passed finance's own diagnostics on: show each once.
+    for d in from_finance {
+        if !all.contains(d) {
+            all.push(d.clone());
+        }
+    }
+    diagnostic::sort(&mut all);
+    all.sort_by_key(|d| d.severity);
+    all.iter()
+        .map(|d| Finding {
+            code: d.code.as_str().to_owned(),
+            severity: d.severity,
+            location: d.span.and_then(|span| {
+                let sources = sources?;
+                let (_, file) = sources.files().find(|(id, _)| *id == span.file)?;
+                let (line, column) = sources.line_col(span.file, span.start);
+                Some(format!("{}:{line}:{column}", file.name))
+            }),
+            message: d.message.clone(),
+            notes: d.notes.iter().map(|n| n.message.clone()).collect(),
+            hint: d.hint.clone(),
+        })
+        .collect()
+}
+
+fn headline(
+    portfolio: &Portfolio,
+    schedule: &Schedule,
+    finance: &Finance,
+    projects: &[ProjectStatus],
+    findings: &[Finding],
+) -> Headline {
+    let variance = schedule
+        .finish
+        .signed_duration_since(portfolio.end)
+        .num_days();
+    let finish_variance_text = match variance {
+        0 => "on the plan end".to_owned(),
+        1 => "1 day after the plan end".to_owned(),
+        -1 => "1 day before the plan end".to_owned(),
+        v if v > 0 => format!("{v} days after the plan end"),
+        v => format!("{} days before the plan end", v.unsigned_abs()),
+    };
+    let fy = finance.financial_year_start;
+    let targets = portfolio
+        .targets
+        .iter()
+        .map(|target| {
+            let forecast = finance
+                .years
+                .iter()
+                .position(|y| *y == target.year)
+                .and_then(|i| finance.portfolio.yearly.get(i))
+                .map_or(Money::ZERO, |a| a.savings);
+            let gap = Money(forecast.0.saturating_sub(target.amount.0));
+            TargetStatus {
+                year: finance::year_label(target.year, fy),
+                target: figure(target.amount),
+                forecast: figure(forecast),
+                gap: figure(gap),
+                met: forecast >= target.amount,
+            }
+        })
+        .collect();
+    let mut rag = RagCounts::default();
+    for project in projects {
+        match project.rag {
+            Some(Rag::Green) => rag.green += 1,
+            Some(Rag::Amber) => rag.amber += 1,
+            Some(Rag::Red) => rag.red += 1,
+            None => rag.no_baseline += 1,
+        }
+    }
+    let appraisal = &finance.portfolio.appraisal;
+    Headline {
+        forecast_finish: schedule.finish,
+        plan_end: portfolio.end,
+        finish_variance_days: variance,
+        finish_variance_text,
+        targets,
+        npv: figure(appraisal.npv),
+        npv_with_bias: figure(appraisal.npv_with_bias),
+        payback: appraisal.payback.map(month_text),
+        payback_with_bias: appraisal.payback_with_bias.map(month_text),
+        rag,
+        n_projects: portfolio.projects.len(),
+        n_milestones: portfolio.milestones.len(),
+        n_critical: projects.iter().filter(|p| p.critical).count(),
+        n_errors: findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count(),
+        n_warnings: findings
+            .iter()
+            .filter(|f| f.severity == Severity::Warning)
+            .count(),
+    }
+}
+
+fn link_kind_text(kind: LinkKind) -> &'static str {
+    match kind {
+        LinkKind::FinishToStart => "FS",
+        LinkKind::StartToStart => "SS",
+        LinkKind::FinishToFinish => "FF",
+        LinkKind::StartToFinish => "SF",
+    }
+}
+
+fn gantt(
+    portfolio: &Portfolio,
+    schedule: &Schedule,
+    order: &Order,
+    years: &[YearFinance],
+) -> Gantt {
+    let mut rows = Vec::with_capacity(order.items.len());
+    for (item, depth) in &order.items {
+        let (id, title) = item_id_and_title(portfolio, *item);
+        let timing = timing(schedule, *item);
+        let (programme, baseline) = match item {
+            ItemId::Project(p) => {
+                let project = portfolio.projects.get(p.0 as usize);
+                (
+                    project.and_then(|p| p.programme),
+                    project
+                        .and_then(|p| p.baseline)
+                        .map(|b| (b.start, b.finish)),
+                )
+            }
+            ItemId::Milestone(m) => {
+                let milestone = portfolio.milestones.get(m.0 as usize);
+                (
+                    milestone.and_then(|m| m.programme),
+                    milestone
+                        .and_then(|m| m.baseline)
+                        .map(|b| (b.finish, b.finish)),
+                )
+            }
+            ItemId::Programme(p) => (
+                portfolio
+                    .programmes
+                    .get(p.0 as usize)
+                    .and_then(|p| p.parent),
+                None,
+            ),
+        };
+        rows.push(GanttRow {
+            id,
+            kind: row_kind(*item),
+            title,
+            programme: programme_of(portfolio, programme).0,
+            depth: *depth,
+            start: timing.start,
+            finish: timing.finish.max(timing.start),
+            baseline_start: baseline.map(|b| b.0),
+            baseline_finish: baseline.map(|b| b.1),
+            critical: timing.critical,
+            slip_days: timing.slip_days,
+            rag: timing.rag,
+        });
+    }
+    let mut links = Vec::new();
+    let dependents = portfolio
+        .projects
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            (
+                ItemId::Project(crate::model::ProjectId(i as u32)),
+                &p.dependencies,
+            )
+        })
+        .chain(portfolio.milestones.iter().enumerate().map(|(i, m)| {
+            (
+                ItemId::Milestone(crate::model::MilestoneId(i as u32)),
+                &m.dependencies,
+            )
+        }));
+    for (successor, dependencies) in dependents {
+        for dependency in dependencies {
+            let critical = timing(schedule, successor).critical
+                && timing(schedule, dependency.predecessor).critical;
+            links.push(GanttLink {
+                from: item_id_and_title(portfolio, dependency.predecessor).0,
+                to: item_id_and_title(portfolio, successor).0,
+                kind: link_kind_text(dependency.kind).to_owned(),
+                critical,
+            });
+        }
+    }
+    let earliest = rows
+        .iter()
+        .flat_map(|r| [Some(r.start), r.baseline_start])
+        .flatten()
+        .min();
+    let latest = rows
+        .iter()
+        .flat_map(|r| [Some(r.finish), r.baseline_finish])
+        .flatten()
+        .max();
+    let start = earliest.map_or(portfolio.start, |d| d.min(portfolio.start));
+    let end = latest
+        .map_or(portfolio.end, |d| d.max(portfolio.end))
+        .max(start);
+    let bands = years
+        .iter()
+        .filter(|y| y.end >= start && y.start <= end)
+        .map(|y| YearBand {
+            label: y.label.clone(),
+            start: y.start.max(start),
+            end: y.end.min(end),
+        })
+        .collect();
+    Gantt {
+        start,
+        end,
+        status_date: portfolio.status_date,
+        years: bands,
+        rows,
+        links,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap_or(NaiveDate::MIN)
+    }
+
+    #[test]
+    fn dates_and_days_read_the_same_everywhere() {
+        assert_eq!(date_text(d(2021, 8, 31)), "31 Aug 2021");
+        assert_eq!(date_text(d(2020, 1, 5)), "5 Jan 2020");
+        assert_eq!(month_text(Month::of(d(2023, 5, 17))), "May 2023");
+        assert_eq!(days_text(12), "+12");
+        assert_eq!(days_text(-3), "-3");
+        assert_eq!(days_text(0), "0");
+    }
+
+    #[test]
+    fn rag_is_named_in_words() {
+        assert_eq!(rag_text(Some(Rag::Amber)), "Amber");
+        assert_eq!(rag_text(None), "No baseline");
+    }
+
+    #[test]
+    fn financial_years_run_from_their_start_month() {
+        assert_eq!(
+            year_bounds(FinancialYear(2022), 4),
+            (d(2022, 4, 1), d(2023, 3, 31))
+        );
+        assert_eq!(
+            year_bounds(FinancialYear(2022), 1),
+            (d(2022, 1, 1), d(2022, 12, 31))
+        );
+    }
+
+    #[test]
+    fn figures_carry_exact_pence_and_their_text() {
+        let f = figure(Money(-123_456));
+        assert_eq!(f.pence, -123_456);
+        assert_eq!(f.text, "-£1,234.56");
+    }
+}

@@ -1,0 +1,151 @@
+//! The HTML report in a real browser (issue 5): Debian's headless chromium, network off, loads
+//! the page; the DOM it built has one Gantt bar per project and one diamond per milestone, the
+//! console shows no errors, and a screenshot is taken (kept in target/report-browser/ for people
+//! to look at). Skips, saying why, when /usr/bin/chromium is not installed.
+
+mod report_common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use tranche::report::view::{Report, ReportFormat, render};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+/// Runs chromium headless on `page` with the network cut off and the given extra arguments.
+fn chromium(profile: &Path, page: &Path, extra: &[&str]) -> Output {
+    let url = format!("file://{}", page.display());
+    Command::new(CHROMIUM)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-dev-shm-usage",
+            "--proxy-server=127.0.0.1:9",
+            "--host-resolver-rules=MAP * ~NOTFOUND",
+            "--enable-logging=stderr",
+            "--v=0",
+            "--hide-scrollbars",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(extra)
+        .arg(url)
+        .output()
+        .unwrap_or_else(|e| panic!("chromium runs: {e}"))
+}
+
+/// Console lines in chromium's log. The page has no script, so any console message at all (a
+/// CSP refusal is logged as `INFO:CONSOLE`, a script error as `ERROR:CONSOLE` or "Uncaught") is
+/// a fault.
+fn console_errors(stderr: &str) -> Vec<&str> {
+    stderr
+        .lines()
+        .filter(|l| {
+            l.contains(":CONSOLE")
+                || l.contains("Uncaught")
+                || l.contains("Content Security Policy")
+        })
+        .collect()
+}
+
+#[test]
+fn the_console_check_catches_what_chromium_logs() {
+    let log = concat!(
+        "[1:1:1126/052918.065227:INFO:CONSOLE:1] \"Loading the image 'http://example.invalid/x.png' violates the following Content Security Policy directive: \"img-src data:\". The action has been blocked.\", source: file:///tmp/bad.html (1)\n",
+        "[1:1:1126/052918.065300:ERROR:CONSOLE:1] \"Uncaught ReferenceError: f is not defined\", source: file:///tmp/bad.html (1)\n",
+        "[1:1:1126/052918.065400:WARNING:sandbox_linux.cc(420)] InitializeSandbox() called with multiple threads in process gpu-process.\n",
+    );
+    assert_eq!(console_errors(log).len(), 2);
+}
+
+fn out_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/report-browser");
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("create {}: {e}", dir.display()));
+    dir
+}
+
+#[test]
+fn chromium_renders_the_gantt_with_no_console_errors() {
+    if !Path::new(CHROMIUM).exists() {
+        println!("skipped: {CHROMIUM} is not installed (apt-get install chromium)");
+        return;
+    }
+    check_in_browser(&report_common::report(), "report", 2400);
+}
+
+/// The example portfolio (37 projects) the same way.
+#[test]
+fn chromium_renders_the_example_portfolio() {
+    if !Path::new(CHROMIUM).exists() {
+        println!("skipped: {CHROMIUM} is not installed (apt-get install chromium)");
+        return;
+    }
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("portfolios/children-and-families.tranche");
+    let report = report_common::report_of_plan(&path)
+        .unwrap_or_else(|| panic!("{} analyses", path.display()));
+    check_in_browser(&report, "example", 4400);
+}
+
+/// Loads the report's page in chromium: the DOM has one bar per project and one diamond per
+/// milestone, nothing is logged to the console, and a screenshot `NAME.png` is left in
+/// target/report-browser/ beside `NAME.html`.
+fn check_in_browser(report: &Report, name: &str, height: u32) {
+    let html = render(report, ReportFormat::Html);
+    let dir = out_dir();
+    let page = dir.join(format!("{name}.html"));
+    std::fs::write(&page, &html).unwrap_or_else(|e| panic!("write the page: {e}"));
+    let profile = tempfile::tempdir().unwrap_or_else(|e| panic!("a profile dir: {e}"));
+
+    let dump = chromium(profile.path(), &page, &["--dump-dom"]);
+    let dom = String::from_utf8_lossy(&dump.stdout);
+    let stderr = String::from_utf8_lossy(&dump.stderr);
+    assert!(dump.status.success(), "chromium failed: {stderr}");
+    assert_eq!(
+        dom.matches("data-gantt=\"bar\"").count(),
+        report.headline.n_projects,
+        "one bar per project in the DOM"
+    );
+    assert_eq!(
+        dom.matches("data-gantt=\"milestone\"").count(),
+        report.headline.n_milestones,
+        "one diamond per milestone in the DOM"
+    );
+    for project in &report.projects {
+        assert!(
+            dom.contains(&format!("data-gantt=\"bar\" data-id=\"{}\"", project.id)),
+            "a bar for {}",
+            project.id
+        );
+    }
+    assert!(dom.contains("id=\"show-links\""));
+    let errors = console_errors(&stderr);
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+
+    let shot = dir.join(format!("{name}.png"));
+    let _ = std::fs::remove_file(&shot);
+    let screenshot = chromium(
+        profile.path(),
+        &page,
+        &[
+            &format!("--screenshot={}", shot.display()),
+            &format!("--window-size=1280,{height}"),
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&screenshot.stderr);
+    assert!(screenshot.status.success(), "chromium failed: {stderr}");
+    let errors = console_errors(&stderr);
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+    let png = std::fs::read(&shot).unwrap_or_else(|e| panic!("the screenshot exists: {e}"));
+    assert!(png.starts_with(b"\x89PNG"), "a PNG");
+    assert!(
+        png.len() > 20_000,
+        "a screenshot with content ({} bytes)",
+        png.len()
+    );
+}

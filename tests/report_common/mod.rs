@@ -1,0 +1,479 @@
+//! A committee-sized portfolio built by hand (model, schedule and diagnostics), with its finance
+//! computed by the real finance stage, so the report can be tested before the parser and the
+//! scheduler land. Shaped like the language brief's Children and Families plan.
+#![allow(dead_code)]
+
+#[path = "../finance_common/mod.rs"]
+mod finance_common;
+
+use finance_common::{capital, d, portfolio, pounds, project, revenue, saving, timing};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use tranche::calendar;
+use tranche::diagnostic::{Code, Diagnostic, FileId, SourceMap, Span};
+use tranche::finance;
+use tranche::model::{
+    Anchor, Baseline, Budget, BudgetKind, Dated, Dependency, FinancialYear, ItemId, LinkKind,
+    Milestone, MilestoneId, MilestoneTiming, Portfolio, Programme, ProgrammeId, ProjectId, Target,
+    Theme, ThemeId,
+};
+use tranche::money::Percent;
+
+use tranche::report::view::{self, Report, ReportFormat};
+use tranche::schedule::{Rag, Schedule, Timing};
+use tranche::source::FileSystem;
+
+/// A date in the tests' own words (panics on an impossible one: a mistake in the test).
+pub fn date(y: i32, m: u32, day: u32) -> chrono::NaiveDate {
+    d(y, m, day)
+}
+
+const SOURCE: &str = "portfolio \"Children and Families Digital Transformation Plan\" {\n  status-date 2021-01-15\n}\n\nproject mobile-working \"Mobile working for social workers\" {\n  complete 100%\n}\n";
+
+pub struct Fixture {
+    pub portfolio: Portfolio,
+    pub schedule: Schedule,
+    pub diagnostics: Vec<Diagnostic>,
+    pub sources: SourceMap,
+}
+
+fn baseline(start: chrono::NaiveDate, finish: chrono::NaiveDate) -> Option<Baseline> {
+    Some(Baseline {
+        start,
+        finish,
+        span: Span::default(),
+    })
+}
+
+fn dep(predecessor: ItemId, kind: LinkKind, lag_days: i32) -> Dependency {
+    Dependency {
+        predecessor,
+        kind,
+        lag_days,
+        span: Span::default(),
+    }
+}
+
+fn milestone(id: &str, title: &str, timing: MilestoneTiming) -> Milestone {
+    Milestone {
+        id: id.to_owned(),
+        title: title.to_owned(),
+        project: None,
+        programme: None,
+        timing,
+        dependencies: Vec::new(),
+        deadline: None,
+        baseline: None,
+        actual: None,
+        owner: None,
+        theme: None,
+        tags: Vec::new(),
+        description: None,
+        span: Span::default(),
+    }
+}
+
+fn programme(
+    id: &str,
+    title: &str,
+    parent: Option<ProgrammeId>,
+    children: Vec<ItemId>,
+) -> Programme {
+    Programme {
+        id: id.to_owned(),
+        title: title.to_owned(),
+        parent,
+        owner: None,
+        theme: None,
+        description: None,
+        tags: Vec::new(),
+        children,
+        span: Span::default(),
+    }
+}
+
+/// A timing with the fields the report reads.
+fn status(
+    start: chrono::NaiveDate,
+    finish: chrono::NaiveDate,
+    critical: bool,
+    float: i64,
+    slip: Option<i64>,
+    rag: Option<Rag>,
+) -> Timing {
+    let mut t = timing(start, finish);
+    t.critical = critical;
+    t.total_float_days = float;
+    t.free_float_days = float;
+    t.slip_days = slip;
+    t.rag = rag;
+    t
+}
+
+pub fn fixture() -> Fixture {
+    let p = |i| ItemId::Project(ProjectId(i));
+    let m = |i| ItemId::Milestone(MilestoneId(i));
+    let g = |i| ItemId::Programme(ProgrammeId(i));
+
+    let mut plan = portfolio(d(2020, 4, 1), d(2025, 3, 31));
+    plan.title = "Children and Families Digital Transformation Plan".to_owned();
+    plan.status_date = Some(d(2021, 1, 15));
+    plan.optimism_bias = Some(Percent(2400));
+    plan.targets = vec![
+        Target {
+            amount: pounds(300_000),
+            year: FinancialYear(2022),
+            span: Span::default(),
+        },
+        Target {
+            amount: pounds(200_000),
+            year: FinancialYear(2023),
+            span: Span::default(),
+        },
+    ];
+    plan.budgets = vec![Budget {
+        kind: BudgetKind::Capital,
+        amount: pounds(900_000),
+        year: FinancialYear(2020),
+        span: Span::default(),
+    }];
+    plan.themes = vec![
+        Theme {
+            id: "access".into(),
+            title: "How service users and families access our services".into(),
+            span: Span::default(),
+        },
+        Theme {
+            id: "operations".into(),
+            title: "How operational processes are executed".into(),
+            span: Span::default(),
+        },
+    ];
+    let access = Some(ThemeId(0));
+    let operations = Some(ThemeId(1));
+
+    let mut front_door = programme(
+        "front-door",
+        "Front door and early help",
+        None,
+        vec![p(1), p(2), m(1)],
+    );
+    front_door.owner = Some("Group Manager, MASH".into());
+    let mut core = programme("core-systems", "Core systems", None, vec![p(0), g(2)]);
+    core.owner = Some("Head of Business Systems".into());
+    let data = programme(
+        "data",
+        "Data and reporting",
+        Some(ProgrammeId(1)),
+        vec![p(3)],
+    );
+    plan.programmes = vec![front_door, core, data];
+
+    let mut case = project("case-system");
+    case.title = "Replace the children's case management system".into();
+    case.programme = Some(ProgrammeId(1));
+    case.theme = operations;
+    case.owner = Some("Head of Business Systems".into());
+    case.costs = vec![
+        capital(pounds(1_800_000)),
+        revenue(pounds(120_000), Anchor::Finish, None),
+    ];
+    case.savings = vec![saving(pounds(400_000), Anchor::Finish, 6, None)];
+    case.milestones = vec![MilestoneId(0)];
+    case.baseline = baseline(d(2020, 6, 1), d(2021, 8, 31));
+    case.progress.complete = Some(Percent(3500));
+    case.progress.actual_start = Some(Dated {
+        date: d(2020, 6, 8),
+        span: Span::default(),
+    });
+
+    let mut referral = project("referral-form");
+    referral.title = "Online multi-agency referral form".into();
+    referral.programme = Some(ProgrammeId(0));
+    referral.theme = access;
+    referral.owner = Some("Group Manager, MASH".into());
+    referral.dependencies = vec![dep(m(0), LinkKind::FinishToStart, 10)];
+    referral.costs = vec![capital(pounds(120_000))];
+    referral.savings = vec![saving(pounds(60_000), Anchor::Finish, 6, None)];
+    referral.baseline = baseline(d(2021, 9, 15), d(2022, 1, 14));
+
+    let mut portal = project("family-portal");
+    portal.title = "Family portal | self-service <beta>".into();
+    portal.programme = Some(ProgrammeId(0));
+    portal.theme = access;
+    portal.owner = Some("Head of Early Help".into());
+    portal.dependencies = vec![dep(p(3), LinkKind::StartToStart, 20)];
+    portal.costs = vec![capital(pounds(250_000))];
+    portal.savings = vec![saving(pounds(90_000), Anchor::Finish, 0, None)];
+    portal.milestones = vec![MilestoneId(4)];
+    portal.baseline = baseline(d(2021, 2, 1), d(2021, 9, 17));
+
+    let mut warehouse = project("data-warehouse");
+    warehouse.title = "Data warehouse and performance dashboards".into();
+    warehouse.programme = Some(ProgrammeId(2));
+    warehouse.theme = operations;
+    warehouse.owner = Some("Head of Performance".into());
+    warehouse.costs = vec![
+        capital(pounds(300_000)),
+        revenue(pounds(40_000), Anchor::Finish, None),
+    ];
+    warehouse.milestones = vec![MilestoneId(3)];
+    warehouse.baseline = baseline(d(2020, 9, 1), d(2021, 6, 30));
+    warehouse.progress.complete = Some(Percent(5000));
+
+    let mut mobile = project("mobile-working");
+    mobile.title = "Mobile working for social workers".into();
+    mobile.costs = vec![capital(pounds(80_000))];
+    mobile.savings = vec![saving(pounds(30_000), Anchor::Finish, 0, Some(24))];
+
+    plan.projects = vec![case, referral, portal, warehouse, mobile];
+
+    let mut go_live = milestone("go-live", "Case system live", MilestoneTiming::AtFinish);
+    go_live.project = Some(ProjectId(0));
+    go_live.programme = Some(ProgrammeId(1));
+    go_live.baseline = baseline(d(2021, 8, 31), d(2021, 8, 31));
+    let mut mash = milestone(
+        "mash-live",
+        "Digital front door live",
+        MilestoneTiming::Free,
+    );
+    mash.programme = Some(ProgrammeId(0));
+    mash.dependencies = vec![dep(p(1), LinkKind::FinishToStart, 0)];
+    let ofsted = milestone(
+        "ofsted",
+        "Ofsted inspection of children's services",
+        MilestoneTiming::On(d(2021, 10, 4)),
+    );
+    let mut spec = milestone(
+        "data-spec",
+        "Data specification signed off",
+        MilestoneTiming::Free,
+    );
+    spec.project = Some(ProjectId(3));
+    spec.programme = Some(ProgrammeId(2));
+    spec.dependencies = vec![dep(p(3), LinkKind::StartToStart, 60)];
+    spec.deadline = Some(Dated {
+        date: d(2020, 12, 11),
+        span: Span::default(),
+    });
+    let mut pilot = milestone("pilot", "Portal pilot starts", MilestoneTiming::AtStart);
+    pilot.project = Some(ProjectId(2));
+    pilot.programme = Some(ProgrammeId(0));
+    plan.milestones = vec![go_live, mash, ofsted, spec, pilot];
+    plan.roots = vec![g(0), g(1), p(4), m(2)];
+
+    let schedule = Schedule {
+        projects: vec![
+            status(
+                d(2020, 6, 8),
+                d(2021, 11, 30),
+                true,
+                0,
+                Some(63),
+                Some(Rag::Red),
+            ),
+            status(
+                d(2021, 12, 15),
+                d(2022, 4, 8),
+                true,
+                0,
+                Some(58),
+                Some(Rag::Red),
+            ),
+            status(
+                d(2021, 2, 1),
+                d(2021, 9, 30),
+                false,
+                40,
+                Some(9),
+                Some(Rag::Green),
+            ),
+            status(
+                d(2020, 9, 1),
+                d(2021, 7, 14),
+                false,
+                25,
+                Some(10),
+                Some(Rag::Amber),
+            ),
+            status(d(2021, 4, 1), d(2021, 12, 17), false, 70, None, None),
+        ],
+        milestones: vec![
+            status(
+                d(2021, 11, 30),
+                d(2021, 11, 30),
+                true,
+                0,
+                Some(63),
+                Some(Rag::Red),
+            ),
+            status(d(2022, 4, 8), d(2022, 4, 8), true, 0, None, None),
+            status(d(2021, 10, 4), d(2021, 10, 4), false, 80, None, None),
+            status(d(2021, 1, 29), d(2021, 1, 29), false, -34, None, None),
+            status(d(2021, 2, 1), d(2021, 2, 1), false, 40, None, None),
+        ],
+        programmes: vec![
+            status(d(2021, 2, 1), d(2022, 4, 8), true, 0, None, None),
+            status(
+                d(2020, 6, 8),
+                d(2021, 11, 30),
+                true,
+                0,
+                Some(63),
+                Some(Rag::Red),
+            ),
+            status(d(2020, 9, 1), d(2021, 7, 14), false, 25, None, None),
+        ],
+        finish: d(2022, 4, 8),
+        critical_path: vec![p(0), m(0), p(1), m(1)],
+    };
+
+    let mut sources = SourceMap::new();
+    let file: FileId = sources.add("plan.tranche", SOURCE);
+    let at = SOURCE.find("complete 100%").unwrap_or(0);
+    let diagnostics = vec![
+        Diagnostic::new(
+            Code::W046CompleteWithoutFinish,
+            Span::new(file, at, at + "complete 100%".len()),
+            "`mobile-working` is 100% complete but has no `actual-finish`",
+        )
+        .with_hint("add `actual-finish DATE` with the day the work finished"),
+    ];
+    Fixture {
+        portfolio: plan,
+        schedule,
+        diagnostics,
+        sources,
+    }
+}
+
+/// The fixture's report, as of its status date.
+pub fn report() -> Report {
+    report_from(&fixture())
+}
+
+/// The report of a (possibly altered) fixture, with finance computed from it.
+pub fn report_from(f: &Fixture) -> Report {
+    let calendars = calendar::build_all(&f.portfolio.calendars);
+    let money = finance::profile(&f.portfolio, &f.schedule, &calendars);
+    view::build(
+        &f.portfolio,
+        &f.schedule,
+        &money,
+        &f.diagnostics,
+        Some(&f.sources),
+        d(2021, 1, 15),
+    )
+}
+
+/// Every `£1,234.56` (with optional sign) in a text: the form every exact figure takes.
+pub fn money_figures(text: &str) -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == '£' {
+            let negative = i > 0 && chars[i - 1] == '-';
+            let mut j = i + 1;
+            while j < chars.len() && (chars[j].is_ascii_digit() || chars[j] == ',') {
+                j += 1;
+            }
+            let whole = j > i + 1;
+            let pence = j + 2 < chars.len() + 1
+                && chars.get(j) == Some(&'.')
+                && chars.get(j + 1).is_some_and(|c| c.is_ascii_digit())
+                && chars.get(j + 2).is_some_and(|c| c.is_ascii_digit());
+            if whole && pence {
+                let figure: String = chars[i..j + 3].iter().collect();
+                found.insert(if negative {
+                    format!("-{figure}")
+                } else {
+                    figure
+                });
+            }
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    found
+}
+
+/// Every money figure's text in the JSON, read through serde (not by scanning the file).
+pub fn json_figures(value: &serde_json::Value, out: &mut BTreeSet<String>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            if let (Some(pence), Some(serde_json::Value::String(text))) =
+                (map.get("pence"), map.get("text"))
+            {
+                assert!(pence.is_i64(), "pence is a whole number");
+                out.insert(text.clone());
+            }
+            for v in map.values() {
+                json_figures(v, out);
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| json_figures(v, out)),
+        _ => {}
+    }
+}
+
+/// Checks that the Markdown, the HTML and the JSON of `report` show exactly the same amounts of
+/// money (the JSON's figures read through serde, plus amounts quoted in diagnostics); returns
+/// how many distinct figures were compared.
+pub fn assert_same_money(report: &Report) -> usize {
+    let md = view::render(report, ReportFormat::Markdown);
+    let html = view::render(report, ReportFormat::Html);
+    let json = view::render(report, ReportFormat::Json);
+    let value: serde_json::Value =
+        serde_json::from_str(&json).unwrap_or_else(|e| panic!("the JSON parses: {e}"));
+    let mut from_json = BTreeSet::new();
+    json_figures(&value, &mut from_json);
+    // Finance diagnostics quote amounts in their messages; they are figures too.
+    for finding in &report.diagnostics {
+        from_json.extend(money_figures(&finding.message));
+        for note in &finding.notes {
+            from_json.extend(money_figures(note));
+        }
+    }
+    assert_eq!(money_figures(&md), from_json, "markdown against json");
+    assert_eq!(money_figures(&html), from_json, "html against json");
+    from_json.len()
+}
+
+/// The real file system, as the CLI reads it.
+struct Disk;
+
+impl FileSystem for Disk {
+    fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
+        std::fs::read(path)
+    }
+
+    fn canonicalize(&self, path: &Path) -> std::io::Result<PathBuf> {
+        std::fs::canonicalize(path)
+    }
+}
+
+/// The committee report of a plan on disk through the whole pipeline (load, validate,
+/// analyse), as of its status date (or its start); `None` when the plan has errors that stop
+/// analysis.
+pub fn report_of_plan(path: &Path) -> Option<Report> {
+    let mut sources = SourceMap::new();
+    let (plan, mut diagnostics) = tranche::source::load(path, &Disk, &mut sources).ok()?;
+    let (portfolio, more) = tranche::model::validate(&plan);
+    diagnostics.extend(more);
+    let portfolio = portfolio?;
+    let (analysis, more) =
+        tranche::analysis::analyse(&portfolio, finance::Detail::ProjectYearsOnly);
+    diagnostics.extend(more);
+    let analysis = analysis?;
+    let as_of = portfolio.status_date.unwrap_or(portfolio.start);
+    Some(view::build(
+        &portfolio,
+        &analysis.schedule,
+        &analysis.finance,
+        &diagnostics,
+        Some(&sources),
+        as_of,
+    ))
+}

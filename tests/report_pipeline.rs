@@ -1,0 +1,61 @@
+//! Committee reports of real plans, through the whole pipeline (load, validate, graph,
+//! schedule, finance): reviewed snapshots for the example portfolio and the tutorial, and for
+//! every plan under portfolios/ the same figures in all three formats and one Gantt bar per
+//! project.
+
+mod common;
+mod report_common;
+
+use report_common::{assert_same_money, report_of_plan};
+use tranche::report::view::{Report, ReportFormat, render};
+
+/// The page without its stylesheet, which the hand-built report's snapshot already covers, so a
+/// change of style does not churn these snapshots.
+fn html_without_css(report: &Report) -> String {
+    let html = render(report, ReportFormat::Html);
+    match (html.find("<style>"), html.find("</style>")) {
+        (Some(start), Some(end)) if start < end => {
+            format!("{}<style>/* report.css */{}", &html[..start], &html[end..])
+        }
+        _ => html,
+    }
+}
+
+#[test]
+fn example_portfolio_report() {
+    let path = common::root().join("portfolios/children-and-families.tranche");
+    let report = report_of_plan(&path).unwrap_or_else(|| panic!("{} analyses", path.display()));
+    insta::assert_snapshot!("example_markdown", render(&report, ReportFormat::Markdown));
+    insta::assert_snapshot!("example_html", html_without_css(&report));
+}
+
+#[test]
+fn tutorial_report() {
+    let path = common::root().join("portfolios/tutorial.tranche");
+    let report = report_of_plan(&path).unwrap_or_else(|| panic!("{} analyses", path.display()));
+    insta::assert_snapshot!("tutorial_markdown", render(&report, ReportFormat::Markdown));
+    insta::assert_snapshot!("tutorial_html", html_without_css(&report));
+}
+
+#[test]
+fn every_example_portfolio_reports_the_same_figures_everywhere() {
+    let plans = common::plans_under("portfolios");
+    for plan in plans {
+        let Some(report) = report_of_plan(&common::root().join(&plan)) else {
+            // Included fragments and plans with errors have no report of their own.
+            continue;
+        };
+        assert_same_money(&report);
+        let html = render(&report, ReportFormat::Html);
+        assert_eq!(
+            html.matches("data-gantt=\"bar\"").count(),
+            report.headline.n_projects,
+            "{plan}: one bar per project"
+        );
+        assert_eq!(
+            html.matches("data-gantt=\"milestone\"").count(),
+            report.headline.n_milestones,
+            "{plan}: one diamond per milestone"
+        );
+    }
+}

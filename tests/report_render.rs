@@ -1,0 +1,453 @@
+//! The committee report (issue 5): what the view holds for a hand-built plan, reviewed snapshots
+//! of its Markdown, HTML and JSON, the same figures in all three, and a page that loads nothing.
+
+mod report_common;
+
+use report_common::{assert_same_money, date, report};
+use tranche::report::view::{self, ReportFormat, RowKind, render};
+use tranche::schedule::Rag;
+
+#[test]
+fn the_view_holds_the_committee_headline() {
+    let r = report();
+    let h = &r.headline;
+    assert_eq!(h.forecast_finish, date(2022, 4, 8));
+    assert_eq!(h.finish_variance_days, -1088);
+    assert_eq!(h.finish_variance_text, "1088 days before the plan end");
+    assert_eq!(
+        (h.rag.green, h.rag.amber, h.rag.red, h.rag.no_baseline),
+        (1, 1, 2, 1)
+    );
+    assert_eq!((h.n_projects, h.n_milestones, h.n_critical), (5, 5, 2));
+    assert_eq!(h.targets.len(), 2);
+    assert_eq!(h.targets[0].year, "2022/23");
+    assert_eq!(h.targets[0].target.text, "£300,000.00");
+    // The gap is forecast minus target, in pence, and `met` agrees with its sign.
+    for t in &h.targets {
+        assert_eq!(t.gap.pence, t.forecast.pence - t.target.pence);
+        assert_eq!(t.met, t.gap.pence >= 0);
+    }
+    let path: Vec<&str> = r.critical_path.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(
+        path,
+        ["case-system", "go-live", "referral-form", "mash-live"]
+    );
+}
+
+#[test]
+fn rows_follow_the_authors_order_with_milestones_under_their_project() {
+    let r = report();
+    let rows: Vec<(&str, RowKind, usize)> = r
+        .gantt
+        .rows
+        .iter()
+        .map(|row| (row.id.as_str(), row.kind, row.depth))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("front-door", RowKind::Programme, 0),
+            ("referral-form", RowKind::Project, 1),
+            ("family-portal", RowKind::Project, 1),
+            ("pilot", RowKind::Milestone, 2),
+            ("mash-live", RowKind::Milestone, 1),
+            ("core-systems", RowKind::Programme, 0),
+            ("case-system", RowKind::Project, 1),
+            ("go-live", RowKind::Milestone, 2),
+            ("data", RowKind::Programme, 1),
+            ("data-warehouse", RowKind::Project, 2),
+            ("data-spec", RowKind::Milestone, 3),
+            ("mobile-working", RowKind::Project, 0),
+            ("ofsted", RowKind::Milestone, 0),
+        ]
+    );
+    let links: Vec<(&str, &str, &str, bool)> = r
+        .gantt
+        .links
+        .iter()
+        .map(|l| (l.from.as_str(), l.to.as_str(), l.kind.as_str(), l.critical))
+        .collect();
+    assert_eq!(
+        links,
+        [
+            ("go-live", "referral-form", "FS", true),
+            ("data-warehouse", "family-portal", "SS", false),
+            ("referral-form", "mash-live", "FS", true),
+            ("data-warehouse", "data-spec", "SS", false),
+        ]
+    );
+}
+
+#[test]
+fn a_programme_without_its_own_status_takes_its_worst_project() {
+    let r = report();
+    let by_id = |id: &str| {
+        r.programmes
+            .iter()
+            .find(|p| p.id == id)
+            .unwrap_or_else(|| panic!("programme {id} is in the report"))
+    };
+    // front-door: referral-form is Red, family-portal Green; the schedule gave no status.
+    assert_eq!(by_id("front-door").rag, Some(Rag::Red));
+    assert_eq!(by_id("front-door").n_projects, 2);
+    // core-systems counts the project of the programme inside it.
+    assert_eq!(by_id("core-systems").n_projects, 2);
+    assert_eq!(by_id("data").depth, 1);
+    assert_eq!(by_id("data").rag, Some(Rag::Amber));
+}
+
+#[test]
+fn milestones_due_next_quarter_and_missed() {
+    let r = report();
+    let due: Vec<&str> = r.milestones_due.iter().map(|m| m.id.as_str()).collect();
+    // After 15 Jan 2021 and up to 15 Apr 2021, by forecast date.
+    assert_eq!(due, ["data-spec", "pilot"]);
+    let missed: Vec<&str> = r.milestones_missed.iter().map(|m| m.id.as_str()).collect();
+    // data-spec was due by its deadline, 11 Dec 2020, and has not happened.
+    assert_eq!(missed, ["data-spec"]);
+    assert_eq!(r.milestones_missed[0].due, Some(date(2020, 12, 11)));
+    // Forecast 29 Jan 2021: 49 calendar days after it was due.
+    assert_eq!(r.milestones_missed[0].days_late, Some(49));
+}
+
+#[test]
+fn diagnostics_that_stand_include_finance_checks_once_each() {
+    let r = report();
+    let codes: Vec<&str> = r.diagnostics.iter().map(|f| f.code.as_str()).collect();
+    assert!(codes.contains(&"W046"), "{codes:?}");
+    assert_eq!(r.headline.n_warnings, 1);
+    let w046 = r
+        .diagnostics
+        .iter()
+        .find(|f| f.code == "W046")
+        .unwrap_or_else(|| panic!("W046 is in the report"));
+    assert_eq!(w046.location.as_deref(), Some("plan.tranche:6:3"));
+    // Errors come before warnings.
+    let first_warning = codes.iter().position(|c| c.starts_with('W'));
+    let last_error = codes.iter().rposition(|c| c.starts_with('E'));
+    if let (Some(w), Some(e)) = (first_warning, last_error) {
+        assert!(e < w, "{codes:?}");
+    }
+}
+
+#[test]
+fn markdown_snapshot() {
+    insta::assert_snapshot!("markdown", render(&report(), ReportFormat::Markdown));
+}
+
+#[test]
+fn html_snapshot() {
+    insta::assert_snapshot!("html", render(&report(), ReportFormat::Html));
+}
+
+#[test]
+fn json_snapshot() {
+    insta::assert_snapshot!("json", render(&report(), ReportFormat::Json));
+}
+
+#[test]
+fn the_same_report_gives_the_same_bytes() {
+    for format in [
+        ReportFormat::Markdown,
+        ReportFormat::Html,
+        ReportFormat::Json,
+    ] {
+        assert_eq!(render(&report(), format), render(&report(), format));
+    }
+}
+
+/// Extracts the figures from each format and compares them: the Markdown, the HTML and the
+/// JSON of one report show the same amounts of money, the same RAG counts and the same dates.
+#[test]
+fn markdown_html_and_json_show_the_same_numbers() {
+    let r = report();
+    let md = render(&r, ReportFormat::Markdown);
+    let html = render(&r, ReportFormat::Html);
+    let json = render(&r, ReportFormat::Json);
+    let value: serde_json::Value =
+        serde_json::from_str(&json).unwrap_or_else(|e| panic!("the JSON parses: {e}"));
+    let figures = assert_same_money(&r);
+    assert!(figures > 20, "{figures} figures compared");
+
+    // Each figure is its pence, formatted: the JSON's text and number agree.
+    let h = &value["headline"];
+    let npv = h["npv"]["pence"].as_i64().unwrap_or(i64::MIN);
+    assert_eq!(
+        h["npv"]["text"].as_str(),
+        Some(tranche::money::Money(npv).to_string().as_str())
+    );
+
+    // RAG counts and each project's slippage and finish.
+    let rag = &h["rag"];
+    let counts = format!(
+        "Green {}, Amber {}, Red {}, No baseline {}",
+        rag["green"], rag["amber"], rag["red"], rag["no_baseline"]
+    );
+    assert!(md.contains(&counts), "{counts}");
+    for (name, count) in [
+        ("Green", &rag["green"]),
+        ("Amber", &rag["amber"]),
+        ("Red", &rag["red"]),
+    ] {
+        assert!(
+            html.contains(&format!("{name} {count}</span>")),
+            "{name} {count}"
+        );
+    }
+    for project in value["projects"].as_array().into_iter().flatten() {
+        let finish = project["finish"].as_str().unwrap_or("");
+        let finish = chrono::NaiveDate::parse_from_str(finish, "%Y-%m-%d")
+            .unwrap_or_else(|e| panic!("ISO finish date: {e}"));
+        let shown = view::date_text(finish);
+        let slip = project["slip_days"]
+            .as_i64()
+            .map_or("—".to_owned(), view::days_text);
+        let id = project["id"].as_str().unwrap_or("");
+        let md_row = md
+            .lines()
+            .find(|l| l.contains(&format!("(`{id}`)")))
+            .unwrap_or_else(|| panic!("markdown has a row for {id}"));
+        assert!(
+            md_row.contains(&shown) && md_row.contains(&format!("| {slip} |")),
+            "{md_row}"
+        );
+        let html_row = html
+            .lines()
+            .find(|l| {
+                l.starts_with("<tr data-programme") && l.contains(&format!("<code>{id}</code>"))
+            })
+            .unwrap_or_else(|| panic!("html has a row for {id}"));
+        assert!(
+            html_row.contains(&shown) && html_row.contains(&format!(">{slip}<")),
+            "{html_row}"
+        );
+    }
+}
+
+#[test]
+fn the_page_loads_nothing_from_outside() {
+    let html = render(&report(), ReportFormat::Html);
+    assert!(html.contains(
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">"
+    ));
+    let lower = html.to_lowercase();
+    for attribute in ["src=", "href="] {
+        for (at, _) in lower.match_indices(attribute) {
+            let value = &lower[at + attribute.len()..];
+            let value = value.trim_start_matches(['"', '\'']);
+            assert!(
+                value.starts_with('#') || value.starts_with("data:"),
+                "external {attribute} at byte {at}: {}",
+                &lower[at..(at + 60).min(lower.len())]
+            );
+        }
+    }
+    for (at, _) in lower.match_indices("url(") {
+        let value = lower[at + 4..].trim_start_matches(['"', '\'']);
+        assert!(value.starts_with('#'), "external url( at byte {at}");
+    }
+    assert!(!lower.contains("@import"));
+    assert!(!lower.contains("<script"), "the page needs no script");
+    assert!(!lower.contains("<link"));
+    assert!(!lower.contains("<iframe"));
+    // The only namespace URI is SVG's, which is an identifier, never fetched.
+    for (at, _) in lower.match_indices("http") {
+        assert!(
+            lower[at..].starts_with("http://www.w3.org/2000/svg")
+                || lower[at..].starts_with("http-equiv"),
+            "a URL at byte {at}: {}",
+            &lower[at..(at + 40).min(lower.len())]
+        );
+    }
+}
+
+#[test]
+fn the_gantt_draws_one_bar_per_project_and_one_diamond_per_milestone() {
+    let r = report();
+    let html = render(&r, ReportFormat::Html);
+    assert_eq!(
+        html.matches("data-gantt=\"bar\"").count(),
+        r.headline.n_projects
+    );
+    assert_eq!(
+        html.matches("data-gantt=\"milestone\"").count(),
+        r.headline.n_milestones
+    );
+    assert_eq!(
+        html.matches("data-gantt=\"summary\"").count(),
+        r.programmes.len()
+    );
+    assert_eq!(
+        html.matches("data-gantt=\"link\"").count(),
+        r.gantt.links.len()
+    );
+    // Baselines: four projects and one milestone have one.
+    assert_eq!(html.matches("data-gantt=\"baseline\"").count(), 5);
+    // Critical bars are hatched, not only coloured.
+    assert_eq!(
+        html.matches("class=\"hatch\"").count(),
+        r.headline.n_critical + 1
+    );
+    assert!(html.contains("Status date 15 Jan 2021"));
+}
+
+#[test]
+fn markdown_has_no_html_and_a_mermaid_gantt_from_the_schedule() {
+    let md = render(&report(), ReportFormat::Markdown);
+    // Titles with `<beta>` and `|` are escaped, so no tag and no broken table reaches the paper.
+    assert!(md.contains(r"Family portal \| self-service \<beta\>"));
+    assert!(!md.contains("<beta>"));
+    // No tag anywhere: every `<` outside the Mermaid block is escaped.
+    let mut in_block = false;
+    for line in md.lines() {
+        if line.starts_with("```") {
+            in_block = !in_block;
+            continue;
+        }
+        if in_block {
+            assert!(!line.contains('<'), "{line}");
+        }
+        for (at, _) in line.match_indices('<') {
+            assert!(line[..at].ends_with('\\'), "an unescaped < in: {line}");
+        }
+    }
+    let mermaid = md
+        .split("```mermaid\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .unwrap_or_else(|| panic!("a mermaid block"));
+    assert!(mermaid.contains(
+        "Replace the children's case management system :crit, case_system, 2020-06-08, 2021-12-01"
+    ));
+    assert!(mermaid.contains("Case system live :crit, milestone, go_live, 2021-11-30, 0d"));
+    assert!(
+        mermaid
+            .contains("Mobile working for social workers :mobile_working, 2021-04-01, 2021-12-18")
+    );
+    assert!(mermaid.contains("%% link go-live -> referral-form (FS, critical)"));
+    assert!(mermaid.contains("section Data and reporting"));
+}
+
+#[test]
+fn items_left_out_of_roots_still_get_rows_in_index_order() {
+    let mut f = report_common::fixture();
+    f.portfolio.roots.clear();
+    let r = report_common::report_from(&f);
+    let ids: Vec<&str> = r.gantt.rows.iter().map(|row| row.id.as_str()).collect();
+    // Programmes first (with their children), then the projects and milestones nobody holds.
+    assert_eq!(
+        ids,
+        [
+            "front-door",
+            "referral-form",
+            "family-portal",
+            "pilot",
+            "mash-live",
+            "core-systems",
+            "case-system",
+            "go-live",
+            "data",
+            "data-warehouse",
+            "data-spec",
+            "mobile-working",
+            "ofsted",
+        ]
+    );
+}
+
+#[test]
+fn an_empty_plan_reports_without_panicking() {
+    let mut f = report_common::fixture();
+    let p = &mut f.portfolio;
+    p.programmes.clear();
+    p.projects.clear();
+    p.milestones.clear();
+    p.roots.clear();
+    p.targets.clear();
+    p.budgets.clear();
+    f.schedule.projects.clear();
+    f.schedule.milestones.clear();
+    f.schedule.programmes.clear();
+    f.schedule.critical_path.clear();
+    f.diagnostics.clear();
+    let r = report_common::report_from(&f);
+    let md = render(&r, ReportFormat::Markdown);
+    assert!(md.contains("The plan has no projects."));
+    assert!(md.contains("No critical path"));
+    let html = render(&r, ReportFormat::Html);
+    assert!(html.contains("The plan has no projects."));
+    assert_eq!(html.matches("data-gantt=\"bar\"").count(), 0);
+    assert_same_money(&r);
+}
+
+/// Ten thousand projects that no programme or root holds: the view finds them all in one pass
+/// (a rescan per item would be quadratic), and every one gets a bar.
+#[test]
+fn many_loose_projects_are_laid_out_in_one_pass() {
+    let mut f = report_common::fixture();
+    let template = f.portfolio.projects[4].clone();
+    let timing = f.schedule.projects[4].clone();
+    let n = 10_000;
+    f.portfolio.projects = (0..n)
+        .map(|i| {
+            let mut p = template.clone();
+            p.id = format!("p{i}");
+            p.costs.clear();
+            p.savings.clear();
+            p
+        })
+        .collect();
+    f.schedule.projects = vec![timing; n];
+    f.portfolio
+        .programmes
+        .iter_mut()
+        .for_each(|g| g.children.clear());
+    f.portfolio
+        .milestones
+        .iter_mut()
+        .for_each(|m| m.project = None);
+    f.portfolio.roots.clear();
+    f.schedule.critical_path.clear();
+    let r = report_common::report_from(&f);
+    assert_eq!(r.projects.len(), n);
+    let html = render(&r, ReportFormat::Html);
+    assert_eq!(html.matches("data-gantt=\"bar\"").count(), n);
+}
+
+/// Renderers only lay out: even figures no plan could reach draw a squashed chart, not a panic.
+#[test]
+fn extreme_figures_do_not_break_the_charts() {
+    let mut r = report();
+    r.years[0].capital.pence = i64::MAX;
+    r.years[1].cumulative_net.pence = i64::MIN;
+    if let Some(target) = r.years[2].target.as_mut() {
+        target.pence = i64::MAX;
+    }
+    let html = render(&r, ReportFormat::Html);
+    assert!(html.contains("data-chart=\"cumulative\""));
+    // A handful of grid lines, however wide the range.
+    let grid = html.matches("class=\"grid").count();
+    assert!((2..=12).contains(&grid), "{grid} grid lines");
+}
+
+/// A milestone the schedule puts before the status date has happened, even with no
+/// `actual-finish` of its own (one at the finish of a finished project): on time it is not
+/// missed; late, it is missed by the days it was late.
+#[test]
+fn milestones_before_the_status_date_have_happened() {
+    let mut f = report_common::fixture();
+    // data-spec is due by 11 Dec 2020.
+    f.schedule.milestones[3].finish = date(2020, 12, 10);
+    let r = report_common::report_from(&f);
+    assert!(r.milestones_missed.is_empty());
+    assert!(r.milestones_due.iter().all(|m| m.id != "data-spec"));
+
+    f.schedule.milestones[3].finish = date(2020, 12, 20);
+    let r = report_common::report_from(&f);
+    let missed: Vec<(&str, Option<chrono::NaiveDate>, Option<i64>)> = r
+        .milestones_missed
+        .iter()
+        .map(|m| (m.id.as_str(), m.actual, m.days_late))
+        .collect();
+    assert_eq!(missed, [("data-spec", Some(date(2020, 12, 20)), Some(9))]);
+}
