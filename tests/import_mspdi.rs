@@ -143,6 +143,27 @@ fn an_empty_programme_and_escaped_titles_survive_export_import_export() {
 }
 
 #[test]
+fn a_projects_milestones_keep_their_order_through_an_import() {
+    // Found while testing issue 6: a milestone placed by its links between two milestones at
+    // the start and finish of its project came back after them.
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let plan = dir.path().join("plan.tranche");
+    std::fs::write(
+        &plan,
+        "portfolio \"Mix\" {\n  start 2024-04-01\n  end 2025-03-31\n}\n\
+         project y \"Y\" {\n  duration 5 days\n}\n\
+         project x \"X\" {\n  duration 10 days\n  milestone a \"A\" at finish\n  \
+         milestone b \"B\" {\n    after y\n  }\n  milestone c \"C\" at start\n}\n",
+    )
+    .expect("write the plan");
+    let text = round_trip(plan.to_str().expect("UTF-8"));
+    assert!(
+        text.contains("  milestone a \"A\" at finish\n  milestone b \"B\" {\n    after y\n  }\n  milestone c \"C\" at start\n}"),
+        "{text}"
+    );
+}
+
+#[test]
 fn a_byte_order_mark_is_not_part_of_the_xml() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let xml = std::fs::read_to_string(common::root().join("tests/fixtures/import/foreign.xml"))

@@ -152,6 +152,79 @@ pub(crate) fn decimal(pence: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::SourceMap;
+    use crate::source::FileSystem;
+
+    /// One plan file in memory.
+    struct Memory(&'static str);
+
+    impl FileSystem for Memory {
+        fn read(&self, _: &std::path::Path) -> std::io::Result<Vec<u8>> {
+            Ok(self.0.as_bytes().to_vec())
+        }
+
+        fn canonicalize(&self, path: &std::path::Path) -> std::io::Result<std::path::PathBuf> {
+            Ok(path.to_path_buf())
+        }
+    }
+
+    fn portfolio(text: &'static str) -> Portfolio {
+        let mut sources = SourceMap::new();
+        let (plan, diagnostics) = crate::source::load(
+            std::path::Path::new("plan.tranche"),
+            &Memory(text),
+            &mut sources,
+        )
+        .unwrap_or_else(|d| panic!("the test plan loads: {d:?}"));
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let (portfolio, diagnostics) = crate::model::validate(&plan);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        portfolio.unwrap_or_else(|| panic!("the test plan validates"))
+    }
+
+    #[test]
+    fn the_outline_follows_the_authors_order_with_milestones_after_their_project() {
+        let p = portfolio(
+            "portfolio \"P\" {\n  start 2024-04-01\n  end 2025-03-31\n}\n\
+             project first \"First\" {\n  duration 2 days\n  milestone done \"Done\" at finish\n}\n\
+             programme outer \"Outer\" {\n  programme inner \"Inner\" {\n    project deep \"Deep\" {\n      duration 1 day\n    }\n  }\n  milestone end-of-outer \"End\" {\n    after inner\n  }\n}\n\
+             milestone last \"Last\" on 2024-06-03\n",
+        );
+        let shown: Vec<String> = outline(&p)
+            .into_iter()
+            .map(|step| match step {
+                Step::Open { programme, depth } => {
+                    format!(
+                        "{depth}+{}",
+                        crate::graph::name_of(&p, ItemId::Programme(programme))
+                    )
+                }
+                Step::Close { programme } => {
+                    format!(
+                        "-{}",
+                        crate::graph::name_of(&p, ItemId::Programme(programme))
+                    )
+                }
+                Step::Work { item, depth } => {
+                    format!("{depth} {}", crate::graph::name_of(&p, item))
+                }
+            })
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                "0 first",
+                "0 done",
+                "0+outer",
+                "1+inner",
+                "2 deep",
+                "-inner",
+                "1 end-of-outer",
+                "-outer",
+                "0 last"
+            ]
+        );
+    }
 
     #[test]
     fn decimals_are_exact_pence() {

@@ -890,12 +890,12 @@ fn tie_milestones(items: &mut [Item]) {
                     }
                     _ => None,
                 };
-                match (tie, items.get_mut(i)) {
-                    (Some(at_finish), Some(item)) => {
-                        item.tied = Some(at_finish);
-                        item.dependencies.clear();
-                    }
-                    _ => last_project = None,
+                // A milestone placed by its links may sit among a project's tied ones (the
+                // export writes all of a project's milestones after it), so it does not end
+                // the run.
+                if let (Some(at_finish), Some(item)) = (tie, items.get_mut(i)) {
+                    item.tied = Some(at_finish);
+                    item.dependencies.clear();
                 }
             }
         }
@@ -1148,6 +1148,76 @@ mod tests {
         assert_eq!(hundredths("12000050.5"), Some(12_000_051));
         assert_eq!(hundredths("-5"), None);
         assert_eq!(hundredths("1e5"), None);
+    }
+
+    fn item(id: &str, kind: Kind, deps: &[(&str, LinkKind, i64)]) -> Item {
+        Item {
+            id: id.to_string(),
+            title: id.to_string(),
+            kind,
+            parent: None,
+            tied: None,
+            duration_days: u32::from(kind == Kind::Project),
+            dependencies: deps
+                .iter()
+                .map(|(target, kind, lag_days)| Dependency {
+                    target: target.to_string(),
+                    kind: *kind,
+                    lag_days: *lag_days,
+                })
+                .collect(),
+            not_before: None,
+            deadline: None,
+            on: None,
+            actual_start: None,
+            actual_finish: None,
+            complete: None,
+            baseline: None,
+            owner: None,
+            description: None,
+            calendar: None,
+            capital_pence: None,
+        }
+    }
+
+    #[test]
+    fn milestones_linked_without_lag_to_the_project_before_them_are_tied_to_it() {
+        use LinkKind::*;
+        let mut items = vec![
+            item("build", Kind::Project, &[]),
+            item("live", Kind::Milestone, &[("build", FinishToStart, 0)]),
+            item("begun", Kind::Milestone, &[("build", StartToStart, 0)]),
+            // A lag, another kind, another target or a second link: placed by its links.
+            item("later", Kind::Milestone, &[("build", FinishToStart, 2)]),
+            item("test", Kind::Project, &[]),
+            item(
+                "both",
+                Kind::Milestone,
+                &[("test", FinishToStart, 0), ("build", FinishToStart, 0)],
+            ),
+            item("other", Kind::Milestone, &[("build", FinishToStart, 0)]),
+            item("after-test", Kind::Milestone, &[("test", FinishToStart, 0)]),
+            item("ff", Kind::Milestone, &[("test", FinishToFinish, 0)]),
+        ];
+        tie_milestones(&mut items);
+        let tied: Vec<(&str, Option<bool>, usize)> = items
+            .iter()
+            .map(|i| (i.id.as_str(), i.tied, i.dependencies.len()))
+            .collect();
+        assert_eq!(
+            tied,
+            [
+                ("build", None, 0),
+                ("live", Some(true), 0),
+                ("begun", Some(false), 0),
+                ("later", None, 1),
+                ("test", None, 0),
+                ("both", None, 2),
+                ("other", None, 1),
+                ("after-test", Some(true), 0),
+                ("ff", None, 1),
+            ]
+        );
     }
 
     #[test]

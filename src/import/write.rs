@@ -58,10 +58,31 @@ pub(crate) fn portfolio(plan: &Plan, source_name: &str) -> String {
         out.push_str("}\n");
     }
 
+    // Milestones written inside the project before them: its tied ones, and any placed by
+    // their links among them (so the order of milestones is kept).
+    let mut inside = vec![false; plan.items.len()];
+    for (i, item) in plan.items.iter().enumerate() {
+        if item.kind != Kind::Project {
+            continue;
+        }
+        let run = plan
+            .items
+            .iter()
+            .enumerate()
+            .skip(i + 1)
+            .take_while(|(_, m)| m.kind == Kind::Milestone && m.parent == item.parent);
+        let last_tied = run.filter(|(_, m)| m.tied.is_some()).map(|(j, _)| j).last();
+        if let Some(last) = last_tied {
+            for slot in inside.iter_mut().take(last + 1).skip(i + 1) {
+                *slot = true;
+            }
+        }
+    }
+
     // Open programmes, innermost last.
     let mut open: Vec<usize> = Vec::new();
     for (i, item) in plan.items.iter().enumerate() {
-        if item.tied.is_some() {
+        if inside.get(i).copied().unwrap_or(false) {
             // Written inside its project.
             continue;
         }
@@ -94,12 +115,13 @@ pub(crate) fn portfolio(plan: &Plan, source_name: &str) -> String {
                 }
                 dependencies(&mut out, &item.dependencies, depth + 1);
                 dates(&mut out, item, depth + 1);
-                // Its milestones: the tied ones that follow it.
-                for milestone in plan
+                // Its milestones.
+                for (_, milestone) in plan
                     .items
                     .iter()
+                    .enumerate()
                     .skip(i + 1)
-                    .take_while(|m| m.tied.is_some())
+                    .take_while(|(j, _)| inside.get(*j).copied().unwrap_or(false))
                 {
                     milestone_block(&mut out, milestone, depth + 1);
                 }
