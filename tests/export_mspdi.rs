@@ -202,7 +202,7 @@ fn check_with_mpxj(p: &Portfolio, analysis: &tranche::analysis::Analysis) -> Opt
         assert_eq!(t["milestone"], false);
         assert_eq!(t["name"], x.title.as_str());
         // Finished work lasted what its actual dates say; other work has the plan's duration.
-        let days = if x.progress.actual_finish.is_some() {
+        let days = if x.progress.actual_finish.is_some() && timing.duration_days > 0 {
             timing.duration_days
         } else {
             x.duration.likely_days

@@ -17,7 +17,7 @@ mod ical;
 mod mermaid;
 mod mspdi;
 
-pub(crate) use mspdi::{ID_ALIAS, TEXT1_FIELD_ID};
+pub(crate) use mspdi::{ID_ALIAS, TEXT1_FIELD_ID, TEXT2_FIELD_ID, TIE_ALIAS};
 
 /// The formats of `tranche export`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

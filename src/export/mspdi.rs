@@ -13,8 +13,9 @@
 //! lag of 1 day = `LinkLag` 4800; work starts at 08:00 and finishes at 17:00; a milestone is at
 //! 17:00 of its day, or 08:00 when it happens as its day begins. A milestone declared inside a
 //! project becomes a sibling task after it, linked FS (at finish) or SS (at start), since a task
-//! with children is a summary. The tranche id of every task is kept in the `Text1` field
-//! (alias "tranche id"), so `tranche import` gives the same ids back.
+//! with children is a summary; its `Text2` field (alias "tranche milestone") says `at start` or
+//! `at finish`. The tranche id of every task is kept in the `Text1` field (alias "tranche
+//! id"), so `tranche import` gives the same plan back.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -33,6 +34,10 @@ use crate::schedule::{Timing, Trace};
 pub(crate) const TEXT1_FIELD_ID: &str = "188743731";
 /// The alias under which the tranche id is kept.
 pub(crate) const ID_ALIAS: &str = "tranche id";
+/// The field id of Task Text2, which says `at start` or `at finish` for a milestone declared
+/// in a project: a link alone cannot tell it from a milestone that only follows the project.
+pub(crate) const TEXT2_FIELD_ID: &str = "188743734";
+pub(crate) const TIE_ALIAS: &str = "tranche milestone";
 /// Minutes in a working day, and tenths of minutes (the unit of `LinkLag`).
 pub(crate) const MINUTES_PER_DAY: i64 = 480;
 const TENTHS_PER_DAY: i64 = MINUTES_PER_DAY * 10;
@@ -94,6 +99,11 @@ pub(crate) fn render(portfolio: &Portfolio, analysis: &Analysis, trace: &Trace) 
     x.leaf("FieldID", TEXT1_FIELD_ID);
     x.leaf("FieldName", "Text1");
     x.leaf("Alias", ID_ALIAS);
+    x.close("ExtendedAttribute");
+    x.open("ExtendedAttribute");
+    x.leaf("FieldID", TEXT2_FIELD_ID);
+    x.leaf("FieldName", "Text2");
+    x.leaf("Alias", TIE_ALIAS);
     x.close("ExtendedAttribute");
     x.close("ExtendedAttributes");
 
@@ -208,12 +218,13 @@ pub(crate) fn render(portfolio: &Portfolio, analysis: &Analysis, trace: &Trace) 
                 let cal = analysis.calendars.get(project.calendar.0 as usize);
                 fill_work(&mut task, timing, false, false);
                 // Finished work lasted what its actual dates say (as MS Project shows a task
-                // done); other work has the plan's duration.
-                task.duration_days = if project.progress.actual_finish.is_some() {
-                    i64::from(timing.duration_days)
-                } else {
-                    i64::from(project.duration.likely_days)
-                };
+                // done), unless they hold no working day; other work has the plan's duration.
+                task.duration_days =
+                    if project.progress.actual_finish.is_some() && timing.duration_days > 0 {
+                        i64::from(timing.duration_days)
+                    } else {
+                        i64::from(project.duration.likely_days)
+                    };
                 task.owner = project.owner.as_deref();
                 task.notes = project.description.as_deref();
                 if project.calendar != portfolio.calendar {
@@ -295,6 +306,11 @@ pub(crate) fn render(portfolio: &Portfolio, analysis: &Analysis, trace: &Trace) 
                     let kind = match milestone.timing {
                         MilestoneTiming::AtStart => Some(LinkKind::StartToStart),
                         MilestoneTiming::AtFinish => Some(LinkKind::FinishToStart),
+                        _ => None,
+                    };
+                    task.tie = match milestone.timing {
+                        MilestoneTiming::AtStart => Some("at start"),
+                        MilestoneTiming::AtFinish => Some("at finish"),
                         _ => None,
                     };
                     if let Some(kind) = kind {
@@ -456,6 +472,8 @@ struct Task<'a> {
     /// (predecessor uid, MSPDI link type, lag in tenths of minutes)
     links: Vec<(usize, u32, i64)>,
     tranche_id: Option<&'a str>,
+    /// `at start` or `at finish` for a milestone declared in a project.
+    tie: Option<&'static str>,
     /// Baseline start, finish and duration in working days.
     baseline: Option<(String, String, i64)>,
 }
@@ -615,6 +633,12 @@ fn write_task(x: &mut Xml, t: &Task<'_>) {
         x.open("ExtendedAttribute");
         x.leaf("FieldID", TEXT1_FIELD_ID);
         x.leaf("Value", id);
+        x.close("ExtendedAttribute");
+    }
+    if let Some(tie) = t.tie {
+        x.open("ExtendedAttribute");
+        x.leaf("FieldID", TEXT2_FIELD_ID);
+        x.leaf("Value", tie);
         x.close("ExtendedAttribute");
     }
     if let Some((start, finish, days)) = &t.baseline {

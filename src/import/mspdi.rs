@@ -292,12 +292,29 @@ pub(crate) fn read(file: FileId, xml: &str, out: &mut Vec<Diagnostic>) -> Option
     let portfolio_calendar = calendar_of(text(root, "CalendarUID"));
 
     // Ids: the tranche ids kept in Text1 when the file says so, else from the names.
-    let text1_is_id = child(root, "ExtendedAttributes").is_some_and(|attrs| {
-        elements(attrs, "ExtendedAttribute").iter().any(|a| {
-            text(*a, "FieldID") == Some(crate::export::TEXT1_FIELD_ID)
-                && text(*a, "Alias") == Some(crate::export::ID_ALIAS)
+    let declared = |field: &str, alias: &str| {
+        child(root, "ExtendedAttributes").is_some_and(|attrs| {
+            elements(attrs, "ExtendedAttribute")
+                .iter()
+                .any(|a| text(*a, "FieldID") == Some(field) && text(*a, "Alias") == Some(alias))
         })
-    });
+    };
+    let text1_is_id = declared(crate::export::TEXT1_FIELD_ID, crate::export::ID_ALIAS);
+    // Milestones declared in a project, as `tranche export` marks them.
+    let text2_is_tie = declared(crate::export::TEXT2_FIELD_ID, crate::export::TIE_ALIAS);
+    let ties: Vec<Option<bool>> = tasks
+        .iter()
+        .map(|task| {
+            match text2_is_tie
+                .then(|| extended(task.node, crate::export::TEXT2_FIELD_ID))
+                .flatten()
+            {
+                Some("at finish") => Some(true),
+                Some("at start") => Some(false),
+                _ => None,
+            }
+        })
+        .collect();
     let mut ids: Vec<String> = Vec::with_capacity(tasks.len());
     let mut by_uid: BTreeMap<String, usize> = BTreeMap::new();
     for (i, task) in tasks.iter().enumerate() {
@@ -573,7 +590,7 @@ pub(crate) fn read(file: FileId, xml: &str, out: &mut Vec<Diagnostic>) -> Option
     }
 
     // Milestones at the start or finish of the project just before them.
-    tie_milestones(&mut items);
+    tie_milestones(&mut items, &ties);
 
     // Currency.
     let currency = match text(root, "CurrencyCode").map(str::trim) {
@@ -860,10 +877,11 @@ fn recognise_bank_holidays(calendar: &mut Calendar, start: NaiveDate, end: Naive
         .retain(|(from, to, _)| !(from == to && holidays.contains(from)));
 }
 
-/// A milestone whose only link is FS (or SS) without lag from the project just before it, with
-/// no date of its own, is that project's milestone `at finish` (or `at start`), as `tranche
-/// export` writes them.
-fn tie_milestones(items: &mut [Item]) {
+/// A milestone marked `at finish` (or `at start`) in `ties` whose only link is FS (or SS)
+/// without lag from the project just before it, with no date of its own, is that project's
+/// milestone `at finish` (or `at start`), as `tranche export` writes them. Unmarked milestones
+/// keep their links: in other tools a linked milestone has dates of its own.
+fn tie_milestones(items: &mut [Item], ties: &[Option<bool>]) {
     let mut last_project: Option<usize> = None;
     for i in 0..items.len() {
         let Some(item) = items.get(i) else { break };
@@ -889,7 +907,8 @@ fn tie_milestones(items: &mut [Item]) {
                         }
                     }
                     _ => None,
-                };
+                }
+                .filter(|at_finish| ties.get(i).copied().flatten() == Some(*at_finish));
                 // A milestone placed by its links may sit among a project's tied ones (the
                 // export writes all of a project's milestones after it), so it does not end
                 // the run.
@@ -1198,8 +1217,13 @@ mod tests {
             item("other", Kind::Milestone, &[("build", FinishToStart, 0)]),
             item("after-test", Kind::Milestone, &[("test", FinishToStart, 0)]),
             item("ff", Kind::Milestone, &[("test", FinishToFinish, 0)]),
+            item("follows", Kind::Milestone, &[("test", FinishToStart, 0)]),
         ];
-        tie_milestones(&mut items);
+        let mut ties = vec![Some(true); items.len()];
+        ties[2] = Some(false);
+        // Linked like a tie, but not marked as one: a milestone that follows the project.
+        ties[9] = None;
+        tie_milestones(&mut items, &ties);
         let tied: Vec<(&str, Option<bool>, usize)> = items
             .iter()
             .map(|i| (i.id.as_str(), i.tied, i.dependencies.len()))
@@ -1216,6 +1240,7 @@ mod tests {
                 ("other", None, 1),
                 ("after-test", Some(true), 0),
                 ("ff", None, 1),
+                ("follows", None, 1),
             ]
         );
     }
