@@ -75,8 +75,8 @@ pub(crate) fn render(portfolio: &Portfolio, analysis: &Analysis, trace: &Trace) 
     x.raw("<Project xmlns=\"http://schemas.microsoft.com/project\">");
     x.depth = 1;
     x.leaf("SaveVersion", "14");
-    x.leaf("Name", &portfolio.title);
-    x.leaf("Title", &portfolio.title);
+    x.leaf("Name", limit(&portfolio.title, 255));
+    x.leaf("Title", limit(&portfolio.title, 512));
     x.leaf("ScheduleFromStart", "1");
     x.leaf("StartDate", &start_of(portfolio.start));
     // The plan window's end, which `tranche import` reads back; the summary task (UID 0)
@@ -552,12 +552,12 @@ fn write_task(x: &mut Xml, t: &Task<'_>) {
     x.open("Task");
     x.leaf("UID", &t.uid.to_string());
     x.leaf("ID", &t.uid.to_string());
-    x.leaf("Name", t.name);
+    x.leaf("Name", limit(t.name, 512));
     // Fixed duration: the length of the work is what the plan says.
     x.leaf("Type", "1");
     x.leaf("IsNull", "0");
     if let Some(owner) = t.owner {
-        x.leaf("Contact", owner);
+        x.leaf("Contact", limit(owner, 512));
     }
     x.leaf("WBS", &t.outline_number);
     x.leaf("OutlineNumber", &t.outline_number);
@@ -653,6 +653,14 @@ fn write_task(x: &mut Xml, t: &Task<'_>) {
     x.close("Task");
 }
 
+/// At most `max` characters: the schema's limit on names (MS Project refuses longer ones).
+fn limit(text: &str, max: usize) -> &str {
+    match text.char_indices().nth(max) {
+        Some((end, _)) => text.get(..end).unwrap_or(text),
+        None => text,
+    }
+}
+
 /// Working days as an XML duration of working hours: 10 days is `PT80H0M0S`.
 fn duration(days: i64) -> String {
     format!("PT{}H0M0S", days * MINUTES_PER_DAY / 60)
@@ -735,6 +743,12 @@ mod tests {
         assert_eq!(link_type(LinkKind::StartToStart), 3);
         assert_eq!(link_type(LinkKind::FinishToFinish), 0);
         assert_eq!(link_type(LinkKind::StartToFinish), 2);
+    }
+
+    #[test]
+    fn names_are_cut_to_the_schemas_limit_on_a_character_boundary() {
+        assert_eq!(limit("££££", 2), "££");
+        assert_eq!(limit("short", 512), "short");
     }
 
     #[test]
