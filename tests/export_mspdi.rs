@@ -1,6 +1,6 @@
 //! MSPDI export read back by MPXJ (issue 6): MPXJ must find the same tasks, hierarchy,
 //! durations, link kinds and lags, constraints, progress, baselines, calendars and tranche's
-//! dates. The expectations are computed here from the model and schedule, not from the
+//! dates, and every element must be in the order of the schema MPXJ's classes come from. The expectations are computed here from the model and schedule, not from the
 //! exporter. Runs when python3, Java and the PyPI packages in tests/interop/requirements.txt
 //! are present; otherwise it prints why it skipped.
 
@@ -166,6 +166,11 @@ fn tasks_of(found: &Value) -> BTreeMap<String, &Value> {
 fn check_with_mpxj(p: &Portfolio, analysis: &tranche::analysis::Analysis) -> Option<Value> {
     let xml = tranche::export::export(p, analysis, Format::Mspdi);
     let found = read_with_mpxj(&xml)?;
+    assert_eq!(
+        found["order_problems"],
+        serde_json::json!([]),
+        "elements out of the order of the schema"
+    );
     let (_, trace, _) = schedule::compute_traced(p, &analysis.network, &analysis.calendars);
     let tasks = tasks_of(&found);
     assert_eq!(

@@ -2,7 +2,8 @@
 """Read an MSPDI file with MPXJ and print what MPXJ found, as JSON, for tests/export_mspdi.rs.
 
 Usage: mspdi_read.py FILE.xml
-Prints {"title", "start", "status_date", "calendars": [...], "tasks": [...]}: for each
+Prints {"order_problems", "title", "start", "status_date", "calendars": [...], "tasks": [...]}:
+"order_problems" lists elements out of the schema's order (see mspdi_order.py); for each
 calendar its name, working weekdays and exceptions; for each task (in file order, the
 project summary task excluded) its Text1 (the tranche id), name, outline level, parent's
 Text1, whether summary or milestone, duration in working days (8-hour days), start, finish,
@@ -106,7 +107,9 @@ def main():
             "calendar": None if task.getCalendar() is None else text(task.getCalendar().getName()),
             "links": links,
         })
+    import mspdi_order  # beside this script
     print(json.dumps({
+        "order_problems": mspdi_order.problems(sys.argv[1]),
         "title": text(props.getProjectTitle()),
         "start": date(props.getStartDate()),
         "status_date": date(props.getStatusDate()),
