@@ -148,41 +148,8 @@ struct Task<'a, 'input> {
 }
 
 pub(crate) fn read(file: FileId, xml: &str, out: &mut Vec<Diagnostic>) -> Option<Plan> {
-    let document = match Document::parse(xml) {
-        Ok(d) => d,
-        Err(e) => {
-            let pos = e.pos();
-            let offset = offset_of(xml, pos.row, pos.col);
-            out.push(
-                Diagnostic::new(
-                    Code::E080NotMspdi,
-                    Span::new(file, offset, offset),
-                    format!("the file is not well-formed XML: {e}"),
-                )
-                .with_hint(
-                    "export the plan from Microsoft Project as XML (File > Save As > XML Format)",
-                ),
-            );
-            return None;
-        }
-    };
+    let document = parse(file, xml, out)?;
     let root = document.root_element();
-    if root.tag_name().name() != "Project" {
-        out.push(
-            Diagnostic::new(
-                Code::E080NotMspdi,
-                span(file, root),
-                format!(
-                    "the file is XML, but its root is `{}`, not Microsoft Project's `Project`",
-                    root.tag_name().name()
-                ),
-            )
-            .with_hint(
-                "export the plan from Microsoft Project as XML (File > Save As > XML Format)",
-            ),
-        );
-        return None;
-    }
     let mut reader = Reader {
         file,
         out,
@@ -198,100 +165,92 @@ pub(crate) fn read(file: FileId, xml: &str, out: &mut Vec<Diagnostic>) -> Option
 
     // Names in use: one namespace for items and calendars, built-ins reserved.
     let mut taken: BTreeSet<String> = BUILT_IN.iter().map(|s| s.to_string()).collect();
-
-    // Tasks in outline order; the project summary task (outline level 0) and null tasks skipped.
-    let tasks_node = child(root, "Tasks");
-    let mut tasks: Vec<Task<'_, '_>> = Vec::new();
-    let mut stack: Vec<usize> = Vec::new();
-    for node in tasks_node.iter().flat_map(|t| elements(*t, "Task")) {
-        let uid = text(node, "UID").unwrap_or("").to_string();
-        if text(node, "IsNull") == Some("1") {
-            continue;
-        }
-        let level = text(node, "OutlineLevel")
-            .and_then(|t| t.parse::<usize>().ok())
-            .unwrap_or(1);
-        if level == 0 || uid == "0" {
-            if !elements(node, "PredecessorLink").is_empty() {
-                reader.warn(
-                    node,
-                    "the project summary task's links are not carried over",
-                    "link the tasks themselves",
-                );
-            }
-            continue;
-        }
-        if text(node, "ExternalTask") == Some("1") || text(node, "IsSubproject") == Some("1") {
-            reader.warn(
-                node,
-                &format!(
-                    "`{}` is an external task or inserted project and is left out",
-                    name_of(node)
-                ),
-                "import the other project's file on its own",
-            );
-            continue;
-        }
-        if text(node, "Active") == Some("0") {
-            reader.warn(
-                node,
-                &format!(
-                    "`{}` is inactive in Microsoft Project and is left out",
-                    name_of(node)
-                ),
-                "make it active before exporting if it is part of the plan",
-            );
-            continue;
-        }
-        while stack
-            .last()
-            .is_some_and(|&t| tasks.get(t).is_some_and(|t| t.level >= level))
-        {
-            stack.pop();
-        }
-        let parent = stack.last().copied();
-        if let Some(task) = parent.and_then(|p| tasks.get_mut(p)) {
-            task.has_children = true;
-        }
-        let milestone = text(node, "Milestone") == Some("1");
-        tasks.push(Task {
-            node,
-            uid,
-            level,
-            parent,
-            has_children: false,
-            milestone,
-        });
-        stack.push(tasks.len() - 1);
-    }
-
-    // Calendars.
-    let mut calendar_ids: BTreeMap<String, Option<String>> = BTreeMap::new();
-    let mut calendars: Vec<Calendar> = Vec::new();
-    for node in child(root, "Calendars")
+    let tasks = reader.outline(root);
+    let (calendar_ids, mut calendars) = reader.calendars(root, &mut taken);
+    let portfolio_calendar = text(root, "CalendarUID")
+        .and_then(|u| calendar_ids.get(u).cloned())
+        .flatten();
+    let (ids, ties) = ids_and_ties(root, &tasks, &mut taken);
+    let by_uid: BTreeMap<String, usize> = tasks
         .iter()
-        .flat_map(|c| elements(*c, "Calendar"))
-    {
-        let uid = text(node, "UID").unwrap_or("").to_string();
-        let name = text(node, "Name").unwrap_or("").trim().to_string();
-        if BUILT_IN.contains(&name.as_str()) {
-            calendar_ids.insert(uid, Some(name));
-            continue;
-        }
-        let base = text(node, "BaseCalendarUID")
-            .filter(|b| *b != "-1")
-            .map(str::to_string);
-        let calendar = reader.calendar(node, base.is_some());
-        let id = unique(&slug(&name, "calendar"), &mut taken);
-        calendar_ids.insert(uid, Some(id.clone()));
-        calendars.push(Calendar { id, ..calendar });
-    }
-    let calendar_of = |uid: Option<&str>| -> Option<String> {
-        uid.and_then(|u| calendar_ids.get(u).cloned().flatten())
+        .enumerate()
+        .map(|(i, t)| (t.uid.clone(), i))
+        .collect();
+    let context = Context {
+        tasks: &tasks,
+        ids: &ids,
+        by_uid: &by_uid,
+        calendar_ids: &calendar_ids,
+        portfolio_calendar: portfolio_calendar.as_deref(),
     };
-    let portfolio_calendar = calendar_of(text(root, "CalendarUID"));
+    let mut items: Vec<Item> = (0..tasks.len()).map(|i| reader.item(&context, i)).collect();
+    tie_milestones(&mut items, &ties);
+    let currency = reader.currency(root, &mut items);
+    reader.resources(root);
+    let (start, end, status_date) = reader.window(root, &tasks, &items)?;
+    for calendar in &mut calendars {
+        recognise_bank_holidays(calendar, start, end);
+    }
+    Some(Plan {
+        title: one_line(&title),
+        start,
+        end,
+        status_date,
+        calendar: portfolio_calendar.filter(|c| c != "england-and-wales"),
+        currency,
+        financial_year_start: text(root, "FYStartDate")
+            .and_then(|t| t.trim().parse::<u32>().ok())
+            .filter(|m| (1..=12).contains(m)),
+        calendars,
+        items,
+    })
+}
 
-    // Ids: the tranche ids kept in Text1 when the file says so, else from the names.
+/// The document, or E080 when it is not XML or not Microsoft Project's.
+fn parse<'x>(file: FileId, xml: &'x str, out: &mut Vec<Diagnostic>) -> Option<Document<'x>> {
+    let hint = "export the plan from Microsoft Project as XML (File > Save As > XML Format)";
+    let document = match Document::parse(xml) {
+        Ok(d) => d,
+        Err(e) => {
+            let pos = e.pos();
+            let offset = offset_of(xml, pos.row, pos.col);
+            out.push(
+                Diagnostic::new(
+                    Code::E080NotMspdi,
+                    Span::new(file, offset, offset),
+                    format!("the file is not well-formed XML: {e}"),
+                )
+                .with_hint(hint),
+            );
+            return None;
+        }
+    };
+    let root = document.root_element();
+    if root.tag_name().name() != "Project" {
+        out.push(
+            Diagnostic::new(
+                Code::E080NotMspdi,
+                span(file, root),
+                format!(
+                    "the file is XML, but its root is `{}`, not Microsoft Project's `Project`",
+                    root.tag_name().name()
+                ),
+            )
+            .with_hint(hint),
+        );
+        return None;
+    }
+    Some(document)
+}
+
+/// Each task's id (the tranche id kept in Text1 when the file says so, else one made from its
+/// name) and whether `tranche export` marked it a milestone at the finish (`true`) or start
+/// (`false`) of its project.
+fn ids_and_ties(
+    root: Node<'_, '_>,
+    tasks: &[Task<'_, '_>],
+    taken: &mut BTreeSet<String>,
+) -> (Vec<String>, Vec<Option<bool>>) {
     let declared = |field: &str, alias: &str| {
         child(root, "ExtendedAttributes").is_some_and(|attrs| {
             elements(attrs, "ExtendedAttribute")
@@ -300,9 +259,8 @@ pub(crate) fn read(file: FileId, xml: &str, out: &mut Vec<Diagnostic>) -> Option
         })
     };
     let text1_is_id = declared(crate::export::TEXT1_FIELD_ID, crate::export::ID_ALIAS);
-    // Milestones declared in a project, as `tranche export` marks them.
     let text2_is_tie = declared(crate::export::TEXT2_FIELD_ID, crate::export::TIE_ALIAS);
-    let ties: Vec<Option<bool>> = tasks
+    let ties = tasks
         .iter()
         .map(|task| {
             match text2_is_tie
@@ -315,26 +273,149 @@ pub(crate) fn read(file: FileId, xml: &str, out: &mut Vec<Diagnostic>) -> Option
             }
         })
         .collect();
-    let mut ids: Vec<String> = Vec::with_capacity(tasks.len());
-    let mut by_uid: BTreeMap<String, usize> = BTreeMap::new();
-    for (i, task) in tasks.iter().enumerate() {
-        let kept = text1_is_id
-            .then(|| extended(task.node, crate::export::TEXT1_FIELD_ID))
-            .flatten()
-            .filter(|id| is_ident(id) && !taken.contains(*id));
-        let id = match kept {
-            Some(id) => {
-                taken.insert(id.to_string());
-                id.to_string()
+    let ids = tasks
+        .iter()
+        .map(|task| {
+            let kept = text1_is_id
+                .then(|| extended(task.node, crate::export::TEXT1_FIELD_ID))
+                .flatten()
+                .filter(|id| is_ident(id) && !taken.contains(*id));
+            match kept {
+                Some(id) => {
+                    taken.insert(id.to_string());
+                    id.to_string()
+                }
+                None => unique(&slug(name_of(task.node), "task"), taken),
             }
-            None => unique(&slug(name_of(task.node), "task"), &mut taken),
-        };
-        ids.push(id);
-        by_uid.insert(task.uid.clone(), i);
+        })
+        .collect();
+    (ids, ties)
+}
+
+/// What every task's item is read against.
+struct Context<'c, 'a, 'input> {
+    tasks: &'c [Task<'a, 'input>],
+    ids: &'c [String],
+    by_uid: &'c BTreeMap<String, usize>,
+    /// Calendar ids by UID (`None` for calendars left out).
+    calendar_ids: &'c BTreeMap<String, Option<String>>,
+    portfolio_calendar: Option<&'c str>,
+}
+
+/// Lag formats that count elapsed (calendar) time.
+const ELAPSED: [&str; 10] = ["4", "6", "8", "10", "12", "36", "38", "40", "42", "44"];
+
+struct Reader<'d> {
+    file: FileId,
+    out: &'d mut Vec<Diagnostic>,
+    minutes_per_day: i64,
+}
+
+impl Reader<'_> {
+    /// Tasks in outline order; the project summary task (outline level 0), null, external and
+    /// inactive tasks left out. One loop with a stack of open summaries.
+    fn outline<'a, 'input>(&mut self, root: Node<'a, 'input>) -> Vec<Task<'a, 'input>> {
+        let mut tasks: Vec<Task<'a, 'input>> = Vec::new();
+        let mut stack: Vec<usize> = Vec::new();
+        for node in child(root, "Tasks")
+            .iter()
+            .flat_map(|t| elements(*t, "Task"))
+        {
+            let uid = text(node, "UID").unwrap_or("").to_string();
+            if text(node, "IsNull") == Some("1") {
+                continue;
+            }
+            let level = text(node, "OutlineLevel")
+                .and_then(|t| t.parse::<usize>().ok())
+                .unwrap_or(1);
+            if level == 0 || uid == "0" {
+                if !elements(node, "PredecessorLink").is_empty() {
+                    self.warn(
+                        node,
+                        "the project summary task's links are not carried over",
+                        "link the tasks themselves",
+                    );
+                }
+                continue;
+            }
+            if text(node, "ExternalTask") == Some("1") || text(node, "IsSubproject") == Some("1") {
+                self.warn(
+                    node,
+                    &format!(
+                        "`{}` is an external task or inserted project and is left out",
+                        name_of(node)
+                    ),
+                    "import the other project's file on its own",
+                );
+                continue;
+            }
+            if text(node, "Active") == Some("0") {
+                self.warn(
+                    node,
+                    &format!(
+                        "`{}` is inactive in Microsoft Project and is left out",
+                        name_of(node)
+                    ),
+                    "make it active before exporting if it is part of the plan",
+                );
+                continue;
+            }
+            while stack
+                .last()
+                .is_some_and(|&t| tasks.get(t).is_some_and(|t| t.level >= level))
+            {
+                stack.pop();
+            }
+            let parent = stack.last().copied();
+            if let Some(task) = parent.and_then(|p| tasks.get_mut(p)) {
+                task.has_children = true;
+            }
+            let milestone = text(node, "Milestone") == Some("1");
+            tasks.push(Task {
+                node,
+                uid,
+                level,
+                parent,
+                has_children: false,
+                milestone,
+            });
+            stack.push(tasks.len() - 1);
+        }
+        tasks
     }
 
-    let mut items: Vec<Item> = Vec::with_capacity(tasks.len());
-    for (i, task) in tasks.iter().enumerate() {
+    /// The file's calendars: ids by UID (the built-ins by name) and the calendars to write.
+    fn calendars(
+        &mut self,
+        root: Node<'_, '_>,
+        taken: &mut BTreeSet<String>,
+    ) -> (BTreeMap<String, Option<String>>, Vec<Calendar>) {
+        let mut ids: BTreeMap<String, Option<String>> = BTreeMap::new();
+        let mut calendars: Vec<Calendar> = Vec::new();
+        for node in child(root, "Calendars")
+            .iter()
+            .flat_map(|c| elements(*c, "Calendar"))
+        {
+            let uid = text(node, "UID").unwrap_or("").to_string();
+            let name = text(node, "Name").unwrap_or("").trim().to_string();
+            if BUILT_IN.contains(&name.as_str()) {
+                ids.insert(uid, Some(name));
+                continue;
+            }
+            let derived = text(node, "BaseCalendarUID").is_some_and(|b| b != "-1");
+            let calendar = self.calendar(node, derived);
+            let id = unique(&slug(&name, "calendar"), taken);
+            ids.insert(uid, Some(id.clone()));
+            calendars.push(Calendar { id, ..calendar });
+        }
+        (ids, calendars)
+    }
+
+    /// The item of task `i`.
+    fn item(&mut self, cx: &Context<'_, '_, '_>, i: usize) -> Item {
+        let Some(task) = cx.tasks.get(i) else {
+            panic!("import: task {i} is not in the outline it was read from");
+        };
         let node = task.node;
         // A summary task with nothing under it is an empty programme still.
         let kind = if task.has_children || text(node, "Summary") == Some("1") {
@@ -345,7 +426,7 @@ pub(crate) fn read(file: FileId, xml: &str, out: &mut Vec<Diagnostic>) -> Option
             Kind::Project
         };
         let mut item = Item {
-            id: ids.get(i).cloned().unwrap_or_default(),
+            id: cx.ids.get(i).cloned().unwrap_or_default(),
             title: name_of(node).to_string(),
             kind,
             parent: task.parent,
@@ -368,24 +449,26 @@ pub(crate) fn read(file: FileId, xml: &str, out: &mut Vec<Diagnostic>) -> Option
         };
         if kind == Kind::Programme {
             if !elements(node, "PredecessorLink").is_empty() {
-                reader.warn(
+                self.warn(
                     node,
-                    &format!("the links of summary task `{}` are not carried over: a programme has no dependencies of its own", item.title),
+                    &format!(
+                        "the links of summary task `{}` are not carried over: a programme has no dependencies of its own",
+                        item.title
+                    ),
                     "link the first tasks inside it instead",
                 );
             }
-            items.push(item);
-            continue;
+            return item;
         }
         // Duration in whole working days.
         let minutes = text(node, "Duration")
             .and_then(duration_minutes)
             .unwrap_or(0);
-        let days = reader.days(node, "Duration", minutes, &item.title);
+        let days = self.days(node, "Duration", minutes, &item.title);
         if kind == Kind::Project && days == 0 {
             item.kind = Kind::Milestone;
         } else if kind == Kind::Milestone && days > 0 {
-            reader.warn(
+            self.warn(
                 node,
                 &format!(
                     "milestone `{}` has a duration, which a milestone cannot have; it is left out",
@@ -396,175 +479,17 @@ pub(crate) fn read(file: FileId, xml: &str, out: &mut Vec<Diagnostic>) -> Option
         }
         if item.kind == Kind::Project {
             item.duration_days = u32::try_from(days).unwrap_or(u32::MAX);
-            let cal = calendar_of(text(node, "CalendarUID").filter(|u| *u != "-1"));
-            if cal.is_some() && cal != portfolio_calendar {
-                item.calendar = cal;
+            let calendar = text(node, "CalendarUID")
+                .filter(|u| *u != "-1")
+                .and_then(|u| cx.calendar_ids.get(u).cloned())
+                .flatten();
+            if calendar.is_some() && calendar.as_deref() != cx.portfolio_calendar {
+                item.calendar = calendar;
             }
         }
-
-        // Links.
-        for link in elements(node, "PredecessorLink") {
-            let pred = text(link, "PredecessorUID").unwrap_or("");
-            if text(link, "CrossProject") == Some("1") {
-                reader.warn(
-                    link,
-                    "a link to another project is not carried over",
-                    "import the plans together as one file",
-                );
-                continue;
-            }
-            let Some(&p) = by_uid.get(pred) else {
-                reader.warn(
-                    link,
-                    &format!("a link from task UID {pred}, which is not in the file, is left out"),
-                    "check the file is complete",
-                );
-                continue;
-            };
-            let kind = match text(link, "Type").unwrap_or("1") {
-                "0" => LinkKind::FinishToFinish,
-                "2" => LinkKind::StartToFinish,
-                "3" => LinkKind::StartToStart,
-                _ => LinkKind::FinishToStart,
-            };
-            let format = text(link, "LagFormat").unwrap_or("7");
-            let tenths = text(link, "LinkLag")
-                .and_then(|t| t.trim().parse::<f64>().ok())
-                .unwrap_or(0.0);
-            let lag_days = if matches!(format, "19" | "20" | "51" | "52") {
-                if tenths != 0.0 {
-                    reader.warn(
-                        link,
-                        "a lag given as a percentage of the predecessor's duration is left out",
-                        "give the lag in days",
-                    );
-                }
-                0
-            } else {
-                if ELAPSED.contains(&format) && tenths != 0.0 {
-                    reader.warn(
-                        link,
-                        "an elapsed-time lag is taken as working time",
-                        "check the lag in the plan",
-                    );
-                }
-                // Tenths of a minute; whole working days (rounded away from zero, with a word).
-                let minutes = (tenths / 10.0).round() as i64;
-                let sign = minutes.signum();
-                sign * reader.days(link, "LinkLag", minutes.abs(), &item.title)
-            };
-            let target = ids.get(p).cloned().unwrap_or_default();
-            if tasks
-                .get(p)
-                .is_some_and(|t| t.parent.is_some() && is_ancestor(&tasks, p, i))
-            {
-                reader.warn(
-                    link,
-                    "a link to a summary task holding this task is left out",
-                    "link tasks outside the summary",
-                );
-                continue;
-            }
-            item.dependencies.push(Dependency {
-                target,
-                kind,
-                lag_days,
-            });
-        }
-
-        // Constraints and the deadline.
-        item.deadline = finish_date(text(node, "Deadline"));
-        let constraint = text(node, "ConstraintType").unwrap_or("0");
-        let constraint_date = text(node, "ConstraintDate");
-        let constraint_node = child(node, "ConstraintType").unwrap_or(node);
-        match (constraint, item.kind) {
-            ("0", _) => {}
-            ("4", Kind::Project) => item.not_before = date(constraint_date),
-            ("2", Kind::Project) => {
-                item.not_before = date(constraint_date);
-                reader.warn(constraint_node, &format!("`{}` must start on a date; tranche keeps it as start no earlier than that date", item.title), "add a deadline as well if it must not start later");
-            }
-            ("2" | "3", Kind::Milestone) => {
-                item.on = if constraint == "2" {
-                    start_instant_date(constraint_date)
-                } else {
-                    finish_date(constraint_date)
-                };
-            }
-            ("7", _) | ("3", Kind::Project) => {
-                let d = finish_date(constraint_date);
-                if item.deadline.is_none() {
-                    item.deadline = d;
-                }
-                reader.warn(constraint_node, &format!("`{}` must finish by a date; tranche keeps it as a deadline, which reports lateness rather than moving the work", item.title), "check the plan meets the deadline with `tranche schedule`");
-            }
-            _ => {
-                let what = match constraint {
-                    "1" => "as late as possible",
-                    "5" => "start no later than",
-                    "6" => "finish no earlier than",
-                    _ => "a constraint tranche does not have",
-                };
-                reader.warn(
-                    constraint_node,
-                    &format!(
-                        "`{}` has constraint {what}, which is not carried over",
-                        item.title
-                    ),
-                    "use `not-before` or `deadline` in the plan if it matters",
-                );
-            }
-        }
-        if item.on.is_some() && !item.dependencies.is_empty() {
-            reader.warn(
-                node,
-                &format!(
-                    "milestone `{}` is fixed on a date, so its links are left out",
-                    item.title
-                ),
-                "remove the date or the links",
-            );
-            item.dependencies.clear();
-        }
-
-        // Progress.
-        let percent = text(node, "PercentComplete")
-            .and_then(|t| t.trim().parse::<f64>().ok())
-            .map(|p| p.clamp(0.0, 100.0).round() as u32)
-            .unwrap_or(0);
-        let actual_start = date(text(node, "ActualStart"));
-        let actual_finish = finish_date(text(node, "ActualFinish"));
-        match item.kind {
-            Kind::Milestone => {
-                item.actual_finish = actual_finish.or(if percent == 100 {
-                    actual_start.or_else(|| finish_date(text(node, "Finish")))
-                } else {
-                    None
-                });
-            }
-            _ => {
-                item.actual_start = actual_start;
-                item.actual_finish = actual_finish;
-                if percent == 100 && actual_finish.is_none() {
-                    item.actual_finish = finish_date(text(node, "Finish"));
-                    if item.actual_start.is_none() {
-                        item.actual_start = date(text(node, "Start"));
-                    }
-                }
-                if let (Some(s), Some(f)) = (item.actual_start, item.actual_finish) {
-                    if f < s {
-                        item.actual_finish = Some(s);
-                    }
-                }
-                if item.actual_finish.is_none() && percent > 0 {
-                    if item.actual_start.is_some() {
-                        item.complete = Some(percent);
-                    } else {
-                        reader.warn(node, &format!("`{}` is {percent}% complete with no actual start, so its progress is left out", item.title), "give it an actual start in Microsoft Project");
-                    }
-                }
-            }
-        }
+        self.links(cx, i, &mut item);
+        self.constraint(node, &mut item);
+        self.progress(node, &mut item);
 
         // Baseline 0.
         if let Some(b) = elements(node, "Baseline")
@@ -586,145 +511,313 @@ pub(crate) fn read(file: FileId, xml: &str, out: &mut Vec<Diagnostic>) -> Option
                 item.capital_pence = Some(cost);
             }
         }
-        items.push(item);
+        item
     }
 
-    // Milestones at the start or finish of the project just before them.
-    tie_milestones(&mut items, &ties);
-
-    // Currency.
-    let currency = match text(root, "CurrencyCode").map(str::trim) {
-        None | Some("") => None,
-        Some(code) => match ["GBP", "EUR", "USD"]
-            .into_iter()
-            .find(|c| c.eq_ignore_ascii_case(code))
-        {
-            Some(known) => Some(known),
-            None => {
-                if items.iter().any(|i| i.capital_pence.is_some()) {
-                    let node = child(root, "CurrencyCode").unwrap_or(root);
-                    reader.warn(
-                        node,
-                        &format!("costs in `{code}` are left out: tranche knows GBP, EUR and USD"),
-                        "set the currency in the plan and add the costs by hand",
+    /// The task's links, as dependencies of `item`.
+    fn links(&mut self, cx: &Context<'_, '_, '_>, i: usize, item: &mut Item) {
+        let Some(task) = cx.tasks.get(i) else {
+            return;
+        };
+        for link in elements(task.node, "PredecessorLink") {
+            let pred = text(link, "PredecessorUID").unwrap_or("");
+            if text(link, "CrossProject") == Some("1") {
+                self.warn(
+                    link,
+                    "a link to another project is not carried over",
+                    "import the plans together as one file",
+                );
+                continue;
+            }
+            let Some(&p) = cx.by_uid.get(pred) else {
+                self.warn(
+                    link,
+                    &format!("a link from task UID {pred}, which is not in the file, is left out"),
+                    "check the file is complete",
+                );
+                continue;
+            };
+            if is_ancestor(cx.tasks, p, i) {
+                self.warn(
+                    link,
+                    "a link to a summary task holding this task is left out",
+                    "link tasks outside the summary",
+                );
+                continue;
+            }
+            let kind = match text(link, "Type").unwrap_or("1") {
+                "0" => LinkKind::FinishToFinish,
+                "2" => LinkKind::StartToFinish,
+                "3" => LinkKind::StartToStart,
+                _ => LinkKind::FinishToStart,
+            };
+            let format = text(link, "LagFormat").unwrap_or("7");
+            let tenths = text(link, "LinkLag")
+                .and_then(|t| t.trim().parse::<f64>().ok())
+                .unwrap_or(0.0);
+            let lag_days = if matches!(format, "19" | "20" | "51" | "52") {
+                if tenths != 0.0 {
+                    self.warn(
+                        link,
+                        "a lag given as a percentage of the predecessor's duration is left out",
+                        "give the lag in days",
                     );
                 }
-                for item in &mut items {
-                    item.capital_pence = None;
+                0
+            } else {
+                if ELAPSED.contains(&format) && tenths != 0.0 {
+                    self.warn(
+                        link,
+                        "an elapsed-time lag is taken as working time",
+                        "check the lag in the plan",
+                    );
                 }
-                None
+                // Tenths of a minute; whole working days (rounded away from zero, with a word).
+                let minutes = (tenths / 10.0).round() as i64;
+                minutes.signum() * self.days(link, "LinkLag", minutes.abs(), &item.title)
+            };
+            item.dependencies.push(Dependency {
+                target: cx.ids.get(p).cloned().unwrap_or_default(),
+                kind,
+                lag_days,
+            });
+        }
+    }
+
+    /// The deadline and the constraint, as far as tranche can say them.
+    fn constraint(&mut self, node: Node<'_, '_>, item: &mut Item) {
+        item.deadline = finish_date(text(node, "Deadline"));
+        let constraint = text(node, "ConstraintType").unwrap_or("0");
+        let constraint_date = text(node, "ConstraintDate");
+        let constraint_node = child(node, "ConstraintType").unwrap_or(node);
+        match (constraint, item.kind) {
+            ("0", _) => {}
+            ("4", Kind::Project) => item.not_before = date(constraint_date),
+            ("2", Kind::Project) => {
+                item.not_before = date(constraint_date);
+                self.warn(
+                    constraint_node,
+                    &format!(
+                        "`{}` must start on a date; tranche keeps it as start no earlier than that date",
+                        item.title
+                    ),
+                    "add a deadline as well if it must not start later",
+                );
             }
-        },
-    };
-
-    // Resources are not part of a tranche plan.
-    let resources = child(root, "Resources")
-        .map(|r| {
-            elements(r, "Resource")
-                .iter()
-                .filter(|x| text(**x, "UID") != Some("0"))
-                .count()
-        })
-        .unwrap_or(0);
-    if resources > 0 {
-        let node = child(root, "Resources").unwrap_or(root);
-        let what = if resources == 1 {
-            "1 resource and its assignments are".to_string()
-        } else {
-            format!("{resources} resources and their assignments are")
-        };
-        reader.warn(
-            node,
-            &format!("{what} not carried over"),
-            "tranche plans work by duration; note the teams in each project's description",
-        );
+            ("2" | "3", Kind::Milestone) => {
+                item.on = if constraint == "2" {
+                    start_instant_date(constraint_date)
+                } else {
+                    finish_date(constraint_date)
+                };
+            }
+            ("7", _) | ("3", Kind::Project) => {
+                if item.deadline.is_none() {
+                    item.deadline = finish_date(constraint_date);
+                }
+                self.warn(
+                    constraint_node,
+                    &format!(
+                        "`{}` must finish by a date; tranche keeps it as a deadline, which reports lateness rather than moving the work",
+                        item.title
+                    ),
+                    "check the plan meets the deadline with `tranche schedule`",
+                );
+            }
+            _ => {
+                let what = match constraint {
+                    "1" => "as late as possible",
+                    "5" => "start no later than",
+                    "6" => "finish no earlier than",
+                    _ => "a constraint tranche does not have",
+                };
+                self.warn(
+                    constraint_node,
+                    &format!(
+                        "`{}` has constraint {what}, which is not carried over",
+                        item.title
+                    ),
+                    "use `not-before` or `deadline` in the plan if it matters",
+                );
+            }
+        }
+        if item.on.is_some() && !item.dependencies.is_empty() {
+            self.warn(
+                node,
+                &format!(
+                    "milestone `{}` is fixed on a date, so its links are left out",
+                    item.title
+                ),
+                "remove the date or the links",
+            );
+            item.dependencies.clear();
+        }
     }
 
-    // The plan window holds every date written, and the status date every actual one.
-    let mut dates: Vec<NaiveDate> = Vec::new();
-    for item in &items {
-        dates.extend(
-            [
-                item.not_before,
-                item.deadline,
-                item.on,
-                item.actual_start,
-                item.actual_finish,
-            ]
+    /// Actual dates and percent complete.
+    fn progress(&mut self, node: Node<'_, '_>, item: &mut Item) {
+        let percent = text(node, "PercentComplete")
+            .and_then(|t| t.trim().parse::<f64>().ok())
+            .map(|p| p.clamp(0.0, 100.0).round() as u32)
+            .unwrap_or(0);
+        let actual_start = date(text(node, "ActualStart"));
+        let actual_finish = finish_date(text(node, "ActualFinish"));
+        if item.kind == Kind::Milestone {
+            item.actual_finish = actual_finish.or(if percent == 100 {
+                actual_start.or_else(|| finish_date(text(node, "Finish")))
+            } else {
+                None
+            });
+            return;
+        }
+        item.actual_start = actual_start;
+        item.actual_finish = actual_finish;
+        if percent == 100 && actual_finish.is_none() {
+            item.actual_finish = finish_date(text(node, "Finish"));
+            if item.actual_start.is_none() {
+                item.actual_start = date(text(node, "Start"));
+            }
+        }
+        if let (Some(s), Some(f)) = (item.actual_start, item.actual_finish) {
+            if f < s {
+                item.actual_finish = Some(s);
+            }
+        }
+        if item.actual_finish.is_none() && percent > 0 {
+            if item.actual_start.is_some() {
+                item.complete = Some(percent);
+            } else {
+                self.warn(
+                    node,
+                    &format!(
+                        "`{}` is {percent}% complete with no actual start, so its progress is left out",
+                        item.title
+                    ),
+                    "give it an actual start in Microsoft Project",
+                );
+            }
+        }
+    }
+
+    /// The plan's currency when tranche knows it; costs in any other are left out.
+    fn currency(&mut self, root: Node<'_, '_>, items: &mut [Item]) -> Option<&'static str> {
+        let code = text(root, "CurrencyCode")
+            .map(str::trim)
+            .filter(|c| !c.is_empty())?;
+        let known = ["GBP", "EUR", "USD"]
             .into_iter()
-            .flatten(),
-        );
-        if let Some((s, f)) = item.baseline {
-            dates.push(s);
-            dates.push(f);
+            .find(|c| c.eq_ignore_ascii_case(code));
+        if known.is_none() {
+            if items.iter().any(|i| i.capital_pence.is_some()) {
+                let node = child(root, "CurrencyCode").unwrap_or(root);
+                self.warn(
+                    node,
+                    &format!("costs in `{code}` are left out: tranche knows GBP, EUR and USD"),
+                    "set the currency in the plan and add the costs by hand",
+                );
+            }
+            for item in items.iter_mut() {
+                item.capital_pence = None;
+            }
+        }
+        known
+    }
+
+    /// Resources are not part of a tranche plan.
+    fn resources(&mut self, root: Node<'_, '_>) {
+        let Some(node) = child(root, "Resources") else {
+            return;
+        };
+        let n = elements(node, "Resource")
+            .iter()
+            .filter(|x| text(**x, "UID") != Some("0"))
+            .count();
+        if n > 0 {
+            let what = if n == 1 {
+                "1 resource and its assignments are".to_string()
+            } else {
+                format!("{n} resources and their assignments are")
+            };
+            self.warn(
+                node,
+                &format!("{what} not carried over"),
+                "tranche plans work by duration; note the teams in each project's description",
+            );
         }
     }
-    for task in &tasks {
-        dates.extend(date(text(task.node, "Start")));
-        dates.extend(finish_date(text(task.node, "Finish")));
-    }
-    let latest_actual = items
-        .iter()
-        .flat_map(|i| [i.actual_start, i.actual_finish])
-        .flatten()
-        .max();
-    let mut status_date = date(text(root, "StatusDate"));
-    if let Some(actual) = latest_actual {
-        if status_date.is_none_or(|s| s < actual) {
-            let node = child(root, "StatusDate").unwrap_or(root);
-            reader.warn(node, &format!("the status date is missing or before progress reported on {actual}; tranche takes {actual} as the status date"), "set the status date in Microsoft Project (Project > Status Date)");
-            status_date = Some(actual);
+
+    /// The plan window, holding every date written, and the status date, on or after every
+    /// actual one; E080 (and `None`) when the file has no date at all.
+    fn window(
+        &mut self,
+        root: Node<'_, '_>,
+        tasks: &[Task<'_, '_>],
+        items: &[Item],
+    ) -> Option<(NaiveDate, NaiveDate, Option<NaiveDate>)> {
+        let mut dates: Vec<NaiveDate> = Vec::new();
+        for item in items {
+            dates.extend(
+                [
+                    item.not_before,
+                    item.deadline,
+                    item.on,
+                    item.actual_start,
+                    item.actual_finish,
+                ]
+                .into_iter()
+                .flatten(),
+            );
+            if let Some((s, f)) = item.baseline {
+                dates.push(s);
+                dates.push(f);
+            }
         }
+        for task in tasks {
+            dates.extend(date(text(task.node, "Start")));
+            dates.extend(finish_date(text(task.node, "Finish")));
+        }
+        let latest_actual = items
+            .iter()
+            .flat_map(|i| [i.actual_start, i.actual_finish])
+            .flatten()
+            .max();
+        let mut status_date = date(text(root, "StatusDate"));
+        if let Some(actual) = latest_actual {
+            if status_date.is_none_or(|s| s < actual) {
+                let node = child(root, "StatusDate").unwrap_or(root);
+                self.warn(
+                    node,
+                    &format!(
+                        "the status date is missing or before progress reported on {actual}; tranche takes {actual} as the status date"
+                    ),
+                    "set the status date in Microsoft Project (Project > Status Date)",
+                );
+                status_date = Some(actual);
+            }
+        }
+        dates.extend(status_date);
+        let start = date(text(root, "StartDate"))
+            .into_iter()
+            .chain(dates.iter().copied())
+            .min();
+        let end = finish_date(text(root, "FinishDate"))
+            .into_iter()
+            .chain(dates.iter().copied())
+            .max();
+        let (Some(start), Some(end)) = (start, end) else {
+            self.out.push(
+                Diagnostic::new(
+                    Code::E080NotMspdi,
+                    span(self.file, root),
+                    "the file has no start date and no dated tasks, so the plan has no window",
+                )
+                .with_hint("set the project's start date in Microsoft Project"),
+            );
+            return None;
+        };
+        Some((start, end, status_date))
     }
-    dates.extend(status_date);
-    let start = date(text(root, "StartDate"))
-        .into_iter()
-        .chain(dates.iter().copied())
-        .min();
-    let end = finish_date(text(root, "FinishDate"))
-        .into_iter()
-        .chain(dates.iter().copied())
-        .max();
-    let (Some(start), Some(end)) = (start, end) else {
-        out.push(
-            Diagnostic::new(
-                Code::E080NotMspdi,
-                span(file, root),
-                "the file has no start date and no dated tasks, so the plan has no window",
-            )
-            .with_hint("set the project's start date in Microsoft Project"),
-        );
-        return None;
-    };
-    for calendar in &mut calendars {
-        recognise_bank_holidays(calendar, start, end);
-    }
 
-    Some(Plan {
-        title: one_line(&title),
-        start,
-        end,
-        status_date,
-        calendar: portfolio_calendar.filter(|c| c != "england-and-wales"),
-        currency,
-        financial_year_start: text(root, "FYStartDate")
-            .and_then(|t| t.trim().parse::<u32>().ok())
-            .filter(|m| (1..=12).contains(m)),
-        calendars,
-        items,
-    })
-}
-
-/// Lag formats that count elapsed (calendar) time.
-const ELAPSED: [&str; 10] = ["4", "6", "8", "10", "12", "36", "38", "40", "42", "44"];
-
-struct Reader<'d> {
-    file: FileId,
-    out: &'d mut Vec<Diagnostic>,
-    minutes_per_day: i64,
-}
-
-impl Reader<'_> {
     fn warn(&mut self, node: Node<'_, '_>, message: &str, hint: &str) {
         self.out.push(
             Diagnostic::new(Code::W081NotCarriedOver, span(self.file, node), message)
