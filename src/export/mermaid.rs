@@ -21,7 +21,7 @@ use chrono::{Datelike, NaiveDate, Weekday};
 use super::{Step, outline, title_of};
 use crate::analysis::Analysis;
 use crate::graph::name_of;
-use crate::model::{Dependency, ItemId, LinkKind, MilestoneTiming, Portfolio};
+use crate::model::{Dependency, ItemId, LinkKind, Portfolio};
 use crate::schedule::Trace;
 
 pub(crate) fn render(portfolio: &Portfolio, analysis: &Analysis, trace: &Trace) -> String {
@@ -105,37 +105,10 @@ fn task(out: &mut String, portfolio: &Portfolio, analysis: &Analysis, trace: &Tr
     let Some(timing) = schedule.timing(item) else {
         return;
     };
-    let deps: Vec<Dependency> = match item {
-        ItemId::Project(p) => portfolio
-            .projects
-            .get(p.0 as usize)
-            .map(|p| p.dependencies.clone())
-            .unwrap_or_default(),
-        ItemId::Milestone(m) => {
-            let Some(milestone) = portfolio.milestones.get(m.0 as usize) else {
-                return;
-            };
-            let mut deps = milestone.dependencies.clone();
-            let tie = match milestone.timing {
-                MilestoneTiming::AtStart => Some(LinkKind::StartToStart),
-                MilestoneTiming::AtFinish => Some(LinkKind::FinishToStart),
-                _ => None,
-            };
-            if let (Some(kind), Some(p)) = (tie, milestone.project) {
-                deps.insert(
-                    0,
-                    Dependency {
-                        predecessor: ItemId::Project(p),
-                        kind,
-                        lag_days: 0,
-                        span: milestone.span,
-                    },
-                );
-            }
-            deps
-        }
-        ItemId::Programme(_) => return,
-    };
+    if matches!(item, ItemId::Programme(_)) {
+        return;
+    }
+    let deps = super::links_of(portfolio, item);
     let milestone = matches!(item, ItemId::Milestone(_));
     for d in &deps {
         let _ = writeln!(

@@ -8,7 +8,9 @@
 //! function of the plan (no clock, no hash order), so the same plan gives the same bytes.
 
 use crate::analysis::Analysis;
-use crate::model::{ItemId, MilestoneId, Portfolio, ProgrammeId};
+use crate::model::{
+    Dependency, ItemId, LinkKind, MilestoneId, MilestoneTiming, Portfolio, ProgrammeId,
+};
 use crate::schedule;
 
 mod csv;
@@ -122,6 +124,38 @@ pub(crate) fn outline(portfolio: &Portfolio) -> Vec<Step> {
         }
     }
     steps
+}
+
+/// An item's dependencies as links to write: a milestone declared at the start or finish of
+/// its project is linked SS or FS to it, without lag, ahead of its own dependencies.
+pub(crate) fn links_of(portfolio: &Portfolio, item: ItemId) -> Vec<Dependency> {
+    match item {
+        ItemId::Project(p) => portfolio
+            .projects
+            .get(p.0 as usize)
+            .map(|p| p.dependencies.clone())
+            .unwrap_or_default(),
+        ItemId::Milestone(m) => {
+            let Some(milestone) = milestone(portfolio, m) else {
+                return Vec::new();
+            };
+            let tie = match milestone.timing {
+                MilestoneTiming::AtStart => Some(LinkKind::StartToStart),
+                MilestoneTiming::AtFinish => Some(LinkKind::FinishToStart),
+                _ => None,
+            };
+            let tied = tie.zip(milestone.project).map(|(kind, p)| Dependency {
+                predecessor: ItemId::Project(p),
+                kind,
+                lag_days: 0,
+                span: milestone.span,
+            });
+            tied.into_iter()
+                .chain(milestone.dependencies.iter().cloned())
+                .collect()
+        }
+        ItemId::Programme(_) => Vec::new(),
+    }
 }
 
 fn milestone(portfolio: &Portfolio, m: MilestoneId) -> Option<&crate::model::Milestone> {

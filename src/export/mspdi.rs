@@ -26,7 +26,8 @@ use super::{Step, outline, title_of};
 use crate::analysis::Analysis;
 use crate::calendar::WorkCalendar;
 use crate::model::{
-    CalendarDef, CalendarId, Cost, Dependency, ItemId, LinkKind, MilestoneTiming, Portfolio,
+    CalendarDef, CalendarId, Cost, Dependency, ItemId, LinkKind, Milestone, MilestoneTiming,
+    Portfolio, Project,
 };
 use crate::schedule::{Timing, Trace};
 
@@ -68,44 +69,12 @@ pub(crate) fn render(portfolio: &Portfolio, analysis: &Analysis, trace: &Trace) 
         NaiveDate::from_ymd_opt(last_year, 12, 31).unwrap_or(portfolio.end),
     );
     let used = calendars_used(portfolio);
-    let cal_uid = |id: CalendarId| id.0 as usize + 1;
 
     let mut x = Xml::default();
     x.raw("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>");
     x.raw("<Project xmlns=\"http://schemas.microsoft.com/project\">");
     x.depth = 1;
-    x.leaf("SaveVersion", "14");
-    x.leaf("Name", limit(&portfolio.title, 255));
-    x.leaf("Title", limit(&portfolio.title, 512));
-    x.leaf("ScheduleFromStart", "1");
-    x.leaf("StartDate", &start_of(portfolio.start));
-    // The plan window's end, which `tranche import` reads back; the summary task (UID 0)
-    // carries the schedule's finish.
-    x.leaf("FinishDate", &finish_of(portfolio.end));
-    x.leaf("FYStartDate", &portfolio.financial_year_start.to_string());
-    x.leaf("CurrencyCode", &portfolio.currency);
-    x.leaf("CalendarUID", &cal_uid(portfolio.calendar).to_string());
-    x.leaf("DefaultStartTime", "08:00:00");
-    x.leaf("DefaultFinishTime", "17:00:00");
-    x.leaf("MinutesPerDay", &MINUTES_PER_DAY.to_string());
-    x.leaf("MinutesPerWeek", &(MINUTES_PER_DAY * 5).to_string());
-    x.leaf("DaysPerMonth", "20");
-    x.leaf("DurationFormat", "7");
-    if let Some(status) = portfolio.status_date {
-        x.leaf("StatusDate", &start_of(status));
-    }
-    x.open("ExtendedAttributes");
-    x.open("ExtendedAttribute");
-    x.leaf("FieldID", TEXT1_FIELD_ID);
-    x.leaf("FieldName", "Text1");
-    x.leaf("Alias", ID_ALIAS);
-    x.close("ExtendedAttribute");
-    x.open("ExtendedAttribute");
-    x.leaf("FieldID", TEXT2_FIELD_ID);
-    x.leaf("FieldName", "Text2");
-    x.leaf("Alias", TIE_ALIAS);
-    x.close("ExtendedAttribute");
-    x.close("ExtendedAttributes");
+    write_header(&mut x, portfolio);
 
     x.open("Calendars");
     for &id in &used {
@@ -115,7 +84,7 @@ pub(crate) fn render(portfolio: &Portfolio, analysis: &Analysis, trace: &Trace) 
         ) {
             write_calendar(
                 &mut x,
-                cal_uid(id),
+                calendar_uid(id),
                 def,
                 &weekend_of(&portfolio.calendars, id),
                 work,
@@ -215,117 +184,22 @@ pub(crate) fn render(portfolio: &Portfolio, analysis: &Analysis, trace: &Trace) 
                 let Some(project) = portfolio.projects.get(p.0 as usize) else {
                     continue;
                 };
-                let cal = analysis.calendars.get(project.calendar.0 as usize);
-                fill_work(&mut task, timing, false, false);
-                // Finished work lasted what its actual dates say (as MS Project shows a task
-                // done), unless they hold no working day; other work has the plan's duration.
-                task.duration_days =
-                    if project.progress.actual_finish.is_some() && timing.duration_days > 0 {
-                        i64::from(timing.duration_days)
-                    } else {
-                        i64::from(project.duration.likely_days)
-                    };
-                task.owner = project.owner.as_deref();
-                task.notes = project.description.as_deref();
-                if project.calendar != portfolio.calendar {
-                    task.calendar_uid = Some(cal_uid(project.calendar));
-                }
-                if let Some(nb) = project.not_before {
-                    task.constraint = Some((4, start_of(nb.date)));
-                }
-                task.deadline = project.deadline.map(|d| finish_of(d.date));
-                let progress = &project.progress;
-                task.actual_start = progress.actual_start.map(|d| start_of(d.date));
-                task.actual_finish = progress.actual_finish.map(|d| finish_of(d.date));
-                let complete = if progress.actual_finish.is_some() {
-                    Some(10_000)
-                } else {
-                    progress.complete.map(|c| c.0.clamp(0, 10_000))
-                };
-                if let Some(bp) = complete {
-                    let d = task.duration_days;
-                    // What remains is rounded up to whole days, as the scheduler does.
-                    let remaining = (d * (10_000 - bp) + 9_999) / 10_000;
-                    task.progress = Some(Progress {
-                        percent: bp / 100,
-                        actual_days: d - remaining,
-                        remaining_days: remaining,
-                    });
-                }
-                task.baseline = project.baseline.map(|b| {
-                    let days =
-                        cal.map_or(0, |c| i64::from(c.working_days_between(b.start, b.finish)));
-                    (start_of(b.start), finish_of(b.finish), days)
-                });
-                let capital: i64 = project
-                    .costs
-                    .iter()
-                    .filter_map(|c| match c {
-                        Cost::Capital { amount, .. } => Some(amount.pence()),
-                        _ => None,
-                    })
-                    .fold(0i64, i64::saturating_add);
-                if capital != 0 {
-                    // MSPDI holds costs in hundredths of the currency: pence, exactly.
-                    task.fixed_cost = Some(capital.to_string());
-                }
-                task.links = links(&project.dependencies, &uids);
+                project_task(&mut task, portfolio, analysis, timing, project, &uids);
             }
             ItemId::Milestone(m) => {
                 let Some(milestone) = portfolio.milestones.get(m.0 as usize) else {
                     continue;
                 };
-                task.milestone = true;
-                let sod = trace.at_day_start(item);
-                fill_work(&mut task, timing, true, sod);
-                task.duration_days = 0;
-                task.owner = milestone.owner.as_deref();
-                task.notes = milestone.description.as_deref();
-                if let MilestoneTiming::On(date) = milestone.timing {
-                    // Must finish on: the end of that day.
-                    task.constraint = Some((3, finish_of(date)));
-                }
-                task.deadline = milestone.deadline.map(|d| finish_of(d.date));
-                // Only the author's actual date: a milestone tranche counts as achieved with its
-                // work is left for the viewer to derive, so that an import gives the same plan.
-                if let Some(a) = milestone.actual {
-                    let at = finish_of(a.date);
-                    task.actual_start = Some(at.clone());
-                    task.actual_finish = Some(at);
-                    task.progress = Some(Progress {
-                        percent: 100,
-                        actual_days: 0,
-                        remaining_days: 0,
-                    });
-                }
-                task.baseline = milestone
-                    .baseline
-                    .map(|b| (finish_of(b.start), finish_of(b.finish), 0));
-                let mut deps = milestone.dependencies.clone();
-                if let Some(p) = milestone.project {
-                    let kind = match milestone.timing {
-                        MilestoneTiming::AtStart => Some(LinkKind::StartToStart),
-                        MilestoneTiming::AtFinish => Some(LinkKind::FinishToStart),
-                        _ => None,
-                    };
-                    task.tie = match milestone.timing {
-                        MilestoneTiming::AtStart => Some("at start"),
-                        MilestoneTiming::AtFinish => Some("at finish"),
-                        _ => None,
-                    };
-                    if let Some(kind) = kind {
-                        deps.insert(
-                            0,
-                            Dependency {
-                                predecessor: ItemId::Project(p),
-                                kind,
-                                lag_days: 0,
-                                span: milestone.span,
-                            },
-                        );
-                    }
-                }
-                task.links = links(&deps, &uids);
+                let at_day_start = trace.at_day_start(item);
+                milestone_task(
+                    &mut task,
+                    portfolio,
+                    item,
+                    timing,
+                    milestone,
+                    at_day_start,
+                    &uids,
+                );
             }
         }
         write_task(&mut x, &task);
@@ -334,6 +208,152 @@ pub(crate) fn render(portfolio: &Portfolio, analysis: &Analysis, trace: &Trace) 
     x.depth = 0;
     x.raw("</Project>");
     x.out
+}
+
+/// The project's own elements, up to its calendars.
+fn write_header(x: &mut Xml, portfolio: &Portfolio) {
+    x.leaf("SaveVersion", "14");
+    x.leaf("Name", limit(&portfolio.title, 255));
+    x.leaf("Title", limit(&portfolio.title, 512));
+    x.leaf("ScheduleFromStart", "1");
+    x.leaf("StartDate", &start_of(portfolio.start));
+    // The plan window's end, which `tranche import` reads back; the summary task (UID 0)
+    // carries the schedule's finish.
+    x.leaf("FinishDate", &finish_of(portfolio.end));
+    x.leaf("FYStartDate", &portfolio.financial_year_start.to_string());
+    x.leaf("CurrencyCode", &portfolio.currency);
+    x.leaf("CalendarUID", &calendar_uid(portfolio.calendar).to_string());
+    x.leaf("DefaultStartTime", "08:00:00");
+    x.leaf("DefaultFinishTime", "17:00:00");
+    x.leaf("MinutesPerDay", &MINUTES_PER_DAY.to_string());
+    x.leaf("MinutesPerWeek", &(MINUTES_PER_DAY * 5).to_string());
+    x.leaf("DaysPerMonth", "20");
+    x.leaf("DurationFormat", "7");
+    if let Some(status) = portfolio.status_date {
+        x.leaf("StatusDate", &start_of(status));
+    }
+    x.open("ExtendedAttributes");
+    x.open("ExtendedAttribute");
+    x.leaf("FieldID", TEXT1_FIELD_ID);
+    x.leaf("FieldName", "Text1");
+    x.leaf("Alias", ID_ALIAS);
+    x.close("ExtendedAttribute");
+    x.open("ExtendedAttribute");
+    x.leaf("FieldID", TEXT2_FIELD_ID);
+    x.leaf("FieldName", "Text2");
+    x.leaf("Alias", TIE_ALIAS);
+    x.close("ExtendedAttribute");
+    x.close("ExtendedAttributes");
+}
+
+/// A project's task: its work, constraints, progress, baseline and capital.
+fn project_task<'a>(
+    task: &mut Task<'a>,
+    portfolio: &Portfolio,
+    analysis: &Analysis,
+    timing: &Timing,
+    project: &'a Project,
+    uids: &BTreeMap<ItemId, usize>,
+) {
+    let cal = analysis.calendars.get(project.calendar.0 as usize);
+    fill_work(task, timing, false, false);
+    // Finished work lasted what its actual dates say (as MS Project shows a task done),
+    // unless they hold no working day; other work has the plan's duration.
+    task.duration_days = if project.progress.actual_finish.is_some() && timing.duration_days > 0 {
+        i64::from(timing.duration_days)
+    } else {
+        i64::from(project.duration.likely_days)
+    };
+    task.owner = project.owner.as_deref();
+    task.notes = project.description.as_deref();
+    if project.calendar != portfolio.calendar {
+        task.calendar_uid = Some(calendar_uid(project.calendar));
+    }
+    if let Some(nb) = project.not_before {
+        task.constraint = Some((4, start_of(nb.date)));
+    }
+    task.deadline = project.deadline.map(|d| finish_of(d.date));
+    let progress = &project.progress;
+    task.actual_start = progress.actual_start.map(|d| start_of(d.date));
+    task.actual_finish = progress.actual_finish.map(|d| finish_of(d.date));
+    let complete = if progress.actual_finish.is_some() {
+        Some(10_000)
+    } else {
+        progress.complete.map(|c| c.0.clamp(0, 10_000))
+    };
+    if let Some(bp) = complete {
+        let d = task.duration_days;
+        // What remains is rounded up to whole days, as the scheduler does.
+        let remaining = (d * (10_000 - bp) + 9_999) / 10_000;
+        task.progress = Some(Progress {
+            percent: bp / 100,
+            actual_days: d - remaining,
+            remaining_days: remaining,
+        });
+    }
+    task.baseline = project.baseline.map(|b| {
+        let days = cal.map_or(0, |c| i64::from(c.working_days_between(b.start, b.finish)));
+        (start_of(b.start), finish_of(b.finish), days)
+    });
+    let capital: i64 = project
+        .costs
+        .iter()
+        .filter_map(|c| match c {
+            Cost::Capital { amount, .. } => Some(amount.pence()),
+            _ => None,
+        })
+        .fold(0i64, i64::saturating_add);
+    if capital != 0 {
+        // MSPDI holds costs in hundredths of the currency: pence, exactly.
+        task.fixed_cost = Some(capital.to_string());
+    }
+    task.links = links(&project.dependencies, uids);
+}
+
+/// A milestone's task: its instant, date, deadline, achievement, baseline and links (with
+/// the tie to its project, marked in Text2).
+fn milestone_task<'a>(
+    task: &mut Task<'a>,
+    portfolio: &Portfolio,
+    item: ItemId,
+    timing: &Timing,
+    milestone: &'a Milestone,
+    at_day_start: bool,
+    uids: &BTreeMap<ItemId, usize>,
+) {
+    task.milestone = true;
+    fill_work(task, timing, true, at_day_start);
+    task.duration_days = 0;
+    task.owner = milestone.owner.as_deref();
+    task.notes = milestone.description.as_deref();
+    if let MilestoneTiming::On(date) = milestone.timing {
+        // Must finish on: the end of that day.
+        task.constraint = Some((3, finish_of(date)));
+    }
+    task.deadline = milestone.deadline.map(|d| finish_of(d.date));
+    // Only the author's actual date: a milestone tranche counts as achieved with its work is
+    // left for the viewer to derive, so that an import gives the same plan.
+    if let Some(a) = milestone.actual {
+        let at = finish_of(a.date);
+        task.actual_start = Some(at.clone());
+        task.actual_finish = Some(at);
+        task.progress = Some(Progress {
+            percent: 100,
+            actual_days: 0,
+            remaining_days: 0,
+        });
+    }
+    task.baseline = milestone
+        .baseline
+        .map(|b| (finish_of(b.start), finish_of(b.finish), 0));
+    if milestone.project.is_some() {
+        task.tie = match milestone.timing {
+            MilestoneTiming::AtStart => Some("at start"),
+            MilestoneTiming::AtFinish => Some("at finish"),
+            _ => None,
+        };
+    }
+    task.links = links(&super::links_of(portfolio, item), uids);
 }
 
 /// Calendars the plan uses (its own and its projects'), by id.
@@ -659,6 +679,11 @@ fn limit(text: &str, max: usize) -> &str {
         Some((end, _)) => text.get(..end).unwrap_or(text),
         None => text,
     }
+}
+
+/// A calendar's UID: its index, from 1.
+fn calendar_uid(id: CalendarId) -> usize {
+    id.0 as usize + 1
 }
 
 /// Working days as an XML duration of working hours: 10 days is `PT80H0M0S`.
