@@ -258,6 +258,49 @@ pub fn profile_with(
     finance
 }
 
+/// The portfolio's own profile, and the financial years its `yearly` is aligned with: the
+/// same figures as `profile_with(..).portfolio` and `.years`, without the profiles of
+/// projects, programmes and themes or the checks of targets and budgets. For callers that
+/// profile one plan many times over (`risk::simulate`), where those are most of the cost.
+pub fn profile_portfolio(
+    portfolio: &Portfolio,
+    schedule: &Schedule,
+    calendars: &[WorkCalendar],
+) -> (Vec<FinancialYear>, Profile) {
+    let lines: Vec<ProjectLines> = (0..portfolio.projects.len())
+        .map(|p| project_lines(portfolio, schedule, calendars, p))
+        .collect();
+    // The frame exactly as `profile_with` lays it out.
+    let mut first = Month::of(portfolio.start);
+    let mut last = Month::of(portfolio.end);
+    for line in lines.iter().flat_map(ProjectLines::all) {
+        for &(month, _) in line {
+            first = first.min(month);
+            last = last.max(month);
+        }
+    }
+    let months: Vec<Month> = (first.0..=last.0).map(Month).collect();
+    let fy_start = portfolio.financial_year_start.clamp(1, 12);
+    let years: Vec<FinancialYear> = (first.financial_year(fy_start).0
+        ..=last.financial_year(fy_start).0)
+        .map(FinancialYear)
+        .collect();
+    let frame = Frame {
+        first,
+        months: &months,
+        years: &years,
+        fy_start,
+        plan_year: Month::of(portfolio.start).financial_year(fy_start),
+        rate: portfolio.discount_rate,
+    };
+    let mut raw = vec![Raw::default(); months.len()];
+    for project_lines in &lines {
+        add_into(&mut raw, &project_lines.dense(&frame));
+    }
+    let profile = frame.profile("portfolio", &portfolio.title, &raw);
+    (years, profile)
+}
+
 /// The label of a financial year: `2020/21`, or `2020` when years start in January.
 pub fn year_label(year: FinancialYear, start_month: u32) -> String {
     if start_month <= 1 {

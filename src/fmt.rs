@@ -491,6 +491,8 @@ fn attr_text(attr: &ast::Attr) -> String {
         Attr::Rag { amber, red, .. } => {
             format!("rag amber {} red {}", duration(amber), duration(red))
         }
+        Attr::RiskDistribution(name, _) => format!("risk distribution {}", name.name),
+        Attr::OptimismBias(percent, _) => format!("optimism-bias capital {}%", percent.text),
         Attr::BasedOn(id, _) => format!("based-on {}", id.name),
         Attr::Closed {
             from, to, reason, ..

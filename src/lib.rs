@@ -7,6 +7,7 @@
 //! model::validate Plan -> Portfolio (names resolved, units converted)
 //! graph::build   Portfolio -> Network (petgraph; dependency cycles)
 //! schedule::compute  Portfolio + Network -> Schedule (critical path on working days)
+//! risk::simulate     the above, many times over sampled ranges -> RiskSummary (Monte Carlo)
 //! cli            the only module that reads files, prints or exits
 //! ```
 //!
@@ -26,6 +27,7 @@ pub mod import;
 pub mod model;
 pub mod money;
 pub mod report;
+pub mod risk;
 pub mod schedule;
 pub mod source;
 pub mod syntax;

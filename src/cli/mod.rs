@@ -23,6 +23,7 @@ mod finance;
 mod fmt;
 mod import;
 mod report;
+mod risk;
 mod schedule;
 
 /// tranche: plan-as-code for digital transformation portfolios.
@@ -61,6 +62,8 @@ pub enum Command {
     Import(import::Args),
     /// The committee report: Markdown, a self-contained HTML page with a Gantt chart, or JSON.
     Report(report::Args),
+    /// Schedule and savings risk: Monte Carlo over the plan's ranges.
+    Risk(risk::Args),
 }
 
 /// How diagnostics are shown.
@@ -106,6 +109,7 @@ pub fn main() -> ExitCode {
         Command::Export(args) => export::run(&args, color),
         Command::Import(args) => import::run(&args, color),
         Command::Report(args) => report::run(&args, color),
+        Command::Risk(args) => risk::run(&args, color),
     };
     match outcome {
         Ok(code) => code.into(),

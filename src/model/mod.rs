@@ -81,6 +81,9 @@ pub struct Portfolio {
     /// `optimism-bias capital 24%`: the uplift applied to every project's capital costs
     /// (a project's own setting replaces it). `None` when not set.
     pub optimism_bias: Option<Percent>,
+    /// `risk distribution pert|triangular`: how `tranche risk` samples ranges. `None` when not
+    /// set (risk uses Beta-PERT).
+    pub risk_distribution: Option<RiskDistribution>,
     pub targets: Vec<Target>,
     pub budgets: Vec<Budget>,
     pub rag: RagThresholds,
@@ -94,6 +97,14 @@ pub struct Portfolio {
     pub roots: Vec<ItemId>,
     #[serde(skip)]
     pub span: Span,
+}
+
+/// The distribution `tranche risk` samples three-point estimates from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RiskDistribution {
+    Pert,
+    Triangular,
 }
 
 /// A financial year, named by the calendar year it starts in: `2022/23` is `FinancialYear(2022)`.

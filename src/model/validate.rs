@@ -26,7 +26,7 @@ use super::{
     Anchor, Baseline, Benefit, Budget, BudgetKind, CalendarDef, CalendarId, Closure, Cost, Dated,
     Dependency, Estimate, FinancialYear, ItemId, LinkKind, Milestone, MilestoneId, MilestoneTiming,
     Portfolio, Programme, ProgrammeId, Progress, Project, ProjectId, RagThresholds, Recurrence,
-    Saving, Target, Theme, ThemeId,
+    RiskDistribution, Saving, Target, Theme, ThemeId,
 };
 use crate::diagnostic::{self, Code, Diagnostic, FileId, Span};
 use crate::money::{Money, Percent};
@@ -131,10 +131,12 @@ struct Settings {
     currency: String,
     symbol: &'static str,
     discount_rate: Percent,
+    optimism_bias: Option<Percent>,
     financial_year_start: u32,
     targets: Vec<Target>,
     budgets: Vec<Budget>,
     rag: RagThresholds,
+    risk_distribution: Option<RiskDistribution>,
     span: Span,
 }
 
@@ -261,7 +263,8 @@ impl<'a> Validator<'a> {
             discount_rate: settings.discount_rate,
             financial_year_start: settings.financial_year_start,
             // The AST has no `optimism-bias` attribute yet; filled here once the grammar has one.
-            optimism_bias: None,
+            optimism_bias: settings.optimism_bias,
+            risk_distribution: settings.risk_distribution,
             targets: settings.targets,
             budgets: settings.budgets,
             rag: settings.rag,
@@ -411,7 +414,9 @@ fn belongs(attr: &Attr) -> &'static str {
         | Attr::FinancialYearStart(..)
         | Attr::TargetSavings { .. }
         | Attr::Budget { .. }
-        | Attr::Rag { .. } => "in the `portfolio` block",
+        | Attr::Rag { .. }
+        | Attr::RiskDistribution(..) => "in the `portfolio` block",
+        Attr::OptimismBias(..) => "in the `portfolio` block (for every project) or in a project",
         Attr::BasedOn(..) | Attr::Closed { .. } | Attr::Weekend(..) => "in a `calendar` block",
         Attr::Duration { .. }
         | Attr::NotBefore(..)

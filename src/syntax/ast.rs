@@ -238,6 +238,10 @@ pub enum Attr {
         red: DurationLit,
         span: Span,
     },
+    /// `risk distribution triangular`: the name as written (the validator checks it).
+    RiskDistribution(Ident, Span),
+    /// `optimism-bias capital 24%` (the percentage as written, without `%`).
+    OptimismBias(Literal, Span),
 
     // Calendar attributes.
     BasedOn(Ident, Span),
@@ -343,6 +347,8 @@ impl Attr {
             | Attr::TargetSavings { span, .. }
             | Attr::Budget { span, .. }
             | Attr::Rag { span, .. }
+            | Attr::RiskDistribution(_, span)
+            | Attr::OptimismBias(_, span)
             | Attr::BasedOn(_, span)
             | Attr::Closed { span, .. }
             | Attr::Weekend(_, span)
@@ -385,6 +391,8 @@ impl Attr {
             Attr::TargetSavings { .. } => "target",
             Attr::Budget { .. } => "budget",
             Attr::Rag { .. } => "rag",
+            Attr::RiskDistribution(..) => "risk distribution",
+            Attr::OptimismBias(..) => "optimism-bias",
             Attr::BasedOn(..) => "based-on",
             Attr::Closed { .. } => "closed",
             Attr::Weekend(..) => "weekend",

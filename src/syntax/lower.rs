@@ -303,6 +303,15 @@ impl<'t> Lower<'t> {
                 let red = self.duration_lit(next(&mut durations, "rag red"));
                 Attr::Rag { amber, red, span }
             }
+            Rule::risk_distribution => {
+                let mut children = inner.into_inner().skip(2);
+                let name = next(&mut children, "risk distribution name");
+                Attr::RiskDistribution(self.ident(&name), span)
+            }
+            Rule::optimism_bias => {
+                let percent = next(&mut inner.into_inner().skip(2), "optimism bias percentage");
+                Attr::OptimismBias(self.percent(percent), span)
+            }
             Rule::based_on => Attr::BasedOn(self.ident(&second(inner)), span),
             Rule::closed => {
                 let mut from = None;

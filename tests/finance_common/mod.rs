@@ -47,6 +47,7 @@ pub fn portfolio(start: NaiveDate, end: NaiveDate) -> Portfolio {
         discount_rate: Percent(350),
         financial_year_start: 4,
         optimism_bias: None,
+        risk_distribution: None,
         targets: Vec::new(),
         budgets: Vec::new(),
         rag: RagThresholds {

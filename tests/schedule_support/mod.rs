@@ -52,6 +52,7 @@ impl Plan {
                 discount_rate: Percent(350),
                 financial_year_start: 4,
                 optimism_bias: None,
+                risk_distribution: None,
                 targets: Vec::new(),
                 budgets: Vec::new(),
                 rag: RagThresholds {

@@ -53,6 +53,7 @@ impl<'a> Validator<'a> {
             currency: "GBP".to_string(),
             symbol: "£",
             discount_rate: Percent(350),
+            optimism_bias: None,
             financial_year_start: 4,
             targets: Vec::new(),
             budgets: Vec::new(),
@@ -60,6 +61,7 @@ impl<'a> Validator<'a> {
                 amber_days: 10,
                 red_days: 30,
             },
+            risk_distribution: None,
             span: block.span,
         };
         let mut once = Once::new("the portfolio block");
@@ -120,6 +122,9 @@ impl<'a> Validator<'a> {
                         Ok(p) => settings.discount_rate = p,
                         Err(d) => self.error(d),
                     }
+                }
+                Attr::OptimismBias(value, _) if once.first(attr, &mut self.diagnostics) => {
+                    settings.optimism_bias = self.optimism_bias(value);
                 }
                 Attr::FinancialYearStart(month, _) if once.first(attr, &mut self.diagnostics) => {
                     settings.financial_year_start = month_number(*month);
@@ -214,13 +219,33 @@ impl<'a> Validator<'a> {
                         });
                     }
                 }
+                Attr::RiskDistribution(name, _) if once.first(attr, &mut self.diagnostics) => {
+                    match name.name.as_str() {
+                        "pert" => settings.risk_distribution = Some(RiskDistribution::Pert),
+                        "triangular" => {
+                            settings.risk_distribution = Some(RiskDistribution::Triangular);
+                        }
+                        other => self.error(
+                            Diagnostic::new(
+                                Code::E051BadValue,
+                                name.span,
+                                format!("unknown risk distribution `{other}`"),
+                            )
+                            .with_hint(
+                                "write `risk distribution pert` (the default) or `risk distribution triangular`",
+                            ),
+                        ),
+                    }
+                }
                 Attr::Start(..)
                 | Attr::End(..)
                 | Attr::StatusDate(..)
                 | Attr::CalendarRef(..)
                 | Attr::DiscountRate(..)
                 | Attr::FinancialYearStart(..)
-                | Attr::Rag { .. } => {}
+                | Attr::Rag { .. }
+                | Attr::RiskDistribution(..)
+                | Attr::OptimismBias(..) => {}
                 other => self.misplaced(other, Owner::Portfolio(0)),
             }
         }

@@ -1,0 +1,106 @@
+//! `tranche risk FILE`: the Monte Carlo simulation of the plan's schedule and savings.
+//! Reads the plan, runs `risk::simulate` with a progress bar on a terminal, prints the summary.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use clap::ValueEnum;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use super::{Exit, Prepared};
+use crate::model::RiskDistribution;
+use crate::risk::{self, render};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Tables for people.
+    Table,
+    /// JSON, schema in docs/risk.md.
+    Json,
+    /// Markdown tables, for papers to a Board.
+    Md,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DistributionArg {
+    /// Beta-PERT: the likely value weighs four times the best and worst case.
+    Pert,
+    /// Triangular: heavier tails than PERT.
+    Triangular,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The portfolio file.
+    pub file: PathBuf,
+    /// How many times to sample the plan (1 to 1,000,000).
+    #[arg(long, default_value_t = risk::DEFAULT_ITERATIONS,
+          value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub iterations: u32,
+    /// The random seed: the same seed gives the same results, on any number of threads.
+    #[arg(long, default_value_t = risk::DEFAULT_SEED)]
+    pub seed: u64,
+    /// The distribution of three-point estimates; overrides the plan's `risk distribution`
+    /// (Beta-PERT when neither says).
+    #[arg(long, value_enum)]
+    pub distribution: Option<DistributionArg>,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// Runs below this many iterations finish too fast for a bar to help.
+const BAR_FROM: u32 = 2_000;
+
+pub(crate) fn run(args: &Args, color: bool) -> std::io::Result<Exit> {
+    let prepared =
+        match super::prepare(&args.file, color, crate::finance::Detail::ProjectYearsOnly)? {
+            Ok(prepared) => prepared,
+            Err(exit) => return Ok(exit),
+        };
+    let Prepared {
+        portfolio,
+        analysis,
+        ..
+    } = &prepared;
+    let options = risk::Options {
+        iterations: args.iterations,
+        seed: args.seed,
+        distribution: match (args.distribution, portfolio.risk_distribution) {
+            (Some(DistributionArg::Pert), _) | (None, None | Some(RiskDistribution::Pert)) => {
+                risk::Distribution::Pert
+            }
+            (Some(DistributionArg::Triangular), _) | (None, Some(RiskDistribution::Triangular)) => {
+                risk::Distribution::Triangular
+            }
+        },
+    };
+    let bar = if args.iterations >= BAR_FROM && std::io::stderr().is_terminal() {
+        let bar = ProgressBar::with_draw_target(
+            Some(u64::from(args.iterations)),
+            ProgressDrawTarget::stderr(),
+        );
+        if let Ok(style) =
+            ProgressStyle::with_template("simulating {bar:30} {pos}/{len} iterations ({eta})")
+        {
+            bar.set_style(style);
+        }
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let summary = risk::simulate(
+        portfolio,
+        &analysis.network,
+        &analysis.calendars,
+        &options,
+        &|n| bar.inc(n),
+    );
+    bar.finish_and_clear();
+    let format = match args.format {
+        Format::Table => render::Format::Table,
+        Format::Json => render::Format::Json,
+        Format::Md => render::Format::Markdown,
+    };
+    std::io::stdout().write_all(render::render(&summary, format).as_bytes())?;
+    Ok(Exit::Success)
+}

@@ -1,0 +1,806 @@
+//! Schedule and savings risk: a Monte Carlo simulation over the plan's three-point estimates.
+//!
+//! Input: a validated [`Portfolio`], its [`Network`] and calendars (as `analysis::analyse`
+//! builds them), and [`Options`] (iterations, seed, distribution). Output: a [`RiskSummary`],
+//! a plain serde value that the table, Markdown and JSON renderers (and the HTML report) show.
+//!
+//! Each iteration samples every uncertain duration (`duration D range LOW to HIGH`) and every
+//! uncertain saving (`saving … range LOW to HIGH`) from a Beta-PERT (or triangular)
+//! distribution with the stated value as its mode, schedules the plan with the full critical
+//! path method (`schedule::compute`: link kinds, calendars, progress) and profiles its money
+//! (`finance::profile_portfolio`: the portfolio's money only). Finished work is not sampled: its dates are facts.
+//!
+//! Invariant: the same plan, options and seed give the same summary, to the byte, whatever
+//! the number of threads. Iterations are cut into chunks of [`CHUNK`]; chunk `k` draws from
+//! its own Xoshiro256++ generator seeded from `(seed, k)` alone, chunks run in parallel
+//! (rayon) and their samples are combined in chunk order before any floating-point sum.
+
+use chrono::{Datelike, NaiveDate};
+use rand::SeedableRng;
+use rand_distr::{Distribution as _, Pert, Triangular};
+use rand_xoshiro::Xoshiro256PlusPlus;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::calendar::WorkCalendar;
+use crate::finance::{self, year_label};
+use crate::graph::Network;
+use crate::model::{ItemId, Portfolio};
+use crate::money::Money;
+use crate::schedule;
+
+pub mod render;
+mod stats;
+
+/// Iterations in one chunk: the unit of seeding and of parallel work. Changing it changes the
+/// samples drawn for a seed, so it is part of the output's definition (docs/risk.md).
+pub const CHUNK: u32 = 128;
+
+/// Iterations when not told otherwise.
+pub const DEFAULT_ITERATIONS: u32 = 10_000;
+
+/// The seed when not told otherwise, so that two runs of the same plan agree.
+pub const DEFAULT_SEED: u64 = 1;
+
+/// The version of the JSON shape of [`RiskSummary`] (docs/risk.md).
+pub const RISK_JSON_VERSION: u32 = 1;
+
+/// The distribution three-point estimates are sampled from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Distribution {
+    /// Beta-PERT (shape 4): mean (low + 4 likely + high) / 6. The default.
+    Pert,
+    /// Triangular: mean (low + likely + high) / 3; heavier tails than PERT.
+    Triangular,
+}
+
+/// How to run the simulation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// At least 1.
+    pub iterations: u32,
+    pub seed: u64,
+    pub distribution: Distribution,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            iterations: DEFAULT_ITERATIONS,
+            seed: DEFAULT_SEED,
+            distribution: Distribution::Pert,
+        }
+    }
+}
+
+/// What the simulation found. Every probability is a share of iterations (0 to 1); every
+/// percentile is a nearest-rank percentile of the sampled values (docs/risk.md); `planned` is
+/// the plan's own critical-path figure with every estimate at its likely value.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RiskSummary {
+    /// Always `tranche-risk`, so a reader can tell this JSON from the schedule's.
+    pub schema: &'static str,
+    pub version: u32,
+    pub title: String,
+    pub iterations: u32,
+    pub seed: u64,
+    pub distribution: Distribution,
+    /// Projects whose duration is sampled (unfinished, with a range wider than a day).
+    pub uncertain_durations: usize,
+    /// Savings lines whose yearly amount is sampled.
+    pub uncertain_savings: usize,
+    /// The portfolio's finish (the latest finish of any work).
+    pub finish: DateRisk,
+    /// The share of iterations finishing on or before the planned finish (`finish.planned`).
+    pub finish_by_planned: f64,
+    /// The last day of the plan window (`end`), and the share finishing on or before it.
+    pub end: NaiveDate,
+    pub finish_by_end: f64,
+    /// The finish S-curve: each sampled finish date and the share of iterations finishing on
+    /// or before it, in date order.
+    pub finish_curve: Vec<CurvePoint>,
+    /// Every milestone, in the plan's order.
+    pub milestones: Vec<MilestoneRisk>,
+    /// Every project and milestone with a deadline, projects first, each in the plan's order.
+    pub deadlines: Vec<DeadlineRisk>,
+    /// Every savings target, in the plan's order.
+    pub targets: Vec<TargetRisk>,
+    /// The portfolio's cashable net present value.
+    pub npv: MoneyRisk,
+    /// Every project, in the plan's order.
+    pub projects: Vec<ProjectRisk>,
+    /// Projects with a cruciality, largest first (by size, then id): the bars of a tornado chart.
+    pub tornado: Vec<TornadoBar>,
+}
+
+/// Percentiles of a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct DateRisk {
+    pub planned: NaiveDate,
+    pub p10: NaiveDate,
+    pub p50: NaiveDate,
+    pub p80: NaiveDate,
+    pub p90: NaiveDate,
+}
+
+/// Percentiles of an amount of money, and its mean (rounded to the penny, half away from zero).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct MoneyRisk {
+    pub planned: Money,
+    pub p10: Money,
+    pub p50: Money,
+    pub p80: Money,
+    pub p90: Money,
+    pub mean: Money,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct CurvePoint {
+    pub date: NaiveDate,
+    pub probability: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MilestoneRisk {
+    pub id: String,
+    pub title: String,
+    pub date: DateRisk,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DeadlineRisk {
+    /// `project` or `milestone`.
+    pub kind: &'static str,
+    pub id: String,
+    pub deadline: NaiveDate,
+    pub finish: DateRisk,
+    /// The share of iterations in which it finishes on or before its deadline.
+    pub probability: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TargetRisk {
+    /// The financial year, as reports label it (`2022/23`).
+    pub year: String,
+    pub amount: Money,
+    /// The portfolio's cashable savings in that year.
+    pub savings: MoneyRisk,
+    /// The share of iterations in which the savings reach the target.
+    pub probability: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProjectRisk {
+    pub id: String,
+    pub title: String,
+    /// Present when its duration is sampled.
+    pub duration: Option<DurationRisk>,
+    /// The share of iterations in which it is critical (total float of zero or less).
+    pub criticality: f64,
+    /// Spearman's rank correlation of its sampled duration with the portfolio's finish;
+    /// `None` when either does not vary.
+    pub cruciality: Option<f64>,
+}
+
+/// A sampled duration, in working days.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct DurationRisk {
+    pub low_days: u32,
+    pub likely_days: u32,
+    pub high_days: u32,
+    /// Mean and standard deviation of the whole working days used.
+    pub mean_days: f64,
+    pub sd_days: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TornadoBar {
+    pub id: String,
+    pub title: String,
+    pub cruciality: f64,
+    pub criticality: f64,
+}
+
+/// Runs the simulation. `calendars` must be `calendar::build_all(&portfolio.calendars)` and
+/// `network` `graph::build(portfolio)`'s (a bug in the caller otherwise, and `schedule` panics).
+/// `progress` is told how many iterations each finished chunk ran, from any thread.
+pub fn simulate(
+    portfolio: &Portfolio,
+    network: &Network,
+    calendars: &[WorkCalendar],
+    options: &Options,
+    progress: &(dyn Fn(u64) + Sync),
+) -> RiskSummary {
+    let iterations = options.iterations.max(1);
+    let plan = Uncertainty::of(portfolio, options.distribution);
+    let watched = Watched::of(portfolio);
+    let planned = run_once(portfolio, network, calendars, &watched);
+
+    let n_chunks = iterations.div_ceil(CHUNK);
+    let chunks: Vec<Samples> = (0..n_chunks)
+        .into_par_iter()
+        .map_init(
+            || portfolio.clone(),
+            |scratch, k| {
+                let n = CHUNK.min(iterations - k * CHUNK);
+                let samples = run_chunk(
+                    scratch,
+                    network,
+                    calendars,
+                    &plan,
+                    &watched,
+                    (options.seed, k),
+                    n,
+                );
+                progress(u64::from(n));
+                samples
+            },
+        )
+        .collect();
+    let mut all = Samples::new(0);
+    for chunk in chunks {
+        all.append(chunk);
+    }
+    summarise(
+        portfolio, options, iterations, &plan, &watched, &planned, &all,
+    )
+}
+
+/// The generator of chunk `k`: Xoshiro256++ seeded (through SplitMix64, as `seed_from_u64`
+/// does) from a mix of the user's seed and the chunk index, so that chunks are independent of
+/// each other and of the order they run in.
+fn chunk_rng(seed: u64, chunk: u32) -> Xoshiro256PlusPlus {
+    Xoshiro256PlusPlus::seed_from_u64(splitmix64(splitmix64(seed) ^ u64::from(chunk)))
+}
+
+/// SplitMix64's output function (Steele, Lea and Flood 2014): a bijection that spreads nearby
+/// inputs far apart.
+fn splitmix64(x: u64) -> u64 {
+    let mut z = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// A three-point estimate ready to sample.
+#[derive(Debug, Clone, Copy)]
+enum Sampler {
+    Pert(Pert<f64>),
+    Triangular(Triangular<f64>),
+}
+
+impl Sampler {
+    /// `None` when the range is a single value (nothing to sample) or not a range at all.
+    fn new(distribution: Distribution, low: f64, likely: f64, high: f64) -> Option<Sampler> {
+        if !(low < high && low <= likely && likely <= high) {
+            return None;
+        }
+        match distribution {
+            Distribution::Pert => Pert::new(low, high)
+                .with_mode(likely)
+                .ok()
+                .map(Sampler::Pert),
+            Distribution::Triangular => Triangular::new(low, high, likely)
+                .ok()
+                .map(Sampler::Triangular),
+        }
+    }
+
+    fn sample(&self, rng: &mut Xoshiro256PlusPlus) -> f64 {
+        match self {
+            Sampler::Pert(d) => d.sample(rng),
+            Sampler::Triangular(d) => d.sample(rng),
+        }
+    }
+}
+
+/// Everything the simulation samples, in a fixed order (projects, then their savings lines).
+#[derive(Debug)]
+struct Uncertainty {
+    durations: Vec<UncertainDuration>,
+    savings: Vec<UncertainSaving>,
+}
+
+#[derive(Debug)]
+struct UncertainDuration {
+    project: usize,
+    low: u32,
+    high: u32,
+    sampler: Sampler,
+}
+
+#[derive(Debug)]
+struct UncertainSaving {
+    project: usize,
+    line: usize,
+    low: i64,
+    high: i64,
+    sampler: Sampler,
+}
+
+impl Uncertainty {
+    fn of(portfolio: &Portfolio, distribution: Distribution) -> Uncertainty {
+        let mut durations = Vec::new();
+        let mut savings = Vec::new();
+        for (p, project) in portfolio.projects.iter().enumerate() {
+            let estimate = project.duration;
+            // Finished work has its actual dates; sampling its duration would change nothing.
+            if project.progress.actual_finish.is_none() {
+                if let (Some(low), Some(high)) = (estimate.low_days, estimate.high_days) {
+                    let sampler = Sampler::new(
+                        distribution,
+                        f64::from(low),
+                        f64::from(estimate.likely_days),
+                        f64::from(high),
+                    );
+                    if let Some(sampler) = sampler {
+                        durations.push(UncertainDuration {
+                            project: p,
+                            low,
+                            high,
+                            sampler,
+                        });
+                    }
+                }
+            }
+            for (line, saving) in project.savings.iter().enumerate() {
+                let Some((low, high)) = saving.range else {
+                    continue;
+                };
+                // Pence as f64 are exact up to 2^53 pence (£90 trillion), far above MAX_AMOUNT.
+                let sampler = Sampler::new(
+                    distribution,
+                    low.0 as f64,
+                    saving.per_year.0 as f64,
+                    high.0 as f64,
+                );
+                if let Some(sampler) = sampler {
+                    savings.push(UncertainSaving {
+                        project: p,
+                        line,
+                        low: low.0,
+                        high: high.0,
+                        sampler,
+                    });
+                }
+            }
+        }
+        Uncertainty { durations, savings }
+    }
+}
+
+/// What is recorded of each iteration besides the finish and NPV.
+#[derive(Debug)]
+struct Watched {
+    /// Items with a deadline: (item, deadline), projects first.
+    deadlines: Vec<(ItemId, NaiveDate)>,
+}
+
+impl Watched {
+    fn of(portfolio: &Portfolio) -> Watched {
+        let projects = portfolio.projects.iter().enumerate().filter_map(|(p, x)| {
+            x.deadline
+                .map(|d| (ItemId::Project(crate::model::ProjectId(index(p))), d.date))
+        });
+        let milestones = portfolio
+            .milestones
+            .iter()
+            .enumerate()
+            .filter_map(|(m, x)| {
+                x.deadline.map(|d| {
+                    (
+                        ItemId::Milestone(crate::model::MilestoneId(index(m))),
+                        d.date,
+                    )
+                })
+            });
+        Watched {
+            deadlines: projects.chain(milestones).collect(),
+        }
+    }
+}
+
+fn index(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or_else(|_| panic!("model ids fit in u32 (validate refuses more)"))
+}
+
+/// Dates as days since the common era, so samples are plain integers.
+fn day(date: NaiveDate) -> i32 {
+    date.num_days_from_ce()
+}
+
+fn date(day: i32) -> NaiveDate {
+    NaiveDate::from_num_days_from_ce_opt(day)
+        .unwrap_or_else(|| panic!("risk: sampled day {day} came from a real date"))
+}
+
+/// The samples of some iterations, flat and in iteration order.
+#[derive(Debug, Default)]
+struct Samples {
+    n: usize,
+    finish: Vec<i32>,
+    /// `n × milestones`.
+    milestones: Vec<i32>,
+    /// `n × deadlines`: the watched items' finishes.
+    deadlines: Vec<i32>,
+    /// `n × targets`: the portfolio's savings in each target's year, in pence.
+    targets: Vec<i64>,
+    npv: Vec<i64>,
+    /// `n × uncertain durations`: the working days used.
+    durations: Vec<u32>,
+    /// Per project: iterations in which it was critical.
+    critical: Vec<u32>,
+}
+
+impl Samples {
+    fn new(n_projects: usize) -> Samples {
+        Samples {
+            critical: vec![0; n_projects],
+            ..Samples::default()
+        }
+    }
+
+    fn append(&mut self, mut other: Samples) {
+        self.n += other.n;
+        self.finish.append(&mut other.finish);
+        self.milestones.append(&mut other.milestones);
+        self.deadlines.append(&mut other.deadlines);
+        self.targets.append(&mut other.targets);
+        self.npv.append(&mut other.npv);
+        self.durations.append(&mut other.durations);
+        if self.critical.len() < other.critical.len() {
+            self.critical.resize(other.critical.len(), 0);
+        }
+        for (total, c) in self.critical.iter_mut().zip(&other.critical) {
+            *total += c;
+        }
+    }
+}
+
+/// One schedule and profile of `portfolio` as it stands, recorded.
+struct Outcome {
+    finish: i32,
+    milestones: Vec<i32>,
+    deadlines: Vec<i32>,
+    targets: Vec<i64>,
+    npv: i64,
+    critical: Vec<bool>,
+}
+
+fn run_once(
+    portfolio: &Portfolio,
+    network: &Network,
+    calendars: &[WorkCalendar],
+    watched: &Watched,
+) -> Outcome {
+    let (schedule, _) = schedule::compute(portfolio, network, calendars);
+    // Only the portfolio's money is needed: profiling every project, programme and theme
+    // was most of an iteration's time.
+    let (years, money) = finance::profile_portfolio(portfolio, &schedule, calendars);
+    let finish_of = |item: ItemId| schedule.timing(item).map_or(schedule.finish, |t| t.finish);
+    let targets = portfolio
+        .targets
+        .iter()
+        .map(|target| {
+            years
+                .iter()
+                .position(|y| *y == target.year)
+                .and_then(|i| money.yearly.get(i))
+                .map_or(0, |a| a.savings.0)
+        })
+        .collect();
+    Outcome {
+        finish: day(schedule.finish),
+        milestones: schedule.milestones.iter().map(|t| day(t.finish)).collect(),
+        deadlines: watched
+            .deadlines
+            .iter()
+            .map(|&(item, _)| day(finish_of(item)))
+            .collect(),
+        targets,
+        npv: money.appraisal.npv.0,
+        critical: schedule.projects.iter().map(|t| t.critical).collect(),
+    }
+}
+
+/// Runs `n` iterations on `scratch` (a copy of the plan whose uncertain values are overwritten
+/// every iteration) with chunk `(seed, k)`'s generator.
+fn run_chunk(
+    scratch: &mut Portfolio,
+    network: &Network,
+    calendars: &[WorkCalendar],
+    plan: &Uncertainty,
+    watched: &Watched,
+    (seed, k): (u64, u32),
+    n: u32,
+) -> Samples {
+    let mut rng = chunk_rng(seed, k);
+    let mut samples = Samples::new(scratch.projects.len());
+    for _ in 0..n {
+        for u in &plan.durations {
+            // Whole working days: rounded to the nearest, so the mean stays the distribution's.
+            let days = u
+                .sampler
+                .sample(&mut rng)
+                .round()
+                .clamp(f64::from(u.low), f64::from(u.high));
+            let days = days as u32;
+            if let Some(project) = scratch.projects.get_mut(u.project) {
+                project.duration.likely_days = days;
+            }
+            samples.durations.push(days);
+        }
+        for u in &plan.savings {
+            let pence = u
+                .sampler
+                .sample(&mut rng)
+                .round()
+                .clamp(u.low as f64, u.high as f64);
+            let saving = scratch
+                .projects
+                .get_mut(u.project)
+                .and_then(|p| p.savings.get_mut(u.line));
+            if let Some(saving) = saving {
+                saving.per_year = Money(pence as i64);
+            }
+        }
+        let outcome = run_once(scratch, network, calendars, watched);
+        samples.n += 1;
+        samples.finish.push(outcome.finish);
+        samples.milestones.extend(outcome.milestones);
+        samples.deadlines.extend(outcome.deadlines);
+        samples.targets.extend(outcome.targets);
+        samples.npv.push(outcome.npv);
+        for (count, critical) in samples.critical.iter_mut().zip(outcome.critical) {
+            *count += u32::from(critical);
+        }
+    }
+    samples
+}
+
+/// Turns the samples into the summary; single-threaded, in iteration order.
+fn summarise(
+    portfolio: &Portfolio,
+    options: &Options,
+    iterations: u32,
+    plan: &Uncertainty,
+    watched: &Watched,
+    planned: &Outcome,
+    all: &Samples,
+) -> RiskSummary {
+    let n = all.n.max(1);
+    let share = |count: usize| count as f64 / n as f64;
+    let column = |values: &[i32], width: usize, j: usize| -> Vec<i32> {
+        values
+            .iter()
+            .skip(j)
+            .step_by(width.max(1))
+            .copied()
+            .collect()
+    };
+    let dates = |planned: i32, mut values: Vec<i32>| -> DateRisk {
+        values.sort_unstable();
+        let p = |k| date(stats::percentile(&values, k).unwrap_or(planned));
+        DateRisk {
+            planned: date(planned),
+            p10: p(10),
+            p50: p(50),
+            p80: p(80),
+            p90: p(90),
+        }
+    };
+    let money = |planned: i64, mut values: Vec<i64>| -> MoneyRisk {
+        let mean = stats::mean_rounded(&values).unwrap_or(planned);
+        values.sort_unstable();
+        let p = |k| Money(stats::percentile(&values, k).unwrap_or(planned));
+        MoneyRisk {
+            planned: Money(planned),
+            p10: p(10),
+            p50: p(50),
+            p80: p(80),
+            p90: p(90),
+            mean: Money(mean),
+        }
+    };
+
+    let finish = dates(planned.finish, all.finish.clone());
+    let by = |limit: i32| share(all.finish.iter().filter(|&&d| d <= limit).count());
+    let finish_by_planned = by(planned.finish);
+    let finish_by_end = by(day(portfolio.end));
+    let mut sorted_finish = all.finish.clone();
+    sorted_finish.sort_unstable();
+    let finish_curve = stats::cumulative(&sorted_finish)
+        .into_iter()
+        .map(|(d, count)| CurvePoint {
+            date: date(d),
+            probability: share(count),
+        })
+        .collect();
+
+    let n_milestones = portfolio.milestones.len();
+    let milestones = portfolio
+        .milestones
+        .iter()
+        .enumerate()
+        .map(|(m, milestone)| MilestoneRisk {
+            id: milestone.id.clone(),
+            title: milestone.title.clone(),
+            date: dates(
+                planned.milestones.get(m).copied().unwrap_or(planned.finish),
+                column(&all.milestones, n_milestones, m),
+            ),
+        })
+        .collect();
+
+    let n_deadlines = watched.deadlines.len();
+    let deadlines = watched
+        .deadlines
+        .iter()
+        .enumerate()
+        .map(|(j, &(item, deadline))| {
+            let values = column(&all.deadlines, n_deadlines, j);
+            let met = values.iter().filter(|&&d| d <= day(deadline)).count();
+            let (kind, id) = match item {
+                ItemId::Project(p) => (
+                    "project",
+                    portfolio.projects.get(p.0 as usize).map(|x| x.id.clone()),
+                ),
+                ItemId::Milestone(m) => (
+                    "milestone",
+                    portfolio.milestones.get(m.0 as usize).map(|x| x.id.clone()),
+                ),
+                ItemId::Programme(_) => ("programme", None),
+            };
+            DeadlineRisk {
+                kind,
+                id: id.unwrap_or_default(),
+                deadline,
+                finish: dates(
+                    planned.deadlines.get(j).copied().unwrap_or(planned.finish),
+                    values,
+                ),
+                probability: share(met),
+            }
+        })
+        .collect();
+
+    let n_targets = portfolio.targets.len();
+    let targets = portfolio
+        .targets
+        .iter()
+        .enumerate()
+        .map(|(j, target)| {
+            let values: Vec<i64> = all
+                .targets
+                .iter()
+                .skip(j)
+                .step_by(n_targets.max(1))
+                .copied()
+                .collect();
+            let met = values.iter().filter(|&&v| v >= target.amount.0).count();
+            TargetRisk {
+                year: year_label(target.year, portfolio.financial_year_start),
+                amount: target.amount,
+                savings: money(planned.targets.get(j).copied().unwrap_or(0), values),
+                probability: share(met),
+            }
+        })
+        .collect();
+
+    let npv = money(planned.npv, all.npv.clone());
+
+    let finish_ranks = stats::ranks(&all.finish);
+    let n_uncertain = plan.durations.len();
+    let mut projects: Vec<ProjectRisk> = portfolio
+        .projects
+        .iter()
+        .enumerate()
+        .map(|(p, project)| ProjectRisk {
+            id: project.id.clone(),
+            title: project.title.clone(),
+            duration: None,
+            criticality: share(all.critical.get(p).copied().unwrap_or(0) as usize),
+            cruciality: None,
+        })
+        .collect();
+    for (j, u) in plan.durations.iter().enumerate() {
+        let values: Vec<u32> = all
+            .durations
+            .iter()
+            .skip(j)
+            .step_by(n_uncertain.max(1))
+            .copied()
+            .collect();
+        let as_f64: Vec<f64> = values.iter().map(|&d| f64::from(d)).collect();
+        let (mean_days, sd_days) = stats::mean_sd(&as_f64);
+        let cruciality = stats::pearson(&stats::ranks(&values), &finish_ranks);
+        if let Some(risk) = projects.get_mut(u.project) {
+            let likely_days = portfolio
+                .projects
+                .get(u.project)
+                .map_or(0, |x| x.duration.likely_days);
+            risk.duration = Some(DurationRisk {
+                low_days: u.low,
+                likely_days,
+                high_days: u.high,
+                mean_days,
+                sd_days,
+            });
+            risk.cruciality = cruciality;
+        }
+    }
+    let mut tornado: Vec<TornadoBar> = projects
+        .iter()
+        .filter_map(|p| {
+            Some(TornadoBar {
+                id: p.id.clone(),
+                title: p.title.clone(),
+                cruciality: p.cruciality?,
+                criticality: p.criticality,
+            })
+        })
+        .collect();
+    tornado.sort_by(|a, b| {
+        b.cruciality
+            .abs()
+            .total_cmp(&a.cruciality.abs())
+            .then_with(|| a.id.cmp(&b.id))
+    });
+
+    RiskSummary {
+        schema: "tranche-risk",
+        version: RISK_JSON_VERSION,
+        title: portfolio.title.clone(),
+        iterations,
+        seed: options.seed,
+        distribution: options.distribution,
+        uncertain_durations: plan.durations.len(),
+        uncertain_savings: plan.savings.len(),
+        finish,
+        finish_by_planned,
+        end: portfolio.end,
+        finish_by_end,
+        finish_curve,
+        milestones,
+        deadlines,
+        targets,
+        npv,
+        projects,
+        tornado,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rand::Rng as _;
+
+    use super::*;
+
+    #[test]
+    fn each_chunk_has_its_own_stream_and_each_seed_its_own_chunks() {
+        let first = |seed, chunk| chunk_rng(seed, chunk).next_u64();
+        assert_eq!(first(1, 0), first(1, 0));
+        assert_ne!(first(1, 0), first(1, 1));
+        assert_ne!(first(1, 0), first(2, 0));
+        // Seed 0 and chunk 0 are ordinary inputs, not an all-zero generator state.
+        assert_ne!(first(0, 0), 0);
+    }
+
+    #[test]
+    fn a_range_of_one_value_or_out_of_order_is_not_sampled() {
+        assert!(Sampler::new(Distribution::Pert, 5.0, 5.0, 5.0).is_none());
+        assert!(Sampler::new(Distribution::Pert, 5.0, 9.0, 8.0).is_none());
+        assert!(Sampler::new(Distribution::Triangular, 9.0, 9.0, 3.0).is_none());
+        // The likely value may sit at either end of the range.
+        let mut rng = chunk_rng(1, 0);
+        for distribution in [Distribution::Pert, Distribution::Triangular] {
+            let sampler = Sampler::new(distribution, 5.0, 5.0, 9.0);
+            let sampler = sampler.unwrap_or_else(|| panic!("{distribution:?} at the low end"));
+            for _ in 0..1_000 {
+                let x = sampler.sample(&mut rng);
+                assert!((5.0..=9.0).contains(&x), "{x}");
+            }
+        }
+    }
+}
