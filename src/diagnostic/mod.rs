@@ -57,7 +57,7 @@ pub enum Severity {
 /// Stable diagnostic codes. `E` codes are errors, `W` codes warnings. Numbering groups:
 /// E00x files and syntax, E01x portfolio block and settings, E02x names and references,
 /// E03x dependencies, E04x dates and progress, E05x attributes and values,
-/// E06x finance (targets and budgets), E07x schedule, W0xx warnings.
+/// E06x finance (targets and budgets), E07x schedule, E08x import, W0xx warnings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Code {
     /// The text does not follow the grammar.
@@ -128,6 +128,11 @@ pub enum Code {
     E070DeadlineMissed,
     /// Work scheduled beyond the last date tranche's calendars cover (2200-12-31).
     E071BeyondCalendar,
+    /// `tranche import`: the file is not Microsoft Project XML (MSPDI) that tranche can read.
+    E080NotMspdi,
+    /// `tranche import`: something in the imported file that the plan cannot say, left out
+    /// or approximated (the message says which).
+    W081NotCarriedOver,
     /// A project marked 100% complete with no actual finish date.
     W046CompleteWithoutFinish,
 }
@@ -170,6 +175,8 @@ impl Code {
             E061BudgetExceeded => "E061",
             E070DeadlineMissed => "E070",
             E071BeyondCalendar => "E071",
+            E080NotMspdi => "E080",
+            W081NotCarriedOver => "W081",
             W046CompleteWithoutFinish => "W046",
         }
     }
