@@ -142,19 +142,32 @@ impl Lints<'_> {
             // Work that has started has a fact for its start; finished work for both ends.
             let started = project.progress.actual_start.is_some() || self.finished(item);
             let has_predecessor = network.links_into(node).next().is_some();
-            if !started && !has_predecessor && project.not_before.is_none() {
+            // Work with no predecessor starts with the plan: the plan's start is its
+            // predecessor (DCMA exempts the project's start milestone likewise). Only when
+            // the status date has overtaken the plan's start does such work float at the
+            // status date with nothing in the plan saying when it should start.
+            let floats_at_status = self
+                .trace
+                .early_drivers
+                .get(node)
+                .is_some_and(|d| *d == Driver::StatusDate);
+            if !started && !has_predecessor && project.not_before.is_none() && floats_at_status {
+                let status = self
+                    .portfolio
+                    .status_date
+                    .map_or_else(String::new, |d| format!(" {d}"));
                 self.push(
                     Some(ProjectId(index_u32(i))),
                     Diagnostic::new(
                         Code::W101OpenStart,
                         self.head(item),
                         format!(
-                            "`{}` has no predecessor and no `not-before`: nothing says when it can start",
+                            "`{}` has not started and has no predecessor and no `not-before`, so it floats at the status date{status}: nothing says when it can start",
                             project.id
                         ),
                     )
                     .with_hint(
-                        "add `after …` naming the work it waits for, or `not-before DATE`; if it truly starts with the plan, write `allow W101` in the project",
+                        "add `after …` naming the work it waits for, or `not-before DATE`; if it has started, record `actual-start DATE`",
                     ),
                 );
             }
@@ -167,19 +180,27 @@ impl Lints<'_> {
             });
             let timing = self.analysis.schedule.projects.get(i);
             let ends_plan = timing.is_some_and(|t| t.finish >= self.analysis.schedule.finish);
-            if !self.finished(item) && !has_successor && project.deadline.is_none() && !ends_plan {
+            // Savings and benefits are what a portfolio's project is for: work that delivers
+            // them has a reason to finish even when no other work waits for it.
+            let delivers = !project.savings.is_empty() || !project.benefits.is_empty();
+            if !self.finished(item)
+                && !has_successor
+                && project.deadline.is_none()
+                && !ends_plan
+                && !delivers
+            {
                 self.push(
                     Some(ProjectId(index_u32(i))),
                     Diagnostic::new(
                         Code::W102OpenFinish,
                         self.head(item),
                         format!(
-                            "`{}` has no successor and no `deadline`: nothing needs it finished, so it can slip unseen",
+                            "`{}` has no successor and no `deadline`: nothing needs it finished and it delivers no saving or benefit, so it can slip unseen",
                             project.id
                         ),
                     )
                     .with_hint(
-                        "make the work that needs it say `after …`, or give it a `deadline`; if nothing depends on it, write `allow W102` in the project",
+                        "make the work that needs it say `after …`, give it a `deadline`, or say what it delivers (`saving`, `benefit`); if nothing depends on it, write `allow W102` in the project",
                     ),
                 );
             }
