@@ -765,3 +765,105 @@ fn text(diff: &Diff, markdown: bool) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .unwrap_or_else(|e| panic!("{text} is a date: {e}"))
+    }
+
+    #[test]
+    fn moves_count_working_days_and_are_negative_when_earlier() {
+        let weekdays = crate::model::CalendarDef {
+            id: "weekdays".to_string(),
+            based_on: None,
+            weekend: None,
+            closed: Vec::new(),
+            bank_holidays: false,
+            span: crate::diagnostic::Span::default(),
+        };
+        let calendar = WorkCalendar::build(&[weekdays], crate::model::CalendarId(0));
+        // Friday to the next Monday is one working day; to the Friday after, five.
+        let friday = date("2024-05-03");
+        assert_eq!(moved(Some(&calendar), friday, date("2024-05-06")), 1);
+        assert_eq!(moved(Some(&calendar), friday, date("2024-05-10")), 5);
+        assert_eq!(moved(Some(&calendar), date("2024-05-10"), friday), -5);
+        assert_eq!(moved(Some(&calendar), friday, friday), 0);
+    }
+
+    fn slipped(days: i64) -> ProjectMove {
+        ProjectMove {
+            id: "build".to_string(),
+            title: "Build".to_string(),
+            start: Change {
+                before: date("2024-05-01"),
+                after: date("2024-05-01"),
+            },
+            start_moved_days: 0,
+            finish: Change {
+                before: date("2024-06-03"),
+                after: date("2024-07-01"),
+            },
+            finish_moved_days: days,
+            float_days: Change {
+                before: 0,
+                after: 0,
+            },
+        }
+    }
+
+    #[test]
+    fn max_slip_trips_only_beyond_the_limit() {
+        let diff = Diff {
+            projects: vec![slipped(20)],
+            ..Diff::default()
+        };
+        let at = Gates {
+            max_slip_days: Some(20),
+            ..Gates::default()
+        };
+        assert!(gates(&diff, &at).is_empty());
+        let below = Gates {
+            max_slip_days: Some(19),
+            ..Gates::default()
+        };
+        assert_eq!(gates(&diff, &below).len(), 1);
+    }
+
+    #[test]
+    fn finish_slip_ignores_an_earlier_finish() {
+        let earlier = Diff {
+            finish: Some(Change {
+                before: date("2024-07-01"),
+                after: date("2024-06-03"),
+            }),
+            ..Diff::default()
+        };
+        let gate = Gates {
+            finish_slip: true,
+            ..Gates::default()
+        };
+        assert!(gates(&earlier, &gate).is_empty());
+        let later = Diff {
+            finish: Some(Change {
+                before: date("2024-06-03"),
+                after: date("2024-07-01"),
+            }),
+            ..Diff::default()
+        };
+        assert_eq!(gates(&later, &gate).len(), 1);
+    }
+
+    #[test]
+    fn an_empty_diff_renders_as_no_changes() {
+        let diff = Diff::default();
+        assert!(diff.is_empty());
+        assert_eq!(
+            render(&diff, Format::Table),
+            "No changes to the plan's items, dates or money.\n"
+        );
+    }
+}

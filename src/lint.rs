@@ -590,3 +590,98 @@ fn index_u32(i: usize) -> u32 {
 pub(crate) fn lint_code(name: &str) -> Option<Code> {
     CODES.iter().copied().find(|c| c.as_str() == name)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    use super::*;
+    use crate::diagnostic::SourceMap;
+    use crate::source::FileSystem;
+
+    /// One plan held in memory, as `plan.tranche`.
+    struct OneFile(String);
+
+    impl FileSystem for OneFile {
+        fn read(&self, _: &Path) -> std::io::Result<Vec<u8>> {
+            Ok(self.0.clone().into_bytes())
+        }
+        fn canonicalize(&self, path: &Path) -> std::io::Result<PathBuf> {
+            Ok(path.to_path_buf())
+        }
+    }
+
+    /// The lint codes a plan (after a standard portfolio block with `settings`) trips.
+    fn codes(settings: &str, body: &str) -> Vec<&'static str> {
+        let text = format!(
+            "portfolio \"P\" {{\n  start 2024-04-01\n  end 2026-03-31\n{settings}}}\n{body}"
+        );
+        let mut sources = SourceMap::new();
+        let (plan, diagnostics) =
+            crate::source::load(Path::new("plan.tranche"), &OneFile(text), &mut sources)
+                .unwrap_or_else(|d| panic!("the plan loads: {d:?}"));
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let (portfolio, diagnostics) = crate::model::validate(&plan);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let portfolio = portfolio.unwrap_or_else(|| panic!("the plan validates"));
+        let (analysis, _) =
+            crate::analysis::analyse(&portfolio, crate::finance::Detail::ProjectYearsOnly);
+        let analysis = analysis.unwrap_or_else(|| panic!("the plan schedules"));
+        check(&portfolio, &analysis)
+            .iter()
+            .map(|d| d.code.as_str())
+            .collect()
+    }
+
+    const LAGGED: &str = "project a \"A\" {\n  duration 1 month\n  not-before 2024-04-01\n}\n\
+                          project b \"B\" {\n  duration 1 month\n  after a + 2 months\n}\n";
+
+    #[test]
+    fn a_threshold_in_the_portfolio_block_replaces_the_default() {
+        assert_eq!(codes("", LAGGED), vec!["W104"]);
+        assert_eq!(
+            codes("  lint long-lag 2 months\n", LAGGED),
+            Vec::<&str>::new()
+        );
+        assert_eq!(codes("  lint long-lag 39 days\n", LAGGED), vec!["W104"]);
+    }
+
+    #[test]
+    fn allow_in_the_portfolio_block_silences_the_code_everywhere() {
+        assert_eq!(codes("  allow W104\n", LAGGED), Vec::<&str>::new());
+        // Another code leaves it on.
+        assert_eq!(codes("  allow W103\n", LAGGED), vec!["W104"]);
+    }
+
+    #[test]
+    fn the_non_fs_share_is_compared_strictly_above_the_limit() {
+        let plan = "project a \"A\" {\n  duration 1 month\n  not-before 2024-04-01\n}\n\
+                    project b \"B\" {\n  duration 1 month\n  after a\n}\n\
+                    project c \"C\" {\n  duration 1 month\n  after start of b\n}\n";
+        assert_eq!(codes("", plan), vec!["W105"]);
+        // One link of two is exactly 50%: at the limit, not above it.
+        assert_eq!(codes("  lint non-fs-share 50%\n", plan), Vec::<&str>::new());
+        assert_eq!(codes("  lint non-fs-share 49%\n", plan), vec!["W105"]);
+    }
+
+    #[test]
+    fn a_saving_from_finish_is_never_early_but_one_from_start_is() {
+        let plan = |from: &str| {
+            format!(
+                "project a \"A\" {{\n  duration 3 months\n  not-before 2024-04-01\n  saving £10k per year from {from}\n}}\n"
+            )
+        };
+        assert_eq!(codes("", &plan("finish")), Vec::<&str>::new());
+        assert_eq!(codes("", &plan("start")), vec!["W112"]);
+        assert_eq!(codes("", &plan("2024-05-01")), vec!["W112"]);
+        assert_eq!(codes("", &plan("2025-01-01")), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn only_lint_codes_can_be_allowed() {
+        assert_eq!(lint_code("W107"), Some(Code::W107HighFloat));
+        assert_eq!(lint_code("W046"), None);
+        assert_eq!(lint_code("E020"), None);
+        assert_eq!(CODES.len(), 13);
+    }
+}
