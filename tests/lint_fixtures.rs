@@ -115,3 +115,39 @@ fn unknown_lint_names_and_codes_are_errors() {
     assert_eq!(run.code, 1, "{}", run.transcript());
     insta::assert_snapshot!(run.transcript());
 }
+
+#[test]
+fn lint_settings_out_of_place_or_incomplete_say_where_they_belong() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("misplaced.tranche"),
+        "portfolio \"P\" {\n  start 2024-04-01\n  end 2026-03-31\n}\n\
+         programme g \"G\" {\n  allow W101\n  project a \"A\" {\n    duration 1 month\n    \
+         lint high-float 3 days\n  }\n}\n",
+    )
+    .expect("write plan");
+    let misplaced = common::tranche_in(dir.path(), &["check", "misplaced.tranche"]);
+    assert_eq!(misplaced.code, 1, "{}", misplaced.transcript());
+    assert!(
+        misplaced
+            .stderr
+            .contains("`allow` belongs in the `portfolio` block or a project"),
+        "{}",
+        misplaced.stderr
+    );
+    assert!(
+        misplaced
+            .stderr
+            .contains("`lint` is not allowed in a project"),
+        "{}",
+        misplaced.stderr
+    );
+    std::fs::write(
+        dir.path().join("incomplete.tranche"),
+        "portfolio \"P\" {\n  start 2024-04-01\n  end 2026-03-31\n  allow\n}\n",
+    )
+    .expect("write plan");
+    let incomplete = common::tranche_in(dir.path(), &["check", "incomplete.tranche"]);
+    assert_eq!(incomplete.code, 1, "{}", incomplete.transcript());
+    insta::assert_snapshot!(incomplete.transcript());
+}
