@@ -502,7 +502,12 @@ impl Lints<'_> {
                     Anchor::Start => Some(timing.start),
                     // Go-live: the day after the finish, never early.
                     Anchor::Finish => None,
-                    Anchor::Milestone(m) => schedule.milestones.get(m.0 as usize).map(|t| t.finish),
+                    // As finance times it: the day after the milestone (a go-live at the
+                    // finish is then the day after the finish, never early).
+                    Anchor::Milestone(m) => schedule
+                        .milestones
+                        .get(m.0 as usize)
+                        .map(|t| t.finish.succ_opt().unwrap_or(t.finish)),
                     Anchor::Date(d) => Some(d),
                 };
                 if let Some(date) = starts.filter(|&d| d <= timing.finish) {
@@ -675,6 +680,13 @@ mod tests {
         assert_eq!(codes("", &plan("start")), vec!["W112"]);
         assert_eq!(codes("", &plan("2024-05-01")), vec!["W112"]);
         assert_eq!(codes("", &plan("2025-01-01")), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn a_saving_from_the_projects_own_go_live_milestone_is_not_early() {
+        let plan = "project a \"A\" {\n  duration 3 months\n  not-before 2024-04-01\n  \
+                    milestone live \"Live\" at finish\n  saving £10k per year from live\n}\n";
+        assert_eq!(codes("", plan), Vec::<&str>::new());
     }
 
     #[test]
