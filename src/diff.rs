@@ -42,6 +42,9 @@ pub struct Diff {
     pub projects: Vec<ProjectMove>,
     /// The forecast finish of the whole plan, when it changed.
     pub finish: Option<Change<NaiveDate>>,
+    /// Working days the forecast finish moved on the portfolio's calendar (later is positive);
+    /// 0 when it did not move.
+    pub finish_moved_days: i64,
     /// The critical path (ids), when it changed.
     pub critical_path: Option<Change<Vec<String>>>,
     /// Financial years whose savings or costs changed.
@@ -257,6 +260,11 @@ pub fn compare(old: Version<'_>, new: Version<'_>) -> Diff {
     let (before, after) = (old.analysis.schedule.finish, new.analysis.schedule.finish);
     if before != after {
         diff.finish = Some(Change { before, after });
+        let calendar = new
+            .analysis
+            .calendars
+            .get(new.portfolio.calendar.0 as usize);
+        diff.finish_moved_days = moved(calendar, before, after);
     }
     let path = |v: Version<'_>| -> Vec<String> {
         v.analysis
@@ -567,6 +575,44 @@ fn text(diff: &Diff, markdown: bool) -> String {
         out.push_str("No changes to the plan's items, dates or money.\n");
         return out;
     }
+    // One sentence first: what a reviewer most needs before the tables.
+    let mut summary: Vec<String> = Vec::new();
+    if let Some(f) = &diff.finish {
+        let way = if f.after > f.before {
+            "later"
+        } else {
+            "earlier"
+        };
+        summary.push(format!(
+            "the plan finishes {} working days {way}, on {}",
+            diff.finish_moved_days.abs(),
+            f.after
+        ));
+    }
+    if !diff.projects.is_empty() {
+        summary.push(if diff.projects.len() == 1 {
+            "1 project moved".to_string()
+        } else {
+            format!("{} projects moved", diff.projects.len())
+        });
+    }
+    if diff.critical_path.is_some() {
+        summary.push("the critical path changed".to_string());
+    }
+    let missed = diff.targets.iter().filter(|t| t.newly_missed()).count();
+    if missed > 0 {
+        summary.push(if missed == 1 {
+            "1 savings target is newly missed".to_string()
+        } else {
+            format!("{missed} savings targets are newly missed")
+        });
+    }
+    if let Some(first) = summary.first_mut() {
+        if let Some(c) = first.get(..1) {
+            *first = format!("{}{}", c.to_uppercase(), first.get(1..).unwrap_or_default());
+        }
+        let _ = writeln!(out, "{}.\n", summary.join("; "));
+    }
     let section = |out: &mut String, title: &str, header: &[&str], rows: Vec<Vec<String>>| {
         if rows.is_empty() {
             return;
@@ -688,7 +734,11 @@ fn text(diff: &Diff, markdown: bool) -> String {
         plan_rows.push(vec![
             "forecast finish".to_string(),
             f.before.to_string(),
-            f.after.to_string(),
+            format!(
+                "{} ({} working days)",
+                f.after,
+                signed(diff.finish_moved_days)
+            ),
         ]);
     }
     if let Some(c) = &diff.critical_path {
