@@ -455,14 +455,14 @@ impl Lints<'_> {
                 }
             }
         }
-        for milestone in &self.portfolio.milestones {
+        for (i, milestone) in self.portfolio.milestones.iter().enumerate() {
             if milestone.actual.is_some() {
                 continue;
             }
             if let MilestoneTiming::On(date) = milestone.timing {
                 if date < status {
-                    let mut span = milestone.span;
-                    span.end = (span.start + 9).min(span.end);
+                    let span =
+                        self.head(ItemId::Milestone(crate::model::MilestoneId(index_u32(i))));
                     self.push(
                         milestone.project,
                         Diagnostic::new(
@@ -687,6 +687,15 @@ mod tests {
         let plan = "project a \"A\" {\n  duration 3 months\n  not-before 2024-04-01\n  \
                     milestone live \"Live\" at finish\n  saving £10k per year from live\n}\n";
         assert_eq!(codes("", plan), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn a_fixed_milestone_past_the_status_date_needs_its_actual() {
+        let status = "  status-date 2024-09-02\n";
+        let past = "milestone board \"Board\" on 2024-06-03\n";
+        assert_eq!(codes(status, past), vec!["W110"]);
+        let happened = "milestone board \"Board\" on 2024-06-03 {\n  actual-finish 2024-06-03\n}\n";
+        assert_eq!(codes(status, happened), Vec::<&str>::new());
     }
 
     #[test]
