@@ -500,6 +500,7 @@ fn attr_text(attr: &ast::Attr) -> String {
             let codes: Vec<&str> = codes.iter().map(|c| c.name.as_str()).collect();
             format!("allow {}", codes.join(", "))
         }
+        Attr::OptimismBias(percent, _) => format!("optimism-bias capital {}%", percent.text),
         Attr::BasedOn(id, _) => format!("based-on {}", id.name),
         Attr::Closed {
             from, to, reason, ..

@@ -132,6 +132,7 @@ struct Settings {
     currency: String,
     symbol: &'static str,
     discount_rate: Percent,
+    optimism_bias: Option<Percent>,
     financial_year_start: u32,
     targets: Vec<Target>,
     budgets: Vec<Budget>,
@@ -268,7 +269,7 @@ impl<'a> Validator<'a> {
             discount_rate: settings.discount_rate,
             financial_year_start: settings.financial_year_start,
             // The AST has no `optimism-bias` attribute yet; filled here once the grammar has one.
-            optimism_bias: None,
+            optimism_bias: settings.optimism_bias,
             risk_distribution: settings.risk_distribution,
             targets: settings.targets,
             budgets: settings.budgets,
@@ -428,6 +429,7 @@ fn belongs(attr: &Attr) -> &'static str {
         | Attr::RiskDistribution(..)
         | Attr::Lint { .. } => "in the `portfolio` block",
         Attr::Allow(..) => "in the `portfolio` block or a project",
+        Attr::OptimismBias(..) => "in the `portfolio` block (for every project) or in a project",
         Attr::BasedOn(..) | Attr::Closed { .. } | Attr::Weekend(..) => "in a `calendar` block",
         Attr::Duration { .. }
         | Attr::NotBefore(..)

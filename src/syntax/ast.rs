@@ -248,6 +248,8 @@ pub enum Attr {
     },
     /// `allow W107, W102` (portfolio block or project): the codes as written, each with its span.
     Allow(Vec<Ident>, Span),
+    /// `optimism-bias capital 24%` (the percentage as written, without `%`).
+    OptimismBias(Literal, Span),
 
     // Calendar attributes.
     BasedOn(Ident, Span),
@@ -363,6 +365,7 @@ impl Attr {
             | Attr::RiskDistribution(_, span)
             | Attr::Lint { span, .. }
             | Attr::Allow(_, span)
+            | Attr::OptimismBias(_, span)
             | Attr::BasedOn(_, span)
             | Attr::Closed { span, .. }
             | Attr::Weekend(_, span)
@@ -408,6 +411,7 @@ impl Attr {
             Attr::RiskDistribution(..) => "risk distribution",
             Attr::Lint { .. } => "lint",
             Attr::Allow(..) => "allow",
+            Attr::OptimismBias(..) => "optimism-bias",
             Attr::BasedOn(..) => "based-on",
             Attr::Closed { .. } => "closed",
             Attr::Weekend(..) => "weekend",

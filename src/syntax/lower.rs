@@ -326,6 +326,10 @@ impl<'t> Lower<'t> {
                     .collect();
                 Attr::Allow(codes, span)
             }
+            Rule::optimism_bias => {
+                let percent = next(&mut inner.into_inner().skip(2), "optimism bias percentage");
+                Attr::OptimismBias(self.percent(percent), span)
+            }
             Rule::based_on => Attr::BasedOn(self.ident(&second(inner)), span),
             Rule::closed => {
                 let mut from = None;
