@@ -18,6 +18,7 @@ use crate::model::{self, Portfolio};
 use crate::source::{self, FileSystem};
 
 mod check;
+mod diff;
 mod export;
 mod finance;
 mod fmt;
@@ -64,6 +65,8 @@ pub enum Command {
     Report(report::Args),
     /// Schedule and savings risk: Monte Carlo over the plan's ranges.
     Risk(risk::Args),
+    /// What a change does to a plan: items, dependencies, dates, money and targets; gates for CI.
+    Diff(diff::Args),
 }
 
 /// How diagnostics are shown.
@@ -110,6 +113,7 @@ pub fn main() -> ExitCode {
         Command::Import(args) => import::run(&args, color),
         Command::Report(args) => report::run(&args, color),
         Command::Risk(args) => risk::run(&args, color),
+        Command::Diff(args) => diff::run(&args, color),
     };
     match outcome {
         Ok(code) => code.into(),

@@ -240,6 +240,14 @@ pub enum Attr {
     },
     /// `risk distribution triangular`: the name as written (the validator checks it).
     RiskDistribution(Ident, Span),
+    /// `lint high-float 44 days`: the lint's name as written and its threshold.
+    Lint {
+        name: Ident,
+        value: LintValue,
+        span: Span,
+    },
+    /// `allow W107, W102` (portfolio block or project): the codes as written, each with its span.
+    Allow(Vec<Ident>, Span),
     /// `optimism-bias capital 24%` (the percentage as written, without `%`).
     OptimismBias(Literal, Span),
 
@@ -304,6 +312,13 @@ pub enum Attr {
     CalendarRef(Ident, Span),
 }
 
+/// A lint threshold: working time (`44 days`) or a share (`10%`, the number without its `%`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LintValue {
+    Duration(DurationLit),
+    Percent(Literal),
+}
+
 /// How a cost line is timed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CostTiming {
@@ -348,6 +363,8 @@ impl Attr {
             | Attr::Budget { span, .. }
             | Attr::Rag { span, .. }
             | Attr::RiskDistribution(_, span)
+            | Attr::Lint { span, .. }
+            | Attr::Allow(_, span)
             | Attr::OptimismBias(_, span)
             | Attr::BasedOn(_, span)
             | Attr::Closed { span, .. }
@@ -392,6 +409,8 @@ impl Attr {
             Attr::Budget { .. } => "budget",
             Attr::Rag { .. } => "rag",
             Attr::RiskDistribution(..) => "risk distribution",
+            Attr::Lint { .. } => "lint",
+            Attr::Allow(..) => "allow",
             Attr::OptimismBias(..) => "optimism-bias",
             Attr::BasedOn(..) => "based-on",
             Attr::Closed { .. } => "closed",

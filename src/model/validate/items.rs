@@ -268,6 +268,10 @@ impl<'a> Validator<'a> {
                 | Attr::OptimismBias(..)
                 | Attr::Baseline { .. }
                 | Attr::CalendarRef(..) => {}
+                Attr::Allow(codes, _) => {
+                    let mut allows = self.allows(codes, Some(ProjectId(index(i))));
+                    self.project_allows.append(&mut allows);
+                }
                 other => self.misplaced(other, Owner::Project(i)),
             }
         }

@@ -62,6 +62,7 @@ impl<'a> Validator<'a> {
                 red_days: 30,
             },
             risk_distribution: None,
+            lint: LintSettings::default(),
             span: block.span,
         };
         let mut once = Once::new("the portfolio block");
@@ -246,6 +247,13 @@ impl<'a> Validator<'a> {
                 | Attr::Rag { .. }
                 | Attr::RiskDistribution(..)
                 | Attr::OptimismBias(..) => {}
+                Attr::Lint { name, value, .. } => {
+                    self.lint_setting(name, value, &mut settings.lint);
+                }
+                Attr::Allow(codes, _) => {
+                    let mut allows = self.allows(codes, None);
+                    settings.lint.allows.append(&mut allows);
+                }
                 other => self.misplaced(other, Owner::Portfolio(0)),
             }
         }
