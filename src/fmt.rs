@@ -492,6 +492,15 @@ fn attr_text(attr: &ast::Attr) -> String {
             format!("rag amber {} red {}", duration(amber), duration(red))
         }
         Attr::RiskDistribution(name, _) => format!("risk distribution {}", name.name),
+        Attr::Lint { name, value, .. } => match value {
+            ast::LintValue::Duration(d) => format!("lint {} {}", name.name, duration(d)),
+            ast::LintValue::Percent(p) => format!("lint {} {}%", name.name, p.text),
+        },
+        Attr::Allow(codes, _) => {
+            let codes: Vec<&str> = codes.iter().map(|c| c.name.as_str()).collect();
+            format!("allow {}", codes.join(", "))
+        }
+        Attr::OptimismBias(percent, _) => format!("optimism-bias capital {}%", percent.text),
         Attr::BasedOn(id, _) => format!("based-on {}", id.name),
         Attr::Closed {
             from, to, reason, ..

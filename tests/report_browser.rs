@@ -92,10 +92,55 @@ fn chromium_renders_the_example_portfolio() {
     check_in_browser(&report, "example", 4400);
 }
 
+/// The example portfolio with its risk section (`--risk`, 500 iterations): the DOM has the
+/// S-curve with its P50 and P80 marks and the planned-finish and plan-end lines, one tornado
+/// bar per driver, and the console stays quiet.
+#[test]
+fn chromium_renders_the_risk_section() {
+    if !Path::new(CHROMIUM).exists() {
+        println!("skipped: {CHROMIUM} is not installed (apt-get install chromium)");
+        return;
+    }
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("portfolios/children-and-families.tranche");
+    let report = report_common::report_with_risk_of_plan(&path, 500, 1)
+        .unwrap_or_else(|| panic!("{} analyses", path.display()));
+    let dom = check_in_browser(&report, "example-risk", 7800);
+    let risk = report
+        .risk
+        .as_ref()
+        .unwrap_or_else(|| panic!("a risk section"));
+    assert!(
+        dom.contains(&format!(
+            "data-risk=\"curve\" data-points=\"{}\"",
+            risk.curve.len()
+        )),
+        "the S-curve in the DOM"
+    );
+    for mark in ["p50", "p80", "planned", "plan-end"] {
+        assert_eq!(
+            dom.matches(&format!("data-risk=\"{mark}\"")).count(),
+            1,
+            "one {mark} mark in the DOM"
+        );
+    }
+    assert_eq!(
+        dom.matches("data-risk=\"driver\"").count(),
+        risk.drivers.len(),
+        "one tornado bar per driver in the DOM"
+    );
+    for driver in &risk.drivers {
+        assert!(dom.contains(&format!(
+            "data-risk=\"driver\" data-id=\"{}\" data-cruciality=\"{}\"",
+            driver.id, driver.cruciality_text
+        )));
+    }
+}
+
 /// Loads the report's page in chromium: the DOM has one bar per project and one diamond per
 /// milestone, nothing is logged to the console, and a screenshot `NAME.png` is left in
-/// target/report-browser/ beside `NAME.html`.
-fn check_in_browser(report: &Report, name: &str, height: u32) {
+/// target/report-browser/ beside `NAME.html`. Returns the DOM chromium built.
+fn check_in_browser(report: &Report, name: &str, height: u32) -> String {
     let html = render(report, ReportFormat::Html);
     let dir = out_dir();
     let page = dir.join(format!("{name}.html"));
@@ -103,7 +148,7 @@ fn check_in_browser(report: &Report, name: &str, height: u32) {
     let profile = tempfile::tempdir().unwrap_or_else(|e| panic!("a profile dir: {e}"));
 
     let dump = chromium(profile.path(), &page, &["--dump-dom"]);
-    let dom = String::from_utf8_lossy(&dump.stdout);
+    let dom = String::from_utf8_lossy(&dump.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&dump.stderr);
     assert!(dump.status.success(), "chromium failed: {stderr}");
     assert_eq!(
@@ -148,4 +193,5 @@ fn check_in_browser(report: &Report, name: &str, height: u32) {
         "a screenshot with content ({} bytes)",
         png.len()
     );
+    dom
 }

@@ -6,7 +6,9 @@
 mod common;
 mod report_common;
 
-use report_common::{assert_same_money, report_of_plan};
+use report_common::{
+    assert_same_chances, assert_same_money, report_of_plan, report_with_risk_of_plan,
+};
 use tranche::report::view::{Report, ReportFormat, render};
 
 /// The page without its stylesheet, which the hand-built report's snapshot already covers, so a
@@ -46,6 +48,11 @@ fn every_example_portfolio_reports_the_same_figures_everywhere() {
             continue;
         };
         assert_same_money(&report);
+        // With a risk section (a few iterations: the figures, not the statistics, are checked).
+        let with_risk = report_with_risk_of_plan(&common::root().join(&plan), 64, 1)
+            .unwrap_or_else(|| panic!("{plan}: analyses with risk as without"));
+        assert_same_money(&with_risk);
+        assert_same_chances(&with_risk);
         let html = render(&report, ReportFormat::Html);
         assert_eq!(
             html.matches("data-gantt=\"bar\"").count(),

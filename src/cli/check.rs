@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::{Deny, DiagnosticFormat, Exit, plural};
-use crate::diagnostic::{Severity, SourceMap};
+use crate::diagnostic::{Code, Severity, SourceMap};
 use crate::model::Portfolio;
 
 #[derive(Debug, clap::Args)]
@@ -55,14 +55,25 @@ pub(crate) fn run(args: &Args, color: bool) -> std::io::Result<Exit> {
     for file in &args.files {
         let loaded = super::load(file, &mut sources);
         unreadable |= loaded.unreadable;
+        let errors_before = loaded.diagnostics.iter().any(|d| d.is_error());
         diagnostics.extend(loaded.diagnostics);
         if let Some(portfolio) = &loaded.portfolio {
             counts.add(portfolio);
             // Cycles, missed deadlines, missed savings targets and overspent budgets are found
             // by scheduling and profiling the plan: CI must fail on them too.
-            let (_, more) =
+            let (analysis, more) =
                 crate::analysis::analyse(portfolio, crate::finance::Detail::ProjectYearsOnly);
+            // Missed deadlines, targets and budgets are verdicts on a plan that holds together
+            // (W108 explains a missed deadline); a schedule past the calendar is not.
+            let more_has_errors = more.iter().any(|d| d.code == Code::E071BeyondCalendar);
             diagnostics.extend(more);
+            // Schedule-quality lints: warnings, failures only with `--deny warnings`. They
+            // judge a plan that holds together, so a plan that does not validate gets its
+            // errors alone.
+            let has_errors = errors_before || more_has_errors;
+            if let (Some(analysis), false) = (&analysis, has_errors) {
+                diagnostics.extend(crate::lint::check(portfolio, analysis));
+            }
         }
     }
     let errors = diagnostics

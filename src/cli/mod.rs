@@ -18,8 +18,11 @@ use crate::model::{self, Portfolio};
 use crate::source::{self, FileSystem};
 
 mod check;
+mod diff;
+mod export;
 mod finance;
 mod fmt;
+mod import;
 mod report;
 mod risk;
 mod schedule;
@@ -54,10 +57,16 @@ pub enum Command {
     Explain(schedule::ExplainArgs),
     /// Costs, savings and benefits by financial year; NPV, payback, targets and budgets.
     Finance(finance::Args),
+    /// Export a plan for other tools: MS Project XML, Mermaid, Graphviz, CSV or iCalendar.
+    Export(export::Args),
+    /// Import a Microsoft Project XML (MSPDI) file as a tranche portfolio.
+    Import(import::Args),
     /// The committee report: Markdown, a self-contained HTML page with a Gantt chart, or JSON.
     Report(report::Args),
     /// Schedule and savings risk: Monte Carlo over the plan's ranges.
     Risk(risk::Args),
+    /// What a change does to a plan: items, dependencies, dates, money and targets; gates for CI.
+    Diff(diff::Args),
 }
 
 /// How diagnostics are shown.
@@ -100,8 +109,11 @@ pub fn main() -> ExitCode {
         Command::Schedule(args) => schedule::run(&args, color),
         Command::Explain(args) => schedule::explain(&args, color),
         Command::Finance(args) => finance::run(&args, color),
+        Command::Export(args) => export::run(&args, color),
+        Command::Import(args) => import::run(&args, color),
         Command::Report(args) => report::run(&args, color),
         Command::Risk(args) => risk::run(&args, color),
+        Command::Diff(args) => diff::run(&args, color),
     };
     match outcome {
         Ok(code) => code.into(),

@@ -1,12 +1,15 @@
-//! `tranche report FILE --format md|html|json [-o OUT]`: the committee report.
+//! `tranche report FILE --format md|html|json [-o OUT] [--risk [--iterations N] [--seed S]]`:
+//! the committee report, with its risk section when asked.
 
 use std::io::Write;
 use std::path::PathBuf;
 
 use clap::ValueEnum;
 
+use super::risk::DistributionArg;
 use super::{Exit, Prepared};
 use crate::report::view::{self, ReportFormat};
+use crate::risk;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -27,6 +30,21 @@ pub struct Args {
     /// Write the report to this file (whole or not at all) instead of stdout.
     #[arg(short, long)]
     pub output: Option<PathBuf>,
+    /// Add the risk section: a Monte Carlo simulation of the plan, as `tranche risk` runs it
+    /// (finish-date S-curve, chance of each deadline and target, NPV spread, tornado chart).
+    #[arg(long)]
+    pub risk: bool,
+    /// With --risk: how many times to sample the plan (1 to 1,000,000).
+    #[arg(long, default_value_t = risk::DEFAULT_ITERATIONS, requires = "risk",
+          value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub iterations: u32,
+    /// With --risk: the random seed; the same seed gives the same report.
+    #[arg(long, default_value_t = risk::DEFAULT_SEED, requires = "risk")]
+    pub seed: u64,
+    /// With --risk: the distribution of three-point estimates; overrides the plan's
+    /// `risk distribution` (Beta-PERT when neither says).
+    #[arg(long, value_enum, requires = "risk")]
+    pub distribution: Option<DistributionArg>,
 }
 
 pub(crate) fn run(args: &Args, color: bool) -> std::io::Result<Exit> {
@@ -51,6 +69,14 @@ pub(crate) fn run(args: &Args, color: bool) -> std::io::Result<Exit> {
         Some(sources),
         as_of,
     );
+    // The simulation runs only when asked: without --risk the report is as it always was.
+    let report = if args.risk {
+        let summary =
+            super::risk::simulate(&prepared, args.iterations, args.seed, args.distribution);
+        report.with_risk(&summary)
+    } else {
+        report
+    };
     let format = match args.format {
         Format::Md => ReportFormat::Markdown,
         Format::Html => ReportFormat::Html,

@@ -57,15 +57,33 @@ pub(crate) fn run(args: &Args, color: bool) -> std::io::Result<Exit> {
             Ok(prepared) => prepared,
             Err(exit) => return Ok(exit),
         };
+    let summary = simulate(&prepared, args.iterations, args.seed, args.distribution);
+    let format = match args.format {
+        Format::Table => render::Format::Table,
+        Format::Json => render::Format::Json,
+        Format::Md => render::Format::Markdown,
+    };
+    std::io::stdout().write_all(render::render(&summary, format).as_bytes())?;
+    Ok(Exit::Success)
+}
+
+/// Runs the simulation of a prepared plan, with a progress bar on a terminal for long runs;
+/// `distribution` overrides the plan's `risk distribution`. Shared with `tranche report --risk`.
+pub(crate) fn simulate(
+    prepared: &Prepared,
+    iterations: u32,
+    seed: u64,
+    distribution: Option<DistributionArg>,
+) -> risk::RiskSummary {
     let Prepared {
         portfolio,
         analysis,
         ..
-    } = &prepared;
+    } = prepared;
     let options = risk::Options {
-        iterations: args.iterations,
-        seed: args.seed,
-        distribution: match (args.distribution, portfolio.risk_distribution) {
+        iterations,
+        seed,
+        distribution: match (distribution, portfolio.risk_distribution) {
             (Some(DistributionArg::Pert), _) | (None, None | Some(RiskDistribution::Pert)) => {
                 risk::Distribution::Pert
             }
@@ -74,9 +92,9 @@ pub(crate) fn run(args: &Args, color: bool) -> std::io::Result<Exit> {
             }
         },
     };
-    let bar = if args.iterations >= BAR_FROM && std::io::stderr().is_terminal() {
+    let bar = if iterations >= BAR_FROM && std::io::stderr().is_terminal() {
         let bar = ProgressBar::with_draw_target(
-            Some(u64::from(args.iterations)),
+            Some(u64::from(iterations)),
             ProgressDrawTarget::stderr(),
         );
         if let Ok(style) =
@@ -96,11 +114,5 @@ pub(crate) fn run(args: &Args, color: bool) -> std::io::Result<Exit> {
         &|n| bar.inc(n),
     );
     bar.finish_and_clear();
-    let format = match args.format {
-        Format::Table => render::Format::Table,
-        Format::Json => render::Format::Json,
-        Format::Md => render::Format::Markdown,
-    };
-    std::io::stdout().write_all(render::render(&summary, format).as_bytes())?;
-    Ok(Exit::Success)
+    summary
 }

@@ -57,7 +57,8 @@ pub enum Severity {
 /// Stable diagnostic codes. `E` codes are errors, `W` codes warnings. Numbering groups:
 /// E00x files and syntax, E01x portfolio block and settings, E02x names and references,
 /// E03x dependencies, E04x dates and progress, E05x attributes and values,
-/// E06x finance (targets and budgets), E07x schedule, W0xx warnings.
+/// E06x finance (targets and budgets), E07x schedule, E08x import, W0xx warnings, W1xx
+/// schedule-quality lints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Code {
     /// The text does not follow the grammar.
@@ -128,8 +129,40 @@ pub enum Code {
     E070DeadlineMissed,
     /// Work scheduled beyond the last date tranche's calendars cover (2200-12-31).
     E071BeyondCalendar,
+    /// `tranche import`: the file is not Microsoft Project XML (MSPDI) that tranche can read.
+    E080NotMspdi,
+    /// `tranche import`: something in the imported file that the plan cannot say, left out
+    /// or approximated (the message says which).
+    W081NotCarriedOver,
     /// A project marked 100% complete with no actual finish date.
     W046CompleteWithoutFinish,
+    // Schedule-quality lints (`lint.rs`), after the DCMA 14-point assessment.
+    /// Work with no predecessor and no `not-before`: nothing says when it starts.
+    W101OpenStart,
+    /// Work with no successor and no `deadline`: nothing needs it finished.
+    W102OpenFinish,
+    /// A dependency with a lead (a negative lag).
+    W103Lead,
+    /// A dependency whose lag is longer than `lint long-lag`.
+    W104LongLag,
+    /// More of the dependencies than `lint non-fs-share` are not finish-to-start.
+    W105NonFinishToStart,
+    /// A milestone fixed `on` a date that other work waits for.
+    W106HardConstraint,
+    /// Total float above `lint high-float`.
+    W107HighFloat,
+    /// Negative float from a deadline further on (E070 is the deadline itself).
+    W108NegativeFloat,
+    /// A duration above `lint long-duration`.
+    W109LongDuration,
+    /// Work that should have started (or a fixed milestone that should have happened) before the status date, without actuals.
+    W110StaleDate,
+    /// A baseline finish before the status date without an actual finish.
+    W111BaselineFinishPassed,
+    /// A cashable saving that starts before its project finishes.
+    W112SavingBeforeFinish,
+    /// The critical path starts at a date constraint, not at the plan's start.
+    W113CriticalPathNotFromStart,
 }
 
 impl Code {
@@ -170,7 +203,22 @@ impl Code {
             E061BudgetExceeded => "E061",
             E070DeadlineMissed => "E070",
             E071BeyondCalendar => "E071",
+            E080NotMspdi => "E080",
+            W081NotCarriedOver => "W081",
             W046CompleteWithoutFinish => "W046",
+            W101OpenStart => "W101",
+            W102OpenFinish => "W102",
+            W103Lead => "W103",
+            W104LongLag => "W104",
+            W105NonFinishToStart => "W105",
+            W106HardConstraint => "W106",
+            W107HighFloat => "W107",
+            W108NegativeFloat => "W108",
+            W109LongDuration => "W109",
+            W110StaleDate => "W110",
+            W111BaselineFinishPassed => "W111",
+            W112SavingBeforeFinish => "W112",
+            W113CriticalPathNotFromStart => "W113",
         }
     }
 

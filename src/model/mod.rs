@@ -87,6 +87,8 @@ pub struct Portfolio {
     pub targets: Vec<Target>,
     pub budgets: Vec<Budget>,
     pub rag: RagThresholds,
+    /// Thresholds and `allow`s for the schedule-quality lints (`lint.rs`).
+    pub lint: LintSettings,
     pub calendars: Vec<CalendarDef>,
     pub themes: Vec<Theme>,
     pub programmes: Vec<Programme>,
@@ -142,6 +144,47 @@ pub struct Budget {
 pub struct RagThresholds {
     pub amber_days: u32,
     pub red_days: u32,
+}
+
+/// `lint high-float 44 days` and friends in the portfolio block, and every `allow W1xx`.
+/// Defaults (documented in docs/diagnostics.md) are in [`LintSettings::default`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LintSettings {
+    /// W107: total float above this many working days.
+    pub high_float_days: u32,
+    /// W104: a lag longer than this many working days.
+    pub long_lag_days: u32,
+    /// W109: a duration longer than this many working days.
+    pub long_duration_days: u32,
+    /// W105: the share of dependencies that may be other than finish-to-start.
+    pub non_fs_share: Percent,
+    /// Lint codes switched off, for the whole plan or for one project.
+    pub allows: Vec<Allow>,
+}
+
+impl Default for LintSettings {
+    /// DCMA's 44 working days of float; a lag of a month; two years of work in one project
+    /// (DCMA's 44 days is for activities, far finer than a portfolio's projects); 10% of links
+    /// other than finish-to-start (DCMA asks for 90% finish-to-start).
+    fn default() -> LintSettings {
+        LintSettings {
+            high_float_days: 44,
+            long_lag_days: 20,
+            long_duration_days: 480,
+            non_fs_share: Percent(1_000),
+            allows: Vec::new(),
+        }
+    }
+}
+
+/// `allow W107`: in the portfolio block (`project: None`) or in one project.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Allow {
+    /// The lint code as written (`W107`); `validate` checks it is one.
+    pub code: String,
+    pub project: Option<ProjectId>,
+    #[serde(skip)]
+    pub span: Span,
 }
 
 /// A calendar as declared (or built in). `calendar::WorkCalendar` turns it into working days.

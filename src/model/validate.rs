@@ -23,10 +23,10 @@ use chrono::NaiveDate;
 use super::names::{self, Entry, Kind, Namespace};
 use super::values;
 use super::{
-    Anchor, Baseline, Benefit, Budget, BudgetKind, CalendarDef, CalendarId, Closure, Cost, Dated,
-    Dependency, Estimate, FinancialYear, ItemId, LinkKind, Milestone, MilestoneId, MilestoneTiming,
-    Portfolio, Programme, ProgrammeId, Progress, Project, ProjectId, RagThresholds, Recurrence,
-    RiskDistribution, Saving, Target, Theme, ThemeId,
+    Allow, Anchor, Baseline, Benefit, Budget, BudgetKind, CalendarDef, CalendarId, Closure, Cost,
+    Dated, Dependency, Estimate, FinancialYear, ItemId, LinkKind, LintSettings, Milestone,
+    MilestoneId, MilestoneTiming, Portfolio, Programme, ProgrammeId, Progress, Project, ProjectId,
+    RagThresholds, Recurrence, RiskDistribution, Saving, Target, Theme, ThemeId,
 };
 use crate::diagnostic::{self, Code, Diagnostic, FileId, Span};
 use crate::money::{Money, Percent};
@@ -35,6 +35,7 @@ use crate::syntax::ast::{self, Attr};
 
 mod collect;
 mod items;
+mod lints;
 mod references;
 mod settings;
 
@@ -131,11 +132,14 @@ struct Settings {
     currency: String,
     symbol: &'static str,
     discount_rate: Percent,
+    optimism_bias: Option<Percent>,
     financial_year_start: u32,
     targets: Vec<Target>,
     budgets: Vec<Budget>,
     rag: RagThresholds,
     risk_distribution: Option<RiskDistribution>,
+    /// Lint thresholds and the portfolio's own `allow`s.
+    lint: LintSettings,
     span: Span,
 }
 
@@ -150,6 +154,8 @@ struct Validator<'a> {
     projects: Vec<ProjectDecl<'a>>,
     milestones: Vec<MilestoneDecl<'a>>,
     roots: Vec<ItemId>,
+    /// `allow` lines in projects, added to the portfolio's lint settings at the end.
+    project_allows: Vec<Allow>,
     /// Whether an error was held back because a syntax error may have caused it.
     held_back: bool,
 }
@@ -195,6 +201,7 @@ impl<'a> Validator<'a> {
             projects: Vec::new(),
             milestones: Vec::new(),
             roots: Vec::new(),
+            project_allows: Vec::new(),
             held_back: false,
         }
     }
@@ -262,11 +269,16 @@ impl<'a> Validator<'a> {
             discount_rate: settings.discount_rate,
             financial_year_start: settings.financial_year_start,
             // The AST has no `optimism-bias` attribute yet; filled here once the grammar has one.
-            optimism_bias: None,
+            optimism_bias: settings.optimism_bias,
             risk_distribution: settings.risk_distribution,
             targets: settings.targets,
             budgets: settings.budgets,
             rag: settings.rag,
+            lint: {
+                let mut lint = settings.lint;
+                lint.allows.append(&mut self.project_allows);
+                lint
+            },
             calendars,
             themes,
             programmes,
@@ -414,7 +426,10 @@ fn belongs(attr: &Attr) -> &'static str {
         | Attr::TargetSavings { .. }
         | Attr::Budget { .. }
         | Attr::Rag { .. }
-        | Attr::RiskDistribution(..) => "in the `portfolio` block",
+        | Attr::RiskDistribution(..)
+        | Attr::Lint { .. } => "in the `portfolio` block",
+        Attr::Allow(..) => "in the `portfolio` block or a project",
+        Attr::OptimismBias(..) => "in the `portfolio` block (for every project) or in a project",
         Attr::BasedOn(..) | Attr::Closed { .. } | Attr::Weekend(..) => "in a `calendar` block",
         Attr::Duration { .. }
         | Attr::NotBefore(..)

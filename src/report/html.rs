@@ -13,12 +13,14 @@
 
 use std::fmt::Write;
 
-use super::svg;
 use super::view::{self, Figure, MilestoneStatus, Report, RowKind, date_text, days_text, rag_text};
+use super::{risk_svg, svg};
 use crate::diagnostic::Severity;
 use crate::schedule::Rag;
 
 const CSS: &str = include_str!("assets/report.css");
+/// The risk section's rules, added only when the report has one.
+const RISK_CSS: &str = include_str!("assets/risk.css");
 
 /// The Content-Security-Policy of the page: nothing may load from anywhere.
 pub const CONTENT_SECURITY_POLICY: &str =
@@ -40,7 +42,8 @@ pub fn html(report: &Report) -> String {
         esc(&report.title),
         date_text(report.as_of)
     );
-    let _ = writeln!(out, "<style>\n{CSS}</style>\n</head>\n<body>");
+    let risk_css = if report.risk.is_some() { RISK_CSS } else { "" };
+    let _ = writeln!(out, "<style>\n{CSS}{risk_css}</style>\n</head>\n<body>");
 
     let _ = writeln!(
         out,
@@ -379,6 +382,10 @@ pub fn html(report: &Report) -> String {
     }
     out.push_str("</tbody></table>\n</section>\n");
 
+    if let Some(risk) = &report.risk {
+        risk_section(&mut out, risk);
+    }
+
     // Diagnostics.
     out.push_str("<section id=\"diagnostics\" aria-labelledby=\"h-diagnostics\">\n<h2 id=\"h-diagnostics\">Diagnostics</h2>\n");
     if report.diagnostics.is_empty() {
@@ -416,6 +423,252 @@ pub fn html(report: &Report) -> String {
         date_text(report.as_of)
     );
     out
+}
+
+/// The risk section: the S-curve and its table of percentiles and chances, deadlines and
+/// targets, the NPV spread, and the tornado chart and its table of drivers.
+fn risk_section(out: &mut String, risk: &view::RiskSection) {
+    out.push_str("<section id=\"risk\" class=\"chart-section\" aria-labelledby=\"h-risk\">\n<h2 id=\"h-risk\">Schedule and savings risk</h2>\n");
+    let _ = writeln!(
+        out,
+        "<p class=\"method\">Monte Carlo simulation: {}. P<var>n</var> is the value with <var>n</var>% of iterations at or before (or below) it.</p>",
+        esc(&risk.method_text)
+    );
+    // The three figures a committee asks first, as cards like the headline's.
+    out.push_str("<h3>Finish date</h3>\n<dl class=\"cards\">\n");
+    card(
+        out,
+        if risk.finish.p80 > risk.plan_end {
+            "card late"
+        } else {
+            "card"
+        },
+        "P80 finish",
+        &date_text(risk.finish.p80),
+        &format!("P50 {}", date_text(risk.finish.p50)),
+    );
+    card(
+        out,
+        "card",
+        "Chance of finishing by the planned finish",
+        &esc(&risk.finish_by_planned.text),
+        &format!("planned finish {}", date_text(risk.finish.planned)),
+    );
+    card(
+        out,
+        // Flagged on the same rule as the P80 card: one in five or more finish late.
+        if risk.finish.p80 > risk.plan_end {
+            "card late"
+        } else {
+            "card"
+        },
+        "Chance of finishing by the plan end",
+        &esc(&risk.finish_by_end.text),
+        &format!("plan end {}", date_text(risk.plan_end)),
+    );
+    out.push_str("</dl>\n<figure class=\"chart\">\n<div class=\"scroll\">");
+    out.push_str(&risk_svg::s_curve(risk));
+    out.push_str("</div>\n<figcaption>\n<ul class=\"legend\">\n");
+    out.push_str(concat!(
+        "<li><svg width=\"28\" height=\"12\" aria-hidden=\"true\"><path class=\"s-curve-line\" d=\"M1,11 H10 V6 H18 V1 H27\"/></svg> Chance of finishing by the date</li>\n",
+        "<li><svg width=\"28\" height=\"12\" aria-hidden=\"true\"><path class=\"percentile-guide\" d=\"M1,6 H14 V12\"/><circle class=\"percentile-point\" cx=\"14\" cy=\"6\" r=\"3\"/></svg> P50 and P80</li>\n",
+        "<li><svg width=\"28\" height=\"12\" aria-hidden=\"true\"><line class=\"risk-planned\" x1=\"14\" y1=\"0\" x2=\"14\" y2=\"12\"/></svg> Planned finish (dashed)</li>\n",
+        "<li><svg width=\"28\" height=\"12\" aria-hidden=\"true\"><line class=\"risk-plan-end\" x1=\"14\" y1=\"0\" x2=\"14\" y2=\"12\"/></svg> Plan end (solid)</li>\n",
+    ));
+    out.push_str("</ul>\n</figcaption>\n</figure>\n");
+    table_head(
+        out,
+        true,
+        "Finish date percentiles",
+        &["", "Planned", "P10", "P50", "P80", "P90"],
+        &[false, false, false, false, false, false],
+    );
+    let spread_row = |out: &mut String, label: &str, d: &view::DateSpread| {
+        let _ = writeln!(
+            out,
+            "<tr><th scope=\"row\">{label}</th><td class=\"date\">{}</td><td class=\"date\">{}</td><td class=\"date\">{}</td><td class=\"date\">{}</td><td class=\"date\">{}</td></tr>",
+            date_text(d.planned),
+            date_text(d.p10),
+            date_text(d.p50),
+            date_text(d.p80),
+            date_text(d.p90)
+        );
+    };
+    spread_row(out, "Portfolio finish", &risk.finish);
+    for m in &risk.milestones {
+        spread_row(
+            out,
+            &format!("{} <code>{}</code>", esc(&m.title), esc(&m.id)),
+            &m.date,
+        );
+    }
+    out.push_str("</tbody></table>\n");
+    if risk.fixed_milestones > 0 {
+        let _ = writeln!(
+            out,
+            "<p>{} not shown: no iteration moves them.</p>",
+            view::count_text(
+                risk.fixed_milestones,
+                "other milestone is",
+                "other milestones are"
+            )
+        );
+    }
+    if !risk.deadlines.is_empty() {
+        out.push_str("<h3>Deadlines</h3>\n");
+        table_head(
+            out,
+            true,
+            "Chance of meeting each deadline",
+            &[
+                "Work",
+                "Deadline",
+                "Planned",
+                "P50",
+                "P80",
+                "P90",
+                "Chance on time",
+            ],
+            &[false, false, false, false, false, false, true],
+        );
+        for d in &risk.deadlines {
+            let _ = writeln!(
+                out,
+                "<tr><th scope=\"row\">{} <code>{}</code></th><td class=\"date\">{}</td><td class=\"date\">{}</td><td class=\"date\">{}</td><td class=\"date\">{}</td><td class=\"date\">{}</td><td class=\"num\">{}</td></tr>",
+                esc(&d.title),
+                esc(&d.id),
+                date_text(d.deadline),
+                date_text(d.finish.planned),
+                date_text(d.finish.p50),
+                date_text(d.finish.p80),
+                date_text(d.finish.p90),
+                esc(&d.chance.text)
+            );
+        }
+        out.push_str("</tbody></table>\n");
+    }
+    if !risk.targets.is_empty() {
+        out.push_str("<h3>Savings targets</h3>\n");
+        table_head(
+            out,
+            true,
+            "Chance of meeting each savings target",
+            &[
+                "Financial year",
+                "Target",
+                "Planned",
+                "P10",
+                "P50",
+                "P90",
+                "Chance met",
+            ],
+            &[false, true, true, true, true, true, true],
+        );
+        for t in &risk.targets {
+            let _ = writeln!(
+                out,
+                "<tr><th scope=\"row\">{}</th>{}{}{}{}{}<td class=\"num\">{}</td></tr>",
+                esc(&t.year),
+                money_cell(&t.target),
+                money_cell(&t.savings.planned),
+                money_cell(&t.savings.p10),
+                money_cell(&t.savings.p50),
+                money_cell(&t.savings.p90),
+                esc(&t.chance.text)
+            );
+        }
+        out.push_str("</tbody></table>\n");
+    }
+    out.push_str("<h3>Net present value (cashable)</h3>\n");
+    table_head(
+        out,
+        true,
+        "Spread of the net present value",
+        &["", "Planned", "P10", "P50", "P80", "P90", "Mean"],
+        &[false, true, true, true, true, true, true],
+    );
+    let n = &risk.npv;
+    let _ = writeln!(
+        out,
+        "<tr><th scope=\"row\">Net present value</th>{}{}{}{}{}{}</tr>",
+        money_cell(&n.planned),
+        money_cell(&n.p10),
+        money_cell(&n.p50),
+        money_cell(&n.p80),
+        money_cell(&n.p90),
+        money_cell(&n.mean)
+    );
+    out.push_str("</tbody></table>\n");
+
+    out.push_str("<h3>What drives the finish date</h3>\n");
+    if risk.drivers.is_empty() {
+        out.push_str(
+            "<p>No project has a duration range wider than a day, so none drives the risk.</p>\n",
+        );
+    } else {
+        out.push_str("<p>Cruciality is the rank correlation of a project's duration with the portfolio finish (+1: longer always means later); criticality is the share of iterations in which it is critical. Durations are in working days.</p>\n");
+        out.push_str("<figure class=\"chart\">\n<div class=\"scroll\">");
+        out.push_str(&risk_svg::tornado(risk));
+        out.push_str("</div>\n</figure>\n");
+        table_head(
+            out,
+            true,
+            "Risk drivers by cruciality",
+            &[
+                "Project",
+                "Cruciality",
+                "Criticality",
+                "Low",
+                "Likely",
+                "High",
+                "Mean",
+            ],
+            &[false, true, true, true, true, true, true],
+        );
+        let days = |d: Option<u32>| d.map_or("—".into(), |d| format!("{d}d"));
+        for d in &risk.drivers {
+            let _ = writeln!(
+                out,
+                "<tr><th scope=\"row\">{} <code>{}</code></th><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+                esc(&d.title),
+                esc(&d.id),
+                esc(&d.cruciality_text),
+                esc(&d.criticality.text),
+                days(d.low_days),
+                days(d.likely_days),
+                days(d.high_days),
+                d.mean_days_text.as_deref().map_or("—".into(), esc)
+            );
+        }
+        out.push_str("</tbody></table>\n");
+        if risk.drivers_left_out > 0 {
+            let _ = writeln!(
+                out,
+                "<p>{} with smaller effects not shown (<code>tranche risk</code> lists them all).</p>",
+                view::count_text(risk.drivers_left_out, "project", "projects")
+            );
+        }
+    }
+    if !risk.fixed_critical.is_empty() {
+        table_head(
+            out,
+            true,
+            "Fixed-duration projects that are sometimes critical",
+            &["Fixed-duration project", "Criticality"],
+            &[false, true],
+        );
+        for p in &risk.fixed_critical {
+            let _ = writeln!(
+                out,
+                "<tr><th scope=\"row\">{} <code>{}</code></th><td class=\"num\">{}</td></tr>",
+                esc(&p.title),
+                esc(&p.id),
+                esc(&p.criticality.text)
+            );
+        }
+        out.push_str("</tbody></table>\n");
+    }
+    out.push_str("</section>\n");
 }
 
 /// Text made safe anywhere in HTML or SVG, in content and in quoted attributes.

@@ -318,6 +318,10 @@ pub fn markdown(report: &Report) -> String {
         &rows,
     );
 
+    if let Some(risk) = &report.risk {
+        risk_section(&mut out, risk);
+    }
+
     line(&mut out, "## Diagnostics");
     line(&mut out, "");
     if report.diagnostics.is_empty() {
@@ -351,6 +355,216 @@ pub fn markdown(report: &Report) -> String {
     line(&mut out, "");
     mermaid(&mut out, report);
     out
+}
+
+/// The risk section: tables of the finish percentiles, the chance of each deadline and target,
+/// the NPV spread and the top drivers (the S-curve and tornado are the HTML's charts).
+fn risk_section(out: &mut String, risk: &view::RiskSection) {
+    line(out, "## Schedule and savings risk");
+    line(out, "");
+    line(
+        out,
+        &format!(
+            "Monte Carlo simulation: {}. Pn is the value with n% of iterations at or before (or below) it.",
+            risk.method_text
+        ),
+    );
+    line(out, "");
+    line(out, "### Finish date");
+    line(out, "");
+    let dates = |label: String, d: &view::DateSpread| {
+        vec![
+            label,
+            date_text(d.planned),
+            date_text(d.p10),
+            date_text(d.p50),
+            date_text(d.p80),
+            date_text(d.p90),
+        ]
+    };
+    let mut rows = vec![dates("Portfolio finish".into(), &risk.finish)];
+    rows.extend(
+        risk.milestones
+            .iter()
+            .map(|m| dates(format!("{} (`{}`)", inline(&m.title), m.id), &m.date)),
+    );
+    table(out, &["", "Planned", "P10", "P50", "P80", "P90"], &rows);
+    if risk.fixed_milestones > 0 {
+        line(
+            out,
+            &format!(
+                "{} not shown: no iteration moves them.",
+                view::count_text(
+                    risk.fixed_milestones,
+                    "other milestone is",
+                    "other milestones are"
+                )
+            ),
+        );
+        line(out, "");
+    }
+    table(
+        out,
+        &["Chance of finishing by", "Date", "Chance"],
+        &[
+            vec![
+                "the planned finish".into(),
+                date_text(risk.finish.planned),
+                risk.finish_by_planned.text.clone(),
+            ],
+            vec![
+                "the plan end".into(),
+                date_text(risk.plan_end),
+                risk.finish_by_end.text.clone(),
+            ],
+        ],
+    );
+    if !risk.deadlines.is_empty() {
+        line(out, "### Deadlines");
+        line(out, "");
+        let rows: Vec<Vec<String>> = risk
+            .deadlines
+            .iter()
+            .map(|d| {
+                vec![
+                    format!("{} (`{}`)", inline(&d.title), d.id),
+                    date_text(d.deadline),
+                    date_text(d.finish.planned),
+                    date_text(d.finish.p50),
+                    date_text(d.finish.p80),
+                    date_text(d.finish.p90),
+                    d.chance.text.clone(),
+                ]
+            })
+            .collect();
+        table(
+            out,
+            &[
+                "Work",
+                "Deadline",
+                "Planned",
+                "P50",
+                "P80",
+                "P90",
+                "Chance on time",
+            ],
+            &rows,
+        );
+    }
+    if !risk.targets.is_empty() {
+        line(out, "### Savings targets");
+        line(out, "");
+        let rows: Vec<Vec<String>> = risk
+            .targets
+            .iter()
+            .map(|t| {
+                vec![
+                    t.year.clone(),
+                    t.target.text.clone(),
+                    t.savings.planned.text.clone(),
+                    t.savings.p10.text.clone(),
+                    t.savings.p50.text.clone(),
+                    t.savings.p90.text.clone(),
+                    t.chance.text.clone(),
+                ]
+            })
+            .collect();
+        table(
+            out,
+            &[
+                "Financial year",
+                "Target",
+                "Planned",
+                "P10",
+                "P50",
+                "P90",
+                "Chance met",
+            ],
+            &rows,
+        );
+    }
+    line(out, "### Net present value (cashable)");
+    line(out, "");
+    let n = &risk.npv;
+    table(
+        out,
+        &["Planned", "P10", "P50", "P80", "P90", "Mean"],
+        &[vec![
+            n.planned.text.clone(),
+            n.p10.text.clone(),
+            n.p50.text.clone(),
+            n.p80.text.clone(),
+            n.p90.text.clone(),
+            n.mean.text.clone(),
+        ]],
+    );
+    line(out, "### Top risk drivers");
+    line(out, "");
+    if risk.drivers.is_empty() {
+        line(
+            out,
+            "No project has a duration range wider than a day, so none drives the risk.",
+        );
+        line(out, "");
+    } else {
+        line(
+            out,
+            "Cruciality is the rank correlation of a project's duration with the portfolio finish (+1: longer always means later); criticality is the share of iterations in which it is critical. Durations are in working days.",
+        );
+        line(out, "");
+        let days = |d: Option<u32>| d.map_or("—".into(), |d| format!("{d}d"));
+        let rows: Vec<Vec<String>> = risk
+            .drivers
+            .iter()
+            .map(|d| {
+                vec![
+                    format!("{} (`{}`)", inline(&d.title), d.id),
+                    d.cruciality_text.clone(),
+                    d.criticality.text.clone(),
+                    days(d.low_days),
+                    days(d.likely_days),
+                    days(d.high_days),
+                    d.mean_days_text.clone().unwrap_or_else(|| "—".into()),
+                ]
+            })
+            .collect();
+        table(
+            out,
+            &[
+                "Project",
+                "Cruciality",
+                "Criticality",
+                "Low",
+                "Likely",
+                "High",
+                "Mean",
+            ],
+            &rows,
+        );
+        if risk.drivers_left_out > 0 {
+            line(
+                out,
+                &format!(
+                    "{} with smaller effects not shown (`tranche risk` lists them all).",
+                    view::count_text(risk.drivers_left_out, "project", "projects")
+                ),
+            );
+            line(out, "");
+        }
+    }
+    if !risk.fixed_critical.is_empty() {
+        let rows: Vec<Vec<String>> = risk
+            .fixed_critical
+            .iter()
+            .map(|p| {
+                vec![
+                    format!("{} (`{}`)", inline(&p.title), p.id),
+                    p.criticality.text.clone(),
+                ]
+            })
+            .collect();
+        table(out, &["Fixed-duration project", "Criticality"], &rows);
+    }
 }
 
 fn line(out: &mut String, text: &str) {

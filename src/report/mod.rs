@@ -8,6 +8,8 @@
 //!
 //! Committee reports (issue 5) live in their own modules: [`view::build`] computes one
 //! [`view::Report`]; [`markdown`], [`html`] (with SVG charts) and [`view::json`] format it.
+//! With `--risk`, [`risk_view::section`] adds the view of a Monte Carlo summary to the same
+//! report (`Report::with_risk`), and the renderers lay it out like the rest.
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -18,6 +20,8 @@ use crate::schedule::{Rag, Schedule, Timing};
 mod explain;
 pub mod html;
 pub mod markdown;
+mod risk_svg;
+pub mod risk_view;
 mod svg;
 pub mod view;
 

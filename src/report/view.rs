@@ -19,6 +19,11 @@ use crate::model::{FinancialYear, ItemId, LinkKind, MilestoneTiming, Portfolio, 
 use crate::money::Money;
 use crate::schedule::{Rag, Schedule, Timing};
 
+pub use super::risk_view::{
+    Chance, CurveStep, DateSpread, DeadlineChance, Driver, FixedCritical, MilestoneSpread,
+    MoneySpread, RiskSection, SavingsSpread, TargetChance,
+};
+
 /// The version of the report's JSON (docs/report.md); bumped on any incompatible change.
 pub const REPORT_JSON_VERSION: u32 = 1;
 
@@ -50,6 +55,10 @@ pub struct Report {
     /// Diagnostics that still stand (errors first by file position, then warnings).
     pub diagnostics: Vec<Finding>,
     pub gantt: Gantt,
+    /// The Monte Carlo risk section, only when asked for (`tranche report --risk`); absent
+    /// from the JSON otherwise, so a report without it is unchanged.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub risk: Option<RiskSection>,
 }
 
 /// An amount of money, exact and as shown: `text` is `pence` formatted once, here.
@@ -346,6 +355,7 @@ pub fn build(
         diagnostics: findings,
         gantt: gantt(portfolio, schedule, &order, &years),
         years,
+        risk: None,
     }
 }
 

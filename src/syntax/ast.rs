@@ -244,6 +244,16 @@ pub enum Attr {
     },
     /// `risk distribution triangular`: the name as written (the validator checks it).
     RiskDistribution(Ident, Span),
+    /// `lint high-float 44 days`: the lint's name as written and its threshold.
+    Lint {
+        name: Ident,
+        value: LintValue,
+        span: Span,
+    },
+    /// `allow W107, W102` (portfolio block or project): the codes as written, each with its span.
+    Allow(Vec<Ident>, Span),
+    /// `optimism-bias capital 24%` (the percentage as written, without `%`).
+    OptimismBias(Literal, Span),
 
     // Calendar attributes.
     BasedOn(Ident, Span),
@@ -306,6 +316,13 @@ pub enum Attr {
     CalendarRef(Ident, Span),
 }
 
+/// A lint threshold: working time (`44 days`) or a share (`10%`, the number without its `%`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LintValue {
+    Duration(DurationLit),
+    Percent(Literal),
+}
+
 /// How a cost line is timed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CostTiming {
@@ -350,6 +367,9 @@ impl Attr {
             | Attr::Budget { span, .. }
             | Attr::Rag { span, .. }
             | Attr::RiskDistribution(_, span)
+            | Attr::Lint { span, .. }
+            | Attr::Allow(_, span)
+            | Attr::OptimismBias(_, span)
             | Attr::BasedOn(_, span)
             | Attr::Closed { span, .. }
             | Attr::Weekend(_, span)
@@ -393,6 +413,9 @@ impl Attr {
             Attr::Budget { .. } => "budget",
             Attr::Rag { .. } => "rag",
             Attr::RiskDistribution(..) => "risk distribution",
+            Attr::Lint { .. } => "lint",
+            Attr::Allow(..) => "allow",
+            Attr::OptimismBias(..) => "optimism-bias",
             Attr::BasedOn(..) => "based-on",
             Attr::Closed { .. } => "closed",
             Attr::Weekend(..) => "weekend",

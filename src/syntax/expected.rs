@@ -231,6 +231,7 @@ fn describe(rule: Rule, scope: Scope) -> String {
         Rule::ramp_clause => "`ramp`",
         Rule::for_clause => "`for`",
         Rule::money_range | Rule::duration_range => "`range`",
+        Rule::lint_code => "a lint code like `W107`",
         other => return keyword_words(other).unwrap_or_else(|| "something else".to_string()),
     };
     words.to_string()
@@ -280,6 +281,7 @@ fn hint(rule: Rule, scope: Scope) -> Option<String> {
             "put text in double quotes on one line; write `\\\"` for a quote inside it"
         }
         Rule::month_name => "write a month name such as `april` or `apr`",
+        Rule::lint_code => "write the codes of the lints to switch off, e.g. `allow W102, W107`",
         Rule::weekday => "write days as `mon` to `sun` or in full, e.g. `weekend sat sun`",
         Rule::currency_code => "write a currency code such as `GBP`",
         Rule::when => "write `start`, `finish`, a date like `2021-04-01` or a milestone's name",

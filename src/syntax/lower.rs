@@ -13,7 +13,7 @@ use pest::iterators::{Pair, Pairs};
 use crate::diagnostic::{Code, Diagnostic, FileId, Span};
 use crate::syntax::ast::{
     Attr, Block, BudgetKind, CostKind, CostTiming, DependencyKind, DependencyTarget, DurationLit,
-    DurationUnit, Ident, Lag, Literal, MilestoneTiming, MoneyLit, MoneyRange, MonthName,
+    DurationUnit, Ident, Lag, LintValue, Literal, MilestoneTiming, MoneyLit, MoneyRange, MonthName,
     Recurrence, Reference, Str, Weekday, When,
 };
 use crate::syntax::expected::{self, Scope};
@@ -311,6 +311,28 @@ impl<'t> Lower<'t> {
                 let mut children = inner.into_inner().skip(2);
                 let name = next(&mut children, "risk distribution name");
                 Attr::RiskDistribution(self.ident(&name), span)
+            }
+            Rule::lint_setting => {
+                let mut children = inner.into_inner().skip(1);
+                let name = self.ident(&next(&mut children, "lint name"));
+                let value = next(&mut children, "lint threshold");
+                let value = match value.as_rule() {
+                    Rule::percent => LintValue::Percent(self.percent(value)),
+                    _ => LintValue::Duration(self.duration_lit(value)),
+                };
+                Attr::Lint { name, value, span }
+            }
+            Rule::allow => {
+                let codes = inner
+                    .into_inner()
+                    .filter(|p| p.as_rule() == Rule::lint_code)
+                    .map(|p| self.ident(&p))
+                    .collect();
+                Attr::Allow(codes, span)
+            }
+            Rule::optimism_bias => {
+                let percent = next(&mut inner.into_inner().skip(2), "optimism bias percentage");
+                Attr::OptimismBias(self.percent(percent), span)
             }
             Rule::based_on => Attr::BasedOn(self.ident(&second(inner)), span),
             Rule::closed => {

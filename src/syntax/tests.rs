@@ -66,59 +66,8 @@ fn compact(value: &impl std::fmt::Debug) -> String {
 }
 
 /// The example of LANGUAGE.md's "A whole file", which every part of the project relies on.
-const WHOLE_FILE: &str = r#"# Children and Families: digital transformation plan (illustrative figures)
-portfolio "Children and Families Digital Transformation Plan" {
-  start 2020-04-01
-  end 2025-03-31
-  status-date 2021-01-15          # progress below is as of this day
-  calendar england-and-wales       # Mon-Fri, England and Wales bank holidays off
-  currency GBP
-  discount-rate 3.5%               # HM Treasury Green Book
-  financial-year-start april       # financial years are labelled 2020/21, 2021/22, ...
-  target savings £1.2m in 2022/23  # cashable savings that year must reach this
-  budget capital £2.5m in 2021/22  # capital spend that year must stay within this
-}
-
-calendar council {
-  based-on england-and-wales
-  closed 2020-12-24 to 2021-01-01 "Christmas closure"
-}
-
-theme access "How service users and families access and engage with our services"
-theme operations "How operational processes are executed"
-
-programme front-door "Front door and early help" {
-  owner "Group Manager, MASH"
-
-  project referral-form "Online multi-agency referral form" {
-    theme access
-    duration 4 months
-    after case-system.go-live + 2 weeks
-    cost capital £120k
-    saving £60k per year from finish ramp 6 months
-  }
-}
-
-project case-system "Replace the children's case management system" {
-  theme operations
-  owner "Head of Business Systems"
-  duration 14 months range 10 to 20 months   # likely, with best and worst case
-  not-before 2020-06-01
-  deadline 2022-03-31
-  cost capital £1.8m                          # spread over the working days of the project
-  cost revenue £120k per year from finish     # running cost once live
-  saving £400k per year from finish ramp 6 months
-  benefit "Social worker time released" £250k per year from finish
-  milestone go-live "Case system live" at finish
-  actual-start 2020-06-08
-  complete 35%
-  baseline 2020-06-01 to 2021-08-31
-}
-
-milestone ofsted "Ofsted inspection of children's services" on 2021-10-04
-
-include "workstreams/collaboration.tranche"
-"#;
+/// The whole-file example of the language design brief (also formatted in tests/fmt_files.rs).
+const WHOLE_FILE: &str = include_str!("../../tests/fixtures/syntax/language_example.tranche");
 
 #[test]
 fn whole_file_example_parses_to_the_expected_tree() {

@@ -54,6 +54,7 @@ pub fn portfolio(start: NaiveDate, end: NaiveDate) -> Portfolio {
             amber_days: 10,
             red_days: 30,
         },
+        lint: Default::default(),
         calendars: builtin_calendars(),
         themes: Vec::new(),
         programmes: Vec::new(),

@@ -477,3 +477,91 @@ pub fn report_of_plan(path: &Path) -> Option<Report> {
         as_of,
     ))
 }
+
+/// The committee report of a plan on disk with its risk section, simulated with `iterations`
+/// and `seed` (Beta-PERT, or the plan's own `risk distribution`), as `tranche report --risk`
+/// builds it; `None` when the plan has errors that stop analysis.
+pub fn report_with_risk_of_plan(path: &Path, iterations: u32, seed: u64) -> Option<Report> {
+    let mut sources = SourceMap::new();
+    let (plan, mut diagnostics) = tranche::source::load(path, &Disk, &mut sources).ok()?;
+    let (portfolio, more) = tranche::model::validate(&plan);
+    diagnostics.extend(more);
+    let portfolio = portfolio?;
+    let (analysis, more) =
+        tranche::analysis::analyse(&portfolio, finance::Detail::ProjectYearsOnly);
+    diagnostics.extend(more);
+    let analysis = analysis?;
+    let options = tranche::risk::Options {
+        iterations,
+        seed,
+        distribution: match portfolio.risk_distribution {
+            Some(tranche::model::RiskDistribution::Triangular) => {
+                tranche::risk::Distribution::Triangular
+            }
+            _ => tranche::risk::Distribution::Pert,
+        },
+    };
+    let summary = tranche::risk::simulate(
+        &portfolio,
+        &analysis.network,
+        &analysis.calendars,
+        &options,
+        &|_| {},
+    );
+    let as_of = portfolio.status_date.unwrap_or(portfolio.start);
+    Some(
+        view::build(
+            &portfolio,
+            &analysis.schedule,
+            &analysis.finance,
+            &diagnostics,
+            Some(&sources),
+            as_of,
+        )
+        .with_risk(&summary),
+    )
+}
+
+/// Every share the JSON shows as `{share, text}` (the risk section's chances), as text.
+pub fn json_chances(value: &serde_json::Value, out: &mut BTreeSet<String>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            if let (Some(share), Some(serde_json::Value::String(text))) =
+                (map.get("share"), map.get("text"))
+            {
+                let share = share.as_f64().unwrap_or(f64::NAN);
+                assert_eq!(
+                    text,
+                    &format!("{:.1}%", share * 100.0),
+                    "a chance's text is its share"
+                );
+                out.insert(text.clone());
+            }
+            for v in map.values() {
+                json_chances(v, out);
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| json_chances(v, out)),
+        _ => {}
+    }
+}
+
+/// Checks that every chance of the risk section (the JSON's `{share, text}`) is its share and
+/// shows in the Markdown table and the HTML; returns how many distinct chances were compared.
+pub fn assert_same_chances(report: &Report) -> usize {
+    let md = view::render(report, ReportFormat::Markdown);
+    let html = view::render(report, ReportFormat::Html);
+    let json = view::render(report, ReportFormat::Json);
+    let value: serde_json::Value =
+        serde_json::from_str(&json).unwrap_or_else(|e| panic!("the JSON parses: {e}"));
+    let mut chances = BTreeSet::new();
+    json_chances(&value, &mut chances);
+    for chance in &chances {
+        assert!(
+            md.contains(&format!("| {chance} |")),
+            "markdown has {chance}"
+        );
+        assert!(html.contains(&format!(">{chance}<")), "html has {chance}");
+    }
+    chances.len()
+}

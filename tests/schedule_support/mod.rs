@@ -59,6 +59,7 @@ impl Plan {
                     amber_days: 10,
                     red_days: 30,
                 },
+                lint: Default::default(),
                 calendars: vec![
                     builtin("england-and-wales", true),
                     builtin("weekdays", false),

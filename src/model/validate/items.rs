@@ -168,6 +168,9 @@ impl<'a> Validator<'a> {
                     project.progress.actual_finish =
                         self.actual(date, *span, "actual-finish", settings);
                 }
+                Attr::OptimismBias(value, _) if once.first(attr, &mut self.diagnostics) => {
+                    project.optimism_bias = self.optimism_bias(value);
+                }
                 Attr::Complete(value, span) if once.first(attr, &mut self.diagnostics) => {
                     project.progress.complete = self.complete(value, *span, settings);
                 }
@@ -262,8 +265,13 @@ impl<'a> Validator<'a> {
                 | Attr::ActualStart(..)
                 | Attr::ActualFinish(..)
                 | Attr::Complete(..)
+                | Attr::OptimismBias(..)
                 | Attr::Baseline { .. }
                 | Attr::CalendarRef(..) => {}
+                Attr::Allow(codes, _) => {
+                    let mut allows = self.allows(codes, Some(ProjectId(index(i))));
+                    self.project_allows.append(&mut allows);
+                }
                 other => self.misplaced(other, Owner::Project(i)),
             }
         }
@@ -574,6 +582,24 @@ impl<'a> Validator<'a> {
             }
         }
         Some(dated)
+    }
+
+    /// `optimism-bias capital N%`: the Green Book's uplifts for capital reach 200% for the
+    /// riskiest (equipment and IT) projects; anything above 1000% is surely a typing mistake.
+    pub(super) fn optimism_bias(&mut self, literal: &ast::Literal) -> Option<Percent> {
+        let value = values::percent(literal).map_err(|d| self.error(d)).ok()?;
+        if value > Percent(100_000) {
+            self.error(
+                Diagnostic::new(
+                    Code::E051BadValue,
+                    literal.span,
+                    format!("an optimism bias of {value} is more than 1000%"),
+                )
+                .with_hint("the Green Book's upper bounds for capital are up to 200%; give the uplift as a percentage such as `24%`"),
+            );
+            return None;
+        }
+        Some(value)
     }
 
     pub(super) fn complete(

@@ -53,6 +53,7 @@ impl<'a> Validator<'a> {
             currency: "GBP".to_string(),
             symbol: "£",
             discount_rate: Percent(350),
+            optimism_bias: None,
             financial_year_start: 4,
             targets: Vec::new(),
             budgets: Vec::new(),
@@ -61,6 +62,7 @@ impl<'a> Validator<'a> {
                 red_days: 30,
             },
             risk_distribution: None,
+            lint: LintSettings::default(),
             span: block.span,
         };
         let mut once = Once::new("the portfolio block");
@@ -121,6 +123,9 @@ impl<'a> Validator<'a> {
                         Ok(p) => settings.discount_rate = p,
                         Err(d) => self.error(d),
                     }
+                }
+                Attr::OptimismBias(value, _) if once.first(attr, &mut self.diagnostics) => {
+                    settings.optimism_bias = self.optimism_bias(value);
                 }
                 Attr::FinancialYearStart(month, _) if once.first(attr, &mut self.diagnostics) => {
                     settings.financial_year_start = month_number(*month);
@@ -240,7 +245,15 @@ impl<'a> Validator<'a> {
                 | Attr::DiscountRate(..)
                 | Attr::FinancialYearStart(..)
                 | Attr::Rag { .. }
-                | Attr::RiskDistribution(..) => {}
+                | Attr::RiskDistribution(..)
+                | Attr::OptimismBias(..) => {}
+                Attr::Lint { name, value, .. } => {
+                    self.lint_setting(name, value, &mut settings.lint);
+                }
+                Attr::Allow(codes, _) => {
+                    let mut allows = self.allows(codes, None);
+                    settings.lint.allows.append(&mut allows);
+                }
                 other => self.misplaced(other, Owner::Portfolio(0)),
             }
         }

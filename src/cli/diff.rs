@@ -1,0 +1,244 @@
+//! `tranche diff OLD NEW` and `tranche diff --git REV FILE`: what a change does to a plan,
+//! with gates for CI. The old version under `--git` is read with `git show REV:path`, and so
+//! are the files it includes, so a pull request is compared with the plan as it was.
+
+use std::io::Write;
+use std::path::{Component, Path, PathBuf};
+
+use super::{Exit, StdFs};
+use crate::analysis::analyse;
+use crate::diagnostic::{Severity, SourceMap};
+use crate::diff::{self, Gates, Version};
+use crate::finance::Detail;
+use crate::source::FileSystem;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The old and the new plan; with `--git`, only the plan (its old version comes from git).
+    #[arg(required = true, num_args = 1..=2, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Compare FILE with its version at this git revision (`main`, `HEAD~1`, a commit).
+    #[arg(long, value_name = "REV")]
+    pub git: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Table)]
+    pub format: DiffFormat,
+    /// Exit 1 when this happens: `finish-slip` (the plan finishes later) or `target-missed`
+    /// (a savings target is newly missed). Repeatable.
+    #[arg(long, value_enum, value_name = "GATE")]
+    pub fail_on: Vec<Gate>,
+    /// Exit 1 when any project's finish moves later by more than N working days (`5` or
+    /// `5 days`).
+    #[arg(long, value_name = "N", value_parser = parse_days)]
+    pub max_slip: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DiffFormat {
+    /// Aligned text for a terminal.
+    Table,
+    /// Markdown, for a pull-request comment.
+    Md,
+    /// JSON (schema in docs/ci.md).
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Gate {
+    FinishSlip,
+    TargetMissed,
+}
+
+/// `5`, `5d` or `5 days`: working days.
+fn parse_days(text: &str) -> Result<u32, String> {
+    let number = text
+        .trim()
+        .trim_end_matches("days")
+        .trim_end_matches("day")
+        .trim_end_matches('d')
+        .trim();
+    number
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number of working days (write `5` or `5 days`)"))
+}
+
+/// Reads files as they were at a git revision, through `git show REV:./path`.
+#[derive(Debug)]
+struct GitFs {
+    rev: String,
+}
+
+impl FileSystem for GitFs {
+    fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
+        let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                format!("{} is not a file", path.display()),
+            ));
+        };
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        let spec = format!("{}:./{}", self.rev, name.to_string_lossy());
+        let output = std::process::Command::new("git")
+            .arg("-C")
+            .arg(dir)
+            .args(["show", &spec])
+            .output()?;
+        if output.status.success() {
+            Ok(output.stdout)
+        } else {
+            Err(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                format!(
+                    "git show {spec} failed: {}",
+                    String::from_utf8_lossy(&output.stderr).trim()
+                ),
+            ))
+        }
+    }
+
+    /// The file need not exist on disk at that revision's paths, so paths are made absolute
+    /// and tidied without asking the file system.
+    fn canonicalize(&self, path: &Path) -> std::io::Result<PathBuf> {
+        let absolute = std::env::current_dir()?.join(path);
+        let mut out = PathBuf::new();
+        for part in absolute.components() {
+            match part {
+                Component::CurDir => {}
+                Component::ParentDir => {
+                    out.pop();
+                }
+                other => out.push(other),
+            }
+        }
+        Ok(out)
+    }
+}
+
+pub(crate) fn run(args: &Args, color: bool) -> std::io::Result<Exit> {
+    let (old_path, new_path, git) = match (&args.git, args.files.as_slice()) {
+        (Some(rev), [file]) => (file, file, Some(GitFs { rev: rev.clone() })),
+        (None, [old, new]) => (old, new, None),
+        (Some(_), _) => {
+            writeln!(
+                std::io::stderr(),
+                "error: with `--git REV`, give one plan: `tranche diff --git main plan.tranche`"
+            )?;
+            return Ok(Exit::Trouble);
+        }
+        (None, _) => {
+            writeln!(
+                std::io::stderr(),
+                "error: give the old and the new plan: `tranche diff old.tranche new.tranche`"
+            )?;
+            return Ok(Exit::Trouble);
+        }
+    };
+    let fs: &dyn FileSystem = match &git {
+        Some(git) => git,
+        None => &StdFs,
+    };
+    let mut old_sources = SourceMap::new();
+    let old = load(old_path, fs, &mut old_sources, color)?;
+    let mut new_sources = SourceMap::new();
+    let new = load(new_path, &StdFs, &mut new_sources, color)?;
+    let (old, new) = match (old, new) {
+        (Ok(old), Ok(new)) => (old, new),
+        (Err(a), Err(b)) => return Ok(worse(a, b)),
+        (Err(e), _) | (_, Err(e)) => return Ok(e),
+    };
+    let diff = diff::compare(
+        Version {
+            portfolio: &old.0,
+            analysis: &old.1,
+        },
+        Version {
+            portfolio: &new.0,
+            analysis: &new.1,
+        },
+    );
+    let format = match args.format {
+        DiffFormat::Table => diff::Format::Table,
+        DiffFormat::Md => diff::Format::Markdown,
+        DiffFormat::Json => diff::Format::Json,
+    };
+    std::io::stdout().write_all(diff::render(&diff, format).as_bytes())?;
+    let gates = Gates {
+        finish_slip: args.fail_on.contains(&Gate::FinishSlip),
+        max_slip_days: args.max_slip,
+        target_missed: args.fail_on.contains(&Gate::TargetMissed),
+    };
+    let tripped = diff::gates(&diff, &gates);
+    for reason in &tripped {
+        writeln!(std::io::stderr(), "gate tripped: {reason}")?;
+    }
+    Ok(if tripped.is_empty() {
+        Exit::Success
+    } else {
+        Exit::Failure
+    })
+}
+
+fn worse(a: Exit, b: Exit) -> Exit {
+    if a == Exit::Trouble || b == Exit::Trouble {
+        Exit::Trouble
+    } else {
+        Exit::Failure
+    }
+}
+
+type Analysed = (crate::model::Portfolio, crate::analysis::Analysis);
+
+/// Loads and analyses one version; errors in it are printed and end the diff (exit 1, or 2
+/// when it cannot be read). Warnings are not printed: `check` is the place for them.
+fn load(
+    path: &Path,
+    fs: &dyn FileSystem,
+    sources: &mut SourceMap,
+    color: bool,
+) -> std::io::Result<Result<Analysed, Exit>> {
+    let (portfolio, mut diagnostics, unreadable) = match crate::source::load(path, fs, sources) {
+        Err(d) => (None, vec![d], true),
+        Ok((plan, mut diagnostics)) => {
+            let (portfolio, more) = crate::model::validate(&plan);
+            diagnostics.extend(more);
+            (portfolio, diagnostics, false)
+        }
+    };
+    let analysis = portfolio
+        .as_ref()
+        .map(|p| analyse(p, Detail::ProjectYearsOnly));
+    let analysis = match analysis {
+        Some((analysis, more)) => {
+            // Missed targets and deadlines are what a diff reports, not reasons to stop.
+            diagnostics.extend(more.into_iter().filter(|d| {
+                !matches!(
+                    d.code,
+                    crate::diagnostic::Code::E060SavingsTargetMissed
+                        | crate::diagnostic::Code::E061BudgetExceeded
+                        | crate::diagnostic::Code::E070DeadlineMissed
+                )
+            }));
+            analysis
+        }
+        None => None,
+    };
+    let mut errors: Vec<_> = diagnostics
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    match (portfolio, analysis) {
+        (Some(portfolio), Some(analysis)) if errors.is_empty() => Ok(Ok((portfolio, analysis))),
+        _ => {
+            super::emit_diagnostics(&mut errors, sources, super::DiagnosticFormat::Human, color)?;
+            Ok(Err(if unreadable {
+                Exit::Trouble
+            } else {
+                Exit::Failure
+            }))
+        }
+    }
+}

@@ -1,0 +1,140 @@
+//! `tranche import FILE.xml [-o OUT]`: a Microsoft Project XML (MSPDI) file to a tranche
+//! portfolio.
+//!
+//! The portfolio written is checked here, in memory, as `tranche check` would check it, before
+//! anything is written: a file that would not check clean is a bug in the import, reported as
+//! errors against the generated text, and nothing is written (exit 1).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::{DiagnosticFormat, Exit};
+use crate::diagnostic::{Code, Diagnostic, SourceMap};
+use crate::source::{self, FileSystem};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The Microsoft Project XML file (File > Save As > XML Format in MS Project).
+    pub file: PathBuf,
+    /// Write the portfolio to this file (whole or not at all) instead of standard output.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+}
+
+pub(crate) fn run(args: &Args, color: bool) -> std::io::Result<Exit> {
+    let shown = args.file.display().to_string();
+    let bytes = match std::fs::read(&args.file) {
+        Ok(b) => b,
+        Err(e) => {
+            writeln!(std::io::stderr(), "error: cannot read `{shown}`: {e}")?;
+            return Ok(Exit::Trouble);
+        }
+    };
+    let xml = match String::from_utf8(bytes) {
+        // A byte order mark is not part of the XML.
+        Ok(text) => match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_string(),
+            None => text,
+        },
+        Err(_) => {
+            writeln!(
+                std::io::stderr(),
+                "error: `{shown}` is not UTF-8 text; save it from Microsoft Project as XML (UTF-8)"
+            )?;
+            return Ok(Exit::Trouble);
+        }
+    };
+    let mut sources = SourceMap::new();
+    let file = sources.add(shown.clone(), xml.as_str());
+    let name = args
+        .file
+        .file_name()
+        .map_or(shown.clone(), |n| n.to_string_lossy().into_owned());
+    let imported = crate::import::mspdi(file, &xml, &format!("`{name}`"));
+    let mut diagnostics = imported.diagnostics;
+    let Some(text) = imported.text else {
+        super::emit_diagnostics(&mut diagnostics, &sources, DiagnosticFormat::Human, color)?;
+        return Ok(Exit::Failure);
+    };
+
+    // Check the portfolio as `tranche check` would.
+    let plan_name = args
+        .output
+        .as_ref()
+        .map_or("imported.tranche".to_string(), |p| p.display().to_string());
+    let problems = check(&plan_name, &text, &mut sources);
+    let failed = problems.iter().any(Diagnostic::is_error);
+    diagnostics.extend(problems);
+    if failed {
+        diagnostics.push(
+            Diagnostic::unlocated(
+                Code::E080NotMspdi,
+                "the imported plan does not check clean, so nothing was written",
+            )
+            .with_hint("this is a bug in `tranche import`: please report it with the XML file"),
+        );
+    }
+    super::emit_diagnostics(&mut diagnostics, &sources, DiagnosticFormat::Human, color)?;
+    if failed {
+        return Ok(Exit::Failure);
+    }
+    match &args.output {
+        Some(path) => super::write_atomically(path, text.as_bytes())?,
+        None => std::io::stdout().write_all(text.as_bytes())?,
+    }
+    Ok(Exit::Success)
+}
+
+/// The diagnostics `tranche check` would give the plan `text` (named `name`).
+fn check(name: &str, text: &str, sources: &mut SourceMap) -> Vec<Diagnostic> {
+    let memory = Memory {
+        path: PathBuf::from(name),
+        text,
+    };
+    match source::load(Path::new(name), &memory, sources) {
+        Err(diagnostic) => vec![diagnostic],
+        Ok((plan, mut diagnostics)) => {
+            let (portfolio, more) = crate::model::validate(&plan);
+            diagnostics.extend(more);
+            if let Some(portfolio) = portfolio {
+                let (_, more) =
+                    crate::analysis::analyse(&portfolio, crate::finance::Detail::ProjectYearsOnly);
+                // Missed deadlines and targets are the plan's news, not the import's mistakes:
+                // the file said so too. Everything else must be clean.
+                diagnostics.extend(more.into_iter().filter(|d| {
+                    !matches!(
+                        d.code,
+                        Code::E070DeadlineMissed
+                            | Code::E060SavingsTargetMissed
+                            | Code::E061BudgetExceeded
+                    )
+                }));
+            }
+            diagnostics
+        }
+    }
+}
+
+/// One file held in memory, for the loader.
+#[derive(Debug)]
+struct Memory<'t> {
+    path: PathBuf,
+    text: &'t str,
+}
+
+impl FileSystem for Memory<'_> {
+    fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
+        if path == self.path {
+            Ok(self.text.as_bytes().to_vec())
+        } else {
+            Err(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "an imported plan includes no other file",
+            ))
+        }
+    }
+
+    fn canonicalize(&self, path: &Path) -> std::io::Result<PathBuf> {
+        Ok(path.to_path_buf())
+    }
+}

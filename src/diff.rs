@@ -1,0 +1,919 @@
+//! `tranche diff`: what a change to a plan does, for a pull-request review.
+//!
+//! Input: two analysed versions of a plan (old and new). Output: a [`Diff`] listing what was
+//! added, removed and renamed, the dependencies changed, every project whose dates or float
+//! moved, the forecast finish and critical path before and after, money by financial year and
+//! NPV before and after, and targets newly met or missed; plus [`gates`] for CI. Renderers
+//! (table, Markdown, JSON) format a `Diff` and compute nothing.
+//!
+//! Invariant: a plan compared with itself gives an empty diff ([`Diff::is_empty`]). Items are
+//! matched by id; an id that disappears while one of the same kind with the same title
+//! appears is a rename (the only way tranche can tell a rename from a removal and an
+//! addition). Everything is in the order of the new plan (removed items in the old plan's
+//! order), never in hash order.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::analysis::Analysis;
+use crate::calendar::WorkCalendar;
+use crate::finance::{CheckKind, year_label};
+use crate::graph::name_of;
+use crate::model::{ItemId, LinkKind, Portfolio};
+use crate::money::Money;
+
+/// One version of a plan, analysed.
+#[derive(Debug, Clone, Copy)]
+pub struct Version<'a> {
+    pub portfolio: &'a Portfolio,
+    pub analysis: &'a Analysis,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Diff {
+    pub added: Vec<Item>,
+    pub removed: Vec<Item>,
+    pub renamed: Vec<Rename>,
+    pub dependencies: Vec<DependencyChange>,
+    /// Projects whose start, finish or float changed (in the new plan's order).
+    pub projects: Vec<ProjectMove>,
+    /// The forecast finish of the whole plan, when it changed.
+    pub finish: Option<Change<NaiveDate>>,
+    /// Working days the forecast finish moved on the portfolio's calendar (later is positive);
+    /// 0 when it did not move.
+    pub finish_moved_days: i64,
+    /// The critical path (ids), when it changed.
+    pub critical_path: Option<Change<Vec<String>>>,
+    /// Financial years whose savings or costs changed.
+    pub years: Vec<YearMoney>,
+    /// The plan's cashable NPV, when it changed.
+    pub npv: Option<Change<Money>>,
+    /// Savings targets whose verdict changed (met to missed, or the reverse, or new ones).
+    pub targets: Vec<TargetChange>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change<T> {
+    pub before: T,
+    pub after: T,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Item {
+    /// `project`, `milestone` or `programme`.
+    pub kind: &'static str,
+    pub id: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Rename {
+    pub kind: &'static str,
+    pub from: String,
+    pub to: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DependencyChange {
+    /// The item that holds the dependency (its id in the new plan, or the old for removed ones).
+    pub item: String,
+    /// `FS`, `SS`, `FF` or `SF`, and the item depended on (by its new id).
+    pub kind: &'static str,
+    pub on: String,
+    /// The lag in working days before and after; `None` when the link did not exist.
+    pub lag_before: Option<i32>,
+    pub lag_after: Option<i32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProjectMove {
+    pub id: String,
+    pub title: String,
+    pub start: Change<NaiveDate>,
+    /// Working days on the project's calendar in the new plan; positive is later.
+    pub start_moved_days: i64,
+    pub finish: Change<NaiveDate>,
+    pub finish_moved_days: i64,
+    pub float_days: Change<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct YearMoney {
+    /// As users write it: `2022/23`.
+    pub year: String,
+    pub savings: Change<Money>,
+    /// Capital and revenue costs (without optimism bias).
+    pub costs: Change<Money>,
+    pub net: Change<Money>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TargetChange {
+    pub year: String,
+    pub target: Money,
+    pub savings: Change<Money>,
+    /// `None` when the version has no target for that year.
+    pub met_before: Option<bool>,
+    pub met_after: Option<bool>,
+}
+
+impl TargetChange {
+    pub fn newly_missed(&self) -> bool {
+        self.met_after == Some(false) && self.met_before != Some(false)
+    }
+}
+
+impl Diff {
+    pub fn is_empty(&self) -> bool {
+        *self == Diff::default()
+    }
+}
+
+/// Compares two versions of a plan.
+pub fn compare(old: Version<'_>, new: Version<'_>) -> Diff {
+    let mut diff = Diff::default();
+    let old_items = items(old.portfolio);
+    let new_items = items(new.portfolio);
+    let old_ids: BTreeMap<&str, usize> = old_items
+        .iter()
+        .enumerate()
+        .map(|(i, (_, it))| (it.id.as_str(), i))
+        .collect();
+    let new_ids: BTreeMap<&str, usize> = new_items
+        .iter()
+        .enumerate()
+        .map(|(i, (_, it))| (it.id.as_str(), i))
+        .collect();
+    let mut added: Vec<usize> = (0..new_items.len())
+        .filter(|&i| !old_ids.contains_key(new_items[i].1.id.as_str()))
+        .collect();
+    let removed: Vec<usize> = (0..old_items.len())
+        .filter(|&i| !new_ids.contains_key(old_items[i].1.id.as_str()))
+        .collect();
+    // Old id -> new id, for every item in both (renames included).
+    let mut same: BTreeMap<String, String> = old_items
+        .iter()
+        .filter(|(_, it)| new_ids.contains_key(it.id.as_str()))
+        .map(|(_, it)| (it.id.clone(), it.id.clone()))
+        .collect();
+    for &r in &removed {
+        let (_, gone) = &old_items[r];
+        let twin = added.iter().position(|&a| {
+            let (_, new_item) = &new_items[a];
+            new_item.kind == gone.kind && new_item.title == gone.title
+        });
+        match twin {
+            Some(position) => {
+                let a = added.remove(position);
+                let (_, now) = &new_items[a];
+                same.insert(gone.id.clone(), now.id.clone());
+                diff.renamed.push(Rename {
+                    kind: gone.kind,
+                    from: gone.id.clone(),
+                    to: now.id.clone(),
+                    title: now.title.clone(),
+                });
+            }
+            None => diff.removed.push(gone.clone()),
+        }
+    }
+    diff.added = added.iter().map(|&a| new_items[a].1.clone()).collect();
+
+    // Dependencies: keyed by (holder, kind, on) in new ids.
+    let old_links: BTreeMap<(String, &'static str, String), i32> = links(old.portfolio)
+        .into_iter()
+        .map(|((holder, kind, on), lag)| {
+            let rename = |id: String| same.get(&id).cloned().unwrap_or(id);
+            ((rename(holder), kind, rename(on)), lag)
+        })
+        .collect();
+    let new_links: BTreeMap<(String, &'static str, String), i32> =
+        links(new.portfolio).into_iter().collect();
+    // Both maps are sorted by key, so the report is in a stable order.
+    let mut keys: Vec<&(String, &'static str, String)> =
+        old_links.keys().chain(new_links.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    for key in keys {
+        let before = old_links.get(key).copied();
+        let after = new_links.get(key).copied();
+        if before != after {
+            diff.dependencies.push(DependencyChange {
+                item: key.0.clone(),
+                kind: key.1,
+                on: key.2.clone(),
+                lag_before: before,
+                lag_after: after,
+            });
+        }
+    }
+
+    // Projects in both versions whose dates or float moved.
+    let new_of: BTreeMap<&str, &str> = same.iter().map(|(o, n)| (o.as_str(), n.as_str())).collect();
+    let old_project: BTreeMap<&str, usize> = old
+        .portfolio
+        .projects
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| new_of.get(p.id.as_str()).map(|n| (*n, i)))
+        .collect();
+    for (i, project) in new.portfolio.projects.iter().enumerate() {
+        let Some(&j) = old_project.get(project.id.as_str()) else {
+            continue;
+        };
+        let (Some(after), Some(before)) = (
+            new.analysis.schedule.projects.get(i),
+            old.analysis.schedule.projects.get(j),
+        ) else {
+            continue;
+        };
+        if (before.start, before.finish, before.total_float_days)
+            == (after.start, after.finish, after.total_float_days)
+        {
+            continue;
+        }
+        let calendar = new.analysis.calendars.get(project.calendar.0 as usize);
+        diff.projects.push(ProjectMove {
+            id: project.id.clone(),
+            title: project.title.clone(),
+            start: Change {
+                before: before.start,
+                after: after.start,
+            },
+            start_moved_days: moved(calendar, before.start, after.start),
+            finish: Change {
+                before: before.finish,
+                after: after.finish,
+            },
+            finish_moved_days: moved(calendar, before.finish, after.finish),
+            float_days: Change {
+                before: before.total_float_days,
+                after: after.total_float_days,
+            },
+        });
+    }
+
+    let (before, after) = (old.analysis.schedule.finish, new.analysis.schedule.finish);
+    if before != after {
+        diff.finish = Some(Change { before, after });
+        let calendar = new
+            .analysis
+            .calendars
+            .get(new.portfolio.calendar.0 as usize);
+        diff.finish_moved_days = moved(calendar, before, after);
+    }
+    let path = |v: Version<'_>| -> Vec<String> {
+        v.analysis
+            .schedule
+            .critical_path
+            .iter()
+            .map(|&item| name_of(v.portfolio, item).to_string())
+            .collect()
+    };
+    // Renamed items on an unchanged path are not a change of path.
+    let before: Vec<String> = path(old)
+        .into_iter()
+        .map(|id| same.get(&id).cloned().unwrap_or(id))
+        .collect();
+    let after = path(new);
+    if before != after {
+        diff.critical_path = Some(Change {
+            before: path(old),
+            after,
+        });
+    }
+
+    diff.years = years(old, new);
+    let (before, after) = (
+        old.analysis.finance.portfolio.appraisal.npv,
+        new.analysis.finance.portfolio.appraisal.npv,
+    );
+    if before != after {
+        diff.npv = Some(Change { before, after });
+    }
+    diff.targets = targets(old, new);
+    diff
+}
+
+/// Every project, milestone and programme with its kind, in the plan's order.
+fn items(portfolio: &Portfolio) -> Vec<(ItemId, Item)> {
+    let projects = portfolio.projects.iter().map(|p| Item {
+        kind: "project",
+        id: p.id.clone(),
+        title: p.title.clone(),
+    });
+    let milestones = portfolio.milestones.iter().map(|m| Item {
+        kind: "milestone",
+        id: m.id.clone(),
+        title: m.title.clone(),
+    });
+    let programmes = portfolio.programmes.iter().map(|g| Item {
+        kind: "programme",
+        id: g.id.clone(),
+        title: g.title.clone(),
+    });
+    projects
+        .enumerate()
+        .map(|(i, it)| (ItemId::Project(crate::model::ProjectId(index(i))), it))
+        .chain(
+            milestones
+                .enumerate()
+                .map(|(i, it)| (ItemId::Milestone(crate::model::MilestoneId(index(i))), it)),
+        )
+        .chain(
+            programmes
+                .enumerate()
+                .map(|(i, it)| (ItemId::Programme(crate::model::ProgrammeId(index(i))), it)),
+        )
+        .collect()
+}
+
+fn index(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or_else(|_| panic!("model ids fit in u32 (item {i})"))
+}
+
+/// Every authored dependency as ((holder, kind, on), lag).
+fn links(portfolio: &Portfolio) -> Vec<((String, &'static str, String), i32)> {
+    let held = portfolio
+        .projects
+        .iter()
+        .map(|p| (p.id.as_str(), &p.dependencies))
+        .chain(
+            portfolio
+                .milestones
+                .iter()
+                .map(|m| (m.id.as_str(), &m.dependencies)),
+        );
+    let mut out = Vec::new();
+    for (holder, dependencies) in held {
+        for d in dependencies {
+            let kind = match d.kind {
+                LinkKind::FinishToStart => "FS",
+                LinkKind::StartToStart => "SS",
+                LinkKind::FinishToFinish => "FF",
+                LinkKind::StartToFinish => "SF",
+            };
+            out.push((
+                (
+                    holder.to_string(),
+                    kind,
+                    name_of(portfolio, d.predecessor).to_string(),
+                ),
+                d.lag_days,
+            ));
+        }
+    }
+    out
+}
+
+/// Working days from `before` to `after` on `calendar`; negative when earlier.
+fn moved(calendar: Option<&WorkCalendar>, before: NaiveDate, after: NaiveDate) -> i64 {
+    let Some(calendar) = calendar else {
+        return (after - before).num_days();
+    };
+    let between = |from: NaiveDate, to: NaiveDate| {
+        // Days after `from` up to and including `to`.
+        from.succ_opt()
+            .map_or(0, |next| i64::from(calendar.working_days_between(next, to)))
+    };
+    if after >= before {
+        between(before, after)
+    } else {
+        -between(after, before)
+    }
+}
+
+fn years(old: Version<'_>, new: Version<'_>) -> Vec<YearMoney> {
+    let mut by_year: BTreeMap<i32, (crate::finance::Amounts, crate::finance::Amounts)> =
+        BTreeMap::new();
+    for (year, amounts) in old
+        .analysis
+        .finance
+        .years
+        .iter()
+        .zip(&old.analysis.finance.portfolio.yearly)
+    {
+        by_year.entry(year.0).or_default().0 = *amounts;
+    }
+    for (year, amounts) in new
+        .analysis
+        .finance
+        .years
+        .iter()
+        .zip(&new.analysis.finance.portfolio.yearly)
+    {
+        by_year.entry(year.0).or_default().1 = *amounts;
+    }
+    let start = new.portfolio.financial_year_start;
+    by_year
+        .into_iter()
+        .filter_map(|(year, (b, a))| {
+            let costs =
+                |x: &crate::finance::Amounts| Money(x.capital.0.saturating_add(x.revenue.0));
+            let change = YearMoney {
+                year: year_label(crate::model::FinancialYear(year), start),
+                savings: Change {
+                    before: b.savings,
+                    after: a.savings,
+                },
+                costs: Change {
+                    before: costs(&b),
+                    after: costs(&a),
+                },
+                net: Change {
+                    before: b.net_cashable,
+                    after: a.net_cashable,
+                },
+            };
+            let same = change.savings.before == change.savings.after
+                && change.costs.before == change.costs.after;
+            (!same).then_some(change)
+        })
+        .collect()
+}
+
+fn targets(old: Version<'_>, new: Version<'_>) -> Vec<TargetChange> {
+    let savings_targets = |v: Version<'_>| {
+        v.analysis
+            .finance
+            .checks
+            .iter()
+            .filter(|c| c.kind == CheckKind::SavingsTarget)
+            .map(|c| (c.year.0, c.clone()))
+            .collect::<BTreeMap<_, _>>()
+    };
+    let before = savings_targets(old);
+    let after = savings_targets(new);
+    let mut years: Vec<i32> = before.keys().chain(after.keys()).copied().collect();
+    years.sort_unstable();
+    years.dedup();
+    years
+        .into_iter()
+        .filter_map(|year| {
+            let b = before.get(&year);
+            let a = after.get(&year);
+            let met_before = b.map(|c| c.met);
+            let met_after = a.map(|c| c.met);
+            if met_before == met_after {
+                return None;
+            }
+            let shown = a.or(b)?;
+            Some(TargetChange {
+                year: shown.year_label.clone(),
+                target: shown.limit,
+                savings: Change {
+                    before: b.map_or(Money::ZERO, |c| c.actual),
+                    after: a.map_or(Money::ZERO, |c| c.actual),
+                },
+                met_before,
+                met_after,
+            })
+        })
+        .collect()
+}
+
+/// The gates CI can set on a diff.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Gates {
+    /// `--fail-on finish-slip`: the plan's forecast finish moves later.
+    pub finish_slip: bool,
+    /// `--max-slip N days`: any project's finish moves later by more than N working days.
+    pub max_slip_days: Option<u32>,
+    /// `--fail-on target-missed`: a savings target that was met (or new) is missed.
+    pub target_missed: bool,
+}
+
+/// Why each tripped gate tripped, as sentences for people; empty when none did.
+pub fn gates(diff: &Diff, gates: &Gates) -> Vec<String> {
+    let mut tripped = Vec::new();
+    if gates.finish_slip {
+        if let Some(finish) = diff.finish.as_ref().filter(|f| f.after > f.before) {
+            tripped.push(format!(
+                "finish-slip: the plan now finishes on {}, later than {}",
+                finish.after, finish.before
+            ));
+        }
+    }
+    if let Some(limit) = gates.max_slip_days {
+        for p in &diff.projects {
+            if p.finish_moved_days > i64::from(limit) {
+                tripped.push(format!(
+                    "max-slip: `{}` finishes {} working days later, more than {limit}",
+                    p.id, p.finish_moved_days
+                ));
+            }
+        }
+    }
+    if gates.target_missed {
+        for t in diff.targets.iter().filter(|t| t.newly_missed()) {
+            tripped.push(format!(
+                "target-missed: savings in {} come to {}, short of the target {}",
+                t.year, t.savings.after, t.target
+            ));
+        }
+    }
+    tripped
+}
+
+/// How a diff is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Markdown,
+    Json,
+}
+
+/// Renders a diff. Table and Markdown list only what changed; JSON gives the whole [`Diff`].
+pub fn render(diff: &Diff, format: Format) -> String {
+    match format {
+        Format::Json => {
+            let mut text = serde_json::to_string_pretty(diff)
+                .unwrap_or_else(|e| panic!("a Diff always serialises: {e}"));
+            text.push('\n');
+            text
+        }
+        Format::Table => text(diff, false),
+        Format::Markdown => text(diff, true),
+    }
+}
+
+fn signed(n: i64) -> String {
+    if n > 0 {
+        format!("+{n}")
+    } else {
+        n.to_string()
+    }
+}
+
+fn lag(l: Option<i32>) -> String {
+    match l {
+        None => "no link".to_string(),
+        Some(0) => "no lag".to_string(),
+        Some(l) => format!("{} days", signed(i64::from(l))),
+    }
+}
+
+fn verdict(met: Option<bool>) -> &'static str {
+    match met {
+        None => "no target",
+        Some(true) => "met",
+        Some(false) => "missed",
+    }
+}
+
+/// Table and Markdown share one layout: a heading per section, then rows of cells.
+fn text(diff: &Diff, markdown: bool) -> String {
+    let mut out = String::new();
+    if markdown {
+        out.push_str("## tranche diff\n\n");
+    }
+    if diff.is_empty() {
+        out.push_str("No changes to the plan's items, dates or money.\n");
+        return out;
+    }
+    // One sentence first: what a reviewer most needs before the tables.
+    let mut summary: Vec<String> = Vec::new();
+    if let Some(f) = &diff.finish {
+        let way = if f.after > f.before {
+            "later"
+        } else {
+            "earlier"
+        };
+        summary.push(format!(
+            "the plan finishes {} working days {way}, on {}",
+            diff.finish_moved_days.abs(),
+            f.after
+        ));
+    }
+    if !diff.projects.is_empty() {
+        summary.push(if diff.projects.len() == 1 {
+            "1 project moved".to_string()
+        } else {
+            format!("{} projects moved", diff.projects.len())
+        });
+    }
+    if diff.critical_path.is_some() {
+        summary.push("the critical path changed".to_string());
+    }
+    let missed = diff.targets.iter().filter(|t| t.newly_missed()).count();
+    if missed > 0 {
+        summary.push(if missed == 1 {
+            "1 savings target is newly missed".to_string()
+        } else {
+            format!("{missed} savings targets are newly missed")
+        });
+    }
+    if let Some(first) = summary.first_mut() {
+        if let Some(c) = first.get(..1) {
+            *first = format!("{}{}", c.to_uppercase(), first.get(1..).unwrap_or_default());
+        }
+        let _ = writeln!(out, "{}.\n", summary.join("; "));
+    }
+    let section = |out: &mut String, title: &str, header: &[&str], rows: Vec<Vec<String>>| {
+        if rows.is_empty() {
+            return;
+        }
+        if markdown {
+            let _ = writeln!(out, "### {title}\n");
+            let _ = writeln!(out, "| {} |", header.join(" | "));
+            let _ = writeln!(out, "|{}", "---|".repeat(header.len()));
+            for row in rows {
+                let cells: Vec<String> = row.iter().map(|c| c.replace('|', "\\|")).collect();
+                let _ = writeln!(out, "| {} |", cells.join(" | "));
+            }
+            out.push('\n');
+        } else {
+            let _ = writeln!(out, "{title}");
+            let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+            for row in &rows {
+                for (w, cell) in widths.iter_mut().zip(row) {
+                    *w = (*w).max(cell.chars().count());
+                }
+            }
+            let line = |cells: Vec<String>| {
+                let padded: Vec<String> = cells
+                    .iter()
+                    .zip(&widths)
+                    .map(|(c, w)| format!("{c:<w$}"))
+                    .collect();
+                format!("  {}", padded.join("  ").trim_end())
+            };
+            let _ = writeln!(
+                out,
+                "{}",
+                line(header.iter().map(|h| h.to_string()).collect())
+            );
+            for row in rows {
+                let _ = writeln!(out, "{}", line(row));
+            }
+            out.push('\n');
+        }
+    };
+    let code = |s: &str| {
+        if markdown {
+            format!("`{s}`")
+        } else {
+            s.to_string()
+        }
+    };
+    section(
+        &mut out,
+        "Added",
+        &["kind", "id", "title"],
+        diff.added
+            .iter()
+            .map(|i| vec![i.kind.to_string(), code(&i.id), i.title.clone()])
+            .collect(),
+    );
+    section(
+        &mut out,
+        "Removed",
+        &["kind", "id", "title"],
+        diff.removed
+            .iter()
+            .map(|i| vec![i.kind.to_string(), code(&i.id), i.title.clone()])
+            .collect(),
+    );
+    section(
+        &mut out,
+        "Renamed",
+        &["kind", "from", "to", "title"],
+        diff.renamed
+            .iter()
+            .map(|r| {
+                vec![
+                    r.kind.to_string(),
+                    code(&r.from),
+                    code(&r.to),
+                    r.title.clone(),
+                ]
+            })
+            .collect(),
+    );
+    section(
+        &mut out,
+        "Dependencies",
+        &["item", "link", "on", "before", "after"],
+        diff.dependencies
+            .iter()
+            .map(|d| {
+                vec![
+                    code(&d.item),
+                    d.kind.to_string(),
+                    code(&d.on),
+                    lag(d.lag_before),
+                    lag(d.lag_after),
+                ]
+            })
+            .collect(),
+    );
+    section(
+        &mut out,
+        "Projects moved (working days)",
+        &["project", "start", "moved", "finish", "moved", "float"],
+        diff.projects
+            .iter()
+            .map(|p| {
+                vec![
+                    code(&p.id),
+                    format!("{} -> {}", p.start.before, p.start.after),
+                    signed(p.start_moved_days),
+                    format!("{} -> {}", p.finish.before, p.finish.after),
+                    signed(p.finish_moved_days),
+                    format!("{} -> {}", p.float_days.before, p.float_days.after),
+                ]
+            })
+            .collect(),
+    );
+    let mut plan_rows = Vec::new();
+    if let Some(f) = &diff.finish {
+        plan_rows.push(vec![
+            "forecast finish".to_string(),
+            f.before.to_string(),
+            format!(
+                "{} ({} working days)",
+                f.after,
+                signed(diff.finish_moved_days)
+            ),
+        ]);
+    }
+    if let Some(c) = &diff.critical_path {
+        let join = |ids: &[String]| ids.iter().map(|i| code(i)).collect::<Vec<_>>().join(" > ");
+        plan_rows.push(vec![
+            "critical path".to_string(),
+            join(&c.before),
+            join(&c.after),
+        ]);
+    }
+    if let Some(n) = &diff.npv {
+        plan_rows.push(vec![
+            "NPV (cashable)".to_string(),
+            n.before.to_string(),
+            n.after.to_string(),
+        ]);
+    }
+    section(&mut out, "The plan", &["", "before", "after"], plan_rows);
+    section(
+        &mut out,
+        "Money by financial year",
+        &[
+            "year",
+            "savings before",
+            "after",
+            "costs before",
+            "after",
+            "net before",
+            "after",
+        ],
+        diff.years
+            .iter()
+            .map(|y| {
+                vec![
+                    y.year.clone(),
+                    y.savings.before.to_string(),
+                    y.savings.after.to_string(),
+                    y.costs.before.to_string(),
+                    y.costs.after.to_string(),
+                    y.net.before.to_string(),
+                    y.net.after.to_string(),
+                ]
+            })
+            .collect(),
+    );
+    section(
+        &mut out,
+        "Savings targets",
+        &["year", "target", "savings before", "after", "before", "now"],
+        diff.targets
+            .iter()
+            .map(|t| {
+                vec![
+                    t.year.clone(),
+                    t.target.to_string(),
+                    t.savings.before.to_string(),
+                    t.savings.after.to_string(),
+                    verdict(t.met_before).to_string(),
+                    if t.newly_missed() {
+                        if markdown {
+                            "**missed**".to_string()
+                        } else {
+                            "MISSED".to_string()
+                        }
+                    } else {
+                        verdict(t.met_after).to_string()
+                    },
+                ]
+            })
+            .collect(),
+    );
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .unwrap_or_else(|e| panic!("{text} is a date: {e}"))
+    }
+
+    #[test]
+    fn moves_count_working_days_and_are_negative_when_earlier() {
+        let weekdays = crate::model::CalendarDef {
+            id: "weekdays".to_string(),
+            based_on: None,
+            weekend: None,
+            closed: Vec::new(),
+            bank_holidays: false,
+            span: crate::diagnostic::Span::default(),
+        };
+        let calendar = WorkCalendar::build(&[weekdays], crate::model::CalendarId(0));
+        // Friday to the next Monday is one working day; to the Friday after, five.
+        let friday = date("2024-05-03");
+        assert_eq!(moved(Some(&calendar), friday, date("2024-05-06")), 1);
+        assert_eq!(moved(Some(&calendar), friday, date("2024-05-10")), 5);
+        assert_eq!(moved(Some(&calendar), date("2024-05-10"), friday), -5);
+        assert_eq!(moved(Some(&calendar), friday, friday), 0);
+    }
+
+    fn slipped(days: i64) -> ProjectMove {
+        ProjectMove {
+            id: "build".to_string(),
+            title: "Build".to_string(),
+            start: Change {
+                before: date("2024-05-01"),
+                after: date("2024-05-01"),
+            },
+            start_moved_days: 0,
+            finish: Change {
+                before: date("2024-06-03"),
+                after: date("2024-07-01"),
+            },
+            finish_moved_days: days,
+            float_days: Change {
+                before: 0,
+                after: 0,
+            },
+        }
+    }
+
+    #[test]
+    fn max_slip_trips_only_beyond_the_limit() {
+        let diff = Diff {
+            projects: vec![slipped(20)],
+            ..Diff::default()
+        };
+        let at = Gates {
+            max_slip_days: Some(20),
+            ..Gates::default()
+        };
+        assert!(gates(&diff, &at).is_empty());
+        let below = Gates {
+            max_slip_days: Some(19),
+            ..Gates::default()
+        };
+        assert_eq!(gates(&diff, &below).len(), 1);
+    }
+
+    #[test]
+    fn finish_slip_ignores_an_earlier_finish() {
+        let earlier = Diff {
+            finish: Some(Change {
+                before: date("2024-07-01"),
+                after: date("2024-06-03"),
+            }),
+            ..Diff::default()
+        };
+        let gate = Gates {
+            finish_slip: true,
+            ..Gates::default()
+        };
+        assert!(gates(&earlier, &gate).is_empty());
+        let later = Diff {
+            finish: Some(Change {
+                before: date("2024-06-03"),
+                after: date("2024-07-01"),
+            }),
+            ..Diff::default()
+        };
+        assert_eq!(gates(&later, &gate).len(), 1);
+    }
+
+    #[test]
+    fn an_empty_diff_renders_as_no_changes() {
+        let diff = Diff::default();
+        assert!(diff.is_empty());
+        assert_eq!(
+            render(&diff, Format::Table),
+            "No changes to the plan's items, dates or money.\n"
+        );
+    }
+}

@@ -1,0 +1,270 @@
+//! Exports of a scheduled plan for other tools: Microsoft Project XML (MSPDI), a Mermaid gantt,
+//! a Graphviz dependency graph, a CSV of projects for spreadsheets and an iCalendar of
+//! milestones.
+//!
+//! Input: a validated [`Portfolio`] and its [`Analysis`] (the schedule tranche computed, its
+//! network, calendars and money). Output: the file's text. Invariant: every export shows
+//! tranche's own dates and critical path, computes no schedule of its own, and is a pure
+//! function of the plan (no clock, no hash order), so the same plan gives the same bytes.
+
+use crate::analysis::Analysis;
+use crate::model::{
+    Dependency, ItemId, LinkKind, MilestoneId, MilestoneTiming, Portfolio, ProgrammeId,
+};
+use crate::schedule;
+
+mod csv;
+mod dot;
+mod ical;
+mod mermaid;
+mod mspdi;
+
+pub(crate) use mspdi::{ID_ALIAS, TEXT1_FIELD_ID, TEXT2_FIELD_ID, TIE_ALIAS};
+
+/// The formats of `tranche export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Microsoft Project XML (MSPDI), for MS Project, ProjectLibre and MPXJ.
+    Mspdi,
+    /// A Mermaid gantt chart.
+    Mermaid,
+    /// The dependency graph for Graphviz.
+    Dot,
+    /// One row per project, for Excel.
+    Csv,
+    /// The milestones as RFC 5545 all-day events.
+    Ical,
+}
+
+/// Renders `portfolio`, scheduled as `analysis` says, in `format`.
+pub fn export(portfolio: &Portfolio, analysis: &Analysis, format: Format) -> String {
+    // What the schedule learnt beyond its dates (finished work, milestones at the start of a
+    // day) is recomputed here rather than kept in every analysis.
+    let trace = || schedule::compute_traced(portfolio, &analysis.network, &analysis.calendars).1;
+    match format {
+        Format::Mspdi => mspdi::render(portfolio, analysis, &trace()),
+        Format::Mermaid => mermaid::render(portfolio, analysis, &trace()),
+        Format::Dot => dot::render(portfolio, analysis),
+        Format::Csv => csv::render(portfolio, analysis),
+        Format::Ical => ical::render(portfolio, analysis, &trace()),
+    }
+}
+
+/// One step of a walk through the plan in the author's order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Step {
+    /// A programme begins; its work and inner programmes follow until its `Close`.
+    Open {
+        programme: ProgrammeId,
+        depth: usize,
+    },
+    Close {
+        programme: ProgrammeId,
+    },
+    /// A project or milestone. A project's own milestones follow it at the same depth, since
+    /// tools that nest tasks make a task with children a summary and drop its duration.
+    Work {
+        item: ItemId,
+        depth: usize,
+    },
+}
+
+/// The plan's items in the author's order, programmes around their work. Iterative, so a
+/// deeply nested plan needs no stack.
+pub(crate) fn outline(portfolio: &Portfolio) -> Vec<Step> {
+    let mut steps = Vec::new();
+    // Each frame: the programme being walked (None for the top level) and the next child.
+    let mut stack: Vec<(Option<ProgrammeId>, usize)> = vec![(None, 0)];
+    while let Some(&(programme, next)) = stack.last() {
+        let children = match programme {
+            None => portfolio.roots.as_slice(),
+            Some(g) => portfolio
+                .programmes
+                .get(g.0 as usize)
+                .map_or(&[][..], |g| g.children.as_slice()),
+        };
+        let Some(&item) = children.get(next) else {
+            stack.pop();
+            if let Some(g) = programme {
+                steps.push(Step::Close { programme: g });
+            }
+            continue;
+        };
+        if let Some(top) = stack.last_mut() {
+            top.1 += 1;
+        }
+        let depth = stack.len() - 1;
+        match item {
+            ItemId::Programme(g) => {
+                steps.push(Step::Open {
+                    programme: g,
+                    depth,
+                });
+                stack.push((Some(g), 0));
+            }
+            ItemId::Project(p) => {
+                steps.push(Step::Work { item, depth });
+                let milestones = portfolio
+                    .projects
+                    .get(p.0 as usize)
+                    .map_or(&[][..], |p| p.milestones.as_slice());
+                for &m in milestones {
+                    steps.push(Step::Work {
+                        item: ItemId::Milestone(m),
+                        depth,
+                    });
+                }
+            }
+            ItemId::Milestone(m) => {
+                // A project's milestones were placed with their project.
+                if milestone(portfolio, m).is_some_and(|m| m.project.is_none()) {
+                    steps.push(Step::Work { item, depth });
+                }
+            }
+        }
+    }
+    steps
+}
+
+/// An item's dependencies as links to write: a milestone declared at the start or finish of
+/// its project is linked SS or FS to it, without lag, ahead of its own dependencies.
+pub(crate) fn links_of(portfolio: &Portfolio, item: ItemId) -> Vec<Dependency> {
+    match item {
+        ItemId::Project(p) => portfolio
+            .projects
+            .get(p.0 as usize)
+            .map(|p| p.dependencies.clone())
+            .unwrap_or_default(),
+        ItemId::Milestone(m) => {
+            let Some(milestone) = milestone(portfolio, m) else {
+                return Vec::new();
+            };
+            let tie = match milestone.timing {
+                MilestoneTiming::AtStart => Some(LinkKind::StartToStart),
+                MilestoneTiming::AtFinish => Some(LinkKind::FinishToStart),
+                _ => None,
+            };
+            let tied = tie.zip(milestone.project).map(|(kind, p)| Dependency {
+                predecessor: ItemId::Project(p),
+                kind,
+                lag_days: 0,
+                span: milestone.span,
+            });
+            tied.into_iter()
+                .chain(milestone.dependencies.iter().cloned())
+                .collect()
+        }
+        ItemId::Programme(_) => Vec::new(),
+    }
+}
+
+fn milestone(portfolio: &Portfolio, m: MilestoneId) -> Option<&crate::model::Milestone> {
+    portfolio.milestones.get(m.0 as usize)
+}
+
+/// The title of any item (the id when it has none).
+pub(crate) fn title_of(portfolio: &Portfolio, item: ItemId) -> &str {
+    let title = match item {
+        ItemId::Project(p) => portfolio.projects.get(p.0 as usize).map(|p| &p.title),
+        ItemId::Milestone(m) => portfolio.milestones.get(m.0 as usize).map(|m| &m.title),
+        ItemId::Programme(g) => portfolio.programmes.get(g.0 as usize).map(|g| &g.title),
+    };
+    match title {
+        Some(t) if !t.is_empty() => t,
+        _ => crate::graph::name_of(portfolio, item),
+    }
+}
+
+/// `£1,234.50` as `1234.50`: pence as a plain decimal number that spreadsheets and XML
+/// readers take as it is, exactly.
+pub(crate) fn decimal(pence: i64) -> String {
+    let sign = if pence < 0 { "-" } else { "" };
+    let abs = pence.unsigned_abs();
+    format!("{sign}{}.{:02}", abs / 100, abs % 100)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::SourceMap;
+    use crate::source::FileSystem;
+
+    /// One plan file in memory.
+    struct Memory(&'static str);
+
+    impl FileSystem for Memory {
+        fn read(&self, _: &std::path::Path) -> std::io::Result<Vec<u8>> {
+            Ok(self.0.as_bytes().to_vec())
+        }
+
+        fn canonicalize(&self, path: &std::path::Path) -> std::io::Result<std::path::PathBuf> {
+            Ok(path.to_path_buf())
+        }
+    }
+
+    fn portfolio(text: &'static str) -> Portfolio {
+        let mut sources = SourceMap::new();
+        let (plan, diagnostics) = crate::source::load(
+            std::path::Path::new("plan.tranche"),
+            &Memory(text),
+            &mut sources,
+        )
+        .unwrap_or_else(|d| panic!("the test plan loads: {d:?}"));
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let (portfolio, diagnostics) = crate::model::validate(&plan);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        portfolio.unwrap_or_else(|| panic!("the test plan validates"))
+    }
+
+    #[test]
+    fn the_outline_follows_the_authors_order_with_milestones_after_their_project() {
+        let p = portfolio(
+            "portfolio \"P\" {\n  start 2024-04-01\n  end 2025-03-31\n}\n\
+             project first \"First\" {\n  duration 2 days\n  milestone done \"Done\" at finish\n}\n\
+             programme outer \"Outer\" {\n  programme inner \"Inner\" {\n    project deep \"Deep\" {\n      duration 1 day\n    }\n  }\n  milestone end-of-outer \"End\" {\n    after inner\n  }\n}\n\
+             milestone last \"Last\" on 2024-06-03\n",
+        );
+        let shown: Vec<String> = outline(&p)
+            .into_iter()
+            .map(|step| match step {
+                Step::Open { programme, depth } => {
+                    format!(
+                        "{depth}+{}",
+                        crate::graph::name_of(&p, ItemId::Programme(programme))
+                    )
+                }
+                Step::Close { programme } => {
+                    format!(
+                        "-{}",
+                        crate::graph::name_of(&p, ItemId::Programme(programme))
+                    )
+                }
+                Step::Work { item, depth } => {
+                    format!("{depth} {}", crate::graph::name_of(&p, item))
+                }
+            })
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                "0 first",
+                "0 done",
+                "0+outer",
+                "1+inner",
+                "2 deep",
+                "-inner",
+                "1 end-of-outer",
+                "-outer",
+                "0 last"
+            ]
+        );
+    }
+
+    #[test]
+    fn decimals_are_exact_pence() {
+        assert_eq!(decimal(0), "0.00");
+        assert_eq!(decimal(123_450), "1234.50");
+        assert_eq!(decimal(-5), "-0.05");
+        assert_eq!(decimal(i64::MIN), "-92233720368547758.08");
+    }
+}

@@ -1,0 +1,1346 @@
+//! Reading MSPDI: the XML to a [`Plan`], the shape of the tranche portfolio to write.
+//!
+//! Input: the XML text. Output: a [`Plan`] whose ids are valid and unique, whose references
+//! all resolve, and whose dates fit its window; W081 for what is left out, E080 (and no plan)
+//! for a file that is not MSPDI. Invariant: the outline is read in one loop with a stack, never
+//! by recursion, so a deeply nested file needs no stack of its own.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{Datelike, NaiveDate, Weekday};
+use roxmltree::{Document, Node};
+
+use crate::diagnostic::{Code, Diagnostic, FileId, Span};
+use crate::model::LinkKind;
+
+/// The plan to write, in the file's order.
+#[derive(Debug, Clone)]
+pub(crate) struct Plan {
+    pub title: String,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub status_date: Option<NaiveDate>,
+    /// The portfolio's calendar, when not the default `england-and-wales`.
+    pub calendar: Option<String>,
+    pub currency: Option<&'static str>,
+    pub financial_year_start: Option<u32>,
+    pub calendars: Vec<Calendar>,
+    pub items: Vec<Item>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Calendar {
+    pub id: String,
+    pub based_on: &'static str,
+    /// Written only when not Saturday and Sunday.
+    pub weekend: Option<Vec<Weekday>>,
+    pub closed: Vec<(NaiveDate, NaiveDate, Option<String>)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Programme,
+    Project,
+    Milestone,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Item {
+    pub id: String,
+    pub title: String,
+    pub kind: Kind,
+    /// The programme it sits in (an index into `Plan::items`).
+    pub parent: Option<usize>,
+    /// A milestone at the start (`false`) or finish (`true`) of the project just before it.
+    pub tied: Option<bool>,
+    pub duration_days: u32,
+    pub dependencies: Vec<Dependency>,
+    pub not_before: Option<NaiveDate>,
+    pub deadline: Option<NaiveDate>,
+    /// A milestone fixed on this day.
+    pub on: Option<NaiveDate>,
+    pub actual_start: Option<NaiveDate>,
+    pub actual_finish: Option<NaiveDate>,
+    pub complete: Option<u32>,
+    pub baseline: Option<(NaiveDate, NaiveDate)>,
+    pub owner: Option<String>,
+    pub description: Option<String>,
+    pub calendar: Option<String>,
+    pub capital_pence: Option<i64>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Dependency {
+    pub target: String,
+    pub kind: LinkKind,
+    pub lag_days: i64,
+}
+
+/// Words a name cannot be, since the grammar reads them as keywords.
+const KEYWORDS: [&str; 53] = [
+    "portfolio",
+    "programme",
+    "project",
+    "milestone",
+    "calendar",
+    "theme",
+    "include",
+    "start",
+    "end",
+    "status-date",
+    "currency",
+    "discount-rate",
+    "financial-year-start",
+    "target",
+    "savings",
+    "in",
+    "budget",
+    "capital",
+    "revenue",
+    "one-off",
+    "rag",
+    "amber",
+    "red",
+    "based-on",
+    "closed",
+    "to",
+    "weekend",
+    "duration",
+    "range",
+    "finishes",
+    "after",
+    "of",
+    "not-before",
+    "deadline",
+    "cost",
+    "saving",
+    "benefit",
+    "per",
+    "year",
+    "from",
+    "ramp",
+    "for",
+    "at",
+    "on",
+    "finish",
+    "actual-start",
+    "actual-finish",
+    "complete",
+    "baseline",
+    "owner",
+    "tags",
+    "description",
+    "weekdays",
+];
+
+/// The built-in calendar names, which imported calendars may not take.
+const BUILT_IN: [&str; 2] = ["england-and-wales", "weekdays"];
+
+/// A task as the file gives it, before ids and links are settled.
+#[derive(Debug)]
+struct Task<'a, 'input> {
+    node: Node<'a, 'input>,
+    uid: String,
+    level: usize,
+    parent: Option<usize>,
+    has_children: bool,
+    milestone: bool,
+}
+
+pub(crate) fn read(file: FileId, xml: &str, out: &mut Vec<Diagnostic>) -> Option<Plan> {
+    let document = parse(file, xml, out)?;
+    let root = document.root_element();
+    let mut reader = Reader {
+        file,
+        out,
+        minutes_per_day: text(root, "MinutesPerDay")
+            .and_then(|t| t.parse::<i64>().ok())
+            .filter(|m| *m > 0)
+            .unwrap_or(480),
+    };
+    let title = text(root, "Title")
+        .or_else(|| text(root, "Name"))
+        .map(str::to_string)
+        .unwrap_or_else(|| "Imported plan".to_string());
+
+    // Names in use: one namespace for items and calendars, built-ins reserved.
+    let mut taken: BTreeSet<String> = BUILT_IN.iter().map(|s| s.to_string()).collect();
+    let tasks = reader.outline(root);
+    let (calendar_ids, mut calendars) = reader.calendars(root, &mut taken);
+    let portfolio_calendar = text(root, "CalendarUID")
+        .and_then(|u| calendar_ids.get(u).cloned())
+        .flatten();
+    let (ids, ties) = ids_and_ties(root, &tasks, &mut taken);
+    let by_uid: BTreeMap<String, usize> = tasks
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.uid.clone(), i))
+        .collect();
+    let context = Context {
+        tasks: &tasks,
+        ids: &ids,
+        by_uid: &by_uid,
+        calendar_ids: &calendar_ids,
+        portfolio_calendar: portfolio_calendar.as_deref(),
+    };
+    let mut items: Vec<Item> = (0..tasks.len()).map(|i| reader.item(&context, i)).collect();
+    tie_milestones(&mut items, &ties);
+    let currency = reader.currency(root, &mut items);
+    reader.resources(root);
+    let (start, end, status_date) = reader.window(root, &tasks, &items)?;
+    for calendar in &mut calendars {
+        recognise_bank_holidays(calendar, start, end);
+    }
+    Some(Plan {
+        title: one_line(&title),
+        start,
+        end,
+        status_date,
+        calendar: portfolio_calendar.filter(|c| c != "england-and-wales"),
+        currency,
+        financial_year_start: text(root, "FYStartDate")
+            .and_then(|t| t.trim().parse::<u32>().ok())
+            .filter(|m| (1..=12).contains(m)),
+        calendars,
+        items,
+    })
+}
+
+/// The document, or E080 when it is not XML or not Microsoft Project's.
+fn parse<'x>(file: FileId, xml: &'x str, out: &mut Vec<Diagnostic>) -> Option<Document<'x>> {
+    let hint = "export the plan from Microsoft Project as XML (File > Save As > XML Format)";
+    let document = match Document::parse(xml) {
+        Ok(d) => d,
+        Err(e) => {
+            let pos = e.pos();
+            let offset = offset_of(xml, pos.row, pos.col);
+            out.push(
+                Diagnostic::new(
+                    Code::E080NotMspdi,
+                    Span::new(file, offset, offset),
+                    format!("the file is not well-formed XML: {e}"),
+                )
+                .with_hint(hint),
+            );
+            return None;
+        }
+    };
+    let root = document.root_element();
+    if root.tag_name().name() != "Project" {
+        out.push(
+            Diagnostic::new(
+                Code::E080NotMspdi,
+                span(file, root),
+                format!(
+                    "the file is XML, but its root is `{}`, not Microsoft Project's `Project`",
+                    root.tag_name().name()
+                ),
+            )
+            .with_hint(hint),
+        );
+        return None;
+    }
+    Some(document)
+}
+
+/// Each task's id (the tranche id kept in Text1 when the file says so, else one made from its
+/// name) and whether `tranche export` marked it a milestone at the finish (`true`) or start
+/// (`false`) of its project.
+fn ids_and_ties(
+    root: Node<'_, '_>,
+    tasks: &[Task<'_, '_>],
+    taken: &mut BTreeSet<String>,
+) -> (Vec<String>, Vec<Option<bool>>) {
+    let declared = |field: &str, alias: &str| {
+        child(root, "ExtendedAttributes").is_some_and(|attrs| {
+            elements(attrs, "ExtendedAttribute")
+                .iter()
+                .any(|a| text(*a, "FieldID") == Some(field) && text(*a, "Alias") == Some(alias))
+        })
+    };
+    let text1_is_id = declared(crate::export::TEXT1_FIELD_ID, crate::export::ID_ALIAS);
+    let text2_is_tie = declared(crate::export::TEXT2_FIELD_ID, crate::export::TIE_ALIAS);
+    let ties = tasks
+        .iter()
+        .map(|task| {
+            match text2_is_tie
+                .then(|| extended(task.node, crate::export::TEXT2_FIELD_ID))
+                .flatten()
+            {
+                Some("at finish") => Some(true),
+                Some("at start") => Some(false),
+                _ => None,
+            }
+        })
+        .collect();
+    let ids = tasks
+        .iter()
+        .map(|task| {
+            let kept = text1_is_id
+                .then(|| extended(task.node, crate::export::TEXT1_FIELD_ID))
+                .flatten()
+                .filter(|id| is_ident(id) && !taken.contains(*id));
+            match kept {
+                Some(id) => {
+                    taken.insert(id.to_string());
+                    id.to_string()
+                }
+                None => unique(&slug(name_of(task.node), "task"), taken),
+            }
+        })
+        .collect();
+    (ids, ties)
+}
+
+/// What every task's item is read against.
+struct Context<'c, 'a, 'input> {
+    tasks: &'c [Task<'a, 'input>],
+    ids: &'c [String],
+    by_uid: &'c BTreeMap<String, usize>,
+    /// Calendar ids by UID (`None` for calendars left out).
+    calendar_ids: &'c BTreeMap<String, Option<String>>,
+    portfolio_calendar: Option<&'c str>,
+}
+
+/// Lag formats that count elapsed (calendar) time.
+const ELAPSED: [&str; 10] = ["4", "6", "8", "10", "12", "36", "38", "40", "42", "44"];
+
+struct Reader<'d> {
+    file: FileId,
+    out: &'d mut Vec<Diagnostic>,
+    minutes_per_day: i64,
+}
+
+impl Reader<'_> {
+    /// Tasks in outline order; the project summary task (outline level 0), null, external and
+    /// inactive tasks left out. One loop with a stack of open summaries.
+    fn outline<'a, 'input>(&mut self, root: Node<'a, 'input>) -> Vec<Task<'a, 'input>> {
+        let mut tasks: Vec<Task<'a, 'input>> = Vec::new();
+        let mut stack: Vec<usize> = Vec::new();
+        for node in child(root, "Tasks")
+            .iter()
+            .flat_map(|t| elements(*t, "Task"))
+        {
+            let uid = text(node, "UID").unwrap_or("").to_string();
+            if text(node, "IsNull") == Some("1") {
+                continue;
+            }
+            let level = text(node, "OutlineLevel")
+                .and_then(|t| t.parse::<usize>().ok())
+                .unwrap_or(1);
+            if level == 0 || uid == "0" {
+                if !elements(node, "PredecessorLink").is_empty() {
+                    self.warn(
+                        node,
+                        "the project summary task's links are not carried over",
+                        "link the tasks themselves",
+                    );
+                }
+                continue;
+            }
+            if text(node, "ExternalTask") == Some("1") || text(node, "IsSubproject") == Some("1") {
+                self.warn(
+                    node,
+                    &format!(
+                        "`{}` is an external task or inserted project and is left out",
+                        name_of(node)
+                    ),
+                    "import the other project's file on its own",
+                );
+                continue;
+            }
+            if text(node, "Active") == Some("0") {
+                self.warn(
+                    node,
+                    &format!(
+                        "`{}` is inactive in Microsoft Project and is left out",
+                        name_of(node)
+                    ),
+                    "make it active before exporting if it is part of the plan",
+                );
+                continue;
+            }
+            while stack
+                .last()
+                .is_some_and(|&t| tasks.get(t).is_some_and(|t| t.level >= level))
+            {
+                stack.pop();
+            }
+            let parent = stack.last().copied();
+            if let Some(task) = parent.and_then(|p| tasks.get_mut(p)) {
+                task.has_children = true;
+            }
+            let milestone = text(node, "Milestone") == Some("1");
+            tasks.push(Task {
+                node,
+                uid,
+                level,
+                parent,
+                has_children: false,
+                milestone,
+            });
+            stack.push(tasks.len() - 1);
+        }
+        tasks
+    }
+
+    /// The file's calendars: ids by UID (the built-ins by name) and the calendars to write.
+    fn calendars(
+        &mut self,
+        root: Node<'_, '_>,
+        taken: &mut BTreeSet<String>,
+    ) -> (BTreeMap<String, Option<String>>, Vec<Calendar>) {
+        let mut ids: BTreeMap<String, Option<String>> = BTreeMap::new();
+        let mut calendars: Vec<Calendar> = Vec::new();
+        for node in child(root, "Calendars")
+            .iter()
+            .flat_map(|c| elements(*c, "Calendar"))
+        {
+            let uid = text(node, "UID").unwrap_or("").to_string();
+            let name = text(node, "Name").unwrap_or("").trim().to_string();
+            if BUILT_IN.contains(&name.as_str()) {
+                ids.insert(uid, Some(name));
+                continue;
+            }
+            let derived = text(node, "BaseCalendarUID").is_some_and(|b| b != "-1");
+            let calendar = self.calendar(node, derived);
+            let id = unique(&slug(&name, "calendar"), taken);
+            ids.insert(uid, Some(id.clone()));
+            calendars.push(Calendar { id, ..calendar });
+        }
+        (ids, calendars)
+    }
+
+    /// The item of task `i`.
+    fn item(&mut self, cx: &Context<'_, '_, '_>, i: usize) -> Item {
+        let Some(task) = cx.tasks.get(i) else {
+            panic!("import: task {i} is not in the outline it was read from");
+        };
+        let node = task.node;
+        // A summary task with nothing under it is an empty programme still.
+        let kind = if task.has_children || text(node, "Summary") == Some("1") {
+            Kind::Programme
+        } else if task.milestone {
+            Kind::Milestone
+        } else {
+            Kind::Project
+        };
+        let mut item = Item {
+            id: cx.ids.get(i).cloned().unwrap_or_default(),
+            title: name_of(node).to_string(),
+            kind,
+            parent: task.parent,
+            tied: None,
+            duration_days: 0,
+            dependencies: Vec::new(),
+            not_before: None,
+            deadline: None,
+            on: None,
+            actual_start: None,
+            actual_finish: None,
+            complete: None,
+            baseline: None,
+            owner: text(node, "Contact")
+                .map(one_line)
+                .filter(|s| !s.is_empty()),
+            description: text(node, "Notes").map(one_line).filter(|s| !s.is_empty()),
+            calendar: None,
+            capital_pence: None,
+        };
+        if kind == Kind::Programme {
+            if !elements(node, "PredecessorLink").is_empty() {
+                self.warn(
+                    node,
+                    &format!(
+                        "the links of summary task `{}` are not carried over: a programme has no dependencies of its own",
+                        item.title
+                    ),
+                    "link the first tasks inside it instead",
+                );
+            }
+            return item;
+        }
+        // Duration in whole working days.
+        let minutes = text(node, "Duration")
+            .and_then(duration_minutes)
+            .unwrap_or(0);
+        let days = self.days(node, "Duration", minutes, &item.title);
+        if kind == Kind::Project && days == 0 {
+            item.kind = Kind::Milestone;
+        } else if kind == Kind::Milestone && days > 0 {
+            self.warn(
+                node,
+                &format!(
+                    "milestone `{}` has a duration, which a milestone cannot have; it is left out",
+                    item.title
+                ),
+                "make it a task if it takes time",
+            );
+        }
+        if item.kind == Kind::Project {
+            item.duration_days = u32::try_from(days).unwrap_or(u32::MAX);
+            let calendar = text(node, "CalendarUID")
+                .filter(|u| *u != "-1")
+                .and_then(|u| cx.calendar_ids.get(u).cloned())
+                .flatten();
+            if calendar.is_some() && calendar.as_deref() != cx.portfolio_calendar {
+                item.calendar = calendar;
+            }
+        }
+        self.links(cx, i, &mut item);
+        self.constraint(node, &mut item);
+        self.progress(node, &mut item);
+
+        // Baseline 0.
+        if let Some(b) = elements(node, "Baseline")
+            .into_iter()
+            .find(|b| text(*b, "Number").unwrap_or("0") == "0")
+        {
+            let start = date(text(b, "Start"));
+            let finish = finish_date(text(b, "Finish"));
+            item.baseline = match (item.kind, start, finish) {
+                (Kind::Milestone, _, Some(f)) => Some((f, f)),
+                (_, Some(s), Some(f)) if f >= s => Some((s, f)),
+                _ => None,
+            };
+        }
+
+        // Money: a fixed cost, in hundredths of the currency.
+        if let Some(cost) = text(node, "FixedCost").and_then(hundredths) {
+            if cost > 0 {
+                item.capital_pence = Some(cost);
+            }
+        }
+        item
+    }
+
+    /// The task's links, as dependencies of `item`.
+    fn links(&mut self, cx: &Context<'_, '_, '_>, i: usize, item: &mut Item) {
+        let Some(task) = cx.tasks.get(i) else {
+            return;
+        };
+        for link in elements(task.node, "PredecessorLink") {
+            let pred = text(link, "PredecessorUID").unwrap_or("");
+            if text(link, "CrossProject") == Some("1") {
+                self.warn(
+                    link,
+                    "a link to another project is not carried over",
+                    "import the plans together as one file",
+                );
+                continue;
+            }
+            let Some(&p) = cx.by_uid.get(pred) else {
+                self.warn(
+                    link,
+                    &format!("a link from task UID {pred}, which is not in the file, is left out"),
+                    "check the file is complete",
+                );
+                continue;
+            };
+            if is_ancestor(cx.tasks, p, i) {
+                self.warn(
+                    link,
+                    "a link to a summary task holding this task is left out",
+                    "link tasks outside the summary",
+                );
+                continue;
+            }
+            let kind = match text(link, "Type").unwrap_or("1") {
+                "0" => LinkKind::FinishToFinish,
+                "2" => LinkKind::StartToFinish,
+                "3" => LinkKind::StartToStart,
+                _ => LinkKind::FinishToStart,
+            };
+            let format = text(link, "LagFormat").unwrap_or("7");
+            let tenths = text(link, "LinkLag")
+                .and_then(|t| t.trim().parse::<f64>().ok())
+                .unwrap_or(0.0);
+            let lag_days = if matches!(format, "19" | "20" | "51" | "52") {
+                if tenths != 0.0 {
+                    self.warn(
+                        link,
+                        "a lag given as a percentage of the predecessor's duration is left out",
+                        "give the lag in days",
+                    );
+                }
+                0
+            } else {
+                if ELAPSED.contains(&format) && tenths != 0.0 {
+                    self.warn(
+                        link,
+                        "an elapsed-time lag is taken as working time",
+                        "check the lag in the plan",
+                    );
+                }
+                // Tenths of a minute; whole working days (rounded away from zero, with a word).
+                let minutes = (tenths / 10.0).round() as i64;
+                minutes.signum() * self.days(link, "LinkLag", minutes.abs(), &item.title)
+            };
+            item.dependencies.push(Dependency {
+                target: cx.ids.get(p).cloned().unwrap_or_default(),
+                kind,
+                lag_days,
+            });
+        }
+    }
+
+    /// The deadline and the constraint, as far as tranche can say them.
+    fn constraint(&mut self, node: Node<'_, '_>, item: &mut Item) {
+        item.deadline = finish_date(text(node, "Deadline"));
+        let constraint = text(node, "ConstraintType").unwrap_or("0");
+        let constraint_date = text(node, "ConstraintDate");
+        let constraint_node = child(node, "ConstraintType").unwrap_or(node);
+        match (constraint, item.kind) {
+            ("0", _) => {}
+            ("4", Kind::Project) => item.not_before = date(constraint_date),
+            ("2", Kind::Project) => {
+                item.not_before = date(constraint_date);
+                self.warn(
+                    constraint_node,
+                    &format!(
+                        "`{}` must start on a date; tranche keeps it as start no earlier than that date",
+                        item.title
+                    ),
+                    "add a deadline as well if it must not start later",
+                );
+            }
+            ("2" | "3", Kind::Milestone) => {
+                item.on = if constraint == "2" {
+                    start_instant_date(constraint_date)
+                } else {
+                    finish_date(constraint_date)
+                };
+            }
+            ("7", _) | ("3", Kind::Project) => {
+                if item.deadline.is_none() {
+                    item.deadline = finish_date(constraint_date);
+                }
+                self.warn(
+                    constraint_node,
+                    &format!(
+                        "`{}` must finish by a date; tranche keeps it as a deadline, which reports lateness rather than moving the work",
+                        item.title
+                    ),
+                    "check the plan meets the deadline with `tranche schedule`",
+                );
+            }
+            _ => {
+                let what = match constraint {
+                    "1" => "as late as possible",
+                    "5" => "start no later than",
+                    "6" => "finish no earlier than",
+                    _ => "a constraint tranche does not have",
+                };
+                self.warn(
+                    constraint_node,
+                    &format!(
+                        "`{}` has constraint {what}, which is not carried over",
+                        item.title
+                    ),
+                    "use `not-before` or `deadline` in the plan if it matters",
+                );
+            }
+        }
+        if item.on.is_some() && !item.dependencies.is_empty() {
+            self.warn(
+                node,
+                &format!(
+                    "milestone `{}` is fixed on a date, so its links are left out",
+                    item.title
+                ),
+                "remove the date or the links",
+            );
+            item.dependencies.clear();
+        }
+    }
+
+    /// Actual dates and percent complete.
+    fn progress(&mut self, node: Node<'_, '_>, item: &mut Item) {
+        let percent = text(node, "PercentComplete")
+            .and_then(|t| t.trim().parse::<f64>().ok())
+            .map(|p| p.clamp(0.0, 100.0).round() as u32)
+            .unwrap_or(0);
+        let actual_start = date(text(node, "ActualStart"));
+        let actual_finish = finish_date(text(node, "ActualFinish"));
+        if item.kind == Kind::Milestone {
+            item.actual_finish = actual_finish.or(if percent == 100 {
+                actual_start.or_else(|| finish_date(text(node, "Finish")))
+            } else {
+                None
+            });
+            return;
+        }
+        item.actual_start = actual_start;
+        item.actual_finish = actual_finish;
+        if percent == 100 && actual_finish.is_none() {
+            item.actual_finish = finish_date(text(node, "Finish"));
+            if item.actual_start.is_none() {
+                item.actual_start = date(text(node, "Start"));
+            }
+        }
+        if let (Some(s), Some(f)) = (item.actual_start, item.actual_finish) {
+            if f < s {
+                item.actual_finish = Some(s);
+            }
+        }
+        if item.actual_finish.is_none() && percent > 0 {
+            if item.actual_start.is_some() {
+                item.complete = Some(percent);
+            } else {
+                self.warn(
+                    node,
+                    &format!(
+                        "`{}` is {percent}% complete with no actual start, so its progress is left out",
+                        item.title
+                    ),
+                    "give it an actual start in Microsoft Project",
+                );
+            }
+        }
+    }
+
+    /// The plan's currency when tranche knows it; costs in any other are left out.
+    fn currency(&mut self, root: Node<'_, '_>, items: &mut [Item]) -> Option<&'static str> {
+        let code = text(root, "CurrencyCode")
+            .map(str::trim)
+            .filter(|c| !c.is_empty())?;
+        let known = ["GBP", "EUR", "USD"]
+            .into_iter()
+            .find(|c| c.eq_ignore_ascii_case(code));
+        if known.is_none() {
+            if items.iter().any(|i| i.capital_pence.is_some()) {
+                let node = child(root, "CurrencyCode").unwrap_or(root);
+                self.warn(
+                    node,
+                    &format!("costs in `{code}` are left out: tranche knows GBP, EUR and USD"),
+                    "set the currency in the plan and add the costs by hand",
+                );
+            }
+            for item in items.iter_mut() {
+                item.capital_pence = None;
+            }
+        }
+        known
+    }
+
+    /// Resources are not part of a tranche plan.
+    fn resources(&mut self, root: Node<'_, '_>) {
+        let Some(node) = child(root, "Resources") else {
+            return;
+        };
+        let n = elements(node, "Resource")
+            .iter()
+            .filter(|x| text(**x, "UID") != Some("0"))
+            .count();
+        if n > 0 {
+            let what = if n == 1 {
+                "1 resource and its assignments are".to_string()
+            } else {
+                format!("{n} resources and their assignments are")
+            };
+            self.warn(
+                node,
+                &format!("{what} not carried over"),
+                "tranche plans work by duration; note the teams in each project's description",
+            );
+        }
+    }
+
+    /// The plan window, holding every date written, and the status date, on or after every
+    /// actual one; E080 (and `None`) when the file has no date at all.
+    fn window(
+        &mut self,
+        root: Node<'_, '_>,
+        tasks: &[Task<'_, '_>],
+        items: &[Item],
+    ) -> Option<(NaiveDate, NaiveDate, Option<NaiveDate>)> {
+        let mut dates: Vec<NaiveDate> = Vec::new();
+        for item in items {
+            dates.extend(
+                [
+                    item.not_before,
+                    item.deadline,
+                    item.on,
+                    item.actual_start,
+                    item.actual_finish,
+                ]
+                .into_iter()
+                .flatten(),
+            );
+            if let Some((s, f)) = item.baseline {
+                dates.push(s);
+                dates.push(f);
+            }
+        }
+        for task in tasks {
+            dates.extend(date(text(task.node, "Start")));
+            dates.extend(finish_date(text(task.node, "Finish")));
+        }
+        let latest_actual = items
+            .iter()
+            .flat_map(|i| [i.actual_start, i.actual_finish])
+            .flatten()
+            .max();
+        let mut status_date = date(text(root, "StatusDate"));
+        if let Some(actual) = latest_actual {
+            if status_date.is_none_or(|s| s < actual) {
+                let node = child(root, "StatusDate").unwrap_or(root);
+                self.warn(
+                    node,
+                    &format!(
+                        "the status date is missing or before progress reported on {actual}; tranche takes {actual} as the status date"
+                    ),
+                    "set the status date in Microsoft Project (Project > Status Date)",
+                );
+                status_date = Some(actual);
+            }
+        }
+        dates.extend(status_date);
+        let start = date(text(root, "StartDate"))
+            .into_iter()
+            .chain(dates.iter().copied())
+            .min();
+        let end = finish_date(text(root, "FinishDate"))
+            .into_iter()
+            .chain(dates.iter().copied())
+            .max();
+        let (Some(start), Some(end)) = (start, end) else {
+            self.out.push(
+                Diagnostic::new(
+                    Code::E080NotMspdi,
+                    span(self.file, root),
+                    "the file has no start date and no dated tasks, so the plan has no window",
+                )
+                .with_hint("set the project's start date in Microsoft Project"),
+            );
+            return None;
+        };
+        Some((start, end, status_date))
+    }
+
+    fn warn(&mut self, node: Node<'_, '_>, message: &str, hint: &str) {
+        self.out.push(
+            Diagnostic::new(Code::W081NotCarriedOver, span(self.file, node), message)
+                .with_hint(hint),
+        );
+    }
+
+    /// Minutes as whole working days, rounded up with a warning when not whole.
+    fn days(&mut self, node: Node<'_, '_>, what: &str, minutes: i64, title: &str) -> i64 {
+        let days = minutes / self.minutes_per_day;
+        if minutes % self.minutes_per_day == 0 {
+            return days;
+        }
+        let element = child(node, what).unwrap_or(node);
+        self.warn(
+            element,
+            &format!(
+                "{} `{title}` is {minutes} minutes, not a whole number of working days; tranche rounds it up to {}",
+                if what == "LinkLag" { "a lag of" } else { "the duration of" },
+                days + 1
+            ),
+            "tranche plans in whole working days",
+        );
+        days + 1
+    }
+
+    /// A calendar's weekend and its non-working exceptions.
+    fn calendar(&mut self, node: Node<'_, '_>, derived: bool) -> Calendar {
+        let days = [
+            Weekday::Sun,
+            Weekday::Mon,
+            Weekday::Tue,
+            Weekday::Wed,
+            Weekday::Thu,
+            Weekday::Fri,
+            Weekday::Sat,
+        ];
+        let mut weekend: Vec<Weekday> = Vec::new();
+        let mut stated = false;
+        let mut closed: Vec<(NaiveDate, NaiveDate, Option<String>)> = Vec::new();
+        let mut legacy: Vec<(NaiveDate, NaiveDate, Option<String>)> = Vec::new();
+        for day in child(node, "WeekDays")
+            .iter()
+            .flat_map(|w| elements(*w, "WeekDay"))
+        {
+            let kind = text(day, "DayType")
+                .and_then(|t| t.parse::<usize>().ok())
+                .unwrap_or(0);
+            let working = text(day, "DayWorking") == Some("1");
+            if kind == 0 {
+                // Project 2003's exceptions, as dated week days.
+                if let Some(period) = child(day, "TimePeriod") {
+                    if let (Some(from), Some(to), false) = (
+                        date(text(period, "FromDate")),
+                        date(text(period, "ToDate")),
+                        working,
+                    ) {
+                        legacy.push((from, to.max(from), None));
+                    }
+                }
+                continue;
+            }
+            if let Some(weekday) = kind.checked_sub(1).and_then(|k| days.get(k)) {
+                stated = true;
+                if !working {
+                    weekend.push(*weekday);
+                }
+            }
+        }
+        for exception in child(node, "Exceptions")
+            .iter()
+            .flat_map(|e| elements(*e, "Exception"))
+        {
+            if text(exception, "DayWorking") == Some("1") {
+                self.warn(
+                    exception,
+                    "a working exception (extra working days) is not carried over",
+                    "tranche calendars only close days",
+                );
+                continue;
+            }
+            let kind = text(exception, "Type").unwrap_or("1");
+            let occurrences = text(exception, "Occurrences").unwrap_or("1");
+            let period = child(exception, "TimePeriod");
+            let from = period.and_then(|p| date(text(p, "FromDate")));
+            let to = period.and_then(|p| date(text(p, "ToDate")));
+            match (from, to) {
+                (Some(from), Some(to))
+                    if kind == "1"
+                        && (occurrences == "1"
+                            || text(exception, "EnteredByOccurrences") != Some("1")) =>
+                {
+                    let name = text(exception, "Name")
+                        .map(one_line)
+                        .filter(|n| !n.is_empty());
+                    closed.push((from, to.max(from), name));
+                }
+                _ => self.warn(
+                    exception,
+                    "a recurring calendar exception is not carried over",
+                    "list the closed days in the plan's calendar",
+                ),
+            }
+        }
+        // Files from Project 2007 on (and MPXJ's) give each exception twice: in `Exceptions`,
+        // with its name, and as a dated week day for older readers. The week days count only
+        // in files that have no `Exceptions`.
+        if closed.is_empty() {
+            closed = legacy;
+        }
+        weekend.sort_by_key(|d| d.num_days_from_monday());
+        closed.sort();
+        if weekend.len() == 7 {
+            self.warn(
+                node,
+                "a calendar with no working days is taken as Monday to Friday",
+                "check the calendar",
+            );
+            weekend = vec![Weekday::Sat, Weekday::Sun];
+        }
+        let standard = weekend == [Weekday::Sat, Weekday::Sun];
+        Calendar {
+            id: String::new(),
+            based_on: "weekdays",
+            weekend: (stated && !(standard || (derived && weekend.is_empty()))).then_some(weekend),
+            closed,
+        }
+    }
+}
+
+/// A calendar that closes every England and Wales bank holiday in the plan's years is based
+/// on `england-and-wales`, and keeps only its other closures.
+fn recognise_bank_holidays(calendar: &mut Calendar, start: NaiveDate, end: NaiveDate) {
+    let covered = |day: NaiveDate| {
+        calendar
+            .closed
+            .iter()
+            .any(|(from, to, _)| *from <= day && day <= *to)
+    };
+    let holidays: Vec<NaiveDate> = (start.year()..=end.year())
+        .flat_map(crate::calendar::england_and_wales_bank_holidays)
+        .map(|(d, _)| d)
+        .collect();
+    if holidays.is_empty() || !holidays.iter().all(|d| covered(*d)) {
+        return;
+    }
+    calendar.based_on = "england-and-wales";
+    calendar
+        .closed
+        .retain(|(from, to, _)| !(from == to && holidays.contains(from)));
+}
+
+/// A milestone marked `at finish` (or `at start`) in `ties` whose only link is FS (or SS)
+/// without lag from the project just before it, with no date of its own, is that project's
+/// milestone `at finish` (or `at start`), as `tranche export` writes them. Unmarked milestones
+/// keep their links: in other tools a linked milestone has dates of its own.
+fn tie_milestones(items: &mut [Item], ties: &[Option<bool>]) {
+    let mut last_project: Option<usize> = None;
+    for i in 0..items.len() {
+        let Some(item) = items.get(i) else { break };
+        match item.kind {
+            Kind::Project => last_project = Some(i),
+            Kind::Programme => last_project = None,
+            Kind::Milestone => {
+                let Some(p) = last_project else { continue };
+                let Some(project) = items.get(p) else {
+                    continue;
+                };
+                let tie = match item.dependencies.as_slice() {
+                    [d] if d.target == project.id
+                        && d.lag_days == 0
+                        && item.parent == project.parent
+                        && item.on.is_none()
+                        && item.actual_finish.is_none() =>
+                    {
+                        match d.kind {
+                            LinkKind::FinishToStart => Some(true),
+                            LinkKind::StartToStart => Some(false),
+                            _ => None,
+                        }
+                    }
+                    _ => None,
+                }
+                .filter(|at_finish| ties.get(i).copied().flatten() == Some(*at_finish));
+                // A milestone placed by its links may sit among a project's tied ones (the
+                // export writes all of a project's milestones after it), so it does not end
+                // the run.
+                if let (Some(at_finish), Some(item)) = (tie, items.get_mut(i)) {
+                    item.tied = Some(at_finish);
+                    item.dependencies.clear();
+                }
+            }
+        }
+    }
+}
+
+/// Whether task `ancestor` holds task `task` in the outline.
+fn is_ancestor(tasks: &[Task<'_, '_>], ancestor: usize, task: usize) -> bool {
+    let mut next = tasks.get(task).and_then(|t| t.parent);
+    // The outline is a tree built front to back: parents come first, so this ends.
+    while let Some(p) = next {
+        if p == ancestor {
+            return true;
+        }
+        next = tasks.get(p).and_then(|t| t.parent).filter(|q| *q < p);
+    }
+    false
+}
+
+fn span(file: FileId, node: Node<'_, '_>) -> Span {
+    let range = node.range();
+    // A diagnostic points at the element's first line: its start tag.
+    let end = node
+        .first_child()
+        .map_or(range.end, |c| c.range().start)
+        .min(range.end);
+    Span::new(file, range.start, end)
+}
+
+/// The byte offset of a 1-based row and column (in characters).
+fn offset_of(text: &str, row: u32, col: u32) -> usize {
+    let mut offset = 0usize;
+    for (n, line) in text.split_inclusive('\n').enumerate() {
+        if n + 1 == row as usize {
+            let chars = line
+                .char_indices()
+                .nth(col.saturating_sub(1) as usize)
+                .map_or(line.len(), |(i, _)| i);
+            return offset + chars;
+        }
+        offset += line.len();
+    }
+    text.len()
+}
+
+fn child<'a, 'input>(node: Node<'a, 'input>, name: &str) -> Option<Node<'a, 'input>> {
+    node.children()
+        .find(|c| c.is_element() && c.tag_name().name() == name)
+}
+
+fn elements<'a, 'input>(node: Node<'a, 'input>, name: &str) -> Vec<Node<'a, 'input>> {
+    node.children()
+        .filter(|c| c.is_element() && c.tag_name().name() == name)
+        .collect()
+}
+
+fn text<'a>(node: Node<'a, '_>, name: &str) -> Option<&'a str> {
+    child(node, name).and_then(|c| c.text()).map(str::trim)
+}
+
+fn name_of<'a>(node: Node<'a, '_>) -> &'a str {
+    text(node, "Name").unwrap_or("")
+}
+
+/// The value of a task's extended attribute `field`.
+fn extended<'a>(node: Node<'a, '_>, field: &str) -> Option<&'a str> {
+    elements(node, "ExtendedAttribute")
+        .into_iter()
+        .find(|a| text(*a, "FieldID") == Some(field))
+        .and_then(|a| text(a, "Value"))
+}
+
+/// The day of an MSPDI date-time (`2021-04-01T08:00:00`).
+fn date(text: Option<&str>) -> Option<NaiveDate> {
+    let text = text?;
+    NaiveDate::parse_from_str(text.get(..10)?, "%Y-%m-%d").ok()
+}
+
+/// The day a finish falls on: a finish at midnight ends the day before.
+fn finish_date(text: Option<&str>) -> Option<NaiveDate> {
+    let day = date(text)?;
+    if text.is_some_and(|t| t.get(10..).is_some_and(|time| time.starts_with("T00:00"))) {
+        day.pred_opt()
+    } else {
+        Some(day)
+    }
+}
+
+/// The day of a milestone fixed to start at an instant: at the start of a day, tranche's
+/// milestone is at the end of the working day before; kept on the day given, as a person
+/// reading "must start on D" would.
+fn start_instant_date(text: Option<&str>) -> Option<NaiveDate> {
+    date(text)
+}
+
+/// An XML duration (`PT80H0M0S`, `PT8H30M`, `P2DT4H`) in minutes; days count 24 hours.
+fn duration_minutes(text: &str) -> Option<i64> {
+    let text = text.trim();
+    let (negative, rest) = match text.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, text),
+    };
+    let rest = rest.strip_prefix('P')?;
+    let mut seconds = 0.0f64;
+    let mut in_time = false;
+    let mut number = String::new();
+    for c in rest.chars() {
+        match c {
+            'T' => in_time = true,
+            '0'..='9' | '.' => number.push(c),
+            unit => {
+                let value: f64 = number.parse().ok()?;
+                number.clear();
+                seconds += value
+                    * match (in_time, unit) {
+                        (false, 'D') => 86_400.0,
+                        (false, 'W') => 604_800.0,
+                        (true, 'H') => 3_600.0,
+                        (true, 'M') => 60.0,
+                        (true, 'S') => 1.0,
+                        _ => return None,
+                    };
+            }
+        }
+    }
+    if !number.is_empty() {
+        return None;
+    }
+    let minutes = (seconds / 60.0).round() as i64;
+    Some(if negative { -minutes } else { minutes })
+}
+
+/// An amount in hundredths of the currency (`12000050`, `1200.5`) as whole pence, rounding
+/// half up; `None` when it is not a number.
+fn hundredths(text: &str) -> Option<i64> {
+    let text = text.trim();
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    if !fraction.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let whole: i64 = whole.parse().ok()?;
+    let round_up = fraction.bytes().next().is_some_and(|b| b >= b'5');
+    whole.checked_add(i64::from(round_up))
+}
+
+/// One line of text for a tranche string.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn is_ident(id: &str) -> bool {
+    let mut chars = id.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !KEYWORDS.contains(&id)
+}
+
+/// A name from a title: lower-case letters, digits and single dashes, at most 40 characters,
+/// starting with a letter; `fallback` when nothing is left.
+fn slug(title: &str, fallback: &str) -> String {
+    let mut out = String::new();
+    for c in title.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+        if out.len() >= 40 {
+            break;
+        }
+    }
+    let mut out = out.trim_matches('-').to_string();
+    if !out.starts_with(|c: char| c.is_ascii_lowercase()) {
+        out = if out.is_empty() {
+            fallback.to_string()
+        } else {
+            format!("{fallback}-{out}")
+        };
+    }
+    if KEYWORDS.contains(&out.as_str()) || BUILT_IN.contains(&out.as_str()) {
+        out = format!("{out}-{fallback}");
+    }
+    out
+}
+
+/// `base`, or `base-2`, `base-3`, ... whichever is free; marked taken.
+fn unique(base: &str, taken: &mut BTreeSet<String>) -> String {
+    let mut candidate = base.to_string();
+    let mut n = 2u64;
+    while taken.contains(&candidate) {
+        candidate = format!("{base}-{n}");
+        n += 1;
+    }
+    taken.insert(candidate.clone());
+    candidate
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xml_durations_read_as_minutes() {
+        assert_eq!(duration_minutes("PT80H0M0S"), Some(4_800));
+        assert_eq!(duration_minutes("PT8H30M0S"), Some(510));
+        assert_eq!(duration_minutes("PT0H0M0S"), Some(0));
+        assert_eq!(duration_minutes("P1DT2H"), Some(1_560));
+        assert_eq!(duration_minutes("-PT8H"), Some(-480));
+        assert_eq!(duration_minutes("PT1.5H"), Some(90));
+        assert_eq!(duration_minutes("80H"), None);
+        assert_eq!(duration_minutes("PT8"), None);
+    }
+
+    #[test]
+    fn names_become_valid_unique_ids() {
+        let mut taken = BTreeSet::new();
+        assert_eq!(
+            slug("Replace the Case System!", "task"),
+            "replace-the-case-system"
+        );
+        assert_eq!(slug("2021 refresh", "task"), "task-2021-refresh");
+        assert_eq!(slug("Start", "task"), "start-task");
+        assert_eq!(slug("£££", "task"), "task");
+        assert_eq!(unique("go-live", &mut taken), "go-live");
+        assert_eq!(unique("go-live", &mut taken), "go-live-2");
+        assert!(is_ident("case-system"));
+        assert!(!is_ident("Case"));
+        assert!(!is_ident("after"));
+    }
+
+    #[test]
+    fn finishes_at_midnight_end_the_day_before() {
+        assert_eq!(
+            finish_date(Some("2021-04-02T00:00:00")),
+            NaiveDate::from_ymd_opt(2021, 4, 1)
+        );
+        assert_eq!(
+            finish_date(Some("2021-04-01T17:00:00")),
+            NaiveDate::from_ymd_opt(2021, 4, 1)
+        );
+        assert_eq!(date(Some("not a date")), None);
+    }
+
+    #[test]
+    fn costs_in_hundredths_are_whole_pence() {
+        assert_eq!(hundredths("180000000"), Some(180_000_000));
+        assert_eq!(hundredths("12000050.5"), Some(12_000_051));
+        assert_eq!(hundredths("-5"), None);
+        assert_eq!(hundredths("1e5"), None);
+    }
+
+    fn item(id: &str, kind: Kind, deps: &[(&str, LinkKind, i64)]) -> Item {
+        Item {
+            id: id.to_string(),
+            title: id.to_string(),
+            kind,
+            parent: None,
+            tied: None,
+            duration_days: u32::from(kind == Kind::Project),
+            dependencies: deps
+                .iter()
+                .map(|(target, kind, lag_days)| Dependency {
+                    target: target.to_string(),
+                    kind: *kind,
+                    lag_days: *lag_days,
+                })
+                .collect(),
+            not_before: None,
+            deadline: None,
+            on: None,
+            actual_start: None,
+            actual_finish: None,
+            complete: None,
+            baseline: None,
+            owner: None,
+            description: None,
+            calendar: None,
+            capital_pence: None,
+        }
+    }
+
+    #[test]
+    fn milestones_linked_without_lag_to_the_project_before_them_are_tied_to_it() {
+        use LinkKind::*;
+        let mut items = vec![
+            item("build", Kind::Project, &[]),
+            item("live", Kind::Milestone, &[("build", FinishToStart, 0)]),
+            item("begun", Kind::Milestone, &[("build", StartToStart, 0)]),
+            // A lag, another kind, another target or a second link: placed by its links.
+            item("later", Kind::Milestone, &[("build", FinishToStart, 2)]),
+            item("test", Kind::Project, &[]),
+            item(
+                "both",
+                Kind::Milestone,
+                &[("test", FinishToStart, 0), ("build", FinishToStart, 0)],
+            ),
+            item("other", Kind::Milestone, &[("build", FinishToStart, 0)]),
+            item("after-test", Kind::Milestone, &[("test", FinishToStart, 0)]),
+            item("ff", Kind::Milestone, &[("test", FinishToFinish, 0)]),
+            item("follows", Kind::Milestone, &[("test", FinishToStart, 0)]),
+        ];
+        let mut ties = vec![Some(true); items.len()];
+        ties[2] = Some(false);
+        // Linked like a tie, but not marked as one: a milestone that follows the project.
+        ties[9] = None;
+        tie_milestones(&mut items, &ties);
+        let tied: Vec<(&str, Option<bool>, usize)> = items
+            .iter()
+            .map(|i| (i.id.as_str(), i.tied, i.dependencies.len()))
+            .collect();
+        assert_eq!(
+            tied,
+            [
+                ("build", None, 0),
+                ("live", Some(true), 0),
+                ("begun", Some(false), 0),
+                ("later", None, 1),
+                ("test", None, 0),
+                ("both", None, 2),
+                ("other", None, 1),
+                ("after-test", Some(true), 0),
+                ("ff", None, 1),
+                ("follows", None, 1),
+            ]
+        );
+    }
+
+    #[test]
+    fn error_positions_become_byte_offsets() {
+        assert_eq!(offset_of("ab\n£cd", 2, 2), 5);
+        assert_eq!(offset_of("ab", 9, 1), 2);
+    }
+}

@@ -1,0 +1,708 @@
+//! Schedule-quality lints, after the DCMA 14-point assessment that schedulers use: warnings
+//! with stable `W1xx` codes about plans that schedule but do not hold together (open ends,
+//! leads, long lags, hard dates, high or negative float, stale progress, savings before the
+//! work that enables them).
+//!
+//! Input: a validated [`Portfolio`] and its [`Analysis`]. Output: warnings, sorted later by
+//! `diagnostic::sort`, with the ones the plan `allow`s (in the portfolio block or in the
+//! project they are about) left out.
+//!
+//! Invariant: lints only read; they never change the schedule, and each is a single loop over
+//! the model or the network (no recursion). Thresholds come from `portfolio.lint` (defaults in
+//! `model::LintSettings::default`, documented in docs/diagnostics.md).
+
+use chrono::NaiveDate;
+
+use crate::analysis::Analysis;
+use crate::diagnostic::{Code, Diagnostic, Span};
+use crate::graph::{LinkOrigin, name_of};
+use crate::model::{Anchor, ItemId, LinkKind, MilestoneTiming, Portfolio, ProjectId};
+use crate::schedule::{Driver, Trace};
+
+/// Every lint code, in order, for `allow` validation and the docs.
+pub const CODES: &[Code] = &[
+    Code::W101OpenStart,
+    Code::W102OpenFinish,
+    Code::W103Lead,
+    Code::W104LongLag,
+    Code::W105NonFinishToStart,
+    Code::W106HardConstraint,
+    Code::W107HighFloat,
+    Code::W108NegativeFloat,
+    Code::W109LongDuration,
+    Code::W110StaleDate,
+    Code::W111BaselineFinishPassed,
+    Code::W112SavingBeforeFinish,
+    Code::W113CriticalPathNotFromStart,
+];
+
+/// Runs every lint on an analysed plan and drops the warnings the plan allows.
+pub fn check(portfolio: &Portfolio, analysis: &Analysis) -> Vec<Diagnostic> {
+    // What set each early date (the schedule keeps only the dates): W110 and W113 need it.
+    let (_, trace, _) =
+        crate::schedule::compute_traced(portfolio, &analysis.network, &analysis.calendars);
+    let mut lints = Lints {
+        portfolio,
+        analysis,
+        trace: &trace,
+        found: Vec::new(),
+    };
+    lints.open_ends();
+    lints.links();
+    lints.hard_constraints();
+    lints.float_and_duration();
+    lints.progress();
+    lints.savings();
+    lints.critical_path();
+    let allows = &portfolio.lint.allows;
+    lints
+        .found
+        .into_iter()
+        .filter(|(subject, d)| {
+            !allows.iter().any(|a| {
+                a.code == d.code.as_str() && (a.project.is_none() || a.project == *subject)
+            })
+        })
+        .map(|(_, d)| d)
+        .collect()
+}
+
+struct Lints<'a> {
+    portfolio: &'a Portfolio,
+    analysis: &'a Analysis,
+    trace: &'a Trace,
+    /// Each warning with the project it is about (for a project's own `allow`).
+    found: Vec<(Option<ProjectId>, Diagnostic)>,
+}
+
+impl Lints<'_> {
+    fn push(&mut self, subject: Option<ProjectId>, diagnostic: Diagnostic) {
+        self.found.push((subject, diagnostic));
+    }
+
+    /// The project an item belongs to (itself, or the project a milestone is declared in).
+    fn owner(&self, item: ItemId) -> Option<ProjectId> {
+        match item {
+            ItemId::Project(p) => Some(p),
+            ItemId::Milestone(m) => self
+                .portfolio
+                .milestones
+                .get(m.0 as usize)
+                .and_then(|m| m.project),
+            ItemId::Programme(_) => None,
+        }
+    }
+
+    /// The keyword that opens an item's declaration: the model keeps the span of the whole
+    /// block, and underlining twenty lines says less than underlining `project`.
+    fn head(&self, item: ItemId) -> Span {
+        let (span, keyword) = match item {
+            ItemId::Project(p) => (
+                self.portfolio.projects.get(p.0 as usize).map(|p| p.span),
+                "project",
+            ),
+            ItemId::Milestone(m) => (
+                self.portfolio.milestones.get(m.0 as usize).map(|m| m.span),
+                "milestone",
+            ),
+            ItemId::Programme(g) => (
+                self.portfolio.programmes.get(g.0 as usize).map(|g| g.span),
+                "programme",
+            ),
+        };
+        let span = span.unwrap_or(self.portfolio.span);
+        let end = (span.start as usize + keyword.len()).min(span.end as usize);
+        Span::new(span.file, span.start as usize, end)
+    }
+
+    fn finished(&self, item: ItemId) -> bool {
+        match item {
+            ItemId::Project(p) => self
+                .portfolio
+                .projects
+                .get(p.0 as usize)
+                .is_some_and(|p| p.progress.actual_finish.is_some()),
+            ItemId::Milestone(m) => self
+                .portfolio
+                .milestones
+                .get(m.0 as usize)
+                .is_some_and(|m| m.actual.is_some()),
+            ItemId::Programme(_) => false,
+        }
+    }
+
+    /// W101 and W102: work not tied into the logic at one end.
+    fn open_ends(&mut self) {
+        let network = &self.analysis.network;
+        for (i, project) in self.portfolio.projects.iter().enumerate() {
+            let item = ItemId::Project(ProjectId(index_u32(i)));
+            let Some(node) = network.node(item) else {
+                continue;
+            };
+            // Work that has started has a fact for its start; finished work for both ends.
+            let started = project.progress.actual_start.is_some() || self.finished(item);
+            let has_predecessor = network.links_into(node).next().is_some();
+            // Work with no predecessor starts with the plan: the plan's start is its
+            // predecessor (DCMA exempts the project's start milestone likewise). Only when
+            // the status date has overtaken the plan's start does such work float at the
+            // status date with nothing in the plan saying when it should start.
+            let floats_at_status = self
+                .trace
+                .early_drivers
+                .get(node)
+                .is_some_and(|d| *d == Driver::StatusDate);
+            if !started && !has_predecessor && project.not_before.is_none() && floats_at_status {
+                let status = self
+                    .portfolio
+                    .status_date
+                    .map_or_else(String::new, |d| format!(" {d}"));
+                self.push(
+                    Some(ProjectId(index_u32(i))),
+                    Diagnostic::new(
+                        Code::W101OpenStart,
+                        self.head(item),
+                        format!(
+                            "`{}` has not started and has no predecessor and no `not-before`, so it floats at the status date{status}: nothing says when it can start",
+                            project.id
+                        ),
+                    )
+                    .with_hint(
+                        "add `after …` naming the work it waits for, or `not-before DATE`; if it has started, record `actual-start DATE`",
+                    ),
+                );
+            }
+            // A project's successors include those of its own `at start`/`at finish` milestones.
+            let has_successor = network.links_out(node).any(|(_, link)| match link.origin {
+                LinkOrigin::Dependency { .. } => true,
+                LinkOrigin::AtStart | LinkOrigin::AtFinish => network
+                    .node(link.successor)
+                    .is_some_and(|m| network.links_out(m).next().is_some()),
+            });
+            let timing = self.analysis.schedule.projects.get(i);
+            let ends_plan = timing.is_some_and(|t| t.finish >= self.analysis.schedule.finish);
+            // Savings and benefits are what a portfolio's project is for: work that delivers
+            // them has a reason to finish even when no other work waits for it.
+            let delivers = !project.savings.is_empty() || !project.benefits.is_empty();
+            if !self.finished(item)
+                && !has_successor
+                && project.deadline.is_none()
+                && !ends_plan
+                && !delivers
+            {
+                self.push(
+                    Some(ProjectId(index_u32(i))),
+                    Diagnostic::new(
+                        Code::W102OpenFinish,
+                        self.head(item),
+                        format!(
+                            "`{}` has no successor and no `deadline`: nothing needs it finished and it delivers no saving or benefit, so it can slip unseen",
+                            project.id
+                        ),
+                    )
+                    .with_hint(
+                        "make the work that needs it say `after …`, give it a `deadline`, or say what it delivers (`saving`, `benefit`); if nothing depends on it, write `allow W102` in the project",
+                    ),
+                );
+            }
+        }
+    }
+
+    /// W103 leads, W104 long lags, W105 the share of links that are not finish-to-start.
+    fn links(&mut self) {
+        let long_lag = i64::from(self.portfolio.lint.long_lag_days);
+        let mut n_links = 0usize;
+        let mut non_fs: Vec<Span> = Vec::new();
+        let items = self
+            .portfolio
+            .projects
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                (
+                    ItemId::Project(ProjectId(index_u32(i))),
+                    p.id.as_str(),
+                    &p.dependencies,
+                )
+            })
+            .chain(self.portfolio.milestones.iter().enumerate().map(|(i, m)| {
+                (
+                    ItemId::Milestone(crate::model::MilestoneId(index_u32(i))),
+                    m.id.as_str(),
+                    &m.dependencies,
+                )
+            }))
+            .collect::<Vec<_>>();
+        for (item, id, dependencies) in items {
+            for dependency in dependencies {
+                n_links += 1;
+                if dependency.kind != LinkKind::FinishToStart {
+                    non_fs.push(dependency.span);
+                }
+                let on = name_of(self.portfolio, dependency.predecessor).to_string();
+                let lag = i64::from(dependency.lag_days);
+                if lag < 0 {
+                    self.push(
+                        self.owner(item),
+                        Diagnostic::new(
+                            Code::W103Lead,
+                            dependency.span,
+                            format!(
+                                "`{id}` has a lead of {} working days on `{on}`: it is planned to start before what it waits for is done",
+                                -lag
+                            ),
+                        )
+                        .with_hint(
+                            "use `after start of …` with a positive lag for real overlap, or drop the lead",
+                        ),
+                    );
+                } else if lag > long_lag {
+                    self.push(
+                        self.owner(item),
+                        Diagnostic::new(
+                            Code::W104LongLag,
+                            dependency.span,
+                            format!(
+                                "`{id}` waits {lag} working days after `{on}`, more than the {long_lag}-day limit for a lag"
+                            ),
+                        )
+                        .with_hint(
+                            "a long wait is usually work or a decision: make it a project or milestone, or raise `lint long-lag` in the portfolio block",
+                        ),
+                    );
+                }
+            }
+        }
+        let limit = self.portfolio.lint.non_fs_share.0;
+        if let Some(first) = non_fs.first().copied() {
+            let n_non_fs = non_fs.len();
+            // Basis points, rounded down: 1 of 3 links is 3333.
+            let share = i64::try_from(n_non_fs * 10_000 / n_links.max(1)).unwrap_or(i64::MAX);
+            if share > limit {
+                self.push(
+                    None,
+                    Diagnostic::new(
+                        Code::W105NonFinishToStart,
+                        first,
+                        format!(
+                            "{n_non_fs} of {n_links} dependencies are not finish-to-start ({}%), above the {}% limit",
+                            share / 100,
+                            limit / 100
+                        ),
+                    )
+                    .with_hint(
+                        "plan work as `after …` (finish-to-start) where you can: overlaps hide how work really hands over; or raise `lint non-fs-share` in the portfolio block",
+                    ),
+                );
+            }
+        }
+    }
+
+    /// W106: a milestone fixed `on` a date that other work waits for.
+    fn hard_constraints(&mut self) {
+        let network = &self.analysis.network;
+        for (i, milestone) in self.portfolio.milestones.iter().enumerate() {
+            let MilestoneTiming::On(date) = milestone.timing else {
+                continue;
+            };
+            let item = ItemId::Milestone(crate::model::MilestoneId(index_u32(i)));
+            if milestone.actual.is_some() {
+                continue;
+            }
+            let n_successors = network
+                .node(item)
+                .map_or(0, |n| network.links_out(n).count());
+            if n_successors > 0 {
+                self.push(
+                    milestone.project,
+                    Diagnostic::new(
+                        Code::W106HardConstraint,
+                        self.head(item),
+                        format!(
+                            "`{}` is fixed on {date} and {} waits for it: a date, not logic, drives that work",
+                            milestone.id,
+                            if n_successors == 1 { "1 item".to_string() } else { format!("{n_successors} items") }
+                        ),
+                    )
+                    .with_hint(
+                        "give the milestone the dependencies that decide its date; if it is an outside event (an inspection, a contract date), write `allow W106` in the portfolio block",
+                    ),
+                );
+            }
+        }
+    }
+
+    /// W107 high float, W108 negative float (where no deadline of its own is missed: E070 says
+    /// that), W109 long durations.
+    fn float_and_duration(&mut self) {
+        let high = i64::from(self.portfolio.lint.high_float_days);
+        let long = self.portfolio.lint.long_duration_days;
+        for (i, project) in self.portfolio.projects.iter().enumerate() {
+            let item = ItemId::Project(ProjectId(index_u32(i)));
+            let Some(timing) = self.analysis.schedule.projects.get(i) else {
+                continue;
+            };
+            if self.finished(item) {
+                continue;
+            }
+            let float = timing.total_float_days;
+            if float > high {
+                self.push(
+                    Some(ProjectId(index_u32(i))),
+                    Diagnostic::new(
+                        Code::W107HighFloat,
+                        self.head(item),
+                        format!(
+                            "`{}` has {float} working days of float, more than the {high}-day limit: its logic is probably missing a link",
+                            project.id
+                        ),
+                    )
+                    .with_hint(
+                        "link it to the work that really needs it (`after …` there), or give it a `deadline`; or raise `lint high-float` in the portfolio block",
+                    ),
+                );
+            }
+            let own_deadline_missed = project.deadline.is_some_and(|d| timing.finish > d.date);
+            if float < 0 && !own_deadline_missed {
+                self.push(
+                    Some(ProjectId(index_u32(i))),
+                    Diagnostic::new(
+                        Code::W108NegativeFloat,
+                        self.head(item),
+                        format!(
+                            "`{}` has {float} working days of float: a deadline after it cannot be met",
+                            project.id
+                        ),
+                    )
+                    .with_hint(format!(
+                        "run `tranche explain {}` to see which deadline it drives; shorten or overlap the work, or move the deadline",
+                        project.id
+                    )),
+                );
+            }
+            let days = project.duration.likely_days;
+            if days > long {
+                self.push(
+                    Some(ProjectId(index_u32(i))),
+                    Diagnostic::new(
+                        Code::W109LongDuration,
+                        self.head(item),
+                        format!(
+                            "`{}` lasts {days} working days, more than the {long}-day limit: too long to track progress on",
+                            project.id
+                        ),
+                    )
+                    .with_hint(
+                        "split it into phases that each deliver something (with `after` between them), or raise `lint long-duration` in the portfolio block",
+                    ),
+                );
+            }
+        }
+    }
+
+    /// W110 dates before the status date without actuals, W111 baseline finishes passed
+    /// without an actual finish. Both need a status date.
+    fn progress(&mut self) {
+        let Some(status) = self.portfolio.status_date else {
+            return;
+        };
+        let trace = self.trace;
+        for (i, project) in self.portfolio.projects.iter().enumerate() {
+            let item = ItemId::Project(ProjectId(index_u32(i)));
+            let subject = Some(ProjectId(index_u32(i)));
+            let progress = &project.progress;
+            if progress.actual_start.is_none() && progress.actual_finish.is_none() {
+                // Logic or the baseline put its start before the status date, yet it has not
+                // started: the status date is holding it up, so it is late already.
+                let planned = project.baseline.map(|b| b.start).filter(|&d| d < status);
+                let held = self
+                    .analysis
+                    .network
+                    .node(item)
+                    .and_then(|n| trace.early_drivers.get(n))
+                    .is_some_and(|d| *d == Driver::StatusDate)
+                    && self.analysis.network.node(item).is_some_and(|n| {
+                        self.analysis.network.links_into(n).next().is_some()
+                            || project.not_before.is_some()
+                    });
+                if let Some(date) = planned {
+                    self.push(
+                        subject,
+                        stale(
+                            self.head(item),
+                            &project.id,
+                            format!("its baseline starts on {date}"),
+                            status,
+                        ),
+                    );
+                } else if held {
+                    self.push(
+                        subject,
+                        stale(
+                            self.head(item),
+                            &project.id,
+                            "its logic lets it start earlier".to_string(),
+                            status,
+                        ),
+                    );
+                }
+            }
+            if let Some(baseline) = project.baseline {
+                if baseline.finish < status && progress.actual_finish.is_none() {
+                    self.push(
+                        subject,
+                        baseline_passed(baseline.span, &project.id, baseline.finish),
+                    );
+                }
+            }
+        }
+        for (i, milestone) in self.portfolio.milestones.iter().enumerate() {
+            if milestone.actual.is_some() {
+                continue;
+            }
+            if let MilestoneTiming::On(date) = milestone.timing {
+                if date < status {
+                    let span =
+                        self.head(ItemId::Milestone(crate::model::MilestoneId(index_u32(i))));
+                    self.push(
+                        milestone.project,
+                        Diagnostic::new(
+                            Code::W110StaleDate,
+                            span,
+                            format!(
+                                "`{}` is fixed on {date}, before the status date {status}, but has no `actual-finish`",
+                                milestone.id
+                            ),
+                        )
+                        .with_hint(format!(
+                            "record when it happened with `actual-finish DATE`, or move it on or after {status}"
+                        )),
+                    );
+                }
+            }
+            if let Some(baseline) = milestone.baseline {
+                if baseline.finish < status {
+                    self.push(
+                        milestone.project,
+                        baseline_passed(baseline.span, &milestone.id, baseline.finish),
+                    );
+                }
+            }
+        }
+    }
+
+    /// W112: a cashable saving that starts before its project finishes.
+    fn savings(&mut self) {
+        let schedule = &self.analysis.schedule;
+        for (i, project) in self.portfolio.projects.iter().enumerate() {
+            let Some(timing) = schedule.projects.get(i) else {
+                continue;
+            };
+            for saving in &project.savings {
+                let starts: Option<NaiveDate> = match saving.recurrence.from {
+                    Anchor::Start => Some(timing.start),
+                    // Go-live: the day after the finish, never early.
+                    Anchor::Finish => None,
+                    // As finance times it: the day after the milestone (a go-live at the
+                    // finish is then the day after the finish, never early).
+                    Anchor::Milestone(m) => schedule
+                        .milestones
+                        .get(m.0 as usize)
+                        .map(|t| t.finish.succ_opt().unwrap_or(t.finish)),
+                    Anchor::Date(d) => Some(d),
+                };
+                if let Some(date) = starts.filter(|&d| d <= timing.finish) {
+                    self.push(
+                        Some(ProjectId(index_u32(i))),
+                        Diagnostic::new(
+                            Code::W112SavingBeforeFinish,
+                            saving.span,
+                            format!(
+                                "this saving starts on {date}, before `{}` finishes on {}: the work that enables it is not done yet",
+                                project.id, timing.finish
+                            ),
+                        )
+                        .with_hint(
+                            "write `from finish` (go-live), or a milestone or date after the work, so savings are not counted early",
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
+    /// W113: the critical path should run from the plan's start (or the status date) to its
+    /// finish through logic; one that begins at a `not-before` means a date, not the work,
+    /// sets when the plan finishes.
+    fn critical_path(&mut self) {
+        let Some(&first) = self.analysis.schedule.critical_path.first() else {
+            return;
+        };
+        let trace = self.trace;
+        let driver = self
+            .analysis
+            .network
+            .node(first)
+            .and_then(|n| trace.early_drivers.get(n).copied());
+        // A fixed milestone that starts the path is W106's (when work waits for it) or an
+        // outside event at the end of the plan (when none does): not this lint's business.
+        if driver != Some(Driver::NotBefore) {
+            return;
+        }
+        let name = name_of(self.portfolio, first).to_string();
+        self.push(
+            self.owner(first),
+            Diagnostic::new(
+                Code::W113CriticalPathNotFromStart,
+                self.head(first),
+                format!(
+                    "the critical path starts at `{name}`, held by its `not-before` date, not at the plan's start: a date, not the work, sets the finish"
+                ),
+            )
+            .with_hint(
+                "link it to the work it really waits for with `after …`; if the date is outside your control, write `allow W113` in the portfolio block",
+            ),
+        );
+    }
+}
+
+fn stale(span: Span, id: &str, why: String, status: NaiveDate) -> Diagnostic {
+    Diagnostic::new(
+        Code::W110StaleDate,
+        span,
+        format!("`{id}` has not started by the status date {status}, though {why}"),
+    )
+    .with_hint(format!(
+        "record `actual-start DATE` if it has started; if not, it is late: move its `baseline`, or what it waits for, to on or after {status}"
+    ))
+}
+
+fn baseline_passed(span: Span, id: &str, finish: NaiveDate) -> Diagnostic {
+    Diagnostic::new(
+        Code::W111BaselineFinishPassed,
+        span,
+        format!("`{id}` was due to finish on {finish} by its baseline, but has no `actual-finish`"),
+    )
+    .with_hint(
+        "record `actual-finish DATE` if it is done; if not, it is late: agree a new baseline",
+    )
+}
+
+fn index_u32(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or_else(|_| panic!("model ids fit in u32 (item {i})"))
+}
+
+/// The lint code named by `allow`, if it is one.
+pub(crate) fn lint_code(name: &str) -> Option<Code> {
+    CODES.iter().copied().find(|c| c.as_str() == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    use super::*;
+    use crate::diagnostic::SourceMap;
+    use crate::source::FileSystem;
+
+    /// One plan held in memory, as `plan.tranche`.
+    struct OneFile(String);
+
+    impl FileSystem for OneFile {
+        fn read(&self, _: &Path) -> std::io::Result<Vec<u8>> {
+            Ok(self.0.clone().into_bytes())
+        }
+        fn canonicalize(&self, path: &Path) -> std::io::Result<PathBuf> {
+            Ok(path.to_path_buf())
+        }
+    }
+
+    /// The lint codes a plan (after a standard portfolio block with `settings`) trips.
+    fn codes(settings: &str, body: &str) -> Vec<&'static str> {
+        let text = format!(
+            "portfolio \"P\" {{\n  start 2024-04-01\n  end 2026-03-31\n{settings}}}\n{body}"
+        );
+        let mut sources = SourceMap::new();
+        let (plan, diagnostics) =
+            crate::source::load(Path::new("plan.tranche"), &OneFile(text), &mut sources)
+                .unwrap_or_else(|d| panic!("the plan loads: {d:?}"));
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let (portfolio, diagnostics) = crate::model::validate(&plan);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let portfolio = portfolio.unwrap_or_else(|| panic!("the plan validates"));
+        let (analysis, _) =
+            crate::analysis::analyse(&portfolio, crate::finance::Detail::ProjectYearsOnly);
+        let analysis = analysis.unwrap_or_else(|| panic!("the plan schedules"));
+        check(&portfolio, &analysis)
+            .iter()
+            .map(|d| d.code.as_str())
+            .collect()
+    }
+
+    const LAGGED: &str = "project a \"A\" {\n  duration 1 month\n  not-before 2024-04-01\n}\n\
+                          project b \"B\" {\n  duration 1 month\n  after a + 2 months\n}\n";
+
+    #[test]
+    fn a_threshold_in_the_portfolio_block_replaces_the_default() {
+        assert_eq!(codes("", LAGGED), vec!["W104"]);
+        assert_eq!(
+            codes("  lint long-lag 2 months\n", LAGGED),
+            Vec::<&str>::new()
+        );
+        assert_eq!(codes("  lint long-lag 39 days\n", LAGGED), vec!["W104"]);
+    }
+
+    #[test]
+    fn allow_in_the_portfolio_block_silences_the_code_everywhere() {
+        assert_eq!(codes("  allow W104\n", LAGGED), Vec::<&str>::new());
+        // Another code leaves it on.
+        assert_eq!(codes("  allow W103\n", LAGGED), vec!["W104"]);
+    }
+
+    #[test]
+    fn the_non_fs_share_is_compared_strictly_above_the_limit() {
+        let plan = "project a \"A\" {\n  duration 1 month\n  not-before 2024-04-01\n}\n\
+                    project b \"B\" {\n  duration 1 month\n  after a\n}\n\
+                    project c \"C\" {\n  duration 1 month\n  after start of b\n}\n";
+        assert_eq!(codes("", plan), vec!["W105"]);
+        // One link of two is exactly 50%: at the limit, not above it.
+        assert_eq!(codes("  lint non-fs-share 50%\n", plan), Vec::<&str>::new());
+        assert_eq!(codes("  lint non-fs-share 49%\n", plan), vec!["W105"]);
+    }
+
+    #[test]
+    fn a_saving_from_finish_is_never_early_but_one_from_start_is() {
+        let plan = |from: &str| {
+            format!(
+                "project a \"A\" {{\n  duration 3 months\n  not-before 2024-04-01\n  saving £10k per year from {from}\n}}\n"
+            )
+        };
+        assert_eq!(codes("", &plan("finish")), Vec::<&str>::new());
+        assert_eq!(codes("", &plan("start")), vec!["W112"]);
+        assert_eq!(codes("", &plan("2024-05-01")), vec!["W112"]);
+        assert_eq!(codes("", &plan("2025-01-01")), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn a_saving_from_the_projects_own_go_live_milestone_is_not_early() {
+        let plan = "project a \"A\" {\n  duration 3 months\n  not-before 2024-04-01\n  \
+                    milestone live \"Live\" at finish\n  saving £10k per year from live\n}\n";
+        assert_eq!(codes("", plan), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn a_fixed_milestone_past_the_status_date_needs_its_actual() {
+        let status = "  status-date 2024-09-02\n";
+        let past = "milestone board \"Board\" on 2024-06-03\n";
+        assert_eq!(codes(status, past), vec!["W110"]);
+        let happened = "milestone board \"Board\" on 2024-06-03 {\n  actual-finish 2024-06-03\n}\n";
+        assert_eq!(codes(status, happened), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn only_lint_codes_can_be_allowed() {
+        assert_eq!(lint_code("W107"), Some(Code::W107HighFloat));
+        assert_eq!(lint_code("W046"), None);
+        assert_eq!(lint_code("E020"), None);
+        assert_eq!(CODES.len(), 13);
+    }
+}

@@ -1,0 +1,348 @@
+//! The committee report's risk section (`tranche report --risk`): the view of a Monte Carlo
+//! [`RiskSummary`] that the Markdown, HTML and JSON renderers lay out.
+//!
+//! Input: the [`Report`] being built (for titles) and the summary `risk::simulate` returned.
+//! Output: a [`RiskSection`], set as `Report::risk`. Invariant: as for the rest of the view,
+//! every figure a reader sees is formatted here, once (a share as [`Chance`], money as
+//! [`Figure`], a cruciality as its signed text), so the three formats agree; the same summary
+//! gives the same section.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::view::{Figure, Report, RowKind, figure};
+use crate::risk::{DateRisk, Distribution, MoneyRisk, RiskSummary};
+
+/// Bars in the tornado chart and rows in the drivers table: a committee reads the few largest;
+/// the JSON of `tranche risk` has every project.
+pub const TOP_DRIVERS: usize = 10;
+
+/// The risk section, in the order the renderers show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct RiskSection {
+    pub iterations: u32,
+    pub seed: u64,
+    /// `pert` or `triangular`.
+    pub distribution: Distribution,
+    /// "500 iterations, seed 1, Beta-PERT distribution; 8 durations and 10 savings sampled".
+    pub method_text: String,
+    pub uncertain_durations: usize,
+    pub uncertain_savings: usize,
+    /// The portfolio's finish: planned (every estimate at its likely value) and percentiles.
+    pub finish: DateSpread,
+    pub plan_end: NaiveDate,
+    /// The chance of finishing on or before the planned finish, and by the plan end.
+    pub finish_by_planned: Chance,
+    pub finish_by_end: Chance,
+    /// The S-curve: each sampled finish date and the share finishing on or before it.
+    pub curve: Vec<CurveStep>,
+    /// Milestones whose date moves in some iteration (or differs from the plan), plan order.
+    pub milestones: Vec<MilestoneSpread>,
+    /// Milestones left out of `milestones` because no iteration moves them.
+    pub fixed_milestones: usize,
+    pub deadlines: Vec<DeadlineChance>,
+    pub targets: Vec<TargetChance>,
+    /// The cashable net present value.
+    pub npv: MoneySpread,
+    /// The largest drivers of the finish, by size of cruciality (then id): the tornado's bars.
+    pub drivers: Vec<Driver>,
+    /// Projects with a cruciality left out of `drivers` (beyond [`TOP_DRIVERS`]).
+    pub drivers_left_out: usize,
+    /// Projects without a duration range that are critical in some iteration.
+    pub fixed_critical: Vec<FixedCritical>,
+}
+
+/// A share of iterations, exact as sampled and as shown (`81.2%`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Chance {
+    pub share: f64,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct DateSpread {
+    pub planned: NaiveDate,
+    pub p10: NaiveDate,
+    pub p50: NaiveDate,
+    pub p80: NaiveDate,
+    pub p90: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MoneySpread {
+    pub planned: Figure,
+    pub p10: Figure,
+    pub p50: Figure,
+    pub p80: Figure,
+    pub p90: Figure,
+    pub mean: Figure,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct CurveStep {
+    pub date: NaiveDate,
+    pub probability: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MilestoneSpread {
+    pub id: String,
+    pub title: String,
+    pub date: DateSpread,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DeadlineChance {
+    pub kind: RowKind,
+    pub id: String,
+    pub title: String,
+    pub deadline: NaiveDate,
+    pub finish: DateSpread,
+    /// The chance of finishing on or before the deadline.
+    pub chance: Chance,
+}
+
+/// A year's savings: planned and the low, middle and high percentiles (P10 is the amount nine
+/// iterations in ten reach, the figure a target is judged against).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SavingsSpread {
+    pub planned: Figure,
+    pub p10: Figure,
+    pub p50: Figure,
+    pub p90: Figure,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TargetChance {
+    /// `2022/23`.
+    pub year: String,
+    pub target: Figure,
+    /// The year's cashable savings.
+    pub savings: SavingsSpread,
+    /// The chance the savings reach the target.
+    pub chance: Chance,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Driver {
+    pub id: String,
+    pub title: String,
+    /// Spearman's rank correlation of its duration with the portfolio finish, -1 to 1.
+    pub cruciality: f64,
+    /// `+0.57`.
+    pub cruciality_text: String,
+    /// The share of iterations in which it is critical.
+    pub criticality: Chance,
+    /// Its three-point estimate in working days, and the mean sampled (`189.0d`).
+    pub low_days: Option<u32>,
+    pub likely_days: Option<u32>,
+    pub high_days: Option<u32>,
+    pub mean_days_text: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FixedCritical {
+    pub id: String,
+    pub title: String,
+    pub criticality: Chance,
+}
+
+impl Report {
+    /// The report with its risk section, from the summary of `risk::simulate` on the same plan.
+    pub fn with_risk(mut self, summary: &RiskSummary) -> Report {
+        self.risk = Some(section(&self, summary));
+        self
+    }
+}
+
+/// Builds the section. Titles come from the report's own rows, so they read as everywhere else.
+pub fn section(report: &Report, summary: &RiskSummary) -> RiskSection {
+    let title = |kind: RowKind, id: &str| -> String {
+        report
+            .gantt
+            .rows
+            .iter()
+            .find(|r| r.kind == kind && r.id == id)
+            .map_or_else(|| id.to_owned(), |r| r.title.clone())
+    };
+    let distribution = match summary.distribution {
+        Distribution::Pert => "Beta-PERT",
+        Distribution::Triangular => "triangular",
+    };
+    let method_text = format!(
+        "{} {}, seed {}, {distribution} distribution; {} and {} sampled",
+        thousands(u64::from(summary.iterations)),
+        if summary.iterations == 1 {
+            "iteration"
+        } else {
+            "iterations"
+        },
+        summary.seed,
+        super::view::count_text(summary.uncertain_durations, "duration", "durations"),
+        super::view::count_text(summary.uncertain_savings, "saving", "savings"),
+    );
+    let (moving, fixed): (Vec<_>, Vec<_>) = summary.milestones.iter().partition(|m| {
+        let d = m.date;
+        d.p10 != d.p90 || d.planned != d.p10
+    });
+    let mut drivers: Vec<Driver> = summary
+        .tornado
+        .iter()
+        .map(|bar| {
+            let duration = summary
+                .projects
+                .iter()
+                .find(|p| p.id == bar.id)
+                .and_then(|p| p.duration);
+            Driver {
+                id: bar.id.clone(),
+                title: title(RowKind::Project, &bar.id),
+                cruciality: bar.cruciality,
+                cruciality_text: format!("{:+.2}", bar.cruciality),
+                criticality: chance(bar.criticality),
+                low_days: duration.map(|d| d.low_days),
+                likely_days: duration.map(|d| d.likely_days),
+                high_days: duration.map(|d| d.high_days),
+                mean_days_text: duration.map(|d| format!("{:.1}d", d.mean_days)),
+            }
+        })
+        .collect();
+    let drivers_left_out = drivers.len().saturating_sub(TOP_DRIVERS);
+    drivers.truncate(TOP_DRIVERS);
+    RiskSection {
+        iterations: summary.iterations,
+        seed: summary.seed,
+        distribution: summary.distribution,
+        method_text,
+        uncertain_durations: summary.uncertain_durations,
+        uncertain_savings: summary.uncertain_savings,
+        finish: spread(&summary.finish),
+        plan_end: summary.end,
+        finish_by_planned: chance(summary.finish_by_planned),
+        finish_by_end: chance(summary.finish_by_end),
+        curve: summary
+            .finish_curve
+            .iter()
+            .map(|p| CurveStep {
+                date: p.date,
+                probability: p.probability,
+            })
+            .collect(),
+        fixed_milestones: fixed.len(),
+        milestones: moving
+            .into_iter()
+            .map(|m| MilestoneSpread {
+                id: m.id.clone(),
+                title: m.title.clone(),
+                date: spread(&m.date),
+            })
+            .collect(),
+        deadlines: summary
+            .deadlines
+            .iter()
+            .map(|d| {
+                let kind = if d.kind == "milestone" {
+                    RowKind::Milestone
+                } else {
+                    RowKind::Project
+                };
+                DeadlineChance {
+                    kind,
+                    id: d.id.clone(),
+                    title: title(kind, &d.id),
+                    deadline: d.deadline,
+                    finish: spread(&d.finish),
+                    chance: chance(d.probability),
+                }
+            })
+            .collect(),
+        targets: summary
+            .targets
+            .iter()
+            .map(|t| TargetChance {
+                year: t.year.clone(),
+                target: figure(t.amount),
+                savings: SavingsSpread {
+                    planned: figure(t.savings.planned),
+                    p10: figure(t.savings.p10),
+                    p50: figure(t.savings.p50),
+                    p90: figure(t.savings.p90),
+                },
+                chance: chance(t.probability),
+            })
+            .collect(),
+        npv: money_spread(&summary.npv),
+        drivers,
+        drivers_left_out,
+        fixed_critical: summary
+            .projects
+            .iter()
+            .filter(|p| p.duration.is_none() && p.criticality > 0.0)
+            .map(|p| FixedCritical {
+                id: p.id.clone(),
+                title: title(RowKind::Project, &p.id),
+                criticality: chance(p.criticality),
+            })
+            .collect(),
+    }
+}
+
+/// A share as a percentage with one decimal, as `tranche risk` shows it: `81.2%`.
+pub(crate) fn chance(share: f64) -> Chance {
+    Chance {
+        share,
+        text: format!("{:.1}%", share * 100.0),
+    }
+}
+
+fn spread(d: &DateRisk) -> DateSpread {
+    DateSpread {
+        planned: d.planned,
+        p10: d.p10,
+        p50: d.p50,
+        p80: d.p80,
+        p90: d.p90,
+    }
+}
+
+fn money_spread(m: &MoneyRisk) -> MoneySpread {
+    MoneySpread {
+        planned: figure(m.planned),
+        p10: figure(m.p10),
+        p50: figure(m.p50),
+        p80: figure(m.p80),
+        p90: figure(m.p90),
+        mean: figure(m.mean),
+    }
+}
+
+/// `10,000`.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chances_read_as_tranche_risk_shows_them() {
+        assert_eq!(chance(0.812).text, "81.2%");
+        assert_eq!(chance(1.0).text, "100.0%");
+        assert_eq!(chance(0.0).text, "0.0%");
+    }
+
+    #[test]
+    fn iterations_are_grouped_by_thousands() {
+        assert_eq!(thousands(10_000), "10,000");
+        assert_eq!(thousands(500), "500");
+    }
+}

@@ -1,0 +1,397 @@
+//! MSPDI export read back by MPXJ (issue 6): MPXJ must find the same tasks, hierarchy,
+//! durations, link kinds and lags, constraints, progress, baselines, calendars and tranche's
+//! dates, and every element must be in the order of the schema MPXJ's classes come from. The expectations are computed here from the model and schedule, not from the
+//! exporter. Runs when python3, Java and the PyPI packages in tests/interop/requirements.txt
+//! are present; otherwise it prints why it skipped.
+
+mod export_support;
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use export_support::*;
+use serde_json::Value;
+use tranche::export::Format;
+use tranche::model::{ItemId, LinkKind, MilestoneTiming, Portfolio};
+use tranche::schedule;
+
+/// What MPXJ found in `xml`, or `None` (printed) when MPXJ is not installed.
+fn read_with_mpxj(xml: &str) -> Option<Value> {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = dir.path().join("plan.xml");
+    std::fs::write(&path, xml).expect("write the export");
+    let script = interop_dir().join("mspdi_read.py");
+    let output = run_tool(
+        "python3",
+        &[
+            script.to_str().expect("a UTF-8 path"),
+            path.to_str().expect("a UTF-8 path"),
+        ],
+        dir.path(),
+    )?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    match output.status.code() {
+        Some(0) => Some(serde_json::from_str(&stdout).expect("mspdi_read.py prints JSON")),
+        Some(2) => {
+            println!("skipped: MPXJ is not available here\n{stdout}");
+            None
+        }
+        _ => panic!(
+            "MPXJ could not read the export:\n{stdout}\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        ),
+    }
+}
+
+fn start(d: NaiveDate) -> String {
+    format!("{d}T08:00")
+}
+
+fn finish(d: NaiveDate) -> String {
+    format!("{d}T17:00")
+}
+
+/// MPXJ's names for the link kinds.
+fn kind(kind: LinkKind) -> &'static str {
+    match kind {
+        LinkKind::FinishToStart => "FS",
+        LinkKind::StartToStart => "SS",
+        LinkKind::FinishToFinish => "FF",
+        LinkKind::StartToFinish => "SF",
+    }
+}
+
+fn id_of(p: &Portfolio, item: ItemId) -> String {
+    tranche::graph::name_of(p, item).to_string()
+}
+
+/// A plan file loaded, validated and analysed (it must have no errors).
+fn load(path: &str) -> (Portfolio, tranche::analysis::Analysis) {
+    struct Disk;
+    impl tranche::source::FileSystem for Disk {
+        fn read(&self, path: &std::path::Path) -> std::io::Result<Vec<u8>> {
+            std::fs::read(path)
+        }
+        fn canonicalize(&self, path: &std::path::Path) -> std::io::Result<std::path::PathBuf> {
+            std::fs::canonicalize(path)
+        }
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+    let mut sources = tranche::diagnostic::SourceMap::new();
+    let (plan, diagnostics) =
+        tranche::source::load(&root, &Disk, &mut sources).expect("the plan loads");
+    assert!(diagnostics.iter().all(|d| !d.is_error()), "{diagnostics:?}");
+    let (portfolio, diagnostics) = tranche::model::validate(&plan);
+    assert!(diagnostics.iter().all(|d| !d.is_error()), "{diagnostics:?}");
+    let portfolio = portfolio.expect("a portfolio");
+    let (analysis, _) =
+        tranche::analysis::analyse(&portfolio, tranche::finance::Detail::ProjectYearsOnly);
+    (portfolio, analysis.expect("no cycle"))
+}
+
+#[test]
+fn mpxj_reads_the_same_plan_from_the_mspdi_export() {
+    let plan = sample();
+    let analysis = analysed(&plan);
+    let Some(found) = check_with_mpxj(&plan.portfolio, &analysis) else {
+        return;
+    };
+    let tasks = tasks_of(&found);
+    // The capital costs, exactly (MSPDI keeps costs in hundredths: pence).
+    assert_eq!(tasks["case-system"]["fixed_cost"], 1_800_000.0);
+    assert_eq!(tasks["referral-form"]["fixed_cost"], 120_000.5);
+    assert_eq!(found["calendar"], "council");
+    // The council's Christmas closure and the bank holidays, by name.
+    let calendars = found["calendars"].as_array().expect("calendars");
+    let council = calendars
+        .iter()
+        .find(|c| c["name"] == "council")
+        .expect("the council calendar");
+    let exceptions = council["exceptions"].as_array().expect("exceptions");
+    assert!(exceptions.iter().any(|e| e["from"] == "2020-12-24"
+        && e["to"] == "2021-01-01"
+        && e["name"] == "Christmas closure"));
+    assert!(
+        exceptions
+            .iter()
+            .any(|e| e["from"] == "2021-04-02" && e["name"] == "Good Friday")
+    );
+}
+
+#[test]
+fn mpxj_reads_the_example_plans_from_their_mspdi_exports() {
+    for path in [
+        "portfolios/tutorial.tranche",
+        "portfolios/children-and-families.tranche",
+    ] {
+        let (portfolio, analysis) = load(path);
+        let Some(found) = check_with_mpxj(&portfolio, &analysis) else {
+            return;
+        };
+        // A calendar of its own: the branches' weekend is Sunday and Monday.
+        if path.contains("tutorial") {
+            let branches = found["calendars"]
+                .as_array()
+                .expect("calendars")
+                .iter()
+                .find(|c| c["name"] == "branches")
+                .expect("the branches calendar");
+            assert_eq!(
+                branches["working_days"],
+                serde_json::json!(["TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY"])
+            );
+        }
+    }
+}
+
+fn tasks_of(found: &Value) -> BTreeMap<String, &Value> {
+    found["tasks"]
+        .as_array()
+        .expect("tasks")
+        .iter()
+        .map(|t| {
+            (
+                t["id"]
+                    .as_str()
+                    .expect("every task has a tranche id")
+                    .to_string(),
+                t,
+            )
+        })
+        .collect()
+}
+
+/// Exports the plan, has MPXJ read it, and checks every task against the model and schedule;
+/// returns what MPXJ found, or `None` when MPXJ is not installed.
+fn check_with_mpxj(p: &Portfolio, analysis: &tranche::analysis::Analysis) -> Option<Value> {
+    let xml = tranche::export::export(p, analysis, Format::Mspdi);
+    let found = read_with_mpxj(&xml)?;
+    assert_eq!(
+        found["order_problems"],
+        serde_json::json!([]),
+        "elements out of the order of the schema"
+    );
+    let (_, trace, _) = schedule::compute_traced(p, &analysis.network, &analysis.calendars);
+    let tasks = tasks_of(&found);
+    assert_eq!(
+        tasks.len(),
+        p.projects.len() + p.milestones.len() + p.programmes.len(),
+        "one task per project, milestone and programme"
+    );
+    assert_eq!(found["title"], p.title.as_str());
+    assert_eq!(found["start"], start(p.start));
+    assert_eq!(
+        found["status_date"],
+        p.status_date
+            .map(start)
+            .map(Value::from)
+            .unwrap_or(Value::Null)
+    );
+    assert_eq!(
+        found["calendar"],
+        p.calendars[p.calendar.0 as usize].id.as_str()
+    );
+    // Hierarchy: programmes are summaries holding their work.
+    for g in &p.programmes {
+        let t = tasks[&g.id];
+        assert_eq!(t["summary"], true, "{}", g.id);
+        let parent = g.parent.map(|q| p.programmes[q.0 as usize].id.clone());
+        assert_eq!(t["parent"].as_str().map(String::from), parent, "{}", g.id);
+    }
+    for (i, x) in p.projects.iter().enumerate() {
+        let t = tasks[&x.id];
+        let timing = &analysis.schedule.projects[i];
+        let parent = x.programme.map(|g| p.programmes[g.0 as usize].id.clone());
+        assert_eq!(t["parent"].as_str().map(String::from), parent, "{}", x.id);
+        assert_eq!(t["summary"], false);
+        assert_eq!(t["milestone"], false);
+        assert_eq!(t["name"], x.title.as_str());
+        // Finished work lasted what its actual dates say; other work has the plan's duration.
+        let days = if x.progress.actual_finish.is_some() && timing.duration_days > 0 {
+            timing.duration_days
+        } else {
+            x.duration.likely_days
+        };
+        assert_eq!(t["duration_days"], f64::from(days), "{}", x.id);
+        assert_eq!(t["start"], start(timing.start), "{}", x.id);
+        assert_eq!(t["finish"], finish(timing.finish), "{}", x.id);
+        assert_eq!(t["critical"], timing.critical, "{}", x.id);
+        match x.not_before {
+            Some(nb) => {
+                assert_eq!(t["constraint"], "START_NO_EARLIER_THAN");
+                assert_eq!(t["constraint_date"], start(nb.date));
+            }
+            None => assert_eq!(t["constraint"], "AS_SOON_AS_POSSIBLE", "{}", x.id),
+        }
+        assert_eq!(
+            t["deadline"],
+            x.deadline
+                .map(|d| finish(d.date))
+                .map(Value::from)
+                .unwrap_or(Value::Null),
+            "{}",
+            x.id
+        );
+        let progress = &x.progress;
+        assert_eq!(
+            t["actual_start"],
+            progress
+                .actual_start
+                .map(|d| start(d.date))
+                .map(Value::from)
+                .unwrap_or(Value::Null)
+        );
+        assert_eq!(
+            t["actual_finish"],
+            progress
+                .actual_finish
+                .map(|d| finish(d.date))
+                .map(Value::from)
+                .unwrap_or(Value::Null)
+        );
+        let percent = if progress.actual_finish.is_some() {
+            100.0
+        } else {
+            progress.complete.map_or(0.0, |c| (c.0 / 100) as f64)
+        };
+        assert_eq!(t["percent_complete"], percent, "{}", x.id);
+        assert_eq!(
+            t["baseline_start"],
+            x.baseline
+                .map(|b| start(b.start))
+                .map(Value::from)
+                .unwrap_or(Value::Null)
+        );
+        assert_eq!(
+            t["baseline_finish"],
+            x.baseline
+                .map(|b| finish(b.finish))
+                .map(Value::from)
+                .unwrap_or(Value::Null)
+        );
+        let calendar =
+            (x.calendar != p.calendar).then(|| p.calendars[x.calendar.0 as usize].id.clone());
+        assert_eq!(
+            t["calendar"].as_str().map(String::from),
+            calendar,
+            "{}",
+            x.id
+        );
+        let links: Vec<(String, &str, f64)> = x
+            .dependencies
+            .iter()
+            .map(|d| (id_of(p, d.predecessor), kind(d.kind), f64::from(d.lag_days)))
+            .collect();
+        let found_links: Vec<(String, &str, f64)> = t["links"]
+            .as_array()
+            .expect("links")
+            .iter()
+            .map(|l| {
+                (
+                    l["pred"].as_str().expect("pred").to_string(),
+                    l["type"].as_str().expect("type"),
+                    l["lag_days"].as_f64().expect("lag"),
+                )
+            })
+            .collect();
+        assert_eq!(found_links, links, "{}", x.id);
+        // Capital costs as the fixed cost, in pounds.
+        let capital: i64 = x
+            .costs
+            .iter()
+            .map(|c| match c {
+                tranche::model::Cost::Capital { amount, .. } => amount.pence(),
+                _ => 0,
+            })
+            .sum();
+        let expected = if capital == 0 {
+            Value::Null
+        } else {
+            Value::from(capital as f64 / 100.0)
+        };
+        assert_eq!(t["fixed_cost"], expected, "{}", x.id);
+    }
+
+    for (i, m) in p.milestones.iter().enumerate() {
+        let t = tasks[&m.id];
+        let timing = &analysis.schedule.milestones[i];
+        assert_eq!(t["milestone"], true, "{}", m.id);
+        assert_eq!(t["duration_days"], 0.0);
+        let at = if trace.at_day_start(ItemId::Milestone(tranche::model::MilestoneId(i as u32))) {
+            start(timing.finish)
+        } else {
+            finish(timing.finish)
+        };
+        assert_eq!(t["start"], at, "{}", m.id);
+        assert_eq!(t["finish"], at, "{}", m.id);
+        let parent = m.programme.map(|g| p.programmes[g.0 as usize].id.clone());
+        assert_eq!(t["parent"].as_str().map(String::from), parent, "{}", m.id);
+        let mut links: Vec<(String, &str, f64)> = Vec::new();
+        match (m.timing, m.project) {
+            (MilestoneTiming::AtFinish, Some(x)) => {
+                links.push((p.projects[x.0 as usize].id.clone(), "FS", 0.0))
+            }
+            (MilestoneTiming::AtStart, Some(x)) => {
+                links.push((p.projects[x.0 as usize].id.clone(), "SS", 0.0))
+            }
+            (MilestoneTiming::On(date), _) => {
+                assert_eq!(t["constraint"], "MUST_FINISH_ON");
+                assert_eq!(t["constraint_date"], finish(date));
+            }
+            _ => {}
+        }
+        links.extend(
+            m.dependencies
+                .iter()
+                .map(|d| (id_of(p, d.predecessor), kind(d.kind), f64::from(d.lag_days))),
+        );
+        let found_links: Vec<(String, &str, f64)> = t["links"]
+            .as_array()
+            .expect("links")
+            .iter()
+            .map(|l| {
+                (
+                    l["pred"].as_str().expect("pred").to_string(),
+                    l["type"].as_str().expect("type"),
+                    l["lag_days"].as_f64().expect("lag"),
+                )
+            })
+            .collect();
+        assert_eq!(found_links, links, "{}", m.id);
+        assert_eq!(
+            t["deadline"],
+            m.deadline
+                .map(|d| finish(d.date))
+                .map(Value::from)
+                .unwrap_or(Value::Null)
+        );
+        assert_eq!(
+            t["baseline_finish"],
+            m.baseline
+                .map(|b| finish(b.finish))
+                .map(Value::from)
+                .unwrap_or(Value::Null)
+        );
+    }
+
+    // Every calendar's closures, by name, within the plan's years.
+    for calendar in found["calendars"].as_array().expect("calendars") {
+        let id = calendar["name"].as_str().expect("a name");
+        let Some(c) = p.calendars.iter().position(|c| c.id == id) else {
+            panic!("calendar `{id}` is not the plan's");
+        };
+        let work = &analysis.calendars[c];
+        for e in calendar["exceptions"].as_array().expect("exceptions") {
+            let from: NaiveDate = e["from"].as_str().expect("from").parse().expect("a date");
+            let to: NaiveDate = e["to"].as_str().expect("to").parse().expect("a date");
+            for day in from.iter_days().take_while(|d| *d <= to) {
+                assert_eq!(
+                    work.why_closed(day),
+                    e["name"].as_str(),
+                    "calendar `{id}` on {day}"
+                );
+            }
+        }
+    }
+    Some(found)
+}

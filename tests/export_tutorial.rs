@@ -1,0 +1,79 @@
+//! `tranche export` on the tutorial plan, every format, through the real binary: snapshots
+//! reviewed by hand (issue 6), and `-o` writing the same bytes to a file.
+
+mod common;
+
+use common::tranche;
+
+fn export(format: &str) -> String {
+    let run = tranche(&["export", "portfolios/tutorial.tranche", "--format", format]);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    run.stdout
+}
+
+#[test]
+fn tutorial_as_mspdi() {
+    insta::assert_snapshot!(export("mspdi"));
+}
+
+#[test]
+fn tutorial_as_mermaid() {
+    insta::assert_snapshot!(export("mermaid"));
+}
+
+#[test]
+fn tutorial_as_dot() {
+    insta::assert_snapshot!(export("dot"));
+}
+
+#[test]
+fn tutorial_as_csv() {
+    insta::assert_snapshot!(export("csv"));
+}
+
+#[test]
+fn tutorial_as_ical() {
+    insta::assert_snapshot!(export("ical"));
+}
+
+#[test]
+fn output_file_holds_what_stdout_shows() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let out = dir.path().join("plan.ics");
+    let run = tranche(&[
+        "export",
+        "portfolios/tutorial.tranche",
+        "--format",
+        "ical",
+        "-o",
+        out.to_str().expect("a UTF-8 path"),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    assert!(run.stdout.is_empty(), "nothing on stdout with -o");
+    let written = std::fs::read_to_string(&out).expect("the file was written");
+    assert_eq!(written, export("ical"));
+    assert!(written.contains("\r\n"), "iCalendar lines end CRLF");
+}
+
+#[test]
+fn a_plan_with_errors_exports_nothing() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let plan = dir.path().join("bad.tranche");
+    std::fs::write(
+        &plan,
+        "portfolio \"P\" {\n  start 2021-04-01\n  end 2022-03-31\n}\nproject a \"A\" {\n  duration 2 weeks\n  after b\n}\n",
+    )
+    .expect("write the plan");
+    let out = dir.path().join("out.xml");
+    let run = tranche(&[
+        "export",
+        plan.to_str().expect("a UTF-8 path"),
+        "--format",
+        "mspdi",
+        "-o",
+        out.to_str().expect("a UTF-8 path"),
+    ]);
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    assert!(run.stderr.contains("E020"), "{}", run.transcript());
+    assert!(!out.exists(), "no file is written for a plan with errors");
+}

@@ -1,0 +1,296 @@
+//! `tranche import` (issue 6): MSPDI files become tranche portfolios that check clean, with a
+//! W081 warning for each thing left out; a plan exported, imported and exported again gives
+//! the same file; files that are not MSPDI are refused with E080.
+
+mod common;
+mod export_support;
+
+use std::path::{Path, PathBuf};
+
+use common::tranche;
+use export_support::*;
+use tranche::diagnostic::{Code, FileId, SourceMap};
+use tranche::export::Format;
+use tranche::source::{self, FileSystem};
+
+/// One file in memory, for the loader.
+struct Memory(String);
+
+impl FileSystem for Memory {
+    fn read(&self, _: &Path) -> std::io::Result<Vec<u8>> {
+        Ok(self.0.as_bytes().to_vec())
+    }
+
+    fn canonicalize(&self, path: &Path) -> std::io::Result<PathBuf> {
+        Ok(path.to_path_buf())
+    }
+}
+
+/// The portfolio in `text`, which must check without errors.
+fn validated(text: &str) -> tranche::model::Portfolio {
+    let mut sources = SourceMap::new();
+    let (plan, mut diagnostics) = source::load(
+        Path::new("imported.tranche"),
+        &Memory(text.to_string()),
+        &mut sources,
+    )
+    .expect("the text loads");
+    let (portfolio, more) = tranche::model::validate(&plan);
+    diagnostics.extend(more);
+    assert!(
+        diagnostics.is_empty(),
+        "the imported plan has diagnostics: {diagnostics:?}\n{text}"
+    );
+    portfolio.expect("a portfolio")
+}
+
+#[test]
+fn the_sample_plan_survives_export_import_export() {
+    let plan = sample();
+    let first = exported(&plan, Format::Mspdi);
+    let imported = tranche::import::mspdi(FileId(0), &first, "`sample.xml`");
+    assert!(
+        imported.diagnostics.is_empty(),
+        "everything the export writes comes back: {:?}",
+        imported.diagnostics
+    );
+    let text = imported.text.expect("a plan");
+    let portfolio = validated(&text);
+    let (analysis, _) =
+        tranche::analysis::analyse(&portfolio, tranche::finance::Detail::ProjectYearsOnly);
+    let second = tranche::export::export(&portfolio, &analysis.expect("no cycle"), Format::Mspdi);
+    assert_eq!(second, first, "the second export differs from the first");
+    // The parts that needed care: milestones tied to their project again, the user calendar
+    // based on the bank holidays, lags and leads in words.
+    assert!(text.contains("milestone go-live \"Case system live\" at finish {"));
+    assert!(text.contains("milestone kick-off \"Kick-off\" at start"));
+    assert!(text.contains(
+        "based-on england-and-wales\n  closed 2020-12-24 to 2021-01-01 \"Christmas closure\""
+    ));
+    assert!(text.contains("finishes after case-system - 1 week"));
+    assert!(text.contains("finishes after start of case-system + 6 weeks"));
+    assert!(text.contains("cost capital £120,000.50"));
+}
+
+/// Exports `plan` to MSPDI, imports it, checks the result and exports it again through the
+/// binary; returns the imported text.
+fn round_trip(plan: &str) -> String {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = |name: &str| dir.path().join(name).to_str().expect("UTF-8").to_string();
+    let run = tranche(&[
+        "export",
+        plan,
+        "--format",
+        "mspdi",
+        "-o",
+        &path("first.xml"),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let run = tranche(&["import", &path("first.xml"), "-o", &path("plan.tranche")]);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    assert!(run.stderr.is_empty(), "nothing is left out: {}", run.stderr);
+    let run = tranche(&["check", &path("plan.tranche")]);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let run = tranche(&[
+        "export",
+        &path("plan.tranche"),
+        "--format",
+        "mspdi",
+        "-o",
+        &path("second.xml"),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let first = std::fs::read_to_string(path("first.xml")).expect("first export");
+    let second = std::fs::read_to_string(path("second.xml")).expect("second export");
+    assert!(
+        first == second,
+        "exporting {plan} again after an import gives another file"
+    );
+    std::fs::read_to_string(path("plan.tranche")).expect("the imported plan")
+}
+
+#[test]
+fn the_tutorial_survives_export_import_export() {
+    insta::assert_snapshot!(round_trip("portfolios/tutorial.tranche"));
+}
+
+#[test]
+fn the_children_and_families_plan_survives_export_import_export() {
+    let text = round_trip("portfolios/children-and-families.tranche");
+    assert!(text.contains("calendar council {\n  based-on england-and-wales\n"));
+}
+
+#[test]
+fn an_empty_programme_and_escaped_titles_survive_export_import_export() {
+    // Found while testing issue 6: a summary task with nothing under it came back as a
+    // milestone.
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let plan = dir.path().join("plan.tranche");
+    std::fs::write(
+        &plan,
+        "portfolio \"Empty\" {\n  start 2024-04-01\n  end 2025-03-31\n}\nprogramme nothing \"Nothing yet\"\nproject a \"A \\\"quoted\\\" \\\\ thing\" {\n  duration 3 days\n  after nothing\n}\n",
+    )
+    .expect("write the plan");
+    let text = round_trip(plan.to_str().expect("UTF-8"));
+    assert!(
+        text.contains("programme nothing \"Nothing yet\" {\n}"),
+        "{text}"
+    );
+    assert!(
+        text.contains("project a \"A \\\"quoted\\\" \\\\ thing\" {"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_projects_milestones_keep_their_order_through_an_import() {
+    // Found while testing issue 6: a milestone placed by its links between two milestones at
+    // the start and finish of its project came back after them.
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let plan = dir.path().join("plan.tranche");
+    std::fs::write(
+        &plan,
+        "portfolio \"Mix\" {\n  start 2024-04-01\n  end 2025-03-31\n}\n\
+         project y \"Y\" {\n  duration 5 days\n}\n\
+         project x \"X\" {\n  duration 10 days\n  milestone a \"A\" at finish\n  \
+         milestone b \"B\" {\n    after y\n  }\n  milestone c \"C\" at start\n}\n",
+    )
+    .expect("write the plan");
+    let text = round_trip(plan.to_str().expect("UTF-8"));
+    assert!(
+        text.contains("  milestone a \"A\" at finish\n  milestone b \"B\" {\n    after y\n  }\n  milestone c \"C\" at start\n}"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_byte_order_mark_is_not_part_of_the_xml() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let xml = std::fs::read_to_string(common::root().join("tests/fixtures/import/foreign.xml"))
+        .expect("the fixture");
+    let path = dir.path().join("bom.xml");
+    std::fs::write(&path, format!("\u{feff}{xml}")).expect("write");
+    let run = tranche(&["import", path.to_str().expect("UTF-8")]);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    assert!(
+        run.stdout
+            .contains("portfolio \"Council website rebuild\" {")
+    );
+}
+
+#[test]
+fn a_file_from_microsoft_project_imports_with_a_warning_for_each_loss() {
+    let run = tranche(&["import", "tests/fixtures/import/foreign.xml"]);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    insta::assert_snapshot!(run.transcript());
+}
+
+#[test]
+fn files_that_are_not_mspdi_are_refused() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let broken = dir.path().join("broken.xml");
+    std::fs::write(&broken, "<Project>\n  <Tasks>\n</Project>\n").expect("write");
+    let run = tranche(&["import", broken.to_str().expect("UTF-8")]);
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    assert!(
+        run.stderr
+            .contains("error[E080]: the file is not well-formed XML"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(":3:"),
+        "points at the line: {}",
+        run.stderr
+    );
+    assert!(run.stdout.is_empty());
+
+    let other = dir.path().join("other.xml");
+    std::fs::write(&other, "<?xml version=\"1.0\"?>\n<Workbook/>\n").expect("write");
+    let run = tranche(&["import", other.to_str().expect("UTF-8")]);
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    assert!(
+        run.stderr
+            .contains("its root is `Workbook`, not Microsoft Project's `Project`"),
+        "{}",
+        run.stderr
+    );
+
+    let run = tranche(&["import", "no-such-file.xml"]);
+    assert_eq!(run.code, 2, "{}", run.transcript());
+}
+
+#[test]
+fn an_import_writes_its_output_file_only_when_it_succeeds() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let out = dir.path().join("plan.tranche");
+    let out_text = out.to_str().expect("UTF-8");
+    let other = dir.path().join("other.xml");
+    std::fs::write(&other, "<Workbook/>").expect("write");
+    let run = tranche(&["import", other.to_str().expect("UTF-8"), "-o", out_text]);
+    assert_eq!(run.code, 1);
+    assert!(
+        !out.exists(),
+        "nothing is written for a file that is not MSPDI"
+    );
+    let run = tranche(&[
+        "import",
+        "tests/fixtures/import/foreign.xml",
+        "-o",
+        out_text,
+    ]);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    assert!(run.stdout.is_empty());
+    let text = std::fs::read_to_string(&out).expect("written");
+    assert!(text.starts_with("# Imported from `foreign.xml`"));
+    assert_eq!(Code::W081NotCarriedOver.as_str(), "W081");
+}
+
+#[test]
+fn a_file_written_by_mpxj_imports_clean() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let xml = dir.path().join("mpxj.xml");
+    let script = interop_dir().join("mpxj_write.py");
+    let Some(output) = run_tool(
+        "python3",
+        &[
+            script.to_str().expect("UTF-8"),
+            xml.to_str().expect("UTF-8"),
+        ],
+        dir.path(),
+    ) else {
+        return;
+    };
+    match output.status.code() {
+        Some(0) => {}
+        Some(2) => {
+            println!(
+                "skipped: MPXJ is not available here\n{}",
+                String::from_utf8_lossy(&output.stdout)
+            );
+            return;
+        }
+        _ => panic!(
+            "MPXJ could not write the file:\n{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        ),
+    }
+    let run = tranche(&["import", xml.to_str().expect("UTF-8")]);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    assert!(run.stderr.is_empty(), "nothing left out: {}", run.stderr);
+    let text = run.stdout;
+    for line in [
+        "portfolio \"Waste services app\" {",
+        "  status-date 2025-05-01",
+        // The holiday once, with its name, though MPXJ writes it twice.
+        "calendar standard {\n  based-on weekdays\n  closed 2025-05-26 \"Spring bank holiday\"\n}",
+        "programme citizen-app \"Citizen app\" {",
+        "    duration 3 weeks\n    actual-start 2025-04-07\n    complete 40%",
+        "    after design-the-app + 2 days",
+        "  after start of build-the-app + 1 week\n  not-before 2025-06-02",
+        "milestone app-launched \"App launched\" {\n  after build-the-app\n  deadline 2025-09-30\n}",
+    ] {
+        assert!(text.contains(line), "no `{line}` in\n{text}");
+    }
+}

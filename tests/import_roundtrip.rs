@@ -1,0 +1,246 @@
+//! Export, import, export on generated plans (issue 6): 120 plans written as text, with
+//! nested programmes, every link kind with lags and leads, milestones of every timing,
+//! not-before dates, deadlines, work finished and in progress, baselines, capital costs and a
+//! calendar of their own, must come back from MSPDI as the same MSPDI, with nothing left out.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use tranche::diagnostic::{FileId, SourceMap};
+use tranche::export::{Format, export};
+use tranche::source::{self, FileSystem};
+
+/// One file in memory, for the loader.
+struct Memory(String);
+
+impl FileSystem for Memory {
+    fn read(&self, _: &Path) -> std::io::Result<Vec<u8>> {
+        Ok(self.0.as_bytes().to_vec())
+    }
+
+    fn canonicalize(&self, path: &Path) -> std::io::Result<PathBuf> {
+        Ok(path.to_path_buf())
+    }
+}
+
+/// The MSPDI export of the plan in `text`, which must check without errors.
+fn mspdi(text: &str) -> String {
+    let mut sources = SourceMap::new();
+    let (plan, mut diagnostics) = source::load(
+        Path::new("plan.tranche"),
+        &Memory(text.to_string()),
+        &mut sources,
+    )
+    .expect("the plan loads");
+    let (portfolio, more) = tranche::model::validate(&plan);
+    diagnostics.extend(more);
+    assert!(
+        diagnostics.iter().all(|d| !d.is_error()),
+        "the plan has errors: {diagnostics:#?}\n{text}"
+    );
+    let portfolio = portfolio.expect("a portfolio");
+    let (analysis, _) =
+        tranche::analysis::analyse(&portfolio, tranche::finance::Detail::ProjectYearsOnly);
+    export(&portfolio, &analysis.expect("no cycle"), Format::Mspdi)
+}
+
+/// A small deterministic random number generator (xorshift), so the plans are the same on
+/// every run.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n
+    }
+}
+
+fn day(offset: u64) -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2024, 4, 1).expect("a date") + chrono::Days::new(offset)
+}
+
+/// A plan as text. Items depend only on items written before them, so there is no cycle.
+fn plan(rng: &mut Rng, n: usize) -> String {
+    let mut out = String::new();
+    let status = 60 + rng.below(120);
+    let _ = writeln!(
+        out,
+        "portfolio \"Generated {n}\" {{\n  start 2024-04-01\n  end 2029-03-31\n  status-date {}\n  calendar {}\n}}",
+        day(status),
+        if rng.below(2) == 0 {
+            "england-and-wales"
+        } else {
+            "council"
+        }
+    );
+    let _ = writeln!(
+        out,
+        "calendar council {{\n  based-on england-and-wales\n  closed 2024-12-23 to 2025-01-01 \"Winter closure\"\n}}"
+    );
+    let mut earlier: Vec<String> = Vec::new();
+    let mut depth = 0usize;
+    let size = 3 + rng.below(14) as usize;
+    for i in 0..size {
+        let pad = "  ".repeat(depth);
+        match rng.below(10) {
+            0 if depth < 3 => {
+                let _ = writeln!(out, "{pad}programme g{i} \"Programme {i}\" {{");
+                depth += 1;
+                continue;
+            }
+            1 if depth > 0 => {
+                depth -= 1;
+                let _ = writeln!(out, "{}}}", "  ".repeat(depth));
+                continue;
+            }
+            2 => {
+                let _ = writeln!(
+                    out,
+                    "{pad}milestone m{i} \"Fixed {i}\" on {}",
+                    day(30 + rng.below(400))
+                );
+                earlier.push(format!("m{i}"));
+                continue;
+            }
+            _ => {}
+        }
+        let milestone = rng.below(5) == 0;
+        if milestone {
+            let _ = writeln!(out, "{pad}milestone m{i} \"Milestone {i}\" {{");
+        } else {
+            let _ = writeln!(out, "{pad}project p{i} \"Project {i}: work\" {{");
+            let _ = writeln!(out, "{pad}  duration {} days", 1 + rng.below(60));
+            if rng.below(4) == 0 {
+                let _ = writeln!(out, "{pad}  calendar weekdays");
+            }
+        }
+        // Up to two links to earlier items, each target once.
+        let mut targets: Vec<usize> = Vec::new();
+        for _ in 0..rng.below(3) {
+            if earlier.is_empty() {
+                break;
+            }
+            let t = rng.below(earlier.len() as u64) as usize;
+            if targets.contains(&t) {
+                continue;
+            }
+            targets.push(t);
+            let phrase = [
+                "after",
+                "after start of",
+                "finishes after",
+                "finishes after start of",
+            ][rng.below(4) as usize];
+            let lag = match rng.below(4) {
+                0 => format!(" + {} days", 1 + rng.below(15)),
+                1 => format!(" - {} days", 1 + rng.below(5)),
+                2 => " + 1 week".to_string(),
+                _ => String::new(),
+            };
+            let _ = writeln!(out, "{pad}  {phrase} {}{lag}", earlier[t]);
+        }
+        if !milestone {
+            if rng.below(4) == 0 {
+                let _ = writeln!(out, "{pad}  not-before {}", day(rng.below(200)));
+            }
+            if rng.below(5) == 0 {
+                let _ = writeln!(out, "{pad}  deadline {}", day(400 + rng.below(800)));
+            }
+            if rng.below(3) == 0 {
+                let _ = writeln!(out, "{pad}  cost capital £{}k", 1 + rng.below(900));
+            }
+            if targets.is_empty() && rng.below(3) == 0 {
+                let start = rng.below(status / 2);
+                let _ = writeln!(out, "{pad}  actual-start {}", day(start));
+                if rng.below(2) == 0 {
+                    let _ = writeln!(
+                        out,
+                        "{pad}  actual-finish {}",
+                        day(start + rng.below(status - start))
+                    );
+                } else {
+                    let _ = writeln!(out, "{pad}  complete {}%", 5 * (1 + rng.below(19)));
+                }
+            }
+            if rng.below(3) == 0 {
+                let start = rng.below(300);
+                let _ = writeln!(
+                    out,
+                    "{pad}  baseline {} to {}",
+                    day(start),
+                    day(start + 5 + rng.below(100))
+                );
+            }
+            match rng.below(4) {
+                0 => {
+                    let _ = writeln!(out, "{pad}  milestone s{i} \"Start of {i}\" at start");
+                    earlier.push(format!("s{i}"));
+                }
+                1 => {
+                    let _ = writeln!(
+                        out,
+                        "{pad}  milestone f{i} \"Finish of {i}\" at finish {{\n{pad}    deadline {}\n{pad}  }}",
+                        day(1200)
+                    );
+                    earlier.push(format!("f{i}"));
+                }
+                _ => {}
+            }
+        } else if rng.below(3) == 0 {
+            let _ = writeln!(out, "{pad}  baseline {}", day(100 + rng.below(300)));
+        }
+        let _ = writeln!(out, "{pad}}}");
+        earlier.push(if milestone {
+            format!("m{i}")
+        } else {
+            format!("p{i}")
+        });
+    }
+    while depth > 0 {
+        depth -= 1;
+        let _ = writeln!(out, "{}}}", "  ".repeat(depth));
+    }
+    out
+}
+
+#[test]
+fn generated_plans_survive_export_import_export() {
+    let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+    for n in 0..120 {
+        let text = plan(&mut rng, n);
+        let first = mspdi(&text);
+        let imported = tranche::import::mspdi(FileId(0), &first, "`generated.xml`");
+        assert!(
+            imported.diagnostics.is_empty(),
+            "plan {n}: the import left things out: {:#?}\n{text}",
+            imported.diagnostics
+        );
+        let again = imported.text.expect("a plan");
+        let second = mspdi(&again);
+        if first != second {
+            let line = first
+                .lines()
+                .zip(second.lines())
+                .position(|(a, b)| a != b)
+                .unwrap_or(0);
+            panic!(
+                "plan {n}: the second export differs from line {}:\n{}\n---\n{}\n--- plan\n{text}\n--- imported\n{again}",
+                line + 1,
+                first
+                    .lines()
+                    .skip(line.saturating_sub(8))
+                    .take(12)
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+                second
+                    .lines()
+                    .skip(line.saturating_sub(8))
+                    .take(12)
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            );
+        }
+    }
+}

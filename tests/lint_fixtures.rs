@@ -1,0 +1,153 @@
+//! Schedule-quality lints (issue 7) through the real binary: every lint has a fixture that
+//! trips it (`trip_W1xx_*.tranche`) and one that does not (`ok_W1xx_*.tranche`); what users
+//! see is under snapshot.
+
+mod common;
+
+use common::tranche;
+
+/// The code in a fixture's name: `trip_W107_high_float.tranche` gives `W107`.
+fn code_of(path: &std::path::Path) -> (String, String) {
+    let name = path
+        .file_name()
+        .expect("file name")
+        .to_string_lossy()
+        .into_owned();
+    let code = name
+        .split('_')
+        .nth(1)
+        .expect("fixture named trip_CODE_what.tranche or ok_CODE_what.tranche")
+        .to_string();
+    (name, code)
+}
+
+#[test]
+fn each_lint_trips_on_its_fixture() {
+    insta::glob!("fixtures/lint/trip_*.tranche", |path| {
+        let (name, code) = code_of(path);
+        let rel = format!("tests/fixtures/lint/{name}");
+        let run = tranche(&["check", &rel]);
+        assert!(
+            run.stderr.contains(&format!("warning[{code}]")),
+            "{rel} should warn {code}:\n{}",
+            run.transcript()
+        );
+        insta::assert_snapshot!(run.transcript());
+    });
+}
+
+#[test]
+fn each_lint_stays_quiet_on_its_clean_fixture() {
+    insta::glob!("fixtures/lint/ok_*.tranche", |path| {
+        let (name, code) = code_of(path);
+        let rel = format!("tests/fixtures/lint/{name}");
+        let run = tranche(&["check", &rel]);
+        assert!(
+            !run.stderr.contains(&format!("[{code}]")),
+            "{rel} should not report {code}:\n{}",
+            run.transcript()
+        );
+        assert_eq!(run.code, 0, "{}", run.transcript());
+        insta::assert_snapshot!(run.transcript());
+    });
+}
+
+#[test]
+fn deny_warnings_turns_lints_into_failure() {
+    let plan = "tests/fixtures/lint/trip_W104_long_lag.tranche";
+    assert_eq!(tranche(&["check", plan]).code, 0);
+    let denied = tranche(&["check", "--deny", "warnings", plan]);
+    assert_eq!(denied.code, 1, "{}", denied.transcript());
+    assert!(denied.stderr.contains("warning[W104]"), "{}", denied.stderr);
+}
+
+#[test]
+fn github_format_annotates_lints() {
+    let run = tranche(&[
+        "check",
+        "--format",
+        "github",
+        "tests/fixtures/lint/trip_W103_lead.tranche",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    assert!(
+        run.stdout
+            .starts_with("::warning file=tests/fixtures/lint/trip_W103_lead.tranche"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("W103"), "{}", run.stdout);
+}
+
+#[test]
+fn allow_in_a_project_silences_only_that_project() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let plan = dir.path().join("plan.tranche");
+    std::fs::write(
+        &plan,
+        "portfolio \"P\" {\n  start 2024-04-01\n  end 2026-03-31\n}\n\
+         project a \"A\" {\n  duration 1 month\n}\n\
+         project b \"B\" {\n  duration 1 month\n  after a - 1 week\n  allow W103\n}\n\
+         project c \"C\" {\n  duration 1 month\n  after b - 1 week\n}\n",
+    )
+    .expect("write plan");
+    let run = common::tranche_in(dir.path(), &["check", "plan.tranche"]);
+    assert_eq!(
+        run.stderr.matches("warning[W103]").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("`c` has a lead"), "{}", run.stderr);
+}
+
+#[test]
+fn unknown_lint_names_and_codes_are_errors() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let plan = dir.path().join("plan.tranche");
+    std::fs::write(
+        &plan,
+        "portfolio \"P\" {\n  start 2024-04-01\n  end 2026-03-31\n  lint high-flaot 10 days\n  \
+         lint long-lag 5%\n  allow W999, E020\n}\n",
+    )
+    .expect("write plan");
+    let run = common::tranche_in(dir.path(), &["check", "plan.tranche"]);
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    insta::assert_snapshot!(run.transcript());
+}
+
+#[test]
+fn lint_settings_out_of_place_or_incomplete_say_where_they_belong() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("misplaced.tranche"),
+        "portfolio \"P\" {\n  start 2024-04-01\n  end 2026-03-31\n}\n\
+         programme g \"G\" {\n  allow W101\n  project a \"A\" {\n    duration 1 month\n    \
+         lint high-float 3 days\n  }\n}\n",
+    )
+    .expect("write plan");
+    let misplaced = common::tranche_in(dir.path(), &["check", "misplaced.tranche"]);
+    assert_eq!(misplaced.code, 1, "{}", misplaced.transcript());
+    assert!(
+        misplaced
+            .stderr
+            .contains("`allow` belongs in the `portfolio` block or a project"),
+        "{}",
+        misplaced.stderr
+    );
+    assert!(
+        misplaced
+            .stderr
+            .contains("`lint` is not allowed in a project"),
+        "{}",
+        misplaced.stderr
+    );
+    std::fs::write(
+        dir.path().join("incomplete.tranche"),
+        "portfolio \"P\" {\n  start 2024-04-01\n  end 2026-03-31\n  allow\n}\n",
+    )
+    .expect("write plan");
+    let incomplete = common::tranche_in(dir.path(), &["check", "incomplete.tranche"]);
+    assert_eq!(incomplete.code, 1, "{}", incomplete.transcript());
+    insta::assert_snapshot!(incomplete.transcript());
+}
