@@ -436,3 +436,24 @@ fn a_closed_pipe_ends_quietly() {
         assert!(stderr.is_empty(), "{args:?} should end quietly: {stderr}");
     }
 }
+
+/// Issue 10 (hostile inputs): a file that never ends is cut at the size limit, not read until
+/// memory runs out.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_endless_file_is_e006_not_out_of_memory() {
+    let dir = in_dir(&[(
+        "plan.tranche",
+        &format!("{SMALL}include \"zero.tranche\"\n"),
+    )]);
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join("zero.tranche")).expect("symlink");
+    let run = tranche_in(dir.path(), &["check", "/dev/zero"]);
+    assert_eq!(run.code, 2, "{}", run.transcript());
+    assert!(run.stderr.contains("E006"), "{}", run.stderr);
+    let run = tranche_in(
+        dir.path(),
+        &["check", "--allow-outside-includes", "plan.tranche"],
+    );
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    assert!(run.stderr.contains("E006"), "{}", run.stderr);
+}

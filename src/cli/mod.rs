@@ -149,7 +149,15 @@ pub(crate) struct StdFs;
 
 impl FileSystem for StdFs {
     fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
-        std::fs::read(path)
+        // Read at most one byte past the limit: enough for the loader to say E006, and a
+        // device or pipe that never ends (`/dev/zero`) cannot exhaust memory.
+        use std::io::Read;
+        let limit = u64::try_from(source::MAX_FILE_BYTES).unwrap_or(u64::MAX);
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)?
+            .take(limit.saturating_add(1))
+            .read_to_end(&mut bytes)?;
+        Ok(bytes)
     }
 
     fn canonicalize(&self, path: &Path) -> std::io::Result<PathBuf> {
