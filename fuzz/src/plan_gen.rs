@@ -40,9 +40,29 @@ pub struct Date {
 }
 
 impl Date {
+    /// The year a plausible date falls in (2015-2034).
+    fn plausible_year(&self) -> i32 {
+        2015 + i32::from(self.year).rem_euclid(20)
+    }
+
+    /// As [`Date::text`], but a plausible end falls 1 to 10 years after a plausible `start`,
+    /// so most generated plans have a valid window and reach the scheduler.
+    fn text_after(&self, start: &Date) -> String {
+        if self.plausible && start.plausible {
+            let year = start.plausible_year() + 1 + i32::from(self.year).rem_euclid(10);
+            format!(
+                "{year:04}-{:02}-{:02}",
+                1 + self.month % 12,
+                1 + self.day % 28
+            )
+        } else {
+            self.text()
+        }
+    }
+
     fn text(&self) -> String {
         if self.plausible {
-            let year = 2015 + i32::from(self.year).rem_euclid(20);
+            let year = self.plausible_year();
             format!(
                 "{year:04}-{:02}-{:02}",
                 1 + self.month % 12,
@@ -339,7 +359,7 @@ impl Input {
         out.push_str(&format!(
             "  start {}\n  end {}\n",
             self.start.text(),
-            self.end.text()
+            self.end.text_after(&self.start)
         ));
         if let Some(d) = &self.status {
             out.push_str(&format!("  status-date {}\n", d.text()));
