@@ -10,7 +10,8 @@
 //! is included (by canonical path); a cycle of includes is E004 naming the files in order; a
 //! missing file E003 pointing at the include; bytes that are not UTF-8 text E002 with the byte
 //! offset; includes nested deeper than [`MAX_INCLUDE_DEPTH`] E005; a file over
-//! [`MAX_FILE_BYTES`] E006.
+//! [`MAX_FILE_BYTES`] E006; an include whose canonical path (symlinks followed) leaves the
+//! folder of the root file E003, unless [`Includes::Anywhere`] allows it.
 //!
 //! Invariant: the walk over includes uses an explicit stack, never recursion, so no plan can
 //! overflow the call stack here; every `FileId` in [`Plan::files`] was added to the
@@ -49,13 +50,35 @@ pub const MAX_INCLUDE_DEPTH: usize = 64;
 
 /// Reads and parses `root` and everything it includes, adding each file's text to `sources`.
 /// `Err` only when the root file itself cannot be read or is not text (exit code 2): without
-/// it there is no plan to check.
+/// it there is no plan to check. Includes leaving the root's folder are refused
+/// ([`Includes::InsideFolder`]).
 pub fn load(
     root: &Path,
     fs: &dyn FileSystem,
     sources: &mut SourceMap,
 ) -> Result<(Plan, Vec<Diagnostic>), Diagnostic> {
-    load_with(root, fs, sources, &crate::syntax::parse)
+    load_with_includes(root, fs, sources, Includes::InsideFolder)
+}
+
+/// Which files an `include` may reach.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Includes {
+    /// Only files inside the folder holding the root file (and its subfolders), after
+    /// following symlinks: a plan checked in CI cannot make tranche read, and quote in its
+    /// diagnostics, files elsewhere on the machine (`/etc/…`, a home directory).
+    InsideFolder,
+    /// Any readable file (`--allow-outside-includes`).
+    Anywhere,
+}
+
+/// [`load`] with the choice of which files includes may reach.
+pub fn load_with_includes(
+    root: &Path,
+    fs: &dyn FileSystem,
+    sources: &mut SourceMap,
+    includes: Includes,
+) -> Result<(Plan, Vec<Diagnostic>), Diagnostic> {
+    load_inner(root, fs, sources, &crate::syntax::parse, includes)
 }
 
 /// The largest file tranche reads: 256 MiB. A generated plan of 100,000 projects is about
@@ -75,11 +98,22 @@ struct Frame {
     pending: Vec<(String, Span)>,
 }
 
+#[cfg(test)]
 pub(crate) fn load_with(
     root: &Path,
     fs: &dyn FileSystem,
     sources: &mut SourceMap,
     parse: ParseFn<'_>,
+) -> Result<(Plan, Vec<Diagnostic>), Diagnostic> {
+    load_inner(root, fs, sources, parse, Includes::InsideFolder)
+}
+
+fn load_inner(
+    root: &Path,
+    fs: &dyn FileSystem,
+    sources: &mut SourceMap,
+    parse: ParseFn<'_>,
+    includes: Includes,
 ) -> Result<(Plan, Vec<Diagnostic>), Diagnostic> {
     let shown = root.display().to_string();
     let canonical = fs.canonicalize(root).map_err(|error| {
@@ -130,6 +164,11 @@ pub(crate) fn load_with(
     // a path that works from the same directory (clickable in a terminal, and right for GitHub
     // annotations): `plans/main.tranche` includes `plans/work/a.tranche`.
     let display_root = normalise(root);
+    // The portfolio folder: includes must stay inside it (after symlinks) unless allowed.
+    let folder = canonical
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
     let mut stack = vec![Frame {
         canonical,
         display: display_root,
@@ -161,6 +200,10 @@ pub(crate) fn load_with(
                 continue;
             }
         };
+        if includes == Includes::InsideFolder && !canonical.starts_with(&folder) {
+            diagnostics.push(outside(span, &path, &shown, &canonical, &folder));
+            continue;
+        }
         if let Some(position) = stack.iter().position(|f| f.canonical == canonical) {
             diagnostics.push(cycle(span, &stack[position..], &shown));
             continue;
@@ -313,6 +356,22 @@ fn missing(span: Span, written: &str, shown: &str, error: &std::io::Error) -> Di
     )
     .with_hint(format!(
         "`{written}` is taken relative to the directory of the file that includes it"
+    ))
+}
+
+/// E003 for an include that resolves (through `..` or a symlink) outside the portfolio folder.
+fn outside(span: Span, written: &str, shown: &str, canonical: &Path, folder: &Path) -> Diagnostic {
+    Diagnostic::new(
+        Code::E003FileNotFound,
+        span,
+        format!(
+            "included file `{shown}` is outside the portfolio folder `{}`: it is `{}`",
+            folder.display(),
+            canonical.display()
+        ),
+    )
+    .with_hint(format!(
+        "move `{written}` into the folder of the plan, or run with `--allow-outside-includes` if reading it is intended"
     ))
 }
 

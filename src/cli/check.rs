@@ -47,13 +47,17 @@ impl Counts {
     }
 }
 
-pub(crate) fn run(args: &Args, color: bool) -> std::io::Result<Exit> {
+pub(crate) fn run(
+    args: &Args,
+    color: bool,
+    includes: crate::source::Includes,
+) -> std::io::Result<Exit> {
     let mut sources = SourceMap::new();
     let mut diagnostics = Vec::new();
     let mut counts = Counts::default();
     let mut unreadable = false;
     for file in &args.files {
-        let loaded = super::load(file, &mut sources);
+        let loaded = super::load(file, &mut sources, includes);
         unreadable |= loaded.unreadable;
         let errors_before = loaded.diagnostics.iter().any(|d| d.is_error());
         diagnostics.extend(loaded.diagnostics);

@@ -118,7 +118,11 @@ impl FileSystem for GitFs {
     }
 }
 
-pub(crate) fn run(args: &Args, color: bool) -> std::io::Result<Exit> {
+pub(crate) fn run(
+    args: &Args,
+    color: bool,
+    includes: crate::source::Includes,
+) -> std::io::Result<Exit> {
     let (old_path, new_path, git) = match (&args.git, args.files.as_slice()) {
         (Some(rev), [file]) => (file, file, Some(GitFs { rev: rev.clone() })),
         (None, [old, new]) => (old, new, None),
@@ -142,9 +146,9 @@ pub(crate) fn run(args: &Args, color: bool) -> std::io::Result<Exit> {
         None => &StdFs,
     };
     let mut old_sources = SourceMap::new();
-    let old = load(old_path, fs, &mut old_sources, color)?;
+    let old = load(old_path, fs, &mut old_sources, color, includes)?;
     let mut new_sources = SourceMap::new();
-    let new = load(new_path, &StdFs, &mut new_sources, color)?;
+    let new = load(new_path, &StdFs, &mut new_sources, color, includes)?;
     let (old, new) = match (old, new) {
         (Ok(old), Ok(new)) => (old, new),
         (Err(a), Err(b)) => return Ok(worse(a, b)),
@@ -199,8 +203,10 @@ fn load(
     fs: &dyn FileSystem,
     sources: &mut SourceMap,
     color: bool,
+    includes: crate::source::Includes,
 ) -> std::io::Result<Result<Analysed, Exit>> {
-    let (portfolio, mut diagnostics, unreadable) = match crate::source::load(path, fs, sources) {
+    let loaded = crate::source::load_with_includes(path, fs, sources, includes);
+    let (portfolio, mut diagnostics, unreadable) = match loaded {
         Err(d) => (None, vec![d], true),
         Ok((plan, mut diagnostics)) => {
             let (portfolio, more) = crate::model::validate(&plan);

@@ -33,12 +33,20 @@ pub struct Args {
     pub output: Option<PathBuf>,
 }
 
-pub(crate) fn run(args: &Args, color: bool) -> std::io::Result<Exit> {
-    let prepared =
-        match super::prepare(&args.file, color, crate::finance::Detail::ProjectYearsOnly)? {
-            Ok(prepared) => prepared,
-            Err(exit) => return Ok(exit),
-        };
+pub(crate) fn run(
+    args: &Args,
+    color: bool,
+    includes: crate::source::Includes,
+) -> std::io::Result<Exit> {
+    let prepared = match super::prepare(
+        &args.file,
+        color,
+        crate::finance::Detail::ProjectYearsOnly,
+        includes,
+    )? {
+        Ok(prepared) => prepared,
+        Err(exit) => return Ok(exit),
+    };
     let Prepared {
         portfolio,
         analysis,

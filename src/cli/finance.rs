@@ -36,14 +36,18 @@ pub struct Args {
     pub monthly: bool,
 }
 
-pub(crate) fn run(args: &Args, color: bool) -> std::io::Result<Exit> {
+pub(crate) fn run(
+    args: &Args,
+    color: bool,
+    includes: crate::source::Includes,
+) -> std::io::Result<Exit> {
     // Each project's months are kept only when they will be shown.
     let detail = if args.monthly && args.by == Some(By::Project) {
         crate::finance::Detail::Full
     } else {
         crate::finance::Detail::ProjectYearsOnly
     };
-    let prepared = match super::prepare(&args.file, color, detail)? {
+    let prepared = match super::prepare(&args.file, color, detail, includes)? {
         Ok(prepared) => prepared,
         Err(exit) => return Ok(exit),
     };

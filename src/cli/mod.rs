@@ -15,7 +15,7 @@ use crate::analysis::{Analysis, analyse};
 use crate::diagnostic::{self, Diagnostic, SourceMap, render};
 use crate::finance::Detail;
 use crate::model::{self, Portfolio};
-use crate::source::{self, FileSystem};
+use crate::source::{self, FileSystem, Includes};
 
 mod check;
 mod diff;
@@ -34,6 +34,10 @@ pub struct Cli {
     /// When to colour human output: auto (a terminal without NO_COLOR), always or never.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Let `include` read files outside the folder of the plan (refused by default, so a plan
+    /// cannot make tranche read files elsewhere on the machine, through `..` or a symlink).
+    #[arg(long, global = true)]
+    pub allow_outside_includes: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -103,17 +107,22 @@ pub fn main() -> ExitCode {
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     };
+    let includes = if cli.allow_outside_includes {
+        Includes::Anywhere
+    } else {
+        Includes::InsideFolder
+    };
     let outcome = match cli.command {
-        Command::Check(args) => check::run(&args, color),
+        Command::Check(args) => check::run(&args, color, includes),
         Command::Fmt(args) => fmt::run(&args, color),
-        Command::Schedule(args) => schedule::run(&args, color),
-        Command::Explain(args) => schedule::explain(&args, color),
-        Command::Finance(args) => finance::run(&args, color),
-        Command::Export(args) => export::run(&args, color),
+        Command::Schedule(args) => schedule::run(&args, color, includes),
+        Command::Explain(args) => schedule::explain(&args, color, includes),
+        Command::Finance(args) => finance::run(&args, color, includes),
+        Command::Export(args) => export::run(&args, color, includes),
         Command::Import(args) => import::run(&args, color),
-        Command::Report(args) => report::run(&args, color),
-        Command::Risk(args) => risk::run(&args, color),
-        Command::Diff(args) => diff::run(&args, color),
+        Command::Report(args) => report::run(&args, color, includes),
+        Command::Risk(args) => risk::run(&args, color, includes),
+        Command::Diff(args) => diff::run(&args, color, includes),
     };
     match outcome {
         Ok(code) => code.into(),
@@ -152,7 +161,15 @@ pub(crate) struct StdFs;
 
 impl FileSystem for StdFs {
     fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
-        std::fs::read(path)
+        // Read at most one byte past the limit: enough for the loader to say E006, and a
+        // device or pipe that never ends (`/dev/zero`) cannot exhaust memory.
+        use std::io::Read;
+        let limit = u64::try_from(source::MAX_FILE_BYTES).unwrap_or(u64::MAX);
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)?
+            .take(limit.saturating_add(1))
+            .read_to_end(&mut bytes)?;
+        Ok(bytes)
     }
 
     fn canonicalize(&self, path: &Path) -> std::io::Result<PathBuf> {
@@ -170,8 +187,8 @@ pub(crate) struct Loaded {
 }
 
 /// Reads, parses and validates the plan rooted at `path`, adding its files to `sources`.
-pub(crate) fn load(path: &Path, sources: &mut SourceMap) -> Loaded {
-    match source::load(path, &StdFs, sources) {
+pub(crate) fn load(path: &Path, sources: &mut SourceMap, includes: Includes) -> Loaded {
+    match source::load_with_includes(path, &StdFs, sources, includes) {
         Err(diagnostic) => Loaded {
             portfolio: None,
             diagnostics: vec![diagnostic],
@@ -207,9 +224,10 @@ pub(crate) fn prepare(
     path: &Path,
     color: bool,
     detail: Detail,
+    includes: Includes,
 ) -> std::io::Result<Result<Prepared, Exit>> {
     let mut sources = SourceMap::new();
-    let loaded = load(path, &mut sources);
+    let loaded = load(path, &mut sources, includes);
     let mut diagnostics = loaded.diagnostics;
     let Some(portfolio) = loaded.portfolio else {
         emit_diagnostics(&mut diagnostics, &sources, DiagnosticFormat::Human, color)?;

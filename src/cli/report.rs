@@ -47,9 +47,14 @@ pub struct Args {
     pub distribution: Option<DistributionArg>,
 }
 
-pub(crate) fn run(args: &Args, color: bool) -> std::io::Result<Exit> {
+pub(crate) fn run(
+    args: &Args,
+    color: bool,
+    includes: crate::source::Includes,
+) -> std::io::Result<Exit> {
     // Every project's monthly money is kept: the report's charts are drawn from it.
-    let prepared = match super::prepare(&args.file, color, crate::finance::Detail::Full)? {
+    let prepared = match super::prepare(&args.file, color, crate::finance::Detail::Full, includes)?
+    {
         Ok(prepared) => prepared,
         Err(exit) => return Ok(exit),
     };

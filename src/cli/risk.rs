@@ -51,12 +51,20 @@ pub struct Args {
 /// Runs below this many iterations finish too fast for a bar to help.
 const BAR_FROM: u32 = 2_000;
 
-pub(crate) fn run(args: &Args, color: bool) -> std::io::Result<Exit> {
-    let prepared =
-        match super::prepare(&args.file, color, crate::finance::Detail::ProjectYearsOnly)? {
-            Ok(prepared) => prepared,
-            Err(exit) => return Ok(exit),
-        };
+pub(crate) fn run(
+    args: &Args,
+    color: bool,
+    includes: crate::source::Includes,
+) -> std::io::Result<Exit> {
+    let prepared = match super::prepare(
+        &args.file,
+        color,
+        crate::finance::Detail::ProjectYearsOnly,
+        includes,
+    )? {
+        Ok(prepared) => prepared,
+        Err(exit) => return Ok(exit),
+    };
     let summary = simulate(&prepared, args.iterations, args.seed, args.distribution);
     let format = match args.format {
         Format::Table => render::Format::Table,

@@ -37,12 +37,20 @@ pub struct ExplainArgs {
     pub id: String,
 }
 
-pub(crate) fn run(args: &Args, color: bool) -> std::io::Result<Exit> {
-    let prepared =
-        match super::prepare(&args.file, color, crate::finance::Detail::ProjectYearsOnly)? {
-            Ok(prepared) => prepared,
-            Err(exit) => return Ok(exit),
-        };
+pub(crate) fn run(
+    args: &Args,
+    color: bool,
+    includes: crate::source::Includes,
+) -> std::io::Result<Exit> {
+    let prepared = match super::prepare(
+        &args.file,
+        color,
+        crate::finance::Detail::ProjectYearsOnly,
+        includes,
+    )? {
+        Ok(prepared) => prepared,
+        Err(exit) => return Ok(exit),
+    };
     let Prepared {
         portfolio,
         analysis,
@@ -58,12 +66,20 @@ pub(crate) fn run(args: &Args, color: bool) -> std::io::Result<Exit> {
     Ok(Exit::Success)
 }
 
-pub(crate) fn explain(args: &ExplainArgs, color: bool) -> std::io::Result<Exit> {
-    let prepared =
-        match super::prepare(&args.file, color, crate::finance::Detail::ProjectYearsOnly)? {
-            Ok(prepared) => prepared,
-            Err(exit) => return Ok(exit),
-        };
+pub(crate) fn explain(
+    args: &ExplainArgs,
+    color: bool,
+    includes: crate::source::Includes,
+) -> std::io::Result<Exit> {
+    let prepared = match super::prepare(
+        &args.file,
+        color,
+        crate::finance::Detail::ProjectYearsOnly,
+        includes,
+    )? {
+        Ok(prepared) => prepared,
+        Err(exit) => return Ok(exit),
+    };
     let Prepared {
         portfolio,
         analysis,

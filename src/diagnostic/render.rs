@@ -100,6 +100,29 @@ fn local_range(excerpt: &Excerpt<'_>, span: Span) -> std::ops::Range<usize> {
     start..end.max(start)
 }
 
+/// How far apart (in bytes) a note and the primary span may be on one line and still be drawn
+/// on one snippet. Further apart, the snippet would print the whole line between them, and a
+/// long generated line with thousands of diagnostics would print gigabytes.
+const NEAR_ON_A_LINE: usize = 120;
+
+/// Whether the note at `note` is drawn on the primary span's snippet: in the same file, and on
+/// another line or near on the same one.
+fn drawn_beside(sources: &SourceMap, primary: Span, note: Span) -> bool {
+    if note.file != primary.file {
+        return false;
+    }
+    let text = &sources.get(primary.file).text;
+    let (first, last) = if note.start < primary.start {
+        (note, primary)
+    } else {
+        (primary, note)
+    };
+    let from = floor_char(text, first.end as usize);
+    let to = floor_char(text, (last.start as usize).max(from));
+    let between = &text[from..to];
+    between.contains('\n') || between.len() <= NEAR_ON_A_LINE
+}
+
 fn report_group<'a>(diagnostic: &'a Diagnostic, sources: &'a SourceMap) -> Group<'a> {
     let level = match diagnostic.severity {
         Severity::Error => Level::ERROR,
@@ -112,13 +135,14 @@ fn report_group<'a>(diagnostic: &'a Diagnostic, sources: &'a SourceMap) -> Group
     );
     if let Some(span) = diagnostic.span {
         // Notes in the same file are drawn on the same snippet; others get their own.
+        let beside = |s: &Span| drawn_beside(sources, span, *s);
         let same_file: Vec<Span> = std::iter::once(span)
             .chain(
                 diagnostic
                     .notes
                     .iter()
                     .filter_map(|n| n.span)
-                    .filter(|s| s.file == span.file),
+                    .filter(|s| beside(s)),
             )
             .collect();
         let part = excerpt(sources, span.file, &same_file);
@@ -127,7 +151,7 @@ fn report_group<'a>(diagnostic: &'a Diagnostic, sources: &'a SourceMap) -> Group
             .path(sources.get(span.file).name.as_str())
             .annotation(AnnotationKind::Primary.span(local_range(&part, span)));
         for note in &diagnostic.notes {
-            if let Some(s) = note.span.filter(|s| s.file == span.file) {
+            if let Some(s) = note.span.filter(|s| beside(s)) {
                 snippet = snippet.annotation(
                     AnnotationKind::Context
                         .span(local_range(&part, s))
@@ -137,7 +161,7 @@ fn report_group<'a>(diagnostic: &'a Diagnostic, sources: &'a SourceMap) -> Group
         }
         group = group.element(snippet);
         for note in &diagnostic.notes {
-            if let Some(s) = note.span.filter(|s| s.file != span.file) {
+            if let Some(s) = note.span.filter(|s| !beside(s)) {
                 let part = excerpt(sources, s.file, &[s]);
                 group = group.element(
                     Snippet::source(part.text)
@@ -318,6 +342,34 @@ mod tests {
         assert!(out.contains("after case-sytem"), "{out}");
         assert!(out.contains("^^^^^^^^^^"), "{out}");
         assert!(out.contains("help: check the spelling"), "{out}");
+    }
+
+    /// Found by issue 10's hostile inputs: 8,000 repeated dependencies on one generated line
+    /// printed 190 MB, each diagnostic drawing the whole line between its note and its place.
+    #[test]
+    fn a_note_far_along_the_same_line_gets_its_own_snippet() {
+        let mut sources = SourceMap::new();
+        let line = format!("after b{}", ", b".repeat(2_000));
+        let file = sources.add("plan.tranche", line.as_str());
+        let last = line.len() - 1;
+        let d = Diagnostic::new(
+            Code::E032DuplicateDependency,
+            Span::new(file, last, last + 1),
+            "this repeats a dependency on `b` of the same kind",
+        )
+        .with_note(Some(Span::new(file, 6, 7)), "first given here");
+        let out = render(&[d], &sources, Format::Human { color: false });
+        assert!(out.contains("first given here"), "{out}");
+        assert!(out.len() < 2_000, "{} bytes:\n{out}", out.len());
+        // Near each other, both are drawn on one snippet as before.
+        let near = Diagnostic::new(
+            Code::E032DuplicateDependency,
+            Span::new(file, 9, 10),
+            "this repeats a dependency on `b` of the same kind",
+        )
+        .with_note(Some(Span::new(file, 6, 7)), "first given here");
+        let out = render(&[near], &sources, Format::Human { color: false });
+        assert_eq!(out.matches("plan.tranche:1:").count(), 1, "{out}");
     }
 
     #[test]

@@ -115,7 +115,12 @@ pub(crate) fn months(duration: &DurationLit, keyword: &str) -> Result<u32, Diagn
     Ok(u32::try_from(months).unwrap_or(1200))
 }
 
-/// A date `YYYY-MM-DD`; E040 with the reason when no such day exists.
+/// The first and last years a date in a plan may have (docs/limits.md).
+pub(crate) const MIN_YEAR: i32 = 1900;
+pub(crate) const MAX_YEAR: i32 = 2200;
+
+/// A date `YYYY-MM-DD`; E040 with the reason when no such day exists or it is outside
+/// [`MIN_YEAR`]..=[`MAX_YEAR`].
 pub(crate) fn date(literal: &Literal) -> Result<NaiveDate, Diagnostic> {
     let text = literal.text.as_str();
     let impossible = |reason: String| {
@@ -140,6 +145,18 @@ pub(crate) fn date(literal: &Literal) -> Result<NaiveDate, Diagnostic> {
     };
     if !(1..=12).contains(&month) {
         return Err(impossible(format!("there is no month {month}")));
+    }
+    if !(MIN_YEAR..=MAX_YEAR).contains(&year) {
+        // Calendars, bank holidays and financial years are only meaningful in this range, and
+        // it keeps every working-day index and month count far from overflow.
+        return Err(Diagnostic::new(
+            Code::E040ImpossibleDate,
+            literal.span,
+            format!("`{text}` is outside the years {MIN_YEAR} to {MAX_YEAR} that tranche plans in"),
+        )
+        .with_hint(format!(
+            "write a date from {MIN_YEAR}-01-01 to {MAX_YEAR}-12-31"
+        )));
     }
     if let Some(date) = NaiveDate::from_ymd_opt(year, month, day) {
         return Ok(date);
@@ -382,6 +399,26 @@ mod tests {
         let long = working_days(&dur("101", DurationUnit::Years, "years")).unwrap_err();
         assert_eq!(long.message, "`101 years` is longer than 100 years");
         assert!(working_days(&dur("1.", DurationUnit::Days, "days")).is_err());
+    }
+
+    /// Issue 10 (limits): dates outside 1900-2200 are refused with E040, not planned in.
+    #[test]
+    fn dates_outside_1900_to_2200_are_refused() {
+        let early = date(&lit("1899-12-31")).unwrap_err();
+        assert_eq!(early.code, Code::E040ImpossibleDate);
+        assert_eq!(
+            early.message,
+            "`1899-12-31` is outside the years 1900 to 2200 that tranche plans in"
+        );
+        assert!(date(&lit("2201-01-01")).is_err());
+        assert_eq!(
+            date(&lit("1900-01-01")).ok(),
+            NaiveDate::from_ymd_opt(1900, 1, 1)
+        );
+        assert_eq!(
+            date(&lit("2200-12-31")).ok(),
+            NaiveDate::from_ymd_opt(2200, 12, 31)
+        );
     }
 
     #[test]

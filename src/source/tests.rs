@@ -352,3 +352,62 @@ fn files_with_syntax_errors_are_marked_unparsed() {
     assert_eq!(codes_of(&diagnostics), ["E001"]);
     assert_eq!(plan.unparsed, BTreeSet::from([FileId(1)]));
 }
+
+/// Issue 10 (hostile inputs): an include may not leave the portfolio folder.
+#[test]
+fn an_include_outside_the_portfolio_folder_is_refused() {
+    let files: &[(&str, &[u8])] = &[
+        ("/p/main.tranche", b"include \"../secret/x.tranche\"\n"),
+        ("/secret/x.tranche", b""),
+    ];
+    let (_, result) = run(files, "/p/main.tranche");
+    let (plan, diagnostics) = result.expect("root is readable");
+    assert_eq!(plan.files.len(), 1, "the outside file is not read");
+    assert_eq!(codes_of(&diagnostics), ["E003"]);
+    assert!(
+        diagnostics[0]
+            .message
+            .contains("is outside the portfolio folder `/p`"),
+        "{}",
+        diagnostics[0].message
+    );
+    assert!(
+        diagnostics[0]
+            .hint
+            .as_deref()
+            .is_some_and(|h| h.contains("--allow-outside-includes"))
+    );
+}
+
+#[test]
+fn an_include_outside_the_folder_is_read_when_allowed() {
+    let fs = MemoryFs::new(&[
+        ("/p/main.tranche", b"include \"../shared/x.tranche\"\n"),
+        ("/shared/x.tranche", b""),
+    ]);
+    let mut sources = SourceMap::new();
+    let (plan, diagnostics) = load_inner(
+        Path::new("/p/main.tranche"),
+        &fs,
+        &mut sources,
+        &stub_parse,
+        Includes::Anywhere,
+    )
+    .expect("root is readable");
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    assert_eq!(plan.files.len(), 2);
+}
+
+#[test]
+fn an_include_into_a_subfolder_stays_allowed() {
+    let (_, result) = run(
+        &[
+            ("/p/main.tranche", b"include \"sub/../sub/a.tranche\"\n"),
+            ("/p/sub/a.tranche", b""),
+        ],
+        "/p/main.tranche",
+    );
+    let (plan, diagnostics) = result.expect("root is readable");
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    assert_eq!(plan.files.len(), 2);
+}

@@ -1,0 +1,247 @@
+//! The whole tranche pipeline on plans held in memory, for the fuzz targets and for
+//! tests/fuzz_corpus.rs (which includes this file with `#[path]`, so CI replays the corpus
+//! through exactly the code the fuzzer ran).
+//!
+//! Input: a set of files by name (the first is the root). Output: nothing; it panics when an
+//! invariant breaks: a stage panicked, the formatter's output does not re-parse or is not
+//! idempotent, or a renderer gave different bytes for the same input.
+//!
+//! Invariant: no file system, no clock; every path goes through [`MemFs`].
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+
+use tranche::analysis::analyse;
+use tranche::diagnostic::{Diagnostic, SourceMap, render};
+use tranche::finance::{self, Detail};
+use tranche::model::{self, ItemId, MilestoneId, ProgrammeId, ProjectId};
+use tranche::report::{self, ScheduleFormat, view};
+use tranche::source::{self, FileSystem};
+
+/// Where the in-memory portfolio folder sits.
+const ROOT_DIR: &str = "/plans";
+
+/// Plans as a map from path (under [`ROOT_DIR`]) to bytes.
+#[derive(Debug, Default)]
+pub struct MemFs {
+    files: BTreeMap<PathBuf, Vec<u8>>,
+}
+
+impl MemFs {
+    pub fn new(files: &[(&str, &[u8])]) -> MemFs {
+        MemFs {
+            files: files
+                .iter()
+                .map(|(name, bytes)| (Path::new(ROOT_DIR).join(name), bytes.to_vec()))
+                .collect(),
+        }
+    }
+}
+
+/// Folds `.` and `..` like a real file system would for paths without symlinks.
+fn fold(path: &Path) -> PathBuf {
+    let mut parts: Vec<Component<'_>> = Vec::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if matches!(parts.last(), Some(Component::Normal(_))) {
+                    parts.pop();
+                }
+            }
+            other => parts.push(other),
+        }
+    }
+    parts.iter().collect()
+}
+
+impl FileSystem for MemFs {
+    fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
+        self.files
+            .get(path)
+            .cloned()
+            .ok_or_else(|| std::io::Error::from(std::io::ErrorKind::NotFound))
+    }
+
+    fn canonicalize(&self, path: &Path) -> std::io::Result<PathBuf> {
+        let folded = fold(&Path::new(ROOT_DIR).join(path));
+        if self.files.contains_key(&folded) {
+            Ok(folded)
+        } else {
+            Err(std::io::Error::from(std::io::ErrorKind::NotFound))
+        }
+    }
+}
+
+/// Splits fuzzer bytes into files: the parts between lines `%%%` are `plan.tranche`,
+/// `a.tranche`, `b.tranche`, `sub/c.tranche` (so includes, cycles and `..` can be reached).
+pub fn split_files(data: &[u8]) -> Vec<(&'static str, &[u8])> {
+    const NAMES: [&str; 4] = ["plan.tranche", "a.tranche", "b.tranche", "sub/c.tranche"];
+    let mut files = Vec::new();
+    let mut rest = data;
+    for (i, name) in NAMES.iter().enumerate() {
+        let cut = if i + 1 < NAMES.len() {
+            rest.windows(5).position(|w| w == b"\n%%%\n")
+        } else {
+            None
+        };
+        match cut {
+            Some(at) => {
+                files.push((*name, &rest[..at]));
+                rest = &rest[at + 5..];
+            }
+            None => {
+                files.push((*name, rest));
+                break;
+            }
+        }
+    }
+    files
+}
+
+/// Renders diagnostics in every format (each must not panic).
+fn render_all(diagnostics: &[Diagnostic], sources: &SourceMap) {
+    let mut sorted = diagnostics.to_vec();
+    tranche::diagnostic::sort(&mut sorted);
+    for format in [
+        render::Format::Human { color: false },
+        render::Format::Human { color: true },
+        render::Format::Json,
+        render::Format::Github,
+    ] {
+        let _ = render::render(&sorted, sources, format);
+    }
+}
+
+/// The formatter must give text that parses without errors and formats to itself.
+fn check_format(text: &str) {
+    let file = tranche::diagnostic::FileId(0);
+    let Ok(once) = tranche::fmt::format_source(file, text) else {
+        return;
+    };
+    match tranche::fmt::format_source(file, &once) {
+        Ok(twice) => assert_eq!(
+            once, twice,
+            "fmt is not idempotent\n--- input\n{text}\n--- once\n{once}\n--- twice\n{twice}"
+        ),
+        Err(diagnostics) => panic!(
+            "fmt output does not parse: {diagnostics:?}\n--- input\n{text}\n--- output\n{once}"
+        ),
+    }
+}
+
+/// Runs every stage and renderer on the plan in `files` (the first is the root).
+pub fn run(files: &[(&str, &[u8])]) {
+    let Some((root, _)) = files.first() else {
+        return;
+    };
+    let fs = MemFs::new(files);
+    let mut sources = SourceMap::new();
+    let (plan, mut diagnostics) = match source::load(Path::new(root), &fs, &mut sources) {
+        Ok(loaded) => loaded,
+        Err(diagnostic) => {
+            render_all(&[diagnostic], &sources);
+            return;
+        }
+    };
+    for (_, file) in sources.files() {
+        check_format(&file.text);
+    }
+    let (portfolio, more) = model::validate(&plan);
+    diagnostics.extend(more);
+    let Some(portfolio) = portfolio else {
+        render_all(&diagnostics, &sources);
+        return;
+    };
+    let (analysis, more) = analyse(&portfolio, Detail::Full);
+    diagnostics.extend(more);
+    render_all(&diagnostics, &sources);
+    let Some(analysis) = analysis else {
+        return;
+    };
+    for format in [
+        ScheduleFormat::Table,
+        ScheduleFormat::Json,
+        ScheduleFormat::Csv,
+    ] {
+        for critical in [false, true] {
+            let first = report::render_schedule(&portfolio, &analysis.schedule, format, critical);
+            let again = report::render_schedule(&portfolio, &analysis.schedule, format, critical);
+            assert_eq!(first, again, "schedule output differs between runs");
+        }
+    }
+    for format in [
+        finance::render::Format::Table,
+        finance::render::Format::Json,
+        finance::render::Format::Csv,
+    ] {
+        for by in [
+            None,
+            Some(finance::render::GroupBy::Project),
+            Some(finance::render::GroupBy::Programme),
+            Some(finance::render::GroupBy::Theme),
+        ] {
+            for monthly in [false, true] {
+                let options = finance::render::Options {
+                    format,
+                    by,
+                    monthly,
+                };
+                let _ = finance::render::render(&analysis.finance, &options);
+            }
+        }
+    }
+    let as_of = portfolio.status_date.unwrap_or(portfolio.start);
+    let built = view::build(
+        &portfolio,
+        &analysis.schedule,
+        &analysis.finance,
+        &diagnostics,
+        Some(&sources),
+        as_of,
+    );
+    for format in [
+        view::ReportFormat::Markdown,
+        view::ReportFormat::Html,
+        view::ReportFormat::Json,
+    ] {
+        let _ = view::render(&built, format);
+    }
+    // Explain a few items of each kind (each explanation re-runs the schedule).
+    let items = (0..portfolio.projects.len().min(3))
+        .map(|i| ItemId::Project(ProjectId(i as u32)))
+        .chain(
+            (0..portfolio.milestones.len().min(2))
+                .map(|i| ItemId::Milestone(MilestoneId(i as u32))),
+        )
+        .chain(
+            (0..portfolio.programmes.len().min(2))
+                .map(|i| ItemId::Programme(ProgrammeId(i as u32))),
+        );
+    for item in items {
+        if let Some(explanation) =
+            tranche::schedule::explain(&portfolio, &analysis.network, &analysis.schedule, item)
+        {
+            let _ = report::explain_text(&explanation);
+        }
+    }
+    // A short Monte Carlo run: sampling must not panic on odd ranges either.
+    let options = tranche::risk::Options {
+        iterations: 8,
+        ..tranche::risk::Options::default()
+    };
+    let summary = tranche::risk::simulate(
+        &portfolio,
+        &analysis.network,
+        &analysis.calendars,
+        &options,
+        &|_| {},
+    );
+    for format in [
+        tranche::risk::render::Format::Table,
+        tranche::risk::render::Format::Markdown,
+        tranche::risk::render::Format::Json,
+    ] {
+        let _ = tranche::risk::render::render(&summary, format);
+    }
+}
