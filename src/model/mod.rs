@@ -19,7 +19,7 @@ pub use names::suggest;
 mod validate;
 mod values;
 
-pub use validate::validate;
+pub use validate::{MAX_ITEMS, validate};
 
 /// Index into [`Portfolio::projects`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]

@@ -39,11 +39,36 @@ mod lints;
 mod references;
 mod settings;
 
+/// The most programmes, projects and milestones one plan may hold (docs/limits.md).
+pub const MAX_ITEMS: usize = 2_000_000;
+
 /// Resolves and checks a plan. The portfolio is `Some` exactly when no diagnostic is an error;
 /// warnings come back either way.
 pub fn validate(plan: &Plan) -> (Option<Portfolio>, Vec<Diagnostic>) {
+    validate_at_most(plan, MAX_ITEMS)
+}
+
+/// [`validate`] with the item limit as a parameter, so the limit can be tested on small plans.
+fn validate_at_most(plan: &Plan, max_items: usize) -> (Option<Portfolio>, Vec<Diagnostic>) {
     let mut validator = Validator::new(plan);
     validator.collect();
+    let n_items =
+        validator.programmes.len() + validator.projects.len() + validator.milestones.len();
+    if n_items > max_items {
+        // Refused before anything is resolved or scheduled: the analysis of a plan this size
+        // would take more memory than a CI machine has, and a crash is worse than an error.
+        let span = plan
+            .files
+            .get(&plan.root)
+            .map_or_else(Span::default, |f| f.span);
+        let diagnostic = Diagnostic::new(
+            Code::E006TooLarge,
+            Span { end: span.start, ..span },
+            format!("the plan has {n_items} programmes, projects and milestones; tranche handles at most {max_items}"),
+        )
+        .with_hint("split the plan into portfolios of at most two million items");
+        return (None, vec![diagnostic]);
+    }
     let portfolio = validator.resolve();
     let mut diagnostics = std::mem::take(&mut validator.diagnostics);
     diagnostic::sort(&mut diagnostics);
@@ -502,3 +527,33 @@ mod tests;
 
 #[cfg(test)]
 mod fixtures;
+
+#[cfg(test)]
+mod limit_tests {
+    use super::*;
+    use crate::diagnostic::FileId;
+
+    /// Guards the item limit (issue 10): a plan over it is one E006 error, before resolution.
+    #[test]
+    fn a_plan_over_the_item_limit_is_refused_with_e006() {
+        let text = "portfolio \"P\" {\n  start 2021-04-01\n  end 2022-03-31\n}\nproject a { duration 1 day }\nproject b { duration 1 day }\nmilestone m on 2021-05-03\n";
+        let (file, diagnostics) = crate::syntax::parse(FileId(0), text);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let plan = Plan {
+            root: FileId(0),
+            files: [(FileId(0), file)].into_iter().collect(),
+            includes: BTreeMap::new(),
+            unparsed: BTreeSet::new(),
+        };
+        let (portfolio, diagnostics) = validate_at_most(&plan, 2);
+        assert!(portfolio.is_none());
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        assert_eq!(diagnostics[0].code, Code::E006TooLarge);
+        assert!(
+            diagnostics[0]
+                .message
+                .contains("3 programmes, projects and milestones")
+        );
+        assert!(validate_at_most(&plan, 3).0.is_some());
+    }
+}
