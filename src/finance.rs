@@ -251,10 +251,38 @@ pub fn profile_with(
         checks: Vec::new(),
         diagnostics: Vec::new(),
     };
-    let (checks, diagnostics) = check(portfolio, &finance);
+    let (checks, mut diagnostics) = check(portfolio, &finance);
+    if let Some(diagnostic) = saturated(portfolio.span, &finance.portfolio.total) {
+        diagnostics.push(diagnostic);
+    }
     finance.checks = checks;
     finance.diagnostics = diagnostics;
     finance
+}
+
+/// Sums saturate rather than wrap; a total stuck at the edge of an i64 means the figures are
+/// not the plan's, and the user must be told (docs/limits.md).
+fn saturated(portfolio_span: crate::diagnostic::Span, total: &Amounts) -> Option<Diagnostic> {
+    let figures = [
+        total.capital,
+        total.optimism_bias,
+        total.revenue,
+        total.savings,
+        total.benefits,
+        total.net_cashable,
+        total.cumulative_net,
+    ];
+    figures
+        .iter()
+        .any(|m| m.0 == i64::MAX || m.0 == i64::MIN)
+        .then(|| {
+            Diagnostic::new(
+                Code::E006TooLarge,
+                portfolio_span,
+                "the plan's money adds up to more than tranche can hold (about £92 quadrillion), so its totals are wrong",
+            )
+            .with_hint("check the amounts and the `for` periods for a typing mistake (an extra digit, `bn` for `m`)")
+        })
 }
 
 /// The portfolio's own profile, and the financial years its `yearly` is aligned with: the
@@ -776,4 +804,25 @@ fn check(portfolio: &Portfolio, finance: &Finance) -> (Vec<Check>, Vec<Diagnosti
         );
     }
     (checks, diagnostics)
+}
+
+#[cfg(test)]
+mod saturation_tests {
+    use super::*;
+
+    /// Guards issue 10: a total stuck at the i64 edge is reported, an ordinary one is not.
+    #[test]
+    fn a_saturated_total_is_an_error_and_a_normal_one_is_not() {
+        let span = crate::diagnostic::Span::default();
+        let mut total = Amounts {
+            savings: Money(i64::MAX),
+            ..Amounts::default()
+        };
+        let diagnostic = saturated(span, &total).expect("saturation reported");
+        assert_eq!(diagnostic.code, Code::E006TooLarge);
+        total.savings = Money(123);
+        assert!(saturated(span, &total).is_none());
+        total.net_cashable = Money(i64::MIN);
+        assert!(saturated(span, &total).is_some());
+    }
 }
