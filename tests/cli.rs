@@ -163,3 +163,20 @@ fn an_unwritable_output_is_exit_2_and_a_plan_error_leaves_the_old_output() {
         "previous report"
     );
 }
+
+/// A plan whose include is missing is not scheduled without it: the commands that show a plan
+/// stop with exit 1, as `check` does (found reading the change for issue 10).
+#[test]
+fn a_missing_include_stops_the_commands_that_show_the_plan() {
+    let plan = "tests/fixtures/check/err_E003_missing_include.tranche";
+    for command in ["schedule", "finance", "report", "risk"] {
+        let run = tranche(&[command, plan]);
+        assert_eq!(run.code, 1, "{command}: {}", run.transcript());
+        assert!(
+            run.stdout.is_empty(),
+            "{command} showed a partial plan: {}",
+            run.stdout
+        );
+        assert!(run.stderr.contains("E003"), "{command}: {}", run.stderr);
+    }
+}

@@ -57,7 +57,7 @@ pub(crate) fn run(
     let mut counts = Counts::default();
     let mut unreadable = false;
     for file in &args.files {
-        let loaded = super::load(file, &mut sources, includes);
+        let loaded = super::load(file, &super::StdFs, &mut sources, includes);
         unreadable |= loaded.unreadable;
         let errors_before = loaded.diagnostics.iter().any(|d| d.is_error());
         diagnostics.extend(loaded.diagnostics);

@@ -205,15 +205,11 @@ fn load(
     color: bool,
     includes: crate::source::Includes,
 ) -> std::io::Result<Result<Analysed, Exit>> {
-    let loaded = crate::source::load_with_includes(path, fs, sources, includes);
-    let (portfolio, mut diagnostics, unreadable) = match loaded {
-        Err(d) => (None, vec![d], true),
-        Ok((plan, mut diagnostics)) => {
-            let (portfolio, more) = crate::model::validate(&plan);
-            diagnostics.extend(more);
-            (portfolio, diagnostics, false)
-        }
-    };
+    let super::Loaded {
+        portfolio,
+        mut diagnostics,
+        unreadable,
+    } = super::load(path, fs, sources, includes);
     let analysis = portfolio
         .as_ref()
         .map(|p| analyse(p, Detail::ProjectYearsOnly));

@@ -187,8 +187,13 @@ pub(crate) struct Loaded {
 }
 
 /// Reads, parses and validates the plan rooted at `path`, adding its files to `sources`.
-pub(crate) fn load(path: &Path, sources: &mut SourceMap, includes: Includes) -> Loaded {
-    match source::load_with_includes(path, &StdFs, sources, includes) {
+pub(crate) fn load(
+    path: &Path,
+    fs: &dyn FileSystem,
+    sources: &mut SourceMap,
+    includes: Includes,
+) -> Loaded {
+    match source::load_with_includes(path, fs, sources, includes) {
         Err(diagnostic) => Loaded {
             portfolio: None,
             diagnostics: vec![diagnostic],
@@ -197,7 +202,10 @@ pub(crate) fn load(path: &Path, sources: &mut SourceMap, includes: Includes) -> 
         Ok((plan, mut diagnostics)) => {
             let (portfolio, more) = model::validate(&plan);
             diagnostics.extend(more);
-            // An unreadable include is the plan's mistake (exit 1), pointed at its `include`.
+            // An include that is missing, refused or in a cycle is the plan's mistake (exit 1,
+            // pointed at the `include`); the plan without it is not the one the author wrote,
+            // so no command schedules or reports it.
+            let portfolio = portfolio.filter(|_| !diagnostics.iter().any(Diagnostic::is_error));
             Loaded {
                 portfolio,
                 diagnostics,
@@ -227,7 +235,7 @@ pub(crate) fn prepare(
     includes: Includes,
 ) -> std::io::Result<Result<Prepared, Exit>> {
     let mut sources = SourceMap::new();
-    let loaded = load(path, &mut sources, includes);
+    let loaded = load(path, &StdFs, &mut sources, includes);
     let mut diagnostics = loaded.diagnostics;
     let Some(portfolio) = loaded.portfolio else {
         emit_diagnostics(&mut diagnostics, &sources, DiagnosticFormat::Human, color)?;
