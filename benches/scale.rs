@@ -1,5 +1,6 @@
 //! Benchmarks of each stage of the pipeline on generated portfolios (issue 9): parse (load),
-//! validate, graph, schedule, finance and JSON output, at 1k, 10k and 100k projects, and the
+//! validate, graph, schedule, finance, lint and JSON output, at 1k, 10k and 100k projects (and
+//! the whole of `check` and of `schedule --format json` in memory), and the
 //! floor they are compared against: reading the file and a bare topological pass in memory.
 //! Each stage is timed alone, on the output of the stages before it (built outside the timing).
 //! Divan's allocation profiler counts the bytes each stage allocates.
@@ -23,8 +24,10 @@ use tranche::source::{self, FileSystem, Plan};
 #[allow(dead_code)]
 mod plangen;
 
+// The binary's allocator (src/main.rs), so each stage costs here what it costs in `tranche`.
 #[global_allocator]
-static ALLOC: divan::AllocProfiler = divan::AllocProfiler::system();
+static ALLOC: divan::AllocProfiler<mimalloc::MiMalloc> =
+    divan::AllocProfiler::new(mimalloc::MiMalloc);
 
 fn main() {
     divan::main();
@@ -195,5 +198,29 @@ fn whole_schedule_json(bencher: divan::Bencher, n: usize) {
         let (analysis, _) = analyse(&p, Detail::ProjectYearsOnly);
         let analysis = analysis.unwrap_or_else(|| panic!("schedules"));
         report::schedule_json(&p, &analysis.schedule, false).len()
+    });
+}
+
+/// The schedule-quality lints `check` runs on a plan that holds together.
+#[divan::bench(args = SIZES, sample_count = 5)]
+fn lint(bencher: divan::Bencher, n: usize) {
+    let p = portfolio(n);
+    let (analysis, _) = analyse(&p, Detail::ProjectYearsOnly);
+    let analysis = analysis.unwrap_or_else(|| panic!("the generated plan schedules"));
+    bencher.bench_local(|| tranche::lint::check(&p, &analysis).len());
+}
+
+/// Everything `tranche check` does in memory, end to end (no diagnostics to render: the
+/// generated plan is clean).
+#[divan::bench(args = SIZES, sample_count = 5)]
+fn whole_check(bencher: divan::Bencher, n: usize) {
+    let text = text(n);
+    bencher.bench_local(|| {
+        let p = model::validate(&load(&text))
+            .0
+            .unwrap_or_else(|| panic!("validates"));
+        let (analysis, diagnostics) = analyse(&p, Detail::ProjectYearsOnly);
+        let analysis = analysis.unwrap_or_else(|| panic!("schedules"));
+        diagnostics.len() + tranche::lint::check(&p, &analysis).len()
     });
 }
