@@ -26,12 +26,14 @@
 
 pub mod ast;
 mod expected;
+mod fast;
 mod lower;
 mod scan;
 #[cfg(test)]
 mod tests;
 
 use crate::diagnostic::{Diagnostic, FileId, Span};
+pub(crate) use lower::{FastPath, Taken};
 
 /// The pest parser. In its own private module so the generated `Rule` enum stays in `syntax`.
 mod grammar {
@@ -43,6 +45,16 @@ mod grammar {
 /// Parses one file. Always returns a tree (possibly missing the items that failed to parse)
 /// and every syntax diagnostic found.
 pub fn parse(file: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
+    let (file, diagnostics, _) = parse_with(file, text, FastPath::On);
+    (file, diagnostics)
+}
+
+/// `parse`, with or without the fast path, and how many top-level items each path took.
+pub(crate) fn parse_with(
+    file: FileId,
+    text: &str,
+    fast_path: FastPath,
+) -> (ast::File, Vec<Diagnostic>, Taken) {
     let comments = scan::comments(file, text);
     let span = Span::new(file, 0, text.len());
     if let Some(too_deep) = scan::check_depth(file, text) {
@@ -51,9 +63,9 @@ pub fn parse(file: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
             comments,
             span,
         };
-        return (empty, vec![too_deep]);
+        return (empty, vec![too_deep], Taken::default());
     }
-    let (items, diagnostics) = lower::lower(file, text);
+    let (items, diagnostics, taken) = lower::lower(file, text, fast_path);
     (
         ast::File {
             items,
@@ -61,5 +73,6 @@ pub fn parse(file: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
             span,
         },
         diagnostics,
+        taken,
     )
 }
