@@ -2,6 +2,10 @@
 //! mutations of them, parsing with and without the fast path gives the same items, comments
 //! and diagnostics; and the fast path really is what parses the well-formed ones.
 
+/// The fuzzer's grammar-aware plan generator: plans using every construct, from any bytes.
+#[allow(dead_code)]
+#[path = "../../../fuzz/src/plan_gen.rs"]
+mod plan_gen;
 #[allow(dead_code)]
 #[path = "../../../benches/support/plangen.rs"]
 mod plangen;
@@ -81,17 +85,37 @@ fn every_plan_in_the_repository_parses_the_same_both_ways() {
     );
 }
 
+/// The plans the fuzzer's generator makes from `data` (the root file and an included one).
+fn generated_by_fuzzer(data: &[u8]) -> Option<(String, String)> {
+    use arbitrary::{Arbitrary, Unstructured};
+    let input = plan_gen::Input::arbitrary_take_rest(Unstructured::new(data)).ok()?;
+    Some(input.files())
+}
+
 #[test]
 fn the_fuzz_corpus_parses_the_same_both_ways() {
-    let mut files = Vec::new();
-    files_under(&repository().join("fuzz/corpus"), "", &mut files);
+    // Raw text (mostly broken) for the pipeline target; the grammar-aware target's inputs are
+    // bytes its generator turns into plans.
+    let mut raw = Vec::new();
+    files_under(&repository().join("fuzz/corpus/pipeline"), "", &mut raw);
+    let mut plans = Vec::new();
+    files_under(&repository().join("fuzz/corpus/plans"), "", &mut plans);
     let mut taken = Taken::default();
-    for path in &files {
-        let one = same_both_ways(&read(path), &path.display().to_string());
+    let mut add = |one: Taken| {
         taken.fast += one.fast;
         taken.pest += one.pest;
+    };
+    for path in &raw {
+        add(same_both_ways(&read(path), &path.display().to_string()));
     }
-    if !files.is_empty() {
+    for path in &plans {
+        let data = std::fs::read(path).unwrap_or_default();
+        if let Some((root, included)) = generated_by_fuzzer(&data) {
+            add(same_both_ways(&root, &path.display().to_string()));
+            add(same_both_ways(&included, &path.display().to_string()));
+        }
+    }
+    if !raw.is_empty() || !plans.is_empty() {
         assert!(taken.fast > 0, "the fast path took nothing from the corpus");
     }
 }
@@ -264,6 +288,33 @@ const TOKENS: &[&str] = &[
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Plans from the fuzzer's generator (every construct, odd numbers and dates), as written
+    /// and with one byte or token inserted: both paths agree, and the fast path takes a plan
+    /// without syntax errors whole.
+    #[test]
+    fn fuzzer_plans_parse_the_same_both_ways(
+        data in proptest::collection::vec(any::<u8>(), 0..600),
+        at in 0usize..100_000,
+        token in 0usize..TOKENS.len(),
+    ) {
+        if let Some((root, included)) = generated_by_fuzzer(&data) {
+            let taken = same_both_ways(&root, "a fuzzer plan");
+            // The generator also writes malformed literals (`0000-00-100`); a plan without
+            // syntax errors must be the fast path's alone.
+            let (_, diagnostics) = crate::syntax::parse(FileId(0), &root);
+            if diagnostics.is_empty() {
+                prop_assert_eq!(taken.pest, 0, "pest parsed part of\n{}", root);
+            }
+            same_both_ways(&included, "a fuzzer plan's include");
+            let mut at = at % (root.len() + 1);
+            while !root.is_char_boundary(at) {
+                at -= 1;
+            }
+            let (before, after) = root.split_at(at);
+            same_both_ways(&format!("{before}{}{after}", TOKENS[token]), "a mutated fuzzer plan");
+        }
+    }
 
     /// Deleting, duplicating or inserting a byte or a token anywhere in a valid plan: both
     /// paths still agree on everything.
