@@ -316,27 +316,6 @@ proptest! {
         }
     }
 
-    /// Spaces in a valid plan turned into other whitespace or comments (which the grammar
-    /// skips between tokens, but not inside a duration or a string): both paths agree.
-    #[test]
-    fn respaced_plans_parse_the_same_both_ways(
-        seed in 0usize..8,
-        choices in proptest::collection::vec(0usize..12, 1..200),
-    ) {
-        const SPACES: &[&str] = &["\t", "\r\n", "\n# c { \" }\n", "  ", "\r", "#\n", "\n"];
-        let seeds = seeds();
-        let text = &seeds[seed % seeds.len()];
-        let mut respaced = String::with_capacity(text.len() * 2);
-        let mut choice = choices.iter().cycle();
-        for c in text.chars() {
-            match (c, choice.next()) {
-                (' ', Some(&k)) if k < SPACES.len() => respaced.push_str(SPACES[k]),
-                _ => respaced.push(c),
-            }
-        }
-        same_both_ways(&respaced, "a respaced plan");
-    }
-
     /// Deleting, duplicating or inserting a byte or a token anywhere in a valid plan: both
     /// paths still agree on everything.
     #[test]
@@ -366,5 +345,31 @@ proptest! {
             _ => format!("{before}{}{after}", char::from(byte)),
         };
         same_both_ways(&mutated, "a mutated plan");
+    }
+}
+
+proptest! {
+    // Each case is a whole example plan, often with many errors (slow in a debug build).
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// Spaces in a valid plan turned into other whitespace or comments (which the grammar
+    /// skips between tokens, but not inside a duration or a string): both paths agree.
+    #[test]
+    fn respaced_plans_parse_the_same_both_ways(
+        seed in 0usize..8,
+        choices in proptest::collection::vec(0usize..40, 1..200),
+    ) {
+        const SPACES: &[&str] = &["\t", "\r\n", "\n# c { \" }\n", "  ", "\r", "#\n", "\n"];
+        let seeds = seeds();
+        let text = &seeds[seed % seeds.len()];
+        let mut respaced = String::with_capacity(text.len() * 2);
+        let mut choice = choices.iter().cycle();
+        for c in text.chars() {
+            match (c, choice.next()) {
+                (' ', Some(&k)) if k < SPACES.len() => respaced.push_str(SPACES[k]),
+                _ => respaced.push(c),
+            }
+        }
+        same_both_ways(&respaced, "a respaced plan");
     }
 }
