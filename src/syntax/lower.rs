@@ -1,7 +1,8 @@
 //! Lowering: pest pairs to [`ast`] nodes, and recovered lines to diagnostics.
 //!
 //! Input: the text of one file, already checked to nest no deeper than `scan::MAX_DEPTH`.
-//! Output: the file's items and its E001 diagnostics. The file is parsed one top-level item at a
+//! Output: the file's items and its E001 diagnostics. Each top-level item is offered to
+//! `fast` first; pest parses (and this module lowers and reports) only those it declines. The file is parsed one top-level item at a
 //! time, so pest's offsets are relative to `Lower::offset`; every span here is made absolute. Invariant: the recursion here follows the
 //! `{ … }` nesting, so it is bounded by that limit; the grammar guarantees each pair's shape, so
 //! a pair out of place is a bug in this module and panics naming the rule.
@@ -17,6 +18,7 @@ use crate::syntax::ast::{
     Recurrence, Reference, Str, Weekday, When,
 };
 use crate::syntax::expected::{self, Scope};
+use crate::syntax::fast;
 use crate::syntax::grammar::{Rule, TrancheParser};
 use crate::syntax::scan;
 
@@ -25,8 +27,31 @@ use crate::syntax::scan;
 /// reporting linear in the file's size.
 const PROBE_CONTEXT_LIMIT: usize = 4096;
 
+/// Whether `lower` tries the hand-written fast parser (`syntax::fast`) on each top-level item
+/// before pest. Off only in tests, which compare the two paths.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FastPath {
+    On,
+    #[cfg_attr(not(test), allow(dead_code))]
+    Off,
+}
+
+/// How many top-level items (or skipped lines) each path parsed: tests check that the fast
+/// path really is the one that normally runs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Taken {
+    pub(crate) fast: usize,
+    pub(crate) pest: usize,
+}
+
 /// Parses `text` and lowers it, one top-level item at a time; see the module doc.
-pub(crate) fn lower(file: FileId, text: &str) -> (Vec<Attr>, Vec<Diagnostic>) {
+pub(crate) fn lower(
+    file: FileId,
+    text: &str,
+    fast_path: FastPath,
+) -> (Vec<Attr>, Vec<Diagnostic>, Taken) {
+    let mut fast = fast::Parser::new(file, text);
+    let mut taken = Taken::default();
     let mut lower = Lower {
         file,
         text,
@@ -40,6 +65,19 @@ pub(crate) fn lower(file: FileId, text: &str) -> (Vec<Attr>, Vec<Diagnostic>) {
     let mut unclosed = false;
     let mut pos = skip_trivia(text, if text.starts_with('\u{FEFF}') { 3 } else { 0 });
     while pos < text.len() {
+        // The fast path leaves the state as pest's path would after an attribute: the
+        // attribute's extent in `previous` (for a bad line after it on the same line), and
+        // nothing else, since it declines anything that would be reported.
+        if fast_path == FastPath::On {
+            if let Some((attr, end)) = fast.item(pos) {
+                previous = Some((pos, attr.span().end as usize));
+                items.push(attr);
+                taken.fast += 1;
+                pos = skip_trivia(text, end);
+                continue;
+            }
+        }
+        taken.pest += 1;
         match TrancheParser::parse(Rule::top_item, text.get(pos..).unwrap_or_default()) {
             Ok(pairs) => {
                 lower.offset = pos;
@@ -63,7 +101,7 @@ pub(crate) fn lower(file: FileId, text: &str) -> (Vec<Attr>, Vec<Diagnostic>) {
             }
         }
     }
-    (items, lower.diagnostics)
+    (items, lower.diagnostics, taken)
 }
 
 /// The offset of the first byte at or after `pos` that is not whitespace or in a comment.

@@ -1,0 +1,1021 @@
+//! The fast path: a hand-written, optimistic parser for well-formed top-level items.
+//!
+//! Input: a file's text (already checked by `scan::check_depth`) and the offset of a top-level
+//! item. Output: `Some((item, end))`, the item exactly as `lower` would build it from pest's
+//! tree (same `Attr`, same spans, same literal texts) and the end of its last token; or `None`
+//! when the item is anything it is not sure of, and then pest parses it as before.
+//!
+//! Invariant: it never accepts text pest rejects and never builds a different tree. It follows
+//! the grammar (grammar/tranche.pest, still the language's definition) rule by rule for the
+//! constructs it covers: the same tokens (keywords end at a word boundary; names, dates, money
+//! and durations are the grammar's atomic rules), the same whitespace and comment skipping
+//! between tokens, and PEG's ordered choice. Wherever pest would recover, report, backtrack in
+//! a way not modelled here, or lower with a diagnostic (an escape in a string, a clause given
+//! twice, a missing `}`), it declines the whole top-level item, so every diagnostic stays pest's.
+//! A span here is the first token's start to the last token's end, which is what `Lower::span`
+//! makes of pest's spans by trimming trailing whitespace and comments. Recursion follows the
+//! `{ … }` nesting, which the depth scan bounds; `MAX_DEPTH` is checked again here.
+
+use crate::diagnostic::{FileId, Span};
+use crate::syntax::ast::{
+    Attr, Block, BudgetKind, CostKind, CostTiming, DependencyKind, DependencyTarget, DurationLit,
+    DurationUnit, Ident, Lag, LintValue, Literal, MilestoneTiming, MoneyLit, MoneyRange, MonthName,
+    Recurrence, Reference, Str, Weekday, When,
+};
+use crate::syntax::scan::MAX_DEPTH;
+
+/// A parser over one file, reused for each of its top-level items.
+pub(crate) struct Parser<'t> {
+    file: FileId,
+    text: &'t str,
+    bytes: &'t [u8],
+    /// The next byte to read.
+    pos: usize,
+    /// The end of the last token read: where the span of the rule being read ends so far.
+    last: usize,
+    /// Open `{` around the current position.
+    depth: usize,
+    /// The attributes of the bodies being read, innermost last. A finished body moves its own
+    /// into a Vec of exactly their number, so no body keeps a doubling Vec's spare room.
+    stack: Vec<Attr>,
+}
+
+impl std::fmt::Debug for Parser<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Parser").field("pos", &self.pos).finish()
+    }
+}
+
+/// A letter, digit, `-` or `_`: the grammar's `ident_char`, which may not follow a keyword.
+fn is_ident_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'-' || b == b'_'
+}
+
+/// A duration unit as the grammar's `duration_unit` accepts it: a whole word from its list.
+/// (The list puts each longer spelling before its prefixes, so a whole word in it is the
+/// alternative pest picks.)
+fn unit(word: &str) -> Option<DurationUnit> {
+    match word {
+        "days" | "day" | "d" => Some(DurationUnit::Days),
+        "weeks" | "week" | "w" => Some(DurationUnit::Weeks),
+        "months" | "month" | "mo" => Some(DurationUnit::Months),
+        "years" | "year" | "y" => Some(DurationUnit::Years),
+        _ => None,
+    }
+}
+
+/// A month as the grammar's `month_name` accepts it (full names before abbreviations there).
+fn month(word: &str) -> Option<MonthName> {
+    Some(match word {
+        "january" | "jan" => MonthName::January,
+        "february" | "feb" => MonthName::February,
+        "march" | "mar" => MonthName::March,
+        "april" | "apr" => MonthName::April,
+        "may" => MonthName::May,
+        "june" | "jun" => MonthName::June,
+        "july" | "jul" => MonthName::July,
+        "august" | "aug" => MonthName::August,
+        "september" | "sept" | "sep" => MonthName::September,
+        "october" | "oct" => MonthName::October,
+        "november" | "nov" => MonthName::November,
+        "december" | "dec" => MonthName::December,
+        _ => return None,
+    })
+}
+
+/// A day as the grammar's `weekday` accepts it.
+fn weekday(word: &str) -> Option<Weekday> {
+    Some(match word {
+        "monday" | "mon" => Weekday::Mon,
+        "tuesday" | "tue" => Weekday::Tue,
+        "wednesday" | "wed" => Weekday::Wed,
+        "thursday" | "thu" => Weekday::Thu,
+        "friday" | "fri" => Weekday::Fri,
+        "saturday" | "sat" => Weekday::Sat,
+        "sunday" | "sun" => Weekday::Sun,
+        _ => return None,
+    })
+}
+
+impl<'t> Parser<'t> {
+    pub(crate) fn new(file: FileId, text: &'t str) -> Parser<'t> {
+        Parser {
+            file,
+            text,
+            bytes: text.as_bytes(),
+            pos: 0,
+            last: 0,
+            depth: 0,
+            stack: Vec::new(),
+        }
+    }
+
+    /// The top-level item starting at `pos` (a keyword, after trivia), and the end of its last
+    /// token; `None` to leave it to pest.
+    pub(crate) fn item(&mut self, pos: usize) -> Option<(Attr, usize)> {
+        self.pos = pos;
+        self.last = pos;
+        self.depth = 0;
+        self.stack.clear();
+        let attr = self.attr()?;
+        Some((attr, self.last))
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Tokens. Each starts at `pos` after skipping trivia, and on success leaves `pos` and
+    // `last` after the token.
+
+    /// Skips whitespace and comments, as pest does between the tokens of a non-atomic rule.
+    fn skip(&mut self) {
+        while let Some(&b) = self.bytes.get(self.pos) {
+            match b {
+                b' ' | b'\t' | b'\n' | b'\r' => self.pos += 1,
+                b'#' => {
+                    while self
+                        .bytes
+                        .get(self.pos)
+                        .is_some_and(|&c| c != b'\n' && c != b'\r')
+                    {
+                        self.pos += 1;
+                    }
+                }
+                _ => break,
+            }
+        }
+    }
+
+    /// The next byte after trivia.
+    fn peek(&mut self) -> Option<u8> {
+        self.skip();
+        self.bytes.get(self.pos).copied()
+    }
+
+    fn byte_at(&self, at: usize) -> Option<u8> {
+        self.bytes.get(at).copied()
+    }
+
+    fn digit_at(&self, at: usize) -> bool {
+        self.byte_at(at).is_some_and(|b| b.is_ascii_digit())
+    }
+
+    /// The word (a run of `ident_char`) after trivia, without consuming it.
+    fn word(&mut self) -> &'t str {
+        self.skip();
+        let start = self.pos;
+        let mut end = start;
+        while self.byte_at(end).is_some_and(is_ident_char) {
+            end += 1;
+        }
+        self.text.get(start..end).unwrap_or_default()
+    }
+
+    /// Consumes `n` bytes from `pos` as a token and returns its span.
+    fn take(&mut self, n: usize) -> Span {
+        let start = self.pos;
+        self.pos += n;
+        self.last = self.pos;
+        Span::new(self.file, start, self.pos)
+    }
+
+    /// A keyword: the word after trivia is exactly `keyword`.
+    fn keyword(&mut self, keyword: &str) -> Option<Span> {
+        (self.word() == keyword).then(|| self.take(keyword.len()))
+    }
+
+    fn punct(&mut self, c: u8) -> Option<Span> {
+        (self.peek() == Some(c)).then(|| self.take(1))
+    }
+
+    /// `ident`: a lower-case letter, then lower-case letters, digits and `-`, not followed by
+    /// an upper-case letter or `_`.
+    fn ident(&mut self) -> Option<Ident> {
+        self.skip();
+        let start = self.pos;
+        if !self.byte_at(start).is_some_and(|b| b.is_ascii_lowercase()) {
+            return None;
+        }
+        let mut end = start + 1;
+        while self
+            .byte_at(end)
+            .is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        {
+            end += 1;
+        }
+        if self
+            .byte_at(end)
+            .is_some_and(|b| b.is_ascii_uppercase() || b == b'_')
+        {
+            return None;
+        }
+        let name = self.text.get(start..end)?.to_string();
+        Some(Ident {
+            name,
+            span: self.take(end - start),
+        })
+    }
+
+    /// `reference`: `ident` or `ident.ident`, with nothing between the parts.
+    fn reference(&mut self) -> Option<Reference> {
+        let first = self.ident()?;
+        let start = first.span.start as usize;
+        if self.byte_at(self.pos) != Some(b'.') {
+            return Some(Reference {
+                span: first.span,
+                parts: vec![first],
+            });
+        }
+        // `a.` followed by anything but a name: pest would end the reference before the dot
+        // and then recover at it. Not modelled.
+        self.pos += 1;
+        let byte = self.byte_at(self.pos)?;
+        if !byte.is_ascii_lowercase() {
+            return None;
+        }
+        let second = self.ident()?;
+        Some(Reference {
+            parts: vec![first, second],
+            span: Span::new(self.file, start, self.last),
+        })
+    }
+
+    /// `string`: one line between quotes. A string with an escape is left to pest, whose
+    /// lowering resolves escapes and reports unknown ones.
+    fn string(&mut self) -> Option<Str> {
+        if self.peek() != Some(b'"') {
+            return None;
+        }
+        let start = self.pos;
+        let mut end = start + 1;
+        loop {
+            match self.byte_at(end)? {
+                b'"' => break,
+                b'\\' | b'\n' | b'\r' => return None,
+                _ => end += 1,
+            }
+        }
+        let value = self.text.get(start + 1..end)?.to_string();
+        Some(Str {
+            value,
+            span: self.take(end + 1 - start),
+        })
+    }
+
+    /// A literal of `len` bytes from `pos`, consumed.
+    fn literal(&mut self, len: usize) -> Option<Literal> {
+        let text = self.text.get(self.pos..self.pos + len)?.to_string();
+        Some(Literal {
+            text,
+            span: self.take(len),
+        })
+    }
+
+    /// `date`: `YYYY-MM-DD`, not followed by a digit or `-`.
+    fn date(&mut self) -> Option<Literal> {
+        self.skip();
+        let p = self.pos;
+        let shape_ok = (0..10).all(|i| match i {
+            4 | 7 => self.byte_at(p + i) == Some(b'-'),
+            _ => self.digit_at(p + i),
+        });
+        if !shape_ok
+            || self
+                .byte_at(p + 10)
+                .is_some_and(|b| b.is_ascii_digit() || b == b'-')
+        {
+            return None;
+        }
+        self.literal(10)
+    }
+
+    /// `financial_year`: `YYYY/YY`, not followed by a digit.
+    fn financial_year(&mut self) -> Option<Literal> {
+        self.skip();
+        let p = self.pos;
+        let shape_ok = (0..7).all(|i| match i {
+            4 => self.byte_at(p + i) == Some(b'/'),
+            _ => self.digit_at(p + i),
+        });
+        if !shape_ok || self.digit_at(p + 7) {
+            return None;
+        }
+        self.literal(7)
+    }
+
+    /// The end of a `number` starting at `at`: digits, then `.` and digits if there are some.
+    fn number_end(&self, at: usize) -> Option<usize> {
+        if !self.digit_at(at) {
+            return None;
+        }
+        let mut end = at;
+        while self.digit_at(end) {
+            end += 1;
+        }
+        if self.byte_at(end) == Some(b'.') && self.digit_at(end + 1) {
+            end += 1;
+            while self.digit_at(end) {
+                end += 1;
+            }
+        }
+        Some(end)
+    }
+
+    /// A bare `number` (the low end of `range 10 to 20 months`).
+    fn number(&mut self) -> Option<Literal> {
+        self.skip();
+        let end = self.number_end(self.pos)?;
+        self.literal(end - self.pos)
+    }
+
+    /// `duration_lit`: a number, spaces or tabs, and a unit word. On failure `pos` is where it
+    /// was, after trivia, so the caller may try another alternative.
+    fn duration_lit(&mut self) -> Option<DurationLit> {
+        self.skip();
+        let start = self.pos;
+        let number_end = self.number_end(start)?;
+        let mut unit_start = number_end;
+        while matches!(self.byte_at(unit_start), Some(b' ' | b'\t')) {
+            unit_start += 1;
+        }
+        let mut unit_end = unit_start;
+        while self.byte_at(unit_end).is_some_and(is_ident_char) {
+            unit_end += 1;
+        }
+        let unit_text = self.text.get(unit_start..unit_end)?;
+        let unit = unit(unit_text)?;
+        let number = self.literal(number_end - start)?;
+        self.pos = unit_end;
+        self.last = unit_end;
+        Some(DurationLit {
+            number,
+            unit,
+            unit_text: unit_text.to_string(),
+            span: Span::new(self.file, start, unit_end),
+        })
+    }
+
+    /// `percent`: a number and `%` with nothing between; the literal is the number, the span
+    /// covers the `%`.
+    fn percent(&mut self) -> Option<Literal> {
+        self.skip();
+        let start = self.pos;
+        let end = self.number_end(start)?;
+        if self.byte_at(end) != Some(b'%') {
+            return None;
+        }
+        let text = self.text.get(start..end)?.to_string();
+        Some(Literal {
+            text,
+            span: self.take(end + 1 - start),
+        })
+    }
+
+    /// `money`: `£`, `$` or `€` and an `amount`.
+    fn money(&mut self) -> Option<MoneyLit> {
+        self.skip();
+        let start = self.pos;
+        let rest = self.bytes.get(start..)?;
+        let symbol_len = if rest.starts_with("£".as_bytes()) {
+            "£".len()
+        } else if rest.starts_with(b"$") {
+            1
+        } else if rest.starts_with("€".as_bytes()) {
+            "€".len()
+        } else {
+            return None;
+        };
+        let amount_start = start + symbol_len;
+        // `amount`: digits with single commas between them, decimals, a multiplier, and then
+        // no letter, digit or `_`.
+        if !self.digit_at(amount_start) {
+            return None;
+        }
+        let mut end = amount_start + 1;
+        loop {
+            if self.digit_at(end) {
+                end += 1;
+            } else if self.byte_at(end) == Some(b',') && self.digit_at(end + 1) {
+                end += 2;
+            } else {
+                break;
+            }
+        }
+        if self.byte_at(end) == Some(b'.') && self.digit_at(end + 1) {
+            end += 1;
+            while self.digit_at(end) {
+                end += 1;
+            }
+        }
+        if self.bytes.get(end..).is_some_and(|r| r.starts_with(b"bn")) {
+            end += 2;
+        } else if matches!(self.byte_at(end), Some(b'k' | b'm')) {
+            end += 1;
+        }
+        if self
+            .byte_at(end)
+            .is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_')
+        {
+            return None;
+        }
+        let currency = self.text.get(start..amount_start)?.to_string();
+        let amount = self.text.get(amount_start..end)?.to_string();
+        Some(MoneyLit {
+            currency,
+            amount,
+            span: self.take(end - start),
+        })
+    }
+
+    /// A word from a list (`month_name`, `weekday`), read by `read`.
+    fn word_of<T>(&mut self, read: impl Fn(&str) -> Option<T>) -> Option<T> {
+        let word = self.word();
+        let value = read(word)?;
+        self.take(word.len());
+        Some(value)
+    }
+
+    /// `lint_code`: a letter and digits, as a whole word (`W107`).
+    fn lint_code(&mut self) -> Option<Ident> {
+        let word = self.word();
+        let mut bytes = word.bytes();
+        let letter = bytes.next().is_some_and(|b| b.is_ascii_alphabetic());
+        if !letter || word.len() < 2 || !bytes.all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        Some(Ident {
+            name: word.to_string(),
+            span: self.take(word.len()),
+        })
+    }
+
+    /// `currency_code`: a letter, then letters and digits (no word boundary in the grammar).
+    fn currency_code(&mut self) -> Option<Ident> {
+        self.skip();
+        let start = self.pos;
+        if !self.byte_at(start).is_some_and(|b| b.is_ascii_alphabetic()) {
+            return None;
+        }
+        let mut end = start + 1;
+        while self.byte_at(end).is_some_and(|b| b.is_ascii_alphanumeric()) {
+            end += 1;
+        }
+        let name = self.text.get(start..end)?.to_string();
+        Some(Ident {
+            name,
+            span: self.take(end - start),
+        })
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Rules.
+
+    /// The span from `start` to the end of the last token read.
+    fn span_from(&self, start: usize) -> Span {
+        Span::new(self.file, start, self.last)
+    }
+
+    /// `attr`: the first word picks the alternative (keywords end at a word boundary, so at
+    /// most one can match), and a failure after it is pest's recovery, so `None`.
+    fn attr(&mut self) -> Option<Attr> {
+        let word = self.word();
+        let start = self.pos;
+        match word {
+            "duration" => self.duration(start),
+            "after" | "finishes" => self.dependency(start),
+            "cost" => self.cost(start),
+            "saving" => {
+                self.take(word.len());
+                let amount = self.money()?;
+                let (recurrence, range) = self.recurrence(true)?;
+                Some(Attr::Saving {
+                    amount,
+                    recurrence: Box::new(recurrence),
+                    range: range.map(Box::new),
+                    span: self.span_from(start),
+                })
+            }
+            "owner" => self.string_attr(word, start, Attr::Owner),
+            "description" => self.string_attr(word, start, Attr::Description),
+            "theme" => {
+                self.take(word.len());
+                let id = self.ident()?;
+                if self.peek() == Some(b'"') {
+                    let title = self.string()?;
+                    let span = self.span_from(start);
+                    Some(Attr::Theme { id, title, span })
+                } else {
+                    Some(Attr::ThemeRef(id, self.span_from(start)))
+                }
+            }
+            "milestone" | "project" | "programme" | "portfolio" | "calendar" => {
+                self.block(word, start)
+            }
+            "complete" => {
+                self.take(word.len());
+                let percent = self.percent()?;
+                Some(Attr::Complete(percent, self.span_from(start)))
+            }
+            "actual-start" => self.date_attr(word, start, Attr::ActualStart),
+            "actual-finish" => self.date_attr(word, start, Attr::ActualFinish),
+            "not-before" => self.date_attr(word, start, Attr::NotBefore),
+            "deadline" => self.date_attr(word, start, Attr::Deadline),
+            "start" => self.date_attr(word, start, Attr::Start),
+            "end" => self.date_attr(word, start, Attr::End),
+            "status-date" => self.date_attr(word, start, Attr::StatusDate),
+            "baseline" => {
+                self.take(word.len());
+                let from = self.date()?;
+                let finish = self.until_date()?;
+                Some(Attr::Baseline {
+                    start: from,
+                    finish,
+                    span: self.span_from(start),
+                })
+            }
+            "benefit" => {
+                self.take(word.len());
+                let label = self.string()?;
+                let amount = self.money()?;
+                let (recurrence, _) = self.recurrence(false)?;
+                Some(Attr::Benefit {
+                    label,
+                    amount,
+                    recurrence: Box::new(recurrence),
+                    span: self.span_from(start),
+                })
+            }
+            "tags" => self.tags(start),
+            "include" => {
+                self.take(word.len());
+                let path = self.string()?;
+                Some(Attr::Include {
+                    path,
+                    span: self.span_from(start),
+                })
+            }
+            "closed" => {
+                self.take(word.len());
+                let from = self.date()?;
+                let to = self.until_date()?;
+                let reason = if self.peek() == Some(b'"') {
+                    Some(self.string()?)
+                } else {
+                    None
+                };
+                Some(Attr::Closed {
+                    from,
+                    to,
+                    reason,
+                    span: self.span_from(start),
+                })
+            }
+            "weekend" => {
+                self.take(word.len());
+                let days = self.list(|p| p.word_of(weekday))?;
+                Some(Attr::Weekend(days, self.span_from(start)))
+            }
+            "based-on" => {
+                self.take(word.len());
+                let id = self.ident()?;
+                Some(Attr::BasedOn(id, self.span_from(start)))
+            }
+            "currency" => {
+                self.take(word.len());
+                let code = self.currency_code()?;
+                Some(Attr::Currency(code, self.span_from(start)))
+            }
+            "discount-rate" => {
+                self.take(word.len());
+                let percent = self.percent()?;
+                Some(Attr::DiscountRate(percent, self.span_from(start)))
+            }
+            "financial-year-start" => {
+                self.take(word.len());
+                let month = self.word_of(month)?;
+                Some(Attr::FinancialYearStart(month, self.span_from(start)))
+            }
+            "target" => {
+                self.take(word.len());
+                self.keyword("savings")?;
+                let amount = self.money()?;
+                self.keyword("in")?;
+                let fy = self.financial_year()?;
+                Some(Attr::TargetSavings {
+                    amount,
+                    fy,
+                    span: self.span_from(start),
+                })
+            }
+            "budget" => {
+                self.take(word.len());
+                let kind = match self.word() {
+                    "capital" => BudgetKind::Capital,
+                    "revenue" => BudgetKind::Revenue,
+                    _ => return None,
+                };
+                self.take(7);
+                let amount = self.money()?;
+                self.keyword("in")?;
+                let fy = self.financial_year()?;
+                Some(Attr::Budget {
+                    kind,
+                    amount,
+                    fy,
+                    span: self.span_from(start),
+                })
+            }
+            "rag" => {
+                self.take(word.len());
+                self.keyword("amber")?;
+                let amber = self.duration_lit()?;
+                self.keyword("red")?;
+                let red = self.duration_lit()?;
+                Some(Attr::Rag {
+                    amber: Box::new(amber),
+                    red: Box::new(red),
+                    span: self.span_from(start),
+                })
+            }
+            "risk" => {
+                self.take(word.len());
+                self.keyword("distribution")?;
+                let name = self.ident()?;
+                Some(Attr::RiskDistribution(name, self.span_from(start)))
+            }
+            "lint" => {
+                self.take(word.len());
+                let name = self.ident()?;
+                // `duration_lit | percent`, in that order; both begin with a number.
+                let value = match self.duration_lit() {
+                    Some(duration) => LintValue::Duration(duration),
+                    None => LintValue::Percent(self.percent()?),
+                };
+                Some(Attr::Lint {
+                    name,
+                    value,
+                    span: self.span_from(start),
+                })
+            }
+            "allow" => {
+                self.take(word.len());
+                let codes = self.list(Parser::lint_code)?;
+                Some(Attr::Allow(codes, self.span_from(start)))
+            }
+            "optimism-bias" => {
+                self.take(word.len());
+                self.keyword("capital")?;
+                let percent = self.percent()?;
+                Some(Attr::OptimismBias(percent, self.span_from(start)))
+            }
+            _ => None,
+        }
+    }
+
+    /// `keyword string` attributes.
+    fn string_attr(
+        &mut self,
+        word: &str,
+        start: usize,
+        make: fn(Str, Span) -> Attr,
+    ) -> Option<Attr> {
+        self.take(word.len());
+        let value = self.string()?;
+        Some(make(value, self.span_from(start)))
+    }
+
+    /// `keyword date` attributes.
+    fn date_attr(
+        &mut self,
+        word: &str,
+        start: usize,
+        make: fn(Literal, Span) -> Attr,
+    ) -> Option<Attr> {
+        self.take(word.len());
+        let date = self.date()?;
+        Some(make(date, self.span_from(start)))
+    }
+
+    /// An optional `to DATE`: `Some(None)` when absent; `None` (decline) when `to` is not
+    /// followed by a date, where pest would backtrack and then recover.
+    fn until_date(&mut self) -> Option<Option<Literal>> {
+        if self.word() != "to" {
+            return Some(None);
+        }
+        self.take(2);
+        Some(Some(self.date()?))
+    }
+
+    /// `first ~ (comma? ~ next)*` (`allow`, `weekend`): a repetition that fails (a comma not
+    /// followed by an item) is undone, as in pest; what follows is then the caller's business.
+    fn list<T>(&mut self, mut one: impl FnMut(&mut Self) -> Option<T>) -> Option<Vec<T>> {
+        let mut items = vec![one(self)?];
+        loop {
+            let (pos, last) = (self.pos, self.last);
+            if self.peek() == Some(b',') {
+                self.take(1);
+            }
+            match one(self) {
+                Some(item) => items.push(item),
+                None => {
+                    (self.pos, self.last) = (pos, last);
+                    return Some(items);
+                }
+            }
+        }
+    }
+
+    /// `duration = { kw_duration ~ duration_lit ~ duration_range? }`.
+    fn duration(&mut self, start: usize) -> Option<Attr> {
+        self.take("duration".len());
+        let duration = self.duration_lit()?;
+        let range = if self.word() == "range" {
+            self.take("range".len());
+            // `duration_lit | number`: `range 10 to 20 months` leaves the unit to the high end.
+            let low = match self.duration_lit() {
+                Some(low) => Ok(low),
+                None => Err(self.number()?),
+            };
+            self.keyword("to")?;
+            let high = self.duration_lit()?;
+            let low = low.unwrap_or_else(|number| DurationLit {
+                span: number.span,
+                number,
+                unit: high.unit,
+                unit_text: String::new(),
+            });
+            Some(Box::new((low, high)))
+        } else {
+            None
+        };
+        Some(Attr::Duration {
+            duration,
+            range,
+            span: self.span_from(start),
+        })
+    }
+
+    /// `dependency`: `[finishes] after [start of] target, target …`.
+    fn dependency(&mut self, start: usize) -> Option<Attr> {
+        let finishes = self.keyword("finishes").is_some();
+        self.keyword("after")?;
+        // `(kw_start ~ kw_of)?`: without `of`, `start` is the name of the target.
+        let mut of_start = false;
+        if self.word() == "start" {
+            let (pos, last) = (self.pos, self.last);
+            self.take("start".len());
+            if self.keyword("of").is_some() {
+                of_start = true;
+            } else {
+                (self.pos, self.last) = (pos, last);
+            }
+        }
+        let mut targets = vec![self.dependency_target()?];
+        while self.peek() == Some(b',') {
+            self.take(1);
+            targets.push(self.dependency_target()?);
+        }
+        // Exactly sized, as `lower` leaves it (most lines name one target).
+        targets.shrink_to_fit();
+        let kind = match (finishes, of_start) {
+            (false, false) => DependencyKind::FinishToStart,
+            (false, true) => DependencyKind::StartToStart,
+            (true, false) => DependencyKind::FinishToFinish,
+            (true, true) => DependencyKind::StartToFinish,
+        };
+        Some(Attr::Dependency {
+            kind,
+            targets,
+            span: self.span_from(start),
+        })
+    }
+
+    /// `dependency_target = { reference ~ lag? }`, `lag = { (plus | minus) ~ duration_lit }`.
+    fn dependency_target(&mut self) -> Option<DependencyTarget> {
+        let target = self.reference()?;
+        let start = target.span.start as usize;
+        let lag = match self.peek() {
+            Some(sign @ (b'+' | b'-')) => {
+                let lag_start = self.pos;
+                self.take(1);
+                let duration = self.duration_lit()?;
+                Some(Lag {
+                    negative: sign == b'-',
+                    duration,
+                    span: self.span_from(lag_start),
+                })
+            }
+            _ => None,
+        };
+        Some(DependencyTarget {
+            target,
+            lag,
+            span: self.span_from(start),
+        })
+    }
+
+    /// `cost = { kw_cost ~ (kw_capital ~ money | kw_revenue ~ money ~ recurrence |
+    /// kw_one_off ~ money ~ kw_at ~ when) }`.
+    fn cost(&mut self, start: usize) -> Option<Attr> {
+        self.take("cost".len());
+        let kind = match self.word() {
+            "capital" => CostKind::Capital,
+            "revenue" => CostKind::Revenue,
+            "one-off" => CostKind::OneOff,
+            _ => return None,
+        };
+        self.take(7);
+        let amount = self.money()?;
+        let timing = match kind {
+            CostKind::Capital => CostTiming::Spread,
+            CostKind::Revenue => CostTiming::Recurring(Box::new(self.recurrence(false)?.0)),
+            CostKind::OneOff => {
+                self.keyword("at")?;
+                CostTiming::At(self.when()?)
+            }
+        };
+        Some(Attr::Cost {
+            kind,
+            amount,
+            timing,
+            span: self.span_from(start),
+        })
+    }
+
+    /// `recurrence`: `per year from WHEN` and its clauses. A clause given twice, or a `range`
+    /// not on a saving, is an E001 from lowering: declined, so pest's path reports it.
+    fn recurrence(&mut self, saving: bool) -> Option<(Recurrence, Option<MoneyRange>)> {
+        self.skip();
+        let start = self.pos;
+        self.keyword("per")?;
+        self.keyword("year")?;
+        self.keyword("from")?;
+        let from = self.when()?;
+        let mut ramp = None;
+        let mut period = None;
+        let mut range = None;
+        loop {
+            match self.word() {
+                "ramp" if ramp.is_none() => {
+                    self.take(4);
+                    ramp = Some(self.duration_lit()?);
+                }
+                "for" if period.is_none() => {
+                    self.take(3);
+                    period = Some(self.duration_lit()?);
+                }
+                "range" if saving && range.is_none() => {
+                    let range_start = self.pos;
+                    self.take(5);
+                    let low = self.money()?;
+                    self.keyword("to")?;
+                    let high = self.money()?;
+                    range = Some(MoneyRange {
+                        low,
+                        high,
+                        span: self.span_from(range_start),
+                    });
+                }
+                "ramp" | "for" | "range" => return None,
+                _ => break,
+            }
+        }
+        let recurrence = Recurrence {
+            from,
+            ramp,
+            period,
+            span: self.span_from(start),
+        };
+        Some((recurrence, range))
+    }
+
+    /// `when = { kw_start | kw_finish | date | reference }`.
+    fn when(&mut self) -> Option<When> {
+        match self.word() {
+            "start" => Some(When::Start(self.take(5))),
+            "finish" => Some(When::Finish(self.take(6))),
+            _ if self.digit_at(self.pos) => Some(When::Date(self.date()?)),
+            _ => Some(When::Milestone(self.reference()?)),
+        }
+    }
+
+    /// `tags = { kw_tags ~ lbracket ~ (ident ~ (comma ~ ident)* ~ comma?)? ~ rbracket }`.
+    fn tags(&mut self, start: usize) -> Option<Attr> {
+        self.take("tags".len());
+        self.punct(b'[')?;
+        let mut tags = Vec::new();
+        if self.punct(b']').is_none() {
+            tags.push(self.ident()?);
+            loop {
+                if self.punct(b']').is_some() {
+                    break;
+                }
+                self.punct(b',')?;
+                if self.punct(b']').is_some() {
+                    break;
+                }
+                tags.push(self.ident()?);
+            }
+        }
+        Some(Attr::Tags(tags, self.span_from(start)))
+    }
+
+    /// `portfolio`, `programme`, `project`, `milestone` or `calendar`: keyword, id (not for a
+    /// portfolio), title (not for a calendar), milestone timing, body (required for a
+    /// portfolio).
+    fn block(&mut self, keyword: &str, start: usize) -> Option<Attr> {
+        let keyword_span = self.take(keyword.len());
+        let id = if keyword == "portfolio" {
+            None
+        } else {
+            Some(self.ident()?)
+        };
+        let title = if keyword != "calendar" && self.peek() == Some(b'"') {
+            Some(self.string()?)
+        } else {
+            None
+        };
+        let timing = if keyword == "milestone" {
+            self.milestone_timing()?
+        } else {
+            None
+        };
+        let body = if self.peek() == Some(b'{') {
+            Some(self.body()?)
+        } else if keyword == "portfolio" {
+            return None;
+        } else {
+            None
+        };
+        let span = self.span_from(start);
+        let has_body = body.is_some();
+        let block = Block {
+            id,
+            title,
+            body: body.unwrap_or_default(),
+            keyword_span,
+            span,
+        };
+        Some(match keyword {
+            "portfolio" => Attr::Portfolio(block),
+            "programme" => Attr::Programme(block),
+            "project" => Attr::Project(block),
+            "milestone" => Attr::Milestone { block, timing },
+            _ if has_body => Attr::Calendar(block),
+            _ => Attr::CalendarRef(block.id?, span),
+        })
+    }
+
+    /// `milestone_timing?`: `at start`, `at finish` or `on DATE`; `Some(None)` when absent.
+    fn milestone_timing(&mut self) -> Option<Option<MilestoneTiming>> {
+        let word = self.word();
+        let start = self.pos;
+        match word {
+            "at" => {
+                self.take(2);
+                let timing = match self.word() {
+                    "start" => {
+                        self.take(5);
+                        MilestoneTiming::AtStart(self.span_from(start))
+                    }
+                    "finish" => {
+                        self.take(6);
+                        MilestoneTiming::AtFinish(self.span_from(start))
+                    }
+                    _ => return None,
+                };
+                Some(Some(timing))
+            }
+            "on" => {
+                self.take(2);
+                Some(Some(MilestoneTiming::On(self.date()?)))
+            }
+            _ => Some(None),
+        }
+    }
+
+    /// `body`: `{`, attributes, `}`. Anything else (a line pest would recover, a missing `}`)
+    /// declines.
+    fn body(&mut self) -> Option<Vec<Attr>> {
+        self.punct(b'{')?;
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return None;
+        }
+        let mark = self.stack.len();
+        loop {
+            match self.peek() {
+                Some(b'}') => break,
+                None => return None,
+                Some(_) => {
+                    let attr = self.attr()?;
+                    self.stack.push(attr);
+                }
+            }
+        }
+        self.take(1);
+        self.depth -= 1;
+        Some(self.stack.drain(mark..).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests;
