@@ -492,7 +492,7 @@ fn attr_text(attr: &ast::Attr) -> String {
             format!("rag amber {} red {}", duration(amber), duration(red))
         }
         Attr::RiskDistribution(name, _) => format!("risk distribution {}", name.name),
-        Attr::Lint { name, value, .. } => match value {
+        Attr::Lint { name, value, .. } => match &**value {
             ast::LintValue::Duration(d) => format!("lint {} {}", name.name, duration(d)),
             ast::LintValue::Percent(p) => format!("lint {} {}%", name.name, p.text),
         },
@@ -875,7 +875,7 @@ mod tests {
         } else {
             id_span.range().end
         };
-        Attr::Project(Block {
+        Attr::Project(Box::new(Block {
             id: Some(Ident {
                 name: id.to_string(),
                 span: id_span,
@@ -884,7 +884,7 @@ mod tests {
             body,
             keyword_span: keyword,
             span: span(keyword.range().start, end),
-        })
+        }))
     }
 
     #[test]
@@ -894,20 +894,20 @@ mod tests {
             targets: vec![
                 ast::DependencyTarget {
                     target: reference(&["case-system", "go-live"]),
-                    lag: Some(ast::Lag {
+                    lag: Some(Box::new(ast::Lag {
                         negative: false,
                         duration: duration("2", "weeks", DurationUnit::Weeks),
                         span: Span::default(),
-                    }),
+                    })),
                     span: Span::default(),
                 },
                 ast::DependencyTarget {
                     target: reference(&["b"]),
-                    lag: Some(ast::Lag {
+                    lag: Some(Box::new(ast::Lag {
                         negative: true,
                         duration: duration("3", "d", DurationUnit::Days),
                         span: Span::default(),
-                    }),
+                    })),
                     span: Span::default(),
                 },
                 ast::DependencyTarget {
@@ -946,7 +946,7 @@ mod tests {
         let cost = Attr::Cost {
             kind: ast::CostKind::OneOff,
             amount: money("$", "20k"),
-            timing: ast::CostTiming::At(ast::When::Milestone(reference(&["go-live"]))),
+            timing: ast::CostTiming::At(Box::new(ast::When::Milestone(reference(&["go-live"])))),
             span: Span::default(),
         };
         assert_eq!(attr_text(&cost), "cost one-off $20k at go-live");
@@ -954,7 +954,7 @@ mod tests {
         let closed = Attr::Closed {
             from: literal("2020-12-24"),
             to: Some(literal("2021-01-01")),
-            reason: Some(string(r#"the "long" break \ closure"#)),
+            reason: Some(Box::new(string(r#"the "long" break \ closure"#))),
             span: Span::default(),
         };
         assert_eq!(
@@ -990,13 +990,13 @@ mod tests {
         assert_eq!(attr_text(&complete), "complete 35%");
         let budget = Attr::Budget {
             kind: ast::BudgetKind::Capital,
-            amount: money("£", "2.5m"),
+            amount: Box::new(money("£", "2.5m")),
             fy: literal("2021/22"),
             span: Span::default(),
         };
         assert_eq!(attr_text(&budget), "budget capital £2.5m in 2021/22");
         let benefit = Attr::Benefit {
-            label: string("Time released"),
+            label: Box::new(string("Time released")),
             amount: money("€", "250k"),
             recurrence: Box::new(ast::Recurrence {
                 from: ast::When::Date(literal("2022-04-01")),
@@ -1011,13 +1011,13 @@ mod tests {
             r#"benefit "Time released" €250k per year from 2022-04-01"#
         );
         let milestone = Attr::Milestone {
-            block: Block {
+            block: Box::new(Block {
                 id: Some(ident("ofsted")),
                 title: Some(string("Ofsted inspection")),
                 body: Vec::new(),
                 keyword_span: Span::default(),
                 span: Span::default(),
-            },
+            }),
             timing: Some(ast::MilestoneTiming::On(literal("2021-10-04"))),
         };
         assert_eq!(
@@ -1173,21 +1173,21 @@ mod tests {
     #[test]
     fn deep_nesting_is_walked_without_recursion() {
         // The parser stops at 64 levels (E005); the printer must not be the weaker link.
-        let mut item = Attr::Programme(Block {
+        let mut item = Attr::Programme(Box::new(Block {
             id: Some(ident("p")),
             title: None,
             body: Vec::new(),
             keyword_span: Span::default(),
             span: Span::default(),
-        });
+        }));
         for _ in 1..1000 {
-            item = Attr::Programme(Block {
+            item = Attr::Programme(Box::new(Block {
                 id: Some(ident("p")),
                 title: None,
                 body: vec![item],
                 keyword_span: Span::default(),
                 span: Span::default(),
-            });
+            }));
         }
         let out = file("", vec![item]);
         let lines: Vec<&str> = out.lines().collect();

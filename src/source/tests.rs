@@ -88,7 +88,7 @@ fn stub_parse(file: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
             block = Some(Vec::new());
         } else if trimmed == "}" {
             let body = block.take().unwrap_or_default();
-            top.push(ast::Attr::Programme(ast::Block {
+            top.push(ast::Attr::Programme(Box::new(ast::Block {
                 id: Some(ast::Ident {
                     name: "p".into(),
                     span,
@@ -97,7 +97,7 @@ fn stub_parse(file: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
                 body,
                 keyword_span: span,
                 span,
-            }));
+            })));
         }
         offset += line.len();
     }

@@ -109,7 +109,8 @@ pub struct Lag {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DependencyTarget {
     pub target: Reference,
-    pub lag: Option<Lag>,
+    /// Boxed: most links have no lag, and a plan has hundreds of thousands of links.
+    pub lag: Option<Box<Lag>>,
     pub span: Span,
 }
 
@@ -192,23 +193,24 @@ pub enum MilestoneTiming {
 
 /// An item or attribute in a block. See the module doc for why this is one enum.
 ///
-/// The large, rarer parts (recurrences, ranges, RAG thresholds) are boxed: every attribute of a
-/// plan is an `Attr`, and at 448 bytes each they were half the memory of checking a plan of
-/// 100,000 projects (docs/benchmarks.md); a size test in this module keeps them small.
+/// The large, rarer parts (blocks, recurrences, ranges, RAG thresholds, settings' amounts) are
+/// boxed: every attribute of a plan is an `Attr`, and at 448 bytes, then 168, they were most of
+/// the memory of checking a plan of 100,000 projects (docs/benchmarks.md); a size test in this
+/// module keeps them small.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Attr {
     // Items.
-    Portfolio(Block),
-    Calendar(Block),
+    Portfolio(Box<Block>),
+    Calendar(Box<Block>),
     Theme {
         id: Ident,
         title: Str,
         span: Span,
     },
-    Programme(Block),
-    Project(Block),
+    Programme(Box<Block>),
+    Project(Box<Block>),
     Milestone {
-        block: Block,
+        block: Box<Block>,
         timing: Option<MilestoneTiming>,
     },
     Include {
@@ -225,14 +227,14 @@ pub enum Attr {
     FinancialYearStart(MonthName, Span),
     /// `target savings £1.2m in 2022/23`; `fy` is the financial year as written.
     TargetSavings {
-        amount: MoneyLit,
+        amount: Box<MoneyLit>,
         fy: Literal,
         span: Span,
     },
     /// `budget capital £2.5m in 2021/22`.
     Budget {
         kind: BudgetKind,
-        amount: MoneyLit,
+        amount: Box<MoneyLit>,
         fy: Literal,
         span: Span,
     },
@@ -247,7 +249,7 @@ pub enum Attr {
     /// `lint high-float 44 days`: the lint's name as written and its threshold.
     Lint {
         name: Ident,
-        value: LintValue,
+        value: Box<LintValue>,
         span: Span,
     },
     /// `allow W107, W102` (portfolio block or project): the codes as written, each with its span.
@@ -261,7 +263,7 @@ pub enum Attr {
     Closed {
         from: Literal,
         to: Option<Literal>,
-        reason: Option<Str>,
+        reason: Option<Box<Str>>,
         span: Span,
     },
     Weekend(Vec<Weekday>, Span),
@@ -292,7 +294,7 @@ pub enum Attr {
         span: Span,
     },
     Benefit {
-        label: Str,
+        label: Box<Str>,
         amount: MoneyLit,
         recurrence: Box<Recurrence>,
         span: Span,
@@ -331,7 +333,7 @@ pub enum CostTiming {
     /// `cost revenue £120k per year from finish [for 3 years]`.
     Recurring(Box<Recurrence>),
     /// `cost one-off £20k at start`.
-    At(When),
+    At(Box<When>),
 }
 
 /// A declaration with an id, an optional title and a `{ … }` body (possibly absent).
@@ -446,9 +448,10 @@ mod tests {
 
     #[test]
     fn attributes_stay_small() {
-        // The largest variant left is a milestone (its block and timing); it was 448 bytes.
+        // The largest variants left are a duration and a closure (two literals each); it was
+        // 448 bytes, then 168.
         assert!(
-            std::mem::size_of::<Attr>() <= 168,
+            std::mem::size_of::<Attr>() <= 104,
             "Attr is {} bytes",
             std::mem::size_of::<Attr>()
         );

@@ -537,7 +537,7 @@ impl<'t> Parser<'t> {
                 let amount = self.money()?;
                 let (recurrence, _) = self.recurrence(false)?;
                 Some(Attr::Benefit {
-                    label,
+                    label: Box::new(label),
                     amount,
                     recurrence: Box::new(recurrence),
                     span: self.span_from(start),
@@ -564,7 +564,7 @@ impl<'t> Parser<'t> {
                 Some(Attr::Closed {
                     from,
                     to,
-                    reason,
+                    reason: reason.map(Box::new),
                     span: self.span_from(start),
                 })
             }
@@ -600,7 +600,7 @@ impl<'t> Parser<'t> {
                 self.keyword("in")?;
                 let fy = self.financial_year()?;
                 Some(Attr::TargetSavings {
-                    amount,
+                    amount: Box::new(amount),
                     fy,
                     span: self.span_from(start),
                 })
@@ -618,7 +618,7 @@ impl<'t> Parser<'t> {
                 let fy = self.financial_year()?;
                 Some(Attr::Budget {
                     kind,
-                    amount,
+                    amount: Box::new(amount),
                     fy,
                     span: self.span_from(start),
                 })
@@ -651,7 +651,7 @@ impl<'t> Parser<'t> {
                 };
                 Some(Attr::Lint {
                     name,
-                    value,
+                    value: Box::new(value),
                     span: self.span_from(start),
                 })
             }
@@ -807,7 +807,7 @@ impl<'t> Parser<'t> {
         };
         Some(DependencyTarget {
             target,
-            lag,
+            lag: lag.map(Box::new),
             span: self.span_from(start),
         })
     }
@@ -829,7 +829,7 @@ impl<'t> Parser<'t> {
             CostKind::Revenue => CostTiming::Recurring(Box::new(self.recurrence(false)?.0)),
             CostKind::OneOff => {
                 self.keyword("at")?;
-                CostTiming::At(self.when()?)
+                CostTiming::At(Box::new(self.when()?))
             }
         };
         Some(Attr::Cost {
@@ -955,11 +955,14 @@ impl<'t> Parser<'t> {
             span,
         };
         Some(match keyword {
-            "portfolio" => Attr::Portfolio(block),
-            "programme" => Attr::Programme(block),
-            "project" => Attr::Project(block),
-            "milestone" => Attr::Milestone { block, timing },
-            _ if has_body => Attr::Calendar(block),
+            "portfolio" => Attr::Portfolio(Box::new(block)),
+            "programme" => Attr::Programme(Box::new(block)),
+            "project" => Attr::Project(Box::new(block)),
+            "milestone" => Attr::Milestone {
+                block: Box::new(block),
+                timing,
+            },
+            _ if has_body => Attr::Calendar(Box::new(block)),
             _ => Attr::CalendarRef(block.id?, span),
         })
     }

@@ -271,15 +271,18 @@ impl<'t> Lower<'t> {
         let inner = only_child(pair);
         let span = self.span(&inner);
         match inner.as_rule() {
-            Rule::portfolio => Attr::Portfolio(self.block(inner).0),
-            Rule::programme => Attr::Programme(self.block(inner).0),
-            Rule::project => Attr::Project(self.block(inner).0),
+            Rule::portfolio => Attr::Portfolio(Box::new(self.block(inner).0)),
+            Rule::programme => Attr::Programme(Box::new(self.block(inner).0)),
+            Rule::project => Attr::Project(Box::new(self.block(inner).0)),
             Rule::milestone => {
                 let (block, timing, _) = self.block(inner);
-                Attr::Milestone { block, timing }
+                Attr::Milestone {
+                    block: Box::new(block),
+                    timing,
+                }
             }
             Rule::calendar => match self.block(inner) {
-                (block, _, true) => Attr::Calendar(block),
+                (block, _, true) => Attr::Calendar(Box::new(block)),
                 (Block { id: Some(id), .. }, _, false) => Attr::CalendarRef(id, span),
                 (Block { id: None, .. }, _, false) => {
                     unreachable!("invariant: the grammar gives every `calendar` an id")
@@ -313,7 +316,11 @@ impl<'t> Lower<'t> {
                 let mut children = inner.into_inner().skip(2);
                 let amount = self.money(next(&mut children, "target amount"));
                 let fy = self.literal(&next(&mut children.skip(1), "target year"));
-                Attr::TargetSavings { amount, fy, span }
+                Attr::TargetSavings {
+                    amount: Box::new(amount),
+                    fy,
+                    span,
+                }
             }
             Rule::budget => {
                 let mut children = inner.into_inner().skip(1);
@@ -328,7 +335,7 @@ impl<'t> Lower<'t> {
                 let fy = self.literal(&next(&mut children.skip(1), "budget year"));
                 Attr::Budget {
                     kind,
-                    amount,
+                    amount: Box::new(amount),
                     fy,
                     span,
                 }
@@ -358,7 +365,11 @@ impl<'t> Lower<'t> {
                     Rule::percent => LintValue::Percent(self.percent(value)),
                     _ => LintValue::Duration(self.duration_lit(value)),
                 };
-                Attr::Lint { name, value, span }
+                Attr::Lint {
+                    name,
+                    value: Box::new(value),
+                    span,
+                }
             }
             Rule::allow => {
                 let codes = inner
@@ -391,7 +402,7 @@ impl<'t> Lower<'t> {
                 Attr::Closed {
                     from,
                     to,
-                    reason,
+                    reason: reason.map(Box::new),
                     span,
                 }
             }
@@ -438,7 +449,7 @@ impl<'t> Lower<'t> {
                 let (recurrence, _) =
                     self.recurrence(next(&mut children, "benefit recurrence"), "benefit");
                 Attr::Benefit {
-                    label,
+                    label: Box::new(label),
                     amount,
                     recurrence: Box::new(recurrence),
                     span,
@@ -575,7 +586,11 @@ impl<'t> Lower<'t> {
                 span: lag_span,
             }
         });
-        DependencyTarget { target, lag, span }
+        DependencyTarget {
+            target,
+            lag: lag.map(Box::new),
+            span,
+        }
     }
 
     fn cost(&mut self, pair: Pair<'t, Rule>) -> Attr {
@@ -604,7 +619,7 @@ impl<'t> Lower<'t> {
                 let Some(when) = when else {
                     unreachable!("invariant: the grammar gives `cost one-off` an `at` time")
                 };
-                CostTiming::At(when)
+                CostTiming::At(Box::new(when))
             }
         };
         Attr::Cost {

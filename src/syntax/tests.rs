@@ -223,11 +223,11 @@ fn keywords_win_over_names_of_the_same_spelling() {
         block.body.as_slice(),
         [
             Attr::Cost {
-                timing: ast::CostTiming::At(ast::When::Start(_)),
+                timing: ast::CostTiming::At(when),
                 ..
             },
             Attr::Saving { recurrence, .. }
-        ] if matches!(recurrence.from, ast::When::Finish(_))
+        ] if matches!(**when, ast::When::Start(_)) && matches!(recurrence.from, ast::When::Finish(_))
     ));
 }
 

@@ -74,7 +74,7 @@ fn block(id: Option<&str>, body: Vec<Attr>) -> Block {
 }
 
 fn portfolio_block(body: Vec<Attr>) -> Attr {
-    Attr::Portfolio(block(None, body))
+    Attr::Portfolio(Box::new(block(None, body)))
 }
 
 fn window() -> Vec<Attr> {
@@ -87,7 +87,7 @@ fn window() -> Vec<Attr> {
 
 fn project(id: &str, mut body: Vec<Attr>) -> Attr {
     body.insert(0, duration("3", DurationUnit::Months));
-    Attr::Project(block(Some(id), body))
+    Attr::Project(Box::new(block(Some(id), body)))
 }
 
 fn duration(number: &str, unit: DurationUnit) -> Attr {
@@ -99,12 +99,12 @@ fn duration(number: &str, unit: DurationUnit) -> Attr {
 }
 
 fn programme(id: &str, body: Vec<Attr>) -> Attr {
-    Attr::Programme(block(Some(id), body))
+    Attr::Programme(Box::new(block(Some(id), body)))
 }
 
 fn milestone(id: &str, timing: Option<ast::MilestoneTiming>, body: Vec<Attr>) -> Attr {
     Attr::Milestone {
-        block: block(Some(id), body),
+        block: Box::new(block(Some(id), body)),
         timing,
     }
 }
@@ -174,11 +174,11 @@ fn a_clean_plan_gives_a_portfolio_with_units_converted() {
         kind: DependencyKind::FinishToStart,
         targets: vec![DependencyTarget {
             target: reference("case-system.go-live"),
-            lag: Some(Lag {
+            lag: Some(Box::new(Lag {
                 negative: true,
                 duration: dur("1", DurationUnit::Weeks),
                 span: span(),
-            }),
+            })),
             span: span(),
         }],
         span: span(),
@@ -297,7 +297,7 @@ fn one_namespace_across_kinds_with_both_places_shown() {
             span: span(),
         },
         project("digital", vec![]),
-        Attr::Calendar(block(Some("weekdays"), vec![])),
+        Attr::Calendar(Box::new(block(Some("weekdays"), vec![]))),
     ]));
     assert_eq!(codes(&diagnostics), ["E021", "E021"]);
     assert_eq!(
@@ -358,7 +358,7 @@ fn wrong_kinds_of_reference_are_e024() {
             vec![Attr::Cost {
                 kind: ast::CostKind::OneOff,
                 amount: money("20k"),
-                timing: ast::CostTiming::At(ast::When::Milestone(reference("a"))),
+                timing: ast::CostTiming::At(Box::new(ast::When::Milestone(reference("a")))),
                 span: span(),
             }],
         ),
@@ -384,7 +384,7 @@ fn wrong_kinds_of_reference_are_e024() {
 fn a_range_that_misses_the_duration_is_quoted_as_written() {
     let (_, diagnostics) = validate(&plan(vec![
         portfolio_block(window()),
-        Attr::Project(block(
+        Attr::Project(Box::new(block(
             Some("a"),
             vec![Attr::Duration {
                 duration: dur("14", DurationUnit::Months),
@@ -394,7 +394,7 @@ fn a_range_that_misses_the_duration_is_quoted_as_written() {
                 ))),
                 span: span(),
             }],
-        )),
+        ))),
     ]));
     assert_eq!(codes(&diagnostics), ["E052"]);
     assert_eq!(
@@ -625,13 +625,13 @@ fn dates_outside_the_plan_and_deadline_before_not_before() {
 fn financial_years_outside_the_plan_are_e048() {
     let mut settings = window();
     settings.push(Attr::TargetSavings {
-        amount: money("1.2m"),
+        amount: Box::new(money("1.2m")),
         fy: lit("2030/31"),
         span: span(),
     });
     settings.push(Attr::Budget {
         kind: ast::BudgetKind::Capital,
-        amount: money("2.5m"),
+        amount: Box::new(money("2.5m")),
         fy: lit("2021/23"),
         span: span(),
     });
@@ -643,18 +643,18 @@ fn financial_years_outside_the_plan_are_e048() {
 fn calendars_resolve_and_loops_are_caught() {
     let (portfolio, diagnostics) = validate(&plan(vec![
         portfolio_block(window()),
-        Attr::Calendar(block(
+        Attr::Calendar(Box::new(block(
             Some("council"),
             vec![
                 Attr::BasedOn(ident("weekdays"), span()),
                 Attr::Closed {
                     from: lit("2020-12-24"),
                     to: Some(lit("2021-01-01")),
-                    reason: Some(string("Christmas closure")),
+                    reason: Some(Box::new(string("Christmas closure"))),
                     span: span(),
                 },
             ],
-        )),
+        ))),
         project("a", vec![Attr::CalendarRef(ident("council"), span())]),
     ]));
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
@@ -664,8 +664,14 @@ fn calendars_resolve_and_loops_are_caught() {
 
     let (_, diagnostics) = validate(&plan(vec![
         portfolio_block(window()),
-        Attr::Calendar(block(Some("x"), vec![Attr::BasedOn(ident("y"), span())])),
-        Attr::Calendar(block(Some("y"), vec![Attr::BasedOn(ident("x"), span())])),
+        Attr::Calendar(Box::new(block(
+            Some("x"),
+            vec![Attr::BasedOn(ident("y"), span())],
+        ))),
+        Attr::Calendar(Box::new(block(
+            Some("y"),
+            vec![Attr::BasedOn(ident("x"), span())],
+        ))),
         project("a", vec![Attr::CalendarRef(ident("councl"), span())]),
     ]));
     assert_eq!(codes(&diagnostics), ["E031", "E022"]);
@@ -707,7 +713,7 @@ fn every_attribute_is_accepted_at_home_and_refused_elsewhere() {
         ),
         (
             Attr::TargetSavings {
-                amount: money("1m"),
+                amount: Box::new(money("1m")),
                 fy: lit("2021/22"),
                 span: span(),
             },
@@ -716,7 +722,7 @@ fn every_attribute_is_accepted_at_home_and_refused_elsewhere() {
         (
             Attr::Budget {
                 kind: ast::BudgetKind::Revenue,
-                amount: money("1m"),
+                amount: Box::new(money("1m")),
                 fy: lit("2021/22"),
                 span: span(),
             },
@@ -771,7 +777,7 @@ fn every_attribute_is_accepted_at_home_and_refused_elsewhere() {
         ),
         (
             Attr::Benefit {
-                label: string("Time"),
+                label: Box::new(string("Time")),
                 amount: money("10k"),
                 recurrence: Box::new(recurrence()),
                 span: span(),
@@ -833,7 +839,7 @@ fn every_attribute_is_accepted_at_home_and_refused_elsewhere() {
                 Portfolio => items.push(portfolio_block([window(), one].concat())),
                 Calendar => {
                     items.push(portfolio_block(window()));
-                    items.push(Attr::Calendar(block(Some("council"), one)));
+                    items.push(Attr::Calendar(Box::new(block(Some("council"), one))));
                 }
                 Programme => {
                     items.push(portfolio_block(window()));
@@ -874,7 +880,7 @@ fn every_attribute_is_accepted_at_home_and_refused_elsewhere() {
 fn errors_a_syntax_error_can_cause_are_held_back() {
     let items = vec![
         portfolio_block(vec![Attr::End(lit("2025-03-31"), span())]),
-        Attr::Project(block(Some("broken-header"), vec![])),
+        Attr::Project(Box::new(block(Some("broken-header"), vec![]))),
         duration("2", DurationUnit::Months),
         project(
             "c",
