@@ -271,7 +271,7 @@ fn load_inner(
 /// The text of a file, or why it is not text: a NUL byte (a binary file) or invalid UTF-8
 /// (another encoding), with the byte offset of the first bad byte.
 fn to_text(bytes: Vec<u8>) -> Result<String, String> {
-    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+    if let Some(offset) = memchr::memchr(0, &bytes) {
         return Err(format!("it contains a NUL byte at byte offset {offset}"));
     }
     String::from_utf8(bytes).map_err(|error| {

@@ -4,8 +4,9 @@
 //! Input: one file's text. Output: its AST (every item that parsed, with byte spans), every
 //! comment (for `fmt`), and E001/E005 diagnostics. Stages:
 //!
-//! 1. `scan::check_depth` refuses text nested deeper than `scan::MAX_DEPTH` (64) braces (E005)
-//!    before pest sees it, so no recursion here or in pest depends on the input beyond that.
+//! 1. `scan::comments_and_depth`, one pass over the text, collects the comments and refuses
+//!    text nested deeper than `scan::MAX_DEPTH` (64) braces (E005) before pest sees it, so no
+//!    recursion here or in pest depends on the input beyond that.
 //! 2. Each top-level item is tried first by `fast`, a hand-written parser of the well-formed
 //!    subset that builds exactly the tree the next two stages would (five times faster, and
 //!    without pest's token queue); on anything it is not sure of it declines the whole item.
@@ -60,9 +61,9 @@ pub(crate) fn parse_with(
     text: &str,
     fast_path: FastPath,
 ) -> (ast::File, Vec<Diagnostic>, Taken) {
-    let comments = scan::comments(file, text);
+    let (comments, too_deep) = scan::comments_and_depth(file, text);
     let span = Span::new(file, 0, text.len());
-    if let Some(too_deep) = scan::check_depth(file, text) {
+    if let Some(too_deep) = too_deep {
         let empty = ast::File {
             items: Vec::new(),
             comments,
