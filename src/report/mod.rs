@@ -28,6 +28,7 @@ mod svg;
 pub mod view;
 
 pub use explain::explain_text;
+pub(crate) use json::date_digits;
 
 /// The version of the JSON schema in docs/json.md; bumped on any incompatible change.
 pub const SCHEDULE_JSON_VERSION: u32 = 1;
