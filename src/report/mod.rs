@@ -66,9 +66,7 @@ pub fn write_schedule<W: Write>(
     critical_only: bool,
 ) -> io::Result<()> {
     match format {
-        ScheduleFormat::Table => {
-            out.write_all(schedule_table(portfolio, schedule, critical_only).as_bytes())
-        }
+        ScheduleFormat::Table => write_schedule_table(out, portfolio, schedule, critical_only),
         ScheduleFormat::Json => {
             let items = listed(portfolio, schedule, critical_only);
             let rows = rows_of(portfolio, schedule, &items);
@@ -217,10 +215,12 @@ fn rows_of<'a>(
     items: &'a [ItemId],
 ) -> impl Iterator<Item = Row<'a>> + 'a {
     items.chunks(256).flat_map(move |chunk| {
-        let rows: Vec<Row<'a>> = chunk
-            .iter()
-            .filter_map(|item| row(portfolio, schedule, *item))
-            .collect();
+        let mut rows = Vec::with_capacity(chunk.len());
+        rows.extend(
+            chunk
+                .iter()
+                .filter_map(|item| row(portfolio, schedule, *item)),
+        );
         // The same for the text of ids and names, which the writers read next: a first byte
         // read here, in a loop that does nothing else, brings each into the cache.
         let touched = rows.iter().fold(0u8, |acc, row| {
@@ -479,82 +479,143 @@ fn csv_field(field: &str) -> String {
 
 /// The readable table: one line an item, sorted by start, and the finish and critical path.
 pub fn schedule_table(portfolio: &Portfolio, schedule: &Schedule, critical_only: bool) -> String {
-    let header = [
-        "id",
-        "name",
-        "start",
-        "finish",
-        "duration",
-        "total float",
-        "free float",
-        "critical",
-        "RAG",
-    ];
-    let mut lines: Vec<[String; 9]> = vec![header.map(String::from)];
-    for r in rows(portfolio, schedule, critical_only) {
-        let id = match r.kind {
-            Kind::Programme => format!("{} (programme)", r.id),
-            Kind::Milestone => format!("{} (milestone)", r.id),
-            Kind::Project => r.id.to_string(),
-        };
-        lines.push([
-            id,
-            r.name.to_string(),
-            r.start.to_string(),
-            r.finish.to_string(),
-            format!("{}d", r.duration_days),
-            format!("{}d", r.total_float_days),
-            format!("{}d", r.free_float_days),
-            if r.critical {
-                "yes".to_string()
-            } else {
-                String::new()
-            },
-            rag_text(r.rag).to_string(),
-        ]);
-    }
-    let mut widths = [0usize; 9];
-    for line in &lines {
-        for (w, cell) in widths.iter_mut().zip(line) {
+    let mut out = Vec::new();
+    write_schedule_table(&mut out, portfolio, schedule, critical_only)
+        .unwrap_or_else(|e| panic!("report: writing to memory cannot fail: {e}"));
+    String::from_utf8(out).unwrap_or_else(|e| panic!("report: the table is UTF-8: {e}"))
+}
+
+const TABLE_HEADER: [&str; 9] = [
+    "id",
+    "name",
+    "start",
+    "finish",
+    "duration",
+    "total float",
+    "free float",
+    "critical",
+    "RAG",
+];
+
+/// [`schedule_table`], written to `out` a line at a time. Two passes over the rows: the first
+/// finds each column's width, the second writes; the cells of a line are made in buffers
+/// kept from line to line, so a table of 100k items allocates no `String` an item.
+fn write_schedule_table<W: Write>(
+    out: &mut W,
+    portfolio: &Portfolio,
+    schedule: &Schedule,
+    critical_only: bool,
+) -> io::Result<()> {
+    let items = listed(portfolio, schedule, critical_only);
+    let mut cells = TableCells::default();
+    let mut widths = TABLE_HEADER.map(|h| h.chars().count());
+    for row in rows_of(portfolio, schedule, &items) {
+        cells.fill(&row);
+        for (w, cell) in widths.iter_mut().zip(&cells.cells) {
             *w = (*w).max(cell.chars().count());
         }
     }
-    // Numbers are right-aligned so their digits line up.
-    let right = [false, false, false, false, true, true, true, false, false];
-    let mut out = String::new();
-    for line in &lines {
-        let cells: Vec<String> = line
-            .iter()
-            .zip(widths)
-            .zip(right)
-            .map(|((cell, w), r)| {
-                let pad = w.saturating_sub(cell.chars().count());
-                if r {
-                    format!("{}{cell}", " ".repeat(pad))
-                } else {
-                    format!("{cell}{}", " ".repeat(pad))
-                }
-            })
-            .collect();
-        out.push_str(cells.join("  ").trim_end());
-        out.push('\n');
+    let mut line = String::new();
+    cells.cells = TABLE_HEADER.map(String::from);
+    cells.write_line(out, &mut line, &widths)?;
+    for row in rows_of(portfolio, schedule, &items) {
+        cells.fill(&row);
+        cells.write_line(out, &mut line, &widths)?;
     }
-    out.push('\n');
-    out.push_str(&format!("finish: {}\n", schedule.finish));
-    let path: Vec<&str> = schedule
-        .critical_path
-        .iter()
-        .map(|i| crate::graph::name_of(portfolio, *i))
-        .collect();
-    out.push_str(&format!("critical path: {}\n", path.join(" -> ")));
-    out
+    writeln!(out)?;
+    writeln!(out, "finish: {}", schedule.finish)?;
+    out.write_all(b"critical path: ")?;
+    for (i, item) in schedule.critical_path.iter().enumerate() {
+        if i > 0 {
+            out.write_all(b" -> ")?;
+        }
+        out.write_all(crate::graph::name_of(portfolio, *item).as_bytes())?;
+    }
+    writeln!(out)
+}
+
+/// The nine cells of one line of the table.
+#[derive(Default)]
+struct TableCells {
+    cells: [String; 9],
+    numbers: itoa::Buffer,
+}
+
+impl TableCells {
+    /// The cells of `r`: id (with its kind unless a project), name, dates, days and RAG.
+    fn fill(&mut self, r: &Row<'_>) {
+        for cell in &mut self.cells {
+            cell.clear();
+        }
+        let [
+            id,
+            name,
+            start,
+            finish,
+            duration,
+            total,
+            free,
+            critical,
+            rag,
+        ] = &mut self.cells;
+        id.push_str(r.id);
+        match r.kind {
+            Kind::Programme => id.push_str(" (programme)"),
+            Kind::Milestone => id.push_str(" (milestone)"),
+            Kind::Project => {}
+        }
+        name.push_str(r.name);
+        for (cell, date) in [(start, r.start), (finish, r.finish)] {
+            match json::date_digits(date) {
+                Some(digits) => cell.extend(digits.map(char::from)),
+                None => cell.push_str(&date.to_string()),
+            }
+        }
+        duration.push_str(self.numbers.format(r.duration_days));
+        total.push_str(self.numbers.format(r.total_float_days));
+        free.push_str(self.numbers.format(r.free_float_days));
+        for days in [duration, total, free] {
+            days.push('d');
+        }
+        if r.critical {
+            critical.push_str("yes");
+        }
+        rag.push_str(rag_text(r.rag));
+    }
+
+    /// The cells padded to `widths`, two spaces apart, without trailing space.
+    fn write_line<W: Write>(
+        &self,
+        out: &mut W,
+        line: &mut String,
+        widths: &[usize; 9],
+    ) -> io::Result<()> {
+        // Numbers are right-aligned so their digits line up.
+        const RIGHT: [bool; 9] = [false, false, false, false, true, true, true, false, false];
+        line.clear();
+        for (i, ((cell, w), right)) in self.cells.iter().zip(widths).zip(RIGHT).enumerate() {
+            if i > 0 {
+                line.push_str("  ");
+            }
+            let pad = w.saturating_sub(cell.chars().count());
+            if right {
+                line.extend(std::iter::repeat_n(' ', pad));
+                line.push_str(cell);
+            } else {
+                line.push_str(cell);
+                line.extend(std::iter::repeat_n(' ', pad));
+            }
+        }
+        out.write_all(line.trim_end().as_bytes())?;
+        out.write_all(b"\n")
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// The schedule JSON and CSV as they were made before they were streamed (issue 9):
+    /// The schedule JSON, CSV and table as they were made before they were streamed (issue 9):
     /// serde_json's pretty printer over a derived document, and one `String` a cell. The
     /// streamed writers must give the same bytes.
     mod before {
@@ -676,6 +737,65 @@ mod tests {
             }
             out
         }
+        pub fn table(portfolio: &Portfolio, schedule: &Schedule, critical_only: bool) -> String {
+            let mut lines: Vec<[String; 9]> = vec![TABLE_HEADER.map(String::from)];
+            for r in rows(portfolio, schedule, critical_only) {
+                let id = match r.kind {
+                    Kind::Programme => format!("{} (programme)", r.id),
+                    Kind::Milestone => format!("{} (milestone)", r.id),
+                    Kind::Project => r.id.to_string(),
+                };
+                lines.push([
+                    id,
+                    r.name.to_string(),
+                    r.start.to_string(),
+                    r.finish.to_string(),
+                    format!("{}d", r.duration_days),
+                    format!("{}d", r.total_float_days),
+                    format!("{}d", r.free_float_days),
+                    if r.critical {
+                        "yes".to_string()
+                    } else {
+                        String::new()
+                    },
+                    rag_text(r.rag).to_string(),
+                ]);
+            }
+            let mut widths = [0usize; 9];
+            for line in &lines {
+                for (w, cell) in widths.iter_mut().zip(line) {
+                    *w = (*w).max(cell.chars().count());
+                }
+            }
+            let right = [false, false, false, false, true, true, true, false, false];
+            let mut out = String::new();
+            for line in &lines {
+                let cells: Vec<String> = line
+                    .iter()
+                    .zip(widths)
+                    .zip(right)
+                    .map(|((cell, w), r)| {
+                        let pad = w.saturating_sub(cell.chars().count());
+                        if r {
+                            format!("{}{cell}", " ".repeat(pad))
+                        } else {
+                            format!("{cell}{}", " ".repeat(pad))
+                        }
+                    })
+                    .collect();
+                out.push_str(cells.join("  ").trim_end());
+                out.push('\n');
+            }
+            out.push('\n');
+            out.push_str(&format!("finish: {}\n", schedule.finish));
+            let path: Vec<&str> = schedule
+                .critical_path
+                .iter()
+                .map(|i| crate::graph::name_of(portfolio, *i))
+                .collect();
+            out.push_str(&format!("critical path: {}\n", path.join(" -> ")));
+            out
+        }
     }
 
     /// A plan of portfolios/ with its schedule.
@@ -698,11 +818,11 @@ mod tests {
         (portfolio, analysis.schedule)
     }
 
-    /// Guards the streamed JSON and CSV (issue 9): byte for byte what serde_json and the
-    /// `String`-a-cell CSV gave, on the example plans and on text that needs escaping,
+    /// Guards the streamed JSON, CSV and table (issue 9): byte for byte what serde_json and
+    /// the `String`-a-cell CSV and table gave, on the example plans and on text that needs escaping,
     /// fractional percentages and dates that chrono writes with a sign.
     #[test]
-    fn streamed_json_and_csv_are_the_bytes_they_were() {
+    fn streamed_json_csv_and_table_are_the_bytes_they_were() {
         let (tutorial, tutorial_schedule) = example("tutorial.tranche");
         let (families, families_schedule) = example("children-and-families.tranche");
         let (mut odd, mut odd_schedule) = example("tutorial.tranche");
@@ -714,6 +834,8 @@ mod tests {
         }
         if let Some(project) = odd.projects.get_mut(1) {
             project.id = "-dash".to_string();
+            // Column widths count characters, not bytes.
+            project.title = "Ünïcode wide ✓ name  \u{3000}".to_string();
             project.progress.complete = Some(crate::money::Percent(3_333));
         }
         if let Some(timing) = odd_schedule.projects.get_mut(2) {
@@ -738,6 +860,10 @@ mod tests {
                 assert_eq!(
                     schedule_csv(portfolio, schedule, critical_only),
                     before::csv(portfolio, schedule, critical_only)
+                );
+                assert_eq!(
+                    schedule_table(portfolio, schedule, critical_only),
+                    before::table(portfolio, schedule, critical_only)
                 );
                 checked += 1;
             }
