@@ -13,7 +13,7 @@
 
 use std::io::{self, Write};
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use crate::model::{ItemId, MilestoneId, Portfolio, ProgrammeId, ProjectId};
 use crate::schedule::{Rag, Schedule, Timing};
@@ -141,59 +141,60 @@ pub(crate) fn listed<'a>(
     schedule: &Schedule,
     critical_only: bool,
 ) -> Vec<ItemId> {
-    /// What items are sorted by. The id's first eight bytes, as a big-endian number, decide
-    /// nearly every tie of dates without reading the id itself: at 100k items, following
-    /// each id's pointer in every comparison cost more than all the rest of the JSON.
-    struct Key<'a> {
-        start: NaiveDate,
-        finish: NaiveDate,
-        kind: Kind,
+    /// What items are sorted by: their dates and kind packed in one number, then the id's
+    /// first eight bytes as a big-endian number, which decide nearly every tie of dates
+    /// without reading the id itself. At 100k items, following each id's pointer in every
+    /// comparison cost more than all the rest of the JSON; small keys also move cheaply.
+    struct Key {
+        dates: u64,
         id_prefix: u64,
-        id: &'a str,
         index: u32,
+        kind: Kind,
     }
+    let id_of = |kind: Kind, index: u32| -> &'a str {
+        let i = index as usize;
+        let id = match kind {
+            Kind::Programme => portfolio.programmes.get(i).map(|g| g.id.as_str()),
+            Kind::Project => portfolio.projects.get(i).map(|p| p.id.as_str()),
+            Kind::Milestone => portfolio.milestones.get(i).map(|m| m.id.as_str()),
+        };
+        id.unwrap_or_default()
+    };
     let n = schedule.programmes.len() + schedule.projects.len() + schedule.milestones.len();
     let mut keys = Vec::with_capacity(if critical_only { 0 } else { n });
-    let mut push = |kind: Kind, index: usize, id: Option<&'a str>, timing: &Timing| {
-        let Some(id) = id else {
-            return;
-        };
-        if critical_only && !timing.critical {
+    let mut push = |kind: Kind, index: usize, exists: bool, timing: &Timing| {
+        if !exists || (critical_only && !timing.critical) {
             return;
         }
+        let index = self::index(index);
         let mut prefix = [0u8; 8];
         prefix
             .iter_mut()
-            .zip(id.as_bytes())
+            .zip(id_of(kind, index).as_bytes())
             .for_each(|(p, b)| *p = *b);
         keys.push(Key {
-            start: timing.start,
-            finish: timing.finish,
-            kind,
+            dates: date_key(timing.start, timing.finish, kind),
             id_prefix: u64::from_be_bytes(prefix),
-            id,
-            index: self::index(index),
+            index,
+            kind,
         });
     };
     for (i, t) in schedule.programmes.iter().enumerate() {
-        let id = portfolio.programmes.get(i).map(|g| g.id.as_str());
-        push(Kind::Programme, i, id, t);
+        push(Kind::Programme, i, i < portfolio.programmes.len(), t);
     }
     for (i, t) in schedule.projects.iter().enumerate() {
-        let id = portfolio.projects.get(i).map(|p| p.id.as_str());
-        push(Kind::Project, i, id, t);
+        push(Kind::Project, i, i < portfolio.projects.len(), t);
     }
     for (i, t) in schedule.milestones.iter().enumerate() {
-        let id = portfolio.milestones.get(i).map(|m| m.id.as_str());
-        push(Kind::Milestone, i, id, t);
+        push(Kind::Milestone, i, i < portfolio.milestones.len(), t);
     }
     // Zero-padded prefixes order as the ids do, so the full ids are compared only when the
-    // prefixes are equal. The last key, the index, makes every key distinct: the unstable
-    // sort gives the order a stable one would.
+    // prefixes are equal. The last keys, kind and index, make every key distinct: the
+    // unstable sort gives the order a stable one would.
     keys.sort_unstable_by(|a, b| {
-        (a.start, a.finish, a.kind, a.id_prefix)
-            .cmp(&(b.start, b.finish, b.kind, b.id_prefix))
-            .then_with(|| a.id.cmp(b.id))
+        (a.dates, a.id_prefix)
+            .cmp(&(b.dates, b.id_prefix))
+            .then_with(|| id_of(a.kind, a.index).cmp(id_of(b.kind, b.index)))
             .then(a.index.cmp(&b.index))
     });
     keys.into_iter()
@@ -203,6 +204,17 @@ pub(crate) fn listed<'a>(
             Kind::Milestone => ItemId::Milestone(MilestoneId(key.index)),
         })
         .collect()
+}
+
+/// `start`, `finish` and `kind` as one number that orders as the three do, in that order.
+/// chrono's dates lie within 2^27 days either side of the common era, so each day number,
+/// offset by 2^27, fits in 28 bits: start in bits 30-57, finish in 2-29, kind in 0-1.
+fn date_key(start: NaiveDate, finish: NaiveDate, kind: Kind) -> u64 {
+    let day = |date: NaiveDate| {
+        u64::try_from(i64::from(date.num_days_from_ce()) + (1 << 27))
+            .unwrap_or_else(|_| panic!("report: chrono dates are within 2^27 days of year 1"))
+    };
+    (day(start) << 30) | (day(finish) << 2) | kind as u64
 }
 
 /// The rows of `items`, in order, made a batch at a time. Items in report order are scattered
@@ -356,8 +368,7 @@ pub fn schedule_json(portfolio: &Portfolio, schedule: &Schedule, critical_only: 
     // over and over as it grows.
     let mut out = Vec::with_capacity(1024 + items.len() * 600);
     let rows = rows_of(portfolio, schedule, &items);
-    json::write_schedule_json(&mut out, portfolio, schedule, rows)
-        .unwrap_or_else(|e| panic!("report: writing to memory cannot fail: {e}"));
+    json::push_schedule_json(&mut out, portfolio, schedule, rows);
     String::from_utf8(out).unwrap_or_else(|e| panic!("report: the JSON is UTF-8: {e}"))
 }
 
@@ -880,6 +891,34 @@ mod tests {
             "{json}"
         );
         assert_eq!(json, before::json(&odd, &empty, false));
+    }
+
+    #[test]
+    fn date_keys_order_as_their_dates_and_kinds() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap_or_else(|| panic!("a date"));
+        let ordered = [
+            (NaiveDate::MIN, NaiveDate::MIN, Kind::Programme),
+            (NaiveDate::MIN, NaiveDate::MAX, Kind::Milestone),
+            (day(-1, 12, 31), day(2021, 1, 1), Kind::Project),
+            (day(2021, 3, 1), day(2021, 3, 1), Kind::Programme),
+            (day(2021, 3, 1), day(2021, 3, 1), Kind::Project),
+            (day(2021, 3, 1), day(2021, 3, 1), Kind::Milestone),
+            (day(2021, 3, 1), day(2021, 3, 2), Kind::Programme),
+            (day(2021, 3, 2), day(2021, 3, 1), Kind::Programme),
+            (NaiveDate::MAX, NaiveDate::MIN, Kind::Programme),
+            (NaiveDate::MAX, NaiveDate::MAX, Kind::Milestone),
+        ];
+        for pair in ordered.windows(2) {
+            let [(s1, f1, k1), (s2, f2, k2)] = pair else {
+                panic!("windows of two");
+            };
+            assert!((s1, f1, k1) < (s2, f2, k2), "the list is in order");
+            assert!(
+                date_key(*s1, *f1, *k1) < date_key(*s2, *f2, *k2),
+                "{pair:?}"
+            );
+        }
+        assert!(date_key(NaiveDate::MAX, NaiveDate::MAX, Kind::Milestone) < 1 << 58);
     }
 
     #[test]
