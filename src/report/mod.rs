@@ -1,10 +1,11 @@
 //! Reports of a schedule: a readable table, JSON (schema in docs/json.md) and CSV, and the
 //! text of an `explain`.
 //!
-//! Input: a portfolio and its schedule (or an explanation). Output: a `String`; the CLI prints
-//! or writes it. Invariant: every renderer reads one view (`rows`) and computes nothing, so
-//! the table, the JSON and the CSV can never disagree on a number; the same schedule gives the
-//! same bytes.
+//! Input: a portfolio and its schedule (or an explanation). Output: a `String`, or the same
+//! bytes streamed to a writer ([`write_schedule`]; the CLI's stdout), a row at a time.
+//! Invariant: every renderer reads one view (`row`, in the order of `listed`) and computes
+//! nothing, so the table, the JSON and the CSV can never disagree on a number; the same
+//! schedule gives the same bytes.
 //!
 //! Committee reports (issue 5) live in their own modules: [`view::build`] computes one
 //! [`view::Report`]; [`markdown`], [`html`] (with SVG charts) and [`view::json`] format it.
@@ -55,9 +56,9 @@ pub fn render_schedule(
     }
 }
 
-/// Writes the schedule in `format` to `out`, as [`render_schedule`] would give it. JSON and
-/// CSV are streamed as they are formatted, so the output is never held in memory whole; `out`
-/// should be buffered.
+/// Writes the schedule in `format` to `out`, as [`render_schedule`] would give it. Every
+/// format is streamed as it is made, so the output is never held in memory whole (100k items
+/// are some 60 MB of JSON); `out` should be buffered.
 pub fn write_schedule<W: Write>(
     out: &mut W,
     portfolio: &Portfolio,
