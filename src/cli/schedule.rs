@@ -61,8 +61,17 @@ pub(crate) fn run(
         Format::Json => ScheduleFormat::Json,
         Format::Csv => ScheduleFormat::Csv,
     };
-    let text = report::render_schedule(portfolio, &analysis.schedule, format, args.critical);
-    std::io::stdout().write_all(text.as_bytes())?;
+    // Streamed through a buffer: the JSON of a large plan is tens of megabytes, not worth
+    // holding whole, and stdout alone would flush at every line.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    report::write_schedule(
+        &mut out,
+        portfolio,
+        &analysis.schedule,
+        format,
+        args.critical,
+    )?;
+    out.flush()?;
     Ok(Exit::Success)
 }
 

@@ -175,14 +175,6 @@ pub(crate) fn title_of(portfolio: &Portfolio, item: ItemId) -> &str {
     }
 }
 
-/// `£1,234.50` as `1234.50`: pence as a plain decimal number that spreadsheets and XML
-/// readers take as it is, exactly.
-pub(crate) fn decimal(pence: i64) -> String {
-    let sign = if pence < 0 { "-" } else { "" };
-    let abs = pence.unsigned_abs();
-    format!("{sign}{}.{:02}", abs / 100, abs % 100)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -258,13 +250,5 @@ mod tests {
                 "0 last"
             ]
         );
-    }
-
-    #[test]
-    fn decimals_are_exact_pence() {
-        assert_eq!(decimal(0), "0.00");
-        assert_eq!(decimal(123_450), "1234.50");
-        assert_eq!(decimal(-5), "-0.05");
-        assert_eq!(decimal(i64::MIN), "-92233720368547758.08");
     }
 }
