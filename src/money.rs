@@ -46,34 +46,36 @@ impl Money {
             Some((w, f)) => (w, f),
             None => (number, ""),
         };
+        let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
         // Thousands separators: groups of three after the first group, only in the whole part.
-        let groups: Vec<&str> = whole.split(',').collect();
-        if groups
-            .iter()
-            .any(|g| g.is_empty() || !g.bytes().all(|b| b.is_ascii_digit()))
+        // Read group by group, with no copy of the digits: every amount of a plan comes here.
+        let mut whole_value: i128 = 0;
+        let mut whole_digits = 0;
+        for (i, group) in whole.split(',').enumerate() {
+            let fits = if i == 0 {
+                !whole.contains(',') || group.len() <= 3
+            } else {
+                group.len() == 3
+            };
+            whole_digits += group.len();
+            if group.is_empty() || !digits(group) || !fits || whole_digits > 15 {
+                return None;
+            }
+            for b in group.bytes() {
+                whole_value = whole_value * 10 + i128::from(b - b'0');
+            }
+        }
+        if !digits(fraction) || (number.contains('.') && fraction.is_empty()) || fraction.len() > 9
         {
             return None;
         }
-        if groups.len() > 1 && (groups[0].len() > 3 || groups[1..].iter().any(|g| g.len() != 3)) {
-            return None;
-        }
-        if !fraction.bytes().all(|b| b.is_ascii_digit())
-            || (number.contains('.') && fraction.is_empty())
-        {
-            return None;
-        }
-        let digits: String = groups.concat();
-        if digits.len() > 15 || fraction.len() > 9 {
-            return None;
-        }
-        let whole: i128 = digits.parse().ok()?;
         // Work in units of 10^-9 of a pound so `1.8m` and `99.50` are both exact.
-        let frac_scaled: i128 = if fraction.is_empty() {
-            0
-        } else {
-            let padded = format!("{fraction:0<9}");
-            padded.parse().ok()?
-        };
+        let mut frac_scaled: i128 = 0;
+        for position in 0..9 {
+            let digit = fraction.as_bytes().get(position).map_or(0, |b| b - b'0');
+            frac_scaled = frac_scaled * 10 + i128::from(digit);
+        }
+        let whole = whole_value;
         let nano_pounds = (whole * 1_000_000_000 + frac_scaled) * multiplier;
         // One penny is 10^7 nano-pounds; anything finer than a penny is refused.
         if nano_pounds % 10_000_000 != 0 {

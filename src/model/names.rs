@@ -7,9 +7,12 @@
 //!
 //! A `HashMap`, not a `BTreeMap`: every reference in a plan is looked up here, and in a plan of
 //! 100,000 projects the ordered map's string comparisons were a tenth of `tranche check`
-//! (docs/benchmarks.md). Nothing observable iterates it in hash order (see `suggest`).
+//! (docs/benchmarks.md). Nothing observable iterates it in hash order (see `suggest`). Keys are
+//! borrowed from the AST (no copy of each id) and hashed with FxHash rather than SipHash: ids
+//! come from the plan's author, not from an attacker flooding a server, and SipHash was 3% of
+//! validation.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::diagnostic::Span;
 
@@ -46,18 +49,19 @@ pub(crate) struct Entry {
     pub(crate) span: Option<Span>,
 }
 
+/// The ids of one plan, borrowed from its AST (`'a`).
 #[derive(Debug, Default)]
-pub(crate) struct Namespace {
-    entries: HashMap<String, Entry>,
+pub(crate) struct Namespace<'a> {
+    entries: FxHashMap<&'a str, Entry>,
 }
 
-impl Namespace {
+impl<'a> Namespace<'a> {
     /// Adds an id; returns the earlier entry if the id is taken (and keeps the earlier one).
-    pub(crate) fn declare(&mut self, id: &str, entry: Entry) -> Result<(), Entry> {
-        match self.entries.get(id) {
-            Some(existing) => Err(*existing),
-            None => {
-                self.entries.insert(id.to_string(), entry);
+    pub(crate) fn declare(&mut self, id: &'a str, entry: Entry) -> Result<(), Entry> {
+        match self.entries.entry(id) {
+            std::collections::hash_map::Entry::Occupied(existing) => Err(*existing.get()),
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(entry);
                 Ok(())
             }
         }
@@ -70,10 +74,9 @@ impl Namespace {
     /// The closest id of one of `kinds` to `name`, if any is close enough to be a likely typo.
     /// The same answer as [`suggest`] over the ids in id order (the nearest; of equally near
     /// ones the first in id order), found in whatever order the map holds them.
-    pub(crate) fn suggest(&self, name: &str, kinds: &[Kind]) -> Option<&str> {
-        let mut best: Option<&str> = None;
-        for (id, _) in self.entries.iter().filter(|(_, e)| kinds.contains(&e.kind)) {
-            let id = id.as_str();
+    pub(crate) fn suggest(&self, name: &str, kinds: &[Kind]) -> Option<&'a str> {
+        let mut best: Option<&'a str> = None;
+        for (&id, _) in self.entries.iter().filter(|(_, e)| kinds.contains(&e.kind)) {
             // `suggest` over this one candidate and the best so far, in id order.
             let pair = match best {
                 None => suggest(name, std::iter::once(id)),

@@ -170,7 +170,7 @@ struct Settings {
 
 struct Validator<'a> {
     plan: &'a Plan,
-    names: Namespace,
+    names: Namespace<'a>,
     diagnostics: Vec<Diagnostic>,
     portfolios: Vec<PortfolioDecl<'a>>,
     calendars: Vec<CalendarDecl<'a>>,
@@ -183,6 +183,8 @@ struct Validator<'a> {
     project_allows: Vec<Allow>,
     /// Whether an error was held back because a syntax error may have caused it.
     held_back: bool,
+    /// The buffer of the last item's [`Once`], handed on to the next item's.
+    once_buffer: Vec<(&'static str, Span)>,
 }
 
 /// The built-in calendars, at the fixed ids the model promises.
@@ -228,6 +230,7 @@ impl<'a> Validator<'a> {
             roots: Vec::new(),
             project_allows: Vec::new(),
             held_back: false,
+            once_buffer: Vec::new(),
         }
     }
 
@@ -315,24 +318,70 @@ impl<'a> Validator<'a> {
     }
 }
 
-/// Which single-valued settings a block has seen, for E012.
-struct Once {
-    owner: String,
-    seen: BTreeMap<&'static str, Span>,
+/// How messages name a block: "project `p1`", or a fixed phrase ("the portfolio block").
+/// Formatted only when a diagnostic is made, so that checking a plan with no mistakes builds
+/// no message text at all.
+#[derive(Debug, Clone, Copy)]
+struct Named<'n> {
+    noun: &'static str,
+    id: Option<&'n str>,
 }
 
-impl Once {
-    fn new(owner: impl Into<String>) -> Once {
-        Once {
-            owner: owner.into(),
-            seen: BTreeMap::new(),
+impl<'n> Named<'n> {
+    fn item(noun: &'static str, id: &'n ast::Ident) -> Named<'n> {
+        Named {
+            noun,
+            id: Some(&id.name),
         }
+    }
+
+    fn phrase(phrase: &'static str) -> Named<'n> {
+        Named {
+            noun: phrase,
+            id: None,
+        }
+    }
+}
+
+impl std::fmt::Display for Named<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.id {
+            Some(id) => write!(f, "{} `{id}`", self.noun),
+            None => f.write_str(self.noun),
+        }
+    }
+}
+
+/// Which single-valued settings a block has seen, for E012. A short list rather than a map: a
+/// block has a handful of settings, and the list's buffer is handed from block to block
+/// ([`Once::reuse`], [`Once::into_buffer`]) so that checking many items allocates nothing here.
+struct Once<'n> {
+    owner: Named<'n>,
+    seen: Vec<(&'static str, Span)>,
+}
+
+impl<'n> Once<'n> {
+    fn new(owner: Named<'n>) -> Once<'n> {
+        Once::reuse(owner, Vec::new())
+    }
+
+    /// A fresh record for `owner` in the buffer of an earlier one.
+    fn reuse(owner: Named<'n>, mut buffer: Vec<(&'static str, Span)>) -> Once<'n> {
+        buffer.clear();
+        Once {
+            owner,
+            seen: buffer,
+        }
+    }
+
+    fn into_buffer(self) -> Vec<(&'static str, Span)> {
+        self.seen
     }
 
     /// `true` the first time a setting appears; E012 (pointing at both) after that.
     fn first(&mut self, attr: &Attr, diagnostics: &mut Vec<Diagnostic>) -> bool {
         let keyword = attr.keyword();
-        match self.seen.get(keyword) {
+        match self.span(keyword) {
             Some(first) => {
                 diagnostics.push(
                     Diagnostic::new(
@@ -340,24 +389,27 @@ impl Once {
                         attr.span(),
                         format!("`{keyword}` is given twice in {}", self.owner),
                     )
-                    .with_note(Some(*first), format!("`{keyword}` is first given here"))
+                    .with_note(Some(first), format!("`{keyword}` is first given here"))
                     .with_hint(format!("keep one `{keyword}` line")),
                 );
                 false
             }
             None => {
-                self.seen.insert(keyword, attr.span());
+                self.seen.push((keyword, attr.span()));
                 true
             }
         }
     }
 
     fn seen(&self, keyword: &str) -> bool {
-        self.seen.contains_key(keyword)
+        self.span(keyword).is_some()
     }
 
     fn span(&self, keyword: &str) -> Option<Span> {
-        self.seen.get(keyword).copied()
+        self.seen
+            .iter()
+            .find(|(k, _)| *k == keyword)
+            .map(|(_, span)| *span)
     }
 }
 

@@ -264,12 +264,16 @@ pub(crate) fn currency_symbol(code: &str) -> Option<&'static str> {
 
 /// An amount of money in the portfolio's currency (`symbol`).
 pub(crate) fn money(literal: &MoneyLit, currency: &str, symbol: &str) -> Result<Money, Diagnostic> {
-    let written = format!("{}{}", literal.currency, literal.amount);
+    // The amount as written, for messages only.
+    let written = || format!("{}{}", literal.currency, literal.amount);
     if literal.currency != symbol {
         return Err(Diagnostic::new(
             Code::E051BadValue,
             literal.span,
-            format!("`{written}` is not in the portfolio's currency, {currency} (`{symbol}`)"),
+            format!(
+                "`{}` is not in the portfolio's currency, {currency} (`{symbol}`)",
+                written()
+            ),
         )
         .with_hint(format!(
             "write amounts in `{symbol}`, or set `currency` in the portfolio block"
@@ -279,7 +283,7 @@ pub(crate) fn money(literal: &MoneyLit, currency: &str, symbol: &str) -> Result<
         Diagnostic::new(
             Code::E051BadValue,
             literal.span,
-            format!("`{written}` is not an amount tranche can hold"),
+            format!("`{}` is not an amount tranche can hold", written()),
         )
         .with_hint(format!(
             "write amounts like `{symbol}1.8m`, `{symbol}450k`, `{symbol}12,500` or `{symbol}99.50`: whole pence, at most {symbol}1 trillion"
@@ -325,14 +329,25 @@ fn decimal(text: &str) -> Option<(i128, i128)> {
     Some((whole * scale + fraction, scale))
 }
 
-/// A duration as the author wrote it (`14 months`, `3d`), for messages.
-pub(crate) fn written(duration: &DurationLit) -> String {
-    let space = if duration.unit_text.len() > 2 {
-        " "
-    } else {
-        ""
-    };
-    format!("{}{space}{}", duration.number.text, duration.unit_text)
+/// A duration as the author wrote it (`14 months`, `3d`), for messages. Formatted only when
+/// a message is made: most durations are read without a problem.
+pub(crate) fn written(duration: &DurationLit) -> Written<'_> {
+    Written(duration)
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Written<'d>(&'d DurationLit);
+
+impl std::fmt::Display for Written<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let duration = self.0;
+        let space = if duration.unit_text.len() > 2 {
+            " "
+        } else {
+            ""
+        };
+        write!(f, "{}{space}{}", duration.number.text, duration.unit_text)
+    }
 }
 
 #[cfg(test)]

@@ -204,7 +204,7 @@ impl<'a> Validator<'a> {
     /// milestone is declared in, for a hint that suggests a unique id.
     pub(super) fn declare(
         &mut self,
-        id: &ast::Ident,
+        id: &'a ast::Ident,
         kind: Kind,
         index: u32,
         project: Option<&str>,

@@ -65,7 +65,7 @@ impl<'a> Validator<'a> {
             lint: LintSettings::default(),
             span: block.span,
         };
-        let mut once = Once::new("the portfolio block");
+        let mut once = Once::new(Named::phrase("the portfolio block"));
         let mut status_span = None;
         // Currency first: every amount below is read in it, whatever order the lines are in.
         for attr in &attrs {
@@ -347,7 +347,7 @@ impl<'a> Validator<'a> {
                 Some(d) => (d.id, d.block, d.attrs.clone()),
                 None => continue,
             };
-            let mut once = Once::new(format!("calendar `{}`", id.name));
+            let mut once = Once::new(Named::item("calendar", id));
             // A calendar with no `based-on` extends England and Wales, the portfolio default:
             // a council's own calendar nearly always keeps the bank holidays.
             let mut definition = CalendarDef {
