@@ -33,7 +33,7 @@ impl Money {
     /// `1.8m`, `450k`, `12,500`, `99.50`, `2bn`. Returns `None` for a malformed amount, one
     /// with fractions of a penny, or one above [`MAX_AMOUNT`].
     pub fn parse_amount(text: &str) -> Option<Money> {
-        let (number, multiplier): (&str, i128) = if let Some(n) = text.strip_suffix("bn") {
+        let (number, multiplier): (&str, u64) = if let Some(n) = text.strip_suffix("bn") {
             (n, 1_000_000_000)
         } else if let Some(n) = text.strip_suffix('m') {
             (n, 1_000_000)
@@ -49,11 +49,12 @@ impl Money {
         let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
         // Thousands separators: groups of three after the first group, only in the whole part.
         // Read group by group, with no copy of the digits: every amount of a plan comes here.
-        let mut whole_value: i128 = 0;
+        let grouped = whole.contains(',');
+        let mut pounds: u64 = 0;
         let mut whole_digits = 0;
         for (i, group) in whole.split(',').enumerate() {
             let fits = if i == 0 {
-                !whole.contains(',') || group.len() <= 3
+                !grouped || group.len() <= 3
             } else {
                 group.len() == 3
             };
@@ -62,30 +63,32 @@ impl Money {
                 return None;
             }
             for b in group.bytes() {
-                whole_value = whole_value * 10 + i128::from(b - b'0');
+                pounds = pounds * 10 + u64::from(b - b'0');
             }
         }
         if !digits(fraction) || (number.contains('.') && fraction.is_empty()) || fraction.len() > 9
         {
             return None;
         }
-        // Work in units of 10^-9 of a pound so `1.8m` and `99.50` are both exact.
-        let mut frac_scaled: i128 = 0;
+        // The fraction in units of 10^-9 of a pound, so `1.8m` and `99.50` are both exact.
+        let mut nano: u64 = 0;
         for position in 0..9 {
             let digit = fraction.as_bytes().get(position).map_or(0, |b| b - b'0');
-            frac_scaled = frac_scaled * 10 + i128::from(digit);
+            nano = nano * 10 + u64::from(digit);
         }
-        let whole = whole_value;
-        let nano_pounds = (whole * 1_000_000_000 + frac_scaled) * multiplier;
-        // One penny is 10^7 nano-pounds; anything finer than a penny is refused.
-        if nano_pounds % 10_000_000 != 0 {
+        // Below 10^18, so u64 (native division, unlike i128) holds it. One penny is 10^7
+        // nano-pounds; anything finer than a penny is refused.
+        let fraction_scaled = nano * multiplier;
+        if fraction_scaled % 10_000_000 != 0 {
             return None;
         }
-        let pence = nano_pounds / 10_000_000;
-        if pence > i128::from(MAX_AMOUNT.0) {
-            return None;
-        }
-        i64::try_from(pence).ok().map(Money)
+        // Overflow here is far above MAX_AMOUNT, so it is refused like any amount above it.
+        let pence = pounds
+            .checked_mul(multiplier)?
+            .checked_mul(100)?
+            .checked_add(fraction_scaled / 10_000_000)?;
+        let pence = i64::try_from(pence).ok()?;
+        (pence <= MAX_AMOUNT.0).then_some(Money(pence))
     }
 }
 
