@@ -56,6 +56,11 @@ pub(crate) struct Namespace<'a> {
 }
 
 impl<'a> Namespace<'a> {
+    /// Room for `additional` more ids, so that declaring them never rehashes.
+    pub(crate) fn reserve(&mut self, additional: usize) {
+        self.entries.reserve(additional);
+    }
+
     /// Adds an id; returns the earlier entry if the id is taken (and keeps the earlier one).
     pub(crate) fn declare(&mut self, id: &'a str, entry: Entry) -> Result<(), Entry> {
         match self.entries.entry(id) {

@@ -103,15 +103,77 @@ impl Owner {
     }
 }
 
+/// The attributes filed under one block, in source order.
+#[derive(Clone)]
+enum Attrs<'a> {
+    /// The block's own body, when it declares no items and includes no files (most blocks):
+    /// no list is built, and collecting does not walk it.
+    Body(&'a [Attr]),
+    /// Filed one by one while walking a body around its nested items and spliced includes.
+    Collected(Vec<&'a Attr>),
+}
+
+impl Default for Attrs<'_> {
+    fn default() -> Self {
+        Attrs::Body(&[])
+    }
+}
+
+impl<'a> Attrs<'a> {
+    /// How `block`'s attributes will be filed: as its body, or one by one (`Collected`, with
+    /// room for all of them) when collecting must walk it.
+    fn of(block: &'a ast::Block) -> Attrs<'a> {
+        let walk = block.body.iter().any(|attr| {
+            matches!(
+                attr,
+                Attr::Portfolio(_)
+                    | Attr::Calendar(_)
+                    | Attr::Theme { .. }
+                    | Attr::Programme(_)
+                    | Attr::Project(_)
+                    | Attr::Milestone { .. }
+                    | Attr::Include { .. }
+            )
+        });
+        if walk {
+            Attrs::Collected(Vec::with_capacity(block.body.len()))
+        } else {
+            Attrs::Body(&block.body)
+        }
+    }
+
+    /// Whether collecting must walk the block's body to file its attributes.
+    fn walk(&self) -> bool {
+        matches!(self, Attrs::Collected(_))
+    }
+
+    fn push(&mut self, attr: &'a Attr) {
+        match self {
+            Attrs::Collected(list) => list.push(attr),
+            Attrs::Body(_) => {
+                panic!("only the attributes of a walked block are filed one by one")
+            }
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &'a Attr> + '_ {
+        let (body, collected): (&'a [Attr], &[&'a Attr]) = match self {
+            Attrs::Body(body) => (body, &[]),
+            Attrs::Collected(list) => (&[], list),
+        };
+        body.iter().chain(collected.iter().copied())
+    }
+}
+
 struct PortfolioDecl<'a> {
     block: &'a ast::Block,
-    attrs: Vec<&'a Attr>,
+    attrs: Attrs<'a>,
 }
 
 struct CalendarDecl<'a> {
     id: &'a ast::Ident,
     block: &'a ast::Block,
-    attrs: Vec<&'a Attr>,
+    attrs: Attrs<'a>,
 }
 
 struct ThemeDecl<'a> {
@@ -124,7 +186,7 @@ struct ProgrammeDecl<'a> {
     id: &'a ast::Ident,
     block: &'a ast::Block,
     parent: Option<usize>,
-    attrs: Vec<&'a Attr>,
+    attrs: Attrs<'a>,
     children: Vec<ItemId>,
 }
 
@@ -132,7 +194,7 @@ struct ProjectDecl<'a> {
     id: &'a ast::Ident,
     block: &'a ast::Block,
     programme: Option<usize>,
-    attrs: Vec<&'a Attr>,
+    attrs: Attrs<'a>,
     milestones: Vec<MilestoneId>,
 }
 
@@ -142,7 +204,7 @@ struct MilestoneDecl<'a> {
     timing: Option<&'a ast::MilestoneTiming>,
     project: Option<usize>,
     programme: Option<usize>,
-    attrs: Vec<&'a Attr>,
+    attrs: Attrs<'a>,
 }
 
 /// The portfolio block's settings once checked; defaults where not given.

@@ -9,6 +9,11 @@ impl<'a> Validator<'a> {
         let Some(root) = plan.files.get(&plan.root) else {
             panic!("source::load puts the root file in Plan::files");
         };
+        let counts = Counts::of(plan);
+        self.names.reserve(counts.ids());
+        self.programmes.reserve(counts.programmes);
+        self.projects.reserve(counts.projects);
+        self.milestones.reserve(counts.milestones);
         let mut spliced: BTreeSet<FileId> = BTreeSet::from([plan.root]);
         let mut stack: Vec<(std::slice::Iter<'a, Attr>, Owner)> =
             vec![(root.items.iter(), Owner::Top)];
@@ -35,14 +40,12 @@ impl<'a> Validator<'a> {
                             "declare the portfolio block at the top level of a file",
                         );
                     }
-                    self.portfolios.push(PortfolioDecl {
-                        block,
-                        attrs: Vec::new(),
-                    });
-                    stack.push((
-                        block.body.iter(),
-                        Owner::Portfolio(self.portfolios.len() - 1),
-                    ));
+                    let attrs = Attrs::of(block);
+                    if attrs.walk() {
+                        let owner = Owner::Portfolio(self.portfolios.len());
+                        stack.push((block.body.iter(), owner));
+                    }
+                    self.portfolios.push(PortfolioDecl { block, attrs });
                 }
                 Attr::Calendar(block) => {
                     let Some(id) = &block.id else { continue };
@@ -55,12 +58,11 @@ impl<'a> Validator<'a> {
                     }
                     let i = self.calendars.len();
                     self.declare(id, Kind::Calendar, calendar_id(i).0, None);
-                    self.calendars.push(CalendarDecl {
-                        id,
-                        block,
-                        attrs: Vec::new(),
-                    });
-                    stack.push((block.body.iter(), Owner::Calendar(i)));
+                    let attrs = Attrs::of(block);
+                    if attrs.walk() {
+                        stack.push((block.body.iter(), Owner::Calendar(i)));
+                    }
+                    self.calendars.push(CalendarDecl { id, block, attrs });
                 }
                 Attr::Theme { id, title, span } => {
                     if !matches!(owner, Owner::Top | Owner::Programme(_)) {
@@ -94,10 +96,12 @@ impl<'a> Validator<'a> {
                         id,
                         block,
                         parent,
-                        attrs: Vec::new(),
+                        attrs: Attrs::of(block),
                         children: Vec::new(),
                     });
-                    stack.push((block.body.iter(), Owner::Programme(i)));
+                    if self.programmes.get(i).is_some_and(|p| p.attrs.walk()) {
+                        stack.push((block.body.iter(), Owner::Programme(i)));
+                    }
                 }
                 Attr::Project(block) => {
                     let Some(id) = &block.id else { continue };
@@ -112,14 +116,17 @@ impl<'a> Validator<'a> {
                     let programme = self.programme_of(owner);
                     self.declare(id, Kind::Project, index(i), None);
                     self.add_child(programme, ItemId::Project(ProjectId(index(i))));
+                    let attrs = Attrs::of(block);
+                    if attrs.walk() {
+                        stack.push((block.body.iter(), Owner::Project(i)));
+                    }
                     self.projects.push(ProjectDecl {
                         id,
                         block,
                         programme,
-                        attrs: Vec::new(),
+                        attrs,
                         milestones: Vec::new(),
                     });
-                    stack.push((block.body.iter(), Owner::Project(i)));
                 }
                 Attr::Milestone { block, timing } => {
                     let Some(id) = &block.id else { continue };
@@ -152,9 +159,11 @@ impl<'a> Validator<'a> {
                         timing: timing.as_ref(),
                         project,
                         programme,
-                        attrs: Vec::new(),
+                        attrs: Attrs::of(block),
                     });
-                    stack.push((block.body.iter(), Owner::Milestone(i)));
+                    if self.milestones.get(i).is_some_and(|m| m.attrs.walk()) {
+                        stack.push((block.body.iter(), Owner::Milestone(i)));
+                    }
                 }
                 other => {
                     let attrs = match owner {
@@ -280,5 +289,57 @@ impl<'a> Validator<'a> {
             )
             .with_hint(hint),
         );
+    }
+}
+
+/// How many programmes, projects and milestones (and ids of any kind) a plan's files declare,
+/// counting each file once: at least as many as collecting finds, so its lists and the
+/// namespace are allocated once instead of grown (and rehashed) step by step.
+#[derive(Debug, Default)]
+struct Counts {
+    programmes: usize,
+    projects: usize,
+    milestones: usize,
+    others: usize,
+}
+
+impl Counts {
+    fn of(plan: &Plan) -> Counts {
+        let mut counts = Counts::default();
+        // An explicit stack of bodies, as in `collect`: no recursion on the author's nesting.
+        let mut stack: Vec<&[Attr]> = plan.files.values().map(|f| f.items.as_slice()).collect();
+        while let Some(items) = stack.pop() {
+            for attr in items {
+                let body = match attr {
+                    Attr::Programme(block) => {
+                        counts.programmes += 1;
+                        block
+                    }
+                    Attr::Project(block) => {
+                        counts.projects += 1;
+                        block
+                    }
+                    Attr::Milestone { block, .. } => {
+                        counts.milestones += 1;
+                        block
+                    }
+                    Attr::Calendar(block) | Attr::Portfolio(block) => {
+                        counts.others += 1;
+                        block
+                    }
+                    Attr::Theme { .. } => {
+                        counts.others += 1;
+                        continue;
+                    }
+                    _ => continue,
+                };
+                stack.push(&body.body);
+            }
+        }
+        counts
+    }
+
+    fn ids(&self) -> usize {
+        self.programmes + self.projects + self.milestones + self.others
     }
 }

@@ -31,7 +31,7 @@ impl<'a> Validator<'a> {
             Named::item("programme", id),
             std::mem::take(&mut self.once_buffer),
         );
-        for attr in attrs {
+        for attr in attrs.iter() {
             if !self.descriptive(
                 attr,
                 &mut once,
@@ -103,6 +103,7 @@ impl<'a> Validator<'a> {
             decl.milestones.clone(),
         );
         let this = ItemId::Project(ProjectId(index(i)));
+        let sizes = ListSizes::of(&attrs);
         let mut project = Project {
             id: id.name.clone(),
             title: title(block, id),
@@ -112,12 +113,12 @@ impl<'a> Validator<'a> {
                 low_days: None,
                 high_days: None,
             },
-            dependencies: Vec::new(),
+            dependencies: Vec::with_capacity(sizes.dependencies),
             not_before: None,
             deadline: None,
-            costs: Vec::new(),
-            savings: Vec::new(),
-            benefits: Vec::new(),
+            costs: Vec::with_capacity(sizes.costs),
+            savings: Vec::with_capacity(sizes.savings),
+            benefits: Vec::with_capacity(sizes.benefits),
             milestones,
             progress: Progress::default(),
             baseline: None,
@@ -136,7 +137,7 @@ impl<'a> Validator<'a> {
         let what = Named::item("project", id);
         let mut once = Once::reuse(what, std::mem::take(&mut self.once_buffer));
         let mut own_theme = None;
-        for attr in attrs {
+        for attr in attrs.iter() {
             if self.descriptive(
                 attr,
                 &mut once,
@@ -380,7 +381,7 @@ impl<'a> Validator<'a> {
             project: project_index.map(|p| ProjectId(index(p))),
             programme: programme_index.map(|p| ProgrammeId(index(p))),
             timing,
-            dependencies: Vec::new(),
+            dependencies: Vec::with_capacity(ListSizes::of(&attrs).dependencies),
             deadline: None,
             baseline: None,
             actual: None,
@@ -393,7 +394,7 @@ impl<'a> Validator<'a> {
         let mut once = Once::reuse(what, std::mem::take(&mut self.once_buffer));
         let mut own_theme = None;
         let mut first_dependency: Option<Span> = None;
-        for attr in attrs {
+        for attr in attrs.iter() {
             if self.descriptive(
                 attr,
                 &mut once,
@@ -916,5 +917,36 @@ impl<'a> Validator<'a> {
                 Some(Anchor::Milestone(MilestoneId(entry.index)))
             }
         }
+    }
+}
+
+/// How many dependencies and money lines an item's attributes give at most, so its lists are
+/// allocated once at their size: the model keeps them for the whole run, and growing them by
+/// doubling cost a reallocation each and left room unused.
+struct ListSizes {
+    dependencies: usize,
+    costs: usize,
+    savings: usize,
+    benefits: usize,
+}
+
+impl ListSizes {
+    fn of(attrs: &Attrs<'_>) -> ListSizes {
+        let mut sizes = ListSizes {
+            dependencies: 0,
+            costs: 0,
+            savings: 0,
+            benefits: 0,
+        };
+        for attr in attrs.iter() {
+            match attr {
+                Attr::Dependency { targets, .. } => sizes.dependencies += targets.len(),
+                Attr::Cost { .. } => sizes.costs += 1,
+                Attr::Saving { .. } => sizes.savings += 1,
+                Attr::Benefit { .. } => sizes.benefits += 1,
+                _ => {}
+            }
+        }
+        sizes
     }
 }
