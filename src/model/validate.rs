@@ -274,7 +274,6 @@ impl<'a> Validator<'a> {
             let entry = Entry {
                 kind: Kind::Calendar,
                 index: calendar.0,
-                span: None,
             };
             // The namespace is empty, so the built-ins cannot clash.
             let _ = names.declare(id, entry);

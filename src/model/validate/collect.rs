@@ -218,14 +218,10 @@ impl<'a> Validator<'a> {
         index: u32,
         project: Option<&str>,
     ) {
-        let entry = Entry {
-            kind,
-            index,
-            span: Some(id.span),
-        };
+        let entry = Entry { kind, index };
         if let Err(first) = self.names.declare(&id.name, entry) {
             let name = &id.name;
-            let diagnostic = match first.span {
+            let diagnostic = match self.declared_span(first) {
                 Some(span) => Diagnostic::new(
                     Code::E021DuplicateId,
                     id.span,
@@ -245,6 +241,21 @@ impl<'a> Validator<'a> {
                 _ => "programmes, projects, milestones, themes and calendars share one namespace: give this one another id".to_string(),
             };
             self.error(diagnostic.with_hint(hint));
+        }
+    }
+
+    /// Where an id in the namespace was declared; `None` for the built-in calendars.
+    fn declared_span(&self, entry: Entry) -> Option<Span> {
+        let index = entry.index as usize;
+        match entry.kind {
+            Kind::Project => self.projects.get(index).map(|d| d.id.span),
+            Kind::Programme => self.programmes.get(index).map(|d| d.id.span),
+            Kind::Milestone => self.milestones.get(index).map(|d| d.id.span),
+            Kind::Theme => self.themes.get(index).map(|d| d.id.span),
+            Kind::Calendar => index
+                .checked_sub(FIRST_DECLARED_CALENDAR)
+                .and_then(|i| self.calendars.get(i))
+                .map(|d| d.id.span),
         }
     }
 
@@ -292,9 +303,11 @@ impl<'a> Validator<'a> {
     }
 }
 
-/// How many programmes, projects and milestones (and ids of any kind) a plan's files declare,
-/// counting each file once: at least as many as collecting finds, so its lists and the
-/// namespace are allocated once instead of grown (and rehashed) step by step.
+/// About how many programmes, projects and milestones (and ids of any kind) a plan's files
+/// declare, so that collecting allocates its lists and the namespace once instead of growing
+/// (and rehashing) them step by step. Only the top level and programme bodies are counted, not
+/// the bodies of projects: reading every attribute of a big plan once more costs more than the
+/// few milestones declared inside projects that this misses (their lists simply grow).
 #[derive(Debug, Default)]
 struct Counts {
     programmes: usize,
@@ -310,30 +323,16 @@ impl Counts {
         let mut stack: Vec<&[Attr]> = plan.files.values().map(|f| f.items.as_slice()).collect();
         while let Some(items) = stack.pop() {
             for attr in items {
-                let body = match attr {
+                match attr {
                     Attr::Programme(block) => {
                         counts.programmes += 1;
-                        block
+                        stack.push(&block.body);
                     }
-                    Attr::Project(block) => {
-                        counts.projects += 1;
-                        block
-                    }
-                    Attr::Milestone { block, .. } => {
-                        counts.milestones += 1;
-                        block
-                    }
-                    Attr::Calendar(block) | Attr::Portfolio(block) => {
-                        counts.others += 1;
-                        block
-                    }
-                    Attr::Theme { .. } => {
-                        counts.others += 1;
-                        continue;
-                    }
-                    _ => continue,
-                };
-                stack.push(&body.body);
+                    Attr::Project(_) => counts.projects += 1,
+                    Attr::Milestone { .. } => counts.milestones += 1,
+                    Attr::Calendar(_) | Attr::Theme { .. } => counts.others += 1,
+                    _ => {}
+                }
             }
         }
         counts
