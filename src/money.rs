@@ -42,32 +42,38 @@ impl Money {
         } else {
             (text, 1)
         };
-        let (whole, fraction) = match number.split_once('.') {
-            Some((w, f)) => (w, f),
+        // Byte loops, not `split_once`/`contains`: their searchers cost more than these few
+        // bytes, and every amount of a plan comes here.
+        let dot = number.bytes().position(|b| b == b'.');
+        let (whole, fraction) = match dot {
+            Some(dot) => (number.get(..dot)?, number.get(dot + 1..)?),
             None => (number, ""),
         };
         let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
         // Thousands separators: groups of three after the first group, only in the whole part.
         // Read group by group, with no copy of the digits: every amount of a plan comes here.
-        let grouped = whole.contains(',');
+        let grouped = whole.bytes().any(|b| b == b',');
         let mut pounds: u64 = 0;
         let mut whole_digits = 0;
-        for (i, group) in whole.split(',').enumerate() {
+        for (i, group) in whole.as_bytes().split(|&b| b == b',').enumerate() {
             let fits = if i == 0 {
                 !grouped || group.len() <= 3
             } else {
                 group.len() == 3
             };
             whole_digits += group.len();
-            if group.is_empty() || !digits(group) || !fits || whole_digits > 15 {
+            if group.is_empty()
+                || !group.iter().all(u8::is_ascii_digit)
+                || !fits
+                || whole_digits > 15
+            {
                 return None;
             }
-            for b in group.bytes() {
+            for &b in group {
                 pounds = pounds * 10 + u64::from(b - b'0');
             }
         }
-        if !digits(fraction) || (number.contains('.') && fraction.is_empty()) || fraction.len() > 9
-        {
+        if !digits(fraction) || (dot.is_some() && fraction.is_empty()) || fraction.len() > 9 {
             return None;
         }
         // The fraction in units of 10^-9 of a pound, so `1.8m` and `99.50` are both exact.
