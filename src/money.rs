@@ -33,7 +33,7 @@ impl Money {
     /// `1.8m`, `450k`, `12,500`, `99.50`, `2bn`. Returns `None` for a malformed amount, one
     /// with fractions of a penny, or one above [`MAX_AMOUNT`].
     pub fn parse_amount(text: &str) -> Option<Money> {
-        let (number, multiplier): (&str, i128) = if let Some(n) = text.strip_suffix("bn") {
+        let (number, multiplier): (&str, u64) = if let Some(n) = text.strip_suffix("bn") {
             (n, 1_000_000_000)
         } else if let Some(n) = text.strip_suffix('m') {
             (n, 1_000_000)
@@ -42,48 +42,59 @@ impl Money {
         } else {
             (text, 1)
         };
-        let (whole, fraction) = match number.split_once('.') {
-            Some((w, f)) => (w, f),
+        // Byte loops, not `split_once`/`contains`: their searchers cost more than these few
+        // bytes, and every amount of a plan comes here.
+        let dot = number.bytes().position(|b| b == b'.');
+        let (whole, fraction) = match dot {
+            Some(dot) => (number.get(..dot)?, number.get(dot + 1..)?),
             None => (number, ""),
         };
+        let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
         // Thousands separators: groups of three after the first group, only in the whole part.
-        let groups: Vec<&str> = whole.split(',').collect();
-        if groups
-            .iter()
-            .any(|g| g.is_empty() || !g.bytes().all(|b| b.is_ascii_digit()))
-        {
+        // Read group by group, with no copy of the digits: every amount of a plan comes here.
+        let grouped = whole.bytes().any(|b| b == b',');
+        let mut pounds: u64 = 0;
+        let mut whole_digits = 0;
+        for (i, group) in whole.as_bytes().split(|&b| b == b',').enumerate() {
+            let fits = if i == 0 {
+                !grouped || group.len() <= 3
+            } else {
+                group.len() == 3
+            };
+            whole_digits += group.len();
+            if group.is_empty()
+                || !group.iter().all(u8::is_ascii_digit)
+                || !fits
+                || whole_digits > 15
+            {
+                return None;
+            }
+            for &b in group {
+                pounds = pounds * 10 + u64::from(b - b'0');
+            }
+        }
+        if !digits(fraction) || (dot.is_some() && fraction.is_empty()) || fraction.len() > 9 {
             return None;
         }
-        if groups.len() > 1 && (groups[0].len() > 3 || groups[1..].iter().any(|g| g.len() != 3)) {
+        // The fraction in units of 10^-9 of a pound, so `1.8m` and `99.50` are both exact.
+        let mut nano: u64 = 0;
+        for position in 0..9 {
+            let digit = fraction.as_bytes().get(position).map_or(0, |b| b - b'0');
+            nano = nano * 10 + u64::from(digit);
+        }
+        // Below 10^18, so u64 (native division, unlike i128) holds it. One penny is 10^7
+        // nano-pounds; anything finer than a penny is refused.
+        let fraction_scaled = nano * multiplier;
+        if fraction_scaled % 10_000_000 != 0 {
             return None;
         }
-        if !fraction.bytes().all(|b| b.is_ascii_digit())
-            || (number.contains('.') && fraction.is_empty())
-        {
-            return None;
-        }
-        let digits: String = groups.concat();
-        if digits.len() > 15 || fraction.len() > 9 {
-            return None;
-        }
-        let whole: i128 = digits.parse().ok()?;
-        // Work in units of 10^-9 of a pound so `1.8m` and `99.50` are both exact.
-        let frac_scaled: i128 = if fraction.is_empty() {
-            0
-        } else {
-            let padded = format!("{fraction:0<9}");
-            padded.parse().ok()?
-        };
-        let nano_pounds = (whole * 1_000_000_000 + frac_scaled) * multiplier;
-        // One penny is 10^7 nano-pounds; anything finer than a penny is refused.
-        if nano_pounds % 10_000_000 != 0 {
-            return None;
-        }
-        let pence = nano_pounds / 10_000_000;
-        if pence > i128::from(MAX_AMOUNT.0) {
-            return None;
-        }
-        i64::try_from(pence).ok().map(Money)
+        // Overflow here is far above MAX_AMOUNT, so it is refused like any amount above it.
+        let pence = pounds
+            .checked_mul(multiplier)?
+            .checked_mul(100)?
+            .checked_add(fraction_scaled / 10_000_000)?;
+        let pence = i64::try_from(pence).ok()?;
+        (pence <= MAX_AMOUNT.0).then_some(Money(pence))
     }
 }
 

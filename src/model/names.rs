@@ -5,13 +5,20 @@
 //! in the namespace at most once (the first declaration wins; later ones are E021), and
 //! suggestions are deterministic: the nearest id, ties going to the first in id order.
 //!
-//! A `HashMap`, not a `BTreeMap`: every reference in a plan is looked up here, and in a plan of
+//! A hash table, not a `BTreeMap`: every reference in a plan is looked up here, and in a plan of
 //! 100,000 projects the ordered map's string comparisons were a tenth of `tranche check`
-//! (docs/benchmarks.md). Nothing observable iterates it in hash order (see `suggest`).
+//! (docs/benchmarks.md). Nothing observable iterates it in hash order (see `suggest`). Ids are
+//! hashed with FxHash rather than SipHash (they come from the plan's author, not from an
+//! attacker flooding a server). At that size each lookup is a few cache misses, so the table is
+//! laid out for them: an id of up to [`INLINE`] bytes (nearly all) is held in the slot itself,
+//! so comparing it does not chase a pointer into the AST, and a slot is 32 bytes, two to a
+//! cache line. That is why this is hashbrown's `HashTable` (the map with a comparison of our
+//! own) rather than `std`'s `HashMap`.
 
-use std::collections::HashMap;
+use std::hash::BuildHasher;
 
-use crate::diagnostic::Span;
+use hashbrown::HashTable;
+use rustc_hash::FxBuildHasher;
 
 /// What an id names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -36,44 +43,109 @@ impl Kind {
     }
 }
 
-/// One declared id.
+/// One declared id. Where it was declared is the declaration's own span, found from its kind
+/// and index (it is not repeated here, to keep the table's slots small).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Entry {
     pub(crate) kind: Kind,
     /// Index into the validator's list of that kind.
     pub(crate) index: u32,
-    /// The id where it was declared; `None` for the built-in calendars.
-    pub(crate) span: Option<Span>,
 }
 
+/// The longest id held in a slot itself; longer ids are borrowed from the AST.
+const INLINE: usize = 22;
+
+/// An id as the table holds it.
+#[derive(Debug, Clone, Copy)]
+enum Key<'a> {
+    Inline { len: u8, bytes: [u8; INLINE] },
+    Borrowed(&'a str),
+}
+
+impl<'a> Key<'a> {
+    fn new(id: &'a str) -> Key<'a> {
+        let mut bytes = [0u8; INLINE];
+        match (bytes.get_mut(..id.len()), u8::try_from(id.len())) {
+            (Some(prefix), Ok(len)) => {
+                prefix.copy_from_slice(id.as_bytes());
+                Key::Inline { len, bytes }
+            }
+            _ => Key::Borrowed(id),
+        }
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        match self {
+            Key::Inline { len, bytes } => bytes.get(..usize::from(*len)).unwrap_or(bytes),
+            Key::Borrowed(id) => id.as_bytes(),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            Key::Inline { .. } => std::str::from_utf8(self.as_bytes())
+                .unwrap_or_else(|_| panic!("an inline id is a whole &str's bytes, so UTF-8")),
+            Key::Borrowed(id) => id,
+        }
+    }
+}
+
+#[derive(Debug)]
+struct Slot<'a> {
+    key: Key<'a>,
+    entry: Entry,
+}
+
+fn hash(id: &[u8]) -> u64 {
+    FxBuildHasher.hash_one(id)
+}
+
+/// The ids of one plan, borrowed from its AST (`'a`) when too long to hold inline.
 #[derive(Debug, Default)]
-pub(crate) struct Namespace {
-    entries: HashMap<String, Entry>,
+pub(crate) struct Namespace<'a> {
+    slots: HashTable<Slot<'a>>,
 }
 
-impl Namespace {
+impl<'a> Namespace<'a> {
+    /// Room for `additional` more ids, so that declaring them never rehashes.
+    pub(crate) fn reserve(&mut self, additional: usize) {
+        self.slots
+            .reserve(additional, |slot| hash(slot.key.as_bytes()));
+    }
+
     /// Adds an id; returns the earlier entry if the id is taken (and keeps the earlier one).
-    pub(crate) fn declare(&mut self, id: &str, entry: Entry) -> Result<(), Entry> {
-        match self.entries.get(id) {
-            Some(existing) => Err(*existing),
-            None => {
-                self.entries.insert(id.to_string(), entry);
+    pub(crate) fn declare(&mut self, id: &'a str, entry: Entry) -> Result<(), Entry> {
+        let bytes = id.as_bytes();
+        match self.slots.entry(
+            hash(bytes),
+            |slot| slot.key.as_bytes() == bytes,
+            |slot| hash(slot.key.as_bytes()),
+        ) {
+            hashbrown::hash_table::Entry::Occupied(existing) => Err(existing.get().entry),
+            hashbrown::hash_table::Entry::Vacant(vacant) => {
+                vacant.insert(Slot {
+                    key: Key::new(id),
+                    entry,
+                });
                 Ok(())
             }
         }
     }
 
     pub(crate) fn get(&self, id: &str) -> Option<Entry> {
-        self.entries.get(id).copied()
+        let bytes = id.as_bytes();
+        self.slots
+            .find(hash(bytes), |slot| slot.key.as_bytes() == bytes)
+            .map(|slot| slot.entry)
     }
 
     /// The closest id of one of `kinds` to `name`, if any is close enough to be a likely typo.
     /// The same answer as [`suggest`] over the ids in id order (the nearest; of equally near
-    /// ones the first in id order), found in whatever order the map holds them.
+    /// ones the first in id order), found in whatever order the table holds them.
     pub(crate) fn suggest(&self, name: &str, kinds: &[Kind]) -> Option<&str> {
         let mut best: Option<&str> = None;
-        for (id, _) in self.entries.iter().filter(|(_, e)| kinds.contains(&e.kind)) {
-            let id = id.as_str();
+        for slot in self.slots.iter().filter(|s| kinds.contains(&s.entry.kind)) {
+            let id = slot.key.as_str();
             // `suggest` over this one candidate and the best so far, in id order.
             let pair = match best {
                 None => suggest(name, std::iter::once(id)),
@@ -136,14 +208,9 @@ pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::FileId;
 
     fn entry(kind: Kind, index: u32) -> Entry {
-        Entry {
-            kind,
-            index,
-            span: Some(Span::new(FileId(0), 0, 1)),
-        }
+        Entry { kind, index }
     }
 
     #[test]
@@ -208,6 +275,44 @@ mod tests {
             names.get("front-door").map(|e| e.kind),
             Some(Kind::Programme)
         );
+    }
+
+    /// Ids up to the inline length are held in the slot, longer ones borrowed: both are found,
+    /// told apart from their neighbours, and suggested whole.
+    #[test]
+    fn ids_of_every_length_are_found() {
+        let ids: Vec<String> = (1..=40)
+            .map(|n| "é".repeat(n / 2) + &"x".repeat(n % 2))
+            .collect();
+        let mut names = Namespace::default();
+        for (i, id) in ids.iter().enumerate() {
+            assert!(names.declare(id, entry(Kind::Project, i as u32)).is_ok());
+        }
+        for (i, id) in ids.iter().enumerate() {
+            assert_eq!(names.get(id), Some(entry(Kind::Project, i as u32)), "{id}");
+        }
+        assert_eq!(names.get(&"x".repeat(22)), None);
+        let long = "a-project-id-far-longer-than-the-inline-limit";
+        let mut names = Namespace::default();
+        assert!(names.declare(long, entry(Kind::Project, 0)).is_ok());
+        assert!(names.declare("inline-id", entry(Kind::Project, 1)).is_ok());
+        assert_eq!(
+            names.suggest(
+                "a-project-id-far-longer-than-the-inline-limt",
+                &[Kind::Project]
+            ),
+            Some(long)
+        );
+        assert_eq!(
+            names.suggest("inlin-id", &[Kind::Project]),
+            Some("inline-id")
+        );
+    }
+
+    /// Two slots to a cache line: lookups in a big plan are bound by cache misses.
+    #[test]
+    fn a_slot_is_32_bytes() {
+        assert_eq!(std::mem::size_of::<Slot<'_>>(), 32);
     }
 
     #[test]

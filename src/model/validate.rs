@@ -103,15 +103,77 @@ impl Owner {
     }
 }
 
+/// The attributes filed under one block, in source order.
+#[derive(Clone)]
+enum Attrs<'a> {
+    /// The block's own body, when it declares no items and includes no files (most blocks):
+    /// no list is built, and collecting does not walk it.
+    Body(&'a [Attr]),
+    /// Filed one by one while walking a body around its nested items and spliced includes.
+    Collected(Vec<&'a Attr>),
+}
+
+impl Default for Attrs<'_> {
+    fn default() -> Self {
+        Attrs::Body(&[])
+    }
+}
+
+impl<'a> Attrs<'a> {
+    /// How `block`'s attributes will be filed: as its body, or one by one (`Collected`, with
+    /// room for all of them) when collecting must walk it.
+    fn of(block: &'a ast::Block) -> Attrs<'a> {
+        let walk = block.body.iter().any(|attr| {
+            matches!(
+                attr,
+                Attr::Portfolio(_)
+                    | Attr::Calendar(_)
+                    | Attr::Theme { .. }
+                    | Attr::Programme(_)
+                    | Attr::Project(_)
+                    | Attr::Milestone { .. }
+                    | Attr::Include { .. }
+            )
+        });
+        if walk {
+            Attrs::Collected(Vec::with_capacity(block.body.len()))
+        } else {
+            Attrs::Body(&block.body)
+        }
+    }
+
+    /// Whether collecting must walk the block's body to file its attributes.
+    fn walk(&self) -> bool {
+        matches!(self, Attrs::Collected(_))
+    }
+
+    fn push(&mut self, attr: &'a Attr) {
+        match self {
+            Attrs::Collected(list) => list.push(attr),
+            Attrs::Body(_) => {
+                panic!("only the attributes of a walked block are filed one by one")
+            }
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &'a Attr> + '_ {
+        let (body, collected): (&'a [Attr], &[&'a Attr]) = match self {
+            Attrs::Body(body) => (body, &[]),
+            Attrs::Collected(list) => (&[], list),
+        };
+        body.iter().chain(collected.iter().copied())
+    }
+}
+
 struct PortfolioDecl<'a> {
     block: &'a ast::Block,
-    attrs: Vec<&'a Attr>,
+    attrs: Attrs<'a>,
 }
 
 struct CalendarDecl<'a> {
     id: &'a ast::Ident,
     block: &'a ast::Block,
-    attrs: Vec<&'a Attr>,
+    attrs: Attrs<'a>,
 }
 
 struct ThemeDecl<'a> {
@@ -124,7 +186,7 @@ struct ProgrammeDecl<'a> {
     id: &'a ast::Ident,
     block: &'a ast::Block,
     parent: Option<usize>,
-    attrs: Vec<&'a Attr>,
+    attrs: Attrs<'a>,
     children: Vec<ItemId>,
 }
 
@@ -132,7 +194,7 @@ struct ProjectDecl<'a> {
     id: &'a ast::Ident,
     block: &'a ast::Block,
     programme: Option<usize>,
-    attrs: Vec<&'a Attr>,
+    attrs: Attrs<'a>,
     milestones: Vec<MilestoneId>,
 }
 
@@ -142,7 +204,7 @@ struct MilestoneDecl<'a> {
     timing: Option<&'a ast::MilestoneTiming>,
     project: Option<usize>,
     programme: Option<usize>,
-    attrs: Vec<&'a Attr>,
+    attrs: Attrs<'a>,
 }
 
 /// The portfolio block's settings once checked; defaults where not given.
@@ -170,7 +232,7 @@ struct Settings {
 
 struct Validator<'a> {
     plan: &'a Plan,
-    names: Namespace,
+    names: Namespace<'a>,
     diagnostics: Vec<Diagnostic>,
     portfolios: Vec<PortfolioDecl<'a>>,
     calendars: Vec<CalendarDecl<'a>>,
@@ -183,6 +245,8 @@ struct Validator<'a> {
     project_allows: Vec<Allow>,
     /// Whether an error was held back because a syntax error may have caused it.
     held_back: bool,
+    /// The buffer of the last item's [`Once`], handed on to the next item's.
+    once_buffer: Vec<(&'static str, Span)>,
 }
 
 /// The built-in calendars, at the fixed ids the model promises.
@@ -210,7 +274,6 @@ impl<'a> Validator<'a> {
             let entry = Entry {
                 kind: Kind::Calendar,
                 index: calendar.0,
-                span: None,
             };
             // The namespace is empty, so the built-ins cannot clash.
             let _ = names.declare(id, entry);
@@ -228,6 +291,7 @@ impl<'a> Validator<'a> {
             roots: Vec::new(),
             project_allows: Vec::new(),
             held_back: false,
+            once_buffer: Vec::new(),
         }
     }
 
@@ -315,24 +379,70 @@ impl<'a> Validator<'a> {
     }
 }
 
-/// Which single-valued settings a block has seen, for E012.
-struct Once {
-    owner: String,
-    seen: BTreeMap<&'static str, Span>,
+/// How messages name a block: "project `p1`", or a fixed phrase ("the portfolio block").
+/// Formatted only when a diagnostic is made, so that checking a plan with no mistakes builds
+/// no message text at all.
+#[derive(Debug, Clone, Copy)]
+struct Named<'n> {
+    noun: &'static str,
+    id: Option<&'n str>,
 }
 
-impl Once {
-    fn new(owner: impl Into<String>) -> Once {
-        Once {
-            owner: owner.into(),
-            seen: BTreeMap::new(),
+impl<'n> Named<'n> {
+    fn item(noun: &'static str, id: &'n ast::Ident) -> Named<'n> {
+        Named {
+            noun,
+            id: Some(&id.name),
         }
+    }
+
+    fn phrase(phrase: &'static str) -> Named<'n> {
+        Named {
+            noun: phrase,
+            id: None,
+        }
+    }
+}
+
+impl std::fmt::Display for Named<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.id {
+            Some(id) => write!(f, "{} `{id}`", self.noun),
+            None => f.write_str(self.noun),
+        }
+    }
+}
+
+/// Which single-valued settings a block has seen, for E012. A short list rather than a map: a
+/// block has a handful of settings, and the list's buffer is handed from block to block
+/// ([`Once::reuse`], [`Once::into_buffer`]) so that checking many items allocates nothing here.
+struct Once<'n> {
+    owner: Named<'n>,
+    seen: Vec<(&'static str, Span)>,
+}
+
+impl<'n> Once<'n> {
+    fn new(owner: Named<'n>) -> Once<'n> {
+        Once::reuse(owner, Vec::new())
+    }
+
+    /// A fresh record for `owner` in the buffer of an earlier one.
+    fn reuse(owner: Named<'n>, mut buffer: Vec<(&'static str, Span)>) -> Once<'n> {
+        buffer.clear();
+        Once {
+            owner,
+            seen: buffer,
+        }
+    }
+
+    fn into_buffer(self) -> Vec<(&'static str, Span)> {
+        self.seen
     }
 
     /// `true` the first time a setting appears; E012 (pointing at both) after that.
     fn first(&mut self, attr: &Attr, diagnostics: &mut Vec<Diagnostic>) -> bool {
         let keyword = attr.keyword();
-        match self.seen.get(keyword) {
+        match self.span(keyword) {
             Some(first) => {
                 diagnostics.push(
                     Diagnostic::new(
@@ -340,24 +450,27 @@ impl Once {
                         attr.span(),
                         format!("`{keyword}` is given twice in {}", self.owner),
                     )
-                    .with_note(Some(*first), format!("`{keyword}` is first given here"))
+                    .with_note(Some(first), format!("`{keyword}` is first given here"))
                     .with_hint(format!("keep one `{keyword}` line")),
                 );
                 false
             }
             None => {
-                self.seen.insert(keyword, attr.span());
+                self.seen.push((keyword, attr.span()));
                 true
             }
         }
     }
 
     fn seen(&self, keyword: &str) -> bool {
-        self.seen.contains_key(keyword)
+        self.span(keyword).is_some()
     }
 
     fn span(&self, keyword: &str) -> Option<Span> {
-        self.seen.get(keyword).copied()
+        self.seen
+            .iter()
+            .find(|(k, _)| *k == keyword)
+            .map(|(_, span)| *span)
     }
 }
 

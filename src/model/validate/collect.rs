@@ -9,6 +9,11 @@ impl<'a> Validator<'a> {
         let Some(root) = plan.files.get(&plan.root) else {
             panic!("source::load puts the root file in Plan::files");
         };
+        let counts = Counts::of(plan);
+        self.names.reserve(counts.ids());
+        self.programmes.reserve(counts.programmes);
+        self.projects.reserve(counts.projects);
+        self.milestones.reserve(counts.milestones);
         let mut spliced: BTreeSet<FileId> = BTreeSet::from([plan.root]);
         let mut stack: Vec<(std::slice::Iter<'a, Attr>, Owner)> =
             vec![(root.items.iter(), Owner::Top)];
@@ -35,14 +40,12 @@ impl<'a> Validator<'a> {
                             "declare the portfolio block at the top level of a file",
                         );
                     }
-                    self.portfolios.push(PortfolioDecl {
-                        block,
-                        attrs: Vec::new(),
-                    });
-                    stack.push((
-                        block.body.iter(),
-                        Owner::Portfolio(self.portfolios.len() - 1),
-                    ));
+                    let attrs = Attrs::of(block);
+                    if attrs.walk() {
+                        let owner = Owner::Portfolio(self.portfolios.len());
+                        stack.push((block.body.iter(), owner));
+                    }
+                    self.portfolios.push(PortfolioDecl { block, attrs });
                 }
                 Attr::Calendar(block) => {
                     let Some(id) = &block.id else { continue };
@@ -55,12 +58,11 @@ impl<'a> Validator<'a> {
                     }
                     let i = self.calendars.len();
                     self.declare(id, Kind::Calendar, calendar_id(i).0, None);
-                    self.calendars.push(CalendarDecl {
-                        id,
-                        block,
-                        attrs: Vec::new(),
-                    });
-                    stack.push((block.body.iter(), Owner::Calendar(i)));
+                    let attrs = Attrs::of(block);
+                    if attrs.walk() {
+                        stack.push((block.body.iter(), Owner::Calendar(i)));
+                    }
+                    self.calendars.push(CalendarDecl { id, block, attrs });
                 }
                 Attr::Theme { id, title, span } => {
                     if !matches!(owner, Owner::Top | Owner::Programme(_)) {
@@ -94,10 +96,12 @@ impl<'a> Validator<'a> {
                         id,
                         block,
                         parent,
-                        attrs: Vec::new(),
+                        attrs: Attrs::of(block),
                         children: Vec::new(),
                     });
-                    stack.push((block.body.iter(), Owner::Programme(i)));
+                    if self.programmes.get(i).is_some_and(|p| p.attrs.walk()) {
+                        stack.push((block.body.iter(), Owner::Programme(i)));
+                    }
                 }
                 Attr::Project(block) => {
                     let Some(id) = &block.id else { continue };
@@ -112,14 +116,17 @@ impl<'a> Validator<'a> {
                     let programme = self.programme_of(owner);
                     self.declare(id, Kind::Project, index(i), None);
                     self.add_child(programme, ItemId::Project(ProjectId(index(i))));
+                    let attrs = Attrs::of(block);
+                    if attrs.walk() {
+                        stack.push((block.body.iter(), Owner::Project(i)));
+                    }
                     self.projects.push(ProjectDecl {
                         id,
                         block,
                         programme,
-                        attrs: Vec::new(),
+                        attrs,
                         milestones: Vec::new(),
                     });
-                    stack.push((block.body.iter(), Owner::Project(i)));
                 }
                 Attr::Milestone { block, timing } => {
                     let Some(id) = &block.id else { continue };
@@ -152,9 +159,11 @@ impl<'a> Validator<'a> {
                         timing: timing.as_ref(),
                         project,
                         programme,
-                        attrs: Vec::new(),
+                        attrs: Attrs::of(block),
                     });
-                    stack.push((block.body.iter(), Owner::Milestone(i)));
+                    if self.milestones.get(i).is_some_and(|m| m.attrs.walk()) {
+                        stack.push((block.body.iter(), Owner::Milestone(i)));
+                    }
                 }
                 other => {
                     let attrs = match owner {
@@ -204,19 +213,15 @@ impl<'a> Validator<'a> {
     /// milestone is declared in, for a hint that suggests a unique id.
     pub(super) fn declare(
         &mut self,
-        id: &ast::Ident,
+        id: &'a ast::Ident,
         kind: Kind,
         index: u32,
         project: Option<&str>,
     ) {
-        let entry = Entry {
-            kind,
-            index,
-            span: Some(id.span),
-        };
+        let entry = Entry { kind, index };
         if let Err(first) = self.names.declare(&id.name, entry) {
             let name = &id.name;
-            let diagnostic = match first.span {
+            let diagnostic = match self.declared_span(first) {
                 Some(span) => Diagnostic::new(
                     Code::E021DuplicateId,
                     id.span,
@@ -236,6 +241,21 @@ impl<'a> Validator<'a> {
                 _ => "programmes, projects, milestones, themes and calendars share one namespace: give this one another id".to_string(),
             };
             self.error(diagnostic.with_hint(hint));
+        }
+    }
+
+    /// Where an id in the namespace was declared; `None` for the built-in calendars.
+    fn declared_span(&self, entry: Entry) -> Option<Span> {
+        let index = entry.index as usize;
+        match entry.kind {
+            Kind::Project => self.projects.get(index).map(|d| d.id.span),
+            Kind::Programme => self.programmes.get(index).map(|d| d.id.span),
+            Kind::Milestone => self.milestones.get(index).map(|d| d.id.span),
+            Kind::Theme => self.themes.get(index).map(|d| d.id.span),
+            Kind::Calendar => index
+                .checked_sub(FIRST_DECLARED_CALENDAR)
+                .and_then(|i| self.calendars.get(i))
+                .map(|d| d.id.span),
         }
     }
 
@@ -280,5 +300,45 @@ impl<'a> Validator<'a> {
             )
             .with_hint(hint),
         );
+    }
+}
+
+/// About how many programmes, projects and milestones (and ids of any kind) a plan's files
+/// declare, so that collecting allocates its lists and the namespace once instead of growing
+/// (and rehashing) them step by step. Only the top level and programme bodies are counted, not
+/// the bodies of projects: reading every attribute of a big plan once more costs more than the
+/// few milestones declared inside projects that this misses (their lists simply grow).
+#[derive(Debug, Default)]
+struct Counts {
+    programmes: usize,
+    projects: usize,
+    milestones: usize,
+    others: usize,
+}
+
+impl Counts {
+    fn of(plan: &Plan) -> Counts {
+        let mut counts = Counts::default();
+        // An explicit stack of bodies, as in `collect`: no recursion on the author's nesting.
+        let mut stack: Vec<&[Attr]> = plan.files.values().map(|f| f.items.as_slice()).collect();
+        while let Some(items) = stack.pop() {
+            for attr in items {
+                match attr {
+                    Attr::Programme(block) => {
+                        counts.programmes += 1;
+                        stack.push(&block.body);
+                    }
+                    Attr::Project(_) => counts.projects += 1,
+                    Attr::Milestone { .. } => counts.milestones += 1,
+                    Attr::Calendar(_) | Attr::Theme { .. } => counts.others += 1,
+                    _ => {}
+                }
+            }
+        }
+        counts
+    }
+
+    fn ids(&self) -> usize {
+        self.programmes + self.projects + self.milestones + self.others
     }
 }

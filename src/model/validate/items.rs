@@ -5,15 +5,16 @@ use super::*;
 
 impl<'a> Validator<'a> {
     pub(super) fn programme(&mut self, i: usize) -> Programme {
-        let Some(decl) = self.programmes.get(i) else {
+        let Some(decl) = self.programmes.get_mut(i) else {
             panic!("programme index {i} comes from the declaration list");
         };
+        // Each declaration is resolved once: its lists move into the model rather than copied.
         let (id, block, parent, attrs, children) = (
             decl.id,
             decl.block,
             decl.parent,
-            decl.attrs.clone(),
-            decl.children.clone(),
+            std::mem::take(&mut decl.attrs),
+            std::mem::take(&mut decl.children),
         );
         let mut programme = Programme {
             id: id.name.clone(),
@@ -26,8 +27,11 @@ impl<'a> Validator<'a> {
             children,
             span: block.span,
         };
-        let mut once = Once::new(format!("programme `{}`", id.name));
-        for attr in attrs {
+        let mut once = Once::reuse(
+            Named::item("programme", id),
+            std::mem::take(&mut self.once_buffer),
+        );
+        for attr in attrs.iter() {
             if !self.descriptive(
                 attr,
                 &mut once,
@@ -39,6 +43,7 @@ impl<'a> Validator<'a> {
                 self.misplaced(attr, Owner::Programme(i));
             }
         }
+        self.once_buffer = once.into_buffer();
         programme
     }
 
@@ -85,17 +90,20 @@ impl<'a> Validator<'a> {
         settings: &Option<Settings>,
         programmes: &[Programme],
     ) -> Project {
-        let Some(decl) = self.projects.get(i) else {
+        let Some(decl) = self.projects.get_mut(i) else {
             panic!("project index {i} comes from the declaration list");
         };
+        // The milestones stay in the declaration too: references to `project.milestone` from
+        // projects not yet resolved suggest among them.
         let (id, block, programme_index, attrs, milestones) = (
             decl.id,
             decl.block,
             decl.programme,
-            decl.attrs.clone(),
+            std::mem::take(&mut decl.attrs),
             decl.milestones.clone(),
         );
         let this = ItemId::Project(ProjectId(index(i)));
+        let sizes = ListSizes::of(&attrs);
         let mut project = Project {
             id: id.name.clone(),
             title: title(block, id),
@@ -105,12 +113,12 @@ impl<'a> Validator<'a> {
                 low_days: None,
                 high_days: None,
             },
-            dependencies: Vec::new(),
+            dependencies: Vec::with_capacity(sizes.dependencies),
             not_before: None,
             deadline: None,
-            costs: Vec::new(),
-            savings: Vec::new(),
-            benefits: Vec::new(),
+            costs: Vec::with_capacity(sizes.costs),
+            savings: Vec::with_capacity(sizes.savings),
+            benefits: Vec::with_capacity(sizes.benefits),
             milestones,
             progress: Progress::default(),
             baseline: None,
@@ -126,10 +134,10 @@ impl<'a> Validator<'a> {
             optimism_bias: None,
             span: block.span,
         };
-        let what = format!("project `{}`", id.name);
-        let mut once = Once::new(what.clone());
+        let what = Named::item("project", id);
+        let mut once = Once::reuse(what, std::mem::take(&mut self.once_buffer));
         let mut own_theme = None;
-        for attr in attrs {
+        for attr in attrs.iter() {
             if self.descriptive(
                 attr,
                 &mut once,
@@ -303,10 +311,11 @@ impl<'a> Validator<'a> {
                 );
             }
         }
-        self.check_progress(&what, &project.progress, once.span("complete"));
+        self.check_progress(what, &project.progress, once.span("complete"));
+        self.once_buffer = once.into_buffer();
         self.check_self_dependencies(
             this,
-            &what,
+            what,
             &project.dependencies,
             programme_index,
             programmes,
@@ -322,7 +331,7 @@ impl<'a> Validator<'a> {
         programmes: &[Programme],
         projects: &[Project],
     ) -> Milestone {
-        let Some(decl) = self.milestones.get(i) else {
+        let Some(decl) = self.milestones.get_mut(i) else {
             panic!("milestone index {i} comes from the declaration list");
         };
         let (id, block, timing, project_index, programme_index, attrs) = (
@@ -331,10 +340,10 @@ impl<'a> Validator<'a> {
             decl.timing,
             decl.project,
             decl.programme,
-            decl.attrs.clone(),
+            std::mem::take(&mut decl.attrs),
         );
         let this = ItemId::Milestone(MilestoneId(index(i)));
-        let what = format!("milestone `{}`", id.name);
+        let what = Named::item("milestone", id);
         let timing = match timing {
             None => MilestoneTiming::Free,
             Some(ast::MilestoneTiming::AtStart(span))
@@ -372,7 +381,7 @@ impl<'a> Validator<'a> {
             project: project_index.map(|p| ProjectId(index(p))),
             programme: programme_index.map(|p| ProgrammeId(index(p))),
             timing,
-            dependencies: Vec::new(),
+            dependencies: Vec::with_capacity(ListSizes::of(&attrs).dependencies),
             deadline: None,
             baseline: None,
             actual: None,
@@ -382,10 +391,10 @@ impl<'a> Validator<'a> {
             description: None,
             span: block.span,
         };
-        let mut once = Once::new(what.clone());
+        let mut once = Once::reuse(what, std::mem::take(&mut self.once_buffer));
         let mut own_theme = None;
         let mut first_dependency: Option<Span> = None;
-        for attr in attrs {
+        for attr in attrs.iter() {
             if self.descriptive(
                 attr,
                 &mut once,
@@ -444,9 +453,10 @@ impl<'a> Validator<'a> {
                 ),
             );
         }
+        self.once_buffer = once.into_buffer();
         self.check_self_dependencies(
             this,
-            &what,
+            what,
             &milestone.dependencies,
             programme_index,
             programmes,
@@ -717,7 +727,7 @@ impl<'a> Validator<'a> {
     /// Consistency of a project's progress. `complete_span` is the `complete` line, if any.
     pub(super) fn check_progress(
         &mut self,
-        what: &str,
+        what: Named<'_>,
         progress: &Progress,
         complete_span: Option<Span>,
     ) {
@@ -902,10 +912,41 @@ impl<'a> Validator<'a> {
                     reference,
                     &[Kind::Milestone],
                     "milestone",
-                    "a money line's timing",
+                    &"a money line's timing",
                 )?;
                 Some(Anchor::Milestone(MilestoneId(entry.index)))
             }
         }
+    }
+}
+
+/// How many dependencies and money lines an item's attributes give at most, so its lists are
+/// allocated once at their size: the model keeps them for the whole run, and growing them by
+/// doubling cost a reallocation each and left room unused.
+struct ListSizes {
+    dependencies: usize,
+    costs: usize,
+    savings: usize,
+    benefits: usize,
+}
+
+impl ListSizes {
+    fn of(attrs: &Attrs<'_>) -> ListSizes {
+        let mut sizes = ListSizes {
+            dependencies: 0,
+            costs: 0,
+            savings: 0,
+            benefits: 0,
+        };
+        for attr in attrs.iter() {
+            match attr {
+                Attr::Dependency { targets, .. } => sizes.dependencies += targets.len(),
+                Attr::Cost { .. } => sizes.costs += 1,
+                Attr::Saving { .. } => sizes.savings += 1,
+                Attr::Benefit { .. } => sizes.benefits += 1,
+                _ => {}
+            }
+        }
+        sizes
     }
 }

@@ -5,13 +5,14 @@ use super::*;
 
 impl<'a> Validator<'a> {
     /// Resolves a dependency target or a money anchor. `wanted` are the kinds that fit;
-    /// `expected` says them in words.
+    /// `expected` says them in words; `context` names what holds the reference, and is only
+    /// formatted into a message when there is a problem.
     pub(super) fn reference(
         &mut self,
         reference: &ast::Reference,
         wanted: &[Kind],
         expected: &str,
-        context: &str,
+        context: &dyn std::fmt::Display,
     ) -> Option<Entry> {
         match reference.parts.as_slice() {
             [single] => {
@@ -244,7 +245,7 @@ impl<'a> Validator<'a> {
                 &target.target,
                 &[Kind::Project, Kind::Milestone, Kind::Programme],
                 "project, milestone or programme",
-                &format!("`{}`", attr.keyword()),
+                &Quoted(attr.keyword()),
             );
             let lag_days = match &target.lag {
                 Some(lag) => match self.days(&lag.duration) {
@@ -293,7 +294,7 @@ impl<'a> Validator<'a> {
     pub(super) fn check_self_dependencies(
         &mut self,
         this: ItemId,
-        what: &str,
+        what: Named<'_>,
         dependencies: &[Dependency],
         programme: Option<usize>,
         programmes: &[Programme],
@@ -339,5 +340,14 @@ impl<'a> Validator<'a> {
                 );
             }
         }
+    }
+}
+
+/// A keyword in backticks, for messages: `` `after` ``.
+struct Quoted(&'static str);
+
+impl std::fmt::Display for Quoted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "`{}`", self.0)
     }
 }

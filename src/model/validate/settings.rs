@@ -65,10 +65,10 @@ impl<'a> Validator<'a> {
             lint: LintSettings::default(),
             span: block.span,
         };
-        let mut once = Once::new("the portfolio block");
+        let mut once = Once::new(Named::phrase("the portfolio block"));
         let mut status_span = None;
         // Currency first: every amount below is read in it, whatever order the lines are in.
-        for attr in &attrs {
+        for attr in attrs.iter() {
             if let Attr::Currency(code, _) = attr {
                 if !once.first(attr, &mut self.diagnostics) {
                     continue;
@@ -92,7 +92,7 @@ impl<'a> Validator<'a> {
         let mut target_years: BTreeMap<FinancialYear, Span> = BTreeMap::new();
         let mut budget_years: BTreeMap<(bool, FinancialYear), Span> = BTreeMap::new();
         let mut fy_literals: Vec<(FinancialYear, Span)> = Vec::new();
-        for attr in attrs {
+        for attr in attrs.iter() {
             match attr {
                 Attr::Currency(..) => {}
                 Attr::Start(date, _) if once.first(attr, &mut self.diagnostics) => {
@@ -347,7 +347,7 @@ impl<'a> Validator<'a> {
                 Some(d) => (d.id, d.block, d.attrs.clone()),
                 None => continue,
             };
-            let mut once = Once::new(format!("calendar `{}`", id.name));
+            let mut once = Once::new(Named::item("calendar", id));
             // A calendar with no `based-on` extends England and Wales, the portfolio default:
             // a council's own calendar nearly always keeps the bank holidays.
             let mut definition = CalendarDef {
@@ -359,7 +359,7 @@ impl<'a> Validator<'a> {
                 span: block.span,
             };
             let mut based_on_span = None;
-            for attr in attrs {
+            for attr in attrs.iter() {
                 match attr {
                     Attr::BasedOn(base, span) if once.first(attr, &mut self.diagnostics) => {
                         if let Some(base) = self.calendar_ref(base) {
