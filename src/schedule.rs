@@ -170,8 +170,8 @@ pub fn compute_traced(
 ) -> (Schedule, Trace, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let n_nodes = network.n_nodes();
-    let cal = |id: usize| -> &WorkCalendar {
-        calendars.get(id).unwrap_or_else(|| {
+    let cal = |id: u32| -> &WorkCalendar {
+        calendars.get(id as usize).unwrap_or_else(|| {
             panic!("schedule::compute: calendar {id} missing; pass calendar::build_all's result")
         })
     };
@@ -192,7 +192,7 @@ pub fn compute_traced(
         let (es, ef, resume, state) = match item {
             ItemId::Project(p) => {
                 let project = &portfolio.projects[p.0 as usize];
-                let d = node.duration;
+                let d = i64::from(node.duration);
                 let progress = &project.progress;
                 if let Some(af) = progress.actual_finish {
                     driver = Driver::Actual;
@@ -221,14 +221,12 @@ pub fn compute_traced(
                             resume.raise(s, Driver::StatusDate);
                         }
                     }
-                    for (l, link) in network.links_into(n) {
-                        let Some(pn) = network.node(link.predecessor) else {
-                            continue;
-                        };
-                        let pred = nodes[pn];
+                    for edge in network.edges_into(n) {
+                        let l = edge.link as usize;
+                        let pred = nodes[edge.node as usize];
                         let pc = cal(pred.cal);
-                        let lag = i64::from(link.lag_days);
-                        match link.kind {
+                        let lag = i64::from(edge.lag_days);
+                        match edge.kind {
                             LinkKind::FinishToStart => {
                                 let v = pred.finish_on(pc, c) + lag;
                                 if started.is_some() {
@@ -271,6 +269,8 @@ pub fn compute_traced(
                             }
                             driver = end.driver;
                             let ef = end.value.unwrap_or(es + remaining);
+                            // At most the duration, a u32.
+                            let remaining = u32::try_from(remaining).unwrap_or(u32::MAX);
                             (es, ef, resume_at, State::InProgress { remaining })
                         }
                         None => {
@@ -337,16 +337,14 @@ pub fn compute_traced(
                             offer(i64::from(c.index_on_or_after(s)), true, Driver::StatusDate);
                         }
                     }
-                    for (l, link) in network.links_into(n) {
-                        let Some(pn) = network.node(link.predecessor) else {
-                            continue;
-                        };
-                        let pred = nodes[pn];
+                    for edge in network.edges_into(n) {
+                        let l = edge.link as usize;
+                        let pred = nodes[edge.node as usize];
                         let pc = cal(pred.cal);
-                        let lag = i64::from(link.lag_days);
+                        let lag = i64::from(edge.lag_days);
                         // A project's start is the start of a day, its finish the end of one;
                         // a milestone is its own instant.
-                        let (v, sod) = match link.kind {
+                        let (v, sod) = match edge.kind {
                             LinkKind::FinishToStart | LinkKind::FinishToFinish => {
                                 (pred.finish_on(pc, c), pred.milestone && pred.sod)
                             }
@@ -421,7 +419,11 @@ pub fn compute_traced(
         );
     }
 
-    // Backward pass.
+    // Backward pass. Deadlines are gathered in node order first: read in the pass's order,
+    // each would be a cache miss into its project or milestone.
+    let deadlines: Vec<Option<NaiveDate>> = (0..n_nodes)
+        .map(|n| deadline_of(portfolio, network.item(n)))
+        .collect();
     for &n in network.order.iter().rev() {
         let n = n as usize;
         let node = nodes[n];
@@ -432,10 +434,9 @@ pub fn compute_traced(
             continue;
         }
         let c = cal(node.cal);
-        let item = network.item(n);
         let mut lf = plan_end(c);
         let mut driver = LateDriver::PlanFinish;
-        if let Some(deadline) = deadline_of(portfolio, item) {
+        if let Some(deadline) = deadlines[n] {
             let v = i64::from(c.index_on_or_before(deadline)) + 1;
             // On a tie the deadline is named: it is what the author set.
             if v <= lf {
@@ -444,18 +445,16 @@ pub fn compute_traced(
             }
         }
         let started = matches!(node.state, State::InProgress { .. });
-        for (l, link) in network.links_out(n) {
-            let Some(sn) = network.node(link.successor) else {
-                continue;
-            };
-            let succ = nodes[sn];
+        for edge in network.edges_out(n) {
+            let l = edge.link as usize;
+            let succ = nodes[edge.node as usize];
             if succ.state == State::Finished {
                 continue;
             }
             let sc = cal(succ.cal);
-            let lag = i64::from(link.lag_days);
+            let lag = i64::from(edge.lag_days);
             let succ_started = matches!(succ.state, State::InProgress { .. });
-            let bound = match link.kind {
+            let bound = match edge.kind {
                 // Work in progress waits for its FS predecessors to resume (retained logic).
                 LinkKind::FinishToStart => {
                     Some(node.latest_finish(c, sc, succ.late_resume() - lag))
@@ -524,20 +523,17 @@ pub fn compute_traced(
         let tf = node.lf - node.ef;
         let started = matches!(node.state, State::InProgress { .. });
         let mut ff: Option<i64> = None;
-        for (_, link) in network.links_out(n) {
-            let Some(sn) = network.node(link.successor) else {
-                continue;
-            };
-            let succ = nodes[sn];
+        for edge in network.edges_out(n) {
+            let succ = nodes[edge.node as usize];
             if succ.state == State::Finished {
                 continue;
             }
             let sc = cal(succ.cal);
-            let lag = i64::from(link.lag_days);
+            let lag = i64::from(edge.lag_days);
             let succ_started = matches!(succ.state, State::InProgress { .. });
             // How far this item's own dates can move, on its own calendar, before the
             // successor's early dates would have to move.
-            let slack = match link.kind {
+            let slack = match edge.kind {
                 LinkKind::FinishToStart => {
                     Some(node.latest_finish(c, sc, succ.resume - lag) - node.ef)
                 }
@@ -702,19 +698,24 @@ pub fn compute_traced(
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum State {
     Finished,
-    InProgress { remaining: i64 },
+    InProgress { remaining: u32 },
     NotStarted,
 }
 
-/// One project or milestone during the passes; indices on its own calendar.
+/// One project or milestone during the passes; indices on its own calendar. Kept to one cache
+/// line (small fields, 64-byte aligned): the passes read a predecessor or successor per link,
+/// scattered over the whole network.
 #[derive(Debug, Clone, Copy)]
+#[repr(align(64))]
 struct Node {
-    cal: usize,
-    duration: i64,
+    /// Its calendar's `CalendarId`.
+    cal: u32,
+    /// Planned working days (0 for milestones).
+    duration: u32,
+    state: State,
     milestone: bool,
     /// A milestone at the start of day `es` rather than the end of day `es - 1`.
     sod: bool,
-    state: State,
     es: i64,
     ef: i64,
     /// Where the successor side of FS links meets this item: its start, or for work in
@@ -724,16 +725,15 @@ struct Node {
     lf: i64,
 }
 
+// One cache line, as the passes want it.
+const _: () = assert!(std::mem::size_of::<Node>() == 64);
+
 impl Node {
     fn new(portfolio: &Portfolio, item: ItemId) -> Node {
         let (cal, duration, milestone) = match item {
             ItemId::Project(p) => {
                 let project = &portfolio.projects[p.0 as usize];
-                (
-                    project.calendar.0 as usize,
-                    i64::from(project.duration.likely_days),
-                    false,
-                )
+                (project.calendar.0, project.duration.likely_days, false)
             }
             ItemId::Milestone(m) => {
                 let milestone = &portfolio.milestones[m.0 as usize];
@@ -741,7 +741,7 @@ impl Node {
                     .project
                     .and_then(|p| portfolio.projects.get(p.0 as usize))
                     .map_or(portfolio.calendar, |p| p.calendar);
-                (cal.0 as usize, 0, true)
+                (cal.0, 0, true)
             }
             ItemId::Programme(_) => unreachable!("graph::Network holds no programme nodes"),
         };
@@ -796,7 +796,7 @@ impl Node {
     /// The duration the late dates keep between start and finish.
     fn duration_of_milestone_or_project(&self) -> i64 {
         match self.state {
-            State::InProgress { remaining } => remaining,
+            State::InProgress { remaining } => i64::from(remaining),
             _ => self.ef - self.es,
         }
     }
@@ -804,7 +804,7 @@ impl Node {
     /// The latest day its remaining work can resume (its late start when not started).
     fn late_resume(&self) -> i64 {
         match self.state {
-            State::InProgress { remaining } => self.lf - remaining,
+            State::InProgress { remaining } => self.lf - i64::from(remaining),
             _ => self.ls,
         }
     }
