@@ -156,7 +156,8 @@ pub fn build(portfolio: &Portfolio) -> Result<Network, Vec<Diagnostic>> {
     let edge = |graph: &mut Vec<(u32, u32, Step)>, from: usize, to: usize, why: Step| {
         graph.push((to_u32(from), to_u32(to), why));
     };
-    let mut direct: Vec<(ItemId, ItemId, LinkKind, i32, LinkOrigin)> = Vec::new();
+    let mut direct: Vec<(ItemId, ItemId, LinkKind, i32, LinkOrigin)> =
+        Vec::with_capacity(n_items * 2);
     for (i, project) in portfolio.projects.iter().enumerate() {
         let me = ItemId::Project(ProjectId(to_u32(i)));
         for dep in &project.dependencies {
@@ -377,32 +378,9 @@ impl Successors {
     /// ties and the critical path follow it, so it must not change): a depth-first search from
     /// each unvisited node in index order, pushing a node's successors newest edge first (as
     /// petgraph's adjacency lists yield them), nodes taken in reverse order of finishing.
-    /// Whether there is a cycle is settled first by counting in-degrees (Kahn), so the search
-    /// needs no second, cycle-checking pass.
+    /// A successor found discovered but not finished is on the current path: a cycle.
     fn topological_order(&self) -> Option<Vec<u32>> {
         let n_nodes = self.start.len() - 1;
-        let mut indegree = vec![0u32; n_nodes];
-        for &t in &self.next {
-            indegree[t as usize] += 1;
-        }
-        let mut ready: Vec<u32> = (0..n_nodes)
-            .filter(|&n| indegree[n] == 0)
-            .map(to_u32)
-            .collect();
-        let mut sorted = 0usize;
-        while let Some(n) = ready.pop() {
-            sorted += 1;
-            for &t in self.of(n as usize) {
-                indegree[t as usize] -= 1;
-                if indegree[t as usize] == 0 {
-                    ready.push(t);
-                }
-            }
-        }
-        if sorted < n_nodes {
-            return None;
-        }
-
         let mut discovered = vec![false; n_nodes];
         let mut finished = vec![false; n_nodes];
         let mut stack: Vec<u32> = Vec::new();
@@ -419,6 +397,8 @@ impl Successors {
                     for &t in self.of(n).iter().rev() {
                         if !discovered[t as usize] {
                             stack.push(t);
+                        } else if !finished[t as usize] {
+                            return None;
                         }
                     }
                 } else {

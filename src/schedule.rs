@@ -23,7 +23,7 @@ use serde::Serialize;
 use crate::calendar::{FIRST_DATE, LAST_DATE, WorkCalendar};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::graph::{Link, Network, name_of};
-use crate::model::{ItemId, LinkKind, MilestoneTiming, Portfolio};
+use crate::model::{ItemId, LinkKind, MilestoneTiming, Portfolio, Progress};
 
 mod explain;
 
@@ -191,9 +191,11 @@ pub fn compute_traced(
         let driver;
         let (es, ef, resume, state) = match item {
             ItemId::Project(p) => {
-                let project = &portfolio.projects[p.0 as usize];
+                // Most projects have no progress and no `not-before` (their node says so):
+                // their `Project`, a scattered read in this order, is then left alone.
+                let project = (!node.plain).then(|| &portfolio.projects[p.0 as usize]);
                 let d = i64::from(node.duration);
-                let progress = &project.progress;
+                let progress = project.map_or(&NO_PROGRESS, |p| &p.progress);
                 if let Some(af) = progress.actual_finish {
                     driver = Driver::Actual;
                     let ef = i64::from(c.index_on_or_before(af.date)) + 1;
@@ -204,7 +206,7 @@ pub fn compute_traced(
                     (es.min(ef), ef, es.min(ef), State::Finished)
                 } else {
                     let mut start = Bound::new(i64::from(c.index_on_or_after(portfolio.start)));
-                    if let Some(nb) = project.not_before {
+                    if let Some(nb) = project.and_then(|p| p.not_before) {
                         start.raise(i64::from(c.index_on_or_after(nb.date)), Driver::NotBefore);
                     }
                     let status_index = status.map(|s| i64::from(c.index_on_or_after(s)));
@@ -716,6 +718,9 @@ struct Node {
     milestone: bool,
     /// A milestone at the start of day `es` rather than the end of day `es - 1`.
     sod: bool,
+    /// A project with no progress and no `not-before`: the forward pass needs nothing more
+    /// of it than this node.
+    plain: bool,
     es: i64,
     ef: i64,
     /// Where the successor side of FS links meets this item: its start, or for work in
@@ -725,15 +730,31 @@ struct Node {
     lf: i64,
 }
 
+/// What a project without progress reports.
+const NO_PROGRESS: Progress = Progress {
+    actual_start: None,
+    actual_finish: None,
+    complete: None,
+};
+
 // One cache line, as the passes want it.
 const _: () = assert!(std::mem::size_of::<Node>() == 64);
 
 impl Node {
     fn new(portfolio: &Portfolio, item: ItemId) -> Node {
-        let (cal, duration, milestone) = match item {
+        let (cal, duration, milestone, plain) = match item {
             ItemId::Project(p) => {
                 let project = &portfolio.projects[p.0 as usize];
-                (project.calendar.0, project.duration.likely_days, false)
+                let progress = &project.progress;
+                let plain = progress.actual_start.is_none()
+                    && progress.actual_finish.is_none()
+                    && project.not_before.is_none();
+                (
+                    project.calendar.0,
+                    project.duration.likely_days,
+                    false,
+                    plain,
+                )
             }
             ItemId::Milestone(m) => {
                 let milestone = &portfolio.milestones[m.0 as usize];
@@ -741,7 +762,7 @@ impl Node {
                     .project
                     .and_then(|p| portfolio.projects.get(p.0 as usize))
                     .map_or(portfolio.calendar, |p| p.calendar);
-                (cal.0, 0, true)
+                (cal.0, 0, true, false)
             }
             ItemId::Programme(_) => unreachable!("graph::Network holds no programme nodes"),
         };
@@ -750,6 +771,7 @@ impl Node {
             duration,
             milestone,
             sod: false,
+            plain,
             state: State::NotStarted,
             es: 0,
             ef: 0,
