@@ -39,11 +39,13 @@ pub struct Finance {
     /// Every financial year the months touch, in order; `Profile::yearly` is aligned with it.
     pub years: Vec<FinancialYear>,
     pub portfolio: Profile,
-    /// Indexed by `ProjectId`. With [`Detail::ProjectYearsOnly`] their `monthly` is empty.
+    /// Indexed by `ProjectId`. With [`Detail::ProjectYearsOnly`] their `monthly` is empty;
+    /// with [`Detail::ChecksOnly`] there are none (unless a check failed).
     pub projects: Vec<Profile>,
     /// Indexed by `ProgrammeId`; a programme includes the projects of programmes inside it.
+    /// Empty with [`Detail::ChecksOnly`] (unless a check failed).
     pub programmes: Vec<Profile>,
-    /// Indexed by `ThemeId`.
+    /// Indexed by `ThemeId`. Empty with [`Detail::ChecksOnly`] (unless a check failed).
     pub themes: Vec<Profile>,
     /// Projects with no theme, so that themes and this add up to the portfolio.
     pub unthemed: Profile,
