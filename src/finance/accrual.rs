@@ -47,6 +47,18 @@ impl Month {
 
     /// Days in the month (28 to 31).
     pub fn days(self) -> i64 {
+        // By rule for the years any plan can hold (every line's month-times need it, and two
+        // dates subtracted were a visible part of a profile); by dates beyond them.
+        let year = self.year();
+        if (1..=9999).contains(&year) {
+            let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+            return match self.month() {
+                2 if leap => 29,
+                2 => 28,
+                4 | 6 | 9 | 11 => 30,
+                _ => 31,
+            };
+        }
         match (self.first_day(), self.next().first_day()) {
             (Some(a), Some(b)) => b.signed_duration_since(a).num_days(),
             _ => 30,
@@ -452,5 +464,18 @@ mod tests {
             &mut |m, a| put.push((m, a)),
         );
         assert_eq!(put, vec![(Month::of(d(2021, 4, 1)), 500)]);
+    }
+
+    /// Days in a month by rule agree with the calendar's dates.
+    #[test]
+    fn days_in_a_month_by_rule() {
+        for m in Month::of(d(1896, 1, 1)).0..=Month::of(d(2404, 12, 1)).0 {
+            let month = Month(m);
+            let by_dates = match (month.first_day(), month.next().first_day()) {
+                (Some(a), Some(b)) => b.signed_duration_since(a).num_days(),
+                _ => 30,
+            };
+            assert_eq!(month.days(), by_dates, "{month}");
+        }
     }
 }
