@@ -39,11 +39,13 @@ pub struct Finance {
     /// Every financial year the months touch, in order; `Profile::yearly` is aligned with it.
     pub years: Vec<FinancialYear>,
     pub portfolio: Profile,
-    /// Indexed by `ProjectId`. With [`Detail::ProjectYearsOnly`] their `monthly` is empty.
+    /// Indexed by `ProjectId`. With [`Detail::ProjectYearsOnly`] their `monthly` is empty;
+    /// with [`Detail::ChecksOnly`] there are none (unless a check failed).
     pub projects: Vec<Profile>,
     /// Indexed by `ProgrammeId`; a programme includes the projects of programmes inside it.
+    /// Empty with [`Detail::ChecksOnly`] (unless a check failed).
     pub programmes: Vec<Profile>,
-    /// Indexed by `ThemeId`.
+    /// Indexed by `ThemeId`. Empty with [`Detail::ChecksOnly`] (unless a check failed).
     pub themes: Vec<Profile>,
     /// Projects with no theme, so that themes and this add up to the portfolio.
     pub unthemed: Profile,
@@ -152,6 +154,12 @@ pub enum Detail {
     /// 100,000 projects over 10 years, would be about 700 MB); programmes, themes and the
     /// portfolio keep everything. Use unless showing `--monthly --by project`.
     ProjectYearsOnly,
+    /// Only what the checks read: the portfolio's profile, the checks of targets and budgets
+    /// and their diagnostics (E060, E061, E006). `projects`, `programmes` and `themes` are
+    /// left empty and `unthemed` holds no money, unless a target or budget is missed: then
+    /// the result is [`Detail::ProjectYearsOnly`]'s, whose projects name the largest
+    /// contributors. For commands that print no money (`check`, `schedule`).
+    ChecksOnly,
 }
 
 /// [`profile`], keeping only the detail asked for.
@@ -161,88 +169,90 @@ pub fn profile_with(
     calendars: &[WorkCalendar],
     detail: Detail,
 ) -> Finance {
-    let lines: Vec<ProjectLines> = (0..portfolio.projects.len())
-        .map(|p| project_lines(portfolio, schedule, calendars, p))
-        .collect();
-
-    let mut first = Month::of(portfolio.start);
-    let mut last = Month::of(portfolio.end);
-    for line in lines.iter().flat_map(ProjectLines::all) {
-        for &(month, _) in line {
-            first = first.min(month);
-            last = last.max(month);
-        }
-    }
-    let months: Vec<Month> = (first.0..=last.0).map(Month).collect();
+    let (months, years) = frame_of(portfolio, schedule, calendars);
     let fy_start = portfolio.financial_year_start.clamp(1, 12);
-    let first_year = first.financial_year(fy_start);
-    let last_year = last.financial_year(fy_start);
-    let years: Vec<FinancialYear> = (first_year.0..=last_year.0).map(FinancialYear).collect();
-    let plan_year = Month::of(portfolio.start).financial_year(fy_start);
-    let frame = Frame {
-        first,
-        months: &months,
-        years: &years,
-        plan_year,
-        rate: portfolio.discount_rate,
-        year_of_month: year_of_month(&months, &years, fy_start),
-    };
+    let frame = Frame::new(portfolio, &months, &years);
+    let groups = detail != Detail::ChecksOnly;
 
     let mut portfolio_raw = vec![Raw::default(); months.len()];
-    let mut programme_raw = vec![vec![Raw::default(); months.len()]; portfolio.programmes.len()];
-    let mut theme_raw = vec![vec![Raw::default(); months.len()]; portfolio.themes.len()];
-    let mut unthemed_raw = vec![Raw::default(); months.len()];
-    // One project at a time, so only one dense month vector of raw sums is alive besides the
-    // groups' (a large portfolio keeps its projects' profiles, not their raw sums too).
-    let mut projects: Vec<Profile> = Vec::with_capacity(portfolio.projects.len());
-    for (project, project_lines) in portfolio.projects.iter().zip(&lines) {
-        let raw = &project_lines.dense(&frame);
-        // Without the months kept, they are not worked out either: at 100,000 projects over
-        // ten years that was a tenth of `tranche check` (docs/benchmarks.md).
-        let keep_monthly = detail == Detail::Full;
-        projects.push(frame.profile_keeping(&project.id, &project.title, raw, keep_monthly));
-        add_into(&mut portfolio_raw, raw);
-        // Every enclosing programme, nearest first; bounded by the number of programmes so a
-        // (validator-refused) parent cycle cannot loop.
-        let mut programme = project.programme;
-        for _ in 0..portfolio.programmes.len() {
-            let Some(id) = programme else { break };
-            if let Some(target) = programme_raw.get_mut(id.0 as usize) {
-                add_into(target, raw);
+    let mut programme_raw = vec![
+        vec![Raw::default(); if groups { months.len() } else { 0 }];
+        portfolio.programmes.len()
+    ];
+    let mut theme_raw =
+        vec![vec![Raw::default(); if groups { months.len() } else { 0 }]; portfolio.themes.len()];
+    let mut unthemed_raw = vec![Raw::default(); if groups { months.len() } else { 0 }];
+    // One project at a time, in one scratch month vector: only the months a project's money
+    // touches are added up, into the groups, and cleared (a project's money spans a few months
+    // of a frame that can be decades long).
+    let mut scratch = Scratch::new(&frame);
+    let mut projects: Vec<Profile> =
+        Vec::with_capacity(if groups { portfolio.projects.len() } else { 0 });
+    for (index, project) in portfolio.projects.iter().enumerate() {
+        project_lines(portfolio, schedule, calendars, index, &mut scratch);
+        let (offset, raw) = scratch.touched();
+        match detail {
+            Detail::Full => {
+                projects.push(frame.profile(&project.id, &project.title, &scratch.raw, 0))
             }
-            programme = portfolio
-                .programmes
-                .get(id.0 as usize)
-                .and_then(|p| p.parent);
+            // Without the months kept, they are not worked out either: at 100,000 projects
+            // over ten years that was a tenth of `tranche check` (docs/benchmarks.md).
+            Detail::ProjectYearsOnly => projects.push(frame.profile_keeping(
+                &project.id,
+                &project.title,
+                raw,
+                offset,
+                false,
+            )),
+            Detail::ChecksOnly => {}
         }
-        match project.theme.and_then(|t| theme_raw.get_mut(t.0 as usize)) {
-            Some(target) => add_into(target, raw),
-            None => add_into(&mut unthemed_raw, raw),
+        add_into(&mut portfolio_raw, offset, raw);
+        if groups {
+            // Every enclosing programme, nearest first; bounded by the number of programmes
+            // so a (validator-refused) parent cycle cannot loop.
+            let mut programme = project.programme;
+            for _ in 0..portfolio.programmes.len() {
+                let Some(id) = programme else { break };
+                if let Some(target) = programme_raw.get_mut(id.0 as usize) {
+                    add_into(target, offset, raw);
+                }
+                programme = portfolio
+                    .programmes
+                    .get(id.0 as usize)
+                    .and_then(|p| p.parent);
+            }
+            match project.theme.and_then(|t| theme_raw.get_mut(t.0 as usize)) {
+                Some(target) => add_into(target, offset, raw),
+                None => add_into(&mut unthemed_raw, offset, raw),
+            }
         }
+        scratch.clear();
     }
 
     let programmes = portfolio
         .programmes
         .iter()
         .zip(&programme_raw)
-        .map(|(p, raw)| frame.profile(&p.id, &p.title, raw))
+        .filter(|_| groups)
+        .map(|(p, raw)| frame.profile(&p.id, &p.title, raw, 0))
         .collect();
     let themes = portfolio
         .themes
         .iter()
         .zip(&theme_raw)
-        .map(|(t, raw)| frame.profile(&t.id, &t.title, raw))
+        .filter(|_| groups)
+        .map(|(t, raw)| frame.profile(&t.id, &t.title, raw, 0))
         .collect();
-    let unthemed = frame.profile("", "(no theme)", &unthemed_raw);
-    let whole = frame.profile("portfolio", &portfolio.title, &portfolio_raw);
+    let unthemed = frame.profile("", "(no theme)", &unthemed_raw, 0);
+    let whole = frame.profile("portfolio", &portfolio.title, &portfolio_raw, 0);
 
     let mut finance = Finance {
         title: portfolio.title.clone(),
         currency: portfolio.currency.clone(),
         discount_rate: portfolio.discount_rate,
         financial_year_start: fy_start,
-        months: months.clone(),
-        years: years.clone(),
+        months,
+        years,
         portfolio: whole,
         projects,
         programmes,
@@ -252,12 +262,41 @@ pub fn profile_with(
         diagnostics: Vec::new(),
     };
     let (checks, mut diagnostics) = check(portfolio, &finance);
+    if detail == Detail::ChecksOnly && checks.iter().any(|c| !c.met) {
+        // A missed target or budget names the projects that contribute most: they need the
+        // projects' years after all.
+        return profile_with(portfolio, schedule, calendars, Detail::ProjectYearsOnly);
+    }
     if let Some(diagnostic) = saturated(portfolio.span, &finance.portfolio.total) {
         diagnostics.push(diagnostic);
     }
     finance.checks = checks;
     finance.diagnostics = diagnostics;
     finance
+}
+
+/// The months and financial years every profile of the plan is laid out on: from the first
+/// month with money (or the plan's start) to the last with money (or the plan's end).
+fn frame_of(
+    portfolio: &Portfolio,
+    schedule: &Schedule,
+    calendars: &[WorkCalendar],
+) -> (Vec<Month>, Vec<FinancialYear>) {
+    let mut bounds = Bounds {
+        first: Month::of(portfolio.start),
+        last: Month::of(portfolio.end),
+    };
+    for index in 0..portfolio.projects.len() {
+        project_lines(portfolio, schedule, calendars, index, &mut bounds);
+    }
+    let (first, last) = (bounds.first, bounds.last);
+    let months: Vec<Month> = (first.0..=last.0).map(Month).collect();
+    let fy_start = portfolio.financial_year_start.clamp(1, 12);
+    let years: Vec<FinancialYear> = (first.financial_year(fy_start).0
+        ..=last.financial_year(fy_start).0)
+        .map(FinancialYear)
+        .collect();
+    (months, years)
 }
 
 /// Sums saturate rather than wrap; a total stuck at the edge of an i64 means the figures are
@@ -294,37 +333,15 @@ pub fn profile_portfolio(
     schedule: &Schedule,
     calendars: &[WorkCalendar],
 ) -> (Vec<FinancialYear>, Profile) {
-    let lines: Vec<ProjectLines> = (0..portfolio.projects.len())
-        .map(|p| project_lines(portfolio, schedule, calendars, p))
-        .collect();
     // The frame exactly as `profile_with` lays it out.
-    let mut first = Month::of(portfolio.start);
-    let mut last = Month::of(portfolio.end);
-    for line in lines.iter().flat_map(ProjectLines::all) {
-        for &(month, _) in line {
-            first = first.min(month);
-            last = last.max(month);
-        }
+    let (months, years) = frame_of(portfolio, schedule, calendars);
+    let frame = Frame::new(portfolio, &months, &years);
+    // Every project's lines go straight into one month vector: the portfolio's.
+    let mut scratch = Scratch::new(&frame);
+    for index in 0..portfolio.projects.len() {
+        project_lines(portfolio, schedule, calendars, index, &mut scratch);
     }
-    let months: Vec<Month> = (first.0..=last.0).map(Month).collect();
-    let fy_start = portfolio.financial_year_start.clamp(1, 12);
-    let years: Vec<FinancialYear> = (first.financial_year(fy_start).0
-        ..=last.financial_year(fy_start).0)
-        .map(FinancialYear)
-        .collect();
-    let frame = Frame {
-        first,
-        months: &months,
-        years: &years,
-        plan_year: Month::of(portfolio.start).financial_year(fy_start),
-        rate: portfolio.discount_rate,
-        year_of_month: year_of_month(&months, &years, fy_start),
-    };
-    let mut raw = vec![Raw::default(); months.len()];
-    for project_lines in &lines {
-        add_into(&mut raw, &project_lines.dense(&frame));
-    }
-    let profile = frame.profile("portfolio", &portfolio.title, &raw);
+    let profile = frame.profile("portfolio", &portfolio.title, &scratch.raw, 0);
     (years, profile)
 }
 
@@ -359,48 +376,101 @@ pub fn discount_factor(rate: Percent, t: i32) -> f64 {
     factor
 }
 
-/// The lines of one project, each already timed into months.
-#[derive(Debug, Default)]
-struct ProjectLines {
-    capital: Vec<(Month, i64)>,
-    capital_with_bias: Vec<(Month, i64)>,
-    revenue: Vec<Vec<(Month, i64)>>,
-    savings: Vec<Vec<(Month, i64)>>,
-    benefits: Vec<Vec<(Month, i64)>>,
+/// Which sum of a month a line's money goes to.
+#[derive(Debug, Clone, Copy)]
+enum Field {
+    Capital,
+    CapitalWithBias,
+    Revenue,
+    Savings,
+    Benefits,
 }
 
-impl ProjectLines {
-    fn all(&self) -> impl Iterator<Item = &Vec<(Month, i64)>> {
-        [&self.capital, &self.capital_with_bias]
-            .into_iter()
-            .chain(&self.revenue)
-            .chain(&self.savings)
-            .chain(&self.benefits)
+/// Where [`project_lines`] puts a project's money, month by month.
+trait Lines {
+    /// Whether a line whose money can only fall in months `first..=last` must be worked out.
+    fn wants(&self, first: Month, last: Month) -> bool;
+    /// One line's money in one month. Lines put their months in order, leaving out months
+    /// with nothing (a one-off puts its month whatever its amount).
+    fn put(&mut self, field: Field, month: Month, amount: i64);
+}
+
+/// The first and last month any line puts money in (or the plan's, if wider). Lines that
+/// fall inside are not worked out: they cannot widen the frame.
+struct Bounds {
+    first: Month,
+    last: Month,
+}
+
+impl Lines for Bounds {
+    fn wants(&self, first: Month, last: Month) -> bool {
+        first < self.first || last > self.last
     }
 
-    fn dense(&self, frame: &Frame<'_>) -> Vec<Raw> {
-        let mut raw = vec![Raw::default(); frame.months.len()];
-        let mut put = |line: &[(Month, i64)], field: fn(&mut Raw) -> &mut i64| {
-            for &(month, amount) in line {
-                let index = usize::try_from(month.0 - frame.first.0).ok();
-                if let Some(slot) = index.and_then(|i| raw.get_mut(i)) {
-                    let value = field(slot);
-                    *value = value.saturating_add(amount);
-                }
+    fn put(&mut self, _: Field, month: Month, _: i64) {
+        self.first = self.first.min(month);
+        self.last = self.last.max(month);
+    }
+}
+
+/// A month vector over the whole frame that lines add into, and the range of months they
+/// touched (so that only those are read and cleared).
+struct Scratch {
+    first: Month,
+    raw: Vec<Raw>,
+    /// The touched months' indices, `lo..hi`; empty when `lo >= hi`.
+    lo: usize,
+    hi: usize,
+}
+
+impl Scratch {
+    fn new(frame: &Frame<'_>) -> Scratch {
+        Scratch {
+            first: frame.first,
+            raw: vec![Raw::default(); frame.months.len()],
+            lo: usize::MAX,
+            hi: 0,
+        }
+    }
+
+    /// The index of the first touched month and the touched months.
+    fn touched(&self) -> (usize, &[Raw]) {
+        if self.lo >= self.hi {
+            return (0, &[]);
+        }
+        (self.lo, self.raw.get(self.lo..self.hi).unwrap_or_default())
+    }
+
+    fn clear(&mut self) {
+        if self.lo < self.hi {
+            if let Some(touched) = self.raw.get_mut(self.lo..self.hi) {
+                touched.fill(Raw::default());
             }
+        }
+        (self.lo, self.hi) = (usize::MAX, 0);
+    }
+}
+
+impl Lines for Scratch {
+    fn wants(&self, _: Month, _: Month) -> bool {
+        true
+    }
+
+    fn put(&mut self, field: Field, month: Month, amount: i64) {
+        let index = usize::try_from(month.0 - self.first.0).ok();
+        let Some((i, slot)) = index.and_then(|i| Some((i, self.raw.get_mut(i)?))) else {
+            return;
         };
-        put(&self.capital, |r| &mut r.capital);
-        put(&self.capital_with_bias, |r| &mut r.capital_with_bias);
-        for line in &self.revenue {
-            put(line, |r| &mut r.revenue);
-        }
-        for line in &self.savings {
-            put(line, |r| &mut r.savings);
-        }
-        for line in &self.benefits {
-            put(line, |r| &mut r.benefits);
-        }
-        raw
+        let value = match field {
+            Field::Capital => &mut slot.capital,
+            Field::CapitalWithBias => &mut slot.capital_with_bias,
+            Field::Revenue => &mut slot.revenue,
+            Field::Savings => &mut slot.savings,
+            Field::Benefits => &mut slot.benefits,
+        };
+        *value = value.saturating_add(amount);
+        self.lo = self.lo.min(i);
+        self.hi = self.hi.max(i + 1);
     }
 }
 
@@ -448,7 +518,9 @@ impl Raw {
     }
 }
 
-fn add_into(target: &mut [Raw], source: &[Raw]) {
+/// Adds `source`, the months from index `offset` on, into `target`.
+fn add_into(target: &mut [Raw], offset: usize, source: &[Raw]) {
+    let target = target.get_mut(offset..).unwrap_or_default();
     for (t, s) in target.iter_mut().zip(source) {
         t.add(s);
     }
@@ -475,13 +547,37 @@ fn year_of_month(months: &[Month], years: &[FinancialYear], fy_start: u32) -> Ve
         .collect()
 }
 
-impl Frame<'_> {
-    fn profile(&self, id: &str, title: &str, raw: &[Raw]) -> Profile {
-        self.profile_keeping(id, title, raw, true)
+impl<'a> Frame<'a> {
+    fn new(portfolio: &Portfolio, months: &'a [Month], years: &'a [FinancialYear]) -> Frame<'a> {
+        let fy_start = portfolio.financial_year_start.clamp(1, 12);
+        Frame {
+            first: months
+                .first()
+                .copied()
+                .unwrap_or(Month::of(portfolio.start)),
+            months,
+            years,
+            plan_year: Month::of(portfolio.start).financial_year(fy_start),
+            rate: portfolio.discount_rate,
+            year_of_month: year_of_month(months, years, fy_start),
+        }
     }
 
-    /// The profile of `raw`; its `monthly` is left empty unless `keep_monthly`.
-    fn profile_keeping(&self, id: &str, title: &str, raw: &[Raw], keep_monthly: bool) -> Profile {
+    /// The profile of `raw`, the months from index `offset` on (none after them has money).
+    fn profile(&self, id: &str, title: &str, raw: &[Raw], offset: usize) -> Profile {
+        self.profile_keeping(id, title, raw, offset, true)
+    }
+
+    /// [`Frame::profile`] with its `monthly` left empty unless `keep_monthly` (which needs
+    /// every month: `offset` 0 and `raw` the whole frame).
+    fn profile_keeping(
+        &self,
+        id: &str,
+        title: &str,
+        raw: &[Raw],
+        offset: usize,
+        keep_monthly: bool,
+    ) -> Profile {
         let mut monthly = Vec::with_capacity(if keep_monthly { raw.len() } else { 0 });
         if keep_monthly {
             let mut cumulative = 0i64;
@@ -493,7 +589,8 @@ impl Frame<'_> {
         }
 
         let mut year_raw = vec![Raw::default(); self.years.len()];
-        for (index, r) in self.year_of_month.iter().zip(raw) {
+        let year_of_month = self.year_of_month.get(offset..).unwrap_or_default();
+        for (index, r) in year_of_month.iter().zip(raw) {
             if let Some(slot) = index.and_then(|i| year_raw.get_mut(i)) {
                 slot.add(r);
             }
@@ -512,7 +609,7 @@ impl Frame<'_> {
         }
         let total = total_raw.amounts(0);
 
-        let appraisal = self.appraise(raw, &year_raw);
+        let appraisal = self.appraise(raw, offset, &year_raw);
         Profile {
             id: id.to_owned(),
             title: title.to_owned(),
@@ -523,7 +620,7 @@ impl Frame<'_> {
         }
     }
 
-    fn appraise(&self, monthly: &[Raw], yearly: &[Raw]) -> Appraisal {
+    fn appraise(&self, monthly: &[Raw], offset: usize, yearly: &[Raw]) -> Appraisal {
         // Sum each figure's discounted yearly amounts in f64 and round once, to the nearest
         // penny (halves away from zero).
         let mut pv = [0.0_f64; 4];
@@ -549,26 +646,29 @@ impl Frame<'_> {
             npv_with_bias: Money(pv_savings.saturating_sub(pv_costs_with_bias)),
             benefit_cost_ratio: ratio(pv_costs),
             benefit_cost_ratio_with_bias: ratio(pv_costs_with_bias),
-            payback: self.payback(monthly.iter().map(|r| r.amounts(0).net_cashable.0)),
-            payback_with_bias: self.payback(monthly.iter().map(Raw::net_with_bias)),
+            payback: self.payback(offset, monthly.iter().map(|r| r.amounts(0).net_cashable.0)),
+            payback_with_bias: self.payback(offset, monthly.iter().map(Raw::net_with_bias)),
         }
     }
 
     /// The month after the last one whose cumulative net is negative, if there is one and it
-    /// is not the last month of the profile.
-    fn payback(&self, nets: impl Iterator<Item = i64>) -> Option<Month> {
+    /// is not the last month of the profile. `nets` are the months from index `offset` on;
+    /// the months before and after them have none.
+    fn payback(&self, offset: usize, nets: impl Iterator<Item = i64>) -> Option<Month> {
         let mut cumulative = 0i64;
         let mut last_negative = None;
-        let mut n = 0usize;
         for (i, net) in nets.enumerate() {
             cumulative = cumulative.saturating_add(net);
             if cumulative < 0 {
-                last_negative = Some(i);
+                last_negative = Some(offset + i);
             }
-            n = i + 1;
+        }
+        // Still negative after the last month with money: negative to the profile's end.
+        if cumulative < 0 {
+            return None;
         }
         let i = last_negative? + 1;
-        if i >= n {
+        if i >= self.months.len() {
             return None;
         }
         self.months.get(i).copied()
@@ -580,14 +680,19 @@ fn round_pence(value: f64) -> i64 {
     value.round() as i64
 }
 
+/// Times the money lines of project `index` into months and puts them into `out`: its costs
+/// (revenue and one-off) in the order declared, its capital, its capital with optimism bias,
+/// its savings and its benefits. Each kind's lines come in the order declared, so its sums
+/// saturate the same way wherever they are taken.
 fn project_lines(
     portfolio: &Portfolio,
     schedule: &Schedule,
     calendars: &[WorkCalendar],
     index: usize,
-) -> ProjectLines {
+    out: &mut impl Lines,
+) {
     let Some(project) = portfolio.projects.get(index) else {
-        return ProjectLines::default();
+        return;
     };
     let timing = schedule.projects.get(index).unwrap_or_else(|| {
         panic!("schedule.projects must be indexed like portfolio.projects (no timing for project {index})")
@@ -620,7 +725,7 @@ fn project_lines(
             .succ_opt()
             .unwrap_or(crate::calendar::LAST_DATE),
     );
-    let recurring = |per_year: Money, recurrence: &Recurrence| -> Vec<(Month, i64)> {
+    let recurring = |out: &mut _, field: Field, per_year: Money, recurrence: &Recurrence| {
         let from = MonthTime::of(anchor_date(recurrence.from));
         // Nothing accrues past the calendars' range: a `for` of centuries (refused or not by
         // the validator) must not make the profile millions of months long.
@@ -628,16 +733,15 @@ fn project_lines(
             Some(months) => from.plus_months(months).min(calendar_end),
             None => plan_end,
         };
-        Recurring {
+        let line = Recurring {
             per_year: per_year.0,
             ramp_months: recurrence.ramp_months,
             from,
             until,
-        }
-        .by_month()
+        };
+        put_line(out, field, line.months(), |put| line.each_month(put));
     };
 
-    let mut lines = ProjectLines::default();
     let mut capital_total = 0i64;
     for cost in &project.costs {
         match cost {
@@ -646,32 +750,49 @@ fn project_lines(
                 per_year,
                 recurrence,
                 ..
-            } => lines.revenue.push(recurring(*per_year, recurrence)),
+            } => recurring(out, Field::Revenue, *per_year, recurrence),
             Cost::OneOff { amount, at, .. } => {
                 let month = Month::of(anchor_date(*at));
-                lines.revenue.push(vec![(month, amount.0)]);
+                if out.wants(month, month) {
+                    out.put(Field::Revenue, month, amount.0);
+                }
             }
         }
     }
     // All capital lines of a project share one spread, so the project's capital is exact as a
     // whole (and one remainder rule applies, not one per line).
-    lines.capital = accrual::spread(capital_total, timing.start, timing.finish, calendar);
+    let (start, finish) = (timing.start, timing.finish);
+    let months = Some(accrual::spread_months(start, finish));
+    put_line(out, Field::Capital, months, |put| {
+        accrual::spread_each(capital_total, start, finish, calendar, put)
+    });
     let with_bias = match bias {
         Some(percent) => accrual::uplift(capital_total, percent.basis_points()),
         None => capital_total,
     };
-    lines.capital_with_bias = accrual::spread(with_bias, timing.start, timing.finish, calendar);
+    put_line(out, Field::CapitalWithBias, months, |put| {
+        accrual::spread_each(with_bias, start, finish, calendar, put)
+    });
     for saving in &project.savings {
-        lines
-            .savings
-            .push(recurring(saving.per_year, &saving.recurrence));
+        recurring(out, Field::Savings, saving.per_year, &saving.recurrence);
     }
     for benefit in &project.benefits {
-        lines
-            .benefits
-            .push(recurring(benefit.per_year, &benefit.recurrence));
+        recurring(out, Field::Benefits, benefit.per_year, &benefit.recurrence);
     }
-    lines
+}
+
+/// Works out one line, whose money can only fall in `months`, if `out` wants it, and puts it
+/// into `out` as `field`.
+fn put_line<L: Lines>(
+    out: &mut L,
+    field: Field,
+    months: Option<(Month, Month)>,
+    each: impl FnOnce(&mut dyn FnMut(Month, i64)),
+) {
+    let Some((first, last)) = months else { return };
+    if out.wants(first, last) {
+        each(&mut |month, amount| out.put(field, month, amount));
+    }
 }
 
 /// The projects that contribute most to a figure in one financial year, largest first (at
@@ -824,5 +945,110 @@ mod saturation_tests {
         assert!(saturated(span, &total).is_none());
         total.net_cashable = Money(i64::MIN);
         assert!(saturated(span, &total).is_some());
+    }
+}
+
+#[cfg(test)]
+mod detail_tests {
+    use super::*;
+    use crate::diagnostic::SourceMap;
+    use std::path::Path;
+
+    /// The example portfolio (with its included workstream), scheduled.
+    fn example(extra: &str) -> (Portfolio, Schedule, Vec<WorkCalendar>) {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("portfolios");
+        let text = std::fs::read_to_string(root.join("children-and-families.tranche"))
+            .expect("the example portfolio");
+        // Extra portfolio settings go just inside its block.
+        let text = text.replacen(" {\n", &format!(" {{\n{extra}\n"), 1);
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let copy = dir.path().join("plan.tranche");
+        std::fs::write(&copy, text).expect("writing the plan");
+        let workstreams = dir.path().join("workstreams");
+        std::fs::create_dir(&workstreams).expect("a folder");
+        for entry in std::fs::read_dir(root.join("workstreams")).expect("the workstreams") {
+            let path = entry.expect("an entry").path();
+            let name = path.file_name().expect("a file name");
+            std::fs::copy(&path, workstreams.join(name)).expect("copying a workstream");
+        }
+        let loaded = crate::cli::load(
+            &copy,
+            &crate::cli::StdFs,
+            &mut SourceMap::new(),
+            crate::source::Includes::InsideFolder,
+        );
+        let portfolio = loaded
+            .portfolio
+            .unwrap_or_else(|| panic!("the example validates: {:?}", loaded.diagnostics));
+        let network = crate::graph::build(&portfolio).expect("no cycles");
+        let calendars = crate::calendar::build_all(&portfolio.calendars);
+        let (schedule, _) = crate::schedule::compute(&portfolio, &network, &calendars);
+        (portfolio, schedule, calendars)
+    }
+
+    fn same_profile(a: &Profile, b: &Profile) {
+        assert_eq!(a.id, b.id);
+        assert_eq!(a.yearly, b.yearly, "{}", a.id);
+        assert_eq!(a.total, b.total, "{}", a.id);
+        assert_eq!(a.appraisal, b.appraisal, "{}", a.id);
+    }
+
+    /// Projects profiled from the months their money touches give what the whole frame gives.
+    #[test]
+    fn every_detail_gives_the_same_figures() {
+        let (portfolio, schedule, calendars) = example("");
+        let full = profile_with(&portfolio, &schedule, &calendars, Detail::Full);
+        let years = profile_with(&portfolio, &schedule, &calendars, Detail::ProjectYearsOnly);
+        let checks = profile_with(&portfolio, &schedule, &calendars, Detail::ChecksOnly);
+        assert!(!full.projects.is_empty());
+        assert!(
+            full.projects
+                .iter()
+                .all(|p| p.monthly.len() == full.months.len())
+        );
+        assert!(full.projects.iter().any(|p| p.appraisal.payback.is_some()));
+        assert_eq!(full.projects.len(), years.projects.len());
+        for (a, b) in full.projects.iter().zip(&years.projects) {
+            same_profile(a, b);
+            assert!(b.monthly.is_empty());
+        }
+        for (a, b) in full.programmes.iter().zip(&years.programmes) {
+            same_profile(a, b);
+            assert_eq!(a.monthly, b.monthly);
+        }
+        for f in [&years, &checks] {
+            assert_eq!(f.months, full.months);
+            assert_eq!(f.years, full.years);
+            same_profile(&f.portfolio, &full.portfolio);
+            assert_eq!(f.portfolio.monthly, full.portfolio.monthly);
+            assert_eq!(f.checks, full.checks);
+        }
+        // Its targets and budgets are met: the checks need no project.
+        assert!(checks.checks.iter().all(|c| c.met));
+        assert!(checks.projects.is_empty() && checks.programmes.is_empty());
+        let (frame_years, whole) = profile_portfolio(&portfolio, &schedule, &calendars);
+        assert_eq!(frame_years, full.years);
+        same_profile(&whole, &full.portfolio);
+    }
+
+    /// An exceeded budget names its largest contributors whatever the detail asked for.
+    #[test]
+    fn an_exceeded_budget_names_projects_with_checks_only() {
+        let (portfolio, schedule, calendars) = example("  budget revenue £1 in 2021/22");
+        let years = profile_with(&portfolio, &schedule, &calendars, Detail::ProjectYearsOnly);
+        let checks = profile_with(&portfolio, &schedule, &calendars, Detail::ChecksOnly);
+        assert!(checks.checks.iter().any(|c| !c.met));
+        let messages = |f: &Finance| -> Vec<String> {
+            f.diagnostics
+                .iter()
+                .map(|d| format!("{} {} {:?}", d.code.as_str(), d.message, d.notes))
+                .collect()
+        };
+        assert!(
+            messages(&checks)
+                .iter()
+                .any(|m| m.contains("E061") && m.contains("largest revenue spending"))
+        );
+        assert_eq!(messages(&checks), messages(&years));
     }
 }

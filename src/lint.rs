@@ -238,7 +238,7 @@ impl Lints<'_> {
                 if dependency.kind != LinkKind::FinishToStart {
                     non_fs.push(dependency.span);
                 }
-                let on = name_of(self.portfolio, dependency.predecessor).to_string();
+                let on = name_of(self.portfolio, dependency.predecessor);
                 let lag = i64::from(dependency.lag_days);
                 if lag < 0 {
                     self.push(

@@ -23,7 +23,7 @@ use serde::Serialize;
 use crate::calendar::{FIRST_DATE, LAST_DATE, WorkCalendar};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::graph::{Link, Network, name_of};
-use crate::model::{ItemId, LinkKind, MilestoneTiming, Portfolio};
+use crate::model::{ItemId, LinkKind, MilestoneTiming, Portfolio, Progress};
 
 mod explain;
 
@@ -170,8 +170,8 @@ pub fn compute_traced(
 ) -> (Schedule, Trace, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let n_nodes = network.n_nodes();
-    let cal = |id: usize| -> &WorkCalendar {
-        calendars.get(id).unwrap_or_else(|| {
+    let cal = |id: u32| -> &WorkCalendar {
+        calendars.get(id as usize).unwrap_or_else(|| {
             panic!("schedule::compute: calendar {id} missing; pass calendar::build_all's result")
         })
     };
@@ -191,9 +191,11 @@ pub fn compute_traced(
         let driver;
         let (es, ef, resume, state) = match item {
             ItemId::Project(p) => {
-                let project = &portfolio.projects[p.0 as usize];
-                let d = node.duration;
-                let progress = &project.progress;
+                // Most projects have no progress and no `not-before` (their node says so):
+                // their `Project`, a scattered read in this order, is then left alone.
+                let project = (!node.plain).then(|| &portfolio.projects[p.0 as usize]);
+                let d = i64::from(node.duration);
+                let progress = project.map_or(&NO_PROGRESS, |p| &p.progress);
                 if let Some(af) = progress.actual_finish {
                     driver = Driver::Actual;
                     let ef = i64::from(c.index_on_or_before(af.date)) + 1;
@@ -204,7 +206,7 @@ pub fn compute_traced(
                     (es.min(ef), ef, es.min(ef), State::Finished)
                 } else {
                     let mut start = Bound::new(i64::from(c.index_on_or_after(portfolio.start)));
-                    if let Some(nb) = project.not_before {
+                    if let Some(nb) = project.and_then(|p| p.not_before) {
                         start.raise(i64::from(c.index_on_or_after(nb.date)), Driver::NotBefore);
                     }
                     let status_index = status.map(|s| i64::from(c.index_on_or_after(s)));
@@ -221,14 +223,12 @@ pub fn compute_traced(
                             resume.raise(s, Driver::StatusDate);
                         }
                     }
-                    for (l, link) in network.links_into(n) {
-                        let Some(pn) = network.node(link.predecessor) else {
-                            continue;
-                        };
-                        let pred = nodes[pn];
+                    for edge in network.edges_into(n) {
+                        let l = edge.link as usize;
+                        let pred = nodes[edge.node as usize];
                         let pc = cal(pred.cal);
-                        let lag = i64::from(link.lag_days);
-                        match link.kind {
+                        let lag = i64::from(edge.lag_days);
+                        match edge.kind {
                             LinkKind::FinishToStart => {
                                 let v = pred.finish_on(pc, c) + lag;
                                 if started.is_some() {
@@ -271,6 +271,8 @@ pub fn compute_traced(
                             }
                             driver = end.driver;
                             let ef = end.value.unwrap_or(es + remaining);
+                            // At most the duration, a u32.
+                            let remaining = u32::try_from(remaining).unwrap_or(u32::MAX);
                             (es, ef, resume_at, State::InProgress { remaining })
                         }
                         None => {
@@ -337,16 +339,14 @@ pub fn compute_traced(
                             offer(i64::from(c.index_on_or_after(s)), true, Driver::StatusDate);
                         }
                     }
-                    for (l, link) in network.links_into(n) {
-                        let Some(pn) = network.node(link.predecessor) else {
-                            continue;
-                        };
-                        let pred = nodes[pn];
+                    for edge in network.edges_into(n) {
+                        let l = edge.link as usize;
+                        let pred = nodes[edge.node as usize];
                         let pc = cal(pred.cal);
-                        let lag = i64::from(link.lag_days);
+                        let lag = i64::from(edge.lag_days);
                         // A project's start is the start of a day, its finish the end of one;
                         // a milestone is its own instant.
-                        let (v, sod) = match link.kind {
+                        let (v, sod) = match edge.kind {
                             LinkKind::FinishToStart | LinkKind::FinishToFinish => {
                                 (pred.finish_on(pc, c), pred.milestone && pred.sod)
                             }
@@ -421,7 +421,11 @@ pub fn compute_traced(
         );
     }
 
-    // Backward pass.
+    // Backward pass. Deadlines are gathered in node order first: read in the pass's order,
+    // each would be a cache miss into its project or milestone.
+    let deadlines: Vec<Option<NaiveDate>> = (0..n_nodes)
+        .map(|n| deadline_of(portfolio, network.item(n)))
+        .collect();
     for &n in network.order.iter().rev() {
         let n = n as usize;
         let node = nodes[n];
@@ -432,10 +436,9 @@ pub fn compute_traced(
             continue;
         }
         let c = cal(node.cal);
-        let item = network.item(n);
         let mut lf = plan_end(c);
         let mut driver = LateDriver::PlanFinish;
-        if let Some(deadline) = deadline_of(portfolio, item) {
+        if let Some(deadline) = deadlines[n] {
             let v = i64::from(c.index_on_or_before(deadline)) + 1;
             // On a tie the deadline is named: it is what the author set.
             if v <= lf {
@@ -444,18 +447,16 @@ pub fn compute_traced(
             }
         }
         let started = matches!(node.state, State::InProgress { .. });
-        for (l, link) in network.links_out(n) {
-            let Some(sn) = network.node(link.successor) else {
-                continue;
-            };
-            let succ = nodes[sn];
+        for edge in network.edges_out(n) {
+            let l = edge.link as usize;
+            let succ = nodes[edge.node as usize];
             if succ.state == State::Finished {
                 continue;
             }
             let sc = cal(succ.cal);
-            let lag = i64::from(link.lag_days);
+            let lag = i64::from(edge.lag_days);
             let succ_started = matches!(succ.state, State::InProgress { .. });
-            let bound = match link.kind {
+            let bound = match edge.kind {
                 // Work in progress waits for its FS predecessors to resume (retained logic).
                 LinkKind::FinishToStart => {
                     Some(node.latest_finish(c, sc, succ.late_resume() - lag))
@@ -524,20 +525,17 @@ pub fn compute_traced(
         let tf = node.lf - node.ef;
         let started = matches!(node.state, State::InProgress { .. });
         let mut ff: Option<i64> = None;
-        for (_, link) in network.links_out(n) {
-            let Some(sn) = network.node(link.successor) else {
-                continue;
-            };
-            let succ = nodes[sn];
+        for edge in network.edges_out(n) {
+            let succ = nodes[edge.node as usize];
             if succ.state == State::Finished {
                 continue;
             }
             let sc = cal(succ.cal);
-            let lag = i64::from(link.lag_days);
+            let lag = i64::from(edge.lag_days);
             let succ_started = matches!(succ.state, State::InProgress { .. });
             // How far this item's own dates can move, on its own calendar, before the
             // successor's early dates would have to move.
-            let slack = match link.kind {
+            let slack = match edge.kind {
                 LinkKind::FinishToStart => {
                     Some(node.latest_finish(c, sc, succ.resume - lag) - node.ef)
                 }
@@ -702,19 +700,27 @@ pub fn compute_traced(
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum State {
     Finished,
-    InProgress { remaining: i64 },
+    InProgress { remaining: u32 },
     NotStarted,
 }
 
-/// One project or milestone during the passes; indices on its own calendar.
+/// One project or milestone during the passes; indices on its own calendar. Kept to one cache
+/// line (small fields, 64-byte aligned): the passes read a predecessor or successor per link,
+/// scattered over the whole network.
 #[derive(Debug, Clone, Copy)]
+#[repr(align(64))]
 struct Node {
-    cal: usize,
-    duration: i64,
+    /// Its calendar's `CalendarId`.
+    cal: u32,
+    /// Planned working days (0 for milestones).
+    duration: u32,
+    state: State,
     milestone: bool,
     /// A milestone at the start of day `es` rather than the end of day `es - 1`.
     sod: bool,
-    state: State,
+    /// A project with no progress and no `not-before`: the forward pass needs nothing more
+    /// of it than this node.
+    plain: bool,
     es: i64,
     ef: i64,
     /// Where the successor side of FS links meets this item: its start, or for work in
@@ -724,15 +730,30 @@ struct Node {
     lf: i64,
 }
 
+/// What a project without progress reports.
+const NO_PROGRESS: Progress = Progress {
+    actual_start: None,
+    actual_finish: None,
+    complete: None,
+};
+
+// One cache line, as the passes want it.
+const _: () = assert!(std::mem::size_of::<Node>() == 64);
+
 impl Node {
     fn new(portfolio: &Portfolio, item: ItemId) -> Node {
-        let (cal, duration, milestone) = match item {
+        let (cal, duration, milestone, plain) = match item {
             ItemId::Project(p) => {
                 let project = &portfolio.projects[p.0 as usize];
+                let progress = &project.progress;
+                let plain = progress.actual_start.is_none()
+                    && progress.actual_finish.is_none()
+                    && project.not_before.is_none();
                 (
-                    project.calendar.0 as usize,
-                    i64::from(project.duration.likely_days),
+                    project.calendar.0,
+                    project.duration.likely_days,
                     false,
+                    plain,
                 )
             }
             ItemId::Milestone(m) => {
@@ -741,7 +762,7 @@ impl Node {
                     .project
                     .and_then(|p| portfolio.projects.get(p.0 as usize))
                     .map_or(portfolio.calendar, |p| p.calendar);
-                (cal.0 as usize, 0, true)
+                (cal.0, 0, true, false)
             }
             ItemId::Programme(_) => unreachable!("graph::Network holds no programme nodes"),
         };
@@ -750,6 +771,7 @@ impl Node {
             duration,
             milestone,
             sod: false,
+            plain,
             state: State::NotStarted,
             es: 0,
             ef: 0,
@@ -796,7 +818,7 @@ impl Node {
     /// The duration the late dates keep between start and finish.
     fn duration_of_milestone_or_project(&self) -> i64 {
         match self.state {
-            State::InProgress { remaining } => remaining,
+            State::InProgress { remaining } => i64::from(remaining),
             _ => self.ef - self.es,
         }
     }
@@ -804,7 +826,7 @@ impl Node {
     /// The latest day its remaining work can resume (its late start when not started).
     fn late_resume(&self) -> i64 {
         match self.state {
-            State::InProgress { remaining } => self.lf - remaining,
+            State::InProgress { remaining } => self.lf - i64::from(remaining),
             _ => self.ls,
         }
     }

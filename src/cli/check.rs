@@ -66,7 +66,7 @@ pub(crate) fn run(
             // Cycles, missed deadlines, missed savings targets and overspent budgets are found
             // by scheduling and profiling the plan: CI must fail on them too.
             let (analysis, more) =
-                crate::analysis::analyse(portfolio, crate::finance::Detail::ProjectYearsOnly);
+                crate::analysis::analyse(portfolio, crate::finance::Detail::ChecksOnly);
             // Missed deadlines, targets and budgets are verdicts on a plan that holds together
             // (W108 explains a missed deadline); a schedule past the calendar is not.
             let more_has_errors = more.iter().any(|d| d.code == Code::E071BeyondCalendar);

@@ -45,7 +45,7 @@ pub(crate) fn run(
     let prepared = match super::prepare(
         &args.file,
         color,
-        crate::finance::Detail::ProjectYearsOnly,
+        crate::finance::Detail::ChecksOnly,
         includes,
     )? {
         Ok(prepared) => prepared,
@@ -83,7 +83,7 @@ pub(crate) fn explain(
     let prepared = match super::prepare(
         &args.file,
         color,
-        crate::finance::Detail::ProjectYearsOnly,
+        crate::finance::Detail::ChecksOnly,
         includes,
     )? {
         Ok(prepared) => prepared,

@@ -47,6 +47,18 @@ impl Month {
 
     /// Days in the month (28 to 31).
     pub fn days(self) -> i64 {
+        // By rule for the years any plan can hold (every line's month-times need it, and two
+        // dates subtracted were a visible part of a profile); by dates beyond them.
+        let year = self.year();
+        if (1..=9999).contains(&year) {
+            let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+            return match self.month() {
+                2 if leap => 29,
+                2 => 28,
+                4 | 6 | 9 | 11 => 30,
+                _ => 31,
+            };
+        }
         match (self.first_day(), self.next().first_day()) {
             (Some(a), Some(b)) => b.signed_duration_since(a).num_days(),
             _ => 30,
@@ -85,31 +97,69 @@ pub(crate) fn uplift(amount: i64, basis_points: i64) -> i64 {
 /// Spreads `amount` evenly over the working days of `calendar` from `start` to `finish`
 /// (inclusive): after `k` of the `n` working days, `floor(amount * k / n)` has been spent.
 /// With no working day in the span (a zero-length project) it all falls in `start`'s month.
+#[cfg(test)]
 pub(crate) fn spread(
     amount: i64,
     start: NaiveDate,
     finish: NaiveDate,
     calendar: &WorkCalendar,
 ) -> Vec<(Month, i64)> {
+    let mut out = Vec::new();
+    spread_each(amount, start, finish, calendar, &mut |month, amount| {
+        out.push((month, amount))
+    });
+    out
+}
+
+/// The months [`spread_each`] can put money in (a superset of those it does): from `start`'s
+/// month to `finish`'s.
+pub(crate) fn spread_months(start: NaiveDate, finish: NaiveDate) -> (Month, Month) {
+    let first = Month::of(start);
+    (first, first.max(Month::of(finish)))
+}
+
+/// [`spread`]'s months in order, handed to `put` (zero months left out) rather than collected:
+/// a portfolio profile spreads every project's capital, and a vector each was most of its
+/// allocations.
+pub(crate) fn spread_each(
+    amount: i64,
+    start: NaiveDate,
+    finish: NaiveDate,
+    calendar: &WorkCalendar,
+    put: &mut (impl FnMut(Month, i64) + ?Sized),
+) {
     let n = calendar.working_days_between(start, finish);
     if n <= 0 || amount == 0 {
-        return nonzero(vec![(Month::of(start), amount)]);
+        if amount != 0 {
+            put(Month::of(start), amount);
+        }
+        return;
     }
     let total = i128::from(amount);
     let n = i128::from(n);
-    let mut out = Vec::new();
     let mut spent_before: i128 = 0;
     let mut month = Month::of(start);
     let last = Month::of(finish);
     while month <= last {
         let month_end = month.last_day().unwrap_or(finish).min(finish);
         let k = i128::from(calendar.working_days_between(start, month_end));
-        let spent = (total * k).div_euclid(n);
-        out.push((month, saturate(spent - spent_before)));
+        let spent = div_floor(total * k, n);
+        let amount = saturate(spent - spent_before);
+        if amount != 0 {
+            put(month, amount);
+        }
         spent_before = spent;
         month = month.next();
     }
-    nonzero(out)
+}
+
+/// `a.div_euclid(b)` for `b > 0`, in i64 when both fit (the usual case: a 128-bit division is
+/// a library call several times slower, and profiles divide once per line and month).
+fn div_floor(a: i128, b: i128) -> i128 {
+    match (i64::try_from(a), i64::try_from(b)) {
+        (Ok(a), Ok(b)) if b > 0 => i128::from(a.div_euclid(b)),
+        _ => a.div_euclid(b),
+    }
 }
 
 /// A point in calendar time measured in months: `month + (day - 1) / days_in_month`, held
@@ -187,12 +237,12 @@ impl Recurring {
         let p = i128::from(self.per_year);
         let r = i128::from(self.ramp_months);
         if r == 0 {
-            return (p * x_num).div_euclid(12 * x_den);
+            return div_floor(p * x_num, 12 * x_den);
         }
         if x_num <= r * x_den {
-            (p * x_num * x_num).div_euclid(24 * r * x_den * x_den)
+            div_floor(p * x_num * x_num, 24 * r * x_den * x_den)
         } else {
-            (p * (2 * x_num - r * x_den)).div_euclid(24 * x_den)
+            div_floor(p * (2 * x_num - r * x_den), 24 * x_den)
         }
     }
 
@@ -204,30 +254,49 @@ impl Recurring {
     }
 
     /// The line's amounts by month.
+    #[cfg(test)]
     pub(crate) fn by_month(&self) -> Vec<(Month, i64)> {
         let mut out = Vec::new();
+        self.each_month(&mut |month, amount| out.push((month, amount)));
+        out
+    }
+
+    /// The months [`Recurring::each_month`] can put money in (a superset of those it does),
+    /// `None` when it puts none.
+    pub(crate) fn months(&self) -> Option<(Month, Month)> {
         if !self.from.less_than(self.until) || self.per_year == 0 {
-            return out;
+            return None;
         }
-        // The month containing `from`: the whole part of the month-time.
-        let mut month = Month(i32::try_from(self.from.num.div_euclid(self.from.den)).unwrap_or(0));
+        let first = self.first_month();
+        // The last month that starts before `until`: ceil(until) - 1.
+        let until_ceil = -(-self.until.num).div_euclid(self.until.den);
+        let last = Month(i32::try_from(until_ceil - 1).unwrap_or(i32::MAX));
+        Some((first, first.max(last)))
+    }
+
+    /// The month containing `from`: the whole part of the month-time.
+    fn first_month(&self) -> Month {
+        Month(i32::try_from(self.from.num.div_euclid(self.from.den)).unwrap_or(0))
+    }
+
+    /// The line's amounts by month, in order, handed to `put` (zero months left out).
+    pub(crate) fn each_month(&self, put: &mut (impl FnMut(Month, i64) + ?Sized)) {
+        if !self.from.less_than(self.until) || self.per_year == 0 {
+            return;
+        }
+        let mut month = self.first_month();
         let mut before: i128 = 0;
         while MonthTime::start_of(month).less_than(self.until) {
             let (x_num, x_den) = MonthTime::start_of(month.next()).minus(self.from);
             let accrued = self.cumulative(x_num, x_den);
-            out.push((month, saturate(accrued - before)));
+            let amount = saturate(accrued - before);
+            if amount != 0 {
+                put(month, amount);
+            }
             before = accrued;
             month = month.next();
         }
-        nonzero(out)
     }
-}
-
-fn nonzero(pairs: Vec<(Month, i64)>) -> Vec<(Month, i64)> {
-    pairs
-        .into_iter()
-        .filter(|(_, amount)| *amount != 0)
-        .collect()
 }
 
 /// Amounts are bounded by the model (at most £1 trillion a line, 301 years of calendar), so
@@ -350,5 +419,63 @@ mod tests {
         // 1.5% of 1 penny is 0.015p: rounds to 0. 50% of 1p = 0.5p: rounds up to 1.
         assert_eq!(uplift(1, 150), 1);
         assert_eq!(uplift(1, 5_000), 2);
+    }
+
+    /// The months a line can put money in hold every month it does, and no more than the
+    /// months from its start to its end.
+    #[test]
+    fn line_months_bound_the_money() {
+        let from = MonthTime::of(d(2021, 6, 16));
+        let line = Recurring {
+            per_year: 12_000_000,
+            ramp_months: 2,
+            from,
+            until: MonthTime::of(d(2021, 10, 1)),
+        };
+        // `until` is the start of October: nothing accrues in it.
+        assert_eq!(
+            line.months(),
+            Some((Month::of(d(2021, 6, 1)), Month::of(d(2021, 9, 1))))
+        );
+        let ended = Recurring {
+            until: from.plus_months(3),
+            ..line
+        };
+        assert_eq!(
+            ended.months(),
+            Some((Month::of(d(2021, 6, 1)), Month::of(d(2021, 9, 1))))
+        );
+        let nothing = Recurring {
+            per_year: 0,
+            ..line
+        };
+        assert_eq!(nothing.months(), None);
+        assert_eq!(
+            spread_months(d(2021, 3, 29), d(2021, 4, 9)),
+            (Month::of(d(2021, 3, 1)), Month::of(d(2021, 4, 1)))
+        );
+        // A spread with no working day puts it all in the start's month.
+        let mut put = Vec::new();
+        spread_each(
+            500,
+            d(2021, 4, 3),
+            d(2021, 4, 4),
+            &england(),
+            &mut |m, a| put.push((m, a)),
+        );
+        assert_eq!(put, vec![(Month::of(d(2021, 4, 1)), 500)]);
+    }
+
+    /// Days in a month by rule agree with the calendar's dates.
+    #[test]
+    fn days_in_a_month_by_rule() {
+        for m in Month::of(d(1896, 1, 1)).0..=Month::of(d(2404, 12, 1)).0 {
+            let month = Month(m);
+            let by_dates = match (month.first_day(), month.next().first_day()) {
+                (Some(a), Some(b)) => b.signed_duration_since(a).num_days(),
+                _ => 30,
+            };
+            assert_eq!(month.days(), by_dates, "{month}");
+        }
     }
 }
