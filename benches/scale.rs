@@ -168,7 +168,8 @@ fn schedule(bencher: divan::Bencher, n: usize) {
     });
 }
 
-/// Money by month and financial year, as `check` and `schedule` profile it.
+/// Money by month and financial year for the portfolio and by year for each project, programme
+/// and theme, as `finance`, `export`, `diff` and `risk` profile it.
 #[divan::bench(args = SIZES, sample_count = 5)]
 fn finance(bencher: divan::Bencher, n: usize) {
     let p = portfolio(n);
@@ -176,6 +177,16 @@ fn finance(bencher: divan::Bencher, n: usize) {
     let calendars = calendar::build_all(&p.calendars);
     let (s, _) = schedule::compute(&p, &network, &calendars);
     bencher.bench_local(|| finance::profile_with(&p, &s, &calendars, Detail::ProjectYearsOnly));
+}
+
+/// The portfolio's money and its targets and budgets only, as `check` and `schedule` profile it.
+#[divan::bench(args = SIZES, sample_count = 5)]
+fn finance_checks_only(bencher: divan::Bencher, n: usize) {
+    let p = portfolio(n);
+    let network = graph::build(&p).unwrap_or_else(|_| panic!("no cycles"));
+    let calendars = calendar::build_all(&p.calendars);
+    let (s, _) = schedule::compute(&p, &network, &calendars);
+    bencher.bench_local(|| finance::profile_with(&p, &s, &calendars, Detail::ChecksOnly));
 }
 
 /// `schedule --format json`'s text.
@@ -195,7 +206,7 @@ fn whole_schedule_json(bencher: divan::Bencher, n: usize) {
         let p = model::validate(&load(&text))
             .0
             .unwrap_or_else(|| panic!("validates"));
-        let (analysis, _) = analyse(&p, Detail::ProjectYearsOnly);
+        let (analysis, _) = analyse(&p, Detail::ChecksOnly);
         let analysis = analysis.unwrap_or_else(|| panic!("schedules"));
         report::schedule_json(&p, &analysis.schedule, false).len()
     });
@@ -205,7 +216,7 @@ fn whole_schedule_json(bencher: divan::Bencher, n: usize) {
 #[divan::bench(args = SIZES, sample_count = 5)]
 fn lint(bencher: divan::Bencher, n: usize) {
     let p = portfolio(n);
-    let (analysis, _) = analyse(&p, Detail::ProjectYearsOnly);
+    let (analysis, _) = analyse(&p, Detail::ChecksOnly);
     let analysis = analysis.unwrap_or_else(|| panic!("the generated plan schedules"));
     bencher.bench_local(|| tranche::lint::check(&p, &analysis).len());
 }
@@ -219,7 +230,7 @@ fn whole_check(bencher: divan::Bencher, n: usize) {
         let p = model::validate(&load(&text))
             .0
             .unwrap_or_else(|| panic!("validates"));
-        let (analysis, diagnostics) = analyse(&p, Detail::ProjectYearsOnly);
+        let (analysis, diagnostics) = analyse(&p, Detail::ChecksOnly);
         let analysis = analysis.unwrap_or_else(|| panic!("schedules"));
         diagnostics.len() + tranche::lint::check(&p, &analysis).len()
     });
