@@ -10,7 +10,7 @@ use crate::diagnostic::Diagnostic;
 use crate::finance::{self, Detail, Finance};
 use crate::graph::{self, Network};
 use crate::model::Portfolio;
-use crate::schedule::{self, Schedule};
+use crate::schedule::{self, Schedule, Trace};
 
 #[derive(Debug)]
 pub struct Analysis {
@@ -18,6 +18,9 @@ pub struct Analysis {
     /// Indexed by `CalendarId`.
     pub calendars: Vec<WorkCalendar>,
     pub schedule: Schedule,
+    /// What set each date (drivers, finished work, milestones at the start of a day): the
+    /// lints and the exports read it, and recomputing it was a second critical-path run.
+    pub trace: Trace,
     pub finance: Finance,
 }
 
@@ -29,7 +32,8 @@ pub fn analyse(portfolio: &Portfolio, detail: Detail) -> (Option<Analysis>, Vec<
         Err(diagnostics) => return (None, diagnostics),
     };
     let calendars = calendar::build_all(&portfolio.calendars);
-    let (schedule, mut diagnostics) = schedule::compute(portfolio, &network, &calendars);
+    let (schedule, trace, mut diagnostics) =
+        schedule::compute_traced(portfolio, &network, &calendars);
     let mut finance = finance::profile_with(portfolio, &schedule, &calendars, detail);
     diagnostics.append(&mut finance.diagnostics);
     (
@@ -37,6 +41,7 @@ pub fn analyse(portfolio: &Portfolio, detail: Detail) -> (Option<Analysis>, Vec<
             network,
             calendars,
             schedule,
+            trace,
             finance,
         }),
         diagnostics,

@@ -38,13 +38,11 @@ pub const CODES: &[Code] = &[
 
 /// Runs every lint on an analysed plan and drops the warnings the plan allows.
 pub fn check(portfolio: &Portfolio, analysis: &Analysis) -> Vec<Diagnostic> {
-    // What set each early date (the schedule keeps only the dates): W110 and W113 need it.
-    let (_, trace, _) =
-        crate::schedule::compute_traced(portfolio, &analysis.network, &analysis.calendars);
     let mut lints = Lints {
         portfolio,
         analysis,
-        trace: &trace,
+        // What set each early date (W110 and W113 need it).
+        trace: &analysis.trace,
         found: Vec::new(),
     };
     lints.open_ends();

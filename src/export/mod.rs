@@ -11,7 +11,6 @@ use crate::analysis::Analysis;
 use crate::model::{
     Dependency, ItemId, LinkKind, MilestoneId, MilestoneTiming, Portfolio, ProgrammeId,
 };
-use crate::schedule;
 
 mod csv;
 mod dot;
@@ -39,14 +38,14 @@ pub enum Format {
 /// Renders `portfolio`, scheduled as `analysis` says, in `format`.
 pub fn export(portfolio: &Portfolio, analysis: &Analysis, format: Format) -> String {
     // What the schedule learnt beyond its dates (finished work, milestones at the start of a
-    // day) is recomputed here rather than kept in every analysis.
-    let trace = || schedule::compute_traced(portfolio, &analysis.network, &analysis.calendars).1;
+    // day) is kept in the analysis.
+    let trace = &analysis.trace;
     match format {
-        Format::Mspdi => mspdi::render(portfolio, analysis, &trace()),
-        Format::Mermaid => mermaid::render(portfolio, analysis, &trace()),
+        Format::Mspdi => mspdi::render(portfolio, analysis, trace),
+        Format::Mermaid => mermaid::render(portfolio, analysis, trace),
         Format::Dot => dot::render(portfolio, analysis),
         Format::Csv => csv::render(portfolio, analysis),
-        Format::Ical => ical::render(portfolio, analysis, &trace()),
+        Format::Ical => ical::render(portfolio, analysis, trace),
     }
 }
 
