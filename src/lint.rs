@@ -11,6 +11,8 @@
 //! the model or the network (no recursion). Thresholds come from `portfolio.lint` (defaults in
 //! `model::LintSettings::default`, documented in docs/diagnostics.md).
 
+use std::collections::HashSet;
+
 use chrono::NaiveDate;
 
 use crate::analysis::Analysis;
@@ -38,11 +40,21 @@ pub const CODES: &[Code] = &[
 
 /// Runs every lint on an analysed plan and drops the warnings the plan allows.
 pub fn check(portfolio: &Portfolio, analysis: &Analysis) -> Vec<Diagnostic> {
+    let mut allowed = Allowed::default();
+    for allow in &portfolio.lint.allows {
+        match allow.project {
+            None => allowed.everywhere.push(allow.code.as_str()),
+            Some(project) => {
+                allowed.in_project.insert((project, allow.code.as_str()));
+            }
+        }
+    }
     let mut lints = Lints {
         portfolio,
         analysis,
         // What set each early date (W110 and W113 need it).
         trace: &analysis.trace,
+        allowed,
         found: Vec::new(),
     };
     lints.open_ends();
@@ -52,23 +64,23 @@ pub fn check(portfolio: &Portfolio, analysis: &Analysis) -> Vec<Diagnostic> {
     lints.progress();
     lints.savings();
     lints.critical_path();
-    let allows = &portfolio.lint.allows;
-    lints
-        .found
-        .into_iter()
-        .filter(|(subject, d)| {
-            !allows.iter().any(|a| {
-                a.code == d.code.as_str() && (a.project.is_none() || a.project == *subject)
-            })
-        })
-        .map(|(_, d)| d)
-        .collect()
+    // Allowed warnings were never built (`Lints::allowed`).
+    lints.found.into_iter().map(|(_, d)| d).collect()
+}
+
+/// The plan's `allow`s: codes allowed in the portfolio block (a handful), and (project, code)
+/// pairs allowed in a project (one per project at most, in a plan of any size).
+#[derive(Default)]
+struct Allowed<'a> {
+    everywhere: Vec<&'a str>,
+    in_project: HashSet<(ProjectId, &'a str)>,
 }
 
 struct Lints<'a> {
     portfolio: &'a Portfolio,
     analysis: &'a Analysis,
     trace: &'a Trace,
+    allowed: Allowed<'a>,
     /// Each warning with the project it is about (for a project's own `allow`).
     found: Vec<(Option<ProjectId>, Diagnostic)>,
 }
@@ -76,6 +88,15 @@ struct Lints<'a> {
 impl Lints<'_> {
     fn push(&mut self, subject: Option<ProjectId>, diagnostic: Diagnostic) {
         self.found.push((subject, diagnostic));
+    }
+
+    /// Whether the plan allows `code` about `subject`. Checked before a warning is built: a
+    /// plan of 100,000 projects that allows W107 would otherwise format 100,000 messages only
+    /// to drop them.
+    fn allowed(&self, code: Code, subject: Option<ProjectId>) -> bool {
+        let code = code.as_str();
+        self.allowed.everywhere.contains(&code)
+            || subject.is_some_and(|p| self.allowed.in_project.contains(&(p, code)))
     }
 
     /// The project an item belongs to (itself, or the project a milestone is declared in).
@@ -154,20 +175,22 @@ impl Lints<'_> {
                     .portfolio
                     .status_date
                     .map_or_else(String::new, |d| format!(" {d}"));
-                self.push(
-                    Some(ProjectId(index_u32(i))),
-                    Diagnostic::new(
-                        Code::W101OpenStart,
-                        self.head(item),
-                        format!(
-                            "`{}` has not started and has no predecessor and no `not-before`, so it floats at the status date{status}: nothing says when it can start",
-                            project.id
+                if !self.allowed(Code::W101OpenStart, Some(ProjectId(index_u32(i)))) {
+                    self.push(
+                        Some(ProjectId(index_u32(i))),
+                        Diagnostic::new(
+                            Code::W101OpenStart,
+                            self.head(item),
+                            format!(
+                                "`{}` has not started and has no predecessor and no `not-before`, so it floats at the status date{status}: nothing says when it can start",
+                                project.id
+                            ),
+                        )
+                        .with_hint(
+                            "add `after …` naming the work it waits for, or `not-before DATE`; if it has started, record `actual-start DATE`",
                         ),
-                    )
-                    .with_hint(
-                        "add `after …` naming the work it waits for, or `not-before DATE`; if it has started, record `actual-start DATE`",
-                    ),
-                );
+                    );
+                }
             }
             // A project's successors include those of its own `at start`/`at finish` milestones.
             let has_successor = network.links_out(node).any(|(_, link)| match link.origin {
@@ -186,21 +209,22 @@ impl Lints<'_> {
                 && project.deadline.is_none()
                 && !ends_plan
                 && !delivers
+                && !self.allowed(Code::W102OpenFinish, Some(ProjectId(index_u32(i))))
             {
                 self.push(
-                    Some(ProjectId(index_u32(i))),
-                    Diagnostic::new(
-                        Code::W102OpenFinish,
-                        self.head(item),
-                        format!(
-                            "`{}` has no successor and no `deadline`: nothing needs it finished and it delivers no saving or benefit, so it can slip unseen",
-                            project.id
+                        Some(ProjectId(index_u32(i))),
+                        Diagnostic::new(
+                            Code::W102OpenFinish,
+                            self.head(item),
+                            format!(
+                                "`{}` has no successor and no `deadline`: nothing needs it finished and it delivers no saving or benefit, so it can slip unseen",
+                                project.id
+                            ),
+                        )
+                        .with_hint(
+                            "make the work that needs it say `after …`, give it a `deadline`, or say what it delivers (`saving`, `benefit`); if nothing depends on it, write `allow W102` in the project",
                         ),
-                    )
-                    .with_hint(
-                        "make the work that needs it say `after …`, give it a `deadline`, or say what it delivers (`saving`, `benefit`); if nothing depends on it, write `allow W102` in the project",
-                    ),
-                );
+                    );
             }
         }
     }
@@ -239,34 +263,36 @@ impl Lints<'_> {
                 let on = name_of(self.portfolio, dependency.predecessor);
                 let lag = i64::from(dependency.lag_days);
                 if lag < 0 {
-                    self.push(
-                        self.owner(item),
-                        Diagnostic::new(
-                            Code::W103Lead,
-                            dependency.span,
-                            format!(
-                                "`{id}` has a lead of {} working days on `{on}`: it is planned to start before what it waits for is done",
-                                -lag
+                    if !self.allowed(Code::W103Lead, self.owner(item)) {
+                        self.push(
+                            self.owner(item),
+                            Diagnostic::new(
+                                Code::W103Lead,
+                                dependency.span,
+                                format!(
+                                    "`{id}` has a lead of {} working days on `{on}`: it is planned to start before what it waits for is done",
+                                    -lag
+                                ),
+                            )
+                            .with_hint(
+                                "use `after start of …` with a positive lag for real overlap, or drop the lead",
                             ),
-                        )
-                        .with_hint(
-                            "use `after start of …` with a positive lag for real overlap, or drop the lead",
-                        ),
-                    );
-                } else if lag > long_lag {
+                        );
+                    }
+                } else if lag > long_lag && !self.allowed(Code::W104LongLag, self.owner(item)) {
                     self.push(
-                        self.owner(item),
-                        Diagnostic::new(
-                            Code::W104LongLag,
-                            dependency.span,
-                            format!(
-                                "`{id}` waits {lag} working days after `{on}`, more than the {long_lag}-day limit for a lag"
+                            self.owner(item),
+                            Diagnostic::new(
+                                Code::W104LongLag,
+                                dependency.span,
+                                format!(
+                                    "`{id}` waits {lag} working days after `{on}`, more than the {long_lag}-day limit for a lag"
+                                ),
+                            )
+                            .with_hint(
+                                "a long wait is usually work or a decision: make it a project or milestone, or raise `lint long-lag` in the portfolio block",
                             ),
-                        )
-                        .with_hint(
-                            "a long wait is usually work or a decision: make it a project or milestone, or raise `lint long-lag` in the portfolio block",
-                        ),
-                    );
+                        );
                 }
             }
         }
@@ -275,22 +301,22 @@ impl Lints<'_> {
             let n_non_fs = non_fs.len();
             // Basis points, rounded down: 1 of 3 links is 3333.
             let share = i64::try_from(n_non_fs * 10_000 / n_links.max(1)).unwrap_or(i64::MAX);
-            if share > limit {
+            if share > limit && !self.allowed(Code::W105NonFinishToStart, None) {
                 self.push(
-                    None,
-                    Diagnostic::new(
-                        Code::W105NonFinishToStart,
-                        first,
-                        format!(
-                            "{n_non_fs} of {n_links} dependencies are not finish-to-start ({}%), above the {}% limit",
-                            share / 100,
-                            limit / 100
+                        None,
+                        Diagnostic::new(
+                            Code::W105NonFinishToStart,
+                            first,
+                            format!(
+                                "{n_non_fs} of {n_links} dependencies are not finish-to-start ({}%), above the {}% limit",
+                                share / 100,
+                                limit / 100
+                            ),
+                        )
+                        .with_hint(
+                            "plan work as `after …` (finish-to-start) where you can: overlaps hide how work really hands over; or raise `lint non-fs-share` in the portfolio block",
                         ),
-                    )
-                    .with_hint(
-                        "plan work as `after …` (finish-to-start) where you can: overlaps hide how work really hands over; or raise `lint non-fs-share` in the portfolio block",
-                    ),
-                );
+                    );
             }
         }
     }
@@ -309,22 +335,22 @@ impl Lints<'_> {
             let n_successors = network
                 .node(item)
                 .map_or(0, |n| network.links_out(n).count());
-            if n_successors > 0 {
+            if n_successors > 0 && !self.allowed(Code::W106HardConstraint, milestone.project) {
                 self.push(
-                    milestone.project,
-                    Diagnostic::new(
-                        Code::W106HardConstraint,
-                        self.head(item),
-                        format!(
-                            "`{}` is fixed on {date} and {} waits for it: a date, not logic, drives that work",
-                            milestone.id,
-                            if n_successors == 1 { "1 item".to_string() } else { format!("{n_successors} items") }
+                        milestone.project,
+                        Diagnostic::new(
+                            Code::W106HardConstraint,
+                            self.head(item),
+                            format!(
+                                "`{}` is fixed on {date} and {} waits for it: a date, not logic, drives that work",
+                                milestone.id,
+                                if n_successors == 1 { "1 item".to_string() } else { format!("{n_successors} items") }
+                            ),
+                        )
+                        .with_hint(
+                            "give the milestone the dependencies that decide its date; if it is an outside event (an inspection, a contract date), write `allow W106` in the portfolio block",
                         ),
-                    )
-                    .with_hint(
-                        "give the milestone the dependencies that decide its date; if it is an outside event (an inspection, a contract date), write `allow W106` in the portfolio block",
-                    ),
-                );
+                    );
             }
         }
     }
@@ -343,56 +369,59 @@ impl Lints<'_> {
                 continue;
             }
             let float = timing.total_float_days;
-            if float > high {
+            if float > high && !self.allowed(Code::W107HighFloat, Some(ProjectId(index_u32(i)))) {
                 self.push(
-                    Some(ProjectId(index_u32(i))),
-                    Diagnostic::new(
-                        Code::W107HighFloat,
-                        self.head(item),
-                        format!(
-                            "`{}` has {float} working days of float, more than the {high}-day limit: its logic is probably missing a link",
-                            project.id
+                        Some(ProjectId(index_u32(i))),
+                        Diagnostic::new(
+                            Code::W107HighFloat,
+                            self.head(item),
+                            format!(
+                                "`{}` has {float} working days of float, more than the {high}-day limit: its logic is probably missing a link",
+                                project.id
+                            ),
+                        )
+                        .with_hint(
+                            "link it to the work that really needs it (`after …` there), or give it a `deadline`; or raise `lint high-float` in the portfolio block",
                         ),
-                    )
-                    .with_hint(
-                        "link it to the work that really needs it (`after …` there), or give it a `deadline`; or raise `lint high-float` in the portfolio block",
-                    ),
-                );
+                    );
             }
             let own_deadline_missed = project.deadline.is_some_and(|d| timing.finish > d.date);
-            if float < 0 && !own_deadline_missed {
+            if float < 0
+                && !own_deadline_missed
+                && !self.allowed(Code::W108NegativeFloat, Some(ProjectId(index_u32(i))))
+            {
                 self.push(
-                    Some(ProjectId(index_u32(i))),
-                    Diagnostic::new(
-                        Code::W108NegativeFloat,
-                        self.head(item),
-                        format!(
-                            "`{}` has {float} working days of float: a deadline after it cannot be met",
+                        Some(ProjectId(index_u32(i))),
+                        Diagnostic::new(
+                            Code::W108NegativeFloat,
+                            self.head(item),
+                            format!(
+                                "`{}` has {float} working days of float: a deadline after it cannot be met",
+                                project.id
+                            ),
+                        )
+                        .with_hint(format!(
+                            "run `tranche explain {}` to see which deadline it drives; shorten or overlap the work, or move the deadline",
                             project.id
-                        ),
-                    )
-                    .with_hint(format!(
-                        "run `tranche explain {}` to see which deadline it drives; shorten or overlap the work, or move the deadline",
-                        project.id
-                    )),
-                );
+                        )),
+                    );
             }
             let days = project.duration.likely_days;
-            if days > long {
+            if days > long && !self.allowed(Code::W109LongDuration, Some(ProjectId(index_u32(i)))) {
                 self.push(
-                    Some(ProjectId(index_u32(i))),
-                    Diagnostic::new(
-                        Code::W109LongDuration,
-                        self.head(item),
-                        format!(
-                            "`{}` lasts {days} working days, more than the {long}-day limit: too long to track progress on",
-                            project.id
+                        Some(ProjectId(index_u32(i))),
+                        Diagnostic::new(
+                            Code::W109LongDuration,
+                            self.head(item),
+                            format!(
+                                "`{}` lasts {days} working days, more than the {long}-day limit: too long to track progress on",
+                                project.id
+                            ),
+                        )
+                        .with_hint(
+                            "split it into phases that each deliver something (with `after` between them), or raise `lint long-duration` in the portfolio block",
                         ),
-                    )
-                    .with_hint(
-                        "split it into phases that each deliver something (with `after` between them), or raise `lint long-duration` in the portfolio block",
-                    ),
-                );
+                    );
             }
         }
     }
@@ -423,16 +452,18 @@ impl Lints<'_> {
                             || project.not_before.is_some()
                     });
                 if let Some(date) = planned {
-                    self.push(
-                        subject,
-                        stale(
-                            self.head(item),
-                            &project.id,
-                            format!("its baseline starts on {date}"),
-                            status,
-                        ),
-                    );
-                } else if held {
+                    if !self.allowed(Code::W110StaleDate, subject) {
+                        self.push(
+                            subject,
+                            stale(
+                                self.head(item),
+                                &project.id,
+                                format!("its baseline starts on {date}"),
+                                status,
+                            ),
+                        );
+                    }
+                } else if held && !self.allowed(Code::W110StaleDate, subject) {
                     self.push(
                         subject,
                         stale(
@@ -445,7 +476,10 @@ impl Lints<'_> {
                 }
             }
             if let Some(baseline) = project.baseline {
-                if baseline.finish < status && progress.actual_finish.is_none() {
+                if baseline.finish < status
+                    && progress.actual_finish.is_none()
+                    && !self.allowed(Code::W111BaselineFinishPassed, subject)
+                {
                     self.push(
                         subject,
                         baseline_passed(baseline.span, &project.id, baseline.finish),
@@ -461,24 +495,28 @@ impl Lints<'_> {
                 if date < status {
                     let span =
                         self.head(ItemId::Milestone(crate::model::MilestoneId(index_u32(i))));
-                    self.push(
-                        milestone.project,
-                        Diagnostic::new(
-                            Code::W110StaleDate,
-                            span,
-                            format!(
-                                "`{}` is fixed on {date}, before the status date {status}, but has no `actual-finish`",
-                                milestone.id
-                            ),
-                        )
-                        .with_hint(format!(
-                            "record when it happened with `actual-finish DATE`, or move it on or after {status}"
-                        )),
-                    );
+                    if !self.allowed(Code::W110StaleDate, milestone.project) {
+                        self.push(
+                            milestone.project,
+                            Diagnostic::new(
+                                Code::W110StaleDate,
+                                span,
+                                format!(
+                                    "`{}` is fixed on {date}, before the status date {status}, but has no `actual-finish`",
+                                    milestone.id
+                                ),
+                            )
+                            .with_hint(format!(
+                                "record when it happened with `actual-finish DATE`, or move it on or after {status}"
+                            )),
+                        );
+                    }
                 }
             }
             if let Some(baseline) = milestone.baseline {
-                if baseline.finish < status {
+                if baseline.finish < status
+                    && !self.allowed(Code::W111BaselineFinishPassed, milestone.project)
+                {
                     self.push(
                         milestone.project,
                         baseline_passed(baseline.span, &milestone.id, baseline.finish),
@@ -509,20 +547,22 @@ impl Lints<'_> {
                     Anchor::Date(d) => Some(d),
                 };
                 if let Some(date) = starts.filter(|&d| d <= timing.finish) {
-                    self.push(
-                        Some(ProjectId(index_u32(i))),
-                        Diagnostic::new(
-                            Code::W112SavingBeforeFinish,
-                            saving.span,
-                            format!(
-                                "this saving starts on {date}, before `{}` finishes on {}: the work that enables it is not done yet",
-                                project.id, timing.finish
+                    if !self.allowed(Code::W112SavingBeforeFinish, Some(ProjectId(index_u32(i)))) {
+                        self.push(
+                            Some(ProjectId(index_u32(i))),
+                            Diagnostic::new(
+                                Code::W112SavingBeforeFinish,
+                                saving.span,
+                                format!(
+                                    "this saving starts on {date}, before `{}` finishes on {}: the work that enables it is not done yet",
+                                    project.id, timing.finish
+                                ),
+                            )
+                            .with_hint(
+                                "write `from finish` (go-live), or a milestone or date after the work, so savings are not counted early",
                             ),
-                        )
-                        .with_hint(
-                            "write `from finish` (go-live), or a milestone or date after the work, so savings are not counted early",
-                        ),
-                    );
+                        );
+                    }
                 }
             }
         }
@@ -547,19 +587,21 @@ impl Lints<'_> {
             return;
         }
         let name = name_of(self.portfolio, first).to_string();
-        self.push(
-            self.owner(first),
-            Diagnostic::new(
-                Code::W113CriticalPathNotFromStart,
-                self.head(first),
-                format!(
-                    "the critical path starts at `{name}`, held by its `not-before` date, not at the plan's start: a date, not the work, sets the finish"
+        if !self.allowed(Code::W113CriticalPathNotFromStart, self.owner(first)) {
+            self.push(
+                self.owner(first),
+                Diagnostic::new(
+                    Code::W113CriticalPathNotFromStart,
+                    self.head(first),
+                    format!(
+                        "the critical path starts at `{name}`, held by its `not-before` date, not at the plan's start: a date, not the work, sets the finish"
+                    ),
+                )
+                .with_hint(
+                    "link it to the work it really waits for with `after …`; if the date is outside your control, write `allow W113` in the portfolio block",
                 ),
-            )
-            .with_hint(
-                "link it to the work it really waits for with `after …`; if the date is outside your control, write `allow W113` in the portfolio block",
-            ),
-        );
+            );
+        }
     }
 }
 
