@@ -642,7 +642,7 @@ fn when_text(when: &ast::When) -> String {
     match when {
         ast::When::Start(_) => "start".to_string(),
         ast::When::Finish(_) => "finish".to_string(),
-        ast::When::Date(date) => date.text.clone(),
+        ast::When::Date(date) => date.text.to_string(),
         ast::When::Milestone(milestone) => reference(milestone),
     }
 }
@@ -665,7 +665,7 @@ fn money(amount: &ast::MoneyLit) -> String {
 /// left out, as in `range 10 to 20 months`, stays out.)
 fn duration(duration: &ast::DurationLit) -> String {
     if duration.unit_text.is_empty() {
-        return duration.number.text.clone();
+        return duration.number.text.to_string();
     }
     format!("{} {}", duration.number.text, duration.unit_text)
 }
@@ -794,21 +794,21 @@ mod tests {
 
     fn literal(text: &str) -> Literal {
         Literal {
-            text: text.to_string(),
+            text: compact_str::CompactString::from(text),
             span: Span::default(),
         }
     }
 
     fn ident(name: &str) -> Ident {
         Ident {
-            name: name.to_string(),
+            name: compact_str::CompactString::from(name),
             span: Span::default(),
         }
     }
 
     fn string(value: &str) -> Str {
         Str {
-            value: value.to_string(),
+            value: compact_str::CompactString::from(value),
             span: Span::default(),
         }
     }
@@ -824,15 +824,15 @@ mod tests {
         DurationLit {
             number: literal(number),
             unit,
-            unit_text: unit_text.to_string(),
+            unit_text: compact_str::CompactString::from(unit_text),
             span: Span::default(),
         }
     }
 
     fn money(currency: &str, amount: &str) -> MoneyLit {
         MoneyLit {
-            currency: currency.to_string(),
-            amount: amount.to_string(),
+            currency: compact_str::CompactString::from(currency),
+            amount: compact_str::CompactString::from(amount),
             span: Span::default(),
         }
     }
@@ -844,7 +844,7 @@ mod tests {
             if let Some(hash) = line.find('#') {
                 let text = line[hash..].trim_end_matches(['\n', '\r']);
                 comments.push(Comment {
-                    text: text.to_string(),
+                    text: compact_str::CompactString::from(text),
                     span: span(offset + hash, offset + hash + text.len()),
                 });
             }
@@ -877,7 +877,7 @@ mod tests {
         };
         Attr::Project(Box::new(Block {
             id: Some(Ident {
-                name: id.to_string(),
+                name: compact_str::CompactString::from(id),
                 span: id_span,
             }),
             title: None,

@@ -293,7 +293,7 @@ fn includes_of(file: &ast::File) -> Vec<(String, Span)> {
             continue;
         };
         match attr {
-            ast::Attr::Include { path, span } => found.push((path.value.clone(), *span)),
+            ast::Attr::Include { path, span } => found.push((path.value.to_string(), *span)),
             ast::Attr::Portfolio(block)
             | ast::Attr::Calendar(block)
             | ast::Attr::Programme(block)

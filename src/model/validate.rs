@@ -332,8 +332,8 @@ impl<'a> Validator<'a> {
             .themes
             .iter()
             .map(|t| Theme {
-                id: t.id.name.clone(),
-                title: t.title.value.clone(),
+                id: t.id.name.to_string(),
+                title: t.title.value.to_string(),
                 span: t.span,
             })
             .collect();
@@ -522,8 +522,8 @@ fn title(block: &ast::Block, id: &ast::Ident) -> String {
     block
         .title
         .as_ref()
-        .map(|t| t.value.clone())
-        .unwrap_or_else(|| id.name.clone())
+        .map_or(&id.name, |t| &t.value)
+        .to_string()
 }
 
 fn did_you_mean(suggestion: Option<&str>) -> String {

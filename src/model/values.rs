@@ -366,7 +366,7 @@ mod tests {
 
     fn lit(text: &str) -> Literal {
         Literal {
-            text: text.to_string(),
+            text: compact_str::CompactString::from(text),
             span: span(),
         }
     }
@@ -375,7 +375,7 @@ mod tests {
         DurationLit {
             number: lit(number),
             unit,
-            unit_text: unit_text.to_string(),
+            unit_text: compact_str::CompactString::from(unit_text),
             span: span(),
         }
     }

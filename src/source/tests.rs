@@ -69,7 +69,7 @@ fn stub_parse(file: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
         {
             let attr = ast::Attr::Include {
                 path: ast::Str {
-                    value: path.to_string(),
+                    value: compact_str::CompactString::from(path),
                     span,
                 },
                 span,

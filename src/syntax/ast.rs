@@ -9,6 +9,10 @@
 //! their span; the model converts them (and reports impossible dates, malformed amounts).
 //! `fmt` prints them back as written, so formatting never changes a figure's spelling.
 
+// Literals and ids are short (`p12`, `£120k`, `2025-04-01`): a `CompactString` holds up to 24
+// bytes in place, so a plan's hundreds of thousands of them cost no allocation each.
+use compact_str::CompactString;
+
 use crate::diagnostic::Span;
 
 /// One parsed file.
@@ -23,14 +27,14 @@ pub struct File {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Comment {
     /// The comment's text including the leading `#`, without the line ending.
-    pub text: String,
+    pub text: CompactString,
     pub span: Span,
 }
 
 /// A name as written: `case-system`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Ident {
-    pub name: String,
+    pub name: CompactString,
     pub span: Span,
 }
 
@@ -45,7 +49,7 @@ pub struct Reference {
 /// A double-quoted string with its escapes (`\"`, `\\`) already resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Str {
-    pub value: String,
+    pub value: CompactString,
     pub span: Span,
 }
 
@@ -53,16 +57,16 @@ pub struct Str {
 /// symbol in `text`, the symbol in `currency`), a percentage `3.5` (without `%`), a number.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Literal {
-    pub text: String,
+    pub text: CompactString,
     pub span: Span,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MoneyLit {
     /// The currency symbol as written: `£`, `$`, `€`.
-    pub currency: String,
+    pub currency: CompactString,
     /// The amount as written after the symbol: `1.8m`, `12,500`, `99.50`.
-    pub amount: String,
+    pub amount: CompactString,
     pub span: Span,
 }
 
@@ -80,7 +84,7 @@ pub enum DurationUnit {
 pub struct DurationLit {
     pub number: Literal,
     pub unit: DurationUnit,
-    pub unit_text: String,
+    pub unit_text: CompactString,
     pub span: Span,
 }
 

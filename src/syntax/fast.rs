@@ -16,6 +16,8 @@
 //! makes of pest's spans by trimming trailing whitespace and comments. Recursion follows the
 //! `{ … }` nesting, which the depth scan bounds; `MAX_DEPTH` is checked again here.
 
+use compact_str::CompactString;
+
 use crate::diagnostic::{FileId, Span};
 use crate::syntax::ast::{
     Attr, Block, BudgetKind, CostKind, CostTiming, DependencyKind, DependencyTarget, DurationLit,
@@ -207,7 +209,7 @@ impl<'t> Parser<'t> {
         {
             return None;
         }
-        let name = self.text.get(start..end)?.to_string();
+        let name = CompactString::from(self.text.get(start..end)?);
         Some(Ident {
             name,
             span: self.take(end - start),
@@ -253,7 +255,7 @@ impl<'t> Parser<'t> {
                 _ => end += 1,
             }
         }
-        let value = self.text.get(start + 1..end)?.to_string();
+        let value = CompactString::from(self.text.get(start + 1..end)?);
         Some(Str {
             value,
             span: self.take(end + 1 - start),
@@ -262,7 +264,7 @@ impl<'t> Parser<'t> {
 
     /// A literal of `len` bytes from `pos`, consumed.
     fn literal(&mut self, len: usize) -> Option<Literal> {
-        let text = self.text.get(self.pos..self.pos + len)?.to_string();
+        let text = CompactString::from(self.text.get(self.pos..self.pos + len)?);
         Some(Literal {
             text,
             span: self.take(len),
@@ -348,7 +350,7 @@ impl<'t> Parser<'t> {
         Some(DurationLit {
             number,
             unit,
-            unit_text: unit_text.to_string(),
+            unit_text: CompactString::from(unit_text),
             span: Span::new(self.file, start, unit_end),
         })
     }
@@ -362,7 +364,7 @@ impl<'t> Parser<'t> {
         if self.byte_at(end) != Some(b'%') {
             return None;
         }
-        let text = self.text.get(start..end)?.to_string();
+        let text = CompactString::from(self.text.get(start..end)?);
         Some(Literal {
             text,
             span: self.take(end + 1 - start),
@@ -416,8 +418,8 @@ impl<'t> Parser<'t> {
         {
             return None;
         }
-        let currency = self.text.get(start..amount_start)?.to_string();
-        let amount = self.text.get(amount_start..end)?.to_string();
+        let currency = CompactString::from(self.text.get(start..amount_start)?);
+        let amount = CompactString::from(self.text.get(amount_start..end)?);
         Some(MoneyLit {
             currency,
             amount,
@@ -442,7 +444,7 @@ impl<'t> Parser<'t> {
             return None;
         }
         Some(Ident {
-            name: word.to_string(),
+            name: CompactString::from(word),
             span: self.take(word.len()),
         })
     }
@@ -458,7 +460,7 @@ impl<'t> Parser<'t> {
         while self.byte_at(end).is_some_and(|b| b.is_ascii_alphanumeric()) {
             end += 1;
         }
-        let name = self.text.get(start..end)?.to_string();
+        let name = CompactString::from(self.text.get(start..end)?);
         Some(Ident {
             name,
             span: self.take(end - start),
@@ -740,7 +742,7 @@ impl<'t> Parser<'t> {
                 span: number.span,
                 number,
                 unit: high.unit,
-                unit_text: String::new(),
+                unit_text: CompactString::from(String::new()),
             });
             Some(Box::new((low, high)))
         } else {

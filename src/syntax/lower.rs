@@ -7,6 +7,8 @@
 //! `{ … }` nesting, so it is bounded by that limit; the grammar guarantees each pair's shape, so
 //! a pair out of place is a bug in this module and panics naming the rule.
 
+use compact_str::CompactString;
+
 use pest::Parser;
 use pest::error::{Error, ErrorVariant, InputLocation};
 use pest::iterators::{Pair, Pairs};
@@ -736,7 +738,7 @@ impl<'t> Lower<'t> {
             DurationLit {
                 number: self.literal(&low),
                 unit: high.unit,
-                unit_text: String::new(),
+                unit_text: CompactString::from(String::new()),
                 span: self.span(&low),
             }
         } else {
@@ -763,7 +765,7 @@ impl<'t> Lower<'t> {
         DurationLit {
             number,
             unit,
-            unit_text: unit_text.to_string(),
+            unit_text: CompactString::from(unit_text),
             span,
         }
     }
@@ -774,8 +776,8 @@ impl<'t> Lower<'t> {
         let currency = next(&mut children, "currency symbol").as_str().to_string();
         let amount = next(&mut children, "amount").as_str().to_string();
         MoneyLit {
-            currency,
-            amount,
+            currency: CompactString::from(currency),
+            amount: CompactString::from(amount),
             span,
         }
     }
@@ -785,7 +787,7 @@ impl<'t> Lower<'t> {
         let span = self.span(&pair);
         let number = next(&mut pair.into_inner(), "percentage number");
         Literal {
-            text: number.as_str().to_string(),
+            text: CompactString::from(number.as_str().to_string()),
             span,
         }
     }
@@ -812,7 +814,7 @@ impl<'t> Lower<'t> {
         };
         if !raw.contains('\\') {
             return Str {
-                value: raw.to_string(),
+                value: CompactString::from(raw),
                 span,
             };
         }
@@ -844,19 +846,22 @@ impl<'t> Lower<'t> {
                 None => value.push('\\'),
             }
         }
-        Str { value, span }
+        Str {
+            value: CompactString::from(value),
+            span,
+        }
     }
 
     fn ident(&self, pair: &Pair<'t, Rule>) -> Ident {
         Ident {
-            name: pair.as_str().to_string(),
+            name: CompactString::from(pair.as_str().to_string()),
             span: self.span(pair),
         }
     }
 
     fn literal(&self, pair: &Pair<'t, Rule>) -> Literal {
         Literal {
-            text: pair.as_str().to_string(),
+            text: CompactString::from(pair.as_str().to_string()),
             span: self.span(pair),
         }
     }

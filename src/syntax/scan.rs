@@ -100,7 +100,7 @@ pub(crate) fn comments_and_depth(
     let mut too_deep = None;
     scan(text, 0, |token| match token {
         Token::Comment { start, end } => comments.push(ast::Comment {
-            text: text.get(start..end).unwrap_or_default().to_string(),
+            text: compact_str::CompactString::from(text.get(start..end).unwrap_or_default()),
             span: Span::new(file, start, end),
         }),
         Token::Open(at) => {

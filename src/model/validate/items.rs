@@ -17,7 +17,7 @@ impl<'a> Validator<'a> {
             std::mem::take(&mut decl.children),
         );
         let mut programme = Programme {
-            id: id.name.clone(),
+            id: id.name.to_string(),
             title: title(block, id),
             parent: parent.map(|p| ProgrammeId(index(p))),
             owner: None,
@@ -61,17 +61,17 @@ impl<'a> Validator<'a> {
         match attr {
             Attr::Owner(text, _) => {
                 if once.first(attr, &mut self.diagnostics) {
-                    *owner = Some(text.value.clone());
+                    *owner = Some(text.value.to_string());
                 }
             }
             Attr::Description(text, _) => {
                 if once.first(attr, &mut self.diagnostics) {
-                    *description = Some(text.value.clone());
+                    *description = Some(text.value.to_string());
                 }
             }
             Attr::Tags(list, _) => {
                 if once.first(attr, &mut self.diagnostics) {
-                    *tags = list.iter().map(|t| t.name.clone()).collect();
+                    *tags = list.iter().map(|t| t.name.to_string()).collect();
                 }
             }
             Attr::ThemeRef(id, _) => {
@@ -105,7 +105,7 @@ impl<'a> Validator<'a> {
         let this = ItemId::Project(ProjectId(index(i)));
         let sizes = ListSizes::of(&attrs);
         let mut project = Project {
-            id: id.name.clone(),
+            id: id.name.to_string(),
             title: title(block, id),
             programme: programme_index.map(|p| ProgrammeId(index(p))),
             duration: Estimate {
@@ -261,7 +261,7 @@ impl<'a> Validator<'a> {
                     let recurrence = self.recurrence(recurrence, settings);
                     if let (Some(per_year), Some(recurrence)) = (per_year, recurrence) {
                         project.benefits.push(Benefit {
-                            label: label.value.clone(),
+                            label: label.value.to_string(),
                             per_year,
                             recurrence,
                             span: *span,
@@ -376,7 +376,7 @@ impl<'a> Validator<'a> {
             },
         };
         let mut milestone = Milestone {
-            id: id.name.clone(),
+            id: id.name.to_string(),
             title: title(block, id),
             project: project_index.map(|p| ProjectId(index(p))),
             programme: programme_index.map(|p| ProgrammeId(index(p))),

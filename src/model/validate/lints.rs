@@ -92,7 +92,7 @@ impl Validator<'_> {
             let name = code.name.to_ascii_uppercase();
             if crate::lint::lint_code(&name).is_some() {
                 allows.push(Allow {
-                    code: name,
+                    code: name.to_string(),
                     project,
                     span: code.span,
                 });

@@ -43,7 +43,7 @@ impl<'a> Validator<'a> {
             title: block
                 .title
                 .as_ref()
-                .map(|t| t.value.clone())
+                .map(|t| t.value.to_string())
                 .unwrap_or_else(|| "Portfolio".to_string()),
             start: None,
             end: None,
@@ -75,7 +75,7 @@ impl<'a> Validator<'a> {
                 }
                 match values::currency_symbol(&code.name) {
                     Some(symbol) => {
-                        settings.currency = code.name.to_ascii_uppercase();
+                        settings.currency = code.name.to_ascii_uppercase().to_string();
                         settings.symbol = symbol;
                     }
                     None => self.error(
@@ -351,7 +351,7 @@ impl<'a> Validator<'a> {
             // A calendar with no `based-on` extends England and Wales, the portfolio default:
             // a council's own calendar nearly always keeps the bank holidays.
             let mut definition = CalendarDef {
-                id: id.name.clone(),
+                id: id.name.to_string(),
                 based_on: Some(CalendarId::ENGLAND_AND_WALES),
                 weekend: None,
                 closed: Vec::new(),
@@ -411,7 +411,7 @@ impl<'a> Validator<'a> {
                             definition.closed.push(Closure {
                                 from: from_date,
                                 to: to_date,
-                                reason: reason.as_ref().map(|r| r.value.clone()),
+                                reason: reason.as_ref().map(|r| r.value.to_string()),
                                 span: *span,
                             });
                         }

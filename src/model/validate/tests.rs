@@ -21,29 +21,29 @@ fn span() -> Span {
 
 fn ident(name: &str) -> Ident {
     Ident {
-        name: name.to_string(),
+        name: compact_str::CompactString::from(name),
         span: span(),
     }
 }
 
 fn lit(text: &str) -> Literal {
     Literal {
-        text: text.to_string(),
+        text: compact_str::CompactString::from(text),
         span: span(),
     }
 }
 
 fn string(text: &str) -> Str {
     Str {
-        value: text.to_string(),
+        value: compact_str::CompactString::from(text),
         span: span(),
     }
 }
 
 fn money(amount: &str) -> MoneyLit {
     MoneyLit {
-        currency: "£".to_string(),
-        amount: amount.to_string(),
+        currency: compact_str::CompactString::from("£"),
+        amount: compact_str::CompactString::from(amount),
         span: span(),
     }
 }
@@ -58,7 +58,7 @@ fn dur(number: &str, unit: DurationUnit) -> DurationLit {
     DurationLit {
         number: lit(number),
         unit,
-        unit_text: unit_text.to_string(),
+        unit_text: compact_str::CompactString::from(unit_text),
         span: span(),
     }
 }
