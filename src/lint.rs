@@ -65,7 +65,7 @@ pub fn check(portfolio: &Portfolio, analysis: &Analysis) -> Vec<Diagnostic> {
     lints.savings();
     lints.critical_path();
     // Allowed warnings were never built (`Lints::allowed`).
-    lints.found.into_iter().map(|(_, d)| d).collect()
+    lints.found
 }
 
 /// The plan's `allow`s: codes allowed in the portfolio block (a handful), and (project, code)
@@ -81,13 +81,13 @@ struct Lints<'a> {
     analysis: &'a Analysis,
     trace: &'a Trace,
     allowed: Allowed<'a>,
-    /// Each warning with the project it is about (for a project's own `allow`).
-    found: Vec<(Option<ProjectId>, Diagnostic)>,
+    /// The warnings the plan does not allow, in the order found.
+    found: Vec<Diagnostic>,
 }
 
 impl Lints<'_> {
-    fn push(&mut self, subject: Option<ProjectId>, diagnostic: Diagnostic) {
-        self.found.push((subject, diagnostic));
+    fn push(&mut self, diagnostic: Diagnostic) {
+        self.found.push(diagnostic);
     }
 
     /// Whether the plan allows `code` about `subject`. Checked before a warning is built: a
@@ -176,9 +176,7 @@ impl Lints<'_> {
                     .status_date
                     .map_or_else(String::new, |d| format!(" {d}"));
                 if !self.allowed(Code::W101OpenStart, Some(ProjectId(index_u32(i)))) {
-                    self.push(
-                        Some(ProjectId(index_u32(i))),
-                        Diagnostic::new(
+                    self.push(Diagnostic::new(
                             Code::W101OpenStart,
                             self.head(item),
                             format!(
@@ -211,9 +209,7 @@ impl Lints<'_> {
                 && !delivers
                 && !self.allowed(Code::W102OpenFinish, Some(ProjectId(index_u32(i))))
             {
-                self.push(
-                        Some(ProjectId(index_u32(i))),
-                        Diagnostic::new(
+                self.push(Diagnostic::new(
                             Code::W102OpenFinish,
                             self.head(item),
                             format!(
@@ -264,9 +260,7 @@ impl Lints<'_> {
                 let lag = i64::from(dependency.lag_days);
                 if lag < 0 {
                     if !self.allowed(Code::W103Lead, self.owner(item)) {
-                        self.push(
-                            self.owner(item),
-                            Diagnostic::new(
+                        self.push(Diagnostic::new(
                                 Code::W103Lead,
                                 dependency.span,
                                 format!(
@@ -280,9 +274,7 @@ impl Lints<'_> {
                         );
                     }
                 } else if lag > long_lag && !self.allowed(Code::W104LongLag, self.owner(item)) {
-                    self.push(
-                            self.owner(item),
-                            Diagnostic::new(
+                    self.push(Diagnostic::new(
                                 Code::W104LongLag,
                                 dependency.span,
                                 format!(
@@ -302,9 +294,7 @@ impl Lints<'_> {
             // Basis points, rounded down: 1 of 3 links is 3333.
             let share = i64::try_from(n_non_fs * 10_000 / n_links.max(1)).unwrap_or(i64::MAX);
             if share > limit && !self.allowed(Code::W105NonFinishToStart, None) {
-                self.push(
-                        None,
-                        Diagnostic::new(
+                self.push(Diagnostic::new(
                             Code::W105NonFinishToStart,
                             first,
                             format!(
@@ -336,9 +326,7 @@ impl Lints<'_> {
                 .node(item)
                 .map_or(0, |n| network.links_out(n).count());
             if n_successors > 0 && !self.allowed(Code::W106HardConstraint, milestone.project) {
-                self.push(
-                        milestone.project,
-                        Diagnostic::new(
+                self.push(Diagnostic::new(
                             Code::W106HardConstraint,
                             self.head(item),
                             format!(
@@ -370,9 +358,7 @@ impl Lints<'_> {
             }
             let float = timing.total_float_days;
             if float > high && !self.allowed(Code::W107HighFloat, Some(ProjectId(index_u32(i)))) {
-                self.push(
-                        Some(ProjectId(index_u32(i))),
-                        Diagnostic::new(
+                self.push(Diagnostic::new(
                             Code::W107HighFloat,
                             self.head(item),
                             format!(
@@ -390,9 +376,7 @@ impl Lints<'_> {
                 && !own_deadline_missed
                 && !self.allowed(Code::W108NegativeFloat, Some(ProjectId(index_u32(i))))
             {
-                self.push(
-                        Some(ProjectId(index_u32(i))),
-                        Diagnostic::new(
+                self.push(Diagnostic::new(
                             Code::W108NegativeFloat,
                             self.head(item),
                             format!(
@@ -408,9 +392,7 @@ impl Lints<'_> {
             }
             let days = project.duration.likely_days;
             if days > long && !self.allowed(Code::W109LongDuration, Some(ProjectId(index_u32(i)))) {
-                self.push(
-                        Some(ProjectId(index_u32(i))),
-                        Diagnostic::new(
+                self.push(Diagnostic::new(
                             Code::W109LongDuration,
                             self.head(item),
                             format!(
@@ -453,26 +435,20 @@ impl Lints<'_> {
                     });
                 if let Some(date) = planned {
                     if !self.allowed(Code::W110StaleDate, subject) {
-                        self.push(
-                            subject,
-                            stale(
-                                self.head(item),
-                                &project.id,
-                                format!("its baseline starts on {date}"),
-                                status,
-                            ),
-                        );
-                    }
-                } else if held && !self.allowed(Code::W110StaleDate, subject) {
-                    self.push(
-                        subject,
-                        stale(
+                        self.push(stale(
                             self.head(item),
                             &project.id,
-                            "its logic lets it start earlier".to_string(),
+                            format!("its baseline starts on {date}"),
                             status,
-                        ),
-                    );
+                        ));
+                    }
+                } else if held && !self.allowed(Code::W110StaleDate, subject) {
+                    self.push(stale(
+                        self.head(item),
+                        &project.id,
+                        "its logic lets it start earlier".to_string(),
+                        status,
+                    ));
                 }
             }
             if let Some(baseline) = project.baseline {
@@ -480,10 +456,7 @@ impl Lints<'_> {
                     && progress.actual_finish.is_none()
                     && !self.allowed(Code::W111BaselineFinishPassed, subject)
                 {
-                    self.push(
-                        subject,
-                        baseline_passed(baseline.span, &project.id, baseline.finish),
-                    );
+                    self.push(baseline_passed(baseline.span, &project.id, baseline.finish));
                 }
             }
         }
@@ -496,9 +469,7 @@ impl Lints<'_> {
                     let span =
                         self.head(ItemId::Milestone(crate::model::MilestoneId(index_u32(i))));
                     if !self.allowed(Code::W110StaleDate, milestone.project) {
-                        self.push(
-                            milestone.project,
-                            Diagnostic::new(
+                        self.push(Diagnostic::new(
                                 Code::W110StaleDate,
                                 span,
                                 format!(
@@ -517,10 +488,11 @@ impl Lints<'_> {
                 if baseline.finish < status
                     && !self.allowed(Code::W111BaselineFinishPassed, milestone.project)
                 {
-                    self.push(
-                        milestone.project,
-                        baseline_passed(baseline.span, &milestone.id, baseline.finish),
-                    );
+                    self.push(baseline_passed(
+                        baseline.span,
+                        &milestone.id,
+                        baseline.finish,
+                    ));
                 }
             }
         }
@@ -548,9 +520,7 @@ impl Lints<'_> {
                 };
                 if let Some(date) = starts.filter(|&d| d <= timing.finish) {
                     if !self.allowed(Code::W112SavingBeforeFinish, Some(ProjectId(index_u32(i)))) {
-                        self.push(
-                            Some(ProjectId(index_u32(i))),
-                            Diagnostic::new(
+                        self.push(Diagnostic::new(
                                 Code::W112SavingBeforeFinish,
                                 saving.span,
                                 format!(
@@ -588,9 +558,7 @@ impl Lints<'_> {
         }
         let name = name_of(self.portfolio, first).to_string();
         if !self.allowed(Code::W113CriticalPathNotFromStart, self.owner(first)) {
-            self.push(
-                self.owner(first),
-                Diagnostic::new(
+            self.push(Diagnostic::new(
                     Code::W113CriticalPathNotFromStart,
                     self.head(first),
                     format!(
