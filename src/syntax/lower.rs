@@ -2,10 +2,13 @@
 //!
 //! Input: the text of one file, already checked to nest no deeper than `scan::MAX_DEPTH`.
 //! Output: the file's items and its E001 diagnostics. Each top-level item is offered to
-//! `fast` first; pest parses (and this module lowers and reports) only those it declines. The file is parsed one top-level item at a
-//! time, so pest's offsets are relative to `Lower::offset`; every span here is made absolute. Invariant: the recursion here follows the
-//! `{ … }` nesting, so it is bounded by that limit; the grammar guarantees each pair's shape, so
-//! a pair out of place is a bug in this module and panics naming the rule.
+//! `fast` first; pest parses (and this module lowers and reports) only those it declines. The
+//! file is parsed one top-level item at a time, so pest's offsets are relative to
+//! `Lower::offset`; every span here is made absolute.
+//!
+//! Invariant: the recursion here follows the `{ … }` nesting, so it is bounded by that limit;
+//! the grammar guarantees each pair's shape, so a pair out of place is a bug in this module and
+//! panics naming the rule.
 
 use compact_str::CompactString;
 
