@@ -33,7 +33,7 @@ fn example() -> Portfolio {
     let mut sources = SourceMap::new();
     let (plan, _) = source::load(&path, &Disk, &mut sources)
         .unwrap_or_else(|d| panic!("the example portfolio loads: {}", d.message));
-    model::validate(&plan)
+    model::validate(plan)
         .0
         .unwrap_or_else(|| panic!("the example portfolio validates"))
 }

@@ -634,7 +634,7 @@ mod tests {
             crate::source::load(Path::new("plan.tranche"), &OneFile(text), &mut sources)
                 .unwrap_or_else(|d| panic!("the plan loads: {d:?}"));
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
-        let (portfolio, diagnostics) = crate::model::validate(&plan);
+        let (portfolio, diagnostics) = crate::model::validate(plan);
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         let portfolio = portfolio.unwrap_or_else(|| panic!("the plan validates"));
         let (analysis, _) =

@@ -81,7 +81,7 @@ fn load(path: &str) -> (Portfolio, tranche::analysis::Analysis) {
     let (plan, diagnostics) =
         tranche::source::load(&root, &Disk, &mut sources).expect("the plan loads");
     assert!(diagnostics.iter().all(|d| !d.is_error()), "{diagnostics:?}");
-    let (portfolio, diagnostics) = tranche::model::validate(&plan);
+    let (portfolio, diagnostics) = tranche::model::validate(plan);
     assert!(diagnostics.iter().all(|d| !d.is_error()), "{diagnostics:?}");
     let portfolio = portfolio.expect("a portfolio");
     let (analysis, _) =

@@ -37,7 +37,7 @@ impl FileSystem for Formatted {
 fn model_json(path: &Path, format: bool) -> Option<String> {
     let mut sources = SourceMap::new();
     let (plan, _) = tranche::source::load(path, &Formatted { format }, &mut sources).ok()?;
-    let (portfolio, _) = tranche::model::validate(&plan);
+    let (portfolio, _) = tranche::model::validate(plan);
     portfolio.map(|p| serde_json::to_string_pretty(&p).expect("the model serialises"))
 }
 

@@ -35,7 +35,7 @@ fn validated(text: &str) -> tranche::model::Portfolio {
         &mut sources,
     )
     .expect("the text loads");
-    let (portfolio, more) = tranche::model::validate(&plan);
+    let (portfolio, more) = tranche::model::validate(plan);
     diagnostics.extend(more);
     assert!(
         diagnostics.is_empty(),

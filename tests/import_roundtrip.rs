@@ -32,7 +32,7 @@ fn mspdi(text: &str) -> String {
         &mut sources,
     )
     .expect("the plan loads");
-    let (portfolio, more) = tranche::model::validate(&plan);
+    let (portfolio, more) = tranche::model::validate(plan);
     diagnostics.extend(more);
     assert!(
         diagnostics.iter().all(|d| !d.is_error()),

@@ -147,7 +147,7 @@ pub fn run(files: &[(&str, &[u8])]) {
     for (_, file) in sources.files() {
         check_format(&file.text);
     }
-    let (portfolio, more) = model::validate(&plan);
+    let (portfolio, more) = model::validate(plan);
     diagnostics.extend(more);
     let Some(portfolio) = portfolio else {
         render_all(&diagnostics, &sources);

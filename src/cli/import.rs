@@ -94,7 +94,7 @@ fn check(name: &str, text: &str, sources: &mut SourceMap) -> Vec<Diagnostic> {
     match source::load(Path::new(name), &memory, sources) {
         Err(diagnostic) => vec![diagnostic],
         Ok((plan, mut diagnostics)) => {
-            let (portfolio, more) = crate::model::validate(&plan);
+            let (portfolio, more) = crate::model::validate(plan);
             diagnostics.extend(more);
             if let Some(portfolio) = portfolio {
                 let (_, more) =

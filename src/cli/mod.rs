@@ -200,7 +200,7 @@ pub(crate) fn load(
             unreadable: true,
         },
         Ok((plan, mut diagnostics)) => {
-            let (portfolio, more) = model::validate(&plan);
+            let (portfolio, more) = model::validate(plan);
             diagnostics.extend(more);
             // An include that is missing, refused or in a cycle is the plan's mistake (exit 1,
             // pointed at the `include`); the plan without it is not the one the author wrote,

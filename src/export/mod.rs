@@ -202,7 +202,7 @@ mod tests {
         )
         .unwrap_or_else(|d| panic!("the test plan loads: {d:?}"));
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
-        let (portfolio, diagnostics) = crate::model::validate(&plan);
+        let (portfolio, diagnostics) = crate::model::validate(plan);
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         portfolio.unwrap_or_else(|| panic!("the test plan validates"))
     }

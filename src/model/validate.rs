@@ -9,6 +9,12 @@
 //! checks and converts each block's attributes, now that every id is known. Both passes keep
 //! going after a problem, so one run reports everything.
 //!
+//! Validation consumes the plan. Collecting moves each block's body (when it declares no items
+//! inside it, as most projects do) out of the tree into the block's declaration, and resolving
+//! converts it and drops it, so the tree is freed block by block while the model is built: a
+//! plan's tree and its model are never whole together, which is most of the peak memory of
+//! checking a big plan (docs/benchmarks.md).
+//!
 //! The passes live in submodules: `collect` (pass 1), `settings` (the portfolio block and
 //! calendars), `items` (programmes, projects, milestones and their values) and `references`
 //! (names to ids, did-you-mean, dependency rules).
@@ -42,28 +48,37 @@ mod settings;
 /// The most programmes, projects and milestones one plan may hold (docs/limits.md).
 pub const MAX_ITEMS: usize = 2_000_000;
 
-/// Resolves and checks a plan. The portfolio is `Some` exactly when no diagnostic is an error;
-/// warnings come back either way.
-pub fn validate(plan: &Plan) -> (Option<Portfolio>, Vec<Diagnostic>) {
+/// Resolves and checks a plan, consuming it (see the module doc). The portfolio is `Some`
+/// exactly when no diagnostic is an error; warnings come back either way.
+pub fn validate(plan: Plan) -> (Option<Portfolio>, Vec<Diagnostic>) {
     validate_at_most(plan, MAX_ITEMS)
 }
 
 /// [`validate`] with the item limit as a parameter, so the limit can be tested on small plans.
-fn validate_at_most(plan: &Plan, max_items: usize) -> (Option<Portfolio>, Vec<Diagnostic>) {
-    let mut validator = Validator::new(plan);
-    validator.collect();
+fn validate_at_most(mut plan: Plan, max_items: usize) -> (Option<Portfolio>, Vec<Diagnostic>) {
+    let root_span = plan
+        .files
+        .get(&plan.root)
+        .map_or_else(Span::default, |f| f.span);
+    let Plan {
+        root,
+        files,
+        includes,
+        unparsed,
+    } = &mut plan;
+    let mut validator = Validator::new(*root, includes, unparsed);
+    validator.collect(files);
     let n_items =
         validator.programmes.len() + validator.projects.len() + validator.milestones.len();
     if n_items > max_items {
         // Refused before anything is resolved or scheduled: the analysis of a plan this size
         // would take more memory than a CI machine has, and a crash is worse than an error.
-        let span = plan
-            .files
-            .get(&plan.root)
-            .map_or_else(Span::default, |f| f.span);
         let diagnostic = Diagnostic::new(
             Code::E006TooLarge,
-            Span { end: span.start, ..span },
+            Span {
+                end: root_span.start,
+                ..root_span
+            },
             format!("the plan has {n_items} programmes, projects and milestones; tranche handles at most {max_items}"),
         )
         .with_hint("split the plan into portfolios of at most two million items");
@@ -104,26 +119,26 @@ impl Owner {
 }
 
 /// The attributes filed under one block, in source order.
-#[derive(Clone)]
 enum Attrs<'a> {
-    /// The block's own body, when it declares no items and includes no files (most blocks):
-    /// no list is built, and collecting does not walk it.
-    Body(&'a [Attr]),
+    /// The block's own body, moved out of the tree, when it declares no items and includes no
+    /// files (most blocks): collecting does not walk it, and resolving drops it once converted.
+    Body(Vec<Attr>),
     /// Filed one by one while walking a body around its nested items and spliced includes.
     Collected(Vec<&'a Attr>),
 }
 
 impl Default for Attrs<'_> {
     fn default() -> Self {
-        Attrs::Body(&[])
+        Attrs::Body(Vec::new())
     }
 }
 
 impl<'a> Attrs<'a> {
-    /// How `block`'s attributes will be filed: as its body, or one by one (`Collected`, with
-    /// room for all of them) when collecting must walk it.
-    fn of(block: &'a ast::Block) -> Attrs<'a> {
-        let walk = block.body.iter().any(|attr| {
+    /// How a block's attributes will be filed: its body, taken from the tree, or one by one
+    /// (`Collected`, with room for all of them) when collecting must walk it. In that case the
+    /// body stays in the tree and the caller walks it.
+    fn of(body: &mut Vec<Attr>) -> Attrs<'a> {
+        let walk = body.iter().any(|attr| {
             matches!(
                 attr,
                 Attr::Portfolio(_)
@@ -136,9 +151,9 @@ impl<'a> Attrs<'a> {
             )
         });
         if walk {
-            Attrs::Collected(Vec::with_capacity(block.body.len()))
+            Attrs::Collected(Vec::with_capacity(body.len()))
         } else {
-            Attrs::Body(&block.body)
+            Attrs::Body(std::mem::take(body))
         }
     }
 
@@ -156,8 +171,8 @@ impl<'a> Attrs<'a> {
         }
     }
 
-    fn iter(&self) -> impl Iterator<Item = &'a Attr> + '_ {
-        let (body, collected): (&'a [Attr], &[&'a Attr]) = match self {
+    fn iter(&self) -> impl Iterator<Item = &Attr> + '_ {
+        let (body, collected): (&[Attr], &[&'a Attr]) = match self {
             Attrs::Body(body) => (body, &[]),
             Attrs::Collected(list) => (&[], list),
         };
@@ -165,14 +180,25 @@ impl<'a> Attrs<'a> {
     }
 }
 
+/// What the validator keeps of a block besides its id and attributes: the tree's block is
+/// split so that its body can be moved out while these are still borrowed.
+#[derive(Debug, Clone, Copy)]
+struct Header<'a> {
+    title: Option<&'a ast::Str>,
+    /// The keyword (`project`, `programme`, …), for messages that point at a declaration.
+    keyword_span: Span,
+    /// The whole declaration.
+    span: Span,
+}
+
 struct PortfolioDecl<'a> {
-    block: &'a ast::Block,
+    block: Header<'a>,
     attrs: Attrs<'a>,
 }
 
 struct CalendarDecl<'a> {
     id: &'a ast::Ident,
-    block: &'a ast::Block,
+    block: Header<'a>,
     attrs: Attrs<'a>,
 }
 
@@ -184,7 +210,7 @@ struct ThemeDecl<'a> {
 
 struct ProgrammeDecl<'a> {
     id: &'a ast::Ident,
-    block: &'a ast::Block,
+    block: Header<'a>,
     parent: Option<usize>,
     attrs: Attrs<'a>,
     children: Vec<ItemId>,
@@ -192,7 +218,7 @@ struct ProgrammeDecl<'a> {
 
 struct ProjectDecl<'a> {
     id: &'a ast::Ident,
-    block: &'a ast::Block,
+    block: Header<'a>,
     programme: Option<usize>,
     attrs: Attrs<'a>,
     milestones: Vec<MilestoneId>,
@@ -200,7 +226,7 @@ struct ProjectDecl<'a> {
 
 struct MilestoneDecl<'a> {
     id: &'a ast::Ident,
-    block: &'a ast::Block,
+    block: Header<'a>,
     timing: Option<&'a ast::MilestoneTiming>,
     project: Option<usize>,
     programme: Option<usize>,
@@ -231,7 +257,12 @@ struct Settings {
 }
 
 struct Validator<'a> {
-    plan: &'a Plan,
+    /// The file named on the command line.
+    root: FileId,
+    /// What each `include` brings in ([`Plan::includes`]).
+    includes: &'a BTreeMap<Span, FileId>,
+    /// Files the parser could not fully read ([`Plan::unparsed`]).
+    unparsed: &'a BTreeSet<FileId>,
     names: Namespace<'a>,
     diagnostics: Vec<Diagnostic>,
     portfolios: Vec<PortfolioDecl<'a>>,
@@ -268,7 +299,11 @@ fn calendar_id(declared: usize) -> CalendarId {
 }
 
 impl<'a> Validator<'a> {
-    fn new(plan: &'a Plan) -> Validator<'a> {
+    fn new(
+        root: FileId,
+        includes: &'a BTreeMap<Span, FileId>,
+        unparsed: &'a BTreeSet<FileId>,
+    ) -> Validator<'a> {
         let mut names = Namespace::default();
         for (id, calendar) in BUILT_IN_CALENDARS {
             let entry = Entry {
@@ -279,7 +314,9 @@ impl<'a> Validator<'a> {
             let _ = names.declare(id, entry);
         }
         Validator {
-            plan,
+            root,
+            includes,
+            unparsed,
             names,
             diagnostics: Vec::new(),
             portfolios: Vec::new(),
@@ -309,7 +346,7 @@ impl<'a> Validator<'a> {
     }
 
     fn follows_syntax_error(&self, diagnostic: &Diagnostic) -> bool {
-        let unparsed = &self.plan.unparsed;
+        let unparsed = self.unparsed;
         if unparsed.is_empty() {
             return false;
         }
@@ -518,12 +555,8 @@ fn inherited_theme(mut programme: Option<usize>, programmes: &[Programme]) -> Op
     None
 }
 
-fn title(block: &ast::Block, id: &ast::Ident) -> String {
-    block
-        .title
-        .as_ref()
-        .map_or(&id.name, |t| &t.value)
-        .to_string()
+fn title(block: Header<'_>, id: &ast::Ident) -> String {
+    block.title.map_or(&id.name, |t| &t.value).to_string()
 }
 
 fn did_you_mean(suggestion: Option<&str>) -> String {
@@ -658,7 +691,7 @@ mod limit_tests {
             includes: BTreeMap::new(),
             unparsed: BTreeSet::new(),
         };
-        let (portfolio, diagnostics) = validate_at_most(&plan, 2);
+        let (portfolio, diagnostics) = validate_at_most(plan.clone(), 2);
         assert!(portfolio.is_none());
         assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
         assert_eq!(diagnostics[0].code, Code::E006TooLarge);
@@ -667,6 +700,6 @@ mod limit_tests {
                 .message
                 .contains("3 programmes, projects and milestones")
         );
-        assert!(validate_at_most(&plan, 3).0.is_some());
+        assert!(validate_at_most(plan, 3).0.is_some());
     }
 }

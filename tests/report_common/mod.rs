@@ -460,7 +460,7 @@ impl FileSystem for Disk {
 pub fn report_of_plan(path: &Path) -> Option<Report> {
     let mut sources = SourceMap::new();
     let (plan, mut diagnostics) = tranche::source::load(path, &Disk, &mut sources).ok()?;
-    let (portfolio, more) = tranche::model::validate(&plan);
+    let (portfolio, more) = tranche::model::validate(plan);
     diagnostics.extend(more);
     let portfolio = portfolio?;
     let (analysis, more) =
@@ -484,7 +484,7 @@ pub fn report_of_plan(path: &Path) -> Option<Report> {
 pub fn report_with_risk_of_plan(path: &Path, iterations: u32, seed: u64) -> Option<Report> {
     let mut sources = SourceMap::new();
     let (plan, mut diagnostics) = tranche::source::load(path, &Disk, &mut sources).ok()?;
-    let (portfolio, more) = tranche::model::validate(&plan);
+    let (portfolio, more) = tranche::model::validate(plan);
     diagnostics.extend(more);
     let portfolio = portfolio?;
     let (analysis, more) =

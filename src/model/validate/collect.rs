@@ -4,74 +4,61 @@
 use super::*;
 
 impl<'a> Validator<'a> {
-    pub(super) fn collect(&mut self) {
-        let plan = self.plan;
-        let Some(root) = plan.files.get(&plan.root) else {
-            panic!("source::load puts the root file in Plan::files");
-        };
-        let counts = Counts::of(plan);
+    /// Walks the files from the root. Each block's body is moved into its declaration unless
+    /// it declares items (then it is walked, and stays in the tree until validation ends).
+    pub(super) fn collect(&mut self, files: &'a mut BTreeMap<FileId, ast::File>) {
+        let counts = Counts::of(files);
         self.names.reserve(counts.ids());
         self.programmes.reserve(counts.programmes);
         self.projects.reserve(counts.projects);
         self.milestones.reserve(counts.milestones);
-        let mut spliced: BTreeSet<FileId> = BTreeSet::from([plan.root]);
-        let mut stack: Vec<(std::slice::Iter<'a, Attr>, Owner)> =
-            vec![(root.items.iter(), Owner::Top)];
+        // Each file is taken out of this map when it is spliced, so it is spliced at most once
+        // (the root first, so an include of the root is ignored like any repeat).
+        let mut unspliced: BTreeMap<FileId, &'a mut ast::File> =
+            files.iter_mut().map(|(id, file)| (*id, file)).collect();
+        let Some(root) = unspliced.remove(&self.root) else {
+            panic!("source::load puts the root file in Plan::files");
+        };
+        let mut stack: Vec<(std::slice::IterMut<'a, Attr>, Owner)> =
+            vec![(root.items.iter_mut(), Owner::Top)];
         while let Some((items, owner)) = stack.last_mut() {
             let owner = *owner;
             let Some(attr) = items.next() else {
                 stack.pop();
                 continue;
             };
+            if let Some(hint) = misplacement(attr, owner) {
+                self.misplaced_item(attr, owner, hint);
+            }
             match attr {
                 Attr::Include { span, .. } => {
-                    let file = plan.includes.get(span).copied();
-                    if let Some(file) = file.filter(|f| spliced.insert(*f)) {
-                        if let Some(parsed) = plan.files.get(&file) {
-                            stack.push((parsed.items.iter(), owner));
-                        }
+                    let file = self.includes.get(span).copied();
+                    if let Some(parsed) = file.and_then(|f| unspliced.remove(&f)) {
+                        stack.push((parsed.items.iter_mut(), owner));
                     }
                 }
                 Attr::Portfolio(block) => {
-                    if owner != Owner::Top {
-                        self.misplaced_item(
-                            attr,
-                            owner,
-                            "declare the portfolio block at the top level of a file",
-                        );
-                    }
-                    let attrs = Attrs::of(block);
+                    let (block, _, body) = split(block);
+                    let attrs = Attrs::of(body);
                     if attrs.walk() {
                         let owner = Owner::Portfolio(self.portfolios.len());
-                        stack.push((block.body.iter(), owner));
+                        stack.push((body.iter_mut(), owner));
                     }
                     self.portfolios.push(PortfolioDecl { block, attrs });
                 }
                 Attr::Calendar(block) => {
-                    let Some(id) = &block.id else { continue };
-                    if !matches!(owner, Owner::Top | Owner::Programme(_)) {
-                        self.misplaced_item(
-                            attr,
-                            owner,
-                            "declare calendars at the top level of a file",
-                        );
-                    }
+                    let (block, Some(id), body) = split(block) else {
+                        continue;
+                    };
                     let i = self.calendars.len();
                     self.declare(id, Kind::Calendar, calendar_id(i).0, None);
-                    let attrs = Attrs::of(block);
+                    let attrs = Attrs::of(body);
                     if attrs.walk() {
-                        stack.push((block.body.iter(), Owner::Calendar(i)));
+                        stack.push((body.iter_mut(), Owner::Calendar(i)));
                     }
                     self.calendars.push(CalendarDecl { id, block, attrs });
                 }
                 Attr::Theme { id, title, span } => {
-                    if !matches!(owner, Owner::Top | Owner::Programme(_)) {
-                        self.misplaced_item(
-                            attr,
-                            owner,
-                            "declare themes at the top level of a file",
-                        );
-                    }
                     self.declare(id, Kind::Theme, index(self.themes.len()), None);
                     self.themes.push(ThemeDecl {
                         id,
@@ -80,45 +67,36 @@ impl<'a> Validator<'a> {
                     });
                 }
                 Attr::Programme(block) => {
-                    let Some(id) = &block.id else { continue };
-                    if !matches!(owner, Owner::Top | Owner::Programme(_)) {
-                        self.misplaced_item(
-                            attr,
-                            owner,
-                            "declare a programme at the top level or inside another programme",
-                        );
-                    }
+                    let (block, Some(id), body) = split(block) else {
+                        continue;
+                    };
                     let i = self.programmes.len();
                     let parent = self.programme_of(owner);
                     self.declare(id, Kind::Programme, index(i), None);
                     self.add_child(parent, ItemId::Programme(ProgrammeId(index(i))));
+                    let attrs = Attrs::of(body);
+                    if attrs.walk() {
+                        stack.push((body.iter_mut(), Owner::Programme(i)));
+                    }
                     self.programmes.push(ProgrammeDecl {
                         id,
                         block,
                         parent,
-                        attrs: Attrs::of(block),
+                        attrs,
                         children: Vec::new(),
                     });
-                    if self.programmes.get(i).is_some_and(|p| p.attrs.walk()) {
-                        stack.push((block.body.iter(), Owner::Programme(i)));
-                    }
                 }
                 Attr::Project(block) => {
-                    let Some(id) = &block.id else { continue };
-                    if !matches!(owner, Owner::Top | Owner::Programme(_)) {
-                        self.misplaced_item(
-                            attr,
-                            owner,
-                            "declare a project at the top level or inside a programme",
-                        );
-                    }
+                    let (block, Some(id), body) = split(block) else {
+                        continue;
+                    };
                     let i = self.projects.len();
                     let programme = self.programme_of(owner);
                     self.declare(id, Kind::Project, index(i), None);
                     self.add_child(programme, ItemId::Project(ProjectId(index(i))));
-                    let attrs = Attrs::of(block);
+                    let attrs = Attrs::of(body);
                     if attrs.walk() {
-                        stack.push((block.body.iter(), Owner::Project(i)));
+                        stack.push((body.iter_mut(), Owner::Project(i)));
                     }
                     self.projects.push(ProjectDecl {
                         id,
@@ -129,14 +107,9 @@ impl<'a> Validator<'a> {
                     });
                 }
                 Attr::Milestone { block, timing } => {
-                    let Some(id) = &block.id else { continue };
-                    if !matches!(owner, Owner::Top | Owner::Programme(_) | Owner::Project(_)) {
-                        self.misplaced_item(
-                            attr,
-                            owner,
-                            "declare a milestone at the top level, in a programme or in a project",
-                        );
-                    }
+                    let (block, Some(id), body) = split(block) else {
+                        continue;
+                    };
                     let i = self.milestones.len();
                     let milestone_id = MilestoneId(index(i));
                     let project = self.project_of(owner);
@@ -153,19 +126,21 @@ impl<'a> Validator<'a> {
                         }
                         None => self.add_child(programme, ItemId::Milestone(milestone_id)),
                     }
+                    let attrs = Attrs::of(body);
+                    if attrs.walk() {
+                        stack.push((body.iter_mut(), Owner::Milestone(i)));
+                    }
                     self.milestones.push(MilestoneDecl {
                         id,
                         block,
                         timing: timing.as_ref(),
                         project,
                         programme,
-                        attrs: Attrs::of(block),
+                        attrs,
                     });
-                    if self.milestones.get(i).is_some_and(|m| m.attrs.walk()) {
-                        stack.push((block.body.iter(), Owner::Milestone(i)));
-                    }
                 }
                 other => {
+                    let other: &'a Attr = other;
                     let attrs = match owner {
                         Owner::Top => None,
                         Owner::Portfolio(i) => self.portfolios.get_mut(i).map(|d| &mut d.attrs),
@@ -274,7 +249,7 @@ impl<'a> Validator<'a> {
     pub(super) fn misplaced(&mut self, attr: &Attr, owner: Owner) {
         // Attributes at the top level of a file the parser could not fully read are most often
         // the body of a block whose header was broken: the syntax error already says so.
-        if owner == Owner::Top && self.plan.unparsed.contains(&attr.span().file) {
+        if owner == Owner::Top && self.unparsed.contains(&attr.span().file) {
             return;
         }
         let keyword = attr.keyword();
@@ -303,6 +278,58 @@ impl<'a> Validator<'a> {
     }
 }
 
+/// A block split into what its declaration borrows (header and id) and its body, which
+/// [`Attrs::of`] may move out or the walk may descend into.
+fn split<'a>(block: &'a mut ast::Block) -> (Header<'a>, Option<&'a ast::Ident>, &'a mut Vec<Attr>) {
+    let ast::Block {
+        id,
+        title,
+        body,
+        keyword_span,
+        span,
+    } = block;
+    let header = Header {
+        title: title.as_ref(),
+        keyword_span: *keyword_span,
+        span: *span,
+    };
+    (header, id.as_ref(), body)
+}
+
+/// For an item declared where it may not be, the hint E050 gives. Blocks without an id are
+/// skipped by collecting (the parser has reported them), so they are not misplaced either.
+fn misplacement(attr: &Attr, owner: Owner) -> Option<&'static str> {
+    let top_or_programme = matches!(owner, Owner::Top | Owner::Programme(_));
+    let (allowed, hint) = match attr {
+        Attr::Portfolio(_) => (
+            owner == Owner::Top,
+            "declare the portfolio block at the top level of a file",
+        ),
+        Attr::Calendar(block) if block.id.is_some() => (
+            top_or_programme,
+            "declare calendars at the top level of a file",
+        ),
+        Attr::Theme { .. } => (
+            top_or_programme,
+            "declare themes at the top level of a file",
+        ),
+        Attr::Programme(block) if block.id.is_some() => (
+            top_or_programme,
+            "declare a programme at the top level or inside another programme",
+        ),
+        Attr::Project(block) if block.id.is_some() => (
+            top_or_programme,
+            "declare a project at the top level or inside a programme",
+        ),
+        Attr::Milestone { block, .. } if block.id.is_some() => (
+            top_or_programme || matches!(owner, Owner::Project(_)),
+            "declare a milestone at the top level, in a programme or in a project",
+        ),
+        _ => return None,
+    };
+    (!allowed).then_some(hint)
+}
+
 /// About how many programmes, projects and milestones (and ids of any kind) a plan's files
 /// declare, so that collecting allocates its lists and the namespace once instead of growing
 /// (and rehashing) them step by step. Only the top level and programme bodies are counted, not
@@ -317,10 +344,10 @@ struct Counts {
 }
 
 impl Counts {
-    fn of(plan: &Plan) -> Counts {
+    fn of(files: &BTreeMap<FileId, ast::File>) -> Counts {
         let mut counts = Counts::default();
         // An explicit stack of bodies, as in `collect`: no recursion on the author's nesting.
-        let mut stack: Vec<&[Attr]> = plan.files.values().map(|f| f.items.as_slice()).collect();
+        let mut stack: Vec<&[Attr]> = files.values().map(|f| f.items.as_slice()).collect();
         while let Some(items) = stack.pop() {
             for attr in items {
                 match attr {

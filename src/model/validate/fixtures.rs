@@ -37,7 +37,7 @@ fn check(path: &Path) -> Vec<Diagnostic> {
     match source::load(path, &StdFs, &mut sources) {
         Err(diagnostic) => vec![diagnostic],
         Ok((plan, mut diagnostics)) => {
-            let (portfolio, more) = super::validate(&plan);
+            let (portfolio, more) = super::validate(plan);
             diagnostics.extend(more);
             // Some fixtures trip later stages (cycles, deadlines, targets): run them too.
             if let Some(portfolio) = portfolio {

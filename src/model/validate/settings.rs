@@ -6,8 +6,8 @@ impl<'a> Validator<'a> {
     /// The portfolio block's settings, with E010/E011 for a missing or second block and E013
     /// for missing `start`/`end`. `None` when there is no portfolio block at all.
     pub(super) fn portfolio_settings(&mut self) -> Option<Settings> {
-        let Some(first) = self.portfolios.first() else {
-            let span = Span::new(self.plan.root, 0, 0);
+        let Some(first) = self.portfolios.first_mut() else {
+            let span = Span::new(self.root, 0, 0);
             self.error(
                 Diagnostic::new(Code::E010MissingPortfolio, span, "this plan has no `portfolio` block")
                     .with_hint("add `portfolio \"Title\" { start 2020-04-01 end 2025-03-31 }` to the main file"),
@@ -15,7 +15,8 @@ impl<'a> Validator<'a> {
             return None;
         };
         let block = first.block;
-        let attrs = first.attrs.clone();
+        // Resolved once: the attributes move out of the declaration.
+        let attrs = std::mem::take(&mut first.attrs);
         let extra: Vec<Span> = self
             .portfolios
             .iter()
@@ -343,8 +344,8 @@ impl<'a> Validator<'a> {
             .collect();
         let mut based_on_spans: Vec<Option<Span>> = Vec::new();
         for i in 0..self.calendars.len() {
-            let (id, block, attrs) = match self.calendars.get(i) {
-                Some(d) => (d.id, d.block, d.attrs.clone()),
+            let (id, block, attrs) = match self.calendars.get_mut(i) {
+                Some(d) => (d.id, d.block, std::mem::take(&mut d.attrs)),
                 None => continue,
             };
             let mut once = Once::new(Named::item("calendar", id));

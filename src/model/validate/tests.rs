@@ -196,7 +196,7 @@ fn a_clean_plan_gives_a_portfolio_with_units_converted() {
     };
     let mut settings = window();
     settings.push(Attr::DiscountRate(lit("3.5"), span()));
-    let (portfolio, diagnostics) = validate(&plan(vec![
+    let (portfolio, diagnostics) = validate(plan(vec![
         portfolio_block(settings),
         Attr::Theme {
             id: ident("access"),
@@ -271,7 +271,7 @@ fn a_clean_plan_gives_a_portfolio_with_units_converted() {
 
 #[test]
 fn unknown_references_suggest_the_nearest_id_of_the_right_kind() {
-    let (portfolio, diagnostics) = validate(&plan(vec![
+    let (portfolio, diagnostics) = validate(plan(vec![
         portfolio_block(window()),
         project("case-system", vec![]),
         project("referral", vec![after(&["case-sytem"])]),
@@ -289,7 +289,7 @@ fn unknown_references_suggest_the_nearest_id_of_the_right_kind() {
 
 #[test]
 fn one_namespace_across_kinds_with_both_places_shown() {
-    let (_, diagnostics) = validate(&plan(vec![
+    let (_, diagnostics) = validate(plan(vec![
         portfolio_block(window()),
         Attr::Theme {
             id: ident("digital"),
@@ -313,7 +313,7 @@ fn one_namespace_across_kinds_with_both_places_shown() {
 
 #[test]
 fn milestones_in_projects_are_referable_both_ways() {
-    let (portfolio, diagnostics) = validate(&plan(vec![
+    let (portfolio, diagnostics) = validate(plan(vec![
         portfolio_block(window()),
         project(
             "a",
@@ -345,7 +345,7 @@ fn milestones_in_projects_are_referable_both_ways() {
 
 #[test]
 fn wrong_kinds_of_reference_are_e024() {
-    let (_, diagnostics) = validate(&plan(vec![
+    let (_, diagnostics) = validate(plan(vec![
         portfolio_block(window()),
         Attr::Theme {
             id: ident("access"),
@@ -382,7 +382,7 @@ fn wrong_kinds_of_reference_are_e024() {
 
 #[test]
 fn a_range_that_misses_the_duration_is_quoted_as_written() {
-    let (_, diagnostics) = validate(&plan(vec![
+    let (_, diagnostics) = validate(plan(vec![
         portfolio_block(window()),
         Attr::Project(Box::new(block(
             Some("a"),
@@ -405,7 +405,7 @@ fn a_range_that_misses_the_duration_is_quoted_as_written() {
 
 #[test]
 fn self_dependencies_include_the_containing_programme() {
-    let (_, diagnostics) = validate(&plan(vec![
+    let (_, diagnostics) = validate(plan(vec![
         portfolio_block(window()),
         programme(
             "outer",
@@ -430,7 +430,7 @@ fn self_dependencies_include_the_containing_programme() {
 
 #[test]
 fn the_same_dependency_twice_is_e032_but_another_kind_is_fine() {
-    let (portfolio, diagnostics) = validate(&plan(vec![
+    let (portfolio, diagnostics) = validate(plan(vec![
         portfolio_block(window()),
         project("a", vec![]),
         project(
@@ -455,7 +455,7 @@ fn an_included_file_lands_where_its_include_stands() {
         comments: Vec::new(),
         span: span(),
     };
-    let (portfolio, diagnostics) = validate(&plan_with(
+    let (portfolio, diagnostics) = validate(plan_with(
         vec![
             portfolio_block(window()),
             programme(
@@ -477,25 +477,25 @@ fn an_included_file_lands_where_its_include_stands() {
 
 #[test]
 fn portfolio_block_missing_or_twice() {
-    let (_, none) = validate(&plan(vec![project("a", vec![])]));
+    let (_, none) = validate(plan(vec![project("a", vec![])]));
     assert_eq!(codes(&none), ["E010"]);
-    let (_, two) = validate(&plan(vec![
+    let (_, two) = validate(plan(vec![
         portfolio_block(window()),
         portfolio_block(vec![]),
     ]));
     assert_eq!(codes(&two), ["E011"]);
-    let (_, empty) = validate(&plan(vec![portfolio_block(vec![])]));
+    let (_, empty) = validate(plan(vec![portfolio_block(vec![])]));
     assert_eq!(codes(&empty), ["E013", "E013"]);
 }
 
 #[test]
 fn plan_window_and_status_date_are_checked() {
-    let (_, diagnostics) = validate(&plan(vec![portfolio_block(vec![
+    let (_, diagnostics) = validate(plan(vec![portfolio_block(vec![
         Attr::Start(lit("2020-04-01"), span()),
         Attr::End(lit("2019-03-31"), span()),
     ])]));
     assert_eq!(codes(&diagnostics), ["E014"]);
-    let (_, diagnostics) = validate(&plan(vec![portfolio_block(vec![
+    let (_, diagnostics) = validate(plan(vec![portfolio_block(vec![
         Attr::Start(lit("2020-04-01"), span()),
         Attr::End(lit("2021-03-31"), span()),
         Attr::StatusDate(lit("2022-01-01"), span()),
@@ -506,7 +506,7 @@ fn plan_window_and_status_date_are_checked() {
 
 #[test]
 fn progress_rules() {
-    let (_, diagnostics) = validate(&plan(vec![
+    let (_, diagnostics) = validate(plan(vec![
         portfolio_block(window()),
         project(
             "backwards",
@@ -548,7 +548,7 @@ fn progress_rules() {
 
 #[test]
 fn actuals_need_a_status_date() {
-    let (_, diagnostics) = validate(&plan(vec![
+    let (_, diagnostics) = validate(plan(vec![
         portfolio_block(vec![
             Attr::Start(lit("2020-04-01"), span()),
             Attr::End(lit("2025-03-31"), span()),
@@ -564,7 +564,7 @@ fn actuals_need_a_status_date() {
 
 #[test]
 fn misplaced_attributes_say_where_they_belong() {
-    let (_, diagnostics) = validate(&plan(vec![
+    let (_, diagnostics) = validate(plan(vec![
         portfolio_block(window()),
         programme("p", vec![duration("2", DurationUnit::Weeks)]),
         milestone("m", None, vec![duration("1", DurationUnit::Days)]),
@@ -587,7 +587,7 @@ fn misplaced_attributes_say_where_they_belong() {
 
 #[test]
 fn fixed_milestones_cannot_have_dependencies() {
-    let (_, diagnostics) = validate(&plan(vec![
+    let (_, diagnostics) = validate(plan(vec![
         portfolio_block(window()),
         project("a", vec![]),
         milestone(
@@ -602,7 +602,7 @@ fn fixed_milestones_cannot_have_dependencies() {
 
 #[test]
 fn dates_outside_the_plan_and_deadline_before_not_before() {
-    let (_, diagnostics) = validate(&plan(vec![
+    let (_, diagnostics) = validate(plan(vec![
         portfolio_block(window()),
         project(
             "a",
@@ -635,13 +635,13 @@ fn financial_years_outside_the_plan_are_e048() {
         fy: lit("2021/23"),
         span: span(),
     });
-    let (_, diagnostics) = validate(&plan(vec![portfolio_block(settings)]));
+    let (_, diagnostics) = validate(plan(vec![portfolio_block(settings)]));
     assert_eq!(codes(&diagnostics), ["E048", "E051"]);
 }
 
 #[test]
 fn calendars_resolve_and_loops_are_caught() {
-    let (portfolio, diagnostics) = validate(&plan(vec![
+    let (portfolio, diagnostics) = validate(plan(vec![
         portfolio_block(window()),
         Attr::Calendar(Box::new(block(
             Some("council"),
@@ -662,7 +662,7 @@ fn calendars_resolve_and_loops_are_caught() {
     assert_eq!(portfolio.calendars[2].based_on, Some(CalendarId::WEEKDAYS));
     assert_eq!(portfolio.projects[0].calendar, CalendarId(2));
 
-    let (_, diagnostics) = validate(&plan(vec![
+    let (_, diagnostics) = validate(plan(vec![
         portfolio_block(window()),
         Attr::Calendar(Box::new(block(
             Some("x"),
@@ -854,7 +854,7 @@ fn every_attribute_is_accepted_at_home_and_refused_elsewhere() {
                     items.push(milestone("event", None, one));
                 }
             }
-            let (_, diagnostics) = validate(&plan(items));
+            let (_, diagnostics) = validate(plan(items));
             let found = codes(&diagnostics);
             let keyword = attr.keyword();
             if homes.contains(&place) {
@@ -888,14 +888,14 @@ fn errors_a_syntax_error_can_cause_are_held_back() {
         ),
     ];
     let clean = plan(items.clone());
-    let (_, all) = validate(&clean);
+    let (_, all) = validate(clean);
     assert_eq!(codes(&all), ["E013", "E013", "E050", "E020", "E045"]);
     let mut broken = plan(items);
     broken.unparsed.insert(FileId(0));
-    let (portfolio, held) = validate(&broken);
+    let (portfolio, held) = validate(broken);
     assert!(portfolio.is_none());
     assert_eq!(codes(&held), ["E045"]);
-    let (_, none) = validate(&plan_with(vec![], BTreeMap::new(), BTreeMap::new()));
+    let (_, none) = validate(plan_with(vec![], BTreeMap::new(), BTreeMap::new()));
     assert_eq!(codes(&none), ["E010"]);
 
     // Only a held-back error: still no portfolio from a partial tree.
@@ -904,7 +904,7 @@ fn errors_a_syntax_error_can_cause_are_held_back() {
         project("c", vec![after(&["lost"])]),
     ]);
     partial.unparsed.insert(FileId(0));
-    let (portfolio, diagnostics) = validate(&partial);
+    let (portfolio, diagnostics) = validate(partial);
     assert!(diagnostics.is_empty());
     assert!(portfolio.is_none());
 }
@@ -912,7 +912,7 @@ fn errors_a_syntax_error_can_cause_are_held_back() {
 #[test]
 fn same_named_milestones_in_two_projects_get_a_unique_id_suggested() {
     let at_finish = || Some(ast::MilestoneTiming::AtFinish(span()));
-    let (_, diagnostics) = validate(&plan(vec![
+    let (_, diagnostics) = validate(plan(vec![
         portfolio_block(window()),
         project("a", vec![milestone("live", at_finish(), vec![])]),
         project("b", vec![milestone("live", at_finish(), vec![])]),
