@@ -1,5 +1,8 @@
 //! The `tranche` binary: glue only. Everything happens in `tranche::cli`.
-#![forbid(unsafe_code)]
+//!
+//! The one `unsafe` in the project is here: a call setting an option of the allocator (the
+//! library itself forbids `unsafe`).
+#![deny(unsafe_code)]
 
 // A large plan is millions of small strings and vectors; mimalloc allocates and frees them
 // faster than the system allocator (docs/benchmarks.md). The library itself picks no allocator.
@@ -7,5 +10,40 @@
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
+    allocator::return_freed_memory_promptly();
     tranche::cli::main()
+}
+
+/// The allocator's one setting, and the project's one `unsafe` block.
+#[allow(unsafe_code)]
+mod allocator {
+    /// `mi_option_purge_delay` in mimalloc's `mi_option_t` (mimalloc.h, version 3, as vendored
+    /// by libmimalloc-sys 0.1.49). mimalloc keeps these numbers stable across versions: retired
+    /// options keep their slot (`mi_option_deprecated_*`), new ones are added at the end.
+    const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
+
+    /// How long freed memory stays with mimalloc before it goes back to the system, in
+    /// milliseconds. Validation frees the plan's tree item by item while it builds the model
+    /// (see `model::validate`); with mimalloc 3's default of a second, a command of a few
+    /// hundred milliseconds never gives any of it back, and the tree and the model cost their
+    /// sum in resident memory (docs/benchmarks.md). 10 ms is mimalloc 2's default.
+    const PURGE_DELAY_MS: std::ffi::c_long = 10;
+
+    unsafe extern "C" {
+        /// mimalloc's `void mi_option_set(mi_option_t option, long value)`, linked in by the
+        /// `mimalloc` crate.
+        fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
+    }
+
+    /// Sets mimalloc's purge delay to [`PURGE_DELAY_MS`], unless the user set it with
+    /// mimalloc's own environment variable (`MIMALLOC_PURGE_DELAY`), which is left to win.
+    pub(crate) fn return_freed_memory_promptly() {
+        if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
+            return;
+        }
+        // SAFETY: `mi_option_set` takes no pointers: it checks the option number against its
+        // table (ignoring one out of range) and stores the value there. The stores are plain,
+        // so this runs first thing in `main`, before the program starts any other thread.
+        unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, PURGE_DELAY_MS) };
+    }
 }

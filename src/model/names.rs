@@ -11,7 +11,7 @@
 //! hashed with FxHash rather than SipHash (they come from the plan's author, not from an
 //! attacker flooding a server). At that size each lookup is a few cache misses, so the table is
 //! laid out for them: an id of up to [`INLINE`] bytes (nearly all) is held in the slot itself,
-//! so comparing it does not chase a pointer into the AST, and a slot is 32 bytes, two to a
+//! so comparing it does not chase a pointer, and a slot is 32 bytes, two to a
 //! cache line. That is why this is hashbrown's `HashTable` (the map with a comparison of our
 //! own) rather than `std`'s `HashMap`.
 
@@ -52,32 +52,33 @@ pub(crate) struct Entry {
     pub(crate) index: u32,
 }
 
-/// The longest id held in a slot itself; longer ids are borrowed from the AST.
+/// The longest id held in a slot itself; longer ids (rare) get a heap block of their own.
 const INLINE: usize = 22;
 
-/// An id as the table holds it.
-#[derive(Debug, Clone, Copy)]
-enum Key<'a> {
+/// An id as the table holds it. The table owns its ids, so that the validator can free the
+/// tree they were read from while it still looks names up.
+#[derive(Debug, Clone)]
+enum Key {
     Inline { len: u8, bytes: [u8; INLINE] },
-    Borrowed(&'a str),
+    Heap(Box<str>),
 }
 
-impl<'a> Key<'a> {
-    fn new(id: &'a str) -> Key<'a> {
+impl Key {
+    fn new(id: &str) -> Key {
         let mut bytes = [0u8; INLINE];
         match (bytes.get_mut(..id.len()), u8::try_from(id.len())) {
             (Some(prefix), Ok(len)) => {
                 prefix.copy_from_slice(id.as_bytes());
                 Key::Inline { len, bytes }
             }
-            _ => Key::Borrowed(id),
+            _ => Key::Heap(id.into()),
         }
     }
 
     fn as_bytes(&self) -> &[u8] {
         match self {
             Key::Inline { len, bytes } => bytes.get(..usize::from(*len)).unwrap_or(bytes),
-            Key::Borrowed(id) => id.as_bytes(),
+            Key::Heap(id) => id.as_bytes(),
         }
     }
 
@@ -85,14 +86,14 @@ impl<'a> Key<'a> {
         match self {
             Key::Inline { .. } => std::str::from_utf8(self.as_bytes())
                 .unwrap_or_else(|_| panic!("an inline id is a whole &str's bytes, so UTF-8")),
-            Key::Borrowed(id) => id,
+            Key::Heap(id) => id,
         }
     }
 }
 
 #[derive(Debug)]
-struct Slot<'a> {
-    key: Key<'a>,
+struct Slot {
+    key: Key,
     entry: Entry,
 }
 
@@ -100,13 +101,13 @@ fn hash(id: &[u8]) -> u64 {
     FxBuildHasher.hash_one(id)
 }
 
-/// The ids of one plan, borrowed from its AST (`'a`) when too long to hold inline.
+/// The ids of one plan.
 #[derive(Debug, Default)]
-pub(crate) struct Namespace<'a> {
-    slots: HashTable<Slot<'a>>,
+pub(crate) struct Namespace {
+    slots: HashTable<Slot>,
 }
 
-impl<'a> Namespace<'a> {
+impl Namespace {
     /// Room for `additional` more ids, so that declaring them never rehashes.
     pub(crate) fn reserve(&mut self, additional: usize) {
         self.slots
@@ -114,7 +115,7 @@ impl<'a> Namespace<'a> {
     }
 
     /// Adds an id; returns the earlier entry if the id is taken (and keeps the earlier one).
-    pub(crate) fn declare(&mut self, id: &'a str, entry: Entry) -> Result<(), Entry> {
+    pub(crate) fn declare(&mut self, id: &str, entry: Entry) -> Result<(), Entry> {
         let bytes = id.as_bytes();
         match self.slots.entry(
             hash(bytes),
@@ -312,7 +313,7 @@ mod tests {
     /// Two slots to a cache line: lookups in a big plan are bound by cache misses.
     #[test]
     fn a_slot_is_32_bytes() {
-        assert_eq!(std::mem::size_of::<Slot<'_>>(), 32);
+        assert_eq!(std::mem::size_of::<Slot>(), 32);
     }
 
     #[test]

@@ -9,11 +9,11 @@
 //! checks and converts each block's attributes, now that every id is known. Both passes keep
 //! going after a problem, so one run reports everything.
 //!
-//! Validation consumes the plan. Collecting moves each block's body (when it declares no items
-//! inside it, as most projects do) out of the tree into the block's declaration, and resolving
-//! converts it and drops it, so the tree is freed block by block while the model is built: a
-//! plan's tree and its model are never whole together, which is most of the peak memory of
-//! checking a big plan (docs/benchmarks.md).
+//! Validation consumes the plan. Collecting takes the tree apart as it walks it: each block's
+//! id, title and attributes move into its declaration (the rest is dropped there and then), and
+//! resolving converts each declaration's attributes and drops them. So the tree is freed item
+//! by item while the model is built: a plan's tree and its model are never whole together,
+//! which was most of the peak memory of checking a big plan (docs/benchmarks.md).
 //!
 //! The passes live in submodules: `collect` (pass 1), `settings` (the portfolio block and
 //! calendars), `items` (programmes, projects, milestones and their values) and `references`
@@ -55,7 +55,7 @@ pub fn validate(plan: Plan) -> (Option<Portfolio>, Vec<Diagnostic>) {
 }
 
 /// [`validate`] with the item limit as a parameter, so the limit can be tested on small plans.
-fn validate_at_most(mut plan: Plan, max_items: usize) -> (Option<Portfolio>, Vec<Diagnostic>) {
+fn validate_at_most(plan: Plan, max_items: usize) -> (Option<Portfolio>, Vec<Diagnostic>) {
     let root_span = plan
         .files
         .get(&plan.root)
@@ -65,8 +65,8 @@ fn validate_at_most(mut plan: Plan, max_items: usize) -> (Option<Portfolio>, Vec
         files,
         includes,
         unparsed,
-    } = &mut plan;
-    let mut validator = Validator::new(*root, includes, unparsed);
+    } = plan;
+    let mut validator = Validator::new(root, includes, unparsed);
     validator.collect(files);
     let n_items =
         validator.programmes.len() + validator.projects.len() + validator.milestones.len();
@@ -118,26 +118,19 @@ impl Owner {
     }
 }
 
-/// The attributes filed under one block, in source order.
-enum Attrs<'a> {
-    /// The block's own body, moved out of the tree, when it declares no items and includes no
-    /// files (most blocks): collecting does not walk it, and resolving drops it once converted.
-    Body(Vec<Attr>),
-    /// Filed one by one while walking a body around its nested items and spliced includes.
-    Collected(Vec<&'a Attr>),
+/// The attributes filed under one block, in source order, moved out of the tree.
+#[derive(Default)]
+struct Attrs {
+    list: Vec<Attr>,
+    /// Whether the block declares items or includes files, so that collecting walks its body
+    /// (filing its attributes here one by one) rather than taking the body whole.
+    walk: bool,
 }
 
-impl Default for Attrs<'_> {
-    fn default() -> Self {
-        Attrs::Body(Vec::new())
-    }
-}
-
-impl<'a> Attrs<'a> {
-    /// How a block's attributes will be filed: its body, taken from the tree, or one by one
-    /// (`Collected`, with room for all of them) when collecting must walk it. In that case the
-    /// body stays in the tree and the caller walks it.
-    fn of(body: &mut Vec<Attr>) -> Attrs<'a> {
+impl Attrs {
+    /// How a block's attributes will be filed: its body taken whole, or (when collecting must
+    /// walk it) an empty list with room for them, the body staying with the caller to walk.
+    fn of(body: &mut Vec<Attr>) -> Attrs {
         let walk = body.iter().any(|attr| {
             matches!(
                 attr,
@@ -151,86 +144,80 @@ impl<'a> Attrs<'a> {
             )
         });
         if walk {
-            Attrs::Collected(Vec::with_capacity(body.len()))
+            Attrs {
+                list: Vec::with_capacity(body.len()),
+                walk,
+            }
         } else {
-            Attrs::Body(std::mem::take(body))
-        }
-    }
-
-    /// Whether collecting must walk the block's body to file its attributes.
-    fn walk(&self) -> bool {
-        matches!(self, Attrs::Collected(_))
-    }
-
-    fn push(&mut self, attr: &'a Attr) {
-        match self {
-            Attrs::Collected(list) => list.push(attr),
-            Attrs::Body(_) => {
-                panic!("only the attributes of a walked block are filed one by one")
+            Attrs {
+                list: std::mem::take(body),
+                walk,
             }
         }
     }
 
-    fn iter(&self) -> impl Iterator<Item = &Attr> + '_ {
-        let (body, collected): (&[Attr], &[&'a Attr]) = match self {
-            Attrs::Body(body) => (body, &[]),
-            Attrs::Collected(list) => (&[], list),
-        };
-        body.iter().chain(collected.iter().copied())
+    fn push(&mut self, attr: Attr) {
+        if !self.walk {
+            panic!("only the attributes of a walked block are filed one by one");
+        }
+        self.list.push(attr);
+    }
+
+    fn iter(&self) -> std::slice::Iter<'_, Attr> {
+        self.list.iter()
     }
 }
 
-/// What the validator keeps of a block besides its id and attributes: the tree's block is
-/// split so that its body can be moved out while these are still borrowed.
-#[derive(Debug, Clone, Copy)]
-struct Header<'a> {
-    title: Option<&'a ast::Str>,
+/// What a declaration keeps of its block besides its id and attributes.
+#[derive(Debug, Clone, Default)]
+struct Header {
+    title: Option<ast::Str>,
     /// The keyword (`project`, `programme`, …), for messages that point at a declaration.
     keyword_span: Span,
     /// The whole declaration.
     span: Span,
 }
 
-struct PortfolioDecl<'a> {
-    block: Header<'a>,
-    attrs: Attrs<'a>,
+struct PortfolioDecl {
+    block: Header,
+    attrs: Attrs,
 }
 
-struct CalendarDecl<'a> {
-    id: &'a ast::Ident,
-    block: Header<'a>,
-    attrs: Attrs<'a>,
+struct CalendarDecl {
+    id: ast::Ident,
+    block: Header,
+    attrs: Attrs,
 }
 
-struct ThemeDecl<'a> {
-    id: &'a ast::Ident,
-    title: &'a ast::Str,
+struct ThemeDecl {
+    id: ast::Ident,
+    title: ast::Str,
     span: Span,
 }
 
-struct ProgrammeDecl<'a> {
-    id: &'a ast::Ident,
-    block: Header<'a>,
+struct ProgrammeDecl {
+    id: ast::Ident,
+    block: Header,
     parent: Option<usize>,
-    attrs: Attrs<'a>,
+    attrs: Attrs,
     children: Vec<ItemId>,
 }
 
-struct ProjectDecl<'a> {
-    id: &'a ast::Ident,
-    block: Header<'a>,
+struct ProjectDecl {
+    id: ast::Ident,
+    block: Header,
     programme: Option<usize>,
-    attrs: Attrs<'a>,
+    attrs: Attrs,
     milestones: Vec<MilestoneId>,
 }
 
-struct MilestoneDecl<'a> {
-    id: &'a ast::Ident,
-    block: Header<'a>,
-    timing: Option<&'a ast::MilestoneTiming>,
+struct MilestoneDecl {
+    id: ast::Ident,
+    block: Header,
+    timing: Option<ast::MilestoneTiming>,
     project: Option<usize>,
     programme: Option<usize>,
-    attrs: Attrs<'a>,
+    attrs: Attrs,
 }
 
 /// The portfolio block's settings once checked; defaults where not given.
@@ -256,21 +243,21 @@ struct Settings {
     span: Span,
 }
 
-struct Validator<'a> {
+struct Validator {
     /// The file named on the command line.
     root: FileId,
     /// What each `include` brings in ([`Plan::includes`]).
-    includes: &'a BTreeMap<Span, FileId>,
+    includes: BTreeMap<Span, FileId>,
     /// Files the parser could not fully read ([`Plan::unparsed`]).
-    unparsed: &'a BTreeSet<FileId>,
-    names: Namespace<'a>,
+    unparsed: BTreeSet<FileId>,
+    names: Namespace,
     diagnostics: Vec<Diagnostic>,
-    portfolios: Vec<PortfolioDecl<'a>>,
-    calendars: Vec<CalendarDecl<'a>>,
-    themes: Vec<ThemeDecl<'a>>,
-    programmes: Vec<ProgrammeDecl<'a>>,
-    projects: Vec<ProjectDecl<'a>>,
-    milestones: Vec<MilestoneDecl<'a>>,
+    portfolios: Vec<PortfolioDecl>,
+    calendars: Vec<CalendarDecl>,
+    themes: Vec<ThemeDecl>,
+    programmes: Vec<ProgrammeDecl>,
+    projects: Vec<ProjectDecl>,
+    milestones: Vec<MilestoneDecl>,
     roots: Vec<ItemId>,
     /// `allow` lines in projects, added to the portfolio's lint settings at the end.
     project_allows: Vec<Allow>,
@@ -298,12 +285,12 @@ fn calendar_id(declared: usize) -> CalendarId {
     CalendarId(index(declared + FIRST_DECLARED_CALENDAR))
 }
 
-impl<'a> Validator<'a> {
+impl Validator {
     fn new(
         root: FileId,
-        includes: &'a BTreeMap<Span, FileId>,
-        unparsed: &'a BTreeSet<FileId>,
-    ) -> Validator<'a> {
+        includes: BTreeMap<Span, FileId>,
+        unparsed: BTreeSet<FileId>,
+    ) -> Validator {
         let mut names = Namespace::default();
         for (id, calendar) in BUILT_IN_CALENDARS {
             let entry = Entry {
@@ -346,7 +333,7 @@ impl<'a> Validator<'a> {
     }
 
     fn follows_syntax_error(&self, diagnostic: &Diagnostic) -> bool {
-        let unparsed = self.unparsed;
+        let unparsed = &self.unparsed;
         if unparsed.is_empty() {
             return false;
         }
@@ -555,8 +542,12 @@ fn inherited_theme(mut programme: Option<usize>, programmes: &[Programme]) -> Op
     None
 }
 
-fn title(block: Header<'_>, id: &ast::Ident) -> String {
-    block.title.map_or(&id.name, |t| &t.value).to_string()
+fn title(block: &Header, id: &ast::Ident) -> String {
+    block
+        .title
+        .as_ref()
+        .map_or(&id.name, |t| &t.value)
+        .to_string()
 }
 
 fn did_you_mean(suggestion: Option<&str>) -> String {

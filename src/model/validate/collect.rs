@@ -3,80 +3,75 @@
 
 use super::*;
 
-impl<'a> Validator<'a> {
-    /// Walks the files from the root. Each block's body is moved into its declaration unless
-    /// it declares items (then it is walked, and stays in the tree until validation ends).
-    pub(super) fn collect(&mut self, files: &'a mut BTreeMap<FileId, ast::File>) {
-        let counts = Counts::of(files);
+impl Validator {
+    /// Walks the files from the root, taking the tree apart (see the module doc of
+    /// `validate`): every item is moved out of the tree as it is reached, its parts filed in its
+    /// declaration and the rest of it dropped.
+    pub(super) fn collect(&mut self, mut files: BTreeMap<FileId, ast::File>) {
+        let counts = Counts::of(&files);
         self.names.reserve(counts.ids());
         self.programmes.reserve(counts.programmes);
         self.projects.reserve(counts.projects);
         self.milestones.reserve(counts.milestones);
-        // Each file is taken out of this map when it is spliced, so it is spliced at most once
+        // Each file is taken out of the map when it is spliced, so it is spliced at most once
         // (the root first, so an include of the root is ignored like any repeat).
-        let mut unspliced: BTreeMap<FileId, &'a mut ast::File> =
-            files.iter_mut().map(|(id, file)| (*id, file)).collect();
-        let Some(root) = unspliced.remove(&self.root) else {
+        let Some(root) = files.remove(&self.root) else {
             panic!("source::load puts the root file in Plan::files");
         };
-        let mut stack: Vec<(std::slice::IterMut<'a, Attr>, Owner)> =
-            vec![(root.items.iter_mut(), Owner::Top)];
+        let mut stack: Vec<(std::vec::IntoIter<Attr>, Owner)> =
+            vec![(root.items.into_iter(), Owner::Top)];
         while let Some((items, owner)) = stack.last_mut() {
             let owner = *owner;
             let Some(attr) = items.next() else {
                 stack.pop();
                 continue;
             };
-            if let Some(hint) = misplacement(attr, owner) {
-                self.misplaced_item(attr, owner, hint);
+            if let Some(hint) = misplacement(&attr, owner) {
+                self.misplaced_item(&attr, owner, hint);
             }
             match attr {
                 Attr::Include { span, .. } => {
-                    let file = self.includes.get(span).copied();
-                    if let Some(parsed) = file.and_then(|f| unspliced.remove(&f)) {
-                        stack.push((parsed.items.iter_mut(), owner));
+                    let file = self.includes.get(&span).copied();
+                    if let Some(parsed) = file.and_then(|f| files.remove(&f)) {
+                        stack.push((parsed.items.into_iter(), owner));
                     }
                 }
                 Attr::Portfolio(block) => {
-                    let (block, _, body) = split(block);
-                    let attrs = Attrs::of(body);
-                    if attrs.walk() {
+                    let (block, _, mut body) = split(*block);
+                    let attrs = Attrs::of(&mut body);
+                    if attrs.walk {
                         let owner = Owner::Portfolio(self.portfolios.len());
-                        stack.push((body.iter_mut(), owner));
+                        stack.push((body.into_iter(), owner));
                     }
                     self.portfolios.push(PortfolioDecl { block, attrs });
                 }
                 Attr::Calendar(block) => {
-                    let (block, Some(id), body) = split(block) else {
+                    let (block, Some(id), mut body) = split(*block) else {
                         continue;
                     };
                     let i = self.calendars.len();
-                    self.declare(id, Kind::Calendar, calendar_id(i).0, None);
-                    let attrs = Attrs::of(body);
-                    if attrs.walk() {
-                        stack.push((body.iter_mut(), Owner::Calendar(i)));
+                    self.declare(&id, Kind::Calendar, calendar_id(i).0, None);
+                    let attrs = Attrs::of(&mut body);
+                    if attrs.walk {
+                        stack.push((body.into_iter(), Owner::Calendar(i)));
                     }
                     self.calendars.push(CalendarDecl { id, block, attrs });
                 }
                 Attr::Theme { id, title, span } => {
-                    self.declare(id, Kind::Theme, index(self.themes.len()), None);
-                    self.themes.push(ThemeDecl {
-                        id,
-                        title,
-                        span: *span,
-                    });
+                    self.declare(&id, Kind::Theme, index(self.themes.len()), None);
+                    self.themes.push(ThemeDecl { id, title, span });
                 }
                 Attr::Programme(block) => {
-                    let (block, Some(id), body) = split(block) else {
+                    let (block, Some(id), mut body) = split(*block) else {
                         continue;
                     };
                     let i = self.programmes.len();
                     let parent = self.programme_of(owner);
-                    self.declare(id, Kind::Programme, index(i), None);
+                    self.declare(&id, Kind::Programme, index(i), None);
                     self.add_child(parent, ItemId::Programme(ProgrammeId(index(i))));
-                    let attrs = Attrs::of(body);
-                    if attrs.walk() {
-                        stack.push((body.iter_mut(), Owner::Programme(i)));
+                    let attrs = Attrs::of(&mut body);
+                    if attrs.walk {
+                        stack.push((body.into_iter(), Owner::Programme(i)));
                     }
                     self.programmes.push(ProgrammeDecl {
                         id,
@@ -87,16 +82,16 @@ impl<'a> Validator<'a> {
                     });
                 }
                 Attr::Project(block) => {
-                    let (block, Some(id), body) = split(block) else {
+                    let (block, Some(id), mut body) = split(*block) else {
                         continue;
                     };
                     let i = self.projects.len();
                     let programme = self.programme_of(owner);
-                    self.declare(id, Kind::Project, index(i), None);
+                    self.declare(&id, Kind::Project, index(i), None);
                     self.add_child(programme, ItemId::Project(ProjectId(index(i))));
-                    let attrs = Attrs::of(body);
-                    if attrs.walk() {
-                        stack.push((body.iter_mut(), Owner::Project(i)));
+                    let attrs = Attrs::of(&mut body);
+                    if attrs.walk {
+                        stack.push((body.into_iter(), Owner::Project(i)));
                     }
                     self.projects.push(ProjectDecl {
                         id,
@@ -107,17 +102,14 @@ impl<'a> Validator<'a> {
                     });
                 }
                 Attr::Milestone { block, timing } => {
-                    let (block, Some(id), body) = split(block) else {
+                    let (block, Some(id), mut body) = split(*block) else {
                         continue;
                     };
                     let i = self.milestones.len();
                     let milestone_id = MilestoneId(index(i));
                     let project = self.project_of(owner);
                     let programme = self.programme_of(owner);
-                    let project_name = project
-                        .and_then(|p| self.projects.get(p))
-                        .map(|p| p.id.name.as_str());
-                    self.declare(id, Kind::Milestone, index(i), project_name);
+                    self.declare(&id, Kind::Milestone, index(i), project);
                     match project {
                         Some(p) => {
                             if let Some(decl) = self.projects.get_mut(p) {
@@ -126,21 +118,20 @@ impl<'a> Validator<'a> {
                         }
                         None => self.add_child(programme, ItemId::Milestone(milestone_id)),
                     }
-                    let attrs = Attrs::of(body);
-                    if attrs.walk() {
-                        stack.push((body.iter_mut(), Owner::Milestone(i)));
+                    let attrs = Attrs::of(&mut body);
+                    if attrs.walk {
+                        stack.push((body.into_iter(), Owner::Milestone(i)));
                     }
                     self.milestones.push(MilestoneDecl {
                         id,
                         block,
-                        timing: timing.as_ref(),
+                        timing,
                         project,
                         programme,
                         attrs,
                     });
                 }
                 other => {
-                    let other: &'a Attr = other;
                     let attrs = match owner {
                         Owner::Top => None,
                         Owner::Portfolio(i) => self.portfolios.get_mut(i).map(|d| &mut d.attrs),
@@ -151,7 +142,7 @@ impl<'a> Validator<'a> {
                     };
                     match attrs {
                         Some(attrs) => attrs.push(other),
-                        None => self.misplaced(other, owner),
+                        None => self.misplaced(&other, owner),
                     }
                 }
             }
@@ -188,10 +179,10 @@ impl<'a> Validator<'a> {
     /// milestone is declared in, for a hint that suggests a unique id.
     pub(super) fn declare(
         &mut self,
-        id: &'a ast::Ident,
+        id: &ast::Ident,
         kind: Kind,
         index: u32,
-        project: Option<&str>,
+        project: Option<usize>,
     ) {
         let entry = Entry { kind, index };
         if let Err(first) = self.names.declare(&id.name, entry) {
@@ -209,6 +200,9 @@ impl<'a> Validator<'a> {
                     format!("`{name}` is the name of a built-in calendar"),
                 ),
             };
+            let project = project
+                .and_then(|p| self.projects.get(p))
+                .map(|p| &p.id.name);
             let hint = match (kind, first.kind, project) {
                 (Kind::Milestone, Kind::Milestone, Some(project)) => format!(
                     "milestone ids are shared by the whole plan, even inside projects: call this one `{project}-{name}`, say"
@@ -278,9 +272,9 @@ impl<'a> Validator<'a> {
     }
 }
 
-/// A block split into what its declaration borrows (header and id) and its body, which
-/// [`Attrs::of`] may move out or the walk may descend into.
-fn split<'a>(block: &'a mut ast::Block) -> (Header<'a>, Option<&'a ast::Ident>, &'a mut Vec<Attr>) {
+/// A block taken apart: what its declaration keeps (header and id) and its body, which
+/// [`Attrs::of`] may take whole or the walk may descend into.
+fn split(block: ast::Block) -> (Header, Option<ast::Ident>, Vec<Attr>) {
     let ast::Block {
         id,
         title,
@@ -289,11 +283,11 @@ fn split<'a>(block: &'a mut ast::Block) -> (Header<'a>, Option<&'a ast::Ident>, 
         span,
     } = block;
     let header = Header {
-        title: title.as_ref(),
-        keyword_span: *keyword_span,
-        span: *span,
+        title,
+        keyword_span,
+        span,
     };
-    (header, id.as_ref(), body)
+    (header, id, body)
 }
 
 /// For an item declared where it may not be, the hint E050 gives. Blocks without an id are

@@ -3,22 +3,22 @@
 
 use super::*;
 
-impl<'a> Validator<'a> {
+impl Validator {
     pub(super) fn programme(&mut self, i: usize) -> Programme {
         let Some(decl) = self.programmes.get_mut(i) else {
             panic!("programme index {i} comes from the declaration list");
         };
         // Each declaration is resolved once: its lists move into the model rather than copied.
         let (id, block, parent, attrs, children) = (
-            decl.id,
-            decl.block,
+            decl.id.clone(),
+            std::mem::take(&mut decl.block),
             decl.parent,
             std::mem::take(&mut decl.attrs),
             std::mem::take(&mut decl.children),
         );
         let mut programme = Programme {
             id: id.name.to_string(),
-            title: title(block, id),
+            title: title(&block, &id),
             parent: parent.map(|p| ProgrammeId(index(p))),
             owner: None,
             theme: None,
@@ -28,7 +28,7 @@ impl<'a> Validator<'a> {
             span: block.span,
         };
         let mut once = Once::reuse(
-            Named::item("programme", id),
+            Named::item("programme", &id),
             std::mem::take(&mut self.once_buffer),
         );
         for attr in attrs.iter() {
@@ -96,8 +96,8 @@ impl<'a> Validator<'a> {
         // The milestones stay in the declaration too: references to `project.milestone` from
         // projects not yet resolved suggest among them.
         let (id, block, programme_index, attrs, milestones) = (
-            decl.id,
-            decl.block,
+            decl.id.clone(),
+            std::mem::take(&mut decl.block),
             decl.programme,
             std::mem::take(&mut decl.attrs),
             decl.milestones.clone(),
@@ -106,7 +106,7 @@ impl<'a> Validator<'a> {
         let sizes = ListSizes::of(&attrs);
         let mut project = Project {
             id: id.name.to_string(),
-            title: title(block, id),
+            title: title(&block, &id),
             programme: programme_index.map(|p| ProgrammeId(index(p))),
             duration: Estimate {
                 likely_days: 0,
@@ -134,7 +134,7 @@ impl<'a> Validator<'a> {
             optimism_bias: None,
             span: block.span,
         };
-        let what = Named::item("project", id);
+        let what = Named::item("project", &id);
         let mut once = Once::reuse(what, std::mem::take(&mut self.once_buffer));
         let mut own_theme = None;
         for attr in attrs.iter() {
@@ -335,15 +335,15 @@ impl<'a> Validator<'a> {
             panic!("milestone index {i} comes from the declaration list");
         };
         let (id, block, timing, project_index, programme_index, attrs) = (
-            decl.id,
-            decl.block,
-            decl.timing,
+            decl.id.clone(),
+            std::mem::take(&mut decl.block),
+            decl.timing.take(),
             decl.project,
             decl.programme,
             std::mem::take(&mut decl.attrs),
         );
         let this = ItemId::Milestone(MilestoneId(index(i)));
-        let what = Named::item("milestone", id);
+        let what = Named::item("milestone", &id);
         let timing = match timing {
             None => MilestoneTiming::Free,
             Some(ast::MilestoneTiming::AtStart(span))
@@ -358,7 +358,7 @@ impl<'a> Validator<'a> {
                 self.error(
                     Diagnostic::new(
                         Code::E013MissingSetting,
-                        *span,
+                        span,
                         format!("`{at}` needs a project, and {what} is not inside one"),
                     )
                     .with_hint("declare the milestone inside its project, or fix it with `on DATE` or dependencies"),
@@ -367,7 +367,7 @@ impl<'a> Validator<'a> {
             }
             Some(ast::MilestoneTiming::AtStart(_)) => MilestoneTiming::AtStart,
             Some(ast::MilestoneTiming::AtFinish(_)) => MilestoneTiming::AtFinish,
-            Some(ast::MilestoneTiming::On(date)) => match self.date(date) {
+            Some(ast::MilestoneTiming::On(date)) => match self.date(&date) {
                 Some(day) => {
                     self.in_window(day, date.span, "on", settings);
                     MilestoneTiming::On(day)
@@ -377,7 +377,7 @@ impl<'a> Validator<'a> {
         };
         let mut milestone = Milestone {
             id: id.name.to_string(),
-            title: title(block, id),
+            title: title(&block, &id),
             project: project_index.map(|p| ProjectId(index(p))),
             programme: programme_index.map(|p| ProgrammeId(index(p))),
             timing,
@@ -931,7 +931,7 @@ struct ListSizes {
 }
 
 impl ListSizes {
-    fn of(attrs: &Attrs<'_>) -> ListSizes {
+    fn of(attrs: &Attrs) -> ListSizes {
         let mut sizes = ListSizes {
             dependencies: 0,
             costs: 0,

@@ -12,7 +12,7 @@ const THRESHOLDS: [(&str, &str); 4] = [
     ("non-fs-share", "lint non-fs-share 10%"),
 ];
 
-impl Validator<'_> {
+impl Validator {
     pub(super) fn lint_setting(
         &mut self,
         name: &ast::Ident,

@@ -3,7 +3,7 @@
 
 use super::*;
 
-impl<'a> Validator<'a> {
+impl Validator {
     /// Resolves a dependency target or a money anchor. `wanted` are the kinds that fit;
     /// `expected` says them in words; `context` names what holds the reference, and is only
     /// formatted into a message when there is a problem.

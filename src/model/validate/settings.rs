@@ -2,7 +2,7 @@
 
 use super::*;
 
-impl<'a> Validator<'a> {
+impl Validator {
     /// The portfolio block's settings, with E010/E011 for a missing or second block and E013
     /// for missing `start`/`end`. `None` when there is no portfolio block at all.
     pub(super) fn portfolio_settings(&mut self) -> Option<Settings> {
@@ -14,7 +14,7 @@ impl<'a> Validator<'a> {
             );
             return None;
         };
-        let block = first.block;
+        let block = std::mem::take(&mut first.block);
         // Resolved once: the attributes move out of the declaration.
         let attrs = std::mem::take(&mut first.attrs);
         let extra: Vec<Span> = self
@@ -345,10 +345,14 @@ impl<'a> Validator<'a> {
         let mut based_on_spans: Vec<Option<Span>> = Vec::new();
         for i in 0..self.calendars.len() {
             let (id, block, attrs) = match self.calendars.get_mut(i) {
-                Some(d) => (d.id, d.block, std::mem::take(&mut d.attrs)),
+                Some(d) => (
+                    d.id.clone(),
+                    std::mem::take(&mut d.block),
+                    std::mem::take(&mut d.attrs),
+                ),
                 None => continue,
             };
-            let mut once = Once::new(Named::item("calendar", id));
+            let mut once = Once::new(Named::item("calendar", &id));
             // A calendar with no `based-on` extends England and Wales, the portfolio default:
             // a council's own calendar nearly always keeps the bank holidays.
             let mut definition = CalendarDef {
