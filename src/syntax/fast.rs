@@ -20,9 +20,9 @@ use compact_str::CompactString;
 
 use crate::diagnostic::{FileId, Span};
 use crate::syntax::ast::{
-    Attr, Block, BudgetKind, CostKind, CostTiming, DependencyKind, DependencyTarget, DurationLit,
-    DurationUnit, Ident, Lag, LintValue, Literal, MilestoneTiming, MoneyLit, MoneyRange, MonthName,
-    Recurrence, Reference, Str, Weekday, When,
+    Attr, Block, BudgetKind, CostKind, CostTiming, CurrencySymbol, DependencyKind,
+    DependencyTarget, DurationLit, Ident, Lag, LintValue, Literal, MilestoneTiming, MoneyLit,
+    MoneyRange, MonthName, Recurrence, Reference, Str, UnitSpelling, Weekday, When, duration_unit,
 };
 use crate::syntax::scan::MAX_DEPTH;
 
@@ -51,19 +51,6 @@ impl std::fmt::Debug for Parser<'_> {
 /// A letter, digit, `-` or `_`: the grammar's `ident_char`, which may not follow a keyword.
 fn is_ident_char(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'-' || b == b'_'
-}
-
-/// A duration unit as the grammar's `duration_unit` accepts it: a whole word from its list.
-/// (The list puts each longer spelling before its prefixes, so a whole word in it is the
-/// alternative pest picks.)
-fn unit(word: &str) -> Option<DurationUnit> {
-    match word {
-        "days" | "day" | "d" => Some(DurationUnit::Days),
-        "weeks" | "week" | "w" => Some(DurationUnit::Weeks),
-        "months" | "month" | "mo" => Some(DurationUnit::Months),
-        "years" | "year" | "y" => Some(DurationUnit::Years),
-        _ => None,
-    }
 }
 
 /// A month as the grammar's `month_name` accepts it (full names before abbreviations there).
@@ -221,10 +208,7 @@ impl<'t> Parser<'t> {
         let first = self.ident()?;
         let start = first.span.start as usize;
         if self.byte_at(self.pos) != Some(b'.') {
-            return Some(Reference {
-                span: first.span,
-                parts: vec![first],
-            });
+            return Some(Reference::new(first.clone(), None, first.span));
         }
         // `a.` followed by anything but a name: pest would end the reference before the dot
         // and then recover at it. Not modelled.
@@ -234,10 +218,11 @@ impl<'t> Parser<'t> {
             return None;
         }
         let second = self.ident()?;
-        Some(Reference {
-            parts: vec![first, second],
-            span: Span::new(self.file, start, self.last),
-        })
+        Some(Reference::new(
+            first,
+            Some(second),
+            Span::new(self.file, start, self.last),
+        ))
     }
 
     /// `string`: one line between quotes. A string with an escape is left to pest, whose
@@ -343,14 +328,14 @@ impl<'t> Parser<'t> {
             unit_end += 1;
         }
         let unit_text = self.text.get(unit_start..unit_end)?;
-        let unit = unit(unit_text)?;
-        let number = self.literal(number_end - start)?;
+        let (unit, spelling) = duration_unit(unit_text)?;
+        let number = CompactString::from(self.text.get(start..number_end)?);
         self.pos = unit_end;
         self.last = unit_end;
         Some(DurationLit {
             number,
             unit,
-            unit_text: CompactString::from(unit_text),
+            spelling,
             span: Span::new(self.file, start, unit_end),
         })
     }
@@ -418,7 +403,7 @@ impl<'t> Parser<'t> {
         {
             return None;
         }
-        let currency = CompactString::from(self.text.get(start..amount_start)?);
+        let currency = CurrencySymbol::from_text(self.text.get(start..amount_start)?)?;
         let amount = CompactString::from(self.text.get(amount_start..end)?);
         Some(MoneyLit {
             currency,
@@ -501,7 +486,7 @@ impl<'t> Parser<'t> {
                 self.take(word.len());
                 let id = self.ident()?;
                 if self.peek() == Some(b'"') {
-                    let title = self.string()?;
+                    let title = Box::new(self.string()?);
                     let span = self.span_from(start);
                     Some(Attr::Theme { id, title, span })
                 } else {
@@ -529,7 +514,7 @@ impl<'t> Parser<'t> {
                 let finish = self.until_date()?;
                 Some(Attr::Baseline {
                     start: from,
-                    finish,
+                    finish: finish.map(Box::new),
                     span: self.span_from(start),
                 })
             }
@@ -565,7 +550,7 @@ impl<'t> Parser<'t> {
                 };
                 Some(Attr::Closed {
                     from,
-                    to,
+                    to: to.map(Box::new),
                     reason: reason.map(Box::new),
                     span: self.span_from(start),
                 })
@@ -740,9 +725,9 @@ impl<'t> Parser<'t> {
             let high = self.duration_lit()?;
             let low = low.unwrap_or_else(|number| DurationLit {
                 span: number.span,
-                number,
+                number: number.text,
                 unit: high.unit,
-                unit_text: CompactString::from(String::new()),
+                spelling: UnitSpelling::Omitted,
             });
             Some(Box::new((low, high)))
         } else {

@@ -18,9 +18,9 @@ use pest::iterators::{Pair, Pairs};
 
 use crate::diagnostic::{Code, Diagnostic, FileId, Span};
 use crate::syntax::ast::{
-    Attr, Block, BudgetKind, CostKind, CostTiming, DependencyKind, DependencyTarget, DurationLit,
-    DurationUnit, Ident, Lag, LintValue, Literal, MilestoneTiming, MoneyLit, MoneyRange, MonthName,
-    Recurrence, Reference, Str, Weekday, When,
+    Attr, Block, BudgetKind, CostKind, CostTiming, CurrencySymbol, DependencyKind,
+    DependencyTarget, DurationLit, Ident, Lag, LintValue, Literal, MilestoneTiming, MoneyLit,
+    MoneyRange, MonthName, Recurrence, Reference, Str, UnitSpelling, Weekday, When, duration_unit,
 };
 use crate::syntax::expected::{self, Scope};
 use crate::syntax::fast;
@@ -299,7 +299,7 @@ impl<'t> Lower<'t> {
                 match children.next() {
                     Some(title) => Attr::Theme {
                         id,
-                        title: self.string(title),
+                        title: Box::new(self.string(title)),
                         span,
                     },
                     None => Attr::ThemeRef(id, span),
@@ -406,7 +406,7 @@ impl<'t> Lower<'t> {
                 };
                 Attr::Closed {
                     from,
-                    to,
+                    to: to.map(Box::new),
                     reason: reason.map(Box::new),
                     span,
                 }
@@ -466,7 +466,7 @@ impl<'t> Lower<'t> {
             Rule::baseline => {
                 let mut dates = inner.into_inner().filter(|p| p.as_rule() == Rule::date);
                 let start = self.literal(&next(&mut dates, "baseline start"));
-                let finish = dates.next().map(|d| self.literal(&d));
+                let finish = dates.next().map(|d| Box::new(self.literal(&d)));
                 Attr::Baseline {
                     start,
                     finish,
@@ -739,9 +739,9 @@ impl<'t> Lower<'t> {
             // `range 10 to 20 months`: the low end takes the high end's unit. `unit_text` is
             // empty because no unit was written, so `fmt` prints the number alone.
             DurationLit {
-                number: self.literal(&low),
+                number: CompactString::from(low.as_str()),
                 unit: high.unit,
-                unit_text: CompactString::from(String::new()),
+                spelling: UnitSpelling::Omitted,
                 span: self.span(&low),
             }
         } else {
@@ -753,22 +753,17 @@ impl<'t> Lower<'t> {
     fn duration_lit(&self, pair: Pair<'t, Rule>) -> DurationLit {
         let span = self.span(&pair);
         let mut children = pair.into_inner();
-        let number = self.literal(&next(&mut children, "duration number"));
+        // The number comes first, as written: `DurationLit::number_span` relies on it.
+        let number = CompactString::from(next(&mut children, "duration number").as_str());
         let unit_pair = next(&mut children, "duration unit");
         let unit_text = unit_pair.as_str();
-        let unit = match unit_text.as_bytes().first() {
-            Some(b'd') => DurationUnit::Days,
-            Some(b'w') => DurationUnit::Weeks,
-            Some(b'm') => DurationUnit::Months,
-            Some(b'y') => DurationUnit::Years,
-            _ => {
-                unreachable!("invariant: the grammar accepts only units of time, not {unit_text:?}")
-            }
+        let Some((unit, spelling)) = duration_unit(unit_text) else {
+            unreachable!("invariant: the grammar accepts only units of time, not {unit_text:?}")
         };
         DurationLit {
             number,
             unit,
-            unit_text: CompactString::from(unit_text),
+            spelling,
             span,
         }
     }
@@ -776,10 +771,13 @@ impl<'t> Lower<'t> {
     fn money(&self, pair: Pair<'t, Rule>) -> MoneyLit {
         let span = self.span(&pair);
         let mut children = pair.into_inner();
-        let currency = next(&mut children, "currency symbol").as_str().to_string();
+        let symbol = next(&mut children, "currency symbol").as_str();
+        let Some(currency) = CurrencySymbol::from_text(symbol) else {
+            unreachable!("invariant: the grammar accepts only `£`, `$` and `€`, not {symbol:?}")
+        };
         let amount = next(&mut children, "amount").as_str().to_string();
         MoneyLit {
-            currency: CompactString::from(currency),
+            currency,
             amount: CompactString::from(amount),
             span,
         }
@@ -797,14 +795,14 @@ impl<'t> Lower<'t> {
 
     fn reference(&self, pair: Pair<'t, Rule>) -> Reference {
         let span = self.span(&pair);
-        let mut parts: Vec<Ident> = pair
+        let mut parts = pair
             .into_inner()
             .filter(|p| p.as_rule() == Rule::ident)
-            .map(|p| self.ident(&p))
-            .collect();
-        // Usually one part; `collect` would keep room for four.
-        parts.shrink_to_fit();
-        Reference { parts, span }
+            .map(|p| self.ident(&p));
+        let Some(first) = parts.next() else {
+            unreachable!("invariant: the grammar gives a reference a name")
+        };
+        Reference::new(first, parts.next(), span)
     }
 
     /// A string with its escapes resolved; an unknown escape is an E001 (and kept as written).

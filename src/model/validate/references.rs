@@ -14,7 +14,7 @@ impl<'a> Validator<'a> {
         expected: &str,
         context: &dyn std::fmt::Display,
     ) -> Option<Entry> {
-        match reference.parts.as_slice() {
+        match reference.parts() {
             [single] => {
                 let Some(entry) = self.names.get(&single.name) else {
                     let suggestion = self.names.suggest(&single.name, wanted).map(str::to_string);
