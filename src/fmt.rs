@@ -817,11 +817,7 @@ mod tests {
         let [first, rest @ ..] = parts else {
             panic!("a reference has a part");
         };
-        ast::Reference::new(
-            ident(first),
-            rest.first().map(|p| ident(p)),
-            Span::default(),
-        )
+        ast::Reference::new(ident(first), rest.first().map(|p| ident(p)))
     }
 
     fn duration(number: &str, unit_text: &str, unit: DurationUnit) -> DurationLit {
@@ -911,7 +907,6 @@ mod tests {
                         duration: duration("2", "weeks", DurationUnit::Weeks),
                         span: Span::default(),
                     })),
-                    span: Span::default(),
                 },
                 ast::DependencyTarget {
                     target: reference(&["b"]),
@@ -920,14 +915,13 @@ mod tests {
                         duration: duration("3", "d", DurationUnit::Days),
                         span: Span::default(),
                     })),
-                    span: Span::default(),
                 },
                 ast::DependencyTarget {
                     target: reference(&["c"]),
                     lag: None,
-                    span: Span::default(),
                 },
-            ],
+            ]
+            .into(),
             span: Span::default(),
         };
         assert_eq!(
@@ -1066,14 +1060,13 @@ mod tests {
                     ast::DependencyTarget {
                         target: reference(&["b"]),
                         lag: None,
-                        span: Span::default(),
                     },
                     ast::DependencyTarget {
                         target: reference(&["c"]),
                         lag: None,
-                        span: Span::default(),
                     },
-                ],
+                ]
+                .into(),
                 span: span(after_span.range().start, after_span.range().end - 1),
             },
         ];

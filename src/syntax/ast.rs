@@ -39,10 +39,12 @@ pub struct Ident {
 }
 
 /// A reference to an item: `case-system` or `case-system.go-live`.
+///
+/// Its span is not stored: the grammar allows nothing between the parts, so it runs from the
+/// first part's start to the last part's end ([`Reference::span`]).
 #[derive(Clone, PartialEq, Eq)]
 pub struct Reference {
     parts: ReferenceParts,
-    pub span: Span,
 }
 
 /// Nearly every reference has one part: it is held in place, and only the rare two-part
@@ -55,13 +57,27 @@ enum ReferenceParts {
 }
 
 impl Reference {
-    /// `first` or `first.second`; `span` covers the whole reference.
-    pub fn new(first: Ident, second: Option<Ident>, span: Span) -> Reference {
+    /// `first` or `first.second`, written with nothing but the `.` between them.
+    pub fn new(first: Ident, second: Option<Ident>) -> Reference {
         let parts = match second {
             None => ReferenceParts::One(first),
             Some(second) => ReferenceParts::Two(Box::new([first, second])),
         };
-        Reference { parts, span }
+        Reference { parts }
+    }
+
+    /// The whole reference, first part to last.
+    pub fn span(&self) -> Span {
+        match &self.parts {
+            ReferenceParts::One(one) => one.span,
+            ReferenceParts::Two(two) => {
+                let [first, second] = two.as_ref();
+                Span {
+                    end: second.span.end,
+                    ..first.span
+                }
+            }
+        }
     }
 
     /// One part (`case-system`) or two (`case-system`, `go-live`).
@@ -79,7 +95,7 @@ impl std::fmt::Debug for Reference {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Reference")
             .field("parts", &self.parts())
-            .field("span", &self.span)
+            .field("span", &self.span())
             .finish()
     }
 }
@@ -287,12 +303,98 @@ pub struct Lag {
 }
 
 /// One target of a dependency line, with its own optional lag: `after a + 2 weeks, b`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// Its span is not stored: it runs from the reference's start to the end of the lag if there
+/// is one, else of the reference ([`DependencyTarget::span`]).
+#[derive(Clone, PartialEq, Eq)]
 pub struct DependencyTarget {
     pub target: Reference,
     /// Boxed: most links have no lag, and a plan has hundreds of thousands of links.
     pub lag: Option<Box<Lag>>,
-    pub span: Span,
+}
+
+impl DependencyTarget {
+    /// The reference and its lag.
+    pub fn span(&self) -> Span {
+        let target = self.target.span();
+        match &self.lag {
+            Some(lag) => Span {
+                end: lag.span.end,
+                ..target
+            },
+            None => target,
+        }
+    }
+}
+
+// Written by hand to print the span that is no longer stored, so the syntax tests' snapshots of
+// the tree stay as they were.
+impl std::fmt::Debug for DependencyTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DependencyTarget")
+            .field("target", &self.target)
+            .field("lag", &self.lag)
+            .field("span", &self.span())
+            .finish()
+    }
+}
+
+/// The targets of one dependency line, in order; most lines have one, held in place, so a
+/// plan's hundreds of thousands of lines cost no heap block each. Reads as a slice.
+#[derive(Clone, PartialEq, Eq)]
+pub struct DependencyTargets(Targets);
+
+/// `One` for a single target, `Many` for any other number: `From<Vec<_>>` keeps to that, so
+/// the derived equality compares the targets, not how they are held.
+#[derive(Clone, PartialEq, Eq)]
+enum Targets {
+    One(DependencyTarget),
+    Many(Vec<DependencyTarget>),
+}
+
+impl From<Vec<DependencyTarget>> for DependencyTargets {
+    fn from(mut targets: Vec<DependencyTarget>) -> DependencyTargets {
+        if targets.len() == 1
+            && let Some(one) = targets.pop()
+        {
+            return DependencyTargets(Targets::One(one));
+        }
+        targets.shrink_to_fit();
+        DependencyTargets(Targets::Many(targets))
+    }
+}
+
+impl FromIterator<DependencyTarget> for DependencyTargets {
+    fn from_iter<I: IntoIterator<Item = DependencyTarget>>(targets: I) -> DependencyTargets {
+        targets.into_iter().collect::<Vec<_>>().into()
+    }
+}
+
+impl std::ops::Deref for DependencyTargets {
+    type Target = [DependencyTarget];
+
+    fn deref(&self) -> &[DependencyTarget] {
+        match &self.0 {
+            Targets::One(one) => std::slice::from_ref(one),
+            Targets::Many(many) => many,
+        }
+    }
+}
+
+impl<'a> IntoIterator for &'a DependencyTargets {
+    type Item = &'a DependencyTarget;
+    type IntoIter = std::slice::Iter<'a, DependencyTarget>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+// A list, as when the targets were a `Vec`: the syntax tests' snapshots stay as they were.
+impl std::fmt::Debug for DependencyTargets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
 }
 
 /// When a money line starts or happens: `start`, `finish`, a date, or a milestone.
@@ -458,7 +560,7 @@ pub enum Attr {
     },
     Dependency {
         kind: DependencyKind,
-        targets: Vec<DependencyTarget>,
+        targets: DependencyTargets,
         span: Span,
     },
     NotBefore(Literal, Span),
@@ -652,18 +754,23 @@ mod tests {
         assert_at_most::<DurationLit>(40);
         assert_at_most::<MoneyLit>(40);
         assert_at_most::<Lag>(56);
-        assert_at_most::<Recurrence>(160);
+        assert_at_most::<Recurrence>(144);
     }
 
     #[test]
     fn references_hold_one_part_in_place() {
-        // A `Vec` of parts cost a heap block of 40 bytes for each reference.
-        assert_at_most::<Reference>(56);
-        let one = Reference::new(ident("a", 0), None, span(0, 1));
+        // A `Vec` of parts cost a heap block of 40 bytes for each reference, and a span; the
+        // targets of a dependency line were a `Vec` too, of 64-byte targets.
+        assert_at_most::<Reference>(40);
+        assert_at_most::<DependencyTarget>(48);
+        assert_at_most::<DependencyTargets>(48);
+        let one = Reference::new(ident("a", 0), None);
         assert_eq!(names(&one), ["a"]);
-        let two = Reference::new(ident("a", 0), Some(ident("b", 2)), span(0, 3));
+        let two = Reference::new(ident("a", 0), Some(ident("b", 2)));
         assert_eq!(names(&two), ["a", "b"]);
         assert_eq!(two.parts()[1].span, span(2, 3));
+        assert_eq!(one.span(), span(0, 1));
+        assert_eq!(two.span(), span(0, 3));
     }
 
     #[test]
@@ -712,6 +819,24 @@ mod tests {
             name: name.into(),
             span: span(start, start + name.len()),
         }
+    }
+
+    #[test]
+    fn dependency_targets_read_as_a_slice_however_held() {
+        let target = |name: &str, start: usize| DependencyTarget {
+            target: Reference::new(ident(name, start), None),
+            lag: None,
+        };
+        let one = DependencyTargets::from(vec![target("a", 0)]);
+        let two = DependencyTargets::from(vec![target("a", 0), target("b", 3)]);
+        assert_eq!(one.len(), 1);
+        assert_eq!(one[0], target("a", 0));
+        assert_eq!(
+            two.iter().map(DependencyTarget::span).collect::<Vec<_>>(),
+            [span(0, 1), span(3, 4)]
+        );
+        assert_eq!(one, [target("a", 0)].into_iter().collect());
+        assert!(DependencyTargets::from(Vec::new()).is_empty());
     }
 
     fn names(reference: &Reference) -> Vec<&str> {

@@ -206,9 +206,8 @@ impl<'t> Parser<'t> {
     /// `reference`: `ident` or `ident.ident`, with nothing between the parts.
     fn reference(&mut self) -> Option<Reference> {
         let first = self.ident()?;
-        let start = first.span.start as usize;
         if self.byte_at(self.pos) != Some(b'.') {
-            return Some(Reference::new(first.clone(), None, first.span));
+            return Some(Reference::new(first, None));
         }
         // `a.` followed by anything but a name: pest would end the reference before the dot
         // and then recover at it. Not modelled.
@@ -218,11 +217,7 @@ impl<'t> Parser<'t> {
             return None;
         }
         let second = self.ident()?;
-        Some(Reference::new(
-            first,
-            Some(second),
-            Span::new(self.file, start, self.last),
-        ))
+        Some(Reference::new(first, Some(second)))
     }
 
     /// `string`: one line between quotes. A string with an escape is left to pest, whose
@@ -760,8 +755,6 @@ impl<'t> Parser<'t> {
             self.take(1);
             targets.push(self.dependency_target()?);
         }
-        // Exactly sized, as `lower` leaves it (most lines name one target).
-        targets.shrink_to_fit();
         let kind = match (finishes, of_start) {
             (false, false) => DependencyKind::FinishToStart,
             (false, true) => DependencyKind::StartToStart,
@@ -770,7 +763,7 @@ impl<'t> Parser<'t> {
         };
         Some(Attr::Dependency {
             kind,
-            targets,
+            targets: targets.into(),
             span: self.span_from(start),
         })
     }
@@ -778,7 +771,6 @@ impl<'t> Parser<'t> {
     /// `dependency_target = { reference ~ lag? }`, `lag = { (plus | minus) ~ duration_lit }`.
     fn dependency_target(&mut self) -> Option<DependencyTarget> {
         let target = self.reference()?;
-        let start = target.span.start as usize;
         let lag = match self.peek() {
             Some(sign @ (b'+' | b'-')) => {
                 let lag_start = self.pos;
@@ -795,7 +787,6 @@ impl<'t> Parser<'t> {
         Some(DependencyTarget {
             target,
             lag: lag.map(Box::new),
-            span: self.span_from(start),
         })
     }
 

@@ -566,18 +566,17 @@ impl<'t> Lower<'t> {
             (true, false) => DependencyKind::FinishToFinish,
             (true, true) => DependencyKind::StartToFinish,
         };
-        // Most lines name one target; a growing Vec keeps room for four (600 bytes), which was
-        // a quarter of the peak memory of checking a large plan (docs/benchmarks.md).
-        targets.shrink_to_fit();
+        // Most lines name one target, held in place; `from` sizes a longer list exactly (a
+        // growing Vec kept room for four, a quarter of the peak memory of checking a large plan:
+        // docs/benchmarks.md).
         Attr::Dependency {
             kind,
-            targets,
+            targets: targets.into(),
             span,
         }
     }
 
     fn dependency_target(&mut self, pair: Pair<'t, Rule>) -> DependencyTarget {
-        let span = self.span(&pair);
         let mut children = pair.into_inner();
         let target = self.reference(next(&mut children, "dependency target"));
         let lag = children.next().map(|lag| {
@@ -594,7 +593,6 @@ impl<'t> Lower<'t> {
         DependencyTarget {
             target,
             lag: lag.map(Box::new),
-            span,
         }
     }
 
@@ -794,7 +792,6 @@ impl<'t> Lower<'t> {
     }
 
     fn reference(&self, pair: Pair<'t, Rule>) -> Reference {
-        let span = self.span(&pair);
         let mut parts = pair
             .into_inner()
             .filter(|p| p.as_rule() == Rule::ident)
@@ -802,7 +799,7 @@ impl<'t> Lower<'t> {
         let Some(first) = parts.next() else {
             unreachable!("invariant: the grammar gives a reference a name")
         };
-        Reference::new(first, parts.next(), span)
+        Reference::new(first, parts.next())
     }
 
     /// A string with its escapes resolved; an unknown escape is an E001 (and kept as written).

@@ -107,7 +107,7 @@ fn milestone(id: &str, timing: Option<ast::MilestoneTiming>, body: Vec<Attr>) ->
 fn reference(text: &str) -> Reference {
     let mut parts = text.split('.').map(ident);
     let first = parts.next().unwrap_or_else(|| ident(text));
-    Reference::new(first, parts.next(), span())
+    Reference::new(first, parts.next())
 }
 
 fn after(targets: &[&str]) -> Attr {
@@ -122,7 +122,6 @@ fn depends(kind: DependencyKind, targets: &[&str]) -> Attr {
             .map(|t| DependencyTarget {
                 target: reference(t),
                 lag: None,
-                span: span(),
             })
             .collect(),
         span: span(),
@@ -173,8 +172,8 @@ fn a_clean_plan_gives_a_portfolio_with_units_converted() {
                 duration: dur("1", DurationUnit::Weeks),
                 span: span(),
             })),
-            span: span(),
-        }],
+        }]
+        .into(),
         span: span(),
     };
     let saving = Attr::Saving {
