@@ -352,6 +352,20 @@ enum Targets {
     Many(Vec<DependencyTarget>),
 }
 
+impl DependencyTargets {
+    /// The targets of a line in order: `first`, then `rest` (usually none, and then nothing is
+    /// allocated).
+    pub fn new(first: DependencyTarget, rest: Vec<DependencyTarget>) -> DependencyTargets {
+        if rest.is_empty() {
+            return DependencyTargets(Targets::One(first));
+        }
+        let mut all = Vec::with_capacity(1 + rest.len());
+        all.push(first);
+        all.extend(rest);
+        DependencyTargets(Targets::Many(all))
+    }
+}
+
 impl From<Vec<DependencyTarget>> for DependencyTargets {
     fn from(mut targets: Vec<DependencyTarget>) -> DependencyTargets {
         if targets.len() == 1
@@ -836,6 +850,11 @@ mod tests {
             [span(0, 1), span(3, 4)]
         );
         assert_eq!(one, [target("a", 0)].into_iter().collect());
+        assert_eq!(one, DependencyTargets::new(target("a", 0), Vec::new()));
+        assert_eq!(
+            two,
+            DependencyTargets::new(target("a", 0), vec![target("b", 3)])
+        );
         assert!(DependencyTargets::from(Vec::new()).is_empty());
     }
 

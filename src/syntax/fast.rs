@@ -21,8 +21,9 @@ use compact_str::CompactString;
 use crate::diagnostic::{FileId, Span};
 use crate::syntax::ast::{
     Attr, Block, BudgetKind, CostKind, CostTiming, CurrencySymbol, DependencyKind,
-    DependencyTarget, DurationLit, Ident, Lag, LintValue, Literal, MilestoneTiming, MoneyLit,
-    MoneyRange, MonthName, Recurrence, Reference, Str, UnitSpelling, Weekday, When, duration_unit,
+    DependencyTarget, DependencyTargets, DurationLit, Ident, Lag, LintValue, Literal,
+    MilestoneTiming, MoneyLit, MoneyRange, MonthName, Recurrence, Reference, Str, UnitSpelling,
+    Weekday, When, duration_unit,
 };
 use crate::syntax::scan::MAX_DEPTH;
 
@@ -750,10 +751,12 @@ impl<'t> Parser<'t> {
                 (self.pos, self.last) = (pos, last);
             }
         }
-        let mut targets = vec![self.dependency_target()?];
+        // The first target apart: most lines have only it, and then no Vec is allocated.
+        let first = self.dependency_target()?;
+        let mut rest = Vec::new();
         while self.peek() == Some(b',') {
             self.take(1);
-            targets.push(self.dependency_target()?);
+            rest.push(self.dependency_target()?);
         }
         let kind = match (finishes, of_start) {
             (false, false) => DependencyKind::FinishToStart,
@@ -763,7 +766,7 @@ impl<'t> Parser<'t> {
         };
         Some(Attr::Dependency {
             kind,
-            targets: targets.into(),
+            targets: DependencyTargets::new(first, rest),
             span: self.span_from(start),
         })
     }

@@ -19,8 +19,9 @@ use pest::iterators::{Pair, Pairs};
 use crate::diagnostic::{Code, Diagnostic, FileId, Span};
 use crate::syntax::ast::{
     Attr, Block, BudgetKind, CostKind, CostTiming, CurrencySymbol, DependencyKind,
-    DependencyTarget, DurationLit, Ident, Lag, LintValue, Literal, MilestoneTiming, MoneyLit,
-    MoneyRange, MonthName, Recurrence, Reference, Str, UnitSpelling, Weekday, When, duration_unit,
+    DependencyTarget, DependencyTargets, DurationLit, Ident, Lag, LintValue, Literal,
+    MilestoneTiming, MoneyLit, MoneyRange, MonthName, Recurrence, Reference, Str, UnitSpelling,
+    Weekday, When, duration_unit,
 };
 use crate::syntax::expected::{self, Scope};
 use crate::syntax::fast;
@@ -551,27 +552,39 @@ impl<'t> Lower<'t> {
         let span = self.span(&pair);
         let mut finishes = false;
         let mut of_start = false;
-        let mut targets = Vec::new();
+        // The first target apart: most lines have only it, and then no Vec is allocated.
+        let mut first = None;
+        let mut rest = Vec::new();
         for child in pair.into_inner() {
             match child.as_rule() {
                 Rule::kw_finishes => finishes = true,
                 Rule::kw_start => of_start = true,
-                Rule::dependency_target => targets.push(self.dependency_target(child)),
+                Rule::dependency_target => {
+                    let target = self.dependency_target(child);
+                    if first.is_none() {
+                        first = Some(target);
+                    } else {
+                        rest.push(target);
+                    }
+                }
                 _ => {}
             }
         }
+        let Some(first) = first else {
+            unreachable!("invariant: the grammar gives a dependency line a target")
+        };
         let kind = match (finishes, of_start) {
             (false, false) => DependencyKind::FinishToStart,
             (false, true) => DependencyKind::StartToStart,
             (true, false) => DependencyKind::FinishToFinish,
             (true, true) => DependencyKind::StartToFinish,
         };
-        // Most lines name one target, held in place; `from` sizes a longer list exactly (a
+        // Most lines name one target, held in place; `new` sizes a longer list exactly (a
         // growing Vec kept room for four, a quarter of the peak memory of checking a large plan:
         // docs/benchmarks.md).
         Attr::Dependency {
             kind,
-            targets: targets.into(),
+            targets: DependencyTargets::new(first, rest),
             span,
         }
     }
