@@ -649,7 +649,7 @@ fn when_text(when: &ast::When) -> String {
 
 fn reference(reference: &ast::Reference) -> String {
     let parts: Vec<&str> = reference
-        .parts
+        .parts()
         .iter()
         .map(|part| part.name.as_str())
         .collect();
@@ -664,10 +664,10 @@ fn money(amount: &ast::MoneyLit) -> String {
 /// `2 weeks`, `3 d`: the number and unit as written, one space between. (A unit the author
 /// left out, as in `range 10 to 20 months`, stays out.)
 fn duration(duration: &ast::DurationLit) -> String {
-    if duration.unit_text.is_empty() {
-        return duration.number.text.to_string();
+    if duration.unit_text().is_empty() {
+        return duration.number.to_string();
     }
-    format!("{} {}", duration.number.text, duration.unit_text)
+    format!("{} {}", duration.number, duration.unit_text())
 }
 
 /// A string literal with `\` and `"` escaped, the only escapes the language has.
@@ -814,24 +814,32 @@ mod tests {
     }
 
     fn reference(parts: &[&str]) -> ast::Reference {
-        ast::Reference {
-            parts: parts.iter().map(|part| ident(part)).collect(),
-            span: Span::default(),
-        }
+        let [first, rest @ ..] = parts else {
+            panic!("a reference has a part");
+        };
+        ast::Reference::new(ident(first), rest.first().map(|p| ident(p)))
     }
 
     fn duration(number: &str, unit_text: &str, unit: DurationUnit) -> DurationLit {
+        let spelling = match ast::duration_unit(unit_text) {
+            Some((written, spelling)) => {
+                assert_eq!(written, unit, "`{unit_text}` is not a spelling of {unit:?}");
+                spelling
+            }
+            None => ast::UnitSpelling::Omitted,
+        };
         DurationLit {
-            number: literal(number),
+            number: number.into(),
             unit,
-            unit_text: compact_str::CompactString::from(unit_text),
+            spelling,
             span: Span::default(),
         }
     }
 
     fn money(currency: &str, amount: &str) -> MoneyLit {
         MoneyLit {
-            currency: compact_str::CompactString::from(currency),
+            currency: ast::CurrencySymbol::from_text(currency)
+                .unwrap_or_else(|| panic!("`{currency}` is not a currency symbol")),
             amount: compact_str::CompactString::from(amount),
             span: Span::default(),
         }
@@ -899,7 +907,6 @@ mod tests {
                         duration: duration("2", "weeks", DurationUnit::Weeks),
                         span: Span::default(),
                     })),
-                    span: Span::default(),
                 },
                 ast::DependencyTarget {
                     target: reference(&["b"]),
@@ -908,14 +915,13 @@ mod tests {
                         duration: duration("3", "d", DurationUnit::Days),
                         span: Span::default(),
                     })),
-                    span: Span::default(),
                 },
                 ast::DependencyTarget {
                     target: reference(&["c"]),
                     lag: None,
-                    span: Span::default(),
                 },
-            ],
+            ]
+            .into(),
             span: Span::default(),
         };
         assert_eq!(
@@ -953,7 +959,7 @@ mod tests {
 
         let closed = Attr::Closed {
             from: literal("2020-12-24"),
-            to: Some(literal("2021-01-01")),
+            to: Some(Box::new(literal("2021-01-01"))),
             reason: Some(Box::new(string(r#"the "long" break \ closure"#))),
             span: Span::default(),
         };
@@ -1054,14 +1060,13 @@ mod tests {
                     ast::DependencyTarget {
                         target: reference(&["b"]),
                         lag: None,
-                        span: Span::default(),
                     },
                     ast::DependencyTarget {
                         target: reference(&["c"]),
                         lag: None,
-                        span: Span::default(),
                     },
-                ],
+                ]
+                .into(),
                 span: span(after_span.range().start, after_span.range().end - 1),
             },
         ];

@@ -558,7 +558,7 @@ fn did_you_mean(suggestion: Option<&str>) -> String {
 
 fn reference_text(reference: &ast::Reference) -> String {
     reference
-        .parts
+        .parts()
         .iter()
         .map(|p| p.name.as_str())
         .collect::<Vec<_>>()

@@ -29,14 +29,11 @@ pub(crate) const MAX_DAYS: i64 = 100 * 240;
 /// A duration or lag in working days (never negative; a lead's sign is applied by the caller).
 pub(crate) fn working_days(duration: &DurationLit) -> Result<i64, Diagnostic> {
     let written = written(duration);
-    let (scaled, scale) = decimal(&duration.number.text).ok_or_else(|| {
+    let (scaled, scale) = decimal(&duration.number).ok_or_else(|| {
         Diagnostic::new(
             Code::E051BadValue,
-            duration.number.span,
-            format!(
-                "`{}` is not a number tranche can read",
-                duration.number.text
-            ),
+            duration.number_span(),
+            format!("`{}` is not a number tranche can read", duration.number),
         )
         .with_hint("write a whole or decimal number, such as `3` or `1.5`")
     })?;
@@ -83,15 +80,12 @@ pub(crate) fn months(duration: &DurationLit, keyword: &str) -> Result<u32, Diagn
     let bad_number = || {
         Diagnostic::new(
             Code::E051BadValue,
-            duration.number.span,
-            format!(
-                "`{}` is not a number tranche can read",
-                duration.number.text
-            ),
+            duration.number_span(),
+            format!("`{}` is not a number tranche can read", duration.number),
         )
         .with_hint("write a whole or decimal number, such as `3` or `1.5`")
     };
-    let (scaled, scale) = decimal(&duration.number.text).ok_or_else(bad_number)?;
+    let (scaled, scale) = decimal(&duration.number).ok_or_else(bad_number)?;
     let Some(months) = exact_quotient(scaled * per_unit, scale) else {
         return Err(Diagnostic::new(
             Code::E051BadValue,
@@ -262,7 +256,7 @@ pub(crate) fn currency_symbol(code: &str) -> Option<&'static str> {
 pub(crate) fn money(literal: &MoneyLit, currency: &str, symbol: &str) -> Result<Money, Diagnostic> {
     // The amount as written, for messages only.
     let written = || format!("{}{}", literal.currency, literal.amount);
-    if literal.currency != symbol {
+    if literal.currency.as_str() != symbol {
         return Err(Diagnostic::new(
             Code::E051BadValue,
             literal.span,
@@ -346,12 +340,12 @@ pub(crate) struct Written<'d>(&'d DurationLit);
 impl std::fmt::Display for Written<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let duration = self.0;
-        let space = if duration.unit_text.len() > 2 {
+        let space = if duration.unit_text().len() > 2 {
             " "
         } else {
             ""
         };
-        write!(f, "{}{space}{}", duration.number.text, duration.unit_text)
+        write!(f, "{}{space}{}", duration.number, duration.unit_text())
     }
 }
 
@@ -359,6 +353,7 @@ impl std::fmt::Display for Written<'_> {
 mod tests {
     use super::*;
     use crate::diagnostic::{FileId, Span};
+    use crate::syntax::ast::CurrencySymbol;
 
     fn span() -> Span {
         Span::new(FileId(0), 0, 1)
@@ -372,10 +367,14 @@ mod tests {
     }
 
     fn dur(number: &str, unit: DurationUnit, unit_text: &str) -> DurationLit {
+        let Some((written, spelling)) = crate::syntax::ast::duration_unit(unit_text) else {
+            panic!("`{unit_text}` is not a unit");
+        };
+        assert_eq!(written, unit, "`{unit_text}` is not a spelling of {unit:?}");
         DurationLit {
-            number: lit(number),
+            number: number.into(),
             unit,
-            unit_text: compact_str::CompactString::from(unit_text),
+            spelling,
             span: span(),
         }
     }
@@ -510,13 +509,13 @@ mod tests {
     #[test]
     fn money_must_use_the_portfolio_currency() {
         let pounds = MoneyLit {
-            currency: "£".into(),
+            currency: CurrencySymbol::Pound,
             amount: "1.8m".into(),
             span: span(),
         };
         assert_eq!(money(&pounds, "GBP", "£").ok(), Some(Money(180_000_000)));
         let dollars = MoneyLit {
-            currency: "$".into(),
+            currency: CurrencySymbol::Dollar,
             ..pounds.clone()
         };
         assert_eq!(

@@ -39,11 +39,65 @@ pub struct Ident {
 }
 
 /// A reference to an item: `case-system` or `case-system.go-live`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// Its span is not stored: the grammar allows nothing between the parts, so it runs from the
+/// first part's start to the last part's end ([`Reference::span`]).
+#[derive(Clone, PartialEq, Eq)]
 pub struct Reference {
+    parts: ReferenceParts,
+}
+
+/// Nearly every reference has one part: it is held in place, and only the rare two-part
+/// reference (a milestone of another project) costs a heap block. A `Vec` cost one for each of
+/// a plan's hundreds of thousands of dependency targets.
+#[derive(Clone, PartialEq, Eq)]
+enum ReferenceParts {
+    One(Ident),
+    Two(Box<[Ident; 2]>),
+}
+
+impl Reference {
+    /// `first` or `first.second`, written with nothing but the `.` between them.
+    pub fn new(first: Ident, second: Option<Ident>) -> Reference {
+        let parts = match second {
+            None => ReferenceParts::One(first),
+            Some(second) => ReferenceParts::Two(Box::new([first, second])),
+        };
+        Reference { parts }
+    }
+
+    /// The whole reference, first part to last.
+    pub fn span(&self) -> Span {
+        match &self.parts {
+            ReferenceParts::One(one) => one.span,
+            ReferenceParts::Two(two) => {
+                let [first, second] = two.as_ref();
+                Span {
+                    end: second.span.end,
+                    ..first.span
+                }
+            }
+        }
+    }
+
     /// One part (`case-system`) or two (`case-system`, `go-live`).
-    pub parts: Vec<Ident>,
-    pub span: Span,
+    pub fn parts(&self) -> &[Ident] {
+        match &self.parts {
+            ReferenceParts::One(one) => std::slice::from_ref(one),
+            ReferenceParts::Two(two) => two.as_slice(),
+        }
+    }
+}
+
+// Written by hand to print the parts as a list, as when they were a `Vec`: the syntax tests'
+// snapshots show the tree, and its shape has not changed.
+impl std::fmt::Debug for Reference {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Reference")
+            .field("parts", &self.parts())
+            .field("span", &self.span())
+            .finish()
+    }
 }
 
 /// A double-quoted string with its escapes (`\"`, `\\`) already resolved.
@@ -61,13 +115,60 @@ pub struct Literal {
     pub span: Span,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct MoneyLit {
     /// The currency symbol as written: `£`, `$`, `€`.
-    pub currency: CompactString,
+    pub currency: CurrencySymbol,
     /// The amount as written after the symbol: `1.8m`, `12,500`, `99.50`.
     pub amount: CompactString,
     pub span: Span,
+}
+
+// Written by hand to print the symbol as the text it was before it became a byte, so the
+// syntax tests' snapshots of the tree stay as they were.
+impl std::fmt::Debug for MoneyLit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MoneyLit")
+            .field("currency", &self.currency.as_str())
+            .field("amount", &self.amount)
+            .field("span", &self.span)
+            .finish()
+    }
+}
+
+/// The grammar's `currency_symbol`: one of three, so a byte rather than a string per amount.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CurrencySymbol {
+    Pound,
+    Dollar,
+    Euro,
+}
+
+impl CurrencySymbol {
+    /// The symbol for its text, `£`, `$` or `€`; `None` for anything else.
+    pub fn from_text(text: &str) -> Option<CurrencySymbol> {
+        match text {
+            "£" => Some(CurrencySymbol::Pound),
+            "$" => Some(CurrencySymbol::Dollar),
+            "€" => Some(CurrencySymbol::Euro),
+            _ => None,
+        }
+    }
+
+    /// The symbol as written.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CurrencySymbol::Pound => "£",
+            CurrencySymbol::Dollar => "$",
+            CurrencySymbol::Euro => "€",
+        }
+    }
+}
+
+impl std::fmt::Display for CurrencySymbol {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -78,14 +179,106 @@ pub enum DurationUnit {
     Years,
 }
 
+/// Which of its spellings a unit was written in: the grammar's `duration_unit` has three for
+/// each unit (`months`, `month`, `mo`), and `range 10 to 20 months` leaves the low end's out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum UnitSpelling {
+    /// `days`, `weeks`, `months`, `years`.
+    Plural,
+    /// `day`, `week`, `month`, `year`.
+    Singular,
+    /// `d`, `w`, `mo`, `y`.
+    Short,
+    /// No unit written: the low end of `range 10 to 20 months`.
+    Omitted,
+}
+
+/// A unit word of the grammar's `duration_unit`, with the spelling it was written in; `None`
+/// for any other word. It takes a whole word: the grammar's list puts each longer spelling
+/// before its prefixes, so a whole word in it is the alternative pest picks.
+pub fn duration_unit(word: &str) -> Option<(DurationUnit, UnitSpelling)> {
+    use DurationUnit::*;
+    use UnitSpelling::*;
+    Some(match word {
+        "days" => (Days, Plural),
+        "day" => (Days, Singular),
+        "d" => (Days, Short),
+        "weeks" => (Weeks, Plural),
+        "week" => (Weeks, Singular),
+        "w" => (Weeks, Short),
+        "months" => (Months, Plural),
+        "month" => (Months, Singular),
+        "mo" => (Months, Short),
+        "years" => (Years, Plural),
+        "year" => (Years, Singular),
+        "y" => (Years, Short),
+        _ => return None,
+    })
+}
+
 /// `14 months`, `2 weeks`, `3d`. `number` is the text of the number (it may have a decimal
-/// part: `1.5 weeks`); `unit_text` is the unit as written (`months`, `mo`), for `fmt`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// part: `1.5 weeks`); `spelling` says how the unit was written (`months`, `mo`), for `fmt`.
+///
+/// The number is the literal's first token and is kept as written, so its span is not stored:
+/// [`DurationLit::number_span`] is the literal's start plus the number's length. (With its own
+/// span and the unit as a string this was 80 bytes, in every duration, lag and recurrence.)
+#[derive(Clone, PartialEq, Eq)]
 pub struct DurationLit {
-    pub number: Literal,
+    pub number: CompactString,
     pub unit: DurationUnit,
-    pub unit_text: CompactString,
+    pub spelling: UnitSpelling,
     pub span: Span,
+}
+
+impl DurationLit {
+    /// Where the number is: the start of the literal, for as many bytes as it has.
+    pub fn number_span(&self) -> Span {
+        let len = u32::try_from(self.number.len())
+            .unwrap_or_else(|_| panic!("invariant: a number in a file fits in u32 bytes"));
+        Span {
+            end: self.span.start + len,
+            ..self.span
+        }
+    }
+
+    /// The unit as written (`months`, `mo`), or `""` if the author left it to the high end of
+    /// a range.
+    pub fn unit_text(&self) -> &'static str {
+        use DurationUnit::*;
+        use UnitSpelling::*;
+        match (self.unit, self.spelling) {
+            (_, Omitted) => "",
+            (Days, Plural) => "days",
+            (Days, Singular) => "day",
+            (Days, Short) => "d",
+            (Weeks, Plural) => "weeks",
+            (Weeks, Singular) => "week",
+            (Weeks, Short) => "w",
+            (Months, Plural) => "months",
+            (Months, Singular) => "month",
+            (Months, Short) => "mo",
+            (Years, Plural) => "years",
+            (Years, Singular) => "year",
+            (Years, Short) => "y",
+        }
+    }
+}
+
+// Written by hand to print the number as the literal it was (text and span) and the unit as
+// written, so the syntax tests' snapshots of the tree stay as they were.
+impl std::fmt::Debug for DurationLit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let number = Literal {
+            text: self.number.clone(),
+            span: self.number_span(),
+        };
+        f.debug_struct("DurationLit")
+            .field("number", &number)
+            .field("unit", &self.unit)
+            .field("unit_text", &self.unit_text())
+            .field("span", &self.span)
+            .finish()
+    }
 }
 
 /// The four dependency kinds, named by what the successor waits for.
@@ -110,12 +303,112 @@ pub struct Lag {
 }
 
 /// One target of a dependency line, with its own optional lag: `after a + 2 weeks, b`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// Its span is not stored: it runs from the reference's start to the end of the lag if there
+/// is one, else of the reference ([`DependencyTarget::span`]).
+#[derive(Clone, PartialEq, Eq)]
 pub struct DependencyTarget {
     pub target: Reference,
     /// Boxed: most links have no lag, and a plan has hundreds of thousands of links.
     pub lag: Option<Box<Lag>>,
-    pub span: Span,
+}
+
+impl DependencyTarget {
+    /// The reference and its lag.
+    pub fn span(&self) -> Span {
+        let target = self.target.span();
+        match &self.lag {
+            Some(lag) => Span {
+                end: lag.span.end,
+                ..target
+            },
+            None => target,
+        }
+    }
+}
+
+// Written by hand to print the span that is no longer stored, so the syntax tests' snapshots of
+// the tree stay as they were.
+impl std::fmt::Debug for DependencyTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DependencyTarget")
+            .field("target", &self.target)
+            .field("lag", &self.lag)
+            .field("span", &self.span())
+            .finish()
+    }
+}
+
+/// The targets of one dependency line, in order; most lines have one, held in place, so a
+/// plan's hundreds of thousands of lines cost no heap block each. Reads as a slice.
+#[derive(Clone, PartialEq, Eq)]
+pub struct DependencyTargets(Targets);
+
+/// `One` for a single target, `Many` for any other number: `From<Vec<_>>` keeps to that, so
+/// the derived equality compares the targets, not how they are held.
+#[derive(Clone, PartialEq, Eq)]
+enum Targets {
+    One(DependencyTarget),
+    Many(Vec<DependencyTarget>),
+}
+
+impl DependencyTargets {
+    /// The targets of a line in order: `first`, then `rest` (usually none, and then nothing is
+    /// allocated).
+    pub fn new(first: DependencyTarget, rest: Vec<DependencyTarget>) -> DependencyTargets {
+        if rest.is_empty() {
+            return DependencyTargets(Targets::One(first));
+        }
+        let mut all = Vec::with_capacity(1 + rest.len());
+        all.push(first);
+        all.extend(rest);
+        DependencyTargets(Targets::Many(all))
+    }
+}
+
+impl From<Vec<DependencyTarget>> for DependencyTargets {
+    fn from(mut targets: Vec<DependencyTarget>) -> DependencyTargets {
+        if targets.len() == 1
+            && let Some(one) = targets.pop()
+        {
+            return DependencyTargets(Targets::One(one));
+        }
+        targets.shrink_to_fit();
+        DependencyTargets(Targets::Many(targets))
+    }
+}
+
+impl FromIterator<DependencyTarget> for DependencyTargets {
+    fn from_iter<I: IntoIterator<Item = DependencyTarget>>(targets: I) -> DependencyTargets {
+        targets.into_iter().collect::<Vec<_>>().into()
+    }
+}
+
+impl std::ops::Deref for DependencyTargets {
+    type Target = [DependencyTarget];
+
+    fn deref(&self) -> &[DependencyTarget] {
+        match &self.0 {
+            Targets::One(one) => std::slice::from_ref(one),
+            Targets::Many(many) => many,
+        }
+    }
+}
+
+impl<'a> IntoIterator for &'a DependencyTargets {
+    type Item = &'a DependencyTarget;
+    type IntoIter = std::slice::Iter<'a, DependencyTarget>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+// A list, as when the targets were a `Vec`: the syntax tests' snapshots stay as they were.
+impl std::fmt::Debug for DependencyTargets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
 }
 
 /// When a money line starts or happens: `start`, `finish`, a date, or a milestone.
@@ -197,10 +490,11 @@ pub enum MilestoneTiming {
 
 /// An item or attribute in a block. See the module doc for why this is one enum.
 ///
-/// The large, rarer parts (blocks, recurrences, ranges, RAG thresholds, settings' amounts) are
-/// boxed: every attribute of a plan is an `Attr`, and at 448 bytes, then 168, they were most of
-/// the memory of checking a plan of 100,000 projects (docs/benchmarks.md); a size test in this
-/// module keeps them small.
+/// The large, rarer parts (blocks, recurrences, ranges, RAG thresholds, settings' amounts, a
+/// theme's title, the second date of a closure or baseline) are boxed: every attribute of a
+/// plan is an `Attr`, and at 448 bytes, then 168, then 104, they were most of the memory of
+/// checking a plan of 100,000 projects (docs/benchmarks.md); a size test in this module keeps
+/// them small.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Attr {
     // Items.
@@ -208,7 +502,7 @@ pub enum Attr {
     Calendar(Box<Block>),
     Theme {
         id: Ident,
-        title: Str,
+        title: Box<Str>,
         span: Span,
     },
     Programme(Box<Block>),
@@ -266,7 +560,7 @@ pub enum Attr {
     /// `closed 2020-12-24 to 2021-01-01 "Christmas closure"` or `closed 2021-05-03 "why"`.
     Closed {
         from: Literal,
-        to: Option<Literal>,
+        to: Option<Box<Literal>>,
         reason: Option<Box<Str>>,
         span: Span,
     },
@@ -280,7 +574,7 @@ pub enum Attr {
     },
     Dependency {
         kind: DependencyKind,
-        targets: Vec<DependencyTarget>,
+        targets: DependencyTargets,
         span: Span,
     },
     NotBefore(Literal, Span),
@@ -309,7 +603,7 @@ pub enum Attr {
     /// `baseline 2020-06-01 to 2021-08-31`; a milestone may give one date: `baseline 2021-10-04`.
     Baseline {
         start: Literal,
-        finish: Option<Literal>,
+        finish: Option<Box<Literal>>,
         span: Span,
     },
 
@@ -450,14 +744,121 @@ impl Attr {
 mod tests {
     use super::*;
 
+    /// `size_of::<T>()` is at most `bound` bytes, with the size in the message if not.
+    fn assert_at_most<T>(bound: usize) {
+        let size = std::mem::size_of::<T>();
+        assert!(
+            size <= bound,
+            "{} is {size} bytes, more than {bound}",
+            std::any::type_name::<T>()
+        );
+    }
+
     #[test]
     fn attributes_stay_small() {
-        // The largest variants left are a duration and a closure (two literals each); it was
-        // 448 bytes, then 168.
-        assert!(
-            std::mem::size_of::<Attr>() <= 104,
-            "Attr is {} bytes",
-            std::mem::size_of::<Attr>()
+        // The largest variants left are a cost, a saving, a benefit and a closure (an amount or
+        // a date and two boxes); it was 448 bytes, then 168, then 104.
+        assert_at_most::<Attr>(72);
+    }
+
+    #[test]
+    fn literals_stay_small() {
+        // A unit and a currency symbol as strings (24 bytes each), and the number's own span,
+        // made these 80 and 64 bytes; every duration, lag, recurrence and amount holds them.
+        assert_at_most::<DurationLit>(40);
+        assert_at_most::<MoneyLit>(40);
+        assert_at_most::<Lag>(56);
+        assert_at_most::<Recurrence>(144);
+    }
+
+    #[test]
+    fn references_hold_one_part_in_place() {
+        // A `Vec` of parts cost a heap block of 40 bytes for each reference, and a span; the
+        // targets of a dependency line were a `Vec` too, of 64-byte targets.
+        assert_at_most::<Reference>(40);
+        assert_at_most::<DependencyTarget>(48);
+        assert_at_most::<DependencyTargets>(48);
+        let one = Reference::new(ident("a", 0), None);
+        assert_eq!(names(&one), ["a"]);
+        let two = Reference::new(ident("a", 0), Some(ident("b", 2)));
+        assert_eq!(names(&two), ["a", "b"]);
+        assert_eq!(two.parts()[1].span, span(2, 3));
+        assert_eq!(one.span(), span(0, 1));
+        assert_eq!(two.span(), span(0, 3));
+    }
+
+    #[test]
+    fn durations_give_back_the_unit_and_number_as_written() {
+        for word in [
+            "days", "day", "d", "weeks", "week", "w", "months", "month", "mo", "years", "year", "y",
+        ] {
+            let Some((unit, spelling)) = duration_unit(word) else {
+                panic!("`{word}` is a unit in the grammar");
+            };
+            let duration = DurationLit {
+                number: "12.5".into(),
+                unit,
+                spelling,
+                span: span(10, 20),
+            };
+            assert_eq!(duration.unit_text(), word);
+            assert_eq!(duration.number_span(), span(10, 14));
+        }
+        assert_eq!(duration_unit("dayz"), None);
+        assert_eq!(duration_unit("D"), None);
+        let omitted = DurationLit {
+            number: "10".into(),
+            unit: DurationUnit::Months,
+            spelling: UnitSpelling::Omitted,
+            span: span(0, 2),
+        };
+        assert_eq!(omitted.unit_text(), "");
+    }
+
+    #[test]
+    fn currency_symbols_round_trip() {
+        for text in ["£", "$", "€"] {
+            let symbol = CurrencySymbol::from_text(text).map(CurrencySymbol::as_str);
+            assert_eq!(symbol, Some(text));
+        }
+        assert_eq!(CurrencySymbol::from_text("GBP"), None);
+    }
+
+    fn span(start: usize, end: usize) -> Span {
+        Span::new(crate::diagnostic::FileId(0), start, end)
+    }
+
+    fn ident(name: &str, start: usize) -> Ident {
+        Ident {
+            name: name.into(),
+            span: span(start, start + name.len()),
+        }
+    }
+
+    #[test]
+    fn dependency_targets_read_as_a_slice_however_held() {
+        let target = |name: &str, start: usize| DependencyTarget {
+            target: Reference::new(ident(name, start), None),
+            lag: None,
+        };
+        let one = DependencyTargets::from(vec![target("a", 0)]);
+        let two = DependencyTargets::from(vec![target("a", 0), target("b", 3)]);
+        assert_eq!(one.len(), 1);
+        assert_eq!(one[0], target("a", 0));
+        assert_eq!(
+            two.iter().map(DependencyTarget::span).collect::<Vec<_>>(),
+            [span(0, 1), span(3, 4)]
         );
+        assert_eq!(one, [target("a", 0)].into_iter().collect());
+        assert_eq!(one, DependencyTargets::new(target("a", 0), Vec::new()));
+        assert_eq!(
+            two,
+            DependencyTargets::new(target("a", 0), vec![target("b", 3)])
+        );
+        assert!(DependencyTargets::from(Vec::new()).is_empty());
+    }
+
+    fn names(reference: &Reference) -> Vec<&str> {
+        reference.parts().iter().map(|p| p.name.as_str()).collect()
     }
 }

@@ -20,9 +20,10 @@ use compact_str::CompactString;
 
 use crate::diagnostic::{FileId, Span};
 use crate::syntax::ast::{
-    Attr, Block, BudgetKind, CostKind, CostTiming, DependencyKind, DependencyTarget, DurationLit,
-    DurationUnit, Ident, Lag, LintValue, Literal, MilestoneTiming, MoneyLit, MoneyRange, MonthName,
-    Recurrence, Reference, Str, Weekday, When,
+    Attr, Block, BudgetKind, CostKind, CostTiming, CurrencySymbol, DependencyKind,
+    DependencyTarget, DependencyTargets, DurationLit, Ident, Lag, LintValue, Literal,
+    MilestoneTiming, MoneyLit, MoneyRange, MonthName, Recurrence, Reference, Str, UnitSpelling,
+    Weekday, When, duration_unit,
 };
 use crate::syntax::scan::MAX_DEPTH;
 
@@ -51,19 +52,6 @@ impl std::fmt::Debug for Parser<'_> {
 /// A letter, digit, `-` or `_`: the grammar's `ident_char`, which may not follow a keyword.
 fn is_ident_char(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'-' || b == b'_'
-}
-
-/// A duration unit as the grammar's `duration_unit` accepts it: a whole word from its list.
-/// (The list puts each longer spelling before its prefixes, so a whole word in it is the
-/// alternative pest picks.)
-fn unit(word: &str) -> Option<DurationUnit> {
-    match word {
-        "days" | "day" | "d" => Some(DurationUnit::Days),
-        "weeks" | "week" | "w" => Some(DurationUnit::Weeks),
-        "months" | "month" | "mo" => Some(DurationUnit::Months),
-        "years" | "year" | "y" => Some(DurationUnit::Years),
-        _ => None,
-    }
 }
 
 /// A month as the grammar's `month_name` accepts it (full names before abbreviations there).
@@ -219,12 +207,8 @@ impl<'t> Parser<'t> {
     /// `reference`: `ident` or `ident.ident`, with nothing between the parts.
     fn reference(&mut self) -> Option<Reference> {
         let first = self.ident()?;
-        let start = first.span.start as usize;
         if self.byte_at(self.pos) != Some(b'.') {
-            return Some(Reference {
-                span: first.span,
-                parts: vec![first],
-            });
+            return Some(Reference::new(first, None));
         }
         // `a.` followed by anything but a name: pest would end the reference before the dot
         // and then recover at it. Not modelled.
@@ -234,10 +218,7 @@ impl<'t> Parser<'t> {
             return None;
         }
         let second = self.ident()?;
-        Some(Reference {
-            parts: vec![first, second],
-            span: Span::new(self.file, start, self.last),
-        })
+        Some(Reference::new(first, Some(second)))
     }
 
     /// `string`: one line between quotes. A string with an escape is left to pest, whose
@@ -343,14 +324,14 @@ impl<'t> Parser<'t> {
             unit_end += 1;
         }
         let unit_text = self.text.get(unit_start..unit_end)?;
-        let unit = unit(unit_text)?;
-        let number = self.literal(number_end - start)?;
+        let (unit, spelling) = duration_unit(unit_text)?;
+        let number = CompactString::from(self.text.get(start..number_end)?);
         self.pos = unit_end;
         self.last = unit_end;
         Some(DurationLit {
             number,
             unit,
-            unit_text: CompactString::from(unit_text),
+            spelling,
             span: Span::new(self.file, start, unit_end),
         })
     }
@@ -418,7 +399,7 @@ impl<'t> Parser<'t> {
         {
             return None;
         }
-        let currency = CompactString::from(self.text.get(start..amount_start)?);
+        let currency = CurrencySymbol::from_text(self.text.get(start..amount_start)?)?;
         let amount = CompactString::from(self.text.get(amount_start..end)?);
         Some(MoneyLit {
             currency,
@@ -501,7 +482,7 @@ impl<'t> Parser<'t> {
                 self.take(word.len());
                 let id = self.ident()?;
                 if self.peek() == Some(b'"') {
-                    let title = self.string()?;
+                    let title = Box::new(self.string()?);
                     let span = self.span_from(start);
                     Some(Attr::Theme { id, title, span })
                 } else {
@@ -529,7 +510,7 @@ impl<'t> Parser<'t> {
                 let finish = self.until_date()?;
                 Some(Attr::Baseline {
                     start: from,
-                    finish,
+                    finish: finish.map(Box::new),
                     span: self.span_from(start),
                 })
             }
@@ -565,7 +546,7 @@ impl<'t> Parser<'t> {
                 };
                 Some(Attr::Closed {
                     from,
-                    to,
+                    to: to.map(Box::new),
                     reason: reason.map(Box::new),
                     span: self.span_from(start),
                 })
@@ -740,9 +721,9 @@ impl<'t> Parser<'t> {
             let high = self.duration_lit()?;
             let low = low.unwrap_or_else(|number| DurationLit {
                 span: number.span,
-                number,
+                number: number.text,
                 unit: high.unit,
-                unit_text: CompactString::from(String::new()),
+                spelling: UnitSpelling::Omitted,
             });
             Some(Box::new((low, high)))
         } else {
@@ -770,13 +751,13 @@ impl<'t> Parser<'t> {
                 (self.pos, self.last) = (pos, last);
             }
         }
-        let mut targets = vec![self.dependency_target()?];
+        // The first target apart: most lines have only it, and then no Vec is allocated.
+        let first = self.dependency_target()?;
+        let mut rest = Vec::new();
         while self.peek() == Some(b',') {
             self.take(1);
-            targets.push(self.dependency_target()?);
+            rest.push(self.dependency_target()?);
         }
-        // Exactly sized, as `lower` leaves it (most lines name one target).
-        targets.shrink_to_fit();
         let kind = match (finishes, of_start) {
             (false, false) => DependencyKind::FinishToStart,
             (false, true) => DependencyKind::StartToStart,
@@ -785,7 +766,7 @@ impl<'t> Parser<'t> {
         };
         Some(Attr::Dependency {
             kind,
-            targets,
+            targets: DependencyTargets::new(first, rest),
             span: self.span_from(start),
         })
     }
@@ -793,7 +774,6 @@ impl<'t> Parser<'t> {
     /// `dependency_target = { reference ~ lag? }`, `lag = { (plus | minus) ~ duration_lit }`.
     fn dependency_target(&mut self) -> Option<DependencyTarget> {
         let target = self.reference()?;
-        let start = target.span.start as usize;
         let lag = match self.peek() {
             Some(sign @ (b'+' | b'-')) => {
                 let lag_start = self.pos;
@@ -810,7 +790,6 @@ impl<'t> Parser<'t> {
         Some(DependencyTarget {
             target,
             lag: lag.map(Box::new),
-            span: self.span_from(start),
         })
     }
 

@@ -18,9 +18,10 @@ use pest::iterators::{Pair, Pairs};
 
 use crate::diagnostic::{Code, Diagnostic, FileId, Span};
 use crate::syntax::ast::{
-    Attr, Block, BudgetKind, CostKind, CostTiming, DependencyKind, DependencyTarget, DurationLit,
-    DurationUnit, Ident, Lag, LintValue, Literal, MilestoneTiming, MoneyLit, MoneyRange, MonthName,
-    Recurrence, Reference, Str, Weekday, When,
+    Attr, Block, BudgetKind, CostKind, CostTiming, CurrencySymbol, DependencyKind,
+    DependencyTarget, DependencyTargets, DurationLit, Ident, Lag, LintValue, Literal,
+    MilestoneTiming, MoneyLit, MoneyRange, MonthName, Recurrence, Reference, Str, UnitSpelling,
+    Weekday, When, duration_unit,
 };
 use crate::syntax::expected::{self, Scope};
 use crate::syntax::fast;
@@ -299,7 +300,7 @@ impl<'t> Lower<'t> {
                 match children.next() {
                     Some(title) => Attr::Theme {
                         id,
-                        title: self.string(title),
+                        title: Box::new(self.string(title)),
                         span,
                     },
                     None => Attr::ThemeRef(id, span),
@@ -406,7 +407,7 @@ impl<'t> Lower<'t> {
                 };
                 Attr::Closed {
                     from,
-                    to,
+                    to: to.map(Box::new),
                     reason: reason.map(Box::new),
                     span,
                 }
@@ -466,7 +467,7 @@ impl<'t> Lower<'t> {
             Rule::baseline => {
                 let mut dates = inner.into_inner().filter(|p| p.as_rule() == Rule::date);
                 let start = self.literal(&next(&mut dates, "baseline start"));
-                let finish = dates.next().map(|d| self.literal(&d));
+                let finish = dates.next().map(|d| Box::new(self.literal(&d)));
                 Attr::Baseline {
                     start,
                     finish,
@@ -551,33 +552,44 @@ impl<'t> Lower<'t> {
         let span = self.span(&pair);
         let mut finishes = false;
         let mut of_start = false;
-        let mut targets = Vec::new();
+        // The first target apart: most lines have only it, and then no Vec is allocated.
+        let mut first = None;
+        let mut rest = Vec::new();
         for child in pair.into_inner() {
             match child.as_rule() {
                 Rule::kw_finishes => finishes = true,
                 Rule::kw_start => of_start = true,
-                Rule::dependency_target => targets.push(self.dependency_target(child)),
+                Rule::dependency_target => {
+                    let target = self.dependency_target(child);
+                    if first.is_none() {
+                        first = Some(target);
+                    } else {
+                        rest.push(target);
+                    }
+                }
                 _ => {}
             }
         }
+        let Some(first) = first else {
+            unreachable!("invariant: the grammar gives a dependency line a target")
+        };
         let kind = match (finishes, of_start) {
             (false, false) => DependencyKind::FinishToStart,
             (false, true) => DependencyKind::StartToStart,
             (true, false) => DependencyKind::FinishToFinish,
             (true, true) => DependencyKind::StartToFinish,
         };
-        // Most lines name one target; a growing Vec keeps room for four (600 bytes), which was
-        // a quarter of the peak memory of checking a large plan (docs/benchmarks.md).
-        targets.shrink_to_fit();
+        // Most lines name one target, held in place; `new` sizes a longer list exactly (a
+        // growing Vec kept room for four, a quarter of the peak memory of checking a large plan:
+        // docs/benchmarks.md).
         Attr::Dependency {
             kind,
-            targets,
+            targets: DependencyTargets::new(first, rest),
             span,
         }
     }
 
     fn dependency_target(&mut self, pair: Pair<'t, Rule>) -> DependencyTarget {
-        let span = self.span(&pair);
         let mut children = pair.into_inner();
         let target = self.reference(next(&mut children, "dependency target"));
         let lag = children.next().map(|lag| {
@@ -594,7 +606,6 @@ impl<'t> Lower<'t> {
         DependencyTarget {
             target,
             lag: lag.map(Box::new),
-            span,
         }
     }
 
@@ -739,9 +750,9 @@ impl<'t> Lower<'t> {
             // `range 10 to 20 months`: the low end takes the high end's unit. `unit_text` is
             // empty because no unit was written, so `fmt` prints the number alone.
             DurationLit {
-                number: self.literal(&low),
+                number: CompactString::from(low.as_str()),
                 unit: high.unit,
-                unit_text: CompactString::from(String::new()),
+                spelling: UnitSpelling::Omitted,
                 span: self.span(&low),
             }
         } else {
@@ -753,22 +764,17 @@ impl<'t> Lower<'t> {
     fn duration_lit(&self, pair: Pair<'t, Rule>) -> DurationLit {
         let span = self.span(&pair);
         let mut children = pair.into_inner();
-        let number = self.literal(&next(&mut children, "duration number"));
+        // The number comes first, as written: `DurationLit::number_span` relies on it.
+        let number = CompactString::from(next(&mut children, "duration number").as_str());
         let unit_pair = next(&mut children, "duration unit");
         let unit_text = unit_pair.as_str();
-        let unit = match unit_text.as_bytes().first() {
-            Some(b'd') => DurationUnit::Days,
-            Some(b'w') => DurationUnit::Weeks,
-            Some(b'm') => DurationUnit::Months,
-            Some(b'y') => DurationUnit::Years,
-            _ => {
-                unreachable!("invariant: the grammar accepts only units of time, not {unit_text:?}")
-            }
+        let Some((unit, spelling)) = duration_unit(unit_text) else {
+            unreachable!("invariant: the grammar accepts only units of time, not {unit_text:?}")
         };
         DurationLit {
             number,
             unit,
-            unit_text: CompactString::from(unit_text),
+            spelling,
             span,
         }
     }
@@ -776,10 +782,13 @@ impl<'t> Lower<'t> {
     fn money(&self, pair: Pair<'t, Rule>) -> MoneyLit {
         let span = self.span(&pair);
         let mut children = pair.into_inner();
-        let currency = next(&mut children, "currency symbol").as_str().to_string();
+        let symbol = next(&mut children, "currency symbol").as_str();
+        let Some(currency) = CurrencySymbol::from_text(symbol) else {
+            unreachable!("invariant: the grammar accepts only `£`, `$` and `€`, not {symbol:?}")
+        };
         let amount = next(&mut children, "amount").as_str().to_string();
         MoneyLit {
-            currency: CompactString::from(currency),
+            currency,
             amount: CompactString::from(amount),
             span,
         }
@@ -796,15 +805,14 @@ impl<'t> Lower<'t> {
     }
 
     fn reference(&self, pair: Pair<'t, Rule>) -> Reference {
-        let span = self.span(&pair);
-        let mut parts: Vec<Ident> = pair
+        let mut parts = pair
             .into_inner()
             .filter(|p| p.as_rule() == Rule::ident)
-            .map(|p| self.ident(&p))
-            .collect();
-        // Usually one part; `collect` would keep room for four.
-        parts.shrink_to_fit();
-        Reference { parts, span }
+            .map(|p| self.ident(&p));
+        let Some(first) = parts.next() else {
+            unreachable!("invariant: the grammar gives a reference a name")
+        };
+        Reference::new(first, parts.next())
     }
 
     /// A string with its escapes resolved; an unknown escape is an E001 (and kept as written).

@@ -187,7 +187,7 @@ impl Validator {
                     finish,
                     span,
                 } if once.first(attr, &mut self.diagnostics) => {
-                    project.baseline = self.baseline(start, finish.as_ref(), *span, false);
+                    project.baseline = self.baseline(start, finish.as_deref(), *span, false);
                 }
                 Attr::CalendarRef(calendar, _) if once.first(attr, &mut self.diagnostics) => {
                     if let Some(calendar) = self.calendar_ref(calendar) {
@@ -429,7 +429,7 @@ impl Validator {
                     finish,
                     span,
                 } if once.first(attr, &mut self.diagnostics) => {
-                    milestone.baseline = self.baseline(start, finish.as_ref(), *span, true);
+                    milestone.baseline = self.baseline(start, finish.as_deref(), *span, true);
                 }
                 Attr::Deadline(..) | Attr::ActualFinish(..) | Attr::Baseline { .. } => {}
                 other => self.misplaced(other, Owner::Milestone(i)),

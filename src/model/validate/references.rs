@@ -14,7 +14,7 @@ impl Validator {
         expected: &str,
         context: &dyn std::fmt::Display,
     ) -> Option<Entry> {
-        match reference.parts.as_slice() {
+        match reference.parts() {
             [single] => {
                 let Some(entry) = self.names.get(&single.name) else {
                     let suggestion = self.names.suggest(&single.name, wanted).map(str::to_string);
@@ -115,7 +115,7 @@ impl Validator {
                     self.error(
                         Diagnostic::new(
                             Code::E024WrongKind,
-                            reference.span,
+                            reference.span(),
                             format!(
                                 "`{}.{}` is a milestone, but {context} needs a {expected}",
                                 project.name, milestone.name
@@ -131,7 +131,7 @@ impl Validator {
                 self.error(
                     Diagnostic::new(
                         Code::E020UnknownReference,
-                        reference.span,
+                        reference.span(),
                         "a reference is an id, or `project.milestone`",
                     )
                     .with_hint("use at most one dot"),
@@ -267,7 +267,7 @@ impl Validator {
                 self.error(
                     Diagnostic::new(
                         Code::E032DuplicateDependency,
-                        target.span,
+                        target.span(),
                         format!(
                             "this repeats a dependency on `{}` of the same kind",
                             reference_text(&target.target)
@@ -284,7 +284,7 @@ impl Validator {
                 predecessor,
                 kind: link,
                 lag_days,
-                span: target.span,
+                span: target.span(),
             });
         }
     }

@@ -9,6 +9,7 @@ use crate::syntax::ast::{
     Block, DependencyKind, DependencyTarget, DurationLit, DurationUnit, Ident, Lag, Literal,
     MoneyLit, Reference, Str,
 };
+use crate::syntax::ast::{CurrencySymbol, UnitSpelling};
 
 /// Each node gets a fresh span so that spans (the keys of `Plan::includes`, the places of
 /// notes) are distinct, as the parser's are.
@@ -42,23 +43,17 @@ fn string(text: &str) -> Str {
 
 fn money(amount: &str) -> MoneyLit {
     MoneyLit {
-        currency: compact_str::CompactString::from("£"),
+        currency: CurrencySymbol::Pound,
         amount: compact_str::CompactString::from(amount),
         span: span(),
     }
 }
 
 fn dur(number: &str, unit: DurationUnit) -> DurationLit {
-    let unit_text = match unit {
-        DurationUnit::Days => "days",
-        DurationUnit::Weeks => "weeks",
-        DurationUnit::Months => "months",
-        DurationUnit::Years => "years",
-    };
     DurationLit {
-        number: lit(number),
+        number: number.into(),
         unit,
-        unit_text: compact_str::CompactString::from(unit_text),
+        spelling: UnitSpelling::Plural,
         span: span(),
     }
 }
@@ -110,10 +105,9 @@ fn milestone(id: &str, timing: Option<ast::MilestoneTiming>, body: Vec<Attr>) ->
 }
 
 fn reference(text: &str) -> Reference {
-    Reference {
-        parts: text.split('.').map(ident).collect(),
-        span: span(),
-    }
+    let mut parts = text.split('.').map(ident);
+    let first = parts.next().unwrap_or_else(|| ident(text));
+    Reference::new(first, parts.next())
 }
 
 fn after(targets: &[&str]) -> Attr {
@@ -128,7 +122,6 @@ fn depends(kind: DependencyKind, targets: &[&str]) -> Attr {
             .map(|t| DependencyTarget {
                 target: reference(t),
                 lag: None,
-                span: span(),
             })
             .collect(),
         span: span(),
@@ -179,8 +172,8 @@ fn a_clean_plan_gives_a_portfolio_with_units_converted() {
                 duration: dur("1", DurationUnit::Weeks),
                 span: span(),
             })),
-            span: span(),
-        }],
+        }]
+        .into(),
         span: span(),
     };
     let saving = Attr::Saving {
@@ -200,7 +193,7 @@ fn a_clean_plan_gives_a_portfolio_with_units_converted() {
         portfolio_block(settings),
         Attr::Theme {
             id: ident("access"),
-            title: string("Access"),
+            title: Box::new(string("Access")),
             span: span(),
         },
         programme(
@@ -293,7 +286,7 @@ fn one_namespace_across_kinds_with_both_places_shown() {
         portfolio_block(window()),
         Attr::Theme {
             id: ident("digital"),
-            title: string("Digital"),
+            title: Box::new(string("Digital")),
             span: span(),
         },
         project("digital", vec![]),
@@ -349,7 +342,7 @@ fn wrong_kinds_of_reference_are_e024() {
         portfolio_block(window()),
         Attr::Theme {
             id: ident("access"),
-            title: string("Access"),
+            title: Box::new(string("Access")),
             span: span(),
         },
         project("a", vec![after(&["access"])]),
@@ -649,7 +642,7 @@ fn calendars_resolve_and_loops_are_caught() {
                 Attr::BasedOn(ident("weekdays"), span()),
                 Attr::Closed {
                     from: lit("2020-12-24"),
-                    to: Some(lit("2021-01-01")),
+                    to: Some(Box::new(lit("2021-01-01"))),
                     reason: Some(Box::new(string("Christmas closure"))),
                     span: span(),
                 },
@@ -826,7 +819,7 @@ fn every_attribute_is_accepted_at_home_and_refused_elsewhere() {
             let mut items = vec![
                 Attr::Theme {
                     id: ident("access"),
-                    title: string("Access"),
+                    title: Box::new(string("Access")),
                     span: span(),
                 },
                 project("target", vec![]),
