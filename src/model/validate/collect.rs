@@ -59,7 +59,11 @@ impl Validator {
                 }
                 Attr::Theme { id, title, span } => {
                     self.declare(&id, Kind::Theme, index(self.themes.len()), None);
-                    self.themes.push(ThemeDecl { id, title, span });
+                    self.themes.push(ThemeDecl {
+                        id,
+                        title: *title,
+                        span,
+                    });
                 }
                 Attr::Programme(block) => {
                     let (block, Some(id), mut body) = split(*block) else {
