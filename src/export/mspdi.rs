@@ -259,21 +259,21 @@ fn project_task<'a>(
     fill_work(task, timing, false, false);
     // Finished work lasted what its actual dates say (as MS Project shows a task done),
     // unless they hold no working day; other work has the plan's duration.
-    task.duration_days = if project.progress.actual_finish.is_some() && timing.duration_days > 0 {
+    task.duration_days = if project.progress().actual_finish.is_some() && timing.duration_days > 0 {
         i64::from(timing.duration_days)
     } else {
         i64::from(project.duration.likely_days)
     };
-    task.owner = project.owner.as_deref();
-    task.notes = project.description.as_deref();
+    task.owner = project.owner();
+    task.notes = project.description();
     if project.calendar != portfolio.calendar {
         task.calendar_uid = Some(calendar_uid(project.calendar));
     }
-    if let Some(nb) = project.not_before {
+    if let Some(nb) = project.not_before() {
         task.constraint = Some((4, start_of(nb.date)));
     }
     task.deadline = project.deadline.map(|d| finish_of(d.date));
-    let progress = &project.progress;
+    let progress = project.progress();
     task.actual_start = progress.actual_start.map(|d| start_of(d.date));
     task.actual_finish = progress.actual_finish.map(|d| finish_of(d.date));
     let complete = if progress.actual_finish.is_some() {
@@ -291,7 +291,7 @@ fn project_task<'a>(
             remaining_days: remaining,
         });
     }
-    task.baseline = project.baseline.map(|b| {
+    task.baseline = project.baseline().map(|b| {
         let days = cal.map_or(0, |c| i64::from(c.working_days_between(b.start, b.finish)));
         (start_of(b.start), finish_of(b.finish), days)
     });
