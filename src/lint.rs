@@ -145,7 +145,7 @@ impl Lints<'_> {
                 .portfolio
                 .milestones
                 .get(m.0 as usize)
-                .is_some_and(|m| m.actual.is_some()),
+                .is_some_and(|m| m.actual().is_some()),
             ItemId::Programme(_) => false,
         }
     }
@@ -319,7 +319,7 @@ impl Lints<'_> {
                 continue;
             };
             let item = ItemId::Milestone(crate::model::MilestoneId(index_u32(i)));
-            if milestone.actual.is_some() {
+            if milestone.actual().is_some() {
                 continue;
             }
             let n_successors = network
@@ -461,7 +461,7 @@ impl Lints<'_> {
             }
         }
         for (i, milestone) in self.portfolio.milestones.iter().enumerate() {
-            if milestone.actual.is_some() {
+            if milestone.actual().is_some() {
                 continue;
             }
             if let MilestoneTiming::On(date) = milestone.timing {
@@ -484,7 +484,7 @@ impl Lints<'_> {
                     }
                 }
             }
-            if let Some(baseline) = milestone.baseline {
+            if let Some(baseline) = milestone.baseline() {
                 if baseline.finish < status
                     && !self.allowed(Code::W111BaselineFinishPassed, milestone.project)
                 {

@@ -309,7 +309,7 @@ pub fn compute_traced(
                         at = Some((v, sod, d));
                     }
                 };
-                if let Some(a) = milestone.actual {
+                if let Some(a) = milestone.actual() {
                     offer(
                         i64::from(c.index_on_or_before(a.date)) + 1,
                         false,
@@ -592,7 +592,7 @@ pub fn compute_traced(
             }
         }
         if let ItemId::Milestone(m) = item {
-            if let Some(a) = portfolio.milestones[m.0 as usize].actual {
+            if let Some(a) = portfolio.milestones[m.0 as usize].actual() {
                 start = a.date;
                 finish = a.date;
             }
@@ -968,7 +968,7 @@ fn baseline_finish(portfolio: &Portfolio, item: ItemId) -> Option<NaiveDate> {
         ItemId::Milestone(m) => portfolio
             .milestones
             .get(m.0 as usize)?
-            .baseline
+            .baseline()
             .map(|b| b.finish),
         ItemId::Programme(_) => None,
     }

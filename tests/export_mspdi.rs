@@ -371,7 +371,7 @@ fn check_with_mpxj(p: &Portfolio, analysis: &tranche::analysis::Analysis) -> Opt
         );
         assert_eq!(
             t["baseline_finish"],
-            m.baseline
+            m.baseline()
                 .map(|b| finish(b.finish))
                 .map(Value::from)
                 .unwrap_or(Value::Null)

@@ -241,14 +241,10 @@ fn money_from_a_milestone_starts_the_day_after_it() {
         project: None,
         programme: None,
         timing: MilestoneTiming::On(d(2021, 3, 31)),
-        dependencies: Vec::new().into(),
+        dependencies: Box::default(),
         deadline: None,
-        baseline: None,
-        actual: None,
-        owner: None,
         theme: None,
-        tags: Vec::new(),
-        description: None,
+        details: None,
         span: Span::default(),
     });
     let t = timing(d(2020, 5, 1), d(2020, 6, 30));

@@ -193,7 +193,7 @@ fn progress_at_the_status_date() {
     plan.project_mut(g).details_mut().progress.complete = Some(Percent(4500));
     plan.project_mut(k).details_mut().progress.actual_start = Some(dated("2021-03-08"));
     plan.project_mut(k).details_mut().progress.complete = Some(Percent(5000));
-    plan.milestone_mut(m).actual = Some(dated("2021-03-03"));
+    plan.milestone_mut(m).details_mut().actual = Some(dated("2021-03-03"));
     let run = plan.run();
     assert_eq!(run.dates("f"), pair("2021-03-01", "2021-03-04"));
     assert!(run.trace.finished(run.item("f")) && !run.t("f").critical);

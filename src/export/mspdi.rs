@@ -324,8 +324,8 @@ fn milestone_task<'a>(
     task.milestone = true;
     fill_work(task, timing, true, at_day_start);
     task.duration_days = 0;
-    task.owner = milestone.owner.as_deref();
-    task.notes = milestone.description.as_deref();
+    task.owner = milestone.owner();
+    task.notes = milestone.description();
     if let MilestoneTiming::On(date) = milestone.timing {
         // Must finish on: the end of that day.
         task.constraint = Some((3, finish_of(date)));
@@ -333,7 +333,7 @@ fn milestone_task<'a>(
     task.deadline = milestone.deadline.map(|d| finish_of(d.date));
     // Only the author's actual date: a milestone tranche counts as achieved with its work is
     // left for the viewer to derive, so that an import gives the same plan.
-    if let Some(a) = milestone.actual {
+    if let Some(a) = milestone.actual() {
         let at = finish_of(a.date);
         task.actual_start = Some(at.clone());
         task.actual_finish = Some(at);
@@ -344,7 +344,7 @@ fn milestone_task<'a>(
         });
     }
     task.baseline = milestone
-        .baseline
+        .baseline()
         .map(|b| (finish_of(b.start), finish_of(b.finish), 0));
     if milestone.project.is_some() {
         task.tie = match milestone.timing {

@@ -279,7 +279,7 @@ pub(crate) fn row<'a>(
                 &milestone.id,
                 &milestone.title,
                 Kind::Milestone,
-                milestone.baseline,
+                milestone.baseline(),
                 Some(complete),
                 schedule.milestones.get(m.0 as usize)?,
             )
@@ -322,7 +322,7 @@ pub(crate) fn row<'a>(
 /// (`at start`), as the scheduler treats it.
 fn milestone_done(portfolio: &Portfolio, milestone: &crate::model::Milestone) -> bool {
     use crate::model::MilestoneTiming;
-    if milestone.actual.is_some() {
+    if milestone.actual().is_some() {
         return true;
     }
     let Some(project) = milestone

@@ -654,7 +654,7 @@ fn programme_statuses(
 /// it is fixed on.
 fn milestone_due(milestone: &crate::model::Milestone) -> Option<NaiveDate> {
     milestone
-        .baseline
+        .baseline()
         .map(|b| b.finish)
         .or(milestone.deadline.map(|d| d.date))
         .or(match milestone.timing {
@@ -681,7 +681,7 @@ fn milestone_statuses(
         };
         let due_date = milestone_due(milestone);
         let actual = milestone
-            .actual
+            .actual()
             .map(|a| a.date)
             .or((timing.finish < as_of).then_some(timing.finish));
         let status = MilestoneStatus {
@@ -958,7 +958,7 @@ fn gantt(
                 (
                     milestone.and_then(|m| m.programme),
                     milestone
-                        .and_then(|m| m.baseline)
+                        .and_then(|m| m.baseline())
                         .map(|b| (b.finish, b.finish)),
                 )
             }

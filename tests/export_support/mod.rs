@@ -120,7 +120,7 @@ pub fn sample() -> Plan {
         .into();
     plan.milestone_mut(kickoff).title = "Kick-off".to_string().into();
     plan.milestone_mut(ready).title = "Early help ready".to_string().into();
-    plan.milestone_mut(ready).baseline = Some(Baseline {
+    plan.milestone_mut(ready).details_mut().baseline = Some(Baseline {
         start: d("2022-01-14"),
         finish: d("2022-01-14"),
         span: span(6),

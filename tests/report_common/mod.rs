@@ -61,14 +61,10 @@ fn milestone(id: &str, title: &str, timing: MilestoneTiming) -> Milestone {
         project: None,
         programme: None,
         timing,
-        dependencies: Vec::new().into(),
+        dependencies: Box::default(),
         deadline: None,
-        baseline: None,
-        actual: None,
-        owner: None,
         theme: None,
-        tags: Vec::new(),
-        description: None,
+        details: None,
         span: Span::default(),
     }
 }
@@ -233,7 +229,7 @@ pub fn fixture() -> Fixture {
     let mut go_live = milestone("go-live", "Case system live", MilestoneTiming::AtFinish);
     go_live.project = Some(ProjectId(0));
     go_live.programme = Some(ProgrammeId(1));
-    go_live.baseline = baseline(d(2021, 8, 31), d(2021, 8, 31));
+    go_live.details_mut().baseline = baseline(d(2021, 8, 31), d(2021, 8, 31));
     let mut mash = milestone(
         "mash-live",
         "Digital front door live",

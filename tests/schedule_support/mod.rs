@@ -119,12 +119,8 @@ impl Plan {
             timing,
             dependencies: Box::default(),
             deadline: None,
-            baseline: None,
-            actual: None,
-            owner: None,
             theme: None,
-            tags: Vec::new(),
-            description: None,
+            details: None,
             span: span(50_000 + n * 100),
         });
         let item = ItemId::Milestone(MilestoneId(n as u32));

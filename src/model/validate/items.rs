@@ -2,7 +2,7 @@
 //! that relate attributes of one item (progress, constraints, fixed milestones).
 
 use super::*;
-use crate::model::ProjectDetails;
+use crate::model::{MilestoneDetails, ProjectDetails};
 
 impl<'a> Validator<'a> {
     pub(super) fn programme(&mut self, i: usize) -> Programme {
@@ -382,14 +382,11 @@ impl<'a> Validator<'a> {
             timing,
             dependencies: Box::default(),
             deadline: None,
-            baseline: None,
-            actual: None,
-            owner: None,
             theme: None,
-            tags: Vec::new(),
-            description: None,
+            details: None,
             span: block.span,
         };
+        let mut details = MilestoneDetails::default();
         let mut dependencies = Vec::with_capacity(ListSizes::of(&attrs).dependencies);
         let mut once = Once::reuse(what, std::mem::take(&mut self.once_buffer));
         let mut own_theme = None;
@@ -398,10 +395,10 @@ impl<'a> Validator<'a> {
             if self.descriptive(
                 attr,
                 &mut once,
-                &mut milestone.owner,
+                &mut details.owner,
                 &mut own_theme,
-                &mut milestone.description,
-                &mut milestone.tags,
+                &mut details.description,
+                &mut details.tags,
             ) {
                 continue;
             }
@@ -422,14 +419,14 @@ impl<'a> Validator<'a> {
                     milestone.deadline = self.dated(date, *span, "deadline", settings);
                 }
                 Attr::ActualFinish(date, span) if once.first(attr, &mut self.diagnostics) => {
-                    milestone.actual = self.actual(date, *span, "actual-finish", settings);
+                    details.actual = self.actual(date, *span, "actual-finish", settings);
                 }
                 Attr::Baseline {
                     start,
                     finish,
                     span,
                 } if once.first(attr, &mut self.diagnostics) => {
-                    milestone.baseline = self.baseline(start, finish.as_ref(), *span, true);
+                    details.baseline = self.baseline(start, finish.as_ref(), *span, true);
                 }
                 Attr::Deadline(..) | Attr::ActualFinish(..) | Attr::Baseline { .. } => {}
                 other => self.misplaced(other, Owner::Milestone(i)),
@@ -463,6 +460,7 @@ impl<'a> Validator<'a> {
             })
             .or_else(|| inherited_theme(programme_index, programmes));
         milestone.dependencies = dependencies.into();
+        milestone.details = details.boxed();
         milestone
     }
 
