@@ -238,8 +238,8 @@ pub fn compare(old: Version<'_>, new: Version<'_>) -> Diff {
         }
         let calendar = new.analysis.calendars.get(project.calendar.0 as usize);
         diff.projects.push(ProjectMove {
-            id: project.id.clone(),
-            title: project.title.clone(),
+            id: project.id.to_string(),
+            title: project.title.to_string(),
             start: Change {
                 before: before.start,
                 after: after.start,
@@ -303,18 +303,18 @@ pub fn compare(old: Version<'_>, new: Version<'_>) -> Diff {
 fn items(portfolio: &Portfolio) -> Vec<(ItemId, Item)> {
     let projects = portfolio.projects.iter().map(|p| Item {
         kind: "project",
-        id: p.id.clone(),
-        title: p.title.clone(),
+        id: p.id.to_string(),
+        title: p.title.to_string(),
     });
     let milestones = portfolio.milestones.iter().map(|m| Item {
         kind: "milestone",
-        id: m.id.clone(),
-        title: m.title.clone(),
+        id: m.id.to_string(),
+        title: m.title.to_string(),
     });
     let programmes = portfolio.programmes.iter().map(|g| Item {
         kind: "programme",
-        id: g.id.clone(),
-        title: g.title.clone(),
+        id: g.id.to_string(),
+        title: g.title.to_string(),
     });
     projects
         .enumerate()

@@ -705,7 +705,7 @@ fn project_lines(
                 project.calendar.0
             )
         });
-    let bias = project.optimism_bias.or(portfolio.optimism_bias);
+    let bias = project.optimism_bias().or(portfolio.optimism_bias);
     let anchor_date = |anchor: Anchor| -> NaiveDate {
         match anchor {
             Anchor::Start => timing.start,
@@ -776,7 +776,7 @@ fn project_lines(
     for saving in &project.savings {
         recurring(out, Field::Savings, saving.per_year, &saving.recurrence);
     }
-    for benefit in &project.benefits {
+    for benefit in project.benefits() {
         recurring(out, Field::Benefits, benefit.per_year, &benefit.recurrence);
     }
 }

@@ -140,12 +140,12 @@ impl Lints<'_> {
                 .portfolio
                 .projects
                 .get(p.0 as usize)
-                .is_some_and(|p| p.progress.actual_finish.is_some()),
+                .is_some_and(|p| p.progress().actual_finish.is_some()),
             ItemId::Milestone(m) => self
                 .portfolio
                 .milestones
                 .get(m.0 as usize)
-                .is_some_and(|m| m.actual.is_some()),
+                .is_some_and(|m| m.actual().is_some()),
             ItemId::Programme(_) => false,
         }
     }
@@ -159,7 +159,7 @@ impl Lints<'_> {
                 continue;
             };
             // Work that has started has a fact for its start; finished work for both ends.
-            let started = project.progress.actual_start.is_some() || self.finished(item);
+            let started = project.progress().actual_start.is_some() || self.finished(item);
             let has_predecessor = network.links_into(node).next().is_some();
             // Work with no predecessor starts with the plan: the plan's start is its
             // predecessor (DCMA exempts the project's start milestone likewise). Only when
@@ -170,7 +170,7 @@ impl Lints<'_> {
                 .early_drivers
                 .get(node)
                 .is_some_and(|d| *d == Driver::StatusDate);
-            if !started && !has_predecessor && project.not_before.is_none() && floats_at_status {
+            if !started && !has_predecessor && project.not_before().is_none() && floats_at_status {
                 let status = self
                     .portfolio
                     .status_date
@@ -201,7 +201,7 @@ impl Lints<'_> {
             let ends_plan = timing.is_some_and(|t| t.finish >= self.analysis.schedule.finish);
             // Savings and benefits are what a portfolio's project is for: work that delivers
             // them has a reason to finish even when no other work waits for it.
-            let delivers = !project.savings.is_empty() || !project.benefits.is_empty();
+            let delivers = !project.savings.is_empty() || !project.benefits().is_empty();
             if !self.finished(item)
                 && !has_successor
                 && project.deadline.is_none()
@@ -319,7 +319,7 @@ impl Lints<'_> {
                 continue;
             };
             let item = ItemId::Milestone(crate::model::MilestoneId(index_u32(i)));
-            if milestone.actual.is_some() {
+            if milestone.actual().is_some() {
                 continue;
             }
             let n_successors = network
@@ -418,11 +418,11 @@ impl Lints<'_> {
         for (i, project) in self.portfolio.projects.iter().enumerate() {
             let item = ItemId::Project(ProjectId(index_u32(i)));
             let subject = Some(ProjectId(index_u32(i)));
-            let progress = &project.progress;
+            let progress = project.progress();
             if progress.actual_start.is_none() && progress.actual_finish.is_none() {
                 // Logic or the baseline put its start before the status date, yet it has not
                 // started: the status date is holding it up, so it is late already.
-                let planned = project.baseline.map(|b| b.start).filter(|&d| d < status);
+                let planned = project.baseline().map(|b| b.start).filter(|&d| d < status);
                 let held = self
                     .analysis
                     .network
@@ -431,7 +431,7 @@ impl Lints<'_> {
                     .is_some_and(|d| *d == Driver::StatusDate)
                     && self.analysis.network.node(item).is_some_and(|n| {
                         self.analysis.network.links_into(n).next().is_some()
-                            || project.not_before.is_some()
+                            || project.not_before().is_some()
                     });
                 if let Some(date) = planned {
                     if !self.allowed(Code::W110StaleDate, subject) {
@@ -451,7 +451,7 @@ impl Lints<'_> {
                     ));
                 }
             }
-            if let Some(baseline) = project.baseline {
+            if let Some(baseline) = project.baseline() {
                 if baseline.finish < status
                     && progress.actual_finish.is_none()
                     && !self.allowed(Code::W111BaselineFinishPassed, subject)
@@ -461,7 +461,7 @@ impl Lints<'_> {
             }
         }
         for (i, milestone) in self.portfolio.milestones.iter().enumerate() {
-            if milestone.actual.is_some() {
+            if milestone.actual().is_some() {
                 continue;
             }
             if let MilestoneTiming::On(date) = milestone.timing {
@@ -484,7 +484,7 @@ impl Lints<'_> {
                     }
                 }
             }
-            if let Some(baseline) = milestone.baseline {
+            if let Some(baseline) = milestone.baseline() {
                 if baseline.finish < status
                     && !self.allowed(Code::W111BaselineFinishPassed, milestone.project)
                 {

@@ -195,7 +195,7 @@ pub fn compute_traced(
                 // their `Project`, a scattered read in this order, is then left alone.
                 let project = (!node.plain).then(|| &portfolio.projects[p.0 as usize]);
                 let d = i64::from(node.duration);
-                let progress = project.map_or(&NO_PROGRESS, |p| &p.progress);
+                let progress = project.map_or(&NO_PROGRESS, |p| p.progress());
                 if let Some(af) = progress.actual_finish {
                     driver = Driver::Actual;
                     let ef = i64::from(c.index_on_or_before(af.date)) + 1;
@@ -206,7 +206,7 @@ pub fn compute_traced(
                     (es.min(ef), ef, es.min(ef), State::Finished)
                 } else {
                     let mut start = Bound::new(i64::from(c.index_on_or_after(portfolio.start)));
-                    if let Some(nb) = project.and_then(|p| p.not_before) {
+                    if let Some(nb) = project.and_then(|p| p.not_before()) {
                         start.raise(i64::from(c.index_on_or_after(nb.date)), Driver::NotBefore);
                     }
                     let status_index = status.map(|s| i64::from(c.index_on_or_after(s)));
@@ -309,7 +309,7 @@ pub fn compute_traced(
                         at = Some((v, sod, d));
                     }
                 };
-                if let Some(a) = milestone.actual {
+                if let Some(a) = milestone.actual() {
                     offer(
                         i64::from(c.index_on_or_before(a.date)) + 1,
                         false,
@@ -583,7 +583,7 @@ pub fn compute_traced(
         };
         let (mut start, mut finish) = (early_start, early_finish);
         if let ItemId::Project(p) = item {
-            let progress = &portfolio.projects[p.0 as usize].progress;
+            let progress = portfolio.projects[p.0 as usize].progress();
             if let Some(a) = progress.actual_start {
                 start = a.date;
             }
@@ -592,7 +592,7 @@ pub fn compute_traced(
             }
         }
         if let ItemId::Milestone(m) = item {
-            if let Some(a) = portfolio.milestones[m.0 as usize].actual {
+            if let Some(a) = portfolio.milestones[m.0 as usize].actual() {
                 start = a.date;
                 finish = a.date;
             }
@@ -745,10 +745,10 @@ impl Node {
         let (cal, duration, milestone, plain) = match item {
             ItemId::Project(p) => {
                 let project = &portfolio.projects[p.0 as usize];
-                let progress = &project.progress;
+                let progress = project.progress();
                 let plain = progress.actual_start.is_none()
                     && progress.actual_finish.is_none()
-                    && project.not_before.is_none();
+                    && project.not_before().is_none();
                 (
                     project.calendar.0,
                     project.duration.likely_days,
@@ -963,12 +963,12 @@ fn baseline_finish(portfolio: &Portfolio, item: ItemId) -> Option<NaiveDate> {
         ItemId::Project(p) => portfolio
             .projects
             .get(p.0 as usize)?
-            .baseline
+            .baseline()
             .map(|b| b.finish),
         ItemId::Milestone(m) => portfolio
             .milestones
             .get(m.0 as usize)?
-            .baseline
+            .baseline()
             .map(|b| b.finish),
         ItemId::Programme(_) => None,
     }

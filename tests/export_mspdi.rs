@@ -193,21 +193,23 @@ fn check_with_mpxj(p: &Portfolio, analysis: &tranche::analysis::Analysis) -> Opt
     );
     // Hierarchy: programmes are summaries holding their work.
     for g in &p.programmes {
-        let t = tasks[&g.id];
+        let t = tasks[g.id.as_str()];
         assert_eq!(t["summary"], true, "{}", g.id);
-        let parent = g.parent.map(|q| p.programmes[q.0 as usize].id.clone());
+        let parent = g.parent.map(|q| p.programmes[q.0 as usize].id.to_string());
         assert_eq!(t["parent"].as_str().map(String::from), parent, "{}", g.id);
     }
     for (i, x) in p.projects.iter().enumerate() {
-        let t = tasks[&x.id];
+        let t = tasks[x.id.as_str()];
         let timing = &analysis.schedule.projects[i];
-        let parent = x.programme.map(|g| p.programmes[g.0 as usize].id.clone());
+        let parent = x
+            .programme
+            .map(|g| p.programmes[g.0 as usize].id.to_string());
         assert_eq!(t["parent"].as_str().map(String::from), parent, "{}", x.id);
         assert_eq!(t["summary"], false);
         assert_eq!(t["milestone"], false);
         assert_eq!(t["name"], x.title.as_str());
         // Finished work lasted what its actual dates say; other work has the plan's duration.
-        let days = if x.progress.actual_finish.is_some() && timing.duration_days > 0 {
+        let days = if x.progress().actual_finish.is_some() && timing.duration_days > 0 {
             timing.duration_days
         } else {
             x.duration.likely_days
@@ -216,7 +218,7 @@ fn check_with_mpxj(p: &Portfolio, analysis: &tranche::analysis::Analysis) -> Opt
         assert_eq!(t["start"], start(timing.start), "{}", x.id);
         assert_eq!(t["finish"], finish(timing.finish), "{}", x.id);
         assert_eq!(t["critical"], timing.critical, "{}", x.id);
-        match x.not_before {
+        match x.not_before() {
             Some(nb) => {
                 assert_eq!(t["constraint"], "START_NO_EARLIER_THAN");
                 assert_eq!(t["constraint_date"], start(nb.date));
@@ -232,7 +234,7 @@ fn check_with_mpxj(p: &Portfolio, analysis: &tranche::analysis::Analysis) -> Opt
             "{}",
             x.id
         );
-        let progress = &x.progress;
+        let progress = x.progress();
         assert_eq!(
             t["actual_start"],
             progress
@@ -257,20 +259,20 @@ fn check_with_mpxj(p: &Portfolio, analysis: &tranche::analysis::Analysis) -> Opt
         assert_eq!(t["percent_complete"], percent, "{}", x.id);
         assert_eq!(
             t["baseline_start"],
-            x.baseline
+            x.baseline()
                 .map(|b| start(b.start))
                 .map(Value::from)
                 .unwrap_or(Value::Null)
         );
         assert_eq!(
             t["baseline_finish"],
-            x.baseline
+            x.baseline()
                 .map(|b| finish(b.finish))
                 .map(Value::from)
                 .unwrap_or(Value::Null)
         );
         let calendar =
-            (x.calendar != p.calendar).then(|| p.calendars[x.calendar.0 as usize].id.clone());
+            (x.calendar != p.calendar).then(|| p.calendars[x.calendar.0 as usize].id.to_string());
         assert_eq!(
             t["calendar"].as_str().map(String::from),
             calendar,
@@ -313,7 +315,7 @@ fn check_with_mpxj(p: &Portfolio, analysis: &tranche::analysis::Analysis) -> Opt
     }
 
     for (i, m) in p.milestones.iter().enumerate() {
-        let t = tasks[&m.id];
+        let t = tasks[m.id.as_str()];
         let timing = &analysis.schedule.milestones[i];
         assert_eq!(t["milestone"], true, "{}", m.id);
         assert_eq!(t["duration_days"], 0.0);
@@ -324,15 +326,17 @@ fn check_with_mpxj(p: &Portfolio, analysis: &tranche::analysis::Analysis) -> Opt
         };
         assert_eq!(t["start"], at, "{}", m.id);
         assert_eq!(t["finish"], at, "{}", m.id);
-        let parent = m.programme.map(|g| p.programmes[g.0 as usize].id.clone());
+        let parent = m
+            .programme
+            .map(|g| p.programmes[g.0 as usize].id.to_string());
         assert_eq!(t["parent"].as_str().map(String::from), parent, "{}", m.id);
         let mut links: Vec<(String, &str, f64)> = Vec::new();
         match (m.timing, m.project) {
             (MilestoneTiming::AtFinish, Some(x)) => {
-                links.push((p.projects[x.0 as usize].id.clone(), "FS", 0.0))
+                links.push((p.projects[x.0 as usize].id.to_string(), "FS", 0.0))
             }
             (MilestoneTiming::AtStart, Some(x)) => {
-                links.push((p.projects[x.0 as usize].id.clone(), "SS", 0.0))
+                links.push((p.projects[x.0 as usize].id.to_string(), "SS", 0.0))
             }
             (MilestoneTiming::On(date), _) => {
                 assert_eq!(t["constraint"], "MUST_FINISH_ON");
@@ -367,7 +371,7 @@ fn check_with_mpxj(p: &Portfolio, analysis: &tranche::analysis::Analysis) -> Opt
         );
         assert_eq!(
             t["baseline_finish"],
-            m.baseline
+            m.baseline()
                 .map(|b| finish(b.finish))
                 .map(Value::from)
                 .unwrap_or(Value::Null)

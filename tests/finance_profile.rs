@@ -155,7 +155,7 @@ fn optimism_bias_uplifts_capital_and_shows_both() {
     assert_eq!(f.portfolio.appraisal.npv_with_bias, Money(-1_001_834));
     assert_eq!(f.portfolio.appraisal.payback_with_bias, None);
     // A project's own setting replaces the portfolio's: 10% -> £10,000.
-    plan.projects[0].optimism_bias = Some(Percent(1_000));
+    plan.projects[0].details_mut().optimism_bias = Some(Percent(1_000));
     let f = finance::profile(&plan, &schedule, &calendars());
     assert_eq!(f.portfolio.total.optimism_bias, pounds(10_000));
 }
@@ -236,19 +236,15 @@ fn money_from_a_milestone_starts_the_day_after_it() {
     });
     plan.projects.push(p);
     plan.milestones.push(Milestone {
-        id: "go-live".to_owned(),
-        title: "Live".to_owned(),
+        id: "go-live".to_owned().into(),
+        title: "Live".to_owned().into(),
         project: None,
         programme: None,
         timing: MilestoneTiming::On(d(2021, 3, 31)),
-        dependencies: Vec::new(),
+        dependencies: Box::default(),
         deadline: None,
-        baseline: None,
-        actual: None,
-        owner: None,
         theme: None,
-        tags: Vec::new(),
-        description: None,
+        details: None,
         span: Span::default(),
     });
     let t = timing(d(2020, 5, 1), d(2020, 6, 30));
@@ -270,8 +266,8 @@ fn programmes_and_themes_add_up_to_the_portfolio() {
     // in no programme and no theme. outer = inner = £10,000; t = £10,000; unthemed £3,000.
     let mut plan = portfolio(d(2020, 4, 1), d(2021, 3, 31));
     let programme = |id: &str, parent| Programme {
-        id: id.to_owned(),
-        title: id.to_owned(),
+        id: id.to_owned().into(),
+        title: id.to_owned().into(),
         parent,
         owner: None,
         theme: None,

@@ -114,31 +114,38 @@ fn build(plan_months: u32, projects: &[Generated], shift: &[i32]) -> (Portfolio,
     let mut timings = Vec::new();
     for (i, g) in projects.iter().enumerate() {
         let mut p = project(&format!("p{i}"));
-        p.costs.extend(g.capital.iter().map(|&a| capital(Money(a))));
-        p.costs
-            .extend(g.one_offs.iter().map(|&(a, kind, offset)| Cost::OneOff {
-                amount: Money(a),
-                at: anchor(kind, offset),
+        let mut costs = Vec::new();
+        costs.extend(g.capital.iter().map(|&a| capital(Money(a))));
+        costs.extend(g.one_offs.iter().map(|&(a, kind, offset)| Cost::OneOff {
+            amount: Money(a),
+            at: anchor(kind, offset),
+            span: Default::default(),
+        }));
+        costs.extend(g.revenue.iter().map(|l| Cost::Revenue {
+            per_year: Money(l.per_year),
+            recurrence: recurrence(l),
+            span: Default::default(),
+        }));
+        p.costs = costs.into();
+        p.savings = g
+            .savings
+            .iter()
+            .map(|l| Saving {
+                per_year: Money(l.per_year),
+                recurrence: recurrence(l),
+                range: None,
+                span: Default::default(),
+            })
+            .collect();
+        p.details_mut()
+            .benefits
+            .extend(g.benefits.iter().map(|l| Benefit {
+                label: "b".to_owned(),
+                per_year: Money(l.per_year),
+                recurrence: recurrence(l),
                 span: Default::default(),
             }));
-        p.costs.extend(g.revenue.iter().map(|l| Cost::Revenue {
-            per_year: Money(l.per_year),
-            recurrence: recurrence(l),
-            span: Default::default(),
-        }));
-        p.savings.extend(g.savings.iter().map(|l| Saving {
-            per_year: Money(l.per_year),
-            recurrence: recurrence(l),
-            range: None,
-            span: Default::default(),
-        }));
-        p.benefits.extend(g.benefits.iter().map(|l| Benefit {
-            label: "b".to_owned(),
-            per_year: Money(l.per_year),
-            recurrence: recurrence(l),
-            span: Default::default(),
-        }));
-        p.optimism_bias = g.bias.map(Percent);
+        p.details_mut().optimism_bias = g.bias.map(Percent);
         plan.projects.push(p);
         let first = calendar.index_on_or_after(plan_start() + Duration::days(g.start_offset));
         let start_index = first + shift.get(i).copied().unwrap_or(0);

@@ -391,9 +391,9 @@ fn many_loose_projects_are_laid_out_in_one_pass() {
     f.portfolio.projects = (0..n)
         .map(|i| {
             let mut p = template.clone();
-            p.id = format!("p{i}");
-            p.costs.clear();
-            p.savings.clear();
+            p.id = format!("p{i}").into();
+            p.costs = Box::default();
+            p.savings = Box::default();
             p
         })
         .collect();

@@ -6,7 +6,7 @@
 mod schedule_support;
 
 use chrono::NaiveDate;
-use schedule_support::{Plan, d, dated};
+use schedule_support::{Grow, Plan, d, dated};
 use tranche::calendar;
 use tranche::graph;
 use tranche::model::{Anchor, FinancialYear, ItemId, MilestoneTiming, Recurrence, Saving, Target};
@@ -261,8 +261,8 @@ fn work_in_progress_samples_its_whole_duration_and_schedules_what_remains() {
     ranged(&mut plan, task, 20, 80);
     plan.portfolio.status_date = Some(d("2021-02-01"));
     let project = plan.project_mut(task);
-    project.progress.actual_start = Some(dated("2021-01-04"));
-    project.progress.complete = Some(tranche::money::Percent(5_000));
+    project.details_mut().progress.actual_start = Some(dated("2021-01-04"));
+    project.details_mut().progress.complete = Some(tranche::money::Percent(5_000));
     let summary = simulate(&plan, &options(2_000, 4));
     // Half done: what remains spreads by half the range's width around the plan.
     assert!(summary.finish.p10 < summary.finish.planned);
@@ -272,8 +272,8 @@ fn work_in_progress_samples_its_whole_duration_and_schedules_what_remains() {
     let t = done.project("done", 10);
     ranged(&mut done, t, 5, 20);
     done.portfolio.status_date = Some(d("2021-02-01"));
-    done.project_mut(t).progress.actual_start = Some(dated("2021-01-04"));
-    done.project_mut(t).progress.actual_finish = Some(dated("2021-01-15"));
+    done.project_mut(t).details_mut().progress.actual_start = Some(dated("2021-01-04"));
+    done.project_mut(t).details_mut().progress.actual_finish = Some(dated("2021-01-15"));
     let summary = simulate(&done, &options(200, 4));
     assert_eq!(summary.uncertain_durations, 0);
     assert_eq!(summary.finish.p90, d("2021-01-15"));

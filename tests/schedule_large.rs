@@ -15,13 +15,13 @@ fn a_chain_of_a_million_start_to_start_projects_schedules() {
     plan.portfolio.projects.reserve(N);
     for i in 1..N {
         let mut project = template.clone();
-        project.id = format!("p{i}");
-        project.dependencies.push(Dependency {
+        project.id = format!("p{i}").into();
+        project.dependencies = Box::new([Dependency {
             predecessor: ItemId::Project(ProjectId(i as u32 - 1)),
             kind: LinkKind::StartToStart,
             lag_days: 0,
             span: span(i),
-        });
+        }]);
         plan.portfolio.projects.push(project);
     }
     let run = plan.run();
@@ -42,21 +42,24 @@ fn a_cycle_closing_a_long_chain_is_found_without_recursion() {
     let template = plan.portfolio.projects[0].clone();
     for i in 1..N {
         let mut project = template.clone();
-        project.id = format!("p{i}");
-        project.dependencies.push(Dependency {
+        project.id = format!("p{i}").into();
+        project.dependencies = Box::new([Dependency {
             predecessor: ItemId::Project(ProjectId(i as u32 - 1)),
             kind: LinkKind::FinishToStart,
             lag_days: 0,
             span: span(i),
-        });
+        }]);
         plan.portfolio.projects.push(project);
     }
-    plan.portfolio.projects[0].dependencies.push(Dependency {
-        predecessor: ItemId::Project(ProjectId(N as u32 - 1)),
-        kind: LinkKind::FinishToStart,
-        lag_days: 0,
-        span: span(0),
-    });
+    push(
+        &mut plan.portfolio.projects[0].dependencies,
+        Dependency {
+            predecessor: ItemId::Project(ProjectId(N as u32 - 1)),
+            kind: LinkKind::FinishToStart,
+            lag_days: 0,
+            span: span(0),
+        },
+    );
     let diagnostics = plan.network().expect_err("a cycle");
     assert_eq!(diagnostics.len(), 1);
     assert!(

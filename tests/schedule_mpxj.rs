@@ -40,7 +40,7 @@ fn network_json(name: &str, plan: &Plan) -> Value {
         .projects
         .iter()
         .map(|x| {
-            let progress = &x.progress;
+            let progress = x.progress();
             let days = i64::from(x.duration.likely_days);
             // tranche's rule: D x (1 - complete), rounded up; none left when finished.
             let remaining = if progress.actual_finish.is_some() {
@@ -135,12 +135,12 @@ fn networks() -> Vec<(String, Plan)> {
     plan.fs(g, f);
     plan.fs(h, g);
     plan.fs(k, h);
-    plan.project_mut(f).progress.actual_start = Some(dated("2021-03-01"));
-    plan.project_mut(f).progress.actual_finish = Some(dated("2021-03-04"));
-    plan.project_mut(g).progress.actual_start = Some(dated("2021-03-05"));
-    plan.project_mut(g).progress.complete = Some(tranche::money::Percent(4500));
-    plan.project_mut(k).progress.actual_start = Some(dated("2021-03-08"));
-    plan.project_mut(k).progress.complete = Some(tranche::money::Percent(5000));
+    plan.project_mut(f).details_mut().progress.actual_start = Some(dated("2021-03-01"));
+    plan.project_mut(f).details_mut().progress.actual_finish = Some(dated("2021-03-04"));
+    plan.project_mut(g).details_mut().progress.actual_start = Some(dated("2021-03-05"));
+    plan.project_mut(g).details_mut().progress.complete = Some(tranche::money::Percent(4500));
+    plan.project_mut(k).details_mut().progress.actual_start = Some(dated("2021-03-08"));
+    plan.project_mut(k).details_mut().progress.complete = Some(tranche::money::Percent(5000));
     out.push(("progress".to_string(), plan));
 
     // Progress with SS and FF links into work in progress, over Easter 2021.
@@ -153,10 +153,10 @@ fn networks() -> Vec<(String, Plan)> {
     plan.link(b, a, LinkKind::StartToStart, 2);
     plan.link(c, b, LinkKind::FinishToFinish, 1);
     plan.fs(m, c);
-    plan.project_mut(a).progress.actual_start = Some(dated("2021-03-22"));
-    plan.project_mut(a).progress.complete = Some(tranche::money::Percent(7000));
-    plan.project_mut(b).progress.actual_start = Some(dated("2021-03-24"));
-    plan.project_mut(b).progress.complete = Some(tranche::money::Percent(2500));
+    plan.project_mut(a).details_mut().progress.actual_start = Some(dated("2021-03-22"));
+    plan.project_mut(a).details_mut().progress.complete = Some(tranche::money::Percent(7000));
+    plan.project_mut(b).details_mut().progress.actual_start = Some(dated("2021-03-24"));
+    plan.project_mut(b).details_mut().progress.complete = Some(tranche::money::Percent(2500));
     out.push(("progress-ss-ff".to_string(), plan));
 
     // A link between calendars: weekdays work over Christmas feeding england-and-wales work.

@@ -21,19 +21,25 @@ fn plan() -> Plan {
     plan.fs(build, discovery);
     plan.link(migrate, build, LinkKind::StartToStart, 6);
     plan.link(comms, live, LinkKind::FinishToStart, -2);
-    plan.project_mut(discovery).progress.actual_start = Some(dated("2021-03-01"));
-    plan.project_mut(discovery).progress.actual_finish = Some(dated("2021-03-05"));
+    plan.project_mut(discovery)
+        .details_mut()
+        .progress
+        .actual_start = Some(dated("2021-03-01"));
+    plan.project_mut(discovery)
+        .details_mut()
+        .progress
+        .actual_finish = Some(dated("2021-03-05"));
     // build started early, out of sequence, and is 12.5% done: 9 days remain (8.75 rounded
     // up) from the status date: Mar 8-18. migrate SS build lag 6: Mar 12-17; go-live at its
     // finish, Mar 17; comms FS go-live with a 2-day lead: Mar 16-18.
-    plan.project_mut(build).progress.actual_start = Some(dated("2021-03-04"));
-    plan.project_mut(build).progress.complete = Some(Percent(1250));
-    plan.project_mut(build).baseline = Some(Baseline {
+    plan.project_mut(build).details_mut().progress.actual_start = Some(dated("2021-03-04"));
+    plan.project_mut(build).details_mut().progress.complete = Some(Percent(1250));
+    plan.project_mut(build).details_mut().baseline = Some(Baseline {
         start: d("2021-03-08"),
         finish: d("2021-03-12"),
         span: span(1),
     });
-    plan.project_mut(comms).title = "Comms, \"launch\" & training".to_string();
+    plan.project_mut(comms).title = "Comms, \"launch\" & training".to_string().into();
     let _ = live;
     plan
 }

@@ -159,7 +159,7 @@ fn not_before_holds_work_back() {
     // Apr 6.
     let mut plan = Plan::new("2021-03-01");
     let a = plan.project("a", 2);
-    plan.project_mut(a).not_before = Some(dated("2021-04-01"));
+    plan.project_mut(a).details_mut().not_before = Some(dated("2021-04-01"));
     let run = plan.run();
     assert_eq!(run.dates("a"), pair("2021-04-01", "2021-04-06"));
     assert_eq!(run.path(), ["a"]);
@@ -187,13 +187,13 @@ fn progress_at_the_status_date() {
     plan.fs(g, f);
     plan.fs(h, g);
     plan.fs(k, h);
-    plan.project_mut(f).progress.actual_start = Some(dated("2021-03-01"));
-    plan.project_mut(f).progress.actual_finish = Some(dated("2021-03-04"));
-    plan.project_mut(g).progress.actual_start = Some(dated("2021-03-05"));
-    plan.project_mut(g).progress.complete = Some(Percent(4500));
-    plan.project_mut(k).progress.actual_start = Some(dated("2021-03-08"));
-    plan.project_mut(k).progress.complete = Some(Percent(5000));
-    plan.milestone_mut(m).actual = Some(dated("2021-03-03"));
+    plan.project_mut(f).details_mut().progress.actual_start = Some(dated("2021-03-01"));
+    plan.project_mut(f).details_mut().progress.actual_finish = Some(dated("2021-03-04"));
+    plan.project_mut(g).details_mut().progress.actual_start = Some(dated("2021-03-05"));
+    plan.project_mut(g).details_mut().progress.complete = Some(Percent(4500));
+    plan.project_mut(k).details_mut().progress.actual_start = Some(dated("2021-03-08"));
+    plan.project_mut(k).details_mut().progress.complete = Some(Percent(5000));
+    plan.milestone_mut(m).details_mut().actual = Some(dated("2021-03-03"));
     let run = plan.run();
     assert_eq!(run.dates("f"), pair("2021-03-01", "2021-03-04"));
     assert!(run.trace.finished(run.item("f")) && !run.t("f").critical);
@@ -289,9 +289,9 @@ fn slip_against_baseline_sets_rag_by_the_portfolio_thresholds() {
         finish: d(finish),
         span: span(7_000),
     };
-    plan.project_mut(a).baseline = Some(baseline("2021-03-01", "2021-03-26"));
-    plan.project_mut(b).baseline = Some(baseline("2021-03-18", "2021-03-24"));
-    plan.project_mut(c).baseline = Some(baseline("2021-01-29", "2021-01-29"));
+    plan.project_mut(a).details_mut().baseline = Some(baseline("2021-03-01", "2021-03-26"));
+    plan.project_mut(b).details_mut().baseline = Some(baseline("2021-03-18", "2021-03-24"));
+    plan.project_mut(c).details_mut().baseline = Some(baseline("2021-01-29", "2021-01-29"));
     let run = plan.run();
     assert_eq!(run.dates("a"), pair("2021-03-01", "2021-03-26"));
     assert_eq!(run.t("a").slip_days, Some(0));

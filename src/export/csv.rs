@@ -90,7 +90,7 @@ pub(crate) fn write<W: Write>(
             &project.title,
             programme,
             theme,
-            project.owner.as_deref().unwrap_or_default(),
+            project.owner().unwrap_or_default(),
         ] {
             cell(out, text)?;
             out.write_all(b",")?;
@@ -105,9 +105,9 @@ pub(crate) fn write<W: Write>(
         out.write_all(b",")?;
         cell(out, numbers.format(t.free_float_days))?;
         out.write_all(if t.critical { b",true," } else { b",false," })?;
-        date(out, project.baseline.map(|b| b.start))?;
+        date(out, project.baseline().map(|b| b.start))?;
         out.write_all(b",")?;
-        date(out, project.baseline.map(|b| b.finish))?;
+        date(out, project.baseline().map(|b| b.finish))?;
         out.write_all(b",")?;
         if let Some(slip) = t.slip_days {
             cell(out, numbers.format(slip))?;
@@ -118,13 +118,13 @@ pub(crate) fn write<W: Write>(
             Some(Rag::Red) => b",red,",
             None => b",,",
         })?;
-        date(out, project.progress.actual_start.map(|d| d.date))?;
+        date(out, project.progress().actual_start.map(|d| d.date))?;
         out.write_all(b",")?;
-        date(out, project.progress.actual_finish.map(|d| d.date))?;
+        date(out, project.progress().actual_finish.map(|d| d.date))?;
         out.write_all(b",")?;
-        if project.progress.actual_finish.is_some() {
+        if project.progress().actual_finish.is_some() {
             out.write_all(b"100")?;
-        } else if let Some(complete) = project.progress.complete {
+        } else if let Some(complete) = project.progress().complete {
             cell(out, complete.to_string().trim_end_matches('%'))?;
         }
         for pence in [

@@ -65,14 +65,14 @@ pub(crate) fn render(portfolio: &Portfolio, analysis: &Analysis, trace: &Trace) 
         if let Some(d) = milestone.deadline {
             about.push(format!("Deadline: {}", d.date));
         }
-        if let Some(b) = milestone.baseline {
+        if let Some(b) = milestone.baseline() {
             about.push(format!("Baseline: {}", b.finish));
         }
-        if let Some(owner) = &milestone.owner {
+        if let Some(owner) = milestone.owner() {
             about.push(format!("Owner: {owner}"));
         }
-        if let Some(description) = &milestone.description {
-            about.push(description.clone());
+        if let Some(description) = milestone.description() {
+            about.push(description.to_string());
         }
         let day = t.finish;
         let next = day.succ_opt().unwrap_or(day);

@@ -188,7 +188,7 @@ fn progress_tag(portfolio: &Portfolio, trace: &Trace, item: ItemId) -> Option<&'
         ItemId::Project(p) => portfolio
             .projects
             .get(p.0 as usize)?
-            .progress
+            .progress()
             .actual_start
             .map(|_| "active"),
         _ => None,

@@ -106,7 +106,7 @@ pub(crate) fn outline(portfolio: &Portfolio) -> Vec<Step> {
                 let milestones = portfolio
                     .projects
                     .get(p.0 as usize)
-                    .map_or(&[][..], |p| p.milestones.as_slice());
+                    .map_or(&[][..], |p| &p.milestones[..]);
                 for &m in milestones {
                     steps.push(Step::Work {
                         item: ItemId::Milestone(m),
@@ -132,7 +132,7 @@ pub(crate) fn links_of(portfolio: &Portfolio, item: ItemId) -> Vec<Dependency> {
         ItemId::Project(p) => portfolio
             .projects
             .get(p.0 as usize)
-            .map(|p| p.dependencies.clone())
+            .map(|p| p.dependencies.to_vec())
             .unwrap_or_default(),
         ItemId::Milestone(m) => {
             let Some(milestone) = milestone(portfolio, m) else {

@@ -259,21 +259,21 @@ fn project_task<'a>(
     fill_work(task, timing, false, false);
     // Finished work lasted what its actual dates say (as MS Project shows a task done),
     // unless they hold no working day; other work has the plan's duration.
-    task.duration_days = if project.progress.actual_finish.is_some() && timing.duration_days > 0 {
+    task.duration_days = if project.progress().actual_finish.is_some() && timing.duration_days > 0 {
         i64::from(timing.duration_days)
     } else {
         i64::from(project.duration.likely_days)
     };
-    task.owner = project.owner.as_deref();
-    task.notes = project.description.as_deref();
+    task.owner = project.owner();
+    task.notes = project.description();
     if project.calendar != portfolio.calendar {
         task.calendar_uid = Some(calendar_uid(project.calendar));
     }
-    if let Some(nb) = project.not_before {
+    if let Some(nb) = project.not_before() {
         task.constraint = Some((4, start_of(nb.date)));
     }
     task.deadline = project.deadline.map(|d| finish_of(d.date));
-    let progress = &project.progress;
+    let progress = project.progress();
     task.actual_start = progress.actual_start.map(|d| start_of(d.date));
     task.actual_finish = progress.actual_finish.map(|d| finish_of(d.date));
     let complete = if progress.actual_finish.is_some() {
@@ -291,7 +291,7 @@ fn project_task<'a>(
             remaining_days: remaining,
         });
     }
-    task.baseline = project.baseline.map(|b| {
+    task.baseline = project.baseline().map(|b| {
         let days = cal.map_or(0, |c| i64::from(c.working_days_between(b.start, b.finish)));
         (start_of(b.start), finish_of(b.finish), days)
     });
@@ -324,8 +324,8 @@ fn milestone_task<'a>(
     task.milestone = true;
     fill_work(task, timing, true, at_day_start);
     task.duration_days = 0;
-    task.owner = milestone.owner.as_deref();
-    task.notes = milestone.description.as_deref();
+    task.owner = milestone.owner();
+    task.notes = milestone.description();
     if let MilestoneTiming::On(date) = milestone.timing {
         // Must finish on: the end of that day.
         task.constraint = Some((3, finish_of(date)));
@@ -333,7 +333,7 @@ fn milestone_task<'a>(
     task.deadline = milestone.deadline.map(|d| finish_of(d.date));
     // Only the author's actual date: a milestone tranche counts as achieved with its work is
     // left for the viewer to derive, so that an import gives the same plan.
-    if let Some(a) = milestone.actual {
+    if let Some(a) = milestone.actual() {
         let at = finish_of(a.date);
         task.actual_start = Some(at.clone());
         task.actual_finish = Some(at);
@@ -344,7 +344,7 @@ fn milestone_task<'a>(
         });
     }
     task.baseline = milestone
-        .baseline
+        .baseline()
         .map(|b| (finish_of(b.start), finish_of(b.finish), 0));
     if milestone.project.is_some() {
         task.tie = match milestone.timing {

@@ -25,6 +25,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
+use compact_str::CompactString;
 
 use super::names::{self, Entry, Kind, Namespace};
 use super::values;
@@ -542,12 +543,8 @@ fn inherited_theme(mut programme: Option<usize>, programmes: &[Programme]) -> Op
     None
 }
 
-fn title(block: &Header, id: &ast::Ident) -> String {
-    block
-        .title
-        .as_ref()
-        .map_or(&id.name, |t| &t.value)
-        .to_string()
+fn title(block: &Header, id: &ast::Ident) -> CompactString {
+    block.title.as_ref().map_or(&id.name, |t| &t.value).clone()
 }
 
 fn did_you_mean(suggestion: Option<&str>) -> String {

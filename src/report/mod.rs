@@ -254,16 +254,16 @@ pub(crate) fn row<'a>(
     let (id, name, kind, baseline, complete, timing) = match item {
         ItemId::Project(p) => {
             let project = portfolio.projects.get(p.0 as usize)?;
-            let complete = if project.progress.actual_finish.is_some() {
+            let complete = if project.progress().actual_finish.is_some() {
                 10_000
             } else {
-                project.progress.complete.map_or(0, |c| c.0)
+                project.progress().complete.map_or(0, |c| c.0)
             };
             (
                 &project.id,
                 &project.title,
                 Kind::Project,
-                project.baseline,
+                project.baseline(),
                 Some(complete),
                 schedule.projects.get(p.0 as usize)?,
             )
@@ -279,7 +279,7 @@ pub(crate) fn row<'a>(
                 &milestone.id,
                 &milestone.title,
                 Kind::Milestone,
-                milestone.baseline,
+                milestone.baseline(),
                 Some(complete),
                 schedule.milestones.get(m.0 as usize)?,
             )
@@ -322,7 +322,7 @@ pub(crate) fn row<'a>(
 /// (`at start`), as the scheduler treats it.
 fn milestone_done(portfolio: &Portfolio, milestone: &crate::model::Milestone) -> bool {
     use crate::model::MilestoneTiming;
-    if milestone.actual.is_some() {
+    if milestone.actual().is_some() {
         return true;
     }
     let Some(project) = milestone
@@ -332,8 +332,8 @@ fn milestone_done(portfolio: &Portfolio, milestone: &crate::model::Milestone) ->
         return false;
     };
     match milestone.timing {
-        MilestoneTiming::AtFinish => project.progress.actual_finish.is_some(),
-        MilestoneTiming::AtStart => project.progress.actual_start.is_some(),
+        MilestoneTiming::AtFinish => project.progress().actual_finish.is_some(),
+        MilestoneTiming::AtStart => project.progress().actual_start.is_some(),
         MilestoneTiming::On(_) | MilestoneTiming::Free => false,
     }
 }
@@ -840,15 +840,15 @@ mod tests {
         let (mut odd, mut odd_schedule) = example("tutorial.tranche");
         odd.title = "Tab\there, \"quotes\", back\\slash, bell\u{7}, café ✓".to_string();
         if let Some(project) = odd.projects.get_mut(0) {
-            project.title = "=SUM(A1), \"defused\"\r\nnext line".to_string();
-            project.progress.actual_finish = None;
-            project.progress.complete = Some(crate::money::Percent(1_250));
+            project.title = "=SUM(A1), \"defused\"\r\nnext line".to_string().into();
+            project.details_mut().progress.actual_finish = None;
+            project.details_mut().progress.complete = Some(crate::money::Percent(1_250));
         }
         if let Some(project) = odd.projects.get_mut(1) {
-            project.id = "-dash".to_string();
+            project.id = "-dash".to_string().into();
             // Column widths count characters, not bytes.
-            project.title = "Ünïcode wide ✓ name  \u{3000}".to_string();
-            project.progress.complete = Some(crate::money::Percent(3_333));
+            project.title = "Ünïcode wide ✓ name  \u{3000}".to_string().into();
+            project.details_mut().progress.complete = Some(crate::money::Percent(3_333));
         }
         if let Some(timing) = odd_schedule.projects.get_mut(2) {
             timing.start = NaiveDate::from_ymd_opt(-5, 1, 2).unwrap_or_else(|| panic!("a date"));

@@ -524,15 +524,15 @@ fn item_id_and_title(portfolio: &Portfolio, item: ItemId) -> (String, String) {
         ItemId::Project(id) => portfolio
             .projects
             .get(id.0 as usize)
-            .map(|p| (p.id.clone(), p.title.clone())),
+            .map(|p| (p.id.to_string(), p.title.to_string())),
         ItemId::Milestone(id) => portfolio
             .milestones
             .get(id.0 as usize)
-            .map(|m| (m.id.clone(), m.title.clone())),
+            .map(|m| (m.id.to_string(), m.title.to_string())),
         ItemId::Programme(id) => portfolio
             .programmes
             .get(id.0 as usize)
-            .map(|p| (p.id.clone(), p.title.clone())),
+            .map(|p| (p.id.to_string(), p.title.to_string())),
     };
     match found {
         Some(pair) => pair,
@@ -545,7 +545,10 @@ fn programme_of(
     id: Option<ProgrammeId>,
 ) -> (Option<String>, Option<String>) {
     match id.and_then(|p| portfolio.programmes.get(p.0 as usize)) {
-        Some(programme) => (Some(programme.id.clone()), Some(programme.title.clone())),
+        Some(programme) => (
+            Some(programme.id.to_string()),
+            Some(programme.title.to_string()),
+        ),
         None => (None, None),
     }
 }
@@ -567,19 +570,19 @@ fn project_statuses(
             let timing = timing(schedule, ItemId::Project(id));
             let (programme, programme_title) = programme_of(portfolio, project.programme);
             Some(ProjectStatus {
-                id: project.id.clone(),
-                title: project.title.clone(),
+                id: project.id.to_string(),
+                title: project.title.to_string(),
                 programme,
                 programme_title,
-                owner: project.owner.clone(),
+                owner: project.owner().map(str::to_string),
                 start: timing.start,
                 finish: timing.finish,
-                baseline_finish: project.baseline.map(|b| b.finish),
+                baseline_finish: project.baseline().map(|b| b.finish),
                 slip_days: timing.slip_days,
                 rag: timing.rag,
                 critical: timing.critical,
                 total_float_days: timing.total_float_days,
-                complete: project.progress.complete.map(|c| c.to_string()),
+                complete: project.progress().complete.map(|c| c.to_string()),
             })
         })
         .collect()
@@ -633,8 +636,8 @@ fn programme_statuses(
             let timing = timing(schedule, ItemId::Programme(id));
             let i = id.0 as usize;
             Some(ProgrammeStatus {
-                id: programme.id.clone(),
-                title: programme.title.clone(),
+                id: programme.id.to_string(),
+                title: programme.title.to_string(),
                 depth: ancestors(portfolio, programme.parent).len(),
                 owner: programme.owner.clone(),
                 start: timing.start,
@@ -651,7 +654,7 @@ fn programme_statuses(
 /// it is fixed on.
 fn milestone_due(milestone: &crate::model::Milestone) -> Option<NaiveDate> {
     milestone
-        .baseline
+        .baseline()
         .map(|b| b.finish)
         .or(milestone.deadline.map(|d| d.date))
         .or(match milestone.timing {
@@ -678,16 +681,16 @@ fn milestone_statuses(
         };
         let due_date = milestone_due(milestone);
         let actual = milestone
-            .actual
+            .actual()
             .map(|a| a.date)
             .or((timing.finish < as_of).then_some(timing.finish));
         let status = MilestoneStatus {
-            id: milestone.id.clone(),
-            title: milestone.title.clone(),
+            id: milestone.id.to_string(),
+            title: milestone.title.to_string(),
             project: milestone
                 .project
                 .and_then(|p| portfolio.projects.get(p.0 as usize))
-                .map(|p| p.id.clone()),
+                .map(|p| p.id.to_string()),
             due: due_date,
             forecast: timing.finish,
             actual,
@@ -946,7 +949,7 @@ fn gantt(
                 (
                     project.and_then(|p| p.programme),
                     project
-                        .and_then(|p| p.baseline)
+                        .and_then(|p| p.baseline())
                         .map(|b| (b.start, b.finish)),
                 )
             }
@@ -955,7 +958,7 @@ fn gantt(
                 (
                     milestone.and_then(|m| m.programme),
                     milestone
-                        .and_then(|m| m.baseline)
+                        .and_then(|m| m.baseline())
                         .map(|b| (b.finish, b.finish)),
                 )
             }

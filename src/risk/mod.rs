@@ -326,7 +326,7 @@ impl Uncertainty {
         for (p, project) in portfolio.projects.iter().enumerate() {
             let estimate = project.duration;
             // Finished work has its actual dates; sampling its duration would change nothing.
-            if project.progress.actual_finish.is_none() {
+            if project.progress().actual_finish.is_none() {
                 if let (Some(low), Some(high)) = (estimate.low_days, estimate.high_days) {
                     let sampler = Sampler::new(
                         distribution,
@@ -624,8 +624,8 @@ fn summarise(
         .iter()
         .enumerate()
         .map(|(m, milestone)| MilestoneRisk {
-            id: milestone.id.clone(),
-            title: milestone.title.clone(),
+            id: milestone.id.to_string(),
+            title: milestone.title.to_string(),
             date: dates(
                 planned.milestones.get(m).copied().unwrap_or(planned.finish),
                 column(&all.milestones, n_milestones, m),
@@ -654,7 +654,7 @@ fn summarise(
             };
             DeadlineRisk {
                 kind,
-                id: id.unwrap_or_default(),
+                id: id.unwrap_or_default().to_string(),
                 deadline,
                 finish: dates(
                     planned.deadlines.get(j).copied().unwrap_or(planned.finish),
@@ -697,8 +697,8 @@ fn summarise(
         .iter()
         .enumerate()
         .map(|(p, project)| ProjectRisk {
-            id: project.id.clone(),
-            title: project.title.clone(),
+            id: project.id.to_string(),
+            title: project.title.to_string(),
             duration: None,
             criticality: share(all.critical.get(p).copied().unwrap_or(0) as usize),
             cruciality: None,

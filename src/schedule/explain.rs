@@ -194,7 +194,7 @@ pub fn explain_traced(
             let date = portfolio.status_date.unwrap_or(portfolio.start);
             let started = match anchor {
                 ItemId::Project(p) => {
-                    let progress = &portfolio.projects.get(p.0 as usize)?.progress;
+                    let progress = portfolio.projects.get(p.0 as usize)?.progress();
                     progress
                         .actual_start
                         .filter(|_| progress.actual_finish.is_none())
@@ -215,7 +215,7 @@ pub fn explain_traced(
         }
         Driver::NotBefore => {
             let date = match anchor {
-                ItemId::Project(p) => portfolio.projects.get(p.0 as usize)?.not_before?.date,
+                ItemId::Project(p) => portfolio.projects.get(p.0 as usize)?.not_before()?.date,
                 _ => anchor_start,
             };
             Origin::NotBefore {

@@ -8,7 +8,7 @@ mod schedule_support;
 use std::path::Path;
 use std::process::Command;
 
-pub use schedule_support::{Plan, d, dated, span};
+pub use schedule_support::{Plan, d, dated, push, span};
 use tranche::analysis::{Analysis, analyse};
 use tranche::export::{Format, export};
 use tranche::finance::Detail;
@@ -72,44 +72,55 @@ pub fn sample() -> Plan {
 
     {
         let x = plan.project_mut(discovery);
-        x.title = "Discovery: what families need".to_string();
-        x.progress.actual_start = Some(dated("2020-04-01"));
-        x.progress.actual_finish = Some(dated("2020-05-15"));
-        x.owner = Some("Head of Service, \"Early Help\"".to_string());
+        x.title = "Discovery: what families need".to_string().into();
+        x.details_mut().progress.actual_start = Some(dated("2020-04-01"));
+        x.details_mut().progress.actual_finish = Some(dated("2020-05-15"));
+        x.details_mut().owner = Some("Head of Service, \"Early Help\"".to_string());
     }
     {
         let x = plan.project_mut(case);
-        x.title = "Replace the children's case management system".to_string();
-        x.not_before = Some(dated("2020-06-01"));
+        x.title = "Replace the children's case management system"
+            .to_string()
+            .into();
+        x.details_mut().not_before = Some(dated("2020-06-01"));
         x.deadline = Some(dated("2021-12-31"));
-        x.progress.actual_start = Some(dated("2020-06-08"));
-        x.progress.complete = Some(Percent(3_500));
-        x.baseline = Some(Baseline {
+        x.details_mut().progress.actual_start = Some(dated("2020-06-08"));
+        x.details_mut().progress.complete = Some(Percent(3_500));
+        x.details_mut().baseline = Some(Baseline {
             start: d("2020-06-01"),
             finish: d("2020-12-18"),
             span: span(3),
         });
-        x.costs.push(Cost::Capital {
-            amount: Money(180_000_000),
-            span: span(4),
-        });
-        x.description = Some("Replaces the 2009 system, incl. <legacy> data".to_string());
+        push(
+            &mut x.costs,
+            Cost::Capital {
+                amount: Money(180_000_000),
+                span: span(4),
+            },
+        );
+        x.details_mut().description =
+            Some("Replaces the 2009 system, incl. <legacy> data".to_string());
     }
     {
         let x = plan.project_mut(form);
-        x.title = "Online multi-agency referral form".to_string();
-        x.costs.push(Cost::Capital {
-            amount: Money(12_000_050),
-            span: span(5),
-        });
+        x.title = "Online multi-agency referral form".to_string().into();
+        push(
+            &mut x.costs,
+            Cost::Capital {
+                amount: Money(12_000_050),
+                span: span(5),
+            },
+        );
     }
-    plan.project_mut(portal).title = "Family portal; self-service".to_string();
-    plan.milestone_mut(go_live).title = "Case system live".to_string();
+    plan.project_mut(portal).title = "Family portal; self-service".to_string().into();
+    plan.milestone_mut(go_live).title = "Case system live".to_string().into();
     plan.milestone_mut(go_live).deadline = Some(dated("2021-06-30"));
-    plan.milestone_mut(ofsted).title = "Ofsted inspection of children's services".to_string();
-    plan.milestone_mut(kickoff).title = "Kick-off".to_string();
-    plan.milestone_mut(ready).title = "Early help ready".to_string();
-    plan.milestone_mut(ready).baseline = Some(Baseline {
+    plan.milestone_mut(ofsted).title = "Ofsted inspection of children's services"
+        .to_string()
+        .into();
+    plan.milestone_mut(kickoff).title = "Kick-off".to_string().into();
+    plan.milestone_mut(ready).title = "Early help ready".to_string().into();
+    plan.milestone_mut(ready).details_mut().baseline = Some(Baseline {
         start: d("2022-01-14"),
         finish: d("2022-01-14"),
         span: span(6),

@@ -56,19 +56,15 @@ fn dep(predecessor: ItemId, kind: LinkKind, lag_days: i32) -> Dependency {
 
 fn milestone(id: &str, title: &str, timing: MilestoneTiming) -> Milestone {
     Milestone {
-        id: id.to_owned(),
-        title: title.to_owned(),
+        id: id.to_owned().into(),
+        title: title.to_owned().into(),
         project: None,
         programme: None,
         timing,
-        dependencies: Vec::new(),
+        dependencies: Box::default(),
         deadline: None,
-        baseline: None,
-        actual: None,
-        owner: None,
         theme: None,
-        tags: Vec::new(),
-        description: None,
+        details: None,
         span: Span::default(),
     }
 }
@@ -80,8 +76,8 @@ fn programme(
     children: Vec<ItemId>,
 ) -> Programme {
     Programme {
-        id: id.to_owned(),
-        title: title.to_owned(),
+        id: id.to_owned().into(),
+        title: title.to_owned().into(),
         parent,
         owner: None,
         theme: None,
@@ -173,16 +169,17 @@ pub fn fixture() -> Fixture {
     case.title = "Replace the children's case management system".into();
     case.programme = Some(ProgrammeId(1));
     case.theme = operations;
-    case.owner = Some("Head of Business Systems".into());
+    case.details_mut().owner = Some("Head of Business Systems".into());
     case.costs = vec![
         capital(pounds(1_800_000)),
         revenue(pounds(120_000), Anchor::Finish, None),
-    ];
-    case.savings = vec![saving(pounds(400_000), Anchor::Finish, 6, None)];
-    case.milestones = vec![MilestoneId(0)];
-    case.baseline = baseline(d(2020, 6, 1), d(2021, 8, 31));
-    case.progress.complete = Some(Percent(3500));
-    case.progress.actual_start = Some(Dated {
+    ]
+    .into();
+    case.savings = vec![saving(pounds(400_000), Anchor::Finish, 6, None)].into();
+    case.milestones = vec![MilestoneId(0)].into();
+    case.details_mut().baseline = baseline(d(2020, 6, 1), d(2021, 8, 31));
+    case.details_mut().progress.complete = Some(Percent(3500));
+    case.details_mut().progress.actual_start = Some(Dated {
         date: d(2020, 6, 8),
         span: Span::default(),
     });
@@ -191,54 +188,55 @@ pub fn fixture() -> Fixture {
     referral.title = "Online multi-agency referral form".into();
     referral.programme = Some(ProgrammeId(0));
     referral.theme = access;
-    referral.owner = Some("Group Manager, MASH".into());
-    referral.dependencies = vec![dep(m(0), LinkKind::FinishToStart, 10)];
-    referral.costs = vec![capital(pounds(120_000))];
-    referral.savings = vec![saving(pounds(60_000), Anchor::Finish, 6, None)];
-    referral.baseline = baseline(d(2021, 9, 15), d(2022, 1, 14));
+    referral.details_mut().owner = Some("Group Manager, MASH".into());
+    referral.dependencies = vec![dep(m(0), LinkKind::FinishToStart, 10)].into();
+    referral.costs = vec![capital(pounds(120_000))].into();
+    referral.savings = vec![saving(pounds(60_000), Anchor::Finish, 6, None)].into();
+    referral.details_mut().baseline = baseline(d(2021, 9, 15), d(2022, 1, 14));
 
     let mut portal = project("family-portal");
     portal.title = "Family portal | self-service <beta>".into();
     portal.programme = Some(ProgrammeId(0));
     portal.theme = access;
-    portal.owner = Some("Head of Early Help".into());
-    portal.dependencies = vec![dep(p(3), LinkKind::StartToStart, 20)];
-    portal.costs = vec![capital(pounds(250_000))];
-    portal.savings = vec![saving(pounds(90_000), Anchor::Finish, 0, None)];
-    portal.milestones = vec![MilestoneId(4)];
-    portal.baseline = baseline(d(2021, 2, 1), d(2021, 9, 17));
+    portal.details_mut().owner = Some("Head of Early Help".into());
+    portal.dependencies = vec![dep(p(3), LinkKind::StartToStart, 20)].into();
+    portal.costs = vec![capital(pounds(250_000))].into();
+    portal.savings = vec![saving(pounds(90_000), Anchor::Finish, 0, None)].into();
+    portal.milestones = vec![MilestoneId(4)].into();
+    portal.details_mut().baseline = baseline(d(2021, 2, 1), d(2021, 9, 17));
 
     let mut warehouse = project("data-warehouse");
     warehouse.title = "Data warehouse and performance dashboards".into();
     warehouse.programme = Some(ProgrammeId(2));
     warehouse.theme = operations;
-    warehouse.owner = Some("Head of Performance".into());
+    warehouse.details_mut().owner = Some("Head of Performance".into());
     warehouse.costs = vec![
         capital(pounds(300_000)),
         revenue(pounds(40_000), Anchor::Finish, None),
-    ];
-    warehouse.milestones = vec![MilestoneId(3)];
-    warehouse.baseline = baseline(d(2020, 9, 1), d(2021, 6, 30));
-    warehouse.progress.complete = Some(Percent(5000));
+    ]
+    .into();
+    warehouse.milestones = vec![MilestoneId(3)].into();
+    warehouse.details_mut().baseline = baseline(d(2020, 9, 1), d(2021, 6, 30));
+    warehouse.details_mut().progress.complete = Some(Percent(5000));
 
     let mut mobile = project("mobile-working");
     mobile.title = "Mobile working for social workers".into();
-    mobile.costs = vec![capital(pounds(80_000))];
-    mobile.savings = vec![saving(pounds(30_000), Anchor::Finish, 0, Some(24))];
+    mobile.costs = vec![capital(pounds(80_000))].into();
+    mobile.savings = vec![saving(pounds(30_000), Anchor::Finish, 0, Some(24))].into();
 
     plan.projects = vec![case, referral, portal, warehouse, mobile];
 
     let mut go_live = milestone("go-live", "Case system live", MilestoneTiming::AtFinish);
     go_live.project = Some(ProjectId(0));
     go_live.programme = Some(ProgrammeId(1));
-    go_live.baseline = baseline(d(2021, 8, 31), d(2021, 8, 31));
+    go_live.details_mut().baseline = baseline(d(2021, 8, 31), d(2021, 8, 31));
     let mut mash = milestone(
         "mash-live",
         "Digital front door live",
         MilestoneTiming::Free,
     );
     mash.programme = Some(ProgrammeId(0));
-    mash.dependencies = vec![dep(p(1), LinkKind::FinishToStart, 0)];
+    mash.dependencies = vec![dep(p(1), LinkKind::FinishToStart, 0)].into();
     let ofsted = milestone(
         "ofsted",
         "Ofsted inspection of children's services",
@@ -251,7 +249,7 @@ pub fn fixture() -> Fixture {
     );
     spec.project = Some(ProjectId(3));
     spec.programme = Some(ProgrammeId(2));
-    spec.dependencies = vec![dep(p(3), LinkKind::StartToStart, 60)];
+    spec.dependencies = vec![dep(p(3), LinkKind::StartToStart, 60)].into();
     spec.deadline = Some(Dated {
         date: d(2020, 12, 11),
         span: Span::default(),

@@ -77,29 +77,22 @@ impl Plan {
     pub fn project(&mut self, id: &str, days: u32) -> ItemId {
         let n = self.portfolio.projects.len();
         self.portfolio.projects.push(Project {
-            id: id.to_string(),
-            title: format!("Project {id}"),
+            id: id.to_string().into(),
+            title: format!("Project {id}").into(),
             programme: None,
             duration: Estimate {
                 likely_days: days,
                 low_days: None,
                 high_days: None,
             },
-            dependencies: Vec::new(),
-            not_before: None,
+            dependencies: Box::default(),
             deadline: None,
-            costs: Vec::new(),
-            savings: Vec::new(),
-            benefits: Vec::new(),
-            milestones: Vec::new(),
-            progress: Progress::default(),
-            baseline: None,
-            owner: None,
+            costs: Box::default(),
+            savings: Box::default(),
+            milestones: Box::default(),
             theme: None,
-            tags: Vec::new(),
-            description: None,
             calendar: self.portfolio.calendar,
-            optimism_bias: None,
+            details: None,
             span: span(n * 100),
         });
         let item = ItemId::Project(ProjectId(n as u32));
@@ -119,26 +112,23 @@ impl Plan {
             _ => panic!("milestones are declared in projects"),
         });
         self.portfolio.milestones.push(Milestone {
-            id: id.to_string(),
-            title: format!("Milestone {id}"),
+            id: id.to_string().into(),
+            title: format!("Milestone {id}").into(),
             project,
             programme: None,
             timing,
-            dependencies: Vec::new(),
+            dependencies: Box::default(),
             deadline: None,
-            baseline: None,
-            actual: None,
-            owner: None,
             theme: None,
-            tags: Vec::new(),
-            description: None,
+            details: None,
             span: span(50_000 + n * 100),
         });
         let item = ItemId::Milestone(MilestoneId(n as u32));
         match project {
-            Some(p) => self.portfolio.projects[p.0 as usize]
-                .milestones
-                .push(MilestoneId(n as u32)),
+            Some(p) => push(
+                &mut self.portfolio.projects[p.0 as usize].milestones,
+                MilestoneId(n as u32),
+            ),
             None => self.portfolio.roots.push(item),
         }
         item
@@ -155,8 +145,8 @@ impl Plan {
             self.portfolio.roots.retain(|r| r != child);
         }
         self.portfolio.programmes.push(Programme {
-            id: id.to_string(),
-            title: format!("Programme {id}"),
+            id: id.to_string().into(),
+            title: format!("Programme {id}").into(),
             parent: None,
             owner: None,
             theme: None,
@@ -189,10 +179,13 @@ impl Plan {
             span: span(100_000 + n * 10),
         };
         match successor {
-            ItemId::Project(p) => self.portfolio.projects[p.0 as usize].dependencies.push(dep),
-            ItemId::Milestone(m) => self.portfolio.milestones[m.0 as usize]
-                .dependencies
-                .push(dep),
+            ItemId::Project(p) => {
+                push(&mut self.portfolio.projects[p.0 as usize].dependencies, dep)
+            }
+            ItemId::Milestone(m) => push(
+                &mut self.portfolio.milestones[m.0 as usize].dependencies,
+                dep,
+            ),
             ItemId::Programme(_) => panic!("programmes have no dependencies"),
         }
     }
@@ -291,4 +284,24 @@ impl Run {
 
 pub fn pair(a: &str, b: &str) -> (String, String) {
     (a.to_string(), b.to_string())
+}
+
+/// Appends to one of the model's lists, which are boxed slices (built once by `validate`);
+/// the plans built here grow them one item at a time.
+pub fn push<T>(list: &mut Box<[T]>, item: T) {
+    let mut items = std::mem::take(list).into_vec();
+    items.push(item);
+    *list = items.into_boxed_slice();
+}
+
+/// `list.push(item)` on the model's boxed slices, for tests that add one line to a plan.
+#[allow(dead_code)]
+pub trait Grow<T> {
+    fn push(&mut self, item: T);
+}
+
+impl<T> Grow<T> for Box<[T]> {
+    fn push(&mut self, item: T) {
+        push(self, item);
+    }
 }

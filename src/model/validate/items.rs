@@ -2,6 +2,7 @@
 //! that relate attributes of one item (progress, constraints, fixed milestones).
 
 use super::*;
+use crate::model::{MilestoneDetails, ProjectDetails};
 
 impl Validator {
     pub(super) fn programme(&mut self, i: usize) -> Programme {
@@ -17,7 +18,7 @@ impl Validator {
             std::mem::take(&mut decl.children),
         );
         let mut programme = Programme {
-            id: id.name.to_string(),
+            id: id.name.clone(),
             title: title(&block, &id),
             parent: parent.map(|p| ProgrammeId(index(p))),
             owner: None,
@@ -105,7 +106,7 @@ impl Validator {
         let this = ItemId::Project(ProjectId(index(i)));
         let sizes = ListSizes::of(&attrs);
         let mut project = Project {
-            id: id.name.to_string(),
+            id: id.name.clone(),
             title: title(&block, &id),
             programme: programme_index.map(|p| ProgrammeId(index(p))),
             duration: Estimate {
@@ -113,26 +114,26 @@ impl Validator {
                 low_days: None,
                 high_days: None,
             },
-            dependencies: Vec::with_capacity(sizes.dependencies),
-            not_before: None,
+            dependencies: Box::default(),
             deadline: None,
-            costs: Vec::with_capacity(sizes.costs),
-            savings: Vec::with_capacity(sizes.savings),
-            benefits: Vec::with_capacity(sizes.benefits),
-            milestones,
-            progress: Progress::default(),
-            baseline: None,
-            owner: None,
+            costs: Box::default(),
+            savings: Box::default(),
+            milestones: milestones.into(),
             theme: None,
-            tags: Vec::new(),
-            description: None,
             calendar: settings
                 .as_ref()
                 .map(|s| s.calendar)
                 .unwrap_or(CalendarId::ENGLAND_AND_WALES),
-            // The AST has no `optimism-bias` attribute yet; filled here once the grammar has one.
-            optimism_bias: None,
+            details: None,
             span: block.span,
+        };
+        // The lists and the rarely set details are filled here, then moved into the project.
+        let mut dependencies = Vec::with_capacity(sizes.dependencies);
+        let mut costs = Vec::with_capacity(sizes.costs);
+        let mut savings = Vec::with_capacity(sizes.savings);
+        let mut details = ProjectDetails {
+            benefits: Vec::with_capacity(sizes.benefits),
+            ..ProjectDetails::default()
         };
         let what = Named::item("project", &id);
         let mut once = Once::reuse(what, std::mem::take(&mut self.once_buffer));
@@ -141,10 +142,10 @@ impl Validator {
             if self.descriptive(
                 attr,
                 &mut once,
-                &mut project.owner,
+                &mut details.owner,
                 &mut own_theme,
-                &mut project.description,
-                &mut project.tags,
+                &mut details.description,
+                &mut details.tags,
             ) {
                 continue;
             }
@@ -161,33 +162,33 @@ impl Validator {
                         project.duration = estimate;
                     }
                 }
-                Attr::Dependency { .. } => self.dependencies(attr, &mut project.dependencies),
+                Attr::Dependency { .. } => self.dependencies(attr, &mut dependencies),
                 Attr::NotBefore(date, span) if once.first(attr, &mut self.diagnostics) => {
-                    project.not_before = self.dated(date, *span, "not-before", settings);
+                    details.not_before = self.dated(date, *span, "not-before", settings);
                 }
                 Attr::Deadline(date, span) if once.first(attr, &mut self.diagnostics) => {
                     project.deadline = self.dated(date, *span, "deadline", settings);
                 }
                 Attr::ActualStart(date, span) if once.first(attr, &mut self.diagnostics) => {
-                    project.progress.actual_start =
+                    details.progress.actual_start =
                         self.actual(date, *span, "actual-start", settings);
                 }
                 Attr::ActualFinish(date, span) if once.first(attr, &mut self.diagnostics) => {
-                    project.progress.actual_finish =
+                    details.progress.actual_finish =
                         self.actual(date, *span, "actual-finish", settings);
                 }
                 Attr::OptimismBias(value, _) if once.first(attr, &mut self.diagnostics) => {
-                    project.optimism_bias = self.optimism_bias(value);
+                    details.optimism_bias = self.optimism_bias(value);
                 }
                 Attr::Complete(value, span) if once.first(attr, &mut self.diagnostics) => {
-                    project.progress.complete = self.complete(value, *span, settings);
+                    details.progress.complete = self.complete(value, *span, settings);
                 }
                 Attr::Baseline {
                     start,
                     finish,
                     span,
                 } if once.first(attr, &mut self.diagnostics) => {
-                    project.baseline = self.baseline(start, finish.as_deref(), *span, false);
+                    details.baseline = self.baseline(start, finish.as_deref(), *span, false);
                 }
                 Attr::CalendarRef(calendar, _) if once.first(attr, &mut self.diagnostics) => {
                     if let Some(calendar) = self.calendar_ref(calendar) {
@@ -202,7 +203,7 @@ impl Validator {
                 } => {
                     if let Some(settings) = settings {
                         if let Some(cost) = self.cost(*kind, amount, timing, *span, settings) {
-                            project.costs.push(cost);
+                            costs.push(cost);
                         }
                     }
                 }
@@ -242,7 +243,7 @@ impl Validator {
                         None => None,
                     };
                     if let (Some(per_year), Some(recurrence)) = (per_year, recurrence) {
-                        project.savings.push(Saving {
+                        savings.push(Saving {
                             per_year,
                             recurrence,
                             range,
@@ -260,7 +261,7 @@ impl Validator {
                     let per_year = self.money(amount, settings);
                     let recurrence = self.recurrence(recurrence, settings);
                     if let (Some(per_year), Some(recurrence)) = (per_year, recurrence) {
-                        project.benefits.push(Benefit {
+                        details.benefits.push(Benefit {
                             label: label.value.to_string(),
                             per_year,
                             recurrence,
@@ -295,7 +296,7 @@ impl Validator {
                 ),
             );
         }
-        if let (Some(not_before), Some(deadline)) = (project.not_before, project.deadline) {
+        if let (Some(not_before), Some(deadline)) = (details.not_before, project.deadline) {
             if deadline.date < not_before.date {
                 self.error(
                     Diagnostic::new(
@@ -311,16 +312,14 @@ impl Validator {
                 );
             }
         }
-        self.check_progress(what, &project.progress, once.span("complete"));
+        self.check_progress(what, &details.progress, once.span("complete"));
         self.once_buffer = once.into_buffer();
-        self.check_self_dependencies(
-            this,
-            what,
-            &project.dependencies,
-            programme_index,
-            programmes,
-        );
+        self.check_self_dependencies(this, what, &dependencies, programme_index, programmes);
         project.theme = own_theme.or_else(|| inherited_theme(programme_index, programmes));
+        project.dependencies = dependencies.into();
+        project.costs = costs.into();
+        project.savings = savings.into();
+        project.details = details.boxed();
         project
     }
 
@@ -376,21 +375,19 @@ impl Validator {
             },
         };
         let mut milestone = Milestone {
-            id: id.name.to_string(),
+            id: id.name.clone(),
             title: title(&block, &id),
             project: project_index.map(|p| ProjectId(index(p))),
             programme: programme_index.map(|p| ProgrammeId(index(p))),
             timing,
-            dependencies: Vec::with_capacity(ListSizes::of(&attrs).dependencies),
+            dependencies: Box::default(),
             deadline: None,
-            baseline: None,
-            actual: None,
-            owner: None,
             theme: None,
-            tags: Vec::new(),
-            description: None,
+            details: None,
             span: block.span,
         };
+        let mut details = MilestoneDetails::default();
+        let mut dependencies = Vec::with_capacity(ListSizes::of(&attrs).dependencies);
         let mut once = Once::reuse(what, std::mem::take(&mut self.once_buffer));
         let mut own_theme = None;
         let mut first_dependency: Option<Span> = None;
@@ -398,10 +395,10 @@ impl Validator {
             if self.descriptive(
                 attr,
                 &mut once,
-                &mut milestone.owner,
+                &mut details.owner,
                 &mut own_theme,
-                &mut milestone.description,
-                &mut milestone.tags,
+                &mut details.description,
+                &mut details.tags,
             ) {
                 continue;
             }
@@ -416,20 +413,20 @@ impl Validator {
                 ),
                 Attr::Dependency { span, .. } => {
                     first_dependency.get_or_insert(*span);
-                    self.dependencies(attr, &mut milestone.dependencies);
+                    self.dependencies(attr, &mut dependencies);
                 }
                 Attr::Deadline(date, span) if once.first(attr, &mut self.diagnostics) => {
                     milestone.deadline = self.dated(date, *span, "deadline", settings);
                 }
                 Attr::ActualFinish(date, span) if once.first(attr, &mut self.diagnostics) => {
-                    milestone.actual = self.actual(date, *span, "actual-finish", settings);
+                    details.actual = self.actual(date, *span, "actual-finish", settings);
                 }
                 Attr::Baseline {
                     start,
                     finish,
                     span,
                 } if once.first(attr, &mut self.diagnostics) => {
-                    milestone.baseline = self.baseline(start, finish.as_deref(), *span, true);
+                    details.baseline = self.baseline(start, finish.as_deref(), *span, true);
                 }
                 Attr::Deadline(..) | Attr::ActualFinish(..) | Attr::Baseline { .. } => {}
                 other => self.misplaced(other, Owner::Milestone(i)),
@@ -454,13 +451,7 @@ impl Validator {
             );
         }
         self.once_buffer = once.into_buffer();
-        self.check_self_dependencies(
-            this,
-            what,
-            &milestone.dependencies,
-            programme_index,
-            programmes,
-        );
+        self.check_self_dependencies(this, what, &dependencies, programme_index, programmes);
         milestone.theme = own_theme
             .or_else(|| {
                 project_index
@@ -468,6 +459,8 @@ impl Validator {
                     .and_then(|p| p.theme)
             })
             .or_else(|| inherited_theme(programme_index, programmes));
+        milestone.dependencies = dependencies.into();
+        milestone.details = details.boxed();
         milestone
     }
 

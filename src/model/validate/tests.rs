@@ -247,7 +247,7 @@ fn a_clean_plan_gives_a_portfolio_with_units_converted() {
     assert_eq!(case.savings[0].per_year, Money(40_000_000));
     assert_eq!(case.savings[0].recurrence.ramp_months, 6);
     assert_eq!(case.savings[0].recurrence.months, Some(24));
-    assert_eq!(case.milestones, vec![MilestoneId(0)]);
+    assert_eq!(case.milestones, vec![MilestoneId(0)].into());
     assert_eq!(portfolio.milestones[0].project, Some(ProjectId(1)));
     assert_eq!(
         portfolio.roots,
