@@ -142,14 +142,17 @@ fn load_inner(
     })?;
 
     let mut diagnostics = Vec::new();
-    let root_id = sources.add(shown, text.as_str());
-    let (file, mut found) = parse(root_id, &text);
+    // The text moves into the source map (a plan can be 150 MB: no second copy) and is parsed
+    // from there.
+    let root_id = sources.add(shown, text);
+    let text = sources.get(root_id).text.as_str();
+    let (file, mut found) = parse(root_id, text);
     let mut unparsed = BTreeSet::new();
     if found.iter().any(Diagnostic::is_error) {
         unparsed.insert(root_id);
     }
     diagnostics.append(&mut found);
-    let mut pending = includes_of(&file);
+    let mut pending = includes_of(&file, text);
     pending.reverse();
 
     let mut plan = Plan {
@@ -248,13 +251,14 @@ fn load_inner(
                 continue;
             }
         };
-        let id = sources.add(shown, text.as_str());
-        let (file, mut found) = parse(id, &text);
+        let id = sources.add(shown, text);
+        let text = sources.get(id).text.as_str();
+        let (file, mut found) = parse(id, text);
         if found.iter().any(Diagnostic::is_error) {
             plan.unparsed.insert(id);
         }
         diagnostics.append(&mut found);
-        let mut pending = includes_of(&file);
+        let mut pending = includes_of(&file, text);
         pending.reverse();
         plan.files.insert(id, file);
         plan.includes.insert(span, id);
@@ -282,10 +286,15 @@ fn to_text(bytes: Vec<u8>) -> Result<String, String> {
     })
 }
 
-/// Every `include` in a file, at the top level or inside any block, in source order. Walks
-/// with an explicit stack: block nesting is bounded by the parser, but not relied on here.
-fn includes_of(file: &ast::File) -> Vec<(String, Span)> {
+/// Every `include` in a file (`text`, parsed into `file`), at the top level or inside any
+/// block, in source order. Walks with an explicit stack: block nesting is bounded by the
+/// parser, but not relied on here. A file whose text never says `include` has none, and is not
+/// walked (a large plan is hundreds of thousands of attributes).
+fn includes_of(file: &ast::File, text: &str) -> Vec<(String, Span)> {
     let mut found = Vec::new();
+    if memchr::memmem::find(text.as_bytes(), b"include").is_none() {
+        return found;
+    }
     let mut stack: Vec<std::slice::Iter<'_, ast::Attr>> = vec![file.items.iter()];
     while let Some(items) = stack.last_mut() {
         let Some(attr) = items.next() else {
