@@ -14,6 +14,8 @@ use std::io::{self, Write};
 use super::{Step, outline};
 use crate::analysis::Analysis;
 use crate::model::{ItemId, Portfolio};
+// Cells follow the one CSV rule of the schedule CSV (quoted where needed, formulas defused).
+use crate::report::write_csv_field;
 use crate::schedule::Rag;
 
 const HEADER: [&str; 24] = [
@@ -92,25 +94,25 @@ pub(crate) fn write<W: Write>(
             theme,
             project.owner().unwrap_or_default(),
         ] {
-            cell(out, text)?;
+            write_csv_field(out, text)?;
             out.write_all(b",")?;
         }
         date(out, Some(t.start))?;
         out.write_all(b",")?;
         date(out, Some(t.finish))?;
         out.write_all(b",")?;
-        cell(out, numbers.format(t.duration_days))?;
+        write_csv_field(out, numbers.format(t.duration_days))?;
         out.write_all(b",")?;
-        cell(out, numbers.format(t.total_float_days))?;
+        write_csv_field(out, numbers.format(t.total_float_days))?;
         out.write_all(b",")?;
-        cell(out, numbers.format(t.free_float_days))?;
+        write_csv_field(out, numbers.format(t.free_float_days))?;
         out.write_all(if t.critical { b",true," } else { b",false," })?;
         date(out, project.baseline().map(|b| b.start))?;
         out.write_all(b",")?;
         date(out, project.baseline().map(|b| b.finish))?;
         out.write_all(b",")?;
         if let Some(slip) = t.slip_days {
-            cell(out, numbers.format(slip))?;
+            write_csv_field(out, numbers.format(slip))?;
         }
         out.write_all(match t.rag {
             Some(Rag::Green) => b",green,",
@@ -125,7 +127,7 @@ pub(crate) fn write<W: Write>(
         if project.progress().actual_finish.is_some() {
             out.write_all(b"100")?;
         } else if let Some(complete) = project.progress().complete {
-            cell(out, complete.to_string().trim_end_matches('%'))?;
+            write_csv_field(out, complete.to_string().trim_end_matches('%'))?;
         }
         for pence in [
             total.capital.pence(),
@@ -147,21 +149,12 @@ pub(crate) fn write<W: Write>(
     Ok(())
 }
 
-/// A cell as [`field`] gives it, written without allocating when it needs no quoting.
-fn cell<W: Write>(out: &mut W, text: &str) -> io::Result<()> {
-    if text.starts_with(['=', '+', '@', '-']) || text.contains([',', '"', '\n', '\r']) {
-        out.write_all(field(text).as_bytes())
-    } else {
-        out.write_all(text.as_bytes())
-    }
-}
-
 /// A date as `YYYY-MM-DD`; an empty cell for none.
 fn date<W: Write>(out: &mut W, date: Option<chrono::NaiveDate>) -> io::Result<()> {
     match date.map(|d| (d, crate::report::date_digits(d))) {
         Some((_, Some(digits))) => out.write_all(&digits),
         // A year before 0 or after 9999 has a sign; chrono writes it, `field` defuses it.
-        Some((d, None)) => cell(out, &d.to_string()),
+        Some((d, None)) => write_csv_field(out, &d.to_string()),
         None => Ok(()),
     }
 }
@@ -176,22 +169,6 @@ fn write_decimal<W: Write>(out: &mut W, numbers: &mut itoa::Buffer, pence: i64) 
     out.write_all(numbers.format(abs / 100).as_bytes())?;
     let cents = (abs % 100) as u8;
     out.write_all(&[b'.', b'0' + cents / 10, b'0' + cents % 10])
-}
-
-/// A CSV cell, quoted when it must be; a cell starting `=`, `+`, `@` (or `-` followed by
-/// anything but a number) would run as a formula in a spreadsheet, so it is quoted and
-/// prefixed with `'`.
-fn field(text: &str) -> String {
-    let number = text.parse::<f64>().is_ok();
-    let risky = text.starts_with(['=', '+', '@']) || (text.starts_with('-') && !number);
-    if risky {
-        return format!("\"'{}\"", text.replace('"', "\"\""));
-    }
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
 }
 
 #[cfg(test)]
@@ -227,13 +204,14 @@ mod tests {
             "2024-01-02",
         ] {
             let mut out = Vec::new();
-            cell(&mut out, text).unwrap_or_else(|e| panic!("writing to a Vec: {e}"));
-            assert_eq!(out, field(text).as_bytes());
+            write_csv_field(&mut out, text).unwrap_or_else(|e| panic!("writing to a Vec: {e}"));
+            assert_eq!(out, crate::report::csv_field(text).as_bytes());
         }
     }
 
     #[test]
     fn cells_are_quoted_and_defused() {
+        let field = crate::report::csv_field;
         assert_eq!(field("plain"), "plain");
         assert_eq!(
             field("Front door, early help"),
@@ -242,5 +220,6 @@ mod tests {
         assert_eq!(field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
         assert_eq!(field("-1200.50"), "-1200.50");
         assert_eq!(field("-rm"), "\"'-rm\"");
+        assert_eq!(field("-inf"), "\"'-inf\"");
     }
 }

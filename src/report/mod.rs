@@ -465,8 +465,8 @@ fn write_schedule_csv<'a, W: Write>(
 }
 
 /// A CSV cell as [`csv_field`] gives it, written to `out` without allocating when it needs no
-/// quoting (nearly always).
-fn write_csv_field<W: Write>(out: &mut W, field: &str) -> io::Result<()> {
+/// quoting (nearly always). The one rule for CSV cells: `export::csv` writes its cells here too.
+pub(crate) fn write_csv_field<W: Write>(out: &mut W, field: &str) -> io::Result<()> {
     let plain = !field.starts_with(['=', '+', '@', '-']) && !field.contains([',', '"', '\n', '\r']);
     if plain {
         out.write_all(field.as_bytes())
@@ -475,10 +475,14 @@ fn write_csv_field<W: Write>(out: &mut W, field: &str) -> io::Result<()> {
     }
 }
 
-fn csv_field(field: &str) -> String {
-    // A leading = + - @ would be run as a formula by spreadsheets; quote-and-prefix it.
-    let risky = field.starts_with(['=', '+', '@'])
-        || (field.starts_with('-') && field.parse::<i64>().is_err());
+/// A CSV cell: quoted when it holds a comma, quote or line break, and defused (quoted with a
+/// leading `'`) when a spreadsheet would run it as a formula.
+pub(crate) fn csv_field(field: &str) -> String {
+    // A leading = + - @ would be run as a formula by spreadsheets; quote-and-prefix it. A plain
+    // negative number (`-3`, `-1200.50`) is the one safe `-`: not "anything Rust can parse as a
+    // number", which would let `-inf` or `-1e5` through.
+    let risky =
+        field.starts_with(['=', '+', '@']) || (field.starts_with('-') && !is_plain_decimal(field));
     if risky {
         return format!("\"'{}\"", field.replace('"', "\"\""));
     }
@@ -487,6 +491,17 @@ fn csv_field(field: &str) -> String {
     } else {
         field.to_string()
     }
+}
+
+/// `-3`, `1200.50`: an optional `-`, digits, and optionally a `.` and more digits.
+fn is_plain_decimal(text: &str) -> bool {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    let (whole, fraction) = match digits.split_once('.') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (digits, None),
+    };
+    let all_digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    all_digits(whole) && fraction.is_none_or(all_digits)
 }
 
 /// The readable table: one line an item, sorted by start, and the finish and critical path.
@@ -939,5 +954,12 @@ mod tests {
         assert_eq!(csv_field("=SUM(A1)"), "\"'=SUM(A1)\"");
         assert_eq!(csv_field("-cmd"), "\"'-cmd\"");
         assert_eq!(csv_field("-3"), "-3");
+        assert_eq!(csv_field("-1200.50"), "-1200.50");
+        // Parsable as numbers by Rust, but text (or a formula) to a spreadsheet.
+        assert_eq!(csv_field("-inf"), "\"'-inf\"");
+        assert_eq!(csv_field("-NaN"), "\"'-NaN\"");
+        assert_eq!(csv_field("-1e5"), "\"'-1e5\"");
+        assert_eq!(csv_field("-1."), "\"'-1.\"");
+        assert_eq!(csv_field("-.5"), "\"'-.5\"");
     }
 }
