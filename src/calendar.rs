@@ -262,7 +262,7 @@ pub fn build_all(defs: &[CalendarDef]) -> Vec<WorkCalendar> {
         .collect()
 }
 
-/// England and Wales bank holidays from GOV.UK (https://www.gov.uk/bank-holidays), Open
+/// England and Wales bank holidays from GOV.UK (<https://www.gov.uk/bank-holidays>), Open
 /// Government Licence v3.0: (year, month, day, name).
 const GOV_UK_TABLE: &[(i32, u32, u32, &str)] = &[
     (2015, 1, 1, "New Year's Day"),

@@ -118,9 +118,9 @@ pub(crate) fn spread_months(start: NaiveDate, finish: NaiveDate) -> (Month, Mont
     (first, first.max(Month::of(finish)))
 }
 
-/// [`spread`]'s months in order, handed to `put` (zero months left out) rather than collected:
-/// a portfolio profile spreads every project's capital, and a vector each was most of its
-/// allocations.
+/// `spread`'s months (the test oracle above) in order, handed to `put` (zero months left out)
+/// rather than collected: a portfolio profile spreads every project's capital, and a vector each
+/// was most of its allocations.
 pub(crate) fn spread_each(
     amount: i64,
     start: NaiveDate,

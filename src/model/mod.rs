@@ -1,6 +1,6 @@
 //! The validated model: a portfolio with every reference resolved, every unit converted
 //! (durations and lags in working days, money in pence, percentages in basis points), every
-//! date a real date. Built by [`validate`] from the parsed files.
+//! date a real date. Built by [`validate()`] from the parsed files.
 //!
 //! Invariant: once a [`Portfolio`] exists, every id in it points at something that exists,
 //! and later stages never check names again. Ids are indices into the portfolio's vectors.

@@ -1,6 +1,6 @@
 //! The report's charts as inline SVG: the Gantt chart and the savings chart.
 //!
-//! Input: the [`Gantt`] and the years of a [`Report`]. Output: an `<svg>` element as a string,
+//! Input: the [`Gantt`](super::view::Gantt) and the years of a [`Report`]. Output: an `<svg>` element as a string,
 //! for the HTML page to inline. Invariant: only layout is computed here (pixels from dates and
 //! pence); every label and figure shown is the view's text, and coordinates are printed with one
 //! decimal so the same report gives the same bytes.

@@ -1,4 +1,4 @@
-//! Lowering: pest pairs to [`ast`] nodes, and recovered lines to diagnostics.
+//! Lowering: pest pairs to [`ast`](super::ast) nodes, and recovered lines to diagnostics.
 //!
 //! Input: the text of one file, already checked to nest no deeper than `scan::MAX_DEPTH`.
 //! Output: the file's items and its E001 diagnostics. Each top-level item is offered to
