@@ -318,16 +318,33 @@ static NO_PROGRESS: Progress = Progress {
 impl ProjectDetails {
     /// `None` when nothing is set, so that a plain project carries no box.
     pub fn boxed(self) -> Option<Box<ProjectDetails>> {
-        let empty = self.not_before.is_none()
-            && self.benefits.is_empty()
-            && self.progress.actual_start.is_none()
-            && self.progress.actual_finish.is_none()
-            && self.progress.complete.is_none()
-            && self.baseline.is_none()
-            && self.owner.is_none()
-            && self.tags.is_empty()
-            && self.description.is_none()
-            && self.optimism_bias.is_none();
+        // Destructured whole, so that a field added later cannot be forgotten here (and a set
+        // value silently dropped): the pattern stops compiling.
+        let ProjectDetails {
+            not_before,
+            benefits,
+            progress:
+                Progress {
+                    actual_start,
+                    actual_finish,
+                    complete,
+                },
+            baseline,
+            owner,
+            tags,
+            description,
+            optimism_bias,
+        } = &self;
+        let empty = not_before.is_none()
+            && benefits.is_empty()
+            && actual_start.is_none()
+            && actual_finish.is_none()
+            && complete.is_none()
+            && baseline.is_none()
+            && owner.is_none()
+            && tags.is_empty()
+            && description.is_none()
+            && optimism_bias.is_none();
         (!empty).then(|| Box::new(self))
     }
 }
@@ -487,11 +504,19 @@ pub struct MilestoneDetails {
 impl MilestoneDetails {
     /// `None` when nothing is set, so that a plain milestone carries no box.
     pub fn boxed(self) -> Option<Box<MilestoneDetails>> {
-        let empty = self.baseline.is_none()
-            && self.actual.is_none()
-            && self.owner.is_none()
-            && self.tags.is_empty()
-            && self.description.is_none();
+        // Destructured whole, as in `ProjectDetails::boxed`.
+        let MilestoneDetails {
+            baseline,
+            actual,
+            owner,
+            tags,
+            description,
+        } = &self;
+        let empty = baseline.is_none()
+            && actual.is_none()
+            && owner.is_none()
+            && tags.is_empty()
+            && description.is_none();
         (!empty).then(|| Box::new(self))
     }
 }

@@ -382,7 +382,6 @@ impl Validator {
             currency: settings.currency,
             discount_rate: settings.discount_rate,
             financial_year_start: settings.financial_year_start,
-            // The AST has no `optimism-bias` attribute yet; filled here once the grammar has one.
             optimism_bias: settings.optimism_bias,
             risk_distribution: settings.risk_distribution,
             targets: settings.targets,
