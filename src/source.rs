@@ -23,6 +23,10 @@ use std::path::{Component, Path, PathBuf};
 use crate::diagnostic::{Code, Diagnostic, FileId, SourceMap, Span};
 use crate::syntax::ast;
 
+mod memory;
+
+pub use memory::{Checked, MemoryFs, check_files, check_text};
+
 /// Reads files for the loader. Implemented by `cli` over `std::fs`, and by tests in memory.
 pub trait FileSystem {
     /// The bytes of the file at `path`.
