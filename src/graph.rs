@@ -223,6 +223,32 @@ pub fn build(portfolio: &Portfolio) -> Result<Network, Vec<Diagnostic>> {
             );
         }
     }
+    // A milestone declared in a project is work of the project's programme too (a dependency
+    // on the programme waits for it, see `programme_work`), though it is not among the
+    // programme's children: without this edge the order could put it after what depends on
+    // the programme.
+    for (i, milestone) in portfolio.milestones.iter().enumerate() {
+        let programme = milestone.project.and_then(|p| {
+            milestone.programme.or_else(|| {
+                portfolio
+                    .projects
+                    .get(p.0 as usize)
+                    .and_then(|p| p.programme)
+            })
+        });
+        if let Some(g) = programme {
+            let span = portfolio
+                .programmes
+                .get(g.0 as usize)
+                .map_or(milestone.span, |g| g.span);
+            edge(
+                &mut graph,
+                n_projects + i,
+                n_items + g.0 as usize,
+                Step::PartOf(span),
+            );
+        }
+    }
 
     let n_nodes = n_items + n_programmes;
     let successors = Successors::new(n_nodes, &graph);

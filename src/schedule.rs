@@ -23,7 +23,9 @@ use serde::Serialize;
 use crate::calendar::{FIRST_DATE, LAST_DATE, WorkCalendar};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::graph::{Link, Network, name_of};
-use crate::model::{ItemId, LinkKind, MilestoneTiming, Portfolio, Progress};
+use crate::model::{
+    ItemId, LinkKind, MilestoneId, MilestoneTiming, Portfolio, Progress, ProjectId,
+};
 
 mod explain;
 
@@ -163,422 +165,657 @@ pub fn compute(
 }
 
 /// [`compute`], with the [`Trace`] of how each date was set.
+///
+/// The passes run in the order docs/scheduling.md describes them, each over the whole network
+/// and each with its own invariant (on its doc comment).
 pub fn compute_traced(
     portfolio: &Portfolio,
     network: &Network,
     calendars: &[WorkCalendar],
 ) -> (Schedule, Trace, Vec<Diagnostic>) {
-    let mut diagnostics = Vec::new();
-    let n_nodes = network.n_nodes();
-    let cal = |id: u32| -> &WorkCalendar {
+    let mut passes = Passes::new(portfolio, network, calendars);
+    passes.early_dates();
+    // Resource levelling (issue 20) goes here: it may only delay early dates, and everything
+    // below (the plan's finish, late dates, float) is then computed on the levelled dates.
+    passes.plan_finish();
+    passes.late_dates();
+    passes.tie_milestones();
+    passes.floats();
+    passes.missed_deadlines();
+    passes.finish()
+}
+
+/// The state the passes share: one entry per schedulable node (projects, then milestones, as
+/// `Network` numbers them) in each array, indices on each node's own calendar.
+struct Passes<'a> {
+    portfolio: &'a Portfolio,
+    network: &'a Network,
+    calendars: &'a [WorkCalendar],
+    nodes: Vec<Node>,
+    early_drivers: Vec<Driver>,
+    late_drivers: Vec<LateDriver>,
+    total_float: Vec<i64>,
+    free_float: Vec<i64>,
+    /// The plan's finish: the latest finish of any work, as a date and whether at the end of
+    /// that day (false: a milestone at the start of a day); set by [`Passes::plan_finish`].
+    finish_instant: (NaiveDate, bool),
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> Passes<'a> {
+    fn new(portfolio: &'a Portfolio, network: &'a Network, calendars: &'a [WorkCalendar]) -> Self {
+        let n_nodes = network.n_nodes();
+        Passes {
+            portfolio,
+            network,
+            calendars,
+            nodes: (0..n_nodes)
+                .map(|n| Node::new(portfolio, network.item(n)))
+                .collect(),
+            early_drivers: vec![Driver::PlanStart; n_nodes],
+            late_drivers: vec![LateDriver::PlanFinish; n_nodes],
+            total_float: vec![0; n_nodes],
+            free_float: vec![0; n_nodes],
+            finish_instant: (portfolio.start, false),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    fn cal(&self, id: u32) -> &'a WorkCalendar {
+        let calendars = self.calendars;
         calendars.get(id as usize).unwrap_or_else(|| {
             panic!("schedule::compute: calendar {id} missing; pass calendar::build_all's result")
         })
-    };
-    let mut nodes: Vec<Node> = (0..n_nodes)
-        .map(|n| Node::new(portfolio, network.item(n)))
-        .collect();
-    let mut early_drivers = vec![Driver::PlanStart; n_nodes];
-    let mut late_drivers = vec![LateDriver::PlanFinish; n_nodes];
-    let status = portfolio.status_date;
-
-    // Forward pass.
-    for &n in &network.order {
-        let n = n as usize;
-        let node = nodes[n];
-        let c = cal(node.cal);
-        let item = network.item(n);
-        let driver;
-        let (es, ef, resume, state) = match item {
-            ItemId::Project(p) => {
-                // Most projects have no progress and no `not-before` (their node says so):
-                // their `Project`, a scattered read in this order, is then left alone.
-                let project = (!node.plain).then(|| &portfolio.projects[p.0 as usize]);
-                let d = i64::from(node.duration);
-                let progress = project.map_or(&NO_PROGRESS, |p| p.progress());
-                if let Some(af) = progress.actual_finish {
-                    driver = Driver::Actual;
-                    let ef = i64::from(c.index_on_or_before(af.date)) + 1;
-                    let es = match progress.actual_start {
-                        Some(a) => i64::from(c.index_on_or_after(a.date)),
-                        None => ef - d,
-                    };
-                    (es.min(ef), ef, es.min(ef), State::Finished)
-                } else {
-                    let mut start = Bound::new(i64::from(c.index_on_or_after(portfolio.start)));
-                    if let Some(nb) = project.and_then(|p| p.not_before()) {
-                        start.raise(i64::from(c.index_on_or_after(nb.date)), Driver::NotBefore);
-                    }
-                    let status_index = status.map(|s| i64::from(c.index_on_or_after(s)));
-                    if let Some(s) = status_index {
-                        start.raise(s, Driver::StatusDate);
-                    }
-                    let mut finish = Bound::none();
-                    // In progress: the start is a fact; what remains waits for the status date
-                    // and for unfinished FS predecessors (retained logic).
-                    let started = progress.actual_start;
-                    let mut resume = Bound::none();
-                    if started.is_some() {
-                        if let Some(s) = status_index {
-                            resume.raise(s, Driver::StatusDate);
-                        }
-                    }
-                    for edge in network.edges_into(n) {
-                        let l = edge.link as usize;
-                        let pred = nodes[edge.node as usize];
-                        let pc = cal(pred.cal);
-                        let lag = i64::from(edge.lag_days);
-                        match edge.kind {
-                            LinkKind::FinishToStart => {
-                                let v = pred.finish_on(pc, c) + lag;
-                                if started.is_some() {
-                                    if pred.state != State::Finished {
-                                        resume.link(v, l);
-                                    }
-                                } else {
-                                    start.link(v, l);
-                                }
-                            }
-                            LinkKind::StartToStart => {
-                                if started.is_none() {
-                                    start.link(pred.start_on(pc, c) + lag, l);
-                                }
-                            }
-                            LinkKind::FinishToFinish => {
-                                finish.link(pred.finish_on(pc, c) + lag, l);
-                            }
-                            LinkKind::StartToFinish => {
-                                finish.link(pred.start_on(pc, c) + lag, l);
-                            }
-                        }
-                    }
-                    match started {
-                        Some(a) => {
-                            let es = i64::from(c.index_on_or_after(a.date));
-                            let complete = progress.complete.map_or(0, |p| p.0.clamp(0, 10_000));
-                            // Rounded up: a part-day still to do takes a working day.
-                            let remaining = (d * (10_000 - complete) + 9_999) / 10_000;
-                            let resume_at = resume.value.unwrap_or(es).max(es);
-                            let mut end = Bound::new(resume_at + remaining);
-                            end.driver = resume.driver;
-                            if resume.value.is_none() {
-                                end.driver = Driver::Actual;
-                            }
-                            if let Some(v) = finish.value {
-                                if v >= end.value.unwrap_or(i64::MIN) {
-                                    end = finish;
-                                }
-                            }
-                            driver = end.driver;
-                            let ef = end.value.unwrap_or(es + remaining);
-                            // At most the duration, a u32.
-                            let remaining = u32::try_from(remaining).unwrap_or(u32::MAX);
-                            (es, ef, resume_at, State::InProgress { remaining })
-                        }
-                        None => {
-                            if let Some(v) = finish.value {
-                                if v - d >= start.value.unwrap_or(i64::MIN) {
-                                    start = Bound {
-                                        value: Some(v - d),
-                                        driver: finish.driver,
-                                    };
-                                }
-                            }
-                            driver = start.driver;
-                            let es = start.value.unwrap_or(0);
-                            (es, es + d, es, State::NotStarted)
-                        }
-                    }
-                }
-            }
-            ItemId::Milestone(m) => {
-                let milestone = &portfolio.milestones[m.0 as usize];
-                let mut state = State::NotStarted;
-                // The milestone's instant: a boundary and whether it is the start of day `b`
-                // (true) or the end of day `b - 1` (false). Both are the same point in working
-                // time; the flag only decides the date shown, as in Primavera P6.
-                let mut at: Option<(i64, bool, Driver)> = None;
-                let mut offer = |v: i64, sod: bool, d: Driver| {
-                    // The later instant wins; a link wins a tie, so driving chains run back
-                    // as far as they can.
-                    let better = at.is_none_or(|(bv, bs, _)| {
-                        (v, sod) > (bv, bs)
-                            || ((v, sod) == (bv, bs) && matches!(d, Driver::Link(_)))
-                    });
-                    if better {
-                        at = Some((v, sod, d));
-                    }
-                };
-                if let Some(a) = milestone.actual() {
-                    offer(
-                        i64::from(c.index_on_or_before(a.date)) + 1,
-                        false,
-                        Driver::Actual,
-                    );
-                    state = State::Finished;
-                } else if let MilestoneTiming::On(date) = milestone.timing {
-                    offer(
-                        i64::from(c.index_on_or_before(date)) + 1,
-                        false,
-                        Driver::Fixed,
-                    );
-                } else {
-                    let tied = matches!(
-                        milestone.timing,
-                        MilestoneTiming::AtStart | MilestoneTiming::AtFinish
-                    );
-                    if !tied {
-                        // At the earliest, the start of the plan's first working day, or of the
-                        // status date.
-                        offer(
-                            i64::from(c.index_on_or_after(portfolio.start)),
-                            true,
-                            Driver::PlanStart,
-                        );
-                        if let Some(s) = status {
-                            offer(i64::from(c.index_on_or_after(s)), true, Driver::StatusDate);
-                        }
-                    }
-                    for edge in network.edges_into(n) {
-                        let l = edge.link as usize;
-                        let pred = nodes[edge.node as usize];
-                        let pc = cal(pred.cal);
-                        let lag = i64::from(edge.lag_days);
-                        // A project's start is the start of a day, its finish the end of one;
-                        // a milestone is its own instant.
-                        let (v, sod) = match edge.kind {
-                            LinkKind::FinishToStart | LinkKind::FinishToFinish => {
-                                (pred.finish_on(pc, c), pred.milestone && pred.sod)
-                            }
-                            LinkKind::StartToStart | LinkKind::StartToFinish => {
-                                (pred.start_on(pc, c), !pred.milestone || pred.sod)
-                            }
-                        };
-                        // Adding a lag lands at the end of a working day.
-                        offer(v + lag, sod && lag == 0, Driver::Link(l));
-                        if tied {
-                            // A milestone tied to finished (or, at start, started) work has
-                            // happened with it.
-                            let done = match milestone.timing {
-                                MilestoneTiming::AtStart => pred.state != State::NotStarted,
-                                _ => pred.state == State::Finished,
-                            };
-                            if done {
-                                state = State::Finished;
-                            }
-                        }
-                    }
-                }
-                let (b, sod, d) = at.unwrap_or((0, false, Driver::PlanStart));
-                driver = d;
-                nodes[n].sod = sod;
-                (b, b, b, state)
-            }
-            ItemId::Programme(_) => unreachable!("graph::Network holds no programme nodes"),
-        };
-        nodes[n].es = es;
-        nodes[n].ef = ef;
-        nodes[n].resume = resume;
-        nodes[n].state = state;
-        early_drivers[n] = driver;
     }
 
-    // The plan's finish: the latest finish of any work, as a date.
-    // An instant: the date, and whether at the end of that day (true) or its start (a
-    // milestone at the start of a day); the end of a day is the later.
-    let finish_instant = (0..n_nodes)
-        .map(|n| {
-            let node = &nodes[n];
-            (
-                node.finish_date(cal(node.cal)),
-                !(node.milestone && node.sod),
-            )
-        })
-        .max()
-        .unwrap_or((portfolio.start, false));
-    // The plan's finish as a boundary on calendar `c`.
-    let plan_end = |c: &WorkCalendar| -> i64 {
-        let (date, end_of_day) = finish_instant;
+    /// **Early dates** (the forward pass, docs/scheduling.md "Early dates" and "Progress at
+    /// the status date"). In topological order, each node's early start and finish, where work
+    /// in progress resumes, its progress state and what set its dates.
+    ///
+    /// Invariant: when a node is reached, every predecessor's early dates are final (the
+    /// network's order puts predecessors first), and it is one loop, so no plan can overflow
+    /// the stack.
+    fn early_dates(&mut self) {
+        let network = self.network;
+        for &n in &network.order {
+            let n = n as usize;
+            let (es, ef, resume, state, driver) = match network.item(n) {
+                ItemId::Project(p) => self.early_project(n, p),
+                ItemId::Milestone(m) => self.early_milestone(n, m),
+                ItemId::Programme(_) => unreachable!("graph::Network holds no programme nodes"),
+            };
+            let node = &mut self.nodes[n];
+            node.es = es;
+            node.ef = ef;
+            node.resume = resume;
+            node.state = state;
+            self.early_drivers[n] = driver;
+        }
+    }
+
+    /// A project's early dates: `(es, ef, resume, state, driver)`.
+    fn early_project(&self, n: usize, p: ProjectId) -> (i64, i64, i64, State, Driver) {
+        let portfolio = self.portfolio;
+        let node = self.nodes[n];
+        let c = self.cal(node.cal);
+        // Most projects have no progress and no `not-before` (their node says so): their
+        // `Project`, a scattered read in this order, is then left alone.
+        let project = (!node.plain).then(|| &portfolio.projects[p.0 as usize]);
+        let d = i64::from(node.duration);
+        let progress = project.map_or(&NO_PROGRESS, |p| p.progress());
+        if let Some(af) = progress.actual_finish {
+            let ef = i64::from(c.index_on_or_before(af.date)) + 1;
+            let es = match progress.actual_start {
+                Some(a) => i64::from(c.index_on_or_after(a.date)),
+                None => ef - d,
+            };
+            return (es.min(ef), ef, es.min(ef), State::Finished, Driver::Actual);
+        }
+        let mut start = Bound::new(i64::from(c.index_on_or_after(portfolio.start)));
+        if let Some(nb) = project.and_then(|p| p.not_before()) {
+            start.raise(i64::from(c.index_on_or_after(nb.date)), Driver::NotBefore);
+        }
+        let status_index = portfolio
+            .status_date
+            .map(|s| i64::from(c.index_on_or_after(s)));
+        if let Some(s) = status_index {
+            start.raise(s, Driver::StatusDate);
+        }
+        let mut finish = Bound::none();
+        // In progress: the start is a fact; what remains waits for the status date and for
+        // every FS predecessor plus its lag, finished or not (retained logic).
+        let started = progress.actual_start;
+        let mut resume = Bound::none();
+        if started.is_some() {
+            if let Some(s) = status_index {
+                resume.raise(s, Driver::StatusDate);
+            }
+        }
+        for edge in self.network.edges_into(n) {
+            let l = edge.link as usize;
+            let pred = self.nodes[edge.node as usize];
+            let pc = self.cal(pred.cal);
+            let lag = i64::from(edge.lag_days);
+            match edge.kind {
+                LinkKind::FinishToStart => {
+                    let v = pred.finish_on(pc, c) + lag;
+                    if started.is_some() {
+                        resume.link(v, l);
+                    } else {
+                        start.link(v, l);
+                    }
+                }
+                LinkKind::StartToStart => {
+                    if started.is_none() {
+                        start.link(pred.start_on(pc, c) + lag, l);
+                    }
+                }
+                LinkKind::FinishToFinish => finish.link(pred.finish_on(pc, c) + lag, l),
+                LinkKind::StartToFinish => finish.link(pred.start_on(pc, c) + lag, l),
+            }
+        }
+        match started {
+            Some(a) => {
+                let es = i64::from(c.index_on_or_after(a.date));
+                let complete = progress.complete.map_or(0, |p| p.0.clamp(0, 10_000));
+                // Rounded up: a part-day still to do takes a working day.
+                let remaining = (d * (10_000 - complete) + 9_999) / 10_000;
+                let resume_at = resume.value.unwrap_or(es).max(es);
+                let mut end = Bound::new(resume_at + remaining);
+                end.driver = match resume.value {
+                    Some(_) => resume.driver,
+                    None => Driver::Actual,
+                };
+                if let Some(v) = finish.value {
+                    if v >= end.value.unwrap_or(i64::MIN) {
+                        end = finish;
+                    }
+                }
+                let ef = end.value.unwrap_or(es + remaining);
+                // At most the duration, a u32.
+                let remaining = u32::try_from(remaining).unwrap_or(u32::MAX);
+                (
+                    es,
+                    ef,
+                    resume_at,
+                    State::InProgress { remaining },
+                    end.driver,
+                )
+            }
+            None => {
+                if let Some(v) = finish.value {
+                    if v - d >= start.value.unwrap_or(i64::MIN) {
+                        start = Bound {
+                            value: Some(v - d),
+                            driver: finish.driver,
+                        };
+                    }
+                }
+                let es = start.value.unwrap_or(0);
+                (es, es + d, es, State::NotStarted, start.driver)
+            }
+        }
+    }
+
+    /// A milestone's early instant: `(b, b, b, state, driver)`, and its node's `sod`.
+    ///
+    /// A milestone is the moment its driving work finishes (or starts), on its own calendar:
+    /// an instant at the end of a day that is not a working day of that calendar moves forward
+    /// to the start of its next working day, never back, so nothing after the milestone can
+    /// start before the work that drives it has finished.
+    fn early_milestone(&mut self, n: usize, m: MilestoneId) -> (i64, i64, i64, State, Driver) {
+        let portfolio = self.portfolio;
+        let milestone = &portfolio.milestones[m.0 as usize];
+        let c = self.cal(self.nodes[n].cal);
+        let mut state = State::NotStarted;
+        // The milestone's instant: a boundary and whether it is the start of day `b` (true)
+        // or the end of day `b - 1` (false). Both are the same point in working time; the flag
+        // decides the date shown, as in Primavera P6.
+        let mut at: Option<(i64, bool, Driver)> = None;
+        let mut offer = |v: i64, sod: bool, d: Driver| {
+            // The later instant wins; a link wins a tie, so driving chains run back as far as
+            // they can.
+            let better = at.is_none_or(|(bv, bs, _)| {
+                (v, sod) > (bv, bs) || ((v, sod) == (bv, bs) && matches!(d, Driver::Link(_)))
+            });
+            if better {
+                at = Some((v, sod, d));
+            }
+        };
+        if let Some(a) = milestone.actual() {
+            offer(
+                i64::from(c.index_on_or_before(a.date)) + 1,
+                false,
+                Driver::Actual,
+            );
+            state = State::Finished;
+        } else if let MilestoneTiming::On(date) = milestone.timing {
+            offer(
+                i64::from(c.index_on_or_before(date)) + 1,
+                false,
+                Driver::Fixed,
+            );
+        } else {
+            let tied = matches!(
+                milestone.timing,
+                MilestoneTiming::AtStart | MilestoneTiming::AtFinish
+            );
+            if !tied {
+                // At the earliest, the start of the plan's first working day, or of the
+                // status date.
+                offer(
+                    i64::from(c.index_on_or_after(portfolio.start)),
+                    true,
+                    Driver::PlanStart,
+                );
+                if let Some(s) = portfolio.status_date {
+                    offer(i64::from(c.index_on_or_after(s)), true, Driver::StatusDate);
+                }
+            }
+            for edge in self.network.edges_into(n) {
+                let l = edge.link as usize;
+                let pred = self.nodes[edge.node as usize];
+                let pc = self.cal(pred.cal);
+                let lag = i64::from(edge.lag_days);
+                // A project's start is the start of a day, its finish the end of one; a
+                // milestone is its own instant. `own` is that boundary on the predecessor's
+                // calendar.
+                let (v, mut sod, own) = match edge.kind {
+                    LinkKind::FinishToStart | LinkKind::FinishToFinish => {
+                        (pred.finish_on(pc, c), pred.starts_day(false), pred.ef)
+                    }
+                    LinkKind::StartToStart | LinkKind::StartToFinish => {
+                        (pred.start_on(pc, c), pred.starts_day(true), pred.es)
+                    }
+                };
+                // The end of a day that is not a working day here: the start of the next one.
+                if !sod && !std::ptr::eq(pc, c) && !c.is_working(date_of(pc, own - 1)) {
+                    sod = true;
+                }
+                // Adding a lag lands at the end of a working day.
+                offer(v + lag, sod && lag == 0, Driver::Link(l));
+                if tied {
+                    // A milestone tied to finished (or, at start, started) work has happened
+                    // with it.
+                    let done = match milestone.timing {
+                        MilestoneTiming::AtStart => pred.state != State::NotStarted,
+                        _ => pred.state == State::Finished,
+                    };
+                    if done {
+                        state = State::Finished;
+                    }
+                }
+            }
+        }
+        let (b, sod, driver) = at.unwrap_or((0, false, Driver::PlanStart));
+        self.nodes[n].sod = sod;
+        (b, b, b, state, driver)
+    }
+
+    /// **The plan's finish**: the latest finish of any work, as an instant (the end of a day
+    /// is later than the start of the same day), and E071 for work that would finish past
+    /// the calendars' last date.
+    fn plan_finish(&mut self) {
+        let portfolio = self.portfolio;
+        self.finish_instant = (0..self.nodes.len())
+            .map(|n| self.finish_instant_of(n))
+            .max()
+            .unwrap_or((portfolio.start, false));
+        let beyond = (0..self.nodes.len()).find(|&n| {
+            let node = &self.nodes[n];
+            self.cal(node.cal)
+                .date(to_i32(node.ef.max(1) - 1))
+                .is_none()
+        });
+        if let Some(n) = beyond {
+            let item = self.network.item(n);
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::E071BeyondCalendar,
+                    item_span(portfolio, item),
+                    format!("`{}` would finish after {LAST_DATE}, the last date tranche can schedule", name_of(portfolio, item)),
+                )
+                .with_hint("check the durations and lags for a typing mistake (days for weeks, or an extra digit)"),
+            );
+        }
+    }
+
+    /// Node `n`'s finish as an instant: its date, and whether at the end of that day.
+    fn finish_instant_of(&self, n: usize) -> (NaiveDate, bool) {
+        let node = &self.nodes[n];
+        (
+            node.finish_date(self.cal(node.cal)),
+            !(node.milestone && node.sod),
+        )
+    }
+
+    /// The plan's finish as a boundary on calendar `c`.
+    fn plan_end(&self, c: &WorkCalendar) -> i64 {
+        let (date, end_of_day) = self.finish_instant;
         if end_of_day {
             i64::from(c.index_on_or_before(date)) + 1
         } else {
             i64::from(c.index_on_or_after(date))
         }
-    };
-    if let Some(n) = (0..n_nodes).find(|&n| {
-        cal(nodes[n].cal)
-            .date(to_i32(nodes[n].ef.max(1) - 1))
-            .is_none()
-    }) {
-        let item = network.item(n);
-        diagnostics.push(
-            Diagnostic::new(
-                Code::E071BeyondCalendar,
-                item_span(portfolio, item),
-                format!("`{}` would finish after {LAST_DATE}, the last date tranche can schedule", name_of(portfolio, item)),
-            )
-            .with_hint("check the durations and lags for a typing mistake (days for weeks, or an extra digit)"),
-        );
     }
 
-    // Backward pass. Deadlines are gathered in node order first: read in the pass's order,
-    // each would be a cache miss into its project or milestone.
-    let deadlines: Vec<Option<NaiveDate>> = (0..n_nodes)
-        .map(|n| deadline_of(portfolio, network.item(n)))
-        .collect();
-    for &n in network.order.iter().rev() {
-        let n = n as usize;
-        let node = nodes[n];
-        if node.state == State::Finished {
-            nodes[n].ls = node.es;
-            nodes[n].lf = node.ef;
-            late_drivers[n] = LateDriver::Finished;
-            continue;
-        }
-        let c = cal(node.cal);
-        let mut lf = plan_end(c);
-        let mut driver = LateDriver::PlanFinish;
-        if let Some(deadline) = deadlines[n] {
-            let v = i64::from(c.index_on_or_before(deadline)) + 1;
-            // On a tie the deadline is named: it is what the author set.
-            if v <= lf {
-                lf = v;
-                driver = LateDriver::Deadline;
-            }
-        }
-        let started = matches!(node.state, State::InProgress { .. });
-        for edge in network.edges_out(n) {
-            let l = edge.link as usize;
-            let succ = nodes[edge.node as usize];
-            if succ.state == State::Finished {
+    /// **Late dates** (the backward pass, docs/scheduling.md "Late dates"). In reverse
+    /// topological order, each unfinished node's late finish: the least of the plan's finish,
+    /// its deadline and every successor link's bound; its late start is that less its
+    /// (remaining) duration, or its actual start for work in progress.
+    ///
+    /// Invariant: when a node is reached, every successor's late dates are final.
+    fn late_dates(&mut self) {
+        let portfolio = self.portfolio;
+        let network = self.network;
+        // Deadlines are gathered in node order first: read in the pass's order, each would be
+        // a cache miss into its project or milestone.
+        let deadlines: Vec<Option<NaiveDate>> = (0..self.nodes.len())
+            .map(|n| deadline_of(portfolio, network.item(n)))
+            .collect();
+        for &n in network.order.iter().rev() {
+            let n = n as usize;
+            let node = self.nodes[n];
+            if node.state == State::Finished {
+                self.nodes[n].ls = node.es;
+                self.nodes[n].lf = node.ef;
+                self.late_drivers[n] = LateDriver::Finished;
                 continue;
             }
-            let sc = cal(succ.cal);
-            let lag = i64::from(edge.lag_days);
-            let succ_started = matches!(succ.state, State::InProgress { .. });
-            let bound = match edge.kind {
-                // Work in progress waits for its FS predecessors to resume (retained logic).
-                LinkKind::FinishToStart => {
-                    Some(node.latest_finish(c, sc, succ.late_resume() - lag))
-                }
-                LinkKind::StartToStart => (!succ_started && !started).then(|| {
-                    node.latest_start(c, sc, succ.ls - lag)
-                        + node.duration_of_milestone_or_project()
-                }),
-                LinkKind::FinishToFinish => Some(node.latest_finish(c, sc, succ.lf - lag)),
-                LinkKind::StartToFinish => (!started).then(|| {
-                    node.latest_start(c, sc, succ.lf - lag)
-                        + node.duration_of_milestone_or_project()
-                }),
-            };
-            if let Some(v) = bound {
-                if v < lf || (v == lf && driver == LateDriver::PlanFinish) {
+            let c = self.cal(node.cal);
+            let mut lf = self.plan_end(c);
+            let mut driver = LateDriver::PlanFinish;
+            if let Some(deadline) = deadlines[n] {
+                let v = i64::from(c.index_on_or_before(deadline)) + 1;
+                // On a tie the deadline is named: it is what the author set.
+                if v <= lf {
                     lf = v;
-                    driver = LateDriver::Link(l);
+                    driver = LateDriver::Deadline;
                 }
             }
+            let started = matches!(node.state, State::InProgress { .. });
+            for edge in network.edges_out(n) {
+                let succ = self.nodes[edge.node as usize];
+                if succ.state == State::Finished {
+                    continue;
+                }
+                let sc = self.cal(succ.cal);
+                let lag = i64::from(edge.lag_days);
+                let succ_started = matches!(succ.state, State::InProgress { .. });
+                let bound = match edge.kind {
+                    // Work in progress waits for its FS predecessors to resume (retained logic).
+                    LinkKind::FinishToStart => {
+                        Some(node.latest_finish(c, sc, succ.late_resume() - lag))
+                    }
+                    LinkKind::StartToStart => (!succ_started && !started)
+                        .then(|| node.latest_start(c, sc, succ.ls - lag) + node.kept_duration()),
+                    LinkKind::FinishToFinish => Some(node.latest_finish(c, sc, succ.lf - lag)),
+                    LinkKind::StartToFinish => (!started)
+                        .then(|| node.latest_start(c, sc, succ.lf - lag) + node.kept_duration()),
+                };
+                if let Some(v) = bound {
+                    if v < lf || (v == lf && driver == LateDriver::PlanFinish) {
+                        lf = v;
+                        driver = LateDriver::Link(edge.link as usize);
+                    }
+                }
+            }
+            self.nodes[n].lf = lf;
+            self.nodes[n].ls = match node.state {
+                State::InProgress { .. } => node.es,
+                _ => lf - node.kept_duration(),
+            };
+            self.late_drivers[n] = driver;
         }
-        nodes[n].lf = lf;
-        nodes[n].ls = match node.state {
-            State::InProgress { .. } => node.es,
-            _ => lf - node.duration_of_milestone_or_project(),
-        };
-        late_drivers[n] = driver;
     }
-    // A milestone at the start or finish of its project cannot move without it.
-    for n in 0..n_nodes {
-        if nodes[n].state == State::Finished {
-            continue;
-        }
-        if let ItemId::Milestone(m) = network.item(n) {
-            let milestone = &portfolio.milestones[m.0 as usize];
-            let Some(pn) = milestone
-                .project
-                .and_then(|p| network.node(ItemId::Project(p)))
-            else {
+
+    /// **Tied milestones** (docs/scheduling.md "Milestones"): a milestone `at start` or `at
+    /// finish` cannot move without its project, so its late dates are its project's start or
+    /// finish.
+    ///
+    /// Invariant: afterwards a tied milestone's total float is its project's.
+    fn tie_milestones(&mut self) {
+        for n in self.network.n_projects..self.nodes.len() {
+            if self.nodes[n].state == State::Finished {
+                continue;
+            }
+            let Some((pn, timing)) = self.tied_project(n) else {
                 continue;
             };
-            let tied = match milestone.timing {
-                MilestoneTiming::AtStart => Some(nodes[pn].ls),
-                MilestoneTiming::AtFinish => Some(nodes[pn].lf),
-                _ => None,
+            let v = match timing {
+                MilestoneTiming::AtStart => self.nodes[pn].ls,
+                _ => self.nodes[pn].lf,
             };
-            if let Some(v) = tied {
-                if v < nodes[n].lf {
-                    nodes[n].lf = v;
-                    nodes[n].ls = v;
-                    late_drivers[n] = LateDriver::Project;
-                }
+            if v < self.nodes[n].lf {
+                self.nodes[n].lf = v;
+                self.nodes[n].ls = v;
+                self.late_drivers[n] = LateDriver::Project;
             }
         }
     }
 
-    // Float.
-    let mut total_float = vec![0i64; n_nodes];
-    let mut free_float = vec![0i64; n_nodes];
-    for n in 0..n_nodes {
-        let node = nodes[n];
-        if node.state == State::Finished {
-            continue;
+    /// For a milestone node tied to its project (`at start`/`at finish`), the project's node
+    /// and the tie.
+    fn tied_project(&self, n: usize) -> Option<(usize, MilestoneTiming)> {
+        let ItemId::Milestone(m) = self.network.item(n) else {
+            return None;
+        };
+        let milestone = self.portfolio.milestones.get(m.0 as usize)?;
+        if !matches!(
+            milestone.timing,
+            MilestoneTiming::AtStart | MilestoneTiming::AtFinish
+        ) {
+            return None;
         }
-        let c = cal(node.cal);
-        let tf = node.lf - node.ef;
+        let pn = self.network.node(ItemId::Project(milestone.project?))?;
+        Some((pn, milestone.timing))
+    }
+
+    /// **Float** (docs/scheduling.md "Late dates (backward pass), float, critical"). Total
+    /// float is `LF - EF` on the node's calendar. Free float is how far the node can slip
+    /// before a successor's early dates move: for work in progress, the early finish is the
+    /// only one that can. A project's free float counts what follows its tied milestones (and
+    /// not the tie itself); a tied milestone has its project's.
+    ///
+    /// Invariant: free float is never negative and never more than a positive total float.
+    fn floats(&mut self) {
+        let n_nodes = self.nodes.len();
+        for n in 0..n_nodes {
+            let node = self.nodes[n];
+            if node.state == State::Finished {
+                continue;
+            }
+            self.total_float[n] = node.lf - node.ef;
+            if self.tied_project(n).is_some() {
+                continue;
+            }
+            let c = self.cal(node.cal);
+            let ff = self
+                .successor_slack(n, n)
+                .unwrap_or(self.plan_end(c) - node.ef)
+                .max(0);
+            // Slipping past a positive total float would move the finish: not free.
+            self.free_float[n] = ff.min(self.total_float[n].max(0));
+        }
+        for n in self.network.n_projects..n_nodes {
+            if self.nodes[n].state == State::Finished {
+                continue;
+            }
+            if let Some((pn, _)) = self.tied_project(n) {
+                self.free_float[n] = self.free_float[pn];
+            }
+        }
+    }
+
+    /// The least slack of node `n`'s links to unfinished successors, measured on `of`'s
+    /// calendar (a tied milestone's slack is its project's), going through tied milestones to
+    /// what follows them; `None` when nothing follows.
+    fn successor_slack(&self, n: usize, of: usize) -> Option<i64> {
+        let node = self.nodes[n];
+        let c = self.cal(node.cal);
         let started = matches!(node.state, State::InProgress { .. });
-        let mut ff: Option<i64> = None;
-        for edge in network.edges_out(n) {
-            let succ = nodes[edge.node as usize];
+        let mut least: Option<i64> = None;
+        for edge in self.network.edges_out(n) {
+            let s = edge.node as usize;
+            let succ = self.nodes[s];
             if succ.state == State::Finished {
                 continue;
             }
-            let sc = cal(succ.cal);
-            let lag = i64::from(edge.lag_days);
-            let succ_started = matches!(succ.state, State::InProgress { .. });
-            // How far this item's own dates can move, on its own calendar, before the
-            // successor's early dates would have to move.
-            let slack = match edge.kind {
-                LinkKind::FinishToStart => {
-                    Some(node.latest_finish(c, sc, succ.resume - lag) - node.ef)
-                }
-                LinkKind::StartToStart => (!started && !succ_started)
-                    .then(|| node.latest_start(c, sc, succ.es - lag) - node.es),
-                LinkKind::FinishToFinish => {
-                    Some(node.latest_finish(c, sc, succ.ef - lag) - node.ef)
-                }
-                LinkKind::StartToFinish => {
-                    (!started).then(|| node.latest_start(c, sc, succ.ef - lag) - node.es)
+            let slack = if n == of && succ.milestone && self.tie_of(s, n).is_some() {
+                // The tie itself: the milestone moves with this project, so what holds this
+                // project is what follows the milestone.
+                self.successor_slack(s, of)
+            } else {
+                let sc = self.cal(succ.cal);
+                let lag = i64::from(edge.lag_days);
+                let succ_started = matches!(succ.state, State::InProgress { .. });
+                // How far this node's own dates can move, on its own calendar, before the
+                // successor's early dates would have to.
+                match edge.kind {
+                    LinkKind::FinishToStart => {
+                        Some(node.latest_finish(c, sc, succ.latest_early_resume() - lag) - node.ef)
+                    }
+                    LinkKind::StartToStart => (!started && !succ_started)
+                        .then(|| node.latest_start(c, sc, succ.es - lag) - node.es),
+                    LinkKind::FinishToFinish => {
+                        Some(node.latest_finish(c, sc, succ.ef - lag) - node.ef)
+                    }
+                    LinkKind::StartToFinish => {
+                        (!started).then(|| node.latest_start(c, sc, succ.ef - lag) - node.es)
+                    }
                 }
             };
             if let Some(s) = slack {
-                ff = Some(ff.map_or(s, |f| f.min(s)));
+                least = Some(least.map_or(s, |f| f.min(s)));
             }
         }
-        let ff = ff.unwrap_or(plan_end(c) - node.ef).max(0);
-        total_float[n] = tf;
-        // Free float is never negative (as in P6) and never more than total float when that
-        // is positive.
-        free_float[n] = ff.min(tf.max(0));
+        least
     }
 
-    // Timings.
-    let timing_of = |n: usize| -> Timing {
-        let node = nodes[n];
-        let c = cal(node.cal);
-        let item = network.item(n);
+    /// `Some((n, tie))` when milestone node `s` is tied to project node `n`.
+    fn tie_of(&self, s: usize, n: usize) -> Option<(usize, MilestoneTiming)> {
+        self.tied_project(s).filter(|(pn, _)| *pn == n)
+    }
+
+    /// **Missed deadlines**: E070 for each item whose early finish is after its deadline.
+    /// Early dates stay where the logic puts them.
+    fn missed_deadlines(&mut self) {
+        let portfolio = self.portfolio;
+        for (n, node) in self.nodes.iter().enumerate() {
+            let item = self.network.item(n);
+            let Some((deadline, span)) = deadline_with_span(portfolio, item) else {
+                continue;
+            };
+            let c = self.cal(node.cal);
+            let bound = i64::from(c.index_on_or_before(deadline)) + 1;
+            if node.ef > bound {
+                let late = node.ef - bound;
+                let finish = node.finish_date(c);
+                let plural = if late == 1 { "" } else { "s" };
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::E070DeadlineMissed,
+                        span,
+                        format!(
+                            "`{}` {} on {finish}, {late} working day{plural} after its deadline {deadline}",
+                            name_of(portfolio, item),
+                            if node.milestone { "happens" } else { "finishes" }
+                        ),
+                    )
+                    .with_hint(format!(
+                        "run `tranche explain` on `{}` to see what drives it; shorten or overlap that work, or move the deadline",
+                        name_of(portfolio, item)
+                    )),
+                );
+            }
+        }
+    }
+
+    /// **Timings**: dates as users see them (inclusive finishes, actual dates where known),
+    /// slippage and RAG, the programmes' spans and the critical path.
+    fn finish(self) -> (Schedule, Trace, Vec<Diagnostic>) {
+        let network = self.network;
+        let n_nodes = self.nodes.len();
+        let projects: Vec<Timing> = (0..network.n_projects).map(|n| self.timing(n)).collect();
+        let milestones: Vec<Timing> = (network.n_projects..n_nodes)
+            .map(|n| self.timing(n))
+            .collect();
+        let finished: Vec<bool> = self
+            .nodes
+            .iter()
+            .map(|n| n.state == State::Finished)
+            .collect();
+        let programmes = programme_timings(
+            self.portfolio,
+            network,
+            self.calendars,
+            &projects,
+            &milestones,
+            &finished,
+        );
+        let finish = projects
+            .iter()
+            .chain(&milestones)
+            .map(|t| t.finish)
+            .max()
+            .unwrap_or(self.portfolio.start);
+        let critical_path = critical_path(
+            network,
+            &self.nodes,
+            &self.early_drivers,
+            |n| self.finish_instant_of(n),
+            &self.total_float,
+        );
+        let trace = Trace {
+            n_projects: network.n_projects,
+            at_day_start: self.nodes.iter().map(|n| n.milestone && n.sod).collect(),
+            early_drivers: self.early_drivers,
+            late_drivers: self.late_drivers,
+            finished,
+        };
+        (
+            Schedule {
+                projects,
+                milestones,
+                programmes,
+                finish,
+                critical_path,
+            },
+            trace,
+            self.diagnostics,
+        )
+    }
+
+    /// Node `n`'s dates as users see them.
+    fn timing(&self, n: usize) -> Timing {
+        let portfolio = self.portfolio;
+        let node = self.nodes[n];
+        let c = self.cal(node.cal);
+        let item = self.network.item(n);
         let finished = node.state == State::Finished;
         let (early_start, early_finish, late_start, late_finish) = if node.milestone {
             let e = node.finish_date(c);
-            let l = date_of(c, node.lf - 1);
+            // The late instant on the same side of its day as the early one, so a milestone
+            // with no float shows one date.
+            let l = if node.sod {
+                date_of(c, node.lf)
+            } else {
+                date_of(c, node.lf - 1)
+            };
             (e, e, l, l)
         } else {
+            let late_finish = if node.lf > node.ls || matches!(node.state, State::InProgress { .. })
+            {
+                // For work in progress, the date its float implies, even before its actual start.
+                date_of(c, node.lf - 1)
+            } else {
+                date_of(c, node.ls)
+            };
             (
                 date_of(c, node.es),
                 node.finish_date(c),
                 date_of(c, node.ls),
-                if node.lf > node.ls {
-                    date_of(c, node.lf - 1)
-                } else {
-                    date_of(c, node.ls)
-                },
+                late_finish,
             )
         };
         let (mut start, mut finish) = (early_start, early_finish);
@@ -608,93 +845,13 @@ pub fn compute_traced(
             late_start,
             late_finish,
             duration_days: u32::try_from((node.ef - node.es).max(0)).unwrap_or(u32::MAX),
-            total_float_days: total_float[n],
-            free_float_days: free_float[n],
-            critical: !finished && total_float[n] <= 0,
+            total_float_days: self.total_float[n],
+            free_float_days: self.free_float[n],
+            critical: !finished && self.total_float[n] <= 0,
             slip_days,
             rag,
         }
-    };
-    let projects: Vec<Timing> = (0..network.n_projects).map(timing_of).collect();
-    let milestones: Vec<Timing> = (network.n_projects..n_nodes).map(timing_of).collect();
-
-    // Missed deadlines.
-    for (n, node) in nodes.iter().enumerate() {
-        let item = network.item(n);
-        let Some((deadline, span)) = deadline_with_span(portfolio, item) else {
-            continue;
-        };
-        let c = cal(node.cal);
-        let bound = i64::from(c.index_on_or_before(deadline)) + 1;
-        if node.ef > bound {
-            let late = node.ef - bound;
-            let finish = node.finish_date(c);
-            let plural = if late == 1 { "" } else { "s" };
-            diagnostics.push(
-                Diagnostic::new(
-                    Code::E070DeadlineMissed,
-                    span,
-                    format!(
-                        "`{}` {} on {finish}, {late} working day{plural} after its deadline {deadline}",
-                        name_of(portfolio, item),
-                        if node.milestone { "happens" } else { "finishes" }
-                    ),
-                )
-                .with_hint(format!(
-                    "run `tranche explain` on `{}` to see what drives it; shorten or overlap that work, or move the deadline",
-                    name_of(portfolio, item)
-                )),
-            );
-        }
     }
-
-    let finished: Vec<bool> = nodes.iter().map(|n| n.state == State::Finished).collect();
-    let programmes = programme_timings(
-        portfolio,
-        network,
-        calendars,
-        &projects,
-        &milestones,
-        &finished,
-    );
-    let finish = projects
-        .iter()
-        .chain(&milestones)
-        .map(|t| t.finish)
-        .max()
-        .unwrap_or(portfolio.start);
-    let critical_path = critical_path(
-        network,
-        &nodes,
-        &early_drivers,
-        |n| {
-            let node = &nodes[n];
-            (
-                node.finish_date(cal(node.cal)),
-                !(node.milestone && node.sod),
-            )
-        },
-        &total_float,
-    );
-
-    let trace = Trace {
-        n_projects: network.n_projects,
-        early_drivers,
-        late_drivers,
-        at_day_start: nodes.iter().map(|n| n.milestone && n.sod).collect(),
-        finished,
-    };
-    (
-        Schedule {
-            projects,
-            milestones,
-            programmes,
-            finish,
-            critical_path,
-        },
-        trace,
-        diagnostics,
-    )
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -815,8 +972,9 @@ impl Node {
         }
     }
 
-    /// The duration the late dates keep between start and finish.
-    fn duration_of_milestone_or_project(&self) -> i64 {
+    /// The duration the late dates keep between start and finish: the remaining duration of
+    /// work in progress, the whole of anything else.
+    fn kept_duration(&self) -> i64 {
         match self.state {
             State::InProgress { remaining } => i64::from(remaining),
             _ => self.ef - self.es,
@@ -828,6 +986,16 @@ impl Node {
         match self.state {
             State::InProgress { remaining } => self.lf - i64::from(remaining),
             _ => self.ls,
+        }
+    }
+
+    /// The latest its remaining work can resume without moving its early finish: for work in
+    /// progress, the early finish less the remaining duration (another link may hold the
+    /// finish later than where the work resumes); otherwise its early start.
+    fn latest_early_resume(&self) -> i64 {
+        match self.state {
+            State::InProgress { remaining } => self.ef - i64::from(remaining),
+            _ => self.resume,
         }
     }
 
@@ -1049,7 +1217,8 @@ fn programme_timings(
                     .map(|c| u32::try_from(c.working_days_between(start, finish)).unwrap_or(0))
                     .unwrap_or(0),
                 total_float_days,
-                free_float_days: free_float_days.min(total_float_days),
+                // Never negative, never more than a positive total float (as for its work).
+                free_float_days: free_float_days.min(total_float_days.max(0)),
                 critical: work.iter().any(|t| t.critical),
                 slip_days: None,
                 rag: None,
@@ -1096,75 +1265,6 @@ fn critical_path(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::calendar::build_all;
-    use crate::model::{CalendarDef, CalendarId};
-
-    fn calendars() -> Vec<WorkCalendar> {
-        let def = |id: &str, bank_holidays: bool| CalendarDef {
-            id: id.to_string(),
-            based_on: None,
-            weekend: None,
-            closed: Vec::new(),
-            bank_holidays,
-            span: crate::diagnostic::Span::default(),
-        };
-        build_all(&[def("england-and-wales", true), def("weekdays", false)])
-    }
-
-    fn day(text: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("test date")
-    }
-
-    #[test]
-    fn conversions_between_calendars_go_through_dates() {
-        let cals = calendars();
-        let (ew, wd) = (&cals[CalendarId::ENGLAND_AND_WALES.0 as usize], &cals[1]);
-        // Work on the weekdays calendar finishing on Christmas Day 2020 (a Friday) is followed
-        // on england-and-wales by Tue Dec 29 (Mon 28 is the Boxing Day substitute).
-        let christmas = i64::from(wd.index_on_or_after(day("2020-12-25")));
-        let after = finish_to(wd, ew, christmas + 1);
-        assert_eq!(date_of(ew, after), day("2020-12-29"));
-        // Back again: the latest weekdays finish that still lets work start Dec 29 is the end
-        // of Mon Dec 28.
-        assert_eq!(
-            date_of(wd, back_finish(wd, ew, after) - 1),
-            day("2020-12-28")
-        );
-        // A start on Christmas Day on weekdays is the start of Dec 29 on england-and-wales.
-        assert_eq!(date_of(ew, start_to(wd, ew, christmas)), day("2020-12-29"));
-        assert_eq!(
-            date_of(wd, back_start(wd, ew, start_to(wd, ew, christmas))),
-            day("2020-12-29")
-        );
-        // The same calendar converts to itself.
-        assert_eq!(finish_to(ew, ew, 42), 42);
-        assert_eq!(back_start(ew, ew, 42), 42);
-    }
-
-    #[test]
-    fn a_link_wins_a_tie_with_a_floor_so_chains_run_back() {
-        let mut bound = Bound::new(10);
-        bound.raise(10, Driver::StatusDate);
-        assert_eq!(bound.driver, Driver::PlanStart);
-        bound.link(10, 3);
-        assert_eq!(bound.driver, Driver::Link(3));
-        bound.raise(11, Driver::NotBefore);
-        assert_eq!((bound.value, bound.driver), (Some(11), Driver::NotBefore));
-    }
-
-    #[test]
-    fn rag_thresholds_are_inclusive() {
-        let mut thresholds = crate::model::RagThresholds {
-            amber_days: 10,
-            red_days: 30,
-        };
-        assert_eq!(rag_of(&thresholds, 9), Rag::Green);
-        assert_eq!(rag_of(&thresholds, 10), Rag::Amber);
-        assert_eq!(rag_of(&thresholds, 30), Rag::Red);
-        assert_eq!(rag_of(&thresholds, -5), Rag::Green);
-        thresholds.red_days = 10;
-        assert_eq!(rag_of(&thresholds, 10), Rag::Red);
-    }
-}
+mod regressions;
+#[cfg(test)]
+mod tests;
