@@ -88,9 +88,11 @@ fn indices(
 ) -> ((i64, i64), (i64, i64)) {
     let idx = |date| i64::from(c.index_on_or_after(date));
     if milestone {
-        // A milestone is an instant: the start of its day, or the end of it.
-        let b = idx(t.early_finish) + i64::from(!at_day_start);
-        let l = idx(t.late_finish) + 1;
+        // A milestone is an instant: the start of its day, or the end of it; its late date is
+        // shown on the same side of its day as its early date (docs/scheduling.md).
+        let side = i64::from(!at_day_start);
+        let b = idx(t.early_finish) + side;
+        let l = idx(t.late_finish) + side;
         ((b, b), (l, l))
     } else {
         let d = i64::from(t.duration_days);
