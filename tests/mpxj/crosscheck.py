@@ -201,8 +201,9 @@ def main():
             mine = {
                 "early_start": boundary_of_ours(index, row["early_start"], milestone and not sod),
                 "early_finish": boundary_of_ours(index, row["early_finish"], not sod),
-                "late_start": boundary_of_ours(index, row["late_start"], milestone),
-                "late_finish": boundary_of_ours(index, row["late_finish"], True),
+                # A milestone's late date is on the same side of its day as its early date.
+                "late_start": boundary_of_ours(index, row["late_start"], milestone and not sod),
+                "late_finish": boundary_of_ours(index, row["late_finish"], not sod),
                 "total_float_days": float(row["total_float_days"]),
                 "free_float_days": float(row["free_float_days"]),
             }
