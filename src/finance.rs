@@ -710,12 +710,9 @@ fn project_lines(
         match anchor {
             Anchor::Start => timing.start,
             Anchor::Finish => timing.finish.succ_opt().unwrap_or(timing.finish),
-            Anchor::Milestone(m) => {
-                let milestone = schedule.milestones.get(m.0 as usize).unwrap_or_else(|| {
-                    panic!("schedule.milestones must be indexed like portfolio.milestones (no timing for milestone {})", m.0)
-                });
-                milestone.finish.succ_opt().unwrap_or(milestone.finish)
-            }
+            Anchor::Milestone(m) => schedule.day_from_milestone(m).unwrap_or_else(|| {
+                panic!("schedule.milestones must be indexed like portfolio.milestones (no timing for milestone {})", m.0)
+            }),
             Anchor::Date(date) => date,
         }
     };
@@ -1050,5 +1047,44 @@ mod detail_tests {
                 .any(|m| m.contains("E061") && m.contains("largest revenue spending"))
         );
         assert_eq!(messages(&checks), messages(&years));
+    }
+}
+
+#[cfg(test)]
+mod milestone_anchors {
+    use crate::source::check_text;
+
+    /// The monthly savings of project `a` in the plan with `saving` written into it.
+    fn monthly_savings(saving: &str) -> Vec<i64> {
+        let text = format!(
+            "portfolio \"X\" {{ start 2021-04-01  end 2022-03-31 }}\n\
+             project a \"A\" {{\n  duration 3 months\n  milestone kick \"Kick-off\" at start\n  \
+             milestone live \"Live\" at finish\n  {saving}\n}}\n"
+        );
+        let checked = check_text(&text);
+        assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
+        let analysis = checked.analysis.expect("scheduled");
+        let project = analysis.finance.projects.first().expect("one project");
+        project.monthly.iter().map(|a| a.savings.0).collect()
+    }
+
+    /// A milestone is an instant (docs/scheduling.md): `at start` of work is the start of its
+    /// day, so money from it begins that day, as money from the project's start does; £120k a
+    /// year from 1 April gives £10,000 in April, not £9,666.66.
+    #[test]
+    fn money_from_an_at_start_milestone_begins_with_the_work() {
+        let from_milestone = monthly_savings("saving £120k per year from kick");
+        assert_eq!(from_milestone, monthly_savings("saving £120k per year from start"));
+        assert_eq!(from_milestone.first(), Some(&1_000_000));
+    }
+
+    /// `at finish` is the end of the last day of work: money from it begins the next day, as
+    /// money `from finish` does.
+    #[test]
+    fn money_from_an_at_finish_milestone_begins_after_the_work() {
+        assert_eq!(
+            monthly_savings("saving £120k per year from live"),
+            monthly_savings("saving £120k per year from finish")
+        );
     }
 }

@@ -510,12 +510,9 @@ impl Lints<'_> {
                     Anchor::Start => Some(timing.start),
                     // Go-live: the day after the finish, never early.
                     Anchor::Finish => None,
-                    // As finance times it: the day after the milestone (a go-live at the
+                    // As finance times it: from the milestone's instant (a go-live at the
                     // finish is then the day after the finish, never early).
-                    Anchor::Milestone(m) => schedule
-                        .milestones
-                        .get(m.0 as usize)
-                        .map(|t| t.finish.succ_opt().unwrap_or(t.finish)),
+                    Anchor::Milestone(m) => schedule.day_from_milestone(m),
                     Anchor::Date(d) => Some(d),
                 };
                 if let Some(date) = starts.filter(|&d| d <= timing.finish) {

@@ -75,6 +75,10 @@ pub struct Schedule {
     pub finish: NaiveDate,
     /// The longest path, from its first item to the item that finishes last, in order.
     pub critical_path: Vec<ItemId>,
+    /// Indexed by `MilestoneId`: whether the milestone happens as its day begins (`at start`
+    /// of work, at the plan's start, at the status date) rather than as it ends. Money and
+    /// lints that start `from` a milestone read it through [`Schedule::day_from_milestone`].
+    pub milestones_at_day_start: Vec<bool>,
 }
 
 /// What `compute` learnt on the way that the [`Schedule`] does not hold: for each project and
@@ -125,6 +129,24 @@ impl Schedule {
             ItemId::Milestone(m) => self.milestones.get(m.0 as usize),
             ItemId::Programme(g) => self.programmes.get(g.0 as usize),
         }
+    }
+
+    /// The first day of whatever starts at milestone `m`'s instant: the milestone's own day
+    /// when it happens as that day begins, the next day when it happens as its day ends. So
+    /// money `from` an `at start` milestone starts with its project's start, and money `from`
+    /// an `at finish` one with the day after the finish (docs/finance.md).
+    pub fn day_from_milestone(&self, m: MilestoneId) -> Option<NaiveDate> {
+        let timing = self.milestones.get(m.0 as usize)?;
+        let at_day_start = self
+            .milestones_at_day_start
+            .get(m.0 as usize)
+            .copied()
+            .unwrap_or(false);
+        Some(if at_day_start {
+            timing.finish
+        } else {
+            timing.finish.succ_opt().unwrap_or(timing.finish)
+        })
     }
 }
 
@@ -766,9 +788,14 @@ impl<'a> Passes<'a> {
             |n| self.finish_instant_of(n),
             &self.total_float,
         );
+        let at_day_start: Vec<bool> = self.nodes.iter().map(|n| n.milestone && n.sod).collect();
+        let milestones_at_day_start = at_day_start
+            .get(network.n_projects..)
+            .unwrap_or_default()
+            .to_vec();
         let trace = Trace {
             n_projects: network.n_projects,
-            at_day_start: self.nodes.iter().map(|n| n.milestone && n.sod).collect(),
+            at_day_start,
             early_drivers: self.early_drivers,
             late_drivers: self.late_drivers,
             finished,
@@ -780,6 +807,7 @@ impl<'a> Passes<'a> {
                 programmes,
                 finish,
                 critical_path,
+                milestones_at_day_start,
             },
             trace,
             self.diagnostics,

@@ -149,6 +149,7 @@ pub fn schedule(projects: Vec<Timing>, milestones: Vec<Timing>) -> Schedule {
         programmes: Vec::new(),
         finish,
         critical_path: Vec::new(),
+        milestones_at_day_start: Vec::new(),
     }
 }
 

@@ -324,6 +324,8 @@ pub fn fixture() -> Fixture {
         ],
         finish: d(2022, 4, 8),
         critical_path: vec![p(0), m(0), p(1), m(1)],
+        // `pilot` is `at start` of its project: it happens as its day begins.
+        milestones_at_day_start: vec![false, false, false, false, true],
     };
 
     let mut sources = SourceMap::new();
