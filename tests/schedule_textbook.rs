@@ -117,10 +117,11 @@ fn milestones_at_start_at_finish_fixed_and_free() {
     assert_eq!(run.t("p").total_float_days, 4);
     assert_eq!(run.late("p"), pair("2021-03-05", "2021-03-11"));
     // kickoff happens as p's first day begins; at the latest as p's late first day (Mar 5)
-    // begins, which is the end of Mar 4, the date shown (as Primavera P6 shows it): float 4.
+    // begins. A milestone's late date is shown on the same side of its day as its early date
+    // (docs/scheduling.md), so the start of Mar 5 is shown as Mar 5: float 4.
     assert!(run.trace.at_day_start(run.item("kickoff")));
     assert_eq!(run.t("kickoff").total_float_days, 4);
-    assert_eq!(run.late("kickoff"), pair("2021-03-04", "2021-03-04"));
+    assert_eq!(run.late("kickoff"), pair("2021-03-05", "2021-03-05"));
     assert_eq!(run.t("checked").total_float_days, 4);
 }
 
