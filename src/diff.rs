@@ -520,10 +520,14 @@ pub fn gates(diff: &Diff, gates: &Gates) -> Vec<String> {
 }
 
 /// How a diff is shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
+    /// Aligned text for a terminal.
     Table,
+    /// Markdown, for a pull-request comment.
+    #[value(name = "md")]
     Markdown,
+    /// JSON (schema in docs/ci.md).
     Json,
 }
 

@@ -968,11 +968,15 @@ mod detail_tests {
             let name = path.file_name().expect("a file name");
             std::fs::copy(&path, workstreams.join(name)).expect("copying a workstream");
         }
-        let loaded = crate::cli::load(
-            &copy,
+        let loaded = crate::source::analyse_files(
             &crate::cli::StdFs,
+            &copy,
             &mut SourceMap::new(),
-            crate::source::Includes::InsideFolder,
+            crate::source::Options {
+                includes: crate::source::Includes::InsideFolder,
+                detail: Detail::Full,
+                lints: false,
+            },
         );
         let portfolio = loaded
             .portfolio
@@ -1074,7 +1078,10 @@ mod milestone_anchors {
     #[test]
     fn money_from_an_at_start_milestone_begins_with_the_work() {
         let from_milestone = monthly_savings("saving £120k per year from kick");
-        assert_eq!(from_milestone, monthly_savings("saving £120k per year from start"));
+        assert_eq!(
+            from_milestone,
+            monthly_savings("saving £120k per year from start")
+        );
         assert_eq!(from_milestone.first(), Some(&1_000_000));
     }
 

@@ -3,9 +3,11 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::{Deny, DiagnosticFormat, Exit, plural};
-use crate::diagnostic::{Code, Severity, SourceMap};
+use super::{Context, Deny, DiagnosticFormat, Exit, Outcome, plural};
+use crate::diagnostic::{Severity, SourceMap};
+use crate::finance::Detail;
 use crate::model::Portfolio;
+use crate::source;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -47,45 +49,33 @@ impl Counts {
     }
 }
 
-pub(crate) fn run(
-    args: &Args,
-    color: bool,
-    includes: crate::source::Includes,
-) -> std::io::Result<Exit> {
+pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
     let mut sources = SourceMap::new();
     let mut diagnostics = Vec::new();
     let mut counts = Counts::default();
     let mut unreadable = false;
+    // Cycles, missed deadlines, missed savings targets and overspent budgets are found by
+    // scheduling and profiling the plan: CI must fail on them too. Schedule-quality lints are
+    // warnings, failures only with `--deny warnings`.
+    let options = source::Options {
+        includes: ctx.includes,
+        detail: Detail::ChecksOnly,
+        lints: true,
+    };
     for file in &args.files {
-        let loaded = super::load(file, &super::StdFs, &mut sources, includes);
-        unreadable |= loaded.unreadable;
-        let errors_before = loaded.diagnostics.iter().any(|d| d.is_error());
-        diagnostics.extend(loaded.diagnostics);
-        if let Some(portfolio) = &loaded.portfolio {
+        let analysed = source::analyse_files(&super::StdFs, file, &mut sources, options);
+        unreadable |= analysed.unreadable;
+        if let Some(portfolio) = &analysed.portfolio {
             counts.add(portfolio);
-            // Cycles, missed deadlines, missed savings targets and overspent budgets are found
-            // by scheduling and profiling the plan: CI must fail on them too.
-            let (analysis, more) =
-                crate::analysis::analyse(portfolio, crate::finance::Detail::ChecksOnly);
-            // Missed deadlines, targets and budgets are verdicts on a plan that holds together
-            // (W108 explains a missed deadline); a schedule past the calendar is not.
-            let more_has_errors = more.iter().any(|d| d.code == Code::E071BeyondCalendar);
-            diagnostics.extend(more);
-            // Schedule-quality lints: warnings, failures only with `--deny warnings`. They
-            // judge a plan that holds together, so a plan that does not validate gets its
-            // errors alone.
-            let has_errors = errors_before || more_has_errors;
-            if let (Some(analysis), false) = (&analysis, has_errors) {
-                diagnostics.extend(crate::lint::check(portfolio, analysis));
-            }
         }
+        diagnostics.extend(analysed.diagnostics);
     }
     let errors = diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error)
         .count();
     let warnings = diagnostics.len() - errors;
-    super::emit_diagnostics(&mut diagnostics, &sources, args.format, color)?;
+    super::emit_diagnostics(&mut diagnostics, &sources, args.format, ctx.color)?;
     if args.format == DiagnosticFormat::Human {
         let what = if args.files.len() == 1 {
             args.files[0].display().to_string()

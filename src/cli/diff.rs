@@ -5,12 +5,11 @@
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
-use super::{Exit, StdFs};
-use crate::analysis::analyse;
-use crate::diagnostic::{Severity, SourceMap};
+use super::{Context, Exit, Outcome, StdFs};
+use crate::diagnostic::SourceMap;
 use crate::diff::{self, Gates, Version};
 use crate::finance::Detail;
-use crate::source::FileSystem;
+use crate::source::{self, FileSystem};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -21,8 +20,8 @@ pub struct Args {
     #[arg(long, value_name = "REV")]
     pub git: Option<String>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = DiffFormat::Table)]
-    pub format: DiffFormat,
+    #[arg(long, value_enum, default_value_t = diff::Format::Table)]
+    pub format: diff::Format,
     /// Exit 1 when this happens: `finish-slip` (the plan finishes later) or `target-missed`
     /// (a savings target is newly missed). Repeatable.
     #[arg(long, value_enum, value_name = "GATE")]
@@ -31,16 +30,6 @@ pub struct Args {
     /// `5 days`).
     #[arg(long, value_name = "N", value_parser = parse_days)]
     pub max_slip: Option<u32>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum DiffFormat {
-    /// Aligned text for a terminal.
-    Table,
-    /// Markdown, for a pull-request comment.
-    Md,
-    /// JSON (schema in docs/ci.md).
-    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -118,11 +107,7 @@ impl FileSystem for GitFs {
     }
 }
 
-pub(crate) fn run(
-    args: &Args,
-    color: bool,
-    includes: crate::source::Includes,
-) -> std::io::Result<Exit> {
+pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
     let (old_path, new_path, git) = match (&args.git, args.files.as_slice()) {
         (Some(rev), [file]) => (file, file, Some(GitFs { rev: rev.clone() })),
         (None, [old, new]) => (old, new, None),
@@ -146,9 +131,9 @@ pub(crate) fn run(
         None => &StdFs,
     };
     let mut old_sources = SourceMap::new();
-    let old = load(old_path, fs, &mut old_sources, color, includes)?;
+    let old = load(old_path, fs, &mut old_sources, ctx)?;
     let mut new_sources = SourceMap::new();
-    let new = load(new_path, &StdFs, &mut new_sources, color, includes)?;
+    let new = load(new_path, &StdFs, &mut new_sources, ctx)?;
     let (old, new) = match (old, new) {
         (Ok(old), Ok(new)) => (old, new),
         (Err(a), Err(b)) => return Ok(worse(a, b)),
@@ -164,12 +149,7 @@ pub(crate) fn run(
             analysis: &new.1,
         },
     );
-    let format = match args.format {
-        DiffFormat::Table => diff::Format::Table,
-        DiffFormat::Md => diff::Format::Markdown,
-        DiffFormat::Json => diff::Format::Json,
-    };
-    std::io::stdout().write_all(diff::render(&diff, format).as_bytes())?;
+    std::io::stdout().write_all(diff::render(&diff, args.format).as_bytes())?;
     let gates = Gates {
         finish_slip: args.fail_on.contains(&Gate::FinishSlip),
         max_slip_days: args.max_slip,
@@ -196,46 +176,37 @@ fn worse(a: Exit, b: Exit) -> Exit {
 
 type Analysed = (crate::model::Portfolio, crate::analysis::Analysis);
 
-/// Loads and analyses one version; errors in it are printed and end the diff (exit 1, or 2
-/// when it cannot be read). Warnings are not printed: `check` is the place for them.
+/// Loads and analyses one version through the pipeline every command uses; a diagnostic whose
+/// code stops commands is printed and ends the diff (exit 1, or 2 when it cannot be read).
+/// Nothing else is printed: missed targets and deadlines are what a diff reports, and `check`
+/// is the place for warnings.
 fn load(
     path: &Path,
     fs: &dyn FileSystem,
     sources: &mut SourceMap,
-    color: bool,
-    includes: crate::source::Includes,
+    ctx: &Context,
 ) -> std::io::Result<Result<Analysed, Exit>> {
-    let super::Loaded {
+    let analysed = source::analyse_files(fs, path, sources, ctx.options(Detail::ProjectYearsOnly));
+    let showable = analysed.is_showable();
+    let source::Analysed {
         portfolio,
-        mut diagnostics,
+        analysis,
+        diagnostics,
         unreadable,
-    } = super::load(path, fs, sources, includes);
-    let analysis = portfolio
-        .as_ref()
-        .map(|p| analyse(p, Detail::ProjectYearsOnly));
-    let analysis = match analysis {
-        Some((analysis, more)) => {
-            // Missed targets and deadlines are what a diff reports, not reasons to stop.
-            diagnostics.extend(more.into_iter().filter(|d| {
-                !matches!(
-                    d.code,
-                    crate::diagnostic::Code::E060SavingsTargetMissed
-                        | crate::diagnostic::Code::E061BudgetExceeded
-                        | crate::diagnostic::Code::E070DeadlineMissed
-                )
-            }));
-            analysis
-        }
-        None => None,
-    };
-    let mut errors: Vec<_> = diagnostics
-        .into_iter()
-        .filter(|d| d.severity == Severity::Error)
-        .collect();
-    match (portfolio, analysis) {
-        (Some(portfolio), Some(analysis)) if errors.is_empty() => Ok(Ok((portfolio, analysis))),
+    } = analysed;
+    match (portfolio, analysis, showable) {
+        (Some(portfolio), Some(analysis), true) => Ok(Ok((portfolio, analysis))),
         _ => {
-            super::emit_diagnostics(&mut errors, sources, super::DiagnosticFormat::Human, color)?;
+            let mut stopping: Vec<_> = diagnostics
+                .into_iter()
+                .filter(|d| d.code.stops_commands())
+                .collect();
+            super::emit_diagnostics(
+                &mut stopping,
+                sources,
+                super::DiagnosticFormat::Human,
+                ctx.color,
+            )?;
             Ok(Err(if unreadable {
                 Exit::Trouble
             } else {

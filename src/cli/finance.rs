@@ -3,24 +3,8 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use clap::ValueEnum;
-
-use super::{Exit, Prepared};
-use crate::finance::render::{self, GroupBy, Options};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Table,
-    Json,
-    Csv,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum By {
-    Project,
-    Programme,
-    Theme,
-}
+use super::{Context, Exit, Outcome, Prepared};
+use crate::finance::render::{self, Format, GroupBy, Options};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -30,39 +14,24 @@ pub struct Args {
     pub format: Format,
     /// Also show each project, programme or theme.
     #[arg(long, value_enum)]
-    pub by: Option<By>,
+    pub by: Option<GroupBy>,
     /// Months instead of financial years.
     #[arg(long)]
     pub monthly: bool,
 }
 
-pub(crate) fn run(
-    args: &Args,
-    color: bool,
-    includes: crate::source::Includes,
-) -> std::io::Result<Exit> {
+pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
     // Each project's months are kept only when they will be shown.
-    let detail = if args.monthly && args.by == Some(By::Project) {
+    let detail = if args.monthly && args.by == Some(GroupBy::Project) {
         crate::finance::Detail::Full
     } else {
         crate::finance::Detail::ProjectYearsOnly
     };
-    let prepared = match super::prepare(&args.file, color, detail, includes)? {
-        Ok(prepared) => prepared,
-        Err(exit) => return Ok(exit),
-    };
+    let prepared = ctx.prepare(&args.file, detail)?;
     let Prepared { analysis, .. } = &prepared;
     let options = Options {
-        format: match args.format {
-            Format::Table => render::Format::Table,
-            Format::Json => render::Format::Json,
-            Format::Csv => render::Format::Csv,
-        },
-        by: args.by.map(|by| match by {
-            By::Project => GroupBy::Project,
-            By::Programme => GroupBy::Programme,
-            By::Theme => GroupBy::Theme,
-        }),
+        format: args.format,
+        by: args.by,
         monthly: args.monthly,
     };
     std::io::stdout().write_all(render::render(&analysis.finance, &options).as_bytes())?;

@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::{DiagnosticFormat, Exit};
+use super::{Context, DiagnosticFormat, Exit, Outcome};
 use crate::diagnostic::{Code, Diagnostic, SourceMap};
 
 #[derive(Debug, clap::Args)]
@@ -17,7 +17,7 @@ pub struct Args {
     pub check: bool,
 }
 
-pub(crate) fn run(args: &Args, color: bool) -> std::io::Result<Exit> {
+pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
     let mut sources = SourceMap::new();
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     let mut would_change = Vec::new();
@@ -58,7 +58,12 @@ pub(crate) fn run(args: &Args, color: bool) -> std::io::Result<Exit> {
         }
     }
     let has_errors = !diagnostics.is_empty();
-    super::emit_diagnostics(&mut diagnostics, &sources, DiagnosticFormat::Human, color)?;
+    super::emit_diagnostics(
+        &mut diagnostics,
+        &sources,
+        DiagnosticFormat::Human,
+        ctx.color,
+    )?;
     for name in &would_change {
         writeln!(std::io::stdout(), "would reformat {name}")?;
     }

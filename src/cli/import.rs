@@ -8,7 +8,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::{DiagnosticFormat, Exit};
+use super::{Context, DiagnosticFormat, Exit, Outcome};
 use crate::diagnostic::{Code, Diagnostic, SourceMap};
 use crate::source::{self, FileSystem};
 
@@ -21,7 +21,7 @@ pub struct Args {
     pub output: Option<PathBuf>,
 }
 
-pub(crate) fn run(args: &Args, color: bool) -> std::io::Result<Exit> {
+pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
     let shown = args.file.display().to_string();
     let bytes = match std::fs::read(&args.file) {
         Ok(b) => b,
@@ -53,7 +53,12 @@ pub(crate) fn run(args: &Args, color: bool) -> std::io::Result<Exit> {
     let imported = crate::import::mspdi(file, &xml, &format!("`{name}`"));
     let mut diagnostics = imported.diagnostics;
     let Some(text) = imported.text else {
-        super::emit_diagnostics(&mut diagnostics, &sources, DiagnosticFormat::Human, color)?;
+        super::emit_diagnostics(
+            &mut diagnostics,
+            &sources,
+            DiagnosticFormat::Human,
+            ctx.color,
+        )?;
         return Ok(Exit::Failure);
     };
 
@@ -74,7 +79,12 @@ pub(crate) fn run(args: &Args, color: bool) -> std::io::Result<Exit> {
             .with_hint("this is a bug in `tranche import`: please report it with the XML file"),
         );
     }
-    super::emit_diagnostics(&mut diagnostics, &sources, DiagnosticFormat::Human, color)?;
+    super::emit_diagnostics(
+        &mut diagnostics,
+        &sources,
+        DiagnosticFormat::Human,
+        ctx.color,
+    )?;
     if failed {
         return Ok(Exit::Failure);
     }

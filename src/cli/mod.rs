@@ -11,10 +11,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::analysis::{Analysis, analyse};
+use crate::analysis::Analysis;
 use crate::diagnostic::{self, Diagnostic, SourceMap, render};
 use crate::finance::Detail;
-use crate::model::{self, Portfolio};
+use crate::model::Portfolio;
 use crate::source::{self, FileSystem, Includes};
 
 mod check;
@@ -112,28 +112,55 @@ pub fn main() -> ExitCode {
     } else {
         Includes::InsideFolder
     };
+    let ctx = Context { color, includes };
     let outcome = match cli.command {
-        Command::Check(args) => check::run(&args, color, includes),
-        Command::Fmt(args) => fmt::run(&args, color),
-        Command::Schedule(args) => schedule::run(&args, color, includes),
-        Command::Explain(args) => schedule::explain(&args, color, includes),
-        Command::Finance(args) => finance::run(&args, color, includes),
-        Command::Export(args) => export::run(&args, color, includes),
-        Command::Import(args) => import::run(&args, color),
-        Command::Report(args) => report::run(&args, color, includes),
-        Command::Risk(args) => risk::run(&args, color, includes),
-        Command::Diff(args) => diff::run(&args, color, includes),
+        Command::Check(args) => check::run(&args, &ctx),
+        Command::Fmt(args) => fmt::run(&args, &ctx),
+        Command::Schedule(args) => schedule::run(&args, &ctx),
+        Command::Explain(args) => schedule::explain(&args, &ctx),
+        Command::Finance(args) => finance::run(&args, &ctx),
+        Command::Export(args) => export::run(&args, &ctx),
+        Command::Import(args) => import::run(&args, &ctx),
+        Command::Report(args) => report::run(&args, &ctx),
+        Command::Risk(args) => risk::run(&args, &ctx),
+        Command::Diff(args) => diff::run(&args, &ctx),
     };
     match outcome {
-        Ok(code) => code.into(),
+        Ok(exit) | Err(Stop::Exit(exit)) => exit.into(),
         // A closed pipe (`tranche schedule … | head`) is the reader's choice, not a failure.
-        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(error) => {
+        Err(Stop::Io(error)) if error.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(Stop::Io(error)) => {
             let _ = writeln!(std::io::stderr(), "error: {error}");
             ExitCode::from(2)
         }
     }
 }
+
+/// What every command is given, decided once from the global options.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Context {
+    /// Colour diagnostics for people.
+    pub color: bool,
+    /// Where `include` may read.
+    pub includes: Includes,
+}
+
+/// Why a command ended early: an exit it decided (the plan has errors, a usage mistake), or
+/// an I/O error, which `main` prints (exit 2; a closed pipe is success).
+#[derive(Debug)]
+pub(crate) enum Stop {
+    Exit(Exit),
+    Io(std::io::Error),
+}
+
+impl From<std::io::Error> for Stop {
+    fn from(error: std::io::Error) -> Stop {
+        Stop::Io(error)
+    }
+}
+
+/// What a command returns: its exit, or why it stopped.
+pub(crate) type Outcome = Result<Exit, Stop>;
 
 /// What a command ends with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -177,44 +204,6 @@ impl FileSystem for StdFs {
     }
 }
 
-/// A plan read and validated, with everything said about it.
-#[derive(Debug)]
-pub(crate) struct Loaded {
-    pub portfolio: Option<Portfolio>,
-    pub diagnostics: Vec<Diagnostic>,
-    /// The plan could not be read at all, or is not text: exit 2.
-    pub unreadable: bool,
-}
-
-/// Reads, parses and validates the plan rooted at `path`, adding its files to `sources`.
-pub(crate) fn load(
-    path: &Path,
-    fs: &dyn FileSystem,
-    sources: &mut SourceMap,
-    includes: Includes,
-) -> Loaded {
-    match source::load_with_includes(path, fs, sources, includes) {
-        Err(diagnostic) => Loaded {
-            portfolio: None,
-            diagnostics: vec![diagnostic],
-            unreadable: true,
-        },
-        Ok((plan, mut diagnostics)) => {
-            let (portfolio, more) = model::validate(plan);
-            diagnostics.extend(more);
-            // An include that is missing, refused or in a cycle is the plan's mistake (exit 1,
-            // pointed at the `include`); the plan without it is not the one the author wrote,
-            // so no command schedules or reports it.
-            let portfolio = portfolio.filter(|_| !diagnostics.iter().any(Diagnostic::is_error));
-            Loaded {
-                portfolio,
-                diagnostics,
-                unreadable: false,
-            }
-        }
-    }
-}
-
 /// A plan read, validated and analysed, ready for a command to show.
 #[derive(Debug)]
 pub(crate) struct Prepared {
@@ -225,38 +214,50 @@ pub(crate) struct Prepared {
     pub sources: SourceMap,
 }
 
-/// Loads and analyses the plan for a command that shows it. Diagnostics are printed to stderr
-/// for people (warnings, missed deadlines and targets do not stop the command); a plan that
-/// cannot be read, or has errors that leave nothing to show, ends the command with its exit.
-pub(crate) fn prepare(
-    path: &Path,
-    color: bool,
-    detail: Detail,
-    includes: Includes,
-) -> std::io::Result<Result<Prepared, Exit>> {
-    let mut sources = SourceMap::new();
-    let loaded = load(path, &StdFs, &mut sources, includes);
-    let mut diagnostics = loaded.diagnostics;
-    let Some(portfolio) = loaded.portfolio else {
-        emit_diagnostics(&mut diagnostics, &sources, DiagnosticFormat::Human, color)?;
-        return Ok(Err(if loaded.unreadable {
-            Exit::Trouble
-        } else {
-            Exit::Failure
-        }));
-    };
-    let (analysis, more) = analyse(&portfolio, detail);
-    diagnostics.extend(more);
-    emit_diagnostics(&mut diagnostics, &sources, DiagnosticFormat::Human, color)?;
-    Ok(match analysis {
-        Some(analysis) => Ok(Prepared {
+impl Context {
+    /// The pipeline's options for a command that shows a plan: lints are `check`'s business.
+    pub(crate) fn options(&self, detail: Detail) -> source::Options {
+        source::Options {
+            includes: self.includes,
+            detail,
+            lints: false,
+        }
+    }
+
+    /// Loads and analyses the plan for a command that shows it. Diagnostics are printed to
+    /// stderr for people; whether one stops the command is its code's rule
+    /// ([`crate::diagnostic::Code::stops_commands`]): exit 2 when the plan cannot be read, 1
+    /// when it has errors that leave nothing to show.
+    pub(crate) fn prepare(&self, path: &Path, detail: Detail) -> Result<Prepared, Stop> {
+        let mut sources = SourceMap::new();
+        let analysed = source::analyse_files(&StdFs, path, &mut sources, self.options(detail));
+        let showable = analysed.is_showable();
+        let source::Analysed {
             portfolio,
             analysis,
-            diagnostics,
-            sources,
-        }),
-        None => Err(Exit::Failure),
-    })
+            mut diagnostics,
+            unreadable,
+        } = analysed;
+        emit_diagnostics(
+            &mut diagnostics,
+            &sources,
+            DiagnosticFormat::Human,
+            self.color,
+        )?;
+        match (portfolio, analysis, showable) {
+            (Some(portfolio), Some(analysis), true) => Ok(Prepared {
+                portfolio,
+                analysis,
+                diagnostics,
+                sources,
+            }),
+            _ => Err(Stop::Exit(if unreadable {
+                Exit::Trouble
+            } else {
+                Exit::Failure
+            })),
+        }
+    }
 }
 
 /// The id in the plan closest to a mistyped one, for "did you mean".

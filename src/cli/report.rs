@@ -4,29 +4,17 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use clap::ValueEnum;
-
-use super::risk::DistributionArg;
-use super::{Exit, Prepared};
+use super::{Context, Exit, Outcome, Prepared};
+use crate::model::RiskDistribution;
 use crate::report::view::{self, ReportFormat};
 use crate::risk;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// Markdown that pastes into a committee paper (tables; Gantt as a Mermaid block).
-    Md,
-    /// One self-contained HTML page with a Gantt chart and a savings chart.
-    Html,
-    /// The report's view model (schema in docs/report.md).
-    Json,
-}
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The portfolio file.
     pub file: PathBuf,
-    #[arg(long, value_enum, default_value_t = Format::Md)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Markdown)]
+    pub format: ReportFormat,
     /// Write the report to this file (whole or not at all) instead of stdout.
     #[arg(short, long)]
     pub output: Option<PathBuf>,
@@ -44,20 +32,12 @@ pub struct Args {
     /// With --risk: the distribution of three-point estimates; overrides the plan's
     /// `risk distribution` (Beta-PERT when neither says).
     #[arg(long, value_enum, requires = "risk")]
-    pub distribution: Option<DistributionArg>,
+    pub distribution: Option<RiskDistribution>,
 }
 
-pub(crate) fn run(
-    args: &Args,
-    color: bool,
-    includes: crate::source::Includes,
-) -> std::io::Result<Exit> {
+pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
     // Every project's monthly money is kept: the report's charts are drawn from it.
-    let prepared = match super::prepare(&args.file, color, crate::finance::Detail::Full, includes)?
-    {
-        Ok(prepared) => prepared,
-        Err(exit) => return Ok(exit),
-    };
+    let prepared = ctx.prepare(&args.file, crate::finance::Detail::Full)?;
     let Prepared {
         portfolio,
         analysis,
@@ -82,12 +62,7 @@ pub(crate) fn run(
     } else {
         report
     };
-    let format = match args.format {
-        Format::Md => ReportFormat::Markdown,
-        Format::Html => ReportFormat::Html,
-        Format::Json => ReportFormat::Json,
-    };
-    let text = view::render(&report, format);
+    let text = view::render(&report, args.format);
     match &args.output {
         None => std::io::stdout().write_all(text.as_bytes())?,
         Some(path) => {

@@ -4,30 +4,11 @@
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
-use clap::ValueEnum;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::{Exit, Prepared};
+use super::{Context, Exit, Outcome, Prepared};
 use crate::model::RiskDistribution;
 use crate::risk::{self, render};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// Tables for people.
-    Table,
-    /// JSON, schema in docs/risk.md.
-    Json,
-    /// Markdown tables, for papers to a Board.
-    Md,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DistributionArg {
-    /// Beta-PERT: the likely value weighs four times the best and worst case.
-    Pert,
-    /// Triangular: heavier tails than PERT.
-    Triangular,
-}
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -43,35 +24,18 @@ pub struct Args {
     /// The distribution of three-point estimates; overrides the plan's `risk distribution`
     /// (Beta-PERT when neither says).
     #[arg(long, value_enum)]
-    pub distribution: Option<DistributionArg>,
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    pub distribution: Option<RiskDistribution>,
+    #[arg(long, value_enum, default_value_t = render::Format::Table)]
+    pub format: render::Format,
 }
 
 /// Runs below this many iterations finish too fast for a bar to help.
 const BAR_FROM: u32 = 2_000;
 
-pub(crate) fn run(
-    args: &Args,
-    color: bool,
-    includes: crate::source::Includes,
-) -> std::io::Result<Exit> {
-    let prepared = match super::prepare(
-        &args.file,
-        color,
-        crate::finance::Detail::ProjectYearsOnly,
-        includes,
-    )? {
-        Ok(prepared) => prepared,
-        Err(exit) => return Ok(exit),
-    };
+pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
+    let prepared = ctx.prepare(&args.file, crate::finance::Detail::ProjectYearsOnly)?;
     let summary = simulate(&prepared, args.iterations, args.seed, args.distribution);
-    let format = match args.format {
-        Format::Table => render::Format::Table,
-        Format::Json => render::Format::Json,
-        Format::Md => render::Format::Markdown,
-    };
-    std::io::stdout().write_all(render::render(&summary, format).as_bytes())?;
+    std::io::stdout().write_all(render::render(&summary, args.format).as_bytes())?;
     Ok(Exit::Success)
 }
 
@@ -81,7 +45,7 @@ pub(crate) fn simulate(
     prepared: &Prepared,
     iterations: u32,
     seed: u64,
-    distribution: Option<DistributionArg>,
+    distribution: Option<RiskDistribution>,
 ) -> risk::RiskSummary {
     let Prepared {
         portfolio,
@@ -92,12 +56,11 @@ pub(crate) fn simulate(
         iterations,
         seed,
         distribution: match (distribution, portfolio.risk_distribution) {
-            (Some(DistributionArg::Pert), _) | (None, None | Some(RiskDistribution::Pert)) => {
+            (Some(RiskDistribution::Pert), _) | (None, None | Some(RiskDistribution::Pert)) => {
                 risk::Distribution::Pert
             }
-            (Some(DistributionArg::Triangular), _) | (None, Some(RiskDistribution::Triangular)) => {
-                risk::Distribution::Triangular
-            }
+            (Some(RiskDistribution::Triangular), _)
+            | (None, Some(RiskDistribution::Triangular)) => risk::Distribution::Triangular,
         },
     };
     let bar = if iterations >= BAR_FROM && std::io::stderr().is_terminal() {

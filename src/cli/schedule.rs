@@ -3,27 +3,15 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use clap::ValueEnum;
-
-use super::{Exit, Prepared};
+use super::{Context, Exit, Outcome, Prepared};
 use crate::report::{self, ScheduleFormat};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// A table for people, sorted by start.
-    Table,
-    /// JSON, schema in docs/json.md.
-    Json,
-    /// One row per item, for spreadsheets.
-    Csv,
-}
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The portfolio file.
     pub file: PathBuf,
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = ScheduleFormat::Table)]
+    pub format: ScheduleFormat,
     /// Only the critical work.
     #[arg(long)]
     pub critical: bool,
@@ -37,30 +25,13 @@ pub struct ExplainArgs {
     pub id: String,
 }
 
-pub(crate) fn run(
-    args: &Args,
-    color: bool,
-    includes: crate::source::Includes,
-) -> std::io::Result<Exit> {
-    let prepared = match super::prepare(
-        &args.file,
-        color,
-        crate::finance::Detail::ChecksOnly,
-        includes,
-    )? {
-        Ok(prepared) => prepared,
-        Err(exit) => return Ok(exit),
-    };
+pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
+    let prepared = ctx.prepare(&args.file, crate::finance::Detail::ChecksOnly)?;
     let Prepared {
         portfolio,
         analysis,
         ..
     } = &prepared;
-    let format = match args.format {
-        Format::Table => ScheduleFormat::Table,
-        Format::Json => ScheduleFormat::Json,
-        Format::Csv => ScheduleFormat::Csv,
-    };
     // Streamed through a buffer: the JSON of a large plan is tens of megabytes, not worth
     // holding whole, and stdout alone would flush at every line.
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
@@ -68,27 +39,15 @@ pub(crate) fn run(
         &mut out,
         portfolio,
         &analysis.schedule,
-        format,
+        args.format,
         args.critical,
     )?;
     out.flush()?;
     Ok(Exit::Success)
 }
 
-pub(crate) fn explain(
-    args: &ExplainArgs,
-    color: bool,
-    includes: crate::source::Includes,
-) -> std::io::Result<Exit> {
-    let prepared = match super::prepare(
-        &args.file,
-        color,
-        crate::finance::Detail::ChecksOnly,
-        includes,
-    )? {
-        Ok(prepared) => prepared,
-        Err(exit) => return Ok(exit),
-    };
+pub(crate) fn explain(args: &ExplainArgs, ctx: &Context) -> Outcome {
+    let prepared = ctx.prepare(&args.file, crate::finance::Detail::ChecksOnly)?;
     let Prepared {
         portfolio,
         analysis,

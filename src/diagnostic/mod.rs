@@ -222,6 +222,18 @@ impl Code {
         }
     }
 
+    /// Whether a diagnostic with this code stops a command that shows the plan (`schedule`,
+    /// `finance`, `report`, `diff`, ...): every error does, except the verdicts on a plan
+    /// that holds together (a missed savings target, an exceeded budget, a missed deadline),
+    /// which those commands exist to show. `check` fails on every error all the same.
+    pub fn stops_commands(self) -> bool {
+        self.severity() == Severity::Error
+            && !matches!(
+                self,
+                Code::E060SavingsTargetMissed | Code::E061BudgetExceeded | Code::E070DeadlineMissed
+            )
+    }
+
     pub fn severity(self) -> Severity {
         if self.as_str().starts_with('W') {
             Severity::Warning
@@ -384,4 +396,30 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
         let key = |d: &Diagnostic| (d.span.map(|s| (s.file, s.start, s.end)), d.code);
         key(a).cmp(&key(b)).then_with(|| a.message.cmp(&b.message))
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Code;
+
+    /// A command that shows a plan stops on an error, except on the verdicts it exists to show;
+    /// a warning never stops it.
+    #[test]
+    fn verdicts_and_warnings_do_not_stop_commands() {
+        for verdict in [
+            Code::E060SavingsTargetMissed,
+            Code::E061BudgetExceeded,
+            Code::E070DeadlineMissed,
+        ] {
+            assert!(!verdict.stops_commands(), "{verdict}");
+        }
+        for error in [
+            Code::E001SyntaxError,
+            Code::E030DependencyCycle,
+            Code::E071BeyondCalendar,
+        ] {
+            assert!(error.stops_commands(), "{error}");
+        }
+        assert!(!Code::W107HighFloat.stops_commands());
+    }
 }

@@ -21,17 +21,17 @@ mod mspdi;
 pub(crate) use mspdi::{ID_ALIAS, TEXT1_FIELD_ID, TEXT2_FIELD_ID, TIE_ALIAS};
 
 /// The formats of `tranche export`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     /// Microsoft Project XML (MSPDI), for MS Project, ProjectLibre and MPXJ.
     Mspdi,
     /// A Mermaid gantt chart.
     Mermaid,
-    /// The dependency graph for Graphviz.
+    /// The dependency graph for Graphviz (`dot -Tsvg`).
     Dot,
-    /// One row per project, for Excel.
+    /// One row per project with schedule and money, for Excel.
     Csv,
-    /// The milestones as RFC 5545 all-day events.
+    /// The milestones as iCalendar events.
     Ical,
 }
 

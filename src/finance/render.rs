@@ -11,7 +11,7 @@ use super::{Amounts, Appraisal, Check, CheckKind, Finance, Profile, year_label};
 use crate::money::Money;
 
 /// The output format of `tranche finance`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Table,
     Json,
@@ -19,7 +19,7 @@ pub enum Format {
 }
 
 /// What to show besides the portfolio (`--by`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum GroupBy {
     Project,
     Programme,

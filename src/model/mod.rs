@@ -103,10 +103,12 @@ pub struct Portfolio {
 }
 
 /// The distribution `tranche risk` samples three-point estimates from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum RiskDistribution {
+    /// Beta-PERT: the likely value weighs four times the best and worst case.
     Pert,
+    /// Triangular: heavier tails than PERT.
     Triangular,
 }
 

@@ -35,10 +35,13 @@ pub(crate) use json::date_digits;
 pub const SCHEDULE_JSON_VERSION: u32 = 1;
 
 /// Output formats of `tranche schedule`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ScheduleFormat {
+    /// A table for people, sorted by start.
     Table,
+    /// JSON, schema in docs/json.md.
     Json,
+    /// One row per item, for spreadsheets.
     Csv,
 }
 
@@ -831,11 +834,15 @@ mod tests {
             .join("portfolios")
             .join(name);
         let mut sources = crate::diagnostic::SourceMap::new();
-        let loaded = crate::cli::load(
-            &path,
+        let loaded = crate::source::analyse_files(
             &crate::cli::StdFs,
+            &path,
             &mut sources,
-            crate::source::Includes::InsideFolder,
+            crate::source::Options {
+                includes: crate::source::Includes::InsideFolder,
+                detail: crate::finance::Detail::Full,
+                lints: false,
+            },
         );
         let portfolio = loaded
             .portfolio

@@ -276,10 +276,14 @@ pub struct GanttLink {
 }
 
 /// The formats `tranche report` writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ReportFormat {
+    /// Markdown that pastes into a committee paper (tables; Gantt as a Mermaid block).
+    #[value(name = "md")]
     Markdown,
+    /// One self-contained HTML page with a Gantt chart and a savings chart.
     Html,
+    /// The report's view model (schema in docs/report.md).
     Json,
 }
 

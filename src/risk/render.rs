@@ -8,11 +8,15 @@
 use super::{DateRisk, Distribution, MoneyRisk, RiskSummary};
 
 /// The output format of `tranche risk`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
+    /// Tables for people.
     Table,
-    Markdown,
+    /// JSON, schema in docs/risk.md.
     Json,
+    /// Markdown tables, for papers to a Board.
+    #[value(name = "md")]
+    Markdown,
 }
 
 /// Renders the summary in `format`.

@@ -8,7 +8,7 @@ use std::path::{Component, Path, PathBuf};
 
 use super::{FileSystem, Includes, load_with_includes};
 use crate::analysis::{Analysis, analyse};
-use crate::diagnostic::{Code, Diagnostic, SourceMap};
+use crate::diagnostic::{Diagnostic, SourceMap};
 use crate::finance::Detail;
 use crate::model::{self, Portfolio};
 
@@ -76,13 +76,91 @@ impl FileSystem for MemoryFs {
     }
 }
 
-/// A plan read, validated and analysed, with every diagnostic said about it, lints included
-/// (in the order found; `diagnostic::render` sorts them by place).
+/// How far the pipeline goes beyond reading and validating.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Where `include` may read.
+    pub includes: Includes,
+    /// How much monthly money to keep.
+    pub detail: Detail,
+    /// Run the schedule-quality lints (W101-W113) on a plan that holds together: `check` and
+    /// an editor do; commands that show a plan leave them to `check`.
+    pub lints: bool,
+}
+
+/// A plan read, validated and analysed, with every diagnostic said about it (in the order
+/// found; `diagnostic::render` sorts them by place), its files' text kept in the caller's
+/// `SourceMap`.
+#[derive(Debug)]
+pub struct Analysed {
+    /// The validated plan; `None` when it has errors, or cannot be read.
+    pub portfolio: Option<Portfolio>,
+    /// The schedule and money; `None` without a portfolio or when the dependencies form a cycle.
+    pub analysis: Option<Analysis>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// The root file could not be read at all, or is not text (exit code 2 on the command line).
+    pub unreadable: bool,
+}
+
+impl Analysed {
+    /// Whether the plan can be shown: it was analysed and no diagnostic's code stops a
+    /// command ([`Code::stops_commands`]).
+    pub fn is_showable(&self) -> bool {
+        self.analysis.is_some() && !self.diagnostics.iter().any(|d| d.code.stops_commands())
+    }
+}
+
+/// The one way into the pipeline, for every command, test, benchmark, fuzz target and editor:
+/// reads the plan rooted at `root` from `fs` (adding each file's text to `sources`), validates
+/// it, analyses it, and with `options.lints` runs the lints.
+pub fn analyse_files(
+    fs: &dyn FileSystem,
+    root: &Path,
+    sources: &mut SourceMap,
+    options: Options,
+) -> Analysed {
+    let (plan, mut diagnostics) = match load_with_includes(root, fs, sources, options.includes) {
+        Ok(loaded) => loaded,
+        Err(diagnostic) => {
+            return Analysed {
+                portfolio: None,
+                analysis: None,
+                diagnostics: vec![diagnostic],
+                unreadable: true,
+            };
+        }
+    };
+    let (portfolio, more) = model::validate(plan);
+    diagnostics.extend(more);
+    // An include that is missing, refused or in a cycle is the plan's mistake (pointed at the
+    // `include`); the plan without it is not the one the author wrote, so nothing schedules it.
+    let portfolio = portfolio.filter(|_| !diagnostics.iter().any(Diagnostic::is_error));
+    let analysis = portfolio.as_ref().and_then(|p| {
+        let (analysis, more) = analyse(p, options.detail);
+        diagnostics.extend(more);
+        // The lints judge a plan that holds together: missed deadlines, targets and budgets
+        // are verdicts on such a plan (W108 explains a missed deadline); a schedule past the
+        // calendars' end is not.
+        let holds_together = !diagnostics.iter().any(|d| d.code.stops_commands());
+        if let (Some(analysis), true, true) = (&analysis, options.lints, holds_together) {
+            diagnostics.extend(crate::lint::check(p, analysis));
+        }
+        analysis
+    });
+    Analysed {
+        portfolio,
+        analysis,
+        diagnostics,
+        unreadable: false,
+    }
+}
+
+/// A plan read, validated, analysed and linted, with the text of its files.
 #[derive(Debug)]
 pub struct Checked {
     /// The text of every file read, for rendering the diagnostics.
     pub sources: SourceMap,
-    /// The validated plan; `None` when it has errors that stop validation, or cannot be read.
+    /// The validated plan; `None` when it has errors, or cannot be read.
     pub portfolio: Option<Portfolio>,
     /// The schedule and money; `None` without a portfolio or when the dependencies form a cycle.
     pub analysis: Option<Analysis>,
@@ -96,35 +174,21 @@ impl Checked {
     }
 }
 
-/// Reads the plan rooted at `root` from `fs`, validates and analyses it: the pipeline every
-/// command runs, without the command line. `detail` says how much monthly money to keep.
+/// [`analyse_files`] as `tranche check` runs it (includes inside the root's folder, lints on),
+/// with a source map of its own. `detail` says how much monthly money to keep.
 pub fn check_files(fs: &dyn FileSystem, root: &Path, detail: Detail) -> Checked {
     let mut sources = SourceMap::new();
-    let (plan, mut diagnostics) =
-        match load_with_includes(root, fs, &mut sources, Includes::InsideFolder) {
-            Ok(loaded) => loaded,
-            Err(diagnostic) => {
-                return Checked {
-                    sources,
-                    portfolio: None,
-                    analysis: None,
-                    diagnostics: vec![diagnostic],
-                };
-            }
-        };
-    let (portfolio, mut more) = model::validate(plan);
-    diagnostics.append(&mut more);
-    let errors_before = diagnostics.iter().any(Diagnostic::is_error);
-    let analysis = portfolio.as_ref().and_then(|p| {
-        let (analysis, more) = analyse(p, detail);
-        // As `check`: the lints judge a plan that holds together.
-        let past_calendar = more.iter().any(|d| d.code == Code::E071BeyondCalendar);
-        diagnostics.extend(more);
-        if let (Some(analysis), false) = (&analysis, errors_before || past_calendar) {
-            diagnostics.extend(crate::lint::check(p, analysis));
-        }
-        analysis
-    });
+    let options = Options {
+        includes: Includes::InsideFolder,
+        detail,
+        lints: true,
+    };
+    let Analysed {
+        portfolio,
+        analysis,
+        diagnostics,
+        ..
+    } = analyse_files(fs, root, &mut sources, options);
     Checked {
         sources,
         portfolio,
