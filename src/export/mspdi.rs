@@ -199,6 +199,7 @@ pub(crate) fn render(portfolio: &Portfolio, analysis: &Analysis, trace: &Trace) 
                     milestone,
                     at_day_start,
                     &uids,
+                    &analysis.network.programme_work,
                 );
             }
         }
@@ -307,7 +308,11 @@ fn project_task<'a>(
         // MSPDI holds costs in hundredths of the currency: pence, exactly.
         task.fixed_cost = Some(capital.to_string());
     }
-    task.links = links(&project.dependencies, uids);
+    task.links = links(
+        &project.dependencies,
+        uids,
+        &analysis.network.programme_work,
+    );
 }
 
 /// A milestone's task: its instant, date, deadline, achievement, baseline and links (with
@@ -320,6 +325,7 @@ fn milestone_task<'a>(
     milestone: &'a Milestone,
     at_day_start: bool,
     uids: &BTreeMap<ItemId, usize>,
+    programme_work: &[Vec<ItemId>],
 ) {
     task.milestone = true;
     fill_work(task, timing, true, at_day_start);
@@ -353,7 +359,7 @@ fn milestone_task<'a>(
             _ => None,
         };
     }
-    task.links = links(&super::links_of(portfolio, item), uids);
+    task.links = links(&super::links_of(portfolio, item), uids, programme_work);
 }
 
 /// Calendars the plan uses (its own and its projects'), by id.
@@ -544,17 +550,50 @@ fn fill_work(task: &mut Task<'_>, timing: &Timing, milestone: bool, at_day_start
     });
 }
 
-fn links(deps: &[Dependency], uids: &BTreeMap<ItemId, usize>) -> Vec<(usize, u32, i64)> {
-    deps.iter()
-        .filter_map(|d| {
-            let uid = uids.get(&d.predecessor).copied()?;
-            Some((
-                uid,
-                link_type(d.kind),
-                i64::from(d.lag_days) * TENTHS_PER_DAY,
-            ))
-        })
-        .collect()
+/// The task's predecessor links. A dependency on a programme means one on each piece of its
+/// work (docs/scheduling.md, "Links"). MS Project reads a link from a summary task at the
+/// summary's dates: its finish is the latest finish of its work, so FS and FF keep their
+/// meaning as one link from the summary; its start is the *earliest* start, so SS and SF
+/// would not, and become one link from each piece of work, at any depth, in outline order.
+/// An empty programme constrains nothing and gives no link. MS Project holds one link
+/// between two tasks: a piece of work linked twice with the same kind keeps the larger lag,
+/// which implies the other.
+fn links(
+    deps: &[Dependency],
+    uids: &BTreeMap<ItemId, usize>,
+    programme_work: &[Vec<ItemId>],
+) -> Vec<(usize, u32, i64)> {
+    let mut out: Vec<(usize, u32, i64)> = Vec::new();
+    let mut add = |uid: usize, kind: LinkKind, lag_days: i32| {
+        let (kind, lag) = (link_type(kind), i64::from(lag_days) * TENTHS_PER_DAY);
+        match out.iter_mut().find(|(u, k, _)| *u == uid && *k == kind) {
+            Some(link) => link.2 = link.2.max(lag),
+            None => out.push((uid, kind, lag)),
+        }
+    };
+    for d in deps {
+        let work = match d.predecessor {
+            ItemId::Programme(g) => programme_work.get(g.0 as usize).map(Vec::as_slice),
+            _ => None,
+        };
+        match (work, d.kind) {
+            (Some([]), _) => {}
+            (Some(work), LinkKind::StartToStart | LinkKind::StartToFinish) => {
+                let mut pieces: Vec<usize> =
+                    work.iter().filter_map(|w| uids.get(w).copied()).collect();
+                pieces.sort_unstable();
+                for uid in pieces {
+                    add(uid, d.kind, d.lag_days);
+                }
+            }
+            _ => {
+                if let Some(&uid) = uids.get(&d.predecessor) {
+                    add(uid, d.kind, d.lag_days);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// MSPDI's link types: 0 FF, 1 FS, 2 SF, 3 SS.

@@ -185,6 +185,7 @@ pub(crate) fn read(file: FileId, xml: &str, out: &mut Vec<Diagnostic>) -> Option
     };
     let mut items: Vec<Item> = (0..tasks.len()).map(|i| reader.item(&context, i)).collect();
     tie_milestones(&mut items, &ties);
+    collapse_programme_links(&mut items);
     let currency = reader.currency(root, &mut items);
     reader.resources(root);
     let (start, end, status_date) = reader.window(root, &tasks, &items)?;
@@ -1010,6 +1011,84 @@ fn tie_milestones(items: &mut [Item], ties: &[Option<bool>]) {
                     item.dependencies.clear();
                 }
             }
+        }
+    }
+}
+
+/// Links SS (or SF) with one lag from every piece of work of a summary task, in outline order
+/// and in a row, are one dependency on that programme again: `tranche export` writes a start
+/// dependency on a programme that way, since MS Project reads a link from a summary at its
+/// earliest start and tranche means the latest (see `export::mspdi::links`). Equivalent either
+/// way; read back as the programme, the plan is the one written. A summary with one piece of
+/// work is left alone: a link to that piece says the same and is more likely what was meant.
+/// Where nested summaries hold the same work, the outermost is taken.
+fn collapse_programme_links(items: &mut [Item]) {
+    // Each programme's work, in outline order; programmes keyed by their first piece.
+    let mut work: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (j, item) in items.iter().enumerate() {
+        if item.kind == Kind::Programme {
+            continue;
+        }
+        let mut next = item.parent;
+        // Parents come before their children in the file's order, so this ends.
+        while let Some(g) = next.filter(|g| *g < j) {
+            work.entry(g).or_default().push(j);
+            next = items.get(g).and_then(|p| p.parent);
+            if next.is_some_and(|q| q >= g) {
+                break;
+            }
+        }
+    }
+    let mut by_first: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (&g, pieces) in &work {
+        if let (true, Some(&first)) = (pieces.len() >= 2, pieces.first()) {
+            by_first.entry(first).or_default().push(g);
+        }
+    }
+    if by_first.is_empty() {
+        return;
+    }
+    let index: BTreeMap<String, usize> = items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| (item.id.clone(), i))
+        .collect();
+    let ids: Vec<String> = items.iter().map(|i| i.id.clone()).collect();
+    for item in items.iter_mut() {
+        let mut k = 0;
+        while k < item.dependencies.len() {
+            let Some(dep) = item.dependencies.get(k) else {
+                break;
+            };
+            let start_link = matches!(
+                dep.kind,
+                LinkKind::StartToStart | LinkKind::StartToFinish
+            );
+            let first = index.get(&dep.target).copied();
+            let found = first
+                .filter(|_| start_link)
+                .and_then(|f| by_first.get(&f))
+                .into_iter()
+                .flatten()
+                .find_map(|&g| {
+                    let pieces = work.get(&g)?;
+                    let run = item.dependencies.get(k..k + pieces.len())?;
+                    let same = run.iter().zip(pieces).all(|(d, &w)| {
+                        d.kind == dep.kind
+                            && d.lag_days == dep.lag_days
+                            && index.get(&d.target) == Some(&w)
+                    });
+                    same.then_some((g, pieces.len()))
+                });
+            if let Some((g, n)) = found {
+                let collapsed = Dependency {
+                    target: ids.get(g).cloned().unwrap_or_default(),
+                    kind: dep.kind,
+                    lag_days: dep.lag_days,
+                };
+                item.dependencies.splice(k..k + n, [collapsed]);
+            }
+            k += 1;
         }
     }
 }
