@@ -39,6 +39,11 @@ pub(crate) const ID_ALIAS: &str = "tranche id";
 /// in a project: a link alone cannot tell it from a milestone that only follows the project.
 pub(crate) const TEXT2_FIELD_ID: &str = "188743734";
 pub(crate) const TIE_ALIAS: &str = "tranche milestone";
+/// The field id of Task Number1, which holds `complete` exactly (`12.5`) when it has decimals:
+/// MSPDI's `PercentComplete` is a whole number, and the work left (tranche's rule rounds it up
+/// to whole days) does not say which percentage gave it.
+pub(crate) const NUMBER1_FIELD_ID: &str = "188743767";
+pub(crate) const COMPLETE_ALIAS: &str = "tranche complete";
 /// Minutes in a working day, and tenths of minutes (the unit of `LinkLag`).
 pub(crate) const MINUTES_PER_DAY: i64 = 480;
 const TENTHS_PER_DAY: i64 = MINUTES_PER_DAY * 10;
@@ -74,7 +79,13 @@ pub(crate) fn render(portfolio: &Portfolio, analysis: &Analysis, trace: &Trace) 
     x.raw("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>");
     x.raw("<Project xmlns=\"http://schemas.microsoft.com/project\">");
     x.depth = 1;
-    write_header(&mut x, portfolio);
+    // Number1 is declared only when a figure needs it, so plans in whole percent give the
+    // same file as before it existed.
+    let exact_complete = portfolio.projects.iter().any(|p| {
+        let progress = p.progress();
+        progress.actual_finish.is_none() && progress.complete.is_some_and(|c| c.0 % 100 != 0)
+    });
+    write_header(&mut x, portfolio, exact_complete);
 
     x.open("Calendars");
     for &id in &used {
@@ -212,7 +223,7 @@ pub(crate) fn render(portfolio: &Portfolio, analysis: &Analysis, trace: &Trace) 
 }
 
 /// The project's own elements, up to its calendars.
-fn write_header(x: &mut Xml, portfolio: &Portfolio) {
+fn write_header(x: &mut Xml, portfolio: &Portfolio, exact_complete: bool) {
     x.leaf("SaveVersion", "14");
     x.leaf("Name", limit(&portfolio.title, 255));
     x.leaf("Title", limit(&portfolio.title, 512));
@@ -244,6 +255,13 @@ fn write_header(x: &mut Xml, portfolio: &Portfolio) {
     x.leaf("FieldName", "Text2");
     x.leaf("Alias", TIE_ALIAS);
     x.close("ExtendedAttribute");
+    if exact_complete {
+        x.open("ExtendedAttribute");
+        x.leaf("FieldID", NUMBER1_FIELD_ID);
+        x.leaf("FieldName", "Number1");
+        x.leaf("Alias", COMPLETE_ALIAS);
+        x.close("ExtendedAttribute");
+    }
     x.close("ExtendedAttributes");
 }
 
@@ -288,6 +306,7 @@ fn project_task<'a>(
         let remaining = (d * (10_000 - bp) + 9_999) / 10_000;
         task.progress = Some(Progress {
             percent: bp / 100,
+            exact: (bp % 100 != 0).then_some(crate::money::Percent(bp)),
             actual_days: d - remaining,
             remaining_days: remaining,
         });
@@ -345,6 +364,7 @@ fn milestone_task<'a>(
         task.actual_finish = Some(at);
         task.progress = Some(Progress {
             percent: 100,
+            exact: None,
             actual_days: 0,
             remaining_days: 0,
         });
@@ -516,7 +536,10 @@ struct Dates {
 
 #[derive(Debug)]
 struct Progress {
+    /// Whole percent, rounded down: `PercentComplete` is an integer in the schema.
     percent: i64,
+    /// The figure with its decimals, for Number1, when it has any.
+    exact: Option<crate::money::Percent>,
     actual_days: i64,
     remaining_days: i64,
 }
@@ -698,6 +721,13 @@ fn write_task(x: &mut Xml, t: &Task<'_>) {
         x.open("ExtendedAttribute");
         x.leaf("FieldID", TEXT2_FIELD_ID);
         x.leaf("Value", tie);
+        x.close("ExtendedAttribute");
+    }
+    if let Some(exact) = t.progress.as_ref().and_then(|p| p.exact) {
+        x.open("ExtendedAttribute");
+        x.leaf("FieldID", NUMBER1_FIELD_ID);
+        // `12.5%` without its sign: a number field.
+        x.leaf("Value", exact.to_string().trim_end_matches('%'));
         x.close("ExtendedAttribute");
     }
     if let Some((start, finish, days)) = &t.baseline {
