@@ -105,6 +105,10 @@ pub(crate) fn render(portfolio: &Portfolio, analysis: &Analysis, trace: &Trace) 
     }
     x.close("Calendars");
 
+    let targets = Targets {
+        uids: &uids,
+        programme_work: &analysis.network.programme_work,
+    };
     x.open("Tasks");
     let portfolio_cal = analysis.calendars.get(portfolio.calendar.0 as usize);
     let span_days = |start: NaiveDate, finish: NaiveDate| {
@@ -195,7 +199,7 @@ pub(crate) fn render(portfolio: &Portfolio, analysis: &Analysis, trace: &Trace) 
                 let Some(project) = portfolio.projects.get(p.0 as usize) else {
                     continue;
                 };
-                project_task(&mut task, portfolio, analysis, timing, project, &uids);
+                project_task(&mut task, portfolio, analysis, timing, project, &targets);
             }
             ItemId::Milestone(m) => {
                 let Some(milestone) = portfolio.milestones.get(m.0 as usize) else {
@@ -209,8 +213,7 @@ pub(crate) fn render(portfolio: &Portfolio, analysis: &Analysis, trace: &Trace) 
                     timing,
                     milestone,
                     at_day_start,
-                    &uids,
-                    &analysis.network.programme_work,
+                    &targets,
                 );
             }
         }
@@ -272,7 +275,7 @@ fn project_task<'a>(
     analysis: &Analysis,
     timing: &Timing,
     project: &'a Project,
-    uids: &BTreeMap<ItemId, usize>,
+    targets: &Targets<'_>,
 ) {
     let cal = analysis.calendars.get(project.calendar.0 as usize);
     fill_work(task, timing, false, false);
@@ -327,11 +330,7 @@ fn project_task<'a>(
         // MSPDI holds costs in hundredths of the currency: pence, exactly.
         task.fixed_cost = Some(capital.to_string());
     }
-    task.links = links(
-        &project.dependencies,
-        uids,
-        &analysis.network.programme_work,
-    );
+    task.links = links(&project.dependencies, targets);
 }
 
 /// A milestone's task: its instant, date, deadline, achievement, baseline and links (with
@@ -343,8 +342,7 @@ fn milestone_task<'a>(
     timing: &Timing,
     milestone: &'a Milestone,
     at_day_start: bool,
-    uids: &BTreeMap<ItemId, usize>,
-    programme_work: &[Vec<ItemId>],
+    targets: &Targets<'_>,
 ) {
     task.milestone = true;
     fill_work(task, timing, true, at_day_start);
@@ -379,7 +377,7 @@ fn milestone_task<'a>(
             _ => None,
         };
     }
-    task.links = links(&super::links_of(portfolio, item), uids, programme_work);
+    task.links = links(&super::links_of(portfolio, item), targets);
 }
 
 /// Calendars the plan uses (its own and its projects'), by id.
@@ -573,6 +571,14 @@ fn fill_work(task: &mut Task<'_>, timing: &Timing, milestone: bool, at_day_start
     });
 }
 
+/// What a link can name: each item's task UID, and each programme's work (for the links
+/// that stand for a dependency on a programme).
+#[derive(Debug, Clone, Copy)]
+struct Targets<'u> {
+    uids: &'u BTreeMap<ItemId, usize>,
+    programme_work: &'u [Vec<ItemId>],
+}
+
 /// The task's predecessor links. A dependency on a programme means one on each piece of its
 /// work (docs/scheduling.md, "Links"). MS Project reads a link from a summary task at the
 /// summary's dates: its finish is the latest finish of its work, so FS and FF keep their
@@ -581,11 +587,11 @@ fn fill_work(task: &mut Task<'_>, timing: &Timing, milestone: bool, at_day_start
 /// An empty programme constrains nothing and gives no link. MS Project holds one link
 /// between two tasks: a piece of work linked twice with the same kind keeps the larger lag,
 /// which implies the other.
-fn links(
-    deps: &[Dependency],
-    uids: &BTreeMap<ItemId, usize>,
-    programme_work: &[Vec<ItemId>],
-) -> Vec<(usize, u32, i64)> {
+fn links(deps: &[Dependency], targets: &Targets<'_>) -> Vec<(usize, u32, i64)> {
+    let Targets {
+        uids,
+        programme_work,
+    } = *targets;
     let mut out: Vec<(usize, u32, i64)> = Vec::new();
     let mut add = |uid: usize, kind: LinkKind, lag_days: i32| {
         let (kind, lag) = (link_type(kind), i64::from(lag_days) * TENTHS_PER_DAY);
