@@ -399,3 +399,270 @@ fn check_with_mpxj(p: &Portfolio, analysis: &tranche::analysis::Analysis) -> Opt
     }
     Some(found)
 }
+
+/// A plan whose dependencies name programmes: every kind, from outside and from inside,
+/// nested programmes, a milestone declared in a project inside one, an empty programme, a
+/// link the expansion meets again, and work on another calendar over Christmas.
+const PROGRAMME_LINKS: &str = r#"portfolio "Programme links" {
+  start 2020-12-07
+  end 2022-12-31
+}
+
+project pre "Before" {
+  duration 8 days
+}
+
+programme outer "Outer" {
+  project a "A" {
+    duration 3 days
+  }
+  programme inner "Inner" {
+    project b "B" {
+      duration 4 days
+      calendar weekdays
+      after pre
+      milestone b-done "B done" at finish
+    }
+    project c "C" {
+      duration 2 days
+      after start of a + 2 days
+    }
+  }
+  project d "D" {
+    duration 2 days
+    after start of inner
+  }
+}
+
+programme empty "Empty" {
+}
+
+project s "S" {
+  duration 2 days
+  after start of outer
+}
+
+project f "F" {
+  duration 2 days
+  finishes after start of outer + 1 day
+}
+
+project e "E" {
+  duration 3 days
+  after outer
+}
+
+project g "G" {
+  duration 2 days
+  finishes after inner - 1 day
+}
+
+project h "H" {
+  duration 1 day
+  after start of b + 2 days
+  after start of inner
+}
+
+project k "K" {
+  duration 1 day
+  after start of empty
+}
+"#;
+
+/// The plan in `text`, loaded from a file as `tranche` would.
+fn load_text(text: &str) -> (Portfolio, tranche::analysis::Analysis, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = dir.path().join("plan.tranche");
+    std::fs::write(&path, text).expect("write the plan");
+    let (portfolio, analysis) = load(path.to_str().expect("a UTF-8 path"));
+    (portfolio, analysis, dir)
+}
+
+/// Each task's links as (predecessor's tranche id, MSPDI type, lag in days), by tranche id.
+fn links_in(xml: &str) -> BTreeMap<String, Vec<(String, String, i64)>> {
+    let doc = roxmltree::Document::parse(xml).expect("the export is XML");
+    let child_text = |n: roxmltree::Node, name: &str| -> Option<String> {
+        n.children()
+            .find(|c| c.tag_name().name() == name)
+            .and_then(|c| c.text())
+            .map(str::to_string)
+    };
+    let tasks: Vec<roxmltree::Node> = doc
+        .descendants()
+        .filter(|n| n.tag_name().name() == "Task")
+        .collect();
+    let id_of = |task: roxmltree::Node| -> Option<String> {
+        task.children()
+            .filter(|c| c.tag_name().name() == "ExtendedAttribute")
+            .find(|a| child_text(*a, "FieldID").as_deref() == Some("188743731"))
+            .and_then(|a| child_text(a, "Value"))
+    };
+    let by_uid: BTreeMap<String, String> = tasks
+        .iter()
+        .filter_map(|t| Some((child_text(*t, "UID")?, id_of(*t)?)))
+        .collect();
+    tasks
+        .iter()
+        .filter_map(|t| {
+            let links = t
+                .children()
+                .filter(|c| c.tag_name().name() == "PredecessorLink")
+                .map(|l| {
+                    let uid = child_text(l, "PredecessorUID").expect("a predecessor");
+                    let lag: i64 = child_text(l, "LinkLag")
+                        .expect("a lag")
+                        .parse()
+                        .expect("a number");
+                    (
+                        by_uid[&uid].clone(),
+                        child_text(l, "Type").expect("a type"),
+                        lag / 4800,
+                    )
+                })
+                .collect();
+            Some((id_of(*t)?, links))
+        })
+        .collect()
+}
+
+#[test]
+fn start_dependencies_on_a_programme_are_links_from_each_piece_of_its_work() {
+    let (portfolio, analysis, _dir) = load_text(PROGRAMME_LINKS);
+    let xml = tranche::export::export(&portfolio, &analysis, Format::Mspdi);
+    let links = links_in(&xml);
+    let l = |pairs: &[(&str, &str, i64)]| -> Vec<(String, String, i64)> {
+        pairs
+            .iter()
+            .map(|(p, t, lag)| (p.to_string(), t.to_string(), *lag))
+            .collect()
+    };
+    // SS (3) and SF (2): one link from each piece of work, at any depth, in outline order,
+    // the milestone declared in b among them.
+    assert_eq!(
+        links["s"],
+        l(&[
+            ("a", "3", 0),
+            ("b", "3", 0),
+            ("b-done", "3", 0),
+            ("c", "3", 0),
+            ("d", "3", 0)
+        ])
+    );
+    assert_eq!(
+        links["f"],
+        l(&[
+            ("a", "2", 1),
+            ("b", "2", 1),
+            ("b-done", "2", 1),
+            ("c", "2", 1),
+            ("d", "2", 1)
+        ])
+    );
+    // From inside the outer programme to the nested one.
+    assert_eq!(
+        links["d"],
+        l(&[("b", "3", 0), ("b-done", "3", 0), ("c", "3", 0)])
+    );
+    // FS (1) and FF (0): the summary's finish is the latest finish, as tranche means.
+    assert_eq!(links["e"], l(&[("outer", "1", 0)]));
+    assert_eq!(links["g"], l(&[("inner", "0", -1)]));
+    // MS Project holds one link between two tasks: b's keeps the larger lag.
+    assert_eq!(
+        links["h"],
+        l(&[("b", "3", 2), ("b-done", "3", 0), ("c", "3", 0)])
+    );
+    // An empty programme constrains nothing.
+    assert_eq!(links["k"], l(&[]));
+}
+
+#[test]
+fn start_dependencies_on_a_programme_come_back_from_an_import() {
+    let (portfolio, analysis, _dir) = load_text(PROGRAMME_LINKS);
+    let xml = tranche::export::export(&portfolio, &analysis, Format::Mspdi);
+    let imported = tranche::import::mspdi(tranche::diagnostic::FileId(0), &xml, "`links.xml`");
+    let text = imported.text.expect("a plan");
+    for line in [
+        "after start of outer",
+        "finishes after start of outer + 1 day",
+        "after start of inner",
+        "after outer",
+        "finishes after inner - 1 day",
+    ] {
+        assert!(text.contains(line), "`{line}` is not in\n{text}");
+    }
+    // h's links no longer cover the programme with one lag, so they stay links to its work.
+    assert!(text.contains("after start of b + 2 days"), "{text}");
+    let (again, analysis_again, _dir2) = load_text(&text);
+    assert_eq!(
+        tranche::export::export(&again, &analysis_again, Format::Mspdi),
+        xml,
+        "export, import, export"
+    );
+}
+
+/// What MPXJ's MicrosoftScheduler makes of `xml` (tests/interop/mspdi_reschedule.py), or
+/// `None` (printed) when MPXJ is not installed.
+fn rescheduled_by_mpxj(xml: &str) -> Option<Value> {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = dir.path().join("plan.xml");
+    std::fs::write(&path, xml).expect("write the export");
+    let script = interop_dir().join("mspdi_reschedule.py");
+    let output = run_tool(
+        "python3",
+        &[
+            script.to_str().expect("a UTF-8 path"),
+            path.to_str().expect("a UTF-8 path"),
+        ],
+        dir.path(),
+    )?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    match output.status.code() {
+        Some(0) => Some(serde_json::from_str(&stdout).expect("mspdi_reschedule.py prints JSON")),
+        Some(2) => {
+            println!("skipped: MPXJ is not available here\n{stdout}");
+            None
+        }
+        _ => panic!(
+            "MPXJ could not reschedule the export:\n{stdout}\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        ),
+    }
+}
+
+#[test]
+fn microsoft_project_rescheduling_keeps_tranches_dates_for_programme_links() {
+    // Defect 8: with one SS or SF link from the summary, MS Project's scheduler started s and
+    // f at the programme's first start. MPXJ's MicrosoftScheduler is its implementation of
+    // Microsoft Project's scheduling.
+    let (portfolio, analysis, _dir) = load_text(PROGRAMME_LINKS);
+    let xml = tranche::export::export(&portfolio, &analysis, Format::Mspdi);
+    let Some(found) = rescheduled_by_mpxj(&xml) else {
+        return;
+    };
+    let (_, trace, _) =
+        schedule::compute_traced(&portfolio, &analysis.network, &analysis.calendars);
+    let mut differences = Vec::new();
+    let mut compare = |id: &str, field: &str, ours: String| {
+        let theirs = found[id][field].as_str().unwrap_or("missing").to_string();
+        if theirs != ours {
+            differences.push(format!("{id} {field}: tranche {ours}, MS Project {theirs}"));
+        }
+    };
+    for (i, x) in portfolio.projects.iter().enumerate() {
+        let t = &analysis.schedule.projects[i];
+        compare(&x.id, "start", start(t.start));
+        compare(&x.id, "finish", finish(t.finish));
+    }
+    for (i, m) in portfolio.milestones.iter().enumerate() {
+        let t = &analysis.schedule.milestones[i];
+        let item = ItemId::Milestone(tranche::model::MilestoneId(i as u32));
+        let at = if trace.at_day_start(item) {
+            start(t.finish)
+        } else {
+            finish(t.finish)
+        };
+        compare(&m.id, "start", at.clone());
+        compare(&m.id, "finish", at);
+    }
+    assert!(differences.is_empty(), "{differences:#?}");
+}

@@ -1,11 +1,14 @@
 //! Export, import, export on generated plans (issue 6): 120 plans written as text, with
 //! nested programmes, every link kind with lags and leads, milestones of every timing,
-//! not-before dates, deadlines, work finished and in progress, baselines, capital costs and a
-//! calendar of their own, must come back from MSPDI as the same MSPDI, with nothing left out.
+//! not-before dates, deadlines, work finished and in progress (`complete` with and without
+//! decimals), baselines, capital costs and a calendar of their own, must come back from MSPDI
+//! as the same MSPDI, with nothing left out. A property test holds `complete` with decimals
+//! exactly through the round trip, and the finish even where the exact figure is lost.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use proptest::prelude::*;
 use tranche::diagnostic::{FileId, SourceMap};
 use tranche::export::{Format, export};
 use tranche::source::{self, FileSystem};
@@ -25,6 +28,12 @@ impl FileSystem for Memory {
 
 /// The MSPDI export of the plan in `text`, which must check without errors.
 fn mspdi(text: &str) -> String {
+    let (portfolio, analysis) = analysed(text);
+    export(&portfolio, &analysis, Format::Mspdi)
+}
+
+/// The plan in `text`, validated and analysed; it must check without errors.
+fn analysed(text: &str) -> (tranche::model::Portfolio, tranche::analysis::Analysis) {
     let mut sources = SourceMap::new();
     let (plan, mut diagnostics) = source::load(
         Path::new("plan.tranche"),
@@ -41,7 +50,7 @@ fn mspdi(text: &str) -> String {
     let portfolio = portfolio.expect("a portfolio");
     let (analysis, _) =
         tranche::analysis::analyse(&portfolio, tranche::finance::Detail::ProjectYearsOnly);
-    export(&portfolio, &analysis.expect("no cycle"), Format::Mspdi)
+    (portfolio, analysis.expect("no cycle"))
 }
 
 /// A small deterministic random number generator (xorshift), so the plans are the same on
@@ -161,7 +170,24 @@ fn plan(rng: &mut Rng, n: usize) -> String {
                         day(start + rng.below(status - start))
                     );
                 } else {
-                    let _ = writeln!(out, "{pad}  complete {}%", 5 * (1 + rng.below(19)));
+                    // Whole percents and percents with decimals (defect 9).
+                    let whole = 5 * (1 + rng.below(19));
+                    match rng.below(3) {
+                        0 => {
+                            let _ = writeln!(out, "{pad}  complete {whole}%");
+                        }
+                        1 => {
+                            let _ = writeln!(out, "{pad}  complete {whole}.5%");
+                        }
+                        _ => {
+                            let _ = writeln!(
+                                out,
+                                "{pad}  complete {}.{:02}%",
+                                whole - 1,
+                                1 + rng.below(99)
+                            );
+                        }
+                    }
                 }
             }
             if rng.below(3) == 0 {
@@ -241,6 +267,128 @@ fn generated_plans_survive_export_import_export() {
                     .collect::<Vec<_>>()
                     .join("\n"),
             );
+        }
+    }
+}
+
+/// A plan of one project in progress: `days` long, started on 2024-04-01, `complete` given in
+/// hundredths of a percent, written as the author would (`12.5%`, `12.34%`, `40%`).
+fn in_progress(days: u32, basis_points: u32) -> String {
+    let complete = match basis_points % 100 {
+        0 => format!("{}%", basis_points / 100),
+        f if f % 10 == 0 => format!("{}.{}%", basis_points / 100, f / 10),
+        f => format!("{}.{f:02}%", basis_points / 100),
+    };
+    format!(
+        "portfolio \"Progress\" {{\n  start 2024-04-01\n  end 2029-03-31\n  status-date 2024-06-03\n}}\n\n\
+         project work \"Work\" {{\n  duration {days} days\n  actual-start 2024-04-01\n  complete {complete}\n}}\n"
+    )
+}
+
+/// The plan imported from `xml`, which must import with nothing left out.
+fn imported(xml: &str) -> String {
+    let imported = tranche::import::mspdi(FileId(0), xml, "`progress.xml`");
+    assert!(
+        imported.diagnostics.is_empty(),
+        "the import left things out: {:#?}",
+        imported.diagnostics
+    );
+    imported.text.expect("a plan")
+}
+
+fn finish_of(text: &str) -> chrono::NaiveDate {
+    let (_, analysis) = analysed(text);
+    analysis.schedule.projects[0].finish
+}
+
+/// Number1's declaration and values taken out, as a tool that drops custom fields would.
+fn without_number1(xml: &str) -> String {
+    let mut out = String::new();
+    let mut skipping = false;
+    let mut held: Vec<&str> = Vec::new();
+    for line in xml.lines() {
+        if line.trim() == "<ExtendedAttribute>" {
+            held = vec![line];
+            skipping = false;
+            continue;
+        }
+        if !held.is_empty() {
+            held.push(line);
+            if line.contains("188743767") {
+                skipping = true;
+            }
+            if line.trim() == "</ExtendedAttribute>" {
+                if !skipping {
+                    for l in &held {
+                        out.push_str(l);
+                        out.push('\n');
+                    }
+                }
+                held.clear();
+            }
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn twelve_and_a_half_percent_of_forty_days_leaves_thirty_five_after_a_round_trip() {
+    // Defect 9: written as PercentComplete 12, this came back as 12% and 36 days left.
+    let text = in_progress(40, 1_250);
+    let xml = mspdi(&text);
+    assert!(
+        xml.contains("<PercentComplete>12</PercentComplete>"),
+        "{xml}"
+    );
+    assert!(xml.contains("<RemainingDuration>PT280H0M0S</RemainingDuration>"));
+    assert!(xml.contains("<Value>12.5</Value>"));
+    let again = imported(&xml);
+    assert!(again.contains("complete 12.5%"), "{again}");
+    assert_eq!(finish_of(&again), finish_of(&text));
+    // A file without the exact figure (MS Project keeps custom fields, other tools may not):
+    // the work left still comes back, from RemainingDuration.
+    let lost = imported(&without_number1(&xml));
+    assert!(lost.contains("complete 12.5%"), "{lost}");
+    // A whole percent needs no Number1, and the file has no declaration of it.
+    let whole = mspdi(&in_progress(40, 1_200));
+    assert!(!whole.contains("188743767"), "{whole}");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    /// Any `complete` (two decimals at most) of any duration: the same figure, the same work
+    /// left and the same finish come back, and the second export is the first; without
+    /// Number1 the figure may change, the work left and the finish may not.
+    #[test]
+    fn complete_with_decimals_survives_export_import_export(
+        days in 1u32..=400,
+        basis_points in 1u32..10_000,
+    ) {
+        let text = in_progress(days, basis_points);
+        let first = mspdi(&text);
+        let again = imported(&first);
+        let expected = in_progress(days, basis_points);
+        let complete_line = expected.lines().find(|l| l.contains("complete")).unwrap_or("");
+        prop_assert!(again.contains(complete_line.trim()), "{again}\nexpected {complete_line}");
+        prop_assert_eq!(finish_of(&again), finish_of(&text));
+        prop_assert_eq!(mspdi(&again), first.clone());
+
+        let lost = imported(&without_number1(&first));
+        prop_assert_eq!(finish_of(&lost), finish_of(&text), "{}", lost);
+        // The same work left, where the import kept some progress: below 1% of a short
+        // piece of work, the file says 0% and the whole duration left, which is no progress.
+        let remaining = |xml: &str| {
+            xml.lines()
+                .find(|l| l.contains("<RemainingDuration>"))
+                .map(str::to_string)
+        };
+        let again_lost = mspdi(&lost);
+        if remaining(&again_lost).is_some() {
+            prop_assert_eq!(remaining(&again_lost), remaining(&first));
         }
     }
 }

@@ -58,16 +58,59 @@ fn network_json(name: &str, plan: &Plan) -> Value {
                    "complete": progress.complete.map_or(0.0, |c| c.0 as f64 / 100.0)})
         })
         .collect();
+    let calendar_name = |c: CalendarId| {
+        if c == CalendarId::WEEKDAYS {
+            "weekdays"
+        } else {
+            "england-and-wales"
+        }
+    };
     items.extend(p.milestones.iter().enumerate().map(|(i, m)| {
         let at_day_start = run
             .trace
             .at_day_start(ItemId::Milestone(tranche::model::MilestoneId(i as u32)));
+        // A milestone is on its project's calendar, or the portfolio's.
+        let calendar = m
+            .project
+            .map_or(p.calendar, |x| p.projects[x.0 as usize].calendar);
         json!({"id": m.id, "kind": "milestone", "days": 0, "at_day_start": at_day_start,
+               "calendar": calendar_name(calendar),
                "deadline": m.deadline.map(|d| d.date.to_string()), "links": links(&m.dependencies)})
     }));
+    // Each programme's work, at any depth, for the script to expand a dependency on it.
+    let mut programmes = serde_json::Map::new();
+    for (g, programme) in p.programmes.iter().enumerate() {
+        let inside = |mut at: Option<tranche::model::ProgrammeId>| {
+            while let Some(h) = at {
+                if h.0 as usize == g {
+                    return true;
+                }
+                at = p.programmes[h.0 as usize].parent;
+            }
+            false
+        };
+        let work: Vec<Value> =
+            p.projects
+                .iter()
+                .filter(|x| inside(x.programme))
+                .map(|x| Value::from(x.id.to_string()))
+                .chain(
+                    p.milestones
+                        .iter()
+                        .filter(|m| {
+                            inside(m.programme.or_else(|| {
+                                m.project.and_then(|x| p.projects[x.0 as usize].programme)
+                            }))
+                        })
+                        .map(|m| Value::from(m.id.to_string())),
+                )
+                .collect();
+        programmes.insert(programme.id.to_string(), Value::from(work));
+    }
     let schedule: Value = serde_json::from_str(&report::schedule_json(p, &run.schedule, false))
         .expect("tranche's JSON parses");
-    json!({"name": name, "start": p.start.to_string(),
+    json!({"name": name, "start": p.start.to_string(), "calendar": calendar_name(p.calendar),
+           "programmes": programmes,
            "status_date": p.status_date.map(|d| d.to_string()),
            "holidays": holidays, "items": items, "tranche": schedule})
 }
@@ -188,7 +231,90 @@ fn networks() -> Vec<(String, Plan)> {
             random_plan(&mut rng, start, true),
         ));
     }
+    // Dependencies on programmes (nested; from outside them and from inside an enclosing
+    // one), with the portfolio on one calendar and about half the projects on the other.
+    for n in 0..30 {
+        let around = ["2020-12-07", "2021-03-15", "2020-04-20"][n % 3];
+        let start = d(around) + chrono::Days::new(rng.below(25));
+        out.push((
+            format!("programmes-{n:02}"),
+            random_programme_plan(&mut rng, start),
+        ));
+    }
     out
+}
+
+/// A random network of 6 to 15 items with two nested programmes (`outer` holds `inner` and
+/// more work after it) and sometimes a third, `other`, after them; each item may depend on a
+/// programme whose work all comes before it and that does not hold it (so from inside
+/// `outer` on `inner`), with any kind and lag, besides up to two links to earlier items. The
+/// portfolio's calendar is `england-and-wales` or `weekdays`, each project on either.
+fn random_programme_plan(rng: &mut Rng, start: chrono::NaiveDate) -> Plan {
+    let mut plan = Plan::new(&start.to_string());
+    if rng.below(2) == 0 {
+        plan.portfolio.calendar = CalendarId::WEEKDAYS;
+    }
+    let size = 6 + rng.below(10) as usize;
+    let kinds = [
+        LinkKind::FinishToStart,
+        LinkKind::StartToStart,
+        LinkKind::FinishToFinish,
+        LinkKind::StartToFinish,
+    ];
+    let ids: Vec<ItemId> = (0..size)
+        .map(|i| {
+            if rng.below(5) == 0 {
+                plan.milestone(&format!("m{i}"), MilestoneTiming::Free, None)
+            } else {
+                let p = plan.project(&format!("p{i}"), 1 + rng.below(8) as u32);
+                if rng.below(2) == 0 {
+                    plan.project_mut(p).calendar = CalendarId::WEEKDAYS;
+                }
+                p
+            }
+        })
+        .collect();
+    // outer = [a, b), inner = [a, j) with a < j < b; other = [b, c) when there is room.
+    let a = rng.below(3) as usize;
+    let b = (a + 3 + rng.below(4) as usize).min(size - 1);
+    let j = a + 1 + rng.below((b - a - 1) as u64) as usize;
+    let inner = plan.programme("inner", &ids[a..j]);
+    let mut outer_children = vec![inner];
+    outer_children.extend_from_slice(&ids[j..b]);
+    let outer = plan.programme("outer", &outer_children);
+    plan.portfolio.roots.push(outer);
+    let mut programmes = vec![(inner, a, j), (outer, a, b)];
+    let c = b + 2 + rng.below(3) as usize;
+    if c < size {
+        let other = plan.programme("other", &ids[b..c]);
+        plan.portfolio.roots.push(other);
+        programmes.push((other, b, c));
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for s in 1..size {
+        for _ in 0..rng.below(3) {
+            let p = rng.below(s as u64) as usize;
+            let kind = kinds[rng.below(4) as usize];
+            let lag = rng.below(8) as i32 - 3;
+            if seen.insert((s, p)) {
+                plan.link(ids[s], ids[p], kind, lag);
+            }
+        }
+        // A programme all of whose work is before s, so it does not hold s (outer holds s
+        // when s is in [j, b), and s may then depend on inner).
+        let targets: Vec<ItemId> = programmes
+            .iter()
+            .filter(|(_, _, to)| *to <= s)
+            .map(|(g, _, _)| *g)
+            .collect();
+        if !targets.is_empty() && rng.below(3) != 0 {
+            let g = targets[rng.below(targets.len() as u64) as usize];
+            let kind = kinds[rng.below(4) as usize];
+            let lag = rng.below(8) as i32 - 3;
+            plan.link(ids[s], g, kind, lag);
+        }
+    }
+    plan
 }
 
 /// A random network: up to 13 items, a fifth of them milestones, up to 2 links into each,

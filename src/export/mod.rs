@@ -18,7 +18,9 @@ mod ical;
 mod mermaid;
 mod mspdi;
 
-pub(crate) use mspdi::{ID_ALIAS, TEXT1_FIELD_ID, TEXT2_FIELD_ID, TIE_ALIAS};
+pub(crate) use mspdi::{
+    COMPLETE_ALIAS, ID_ALIAS, NUMBER1_FIELD_ID, TEXT1_FIELD_ID, TEXT2_FIELD_ID, TIE_ALIAS,
+};
 
 /// The formats of `tranche export`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

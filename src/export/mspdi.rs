@@ -39,6 +39,11 @@ pub(crate) const ID_ALIAS: &str = "tranche id";
 /// in a project: a link alone cannot tell it from a milestone that only follows the project.
 pub(crate) const TEXT2_FIELD_ID: &str = "188743734";
 pub(crate) const TIE_ALIAS: &str = "tranche milestone";
+/// The field id of Task Number1, which holds `complete` exactly (`12.5`) when it has decimals:
+/// MSPDI's `PercentComplete` is a whole number, and the work left (tranche's rule rounds it up
+/// to whole days) does not say which percentage gave it.
+pub(crate) const NUMBER1_FIELD_ID: &str = "188743767";
+pub(crate) const COMPLETE_ALIAS: &str = "tranche complete";
 /// Minutes in a working day, and tenths of minutes (the unit of `LinkLag`).
 pub(crate) const MINUTES_PER_DAY: i64 = 480;
 const TENTHS_PER_DAY: i64 = MINUTES_PER_DAY * 10;
@@ -74,7 +79,13 @@ pub(crate) fn render(portfolio: &Portfolio, analysis: &Analysis, trace: &Trace) 
     x.raw("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>");
     x.raw("<Project xmlns=\"http://schemas.microsoft.com/project\">");
     x.depth = 1;
-    write_header(&mut x, portfolio);
+    // Number1 is declared only when a figure needs it, so plans in whole percent give the
+    // same file as before it existed.
+    let exact_complete = portfolio.projects.iter().any(|p| {
+        let progress = p.progress();
+        progress.actual_finish.is_none() && progress.complete.is_some_and(|c| c.0 % 100 != 0)
+    });
+    write_header(&mut x, portfolio, exact_complete);
 
     x.open("Calendars");
     for &id in &used {
@@ -94,6 +105,10 @@ pub(crate) fn render(portfolio: &Portfolio, analysis: &Analysis, trace: &Trace) 
     }
     x.close("Calendars");
 
+    let targets = Targets {
+        uids: &uids,
+        programme_work: &analysis.network.programme_work,
+    };
     x.open("Tasks");
     let portfolio_cal = analysis.calendars.get(portfolio.calendar.0 as usize);
     let span_days = |start: NaiveDate, finish: NaiveDate| {
@@ -184,7 +199,7 @@ pub(crate) fn render(portfolio: &Portfolio, analysis: &Analysis, trace: &Trace) 
                 let Some(project) = portfolio.projects.get(p.0 as usize) else {
                     continue;
                 };
-                project_task(&mut task, portfolio, analysis, timing, project, &uids);
+                project_task(&mut task, portfolio, analysis, timing, project, &targets);
             }
             ItemId::Milestone(m) => {
                 let Some(milestone) = portfolio.milestones.get(m.0 as usize) else {
@@ -198,7 +213,7 @@ pub(crate) fn render(portfolio: &Portfolio, analysis: &Analysis, trace: &Trace) 
                     timing,
                     milestone,
                     at_day_start,
-                    &uids,
+                    &targets,
                 );
             }
         }
@@ -211,7 +226,7 @@ pub(crate) fn render(portfolio: &Portfolio, analysis: &Analysis, trace: &Trace) 
 }
 
 /// The project's own elements, up to its calendars.
-fn write_header(x: &mut Xml, portfolio: &Portfolio) {
+fn write_header(x: &mut Xml, portfolio: &Portfolio, exact_complete: bool) {
     x.leaf("SaveVersion", "14");
     x.leaf("Name", limit(&portfolio.title, 255));
     x.leaf("Title", limit(&portfolio.title, 512));
@@ -243,6 +258,13 @@ fn write_header(x: &mut Xml, portfolio: &Portfolio) {
     x.leaf("FieldName", "Text2");
     x.leaf("Alias", TIE_ALIAS);
     x.close("ExtendedAttribute");
+    if exact_complete {
+        x.open("ExtendedAttribute");
+        x.leaf("FieldID", NUMBER1_FIELD_ID);
+        x.leaf("FieldName", "Number1");
+        x.leaf("Alias", COMPLETE_ALIAS);
+        x.close("ExtendedAttribute");
+    }
     x.close("ExtendedAttributes");
 }
 
@@ -253,7 +275,7 @@ fn project_task<'a>(
     analysis: &Analysis,
     timing: &Timing,
     project: &'a Project,
-    uids: &BTreeMap<ItemId, usize>,
+    targets: &Targets<'_>,
 ) {
     let cal = analysis.calendars.get(project.calendar.0 as usize);
     fill_work(task, timing, false, false);
@@ -287,6 +309,7 @@ fn project_task<'a>(
         let remaining = (d * (10_000 - bp) + 9_999) / 10_000;
         task.progress = Some(Progress {
             percent: bp / 100,
+            exact: (bp % 100 != 0).then_some(crate::money::Percent(bp)),
             actual_days: d - remaining,
             remaining_days: remaining,
         });
@@ -307,7 +330,7 @@ fn project_task<'a>(
         // MSPDI holds costs in hundredths of the currency: pence, exactly.
         task.fixed_cost = Some(capital.to_string());
     }
-    task.links = links(&project.dependencies, uids);
+    task.links = links(&project.dependencies, targets);
 }
 
 /// A milestone's task: its instant, date, deadline, achievement, baseline and links (with
@@ -319,7 +342,7 @@ fn milestone_task<'a>(
     timing: &Timing,
     milestone: &'a Milestone,
     at_day_start: bool,
-    uids: &BTreeMap<ItemId, usize>,
+    targets: &Targets<'_>,
 ) {
     task.milestone = true;
     fill_work(task, timing, true, at_day_start);
@@ -339,6 +362,7 @@ fn milestone_task<'a>(
         task.actual_finish = Some(at);
         task.progress = Some(Progress {
             percent: 100,
+            exact: None,
             actual_days: 0,
             remaining_days: 0,
         });
@@ -353,7 +377,7 @@ fn milestone_task<'a>(
             _ => None,
         };
     }
-    task.links = links(&super::links_of(portfolio, item), uids);
+    task.links = links(&super::links_of(portfolio, item), targets);
 }
 
 /// Calendars the plan uses (its own and its projects'), by id.
@@ -510,7 +534,10 @@ struct Dates {
 
 #[derive(Debug)]
 struct Progress {
+    /// Whole percent, rounded down: `PercentComplete` is an integer in the schema.
     percent: i64,
+    /// The figure with its decimals, for Number1, when it has any.
+    exact: Option<crate::money::Percent>,
     actual_days: i64,
     remaining_days: i64,
 }
@@ -544,17 +571,58 @@ fn fill_work(task: &mut Task<'_>, timing: &Timing, milestone: bool, at_day_start
     });
 }
 
-fn links(deps: &[Dependency], uids: &BTreeMap<ItemId, usize>) -> Vec<(usize, u32, i64)> {
-    deps.iter()
-        .filter_map(|d| {
-            let uid = uids.get(&d.predecessor).copied()?;
-            Some((
-                uid,
-                link_type(d.kind),
-                i64::from(d.lag_days) * TENTHS_PER_DAY,
-            ))
-        })
-        .collect()
+/// What a link can name: each item's task UID, and each programme's work (for the links
+/// that stand for a dependency on a programme).
+#[derive(Debug, Clone, Copy)]
+struct Targets<'u> {
+    uids: &'u BTreeMap<ItemId, usize>,
+    programme_work: &'u [Vec<ItemId>],
+}
+
+/// The task's predecessor links. A dependency on a programme means one on each piece of its
+/// work (docs/scheduling.md, "Links"). MS Project reads a link from a summary task at the
+/// summary's dates: its finish is the latest finish of its work, so FS and FF keep their
+/// meaning as one link from the summary; its start is the *earliest* start, so SS and SF
+/// would not, and become one link from each piece of work, at any depth, in outline order.
+/// An empty programme constrains nothing and gives no link. MS Project holds one link
+/// between two tasks: a piece of work linked twice with the same kind keeps the larger lag,
+/// which implies the other.
+fn links(deps: &[Dependency], targets: &Targets<'_>) -> Vec<(usize, u32, i64)> {
+    let Targets {
+        uids,
+        programme_work,
+    } = *targets;
+    let mut out: Vec<(usize, u32, i64)> = Vec::new();
+    let mut add = |uid: usize, kind: LinkKind, lag_days: i32| {
+        let (kind, lag) = (link_type(kind), i64::from(lag_days) * TENTHS_PER_DAY);
+        match out.iter_mut().find(|(u, k, _)| *u == uid && *k == kind) {
+            Some(link) => link.2 = link.2.max(lag),
+            None => out.push((uid, kind, lag)),
+        }
+    };
+    for d in deps {
+        let work = match d.predecessor {
+            ItemId::Programme(g) => programme_work.get(g.0 as usize).map(Vec::as_slice),
+            _ => None,
+        };
+        match (work, d.kind) {
+            (Some([]), _) => {}
+            (Some(work), LinkKind::StartToStart | LinkKind::StartToFinish) => {
+                let mut pieces: Vec<usize> =
+                    work.iter().filter_map(|w| uids.get(w).copied()).collect();
+                pieces.sort_unstable();
+                for uid in pieces {
+                    add(uid, d.kind, d.lag_days);
+                }
+            }
+            _ => {
+                if let Some(&uid) = uids.get(&d.predecessor) {
+                    add(uid, d.kind, d.lag_days);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// MSPDI's link types: 0 FF, 1 FS, 2 SF, 3 SS.
@@ -659,6 +727,13 @@ fn write_task(x: &mut Xml, t: &Task<'_>) {
         x.open("ExtendedAttribute");
         x.leaf("FieldID", TEXT2_FIELD_ID);
         x.leaf("Value", tie);
+        x.close("ExtendedAttribute");
+    }
+    if let Some(exact) = t.progress.as_ref().and_then(|p| p.exact) {
+        x.open("ExtendedAttribute");
+        x.leaf("FieldID", NUMBER1_FIELD_ID);
+        // `12.5%` without its sign: a number field.
+        x.leaf("Value", exact.to_string().trim_end_matches('%'));
         x.close("ExtendedAttribute");
     }
     if let Some((start, finish, days)) = &t.baseline {

@@ -12,6 +12,7 @@ use roxmltree::{Document, Node};
 
 use crate::diagnostic::{Code, Diagnostic, FileId, Span};
 use crate::model::LinkKind;
+use crate::money::Percent;
 
 /// The plan to write, in the file's order.
 #[derive(Debug, Clone)]
@@ -61,7 +62,8 @@ pub(crate) struct Item {
     pub on: Option<NaiveDate>,
     pub actual_start: Option<NaiveDate>,
     pub actual_finish: Option<NaiveDate>,
-    pub complete: Option<u32>,
+    /// Percent complete of work in progress, exactly (hundredths of a percent).
+    pub complete: Option<Percent>,
     pub baseline: Option<(NaiveDate, NaiveDate)>,
     pub owner: Option<String>,
     pub description: Option<String>,
@@ -157,6 +159,11 @@ pub(crate) fn read(file: FileId, xml: &str, out: &mut Vec<Diagnostic>) -> Option
             .and_then(|t| t.parse::<i64>().ok())
             .filter(|m| *m > 0)
             .unwrap_or(480),
+        exact_complete: declared(
+            root,
+            crate::export::NUMBER1_FIELD_ID,
+            crate::export::COMPLETE_ALIAS,
+        ),
     };
     let title = text(root, "Title")
         .or_else(|| text(root, "Name"))
@@ -185,6 +192,7 @@ pub(crate) fn read(file: FileId, xml: &str, out: &mut Vec<Diagnostic>) -> Option
     };
     let mut items: Vec<Item> = (0..tasks.len()).map(|i| reader.item(&context, i)).collect();
     tie_milestones(&mut items, &ties);
+    collapse_programme_links(&mut items);
     let currency = reader.currency(root, &mut items);
     reader.resources(root);
     let (start, end, status_date) = reader.window(root, &tasks, &items)?;
@@ -251,15 +259,12 @@ fn ids_and_ties(
     tasks: &[Task<'_, '_>],
     taken: &mut BTreeSet<String>,
 ) -> (Vec<String>, Vec<Option<bool>>) {
-    let declared = |field: &str, alias: &str| {
-        child(root, "ExtendedAttributes").is_some_and(|attrs| {
-            elements(attrs, "ExtendedAttribute")
-                .iter()
-                .any(|a| text(*a, "FieldID") == Some(field) && text(*a, "Alias") == Some(alias))
-        })
-    };
-    let text1_is_id = declared(crate::export::TEXT1_FIELD_ID, crate::export::ID_ALIAS);
-    let text2_is_tie = declared(crate::export::TEXT2_FIELD_ID, crate::export::TIE_ALIAS);
+    let text1_is_id = declared(root, crate::export::TEXT1_FIELD_ID, crate::export::ID_ALIAS);
+    let text2_is_tie = declared(
+        root,
+        crate::export::TEXT2_FIELD_ID,
+        crate::export::TIE_ALIAS,
+    );
     let ties = tasks
         .iter()
         .map(|task| {
@@ -292,6 +297,16 @@ fn ids_and_ties(
     (ids, ties)
 }
 
+/// Whether the file declares extended attribute `field` under `alias` (as `tranche export`
+/// does for the fields it uses).
+fn declared(root: Node<'_, '_>, field: &str, alias: &str) -> bool {
+    child(root, "ExtendedAttributes").is_some_and(|attrs| {
+        elements(attrs, "ExtendedAttribute")
+            .iter()
+            .any(|a| text(*a, "FieldID") == Some(field) && text(*a, "Alias") == Some(alias))
+    })
+}
+
 /// What every task's item is read against.
 struct Context<'c, 'a, 'input> {
     tasks: &'c [Task<'a, 'input>],
@@ -309,6 +324,8 @@ struct Reader<'d> {
     file: FileId,
     out: &'d mut Vec<Diagnostic>,
     minutes_per_day: i64,
+    /// Number1 holds `complete` exactly (declared under the alias `tranche export` gives it).
+    exact_complete: bool,
 }
 
 impl Reader<'_> {
@@ -683,20 +700,63 @@ impl Reader<'_> {
                 item.actual_finish = Some(s);
             }
         }
-        if item.actual_finish.is_none() && percent > 0 {
+        if item.actual_finish.is_some() {
+            return;
+        }
+        let complete = self.complete(node, percent, i64::from(item.duration_days));
+        if complete.0 > 0 {
             if item.actual_start.is_some() {
-                item.complete = Some(percent);
+                item.complete = Some(complete);
             } else {
                 self.warn(
                     node,
                     &format!(
-                        "`{}` is {percent}% complete with no actual start, so its progress is left out",
+                        "`{}` is {complete} complete with no actual start, so its progress is left out",
                         item.title
                     ),
                     "give it an actual start in Microsoft Project",
                 );
             }
         }
+    }
+
+    /// How complete unfinished work is, so that tranche's work left, `D × (1 - complete)`
+    /// rounded up to whole days, is the file's: `PercentComplete` is a whole number, so 12%
+    /// of 40 days would leave 36 where the file (and the plan exported as 12.5%) leaves 35.
+    /// The exact figure `tranche export` keeps in Number1 when it agrees with the file (it may
+    /// be stale if the progress was changed in MS Project); else the percentage nearest
+    /// `PercentComplete` that leaves the file's `RemainingDuration` (a part-day counts whole,
+    /// as in tranche); else `PercentComplete`.
+    fn complete(&mut self, node: Node<'_, '_>, percent: u32, days: i64) -> Percent {
+        let whole = i64::from(percent.min(100)) * 100;
+        let left = |bp: i64| (days * (10_000 - bp) + 9_999) / 10_000;
+        let remaining = text(node, "RemainingDuration")
+            .and_then(duration_minutes)
+            .filter(|m| *m >= 0)
+            .map(|m| m / self.minutes_per_day + i64::from(m % self.minutes_per_day != 0))
+            .filter(|r| days > 0 && (1..=days).contains(r));
+        let exact = self
+            .exact_complete
+            .then(|| extended(node, crate::export::NUMBER1_FIELD_ID))
+            .flatten()
+            .and_then(Percent::parse)
+            .filter(|p| {
+                p.0 < 10_000 && p.0 / 100 == whole / 100 && remaining.is_none_or(|r| left(p.0) == r)
+            });
+        if let Some(exact) = exact {
+            return exact;
+        }
+        let Some(r) = remaining else {
+            return Percent(whole);
+        };
+        // left(bp) == r exactly when 10000 (D - r) / D <= bp < 10000 (D - r + 1) / D.
+        let low = (10_000 * (days - r) + days - 1) / days;
+        let high = ((10_000 * (days - r + 1) + days - 1) / days - 1).min(9_999);
+        if low > high {
+            // Only 100% leaves so little: not work in progress, so the whole percent stands.
+            return Percent(whole);
+        }
+        Percent(whole.clamp(low, high))
     }
 
     /// The plan's currency when tranche knows it; costs in any other are left out.
@@ -1010,6 +1070,81 @@ fn tie_milestones(items: &mut [Item], ties: &[Option<bool>]) {
                     item.dependencies.clear();
                 }
             }
+        }
+    }
+}
+
+/// Links SS (or SF) with one lag from every piece of work of a summary task, in outline order
+/// and in a row, are one dependency on that programme again: `tranche export` writes a start
+/// dependency on a programme that way, since MS Project reads a link from a summary at its
+/// earliest start and tranche means the latest (see `export::mspdi::links`). Equivalent either
+/// way; read back as the programme, the plan is the one written. A summary with one piece of
+/// work is left alone: a link to that piece says the same and is more likely what was meant.
+/// Where nested summaries hold the same work, the outermost is taken.
+fn collapse_programme_links(items: &mut [Item]) {
+    // Each programme's work, in outline order; programmes keyed by their first piece.
+    let mut work: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (j, item) in items.iter().enumerate() {
+        if item.kind == Kind::Programme {
+            continue;
+        }
+        let mut next = item.parent;
+        // Parents come before their children in the file's order, so this ends.
+        while let Some(g) = next.filter(|g| *g < j) {
+            work.entry(g).or_default().push(j);
+            next = items.get(g).and_then(|p| p.parent);
+            if next.is_some_and(|q| q >= g) {
+                break;
+            }
+        }
+    }
+    let mut by_first: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (&g, pieces) in &work {
+        if let (true, Some(&first)) = (pieces.len() >= 2, pieces.first()) {
+            by_first.entry(first).or_default().push(g);
+        }
+    }
+    if by_first.is_empty() {
+        return;
+    }
+    let index: BTreeMap<String, usize> = items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| (item.id.clone(), i))
+        .collect();
+    let ids: Vec<String> = items.iter().map(|i| i.id.clone()).collect();
+    for item in items.iter_mut() {
+        let mut k = 0;
+        while k < item.dependencies.len() {
+            let Some(dep) = item.dependencies.get(k) else {
+                break;
+            };
+            let start_link = matches!(dep.kind, LinkKind::StartToStart | LinkKind::StartToFinish);
+            let first = index.get(&dep.target).copied();
+            let found = first
+                .filter(|_| start_link)
+                .and_then(|f| by_first.get(&f))
+                .into_iter()
+                .flatten()
+                .find_map(|&g| {
+                    let pieces = work.get(&g)?;
+                    let run = item.dependencies.get(k..k + pieces.len())?;
+                    let same = run.iter().zip(pieces).all(|(d, &w)| {
+                        d.kind == dep.kind
+                            && d.lag_days == dep.lag_days
+                            && index.get(&d.target) == Some(&w)
+                    });
+                    same.then_some((g, pieces.len()))
+                });
+            if let Some((g, n)) = found {
+                let collapsed = Dependency {
+                    target: ids.get(g).cloned().unwrap_or_default(),
+                    kind: dep.kind,
+                    lag_days: dep.lag_days,
+                };
+                item.dependencies.splice(k..k + n, [collapsed]);
+            }
+            k += 1;
         }
     }
 }

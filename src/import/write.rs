@@ -206,7 +206,8 @@ fn dates(out: &mut String, item: &Item, depth: usize) {
         let _ = writeln!(out, "{pad}actual-finish {d}");
     }
     if let Some(c) = item.complete {
-        let _ = writeln!(out, "{pad}complete {c}%");
+        // Percent's display has its sign and at most two decimals, as the grammar reads it.
+        let _ = writeln!(out, "{pad}complete {c}");
     }
     match (item.kind, item.baseline) {
         (Kind::Milestone, Some((_, f))) => {
