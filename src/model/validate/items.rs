@@ -214,41 +214,10 @@ impl Validator {
                     span,
                 } => {
                     let Some(settings) = settings else { continue };
-                    let per_year = self.money(amount, settings);
-                    let recurrence = self.recurrence(recurrence, settings);
-                    let range = match range {
-                        Some(range) => {
-                            let low = self.money(&range.low, settings);
-                            let high = self.money(&range.high, settings);
-                            match (low, high, per_year) {
-                                (Some(low), Some(high), Some(likely))
-                                    if low <= likely && likely <= high =>
-                                {
-                                    Some((low, high))
-                                }
-                                (Some(low), Some(high), Some(likely)) => {
-                                    self.error(
-                                        Diagnostic::new(
-                                            Code::E052Conflict,
-                                            range.span,
-                                            format!("the range {low} to {high} does not contain the saving {likely}"),
-                                        )
-                                        .with_hint("the range is the worst and best case: the saving itself must lie between them"),
-                                    );
-                                    None
-                                }
-                                _ => None,
-                            }
-                        }
-                        None => None,
-                    };
-                    if let (Some(per_year), Some(recurrence)) = (per_year, recurrence) {
-                        savings.push(Saving {
-                            per_year,
-                            recurrence,
-                            range,
-                            span: *span,
-                        });
+                    if let Some(saving) =
+                        self.saving(amount, recurrence, range.as_deref(), *span, settings)
+                    {
+                        savings.push(saving);
                     }
                 }
                 Attr::Benefit {
@@ -258,15 +227,9 @@ impl Validator {
                     span,
                 } => {
                     let Some(settings) = settings else { continue };
-                    let per_year = self.money(amount, settings);
-                    let recurrence = self.recurrence(recurrence, settings);
-                    if let (Some(per_year), Some(recurrence)) = (per_year, recurrence) {
-                        details.benefits.push(Benefit {
-                            label: label.value.to_string(),
-                            per_year,
-                            recurrence,
-                            span: *span,
-                        });
+                    if let Some(benefit) = self.benefit(label, amount, recurrence, *span, settings)
+                    {
+                        details.benefits.push(benefit);
                     }
                 }
                 Attr::NotBefore(..)
@@ -285,32 +248,10 @@ impl Validator {
             }
         }
         if !once.seen("duration") {
-            self.error(
-                Diagnostic::new(
-                    Code::E013MissingSetting,
-                    id.span,
-                    format!("project `{}` has no `duration`", id.name),
-                )
-                .with_hint(
-                    "add a line such as `duration 3 months`; work with no duration is a milestone",
-                ),
-            );
+            self.missing_duration(&id);
         }
         if let (Some(not_before), Some(deadline)) = (details.not_before, project.deadline) {
-            if deadline.date < not_before.date {
-                self.error(
-                    Diagnostic::new(
-                        Code::E042DeadlineBeforeNotBefore,
-                        deadline.span,
-                        format!(
-                            "the deadline {} is before the not-before date {}",
-                            deadline.date, not_before.date
-                        ),
-                    )
-                    .with_note(Some(not_before.span), "the not-before date is set here")
-                    .with_hint("move the deadline later or the not-before date earlier"),
-                );
-            }
+            self.deadline_not_before(not_before, deadline);
         }
         self.check_progress(what, &details.progress, once.span("complete"));
         self.once_buffer = once.into_buffer();
@@ -321,6 +262,100 @@ impl Validator {
         project.savings = savings.into();
         project.details = details.boxed();
         project
+    }
+
+    /// `saving £400k per year from finish [range LOW to HIGH]`: the range must hold the saving.
+    fn saving(
+        &mut self,
+        amount: &ast::MoneyLit,
+        recurrence: &ast::Recurrence,
+        range: Option<&ast::MoneyRange>,
+        span: Span,
+        settings: &Settings,
+    ) -> Option<Saving> {
+        let per_year = self.money(amount, settings);
+        let recurrence = self.recurrence(recurrence, settings);
+        let range = match range {
+            Some(range) => {
+                let low = self.money(&range.low, settings);
+                let high = self.money(&range.high, settings);
+                match (low, high, per_year) {
+                    (Some(low), Some(high), Some(likely)) if low <= likely && likely <= high => {
+                        Some((low, high))
+                    }
+                    (Some(low), Some(high), Some(likely)) => {
+                        self.error(
+                            Diagnostic::new(
+                                Code::E052Conflict,
+                                range.span,
+                                format!("the range {low} to {high} does not contain the saving {likely}"),
+                            )
+                            .with_hint("the range is the worst and best case: the saving itself must lie between them"),
+                        );
+                        None
+                    }
+                    _ => None,
+                }
+            }
+            None => None,
+        };
+        Some(Saving {
+            per_year: per_year?,
+            recurrence: recurrence?,
+            range,
+            span,
+        })
+    }
+
+    /// `benefit "LABEL" £150k per year from finish`.
+    fn benefit(
+        &mut self,
+        label: &ast::Str,
+        amount: &ast::MoneyLit,
+        recurrence: &ast::Recurrence,
+        span: Span,
+        settings: &Settings,
+    ) -> Option<Benefit> {
+        let per_year = self.money(amount, settings);
+        let recurrence = self.recurrence(recurrence, settings);
+        Some(Benefit {
+            label: label.value.to_string(),
+            per_year: per_year?,
+            recurrence: recurrence?,
+            span,
+        })
+    }
+
+    /// E013: every project has a duration.
+    fn missing_duration(&mut self, id: &ast::Ident) {
+        self.error(
+            Diagnostic::new(
+                Code::E013MissingSetting,
+                id.span,
+                format!("project `{}` has no `duration`", id.name),
+            )
+            .with_hint(
+                "add a line such as `duration 3 months`; work with no duration is a milestone",
+            ),
+        );
+    }
+
+    /// E042: a deadline before the not-before date can never be met.
+    fn deadline_not_before(&mut self, not_before: Dated, deadline: Dated) {
+        if deadline.date < not_before.date {
+            self.error(
+                Diagnostic::new(
+                    Code::E042DeadlineBeforeNotBefore,
+                    deadline.span,
+                    format!(
+                        "the deadline {} is before the not-before date {}",
+                        deadline.date, not_before.date
+                    ),
+                )
+                .with_note(Some(not_before.span), "the not-before date is set here")
+                .with_hint("move the deadline later or the not-before date earlier"),
+            );
+        }
     }
 
     pub(super) fn milestone(

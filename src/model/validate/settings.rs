@@ -2,45 +2,22 @@
 
 use super::*;
 
-impl Validator {
-    /// The portfolio block's settings, with E010/E011 for a missing or second block and E013
-    /// for missing `start`/`end`. `None` when there is no portfolio block at all.
-    pub(super) fn portfolio_settings(&mut self) -> Option<Settings> {
-        let Some(first) = self.portfolios.first_mut() else {
-            let span = Span::new(self.root, 0, 0);
-            self.error(
-                Diagnostic::new(Code::E010MissingPortfolio, span, "this plan has no `portfolio` block")
-                    .with_hint("add `portfolio \"Title\" { start 2020-04-01 end 2025-03-31 }` to the main file"),
-            );
-            return None;
-        };
-        let block = std::mem::take(&mut first.block);
-        // Resolved once: the attributes move out of the declaration.
-        let attrs = std::mem::take(&mut first.attrs);
-        let extra: Vec<Span> = self
-            .portfolios
-            .iter()
-            .skip(1)
-            .map(|p| p.block.keyword_span)
-            .collect();
-        for span in extra {
-            self.error(
-                Diagnostic::new(
-                    Code::E011SecondPortfolio,
-                    span,
-                    "a plan has one `portfolio` block, and this is a second",
-                )
-                .with_note(
-                    Some(block.keyword_span),
-                    "the first `portfolio` block is here",
-                )
-                .with_hint(
-                    "move these settings into the first portfolio block and delete this one",
-                ),
-            );
-        }
+/// What reading the portfolio block's lines remembers from one line to the next: settings
+/// given once, the years targets and budgets name (E012 for a second one, E048 for one outside
+/// the plan), where the status date was given.
+struct SettingsRead<'n> {
+    once: Once<'n>,
+    status_span: Option<Span>,
+    target_years: BTreeMap<FinancialYear, Span>,
+    budget_years: BTreeMap<(bool, FinancialYear), Span>,
+    fy_literals: Vec<(FinancialYear, Span)>,
+}
 
-        let mut settings = Settings {
+impl Settings {
+    /// The settings of a portfolio block that says nothing: England and Wales, pounds, the
+    /// Green Book's 3.5%, April financial years, RAG at 10 and 30 working days.
+    fn defaults(block: &Header) -> Settings {
+        Settings {
             title: block
                 .title
                 .as_ref()
@@ -65,205 +42,326 @@ impl Validator {
             risk_distribution: None,
             lint: LintSettings::default(),
             span: block.span,
+        }
+    }
+}
+
+impl Validator {
+    /// The portfolio block's settings, with E010/E011 for a missing or second block and E013
+    /// for missing `start`/`end`. `None` when there is no portfolio block at all.
+    pub(super) fn portfolio_settings(&mut self) -> Option<Settings> {
+        let Some(first) = self.portfolios.first_mut() else {
+            let span = Span::new(self.root, 0, 0);
+            self.error(
+                Diagnostic::new(Code::E010MissingPortfolio, span, "this plan has no `portfolio` block")
+                    .with_hint("add `portfolio \"Title\" { start 2020-04-01 end 2025-03-31 }` to the main file"),
+            );
+            return None;
         };
-        let mut once = Once::new(Named::phrase("the portfolio block"));
-        let mut status_span = None;
+        let block = std::mem::take(&mut first.block);
+        // Resolved once: the attributes move out of the declaration.
+        let attrs = std::mem::take(&mut first.attrs);
+        self.second_portfolios(block.keyword_span);
+
+        let mut settings = Settings::defaults(&block);
+        let mut read = SettingsRead {
+            once: Once::new(Named::phrase("the portfolio block")),
+            status_span: None,
+            target_years: BTreeMap::new(),
+            budget_years: BTreeMap::new(),
+            fy_literals: Vec::new(),
+        };
         // Currency first: every amount below is read in it, whatever order the lines are in.
         for attr in attrs.iter() {
             if let Attr::Currency(code, _) = attr {
-                if !once.first(attr, &mut self.diagnostics) {
-                    continue;
-                }
-                match values::currency_symbol(&code.name) {
-                    Some(symbol) => {
-                        settings.currency = code.name.to_ascii_uppercase().to_string();
-                        settings.symbol = symbol;
-                    }
-                    None => self.error(
-                        Diagnostic::new(
-                            Code::E051BadValue,
-                            code.span,
-                            format!("unknown currency `{}`", code.name),
-                        )
-                        .with_hint("tranche knows `GBP` (£), `EUR` (€) and `USD` ($)"),
-                    ),
-                }
+                self.currency(attr, code, &mut settings, &mut read.once);
             }
         }
-        let mut target_years: BTreeMap<FinancialYear, Span> = BTreeMap::new();
-        let mut budget_years: BTreeMap<(bool, FinancialYear), Span> = BTreeMap::new();
-        let mut fy_literals: Vec<(FinancialYear, Span)> = Vec::new();
         for attr in attrs.iter() {
-            match attr {
-                Attr::Currency(..) => {}
-                Attr::Start(date, _) if once.first(attr, &mut self.diagnostics) => {
-                    settings.start = self.date(date);
-                }
-                Attr::End(date, _) if once.first(attr, &mut self.diagnostics) => {
-                    settings.end = self.date(date);
-                }
-                Attr::StatusDate(date, span) if once.first(attr, &mut self.diagnostics) => {
-                    settings.status_date = self.date(date);
-                    status_span = Some(*span);
-                }
-                Attr::CalendarRef(id, _) if once.first(attr, &mut self.diagnostics) => {
-                    if let Some(calendar) = self.calendar_ref(id) {
-                        settings.calendar = calendar;
-                    }
-                }
-                Attr::DiscountRate(rate, _) if once.first(attr, &mut self.diagnostics) => {
-                    match values::percent(rate) {
-                        Ok(p) if p > Percent::HUNDRED => self.error(
-                            Diagnostic::new(
-                                Code::E051BadValue,
-                                rate.span,
-                                format!("a discount rate of {p} is more than 100%"),
-                            )
-                            .with_hint("the HM Treasury Green Book rate is `3.5%`"),
-                        ),
-                        Ok(p) => settings.discount_rate = p,
-                        Err(d) => self.error(d),
-                    }
-                }
-                Attr::OptimismBias(value, _) if once.first(attr, &mut self.diagnostics) => {
-                    settings.optimism_bias = self.optimism_bias(value);
-                }
-                Attr::FinancialYearStart(month, _) if once.first(attr, &mut self.diagnostics) => {
-                    settings.financial_year_start = month_number(*month);
-                }
-                Attr::Rag { amber, red, span } if once.first(attr, &mut self.diagnostics) => {
-                    let amber_days = self.days(amber);
-                    let red_days = self.days(red);
-                    if let (Some(a), Some(r)) = (amber_days, red_days) {
-                        if a > r {
-                            self.error(
-                                Diagnostic::new(
-                                    Code::E052Conflict,
-                                    *span,
-                                    format!("the amber threshold ({a} working days) is above the red one ({r})"),
-                                )
-                                .with_hint("amber warns before red: make amber the smaller slippage"),
-                            );
-                        } else {
-                            settings.rag = RagThresholds {
-                                amber_days: u32::try_from(a).unwrap_or(u32::MAX),
-                                red_days: u32::try_from(r).unwrap_or(u32::MAX),
-                            };
-                        }
-                    }
-                }
-                Attr::TargetSavings { amount, fy, span } => {
-                    let amount = self.money(amount, &settings);
-                    let year = self.financial_year(fy);
-                    if let Some(year) = year {
-                        fy_literals.push((year, fy.span));
-                        if let Some(first) = target_years.get(&year) {
-                            self.error(
-                                Diagnostic::new(
-                                    Code::E012DuplicateSetting,
-                                    *span,
-                                    format!("a savings target for {} is given twice", fy.text),
-                                )
-                                .with_note(Some(*first), "the first target for that year is here")
-                                .with_hint("keep one target per financial year"),
-                            );
-                            continue;
-                        }
-                        target_years.insert(year, *span);
-                    }
-                    if let (Some(amount), Some(year)) = (amount, year) {
-                        settings.targets.push(Target {
-                            amount,
-                            year,
-                            span: *span,
-                        });
-                    }
-                }
-                Attr::Budget {
-                    kind,
-                    amount,
-                    fy,
+            self.portfolio_setting(attr, &mut settings, &mut read);
+        }
+        self.plan_window(&block, &mut settings, &read);
+        self.financial_years_in_plan(&settings, &read.fy_literals);
+        Some(settings)
+    }
+
+    /// E011 at every portfolio block after the first.
+    fn second_portfolios(&mut self, first: Span) {
+        let extra: Vec<Span> = self
+            .portfolios
+            .iter()
+            .skip(1)
+            .map(|p| p.block.keyword_span)
+            .collect();
+        for span in extra {
+            self.error(
+                Diagnostic::new(
+                    Code::E011SecondPortfolio,
                     span,
-                } => {
-                    let amount = self.money(amount, &settings);
-                    let year = self.financial_year(fy);
-                    let kind = match kind {
-                        ast::BudgetKind::Capital => BudgetKind::Capital,
-                        ast::BudgetKind::Revenue => BudgetKind::Revenue,
-                    };
-                    if let Some(year) = year {
-                        fy_literals.push((year, fy.span));
-                        let key = (kind == BudgetKind::Capital, year);
-                        if let Some(first) = budget_years.get(&key) {
-                            self.error(
-                                Diagnostic::new(
-                                    Code::E012DuplicateSetting,
-                                    *span,
-                                    format!(
-                                        "a {} budget for {} is given twice",
-                                        budget_word(kind),
-                                        fy.text
-                                    ),
-                                )
-                                .with_note(Some(*first), "the first budget for that year is here")
-                                .with_hint("keep one budget of each kind per financial year"),
-                            );
-                            continue;
-                        }
-                        budget_years.insert(key, *span);
-                    }
-                    if let (Some(amount), Some(year)) = (amount, year) {
-                        settings.budgets.push(Budget {
-                            kind,
-                            amount,
-                            year,
-                            span: *span,
-                        });
-                    }
+                    "a plan has one `portfolio` block, and this is a second",
+                )
+                .with_note(Some(first), "the first `portfolio` block is here")
+                .with_hint(
+                    "move these settings into the first portfolio block and delete this one",
+                ),
+            );
+        }
+    }
+
+    /// `currency GBP`: the code and the symbol amounts are written with.
+    fn currency(
+        &mut self,
+        attr: &Attr,
+        code: &ast::Ident,
+        settings: &mut Settings,
+        once: &mut Once,
+    ) {
+        if !once.first(attr, &mut self.diagnostics) {
+            return;
+        }
+        match values::currency_symbol(&code.name) {
+            Some(symbol) => {
+                settings.currency = code.name.to_ascii_uppercase().to_string();
+                settings.symbol = symbol;
+            }
+            None => self.error(
+                Diagnostic::new(
+                    Code::E051BadValue,
+                    code.span,
+                    format!("unknown currency `{}`", code.name),
+                )
+                .with_hint("tranche knows `GBP` (£), `EUR` (€) and `USD` ($)"),
+            ),
+        }
+    }
+
+    /// One line of the portfolio block (the currency already read).
+    fn portfolio_setting(&mut self, attr: &Attr, settings: &mut Settings, read: &mut SettingsRead) {
+        match attr {
+            Attr::Currency(..) => {}
+            Attr::Start(date, _) if read.once.first(attr, &mut self.diagnostics) => {
+                settings.start = self.date(date);
+            }
+            Attr::End(date, _) if read.once.first(attr, &mut self.diagnostics) => {
+                settings.end = self.date(date);
+            }
+            Attr::StatusDate(date, span) if read.once.first(attr, &mut self.diagnostics) => {
+                settings.status_date = self.date(date);
+                read.status_span = Some(*span);
+            }
+            Attr::CalendarRef(id, _) if read.once.first(attr, &mut self.diagnostics) => {
+                if let Some(calendar) = self.calendar_ref(id) {
+                    settings.calendar = calendar;
                 }
-                Attr::RiskDistribution(name, _) if once.first(attr, &mut self.diagnostics) => {
-                    match name.name.as_str() {
-                        "pert" => settings.risk_distribution = Some(RiskDistribution::Pert),
-                        "triangular" => {
-                            settings.risk_distribution = Some(RiskDistribution::Triangular);
-                        }
-                        other => self.error(
-                            Diagnostic::new(
-                                Code::E051BadValue,
-                                name.span,
-                                format!("unknown risk distribution `{other}`"),
-                            )
-                            .with_hint(
-                                "write `risk distribution pert` (the default) or `risk distribution triangular`",
-                            ),
-                        ),
-                    }
+            }
+            Attr::DiscountRate(rate, _) if read.once.first(attr, &mut self.diagnostics) => {
+                if let Some(rate) = self.discount_rate(rate) {
+                    settings.discount_rate = rate;
                 }
-                Attr::Start(..)
-                | Attr::End(..)
-                | Attr::StatusDate(..)
-                | Attr::CalendarRef(..)
-                | Attr::DiscountRate(..)
-                | Attr::FinancialYearStart(..)
-                | Attr::Rag { .. }
-                | Attr::RiskDistribution(..)
-                | Attr::OptimismBias(..) => {}
-                Attr::Lint { name, value, .. } => {
-                    self.lint_setting(name, value, &mut settings.lint);
+            }
+            Attr::OptimismBias(value, _) if read.once.first(attr, &mut self.diagnostics) => {
+                settings.optimism_bias = self.optimism_bias(value);
+            }
+            Attr::FinancialYearStart(month, _) if read.once.first(attr, &mut self.diagnostics) => {
+                settings.financial_year_start = month_number(*month);
+            }
+            Attr::Rag { amber, red, span } if read.once.first(attr, &mut self.diagnostics) => {
+                if let Some(rag) = self.rag_thresholds(amber, red, *span) {
+                    settings.rag = rag;
                 }
-                Attr::Allow(codes, _) => {
-                    let mut allows = self.allows(codes, None);
-                    settings.lint.allows.append(&mut allows);
+            }
+            Attr::TargetSavings { amount, fy, span } => {
+                self.savings_target(amount, fy, *span, settings, read);
+            }
+            Attr::Budget {
+                kind,
+                amount,
+                fy,
+                span,
+            } => self.budget(*kind, amount, fy, *span, settings, read),
+            Attr::RiskDistribution(name, _) if read.once.first(attr, &mut self.diagnostics) => {
+                if let Some(distribution) = self.risk_distribution(name) {
+                    settings.risk_distribution = Some(distribution);
                 }
-                other => self.misplaced(other, Owner::Portfolio(0)),
+            }
+            // Given twice: `once` has said so.
+            Attr::Start(..)
+            | Attr::End(..)
+            | Attr::StatusDate(..)
+            | Attr::CalendarRef(..)
+            | Attr::DiscountRate(..)
+            | Attr::FinancialYearStart(..)
+            | Attr::Rag { .. }
+            | Attr::RiskDistribution(..)
+            | Attr::OptimismBias(..) => {}
+            Attr::Lint { name, value, .. } => {
+                self.lint_setting(name, value, &mut settings.lint);
+            }
+            Attr::Allow(codes, _) => {
+                let mut allows = self.allows(codes, None);
+                settings.lint.allows.append(&mut allows);
+            }
+            other => self.misplaced(other, Owner::Portfolio(0)),
+        }
+    }
+
+    /// `discount-rate 3.5%`, at most 100%.
+    fn discount_rate(&mut self, rate: &ast::Literal) -> Option<Percent> {
+        match values::percent(rate) {
+            Ok(p) if p > Percent::HUNDRED => {
+                self.error(
+                    Diagnostic::new(
+                        Code::E051BadValue,
+                        rate.span,
+                        format!("a discount rate of {p} is more than 100%"),
+                    )
+                    .with_hint("the HM Treasury Green Book rate is `3.5%`"),
+                );
+                None
+            }
+            Ok(p) => Some(p),
+            Err(d) => {
+                self.error(d);
+                None
             }
         }
+    }
 
+    /// `rag amber 10 days red 30 days`: amber at most red.
+    fn rag_thresholds(
+        &mut self,
+        amber: &ast::DurationLit,
+        red: &ast::DurationLit,
+        span: Span,
+    ) -> Option<RagThresholds> {
+        // Both read before either is judged, so each says what is wrong with it.
+        let (a, r) = (self.days(amber), self.days(red));
+        let (a, r) = (a?, r?);
+        if a > r {
+            self.error(
+                Diagnostic::new(
+                    Code::E052Conflict,
+                    span,
+                    format!("the amber threshold ({a} working days) is above the red one ({r})"),
+                )
+                .with_hint("amber warns before red: make amber the smaller slippage"),
+            );
+            return None;
+        }
+        Some(RagThresholds {
+            amber_days: u32::try_from(a).unwrap_or(u32::MAX),
+            red_days: u32::try_from(r).unwrap_or(u32::MAX),
+        })
+    }
+
+    /// `target savings £1.2m in 2022/23`: one target a year (E012).
+    fn savings_target(
+        &mut self,
+        amount: &ast::MoneyLit,
+        fy: &ast::Literal,
+        span: Span,
+        settings: &mut Settings,
+        read: &mut SettingsRead,
+    ) {
+        let amount = self.money(amount, settings);
+        let year = self.financial_year(fy);
+        if let Some(year) = year {
+            read.fy_literals.push((year, fy.span));
+            if let Some(first) = read.target_years.get(&year) {
+                self.error(
+                    Diagnostic::new(
+                        Code::E012DuplicateSetting,
+                        span,
+                        format!("a savings target for {} is given twice", fy.text),
+                    )
+                    .with_note(Some(*first), "the first target for that year is here")
+                    .with_hint("keep one target per financial year"),
+                );
+                return;
+            }
+            read.target_years.insert(year, span);
+        }
+        if let (Some(amount), Some(year)) = (amount, year) {
+            settings.targets.push(Target { amount, year, span });
+        }
+    }
+
+    /// `budget capital £2.5m in 2021/22`: one budget of each kind a year (E012).
+    fn budget(
+        &mut self,
+        kind: ast::BudgetKind,
+        amount: &ast::MoneyLit,
+        fy: &ast::Literal,
+        span: Span,
+        settings: &mut Settings,
+        read: &mut SettingsRead,
+    ) {
+        let amount = self.money(amount, settings);
+        let year = self.financial_year(fy);
+        let kind = match kind {
+            ast::BudgetKind::Capital => BudgetKind::Capital,
+            ast::BudgetKind::Revenue => BudgetKind::Revenue,
+        };
+        if let Some(year) = year {
+            read.fy_literals.push((year, fy.span));
+            let key = (kind == BudgetKind::Capital, year);
+            if let Some(first) = read.budget_years.get(&key) {
+                self.error(
+                    Diagnostic::new(
+                        Code::E012DuplicateSetting,
+                        span,
+                        format!(
+                            "a {} budget for {} is given twice",
+                            budget_word(kind),
+                            fy.text
+                        ),
+                    )
+                    .with_note(Some(*first), "the first budget for that year is here")
+                    .with_hint("keep one budget of each kind per financial year"),
+                );
+                return;
+            }
+            read.budget_years.insert(key, span);
+        }
+        if let (Some(amount), Some(year)) = (amount, year) {
+            settings.budgets.push(Budget {
+                kind,
+                amount,
+                year,
+                span,
+            });
+        }
+    }
+
+    /// `risk distribution pert|triangular`.
+    fn risk_distribution(&mut self, name: &ast::Ident) -> Option<RiskDistribution> {
+        match name.name.as_str() {
+            "pert" => Some(RiskDistribution::Pert),
+            "triangular" => Some(RiskDistribution::Triangular),
+            other => {
+                self.error(
+                    Diagnostic::new(
+                        Code::E051BadValue,
+                        name.span,
+                        format!("unknown risk distribution `{other}`"),
+                    )
+                    .with_hint(
+                        "write `risk distribution pert` (the default) or `risk distribution triangular`",
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    /// E013 for a missing `start` or `end`, E014 for an end before the start or a status date
+    /// outside the plan; the window is set only when both ends are valid and in order.
+    fn plan_window(&mut self, block: &Header, settings: &mut Settings, read: &SettingsRead) {
         for (value, keyword, example) in [
             (settings.start, "start", "start 2020-04-01"),
             (settings.end, "end", "end 2025-03-31"),
         ] {
-            if value.is_none() && !once.seen(keyword) {
+            if value.is_none() && !read.once.seen(keyword) {
                 self.error(
                     Diagnostic::new(
                         Code::E013MissingSetting,
@@ -278,7 +376,7 @@ impl Validator {
         }
         if let (Some(start), Some(end)) = (settings.start, settings.end) {
             if end < start {
-                let span = once.span("end").unwrap_or(block.keyword_span);
+                let span = read.once.span("end").unwrap_or(block.keyword_span);
                 self.error(
                     Diagnostic::new(
                         Code::E014BadPlanWindow,
@@ -292,7 +390,7 @@ impl Validator {
             }
         }
         if let (Some(status), Some((start, end)), Some(span)) =
-            (settings.status_date, settings.window, status_span)
+            (settings.status_date, settings.window, read.status_span)
         {
             if status < start || status > end {
                 self.error(
@@ -305,29 +403,33 @@ impl Validator {
                 );
             }
         }
-        if let Some((start, end)) = settings.window {
-            for (year, span) in fy_literals {
-                let Some((first, last)) =
-                    values::financial_year_days(year, settings.financial_year_start)
-                else {
-                    continue;
-                };
-                if last < start || first > end {
-                    self.error(
-                        Diagnostic::new(
-                            Code::E048FinancialYearOutsidePlan,
-                            span,
-                            format!(
-                                "financial year {} ({first} to {last}) lies outside the plan ({start} to {end})",
-                                fy_label(year)
-                            ),
-                        )
-                        .with_hint("give targets and budgets for financial years the plan covers"),
-                    );
-                }
+    }
+
+    /// E048 for a target or budget in a financial year the plan does not reach.
+    fn financial_years_in_plan(&mut self, settings: &Settings, years: &[(FinancialYear, Span)]) {
+        let Some((start, end)) = settings.window else {
+            return;
+        };
+        for &(year, span) in years {
+            let Some((first, last)) =
+                values::financial_year_days(year, settings.financial_year_start)
+            else {
+                continue;
+            };
+            if last < start || first > end {
+                self.error(
+                    Diagnostic::new(
+                        Code::E048FinancialYearOutsidePlan,
+                        span,
+                        format!(
+                            "financial year {} ({first} to {last}) lies outside the plan ({start} to {end})",
+                            fy_label(year)
+                        ),
+                    )
+                    .with_hint("give targets and budgets for financial years the plan covers"),
+                );
             }
         }
-        Some(settings)
     }
 
     pub(super) fn resolve_calendars(&mut self) -> Vec<CalendarDef> {
