@@ -27,16 +27,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 use compact_str::CompactString;
 
-use super::names::{self, Entry, Kind, Namespace};
-use super::values;
+use super::names::{Entry, Kind, Namespace};
 use super::{
-    Allow, Anchor, Baseline, Benefit, Budget, BudgetKind, CalendarDef, CalendarId, Closure, Cost,
-    Dated, Dependency, Estimate, FinancialYear, ItemId, LinkKind, LintSettings, Milestone,
-    MilestoneId, MilestoneTiming, Portfolio, Programme, ProgrammeId, Progress, Project, ProjectId,
-    RagThresholds, Recurrence, RiskDistribution, Saving, Target, Theme, ThemeId,
+    Allow, Budget, BudgetKind, CalendarId, FinancialYear, ItemId, LintSettings, Milestone,
+    MilestoneId, Portfolio, Programme, ProgrammeId, Project, ProjectId, RagThresholds,
+    RiskDistribution, Target, Theme, ThemeId,
 };
 use crate::diagnostic::{self, Code, Diagnostic, FileId, Span};
-use crate::money::{Money, Percent};
+use crate::money::Percent;
 use crate::source::Plan;
 use crate::syntax::ast::{self, Attr};
 

@@ -1,7 +1,16 @@
 //! Pass 1: walk the items (splicing includes where they stand), declare every id in the one
 //! namespace, and file each attribute under the block it belongs to. E021 and E050 for items.
 
-use super::*;
+use std::collections::BTreeMap;
+
+use super::{
+    Attrs, CalendarDecl, FIRST_DECLARED_CALENDAR, Header, MilestoneDecl, Owner, PortfolioDecl,
+    ProgrammeDecl, ProjectDecl, ThemeDecl, Validator, belongs, calendar_id, index, keyword_span,
+};
+use crate::diagnostic::{Code, Diagnostic, FileId, Span};
+use crate::model::names::{Entry, Kind};
+use crate::model::{ItemId, MilestoneId, ProgrammeId, ProjectId};
+use crate::syntax::ast::{self, Attr};
 
 impl Validator {
     /// Walks the files from the root, taking the tree apart (see the module doc of

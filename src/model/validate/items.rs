@@ -1,8 +1,18 @@
 //! Programmes, projects and milestones: each attribute checked and converted, then the rules
 //! that relate attributes of one item (progress, constraints, fixed milestones).
 
-use super::*;
-use crate::model::{MilestoneDetails, ProjectDetails};
+use chrono::NaiveDate;
+
+use super::{Attrs, Named, Once, Owner, Settings, Validator, index, inherited_theme, title};
+use crate::diagnostic::{Code, Diagnostic, Span};
+use crate::model::names::Kind;
+use crate::model::{
+    Anchor, Baseline, Benefit, CalendarId, Cost, Dated, Estimate, FinancialYear, ItemId, Milestone,
+    MilestoneDetails, MilestoneId, MilestoneTiming, Programme, ProgrammeId, Progress, Project,
+    ProjectDetails, ProjectId, Recurrence, Saving, ThemeId, values,
+};
+use crate::money::{Money, Percent};
+use crate::syntax::ast::{self, Attr};
 
 impl Validator {
     pub(super) fn programme(&mut self, i: usize) -> Programme {

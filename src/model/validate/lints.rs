@@ -2,7 +2,10 @@
 //! project: the settings of the schedule-quality lints (`crate::lint`). Unknown names and
 //! codes are E051, so a typo never silently leaves a lint on.
 
-use super::*;
+use super::Validator;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::{Allow, LintSettings, ProjectId, names, values};
+use crate::syntax::ast;
 
 /// The lints that take a threshold, with the kind of value each takes.
 const THRESHOLDS: [(&str, &str); 4] = [

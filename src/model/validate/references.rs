@@ -1,7 +1,11 @@
 //! Names to ids: dependency targets, money anchors, themes and calendars, with did-you-mean
 //! suggestions (E020, E022-E024), duplicate and self dependencies (E031, E032).
 
-use super::*;
+use super::{Named, Validator, contains, did_you_mean, item_id, reference_text};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::names::{Entry, Kind};
+use crate::model::{CalendarId, Dependency, ItemId, LinkKind, Programme, ThemeId, names};
+use crate::syntax::ast::{self, Attr};
 
 impl Validator {
     /// Resolves a dependency target or a money anchor. `wanted` are the kinds that fit;

@@ -1,6 +1,18 @@
 //! The portfolio block (E010-E014, E048) and calendar declarations (based-on loops, closures).
 
-use super::*;
+use std::collections::BTreeMap;
+
+use super::{
+    BUILT_IN_CALENDARS, FIRST_DECLARED_CALENDAR, Header, Named, Once, Owner, Settings, Validator,
+    budget_word, fy_label, month_number, weekday,
+};
+use crate::diagnostic::{Code, Diagnostic, Span};
+use crate::model::{
+    Budget, BudgetKind, CalendarDef, CalendarId, Closure, FinancialYear, LintSettings,
+    RagThresholds, RiskDistribution, Target, values,
+};
+use crate::money::Percent;
+use crate::syntax::ast::{self, Attr};
 
 /// What reading the portfolio block's lines remembers from one line to the next: settings
 /// given once, the years targets and budgets name (E012 for a second one, E048 for one outside

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use super::*;
+use crate::money::Money;
 use crate::syntax::ast::{
     Block, DependencyKind, DependencyTarget, DurationLit, DurationUnit, Ident, Lag, Literal,
     MoneyLit, Reference, Str,
