@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use super::{Context, DiagnosticFormat, Exit, Outcome};
 use crate::diagnostic::{Code, Diagnostic, SourceMap};
-use crate::source::{self, FileSystem};
+use crate::source::{self, MemoryFs};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -95,56 +95,20 @@ pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
     Ok(Exit::Success)
 }
 
-/// The diagnostics `tranche check` would give the plan `text` (named `name`).
+/// The diagnostics `tranche check` would give the plan `text` (named `name`), through the
+/// pipeline every command uses, less the verdicts: missed deadlines, targets and budgets are
+/// the plan's news, not the import's mistakes (the file said so too). Everything else must be
+/// clean.
 fn check(name: &str, text: &str, sources: &mut SourceMap) -> Vec<Diagnostic> {
-    let memory = Memory {
-        path: PathBuf::from(name),
-        text,
+    let memory = MemoryFs::new().with(name, text);
+    let options = source::Options {
+        includes: source::Includes::InsideFolder,
+        detail: crate::finance::Detail::ProjectYearsOnly,
+        lints: false,
     };
-    match source::load(Path::new(name), &memory, sources) {
-        Err(diagnostic) => vec![diagnostic],
-        Ok((plan, mut diagnostics)) => {
-            let (portfolio, more) = crate::model::validate(plan);
-            diagnostics.extend(more);
-            if let Some(portfolio) = portfolio {
-                let (_, more) =
-                    crate::analysis::analyse(&portfolio, crate::finance::Detail::ProjectYearsOnly);
-                // Missed deadlines and targets are the plan's news, not the import's mistakes:
-                // the file said so too. Everything else must be clean.
-                diagnostics.extend(more.into_iter().filter(|d| {
-                    !matches!(
-                        d.code,
-                        Code::E070DeadlineMissed
-                            | Code::E060SavingsTargetMissed
-                            | Code::E061BudgetExceeded
-                    )
-                }));
-            }
-            diagnostics
-        }
-    }
-}
-
-/// One file held in memory, for the loader.
-#[derive(Debug)]
-struct Memory<'t> {
-    path: PathBuf,
-    text: &'t str,
-}
-
-impl FileSystem for Memory<'_> {
-    fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
-        if path == self.path {
-            Ok(self.text.as_bytes().to_vec())
-        } else {
-            Err(std::io::Error::new(
-                std::io::ErrorKind::NotFound,
-                "an imported plan includes no other file",
-            ))
-        }
-    }
-
-    fn canonicalize(&self, path: &Path) -> std::io::Result<PathBuf> {
-        Ok(path.to_path_buf())
-    }
+    source::analyse_files(&memory, Path::new(name), sources, options)
+        .diagnostics
+        .into_iter()
+        .filter(|d| !d.is_error() || d.code.stops_commands())
+        .collect()
 }

@@ -1,56 +1,17 @@
 //! Loader tests over an in-memory file system and a stub parser that understands only
 //! `include "path"` lines, so they do not depend on the grammar.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::io;
-use std::path::{Component, Path, PathBuf};
+use std::collections::BTreeSet;
+use std::path::Path;
 
 use super::*;
 
-/// Files by normalised absolute path; canonicalize folds `.` and `..` and fails for missing
-/// files, as `std::fs::canonicalize` does.
-struct MemoryFs(BTreeMap<PathBuf, Vec<u8>>);
-
-impl MemoryFs {
-    fn new(files: &[(&str, &[u8])]) -> MemoryFs {
-        MemoryFs(
-            files
-                .iter()
-                .map(|(p, b)| (PathBuf::from(p), b.to_vec()))
-                .collect(),
-        )
-    }
-}
-
-fn fold(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::ParentDir => {
-                out.pop();
-            }
-            Component::CurDir => {}
-            other => out.push(other),
-        }
-    }
-    out
-}
-
-impl FileSystem for MemoryFs {
-    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
-        self.0
-            .get(path)
-            .cloned()
-            .ok_or_else(|| io::Error::from(io::ErrorKind::NotFound))
-    }
-    fn canonicalize(&self, path: &Path) -> io::Result<PathBuf> {
-        let folded = fold(path);
-        if self.0.contains_key(&folded) {
-            Ok(folded)
-        } else {
-            Err(io::Error::from(io::ErrorKind::NotFound))
-        }
-    }
+/// The files given, in the library's in-memory file system (which folds `.` and `..` and
+/// fails for missing files, as `std::fs::canonicalize` does).
+fn memory(files: &[(&str, &[u8])]) -> MemoryFs {
+    files
+        .iter()
+        .fold(MemoryFs::new(), |fs, (path, bytes)| fs.with(path, bytes))
 }
 
 /// Each line `include "x"` becomes an include; a line `programme {` opens a programme block
@@ -114,7 +75,7 @@ fn run(
     files: &[(&str, &[u8])],
     root: &str,
 ) -> (SourceMap, Result<(Plan, Vec<Diagnostic>), Diagnostic>) {
-    let fs = MemoryFs::new(files);
+    let fs = memory(files);
     let mut sources = SourceMap::new();
     let result = load_with(Path::new(root), &fs, &mut sources, &stub_parse);
     (sources, result)
@@ -381,7 +342,7 @@ fn an_include_outside_the_portfolio_folder_is_refused() {
 
 #[test]
 fn an_include_outside_the_folder_is_read_when_allowed() {
-    let fs = MemoryFs::new(&[
+    let fs = memory(&[
         ("/p/main.tranche", b"include \"../shared/x.tranche\"\n"),
         ("/shared/x.tranche", b""),
     ]);
