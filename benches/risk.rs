@@ -2,36 +2,24 @@
 //! (portfolios/children-and-families.tranche), the figure docs/benchmarks.md reports.
 //! Run with `cargo bench --bench risk`; `cargo test` does not run it.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use tranche::analysis::analyse;
 use tranche::diagnostic::SourceMap;
 use tranche::finance::Detail;
 use tranche::model::{self, Portfolio};
 use tranche::risk::{self, Options};
-use tranche::source::{self, FileSystem};
+use tranche::source;
 
 fn main() {
     divan::main();
-}
-
-struct Disk;
-
-impl FileSystem for Disk {
-    fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
-        std::fs::read(path)
-    }
-
-    fn canonicalize(&self, path: &Path) -> std::io::Result<PathBuf> {
-        std::fs::canonicalize(path)
-    }
 }
 
 fn example() -> Portfolio {
     let path =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("portfolios/children-and-families.tranche");
     let mut sources = SourceMap::new();
-    let (plan, _) = source::load(&path, &Disk, &mut sources)
+    let (plan, _) = source::load(&path, &tranche::cli::StdFs, &mut sources)
         .unwrap_or_else(|d| panic!("the example portfolio loads: {}", d.message));
     model::validate(plan)
         .0

@@ -8,7 +8,7 @@
 //! Run with `cargo bench --bench scale` (`-- parse` for one stage); `cargo test` does not run it.
 //! The whole commands, at 1M too, and tj3 beside them: benches/compare.sh.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use tranche::analysis::analyse;
 use tranche::calendar;
@@ -18,7 +18,7 @@ use tranche::graph;
 use tranche::model::{self, Portfolio};
 use tranche::report;
 use tranche::schedule;
-use tranche::source::{self, FileSystem, Plan};
+use tranche::source::{self, MemoryFs, Plan};
 
 #[path = "support/plangen.rs"]
 #[allow(dead_code)]
@@ -35,19 +35,6 @@ fn main() {
 
 const SIZES: &[usize] = &[1_000, 10_000, 100_000];
 
-/// One generated plan held in memory, served as `/plan.tranche`.
-struct Memory(Vec<u8>);
-
-impl FileSystem for Memory {
-    fn read(&self, _: &Path) -> std::io::Result<Vec<u8>> {
-        Ok(self.0.clone())
-    }
-
-    fn canonicalize(&self, path: &Path) -> std::io::Result<PathBuf> {
-        Ok(path.to_path_buf())
-    }
-}
-
 fn text(n: usize) -> String {
     plangen::generate(n, 9, plangen::Shape::Portfolio).0
 }
@@ -56,7 +43,7 @@ fn load(text: &str) -> Plan {
     let mut sources = SourceMap::new();
     let (plan, diagnostics) = source::load(
         Path::new("/plan.tranche"),
-        &Memory(text.as_bytes().to_vec()),
+        &MemoryFs::new().with("/plan.tranche", text),
         &mut sources,
     )
     .unwrap_or_else(|d| panic!("the generated plan loads: {}", d.message));

@@ -603,23 +603,11 @@ pub(crate) fn lint_code(name: &str) -> Option<Code> {
 
 #[cfg(test)]
 mod tests {
-    use std::path::{Path, PathBuf};
+    use std::path::Path;
 
     use super::*;
     use crate::diagnostic::SourceMap;
-    use crate::source::FileSystem;
-
-    /// One plan held in memory, as `plan.tranche`.
-    struct OneFile(String);
-
-    impl FileSystem for OneFile {
-        fn read(&self, _: &Path) -> std::io::Result<Vec<u8>> {
-            Ok(self.0.clone().into_bytes())
-        }
-        fn canonicalize(&self, path: &Path) -> std::io::Result<PathBuf> {
-            Ok(path.to_path_buf())
-        }
-    }
+    use crate::source::MemoryFs;
 
     /// The lint codes a plan (after a standard portfolio block with `settings`) trips.
     fn codes(settings: &str, body: &str) -> Vec<&'static str> {
@@ -627,9 +615,12 @@ mod tests {
             "portfolio \"P\" {{\n  start 2024-04-01\n  end 2026-03-31\n{settings}}}\n{body}"
         );
         let mut sources = SourceMap::new();
-        let (plan, diagnostics) =
-            crate::source::load(Path::new("plan.tranche"), &OneFile(text), &mut sources)
-                .unwrap_or_else(|d| panic!("the plan loads: {d:?}"));
+        let (plan, diagnostics) = crate::source::load(
+            Path::new("plan.tranche"),
+            &MemoryFs::single(&text),
+            &mut sources,
+        )
+        .unwrap_or_else(|d| panic!("the plan loads: {d:?}"));
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         let (portfolio, diagnostics) = crate::model::validate(plan);
         assert!(diagnostics.is_empty(), "{diagnostics:?}");

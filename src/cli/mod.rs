@@ -182,9 +182,10 @@ impl From<Exit> for ExitCode {
     }
 }
 
-/// The real file system, for `source::load`.
+/// The real file system, for `source::load`: public so that tests and benchmarks that read
+/// the repository's plans need no copy of it.
 #[derive(Debug)]
-pub(crate) struct StdFs;
+pub struct StdFs;
 
 impl FileSystem for StdFs {
     fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
