@@ -721,7 +721,7 @@ fn mermaid(out: &mut String, report: &Report) {
                 "    %% link {} -> {} ({}{})",
                 link.from,
                 link.to,
-                link.kind,
+                link.kind.code(),
                 if link.critical { ", critical" } else { "" }
             ),
         );

@@ -269,8 +269,8 @@ pub struct GanttRow {
 pub struct GanttLink {
     pub from: String,
     pub to: String,
-    /// `FS`, `SS`, `FF` or `SF`.
-    pub kind: String,
+    /// Serialised as `FS`, `SS`, `FF` or `SF`.
+    pub kind: LinkKind,
     /// Both ends are critical.
     pub critical: bool,
 }
@@ -924,15 +924,6 @@ fn headline(
     }
 }
 
-fn link_kind_text(kind: LinkKind) -> &'static str {
-    match kind {
-        LinkKind::FinishToStart => "FS",
-        LinkKind::StartToStart => "SS",
-        LinkKind::FinishToFinish => "FF",
-        LinkKind::StartToFinish => "SF",
-    }
-}
-
 fn gantt(
     portfolio: &Portfolio,
     schedule: &Schedule,
@@ -1009,7 +1000,7 @@ fn gantt(
             links.push(GanttLink {
                 from: item_id_and_title(portfolio, dependency.predecessor).0,
                 to: item_id_and_title(portfolio, successor).0,
-                kind: link_kind_text(dependency.kind).to_owned(),
+                kind: dependency.kind,
                 critical,
             });
         }
