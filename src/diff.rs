@@ -22,7 +22,7 @@ use crate::analysis::Analysis;
 use crate::calendar::WorkCalendar;
 use crate::finance::{CheckKind, year_label};
 use crate::graph::name_of;
-use crate::model::{ItemId, LinkKind, Portfolio};
+use crate::model::{ItemId, Portfolio};
 use crate::money::Money;
 
 /// One version of a plan, analysed.
@@ -351,12 +351,7 @@ fn links(portfolio: &Portfolio) -> Vec<((String, &'static str, String), i32)> {
     let mut out = Vec::new();
     for (holder, dependencies) in held {
         for d in dependencies {
-            let kind = match d.kind {
-                LinkKind::FinishToStart => "FS",
-                LinkKind::StartToStart => "SS",
-                LinkKind::FinishToFinish => "FF",
-                LinkKind::StartToFinish => "SF",
-            };
+            let kind = d.kind.code();
             out.push((
                 (
                     holder.to_string(),

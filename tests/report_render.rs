@@ -65,7 +65,7 @@ fn rows_follow_the_authors_order_with_milestones_under_their_project() {
         .gantt
         .links
         .iter()
-        .map(|l| (l.from.as_str(), l.to.as_str(), l.kind.as_str(), l.critical))
+        .map(|l| (l.from.as_str(), l.to.as_str(), l.kind.code(), l.critical))
         .collect();
     assert_eq!(
         links,

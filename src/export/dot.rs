@@ -185,12 +185,7 @@ fn work_of(analysis: &Analysis, programme: ProgrammeId) -> Option<ItemId> {
 
 /// `FS`, `SS +2d`, `FF -1d`.
 fn link_label(kind: LinkKind, lag_days: i32) -> String {
-    let kind = match kind {
-        LinkKind::FinishToStart => "FS",
-        LinkKind::StartToStart => "SS",
-        LinkKind::FinishToFinish => "FF",
-        LinkKind::StartToFinish => "SF",
-    };
+    let kind = kind.code();
     match lag_days {
         0 => kind.to_string(),
         lag if lag > 0 => format!("{kind} +{lag}d"),

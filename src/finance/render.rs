@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::{Amounts, Appraisal, Check, CheckKind, Finance, Profile, year_label};
 use crate::money::Money;
+use crate::text::{self, Cell, Column, Table};
 
 /// The output format of `tranche finance`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -54,73 +55,79 @@ pub fn table(finance: &Finance, options: &Options) -> String {
         finance.title,
         finance.currency,
         finance.discount_rate,
-        month_name(finance.financial_year_start)
+        text::month_name(finance.financial_year_start).unwrap_or("April")
     ));
-    let labels = period_labels(finance, options.monthly);
     for (kind, profile) in groups(finance, options.by) {
         out.push('\n');
         out.push_str(&format!("{kind} {}\n", heading(profile)));
-        let mut header = vec!["period", "capital"];
-        if show_bias {
-            header.push("optimism bias");
-        }
-        header.extend([
-            "revenue",
-            "savings",
-            "benefits",
-            "net cashable",
-            "cumulative net",
-        ]);
-        let mut rows: Vec<Vec<String>> = vec![header.iter().map(|h| (*h).to_owned()).collect()];
-        let periods = if options.monthly {
-            &profile.monthly
-        } else {
-            &profile.yearly
-        };
-        for (label, amounts) in labels.iter().zip(periods) {
-            rows.push(row(label, amounts, show_bias, |m| m.to_string()));
-        }
-        rows.push(row("total", &profile.total, show_bias, |m| m.to_string()));
-        out.push_str(&align(&rows));
+        out.push_str(
+            &amounts_table(finance, options, show_bias, &[(kind, profile)], false).plain(),
+        );
         out.push_str(&appraisal_line(&profile.appraisal, show_bias));
     }
     if !finance.checks.is_empty() {
         out.push_str("\ntargets and budgets\n");
-        let mut rows = vec![
-            ["year", "what", "limit", "plan", "status"]
-                .map(str::to_owned)
-                .to_vec(),
-        ];
-        for check in &finance.checks {
-            let (what, status) = match (check.kind, check.met) {
-                (CheckKind::SavingsTarget, true) => ("savings target", "met"),
-                (CheckKind::SavingsTarget, false) => ("savings target", "MISSED"),
-                (CheckKind::CapitalBudget, true) => ("capital budget", "within"),
-                (CheckKind::CapitalBudget, false) => ("capital budget", "OVER"),
-                (CheckKind::RevenueBudget, true) => ("revenue budget", "within"),
-                (CheckKind::RevenueBudget, false) => ("revenue budget", "OVER"),
-            };
-            rows.push(vec![
-                check.year_label.clone(),
-                what.to_owned(),
-                check.limit.to_string(),
-                check.actual.to_string(),
-                status.to_owned(),
-            ]);
-        }
-        out.push_str(&align(&rows));
+        out.push_str(&checks_table(&finance.checks).plain());
     }
     out
 }
 
 /// One row per group and period (and a `total` row per group); amounts in pounds with two
-/// decimals, no currency sign or separators, so spreadsheets read them as numbers.
+/// decimals, no currency sign or separators, so spreadsheets read them as numbers. Cells and
+/// line ends follow the one CSV rule of every CSV tranche writes (`text::csv_field`, CRLF).
 pub fn csv(finance: &Finance, options: &Options) -> String {
-    let mut out = String::from(
-        "group,id,period,capital,optimism_bias,revenue,savings,benefits,net_cashable,cumulative_net\n",
-    );
+    amounts_table(finance, options, true, &groups(finance, options.by), true).csv()
+}
+
+/// The amounts of `groups`, a row per period and a total row each. Text tables show money as
+/// readers read it and a column for optimism bias only when `show_bias`; CSV (`for_csv`) has
+/// plain pounds, every column, and the group's kind and id on each row.
+fn amounts_table(
+    finance: &Finance,
+    options: &Options,
+    show_bias: bool,
+    groups: &[(&'static str, &Profile)],
+    for_csv: bool,
+) -> Table {
+    let money: fn(Money) -> String = if for_csv {
+        text::decimal_pounds
+    } else {
+        |m| m.to_string()
+    };
+    let mut columns = Vec::new();
+    if for_csv {
+        columns.extend([Column::text("group"), Column::text("id")]);
+    }
+    columns.extend([Column::text("period"), Column::number("capital")]);
+    if show_bias {
+        columns.push(Column::number(if for_csv {
+            "optimism_bias"
+        } else {
+            "optimism bias"
+        }));
+    }
+    columns.extend(if for_csv {
+        [
+            "revenue",
+            "savings",
+            "benefits",
+            "net_cashable",
+            "cumulative_net",
+        ]
+        .map(Column::number)
+    } else {
+        [
+            "revenue",
+            "savings",
+            "benefits",
+            "net cashable",
+            "cumulative net",
+        ]
+        .map(Column::number)
+    });
+    let mut table = Table::new("", columns);
     let labels = period_labels(finance, options.monthly);
-    for (kind, profile) in groups(finance, options.by) {
+    for (kind, profile) in groups {
         let periods = if options.monthly {
             &profile.monthly
         } else {
@@ -132,23 +139,54 @@ pub fn csv(finance: &Finance, options: &Options) -> String {
             .zip(periods)
             .chain(std::iter::once(("total", &profile.total)));
         for (label, amounts) in lines {
-            let fields = [
-                kind.to_owned(),
-                csv_field(&profile.id),
-                label.to_owned(),
-                pounds(amounts.capital),
-                pounds(amounts.optimism_bias),
-                pounds(amounts.revenue),
-                pounds(amounts.savings),
-                pounds(amounts.benefits),
-                pounds(amounts.net_cashable),
-                pounds(amounts.cumulative_net),
-            ];
-            out.push_str(&fields.join(","));
-            out.push('\n');
+            let mut cells = Vec::new();
+            if for_csv {
+                cells.extend([
+                    Cell::Text((*kind).to_owned()),
+                    Cell::User(profile.id.clone()),
+                ]);
+            }
+            cells.extend(row(label, amounts, show_bias, money));
+            table.push(cells);
         }
     }
-    out
+    table
+}
+
+/// Each target and budget against the plan's figure for its year.
+fn checks_table(checks: &[Check]) -> Table {
+    let mut table = Table::new(
+        "",
+        vec![
+            Column::text("year"),
+            Column::number("what"),
+            Column::number("limit"),
+            Column::number("plan"),
+            Column::number("status"),
+        ],
+    );
+    for check in checks {
+        let (what, status) = match (check.kind, check.met) {
+            (CheckKind::SavingsTarget, true) => ("savings target", "met"),
+            (CheckKind::SavingsTarget, false) => ("savings target", "MISSED"),
+            (CheckKind::CapitalBudget, true) => ("capital budget", "within"),
+            (CheckKind::CapitalBudget, false) => ("capital budget", "OVER"),
+            (CheckKind::RevenueBudget, true) => ("revenue budget", "within"),
+            (CheckKind::RevenueBudget, false) => ("revenue budget", "OVER"),
+        };
+        table.push(
+            [
+                check.year_label.clone(),
+                what.to_owned(),
+                check.limit.to_string(),
+                check.actual.to_string(),
+                status.to_owned(),
+            ]
+            .map(Cell::Text)
+            .to_vec(),
+        );
+    }
+    table
 }
 
 /// JSON with amounts in integer pence and the discount rate in basis points, so no figure
@@ -267,7 +305,7 @@ fn heading(profile: &Profile) -> String {
     }
 }
 
-fn row(label: &str, a: &Amounts, show_bias: bool, money: fn(Money) -> String) -> Vec<String> {
+fn row(label: &str, a: &Amounts, show_bias: bool, money: fn(Money) -> String) -> Vec<Cell> {
     let mut cells = vec![label.to_owned(), money(a.capital)];
     if show_bias {
         cells.push(money(a.optimism_bias));
@@ -279,39 +317,7 @@ fn row(label: &str, a: &Amounts, show_bias: bool, money: fn(Money) -> String) ->
         money(a.net_cashable),
         money(a.cumulative_net),
     ]);
-    cells
-}
-
-/// Left-aligns the first column and right-aligns the rest, two spaces apart.
-fn align(rows: &[Vec<String>]) -> String {
-    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let widths: Vec<usize> = (0..columns)
-        .map(|c| {
-            rows.iter()
-                .filter_map(|r| r.get(c))
-                .map(|s| s.chars().count())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut out = String::new();
-    for r in rows {
-        let mut line = String::new();
-        for (c, (cell, width)) in r.iter().zip(&widths).enumerate() {
-            let pad = width.saturating_sub(cell.chars().count());
-            if c == 0 {
-                line.push_str(cell);
-                line.push_str(&" ".repeat(pad));
-            } else {
-                line.push_str("  ");
-                line.push_str(&" ".repeat(pad));
-                line.push_str(cell);
-            }
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
+    cells.into_iter().map(Cell::Text).collect()
 }
 
 fn appraisal_line(a: &Appraisal, show_bias: bool) -> String {
@@ -338,41 +344,4 @@ fn appraisal_line(a: &Appraisal, show_bias: bool) -> String {
         ));
     }
     out
-}
-
-/// `1234.50`, `-12.00`.
-fn pounds(money: Money) -> String {
-    let sign = if money.0 < 0 { "-" } else { "" };
-    let abs = money.0.unsigned_abs();
-    format!("{sign}{}.{:02}", abs / 100, abs % 100)
-}
-
-/// Quotes a CSV field when it holds a comma, quote or newline (ids never do; titles might).
-fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_owned()
-    }
-}
-
-fn month_name(month: u32) -> &'static str {
-    const NAMES: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    NAMES
-        .get(month.saturating_sub(1) as usize)
-        .copied()
-        .unwrap_or("April")
 }

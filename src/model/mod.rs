@@ -251,6 +251,19 @@ pub enum LinkKind {
     StartToFinish,
 }
 
+impl LinkKind {
+    /// `FS`, `SS`, `FF` or `SF`: the short name every output uses (and the JSON, through the
+    /// serde names above), written once so a new kind is a compile error wherever it shows.
+    pub fn code(self) -> &'static str {
+        match self {
+            LinkKind::FinishToStart => "FS",
+            LinkKind::StartToStart => "SS",
+            LinkKind::FinishToFinish => "FF",
+            LinkKind::StartToFinish => "SF",
+        }
+    }
+}
+
 /// A dependency of the item that holds it on `predecessor`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Dependency {

@@ -42,7 +42,7 @@ pub fn explain_text(e: &Explanation) -> String {
         FloatLimit::Successor { id, kind, lag_days } => format!(
             "it can finish as late as {} before it delays `{id}` ({}{})",
             e.late_finish,
-            kind_code(*kind),
+            kind.code(),
             lag_text(*lag_days)
         ),
         FloatLimit::Project { id } => format!("it moves with its project `{id}`"),
@@ -62,15 +62,6 @@ pub fn explain_text(e: &Explanation) -> String {
 
 fn plural(n: i64) -> &'static str {
     if n == 1 || n == -1 { "" } else { "s" }
-}
-
-fn kind_code(kind: LinkKind) -> &'static str {
-    match kind {
-        LinkKind::FinishToStart => "FS",
-        LinkKind::StartToStart => "SS",
-        LinkKind::FinishToFinish => "FF",
-        LinkKind::StartToFinish => "SF",
-    }
 }
 
 fn lag_text(lag: i32) -> String {
@@ -117,7 +108,7 @@ fn step_text(s: &Step) -> String {
         "`{}` {what} {own} because `{}` {when} {theirs} ({}{}{via})",
         s.successor,
         s.predecessor,
-        kind_code(s.kind),
+        s.kind.code(),
         lag_text(s.lag_days)
     )
 }

@@ -17,6 +17,7 @@ use super::view::{self, Figure, MilestoneStatus, Report, RowKind, date_text, day
 use super::{risk_svg, svg};
 use crate::diagnostic::Severity;
 use crate::schedule::Rag;
+use crate::text::{Column, HTML_CLOSE, escape_html as esc, html_open};
 
 const CSS: &str = include_str!("assets/report.css");
 /// The risk section's rules, added only when the report has one.
@@ -171,7 +172,7 @@ pub fn html(report: &Report) -> String {
                 money_cell(&t.gap)
             );
         }
-        out.push_str("</tbody></table>\n");
+        out.push_str(HTML_CLOSE);
     }
     out.push_str("</section>\n");
 
@@ -206,7 +207,7 @@ pub fn html(report: &Report) -> String {
                 rag_cell(p.rag)
             );
         }
-        out.push_str("</tbody></table>\n");
+        out.push_str(HTML_CLOSE);
     }
     if report.projects.is_empty() {
         out.push_str("<p>The plan has no projects.</p>\n");
@@ -262,7 +263,7 @@ pub fn html(report: &Report) -> String {
                 p.complete.as_deref().map_or("—".into(), esc)
             );
         }
-        out.push_str("</tbody></table>\n");
+        out.push_str(HTML_CLOSE);
     }
     out.push_str("</section>\n");
 
@@ -313,74 +314,10 @@ pub fn html(report: &Report) -> String {
     ));
     out.push_str("</ul>\n</figcaption>\n</figure>\n");
     out.push_str("<h3>Figures by financial year</h3>\n");
-    table_head(
-        &mut out,
-        true,
-        "Money by financial year",
-        &[
-            "Financial year",
-            "Capital",
-            "Optimism bias",
-            "Revenue",
-            "Savings",
-            "Net cashable",
-            "Cumulative net",
-            "Savings target",
-            "Non-cashable benefits",
-        ],
-        &[false, true, true, true, true, true, true, true, true],
-    );
-    for y in &report.years {
-        let _ = writeln!(
-            out,
-            "<tr><th scope=\"row\">{}</th>{}{}{}{}{}{}{}{}</tr>",
-            esc(&y.label),
-            money_cell(&y.capital),
-            money_cell(&y.optimism_bias),
-            money_cell(&y.revenue),
-            money_cell(&y.savings),
-            money_cell(&y.net),
-            money_cell(&y.cumulative_net),
-            y.target
-                .as_ref()
-                .map_or("<td class=\"num\">—</td>".into(), money_cell),
-            money_cell(&y.benefits)
-        );
-    }
-    out.push_str("</tbody></table>\n<h3>Finance by theme</h3>\n");
-    table_head(
-        &mut out,
-        true,
-        "Money by theme, whole plan",
-        &[
-            "Theme",
-            "Capital",
-            "Revenue",
-            "Savings",
-            "Net cashable",
-            "Net present value",
-            "Non-cashable benefits",
-        ],
-        &[false, true, true, true, true, true, true],
-    );
-    for t in &report.themes {
-        let name = if t.id.is_empty() {
-            esc(&t.title)
-        } else {
-            format!("{} <code>{}</code>", esc(&t.title), esc(&t.id))
-        };
-        let _ = writeln!(
-            out,
-            "<tr><th scope=\"row\">{name}</th>{}{}{}{}{}{}</tr>",
-            money_cell(&t.capital),
-            money_cell(&t.revenue),
-            money_cell(&t.savings),
-            money_cell(&t.net),
-            money_cell(&t.npv),
-            money_cell(&t.benefits)
-        );
-    }
-    out.push_str("</tbody></table>\n</section>\n");
+    out.push_str(&report.years_table().html(true));
+    out.push_str("<h3>Finance by theme</h3>\n");
+    out.push_str(&report.themes_table().html(true));
+    out.push_str("</section>\n");
 
     if let Some(risk) = &report.risk {
         risk_section(&mut out, risk);
@@ -476,33 +413,7 @@ fn risk_section(out: &mut String, risk: &view::RiskSection) {
         "<li><svg width=\"28\" height=\"12\" aria-hidden=\"true\"><line class=\"risk-plan-end\" x1=\"14\" y1=\"0\" x2=\"14\" y2=\"12\"/></svg> Plan end (solid)</li>\n",
     ));
     out.push_str("</ul>\n</figcaption>\n</figure>\n");
-    table_head(
-        out,
-        true,
-        "Finish date percentiles",
-        &["", "Planned", "P10", "P50", "P80", "P90"],
-        &[false, false, false, false, false, false],
-    );
-    let spread_row = |out: &mut String, label: &str, d: &view::DateSpread| {
-        let _ = writeln!(
-            out,
-            "<tr><th scope=\"row\">{label}</th><td class=\"date\">{}</td><td class=\"date\">{}</td><td class=\"date\">{}</td><td class=\"date\">{}</td><td class=\"date\">{}</td></tr>",
-            date_text(d.planned),
-            date_text(d.p10),
-            date_text(d.p50),
-            date_text(d.p80),
-            date_text(d.p90)
-        );
-    };
-    spread_row(out, "Portfolio finish", &risk.finish);
-    for m in &risk.milestones {
-        spread_row(
-            out,
-            &format!("{} <code>{}</code>", esc(&m.title), esc(&m.id)),
-            &m.date,
-        );
-    }
-    out.push_str("</tbody></table>\n");
+    out.push_str(&risk.spreads_table().html(true));
     if risk.fixed_milestones > 0 {
         let _ = writeln!(
             out,
@@ -516,68 +427,11 @@ fn risk_section(out: &mut String, risk: &view::RiskSection) {
     }
     if !risk.deadlines.is_empty() {
         out.push_str("<h3>Deadlines</h3>\n");
-        table_head(
-            out,
-            true,
-            "Chance of meeting each deadline",
-            &[
-                "Work",
-                "Deadline",
-                "Planned",
-                "P50",
-                "P80",
-                "P90",
-                "Chance on time",
-            ],
-            &[false, false, false, false, false, false, true],
-        );
-        for d in &risk.deadlines {
-            let _ = writeln!(
-                out,
-                "<tr><th scope=\"row\">{} <code>{}</code></th><td class=\"date\">{}</td><td class=\"date\">{}</td><td class=\"date\">{}</td><td class=\"date\">{}</td><td class=\"date\">{}</td><td class=\"num\">{}</td></tr>",
-                esc(&d.title),
-                esc(&d.id),
-                date_text(d.deadline),
-                date_text(d.finish.planned),
-                date_text(d.finish.p50),
-                date_text(d.finish.p80),
-                date_text(d.finish.p90),
-                esc(&d.chance.text)
-            );
-        }
-        out.push_str("</tbody></table>\n");
+        out.push_str(&risk.deadlines_table().html(true));
     }
     if !risk.targets.is_empty() {
         out.push_str("<h3>Savings targets</h3>\n");
-        table_head(
-            out,
-            true,
-            "Chance of meeting each savings target",
-            &[
-                "Financial year",
-                "Target",
-                "Planned",
-                "P10",
-                "P50",
-                "P90",
-                "Chance met",
-            ],
-            &[false, true, true, true, true, true, true],
-        );
-        for t in &risk.targets {
-            let _ = writeln!(
-                out,
-                "<tr><th scope=\"row\">{}</th>{}{}{}{}{}<td class=\"num\">{}</td></tr>",
-                esc(&t.year),
-                money_cell(&t.target),
-                money_cell(&t.savings.planned),
-                money_cell(&t.savings.p10),
-                money_cell(&t.savings.p50),
-                money_cell(&t.savings.p90),
-                esc(&t.chance.text)
-            );
-        }
-        out.push_str("</tbody></table>\n");
+        out.push_str(&risk.targets_table().html(true));
     }
     out.push_str("<h3>Net present value (cashable)</h3>\n");
     table_head(
@@ -598,7 +452,7 @@ fn risk_section(out: &mut String, risk: &view::RiskSection) {
         money_cell(&n.p90),
         money_cell(&n.mean)
     );
-    out.push_str("</tbody></table>\n");
+    out.push_str(HTML_CLOSE);
 
     out.push_str("<h3>What drives the finish date</h3>\n");
     if risk.drivers.is_empty() {
@@ -610,37 +464,7 @@ fn risk_section(out: &mut String, risk: &view::RiskSection) {
         out.push_str("<figure class=\"chart\">\n<div class=\"scroll\">");
         out.push_str(&risk_svg::tornado(risk));
         out.push_str("</div>\n</figure>\n");
-        table_head(
-            out,
-            true,
-            "Risk drivers by cruciality",
-            &[
-                "Project",
-                "Cruciality",
-                "Criticality",
-                "Low",
-                "Likely",
-                "High",
-                "Mean",
-            ],
-            &[false, true, true, true, true, true, true],
-        );
-        let days = |d: Option<u32>| d.map_or("—".into(), |d| format!("{d}d"));
-        for d in &risk.drivers {
-            let _ = writeln!(
-                out,
-                "<tr><th scope=\"row\">{} <code>{}</code></th><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-                esc(&d.title),
-                esc(&d.id),
-                esc(&d.cruciality_text),
-                esc(&d.criticality.text),
-                days(d.low_days),
-                days(d.likely_days),
-                days(d.high_days),
-                d.mean_days_text.as_deref().map_or("—".into(), esc)
-            );
-        }
-        out.push_str("</tbody></table>\n");
+        out.push_str(&risk.drivers_table().html(true));
         if risk.drivers_left_out > 0 {
             let _ = writeln!(
                 out,
@@ -650,41 +474,9 @@ fn risk_section(out: &mut String, risk: &view::RiskSection) {
         }
     }
     if !risk.fixed_critical.is_empty() {
-        table_head(
-            out,
-            true,
-            "Fixed-duration projects that are sometimes critical",
-            &["Fixed-duration project", "Criticality"],
-            &[false, true],
-        );
-        for p in &risk.fixed_critical {
-            let _ = writeln!(
-                out,
-                "<tr><th scope=\"row\">{} <code>{}</code></th><td class=\"num\">{}</td></tr>",
-                esc(&p.title),
-                esc(&p.id),
-                esc(&p.criticality.text)
-            );
-        }
-        out.push_str("</tbody></table>\n");
+        out.push_str(&risk.fixed_critical_table().html(true));
     }
     out.push_str("</section>\n");
-}
-
-/// Text made safe anywhere in HTML or SVG, in content and in quoted attributes.
-pub(crate) fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// Diagnostic text with its `backticked` names as `<code>`.
@@ -761,80 +553,45 @@ fn rag_chip(rag: Option<Rag>, count: &str) -> String {
     )
 }
 
-/// Opens a table. `keep` marks a table short enough that printing should not split it (a long
-/// one marked so would be pushed whole to the next page, leaving a gap).
-fn table_head(out: &mut String, keep: bool, caption: &str, header: &[&str], numeric: &[bool]) {
-    let class = if keep { " class=\"keep\"" } else { "" };
-    let _ = write!(
-        out,
-        "<table{class}>\n<caption>{}</caption>\n<thead><tr>",
-        esc(caption)
-    );
-    for (i, h) in header.iter().enumerate() {
-        let class = if numeric.get(i).copied().unwrap_or(false) {
-            " class=\"num\""
-        } else {
-            ""
-        };
-        let _ = write!(out, "<th scope=\"col\"{class}>{}</th>", esc(h));
-    }
-    out.push_str("</tr></thead>\n<tbody>\n");
+/// Opens a table whose rows are written by hand (`text::html_open`): `numeric` marks the
+/// columns of figures.
+fn table_head(
+    out: &mut String,
+    keep: bool,
+    caption: &str,
+    header: &[&'static str],
+    numeric: &[bool],
+) {
+    let columns: Vec<Column> = header
+        .iter()
+        .zip(numeric)
+        .map(|(h, n)| {
+            if *n {
+                Column::number(h)
+            } else {
+                Column::text(h)
+            }
+        })
+        .collect();
+    out.push_str(&html_open(keep, caption, &columns));
 }
 
-fn milestone_table(out: &mut String, caption: &str, milestones: &[MilestoneStatus], none: &str) {
+fn milestone_table(
+    out: &mut String,
+    caption: &'static str,
+    milestones: &[MilestoneStatus],
+    none: &str,
+) {
     if milestones.is_empty() {
         let _ = writeln!(out, "<p>{none}</p>");
         return;
     }
-    table_head(
-        out,
-        false,
-        caption,
-        &[
-            "Milestone",
-            "Project",
-            "Due",
-            "Forecast",
-            "Actual",
-            "Late (days)",
-            "Critical",
-        ],
-        &[false, false, false, false, false, true, false],
-    );
-    for m in milestones {
-        let _ = writeln!(
-            out,
-            "<tr><th scope=\"row\">{} <code>{}</code></th><td>{}</td><td class=\"date\">{}</td><td class=\"date\">{}</td><td class=\"date\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
-            esc(&m.title),
-            esc(&m.id),
-            m.project
-                .as_deref()
-                .map_or("—".into(), |p| format!("<code>{}</code>", esc(p))),
-            m.due.map_or("—".into(), date_text),
-            date_text(m.forecast),
-            m.actual.map_or("—".into(), date_text),
-            m.days_late.map_or("—".into(), days_text),
-            if m.critical {
-                "<strong>Yes</strong>"
-            } else {
-                "No"
-            }
-        );
-    }
-    out.push_str("</tbody></table>\n");
+    out.push_str(&view::milestones_table(caption, milestones).html(false));
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escaping_covers_content_and_attributes() {
-        assert_eq!(
-            esc(r#"<a href="x">Tom & 'Jerry'</a>"#),
-            "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt;"
-        );
-    }
 
     #[test]
     fn diagnostic_names_become_code() {

@@ -18,6 +18,7 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::model::{ItemId, MilestoneId, Portfolio, ProgrammeId, ProjectId};
 use crate::schedule::{Rag, Schedule, Timing};
+use crate::text::{Align, write_csv_field};
 
 mod explain;
 pub mod html;
@@ -30,6 +31,16 @@ pub mod view;
 
 pub use explain::explain_text;
 pub(crate) use json::date_digits;
+
+/// Renders a committee report in one format (also `view::render`). Pure: the same report gives
+/// the same bytes.
+pub fn render_report(report: &view::Report, format: view::ReportFormat) -> String {
+    match format {
+        view::ReportFormat::Markdown => markdown::markdown(report),
+        view::ReportFormat::Html => html::html(report),
+        view::ReportFormat::Json => view::json(report),
+    }
+}
 
 /// The version of the JSON schema in docs/json.md; bumped on any incompatible change.
 pub const SCHEDULE_JSON_VERSION: u32 = 1;
@@ -467,46 +478,6 @@ fn write_schedule_csv<'a, W: Write>(
     Ok(())
 }
 
-/// A CSV cell as [`csv_field`] gives it, written to `out` without allocating when it needs no
-/// quoting (nearly always). The one rule for CSV cells: `export::csv` writes its cells here too.
-pub(crate) fn write_csv_field<W: Write>(out: &mut W, field: &str) -> io::Result<()> {
-    let plain = !field.starts_with(['=', '+', '@', '-']) && !field.contains([',', '"', '\n', '\r']);
-    if plain {
-        out.write_all(field.as_bytes())
-    } else {
-        out.write_all(csv_field(field).as_bytes())
-    }
-}
-
-/// A CSV cell: quoted when it holds a comma, quote or line break, and defused (quoted with a
-/// leading `'`) when a spreadsheet would run it as a formula.
-pub(crate) fn csv_field(field: &str) -> String {
-    // A leading = + - @ would be run as a formula by spreadsheets; quote-and-prefix it. A plain
-    // negative number (`-3`, `-1200.50`) is the one safe `-`: not "anything Rust can parse as a
-    // number", which would let `-inf` or `-1e5` through.
-    let risky =
-        field.starts_with(['=', '+', '@']) || (field.starts_with('-') && !is_plain_decimal(field));
-    if risky {
-        return format!("\"'{}\"", field.replace('"', "\"\""));
-    }
-    if field.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", field.replace('"', "\"\""))
-    } else {
-        field.to_string()
-    }
-}
-
-/// `-3`, `1200.50`: an optional `-`, digits, and optionally a `.` and more digits.
-fn is_plain_decimal(text: &str) -> bool {
-    let digits = text.strip_prefix('-').unwrap_or(text);
-    let (whole, fraction) = match digits.split_once('.') {
-        Some((whole, fraction)) => (whole, Some(fraction)),
-        None => (digits, None),
-    };
-    let all_digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
-    all_digits(whole) && fraction.is_none_or(all_digits)
-}
-
 /// The readable table: one line an item, sorted by start, and the finish and critical path.
 pub fn schedule_table(portfolio: &Portfolio, schedule: &Schedule, critical_only: bool) -> String {
     let mut out = Vec::new();
@@ -620,21 +591,17 @@ impl TableCells {
         line: &mut String,
         widths: &[usize; 9],
     ) -> io::Result<()> {
-        // Numbers are right-aligned so their digits line up.
-        const RIGHT: [bool; 9] = [false, false, false, false, true, true, true, false, false];
+        // Numbers are right-aligned so their digits line up. The cells are padded by the rule
+        // of every text table (`text::Table::plain`), a line at a time: a `Table` of 100k rows
+        // would hold every cell at once.
+        use crate::text::Align::{Left, Right};
+        const ALIGN: [Align; 9] = [Left, Left, Left, Left, Right, Right, Right, Left, Left];
         line.clear();
-        for (i, ((cell, w), right)) in self.cells.iter().zip(widths).zip(RIGHT).enumerate() {
+        for (i, ((cell, w), align)) in self.cells.iter().zip(widths).zip(ALIGN).enumerate() {
             if i > 0 {
                 line.push_str("  ");
             }
-            let pad = w.saturating_sub(cell.chars().count());
-            if right {
-                line.extend(std::iter::repeat_n(' ', pad));
-                line.push_str(cell);
-            } else {
-                line.push_str(cell);
-                line.extend(std::iter::repeat_n(' ', pad));
-            }
+            crate::text::pad(line, cell, *w, align);
         }
         out.write_all(line.trim_end().as_bytes())?;
         out.write_all(b"\n")
@@ -761,7 +728,8 @@ mod tests {
                         .map(|c| percent_number(c).to_string())
                         .unwrap_or_default(),
                 ];
-                let quoted: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+                let quoted: Vec<String> =
+                    fields.iter().map(|f| crate::text::csv_field(f)).collect();
                 out.push_str(&quoted.join(","));
                 out.push_str("\r\n");
             }
@@ -950,23 +918,5 @@ mod tests {
         assert_eq!(percent_number(1_250).to_string(), "12.5");
         assert_eq!(percent_number(3_333).to_string(), "33.33");
         assert_eq!(percent_number(0).to_string(), "0");
-    }
-
-    #[test]
-    fn csv_fields_are_quoted_and_defused() {
-        assert_eq!(csv_field("plain"), "plain");
-        assert_eq!(csv_field("a, b"), "\"a, b\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        // Spreadsheets run cells starting with = + @ (or - followed by text) as formulas.
-        assert_eq!(csv_field("=SUM(A1)"), "\"'=SUM(A1)\"");
-        assert_eq!(csv_field("-cmd"), "\"'-cmd\"");
-        assert_eq!(csv_field("-3"), "-3");
-        assert_eq!(csv_field("-1200.50"), "-1200.50");
-        // Parsable as numbers by Rust, but text (or a formula) to a spreadsheet.
-        assert_eq!(csv_field("-inf"), "\"'-inf\"");
-        assert_eq!(csv_field("-NaN"), "\"'-NaN\"");
-        assert_eq!(csv_field("-1e5"), "\"'-1e5\"");
-        assert_eq!(csv_field("-1."), "\"'-1.\"");
-        assert_eq!(csv_field("-.5"), "\"'-.5\"");
     }
 }

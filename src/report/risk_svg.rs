@@ -12,9 +12,9 @@ use std::fmt::Write;
 
 use chrono::NaiveDate;
 
-use super::html::esc;
 use super::view::{RiskSection, date_text, month_text};
 use crate::finance::Month;
+use crate::text::escape_html as esc;
 
 const WIDTH: f64 = 1120.0;
 

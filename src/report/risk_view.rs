@@ -10,8 +10,10 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::view::{Figure, Report, RowKind, figure};
+use super::view::{Figure, Report, RowKind, date_text, figure, named};
 use crate::risk::{DateRisk, Distribution, MoneyRisk, RiskSummary};
+use crate::text::thousands;
+use crate::text::{Cell, Column, Table};
 
 /// Bars in the tornado chart and rows in the drivers table: a committee reads the few largest;
 /// the JSON of `tranche risk` has every project.
@@ -153,6 +155,138 @@ impl Report {
         self.risk = Some(section(&self, summary));
         self
     }
+}
+
+/// The section's tables that read the same in every format of the report.
+impl RiskSection {
+    /// The finish's percentiles, and each milestone's that moves.
+    pub(crate) fn spreads_table(&self) -> Table {
+        let mut table = Table::new(
+            "Finish date percentiles",
+            vec![
+                Column::text(""),
+                Column::date("Planned"),
+                Column::date("P10"),
+                Column::date("P50"),
+                Column::date("P80"),
+                Column::date("P90"),
+            ],
+        );
+        table.push(spread_row(
+            Cell::Text("Portfolio finish".into()),
+            &self.finish,
+        ));
+        for m in &self.milestones {
+            table.push(spread_row(named(&m.title, &m.id), &m.date));
+        }
+        table
+    }
+
+    pub(crate) fn deadlines_table(&self) -> Table {
+        let mut table = Table::new(
+            "Chance of meeting each deadline",
+            vec![
+                Column::text("Work"),
+                Column::date("Deadline"),
+                Column::date("Planned"),
+                Column::date("P50"),
+                Column::date("P80"),
+                Column::date("P90"),
+                Column::number("Chance on time"),
+            ],
+        );
+        for d in &self.deadlines {
+            table.push(vec![
+                named(&d.title, &d.id),
+                Cell::Text(date_text(d.deadline)),
+                Cell::Text(date_text(d.finish.planned)),
+                Cell::Text(date_text(d.finish.p50)),
+                Cell::Text(date_text(d.finish.p80)),
+                Cell::Text(date_text(d.finish.p90)),
+                Cell::Text(d.chance.text.clone()),
+            ]);
+        }
+        table
+    }
+
+    pub(crate) fn targets_table(&self) -> Table {
+        let mut table = Table::new(
+            "Chance of meeting each savings target",
+            vec![
+                Column::text("Financial year"),
+                Column::number("Target"),
+                Column::number("Planned"),
+                Column::number("P10"),
+                Column::number("P50"),
+                Column::number("P90"),
+                Column::number("Chance met"),
+            ],
+        );
+        for t in &self.targets {
+            table.push(vec![
+                Cell::Text(t.year.clone()),
+                t.target.cell(),
+                t.savings.planned.cell(),
+                t.savings.p10.cell(),
+                t.savings.p50.cell(),
+                t.savings.p90.cell(),
+                Cell::Text(t.chance.text.clone()),
+            ]);
+        }
+        table
+    }
+
+    /// The largest drivers of the finish, with their estimates in working days.
+    pub(crate) fn drivers_table(&self) -> Table {
+        let mut table = Table::new(
+            "Risk drivers by cruciality",
+            vec![
+                Column::text("Project"),
+                Column::number("Cruciality"),
+                Column::number("Criticality"),
+                Column::number("Low"),
+                Column::number("Likely"),
+                Column::number("High"),
+                Column::number("Mean"),
+            ],
+        );
+        let days = |d: Option<u32>| d.map_or(Cell::Missing, |d| Cell::Text(format!("{d}d")));
+        for d in &self.drivers {
+            table.push(vec![
+                named(&d.title, &d.id),
+                Cell::Text(d.cruciality_text.clone()),
+                Cell::Text(d.criticality.text.clone()),
+                days(d.low_days),
+                days(d.likely_days),
+                days(d.high_days),
+                d.mean_days_text.clone().map_or(Cell::Missing, Cell::Text),
+            ]);
+        }
+        table
+    }
+
+    pub(crate) fn fixed_critical_table(&self) -> Table {
+        let mut table = Table::new(
+            "Fixed-duration projects that are sometimes critical",
+            vec![
+                Column::text("Fixed-duration project"),
+                Column::number("Criticality"),
+            ],
+        );
+        for p in &self.fixed_critical {
+            table.push(vec![
+                named(&p.title, &p.id),
+                Cell::Text(p.criticality.text.clone()),
+            ]);
+        }
+        table
+    }
+}
+
+fn spread_row(label: Cell, d: &DateSpread) -> Vec<Cell> {
+    let mut row = vec![label];
+    row.extend([d.planned, d.p10, d.p50, d.p80, d.p90].map(|date| Cell::Text(date_text(date))));
+    row
 }
 
 /// Builds the section. Titles come from the report's own rows, so they read as everywhere else.
@@ -316,19 +450,6 @@ fn money_spread(m: &MoneyRisk) -> MoneySpread {
     }
 }
 
-/// `10,000`.
-fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -338,11 +459,5 @@ mod tests {
         assert_eq!(chance(0.812).text, "81.2%");
         assert_eq!(chance(1.0).text, "100.0%");
         assert_eq!(chance(0.0).text, "0.0%");
-    }
-
-    #[test]
-    fn iterations_are_grouped_by_thousands() {
-        assert_eq!(thousands(10_000), "10,000");
-        assert_eq!(thousands(500), "500");
     }
 }

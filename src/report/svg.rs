@@ -13,8 +13,9 @@ use std::fmt::Write;
 
 use chrono::NaiveDate;
 
-use super::html::esc;
 use super::view::{GanttRow, Report, RowKind, date_text, days_text, rag_text};
+use crate::model::LinkKind;
+use crate::text::escape_html as esc;
 
 /// Width of both charts in SVG units; the page scales them to fit.
 const WIDTH: f64 = 1120.0;
@@ -187,8 +188,13 @@ pub(crate) fn gantt(report: &Report) -> String {
         else {
             continue;
         };
-        let from_end = matches!(link.kind.as_str(), "FS" | "FF");
-        let to_end = matches!(link.kind.as_str(), "FF" | "SF");
+        // Which end of each bar the arrow leaves and reaches; a new kind must say here.
+        let (from_end, to_end) = match link.kind {
+            LinkKind::FinishToStart => (true, false),
+            LinkKind::StartToStart => (false, false),
+            LinkKind::FinishToFinish => (true, true),
+            LinkKind::StartToFinish => (false, true),
+        };
         let x1 = if from_end {
             end_x(&scale, from)
         } else {
@@ -212,7 +218,7 @@ pub(crate) fn gantt(report: &Report) -> String {
             if y2 > y1 { y2 - 7.0 } else { y2 + 7.0 },
             esc(&link.from),
             esc(&link.to),
-            esc(&link.kind)
+            link.kind.code()
         );
     }
     out.push_str("</g>");

@@ -18,6 +18,7 @@ use crate::finance::{self, Amounts, Finance, Month};
 use crate::model::{FinancialYear, ItemId, LinkKind, MilestoneTiming, Portfolio, ProgrammeId};
 use crate::money::Money;
 use crate::schedule::{Rag, Schedule, Timing};
+use crate::text::{Cell, Column, Table};
 
 pub use super::risk_view::{
     Chance, CurveStep, DateSpread, DeadlineChance, Driver, FixedCritical, MilestoneSpread,
@@ -269,8 +270,8 @@ pub struct GanttRow {
 pub struct GanttLink {
     pub from: String,
     pub to: String,
-    /// `FS`, `SS`, `FF` or `SF`.
-    pub kind: String,
+    /// Serialised as `FS`, `SS`, `FF` or `SF`.
+    pub kind: LinkKind,
     /// Both ends are critical.
     pub critical: bool,
 }
@@ -287,14 +288,9 @@ pub enum ReportFormat {
     Json,
 }
 
-/// Renders a report in one format. Pure: the same report gives the same bytes.
-pub fn render(report: &Report, format: ReportFormat) -> String {
-    match format {
-        ReportFormat::Markdown => super::markdown::markdown(report),
-        ReportFormat::Html => super::html::html(report),
-        ReportFormat::Json => json(report),
-    }
-}
+// The renderers import the view, so the view does not call them: `render` lives beside them
+// in `report` and is named here too, where the CLI and the tests have always found it.
+pub use super::render_report as render;
 
 /// The report as pretty JSON, ending in a newline. Dates are ISO; money is `{pence, text}`.
 pub fn json(report: &Report) -> String {
@@ -363,19 +359,140 @@ pub fn build(
     }
 }
 
+/// `Aug`; never reached with a month outside 1 to 12, chrono's months are those.
+fn month_abbreviation(month: u32) -> &'static str {
+    crate::text::month_abbreviation(month).unwrap_or("???")
+}
+
+/// The report's tables that read the same in every format: each renderer prints them as they
+/// are, so a column is added or renamed here once.
+impl Report {
+    /// Money by financial year, for the whole portfolio.
+    pub(crate) fn years_table(&self) -> Table {
+        let mut table = Table::new(
+            "Money by financial year",
+            vec![
+                Column::text("Financial year"),
+                Column::number("Capital"),
+                Column::number("Optimism bias"),
+                Column::number("Revenue"),
+                Column::number("Savings"),
+                Column::number("Net cashable"),
+                Column::number("Cumulative net"),
+                Column::number("Savings target"),
+                Column::number("Non-cashable benefits"),
+            ],
+        );
+        for y in &self.years {
+            table.push(vec![
+                Cell::Text(y.label.clone()),
+                y.capital.cell(),
+                y.optimism_bias.cell(),
+                y.revenue.cell(),
+                y.savings.cell(),
+                y.net.cell(),
+                y.cumulative_net.cell(),
+                y.target.as_ref().map_or(Cell::Missing, Figure::cell),
+                y.benefits.cell(),
+            ]);
+        }
+        table
+    }
+
+    /// Money in total by theme.
+    pub(crate) fn themes_table(&self) -> Table {
+        let mut table = Table::new(
+            "Money by theme, whole plan",
+            vec![
+                Column::text("Theme"),
+                Column::number("Capital"),
+                Column::number("Revenue"),
+                Column::number("Savings"),
+                Column::number("Net cashable"),
+                Column::number("Net present value"),
+                Column::number("Non-cashable benefits"),
+            ],
+        );
+        for t in &self.themes {
+            table.push(vec![
+                named(&t.title, &t.id),
+                t.capital.cell(),
+                t.revenue.cell(),
+                t.savings.cell(),
+                t.net.cell(),
+                t.npv.cell(),
+                t.benefits.cell(),
+            ]);
+        }
+        table
+    }
+}
+
+/// Milestones due or missed, under `caption`.
+pub(crate) fn milestones_table(caption: &'static str, milestones: &[MilestoneStatus]) -> Table {
+    let mut table = Table::new(
+        caption,
+        vec![
+            Column::text("Milestone"),
+            Column::text("Project"),
+            Column::date("Due"),
+            Column::date("Forecast"),
+            Column::date("Actual"),
+            Column::number("Late (days)"),
+            Column::text("Critical"),
+        ],
+    );
+    for m in milestones {
+        table.push(vec![
+            named(&m.title, &m.id),
+            m.project.clone().map_or(Cell::Missing, Cell::Code),
+            date_cell(m.due),
+            date_cell(Some(m.forecast)),
+            date_cell(m.actual),
+            m.days_late
+                .map_or(Cell::Missing, |d| Cell::Text(days_text(d))),
+            Cell::Flag(m.critical),
+        ]);
+    }
+    table
+}
+
+impl Figure {
+    /// The figure in a table: its text, marked when negative.
+    pub(crate) fn cell(&self) -> Cell {
+        Cell::Money {
+            text: self.text.clone(),
+            negative: self.pence < 0,
+        }
+    }
+}
+
+/// A title the user wrote and its id.
+pub(crate) fn named(title: &str, id: &str) -> Cell {
+    Cell::Named {
+        title: title.to_owned(),
+        id: id.to_owned(),
+    }
+}
+
+/// A date as readers see it, or a dash.
+pub(crate) fn date_cell(date: Option<NaiveDate>) -> Cell {
+    date.map_or(Cell::Missing, |d| Cell::Text(date_text(d)))
+}
+
 /// `31 Aug 2021`: the one way a date is shown to readers, in every format.
 pub fn date_text(date: NaiveDate) -> String {
     format!(
         "{} {} {}",
         date.day(),
-        month_name(date.month()),
+        month_abbreviation(date.month()),
         date.year()
     )
 }
 
 /// `May 2023`.
 pub(crate) fn month_text(month: Month) -> String {
-    format!("{} {}", month_name(month.month()), month.year())
+    format!("{} {}", month_abbreviation(month.month()), month.year())
 }
 
 /// A signed count of working days: `+12`, `-3`, `0`.
@@ -411,17 +528,6 @@ pub(crate) fn figure(money: Money) -> Figure {
         pence: money.pence(),
         text: money.to_string(),
     }
-}
-
-fn month_name(month: u32) -> &'static str {
-    const NAMES: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    month
-        .checked_sub(1)
-        .and_then(|i| NAMES.get(i as usize))
-        .copied()
-        .unwrap_or("???")
 }
 
 /// The portfolio's items in the author's order, depth first, with each programme's depth. Built
@@ -928,15 +1034,6 @@ fn headline(
     }
 }
 
-fn link_kind_text(kind: LinkKind) -> &'static str {
-    match kind {
-        LinkKind::FinishToStart => "FS",
-        LinkKind::StartToStart => "SS",
-        LinkKind::FinishToFinish => "FF",
-        LinkKind::StartToFinish => "SF",
-    }
-}
-
 fn gantt(
     portfolio: &Portfolio,
     schedule: &Schedule,
@@ -1013,7 +1110,7 @@ fn gantt(
             links.push(GanttLink {
                 from: item_id_and_title(portfolio, dependency.predecessor).0,
                 to: item_id_and_title(portfolio, successor).0,
-                kind: link_kind_text(dependency.kind).to_owned(),
+                kind: dependency.kind,
                 critical,
             });
         }

@@ -5,6 +5,8 @@
 //! Invariant: renderers format figures already in the summary and compute none (beyond turning
 //! a share into a percentage), so the three formats never disagree on a number.
 
+use crate::text::{Cell, Column, Table, thousands};
+
 use super::{DateRisk, Distribution, MoneyRisk, RiskSummary};
 
 /// The output format of `tranche risk`.
@@ -71,13 +73,23 @@ fn text(s: &RiskSummary, style: Style) -> String {
         count(s.uncertain_savings, "saving"),
     ));
 
+    // Ids are code in Markdown; plain text has no markup.
+    let code = |id: &str| match style {
+        Style::Plain => id.to_owned(),
+        Style::Markdown => format!("`{id}`"),
+    };
+    let layout = |table: Table| match style {
+        Style::Plain => table.plain(),
+        Style::Markdown => table.markdown_aligned(),
+    };
+
     heading(&mut out, "Dates");
-    let mut rows = vec![cells(&["", "planned", "P10", "P50", "P80", "P90"])];
-    rows.push(date_row("portfolio finish", &s.finish));
+    let mut table = columns(&["", "planned", "P10", "P50", "P80", "P90"]);
+    table.push(date_row("portfolio finish".to_owned(), &s.finish));
     for m in &s.milestones {
-        rows.push(date_row(&format!("milestone `{}`", m.id), &m.date));
+        table.push(date_row(format!("milestone {}", code(&m.id)), &m.date));
     }
-    out.push_str(&table(&rows, style));
+    out.push_str(&layout(table));
     // A list in Markdown, so the two lines stay two lines.
     let bullet = match style {
         Style::Plain => "",
@@ -100,31 +112,27 @@ fn text(s: &RiskSummary, style: Style) -> String {
 
     if !s.deadlines.is_empty() {
         heading(&mut out, "Deadlines");
-        let mut rows = vec![cells(&[
-            "", "deadline", "planned", "P50", "P80", "P90", "on time",
-        ])];
+        let mut table = columns(&["", "deadline", "planned", "P50", "P80", "P90", "on time"]);
         for d in &s.deadlines {
-            rows.push(vec![
-                format!("{} `{}`", d.kind, d.id),
+            table.push(texts(vec![
+                format!("{} {}", d.kind, code(&d.id)),
                 d.deadline.to_string(),
                 d.finish.planned.to_string(),
                 d.finish.p50.to_string(),
                 d.finish.p80.to_string(),
                 d.finish.p90.to_string(),
                 percent(d.probability),
-            ]);
+            ]));
         }
-        out.push_str(&table(&rows, style));
+        out.push_str(&layout(table));
         out.push('\n');
     }
 
     if !s.targets.is_empty() {
         heading(&mut out, "Savings targets");
-        let mut rows = vec![cells(&[
-            "year", "target", "planned", "P10", "P50", "P90", "met",
-        ])];
+        let mut table = columns(&["year", "target", "planned", "P10", "P50", "P90", "met"]);
         for t in &s.targets {
-            rows.push(vec![
+            table.push(texts(vec![
                 t.year.clone(),
                 t.amount.to_string(),
                 t.savings.planned.to_string(),
@@ -132,23 +140,23 @@ fn text(s: &RiskSummary, style: Style) -> String {
                 t.savings.p50.to_string(),
                 t.savings.p90.to_string(),
                 percent(t.probability),
-            ]);
+            ]));
         }
-        out.push_str(&table(&rows, style));
+        out.push_str(&layout(table));
         out.push('\n');
     }
 
     heading(&mut out, "Net present value (cashable)");
-    let mut rows = vec![cells(&["", "planned", "P10", "P50", "P80", "P90", "mean"])];
-    rows.push(money_row("NPV", &s.npv));
-    out.push_str(&table(&rows, style));
+    let mut table = columns(&["", "planned", "P10", "P50", "P80", "P90", "mean"]);
+    table.push(money_row("NPV", &s.npv));
+    out.push_str(&layout(table));
     out.push('\n');
 
     heading(&mut out, "Risk drivers");
     if s.tornado.is_empty() {
         out.push_str("no project has a duration range wider than a day, so none drives the risk\n");
     } else {
-        let mut rows = vec![cells(&[
+        let mut table = columns(&[
             "project",
             "cruciality",
             "criticality",
@@ -156,7 +164,7 @@ fn text(s: &RiskSummary, style: Style) -> String {
             "likely",
             "high",
             "mean",
-        ])];
+        ]);
         for bar in &s.tornado {
             let duration = s
                 .projects
@@ -164,17 +172,17 @@ fn text(s: &RiskSummary, style: Style) -> String {
                 .find(|p| p.id == bar.id)
                 .and_then(|p| p.duration);
             let days = |d: Option<u32>| d.map_or_else(String::new, |d| format!("{d}d"));
-            rows.push(vec![
-                format!("`{}`", bar.id),
+            table.push(texts(vec![
+                code(&bar.id),
                 format!("{:+.2}", bar.cruciality),
                 percent(bar.criticality),
                 days(duration.map(|d| d.low_days)),
                 days(duration.map(|d| d.likely_days)),
                 days(duration.map(|d| d.high_days)),
                 duration.map_or_else(String::new, |d| format!("{:.1}d", d.mean_days)),
-            ]);
+            ]));
         }
-        out.push_str(&table(&rows, style));
+        out.push_str(&layout(table));
     }
     // Work without a range can still be critical; the Board should see it too.
     let fixed: Vec<_> = s
@@ -184,32 +192,48 @@ fn text(s: &RiskSummary, style: Style) -> String {
         .collect();
     if !fixed.is_empty() {
         out.push('\n');
-        let mut rows = vec![cells(&["fixed-duration project", "criticality"])];
+        let mut table = columns(&["fixed-duration project", "criticality"]);
         for p in fixed {
-            rows.push(vec![format!("`{}`", p.id), percent(p.criticality)]);
+            table.push(texts(vec![code(&p.id), percent(p.criticality)]));
         }
-        out.push_str(&table(&rows, style));
+        out.push_str(&layout(table));
     }
     out
 }
 
-fn cells(texts: &[&str]) -> Vec<String> {
-    texts.iter().map(|t| (*t).to_owned()).collect()
+/// A table under `headers`: the first column names the row, the rest are figures, aligned right.
+fn columns(headers: &[&'static str]) -> Table {
+    let columns = headers
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            if i == 0 {
+                Column::text(h)
+            } else {
+                Column::number(h)
+            }
+        })
+        .collect();
+    Table::new("", columns)
 }
 
-fn date_row(label: &str, d: &DateRisk) -> Vec<String> {
-    vec![
-        label.to_owned(),
+fn texts(cells: Vec<String>) -> Vec<Cell> {
+    cells.into_iter().map(Cell::Text).collect()
+}
+
+fn date_row(label: String, d: &DateRisk) -> Vec<Cell> {
+    texts(vec![
+        label,
         d.planned.to_string(),
         d.p10.to_string(),
         d.p50.to_string(),
         d.p80.to_string(),
         d.p90.to_string(),
-    ]
+    ])
 }
 
-fn money_row(label: &str, m: &MoneyRisk) -> Vec<String> {
-    vec![
+fn money_row(label: &str, m: &MoneyRisk) -> Vec<Cell> {
+    texts(vec![
         label.to_owned(),
         m.planned.to_string(),
         m.p10.to_string(),
@@ -217,7 +241,7 @@ fn money_row(label: &str, m: &MoneyRisk) -> Vec<String> {
         m.p80.to_string(),
         m.p90.to_string(),
         m.mean.to_string(),
-    ]
+    ])
 }
 
 /// A share as a percentage with one decimal: `81.2%`.
@@ -230,109 +254,5 @@ fn count(n: usize, word: &str) -> String {
         format!("{n} {word}")
     } else {
         format!("{n} {word}s")
-    }
-}
-
-/// `10,000`.
-fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// The first row is the header. Plain: first column left-aligned, the rest right-aligned, two
-/// spaces apart, backticks dropped. Markdown: a pipe table.
-fn table(rows: &[Vec<String>], style: Style) -> String {
-    let rows: Vec<Vec<String>> = match style {
-        Style::Plain => rows
-            .iter()
-            .map(|r| r.iter().map(|c| c.replace('`', "")).collect())
-            .collect(),
-        Style::Markdown => rows.to_vec(),
-    };
-    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let widths: Vec<usize> = (0..columns)
-        .map(|c| {
-            rows.iter()
-                .filter_map(|r| r.get(c))
-                .map(|s| s.chars().count())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut out = String::new();
-    for (i, r) in rows.iter().enumerate() {
-        let mut line = String::new();
-        for (c, (cell, width)) in r.iter().zip(&widths).enumerate() {
-            let pad = " ".repeat(width.saturating_sub(cell.chars().count()));
-            match style {
-                Style::Plain if c == 0 => {
-                    line.push_str(cell);
-                    line.push_str(&pad);
-                }
-                Style::Plain => {
-                    line.push_str("  ");
-                    line.push_str(&pad);
-                    line.push_str(cell);
-                }
-                Style::Markdown if c == 0 => {
-                    line.push_str("| ");
-                    line.push_str(cell);
-                    line.push_str(&pad);
-                    line.push_str(" |");
-                }
-                Style::Markdown => {
-                    line.push(' ');
-                    line.push_str(&pad);
-                    line.push_str(cell);
-                    line.push_str(" |");
-                }
-            }
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-        if style == Style::Markdown && i == 0 {
-            let mut rule = String::new();
-            for (c, width) in widths.iter().enumerate() {
-                let width = (*width).max(3);
-                if c == 0 {
-                    rule.push_str(&format!("| {} |", "-".repeat(width)));
-                } else {
-                    // Right-aligned, as in the plain table.
-                    rule.push_str(&format!(" {}: |", "-".repeat(width - 1)));
-                }
-            }
-            out.push_str(&rule);
-            out.push('\n');
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn thousands_are_grouped() {
-        assert_eq!(thousands(10_000), "10,000");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(1_000_000), "1,000,000");
-    }
-
-    #[test]
-    fn markdown_tables_have_a_rule_and_right_aligned_numbers() {
-        let rows = vec![cells(&["", "P50"]), cells(&["`x`", "1"])];
-        assert_eq!(
-            table(&rows, Style::Markdown),
-            "|     | P50 |\n| --- | --: |\n| `x` |   1 |\n"
-        );
-        assert_eq!(table(&rows, Style::Plain), "   P50\nx    1\n");
     }
 }

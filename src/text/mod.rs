@@ -1,0 +1,185 @@
+//! The output layer every renderer shares: tables ([`Table`], printed as aligned text,
+//! Markdown, HTML or CSV), the one CSV cell rule, the HTML and Markdown escapes, month names,
+//! thousands separators and money as plain decimal pounds.
+//!
+//! Input: text and figures already computed by a stage. Output: text. Invariant: a leaf; it
+//! imports nothing of the crate but `money`, so `finance::render`, `risk::render`, `report`,
+//! `export` and `diff` can all use it without data flowing backwards, and each rule here is
+//! written once: a change to how a CSV cell is defused or a month is named reaches every format.
+
+use std::io::{self, Write};
+
+use crate::money::Money;
+
+mod table;
+
+pub(crate) use table::{Align, Cell, Column, HTML_CLOSE, Table, html_open, pad};
+
+/// A CSV cell as [`csv_field`] gives it, written to `out` without allocating when it needs no
+/// quoting (nearly always).
+pub(crate) fn write_csv_field<W: Write>(out: &mut W, field: &str) -> io::Result<()> {
+    let plain = !field.starts_with(['=', '+', '@', '-']) && !field.contains([',', '"', '\n', '\r']);
+    if plain {
+        out.write_all(field.as_bytes())
+    } else {
+        out.write_all(csv_field(field).as_bytes())
+    }
+}
+
+/// The one rule for CSV cells (RFC 4180; every CSV tranche writes ends its lines with CRLF):
+/// quoted when it holds a comma, quote or line break, and defused (quoted with a leading `'`)
+/// when a spreadsheet would run it as a formula.
+pub(crate) fn csv_field(field: &str) -> String {
+    // A leading = + - @ would be run as a formula by spreadsheets; quote-and-prefix it. A plain
+    // negative number (`-3`, `-1200.50`) is the one safe `-`: not "anything Rust can parse as a
+    // number", which would let `-inf` or `-1e5` through.
+    let risky =
+        field.starts_with(['=', '+', '@']) || (field.starts_with('-') && !is_plain_decimal(field));
+    if risky {
+        return format!("\"'{}\"", field.replace('"', "\"\""));
+    }
+    if field.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", field.replace('"', "\"\""))
+    } else {
+        field.to_string()
+    }
+}
+
+/// `-3`, `1200.50`: an optional `-`, digits, and optionally a `.` and more digits.
+fn is_plain_decimal(text: &str) -> bool {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    let (whole, fraction) = match digits.split_once('.') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (digits, None),
+    };
+    let all_digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    all_digits(whole) && fraction.is_none_or(all_digits)
+}
+
+/// Text made safe anywhere in HTML or SVG, in content and in quoted attributes.
+pub(crate) fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// User text made inert in Markdown: characters that would start emphasis, code, links, HTML
+/// or a table cell are backslash-escaped, and line breaks become spaces (a table row is one line).
+pub(crate) fn escape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' | '\t' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// `January` for 1 to `December` for 12; `None` outside.
+pub(crate) fn month_name(month: u32) -> Option<&'static str> {
+    const NAMES: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    NAMES.get(month.checked_sub(1)? as usize).copied()
+}
+
+/// `Jan` for 1 to `Dec` for 12 (the first three letters of [`month_name`]); `None` outside.
+pub(crate) fn month_abbreviation(month: u32) -> Option<&'static str> {
+    month_name(month).and_then(|name| name.get(..3))
+}
+
+/// `10,000`.
+pub(crate) fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Money as plain decimal pounds for spreadsheets, exact from pence, no symbol or separators:
+/// `1234.50`, `-12.00`.
+pub(crate) fn decimal_pounds(money: Money) -> String {
+    let sign = if money.0 < 0 { "-" } else { "" };
+    let abs = money.0.unsigned_abs();
+    format!("{sign}{}.{:02}", abs / 100, abs % 100)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_fields_are_quoted_and_defused() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a, b"), "\"a, b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        // Spreadsheets run cells starting with = + @ (or - followed by text) as formulas.
+        assert_eq!(csv_field("=SUM(A1)"), "\"'=SUM(A1)\"");
+        assert_eq!(csv_field("-cmd"), "\"'-cmd\"");
+        assert_eq!(csv_field("-3"), "-3");
+        assert_eq!(csv_field("-1200.50"), "-1200.50");
+        // Parsable as numbers by Rust, but text (or a formula) to a spreadsheet.
+        assert_eq!(csv_field("-inf"), "\"'-inf\"");
+        assert_eq!(csv_field("-NaN"), "\"'-NaN\"");
+        assert_eq!(csv_field("-1e5"), "\"'-1e5\"");
+        assert_eq!(csv_field("-1."), "\"'-1.\"");
+        assert_eq!(csv_field("-.5"), "\"'-.5\"");
+    }
+
+    #[test]
+    fn html_escaping_covers_content_and_attributes() {
+        assert_eq!(
+            escape_html(r#"<a href="x">Tom & 'Jerry'</a>"#),
+            "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt;"
+        );
+    }
+
+    #[test]
+    fn user_text_cannot_break_a_markdown_table_or_start_html() {
+        assert_eq!(escape_markdown("a | b <script>"), r"a \| b \<script\>");
+        assert_eq!(escape_markdown("*bold* _x_\nnext"), r"\*bold\* \_x\_ next");
+    }
+
+    #[test]
+    fn months_and_thousands_and_pounds() {
+        assert_eq!(month_name(9), Some("September"));
+        assert_eq!(month_abbreviation(9), Some("Sep"));
+        assert_eq!(month_name(0), None);
+        assert_eq!(month_abbreviation(13), None);
+        assert_eq!(thousands(10_000), "10,000");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_000_000), "1,000,000");
+        assert_eq!(decimal_pounds(Money(123_450)), "1234.50");
+        assert_eq!(decimal_pounds(Money(-1_200)), "-12.00");
+    }
+}
