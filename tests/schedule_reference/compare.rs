@@ -2,22 +2,83 @@
 //! the comparison with the engine's JSON, item by item, with a message that names the plan
 //! and every field that differs.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+use std::sync::{Mutex, OnceLock};
 
 use chrono::NaiveDate;
 use serde_json::{Value, json};
 use tranche::diagnostic::Code;
 use tranche::finance::Detail;
-use tranche::model::Portfolio;
-use tranche::source::{MemoryFs, check_files};
+use tranche::calendar::WorkCalendar;
+use tranche::diagnostic::SourceMap;
+use tranche::model::{CalendarId, Portfolio};
+use tranche::source::{MemoryFs, check_files, load};
 
-use super::reference::{Node, Reference, State};
+use super::reference::{Cal, Node, Reference, State};
 
 /// A plan checked and scheduled, or why not (errors other than E070 missed deadline).
 pub struct Run {
     pub portfolio: Portfolio,
     pub json: Value,
+}
+
+/// The engine's calendars, built once per distinct calendar: `WorkCalendar::build` covers
+/// 1900 to 2200 and takes most of a small plan's time in a debug build, which would cap the
+/// differential test at a few hundred cases. Keyed by the calendar as the reference resolves
+/// it (weekend, bank holidays, closures), which is all a `WorkCalendar` depends on.
+fn calendars(p: &Portfolio) -> Vec<WorkCalendar> {
+    static CACHE: OnceLock<Mutex<HashMap<String, WorkCalendar>>> = OnceLock::new();
+    let mut cache = CACHE
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    (0..p.calendars.len())
+        .map(|i| {
+            let id = CalendarId(i as u32);
+            let key = format!("{:?}", Cal::of(&p.calendars, id));
+            cache
+                .entry(key)
+                .or_insert_with(|| WorkCalendar::build(&p.calendars, id))
+                .clone()
+        })
+        .collect()
+}
+
+/// [`run`] without the parts of `check_files` that do not touch the schedule (money, lints),
+/// and with calendars from the cache: the same validation, network and scheduler, faster.
+pub fn run_fast(fs: &MemoryFs, root: &str) -> Result<Run, String> {
+    let mut sources = SourceMap::new();
+    let (plan, mut diagnostics) = load(Path::new(root), fs, &mut sources)
+        .map_err(|d| d.message.to_string())?;
+    let (portfolio, more) = tranche::model::validate(plan);
+    diagnostics.extend(more);
+    let schedule = portfolio.as_ref().and_then(|p| {
+        let network = match tranche::graph::build(p) {
+            Ok(n) => n,
+            Err(more) => {
+                diagnostics.extend(more);
+                return None;
+            }
+        };
+        let (schedule, more) = tranche::schedule::compute(p, &network, &calendars(p));
+        diagnostics.extend(more);
+        Some(schedule)
+    });
+    let errors: Vec<String> = diagnostics
+        .iter()
+        .filter(|d| d.is_error() && d.code != Code::E070DeadlineMissed)
+        .map(|d| format!("{:?}: {}", d.code, d.message))
+        .collect();
+    if !errors.is_empty() {
+        return Err(errors.join("\n"));
+    }
+    let (Some(portfolio), Some(schedule)) = (portfolio, schedule) else {
+        return Err("no schedule".to_string());
+    };
+    let text = tranche::report::schedule_json(&portfolio, &schedule, false);
+    let json = serde_json::from_str(&text).expect("the schedule JSON parses");
+    Ok(Run { portfolio, json })
 }
 
 /// Checks the plan rooted at `root` in `fs`; `Err` with the errors when it has any but E070.

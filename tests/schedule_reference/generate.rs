@@ -199,7 +199,6 @@ struct Made {
 struct Builder {
     tape: Tape,
     start: NaiveDate,
-    end: NaiveDate,
     status: Option<NaiveDate>,
     calendars: Vec<String>,
     next_id: u32,
@@ -207,6 +206,17 @@ struct Builder {
     /// Every programme made, with its path (itself last).
     programmes: Vec<Vec<String>>,
 }
+
+const CLOSURES: [(&str, Option<&str>); 8] = [
+    ("2020-12-24", Some("2021-01-01")),
+    ("2021-01-04", None),
+    ("2021-03-29", Some("2021-04-01")),
+    ("2021-05-04", None),
+    ("2021-06-28", Some("2021-07-02")),
+    ("2021-08-31", Some("2021-09-01")),
+    ("2021-12-23", Some("2022-01-04")),
+    ("2021-02-15", None),
+];
 
 const WEEKENDS: [&[&str]; 4] = [&["sat", "sun"], &["fri", "sat"], &["sun"], &["sunday", "monday"]];
 
@@ -226,7 +236,7 @@ impl Builder {
             return None;
         }
         let unit = match self.tape.pick(20) {
-            0..=11 => 0,
+            0..=11 => self.tape.pick(3) as usize,
             12..=15 => 3 + self.tape.pick(3) as usize,
             16..=18 => 6 + self.tape.pick(3) as usize,
             _ => 9 + self.tape.pick(3) as usize,
@@ -398,7 +408,7 @@ impl Builder {
         let id = self.id("p");
         let rank = self.rank();
         let unit = match self.tape.pick(10) {
-            0..=6 => 0,
+            0..=6 => self.tape.pick(3) as usize,
             7..=8 => 3 + self.tape.pick(3) as usize,
             _ => 6 + self.tape.pick(3) as usize,
         };
@@ -489,7 +499,7 @@ pub fn build(data: Vec<u32>) -> Plan {
         .chance(55)
         .then(|| start + Days::new(u64::from(tape.pick(70))));
     let mut calendars: Vec<CalendarDecl> = Vec::new();
-    for i in 0..tape.pick(3) {
+    for i in 0..tape.pick(5) / 2 {
         let id = format!("cal{i}");
         let based_on = match tape.pick(4) {
             0 => None,
@@ -501,13 +511,16 @@ pub fn build(data: Vec<u32>) -> Plan {
         let weekend = tape
             .chance(40)
             .then(|| WEEKENDS[tape.pick(WEEKENDS.len() as u32) as usize].to_vec());
+        // Closures from a short list of dates around the plans' windows (Christmas, Easter,
+        // single days), so the differential test's calendar cache (compare.rs) hits often.
         let mut closed = Vec::new();
         for _ in 0..tape.pick(4) {
-            let from = start + Days::new(u64::from(tape.pick(150)));
-            let to = tape
-                .chance(50)
-                .then(|| from + Days::new(u64::from(tape.pick(8))));
-            closed.push((from, to));
+            let (from, to) = CLOSURES[tape.pick(CLOSURES.len() as u32) as usize];
+            let day = |t: &str| NaiveDate::parse_from_str(t, "%Y-%m-%d").expect("a date");
+            let entry = (day(from), to.map(day));
+            if !closed.contains(&entry) {
+                closed.push(entry);
+            }
         }
         calendars.push(CalendarDecl {
             id,
@@ -527,7 +540,6 @@ pub fn build(data: Vec<u32>) -> Plan {
     let mut builder = Builder {
         tape,
         start,
-        end,
         status,
         calendars: names,
         next_id: 0,
