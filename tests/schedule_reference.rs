@@ -10,8 +10,8 @@
 
 mod schedule_reference {
     pub mod compare;
-    pub mod generate;
     pub mod coverage;
+    pub mod generate;
     pub mod metamorphic;
     pub mod reference;
 }
@@ -79,10 +79,7 @@ fn rejection_rate_is_low() {
     let t = std::time::Instant::now();
     let mut engine = std::time::Duration::ZERO;
     for _ in 0..n {
-        let plan = strategy
-            .new_tree(&mut runner)
-            .expect("a plan")
-            .current();
+        let plan = strategy.new_tree(&mut runner).expect("a plan").current();
         let e = std::time::Instant::now();
         let r = run_fast(&MemoryFs::single(&plan.text()), "plan.tranche");
         engine += e.elapsed();
@@ -90,10 +87,19 @@ fn rejection_rate_is_low() {
             refused.push(why);
         }
     }
-    eprintln!("{} of {n} refused; {:?} in all, {:?} in the engine", refused.len(), t.elapsed(), engine);
-    assert!(refused.len() * 20 <= n, "{} of {n} plans refused:\n{}", refused.len(), refused.join("\n"));
+    eprintln!(
+        "{} of {n} refused; {:?} in all, {:?} in the engine",
+        refused.len(),
+        t.elapsed(),
+        engine
+    );
+    assert!(
+        refused.len() * 20 <= n,
+        "{} of {n} plans refused:\n{}",
+        refused.len(),
+        refused.join("\n")
+    );
 }
-
 
 /// The differential test's shortcut (cached calendars, no money or lints) gives the bytes
 /// `check_files` gives.

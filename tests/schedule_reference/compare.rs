@@ -8,10 +8,10 @@ use std::sync::{Mutex, OnceLock};
 
 use chrono::NaiveDate;
 use serde_json::{Value, json};
-use tranche::diagnostic::Code;
-use tranche::finance::Detail;
 use tranche::calendar::WorkCalendar;
+use tranche::diagnostic::Code;
 use tranche::diagnostic::SourceMap;
+use tranche::finance::Detail;
 use tranche::model::{CalendarId, Portfolio};
 use tranche::source::{MemoryFs, check_files, load};
 
@@ -49,8 +49,8 @@ fn calendars(p: &Portfolio) -> Vec<WorkCalendar> {
 /// and with calendars from the cache: the same validation, network and scheduler, faster.
 pub fn run_fast(fs: &MemoryFs, root: &str) -> Result<Run, String> {
     let mut sources = SourceMap::new();
-    let (plan, mut diagnostics) = load(Path::new(root), fs, &mut sources)
-        .map_err(|d| d.message.to_string())?;
+    let (plan, mut diagnostics) =
+        load(Path::new(root), fs, &mut sources).map_err(|d| d.message.to_string())?;
     let (portfolio, more) = tranche::model::validate(plan);
     diagnostics.extend(more);
     let schedule = portfolio.as_ref().and_then(|p| {
@@ -178,14 +178,25 @@ pub fn expected(r: &Reference) -> BTreeMap<String, BTreeMap<&'static str, Value>
                     start = a.date;
                     finish = a.date;
                 }
-                (m.id.to_string(), m.baseline(), if finished { 10_000 } else { 0 })
+                (
+                    m.id.to_string(),
+                    m.baseline(),
+                    if finished { 10_000 } else { 0 },
+                )
             }
         };
         // "slip_days = working days (on the item's calendar) from the baseline finish to the
         // forecast finish".
         let slip = baseline.map(|b| c.between(c.on_or_before(b.finish), c.on_or_before(finish)));
         let mut f = BTreeMap::new();
-        f.insert("kind", json!(if matches!(n, Node::P(_)) { "project" } else { "milestone" }));
+        f.insert(
+            "kind",
+            json!(if matches!(n, Node::P(_)) {
+                "project"
+            } else {
+                "milestone"
+            }),
+        );
         f.insert("start", date(start));
         f.insert("finish", date(finish));
         f.insert("early_start", date(es));
@@ -196,8 +207,14 @@ pub fn expected(r: &Reference) -> BTreeMap<String, BTreeMap<&'static str, Value>
         f.insert("total_float_days", json!(d.total_float));
         f.insert("free_float_days", json!(d.free_float));
         f.insert("critical", json!(!finished && d.total_float <= 0));
-        f.insert("baseline_start", baseline.map_or(Value::Null, |b| date(b.start)));
-        f.insert("baseline_finish", baseline.map_or(Value::Null, |b| date(b.finish)));
+        f.insert(
+            "baseline_start",
+            baseline.map_or(Value::Null, |b| date(b.start)),
+        );
+        f.insert(
+            "baseline_finish",
+            baseline.map_or(Value::Null, |b| date(b.finish)),
+        );
         f.insert("slip_days", slip.map_or(Value::Null, |s| json!(s)));
         f.insert("rag", slip.map_or(Value::Null, |s| json!(rag(p, s))));
         f.insert("complete", percent(complete));
@@ -212,15 +229,25 @@ pub fn expected(r: &Reference) -> BTreeMap<String, BTreeMap<&'static str, Value>
     // empty programme sits at the portfolio start with no duration."
     let pc = &r.net.cals[p.calendar.0 as usize];
     for (g, programme) in p.programmes.iter().enumerate() {
-        let work = r.net.targets(tranche::model::ItemId::Programme(tranche::model::ProgrammeId(g as u32)));
+        let work = r.net.targets(tranche::model::ItemId::Programme(
+            tranche::model::ProgrammeId(g as u32),
+        ));
         let min = |k: usize| work.iter().map(|n| shown[n][k]).min().unwrap_or(p.start);
         let max = |k: usize| work.iter().map(|n| shown[n][k]).max().unwrap_or(p.start);
         let open: Vec<&Node> = work
             .iter()
             .filter(|n| r.dates[n].state != State::Finished)
             .collect();
-        let tf = open.iter().map(|n| r.dates[n].total_float).min().unwrap_or(0);
-        let ff = open.iter().map(|n| r.dates[n].free_float).min().unwrap_or(0);
+        let tf = open
+            .iter()
+            .map(|n| r.dates[n].total_float)
+            .min()
+            .unwrap_or(0);
+        let ff = open
+            .iter()
+            .map(|n| r.dates[n].free_float)
+            .min()
+            .unwrap_or(0);
         let (start, finish) = (min(0), max(1));
         // Working days from start to finish, both counted.
         let duration = if work.is_empty() {
@@ -247,7 +274,10 @@ pub fn expected(r: &Reference) -> BTreeMap<String, BTreeMap<&'static str, Value>
         f.insert("free_float_days", json!(ff.max(0).min(tf.max(0))));
         f.insert(
             "critical",
-            json!(work.iter().any(|n| node_fields[n]["critical"] == json!(true))),
+            json!(
+                work.iter()
+                    .any(|n| node_fields[n]["critical"] == json!(true))
+            ),
         );
         f.insert("baseline_start", Value::Null);
         f.insert("baseline_finish", Value::Null);
@@ -289,7 +319,11 @@ pub fn check_critical_path(r: &Reference, path: &[String]) -> Result<(), String>
         };
     }
     let by_id: BTreeMap<String, Node> = r.net.nodes.iter().map(|&n| (id_of(r, n), n)).collect();
-    let Some(nodes) = path.iter().map(|id| by_id.get(id).copied()).collect::<Option<Vec<Node>>>() else {
+    let Some(nodes) = path
+        .iter()
+        .map(|id| by_id.get(id).copied())
+        .collect::<Option<Vec<Node>>>()
+    else {
         return Err(format!("unknown ids in the critical path {path:?}"));
     };
     let Some(&last) = nodes.last() else {
@@ -301,7 +335,11 @@ pub fn check_critical_path(r: &Reference, path: &[String]) -> Result<(), String>
         (r.finish_date(*n), !sod)
     };
     let latest = open.iter().map(instant).max().expect("open work");
-    let mut ends: Vec<Node> = open.iter().copied().filter(|n| instant(n) == latest).collect();
+    let mut ends: Vec<Node> = open
+        .iter()
+        .copied()
+        .filter(|n| instant(n) == latest)
+        .collect();
     if ends.iter().any(|n| r.dates[n].total_float <= 0) {
         ends.retain(|n| r.dates[n].total_float <= 0);
     }
@@ -346,13 +384,17 @@ pub fn check_critical_path(r: &Reference, path: &[String]) -> Result<(), String>
                 "`{}` does not drive `{}` (its drivers: {:?})",
                 id_of(r, pred),
                 id_of(r, succ),
-                driving(r, succ).iter().map(|&n| id_of(r, n)).collect::<Vec<_>>()
+                driving(r, succ)
+                    .iter()
+                    .map(|&n| id_of(r, n))
+                    .collect::<Vec<_>>()
             ));
         }
     }
     let first = nodes[0];
     let drivers = driving(r, first);
-    let may_stop = drivers.is_empty() || drivers.iter().any(|d| r.dates[d].state == State::Finished);
+    let may_stop =
+        drivers.is_empty() || drivers.iter().any(|d| r.dates[d].state == State::Finished);
     if !may_stop {
         return Err(format!(
             "the path stops at `{}`, which is driven by {:?}",
@@ -404,21 +446,37 @@ pub fn differences(run: &Run) -> Vec<String> {
         }
     }
     if got.len() != want.len() {
-        out.push(format!("{} items in the JSON, {} in the reference", got.len(), want.len()));
+        out.push(format!(
+            "{} items in the JSON, {} in the reference",
+            got.len(),
+            want.len()
+        ));
     }
     let finish = r
         .net
         .nodes
         .iter()
-        .map(|n| want[&id_of(&r, *n)]["finish"].as_str().unwrap_or("").to_string())
+        .map(|n| {
+            want[&id_of(&r, *n)]["finish"]
+                .as_str()
+                .unwrap_or("")
+                .to_string()
+        })
         .max()
         .unwrap_or_else(|| run.portfolio.start.to_string());
     if run.json["finish"] != json!(finish) {
-        out.push(format!("finish: engine {} reference {finish}", run.json["finish"]));
+        out.push(format!(
+            "finish: engine {} reference {finish}",
+            run.json["finish"]
+        ));
     }
     let path: Vec<String> = run.json["critical_path"]
         .as_array()
-        .map(|p| p.iter().filter_map(|v| v.as_str().map(String::from)).collect())
+        .map(|p| {
+            p.iter()
+                .filter_map(|v| v.as_str().map(String::from))
+                .collect()
+        })
         .unwrap_or_default();
     if let Err(why) = check_critical_path(&r, &path) {
         out.push(format!("critical path {path:?}: {why}"));

@@ -90,16 +90,18 @@ fn the_grammar_has_no_form_the_generator_lacks() {
     // `lag`: + or - a duration; units as `duration_unit` lists them.
     assert_eq!(
         names(&rule(&g, "lag")),
-        ["plus", "minus", "duration_lit"].into_iter().map(String::from).collect()
+        ["plus", "minus", "duration_lit"]
+            .into_iter()
+            .map(String::from)
+            .collect()
     );
     let unit_rule = rule(&g, "duration_unit");
-    let units: BTreeSet<&str> = unit_rule
-        .split('"')
-        .skip(1)
-        .step_by(2)
-        .collect();
+    let units: BTreeSet<&str> = unit_rule.split('"').skip(1).step_by(2).collect();
     let generated: BTreeSet<&str> = UNITS.iter().map(|(u, _)| *u).collect();
-    assert_eq!(units, generated, "a duration unit the generator does not write");
+    assert_eq!(
+        units, generated,
+        "a duration unit the generator does not write"
+    );
     // `milestone_timing`: at start | at finish | on DATE (and none: free).
     assert_eq!(
         names(&rule(&g, "milestone_timing")),
@@ -111,15 +113,45 @@ fn the_grammar_has_no_form_the_generator_lacks() {
     );
     // Every attribute is either generated, or known not to move a date.
     let generated_attrs = [
-        "duration", "dependency", "milestone", "project", "complete", "actual_start",
-        "actual_finish", "baseline", "not_before", "deadline", "programme", "calendar",
-        "include", "closed", "weekend", "based_on", "portfolio", "start_attr", "end_attr",
-        "status_date", "rag",
+        "duration",
+        "dependency",
+        "milestone",
+        "project",
+        "complete",
+        "actual_start",
+        "actual_finish",
+        "baseline",
+        "not_before",
+        "deadline",
+        "programme",
+        "calendar",
+        "include",
+        "closed",
+        "weekend",
+        "based_on",
+        "portfolio",
+        "start_attr",
+        "end_attr",
+        "status_date",
+        "rag",
     ];
     let no_date = [
-        "cost", "saving", "owner", "theme", "benefit", "description", "tags", "currency",
-        "discount_rate", "financial_year_start", "target", "budget", "risk_distribution",
-        "lint_setting", "allow", "optimism_bias",
+        "cost",
+        "saving",
+        "owner",
+        "theme",
+        "benefit",
+        "description",
+        "tags",
+        "currency",
+        "discount_rate",
+        "financial_year_start",
+        "target",
+        "budget",
+        "risk_distribution",
+        "lint_setting",
+        "allow",
+        "optimism_bias",
     ];
     for attr in names(&rule(&g, "attr")) {
         assert!(
@@ -181,7 +213,11 @@ fn look(plan: &Plan, seen: &mut Seen) {
     programmes(&plan.items, &mut Vec::new(), &mut progs);
     seen.nested_programme |= progs.iter().any(|(_, path)| path.len() > 1);
     let mut progress_of = std::collections::BTreeMap::new();
-    fn collect<'a>(items: &'a [Item], path: &mut Vec<String>, out: &mut Vec<(&'a Item, Vec<String>)>) {
+    fn collect<'a>(
+        items: &'a [Item],
+        path: &mut Vec<String>,
+        out: &mut Vec<(&'a Item, Vec<String>)>,
+    ) {
         for item in items {
             out.push((item, path.clone()));
             if let Item::Programme(g) = item {
@@ -224,20 +260,21 @@ fn look(plan: &Plan, seen: &mut Seen) {
             }
         }
     };
-    let milestone = |m: &generate::Milestone, path: &[String], in_project: bool, seen: &mut Seen| {
-        seen.timings.insert(match m.timing {
-            Timing::AtStart => "at start",
-            Timing::AtFinish => "at finish",
-            Timing::On(_) => "on",
-            Timing::Free => "free",
-        });
-        seen.milestone_deps |= !m.deps.is_empty();
-        seen.milestone_actual |= m.actual.is_some();
-        seen.milestone_in_project_free |= in_project && m.timing == Timing::Free;
-        seen.deadline |= m.deadline.is_some();
-        seen.baseline |= m.baseline.is_some();
-        deps_seen(&m.deps, path, seen);
-    };
+    let milestone =
+        |m: &generate::Milestone, path: &[String], in_project: bool, seen: &mut Seen| {
+            seen.timings.insert(match m.timing {
+                Timing::AtStart => "at start",
+                Timing::AtFinish => "at finish",
+                Timing::On(_) => "on",
+                Timing::Free => "free",
+            });
+            seen.milestone_deps |= !m.deps.is_empty();
+            seen.milestone_actual |= m.actual.is_some();
+            seen.milestone_in_project_free |= in_project && m.timing == Timing::Free;
+            seen.deadline |= m.deadline.is_some();
+            seen.baseline |= m.baseline.is_some();
+            deps_seen(&m.deps, path, seen);
+        };
     for (item, path) in &all {
         match item {
             Item::Programme(_) => {}
@@ -258,7 +295,8 @@ fn look(plan: &Plan, seen: &mut Seen) {
                         for t in &line.targets {
                             match progress_of.get(&t.id) {
                                 Some(Progress::Finished { .. }) => {
-                                    seen.finished_pred_lag |= t.lag.is_some_and(|l| l.amount > 0 && !l.negative)
+                                    seen.finished_pred_lag |=
+                                        t.lag.is_some_and(|l| l.amount > 0 && !l.negative)
                                 }
                                 Some(_) => seen.out_of_sequence = true,
                                 None => {}
@@ -284,10 +322,15 @@ fn generated_plans_contain_every_construct() {
         let plan = strategy.new_tree(&mut runner).expect("a plan").current();
         look(&plan, &mut seen);
     }
-    let kinds: BTreeSet<&str> = [LinkKind::FinishToStart, LinkKind::StartToStart, LinkKind::FinishToFinish, LinkKind::StartToFinish]
-        .into_iter()
-        .map(|k| kind_of(k).keyword())
-        .collect();
+    let kinds: BTreeSet<&str> = [
+        LinkKind::FinishToStart,
+        LinkKind::StartToStart,
+        LinkKind::FinishToFinish,
+        LinkKind::StartToFinish,
+    ]
+    .into_iter()
+    .map(|k| kind_of(k).keyword())
+    .collect();
     assert_eq!(seen.kinds, kinds, "link kinds");
     let units: BTreeSet<&str> = UNITS.iter().map(|(u, _)| *u).collect();
     assert_eq!(seen.units, units, "lag units");
@@ -301,17 +344,31 @@ fn generated_plans_contain_every_construct() {
     .map(timing_of)
     .collect();
     assert_eq!(seen.timings, timings, "milestone forms");
-    assert_eq!(seen.progress.len(), 4, "progress states: {:?}", seen.progress);
+    assert_eq!(
+        seen.progress.len(),
+        4,
+        "progress states: {:?}",
+        seen.progress
+    );
     let flags = [
         ("a lead", seen.lead),
         ("a lag", seen.lag),
         ("a `project.milestone` reference", seen.dotted),
         ("a milestone with dependencies", seen.milestone_deps),
         ("a milestone with an actual date", seen.milestone_actual),
-        ("a milestone placed by links inside a project", seen.milestone_in_project_free),
+        (
+            "a milestone placed by links inside a project",
+            seen.milestone_in_project_free,
+        ),
         ("a nested programme", seen.nested_programme),
-        ("a programme as a target from outside it", seen.programme_target_outside),
-        ("a programme as a target from inside its parent", seen.programme_target_inside),
+        (
+            "a programme as a target from outside it",
+            seen.programme_target_outside,
+        ),
+        (
+            "a programme as a target from inside its parent",
+            seen.programme_target_inside,
+        ),
         ("not-before", seen.not_before),
         ("deadline", seen.deadline),
         ("a project calendar", seen.project_calendar),
@@ -320,10 +377,16 @@ fn generated_plans_contain_every_construct() {
         ("a closure", seen.closure),
         ("a status date", seen.status),
         ("out-of-sequence progress", seen.out_of_sequence),
-        ("a finished FS predecessor with a lag", seen.finished_pred_lag),
+        (
+            "a finished FS predecessor with a lag",
+            seen.finished_pred_lag,
+        ),
         ("a baseline", seen.baseline),
         ("rag thresholds", seen.rag),
     ];
     let missing: Vec<&str> = flags.iter().filter(|(_, s)| !s).map(|(n, _)| *n).collect();
-    assert!(missing.is_empty(), "the generator made none of: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "the generator made none of: {missing:?}"
+    );
 }

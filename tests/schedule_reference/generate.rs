@@ -218,7 +218,12 @@ const CLOSURES: [(&str, Option<&str>); 8] = [
     ("2021-02-15", None),
 ];
 
-const WEEKENDS: [&[&str]; 4] = [&["sat", "sun"], &["fri", "sat"], &["sun"], &["sunday", "monday"]];
+const WEEKENDS: [&[&str]; 4] = [
+    &["sat", "sun"],
+    &["fri", "sat"],
+    &["sun"],
+    &["sunday", "monday"],
+];
 
 impl Builder {
     fn id(&mut self, prefix: &str) -> String {
@@ -305,7 +310,8 @@ impl Builder {
                 targets: Vec::new(),
             };
             for _ in 0..1 + self.tape.pick(3) / 2 {
-                let (id, in_project) = targets[self.tape.pick(targets.len() as u32) as usize].clone();
+                let (id, in_project) =
+                    targets[self.tape.pick(targets.len() as u32) as usize].clone();
                 // One dependency per target and kind, as the validator insists.
                 if used.contains(&(kind, id.clone())) {
                     continue;
@@ -493,7 +499,8 @@ pub fn build(data: Vec<u32>) -> Plan {
     let mut tape = Tape { data, at: 0 };
     // Around Christmas 2020 and Easter 2021 (bank holidays on Fridays and Mondays, a
     // substitute Boxing Day) or a plainer stretch of 2021.
-    let start = NaiveDate::from_ymd_opt(2020, 11, 20).expect("a date") + Days::new(u64::from(tape.pick(300)));
+    let start = NaiveDate::from_ymd_opt(2020, 11, 20).expect("a date")
+        + Days::new(u64::from(tape.pick(300)));
     let end = start + Days::new(3 * 365);
     let status = tape
         .chance(55)
@@ -534,9 +541,7 @@ pub fn build(data: Vec<u32>) -> Plan {
     let calendar = tape
         .chance(35)
         .then(|| names[tape.pick(names.len() as u32) as usize].clone());
-    let rag = tape
-        .chance(20)
-        .then(|| (tape.pick(8), 8 + tape.pick(20)));
+    let rag = tape.chance(20).then(|| (tape.pick(8), 8 + tape.pick(20)));
     let mut builder = Builder {
         tape,
         start,
@@ -620,7 +625,12 @@ impl Render<'_> {
                     format!("{name}{}", lag_text(&t.lag))
                 })
                 .collect();
-            let _ = writeln!(self.out, "{indent}{} {}", line.kind.keyword(), targets.join(", "));
+            let _ = writeln!(
+                self.out,
+                "{indent}{} {}",
+                line.kind.keyword(),
+                targets.join(", ")
+            );
         }
     }
 
@@ -631,7 +641,12 @@ impl Render<'_> {
             Timing::On(d) => format!(" on {d}"),
             Timing::Free => String::new(),
         };
-        let _ = write!(self.out, "{indent}milestone {} \"{}\"{timing}", m.id, m.id.to_uppercase());
+        let _ = write!(
+            self.out,
+            "{indent}milestone {} \"{}\"{timing}",
+            m.id,
+            m.id.to_uppercase()
+        );
         if m.deps.is_empty() && m.deadline.is_none() && m.baseline.is_none() && m.actual.is_none() {
             self.out.push('\n');
             return;
@@ -652,9 +667,18 @@ impl Render<'_> {
     }
 
     fn project(&mut self, p: &Project, indent: &str) {
-        let _ = writeln!(self.out, "{indent}project {} \"{}\" {{", p.id, p.id.to_uppercase());
+        let _ = writeln!(
+            self.out,
+            "{indent}project {} \"{}\" {{",
+            p.id,
+            p.id.to_uppercase()
+        );
         let inner = format!("{indent}  ");
-        let _ = writeln!(self.out, "{inner}duration {} {}", p.duration.0, UNITS[p.duration.1].0);
+        let _ = writeln!(
+            self.out,
+            "{inner}duration {} {}",
+            p.duration.0, UNITS[p.duration.1].0
+        );
         if let Some(c) = &p.calendar {
             let _ = writeln!(self.out, "{inner}calendar {c}");
         }
@@ -701,7 +725,12 @@ impl Render<'_> {
         for item in items {
             match item {
                 Item::Programme(g) => {
-                    let _ = writeln!(self.out, "{indent}programme {} \"{}\" {{", g.id, g.id.to_uppercase());
+                    let _ = writeln!(
+                        self.out,
+                        "{indent}programme {} \"{}\" {{",
+                        g.id,
+                        g.id.to_uppercase()
+                    );
                     self.items(&g.items, &format!("{indent}  "));
                     let _ = writeln!(self.out, "{indent}}}");
                 }

@@ -41,14 +41,24 @@ fn same(a: &Value, b: &Value, map: &dyn Fn(&str) -> String, skip: &[&str]) -> Re
                 continue;
             }
             if &other[field] != value {
-                out.push(format!("`{id}`.{field}: {value} before, {} after", other[field]));
+                out.push(format!(
+                    "`{id}`.{field}: {value} before, {} after",
+                    other[field]
+                ));
             }
         }
     }
     if a["finish"] != b["finish"] {
-        out.push(format!("finish: {} before, {} after", a["finish"], b["finish"]));
+        out.push(format!(
+            "finish: {} before, {} after",
+            a["finish"], b["finish"]
+        ));
     }
-    if out.is_empty() { Ok(()) } else { Err(out.join("\n")) }
+    if out.is_empty() {
+        Ok(())
+    } else {
+        Err(out.join("\n"))
+    }
 }
 
 fn schedule(fs: &MemoryFs) -> Result<Run, TestCaseError> {
@@ -57,14 +67,18 @@ fn schedule(fs: &MemoryFs) -> Result<Run, TestCaseError> {
 
 fn check(before: &str, after: &str, result: Result<(), String>) -> Result<(), TestCaseError> {
     result.map_err(|why| {
-        TestCaseError::fail(format!("a date or float changed from\n{before}\nto\n{after}\n{why}"))
+        TestCaseError::fail(format!(
+            "a date or float changed from\n{before}\nto\n{after}\n{why}"
+        ))
     })
 }
 
 /// Shuffles `v` with a small generator seeded by `seed` (Fisher-Yates).
 fn shuffle<T>(v: &mut [T], seed: &mut u64) {
     for i in (1..v.len()).rev() {
-        *seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        *seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
         let j = (*seed >> 33) as usize % (i + 1);
         v.swap(i, j);
     }
@@ -72,8 +86,12 @@ fn shuffle<T>(v: &mut [T], seed: &mut u64) {
 
 fn reorder(plan: &Plan, mut seed: u64) -> Plan {
     let mut p = plan.clone();
-    each_list(&mut p.items, &mut |list: &mut Vec<Item>| shuffle(list, &mut seed));
-    each_project(&mut p.items, &mut |project| shuffle(&mut project.milestones, &mut seed));
+    each_list(&mut p.items, &mut |list: &mut Vec<Item>| {
+        shuffle(list, &mut seed)
+    });
+    each_project(&mut p.items, &mut |project| {
+        shuffle(&mut project.milestones, &mut seed)
+    });
     p
 }
 
@@ -88,10 +106,17 @@ fn split(plan: &Plan) -> (MemoryFs, String) {
     for (i, item) in plan.items.iter().enumerate() {
         let text = match item {
             Item::Programme(g) => {
-                fs.insert(format!("parts/{}.tranche", g.id), plan.items_text(&g.items, ""));
+                fs.insert(
+                    format!("parts/{}.tranche", g.id),
+                    plan.items_text(&g.items, ""),
+                );
                 // plan.tranche and more.tranche are in the same folder.
                 let path = format!("parts/{}.tranche", g.id);
-                format!("programme {} \"{}\" {{\n  include \"{path}\"\n}}\n", g.id, g.id.to_uppercase())
+                format!(
+                    "programme {} \"{}\" {{\n  include \"{path}\"\n}}\n",
+                    g.id,
+                    g.id.to_uppercase()
+                )
             }
             _ => plan.items_text(std::slice::from_ref(item), ""),
         };
@@ -124,7 +149,11 @@ fn labelled(plan: &Plan, which: usize, at_start: bool) -> Option<Plan> {
         if n == which {
             project.milestones.push(Milestone {
                 id: "label".to_string(),
-                timing: if at_start { Timing::AtStart } else { Timing::AtFinish },
+                timing: if at_start {
+                    Timing::AtStart
+                } else {
+                    Timing::AtFinish
+                },
                 deps: Vec::new(),
                 deadline: None,
                 baseline: None,
@@ -153,7 +182,11 @@ fn reordering_items_changes_no_date() {
         let a = schedule(&MemoryFs::single(&plan.text()))?;
         let other = reorder(&plan, seed);
         let b = schedule(&MemoryFs::single(&other.text()))?;
-        check(&plan.text(), &other.text(), same(&a.json, &b.json, &|id| id.to_string(), &[]))
+        check(
+            &plan.text(),
+            &other.text(),
+            same(&a.json, &b.json, &|id| id.to_string(), &[]),
+        )
     });
     if let Err(e) = result {
         panic!("{e}");
@@ -169,7 +202,11 @@ fn renaming_ids_changes_no_date() {
         let new = |id: &str| format!("x-{id}-renamed");
         rename(&mut other, &new);
         let b = schedule(&MemoryFs::single(&other.text()))?;
-        check(&plan.text(), &other.text(), same(&a.json, &b.json, &new, &[]))?;
+        check(
+            &plan.text(),
+            &other.text(),
+            same(&a.json, &b.json, &new, &[]),
+        )?;
         let path = |j: &Value| -> Vec<String> {
             j["critical_path"]
                 .as_array()
@@ -197,7 +234,11 @@ fn splitting_across_files_changes_no_date() {
         let b = run(&fs, "plan.tranche").map_err(|why| {
             TestCaseError::fail(format!("the split plan does not check:\n{all}\n{why}"))
         })?;
-        check(&plan.text(), &all, same(&a.json, &b.json, &|id| id.to_string(), &[]))
+        check(
+            &plan.text(),
+            &all,
+            same(&a.json, &b.json, &|id| id.to_string(), &[]),
+        )
     });
     if let Err(e) = result {
         panic!("{e}");
@@ -224,7 +265,11 @@ fn a_milestone_label_changes_no_date() {
                 return Err(TestCaseError::reject("finished work of no working days"));
             }
             let b = schedule(&MemoryFs::single(&other.text()))?;
-            check(&plan.text(), &other.text(), same(&a.json, &b.json, &|id| id.to_string(), &["label"]))
+            check(
+                &plan.text(),
+                &other.text(),
+                same(&a.json, &b.json, &|id| id.to_string(), &["label"]),
+            )
         },
     );
     if let Err(e) = result {

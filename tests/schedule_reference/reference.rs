@@ -67,7 +67,10 @@ impl Cal {
     }
 
     pub fn is_working(&self, d: NaiveDate) -> bool {
-        assert!(d.year() >= 2015 && d.year() <= 2035, "reference: {d} outside its years");
+        assert!(
+            d.year() >= 2015 && d.year() <= 2035,
+            "reference: {d} outside its years"
+        );
         !self.weekend.contains(&d.weekday())
             && !(self.bank_holidays && bank_holidays().contains(&d))
             && !self.closed.iter().any(|&(a, b)| a <= d && d <= b)
@@ -134,7 +137,10 @@ impl Cal {
     /// day before it.
     pub fn instant(&self, b: NaiveDate, start_of_day: bool) -> Instant {
         if start_of_day {
-            Instant { date: b, end: false }
+            Instant {
+                date: b,
+                end: false,
+            }
         } else {
             Instant {
                 date: self.before(b),
@@ -268,8 +274,10 @@ impl<'a> Net<'a> {
             Node::P(i) => self.p.projects[i].programme,
             Node::M(i) => {
                 let m = &self.p.milestones[i];
-                m.programme
-                    .or_else(|| m.project.and_then(|x| self.p.projects[x.0 as usize].programme))
+                m.programme.or_else(|| {
+                    m.project
+                        .and_then(|x| self.p.projects[x.0 as usize].programme)
+                })
             }
         }
     }
@@ -521,7 +529,14 @@ impl<'a> Reference<'a> {
                 Some(f) if f >= by_work => (f, finish.links),
                 _ => (by_work, resume.links),
             };
-            self.set_early(n, State::InProgress { remaining }, es, ef, resume_at, drivers);
+            self.set_early(
+                n,
+                State::InProgress { remaining },
+                es,
+                ef,
+                resume_at,
+                drivers,
+            );
             return;
         }
         // Not started (`complete` without `actual-start` too): the largest of the portfolio
@@ -796,7 +811,13 @@ impl<'a> Reference<'a> {
     /// backwards; retained logic: work in progress waits for its FS predecessors where its
     /// remaining work resumes, its SS predecessors are ignored, FF and SF hold its finish;
     /// work already started has no start left to hold by SS or SF).
-    fn late_link_bound(&self, n: Node, l: &Link, started: bool, succ_started: bool) -> Option<NaiveDate> {
+    fn late_link_bound(
+        &self,
+        n: Node,
+        l: &Link,
+        started: bool,
+        succ_started: bool,
+    ) -> Option<NaiveDate> {
         let c = self.net.cal(n);
         let s = self.d(l.succ);
         match l.kind {
@@ -808,11 +829,19 @@ impl<'a> Reference<'a> {
                 Some(self.latest(n, self.side(n, false), l.succ, l.lag, resume))
             }
             LinkKind::StartToStart => (!started && !succ_started).then(|| {
-                c.shift(self.latest(n, self.side(n, true), l.succ, l.lag, s.ls), self.kept(n))
+                c.shift(
+                    self.latest(n, self.side(n, true), l.succ, l.lag, s.ls),
+                    self.kept(n),
+                )
             }),
-            LinkKind::FinishToFinish => Some(self.latest(n, self.side(n, false), l.succ, l.lag, s.lf)),
+            LinkKind::FinishToFinish => {
+                Some(self.latest(n, self.side(n, false), l.succ, l.lag, s.lf))
+            }
             LinkKind::StartToFinish => (!started).then(|| {
-                c.shift(self.latest(n, self.side(n, true), l.succ, l.lag, s.lf), self.kept(n))
+                c.shift(
+                    self.latest(n, self.side(n, true), l.succ, l.lag, s.lf),
+                    self.kept(n),
+                )
             }),
         }
     }
@@ -864,15 +893,27 @@ impl<'a> Reference<'a> {
                     State::InProgress { remaining } => self.net.cal(l.succ).shift(s.ef, -remaining),
                     _ => s.resume,
                 };
-                Some(c.between(d.ef, self.latest(n, self.side(n, false), l.succ, l.lag, resume)))
+                Some(c.between(
+                    d.ef,
+                    self.latest(n, self.side(n, false), l.succ, l.lag, resume),
+                ))
             }
-            LinkKind::StartToStart => (!started && !succ_started)
-                .then(|| c.between(d.es, self.latest(n, self.side(n, true), l.succ, l.lag, s.es))),
-            LinkKind::FinishToFinish => {
-                Some(c.between(d.ef, self.latest(n, self.side(n, false), l.succ, l.lag, s.ef)))
-            }
-            LinkKind::StartToFinish => (!started)
-                .then(|| c.between(d.es, self.latest(n, self.side(n, true), l.succ, l.lag, s.ef))),
+            LinkKind::StartToStart => (!started && !succ_started).then(|| {
+                c.between(
+                    d.es,
+                    self.latest(n, self.side(n, true), l.succ, l.lag, s.es),
+                )
+            }),
+            LinkKind::FinishToFinish => Some(c.between(
+                d.ef,
+                self.latest(n, self.side(n, false), l.succ, l.lag, s.ef),
+            )),
+            LinkKind::StartToFinish => (!started).then(|| {
+                c.between(
+                    d.es,
+                    self.latest(n, self.side(n, true), l.succ, l.lag, s.ef),
+                )
+            }),
         }
     }
 
