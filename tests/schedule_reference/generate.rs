@@ -88,7 +88,9 @@ pub enum Timing {
 }
 
 /// A project's progress at the status date (docs/scheduling.md "Progress at the status date").
+/// Named as the docs name the states, hence `InProgress` in `Progress`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(clippy::enum_variant_names)]
 pub enum Progress {
     NotStarted,
     /// `complete 0%` without `actual-start`.

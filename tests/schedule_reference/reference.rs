@@ -71,9 +71,10 @@ impl Cal {
             d.year() >= 2015 && d.year() <= 2035,
             "reference: {d} outside its years"
         );
-        !self.weekend.contains(&d.weekday())
-            && !(self.bank_holidays && bank_holidays().contains(&d))
-            && !self.closed.iter().any(|&(a, b)| a <= d && d <= b)
+        let weekend = self.weekend.contains(&d.weekday());
+        let holiday = self.bank_holidays && bank_holidays().contains(&d);
+        let closed = self.closed.iter().any(|&(a, b)| a <= d && d <= b);
+        !(weekend || holiday || closed)
     }
 
     /// The first working day on or after `d`.
@@ -508,7 +509,7 @@ impl<'a> Reference<'a> {
             // logic: every FS predecessor (plus lag) holds where it resumes; SS are ignored;
             // FF and SF still hold its finish.
             let es = c.on_or_after(a.date);
-            let complete = i64::from(progress.complete.map_or(0, |x| x.0));
+            let complete = progress.complete.map_or(0, |x| x.0);
             let remaining = (dur * (10_000 - complete) + 9_999) / 10_000;
             let status = p.status_date.expect("progress needs a status date");
             let mut resume = Best::new();
