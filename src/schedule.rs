@@ -1241,7 +1241,10 @@ fn programme_timings(
                 early_finish: max(|t| t.early_finish),
                 late_start: min(|t| t.late_start),
                 late_finish: max(|t| t.late_finish),
+                // An empty programme has no duration (docs/scheduling.md "Programmes"), though
+                // its start and finish are one day, which may be a working one.
                 duration_days: c
+                    .filter(|_| !work.is_empty())
                     .map(|c| u32::try_from(c.working_days_between(start, finish)).unwrap_or(0))
                     .unwrap_or(0),
                 total_float_days,

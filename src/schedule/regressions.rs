@@ -228,3 +228,16 @@ fn defect_7_free_float_into_work_in_progress_sees_its_held_finish() {
     assert_eq!(text(&waiting, "b", "start"), "2025-03-03");
     assert_eq!(number(&waiting, "prep", "free_float_days"), 15);
 }
+
+/// Found by the reference scheduler (tests/schedule_reference.rs): an empty programme on a
+/// working day had a duration of 1 day; docs/scheduling.md says it has none.
+#[test]
+fn reference_1_an_empty_programme_has_no_duration() {
+    let s = schedule(
+        "portfolio \"X\" { start 2021-08-02  end 2022-08-01 }\n\
+         programme g \"G\" { }\n",
+    );
+    assert_eq!(number(&s, "g", "duration_days"), 0);
+    assert_eq!(text(&s, "g", "start"), "2021-08-02");
+    assert_eq!(text(&s, "g", "finish"), "2021-08-02");
+}
