@@ -132,8 +132,9 @@ fn an_empty_programme_and_escaped_titles_survive_export_import_export() {
     )
     .expect("write the plan");
     let text = round_trip(plan.to_str().expect("UTF-8"));
+    // Without braces, as `tranche fmt` writes an empty block (the import prints through it).
     assert!(
-        text.contains("programme nothing \"Nothing yet\" {\n}"),
+        text.contains("programme nothing \"Nothing yet\"\n"),
         "{text}"
     );
     assert!(
