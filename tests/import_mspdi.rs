@@ -187,6 +187,30 @@ fn a_file_from_microsoft_project_imports_with_a_warning_for_each_loss() {
 }
 
 #[test]
+fn costs_are_written_in_the_plans_currency() {
+    // Found while making the import print through fmt (issue 16): costs were always written in
+    // pounds, so a plan in dollars or euros with a fixed cost did not check and was refused.
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let xml = std::fs::read_to_string(common::root().join("tests/fixtures/import/foreign.xml"))
+        .expect("the fixture");
+    for (code, cost) in [
+        ("USD", "cost capital $45,000"),
+        ("EUR", "cost capital €45,000"),
+    ] {
+        let path = dir.path().join(format!("{code}.xml"));
+        let other = xml.replace(
+            "<CurrencyCode>GBP</CurrencyCode>",
+            &format!("<CurrencyCode>{code}</CurrencyCode>"),
+        );
+        std::fs::write(&path, other).expect("write");
+        let run = tranche(&["import", path.to_str().expect("UTF-8")]);
+        assert_eq!(run.code, 0, "{}", run.transcript());
+        assert!(run.stdout.contains(&format!("  currency {code}\n")));
+        assert!(run.stdout.contains(cost), "{}", run.stdout);
+    }
+}
+
+#[test]
 fn files_that_are_not_mspdi_are_refused() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let broken = dir.path().join("broken.xml");

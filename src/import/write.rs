@@ -53,7 +53,7 @@ pub(crate) fn portfolio(plan: &Plan, source_name: &str) -> String {
             body,
         )))
     }));
-    outline(plan, &mut items);
+    outline(plan, symbol(plan.currency), &mut items);
     fmt::format_tree(&ast::File {
         items,
         comments: vec![header],
@@ -86,8 +86,19 @@ fn settings(plan: &Plan) -> Attr {
     )))
 }
 
-/// The items in their outline, after the top-level items already in `items`.
-fn outline(plan: &Plan, items: &mut Vec<Attr>) {
+/// The symbol of the plan's currency, in which every amount must be written (E051); pounds
+/// when the plan names none, as the language assumes.
+fn symbol(currency: Option<&str>) -> ast::CurrencySymbol {
+    match currency {
+        Some("EUR") => ast::CurrencySymbol::Euro,
+        Some("USD") => ast::CurrencySymbol::Dollar,
+        _ => ast::CurrencySymbol::Pound,
+    }
+}
+
+/// The items in their outline, after the top-level items already in `items`; amounts in
+/// `symbol`.
+fn outline(plan: &Plan, symbol: ast::CurrencySymbol, items: &mut Vec<Attr>) {
     // Milestones written inside the project before them: its tied ones, and any placed by
     // their links among them (so the order of milestones is kept).
     let mut inside = vec![false; plan.items.len()];
@@ -136,7 +147,7 @@ fn outline(plan: &Plan, items: &mut Vec<Attr>) {
                     body.push(Attr::CalendarRef(Ident::unplaced(calendar), ast::NOWHERE));
                 }
                 body.extend(dependencies(&item.dependencies));
-                body.extend(dates(item));
+                body.extend(dates(item, symbol));
                 // Its milestones.
                 body.extend(
                     plan.items
@@ -144,11 +155,11 @@ fn outline(plan: &Plan, items: &mut Vec<Attr>) {
                         .enumerate()
                         .skip(i + 1)
                         .take_while(|(j, _)| inside.get(*j).copied().unwrap_or(false))
-                        .map(|(_, milestone)| milestone_block(milestone)),
+                        .map(|(_, milestone)| milestone_block(milestone, symbol)),
                 );
                 Attr::Project(Box::new(declaration(item, body)))
             }
-            Kind::Milestone => milestone_block(item),
+            Kind::Milestone => milestone_block(item, symbol),
         };
         match open.last_mut() {
             Some((_, programme)) => programme.body.push(attr),
@@ -181,7 +192,7 @@ fn declaration(item: &Item, body: Vec<Attr>) -> Block {
     )
 }
 
-fn milestone_block(item: &Item) -> Attr {
+fn milestone_block(item: &Item, symbol: ast::CurrencySymbol) -> Attr {
     let timing = match (item.tied, item.on) {
         (Some(true), _) => Some(ast::MilestoneTiming::AtFinish(ast::NOWHERE)),
         (Some(false), _) => Some(ast::MilestoneTiming::AtStart(ast::NOWHERE)),
@@ -190,7 +201,7 @@ fn milestone_block(item: &Item) -> Attr {
     };
     let mut body = about(item);
     body.extend(dependencies(&item.dependencies));
-    body.extend(dates(item));
+    body.extend(dates(item, symbol));
     Attr::Milestone {
         block: Box::new(declaration(item, body)),
         timing,
@@ -237,8 +248,8 @@ fn dependencies(deps: &[Dependency]) -> impl Iterator<Item = Attr> + '_ {
     })
 }
 
-/// Constraints, money, progress and baseline.
-fn dates(item: &Item) -> Vec<Attr> {
+/// Constraints, money (in `symbol`), progress and baseline.
+fn dates(item: &Item, symbol: ast::CurrencySymbol) -> Vec<Attr> {
     let mut body = Vec::new();
     if let Some(d) = item.not_before {
         body.push(Attr::NotBefore(date(d), ast::NOWHERE));
@@ -249,7 +260,7 @@ fn dates(item: &Item) -> Vec<Attr> {
     if let Some(pence) = item.capital_pence {
         body.push(Attr::Cost {
             kind: ast::CostKind::Capital,
-            amount: ast::MoneyLit::exact(ast::CurrencySymbol::Pound, Money(pence)),
+            amount: ast::MoneyLit::exact(symbol, Money(pence)),
             timing: ast::CostTiming::Spread,
             span: ast::NOWHERE,
         });
