@@ -30,7 +30,29 @@ pub fn format_source(file: FileId, text: &str) -> Result<String, Vec<Diagnostic>
 
 /// The canonical layout of `file`, which was parsed from `source`.
 pub fn format(file: &ast::File, source: &str) -> String {
-    let mut printer = Printer::new(file, source);
+    let mut printer = Printer::new(&file.comments, source);
+    printer.print(&file.items);
+    render(&printer.lines)
+}
+
+/// The canonical layout of a tree built by a program rather than parsed from text (`tranche
+/// import` builds its plan as an [`ast::File`] and prints it here, so the language has one
+/// printer).
+///
+/// There is no source, so there is no author's layout to keep, and what `format` learns from
+/// the source is decided here instead: the file's comments open it, in order, each on a line of
+/// its own (there is nowhere else to put a comment without a place); every top-level item is
+/// set apart by a blank line; a block has braces only when it has a body (a portfolio and a
+/// calendar declaration keep `{}`). Spans are read only against the source, and there is none,
+/// so they select nothing: build the tree with [`ast::NOWHERE`]. The text is in `format`'s
+/// layout: formatting it again changes nothing.
+pub fn format_tree(file: &ast::File) -> String {
+    let mut printer = Printer::new(&[], "");
+    printer.set_apart = true;
+    for comment in &file.comments {
+        let text = comment.text.trim_end().to_string();
+        printer.push(Line::Comment { indent: 0, text }, false);
+    }
     printer.print(&file.items);
     render(&printer.lines)
 }
@@ -90,12 +112,14 @@ struct Printer<'a> {
     at_block_start: bool,
     /// The next line starts a top-level item that must be set apart by a blank line.
     force_blank: bool,
+    /// Every top-level item is set apart, not only those with a body: a tree with no source
+    /// has no author's grouping of one-line items to keep.
+    set_apart: bool,
 }
 
 impl<'a> Printer<'a> {
-    fn new(file: &ast::File, source: &'a str) -> Printer<'a> {
-        let mut notes: Vec<Note> = file
-            .comments
+    fn new(comments: &[ast::Comment], source: &'a str) -> Printer<'a> {
+        let mut notes: Vec<Note> = comments
             .iter()
             .map(|comment| {
                 let range = comment.span.range();
@@ -116,6 +140,7 @@ impl<'a> Printer<'a> {
             last_end: 0,
             at_block_start: false,
             force_blank: false,
+            set_apart: false,
         }
     }
 
@@ -153,8 +178,9 @@ impl<'a> Printer<'a> {
             let (indent, top) = (frame.indent, frame.top);
             if top && index > 0 {
                 let previous = frame.items.get(index - 1);
-                self.force_blank =
-                    previous.is_some_and(|p| self.has_body(p)) || self.has_body(item);
+                self.force_blank = self.set_apart
+                    || previous.is_some_and(|p| self.has_body(p))
+                    || self.has_body(item);
             }
             let (start, _) = self.code_range(item.span());
             self.notes_before(start, indent);
@@ -1140,6 +1166,62 @@ mod tests {
             file(source, items),
             "project x\n\nproject y {\n  # to do\n}\n"
         );
+    }
+
+    #[test]
+    fn a_built_tree_opens_with_its_comments_and_sets_every_item_apart() {
+        // `tranche import` builds its plan as a tree placed nowhere and prints it here.
+        let unplaced = |id: &str, title: &str, body| {
+            Box::new(Block::unplaced(
+                Some(Ident::unplaced(id)),
+                Some(Str::unplaced(title)),
+                body,
+            ))
+        };
+        let portfolio = Attr::Portfolio(Box::new(Block::unplaced(
+            None,
+            Some(Str::unplaced("A \"quoted\" \\ plan")),
+            vec![Attr::Start(Literal::unplaced("2024-04-01"), ast::NOWHERE)],
+        )));
+        let milestone = Attr::Milestone {
+            block: unplaced("m", "M", Vec::new()),
+            timing: Some(ast::MilestoneTiming::On(Literal::unplaced("2024-05-01"))),
+        };
+        let duration = Attr::Duration {
+            duration: DurationLit::working_days(40),
+            range: None,
+            span: ast::NOWHERE,
+        };
+        let items = vec![
+            portfolio,
+            Attr::Programme(unplaced("empty", "Empty", Vec::new())),
+            milestone,
+            Attr::Programme(unplaced(
+                "p",
+                "P",
+                vec![Attr::Project(unplaced("a", "A", vec![duration]))],
+            )),
+        ];
+        let comments = vec![Comment {
+            text: "# Built, not written  ".into(),
+            span: ast::NOWHERE,
+        }];
+        let tree = ast::File {
+            items,
+            comments,
+            span: ast::NOWHERE,
+        };
+        let text = format_tree(&tree);
+        assert_eq!(
+            text,
+            "# Built, not written\n\
+             portfolio \"A \\\"quoted\\\" \\\\ plan\" {\n  start 2024-04-01\n}\n\n\
+             programme empty \"Empty\"\n\n\
+             milestone m \"M\" on 2024-05-01\n\n\
+             programme p \"P\" {\n  project a \"A\" {\n    duration 2 months\n  }\n}\n"
+        );
+        // Already in the canonical layout.
+        assert_eq!(format_source(FileId(0), &text), Ok(text.clone()));
     }
 
     #[test]

@@ -132,8 +132,9 @@ fn an_empty_programme_and_escaped_titles_survive_export_import_export() {
     )
     .expect("write the plan");
     let text = round_trip(plan.to_str().expect("UTF-8"));
+    // Without braces, as `tranche fmt` writes an empty block (the import prints through it).
     assert!(
-        text.contains("programme nothing \"Nothing yet\" {\n}"),
+        text.contains("programme nothing \"Nothing yet\"\n"),
         "{text}"
     );
     assert!(
@@ -183,6 +184,30 @@ fn a_file_from_microsoft_project_imports_with_a_warning_for_each_loss() {
     let run = tranche(&["import", "tests/fixtures/import/foreign.xml"]);
     assert_eq!(run.code, 0, "{}", run.transcript());
     insta::assert_snapshot!(run.transcript());
+}
+
+#[test]
+fn costs_are_written_in_the_plans_currency() {
+    // Found while making the import print through fmt (issue 16): costs were always written in
+    // pounds, so a plan in dollars or euros with a fixed cost did not check and was refused.
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let xml = std::fs::read_to_string(common::root().join("tests/fixtures/import/foreign.xml"))
+        .expect("the fixture");
+    for (code, cost) in [
+        ("USD", "cost capital $45,000"),
+        ("EUR", "cost capital €45,000"),
+    ] {
+        let path = dir.path().join(format!("{code}.xml"));
+        let other = xml.replace(
+            "<CurrencyCode>GBP</CurrencyCode>",
+            &format!("<CurrencyCode>{code}</CurrencyCode>"),
+        );
+        std::fs::write(&path, other).expect("write");
+        let run = tranche(&["import", path.to_str().expect("UTF-8")]);
+        assert_eq!(run.code, 0, "{}", run.transcript());
+        assert!(run.stdout.contains(&format!("  currency {code}\n")));
+        assert!(run.stdout.contains(cost), "{}", run.stdout);
+    }
 }
 
 #[test]

@@ -4,6 +4,10 @@
 //! decimals), baselines, capital costs and a calendar of their own, must come back from MSPDI
 //! as the same MSPDI, with nothing left out. A property test holds `complete` with decimals
 //! exactly through the round trip, and the finish even where the exact figure is lost.
+//!
+//! Every plan imported here, and the imports of the MSPDI fixture and the example plans, is
+//! already in `tranche fmt`'s layout: the import prints through the formatter (issue 16), and
+//! these tests hold it to that.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -12,6 +16,8 @@ use proptest::prelude::*;
 use tranche::diagnostic::{FileId, SourceMap};
 use tranche::export::{Format, export};
 use tranche::source::{self, FileSystem};
+
+mod common;
 
 /// One file in memory, for the loader.
 struct Memory(String);
@@ -24,6 +30,11 @@ impl FileSystem for Memory {
     fn canonicalize(&self, path: &Path) -> std::io::Result<PathBuf> {
         Ok(path.to_path_buf())
     }
+}
+
+/// What `tranche fmt` makes of the imported plan `text`, which must parse.
+fn formatted(text: &str) -> String {
+    tranche::fmt::format_source(FileId(0), text).expect("an imported plan parses")
 }
 
 /// The MSPDI export of the plan in `text`, which must check without errors.
@@ -244,6 +255,7 @@ fn generated_plans_survive_export_import_export() {
             imported.diagnostics
         );
         let again = imported.text.expect("a plan");
+        assert_eq!(formatted(&again), again, "plan {n}: fmt changes the import");
         let second = mspdi(&again);
         if first != second {
             let line = first
@@ -268,6 +280,29 @@ fn generated_plans_survive_export_import_export() {
                     .join("\n"),
             );
         }
+    }
+}
+
+#[test]
+fn fmt_leaves_the_imports_of_the_fixture_and_the_example_plans_as_they_are() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let mut files = vec!["tests/fixtures/import/foreign.xml".to_string()];
+    for plan in ["tutorial", "children-and-families"] {
+        let xml = dir.path().join(format!("{plan}.xml"));
+        let xml = xml.to_str().expect("UTF-8").to_string();
+        let source = format!("portfolios/{plan}.tranche");
+        let run = common::tranche(&["export", &source, "--format", "mspdi", "-o", &xml]);
+        assert_eq!(run.code, 0, "{}", run.transcript());
+        files.push(xml);
+    }
+    for xml in &files {
+        let run = common::tranche(&["import", xml]);
+        assert_eq!(run.code, 0, "{}", run.transcript());
+        assert_eq!(
+            formatted(&run.stdout),
+            run.stdout,
+            "fmt changes the import of {xml}"
+        );
     }
 }
 
@@ -348,10 +383,12 @@ fn twelve_and_a_half_percent_of_forty_days_leaves_thirty_five_after_a_round_trip
     let again = imported(&xml);
     assert!(again.contains("complete 12.5%"), "{again}");
     assert_eq!(finish_of(&again), finish_of(&text));
+    assert_eq!(formatted(&again), again);
     // A file without the exact figure (MS Project keeps custom fields, other tools may not):
     // the work left still comes back, from RemainingDuration.
     let lost = imported(&without_number1(&xml));
     assert!(lost.contains("complete 12.5%"), "{lost}");
+    assert_eq!(formatted(&lost), lost);
     // A whole percent needs no Number1, and the file has no declaration of it.
     let whole = mspdi(&in_progress(40, 1_200));
     assert!(!whole.contains("188743767"), "{whole}");
@@ -371,6 +408,7 @@ proptest! {
         let text = in_progress(days, basis_points);
         let first = mspdi(&text);
         let again = imported(&first);
+        prop_assert_eq!(formatted(&again), again.clone());
         let expected = in_progress(days, basis_points);
         let complete_line = expected.lines().find(|l| l.contains("complete")).unwrap_or("");
         prop_assert!(again.contains(complete_line.trim()), "{again}\nexpected {complete_line}");
@@ -378,6 +416,7 @@ proptest! {
         prop_assert_eq!(mspdi(&again), first.clone());
 
         let lost = imported(&without_number1(&first));
+        prop_assert_eq!(formatted(&lost), lost.clone());
         prop_assert_eq!(finish_of(&lost), finish_of(&text), "{}", lost);
         // The same work left, where the import kept some progress: below 1% of a short
         // piece of work, the file says 0% and the whole duration left, which is no progress.

@@ -1,63 +1,104 @@
 //! Writing an imported [`Plan`] as tranche text.
 //!
-//! Input: a plan read from another tool. Output: the text of one portfolio file, laid out as
-//! `tranche fmt` would (two-space indents, one attribute a line, a blank line between top-level
-//! items). Invariant: every string is one line with `"` and `\` escaped, and the nesting of
-//! blocks follows the plan's outline, written with a stack rather than recursion.
+//! Input: a plan read from another tool. Output: the text of one portfolio file. The plan is
+//! built as the tree the parser would make of that text (an [`ast::File`], every node placed
+//! [`ast::NOWHERE`]) and printed by [`fmt::format_tree`], so the language is spelt in one
+//! place and an imported plan is already in `tranche fmt`'s layout. What is decided here is
+//! only what to write: which items and attributes, in which order, and the value of each
+//! literal (durations in the largest whole unit, exact amounts, strings on one line).
+//!
+//! Invariant: the nesting of blocks follows the plan's outline, built with a stack rather than
+//! recursion.
 
-use std::fmt::Write as _;
-
-use chrono::Weekday;
+use chrono::{NaiveDate, Weekday};
 
 use super::mspdi::{Dependency, Item, Kind, Plan};
+use crate::fmt;
 use crate::model::LinkKind;
+use crate::money::Money;
+use crate::syntax::ast::{self, Attr, Block, Ident, Literal, Str};
 
 pub(crate) fn portfolio(plan: &Plan, source_name: &str) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "# Imported from {} by `tranche import`; its warnings say what was left out.",
-        one_line(source_name)
-    );
-    let _ = writeln!(out, "portfolio {} {{", string(&plan.title));
-    let _ = writeln!(out, "  start {}", plan.start);
-    let _ = writeln!(out, "  end {}", plan.end);
-    if let Some(status) = plan.status_date {
-        let _ = writeln!(out, "  status-date {status}");
-    }
-    if let Some(calendar) = &plan.calendar {
-        let _ = writeln!(out, "  calendar {calendar}");
-    }
-    if let Some(currency) = plan.currency {
-        let _ = writeln!(out, "  currency {currency}");
-    }
-    if let Some(month) = plan.financial_year_start.and_then(month_name) {
-        let _ = writeln!(out, "  financial-year-start {month}");
-    }
-    out.push_str("}\n");
-
-    for calendar in &plan.calendars {
-        out.push('\n');
-        let _ = writeln!(out, "calendar {} {{", calendar.id);
-        let _ = writeln!(out, "  based-on {}", calendar.based_on);
+    // The opening comment is the file's only comment; `format_tree` writes a tree's comments
+    // first, which is where this one belongs.
+    let header = ast::Comment {
+        text: format!(
+            "# Imported from {} by `tranche import`; its warnings say what was left out.",
+            one_line(source_name)
+        )
+        .into(),
+        span: ast::NOWHERE,
+    };
+    let mut items = vec![settings(plan)];
+    items.extend(plan.calendars.iter().map(|calendar| {
+        let mut body = vec![Attr::BasedOn(
+            Ident::unplaced(calendar.based_on),
+            ast::NOWHERE,
+        )];
         if let Some(weekend) = &calendar.weekend {
-            let days: Vec<&str> = weekend.iter().map(|d| weekday(*d)).collect();
-            let _ = writeln!(out, "  weekend {}", days.join(" "));
+            let days = weekend.iter().map(|d| weekday(*d)).collect();
+            body.push(Attr::Weekend(days, ast::NOWHERE));
         }
         for (from, to, why) in &calendar.closed {
-            let mut line = format!("  closed {from}");
-            if to != from {
-                let _ = write!(line, " to {to}");
-            }
-            if let Some(why) = why {
-                let _ = write!(line, " {}", string(why));
-            }
-            out.push_str(&line);
-            out.push('\n');
+            body.push(Attr::Closed {
+                from: date(*from),
+                to: (to != from).then(|| Box::new(date(*to))),
+                reason: why.as_deref().map(|why| Box::new(string(why))),
+                span: ast::NOWHERE,
+            });
         }
-        out.push_str("}\n");
-    }
+        Attr::Calendar(Box::new(Block::unplaced(
+            Some(Ident::unplaced(&calendar.id)),
+            None,
+            body,
+        )))
+    }));
+    outline(plan, symbol(plan.currency), &mut items);
+    fmt::format_tree(&ast::File {
+        items,
+        comments: vec![header],
+        span: ast::NOWHERE,
+    })
+}
 
+/// The portfolio block: window, status date, calendar, currency, financial year.
+fn settings(plan: &Plan) -> Attr {
+    let mut body = vec![
+        Attr::Start(date(plan.start), ast::NOWHERE),
+        Attr::End(date(plan.end), ast::NOWHERE),
+    ];
+    if let Some(status) = plan.status_date {
+        body.push(Attr::StatusDate(date(status), ast::NOWHERE));
+    }
+    if let Some(calendar) = &plan.calendar {
+        body.push(Attr::CalendarRef(Ident::unplaced(calendar), ast::NOWHERE));
+    }
+    if let Some(currency) = plan.currency {
+        body.push(Attr::Currency(Ident::unplaced(currency), ast::NOWHERE));
+    }
+    if let Some(month) = plan.financial_year_start.and_then(month) {
+        body.push(Attr::FinancialYearStart(month, ast::NOWHERE));
+    }
+    Attr::Portfolio(Box::new(Block::unplaced(
+        None,
+        Some(string(&plan.title)),
+        body,
+    )))
+}
+
+/// The symbol of the plan's currency, in which every amount must be written (E051); pounds
+/// when the plan names none, as the language assumes.
+fn symbol(currency: Option<&str>) -> ast::CurrencySymbol {
+    match currency {
+        Some("EUR") => ast::CurrencySymbol::Euro,
+        Some("USD") => ast::CurrencySymbol::Dollar,
+        _ => ast::CurrencySymbol::Pound,
+    }
+}
+
+/// The items in their outline, after the top-level items already in `items`; amounts in
+/// `symbol`.
+fn outline(plan: &Plan, symbol: ast::CurrencySymbol, items: &mut Vec<Attr>) {
     // Milestones written inside the project before them: its tied ones, and any placed by
     // their links among them (so the order of milestones is kept).
     let mut inside = vec![false; plan.items.len()];
@@ -79,193 +120,191 @@ pub(crate) fn portfolio(plan: &Plan, source_name: &str) -> String {
         }
     }
 
-    // Open programmes, innermost last.
-    let mut open: Vec<usize> = Vec::new();
+    // Open programmes, innermost last, each with the body built so far.
+    let mut open: Vec<(usize, Block)> = Vec::new();
     for (i, item) in plan.items.iter().enumerate() {
         if inside.get(i).copied().unwrap_or(false) {
             // Written inside its project.
             continue;
         }
-        while open.last().is_some_and(|&p| Some(p) != item.parent) {
-            open.pop();
-            let _ = writeln!(out, "{}}}", indent(open.len()));
+        while open.last().is_some_and(|(p, _)| Some(*p) != item.parent) {
+            close(&mut open, items);
         }
-        let depth = open.len();
-        if depth == 0 {
-            out.push('\n');
-        }
-        let pad = indent(depth);
-        match item.kind {
+        let attr = match item.kind {
             Kind::Programme => {
-                let _ = writeln!(out, "{pad}programme {} {} {{", item.id, string(&item.title));
-                about(&mut out, item, depth + 1);
-                open.push(i);
+                open.push((i, declaration(item, about(item))));
+                continue;
             }
             Kind::Project => {
-                let _ = writeln!(out, "{pad}project {} {} {{", item.id, string(&item.title));
-                let inner = indent(depth + 1);
-                about(&mut out, item, depth + 1);
-                let _ = writeln!(
-                    out,
-                    "{inner}duration {}",
-                    days(i64::from(item.duration_days))
-                );
+                let mut body = about(item);
+                let days = u64::from(item.duration_days);
+                body.push(Attr::Duration {
+                    duration: ast::DurationLit::working_days(days),
+                    range: None,
+                    span: ast::NOWHERE,
+                });
                 if let Some(calendar) = &item.calendar {
-                    let _ = writeln!(out, "{inner}calendar {calendar}");
+                    body.push(Attr::CalendarRef(Ident::unplaced(calendar), ast::NOWHERE));
                 }
-                dependencies(&mut out, &item.dependencies, depth + 1);
-                dates(&mut out, item, depth + 1);
+                body.extend(dependencies(&item.dependencies));
+                body.extend(dates(item, symbol));
                 // Its milestones.
-                for (_, milestone) in plan
-                    .items
-                    .iter()
-                    .enumerate()
-                    .skip(i + 1)
-                    .take_while(|(j, _)| inside.get(*j).copied().unwrap_or(false))
-                {
-                    milestone_block(&mut out, milestone, depth + 1);
-                }
-                let _ = writeln!(out, "{pad}}}");
+                body.extend(
+                    plan.items
+                        .iter()
+                        .enumerate()
+                        .skip(i + 1)
+                        .take_while(|(j, _)| inside.get(*j).copied().unwrap_or(false))
+                        .map(|(_, milestone)| milestone_block(milestone, symbol)),
+                );
+                Attr::Project(Box::new(declaration(item, body)))
             }
-            Kind::Milestone => milestone_block(&mut out, item, depth),
+            Kind::Milestone => milestone_block(item, symbol),
+        };
+        match open.last_mut() {
+            Some((_, programme)) => programme.body.push(attr),
+            None => items.push(attr),
         }
     }
-    while open.pop().is_some() {
-        let _ = writeln!(out, "{}}}", indent(open.len()));
+    while !open.is_empty() {
+        close(&mut open, items);
     }
-    out
 }
 
-fn milestone_block(out: &mut String, item: &Item, depth: usize) {
-    let pad = indent(depth);
-    let timing = match (item.tied, item.on) {
-        (Some(true), _) => " at finish".to_string(),
-        (Some(false), _) => " at start".to_string(),
-        (None, Some(day)) => format!(" on {day}"),
-        (None, None) => String::new(),
+/// Closes the innermost open programme into the one around it, or the file.
+fn close(open: &mut Vec<(usize, Block)>, items: &mut Vec<Attr>) {
+    let Some((_, block)) = open.pop() else {
+        return;
     };
-    let mut body = String::new();
-    about(&mut body, item, depth + 1);
-    dependencies(&mut body, &item.dependencies, depth + 1);
-    dates(&mut body, item, depth + 1);
-    let head = format!("{pad}milestone {} {}{timing}", item.id, string(&item.title));
-    if body.is_empty() {
-        let _ = writeln!(out, "{head}");
-    } else {
-        let _ = writeln!(out, "{head} {{");
-        out.push_str(&body);
-        let _ = writeln!(out, "{pad}}}");
+    let programme = Attr::Programme(Box::new(block));
+    match open.last_mut() {
+        Some((_, outer)) => outer.body.push(programme),
+        None => items.push(programme),
+    }
+}
+
+/// `KEYWORD id "title" { body }`, the keyword left to the caller.
+fn declaration(item: &Item, body: Vec<Attr>) -> Block {
+    Block::unplaced(
+        Some(Ident::unplaced(&item.id)),
+        Some(string(&item.title)),
+        body,
+    )
+}
+
+fn milestone_block(item: &Item, symbol: ast::CurrencySymbol) -> Attr {
+    let timing = match (item.tied, item.on) {
+        (Some(true), _) => Some(ast::MilestoneTiming::AtFinish(ast::NOWHERE)),
+        (Some(false), _) => Some(ast::MilestoneTiming::AtStart(ast::NOWHERE)),
+        (None, Some(day)) => Some(ast::MilestoneTiming::On(date(day))),
+        (None, None) => None,
+    };
+    let mut body = about(item);
+    body.extend(dependencies(&item.dependencies));
+    body.extend(dates(item, symbol));
+    Attr::Milestone {
+        block: Box::new(declaration(item, body)),
+        timing,
     }
 }
 
 /// Owner and description.
-fn about(out: &mut String, item: &Item, depth: usize) {
-    let pad = indent(depth);
+fn about(item: &Item) -> Vec<Attr> {
+    let mut body = Vec::new();
     if let Some(owner) = &item.owner {
-        let _ = writeln!(out, "{pad}owner {}", string(owner));
+        body.push(Attr::Owner(string(owner), ast::NOWHERE));
     }
     if let Some(description) = &item.description {
-        let _ = writeln!(out, "{pad}description {}", string(description));
+        body.push(Attr::Description(string(description), ast::NOWHERE));
     }
+    body
 }
 
-fn dependencies(out: &mut String, deps: &[Dependency], depth: usize) {
-    let pad = indent(depth);
-    for d in deps {
-        let phrase = match d.kind {
-            LinkKind::FinishToStart => "after",
-            LinkKind::StartToStart => "after start of",
-            LinkKind::FinishToFinish => "finishes after",
-            LinkKind::StartToFinish => "finishes after start of",
+/// One line a dependency, each with its lag (a lead is a negative lag).
+fn dependencies(deps: &[Dependency]) -> impl Iterator<Item = Attr> + '_ {
+    deps.iter().map(|d| {
+        let kind = match d.kind {
+            LinkKind::FinishToStart => ast::DependencyKind::FinishToStart,
+            LinkKind::StartToStart => ast::DependencyKind::StartToStart,
+            LinkKind::FinishToFinish => ast::DependencyKind::FinishToFinish,
+            LinkKind::StartToFinish => ast::DependencyKind::StartToFinish,
         };
-        let lag = match d.lag_days {
-            0 => String::new(),
-            n if n > 0 => format!(" + {}", days(n)),
-            n => format!(" - {}", days(n.saturating_abs())),
+        let lag = (d.lag_days != 0).then(|| {
+            Box::new(ast::Lag {
+                negative: d.lag_days < 0,
+                duration: ast::DurationLit::working_days(d.lag_days.unsigned_abs()),
+                span: ast::NOWHERE,
+            })
+        });
+        let target = ast::DependencyTarget {
+            target: ast::Reference::new(Ident::unplaced(&d.target), None),
+            lag,
         };
-        let _ = writeln!(out, "{pad}{phrase} {}{lag}", d.target);
-    }
+        Attr::Dependency {
+            kind,
+            targets: ast::DependencyTargets::new(target, Vec::new()),
+            span: ast::NOWHERE,
+        }
+    })
 }
 
-/// Constraints, money, progress and baseline.
-fn dates(out: &mut String, item: &Item, depth: usize) {
-    let pad = indent(depth);
+/// Constraints, money (in `symbol`), progress and baseline.
+fn dates(item: &Item, symbol: ast::CurrencySymbol) -> Vec<Attr> {
+    let mut body = Vec::new();
     if let Some(d) = item.not_before {
-        let _ = writeln!(out, "{pad}not-before {d}");
+        body.push(Attr::NotBefore(date(d), ast::NOWHERE));
     }
     if let Some(d) = item.deadline {
-        let _ = writeln!(out, "{pad}deadline {d}");
+        body.push(Attr::Deadline(date(d), ast::NOWHERE));
     }
     if let Some(pence) = item.capital_pence {
-        let _ = writeln!(out, "{pad}cost capital {}", money(pence));
+        body.push(Attr::Cost {
+            kind: ast::CostKind::Capital,
+            amount: ast::MoneyLit::exact(symbol, Money(pence)),
+            timing: ast::CostTiming::Spread,
+            span: ast::NOWHERE,
+        });
     }
     if let Some(d) = item.actual_start {
-        let _ = writeln!(out, "{pad}actual-start {d}");
+        body.push(Attr::ActualStart(date(d), ast::NOWHERE));
     }
     if let Some(d) = item.actual_finish {
-        let _ = writeln!(out, "{pad}actual-finish {d}");
+        body.push(Attr::ActualFinish(date(d), ast::NOWHERE));
     }
     if let Some(c) = item.complete {
-        // Percent's display has its sign and at most two decimals, as the grammar reads it.
-        let _ = writeln!(out, "{pad}complete {c}");
+        // Percent's display is the literal as the grammar reads it (its sign, at most two
+        // decimals) and its `%`, which the tree leaves to the printer.
+        let shown = c.to_string();
+        let number = shown.strip_suffix('%').unwrap_or(&shown);
+        body.push(Attr::Complete(Literal::unplaced(number), ast::NOWHERE));
     }
     match (item.kind, item.baseline) {
-        (Kind::Milestone, Some((_, f))) => {
-            let _ = writeln!(out, "{pad}baseline {f}");
-        }
-        (_, Some((s, f))) => {
-            let _ = writeln!(out, "{pad}baseline {s} to {f}");
-        }
+        (Kind::Milestone, Some((_, f))) => body.push(Attr::Baseline {
+            start: date(f),
+            finish: None,
+            span: ast::NOWHERE,
+        }),
+        (_, Some((s, f))) => body.push(Attr::Baseline {
+            start: date(s),
+            finish: Some(Box::new(date(f))),
+            span: ast::NOWHERE,
+        }),
         (_, None) => {}
     }
+    body
 }
 
-/// Working days in the largest unit that holds them whole: `7 months`, `3 weeks`, `4 days`.
-fn days(n: i64) -> String {
-    let (count, unit) = if n != 0 && n % 20 == 0 {
-        (n / 20, "month")
-    } else if n != 0 && n % 5 == 0 {
-        (n / 5, "week")
-    } else {
-        (n, "day")
-    };
-    if count == 1 {
-        format!("1 {unit}")
-    } else {
-        format!("{count} {unit}s")
-    }
+/// A date literal: `2024-04-01`, as chrono displays it.
+fn date(day: NaiveDate) -> Literal {
+    Literal::unplaced(&day.to_string())
 }
 
-/// Pence as an amount with the portfolio's symbol: `£1,800,000`, `£120,000.50`.
-fn money(pence: i64) -> String {
-    let pounds = (pence / 100).to_string();
-    let mut grouped = String::new();
-    for (i, c) in pounds.chars().enumerate() {
-        if i > 0 && (pounds.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    match pence % 100 {
-        0 => format!("£{grouped}"),
-        p => format!("£{grouped}.{p:02}"),
-    }
+/// A string of the language is one line: foreign text is taken to one (see [`one_line`]).
+fn string(text: &str) -> Str {
+    Str::unplaced(&one_line(text))
 }
 
-/// A tranche string: one line, quotes and backslashes escaped.
-fn string(text: &str) -> String {
-    let mut out = String::from("\"");
-    for c in one_line(text).chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
+/// Whitespace runs (line breaks among them) as one space, control characters left out.
 fn one_line(text: &str) -> String {
     text.split_whitespace()
         .collect::<Vec<_>>()
@@ -275,36 +314,24 @@ fn one_line(text: &str) -> String {
         .collect()
 }
 
-fn indent(depth: usize) -> String {
-    "  ".repeat(depth)
-}
-
-fn weekday(day: Weekday) -> &'static str {
+fn weekday(day: Weekday) -> ast::Weekday {
     match day {
-        Weekday::Mon => "mon",
-        Weekday::Tue => "tue",
-        Weekday::Wed => "wed",
-        Weekday::Thu => "thu",
-        Weekday::Fri => "fri",
-        Weekday::Sat => "sat",
-        Weekday::Sun => "sun",
+        Weekday::Mon => ast::Weekday::Mon,
+        Weekday::Tue => ast::Weekday::Tue,
+        Weekday::Wed => ast::Weekday::Wed,
+        Weekday::Thu => ast::Weekday::Thu,
+        Weekday::Fri => ast::Weekday::Fri,
+        Weekday::Sat => ast::Weekday::Sat,
+        Weekday::Sun => ast::Weekday::Sun,
     }
 }
 
-fn month_name(month: u32) -> Option<&'static str> {
+/// The month numbered `month` (1 to 12), or `None` for any other number.
+fn month(month: u32) -> Option<ast::MonthName> {
+    use ast::MonthName::*;
     [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
+        January, February, March, April, May, June, July, August, September, October, November,
+        December,
     ]
     .get(usize::try_from(month).ok()?.checked_sub(1)?)
     .copied()
@@ -315,22 +342,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn durations_take_the_largest_whole_unit() {
-        assert_eq!(days(280), "14 months");
-        assert_eq!(days(10), "2 weeks");
-        assert_eq!(days(5), "1 week");
-        assert_eq!(days(7), "7 days");
-        assert_eq!(days(1), "1 day");
-        assert_eq!(days(0), "0 days");
+    fn foreign_text_becomes_one_line_strings() {
+        assert_eq!(string("Say \"hi\"\\\nnow").value, "Say \"hi\"\\ now");
+        assert_eq!(string("  tab\there\u{7}  ").value, "tab here");
     }
 
     #[test]
-    fn money_and_strings_are_written_as_the_language_reads_them() {
-        assert_eq!(money(180_000_000), "£1,800,000");
-        assert_eq!(money(12_000_050), "£120,000.50");
-        assert_eq!(money(99), "£0.99");
-        assert_eq!(string("Say \"hi\"\\\nnow"), "\"Say \\\"hi\\\"\\\\ now\"");
-        assert_eq!(month_name(4), Some("april"));
-        assert_eq!(month_name(13), None);
+    fn months_are_numbered_from_one() {
+        assert_eq!(month(1), Some(ast::MonthName::January));
+        assert_eq!(month(4), Some(ast::MonthName::April));
+        assert_eq!(month(12), Some(ast::MonthName::December));
+        assert_eq!(month(0), None);
+        assert_eq!(month(13), None);
     }
 }

@@ -13,7 +13,19 @@
 // bytes in place, so a plan's hundreds of thousands of them cost no allocation each.
 use compact_str::CompactString;
 
-use crate::diagnostic::Span;
+use crate::diagnostic::{FileId, Span};
+use crate::money::Money;
+
+/// The span of a node built by a program rather than parsed from text: `tranche import` builds
+/// its plan as a tree and prints it with [`crate::fmt::format_tree`], which reads no span. It
+/// points at no place: its file is one no `SourceMap` hands out (they count up from 0), so a
+/// diagnostic given it by mistake cannot point at the first byte of a real file, as
+/// `Span::default()` would.
+pub const NOWHERE: Span = Span {
+    file: FileId(u32::MAX),
+    start: 0,
+    end: 0,
+};
 
 /// One parsed file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,6 +48,16 @@ pub struct Comment {
 pub struct Ident {
     pub name: CompactString,
     pub span: Span,
+}
+
+impl Ident {
+    /// A name built by a program, placed [`NOWHERE`].
+    pub fn unplaced(name: &str) -> Ident {
+        Ident {
+            name: CompactString::from(name),
+            span: NOWHERE,
+        }
+    }
 }
 
 /// A reference to an item: `case-system` or `case-system.go-live`.
@@ -107,12 +129,34 @@ pub struct Str {
     pub span: Span,
 }
 
+impl Str {
+    /// A string built by a program, placed [`NOWHERE`]: `value` is the text itself, unescaped
+    /// (the printer escapes it).
+    pub fn unplaced(value: &str) -> Str {
+        Str {
+            value: CompactString::from(value),
+            span: NOWHERE,
+        }
+    }
+}
+
 /// A literal kept as written: a date `2021-02-30`, an amount `£1.8m` (text without the
 /// symbol in `text`, the symbol in `currency`), a percentage `3.5` (without `%`), a number.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Literal {
     pub text: CompactString,
     pub span: Span,
+}
+
+impl Literal {
+    /// A literal built by a program, placed [`NOWHERE`]: `text` as it is to be written (a
+    /// percentage without its `%`).
+    pub fn unplaced(text: &str) -> Literal {
+        Literal {
+            text: CompactString::from(text),
+            span: NOWHERE,
+        }
+    }
 }
 
 #[derive(Clone, PartialEq, Eq)]
@@ -122,6 +166,23 @@ pub struct MoneyLit {
     /// The amount as written after the symbol: `1.8m`, `12,500`, `99.50`.
     pub amount: CompactString,
     pub span: Span,
+}
+
+impl MoneyLit {
+    /// An exact amount built by a program, placed [`NOWHERE`]: pounds in full with their
+    /// thousands grouped, and pence only when there are some (`£1,800,000`, `£120,000.50`), so
+    /// it reads back as the same [`Money`] to the penny. `amount` is not negative: a literal
+    /// has no sign (and a negative one would be refused when the plan is checked).
+    pub fn exact(currency: CurrencySymbol, amount: Money) -> MoneyLit {
+        // Money's display is the grouping, with two decimals and `£`: `£1,800,000.00`.
+        let shown = amount.to_string();
+        let shown = shown.strip_prefix('£').unwrap_or(&shown);
+        MoneyLit {
+            currency,
+            amount: CompactString::from(shown.strip_suffix(".00").unwrap_or(shown)),
+            span: NOWHERE,
+        }
+    }
 }
 
 // Written by hand to print the symbol as the text it was before it became a byte, so the
@@ -231,6 +292,29 @@ pub struct DurationLit {
 }
 
 impl DurationLit {
+    /// `days` working days built by a program, placed [`NOWHERE`], in the largest unit that
+    /// holds them whole (a week is 5 working days, a month 20): `7 months`, `3 weeks`,
+    /// `4 days`, `1 day`, `0 days`.
+    pub fn working_days(days: u64) -> DurationLit {
+        let (count, unit) = match days {
+            0 => (0, DurationUnit::Days),
+            n if n % 20 == 0 => (n / 20, DurationUnit::Months),
+            n if n % 5 == 0 => (n / 5, DurationUnit::Weeks),
+            n => (n, DurationUnit::Days),
+        };
+        let spelling = if count == 1 {
+            UnitSpelling::Singular
+        } else {
+            UnitSpelling::Plural
+        };
+        DurationLit {
+            number: CompactString::from(count.to_string()),
+            unit,
+            spelling,
+            span: NOWHERE,
+        }
+    }
+
     /// Where the number is: the start of the literal, for as many bytes as it has.
     pub fn number_span(&self) -> Span {
         let len = u32::try_from(self.number.len())
@@ -647,6 +731,19 @@ pub struct Block {
     pub span: Span,
 }
 
+impl Block {
+    /// A declaration built by a program, placed [`NOWHERE`].
+    pub fn unplaced(id: Option<Ident>, title: Option<Str>, body: Vec<Attr>) -> Block {
+        Block {
+            id,
+            title,
+            body,
+            keyword_span: NOWHERE,
+            span: NOWHERE,
+        }
+    }
+}
+
 impl Attr {
     /// The span of the whole attribute or item.
     pub fn span(&self) -> Span {
@@ -813,6 +910,36 @@ mod tests {
             span: span(0, 2),
         };
         assert_eq!(omitted.unit_text(), "");
+    }
+
+    #[test]
+    fn built_durations_take_the_largest_whole_unit() {
+        let text = |days| {
+            let d = DurationLit::working_days(days);
+            format!("{} {}", d.number, d.unit_text())
+        };
+        assert_eq!(text(280), "14 months");
+        assert_eq!(text(20), "1 month");
+        assert_eq!(text(10), "2 weeks");
+        assert_eq!(text(5), "1 week");
+        assert_eq!(text(7), "7 days");
+        assert_eq!(text(1), "1 day");
+        assert_eq!(text(0), "0 days");
+    }
+
+    #[test]
+    fn built_amounts_are_exact_and_read_back_as_the_same_money() {
+        for (pence, written) in [
+            (180_000_000, "1,800,000"),
+            (12_000_050, "120,000.50"),
+            (99, "0.99"),
+            (100, "1"),
+        ] {
+            let amount = MoneyLit::exact(CurrencySymbol::Pound, Money(pence));
+            assert_eq!(amount.amount, written);
+            assert_eq!(amount.currency, CurrencySymbol::Pound);
+            assert_eq!(Money::parse_amount(&amount.amount), Some(Money(pence)));
+        }
     }
 
     #[test]
