@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{plans_under, tranche};
+use common::{plans_under, tranche, tranche_in};
 
 #[test]
 fn every_example_portfolio_checks_clean() {
@@ -62,4 +62,83 @@ fn clean_fixtures_check_clean() {
         let run = tranche(&["check", &plan]);
         assert_eq!(run.code, 0, "{plan}:\n{}", run.transcript());
     }
+}
+
+/// The one fixture runner (issue 16, "tests as data"): every `.tranche` file under a stage
+/// folder of tests/fixtures/ names on its first line the command it is run with, and what the
+/// binary says is snapshotted. tests/fixtures/README.md describes the format.
+#[test]
+fn fixtures_by_stage() {
+    // One glob per stage folder that holds fixtures in this format. tests/fixtures/finance/
+    // and tests/fixtures/diff/ hold plain plans for their own tests, so they are not here.
+    insta::glob!("fixtures/validate/**/*.tranche", |path| {
+        run_fixture("validate", path);
+    });
+}
+
+/// Runs one fixture by its first line and snapshots the transcript as
+/// `check__STAGE@FILE.snap`; a companion file (in a folder named after the fixture that uses
+/// it) is skipped.
+fn run_fixture(stage: &str, path: &std::path::Path) {
+    let dir = path.parent().expect("a fixture is in a folder");
+    if is_companion(path) {
+        return;
+    }
+    let text = std::fs::read_to_string(path).expect("a fixture is text");
+    let name = path
+        .file_name()
+        .expect("file name")
+        .to_string_lossy()
+        .into_owned();
+    let args = command_of(&text, &name).unwrap_or_else(|| {
+        panic!(
+            "{}: the first line must be `# tranche COMMAND ...`",
+            path.display()
+        )
+    });
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let run = tranche_in(dir, &args);
+    insta::with_settings!({ description => format!("tranche {}", args.join(" ")), omit_expression => true }, {
+        insta::assert_snapshot!(stage, run.transcript());
+    });
+}
+
+/// The arguments on a fixture's first line, `# tranche ARGS...`, split at spaces (no quoting),
+/// with `{}` replaced by the fixture's file name, or the file name added last when no
+/// argument is `{}`.
+fn command_of(text: &str, name: &str) -> Option<Vec<String>> {
+    let line = text.lines().next()?;
+    let rest = line.strip_prefix("# tranche ")?;
+    let mut args: Vec<String> = rest
+        .split_whitespace()
+        .map(|a| {
+            if a == "{}" {
+                name.to_string()
+            } else {
+                a.to_string()
+            }
+        })
+        .collect();
+    if !rest.split_whitespace().any(|a| a == "{}") {
+        args.push(name.to_string());
+    }
+    Some(args)
+}
+
+/// Whether `path` is a file a fixture uses (an included file, the other side of a diff): it
+/// lies in a folder `NAME/` beside a fixture `NAME.tranche`.
+fn is_companion(path: &std::path::Path) -> bool {
+    // Only folders below tests/fixtures/ count, so a folder outside cannot make a fixture a
+    // companion by the chance of its name.
+    let mut folders = path
+        .ancestors()
+        .skip(1)
+        .take_while(|folder| folder.file_name().is_some_and(|n| n != "fixtures"));
+    folders.any(|folder| {
+        folder.file_name().is_some_and(|stem| {
+            folder
+                .with_file_name(format!("{}.tranche", stem.to_string_lossy()))
+                .is_file()
+        })
+    })
 }
