@@ -2,8 +2,9 @@
 //!
 //! Input: a validated [`Portfolio`]. Output: a [`Network`]: every precedence link between two
 //! schedulable items (projects and milestones), with dependencies on a programme expanded to
-//! all of its work (every project and milestone inside it, recursively), milestones `at start`
-//! and `at finish` tied to their project, and a topological order of the items. Or, when the
+//! all of its work (every project and milestone inside it, recursively, less the milestones
+//! tied to a project, which their project stands for), milestones `at start` and `at finish`
+//! tied to their project, and a topological order of the items. Or, when the
 //! dependencies go round in a circle, one E030 diagnostic per cycle.
 //!
 //! Invariant: in a [`Network`], every link's predecessor comes before its successor in
@@ -223,11 +224,14 @@ pub fn build(portfolio: &Portfolio) -> Result<Network, Vec<Diagnostic>> {
             );
         }
     }
-    // A milestone declared in a project is work of the project's programme too (a dependency
-    // on the programme waits for it, see `programme_work`), though it is not among the
-    // programme's children: without this edge the order could put it after what depends on
-    // the programme.
+    // A milestone declared in a project and not tied to it is work of the project's programme
+    // too (a dependency on the programme waits for it, see `programme_work`), though it is not
+    // among the programme's children: without this edge the order could put it after what
+    // depends on the programme.
     for (i, milestone) in portfolio.milestones.iter().enumerate() {
+        if is_tied(milestone) {
+            continue;
+        }
         let programme = milestone.project.and_then(|p| {
             milestone.programme.or_else(|| {
                 portfolio
@@ -615,7 +619,17 @@ fn cycle_diagnostic(
     )
 }
 
-/// Every programme's work: the projects and milestones inside it, recursively, sorted.
+/// Whether a milestone is tied to its project (`at start` or `at finish`).
+fn is_tied(milestone: &crate::model::Milestone) -> bool {
+    milestone.project.is_some()
+        && matches!(
+            milestone.timing,
+            MilestoneTiming::AtStart | MilestoneTiming::AtFinish
+        )
+}
+
+/// Every programme's work: the projects and milestones inside it, recursively, sorted; a
+/// milestone tied to its project is not work of its own (its project stands for it).
 /// Computed bottom-up from each item's nearest programme, without recursion.
 fn programme_work(portfolio: &Portfolio) -> Vec<Vec<ItemId>> {
     let mut work: Vec<Vec<ItemId>> = vec![Vec::new(); portfolio.programmes.len()];
@@ -643,6 +657,13 @@ fn programme_work(portfolio: &Portfolio) -> Vec<Vec<ItemId>> {
         add(ItemId::Project(ProjectId(to_u32(i))), project.programme);
     }
     for (i, milestone) in portfolio.milestones.iter().enumerate() {
+        // A milestone `at start` or `at finish` of its project is a label of that project, not
+        // work of its own: the project stands for it, so adding a label changes no link to the
+        // programme (an `after start of` it would otherwise wait for the project's finish)
+        // and no programme's span.
+        if is_tied(milestone) {
+            continue;
+        }
         let programme = milestone.programme.or_else(|| {
             milestone
                 .project

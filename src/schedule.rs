@@ -787,6 +787,7 @@ impl<'a> Passes<'a> {
             &self.early_drivers,
             |n| self.finish_instant_of(n),
             &self.total_float,
+            |n| self.tied_project(n).is_some(),
         );
         let at_day_start: Vec<bool> = self.nodes.iter().map(|n| n.milestone && n.sod).collect();
         let milestones_at_day_start = at_day_start
@@ -1265,16 +1266,26 @@ fn critical_path(
     drivers: &[Driver],
     finish_instant: impl Fn(usize) -> (NaiveDate, bool),
     total_float: &[i64],
+    is_label: impl Fn(usize) -> bool,
 ) -> Vec<ItemId> {
-    // The last item: latest finish; among equals, a critical one, then the one latest in the
-    // network's order (the end of a chain of equal finishes, so the path is the longest).
+    // The last item: latest finish; among equals, a critical one, then one that is not a label
+    // (a milestone tied to its project ends the path only when nothing else finishes then),
+    // then the one latest in the network's order (the end of a chain of equal finishes, so the
+    // path is the longest).
     let mut position = vec![0usize; nodes.len()];
     for (i, &n) in network.order.iter().enumerate() {
         position[n as usize] = i;
     }
     let last = (0..nodes.len())
         .filter(|&n| nodes[n].state != State::Finished)
-        .max_by_key(|&n| (finish_instant(n), total_float[n] <= 0, position[n]));
+        .max_by_key(|&n| {
+            (
+                finish_instant(n),
+                total_float[n] <= 0,
+                !is_label(n),
+                position[n],
+            )
+        });
     let mut path = Vec::new();
     let mut at = last;
     while let Some(n) = at {

@@ -401,7 +401,8 @@ fn check_with_mpxj(p: &Portfolio, analysis: &tranche::analysis::Analysis) -> Opt
 }
 
 /// A plan whose dependencies name programmes: every kind, from outside and from inside,
-/// nested programmes, a milestone declared in a project inside one, an empty programme, a
+/// nested programmes, a milestone declared in a project inside one (tied to it, and linked),
+/// an empty programme, a
 /// link the expansion meets again, and work on another calendar over Christmas.
 const PROGRAMME_LINKS: &str = r#"portfolio "Programme links" {
   start 2020-12-07
@@ -422,6 +423,9 @@ programme outer "Outer" {
       calendar weekdays
       after pre
       milestone b-done "B done" at finish
+      milestone b-check "B checked" {
+        after b + 1 day
+      }
     }
     project c "C" {
       duration 2 days
@@ -537,13 +541,14 @@ fn start_dependencies_on_a_programme_are_links_from_each_piece_of_its_work() {
             .collect()
     };
     // SS (3) and SF (2): one link from each piece of work, at any depth, in outline order,
-    // the milestone declared in b among them.
+    // the milestone declared in b and linked to it among them; the one tied to b (`b-done`,
+    // at its finish) is a label of b, which stands for it, and has none.
     assert_eq!(
         links["s"],
         l(&[
             ("a", "3", 0),
             ("b", "3", 0),
-            ("b-done", "3", 0),
+            ("b-check", "3", 0),
             ("c", "3", 0),
             ("d", "3", 0)
         ])
@@ -553,7 +558,7 @@ fn start_dependencies_on_a_programme_are_links_from_each_piece_of_its_work() {
         l(&[
             ("a", "2", 1),
             ("b", "2", 1),
-            ("b-done", "2", 1),
+            ("b-check", "2", 1),
             ("c", "2", 1),
             ("d", "2", 1)
         ])
@@ -561,7 +566,7 @@ fn start_dependencies_on_a_programme_are_links_from_each_piece_of_its_work() {
     // From inside the outer programme to the nested one.
     assert_eq!(
         links["d"],
-        l(&[("b", "3", 0), ("b-done", "3", 0), ("c", "3", 0)])
+        l(&[("b", "3", 0), ("b-check", "3", 0), ("c", "3", 0)])
     );
     // FS (1) and FF (0): the summary's finish is the latest finish, as tranche means.
     assert_eq!(links["e"], l(&[("outer", "1", 0)]));
@@ -569,7 +574,7 @@ fn start_dependencies_on_a_programme_are_links_from_each_piece_of_its_work() {
     // MS Project holds one link between two tasks: b's keeps the larger lag.
     assert_eq!(
         links["h"],
-        l(&[("b", "3", 2), ("b-done", "3", 0), ("c", "3", 0)])
+        l(&[("b", "3", 2), ("b-check", "3", 0), ("c", "3", 0)])
     );
     // An empty programme constrains nothing.
     assert_eq!(links["k"], l(&[]));

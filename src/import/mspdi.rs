@@ -1085,7 +1085,9 @@ fn collapse_programme_links(items: &mut [Item]) {
     // Each programme's work, in outline order; programmes keyed by their first piece.
     let mut work: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (j, item) in items.iter().enumerate() {
-        if item.kind == Kind::Programme {
+        // A milestone tied to its project is not work of its own (docs/scheduling.md,
+        // "Links"), so the export writes no link from it.
+        if item.kind == Kind::Programme || item.tied.is_some() {
             continue;
         }
         let mut next = item.parent;

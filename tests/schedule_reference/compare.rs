@@ -299,7 +299,8 @@ pub fn id_of(r: &Reference, n: Node) -> String {
 
 /// Whether the engine's critical path follows docs/scheduling.md's rule, as the reference
 /// sees the plan: it ends at an unfinished item that finishes last (among equals a critical
-/// one, then one at the end of a chain of equal finishes, so no other such item follows it);
+/// one, then one that is not a label, then one at the end of a chain of equal finishes, so no
+/// other such item follows it);
 /// each step back is a link that set the item's early date (a link wins a tie with a
 /// constraint; among links that tie, any); it stops where something else set the date, or
 /// the driving link comes from finished work. `Err` says why not.
@@ -342,6 +343,10 @@ pub fn check_critical_path(r: &Reference, path: &[String]) -> Result<(), String>
         .collect();
     if ends.iter().any(|n| r.dates[n].total_float <= 0) {
         ends.retain(|n| r.dates[n].total_float <= 0);
+    }
+    // "then one that is not a label (a tied milestone)".
+    if ends.iter().any(|&n| r.net.tie(n).is_none()) {
+        ends.retain(|&n| r.net.tie(n).is_none());
     }
     // At the end of a chain: no other candidate is reachable from it.
     let reach = |from: Node, to: Node| {

@@ -256,7 +256,8 @@ impl<'a> Net<'a> {
 
     /// "A dependency on a programme is a dependency on all of its work": every project and
     /// milestone inside it, at any depth (a milestone declared in a project is in the
-    /// project's programme).
+    /// project's programme), except "a milestone tied to its project (`at start` or `at
+    /// finish`), a label of that project, which the project stands for".
     pub fn targets(&self, item: ItemId) -> Vec<Node> {
         match item {
             ItemId::Project(x) => vec![Node::P(x.0 as usize)],
@@ -265,6 +266,7 @@ impl<'a> Net<'a> {
                 .nodes
                 .iter()
                 .copied()
+                .filter(|&n| self.tie(n).is_none())
                 .filter(|&n| inside(self.p, self.programme_of(n), g))
                 .collect(),
         }
