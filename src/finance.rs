@@ -20,7 +20,6 @@ use crate::money::{Money, Percent};
 use crate::schedule::Schedule;
 
 mod accrual;
-pub mod render;
 
 pub use accrual::Month;
 use accrual::{MonthTime, Recurring};

@@ -37,4 +37,3 @@ pub mod risk;
 pub mod schedule;
 pub mod source;
 pub mod syntax;
-mod text;

@@ -4,12 +4,13 @@ mod finance_common;
 
 use finance_common::*;
 use tranche::diagnostic::{Code, Span};
-use tranche::finance::{self, Month, render};
+use tranche::finance::{self, Month};
 use tranche::model::{
     Anchor, Budget, BudgetKind, Cost, FinancialYear, Milestone, MilestoneId, MilestoneTiming,
     Programme, ProgrammeId, Target, Theme, ThemeId,
 };
 use tranche::money::{Money, Percent};
+use tranche::report::finance_render as render;
 
 /// Plan 2020-04-01 to 2023-03-31; project `p` works 2020-04-01 to 2021-03-31 with £100,000
 /// capital and saves £60,000 a year from go-live (2021-04-01) to the end of the plan.

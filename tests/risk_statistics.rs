@@ -305,14 +305,14 @@ fn the_same_seed_gives_the_same_bytes_with_one_thread_and_with_two() {
             .num_threads(threads)
             .build()
             .unwrap_or_else(|e| panic!("a thread pool: {e}"));
-        pool.install(|| risk::render::json(&simulate(&plan, &opts)))
+        pool.install(|| tranche::report::risk_render::json(&simulate(&plan, &opts)))
     };
     let one = run_on(1);
     let two = run_on(2);
     assert_eq!(one, two);
     assert_eq!(one, run_on(3));
     // A different seed gives different samples.
-    let other = risk::render::json(&simulate(&plan, &options(1_000, 43)));
+    let other = tranche::report::risk_render::json(&simulate(&plan, &options(1_000, 43)));
     assert_ne!(one, other);
 }
 

@@ -13,7 +13,7 @@ use std::path::{Component, Path, PathBuf};
 
 use tranche::analysis::analyse;
 use tranche::diagnostic::{Diagnostic, SourceMap, render};
-use tranche::finance::{self, Detail};
+use tranche::finance::Detail;
 use tranche::model::{self, ItemId, MilestoneId, ProgrammeId, ProjectId};
 use tranche::report::{self, ScheduleFormat, view};
 use tranche::source::{self, FileSystem};
@@ -171,23 +171,23 @@ pub fn run(files: &[(&str, &[u8])]) {
         }
     }
     for format in [
-        finance::render::Format::Table,
-        finance::render::Format::Json,
-        finance::render::Format::Csv,
+        report::finance_render::Format::Table,
+        report::finance_render::Format::Json,
+        report::finance_render::Format::Csv,
     ] {
         for by in [
             None,
-            Some(finance::render::GroupBy::Project),
-            Some(finance::render::GroupBy::Programme),
-            Some(finance::render::GroupBy::Theme),
+            Some(report::finance_render::GroupBy::Project),
+            Some(report::finance_render::GroupBy::Programme),
+            Some(report::finance_render::GroupBy::Theme),
         ] {
             for monthly in [false, true] {
-                let options = finance::render::Options {
+                let options = report::finance_render::Options {
                     format,
                     by,
                     monthly,
                 };
-                let _ = finance::render::render(&analysis.finance, &options);
+                let _ = report::finance_render::render(&analysis.finance, &options);
             }
         }
     }
@@ -238,10 +238,10 @@ pub fn run(files: &[(&str, &[u8])]) {
         &|_| {},
     );
     for format in [
-        tranche::risk::render::Format::Table,
-        tranche::risk::render::Format::Markdown,
-        tranche::risk::render::Format::Json,
+        tranche::report::risk_render::Format::Table,
+        tranche::report::risk_render::Format::Markdown,
+        tranche::report::risk_render::Format::Json,
     ] {
-        let _ = tranche::risk::render::render(&summary, format);
+        let _ = tranche::report::risk_render::render(&summary, format);
     }
 }

@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::{Context, Exit, Outcome, Prepared};
-use crate::finance::render::{self, Format, GroupBy, Options};
+use crate::report::finance_render::{self as render, Format, GroupBy, Options};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

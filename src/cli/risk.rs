@@ -8,7 +8,8 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::{Context, Exit, Outcome, Prepared};
 use crate::model::RiskDistribution;
-use crate::risk::{self, render};
+use crate::report::risk_render as render;
+use crate::risk;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

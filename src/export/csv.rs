@@ -15,8 +15,8 @@ use super::{Step, outline};
 use crate::analysis::Analysis;
 use crate::model::{ItemId, Portfolio};
 // Cells follow the one CSV rule of the schedule CSV (quoted where needed, formulas defused).
+use crate::report::text::write_csv_field;
 use crate::schedule::Rag;
-use crate::text::write_csv_field;
 
 const HEADER: [&str; 24] = [
     "id",
@@ -205,13 +205,13 @@ mod tests {
         ] {
             let mut out = Vec::new();
             write_csv_field(&mut out, text).unwrap_or_else(|e| panic!("writing to a Vec: {e}"));
-            assert_eq!(out, crate::text::csv_field(text).as_bytes());
+            assert_eq!(out, crate::report::text::csv_field(text).as_bytes());
         }
     }
 
     #[test]
     fn cells_are_quoted_and_defused() {
-        let field = crate::text::csv_field;
+        let field = crate::report::text::csv_field;
         assert_eq!(field("plain"), "plain");
         assert_eq!(
             field("Front door, early help"),

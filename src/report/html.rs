@@ -16,8 +16,8 @@ use std::fmt::Write;
 use super::view::{self, Figure, MilestoneStatus, Report, RowKind, date_text, days_text, rag_text};
 use super::{risk_svg, svg};
 use crate::diagnostic::Severity;
+use crate::report::text::{Column, HTML_CLOSE, escape_html as esc, html_open};
 use crate::schedule::Rag;
-use crate::text::{Column, HTML_CLOSE, escape_html as esc, html_open};
 
 const CSS: &str = include_str!("assets/report.css");
 /// The risk section's rules, added only when the report has one.

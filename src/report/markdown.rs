@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use super::view::{self, GanttRow, Report, RowKind, date_text, days_text, rag_text};
-use crate::text::{Cell, Column, Table, escape_markdown as inline};
+use crate::report::text::{Cell, Column, Table, escape_markdown as inline};
 
 /// Renders the report as Markdown.
 pub fn markdown(report: &Report) -> String {

@@ -17,16 +17,19 @@ use std::io::{self, Write};
 use chrono::{Datelike, NaiveDate};
 
 use crate::model::{ItemId, MilestoneId, Portfolio, ProgrammeId, ProjectId};
+use crate::report::text::{Align, write_csv_field};
 use crate::schedule::{Rag, Schedule, Timing};
-use crate::text::{Align, write_csv_field};
 
 mod explain;
+pub mod finance_render;
 pub mod html;
 mod json;
 pub mod markdown;
+pub mod risk_render;
 mod risk_svg;
 pub mod risk_view;
 mod svg;
+pub mod text;
 pub mod view;
 
 pub use explain::explain_text;
@@ -594,14 +597,14 @@ impl TableCells {
         // Numbers are right-aligned so their digits line up. The cells are padded by the rule
         // of every text table (`text::Table::plain`), a line at a time: a `Table` of 100k rows
         // would hold every cell at once.
-        use crate::text::Align::{Left, Right};
+        use crate::report::text::Align::{Left, Right};
         const ALIGN: [Align; 9] = [Left, Left, Left, Left, Right, Right, Right, Left, Left];
         line.clear();
         for (i, ((cell, w), align)) in self.cells.iter().zip(widths).zip(ALIGN).enumerate() {
             if i > 0 {
                 line.push_str("  ");
             }
-            crate::text::pad(line, cell, *w, align);
+            crate::report::text::pad(line, cell, *w, align);
         }
         out.write_all(line.trim_end().as_bytes())?;
         out.write_all(b"\n")
@@ -728,8 +731,10 @@ mod tests {
                         .map(|c| percent_number(c).to_string())
                         .unwrap_or_default(),
                 ];
-                let quoted: Vec<String> =
-                    fields.iter().map(|f| crate::text::csv_field(f)).collect();
+                let quoted: Vec<String> = fields
+                    .iter()
+                    .map(|f| crate::report::text::csv_field(f))
+                    .collect();
                 out.push_str(&quoted.join(","));
                 out.push_str("\r\n");
             }

@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 
 use super::view::{RiskSection, date_text, month_text};
 use crate::finance::Month;
-use crate::text::escape_html as esc;
+use crate::report::text::escape_html as esc;
 
 const WIDTH: f64 = 1120.0;
 

@@ -11,9 +11,9 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::view::{Figure, Report, RowKind, date_text, figure, named};
+use crate::report::text::thousands;
+use crate::report::text::{Cell, Column, Table};
 use crate::risk::{DateRisk, Distribution, MoneyRisk, RiskSummary};
-use crate::text::thousands;
-use crate::text::{Cell, Column, Table};
 
 /// Bars in the tornado chart and rows in the drivers table: a committee reads the few largest;
 /// the JSON of `tranche risk` has every project.

@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 
 use super::view::{GanttRow, Report, RowKind, date_text, days_text, rag_text};
 use crate::model::LinkKind;
-use crate::text::escape_html as esc;
+use crate::report::text::escape_html as esc;
 
 /// Width of both charts in SVG units; the page scales them to fit.
 const WIDTH: f64 = 1120.0;

@@ -17,8 +17,8 @@ use crate::diagnostic::{self, Diagnostic, Severity, SourceMap};
 use crate::finance::{self, Amounts, Finance, Month};
 use crate::model::{FinancialYear, ItemId, LinkKind, MilestoneTiming, Portfolio, ProgrammeId};
 use crate::money::Money;
+use crate::report::text::{Cell, Column, Table};
 use crate::schedule::{Rag, Schedule, Timing};
-use crate::text::{Cell, Column, Table};
 
 pub use super::risk_view::{
     Chance, CurveStep, DateSpread, DeadlineChance, Driver, FixedCritical, MilestoneSpread,
@@ -361,7 +361,7 @@ pub fn build(
 
 /// `Aug`; never reached with a month outside 1 to 12, chrono's months are those.
 fn month_abbreviation(month: u32) -> &'static str {
-    crate::text::month_abbreviation(month).unwrap_or("???")
+    crate::report::text::month_abbreviation(month).unwrap_or("???")
 }
 
 /// The report's tables that read the same in every format: each renderer prints them as they

@@ -29,7 +29,6 @@ use crate::model::{ItemId, Portfolio};
 use crate::money::Money;
 use crate::schedule;
 
-pub mod render;
 mod stats;
 
 /// Iterations in one chunk: the unit of seeding and of parallel work. Changing it changes the

@@ -3,9 +3,10 @@
 //! thousands separators and money as plain decimal pounds.
 //!
 //! Input: text and figures already computed by a stage. Output: text. Invariant: a leaf; it
-//! imports nothing of the crate but `money`, so `finance::render`, `risk::render`, `report`,
-//! `export` and `diff` can all use it without data flowing backwards, and each rule here is
-//! written once: a change to how a CSV cell is defused or a month is named reaches every format.
+//! imports nothing of the crate but `money`, so every renderer in `report` (the schedule, the
+//! committee report, `finance_render`, `risk_render`), `export` and `diff` can use it, and each
+//! rule here is written once: a change to how a CSV cell is defused or a month is named reaches
+//! every format.
 
 use std::io::{self, Write};
 

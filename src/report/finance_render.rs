@@ -7,9 +7,9 @@
 
 use serde::Serialize;
 
-use super::{Amounts, Appraisal, Check, CheckKind, Finance, Profile, year_label};
+use crate::finance::{Amounts, Appraisal, Check, CheckKind, Finance, Profile, year_label};
 use crate::money::Money;
-use crate::text::{self, Cell, Column, Table};
+use crate::report::text::{self, Cell, Column, Table};
 
 /// The output format of `tranche finance`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -322,7 +322,7 @@ fn row(label: &str, a: &Amounts, show_bias: bool, money: fn(Money) -> String) ->
 
 fn appraisal_line(a: &Appraisal, show_bias: bool) -> String {
     let ratio = |r: Option<f64>| r.map_or_else(|| "n/a".to_owned(), |r| format!("{r:.2}"));
-    let month = |m: Option<super::Month>| {
+    let month = |m: Option<crate::finance::Month>| {
         m.map_or_else(|| "not within the profile".to_owned(), |m| m.to_string())
     };
     let mut out = format!(

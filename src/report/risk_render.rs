@@ -5,9 +5,9 @@
 //! Invariant: renderers format figures already in the summary and compute none (beyond turning
 //! a share into a percentage), so the three formats never disagree on a number.
 
-use crate::text::{Cell, Column, Table, thousands};
+use crate::report::text::{Cell, Column, Table, thousands};
 
-use super::{DateRisk, Distribution, MoneyRisk, RiskSummary};
+use crate::risk::{DateRisk, Distribution, MoneyRisk, RiskSummary};
 
 /// The output format of `tranche risk`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
