@@ -27,7 +27,7 @@ pub struct Run {
 /// 1900 to 2200 and takes most of a small plan's time in a debug build, which would cap the
 /// differential test at a few hundred cases. Keyed by the calendar as the reference resolves
 /// it (weekend, bank holidays, closures), which is all a `WorkCalendar` depends on.
-fn calendars(p: &Portfolio) -> Vec<WorkCalendar> {
+pub fn calendars(p: &Portfolio) -> Vec<WorkCalendar> {
     static CACHE: OnceLock<Mutex<HashMap<String, WorkCalendar>>> = OnceLock::new();
     let mut cache = CACHE
         .get_or_init(Default::default)

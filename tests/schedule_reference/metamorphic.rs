@@ -1,7 +1,8 @@
 //! Metamorphic tests: changes to a plan's text that must change no date or float. Reordering
 //! items (at the top level, inside programmes, a project's milestones), renaming every id,
 //! splitting the plan across included files, and adding a milestone label to a project
-//! (docs/scheduling.md: "adding a milestone label to a project changes no number").
+//! (docs/scheduling.md: "adding a milestone label to a project changes no number"); and free
+//! float tested by slipping work by it.
 
 use std::collections::BTreeMap;
 
@@ -10,8 +11,11 @@ use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use serde_json::Value;
 use tranche::source::MemoryFs;
 
-use super::compare::{Run, run, run_fast};
-use super::generate::{self, Item, Milestone, Plan, Timing, each_list, each_project, rename};
+use super::compare::{Run, calendars, run, run_fast};
+use super::generate::{
+    self, Item, Milestone, Plan, Progress, Timing, each_list, each_project, rename,
+};
+use super::reference::{Node, Reference};
 
 /// Items of a schedule JSON by id.
 fn items(json: &Value) -> BTreeMap<String, Value> {
@@ -268,6 +272,137 @@ fn a_milestone_label_changes_no_date() {
             )
         },
     );
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+}
+
+/// Every project's and milestone's early start and finish as instants (the reference's
+/// boundary days on the item's own calendar: a milestone at the end of a day and one at the
+/// start of the next are the same moment, though shown on different dates), but those `skip`
+/// names; and the plan's finish as a moment of the clock (the end of a day is the midnight
+/// that starts the next, whichever calendar the work that finishes then is on).
+fn early_instants(
+    p: &tranche::model::Portfolio,
+    skip: &dyn Fn(&str) -> bool,
+) -> BTreeMap<String, (chrono::NaiveDate, chrono::NaiveDate)> {
+    let r = Reference::compute(p);
+    let mut out = BTreeMap::new();
+    for (n, d) in &r.dates {
+        let id = match n {
+            Node::P(i) => p.projects[*i].id.to_string(),
+            Node::M(i) => p.milestones[*i].id.to_string(),
+        };
+        if !skip(&id) {
+            out.insert(id, (d.es, d.ef));
+        }
+    }
+    let f = r.finish_instant;
+    let midnight = if f.end {
+        f.date.succ_opt().unwrap_or(f.date)
+    } else {
+        f.date
+    };
+    out.insert("(finish)".into(), (midnight, midnight));
+    out
+}
+
+/// Free float means what docs/scheduling.md says, tested by doing it rather than by a formula:
+/// a project not yet started, held back by `not-before` so that it starts its free float of
+/// working days later (on its own calendar), moves no other item's early dates and not the
+/// plan's finish; held back one day more, where its free float is less than its total float
+/// (so a successor, not the plan's finish or a deadline, bounds it), it moves something.
+#[test]
+fn free_float_is_the_slip_that_moves_nothing_else() {
+    let mut runner = TestRunner::new(config());
+    let result = runner.run(&(generate::plan(), 0usize..64), |(plan, which)| {
+        let a = schedule(&MemoryFs::single(&plan.text()))?;
+        let mut ids = Vec::new();
+        let mut p = plan.clone();
+        each_project(&mut p.items, &mut |project| {
+            if project.progress == Progress::NotStarted {
+                ids.push(project.id.clone());
+            }
+        });
+        let Some(id) = ids.get(which % ids.len().max(1)).cloned() else {
+            return Err(TestCaseError::reject("no project to slip"));
+        };
+        let all = items(&a.json);
+        let me = &all[&id];
+        let (ff, tf) = (
+            me["free_float_days"].as_i64().unwrap_or(0),
+            me["total_float_days"].as_i64().unwrap_or(0),
+        );
+        let index = a
+            .portfolio
+            .projects
+            .iter()
+            .position(|x| x.id == id)
+            .expect("the project is in the model");
+        let project = &a.portfolio.projects[index];
+        let calendar = &calendars(&a.portfolio)[project.calendar.0 as usize];
+        let es: chrono::NaiveDate = me["early_start"]
+            .as_str()
+            .and_then(|d| d.parse().ok())
+            .expect("an early start");
+        // The slipped project and its labels (they move with it).
+        let labels: Vec<String> = project
+            .milestones
+            .iter()
+            .map(|m| &a.portfolio.milestones[m.0 as usize])
+            .filter(|m| {
+                matches!(
+                    m.timing,
+                    tranche::model::MilestoneTiming::AtStart
+                        | tranche::model::MilestoneTiming::AtFinish
+                )
+            })
+            .map(|m| m.id.to_string())
+            .collect();
+        let skip = |other: &str| other == id || labels.iter().any(|l| l == other);
+        let slipped = |k: i64| -> Result<Option<tranche::model::Portfolio>, TestCaseError> {
+            let at = i64::from(calendar.index_on_or_after(es)) + k;
+            let Some(date) = i32::try_from(at).ok().and_then(|i| calendar.date(i)) else {
+                return Ok(None);
+            };
+            let mut q = plan.clone();
+            each_project(&mut q.items, &mut |x| {
+                if x.id == id {
+                    x.not_before = Some(date);
+                }
+            });
+            // A date past the plan's end, or before a deadline, is refused: nothing to learn.
+            Ok(run_fast(&MemoryFs::single(&q.text()), "plan.tranche")
+                .ok()
+                .map(|run| run.portfolio))
+        };
+        let before = early_instants(&a.portfolio, &skip);
+        if let Some(portfolio) = slipped(ff)? {
+            let after = early_instants(&portfolio, &skip);
+            if before != after {
+                let moved: Vec<&String> = before
+                    .iter()
+                    .filter(|(k, v)| after.get(*k) != Some(v))
+                    .map(|(k, _)| k)
+                    .collect();
+                return Err(TestCaseError::fail(format!(
+                    "`{id}` slipped by its free float {ff} moved {moved:?} in\n{}",
+                    plan.text()
+                )));
+            }
+        }
+        if ff < tf {
+            if let Some(portfolio) = slipped(ff + 1)? {
+                if before == early_instants(&portfolio, &skip) {
+                    return Err(TestCaseError::fail(format!(
+                        "`{id}` slipped by its free float {ff} and a day moved nothing (total float {tf}) in\n{}",
+                        plan.text()
+                    )));
+                }
+            }
+        }
+        Ok(())
+    });
     if let Err(e) = result {
         panic!("{e}");
     }
