@@ -22,6 +22,7 @@ use super::{Step, outline, title_of};
 use crate::analysis::Analysis;
 use crate::graph::name_of;
 use crate::model::{Dependency, ItemId, LinkKind, Portfolio};
+use crate::report::text::mermaid_id;
 use crate::schedule::Trace;
 
 pub(crate) fn render(portfolio: &Portfolio, analysis: &Analysis, trace: &Trace) -> String {
@@ -211,18 +212,6 @@ fn link_words(portfolio: &Portfolio, d: &Dependency) -> String {
     }
 }
 
-/// Mermaid task ids: letters, digits, `_` and `-`.
-fn mermaid_id(id: &str) -> String {
-    id.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect()
-}
 
 /// Text on a Mermaid line: `:` separates a task's name from its data, `#` and `;` end
 /// statements in some readers, and a line break ends the line.

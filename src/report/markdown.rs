@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use super::view::{self, GanttRow, Report, RowKind, date_text, days_text, rag_text};
-use crate::report::text::{Cell, Column, Table, escape_markdown as inline};
+use crate::report::text::{Cell, Column, Table, escape_markdown as inline, mermaid_id};
 
 /// Renders the report as Markdown.
 pub fn markdown(report: &Report) -> String {
@@ -461,12 +461,6 @@ fn mermaid_text(text: &str) -> String {
     }
 }
 
-/// A Mermaid task id: tranche ids are letters, digits and `-`; Mermaid's are safest with `_`.
-fn mermaid_id(id: &str) -> String {
-    id.chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-        .collect()
-}
 
 fn mermaid(out: &mut String, report: &Report) {
     let gantt = &report.gantt;
@@ -554,6 +548,6 @@ mod tests {
             "Phase 1 build test 2"
         );
         assert_eq!(mermaid_text("  "), "untitled");
-        assert_eq!(mermaid_id("case-system"), "case_system");
+        assert_eq!(mermaid_id("case-system"), "case-system");
     }
 }

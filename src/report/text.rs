@@ -184,3 +184,17 @@ mod tests {
         assert_eq!(decimal_pounds(Money(-1_200)), "-12.00");
     }
 }
+
+/// A Mermaid task id, the one rule for the export and the committee report's chart: letters,
+/// digits, `_` and `-` (which Mermaid's `after` reads as part of an id), anything else `_`.
+pub fn mermaid_id(id: &str) -> String {
+    id.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
