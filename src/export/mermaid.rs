@@ -212,7 +212,6 @@ fn link_words(portfolio: &Portfolio, d: &Dependency) -> String {
     }
 }
 
-
 /// Text on a Mermaid line: `:` separates a task's name from its data, `#` and `;` end
 /// statements in some readers, and a line break ends the line.
 fn text(s: &str) -> String {

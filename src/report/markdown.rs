@@ -461,7 +461,6 @@ fn mermaid_text(text: &str) -> String {
     }
 }
 
-
 fn mermaid(out: &mut String, report: &Report) {
     let gantt = &report.gantt;
     let titles: BTreeMap<&str, &str> = gantt

@@ -135,6 +135,20 @@ pub(crate) fn decimal_pounds(money: Money) -> String {
     format!("{sign}{}.{:02}", abs / 100, abs % 100)
 }
 
+/// A Mermaid task id, the one rule for the export and the committee report's chart: letters,
+/// digits, `_` and `-` (which Mermaid's `after` reads as part of an id), anything else `_`.
+pub fn mermaid_id(id: &str) -> String {
+    id.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,18 +197,4 @@ mod tests {
         assert_eq!(decimal_pounds(Money(123_450)), "1234.50");
         assert_eq!(decimal_pounds(Money(-1_200)), "-12.00");
     }
-}
-
-/// A Mermaid task id, the one rule for the export and the committee report's chart: letters,
-/// digits, `_` and `-` (which Mermaid's `after` reads as part of an id), anything else `_`.
-pub fn mermaid_id(id: &str) -> String {
-    id.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect()
 }
