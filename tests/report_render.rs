@@ -317,12 +317,12 @@ fn markdown_has_no_html_and_a_mermaid_gantt_from_the_schedule() {
         .and_then(|rest| rest.split("```").next())
         .unwrap_or_else(|| panic!("a mermaid block"));
     assert!(mermaid.contains(
-        "Replace the children's case management system :crit, case_system, 2020-06-08, 2021-12-01"
+        "Replace the children's case management system :crit, case-system, 2020-06-08, 2021-12-01"
     ));
-    assert!(mermaid.contains("Case system live :crit, milestone, go_live, 2021-11-30, 0d"));
+    assert!(mermaid.contains("Case system live :crit, milestone, go-live, 2021-11-30, 0d"));
     assert!(
         mermaid
-            .contains("Mobile working for social workers :mobile_working, 2021-04-01, 2021-12-18")
+            .contains("Mobile working for social workers :mobile-working, 2021-04-01, 2021-12-18")
     );
     assert!(mermaid.contains("%% link go-live -> referral-form (FS, critical)"));
     assert!(mermaid.contains("section Data and reporting"));
