@@ -16,14 +16,14 @@ use proptest::prelude::*;
 
 use crate::diagnostic::{Diagnostic, FileId};
 use crate::syntax::ast;
-use crate::syntax::{FastPath, Taken, parse_with};
+use crate::syntax::{ParseMode, Taken, parse_with};
 
 /// Parses `text` both ways, asserts the results are equal, and returns what the fast path took.
 fn same_both_ways(text: &str, what: &str) -> Taken {
     let file = FileId(0);
     let (fast, fast_diagnostics, taken): (ast::File, Vec<Diagnostic>, Taken) =
-        parse_with(file, text, FastPath::On);
-    let (slow, slow_diagnostics, slow_taken) = parse_with(file, text, FastPath::Off);
+        parse_with(file, text, ParseMode::FastThenPest);
+    let (slow, slow_diagnostics, slow_taken) = parse_with(file, text, ParseMode::PestOnly);
     assert_eq!(
         slow_taken.fast, 0,
         "{what}: the switch turns the fast path off"
