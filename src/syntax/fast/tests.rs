@@ -300,10 +300,11 @@ proptest! {
     ) {
         if let Some((root, included)) = generated_by_fuzzer(&data) {
             let taken = same_both_ways(&root, "a fuzzer plan");
-            // The generator also writes malformed literals (`0000-00-100`); a plan without
-            // syntax errors must be the fast path's alone.
+            // The generator also writes malformed literals (`0000-00-100`) and bad lines; a
+            // plan without syntax errors must be the fast path's alone, unless it has a string
+            // with an escape, which the fast path leaves to pest by design.
             let (_, diagnostics) = crate::syntax::parse(FileId(0), &root);
-            if diagnostics.is_empty() {
+            if diagnostics.is_empty() && !root.contains('\\') {
                 prop_assert_eq!(taken.pest, 0, "pest parsed part of\n{}", root);
             }
             same_both_ways(&included, "a fuzzer plan's include");
