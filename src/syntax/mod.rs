@@ -26,7 +26,8 @@
 //! references.
 //!
 //! Invariant: the grammar is the language's definition and pest produces every diagnostic; the
-//! fast path never accepts what pest rejects nor builds a different tree (see `fast`'s tests).
+//! fast path never accepts what pest rejects nor builds a different tree (see `fast`'s tests
+//! and the fuzz target `parse_differential`, both through [`parse_with`]).
 //! Syntax errors are E001 with "expected …" in words users know, never pest's rule
 //! names, pointing at the offending token; one mistake gives one error, not a cascade.
 
