@@ -5,12 +5,100 @@
 //! Input: an [`Input`] the fuzzer built from bytes. Output: plan text (plus up to two included
 //! files). Invariant: ids come from a small fixed pool, so dependencies and `from` milestones
 //! often name something that exists; numbers are unconstrained, so extremes are reached.
+//!
+//! Every rule of grammar/tranche.pest that can appear in a parse tree is produced by some
+//! input: `tests/fuzz_corpus.rs` checks it and names any rule never reached, so a construct
+//! added to the grammar must be added here too (and is then compared by the differential
+//! target, `fuzz_targets/parse_differential.rs`). That includes the error rules: a few inputs
+//! carry one [`FLAWS`] line (a bad line, a stray `}`, an unclosed block), and some spell
+//! things the fast path leaves to pest (escapes in strings), lay the text out with tabs, CRLF,
+//! lone CR or comments, or spell units and amounts in their other forms.
 
 use arbitrary::Arbitrary;
 
 const IDS: [&str; 8] = ["a", "b", "c", "d", "m1", "m2", "g", "h"];
 const CALENDARS: [&str; 4] = ["england-and-wales", "weekdays", "cal", "nope"];
-const UNITS: [&str; 5] = ["days", "weeks", "months", "years", "day"];
+/// Every spelling of every unit (`duration_unit`); the first five are the common ones.
+const UNITS: [&str; 12] = [
+    "days", "weeks", "months", "years", "day", "week", "month", "year", "d", "w", "mo", "y",
+];
+/// Strings as users write them: plain, non-ASCII and HTML-ish (for the renderers), with the
+/// escapes the grammar allows (which the fast path leaves to pest), and empty.
+const TEXTS: [&str; 5] = [
+    "Plain words",
+    "Ö £ <b>&",
+    "say \\\"hi\\\" \\\\ done",
+    "",
+    "# not a comment { }",
+];
+/// The lints that take a threshold, and one that does not exist.
+const LINTS: [&str; 5] = [
+    "high-float",
+    "long-lag",
+    "long-duration",
+    "non-fs-share",
+    "hi-float",
+];
+/// Lines that are not well formed, one of which a few inputs carry somewhere: each reaches an
+/// error rule of the grammar (`recover`, `top_recover`, `missing_rbrace`) and pest's reporting.
+pub const FLAWS: [&str; 8] = [
+    "this is not an attribute",
+    "duration 3 parsecs",
+    "}",
+    "project unclosed {",
+    "owner \"unterminated",
+    "cost capital £1,,2",
+    "after a.",
+    "milestone m at",
+];
+
+/// A duration literal: `n unit`, or `nunit` (no space) when `unit`'s high bit is set.
+fn duration(n: &Num, unit: u8) -> String {
+    let name = UNITS[usize::from(unit) % UNITS.len()];
+    if unit >= 128 {
+        format!("{}{name}", n.text())
+    } else {
+        format!("{} {name}", n.text())
+    }
+}
+
+/// A reference: mostly an id, sometimes `id.milestone` (the grammar's `dot`).
+fn reference(i: u8) -> String {
+    if i % 16 >= 12 {
+        format!("{}.{}", id(i), id(i / 16))
+    } else {
+        id(i).to_string()
+    }
+}
+
+/// A quoted string from [`TEXTS`].
+fn text(i: u8) -> String {
+    format!("\"{}\"", TEXTS[usize::from(i) % TEXTS.len()])
+}
+
+/// A percentage: whole or with decimals, sometimes past 100.
+fn percent(p: u16) -> String {
+    if p % 3 == 0 {
+        format!("{}.{}%", (p / 3) % 150, p % 10)
+    } else {
+        format!("{}%", p % 150)
+    }
+}
+
+/// `allow` and its codes (the grammar's `lint_code`), with or without commas between them.
+fn allow(codes: &[u8]) -> String {
+    let mut s = String::from("allow");
+    for (n, code) in codes.iter().take(4).enumerate() {
+        if n > 0 && code % 2 == 0 {
+            s.push(',');
+        }
+        s.push_str(&format!(" W{}", 100 + code % 16));
+    }
+    if codes.is_empty() {
+        s.push_str(" W107");
+    }
+    s
+}
 
 /// A number that tends to be small but can be anything.
 #[derive(Debug, Arbitrary)]
@@ -84,14 +172,33 @@ pub struct Amount {
     value: Num,
     suffix: u8,
     pence: Option<u8>,
+    /// Mostly `£`; sometimes `$` or `€`, and sometimes thousands written with commas.
+    style: u8,
 }
 
 impl Amount {
     fn text(&self) -> String {
         let suffix = ["", "k", "m", "bn"][usize::from(self.suffix % 4)];
+        let symbol = match self.style % 8 {
+            6 => "$",
+            7 => "€",
+            _ => "£",
+        };
+        let mut value = self.value.text();
+        if self.style >= 128 {
+            // `12,500`: a comma before each group of three digits from the right.
+            let digits: Vec<char> = value.chars().collect();
+            value = String::new();
+            for (n, c) in digits.iter().enumerate() {
+                if n > 0 && (digits.len() - n) % 3 == 0 {
+                    value.push(',');
+                }
+                value.push(*c);
+            }
+        }
         match self.pence {
-            Some(p) => format!("£{}.{:02}{suffix}", self.value.text(), p % 100),
-            None => format!("£{}{suffix}", self.value.text()),
+            Some(p) => format!("{symbol}{value}.{:02}{suffix}", p % 100),
+            None => format!("{symbol}{value}{suffix}"),
         }
     }
 }
@@ -109,7 +216,7 @@ impl When {
         match self {
             When::Start => "start".into(),
             When::Finish => "finish".into(),
-            When::Milestone(i) => id(*i).into(),
+            When::Milestone(i) => reference(*i),
             When::On(d) => d.text(),
         }
     }
@@ -147,8 +254,13 @@ pub enum Attr {
         id: u8,
         at_start: bool,
     },
-    Owner,
+    Owner(u8),
     Tags(Vec<u8>),
+    Description(u8),
+    Allow(Vec<u8>),
+    OptimismBias(u16),
+    /// A comment line (with a brace and a quote the parser must ignore).
+    Comment,
 }
 
 fn id(i: u8) -> &'static str {
@@ -159,10 +271,10 @@ impl Attr {
     fn text(&self) -> String {
         match self {
             Attr::Duration(n, unit, range) => {
-                let unit = UNITS[usize::from(*unit) % UNITS.len()];
-                let mut s = format!("duration {} {unit}", n.text());
+                let mut s = format!("duration {}", duration(n, *unit));
                 if let Some((lo, hi)) = range {
-                    s.push_str(&format!(" range {} to {} {unit}", lo.text(), hi.text()));
+                    // The low end leaves its unit to the high end's, as users write it.
+                    s.push_str(&format!(" range {} to {}", lo.text(), duration(hi, *unit)));
                 }
                 s
             }
@@ -180,18 +292,17 @@ impl Attr {
                 if *start_of {
                     s.push_str("start of ");
                 }
-                let names: Vec<&str> = targets.iter().take(4).map(|t| id(*t)).collect();
+                let names: Vec<String> = targets.iter().take(4).map(|t| reference(*t)).collect();
                 s.push_str(&if names.is_empty() {
                     "a".to_string()
                 } else {
                     names.join(", ")
                 });
                 if let Some((lead, n, unit)) = lag {
-                    let unit = UNITS[usize::from(*unit) % UNITS.len()];
                     s.push_str(&format!(
-                        " {} {} {unit}",
+                        " {} {}",
                         if *lead { "-" } else { "+" },
-                        n.text()
+                        duration(n, *unit)
                     ));
                 }
                 s
@@ -242,11 +353,15 @@ impl Attr {
                 id(*m),
                 if *at_start { "start" } else { "finish" }
             ),
-            Attr::Owner => "owner \"Ö £ <b>&\"".into(),
+            Attr::Owner(t) => format!("owner {}", text(*t)),
             Attr::Tags(tags) => {
                 let tags: Vec<&str> = tags.iter().take(3).map(|t| id(*t)).collect();
                 format!("tags [{}]", tags.join(", "))
             }
+            Attr::Description(t) => format!("description {}", text(*t)),
+            Attr::Allow(codes) => allow(codes),
+            Attr::OptimismBias(p) => format!("optimism-bias capital {}", percent(*p)),
+            Attr::Comment => "# a comment { \" }".into(),
         }
     }
 }
@@ -277,13 +392,58 @@ pub struct Input {
     calendar: Option<u8>,
     discount: Option<u16>,
     fy_start: Option<u8>,
-    targets: Vec<(bool, Amount, u8)>,
+    /// 0: `target savings`, 1: `budget capital`, otherwise `budget revenue`.
+    targets: Vec<(u8, Amount, u8)>,
     rag: Option<(u16, u16)>,
+    currency: Option<u8>,
+    risk: Option<u8>,
+    lints: Vec<(u8, LintValue)>,
+    allow: Option<Vec<u8>>,
+    optimism_bias: Option<u16>,
+    description: Option<u8>,
     closed: Vec<(Date, Option<Date>)>,
     weekend: Vec<u8>,
     themes: bool,
     items: Vec<Item>,
     included: Vec<Item>,
+    /// A [`FLAWS`] line inserted at line `flaw_at` of the root file, when `flaw` picks one
+    /// (about one input in thirty, so most plans still get past the parser).
+    flaw: u8,
+    flaw_at: u16,
+    layout: Layout,
+}
+
+/// A lint threshold: a duration or a percentage (`lint_setting`).
+#[derive(Debug, Arbitrary)]
+pub enum LintValue {
+    Duration(Num, u8),
+    Percent(u16),
+}
+
+/// How the text is laid out: the separators the grammar skips between tokens.
+#[derive(Debug, Arbitrary)]
+pub enum Layout {
+    Plain,
+    /// Windows line ends.
+    Crlf,
+    /// Old Mac line ends, a lone CR.
+    Cr,
+    /// Tabs for indentation.
+    Tabs,
+    /// A comment at the end of every line.
+    Comments,
+}
+
+impl Layout {
+    fn apply(&self, text: String) -> String {
+        match self {
+            Layout::Plain => text,
+            Layout::Crlf => text.replace('\n', "\r\n"),
+            Layout::Cr => text.replace('\n', "\r"),
+            Layout::Tabs => text.replace("  ", "\t"),
+            Layout::Comments => text.replace('\n', " # note \"{\n"),
+        }
+    }
 }
 
 const MONTHS: [&str; 12] = [
@@ -379,17 +539,43 @@ impl Input {
                 MONTHS[usize::from(m) % 12]
             ));
         }
-        for (is_budget, amount, year) in self.targets.iter().take(4) {
+        for (kind, amount, year) in self.targets.iter().take(4) {
             let y = 2015 + u32::from(*year % 25);
             let fy = format!("{y}/{:02}", (y + 1) % 100);
-            if *is_budget {
-                out.push_str(&format!("  budget capital {} in {fy}\n", amount.text()));
-            } else {
-                out.push_str(&format!("  target savings {} in {fy}\n", amount.text()));
-            }
+            let what = match kind % 3 {
+                0 => "target savings",
+                1 => "budget capital",
+                _ => "budget revenue",
+            };
+            out.push_str(&format!("  {what} {} in {fy}\n", amount.text()));
         }
         if let Some((amber, red)) = self.rag {
             out.push_str(&format!("  rag amber {amber} days red {red} days\n"));
+        }
+        if let Some(c) = self.currency {
+            let code = ["GBP", "gbp", "USD", "EUR", "X9"][usize::from(c) % 5];
+            out.push_str(&format!("  currency {code}\n"));
+        }
+        if let Some(r) = self.risk {
+            let name = ["pert", "triangular", "normal"][usize::from(r) % 3];
+            out.push_str(&format!("  risk distribution {name}\n"));
+        }
+        for (name, value) in self.lints.iter().take(5) {
+            let name = LINTS[usize::from(*name) % LINTS.len()];
+            let value = match value {
+                LintValue::Duration(n, unit) => duration(n, *unit),
+                LintValue::Percent(p) => percent(*p),
+            };
+            out.push_str(&format!("  lint {name} {value}\n"));
+        }
+        if let Some(codes) = &self.allow {
+            out.push_str(&format!("  {}\n", allow(codes)));
+        }
+        if let Some(p) = self.optimism_bias {
+            out.push_str(&format!("  optimism-bias capital {}\n", percent(p)));
+        }
+        if let Some(t) = self.description {
+            out.push_str(&format!("  description {}\n", text(t)));
         }
         out.push_str("}\n");
         if !self.closed.is_empty() || !self.weekend.is_empty() {
@@ -425,6 +611,21 @@ impl Input {
         for item in self.included.iter().take(8) {
             print_item(&mut included, item, 0);
         }
-        (out, included)
+        if let Some(flaw) = FLAWS.get(usize::from(self.flaw)) {
+            let lines = out.lines().count();
+            let at = usize::from(self.flaw_at) % (lines + 1);
+            let mut flawed = String::with_capacity(out.len() + flaw.len() + 1);
+            for (n, line) in out.lines().enumerate() {
+                if n == at {
+                    flawed.push_str(&format!("{flaw}\n"));
+                }
+                flawed.push_str(&format!("{line}\n"));
+            }
+            if at == lines {
+                flawed.push_str(&format!("{flaw}\n"));
+            }
+            out = flawed;
+        }
+        (self.layout.apply(out), self.layout.apply(included))
     }
 }

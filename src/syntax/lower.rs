@@ -33,28 +33,32 @@ use crate::syntax::scan;
 /// reporting linear in the file's size.
 const PROBE_CONTEXT_LIMIT: usize = 4096;
 
-/// Whether `lower` tries the hand-written fast parser (`syntax::fast`) on each top-level item
-/// before pest. Off only in tests, which compare the two paths.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum FastPath {
-    On,
-    #[cfg_attr(not(test), allow(dead_code))]
-    Off,
+/// Which parser reads each top-level item: see [`parse_with`](super::parse_with).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ParseMode {
+    /// The hand-written fast path first, pest for each item it declines: what
+    /// [`parse`](super::parse) does.
+    #[default]
+    FastThenPest,
+    /// Pest alone: the grammar's own answer, which the fast path must reproduce exactly.
+    PestOnly,
 }
 
-/// How many top-level items (or skipped lines) each path parsed: tests check that the fast
-/// path really is the one that normally runs.
+/// How many top-level items (or skipped lines) each path parsed: tests and the differential
+/// fuzz target check that the fast path really is the one that normally runs.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(crate) struct Taken {
-    pub(crate) fast: usize,
-    pub(crate) pest: usize,
+pub struct Taken {
+    /// Items the fast path built.
+    pub fast: usize,
+    /// Items (or skipped bad lines) pest parsed.
+    pub pest: usize,
 }
 
 /// Parses `text` and lowers it, one top-level item at a time; see the module doc.
 pub(crate) fn lower(
     file: FileId,
     text: &str,
-    fast_path: FastPath,
+    mode: ParseMode,
 ) -> (Vec<Attr>, Vec<Diagnostic>, Taken) {
     let mut fast = fast::Parser::new(file, text);
     let mut taken = Taken::default();
@@ -74,7 +78,7 @@ pub(crate) fn lower(
         // The fast path leaves the state as pest's path would after an attribute: the
         // attribute's extent in `previous` (for a bad line after it on the same line), and
         // nothing else, since it declines anything that would be reported.
-        if fast_path == FastPath::On {
+        if mode == ParseMode::FastThenPest {
             if let Some((attr, end)) = fast.item(pos) {
                 previous = Some((pos, attr.span().end as usize));
                 items.push(attr);
@@ -111,7 +115,7 @@ pub(crate) fn lower(
 }
 
 /// The offset of the first byte at or after `pos` that is not whitespace or in a comment.
-fn skip_trivia(text: &str, mut pos: usize) -> usize {
+pub(super) fn skip_trivia(text: &str, mut pos: usize) -> usize {
     let bytes = text.as_bytes();
     while let Some(&b) = bytes.get(pos) {
         match b {

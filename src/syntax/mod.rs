@@ -26,7 +26,8 @@
 //! references.
 //!
 //! Invariant: the grammar is the language's definition and pest produces every diagnostic; the
-//! fast path never accepts what pest rejects nor builds a different tree (see `fast`'s tests).
+//! fast path never accepts what pest rejects nor builds a different tree (see `fast`'s tests
+//! and the fuzz target `parse_differential`, both through [`parse_with`]).
 //! Syntax errors are E001 with "expected …" in words users know, never pest's rule
 //! names, pointing at the offending token; one mistake gives one error, not a cascade.
 
@@ -38,8 +39,12 @@ mod scan;
 #[cfg(test)]
 mod tests;
 
+use std::collections::BTreeSet;
+
+use pest::Parser as _;
+
 use crate::diagnostic::{Diagnostic, FileId, Span};
-pub(crate) use lower::{FastPath, Taken};
+pub use lower::{ParseMode, Taken};
 
 /// The pest parser. In its own private module so the generated `Rule` enum stays in `syntax`.
 mod grammar {
@@ -51,15 +56,20 @@ mod grammar {
 /// Parses one file. Always returns a tree (possibly missing the items that failed to parse)
 /// and every syntax diagnostic found.
 pub fn parse(file: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
-    let (file, diagnostics, _) = parse_with(file, text, FastPath::On);
+    let (file, diagnostics, _) = parse_with(file, text, ParseMode::FastThenPest);
     (file, diagnostics)
 }
 
-/// `parse`, with or without the fast path, and how many top-level items each path took.
-pub(crate) fn parse_with(
+/// [`parse`], choosing the parser, and how many top-level items each path took.
+///
+/// This exists for differential testing (`src/syntax/fast/tests.rs` and the fuzz target
+/// `fuzz/fuzz_targets/parse_differential.rs`): with [`ParseMode::PestOnly`] the result is the
+/// grammar's own, and [`ParseMode::FastThenPest`] (what `parse` does) must give exactly the
+/// same tree, comments and diagnostics on every input. Everyone else calls `parse`.
+pub fn parse_with(
     file: FileId,
     text: &str,
-    fast_path: FastPath,
+    mode: ParseMode,
 ) -> (ast::File, Vec<Diagnostic>, Taken) {
     let (comments, too_deep) = scan::comments_and_depth(file, text);
     let span = Span::new(file, 0, text.len());
@@ -71,7 +81,7 @@ pub(crate) fn parse_with(
         };
         return (empty, vec![too_deep], Taken::default());
     }
-    let (items, diagnostics, taken) = lower::lower(file, text, fast_path);
+    let (items, diagnostics, taken) = lower::lower(file, text, mode);
     (
         ast::File {
             items,
@@ -81,4 +91,37 @@ pub(crate) fn parse_with(
         diagnostics,
         taken,
     )
+}
+
+/// The names of the grammar's rules (as spelt in `grammar/tranche.pest`) in pest's trees of
+/// `text`, parsed one top-level item at a time as `parse` does, without the fast path.
+///
+/// This exists for the test that the fuzzer's plan generator reaches every rule of the grammar
+/// (`tests/fuzz_corpus.rs`). Names, not `Rule`s, so pest's types stay inside `syntax`. Silent
+/// rules (`_{ }`), rules inside atomic ones, and the probes `lower` runs after a bad line are
+/// never in these trees. Text nested too deep (E005) gives the empty set, as pest never sees it.
+pub fn rules_matched(text: &str) -> BTreeSet<String> {
+    use grammar::{Rule, TrancheParser};
+    let mut rules = BTreeSet::new();
+    if scan::comments_and_depth(FileId(0), text).1.is_some() {
+        return rules;
+    }
+    let mut pos = lower::skip_trivia(text, if text.starts_with('\u{FEFF}') { 3 } else { 0 });
+    while pos < text.len() {
+        let rest = text.get(pos..).unwrap_or_default();
+        // `top_item` matches any text (its recovery rules), so an error is pest's own limit.
+        let Ok(pairs) = TrancheParser::parse(Rule::top_item, rest) else {
+            break;
+        };
+        let mut end = pos;
+        for pair in pairs.flatten() {
+            rules.insert(format!("{:?}", pair.as_rule()));
+            end = end.max(pos + pair.as_span().end());
+        }
+        if end <= pos {
+            break;
+        }
+        pos = lower::skip_trivia(text, end);
+    }
+    rules
 }

@@ -16,14 +16,14 @@ use proptest::prelude::*;
 
 use crate::diagnostic::{Diagnostic, FileId};
 use crate::syntax::ast;
-use crate::syntax::{FastPath, Taken, parse_with};
+use crate::syntax::{ParseMode, Taken, parse_with};
 
 /// Parses `text` both ways, asserts the results are equal, and returns what the fast path took.
 fn same_both_ways(text: &str, what: &str) -> Taken {
     let file = FileId(0);
     let (fast, fast_diagnostics, taken): (ast::File, Vec<Diagnostic>, Taken) =
-        parse_with(file, text, FastPath::On);
-    let (slow, slow_diagnostics, slow_taken) = parse_with(file, text, FastPath::Off);
+        parse_with(file, text, ParseMode::FastThenPest);
+    let (slow, slow_diagnostics, slow_taken) = parse_with(file, text, ParseMode::PestOnly);
     assert_eq!(
         slow_taken.fast, 0,
         "{what}: the switch turns the fast path off"
@@ -300,10 +300,11 @@ proptest! {
     ) {
         if let Some((root, included)) = generated_by_fuzzer(&data) {
             let taken = same_both_ways(&root, "a fuzzer plan");
-            // The generator also writes malformed literals (`0000-00-100`); a plan without
-            // syntax errors must be the fast path's alone.
+            // The generator also writes malformed literals (`0000-00-100`) and bad lines; a
+            // plan without syntax errors must be the fast path's alone, unless it has a string
+            // with an escape, which the fast path leaves to pest by design.
             let (_, diagnostics) = crate::syntax::parse(FileId(0), &root);
-            if diagnostics.is_empty() {
+            if diagnostics.is_empty() && !root.contains('\\') {
                 prop_assert_eq!(taken.pest, 0, "pest parsed part of\n{}", root);
             }
             same_both_ways(&included, "a fuzzer plan's include");
