@@ -1,7 +1,7 @@
 //! `tranche check` on real files through the real binary: every example portfolio checks
 //! clean, every failing fixture gives its code, and what users see is under snapshot.
 
-mod common;
+use crate::common;
 
 use common::{plans_under, tranche, tranche_in};
 

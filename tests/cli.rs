@@ -1,7 +1,7 @@
 //! The command line's contract: machine formats hold only their format on stdout, exit codes
 //! are 0/1/2 as documented in docs/cli.md, and output is the same bytes every run.
 
-mod common;
+use crate::common;
 
 use common::{root, tranche, tranche_in};
 

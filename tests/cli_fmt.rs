@@ -1,6 +1,6 @@
 //! `tranche fmt` through the real binary: rewriting in place, `--check`, refusing broken files.
 
-mod common;
+use crate::common;
 
 use common::tranche_in;
 

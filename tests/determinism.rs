@@ -3,7 +3,7 @@
 //! and time zone, and the bytes compared. Nothing tranche prints may depend on hash-map order,
 //! the clock, the locale or how work was split between threads.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

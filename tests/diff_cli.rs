@@ -2,7 +2,7 @@
 //! changed dependency that moves the critical path, a removed saving that misses a target, a
 //! rename; each gate's exit code; a plan against itself; the old version read from git.
 
-mod common;
+use crate::common;
 
 use common::{tranche, tranche_in};
 

@@ -1,7 +1,7 @@
 //! Snapshots of every export of the sample plan (tests/export_support), reviewed by hand, and
 //! the checks that need no external program.
 
-mod export_support;
+use crate::export_support;
 
 use export_support::*;
 use tranche::export::Format;

@@ -4,7 +4,7 @@
 //! exporter. Runs when python3, Java and the PyPI packages in tests/interop/requirements.txt
 //! are present; otherwise it prints why it skipped.
 
-mod export_support;
+use crate::export_support;
 
 use std::collections::BTreeMap;
 

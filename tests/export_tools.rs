@@ -3,8 +3,8 @@
 //! PyPI package parses the iCalendar. Each test prints why it skipped when its program is
 //! not installed; .ci/run installs them all (see docs/interop.md).
 
-mod common;
-mod export_support;
+use crate::common;
+use crate::export_support;
 
 /// The example plans, exported through the binary.
 fn example_exports(format: &str) -> Vec<(String, String)> {

@@ -1,7 +1,7 @@
 //! `tranche export` on the tutorial plan, every format, through the real binary: snapshots
 //! reviewed by hand (issue 6), and `-o` writing the same bytes to a file.
 
-mod common;
+use crate::common;
 
 use common::tranche;
 

@@ -1,7 +1,7 @@
 //! The example portfolio's money through the real binary (issue 4): its targets and budgets are
 //! evaluated and met, and its finance table is what docs/finance.md shows.
 
-mod common;
+use crate::common;
 
 use common::tranche;
 

@@ -1,7 +1,7 @@
 //! `optimism-bias capital N%` written in a plan (issue 4): the portfolio's uplift applies to
 //! every project that does not set its own, and figures are shown with and without it.
 
-mod common;
+use crate::common;
 
 use common::tranche;
 

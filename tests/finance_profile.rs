@@ -1,6 +1,6 @@
 //! Hand-computed finance cases (issue 4), each with its arithmetic written out.
 
-mod finance_common;
+use crate::finance_common;
 
 use finance_common::*;
 use tranche::diagnostic::{Code, Span};

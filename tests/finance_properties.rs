@@ -2,7 +2,7 @@
 //! the penny, for random plans; moving a project later never moves its money earlier.
 //! Bounded: a few projects and lines per plan; `PROPTEST_CASES` sets the number of plans.
 
-mod finance_common;
+use crate::finance_common;
 
 use std::collections::BTreeMap;
 use std::sync::LazyLock;

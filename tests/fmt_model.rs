@@ -1,7 +1,7 @@
 //! `fmt` never changes the meaning of a plan (issue 2): every example and fixture, formatted,
 //! validates to the same model as the original, and formatting twice changes nothing.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -2,8 +2,8 @@
 //! W081 warning for each thing left out; a plan exported, imported and exported again gives
 //! the same file; files that are not MSPDI are refused with E080.
 
-mod common;
-mod export_support;
+use crate::common;
+use crate::export_support;
 
 use std::path::{Path, PathBuf};
 

@@ -17,7 +17,7 @@ use tranche::diagnostic::{FileId, SourceMap};
 use tranche::export::{Format, export};
 use tranche::source::{self, FileSystem};
 
-mod common;
+use crate::common;
 
 /// One file in memory, for the loader.
 struct Memory(String);

@@ -2,7 +2,7 @@
 //! trips it (`trip_W1xx_*.tranche`) and one that does not (`ok_W1xx_*.tranche`); what users
 //! see is under snapshot.
 
-mod common;
+use crate::common;
 
 use common::tranche;
 

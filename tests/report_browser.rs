@@ -3,7 +3,7 @@
 //! console shows no errors, and a screenshot is taken (kept in target/report-browser/ for people
 //! to look at). Skips, saying why, when /usr/bin/chromium is not installed.
 
-mod report_common;
+use crate::report_common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

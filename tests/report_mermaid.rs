@@ -3,7 +3,7 @@
 //! tests/browser`), parses and renders the block, and the drawing has one task per project and
 //! milestone. Skips, saying why, when chromium or the package is not installed.
 
-mod report_common;
+use crate::report_common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

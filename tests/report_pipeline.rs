@@ -3,8 +3,8 @@
 //! every plan under portfolios/ the same figures in all three formats and one Gantt bar per
 //! project.
 
-mod common;
-mod report_common;
+use crate::common;
+use crate::report_common;
 
 use report_common::{
     assert_same_chances, assert_same_money, report_of_plan, report_with_risk_of_plan,

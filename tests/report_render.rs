@@ -1,7 +1,7 @@
 //! The committee report (issue 5): what the view holds for a hand-built plan, reviewed snapshots
 //! of its Markdown, HTML and JSON, the same figures in all three, and a page that loads nothing.
 
-mod report_common;
+use crate::report_common;
 
 use report_common::{assert_same_money, date, report};
 use tranche::report::view::{self, ReportFormat, RowKind, render};

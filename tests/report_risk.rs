@@ -3,8 +3,8 @@
 //! them fast), the same figures in all three formats, the same bytes for the same seed, the
 //! charts' marks, and the command line (a report without --risk is unchanged).
 
-mod common;
-mod report_common;
+use crate::common;
+use crate::report_common;
 
 use common::{root, tranche};
 use report_common::{

@@ -3,7 +3,7 @@
 //! its exit codes. The fixed-seed snapshots also guard the sampling maths: rand_distr's
 //! results change if a dependency switches num-traits to std maths (CRATES.md).
 
-mod common;
+use crate::common;
 
 use common::{Run, root, tranche, tranche_in};
 

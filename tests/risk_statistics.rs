@@ -3,7 +3,7 @@
 //! bias, a plan without ranges reproduces the critical-path dates, savings ranges move the
 //! NPV and the chance of meeting targets, and the results do not depend on the thread count.
 
-mod schedule_support;
+use crate::schedule_support;
 
 use chrono::NaiveDate;
 use schedule_support::{Grow, Plan, d, dated};

@@ -1,7 +1,7 @@
 //! No input makes tranche panic (issue 2): odd encodings and layouts, deep nesting, huge files
 //! and random bytes all end in a clean result or a clear diagnostic, never a crash.
 
-mod common;
+use crate::common;
 
 use common::{Run, tranche_in};
 

@@ -1,7 +1,7 @@
 //! The dependency graph: cycles reported once each, in order, through milestones and
 //! programmes (issue 3), and `explain`'s driving chain.
 
-mod schedule_support;
+use crate::schedule_support;
 
 use schedule_support::*;
 use tranche::diagnostic::Code;

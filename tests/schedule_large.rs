@@ -1,7 +1,7 @@
 //! A chain of 1,000,000 items schedules without a stack overflow (issue 3): graph building,
 //! cycle search and both passes are iterative. Start-to-start links keep every date in range.
 
-mod schedule_support;
+use crate::schedule_support;
 
 use schedule_support::*;
 use tranche::model::{Dependency, ItemId, LinkKind, ProjectId};

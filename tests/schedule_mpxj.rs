@@ -3,7 +3,7 @@
 //! floats compared exactly. Runs when python3, Java and the PyPI packages `mpxj` and `jpype1`
 //! are present (.ci/run installs them); otherwise it prints why it skipped.
 
-mod schedule_support;
+use crate::schedule_support;
 
 use std::process::Command;
 

@@ -3,7 +3,7 @@
 //! float never exceeds total float; the critical path runs from the start to the finish with
 //! zero float; the same plan gives the same bytes.
 
-mod schedule_support;
+use crate::schedule_support;
 
 use proptest::prelude::*;
 use schedule_support::*;

@@ -5,21 +5,19 @@
 //! renaming, splitting across files, labelling change no date); and a guard that the generator
 //! covers every dependency kind, milestone form and progress state of the grammar.
 //!
-//! `cargo test --test schedule_reference` runs a few thousand plans. For a longer run:
-//! `TRANCHE_REFERENCE_CASES=100000 cargo test --release --test schedule_reference`.
+//! `cargo test --test tests schedule_reference` runs a few thousand plans. For a longer run:
+//! `TRANCHE_REFERENCE_CASES=100000 cargo test --release --test tests schedule_reference`.
 
-mod schedule_reference {
-    pub mod compare;
-    pub mod coverage;
-    pub mod generate;
-    pub mod metamorphic;
-    pub mod reference;
-}
+pub mod compare;
+pub mod coverage;
+pub mod generate;
+pub mod metamorphic;
+pub mod reference;
 
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
-use schedule_reference::compare::{self, run, run_fast};
-use schedule_reference::generate::{self, Plan};
+use self::compare::{run, run_fast};
+use self::generate::Plan;
 use tranche::source::MemoryFs;
 
 /// Cases for the differential test: `TRANCHE_REFERENCE_CASES`, or 2,000.

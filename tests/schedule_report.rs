@@ -1,7 +1,7 @@
 //! The schedule's reports (table, JSON, CSV, `--critical`) on a small plan with a programme,
 //! milestones, a baseline and progress: what users see, snapshotted.
 
-mod schedule_support;
+use crate::schedule_support;
 
 use schedule_support::*;
 use tranche::model::{Baseline, LinkKind, MilestoneTiming};

@@ -3,7 +3,7 @@
 //! otherwise, finish dates are the last day of work, and a milestone's date is the day at whose
 //! end it happens.
 
-mod schedule_support;
+use crate::schedule_support;
 
 use schedule_support::*;
 use tranche::diagnostic::Code;

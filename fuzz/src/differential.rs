@@ -19,7 +19,7 @@ use arbitrary::{Arbitrary, Unstructured};
 use tranche::diagnostic::FileId;
 use tranche::syntax::{ParseMode, Taken, parse_with};
 
-use crate::plan_gen;
+use super::plan_gen;
 
 /// The first byte of a structured input.
 pub const STRUCTURED: u8 = 0xFF;

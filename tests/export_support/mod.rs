@@ -2,8 +2,7 @@
 //! parallel), and helpers that run the exports and the external checkers on it.
 #![allow(dead_code)]
 
-#[path = "../schedule_support/mod.rs"]
-mod schedule_support;
+use crate::schedule_support;
 
 use std::path::Path;
 use std::process::Command;

@@ -3,8 +3,7 @@
 //! scheduler land. Shaped like the language brief's Children and Families plan.
 #![allow(dead_code)]
 
-#[path = "../finance_common/mod.rs"]
-mod finance_common;
+use crate::finance_common;
 
 use finance_common::{capital, d, portfolio, pounds, project, revenue, saving, timing};
 use std::collections::BTreeSet;
