@@ -14,10 +14,10 @@ pub mod generate;
 pub mod metamorphic;
 pub mod reference;
 
-use proptest::strategy::{Strategy, ValueTree};
-use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use self::compare::{run, run_fast};
 use self::generate::Plan;
+use proptest::strategy::{Strategy, ValueTree};
+use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use tranche::source::MemoryFs;
 
 /// Cases for the differential test: `TRANCHE_REFERENCE_CASES`, or 2,000.
