@@ -17,10 +17,16 @@ use tranche::schedule;
 
 /// What MPXJ found in `xml`, or `None` (printed) when MPXJ is not installed.
 fn read_with_mpxj(xml: &str) -> Option<Value> {
+    with_mpxj("mspdi_read.py", xml, "read")
+}
+
+/// What `script` in tests/interop prints as JSON about `xml` (written to a file), or `None`
+/// (printed) when MPXJ is not installed; `doing` says what failed otherwise.
+fn with_mpxj(script: &str, xml: &str, doing: &str) -> Option<Value> {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let path = dir.path().join("plan.xml");
     std::fs::write(&path, xml).expect("write the export");
-    let script = interop_dir().join("mspdi_read.py");
+    let script = interop_dir().join(script);
     let output = run_tool(
         "python3",
         &[
@@ -31,13 +37,13 @@ fn read_with_mpxj(xml: &str) -> Option<Value> {
     )?;
     let stdout = String::from_utf8_lossy(&output.stdout);
     match output.status.code() {
-        Some(0) => Some(serde_json::from_str(&stdout).expect("mspdi_read.py prints JSON")),
+        Some(0) => Some(serde_json::from_str(&stdout).expect("the script prints JSON")),
         Some(2) => {
             println!("skipped: MPXJ is not available here\n{stdout}");
             None
         }
         _ => panic!(
-            "MPXJ could not read the export:\n{stdout}\n{}",
+            "MPXJ could not {doing} the export:\n{stdout}\n{}",
             String::from_utf8_lossy(&output.stderr)
         ),
     }
@@ -608,30 +614,7 @@ fn start_dependencies_on_a_programme_come_back_from_an_import() {
 /// What MPXJ's MicrosoftScheduler makes of `xml` (tests/interop/mspdi_reschedule.py), or
 /// `None` (printed) when MPXJ is not installed.
 fn rescheduled_by_mpxj(xml: &str) -> Option<Value> {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let path = dir.path().join("plan.xml");
-    std::fs::write(&path, xml).expect("write the export");
-    let script = interop_dir().join("mspdi_reschedule.py");
-    let output = run_tool(
-        "python3",
-        &[
-            script.to_str().expect("a UTF-8 path"),
-            path.to_str().expect("a UTF-8 path"),
-        ],
-        dir.path(),
-    )?;
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    match output.status.code() {
-        Some(0) => Some(serde_json::from_str(&stdout).expect("mspdi_reschedule.py prints JSON")),
-        Some(2) => {
-            println!("skipped: MPXJ is not available here\n{stdout}");
-            None
-        }
-        _ => panic!(
-            "MPXJ could not reschedule the export:\n{stdout}\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        ),
-    }
+    with_mpxj("mspdi_reschedule.py", xml, "reschedule")
 }
 
 #[test]

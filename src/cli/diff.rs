@@ -201,12 +201,7 @@ fn load(
                 .into_iter()
                 .filter(|d| d.code.stops_commands())
                 .collect();
-            super::emit_diagnostics(
-                &mut stopping,
-                sources,
-                super::DiagnosticFormat::Human,
-                ctx.color,
-            )?;
+            ctx.print_diagnostics(&mut stopping, sources)?;
             Ok(Err(if unreadable {
                 Exit::Trouble
             } else {

@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::{Context, DiagnosticFormat, Exit, Outcome};
+use super::{Context, Exit, Outcome};
 use crate::diagnostic::{Code, Diagnostic, SourceMap};
 
 #[derive(Debug, clap::Args)]
@@ -58,12 +58,7 @@ pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
         }
     }
     let has_errors = !diagnostics.is_empty();
-    super::emit_diagnostics(
-        &mut diagnostics,
-        &sources,
-        DiagnosticFormat::Human,
-        ctx.color,
-    )?;
+    ctx.print_diagnostics(&mut diagnostics, &sources)?;
     for name in &would_change {
         writeln!(std::io::stdout(), "would reformat {name}")?;
     }

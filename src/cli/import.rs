@@ -8,7 +8,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::{Context, DiagnosticFormat, Exit, Outcome};
+use super::{Context, Exit, Outcome};
 use crate::diagnostic::{Code, Diagnostic, SourceMap};
 use crate::source::{self, MemoryFs};
 
@@ -53,12 +53,7 @@ pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
     let imported = crate::import::mspdi(file, &xml, &format!("`{name}`"));
     let mut diagnostics = imported.diagnostics;
     let Some(text) = imported.text else {
-        super::emit_diagnostics(
-            &mut diagnostics,
-            &sources,
-            DiagnosticFormat::Human,
-            ctx.color,
-        )?;
+        ctx.print_diagnostics(&mut diagnostics, &sources)?;
         return Ok(Exit::Failure);
     };
 
@@ -79,12 +74,7 @@ pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
             .with_hint("this is a bug in `tranche import`: please report it with the XML file"),
         );
     }
-    super::emit_diagnostics(
-        &mut diagnostics,
-        &sources,
-        DiagnosticFormat::Human,
-        ctx.color,
-    )?;
+    ctx.print_diagnostics(&mut diagnostics, &sources)?;
     if failed {
         return Ok(Exit::Failure);
     }

@@ -216,6 +216,15 @@ pub(crate) struct Prepared {
 }
 
 impl Context {
+    /// Prints diagnostics for people, on stderr, coloured as the user chose.
+    pub(crate) fn print_diagnostics(
+        &self,
+        diagnostics: &mut [Diagnostic],
+        sources: &SourceMap,
+    ) -> std::io::Result<()> {
+        emit_diagnostics(diagnostics, sources, DiagnosticFormat::Human, self.color)
+    }
+
     /// The pipeline's options for a command that shows a plan: lints are `check`'s business.
     pub(crate) fn options(&self, detail: Detail) -> source::Options {
         source::Options {
@@ -239,12 +248,7 @@ impl Context {
             mut diagnostics,
             unreadable,
         } = analysed;
-        emit_diagnostics(
-            &mut diagnostics,
-            &sources,
-            DiagnosticFormat::Human,
-            self.color,
-        )?;
+        self.print_diagnostics(&mut diagnostics, &sources)?;
         match (portfolio, analysis, showable) {
             (Some(portfolio), Some(analysis), true) => Ok(Prepared {
                 portfolio,
