@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use export_support::*;
 use serde_json::Value;
 use tranche::export::Format;
-use tranche::model::{ItemId, LinkKind, MilestoneTiming, Portfolio};
+use tranche::model::{ItemId, MilestoneTiming, Portfolio};
 use tranche::schedule;
 
 /// What MPXJ found in `xml`, or `None` (printed) when MPXJ is not installed.
@@ -57,35 +57,16 @@ fn finish(d: NaiveDate) -> String {
     format!("{d}T17:00")
 }
 
-/// MPXJ's names for the link kinds.
-fn kind(kind: LinkKind) -> &'static str {
-    match kind {
-        LinkKind::FinishToStart => "FS",
-        LinkKind::StartToStart => "SS",
-        LinkKind::FinishToFinish => "FF",
-        LinkKind::StartToFinish => "SF",
-    }
-}
-
 fn id_of(p: &Portfolio, item: ItemId) -> String {
     tranche::graph::name_of(p, item).to_string()
 }
 
 /// A plan file loaded, validated and analysed (it must have no errors).
 fn load(path: &str) -> (Portfolio, tranche::analysis::Analysis) {
-    struct Disk;
-    impl tranche::source::FileSystem for Disk {
-        fn read(&self, path: &std::path::Path) -> std::io::Result<Vec<u8>> {
-            std::fs::read(path)
-        }
-        fn canonicalize(&self, path: &std::path::Path) -> std::io::Result<std::path::PathBuf> {
-            std::fs::canonicalize(path)
-        }
-    }
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
     let mut sources = tranche::diagnostic::SourceMap::new();
     let (plan, diagnostics) =
-        tranche::source::load(&root, &Disk, &mut sources).expect("the plan loads");
+        tranche::source::load(&root, &tranche::cli::StdFs, &mut sources).expect("the plan loads");
     assert!(diagnostics.iter().all(|d| !d.is_error()), "{diagnostics:?}");
     let (portfolio, diagnostics) = tranche::model::validate(plan);
     assert!(diagnostics.iter().all(|d| !d.is_error()), "{diagnostics:?}");
@@ -288,7 +269,13 @@ fn check_with_mpxj(p: &Portfolio, analysis: &tranche::analysis::Analysis) -> Opt
         let links: Vec<(String, &str, f64)> = x
             .dependencies
             .iter()
-            .map(|d| (id_of(p, d.predecessor), kind(d.kind), f64::from(d.lag_days)))
+            .map(|d| {
+                (
+                    id_of(p, d.predecessor),
+                    d.kind.code(),
+                    f64::from(d.lag_days),
+                )
+            })
             .collect();
         let found_links: Vec<(String, &str, f64)> = t["links"]
             .as_array()
@@ -350,11 +337,13 @@ fn check_with_mpxj(p: &Portfolio, analysis: &tranche::analysis::Analysis) -> Opt
             }
             _ => {}
         }
-        links.extend(
-            m.dependencies
-                .iter()
-                .map(|d| (id_of(p, d.predecessor), kind(d.kind), f64::from(d.lag_days))),
-        );
+        links.extend(m.dependencies.iter().map(|d| {
+            (
+                id_of(p, d.predecessor),
+                d.kind.code(),
+                f64::from(d.lag_days),
+            )
+        }));
         let found_links: Vec<(String, &str, f64)> = t["links"]
             .as_array()
             .expect("links")

@@ -5,33 +5,20 @@
 use crate::common;
 use crate::export_support;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use common::tranche;
 use export_support::*;
 use tranche::diagnostic::{Code, FileId, SourceMap};
 use tranche::export::Format;
-use tranche::source::{self, FileSystem};
-
-/// One file in memory, for the loader.
-struct Memory(String);
-
-impl FileSystem for Memory {
-    fn read(&self, _: &Path) -> std::io::Result<Vec<u8>> {
-        Ok(self.0.as_bytes().to_vec())
-    }
-
-    fn canonicalize(&self, path: &Path) -> std::io::Result<PathBuf> {
-        Ok(path.to_path_buf())
-    }
-}
+use tranche::source::{self, MemoryFs};
 
 /// The portfolio in `text`, which must check without errors.
 fn validated(text: &str) -> tranche::model::Portfolio {
     let mut sources = SourceMap::new();
     let (plan, mut diagnostics) = source::load(
         Path::new("imported.tranche"),
-        &Memory(text.to_string()),
+        &MemoryFs::new().with("imported.tranche", text),
         &mut sources,
     )
     .expect("the text loads");

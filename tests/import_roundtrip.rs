@@ -10,27 +10,14 @@
 //! these tests hold it to that.
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use proptest::prelude::*;
 use tranche::diagnostic::{FileId, SourceMap};
 use tranche::export::{Format, export};
-use tranche::source::{self, FileSystem};
+use tranche::source::{self, MemoryFs};
 
 use crate::common;
-
-/// One file in memory, for the loader.
-struct Memory(String);
-
-impl FileSystem for Memory {
-    fn read(&self, _: &Path) -> std::io::Result<Vec<u8>> {
-        Ok(self.0.as_bytes().to_vec())
-    }
-
-    fn canonicalize(&self, path: &Path) -> std::io::Result<PathBuf> {
-        Ok(path.to_path_buf())
-    }
-}
 
 /// What `tranche fmt` makes of the imported plan `text`, which must parse.
 fn formatted(text: &str) -> String {
@@ -48,7 +35,7 @@ fn analysed(text: &str) -> (tranche::model::Portfolio, tranche::analysis::Analys
     let mut sources = SourceMap::new();
     let (plan, mut diagnostics) = source::load(
         Path::new("plan.tranche"),
-        &Memory(text.to_string()),
+        &MemoryFs::new().with("plan.tranche", text),
         &mut sources,
     )
     .expect("the plan loads");

@@ -180,26 +180,13 @@ pub(crate) fn title_of(portfolio: &Portfolio, item: ItemId) -> &str {
 mod tests {
     use super::*;
     use crate::diagnostic::SourceMap;
-    use crate::source::FileSystem;
-
-    /// One plan file in memory.
-    struct Memory(&'static str);
-
-    impl FileSystem for Memory {
-        fn read(&self, _: &std::path::Path) -> std::io::Result<Vec<u8>> {
-            Ok(self.0.as_bytes().to_vec())
-        }
-
-        fn canonicalize(&self, path: &std::path::Path) -> std::io::Result<std::path::PathBuf> {
-            Ok(path.to_path_buf())
-        }
-    }
+    use crate::source::MemoryFs;
 
     fn portfolio(text: &'static str) -> Portfolio {
         let mut sources = SourceMap::new();
         let (plan, diagnostics) = crate::source::load(
             std::path::Path::new("plan.tranche"),
-            &Memory(text),
+            &MemoryFs::single(text),
             &mut sources,
         )
         .unwrap_or_else(|d| panic!("the test plan loads: {d:?}"));

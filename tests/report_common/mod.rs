@@ -7,7 +7,7 @@ use crate::finance_common;
 
 use finance_common::{capital, d, portfolio, pounds, project, revenue, saving, timing};
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use tranche::calendar;
 use tranche::diagnostic::{Code, Diagnostic, FileId, SourceMap, Span};
 use tranche::finance;
@@ -20,7 +20,6 @@ use tranche::money::Percent;
 
 use tranche::report::view::{self, Report, ReportFormat};
 use tranche::schedule::{Rag, Schedule, Timing};
-use tranche::source::FileSystem;
 
 /// A date in the tests' own words (panics on an impossible one: a mistake in the test).
 pub fn date(y: i32, m: u32, day: u32) -> chrono::NaiveDate {
@@ -440,25 +439,13 @@ pub fn assert_same_money(report: &Report) -> usize {
     from_json.len()
 }
 
-/// The real file system, as the CLI reads it.
-struct Disk;
-
-impl FileSystem for Disk {
-    fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
-        std::fs::read(path)
-    }
-
-    fn canonicalize(&self, path: &Path) -> std::io::Result<PathBuf> {
-        std::fs::canonicalize(path)
-    }
-}
-
 /// The committee report of a plan on disk through the whole pipeline (load, validate,
 /// analyse), as of its status date (or its start); `None` when the plan has errors that stop
 /// analysis.
 pub fn report_of_plan(path: &Path) -> Option<Report> {
     let mut sources = SourceMap::new();
-    let (plan, mut diagnostics) = tranche::source::load(path, &Disk, &mut sources).ok()?;
+    let (plan, mut diagnostics) =
+        tranche::source::load(path, &tranche::cli::StdFs, &mut sources).ok()?;
     let (portfolio, more) = tranche::model::validate(plan);
     diagnostics.extend(more);
     let portfolio = portfolio?;
@@ -482,7 +469,8 @@ pub fn report_of_plan(path: &Path) -> Option<Report> {
 /// builds it; `None` when the plan has errors that stop analysis.
 pub fn report_with_risk_of_plan(path: &Path, iterations: u32, seed: u64) -> Option<Report> {
     let mut sources = SourceMap::new();
-    let (plan, mut diagnostics) = tranche::source::load(path, &Disk, &mut sources).ok()?;
+    let (plan, mut diagnostics) =
+        tranche::source::load(path, &tranche::cli::StdFs, &mut sources).ok()?;
     let (portfolio, more) = tranche::model::validate(plan);
     diagnostics.extend(more);
     let portfolio = portfolio?;

@@ -5,19 +5,9 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::cli::StdFs;
 use crate::diagnostic::{Diagnostic, SourceMap};
-use crate::source::{self, FileSystem};
-
-struct StdFs;
-
-impl FileSystem for StdFs {
-    fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
-        std::fs::read(path)
-    }
-    fn canonicalize(&self, path: &Path) -> std::io::Result<PathBuf> {
-        std::fs::canonicalize(path)
-    }
-}
+use crate::source;
 
 fn fixtures() -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/check");
