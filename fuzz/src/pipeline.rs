@@ -6,71 +6,25 @@
 //! invariant breaks: a stage panicked, the formatter's output does not re-parse or is not
 //! idempotent, or a renderer gave different bytes for the same input.
 //!
-//! Invariant: no file system, no clock; every path goes through [`MemFs`].
+//! Invariant: no file system, no clock; every path goes through [`memory_fs`].
 
-use std::collections::BTreeMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::Path;
 
-use tranche::analysis::analyse;
 use tranche::diagnostic::{Diagnostic, SourceMap, render};
 use tranche::finance::Detail;
-use tranche::model::{self, ItemId, MilestoneId, ProgrammeId, ProjectId};
+use tranche::model::{ItemId, MilestoneId, ProgrammeId, ProjectId};
 use tranche::report::{self, ScheduleFormat, view};
-use tranche::source::{self, FileSystem};
+use tranche::source::{self, MemoryFs};
 
 /// Where the in-memory portfolio folder sits.
 const ROOT_DIR: &str = "/plans";
 
-/// Plans as a map from path (under [`ROOT_DIR`]) to bytes.
-#[derive(Debug, Default)]
-pub struct MemFs {
-    files: BTreeMap<PathBuf, Vec<u8>>,
-}
-
-impl MemFs {
-    pub fn new(files: &[(&str, &[u8])]) -> MemFs {
-        MemFs {
-            files: files
-                .iter()
-                .map(|(name, bytes)| (Path::new(ROOT_DIR).join(name), bytes.to_vec()))
-                .collect(),
-        }
-    }
-}
-
-/// Folds `.` and `..` like a real file system would for paths without symlinks.
-fn fold(path: &Path) -> PathBuf {
-    let mut parts: Vec<Component<'_>> = Vec::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if matches!(parts.last(), Some(Component::Normal(_))) {
-                    parts.pop();
-                }
-            }
-            other => parts.push(other),
-        }
-    }
-    parts.iter().collect()
-}
-
-impl FileSystem for MemFs {
-    fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
-        self.files
-            .get(path)
-            .cloned()
-            .ok_or_else(|| std::io::Error::from(std::io::ErrorKind::NotFound))
-    }
-
-    fn canonicalize(&self, path: &Path) -> std::io::Result<PathBuf> {
-        let folded = fold(&Path::new(ROOT_DIR).join(path));
-        if self.files.contains_key(&folded) {
-            Ok(folded)
-        } else {
-            Err(std::io::Error::from(std::io::ErrorKind::NotFound))
-        }
-    }
+/// The plan's files in the library's in-memory file system, under [`ROOT_DIR`] (so includes,
+/// cycles and `..` resolve as they would on disk).
+pub fn memory_fs(files: &[(&str, &[u8])]) -> MemoryFs {
+    files.iter().fold(MemoryFs::new(), |fs, (name, bytes)| {
+        fs.with(Path::new(ROOT_DIR).join(name), bytes)
+    })
 }
 
 /// Splits fuzzer bytes into files: the parts between lines `%%%` are `plan.tranche`,
@@ -135,28 +89,21 @@ pub fn run(files: &[(&str, &[u8])]) {
     let Some((root, _)) = files.first() else {
         return;
     };
-    let fs = MemFs::new(files);
+    let fs = memory_fs(files);
     let mut sources = SourceMap::new();
-    let (plan, mut diagnostics) = match source::load(Path::new(root), &fs, &mut sources) {
-        Ok(loaded) => loaded,
-        Err(diagnostic) => {
-            render_all(&[diagnostic], &sources);
-            return;
-        }
+    // The one way into the pipeline every command takes, lints included.
+    let options = source::Options {
+        includes: source::Includes::InsideFolder,
+        detail: Detail::Full,
+        lints: true,
     };
+    let analysed = source::analyse_files(&fs, Path::new(root), &mut sources, options);
     for (_, file) in sources.files() {
         check_format(&file.text);
     }
-    let (portfolio, more) = model::validate(plan);
-    diagnostics.extend(more);
-    let Some(portfolio) = portfolio else {
-        render_all(&diagnostics, &sources);
-        return;
-    };
-    let (analysis, more) = analyse(&portfolio, Detail::Full);
-    diagnostics.extend(more);
+    let diagnostics = analysed.diagnostics;
     render_all(&diagnostics, &sources);
-    let Some(analysis) = analysis else {
+    let (Some(portfolio), Some(analysis)) = (analysed.portfolio, analysed.analysis) else {
         return;
     };
     for format in [
