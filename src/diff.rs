@@ -564,17 +564,40 @@ fn verdict(met: Option<bool>) -> &'static str {
     }
 }
 
-/// Table and Markdown share one layout: a heading per section, then rows of cells.
+/// Table and Markdown share one layout: a sentence saying what matters most, then a heading
+/// per section and rows of cells.
 fn text(diff: &Diff, markdown: bool) -> String {
-    let mut out = String::new();
+    let mut page = Page {
+        out: String::new(),
+        markdown,
+    };
     if markdown {
-        out.push_str("## tranche diff\n\n");
+        page.out.push_str("## tranche diff\n\n");
     }
     if diff.is_empty() {
-        out.push_str("No changes to the plan's items, dates or money.\n");
-        return out;
+        page.out
+            .push_str("No changes to the plan's items, dates or money.\n");
+        return page.out;
     }
-    // One sentence first: what a reviewer most needs before the tables.
+    if let Some(sentence) = headline(diff) {
+        let _ = writeln!(page.out, "{sentence}.\n");
+    }
+    page.items(diff);
+    page.dependencies(diff);
+    page.projects(diff);
+    page.plan(diff);
+    page.years(diff);
+    page.targets(diff);
+    let mut out = page.out;
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}
+
+/// One sentence first: what a reviewer most needs before the tables. `None` when nothing in
+/// it changed.
+fn headline(diff: &Diff) -> Option<String> {
     let mut summary: Vec<String> = Vec::new();
     if let Some(f) = &diff.finish {
         let way = if f.after > f.before {
@@ -606,17 +629,27 @@ fn text(diff: &Diff, markdown: bool) -> String {
             format!("{missed} savings targets are newly missed")
         });
     }
-    if let Some(first) = summary.first_mut() {
-        if let Some(c) = first.get(..1) {
-            *first = format!("{}{}", c.to_uppercase(), first.get(1..).unwrap_or_default());
-        }
-        let _ = writeln!(out, "{}.\n", summary.join("; "));
+    let first = summary.first_mut()?;
+    if let Some(c) = first.get(..1) {
+        *first = format!("{}{}", c.to_uppercase(), first.get(1..).unwrap_or_default());
     }
-    let section = |out: &mut String, title: &str, header: &[&str], rows: Vec<Vec<String>>| {
+    Some(summary.join("; "))
+}
+
+/// The text of a diff being written, in the table layout or Markdown.
+struct Page {
+    out: String,
+    markdown: bool,
+}
+
+impl Page {
+    /// A heading and a table, or nothing when there are no rows.
+    fn section(&mut self, title: &str, header: &[&str], rows: Vec<Vec<String>>) {
         if rows.is_empty() {
             return;
         }
-        if markdown {
+        let out = &mut self.out;
+        if self.markdown {
             let _ = writeln!(out, "### {title}\n");
             let _ = writeln!(out, "| {} |", header.join(" | "));
             let _ = writeln!(out, "|{}", "---|".repeat(header.len()));
@@ -651,74 +684,72 @@ fn text(diff: &Diff, markdown: bool) -> String {
             }
             out.push('\n');
         }
-    };
-    let code = |s: &str| {
-        if markdown {
+    }
+
+    /// An id, as code in Markdown.
+    fn code(&self, s: &str) -> String {
+        if self.markdown {
             format!("`{s}`")
         } else {
             s.to_string()
         }
-    };
-    section(
-        &mut out,
-        "Added",
-        &["kind", "id", "title"],
-        diff.added
-            .iter()
-            .map(|i| vec![i.kind.to_string(), code(&i.id), i.title.clone()])
-            .collect(),
-    );
-    section(
-        &mut out,
-        "Removed",
-        &["kind", "id", "title"],
-        diff.removed
-            .iter()
-            .map(|i| vec![i.kind.to_string(), code(&i.id), i.title.clone()])
-            .collect(),
-    );
-    section(
-        &mut out,
-        "Renamed",
-        &["kind", "from", "to", "title"],
-        diff.renamed
+    }
+
+    /// Items added, removed and renamed.
+    fn items(&mut self, diff: &Diff) {
+        let rows = |items: &[Item], page: &Page| -> Vec<Vec<String>> {
+            items
+                .iter()
+                .map(|i| vec![i.kind.to_string(), page.code(&i.id), i.title.clone()])
+                .collect()
+        };
+        let added = rows(&diff.added, self);
+        self.section("Added", &["kind", "id", "title"], added);
+        let removed = rows(&diff.removed, self);
+        self.section("Removed", &["kind", "id", "title"], removed);
+        let renamed = diff
+            .renamed
             .iter()
             .map(|r| {
                 vec![
                     r.kind.to_string(),
-                    code(&r.from),
-                    code(&r.to),
+                    self.code(&r.from),
+                    self.code(&r.to),
                     r.title.clone(),
                 ]
             })
-            .collect(),
-    );
-    section(
-        &mut out,
-        "Dependencies",
-        &["item", "link", "on", "before", "after"],
-        diff.dependencies
+            .collect();
+        self.section("Renamed", &["kind", "from", "to", "title"], renamed);
+    }
+
+    fn dependencies(&mut self, diff: &Diff) {
+        let rows = diff
+            .dependencies
             .iter()
             .map(|d| {
                 vec![
-                    code(&d.item),
+                    self.code(&d.item),
                     d.kind.to_string(),
-                    code(&d.on),
+                    self.code(&d.on),
                     lag(d.lag_before),
                     lag(d.lag_after),
                 ]
             })
-            .collect(),
-    );
-    section(
-        &mut out,
-        "Projects moved (working days)",
-        &["project", "start", "moved", "finish", "moved", "float"],
-        diff.projects
+            .collect();
+        self.section(
+            "Dependencies",
+            &["item", "link", "on", "before", "after"],
+            rows,
+        );
+    }
+
+    fn projects(&mut self, diff: &Diff) {
+        let rows = diff
+            .projects
             .iter()
             .map(|p| {
                 vec![
-                    code(&p.id),
+                    self.code(&p.id),
                     format!("{} -> {}", p.start.before, p.start.after),
                     signed(p.start_moved_days),
                     format!("{} -> {}", p.finish.before, p.finish.after),
@@ -726,49 +757,54 @@ fn text(diff: &Diff, markdown: bool) -> String {
                     format!("{} -> {}", p.float_days.before, p.float_days.after),
                 ]
             })
-            .collect(),
-    );
-    let mut plan_rows = Vec::new();
-    if let Some(f) = &diff.finish {
-        plan_rows.push(vec![
-            "forecast finish".to_string(),
-            f.before.to_string(),
-            format!(
-                "{} ({} working days)",
-                f.after,
-                signed(diff.finish_moved_days)
-            ),
-        ]);
+            .collect();
+        self.section(
+            "Projects moved (working days)",
+            &["project", "start", "moved", "finish", "moved", "float"],
+            rows,
+        );
     }
-    if let Some(c) = &diff.critical_path {
-        let join = |ids: &[String]| ids.iter().map(|i| code(i)).collect::<Vec<_>>().join(" > ");
-        plan_rows.push(vec![
-            "critical path".to_string(),
-            join(&c.before),
-            join(&c.after),
-        ]);
+
+    /// The plan as a whole: its finish, critical path and NPV.
+    fn plan(&mut self, diff: &Diff) {
+        let mut rows = Vec::new();
+        if let Some(f) = &diff.finish {
+            rows.push(vec![
+                "forecast finish".to_string(),
+                f.before.to_string(),
+                format!(
+                    "{} ({} working days)",
+                    f.after,
+                    signed(diff.finish_moved_days)
+                ),
+            ]);
+        }
+        if let Some(c) = &diff.critical_path {
+            let join = |ids: &[String]| {
+                ids.iter()
+                    .map(|i| self.code(i))
+                    .collect::<Vec<_>>()
+                    .join(" > ")
+            };
+            rows.push(vec![
+                "critical path".to_string(),
+                join(&c.before),
+                join(&c.after),
+            ]);
+        }
+        if let Some(n) = &diff.npv {
+            rows.push(vec![
+                "NPV (cashable)".to_string(),
+                n.before.to_string(),
+                n.after.to_string(),
+            ]);
+        }
+        self.section("The plan", &["", "before", "after"], rows);
     }
-    if let Some(n) = &diff.npv {
-        plan_rows.push(vec![
-            "NPV (cashable)".to_string(),
-            n.before.to_string(),
-            n.after.to_string(),
-        ]);
-    }
-    section(&mut out, "The plan", &["", "before", "after"], plan_rows);
-    section(
-        &mut out,
-        "Money by financial year",
-        &[
-            "year",
-            "savings before",
-            "after",
-            "costs before",
-            "after",
-            "net before",
-            "after",
-        ],
-        diff.years
+
+    fn years(&mut self, diff: &Diff) {
+        let rows = diff
+            .years
             .iter()
             .map(|y| {
                 vec![
@@ -781,13 +817,25 @@ fn text(diff: &Diff, markdown: bool) -> String {
                     y.net.after.to_string(),
                 ]
             })
-            .collect(),
-    );
-    section(
-        &mut out,
-        "Savings targets",
-        &["year", "target", "savings before", "after", "before", "now"],
-        diff.targets
+            .collect();
+        self.section(
+            "Money by financial year",
+            &[
+                "year",
+                "savings before",
+                "after",
+                "costs before",
+                "after",
+                "net before",
+                "after",
+            ],
+            rows,
+        );
+    }
+
+    fn targets(&mut self, diff: &Diff) {
+        let rows = diff
+            .targets
             .iter()
             .map(|t| {
                 vec![
@@ -797,7 +845,7 @@ fn text(diff: &Diff, markdown: bool) -> String {
                     t.savings.after.to_string(),
                     verdict(t.met_before).to_string(),
                     if t.newly_missed() {
-                        if markdown {
+                        if self.markdown {
                             "**missed**".to_string()
                         } else {
                             "MISSED".to_string()
@@ -807,12 +855,13 @@ fn text(diff: &Diff, markdown: bool) -> String {
                     },
                 ]
             })
-            .collect(),
-    );
-    while out.ends_with("\n\n") {
-        out.pop();
+            .collect();
+        self.section(
+            "Savings targets",
+            &["year", "target", "savings before", "after", "before", "now"],
+            rows,
+        );
     }
-    out
 }
 
 #[cfg(test)]
