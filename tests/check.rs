@@ -74,6 +74,9 @@ fn fixtures_by_stage() {
     insta::glob!("fixtures/validate/**/*.tranche", |path| {
         run_fixture("validate", path);
     });
+    insta::glob!("fixtures/schedule/**/*.tranche", |path| {
+        run_fixture("schedule", path);
+    });
 }
 
 /// Runs one fixture by its first line and snapshots the transcript as
