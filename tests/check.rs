@@ -77,6 +77,9 @@ fn fixtures_by_stage() {
     insta::glob!("fixtures/schedule/**/*.tranche", |path| {
         run_fixture("schedule", path);
     });
+    insta::glob!("fixtures/money/**/*.tranche", |path| {
+        run_fixture("money", path);
+    });
 }
 
 /// Runs one fixture by its first line and snapshots the transcript as
