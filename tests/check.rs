@@ -74,6 +74,12 @@ fn fixtures_by_stage() {
     insta::glob!("fixtures/validate/**/*.tranche", |path| {
         run_fixture("validate", path);
     });
+    insta::glob!("fixtures/schedule/**/*.tranche", |path| {
+        run_fixture("schedule", path);
+    });
+    insta::glob!("fixtures/money/**/*.tranche", |path| {
+        run_fixture("money", path);
+    });
 }
 
 /// Runs one fixture by its first line and snapshots the transcript as

@@ -6,8 +6,8 @@ use chrono::NaiveDate;
 use tranche::calendar::{self, WorkCalendar};
 use tranche::diagnostic::Span;
 use tranche::model::{
-    Anchor, CalendarDef, CalendarId, Cost, Estimate, FinancialYear, Portfolio, Project,
-    RagThresholds, Recurrence, Saving,
+    Anchor, CalendarDef, CalendarId, Cost, Estimate, Portfolio, Project, RagThresholds, Recurrence,
+    Saving,
 };
 use tranche::money::{Money, Percent};
 use tranche::schedule::{Schedule, Timing};
@@ -150,28 +150,5 @@ pub fn schedule(projects: Vec<Timing>, milestones: Vec<Timing>) -> Schedule {
         finish,
         critical_path: Vec::new(),
         milestones_at_day_start: Vec::new(),
-    }
-}
-
-pub fn year_index(finance: &tranche::finance::Finance, year: i32) -> usize {
-    finance
-        .years
-        .iter()
-        .position(|y| *y == FinancialYear(year))
-        .unwrap_or_else(|| panic!("financial year {year} is in the profile"))
-}
-
-/// The model's lists are boxed slices (built once by `validate`); the plans built in these tests
-/// grow them one line at a time, as they did when the lists were vectors.
-#[allow(dead_code)]
-pub trait Grow<T> {
-    fn push(&mut self, item: T);
-}
-
-impl<T> Grow<T> for Box<[T]> {
-    fn push(&mut self, item: T) {
-        let mut items = std::mem::take(self).into_vec();
-        items.push(item);
-        *self = items.into_boxed_slice();
     }
 }
