@@ -425,7 +425,26 @@ fn risk_section(out: &mut String, risk: &view::RiskSection) {
         "<p class=\"method\">Monte Carlo simulation: {}. P<var>n</var> is the value with <var>n</var>% of iterations at or before (or below) it.</p>",
         esc(&risk.method_text)
     );
-    // The three figures a committee asks first, as cards like the headline's.
+    risk_finish(out, risk);
+    if !risk.deadlines.is_empty() {
+        out.push_str("<h3>Deadlines</h3>\n");
+        out.push_str(&risk.deadlines_table().html(true));
+    }
+    if !risk.targets.is_empty() {
+        out.push_str("<h3>Savings targets</h3>\n");
+        out.push_str(&risk.targets_table().html(true));
+    }
+    risk_npv(out, &risk.npv);
+    risk_drivers(out, risk);
+    if !risk.fixed_critical.is_empty() {
+        out.push_str(&risk.fixed_critical_table().html(true));
+    }
+    out.push_str("</section>\n");
+}
+
+/// The finish date: cards for the three figures a committee asks first, the S-curve, and
+/// the table of percentiles.
+fn risk_finish(out: &mut String, risk: &view::RiskSection) {
     out.push_str("<h3>Finish date</h3>\n<dl class=\"cards\">\n");
     card(
         out,
@@ -479,14 +498,10 @@ fn risk_section(out: &mut String, risk: &view::RiskSection) {
             )
         );
     }
-    if !risk.deadlines.is_empty() {
-        out.push_str("<h3>Deadlines</h3>\n");
-        out.push_str(&risk.deadlines_table().html(true));
-    }
-    if !risk.targets.is_empty() {
-        out.push_str("<h3>Savings targets</h3>\n");
-        out.push_str(&risk.targets_table().html(true));
-    }
+}
+
+/// The spread of the net present value, a row of figures.
+fn risk_npv(out: &mut String, n: &view::MoneySpread) {
     out.push_str("<h3>Net present value (cashable)</h3>\n");
     table_head(
         out,
@@ -495,7 +510,6 @@ fn risk_section(out: &mut String, risk: &view::RiskSection) {
         &["", "Planned", "P10", "P50", "P80", "P90", "Mean"],
         &[false, true, true, true, true, true, true],
     );
-    let n = &risk.npv;
     let _ = writeln!(
         out,
         "<tr><th scope=\"row\">Net present value</th>{}{}{}{}{}{}</tr>",
@@ -507,7 +521,10 @@ fn risk_section(out: &mut String, risk: &view::RiskSection) {
         money_cell(&n.mean)
     );
     out.push_str(HTML_CLOSE);
+}
 
+/// What drives the finish date: the tornado chart and its table.
+fn risk_drivers(out: &mut String, risk: &view::RiskSection) {
     out.push_str("<h3>What drives the finish date</h3>\n");
     if risk.drivers.is_empty() {
         out.push_str(
@@ -527,10 +544,6 @@ fn risk_section(out: &mut String, risk: &view::RiskSection) {
             );
         }
     }
-    if !risk.fixed_critical.is_empty() {
-        out.push_str(&risk.fixed_critical_table().html(true));
-    }
-    out.push_str("</section>\n");
 }
 
 /// Diagnostic text with its `backticked` names as `<code>`.

@@ -319,6 +319,25 @@ fn risk_section(out: &mut String, risk: &view::RiskSection) {
             risk.method_text
         ),
     );
+    risk_finish(out, risk);
+    if !risk.deadlines.is_empty() {
+        heading(out, "### Deadlines");
+        print(out, &risk.deadlines_table());
+    }
+    if !risk.targets.is_empty() {
+        heading(out, "### Savings targets");
+        print(out, &risk.targets_table());
+    }
+    risk_npv(out, &risk.npv);
+    risk_drivers(out, risk);
+    if !risk.fixed_critical.is_empty() {
+        print(out, &risk.fixed_critical_table());
+    }
+}
+
+/// The finish date: its percentiles, and the chance of finishing by the planned finish and by
+/// the plan end.
+fn risk_finish(out: &mut String, risk: &view::RiskSection) {
     heading(out, "### Finish date");
     print(out, &risk.spreads_table());
     if risk.fixed_milestones > 0 {
@@ -350,16 +369,11 @@ fn risk_section(out: &mut String, risk: &view::RiskSection) {
             ],
         ],
     );
-    if !risk.deadlines.is_empty() {
-        heading(out, "### Deadlines");
-        print(out, &risk.deadlines_table());
-    }
-    if !risk.targets.is_empty() {
-        heading(out, "### Savings targets");
-        print(out, &risk.targets_table());
-    }
+}
+
+/// The spread of the net present value, a row of figures.
+fn risk_npv(out: &mut String, n: &view::MoneySpread) {
     heading(out, "### Net present value (cashable)");
-    let n = &risk.npv;
     table(
         out,
         &["Planned", "P10", "P50", "P80", "P90", "Mean"],
@@ -372,6 +386,10 @@ fn risk_section(out: &mut String, risk: &view::RiskSection) {
             n.mean.text.clone(),
         ]],
     );
+}
+
+/// The projects whose durations drive the finish date most.
+fn risk_drivers(out: &mut String, risk: &view::RiskSection) {
     heading(out, "### Top risk drivers");
     if risk.drivers.is_empty() {
         paragraph(
@@ -393,9 +411,6 @@ fn risk_section(out: &mut String, risk: &view::RiskSection) {
                 ),
             );
         }
-    }
-    if !risk.fixed_critical.is_empty() {
-        print(out, &risk.fixed_critical_table());
     }
 }
 
