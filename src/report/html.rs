@@ -77,7 +77,7 @@ fn headline(out: &mut String, report: &Report) {
     out.push_str("<section id=\"headline\" aria-labelledby=\"h-headline\">\n<h2 id=\"h-headline\">Headline</h2>\n");
     headline_cards(out, &report.headline);
     critical_path(out, &report.critical_path);
-    savings_targets(out, &report.headline.targets);
+    savings_targets(out, report);
     out.push_str("</section>\n");
 }
 
@@ -174,40 +174,12 @@ fn critical_path(out: &mut String, path: &[view::PathStep]) {
 }
 
 /// Each savings target against the forecast savings of its year.
-fn savings_targets(out: &mut String, targets: &[view::TargetStatus]) {
+fn savings_targets(out: &mut String, report: &Report) {
     out.push_str("<h3>Savings targets</h3>\n");
-    if targets.is_empty() {
+    if report.headline.targets.is_empty() {
         out.push_str("<p>The plan sets no savings targets.</p>\n");
     } else {
-        table_head(
-            out,
-            true,
-            "Savings targets by financial year",
-            &[
-                "Financial year",
-                "Target",
-                "Forecast savings",
-                "Difference",
-                "Status",
-            ],
-            &[false, true, true, true, false],
-        );
-        for t in targets {
-            let status = if t.met {
-                "<td class=\"met\"><span aria-hidden=\"true\">✓ </span>Met</td>"
-            } else {
-                "<td class=\"missed\"><span aria-hidden=\"true\">✗ </span>Missed</td>"
-            };
-            let _ = writeln!(
-                out,
-                "<tr><th scope=\"row\">{}</th>{}{}{}{status}</tr>",
-                esc(&t.year),
-                money_cell(&t.target),
-                money_cell(&t.forecast),
-                money_cell(&t.gap)
-            );
-        }
-        out.push_str(HTML_CLOSE);
+        out.push_str(&report.targets_table().html(true));
     }
 }
 

@@ -21,7 +21,7 @@ pub fn markdown(report: &Report) -> String {
     let mut out = String::new();
     title(&mut out, report);
     headline(&mut out, report);
-    savings_targets(&mut out, &report.headline.targets);
+    savings_targets(&mut out, report);
     programmes(&mut out, &report.programmes);
     projects(&mut out, &report.projects);
     milestones(&mut out, report);
@@ -115,35 +115,13 @@ fn headline(out: &mut String, report: &Report) {
 }
 
 /// Each savings target against the forecast savings of its year.
-fn savings_targets(out: &mut String, targets: &[view::TargetStatus]) {
+fn savings_targets(out: &mut String, report: &Report) {
     heading(out, "### Savings targets");
-    if targets.is_empty() {
+    if report.headline.targets.is_empty() {
         paragraph(out, "The plan sets no savings targets.");
         return;
     }
-    let rows: Vec<Vec<String>> = targets
-        .iter()
-        .map(|t| {
-            vec![
-                t.year.clone(),
-                t.target.text.clone(),
-                t.forecast.text.clone(),
-                t.gap.text.clone(),
-                if t.met { "Met" } else { "Missed" }.into(),
-            ]
-        })
-        .collect();
-    table(
-        out,
-        &[
-            "Financial year",
-            "Target",
-            "Forecast savings",
-            "Difference",
-            "Status",
-        ],
-        &rows,
-    );
+    print(out, &report.targets_table());
 }
 
 /// Each programme's forecast, slippage and RAG, nested programmes marked with arrows.

@@ -399,6 +399,30 @@ impl Report {
         table
     }
 
+    /// Each savings target against the forecast savings of its financial year.
+    pub(crate) fn targets_table(&self) -> Table {
+        let mut table = Table::new(
+            "Savings targets by financial year",
+            vec![
+                Column::text("Financial year"),
+                Column::number("Target"),
+                Column::number("Forecast savings"),
+                Column::number("Difference"),
+                Column::text("Status"),
+            ],
+        );
+        for t in &self.headline.targets {
+            table.push(vec![
+                Cell::Text(t.year.clone()),
+                t.target.cell(),
+                t.forecast.cell(),
+                t.gap.cell(),
+                Cell::Met(t.met),
+            ]);
+        }
+        table
+    }
+
     /// Money in total by theme.
     pub(crate) fn themes_table(&self) -> Table {
         let mut table = Table::new(

@@ -67,6 +67,9 @@ pub(crate) enum Cell {
     Money { text: String, negative: bool },
     /// Yes or no; HTML makes yes strong.
     Flag(bool),
+    /// A target met or missed; HTML marks it with a class and a tick or a cross as well as
+    /// the word.
+    Met(bool),
     /// Nothing to show: a dash.
     Missing,
 }
@@ -173,6 +176,8 @@ impl Table {
                 let class = match cell {
                     Cell::Money { negative: true, .. } => Some("num negative"),
                     Cell::Money { .. } => Some("num"),
+                    Cell::Met(true) => Some("met"),
+                    Cell::Met(false) => Some("missed"),
                     _ => column.class,
                 };
                 match class {
@@ -273,6 +278,7 @@ impl Cell {
             Cell::Named { title, id } if id.is_empty() => title.clone(),
             Cell::Named { title, id } => format!("{title} ({id})"),
             Cell::Flag(yes) => if *yes { "Yes" } else { "No" }.to_owned(),
+            Cell::Met(met) => if *met { "Met" } else { "Missed" }.to_owned(),
             Cell::Missing => "—".to_owned(),
         }
     }
@@ -295,6 +301,8 @@ impl Cell {
                 format!("{} <code>{}</code>", escape_html(title), escape_html(id))
             }
             Cell::Flag(true) => "<strong>Yes</strong>".to_owned(),
+            Cell::Met(true) => "<span aria-hidden=\"true\">✓ </span>Met".to_owned(),
+            Cell::Met(false) => "<span aria-hidden=\"true\">✗ </span>Missed".to_owned(),
             _ => escape_html(&self.plain()),
         }
     }
@@ -340,6 +348,23 @@ mod tests {
         assert_eq!(
             table.html(true),
             "<table class=\"keep\">\n<caption>Example</caption>\n<thead><tr><th scope=\"col\"></th><th scope=\"col\" class=\"num\">P50</th></tr></thead>\n<tbody>\n<tr><th scope=\"row\"><code>x</code></th><td class=\"num\">1</td></tr>\n<tr><th scope=\"row\">&lt;b&gt;</th><td class=\"num negative\">-£1</td></tr>\n</tbody></table>\n"
+        );
+    }
+
+    #[test]
+    fn met_and_missed_read_in_words_and_marks() {
+        let mut table = Table::new("", vec![Column::text("Year"), Column::text("Status")]);
+        table.push(vec![Cell::Text("2026/27".into()), Cell::Met(true)]);
+        table.push(vec![Cell::Text("2027/28".into()), Cell::Met(false)]);
+        assert!(
+            table
+                .markdown()
+                .ends_with("| 2026/27 | Met |\n| 2027/28 | Missed |\n")
+        );
+        let html = table.html(false);
+        assert!(html.contains("<td class=\"met\"><span aria-hidden=\"true\">✓ </span>Met</td>"));
+        assert!(
+            html.contains("<td class=\"missed\"><span aria-hidden=\"true\">✗ </span>Missed</td>")
         );
     }
 
