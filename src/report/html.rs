@@ -15,7 +15,6 @@ use std::fmt::Write;
 
 use super::view::{self, Figure, MilestoneStatus, Report, RowKind, date_text, days_text, rag_text};
 use super::{risk_svg, svg};
-use crate::diagnostic::Severity;
 use crate::report::text::{Column, HTML_CLOSE, escape_html as esc, html_open};
 use crate::schedule::Rag;
 
@@ -352,10 +351,7 @@ fn diagnostics(out: &mut String, diagnostics: &[view::Finding]) {
     } else {
         out.push_str("<ul class=\"findings\">\n");
         for f in diagnostics {
-            let severity = match f.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-            };
+            let severity = f.severity.as_str();
             let _ = write!(
                 out,
                 "<li class=\"{severity}\"><strong>{}</strong> {severity}{}: {}",

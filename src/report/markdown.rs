@@ -256,10 +256,7 @@ fn diagnostics(out: &mut String, diagnostics: &[view::Finding]) {
         line(out, "No problems found in the plan.");
     }
     for finding in diagnostics {
-        let severity = match finding.severity {
-            crate::diagnostic::Severity::Error => "error",
-            crate::diagnostic::Severity::Warning => "warning",
-        };
+        let severity = finding.severity.as_str();
         let place = finding
             .location
             .as_deref()
