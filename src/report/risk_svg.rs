@@ -12,7 +12,7 @@ use std::fmt::Write;
 
 use chrono::NaiveDate;
 
-use super::svg::svg_open;
+use super::svg::{clip, svg_open};
 use super::view::{RiskSection, date_text, month_text};
 use crate::finance::Month;
 use crate::report::text::escape_html as esc;
@@ -358,16 +358,6 @@ pub(crate) fn tornado(risk: &RiskSection) -> String {
     }
     out.push_str("</svg>");
     out
-}
-
-fn clip(text: &str, max_chars: usize) -> String {
-    if text.chars().count() <= max_chars {
-        text.to_owned()
-    } else {
-        let mut clipped: String = text.chars().take(max_chars.saturating_sub(1)).collect();
-        clipped.push('…');
-        clipped
-    }
 }
 
 #[cfg(test)]

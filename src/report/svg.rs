@@ -439,7 +439,8 @@ fn label_chars(kind: RowKind, depth: usize) -> usize {
     room - 2 * depth.min(8)
 }
 
-fn clip(text: &str, max_chars: usize) -> String {
+/// `text` cut to `max_chars` characters (not bytes), ending in `…` where it was cut.
+pub(super) fn clip(text: &str, max_chars: usize) -> String {
     if text.chars().count() <= max_chars {
         text.to_owned()
     } else {
