@@ -13,7 +13,10 @@
 
 use std::fmt::Write;
 
-use super::view::{self, Figure, MilestoneStatus, Report, RowKind, date_text, days_text, rag_text};
+use super::view::{
+    self, Figure, MilestoneStatus, Report, RowKind, date_text, days_text, rag_class, rag_mark,
+    rag_text,
+};
 use super::{risk_svg, svg};
 use crate::report::text::{Column, HTML_CLOSE, escape_html as esc, html_open};
 use crate::schedule::Rag;
@@ -185,43 +188,16 @@ fn savings_targets(out: &mut String, report: &Report) {
 /// The status section: programmes, then projects grouped by programme.
 fn status(out: &mut String, report: &Report) {
     out.push_str("<section id=\"status\" aria-labelledby=\"h-status\">\n<h2 id=\"h-status\">Status by programme and project</h2>\n");
-    programmes(out, &report.programmes);
+    programmes(out, report);
     projects(out, &report.projects);
     out.push_str("</section>\n");
 }
 
 /// Each programme's forecast, slippage and RAG, nested programmes indented.
-fn programmes(out: &mut String, programmes: &[view::ProgrammeStatus]) {
-    if !programmes.is_empty() {
+fn programmes(out: &mut String, report: &Report) {
+    if !report.programmes.is_empty() {
         out.push_str("<h3>Programmes</h3>\n");
-        table_head(
-            out,
-            true,
-            "Status by programme",
-            &[
-                "Programme",
-                "Owner",
-                "Projects",
-                "Forecast finish",
-                "Slippage (working days)",
-                "RAG",
-            ],
-            &[false, false, true, false, true, false],
-        );
-        for p in programmes {
-            let _ = writeln!(
-                out,
-                "<tr><th scope=\"row\" class=\"depth-{}\">{}</th><td>{}</td><td class=\"num\">{}</td><td class=\"date\">{}</td><td class=\"num\">{}</td>{}</tr>",
-                p.depth.min(4),
-                esc(&p.title),
-                opt(&p.owner),
-                p.n_projects,
-                date_text(p.finish),
-                p.slip_days.map_or("—".into(), days_text),
-                rag_cell(p.rag)
-            );
-        }
-        out.push_str(HTML_CLOSE);
+        out.push_str(&report.programmes_table().html(true));
     }
 }
 
@@ -551,30 +527,11 @@ fn money_cell(figure: &Figure) -> String {
     format!("<td class=\"{class}\">{}</td>", esc(&figure.text))
 }
 
-fn rag_class(rag: Option<Rag>) -> &'static str {
-    match rag {
-        Some(Rag::Green) => "rag-green",
-        Some(Rag::Amber) => "rag-amber",
-        Some(Rag::Red) => "rag-red",
-        None => "rag-none",
-    }
-}
-
-/// A shape for each status, so RAG never rests on colour alone: ● green, ▲ amber, ■ red.
-fn rag_icon(rag: Option<Rag>) -> &'static str {
-    match rag {
-        Some(Rag::Green) => "●",
-        Some(Rag::Amber) => "▲",
-        Some(Rag::Red) => "■",
-        None => "○",
-    }
-}
-
 fn rag_cell(rag: Option<Rag>) -> String {
     format!(
         "<td class=\"rag {}\"><span aria-hidden=\"true\">{} </span>{}</td>",
         rag_class(rag),
-        rag_icon(rag),
+        rag_mark(rag),
         rag_text(rag)
     )
 }
@@ -583,7 +540,7 @@ fn rag_chip(rag: Option<Rag>, count: &str) -> String {
     format!(
         "<span class=\"chip {}\"><span aria-hidden=\"true\">{} </span>{} {count}</span>",
         rag_class(rag),
-        rag_icon(rag),
+        rag_mark(rag),
         rag_text(rag)
     )
 }

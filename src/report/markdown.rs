@@ -22,7 +22,7 @@ pub fn markdown(report: &Report) -> String {
     title(&mut out, report);
     headline(&mut out, report);
     savings_targets(&mut out, report);
-    programmes(&mut out, &report.programmes);
+    programmes(&mut out, report);
     projects(&mut out, &report.projects);
     milestones(&mut out, report);
     critical_path(&mut out, &report.critical_path);
@@ -125,37 +125,13 @@ fn savings_targets(out: &mut String, report: &Report) {
 }
 
 /// Each programme's forecast, slippage and RAG, nested programmes marked with arrows.
-fn programmes(out: &mut String, programmes: &[view::ProgrammeStatus]) {
+fn programmes(out: &mut String, report: &Report) {
     heading(out, "## Status by programme");
-    if programmes.is_empty() {
+    if report.programmes.is_empty() {
         paragraph(out, "The plan has no programmes.");
         return;
     }
-    let rows: Vec<Vec<String>> = programmes
-        .iter()
-        .map(|p| {
-            vec![
-                format!("{}{}", "→ ".repeat(p.depth), inline(&p.title)),
-                opt(&p.owner),
-                p.n_projects.to_string(),
-                date_text(p.finish),
-                p.slip_days.map_or("—".into(), days_text),
-                rag_text(p.rag).into(),
-            ]
-        })
-        .collect();
-    table(
-        out,
-        &[
-            "Programme",
-            "Owner",
-            "Projects",
-            "Forecast finish",
-            "Slippage (working days)",
-            "RAG",
-        ],
-        &rows,
-    );
+    print(out, &report.programmes_table());
 }
 
 /// Each project's forecast against its baseline, with its programme in a column.

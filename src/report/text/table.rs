@@ -67,9 +67,17 @@ pub(crate) enum Cell {
     Money { text: String, negative: bool },
     /// Yes or no; HTML makes yes strong.
     Flag(bool),
-    /// A target met or missed; HTML marks it with a class and a tick or a cross as well as
-    /// the word.
-    Met(bool),
+    /// A word with a mark beside it, so it never rests on colour alone (a RAG status, a
+    /// target met or missed): HTML gives the cell `class` and hides the mark from screen
+    /// readers; other formats show the word.
+    Marked {
+        class: String,
+        mark: &'static str,
+        text: &'static str,
+    },
+    /// User text nested `depth` levels deep (a programme within a programme): text formats
+    /// mark each level with an arrow, HTML gives the row's heading a `depth-N` class.
+    Nested { text: String, depth: usize },
     /// Nothing to show: a dash.
     Missing,
 }
@@ -170,14 +178,18 @@ impl Table {
             out.push_str("<tr>");
             for (c, (cell, column)) in row.iter().zip(&self.columns).enumerate() {
                 if c == 0 {
-                    out.push_str(&format!("<th scope=\"row\">{}</th>", cell.html()));
+                    let class = match cell {
+                        // Deeper than four levels reads as four: the indent must leave room.
+                        Cell::Nested { depth, .. } => format!(" class=\"depth-{}\"", depth.min(&4)),
+                        _ => String::new(),
+                    };
+                    out.push_str(&format!("<th scope=\"row\"{class}>{}</th>", cell.html()));
                     continue;
                 }
                 let class = match cell {
                     Cell::Money { negative: true, .. } => Some("num negative"),
                     Cell::Money { .. } => Some("num"),
-                    Cell::Met(true) => Some("met"),
-                    Cell::Met(false) => Some("missed"),
+                    Cell::Marked { class, .. } => Some(class.as_str()),
                     _ => column.class,
                 };
                 match class {
@@ -278,7 +290,8 @@ impl Cell {
             Cell::Named { title, id } if id.is_empty() => title.clone(),
             Cell::Named { title, id } => format!("{title} ({id})"),
             Cell::Flag(yes) => if *yes { "Yes" } else { "No" }.to_owned(),
-            Cell::Met(met) => if *met { "Met" } else { "Missed" }.to_owned(),
+            Cell::Marked { text, .. } => (*text).to_owned(),
+            Cell::Nested { text, depth } => format!("{}{text}", "→ ".repeat(*depth)),
             Cell::Missing => "—".to_owned(),
         }
     }
@@ -286,6 +299,9 @@ impl Cell {
     fn markdown(&self) -> String {
         match self {
             Cell::User(text) => escape_markdown(text),
+            Cell::Nested { text, depth } => {
+                format!("{}{}", "→ ".repeat(*depth), escape_markdown(text))
+            }
             Cell::Code(id) => format!("`{id}`"),
             Cell::Named { title, id } if id.is_empty() => escape_markdown(title),
             Cell::Named { title, id } => format!("{} (`{id}`)", escape_markdown(title)),
@@ -301,8 +317,10 @@ impl Cell {
                 format!("{} <code>{}</code>", escape_html(title), escape_html(id))
             }
             Cell::Flag(true) => "<strong>Yes</strong>".to_owned(),
-            Cell::Met(true) => "<span aria-hidden=\"true\">✓ </span>Met".to_owned(),
-            Cell::Met(false) => "<span aria-hidden=\"true\">✗ </span>Missed".to_owned(),
+            Cell::Marked { mark, text, .. } => {
+                format!("<span aria-hidden=\"true\">{mark} </span>{text}")
+            }
+            Cell::Nested { text, .. } => escape_html(text),
             _ => escape_html(&self.plain()),
         }
     }
@@ -348,23 +366,6 @@ mod tests {
         assert_eq!(
             table.html(true),
             "<table class=\"keep\">\n<caption>Example</caption>\n<thead><tr><th scope=\"col\"></th><th scope=\"col\" class=\"num\">P50</th></tr></thead>\n<tbody>\n<tr><th scope=\"row\"><code>x</code></th><td class=\"num\">1</td></tr>\n<tr><th scope=\"row\">&lt;b&gt;</th><td class=\"num negative\">-£1</td></tr>\n</tbody></table>\n"
-        );
-    }
-
-    #[test]
-    fn met_and_missed_read_in_words_and_marks() {
-        let mut table = Table::new("", vec![Column::text("Year"), Column::text("Status")]);
-        table.push(vec![Cell::Text("2026/27".into()), Cell::Met(true)]);
-        table.push(vec![Cell::Text("2027/28".into()), Cell::Met(false)]);
-        assert!(
-            table
-                .markdown()
-                .ends_with("| 2026/27 | Met |\n| 2027/28 | Missed |\n")
-        );
-        let html = table.html(false);
-        assert!(html.contains("<td class=\"met\"><span aria-hidden=\"true\">✓ </span>Met</td>"));
-        assert!(
-            html.contains("<td class=\"missed\"><span aria-hidden=\"true\">✗ </span>Missed</td>")
         );
     }
 
