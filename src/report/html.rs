@@ -14,11 +14,10 @@
 use std::fmt::Write;
 
 use super::view::{
-    self, Figure, MilestoneStatus, Report, RowKind, date_text, days_text, rag_class, rag_mark,
-    rag_text,
+    self, MilestoneStatus, Report, RowKind, date_text, days_text, rag_class, rag_mark, rag_text,
 };
 use super::{risk_svg, svg};
-use crate::report::text::{Column, HTML_CLOSE, escape_html as esc, html_open};
+use crate::report::text::{Cell, Column, HTML_CLOSE, Table, escape_html as esc, html_open};
 use crate::schedule::Rag;
 
 const CSS: &str = include_str!("assets/report.css");
@@ -207,22 +206,21 @@ fn projects(out: &mut String, projects: &[view::ProjectStatus]) {
         out.push_str("<p>The plan has no projects.</p>\n");
     } else {
         out.push_str("<h3>Projects</h3>\n");
-        table_head(
-            out,
+        // Opened here and not printed by text::Table, for the group heading rows below.
+        out.push_str(&html_open(
             false,
             "Status by project",
             &[
-                "Project",
-                "Owner",
-                "Forecast finish",
-                "Baseline finish",
-                "Slippage (working days)",
-                "RAG",
-                "Critical",
-                "Complete",
+                Column::text("Project"),
+                Column::text("Owner"),
+                Column::text("Forecast finish"),
+                Column::text("Baseline finish"),
+                Column::number("Slippage (working days)"),
+                Column::text("RAG"),
+                Column::text("Critical"),
+                Column::number("Complete"),
             ],
-            &[false, false, false, false, true, false, false, true],
-        );
+        ));
         // Rows come grouped by programme; a heading row starts each group, so the programme is
         // not repeated on every row.
         let mut group: Option<Option<&str>> = None;
@@ -447,24 +445,28 @@ fn risk_finish(out: &mut String, risk: &view::RiskSection) {
 /// The spread of the net present value, a row of figures.
 fn risk_npv(out: &mut String, n: &view::MoneySpread) {
     out.push_str("<h3>Net present value (cashable)</h3>\n");
-    table_head(
-        out,
-        true,
+    let mut table = Table::new(
         "Spread of the net present value",
-        &["", "Planned", "P10", "P50", "P80", "P90", "Mean"],
-        &[false, true, true, true, true, true, true],
+        vec![
+            Column::text(""),
+            Column::number("Planned"),
+            Column::number("P10"),
+            Column::number("P50"),
+            Column::number("P80"),
+            Column::number("P90"),
+            Column::number("Mean"),
+        ],
     );
-    let _ = writeln!(
-        out,
-        "<tr><th scope=\"row\">Net present value</th>{}{}{}{}{}{}</tr>",
-        money_cell(&n.planned),
-        money_cell(&n.p10),
-        money_cell(&n.p50),
-        money_cell(&n.p80),
-        money_cell(&n.p90),
-        money_cell(&n.mean)
-    );
-    out.push_str(HTML_CLOSE);
+    table.push(vec![
+        Cell::Text("Net present value".into()),
+        n.planned.cell(),
+        n.p10.cell(),
+        n.p50.cell(),
+        n.p80.cell(),
+        n.p90.cell(),
+        n.mean.cell(),
+    ]);
+    out.push_str(&table.html(true));
 }
 
 /// What drives the finish date: the tornado chart and its table.
@@ -518,15 +520,6 @@ fn card(out: &mut String, class: &str, term: &str, value: &str, detail: &str) {
     out.push_str("</div>\n");
 }
 
-fn money_cell(figure: &Figure) -> String {
-    let class = if figure.pence < 0 {
-        "num negative"
-    } else {
-        "num"
-    };
-    format!("<td class=\"{class}\">{}</td>", esc(&figure.text))
-}
-
 fn rag_cell(rag: Option<Rag>) -> String {
     format!(
         "<td class=\"rag {}\"><span aria-hidden=\"true\">{} </span>{}</td>",
@@ -543,29 +536,6 @@ fn rag_chip(rag: Option<Rag>, count: &str) -> String {
         rag_mark(rag),
         rag_text(rag)
     )
-}
-
-/// Opens a table whose rows are written by hand (`text::html_open`): `numeric` marks the
-/// columns of figures.
-fn table_head(
-    out: &mut String,
-    keep: bool,
-    caption: &str,
-    header: &[&'static str],
-    numeric: &[bool],
-) {
-    let columns: Vec<Column> = header
-        .iter()
-        .zip(numeric)
-        .map(|(h, n)| {
-            if *n {
-                Column::number(h)
-            } else {
-                Column::text(h)
-            }
-        })
-        .collect();
-    out.push_str(&html_open(keep, caption, &columns));
 }
 
 fn milestone_table(
