@@ -283,10 +283,7 @@ fn github_property(text: &str) -> String {
 fn render_github(diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
     let mut out = String::new();
     for d in diagnostics {
-        let command = match d.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
+        let command = d.severity.as_str();
         let mut message = d.message.clone();
         if let Some(hint) = &d.hint {
             message.push_str("\nhelp: ");

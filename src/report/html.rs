@@ -13,10 +13,11 @@
 
 use std::fmt::Write;
 
-use super::view::{self, Figure, MilestoneStatus, Report, RowKind, date_text, days_text, rag_text};
+use super::view::{
+    self, MilestoneStatus, Report, RowKind, date_text, days_text, rag_class, rag_mark, rag_text,
+};
 use super::{risk_svg, svg};
-use crate::diagnostic::Severity;
-use crate::report::text::{Column, HTML_CLOSE, escape_html as esc, html_open};
+use crate::report::text::{Cell, Column, HTML_CLOSE, Table, escape_html as esc, html_open};
 use crate::schedule::Rag;
 
 const CSS: &str = include_str!("assets/report.css");
@@ -27,10 +28,26 @@ const RISK_CSS: &str = include_str!("assets/risk.css");
 pub const CONTENT_SECURITY_POLICY: &str =
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 
-/// Renders the report as a self-contained HTML page.
+/// Renders the report as a self-contained HTML page: its sections in the order a reader meets
+/// them.
 pub fn html(report: &Report) -> String {
     let mut out = String::new();
-    let h = &report.headline;
+    head(&mut out, report);
+    headline(&mut out, report);
+    status(&mut out, report);
+    gantt(&mut out, report);
+    milestones(&mut out, report);
+    finance(&mut out, report);
+    if let Some(risk) = &report.risk {
+        risk_section(&mut out, risk);
+    }
+    diagnostics(&mut out, &report.diagnostics);
+    foot(&mut out, report);
+    out
+}
+
+/// The document's head (policy, title, style) and the page header with the report's dates.
+fn head(out: &mut String, report: &Report) {
     out.push_str("<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n");
     let _ = writeln!(
         out,
@@ -54,24 +71,35 @@ pub fn html(report: &Report) -> String {
         date_text(report.plan_start),
         date_text(report.plan_end)
     );
+}
 
-    // Headline.
-    out.push_str("<section id=\"headline\" aria-labelledby=\"h-headline\">\n<h2 id=\"h-headline\">Headline</h2>\n<dl class=\"cards\">\n");
+/// The headline section: the figures as cards, the critical path and the savings targets.
+fn headline(out: &mut String, report: &Report) {
+    out.push_str("<section id=\"headline\" aria-labelledby=\"h-headline\">\n<h2 id=\"h-headline\">Headline</h2>\n");
+    headline_cards(out, &report.headline);
+    critical_path(out, &report.critical_path);
+    savings_targets(out, report);
+    out.push_str("</section>\n");
+}
+
+/// The headline figures, a card each.
+fn headline_cards(out: &mut String, h: &view::Headline) {
+    out.push_str("<dl class=\"cards\">\n");
     let finish_class = if h.finish_variance_days > 0 {
         "card late"
     } else {
         "card"
     };
     card(
-        &mut out,
+        out,
         finish_class,
         "Forecast finish",
         &date_text(h.forecast_finish),
         &esc(&h.finish_variance_text),
     );
-    card(&mut out, "card", "Plan end", &date_text(h.plan_end), "");
+    card(out, "card", "Plan end", &date_text(h.plan_end), "");
     card(
-        &mut out,
+        out,
         "card",
         "Net present value (cashable)",
         &esc(&h.npv.text),
@@ -79,14 +107,14 @@ pub fn html(report: &Report) -> String {
     );
     let payback = |p: &Option<String>| p.clone().unwrap_or_else(|| "not within the plan".into());
     card(
-        &mut out,
+        out,
         "card",
         "Payback",
         &esc(&payback(&h.payback)),
         &format!("with optimism bias {}", esc(&payback(&h.payback_with_bias))),
     );
     card(
-        &mut out,
+        out,
         "card",
         "Projects by RAG",
         &format!(
@@ -104,7 +132,7 @@ pub fn html(report: &Report) -> String {
         ),
     );
     card(
-        &mut out,
+        out,
         if h.n_errors > 0 { "card late" } else { "card" },
         "Diagnostics",
         &format!(
@@ -115,12 +143,16 @@ pub fn html(report: &Report) -> String {
         "",
     );
     out.push_str("</dl>\n");
+}
+
+/// The critical path as an ordered list, each step with its dates.
+fn critical_path(out: &mut String, path: &[view::PathStep]) {
     out.push_str("<h3>Critical path</h3>\n");
-    if report.critical_path.is_empty() {
+    if path.is_empty() {
         out.push_str("<p>No critical path: the plan has no scheduled work.</p>\n");
     } else {
         out.push_str("<ol class=\"path\">\n");
-        for step in &report.critical_path {
+        for step in path {
             let dates = if step.kind == RowKind::Milestone {
                 format!("<span class=\"date\">{}</span>", date_text(step.finish))
             } else {
@@ -140,99 +172,59 @@ pub fn html(report: &Report) -> String {
         }
         out.push_str("</ol>\n");
     }
+}
+
+/// Each savings target against the forecast savings of its year.
+fn savings_targets(out: &mut String, report: &Report) {
     out.push_str("<h3>Savings targets</h3>\n");
-    if h.targets.is_empty() {
+    if report.headline.targets.is_empty() {
         out.push_str("<p>The plan sets no savings targets.</p>\n");
     } else {
-        table_head(
-            &mut out,
-            true,
-            "Savings targets by financial year",
-            &[
-                "Financial year",
-                "Target",
-                "Forecast savings",
-                "Difference",
-                "Status",
-            ],
-            &[false, true, true, true, false],
-        );
-        for t in &h.targets {
-            let status = if t.met {
-                "<td class=\"met\"><span aria-hidden=\"true\">✓ </span>Met</td>"
-            } else {
-                "<td class=\"missed\"><span aria-hidden=\"true\">✗ </span>Missed</td>"
-            };
-            let _ = writeln!(
-                out,
-                "<tr><th scope=\"row\">{}</th>{}{}{}{status}</tr>",
-                esc(&t.year),
-                money_cell(&t.target),
-                money_cell(&t.forecast),
-                money_cell(&t.gap)
-            );
-        }
-        out.push_str(HTML_CLOSE);
+        out.push_str(&report.targets_table().html(true));
     }
-    out.push_str("</section>\n");
+}
 
-    // Status tables.
+/// The status section: programmes, then projects grouped by programme.
+fn status(out: &mut String, report: &Report) {
     out.push_str("<section id=\"status\" aria-labelledby=\"h-status\">\n<h2 id=\"h-status\">Status by programme and project</h2>\n");
+    programmes(out, report);
+    projects(out, &report.projects);
+    out.push_str("</section>\n");
+}
+
+/// Each programme's forecast, slippage and RAG, nested programmes indented.
+fn programmes(out: &mut String, report: &Report) {
     if !report.programmes.is_empty() {
         out.push_str("<h3>Programmes</h3>\n");
-        table_head(
-            &mut out,
-            true,
-            "Status by programme",
-            &[
-                "Programme",
-                "Owner",
-                "Projects",
-                "Forecast finish",
-                "Slippage (working days)",
-                "RAG",
-            ],
-            &[false, false, true, false, true, false],
-        );
-        for p in &report.programmes {
-            let _ = writeln!(
-                out,
-                "<tr><th scope=\"row\" class=\"depth-{}\">{}</th><td>{}</td><td class=\"num\">{}</td><td class=\"date\">{}</td><td class=\"num\">{}</td>{}</tr>",
-                p.depth.min(4),
-                esc(&p.title),
-                opt(&p.owner),
-                p.n_projects,
-                date_text(p.finish),
-                p.slip_days.map_or("—".into(), days_text),
-                rag_cell(p.rag)
-            );
-        }
-        out.push_str(HTML_CLOSE);
+        out.push_str(&report.programmes_table().html(true));
     }
-    if report.projects.is_empty() {
+}
+
+/// Each project's forecast against its baseline, under a heading row per programme.
+fn projects(out: &mut String, projects: &[view::ProjectStatus]) {
+    if projects.is_empty() {
         out.push_str("<p>The plan has no projects.</p>\n");
     } else {
         out.push_str("<h3>Projects</h3>\n");
-        table_head(
-            &mut out,
+        // Opened here and not printed by text::Table, for the group heading rows below.
+        out.push_str(&html_open(
             false,
             "Status by project",
             &[
-                "Project",
-                "Owner",
-                "Forecast finish",
-                "Baseline finish",
-                "Slippage (working days)",
-                "RAG",
-                "Critical",
-                "Complete",
+                Column::text("Project"),
+                Column::text("Owner"),
+                Column::text("Forecast finish"),
+                Column::text("Baseline finish"),
+                Column::number("Slippage (working days)"),
+                Column::text("RAG"),
+                Column::text("Critical"),
+                Column::number("Complete"),
             ],
-            &[false, false, false, false, true, false, false, true],
-        );
+        ));
         // Rows come grouped by programme; a heading row starts each group, so the programme is
         // not repeated on every row.
         let mut group: Option<Option<&str>> = None;
-        for p in &report.projects {
+        for p in projects {
             let programme = p.programme.as_deref();
             if group != Some(programme) {
                 let _ = writeln!(
@@ -265,9 +257,10 @@ pub fn html(report: &Report) -> String {
         }
         out.push_str(HTML_CLOSE);
     }
-    out.push_str("</section>\n");
+}
 
-    // Gantt.
+/// The Gantt chart, its dependency toggle and its legend.
+fn gantt(out: &mut String, report: &Report) {
     out.push_str("<section id=\"gantt\" class=\"chart-section\" aria-labelledby=\"h-gantt\">\n<h2 id=\"h-gantt\">Gantt chart</h2>\n");
     out.push_str("<input type=\"checkbox\" id=\"show-links\" class=\"toggle\">\n<label for=\"show-links\" class=\"toggle-label\">Show every dependency arrow (those on the critical path are always shown)</label>\n");
     out.push_str("<figure class=\"chart\">\n<div class=\"scroll\">");
@@ -283,25 +276,29 @@ pub fn html(report: &Report) -> String {
         "<li><svg width=\"28\" height=\"12\" aria-hidden=\"true\"><line class=\"band odd\" x1=\"0\" y1=\"6\" x2=\"28\" y2=\"6\" stroke-width=\"12\"/></svg> Financial years (shaded alternately)</li>\n",
     ));
     out.push_str("</ul>\n<p>The same dates are in the status table above and the milestone tables below<span class=\"screen-only\">; hover over a bar for its details</span>.</p>\n</figcaption>\n</figure>\n</section>\n");
+}
 
-    // Milestones.
+/// Milestones due in the next quarter, and those missed.
+fn milestones(out: &mut String, report: &Report) {
     out.push_str("<section id=\"milestones\" aria-labelledby=\"h-milestones\">\n<h2 id=\"h-milestones\">Milestones</h2>\n<h3>Due in the next quarter</h3>\n");
     milestone_table(
-        &mut out,
+        out,
         "Milestones due in the next quarter",
         &report.milestones_due,
         "No milestone is forecast in the next three months.",
     );
     out.push_str("<h3>Missed</h3>\n");
     milestone_table(
-        &mut out,
+        out,
         "Milestones missed",
         &report.milestones_missed,
         "No milestone has been missed.",
     );
     out.push_str("</section>\n");
+}
 
-    // Finance.
+/// The savings chart and the view's tables of money by year and by theme.
+fn finance(out: &mut String, report: &Report) {
     out.push_str("<section id=\"finance\" class=\"chart-section\" aria-labelledby=\"h-finance\">\n<h2 id=\"h-finance\">Finance by financial year</h2>\n<figure class=\"chart\">\n<div class=\"scroll\">");
     out.push_str(&svg::savings(report));
     out.push_str("</div>\n<figcaption>\n<ul class=\"legend\">\n");
@@ -318,22 +315,17 @@ pub fn html(report: &Report) -> String {
     out.push_str("<h3>Finance by theme</h3>\n");
     out.push_str(&report.themes_table().html(true));
     out.push_str("</section>\n");
+}
 
-    if let Some(risk) = &report.risk {
-        risk_section(&mut out, risk);
-    }
-
-    // Diagnostics.
+/// Every diagnostic as a list item, its names as code.
+fn diagnostics(out: &mut String, diagnostics: &[view::Finding]) {
     out.push_str("<section id=\"diagnostics\" aria-labelledby=\"h-diagnostics\">\n<h2 id=\"h-diagnostics\">Diagnostics</h2>\n");
-    if report.diagnostics.is_empty() {
+    if diagnostics.is_empty() {
         out.push_str("<p>No problems found in the plan.</p>\n");
     } else {
         out.push_str("<ul class=\"findings\">\n");
-        for f in &report.diagnostics {
-            let severity = match f.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-            };
+        for f in diagnostics {
+            let severity = f.severity.as_str();
             let _ = write!(
                 out,
                 "<li class=\"{severity}\"><strong>{}</strong> {severity}{}: {}",
@@ -353,13 +345,17 @@ pub fn html(report: &Report) -> String {
         }
         out.push_str("</ul>\n");
     }
-    out.push_str("</section>\n</main>\n");
+    out.push_str("</section>\n");
+}
+
+/// The end of the page: the footer saying where the figures come from.
+fn foot(out: &mut String, report: &Report) {
+    out.push_str("</main>\n");
     let _ = writeln!(
         out,
         "<footer><p>Made by tranche from the plan as of {}. Every figure is computed once and shown identically in the Markdown and JSON reports.</p></footer>\n</body>\n</html>",
         date_text(report.as_of)
     );
-    out
 }
 
 /// The risk section: the S-curve and its table of percentiles and chances, deadlines and
@@ -371,7 +367,26 @@ fn risk_section(out: &mut String, risk: &view::RiskSection) {
         "<p class=\"method\">Monte Carlo simulation: {}. P<var>n</var> is the value with <var>n</var>% of iterations at or before (or below) it.</p>",
         esc(&risk.method_text)
     );
-    // The three figures a committee asks first, as cards like the headline's.
+    risk_finish(out, risk);
+    if !risk.deadlines.is_empty() {
+        out.push_str("<h3>Deadlines</h3>\n");
+        out.push_str(&risk.deadlines_table().html(true));
+    }
+    if !risk.targets.is_empty() {
+        out.push_str("<h3>Savings targets</h3>\n");
+        out.push_str(&risk.targets_table().html(true));
+    }
+    risk_npv(out, &risk.npv);
+    risk_drivers(out, risk);
+    if !risk.fixed_critical.is_empty() {
+        out.push_str(&risk.fixed_critical_table().html(true));
+    }
+    out.push_str("</section>\n");
+}
+
+/// The finish date: cards for the three figures a committee asks first, the S-curve, and
+/// the table of percentiles.
+fn risk_finish(out: &mut String, risk: &view::RiskSection) {
     out.push_str("<h3>Finish date</h3>\n<dl class=\"cards\">\n");
     card(
         out,
@@ -425,35 +440,37 @@ fn risk_section(out: &mut String, risk: &view::RiskSection) {
             )
         );
     }
-    if !risk.deadlines.is_empty() {
-        out.push_str("<h3>Deadlines</h3>\n");
-        out.push_str(&risk.deadlines_table().html(true));
-    }
-    if !risk.targets.is_empty() {
-        out.push_str("<h3>Savings targets</h3>\n");
-        out.push_str(&risk.targets_table().html(true));
-    }
-    out.push_str("<h3>Net present value (cashable)</h3>\n");
-    table_head(
-        out,
-        true,
-        "Spread of the net present value",
-        &["", "Planned", "P10", "P50", "P80", "P90", "Mean"],
-        &[false, true, true, true, true, true, true],
-    );
-    let n = &risk.npv;
-    let _ = writeln!(
-        out,
-        "<tr><th scope=\"row\">Net present value</th>{}{}{}{}{}{}</tr>",
-        money_cell(&n.planned),
-        money_cell(&n.p10),
-        money_cell(&n.p50),
-        money_cell(&n.p80),
-        money_cell(&n.p90),
-        money_cell(&n.mean)
-    );
-    out.push_str(HTML_CLOSE);
+}
 
+/// The spread of the net present value, a row of figures.
+fn risk_npv(out: &mut String, n: &view::MoneySpread) {
+    out.push_str("<h3>Net present value (cashable)</h3>\n");
+    let mut table = Table::new(
+        "Spread of the net present value",
+        vec![
+            Column::text(""),
+            Column::number("Planned"),
+            Column::number("P10"),
+            Column::number("P50"),
+            Column::number("P80"),
+            Column::number("P90"),
+            Column::number("Mean"),
+        ],
+    );
+    table.push(vec![
+        Cell::Text("Net present value".into()),
+        n.planned.cell(),
+        n.p10.cell(),
+        n.p50.cell(),
+        n.p80.cell(),
+        n.p90.cell(),
+        n.mean.cell(),
+    ]);
+    out.push_str(&table.html(true));
+}
+
+/// What drives the finish date: the tornado chart and its table.
+fn risk_drivers(out: &mut String, risk: &view::RiskSection) {
     out.push_str("<h3>What drives the finish date</h3>\n");
     if risk.drivers.is_empty() {
         out.push_str(
@@ -473,10 +490,6 @@ fn risk_section(out: &mut String, risk: &view::RiskSection) {
             );
         }
     }
-    if !risk.fixed_critical.is_empty() {
-        out.push_str(&risk.fixed_critical_table().html(true));
-    }
-    out.push_str("</section>\n");
 }
 
 /// Diagnostic text with its `backticked` names as `<code>`.
@@ -507,39 +520,11 @@ fn card(out: &mut String, class: &str, term: &str, value: &str, detail: &str) {
     out.push_str("</div>\n");
 }
 
-fn money_cell(figure: &Figure) -> String {
-    let class = if figure.pence < 0 {
-        "num negative"
-    } else {
-        "num"
-    };
-    format!("<td class=\"{class}\">{}</td>", esc(&figure.text))
-}
-
-fn rag_class(rag: Option<Rag>) -> &'static str {
-    match rag {
-        Some(Rag::Green) => "rag-green",
-        Some(Rag::Amber) => "rag-amber",
-        Some(Rag::Red) => "rag-red",
-        None => "rag-none",
-    }
-}
-
-/// A shape for each status, so RAG never rests on colour alone: ● green, ▲ amber, ■ red.
-fn rag_icon(rag: Option<Rag>) -> &'static str {
-    match rag {
-        Some(Rag::Green) => "●",
-        Some(Rag::Amber) => "▲",
-        Some(Rag::Red) => "■",
-        None => "○",
-    }
-}
-
 fn rag_cell(rag: Option<Rag>) -> String {
     format!(
         "<td class=\"rag {}\"><span aria-hidden=\"true\">{} </span>{}</td>",
         rag_class(rag),
-        rag_icon(rag),
+        rag_mark(rag),
         rag_text(rag)
     )
 }
@@ -548,32 +533,9 @@ fn rag_chip(rag: Option<Rag>, count: &str) -> String {
     format!(
         "<span class=\"chip {}\"><span aria-hidden=\"true\">{} </span>{} {count}</span>",
         rag_class(rag),
-        rag_icon(rag),
+        rag_mark(rag),
         rag_text(rag)
     )
-}
-
-/// Opens a table whose rows are written by hand (`text::html_open`): `numeric` marks the
-/// columns of figures.
-fn table_head(
-    out: &mut String,
-    keep: bool,
-    caption: &str,
-    header: &[&'static str],
-    numeric: &[bool],
-) {
-    let columns: Vec<Column> = header
-        .iter()
-        .zip(numeric)
-        .map(|(h, n)| {
-            if *n {
-                Column::number(h)
-            } else {
-                Column::text(h)
-            }
-        })
-        .collect();
-    out.push_str(&html_open(keep, caption, &columns));
 }
 
 fn milestone_table(

@@ -16,14 +16,30 @@ use std::fmt::Write;
 use super::view::{self, GanttRow, Report, RowKind, date_text, days_text, rag_text};
 use crate::report::text::{Cell, Column, Table, escape_markdown as inline, mermaid_id};
 
-/// Renders the report as Markdown.
+/// Renders the report as Markdown: its sections in the order a reader meets them.
 pub fn markdown(report: &Report) -> String {
     let mut out = String::new();
-    let h = &report.headline;
-    line(&mut out, &format!("# {}", inline(&report.title)));
-    line(&mut out, "");
-    line(
-        &mut out,
+    title(&mut out, report);
+    headline(&mut out, report);
+    savings_targets(&mut out, report);
+    programmes(&mut out, report);
+    projects(&mut out, &report.projects);
+    milestones(&mut out, report);
+    critical_path(&mut out, &report.critical_path);
+    finance(&mut out, report);
+    if let Some(risk) = &report.risk {
+        risk_section(&mut out, risk);
+    }
+    diagnostics(&mut out, &report.diagnostics);
+    gantt(&mut out, report);
+    out
+}
+
+/// The title and the dates the report speaks for.
+fn title(out: &mut String, report: &Report) {
+    heading(out, &format!("# {}", inline(&report.title)));
+    paragraph(
+        out,
         &format!(
             "Report as of {}. Plan window {} to {}.",
             date_text(report.as_of),
@@ -31,10 +47,12 @@ pub fn markdown(report: &Report) -> String {
             date_text(report.plan_end)
         ),
     );
-    line(&mut out, "");
+}
 
-    line(&mut out, "## Headline");
-    line(&mut out, "");
+/// The headline figures, one row a measure.
+fn headline(out: &mut String, report: &Report) {
+    let h = &report.headline;
+    heading(out, "## Headline");
     let critical_path = if report.critical_path.is_empty() {
         "none".to_owned()
     } else {
@@ -47,7 +65,7 @@ pub fn markdown(report: &Report) -> String {
     };
     let payback = |p: &Option<String>| p.clone().unwrap_or_else(|| "not within the plan".into());
     table(
-        &mut out,
+        out,
         &["Measure", "Value"],
         &[
             vec![
@@ -94,180 +112,127 @@ pub fn markdown(report: &Report) -> String {
             ],
         ],
     );
+}
 
-    line(&mut out, "### Savings targets");
-    line(&mut out, "");
-    if h.targets.is_empty() {
-        line(&mut out, "The plan sets no savings targets.");
-        line(&mut out, "");
-    } else {
-        let rows: Vec<Vec<String>> = h
-            .targets
-            .iter()
-            .map(|t| {
-                vec![
-                    t.year.clone(),
-                    t.target.text.clone(),
-                    t.forecast.text.clone(),
-                    t.gap.text.clone(),
-                    if t.met { "Met" } else { "Missed" }.into(),
-                ]
-            })
-            .collect();
-        table(
-            &mut out,
-            &[
-                "Financial year",
-                "Target",
-                "Forecast savings",
-                "Difference",
-                "Status",
-            ],
-            &rows,
-        );
+/// Each savings target against the forecast savings of its year.
+fn savings_targets(out: &mut String, report: &Report) {
+    heading(out, "### Savings targets");
+    if report.headline.targets.is_empty() {
+        paragraph(out, "The plan sets no savings targets.");
+        return;
     }
+    print(out, &report.targets_table());
+}
 
-    line(&mut out, "## Status by programme");
-    line(&mut out, "");
+/// Each programme's forecast, slippage and RAG, nested programmes marked with arrows.
+fn programmes(out: &mut String, report: &Report) {
+    heading(out, "## Status by programme");
     if report.programmes.is_empty() {
-        line(&mut out, "The plan has no programmes.");
-        line(&mut out, "");
-    } else {
-        let rows: Vec<Vec<String>> = report
-            .programmes
-            .iter()
-            .map(|p| {
-                vec![
-                    format!("{}{}", "→ ".repeat(p.depth), inline(&p.title)),
-                    opt(&p.owner),
-                    p.n_projects.to_string(),
-                    date_text(p.finish),
-                    p.slip_days.map_or("—".into(), days_text),
-                    rag_text(p.rag).into(),
-                ]
-            })
-            .collect();
-        table(
-            &mut out,
-            &[
-                "Programme",
-                "Owner",
-                "Projects",
-                "Forecast finish",
-                "Slippage (working days)",
-                "RAG",
-            ],
-            &rows,
-        );
+        paragraph(out, "The plan has no programmes.");
+        return;
     }
+    print(out, &report.programmes_table());
+}
 
-    line(&mut out, "## Status by project");
-    line(&mut out, "");
-    if report.projects.is_empty() {
-        line(&mut out, "The plan has no projects.");
-        line(&mut out, "");
-    } else {
-        let rows: Vec<Vec<String>> = report
-            .projects
-            .iter()
-            .map(|p| {
-                vec![
-                    format!("{} (`{}`)", inline(&p.title), p.id),
-                    p.programme_title.as_deref().map_or("—".into(), inline),
-                    opt(&p.owner),
-                    date_text(p.finish),
-                    p.baseline_finish.map_or("—".into(), date_text),
-                    p.slip_days.map_or("—".into(), days_text),
-                    rag_text(p.rag).into(),
-                    if p.critical { "Yes" } else { "No" }.into(),
-                    p.complete.clone().unwrap_or_else(|| "—".into()),
-                ]
-            })
-            .collect();
-        table(
-            &mut out,
-            &[
-                "Project",
-                "Programme",
-                "Owner",
-                "Forecast finish",
-                "Baseline finish",
-                "Slippage (working days)",
-                "RAG",
-                "Critical",
-                "Complete",
-            ],
-            &rows,
-        );
+/// Each project's forecast against its baseline, with its programme in a column.
+fn projects(out: &mut String, projects: &[view::ProjectStatus]) {
+    heading(out, "## Status by project");
+    if projects.is_empty() {
+        paragraph(out, "The plan has no projects.");
+        return;
     }
+    let rows: Vec<Vec<String>> = projects
+        .iter()
+        .map(|p| {
+            vec![
+                format!("{} (`{}`)", inline(&p.title), p.id),
+                p.programme_title.as_deref().map_or("—".into(), inline),
+                opt(&p.owner),
+                date_text(p.finish),
+                p.baseline_finish.map_or("—".into(), date_text),
+                p.slip_days.map_or("—".into(), days_text),
+                rag_text(p.rag).into(),
+                if p.critical { "Yes" } else { "No" }.into(),
+                p.complete.clone().unwrap_or_else(|| "—".into()),
+            ]
+        })
+        .collect();
+    table(
+        out,
+        &[
+            "Project",
+            "Programme",
+            "Owner",
+            "Forecast finish",
+            "Baseline finish",
+            "Slippage (working days)",
+            "RAG",
+            "Critical",
+            "Complete",
+        ],
+        &rows,
+    );
+}
 
-    line(&mut out, "## Milestones");
-    line(&mut out, "");
-    line(&mut out, "### Due in the next quarter");
-    line(&mut out, "");
+/// Milestones due in the next quarter, and those missed.
+fn milestones(out: &mut String, report: &Report) {
+    heading(out, "## Milestones");
+    heading(out, "### Due in the next quarter");
     milestone_table(
-        &mut out,
+        out,
         &report.milestones_due,
         "No milestone is forecast in the next three months.",
     );
-    line(&mut out, "### Missed");
-    line(&mut out, "");
+    heading(out, "### Missed");
     milestone_table(
-        &mut out,
+        out,
         &report.milestones_missed,
         "No milestone has been missed.",
     );
+}
 
-    line(&mut out, "## Critical path");
-    line(&mut out, "");
-    if report.critical_path.is_empty() {
-        line(
-            &mut out,
-            "No critical path: the plan has no scheduled work.",
-        );
-    } else {
-        for (i, step) in report.critical_path.iter().enumerate() {
-            let dates = if step.kind == RowKind::Milestone {
-                date_text(step.finish)
-            } else {
-                format!("{} to {}", date_text(step.start), date_text(step.finish))
-            };
-            line(
-                &mut out,
-                &format!(
-                    "{}. {} (`{}`): {}",
-                    i + 1,
-                    inline(&step.title),
-                    step.id,
-                    dates
-                ),
-            );
-        }
+/// The critical path as a numbered list, each step with its dates.
+fn critical_path(out: &mut String, path: &[view::PathStep]) {
+    heading(out, "## Critical path");
+    if path.is_empty() {
+        line(out, "No critical path: the plan has no scheduled work.");
     }
-    line(&mut out, "");
-
-    line(&mut out, "## Finance by financial year");
-    line(&mut out, "");
-    print(&mut out, &report.years_table());
-
-    line(&mut out, "## Finance by theme");
-    line(&mut out, "");
-    print(&mut out, &report.themes_table());
-
-    if let Some(risk) = &report.risk {
-        risk_section(&mut out, risk);
-    }
-
-    line(&mut out, "## Diagnostics");
-    line(&mut out, "");
-    if report.diagnostics.is_empty() {
-        line(&mut out, "No problems found in the plan.");
-    }
-    for finding in &report.diagnostics {
-        let severity = match finding.severity {
-            crate::diagnostic::Severity::Error => "error",
-            crate::diagnostic::Severity::Warning => "warning",
+    for (i, step) in path.iter().enumerate() {
+        let dates = if step.kind == RowKind::Milestone {
+            date_text(step.finish)
+        } else {
+            format!("{} to {}", date_text(step.start), date_text(step.finish))
         };
+        line(
+            out,
+            &format!(
+                "{}. {} (`{}`): {}",
+                i + 1,
+                inline(&step.title),
+                step.id,
+                dates
+            ),
+        );
+    }
+    line(out, "");
+}
+
+/// Money by financial year and by theme, the view's own tables.
+fn finance(out: &mut String, report: &Report) {
+    heading(out, "## Finance by financial year");
+    print(out, &report.years_table());
+    heading(out, "## Finance by theme");
+    print(out, &report.themes_table());
+}
+
+/// Every diagnostic as a list item, its names kept as code.
+fn diagnostics(out: &mut String, diagnostics: &[view::Finding]) {
+    heading(out, "## Diagnostics");
+    if diagnostics.is_empty() {
+        line(out, "No problems found in the plan.");
+    }
+    for finding in diagnostics {
+        let severity = finding.severity.as_str();
         let place = finding
             .location
             .as_deref()
@@ -283,34 +248,51 @@ pub fn markdown(report: &Report) -> String {
         if let Some(hint) = &finding.hint {
             let _ = write!(text, ". Hint: {}", prose(hint));
         }
-        line(&mut out, &text);
+        line(out, &text);
     }
-    line(&mut out, "");
+    line(out, "");
+}
 
-    line(&mut out, "## Gantt chart");
-    line(&mut out, "");
-    mermaid(&mut out, report);
-    out
+/// The Gantt chart as a Mermaid block, the last section.
+fn gantt(out: &mut String, report: &Report) {
+    heading(out, "## Gantt chart");
+    mermaid(out, report);
 }
 
 /// The risk section: tables of the finish percentiles, the chance of each deadline and target,
 /// the NPV spread and the top drivers (the S-curve and tornado are the HTML's charts).
 fn risk_section(out: &mut String, risk: &view::RiskSection) {
-    line(out, "## Schedule and savings risk");
-    line(out, "");
-    line(
+    heading(out, "## Schedule and savings risk");
+    paragraph(
         out,
         &format!(
             "Monte Carlo simulation: {}. Pn is the value with n% of iterations at or before (or below) it.",
             risk.method_text
         ),
     );
-    line(out, "");
-    line(out, "### Finish date");
-    line(out, "");
+    risk_finish(out, risk);
+    if !risk.deadlines.is_empty() {
+        heading(out, "### Deadlines");
+        print(out, &risk.deadlines_table());
+    }
+    if !risk.targets.is_empty() {
+        heading(out, "### Savings targets");
+        print(out, &risk.targets_table());
+    }
+    risk_npv(out, &risk.npv);
+    risk_drivers(out, risk);
+    if !risk.fixed_critical.is_empty() {
+        print(out, &risk.fixed_critical_table());
+    }
+}
+
+/// The finish date: its percentiles, and the chance of finishing by the planned finish and by
+/// the plan end.
+fn risk_finish(out: &mut String, risk: &view::RiskSection) {
+    heading(out, "### Finish date");
     print(out, &risk.spreads_table());
     if risk.fixed_milestones > 0 {
-        line(
+        paragraph(
             out,
             &format!(
                 "{} not shown: no iteration moves them.",
@@ -321,7 +303,6 @@ fn risk_section(out: &mut String, risk: &view::RiskSection) {
                 )
             ),
         );
-        line(out, "");
     }
     table(
         out,
@@ -339,19 +320,11 @@ fn risk_section(out: &mut String, risk: &view::RiskSection) {
             ],
         ],
     );
-    if !risk.deadlines.is_empty() {
-        line(out, "### Deadlines");
-        line(out, "");
-        print(out, &risk.deadlines_table());
-    }
-    if !risk.targets.is_empty() {
-        line(out, "### Savings targets");
-        line(out, "");
-        print(out, &risk.targets_table());
-    }
-    line(out, "### Net present value (cashable)");
-    line(out, "");
-    let n = &risk.npv;
+}
+
+/// The spread of the net present value, a row of figures.
+fn risk_npv(out: &mut String, n: &view::MoneySpread) {
+    heading(out, "### Net present value (cashable)");
     table(
         out,
         &["Planned", "P10", "P50", "P80", "P90", "Mean"],
@@ -364,34 +337,31 @@ fn risk_section(out: &mut String, risk: &view::RiskSection) {
             n.mean.text.clone(),
         ]],
     );
-    line(out, "### Top risk drivers");
-    line(out, "");
+}
+
+/// The projects whose durations drive the finish date most.
+fn risk_drivers(out: &mut String, risk: &view::RiskSection) {
+    heading(out, "### Top risk drivers");
     if risk.drivers.is_empty() {
-        line(
+        paragraph(
             out,
             "No project has a duration range wider than a day, so none drives the risk.",
         );
-        line(out, "");
     } else {
-        line(
+        paragraph(
             out,
             "Cruciality is the rank correlation of a project's duration with the portfolio finish (+1: longer always means later); criticality is the share of iterations in which it is critical. Durations are in working days.",
         );
-        line(out, "");
         print(out, &risk.drivers_table());
         if risk.drivers_left_out > 0 {
-            line(
+            paragraph(
                 out,
                 &format!(
                     "{} with smaller effects not shown (`tranche risk` lists them all).",
                     view::count_text(risk.drivers_left_out, "project", "projects")
                 ),
             );
-            line(out, "");
         }
-    }
-    if !risk.fixed_critical.is_empty() {
-        print(out, &risk.fixed_critical_table());
     }
 }
 
@@ -400,14 +370,24 @@ fn line(out: &mut String, text: &str) {
     out.push('\n');
 }
 
+/// A heading, and the blank line under it.
+fn heading(out: &mut String, text: &str) {
+    paragraph(out, text);
+}
+
+/// A line of text, and the blank line that ends its paragraph.
+fn paragraph(out: &mut String, text: &str) {
+    line(out, text);
+    line(out, "");
+}
+
 fn opt(text: &Option<String>) -> String {
     text.as_deref().map_or("—".into(), inline)
 }
 
 fn milestone_table(out: &mut String, milestones: &[super::view::MilestoneStatus], none: &str) {
     if milestones.is_empty() {
-        line(out, none);
-        line(out, "");
+        paragraph(out, none);
         return;
     }
     // The caption is HTML's; Markdown has none.

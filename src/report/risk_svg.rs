@@ -12,6 +12,7 @@ use std::fmt::Write;
 
 use chrono::NaiveDate;
 
+use super::svg::{clip, svg_open};
 use super::view::{RiskSection, date_text, month_text};
 use crate::finance::Month;
 use crate::report::text::escape_html as esc;
@@ -71,20 +72,22 @@ pub(crate) fn s_curve(risk: &RiskSection) -> String {
     let y = |share: f64| bottom - share.clamp(0.0, 1.0) * (bottom - top);
 
     let mut out = String::new();
-    let _ = write!(
-        out,
-        r#"<svg class="s-curve" role="img" aria-labelledby="s-curve-title s-curve-desc" viewBox="0 0 {WIDTH:.0} {height:.0}" width="{WIDTH:.0}" height="{height:.0}" xmlns="http://www.w3.org/2000/svg">"#
-    );
-    let _ = write!(
-        out,
-        r#"<title id="s-curve-title">Chance of the portfolio finishing by each date</title><desc id="s-curve-desc">The share of iterations finishing on or before each date, from a Monte Carlo simulation ({}). Half finish by {} (P50) and four in five by {} (P80). {} finish by the planned finish, {}, and {} by the plan end, {}. The cards above and the table below give the same figures.</desc>"#,
-        esc(&risk.method_text),
-        date_text(risk.finish.p50),
-        date_text(risk.finish.p80),
-        esc(&risk.finish_by_planned.text),
-        date_text(risk.finish.planned),
-        esc(&risk.finish_by_end.text),
-        date_text(risk.plan_end),
+    svg_open(
+        &mut out,
+        "s-curve",
+        WIDTH,
+        height,
+        "Chance of the portfolio finishing by each date",
+        &format!(
+            r#"The share of iterations finishing on or before each date, from a Monte Carlo simulation ({}). Half finish by {} (P50) and four in five by {} (P80). {} finish by the planned finish, {}, and {} by the plan end, {}. The cards above and the table below give the same figures."#,
+            esc(&risk.method_text),
+            date_text(risk.finish.p50),
+            date_text(risk.finish.p80),
+            esc(&risk.finish_by_planned.text),
+            date_text(risk.finish.planned),
+            esc(&risk.finish_by_end.text),
+            date_text(risk.plan_end)
+        ),
     );
 
     // Horizontal grid at every quarter, labelled as percentages.
@@ -271,14 +274,16 @@ pub(crate) fn tornado(risk: &RiskSection) -> String {
     let x = |c: f64| centre + c.clamp(-reach, reach) / reach * half;
 
     let mut out = String::new();
-    let _ = write!(
-        out,
-        r#"<svg class="tornado" role="img" aria-labelledby="tornado-title tornado-desc" viewBox="0 0 {WIDTH:.0} {height:.0}" width="{WIDTH:.0}" height="{height:.0}" xmlns="http://www.w3.org/2000/svg">"#
-    );
-    let _ = write!(
-        out,
-        r#"<title id="tornado-title">What drives the finish date: cruciality by project</title><desc id="tornado-desc">{} bars, largest first. A bar right of zero means that when the project takes longer the portfolio tends to finish later; left of zero, the opposite. The table below gives the same figures.</desc>"#,
-        risk.drivers.len()
+    svg_open(
+        &mut out,
+        "tornado",
+        WIDTH,
+        height,
+        "What drives the finish date: cruciality by project",
+        &format!(
+            r#"{} bars, largest first. A bar right of zero means that when the project takes longer the portfolio tends to finish later; left of zero, the opposite. The table below gives the same figures."#,
+            risk.drivers.len()
+        ),
     );
     out.push_str(r#"<g class="scale">"#);
     let quarters = (reach * 4.0).round() as i32;
@@ -353,16 +358,6 @@ pub(crate) fn tornado(risk: &RiskSection) -> String {
     }
     out.push_str("</svg>");
     out
-}
-
-fn clip(text: &str, max_chars: usize) -> String {
-    if text.chars().count() <= max_chars {
-        text.to_owned()
-    } else {
-        let mut clipped: String = text.chars().take(max_chars.saturating_sub(1)).collect();
-        clipped.push('…');
-        clipped
-    }
 }
 
 #[cfg(test)]

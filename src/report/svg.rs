@@ -33,18 +33,19 @@ pub(crate) fn gantt(report: &Report) -> String {
     let height = HEADER_HEIGHT + ROW_HEIGHT * n_rows as f64 + 8.0;
     let scale = Scale::new(gantt.start, gantt.end);
     let mut out = String::new();
-    let _ = write!(
-        out,
-        r#"<svg class="gantt" role="img" aria-labelledby="gantt-title gantt-desc" viewBox="0 0 {WIDTH:.0} {height:.0}" width="{WIDTH:.0}" height="{height:.0}" xmlns="http://www.w3.org/2000/svg">"#
-    );
-    let _ = write!(
-        out,
-        r#"<title id="gantt-title">Gantt chart of {}</title><desc id="gantt-desc">{} projects and {} milestones from {} to {}; critical work is hatched with a heavy outline; grey bars behind are the baseline. The tables of status by project and milestones give the same dates.</desc>"#,
-        esc(&report.title),
-        report.headline.n_projects,
-        report.headline.n_milestones,
-        date_text(gantt.start),
-        date_text(gantt.end)
+    svg_open(
+        &mut out,
+        "gantt",
+        WIDTH,
+        height,
+        &format!("Gantt chart of {}", esc(&report.title)),
+        &format!(
+            r#"{} projects and {} milestones from {} to {}; critical work is hatched with a heavy outline; grey bars behind are the baseline. The tables of status by project and milestones give the same dates."#,
+            report.headline.n_projects,
+            report.headline.n_milestones,
+            date_text(gantt.start),
+            date_text(gantt.end)
+        ),
     );
     out.push_str(DEFS);
 
@@ -267,14 +268,16 @@ pub(crate) fn savings(report: &Report) -> String {
     let span = (hi as f64 - lo as f64).max(1.0);
     let y_of = |pence: i64| -> f64 { bottom - (pence as f64 - lo as f64) / span * (bottom - top) };
     let mut out = String::new();
-    let _ = write!(
-        out,
-        r#"<svg class="savings" role="img" aria-labelledby="savings-title savings-desc" viewBox="0 0 {WIDTH:.0} {height:.0}" width="{WIDTH:.0}" height="{height:.0}" xmlns="http://www.w3.org/2000/svg">"#
-    );
-    let _ = write!(
-        out,
-        r#"<title id="savings-title">Capital, revenue and savings by financial year</title><desc id="savings-desc">Bars for capital, revenue and cashable savings in each of {} financial years, a line for the cumulative net cashable position and markers for savings targets. The finance table below gives the same figures.</desc>"#,
-        years.len()
+    svg_open(
+        &mut out,
+        "savings",
+        WIDTH,
+        height,
+        "Capital, revenue and savings by financial year",
+        &format!(
+            r#"Bars for capital, revenue and cashable savings in each of {} financial years, a line for the cumulative net cashable position and markers for savings targets. The finance table below gives the same figures."#,
+            years.len()
+        ),
     );
     out.push_str(DEFS);
     out.push_str(r#"<g class="scale">"#);
@@ -369,6 +372,23 @@ pub(crate) fn savings(report: &Report) -> String {
 
 /// Patterns and markers both charts use. Ids are fixed, so a page with both charts repeats the
 /// same definitions harmlessly (the first wins).
+/// Opens a chart's `<svg>` as an image named by its title and described by its description,
+/// the one accessible opening for every chart of the report; `title` and `description` are
+/// HTML already (escaped where they carry user text).
+pub(super) fn svg_open(
+    out: &mut String,
+    class: &str,
+    width: f64,
+    height: f64,
+    title: &str,
+    description: &str,
+) {
+    let _ = write!(
+        out,
+        r#"<svg class="{class}" role="img" aria-labelledby="{class}-title {class}-desc" viewBox="0 0 {width:.0} {height:.0}" width="{width:.0}" height="{height:.0}" xmlns="http://www.w3.org/2000/svg"><title id="{class}-title">{title}</title><desc id="{class}-desc">{description}</desc>"#
+    );
+}
+
 const DEFS: &str = concat!(
     r#"<defs>"#,
     r##"<pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="6" stroke="#ffffff" stroke-width="2" stroke-opacity="0.7"/></pattern>"##,
@@ -419,7 +439,8 @@ fn label_chars(kind: RowKind, depth: usize) -> usize {
     room - 2 * depth.min(8)
 }
 
-fn clip(text: &str, max_chars: usize) -> String {
+/// `text` cut to `max_chars` characters (not bytes), ending in `…` where it was cut.
+pub(super) fn clip(text: &str, max_chars: usize) -> String {
     if text.chars().count() <= max_chars {
         text.to_owned()
     } else {

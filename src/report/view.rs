@@ -399,6 +399,60 @@ impl Report {
         table
     }
 
+    /// Each savings target against the forecast savings of its financial year.
+    pub(crate) fn targets_table(&self) -> Table {
+        let mut table = Table::new(
+            "Savings targets by financial year",
+            vec![
+                Column::text("Financial year"),
+                Column::number("Target"),
+                Column::number("Forecast savings"),
+                Column::number("Difference"),
+                Column::text("Status"),
+            ],
+        );
+        for t in &self.headline.targets {
+            table.push(vec![
+                Cell::Text(t.year.clone()),
+                t.target.cell(),
+                t.forecast.cell(),
+                t.gap.cell(),
+                met_cell(t.met),
+            ]);
+        }
+        table
+    }
+
+    /// Each programme's forecast, slippage and RAG, nested programmes under their parents.
+    pub(crate) fn programmes_table(&self) -> Table {
+        let mut table = Table::new(
+            "Status by programme",
+            vec![
+                Column::text("Programme"),
+                Column::text("Owner"),
+                Column::number("Projects"),
+                Column::date("Forecast finish"),
+                Column::number("Slippage (working days)"),
+                Column::text("RAG"),
+            ],
+        );
+        for p in &self.programmes {
+            table.push(vec![
+                Cell::Nested {
+                    text: p.title.clone(),
+                    depth: p.depth,
+                },
+                p.owner.clone().map_or(Cell::Missing, Cell::User),
+                Cell::Text(p.n_projects.to_string()),
+                Cell::Text(date_text(p.finish)),
+                p.slip_days
+                    .map_or(Cell::Missing, |d| Cell::Text(days_text(d))),
+                rag_cell(p.rag),
+            ]);
+        }
+        table
+    }
+
     /// Money in total by theme.
     pub(crate) fn themes_table(&self) -> Table {
         let mut table = Table::new(
@@ -520,6 +574,52 @@ pub fn rag_text(rag: Option<Rag>) -> &'static str {
         Some(Rag::Amber) => "Amber",
         Some(Rag::Red) => "Red",
         None => "No baseline",
+    }
+}
+
+/// The class HTML gives a RAG status.
+pub(crate) fn rag_class(rag: Option<Rag>) -> &'static str {
+    match rag {
+        Some(Rag::Green) => "rag-green",
+        Some(Rag::Amber) => "rag-amber",
+        Some(Rag::Red) => "rag-red",
+        None => "rag-none",
+    }
+}
+
+/// A shape for each status, so RAG never rests on colour alone: ● green, ▲ amber, ■ red.
+pub(crate) fn rag_mark(rag: Option<Rag>) -> &'static str {
+    match rag {
+        Some(Rag::Green) => "●",
+        Some(Rag::Amber) => "▲",
+        Some(Rag::Red) => "■",
+        None => "○",
+    }
+}
+
+/// A RAG status in a table: its word, its shape and its colour.
+pub(crate) fn rag_cell(rag: Option<Rag>) -> Cell {
+    Cell::Marked {
+        class: format!("rag {}", rag_class(rag)),
+        mark: rag_mark(rag),
+        text: rag_text(rag),
+    }
+}
+
+/// A savings target met or missed, with a tick or a cross.
+pub(crate) fn met_cell(met: bool) -> Cell {
+    if met {
+        Cell::Marked {
+            class: "met".into(),
+            mark: "✓",
+            text: "Met",
+        }
+    } else {
+        Cell::Marked {
+            class: "missed".into(),
+            mark: "✗",
+            text: "Missed",
+        }
     }
 }
 
@@ -1164,6 +1264,27 @@ mod tests {
         assert_eq!(days_text(12), "+12");
         assert_eq!(days_text(-3), "-3");
         assert_eq!(days_text(0), "0");
+    }
+
+    #[test]
+    fn marked_cells_read_in_words_and_marks() {
+        let mut table = Table::new("", vec![Column::text("Year"), Column::text("Status")]);
+        table.push(vec![Cell::Text("2026/27".into()), met_cell(true)]);
+        table.push(vec![Cell::Text("2027/28".into()), met_cell(false)]);
+        table.push(vec![Cell::Text("RAG".into()), rag_cell(Some(Rag::Red))]);
+        assert!(
+            table
+                .markdown()
+                .ends_with("| 2026/27 | Met |\n| 2027/28 | Missed |\n| RAG | Red |\n")
+        );
+        let html = table.html(false);
+        for cell in [
+            "<td class=\"met\"><span aria-hidden=\"true\">✓ </span>Met</td>",
+            "<td class=\"missed\"><span aria-hidden=\"true\">✗ </span>Missed</td>",
+            "<td class=\"rag rag-red\"><span aria-hidden=\"true\">■ </span>Red</td>",
+        ] {
+            assert!(html.contains(cell), "{cell} not in {html}");
+        }
     }
 
     #[test]

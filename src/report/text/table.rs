@@ -67,6 +67,17 @@ pub(crate) enum Cell {
     Money { text: String, negative: bool },
     /// Yes or no; HTML makes yes strong.
     Flag(bool),
+    /// A word with a mark beside it, so it never rests on colour alone (a RAG status, a
+    /// target met or missed): HTML gives the cell `class` and hides the mark from screen
+    /// readers; other formats show the word.
+    Marked {
+        class: String,
+        mark: &'static str,
+        text: &'static str,
+    },
+    /// User text nested `depth` levels deep (a programme within a programme): text formats
+    /// mark each level with an arrow, HTML gives the row's heading a `depth-N` class.
+    Nested { text: String, depth: usize },
     /// Nothing to show: a dash.
     Missing,
 }
@@ -167,12 +178,18 @@ impl Table {
             out.push_str("<tr>");
             for (c, (cell, column)) in row.iter().zip(&self.columns).enumerate() {
                 if c == 0 {
-                    out.push_str(&format!("<th scope=\"row\">{}</th>", cell.html()));
+                    let class = match cell {
+                        // Deeper than four levels reads as four: the indent must leave room.
+                        Cell::Nested { depth, .. } => format!(" class=\"depth-{}\"", depth.min(&4)),
+                        _ => String::new(),
+                    };
+                    out.push_str(&format!("<th scope=\"row\"{class}>{}</th>", cell.html()));
                     continue;
                 }
                 let class = match cell {
                     Cell::Money { negative: true, .. } => Some("num negative"),
                     Cell::Money { .. } => Some("num"),
+                    Cell::Marked { class, .. } => Some(class.as_str()),
                     _ => column.class,
                 };
                 match class {
@@ -273,6 +290,8 @@ impl Cell {
             Cell::Named { title, id } if id.is_empty() => title.clone(),
             Cell::Named { title, id } => format!("{title} ({id})"),
             Cell::Flag(yes) => if *yes { "Yes" } else { "No" }.to_owned(),
+            Cell::Marked { text, .. } => (*text).to_owned(),
+            Cell::Nested { text, depth } => format!("{}{text}", "→ ".repeat(*depth)),
             Cell::Missing => "—".to_owned(),
         }
     }
@@ -280,6 +299,9 @@ impl Cell {
     fn markdown(&self) -> String {
         match self {
             Cell::User(text) => escape_markdown(text),
+            Cell::Nested { text, depth } => {
+                format!("{}{}", "→ ".repeat(*depth), escape_markdown(text))
+            }
             Cell::Code(id) => format!("`{id}`"),
             Cell::Named { title, id } if id.is_empty() => escape_markdown(title),
             Cell::Named { title, id } => format!("{} (`{id}`)", escape_markdown(title)),
@@ -295,6 +317,10 @@ impl Cell {
                 format!("{} <code>{}</code>", escape_html(title), escape_html(id))
             }
             Cell::Flag(true) => "<strong>Yes</strong>".to_owned(),
+            Cell::Marked { mark, text, .. } => {
+                format!("<span aria-hidden=\"true\">{mark} </span>{text}")
+            }
+            Cell::Nested { text, .. } => escape_html(text),
             _ => escape_html(&self.plain()),
         }
     }
