@@ -101,6 +101,13 @@ pub struct ProjectMove {
     pub float_days: Change<i64>,
 }
 
+impl ProjectMove {
+    /// Whether its start or finish moved; `false` when only its float changed.
+    pub fn moved(&self) -> bool {
+        self.start.before != self.start.after || self.finish.before != self.finish.after
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct YearMoney {
     /// As users write it: `2022/23`.
@@ -611,12 +618,8 @@ fn headline(diff: &Diff) -> Option<String> {
             f.after
         ));
     }
-    if !diff.projects.is_empty() {
-        summary.push(if diff.projects.len() == 1 {
-            "1 project moved".to_string()
-        } else {
-            format!("{} projects moved", diff.projects.len())
-        });
+    if let Some(projects) = projects_summary(diff) {
+        summary.push(projects);
     }
     if diff.critical_path.is_some() {
         summary.push("the critical path changed".to_string());
@@ -634,6 +637,42 @@ fn headline(diff: &Diff) -> Option<String> {
         *first = format!("{}{}", c.to_uppercase(), first.get(1..).unwrap_or_default());
     }
     Some(summary.join("; "))
+}
+
+/// How many projects moved and, apart from those, how many only lost or gained float:
+/// `1 project moved, 10 lost float`. `None` when no project changed.
+fn projects_summary(diff: &Diff) -> Option<String> {
+    let moved = diff.projects.iter().filter(|p| p.moved()).count();
+    let float_only = || diff.projects.iter().filter(|p| !p.moved());
+    let lost = float_only()
+        .filter(|p| p.float_days.after < p.float_days.before)
+        .count();
+    let gained = float_only()
+        .filter(|p| p.float_days.after > p.float_days.before)
+        .count();
+    let mut parts = Vec::new();
+    if moved > 0 {
+        parts.push(format!("{moved} {} moved", plural(moved, "project")));
+    }
+    for (n, what) in [(lost, "lost float"), (gained, "gained float")] {
+        if n > 0 {
+            // "1 project moved, 2 lost float"; "2 projects lost float" when none moved.
+            parts.push(if parts.is_empty() {
+                format!("{n} {} {what}", plural(n, "project"))
+            } else {
+                format!("{n} {what}")
+            });
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        word.to_string()
+    } else {
+        format!("{word}s")
+    }
 }
 
 /// The text of a diff being written, in the table layout or Markdown.
@@ -747,6 +786,7 @@ impl Page {
         let rows = diff
             .projects
             .iter()
+            .filter(|p| p.moved())
             .map(|p| {
                 vec![
                     self.code(&p.id),
@@ -761,6 +801,24 @@ impl Page {
         self.section(
             "Projects moved (working days)",
             &["project", "start", "moved", "finish", "moved", "float"],
+            rows,
+        );
+        // Projects whose dates stayed put but whose float changed (work around them moved).
+        let rows = diff
+            .projects
+            .iter()
+            .filter(|p| !p.moved())
+            .map(|p| {
+                vec![
+                    self.code(&p.id),
+                    format!("{} -> {}", p.float_days.before, p.float_days.after),
+                    signed(p.float_days.after - p.float_days.before),
+                ]
+            })
+            .collect();
+        self.section(
+            "Float changed, dates unchanged (working days)",
+            &["project", "float", "change"],
             rows,
         );
     }
@@ -953,6 +1011,38 @@ mod tests {
             ..Diff::default()
         };
         assert_eq!(gates(&later, &gate).len(), 1);
+    }
+
+    #[test]
+    fn the_headline_counts_moves_apart_from_float_with_number_agreement() {
+        let float_only = |before, after| ProjectMove {
+            float_days: Change { before, after },
+            finish: Change {
+                before: date("2024-06-03"),
+                after: date("2024-06-03"),
+            },
+            finish_moved_days: 0,
+            ..slipped(0)
+        };
+        let summary = |projects| {
+            projects_summary(&Diff {
+                projects,
+                ..Diff::default()
+            })
+        };
+        assert_eq!(summary(vec![]), None);
+        assert_eq!(
+            summary(vec![slipped(5), float_only(3, 0)]).as_deref(),
+            Some("1 project moved, 1 lost float")
+        );
+        assert_eq!(
+            summary(vec![float_only(3, 0), float_only(4, 1), float_only(0, 2)]).as_deref(),
+            Some("2 projects lost float, 1 gained float")
+        );
+        assert_eq!(
+            summary(vec![slipped(5), slipped(6)]).as_deref(),
+            Some("2 projects moved")
+        );
     }
 
     #[test]

@@ -212,3 +212,23 @@ fn the_old_version_comes_from_git_with_its_includes() {
     );
     assert_eq!(missing.code, 2, "{}", missing.transcript());
 }
+
+#[test]
+fn projects_that_only_lost_float_are_not_counted_as_moved() {
+    // Back from the slip: `platform` and `training` finish earlier, and `portal`, whose dates
+    // stay put, has 60 working days less float.
+    let run = tranche(&["diff", &fixture("slipped"), BASE]);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    assert!(
+        run.stdout.contains("; 2 projects moved, 1 lost float."),
+        "{}",
+        run.stdout
+    );
+    let (moved, float) = run
+        .stdout
+        .split_once("Float changed, dates unchanged (working days)")
+        .expect("a float section");
+    assert!(!moved.contains("portal"), "{}", run.stdout);
+    assert!(float.contains("portal   120 -> 60  -60"), "{}", run.stdout);
+    insta::assert_snapshot!(run.stdout);
+}
