@@ -3,8 +3,8 @@
 //! Input: two analysed versions of a plan (old and new). Output: a [`Diff`] listing what was
 //! added, removed and renamed, the dependencies changed, every project whose dates or float
 //! moved, the forecast finish and critical path before and after, money by financial year and
-//! NPV before and after, and targets newly met or missed; plus [`gates`] for CI. Renderers
-//! (table, Markdown, JSON) format a `Diff` and compute nothing.
+//! NPV before and after, targets newly met or missed and deadlines newly missed; plus [`gates`]
+//! for CI. Renderers (table, Markdown, JSON) format a `Diff` and compute nothing.
 //!
 //! Invariant: a plan compared with itself gives an empty diff ([`Diff::is_empty`]). Items are
 //! matched by id; an id that disappears while one of the same kind with the same title
@@ -53,6 +53,9 @@ pub struct Diff {
     pub npv: Option<Change<Money>>,
     /// Savings targets whose verdict changed (met to missed, or the reverse, or new ones).
     pub targets: Vec<TargetChange>,
+    /// Projects and milestones that miss their deadline in the new plan and did not in the old
+    /// (or were not in it, or had no deadline), in the new plan's order.
+    pub deadlines_missed: Vec<DeadlineMissed>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -126,6 +129,19 @@ pub struct TargetChange {
     /// `None` when the version has no target for that year.
     pub met_before: Option<bool>,
     pub met_after: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeadlineMissed {
+    /// `project` or `milestone`.
+    pub kind: &'static str,
+    pub id: String,
+    pub title: String,
+    pub deadline: NaiveDate,
+    /// The forecast finish (the date, for a milestone) in the new plan.
+    pub finish: NaiveDate,
+    /// Working days after the deadline, on the item's calendar (at least 1).
+    pub late_days: i64,
 }
 
 impl TargetChange {
@@ -303,7 +319,72 @@ pub fn compare(old: Version<'_>, new: Version<'_>) -> Diff {
         diff.npv = Some(Change { before, after });
     }
     diff.targets = targets(old, new);
+    let was_missed: Vec<String> = missed_deadlines(old)
+        .into_iter()
+        .map(|m| same.get(&m.id).cloned().unwrap_or(m.id))
+        .collect();
+    diff.deadlines_missed = missed_deadlines(new)
+        .into_iter()
+        .filter(|m| !was_missed.contains(&m.id))
+        .collect();
     diff
+}
+
+/// Every project and milestone whose forecast finish is after its deadline, in the plan's
+/// order: what `check` reports as E070.
+fn missed_deadlines(v: Version<'_>) -> Vec<DeadlineMissed> {
+    let calendar = |id: crate::model::CalendarId| v.analysis.calendars.get(id.0 as usize);
+    let projects = v
+        .portfolio
+        .projects
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| {
+            let timing = v.analysis.schedule.projects.get(i)?;
+            Some((
+                "project",
+                p.id.as_str(),
+                p.title.as_str(),
+                p.deadline?.date,
+                timing.finish,
+                calendar(p.calendar),
+            ))
+        });
+    let milestones = v
+        .portfolio
+        .milestones
+        .iter()
+        .enumerate()
+        .filter_map(|(i, m)| {
+            let timing = v.analysis.schedule.milestones.get(i)?;
+            // A milestone of a project keeps that project's calendar.
+            let on = m
+                .project
+                .and_then(|p| v.portfolio.projects.get(p.0 as usize))
+                .map_or(v.portfolio.calendar, |p| p.calendar);
+            Some((
+                "milestone",
+                m.id.as_str(),
+                m.title.as_str(),
+                m.deadline?.date,
+                timing.finish,
+                calendar(on),
+            ))
+        });
+    projects
+        .chain(milestones)
+        .filter(|&(_, _, _, deadline, finish, _)| finish > deadline)
+        .map(
+            |(kind, id, title, deadline, finish, calendar)| DeadlineMissed {
+                kind,
+                id: id.to_string(),
+                title: title.to_string(),
+                deadline,
+                finish,
+                late_days: moved(calendar, deadline, finish).max(1),
+            },
+        )
+        .collect()
 }
 
 /// Every project, milestone and programme with its kind, in the plan's order.
@@ -487,6 +568,8 @@ pub struct Gates {
     pub max_slip_days: Option<u32>,
     /// `--fail-on target-missed`: a savings target that was met (or new) is missed.
     pub target_missed: bool,
+    /// `--fail-on deadline-missed`: a project or milestone newly misses its deadline.
+    pub deadline_missed: bool,
 }
 
 /// Why each tripped gate tripped, as sentences for people; empty when none did.
@@ -518,7 +601,24 @@ pub fn gates(diff: &Diff, gates: &Gates) -> Vec<String> {
             ));
         }
     }
+    if gates.deadline_missed {
+        for d in &diff.deadlines_missed {
+            tripped.push(format!("deadline-missed: {}", deadline_sentence(d, "`")));
+        }
+    }
     tripped
+}
+
+/// "`case-system` now misses its deadline 2021-09-30 by 12 working days", with the id quoted
+/// by `quote`.
+fn deadline_sentence(d: &DeadlineMissed, quote: &str) -> String {
+    format!(
+        "{quote}{}{quote} now misses its deadline {} by {} working {}",
+        d.id,
+        d.deadline,
+        d.late_days,
+        if d.late_days == 1 { "day" } else { "days" }
+    )
 }
 
 /// How a diff is shown.
@@ -595,6 +695,7 @@ fn text(diff: &Diff, markdown: bool) -> String {
     page.plan(diff);
     page.years(diff);
     page.targets(diff);
+    page.deadlines(diff);
     let mut out = page.out;
     while out.ends_with("\n\n") {
         out.pop();
@@ -631,6 +732,11 @@ fn headline(diff: &Diff) -> Option<String> {
         } else {
             format!("{missed} savings targets are newly missed")
         });
+    }
+    match diff.deadlines_missed.as_slice() {
+        [] => {}
+        [one] => summary.push(deadline_sentence(one, "`")),
+        many => summary.push(format!("{} deadlines are newly missed", many.len())),
     }
     let first = summary.first_mut()?;
     if let Some(c) = first.get(..1) {
@@ -887,6 +993,27 @@ impl Page {
                 "net before",
                 "after",
             ],
+            rows,
+        );
+    }
+
+    fn deadlines(&mut self, diff: &Diff) {
+        let rows = diff
+            .deadlines_missed
+            .iter()
+            .map(|d| {
+                vec![
+                    d.kind.to_string(),
+                    self.code(&d.id),
+                    d.deadline.to_string(),
+                    d.finish.to_string(),
+                    d.late_days.to_string(),
+                ]
+            })
+            .collect();
+        self.section(
+            "Deadlines newly missed",
+            &["kind", "id", "deadline", "finish", "working days late"],
             rows,
         );
     }

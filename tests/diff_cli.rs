@@ -232,3 +232,56 @@ fn projects_that_only_lost_float_are_not_counted_as_moved() {
     assert!(float.contains("portal   120 -> 60  -60"), "{}", run.stdout);
     insta::assert_snapshot!(run.stdout);
 }
+
+#[test]
+fn a_deadline_newly_missed_is_said_in_words_and_can_gate() {
+    let base = fixture("deadline");
+    let missed = fixture("deadline-missed");
+    let run = tranche(&["diff", &base, &missed, "--format", "md"]);
+    assert_eq!(run.code, 0, "no gate set: {}", run.transcript());
+    let sentence = "`training` now misses its deadline 2025-01-31 by 27 working days";
+    assert!(
+        run.stdout
+            .lines()
+            .nth(2)
+            .is_some_and(|l| l.contains(sentence)),
+        "the headline says it: {}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("| project | `training` | 2025-01-31 | 2025-03-11 | 27 |"),
+        "{}",
+        run.stdout
+    );
+    insta::assert_snapshot!(run.stdout);
+
+    let json = tranche(&["diff", &base, &missed, "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    let d = &json["deadlines_missed"][0];
+    assert_eq!(d["kind"], "project");
+    assert_eq!(d["id"], "training");
+    assert_eq!(d["deadline"], "2025-01-31");
+    assert_eq!(d["finish"], "2025-03-11");
+    assert_eq!(d["late_days"], 27);
+
+    let gated = tranche(&["diff", &base, &missed, "--fail-on", "deadline-missed"]);
+    assert_eq!(gated.code, 1, "{}", gated.transcript());
+    assert!(
+        gated
+            .stderr
+            .contains(&format!("gate tripped: deadline-missed: {sentence}")),
+        "{}",
+        gated.stderr
+    );
+    // Meeting the deadline again, or missing one that was already missed, trips nothing.
+    for (old, new) in [(&missed, &base), (&missed, &missed)] {
+        let run = tranche(&["diff", old, new, "--fail-on", "deadline-missed"]);
+        assert_eq!(run.code, 0, "{}", run.transcript());
+        assert!(
+            !run.stdout.contains("misses its deadline"),
+            "{}",
+            run.stdout
+        );
+    }
+}

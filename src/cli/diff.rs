@@ -22,8 +22,9 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = diff::Format::Table)]
     pub format: diff::Format,
-    /// Exit 1 when this happens: `finish-slip` (the plan finishes later) or `target-missed`
-    /// (a savings target is newly missed). Repeatable.
+    /// Exit 1 when this happens: `finish-slip` (the plan finishes later), `target-missed` (a
+    /// savings target is newly missed) or `deadline-missed` (a project or milestone newly
+    /// misses its deadline). Repeatable.
     #[arg(long, value_enum, value_name = "GATE")]
     pub fail_on: Vec<Gate>,
     /// Exit 1 when any project's finish moves later by more than N working days (`5` or
@@ -36,6 +37,7 @@ pub struct Args {
 pub enum Gate {
     FinishSlip,
     TargetMissed,
+    DeadlineMissed,
 }
 
 /// `5`, `5d` or `5 days`: working days.
@@ -154,6 +156,7 @@ pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
         finish_slip: args.fail_on.contains(&Gate::FinishSlip),
         max_slip_days: args.max_slip,
         target_missed: args.fail_on.contains(&Gate::TargetMissed),
+        deadline_missed: args.fail_on.contains(&Gate::DeadlineMissed),
     };
     let tripped = diff::gates(&diff, &gates);
     for reason in &tripped {
