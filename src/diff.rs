@@ -34,6 +34,9 @@ pub struct Version<'a> {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Diff {
+    /// Said before anything else, when the comparison itself needs explaining (the plan did
+    /// not exist at the old revision); `None` otherwise.
+    pub note: Option<String>,
     pub added: Vec<Item>,
     pub removed: Vec<Item>,
     pub renamed: Vec<Rename>,
@@ -151,8 +154,13 @@ impl TargetChange {
 }
 
 impl Diff {
+    /// Whether nothing changed (a note alone is not a change).
     pub fn is_empty(&self) -> bool {
-        *self == Diff::default()
+        let changes = Diff {
+            note: None,
+            ..self.clone()
+        };
+        changes == Diff::default()
     }
 }
 
@@ -327,6 +335,19 @@ pub fn compare(old: Version<'_>, new: Version<'_>) -> Diff {
         .into_iter()
         .filter(|m| !was_missed.contains(&m.id))
         .collect();
+    diff
+}
+
+/// A plan that did not exist before: everything in `new` is added. `empty` is the new plan with
+/// no items (its settings kept, so money and dates have something to start from). Its finish
+/// and critical path are not a move of anything, so they are left out (and the `finish-slip`
+/// gate cannot trip); `note` says why the diff looks as it does.
+pub fn compare_new(empty: Version<'_>, new: Version<'_>, note: String) -> Diff {
+    let mut diff = compare(empty, new);
+    diff.finish = None;
+    diff.finish_moved_days = 0;
+    diff.critical_path = None;
+    diff.note = Some(note);
     diff
 }
 
@@ -680,6 +701,9 @@ fn text(diff: &Diff, markdown: bool) -> String {
     };
     if markdown {
         page.out.push_str("## tranche diff\n\n");
+    }
+    if let Some(note) = &diff.note {
+        let _ = writeln!(page.out, "{note}\n");
     }
     if diff.is_empty() {
         page.out

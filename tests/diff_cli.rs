@@ -285,3 +285,98 @@ fn a_deadline_newly_missed_is_said_in_words_and_can_gate() {
         );
     }
 }
+
+/// Runs git in `dir` with a throwaway identity, and fails the test if git does.
+fn git_in(dir: &std::path::Path, args: &[&str]) {
+    let output = std::process::Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("git runs");
+    assert!(
+        output.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn a_plan_added_since_the_revision_is_new_and_a_bad_revision_says_so() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("README"), "plans to come\n").expect("write");
+    git_in(dir.path(), &["init", "-q"]);
+    git_in(dir.path(), &["add", "."]);
+    git_in(dir.path(), &["commit", "-q", "-m", "readme"]);
+    std::fs::create_dir(dir.path().join("plans")).expect("mkdir");
+    let plan = "portfolio \"P\" {\n  start 2024-04-01\n  end 2026-03-31\n}\n\n\
+                project build \"Build | run\" {\n  duration 1 month\n}\n";
+    std::fs::write(dir.path().join("plans/plan.tranche"), plan).expect("write");
+    git_in(dir.path(), &["add", "."]);
+    git_in(dir.path(), &["commit", "-q", "-m", "plan"]);
+
+    let run = tranche_in(
+        dir.path(),
+        &[
+            "diff",
+            "--git",
+            "HEAD~1",
+            "plans/plan.tranche",
+            "--format",
+            "md",
+            "--fail-on",
+            "finish-slip",
+        ],
+    );
+    assert_eq!(
+        run.code,
+        0,
+        "a new plan has not slipped: {}",
+        run.transcript()
+    );
+    assert!(
+        run.stdout.contains(
+            "`plans/plan.tranche` does not exist at `HEAD~1`: the plan is new, and everything in it is added."
+        ),
+        "{}",
+        run.stdout
+    );
+    // The title's `|` is still escaped in the Markdown table.
+    assert!(
+        run.stdout.contains("| project | `build` | Build \\| run |"),
+        "{}",
+        run.stdout
+    );
+    insta::assert_snapshot!(run.stdout);
+    let json = tranche_in(
+        dir.path(),
+        &[
+            "diff",
+            "--git",
+            "HEAD~1",
+            "plans/plan.tranche",
+            "--format",
+            "json",
+        ],
+    );
+    let json: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    assert_eq!(json["added"][0]["id"], "build");
+    assert!(json["note"].as_str().is_some_and(|n| n.contains("is new")));
+    assert_eq!(json["finish"], serde_json::Value::Null);
+
+    // A revision that does not exist, or that looks like an option, is named as the problem.
+    for rev in ["no-such-rev", "--output=stolen"] {
+        let bad = tranche_in(
+            dir.path(),
+            &["diff", &format!("--git={rev}"), "plans/plan.tranche"],
+        );
+        assert_eq!(bad.code, 2, "{}", bad.transcript());
+        assert!(
+            bad.stderr
+                .contains(&format!("error: unknown revision `{rev}`")),
+            "{}",
+            bad.stderr
+        );
+        assert!(!dir.path().join("stolen").exists());
+    }
+}

@@ -1,6 +1,7 @@
 //! `tranche diff OLD NEW` and `tranche diff --git REV FILE`: what a change does to a plan,
 //! with gates for CI. The old version under `--git` is read with `git show REV:path`, and so
-//! are the files it includes, so a pull request is compared with the plan as it was.
+//! are the files it includes, so a pull request is compared with the plan as it was. REV is
+//! checked to name a commit before anything is read; a plan absent at REV is new.
 
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
@@ -53,31 +54,75 @@ fn parse_days(text: &str) -> Result<u32, String> {
         .map_err(|_| format!("`{text}` is not a number of working days (write `5` or `5 days`)"))
 }
 
-/// Reads files as they were at a git revision, through `git show REV:./path`.
+/// Reads files as they were at a git revision, through `git show COMMIT:./path`.
 #[derive(Debug)]
 struct GitFs {
-    rev: String,
+    /// The commit REV names, checked by [`GitFs::at`]; what is passed to git.
+    commit: String,
+}
+
+/// The directory `git` runs in for `path`: its parent, or `.`.
+fn dir_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    }
+}
+
+/// `git -C DIR ARGS... --end-of-options SPEC`: SPEC comes after `--end-of-options`, so a
+/// revision that starts with `-` is never read as an option.
+fn git(dir: &Path, args: &[&str], spec: &str) -> std::io::Result<std::process::Output> {
+    std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .arg("--end-of-options")
+        .arg(spec)
+        .output()
+}
+
+impl GitFs {
+    /// The revision `rev` as seen from `plan`'s directory, or why it cannot be used: `git
+    /// rev-parse --verify REV^{commit}`, before anything is read.
+    fn at(rev: &str, plan: &Path) -> std::io::Result<Result<GitFs, String>> {
+        let output = git(
+            dir_of(plan),
+            &["rev-parse", "--verify", "--quiet"],
+            &format!("{rev}^{{commit}}"),
+        )?;
+        let commit = String::from_utf8_lossy(&output.stdout).trim().to_string();
+        if output.status.success() && !commit.is_empty() {
+            return Ok(Ok(GitFs { commit }));
+        }
+        let said = String::from_utf8_lossy(&output.stderr).trim().to_string();
+        Ok(Err(if said.is_empty() {
+            format!("unknown revision `{rev}`")
+        } else {
+            format!("unknown revision `{rev}`: {said}")
+        }))
+    }
+
+    /// Whether `path` exists at the revision.
+    fn has(&self, path: &Path) -> std::io::Result<bool> {
+        let Some(name) = path.file_name() else {
+            return Ok(false);
+        };
+        let spec = format!("{}:./{}", self.commit, name.to_string_lossy());
+        let output = git(dir_of(path), &["rev-parse", "--verify", "--quiet"], &spec)?;
+        Ok(output.status.success())
+    }
 }
 
 impl FileSystem for GitFs {
     fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
-        let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+        let Some(name) = path.file_name() else {
             return Err(std::io::Error::new(
                 std::io::ErrorKind::NotFound,
                 format!("{} is not a file", path.display()),
             ));
         };
-        let dir = if dir.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            dir
-        };
-        let spec = format!("{}:./{}", self.rev, name.to_string_lossy());
-        let output = std::process::Command::new("git")
-            .arg("-C")
-            .arg(dir)
-            .args(["show", &spec])
-            .output()?;
+        let spec = format!("{}:./{}", self.commit, name.to_string_lossy());
+        let output = git(dir_of(path), &["show"], &spec)?;
         if output.status.success() {
             Ok(output.stdout)
         } else {
@@ -111,7 +156,13 @@ impl FileSystem for GitFs {
 
 pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
     let (old_path, new_path, git) = match (&args.git, args.files.as_slice()) {
-        (Some(rev), [file]) => (file, file, Some(GitFs { rev: rev.clone() })),
+        (Some(rev), [file]) => match GitFs::at(rev, file)? {
+            Ok(git) => (file, file, Some(git)),
+            Err(message) => {
+                writeln!(std::io::stderr(), "error: {message}")?;
+                return Ok(Exit::Trouble);
+            }
+        },
         (None, [old, new]) => (old, new, None),
         (Some(_), _) => {
             writeln!(
@@ -128,6 +179,15 @@ pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
             return Ok(Exit::Trouble);
         }
     };
+    if let (Some(git), Some(rev)) = (&git, &args.git) {
+        if !git.has(old_path)? {
+            let note = format!(
+                "`{}` does not exist at `{rev}`: the plan is new, and everything in it is added.",
+                old_path.display()
+            );
+            return new_plan(new_path, note, args, ctx);
+        }
+    }
     let fs: &dyn FileSystem = match &git {
         Some(git) => git,
         None => &StdFs,
@@ -151,14 +211,54 @@ pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
             analysis: &new.1,
         },
     );
-    std::io::stdout().write_all(diff::render(&diff, args.format).as_bytes())?;
+    report(&diff, args)
+}
+
+/// A plan absent from the old revision, compared with itself emptied of its items.
+fn new_plan(path: &Path, note: String, args: &Args, ctx: &Context) -> Outcome {
+    let mut sources = SourceMap::new();
+    let (portfolio, analysis) = match load(path, &StdFs, &mut sources, ctx)? {
+        Ok(new) => new,
+        Err(exit) => return Ok(exit),
+    };
+    let mut empty = portfolio.clone();
+    empty.projects.clear();
+    empty.milestones.clear();
+    empty.programmes.clear();
+    empty.roots.clear();
+    empty.targets.clear();
+    empty.budgets.clear();
+    let Some(empty_analysis) = crate::analysis::analyse(&empty, Detail::ProjectYearsOnly).0 else {
+        writeln!(
+            std::io::stderr(),
+            "error: the plan with no items could not be analysed to compare with"
+        )?;
+        return Ok(Exit::Trouble);
+    };
+    let diff = diff::compare_new(
+        Version {
+            portfolio: &empty,
+            analysis: &empty_analysis,
+        },
+        Version {
+            portfolio: &portfolio,
+            analysis: &analysis,
+        },
+        note,
+    );
+    report(&diff, args)
+}
+
+/// Prints the diff and applies the gates.
+fn report(diff: &diff::Diff, args: &Args) -> Outcome {
+    std::io::stdout().write_all(diff::render(diff, args.format).as_bytes())?;
     let gates = Gates {
         finish_slip: args.fail_on.contains(&Gate::FinishSlip),
         max_slip_days: args.max_slip,
         target_missed: args.fail_on.contains(&Gate::TargetMissed),
         deadline_missed: args.fail_on.contains(&Gate::DeadlineMissed),
     };
-    let tripped = diff::gates(&diff, &gates);
+    let tripped = diff::gates(diff, &gates);
     for reason in &tripped {
         writeln!(std::io::stderr(), "gate tripped: {reason}")?;
     }
