@@ -88,11 +88,7 @@ pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
                 "{}, {}, {}; ",
                 plural(counts.projects, "project"),
                 plural(counts.milestones, "milestone"),
-                if counts.dependencies == 1 {
-                    "1 dependency".to_string()
-                } else {
-                    format!("{} dependencies", counts.dependencies)
-                },
+                crate::diagnostic::count::count(counts.dependencies, "dependency", "dependencies"),
             )
         } else {
             String::new()

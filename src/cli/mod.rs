@@ -328,9 +328,5 @@ pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()>
 
 /// `1 error`, `2 warnings`.
 pub(crate) fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("{n} {word}")
-    } else {
-        format!("{n} {word}s")
-    }
+    crate::diagnostic::count::count(n, word, &format!("{word}s"))
 }

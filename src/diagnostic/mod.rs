@@ -8,6 +8,7 @@
 
 use serde::Serialize;
 
+pub mod count;
 pub mod render;
 
 /// Index of a file in a [`SourceMap`].

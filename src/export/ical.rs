@@ -57,8 +57,8 @@ pub(crate) fn render(portfolio: &Portfolio, analysis: &Analysis, trace: &Trace) 
             about.push("Achieved".to_string());
         } else {
             about.push(format!(
-                "Forecast; total float {} working days{}",
-                t.total_float_days,
+                "Forecast; total float {}{}",
+                crate::diagnostic::count::count(t.total_float_days, "working day", "working days"),
                 if t.critical { " (critical)" } else { "" }
             ));
         }

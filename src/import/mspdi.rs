@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{Datelike, NaiveDate, Weekday};
 use roxmltree::{Document, Node};
 
+use crate::diagnostic::count::count;
 use crate::diagnostic::{Code, Diagnostic, FileId, Span};
 use crate::model::LinkKind;
 use crate::money::Percent;
@@ -895,9 +896,10 @@ impl Reader<'_> {
         self.warn(
             element,
             &format!(
-                "{} `{title}` is {minutes} minutes, not a whole number of working days; tranche rounds it up to {}",
+                "{} `{title}` is {}, not a whole number of working days; tranche rounds it up to {}",
                 if what == "LinkLag" { "a lag of" } else { "the duration of" },
-                days + 1
+                count(minutes, "minute", "minutes"),
+                count(days + 1, "working day", "working days")
             ),
             "tranche plans in whole working days",
         );

@@ -83,9 +83,8 @@ pub(crate) fn diagnose(
              copying text out of a word processor",
             c as u32
         ),
-        _ => chosen
-            .iter()
-            .find_map(|r| hint(*r, scope))
+        _ => context_hint(text, pos, scope)
+            .or_else(|| chosen.iter().find_map(|r| hint(*r, scope)))
             .unwrap_or_else(|| {
                 format!(
                     "check the spelling; {} would be valid here",
@@ -127,6 +126,66 @@ pub(crate) fn unclosed(
     )
     .with_note(Some(keyword_span), format!("{what} opens here"))
     .with_hint(format!("add `}}` after the last line of {what}"))
+}
+
+/// A hint from what stands around `pos` on its line, for mistakes whose usual hint (from the
+/// rule expected) would point the wrong way: `£1.2 million` (expected an attribute) and
+/// `after a + 2 weeks lag` (expected `,`).
+fn context_hint(text: &str, pos: usize, scope: Scope) -> Option<String> {
+    if scope != Scope::Block {
+        return None;
+    }
+    let before = text.get(..pos)?;
+    let line = before.rsplit(['\n', '\r']).next().unwrap_or_default();
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let after_line = text.get(pos..)?;
+    let found: String = after_line
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect();
+
+    // `£1.2 million`: the multiplier is a suffix of the amount.
+    let multiplier = match found.to_ascii_lowercase().as_str() {
+        "k" | "thousand" | "thousands" => Some("k"),
+        "m" | "mn" | "million" | "millions" => Some("m"),
+        "bn" | "billion" | "billions" => Some("bn"),
+        _ => None,
+    };
+    if let (Some(suffix), Some(amount)) = (multiplier, words.last()) {
+        let figure = amount.trim_start_matches(['£', '$', '€']);
+        if figure.len() < amount.len()
+            && figure.starts_with(|c: char| c.is_ascii_digit())
+            && figure
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+        {
+            return Some(format!(
+                "write the multiplier straight after the figure: `{amount}{suffix}` (`k` for \
+                 thousands, `m` for millions, `bn` for billions)"
+            ));
+        }
+    }
+
+    // `after a + 2 weeks lag`: a lag ends its target.
+    let is_dependency = matches!(words.first(), Some(&"after"))
+        || matches!(words.get(..2), Some(["finishes", "after"]));
+    let sign = words.iter().rposition(|w| *w == "+" || *w == "-");
+    if let (true, Some(sign)) = (is_dependency, sign) {
+        let duration = words.get(sign + 1..).unwrap_or_default();
+        let is_duration = matches!(duration.len(), 1 | 2)
+            && duration
+                .first()
+                .is_some_and(|w| w.starts_with(|c: char| c.is_ascii_digit()));
+        if is_duration && !found.is_empty() {
+            let lag = words.get(sign..).unwrap_or_default().join(" ");
+            return Some(format!(
+                "a lag is written `{lag}` with nothing after it: end the line there, \
+                 `{}`",
+                words.join(" ")
+            ));
+        }
+    }
+    None
 }
 
 /// "A, B or C".

@@ -272,6 +272,14 @@ impl Validator {
                 "fix a milestone's date with `on DATE` on its declaration line, or give it dependencies"
                     .to_string()
             }
+            // A project's `start` is most often meant as "not before": its dates come from its
+            // dependencies, and `not-before` is how it is held back to a date.
+            Attr::Start(date, _) if matches!(owner, Owner::Project(_)) => format!(
+                "a project's start comes from its dependencies; to keep it from starting before a \
+                 date, write `not-before {}` (`start` belongs {})",
+                date.text,
+                belongs(attr)
+            ),
             _ => format!("`{keyword}` belongs {}", belongs(attr)),
         };
         self.error(

@@ -110,6 +110,16 @@ impl Validator {
                             "`{}` is declared outside project `{}`: refer to it as `{}` alone",
                             milestone.name, project.name, milestone.name
                         ),
+                        // `discovery.finish` or `discovery.start`: the project's own ends,
+                        // which are written without a milestone.
+                        None if milestone.name == "finish" && wanted.contains(&Kind::Project) => format!(
+                            "to wait for the finish of `{p}`, write `after {p}`; for its start, `after start of {p}`",
+                            p = project.name
+                        ),
+                        None if milestone.name == "start" && wanted.contains(&Kind::Project) => format!(
+                            "to wait for the start of `{p}`, write `after start of {p}`; for its finish, `after {p}`",
+                            p = project.name
+                        ),
                         None => format!("declare `milestone {} at finish` inside project `{}`, or correct the name", milestone.name, project.name),
                     });
                     self.error(diagnostic);

@@ -251,12 +251,8 @@ impl Validator {
         let (a, r) = (a?, r?);
         if a > r {
             self.error(
-                Diagnostic::new(
-                    Code::E052Conflict,
-                    span,
-                    format!("the amber threshold ({a} working days) is above the red one ({r})"),
-                )
-                .with_hint("amber warns before red: make amber the smaller slippage"),
+                Diagnostic::new(Code::E052Conflict, span, amber_above_red(a, r))
+                    .with_hint("amber warns before red: make amber the smaller slippage"),
             );
             return None;
         }
@@ -582,5 +578,28 @@ impl Validator {
             }
         }
         calendars
+    }
+}
+
+/// E052's message for an amber threshold above the red one.
+fn amber_above_red(amber: impl std::fmt::Display, red: impl std::fmt::Display) -> String {
+    format!(
+        "the amber threshold ({}) is above the red one ({red})",
+        crate::diagnostic::count::count(amber, "working day", "working days")
+    )
+}
+
+#[cfg(test)]
+mod count_tests {
+    #[test]
+    fn amber_above_red_agrees_in_number() {
+        assert_eq!(
+            super::amber_above_red(1, 0),
+            "the amber threshold (1 working day) is above the red one (0)"
+        );
+        assert_eq!(
+            super::amber_above_red(2, 1),
+            "the amber threshold (2 working days) is above the red one (1)"
+        );
     }
 }
