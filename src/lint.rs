@@ -16,6 +16,7 @@ use std::collections::HashSet;
 use chrono::NaiveDate;
 
 use crate::analysis::Analysis;
+use crate::diagnostic::count::count;
 use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::graph::{LinkOrigin, name_of};
 use crate::model::{Anchor, ItemId, LinkKind, MilestoneTiming, Portfolio, ProjectId};
@@ -264,8 +265,8 @@ impl Lints<'_> {
                                 Code::W103Lead,
                                 dependency.span,
                                 format!(
-                                    "`{id}` has a lead of {} working days on `{on}`: it is planned to start before what it waits for is done",
-                                    -lag
+                                    "`{id}` has a lead of {} on `{on}`: it is planned to start before what it waits for is done",
+                                    count(-lag, "working day", "working days")
                                 ),
                             )
                             .with_hint(
@@ -330,9 +331,9 @@ impl Lints<'_> {
                             Code::W106HardConstraint,
                             self.head(item),
                             format!(
-                                "`{}` is fixed on {date} and {} waits for it: a date, not logic, drives that work",
+                                "`{}` is fixed on {date} and {} for it: a date, not logic, drives that work",
                                 milestone.id,
-                                if n_successors == 1 { "1 item".to_string() } else { format!("{n_successors} items") }
+                                count(n_successors, "item waits", "items wait")
                             ),
                         )
                         .with_hint(
@@ -380,8 +381,9 @@ impl Lints<'_> {
                             Code::W108NegativeFloat,
                             self.head(item),
                             format!(
-                                "`{}` has {float} working days of float: a deadline after it cannot be met",
-                                project.id
+                                "`{}` has {} of float: a deadline after it cannot be met",
+                                project.id,
+                                count(float, "working day", "working days")
                             ),
                         )
                         .with_hint(format!(
@@ -700,5 +702,35 @@ mod tests {
         assert_eq!(lint_code("W046"), None);
         assert_eq!(lint_code("E020"), None);
         assert_eq!(CODES.len(), 13);
+    }
+
+    /// Messages that count agree in number: one item waits, two items wait.
+    #[test]
+    fn a_fixed_milestones_successors_are_counted_in_words_that_agree() {
+        let message = |successors: &str| -> String {
+            let text = format!(
+                "portfolio \"P\" {{\n  start 2024-04-01\n  end 2026-03-31\n}}\n\
+                 milestone gate \"Gate\" on 2024-06-03\n{successors}"
+            );
+            let checked = crate::source::check_text(&text);
+            checked
+                .diagnostics
+                .iter()
+                .find(|d| d.code == Code::W106HardConstraint)
+                .map(|d| d.message.clone())
+                .unwrap_or_else(|| panic!("W106 in {:?}", checked.diagnostics))
+        };
+        let one = "project a \"A\" {\n  duration 1 month\n  after gate\n}\n";
+        let two = format!("{one}project b \"B\" {{\n  duration 1 month\n  after gate\n}}\n");
+        assert!(
+            message(one).contains("and 1 item waits for it"),
+            "{}",
+            message(one)
+        );
+        assert!(
+            message(&two).contains("and 2 items wait for it"),
+            "{}",
+            message(&two)
+        );
     }
 }
