@@ -479,7 +479,10 @@ impl<'a> Passes<'a> {
     /// the calendars' last date.
     fn plan_finish(&mut self) {
         let portfolio = self.portfolio;
+        // A label (a milestone tied to its project) is not work of its own: its project stands
+        // for it, so adding one never moves the plan's finish.
         self.finish_instant = (0..self.nodes.len())
+            .filter(|&n| self.tied_project(n).is_none())
             .map(|n| self.finish_instant_of(n))
             .max()
             .unwrap_or((portfolio.start, false));
@@ -775,9 +778,16 @@ impl<'a> Passes<'a> {
             &milestones,
             &finished,
         );
+        // The latest finish of any work; labels are not work of their own (see `plan_finish`).
         let finish = projects
             .iter()
-            .chain(&milestones)
+            .chain(
+                milestones
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| self.tied_project(network.n_projects + i).is_none())
+                    .map(|(_, t)| t),
+            )
             .map(|t| t.finish)
             .max()
             .unwrap_or(self.portfolio.start);

@@ -52,6 +52,12 @@ fn formatted_plans_validate_to_the_same_model() {
     let mut compared = 0;
     for plan in every_plan() {
         let path = root().join(&plan);
+        // fmt refuses a file it cannot parse (a fixture of a syntax error may still validate,
+        // its broken line held back): there is no formatted plan to compare.
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        if tranche::fmt::format_source(FileId(0), &text).is_err() {
+            continue;
+        }
         let Some(before) = model_json(&path, false) else {
             continue;
         };

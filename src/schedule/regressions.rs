@@ -242,3 +242,23 @@ fn reference_1_an_empty_programme_has_no_duration() {
     assert_eq!(text(&s, "g", "start"), "2021-08-02");
     assert_eq!(text(&s, "g", "finish"), "2021-08-02");
 }
+
+/// Found by the metamorphic label test: finished work whose actual dates hold no working day
+/// (a Saturday start, a Sunday finish) puts a label `at start` on the next working day, after
+/// the work's finish. A label is not work of its own, so it moves neither the plan's finish
+/// nor anything else.
+#[test]
+fn reference_2_a_label_on_finished_weekend_work_moves_no_finish() {
+    let plan = |label: &str| {
+        schedule(&format!(
+            "portfolio \"X\" {{ start 2021-05-04  end 2024-05-03  status-date 2021-07-03 }}\n\
+             project p1 \"P1\" {{\n  duration 11 days\n  actual-start 2021-06-19\n  \
+             actual-finish 2021-06-20\n  milestone m2 \"M2\" at finish\n{label}}}\n"
+        ))
+    };
+    let without = plan("");
+    let with = plan("  milestone label \"Label\" at start\n");
+    assert_eq!(without["finish"], "2021-06-20");
+    assert_eq!(with["finish"], without["finish"]);
+    assert_eq!(text(&with, "p1", "finish"), text(&without, "p1", "finish"));
+}

@@ -674,11 +674,13 @@ impl<'a> Reference<'a> {
         }
     }
 
-    /// "the portfolio's finish (the latest early finish of any work)".
+    /// "the portfolio's finish (the latest early finish of any work)", where "a label (a
+    /// milestone tied to its project) is not work of its own: its project stands for it".
     fn plan_finish(&self) -> Instant {
         self.net
             .nodes
             .iter()
+            .filter(|&&n| self.net.tie(n).is_none())
             .map(|&n| self.shown_finish_instant(n))
             .max()
             .unwrap_or(Instant {
