@@ -82,8 +82,8 @@ pub struct Schedule {
 }
 
 /// What `compute` learnt on the way that the [`Schedule`] does not hold: for each project and
-/// milestone, what set its early and late dates (for `explain`), whether it is finished, and
-/// whether a milestone happens as its day begins. Kept apart so that `Schedule` and `Timing`
+/// milestone, what set its early and late dates (for `explain`) and whether it is finished.
+/// Kept apart so that `Schedule` and `Timing`
 /// stay the plain values later stages build by hand.
 #[derive(Debug, Clone)]
 pub struct Trace {
@@ -91,7 +91,6 @@ pub struct Trace {
     pub(crate) early_drivers: Vec<Driver>,
     pub(crate) late_drivers: Vec<LateDriver>,
     finished: Vec<bool>,
-    at_day_start: Vec<bool>,
 }
 
 impl Trace {
@@ -110,15 +109,6 @@ impl Trace {
             .and_then(|n| self.finished.get(n).copied())
             .unwrap_or(false)
     }
-
-    /// A milestone that happens as its day begins (at the plan's start, the status date, or
-    /// the start of work it is linked to without a lag) rather than at the end of its day.
-    /// Its date is then that day; the same point in working time as the end of the day before.
-    pub fn at_day_start(&self, item: ItemId) -> bool {
-        self.node(item)
-            .and_then(|n| self.at_day_start.get(n).copied())
-            .unwrap_or(false)
-    }
 }
 
 impl Schedule {
@@ -131,18 +121,28 @@ impl Schedule {
         }
     }
 
+    /// A milestone that happens as its day begins (at the plan's start, the status date, or
+    /// the start of work it is linked to without a lag) rather than at the end of its day.
+    /// Its date is then that day; the same point in working time as the end of the day before.
+    /// `false` for anything but a milestone.
+    pub fn at_day_start(&self, item: ItemId) -> bool {
+        match item {
+            ItemId::Milestone(m) => self
+                .milestones_at_day_start
+                .get(m.0 as usize)
+                .copied()
+                .unwrap_or(false),
+            ItemId::Project(_) | ItemId::Programme(_) => false,
+        }
+    }
+
     /// The first day of whatever starts at milestone `m`'s instant: the milestone's own day
     /// when it happens as that day begins, the next day when it happens as its day ends. So
     /// money `from` an `at start` milestone starts with its project's start, and money `from`
     /// an `at finish` one with the day after the finish (docs/finance.md).
     pub fn day_from_milestone(&self, m: MilestoneId) -> Option<NaiveDate> {
         let timing = self.milestones.get(m.0 as usize)?;
-        let at_day_start = self
-            .milestones_at_day_start
-            .get(m.0 as usize)
-            .copied()
-            .unwrap_or(false);
-        Some(if at_day_start {
+        Some(if self.at_day_start(ItemId::Milestone(m)) {
             timing.finish
         } else {
             timing.finish.succ_opt().unwrap_or(timing.finish)
@@ -799,14 +799,15 @@ impl<'a> Passes<'a> {
             &self.total_float,
             |n| self.tied_project(n).is_some(),
         );
-        let at_day_start: Vec<bool> = self.nodes.iter().map(|n| n.milestone && n.sod).collect();
-        let milestones_at_day_start = at_day_start
+        let milestones_at_day_start: Vec<bool> = self
+            .nodes
             .get(network.n_projects..)
             .unwrap_or_default()
-            .to_vec();
+            .iter()
+            .map(|n| n.milestone && n.sod)
+            .collect();
         let trace = Trace {
             n_projects: network.n_projects,
-            at_day_start,
             early_drivers: self.early_drivers,
             late_drivers: self.late_drivers,
             finished,

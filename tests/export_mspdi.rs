@@ -13,7 +13,6 @@ use export_support::*;
 use serde_json::Value;
 use tranche::export::Format;
 use tranche::model::{ItemId, MilestoneTiming, Portfolio};
-use tranche::schedule;
 
 /// What MPXJ found in `xml`, or `None` (printed) when MPXJ is not installed.
 fn read_with_mpxj(xml: &str) -> Option<Value> {
@@ -158,7 +157,6 @@ fn check_with_mpxj(p: &Portfolio, analysis: &tranche::analysis::Analysis) -> Opt
         serde_json::json!([]),
         "elements out of the order of the schema"
     );
-    let (_, trace, _) = schedule::compute_traced(p, &analysis.network, &analysis.calendars);
     let tasks = tasks_of(&found);
     assert_eq!(
         tasks.len(),
@@ -312,7 +310,10 @@ fn check_with_mpxj(p: &Portfolio, analysis: &tranche::analysis::Analysis) -> Opt
         let timing = &analysis.schedule.milestones[i];
         assert_eq!(t["milestone"], true, "{}", m.id);
         assert_eq!(t["duration_days"], 0.0);
-        let at = if trace.at_day_start(ItemId::Milestone(tranche::model::MilestoneId(i as u32))) {
+        let at = if analysis
+            .schedule
+            .at_day_start(ItemId::Milestone(tranche::model::MilestoneId(i as u32)))
+        {
             start(timing.finish)
         } else {
             finish(timing.finish)
@@ -616,8 +617,6 @@ fn microsoft_project_rescheduling_keeps_tranches_dates_for_programme_links() {
     let Some(found) = rescheduled_by_mpxj(&xml) else {
         return;
     };
-    let (_, trace, _) =
-        schedule::compute_traced(&portfolio, &analysis.network, &analysis.calendars);
     let mut differences = Vec::new();
     let mut compare = |id: &str, field: &str, ours: String| {
         let theirs = found[id][field].as_str().unwrap_or("missing").to_string();
@@ -633,7 +632,7 @@ fn microsoft_project_rescheduling_keeps_tranches_dates_for_programme_links() {
     for (i, m) in portfolio.milestones.iter().enumerate() {
         let t = &analysis.schedule.milestones[i];
         let item = ItemId::Milestone(tranche::model::MilestoneId(i as u32));
-        let at = if trace.at_day_start(item) {
+        let at = if analysis.schedule.at_day_start(item) {
             start(t.finish)
         } else {
             finish(t.finish)

@@ -67,7 +67,7 @@ fn network_json(name: &str, plan: &Plan) -> Value {
     };
     items.extend(p.milestones.iter().enumerate().map(|(i, m)| {
         let at_day_start = run
-            .trace
+            .schedule
             .at_day_start(ItemId::Milestone(tranche::model::MilestoneId(i as u32)));
         // A milestone is on its project's calendar, or the portfolio's.
         let calendar = m

@@ -123,7 +123,7 @@ proptest! {
         prop_assert!(run.diagnostics.is_empty());
         let timing = |item: ItemId| {
             let t = run.schedule.timing(item).expect("every item has a timing");
-            (t, indices(c, t, matches!(item, ItemId::Milestone(_)), run.trace.at_day_start(item)))
+            (t, indices(c, t, matches!(item, ItemId::Milestone(_)), run.schedule.at_day_start(item)))
         };
         for item in (0..run.portfolio.projects.len())
             .map(|i| ItemId::Project(tranche::model::ProjectId(i as u32)))
@@ -222,7 +222,7 @@ proptest! {
         let c = &calendars[0];
         let timing = |item: ItemId| {
             let t = run.schedule.timing(item).expect("every item has a timing");
-            indices(c, t, matches!(item, ItemId::Milestone(_)), run.trace.at_day_start(item))
+            indices(c, t, matches!(item, ItemId::Milestone(_)), run.schedule.at_day_start(item))
         };
         for (i, project) in run.portfolio.projects.iter().enumerate() {
             let me = ItemId::Project(tranche::model::ProjectId(i as u32));

@@ -18,7 +18,7 @@ fn a_milestone_at_start_happens_as_its_day_begins() {
     let analysis = checked.analysis.expect("a scheduled plan");
     let item = |id: &str| find_item(&portfolio, id).expect("declared in the fixture");
     let kickoff = item("kickoff");
-    assert!(analysis.trace.at_day_start(kickoff));
+    assert!(analysis.schedule.at_day_start(kickoff));
     assert_eq!(
         analysis
             .schedule
@@ -26,5 +26,5 @@ fn a_milestone_at_start_happens_as_its_day_begins() {
             .map(|t| t.start.to_string()),
         Some("2021-03-01".to_string())
     );
-    assert!(!analysis.trace.at_day_start(item("done")));
+    assert!(!analysis.schedule.at_day_start(item("done")));
 }

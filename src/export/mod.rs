@@ -39,11 +39,10 @@ pub enum Format {
 
 /// Renders `portfolio`, scheduled as `analysis` says, in `format`.
 pub fn export(portfolio: &Portfolio, analysis: &Analysis, format: Format) -> String {
-    // What the schedule learnt beyond its dates (finished work, milestones at the start of a
-    // day) is kept in the analysis.
+    // What the schedule learnt beyond its dates (finished work) is kept in the analysis.
     let trace = &analysis.trace;
     match format {
-        Format::Mspdi => mspdi::render(portfolio, analysis, trace),
+        Format::Mspdi => mspdi::render(portfolio, analysis),
         Format::Mermaid => mermaid::render(portfolio, analysis, trace),
         Format::Dot => dot::render(portfolio, analysis),
         Format::Csv => csv::render(portfolio, analysis),

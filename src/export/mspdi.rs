@@ -29,7 +29,7 @@ use crate::model::{
     CalendarDef, CalendarId, Cost, Dependency, ItemId, LinkKind, Milestone, MilestoneTiming,
     Portfolio, Project,
 };
-use crate::schedule::{Timing, Trace};
+use crate::schedule::Timing;
 
 /// The field id of Task Text1 in MSPDI's extended attributes.
 pub(crate) const TEXT1_FIELD_ID: &str = "188743731";
@@ -48,7 +48,7 @@ pub(crate) const COMPLETE_ALIAS: &str = "tranche complete";
 pub(crate) const MINUTES_PER_DAY: i64 = 480;
 const TENTHS_PER_DAY: i64 = MINUTES_PER_DAY * 10;
 
-pub(crate) fn render(portfolio: &Portfolio, analysis: &Analysis, trace: &Trace) -> String {
+pub(crate) fn render(portfolio: &Portfolio, analysis: &Analysis) -> String {
     let schedule = &analysis.schedule;
     let steps = outline(portfolio);
 
@@ -205,7 +205,7 @@ pub(crate) fn render(portfolio: &Portfolio, analysis: &Analysis, trace: &Trace) 
                 let Some(milestone) = portfolio.milestones.get(m.0 as usize) else {
                     continue;
                 };
-                let at_day_start = trace.at_day_start(item);
+                let at_day_start = analysis.schedule.at_day_start(item);
                 milestone_task(
                     &mut task,
                     portfolio,
