@@ -229,7 +229,7 @@ pub fn build(portfolio: &Portfolio) -> Result<Network, Vec<Diagnostic>> {
     // among the programme's children: without this edge the order could put it after what
     // depends on the programme.
     for (i, milestone) in portfolio.milestones.iter().enumerate() {
-        if is_tied(milestone) {
+        if milestone.tied_to().is_some() {
             continue;
         }
         let programme = milestone.project.and_then(|p| {
@@ -619,15 +619,6 @@ fn cycle_diagnostic(
     )
 }
 
-/// Whether a milestone is tied to its project (`at start` or `at finish`).
-fn is_tied(milestone: &crate::model::Milestone) -> bool {
-    milestone.project.is_some()
-        && matches!(
-            milestone.timing,
-            MilestoneTiming::AtStart | MilestoneTiming::AtFinish
-        )
-}
-
 /// Every programme's work: the projects and milestones inside it, recursively, sorted; a
 /// milestone tied to its project is not work of its own (its project stands for it).
 /// Computed bottom-up from each item's nearest programme, without recursion.
@@ -661,7 +652,7 @@ fn programme_work(portfolio: &Portfolio) -> Vec<Vec<ItemId>> {
         // work of its own: the project stands for it, so adding a label changes no link to the
         // programme (an `after start of` it would otherwise wait for the project's finish)
         // and no programme's span.
-        if is_tied(milestone) {
+        if milestone.tied_to().is_some() {
             continue;
         }
         let programme = milestone.programme.or_else(|| {

@@ -626,13 +626,7 @@ impl<'a> Passes<'a> {
             return None;
         };
         let milestone = self.portfolio.milestones.get(m.0 as usize)?;
-        if !matches!(
-            milestone.timing,
-            MilestoneTiming::AtStart | MilestoneTiming::AtFinish
-        ) {
-            return None;
-        }
-        let pn = self.network.node(ItemId::Project(milestone.project?))?;
+        let pn = self.network.node(ItemId::Project(milestone.tied_to()?))?;
         Some((pn, milestone.timing))
     }
 

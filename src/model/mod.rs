@@ -537,6 +537,15 @@ impl MilestoneDetails {
 }
 
 impl Milestone {
+    /// The project a milestone `at start` or `at finish` is tied to: a label of that project,
+    /// not work of its own (docs/scheduling.md, Links and Milestones).
+    pub fn tied_to(&self) -> Option<ProjectId> {
+        match self.timing {
+            MilestoneTiming::AtStart | MilestoneTiming::AtFinish => self.project,
+            MilestoneTiming::On(_) | MilestoneTiming::Free => None,
+        }
+    }
+
     /// The approved date (`baseline DATE to DATE` with both dates equal, or `baseline DATE`).
     pub fn baseline(&self) -> Option<Baseline> {
         self.details.as_ref().and_then(|d| d.baseline)
