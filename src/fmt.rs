@@ -521,6 +521,7 @@ fn attr_text(attr: &ast::Attr) -> String {
         Attr::Lint { name, value, .. } => match &**value {
             ast::LintValue::Duration(d) => format!("lint {} {}", name.name, duration(d)),
             ast::LintValue::Percent(p) => format!("lint {} {}%", name.name, p.text),
+            ast::LintValue::Name(value) => format!("lint {} {}", name.name, value.name),
         },
         Attr::Allow(codes, _) => {
             let codes: Vec<&str> = codes.iter().map(|c| c.name.as_str()).collect();

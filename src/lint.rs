@@ -19,7 +19,7 @@ use crate::analysis::Analysis;
 use crate::diagnostic::count::count;
 use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::graph::{LinkOrigin, name_of};
-use crate::model::{Anchor, ItemId, LinkKind, MilestoneTiming, Portfolio, ProjectId};
+use crate::model::{Anchor, ItemId, LinkKind, LintProfile, MilestoneTiming, Portfolio, ProjectId};
 use crate::schedule::{Driver, Trace};
 
 /// Every lint code, in order, for `allow` validation and the docs.
@@ -252,6 +252,10 @@ impl Lints<'_> {
             }))
             .collect::<Vec<_>>();
         for (item, id, dependencies) in items {
+            // How work that is done was linked no longer shapes the forecast.
+            if self.finished(item) {
+                continue;
+            }
             for dependency in dependencies {
                 n_links += 1;
                 if dependency.kind != LinkKind::FinishToStart {
@@ -326,7 +330,22 @@ impl Lints<'_> {
             let n_successors = network
                 .node(item)
                 .map_or(0, |n| network.links_out(n).count());
-            if n_successors > 0 && !self.allowed(Code::W106HardConstraint, milestone.project) {
+            // A portfolio waits on outside dates (a board's approval, an inspection) as a
+            // matter of course; such a date is a problem when it drives the critical path.
+            let drives_path = self
+                .analysis
+                .schedule
+                .milestones
+                .get(i)
+                .is_some_and(|t| t.total_float_days <= 0);
+            let profile_flags = match self.portfolio.lint.profile {
+                LintProfile::Portfolio => drives_path,
+                LintProfile::Dcma => true,
+            };
+            if n_successors > 0
+                && profile_flags
+                && !self.allowed(Code::W106HardConstraint, milestone.project)
+            {
                 self.push(Diagnostic::new(
                             Code::W106HardConstraint,
                             self.head(item),
@@ -349,6 +368,15 @@ impl Lints<'_> {
     fn float_and_duration(&mut self) {
         let high = i64::from(self.portfolio.lint.high_float_days);
         let long = self.portfolio.lint.long_duration_days;
+        // A portfolio's programmes run side by side, each ending in savings or a go-live of its
+        // own: float measured to the plan's finish is the distance to the end of the longest
+        // programme, not a missing link. Only float before a deadline counts there.
+        let to_plan_finish = match self.portfolio.lint.profile {
+            LintProfile::Portfolio => self
+                .trace
+                .float_to_plan_finish(self.portfolio, &self.analysis.network),
+            LintProfile::Dcma => Vec::new(),
+        };
         for (i, project) in self.portfolio.projects.iter().enumerate() {
             let item = ItemId::Project(ProjectId(index_u32(i)));
             let Some(timing) = self.analysis.schedule.projects.get(i) else {
@@ -358,7 +386,16 @@ impl Lints<'_> {
                 continue;
             }
             let float = timing.total_float_days;
-            if float > high && !self.allowed(Code::W107HighFloat, Some(ProjectId(index_u32(i)))) {
+            let measured = !self
+                .analysis
+                .network
+                .node(item)
+                .and_then(|n| to_plan_finish.get(n))
+                .is_some_and(|&plan_finish| plan_finish);
+            if float > high
+                && measured
+                && !self.allowed(Code::W107HighFloat, Some(ProjectId(index_u32(i))))
+            {
                 self.push(Diagnostic::new(
                             Code::W107HighFloat,
                             self.head(item),
@@ -636,17 +673,102 @@ mod tests {
             .collect()
     }
 
+    /// A lag of seven months: 140 working days, over the portfolio profile's 120.
     const LAGGED: &str = "project a \"A\" {\n  duration 1 month\n  not-before 2024-04-01\n}\n\
-                          project b \"B\" {\n  duration 1 month\n  after a + 2 months\n}\n";
+                          project b \"B\" {\n  duration 1 month\n  after a + 7 months\n}\n";
 
     #[test]
     fn a_threshold_in_the_portfolio_block_replaces_the_default() {
         assert_eq!(codes("", LAGGED), vec!["W104"]);
         assert_eq!(
-            codes("  lint long-lag 2 months\n", LAGGED),
+            codes("  lint long-lag 7 months\n", LAGGED),
             Vec::<&str>::new()
         );
-        assert_eq!(codes("  lint long-lag 39 days\n", LAGGED), vec!["W104"]);
+        assert_eq!(codes("  lint long-lag 139 days\n", LAGGED), vec!["W104"]);
+    }
+
+    /// A two-month lag: within a portfolio's six months, over DCMA's month.
+    #[test]
+    fn the_profile_sets_the_thresholds_a_lint_line_does_not() {
+        let plan = LAGGED.replace("7 months", "2 months");
+        assert_eq!(codes("", &plan), Vec::<&str>::new());
+        assert_eq!(
+            codes("  lint profile portfolio\n", &plan),
+            Vec::<&str>::new()
+        );
+        assert_eq!(codes("  lint profile dcma\n", &plan), vec!["W104"]);
+        // A threshold wins over the profile, before or after it.
+        for settings in [
+            "  lint profile dcma\n  lint long-lag 3 months\n",
+            "  lint long-lag 3 months\n  lint profile dcma\n",
+        ] {
+            assert_eq!(codes(settings, &plan), Vec::<&str>::new(), "{settings}");
+        }
+    }
+
+    #[test]
+    fn each_profile_has_its_documented_thresholds() {
+        use crate::model::{LintProfile, LintSettings};
+        let portfolio = LintSettings::for_profile(LintProfile::Portfolio);
+        assert_eq!(
+            (
+                portfolio.high_float_days,
+                portfolio.long_lag_days,
+                portfolio.long_duration_days,
+                portfolio.non_fs_share.0
+            ),
+            (240, 120, 480, 4_000)
+        );
+        let dcma = LintSettings::for_profile(LintProfile::Dcma);
+        assert_eq!(
+            (
+                dcma.high_float_days,
+                dcma.long_lag_days,
+                dcma.long_duration_days,
+                dcma.non_fs_share.0
+            ),
+            (44, 20, 44, 1_000)
+        );
+        assert_eq!(LintSettings::default(), portfolio);
+    }
+
+    /// Only `portfolio` and `dcma` are profiles, a profile is a name, and a plan has one.
+    #[test]
+    fn a_profile_is_one_of_two_names_given_once() {
+        let codes_of = |settings: &str| -> Vec<(&'static str, String)> {
+            let text =
+                format!("portfolio \"P\" {{\n  start 2024-04-01\n  end 2026-03-31\n{settings}}}\n");
+            crate::source::check_text(&text)
+                .diagnostics
+                .iter()
+                .map(|d| (d.code.as_str(), d.message.clone()))
+                .collect()
+        };
+        assert_eq!(
+            codes_of("  lint profile dmca\n"),
+            vec![("E051", "unknown lint profile `dmca`".to_string())]
+        );
+        assert_eq!(
+            codes_of("  lint profile 10%\n"),
+            vec![(
+                "E051",
+                "a lint profile is a name, not a percentage".to_string()
+            )]
+        );
+        assert_eq!(
+            codes_of("  lint high-float dcma\n"),
+            vec![(
+                "E051",
+                "`high-float` takes a threshold, not a name".to_string()
+            )]
+        );
+        assert_eq!(
+            codes_of("  lint profile dcma\n  lint profile portfolio\n"),
+            vec![(
+                "E012",
+                "`lint profile` is given twice in the portfolio block".to_string()
+            )]
+        );
     }
 
     #[test]

@@ -109,6 +109,59 @@ impl Trace {
             .and_then(|n| self.finished.get(n).copied())
             .unwrap_or(false)
     }
+
+    /// For each node, whether its float is measured to the plan's finish: following what set
+    /// each late date (a link to a successor, a tied milestone's project) ends at the plan's
+    /// finish rather than at a deadline. In a portfolio that float is only the distance to
+    /// the end of the longest programme (lint W107 under `lint profile portfolio`).
+    pub(crate) fn float_to_plan_finish(
+        &self,
+        portfolio: &Portfolio,
+        network: &Network,
+    ) -> Vec<bool> {
+        let n_nodes = self.late_drivers.len();
+        let mut known: Vec<Option<bool>> = vec![None; n_nodes];
+        let mut chain = Vec::new();
+        for start in 0..n_nodes {
+            chain.clear();
+            let mut n = start;
+            // Each node joins one chain at most once; the bound only guards against a
+            // driver loop, which the backward pass cannot make.
+            let answer = loop {
+                if let Some(answer) = known[n] {
+                    break answer;
+                }
+                if chain.len() > n_nodes {
+                    break false;
+                }
+                chain.push(n);
+                let next = match self.late_drivers[n] {
+                    LateDriver::PlanFinish => break true,
+                    LateDriver::Deadline | LateDriver::Finished => break false,
+                    LateDriver::Link(l) => network
+                        .links
+                        .get(l)
+                        .and_then(|link| network.node(link.successor)),
+                    LateDriver::Project => match network.item(n) {
+                        ItemId::Milestone(m) => portfolio
+                            .milestones
+                            .get(m.0 as usize)
+                            .and_then(|m| m.tied_to())
+                            .and_then(|p| network.node(ItemId::Project(p))),
+                        _ => None,
+                    },
+                };
+                match next {
+                    Some(next) => n = next,
+                    None => break false,
+                }
+            };
+            for &c in &chain {
+                known[c] = Some(answer);
+            }
+        }
+        known.into_iter().map(|k| k.unwrap_or(false)).collect()
+    }
 }
 
 impl Schedule {

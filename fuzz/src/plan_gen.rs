@@ -31,8 +31,9 @@ const TEXTS: [&str; 5] = [
     "",
     "# not a comment { }",
 ];
-/// The lints that take a threshold, and one that does not exist.
-const LINTS: [&str; 5] = [
+/// The lints that take a threshold, `profile`, and one that does not exist.
+const LINTS: [&str; 6] = [
+    "profile",
     "high-float",
     "long-lag",
     "long-duration",
@@ -413,11 +414,12 @@ pub struct Input {
     layout: Layout,
 }
 
-/// A lint threshold: a duration or a percentage (`lint_setting`).
+/// A lint threshold: a duration or a percentage, or a profile's name (`lint_setting`).
 #[derive(Debug, Arbitrary)]
 pub enum LintValue {
     Duration(Num, u8),
     Percent(u16),
+    Name(u8),
 }
 
 /// How the text is laid out: the separators the grammar skips between tokens.
@@ -565,6 +567,9 @@ impl Input {
             let value = match value {
                 LintValue::Duration(n, unit) => duration(n, *unit),
                 LintValue::Percent(p) => percent(*p),
+                LintValue::Name(n) => {
+                    ["portfolio", "dcma", "dmca"][usize::from(*n) % 3].to_string()
+                }
             };
             out.push_str(&format!("  lint {name} {value}\n"));
         }

@@ -1,10 +1,11 @@
 //! `tranche check FILE...`: validate plans for people and for CI.
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
 
 use super::{Context, Deny, DiagnosticFormat, Exit, Outcome, plural};
-use crate::diagnostic::{Severity, SourceMap};
+use crate::diagnostic::{Code, Severity, SourceMap};
 use crate::finance::Detail;
 use crate::model::Portfolio;
 use crate::source;
@@ -49,6 +50,21 @@ impl Counts {
     }
 }
 
+/// How many warnings each code gave, most first (then in code order).
+fn warnings_by_code(diagnostics: &[crate::diagnostic::Diagnostic]) -> Vec<(Code, usize)> {
+    let mut counts: BTreeMap<Code, usize> = BTreeMap::new();
+    for d in diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+    {
+        *counts.entry(d.code).or_default() += 1;
+    }
+    let mut counts: Vec<(Code, usize)> = counts.into_iter().collect();
+    // Stable: equal counts stay in code order.
+    counts.sort_by_key(|&(_, n)| std::cmp::Reverse(n));
+    counts
+}
+
 pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
     let mut sources = SourceMap::new();
     let mut diagnostics = Vec::new();
@@ -75,6 +91,7 @@ pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
         .filter(|d| d.severity == Severity::Error)
         .count();
     let warnings = diagnostics.len() - errors;
+    let by_code = warnings_by_code(&diagnostics);
     super::emit_diagnostics(&mut diagnostics, &sources, args.format, ctx.color)?;
     if args.format == DiagnosticFormat::Human {
         let what = if args.files.len() == 1 {
@@ -99,6 +116,16 @@ pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
             plural(errors, "error"),
             plural(warnings, "warning"),
         )?;
+        // The shape of the warnings at a glance: which lint fired how often.
+        let width = by_code.first().map_or(0, |(_, n)| n.to_string().len());
+        for (code, n) in &by_code {
+            writeln!(
+                std::io::stderr(),
+                "  {n:>width$} {} {}",
+                code.as_str(),
+                code.title()
+            )?;
+        }
     }
     Ok(if unreadable {
         Exit::Trouble

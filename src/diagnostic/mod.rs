@@ -177,59 +177,123 @@ pub enum Code {
 }
 
 impl Code {
+    /// Every code, in the enum's order (the assertion below keeps the list whole).
+    pub const ALL: [Code; 50] = [
+        Code::E001SyntaxError,
+        Code::E002NotText,
+        Code::E003FileNotFound,
+        Code::E004IncludeCycle,
+        Code::E005TooDeep,
+        Code::E006TooLarge,
+        Code::E010MissingPortfolio,
+        Code::E011SecondPortfolio,
+        Code::E012DuplicateSetting,
+        Code::E013MissingSetting,
+        Code::E014BadPlanWindow,
+        Code::E020UnknownReference,
+        Code::E021DuplicateId,
+        Code::E022UnknownCalendar,
+        Code::E023UnknownTheme,
+        Code::E024WrongKind,
+        Code::E030DependencyCycle,
+        Code::E031SelfDependency,
+        Code::E032DuplicateDependency,
+        Code::E040ImpossibleDate,
+        Code::E041DateOutsidePlan,
+        Code::E042DeadlineBeforeNotBefore,
+        Code::E043FinishBeforeStart,
+        Code::E044ActualAfterStatusDate,
+        Code::E045CompleteOutOfRange,
+        Code::E047MilestoneDuration,
+        Code::E048FinancialYearOutsidePlan,
+        Code::E050MisplacedAttribute,
+        Code::E051BadValue,
+        Code::E052Conflict,
+        Code::E060SavingsTargetMissed,
+        Code::E061BudgetExceeded,
+        Code::E070DeadlineMissed,
+        Code::E071BeyondCalendar,
+        Code::E080NotMspdi,
+        Code::W081NotCarriedOver,
+        Code::W046CompleteWithoutFinish,
+        Code::W101OpenStart,
+        Code::W102OpenFinish,
+        Code::W103Lead,
+        Code::W104LongLag,
+        Code::W105NonFinishToStart,
+        Code::W106HardConstraint,
+        Code::W107HighFloat,
+        Code::W108NegativeFloat,
+        Code::W109LongDuration,
+        Code::W110StaleDate,
+        Code::W111BaselineFinishPassed,
+        Code::W112SavingBeforeFinish,
+        Code::W113CriticalPathNotFromStart,
+    ];
+
     pub fn as_str(self) -> &'static str {
+        self.code_and_title().0
+    }
+
+    /// What the code is about, in a few words: the heading of its entry in docs/diagnostics.md
+    /// (a test holds them together), for summaries such as `check`'s count of warnings.
+    pub fn title(self) -> &'static str {
+        self.code_and_title().1
+    }
+
+    fn code_and_title(self) -> (&'static str, &'static str) {
         use Code::*;
         match self {
-            E001SyntaxError => "E001",
-            E002NotText => "E002",
-            E003FileNotFound => "E003",
-            E004IncludeCycle => "E004",
-            E005TooDeep => "E005",
-            E006TooLarge => "E006",
-            E010MissingPortfolio => "E010",
-            E011SecondPortfolio => "E011",
-            E012DuplicateSetting => "E012",
-            E013MissingSetting => "E013",
-            E014BadPlanWindow => "E014",
-            E020UnknownReference => "E020",
-            E021DuplicateId => "E021",
-            E022UnknownCalendar => "E022",
-            E023UnknownTheme => "E023",
-            E024WrongKind => "E024",
-            E030DependencyCycle => "E030",
-            E031SelfDependency => "E031",
-            E032DuplicateDependency => "E032",
-            E040ImpossibleDate => "E040",
-            E041DateOutsidePlan => "E041",
-            E042DeadlineBeforeNotBefore => "E042",
-            E043FinishBeforeStart => "E043",
-            E044ActualAfterStatusDate => "E044",
-            E045CompleteOutOfRange => "E045",
-            E047MilestoneDuration => "E047",
-            E048FinancialYearOutsidePlan => "E048",
-            E050MisplacedAttribute => "E050",
-            E051BadValue => "E051",
-            E052Conflict => "E052",
-            E060SavingsTargetMissed => "E060",
-            E061BudgetExceeded => "E061",
-            E070DeadlineMissed => "E070",
-            E071BeyondCalendar => "E071",
-            E080NotMspdi => "E080",
-            W081NotCarriedOver => "W081",
-            W046CompleteWithoutFinish => "W046",
-            W101OpenStart => "W101",
-            W102OpenFinish => "W102",
-            W103Lead => "W103",
-            W104LongLag => "W104",
-            W105NonFinishToStart => "W105",
-            W106HardConstraint => "W106",
-            W107HighFloat => "W107",
-            W108NegativeFloat => "W108",
-            W109LongDuration => "W109",
-            W110StaleDate => "W110",
-            W111BaselineFinishPassed => "W111",
-            W112SavingBeforeFinish => "W112",
-            W113CriticalPathNotFromStart => "W113",
+            E001SyntaxError => ("E001", "syntax error"),
+            E002NotText => ("E002", "not a text file"),
+            E003FileNotFound => ("E003", "file not found"),
+            E004IncludeCycle => ("E004", "include cycle"),
+            E005TooDeep => ("E005", "nested too deep"),
+            E006TooLarge => ("E006", "too large"),
+            E010MissingPortfolio => ("E010", "no portfolio block"),
+            E011SecondPortfolio => ("E011", "second portfolio block"),
+            E012DuplicateSetting => ("E012", "setting given twice"),
+            E013MissingSetting => ("E013", "required setting missing"),
+            E014BadPlanWindow => ("E014", "bad plan window"),
+            E020UnknownReference => ("E020", "unknown reference"),
+            E021DuplicateId => ("E021", "duplicate id"),
+            E022UnknownCalendar => ("E022", "unknown calendar"),
+            E023UnknownTheme => ("E023", "unknown theme"),
+            E024WrongKind => ("E024", "wrong kind of reference"),
+            E030DependencyCycle => ("E030", "dependency cycle"),
+            E031SelfDependency => ("E031", "depends on itself"),
+            E032DuplicateDependency => ("E032", "duplicate dependency"),
+            E040ImpossibleDate => ("E040", "impossible date"),
+            E041DateOutsidePlan => ("E041", "date outside the plan"),
+            E042DeadlineBeforeNotBefore => ("E042", "deadline before not-before"),
+            E043FinishBeforeStart => ("E043", "finish before start"),
+            E044ActualAfterStatusDate => ("E044", "actual date after the status date"),
+            E045CompleteOutOfRange => ("E045", "complete out of range"),
+            E047MilestoneDuration => ("E047", "milestone with a duration"),
+            E048FinancialYearOutsidePlan => ("E048", "financial year outside the plan"),
+            E050MisplacedAttribute => ("E050", "misplaced attribute"),
+            E051BadValue => ("E051", "bad value"),
+            E052Conflict => ("E052", "contradiction"),
+            E060SavingsTargetMissed => ("E060", "savings target missed"),
+            E061BudgetExceeded => ("E061", "budget exceeded"),
+            E070DeadlineMissed => ("E070", "deadline missed"),
+            E071BeyondCalendar => ("E071", "beyond the calendar"),
+            E080NotMspdi => ("E080", "not an MSPDI file"),
+            W081NotCarriedOver => ("W081", "not carried over"),
+            W046CompleteWithoutFinish => ("W046", "complete without actual finish"),
+            W101OpenStart => ("W101", "open start"),
+            W102OpenFinish => ("W102", "open finish"),
+            W103Lead => ("W103", "lead"),
+            W104LongLag => ("W104", "long lag"),
+            W105NonFinishToStart => ("W105", "links other than finish-to-start"),
+            W106HardConstraint => ("W106", "hard constraint"),
+            W107HighFloat => ("W107", "high float"),
+            W108NegativeFloat => ("W108", "negative float"),
+            W109LongDuration => ("W109", "long duration"),
+            W110StaleDate => ("W110", "dates before the status date without actuals"),
+            W111BaselineFinishPassed => ("W111", "baseline finish passed"),
+            W112SavingBeforeFinish => ("W112", "saving before the work that enables it"),
+            W113CriticalPathNotFromStart => ("W113", "critical path not from the start"),
         }
     }
 
@@ -409,9 +473,38 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
     });
 }
 
+// A code added to the enum but not to `Code::ALL` fails the build (the enum has no data, so
+// its discriminants count 0, 1, 2, ... and the last one's is the number of codes less one).
+const _: () = assert!(Code::ALL.len() == Code::W113CriticalPathNotFromStart as usize + 1);
+
 #[cfg(test)]
 mod tests {
     use super::Code;
+
+    /// Each code's title is the heading of its entry in docs/diagnostics.md, and every code has
+    /// an entry.
+    #[test]
+    fn every_code_has_its_entry_in_the_docs_under_its_title() {
+        let docs = include_str!("../../docs/diagnostics.md");
+        let headings: Vec<&str> = docs
+            .lines()
+            .filter_map(|line| line.strip_prefix("### "))
+            .filter(|h| h.starts_with(['E', 'W']) && h.as_bytes().get(4) == Some(&b':'))
+            .collect();
+        for code in Code::ALL {
+            let suffix = if code.severity() == super::Severity::Warning {
+                " (warning)"
+            } else {
+                ""
+            };
+            let heading = format!("{}: {}{suffix}", code.as_str(), code.title());
+            assert!(
+                headings.contains(&heading.as_str()),
+                "docs/diagnostics.md has no `### {heading}`"
+            );
+        }
+        assert_eq!(headings.len(), Code::ALL.len(), "{headings:?}");
+    }
 
     /// A command that shows a plan stops on an error, except on the verdicts it exists to show;
     /// a warning never stops it.

@@ -150,9 +150,13 @@ pub struct RagThresholds {
 }
 
 /// `lint high-float 44 days` and friends in the portfolio block, and every `allow W1xx`.
-/// Defaults (documented in docs/diagnostics.md) are in [`LintSettings::default`].
+/// The thresholds start from the plan's [`LintProfile`] ([`LintSettings::for_profile`], the
+/// values justified in docs/diagnostics.md); a `lint` line replaces one of them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LintSettings {
+    /// Where the thresholds not set by a `lint` line come from, and which rules W106 and W107
+    /// follow.
+    pub profile: LintProfile,
     /// W107: total float above this many working days.
     pub high_float_days: u32,
     /// W104: a lag longer than this many working days.
@@ -165,18 +169,55 @@ pub struct LintSettings {
     pub allows: Vec<Allow>,
 }
 
-impl Default for LintSettings {
-    /// DCMA's 44 working days of float; a lag of a month; two years of work in one project
-    /// (DCMA's 44 days is for activities, far finer than a portfolio's projects); 10% of links
-    /// other than finish-to-start (DCMA asks for 90% finish-to-start).
-    fn default() -> LintSettings {
+/// `lint profile portfolio|dcma`: what the schedule-quality lints expect of a plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LintProfile {
+    /// A multi-year portfolio of projects (the default): float to the end of the longest
+    /// programme is its shape, phases overlap and settle for months.
+    Portfolio,
+    /// The DCMA 14-point assessment's values, for a detailed schedule of activities.
+    Dcma,
+}
+
+impl LintProfile {
+    pub const ALL: [LintProfile; 2] = [LintProfile::Portfolio, LintProfile::Dcma];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            LintProfile::Portfolio => "portfolio",
+            LintProfile::Dcma => "dcma",
+        }
+    }
+}
+
+impl LintSettings {
+    /// A profile's thresholds, each justified in docs/diagnostics.md. Months are 20 working
+    /// days, as in a duration.
+    pub fn for_profile(profile: LintProfile) -> LintSettings {
+        let (high_float_days, long_lag_days, long_duration_days, non_fs_share) = match profile {
+            // A year of float before a deadline; a settling period of half a year; two years
+            // of work without a phase that delivers; two links in five overlapping.
+            LintProfile::Portfolio => (240, 120, 480, Percent(4_000)),
+            // DCMA checks 6 (float) and 8 (duration) at 44 working days, check 4 (90% of links
+            // finish-to-start); DCMA counts lags rather than measuring them, and a month is
+            // the longest wait a detailed schedule leaves unexplained.
+            LintProfile::Dcma => (44, 20, 44, Percent(1_000)),
+        };
         LintSettings {
-            high_float_days: 44,
-            long_lag_days: 20,
-            long_duration_days: 480,
-            non_fs_share: Percent(1_000),
+            profile,
+            high_float_days,
+            long_lag_days,
+            long_duration_days,
+            non_fs_share,
             allows: Vec::new(),
         }
+    }
+}
+
+impl Default for LintSettings {
+    fn default() -> LintSettings {
+        LintSettings::for_profile(LintProfile::Portfolio)
     }
 }
 

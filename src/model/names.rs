@@ -1,8 +1,12 @@
-//! The one namespace of a portfolio: every project, programme, milestone, theme and calendar
-//! id, with what kind of thing it names, and "did you mean" suggestions for names that miss.
+//! The names of a portfolio: every project, programme, milestone, theme and calendar id, with
+//! what kind of thing it names, and "did you mean" suggestions for names that miss.
+//!
+//! Three namespaces ([`Space`]): what a dependency can name (projects, programmes and
+//! milestones share one, so `after x` is never ambiguous), themes, and calendars. A theme and a
+//! programme may share an id: no reference could mean either.
 //!
 //! Input: declarations as the validator finds them. Output: lookups by id. Invariant: an id is
-//! in the namespace at most once (the first declaration wins; later ones are E021), and
+//! in each namespace at most once (the first declaration wins; later ones are E021), and
 //! suggestions are deterministic: the nearest id, ties going to the first in id order.
 //!
 //! A hash table, not a `BTreeMap`: every reference in a plan is looked up here, and in a plan of
@@ -30,7 +34,24 @@ pub(crate) enum Kind {
     Calendar,
 }
 
+/// A namespace: ids are unique within one, and may repeat across them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Space {
+    /// Projects, programmes and milestones: everything `after` can name.
+    Work,
+    Theme,
+    Calendar,
+}
+
 impl Kind {
+    pub(crate) fn space(self) -> Space {
+        match self {
+            Kind::Project | Kind::Programme | Kind::Milestone => Space::Work,
+            Kind::Theme => Space::Theme,
+            Kind::Calendar => Space::Calendar,
+        }
+    }
+
     /// The word users know, for messages: "`x` is a theme".
     pub(crate) fn noun(self) -> &'static str {
         match self {
@@ -97,8 +118,18 @@ struct Slot {
     entry: Entry,
 }
 
-fn hash(id: &[u8]) -> u64 {
-    FxBuildHasher.hash_one(id)
+impl Slot {
+    fn is(&self, space: Space, id: &[u8]) -> bool {
+        self.entry.kind.space() == space && self.key.as_bytes() == id
+    }
+
+    fn hash(&self) -> u64 {
+        hash(self.entry.kind.space(), self.key.as_bytes())
+    }
+}
+
+fn hash(space: Space, id: &[u8]) -> u64 {
+    FxBuildHasher.hash_one((space as u8, id))
 }
 
 /// The ids of one plan.
@@ -110,18 +141,18 @@ pub(crate) struct Namespace {
 impl Namespace {
     /// Room for `additional` more ids, so that declaring them never rehashes.
     pub(crate) fn reserve(&mut self, additional: usize) {
-        self.slots
-            .reserve(additional, |slot| hash(slot.key.as_bytes()));
+        self.slots.reserve(additional, Slot::hash);
     }
 
-    /// Adds an id; returns the earlier entry if the id is taken (and keeps the earlier one).
+    /// Adds an id to its kind's namespace; returns the earlier entry if the id is taken there
+    /// (and keeps the earlier one).
     pub(crate) fn declare(&mut self, id: &str, entry: Entry) -> Result<(), Entry> {
         let bytes = id.as_bytes();
-        match self.slots.entry(
-            hash(bytes),
-            |slot| slot.key.as_bytes() == bytes,
-            |slot| hash(slot.key.as_bytes()),
-        ) {
+        let space = entry.kind.space();
+        match self
+            .slots
+            .entry(hash(space, bytes), |slot| slot.is(space, bytes), Slot::hash)
+        {
             hashbrown::hash_table::Entry::Occupied(existing) => Err(existing.get().entry),
             hashbrown::hash_table::Entry::Vacant(vacant) => {
                 vacant.insert(Slot {
@@ -133,11 +164,21 @@ impl Namespace {
         }
     }
 
-    pub(crate) fn get(&self, id: &str) -> Option<Entry> {
+    /// What `id` names in one namespace.
+    pub(crate) fn get_in(&self, space: Space, id: &str) -> Option<Entry> {
         let bytes = id.as_bytes();
         self.slots
-            .find(hash(bytes), |slot| slot.key.as_bytes() == bytes)
+            .find(hash(space, bytes), |slot| slot.is(space, bytes))
             .map(|slot| slot.entry)
+    }
+
+    /// What `id` names, looking first where a dependency looks (work), then at themes and
+    /// calendars: a reference that wants work finds it, and one that finds a theme instead can
+    /// say so.
+    pub(crate) fn get(&self, id: &str) -> Option<Entry> {
+        [Space::Work, Space::Theme, Space::Calendar]
+            .into_iter()
+            .find_map(|space| self.get_in(space, id))
     }
 
     /// The closest id of one of `kinds` to `name`, if any is close enough to be a likely typo.
@@ -263,19 +304,40 @@ mod tests {
     }
 
     #[test]
-    fn one_namespace_for_every_kind() {
+    fn work_shares_one_namespace_and_themes_and_calendars_have_their_own() {
         let mut names = Namespace::default();
         assert!(
             names
                 .declare("front-door", entry(Kind::Programme, 0))
                 .is_ok()
         );
-        let clash = names.declare("front-door", entry(Kind::Theme, 3));
+        // What `after` can name clashes...
+        let clash = names.declare("front-door", entry(Kind::Project, 3));
         assert_eq!(clash, Err(entry(Kind::Programme, 0)));
+        let clash = names.declare("front-door", entry(Kind::Milestone, 1));
+        assert_eq!(clash, Err(entry(Kind::Programme, 0)));
+        // ...a theme and a calendar of the same id do not, with the work or each other.
+        assert_eq!(names.declare("front-door", entry(Kind::Theme, 3)), Ok(()));
         assert_eq!(
-            names.get("front-door").map(|e| e.kind),
-            Some(Kind::Programme)
+            names.declare("front-door", entry(Kind::Calendar, 7)),
+            Ok(())
         );
+        let clash = names.declare("front-door", entry(Kind::Theme, 4));
+        assert_eq!(clash, Err(entry(Kind::Theme, 3)));
+        assert_eq!(
+            names.get_in(Space::Theme, "front-door"),
+            Some(entry(Kind::Theme, 3))
+        );
+        assert_eq!(
+            names.get_in(Space::Calendar, "front-door"),
+            Some(entry(Kind::Calendar, 7))
+        );
+        // Work first: a dependency finds the programme.
+        assert_eq!(names.get("front-door"), Some(entry(Kind::Programme, 0)));
+        // Only a theme: found, so that `after` can say it names a theme.
+        assert!(names.declare("skills", entry(Kind::Theme, 5)).is_ok());
+        assert_eq!(names.get("skills"), Some(entry(Kind::Theme, 5)));
+        assert_eq!(names.get_in(Space::Work, "skills"), None);
     }
 
     /// Ids up to the inline length are held in the slot, longer ones borrowed: both are found,

@@ -700,11 +700,13 @@ pub enum Attr {
     CalendarRef(Ident, Span),
 }
 
-/// A lint threshold: working time (`44 days`) or a share (`10%`, the number without its `%`).
+/// A lint threshold: working time (`44 days`) or a share (`10%`, the number without its `%`);
+/// or a name (`lint profile dcma`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LintValue {
     Duration(DurationLit),
     Percent(Literal),
+    Name(Ident),
 }
 
 /// How a cost line is timed.
@@ -810,6 +812,8 @@ impl Attr {
             Attr::Budget { .. } => "budget",
             Attr::Rag { .. } => "rag",
             Attr::RiskDistribution(..) => "risk distribution",
+            // A plan has one profile but many thresholds: `once` keys on this.
+            Attr::Lint { name, .. } if name.name == "profile" => "lint profile",
             Attr::Lint { .. } => "lint",
             Attr::Allow(..) => "allow",
             Attr::OptimismBias(..) => "optimism-bias",

@@ -627,10 +627,14 @@ impl<'t> Parser<'t> {
             "lint" => {
                 self.take(word.len());
                 let name = self.ident()?;
-                // `duration_lit | percent`, in that order; both begin with a number.
+                // `duration_lit | percent | ident`, in that order; the first two begin with a
+                // number, and neither moves on when it fails.
                 let value = match self.duration_lit() {
                     Some(duration) => LintValue::Duration(duration),
-                    None => LintValue::Percent(self.percent()?),
+                    None => match self.percent() {
+                        Some(percent) => LintValue::Percent(percent),
+                        None => LintValue::Name(self.ident()?),
+                    },
                 };
                 Some(Attr::Lint {
                     name,

@@ -373,6 +373,7 @@ impl<'t> Lower<'t> {
                 let value = next(&mut children, "lint threshold");
                 let value = match value.as_rule() {
                     Rule::percent => LintValue::Percent(self.percent(value)),
+                    Rule::ident => LintValue::Name(self.ident(&value)),
                     _ => LintValue::Duration(self.duration_lit(value)),
                 };
                 Attr::Lint {

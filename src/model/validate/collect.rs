@@ -220,7 +220,9 @@ impl Validator {
                 (Kind::Milestone, Kind::Milestone, Some(project)) => format!(
                     "milestone ids are shared by the whole plan, even inside projects: call this one `{project}-{name}`, say"
                 ),
-                _ => "programmes, projects, milestones, themes and calendars share one namespace: give this one another id".to_string(),
+                (Kind::Theme, _, _) => "two themes cannot share an id: give this one another id".to_string(),
+                (Kind::Calendar, _, _) => "two calendars cannot share an id (the built-in ones included): give this one another id".to_string(),
+                _ => "programmes, projects and milestones share one namespace, the names `after` can use: give this one another id".to_string(),
             };
             self.error(diagnostic.with_hint(hint));
         }

@@ -4,7 +4,7 @@
 
 use super::Validator;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{Allow, LintSettings, ProjectId, names, values};
+use crate::model::{Allow, LintProfile, LintSettings, ProjectId, names, values};
 use crate::syntax::ast;
 
 /// The lints that take a threshold, with the kind of value each takes.
@@ -16,17 +16,58 @@ const THRESHOLDS: [(&str, &str); 4] = [
 ];
 
 impl Validator {
+    /// `lint profile portfolio|dcma`; read before the thresholds (`portfolio_settings`).
+    pub(super) fn lint_profile(&mut self, value: &ast::LintValue) -> Option<LintProfile> {
+        let names = || LintProfile::ALL.iter().map(|p| p.name());
+        let hint = "write `lint profile portfolio` (the default) or `lint profile dcma`";
+        let (span, found) = match value {
+            ast::LintValue::Name(name) => {
+                if let Some(profile) = LintProfile::ALL.iter().find(|p| p.name() == name.name) {
+                    return Some(*profile);
+                }
+                let hint = match names::suggest(&name.name, names()) {
+                    Some(close) => format!("change it to `{close}`"),
+                    None => hint.to_string(),
+                };
+                self.error(
+                    Diagnostic::new(
+                        Code::E051BadValue,
+                        name.span,
+                        format!("unknown lint profile `{}`", name.name),
+                    )
+                    .with_hint(hint),
+                );
+                return None;
+            }
+            ast::LintValue::Duration(d) => (d.span, "a duration"),
+            ast::LintValue::Percent(p) => (p.span, "a percentage"),
+        };
+        self.error(
+            Diagnostic::new(
+                Code::E051BadValue,
+                span,
+                format!("a lint profile is a name, not {found}"),
+            )
+            .with_hint(hint),
+        );
+        None
+    }
+
     pub(super) fn lint_setting(
         &mut self,
         name: &ast::Ident,
         value: &ast::LintValue,
         lint: &mut LintSettings,
     ) {
+        if name.name == "profile" {
+            // Read first, by `lint_profile`.
+            return;
+        }
         let Some((_, example)) = THRESHOLDS.iter().find(|(n, _)| *n == name.name) else {
-            let known = THRESHOLDS.iter().map(|(n, _)| *n);
+            let known = THRESHOLDS.iter().map(|(n, _)| *n).chain(["profile"]);
             let hint = match names::suggest(&name.name, known) {
                 Some(close) => format!("change it to `{close}`"),
-                None => "the lints with a threshold are `high-float`, `long-lag`, `long-duration` and `non-fs-share`".to_string(),
+                None => "the lints with a threshold are `high-float`, `long-lag`, `long-duration` and `non-fs-share`; `lint profile` chooses their defaults".to_string(),
             };
             self.error(
                 Diagnostic::new(
@@ -51,6 +92,14 @@ impl Validator {
                 ),
                 Err(d) => self.error(d),
             },
+            (_, ast::LintValue::Name(value)) => self.error(
+                Diagnostic::new(
+                    Code::E051BadValue,
+                    value.span,
+                    format!("`{}` takes a threshold, not a name", name.name),
+                )
+                .with_hint(format!("write `{example}`")),
+            ),
             ("non-fs-share", ast::LintValue::Duration(d)) => self.error(
                 Diagnostic::new(
                     Code::E051BadValue,

@@ -174,7 +174,18 @@ impl Validator {
                 ),
             };
         }
-        format!("name a {expected} here")
+        match entry.kind {
+            // Themes and calendars have namespaces of their own: no work is called this.
+            Kind::Theme | Kind::Calendar => format!(
+                "{}, so nothing waits for it; name the {expected} that must come first (themes and calendars have ids of their own: no work is called `{name}`)",
+                if entry.kind == Kind::Theme {
+                    "a theme groups work for reporting"
+                } else {
+                    "a calendar says which days are worked"
+                }
+            ),
+            _ => format!("name a {expected} here"),
+        }
     }
 
     pub(super) fn unknown(
@@ -217,8 +228,11 @@ impl Validator {
     }
 
     pub(super) fn named(&mut self, id: &ast::Ident, kind: Kind, unknown: Code) -> Option<u32> {
+        // Its own namespace first; the others only to say what the name is instead.
+        if let Some(entry) = self.names.get_in(kind.space(), &id.name) {
+            return Some(entry.index);
+        }
         match self.names.get(&id.name) {
-            Some(entry) if entry.kind == kind => Some(entry.index),
             Some(entry) => {
                 self.error(
                     Diagnostic::new(

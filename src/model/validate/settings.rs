@@ -89,6 +89,16 @@ impl Validator {
                 self.currency(attr, code, &mut settings, &mut read.once);
             }
         }
+        // The lint profile next: a `lint` threshold replaces the profile's, in any order.
+        for attr in attrs.iter() {
+            if let Attr::Lint { name, value, .. } = attr {
+                if name.name == "profile" && read.once.first(attr, &mut self.diagnostics) {
+                    if let Some(profile) = self.lint_profile(value) {
+                        settings.lint = LintSettings::for_profile(profile);
+                    }
+                }
+            }
+        }
         for attr in attrs.iter() {
             self.portfolio_setting(attr, &mut settings, &mut read);
         }
