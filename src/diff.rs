@@ -20,6 +20,7 @@ use serde::Serialize;
 
 use crate::analysis::Analysis;
 use crate::calendar::WorkCalendar;
+use crate::diagnostic::count::count;
 use crate::finance::{CheckKind, year_label};
 use crate::graph::name_of;
 use crate::model::{ItemId, Portfolio};
@@ -608,8 +609,9 @@ pub fn gates(diff: &Diff, gates: &Gates) -> Vec<String> {
         for p in &diff.projects {
             if p.finish_moved_days > i64::from(limit) {
                 tripped.push(format!(
-                    "max-slip: `{}` finishes {} working days later, more than {limit}",
-                    p.id, p.finish_moved_days
+                    "max-slip: `{}` finishes {} later, more than {limit}",
+                    p.id,
+                    count(p.finish_moved_days, "working day", "working days")
                 ));
             }
         }
@@ -680,7 +682,7 @@ fn lag(l: Option<i32>) -> String {
     match l {
         None => "no link".to_string(),
         Some(0) => "no lag".to_string(),
-        Some(l) => format!("{} days", signed(i64::from(l))),
+        Some(l) => count(signed(i64::from(l)), "day", "days"),
     }
 }
 
@@ -738,8 +740,8 @@ fn headline(diff: &Diff) -> Option<String> {
             "earlier"
         };
         summary.push(format!(
-            "the plan finishes {} working days {way}, on {}",
-            diff.finish_moved_days.abs(),
+            "the plan finishes {} {way}, on {}",
+            count(diff.finish_moved_days.abs(), "working day", "working days"),
             f.after
         ));
     }
@@ -782,27 +784,19 @@ fn projects_summary(diff: &Diff) -> Option<String> {
         .count();
     let mut parts = Vec::new();
     if moved > 0 {
-        parts.push(format!("{moved} {} moved", plural(moved, "project")));
+        parts.push(format!("{} moved", count(moved, "project", "projects")));
     }
     for (n, what) in [(lost, "lost float"), (gained, "gained float")] {
         if n > 0 {
             // "1 project moved, 2 lost float"; "2 projects lost float" when none moved.
             parts.push(if parts.is_empty() {
-                format!("{n} {} {what}", plural(n, "project"))
+                format!("{} {what}", count(n, "project", "projects"))
             } else {
                 format!("{n} {what}")
             });
         }
     }
     (!parts.is_empty()).then(|| parts.join(", "))
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        word.to_string()
-    } else {
-        format!("{word}s")
-    }
 }
 
 /// The text of a diff being written, in the table layout or Markdown.
@@ -961,9 +955,13 @@ impl Page {
                 "forecast finish".to_string(),
                 f.before.to_string(),
                 format!(
-                    "{} ({} working days)",
+                    "{} ({})",
                     f.after,
-                    signed(diff.finish_moved_days)
+                    count(
+                        signed(diff.finish_moved_days),
+                        "working day",
+                        "working days"
+                    )
                 ),
             ]);
         }

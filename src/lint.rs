@@ -283,7 +283,8 @@ impl Lints<'_> {
                                 Code::W104LongLag,
                                 dependency.span,
                                 format!(
-                                    "`{id}` waits {lag} working days after `{on}`, more than the {long_lag}-day limit for a lag"
+                                    "`{id}` waits {} after `{on}`, more than the {long_lag}-day limit for a lag",
+                                    count(lag, "working day", "working days")
                                 ),
                             )
                             .with_hint(
@@ -303,7 +304,8 @@ impl Lints<'_> {
                             Code::W105NonFinishToStart,
                             first,
                             format!(
-                                "{n_non_fs} of {n_links} dependencies are not finish-to-start ({}%), above the {}% limit",
+                                "{n_non_fs} of {} are not finish-to-start ({}%), above the {}% limit",
+                                count(n_links, "dependency", "dependencies"),
                                 share / 100,
                                 limit / 100
                             ),
@@ -400,8 +402,9 @@ impl Lints<'_> {
                             Code::W107HighFloat,
                             self.head(item),
                             format!(
-                                "`{}` has {float} working days of float, more than the {high}-day limit: its logic is probably missing a link",
-                                project.id
+                                "`{}` has {} of float, more than the {high}-day limit: its logic is probably missing a link",
+                                project.id,
+                                count(float, "working day", "working days")
                             ),
                         )
                         .with_hint(
@@ -435,8 +438,9 @@ impl Lints<'_> {
                             Code::W109LongDuration,
                             self.head(item),
                             format!(
-                                "`{}` lasts {days} working days, more than the {long}-day limit: too long to track progress on",
-                                project.id
+                                "`{}` lasts {}, more than the {long}-day limit: too long to track progress on",
+                                project.id,
+                                count(days, "working day", "working days")
                             ),
                         )
                         .with_hint(

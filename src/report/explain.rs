@@ -1,6 +1,7 @@
 //! The text of `tranche explain`: the driving chain, its origin and the float, one sentence a
 //! line. Reads an [`Explanation`] and computes nothing.
 
+use crate::diagnostic::count::count;
 use crate::model::LinkKind;
 use crate::schedule::{Explanation, FloatLimit, Origin, Step};
 
@@ -17,11 +18,9 @@ pub fn explain_text(e: &Explanation) -> String {
     out.push_str(&format!("  {}\n", origin_text(&e.origin)));
     out.push_str("\nfloat:\n");
     out.push_str(&format!(
-        "  total float {} working day{}, free float {} working day{}\n",
-        e.total_float_days,
-        plural(e.total_float_days),
-        e.free_float_days,
-        plural(e.free_float_days)
+        "  total float {}, free float {}\n",
+        working_days(e.total_float_days),
+        working_days(e.free_float_days),
     ));
     let limit = match &e.float_limit {
         FloatLimit::Finished => {
@@ -50,9 +49,8 @@ pub fn explain_text(e: &Explanation) -> String {
     out.push_str(&format!("  {limit}\n"));
     if e.total_float_days < 0 {
         out.push_str(&format!(
-            "  negative float: it is {} working day{} too late for what limits it\n",
-            -e.total_float_days,
-            plural(-e.total_float_days)
+            "  negative float: it is {} too late for what limits it\n",
+            working_days(-e.total_float_days),
         ));
     } else if e.total_float_days == 0 && !matches!(e.float_limit, FloatLimit::Finished) {
         out.push_str("  it is critical: any delay to it delays the finish\n");
@@ -60,15 +58,15 @@ pub fn explain_text(e: &Explanation) -> String {
     out
 }
 
-fn plural(n: i64) -> &'static str {
-    if n == 1 || n == -1 { "" } else { "s" }
+fn working_days(n: impl std::fmt::Display) -> String {
+    count(n, "working day", "working days")
 }
 
 fn lag_text(lag: i32) -> String {
     match lag {
         0 => String::new(),
-        l if l > 0 => format!(", lag {l} working day{}", plural(i64::from(l))),
-        l => format!(", lead {} working day{}", -l, plural(i64::from(l))),
+        l if l > 0 => format!(", lag {}", working_days(l)),
+        l => format!(", lead {}", working_days(-l)),
     }
 }
 

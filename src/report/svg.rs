@@ -8,6 +8,7 @@
 //! Elements carry `data-gantt` attributes (`bar`, `baseline`, `summary`, `milestone`, `link`) and
 //! `data-id`, so tests (and the browser check) can count what was drawn.
 
+use crate::diagnostic::count::count;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -40,9 +41,9 @@ pub(crate) fn gantt(report: &Report) -> String {
         height,
         &format!("Gantt chart of {}", esc(&report.title)),
         &format!(
-            r#"{} projects and {} milestones from {} to {}; critical work is hatched with a heavy outline; grey bars behind are the baseline. The tables of status by project and milestones give the same dates."#,
-            report.headline.n_projects,
-            report.headline.n_milestones,
+            r#"{} and {} from {} to {}; critical work is hatched with a heavy outline; grey bars behind are the baseline. The tables of status by project and milestones give the same dates."#,
+            count(report.headline.n_projects, "project", "projects"),
+            count(report.headline.n_milestones, "milestone", "milestones"),
             date_text(gantt.start),
             date_text(gantt.end)
         ),

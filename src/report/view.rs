@@ -13,6 +13,7 @@
 use chrono::{Datelike, Months, NaiveDate};
 use serde::Serialize;
 
+use crate::diagnostic::count::count;
 use crate::diagnostic::{self, Diagnostic, Severity, SourceMap};
 use crate::finance::{self, Amounts, Finance, Month};
 use crate::model::{FinancialYear, ItemId, LinkKind, MilestoneTiming, Portfolio, ProgrammeId};
@@ -1075,8 +1076,11 @@ fn headline(
         0 => "on the plan end".to_owned(),
         1 => "1 day after the plan end".to_owned(),
         -1 => "1 day before the plan end".to_owned(),
-        v if v > 0 => format!("{v} days after the plan end"),
-        v => format!("{} days before the plan end", v.unsigned_abs()),
+        v if v > 0 => format!("{} after the plan end", count(v, "day", "days")),
+        v => format!(
+            "{} before the plan end",
+            count(v.unsigned_abs(), "day", "days")
+        ),
     };
     let fy = finance.financial_year_start;
     let targets = portfolio
