@@ -92,7 +92,13 @@ pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
         .count();
     let warnings = diagnostics.len() - errors;
     let by_code = warnings_by_code(&diagnostics);
-    super::emit_diagnostics(&mut diagnostics, &sources, args.format, ctx.color)?;
+    // The exit is decided by what was found, whoever reads the output, and for how long.
+    super::output::reader_may_stop(super::emit_diagnostics(
+        &mut diagnostics,
+        &sources,
+        args.format,
+        ctx.color,
+    ))?;
     if args.format == DiagnosticFormat::Human {
         let what = if args.files.len() == 1 {
             args.files[0].display().to_string()

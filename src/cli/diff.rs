@@ -251,7 +251,10 @@ fn new_plan(path: &Path, note: String, args: &Args, ctx: &Context) -> Outcome {
 
 /// Prints the diff and applies the gates.
 fn report(diff: &diff::Diff, args: &Args) -> Outcome {
-    std::io::stdout().write_all(diff::render(diff, args.format).as_bytes())?;
+    // A reader that stops early (`| head` under pipefail) must not cancel a tripped gate.
+    super::output::reader_may_stop(
+        std::io::stdout().write_all(diff::render(diff, args.format).as_bytes()),
+    )?;
     let gates = Gates {
         finish_slip: args.fail_on.contains(&Gate::FinishSlip),
         max_slip_days: args.max_slip,

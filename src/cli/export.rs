@@ -26,7 +26,7 @@ pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
     } = &prepared;
     let text = export::export(portfolio, analysis, args.format);
     match &args.output {
-        Some(path) => super::write_atomically(path, text.as_bytes())?,
+        Some(path) => super::output::write_file(path, text.as_bytes())?,
         None => std::io::stdout().write_all(text.as_bytes())?,
     }
     Ok(Exit::Success)

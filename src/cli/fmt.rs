@@ -50,7 +50,7 @@ pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
             Ok(formatted) => {
                 if args.check {
                     would_change.push(name);
-                } else if let Err(error) = super::write_atomically(path, formatted.as_bytes()) {
+                } else if let Err(error) = super::output::write_file(path, formatted.as_bytes()) {
                     writeln!(std::io::stderr(), "error: cannot write `{name}`: {error}")?;
                     trouble = true;
                 }

@@ -79,7 +79,7 @@ pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
         return Ok(Exit::Failure);
     }
     match &args.output {
-        Some(path) => super::write_atomically(path, text.as_bytes())?,
+        Some(path) => super::output::write_file(path, text.as_bytes())?,
         None => std::io::stdout().write_all(text.as_bytes())?,
     }
     Ok(Exit::Success)

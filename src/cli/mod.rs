@@ -23,6 +23,7 @@ mod export;
 mod finance;
 mod fmt;
 mod import;
+mod output;
 mod report;
 mod risk;
 mod schedule;
@@ -298,32 +299,6 @@ pub(crate) fn emit_diagnostics(
             std::io::stdout().write_all(text.as_bytes())
         }
     }
-}
-
-/// Writes `bytes` to `path` whole or not at all: into a temporary file beside it, then renamed
-/// over it, so an error or a crash never leaves a half-written file.
-pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut file = tempfile::NamedTempFile::new_in(dir)?;
-    file.write_all(bytes)?;
-    file.as_file().sync_all()?;
-    // Keep the permissions of the file being replaced (a formatter must not make files
-    // private); a new file gets the usual rw-r--r--, not the temporary file's owner-only mode.
-    if let Ok(metadata) = std::fs::metadata(path) {
-        file.as_file().set_permissions(metadata.permissions())?;
-    } else {
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            file.as_file()
-                .set_permissions(std::fs::Permissions::from_mode(0o644))?;
-        }
-    }
-    file.persist(path).map_err(|e| e.error)?;
-    Ok(())
 }
 
 /// `1 error`, `2 warnings`.

@@ -66,7 +66,7 @@ pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
     match &args.output {
         None => std::io::stdout().write_all(text.as_bytes())?,
         Some(path) => {
-            if let Err(error) = super::write_atomically(path, text.as_bytes()) {
+            if let Err(error) = super::output::write_file(path, text.as_bytes()) {
                 writeln!(
                     std::io::stderr(),
                     "error: cannot write `{}`: {error}",

@@ -1,0 +1,131 @@
+//! Issue 25, "Other": what tranche writes, where a hostile or careless caller decides where it
+//! goes. A reader that closes the pipe early cannot cancel a failing exit, and `-o` or `fmt`
+//! never renames over a device or a symlink.
+
+use std::io::Read;
+use std::process::{Command, Stdio};
+
+use crate::common;
+
+/// A chain of `n` projects, the first lasting `first` weeks: lengthening it moves every one,
+/// so the diff is far longer than a pipe's buffer.
+fn chain(n: usize, first: u32) -> String {
+    let mut plan = String::from("portfolio \"Chain\" {\n  start 2024-04-01\n  end 2099-03-31\n}\n");
+    for i in 0..n {
+        plan.push_str(&format!("project p{i} \"Project number {i}\" {{\n"));
+        if i == 0 {
+            plan.push_str(&format!("  duration {first} weeks\n"));
+        } else {
+            plan.push_str(&format!("  duration 1 week\n  after p{}\n", i - 1));
+        }
+        plan.push_str("}\n");
+    }
+    plan
+}
+
+/// Runs tranche with its standard output a pipe that is closed before anything is read,
+/// as `| head -n 0` would; returns the exit code and standard error.
+fn run_with_closed_stdout(dir: &std::path::Path, args: &[&str]) -> (i32, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tranche"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the tranche binary runs");
+    // Closed at once: the first write that does not fit the pipe (or any write, if this wins
+    // the race) fails with a broken pipe.
+    drop(child.stdout.take());
+    let mut stderr = String::new();
+    if let Some(mut e) = child.stderr.take() {
+        e.read_to_string(&mut stderr).expect("stderr");
+    }
+    let status = child.wait().expect("tranche ends");
+    (status.code().unwrap_or(-1), stderr)
+}
+
+/// `tranche diff old new --fail-on finish-slip --format md | head` under `pipefail`: the gate
+/// tripped, so the exit is 1 whoever stopped reading.
+#[test]
+fn a_closed_pipe_does_not_cancel_a_tripped_gate() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("old.tranche"), chain(3_000, 1)).expect("old plan");
+    std::fs::write(dir.path().join("new.tranche"), chain(3_000, 3)).expect("new plan");
+    let args = [
+        "diff",
+        "old.tranche",
+        "new.tranche",
+        "--fail-on",
+        "finish-slip",
+        "--format",
+        "md",
+    ];
+    // Read whole, the diff is bigger than any pipe's buffer, and the gate trips.
+    let whole = common::tranche_in(dir.path(), &args);
+    assert_eq!(whole.code, 1, "{}", whole.stderr);
+    assert!(whole.stdout.len() > 128 * 1024, "{}", whole.stdout.len());
+    let (code, stderr) = run_with_closed_stdout(dir.path(), &args);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("gate tripped: finish-slip"), "{stderr}");
+}
+
+/// `check --format github | head`: a plan with errors fails, whoever stopped reading.
+#[test]
+fn a_closed_pipe_does_not_turn_a_failing_check_into_success() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut plan = chain(2, 1);
+    for i in 0..3_000 {
+        plan.push_str(&format!(
+            "project q{i} \"Q\" {{\n  duration 1 week\n  after missing{i}\n}}\n"
+        ));
+    }
+    std::fs::write(dir.path().join("plan.tranche"), plan).expect("plan");
+    let (code, stderr) =
+        run_with_closed_stdout(dir.path(), &["check", "--format", "github", "plan.tranche"]);
+    assert_eq!(code, 1, "{stderr}");
+}
+
+/// `fmt` on a plan that is a symlink formats the file it points to and leaves the link a link.
+#[cfg(unix)]
+#[test]
+fn fmt_writes_through_a_symlinked_plan() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let target = dir.path().join("real.tranche");
+    std::fs::write(
+        &target,
+        "portfolio   \"P\" {\n start 2024-04-01\n   end 2025-03-31\n}\n",
+    )
+    .expect("plan");
+    std::os::unix::fs::symlink("real.tranche", dir.path().join("plan.tranche")).expect("link");
+    let run = common::tranche_in(dir.path(), &["fmt", "plan.tranche"]);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let link = std::fs::symlink_metadata(dir.path().join("plan.tranche")).expect("link");
+    assert!(link.file_type().is_symlink(), "the link was replaced");
+    let formatted = std::fs::read_to_string(&target).expect("target");
+    assert_eq!(
+        formatted,
+        "portfolio \"P\" {\n  start 2024-04-01\n  end 2025-03-31\n}\n"
+    );
+}
+
+/// `-o /dev/stdout`: the report reaches standard output, and the link is still a link.
+#[cfg(unix)]
+#[test]
+fn output_to_dev_stdout_is_written_through() {
+    if !std::path::Path::new("/dev/stdout").exists() {
+        return;
+    }
+    let run = common::tranche(&[
+        "report",
+        "portfolios/tutorial.tranche",
+        "--format",
+        "md",
+        "-o",
+        "/dev/stdout",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    assert!(run.stdout.starts_with("# Libraries"), "{}", run.stdout);
+    let link = std::fs::symlink_metadata("/dev/stdout").expect("/dev/stdout");
+    assert!(link.file_type().is_symlink());
+}
