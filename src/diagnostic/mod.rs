@@ -404,6 +404,18 @@ pub struct SourceFile {
     pub text: String,
     /// Byte offset of the start of each line, for line/column lookup.
     line_starts: Vec<u32>,
+    /// Characters before every [`CHUNK`]th byte, made the first time a column is wanted far
+    /// into a long line: a column is a count of characters, and counting a million of them
+    /// for each of a thousand errors on one line was most of a hostile plan's minutes.
+    chars_before_chunk: std::sync::OnceLock<Vec<u32>>,
+}
+
+/// Bytes between the checkpoints of [`SourceFile::chars_before_chunk`].
+const CHUNK: usize = 4096;
+
+/// Characters that start in `bytes` (UTF-8's lead bytes: every byte but a continuation).
+fn chars_in(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()
 }
 
 impl SourceMap {
@@ -424,6 +436,7 @@ impl SourceMap {
             name: name.into(),
             text,
             line_starts,
+            chars_before_chunk: std::sync::OnceLock::new(),
         });
         id
     }
@@ -449,16 +462,36 @@ impl SourceMap {
         };
         let start = f.line_starts[line] as usize;
         let end = (offset as usize).min(f.text.len());
-        let column = f
-            .text
-            .get(start..end)
-            .map(|s| s.chars().count())
-            .unwrap_or(end - start);
+        let column = if end - start < CHUNK {
+            chars_in(f.text.as_bytes().get(start..end).unwrap_or_default())
+        } else {
+            f.chars_before(end) - f.chars_before(start)
+        };
         (line + 1, column + 1)
     }
 }
 
 impl SourceFile {
+    /// How many characters start before byte `at`, from the checkpoints and one chunk's count.
+    fn chars_before(&self, at: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        let checkpoints = self.chars_before_chunk.get_or_init(|| {
+            let mut total = 0usize;
+            bytes
+                .chunks(CHUNK)
+                .map(|chunk| {
+                    let before = total;
+                    total += chars_in(chunk);
+                    u32::try_from(before).unwrap_or(u32::MAX)
+                })
+                .collect()
+        });
+        let at = at.min(bytes.len());
+        let chunk = at / CHUNK;
+        let counted = checkpoints.get(chunk).map_or(0, |&c| c as usize);
+        counted + chars_in(bytes.get(chunk * CHUNK..at).unwrap_or_default())
+    }
+
     pub fn line_count(&self) -> usize {
         self.line_starts.len()
     }
@@ -480,6 +513,26 @@ const _: () = assert!(Code::ALL.len() == Code::W113CriticalPathNotFromStart as u
 #[cfg(test)]
 mod tests {
     use super::Code;
+
+    /// Columns count characters, far into long lines of mixed widths too (where they come from
+    /// checkpoints rather than a count from the line's start), on every line.
+    #[test]
+    fn columns_count_characters_on_long_lines() {
+        let long: String = (0..30_000).map(|i| ["a", "é", "€", "𝄞"][i % 4]).collect();
+        let text = format!("short é line\n{long}\n{long}x");
+        let mut sources = super::SourceMap::new();
+        let file = sources.add("t", text.clone());
+        for (offset, _) in text.char_indices().step_by(997).chain([(text.len(), ' ')]) {
+            let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            let line = text[..offset].matches('\n').count() + 1;
+            let column = text[line_start..offset].chars().count() + 1;
+            assert_eq!(
+                sources.line_col(file, offset as u32),
+                (line, column),
+                "at {offset}"
+            );
+        }
+    }
 
     /// Each code's title is the heading of its entry in docs/diagnostics.md, and every code has
     /// an entry.

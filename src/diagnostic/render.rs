@@ -40,20 +40,47 @@ fn render_human(diagnostics: &[Diagnostic], sources: &SourceMap, color: bool) ->
     }
     .decor_style(DecorStyle::Ascii);
     let mut out = String::new();
-    for diagnostic in diagnostics {
-        out.push_str(&renderer.render(&[report_group(diagnostic, sources)]));
+    for diagnostic in diagnostics.iter().take(MAX_SHOWN) {
+        let mut headers = Vec::new();
+        let text = renderer.render(&[report_group(diagnostic, sources, &mut headers)]);
+        // A cut line's snippet counts columns from the cut: put the real ones in its header.
+        let text = headers
+            .iter()
+            .fold(text, |text, (from, to)| text.replacen(from, to, 1));
+        out.push_str(&text);
         out.push_str("\n\n");
+    }
+    if let Some(rest) = diagnostics.len().checked_sub(MAX_SHOWN).filter(|&n| n > 0) {
+        out.push_str(&format!(
+            "note: {} not shown; `--format json` lists every one\n\n",
+            super::count::count(rest, "more diagnostic is", "more diagnostics are")
+        ));
     }
     out
 }
 
+/// The most diagnostics shown to a person: past this many the first ones are what to fix, and
+/// a plan with a hundred thousand errors would print hundreds of megabytes.
+const MAX_SHOWN: usize = 500;
+
 /// Source text cut to the lines a set of spans touch, so a diagnostic in a 50 MB file costs
-/// only its own lines.
+/// only its own lines; and a line longer than [`LONG_LINE`] cut to the part around the spans,
+/// marked with `...`, so a diagnostic on a line of a million characters costs what one on a
+/// short line does (issue 25: a thousand errors on one long line took 19 s).
 struct Excerpt<'a> {
-    text: &'a str,
+    text: std::borrow::Cow<'a, str>,
     first_line: usize,
+    /// Where `text` starts in the file (before the `...` of a cut line, if any).
     offset: usize,
+    /// Whether `text` is a cut of a long line: the snippet's own column would then count from
+    /// the cut, so the header states the real one.
+    cut: bool,
 }
+
+/// A line longer than this (bytes) is shown cut to the spans and [`CONTEXT`] either side.
+const LONG_LINE: usize = 512;
+/// Bytes of a long line kept either side of the spans, and the most of a long span kept.
+const CONTEXT: usize = 80;
 
 fn excerpt<'a>(sources: &'a SourceMap, file: FileId, spans: &[Span]) -> Excerpt<'a> {
     let text = &sources.get(file).text;
@@ -75,10 +102,32 @@ fn excerpt<'a>(sources: &'a SourceMap, file: FileId, spans: &[Span]) -> Excerpt<
     let end = floor_char(text, end.max(start));
     let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
     let (first_line, _) = sources.line_col(file, line_begin as u32);
+    let whole = &text[line_begin..line_end];
+    if whole.len() <= LONG_LINE || whole.contains('\n') {
+        return Excerpt {
+            text: whole.into(),
+            first_line,
+            offset: line_begin,
+            cut: false,
+        };
+    }
+    // One long line: the spans with some context either side, a long span's start only.
+    let from = floor_char(text, start.saturating_sub(CONTEXT).max(line_begin));
+    let to = floor_char(text, (end.min(start + CONTEXT) + CONTEXT).min(line_end));
+    let mut cut = String::with_capacity(to - from + 6);
+    if from > line_begin {
+        cut.push_str("...");
+    }
+    cut.push_str(&text[from..to]);
+    if to < line_end {
+        cut.push_str("...");
+    }
     Excerpt {
-        text: &text[line_begin..line_end],
+        text: cut.into(),
         first_line,
-        offset: line_begin,
+        // The `...` stands before `from`.
+        offset: if from > line_begin { from - 3 } else { from },
+        cut: true,
     }
 }
 
@@ -123,7 +172,27 @@ fn drawn_beside(sources: &SourceMap, primary: Span, note: Span) -> bool {
     between.contains('\n') || between.len() <= NEAR_ON_A_LINE
 }
 
-fn report_group<'a>(diagnostic: &'a Diagnostic, sources: &'a SourceMap) -> Group<'a> {
+/// The header (`file:line:column`) a snippet of a cut line shows, and the one it should: its
+/// column counts from the cut.
+fn header_fix(sources: &SourceMap, part: &Excerpt<'_>, span: Span) -> (String, String) {
+    let file = sources.get(span.file).name.as_str();
+    let (line, column) = sources.line_col(span.file, span.start);
+    let local = local_range(part, span).start;
+    let shown = part
+        .text
+        .get(..local)
+        .map_or(local, |before| before.chars().count());
+    (
+        format!("{file}:{line}:{}", shown + 1),
+        format!("{file}:{line}:{column}"),
+    )
+}
+
+fn report_group<'a>(
+    diagnostic: &'a Diagnostic,
+    sources: &'a SourceMap,
+    headers: &mut Vec<(String, String)>,
+) -> Group<'a> {
     let level = match diagnostic.severity {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
@@ -146,7 +215,10 @@ fn report_group<'a>(diagnostic: &'a Diagnostic, sources: &'a SourceMap) -> Group
             )
             .collect();
         let part = excerpt(sources, span.file, &same_file);
-        let mut snippet = Snippet::source(part.text)
+        if part.cut {
+            headers.push(header_fix(sources, &part, span));
+        }
+        let mut snippet = Snippet::source(part.text.clone())
             .line_start(part.first_line)
             .path(sources.get(span.file).name.as_str())
             .annotation(AnnotationKind::Primary.span(local_range(&part, span)));
@@ -163,13 +235,17 @@ fn report_group<'a>(diagnostic: &'a Diagnostic, sources: &'a SourceMap) -> Group
         for note in &diagnostic.notes {
             if let Some(s) = note.span.filter(|s| !beside(s)) {
                 let part = excerpt(sources, s.file, &[s]);
+                if part.cut {
+                    headers.push(header_fix(sources, &part, s));
+                }
+                let range = local_range(&part, s);
                 group = group.element(
-                    Snippet::source(part.text)
+                    Snippet::source(part.text.clone())
                         .line_start(part.first_line)
                         .path(sources.get(s.file).name.as_str())
                         .annotation(
                             AnnotationKind::Context
-                                .span(local_range(&part, s))
+                                .span(range)
                                 .label(note.message.as_str()),
                         ),
                 );
@@ -312,6 +388,44 @@ fn render_github(diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
 mod tests {
     use super::*;
     use crate::diagnostic::Code;
+
+    /// Issue 25: a thousand errors on one line of a million characters. Each is shown with the
+    /// part of the line around it (so the output, and the time, are proportional to the number
+    /// of errors, not to errors x line length), under its real column, and past `MAX_SHOWN`
+    /// the rest are counted, not shown.
+    #[test]
+    fn errors_on_a_very_long_line_show_only_their_part_of_it() {
+        let mut sources = SourceMap::new();
+        let text = format!("{}{}", " ".repeat(1_000_000), "}".repeat(1_000));
+        let file = sources.add("long.tranche", text);
+        let diagnostics: Vec<Diagnostic> = (0..1_000)
+            .map(|i| {
+                let at = 1_000_000 + i;
+                Diagnostic::new(Code::E001SyntaxError, Span::new(file, at, at + 1), "stray")
+            })
+            .collect();
+        let out = render(&diagnostics, &sources, Format::Human { color: false });
+        assert!(out.len() < 500 * 1_000, "{} bytes", out.len());
+        assert!(
+            out.contains("--> long.tranche:1:1000001\n"),
+            "{}",
+            &out[..600]
+        );
+        assert!(out.contains("--> long.tranche:1:1000500\n"));
+        assert!(!out.contains("long.tranche:1:1000501\n"));
+        assert!(
+            out.contains("| ...    "),
+            "the cut is marked: {}",
+            &out[..600]
+        );
+        assert!(out.ends_with(
+            "note: 500 more diagnostics are not shown; `--format json` lists every one\n\n"
+        ));
+        // JSON lists every one, at its real column.
+        let json = render(&diagnostics, &sources, Format::Json);
+        assert_eq!(json.matches("\"code\": \"E001\"").count(), 1_000);
+        assert!(json.contains("\"column\": 1001000"));
+    }
 
     pub(super) fn sample() -> (SourceMap, Vec<Diagnostic>) {
         let mut sources = SourceMap::new();
