@@ -71,9 +71,9 @@ impl Validator {
         }
     }
 
-    // Each `collect_…` declares a block and files it, and returns its body to walk next (when
-    // `Attrs::of` left items in it to walk); `None` for a block without an id, which the parser
-    // has reported.
+    // Each `collect_…` declares a block and files it, and returns its body to walk next when
+    // `Attrs::of` left items in it to walk. A block without an id (the grammar gives every one
+    // but the portfolio an id) has nothing to declare and is dropped.
 
     fn collect_portfolio(&mut self, block: ast::Block) -> Option<Body> {
         let (block, _, mut body) = split(block);
