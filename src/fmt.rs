@@ -483,7 +483,8 @@ fn header_text(keyword: &str, block: &ast::Block, timing: Option<&ast::Milestone
     text
 }
 
-/// The one-line text of an attribute (for a block, its declaration line).
+/// The one-line text of an attribute (for a block, its declaration line). One arm per variant,
+/// so a new attribute cannot be left out; the longer texts have their own functions below.
 fn attr_text(attr: &ast::Attr) -> String {
     use ast::Attr;
     match attr {
@@ -507,22 +508,12 @@ fn attr_text(attr: &ast::Attr) -> String {
         }
         Attr::Budget {
             kind, amount, fy, ..
-        } => {
-            let kind = match kind {
-                ast::BudgetKind::Capital => "capital",
-                ast::BudgetKind::Revenue => "revenue",
-            };
-            format!("budget {kind} {} in {}", money(amount), fy.text)
-        }
+        } => budget_text(*kind, amount, fy),
         Attr::Rag { amber, red, .. } => {
             format!("rag amber {} red {}", duration(amber), duration(red))
         }
         Attr::RiskDistribution(name, _) => format!("risk distribution {}", name.name),
-        Attr::Lint { name, value, .. } => match &**value {
-            ast::LintValue::Duration(d) => format!("lint {} {}", name.name, duration(d)),
-            ast::LintValue::Percent(p) => format!("lint {} {}%", name.name, p.text),
-            ast::LintValue::Name(value) => format!("lint {} {}", name.name, value.name),
-        },
+        Attr::Lint { name, value, .. } => lint_text(name, value),
         Attr::Allow(codes, _) => {
             let codes: Vec<&str> = codes.iter().map(|c| c.name.as_str()).collect();
             format!("allow {}", codes.join(", "))
@@ -531,47 +522,14 @@ fn attr_text(attr: &ast::Attr) -> String {
         Attr::BasedOn(id, _) => format!("based-on {}", id.name),
         Attr::Closed {
             from, to, reason, ..
-        } => {
-            let mut text = format!("closed {}", from.text);
-            if let Some(to) = to {
-                text.push_str(" to ");
-                text.push_str(&to.text);
-            }
-            if let Some(reason) = reason {
-                text.push(' ');
-                text.push_str(&quote(&reason.value));
-            }
-            text
-        }
-        Attr::Weekend(days, _) => {
-            let mut text = "weekend".to_string();
-            for day in days {
-                text.push(' ');
-                text.push_str(weekday_name(*day));
-            }
-            text
-        }
+        } => closed_text(from, to.as_deref(), reason.as_deref()),
+        Attr::Weekend(days, _) => weekend_text(days),
         Attr::Duration {
             duration: likely,
             range,
             ..
-        } => {
-            let mut text = format!("duration {}", duration(likely));
-            if let Some((best, worst)) = range.as_deref() {
-                text.push_str(&format!(" range {} to {}", duration(best), duration(worst)));
-            }
-            text
-        }
-        Attr::Dependency { kind, targets, .. } => {
-            let keyword = match kind {
-                ast::DependencyKind::FinishToStart => "after",
-                ast::DependencyKind::StartToStart => "after start of",
-                ast::DependencyKind::FinishToFinish => "finishes after",
-                ast::DependencyKind::StartToFinish => "finishes after start of",
-            };
-            let targets: Vec<String> = targets.iter().map(dependency_target).collect();
-            format!("{keyword} {}", targets.join(", "))
-        }
+        } => duration_text(likely, range.as_deref()),
+        Attr::Dependency { kind, targets, .. } => dependency_text(*kind, targets),
         Attr::NotBefore(date, _) => format!("not-before {}", date.text),
         Attr::Deadline(date, _) => format!("deadline {}", date.text),
         Attr::Cost {
@@ -579,39 +537,13 @@ fn attr_text(attr: &ast::Attr) -> String {
             amount,
             timing,
             ..
-        } => {
-            let kind = match kind {
-                ast::CostKind::Capital => "capital",
-                ast::CostKind::Revenue => "revenue",
-                ast::CostKind::OneOff => "one-off",
-            };
-            let mut text = format!("cost {kind} {}", money(amount));
-            match timing {
-                ast::CostTiming::Spread => {}
-                ast::CostTiming::Recurring(recurrence) => text.push_str(&recurring(recurrence)),
-                ast::CostTiming::At(when) => {
-                    text.push_str(" at ");
-                    text.push_str(&when_text(when));
-                }
-            }
-            text
-        }
+        } => cost_text(*kind, amount, timing),
         Attr::Saving {
             amount,
             recurrence,
             range,
             ..
-        } => {
-            let mut text = format!("saving {}{}", money(amount), recurring(recurrence));
-            if let Some(range) = range {
-                text.push_str(&format!(
-                    " range {} to {}",
-                    money(&range.low),
-                    money(&range.high)
-                ));
-            }
-            text
-        }
+        } => saving_text(amount, recurrence, range.as_deref()),
         Attr::Benefit {
             label,
             amount,
@@ -639,6 +571,112 @@ fn attr_text(attr: &ast::Attr) -> String {
         Attr::Description(text, _) => format!("description {}", quote(&text.value)),
         Attr::CalendarRef(id, _) => format!("calendar {}", id.name),
     }
+}
+
+/// `budget capital £2.5m in 2021/22`.
+fn budget_text(kind: ast::BudgetKind, amount: &ast::MoneyLit, fy: &ast::Literal) -> String {
+    let kind = match kind {
+        ast::BudgetKind::Capital => "capital",
+        ast::BudgetKind::Revenue => "revenue",
+    };
+    format!("budget {kind} {} in {}", money(amount), fy.text)
+}
+
+/// `lint high-float 44 days`, `lint non-fs-share 10%`.
+fn lint_text(name: &ast::Ident, value: &ast::LintValue) -> String {
+    match value {
+        ast::LintValue::Duration(d) => format!("lint {} {}", name.name, duration(d)),
+        ast::LintValue::Percent(p) => format!("lint {} {}%", name.name, p.text),
+        ast::LintValue::Name(value) => format!("lint {} {}", name.name, value.name),
+    }
+}
+
+/// `closed 2020-12-24 to 2021-01-01 "Christmas"`.
+fn closed_text(
+    from: &ast::Literal,
+    to: Option<&ast::Literal>,
+    reason: Option<&ast::Str>,
+) -> String {
+    let mut text = format!("closed {}", from.text);
+    if let Some(to) = to {
+        text.push_str(" to ");
+        text.push_str(&to.text);
+    }
+    if let Some(reason) = reason {
+        text.push(' ');
+        text.push_str(&quote(&reason.value));
+    }
+    text
+}
+
+/// `weekend sat sun`.
+fn weekend_text(days: &[ast::Weekday]) -> String {
+    let mut text = "weekend".to_string();
+    for day in days {
+        text.push(' ');
+        text.push_str(weekday_name(*day));
+    }
+    text
+}
+
+/// `duration 14 months range 10 to 20 months`.
+fn duration_text(
+    likely: &ast::DurationLit,
+    range: Option<&(ast::DurationLit, ast::DurationLit)>,
+) -> String {
+    let mut text = format!("duration {}", duration(likely));
+    if let Some((best, worst)) = range {
+        text.push_str(&format!(" range {} to {}", duration(best), duration(worst)));
+    }
+    text
+}
+
+/// `after a, b + 2 weeks`, `finishes after start of c`.
+fn dependency_text(kind: ast::DependencyKind, targets: &ast::DependencyTargets) -> String {
+    let keyword = match kind {
+        ast::DependencyKind::FinishToStart => "after",
+        ast::DependencyKind::StartToStart => "after start of",
+        ast::DependencyKind::FinishToFinish => "finishes after",
+        ast::DependencyKind::StartToFinish => "finishes after start of",
+    };
+    let targets: Vec<String> = targets.iter().map(dependency_target).collect();
+    format!("{keyword} {}", targets.join(", "))
+}
+
+/// `cost capital £1m`, `cost revenue £50k per year from finish`, `cost one-off £20k at start`.
+fn cost_text(kind: ast::CostKind, amount: &ast::MoneyLit, timing: &ast::CostTiming) -> String {
+    let kind = match kind {
+        ast::CostKind::Capital => "capital",
+        ast::CostKind::Revenue => "revenue",
+        ast::CostKind::OneOff => "one-off",
+    };
+    let mut text = format!("cost {kind} {}", money(amount));
+    match timing {
+        ast::CostTiming::Spread => {}
+        ast::CostTiming::Recurring(recurrence) => text.push_str(&recurring(recurrence)),
+        ast::CostTiming::At(when) => {
+            text.push_str(" at ");
+            text.push_str(&when_text(when));
+        }
+    }
+    text
+}
+
+/// `saving £400k per year from finish range £300k to £500k`.
+fn saving_text(
+    amount: &ast::MoneyLit,
+    recurrence: &ast::Recurrence,
+    range: Option<&ast::MoneyRange>,
+) -> String {
+    let mut text = format!("saving {}{}", money(amount), recurring(recurrence));
+    if let Some(range) = range {
+        text.push_str(&format!(
+            " range {} to {}",
+            money(&range.low),
+            money(&range.high)
+        ));
+    }
+    text
 }
 
 /// `a.b + 2 weeks`.
@@ -923,7 +961,7 @@ mod tests {
     }
 
     #[test]
-    fn attributes_print_with_canonical_spacing() {
+    fn dependencies_print_targets_and_lags_with_canonical_spacing() {
         let after = Attr::Dependency {
             kind: ast::DependencyKind::StartToStart,
             targets: vec![
@@ -955,7 +993,10 @@ mod tests {
             attr_text(&after),
             "after start of case-system.go-live + 2 weeks, b - 3 d, c"
         );
+    }
 
+    #[test]
+    fn saving_prints_its_clauses_in_canonical_order() {
         let saving = Attr::Saving {
             amount: money("£", "400k"),
             recurrence: Box::new(ast::Recurrence {
@@ -975,7 +1016,10 @@ mod tests {
             attr_text(&saving),
             "saving £400k per year from finish ramp 6 months for 3 y range £300k to £1,500.50"
         );
+    }
 
+    #[test]
+    fn one_off_cost_prints_its_time() {
         let cost = Attr::Cost {
             kind: ast::CostKind::OneOff,
             amount: money("$", "20k"),
@@ -983,7 +1027,10 @@ mod tests {
             span: Span::default(),
         };
         assert_eq!(attr_text(&cost), "cost one-off $20k at go-live");
+    }
 
+    #[test]
+    fn closed_days_quote_and_escape_their_reason() {
         let closed = Attr::Closed {
             from: literal("2020-12-24"),
             to: Some(Box::new(literal("2021-01-01"))),
@@ -994,7 +1041,10 @@ mod tests {
             attr_text(&closed),
             r#"closed 2020-12-24 to 2021-01-01 "the \"long\" break \\ closure""#
         );
+    }
 
+    #[test]
+    fn duration_prints_its_range_as_written() {
         let range = Attr::Duration {
             duration: duration("14", "months", DurationUnit::Months),
             range: Some(Box::new((
@@ -1007,7 +1057,10 @@ mod tests {
             attr_text(&range),
             "duration 14 months range 10 mo to 1.5 years"
         );
+    }
 
+    #[test]
+    fn lists_print_with_their_separators() {
         let tags = Attr::Tags(vec![ident("a"), ident("b-2")], Span::default());
         assert_eq!(attr_text(&tags), "tags [a, b-2]");
         let empty_tags = Attr::Tags(Vec::new(), Span::default());
@@ -1015,12 +1068,20 @@ mod tests {
 
         let weekend = Attr::Weekend(vec![ast::Weekday::Fri, ast::Weekday::Sat], Span::default());
         assert_eq!(attr_text(&weekend), "weekend fri sat");
+    }
+
+    #[test]
+    fn settings_and_progress_print_months_and_percentages() {
         let year = Attr::FinancialYearStart(ast::MonthName::April, Span::default());
         assert_eq!(attr_text(&year), "financial-year-start april");
         let rate = Attr::DiscountRate(literal("3.5"), Span::default());
         assert_eq!(attr_text(&rate), "discount-rate 3.5%");
         let complete = Attr::Complete(literal("35"), Span::default());
         assert_eq!(attr_text(&complete), "complete 35%");
+    }
+
+    #[test]
+    fn budget_prints_kind_amount_and_year() {
         let budget = Attr::Budget {
             kind: ast::BudgetKind::Capital,
             amount: Box::new(money("£", "2.5m")),
@@ -1028,6 +1089,10 @@ mod tests {
             span: Span::default(),
         };
         assert_eq!(attr_text(&budget), "budget capital £2.5m in 2021/22");
+    }
+
+    #[test]
+    fn benefit_quotes_its_label() {
         let benefit = Attr::Benefit {
             label: Box::new(string("Time released")),
             amount: money("€", "250k"),
@@ -1043,6 +1108,10 @@ mod tests {
             attr_text(&benefit),
             r#"benefit "Time released" €250k per year from 2022-04-01"#
         );
+    }
+
+    #[test]
+    fn milestone_header_prints_its_timing() {
         let milestone = Attr::Milestone {
             block: Box::new(Block {
                 id: Some(ident("ofsted")),

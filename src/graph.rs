@@ -24,7 +24,8 @@ use petgraph::visit::EdgeRef;
 
 use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::model::{
-    ItemId, LinkKind, MilestoneId, MilestoneTiming, Portfolio, ProgrammeId, ProjectId,
+    Dependency, ItemId, LinkKind, Milestone, MilestoneId, MilestoneTiming, Portfolio, ProgrammeId,
+    ProjectId,
 };
 
 /// Why one item must wait for another.
@@ -139,98 +140,179 @@ impl Network {
 
 /// Builds the network of `portfolio`, or one E030 diagnostic per dependency cycle.
 pub fn build(portfolio: &Portfolio) -> Result<Network, Vec<Diagnostic>> {
-    let n_projects = portfolio.projects.len();
-    let n_milestones = portfolio.milestones.len();
-    let n_programmes = portfolio.programmes.len();
-    let n_items = n_projects + n_milestones;
-    let node_of = |item: ItemId| -> usize {
+    let nodes = Nodes {
+        n_projects: portfolio.projects.len(),
+        n_items: portfolio.projects.len() + portfolio.milestones.len(),
+    };
+    let written = Written::of(portfolio, nodes);
+    let n_nodes = nodes.n_items + portfolio.programmes.len();
+    let successors = Successors::new(n_nodes, &written.graph);
+    let Some(cycle_order) = successors.topological_order() else {
+        let graph = petgraph_of(n_nodes, &written.graph);
+        return Err(cycle_diagnostics(
+            portfolio,
+            &graph,
+            nodes.n_projects,
+            nodes.n_items,
+        ));
+    };
+    let programme_work = programme_work(portfolio);
+    let links = expand_programmes(written.links, &programme_work);
+    // Items in a topological order of the cycle graph (which contains every link's path).
+    let order: Vec<u32> = cycle_order
+        .into_iter()
+        .filter(|&n| (n as usize) < nodes.n_items)
+        .collect();
+    let (into_start, into) = nodes.edges_seen_from(&links, |l| l.successor, |l| l.predecessor);
+    let (out_start, out) = nodes.edges_seen_from(&links, |l| l.predecessor, |l| l.successor);
+    Ok(Network {
+        n_projects: nodes.n_projects,
+        n_milestones: nodes.n_items - nodes.n_projects,
+        links,
+        into_start,
+        into,
+        out_start,
+        out,
+        order,
+        programme_work,
+    })
+}
+
+/// Node numbers in the cycle graph: projects, then milestones (together the items, numbered
+/// as in [`Network`]), then programmes.
+#[derive(Clone, Copy)]
+struct Nodes {
+    n_projects: usize,
+    n_items: usize,
+}
+
+impl Nodes {
+    fn of(self, item: ItemId) -> usize {
         match item {
             ItemId::Project(p) => p.0 as usize,
-            ItemId::Milestone(m) => n_projects + m.0 as usize,
-            ItemId::Programme(g) => n_items + g.0 as usize,
-        }
-    };
-
-    // The cycle graph: items and programmes; edges from predecessor to successor, as a list
-    // (petgraph's graph is only built when there is a cycle to describe).
-    let mut graph: Vec<(u32, u32, Step)> = Vec::with_capacity(n_items * 3);
-    let edge = |graph: &mut Vec<(u32, u32, Step)>, from: usize, to: usize, why: Step| {
-        graph.push((to_u32(from), to_u32(to), why));
-    };
-    let mut direct: Vec<(ItemId, ItemId, LinkKind, i32, LinkOrigin)> =
-        Vec::with_capacity(n_items * 2);
-    for (i, project) in portfolio.projects.iter().enumerate() {
-        let me = ItemId::Project(ProjectId(to_u32(i)));
-        for dep in &project.dependencies {
-            edge(
-                &mut graph,
-                node_of(dep.predecessor),
-                node_of(me),
-                Step::Dependency(dep.span),
-            );
-            direct.push((
-                dep.predecessor,
-                me,
-                dep.kind,
-                dep.lag_days,
-                dependency(dep.span),
-            ));
+            ItemId::Milestone(m) => self.n_projects + m.0 as usize,
+            ItemId::Programme(g) => self.n_items + g.0 as usize,
         }
     }
-    for (i, milestone) in portfolio.milestones.iter().enumerate() {
-        let me = ItemId::Milestone(MilestoneId(to_u32(i)));
-        for dep in &milestone.dependencies {
-            edge(
-                &mut graph,
-                node_of(dep.predecessor),
-                node_of(me),
-                Step::Dependency(dep.span),
-            );
-            direct.push((
-                dep.predecessor,
-                me,
-                dep.kind,
-                dep.lag_days,
-                dependency(dep.span),
-            ));
-        }
-        if let Some(project) = milestone.project {
-            let tie = match milestone.timing {
-                MilestoneTiming::AtStart => Some((LinkKind::StartToStart, 0, LinkOrigin::AtStart)),
-                MilestoneTiming::AtFinish => {
-                    Some((LinkKind::FinishToFinish, 0, LinkOrigin::AtFinish))
+
+    /// `links` grouped by the item `key` gives each (start offsets and edges, as in
+    /// [`Network`]), each seen from there: its node is the item `other` gives.
+    fn edges_seen_from(
+        self,
+        links: &[Link],
+        key: impl Fn(&Link) -> ItemId,
+        other: impl Fn(&Link) -> ItemId,
+    ) -> (Vec<usize>, Vec<Edge>) {
+        let (start, grouped) = group(self.n_items, links.iter().map(|l| self.of(key(l))));
+        let edges = grouped
+            .iter()
+            .map(|&l| {
+                let link = &links[l as usize];
+                Edge {
+                    node: to_u32(self.of(other(link))),
+                    link: l,
+                    lag_days: link.lag_days,
+                    kind: link.kind,
                 }
-                MilestoneTiming::On(_) | MilestoneTiming::Free => None,
-            };
-            if let Some((kind, lag, origin)) = tie {
-                let p = ItemId::Project(project);
-                edge(
-                    &mut graph,
-                    node_of(p),
-                    node_of(me),
-                    Step::Tie(milestone.span),
+            })
+            .collect();
+        (start, edges)
+    }
+}
+
+/// One link as written: predecessor (perhaps a programme), successor, kind, lag and origin.
+type WrittenLink = (ItemId, ItemId, LinkKind, i32, LinkOrigin);
+
+/// The links as written, before a dependency on a programme is expanded to its work, and the
+/// cycle graph: items and programmes, with edges from predecessor to successor, as a list
+/// (petgraph's graph is only built when there is a cycle to describe).
+struct Written {
+    nodes: Nodes,
+    graph: Vec<(u32, u32, Step)>,
+    links: Vec<WrittenLink>,
+}
+
+impl Written {
+    fn of(portfolio: &Portfolio, nodes: Nodes) -> Written {
+        let mut written = Written {
+            nodes,
+            graph: Vec::with_capacity(nodes.n_items * 3),
+            links: Vec::with_capacity(nodes.n_items * 2),
+        };
+        for (i, project) in portfolio.projects.iter().enumerate() {
+            let me = ItemId::Project(ProjectId(to_u32(i)));
+            written.dependencies(me, &project.dependencies);
+        }
+        for (i, milestone) in portfolio.milestones.iter().enumerate() {
+            let me = ItemId::Milestone(MilestoneId(to_u32(i)));
+            written.dependencies(me, &milestone.dependencies);
+            written.tie(me, milestone);
+        }
+        for (i, programme) in portfolio.programmes.iter().enumerate() {
+            for child in &programme.children {
+                written.edge(
+                    nodes.of(*child),
+                    nodes.n_items + i,
+                    Step::PartOf(programme.span),
                 );
-                direct.push((p, me, kind, lag, origin));
             }
         }
+        for (i, milestone) in portfolio.milestones.iter().enumerate() {
+            written.untied_in_programme(portfolio, i, milestone);
+        }
+        written
     }
-    for (i, programme) in portfolio.programmes.iter().enumerate() {
-        for child in &programme.children {
-            edge(
-                &mut graph,
-                node_of(*child),
-                n_items + i,
-                Step::PartOf(programme.span),
+
+    fn edge(&mut self, from: usize, to: usize, why: Step) {
+        self.graph.push((to_u32(from), to_u32(to), why));
+    }
+
+    /// The dependencies written on `me`, a project or a milestone.
+    fn dependencies(&mut self, me: ItemId, dependencies: &[Dependency]) {
+        for dep in dependencies {
+            self.edge(
+                self.nodes.of(dep.predecessor),
+                self.nodes.of(me),
+                Step::Dependency(dep.span),
             );
+            self.links.push((
+                dep.predecessor,
+                me,
+                dep.kind,
+                dep.lag_days,
+                dependency(dep.span),
+            ));
         }
     }
-    // A milestone declared in a project and not tied to it is work of the project's programme
-    // too (a dependency on the programme waits for it, see `programme_work`), though it is not
-    // among the programme's children: without this edge the order could put it after what
-    // depends on the programme.
-    for (i, milestone) in portfolio.milestones.iter().enumerate() {
+
+    /// A milestone `at start` or `at finish` of its project waits on the project.
+    fn tie(&mut self, me: ItemId, milestone: &Milestone) {
+        let Some(project) = milestone.project else {
+            return;
+        };
+        let tie = match milestone.timing {
+            MilestoneTiming::AtStart => Some((LinkKind::StartToStart, 0, LinkOrigin::AtStart)),
+            MilestoneTiming::AtFinish => Some((LinkKind::FinishToFinish, 0, LinkOrigin::AtFinish)),
+            MilestoneTiming::On(_) | MilestoneTiming::Free => None,
+        };
+        if let Some((kind, lag, origin)) = tie {
+            let p = ItemId::Project(project);
+            self.edge(
+                self.nodes.of(p),
+                self.nodes.of(me),
+                Step::Tie(milestone.span),
+            );
+            self.links.push((p, me, kind, lag, origin));
+        }
+    }
+
+    /// A milestone declared in a project and not tied to it is work of the project's programme
+    /// too (a dependency on the programme waits for it, see `programme_work`), though it is not
+    /// among the programme's children: without this edge the order could put it after what
+    /// depends on the programme.
+    fn untied_in_programme(&mut self, portfolio: &Portfolio, i: usize, milestone: &Milestone) {
         if milestone.tied_to().is_some() {
-            continue;
+            return;
         }
         let programme = milestone.project.and_then(|p| {
             milestone.programme.or_else(|| {
@@ -245,25 +327,20 @@ pub fn build(portfolio: &Portfolio) -> Result<Network, Vec<Diagnostic>> {
                 .programmes
                 .get(g.0 as usize)
                 .map_or(milestone.span, |g| g.span);
-            edge(
-                &mut graph,
-                n_projects + i,
-                n_items + g.0 as usize,
+            self.edge(
+                self.nodes.n_projects + i,
+                self.nodes.n_items + g.0 as usize,
                 Step::PartOf(span),
             );
         }
     }
+}
 
-    let n_nodes = n_items + n_programmes;
-    let successors = Successors::new(n_nodes, &graph);
-    let Some(cycle_order) = successors.topological_order() else {
-        let graph = petgraph_of(n_nodes, &graph);
-        return Err(cycle_diagnostics(portfolio, &graph, n_projects, n_items));
-    };
-
-    let programme_work = programme_work(portfolio);
-    let mut links: Vec<Link> = Vec::with_capacity(direct.len());
-    for (predecessor, successor, kind, lag_days, origin) in direct {
+/// The links between schedulable items: a dependency on a programme becomes one link from
+/// each piece of its work, remembering the programme it came through.
+fn expand_programmes(written: Vec<WrittenLink>, programme_work: &[Vec<ItemId>]) -> Vec<Link> {
+    let mut links: Vec<Link> = Vec::with_capacity(written.len());
+    for (predecessor, successor, kind, lag_days, origin) in written {
         match predecessor {
             ItemId::Programme(g) => {
                 let via = Some(g);
@@ -290,43 +367,7 @@ pub fn build(portfolio: &Portfolio) -> Result<Network, Vec<Diagnostic>> {
             }),
         }
     }
-
-    // Items in a topological order of the cycle graph (which contains every link's path).
-    let order: Vec<u32> = cycle_order
-        .into_iter()
-        .filter(|&n| (n as usize) < n_items)
-        .collect();
-
-    let (into_start, into) = group(n_items, links.iter().map(|l| node_of(l.successor)));
-    let (out_start, out) = group(n_items, links.iter().map(|l| node_of(l.predecessor)));
-    let seen_from = |l: u32, other: ItemId| {
-        let link = &links[l as usize];
-        Edge {
-            node: to_u32(node_of(other)),
-            link: l,
-            lag_days: link.lag_days,
-            kind: link.kind,
-        }
-    };
-    let into = into
-        .iter()
-        .map(|&l| seen_from(l, links[l as usize].predecessor))
-        .collect();
-    let out = out
-        .iter()
-        .map(|&l| seen_from(l, links[l as usize].successor))
-        .collect();
-    Ok(Network {
-        n_projects,
-        n_milestones,
-        links,
-        into_start,
-        into,
-        out_start,
-        out,
-        order,
-        programme_work,
-    })
+    links
 }
 
 /// The cycle graph's edges as a petgraph graph, added in the same order.

@@ -120,22 +120,59 @@ fn load_inner(
     includes: Includes,
 ) -> Result<(Plan, Vec<Diagnostic>), Diagnostic> {
     let shown = root.display().to_string();
-    let canonical = fs.canonicalize(root).map_err(|error| {
+    let (canonical, text) = read_root(fs, root, &shown)?;
+    // The text moves into the source map (a plan can be 150 MB: no second copy) and is parsed
+    // from there.
+    let root_id = sources.add(shown, text);
+    // The portfolio folder: includes must stay inside it (after symlinks) unless allowed.
+    let folder = canonical
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let mut loader = Loader {
+        fs,
+        sources,
+        parse,
+        includes,
+        folder,
+        plan: Plan {
+            root: root_id,
+            files: BTreeMap::new(),
+            includes: BTreeMap::new(),
+            unparsed: BTreeSet::new(),
+        },
+        seen: BTreeMap::from([(canonical.clone(), root_id)]),
+        diagnostics: Vec::new(),
+    };
+    let pending = loader.parse_file(root_id);
+    // Display names start from the root as the user gave it, so an included file's name is
+    // a path that works from the same directory (clickable in a terminal, and right for GitHub
+    // annotations): `plans/main.tranche` includes `plans/work/a.tranche`.
+    loader.follow_includes(Frame {
+        canonical,
+        display: normalise(root),
+        pending,
+    });
+    Ok((loader.plan, loader.diagnostics))
+}
+
+/// The root file's canonical path and text, or the unlocated error that ends the run.
+fn read_root(
+    fs: &dyn FileSystem,
+    root: &Path,
+    shown: &str,
+) -> Result<(PathBuf, String), Diagnostic> {
+    let cannot_read = |error: std::io::Error| {
         Diagnostic::unlocated(
             Code::E003FileNotFound,
             format!("cannot read `{shown}`: {}", reason(&error)),
         )
         .with_hint("check the path of the plan file")
-    })?;
-    let bytes = fs.read(&canonical).map_err(|error| {
-        Diagnostic::unlocated(
-            Code::E003FileNotFound,
-            format!("cannot read `{shown}`: {}", reason(&error)),
-        )
-        .with_hint("check the path of the plan file")
-    })?;
+    };
+    let canonical = fs.canonicalize(root).map_err(cannot_read)?;
+    let bytes = fs.read(&canonical).map_err(cannot_read)?;
     if bytes.len() > MAX_FILE_BYTES {
-        return Err(too_large(None, &shown, bytes.len()));
+        return Err(too_large(None, shown, bytes.len()));
     }
     let text = to_text(bytes).map_err(|problem| {
         Diagnostic::unlocated(
@@ -144,83 +181,110 @@ fn load_inner(
         )
         .with_hint("save the plan as UTF-8 text")
     })?;
+    Ok((canonical, text))
+}
 
-    let mut diagnostics = Vec::new();
-    // The text moves into the source map (a plan can be 150 MB: no second copy) and is parsed
-    // from there.
-    let root_id = sources.add(shown, text);
-    let text = sources.get(root_id).text.as_str();
-    let (file, mut found) = parse(root_id, text);
-    let mut unparsed = BTreeSet::new();
-    if found.iter().any(Diagnostic::is_error) {
-        unparsed.insert(root_id);
+/// The walk over includes from the root file, and what it has found so far.
+struct Loader<'l, 'p> {
+    fs: &'l dyn FileSystem,
+    sources: &'l mut SourceMap,
+    parse: ParseFn<'p>,
+    includes: Includes,
+    /// The folder of the root file (canonical).
+    folder: PathBuf,
+    plan: Plan,
+    /// Canonical path of every file read, so a second include of one file is not read again.
+    seen: BTreeMap<PathBuf, FileId>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Loader<'_, '_> {
+    /// Parses file `id` (already in the source map) into the plan, and returns its includes,
+    /// reversed for `Frame::pending`.
+    fn parse_file(&mut self, id: FileId) -> Vec<(String, Span)> {
+        let text = self.sources.get(id).text.as_str();
+        let (file, mut found) = (self.parse)(id, text);
+        if found.iter().any(Diagnostic::is_error) {
+            self.plan.unparsed.insert(id);
+        }
+        self.diagnostics.append(&mut found);
+        let mut pending = includes_of(&file, text);
+        pending.reverse();
+        self.plan.files.insert(id, file);
+        pending
     }
-    diagnostics.append(&mut found);
-    let mut pending = includes_of(&file, text);
-    pending.reverse();
 
-    let mut plan = Plan {
-        root: root_id,
-        files: BTreeMap::from([(root_id, file)]),
-        includes: BTreeMap::new(),
-        unparsed,
-    };
-    // Canonical path of every file read, so a second include of one file is not read again.
-    let mut seen: BTreeMap<PathBuf, FileId> = BTreeMap::from([(canonical.clone(), root_id)]);
-    // Display names start from the root as the user gave it, so an included file's name is
-    // a path that works from the same directory (clickable in a terminal, and right for GitHub
-    // annotations): `plans/main.tranche` includes `plans/work/a.tranche`.
-    let display_root = normalise(root);
-    // The portfolio folder: includes must stay inside it (after symlinks) unless allowed.
-    let folder = canonical
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default();
-    let mut stack = vec![Frame {
-        canonical,
-        display: display_root,
-        pending,
-    }];
+    /// Follows every include depth first, from the file of `root` down.
+    fn follow_includes(&mut self, root: Frame) {
+        let mut stack = vec![root];
+        while let Some(frame) = stack.last_mut() {
+            let Some((path, span)) = frame.pending.pop() else {
+                stack.pop();
+                continue;
+            };
+            if let Some(included) = self.include(&stack, &path, span) {
+                stack.push(included);
+            }
+        }
+    }
 
-    while let Some(frame) = stack.last_mut() {
-        let Some((path, span)) = frame.pending.pop() else {
-            stack.pop();
-            continue;
-        };
-        let including_dir = frame
-            .canonical
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_default();
-        let display_dir = frame
+    /// The include of `path` at `span` in the file on top of `stack`: the file's frame once
+    /// read and parsed, or `None` when it is refused or unreadable (reported) or already read.
+    fn include(&mut self, stack: &[Frame], path: &str, span: Span) -> Option<Frame> {
+        let including = stack.last()?;
+        let display_dir = including
             .display
             .parent()
             .map(Path::to_path_buf)
             .unwrap_or_default();
-        let display = normalise(&display_dir.join(&path));
+        let display = normalise(&display_dir.join(path));
         let shown = display.display().to_string();
+        let canonical = self.admit(stack, path, span, &shown)?;
+        let text = self.read_included(&canonical, path, span, &shown)?;
+        let id = self.sources.add(shown, text);
+        let pending = self.parse_file(id);
+        self.plan.includes.insert(span, id);
+        self.seen.insert(canonical.clone(), id);
+        Some(Frame {
+            canonical,
+            display,
+            pending,
+        })
+    }
 
-        let canonical = match fs.canonicalize(&including_dir.join(&path)) {
+    /// The canonical path of an included file that may be read: it exists, is inside the
+    /// folder (unless allowed anywhere), closes no cycle, has not been read, and is not too
+    /// deep. `None` when one of these fails (reported, except a file already read).
+    fn admit(&mut self, stack: &[Frame], path: &str, span: Span, shown: &str) -> Option<PathBuf> {
+        let including_dir = stack
+            .last()?
+            .canonical
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let canonical = match self.fs.canonicalize(&including_dir.join(path)) {
             Ok(canonical) => canonical,
             Err(error) => {
-                diagnostics.push(missing(span, &path, &shown, &error));
-                continue;
+                self.diagnostics.push(missing(span, path, shown, &error));
+                return None;
             }
         };
-        if includes == Includes::InsideFolder && !canonical.starts_with(&folder) {
-            diagnostics.push(outside(span, &path, &shown, &canonical, &folder));
-            continue;
+        if self.includes == Includes::InsideFolder && !canonical.starts_with(&self.folder) {
+            let refused = outside(span, path, shown, &canonical, &self.folder);
+            self.diagnostics.push(refused);
+            return None;
         }
         if let Some(position) = stack.iter().position(|f| f.canonical == canonical) {
-            diagnostics.push(cycle(span, &stack[position..], &shown));
-            continue;
+            self.diagnostics
+                .push(cycle(span, &stack[position..], shown));
+            return None;
         }
-        if seen.contains_key(&canonical) {
+        if self.seen.contains_key(&canonical) {
             // Each file once: a second include of the same file adds nothing (LANGUAGE.md).
-            continue;
+            return None;
         }
         if stack.len() >= MAX_INCLUDE_DEPTH {
-            diagnostics.push(
+            self.diagnostics.push(
                 Diagnostic::new(
                     Code::E005TooDeep,
                     span,
@@ -228,23 +292,36 @@ fn load_inner(
                 )
                 .with_hint("include the files from a shallower file instead of chaining them"),
             );
-            continue;
+            return None;
         }
-        let bytes = match fs.read(&canonical) {
+        Some(canonical)
+    }
+
+    /// The text of an admitted included file, or `None` when it cannot be read, is too large
+    /// or is not text (reported at the include).
+    fn read_included(
+        &mut self,
+        canonical: &Path,
+        path: &str,
+        span: Span,
+        shown: &str,
+    ) -> Option<String> {
+        let bytes = match self.fs.read(canonical) {
             Ok(bytes) => bytes,
             Err(error) => {
-                diagnostics.push(missing(span, &path, &shown, &error));
-                continue;
+                self.diagnostics.push(missing(span, path, shown, &error));
+                return None;
             }
         };
         if bytes.len() > MAX_FILE_BYTES {
-            diagnostics.push(too_large(Some(span), &shown, bytes.len()));
-            continue;
+            self.diagnostics
+                .push(too_large(Some(span), shown, bytes.len()));
+            return None;
         }
-        let text = match to_text(bytes) {
-            Ok(text) => text,
+        match to_text(bytes) {
+            Ok(text) => Some(text),
             Err(problem) => {
-                diagnostics.push(
+                self.diagnostics.push(
                     Diagnostic::new(
                         Code::E002NotText,
                         span,
@@ -252,28 +329,10 @@ fn load_inner(
                     )
                     .with_hint("include only plan files saved as UTF-8 text"),
                 );
-                continue;
+                None
             }
-        };
-        let id = sources.add(shown, text);
-        let text = sources.get(id).text.as_str();
-        let (file, mut found) = parse(id, text);
-        if found.iter().any(Diagnostic::is_error) {
-            plan.unparsed.insert(id);
         }
-        diagnostics.append(&mut found);
-        let mut pending = includes_of(&file, text);
-        pending.reverse();
-        plan.files.insert(id, file);
-        plan.includes.insert(span, id);
-        seen.insert(canonical.clone(), id);
-        stack.push(Frame {
-            canonical,
-            display,
-            pending,
-        });
     }
-    Ok((plan, diagnostics))
 }
 
 /// The text of a file, or why it is not text: a NUL byte (a binary file) or invalid UTF-8

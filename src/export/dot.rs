@@ -19,17 +19,7 @@ use crate::graph::{LinkOrigin, name_of};
 use crate::model::{ItemId, LinkKind, Portfolio, ProgrammeId};
 
 pub(crate) fn render(portfolio: &Portfolio, analysis: &Analysis) -> String {
-    let schedule = &analysis.schedule;
-    let on_path: BTreeSet<ItemId> = schedule.critical_path.iter().copied().collect();
-    let path_links: BTreeSet<(ItemId, ItemId)> = schedule
-        .critical_path
-        .windows(2)
-        .filter_map(|w| match w {
-            [a, b] => Some((*a, *b)),
-            _ => None,
-        })
-        .collect();
-
+    let dot = Dot::new(portfolio, analysis);
     let mut out = String::new();
     out.push_str("digraph tranche {\n");
     let _ = writeln!(
@@ -41,137 +31,185 @@ pub(crate) fn render(portfolio: &Portfolio, analysis: &Analysis) -> String {
         "  node [shape=box, style=\"rounded,filled\", fillcolor=white, fontname=\"Helvetica\"];\n",
     );
     out.push_str("  edge [fontname=\"Helvetica\", fontsize=10];\n");
+    dot.nodes(&mut out);
+    // Dependencies as written (a dependency on a programme once, not once per piece of its
+    // work), then the ties of milestones to their projects.
+    dot.dependency_edges(&mut out);
+    dot.tie_edges(&mut out);
+    out.push_str("}\n");
+    out
+}
 
-    let mut depth = 1usize;
-    for step in outline(portfolio) {
-        let pad = "  ".repeat(depth);
-        match step {
-            Step::Open { programme, .. } => {
-                let id = crate::graph::name_of(portfolio, ItemId::Programme(programme));
-                let _ = writeln!(out, "{pad}subgraph {} {{", quote(&format!("cluster_{id}")));
-                let _ = writeln!(
-                    out,
-                    "{pad}  label={}; style=rounded; color=grey40;",
-                    quote(title_of(portfolio, ItemId::Programme(programme)))
-                );
-                if work_of(analysis, programme).is_none() {
-                    // An empty programme still needs a node for edges to start from.
-                    let _ = writeln!(
-                        out,
-                        "{pad}  {} [label=\"\", shape=point];",
-                        quote(&format!("programme:{id}"))
-                    );
+/// A portfolio and its analysis, with the critical path as sets to look items and links up in.
+struct Dot<'a> {
+    portfolio: &'a Portfolio,
+    analysis: &'a Analysis,
+    on_path: BTreeSet<ItemId>,
+    /// Consecutive items on the critical path.
+    path_links: BTreeSet<(ItemId, ItemId)>,
+}
+
+impl<'a> Dot<'a> {
+    fn new(portfolio: &'a Portfolio, analysis: &'a Analysis) -> Dot<'a> {
+        let critical_path = &analysis.schedule.critical_path;
+        Dot {
+            portfolio,
+            analysis,
+            on_path: critical_path.iter().copied().collect(),
+            path_links: critical_path
+                .windows(2)
+                .filter_map(|w| match w {
+                    [a, b] => Some((*a, *b)),
+                    _ => None,
+                })
+                .collect(),
+        }
+    }
+
+    /// Every programme as a cluster, with its work as nodes inside, in the author's order.
+    fn nodes(&self, out: &mut String) {
+        let mut depth = 1usize;
+        for step in outline(self.portfolio) {
+            let pad = "  ".repeat(depth);
+            match step {
+                Step::Open { programme, .. } => {
+                    self.open_cluster(out, &pad, programme);
+                    depth += 1;
                 }
-                depth += 1;
-            }
-            Step::Close { .. } => {
-                depth = depth.saturating_sub(1);
-                let pad = "  ".repeat(depth);
-                let _ = writeln!(out, "{pad}}}");
-            }
-            Step::Work { item, .. } => {
-                let Some(t) = schedule.timing(item) else {
-                    continue;
-                };
-                let milestone = matches!(item, ItemId::Milestone(_));
-                let dates = if milestone {
-                    t.finish.to_string()
-                } else {
-                    format!("{} to {}", t.start, t.finish)
-                };
-                let float = if t.total_float_days == 0 {
-                    String::new()
-                } else {
-                    format!("\\nfloat {}d", t.total_float_days)
-                };
-                let mut attributes = format!(
-                    "label=\"{}\\n{dates}{float}\"",
-                    escape(title_of(portfolio, item))
-                );
-                if milestone {
-                    attributes.push_str(", shape=diamond, style=filled");
+                Step::Close { .. } => {
+                    depth = depth.saturating_sub(1);
+                    let pad = "  ".repeat(depth);
+                    let _ = writeln!(out, "{pad}}}");
                 }
-                if t.critical || on_path.contains(&item) {
-                    attributes.push_str(", color=red, penwidth=2");
-                }
-                let _ = writeln!(
-                    out,
-                    "{pad}{} [{attributes}];",
-                    quote(name_of(portfolio, item))
-                );
+                Step::Work { item, .. } => self.work_node(out, &pad, item),
             }
         }
     }
 
-    // Dependencies as written (a dependency on a programme once, not once per piece of its
-    // work), then the ties of milestones to their projects.
-    let mut edges = String::new();
-    for (successor, deps) in portfolio
-        .projects
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
+    /// A programme's `subgraph cluster_…` up to its contents.
+    fn open_cluster(&self, out: &mut String, pad: &str, programme: ProgrammeId) {
+        let portfolio = self.portfolio;
+        let id = name_of(portfolio, ItemId::Programme(programme));
+        let _ = writeln!(out, "{pad}subgraph {} {{", quote(&format!("cluster_{id}")));
+        let _ = writeln!(
+            out,
+            "{pad}  label={}; style=rounded; color=grey40;",
+            quote(title_of(portfolio, ItemId::Programme(programme)))
+        );
+        if work_of(self.analysis, programme).is_none() {
+            // An empty programme still needs a node for edges to start from.
+            let _ = writeln!(
+                out,
+                "{pad}  {} [label=\"\", shape=point];",
+                quote(&format!("programme:{id}"))
+            );
+        }
+    }
+
+    /// A project (box) or milestone (diamond) with its dates and float, red when critical.
+    fn work_node(&self, out: &mut String, pad: &str, item: ItemId) {
+        let Some(t) = self.analysis.schedule.timing(item) else {
+            return;
+        };
+        let milestone = matches!(item, ItemId::Milestone(_));
+        let dates = if milestone {
+            t.finish.to_string()
+        } else {
+            format!("{} to {}", t.start, t.finish)
+        };
+        let float = if t.total_float_days == 0 {
+            String::new()
+        } else {
+            format!("\\nfloat {}d", t.total_float_days)
+        };
+        let mut attributes = format!(
+            "label=\"{}\\n{dates}{float}\"",
+            escape(title_of(self.portfolio, item))
+        );
+        if milestone {
+            attributes.push_str(", shape=diamond, style=filled");
+        }
+        if t.critical || self.on_path.contains(&item) {
+            attributes.push_str(", color=red, penwidth=2");
+        }
+        let _ = writeln!(
+            out,
+            "{pad}{} [{attributes}];",
+            quote(name_of(self.portfolio, item))
+        );
+    }
+
+    /// One edge per dependency as written, projects' then milestones'; a dependency on a
+    /// programme leaves its cluster.
+    fn dependency_edges(&self, out: &mut String) {
+        let portfolio = self.portfolio;
+        let projects = portfolio.projects.iter().enumerate().map(|(i, p)| {
             (
                 ItemId::Project(crate::model::ProjectId(
                     u32::try_from(i).unwrap_or(u32::MAX),
                 )),
                 &p.dependencies,
             )
-        })
-        .chain(portfolio.milestones.iter().enumerate().map(|(i, m)| {
+        });
+        let milestones = portfolio.milestones.iter().enumerate().map(|(i, m)| {
             (
                 ItemId::Milestone(crate::model::MilestoneId(
                     u32::try_from(i).unwrap_or(u32::MAX),
                 )),
                 &m.dependencies,
             )
-        }))
-    {
-        for d in deps.iter() {
-            let mut attributes = vec![format!("label=\"{}\"", link_label(d.kind, d.lag_days))];
-            let from = match d.predecessor {
-                ItemId::Programme(g) => {
-                    let id = name_of(portfolio, d.predecessor);
-                    attributes.push(format!("ltail={}", quote(&format!("cluster_{id}"))));
-                    match work_of(analysis, g) {
-                        Some(first) => name_of(portfolio, first).to_string(),
-                        None => format!("programme:{id}"),
+        });
+        for (successor, deps) in projects.chain(milestones) {
+            for d in deps.iter() {
+                let mut attributes = vec![format!("label=\"{}\"", link_label(d.kind, d.lag_days))];
+                let from = match d.predecessor {
+                    ItemId::Programme(g) => {
+                        let id = name_of(portfolio, d.predecessor);
+                        attributes.push(format!("ltail={}", quote(&format!("cluster_{id}"))));
+                        match work_of(self.analysis, g) {
+                            Some(first) => name_of(portfolio, first).to_string(),
+                            None => format!("programme:{id}"),
+                        }
                     }
+                    other => name_of(portfolio, other).to_string(),
+                };
+                if self.path_links.contains(&(d.predecessor, successor)) {
+                    attributes.push("color=red, penwidth=2".to_string());
                 }
-                other => name_of(portfolio, other).to_string(),
+                let _ = writeln!(
+                    out,
+                    "  {} -> {} [{}];",
+                    quote(&from),
+                    quote(name_of(portfolio, successor)),
+                    attributes.join(", ")
+                );
+            }
+        }
+    }
+
+    /// A dashed edge from each project to its milestones `at start` and `at finish`.
+    fn tie_edges(&self, out: &mut String) {
+        for link in &self.analysis.network.links {
+            let label = match link.origin {
+                LinkOrigin::AtStart => "at start",
+                LinkOrigin::AtFinish => "at finish",
+                LinkOrigin::Dependency { .. } => continue,
             };
-            if path_links.contains(&(d.predecessor, successor)) {
-                attributes.push("color=red, penwidth=2".to_string());
+            let mut attributes = format!("label=\"{label}\", style=dashed, arrowhead=none");
+            if self
+                .path_links
+                .contains(&(link.predecessor, link.successor))
+            {
+                attributes.push_str(", color=red, penwidth=2");
             }
             let _ = writeln!(
-                edges,
-                "  {} -> {} [{}];",
-                quote(&from),
-                quote(name_of(portfolio, successor)),
-                attributes.join(", ")
+                out,
+                "  {} -> {} [{attributes}];",
+                quote(name_of(self.portfolio, link.predecessor)),
+                quote(name_of(self.portfolio, link.successor))
             );
         }
     }
-    for link in &analysis.network.links {
-        let label = match link.origin {
-            LinkOrigin::AtStart => "at start",
-            LinkOrigin::AtFinish => "at finish",
-            LinkOrigin::Dependency { .. } => continue,
-        };
-        let mut attributes = format!("label=\"{label}\", style=dashed, arrowhead=none");
-        if path_links.contains(&(link.predecessor, link.successor)) {
-            attributes.push_str(", color=red, penwidth=2");
-        }
-        let _ = writeln!(
-            edges,
-            "  {} -> {} [{attributes}];",
-            quote(name_of(portfolio, link.predecessor)),
-            quote(name_of(portfolio, link.successor))
-        );
-    }
-    out.push_str(&edges);
-    out.push_str("}\n");
-    out
 }
 
 /// The first piece of work inside a programme (projects and milestones, at any depth).

@@ -14,7 +14,7 @@ use std::fmt::Write;
 
 use chrono::NaiveDate;
 
-use super::view::{GanttRow, Report, RowKind, date_text, days_text, rag_text};
+use super::view::{Gantt, GanttRow, Report, RowKind, YearFinance, date_text, days_text, rag_text};
 use crate::model::LinkKind;
 use crate::report::text::escape_html as esc;
 
@@ -49,8 +49,19 @@ pub(crate) fn gantt(report: &Report) -> String {
         ),
     );
     out.push_str(DEFS);
+    year_bands(&mut out, gantt, &scale, height);
+    let centres = rows(&mut out, gantt, &scale);
+    links(&mut out, gantt, &scale, &centres);
+    status_line(&mut out, gantt, &scale, height);
+    out.push_str("</svg>");
+    out
+}
 
-    // Financial-year bands, alternately shaded, labelled at the top.
+/// Each drawn row by id: the y of its middle, where dependency arrows meet it, and the row.
+type RowCentres<'g> = BTreeMap<&'g str, (f64, &'g GanttRow)>;
+
+/// Financial-year bands, alternately shaded, labelled at the top, over the time axis.
+fn year_bands(out: &mut String, gantt: &Gantt, scale: &Scale, height: f64) {
     out.push_str(r#"<g class="years">"#);
     for (i, band) in gantt.years.iter().enumerate() {
         let x1 = scale.x(band.start);
@@ -72,14 +83,17 @@ pub(crate) fn gantt(report: &Report) -> String {
         HEADER_HEIGHT - 6.0
     );
     out.push_str("</g>");
+}
 
-    // Rows: a label and the item's marks.
-    let mut centre: BTreeMap<&str, (f64, &GanttRow)> = BTreeMap::new();
+/// Rows: a label and the item's marks for each. Returns where each row was drawn, for the
+/// arrows drawn over them.
+fn rows<'g>(out: &mut String, gantt: &'g Gantt, scale: &Scale) -> RowCentres<'g> {
+    let mut centres = RowCentres::new();
     out.push_str(r#"<g class="rows">"#);
     for (i, row) in gantt.rows.iter().enumerate() {
         let top = HEADER_HEIGHT + ROW_HEIGHT * i as f64;
         let mid = top + ROW_HEIGHT / 2.0;
-        centre.insert(row.id.as_str(), (mid, row));
+        centres.insert(row.id.as_str(), (mid, row));
         let kind = kind_text(row.kind);
         let critical = if row.critical { " critical" } else { "" };
         let _ = write!(
@@ -102,92 +116,114 @@ pub(crate) fn gantt(report: &Report) -> String {
             mid + 4.0,
             esc(&clip(&row.title, label_chars(row.kind, row.depth)))
         );
-        if let (Some(b_start), Some(b_finish)) = (row.baseline_start, row.baseline_finish) {
-            if row.kind == RowKind::Milestone {
-                let x = scale.x_end(b_finish);
-                let _ = write!(
-                    out,
-                    r#"<path class="baseline" data-gantt="baseline" data-id="{}" d="M{x:.1},{:.1} l5,5 l-5,5 l-5,-5 z"/>"#,
-                    esc(&row.id),
-                    mid - 5.0,
-                );
-            } else {
-                let x1 = scale.x(b_start);
-                let x2 = scale.x_end(b_finish);
-                let _ = write!(
-                    out,
-                    r#"<rect class="baseline" data-gantt="baseline" data-id="{}" x="{x1:.1}" y="{:.1}" width="{:.1}" height="6"/>"#,
-                    esc(&row.id),
-                    mid + 3.0,
-                    (x2 - x1).max(1.0)
-                );
-            }
-        }
-        match row.kind {
-            RowKind::Programme => {
-                let x1 = scale.x(row.start);
-                let x2 = scale.x_end(row.finish);
-                let _ = write!(
-                    out,
-                    r#"<path class="summary" data-gantt="summary" data-id="{}" d="M{x1:.1},{:.1} H{x2:.1} v10 l-5,-4 H{:.1} l-5,4 z"/>"#,
-                    esc(&row.id),
-                    mid - 5.0,
-                    x1 + 5.0
-                );
-            }
-            RowKind::Project => {
-                let x1 = scale.x(row.start);
-                let x2 = scale.x_end(row.finish);
-                let _ = write!(
-                    out,
-                    r#"<rect class="bar{critical}" data-gantt="bar" data-id="{}" x="{x1:.1}" y="{:.1}" width="{:.1}" height="12" rx="2"/>"#,
-                    esc(&row.id),
-                    mid - 8.0,
-                    (x2 - x1).max(2.0)
-                );
-                if row.critical {
-                    let _ = write!(
-                        out,
-                        r#"<rect class="hatch" x="{x1:.1}" y="{:.1}" width="{:.1}" height="12" rx="2"/>"#,
-                        mid - 8.0,
-                        (x2 - x1).max(2.0)
-                    );
-                }
-                // The status in words beside the bar, so the chart reads without the table.
-                if row.rag.is_some() {
-                    let slip = row
-                        .slip_days
-                        .map_or(String::new(), |s| format!(" {}", days_text(s)));
-                    let _ = write!(
-                        out,
-                        r#"<text class="bar-note" x="{:.1}" y="{:.1}">{}{slip}</text>"#,
-                        x2.max(x1 + 2.0) + 10.0,
-                        mid + 2.0,
-                        rag_text(row.rag)
-                    );
-                }
-            }
-            RowKind::Milestone => {
-                let x = scale.x_end(row.finish);
-                let _ = write!(
-                    out,
-                    r#"<path class="milestone{critical}" data-gantt="milestone" data-id="{}" d="M{x:.1},{:.1} l7,7 l-7,7 l-7,-7 z"/>"#,
-                    esc(&row.id),
-                    mid - 8.0
-                );
-            }
-        }
+        baseline_mark(out, scale, row, mid);
+        forecast_mark(out, scale, row, mid);
         out.push_str("</g>");
     }
     out.push_str("</g>");
+    centres
+}
 
-    // Dependency arrows, from the predecessor's finish (or start) to the successor's start (or
-    // finish), with an elbow so they stay readable when bars overlap.
+/// The baseline behind a row, when it has one: a diamond outline for a milestone, a thin bar
+/// below the forecast for anything else.
+fn baseline_mark(out: &mut String, scale: &Scale, row: &GanttRow, mid: f64) {
+    let (Some(b_start), Some(b_finish)) = (row.baseline_start, row.baseline_finish) else {
+        return;
+    };
+    if row.kind == RowKind::Milestone {
+        let x = scale.x_end(b_finish);
+        let _ = write!(
+            out,
+            r#"<path class="baseline" data-gantt="baseline" data-id="{}" d="M{x:.1},{:.1} l5,5 l-5,5 l-5,-5 z"/>"#,
+            esc(&row.id),
+            mid - 5.0,
+        );
+    } else {
+        let x1 = scale.x(b_start);
+        let x2 = scale.x_end(b_finish);
+        let _ = write!(
+            out,
+            r#"<rect class="baseline" data-gantt="baseline" data-id="{}" x="{x1:.1}" y="{:.1}" width="{:.1}" height="6"/>"#,
+            esc(&row.id),
+            mid + 3.0,
+            (x2 - x1).max(1.0)
+        );
+    }
+}
+
+/// The forecast: a summary bracket for a programme, a bar for a project, a diamond for a
+/// milestone.
+fn forecast_mark(out: &mut String, scale: &Scale, row: &GanttRow, mid: f64) {
+    let critical = if row.critical { " critical" } else { "" };
+    match row.kind {
+        RowKind::Programme => {
+            let x1 = scale.x(row.start);
+            let x2 = scale.x_end(row.finish);
+            let _ = write!(
+                out,
+                r#"<path class="summary" data-gantt="summary" data-id="{}" d="M{x1:.1},{:.1} H{x2:.1} v10 l-5,-4 H{:.1} l-5,4 z"/>"#,
+                esc(&row.id),
+                mid - 5.0,
+                x1 + 5.0
+            );
+        }
+        RowKind::Project => project_bar(out, scale, row, mid),
+        RowKind::Milestone => {
+            let x = scale.x_end(row.finish);
+            let _ = write!(
+                out,
+                r#"<path class="milestone{critical}" data-gantt="milestone" data-id="{}" d="M{x:.1},{:.1} l7,7 l-7,7 l-7,-7 z"/>"#,
+                esc(&row.id),
+                mid - 8.0
+            );
+        }
+    }
+}
+
+/// A project's bar, hatched when critical, with its status in words beside it.
+fn project_bar(out: &mut String, scale: &Scale, row: &GanttRow, mid: f64) {
+    let critical = if row.critical { " critical" } else { "" };
+    let x1 = scale.x(row.start);
+    let x2 = scale.x_end(row.finish);
+    let _ = write!(
+        out,
+        r#"<rect class="bar{critical}" data-gantt="bar" data-id="{}" x="{x1:.1}" y="{:.1}" width="{:.1}" height="12" rx="2"/>"#,
+        esc(&row.id),
+        mid - 8.0,
+        (x2 - x1).max(2.0)
+    );
+    if row.critical {
+        let _ = write!(
+            out,
+            r#"<rect class="hatch" x="{x1:.1}" y="{:.1}" width="{:.1}" height="12" rx="2"/>"#,
+            mid - 8.0,
+            (x2 - x1).max(2.0)
+        );
+    }
+    // The status in words beside the bar, so the chart reads without the table.
+    if row.rag.is_some() {
+        let slip = row
+            .slip_days
+            .map_or(String::new(), |s| format!(" {}", days_text(s)));
+        let _ = write!(
+            out,
+            r#"<text class="bar-note" x="{:.1}" y="{:.1}">{}{slip}</text>"#,
+            x2.max(x1 + 2.0) + 10.0,
+            mid + 2.0,
+            rag_text(row.rag)
+        );
+    }
+}
+
+/// Dependency arrows, from the predecessor's finish (or start) to the successor's start (or
+/// finish), with an elbow so they stay readable when bars overlap.
+fn links(out: &mut String, gantt: &Gantt, scale: &Scale, centres: &RowCentres<'_>) {
     out.push_str(r#"<g class="links">"#);
     for link in &gantt.links {
-        let (Some((y1, from)), Some((y2, to))) =
-            (centre.get(link.from.as_str()), centre.get(link.to.as_str()))
-        else {
+        let (Some((y1, from)), Some((y2, to))) = (
+            centres.get(link.from.as_str()),
+            centres.get(link.to.as_str()),
+        ) else {
             continue;
         };
         // Which end of each bar the arrow leaves and reaches; a new kind must say here.
@@ -198,12 +234,12 @@ pub(crate) fn gantt(report: &Report) -> String {
             LinkKind::StartToFinish => (false, true),
         };
         let x1 = if from_end {
-            end_x(&scale, from)
+            end_x(scale, from)
         } else {
             scale.x(from.start)
         };
         let x2 = if to_end {
-            end_x(&scale, to)
+            end_x(scale, to)
         } else {
             scale.x(to.start)
         };
@@ -224,22 +260,24 @@ pub(crate) fn gantt(report: &Report) -> String {
         );
     }
     out.push_str("</g>");
+}
 
-    if let Some(status) = gantt.status_date {
-        if status >= gantt.start && status <= gantt.end {
-            let x = scale.x(status);
-            let _ = write!(
-                out,
-                r#"<g class="status"><line class="status-line" x1="{x:.1}" y1="{:.1}" x2="{x:.1}" y2="{height:.1}"/><text class="status-label" x="{:.1}" y="{:.1}">Status date {}</text></g>"#,
-                HEADER_HEIGHT - 10.0,
-                x + 4.0,
-                HEADER_HEIGHT - 10.0,
-                esc(&date_text(status))
-            );
-        }
+/// The status-date line, when the status date falls within the chart.
+fn status_line(out: &mut String, gantt: &Gantt, scale: &Scale, height: f64) {
+    let Some(status) = gantt.status_date else {
+        return;
+    };
+    if status >= gantt.start && status <= gantt.end {
+        let x = scale.x(status);
+        let _ = write!(
+            out,
+            r#"<g class="status"><line class="status-line" x1="{x:.1}" y1="{:.1}" x2="{x:.1}" y2="{height:.1}"/><text class="status-label" x="{:.1}" y="{:.1}">Status date {}</text></g>"#,
+            HEADER_HEIGHT - 10.0,
+            x + 4.0,
+            HEADER_HEIGHT - 10.0,
+            esc(&date_text(status))
+        );
     }
-    out.push_str("</svg>");
-    out
 }
 
 /// The savings chart: per financial year a bar each for capital, revenue and savings, the
@@ -247,27 +285,7 @@ pub(crate) fn gantt(report: &Report) -> String {
 pub(crate) fn savings(report: &Report) -> String {
     let years = &report.years;
     let height = 340.0;
-    let (top, bottom) = (24.0, height - 44.0);
-    let left = 96.0;
-    let right = WIDTH - RIGHT_MARGIN;
-    let values = years.iter().flat_map(|y| {
-        [
-            y.capital.pence,
-            y.revenue.pence,
-            y.savings.pence,
-            y.cumulative_net.pence,
-            y.target.as_ref().map_or(0, |t| t.pence),
-        ]
-    });
-    let (min, max) = values.fold((0i64, 0i64), |(lo, hi), v| (lo.min(v), hi.max(v)));
-    let step = nice_step(i128::from(max) - i128::from(min));
-    // Saturating and in f64 where it matters: even absurd totals only squash the chart.
-    let lo = step.saturating_mul(min.div_euclid(step));
-    let hi = step
-        .saturating_mul(max.div_euclid(step).saturating_add(1))
-        .max(lo.saturating_add(step));
-    let span = (hi as f64 - lo as f64).max(1.0);
-    let y_of = |pence: i64| -> f64 { bottom - (pence as f64 - lo as f64) / span * (bottom - top) };
+    let plot = SavingsPlot::new(years, height);
     let mut out = String::new();
     svg_open(
         &mut out,
@@ -281,35 +299,100 @@ pub(crate) fn savings(report: &Report) -> String {
         ),
     );
     out.push_str(DEFS);
-    out.push_str(r#"<g class="scale">"#);
-    let mut tick = lo;
-    while tick <= hi {
-        let y = y_of(tick);
-        let class = if tick == 0 { "grid zero" } else { "grid" };
-        let _ = write!(
-            out,
-            r#"<line class="{class}" x1="{left:.1}" y1="{y:.1}" x2="{right:.1}" y2="{y:.1}"/><text class="tick" x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"#,
-            left - 6.0,
-            y + 4.0,
-            esc(&short_money(tick))
-        );
-        let Some(next) = tick.checked_add(step) else {
-            break;
-        };
-        tick = next;
-    }
-    out.push_str("</g>");
+    plot.grid(&mut out);
     let n = years.len().max(1) as f64;
-    let slot = (right - left) / n;
+    let slot = (plot.right - plot.left) / n;
     let bar = (slot * 0.8 / 3.0).min(40.0);
     let mut line_points = Vec::new();
     for (i, year) in years.iter().enumerate() {
-        let centre = left + slot * (i as f64 + 0.5);
+        let centre = plot.left + slot * (i as f64 + 0.5);
+        plot.year(&mut out, year, centre, bar);
+        line_points.push((centre, plot.y(year.cumulative_net.pence), year));
+    }
+    cumulative_line(&mut out, &line_points);
+    out.push_str("</svg>");
+    out
+}
+
+/// The savings chart's plot area and money axis: a round grid step, the axis widened to whole
+/// steps around every figure (and zero), and pence to y.
+struct SavingsPlot {
+    top: f64,
+    bottom: f64,
+    left: f64,
+    right: f64,
+    step: i64,
+    lo: i64,
+    hi: i64,
+    /// `hi - lo` in f64, at least 1.
+    span: f64,
+}
+
+impl SavingsPlot {
+    fn new(years: &[YearFinance], height: f64) -> SavingsPlot {
+        let (top, bottom) = (24.0, height - 44.0);
+        let values = years.iter().flat_map(|y| {
+            [
+                y.capital.pence,
+                y.revenue.pence,
+                y.savings.pence,
+                y.cumulative_net.pence,
+                y.target.as_ref().map_or(0, |t| t.pence),
+            ]
+        });
+        let (min, max) = values.fold((0i64, 0i64), |(lo, hi), v| (lo.min(v), hi.max(v)));
+        let step = nice_step(i128::from(max) - i128::from(min));
+        // Saturating and in f64 where it matters: even absurd totals only squash the chart.
+        let lo = step.saturating_mul(min.div_euclid(step));
+        let hi = step
+            .saturating_mul(max.div_euclid(step).saturating_add(1))
+            .max(lo.saturating_add(step));
+        SavingsPlot {
+            top,
+            bottom,
+            left: 96.0,
+            right: WIDTH - RIGHT_MARGIN,
+            step,
+            lo,
+            hi,
+            span: (hi as f64 - lo as f64).max(1.0),
+        }
+    }
+
+    fn y(&self, pence: i64) -> f64 {
+        self.bottom - (pence as f64 - self.lo as f64) / self.span * (self.bottom - self.top)
+    }
+
+    /// A labelled grid line at every step, the zero line marked.
+    fn grid(&self, out: &mut String) {
+        let (left, right) = (self.left, self.right);
+        out.push_str(r#"<g class="scale">"#);
+        let mut tick = self.lo;
+        while tick <= self.hi {
+            let y = self.y(tick);
+            let class = if tick == 0 { "grid zero" } else { "grid" };
+            let _ = write!(
+                out,
+                r#"<line class="{class}" x1="{left:.1}" y1="{y:.1}" x2="{right:.1}" y2="{y:.1}"/><text class="tick" x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"#,
+                left - 6.0,
+                y + 4.0,
+                esc(&short_money(tick))
+            );
+            let Some(next) = tick.checked_add(self.step) else {
+                break;
+            };
+            tick = next;
+        }
+        out.push_str("</g>");
+    }
+
+    /// One year's group: its label, its three bars, and its savings target if it has one.
+    fn year(&self, out: &mut String, year: &YearFinance, centre: f64, bar: f64) {
         let _ = write!(
             out,
             r#"<g class="year" data-year="{}"><text class="year-label" x="{centre:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
             esc(&year.label),
-            bottom + 18.0,
+            self.bottom + 18.0,
             esc(&year.label)
         );
         for (j, (class, name, figure)) in [
@@ -321,7 +404,7 @@ pub(crate) fn savings(report: &Report) -> String {
         .enumerate()
         {
             let x = centre - 1.5 * bar + bar * j as f64;
-            let (y1, y2) = (y_of(figure.pence.max(0)), y_of(figure.pence.min(0)));
+            let (y1, y2) = (self.y(figure.pence.max(0)), self.y(figure.pence.min(0)));
             let _ = write!(
                 out,
                 r#"<rect class="money {class}" data-chart="{class}" x="{x:.1}" y="{y1:.1}" width="{:.1}" height="{:.1}"><title>{} {}: {}</title></rect>"#,
@@ -333,7 +416,7 @@ pub(crate) fn savings(report: &Report) -> String {
             );
         }
         if let Some(target) = &year.target {
-            let y = y_of(target.pence);
+            let y = self.y(target.pence);
             let (x1, x2) = (centre - 1.5 * bar - 4.0, centre + 1.5 * bar + 2.0);
             // A dashed line across the year's bars, so the target reads against the savings
             // bar, and an arrowhead pointing at it.
@@ -345,34 +428,34 @@ pub(crate) fn savings(report: &Report) -> String {
             );
         }
         out.push_str("</g>");
-        line_points.push((centre, y_of(year.cumulative_net.pence), year));
     }
-    if !line_points.is_empty() {
-        let d: Vec<String> = line_points
-            .iter()
-            .enumerate()
-            .map(|(i, (x, y, _))| format!("{}{x:.1},{y:.1}", if i == 0 { "M" } else { "L" }))
-            .collect();
-        let _ = write!(
-            out,
-            r#"<path class="cumulative" data-chart="cumulative" d="{}"/>"#,
-            d.join(" ")
-        );
-        for (x, y, year) in &line_points {
-            let _ = write!(
-                out,
-                r#"<circle class="cumulative-point" cx="{x:.1}" cy="{y:.1}" r="4"><title>Cumulative net {}: {}</title></circle>"#,
-                esc(&year.label),
-                esc(&year.cumulative_net.text)
-            );
-        }
-    }
-    out.push_str("</svg>");
-    out
 }
 
-/// Patterns and markers both charts use. Ids are fixed, so a page with both charts repeats the
-/// same definitions harmlessly (the first wins).
+/// The cumulative net cashable line through each year's point, with a dot per year.
+fn cumulative_line(out: &mut String, points: &[(f64, f64, &YearFinance)]) {
+    if points.is_empty() {
+        return;
+    }
+    let d: Vec<String> = points
+        .iter()
+        .enumerate()
+        .map(|(i, (x, y, _))| format!("{}{x:.1},{y:.1}", if i == 0 { "M" } else { "L" }))
+        .collect();
+    let _ = write!(
+        out,
+        r#"<path class="cumulative" data-chart="cumulative" d="{}"/>"#,
+        d.join(" ")
+    );
+    for (x, y, year) in points {
+        let _ = write!(
+            out,
+            r#"<circle class="cumulative-point" cx="{x:.1}" cy="{y:.1}" r="4"><title>Cumulative net {}: {}</title></circle>"#,
+            esc(&year.label),
+            esc(&year.cumulative_net.text)
+        );
+    }
+}
+
 /// Opens a chart's `<svg>` as an image named by its title and described by its description,
 /// the one accessible opening for every chart of the report; `title` and `description` are
 /// HTML already (escaped where they carry user text).
@@ -390,6 +473,8 @@ pub(super) fn svg_open(
     );
 }
 
+/// Patterns and markers both charts use. Ids are fixed, so a page with both charts repeats the
+/// same definitions harmlessly (the first wins).
 const DEFS: &str = concat!(
     r#"<defs>"#,
     r##"<pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="6" stroke="#ffffff" stroke-width="2" stroke-opacity="0.7"/></pattern>"##,

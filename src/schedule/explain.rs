@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::{Driver, LateDriver, Schedule, Trace};
-use crate::graph::{LinkOrigin, Network, name_of};
+use crate::graph::{Link, LinkOrigin, Network, name_of};
 use crate::model::{ItemId, LinkKind, MilestoneTiming, Portfolio};
 
 /// Why one item is scheduled when it is.
@@ -129,147 +129,17 @@ pub fn explain_traced(
     trace: &Trace,
     item: ItemId,
 ) -> Option<Explanation> {
+    let explainer = Explainer {
+        portfolio,
+        network,
+        schedule,
+        trace,
+    };
     let timing = schedule.timing(item)?;
-    // A programme is explained through its work that finishes last.
-    let (subject, through) = match item {
-        ItemId::Programme(g) => {
-            let work = network.programme_work.get(g.0 as usize)?;
-            let last = work.iter().copied().max_by_key(|w| {
-                let t = schedule.timing(*w);
-                (
-                    t.map(|t| t.finish),
-                    t.is_some_and(|t| t.critical),
-                    std::cmp::Reverse(*w),
-                )
-            })?;
-            (last, Some(name_of(portfolio, last).to_string()))
-        }
-        other => (other, None),
-    };
-    let dates = |i: ItemId| schedule.timing(i).map(|t| (t.start, t.finish));
-    let mut steps = Vec::new();
-    let mut at = network.node(subject)?;
-    loop {
-        if steps.len() > network.n_nodes() {
-            panic!("explain: driving links form a cycle, which graph::build rules out");
-        }
-        let driver = trace.early_drivers.get(at).copied()?;
-        let Driver::Link(l) = driver else {
-            break;
-        };
-        let link = network.links.get(l)?;
-        let (ss, sf) = dates(link.successor)?;
-        let (ps, pf) = dates(link.predecessor)?;
-        let (via, tie) = match link.origin {
-            LinkOrigin::Dependency { via, .. } => (
-                via.map(|g| name_of(portfolio, ItemId::Programme(g)).to_string()),
-                None,
-            ),
-            LinkOrigin::AtStart => (None, Some("at start")),
-            LinkOrigin::AtFinish => (None, Some("at finish")),
-        };
-        steps.push(Step {
-            successor: name_of(portfolio, link.successor).to_string(),
-            successor_start: ss,
-            successor_finish: sf,
-            predecessor: name_of(portfolio, link.predecessor).to_string(),
-            predecessor_start: ps,
-            predecessor_finish: pf,
-            kind: link.kind,
-            lag_days: link.lag_days,
-            via,
-            tie,
-        });
-        at = network.node(link.predecessor)?;
-    }
-    let anchor = network.item(at);
-    let anchor_id = name_of(portfolio, anchor).to_string();
-    let (anchor_start, anchor_finish) = dates(anchor)?;
-    let origin = match trace.early_drivers.get(at).copied()? {
-        Driver::PlanStart => Origin::PlanStart {
-            id: anchor_id,
-            date: portfolio.start,
-        },
-        Driver::StatusDate => {
-            let date = portfolio.status_date.unwrap_or(portfolio.start);
-            let started = match anchor {
-                ItemId::Project(p) => {
-                    let progress = portfolio.projects.get(p.0 as usize)?.progress();
-                    progress
-                        .actual_start
-                        .filter(|_| progress.actual_finish.is_none())
-                }
-                _ => None,
-            };
-            match started {
-                Some(started) => Origin::Resumes {
-                    id: anchor_id,
-                    started: started.date,
-                    date,
-                },
-                None => Origin::StatusDate {
-                    id: anchor_id,
-                    date,
-                },
-            }
-        }
-        Driver::NotBefore => {
-            let date = match anchor {
-                ItemId::Project(p) => portfolio.projects.get(p.0 as usize)?.not_before()?.date,
-                _ => anchor_start,
-            };
-            Origin::NotBefore {
-                id: anchor_id,
-                date,
-            }
-        }
-        Driver::Actual => Origin::Actual {
-            id: anchor_id,
-            start: anchor_start,
-            finish: anchor_finish,
-        },
-        Driver::Fixed => {
-            let date = match anchor {
-                ItemId::Milestone(m) => match portfolio.milestones.get(m.0 as usize)?.timing {
-                    MilestoneTiming::On(d) => d,
-                    _ => anchor_finish,
-                },
-                _ => anchor_finish,
-            };
-            Origin::Fixed {
-                id: anchor_id,
-                date,
-            }
-        }
-        Driver::Link(_) => unreachable!("the loop above follows every link"),
-    };
-    let node = network.node(subject)?;
-    let float_limit = match trace.late_drivers.get(node).copied()? {
-        LateDriver::PlanFinish => FloatLimit::PlanFinish {
-            date: schedule.finish,
-        },
-        LateDriver::Deadline => FloatLimit::Deadline {
-            date: super::deadline_of(portfolio, subject)?,
-        },
-        LateDriver::Link(l) => {
-            let link = network.links.get(l)?;
-            FloatLimit::Successor {
-                id: name_of(portfolio, link.successor).to_string(),
-                kind: link.kind,
-                lag_days: link.lag_days,
-            }
-        }
-        LateDriver::Finished => FloatLimit::Finished,
-        LateDriver::Project => {
-            let project = match subject {
-                ItemId::Milestone(m) => portfolio.milestones.get(m.0 as usize)?.project?,
-                _ => return None,
-            };
-            FloatLimit::Project {
-                id: name_of(portfolio, ItemId::Project(project)).to_string(),
-            }
-        }
-    };
+    let (subject, through) = explainer.subject(item)?;
+    let (steps, anchor) = explainer.driving_chain(subject)?;
+    let origin = explainer.origin(anchor)?;
+    let float_limit = explainer.float_limit(subject)?;
     let subject_timing = schedule.timing(subject)?;
     Some(Explanation {
         id: name_of(portfolio, item).to_string(),
@@ -283,4 +153,179 @@ pub fn explain_traced(
         late_finish: subject_timing.late_finish,
         float_limit,
     })
+}
+
+/// A schedule and the trace of how it was computed, read back into explanations.
+struct Explainer<'a> {
+    portfolio: &'a Portfolio,
+    network: &'a Network,
+    schedule: &'a Schedule,
+    trace: &'a Trace,
+}
+
+impl Explainer<'_> {
+    fn name(&self, item: ItemId) -> String {
+        name_of(self.portfolio, item).to_string()
+    }
+
+    fn dates(&self, item: ItemId) -> Option<(NaiveDate, NaiveDate)> {
+        self.schedule.timing(item).map(|t| (t.start, t.finish))
+    }
+
+    /// The item whose dates are explained, and the name of the programme it stands for: a
+    /// programme is explained through its work that finishes last (critical work first on a
+    /// tie, then the lowest id).
+    fn subject(&self, item: ItemId) -> Option<(ItemId, Option<String>)> {
+        let ItemId::Programme(g) = item else {
+            return Some((item, None));
+        };
+        let work = self.network.programme_work.get(g.0 as usize)?;
+        let last = work.iter().copied().max_by_key(|w| {
+            let t = self.schedule.timing(*w);
+            (
+                t.map(|t| t.finish),
+                t.is_some_and(|t| t.critical),
+                std::cmp::Reverse(*w),
+            )
+        })?;
+        Some((last, Some(self.name(last))))
+    }
+
+    /// The links that drove `subject`'s start, followed back from it, and the node where the
+    /// chain ends (driven by something other than a link).
+    fn driving_chain(&self, subject: ItemId) -> Option<(Vec<Step>, usize)> {
+        let mut steps = Vec::new();
+        let mut at = self.network.node(subject)?;
+        loop {
+            if steps.len() > self.network.n_nodes() {
+                panic!("explain: driving links form a cycle, which graph::build rules out");
+            }
+            let driver = self.trace.early_drivers.get(at).copied()?;
+            let Driver::Link(l) = driver else {
+                return Some((steps, at));
+            };
+            let link = self.network.links.get(l)?;
+            steps.push(self.step(link)?);
+            at = self.network.node(link.predecessor)?;
+        }
+    }
+
+    /// One driving link, with both ends' dates and, for a link that is not a written
+    /// dependency on an item, the programme it came through or the tie it is.
+    fn step(&self, link: &Link) -> Option<Step> {
+        let (ss, sf) = self.dates(link.successor)?;
+        let (ps, pf) = self.dates(link.predecessor)?;
+        let (via, tie) = match link.origin {
+            LinkOrigin::Dependency { via, .. } => {
+                (via.map(|g| self.name(ItemId::Programme(g))), None)
+            }
+            LinkOrigin::AtStart => (None, Some("at start")),
+            LinkOrigin::AtFinish => (None, Some("at finish")),
+        };
+        Some(Step {
+            successor: self.name(link.successor),
+            successor_start: ss,
+            successor_finish: sf,
+            predecessor: self.name(link.predecessor),
+            predecessor_start: ps,
+            predecessor_finish: pf,
+            kind: link.kind,
+            lag_days: link.lag_days,
+            via,
+            tie,
+        })
+    }
+
+    /// What put the item at the end of the driving chain (node `at`) where it is.
+    fn origin(&self, at: usize) -> Option<Origin> {
+        let portfolio = self.portfolio;
+        let anchor = self.network.item(at);
+        let id = self.name(anchor);
+        let (anchor_start, anchor_finish) = self.dates(anchor)?;
+        Some(match self.trace.early_drivers.get(at).copied()? {
+            Driver::PlanStart => Origin::PlanStart {
+                id,
+                date: portfolio.start,
+            },
+            Driver::StatusDate => self.status_date_origin(anchor, id)?,
+            Driver::NotBefore => {
+                let date = match anchor {
+                    ItemId::Project(p) => portfolio.projects.get(p.0 as usize)?.not_before()?.date,
+                    _ => anchor_start,
+                };
+                Origin::NotBefore { id, date }
+            }
+            Driver::Actual => Origin::Actual {
+                id,
+                start: anchor_start,
+                finish: anchor_finish,
+            },
+            Driver::Fixed => {
+                let date = match anchor {
+                    ItemId::Milestone(m) => match portfolio.milestones.get(m.0 as usize)?.timing {
+                        MilestoneTiming::On(d) => d,
+                        _ => anchor_finish,
+                    },
+                    _ => anchor_finish,
+                };
+                Origin::Fixed { id, date }
+            }
+            Driver::Link(_) => unreachable!("driving_chain follows every link"),
+        })
+    }
+
+    /// Held to the status date: remaining work of a project started and not finished resumes
+    /// there; anything else may not start before it.
+    fn status_date_origin(&self, anchor: ItemId, id: String) -> Option<Origin> {
+        let portfolio = self.portfolio;
+        let date = portfolio.status_date.unwrap_or(portfolio.start);
+        let started = match anchor {
+            ItemId::Project(p) => {
+                let progress = portfolio.projects.get(p.0 as usize)?.progress();
+                progress
+                    .actual_start
+                    .filter(|_| progress.actual_finish.is_none())
+            }
+            _ => None,
+        };
+        Some(match started {
+            Some(started) => Origin::Resumes {
+                id,
+                started: started.date,
+                date,
+            },
+            None => Origin::StatusDate { id, date },
+        })
+    }
+
+    /// What limits how late `subject` may finish.
+    fn float_limit(&self, subject: ItemId) -> Option<FloatLimit> {
+        let node = self.network.node(subject)?;
+        Some(match self.trace.late_drivers.get(node).copied()? {
+            LateDriver::PlanFinish => FloatLimit::PlanFinish {
+                date: self.schedule.finish,
+            },
+            LateDriver::Deadline => FloatLimit::Deadline {
+                date: super::deadline_of(self.portfolio, subject)?,
+            },
+            LateDriver::Link(l) => {
+                let link = self.network.links.get(l)?;
+                FloatLimit::Successor {
+                    id: self.name(link.successor),
+                    kind: link.kind,
+                    lag_days: link.lag_days,
+                }
+            }
+            LateDriver::Finished => FloatLimit::Finished,
+            LateDriver::Project => {
+                let project = match subject {
+                    ItemId::Milestone(m) => self.portfolio.milestones.get(m.0 as usize)?.project?,
+                    _ => return None,
+                };
+                FloatLimit::Project {
+                    id: self.name(ItemId::Project(project)),
+                }
+            }
+        })
+    }
 }

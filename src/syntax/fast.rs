@@ -457,7 +457,10 @@ impl<'t> Parser<'t> {
     }
 
     /// `attr`: the first word picks the alternative (keywords end at a word boundary, so at
-    /// most one can match), and a failure after it is pest's recovery, so `None`.
+    /// most one can match), and a failure after it is pest's recovery, so `None`. The word is
+    /// matched once, most frequent keywords first (the grammar's order), straight to the
+    /// keyword's reader: dispatching by family first, as `Lower::attr` does with pest's rules,
+    /// would compare the word twice on the hot path. The readers follow `Lower`'s families.
     fn attr(&mut self) -> Option<Attr> {
         let word = self.word();
         let start = self.pos;
@@ -465,38 +468,14 @@ impl<'t> Parser<'t> {
             "duration" => self.duration(start),
             "after" | "finishes" => self.dependency(start),
             "cost" => self.cost(start),
-            "saving" => {
-                self.take(word.len());
-                let amount = self.money()?;
-                let (recurrence, range) = self.recurrence(true)?;
-                Some(Attr::Saving {
-                    amount,
-                    recurrence: Box::new(recurrence),
-                    range: range.map(Box::new),
-                    span: self.span_from(start),
-                })
-            }
+            "saving" => self.saving(start),
             "owner" => self.string_attr(word, start, Attr::Owner),
             "description" => self.string_attr(word, start, Attr::Description),
-            "theme" => {
-                self.take(word.len());
-                let id = self.ident()?;
-                if self.peek() == Some(b'"') {
-                    let title = Box::new(self.string()?);
-                    let span = self.span_from(start);
-                    Some(Attr::Theme { id, title, span })
-                } else {
-                    Some(Attr::ThemeRef(id, self.span_from(start)))
-                }
-            }
+            "theme" => self.theme(start),
             "milestone" | "project" | "programme" | "portfolio" | "calendar" => {
                 self.block(word, start)
             }
-            "complete" => {
-                self.take(word.len());
-                let percent = self.percent()?;
-                Some(Attr::Complete(percent, self.span_from(start)))
-            }
+            "complete" => self.complete(start),
             "actual-start" => self.date_attr(word, start, Attr::ActualStart),
             "actual-finish" => self.date_attr(word, start, Attr::ActualFinish),
             "not-before" => self.date_attr(word, start, Attr::NotBefore),
@@ -504,158 +483,254 @@ impl<'t> Parser<'t> {
             "start" => self.date_attr(word, start, Attr::Start),
             "end" => self.date_attr(word, start, Attr::End),
             "status-date" => self.date_attr(word, start, Attr::StatusDate),
-            "baseline" => {
-                self.take(word.len());
-                let from = self.date()?;
-                let finish = self.until_date()?;
-                Some(Attr::Baseline {
-                    start: from,
-                    finish: finish.map(Box::new),
-                    span: self.span_from(start),
-                })
-            }
-            "benefit" => {
-                self.take(word.len());
-                let label = self.string()?;
-                let amount = self.money()?;
-                let (recurrence, _) = self.recurrence(false)?;
-                Some(Attr::Benefit {
-                    label: Box::new(label),
-                    amount,
-                    recurrence: Box::new(recurrence),
-                    span: self.span_from(start),
-                })
-            }
+            "baseline" => self.baseline(start),
+            "benefit" => self.benefit(start),
             "tags" => self.tags(start),
-            "include" => {
-                self.take(word.len());
-                let path = self.string()?;
-                Some(Attr::Include {
-                    path,
-                    span: self.span_from(start),
-                })
-            }
-            "closed" => {
-                self.take(word.len());
-                let from = self.date()?;
-                let to = self.until_date()?;
-                let reason = if self.peek() == Some(b'"') {
-                    Some(self.string()?)
-                } else {
-                    None
-                };
-                Some(Attr::Closed {
-                    from,
-                    to: to.map(Box::new),
-                    reason: reason.map(Box::new),
-                    span: self.span_from(start),
-                })
-            }
-            "weekend" => {
-                self.take(word.len());
-                let days = self.list(|p| p.word_of(weekday))?;
-                Some(Attr::Weekend(days, self.span_from(start)))
-            }
-            "based-on" => {
-                self.take(word.len());
-                let id = self.ident()?;
-                Some(Attr::BasedOn(id, self.span_from(start)))
-            }
-            "currency" => {
-                self.take(word.len());
-                let code = self.currency_code()?;
-                Some(Attr::Currency(code, self.span_from(start)))
-            }
-            "discount-rate" => {
-                self.take(word.len());
-                let percent = self.percent()?;
-                Some(Attr::DiscountRate(percent, self.span_from(start)))
-            }
-            "financial-year-start" => {
-                self.take(word.len());
-                let month = self.word_of(month)?;
-                Some(Attr::FinancialYearStart(month, self.span_from(start)))
-            }
-            "target" => {
-                self.take(word.len());
-                self.keyword("savings")?;
-                let amount = self.money()?;
-                self.keyword("in")?;
-                let fy = self.financial_year()?;
-                Some(Attr::TargetSavings {
-                    amount: Box::new(amount),
-                    fy,
-                    span: self.span_from(start),
-                })
-            }
-            "budget" => {
-                self.take(word.len());
-                let kind = match self.word() {
-                    "capital" => BudgetKind::Capital,
-                    "revenue" => BudgetKind::Revenue,
-                    _ => return None,
-                };
-                self.take(7);
-                let amount = self.money()?;
-                self.keyword("in")?;
-                let fy = self.financial_year()?;
-                Some(Attr::Budget {
-                    kind,
-                    amount: Box::new(amount),
-                    fy,
-                    span: self.span_from(start),
-                })
-            }
-            "rag" => {
-                self.take(word.len());
-                self.keyword("amber")?;
-                let amber = self.duration_lit()?;
-                self.keyword("red")?;
-                let red = self.duration_lit()?;
-                Some(Attr::Rag {
-                    amber: Box::new(amber),
-                    red: Box::new(red),
-                    span: self.span_from(start),
-                })
-            }
-            "risk" => {
-                self.take(word.len());
-                self.keyword("distribution")?;
-                let name = self.ident()?;
-                Some(Attr::RiskDistribution(name, self.span_from(start)))
-            }
-            "lint" => {
-                self.take(word.len());
-                let name = self.ident()?;
-                // `duration_lit | percent | ident`, in that order; the first two begin with a
-                // number, and neither moves on when it fails.
-                let value = match self.duration_lit() {
-                    Some(duration) => LintValue::Duration(duration),
-                    None => match self.percent() {
-                        Some(percent) => LintValue::Percent(percent),
-                        None => LintValue::Name(self.ident()?),
-                    },
-                };
-                Some(Attr::Lint {
-                    name,
-                    value: Box::new(value),
-                    span: self.span_from(start),
-                })
-            }
-            "allow" => {
-                self.take(word.len());
-                let codes = self.list(Parser::lint_code)?;
-                Some(Attr::Allow(codes, self.span_from(start)))
-            }
-            "optimism-bias" => {
-                self.take(word.len());
-                self.keyword("capital")?;
-                let percent = self.percent()?;
-                Some(Attr::OptimismBias(percent, self.span_from(start)))
-            }
+            "include" => self.include(start),
+            "closed" => self.closed(start),
+            "weekend" => self.weekend(start),
+            "based-on" => self.based_on(start),
+            "currency" => self.currency(start),
+            "discount-rate" => self.discount_rate(start),
+            "financial-year-start" => self.financial_year_start(start),
+            "target" => self.target(start),
+            "budget" => self.budget(start),
+            "rag" => self.rag(start),
+            "risk" => self.risk_distribution(start),
+            "lint" => self.lint(start),
+            "allow" => self.allow(start),
+            "optimism-bias" => self.optimism_bias(start),
             _ => None,
         }
     }
+
+    // Declarations (blocks are read by `block`, below).
+
+    /// `theme id "Title"` declares a theme; `theme id` says a project serves it.
+    fn theme(&mut self, start: usize) -> Option<Attr> {
+        self.take("theme".len());
+        let id = self.ident()?;
+        if self.peek() == Some(b'"') {
+            let title = Box::new(self.string()?);
+            let span = self.span_from(start);
+            Some(Attr::Theme { id, title, span })
+        } else {
+            Some(Attr::ThemeRef(id, self.span_from(start)))
+        }
+    }
+
+    /// `include "path"`.
+    fn include(&mut self, start: usize) -> Option<Attr> {
+        self.take("include".len());
+        let path = self.string()?;
+        Some(Attr::Include {
+            path,
+            span: self.span_from(start),
+        })
+    }
+
+    // Plan settings (the dates among them are `date_attr`s).
+
+    /// `currency GBP`.
+    fn currency(&mut self, start: usize) -> Option<Attr> {
+        self.take("currency".len());
+        let code = self.currency_code()?;
+        Some(Attr::Currency(code, self.span_from(start)))
+    }
+
+    /// `discount-rate 3.5%`.
+    fn discount_rate(&mut self, start: usize) -> Option<Attr> {
+        self.take("discount-rate".len());
+        let percent = self.percent()?;
+        Some(Attr::DiscountRate(percent, self.span_from(start)))
+    }
+
+    /// `financial-year-start april`.
+    fn financial_year_start(&mut self, start: usize) -> Option<Attr> {
+        self.take("financial-year-start".len());
+        let month = self.word_of(month)?;
+        Some(Attr::FinancialYearStart(month, self.span_from(start)))
+    }
+
+    /// `target savings £1.2m in 2022/23`.
+    fn target(&mut self, start: usize) -> Option<Attr> {
+        self.take("target".len());
+        self.keyword("savings")?;
+        let amount = self.money()?;
+        self.keyword("in")?;
+        let fy = self.financial_year()?;
+        Some(Attr::TargetSavings {
+            amount: Box::new(amount),
+            fy,
+            span: self.span_from(start),
+        })
+    }
+
+    /// `budget capital|revenue £2.5m in 2021/22`.
+    fn budget(&mut self, start: usize) -> Option<Attr> {
+        self.take("budget".len());
+        let kind = match self.word() {
+            "capital" => BudgetKind::Capital,
+            "revenue" => BudgetKind::Revenue,
+            _ => return None,
+        };
+        // Both kinds are seven letters.
+        self.take(7);
+        let amount = self.money()?;
+        self.keyword("in")?;
+        let fy = self.financial_year()?;
+        Some(Attr::Budget {
+            kind,
+            amount: Box::new(amount),
+            fy,
+            span: self.span_from(start),
+        })
+    }
+
+    // Analysis settings.
+
+    /// `rag amber 10 days red 30 days`.
+    fn rag(&mut self, start: usize) -> Option<Attr> {
+        self.take("rag".len());
+        self.keyword("amber")?;
+        let amber = self.duration_lit()?;
+        self.keyword("red")?;
+        let red = self.duration_lit()?;
+        Some(Attr::Rag {
+            amber: Box::new(amber),
+            red: Box::new(red),
+            span: self.span_from(start),
+        })
+    }
+
+    /// `risk distribution NAME`.
+    fn risk_distribution(&mut self, start: usize) -> Option<Attr> {
+        self.take("risk".len());
+        self.keyword("distribution")?;
+        let name = self.ident()?;
+        Some(Attr::RiskDistribution(name, self.span_from(start)))
+    }
+
+    /// `lint NAME 44 days` or `lint NAME 10%`.
+    fn lint(&mut self, start: usize) -> Option<Attr> {
+        self.take("lint".len());
+        let name = self.ident()?;
+        // `duration_lit | percent | ident`, in that order; the first two begin with a number,
+        // and neither moves on when it fails.
+        let value = match self.duration_lit() {
+            Some(duration) => LintValue::Duration(duration),
+            None => match self.percent() {
+                Some(percent) => LintValue::Percent(percent),
+                None => LintValue::Name(self.ident()?),
+            },
+        };
+        Some(Attr::Lint {
+            name,
+            value: Box::new(value),
+            span: self.span_from(start),
+        })
+    }
+
+    /// `allow W107, W102`.
+    fn allow(&mut self, start: usize) -> Option<Attr> {
+        self.take("allow".len());
+        let codes = self.list(Parser::lint_code)?;
+        Some(Attr::Allow(codes, self.span_from(start)))
+    }
+
+    /// `optimism-bias capital 24%`.
+    fn optimism_bias(&mut self, start: usize) -> Option<Attr> {
+        self.take("optimism-bias".len());
+        self.keyword("capital")?;
+        let percent = self.percent()?;
+        Some(Attr::OptimismBias(percent, self.span_from(start)))
+    }
+
+    // Calendar rules.
+
+    /// `based-on england-and-wales`.
+    fn based_on(&mut self, start: usize) -> Option<Attr> {
+        self.take("based-on".len());
+        let id = self.ident()?;
+        Some(Attr::BasedOn(id, self.span_from(start)))
+    }
+
+    /// `closed DATE [to DATE] ["reason"]`.
+    fn closed(&mut self, start: usize) -> Option<Attr> {
+        self.take("closed".len());
+        let from = self.date()?;
+        let to = self.until_date()?;
+        let reason = if self.peek() == Some(b'"') {
+            Some(self.string()?)
+        } else {
+            None
+        };
+        Some(Attr::Closed {
+            from,
+            to: to.map(Box::new),
+            reason: reason.map(Box::new),
+            span: self.span_from(start),
+        })
+    }
+
+    /// `weekend sat sun` (commas allowed).
+    fn weekend(&mut self, start: usize) -> Option<Attr> {
+        self.take("weekend".len());
+        let days = self.list(|p| p.word_of(weekday))?;
+        Some(Attr::Weekend(days, self.span_from(start)))
+    }
+
+    // Money flows (`cost` is read by `cost`, below).
+
+    /// `saving £X per year from WHEN …`.
+    fn saving(&mut self, start: usize) -> Option<Attr> {
+        self.take("saving".len());
+        let amount = self.money()?;
+        let (recurrence, range) = self.recurrence(true)?;
+        Some(Attr::Saving {
+            amount,
+            recurrence: Box::new(recurrence),
+            range: range.map(Box::new),
+            span: self.span_from(start),
+        })
+    }
+
+    /// `benefit "label" £X per year from WHEN …`.
+    fn benefit(&mut self, start: usize) -> Option<Attr> {
+        self.take("benefit".len());
+        let label = self.string()?;
+        let amount = self.money()?;
+        let (recurrence, _) = self.recurrence(false)?;
+        Some(Attr::Benefit {
+            label: Box::new(label),
+            amount,
+            recurrence: Box::new(recurrence),
+            span: self.span_from(start),
+        })
+    }
+
+    // Progress.
+
+    /// `complete 40%`.
+    fn complete(&mut self, start: usize) -> Option<Attr> {
+        self.take("complete".len());
+        let percent = self.percent()?;
+        Some(Attr::Complete(percent, self.span_from(start)))
+    }
+
+    /// `baseline DATE [to DATE]`.
+    fn baseline(&mut self, start: usize) -> Option<Attr> {
+        self.take("baseline".len());
+        let from = self.date()?;
+        let finish = self.until_date()?;
+        Some(Attr::Baseline {
+            start: from,
+            finish: finish.map(Box::new),
+            span: self.span_from(start),
+        })
+    }
+
+    // The shared shapes and parts of attributes.
 
     /// `keyword string` attributes.
     fn string_attr(

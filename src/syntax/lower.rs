@@ -277,9 +277,52 @@ impl<'t> Lower<'t> {
         }
     }
 
+    /// One attribute, lowered by its family. The families follow what an attribute is about,
+    /// and `fast::Parser` keeps its per-keyword readers in the same families.
     fn attr(&mut self, pair: Pair<'t, Rule>) -> Attr {
         let inner = only_child(pair);
         let span = self.span(&inner);
+        match inner.as_rule() {
+            Rule::portfolio
+            | Rule::programme
+            | Rule::project
+            | Rule::milestone
+            | Rule::calendar
+            | Rule::theme
+            | Rule::include => self.declaration(inner, span),
+            Rule::start_attr
+            | Rule::end_attr
+            | Rule::status_date
+            | Rule::currency
+            | Rule::discount_rate
+            | Rule::financial_year_start
+            | Rule::target
+            | Rule::budget => self.plan_setting(inner, span),
+            Rule::rag
+            | Rule::risk_distribution
+            | Rule::lint_setting
+            | Rule::allow
+            | Rule::optimism_bias => self.analysis_setting(inner, span),
+            Rule::based_on | Rule::closed | Rule::weekend => self.calendar_rule(inner, span),
+            Rule::duration | Rule::dependency | Rule::not_before | Rule::deadline => {
+                self.schedule_constraint(inner, span)
+            }
+            Rule::cost | Rule::saving | Rule::benefit => self.money_flow(inner, span),
+            Rule::actual_start | Rule::actual_finish | Rule::complete | Rule::baseline => {
+                self.progress(inner, span)
+            }
+            Rule::owner | Rule::tags | Rule::description => self.about(inner, span),
+            other => unreachable!("invariant: `attr` holds one attribute rule, not {other:?}"),
+        }
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Attribute families, in the order `attr` lists them. Each is given only its own rules.
+
+    /// Blocks and the items that name or pull in other things: `portfolio`, `programme`,
+    /// `project`, `milestone`, `calendar` (declared or used), `theme` (declared or served) and
+    /// `include`.
+    fn declaration(&mut self, inner: Pair<'t, Rule>, span: Span) -> Attr {
         match inner.as_rule() {
             Rule::portfolio => Attr::Portfolio(Box::new(self.block(inner).0)),
             Rule::programme => Attr::Programme(Box::new(self.block(inner).0)),
@@ -314,6 +357,14 @@ impl<'t> Lower<'t> {
                 path: self.string(second(inner)),
                 span,
             },
+            other => unreachable!("invariant: {other:?} is not a declaration"),
+        }
+    }
+
+    /// The plan's window, currency and money targets: `start`, `end`, `status-date`,
+    /// `currency`, `discount-rate`, `financial-year-start`, `target savings` and `budget`.
+    fn plan_setting(&mut self, inner: Pair<'t, Rule>, span: Span) -> Attr {
+        match inner.as_rule() {
             Rule::start_attr => Attr::Start(self.literal(&second(inner)), span),
             Rule::end_attr => Attr::End(self.literal(&second(inner)), span),
             Rule::status_date => Attr::StatusDate(self.literal(&second(inner)), span),
@@ -332,24 +383,35 @@ impl<'t> Lower<'t> {
                     span,
                 }
             }
-            Rule::budget => {
-                let mut children = inner.into_inner().skip(1);
-                let kind = match next(&mut children, "budget kind").as_rule() {
-                    Rule::kw_capital => BudgetKind::Capital,
-                    Rule::kw_revenue => BudgetKind::Revenue,
-                    other => {
-                        unreachable!("invariant: a budget is capital or revenue, not {other:?}")
-                    }
-                };
-                let amount = self.money(next(&mut children, "budget amount"));
-                let fy = self.literal(&next(&mut children.skip(1), "budget year"));
-                Attr::Budget {
-                    kind,
-                    amount: Box::new(amount),
-                    fy,
-                    span,
-                }
+            Rule::budget => self.budget(inner, span),
+            other => unreachable!("invariant: {other:?} is not a plan setting"),
+        }
+    }
+
+    /// `budget capital|revenue £X in FY`.
+    fn budget(&mut self, inner: Pair<'t, Rule>, span: Span) -> Attr {
+        let mut children = inner.into_inner().skip(1);
+        let kind = match next(&mut children, "budget kind").as_rule() {
+            Rule::kw_capital => BudgetKind::Capital,
+            Rule::kw_revenue => BudgetKind::Revenue,
+            other => {
+                unreachable!("invariant: a budget is capital or revenue, not {other:?}")
             }
+        };
+        let amount = self.money(next(&mut children, "budget amount"));
+        let fy = self.literal(&next(&mut children.skip(1), "budget year"));
+        Attr::Budget {
+            kind,
+            amount: Box::new(amount),
+            fy,
+            span,
+        }
+    }
+
+    /// How tranche analyses the plan rather than what the plan says: `rag` thresholds,
+    /// `risk distribution`, `lint` thresholds, `allow`ed lint codes and `optimism-bias`.
+    fn analysis_setting(&mut self, inner: Pair<'t, Rule>, span: Span) -> Attr {
+        match inner.as_rule() {
             Rule::rag => {
                 let mut durations = inner
                     .into_inner()
@@ -394,29 +456,15 @@ impl<'t> Lower<'t> {
                 let percent = next(&mut inner.into_inner().skip(2), "optimism bias percentage");
                 Attr::OptimismBias(self.percent(percent), span)
             }
+            other => unreachable!("invariant: {other:?} is not an analysis setting"),
+        }
+    }
+
+    /// A calendar's body: `based-on`, `closed` days and `weekend` days.
+    fn calendar_rule(&mut self, inner: Pair<'t, Rule>, span: Span) -> Attr {
+        match inner.as_rule() {
             Rule::based_on => Attr::BasedOn(self.ident(&second(inner)), span),
-            Rule::closed => {
-                let mut from = None;
-                let mut to = None;
-                let mut reason = None;
-                for child in inner.into_inner() {
-                    match child.as_rule() {
-                        Rule::date if from.is_none() => from = Some(self.literal(&child)),
-                        Rule::date => to = Some(self.literal(&child)),
-                        Rule::string => reason = Some(self.string(child)),
-                        _ => {}
-                    }
-                }
-                let Some(from) = from else {
-                    unreachable!("invariant: the grammar gives `closed` a date")
-                };
-                Attr::Closed {
-                    from,
-                    to: to.map(Box::new),
-                    reason: reason.map(Box::new),
-                    span,
-                }
-            }
+            Rule::closed => self.closed(inner, span),
             Rule::weekend => {
                 let days = inner
                     .into_inner()
@@ -425,6 +473,37 @@ impl<'t> Lower<'t> {
                     .collect();
                 Attr::Weekend(days, span)
             }
+            other => unreachable!("invariant: {other:?} is not a calendar rule"),
+        }
+    }
+
+    /// `closed DATE [to DATE] ["reason"]`.
+    fn closed(&mut self, inner: Pair<'t, Rule>, span: Span) -> Attr {
+        let mut from = None;
+        let mut to = None;
+        let mut reason = None;
+        for child in inner.into_inner() {
+            match child.as_rule() {
+                Rule::date if from.is_none() => from = Some(self.literal(&child)),
+                Rule::date => to = Some(self.literal(&child)),
+                Rule::string => reason = Some(self.string(child)),
+                _ => {}
+            }
+        }
+        let Some(from) = from else {
+            unreachable!("invariant: the grammar gives `closed` a date")
+        };
+        Attr::Closed {
+            from,
+            to: to.map(Box::new),
+            reason: reason.map(Box::new),
+            span,
+        }
+    }
+
+    /// What the schedule must respect: `duration`, dependencies, `not-before` and `deadline`.
+    fn schedule_constraint(&mut self, inner: Pair<'t, Rule>, span: Span) -> Attr {
+        match inner.as_rule() {
             Rule::duration => {
                 let mut children = inner.into_inner().skip(1);
                 let duration = self.duration_lit(next(&mut children, "duration value"));
@@ -440,6 +519,13 @@ impl<'t> Lower<'t> {
             Rule::dependency => self.dependency(inner),
             Rule::not_before => Attr::NotBefore(self.literal(&second(inner)), span),
             Rule::deadline => Attr::Deadline(self.literal(&second(inner)), span),
+            other => unreachable!("invariant: {other:?} is not a schedule constraint"),
+        }
+    }
+
+    /// Money in and out of a project: `cost`, `saving` and `benefit`.
+    fn money_flow(&mut self, inner: Pair<'t, Rule>, span: Span) -> Attr {
+        match inner.as_rule() {
             Rule::cost => self.cost(inner),
             Rule::saving => {
                 let mut children = inner.into_inner().skip(1);
@@ -466,6 +552,13 @@ impl<'t> Lower<'t> {
                     span,
                 }
             }
+            other => unreachable!("invariant: {other:?} is not a money flow"),
+        }
+    }
+
+    /// What has happened so far: `actual-start`, `actual-finish`, `complete` and `baseline`.
+    fn progress(&mut self, inner: Pair<'t, Rule>, span: Span) -> Attr {
+        match inner.as_rule() {
             Rule::actual_start => Attr::ActualStart(self.literal(&second(inner)), span),
             Rule::actual_finish => Attr::ActualFinish(self.literal(&second(inner)), span),
             Rule::complete => Attr::Complete(self.percent(second(inner)), span),
@@ -479,6 +572,13 @@ impl<'t> Lower<'t> {
                     span,
                 }
             }
+            other => unreachable!("invariant: {other:?} is not progress"),
+        }
+    }
+
+    /// Words about an item for people: `owner`, `tags` and `description`.
+    fn about(&mut self, inner: Pair<'t, Rule>, span: Span) -> Attr {
+        match inner.as_rule() {
             Rule::owner => Attr::Owner(self.string(second(inner)), span),
             Rule::tags => {
                 let tags = inner
@@ -489,9 +589,12 @@ impl<'t> Lower<'t> {
                 Attr::Tags(tags, span)
             }
             Rule::description => Attr::Description(self.string(second(inner)), span),
-            other => unreachable!("invariant: `attr` holds one attribute rule, not {other:?}"),
+            other => unreachable!("invariant: {other:?} is not a description"),
         }
     }
+
+    // -----------------------------------------------------------------------------------------
+    // The parts of attributes.
 
     /// A declaration with an optional id, title, milestone timing and body. The flag says
     /// whether a `{ … }` body was written (it tells a calendar declaration from a reference).

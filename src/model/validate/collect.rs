@@ -12,6 +12,9 @@ use crate::model::names::{Entry, Kind};
 use crate::model::{ItemId, MilestoneId, ProgrammeId, ProjectId};
 use crate::syntax::ast::{self, Attr};
 
+/// Items still to walk, and the block they are in.
+type Body = (std::vec::IntoIter<Attr>, Owner);
+
 impl Validator {
     /// Walks the files from the root, taking the tree apart (see the module doc of
     /// `validate`): every item is moved out of the tree as it is reached, its parts filed in its
@@ -27,8 +30,7 @@ impl Validator {
         let Some(root) = files.remove(&self.root) else {
             panic!("source::load puts the root file in Plan::files");
         };
-        let mut stack: Vec<(std::vec::IntoIter<Attr>, Owner)> =
-            vec![(root.items.into_iter(), Owner::Top)];
+        let mut stack: Vec<Body> = vec![(root.items.into_iter(), Owner::Top)];
         while let Some((items, owner)) = stack.last_mut() {
             let owner = *owner;
             let Some(attr) = items.next() else {
@@ -38,34 +40,14 @@ impl Validator {
             if let Some(hint) = misplacement(&attr, owner) {
                 self.misplaced_item(&attr, owner, hint);
             }
-            match attr {
+            let walk_next = match attr {
                 Attr::Include { span, .. } => {
                     let file = self.includes.get(&span).copied();
-                    if let Some(parsed) = file.and_then(|f| files.remove(&f)) {
-                        stack.push((parsed.items.into_iter(), owner));
-                    }
+                    file.and_then(|f| files.remove(&f))
+                        .map(|parsed| (parsed.items.into_iter(), owner))
                 }
-                Attr::Portfolio(block) => {
-                    let (block, _, mut body) = split(*block);
-                    let attrs = Attrs::of(&mut body);
-                    if attrs.walk {
-                        let owner = Owner::Portfolio(self.portfolios.len());
-                        stack.push((body.into_iter(), owner));
-                    }
-                    self.portfolios.push(PortfolioDecl { block, attrs });
-                }
-                Attr::Calendar(block) => {
-                    let (block, Some(id), mut body) = split(*block) else {
-                        continue;
-                    };
-                    let i = self.calendars.len();
-                    self.declare(&id, Kind::Calendar, calendar_id(i).0, None);
-                    let attrs = Attrs::of(&mut body);
-                    if attrs.walk {
-                        stack.push((body.into_iter(), Owner::Calendar(i)));
-                    }
-                    self.calendars.push(CalendarDecl { id, block, attrs });
-                }
+                Attr::Portfolio(block) => self.collect_portfolio(*block),
+                Attr::Calendar(block) => self.collect_calendar(*block),
                 Attr::Theme { id, title, span } => {
                     self.declare(&id, Kind::Theme, index(self.themes.len()), None);
                     self.themes.push(ThemeDecl {
@@ -73,92 +55,140 @@ impl Validator {
                         title: *title,
                         span,
                     });
+                    None
                 }
-                Attr::Programme(block) => {
-                    let (block, Some(id), mut body) = split(*block) else {
-                        continue;
-                    };
-                    let i = self.programmes.len();
-                    let parent = self.programme_of(owner);
-                    self.declare(&id, Kind::Programme, index(i), None);
-                    self.add_child(parent, ItemId::Programme(ProgrammeId(index(i))));
-                    let attrs = Attrs::of(&mut body);
-                    if attrs.walk {
-                        stack.push((body.into_iter(), Owner::Programme(i)));
-                    }
-                    self.programmes.push(ProgrammeDecl {
-                        id,
-                        block,
-                        parent,
-                        attrs,
-                        children: Vec::new(),
-                    });
-                }
-                Attr::Project(block) => {
-                    let (block, Some(id), mut body) = split(*block) else {
-                        continue;
-                    };
-                    let i = self.projects.len();
-                    let programme = self.programme_of(owner);
-                    self.declare(&id, Kind::Project, index(i), None);
-                    self.add_child(programme, ItemId::Project(ProjectId(index(i))));
-                    let attrs = Attrs::of(&mut body);
-                    if attrs.walk {
-                        stack.push((body.into_iter(), Owner::Project(i)));
-                    }
-                    self.projects.push(ProjectDecl {
-                        id,
-                        block,
-                        programme,
-                        attrs,
-                        milestones: Vec::new(),
-                    });
-                }
-                Attr::Milestone { block, timing } => {
-                    let (block, Some(id), mut body) = split(*block) else {
-                        continue;
-                    };
-                    let i = self.milestones.len();
-                    let milestone_id = MilestoneId(index(i));
-                    let project = self.project_of(owner);
-                    let programme = self.programme_of(owner);
-                    self.declare(&id, Kind::Milestone, index(i), project);
-                    match project {
-                        Some(p) => {
-                            if let Some(decl) = self.projects.get_mut(p) {
-                                decl.milestones.push(milestone_id);
-                            }
-                        }
-                        None => self.add_child(programme, ItemId::Milestone(milestone_id)),
-                    }
-                    let attrs = Attrs::of(&mut body);
-                    if attrs.walk {
-                        stack.push((body.into_iter(), Owner::Milestone(i)));
-                    }
-                    self.milestones.push(MilestoneDecl {
-                        id,
-                        block,
-                        timing,
-                        project,
-                        programme,
-                        attrs,
-                    });
-                }
+                Attr::Programme(block) => self.collect_programme(*block, owner),
+                Attr::Project(block) => self.collect_project(*block, owner),
+                Attr::Milestone { block, timing } => self.collect_milestone(*block, timing, owner),
                 other => {
-                    let attrs = match owner {
-                        Owner::Top => None,
-                        Owner::Portfolio(i) => self.portfolios.get_mut(i).map(|d| &mut d.attrs),
-                        Owner::Calendar(i) => self.calendars.get_mut(i).map(|d| &mut d.attrs),
-                        Owner::Programme(i) => self.programmes.get_mut(i).map(|d| &mut d.attrs),
-                        Owner::Project(i) => self.projects.get_mut(i).map(|d| &mut d.attrs),
-                        Owner::Milestone(i) => self.milestones.get_mut(i).map(|d| &mut d.attrs),
-                    };
-                    match attrs {
-                        Some(attrs) => attrs.push(other),
-                        None => self.misplaced(&other, owner),
-                    }
+                    self.file_under(owner, other);
+                    None
+                }
+            };
+            if let Some(body) = walk_next {
+                stack.push(body);
+            }
+        }
+    }
+
+    // Each `collect_…` declares a block and files it, and returns its body to walk next when
+    // `Attrs::of` left items in it to walk. A block without an id (the grammar gives every one
+    // but the portfolio an id) has nothing to declare and is dropped.
+
+    fn collect_portfolio(&mut self, block: ast::Block) -> Option<Body> {
+        let (block, _, mut body) = split(block);
+        let attrs = Attrs::of(&mut body);
+        let owner = Owner::Portfolio(self.portfolios.len());
+        let walk = attrs.walk;
+        self.portfolios.push(PortfolioDecl { block, attrs });
+        walk.then(|| (body.into_iter(), owner))
+    }
+
+    fn collect_calendar(&mut self, block: ast::Block) -> Option<Body> {
+        let (block, Some(id), mut body) = split(block) else {
+            return None;
+        };
+        let i = self.calendars.len();
+        self.declare(&id, Kind::Calendar, calendar_id(i).0, None);
+        let attrs = Attrs::of(&mut body);
+        let walk = attrs.walk;
+        self.calendars.push(CalendarDecl { id, block, attrs });
+        walk.then(|| (body.into_iter(), Owner::Calendar(i)))
+    }
+
+    /// A programme, a child of the programme it is in.
+    fn collect_programme(&mut self, block: ast::Block, owner: Owner) -> Option<Body> {
+        let (block, Some(id), mut body) = split(block) else {
+            return None;
+        };
+        let i = self.programmes.len();
+        let parent = self.programme_of(owner);
+        self.declare(&id, Kind::Programme, index(i), None);
+        self.add_child(parent, ItemId::Programme(ProgrammeId(index(i))));
+        let attrs = Attrs::of(&mut body);
+        let walk = attrs.walk;
+        self.programmes.push(ProgrammeDecl {
+            id,
+            block,
+            parent,
+            attrs,
+            children: Vec::new(),
+        });
+        walk.then(|| (body.into_iter(), Owner::Programme(i)))
+    }
+
+    /// A project, a child of the programme it is in.
+    fn collect_project(&mut self, block: ast::Block, owner: Owner) -> Option<Body> {
+        let (block, Some(id), mut body) = split(block) else {
+            return None;
+        };
+        let i = self.projects.len();
+        let programme = self.programme_of(owner);
+        self.declare(&id, Kind::Project, index(i), None);
+        self.add_child(programme, ItemId::Project(ProjectId(index(i))));
+        let attrs = Attrs::of(&mut body);
+        let walk = attrs.walk;
+        self.projects.push(ProjectDecl {
+            id,
+            block,
+            programme,
+            attrs,
+            milestones: Vec::new(),
+        });
+        walk.then(|| (body.into_iter(), Owner::Project(i)))
+    }
+
+    /// A milestone: one of its project's when declared in a project, else a child of the
+    /// programme it is in.
+    fn collect_milestone(
+        &mut self,
+        block: ast::Block,
+        timing: Option<ast::MilestoneTiming>,
+        owner: Owner,
+    ) -> Option<Body> {
+        let (block, Some(id), mut body) = split(block) else {
+            return None;
+        };
+        let i = self.milestones.len();
+        let milestone_id = MilestoneId(index(i));
+        let project = self.project_of(owner);
+        let programme = self.programme_of(owner);
+        self.declare(&id, Kind::Milestone, index(i), project);
+        match project {
+            Some(p) => {
+                if let Some(decl) = self.projects.get_mut(p) {
+                    decl.milestones.push(milestone_id);
                 }
             }
+            None => self.add_child(programme, ItemId::Milestone(milestone_id)),
+        }
+        let attrs = Attrs::of(&mut body);
+        let walk = attrs.walk;
+        self.milestones.push(MilestoneDecl {
+            id,
+            block,
+            timing,
+            project,
+            programme,
+            attrs,
+        });
+        walk.then(|| (body.into_iter(), Owner::Milestone(i)))
+    }
+
+    /// Files an attribute that is not a block under the block it is in; at the top level it
+    /// is misplaced.
+    fn file_under(&mut self, owner: Owner, attr: Attr) {
+        let attrs = match owner {
+            Owner::Top => None,
+            Owner::Portfolio(i) => self.portfolios.get_mut(i).map(|d| &mut d.attrs),
+            Owner::Calendar(i) => self.calendars.get_mut(i).map(|d| &mut d.attrs),
+            Owner::Programme(i) => self.programmes.get_mut(i).map(|d| &mut d.attrs),
+            Owner::Project(i) => self.projects.get_mut(i).map(|d| &mut d.attrs),
+            Owner::Milestone(i) => self.milestones.get_mut(i).map(|d| &mut d.attrs),
+        };
+        match attrs {
+            Some(attrs) => attrs.push(attr),
+            None => self.misplaced(&attr, owner),
         }
     }
 

@@ -19,112 +19,10 @@ impl Validator {
         context: &dyn std::fmt::Display,
     ) -> Option<Entry> {
         match reference.parts() {
-            [single] => {
-                let Some(entry) = self.names.get(&single.name) else {
-                    let suggestion = self.names.suggest(&single.name, wanted).map(str::to_string);
-                    self.unknown(Code::E020UnknownReference, single, expected, suggestion);
-                    return None;
-                };
-                if !wanted.contains(&entry.kind) {
-                    self.error(
-                        Diagnostic::new(
-                            Code::E024WrongKind,
-                            single.span,
-                            format!(
-                                "`{}` is a {}, but {context} needs a {expected}",
-                                single.name,
-                                entry.kind.noun()
-                            ),
-                        )
-                        .with_hint(self.wrong_kind_hint(
-                            entry,
-                            &single.name,
-                            expected,
-                        )),
-                    );
-                    return None;
-                }
-                Some(entry)
-            }
+            [single] => self.single_reference(single, wanted, expected, context),
             [project, milestone] => {
-                let Some(owner) = self.names.get(&project.name) else {
-                    let suggestion = self
-                        .names
-                        .suggest(&project.name, &[Kind::Project])
-                        .map(str::to_string);
-                    self.unknown(Code::E020UnknownReference, project, "project", suggestion);
-                    return None;
-                };
-                if owner.kind != Kind::Project {
-                    self.error(
-                        Diagnostic::new(
-                            Code::E024WrongKind,
-                            project.span,
-                            format!(
-                                "`{}` is a {}, but `{}.{}` needs a project before the dot",
-                                project.name,
-                                owner.kind.noun(),
-                                project.name,
-                                milestone.name
-                            ),
-                        )
-                        .with_hint("write `project.milestone`, or the milestone's own id alone"),
-                    );
-                    return None;
-                }
-                let found = self.names.get(&milestone.name).filter(|e| {
-                    e.kind == Kind::Milestone
-                        && self
-                            .milestones
-                            .get(e.index as usize)
-                            .and_then(|m| m.project)
-                            == Some(owner.index as usize)
-                });
-                if found.is_none() {
-                    let own: Vec<&str> = self
-                        .projects
-                        .get(owner.index as usize)
-                        .map(|p| {
-                            p.milestones
-                                .iter()
-                                .filter_map(|m| self.milestones.get(m.0 as usize))
-                                .map(|m| m.id.name.as_str())
-                                .collect()
-                        })
-                        .unwrap_or_default();
-                    let suggestion =
-                        names::suggest(&milestone.name, own.into_iter()).map(str::to_string);
-                    let mut diagnostic = Diagnostic::new(
-                        Code::E020UnknownReference,
-                        milestone.span,
-                        format!(
-                            "project `{}` has no milestone `{}`{}",
-                            project.name,
-                            milestone.name,
-                            did_you_mean(suggestion.as_deref())
-                        ),
-                    );
-                    diagnostic = diagnostic.with_hint(match suggestion {
-                        Some(s) => format!("change it to `{}.{s}`", project.name),
-                        None if self.names.get(&milestone.name).is_some_and(|e| e.kind == Kind::Milestone) => format!(
-                            "`{}` is declared outside project `{}`: refer to it as `{}` alone",
-                            milestone.name, project.name, milestone.name
-                        ),
-                        // `discovery.finish` or `discovery.start`: the project's own ends,
-                        // which are written without a milestone.
-                        None if milestone.name == "finish" && wanted.contains(&Kind::Project) => format!(
-                            "to wait for the finish of `{p}`, write `after {p}`; for its start, `after start of {p}`",
-                            p = project.name
-                        ),
-                        None if milestone.name == "start" && wanted.contains(&Kind::Project) => format!(
-                            "to wait for the start of `{p}`, write `after start of {p}`; for its finish, `after {p}`",
-                            p = project.name
-                        ),
-                        None => format!("declare `milestone {} at finish` inside project `{}`, or correct the name", milestone.name, project.name),
-                    });
-                    self.error(diagnostic);
-                    return None;
-                }
+                let owner = self.project_before_dot(project, milestone)?;
+                let found = self.milestone_of(owner, project, milestone, wanted)?;
                 if !wanted.contains(&Kind::Milestone) {
                     self.error(
                         Diagnostic::new(
@@ -139,7 +37,7 @@ impl Validator {
                     );
                     return None;
                 }
-                found
+                Some(found)
             }
             _ => {
                 self.error(
@@ -152,6 +50,157 @@ impl Validator {
                 );
                 None
             }
+        }
+    }
+
+    /// A reference by one id: declared (E020 with a suggestion if not), and of a wanted kind
+    /// (E024 if not).
+    fn single_reference(
+        &mut self,
+        single: &ast::Ident,
+        wanted: &[Kind],
+        expected: &str,
+        context: &dyn std::fmt::Display,
+    ) -> Option<Entry> {
+        let Some(entry) = self.names.get(&single.name) else {
+            let suggestion = self.names.suggest(&single.name, wanted).map(str::to_string);
+            self.unknown(Code::E020UnknownReference, single, expected, suggestion);
+            return None;
+        };
+        if !wanted.contains(&entry.kind) {
+            self.error(
+                Diagnostic::new(
+                    Code::E024WrongKind,
+                    single.span,
+                    format!(
+                        "`{}` is a {}, but {context} needs a {expected}",
+                        single.name,
+                        entry.kind.noun()
+                    ),
+                )
+                .with_hint(self.wrong_kind_hint(entry, &single.name, expected)),
+            );
+            return None;
+        }
+        Some(entry)
+    }
+
+    /// The project before the dot of `project.milestone`: declared (E020 if not), and a
+    /// project (E024 if not).
+    fn project_before_dot(
+        &mut self,
+        project: &ast::Ident,
+        milestone: &ast::Ident,
+    ) -> Option<Entry> {
+        let Some(owner) = self.names.get(&project.name) else {
+            let suggestion = self
+                .names
+                .suggest(&project.name, &[Kind::Project])
+                .map(str::to_string);
+            self.unknown(Code::E020UnknownReference, project, "project", suggestion);
+            return None;
+        };
+        if owner.kind != Kind::Project {
+            self.error(
+                Diagnostic::new(
+                    Code::E024WrongKind,
+                    project.span,
+                    format!(
+                        "`{}` is a {}, but `{}.{}` needs a project before the dot",
+                        project.name,
+                        owner.kind.noun(),
+                        project.name,
+                        milestone.name
+                    ),
+                )
+                .with_hint("write `project.milestone`, or the milestone's own id alone"),
+            );
+            return None;
+        }
+        Some(owner)
+    }
+
+    /// The milestone after the dot, which must be one declared in project `owner` (E020 with
+    /// the likeliest fix if not).
+    fn milestone_of(
+        &mut self,
+        owner: Entry,
+        project: &ast::Ident,
+        milestone: &ast::Ident,
+        wanted: &[Kind],
+    ) -> Option<Entry> {
+        let found = self.names.get(&milestone.name).filter(|e| {
+            e.kind == Kind::Milestone
+                && self
+                    .milestones
+                    .get(e.index as usize)
+                    .and_then(|m| m.project)
+                    == Some(owner.index as usize)
+        });
+        if found.is_some() {
+            return found;
+        }
+        let own: Vec<&str> = self
+            .projects
+            .get(owner.index as usize)
+            .map(|p| {
+                p.milestones
+                    .iter()
+                    .filter_map(|m| self.milestones.get(m.0 as usize))
+                    .map(|m| m.id.name.as_str())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let suggestion = names::suggest(&milestone.name, own.into_iter()).map(str::to_string);
+        let diagnostic = Diagnostic::new(
+            Code::E020UnknownReference,
+            milestone.span,
+            format!(
+                "project `{}` has no milestone `{}`{}",
+                project.name,
+                milestone.name,
+                did_you_mean(suggestion.as_deref())
+            ),
+        )
+        .with_hint(self.no_such_milestone_hint(project, milestone, suggestion, wanted));
+        self.error(diagnostic);
+        None
+    }
+
+    /// What to write for `project.milestone` when the project has no such milestone.
+    fn no_such_milestone_hint(
+        &self,
+        project: &ast::Ident,
+        milestone: &ast::Ident,
+        suggestion: Option<String>,
+        wanted: &[Kind],
+    ) -> String {
+        match suggestion {
+            Some(s) => format!("change it to `{}.{s}`", project.name),
+            None if self
+                .names
+                .get(&milestone.name)
+                .is_some_and(|e| e.kind == Kind::Milestone) =>
+            {
+                format!(
+                    "`{}` is declared outside project `{}`: refer to it as `{}` alone",
+                    milestone.name, project.name, milestone.name
+                )
+            }
+            // `discovery.finish` or `discovery.start`: the project's own ends, which are
+            // written without a milestone.
+            None if milestone.name == "finish" && wanted.contains(&Kind::Project) => format!(
+                "to wait for the finish of `{p}`, write `after {p}`; for its start, `after start of {p}`",
+                p = project.name
+            ),
+            None if milestone.name == "start" && wanted.contains(&Kind::Project) => format!(
+                "to wait for the start of `{p}`, write `after start of {p}`; for its finish, `after {p}`",
+                p = project.name
+            ),
+            None => format!(
+                "declare `milestone {} at finish` inside project `{}`, or correct the name",
+                milestone.name, project.name
+            ),
         }
     }
 
