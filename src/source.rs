@@ -33,6 +33,20 @@ pub trait FileSystem {
     fn read(&self, path: &Path) -> std::io::Result<Vec<u8>>;
     /// The canonical form of `path`, so one file reached by two spellings is read once.
     fn canonicalize(&self, path: &Path) -> std::io::Result<PathBuf>;
+    /// The bytes of an included file, which must be a regular file: an include of a named pipe
+    /// would wait for a writer for ever, and a device might never end. A root plan may be
+    /// anything `read` reads (`tranche check <(git show HEAD:plan.tranche)`).
+    fn read_regular(&self, path: &Path) -> std::io::Result<Vec<u8>> {
+        self.read(path)
+    }
+}
+
+/// The error of [`FileSystem::read_regular`] for a file that is not a regular one.
+pub fn not_regular() -> std::io::Error {
+    std::io::Error::new(
+        std::io::ErrorKind::InvalidInput,
+        "it is not a regular file (a named pipe, a device or a socket)",
+    )
 }
 
 #[derive(Debug, Clone)]
@@ -262,16 +276,26 @@ impl Loader<'_, '_> {
             .parent()
             .map(Path::to_path_buf)
             .unwrap_or_default();
-        let canonical = match self.fs.canonicalize(&including_dir.join(path)) {
+        let joined = including_dir.join(path);
+        let inside_only = self.includes == Includes::InsideFolder;
+        // A path that leaves the folder as written (`../../etc/x`, `/etc/x`) is refused before
+        // anything outside is touched, so the answer never says whether such a file exists.
+        if inside_only && !normalise(&joined).starts_with(&self.folder) {
+            self.diagnostics
+                .push(outside(span, path, shown, &self.folder));
+            return None;
+        }
+        let canonical = match self.fs.canonicalize(&joined) {
             Ok(canonical) => canonical,
             Err(error) => {
                 self.diagnostics.push(missing(span, path, shown, &error));
                 return None;
             }
         };
-        if self.includes == Includes::InsideFolder && !canonical.starts_with(&self.folder) {
-            let refused = outside(span, path, shown, &canonical, &self.folder);
-            self.diagnostics.push(refused);
+        // Inside as written, outside through a symlink: refused, without saying where it leads.
+        if inside_only && !canonical.starts_with(&self.folder) {
+            self.diagnostics
+                .push(outside(span, path, shown, &self.folder));
             return None;
         }
         if let Some(position) = stack.iter().position(|f| f.canonical == canonical) {
@@ -306,7 +330,7 @@ impl Loader<'_, '_> {
         span: Span,
         shown: &str,
     ) -> Option<String> {
-        let bytes = match self.fs.read(canonical) {
+        let bytes = match self.fs.read_regular(canonical) {
             Ok(bytes) => bytes,
             Err(error) => {
                 self.diagnostics.push(missing(span, path, shown, &error));
@@ -426,20 +450,23 @@ fn missing(span: Span, written: &str, shown: &str, error: &std::io::Error) -> Di
         span,
         format!("cannot read included file `{shown}`: {reason}"),
     )
-    .with_hint(format!(
-        "`{written}` is taken relative to the directory of the file that includes it"
-    ))
+    .with_hint(if error.kind() == std::io::ErrorKind::InvalidInput {
+        "include plan files only: a named pipe, a device or a socket is never read".to_string()
+    } else {
+        format!("`{written}` is taken relative to the directory of the file that includes it")
+    })
 }
 
-/// E003 for an include that resolves (through `..` or a symlink) outside the portfolio folder.
-fn outside(span: Span, written: &str, shown: &str, canonical: &Path, folder: &Path) -> Diagnostic {
+/// E003 for an include that leads (as written, through `..`, or through a symlink) outside the
+/// portfolio folder. It says neither where the path leads nor whether a file is there: a plan
+/// from an untrusted pull request must not learn about the machine it is checked on.
+fn outside(span: Span, written: &str, shown: &str, folder: &Path) -> Diagnostic {
     Diagnostic::new(
         Code::E003FileNotFound,
         span,
         format!(
-            "included file `{shown}` is outside the portfolio folder `{}`: it is `{}`",
+            "included file `{shown}` is outside the portfolio folder `{}`",
             folder.display(),
-            canonical.display()
         ),
     )
     .with_hint(format!(

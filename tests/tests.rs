@@ -28,6 +28,7 @@ mod finance_properties;
 mod fmt_files;
 mod fmt_model;
 mod fuzz_corpus;
+mod hostile_input;
 mod hostile_output;
 mod import_mspdi;
 mod import_roundtrip;

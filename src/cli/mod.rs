@@ -204,6 +204,25 @@ impl FileSystem for StdFs {
     fn canonicalize(&self, path: &Path) -> std::io::Result<PathBuf> {
         std::fs::canonicalize(path)
     }
+
+    fn read_regular(&self, path: &Path) -> std::io::Result<Vec<u8>> {
+        use std::io::Read;
+        let mut options = std::fs::OpenOptions::new();
+        options.read(true);
+        // Opening a named pipe for reading waits for a writer, unless asked not to; a regular
+        // file reads the same either way. What was opened is checked, not the name, so a file
+        // swapped for a pipe after a check cannot slip through.
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+        let file = options.open(path)?;
+        if !file.metadata()?.is_file() {
+            return Err(source::not_regular());
+        }
+        let limit = u64::try_from(source::MAX_FILE_BYTES).unwrap_or(u64::MAX);
+        let mut bytes = Vec::new();
+        file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+        Ok(bytes)
+    }
 }
 
 /// A plan read, validated and analysed, ready for a command to show.

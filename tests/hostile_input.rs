@@ -1,0 +1,88 @@
+//! Issue 25: plans from anyone's pull request. An include cannot hang the run, and a refusal
+//! says nothing about the machine outside the plan's folder.
+
+use crate::common;
+
+const PLAN: &str = "portfolio \"P\" {\n  start 2024-04-01\n  end 2025-03-31\n}\n";
+
+fn write(dir: &std::path::Path, name: &str, text: &str) {
+    std::fs::write(dir.join(name), text).expect("write plan");
+}
+
+/// An include of a named pipe inside the folder is refused at once: opening it for reading
+/// would wait for a writer for ever.
+#[cfg(unix)]
+#[test]
+fn an_include_of_a_named_pipe_is_refused_not_waited_for() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pipe = dir.path().join("pipe.tranche");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&pipe)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    write(
+        dir.path(),
+        "plan.tranche",
+        &format!("{PLAN}include \"pipe.tranche\"\n"),
+    );
+    // The test binary's own timeout is the guard: before the fix this never returned.
+    let run = common::tranche_in(dir.path(), &["check", "plan.tranche"]);
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    assert!(
+        run.stderr
+            .contains("cannot read included file `pipe.tranche`: it is not a regular file"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// E003 for a path outside the folder says only that: not where it leads, nor whether a file
+/// is there (the same words for a file that exists and one that does not).
+#[test]
+fn an_outside_include_reveals_neither_its_target_nor_whether_it_exists() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let plans = dir.path().join("plans");
+    std::fs::create_dir(&plans).expect("folder");
+    write(
+        dir.path(),
+        "secret.tranche",
+        "project s \"S\" { duration 1 day }\n",
+    );
+    let message = |include: &str| -> String {
+        write(
+            &plans,
+            "plan.tranche",
+            &format!("{PLAN}include \"{include}\"\n"),
+        );
+        let run = common::tranche_in(&plans, &["check", "plan.tranche"]);
+        assert_eq!(run.code, 1, "{}", run.transcript());
+        let line = run
+            .stderr
+            .lines()
+            .find(|l| l.starts_with("error[E003]"))
+            .unwrap_or_else(|| panic!("E003 in {}", run.stderr))
+            .to_string();
+        // Nothing from the machine: no resolved path outside the plan's folder.
+        let outside = dir.path().canonicalize().expect("canonical").join("secret");
+        assert!(
+            !run.stderr.contains(&*outside.to_string_lossy()),
+            "{}",
+            run.stderr
+        );
+        line.replace(include, "X")
+    };
+    let exists = message("../secret.tranche");
+    let absent = message("../no-such-file.tranche");
+    assert_eq!(exists, absent);
+    assert!(
+        exists.contains("is outside the portfolio folder"),
+        "{exists}"
+    );
+    let absolute = message("/etc/hostname");
+    assert!(
+        absolute.contains("is outside the portfolio folder"),
+        "{absolute}"
+    );
+    assert!(!absolute.contains("no such file"), "{absolute}");
+}
