@@ -70,7 +70,7 @@ fn clean_fixtures_check_clean() {
 #[test]
 fn fixtures_by_stage() {
     // One glob per stage folder that holds fixtures in this format. tests/fixtures/finance/
-    // and tests/fixtures/diff/ hold plain plans for their own tests, so they are not here.
+    // holds plain plans for its own tests, so it is not here.
     insta::glob!("fixtures/validate/**/*.tranche", |path| {
         run_fixture("validate", path);
     });
@@ -79,6 +79,15 @@ fn fixtures_by_stage() {
     });
     insta::glob!("fixtures/money/**/*.tranche", |path| {
         run_fixture("money", path);
+    });
+    insta::glob!("fixtures/report/**/*.tranche", |path| {
+        run_fixture("report", path);
+    });
+    insta::glob!("fixtures/export/**/*.tranche", |path| {
+        run_fixture("export", path);
+    });
+    insta::glob!("fixtures/diff/**/*.tranche", |path| {
+        run_fixture("diff", path);
     });
 }
 

@@ -76,3 +76,47 @@ pub fn plans_under(dir: &str) -> Vec<String> {
     found.sort();
     found
 }
+
+/// A plan read from text through the library's one pipeline (`tranche::source::check_text`:
+/// parse, validate, analyse, lint), so a test depends on the plan language rather than on the
+/// layout of the model's structs.
+#[derive(Debug)]
+pub struct Analysed {
+    pub portfolio: tranche::model::Portfolio,
+    pub analysis: tranche::analysis::Analysis,
+    /// Everything said about the plan: warnings, and the verdicts (a missed deadline or
+    /// target, an overspent budget) that do not stop a command.
+    pub diagnostics: Vec<tranche::diagnostic::Diagnostic>,
+}
+
+/// `text` (one file, `plan.tranche`) checked and analysed; panics, naming the diagnostics,
+/// when the plan cannot be shown (a syntax error, an unknown name, a cycle, ...).
+pub fn analysed_text(text: &str) -> Analysed {
+    showable(tranche::source::check_text(text), text)
+}
+
+/// The plan checked, which must be showable; `what` names it in the panic.
+fn showable(checked: tranche::source::Checked, what: &str) -> Analysed {
+    let stopping: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.stops_commands())
+        .collect();
+    assert!(stopping.is_empty(), "the plan has errors: {stopping:?}\n{what}");
+    Analysed {
+        portfolio: checked.portfolio.expect("a portfolio"),
+        analysis: checked.analysis.expect("an analysis"),
+        diagnostics: checked.diagnostics,
+    }
+}
+
+/// The plan in the file at `path` (relative to the repository root, includes followed on
+/// disk), as [`analysed_text`] reads text.
+pub fn analysed_file(path: &str) -> Analysed {
+    let checked = tranche::source::check_files(
+        &tranche::cli::StdFs,
+        &root().join(path),
+        tranche::finance::Detail::Full,
+    );
+    showable(checked, path)
+}
