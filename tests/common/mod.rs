@@ -77,9 +77,9 @@ pub fn plans_under(dir: &str) -> Vec<String> {
     found
 }
 
-/// A plan read from text through the library's one pipeline (`tranche::source::check_text`:
-/// parse, validate, analyse, lint), so a test depends on the plan language rather than on the
-/// layout of the model's structs.
+/// A plan read from text through the library's one pipeline, as the commands that show a plan
+/// read it (`tranche::source::analyse_files` over a `MemoryFs`; no lints), so a test depends on
+/// the plan language rather than on the layout of the model's structs.
 #[derive(Debug)]
 pub struct Analysed {
     pub portfolio: tranche::model::Portfolio,
@@ -89,34 +89,86 @@ pub struct Analysed {
     pub diagnostics: Vec<tranche::diagnostic::Diagnostic>,
 }
 
-/// `text` (one file, `plan.tranche`) checked and analysed; panics, naming the diagnostics,
-/// when the plan cannot be shown (a syntax error, an unknown name, a cycle, ...).
-pub fn analysed_text(text: &str) -> Analysed {
-    showable(tranche::source::check_text(text), text)
+/// `text` (one file, `plan.tranche`) read, validated and analysed, whatever it holds: the
+/// library's own answer, for tests of plans that do not hold together (a cycle, work past the
+/// calendars' end).
+pub fn pipeline(text: &str) -> tranche::source::Analysed {
+    let mut sources = tranche::diagnostic::SourceMap::new();
+    tranche::source::analyse_files(
+        &tranche::source::MemoryFs::single(text),
+        Path::new("plan.tranche"),
+        &mut sources,
+        tranche::source::Options {
+            includes: tranche::source::Includes::InsideFolder,
+            detail: tranche::finance::Detail::Full,
+            lints: false,
+        },
+    )
 }
 
-/// The plan checked, which must be showable; `what` names it in the panic.
-fn showable(checked: tranche::source::Checked, what: &str) -> Analysed {
-    let stopping: Vec<_> = checked
-        .diagnostics
-        .iter()
-        .filter(|d| d.code.stops_commands())
-        .collect();
-    assert!(stopping.is_empty(), "the plan has errors: {stopping:?}\n{what}");
-    Analysed {
-        portfolio: checked.portfolio.expect("a portfolio"),
-        analysis: checked.analysis.expect("an analysis"),
-        diagnostics: checked.diagnostics,
-    }
+/// `text` (one file, `plan.tranche`) analysed; panics, naming the diagnostics, when the plan
+/// cannot be shown (a syntax error, an unknown name, a cycle, ...).
+pub fn analysed_text(text: &str) -> Analysed {
+    showable(pipeline(text), text)
 }
 
 /// The plan in the file at `path` (relative to the repository root, includes followed on
 /// disk), as [`analysed_text`] reads text.
 pub fn analysed_file(path: &str) -> Analysed {
-    let checked = tranche::source::check_files(
+    let mut sources = tranche::diagnostic::SourceMap::new();
+    let analysed = tranche::source::analyse_files(
         &tranche::cli::StdFs,
         &root().join(path),
-        tranche::finance::Detail::Full,
+        &mut sources,
+        tranche::source::Options {
+            includes: tranche::source::Includes::InsideFolder,
+            detail: tranche::finance::Detail::Full,
+            lints: false,
+        },
     );
-    showable(checked, path)
+    showable(analysed, path)
 }
+
+/// The plan analysed, which must be showable; `what` names it in the panic.
+fn showable(analysed: tranche::source::Analysed, what: &str) -> Analysed {
+    assert!(
+        analysed.is_showable(),
+        "the plan has errors: {:?}\n{what}",
+        analysed.diagnostics
+    );
+    Analysed {
+        portfolio: analysed.portfolio.expect("a portfolio"),
+        analysis: analysed.analysis.expect("an analysis"),
+        diagnostics: analysed.diagnostics,
+    }
+}
+
+/// `n days` in the plan language (`1 day`).
+pub fn days(n: impl std::fmt::Display) -> String {
+    let n = n.to_string();
+    if n == "1" || n == "-1" {
+        format!("{n} day")
+    } else {
+        format!("{n} days")
+    }
+}
+
+/// A dependency line of the plan language: `kind` is FS, SS, FF or SF, `lag` in working days
+/// (negative: a lead). `after on`, `after start of on + 2 days`, `finishes after on - 1 day`, ...
+pub fn after(kind: &str, on: &str, lag: i32) -> String {
+    let words = match kind {
+        "FS" => "after",
+        "SS" => "after start of",
+        "FF" => "finishes after",
+        "SF" => "finishes after start of",
+        _ => panic!("no link kind {kind}"),
+    };
+    match lag {
+        0 => format!("{words} {on}"),
+        lag if lag > 0 => format!("{words} {on} + {}", days(lag)),
+        lag => format!("{words} {on} - {}", days(-lag)),
+    }
+}
+
+/// The link kinds by the codes [`after`] takes, in the model's order.
+pub const KINDS: [&str; 4] = ["FS", "SS", "FF", "SF"];
