@@ -21,7 +21,7 @@ fn every_example_portfolio_checks_clean() {
             "{plan} should check clean:\n{}",
             run.transcript()
         );
-        assert!(run.stderr.contains(" 0 errors"), "{}", run.stderr);
+        run.assert_stderr_has(" 0 errors");
     }
 }
 
@@ -30,11 +30,7 @@ fn every_example_portfolio_checks_clean() {
 #[test]
 fn failing_fixtures_report_their_code() {
     insta::glob!("fixtures/check/err_*.tranche", |path| {
-        let name = path
-            .file_name()
-            .expect("file name")
-            .to_string_lossy()
-            .into_owned();
+        let name = common::file_name(path);
         let code = name
             .strip_prefix("err_")
             .and_then(|rest| rest.split('_').next())
@@ -100,11 +96,7 @@ fn run_fixture(stage: &str, path: &std::path::Path) {
         return;
     }
     let text = std::fs::read_to_string(path).expect("a fixture is text");
-    let name = path
-        .file_name()
-        .expect("file name")
-        .to_string_lossy()
-        .into_owned();
+    let name = common::file_name(path);
     let args = command_of(&text, &name).unwrap_or_else(|| {
         panic!(
             "{}: the first line must be `# tranche COMMAND ...`",

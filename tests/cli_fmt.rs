@@ -13,11 +13,7 @@ fn check_names_files_that_would_change_and_changes_nothing() {
     std::fs::write(&path, MESSY).expect("write");
     let run = tranche_in(dir.path(), &["fmt", "--check", "plan.tranche"]);
     assert_eq!(run.code, 1, "{}", run.transcript());
-    assert!(
-        run.stdout.contains("would reformat plan.tranche"),
-        "{}",
-        run.stdout
-    );
+    run.assert_stdout_has("would reformat plan.tranche");
     assert_eq!(std::fs::read_to_string(&path).expect("read"), MESSY);
 }
 
@@ -57,7 +53,7 @@ fn a_file_with_syntax_errors_is_left_alone() {
     std::fs::write(&path, broken).expect("write");
     let run = tranche_in(dir.path(), &["fmt", "plan.tranche"]);
     assert_eq!(run.code, 1, "{}", run.transcript());
-    assert!(run.stderr.contains("E001"), "{}", run.stderr);
+    run.assert_stderr_has("E001");
     assert_eq!(std::fs::read_to_string(&path).expect("read"), broken);
 }
 

@@ -57,8 +57,8 @@ fn the_old_version_comes_from_git_with_its_includes() {
         ],
     );
     assert_eq!(run.code, 1, "{}", run.transcript());
-    assert!(run.stdout.contains("build"), "{}", run.stdout);
-    assert!(run.stdout.contains("+20"), "{}", run.stdout);
+    run.assert_stdout_has("build");
+    run.assert_stdout_has("+20");
     let missing = tranche_in(
         dir.path(),
         &["diff", "--git", "no-such-rev", "plans/plan.tranche"],
@@ -95,50 +95,30 @@ fn a_plan_added_since_the_revision_is_new_and_a_bad_revision_says_so() {
     git_in(dir.path(), &["add", "."]);
     git_in(dir.path(), &["commit", "-q", "-m", "plan"]);
 
-    let run = tranche_in(
-        dir.path(),
-        &[
+    // The plan against the revision before it was added, in `format`.
+    let since_before = |format: &str, more: &[&str]| {
+        let args = [
             "diff",
             "--git",
             "HEAD~1",
             "plans/plan.tranche",
             "--format",
-            "md",
-            "--fail-on",
-            "finish-slip",
-        ],
-    );
+            format,
+        ];
+        tranche_in(dir.path(), &[&args[..], more].concat())
+    };
+    let run = since_before("md", &["--fail-on", "finish-slip"]);
     assert_eq!(
         run.code,
         0,
         "a new plan has not slipped: {}",
         run.transcript()
     );
-    assert!(
-        run.stdout.contains(
-            "`plans/plan.tranche` does not exist at `HEAD~1`: the plan is new, and everything in it is added."
-        ),
-        "{}",
-        run.stdout
-    );
+    run.assert_stdout_has("`plans/plan.tranche` does not exist at `HEAD~1`: the plan is new, and everything in it is added.");
     // The title's `|` is still escaped in the Markdown table.
-    assert!(
-        run.stdout.contains("| project | `build` | Build \\| run |"),
-        "{}",
-        run.stdout
-    );
+    run.assert_stdout_has("| project | `build` | Build \\| run |");
     insta::assert_snapshot!(run.stdout);
-    let json = tranche_in(
-        dir.path(),
-        &[
-            "diff",
-            "--git",
-            "HEAD~1",
-            "plans/plan.tranche",
-            "--format",
-            "json",
-        ],
-    );
+    let json = since_before("json", &[]);
     let json: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
     assert_eq!(json["added"][0]["id"], "build");
     assert!(json["note"].as_str().is_some_and(|n| n.contains("is new")));
@@ -151,12 +131,7 @@ fn a_plan_added_since_the_revision_is_new_and_a_bad_revision_says_so() {
             &["diff", &format!("--git={rev}"), "plans/plan.tranche"],
         );
         assert_eq!(bad.code, 2, "{}", bad.transcript());
-        assert!(
-            bad.stderr
-                .contains(&format!("error: unknown revision `{rev}`")),
-            "{}",
-            bad.stderr
-        );
+        bad.assert_stderr_has(&format!("error: unknown revision `{rev}`"));
         assert!(!dir.path().join("stolen").exists());
     }
 }

@@ -115,6 +115,31 @@ fn mpxj_reads_the_example_plans_from_their_mspdi_exports() {
     }
 }
 
+/// A dependency as MPXJ reports a link: (predecessor's id, kind code, lag in working days).
+fn link_of(p: &Portfolio, d: &tranche::model::Dependency) -> (String, &'static str, f64) {
+    (
+        id_of(p, d.predecessor),
+        d.kind.code(),
+        f64::from(d.lag_days),
+    )
+}
+
+/// The links MPXJ found on task `t`, as [`link_of`] gives them.
+fn links_found(t: &Value) -> Vec<(String, &str, f64)> {
+    t["links"]
+        .as_array()
+        .expect("links")
+        .iter()
+        .map(|l| {
+            (
+                l["pred"].as_str().expect("pred").to_string(),
+                l["type"].as_str().expect("type"),
+                l["lag_days"].as_f64().expect("lag"),
+            )
+        })
+        .collect()
+}
+
 fn tasks_of(found: &Value) -> BTreeMap<String, &Value> {
     found["tasks"]
         .as_array()
@@ -249,29 +274,9 @@ fn check_with_mpxj(p: &Portfolio, analysis: &tranche::analysis::Analysis) -> Opt
             "{}",
             x.id
         );
-        let links: Vec<(String, &str, f64)> = x
-            .dependencies
-            .iter()
-            .map(|d| {
-                (
-                    id_of(p, d.predecessor),
-                    d.kind.code(),
-                    f64::from(d.lag_days),
-                )
-            })
-            .collect();
-        let found_links: Vec<(String, &str, f64)> = t["links"]
-            .as_array()
-            .expect("links")
-            .iter()
-            .map(|l| {
-                (
-                    l["pred"].as_str().expect("pred").to_string(),
-                    l["type"].as_str().expect("type"),
-                    l["lag_days"].as_f64().expect("lag"),
-                )
-            })
-            .collect();
+        let links: Vec<(String, &str, f64)> =
+            x.dependencies.iter().map(|d| link_of(p, d)).collect();
+        let found_links = links_found(t);
         assert_eq!(found_links, links, "{}", x.id);
         // Capital costs as the fixed cost, in pounds.
         let capital: i64 = x
@@ -323,25 +328,8 @@ fn check_with_mpxj(p: &Portfolio, analysis: &tranche::analysis::Analysis) -> Opt
             }
             _ => {}
         }
-        links.extend(m.dependencies.iter().map(|d| {
-            (
-                id_of(p, d.predecessor),
-                d.kind.code(),
-                f64::from(d.lag_days),
-            )
-        }));
-        let found_links: Vec<(String, &str, f64)> = t["links"]
-            .as_array()
-            .expect("links")
-            .iter()
-            .map(|l| {
-                (
-                    l["pred"].as_str().expect("pred").to_string(),
-                    l["type"].as_str().expect("type"),
-                    l["lag_days"].as_f64().expect("lag"),
-                )
-            })
-            .collect();
+        links.extend(m.dependencies.iter().map(|d| link_of(p, d)));
+        let found_links = links_found(t);
         assert_eq!(found_links, links, "{}", m.id);
         assert_eq!(
             t["deadline"],

@@ -67,16 +67,20 @@ fn mermaid_cli_renders_the_gantt_export() {
     let svg = dir.path().join("plan.svg");
     std::fs::write(&input, exported(&sample(), Format::Mermaid)).expect("write the export");
     let config = interop.join("puppeteer-config.json");
-    let output = std::process::Command::new(&mmdc)
-        .args(["--quiet", "--input"])
-        .arg(&input)
-        .arg("--output")
-        .arg(&svg)
-        .arg("--puppeteerConfigFile")
-        .arg(&config)
-        .env("PUPPETEER_SKIP_DOWNLOAD", "1")
-        .output()
-        .expect("mermaid-cli runs");
+    // mermaid-cli draws `input` as `svg`, in the chromium puppeteer-config.json names.
+    let draw = || {
+        std::process::Command::new(&mmdc)
+            .args(["--quiet", "--input"])
+            .arg(&input)
+            .arg("--output")
+            .arg(&svg)
+            .arg("--puppeteerConfigFile")
+            .arg(&config)
+            .env("PUPPETEER_SKIP_DOWNLOAD", "1")
+            .output()
+            .expect("mermaid-cli runs")
+    };
+    let output = draw();
     assert!(
         output.status.success(),
         "mermaid-cli refused the export:\n{}{}",
@@ -95,15 +99,7 @@ fn mermaid_cli_renders_the_gantt_export() {
     assert!(drawing.contains("crit"), "no critical task in the gantt");
     for (plan, gantt) in example_exports("mermaid") {
         std::fs::write(&input, gantt).expect("write the export");
-        let output = std::process::Command::new(&mmdc)
-            .args(["--quiet", "--input"])
-            .arg(&input)
-            .arg("--output")
-            .arg(&svg)
-            .arg("--puppeteerConfigFile")
-            .arg(&config)
-            .output()
-            .expect("mermaid-cli runs");
+        let output = draw();
         assert!(
             output.status.success(),
             "mermaid-cli refused the export of {plan}:\n{}",

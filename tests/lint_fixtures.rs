@@ -8,11 +8,7 @@ use common::tranche;
 
 /// The code in a fixture's name: `trip_W107_high_float.tranche` gives `W107`.
 fn code_of(path: &std::path::Path) -> (String, String) {
-    let name = path
-        .file_name()
-        .expect("file name")
-        .to_string_lossy()
-        .into_owned();
+    let name = common::file_name(path);
     let code = name
         .split('_')
         .nth(1)
@@ -58,7 +54,7 @@ fn deny_warnings_turns_lints_into_failure() {
     assert_eq!(tranche(&["check", plan]).code, 0);
     let denied = tranche(&["check", "--deny", "warnings", plan]);
     assert_eq!(denied.code, 1, "{}", denied.transcript());
-    assert!(denied.stderr.contains("warning[W104]"), "{}", denied.stderr);
+    denied.assert_stderr_has("warning[W104]");
 }
 
 #[test]
@@ -76,7 +72,7 @@ fn github_format_annotates_lints() {
         "{}",
         run.stdout
     );
-    assert!(run.stdout.contains("W103"), "{}", run.stdout);
+    run.assert_stdout_has("W103");
 }
 
 #[test]
@@ -98,7 +94,7 @@ fn allow_in_a_project_silences_only_that_project() {
         "{}",
         run.stderr
     );
-    assert!(run.stderr.contains("`c` has a lead"), "{}", run.stderr);
+    run.assert_stderr_has("`c` has a lead");
 }
 
 #[test]
@@ -128,20 +124,8 @@ fn lint_settings_out_of_place_or_incomplete_say_where_they_belong() {
     .expect("write plan");
     let misplaced = common::tranche_in(dir.path(), &["check", "misplaced.tranche"]);
     assert_eq!(misplaced.code, 1, "{}", misplaced.transcript());
-    assert!(
-        misplaced
-            .stderr
-            .contains("`allow` belongs in the `portfolio` block or a project"),
-        "{}",
-        misplaced.stderr
-    );
-    assert!(
-        misplaced
-            .stderr
-            .contains("`lint` is not allowed in a project"),
-        "{}",
-        misplaced.stderr
-    );
+    misplaced.assert_stderr_has("`allow` belongs in the `portfolio` block or a project");
+    misplaced.assert_stderr_has("`lint` is not allowed in a project");
     std::fs::write(
         dir.path().join("incomplete.tranche"),
         "portfolio \"P\" {\n  start 2024-04-01\n  end 2026-03-31\n  allow\n}\n",

@@ -15,6 +15,11 @@ fn portfolio(start: &str, more: &str) -> String {
     format!("portfolio \"Test portfolio\" {{\n  start {start}\n  end 2040-12-31\n{more}}}\n")
 }
 
+/// The plan of [`portfolio`]`(start, more)` and then `items`, analysed.
+fn plan(start: &str, more: &str, items: &str) -> Analysed {
+    common::analysed_text(&(portfolio(start, more) + items))
+}
+
 /// The diagnostics of a plan whose dependencies form a cycle: it cannot be scheduled.
 fn cycles(text: &str) -> Vec<Diagnostic> {
     let analysed = common::pipeline(text);
@@ -120,12 +125,13 @@ fn cycles_through_a_milestone_and_through_a_programme_are_found() {
 fn explain_walks_the_driving_chain_back_to_the_portfolio_start() {
     // The Easter chain of the textbook tests: a (Mar 29 - Apr 6), b FS a (Apr 7-9), c FS b
     // lag 2 (Apr 14); d (1 day, Mar 29) has float to the finish.
-    let run = common::analysed_text(
-        &(portfolio("2021-03-29", "")
-            + "project a {\n  duration 5 days\n}\n\
+    let run = plan(
+        "2021-03-29",
+        "",
+        "project a {\n  duration 5 days\n}\n\
                project b {\n  duration 3 days\n  after a\n}\n\
                project c {\n  duration 1 day\n  after b + 2 days\n}\n\
-               project d {\n  duration 1 day\n}\n"),
+               project d {\n  duration 1 day\n}\n",
     );
     let e = explanation(&run, "c");
     assert_eq!(e.steps.len(), 2);
@@ -160,12 +166,13 @@ fn explain_names_the_status_date_a_programme_and_the_successor_that_limits_float
     // cannot start before the status date: Mar 3-4. `b` FS core, lag 1: Fri Mar 5 is the lag,
     // so Mon Mar 8. `c` (5 days from the status date: Mar 3-9) feeds `d` FS c: Mar 10, which
     // is also d's deadline and the plan's finish.
-    let run = common::analysed_text(
-        &(portfolio("2021-03-01", "  status-date 2021-03-03\n")
-            + "programme core {\n  project a {\n    duration 2 days\n  }\n}\n\
+    let run = plan(
+        "2021-03-01",
+        "  status-date 2021-03-03\n",
+        "programme core {\n  project a {\n    duration 2 days\n  }\n}\n\
                project b {\n  duration 1 day\n  after core + 1 day\n}\n\
                project c {\n  duration 5 days\n}\n\
-               project d {\n  duration 1 day\n  after c\n  deadline 2021-03-10\n}\n"),
+               project d {\n  duration 1 day\n  after c\n  deadline 2021-03-10\n}\n",
     );
     let dates = |id: &str| {
         let item = tranche::graph::find_item(&run.portfolio, id).expect("known id");
@@ -242,9 +249,10 @@ fn a_cycle_renders_with_its_lines() {
 
 #[test]
 fn items_are_found_by_id_or_by_project_and_milestone() {
-    let run = common::analysed_text(
-        &(portfolio("2021-03-01", "")
-            + "programme g {\n  project p {\n    duration 1 day\n    milestone done at finish\n  }\n}\n"),
+    let run = plan(
+        "2021-03-01",
+        "",
+        "programme g {\n  project p {\n    duration 1 day\n    milestone done at finish\n  }\n}\n",
     );
     let find = |id: &str| tranche::graph::find_item(&run.portfolio, id);
     let named =

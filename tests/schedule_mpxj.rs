@@ -3,7 +3,7 @@
 //! by MPXJ, and the early and late dates and floats compared exactly. Runs when python3, Java and the PyPI packages `mpxj` and `jpype1`
 //! are present (.ci/run installs them); otherwise it prints why it skipped.
 
-use crate::common::{self, Analysed, KINDS, after};
+use crate::common::{self, Analysed, KINDS, Rng, after};
 
 use std::process::Command;
 
@@ -114,19 +114,6 @@ fn network_json(name: &str, text: &str) -> Value {
            "programmes": programmes,
            "status_date": p.status_date.map(|d| d.to_string()),
            "holidays": holidays, "items": items, "tranche": schedule})
-}
-
-/// A small deterministic random number generator (xorshift), so the networks are the same on
-/// every run without a dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % n
-    }
 }
 
 /// A portfolio block: its start, and more lines inside it (a status date, a calendar).

@@ -34,6 +34,34 @@ impl Run {
     }
 }
 
+impl Run {
+    /// Panics, showing stderr, unless stderr holds `text`.
+    pub fn assert_stderr_has(&self, text: &str) {
+        assert!(
+            self.stderr.contains(text),
+            "stderr lacks {text:?}:\n{}",
+            self.stderr
+        );
+    }
+
+    /// Panics, showing stdout, unless stdout holds `text`.
+    pub fn assert_stdout_has(&self, text: &str) {
+        assert!(
+            self.stdout.contains(text),
+            "stdout lacks {text:?}:\n{}",
+            self.stdout
+        );
+    }
+}
+
+/// The file name of `path`, as text (a fixture's name, which says what it is for).
+pub fn file_name(path: &Path) -> String {
+    path.file_name()
+        .expect("a file name")
+        .to_string_lossy()
+        .into_owned()
+}
+
 /// Runs `tranche ARGS` in `dir` with colour off.
 pub fn tranche_in(dir: &Path, args: &[&str]) -> Run {
     let output = Command::new(env!("CARGO_BIN_EXE_tranche"))
@@ -172,3 +200,18 @@ pub fn after(kind: &str, on: &str, lag: i32) -> String {
 
 /// The link kinds by the codes [`after`] takes, in the model's order.
 pub const KINDS: [&str; 4] = ["FS", "SS", "FF", "SF"];
+
+/// A small deterministic random number generator (xorshift), so generated plans are the same
+/// on every run without a dependency.
+#[derive(Debug)]
+pub struct Rng(pub u64);
+
+impl Rng {
+    /// The next number below `n`.
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n
+    }
+}

@@ -2,12 +2,13 @@
 //! written in parallel), schedules them and looks results up by id.
 #![allow(dead_code)]
 
+use crate::finance_common;
+
 use chrono::NaiveDate;
 use tranche::calendar;
 use tranche::diagnostic::{Diagnostic, FileId, Span};
 use tranche::graph::{self, Network};
 use tranche::model::*;
-use tranche::money::Percent;
 use tranche::schedule::{self, Schedule, Timing, Trace};
 
 pub fn d(text: &str) -> NaiveDate {
@@ -33,68 +34,18 @@ pub struct Plan {
 impl Plan {
     /// A portfolio starting on `start` on the england-and-wales calendar.
     pub fn new(start: &str) -> Plan {
-        let builtin = |id: &str, bank_holidays: bool| CalendarDef {
-            id: id.to_string(),
-            based_on: None,
-            weekend: None,
-            closed: Vec::new(),
-            bank_holidays,
-            span: Span::default(),
-        };
-        Plan {
-            portfolio: Portfolio {
-                title: "Test portfolio".to_string(),
-                start: d(start),
-                end: d("2040-12-31"),
-                status_date: None,
-                calendar: CalendarId::ENGLAND_AND_WALES,
-                currency: "GBP".to_string(),
-                discount_rate: Percent(350),
-                financial_year_start: 4,
-                optimism_bias: None,
-                risk_distribution: None,
-                targets: Vec::new(),
-                budgets: Vec::new(),
-                rag: RagThresholds {
-                    amber_days: 10,
-                    red_days: 30,
-                },
-                lint: Default::default(),
-                calendars: vec![
-                    builtin("england-and-wales", true),
-                    builtin("weekdays", false),
-                ],
-                themes: Vec::new(),
-                programmes: Vec::new(),
-                projects: Vec::new(),
-                milestones: Vec::new(),
-                roots: Vec::new(),
-                span: Span::default(),
-            },
-        }
+        let mut portfolio = finance_common::portfolio(d(start), d("2040-12-31"));
+        portfolio.title = "Test portfolio".to_string();
+        Plan { portfolio }
     }
 
     pub fn project(&mut self, id: &str, days: u32) -> ItemId {
         let n = self.portfolio.projects.len();
-        self.portfolio.projects.push(Project {
-            id: id.to_string().into(),
-            title: format!("Project {id}").into(),
-            programme: None,
-            duration: Estimate {
-                likely_days: days,
-                low_days: None,
-                high_days: None,
-            },
-            dependencies: Box::default(),
-            deadline: None,
-            costs: Box::default(),
-            savings: Box::default(),
-            milestones: Box::default(),
-            theme: None,
-            calendar: self.portfolio.calendar,
-            details: None,
-            span: span(n * 100),
-        });
+        let mut project = finance_common::project(id);
+        project.duration.likely_days = days;
+        project.calendar = self.portfolio.calendar;
+        project.span = span(n * 100);
+        self.portfolio.projects.push(project);
         let item = ItemId::Project(ProjectId(n as u32));
         self.portfolio.roots.push(item);
         item
@@ -111,18 +62,10 @@ impl Plan {
             ItemId::Project(p) => p,
             _ => panic!("milestones are declared in projects"),
         });
-        self.portfolio.milestones.push(Milestone {
-            id: id.to_string().into(),
-            title: format!("Milestone {id}").into(),
-            project,
-            programme: None,
-            timing,
-            dependencies: Box::default(),
-            deadline: None,
-            theme: None,
-            details: None,
-            span: span(50_000 + n * 100),
-        });
+        let mut milestone = finance_common::milestone(id, &format!("Milestone {id}"), timing);
+        milestone.project = project;
+        milestone.span = span(50_000 + n * 100);
+        self.portfolio.milestones.push(milestone);
         let item = ItemId::Milestone(MilestoneId(n as u32));
         match project {
             Some(p) => push(
