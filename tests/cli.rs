@@ -129,11 +129,7 @@ fn report_writes_its_file_whole_and_leaves_nothing_else() {
     );
     let html = std::fs::read_to_string(&out).expect("report written");
     assert!(html.starts_with("<!DOCTYPE html>") && html.trim_end().ends_with("</html>"));
-    let names: Vec<_> = std::fs::read_dir(dir.path())
-        .expect("dir")
-        .flatten()
-        .map(|e| e.file_name())
-        .collect();
+    let names = common::names_in(dir.path());
     assert_eq!(names.len(), 1, "no temporary file left: {names:?}");
 }
 

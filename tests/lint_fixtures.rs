@@ -77,16 +77,13 @@ fn github_format_annotates_lints() {
 
 #[test]
 fn allow_in_a_project_silences_only_that_project() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let plan = dir.path().join("plan.tranche");
-    std::fs::write(
-        &plan,
+    let dir = common::in_dir(&[(
+        "plan.tranche",
         "portfolio \"P\" {\n  start 2024-04-01\n  end 2026-03-31\n}\n\
          project a \"A\" {\n  duration 1 month\n}\n\
          project b \"B\" {\n  duration 1 month\n  after a - 1 week\n  allow W103\n}\n\
          project c \"C\" {\n  duration 1 month\n  after b - 1 week\n}\n",
-    )
-    .expect("write plan");
+    )]);
     let run = common::tranche_in(dir.path(), &["check", "plan.tranche"]);
     assert_eq!(
         run.stderr.matches("warning[W103]").count(),
@@ -99,14 +96,11 @@ fn allow_in_a_project_silences_only_that_project() {
 
 #[test]
 fn unknown_lint_names_and_codes_are_errors() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let plan = dir.path().join("plan.tranche");
-    std::fs::write(
-        &plan,
+    let dir = common::in_dir(&[(
+        "plan.tranche",
         "portfolio \"P\" {\n  start 2024-04-01\n  end 2026-03-31\n  lint high-flaot 10 days\n  \
          lint long-lag 5%\n  allow W999, E020\n}\n",
-    )
-    .expect("write plan");
+    )]);
     let run = common::tranche_in(dir.path(), &["check", "plan.tranche"]);
     assert_eq!(run.code, 1, "{}", run.transcript());
     insta::assert_snapshot!(run.transcript());

@@ -3,7 +3,7 @@
 
 use crate::common;
 
-use common::{Run, tranche_in};
+use common::{Run, in_dir, tranche_in};
 
 /// Writes `bytes` as a plan in a fresh directory and checks it.
 fn check_bytes(bytes: &[u8]) -> Run {
@@ -125,18 +125,6 @@ fn plan_of(n: usize, project: impl Fn(usize) -> String) -> String {
         text.push_str(&project(i));
     }
     text
-}
-
-fn in_dir(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    for (name, text) in files {
-        let path = dir.path().join(name);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).expect("make folder");
-        }
-        std::fs::write(path, text).expect("write plan");
-    }
-    dir
 }
 
 #[test]

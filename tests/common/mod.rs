@@ -215,3 +215,25 @@ impl Rng {
         self.0 % n
     }
 }
+
+/// A temporary folder holding `files` (path inside it, text), folders made as needed.
+pub fn in_dir(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("make folder");
+        }
+        std::fs::write(path, text).expect("write plan");
+    }
+    dir
+}
+
+/// The names of the files in `dir`, to check that nothing is left behind.
+pub fn names_in(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .expect("a readable folder")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect()
+}

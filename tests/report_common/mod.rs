@@ -71,21 +71,21 @@ fn programme(
     }
 }
 
-/// A timing with the fields the report reads.
+/// A day as (year, month, day).
+type Ymd = (i32, u32, u32);
+
+/// A timing with the fields the report reads, from (start, finish, critical, total float, and
+/// the slip and RAG against a baseline when there is one).
 fn status(
-    start: chrono::NaiveDate,
-    finish: chrono::NaiveDate,
-    critical: bool,
-    float: i64,
-    slip: Option<i64>,
-    rag: Option<Rag>,
+    (start, finish, critical, float, slip): (Ymd, Ymd, bool, i64, Option<(i64, Rag)>),
 ) -> Timing {
-    let mut t = timing(start, finish);
+    let day = |(y, m, day): Ymd| d(y, m, day);
+    let mut t = timing(day(start), day(finish));
     t.critical = critical;
     t.total_float_days = float;
     t.free_float_days = float;
-    t.slip_days = slip;
-    t.rag = rag;
+    t.slip_days = slip.map(|(days, _)| days);
+    t.rag = slip.map(|(_, rag)| rag);
     t
 }
 
@@ -243,68 +243,48 @@ pub fn fixture() -> Fixture {
     plan.milestones = vec![go_live, mash, ofsted, spec, pilot];
     plan.roots = vec![g(0), g(1), p(4), m(2)];
 
+    // Each item's (start, finish, critical, total float, slip and RAG against its baseline).
+    let projects = [
+        ((2020, 6, 8), (2021, 11, 30), true, 0, Some((63, Rag::Red))),
+        ((2021, 12, 15), (2022, 4, 8), true, 0, Some((58, Rag::Red))),
+        (
+            (2021, 2, 1),
+            (2021, 9, 30),
+            false,
+            40,
+            Some((9, Rag::Green)),
+        ),
+        (
+            (2020, 9, 1),
+            (2021, 7, 14),
+            false,
+            25,
+            Some((10, Rag::Amber)),
+        ),
+        ((2021, 4, 1), (2021, 12, 17), false, 70, None),
+    ];
+    let milestones = [
+        (
+            (2021, 11, 30),
+            (2021, 11, 30),
+            true,
+            0,
+            Some((63, Rag::Red)),
+        ),
+        ((2022, 4, 8), (2022, 4, 8), true, 0, None),
+        ((2021, 10, 4), (2021, 10, 4), false, 80, None),
+        ((2021, 1, 29), (2021, 1, 29), false, -34, None),
+        ((2021, 2, 1), (2021, 2, 1), false, 40, None),
+    ];
+    let programmes = [
+        ((2021, 2, 1), (2022, 4, 8), true, 0, None),
+        ((2020, 6, 8), (2021, 11, 30), true, 0, Some((63, Rag::Red))),
+        ((2020, 9, 1), (2021, 7, 14), false, 25, None),
+    ];
     let schedule = Schedule {
-        projects: vec![
-            status(
-                d(2020, 6, 8),
-                d(2021, 11, 30),
-                true,
-                0,
-                Some(63),
-                Some(Rag::Red),
-            ),
-            status(
-                d(2021, 12, 15),
-                d(2022, 4, 8),
-                true,
-                0,
-                Some(58),
-                Some(Rag::Red),
-            ),
-            status(
-                d(2021, 2, 1),
-                d(2021, 9, 30),
-                false,
-                40,
-                Some(9),
-                Some(Rag::Green),
-            ),
-            status(
-                d(2020, 9, 1),
-                d(2021, 7, 14),
-                false,
-                25,
-                Some(10),
-                Some(Rag::Amber),
-            ),
-            status(d(2021, 4, 1), d(2021, 12, 17), false, 70, None, None),
-        ],
-        milestones: vec![
-            status(
-                d(2021, 11, 30),
-                d(2021, 11, 30),
-                true,
-                0,
-                Some(63),
-                Some(Rag::Red),
-            ),
-            status(d(2022, 4, 8), d(2022, 4, 8), true, 0, None, None),
-            status(d(2021, 10, 4), d(2021, 10, 4), false, 80, None, None),
-            status(d(2021, 1, 29), d(2021, 1, 29), false, -34, None, None),
-            status(d(2021, 2, 1), d(2021, 2, 1), false, 40, None, None),
-        ],
-        programmes: vec![
-            status(d(2021, 2, 1), d(2022, 4, 8), true, 0, None, None),
-            status(
-                d(2020, 6, 8),
-                d(2021, 11, 30),
-                true,
-                0,
-                Some(63),
-                Some(Rag::Red),
-            ),
-            status(d(2020, 9, 1), d(2021, 7, 14), false, 25, None, None),
-        ],
+        projects: projects.into_iter().map(status).collect(),
+        milestones: milestones.into_iter().map(status).collect(),
+        programmes: programmes.into_iter().map(status).collect(),
         finish: d(2022, 4, 8),
         critical_path: vec![p(0), m(0), p(1), m(1)],
         // `pilot` is `at start` of its project: it happens as its day begins.
