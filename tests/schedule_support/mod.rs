@@ -1,5 +1,7 @@
-//! Builds `Portfolio` values by hand for the scheduler's tests (the parser and validator are
-//! written in parallel), schedules them and looks results up by id.
+//! Builds `Portfolio` values by hand, schedules them and looks results up by id: only for
+//! tests/schedule_large.rs's chain of a million projects, whose plan text would take the debug
+//! test build far longer to read than the schedule takes (every other test writes plan text
+//! and reads it through the pipeline: common::analysed_text).
 #![allow(dead_code)]
 
 use crate::finance_common;
@@ -18,13 +20,6 @@ pub fn d(text: &str) -> NaiveDate {
 /// A span that identifies what it points at in tests (spans are byte ranges; any will do).
 pub fn span(n: usize) -> Span {
     Span::new(FileId(0), n, n + 1)
-}
-
-pub fn dated(text: &str) -> Dated {
-    Dated {
-        date: d(text),
-        span: span(9_000),
-    }
 }
 
 pub struct Plan {
@@ -49,106 +44,6 @@ impl Plan {
         let item = ItemId::Project(ProjectId(n as u32));
         self.portfolio.roots.push(item);
         item
-    }
-
-    pub fn milestone(
-        &mut self,
-        id: &str,
-        timing: MilestoneTiming,
-        project: Option<ItemId>,
-    ) -> ItemId {
-        let n = self.portfolio.milestones.len();
-        let project = project.map(|p| match p {
-            ItemId::Project(p) => p,
-            _ => panic!("milestones are declared in projects"),
-        });
-        let mut milestone = finance_common::milestone(id, &format!("Milestone {id}"), timing);
-        milestone.project = project;
-        milestone.span = span(50_000 + n * 100);
-        self.portfolio.milestones.push(milestone);
-        let item = ItemId::Milestone(MilestoneId(n as u32));
-        match project {
-            Some(p) => push(
-                &mut self.portfolio.projects[p.0 as usize].milestones,
-                MilestoneId(n as u32),
-            ),
-            None => self.portfolio.roots.push(item),
-        }
-        item
-    }
-
-    pub fn programme(&mut self, id: &str, children: &[ItemId]) -> ItemId {
-        let g = ProgrammeId(self.portfolio.programmes.len() as u32);
-        for child in children {
-            match child {
-                ItemId::Project(p) => self.portfolio.projects[p.0 as usize].programme = Some(g),
-                ItemId::Milestone(m) => self.portfolio.milestones[m.0 as usize].programme = Some(g),
-                ItemId::Programme(c) => self.portfolio.programmes[c.0 as usize].parent = Some(g),
-            }
-            self.portfolio.roots.retain(|r| r != child);
-        }
-        self.portfolio.programmes.push(Programme {
-            id: id.to_string().into(),
-            title: format!("Programme {id}").into(),
-            parent: None,
-            owner: None,
-            theme: None,
-            description: None,
-            tags: Vec::new(),
-            children: children.to_vec(),
-            span: span(80_000 + g.0 as usize * 100),
-        });
-        ItemId::Programme(g)
-    }
-
-    /// `successor` depends on `predecessor` (kind, lag in working days).
-    pub fn link(&mut self, successor: ItemId, predecessor: ItemId, kind: LinkKind, lag_days: i32) {
-        let n = self
-            .portfolio
-            .projects
-            .iter()
-            .map(|p| p.dependencies.len())
-            .sum::<usize>()
-            + self
-                .portfolio
-                .milestones
-                .iter()
-                .map(|m| m.dependencies.len())
-                .sum::<usize>();
-        let dep = Dependency {
-            predecessor,
-            kind,
-            lag_days,
-            span: span(100_000 + n * 10),
-        };
-        match successor {
-            ItemId::Project(p) => {
-                push(&mut self.portfolio.projects[p.0 as usize].dependencies, dep)
-            }
-            ItemId::Milestone(m) => push(
-                &mut self.portfolio.milestones[m.0 as usize].dependencies,
-                dep,
-            ),
-            ItemId::Programme(_) => panic!("programmes have no dependencies"),
-        }
-    }
-
-    pub fn fs(&mut self, successor: ItemId, predecessor: ItemId) {
-        self.link(successor, predecessor, LinkKind::FinishToStart, 0);
-    }
-
-    pub fn project_mut(&mut self, item: ItemId) -> &mut Project {
-        match item {
-            ItemId::Project(p) => &mut self.portfolio.projects[p.0 as usize],
-            _ => panic!("not a project"),
-        }
-    }
-
-    pub fn milestone_mut(&mut self, item: ItemId) -> &mut Milestone {
-        match item {
-            ItemId::Milestone(m) => &mut self.portfolio.milestones[m.0 as usize],
-            _ => panic!("not a milestone"),
-        }
     }
 
     pub fn network(&self) -> Result<Network, Vec<Diagnostic>> {
@@ -209,20 +104,6 @@ impl Run {
         let t = self.t(id);
         (t.start.to_string(), t.finish.to_string())
     }
-
-    /// (late start, late finish) as text.
-    pub fn late(&self, id: &str) -> (String, String) {
-        let t = self.t(id);
-        (t.late_start.to_string(), t.late_finish.to_string())
-    }
-
-    pub fn path(&self) -> Vec<String> {
-        self.schedule
-            .critical_path
-            .iter()
-            .map(|i| graph::name_of(&self.portfolio, *i).to_string())
-            .collect()
-    }
 }
 
 pub fn pair(a: &str, b: &str) -> (String, String) {
@@ -235,16 +116,4 @@ pub fn push<T>(list: &mut Box<[T]>, item: T) {
     let mut items = std::mem::take(list).into_vec();
     items.push(item);
     *list = items.into_boxed_slice();
-}
-
-/// `list.push(item)` on the model's boxed slices, for tests that add one line to a plan.
-#[allow(dead_code)]
-pub trait Grow<T> {
-    fn push(&mut self, item: T);
-}
-
-impl<T> Grow<T> for Box<[T]> {
-    fn push(&mut self, item: T) {
-        push(self, item);
-    }
 }
