@@ -19,10 +19,7 @@ pub use crate::common::Analysed as Plan;
 
 /// The sample plan (see [`SAMPLE`]).
 pub fn sample() -> Plan {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(SAMPLE);
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
-    crate::common::analysed_text(&text)
+    crate::common::analysed_file(SAMPLE)
 }
 
 pub fn exported(plan: &Plan, format: Format) -> String {
