@@ -21,7 +21,7 @@ fn every_example_portfolio_checks_clean() {
             "{plan} should check clean:\n{}",
             run.transcript()
         );
-        assert!(run.stderr.contains(" 0 errors"), "{}", run.stderr);
+        run.assert_stderr_has(" 0 errors");
     }
 }
 
@@ -30,11 +30,7 @@ fn every_example_portfolio_checks_clean() {
 #[test]
 fn failing_fixtures_report_their_code() {
     insta::glob!("fixtures/check/err_*.tranche", |path| {
-        let name = path
-            .file_name()
-            .expect("file name")
-            .to_string_lossy()
-            .into_owned();
+        let name = common::file_name(path);
         let code = name
             .strip_prefix("err_")
             .and_then(|rest| rest.split('_').next())
@@ -70,7 +66,7 @@ fn clean_fixtures_check_clean() {
 #[test]
 fn fixtures_by_stage() {
     // One glob per stage folder that holds fixtures in this format. tests/fixtures/finance/
-    // and tests/fixtures/diff/ hold plain plans for their own tests, so they are not here.
+    // holds plain plans for its own tests, so it is not here.
     insta::glob!("fixtures/validate/**/*.tranche", |path| {
         run_fixture("validate", path);
     });
@@ -79,6 +75,15 @@ fn fixtures_by_stage() {
     });
     insta::glob!("fixtures/money/**/*.tranche", |path| {
         run_fixture("money", path);
+    });
+    insta::glob!("fixtures/report/**/*.tranche", |path| {
+        run_fixture("report", path);
+    });
+    insta::glob!("fixtures/export/**/*.tranche", |path| {
+        run_fixture("export", path);
+    });
+    insta::glob!("fixtures/diff/**/*.tranche", |path| {
+        run_fixture("diff", path);
     });
 }
 
@@ -91,11 +96,7 @@ fn run_fixture(stage: &str, path: &std::path::Path) {
         return;
     }
     let text = std::fs::read_to_string(path).expect("a fixture is text");
-    let name = path
-        .file_name()
-        .expect("file name")
-        .to_string_lossy()
-        .into_owned();
+    let name = common::file_name(path);
     let args = command_of(&text, &name).unwrap_or_else(|| {
         panic!(
             "{}: the first line must be `# tranche COMMAND ...`",

@@ -61,11 +61,7 @@ fn clean_plan_in_json_is_an_empty_array() {
 fn a_missing_file_is_exit_2() {
     let run = tranche(&["check", "no/such/plan.tranche"]);
     assert_eq!(run.code, 2, "{}", run.transcript());
-    assert!(
-        run.stderr.contains("no/such/plan.tranche"),
-        "{}",
-        run.stderr
-    );
+    run.assert_stderr_has("no/such/plan.tranche");
 }
 
 #[test]
@@ -78,7 +74,7 @@ fn a_binary_file_is_exit_2_with_a_clear_error() {
     .expect("write");
     let run = tranche_in(dir.path(), &["check", "plan.tranche"]);
     assert_eq!(run.code, 2, "{}", run.transcript());
-    assert!(run.stderr.contains("E002"), "{}", run.stderr);
+    run.assert_stderr_has("E002");
 }
 
 #[test]
@@ -113,7 +109,7 @@ fn output_is_the_same_bytes_every_run() {
 fn several_files_are_checked_in_one_run() {
     let run = tranche(&["check", "portfolios/tutorial.tranche", BAD]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("checked 2 plans"), "{}", run.stderr);
+    run.assert_stderr_has("checked 2 plans");
 }
 
 #[test]
@@ -133,11 +129,7 @@ fn report_writes_its_file_whole_and_leaves_nothing_else() {
     );
     let html = std::fs::read_to_string(&out).expect("report written");
     assert!(html.starts_with("<!DOCTYPE html>") && html.trim_end().ends_with("</html>"));
-    let names: Vec<_> = std::fs::read_dir(dir.path())
-        .expect("dir")
-        .flatten()
-        .map(|e| e.file_name())
-        .collect();
+    let names = common::names_in(dir.path());
     assert_eq!(names.len(), 1, "no temporary file left: {names:?}");
 }
 
@@ -148,7 +140,7 @@ fn an_unwritable_output_is_exit_2_and_a_plan_error_leaves_the_old_output() {
     let plan = plan.to_str().expect("utf-8 path");
     let run = tranche_in(dir.path(), &["report", plan, "-o", "no/such/dir/report.md"]);
     assert_eq!(run.code, 2, "{}", run.transcript());
-    assert!(run.stderr.contains("cannot write"), "{}", run.stderr);
+    run.assert_stderr_has("cannot write");
 
     let out = dir.path().join("report.md");
     std::fs::write(&out, "previous report").expect("write");

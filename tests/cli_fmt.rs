@@ -2,30 +2,24 @@
 
 use crate::common;
 
-use common::tranche_in;
+use common::{in_dir, names_in, tranche_in};
 
 const MESSY: &str = "portfolio \"P\" {\nstart 2020-04-01\n      end 2021-03-31\n}\nproject a \"A\" { duration 2 weeks   # two weeks\n}\n";
 
 #[test]
 fn check_names_files_that_would_change_and_changes_nothing() {
-    let dir = tempfile::tempdir().expect("temp dir");
+    let dir = in_dir(&[("plan.tranche", MESSY)]);
     let path = dir.path().join("plan.tranche");
-    std::fs::write(&path, MESSY).expect("write");
     let run = tranche_in(dir.path(), &["fmt", "--check", "plan.tranche"]);
     assert_eq!(run.code, 1, "{}", run.transcript());
-    assert!(
-        run.stdout.contains("would reformat plan.tranche"),
-        "{}",
-        run.stdout
-    );
+    run.assert_stdout_has("would reformat plan.tranche");
     assert_eq!(std::fs::read_to_string(&path).expect("read"), MESSY);
 }
 
 #[test]
 fn fmt_rewrites_then_check_passes() {
-    let dir = tempfile::tempdir().expect("temp dir");
+    let dir = in_dir(&[("plan.tranche", MESSY)]);
     let path = dir.path().join("plan.tranche");
-    std::fs::write(&path, MESSY).expect("write");
     let run = tranche_in(dir.path(), &["fmt", "plan.tranche"]);
     assert_eq!(run.code, 0, "{}", run.transcript());
     let formatted = std::fs::read_to_string(&path).expect("read");
@@ -41,11 +35,7 @@ fn fmt_rewrites_then_check_passes() {
     let again = tranche_in(dir.path(), &["fmt", "--check", "plan.tranche"]);
     assert_eq!(again.code, 0, "{}", again.transcript());
     // No temporary files are left behind.
-    let names: Vec<_> = std::fs::read_dir(dir.path())
-        .expect("dir")
-        .flatten()
-        .map(|e| e.file_name())
-        .collect();
+    let names = names_in(dir.path());
     assert_eq!(names.len(), 1, "{names:?}");
 }
 
@@ -57,7 +47,7 @@ fn a_file_with_syntax_errors_is_left_alone() {
     std::fs::write(&path, broken).expect("write");
     let run = tranche_in(dir.path(), &["fmt", "plan.tranche"]);
     assert_eq!(run.code, 1, "{}", run.transcript());
-    assert!(run.stderr.contains("E001"), "{}", run.stderr);
+    run.assert_stderr_has("E001");
     assert_eq!(std::fs::read_to_string(&path).expect("read"), broken);
 }
 

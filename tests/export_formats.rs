@@ -1,35 +1,5 @@
-//! Snapshots of every export of the sample plan (tests/export_support), reviewed by hand, and
-//! the checks that need no external program.
-
-use crate::export_support;
-
-use export_support::*;
-use tranche::export::Format;
-
-#[test]
-fn mspdi_snapshot() {
-    insta::assert_snapshot!(exported(&sample(), Format::Mspdi));
-}
-
-#[test]
-fn mermaid_snapshot() {
-    insta::assert_snapshot!(exported(&sample(), Format::Mermaid));
-}
-
-#[test]
-fn dot_snapshot() {
-    insta::assert_snapshot!(exported(&sample(), Format::Dot));
-}
-
-#[test]
-fn csv_snapshot() {
-    insta::assert_snapshot!(exported(&sample(), Format::Csv));
-}
-
-#[test]
-fn ical_snapshot() {
-    insta::assert_snapshot!(exported(&sample(), Format::Ical));
-}
+//! Checks of the exports that need no external program. The snapshots of every export of the
+//! sample plan are the fixtures tests/fixtures/export/council*.tranche.
 
 /// Issue 16: every CSV tranche writes (schedule, finance in each grouping, export) follows one
 /// cell rule, `text::csv_field`, with CRLF line ends: a title or owner a spreadsheet would run as

@@ -60,26 +60,11 @@ fn id_of(p: &Portfolio, item: ItemId) -> String {
     tranche::graph::name_of(p, item).to_string()
 }
 
-/// A plan file loaded, validated and analysed (it must have no errors).
-fn load(path: &str) -> (Portfolio, tranche::analysis::Analysis) {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
-    let mut sources = tranche::diagnostic::SourceMap::new();
-    let (plan, diagnostics) =
-        tranche::source::load(&root, &tranche::cli::StdFs, &mut sources).expect("the plan loads");
-    assert!(diagnostics.iter().all(|d| !d.is_error()), "{diagnostics:?}");
-    let (portfolio, diagnostics) = tranche::model::validate(plan);
-    assert!(diagnostics.iter().all(|d| !d.is_error()), "{diagnostics:?}");
-    let portfolio = portfolio.expect("a portfolio");
-    let (analysis, _) =
-        tranche::analysis::analyse(&portfolio, tranche::finance::Detail::ProjectYearsOnly);
-    (portfolio, analysis.expect("no cycle"))
-}
-
 #[test]
 fn mpxj_reads_the_same_plan_from_the_mspdi_export() {
     let plan = sample();
-    let analysis = analysed(&plan);
-    let Some(found) = check_with_mpxj(&plan.portfolio, &analysis) else {
+    let analysis = &plan.analysis;
+    let Some(found) = check_with_mpxj(&plan.portfolio, analysis) else {
         return;
     };
     let tasks = tasks_of(&found);
@@ -110,8 +95,8 @@ fn mpxj_reads_the_example_plans_from_their_mspdi_exports() {
         "portfolios/tutorial.tranche",
         "portfolios/children-and-families.tranche",
     ] {
-        let (portfolio, analysis) = load(path);
-        let Some(found) = check_with_mpxj(&portfolio, &analysis) else {
+        let plan = crate::common::analysed_file(path);
+        let Some(found) = check_with_mpxj(&plan.portfolio, &plan.analysis) else {
             return;
         };
         // A calendar of its own: the branches' weekend is Sunday and Monday.
@@ -128,6 +113,31 @@ fn mpxj_reads_the_example_plans_from_their_mspdi_exports() {
             );
         }
     }
+}
+
+/// A dependency as MPXJ reports a link: (predecessor's id, kind code, lag in working days).
+fn link_of(p: &Portfolio, d: &tranche::model::Dependency) -> (String, &'static str, f64) {
+    (
+        id_of(p, d.predecessor),
+        d.kind.code(),
+        f64::from(d.lag_days),
+    )
+}
+
+/// The links MPXJ found on task `t`, as [`link_of`] gives them.
+fn links_found(t: &Value) -> Vec<(String, &str, f64)> {
+    t["links"]
+        .as_array()
+        .expect("links")
+        .iter()
+        .map(|l| {
+            (
+                l["pred"].as_str().expect("pred").to_string(),
+                l["type"].as_str().expect("type"),
+                l["lag_days"].as_f64().expect("lag"),
+            )
+        })
+        .collect()
 }
 
 fn tasks_of(found: &Value) -> BTreeMap<String, &Value> {
@@ -264,29 +274,9 @@ fn check_with_mpxj(p: &Portfolio, analysis: &tranche::analysis::Analysis) -> Opt
             "{}",
             x.id
         );
-        let links: Vec<(String, &str, f64)> = x
-            .dependencies
-            .iter()
-            .map(|d| {
-                (
-                    id_of(p, d.predecessor),
-                    d.kind.code(),
-                    f64::from(d.lag_days),
-                )
-            })
-            .collect();
-        let found_links: Vec<(String, &str, f64)> = t["links"]
-            .as_array()
-            .expect("links")
-            .iter()
-            .map(|l| {
-                (
-                    l["pred"].as_str().expect("pred").to_string(),
-                    l["type"].as_str().expect("type"),
-                    l["lag_days"].as_f64().expect("lag"),
-                )
-            })
-            .collect();
+        let links: Vec<(String, &str, f64)> =
+            x.dependencies.iter().map(|d| link_of(p, d)).collect();
+        let found_links = links_found(t);
         assert_eq!(found_links, links, "{}", x.id);
         // Capital costs as the fixed cost, in pounds.
         let capital: i64 = x
@@ -338,25 +328,8 @@ fn check_with_mpxj(p: &Portfolio, analysis: &tranche::analysis::Analysis) -> Opt
             }
             _ => {}
         }
-        links.extend(m.dependencies.iter().map(|d| {
-            (
-                id_of(p, d.predecessor),
-                d.kind.code(),
-                f64::from(d.lag_days),
-            )
-        }));
-        let found_links: Vec<(String, &str, f64)> = t["links"]
-            .as_array()
-            .expect("links")
-            .iter()
-            .map(|l| {
-                (
-                    l["pred"].as_str().expect("pred").to_string(),
-                    l["type"].as_str().expect("type"),
-                    l["lag_days"].as_f64().expect("lag"),
-                )
-            })
-            .collect();
+        links.extend(m.dependencies.iter().map(|d| link_of(p, d)));
+        let found_links = links_found(t);
         assert_eq!(found_links, links, "{}", m.id);
         assert_eq!(
             t["deadline"],
@@ -469,13 +442,10 @@ project k "K" {
 }
 "#;
 
-/// The plan in `text`, loaded from a file as `tranche` would.
-fn load_text(text: &str) -> (Portfolio, tranche::analysis::Analysis, tempfile::TempDir) {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let path = dir.path().join("plan.tranche");
-    std::fs::write(&path, text).expect("write the plan");
-    let (portfolio, analysis) = load(path.to_str().expect("a UTF-8 path"));
-    (portfolio, analysis, dir)
+/// The plan in `text`, through the library's pipeline.
+fn load_text(text: &str) -> (Portfolio, tranche::analysis::Analysis) {
+    let plan = crate::common::analysed_text(text);
+    (plan.portfolio, plan.analysis)
 }
 
 /// Each task's links as (predecessor's tranche id, MSPDI type, lag in days), by tranche id.
@@ -527,7 +497,7 @@ fn links_in(xml: &str) -> BTreeMap<String, Vec<(String, String, i64)>> {
 
 #[test]
 fn start_dependencies_on_a_programme_are_links_from_each_piece_of_its_work() {
-    let (portfolio, analysis, _dir) = load_text(PROGRAMME_LINKS);
+    let (portfolio, analysis) = load_text(PROGRAMME_LINKS);
     let xml = tranche::export::export(&portfolio, &analysis, Format::Mspdi);
     let links = links_in(&xml);
     let l = |pairs: &[(&str, &str, i64)]| -> Vec<(String, String, i64)> {
@@ -578,7 +548,7 @@ fn start_dependencies_on_a_programme_are_links_from_each_piece_of_its_work() {
 
 #[test]
 fn start_dependencies_on_a_programme_come_back_from_an_import() {
-    let (portfolio, analysis, _dir) = load_text(PROGRAMME_LINKS);
+    let (portfolio, analysis) = load_text(PROGRAMME_LINKS);
     let xml = tranche::export::export(&portfolio, &analysis, Format::Mspdi);
     let imported = tranche::import::mspdi(tranche::diagnostic::FileId(0), &xml, "`links.xml`");
     let text = imported.text.expect("a plan");
@@ -593,7 +563,7 @@ fn start_dependencies_on_a_programme_come_back_from_an_import() {
     }
     // h's links no longer cover the programme with one lag, so they stay links to its work.
     assert!(text.contains("after start of b + 2 days"), "{text}");
-    let (again, analysis_again, _dir2) = load_text(&text);
+    let (again, analysis_again) = load_text(&text);
     assert_eq!(
         tranche::export::export(&again, &analysis_again, Format::Mspdi),
         xml,
@@ -612,7 +582,7 @@ fn microsoft_project_rescheduling_keeps_tranches_dates_for_programme_links() {
     // Defect 8: with one SS or SF link from the summary, MS Project's scheduler started s and
     // f at the programme's first start. MPXJ's MicrosoftScheduler is its implementation of
     // Microsoft Project's scheduling.
-    let (portfolio, analysis, _dir) = load_text(PROGRAMME_LINKS);
+    let (portfolio, analysis) = load_text(PROGRAMME_LINKS);
     let xml = tranche::export::export(&portfolio, &analysis, Format::Mspdi);
     let Some(found) = rescheduled_by_mpxj(&xml) else {
         return;

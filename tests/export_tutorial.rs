@@ -11,29 +11,12 @@ fn export(format: &str) -> String {
     run.stdout
 }
 
+/// Each format's export of the tutorial, snapshotted as `tutorial_as_FORMAT`.
 #[test]
-fn tutorial_as_mspdi() {
-    insta::assert_snapshot!(export("mspdi"));
-}
-
-#[test]
-fn tutorial_as_mermaid() {
-    insta::assert_snapshot!(export("mermaid"));
-}
-
-#[test]
-fn tutorial_as_dot() {
-    insta::assert_snapshot!(export("dot"));
-}
-
-#[test]
-fn tutorial_as_csv() {
-    insta::assert_snapshot!(export("csv"));
-}
-
-#[test]
-fn tutorial_as_ical() {
-    insta::assert_snapshot!(export("ical"));
+fn tutorial_in_every_format() {
+    for format in ["mspdi", "mermaid", "dot", "csv", "ical"] {
+        insta::assert_snapshot!(format!("tutorial_as_{format}"), export(format));
+    }
 }
 
 #[test]

@@ -60,7 +60,7 @@ fn a_missed_target_fails_check_and_shows_in_finance() {
         run.code, 0,
         "finance shows the money even when a target is missed"
     );
-    assert!(run.stdout.contains("MISSED"), "{}", run.stdout);
-    assert!(run.stderr.contains("E060"), "{}", run.stderr);
+    run.assert_stdout_has("MISSED");
+    run.assert_stderr_has("E060");
     assert_eq!(tranche(&["check", plan]).code, 1);
 }

@@ -44,8 +44,8 @@ fn the_uplift_follows_the_portfolio_unless_a_project_sets_its_own() {
 fn the_table_shows_the_optimism_bias_column() {
     let run = tranche(&["finance", PLAN]);
     assert_eq!(run.code, 0, "{}", run.transcript());
-    assert!(run.stdout.contains("optimism bias"), "{}", run.stdout);
-    assert!(run.stdout.contains("£124,000.00"), "{}", run.stdout);
+    run.assert_stdout_has("optimism bias");
+    run.assert_stdout_has("£124,000.00");
 }
 
 #[test]
@@ -55,8 +55,8 @@ fn optimism_bias_belongs_in_the_portfolio_or_a_project() {
     std::fs::write(dir.path().join("p.tranche"), text).expect("write");
     let run = common::tranche_in(dir.path(), &["check", "p.tranche"]);
     assert_eq!(run.code, 1, "{}", run.transcript());
-    assert!(run.stderr.contains("E050"), "{}", run.stderr);
-    assert!(run.stderr.contains("or in a project"), "{}", run.stderr);
+    run.assert_stderr_has("E050");
+    run.assert_stderr_has("or in a project");
 }
 
 #[test]

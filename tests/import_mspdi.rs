@@ -5,30 +5,20 @@
 use crate::common;
 use crate::export_support;
 
-use std::path::Path;
-
 use common::tranche;
 use export_support::*;
-use tranche::diagnostic::{Code, FileId, SourceMap};
+use tranche::diagnostic::{Code, FileId};
 use tranche::export::Format;
-use tranche::source::{self, MemoryFs};
 
-/// The portfolio in `text`, which must check without errors.
+/// The portfolio in `text`, which must be read, validated and analysed without a diagnostic.
 fn validated(text: &str) -> tranche::model::Portfolio {
-    let mut sources = SourceMap::new();
-    let (plan, mut diagnostics) = source::load(
-        Path::new("imported.tranche"),
-        &MemoryFs::new().with("imported.tranche", text),
-        &mut sources,
-    )
-    .expect("the text loads");
-    let (portfolio, more) = tranche::model::validate(plan);
-    diagnostics.extend(more);
+    let plan = common::pipeline(text);
     assert!(
-        diagnostics.is_empty(),
-        "the imported plan has diagnostics: {diagnostics:?}\n{text}"
+        plan.diagnostics.is_empty(),
+        "the imported plan has diagnostics: {:?}\n{text}",
+        plan.diagnostics
     );
-    portfolio.expect("a portfolio")
+    plan.portfolio.expect("a portfolio")
 }
 
 #[test]
@@ -193,7 +183,7 @@ fn costs_are_written_in_the_plans_currency() {
         let run = tranche(&["import", path.to_str().expect("UTF-8")]);
         assert_eq!(run.code, 0, "{}", run.transcript());
         assert!(run.stdout.contains(&format!("  currency {code}\n")));
-        assert!(run.stdout.contains(cost), "{}", run.stdout);
+        run.assert_stdout_has(cost);
     }
 }
 
@@ -204,12 +194,7 @@ fn files_that_are_not_mspdi_are_refused() {
     std::fs::write(&broken, "<Project>\n  <Tasks>\n</Project>\n").expect("write");
     let run = tranche(&["import", broken.to_str().expect("UTF-8")]);
     assert_eq!(run.code, 1, "{}", run.transcript());
-    assert!(
-        run.stderr
-            .contains("error[E080]: the file is not well-formed XML"),
-        "{}",
-        run.stderr
-    );
+    run.assert_stderr_has("error[E080]: the file is not well-formed XML");
     assert!(
         run.stderr.contains(":3:"),
         "points at the line: {}",
@@ -221,12 +206,7 @@ fn files_that_are_not_mspdi_are_refused() {
     std::fs::write(&other, "<?xml version=\"1.0\"?>\n<Workbook/>\n").expect("write");
     let run = tranche(&["import", other.to_str().expect("UTF-8")]);
     assert_eq!(run.code, 1, "{}", run.transcript());
-    assert!(
-        run.stderr
-            .contains("its root is `Workbook`, not Microsoft Project's `Project`"),
-        "{}",
-        run.stderr
-    );
+    run.assert_stderr_has("its root is `Workbook`, not Microsoft Project's `Project`");
 
     let run = tranche(&["import", "no-such-file.xml"]);
     assert_eq!(run.code, 2, "{}", run.transcript());

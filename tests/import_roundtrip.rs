@@ -10,12 +10,10 @@
 //! these tests hold it to that.
 
 use std::fmt::Write as _;
-use std::path::Path;
 
 use proptest::prelude::*;
-use tranche::diagnostic::{FileId, SourceMap};
+use tranche::diagnostic::FileId;
 use tranche::export::{Format, export};
-use tranche::source::{self, MemoryFs};
 
 use crate::common;
 
@@ -32,36 +30,13 @@ fn mspdi(text: &str) -> String {
 
 /// The plan in `text`, validated and analysed; it must check without errors.
 fn analysed(text: &str) -> (tranche::model::Portfolio, tranche::analysis::Analysis) {
-    let mut sources = SourceMap::new();
-    let (plan, mut diagnostics) = source::load(
-        Path::new("plan.tranche"),
-        &MemoryFs::new().with("plan.tranche", text),
-        &mut sources,
-    )
-    .expect("the plan loads");
-    let (portfolio, more) = tranche::model::validate(plan);
-    diagnostics.extend(more);
+    let plan = common::analysed_text(text);
+    let errors: Vec<_> = plan.diagnostics.iter().filter(|d| d.is_error()).collect();
     assert!(
-        diagnostics.iter().all(|d| !d.is_error()),
-        "the plan has errors: {diagnostics:#?}\n{text}"
+        errors.is_empty(),
+        "the plan has errors: {errors:#?}\n{text}"
     );
-    let portfolio = portfolio.expect("a portfolio");
-    let (analysis, _) =
-        tranche::analysis::analyse(&portfolio, tranche::finance::Detail::ProjectYearsOnly);
-    (portfolio, analysis.expect("no cycle"))
-}
-
-/// A small deterministic random number generator (xorshift), so the plans are the same on
-/// every run.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % n
-    }
+    (plan.portfolio, plan.analysis)
 }
 
 fn day(offset: u64) -> chrono::NaiveDate {
@@ -69,7 +44,7 @@ fn day(offset: u64) -> chrono::NaiveDate {
 }
 
 /// A plan as text. Items depend only on items written before them, so there is no cycle.
-fn plan(rng: &mut Rng, n: usize) -> String {
+fn plan(rng: &mut common::Rng, n: usize) -> String {
     let mut out = String::new();
     let status = 60 + rng.below(120);
     let _ = writeln!(
@@ -231,7 +206,7 @@ fn plan(rng: &mut Rng, n: usize) -> String {
 
 #[test]
 fn generated_plans_survive_export_import_export() {
-    let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+    let mut rng = common::Rng(0x2545_F491_4F6C_DD1D);
     for n in 0..120 {
         let text = plan(&mut rng, n);
         let first = mspdi(&text);

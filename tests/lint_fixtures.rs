@@ -8,11 +8,7 @@ use common::tranche;
 
 /// The code in a fixture's name: `trip_W107_high_float.tranche` gives `W107`.
 fn code_of(path: &std::path::Path) -> (String, String) {
-    let name = path
-        .file_name()
-        .expect("file name")
-        .to_string_lossy()
-        .into_owned();
+    let name = common::file_name(path);
     let code = name
         .split('_')
         .nth(1)
@@ -60,7 +56,7 @@ fn deny_warnings_turns_lints_into_failure() {
     assert_eq!(tranche(&["check", plan]).code, 0);
     let denied = tranche(&["check", "--deny", "warnings", plan]);
     assert_eq!(denied.code, 1, "{}", denied.transcript());
-    assert!(denied.stderr.contains("warning[W104]"), "{}", denied.stderr);
+    denied.assert_stderr_has("warning[W104]");
 }
 
 #[test]
@@ -78,21 +74,18 @@ fn github_format_annotates_lints() {
         "{}",
         run.stdout
     );
-    assert!(run.stdout.contains("W103"), "{}", run.stdout);
+    run.assert_stdout_has("W103");
 }
 
 #[test]
 fn allow_in_a_project_silences_only_that_project() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let plan = dir.path().join("plan.tranche");
-    std::fs::write(
-        &plan,
+    let dir = common::in_dir(&[(
+        "plan.tranche",
         "portfolio \"P\" {\n  start 2024-04-01\n  end 2026-03-31\n}\n\
          project a \"A\" {\n  duration 1 month\n}\n\
          project b \"B\" {\n  duration 1 month\n  after a - 1 week\n  allow W103\n}\n\
          project c \"C\" {\n  duration 1 month\n  after b - 1 week\n}\n",
-    )
-    .expect("write plan");
+    )]);
     let run = common::tranche_in(dir.path(), &["check", "plan.tranche"]);
     assert_eq!(
         run.stderr.matches("warning[W103]").count(),
@@ -100,19 +93,16 @@ fn allow_in_a_project_silences_only_that_project() {
         "{}",
         run.stderr
     );
-    assert!(run.stderr.contains("`c` has a lead"), "{}", run.stderr);
+    run.assert_stderr_has("`c` has a lead");
 }
 
 #[test]
 fn unknown_lint_names_and_codes_are_errors() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let plan = dir.path().join("plan.tranche");
-    std::fs::write(
-        &plan,
+    let dir = common::in_dir(&[(
+        "plan.tranche",
         "portfolio \"P\" {\n  start 2024-04-01\n  end 2026-03-31\n  lint high-flaot 10 days\n  \
          lint long-lag 5%\n  allow W999, E020\n}\n",
-    )
-    .expect("write plan");
+    )]);
     let run = common::tranche_in(dir.path(), &["check", "plan.tranche"]);
     assert_eq!(run.code, 1, "{}", run.transcript());
     insta::assert_snapshot!(run.transcript());
@@ -130,20 +120,8 @@ fn lint_settings_out_of_place_or_incomplete_say_where_they_belong() {
     .expect("write plan");
     let misplaced = common::tranche_in(dir.path(), &["check", "misplaced.tranche"]);
     assert_eq!(misplaced.code, 1, "{}", misplaced.transcript());
-    assert!(
-        misplaced
-            .stderr
-            .contains("`allow` belongs in the `portfolio` block or a project"),
-        "{}",
-        misplaced.stderr
-    );
-    assert!(
-        misplaced
-            .stderr
-            .contains("`lint` is not allowed in a project"),
-        "{}",
-        misplaced.stderr
-    );
+    misplaced.assert_stderr_has("`allow` belongs in the `portfolio` block or a project");
+    misplaced.assert_stderr_has("`lint` is not allowed in a project");
     std::fs::write(
         dir.path().join("incomplete.tranche"),
         "portfolio \"P\" {\n  start 2024-04-01\n  end 2026-03-31\n  allow\n}\n",

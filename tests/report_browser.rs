@@ -6,38 +6,10 @@
 use crate::report_common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use tranche::report::view::{Report, ReportFormat, render};
 
-const CHROMIUM: &str = "/usr/bin/chromium";
-
-/// Runs chromium headless on `page` with the network cut off and the given extra arguments.
-fn chromium(profile: &Path, page: &Path, extra: &[&str]) -> Output {
-    let url = format!("file://{}", page.display());
-    Command::new(CHROMIUM)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-dev-shm-usage",
-            "--proxy-server=127.0.0.1:9",
-            "--host-resolver-rules=MAP * ~NOTFOUND",
-            "--enable-logging=stderr",
-            "--v=0",
-            "--hide-scrollbars",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .args(extra)
-        .arg(url)
-        .output()
-        .unwrap_or_else(|e| panic!("chromium runs: {e}"))
-}
+use report_common::{assert_one_mark_per_item, chromium, chromium_ready};
 
 /// Console lines in chromium's log. The page has no script, so any console message at all (a
 /// CSP refusal is logged as `INFO:CONSOLE`, a script error as `ERROR:CONSOLE` or "Uncaught") is
@@ -71,8 +43,7 @@ fn out_dir() -> PathBuf {
 
 #[test]
 fn chromium_renders_the_gantt_with_no_console_errors() {
-    if !Path::new(CHROMIUM).exists() {
-        println!("skipped: {CHROMIUM} is not installed (apt-get install chromium)");
+    if !chromium_ready() {
         return;
     }
     check_in_browser(&report_common::report(), "report", 2400);
@@ -81,8 +52,7 @@ fn chromium_renders_the_gantt_with_no_console_errors() {
 /// The example portfolio (37 projects) the same way.
 #[test]
 fn chromium_renders_the_example_portfolio() {
-    if !Path::new(CHROMIUM).exists() {
-        println!("skipped: {CHROMIUM} is not installed (apt-get install chromium)");
+    if !chromium_ready() {
         return;
     }
     let path =
@@ -97,8 +67,7 @@ fn chromium_renders_the_example_portfolio() {
 /// bar per driver, and the console stays quiet.
 #[test]
 fn chromium_renders_the_risk_section() {
-    if !Path::new(CHROMIUM).exists() {
-        println!("skipped: {CHROMIUM} is not installed (apt-get install chromium)");
+    if !chromium_ready() {
         return;
     }
     let path =
@@ -151,16 +120,7 @@ fn check_in_browser(report: &Report, name: &str, height: u32) -> String {
     let dom = String::from_utf8_lossy(&dump.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&dump.stderr);
     assert!(dump.status.success(), "chromium failed: {stderr}");
-    assert_eq!(
-        dom.matches("data-gantt=\"bar\"").count(),
-        report.headline.n_projects,
-        "one bar per project in the DOM"
-    );
-    assert_eq!(
-        dom.matches("data-gantt=\"milestone\"").count(),
-        report.headline.n_milestones,
-        "one diamond per milestone in the DOM"
-    );
+    assert_one_mark_per_item(&dom, report, "the DOM");
     for project in &report.projects {
         assert!(
             dom.contains(&format!("data-gantt=\"bar\" data-id=\"{}\"", project.id)),

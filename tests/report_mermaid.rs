@@ -6,11 +6,10 @@
 use crate::report_common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use tranche::report::view::{Report, ReportFormat, render};
 
-const CHROMIUM: &str = "/usr/bin/chromium";
+use report_common::{chromium, chromium_ready};
 
 fn mermaid_js() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -52,27 +51,15 @@ mermaid.parse(text)
     let path = dir.join(format!("mermaid-{name}.html"));
     std::fs::write(&path, page).unwrap_or_else(|e| panic!("write the page: {e}"));
     let profile = tempfile::tempdir().unwrap_or_else(|e| panic!("a profile dir: {e}"));
-    let output = Command::new(CHROMIUM)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-dev-shm-usage",
-            "--proxy-server=127.0.0.1:9",
-            "--host-resolver-rules=MAP * ~NOTFOUND",
+    let output = chromium(
+        profile.path(),
+        &path,
+        &[
             "--allow-file-access-from-files",
             "--virtual-time-budget=20000",
             "--dump-dom",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .arg(format!("file://{}", path.display()))
-        .output()
-        .unwrap_or_else(|e| panic!("chromium runs: {e}"));
+        ],
+    );
     let dom = String::from_utf8_lossy(&output.stdout);
     dom.split("<div id=\"out\">")
         .nth(1)
@@ -82,8 +69,7 @@ mermaid.parse(text)
 }
 
 fn ready() -> bool {
-    if !Path::new(CHROMIUM).exists() {
-        println!("skipped: {CHROMIUM} is not installed (apt-get install chromium)");
+    if !chromium_ready() {
         return false;
     }
     if !mermaid_js().exists() {

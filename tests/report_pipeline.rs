@@ -7,7 +7,8 @@ use crate::common;
 use crate::report_common;
 
 use report_common::{
-    assert_same_chances, assert_same_money, report_of_plan, report_with_risk_of_plan,
+    assert_one_mark_per_item, assert_same_chances, assert_same_money, report_of_plan,
+    report_with_risk_of_plan,
 };
 use tranche::report::view::{Report, ReportFormat, render};
 
@@ -54,15 +55,6 @@ fn every_example_portfolio_reports_the_same_figures_everywhere() {
         assert_same_money(&with_risk);
         assert_same_chances(&with_risk);
         let html = render(&report, ReportFormat::Html);
-        assert_eq!(
-            html.matches("data-gantt=\"bar\"").count(),
-            report.headline.n_projects,
-            "{plan}: one bar per project"
-        );
-        assert_eq!(
-            html.matches("data-gantt=\"milestone\"").count(),
-            report.headline.n_milestones,
-            "{plan}: one diamond per milestone"
-        );
+        assert_one_mark_per_item(&html, &report, &plan);
     }
 }

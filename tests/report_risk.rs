@@ -282,5 +282,5 @@ fn the_command_adds_the_section_only_when_asked() {
     // The simulation's flags mean nothing without --risk: a usage error, not ignored.
     let stray = tranche(&["report", EXAMPLE, "--iterations", "200"]);
     assert_eq!(stray.code, 2, "{}", stray.transcript());
-    assert!(stray.stderr.contains("--risk"), "{}", stray.stderr);
+    stray.assert_stderr_has("--risk");
 }

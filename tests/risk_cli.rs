@@ -198,5 +198,5 @@ fn a_missing_file_and_a_plan_with_errors_end_as_the_other_commands_do() {
     let run = tranche_in(dir.path(), &["risk", "plan.tranche"]);
     assert_eq!(run.code, 1, "{}", run.transcript());
     assert!(run.stdout.is_empty());
-    assert!(run.stderr.contains("biuld"), "{}", run.stderr);
+    run.assert_stderr_has("biuld");
 }

@@ -3,22 +3,23 @@
 //! bias, a plan without ranges reproduces the critical-path dates, savings ranges move the
 //! NPV and the chance of meeting targets, and the results do not depend on the thread count.
 
-use crate::schedule_support;
+use crate::common::{self, Analysed};
 
 use chrono::NaiveDate;
-use schedule_support::{Grow, Plan, d, dated};
-use tranche::calendar;
-use tranche::graph;
-use tranche::model::{Anchor, FinancialYear, ItemId, MilestoneTiming, Recurrence, Saving, Target};
 use tranche::money::Money;
 use tranche::risk::{self, Distribution, Options, RiskSummary};
-use tranche::schedule;
 
-fn simulate(plan: &Plan, options: &Options) -> RiskSummary {
-    let portfolio = &plan.portfolio;
-    let network = graph::build(portfolio).unwrap_or_else(|d| panic!("test plan: {d:?}"));
-    let calendars = calendar::build_all(&portfolio.calendars);
-    risk::simulate(portfolio, &network, &calendars, options, &|_| {})
+/// A plan of text starting Mon 2021-01-04 (with `more` lines in the portfolio block), read
+/// through the library's pipeline.
+fn plan(more: &str, items: &str) -> Analysed {
+    common::analysed_text(&format!(
+        "portfolio \"Test portfolio\" {{\n  start 2021-01-04\n  end 2040-12-31\n{more}}}\n{items}"
+    ))
+}
+
+fn simulate(plan: &Analysed, options: &Options) -> RiskSummary {
+    let a = &plan.analysis;
+    risk::simulate(&plan.portfolio, &a.network, &a.calendars, options, &|_| {})
 }
 
 fn options(iterations: u32, seed: u64) -> Options {
@@ -29,27 +30,27 @@ fn options(iterations: u32, seed: u64) -> Options {
     }
 }
 
-fn ranged(plan: &mut Plan, item: ItemId, low: u32, high: u32) {
-    let project = plan.project_mut(item);
-    project.duration.low_days = Some(low);
-    project.duration.high_days = Some(high);
+/// The CPM finish date of the plan as it stands.
+fn cpm_finish(plan: &Analysed) -> NaiveDate {
+    plan.analysis.schedule.finish
 }
 
-/// The CPM finish date of the plan as it stands.
-fn cpm_finish(plan: &Plan) -> NaiveDate {
-    let network = graph::build(&plan.portfolio).unwrap_or_else(|d| panic!("{d:?}"));
-    let calendars = calendar::build_all(&plan.portfolio.calendars);
-    schedule::compute(&plan.portfolio, &network, &calendars)
-        .0
-        .finish
+fn d(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap_or_else(|_| panic!("bad test date {text}"))
+}
+
+/// An amount in the plan language: `£1234.56`.
+fn pounds(money: Money) -> String {
+    format!("£{}.{:02}", money.0 / 100, money.0 % 100)
 }
 
 #[test]
 fn a_single_tasks_sampled_durations_match_the_beta_pert_formulas() {
     let (a, m, b) = (10.0, 20.0, 40.0);
-    let mut plan = Plan::new("2021-01-04");
-    let task = plan.project("task", 20);
-    ranged(&mut plan, task, 10, 40);
+    let plan = plan(
+        "",
+        "project task {\n  duration 20 days range 10 days to 40 days\n}\n",
+    );
     let n = 20_000;
     for seed in [1, 7] {
         let summary = simulate(&plan, &options(n, seed));
@@ -89,9 +90,10 @@ fn a_single_tasks_sampled_durations_match_the_beta_pert_formulas() {
 
 #[test]
 fn triangular_sampling_has_the_triangular_mean() {
-    let mut plan = Plan::new("2021-01-04");
-    let task = plan.project("task", 20);
-    ranged(&mut plan, task, 10, 40);
+    let plan = plan(
+        "",
+        "project task {\n  duration 20 days range 10 days to 40 days\n}\n",
+    );
     let n = 20_000;
     let summary = simulate(
         &plan,
@@ -116,13 +118,11 @@ fn triangular_sampling_has_the_triangular_mean() {
 
 #[test]
 fn two_parallel_equal_tasks_show_merge_bias() {
-    let mut plan = Plan::new("2021-01-04");
-    let first = plan.project("first", 20);
-    let second = plan.project("second", 20);
-    ranged(&mut plan, first, 10, 30);
-    ranged(&mut plan, second, 10, 30);
-    plan.milestone("first-done", MilestoneTiming::AtFinish, Some(first));
-    plan.milestone("second-done", MilestoneTiming::AtFinish, Some(second));
+    let plan = plan(
+        "",
+        "project first {\n  duration 20 days range 10 days to 30 days\n  milestone first-done at finish\n}\n\
+         project second {\n  duration 20 days range 10 days to 30 days\n  milestone second-done at finish\n}\n",
+    );
     let summary = simulate(&plan, &options(5_000, 11));
     let first_p50 = summary.milestones[0].date.p50;
     let second_p50 = summary.milestones[1].date.p50;
@@ -155,34 +155,24 @@ fn two_parallel_equal_tasks_show_merge_bias() {
     }
 }
 
-/// A plan with money, milestones, a deadline, a target and links of every kind, but no ranges.
-fn plan_without_ranges() -> Plan {
-    let mut plan = Plan::new("2021-01-04");
-    let a = plan.project("a", 30);
-    let b = plan.project("b", 45);
-    let c = plan.project("c", 10);
-    plan.fs(b, a);
-    plan.link(c, b, tranche::model::LinkKind::FinishToFinish, 5);
-    plan.milestone("a-done", MilestoneTiming::AtFinish, Some(a));
-    let live = plan.milestone("live", MilestoneTiming::Free, None);
-    plan.fs(live, c);
-    plan.milestone_mut(live).deadline = Some(dated("2021-06-01"));
-    plan.project_mut(b).savings.push(Saving {
-        per_year: Money(10_000_000),
-        recurrence: Recurrence {
-            from: Anchor::Finish,
-            ramp_months: 6,
-            months: None,
-        },
-        range: None,
-        span: schedule_support::span(1),
-    });
-    plan.portfolio.targets.push(Target {
-        amount: Money(5_000_000),
-        year: FinancialYear(2022),
-        span: schedule_support::span(2),
-    });
-    plan
+/// A plan with money, milestones, a deadline, a target and links of every kind, with the
+/// durations and the saving's range given (`range ...` text, or nothing), and the target.
+fn plan_with(ranges: [&str; 3], saving_range: &str, target: Money) -> Analysed {
+    plan(
+        &format!("  target savings {} in 2022/23\n", pounds(target)),
+        &format!(
+            "project a {{\n  duration 30 days{}\n  milestone a-done at finish\n}}\n\
+             project b {{\n  duration 45 days{}\n  after a\n  saving £100,000 per year from finish ramp 6 months{saving_range}\n}}\n\
+             project c {{\n  duration 10 days{}\n  finishes after b + 5 days\n}}\n\
+             milestone live {{\n  after c\n  deadline 2021-06-01\n}}\n",
+            ranges[0], ranges[1], ranges[2]
+        ),
+    )
+}
+
+/// [`plan_with`] without ranges, and a target of £50,000 in 2022/23.
+fn plan_without_ranges() -> Analysed {
+    plan_with(["", "", ""], "", Money(5_000_000))
 }
 
 #[test]
@@ -220,14 +210,11 @@ fn a_plan_without_ranges_gives_every_percentile_the_critical_path_date() {
 
 #[test]
 fn savings_ranges_spread_the_npv_and_the_chance_of_meeting_a_target() {
-    let mut plan = plan_without_ranges();
-    let b = ItemId::Project(tranche::model::ProjectId(1));
-    plan.project_mut(b).savings[0].range = Some((Money(4_000_000), Money(12_000_000)));
     // The target sits at the planned year's savings: sampling lands on either side of it.
     let planned = simulate(&plan_without_ranges(), &options(1, 1)).targets[0]
         .savings
         .planned;
-    plan.portfolio.targets[0].amount = planned;
+    let plan = plan_with(["", "", ""], " range £40,000 to £120,000", planned);
     let summary = simulate(&plan, &options(4_000, 2));
     assert_eq!(summary.uncertain_savings, 1);
     let npv = summary.npv;
@@ -242,11 +229,11 @@ fn savings_ranges_spread_the_npv_and_the_chance_of_meeting_a_target() {
 
 #[test]
 fn a_deadline_at_the_median_finish_is_met_about_half_the_time() {
-    let mut plan = Plan::new("2021-01-04");
-    let task = plan.project("task", 20);
-    ranged(&mut plan, task, 10, 30);
     // 20 working days from Monday 4 January 2021: the last day is Friday 29 January.
-    plan.project_mut(task).deadline = Some(dated("2021-01-29"));
+    let plan = plan(
+        "",
+        "project task {\n  duration 20 days range 10 days to 30 days\n  deadline 2021-01-29\n}\n",
+    );
     let summary = simulate(&plan, &options(4_000, 9));
     assert_eq!(summary.deadlines[0].finish.planned, d("2021-01-29"));
     let p = summary.deadlines[0].probability;
@@ -256,43 +243,35 @@ fn a_deadline_at_the_median_finish_is_met_about_half_the_time() {
 
 #[test]
 fn work_in_progress_samples_its_whole_duration_and_schedules_what_remains() {
-    let mut plan = Plan::new("2021-01-04");
-    let task = plan.project("task", 40);
-    ranged(&mut plan, task, 20, 80);
-    plan.portfolio.status_date = Some(d("2021-02-01"));
-    let project = plan.project_mut(task);
-    project.details_mut().progress.actual_start = Some(dated("2021-01-04"));
-    project.details_mut().progress.complete = Some(tranche::money::Percent(5_000));
-    let summary = simulate(&plan, &options(2_000, 4));
+    let in_progress = plan(
+        "  status-date 2021-02-01\n",
+        "project task {\n  duration 40 days range 20 days to 80 days\n  actual-start 2021-01-04\n  complete 50%\n}\n",
+    );
+    let summary = simulate(&in_progress, &options(2_000, 4));
     // Half done: what remains spreads by half the range's width around the plan.
     assert!(summary.finish.p10 < summary.finish.planned);
     assert!(summary.finish.p90 > summary.finish.planned);
     // Finished work is never sampled.
-    let mut done = Plan::new("2021-01-04");
-    let t = done.project("done", 10);
-    ranged(&mut done, t, 5, 20);
-    done.portfolio.status_date = Some(d("2021-02-01"));
-    done.project_mut(t).details_mut().progress.actual_start = Some(dated("2021-01-04"));
-    done.project_mut(t).details_mut().progress.actual_finish = Some(dated("2021-01-15"));
+    let done = plan(
+        "  status-date 2021-02-01\n",
+        "project done {\n  duration 10 days range 5 days to 20 days\n  actual-start 2021-01-04\n  actual-finish 2021-01-15\n}\n",
+    );
     let summary = simulate(&done, &options(200, 4));
     assert_eq!(summary.uncertain_durations, 0);
     assert_eq!(summary.finish.p90, d("2021-01-15"));
 }
 
 /// A plan with a bit of everything uncertain, for the determinism tests.
-fn busy_plan() -> Plan {
-    let mut plan = plan_without_ranges();
-    for (p, (low, high)) in [(0u32, (20, 50)), (1, (30, 70)), (2, (5, 20))] {
-        ranged(
-            &mut plan,
-            ItemId::Project(tranche::model::ProjectId(p)),
-            low,
-            high,
-        );
-    }
-    let b = ItemId::Project(tranche::model::ProjectId(1));
-    plan.project_mut(b).savings[0].range = Some((Money(6_000_000), Money(13_000_000)));
-    plan
+fn busy_plan() -> Analysed {
+    plan_with(
+        [
+            " range 20 days to 50 days",
+            " range 30 days to 70 days",
+            " range 5 days to 20 days",
+        ],
+        " range £60,000 to £130,000",
+        Money(5_000_000),
+    )
 }
 
 #[test]
@@ -319,13 +298,11 @@ fn the_same_seed_gives_the_same_bytes_with_one_thread_and_with_two() {
 #[test]
 fn progress_is_told_of_every_iteration() {
     let plan = busy_plan();
-    let network = graph::build(&plan.portfolio).unwrap_or_else(|d| panic!("{d:?}"));
-    let calendars = calendar::build_all(&plan.portfolio.calendars);
     let done = std::sync::atomic::AtomicU64::new(0);
     let summary = risk::simulate(
         &plan.portfolio,
-        &network,
-        &calendars,
+        &plan.analysis.network,
+        &plan.analysis.calendars,
         &options(300, 1),
         &|n| {
             done.fetch_add(n, std::sync::atomic::Ordering::Relaxed);
@@ -341,12 +318,10 @@ fn progress_is_told_of_every_iteration() {
 fn the_portfolio_only_profile_equals_the_full_ones_portfolio() {
     // risk::simulate profiles only the portfolio's money; it must be the full profile's.
     for plan in [plan_without_ranges(), busy_plan()] {
-        let network = graph::build(&plan.portfolio).unwrap_or_else(|d| panic!("{d:?}"));
-        let calendars = calendar::build_all(&plan.portfolio.calendars);
-        let (schedule, _) = schedule::compute(&plan.portfolio, &network, &calendars);
-        let full = tranche::finance::profile(&plan.portfolio, &schedule, &calendars);
+        let (schedule, calendars) = (&plan.analysis.schedule, &plan.analysis.calendars);
+        let full = tranche::finance::profile(&plan.portfolio, schedule, calendars);
         let (years, only) =
-            tranche::finance::profile_portfolio(&plan.portfolio, &schedule, &calendars);
+            tranche::finance::profile_portfolio(&plan.portfolio, schedule, calendars);
         assert_eq!(years, full.years);
         assert_eq!(only.yearly, full.portfolio.yearly);
         assert_eq!(only.monthly, full.portfolio.monthly);

@@ -3,7 +3,7 @@
 
 use crate::common;
 
-use common::{Run, tranche_in};
+use common::{Run, in_dir, tranche_in};
 
 /// Writes `bytes` as a plan in a fresh directory and checks it.
 fn check_bytes(bytes: &[u8]) -> Run {
@@ -29,14 +29,14 @@ fn an_empty_file_says_the_portfolio_block_is_missing() {
     let run = check_bytes(b"");
     assert_no_crash(&run, "empty");
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("E010"), "{}", run.stderr);
+    run.assert_stderr_has("E010");
 }
 
 #[test]
 fn comments_only_is_a_missing_portfolio_not_a_crash() {
     let run = check_bytes(b"# just a comment\n# and another\n");
     assert_no_crash(&run, "comments only");
-    assert!(run.stderr.contains("E010"), "{}", run.stderr);
+    run.assert_stderr_has("E010");
 }
 
 #[test]
@@ -52,7 +52,7 @@ fn non_ascii_in_strings_is_kept_and_columns_stay_right() {
     let text = "portfolio \"Plân £ 🚸\" {\n  start 2020-04-01\n  end 2021-03-31\n}\nproject a \"Café — ünïcode\" {\n  duration 2 weeks\n  owner \"Zoë\" after nothing-here\n}\n";
     let run = check_bytes(text.as_bytes());
     assert_no_crash(&run, "non-ascii");
-    assert!(run.stderr.contains("plan.tranche:7:"), "{}", run.stderr);
+    run.assert_stderr_has("plan.tranche:7:");
 }
 
 #[test]
@@ -68,7 +68,7 @@ fn ten_thousand_nested_programmes_give_a_clear_error() {
     let run = check_bytes(text.as_bytes());
     assert_no_crash(&run, "deep nesting");
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("E005"), "{}", run.stderr);
+    run.assert_stderr_has("E005");
 }
 
 #[test]
@@ -127,35 +127,14 @@ fn plan_of(n: usize, project: impl Fn(usize) -> String) -> String {
     text
 }
 
-fn in_dir(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    for (name, text) in files {
-        let path = dir.path().join(name);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).expect("make folder");
-        }
-        std::fs::write(path, text).expect("write plan");
-    }
-    dir
-}
-
 #[test]
 fn dates_outside_1900_to_2200_are_an_error() {
     let text = "portfolio \"P\" {\n  start 1850-04-01\n  end 2299-03-31\n}\nproject a \"A\" { duration 2 days }\n";
     let run = check_bytes(text.as_bytes());
     assert_no_crash(&run, "far dates");
     assert_eq!(run.code, 1, "{}", run.transcript());
-    assert!(
-        run.stderr
-            .contains("`1850-04-01` is outside the years 1900 to 2200 that tranche plans in"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.contains("`2299-03-31` is outside"),
-        "{}",
-        run.stderr
-    );
+    run.assert_stderr_has("`1850-04-01` is outside the years 1900 to 2200 that tranche plans in");
+    run.assert_stderr_has("`2299-03-31` is outside");
 }
 
 #[test]
@@ -186,7 +165,7 @@ fn amounts_over_a_trillion_are_refused() {
     );
     assert_no_crash(&run, "huge amount");
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("E051"), "{}", run.stderr);
+    run.assert_stderr_has("E051");
 }
 
 #[test]
@@ -282,7 +261,7 @@ fn a_symlinked_include_leaving_the_folder_is_refused_unless_allowed() {
         &["check", "--allow-outside-includes", "plan.tranche"],
     );
     assert_eq!(allowed.code, 0, "{}", allowed.transcript());
-    assert!(allowed.stderr.contains("2 projects"), "{}", allowed.stderr);
+    allowed.assert_stderr_has("2 projects");
 }
 
 #[test]
@@ -296,11 +275,7 @@ fn a_dot_dot_include_leaving_the_folder_is_refused() {
     ]);
     let run = tranche_in(dir.path(), &["check", "plans/plan.tranche"]);
     assert_eq!(run.code, 1, "{}", run.transcript());
-    assert!(
-        run.stderr.contains("outside the portfolio folder"),
-        "{}",
-        run.stderr
-    );
+    run.assert_stderr_has("outside the portfolio folder");
     let run = tranche_in(
         dir.path(),
         &["schedule", "plans/plan.tranche", "--allow-outside-includes"],
@@ -329,12 +304,7 @@ fn report_to_an_unwritable_place_is_exit_2_with_a_clear_error() {
             &["report", "plan.tranche", "--format", "html", "-o", target],
         );
         assert_eq!(run.code, 2, "{}", run.transcript());
-        assert!(
-            run.stderr
-                .contains(&format!("error: cannot write `{target}`")),
-            "{}",
-            run.stderr
-        );
+        run.assert_stderr_has(&format!("error: cannot write `{target}`"));
         assert!(!run.stderr.contains("panicked"));
     }
 }
@@ -392,7 +362,7 @@ fn fmt_of_a_file_in_a_read_only_folder_is_exit_2_when_not_root() {
         return;
     }
     assert_eq!(run.code, 2, "{}", run.transcript());
-    assert!(run.stderr.contains("ro/plan.tranche"), "{}", run.stderr);
+    run.assert_stderr_has("ro/plan.tranche");
     let kept = std::fs::read_to_string(ro.join("plan.tranche")).expect("read plan");
     assert!(
         kept.starts_with("portfolio \"P\" {\nstart"),
@@ -449,11 +419,11 @@ fn an_endless_file_is_e006_not_out_of_memory() {
     std::os::unix::fs::symlink("/dev/zero", dir.path().join("zero.tranche")).expect("symlink");
     let run = tranche_in(dir.path(), &["check", "/dev/zero"]);
     assert_eq!(run.code, 2, "{}", run.transcript());
-    assert!(run.stderr.contains("E006"), "{}", run.stderr);
+    run.assert_stderr_has("E006");
     let run = tranche_in(
         dir.path(),
         &["check", "--allow-outside-includes", "plan.tranche"],
     );
     assert_eq!(run.code, 1, "{}", run.transcript());
-    assert!(run.stderr.contains("E006"), "{}", run.stderr);
+    run.assert_stderr_has("E006");
 }

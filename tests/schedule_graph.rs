@@ -1,29 +1,58 @@
 //! The dependency graph: cycles reported once each, in order, through milestones and
-//! programmes (issue 3), and `explain`'s driving chain.
+//! programmes (issue 3), and `explain`'s driving chain. The plans are text, read through the
+//! library's pipeline.
 
-use crate::schedule_support;
+use crate::common::{self, Analysed};
 
-use schedule_support::*;
-use tranche::diagnostic::Code;
-use tranche::model::{LinkKind, MilestoneTiming};
+use tranche::diagnostic::{Code, Diagnostic};
+use tranche::model::ItemId;
 use tranche::report;
 use tranche::schedule;
+
+/// A portfolio block starting on `start` (and ending far beyond any test's work), with
+/// `more` lines inside it.
+fn portfolio(start: &str, more: &str) -> String {
+    format!("portfolio \"Test portfolio\" {{\n  start {start}\n  end 2040-12-31\n{more}}}\n")
+}
+
+/// The plan of [`portfolio`]`(start, more)` and then `items`, analysed.
+fn plan(start: &str, more: &str, items: &str) -> Analysed {
+    common::analysed_text(&(portfolio(start, more) + items))
+}
+
+/// The diagnostics of a plan whose dependencies form a cycle: it cannot be scheduled.
+fn cycles(text: &str) -> Vec<Diagnostic> {
+    let analysed = common::pipeline(text);
+    assert!(analysed.analysis.is_none(), "a cycle cannot be scheduled");
+    analysed.diagnostics
+}
+
+/// `id`'s explanation as `tranche explain` prints it.
+fn explain(run: &Analysed, id: &str) -> String {
+    report::explain_text(&explanation(run, id))
+}
+
+fn explanation(run: &Analysed, id: &str) -> schedule::Explanation {
+    let item = tranche::graph::find_item(&run.portfolio, id).expect("known id");
+    schedule::explain(
+        &run.portfolio,
+        &run.analysis.network,
+        &run.analysis.schedule,
+        item,
+    )
+    .expect("explained")
+}
 
 #[test]
 fn a_cycle_names_every_item_in_order_and_points_at_its_lines() {
     // b depends on a, c on b, a on c: one cycle; an unrelated pair x <-> y is a second one.
-    let mut plan = Plan::new("2021-03-01");
-    let a = plan.project("a", 1);
-    let b = plan.project("b", 1);
-    let c = plan.project("c", 1);
-    let x = plan.project("x", 1);
-    let y = plan.project("y", 1);
-    plan.fs(b, a);
-    plan.fs(c, b);
-    plan.fs(a, c);
-    plan.fs(x, y);
-    plan.fs(y, x);
-    let diagnostics = plan.network().expect_err("cycles");
+    let text = portfolio("2021-03-01", "")
+        + "project a {\n  duration 1 day\n  after c\n}\n\
+           project b {\n  duration 1 day\n  after a\n}\n\
+           project c {\n  duration 1 day\n  after b\n}\n\
+           project x {\n  duration 1 day\n  after y\n}\n\
+           project y {\n  duration 1 day\n  after x\n}\n";
+    let diagnostics = cycles(&text);
     assert_eq!(diagnostics.len(), 2);
     assert!(
         diagnostics
@@ -40,7 +69,14 @@ fn a_cycle_names_every_item_in_order_and_points_at_its_lines() {
     );
     // Pointed at the first dependency on the cycle (b's line), with notes at the other two.
     let first = &diagnostics[0];
-    assert_eq!(first.span, Some(span(100_000)));
+    let span = first.span.expect("a place");
+    let b = text.find("project b").expect("b");
+    assert_eq!(&text[span.start as usize..span.end as usize], "a");
+    let line = &text[..span.end as usize];
+    assert!(
+        span.start as usize > b && line.ends_with("after a"),
+        "{span:?} is b's `after a`"
+    );
     let notes: Vec<&str> = first.notes.iter().map(|n| n.message.as_str()).collect();
     assert_eq!(
         notes,
@@ -51,26 +87,24 @@ fn a_cycle_names_every_item_in_order_and_points_at_its_lines() {
 
 #[test]
 fn cycles_through_a_milestone_and_through_a_programme_are_found() {
-    // p's milestone `done` is at p's finish, and p depends on done: a cycle through the tie.
-    let mut plan = Plan::new("2021-03-01");
-    let p = plan.project("p", 1);
-    let done = plan.milestone("done", MilestoneTiming::AtFinish, Some(p));
-    plan.fs(p, done);
-    let diagnostics = plan.network().expect_err("cycle");
+    // p's milestone `done` is at p's finish, q waits for done, and p for q: a cycle through
+    // the tie. (A project that waits for its own tied milestone is refused earlier, by the
+    // validator, with a message of its own.)
+    let text = portfolio("2021-03-01", "")
+        + "project p {\n  duration 1 day\n  after q\n  milestone done at finish\n}\n\
+           project q {\n  duration 1 day\n  after p.done\n}\n";
+    let diagnostics = cycles(&text);
     assert_eq!(diagnostics.len(), 1);
     assert_eq!(
         diagnostics[0].message,
-        "dependency cycle: `p` -> `done` -> `p`"
+        "dependency cycle: `p` -> `done` -> `q` -> `p`"
     );
 
     // a depends on programme g, which holds b, which depends on a.
-    let mut plan = Plan::new("2021-03-01");
-    let a = plan.project("a", 1);
-    let b = plan.project("b", 1);
-    let g = plan.programme("g", &[b]);
-    plan.fs(a, g);
-    plan.fs(b, a);
-    let diagnostics = plan.network().expect_err("cycle");
+    let text = portfolio("2021-03-01", "")
+        + "project a {\n  duration 1 day\n  after g\n}\n\
+           programme g {\n  project b {\n    duration 1 day\n    after a\n  }\n}\n";
+    let diagnostics = cycles(&text);
     assert_eq!(diagnostics.len(), 1);
     assert_eq!(
         diagnostics[0].message,
@@ -91,22 +125,21 @@ fn cycles_through_a_milestone_and_through_a_programme_are_found() {
 fn explain_walks_the_driving_chain_back_to_the_portfolio_start() {
     // The Easter chain of the textbook tests: a (Mar 29 - Apr 6), b FS a (Apr 7-9), c FS b
     // lag 2 (Apr 14); d (1 day, Mar 29) has float to the finish.
-    let mut plan = Plan::new("2021-03-29");
-    let a = plan.project("a", 5);
-    let b = plan.project("b", 3);
-    let c = plan.project("c", 1);
-    plan.project("d", 1);
-    plan.fs(b, a);
-    plan.link(c, b, LinkKind::FinishToStart, 2);
-    let run = plan.run();
-    let e = schedule::explain(&run.portfolio, &run.network, &run.schedule, run.item("c"))
-        .expect("c exists");
+    let run = plan(
+        "2021-03-29",
+        "",
+        "project a {\n  duration 5 days\n}\n\
+               project b {\n  duration 3 days\n  after a\n}\n\
+               project c {\n  duration 1 day\n  after b + 2 days\n}\n\
+               project d {\n  duration 1 day\n}\n",
+    );
+    let e = explanation(&run, "c");
     assert_eq!(e.steps.len(), 2);
     assert_eq!(e.steps[0].predecessor, "b");
     assert_eq!(e.steps[0].lag_days, 2);
     assert_eq!(e.steps[1].predecessor, "a");
     assert_eq!(
-        report::explain_text(&e),
+        explain(&run, "c"),
         "`c` starts 2021-04-14 and finishes 2021-04-14
 
 why then:
@@ -120,8 +153,7 @@ float:
   it is critical: any delay to it delays the finish
 "
     );
-    let e = schedule::explain(&run.portfolio, &run.network, &run.schedule, run.item("d"))
-        .expect("d exists");
+    let e = explanation(&run, "d");
     // d: Mar 29; it may finish Apr 14: Mar 30, 31, Apr 1, 6, 7, 8, 9, 12, 13, 14 = 10 days.
     assert_eq!(e.total_float_days, 10);
     assert!(e.steps.is_empty());
@@ -134,26 +166,24 @@ fn explain_names_the_status_date_a_programme_and_the_successor_that_limits_float
     // cannot start before the status date: Mar 3-4. `b` FS core, lag 1: Fri Mar 5 is the lag,
     // so Mon Mar 8. `c` (5 days from the status date: Mar 3-9) feeds `d` FS c: Mar 10, which
     // is also d's deadline and the plan's finish.
-    let mut plan = Plan::new("2021-03-01");
-    plan.portfolio.status_date = Some(d("2021-03-03"));
-    let a = plan.project("a", 2);
-    let core = plan.programme("core", &[a]);
-    let b = plan.project("b", 1);
-    let c = plan.project("c", 5);
-    let dd = plan.project("d", 1);
-    plan.link(b, core, LinkKind::FinishToStart, 1);
-    plan.fs(dd, c);
-    plan.project_mut(dd).deadline = Some(dated("2021-03-10"));
-    let run = plan.run();
-    assert_eq!(run.dates("a"), pair("2021-03-03", "2021-03-04"));
-    assert_eq!(run.dates("b"), pair("2021-03-08", "2021-03-08"));
-    assert_eq!(run.dates("d"), pair("2021-03-10", "2021-03-10"));
-    let text = |id: &str| {
+    let run = plan(
+        "2021-03-01",
+        "  status-date 2021-03-03\n",
+        "programme core {\n  project a {\n    duration 2 days\n  }\n}\n\
+               project b {\n  duration 1 day\n  after core + 1 day\n}\n\
+               project c {\n  duration 5 days\n}\n\
+               project d {\n  duration 1 day\n  after c\n  deadline 2021-03-10\n}\n",
+    );
+    let dates = |id: &str| {
         let item = tranche::graph::find_item(&run.portfolio, id).expect("known id");
-        let e = schedule::explain(&run.portfolio, &run.network, &run.schedule, item)
-            .expect("explained");
-        report::explain_text(&e)
+        let t = run.analysis.schedule.timing(item).expect("a timing");
+        (t.start.to_string(), t.finish.to_string())
     };
+    let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+    assert_eq!(dates("a"), pair("2021-03-03", "2021-03-04"));
+    assert_eq!(dates("b"), pair("2021-03-08", "2021-03-08"));
+    assert_eq!(dates("d"), pair("2021-03-10", "2021-03-10"));
+    let text = |id: &str| explain(&run, id);
     assert_eq!(
         text("b"),
         "`b` starts 2021-03-08 and finishes 2021-03-08
@@ -181,38 +211,37 @@ float:
 
 #[test]
 fn work_beyond_the_calendars_is_an_error_not_a_panic() {
-    let mut plan = Plan::new("2021-03-01");
-    plan.project("forever", 4_000_000);
-    let run = plan.run();
-    assert_eq!(run.diagnostics.len(), 1);
-    assert_eq!(run.diagnostics[0].code, Code::E071BeyondCalendar);
-    assert_eq!(run.t("forever").finish.to_string(), "2200-12-31");
+    // No one project may last more than 24,000 working days; three in a row, 60,000 working
+    // days from 2021, run past the calendars' end (2200-12-31): the last one is cut there.
+    let analysed = common::pipeline(
+        &(portfolio("2021-03-01", "")
+            + "project a {\n  duration 20000 days\n}\n\
+               project b {\n  duration 20000 days\n  after a\n}\n\
+               project forever {\n  duration 20000 days\n  after b\n}\n"),
+    );
+    assert_eq!(analysed.diagnostics.len(), 1, "{:?}", analysed.diagnostics);
+    assert_eq!(analysed.diagnostics[0].code, Code::E071BeyondCalendar);
+    let portfolio = analysed.portfolio.expect("a portfolio");
+    let schedule = analysed
+        .analysis
+        .expect("scheduled, to the calendars' end")
+        .schedule;
+    let forever = tranche::graph::find_item(&portfolio, "forever").expect("forever");
+    let t = schedule.timing(forever).expect("a timing");
+    assert_eq!(t.finish.to_string(), "2200-12-31");
 }
 
 #[test]
 fn a_cycle_renders_with_its_lines() {
-    use tranche::diagnostic::{SourceMap, Span, render};
-    let text = "project a {\n  duration 1 day\n  after c\n}\nproject b {\n  duration 1 day\n  after a\n}\nproject c {\n  duration 1 day\n  after b\n}\n";
-    let mut sources = SourceMap::new();
-    let file = sources.add("plan.tranche", text);
-    let at = |needle: &str| {
-        let start = text.find(needle).expect("needle in the text");
-        Span::new(file, start, start + needle.len())
-    };
-    let mut plan = Plan::new("2021-03-01");
-    let a = plan.project("a", 1);
-    let b = plan.project("b", 1);
-    let c = plan.project("c", 1);
-    plan.fs(a, c);
-    plan.fs(b, a);
-    plan.fs(c, b);
-    plan.project_mut(a).dependencies[0].span = at("after c");
-    plan.project_mut(b).dependencies[0].span = at("after a");
-    plan.project_mut(c).dependencies[0].span = at("after b");
-    let diagnostics = plan.network().expect_err("a cycle");
+    use tranche::diagnostic::render;
+    // The portfolio block comes last, so the projects' lines are numbered from 1.
+    let text = "project a {\n  duration 1 day\n  after c\n}\nproject b {\n  duration 1 day\n  after a\n}\nproject c {\n  duration 1 day\n  after b\n}\n".to_string()
+        + &portfolio("2021-03-01", "");
+    let checked = tranche::source::check_text(&text);
+    assert!(checked.analysis.is_none(), "a cycle cannot be scheduled");
     let shown = render::render(
-        &diagnostics,
-        &sources,
+        &checked.diagnostics,
+        &checked.sources,
         render::Format::Human { color: false },
     );
     insta::assert_snapshot!(shown);
@@ -220,15 +249,21 @@ fn a_cycle_renders_with_its_lines() {
 
 #[test]
 fn items_are_found_by_id_or_by_project_and_milestone() {
-    let mut plan = Plan::new("2021-03-01");
-    let p = plan.project("p", 1);
-    let done = plan.milestone("done", MilestoneTiming::AtFinish, Some(p));
-    let g = plan.programme("g", &[p]);
-    let find = |id: &str| tranche::graph::find_item(&plan.portfolio, id);
-    assert_eq!(find("p"), Some(p));
-    assert_eq!(find("done"), Some(done));
-    assert_eq!(find("p.done"), Some(done));
-    assert_eq!(find("g"), Some(g));
+    let run = plan(
+        "2021-03-01",
+        "",
+        "programme g {\n  project p {\n    duration 1 day\n    milestone done at finish\n  }\n}\n",
+    );
+    let find = |id: &str| tranche::graph::find_item(&run.portfolio, id);
+    let named =
+        |id: &str| find(id).map(|item| tranche::graph::name_of(&run.portfolio, item).to_string());
+    assert!(matches!(find("p"), Some(ItemId::Project(_))));
+    assert_eq!(named("p").as_deref(), Some("p"));
+    assert!(matches!(find("done"), Some(ItemId::Milestone(_))));
+    assert_eq!(named("done").as_deref(), Some("done"));
+    assert_eq!(find("p.done"), find("done"));
+    assert!(matches!(find("g"), Some(ItemId::Programme(_))));
+    assert_eq!(named("g").as_deref(), Some("g"));
     assert_eq!(find("g.done"), None);
     assert_eq!(find("nothing"), None);
 }

@@ -1,16 +1,15 @@
-//! Cross-check with MPXJ's PrimaveraScheduler (issue 3): networks built here are scheduled by
-//! tranche and, through tests/mpxj/crosscheck.py, by MPXJ, and the early and late dates and
-//! floats compared exactly. Runs when python3, Java and the PyPI packages `mpxj` and `jpype1`
+//! Cross-check with MPXJ's PrimaveraScheduler (issue 3): networks written here as plan text are
+//! scheduled by tranche (through the library's pipeline) and, through tests/mpxj/crosscheck.py,
+//! by MPXJ, and the early and late dates and floats compared exactly. Runs when python3, Java and the PyPI packages `mpxj` and `jpype1`
 //! are present (.ci/run installs them); otherwise it prints why it skipped.
 
-use crate::schedule_support;
+use crate::common::{self, Analysed, KINDS, Rng, after};
 
 use std::process::Command;
 
-use schedule_support::*;
 use serde_json::{Value, json};
 use tranche::calendar;
-use tranche::model::{CalendarId, ItemId, LinkKind, MilestoneTiming};
+use tranche::model::{CalendarId, ItemId, LinkKind};
 use tranche::report;
 
 fn kind_code(kind: LinkKind) -> &'static str {
@@ -23,8 +22,8 @@ fn kind_code(kind: LinkKind) -> &'static str {
 }
 
 /// The network as crosscheck.py reads it, with tranche's schedule JSON.
-fn network_json(name: &str, plan: &Plan) -> Value {
-    let run = plan.run();
+fn network_json(name: &str, text: &str) -> Value {
+    let run: Analysed = common::analysed_text(text);
     let p = &run.portfolio;
     let holidays: Vec<String> = (2019..=2023)
         .flat_map(calendar::england_and_wales_bank_holidays)
@@ -67,6 +66,7 @@ fn network_json(name: &str, plan: &Plan) -> Value {
     };
     items.extend(p.milestones.iter().enumerate().map(|(i, m)| {
         let at_day_start = run
+            .analysis
             .schedule
             .at_day_start(ItemId::Milestone(tranche::model::MilestoneId(i as u32)));
         // A milestone is on its project's calendar, or the portfolio's.
@@ -107,116 +107,92 @@ fn network_json(name: &str, plan: &Plan) -> Value {
                 .collect();
         programmes.insert(programme.id.to_string(), Value::from(work));
     }
-    let schedule: Value = serde_json::from_str(&report::schedule_json(p, &run.schedule, false))
-        .expect("tranche's JSON parses");
+    let schedule: Value =
+        serde_json::from_str(&report::schedule_json(p, &run.analysis.schedule, false))
+            .expect("tranche's JSON parses");
     json!({"name": name, "start": p.start.to_string(), "calendar": calendar_name(p.calendar),
            "programmes": programmes,
            "status_date": p.status_date.map(|d| d.to_string()),
            "holidays": holidays, "items": items, "tranche": schedule})
 }
 
-/// A small deterministic random number generator (xorshift), so the networks are the same on
-/// every run without a dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % n
-    }
+/// A portfolio block: its start, and more lines inside it (a status date, a calendar).
+fn portfolio(start: &str, more: &str) -> String {
+    format!("portfolio \"Test portfolio\" {{\n  start {start}\n  end 2040-12-31\n{more}}}\n")
 }
 
-fn networks() -> Vec<(String, Plan)> {
+fn networks() -> Vec<(String, String)> {
     let mut out = Vec::new();
+    let mut add = |name: &str, text: String| out.push((name.to_string(), text));
 
-    let mut plan = Plan::new("2021-03-29");
-    let a = plan.project("a", 5);
-    let b = plan.project("b", 3);
-    let c = plan.project("c", 1);
-    plan.fs(b, a);
-    plan.link(c, b, LinkKind::FinishToStart, 2);
-    out.push(("easter-fs-lag".to_string(), plan));
-
-    let mut plan = Plan::new("2020-12-21");
-    let a = plan.project("a", 10);
-    let b = plan.project("b", 2);
-    let c = plan.project("c", 3);
-    let d4 = plan.project("d", 1);
-    plan.link(b, a, LinkKind::StartToStart, 4);
-    plan.link(c, a, LinkKind::FinishToFinish, -2);
-    plan.link(d4, a, LinkKind::StartToFinish, 3);
-    out.push(("christmas-ss-ff-sf".to_string(), plan));
-
-    let mut plan = Plan::new("2021-01-04");
-    let a = plan.project("a", 2);
-    let m = plan.milestone("m", MilestoneTiming::Free, None);
-    let b = plan.project("b", 4);
-    let start = plan.milestone("start", MilestoneTiming::Free, None);
-    plan.fs(m, a);
-    plan.fs(b, m);
-    let _ = start;
-    out.push(("milestones".to_string(), plan));
-
-    let mut plan = Plan::new("2021-03-01");
-    let a = plan.project("a", 10);
-    let b = plan.project("b", 5);
-    plan.project("c", 3);
-    plan.fs(b, a);
-    plan.project_mut(b).deadline = Some(dated("2021-03-17"));
-    out.push(("deadline".to_string(), plan));
-
+    add(
+        "easter-fs-lag",
+        portfolio("2021-03-29", "")
+            + "project a {\n  duration 5 days\n}\n\
+               project b {\n  duration 3 days\n  after a\n}\n\
+               project c {\n  duration 1 day\n  after b + 2 days\n}\n",
+    );
+    add(
+        "christmas-ss-ff-sf",
+        portfolio("2020-12-21", "")
+            + "project a {\n  duration 10 days\n}\n\
+               project b {\n  duration 2 days\n  after start of a + 4 days\n}\n\
+               project c {\n  duration 3 days\n  finishes after a - 2 days\n}\n\
+               project d {\n  duration 1 day\n  finishes after start of a + 3 days\n}\n",
+    );
+    add(
+        "milestones",
+        portfolio("2021-01-04", "")
+            + "project a {\n  duration 2 days\n}\n\
+               milestone m {\n  after a\n}\n\
+               project b {\n  duration 4 days\n  after m\n}\n\
+               milestone start\n",
+    );
+    add(
+        "deadline",
+        portfolio("2021-03-01", "")
+            + "project a {\n  duration 10 days\n}\n\
+               project b {\n  duration 5 days\n  after a\n  deadline 2021-03-17\n}\n\
+               project c {\n  duration 3 days\n}\n",
+    );
     // Progress: the textbook case (finished, in progress, not started, out of sequence).
-    let mut plan = Plan::new("2021-03-01");
-    plan.portfolio.status_date = Some(d("2021-03-10"));
-    let f = plan.project("f", 5);
-    let g = plan.project("g", 10);
-    let h = plan.project("h", 2);
-    plan.project("i", 3);
-    let k = plan.project("k", 4);
-    plan.fs(g, f);
-    plan.fs(h, g);
-    plan.fs(k, h);
-    plan.project_mut(f).details_mut().progress.actual_start = Some(dated("2021-03-01"));
-    plan.project_mut(f).details_mut().progress.actual_finish = Some(dated("2021-03-04"));
-    plan.project_mut(g).details_mut().progress.actual_start = Some(dated("2021-03-05"));
-    plan.project_mut(g).details_mut().progress.complete = Some(tranche::money::Percent(4500));
-    plan.project_mut(k).details_mut().progress.actual_start = Some(dated("2021-03-08"));
-    plan.project_mut(k).details_mut().progress.complete = Some(tranche::money::Percent(5000));
-    out.push(("progress".to_string(), plan));
-
+    add(
+        "progress",
+        portfolio("2021-03-01", "  status-date 2021-03-10\n")
+            + "project f {\n  duration 5 days\n  actual-start 2021-03-01\n  actual-finish 2021-03-04\n}\n\
+               project g {\n  duration 10 days\n  after f\n  actual-start 2021-03-05\n  complete 45%\n}\n\
+               project h {\n  duration 2 days\n  after g\n}\n\
+               project i {\n  duration 3 days\n}\n\
+               project k {\n  duration 4 days\n  after h\n  actual-start 2021-03-08\n  complete 50%\n}\n",
+    );
     // Progress with SS and FF links into work in progress, over Easter 2021.
-    let mut plan = Plan::new("2021-03-22");
-    plan.portfolio.status_date = Some(d("2021-03-31"));
-    let a = plan.project("a", 8);
-    let b = plan.project("b", 6);
-    let c = plan.project("c", 4);
-    let m = plan.milestone("m", MilestoneTiming::Free, None);
-    plan.link(b, a, LinkKind::StartToStart, 2);
-    plan.link(c, b, LinkKind::FinishToFinish, 1);
-    plan.fs(m, c);
-    plan.project_mut(a).details_mut().progress.actual_start = Some(dated("2021-03-22"));
-    plan.project_mut(a).details_mut().progress.complete = Some(tranche::money::Percent(7000));
-    plan.project_mut(b).details_mut().progress.actual_start = Some(dated("2021-03-24"));
-    plan.project_mut(b).details_mut().progress.complete = Some(tranche::money::Percent(2500));
-    out.push(("progress-ss-ff".to_string(), plan));
-
+    add(
+        "progress-ss-ff",
+        portfolio("2021-03-22", "  status-date 2021-03-31\n")
+            + "project a {\n  duration 8 days\n  actual-start 2021-03-22\n  complete 70%\n}\n\
+               project b {\n  duration 6 days\n  after start of a + 2 days\n  actual-start 2021-03-24\n  complete 25%\n}\n\
+               project c {\n  duration 4 days\n  finishes after b + 1 day\n}\n\
+               milestone m {\n  after c\n}\n",
+    );
     // A link between calendars: weekdays work over Christmas feeding england-and-wales work.
-    let mut plan = Plan::new("2020-12-21");
-    let p = plan.project("p", 5);
-    let q = plan.project("q", 3);
-    plan.project_mut(p).calendar = CalendarId::WEEKDAYS;
-    plan.fs(q, p);
-    out.push(("calendars".to_string(), plan));
+    add(
+        "calendars",
+        portfolio("2020-12-21", "")
+            + "project p {\n  duration 5 days\n  calendar weekdays\n}\n\
+               project q {\n  duration 3 days\n  after p\n}\n",
+    );
 
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let day = |text: &str, days: u64| {
+        chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("a date")
+            + chrono::Days::new(days)
+    };
     for n in 0..40 {
-        let start = d("2020-01-06") + chrono::Days::new(rng.below(700));
-        out.push((
-            format!("random-{n:02}"),
+        let start = day("2020-01-06", rng.below(700));
+        add(
+            &format!("random-{n:02}"),
             random_plan(&mut rng, start, false),
-        ));
+        );
     }
     // Half the projects on the weekdays calendar, around Christmas 2020 and Easter 2021.
     for n in 0..20 {
@@ -225,23 +201,103 @@ fn networks() -> Vec<(String, Plan)> {
         } else {
             "2021-03-15"
         };
-        let start = d(around) + chrono::Days::new(rng.below(25));
-        out.push((
-            format!("calendars-{n:02}"),
+        let start = day(around, rng.below(25));
+        add(
+            &format!("calendars-{n:02}"),
             random_plan(&mut rng, start, true),
-        ));
+        );
     }
     // Dependencies on programmes (nested; from outside them and from inside an enclosing
     // one), with the portfolio on one calendar and about half the projects on the other.
     for n in 0..30 {
         let around = ["2020-12-07", "2021-03-15", "2020-04-20"][n % 3];
-        let start = d(around) + chrono::Days::new(rng.below(25));
-        out.push((
-            format!("programmes-{n:02}"),
+        let start = day(around, rng.below(25));
+        add(
+            &format!("programmes-{n:02}"),
             random_programme_plan(&mut rng, start),
-        ));
+        );
     }
     out
+}
+
+/// One item of a random network: a project of `days` (on the weekdays calendar when
+/// `weekdays`) or, without days, a milestone; and its dependency lines.
+struct Item {
+    name: String,
+    days: Option<u32>,
+    weekdays: bool,
+    deps: Vec<String>,
+}
+
+impl Item {
+    fn text(&self, indent: &str) -> String {
+        let mut lines = Vec::new();
+        if let Some(days) = self.days {
+            lines.push(format!("duration {}", common::days(days)));
+        }
+        if self.weekdays {
+            lines.push("calendar weekdays".to_string());
+        }
+        lines.extend(self.deps.iter().cloned());
+        let kind = if self.days.is_some() {
+            "project"
+        } else {
+            "milestone"
+        };
+        let mut out = format!("{indent}{kind} {} {{\n", self.name);
+        for line in lines {
+            out.push_str(&format!("{indent}  {line}\n"));
+        }
+        out.push_str(&format!("{indent}}}\n"));
+        out
+    }
+}
+
+/// `size` random items: a fifth milestones, the rest projects of 1 to 8 days, each on the
+/// weekdays calendar when `weekdays` says so (it draws only for projects).
+fn random_items(
+    rng: &mut Rng,
+    size: usize,
+    weekdays: &mut dyn FnMut(&mut Rng) -> bool,
+) -> Vec<Item> {
+    (0..size)
+        .map(|i| {
+            if rng.below(5) == 0 {
+                Item {
+                    name: format!("m{i}"),
+                    days: None,
+                    weekdays: false,
+                    deps: Vec::new(),
+                }
+            } else {
+                let days = 1 + rng.below(8) as u32;
+                Item {
+                    name: format!("p{i}"),
+                    days: Some(days),
+                    weekdays: weekdays(rng),
+                    deps: Vec::new(),
+                }
+            }
+        })
+        .collect()
+}
+
+/// Up to two links into each item from earlier ones, any kind, lags from -3 to 4.
+fn random_links(
+    rng: &mut Rng,
+    items: &mut [Item],
+    s: usize,
+    seen: &mut std::collections::BTreeSet<(usize, usize)>,
+) {
+    for _ in 0..rng.below(3) {
+        let p = rng.below(s as u64) as usize;
+        let kind = KINDS[rng.below(4) as usize];
+        let lag = rng.below(8) as i32 - 3;
+        if seen.insert((s, p)) {
+            let on = items[p].name.clone();
+            items[s].deps.push(after(kind, &on, lag));
+        }
+    }
 }
 
 /// A random network of 6 to 15 items with two nested programmes (`outer` holds `inner` and
@@ -249,110 +305,86 @@ fn networks() -> Vec<(String, Plan)> {
 /// programme whose work all comes before it and that does not hold it (so from inside
 /// `outer` on `inner`), with any kind and lag, besides up to two links to earlier items. The
 /// portfolio's calendar is `england-and-wales` or `weekdays`, each project on either.
-fn random_programme_plan(rng: &mut Rng, start: chrono::NaiveDate) -> Plan {
-    let mut plan = Plan::new(&start.to_string());
-    if rng.below(2) == 0 {
-        plan.portfolio.calendar = CalendarId::WEEKDAYS;
-    }
+fn random_programme_plan(rng: &mut Rng, start: chrono::NaiveDate) -> String {
+    let calendar = if rng.below(2) == 0 {
+        "  calendar weekdays\n"
+    } else {
+        ""
+    };
     let size = 6 + rng.below(10) as usize;
-    let kinds = [
-        LinkKind::FinishToStart,
-        LinkKind::StartToStart,
-        LinkKind::FinishToFinish,
-        LinkKind::StartToFinish,
-    ];
-    let ids: Vec<ItemId> = (0..size)
-        .map(|i| {
-            if rng.below(5) == 0 {
-                plan.milestone(&format!("m{i}"), MilestoneTiming::Free, None)
-            } else {
-                let p = plan.project(&format!("p{i}"), 1 + rng.below(8) as u32);
-                if rng.below(2) == 0 {
-                    plan.project_mut(p).calendar = CalendarId::WEEKDAYS;
-                }
-                p
-            }
-        })
-        .collect();
+    let mut items = random_items(rng, size, &mut |rng| rng.below(2) == 0);
     // outer = [a, b), inner = [a, j) with a < j < b; other = [b, c) when there is room.
     let a = rng.below(3) as usize;
     let b = (a + 3 + rng.below(4) as usize).min(size - 1);
     let j = a + 1 + rng.below((b - a - 1) as u64) as usize;
-    let inner = plan.programme("inner", &ids[a..j]);
-    let mut outer_children = vec![inner];
-    outer_children.extend_from_slice(&ids[j..b]);
-    let outer = plan.programme("outer", &outer_children);
-    plan.portfolio.roots.push(outer);
-    let mut programmes = vec![(inner, a, j), (outer, a, b)];
+    let mut programmes = vec![("inner", a, j), ("outer", a, b)];
     let c = b + 2 + rng.below(3) as usize;
     if c < size {
-        let other = plan.programme("other", &ids[b..c]);
-        plan.portfolio.roots.push(other);
-        programmes.push((other, b, c));
+        programmes.push(("other", b, c));
     }
     let mut seen = std::collections::BTreeSet::new();
     for s in 1..size {
-        for _ in 0..rng.below(3) {
-            let p = rng.below(s as u64) as usize;
-            let kind = kinds[rng.below(4) as usize];
-            let lag = rng.below(8) as i32 - 3;
-            if seen.insert((s, p)) {
-                plan.link(ids[s], ids[p], kind, lag);
-            }
-        }
+        random_links(rng, &mut items, s, &mut seen);
         // A programme all of whose work is before s, so it does not hold s (outer holds s
         // when s is in [j, b), and s may then depend on inner).
-        let targets: Vec<ItemId> = programmes
+        let targets: Vec<&str> = programmes
             .iter()
             .filter(|(_, _, to)| *to <= s)
             .map(|(g, _, _)| *g)
             .collect();
         if !targets.is_empty() && rng.below(3) != 0 {
             let g = targets[rng.below(targets.len() as u64) as usize];
-            let kind = kinds[rng.below(4) as usize];
+            let kind = KINDS[rng.below(4) as usize];
             let lag = rng.below(8) as i32 - 3;
-            plan.link(ids[s], g, kind, lag);
+            items[s].deps.push(after(kind, g, lag));
         }
     }
-    plan
+    // The programmes hold runs of items in order: outer opens with inner at `a`, inner
+    // closes at `j`, outer at `b`, where other opens, to close at `c`.
+    let mut text = portfolio(&start.to_string(), calendar);
+    let other = programmes.get(2).map(|&(_, from, to)| (from, to));
+    for (i, item) in items.iter().enumerate() {
+        if i == a {
+            text.push_str("programme outer {\n  programme inner {\n");
+        }
+        if i == j {
+            text.push_str("  }\n");
+        }
+        if i == b {
+            text.push_str("}\n");
+        }
+        if other.is_some_and(|(from, _)| i == from) {
+            text.push_str("programme other {\n");
+        }
+        if other.is_some_and(|(_, to)| i == to) {
+            text.push_str("}\n");
+        }
+        let depth = usize::from(i >= a && i < b)
+            + usize::from(i >= a && i < j)
+            + usize::from(other.is_some_and(|(from, to)| i >= from && i < to));
+        text.push_str(&item.text(&"  ".repeat(depth)));
+    }
+    // b < size always; other closes at the end when c == size.
+    if other.is_some_and(|(_, to)| to == size) {
+        text.push_str("}\n");
+    }
+    text
 }
 
 /// A random network: up to 13 items, a fifth of them milestones, up to 2 links into each,
 /// every kind, lags from -3 to 4; with `mixed_calendars`, half the projects on `weekdays`.
-fn random_plan(rng: &mut Rng, start: chrono::NaiveDate, mixed_calendars: bool) -> Plan {
-    let mut plan = Plan::new(&start.to_string());
+fn random_plan(rng: &mut Rng, start: chrono::NaiveDate, mixed_calendars: bool) -> String {
     let size = 2 + rng.below(12) as usize;
-    let ids: Vec<ItemId> = (0..size)
-        .map(|i| {
-            if rng.below(5) == 0 {
-                plan.milestone(&format!("m{i}"), MilestoneTiming::Free, None)
-            } else {
-                let p = plan.project(&format!("p{i}"), 1 + rng.below(8) as u32);
-                if mixed_calendars && rng.below(2) == 0 {
-                    plan.project_mut(p).calendar = CalendarId::WEEKDAYS;
-                }
-                p
-            }
-        })
-        .collect();
+    let mut items = random_items(rng, size, &mut |rng| mixed_calendars && rng.below(2) == 0);
     let mut seen = std::collections::BTreeSet::new();
     for s in 1..size {
-        for _ in 0..rng.below(3) {
-            let p = rng.below(s as u64) as usize;
-            let k = rng.below(4);
-            let kind = [
-                LinkKind::FinishToStart,
-                LinkKind::StartToStart,
-                LinkKind::FinishToFinish,
-                LinkKind::StartToFinish,
-            ][k as usize];
-            let lag = rng.below(8) as i32 - 3;
-            if seen.insert((s, p)) {
-                plan.link(ids[s], ids[p], kind, lag);
-            }
-        }
+        random_links(rng, &mut items, s, &mut seen);
     }
-    plan
+    let mut text = portfolio(&start.to_string(), "");
+    for item in &items {
+        text.push_str(&item.text(""));
+    }
+    text
 }
 
 #[test]

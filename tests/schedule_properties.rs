@@ -1,14 +1,14 @@
 //! Properties of the schedule on random networks (issue 3): every link is honoured by the
 //! early dates and by the late dates; total float is never negative without deadlines; free
 //! float never exceeds total float; the critical path runs from the start to the finish with
-//! zero float; the same plan gives the same bytes.
+//! zero float; the same plan gives the same bytes. The networks are written as plan text and
+//! read through the library's pipeline, as a user's plan is.
 
-use crate::schedule_support;
+use crate::common::{self, Analysed};
 
 use proptest::prelude::*;
-use schedule_support::*;
-use tranche::calendar::{self, WorkCalendar};
-use tranche::model::{ItemId, LinkKind, MilestoneTiming};
+use tranche::calendar::WorkCalendar;
+use tranche::model::{ItemId, LinkKind};
 use tranche::report;
 use tranche::schedule::Timing;
 
@@ -48,35 +48,52 @@ fn shape() -> impl Strategy<Value = Shape> {
         })
 }
 
-fn kind(k: u8) -> LinkKind {
-    match k {
-        0 => LinkKind::FinishToStart,
-        1 => LinkKind::StartToStart,
-        2 => LinkKind::FinishToFinish,
-        _ => LinkKind::StartToFinish,
-    }
-}
-
-fn build(shape: &Shape) -> Plan {
-    let start = d("2020-01-01") + chrono::Days::new(u64::from(shape.start_offset));
-    let mut plan = Plan::new(&start.to_string());
-    let ids: Vec<ItemId> = shape
-        .items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| match item {
-            Some(days) => plan.project(&format!("p{i}"), *days),
-            None => plan.milestone(&format!("m{i}"), MilestoneTiming::Free, None),
-        })
-        .collect();
+/// The plan text of `shape`; `deadlines[i]`, when given, is the deadline of the `i`th
+/// project, that many calendar days after the portfolio's start.
+fn text(shape: &Shape, deadlines: &[Option<u64>]) -> String {
+    let start = chrono::NaiveDate::from_ymd_opt(2020, 1, 1).expect("a date")
+        + chrono::Days::new(u64::from(shape.start_offset));
+    let name = |i: usize| match shape.items[i] {
+        Some(_) => format!("p{i}"),
+        None => format!("m{i}"),
+    };
+    let mut deps: Vec<Vec<String>> = vec![Vec::new(); shape.items.len()];
     let mut seen = std::collections::BTreeSet::new();
     for &(s, p, k, lag) in &shape.links {
         // One dependency per pair and kind, as the validator insists.
         if seen.insert((s, p, k)) {
-            plan.link(ids[s], ids[p], kind(k), lag);
+            deps[s].push(common::after(common::KINDS[usize::from(k)], &name(p), lag));
         }
     }
-    plan
+    let mut out =
+        format!("portfolio \"Test portfolio\" {{\n  start {start}\n  end 2040-12-31\n}}\n");
+    let mut project = 0;
+    for (i, item) in shape.items.iter().enumerate() {
+        let mut lines: Vec<String> = Vec::new();
+        if let Some(days) = item {
+            lines.push(format!("duration {}", common::days(days)));
+            if let Some(Some(after)) = deadlines.get(project) {
+                lines.push(format!("deadline {}", start + chrono::Days::new(*after)));
+            }
+            project += 1;
+        }
+        lines.extend(deps[i].iter().cloned());
+        let kind = if item.is_some() {
+            "project"
+        } else {
+            "milestone"
+        };
+        out.push_str(&format!("\n{kind} {} {{\n", name(i)));
+        for line in lines {
+            out.push_str(&format!("  {line}\n"));
+        }
+        out.push_str("}\n");
+    }
+    out
+}
+
+fn build(shape: &Shape) -> Analysed {
+    common::analysed_text(&text(shape, &[]))
 }
 
 /// (es, ef) and (ls, lf) as working-day indices, back from the reported dates.
@@ -116,14 +133,12 @@ proptest! {
 
     #[test]
     fn schedules_honour_every_link_and_float_rules(shape in shape()) {
-        let plan = build(&shape);
-        let run = plan.run();
-        let calendars = calendar::build_all(&run.portfolio.calendars);
-        let c = &calendars[0];
-        prop_assert!(run.diagnostics.is_empty());
+        let run = build(&shape);
+        let c = &run.analysis.calendars[0];
+        prop_assert!(run.diagnostics.is_empty(), "{:?}", run.diagnostics);
         let timing = |item: ItemId| {
-            let t = run.schedule.timing(item).expect("every item has a timing");
-            (t, indices(c, t, matches!(item, ItemId::Milestone(_)), run.schedule.at_day_start(item)))
+            let t = run.analysis.schedule.timing(item).expect("every item has a timing");
+            (t, indices(c, t, matches!(item, ItemId::Milestone(_)), run.analysis.schedule.at_day_start(item)))
         };
         for item in (0..run.portfolio.projects.len())
             .map(|i| ItemId::Project(tranche::model::ProjectId(i as u32)))
@@ -152,22 +167,22 @@ proptest! {
                 prop_assert!(honoured(dep.kind, lag, pl, sl), "late {:?} {:?} {:?}", dep.kind, pl, sl);
             }
         }
-        for t in run.schedule.projects.iter().chain(&run.schedule.milestones) {
+        for t in run.analysis.schedule.projects.iter().chain(&run.analysis.schedule.milestones) {
             prop_assert!(t.total_float_days >= 0, "{t:?}");
             prop_assert!(t.free_float_days >= 0, "{t:?}");
             prop_assert!(t.free_float_days <= t.total_float_days, "{t:?}");
-            prop_assert!(t.finish <= run.schedule.finish);
+            prop_assert!(t.finish <= run.analysis.schedule.finish);
         }
 
         // The critical path: from the plan's first working day to the finish, each step a
         // dependency, every item with zero float.
-        let path = &run.schedule.critical_path;
+        let path = &run.analysis.schedule.critical_path;
         prop_assert!(!path.is_empty());
         let p0 = i64::from(c.index_on_or_after(run.portfolio.start));
         let (first, ((fs, _), _)) = timing(path[0]);
         prop_assert_eq!(fs, p0, "{:?}", first);
         let (last, _) = timing(*path.last().expect("non-empty"));
-        prop_assert_eq!(last.finish, run.schedule.finish);
+        prop_assert_eq!(last.finish, run.analysis.schedule.finish);
         for item in path {
             prop_assert_eq!(timing(*item).0.total_float_days, 0);
             prop_assert!(timing(*item).0.critical);
@@ -182,10 +197,10 @@ proptest! {
         }
 
         // Same plan, same bytes.
-        let again = build(&shape).run();
-        let json = |r: &Run| report::schedule_json(&r.portfolio, &r.schedule, false);
+        let again = build(&shape);
+        let json = |r: &Analysed| report::schedule_json(&r.portfolio, &r.analysis.schedule, false);
         prop_assert_eq!(json(&run), json(&again));
-        let csv = |r: &Run| report::schedule_csv(&r.portfolio, &r.schedule, false);
+        let csv = |r: &Analysed| report::schedule_csv(&r.portfolio, &r.analysis.schedule, false);
         prop_assert_eq!(csv(&run), csv(&again));
     }
 }
@@ -198,31 +213,19 @@ proptest! {
     /// a positive total float; a diagnostic names each missed deadline.
     #[test]
     fn deadlines_never_move_early_dates(shape in shape(), deadlines in proptest::collection::vec(proptest::option::of(0u64..40), 14)) {
-        let free = build(&shape).run();
-        let mut plan = build(&shape);
-        let start = plan.portfolio.start;
-        let mut n_deadlines = 0;
-        for (i, days) in deadlines.iter().enumerate().take(plan.portfolio.projects.len()) {
-            if let Some(days) = days {
-                plan.portfolio.projects[i].deadline = Some(tranche::model::Dated {
-                    date: start + chrono::Days::new(*days),
-                    span: span(i),
-                });
-                n_deadlines += 1;
-            }
-        }
-        let run = plan.run();
-        for (a, b) in free.schedule.projects.iter().zip(&run.schedule.projects) {
+        let free = build(&shape);
+        let n_deadlines = deadlines.iter().take(shape.items.iter().flatten().count()).flatten().count();
+        let run = common::analysed_text(&text(&shape, &deadlines));
+        for (a, b) in free.analysis.schedule.projects.iter().zip(&run.analysis.schedule.projects) {
             prop_assert_eq!((a.early_start, a.early_finish), (b.early_start, b.early_finish));
         }
-        for (a, b) in free.schedule.milestones.iter().zip(&run.schedule.milestones) {
+        for (a, b) in free.analysis.schedule.milestones.iter().zip(&run.analysis.schedule.milestones) {
             prop_assert_eq!((a.early_start, a.early_finish), (b.early_start, b.early_finish));
         }
-        let calendars = calendar::build_all(&run.portfolio.calendars);
-        let c = &calendars[0];
+        let c = &run.analysis.calendars[0];
         let timing = |item: ItemId| {
-            let t = run.schedule.timing(item).expect("every item has a timing");
-            indices(c, t, matches!(item, ItemId::Milestone(_)), run.schedule.at_day_start(item))
+            let t = run.analysis.schedule.timing(item).expect("every item has a timing");
+            indices(c, t, matches!(item, ItemId::Milestone(_)), run.analysis.schedule.at_day_start(item))
         };
         for (i, project) in run.portfolio.projects.iter().enumerate() {
             let me = ItemId::Project(tranche::model::ProjectId(i as u32));
@@ -232,7 +235,7 @@ proptest! {
                 prop_assert!(honoured(dep.kind, i64::from(dep.lag_days), pl, sl));
             }
         }
-        for t in run.schedule.projects.iter().chain(&run.schedule.milestones) {
+        for t in run.analysis.schedule.projects.iter().chain(&run.analysis.schedule.milestones) {
             prop_assert!(t.free_float_days >= 0);
             prop_assert!(t.free_float_days <= t.total_float_days.max(0));
         }
@@ -240,7 +243,7 @@ proptest! {
             .portfolio
             .projects
             .iter()
-            .zip(&run.schedule.projects)
+            .zip(&run.analysis.schedule.projects)
             .filter(|(p, t)| p.deadline.is_some_and(|d| t.finish > d.date))
             .count();
         prop_assert!(missed <= n_deadlines);

@@ -46,6 +46,5 @@ mod schedule_large;
 mod schedule_mpxj;
 mod schedule_properties;
 mod schedule_reference;
-mod schedule_report;
 mod schedule_text;
 mod schedule_textbook;

@@ -34,6 +34,34 @@ impl Run {
     }
 }
 
+impl Run {
+    /// Panics, showing stderr, unless stderr holds `text`.
+    pub fn assert_stderr_has(&self, text: &str) {
+        assert!(
+            self.stderr.contains(text),
+            "stderr lacks {text:?}:\n{}",
+            self.stderr
+        );
+    }
+
+    /// Panics, showing stdout, unless stdout holds `text`.
+    pub fn assert_stdout_has(&self, text: &str) {
+        assert!(
+            self.stdout.contains(text),
+            "stdout lacks {text:?}:\n{}",
+            self.stdout
+        );
+    }
+}
+
+/// The file name of `path`, as text (a fixture's name, which says what it is for).
+pub fn file_name(path: &Path) -> String {
+    path.file_name()
+        .expect("a file name")
+        .to_string_lossy()
+        .into_owned()
+}
+
 /// Runs `tranche ARGS` in `dir` with colour off.
 pub fn tranche_in(dir: &Path, args: &[&str]) -> Run {
     let output = Command::new(env!("CARGO_BIN_EXE_tranche"))
@@ -75,4 +103,137 @@ pub fn plans_under(dir: &str) -> Vec<String> {
     }
     found.sort();
     found
+}
+
+/// A plan read from text through the library's one pipeline, as the commands that show a plan
+/// read it (`tranche::source::analyse_files` over a `MemoryFs`; no lints), so a test depends on
+/// the plan language rather than on the layout of the model's structs.
+#[derive(Debug)]
+pub struct Analysed {
+    pub portfolio: tranche::model::Portfolio,
+    pub analysis: tranche::analysis::Analysis,
+    /// Everything said about the plan: warnings, and the verdicts (a missed deadline or
+    /// target, an overspent budget) that do not stop a command.
+    pub diagnostics: Vec<tranche::diagnostic::Diagnostic>,
+}
+
+/// `text` (one file, `plan.tranche`) read, validated and analysed, whatever it holds: the
+/// library's own answer, for tests of plans that do not hold together (a cycle, work past the
+/// calendars' end).
+pub fn pipeline(text: &str) -> tranche::source::Analysed {
+    let mut sources = tranche::diagnostic::SourceMap::new();
+    tranche::source::analyse_files(
+        &tranche::source::MemoryFs::single(text),
+        Path::new("plan.tranche"),
+        &mut sources,
+        tranche::source::Options {
+            includes: tranche::source::Includes::InsideFolder,
+            detail: tranche::finance::Detail::Full,
+            lints: false,
+        },
+    )
+}
+
+/// `text` (one file, `plan.tranche`) analysed; panics, naming the diagnostics, when the plan
+/// cannot be shown (a syntax error, an unknown name, a cycle, ...).
+pub fn analysed_text(text: &str) -> Analysed {
+    showable(pipeline(text), text)
+}
+
+/// The plan in the file at `path` (relative to the repository root, includes followed on
+/// disk), as [`analysed_text`] reads text.
+pub fn analysed_file(path: &str) -> Analysed {
+    let mut sources = tranche::diagnostic::SourceMap::new();
+    let analysed = tranche::source::analyse_files(
+        &tranche::cli::StdFs,
+        &root().join(path),
+        &mut sources,
+        tranche::source::Options {
+            includes: tranche::source::Includes::InsideFolder,
+            detail: tranche::finance::Detail::Full,
+            lints: false,
+        },
+    );
+    showable(analysed, path)
+}
+
+/// The plan analysed, which must be showable; `what` names it in the panic.
+fn showable(analysed: tranche::source::Analysed, what: &str) -> Analysed {
+    assert!(
+        analysed.is_showable(),
+        "the plan has errors: {:?}\n{what}",
+        analysed.diagnostics
+    );
+    Analysed {
+        portfolio: analysed.portfolio.expect("a portfolio"),
+        analysis: analysed.analysis.expect("an analysis"),
+        diagnostics: analysed.diagnostics,
+    }
+}
+
+/// `n days` in the plan language (`1 day`).
+pub fn days(n: impl std::fmt::Display) -> String {
+    let n = n.to_string();
+    if n == "1" || n == "-1" {
+        format!("{n} day")
+    } else {
+        format!("{n} days")
+    }
+}
+
+/// A dependency line of the plan language: `kind` is FS, SS, FF or SF, `lag` in working days
+/// (negative: a lead). `after on`, `after start of on + 2 days`, `finishes after on - 1 day`, ...
+pub fn after(kind: &str, on: &str, lag: i32) -> String {
+    let words = match kind {
+        "FS" => "after",
+        "SS" => "after start of",
+        "FF" => "finishes after",
+        "SF" => "finishes after start of",
+        _ => panic!("no link kind {kind}"),
+    };
+    match lag {
+        0 => format!("{words} {on}"),
+        lag if lag > 0 => format!("{words} {on} + {}", days(lag)),
+        lag => format!("{words} {on} - {}", days(-lag)),
+    }
+}
+
+/// The link kinds by the codes [`after`] takes, in the model's order.
+pub const KINDS: [&str; 4] = ["FS", "SS", "FF", "SF"];
+
+/// A small deterministic random number generator (xorshift), so generated plans are the same
+/// on every run without a dependency.
+#[derive(Debug)]
+pub struct Rng(pub u64);
+
+impl Rng {
+    /// The next number below `n`.
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n
+    }
+}
+
+/// A temporary folder holding `files` (path inside it, text), folders made as needed.
+pub fn in_dir(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("make folder");
+        }
+        std::fs::write(path, text).expect("write plan");
+    }
+    dir
+}
+
+/// The names of the files in `dir`, to check that nothing is left behind.
+pub fn names_in(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .expect("a readable folder")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect()
 }

@@ -6,8 +6,8 @@ use chrono::NaiveDate;
 use tranche::calendar::{self, WorkCalendar};
 use tranche::diagnostic::Span;
 use tranche::model::{
-    Anchor, CalendarDef, CalendarId, Cost, Estimate, Portfolio, Project, RagThresholds, Recurrence,
-    Saving,
+    Anchor, CalendarDef, CalendarId, Cost, Estimate, Milestone, MilestoneTiming, Portfolio,
+    Project, RagThresholds, Recurrence, Saving,
 };
 use tranche::money::{Money, Percent};
 use tranche::schedule::{Schedule, Timing};
@@ -82,6 +82,22 @@ pub fn project(id: &str) -> Project {
         milestones: Box::default(),
         theme: None,
         calendar: CalendarId::ENGLAND_AND_WALES,
+        details: None,
+        span: Span::default(),
+    }
+}
+
+/// A milestone `id` with `title`, free (no date, no project), with nothing else said.
+pub fn milestone(id: &str, title: &str, timing: MilestoneTiming) -> Milestone {
+    Milestone {
+        id: id.to_owned().into(),
+        title: title.to_owned().into(),
+        project: None,
+        programme: None,
+        timing,
+        dependencies: Box::default(),
+        deadline: None,
+        theme: None,
         details: None,
         span: Span::default(),
     }

@@ -13,16 +13,13 @@ import datetime
 import json
 import sys
 
+from script_start import begin
+
 
 def main():
-    if len(sys.argv) != 2:
-        print(__doc__)
+    if begin(__doc__, "icalendar") is None:
         return 2
-    try:
-        import icalendar
-    except ImportError as e:
-        print(f"skip: {e}")
-        return 2
+    import icalendar
     with open(sys.argv[1], "rb") as f:
         raw = f.read()
     problems = []

@@ -11,18 +11,12 @@ Exit status 0 on success, 2 when MPXJ is not installed.
 
 import sys
 
+from script_start import begin
+
 
 def main():
-    if len(sys.argv) != 2:
-        print(__doc__)
+    if begin(__doc__, "jpype", "mpxj") is None:
         return 2
-    try:
-        import jpype
-        import mpxj  # noqa: F401  (puts MPXJ's jars on the class path)
-    except ImportError as e:
-        print(f"skip: {e}")
-        return 2
-    jpype.startJVM()
     from java.time import LocalDate, LocalDateTime
     from java.lang import Double
     from org.mpxj import (ConstraintType, Duration, ProjectFile, Relation, RelationType,

@@ -13,18 +13,12 @@ Prints each problem; exit status 0 when there is none, 1 otherwise, 2 when MPXJ 
 import sys
 import xml.etree.ElementTree as ET
 
+from script_start import begin
+
 
 def main():
-    if len(sys.argv) != 2:
-        print(__doc__)
+    if begin(__doc__, "jpype", "mpxj") is None:
         return 2
-    try:
-        import jpype
-        import mpxj  # noqa: F401  (puts MPXJ's jars on the class path)
-    except ImportError as e:
-        print(f"skip: {e}")
-        return 2
-    jpype.startJVM()
     found = problems(sys.argv[1])
     for p in found:
         print(p)

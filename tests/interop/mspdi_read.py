@@ -17,18 +17,12 @@ Exit status 0 on success, 1 when MPXJ cannot read the file, 2 when MPXJ is not i
 import json
 import sys
 
+from script_start import begin
+
 
 def main():
-    if len(sys.argv) != 2:
-        print(__doc__)
+    if begin(__doc__, "jpype", "mpxj") is None:
         return 2
-    try:
-        import jpype
-        import mpxj  # noqa: F401  (puts MPXJ's jars on the class path)
-    except ImportError as e:
-        print(f"skip: {e}")
-        return 2
-    jpype.startJVM()
     from java.time import DayOfWeek
     from org.mpxj import TimeUnit
     from org.mpxj.reader import UniversalProjectReader

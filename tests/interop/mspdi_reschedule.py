@@ -16,18 +16,12 @@ installed.
 import json
 import sys
 
+from script_start import begin
+
 
 def main():
-    if len(sys.argv) != 2:
-        print(__doc__)
+    if begin(__doc__, "jpype", "mpxj") is None:
         return 2
-    try:
-        import jpype
-        import mpxj  # noqa: F401  (puts MPXJ's jars on the class path)
-    except ImportError as e:
-        print(f"skip: {e}")
-        return 2
-    jpype.startJVM()
     from org.mpxj import Duration, TimeUnit
     from org.mpxj.cpm import MicrosoftScheduler
     from org.mpxj.reader import UniversalProjectReader

@@ -92,18 +92,13 @@ import json
 import os
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "interop"))
+from script_start import begin  # noqa: E402  (tests/interop/script_start.py)
+
 
 def main():
-    if len(sys.argv) != 2:
-        print(__doc__)
+    if begin(__doc__, "jpype", "mpxj") is None:
         return 2
-    try:
-        import jpype
-        import mpxj  # noqa: F401  (puts MPXJ's jars on the class path)
-    except ImportError as e:
-        print(f"skip: {e}")
-        return 2
-    jpype.startJVM()
     from java.lang import Double
     from java.time import LocalDate, LocalDateTime
     from org.mpxj import (ActivityType, ConstraintType, Duration, ProjectFile, Relation,

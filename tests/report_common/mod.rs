@@ -5,7 +5,7 @@
 
 use crate::finance_common;
 
-use finance_common::{capital, d, portfolio, pounds, project, revenue, saving, timing};
+use finance_common::{capital, d, milestone, portfolio, pounds, project, revenue, saving, timing};
 use std::collections::BTreeSet;
 use std::path::Path;
 use tranche::calendar;
@@ -13,8 +13,8 @@ use tranche::diagnostic::{Code, Diagnostic, FileId, SourceMap, Span};
 use tranche::finance;
 use tranche::model::{
     Anchor, Baseline, Budget, BudgetKind, Dated, Dependency, FinancialYear, ItemId, LinkKind,
-    Milestone, MilestoneId, MilestoneTiming, Portfolio, Programme, ProgrammeId, ProjectId, Target,
-    Theme, ThemeId,
+    MilestoneId, MilestoneTiming, Portfolio, Programme, ProgrammeId, ProjectId, Target, Theme,
+    ThemeId,
 };
 use tranche::money::Percent;
 
@@ -52,21 +52,6 @@ fn dep(predecessor: ItemId, kind: LinkKind, lag_days: i32) -> Dependency {
     }
 }
 
-fn milestone(id: &str, title: &str, timing: MilestoneTiming) -> Milestone {
-    Milestone {
-        id: id.to_owned().into(),
-        title: title.to_owned().into(),
-        project: None,
-        programme: None,
-        timing,
-        dependencies: Box::default(),
-        deadline: None,
-        theme: None,
-        details: None,
-        span: Span::default(),
-    }
-}
-
 fn programme(
     id: &str,
     title: &str,
@@ -86,21 +71,21 @@ fn programme(
     }
 }
 
-/// A timing with the fields the report reads.
+/// A day as (year, month, day).
+type Ymd = (i32, u32, u32);
+
+/// A timing with the fields the report reads, from (start, finish, critical, total float, and
+/// the slip and RAG against a baseline when there is one).
 fn status(
-    start: chrono::NaiveDate,
-    finish: chrono::NaiveDate,
-    critical: bool,
-    float: i64,
-    slip: Option<i64>,
-    rag: Option<Rag>,
+    (start, finish, critical, float, slip): (Ymd, Ymd, bool, i64, Option<(i64, Rag)>),
 ) -> Timing {
-    let mut t = timing(start, finish);
+    let day = |(y, m, day): Ymd| d(y, m, day);
+    let mut t = timing(day(start), day(finish));
     t.critical = critical;
     t.total_float_days = float;
     t.free_float_days = float;
-    t.slip_days = slip;
-    t.rag = rag;
+    t.slip_days = slip.map(|(days, _)| days);
+    t.rag = slip.map(|(_, rag)| rag);
     t
 }
 
@@ -258,68 +243,48 @@ pub fn fixture() -> Fixture {
     plan.milestones = vec![go_live, mash, ofsted, spec, pilot];
     plan.roots = vec![g(0), g(1), p(4), m(2)];
 
+    // Each item's (start, finish, critical, total float, slip and RAG against its baseline).
+    let projects = [
+        ((2020, 6, 8), (2021, 11, 30), true, 0, Some((63, Rag::Red))),
+        ((2021, 12, 15), (2022, 4, 8), true, 0, Some((58, Rag::Red))),
+        (
+            (2021, 2, 1),
+            (2021, 9, 30),
+            false,
+            40,
+            Some((9, Rag::Green)),
+        ),
+        (
+            (2020, 9, 1),
+            (2021, 7, 14),
+            false,
+            25,
+            Some((10, Rag::Amber)),
+        ),
+        ((2021, 4, 1), (2021, 12, 17), false, 70, None),
+    ];
+    let milestones = [
+        (
+            (2021, 11, 30),
+            (2021, 11, 30),
+            true,
+            0,
+            Some((63, Rag::Red)),
+        ),
+        ((2022, 4, 8), (2022, 4, 8), true, 0, None),
+        ((2021, 10, 4), (2021, 10, 4), false, 80, None),
+        ((2021, 1, 29), (2021, 1, 29), false, -34, None),
+        ((2021, 2, 1), (2021, 2, 1), false, 40, None),
+    ];
+    let programmes = [
+        ((2021, 2, 1), (2022, 4, 8), true, 0, None),
+        ((2020, 6, 8), (2021, 11, 30), true, 0, Some((63, Rag::Red))),
+        ((2020, 9, 1), (2021, 7, 14), false, 25, None),
+    ];
     let schedule = Schedule {
-        projects: vec![
-            status(
-                d(2020, 6, 8),
-                d(2021, 11, 30),
-                true,
-                0,
-                Some(63),
-                Some(Rag::Red),
-            ),
-            status(
-                d(2021, 12, 15),
-                d(2022, 4, 8),
-                true,
-                0,
-                Some(58),
-                Some(Rag::Red),
-            ),
-            status(
-                d(2021, 2, 1),
-                d(2021, 9, 30),
-                false,
-                40,
-                Some(9),
-                Some(Rag::Green),
-            ),
-            status(
-                d(2020, 9, 1),
-                d(2021, 7, 14),
-                false,
-                25,
-                Some(10),
-                Some(Rag::Amber),
-            ),
-            status(d(2021, 4, 1), d(2021, 12, 17), false, 70, None, None),
-        ],
-        milestones: vec![
-            status(
-                d(2021, 11, 30),
-                d(2021, 11, 30),
-                true,
-                0,
-                Some(63),
-                Some(Rag::Red),
-            ),
-            status(d(2022, 4, 8), d(2022, 4, 8), true, 0, None, None),
-            status(d(2021, 10, 4), d(2021, 10, 4), false, 80, None, None),
-            status(d(2021, 1, 29), d(2021, 1, 29), false, -34, None, None),
-            status(d(2021, 2, 1), d(2021, 2, 1), false, 40, None, None),
-        ],
-        programmes: vec![
-            status(d(2021, 2, 1), d(2022, 4, 8), true, 0, None, None),
-            status(
-                d(2020, 6, 8),
-                d(2021, 11, 30),
-                true,
-                0,
-                Some(63),
-                Some(Rag::Red),
-            ),
-            status(d(2020, 9, 1), d(2021, 7, 14), false, 25, None, None),
-        ],
+        projects: projects.into_iter().map(status).collect(),
+        milestones: milestones.into_iter().map(status).collect(),
+        programmes: programmes.into_iter().map(status).collect(),
         finish: d(2022, 4, 8),
         critical_path: vec![p(0), m(0), p(1), m(1)],
         // `pilot` is `at start` of its project: it happens as its day begins.
@@ -397,34 +362,51 @@ pub fn money_figures(text: &str) -> BTreeSet<String> {
     found
 }
 
-/// Every money figure's text in the JSON, read through serde (not by scanning the file).
-pub fn json_figures(value: &serde_json::Value, out: &mut BTreeSet<String>) {
+/// Calls `found` with the value beside `key` and the `text` of every object in the JSON that
+/// has both (`{pence, text}` for money, `{share, text}` for a chance), read through serde.
+fn json_texts(
+    value: &serde_json::Value,
+    key: &str,
+    found: &mut dyn FnMut(&serde_json::Value, &String),
+) {
     match value {
         serde_json::Value::Object(map) => {
-            if let (Some(pence), Some(serde_json::Value::String(text))) =
-                (map.get("pence"), map.get("text"))
+            if let (Some(beside), Some(serde_json::Value::String(text))) =
+                (map.get(key), map.get("text"))
             {
-                assert!(pence.is_i64(), "pence is a whole number");
-                out.insert(text.clone());
+                found(beside, text);
             }
             for v in map.values() {
-                json_figures(v, out);
+                json_texts(v, key, found);
             }
         }
-        serde_json::Value::Array(items) => items.iter().for_each(|v| json_figures(v, out)),
+        serde_json::Value::Array(items) => items.iter().for_each(|v| json_texts(v, key, found)),
         _ => {}
     }
+}
+
+/// Every money figure's text in the JSON, read through serde (not by scanning the file).
+pub fn json_figures(value: &serde_json::Value, out: &mut BTreeSet<String>) {
+    json_texts(value, "pence", &mut |pence, text| {
+        assert!(pence.is_i64(), "pence is a whole number");
+        out.insert(text.clone());
+    });
+}
+
+/// The report as Markdown, as HTML, and as JSON read through serde.
+fn rendered(report: &Report) -> (String, String, serde_json::Value) {
+    let md = view::render(report, ReportFormat::Markdown);
+    let html = view::render(report, ReportFormat::Html);
+    let json = view::render(report, ReportFormat::Json);
+    let value = serde_json::from_str(&json).unwrap_or_else(|e| panic!("the JSON parses: {e}"));
+    (md, html, value)
 }
 
 /// Checks that the Markdown, the HTML and the JSON of `report` show exactly the same amounts of
 /// money (the JSON's figures read through serde, plus amounts quoted in diagnostics); returns
 /// how many distinct figures were compared.
 pub fn assert_same_money(report: &Report) -> usize {
-    let md = view::render(report, ReportFormat::Markdown);
-    let html = view::render(report, ReportFormat::Html);
-    let json = view::render(report, ReportFormat::Json);
-    let value: serde_json::Value =
-        serde_json::from_str(&json).unwrap_or_else(|e| panic!("the JSON parses: {e}"));
+    let (md, html, value) = rendered(report);
     let mut from_json = BTreeSet::new();
     json_figures(&value, &mut from_json);
     // Finance diagnostics quote amounts in their messages; they are figures too.
@@ -439,45 +421,48 @@ pub fn assert_same_money(report: &Report) -> usize {
     from_json.len()
 }
 
+/// A plan on disk through the whole pipeline, and its report as of its status date (or its
+/// start), before any risk section; `None` when the plan has errors that stop analysis.
+fn report_and_analysis_of_plan(
+    path: &Path,
+) -> Option<(
+    Report,
+    tranche::model::Portfolio,
+    tranche::analysis::Analysis,
+)> {
+    let mut sources = SourceMap::new();
+    let options = tranche::source::Options {
+        includes: tranche::source::Includes::InsideFolder,
+        detail: finance::Detail::ProjectYearsOnly,
+        lints: false,
+    };
+    let analysed =
+        tranche::source::analyse_files(&tranche::cli::StdFs, path, &mut sources, options);
+    let (portfolio, analysis) = (analysed.portfolio?, analysed.analysis?);
+    let as_of = portfolio.status_date.unwrap_or(portfolio.start);
+    let report = view::build(
+        &portfolio,
+        &analysis.schedule,
+        &analysis.finance,
+        &analysed.diagnostics,
+        Some(&sources),
+        as_of,
+    );
+    Some((report, portfolio, analysis))
+}
+
 /// The committee report of a plan on disk through the whole pipeline (load, validate,
 /// analyse), as of its status date (or its start); `None` when the plan has errors that stop
 /// analysis.
 pub fn report_of_plan(path: &Path) -> Option<Report> {
-    let mut sources = SourceMap::new();
-    let (plan, mut diagnostics) =
-        tranche::source::load(path, &tranche::cli::StdFs, &mut sources).ok()?;
-    let (portfolio, more) = tranche::model::validate(plan);
-    diagnostics.extend(more);
-    let portfolio = portfolio?;
-    let (analysis, more) =
-        tranche::analysis::analyse(&portfolio, finance::Detail::ProjectYearsOnly);
-    diagnostics.extend(more);
-    let analysis = analysis?;
-    let as_of = portfolio.status_date.unwrap_or(portfolio.start);
-    Some(view::build(
-        &portfolio,
-        &analysis.schedule,
-        &analysis.finance,
-        &diagnostics,
-        Some(&sources),
-        as_of,
-    ))
+    report_and_analysis_of_plan(path).map(|(report, ..)| report)
 }
 
 /// The committee report of a plan on disk with its risk section, simulated with `iterations`
 /// and `seed` (Beta-PERT, or the plan's own `risk distribution`), as `tranche report --risk`
 /// builds it; `None` when the plan has errors that stop analysis.
 pub fn report_with_risk_of_plan(path: &Path, iterations: u32, seed: u64) -> Option<Report> {
-    let mut sources = SourceMap::new();
-    let (plan, mut diagnostics) =
-        tranche::source::load(path, &tranche::cli::StdFs, &mut sources).ok()?;
-    let (portfolio, more) = tranche::model::validate(plan);
-    diagnostics.extend(more);
-    let portfolio = portfolio?;
-    let (analysis, more) =
-        tranche::analysis::analyse(&portfolio, finance::Detail::ProjectYearsOnly);
-    diagnostics.extend(more);
-    let analysis = analysis?;
+    let (report, portfolio, analysis) = report_and_analysis_of_plan(path)?;
     let options = tranche::risk::Options {
         iterations,
         seed,
@@ -495,52 +480,26 @@ pub fn report_with_risk_of_plan(path: &Path, iterations: u32, seed: u64) -> Opti
         &options,
         &|_| {},
     );
-    let as_of = portfolio.status_date.unwrap_or(portfolio.start);
-    Some(
-        view::build(
-            &portfolio,
-            &analysis.schedule,
-            &analysis.finance,
-            &diagnostics,
-            Some(&sources),
-            as_of,
-        )
-        .with_risk(&summary),
-    )
+    Some(report.with_risk(&summary))
 }
 
 /// Every share the JSON shows as `{share, text}` (the risk section's chances), as text.
 pub fn json_chances(value: &serde_json::Value, out: &mut BTreeSet<String>) {
-    match value {
-        serde_json::Value::Object(map) => {
-            if let (Some(share), Some(serde_json::Value::String(text))) =
-                (map.get("share"), map.get("text"))
-            {
-                let share = share.as_f64().unwrap_or(f64::NAN);
-                assert_eq!(
-                    text,
-                    &format!("{:.1}%", share * 100.0),
-                    "a chance's text is its share"
-                );
-                out.insert(text.clone());
-            }
-            for v in map.values() {
-                json_chances(v, out);
-            }
-        }
-        serde_json::Value::Array(items) => items.iter().for_each(|v| json_chances(v, out)),
-        _ => {}
-    }
+    json_texts(value, "share", &mut |share, text| {
+        let share = share.as_f64().unwrap_or(f64::NAN);
+        assert_eq!(
+            text,
+            &format!("{:.1}%", share * 100.0),
+            "a chance's text is its share"
+        );
+        out.insert(text.clone());
+    });
 }
 
 /// Checks that every chance of the risk section (the JSON's `{share, text}`) is its share and
 /// shows in the Markdown table and the HTML; returns how many distinct chances were compared.
 pub fn assert_same_chances(report: &Report) -> usize {
-    let md = view::render(report, ReportFormat::Markdown);
-    let html = view::render(report, ReportFormat::Html);
-    let json = view::render(report, ReportFormat::Json);
-    let value: serde_json::Value =
-        serde_json::from_str(&json).unwrap_or_else(|e| panic!("the JSON parses: {e}"));
+    let (md, html, value) = rendered(report);
     let mut chances = BTreeSet::new();
     json_chances(&value, &mut chances);
     for chance in &chances {
@@ -551,4 +510,58 @@ pub fn assert_same_chances(report: &Report) -> usize {
         assert!(html.contains(&format!(">{chance}<")), "html has {chance}");
     }
     chances.len()
+}
+
+/// Debian's chromium, which the browser tests run headless.
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+
+/// Whether chromium is installed; when it is not, says that the test is skipped.
+pub fn chromium_ready() -> bool {
+    let ready = Path::new(CHROMIUM).exists();
+    if !ready {
+        println!("skipped: {CHROMIUM} is not installed (apt-get install chromium)");
+    }
+    ready
+}
+
+/// Runs chromium headless on `page` with the network cut off, its log on stderr, a profile
+/// in `profile`, and the `extra` arguments.
+pub fn chromium(profile: &Path, page: &Path, extra: &[&str]) -> std::process::Output {
+    std::process::Command::new(CHROMIUM)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-dev-shm-usage",
+            "--proxy-server=127.0.0.1:9",
+            "--host-resolver-rules=MAP * ~NOTFOUND",
+            "--enable-logging=stderr",
+            "--v=0",
+            "--hide-scrollbars",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(extra)
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .unwrap_or_else(|e| panic!("chromium runs: {e}"))
+}
+
+/// Checks that `page` (the report's HTML, or the DOM a browser built from it) draws one Gantt
+/// bar per project and one diamond per milestone of `report`; `what` names the page.
+pub fn assert_one_mark_per_item(page: &str, report: &Report, what: &str) {
+    assert_eq!(
+        page.matches("data-gantt=\"bar\"").count(),
+        report.headline.n_projects,
+        "{what}: one bar per project"
+    );
+    assert_eq!(
+        page.matches("data-gantt=\"milestone\"").count(),
+        report.headline.n_milestones,
+        "{what}: one diamond per milestone"
+    );
 }

@@ -65,14 +65,7 @@ pub fn run_fast(fs: &MemoryFs, root: &str) -> Result<Run, String> {
         diagnostics.extend(more);
         Some(schedule)
     });
-    let errors: Vec<String> = diagnostics
-        .iter()
-        .filter(|d| d.is_error() && d.code != Code::E070DeadlineMissed)
-        .map(|d| format!("{:?}: {}", d.code, d.message))
-        .collect();
-    if !errors.is_empty() {
-        return Err(errors.join("\n"));
-    }
+    refuse_errors(&diagnostics)?;
     let (Some(portfolio), Some(schedule)) = (portfolio, schedule) else {
         return Err("no schedule".to_string());
     };
@@ -81,11 +74,10 @@ pub fn run_fast(fs: &MemoryFs, root: &str) -> Result<Run, String> {
     Ok(Run { portfolio, json })
 }
 
-/// Checks the plan rooted at `root` in `fs`; `Err` with the errors when it has any but E070.
-pub fn run(fs: &MemoryFs, root: &str) -> Result<Run, String> {
-    let checked = check_files(fs, Path::new(root), Detail::ChecksOnly);
-    let errors: Vec<String> = checked
-        .diagnostics
+/// `Err` with the errors among `diagnostics`, but for a missed deadline (E070, a verdict on a
+/// plan that schedules).
+fn refuse_errors(diagnostics: &[tranche::diagnostic::Diagnostic]) -> Result<(), String> {
+    let errors: Vec<String> = diagnostics
         .iter()
         .filter(|d| d.is_error() && d.code != Code::E070DeadlineMissed)
         .map(|d| format!("{:?}: {}", d.code, d.message))
@@ -93,6 +85,13 @@ pub fn run(fs: &MemoryFs, root: &str) -> Result<Run, String> {
     if !errors.is_empty() {
         return Err(errors.join("\n"));
     }
+    Ok(())
+}
+
+/// Checks the plan rooted at `root` in `fs`; `Err` with the errors when it has any but E070.
+pub fn run(fs: &MemoryFs, root: &str) -> Result<Run, String> {
+    let checked = check_files(fs, Path::new(root), Detail::ChecksOnly);
+    refuse_errors(&checked.diagnostics)?;
     let (Some(portfolio), Some(analysis)) = (checked.portfolio, checked.analysis) else {
         return Err("no schedule".to_string());
     };
