@@ -46,7 +46,9 @@ mod tests {
     /// say "1 days". The few that cannot (a year's length, a range's ends) are listed with why.
     #[test]
     fn no_message_template_puts_a_bare_number_before_a_plural_noun() {
-        const NOUNS: [&str; 14] = [
+        const NOUNS: [&str; 16] = [
+            "years",
+            "financial years",
             "days",
             "working days",
             "weeks",
@@ -63,7 +65,9 @@ mod tests {
             "plans",
         ];
         // (file, what the line contains): why a plural is right whatever the number.
-        const ALWAYS_PLURAL: [(&str, &str); 4] = [
+        const ALWAYS_PLURAL: [(&str, &str); 5] = [
+            // The arm for any number but one.
+            ("report/svg.rs", "each of {n} financial years"),
             // A year has 365 or 366 days.
             ("model/values.rs", "has {length} days"),
             // The top of a range of more than one day: `8 to 12 working days`.

@@ -294,8 +294,11 @@ pub(crate) fn savings(report: &Report) -> String {
         height,
         "Capital, revenue and savings by financial year",
         &format!(
-            r#"Bars for capital, revenue and cashable savings in each of {} financial years, a line for the cumulative net cashable position and markers for savings targets. The finance table below gives the same figures."#,
-            years.len()
+            r#"Bars for capital, revenue and cashable savings in {}, a line for the cumulative net cashable position and markers for savings targets. The finance table below gives the same figures."#,
+            match years.len() {
+                1 => "its one financial year".to_string(),
+                n => format!("each of {n} financial years"),
+            }
         ),
     );
     out.push_str(DEFS);
