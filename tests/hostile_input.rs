@@ -86,3 +86,48 @@ fn an_outside_include_reveals_neither_its_target_nor_whether_it_exists() {
     );
     assert!(!absolute.contains("no such file"), "{absolute}");
 }
+
+/// Control characters in text (a title that clears the terminal's line and retitles its
+/// window) are refused where they are written, in every kind of text, so no output has to
+/// escape them; a tab is text.
+#[test]
+fn control_characters_in_text_are_refused_where_they_are_written() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let plan = "portfolio \"P\u{1b}[2K\u{1b}]0;pwned\u{7}\" {\n  start 2024-04-01\n  end 2025-03-31\n}\n\
+                calendar c {\n  closed 2024-12-24 \"Shut\u{7f}\"\n}\n\
+                project a \"Tab\there is fine\" {\n  owner \"x\u{9b}y\"\n  description \"\u{1}\"\n  duration 1 week\n}\n";
+    write(dir.path(), "plan.tranche", plan);
+    let check = common::tranche_in(dir.path(), &["check", "plan.tranche"]);
+    assert_eq!(check.code, 1, "{}", check.transcript());
+    let found: Vec<&str> = check
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("error[E001]: a control character"))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "error[E001]: a control character (U+001B) in text",
+            "error[E001]: a control character (U+001B) in text",
+            "error[E001]: a control character (U+0007) in text",
+            "error[E001]: a control character (U+007F) in text",
+            "error[E001]: a control character (U+009B) in text",
+            "error[E001]: a control character (U+0001) in text",
+        ],
+        "{}",
+        check.stderr
+    );
+    // (A NUL makes the whole file binary, E002, before it is parsed.) Nothing raw reaches the terminal, and no command shows the plan.
+    assert!(!check.stderr.contains('\u{1b}'), "{:?}", check.stderr);
+    let schedule = common::tranche_in(dir.path(), &["schedule", "plan.tranche"]);
+    assert_eq!(schedule.code, 1, "{}", schedule.transcript());
+    assert!(schedule.stdout.is_empty(), "{}", schedule.stdout);
+    // A tab alone is text.
+    write(
+        dir.path(),
+        "tab.tranche",
+        "portfolio \"P\" {\n  start 2024-04-01\n  end 2025-03-31\n}\nproject a \"Tab\there\" {\n  duration 1 week\n}\n",
+    );
+    let tab = common::tranche_in(dir.path(), &["check", "tab.tranche"]);
+    assert_eq!(tab.code, 0, "{}", tab.transcript());
+}

@@ -233,6 +233,15 @@ impl<'t> Parser<'t> {
             match self.byte_at(end)? {
                 b'"' => break,
                 b'\\' | b'\n' | b'\r' => return None,
+                // Control characters are pest's to report (`Lowering::string`): C0 but tab,
+                // DEL, and C1 (U+0080 to U+009F, `C2 80` to `C2 9F` in UTF-8).
+                b if (b < 0x20 && b != b'\t') || b == 0x7f => return None,
+                0xc2 if self
+                    .byte_at(end + 1)
+                    .is_some_and(|b| (0x80..=0x9f).contains(&b)) =>
+                {
+                    return None;
+                }
                 _ => end += 1,
             }
         }

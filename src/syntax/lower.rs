@@ -923,6 +923,28 @@ impl<'t> Lower<'t> {
         Reference::new(first, parts.next())
     }
 
+    /// E001 at each control character in a string (C0 but tab, DEL, C1): titles, owners and
+    /// reasons reach terminals, spreadsheets and web pages, where `ESC[2K` or a BEL would act
+    /// rather than show (issue 25). Refused here, once, rather than escaped in every output.
+    fn control_characters(&mut self, raw: &str, raw_start: usize) {
+        for (i, c) in raw
+            .char_indices()
+            .filter(|&(_, c)| c.is_control() && c != '\t')
+        {
+            let at = Span::new(self.file, raw_start + i, raw_start + i + c.len_utf8());
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::E001SyntaxError,
+                    at,
+                    format!("a control character (U+{:04X}) in text", u32::from(c)),
+                )
+                .with_hint(
+                    "remove it: text is shown in terminals, spreadsheets and web pages, where a control character acts instead of showing",
+                ),
+            );
+        }
+    }
+
     /// A string with its escapes resolved; an unknown escape is an E001 (and kept as written).
     fn string(&mut self, pair: Pair<'t, Rule>) -> Str {
         let span = self.span(&pair);
@@ -931,6 +953,7 @@ impl<'t> Lower<'t> {
             Some(p) => (p.as_str(), self.offset + p.as_span().start()),
             None => ("", span.start as usize),
         };
+        self.control_characters(raw, raw_start);
         if !raw.contains('\\') {
             return Str {
                 value: CompactString::from(raw),
