@@ -19,7 +19,7 @@ pub(crate) use table::{Align, Cell, Column, HTML_CLOSE, Table, html_open, pad};
 /// A CSV cell as [`csv_field`] gives it, written to `out` without allocating when it needs no
 /// quoting (nearly always).
 pub(crate) fn write_csv_field<W: Write>(out: &mut W, field: &str) -> io::Result<()> {
-    let plain = !field.starts_with(['=', '+', '@', '-']) && !field.contains([',', '"', '\n', '\r']);
+    let plain = !field.starts_with(FORMULA_STARTS) && !field.contains([',', '"', '\n', '\r']);
     if plain {
         out.write_all(field.as_bytes())
     } else {
@@ -27,15 +27,19 @@ pub(crate) fn write_csv_field<W: Write>(out: &mut W, field: &str) -> io::Result<
     }
 }
 
+/// What a cell a spreadsheet may run as a formula starts with: `= + - @`, and (OWASP) a tab or
+/// carriage return, which some spreadsheets skip before reading the rest.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
 /// The one rule for CSV cells (RFC 4180; every CSV tranche writes ends its lines with CRLF):
 /// quoted when it holds a comma, quote or line break, and defused (quoted with a leading `'`)
 /// when a spreadsheet would run it as a formula.
 pub(crate) fn csv_field(field: &str) -> String {
-    // A leading = + - @ would be run as a formula by spreadsheets; quote-and-prefix it. A plain
-    // negative number (`-3`, `-1200.50`) is the one safe `-`: not "anything Rust can parse as a
-    // number", which would let `-inf` or `-1e5` through.
-    let risky =
-        field.starts_with(['=', '+', '@']) || (field.starts_with('-') && !is_plain_decimal(field));
+    // A leading = + - @ would be run as a formula by spreadsheets, and so (OWASP) would one
+    // after a leading tab or carriage return, which some spreadsheets skip; quote-and-prefix
+    // it. A plain negative number (`-3`, `-1200.50`) is the one safe `-`: not "anything Rust
+    // can parse as a number", which would let `-inf` or `-1e5` through.
+    let risky = field.starts_with(FORMULA_STARTS) && !is_plain_decimal(field);
     if risky {
         return format!("\"'{}\"", field.replace('"', "\"\""));
     }
@@ -169,6 +173,9 @@ mod tests {
         assert_eq!(csv_field("-1e5"), "\"'-1e5\"");
         assert_eq!(csv_field("-1."), "\"'-1.\"");
         assert_eq!(csv_field("-.5"), "\"'-.5\"");
+        // OWASP's other two: a leading tab or carriage return.
+        assert_eq!(csv_field("\t=1+1"), "\"'\t=1+1\"");
+        assert_eq!(csv_field("\rtext"), "\"'\rtext\"");
     }
 
     #[test]
