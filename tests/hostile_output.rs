@@ -129,3 +129,39 @@ fn output_to_dev_stdout_is_written_through() {
     let link = std::fs::symlink_metadata("/dev/stdout").expect("/dev/stdout");
     assert!(link.file_type().is_symlink());
 }
+
+/// A title holding U+FFFE or U+FFFF (allowed in a plan, not in XML 1.0) still gives an MSPDI
+/// file that an XML parser reads: `tranche import` takes it back, with U+FFFD where they were.
+#[test]
+fn mspdi_export_writes_only_characters_xml_allows() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("plan.tranche"),
+        "portfolio \"P\" {\n  start 2024-04-01\n  end 2025-03-31\n}\n\
+         project a \"Odd \u{FFFE} and \u{FFFF} title\" {\n  duration 1 week\n}\n",
+    )
+    .expect("plan");
+    let export = common::tranche_in(
+        dir.path(),
+        &[
+            "export",
+            "plan.tranche",
+            "--format",
+            "mspdi",
+            "-o",
+            "plan.xml",
+        ],
+    );
+    assert_eq!(export.code, 0, "{}", export.transcript());
+    let xml = std::fs::read_to_string(dir.path().join("plan.xml")).expect("xml");
+    assert!(!xml.contains(['\u{FFFE}', '\u{FFFF}']));
+    let import = common::tranche_in(dir.path(), &["import", "plan.xml"]);
+    assert_eq!(import.code, 0, "{}", import.transcript());
+    assert!(
+        import
+            .stdout
+            .contains("\"Odd \u{FFFD} and \u{FFFD} title\""),
+        "{}",
+        import.stdout
+    );
+}

@@ -812,7 +812,9 @@ impl Xml {
     }
 }
 
-/// Escapes text for XML, and drops the control characters XML 1.0 cannot hold.
+/// Escapes text for XML, and keeps out what XML 1.0 cannot hold (its `Char` production): the
+/// control characters are dropped, and the noncharacters U+FFFE and U+FFFF, which a plan may
+/// hold, become U+FFFD, the replacement character, so a reader sees that something was there.
 pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -824,6 +826,7 @@ pub(crate) fn escape(text: &str) -> String {
             '\n' => out.push_str("&#10;"),
             '\t' => out.push_str("&#9;"),
             c if c < ' ' => {}
+            '\u{FFFE}' | '\u{FFFF}' => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }
@@ -858,5 +861,6 @@ mod tests {
             "A &amp; B &lt;c&gt; &quot;d&quot;"
         );
         assert_eq!(escape("a\u{1}b\nc"), "ab&#10;c");
+        assert_eq!(escape("x\u{FFFE}y\u{FFFF}z"), "x\u{FFFD}y\u{FFFD}z");
     }
 }
