@@ -108,3 +108,57 @@ fn the_example_portfolios_mermaid_gantt_parses() {
         check(&report, "example");
     }
 }
+
+/// Issue 25, item 14: titles that Mermaid's lexer would read as its own keywords (`click`,
+/// `title`, `section`, `dateFormat`, a date, ...) or as a comment still give a chart that
+/// parses, in the committee report and in `tranche export --format mermaid`, with every task
+/// drawn and none turned into a directive or hidden.
+#[test]
+fn titles_that_look_like_mermaid_directives_stay_task_names() {
+    const TITLES: [&str; 16] = [
+        "click here to apply",
+        "Title of the work",
+        "dateFormat DD-MM",
+        "section B",
+        "excludes weekends",
+        "includes 2024-12-25",
+        "inclusiveEndDates",
+        "topAxis",
+        "weekday monday",
+        "todayMarker off",
+        "axisFormat %Y",
+        "tickInterval 1week",
+        "%% hidden from the chart",
+        "2024-06-03 launch",
+        "gantt",
+        "accTitle: the chart",
+    ];
+    if !ready() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut plan = String::from(
+        "portfolio \"title dateFormat\" {\n  start 2024-04-01\n  end 2025-03-31\n}\n\
+         programme g \"section click\" {\n",
+    );
+    for (i, title) in TITLES.iter().enumerate() {
+        plan.push_str(&format!(
+            "  project p{i} \"{title}\" {{\n    duration 1 week\n  }}\n"
+        ));
+    }
+    plan.push_str("}\nmilestone m \"click m call x()\" on 2024-06-03\n");
+    let path = dir.path().join("hostile.tranche");
+    std::fs::write(&path, &plan).unwrap_or_else(|e| panic!("{e}"));
+    let report = report_common::report_of_plan(&path)
+        .unwrap_or_else(|| panic!("{} analyses", path.display()));
+    check(&report, "directive-titles-report");
+    let export = std::process::Command::new(env!("CARGO_BIN_EXE_tranche"))
+        .args(["export", "--format", "mermaid"])
+        .arg(&path)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(export.status.success(), "{export:?}");
+    let block = String::from_utf8_lossy(&export.stdout).into_owned();
+    let result = render_in_chromium(&block, "directive-titles-export");
+    assert_eq!(result, format!("OK tasks={}", TITLES.len() + 1), "{block}");
+}

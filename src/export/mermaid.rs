@@ -22,14 +22,14 @@ use super::{Step, outline, title_of};
 use crate::analysis::Analysis;
 use crate::graph::name_of;
 use crate::model::{Dependency, ItemId, LinkKind, Portfolio};
-use crate::report::text::mermaid_id;
+use crate::report::text::{mermaid_id, mermaid_text};
 use crate::schedule::Trace;
 
 pub(crate) fn render(portfolio: &Portfolio, analysis: &Analysis, trace: &Trace) -> String {
     let schedule = &analysis.schedule;
     let mut out = String::new();
     out.push_str("gantt\n");
-    let _ = writeln!(out, "    title {}", text(&portfolio.title));
+    let _ = writeln!(out, "    title {}", mermaid_text(&portfolio.title));
     out.push_str("    dateFormat YYYY-MM-DD\n");
     out.push_str("    axisFormat %Y-%m\n");
     out.push_str("    todayMarker off\n");
@@ -93,7 +93,7 @@ pub(crate) fn render(portfolio: &Portfolio, analysis: &Analysis, trace: &Trace) 
         }
     }
     for (name, items) in sections {
-        let _ = writeln!(out, "    section {}", text(&name));
+        let _ = writeln!(out, "    section {}", mermaid_text(&name));
         for item in items {
             task(&mut out, portfolio, analysis, trace, item);
         }
@@ -166,7 +166,7 @@ fn task(out: &mut String, portfolio: &Portfolio, analysis: &Analysis, trace: &Tr
     let _ = writeln!(
         out,
         "    {} :{}, {when}, {end}",
-        text(title_of(portfolio, item)),
+        mermaid_text(title_of(portfolio, item)),
         tags.join(", ")
     );
 }
@@ -212,21 +212,6 @@ fn link_words(portfolio: &Portfolio, d: &Dependency) -> String {
     }
 }
 
-/// Text on a Mermaid line: `:` separates a task's name from its data, `#` and `;` end
-/// statements in some readers, and a line break ends the line.
-fn text(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            ':' => '\u{2236}',
-            '#' | ';' => ' ',
-            '\n' | '\r' | '\t' => ' ',
-            c => c,
-        })
-        .collect::<String>()
-        .trim()
-        .to_string()
-}
-
 fn weekday_name(day: Weekday) -> &'static str {
     match day {
         Weekday::Mon => "monday",
@@ -245,10 +230,6 @@ mod tests {
 
     #[test]
     fn names_cannot_break_a_task_line() {
-        assert_eq!(
-            text("Phase 1: build; test #2"),
-            "Phase 1\u{2236} build  test  2"
-        );
         assert_eq!(mermaid_id("case-system.go live"), "case-system_go_live");
         assert_eq!(
             end_of(

@@ -14,7 +14,9 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use super::view::{self, GanttRow, Report, RowKind, date_text, days_text, rag_text};
-use crate::report::text::{Cell, Column, Table, escape_markdown as inline, mermaid_id};
+use crate::report::text::{
+    Cell, Column, Table, escape_markdown as inline, mermaid_id, mermaid_text,
+};
 
 /// Renders the report as Markdown: its sections in the order a reader meets them.
 pub fn markdown(report: &Report) -> String {
@@ -424,23 +426,6 @@ fn prose(text: &str) -> String {
     out
 }
 
-/// A task or section name Mermaid can parse: no `:` (which ends the name), `#` or `;`.
-fn mermaid_text(text: &str) -> String {
-    let cleaned: String = text
-        .chars()
-        .map(|c| match c {
-            ':' | ';' | '#' | '\n' | '\r' | '\t' | '%' | '<' | '>' => ' ',
-            _ => c,
-        })
-        .collect();
-    let trimmed = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
-    if trimmed.is_empty() {
-        "untitled".into()
-    } else {
-        trimmed
-    }
-}
-
 fn mermaid(out: &mut String, report: &Report) {
     let gantt = &report.gantt;
     let titles: BTreeMap<&str, &str> = gantt
@@ -521,12 +506,7 @@ mod tests {
     }
 
     #[test]
-    fn mermaid_names_and_ids_parse() {
-        assert_eq!(
-            mermaid_text("Phase 1: build; test #2"),
-            "Phase 1 build test 2"
-        );
-        assert_eq!(mermaid_text("  "), "untitled");
+    fn mermaid_ids_parse() {
         assert_eq!(mermaid_id("case-system"), "case-system");
     }
 }

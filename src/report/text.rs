@@ -153,9 +153,100 @@ pub fn mermaid_id(id: &str) -> String {
         .collect()
 }
 
+/// A task, section or chart title as Mermaid's Gantt reads it, the one rule for the export and
+/// the committee report's chart. Within a line: `:` ends a task's name (it becomes `∶`, the
+/// ratio sign, which reads the same); `;` and `#` end statements and `%` starts a comment in
+/// some readers, `<` and `>` would be markup (all become spaces); runs of spaces become one, and
+/// an empty name is `untitled`. At the start: Mermaid's lexer reads a line that begins with one
+/// of its keywords (`click`, `title`, `section`, `dateFormat`, ..., case-insensitively) or a
+/// date as a directive, so such a name is led by U+200B, a zero-width space, which no rule of
+/// the lexer matches but a name's and which draws nothing.
+pub fn mermaid_text(text: &str) -> String {
+    let cleaned: String = text
+        .chars()
+        .map(|c| match c {
+            ':' => '\u{2236}',
+            ';' | '#' | '%' | '<' | '>' | '\n' | '\r' | '\t' => ' ',
+            c => c,
+        })
+        .collect();
+    let name = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
+    if name.is_empty() {
+        return "untitled".into();
+    }
+    let lower = name.to_lowercase();
+    let directive = MERMAID_GANTT_WORDS.iter().any(|w| lower.starts_with(w))
+        || starts_with_a_date(&name)
+        || name.starts_with(|c: char| "\"(){}'`".contains(c));
+    if directive {
+        format!("\u{200B}{name}")
+    } else {
+        name
+    }
+}
+
+/// `2024-01-01` at the start, as Mermaid's lexer reads a date (`\d\d\d\d-\d\d-\d\d`).
+fn starts_with_a_date(name: &str) -> bool {
+    let b = name.as_bytes();
+    b.len() >= 10
+        && b.iter().take(10).enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            _ => c.is_ascii_digit(),
+        })
+}
+
+/// The words Mermaid's Gantt lexer (mermaid 11, `ganttDiagram`) matches at the start of a line
+/// before it tries a task's name, lower-cased: a name beginning with one is led by U+200B.
+const MERMAID_GANTT_WORDS: [&str; 20] = [
+    "acctitle",
+    "accdescr",
+    "accdescription",
+    "href",
+    "call",
+    "click",
+    "gantt",
+    "dateformat",
+    "inclusiveenddates",
+    "topaxis",
+    "axisformat",
+    "tickinterval",
+    "includes",
+    "excludes",
+    "todaymarker",
+    "weekday",
+    "weekend",
+    "title",
+    "section",
+    "displaymode",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mermaid_text_is_never_a_directive_and_never_breaks_a_line() {
+        assert_eq!(
+            mermaid_text("Phase 1: build; test #2"),
+            "Phase 1\u{2236} build test 2"
+        );
+        assert_eq!(mermaid_text("  "), "untitled");
+        assert_eq!(mermaid_text("50% <b>off</b>"), "50 b off /b");
+        for word in [
+            "click here",
+            "Title case",
+            "dateFormat x",
+            "Section 2",
+            "2024-01-01 go",
+        ] {
+            assert_eq!(mermaid_text(word), format!("\u{200B}{word}"));
+        }
+        // A keyword inside a name is text.
+        assert_eq!(
+            mermaid_text("Go live: click and collect"),
+            "Go live\u{2236} click and collect"
+        );
+    }
 
     #[test]
     fn csv_fields_are_quoted_and_defused() {
