@@ -817,7 +817,9 @@ impl Page {
             let _ = writeln!(out, "| {} |", header.join(" | "));
             let _ = writeln!(out, "|{}", "---|".repeat(header.len()));
             for row in rows {
-                let cells: Vec<String> = row.iter().map(|c| c.replace('|', "\\|")).collect();
+                // Text from the plan is escaped already (`plain`), pipes included; ids, dates
+                // and numbers hold none.
+                let cells: Vec<String> = row.to_vec();
                 let _ = writeln!(out, "| {} |", cells.join(" | "));
             }
             out.push('\n');
@@ -849,6 +851,17 @@ impl Page {
         }
     }
 
+    /// Text from the plan (a title), escaped in Markdown by the one rule of every Markdown
+    /// tranche writes: a title in a pull-request comment must not mention, link, embed an
+    /// image or write HTML.
+    fn plain(&self, s: &str) -> String {
+        if self.markdown {
+            crate::report::text::escape_markdown(s)
+        } else {
+            s.to_string()
+        }
+    }
+
     /// An id, as code in Markdown.
     fn code(&self, s: &str) -> String {
         if self.markdown {
@@ -863,7 +876,7 @@ impl Page {
         let rows = |items: &[Item], page: &Page| -> Vec<Vec<String>> {
             items
                 .iter()
-                .map(|i| vec![i.kind.to_string(), page.code(&i.id), i.title.clone()])
+                .map(|i| vec![i.kind.to_string(), page.code(&i.id), page.plain(&i.title)])
                 .collect()
         };
         let added = rows(&diff.added, self);
@@ -878,7 +891,7 @@ impl Page {
                     r.kind.to_string(),
                     self.code(&r.from),
                     self.code(&r.to),
-                    r.title.clone(),
+                    self.plain(&r.title),
                 ]
             })
             .collect();

@@ -165,3 +165,34 @@ fn mspdi_export_writes_only_characters_xml_allows() {
         import.stdout
     );
 }
+
+/// `diff --format md` is posted as a pull-request comment: a title in it cannot mention
+/// anyone, embed a tracking image, make a link or write HTML (the one Markdown rule).
+#[test]
+fn a_markdown_diff_escapes_titles_as_the_markdown_report_does() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let head = "portfolio \"P\" {\n  start 2024-04-01\n  end 2025-03-31\n}\n\
+                project a \"A\" {\n  duration 1 week\n}\n";
+    std::fs::write(dir.path().join("old.tranche"), head).expect("old");
+    std::fs::write(
+        dir.path().join("new.tranche"),
+        format!(
+            "{head}project b \"@octocat ![x](http://t.example/p.png) [click](http://evil.example) <img src=x onerror=alert(1)> | pipe\" {{\n  duration 1 week\n}}\n"
+        ),
+    )
+    .expect("new");
+    let run = common::tranche_in(
+        dir.path(),
+        &["diff", "old.tranche", "new.tranche", "--format", "md"],
+    );
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let md = &run.stdout;
+    // Every `!`, `[`, `]`, `<`, `>` and `|` of the title is escaped, so nothing is syntax.
+    for raw in ["@octocat", " ![", " [click]", " <img", "1)> "] {
+        assert!(!md.contains(raw), "`{raw}` reaches the comment:\n{md}");
+    }
+    assert!(
+        md.contains("| project | `b` | @\u{200B}octocat \\!\\[x\\](http://t.example/p.png) \\[click\\](http://evil.example) \\<img src=x onerror=alert(1)\\> \\| pipe |"),
+        "{md}"
+    );
+}

@@ -88,6 +88,9 @@ pub(crate) fn escape_markdown(text: &str) -> String {
                 out.push(c);
             }
             '\n' | '\r' | '\t' => out.push(' '),
+            // `@name` would notify a user where the Markdown is posted (a pull-request
+            // comment); a zero-width space after `@` keeps the text and drops the mention.
+            '@' => out.push_str("@\u{200B}"),
             _ => out.push(c),
         }
     }
