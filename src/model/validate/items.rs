@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 
+use super::references::DependencyList;
 use super::{Attrs, Named, Once, Owner, Settings, Validator, index, inherited_theme, title};
 use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::model::names::Kind;
@@ -138,7 +139,7 @@ impl Validator {
             span: block.span,
         };
         // The lists and the rarely set details are filled here, then moved into the project.
-        let mut dependencies = Vec::with_capacity(sizes.dependencies);
+        let mut dependencies = DependencyList::with_capacity(sizes.dependencies);
         let mut costs = Vec::with_capacity(sizes.costs);
         let mut savings = Vec::with_capacity(sizes.savings);
         let mut details = ProjectDetails {
@@ -265,9 +266,15 @@ impl Validator {
         }
         self.check_progress(what, &details.progress, once.span("complete"));
         self.once_buffer = once.into_buffer();
-        self.check_self_dependencies(this, what, &dependencies, programme_index, programmes);
+        self.check_self_dependencies(
+            this,
+            what,
+            dependencies.as_slice(),
+            programme_index,
+            programmes,
+        );
         project.theme = own_theme.or_else(|| inherited_theme(programme_index, programmes));
-        project.dependencies = dependencies.into();
+        project.dependencies = dependencies.into_vec().into();
         project.costs = costs.into();
         project.savings = savings.into();
         project.details = details.boxed();
@@ -432,7 +439,7 @@ impl Validator {
             span: block.span,
         };
         let mut details = MilestoneDetails::default();
-        let mut dependencies = Vec::with_capacity(ListSizes::of(&attrs).dependencies);
+        let mut dependencies = DependencyList::with_capacity(ListSizes::of(&attrs).dependencies);
         let mut once = Once::reuse(what, std::mem::take(&mut self.once_buffer));
         let mut own_theme = None;
         let mut first_dependency: Option<Span> = None;
@@ -496,7 +503,13 @@ impl Validator {
             );
         }
         self.once_buffer = once.into_buffer();
-        self.check_self_dependencies(this, what, &dependencies, programme_index, programmes);
+        self.check_self_dependencies(
+            this,
+            what,
+            dependencies.as_slice(),
+            programme_index,
+            programmes,
+        );
         milestone.theme = own_theme
             .or_else(|| {
                 project_index
@@ -504,7 +517,7 @@ impl Validator {
                     .and_then(|p| p.theme)
             })
             .or_else(|| inherited_theme(programme_index, programmes));
-        milestone.dependencies = dependencies.into();
+        milestone.dependencies = dependencies.into_vec().into();
         milestone.details = details.boxed();
         milestone
     }
