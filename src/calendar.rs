@@ -28,6 +28,18 @@ pub const LAST_DATE: NaiveDate = ymd(2200, 12, 31);
 /// The years covered by the dated GOV.UK table; other years are derived from rules.
 pub const TABLE_YEARS: std::ops::RangeInclusive<i32> = 2015..=2027;
 
+/// The seven days of a week from Sunday: MS Project numbers its week days 1 (Sunday) to 7 in
+/// this order, and the MSPDI import and export both read and write that numbering from here.
+pub const WEEK_FROM_SUNDAY: [Weekday; 7] = [
+    Weekday::Sun,
+    Weekday::Mon,
+    Weekday::Tue,
+    Weekday::Wed,
+    Weekday::Thu,
+    Weekday::Fri,
+    Weekday::Sat,
+];
+
 /// A working-day calendar over FIRST_DATE..=LAST_DATE, built once, cheap to query (O(1)).
 #[derive(Debug, Clone)]
 pub struct WorkCalendar {
@@ -733,15 +745,7 @@ mod tests {
         defs.push(CalendarDef {
             id: "never".to_owned(),
             based_on: None,
-            weekend: Some(vec![
-                Weekday::Mon,
-                Weekday::Tue,
-                Weekday::Wed,
-                Weekday::Thu,
-                Weekday::Fri,
-                Weekday::Sat,
-                Weekday::Sun,
-            ]),
+            weekend: Some(WEEK_FROM_SUNDAY.to_vec()),
             closed: Vec::new(),
             bank_holidays: false,
             span: Span::default(),

@@ -24,7 +24,7 @@ use chrono::{Datelike, NaiveDate, Weekday};
 
 use super::{Step, outline, title_of};
 use crate::analysis::Analysis;
-use crate::calendar::WorkCalendar;
+use crate::calendar::{WEEK_FROM_SUNDAY, WorkCalendar};
 use crate::model::{
     CalendarDef, CalendarId, Cost, Dependency, ItemId, LinkKind, Milestone, MilestoneTiming,
     Portfolio, Project,
@@ -440,16 +440,7 @@ fn write_calendar(
     x.leaf("IsBaseCalendar", "1");
     x.leaf("BaseCalendarUID", "-1");
     x.open("WeekDays");
-    let days = [
-        Weekday::Sun,
-        Weekday::Mon,
-        Weekday::Tue,
-        Weekday::Wed,
-        Weekday::Thu,
-        Weekday::Fri,
-        Weekday::Sat,
-    ];
-    for (n, day) in days.iter().enumerate() {
+    for (n, day) in WEEK_FROM_SUNDAY.iter().enumerate() {
         x.open("WeekDay");
         x.leaf("DayType", &(n + 1).to_string());
         if weekend.contains(day) {
