@@ -14,6 +14,7 @@ use super::{Step, outline, title_of};
 use crate::analysis::Analysis;
 use crate::graph::name_of;
 use crate::model::{ItemId, Portfolio};
+use crate::report::text::escape_with;
 use crate::schedule::Trace;
 
 pub(crate) fn render(portfolio: &Portfolio, analysis: &Analysis, trace: &Trace) -> String {
@@ -101,18 +102,14 @@ pub(crate) fn render(portfolio: &Portfolio, analysis: &Analysis, trace: &Trace) 
 
 /// Escapes a TEXT value (RFC 5545 3.3.11).
 fn text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            ';' => out.push_str("\\;"),
-            ',' => out.push_str("\\,"),
-            '\n' => out.push_str("\\n"),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out
+    escape_with(s, |c| match c {
+        '\\' => Some("\\\\"),
+        ';' => Some("\\;"),
+        ',' => Some("\\,"),
+        '\n' => Some("\\n"),
+        c if c.is_control() => Some(""),
+        _ => None,
+    })
 }
 
 /// One content line, folded (RFC 5545 3.1): no line longer than 75 octets before its CRLF;

@@ -29,6 +29,7 @@ use crate::model::{
     CalendarDef, CalendarId, Cost, Dependency, ItemId, LinkKind, Milestone, MilestoneTiming,
     Portfolio, Project,
 };
+use crate::report::text::{escape_with, markup_entity};
 use crate::schedule::Timing;
 
 /// The field id of Task Text1 in MSPDI's extended attributes.
@@ -805,20 +806,12 @@ impl Xml {
 
 /// Escapes text for XML, and drops the control characters XML 1.0 cannot hold.
 pub(crate) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\n' => out.push_str("&#10;"),
-            '\t' => out.push_str("&#9;"),
-            c if c < ' ' => {}
-            c => out.push(c),
-        }
-    }
-    out
+    escape_with(text, |c| match c {
+        '\n' => Some("&#10;"),
+        '\t' => Some("&#9;"),
+        c if c < ' ' => Some(""),
+        c => markup_entity(c),
+    })
 }
 
 #[cfg(test)]
