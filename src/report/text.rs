@@ -132,18 +132,8 @@ pub(crate) fn month_abbreviation(month: u32) -> Option<&'static str> {
     month_name(month).and_then(|name| name.get(..3))
 }
 
-/// `10,000`.
-pub(crate) fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+/// `10,000`: digits grouped as money groups them (the rule lives with [`Money`]).
+pub(crate) use crate::money::thousands;
 
 /// Money as plain decimal pounds for spreadsheets, exact from pence, no symbol or separators:
 /// `1234.50`, `-12.00`.
