@@ -115,13 +115,7 @@ pub(crate) fn render(portfolio: &Portfolio, analysis: &Analysis) -> String {
     let span_days = |start: NaiveDate, finish: NaiveDate| {
         portfolio_cal.map_or(0, |c| i64::from(c.working_days_between(start, finish)))
     };
-    let first = schedule
-        .projects
-        .iter()
-        .chain(&schedule.milestones)
-        .map(|t| t.start)
-        .min()
-        .unwrap_or(portfolio.start);
+    let first = schedule.first_start().unwrap_or(portfolio.start);
     let critical_any = schedule
         .projects
         .iter()
