@@ -242,22 +242,21 @@ fn write_header(x: &mut Xml, portfolio: &Portfolio, exact_complete: bool) {
     if let Some(status) = portfolio.status_date {
         x.leaf("StatusDate", &start_of(status));
     }
-    x.open("ExtendedAttributes");
-    x.open("ExtendedAttribute");
-    x.leaf("FieldID", TEXT1_FIELD_ID);
-    x.leaf("FieldName", "Text1");
-    x.leaf("Alias", ID_ALIAS);
-    x.close("ExtendedAttribute");
-    x.open("ExtendedAttribute");
-    x.leaf("FieldID", TEXT2_FIELD_ID);
-    x.leaf("FieldName", "Text2");
-    x.leaf("Alias", TIE_ALIAS);
-    x.close("ExtendedAttribute");
+    // The custom fields tasks fill, as (field id, field name, alias); the exact percentage
+    // only when some project needs it.
+    let mut fields = vec![
+        (TEXT1_FIELD_ID, "Text1", ID_ALIAS),
+        (TEXT2_FIELD_ID, "Text2", TIE_ALIAS),
+    ];
     if exact_complete {
+        fields.push((NUMBER1_FIELD_ID, "Number1", COMPLETE_ALIAS));
+    }
+    x.open("ExtendedAttributes");
+    for (id, name, alias) in fields {
         x.open("ExtendedAttribute");
-        x.leaf("FieldID", NUMBER1_FIELD_ID);
-        x.leaf("FieldName", "Number1");
-        x.leaf("Alias", COMPLETE_ALIAS);
+        x.leaf("FieldID", id);
+        x.leaf("FieldName", name);
+        x.leaf("Alias", alias);
         x.close("ExtendedAttribute");
     }
     x.close("ExtendedAttributes");
