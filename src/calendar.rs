@@ -520,15 +520,10 @@ mod tests {
     }
 
     fn builtins() -> Vec<CalendarDef> {
-        let def = |id: &str, bank_holidays: bool| CalendarDef {
-            id: id.to_owned(),
-            based_on: None,
-            weekend: None,
-            closed: Vec::new(),
-            bank_holidays,
-            span: Span::default(),
-        };
-        vec![def("england-and-wales", true), def("weekdays", false)]
+        vec![
+            CalendarDef::plain("england-and-wales", true),
+            CalendarDef::plain("weekdays", false),
+        ]
     }
 
     /// The one-off holidays of the table (which the rules cannot know), and the rule days they

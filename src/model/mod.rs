@@ -206,6 +206,21 @@ pub struct CalendarDef {
     pub span: Span,
 }
 
+impl CalendarDef {
+    /// A calendar of Saturday-and-Sunday weekends, based on nothing and closing nothing of its
+    /// own: a built-in (with or without bank holidays), and the plain calendar tests build on.
+    pub fn plain(id: &str, bank_holidays: bool) -> CalendarDef {
+        CalendarDef {
+            id: id.to_string(),
+            based_on: None,
+            weekend: None,
+            closed: Vec::new(),
+            bank_holidays,
+            span: Span::default(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Closure {
     pub from: NaiveDate,
