@@ -122,20 +122,11 @@ pub(crate) struct Row<'a> {
     pub id: &'a str,
     pub name: &'a str,
     pub kind: Kind,
-    pub start: NaiveDate,
-    pub finish: NaiveDate,
-    pub early_start: NaiveDate,
-    pub early_finish: NaiveDate,
-    pub late_start: NaiveDate,
-    pub late_finish: NaiveDate,
-    pub duration_days: u32,
-    pub total_float_days: i64,
-    pub free_float_days: i64,
-    pub critical: bool,
+    /// The schedule's dates, floats and status for the item, as computed: a row shows them
+    /// all, so it holds them whole rather than field by field.
+    pub timing: Timing,
     pub baseline_start: Option<NaiveDate>,
     pub baseline_finish: Option<NaiveDate>,
-    pub slip_days: Option<i64>,
-    pub rag: Option<Rag>,
     /// Percent complete in basis points (shown as an exact decimal); `None` for programmes.
     pub complete: Option<i64>,
 }
@@ -317,20 +308,9 @@ pub(crate) fn row<'a>(
         id,
         name,
         kind,
-        start: timing.start,
-        finish: timing.finish,
-        early_start: timing.early_start,
-        early_finish: timing.early_finish,
-        late_start: timing.late_start,
-        late_finish: timing.late_finish,
-        duration_days: timing.duration_days,
-        total_float_days: timing.total_float_days,
-        free_float_days: timing.free_float_days,
-        critical: timing.critical,
+        timing: timing.clone(),
         baseline_start: baseline.map(|b| b.start),
         baseline_finish: baseline.map(|b| b.finish),
-        slip_days: timing.slip_days,
-        rag: timing.rag,
         complete,
     })
 }
@@ -442,32 +422,36 @@ fn write_schedule_csv<'a, W: Write>(
         out.write_all(b",")?;
         out.write_all(r.kind.as_str().as_bytes())?;
         for d in [
-            r.start,
-            r.finish,
-            r.early_start,
-            r.early_finish,
-            r.late_start,
-            r.late_finish,
+            r.timing.start,
+            r.timing.finish,
+            r.timing.early_start,
+            r.timing.early_finish,
+            r.timing.late_start,
+            r.timing.late_finish,
         ] {
             out.write_all(b",")?;
             date(out, Some(d))?;
         }
         out.write_all(b",")?;
-        write_csv_field(out, numbers.format(r.duration_days))?;
+        write_csv_field(out, numbers.format(r.timing.duration_days))?;
         out.write_all(b",")?;
-        write_csv_field(out, numbers.format(r.total_float_days))?;
+        write_csv_field(out, numbers.format(r.timing.total_float_days))?;
         out.write_all(b",")?;
-        write_csv_field(out, numbers.format(r.free_float_days))?;
-        out.write_all(if r.critical { b",true," } else { b",false," })?;
+        write_csv_field(out, numbers.format(r.timing.free_float_days))?;
+        out.write_all(if r.timing.critical {
+            b",true,"
+        } else {
+            b",false,"
+        })?;
         date(out, r.baseline_start)?;
         out.write_all(b",")?;
         date(out, r.baseline_finish)?;
         out.write_all(b",")?;
-        if let Some(slip) = r.slip_days {
+        if let Some(slip) = r.timing.slip_days {
             write_csv_field(out, numbers.format(slip))?;
         }
         out.write_all(b",")?;
-        out.write_all(rag_text(r.rag).as_bytes())?;
+        out.write_all(rag_text(r.timing.rag).as_bytes())?;
         out.write_all(b",")?;
         match r.complete {
             Some(basis_points) if basis_points % 100 == 0 => {
@@ -569,22 +553,22 @@ impl TableCells {
             Kind::Project => {}
         }
         name.push_str(r.name);
-        for (cell, date) in [(start, r.start), (finish, r.finish)] {
+        for (cell, date) in [(start, r.timing.start), (finish, r.timing.finish)] {
             match json::date_digits(date) {
                 Some(digits) => cell.extend(digits.map(char::from)),
                 None => cell.push_str(&date.to_string()),
             }
         }
-        duration.push_str(self.numbers.format(r.duration_days));
-        total.push_str(self.numbers.format(r.total_float_days));
-        free.push_str(self.numbers.format(r.free_float_days));
+        duration.push_str(self.numbers.format(r.timing.duration_days));
+        total.push_str(self.numbers.format(r.timing.total_float_days));
+        free.push_str(self.numbers.format(r.timing.free_float_days));
         for days in [duration, total, free] {
             days.push('d');
         }
-        if r.critical {
+        if r.timing.critical {
             critical.push_str("yes");
         }
-        rag.push_str(rag_text(r.rag));
+        rag.push_str(rag_text(r.timing.rag));
     }
 
     /// The cells padded to `widths`, two spaces apart, without trailing space.
@@ -649,20 +633,20 @@ mod tests {
                 id: r.id,
                 name: r.name,
                 kind: r.kind.as_str(),
-                start: r.start,
-                finish: r.finish,
-                early_start: r.early_start,
-                early_finish: r.early_finish,
-                late_start: r.late_start,
-                late_finish: r.late_finish,
-                duration_days: r.duration_days,
-                total_float_days: r.total_float_days,
-                free_float_days: r.free_float_days,
-                critical: r.critical,
+                start: r.timing.start,
+                finish: r.timing.finish,
+                early_start: r.timing.early_start,
+                early_finish: r.timing.early_finish,
+                late_start: r.timing.late_start,
+                late_finish: r.timing.late_finish,
+                duration_days: r.timing.duration_days,
+                total_float_days: r.timing.total_float_days,
+                free_float_days: r.timing.free_float_days,
+                critical: r.timing.critical,
                 baseline_start: r.baseline_start,
                 baseline_finish: r.baseline_finish,
-                slip_days: r.slip_days,
-                rag: r.rag,
+                slip_days: r.timing.slip_days,
+                rag: r.timing.rag,
                 complete: r.complete.map(percent_number),
             }
         }
@@ -713,20 +697,23 @@ mod tests {
                     r.id.to_string(),
                     r.name.to_string(),
                     r.kind.as_str().to_string(),
-                    r.start.to_string(),
-                    r.finish.to_string(),
-                    r.early_start.to_string(),
-                    r.early_finish.to_string(),
-                    r.late_start.to_string(),
-                    r.late_finish.to_string(),
-                    r.duration_days.to_string(),
-                    r.total_float_days.to_string(),
-                    r.free_float_days.to_string(),
-                    r.critical.to_string(),
+                    r.timing.start.to_string(),
+                    r.timing.finish.to_string(),
+                    r.timing.early_start.to_string(),
+                    r.timing.early_finish.to_string(),
+                    r.timing.late_start.to_string(),
+                    r.timing.late_finish.to_string(),
+                    r.timing.duration_days.to_string(),
+                    r.timing.total_float_days.to_string(),
+                    r.timing.free_float_days.to_string(),
+                    r.timing.critical.to_string(),
                     opt(r.baseline_start),
                     opt(r.baseline_finish),
-                    r.slip_days.map(|s| s.to_string()).unwrap_or_default(),
-                    rag_text(r.rag).to_string(),
+                    r.timing
+                        .slip_days
+                        .map(|s| s.to_string())
+                        .unwrap_or_default(),
+                    rag_text(r.timing.rag).to_string(),
                     r.complete
                         .map(|c| percent_number(c).to_string())
                         .unwrap_or_default(),
@@ -751,17 +738,17 @@ mod tests {
                 lines.push([
                     id,
                     r.name.to_string(),
-                    r.start.to_string(),
-                    r.finish.to_string(),
-                    format!("{}d", r.duration_days),
-                    format!("{}d", r.total_float_days),
-                    format!("{}d", r.free_float_days),
-                    if r.critical {
+                    r.timing.start.to_string(),
+                    r.timing.finish.to_string(),
+                    format!("{}d", r.timing.duration_days),
+                    format!("{}d", r.timing.total_float_days),
+                    format!("{}d", r.timing.free_float_days),
+                    if r.timing.critical {
                         "yes".to_string()
                     } else {
                         String::new()
                     },
-                    rag_text(r.rag).to_string(),
+                    rag_text(r.timing.rag).to_string(),
                 ]);
             }
             let mut widths = [0usize; 9];
