@@ -457,15 +457,9 @@ fn risk_npv(out: &mut String, n: &view::MoneySpread) {
             Column::number("Mean"),
         ],
     );
-    table.push(vec![
-        Cell::Text("Net present value".into()),
-        n.planned.cell(),
-        n.p10.cell(),
-        n.p50.cell(),
-        n.p80.cell(),
-        n.p90.cell(),
-        n.mean.cell(),
-    ]);
+    let mut row = vec![Cell::Text("Net present value".into())];
+    row.extend(n.figures().map(|f| f.cell()));
+    table.push(row);
     out.push_str(&table.html(true));
 }
 

@@ -328,14 +328,7 @@ fn risk_npv(out: &mut String, n: &view::MoneySpread) {
     table(
         out,
         &["Planned", "P10", "P50", "P80", "P90", "Mean"],
-        &[vec![
-            n.planned.text.clone(),
-            n.p10.text.clone(),
-            n.p50.text.clone(),
-            n.p80.text.clone(),
-            n.p90.text.clone(),
-            n.mean.text.clone(),
-        ]],
+        &[n.figures().map(|f| f.text.clone()).to_vec()],
     );
 }
 

@@ -123,6 +123,13 @@ pub struct DateRisk {
     pub p90: NaiveDate,
 }
 
+impl DateRisk {
+    /// Planned, P10, P50, P80 and P90: the order every table of the spread shows.
+    pub fn in_order(&self) -> [NaiveDate; 5] {
+        [self.planned, self.p10, self.p50, self.p80, self.p90]
+    }
+}
+
 /// Percentiles of an amount of money, and its mean (rounded to the penny, half away from zero).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct MoneyRisk {
@@ -132,6 +139,20 @@ pub struct MoneyRisk {
     pub p80: Money,
     pub p90: Money,
     pub mean: Money,
+}
+
+impl MoneyRisk {
+    /// Planned, P10, P50, P80, P90 and mean: the order every table of the spread shows.
+    pub fn in_order(&self) -> [Money; 6] {
+        [
+            self.planned,
+            self.p10,
+            self.p50,
+            self.p80,
+            self.p90,
+            self.mean,
+        ]
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
