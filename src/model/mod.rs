@@ -298,6 +298,17 @@ pub struct Estimate {
     pub high_days: Option<u32>,
 }
 
+impl Estimate {
+    /// `days` and no range: what a `duration` without `range` gives.
+    pub fn exactly(days: u32) -> Estimate {
+        Estimate {
+            likely_days: days,
+            low_days: None,
+            high_days: None,
+        }
+    }
+}
+
 /// A project. Its lists are built once, so they are boxed slices (16 bytes, no spare
 /// capacity); ids and titles are [`CompactString`]s, which keep short names inline. The fields
 /// most projects leave unset live in [`ProjectDetails`], boxed and absent when all are unset:
@@ -747,11 +758,7 @@ mod tests {
             id: "p".into(),
             title: "P".into(),
             programme: None,
-            duration: Estimate {
-                likely_days: 3,
-                low_days: None,
-                high_days: None,
-            },
+            duration: Estimate::exactly(3),
             dependencies: Box::default(),
             deadline: None,
             costs: Box::default(),
