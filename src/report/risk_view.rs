@@ -10,7 +10,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::view::{Figure, Report, RowKind, date_text, figure, named};
+use super::view::{Figure, Report, RowKind, count_text, date_text, figure, named};
 use crate::report::text::thousands;
 use crate::report::text::{Cell, Column, Table};
 use crate::risk::{DateRisk, Distribution, MoneyRisk, RiskSummary};
@@ -167,6 +167,29 @@ impl Report {
 
 /// The section's tables that read the same in every format of the report.
 impl RiskSection {
+    /// "2 other milestones are not shown: no iteration moves them.", said under the spreads
+    /// table; `None` when every milestone moves. Worded here once for every format.
+    pub(crate) fn fixed_milestones_note(&self) -> Option<String> {
+        (self.fixed_milestones > 0).then(|| {
+            let milestones = count_text(
+                self.fixed_milestones,
+                "other milestone is",
+                "other milestones are",
+            );
+            format!("{milestones} not shown: no iteration moves them.")
+        })
+    }
+
+    /// "3 projects with smaller effects not shown (`tranche risk` lists them all).", said under
+    /// the drivers table; `None` when none is left out. Names are in backticks, as in
+    /// diagnostics, for each format to mark up.
+    pub(crate) fn drivers_left_out_note(&self) -> Option<String> {
+        (self.drivers_left_out > 0).then(|| {
+            let projects = count_text(self.drivers_left_out, "project", "projects");
+            format!("{projects} with smaller effects not shown (`tranche risk` lists them all).")
+        })
+    }
+
     /// The finish's percentiles, and each milestone's that moves.
     pub(crate) fn spreads_table(&self) -> Table {
         let mut table = Table::new(
