@@ -11,7 +11,7 @@
 
 use std::io::{self, Write};
 
-use super::{Step, outline};
+use super::work_in_order;
 use crate::analysis::Analysis;
 use crate::model::{ItemId, Portfolio};
 // Cells follow the one CSV rule of the schedule CSV (quoted where needed, formulas defused).
@@ -63,18 +63,9 @@ pub(crate) fn write<W: Write>(
     out.write_all(HEADER.join(",").as_bytes())?;
     out.write_all(b",npv\r\n")?;
     let mut numbers = itoa::Buffer::new();
-    for step in outline(portfolio) {
-        let Step::Work {
-            item: ItemId::Project(p),
-            ..
-        } = step
-        else {
-            continue;
-        };
-        let (Some(project), Some(t)) = (
-            portfolio.projects.get(p.0 as usize),
-            analysis.schedule.projects.get(p.0 as usize),
-        ) else {
+    for (item, t) in work_in_order(portfolio, &analysis.schedule) {
+        let ItemId::Project(p) = item else { continue };
+        let Some(project) = portfolio.projects.get(p.0 as usize) else {
             continue;
         };
         let money = analysis.finance.projects.get(p.0 as usize);

@@ -10,7 +10,7 @@
 //! its start), never the clock. Lines end CRLF, are folded at 75 octets without splitting a
 //! character, and text is escaped as the RFC requires.
 
-use super::{Step, outline, title_of};
+use super::{title_of, work_in_order};
 use crate::analysis::Analysis;
 use crate::graph::name_of;
 use crate::model::{ItemId, Portfolio};
@@ -28,18 +28,9 @@ pub(crate) fn render(portfolio: &Portfolio, analysis: &Analysis, trace: &Trace) 
     ];
     let stamp = portfolio.status_date.unwrap_or(portfolio.start);
     let domain = slug(&portfolio.title);
-    for step in outline(portfolio) {
-        let Step::Work {
-            item: item @ ItemId::Milestone(m),
-            ..
-        } = step
-        else {
-            continue;
-        };
-        let (Some(milestone), Some(t)) = (
-            portfolio.milestones.get(m.0 as usize),
-            analysis.schedule.milestones.get(m.0 as usize),
-        ) else {
+    for (item, t) in work_in_order(portfolio, &analysis.schedule) {
+        let ItemId::Milestone(m) = item else { continue };
+        let Some(milestone) = portfolio.milestones.get(m.0 as usize) else {
             continue;
         };
         let mut about: Vec<String> = Vec::new();
