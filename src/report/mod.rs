@@ -33,7 +33,6 @@ pub mod text;
 pub mod view;
 
 pub use explain::explain_text;
-pub(crate) use json::date_digits;
 
 /// Renders a committee report in one format (also `view::render`). Pure: the same report gives
 /// the same bytes.
@@ -370,7 +369,8 @@ pub fn schedule_json(portfolio: &Portfolio, schedule: &Schedule, critical_only: 
     String::from_utf8(out).unwrap_or_else(|e| panic!("report: the JSON is UTF-8: {e}"))
 }
 
-const CSV_HEADER: [&str; 18] = [
+/// The schedule CSV's columns before and after [`CSV_TIMING_COLUMNS`].
+const CSV_ITEM_COLUMNS: [&str; 9] = [
     "id",
     "name",
     "kind",
@@ -380,6 +380,13 @@ const CSV_HEADER: [&str; 18] = [
     "early_finish",
     "late_start",
     "late_finish",
+];
+const CSV_PROGRESS_COLUMNS: [&str; 1] = ["complete"];
+
+/// The columns both CSVs (the schedule's and `tranche export --format csv`) take from an
+/// item's schedule after its dates, named and ordered alike in both; [`write_csv_timing`]
+/// writes their cells.
+pub(crate) const CSV_TIMING_COLUMNS: [&str; 8] = [
     "duration_days",
     "total_float_days",
     "free_float_days",
@@ -388,8 +395,53 @@ const CSV_HEADER: [&str; 18] = [
     "baseline_finish",
     "slip_days",
     "rag",
-    "complete",
 ];
+
+/// A CSV header line without its line end: `before`, the timing columns, `after`.
+pub(crate) fn csv_header(before: &[&str], after: &[&str]) -> String {
+    [before, &CSV_TIMING_COLUMNS[..], after].concat().join(",")
+}
+
+/// A date cell: `YYYY-MM-DD`, or empty for none. Dates go through `write_csv_field` too, as
+/// numbers do: a year before 0 starts with `-`.
+pub(crate) fn write_csv_date<W: Write>(out: &mut W, date: Option<NaiveDate>) -> io::Result<()> {
+    match date {
+        Some(date) => match json::date_digits(date) {
+            Some(digits) => out.write_all(&digits),
+            None => write_csv_field(out, &date.to_string()),
+        },
+        None => Ok(()),
+    }
+}
+
+/// The cells of [`CSV_TIMING_COLUMNS`], each after a comma: the days, whether critical, the
+/// baseline's start and finish, the slip and the RAG status.
+pub(crate) fn write_csv_timing<W: Write>(
+    out: &mut W,
+    numbers: &mut itoa::Buffer,
+    timing: &Timing,
+    baseline: [Option<NaiveDate>; 2],
+) -> io::Result<()> {
+    let t = timing;
+    for days in [
+        i64::from(t.duration_days),
+        t.total_float_days,
+        t.free_float_days,
+    ] {
+        out.write_all(b",")?;
+        write_csv_field(out, numbers.format(days))?;
+    }
+    out.write_all(if t.critical { b",true," } else { b",false," })?;
+    write_csv_date(out, baseline[0])?;
+    out.write_all(b",")?;
+    write_csv_date(out, baseline[1])?;
+    out.write_all(b",")?;
+    if let Some(slip) = t.slip_days {
+        write_csv_field(out, numbers.format(slip))?;
+    }
+    out.write_all(b",")?;
+    out.write_all(rag_text(t.rag).as_bytes())
+}
 
 /// CSV (RFC 4180, CRLF line ends), the JSON's item fields in the same order.
 pub fn schedule_csv(portfolio: &Portfolio, schedule: &Schedule, critical_only: bool) -> String {
@@ -404,17 +456,10 @@ fn write_schedule_csv<'a, W: Write>(
     out: &mut W,
     rows: impl IntoIterator<Item = Row<'a>>,
 ) -> io::Result<()> {
-    out.write_all(CSV_HEADER.join(",").as_bytes())?;
+    let header = csv_header(&CSV_ITEM_COLUMNS, &CSV_PROGRESS_COLUMNS);
+    out.write_all(header.as_bytes())?;
     out.write_all(b"\r\n")?;
     let mut numbers = itoa::Buffer::new();
-    // Dates and numbers go through `write_csv_field` too: a year before 0 starts with `-`.
-    let date = |out: &mut W, date: Option<NaiveDate>| match date {
-        Some(date) => match json::date_digits(date) {
-            Some(digits) => out.write_all(&digits),
-            None => write_csv_field(out, &date.to_string()),
-        },
-        None => Ok(()),
-    };
     for r in rows {
         write_csv_field(out, r.id)?;
         out.write_all(b",")?;
@@ -430,28 +475,10 @@ fn write_schedule_csv<'a, W: Write>(
             r.timing.late_finish,
         ] {
             out.write_all(b",")?;
-            date(out, Some(d))?;
+            write_csv_date(out, Some(d))?;
         }
-        out.write_all(b",")?;
-        write_csv_field(out, numbers.format(r.timing.duration_days))?;
-        out.write_all(b",")?;
-        write_csv_field(out, numbers.format(r.timing.total_float_days))?;
-        out.write_all(b",")?;
-        write_csv_field(out, numbers.format(r.timing.free_float_days))?;
-        out.write_all(if r.timing.critical {
-            b",true,"
-        } else {
-            b",false,"
-        })?;
-        date(out, r.baseline_start)?;
-        out.write_all(b",")?;
-        date(out, r.baseline_finish)?;
-        out.write_all(b",")?;
-        if let Some(slip) = r.timing.slip_days {
-            write_csv_field(out, numbers.format(slip))?;
-        }
-        out.write_all(b",")?;
-        out.write_all(rag_text(r.timing.rag).as_bytes())?;
+        let baseline = [r.baseline_start, r.baseline_finish];
+        write_csv_timing(out, &mut numbers, &r.timing, baseline)?;
         out.write_all(b",")?;
         match r.complete {
             Some(basis_points) if basis_points % 100 == 0 => {
@@ -689,7 +716,7 @@ mod tests {
         }
 
         pub fn csv(portfolio: &Portfolio, schedule: &Schedule, critical_only: bool) -> String {
-            let mut out = CSV_HEADER.join(",");
+            let mut out = csv_header(&CSV_ITEM_COLUMNS, &CSV_PROGRESS_COLUMNS);
             out.push_str("\r\n");
             let opt = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
             for r in rows(portfolio, schedule, critical_only) {
