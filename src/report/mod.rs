@@ -258,7 +258,7 @@ pub(crate) fn row<'a>(
     schedule: &Schedule,
     item: ItemId,
 ) -> Option<Row<'a>> {
-    let (id, name, kind, baseline, complete, timing) = match item {
+    let (id, name, kind, baseline, complete) = match item {
         ItemId::Project(p) => {
             let project = portfolio.projects.get(p.0 as usize)?;
             let complete = if project.progress().actual_finish.is_some() {
@@ -272,7 +272,6 @@ pub(crate) fn row<'a>(
                 Kind::Project,
                 project.baseline(),
                 Some(complete),
-                schedule.projects.get(p.0 as usize)?,
             )
         }
         ItemId::Milestone(m) => {
@@ -288,21 +287,15 @@ pub(crate) fn row<'a>(
                 Kind::Milestone,
                 milestone.baseline(),
                 Some(complete),
-                schedule.milestones.get(m.0 as usize)?,
             )
         }
         ItemId::Programme(g) => {
             let programme = portfolio.programmes.get(g.0 as usize)?;
-            (
-                &programme.id,
-                &programme.title,
-                Kind::Programme,
-                None,
-                None,
-                schedule.programmes.get(g.0 as usize)?,
-            )
+            (&programme.id, &programme.title, Kind::Programme, None, None)
         }
     };
+    // Every kind's timing is found alike, once the item is known to exist.
+    let timing = schedule.timing(item)?;
     Some(Row {
         id,
         name,
