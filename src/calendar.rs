@@ -396,10 +396,12 @@ const GOV_UK_TABLE: &[(i32, u32, u32, &str)] = &[
     (2027, 12, 28, "Boxing Day (substitute day)"),
 ];
 
-const fn ymd(year: i32, month: u32, day: u32) -> NaiveDate {
+/// A date written as constants, known to be real: the calendar's tables, and the fixed dates
+/// of unit tests (which import it as their `d`). Panics on one that is not a real date.
+pub(crate) const fn ymd(year: i32, month: u32, day: u32) -> NaiveDate {
     match NaiveDate::from_ymd_opt(year, month, day) {
         Some(date) => date,
-        None => panic!("calendar constants must be real dates"),
+        None => panic!("date constants must be real dates"),
     }
 }
 
@@ -514,10 +516,7 @@ mod tests {
     use super::*;
     use crate::diagnostic::Span;
     use crate::model::Closure;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        ymd(y, m, day)
-    }
+    use super::ymd as d;
 
     fn builtins() -> Vec<CalendarDef> {
         vec![

@@ -309,11 +309,8 @@ pub(crate) fn saturate(value: i128) -> i64 {
 mod tests {
     use super::*;
     use crate::calendar::WorkCalendar;
+    use crate::calendar::ymd as d;
     use crate::model::{CalendarDef, CalendarId};
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default()
-    }
 
     fn england() -> WorkCalendar {
         let defs = vec![CalendarDef::plain("england-and-wales", true)];
