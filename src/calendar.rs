@@ -513,10 +513,10 @@ fn last_monday(year: i32, month: u32) -> Option<NaiveDate> {
 
 #[cfg(test)]
 mod tests {
+    use super::ymd as d;
     use super::*;
     use crate::diagnostic::Span;
     use crate::model::Closure;
-    use super::ymd as d;
 
     fn builtins() -> Vec<CalendarDef> {
         vec![
