@@ -100,7 +100,8 @@ fn document<'a>(
     Ok(())
 }
 
-/// One item, an object indented to sit in `items`; the keys in `Row`'s order.
+/// One item, an object indented to sit in `items`; the keys in the schedule JSON's order (the
+/// timing's, with the baseline dates between `critical` and `slip_days`).
 fn write_row(out: &mut Vec<u8>, numbers: &mut itoa::Buffer, dates: &DateTexts, row: &Row<'_>) {
     out.extend_from_slice(b"{\n      \"id\": ");
     write_str(out, row.id);
