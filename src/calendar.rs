@@ -28,6 +28,18 @@ pub const LAST_DATE: NaiveDate = ymd(2200, 12, 31);
 /// The years covered by the dated GOV.UK table; other years are derived from rules.
 pub const TABLE_YEARS: std::ops::RangeInclusive<i32> = 2015..=2027;
 
+/// The seven days of a week from Sunday: MS Project numbers its week days 1 (Sunday) to 7 in
+/// this order, and the MSPDI import and export both read and write that numbering from here.
+pub const WEEK_FROM_SUNDAY: [Weekday; 7] = [
+    Weekday::Sun,
+    Weekday::Mon,
+    Weekday::Tue,
+    Weekday::Wed,
+    Weekday::Thu,
+    Weekday::Fri,
+    Weekday::Sat,
+];
+
 /// A working-day calendar over FIRST_DATE..=LAST_DATE, built once, cheap to query (O(1)).
 #[derive(Debug, Clone)]
 pub struct WorkCalendar {
@@ -384,10 +396,12 @@ const GOV_UK_TABLE: &[(i32, u32, u32, &str)] = &[
     (2027, 12, 28, "Boxing Day (substitute day)"),
 ];
 
-const fn ymd(year: i32, month: u32, day: u32) -> NaiveDate {
+/// A date written as constants, known to be real: the calendar's tables, and the fixed dates
+/// of unit tests (which import it as their `d`). Panics on one that is not a real date.
+pub(crate) const fn ymd(year: i32, month: u32, day: u32) -> NaiveDate {
     match NaiveDate::from_ymd_opt(year, month, day) {
         Some(date) => date,
-        None => panic!("calendar constants must be real dates"),
+        None => panic!("date constants must be real dates"),
     }
 }
 
@@ -499,24 +513,16 @@ fn last_monday(year: i32, month: u32) -> Option<NaiveDate> {
 
 #[cfg(test)]
 mod tests {
+    use super::ymd as d;
     use super::*;
     use crate::diagnostic::Span;
     use crate::model::Closure;
 
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        ymd(y, m, day)
-    }
-
     fn builtins() -> Vec<CalendarDef> {
-        let def = |id: &str, bank_holidays: bool| CalendarDef {
-            id: id.to_owned(),
-            based_on: None,
-            weekend: None,
-            closed: Vec::new(),
-            bank_holidays,
-            span: Span::default(),
-        };
-        vec![def("england-and-wales", true), def("weekdays", false)]
+        vec![
+            CalendarDef::plain("england-and-wales", true),
+            CalendarDef::plain("weekdays", false),
+        ]
     }
 
     /// The one-off holidays of the table (which the rules cannot know), and the rule days they
@@ -733,15 +739,7 @@ mod tests {
         defs.push(CalendarDef {
             id: "never".to_owned(),
             based_on: None,
-            weekend: Some(vec![
-                Weekday::Mon,
-                Weekday::Tue,
-                Weekday::Wed,
-                Weekday::Thu,
-                Weekday::Fri,
-                Weekday::Sat,
-                Weekday::Sun,
-            ]),
+            weekend: Some(WEEK_FROM_SUNDAY.to_vec()),
             closed: Vec::new(),
             bank_holidays: false,
             span: Span::default(),

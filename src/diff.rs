@@ -1095,14 +1095,7 @@ mod tests {
 
     #[test]
     fn moves_count_working_days_and_are_negative_when_earlier() {
-        let weekdays = crate::model::CalendarDef {
-            id: "weekdays".to_string(),
-            based_on: None,
-            weekend: None,
-            closed: Vec::new(),
-            bank_holidays: false,
-            span: crate::diagnostic::Span::default(),
-        };
+        let weekdays = crate::model::CalendarDef::plain("weekdays", false);
         let calendar = WorkCalendar::build(&[weekdays], crate::model::CalendarId(0));
         // Friday to the next Monday is one working day; to the Friday after, five.
         let friday = date("2024-05-03");

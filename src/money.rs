@@ -105,16 +105,21 @@ impl std::fmt::Display for Money {
         let abs = self.0.unsigned_abs();
         let pounds = abs / 100;
         let pence = abs % 100;
-        let digits = pounds.to_string();
-        let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
-                grouped.push(',');
-            }
-            grouped.push(c);
-        }
-        write!(f, "{sign}£{grouped}.{pence:02}")
+        write!(f, "{sign}£{}.{pence:02}", thousands(pounds))
     }
+}
+
+/// `10,000`: digits in threes, as money shows its pounds and reports show counts.
+pub(crate) fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// A percentage held exactly in hundredths of a percent (basis points): `3.5%` is 350.

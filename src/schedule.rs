@@ -174,6 +174,16 @@ impl Schedule {
         }
     }
 
+    /// The earliest forecast start of any project or milestone; `None` when there are none.
+    /// (Programmes only span their work, so they cannot start earlier.)
+    pub fn first_start(&self) -> Option<NaiveDate> {
+        self.projects
+            .iter()
+            .chain(&self.milestones)
+            .map(|t| t.start)
+            .min()
+    }
+
     /// A milestone that happens as its day begins (at the plan's start, the status date, or
     /// the start of work it is linked to without a lag) rather than at the end of its day.
     /// Its date is then that day; the same point in working time as the end of the day before.

@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::{Context, Exit, Outcome, Prepared};
+use super::{Context, Exit, Outcome};
 use crate::export::{self, Format};
 
 #[derive(Debug, clap::Args)]
@@ -19,12 +19,7 @@ pub struct Args {
 
 pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
     let prepared = ctx.prepare(&args.file, crate::finance::Detail::ProjectYearsOnly)?;
-    let Prepared {
-        portfolio,
-        analysis,
-        ..
-    } = &prepared;
-    let text = export::export(portfolio, analysis, args.format);
+    let text = export::export(&prepared.portfolio, &prepared.analysis, args.format);
     match &args.output {
         Some(path) => super::output::write_file(path, text.as_bytes())?,
         None => std::io::stdout().write_all(text.as_bytes())?,

@@ -27,18 +27,13 @@ pub struct ExplainArgs {
 
 pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
     let prepared = ctx.prepare(&args.file, crate::finance::Detail::ChecksOnly)?;
-    let Prepared {
-        portfolio,
-        analysis,
-        ..
-    } = &prepared;
     // Streamed through a buffer: the JSON of a large plan is tens of megabytes, not worth
     // holding whole, and stdout alone would flush at every line.
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     report::write_schedule(
         &mut out,
-        portfolio,
-        &analysis.schedule,
+        &prepared.portfolio,
+        &prepared.analysis.schedule,
         args.format,
         args.critical,
     )?;

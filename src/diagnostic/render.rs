@@ -84,18 +84,14 @@ const CONTEXT: usize = 80;
 
 fn excerpt<'a>(sources: &'a SourceMap, file: FileId, spans: &[Span]) -> Excerpt<'a> {
     let text = &sources.get(file).text;
-    let start = spans
+    // The one span covering them all (every span here is in `file`).
+    let covered = spans
         .iter()
-        .map(|s| s.start as usize)
-        .min()
-        .unwrap_or(0)
-        .min(text.len());
-    let end = spans
-        .iter()
-        .map(|s| s.end as usize)
-        .max()
-        .unwrap_or(0)
-        .min(text.len());
+        .copied()
+        .reduce(Span::to)
+        .map_or(0..0, Span::range);
+    let start = covered.start.min(text.len());
+    let end = covered.end.min(text.len());
     let line_begin = text[..floor_char(text, start)]
         .rfind('\n')
         .map_or(0, |i| i + 1);

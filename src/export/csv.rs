@@ -11,14 +11,16 @@
 
 use std::io::{self, Write};
 
-use super::{Step, outline};
+use super::work_in_order;
 use crate::analysis::Analysis;
 use crate::model::{ItemId, Portfolio};
 // Cells follow the one CSV rule of the schedule CSV (quoted where needed, formulas defused).
 use crate::report::text::write_csv_field;
-use crate::schedule::Rag;
+use crate::report::{csv_header, write_csv_date, write_csv_timing};
 
-const HEADER: [&str; 24] = [
+/// The columns before and after the schedule's (`report::CSV_TIMING_COLUMNS`, shared with the
+/// schedule CSV).
+const PROJECT_COLUMNS: [&str; 7] = [
     "id",
     "title",
     "programme",
@@ -26,14 +28,8 @@ const HEADER: [&str; 24] = [
     "owner",
     "start",
     "finish",
-    "duration_days",
-    "total_float_days",
-    "free_float_days",
-    "critical",
-    "baseline_start",
-    "baseline_finish",
-    "slip_days",
-    "rag",
+];
+const PROGRESS_AND_MONEY_COLUMNS: [&str; 10] = [
     "actual_start",
     "actual_finish",
     "complete_percent",
@@ -43,6 +39,7 @@ const HEADER: [&str; 24] = [
     "savings",
     "benefits",
     "net_cashable",
+    "npv",
 ];
 
 pub(crate) fn render(portfolio: &Portfolio, analysis: &Analysis) -> String {
@@ -60,21 +57,13 @@ pub(crate) fn write<W: Write>(
     portfolio: &Portfolio,
     analysis: &Analysis,
 ) -> io::Result<()> {
-    out.write_all(HEADER.join(",").as_bytes())?;
-    out.write_all(b",npv\r\n")?;
+    let header = csv_header(&PROJECT_COLUMNS, &PROGRESS_AND_MONEY_COLUMNS);
+    out.write_all(header.as_bytes())?;
+    out.write_all(b"\r\n")?;
     let mut numbers = itoa::Buffer::new();
-    for step in outline(portfolio) {
-        let Step::Work {
-            item: ItemId::Project(p),
-            ..
-        } = step
-        else {
-            continue;
-        };
-        let (Some(project), Some(t)) = (
-            portfolio.projects.get(p.0 as usize),
-            analysis.schedule.projects.get(p.0 as usize),
-        ) else {
+    for (item, t) in work_in_order(portfolio, &analysis.schedule) {
+        let ItemId::Project(p) = item else { continue };
+        let Some(project) = portfolio.projects.get(p.0 as usize) else {
             continue;
         };
         let money = analysis.finance.projects.get(p.0 as usize);
@@ -97,32 +86,16 @@ pub(crate) fn write<W: Write>(
             write_csv_field(out, text)?;
             out.write_all(b",")?;
         }
-        date(out, Some(t.start))?;
+        write_csv_date(out, Some(t.start))?;
         out.write_all(b",")?;
-        date(out, Some(t.finish))?;
+        write_csv_date(out, Some(t.finish))?;
+        let baseline = project.baseline();
+        let baseline = [baseline.map(|b| b.start), baseline.map(|b| b.finish)];
+        write_csv_timing(out, &mut numbers, t, baseline)?;
         out.write_all(b",")?;
-        write_csv_field(out, numbers.format(t.duration_days))?;
+        write_csv_date(out, project.progress().actual_start.map(|d| d.date))?;
         out.write_all(b",")?;
-        write_csv_field(out, numbers.format(t.total_float_days))?;
-        out.write_all(b",")?;
-        write_csv_field(out, numbers.format(t.free_float_days))?;
-        out.write_all(if t.critical { b",true," } else { b",false," })?;
-        date(out, project.baseline().map(|b| b.start))?;
-        out.write_all(b",")?;
-        date(out, project.baseline().map(|b| b.finish))?;
-        out.write_all(b",")?;
-        if let Some(slip) = t.slip_days {
-            write_csv_field(out, numbers.format(slip))?;
-        }
-        out.write_all(match t.rag {
-            Some(Rag::Green) => b",green,",
-            Some(Rag::Amber) => b",amber,",
-            Some(Rag::Red) => b",red,",
-            None => b",,",
-        })?;
-        date(out, project.progress().actual_start.map(|d| d.date))?;
-        out.write_all(b",")?;
-        date(out, project.progress().actual_finish.map(|d| d.date))?;
+        write_csv_date(out, project.progress().actual_finish.map(|d| d.date))?;
         out.write_all(b",")?;
         if project.progress().actual_finish.is_some() {
             out.write_all(b"100")?;
@@ -147,16 +120,6 @@ pub(crate) fn write<W: Write>(
         out.write_all(b"\r\n")?;
     }
     Ok(())
-}
-
-/// A date as `YYYY-MM-DD`; an empty cell for none.
-fn date<W: Write>(out: &mut W, date: Option<chrono::NaiveDate>) -> io::Result<()> {
-    match date.map(|d| (d, crate::report::date_digits(d))) {
-        Some((_, Some(digits))) => out.write_all(&digits),
-        // A year before 0 or after 9999 has a sign; chrono writes it, `field` defuses it.
-        Some((d, None)) => write_csv_field(out, &d.to_string()),
-        None => Ok(()),
-    }
 }
 
 /// `£1,234.50` as `1234.50`: pence as a plain decimal number that spreadsheets take as it

@@ -10,10 +10,11 @@
 //! its start), never the clock. Lines end CRLF, are folded at 75 octets without splitting a
 //! character, and text is escaped as the RFC requires.
 
-use super::{Step, outline, title_of};
+use super::{title_of, work_in_order};
 use crate::analysis::Analysis;
 use crate::graph::name_of;
 use crate::model::{ItemId, Portfolio};
+use crate::report::text::escape_with;
 use crate::schedule::Trace;
 
 pub(crate) fn render(portfolio: &Portfolio, analysis: &Analysis, trace: &Trace) -> String {
@@ -27,18 +28,9 @@ pub(crate) fn render(portfolio: &Portfolio, analysis: &Analysis, trace: &Trace) 
     ];
     let stamp = portfolio.status_date.unwrap_or(portfolio.start);
     let domain = slug(&portfolio.title);
-    for step in outline(portfolio) {
-        let Step::Work {
-            item: item @ ItemId::Milestone(m),
-            ..
-        } = step
-        else {
-            continue;
-        };
-        let (Some(milestone), Some(t)) = (
-            portfolio.milestones.get(m.0 as usize),
-            analysis.schedule.milestones.get(m.0 as usize),
-        ) else {
+    for (item, t) in work_in_order(portfolio, &analysis.schedule) {
+        let ItemId::Milestone(m) = item else { continue };
+        let Some(milestone) = portfolio.milestones.get(m.0 as usize) else {
             continue;
         };
         let mut about: Vec<String> = Vec::new();
@@ -101,18 +93,14 @@ pub(crate) fn render(portfolio: &Portfolio, analysis: &Analysis, trace: &Trace) 
 
 /// Escapes a TEXT value (RFC 5545 3.3.11).
 fn text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            ';' => out.push_str("\\;"),
-            ',' => out.push_str("\\,"),
-            '\n' => out.push_str("\\n"),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out
+    escape_with(s, |c| match c {
+        '\\' => Some("\\\\"),
+        ';' => Some("\\;"),
+        ',' => Some("\\,"),
+        '\n' => Some("\\n"),
+        c if c.is_control() => Some(""),
+        _ => None,
+    })
 }
 
 /// One content line, folded (RFC 5545 3.1): no line longer than 75 octets before its CRLF;

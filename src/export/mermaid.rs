@@ -34,13 +34,7 @@ pub(crate) fn render(portfolio: &Portfolio, analysis: &Analysis, trace: &Trace) 
     out.push_str("    axisFormat %Y-%m\n");
     out.push_str("    todayMarker off\n");
 
-    let first = schedule
-        .projects
-        .iter()
-        .chain(&schedule.milestones)
-        .map(|t| t.start)
-        .min()
-        .unwrap_or(portfolio.start);
+    let first = schedule.first_start().unwrap_or(portfolio.start);
     let weekend = super::mspdi::weekend_of(&portfolio.calendars, portfolio.calendar);
     if weekend == [Weekday::Sat, Weekday::Sun] || weekend == [Weekday::Sun, Weekday::Sat] {
         out.push_str("    excludes weekends\n");

@@ -11,6 +11,7 @@ use crate::analysis::Analysis;
 use crate::model::{
     Dependency, ItemId, LinkKind, MilestoneId, MilestoneTiming, Portfolio, ProgrammeId,
 };
+use crate::schedule::{Schedule, Timing};
 
 mod csv;
 mod dot;
@@ -124,6 +125,20 @@ pub(crate) fn outline(portfolio: &Portfolio) -> Vec<Step> {
         }
     }
     steps
+}
+
+/// The projects and milestones in the author's order (the work of [`outline`]), each with its
+/// timing: the CSV lists the projects of it, the iCalendar the milestones.
+pub(crate) fn work_in_order<'a>(
+    portfolio: &Portfolio,
+    schedule: &'a Schedule,
+) -> impl Iterator<Item = (ItemId, &'a Timing)> + 'a {
+    outline(portfolio)
+        .into_iter()
+        .filter_map(move |step| match step {
+            Step::Work { item, .. } => Some((item, schedule.timing(item)?)),
+            Step::Open { .. } | Step::Close { .. } => None,
+        })
 }
 
 /// An item's dependencies as links to write: a milestone declared at the start or finish of

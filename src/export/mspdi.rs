@@ -24,11 +24,12 @@ use chrono::{Datelike, NaiveDate, Weekday};
 
 use super::{Step, outline, title_of};
 use crate::analysis::Analysis;
-use crate::calendar::WorkCalendar;
+use crate::calendar::{WEEK_FROM_SUNDAY, WorkCalendar};
 use crate::model::{
     CalendarDef, CalendarId, Cost, Dependency, ItemId, LinkKind, Milestone, MilestoneTiming,
     Portfolio, Project,
 };
+use crate::report::text::{escape_with, markup_entity};
 use crate::schedule::Timing;
 
 /// The field id of Task Text1 in MSPDI's extended attributes.
@@ -114,13 +115,7 @@ pub(crate) fn render(portfolio: &Portfolio, analysis: &Analysis) -> String {
     let span_days = |start: NaiveDate, finish: NaiveDate| {
         portfolio_cal.map_or(0, |c| i64::from(c.working_days_between(start, finish)))
     };
-    let first = schedule
-        .projects
-        .iter()
-        .chain(&schedule.milestones)
-        .map(|t| t.start)
-        .min()
-        .unwrap_or(portfolio.start);
+    let first = schedule.first_start().unwrap_or(portfolio.start);
     let critical_any = schedule
         .projects
         .iter()
@@ -247,22 +242,21 @@ fn write_header(x: &mut Xml, portfolio: &Portfolio, exact_complete: bool) {
     if let Some(status) = portfolio.status_date {
         x.leaf("StatusDate", &start_of(status));
     }
-    x.open("ExtendedAttributes");
-    x.open("ExtendedAttribute");
-    x.leaf("FieldID", TEXT1_FIELD_ID);
-    x.leaf("FieldName", "Text1");
-    x.leaf("Alias", ID_ALIAS);
-    x.close("ExtendedAttribute");
-    x.open("ExtendedAttribute");
-    x.leaf("FieldID", TEXT2_FIELD_ID);
-    x.leaf("FieldName", "Text2");
-    x.leaf("Alias", TIE_ALIAS);
-    x.close("ExtendedAttribute");
+    // The custom fields tasks fill, as (field id, field name, alias); the exact percentage
+    // only when some project needs it.
+    let mut fields = vec![
+        (TEXT1_FIELD_ID, "Text1", ID_ALIAS),
+        (TEXT2_FIELD_ID, "Text2", TIE_ALIAS),
+    ];
     if exact_complete {
+        fields.push((NUMBER1_FIELD_ID, "Number1", COMPLETE_ALIAS));
+    }
+    x.open("ExtendedAttributes");
+    for (id, name, alias) in fields {
         x.open("ExtendedAttribute");
-        x.leaf("FieldID", NUMBER1_FIELD_ID);
-        x.leaf("FieldName", "Number1");
-        x.leaf("Alias", COMPLETE_ALIAS);
+        x.leaf("FieldID", id);
+        x.leaf("FieldName", name);
+        x.leaf("Alias", alias);
         x.close("ExtendedAttribute");
     }
     x.close("ExtendedAttributes");
@@ -440,16 +434,7 @@ fn write_calendar(
     x.leaf("IsBaseCalendar", "1");
     x.leaf("BaseCalendarUID", "-1");
     x.open("WeekDays");
-    let days = [
-        Weekday::Sun,
-        Weekday::Mon,
-        Weekday::Tue,
-        Weekday::Wed,
-        Weekday::Thu,
-        Weekday::Fri,
-        Weekday::Sat,
-    ];
-    for (n, day) in days.iter().enumerate() {
+    for (n, day) in WEEK_FROM_SUNDAY.iter().enumerate() {
         x.open("WeekDay");
         x.leaf("DayType", &(n + 1).to_string());
         if weekend.contains(day) {
@@ -816,21 +801,13 @@ impl Xml {
 /// control characters are dropped, and the noncharacters U+FFFE and U+FFFF, which a plan may
 /// hold, become U+FFFD, the replacement character, so a reader sees that something was there.
 pub(crate) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\n' => out.push_str("&#10;"),
-            '\t' => out.push_str("&#9;"),
-            c if c < ' ' => {}
-            '\u{FFFE}' | '\u{FFFF}' => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-    out
+    escape_with(text, |c| match c {
+        '\n' => Some("&#10;"),
+        '\t' => Some("&#9;"),
+        c if c < ' ' => Some(""),
+        '\u{FFFE}' | '\u{FFFF}' => Some("\u{FFFD}"),
+        c => markup_entity(c),
+    })
 }
 
 #[cfg(test)]

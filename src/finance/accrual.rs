@@ -309,22 +309,11 @@ pub(crate) fn saturate(value: i128) -> i64 {
 mod tests {
     use super::*;
     use crate::calendar::WorkCalendar;
-    use crate::diagnostic::Span;
+    use crate::calendar::ymd as d;
     use crate::model::{CalendarDef, CalendarId};
 
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default()
-    }
-
     fn england() -> WorkCalendar {
-        let defs = vec![CalendarDef {
-            id: "england-and-wales".to_owned(),
-            based_on: None,
-            weekend: None,
-            closed: Vec::new(),
-            bank_holidays: true,
-            span: Span::default(),
-        }];
+        let defs = vec![CalendarDef::plain("england-and-wales", true)];
         WorkCalendar::build(&defs, CalendarId::ENGLAND_AND_WALES)
     }
 

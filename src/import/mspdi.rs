@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{Datelike, NaiveDate, Weekday};
 use roxmltree::{Document, Node};
 
+use crate::calendar::WEEK_FROM_SUNDAY;
 use crate::diagnostic::count::count;
 use crate::diagnostic::{Code, Diagnostic, FileId, Span};
 use crate::model::LinkKind;
@@ -908,15 +909,6 @@ impl Reader<'_> {
 
     /// A calendar's weekend and its non-working exceptions.
     fn calendar(&mut self, node: Node<'_, '_>, derived: bool) -> Calendar {
-        let days = [
-            Weekday::Sun,
-            Weekday::Mon,
-            Weekday::Tue,
-            Weekday::Wed,
-            Weekday::Thu,
-            Weekday::Fri,
-            Weekday::Sat,
-        ];
         let mut weekend: Vec<Weekday> = Vec::new();
         let mut stated = false;
         let mut closed: Vec<(NaiveDate, NaiveDate, Option<String>)> = Vec::new();
@@ -942,7 +934,7 @@ impl Reader<'_> {
                 }
                 continue;
             }
-            if let Some(weekday) = kind.checked_sub(1).and_then(|k| days.get(k)) {
+            if let Some(weekday) = kind.checked_sub(1).and_then(|k| WEEK_FROM_SUNDAY.get(k)) {
                 stated = true;
                 if !working {
                     weekend.push(*weekday);

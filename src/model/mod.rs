@@ -247,6 +247,21 @@ pub struct CalendarDef {
     pub span: Span,
 }
 
+impl CalendarDef {
+    /// A calendar of Saturday-and-Sunday weekends, based on nothing and closing nothing of its
+    /// own: a built-in (with or without bank holidays), and the plain calendar tests build on.
+    pub fn plain(id: &str, bank_holidays: bool) -> CalendarDef {
+        CalendarDef {
+            id: id.to_string(),
+            based_on: None,
+            weekend: None,
+            closed: Vec::new(),
+            bank_holidays,
+            span: Span::default(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Closure {
     pub from: NaiveDate,
@@ -322,6 +337,17 @@ pub struct Estimate {
     pub likely_days: u32,
     pub low_days: Option<u32>,
     pub high_days: Option<u32>,
+}
+
+impl Estimate {
+    /// `days` and no range: what a `duration` without `range` gives.
+    pub fn exactly(days: u32) -> Estimate {
+        Estimate {
+            likely_days: days,
+            low_days: None,
+            high_days: None,
+        }
+    }
 }
 
 /// A project. Its lists are built once, so they are boxed slices (16 bytes, no spare
@@ -773,11 +799,7 @@ mod tests {
             id: "p".into(),
             title: "P".into(),
             programme: None,
-            duration: Estimate {
-                likely_days: 3,
-                low_days: None,
-                high_days: None,
-            },
+            duration: Estimate::exactly(3),
             dependencies: Box::default(),
             deadline: None,
             costs: Box::default(),

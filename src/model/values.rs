@@ -366,6 +366,12 @@ mod tests {
         }
     }
 
+    /// `text` is read as the day `(year, month, day)`.
+    fn reads_as_the_day(text: &str, (year, month, day): (i32, u32, u32)) {
+        let want = NaiveDate::from_ymd_opt(year, month, day);
+        assert_eq!(date(&lit(text)).ok(), want, "{text}");
+    }
+
     fn dur(number: &str, unit: DurationUnit, unit_text: &str) -> DurationLit {
         let Some((written, spelling)) = crate::syntax::ast::duration_unit(unit_text) else {
             panic!("`{unit_text}` is not a unit");
@@ -381,30 +387,22 @@ mod tests {
 
     #[test]
     fn durations_convert_to_working_days() {
-        assert_eq!(
-            working_days(&dur("3", DurationUnit::Days, "d")).ok(),
-            Some(3)
-        );
-        assert_eq!(
-            working_days(&dur("2", DurationUnit::Weeks, "weeks")).ok(),
-            Some(10)
-        );
-        assert_eq!(
-            working_days(&dur("14", DurationUnit::Months, "months")).ok(),
-            Some(280)
-        );
-        assert_eq!(
-            working_days(&dur("1", DurationUnit::Years, "year")).ok(),
-            Some(240)
-        );
-        assert_eq!(
-            working_days(&dur("1.5", DurationUnit::Months, "months")).ok(),
-            Some(30)
-        );
-        assert_eq!(
-            working_days(&dur("0.2", DurationUnit::Weeks, "weeks")).ok(),
-            Some(1)
-        );
+        // A week is 5 working days, a month 20 and a year 240.
+        for (number, unit, spelling, days) in [
+            ("3", DurationUnit::Days, "d", 3),
+            ("2", DurationUnit::Weeks, "weeks", 10),
+            ("14", DurationUnit::Months, "months", 280),
+            ("1", DurationUnit::Years, "year", 240),
+            ("1.5", DurationUnit::Months, "months", 30),
+            ("0.2", DurationUnit::Weeks, "weeks", 1),
+        ] {
+            let duration = dur(number, unit, spelling);
+            assert_eq!(
+                working_days(&duration).ok(),
+                Some(days),
+                "{number} {spelling}"
+            );
+        }
     }
 
     #[test]
@@ -430,14 +428,8 @@ mod tests {
             "`1899-12-31` is outside the years 1900 to 2200 that tranche plans in"
         );
         assert!(date(&lit("2201-01-01")).is_err());
-        assert_eq!(
-            date(&lit("1900-01-01")).ok(),
-            NaiveDate::from_ymd_opt(1900, 1, 1)
-        );
-        assert_eq!(
-            date(&lit("2200-12-31")).ok(),
-            NaiveDate::from_ymd_opt(2200, 12, 31)
-        );
+        reads_as_the_day("1900-01-01", (1900, 1, 1));
+        reads_as_the_day("2200-12-31", (2200, 12, 31));
     }
 
     #[test]
@@ -460,14 +452,8 @@ mod tests {
 
     #[test]
     fn impossible_dates_say_why() {
-        assert_eq!(
-            date(&lit("2021-02-28")).ok(),
-            NaiveDate::from_ymd_opt(2021, 2, 28)
-        );
-        assert_eq!(
-            date(&lit("2020-02-29")).ok(),
-            NaiveDate::from_ymd_opt(2020, 2, 29)
-        );
+        reads_as_the_day("2021-02-28", (2021, 2, 28));
+        reads_as_the_day("2020-02-29", (2020, 2, 29));
         let feb = date(&lit("2021-02-30")).unwrap_err();
         assert_eq!(feb.code, Code::E040ImpossibleDate);
         assert_eq!(

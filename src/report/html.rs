@@ -429,16 +429,8 @@ fn risk_finish(out: &mut String, risk: &view::RiskSection) {
     ));
     out.push_str("</ul>\n</figcaption>\n</figure>\n");
     out.push_str(&risk.spreads_table().html(true));
-    if risk.fixed_milestones > 0 {
-        let _ = writeln!(
-            out,
-            "<p>{} not shown: no iteration moves them.</p>",
-            view::count_text(
-                risk.fixed_milestones,
-                "other milestone is",
-                "other milestones are"
-            )
-        );
+    if let Some(note) = risk.fixed_milestones_note() {
+        let _ = writeln!(out, "<p>{}</p>", prose(&note));
     }
 }
 
@@ -457,15 +449,9 @@ fn risk_npv(out: &mut String, n: &view::MoneySpread) {
             Column::number("Mean"),
         ],
     );
-    table.push(vec![
-        Cell::Text("Net present value".into()),
-        n.planned.cell(),
-        n.p10.cell(),
-        n.p50.cell(),
-        n.p80.cell(),
-        n.p90.cell(),
-        n.mean.cell(),
-    ]);
+    let mut row = vec![Cell::Text("Net present value".into())];
+    row.extend(n.figures().map(|f| f.cell()));
+    table.push(row);
     out.push_str(&table.html(true));
 }
 
@@ -482,12 +468,8 @@ fn risk_drivers(out: &mut String, risk: &view::RiskSection) {
         out.push_str(&risk_svg::tornado(risk));
         out.push_str("</div>\n</figure>\n");
         out.push_str(&risk.drivers_table().html(true));
-        if risk.drivers_left_out > 0 {
-            let _ = writeln!(
-                out,
-                "<p>{} with smaller effects not shown (<code>tranche risk</code> lists them all).</p>",
-                view::count_text(risk.drivers_left_out, "project", "projects")
-            );
+        if let Some(note) = risk.drivers_left_out_note() {
+            let _ = writeln!(out, "<p>{}</p>", prose(&note));
         }
     }
 }

@@ -100,7 +100,8 @@ fn document<'a>(
     Ok(())
 }
 
-/// One item, an object indented to sit in `items`; the keys in `Row`'s order.
+/// One item, an object indented to sit in `items`; the keys in the schedule JSON's order (the
+/// timing's, with the baseline dates between `critical` and `slip_days`).
 fn write_row(out: &mut Vec<u8>, numbers: &mut itoa::Buffer, dates: &DateTexts, row: &Row<'_>) {
     out.extend_from_slice(b"{\n      \"id\": ");
     write_str(out, row.id);
@@ -108,25 +109,34 @@ fn write_row(out: &mut Vec<u8>, numbers: &mut itoa::Buffer, dates: &DateTexts, r
     write_str(out, row.name);
     out.extend_from_slice(b",\n      \"kind\": \"");
     out.extend_from_slice(row.kind.as_str().as_bytes());
-    out.extend_from_slice(b"\",\n      \"start\": ");
-    dates.write(out, row.start);
-    out.extend_from_slice(b",\n      \"finish\": ");
-    dates.write(out, row.finish);
-    out.extend_from_slice(b",\n      \"early_start\": ");
-    dates.write(out, row.early_start);
-    out.extend_from_slice(b",\n      \"early_finish\": ");
-    dates.write(out, row.early_finish);
-    out.extend_from_slice(b",\n      \"late_start\": ");
-    dates.write(out, row.late_start);
-    out.extend_from_slice(b",\n      \"late_finish\": ");
-    dates.write(out, row.late_finish);
-    out.extend_from_slice(b",\n      \"duration_days\": ");
-    out.extend_from_slice(numbers.format(row.duration_days).as_bytes());
-    out.extend_from_slice(b",\n      \"total_float_days\": ");
-    out.extend_from_slice(numbers.format(row.total_float_days).as_bytes());
-    out.extend_from_slice(b",\n      \"free_float_days\": ");
-    out.extend_from_slice(numbers.format(row.free_float_days).as_bytes());
-    out.extend_from_slice(if row.critical {
+    out.push(b'"');
+    let t = &row.timing;
+    // The dates and days in `Timing`'s order, each key on its own line as serde_json writes it.
+    let key = |out: &mut Vec<u8>, key: &str| {
+        out.extend_from_slice(b",\n      \"");
+        out.extend_from_slice(key.as_bytes());
+        out.extend_from_slice(b"\": ");
+    };
+    for (name, date) in [
+        ("start", t.start),
+        ("finish", t.finish),
+        ("early_start", t.early_start),
+        ("early_finish", t.early_finish),
+        ("late_start", t.late_start),
+        ("late_finish", t.late_finish),
+    ] {
+        key(out, name);
+        dates.write(out, date);
+    }
+    for (name, days) in [
+        ("duration_days", i64::from(t.duration_days)),
+        ("total_float_days", t.total_float_days),
+        ("free_float_days", t.free_float_days),
+    ] {
+        key(out, name);
+        out.extend_from_slice(numbers.format(days).as_bytes());
+    }
+    out.extend_from_slice(if t.critical {
         b",\n      \"critical\": true,\n      \"baseline_start\": "
     } else {
         b",\n      \"critical\": false,\n      \"baseline_start\": "
@@ -135,11 +145,11 @@ fn write_row(out: &mut Vec<u8>, numbers: &mut itoa::Buffer, dates: &DateTexts, r
     out.extend_from_slice(b",\n      \"baseline_finish\": ");
     dates.write_option(out, row.baseline_finish);
     out.extend_from_slice(b",\n      \"slip_days\": ");
-    match row.slip_days {
+    match t.slip_days {
         Some(days) => out.extend_from_slice(numbers.format(days).as_bytes()),
         None => out.extend_from_slice(b"null"),
     }
-    out.extend_from_slice(match row.rag {
+    out.extend_from_slice(match t.rag {
         Some(Rag::Green) => b",\n      \"rag\": \"green\",\n      \"complete\": ".as_slice(),
         Some(Rag::Amber) => b",\n      \"rag\": \"amber\",\n      \"complete\": ",
         Some(Rag::Red) => b",\n      \"rag\": \"red\",\n      \"complete\": ",

@@ -293,18 +293,8 @@ fn risk_section(out: &mut String, risk: &view::RiskSection) {
 fn risk_finish(out: &mut String, risk: &view::RiskSection) {
     heading(out, "### Finish date");
     print(out, &risk.spreads_table());
-    if risk.fixed_milestones > 0 {
-        paragraph(
-            out,
-            &format!(
-                "{} not shown: no iteration moves them.",
-                view::count_text(
-                    risk.fixed_milestones,
-                    "other milestone is",
-                    "other milestones are"
-                )
-            ),
-        );
+    if let Some(note) = risk.fixed_milestones_note() {
+        paragraph(out, &note);
     }
     table(
         out,
@@ -330,14 +320,7 @@ fn risk_npv(out: &mut String, n: &view::MoneySpread) {
     table(
         out,
         &["Planned", "P10", "P50", "P80", "P90", "Mean"],
-        &[vec![
-            n.planned.text.clone(),
-            n.p10.text.clone(),
-            n.p50.text.clone(),
-            n.p80.text.clone(),
-            n.p90.text.clone(),
-            n.mean.text.clone(),
-        ]],
+        &[n.figures().map(|f| f.text.clone()).to_vec()],
     );
 }
 
@@ -355,14 +338,8 @@ fn risk_drivers(out: &mut String, risk: &view::RiskSection) {
             "Cruciality is the rank correlation of a project's duration with the portfolio finish (+1: longer always means later); criticality is the share of iterations in which it is critical. Durations are in working days.",
         );
         print(out, &risk.drivers_table());
-        if risk.drivers_left_out > 0 {
-            paragraph(
-                out,
-                &format!(
-                    "{} with smaller effects not shown (`tranche risk` lists them all).",
-                    view::count_text(risk.drivers_left_out, "project", "projects")
-                ),
-            );
+        if let Some(note) = risk.drivers_left_out_note() {
+            paragraph(out, &note);
         }
     }
 }

@@ -33,7 +33,6 @@ pub mod text;
 pub mod view;
 
 pub use explain::explain_text;
-pub(crate) use json::date_digits;
 
 /// Renders a committee report in one format (also `view::render`). Pure: the same report gives
 /// the same bytes.
@@ -122,20 +121,11 @@ pub(crate) struct Row<'a> {
     pub id: &'a str,
     pub name: &'a str,
     pub kind: Kind,
-    pub start: NaiveDate,
-    pub finish: NaiveDate,
-    pub early_start: NaiveDate,
-    pub early_finish: NaiveDate,
-    pub late_start: NaiveDate,
-    pub late_finish: NaiveDate,
-    pub duration_days: u32,
-    pub total_float_days: i64,
-    pub free_float_days: i64,
-    pub critical: bool,
+    /// The schedule's dates, floats and status for the item, as computed: a row shows them
+    /// all, so it holds them whole rather than field by field.
+    pub timing: Timing,
     pub baseline_start: Option<NaiveDate>,
     pub baseline_finish: Option<NaiveDate>,
-    pub slip_days: Option<i64>,
-    pub rag: Option<Rag>,
     /// Percent complete in basis points (shown as an exact decimal); `None` for programmes.
     pub complete: Option<i64>,
 }
@@ -268,7 +258,7 @@ pub(crate) fn row<'a>(
     schedule: &Schedule,
     item: ItemId,
 ) -> Option<Row<'a>> {
-    let (id, name, kind, baseline, complete, timing) = match item {
+    let (id, name, kind, baseline, complete) = match item {
         ItemId::Project(p) => {
             let project = portfolio.projects.get(p.0 as usize)?;
             let complete = if project.progress().actual_finish.is_some() {
@@ -282,7 +272,6 @@ pub(crate) fn row<'a>(
                 Kind::Project,
                 project.baseline(),
                 Some(complete),
-                schedule.projects.get(p.0 as usize)?,
             )
         }
         ItemId::Milestone(m) => {
@@ -298,39 +287,22 @@ pub(crate) fn row<'a>(
                 Kind::Milestone,
                 milestone.baseline(),
                 Some(complete),
-                schedule.milestones.get(m.0 as usize)?,
             )
         }
         ItemId::Programme(g) => {
             let programme = portfolio.programmes.get(g.0 as usize)?;
-            (
-                &programme.id,
-                &programme.title,
-                Kind::Programme,
-                None,
-                None,
-                schedule.programmes.get(g.0 as usize)?,
-            )
+            (&programme.id, &programme.title, Kind::Programme, None, None)
         }
     };
+    // Every kind's timing is found alike, once the item is known to exist.
+    let timing = schedule.timing(item)?;
     Some(Row {
         id,
         name,
         kind,
-        start: timing.start,
-        finish: timing.finish,
-        early_start: timing.early_start,
-        early_finish: timing.early_finish,
-        late_start: timing.late_start,
-        late_finish: timing.late_finish,
-        duration_days: timing.duration_days,
-        total_float_days: timing.total_float_days,
-        free_float_days: timing.free_float_days,
-        critical: timing.critical,
+        timing: timing.clone(),
         baseline_start: baseline.map(|b| b.start),
         baseline_finish: baseline.map(|b| b.finish),
-        slip_days: timing.slip_days,
-        rag: timing.rag,
         complete,
     })
 }
@@ -390,7 +362,8 @@ pub fn schedule_json(portfolio: &Portfolio, schedule: &Schedule, critical_only: 
     String::from_utf8(out).unwrap_or_else(|e| panic!("report: the JSON is UTF-8: {e}"))
 }
 
-const CSV_HEADER: [&str; 18] = [
+/// The schedule CSV's columns before and after [`CSV_TIMING_COLUMNS`].
+const CSV_ITEM_COLUMNS: [&str; 9] = [
     "id",
     "name",
     "kind",
@@ -400,6 +373,13 @@ const CSV_HEADER: [&str; 18] = [
     "early_finish",
     "late_start",
     "late_finish",
+];
+const CSV_PROGRESS_COLUMNS: [&str; 1] = ["complete"];
+
+/// The columns both CSVs (the schedule's and `tranche export --format csv`) take from an
+/// item's schedule after its dates, named and ordered alike in both; [`write_csv_timing`]
+/// writes their cells.
+pub(crate) const CSV_TIMING_COLUMNS: [&str; 8] = [
     "duration_days",
     "total_float_days",
     "free_float_days",
@@ -408,8 +388,53 @@ const CSV_HEADER: [&str; 18] = [
     "baseline_finish",
     "slip_days",
     "rag",
-    "complete",
 ];
+
+/// A CSV header line without its line end: `before`, the timing columns, `after`.
+pub(crate) fn csv_header(before: &[&str], after: &[&str]) -> String {
+    [before, &CSV_TIMING_COLUMNS[..], after].concat().join(",")
+}
+
+/// A date cell: `YYYY-MM-DD`, or empty for none. Dates go through `write_csv_field` too, as
+/// numbers do: a year before 0 starts with `-`.
+pub(crate) fn write_csv_date<W: Write>(out: &mut W, date: Option<NaiveDate>) -> io::Result<()> {
+    match date {
+        Some(date) => match json::date_digits(date) {
+            Some(digits) => out.write_all(&digits),
+            None => write_csv_field(out, &date.to_string()),
+        },
+        None => Ok(()),
+    }
+}
+
+/// The cells of [`CSV_TIMING_COLUMNS`], each after a comma: the days, whether critical, the
+/// baseline's start and finish, the slip and the RAG status.
+pub(crate) fn write_csv_timing<W: Write>(
+    out: &mut W,
+    numbers: &mut itoa::Buffer,
+    timing: &Timing,
+    baseline: [Option<NaiveDate>; 2],
+) -> io::Result<()> {
+    let t = timing;
+    for days in [
+        i64::from(t.duration_days),
+        t.total_float_days,
+        t.free_float_days,
+    ] {
+        out.write_all(b",")?;
+        write_csv_field(out, numbers.format(days))?;
+    }
+    out.write_all(if t.critical { b",true," } else { b",false," })?;
+    write_csv_date(out, baseline[0])?;
+    out.write_all(b",")?;
+    write_csv_date(out, baseline[1])?;
+    out.write_all(b",")?;
+    if let Some(slip) = t.slip_days {
+        write_csv_field(out, numbers.format(slip))?;
+    }
+    out.write_all(b",")?;
+    out.write_all(rag_text(t.rag).as_bytes())
+}
 
 /// CSV (RFC 4180, CRLF line ends), the JSON's item fields in the same order.
 pub fn schedule_csv(portfolio: &Portfolio, schedule: &Schedule, critical_only: bool) -> String {
@@ -424,17 +449,10 @@ fn write_schedule_csv<'a, W: Write>(
     out: &mut W,
     rows: impl IntoIterator<Item = Row<'a>>,
 ) -> io::Result<()> {
-    out.write_all(CSV_HEADER.join(",").as_bytes())?;
+    let header = csv_header(&CSV_ITEM_COLUMNS, &CSV_PROGRESS_COLUMNS);
+    out.write_all(header.as_bytes())?;
     out.write_all(b"\r\n")?;
     let mut numbers = itoa::Buffer::new();
-    // Dates and numbers go through `write_csv_field` too: a year before 0 starts with `-`.
-    let date = |out: &mut W, date: Option<NaiveDate>| match date {
-        Some(date) => match json::date_digits(date) {
-            Some(digits) => out.write_all(&digits),
-            None => write_csv_field(out, &date.to_string()),
-        },
-        None => Ok(()),
-    };
     for r in rows {
         write_csv_field(out, r.id)?;
         out.write_all(b",")?;
@@ -442,32 +460,18 @@ fn write_schedule_csv<'a, W: Write>(
         out.write_all(b",")?;
         out.write_all(r.kind.as_str().as_bytes())?;
         for d in [
-            r.start,
-            r.finish,
-            r.early_start,
-            r.early_finish,
-            r.late_start,
-            r.late_finish,
+            r.timing.start,
+            r.timing.finish,
+            r.timing.early_start,
+            r.timing.early_finish,
+            r.timing.late_start,
+            r.timing.late_finish,
         ] {
             out.write_all(b",")?;
-            date(out, Some(d))?;
+            write_csv_date(out, Some(d))?;
         }
-        out.write_all(b",")?;
-        write_csv_field(out, numbers.format(r.duration_days))?;
-        out.write_all(b",")?;
-        write_csv_field(out, numbers.format(r.total_float_days))?;
-        out.write_all(b",")?;
-        write_csv_field(out, numbers.format(r.free_float_days))?;
-        out.write_all(if r.critical { b",true," } else { b",false," })?;
-        date(out, r.baseline_start)?;
-        out.write_all(b",")?;
-        date(out, r.baseline_finish)?;
-        out.write_all(b",")?;
-        if let Some(slip) = r.slip_days {
-            write_csv_field(out, numbers.format(slip))?;
-        }
-        out.write_all(b",")?;
-        out.write_all(rag_text(r.rag).as_bytes())?;
+        let baseline = [r.baseline_start, r.baseline_finish];
+        write_csv_timing(out, &mut numbers, &r.timing, baseline)?;
         out.write_all(b",")?;
         match r.complete {
             Some(basis_points) if basis_points % 100 == 0 => {
@@ -569,22 +573,22 @@ impl TableCells {
             Kind::Project => {}
         }
         name.push_str(r.name);
-        for (cell, date) in [(start, r.start), (finish, r.finish)] {
+        for (cell, date) in [(start, r.timing.start), (finish, r.timing.finish)] {
             match json::date_digits(date) {
                 Some(digits) => cell.extend(digits.map(char::from)),
                 None => cell.push_str(&date.to_string()),
             }
         }
-        duration.push_str(self.numbers.format(r.duration_days));
-        total.push_str(self.numbers.format(r.total_float_days));
-        free.push_str(self.numbers.format(r.free_float_days));
+        duration.push_str(self.numbers.format(r.timing.duration_days));
+        total.push_str(self.numbers.format(r.timing.total_float_days));
+        free.push_str(self.numbers.format(r.timing.free_float_days));
         for days in [duration, total, free] {
             days.push('d');
         }
-        if r.critical {
+        if r.timing.critical {
             critical.push_str("yes");
         }
-        rag.push_str(rag_text(r.rag));
+        rag.push_str(rag_text(r.timing.rag));
     }
 
     /// The cells padded to `widths`, two spaces apart, without trailing space.
@@ -649,20 +653,20 @@ mod tests {
                 id: r.id,
                 name: r.name,
                 kind: r.kind.as_str(),
-                start: r.start,
-                finish: r.finish,
-                early_start: r.early_start,
-                early_finish: r.early_finish,
-                late_start: r.late_start,
-                late_finish: r.late_finish,
-                duration_days: r.duration_days,
-                total_float_days: r.total_float_days,
-                free_float_days: r.free_float_days,
-                critical: r.critical,
+                start: r.timing.start,
+                finish: r.timing.finish,
+                early_start: r.timing.early_start,
+                early_finish: r.timing.early_finish,
+                late_start: r.timing.late_start,
+                late_finish: r.timing.late_finish,
+                duration_days: r.timing.duration_days,
+                total_float_days: r.timing.total_float_days,
+                free_float_days: r.timing.free_float_days,
+                critical: r.timing.critical,
                 baseline_start: r.baseline_start,
                 baseline_finish: r.baseline_finish,
-                slip_days: r.slip_days,
-                rag: r.rag,
+                slip_days: r.timing.slip_days,
+                rag: r.timing.rag,
                 complete: r.complete.map(percent_number),
             }
         }
@@ -705,7 +709,7 @@ mod tests {
         }
 
         pub fn csv(portfolio: &Portfolio, schedule: &Schedule, critical_only: bool) -> String {
-            let mut out = CSV_HEADER.join(",");
+            let mut out = csv_header(&CSV_ITEM_COLUMNS, &CSV_PROGRESS_COLUMNS);
             out.push_str("\r\n");
             let opt = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
             for r in rows(portfolio, schedule, critical_only) {
@@ -713,20 +717,23 @@ mod tests {
                     r.id.to_string(),
                     r.name.to_string(),
                     r.kind.as_str().to_string(),
-                    r.start.to_string(),
-                    r.finish.to_string(),
-                    r.early_start.to_string(),
-                    r.early_finish.to_string(),
-                    r.late_start.to_string(),
-                    r.late_finish.to_string(),
-                    r.duration_days.to_string(),
-                    r.total_float_days.to_string(),
-                    r.free_float_days.to_string(),
-                    r.critical.to_string(),
+                    r.timing.start.to_string(),
+                    r.timing.finish.to_string(),
+                    r.timing.early_start.to_string(),
+                    r.timing.early_finish.to_string(),
+                    r.timing.late_start.to_string(),
+                    r.timing.late_finish.to_string(),
+                    r.timing.duration_days.to_string(),
+                    r.timing.total_float_days.to_string(),
+                    r.timing.free_float_days.to_string(),
+                    r.timing.critical.to_string(),
                     opt(r.baseline_start),
                     opt(r.baseline_finish),
-                    r.slip_days.map(|s| s.to_string()).unwrap_or_default(),
-                    rag_text(r.rag).to_string(),
+                    r.timing
+                        .slip_days
+                        .map(|s| s.to_string())
+                        .unwrap_or_default(),
+                    rag_text(r.timing.rag).to_string(),
                     r.complete
                         .map(|c| percent_number(c).to_string())
                         .unwrap_or_default(),
@@ -751,17 +758,17 @@ mod tests {
                 lines.push([
                     id,
                     r.name.to_string(),
-                    r.start.to_string(),
-                    r.finish.to_string(),
-                    format!("{}d", r.duration_days),
-                    format!("{}d", r.total_float_days),
-                    format!("{}d", r.free_float_days),
-                    if r.critical {
+                    r.timing.start.to_string(),
+                    r.timing.finish.to_string(),
+                    format!("{}d", r.timing.duration_days),
+                    format!("{}d", r.timing.total_float_days),
+                    format!("{}d", r.timing.free_float_days),
+                    if r.timing.critical {
                         "yes".to_string()
                     } else {
                         String::new()
                     },
-                    rag_text(r.rag).to_string(),
+                    rag_text(r.timing.rag).to_string(),
                 ]);
             }
             let mut widths = [0usize; 9];

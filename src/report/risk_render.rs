@@ -222,26 +222,13 @@ fn texts(cells: Vec<String>) -> Vec<Cell> {
 }
 
 fn date_row(label: String, d: &DateRisk) -> Vec<Cell> {
-    texts(vec![
-        label,
-        d.planned.to_string(),
-        d.p10.to_string(),
-        d.p50.to_string(),
-        d.p80.to_string(),
-        d.p90.to_string(),
-    ])
+    let dates = d.in_order().map(|date| date.to_string());
+    texts(std::iter::once(label).chain(dates).collect())
 }
 
 fn money_row(label: &str, m: &MoneyRisk) -> Vec<Cell> {
-    texts(vec![
-        label.to_owned(),
-        m.planned.to_string(),
-        m.p10.to_string(),
-        m.p50.to_string(),
-        m.p80.to_string(),
-        m.p90.to_string(),
-        m.mean.to_string(),
-    ])
+    let values = m.in_order().map(|money| money.to_string());
+    texts(std::iter::once(label.to_owned()).chain(values).collect())
 }
 
 /// A share as a percentage with one decimal: `81.2%`.

@@ -10,7 +10,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::view::{Figure, Report, RowKind, date_text, figure, named};
+use super::view::{Figure, Report, RowKind, count_text, date_text, figure, named};
 use crate::report::text::thousands;
 use crate::report::text::{Cell, Column, Table};
 use crate::risk::{DateRisk, Distribution, MoneyRisk, RiskSummary};
@@ -61,14 +61,8 @@ pub struct Chance {
     pub text: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct DateSpread {
-    pub planned: NaiveDate,
-    pub p10: NaiveDate,
-    pub p50: NaiveDate,
-    pub p80: NaiveDate,
-    pub p90: NaiveDate,
-}
+/// A date's percentiles are shown as the risk analysis gives them: plain dates, no text.
+pub type DateSpread = DateRisk;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MoneySpread {
@@ -78,6 +72,20 @@ pub struct MoneySpread {
     pub p80: Figure,
     pub p90: Figure,
     pub mean: Figure,
+}
+
+impl MoneySpread {
+    /// Planned, P10, P50, P80, P90 and mean, in the order of [`MoneyRisk::in_order`].
+    pub fn figures(&self) -> [&Figure; 6] {
+        [
+            &self.planned,
+            &self.p10,
+            &self.p50,
+            &self.p80,
+            &self.p90,
+            &self.mean,
+        ]
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -159,6 +167,29 @@ impl Report {
 
 /// The section's tables that read the same in every format of the report.
 impl RiskSection {
+    /// "2 other milestones are not shown: no iteration moves them.", said under the spreads
+    /// table; `None` when every milestone moves. Worded here once for every format.
+    pub(crate) fn fixed_milestones_note(&self) -> Option<String> {
+        (self.fixed_milestones > 0).then(|| {
+            let milestones = count_text(
+                self.fixed_milestones,
+                "other milestone is",
+                "other milestones are",
+            );
+            format!("{milestones} not shown: no iteration moves them.")
+        })
+    }
+
+    /// "3 projects with smaller effects not shown (`tranche risk` lists them all).", said under
+    /// the drivers table; `None` when none is left out. Names are in backticks, as in
+    /// diagnostics, for each format to mark up.
+    pub(crate) fn drivers_left_out_note(&self) -> Option<String> {
+        (self.drivers_left_out > 0).then(|| {
+            let projects = count_text(self.drivers_left_out, "project", "projects");
+            format!("{projects} with smaller effects not shown (`tranche risk` lists them all).")
+        })
+    }
+
     /// The finish's percentiles, and each milestone's that moves.
     pub(crate) fn spreads_table(&self) -> Table {
         let mut table = Table::new(
@@ -285,7 +316,7 @@ impl RiskSection {
 
 fn spread_row(label: Cell, d: &DateSpread) -> Vec<Cell> {
     let mut row = vec![label];
-    row.extend([d.planned, d.p10, d.p50, d.p80, d.p90].map(|date| Cell::Text(date_text(date))));
+    row.extend(d.in_order().map(|date| Cell::Text(date_text(date))));
     row
 }
 
@@ -350,7 +381,7 @@ pub fn section(report: &Report, summary: &RiskSummary) -> RiskSection {
         method_text,
         uncertain_durations: summary.uncertain_durations,
         uncertain_savings: summary.uncertain_savings,
-        finish: spread(&summary.finish),
+        finish: summary.finish,
         plan_end: summary.end,
         finish_by_planned: chance(summary.finish_by_planned),
         finish_by_end: chance(summary.finish_by_end),
@@ -368,7 +399,7 @@ pub fn section(report: &Report, summary: &RiskSummary) -> RiskSection {
             .map(|m| MilestoneSpread {
                 id: m.id.clone(),
                 title: m.title.clone(),
-                date: spread(&m.date),
+                date: m.date,
             })
             .collect(),
         deadlines: summary
@@ -385,7 +416,7 @@ pub fn section(report: &Report, summary: &RiskSummary) -> RiskSection {
                     id: d.id.clone(),
                     title: title(kind, &d.id),
                     deadline: d.deadline,
-                    finish: spread(&d.finish),
+                    finish: d.finish,
                     chance: chance(d.probability),
                 }
             })
@@ -429,24 +460,15 @@ pub(crate) fn chance(share: f64) -> Chance {
     }
 }
 
-fn spread(d: &DateRisk) -> DateSpread {
-    DateSpread {
-        planned: d.planned,
-        p10: d.p10,
-        p50: d.p50,
-        p80: d.p80,
-        p90: d.p90,
-    }
-}
-
 fn money_spread(m: &MoneyRisk) -> MoneySpread {
+    let [planned, p10, p50, p80, p90, mean] = m.in_order().map(figure);
     MoneySpread {
-        planned: figure(m.planned),
-        p10: figure(m.p10),
-        p50: figure(m.p50),
-        p80: figure(m.p80),
-        p90: figure(m.p90),
-        mean: figure(m.mean),
+        planned,
+        p10,
+        p50,
+        p80,
+        p90,
+        mean,
     }
 }
 

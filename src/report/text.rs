@@ -1,6 +1,7 @@
 //! The output layer every renderer shares: tables ([`Table`], printed as aligned text,
-//! Markdown, HTML or CSV), the one CSV cell rule, the HTML and Markdown escapes, month names,
-//! thousands separators and money as plain decimal pounds.
+//! Markdown, HTML or CSV), the one CSV cell rule, the HTML and Markdown escapes (and the loop
+//! the XML and iCalendar exports escape with), month names, thousands separators and money as
+//! plain decimal pounds.
 //!
 //! Input: text and figures already computed by a stage. Output: text. Invariant: a leaf; it
 //! imports nothing of the crate but `money`, so every renderer in `report` (the schedule, the
@@ -61,20 +62,37 @@ fn is_plain_decimal(text: &str) -> bool {
     all_digits(whole) && fraction.is_none_or(all_digits)
 }
 
-/// Text made safe anywhere in HTML or SVG, in content and in quoted attributes.
-pub(crate) fn escape_html(text: &str) -> String {
+/// `text` with each character that `replace` has a replacement for swapped for it (an empty
+/// replacement drops the character): the one loop behind the escapes of HTML, XML and
+/// iCalendar, which differ only in their tables.
+pub(crate) fn escape_with(text: &str, replace: impl Fn(char) -> Option<&'static str>) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
+        match replace(c) {
+            Some(replacement) => out.push_str(replacement),
+            None => out.push(c),
         }
     }
     out
+}
+
+/// The entities HTML and XML share, for the characters that would otherwise be read as markup.
+pub(crate) fn markup_entity(c: char) -> Option<&'static str> {
+    match c {
+        '&' => Some("&amp;"),
+        '<' => Some("&lt;"),
+        '>' => Some("&gt;"),
+        '"' => Some("&quot;"),
+        _ => None,
+    }
+}
+
+/// Text made safe anywhere in HTML or SVG, in content and in quoted attributes.
+pub(crate) fn escape_html(text: &str) -> String {
+    escape_with(text, |c| match c {
+        '\'' => Some("&#39;"),
+        c => markup_entity(c),
+    })
 }
 
 /// User text made inert in Markdown: characters that would start emphasis, code, links, HTML
@@ -121,18 +139,8 @@ pub(crate) fn month_abbreviation(month: u32) -> Option<&'static str> {
     month_name(month).and_then(|name| name.get(..3))
 }
 
-/// `10,000`.
-pub(crate) fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+/// `10,000`: digits grouped as money groups them (the rule lives with [`Money`]).
+pub(crate) use crate::money::thousands;
 
 /// Money as plain decimal pounds for spreadsheets, exact from pence, no symbol or separators:
 /// `1234.50`, `-12.00`.

@@ -1255,10 +1255,7 @@ fn gantt(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap_or(NaiveDate::MIN)
-    }
+    use crate::calendar::ymd as d;
 
     #[test]
     fn dates_and_days_read_the_same_everywhere() {

@@ -123,6 +123,13 @@ pub struct DateRisk {
     pub p90: NaiveDate,
 }
 
+impl DateRisk {
+    /// Planned, P10, P50, P80 and P90: the order every table of the spread shows.
+    pub fn in_order(&self) -> [NaiveDate; 5] {
+        [self.planned, self.p10, self.p50, self.p80, self.p90]
+    }
+}
+
 /// Percentiles of an amount of money, and its mean (rounded to the penny, half away from zero).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct MoneyRisk {
@@ -132,6 +139,20 @@ pub struct MoneyRisk {
     pub p80: Money,
     pub p90: Money,
     pub mean: Money,
+}
+
+impl MoneyRisk {
+    /// Planned, P10, P50, P80, P90 and mean: the order every table of the spread shows.
+    pub fn in_order(&self) -> [Money; 6] {
+        [
+            self.planned,
+            self.p10,
+            self.p50,
+            self.p80,
+            self.p90,
+            self.mean,
+        ]
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -558,6 +579,17 @@ fn run_chunk(
     samples
 }
 
+/// Item `j`'s value in every iteration, from samples kept an iteration at a time with `width`
+/// items each (dates of milestones and deadlines, savings of targets alike).
+fn column<T: Copy>(values: &[T], width: usize, j: usize) -> Vec<T> {
+    values
+        .iter()
+        .skip(j)
+        .step_by(width.max(1))
+        .copied()
+        .collect()
+}
+
 /// Turns the samples into the summary; single-threaded, in iteration order.
 fn summarise(
     portfolio: &Portfolio,
@@ -570,14 +602,6 @@ fn summarise(
 ) -> RiskSummary {
     let n = all.n.max(1);
     let share = |count: usize| count as f64 / n as f64;
-    let column = |values: &[i32], width: usize, j: usize| -> Vec<i32> {
-        values
-            .iter()
-            .skip(j)
-            .step_by(width.max(1))
-            .copied()
-            .collect()
-    };
     let dates = |planned: i32, mut values: Vec<i32>| -> DateRisk {
         values.sort_unstable();
         let p = |k| date(stats::percentile(&values, k).unwrap_or(planned));
@@ -670,13 +694,7 @@ fn summarise(
         .iter()
         .enumerate()
         .map(|(j, target)| {
-            let values: Vec<i64> = all
-                .targets
-                .iter()
-                .skip(j)
-                .step_by(n_targets.max(1))
-                .copied()
-                .collect();
+            let values = column(&all.targets, n_targets, j);
             let met = values.iter().filter(|&&v| v >= target.amount.0).count();
             TargetRisk {
                 year: year_label(target.year, portfolio.financial_year_start),

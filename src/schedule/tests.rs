@@ -5,15 +5,10 @@ use crate::calendar::build_all;
 use crate::model::{CalendarDef, CalendarId};
 
 fn calendars() -> Vec<WorkCalendar> {
-    let def = |id: &str, bank_holidays: bool| CalendarDef {
-        id: id.to_string(),
-        based_on: None,
-        weekend: None,
-        closed: Vec::new(),
-        bank_holidays,
-        span: crate::diagnostic::Span::default(),
-    };
-    build_all(&[def("england-and-wales", true), def("weekdays", false)])
+    build_all(&[
+        CalendarDef::plain("england-and-wales", true),
+        CalendarDef::plain("weekdays", false),
+    ])
 }
 
 fn day(text: &str) -> NaiveDate {

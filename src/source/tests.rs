@@ -81,6 +81,14 @@ fn run(
     (sources, result)
 }
 
+/// [`run`] from `/p/main.tranche`, which must be readable: the sources, the plan and what was
+/// said about it.
+fn load_main(files: &[(&str, &[u8])]) -> (SourceMap, Plan, Vec<Diagnostic>) {
+    let (sources, result) = run(files, "/p/main.tranche");
+    let (plan, diagnostics) = result.expect("root is readable");
+    (sources, plan, diagnostics)
+}
+
 fn names(sources: &SourceMap) -> Vec<String> {
     sources.files().map(|(_, f)| f.name.clone()).collect()
 }
@@ -111,34 +119,26 @@ fn follows_includes_relative_to_the_including_file_and_names_them_from_the_root(
 
 #[test]
 fn includes_inside_a_programme_are_followed() {
-    let (_, result) = run(
-        &[
-            (
-                "/p/main.tranche",
-                b"programme {\ninclude \"a.tranche\"\n}\n",
-            ),
-            ("/p/a.tranche", b""),
-        ],
-        "/p/main.tranche",
-    );
-    let (plan, diagnostics) = result.expect("root is readable");
+    let (_, plan, diagnostics) = load_main(&[
+        (
+            "/p/main.tranche",
+            b"programme {\ninclude \"a.tranche\"\n}\n",
+        ),
+        ("/p/a.tranche", b""),
+    ]);
     assert!(diagnostics.is_empty());
     assert_eq!(plan.includes.len(), 1);
 }
 
 #[test]
 fn a_file_included_twice_is_read_once() {
-    let (sources, result) = run(
-        &[
-            (
-                "/p/main.tranche",
-                b"include \"a.tranche\"\ninclude \"./sub/../a.tranche\"\n",
-            ),
-            ("/p/a.tranche", b""),
-        ],
-        "/p/main.tranche",
-    );
-    let (plan, diagnostics) = result.expect("root is readable");
+    let (sources, plan, diagnostics) = load_main(&[
+        (
+            "/p/main.tranche",
+            b"include \"a.tranche\"\ninclude \"./sub/../a.tranche\"\n",
+        ),
+        ("/p/a.tranche", b""),
+    ]);
     assert!(diagnostics.is_empty());
     assert_eq!(plan.files.len(), 2);
     assert_eq!(plan.includes.len(), 1);
@@ -147,15 +147,11 @@ fn a_file_included_twice_is_read_once() {
 
 #[test]
 fn a_cycle_names_every_file_on_it_in_order() {
-    let (_, result) = run(
-        &[
-            ("/p/main.tranche", b"include \"a.tranche\"\n"),
-            ("/p/a.tranche", b"include \"b.tranche\"\n"),
-            ("/p/b.tranche", b"include \"a.tranche\"\n"),
-        ],
-        "/p/main.tranche",
-    );
-    let (_, diagnostics) = result.expect("root is readable");
+    let (_, _, diagnostics) = load_main(&[
+        ("/p/main.tranche", b"include \"a.tranche\"\n"),
+        ("/p/a.tranche", b"include \"b.tranche\"\n"),
+        ("/p/b.tranche", b"include \"a.tranche\"\n"),
+    ]);
     assert_eq!(diagnostics.len(), 1);
     assert_eq!(diagnostics[0].code, Code::E004IncludeCycle);
     assert_eq!(
@@ -166,11 +162,7 @@ fn a_cycle_names_every_file_on_it_in_order() {
 
 #[test]
 fn a_file_including_itself_is_a_cycle() {
-    let (_, result) = run(
-        &[("/p/main.tranche", b"include \"main.tranche\"\n")],
-        "/p/main.tranche",
-    );
-    let (_, diagnostics) = result.expect("root is readable");
+    let (_, _, diagnostics) = load_main(&[("/p/main.tranche", b"include \"main.tranche\"\n")]);
     assert_eq!(diagnostics.len(), 1);
     assert_eq!(diagnostics[0].code, Code::E004IncludeCycle);
     assert!(
@@ -182,11 +174,8 @@ fn a_file_including_itself_is_a_cycle() {
 
 #[test]
 fn a_missing_include_points_at_the_include() {
-    let (_, result) = run(
-        &[("/p/main.tranche", b"# top\ninclude \"gone.tranche\"\n")],
-        "/p/main.tranche",
-    );
-    let (plan, diagnostics) = result.expect("root is readable");
+    let (_, plan, diagnostics) =
+        load_main(&[("/p/main.tranche", b"# top\ninclude \"gone.tranche\"\n")]);
     assert!(plan.includes.is_empty());
     assert_eq!(diagnostics.len(), 1);
     assert_eq!(diagnostics[0].code, Code::E003FileNotFound);
@@ -196,18 +185,14 @@ fn a_missing_include_points_at_the_include() {
 
 #[test]
 fn binary_or_non_utf8_includes_say_where() {
-    let (_, result) = run(
-        &[
-            (
-                "/p/main.tranche",
-                b"include \"bin.tranche\"\ninclude \"latin1.tranche\"\n",
-            ),
-            ("/p/bin.tranche", b"abc\0def"),
-            ("/p/latin1.tranche", b"caf\xe9"),
-        ],
-        "/p/main.tranche",
-    );
-    let (_, diagnostics) = result.expect("root is readable");
+    let (_, _, diagnostics) = load_main(&[
+        (
+            "/p/main.tranche",
+            b"include \"bin.tranche\"\ninclude \"latin1.tranche\"\n",
+        ),
+        ("/p/bin.tranche", b"abc\0def"),
+        ("/p/latin1.tranche", b"caf\xe9"),
+    ]);
     let messages: Vec<_> = diagnostics
         .iter()
         .map(|d| (d.code, d.message.as_str()))
@@ -276,14 +261,10 @@ fn display_names_fold_dot_dot() {
 #[test]
 fn an_include_over_the_size_limit_is_e006() {
     let big = vec![b'#'; MAX_FILE_BYTES + 1];
-    let (_, result) = run(
-        &[
-            ("/p/main.tranche", b"include \"big.tranche\"\n"),
-            ("/p/big.tranche", &big),
-        ],
-        "/p/main.tranche",
-    );
-    let (plan, diagnostics) = result.expect("root is readable");
+    let (_, plan, diagnostics) = load_main(&[
+        ("/p/main.tranche", b"include \"big.tranche\"\n"),
+        ("/p/big.tranche", &big),
+    ]);
     assert_eq!(plan.files.len(), 1);
     assert_eq!(codes_of(&diagnostics), ["E006"]);
     assert_eq!(
@@ -298,18 +279,14 @@ fn codes_of(diagnostics: &[Diagnostic]) -> Vec<&'static str> {
 
 #[test]
 fn files_with_syntax_errors_are_marked_unparsed() {
-    let (_, result) = run(
-        &[
-            (
-                "/p/main.tranche",
-                b"include \"a.tranche\"\ninclude \"b.tranche\"\n",
-            ),
-            ("/p/a.tranche", b"oops\n"),
-            ("/p/b.tranche", b""),
-        ],
-        "/p/main.tranche",
-    );
-    let (plan, diagnostics) = result.expect("root is readable");
+    let (_, plan, diagnostics) = load_main(&[
+        (
+            "/p/main.tranche",
+            b"include \"a.tranche\"\ninclude \"b.tranche\"\n",
+        ),
+        ("/p/a.tranche", b"oops\n"),
+        ("/p/b.tranche", b""),
+    ]);
     assert_eq!(codes_of(&diagnostics), ["E001"]);
     assert_eq!(plan.unparsed, BTreeSet::from([FileId(1)]));
 }
@@ -361,14 +338,10 @@ fn an_include_outside_the_folder_is_read_when_allowed() {
 
 #[test]
 fn an_include_into_a_subfolder_stays_allowed() {
-    let (_, result) = run(
-        &[
-            ("/p/main.tranche", b"include \"sub/../sub/a.tranche\"\n"),
-            ("/p/sub/a.tranche", b""),
-        ],
-        "/p/main.tranche",
-    );
-    let (plan, diagnostics) = result.expect("root is readable");
+    let (_, plan, diagnostics) = load_main(&[
+        ("/p/main.tranche", b"include \"sub/../sub/a.tranche\"\n"),
+        ("/p/sub/a.tranche", b""),
+    ]);
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
     assert_eq!(plan.files.len(), 2);
 }

@@ -9,7 +9,8 @@ use crate::cli::StdFs;
 use crate::diagnostic::{Diagnostic, SourceMap};
 use crate::source;
 
-fn fixtures() -> Vec<PathBuf> {
+/// Every fixture's file name (which says what it must report) and path, in name order.
+fn fixtures() -> Vec<(String, PathBuf)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/check");
     let mut found: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect("tests/fixtures/check exists")
@@ -19,6 +20,15 @@ fn fixtures() -> Vec<PathBuf> {
         .collect();
     found.sort();
     found
+        .into_iter()
+        .map(|path| {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            (name, path)
+        })
+        .collect()
 }
 
 /// Everything said about one plan: load failures and the validator's diagnostics.
@@ -42,11 +52,7 @@ fn check(path: &Path) -> Vec<Diagnostic> {
 #[test]
 fn each_failing_fixture_reports_the_code_in_its_name() {
     let mut checked = 0;
-    for path in fixtures() {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+    for (name, path) in fixtures() {
         let Some(code) = name.strip_prefix("err_").and_then(|r| r.split('_').next()) else {
             continue;
         };
@@ -64,11 +70,7 @@ fn each_failing_fixture_reports_the_code_in_its_name() {
 #[test]
 fn each_clean_fixture_checks_clean() {
     let mut checked = 0;
-    for path in fixtures() {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+    for (name, path) in fixtures() {
         if !name.starts_with("ok_") {
             continue;
         }

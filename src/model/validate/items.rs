@@ -120,11 +120,7 @@ impl Validator {
             id: id.name.clone(),
             title: title(&block, &id),
             programme: programme_index.map(|p| ProgrammeId(index(p))),
-            duration: Estimate {
-                likely_days: 0,
-                low_days: None,
-                high_days: None,
-            },
+            duration: Estimate::exactly(0),
             dependencies: Box::default(),
             deadline: None,
             costs: Box::default(),
@@ -566,11 +562,7 @@ impl Validator {
         }
         let to_u32 = |d: i64| u32::try_from(d).unwrap_or(u32::MAX);
         let Some((low, high)) = range else {
-            return Some(Estimate {
-                likely_days: to_u32(likely),
-                low_days: None,
-                high_days: None,
-            });
+            return Some(Estimate::exactly(to_u32(likely)));
         };
         let written = (
             values::written(duration),

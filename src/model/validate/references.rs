@@ -499,8 +499,7 @@ mod tests {
     /// (a line of 40 targets, then the third again and a new one).
     #[test]
     fn a_repeated_dependency_is_found_in_a_long_list_too() {
-        let mut text =
-            String::from("portfolio \"P\" {\n  start 2024-04-01\n  end 2026-03-31\n}\n");
+        let mut text = String::from("portfolio \"P\" {\n  start 2024-04-01\n  end 2026-03-31\n}\n");
         for i in 0..41 {
             text.push_str(&format!("project p{i} \"P\" {{\n  duration 1 week\n}}\n"));
         }
