@@ -272,6 +272,24 @@ impl Validator {
         })
     }
 
+    /// E012 for a second target or budget of a financial year: `what` is given twice for `fy`,
+    /// and the hint keeps one `per` financial year.
+    fn given_twice(&mut self, span: Span, first: Span, what: &str, fy: &ast::Literal, per: &str) {
+        let noun = per.split(' ').next().unwrap_or(per);
+        self.error(
+            Diagnostic::new(
+                Code::E012DuplicateSetting,
+                span,
+                format!("{what} for {} is given twice", fy.text),
+            )
+            .with_note(
+                Some(first),
+                format!("the first {noun} for that year is here"),
+            )
+            .with_hint(format!("keep one {per} per financial year")),
+        );
+    }
+
     /// `target savings £1.2m in 2022/23`: one target a year (E012).
     fn savings_target(
         &mut self,
@@ -285,19 +303,11 @@ impl Validator {
         let year = self.financial_year(fy);
         if let Some(year) = year {
             read.fy_literals.push((year, fy.span));
-            if let Some(first) = read.target_years.get(&year) {
-                self.error(
-                    Diagnostic::new(
-                        Code::E012DuplicateSetting,
-                        span,
-                        format!("a savings target for {} is given twice", fy.text),
-                    )
-                    .with_note(Some(*first), "the first target for that year is here")
-                    .with_hint("keep one target per financial year"),
-                );
+            let first = read.target_years.entry(year).or_insert(span);
+            if *first != span {
+                self.given_twice(span, *first, "a savings target", fy, "target");
                 return;
             }
-            read.target_years.insert(year, span);
         }
         if let (Some(amount), Some(year)) = (amount, year) {
             settings.targets.push(Target { amount, year, span });
@@ -323,23 +333,12 @@ impl Validator {
         if let Some(year) = year {
             read.fy_literals.push((year, fy.span));
             let key = (kind == BudgetKind::Capital, year);
-            if let Some(first) = read.budget_years.get(&key) {
-                self.error(
-                    Diagnostic::new(
-                        Code::E012DuplicateSetting,
-                        span,
-                        format!(
-                            "a {} budget for {} is given twice",
-                            budget_word(kind),
-                            fy.text
-                        ),
-                    )
-                    .with_note(Some(*first), "the first budget for that year is here")
-                    .with_hint("keep one budget of each kind per financial year"),
-                );
+            let first = read.budget_years.entry(key).or_insert(span);
+            if *first != span {
+                let what = format!("a {} budget", budget_word(kind));
+                self.given_twice(span, *first, &what, fy, "budget of each kind");
                 return;
             }
-            read.budget_years.insert(key, span);
         }
         if let (Some(amount), Some(year)) = (amount, year) {
             settings.budgets.push(Budget {
