@@ -134,6 +134,9 @@ fn load_inner(
     includes: Includes,
 ) -> Result<(Plan, Vec<Diagnostic>), Diagnostic> {
     let shown = root.display().to_string();
+    if includes == Includes::InsideFolder {
+        refuse_a_root_leading_outside(fs, root, &shown)?;
+    }
     let (canonical, text) = read_root(fs, root, &shown)?;
     // The text moves into the source map (a plan can be 150 MB: no second copy) and is parsed
     // from there.
@@ -168,6 +171,36 @@ fn load_inner(
         pending,
     });
     Ok((loader.plan, loader.diagnostics))
+}
+
+/// A root plan named inside the folder tranche was started in (a repository's checkout, in CI)
+/// that leads outside it through a symlink is refused before it is read: a pull request could
+/// otherwise make the plan a link to a credentials file and have its first line printed as an
+/// annotation. A plan named outside the folder, by a path the caller chose, is the caller's
+/// business; `--allow-outside-includes` lifts this as it does for includes.
+fn refuse_a_root_leading_outside(
+    fs: &dyn FileSystem,
+    root: &Path,
+    shown: &str,
+) -> Result<(), Diagnostic> {
+    // No working folder (an in-memory file system): nothing to leave.
+    let Ok(started) = fs.canonicalize(Path::new(".")) else {
+        return Ok(());
+    };
+    let named = normalise(&started.join(root));
+    if !named.starts_with(&started) {
+        return Ok(());
+    }
+    match fs.canonicalize(root) {
+        Ok(target) if !target.starts_with(&started) => Err(Diagnostic::unlocated(
+            Code::E003FileNotFound,
+            format!("`{shown}` is a link to a file outside the folder tranche was started in"),
+        )
+        .with_hint(
+            "name the plan itself, or run with `--allow-outside-includes` if reading it is intended",
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// The root file's canonical path and text, or the unlocated error that ends the run.

@@ -131,3 +131,62 @@ fn control_characters_in_text_are_refused_where_they_are_written() {
     let tab = common::tranche_in(dir.path(), &["check", "tab.tranche"]);
     assert_eq!(tab.code, 0, "{}", tab.transcript());
 }
+
+/// A root plan that is a link from inside the folder tranche was started in to a file outside
+/// it is refused before it is read: its text (a credentials file's first line) is never shown,
+/// not even as a GitHub annotation. `--allow-outside-includes` lifts it; a plan named outside
+/// the folder by its own path is read as before.
+#[cfg(unix)]
+#[test]
+fn a_root_plan_linking_outside_the_working_folder_is_not_read() {
+    let outside = tempfile::tempdir().expect("temp dir");
+    write(outside.path(), "secret.txt", "secret-token-123\n");
+    let repo = tempfile::tempdir().expect("temp dir");
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.txt"),
+        repo.path().join("plan.tranche"),
+    )
+    .expect("link");
+    let refused = common::tranche_in(
+        repo.path(),
+        &["check", "--format", "github", "plan.tranche"],
+    );
+    assert_eq!(refused.code, 2, "{}", refused.transcript());
+    assert!(
+        !refused.stdout.contains("secret-token"),
+        "{}",
+        refused.stdout
+    );
+    assert!(
+        !refused.stderr.contains("secret-token"),
+        "{}",
+        refused.stderr
+    );
+    assert!(
+        refused.stdout.contains(
+            "`plan.tranche` is a link to a file outside the folder tranche was started in"
+        ),
+        "{}",
+        refused.transcript()
+    );
+    // Through a linked folder too.
+    std::os::unix::fs::symlink(outside.path(), repo.path().join("plans")).expect("link");
+    let refused = common::tranche_in(repo.path(), &["check", "plans/secret.txt"]);
+    assert_eq!(refused.code, 2, "{}", refused.transcript());
+    assert!(
+        !refused.stderr.contains("secret-token"),
+        "{}",
+        refused.stderr
+    );
+    // Allowed on request, and a plan named by a path outside the folder is read.
+    let allowed = common::tranche_in(
+        repo.path(),
+        &["check", "--allow-outside-includes", "plan.tranche"],
+    );
+    assert_eq!(allowed.code, 1, "{}", allowed.transcript());
+    write(outside.path(), "plan.tranche", PLAN);
+    let named = outside.path().join("plan.tranche");
+    let named = named.to_string_lossy();
+    let elsewhere = common::tranche_in(repo.path(), &["check", &named]);
+    assert_eq!(elsewhere.code, 0, "{}", elsewhere.transcript());
+}
