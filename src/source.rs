@@ -35,10 +35,22 @@ pub trait FileSystem {
     fn canonicalize(&self, path: &Path) -> std::io::Result<PathBuf>;
     /// The bytes of an included file, which must be a regular file: an include of a named pipe
     /// would wait for a writer for ever, and a device might never end. A root plan may be
-    /// anything `read` reads (`tranche check <(git show HEAD:plan.tranche)`).
-    fn read_regular(&self, path: &Path) -> std::io::Result<Vec<u8>> {
+    /// anything `read` reads (`tranche check <(git show HEAD:plan.tranche)`). `inside`: the
+    /// folder the file must be in, checked on the file opened, not on its name, so that a
+    /// folder swapped for a symlink between the check and the read cannot lead outside.
+    fn read_regular(&self, path: &Path, inside: Option<&Path>) -> std::io::Result<Vec<u8>> {
+        let _ = inside;
         self.read(path)
     }
+}
+
+/// The error of [`FileSystem::read_regular`] for a file opened outside the folder it must be
+/// in (a folder on its path was swapped for a symlink after the path was checked).
+pub fn opened_outside() -> std::io::Error {
+    std::io::Error::new(
+        std::io::ErrorKind::PermissionDenied,
+        "it is outside the portfolio folder",
+    )
 }
 
 /// The error of [`FileSystem::read_regular`] for a file that is not a regular one.
@@ -363,7 +375,8 @@ impl Loader<'_, '_> {
         span: Span,
         shown: &str,
     ) -> Option<String> {
-        let bytes = match self.fs.read_regular(canonical) {
+        let inside = (self.includes == Includes::InsideFolder).then_some(self.folder.as_path());
+        let bytes = match self.fs.read_regular(canonical, inside) {
             Ok(bytes) => bytes,
             Err(error) => {
                 self.diagnostics.push(missing(span, path, shown, &error));

@@ -190,3 +190,45 @@ fn a_root_plan_linking_outside_the_working_folder_is_not_read() {
     let elsewhere = common::tranche_in(repo.path(), &["check", &named]);
     assert_eq!(elsewhere.code, 0, "{}", elsewhere.transcript());
 }
+
+/// The race of issue 25 (item 8), stopped where it would land: an include is checked by its
+/// canonical path and then read; if a folder on that path is swapped for a link to outside in
+/// between, or the file itself for a link, the read finds out from the file it opened and
+/// refuses. Here the swap has already happened when the read begins.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_folder_swapped_for_a_link_after_the_check_is_not_read_through() {
+    use tranche::source::FileSystem;
+    let outside = tempfile::tempdir().expect("temp dir");
+    write(outside.path(), "work.tranche", "secret\n");
+    let repo = tempfile::tempdir().expect("temp dir");
+    let folder = repo.path().canonicalize().expect("canonical");
+    std::fs::create_dir(folder.join("real")).expect("folder");
+    write(
+        &folder.join("real"),
+        "work.tranche",
+        "project a \"A\" { duration 1 day }\n",
+    );
+    let fs = tranche::cli::StdFs;
+    // Before the swap: read.
+    let read = fs.read_regular(&folder.join("real/work.tranche"), Some(&folder));
+    assert!(read.is_ok(), "{read:?}");
+    // The folder is now a link to outside: the same canonical path is refused.
+    std::fs::rename(folder.join("real"), folder.join("old")).expect("rename");
+    std::os::unix::fs::symlink(outside.path(), folder.join("real")).expect("link");
+    let swapped = fs.read_regular(&folder.join("real/work.tranche"), Some(&folder));
+    let error = swapped.expect_err("read through a swapped folder");
+    assert_eq!(error.to_string(), "it is outside the portfolio folder");
+    // The file itself swapped for a link: not followed.
+    std::fs::remove_file(folder.join("old/work.tranche")).expect("remove");
+    std::os::unix::fs::symlink(
+        outside.path().join("work.tranche"),
+        folder.join("old/work.tranche"),
+    )
+    .expect("link");
+    let linked = fs.read_regular(&folder.join("old/work.tranche"), Some(&folder));
+    assert!(linked.is_err(), "{linked:?}");
+    // With --allow-outside-includes (no folder to keep to) the read goes where the path leads.
+    let allowed = fs.read_regular(&folder.join("real/work.tranche"), None);
+    assert_eq!(allowed.ok().as_deref(), Some(&b"secret\n"[..]));
+}

@@ -205,19 +205,35 @@ impl FileSystem for StdFs {
         std::fs::canonicalize(path)
     }
 
-    fn read_regular(&self, path: &Path) -> std::io::Result<Vec<u8>> {
+    fn read_regular(&self, path: &Path, inside: Option<&Path>) -> std::io::Result<Vec<u8>> {
         use std::io::Read;
         let mut options = std::fs::OpenOptions::new();
         options.read(true);
         // Opening a named pipe for reading waits for a writer, unless asked not to; a regular
-        // file reads the same either way. What was opened is checked, not the name, so a file
-        // swapped for a pipe after a check cannot slip through.
+        // file reads the same either way. The path is canonical, so its last part is no link:
+        // one that is now was swapped in after the check, and is not followed. What was opened
+        // is checked, not the name, so a file swapped for a pipe cannot slip through either.
         #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+        std::os::unix::fs::OpenOptionsExt::custom_flags(
+            &mut options,
+            libc::O_NONBLOCK | libc::O_NOFOLLOW,
+        );
         let file = options.open(path)?;
         if !file.metadata()?.is_file() {
             return Err(source::not_regular());
         }
+        // A folder on the path swapped for a link after the check leads elsewhere: where the
+        // opened file really is, the kernel says (Linux; elsewhere the name was checked).
+        #[cfg(target_os = "linux")]
+        if let Some(folder) = inside {
+            use std::os::fd::AsRawFd;
+            let opened = std::fs::read_link(format!("/proc/self/fd/{}", file.as_raw_fd()))?;
+            if !opened.starts_with(folder) {
+                return Err(source::opened_outside());
+            }
+        }
+        #[cfg(not(target_os = "linux"))]
+        let _ = inside;
         let limit = u64::try_from(source::MAX_FILE_BYTES).unwrap_or(u64::MAX);
         let mut bytes = Vec::new();
         file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
