@@ -75,6 +75,19 @@ pub(crate) fn lower(
     let mut unclosed = false;
     let mut pos = skip_trivia(text, if text.starts_with('\u{FEFF}') { 3 } else { 0 });
     while pos < text.len() {
+        // A file that is mostly errors (ten million stray `}`) says so once it has said enough,
+        // rather than costing a reader, and the run, ten million of them.
+        if lower.diagnostics.len() >= MAX_SYNTAX_ERRORS {
+            lower.diagnostics.push(
+                Diagnostic::new(
+                    Code::E001SyntaxError,
+                    Span::new(file, pos, pos),
+                    format!("stopped reading this file after {MAX_SYNTAX_ERRORS} syntax errors"),
+                )
+                .with_hint("fix the first errors and run again; is this a plan file?"),
+            );
+            break;
+        }
         // The fast path leaves the state as pest's path would after an attribute: the
         // attribute's extent in `previous` (for a bad line after it on the same line), and
         // nothing else, since it declines anything that would be reported.
@@ -113,6 +126,9 @@ pub(crate) fn lower(
     }
     (items, lower.diagnostics, taken)
 }
+
+/// How many syntax errors one file may give before the rest of it is not read.
+pub const MAX_SYNTAX_ERRORS: usize = 1_000;
 
 /// The offset of the first byte at or after `pos` that is not whitespace or in a comment.
 pub(super) fn skip_trivia(text: &str, mut pos: usize) -> usize {

@@ -630,3 +630,17 @@ fn top_level_items_may_share_a_line_and_sit_between_comments() {
         ]
     );
 }
+
+/// Issue 25: a file of nothing but stray `}` gives its first thousand errors and one saying the
+/// rest was not read, in both parsers' loop, whatever its size (ten million took minutes).
+#[test]
+fn a_file_of_errors_stops_after_a_thousand() {
+    let text = "}".repeat(5_000);
+    let (_, diagnostics) = crate::syntax::parse(FileId(0), &text);
+    assert_eq!(diagnostics.len(), super::lower::MAX_SYNTAX_ERRORS + 1);
+    let last = diagnostics.last().map(|d| d.message.as_str());
+    assert_eq!(
+        last,
+        Some("stopped reading this file after 1000 syntax errors")
+    );
+}
