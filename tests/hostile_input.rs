@@ -232,3 +232,118 @@ fn a_folder_swapped_for_a_link_after_the_check_is_not_read_through() {
     let allowed = fs.read_regular(&folder.join("real/work.tranche"), None);
     assert_eq!(allowed.ok().as_deref(), Some(&b"secret\n"[..]));
 }
+
+/// Issue 25: every limit docs/limits.md lists is exercised by a test. Each row of its table is
+/// named here with the test (or fixture) that exercises it; a row added without one, or a test
+/// renamed away, fails here.
+#[test]
+fn every_limit_in_docs_limits_has_a_test() {
+    const TESTED: [(&str, &str); 21] = [
+        ("File size", "fn an_endless_file_is_e006_not_out_of_memory"),
+        (
+            "Text",
+            "tests/fixtures/check/err_E002_binary_include.tranche",
+        ),
+        (
+            "Block nesting",
+            "fn ten_thousand_nested_programmes_give_a_clear_error",
+        ),
+        (
+            "Include depth",
+            "fn include_chains_deeper_than_the_limit_stop_with_e005",
+        ),
+        (
+            "Include cycles",
+            "fn a_cycle_names_every_file_on_it_in_order",
+        ),
+        ("Repeated includes", "fn a_file_included_twice_is_read_once"),
+        (
+            "Includes outside the portfolio folder",
+            "fn an_outside_include_reveals_neither_its_target_nor_whether_it_exists",
+        ),
+        (
+            "Includes that are not files",
+            "fn an_include_of_a_named_pipe_is_refused_not_waited_for",
+        ),
+        (
+            "A root plan that links outside",
+            "fn a_root_plan_linking_outside_the_working_folder_is_not_read",
+        ),
+        (
+            "Syntax errors in one file",
+            "fn a_file_of_errors_stops_after_a_thousand",
+        ),
+        (
+            "Diagnostics shown to a person",
+            "fn errors_on_a_very_long_line_show_only_their_part_of_it",
+        ),
+        (
+            "Control characters in text",
+            "fn control_characters_in_text_are_refused_where_they_are_written",
+        ),
+        ("Dates", "fn dates_outside_1900_to_2200_are_an_error"),
+        (
+            "Durations and lags",
+            "fn fractional_days_and_absurd_lengths_are_refused",
+        ),
+        (
+            "Financial periods",
+            "fn financial_periods_are_months_or_years_only",
+        ),
+        (
+            "Work past the calendar",
+            "fn durations_and_lags_past_the_calendar_are_e071_not_a_crash",
+        ),
+        ("One amount", "fn amounts_over_a_trillion_are_refused"),
+        (
+            "Sums of money",
+            "fn maximal_amounts_in_many_projects_never_overflow",
+        ),
+        (
+            "Number of items",
+            "fn a_plan_over_the_item_limit_is_refused_with_e006",
+        ),
+        (
+            "Percent complete",
+            "tests/fixtures/check/err_E045_complete_out_of_range.tranche",
+        ),
+        ("Risk iterations", "fn no_iterations_is_a_usage_error"),
+    ];
+    let root = common::root();
+    let limits = std::fs::read_to_string(root.join("docs/limits.md")).expect("docs/limits.md");
+    let rows: Vec<&str> = limits
+        .lines()
+        .skip_while(|l| !l.starts_with("| What |"))
+        .skip(2)
+        .take_while(|l| l.starts_with('|'))
+        .filter_map(|l| l.split('|').nth(1).map(str::trim))
+        .collect();
+    for row in &rows {
+        assert!(
+            TESTED.iter().any(|(what, _)| row.starts_with(what)),
+            "docs/limits.md row `{row}` names no test here"
+        );
+    }
+    assert_eq!(rows.len(), TESTED.len(), "{rows:?}");
+    // Every named test exists (as a function in src/ or tests/), every fixture as a file.
+    let mut sources = String::new();
+    let mut folders = vec![root.join("src"), root.join("tests")];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).expect("folder").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|x| x == "rs") {
+                sources.push_str(&std::fs::read_to_string(&path).unwrap_or_default());
+            }
+        }
+    }
+    for (what, test) in TESTED {
+        let found = if test.starts_with("fn ") {
+            sources.contains(&format!("{test}("))
+        } else {
+            root.join(test).exists()
+        };
+        assert!(found, "`{what}`: `{test}` is gone");
+    }
+}

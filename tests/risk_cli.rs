@@ -185,6 +185,10 @@ fn no_iterations_is_a_usage_error() {
     let run = small(&["--iterations", "0"]);
     assert_eq!(run.code, 2, "{}", run.transcript());
     assert!(run.stdout.is_empty());
+    // Nor more than a million (docs/limits.md).
+    let run = small(&["--iterations", "1000001"]);
+    assert_eq!(run.code, 2, "{}", run.transcript());
+    assert!(run.stdout.is_empty());
 }
 
 #[test]

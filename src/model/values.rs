@@ -448,6 +448,13 @@ mod tests {
             "`ramp 6 weeks` must be given in months or years"
         );
         assert!(months(&dur("0.5", DurationUnit::Months, "mo"), "for").is_err());
+        // At most 100 years (docs/limits.md).
+        assert_eq!(
+            months(&dur("100", DurationUnit::Years, "years"), "for").ok(),
+            Some(1_200)
+        );
+        let long = months(&dur("101", DurationUnit::Years, "years"), "for").unwrap_err();
+        assert_eq!(long.message, "`for 101 years` is longer than 100 years");
     }
 
     #[test]
