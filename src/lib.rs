@@ -37,3 +37,4 @@ pub mod risk;
 pub mod schedule;
 pub mod source;
 pub mod syntax;
+pub mod trend;

@@ -48,3 +48,4 @@ mod schedule_properties;
 mod schedule_reference;
 mod schedule_text;
 mod schedule_textbook;
+mod trend_cli;

@@ -22,11 +22,13 @@ mod diff;
 mod export;
 mod finance;
 mod fmt;
+mod git;
 mod import;
 mod output;
 mod report;
 mod risk;
 mod schedule;
+mod trend;
 
 /// tranche: plan-as-code for digital transformation portfolios.
 #[derive(Debug, Parser)]
@@ -72,6 +74,8 @@ pub enum Command {
     Risk(risk::Args),
     /// What a change does to a plan: items, dependencies, dates, money and targets; gates for CI.
     Diff(diff::Args),
+    /// The plan's history from git: milestone and savings forecasts at every reporting point.
+    Trend(trend::Args),
 }
 
 /// How diagnostics are shown.
@@ -125,6 +129,7 @@ pub fn main() -> ExitCode {
         Command::Report(args) => report::run(&args, &ctx),
         Command::Risk(args) => risk::run(&args, &ctx),
         Command::Diff(args) => diff::run(&args, &ctx),
+        Command::Trend(args) => trend::run(&args, &ctx),
     };
     match outcome {
         Ok(exit) | Err(Stop::Exit(exit)) => exit.into(),

@@ -30,6 +30,7 @@ mod risk_svg;
 pub mod risk_view;
 mod svg;
 pub mod text;
+pub mod trend_render;
 pub mod view;
 
 pub use explain::explain_text;
