@@ -33,21 +33,30 @@ fn between<'a>(text: &'a str, from: &str, to: &str) -> &'a str {
     &rest[..end]
 }
 
+/// The example's risk section in `format`, from `from` up to `to`, as the reviewed snapshot
+/// `name`.
+fn assert_risk_section(format: ReportFormat, name: &str, from: &str, to: &str) {
+    let text = render(&example(1), format);
+    insta::assert_snapshot!(name, between(&text, from, to));
+}
+
 #[test]
 fn risk_section_in_markdown() {
-    let md = render(&example(1), ReportFormat::Markdown);
-    insta::assert_snapshot!(
+    assert_risk_section(
+        ReportFormat::Markdown,
         "example_risk_markdown",
-        between(&md, "## Schedule and savings risk", "## Diagnostics")
+        "## Schedule and savings risk",
+        "## Diagnostics",
     );
 }
 
 #[test]
 fn risk_section_in_html() {
-    let html = render(&example(1), ReportFormat::Html);
-    insta::assert_snapshot!(
+    assert_risk_section(
+        ReportFormat::Html,
         "example_risk_html",
-        between(&html, "<section id=\"risk\"", "<section id=\"diagnostics\"")
+        "<section id=\"risk\"",
+        "<section id=\"diagnostics\"",
     );
 }
 
