@@ -40,11 +40,10 @@ fn output_file_holds_what_stdout_shows() {
 
 #[test]
 fn a_plan_with_errors_exports_nothing() {
-    let dir = common::in_dir(&[(
+    let (dir, plan) = common::file_in_dir(
         "bad.tranche",
         "portfolio \"P\" {\n  start 2021-04-01\n  end 2022-03-31\n}\nproject a \"A\" {\n  duration 2 weeks\n  after b\n}\n",
-    )]);
-    let plan = dir.path().join("bad.tranche");
+    );
     let out = dir.path().join("out.xml");
     let run = tranche(&[
         "export",

@@ -90,11 +90,10 @@ fn a_closed_pipe_does_not_turn_a_failing_check_into_success() {
 #[cfg(unix)]
 #[test]
 fn fmt_writes_through_a_symlinked_plan() {
-    let dir = common::in_dir(&[(
+    let (dir, target) = common::file_in_dir(
         "real.tranche",
         "portfolio   \"P\" {\n start 2024-04-01\n   end 2025-03-31\n}\n",
-    )]);
-    let target = dir.path().join("real.tranche");
+    );
     std::os::unix::fs::symlink("real.tranche", dir.path().join("plan.tranche")).expect("link");
     let run = common::tranche_in(dir.path(), &["fmt", "plan.tranche"]);
     assert_eq!(run.code, 0, "{}", run.transcript());

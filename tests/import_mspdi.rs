@@ -7,7 +7,7 @@ use crate::export_support;
 
 use common::tranche;
 use export_support::*;
-use tranche::diagnostic::{Code, FileId};
+use tranche::diagnostic::Code;
 use tranche::export::Format;
 
 /// The portfolio in `text`, which must be read, validated and analysed without a diagnostic.
@@ -25,13 +25,11 @@ fn validated(text: &str) -> tranche::model::Portfolio {
 fn the_sample_plan_survives_export_import_export() {
     let plan = sample();
     let first = exported(&plan, Format::Mspdi);
-    let imported = tranche::import::mspdi(FileId(0), &first, "`sample.xml`");
-    assert!(
-        imported.diagnostics.is_empty(),
-        "everything the export writes comes back: {:?}",
-        imported.diagnostics
+    let text = imported_whole(
+        &first,
+        "`sample.xml`",
+        "everything the export writes comes back",
     );
-    let text = imported.text.expect("a plan");
     let portfolio = validated(&text);
     let (analysis, _) =
         tranche::analysis::analyse(&portfolio, tranche::finance::Detail::ProjectYearsOnly);
@@ -88,8 +86,8 @@ fn round_trip(plan: &str) -> String {
 
 /// [`round_trip`] of a plan given as text (written to `plan.tranche` in a temporary folder).
 fn round_trip_text(text: &str) -> String {
-    let dir = common::in_dir(&[("plan.tranche", text)]);
-    round_trip(dir.path().join("plan.tranche").to_str().expect("UTF-8"))
+    let (_dir, plan) = common::file_in_dir("plan.tranche", text);
+    round_trip(plan.to_str().expect("UTF-8"))
 }
 
 #[test]

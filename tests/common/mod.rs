@@ -254,6 +254,13 @@ pub fn in_dir(files: &[(&str, &str)]) -> tempfile::TempDir {
     dir
 }
 
+/// A temporary folder holding the one file `name` with `text`, and the path of that file.
+pub fn file_in_dir(name: &str, text: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = in_dir(&[(name, text)]);
+    let path = dir.path().join(name);
+    (dir, path)
+}
+
 /// The names of the files in `dir`, to check that nothing is left behind.
 pub fn names_in(dir: &Path) -> Vec<String> {
     std::fs::read_dir(dir)
