@@ -261,6 +261,30 @@ pub fn file_in_dir(name: &str, text: &str) -> (tempfile::TempDir, PathBuf) {
     (dir, path)
 }
 
+/// Panics unless the program that gave `output` succeeded, saying `what` it was and showing
+/// its stderr.
+pub fn assert_ran(output: &std::process::Output, what: &str) {
+    assert!(
+        output.status.success(),
+        "{what}:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// The element of the JSON array `json[list]` whose `key` is `value`; panics naming them when
+/// there is none.
+pub fn json_find<'a>(
+    json: &'a serde_json::Value,
+    list: &str,
+    key: &str,
+    value: &str,
+) -> &'a serde_json::Value {
+    json[list]
+        .as_array()
+        .and_then(|items| items.iter().find(|item| item[key] == value))
+        .unwrap_or_else(|| panic!("no element of `{list}` has {key} `{value}`"))
+}
+
 /// The names of the files in `dir`, to check that nothing is left behind.
 pub fn names_in(dir: &Path) -> Vec<String> {
     std::fs::read_dir(dir)
