@@ -73,11 +73,7 @@ fn mpxj_reads_the_same_plan_from_the_mspdi_export() {
     assert_eq!(tasks["referral-form"]["fixed_cost"], 120_000.5);
     assert_eq!(found["calendar"], "council");
     // The council's Christmas closure and the bank holidays, by name.
-    let calendars = found["calendars"].as_array().expect("calendars");
-    let council = calendars
-        .iter()
-        .find(|c| c["name"] == "council")
-        .expect("the council calendar");
+    let council = crate::common::json_find(&found, "calendars", "name", "council");
     let exceptions = council["exceptions"].as_array().expect("exceptions");
     assert!(exceptions.iter().any(|e| e["from"] == "2020-12-24"
         && e["to"] == "2021-01-01"
@@ -101,12 +97,7 @@ fn mpxj_reads_the_example_plans_from_their_mspdi_exports() {
         };
         // A calendar of its own: the branches' weekend is Sunday and Monday.
         if path.contains("tutorial") {
-            let branches = found["calendars"]
-                .as_array()
-                .expect("calendars")
-                .iter()
-                .find(|c| c["name"] == "branches")
-                .expect("the branches calendar");
+            let branches = crate::common::json_find(&found, "calendars", "name", "branches");
             assert_eq!(
                 branches["working_days"],
                 serde_json::json!(["TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY"])
