@@ -458,6 +458,23 @@ pub fn report_of_plan(path: &Path) -> Option<Report> {
     report_and_analysis_of_plan(path).map(|(report, ..)| report)
 }
 
+/// The example portfolio the report tests read, from the repository root.
+pub const EXAMPLE: &str = "portfolios/children-and-families.tranche";
+
+/// [`report_of_plan`] of a plan that must analyse; `path` is from the repository root (or
+/// absolute).
+pub fn analysed_report(path: impl AsRef<Path>) -> Report {
+    let path = crate::common::root().join(path);
+    report_of_plan(&path).unwrap_or_else(|| panic!("{} analyses", path.display()))
+}
+
+/// [`report_with_risk_of_plan`] of a plan that must analyse, as [`analysed_report`].
+pub fn analysed_report_with_risk(path: impl AsRef<Path>, iterations: u32, seed: u64) -> Report {
+    let path = crate::common::root().join(path);
+    report_with_risk_of_plan(&path, iterations, seed)
+        .unwrap_or_else(|| panic!("{} analyses", path.display()))
+}
+
 /// The committee report of a plan on disk with its risk section, simulated with `iterations`
 /// and `seed` (Beta-PERT, or the plan's own `risk distribution`), as `tranche report --risk`
 /// builds it; `None` when the plan has errors that stop analysis.
