@@ -30,18 +30,8 @@ fn every_example_portfolio_checks_clean() {
 #[test]
 fn failing_fixtures_report_their_code() {
     insta::glob!("fixtures/check/err_*.tranche", |path| {
-        let name = common::file_name(path);
-        let code = name
-            .strip_prefix("err_")
-            .and_then(|rest| rest.split('_').next())
-            .expect("fixture named err_CODE_what.tranche");
-        let rel = format!("tests/fixtures/check/{name}");
-        let run = tranche(&["check", &rel]);
-        assert!(
-            run.stderr.contains(&format!("[{code}]")),
-            "{rel} should report {code}:\n{}",
-            run.transcript()
-        );
+        let (rel, code, run) = common::check_fixture("check", path);
+        run.assert_stderr_has_for(&rel, &format!("[{code}]"));
         let expected_exit = if code.starts_with('W') { 0 } else { 1 };
         assert_eq!(run.code, expected_exit, "{}", run.transcript());
         insta::assert_snapshot!(run.transcript());
@@ -67,24 +57,11 @@ fn clean_fixtures_check_clean() {
 fn fixtures_by_stage() {
     // One glob per stage folder that holds fixtures in this format. tests/fixtures/finance/
     // holds plain plans for its own tests, so it is not here.
-    insta::glob!("fixtures/validate/**/*.tranche", |path| {
-        run_fixture("validate", path);
-    });
-    insta::glob!("fixtures/schedule/**/*.tranche", |path| {
-        run_fixture("schedule", path);
-    });
-    insta::glob!("fixtures/money/**/*.tranche", |path| {
-        run_fixture("money", path);
-    });
-    insta::glob!("fixtures/report/**/*.tranche", |path| {
-        run_fixture("report", path);
-    });
-    insta::glob!("fixtures/export/**/*.tranche", |path| {
-        run_fixture("export", path);
-    });
-    insta::glob!("fixtures/diff/**/*.tranche", |path| {
-        run_fixture("diff", path);
-    });
+    for stage in ["validate", "schedule", "money", "report", "export", "diff"] {
+        insta::glob!(&format!("fixtures/{stage}/**/*.tranche"), |path| {
+            run_fixture(stage, path);
+        });
+    }
 }
 
 /// Runs one fixture by its first line and snapshots the transcript as

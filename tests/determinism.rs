@@ -66,6 +66,20 @@ fn assert_deterministic(args: &[&str]) {
     );
 }
 
+/// `tranche COMMAND PLAN --format FORMAT EXTRA...` is deterministic for each plan and format.
+fn assert_deterministic_formats<P: AsRef<str>>(
+    command: &str,
+    plans: &[P],
+    formats: &[&str],
+    extra: &[&str],
+) {
+    for plan in plans {
+        for format in formats {
+            assert_deterministic(&[&[command, plan.as_ref(), "--format", format], extra].concat());
+        }
+    }
+}
+
 const PLANS: [&str; 2] = [
     "portfolios/children-and-families.tranche",
     "portfolios/tutorial.tranche",
@@ -77,20 +91,13 @@ fn check_is_deterministic_in_every_format() {
     let mut plans = common::plans_under("tests/fixtures/check");
     plans.extend(PLANS.iter().map(|p| p.to_string()));
     assert!(plans.len() > 10, "the check fixtures are missing");
-    for plan in &plans {
-        for format in ["human", "json", "github"] {
-            assert_deterministic(&["check", plan, "--format", format]);
-        }
-    }
+    assert_deterministic_formats("check", &plans, &["human", "json", "github"], &[]);
 }
 
 #[test]
 fn schedule_is_deterministic_in_every_format() {
-    for plan in PLANS {
-        for format in ["table", "json", "csv"] {
-            assert_deterministic(&["schedule", plan, "--format", format]);
-            assert_deterministic(&["schedule", plan, "--format", format, "--critical"]);
-        }
+    for extra in [&[][..], &["--critical"]] {
+        assert_deterministic_formats("schedule", &PLANS, &["table", "json", "csv"], extra);
     }
 }
 
@@ -103,34 +110,30 @@ fn explain_is_deterministic() {
 
 #[test]
 fn finance_is_deterministic_in_every_format_and_grouping() {
+    let formats = ["table", "json", "csv"];
+    assert_deterministic_formats("finance", &PLANS, &formats, &[]);
+    for by in ["project", "programme", "theme"] {
+        assert_deterministic_formats("finance", &PLANS, &formats, &["--by", by]);
+    }
     for plan in PLANS {
-        for format in ["table", "json", "csv"] {
-            assert_deterministic(&["finance", plan, "--format", format]);
-            for by in ["project", "programme", "theme"] {
-                assert_deterministic(&["finance", plan, "--format", format, "--by", by]);
-            }
-        }
         assert_deterministic(&["finance", plan, "--monthly", "--by", "project"]);
     }
 }
 
 #[test]
 fn report_is_deterministic_in_every_format() {
-    for plan in PLANS {
-        for format in ["md", "html", "json"] {
-            assert_deterministic(&["report", plan, "--format", format]);
-        }
-    }
+    assert_deterministic_formats("report", &PLANS, &["md", "html", "json"], &[]);
 }
 
 #[test]
 fn risk_is_deterministic_across_thread_counts() {
     // run_with gives the first run one rayon thread and the second two.
-    for plan in PLANS {
-        for format in ["table", "md", "json"] {
-            assert_deterministic(&["risk", plan, "--iterations", "2000", "--format", format]);
-        }
-    }
+    assert_deterministic_formats(
+        "risk",
+        &PLANS,
+        &["table", "md", "json"],
+        &["--iterations", "2000"],
+    );
 }
 
 #[test]

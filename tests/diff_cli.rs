@@ -74,11 +74,7 @@ fn git_in(dir: &std::path::Path, args: &[&str]) {
         .current_dir(dir)
         .output()
         .expect("git runs");
-    assert!(
-        output.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    common::assert_ran(&output, &format!("git {args:?}"));
 }
 
 #[test]

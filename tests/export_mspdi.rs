@@ -73,11 +73,7 @@ fn mpxj_reads_the_same_plan_from_the_mspdi_export() {
     assert_eq!(tasks["referral-form"]["fixed_cost"], 120_000.5);
     assert_eq!(found["calendar"], "council");
     // The council's Christmas closure and the bank holidays, by name.
-    let calendars = found["calendars"].as_array().expect("calendars");
-    let council = calendars
-        .iter()
-        .find(|c| c["name"] == "council")
-        .expect("the council calendar");
+    let council = crate::common::json_find(&found, "calendars", "name", "council");
     let exceptions = council["exceptions"].as_array().expect("exceptions");
     assert!(exceptions.iter().any(|e| e["from"] == "2020-12-24"
         && e["to"] == "2021-01-01"
@@ -101,12 +97,7 @@ fn mpxj_reads_the_example_plans_from_their_mspdi_exports() {
         };
         // A calendar of its own: the branches' weekend is Sunday and Monday.
         if path.contains("tutorial") {
-            let branches = found["calendars"]
-                .as_array()
-                .expect("calendars")
-                .iter()
-                .find(|c| c["name"] == "branches")
-                .expect("the branches calendar");
+            let branches = crate::common::json_find(&found, "calendars", "name", "branches");
             assert_eq!(
                 branches["working_days"],
                 serde_json::json!(["TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY"])
@@ -175,13 +166,7 @@ fn check_with_mpxj(p: &Portfolio, analysis: &tranche::analysis::Analysis) -> Opt
     );
     assert_eq!(found["title"], p.title.as_str());
     assert_eq!(found["start"], start(p.start));
-    assert_eq!(
-        found["status_date"],
-        p.status_date
-            .map(start)
-            .map(Value::from)
-            .unwrap_or(Value::Null)
-    );
+    assert_eq!(found["status_date"], Value::from(p.status_date.map(start)));
     assert_eq!(
         found["calendar"],
         p.calendars[p.calendar.0 as usize].id.as_str()
@@ -222,29 +207,18 @@ fn check_with_mpxj(p: &Portfolio, analysis: &tranche::analysis::Analysis) -> Opt
         }
         assert_eq!(
             t["deadline"],
-            x.deadline
-                .map(|d| finish(d.date))
-                .map(Value::from)
-                .unwrap_or(Value::Null),
+            Value::from(x.deadline.map(|d| finish(d.date))),
             "{}",
             x.id
         );
         let progress = x.progress();
         assert_eq!(
             t["actual_start"],
-            progress
-                .actual_start
-                .map(|d| start(d.date))
-                .map(Value::from)
-                .unwrap_or(Value::Null)
+            Value::from(progress.actual_start.map(|d| start(d.date)))
         );
         assert_eq!(
             t["actual_finish"],
-            progress
-                .actual_finish
-                .map(|d| finish(d.date))
-                .map(Value::from)
-                .unwrap_or(Value::Null)
+            Value::from(progress.actual_finish.map(|d| finish(d.date)))
         );
         let percent = if progress.actual_finish.is_some() {
             100.0
@@ -254,17 +228,11 @@ fn check_with_mpxj(p: &Portfolio, analysis: &tranche::analysis::Analysis) -> Opt
         assert_eq!(t["percent_complete"], percent, "{}", x.id);
         assert_eq!(
             t["baseline_start"],
-            x.baseline()
-                .map(|b| start(b.start))
-                .map(Value::from)
-                .unwrap_or(Value::Null)
+            Value::from(x.baseline().map(|b| start(b.start)))
         );
         assert_eq!(
             t["baseline_finish"],
-            x.baseline()
-                .map(|b| finish(b.finish))
-                .map(Value::from)
-                .unwrap_or(Value::Null)
+            Value::from(x.baseline().map(|b| finish(b.finish)))
         );
         let calendar =
             (x.calendar != p.calendar).then(|| p.calendars[x.calendar.0 as usize].id.to_string());
@@ -333,17 +301,11 @@ fn check_with_mpxj(p: &Portfolio, analysis: &tranche::analysis::Analysis) -> Opt
         assert_eq!(found_links, links, "{}", m.id);
         assert_eq!(
             t["deadline"],
-            m.deadline
-                .map(|d| finish(d.date))
-                .map(Value::from)
-                .unwrap_or(Value::Null)
+            Value::from(m.deadline.map(|d| finish(d.date)))
         );
         assert_eq!(
             t["baseline_finish"],
-            m.baseline()
-                .map(|b| finish(b.finish))
-                .map(Value::from)
-                .unwrap_or(Value::Null)
+            Value::from(m.baseline().map(|b| finish(b.finish)))
         );
     }
 
@@ -506,34 +468,21 @@ fn start_dependencies_on_a_programme_are_links_from_each_piece_of_its_work() {
             .map(|(p, t, lag)| (p.to_string(), t.to_string(), *lag))
             .collect()
     };
+    // The same link, of type `kind` with `lag`, from each of `work`.
+    let from_each = |work: &[&str], kind: &str, lag: i64| -> Vec<(String, String, i64)> {
+        work.iter()
+            .map(|p| (p.to_string(), kind.to_string(), lag))
+            .collect()
+    };
+    // The pieces of work of the outer programme and of the inner one, in outline order.
+    let (outer, inner) = (["a", "b", "b-check", "c", "d"], ["b", "b-check", "c"]);
     // SS (3) and SF (2): one link from each piece of work, at any depth, in outline order,
     // the milestone declared in b and linked to it among them; the one tied to b (`b-done`,
     // at its finish) is a label of b, which stands for it, and has none.
-    assert_eq!(
-        links["s"],
-        l(&[
-            ("a", "3", 0),
-            ("b", "3", 0),
-            ("b-check", "3", 0),
-            ("c", "3", 0),
-            ("d", "3", 0)
-        ])
-    );
-    assert_eq!(
-        links["f"],
-        l(&[
-            ("a", "2", 1),
-            ("b", "2", 1),
-            ("b-check", "2", 1),
-            ("c", "2", 1),
-            ("d", "2", 1)
-        ])
-    );
+    assert_eq!(links["s"], from_each(&outer, "3", 0));
+    assert_eq!(links["f"], from_each(&outer, "2", 1));
     // From inside the outer programme to the nested one.
-    assert_eq!(
-        links["d"],
-        l(&[("b", "3", 0), ("b-check", "3", 0), ("c", "3", 0)])
-    );
+    assert_eq!(links["d"], from_each(&inner, "3", 0));
     // FS (1) and FF (0): the summary's finish is the latest finish, as tranche means.
     assert_eq!(links["e"], l(&[("outer", "1", 0)]));
     assert_eq!(links["g"], l(&[("inner", "0", -1)]));

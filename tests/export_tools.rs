@@ -100,10 +100,9 @@ fn mermaid_cli_renders_the_gantt_export() {
     for (plan, gantt) in example_exports("mermaid") {
         std::fs::write(&input, gantt).expect("write the export");
         let output = draw();
-        assert!(
-            output.status.success(),
-            "mermaid-cli refused the export of {plan}:\n{}",
-            String::from_utf8_lossy(&output.stderr)
+        common::assert_ran(
+            &output,
+            &format!("mermaid-cli refused the export of {plan}"),
         );
     }
 }

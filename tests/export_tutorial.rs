@@ -40,13 +40,10 @@ fn output_file_holds_what_stdout_shows() {
 
 #[test]
 fn a_plan_with_errors_exports_nothing() {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let plan = dir.path().join("bad.tranche");
-    std::fs::write(
-        &plan,
+    let (dir, plan) = common::file_in_dir(
+        "bad.tranche",
         "portfolio \"P\" {\n  start 2021-04-01\n  end 2022-03-31\n}\nproject a \"A\" {\n  duration 2 weeks\n  after b\n}\n",
-    )
-    .expect("write the plan");
+    );
     let out = dir.path().join("out.xml");
     let run = tranche(&[
         "export",

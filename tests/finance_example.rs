@@ -30,12 +30,7 @@ fn every_target_and_budget_of_the_example_is_evaluated() {
     }
     // The check's figure is the portfolio's savings for that year in the same output.
     let periods = value["periods"].as_array().expect("periods");
-    let portfolio = value["groups"]
-        .as_array()
-        .expect("groups")
-        .iter()
-        .find(|g| g["kind"] == "portfolio")
-        .expect("portfolio group");
+    let portfolio = common::json_find(&value, "groups", "kind", "portfolio");
     for check in checks.iter().filter(|c| c["kind"] == "savings-target") {
         let i = periods
             .iter()

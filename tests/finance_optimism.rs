@@ -12,9 +12,8 @@ fn the_uplift_follows_the_portfolio_unless_a_project_sets_its_own() {
     let run = tranche(&["finance", "--format", "json", "--by", "project", PLAN]);
     assert_eq!(run.code, 0, "{}", run.transcript());
     let value: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
-    let groups = value["groups"].as_array().expect("groups");
     let bias = |id: &str| {
-        let group = groups.iter().find(|g| g["id"] == id).expect("group");
+        let group = common::json_find(&value, "groups", "id", id);
         (
             group["total"]["capital"].as_i64().expect("pence"),
             group["total"]["optimism_bias"].as_i64().expect("pence"),
@@ -24,10 +23,7 @@ fn the_uplift_follows_the_portfolio_unless_a_project_sets_its_own() {
     assert_eq!(bias("kiosks"), (10_000_000, 2_400_000));
     // £250,000 x 40% = £100,000 (the project's own rate replaces the portfolio's).
     assert_eq!(bias("case-system"), (25_000_000, 10_000_000));
-    let portfolio = groups
-        .iter()
-        .find(|g| g["kind"] == "portfolio")
-        .expect("portfolio");
+    let portfolio = common::json_find(&value, "groups", "kind", "portfolio");
     assert_eq!(
         portfolio["total"]["optimism_bias"].as_i64(),
         Some(12_400_000)

@@ -30,47 +30,44 @@ fn corpus(target: &str) -> Vec<PathBuf> {
     files
 }
 
-#[test]
-fn the_raw_bytes_corpus_runs_through_the_pipeline() {
-    let files = corpus("pipeline");
-    assert!(files.len() > 50, "the pipeline corpus is missing");
+/// Runs `test` on every file of `fuzz/corpus/TARGET`, which must hold more than 50. Each file's
+/// path is printed first, so a panic names the input; `cargo fuzz run -s none TARGET FILE`
+/// reproduces it.
+fn replay(target: &str, mut test: impl FnMut(&[u8])) {
+    let files = corpus(target);
+    assert!(files.len() > 50, "the {target} corpus is missing");
     for path in &files {
         let data = std::fs::read(path).expect("read a corpus file");
-        // A panic names the input; `cargo fuzz run -s none pipeline FILE` reproduces it.
         eprintln!("{}", path.display());
-        pipeline::run(&pipeline::split_files(&data));
+        test(&data);
     }
+}
+
+#[test]
+fn the_raw_bytes_corpus_runs_through_the_pipeline() {
+    replay("pipeline", |data| {
+        pipeline::run(&pipeline::split_files(data));
+    });
 }
 
 #[test]
 fn the_grammar_aware_corpus_runs_through_the_pipeline() {
     use arbitrary::{Arbitrary, Unstructured};
-    let files = corpus("plans");
-    assert!(files.len() > 50, "the plans corpus is missing");
-    for path in &files {
-        let data = std::fs::read(path).expect("read a corpus file");
-        let Ok(input) = plan_gen::Input::arbitrary_take_rest(Unstructured::new(&data)) else {
-            continue;
+    replay("plans", |data| {
+        let Ok(input) = plan_gen::Input::arbitrary_take_rest(Unstructured::new(data)) else {
+            return;
         };
-        eprintln!("{}", path.display());
         let (root, included) = input.files();
         pipeline::run(&[
             ("plan.tranche", root.as_bytes()),
             ("a.tranche", included.as_bytes()),
         ]);
-    }
+    });
 }
 
 #[test]
 fn the_differential_corpus_parses_the_same_both_ways() {
-    let files = corpus("parse_differential");
-    assert!(files.len() > 50, "the parse_differential corpus is missing");
-    for path in &files {
-        let data = std::fs::read(path).expect("read a corpus file");
-        // `cargo fuzz run -s none parse_differential FILE` reproduces a failure.
-        eprintln!("{}", path.display());
-        differential::run(&data);
-    }
+    replay("parse_differential", differential::run);
 }
 
 /// The rules of grammar/tranche.pest that never appear in a parse tree of a file, and why; the

@@ -29,12 +29,7 @@ fn an_include_of_a_named_pipe_is_refused_not_waited_for() {
     // The test binary's own timeout is the guard: before the fix this never returned.
     let run = common::tranche_in(dir.path(), &["check", "plan.tranche"]);
     assert_eq!(run.code, 1, "{}", run.transcript());
-    assert!(
-        run.stderr
-            .contains("cannot read included file `pipe.tranche`: it is not a regular file"),
-        "{}",
-        run.stderr
-    );
+    run.assert_stderr_has("cannot read included file `pipe.tranche`: it is not a regular file");
 }
 
 /// E003 for a path outside the folder says only that: not where it leads, nor whether a file

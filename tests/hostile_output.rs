@@ -49,9 +49,10 @@ fn run_with_closed_stdout(dir: &std::path::Path, args: &[&str]) -> (i32, String)
 /// tripped, so the exit is 1 whoever stopped reading.
 #[test]
 fn a_closed_pipe_does_not_cancel_a_tripped_gate() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::write(dir.path().join("old.tranche"), chain(3_000, 1)).expect("old plan");
-    std::fs::write(dir.path().join("new.tranche"), chain(3_000, 3)).expect("new plan");
+    let dir = common::in_dir(&[
+        ("old.tranche", &chain(3_000, 1)),
+        ("new.tranche", &chain(3_000, 3)),
+    ]);
     let args = [
         "diff",
         "old.tranche",
@@ -73,14 +74,13 @@ fn a_closed_pipe_does_not_cancel_a_tripped_gate() {
 /// `check --format github | head`: a plan with errors fails, whoever stopped reading.
 #[test]
 fn a_closed_pipe_does_not_turn_a_failing_check_into_success() {
-    let dir = tempfile::tempdir().expect("temp dir");
     let mut plan = chain(2, 1);
     for i in 0..3_000 {
         plan.push_str(&format!(
             "project q{i} \"Q\" {{\n  duration 1 week\n  after missing{i}\n}}\n"
         ));
     }
-    std::fs::write(dir.path().join("plan.tranche"), plan).expect("plan");
+    let dir = common::in_dir(&[("plan.tranche", &plan)]);
     let (code, stderr) =
         run_with_closed_stdout(dir.path(), &["check", "--format", "github", "plan.tranche"]);
     assert_eq!(code, 1, "{stderr}");
@@ -90,13 +90,10 @@ fn a_closed_pipe_does_not_turn_a_failing_check_into_success() {
 #[cfg(unix)]
 #[test]
 fn fmt_writes_through_a_symlinked_plan() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let target = dir.path().join("real.tranche");
-    std::fs::write(
-        &target,
+    let (dir, target) = common::file_in_dir(
+        "real.tranche",
         "portfolio   \"P\" {\n start 2024-04-01\n   end 2025-03-31\n}\n",
-    )
-    .expect("plan");
+    );
     std::os::unix::fs::symlink("real.tranche", dir.path().join("plan.tranche")).expect("link");
     let run = common::tranche_in(dir.path(), &["fmt", "plan.tranche"]);
     assert_eq!(run.code, 0, "{}", run.transcript());
@@ -134,13 +131,11 @@ fn output_to_dev_stdout_is_written_through() {
 /// file that an XML parser reads: `tranche import` takes it back, with U+FFFD where they were.
 #[test]
 fn mspdi_export_writes_only_characters_xml_allows() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::write(
-        dir.path().join("plan.tranche"),
+    let dir = common::in_dir(&[(
+        "plan.tranche",
         "portfolio \"P\" {\n  start 2024-04-01\n  end 2025-03-31\n}\n\
          project a \"Odd \u{FFFE} and \u{FFFF} title\" {\n  duration 1 week\n}\n",
-    )
-    .expect("plan");
+    )]);
     let export = common::tranche_in(
         dir.path(),
         &[
@@ -170,17 +165,12 @@ fn mspdi_export_writes_only_characters_xml_allows() {
 /// anyone, embed a tracking image, make a link or write HTML (the one Markdown rule).
 #[test]
 fn a_markdown_diff_escapes_titles_as_the_markdown_report_does() {
-    let dir = tempfile::tempdir().expect("temp dir");
     let head = "portfolio \"P\" {\n  start 2024-04-01\n  end 2025-03-31\n}\n\
                 project a \"A\" {\n  duration 1 week\n}\n";
-    std::fs::write(dir.path().join("old.tranche"), head).expect("old");
-    std::fs::write(
-        dir.path().join("new.tranche"),
-        format!(
-            "{head}project b \"@octocat ![x](http://t.example/p.png) [click](http://evil.example) <img src=x onerror=alert(1)> | pipe\" {{\n  duration 1 week\n}}\n"
-        ),
-    )
-    .expect("new");
+    let new = format!(
+        "{head}project b \"@octocat ![x](http://t.example/p.png) [click](http://evil.example) <img src=x onerror=alert(1)> | pipe\" {{\n  duration 1 week\n}}\n"
+    );
+    let dir = common::in_dir(&[("old.tranche", head), ("new.tranche", &new)]);
     let run = common::tranche_in(
         dir.path(),
         &["diff", "old.tranche", "new.tranche", "--format", "md"],

@@ -16,6 +16,7 @@ use tranche::diagnostic::FileId;
 use tranche::export::{Format, export};
 
 use crate::common;
+use crate::export_support::imported_whole;
 
 /// What `tranche fmt` makes of the imported plan `text`, which must parse.
 fn formatted(text: &str) -> String {
@@ -210,13 +211,7 @@ fn generated_plans_survive_export_import_export() {
     for n in 0..120 {
         let text = plan(&mut rng, n);
         let first = mspdi(&text);
-        let imported = tranche::import::mspdi(FileId(0), &first, "`generated.xml`");
-        assert!(
-            imported.diagnostics.is_empty(),
-            "plan {n}: the import left things out: {:#?}\n{text}",
-            imported.diagnostics
-        );
-        let again = imported.text.expect("a plan");
+        let again = imported_whole(&first, "`generated.xml`", &format!("plan {n}:\n{text}"));
         assert_eq!(formatted(&again), again, "plan {n}: fmt changes the import");
         let second = mspdi(&again);
         if first != second {
@@ -225,21 +220,19 @@ fn generated_plans_survive_export_import_export() {
                 .zip(second.lines())
                 .position(|(a, b)| a != b)
                 .unwrap_or(0);
+            // Twelve lines of an export, from eight before the first that differs.
+            let around = |xml: &str| {
+                xml.lines()
+                    .skip(line.saturating_sub(8))
+                    .take(12)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            };
             panic!(
                 "plan {n}: the second export differs from line {}:\n{}\n---\n{}\n--- plan\n{text}\n--- imported\n{again}",
                 line + 1,
-                first
-                    .lines()
-                    .skip(line.saturating_sub(8))
-                    .take(12)
-                    .collect::<Vec<_>>()
-                    .join("\n"),
-                second
-                    .lines()
-                    .skip(line.saturating_sub(8))
-                    .take(12)
-                    .collect::<Vec<_>>()
-                    .join("\n"),
+                around(&first),
+                around(&second),
             );
         }
     }
@@ -284,13 +277,7 @@ fn in_progress(days: u32, basis_points: u32) -> String {
 
 /// The plan imported from `xml`, which must import with nothing left out.
 fn imported(xml: &str) -> String {
-    let imported = tranche::import::mspdi(FileId(0), xml, "`progress.xml`");
-    assert!(
-        imported.diagnostics.is_empty(),
-        "the import left things out: {:#?}",
-        imported.diagnostics
-    );
-    imported.text.expect("a plan")
+    imported_whole(xml, "`progress.xml`", "")
 }
 
 fn finish_of(text: &str) -> chrono::NaiveDate {

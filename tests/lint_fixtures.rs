@@ -6,28 +6,11 @@ use crate::common;
 
 use common::tranche;
 
-/// The code in a fixture's name: `trip_W107_high_float.tranche` gives `W107`.
-fn code_of(path: &std::path::Path) -> (String, String) {
-    let name = common::file_name(path);
-    let code = name
-        .split('_')
-        .nth(1)
-        .expect("fixture named trip_CODE_what.tranche or ok_CODE_what.tranche")
-        .to_string();
-    (name, code)
-}
-
 #[test]
 fn each_lint_trips_on_its_fixture() {
     insta::glob!("fixtures/lint/trip_*.tranche", |path| {
-        let (name, code) = code_of(path);
-        let rel = format!("tests/fixtures/lint/{name}");
-        let run = tranche(&["check", &rel]);
-        assert!(
-            run.stderr.contains(&format!("warning[{code}]")),
-            "{rel} should warn {code}:\n{}",
-            run.transcript()
-        );
+        let (rel, code, run) = common::check_fixture("lint", path);
+        run.assert_stderr_has_for(&rel, &format!("warning[{code}]"));
         insta::assert_snapshot!(run.transcript());
     });
 }
@@ -35,9 +18,7 @@ fn each_lint_trips_on_its_fixture() {
 #[test]
 fn each_lint_stays_quiet_on_its_clean_fixture() {
     insta::glob!("fixtures/lint/ok_*.tranche", |path| {
-        let (name, code) = code_of(path);
-        let rel = format!("tests/fixtures/lint/{name}");
-        let run = tranche(&["check", &rel]);
+        let (rel, code, run) = common::check_fixture("lint", path);
         assert!(
             !run.stderr.contains(&format!("[{code}]")),
             "{rel} should not report {code}:\n{}",
@@ -110,23 +91,22 @@ fn unknown_lint_names_and_codes_are_errors() {
 
 #[test]
 fn lint_settings_out_of_place_or_incomplete_say_where_they_belong() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::write(
-        dir.path().join("misplaced.tranche"),
-        "portfolio \"P\" {\n  start 2024-04-01\n  end 2026-03-31\n}\n\
-         programme g \"G\" {\n  allow W101\n  project a \"A\" {\n    duration 1 month\n    \
-         lint high-float 3 days\n  }\n}\n",
-    )
-    .expect("write plan");
+    let dir = common::in_dir(&[
+        (
+            "misplaced.tranche",
+            "portfolio \"P\" {\n  start 2024-04-01\n  end 2026-03-31\n}\n\
+             programme g \"G\" {\n  allow W101\n  project a \"A\" {\n    duration 1 month\n    \
+             lint high-float 3 days\n  }\n}\n",
+        ),
+        (
+            "incomplete.tranche",
+            "portfolio \"P\" {\n  start 2024-04-01\n  end 2026-03-31\n  allow\n}\n",
+        ),
+    ]);
     let misplaced = common::tranche_in(dir.path(), &["check", "misplaced.tranche"]);
     assert_eq!(misplaced.code, 1, "{}", misplaced.transcript());
     misplaced.assert_stderr_has("`allow` belongs in the `portfolio` block or a project");
     misplaced.assert_stderr_has("`lint` is not allowed in a project");
-    std::fs::write(
-        dir.path().join("incomplete.tranche"),
-        "portfolio \"P\" {\n  start 2024-04-01\n  end 2026-03-31\n  allow\n}\n",
-    )
-    .expect("write plan");
     let incomplete = common::tranche_in(dir.path(), &["check", "incomplete.tranche"]);
     assert_eq!(incomplete.code, 1, "{}", incomplete.transcript());
     insta::assert_snapshot!(incomplete.transcript());
@@ -134,8 +114,7 @@ fn lint_settings_out_of_place_or_incomplete_say_where_they_belong() {
 
 /// The codes of the warnings `check` gives a plan, one per warning, in the order shown.
 fn warning_codes(text: &str) -> Vec<String> {
-    let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::write(dir.path().join("plan.tranche"), text).expect("write plan");
+    let dir = common::in_dir(&[("plan.tranche", text)]);
     let run = common::tranche_in(dir.path(), &["check", "plan.tranche"]);
     assert_eq!(run.code, 0, "{}", run.transcript());
     run.stderr

@@ -55,10 +55,7 @@ fn chromium_renders_the_example_portfolio() {
     if !chromium_ready() {
         return;
     }
-    let path =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("portfolios/children-and-families.tranche");
-    let report = report_common::report_of_plan(&path)
-        .unwrap_or_else(|| panic!("{} analyses", path.display()));
+    let report = report_common::analysed_report(report_common::EXAMPLE);
     check_in_browser(&report, "example", 4400);
 }
 
@@ -70,10 +67,7 @@ fn chromium_renders_the_risk_section() {
     if !chromium_ready() {
         return;
     }
-    let path =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("portfolios/children-and-families.tranche");
-    let report = report_common::report_with_risk_of_plan(&path, 500, 1)
-        .unwrap_or_else(|| panic!("{} analyses", path.display()));
+    let report = report_common::analysed_report_with_risk(report_common::EXAMPLE, 500, 1);
     let dom = check_in_browser(&report, "example-risk", 7800);
     let risk = report
         .risk

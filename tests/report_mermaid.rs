@@ -100,11 +100,8 @@ fn the_mermaid_gantt_parses_and_draws_every_task() {
 
 #[test]
 fn the_example_portfolios_mermaid_gantt_parses() {
-    let path =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("portfolios/children-and-families.tranche");
     if ready() {
-        let report = report_common::report_of_plan(&path)
-            .unwrap_or_else(|| panic!("{} analyses", path.display()));
+        let report = report_common::analysed_report(report_common::EXAMPLE);
         check(&report, "example");
     }
 }
@@ -149,8 +146,7 @@ fn titles_that_look_like_mermaid_directives_stay_task_names() {
     plan.push_str("}\nmilestone m \"click m call x()\" on 2024-06-03\n");
     let path = dir.path().join("hostile.tranche");
     std::fs::write(&path, &plan).unwrap_or_else(|e| panic!("{e}"));
-    let report = report_common::report_of_plan(&path)
-        .unwrap_or_else(|| panic!("{} analyses", path.display()));
+    let report = report_common::analysed_report(&path);
     check(&report, "directive-titles-report");
     let export = std::process::Command::new(env!("CARGO_BIN_EXE_tranche"))
         .args(["export", "--format", "mermaid"])

@@ -7,8 +7,8 @@ use crate::common;
 use crate::report_common;
 
 use report_common::{
-    assert_one_mark_per_item, assert_same_chances, assert_same_money, report_of_plan,
-    report_with_risk_of_plan,
+    analysed_report, assert_one_mark_per_item, assert_same_chances, assert_same_money,
+    report_of_plan, report_with_risk_of_plan,
 };
 use tranche::report::view::{Report, ReportFormat, render};
 
@@ -24,20 +24,25 @@ fn html_without_css(report: &Report) -> String {
     }
 }
 
+/// The report of the plan at `plan` (from the repository root) as reviewed snapshots
+/// `NAME_markdown` and `NAME_html`.
+fn assert_report_snapshots(plan: &str, name: &str) {
+    let report = analysed_report(plan);
+    insta::assert_snapshot!(
+        format!("{name}_markdown"),
+        render(&report, ReportFormat::Markdown)
+    );
+    insta::assert_snapshot!(format!("{name}_html"), html_without_css(&report));
+}
+
 #[test]
 fn example_portfolio_report() {
-    let path = common::root().join("portfolios/children-and-families.tranche");
-    let report = report_of_plan(&path).unwrap_or_else(|| panic!("{} analyses", path.display()));
-    insta::assert_snapshot!("example_markdown", render(&report, ReportFormat::Markdown));
-    insta::assert_snapshot!("example_html", html_without_css(&report));
+    assert_report_snapshots("portfolios/children-and-families.tranche", "example");
 }
 
 #[test]
 fn tutorial_report() {
-    let path = common::root().join("portfolios/tutorial.tranche");
-    let report = report_of_plan(&path).unwrap_or_else(|| panic!("{} analyses", path.display()));
-    insta::assert_snapshot!("tutorial_markdown", render(&report, ReportFormat::Markdown));
-    insta::assert_snapshot!("tutorial_html", html_without_css(&report));
+    assert_report_snapshots("portfolios/tutorial.tranche", "tutorial");
 }
 
 #[test]

@@ -6,19 +6,16 @@
 use crate::common;
 use crate::report_common;
 
-use common::{root, tranche};
+use common::tranche;
 use report_common::{
-    assert_same_chances, assert_same_money, report_of_plan, report_with_risk_of_plan,
+    EXAMPLE, analysed_report, analysed_report_with_risk, assert_same_chances, assert_same_money,
 };
 use tranche::report::view::{self, Report, ReportFormat, render};
 
-const EXAMPLE: &str = "portfolios/children-and-families.tranche";
 const ITERATIONS: u32 = 500;
 
 fn example(seed: u64) -> Report {
-    let path = root().join(EXAMPLE);
-    report_with_risk_of_plan(&path, ITERATIONS, seed)
-        .unwrap_or_else(|| panic!("{} analyses", path.display()))
+    analysed_report_with_risk(EXAMPLE, ITERATIONS, seed)
 }
 
 /// The text from `from` up to (not including) `to`.
@@ -33,21 +30,30 @@ fn between<'a>(text: &'a str, from: &str, to: &str) -> &'a str {
     &rest[..end]
 }
 
+/// The example's risk section in `format`, from `from` up to `to`, as the reviewed snapshot
+/// `name`.
+fn assert_risk_section(format: ReportFormat, name: &str, from: &str, to: &str) {
+    let text = render(&example(1), format);
+    insta::assert_snapshot!(name, between(&text, from, to));
+}
+
 #[test]
 fn risk_section_in_markdown() {
-    let md = render(&example(1), ReportFormat::Markdown);
-    insta::assert_snapshot!(
+    assert_risk_section(
+        ReportFormat::Markdown,
         "example_risk_markdown",
-        between(&md, "## Schedule and savings risk", "## Diagnostics")
+        "## Schedule and savings risk",
+        "## Diagnostics",
     );
 }
 
 #[test]
 fn risk_section_in_html() {
-    let html = render(&example(1), ReportFormat::Html);
-    insta::assert_snapshot!(
+    assert_risk_section(
+        ReportFormat::Html,
         "example_risk_html",
-        between(&html, "<section id=\"risk\"", "<section id=\"diagnostics\"")
+        "<section id=\"risk\"",
+        "<section id=\"diagnostics\"",
     );
 }
 
@@ -99,8 +105,7 @@ fn markdown_html_and_json_show_the_same_risk_figures() {
     let r = example(1);
     // Money: every figure of the JSON (the risk section's included) and nothing else.
     let figures = assert_same_money(&r);
-    let without =
-        report_of_plan(&root().join(EXAMPLE)).unwrap_or_else(|| panic!("the example analyses"));
+    let without = analysed_report(EXAMPLE);
     assert!(
         figures >= assert_same_money(&without) + 10,
         "the risk section's NPV and savings spreads are compared too"
@@ -209,24 +214,18 @@ fn the_page_draws_the_s_curve_and_the_tornado() {
     }
     // The page's stylesheet gains the risk rules only with the section.
     assert!(html.contains(".s-curve-line"));
-    let plain = render(
-        &report_of_plan(&root().join(EXAMPLE)).unwrap_or_else(|| panic!("analyses")),
-        ReportFormat::Html,
-    );
+    let plain = render(&analysed_report(EXAMPLE), ReportFormat::Html);
     assert!(!plain.contains(".s-curve-line"));
     assert!(!plain.contains("id=\"risk\""));
 }
 
 #[test]
 fn a_plan_without_ranges_says_nothing_drives_the_risk() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("a temporary directory: {e}"));
-    let path = dir.path().join("plan.tranche");
-    std::fs::write(
-        &path,
+    let (_dir, path) = common::file_in_dir(
+        "plan.tranche",
         "portfolio \"Fixed\" {\n  start 2021-04-01\n  end 2023-03-31\n}\n\nproject a \"A\" {\n  duration 3 months\n}\n",
-    )
-    .unwrap_or_else(|e| panic!("writing the plan: {e}"));
-    let r = report_with_risk_of_plan(&path, 50, 1).unwrap_or_else(|| panic!("it analyses"));
+    );
+    let r = analysed_report_with_risk(&path, 50, 1);
     let risk = r.risk.as_ref().unwrap_or_else(|| panic!("a risk section"));
     assert!(risk.drivers.is_empty());
     // Every percentile is the plan's own date, and it finishes in time in every iteration.
@@ -273,7 +272,7 @@ fn the_command_adds_the_section_only_when_asked() {
     assert_eq!(without.code, 0, "{}", without.transcript());
     assert!(!without.stdout.contains("\"risk\""));
     // The view without a section is the report as it was before --risk existed.
-    let report = report_of_plan(&root().join(EXAMPLE)).unwrap_or_else(|| panic!("analyses"));
+    let report = analysed_report(EXAMPLE);
     assert_eq!(
         tranche(&["report", EXAMPLE, "--format", "md"]).stdout,
         render(&report, ReportFormat::Markdown)

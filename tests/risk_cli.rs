@@ -5,7 +5,7 @@
 
 use crate::common;
 
-use common::{Run, root, tranche, tranche_in};
+use common::{Run, in_dir, root, tranche, tranche_in};
 
 const EXAMPLE: &str = "portfolios/children-and-families.tranche";
 
@@ -34,10 +34,16 @@ milestone live "Live for all staff" {
 }
 "#;
 
+/// [`SMALL`] with `risk distribution NAME` in its portfolio block.
+fn small_with_distribution(name: &str) -> String {
+    SMALL.replace(
+        "  end 2024-03-31\n",
+        &format!("  end 2024-03-31\n  risk distribution {name}\n"),
+    )
+}
+
 fn small(args: &[&str]) -> Run {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("a temporary directory: {e}"));
-    std::fs::write(dir.path().join("plan.tranche"), SMALL)
-        .unwrap_or_else(|e| panic!("writing the plan: {e}"));
+    let dir = in_dir(&[("plan.tranche", SMALL)]);
     let mut all = vec!["risk", "plan.tranche"];
     all.extend_from_slice(args);
     tranche_in(dir.path(), &all)
@@ -127,13 +133,7 @@ fn triangular_sampling_is_a_flag() {
 
 #[test]
 fn the_plan_can_ask_for_triangular_and_the_flag_overrides_it() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("a temporary directory: {e}"));
-    let plan = SMALL.replace(
-        "  end 2024-03-31\n",
-        "  end 2024-03-31\n  risk distribution triangular\n",
-    );
-    std::fs::write(dir.path().join("plan.tranche"), plan)
-        .unwrap_or_else(|e| panic!("writing the plan: {e}"));
+    let dir = in_dir(&[("plan.tranche", &small_with_distribution("triangular"))]);
     let base = [
         "risk",
         "plan.tranche",
@@ -153,10 +153,8 @@ fn the_plan_can_ask_for_triangular_and_the_flag_overrides_it() {
 
 #[test]
 fn the_formatter_keeps_the_setting() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("a temporary directory: {e}"));
     let messy = "portfolio \"X\" {\n  start 2021-04-01\n  end 2022-03-31\n  risk   distribution\ttriangular\n}\n";
-    std::fs::write(dir.path().join("plan.tranche"), messy)
-        .unwrap_or_else(|e| panic!("writing the plan: {e}"));
+    let dir = in_dir(&[("plan.tranche", messy)]);
     let run = tranche_in(dir.path(), &["fmt", "plan.tranche"]);
     assert_eq!(run.code, 0, "{}", run.transcript());
     let tidy = std::fs::read_to_string(dir.path().join("plan.tranche"))
@@ -169,13 +167,7 @@ fn the_formatter_keeps_the_setting() {
 
 #[test]
 fn an_unknown_distribution_in_the_plan_is_an_error_with_a_hint() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("a temporary directory: {e}"));
-    let plan = SMALL.replace(
-        "  end 2024-03-31\n",
-        "  end 2024-03-31\n  risk distribution normal\n",
-    );
-    std::fs::write(dir.path().join("plan.tranche"), plan)
-        .unwrap_or_else(|e| panic!("writing the plan: {e}"));
+    let dir = in_dir(&[("plan.tranche", &small_with_distribution("normal"))]);
     let run = tranche_in(dir.path(), &["check", "plan.tranche"]);
     insta::assert_snapshot!(run.transcript());
 }
@@ -195,10 +187,8 @@ fn no_iterations_is_a_usage_error() {
 fn a_missing_file_and_a_plan_with_errors_end_as_the_other_commands_do() {
     let missing = tranche(&["risk", "no-such-plan.tranche"]);
     assert_eq!(missing.code, 2, "{}", missing.transcript());
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("a temporary directory: {e}"));
     let broken = SMALL.replace("after build, migrate", "after biuld, migrate");
-    std::fs::write(dir.path().join("plan.tranche"), broken)
-        .unwrap_or_else(|e| panic!("writing the plan: {e}"));
+    let dir = in_dir(&[("plan.tranche", &broken)]);
     let run = tranche_in(dir.path(), &["risk", "plan.tranche"]);
     assert_eq!(run.code, 1, "{}", run.transcript());
     assert!(run.stdout.is_empty());

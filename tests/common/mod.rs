@@ -44,6 +44,16 @@ impl Run {
         );
     }
 
+    /// Panics, naming `what` (the plan run) and showing the whole transcript, unless stderr
+    /// holds `text`.
+    pub fn assert_stderr_has_for(&self, what: &str, text: &str) {
+        assert!(
+            self.stderr.contains(text),
+            "{what}: stderr lacks {text:?}:\n{}",
+            self.transcript()
+        );
+    }
+
     /// Panics, showing stdout, unless stdout holds `text`.
     pub fn assert_stdout_has(&self, text: &str) {
         assert!(
@@ -81,6 +91,21 @@ pub fn tranche_in(dir: &Path, args: &[&str]) -> Run {
 /// Runs `tranche ARGS` from the repository root, so paths in output are stable and relative.
 pub fn tranche(args: &[&str]) -> Run {
     tranche_in(&root(), args)
+}
+
+/// `tranche check` on the fixture at `path` in tests/fixtures/`folder`/, whose name gives the
+/// code it is about (`trip_W107_high_float.tranche`, `err_E001_syntax.tranche`): the fixture's
+/// path from the repository root, the code, and the run.
+pub fn check_fixture(folder: &str, path: &Path) -> (String, String, Run) {
+    let name = file_name(path);
+    let code = name
+        .split('_')
+        .nth(1)
+        .expect("fixture named PREFIX_CODE_what.tranche")
+        .to_string();
+    let rel = format!("tests/fixtures/{folder}/{name}");
+    let run = tranche(&["check", &rel]);
+    (rel, code, run)
 }
 
 /// Every `.tranche` file under `dir` (recursively), sorted, relative to the repository root.
@@ -227,6 +252,37 @@ pub fn in_dir(files: &[(&str, &str)]) -> tempfile::TempDir {
         std::fs::write(path, text).expect("write plan");
     }
     dir
+}
+
+/// A temporary folder holding the one file `name` with `text`, and the path of that file.
+pub fn file_in_dir(name: &str, text: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = in_dir(&[(name, text)]);
+    let path = dir.path().join(name);
+    (dir, path)
+}
+
+/// Panics unless the program that gave `output` succeeded, saying `what` it was and showing
+/// its stderr.
+pub fn assert_ran(output: &std::process::Output, what: &str) {
+    assert!(
+        output.status.success(),
+        "{what}:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// The element of the JSON array `json[list]` whose `key` is `value`; panics naming them when
+/// there is none.
+pub fn json_find<'a>(
+    json: &'a serde_json::Value,
+    list: &str,
+    key: &str,
+    value: &str,
+) -> &'a serde_json::Value {
+    json[list]
+        .as_array()
+        .and_then(|items| items.iter().find(|item| item[key] == value))
+        .unwrap_or_else(|| panic!("no element of `{list}` has {key} `{value}`"))
 }
 
 /// The names of the files in `dir`, to check that nothing is left behind.

@@ -40,3 +40,15 @@ pub fn run_tool(program: &str, args: &[&str], dir: &Path) -> Option<std::process
 pub fn interop_dir() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/interop")
 }
+
+/// The plan imported from the MSPDI text `xml` (called `name` in diagnostics), which must come
+/// back whole: nothing left out (no W081). `context` follows the diagnostics in the panic.
+pub fn imported_whole(xml: &str, name: &str, context: &str) -> String {
+    let imported = tranche::import::mspdi(tranche::diagnostic::FileId(0), xml, name);
+    assert!(
+        imported.diagnostics.is_empty(),
+        "the import of {name} left things out: {:#?}\n{context}",
+        imported.diagnostics
+    );
+    imported.text.expect("a plan")
+}

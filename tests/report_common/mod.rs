@@ -13,8 +13,8 @@ use tranche::diagnostic::{Code, Diagnostic, FileId, SourceMap, Span};
 use tranche::finance;
 use tranche::model::{
     Anchor, Baseline, Budget, BudgetKind, Dated, Dependency, FinancialYear, ItemId, LinkKind,
-    MilestoneId, MilestoneTiming, Portfolio, Programme, ProgrammeId, ProjectId, Target, Theme,
-    ThemeId,
+    MilestoneId, MilestoneTiming, Portfolio, Programme, ProgrammeId, Project, ProjectId, Target,
+    Theme, ThemeId,
 };
 use tranche::money::Percent;
 
@@ -69,6 +69,22 @@ fn programme(
         children,
         span: Span::default(),
     }
+}
+
+/// A project of a programme, with its title, theme and owner.
+fn owned_project(
+    id: &str,
+    title: &str,
+    programme: ProgrammeId,
+    theme: Option<ThemeId>,
+    owner: &str,
+) -> Project {
+    let mut x = project(id);
+    x.title = title.into();
+    x.programme = Some(programme);
+    x.theme = theme;
+    x.details_mut().owner = Some(owner.into());
+    x
 }
 
 /// A day as (year, month, day).
@@ -148,11 +164,13 @@ pub fn fixture() -> Fixture {
     );
     plan.programmes = vec![front_door, core, data];
 
-    let mut case = project("case-system");
-    case.title = "Replace the children's case management system".into();
-    case.programme = Some(ProgrammeId(1));
-    case.theme = operations;
-    case.details_mut().owner = Some("Head of Business Systems".into());
+    let mut case = owned_project(
+        "case-system",
+        "Replace the children's case management system",
+        ProgrammeId(1),
+        operations,
+        "Head of Business Systems",
+    );
     case.costs = vec![
         capital(pounds(1_800_000)),
         revenue(pounds(120_000), Anchor::Finish, None),
@@ -167,32 +185,38 @@ pub fn fixture() -> Fixture {
         span: Span::default(),
     });
 
-    let mut referral = project("referral-form");
-    referral.title = "Online multi-agency referral form".into();
-    referral.programme = Some(ProgrammeId(0));
-    referral.theme = access;
-    referral.details_mut().owner = Some("Group Manager, MASH".into());
+    let mut referral = owned_project(
+        "referral-form",
+        "Online multi-agency referral form",
+        ProgrammeId(0),
+        access,
+        "Group Manager, MASH",
+    );
     referral.dependencies = vec![dep(m(0), LinkKind::FinishToStart, 10)].into();
     referral.costs = vec![capital(pounds(120_000))].into();
     referral.savings = vec![saving(pounds(60_000), Anchor::Finish, 6, None)].into();
     referral.details_mut().baseline = baseline(d(2021, 9, 15), d(2022, 1, 14));
 
-    let mut portal = project("family-portal");
-    portal.title = "Family portal | self-service <beta>".into();
-    portal.programme = Some(ProgrammeId(0));
-    portal.theme = access;
-    portal.details_mut().owner = Some("Head of Early Help".into());
+    let mut portal = owned_project(
+        "family-portal",
+        "Family portal | self-service <beta>",
+        ProgrammeId(0),
+        access,
+        "Head of Early Help",
+    );
     portal.dependencies = vec![dep(p(3), LinkKind::StartToStart, 20)].into();
     portal.costs = vec![capital(pounds(250_000))].into();
     portal.savings = vec![saving(pounds(90_000), Anchor::Finish, 0, None)].into();
     portal.milestones = vec![MilestoneId(4)].into();
     portal.details_mut().baseline = baseline(d(2021, 2, 1), d(2021, 9, 17));
 
-    let mut warehouse = project("data-warehouse");
-    warehouse.title = "Data warehouse and performance dashboards".into();
-    warehouse.programme = Some(ProgrammeId(2));
-    warehouse.theme = operations;
-    warehouse.details_mut().owner = Some("Head of Performance".into());
+    let mut warehouse = owned_project(
+        "data-warehouse",
+        "Data warehouse and performance dashboards",
+        ProgrammeId(2),
+        operations,
+        "Head of Performance",
+    );
     warehouse.costs = vec![
         capital(pounds(300_000)),
         revenue(pounds(40_000), Anchor::Finish, None),
@@ -456,6 +480,23 @@ fn report_and_analysis_of_plan(
 /// analysis.
 pub fn report_of_plan(path: &Path) -> Option<Report> {
     report_and_analysis_of_plan(path).map(|(report, ..)| report)
+}
+
+/// The example portfolio the report tests read, from the repository root.
+pub const EXAMPLE: &str = "portfolios/children-and-families.tranche";
+
+/// [`report_of_plan`] of a plan that must analyse; `path` is from the repository root (or
+/// absolute).
+pub fn analysed_report(path: impl AsRef<Path>) -> Report {
+    let path = crate::common::root().join(path);
+    report_of_plan(&path).unwrap_or_else(|| panic!("{} analyses", path.display()))
+}
+
+/// [`report_with_risk_of_plan`] of a plan that must analyse, as [`analysed_report`].
+pub fn analysed_report_with_risk(path: impl AsRef<Path>, iterations: u32, seed: u64) -> Report {
+    let path = crate::common::root().join(path);
+    report_with_risk_of_plan(&path, iterations, seed)
+        .unwrap_or_else(|| panic!("{} analyses", path.display()))
 }
 
 /// The committee report of a plan on disk with its risk section, simulated with `iterations`

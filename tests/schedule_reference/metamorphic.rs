@@ -77,6 +77,24 @@ fn check(before: &str, after: &str, result: Result<(), String>) -> Result<(), Te
     })
 }
 
+/// Schedules `plan` and `other`, which must give the same dates and floats (`other`'s ids are
+/// `plan`'s through `map`; the fields `skip` names are passed over); both runs, for more checks.
+fn same_dates(
+    plan: &Plan,
+    other: &Plan,
+    map: &dyn Fn(&str) -> String,
+    skip: &[&str],
+) -> Result<(Run, Run), TestCaseError> {
+    let a = schedule(&MemoryFs::single(&plan.text()))?;
+    let b = schedule(&MemoryFs::single(&other.text()))?;
+    check(
+        &plan.text(),
+        &other.text(),
+        same(&a.json, &b.json, map, skip),
+    )?;
+    Ok((a, b))
+}
+
 /// Shuffles `v` with a small generator seeded by `seed` (Fisher-Yates).
 fn shuffle<T>(v: &mut [T], seed: &mut u64) {
     for i in (1..v.len()).rev() {
@@ -170,6 +188,17 @@ fn labelled(plan: &Plan, which: usize, at_start: bool) -> Option<Plan> {
     done.then_some(p)
 }
 
+/// Runs `test` on [`config`]'s cases of `strategy`; a failure panics with proptest's report
+/// (the smallest case found).
+fn holds<S: Strategy>(strategy: S, test: impl Fn(S::Value) -> Result<(), TestCaseError>)
+where
+    S::Value: std::fmt::Debug,
+{
+    if let Err(e) = TestRunner::new(config()).run(&strategy, test) {
+        panic!("{e}");
+    }
+}
+
 /// 150 cases each, or `TRANCHE_METAMORPHIC_CASES`.
 fn config() -> Config {
     let cases = std::env::var("TRANCHE_METAMORPHIC_CASES")
@@ -186,36 +215,18 @@ fn config() -> Config {
 
 #[test]
 fn reordering_items_changes_no_date() {
-    let mut runner = TestRunner::new(config());
-    let result = runner.run(&(generate::plan(), any::<u64>()), |(plan, seed)| {
-        let a = schedule(&MemoryFs::single(&plan.text()))?;
-        let other = reorder(&plan, seed);
-        let b = schedule(&MemoryFs::single(&other.text()))?;
-        check(
-            &plan.text(),
-            &other.text(),
-            same(&a.json, &b.json, &|id| id.to_string(), &[]),
-        )
+    holds((generate::plan(), any::<u64>()), |(plan, seed)| {
+        same_dates(&plan, &reorder(&plan, seed), &|id| id.to_string(), &[]).map(|_| ())
     });
-    if let Err(e) = result {
-        panic!("{e}");
-    }
 }
 
 #[test]
 fn renaming_ids_changes_no_date() {
-    let mut runner = TestRunner::new(config());
-    let result = runner.run(&generate::plan(), |plan| {
-        let a = schedule(&MemoryFs::single(&plan.text()))?;
+    holds(generate::plan(), |plan| {
         let mut other = plan.clone();
         let new = |id: &str| format!("x-{id}-renamed");
         rename(&mut other, &new);
-        let b = schedule(&MemoryFs::single(&other.text()))?;
-        check(
-            &plan.text(),
-            &other.text(),
-            same(&a.json, &b.json, &new, &[]),
-        )?;
+        let (a, b) = same_dates(&plan, &other, &new, &[])?;
         let path = |j: &Value| -> Vec<String> {
             j["critical_path"]
                 .as_array()
@@ -228,15 +239,11 @@ fn renaming_ids_changes_no_date() {
         prop_assert_eq!(renamed, path(&b.json), "critical path of\n{}", plan.text());
         Ok(())
     });
-    if let Err(e) = result {
-        panic!("{e}");
-    }
 }
 
 #[test]
 fn splitting_across_files_changes_no_date() {
-    let mut runner = TestRunner::new(config());
-    let result = runner.run(&generate::plan(), |plan| {
+    holds(generate::plan(), |plan| {
         let a = schedule(&MemoryFs::single(&plan.text()))?;
         let (fs, all) = split(&plan);
         // `check_files` itself here: the include walk is the point.
@@ -249,32 +256,19 @@ fn splitting_across_files_changes_no_date() {
             same(&a.json, &b.json, &|id| id.to_string(), &[]),
         )
     });
-    if let Err(e) = result {
-        panic!("{e}");
-    }
 }
 
 #[test]
 fn a_milestone_label_changes_no_date() {
-    let mut runner = TestRunner::new(config());
-    let result = runner.run(
-        &(generate::plan(), 0usize..64, any::<bool>()),
+    holds(
+        (generate::plan(), 0usize..64, any::<bool>()),
         |(plan, which, at_start)| {
             let Some(other) = labelled(&plan, which, at_start) else {
                 return Err(TestCaseError::reject("no such project"));
             };
-            let a = schedule(&MemoryFs::single(&plan.text()))?;
-            let b = schedule(&MemoryFs::single(&other.text()))?;
-            check(
-                &plan.text(),
-                &other.text(),
-                same(&a.json, &b.json, &|id| id.to_string(), &["label"]),
-            )
+            same_dates(&plan, &other, &|id| id.to_string(), &["label"]).map(|_| ())
         },
     );
-    if let Err(e) = result {
-        panic!("{e}");
-    }
 }
 
 /// Every project's and milestone's early start and finish as instants (the reference's
@@ -314,8 +308,7 @@ fn early_instants(
 /// (so a successor, not the plan's finish or a deadline, bounds it), it moves something.
 #[test]
 fn free_float_is_the_slip_that_moves_nothing_else() {
-    let mut runner = TestRunner::new(config());
-    let result = runner.run(&(generate::plan(), 0usize..64), |(plan, which)| {
+    holds((generate::plan(), 0usize..64), |(plan, which)| {
         let a = schedule(&MemoryFs::single(&plan.text()))?;
         let mut ids = Vec::new();
         let mut p = plan.clone();
@@ -403,7 +396,4 @@ fn free_float_is_the_slip_that_moves_nothing_else() {
         }
         Ok(())
     });
-    if let Err(e) = result {
-        panic!("{e}");
-    }
 }

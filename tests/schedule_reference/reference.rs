@@ -442,22 +442,25 @@ impl<'a> Reference<'a> {
     /// The instant at which `n` starts ("a start is the beginning of its first day"; a
     /// milestone is its own instant).
     pub fn start_instant(&self, n: Node) -> Instant {
-        let d = self.d(n);
-        let sod = match n {
-            Node::P(_) => true,
-            Node::M(_) => d.sod,
-        };
-        self.net.cal(n).instant(d.es, sod)
+        self.item_instant(n, true)
     }
 
     /// The instant at which `n` finishes ("a finish is the end of its last day").
     pub fn finish_instant(&self, n: Node) -> Instant {
+        self.item_instant(n, false)
+    }
+
+    /// The instant at which `n` starts (`start`) or finishes: a project at the start of its
+    /// early start's day or the end of its early finish's; a milestone whichever its dates say.
+    fn item_instant(&self, n: Node, start: bool) -> Instant {
         let d = self.d(n);
         let sod = match n {
-            Node::P(_) => false,
+            Node::P(_) => start,
             Node::M(_) => d.sod,
         };
-        self.net.cal(n).instant(d.ef, sod)
+        self.net
+            .cal(n)
+            .instant(if start { d.es } else { d.ef }, sod)
     }
 
     /// docs/scheduling.md "Links": the predecessor's boundary (its start for SS and SF, its
