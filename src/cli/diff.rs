@@ -162,15 +162,7 @@ fn report(diff: &diff::Diff, args: &Args) -> Outcome {
         target_missed: args.fail_on.contains(&Gate::TargetMissed),
         deadline_missed: args.fail_on.contains(&Gate::DeadlineMissed),
     };
-    let tripped = diff::gates(diff, &gates);
-    for reason in &tripped {
-        writeln!(std::io::stderr(), "gate tripped: {reason}")?;
-    }
-    Ok(if tripped.is_empty() {
-        Exit::Success
-    } else {
-        Exit::Failure
-    })
+    super::gates_tripped(&diff::gates(diff, &gates))
 }
 
 fn worse(a: Exit, b: Exit) -> Exit {

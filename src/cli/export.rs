@@ -1,9 +1,8 @@
 //! `tranche export FILE --format mspdi|mermaid|dot|csv|ical [-o OUT]`.
 
-use std::io::Write;
 use std::path::PathBuf;
 
-use super::{Context, Exit, Outcome};
+use super::{Context, Outcome};
 use crate::export::{self, Format};
 
 #[derive(Debug, clap::Args)]
@@ -20,9 +19,5 @@ pub struct Args {
 pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
     let prepared = ctx.prepare(&args.file, crate::finance::Detail::ProjectYearsOnly)?;
     let text = export::export(&prepared.portfolio, &prepared.analysis, args.format);
-    match &args.output {
-        Some(path) => super::output::write_file(path, text.as_bytes())?,
-        None => std::io::stdout().write_all(text.as_bytes())?,
-    }
-    Ok(Exit::Success)
+    Ok(super::output::deliver(args.output.as_deref(), &text)?)
 }

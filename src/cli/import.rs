@@ -78,11 +78,7 @@ pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
     if failed {
         return Ok(Exit::Failure);
     }
-    match &args.output {
-        Some(path) => super::output::write_file(path, text.as_bytes())?,
-        None => std::io::stdout().write_all(text.as_bytes())?,
-    }
-    Ok(Exit::Success)
+    Ok(super::output::deliver(args.output.as_deref(), &text)?)
 }
 
 /// The diagnostics `tranche check` would give the plan `text` (named `name`), through the

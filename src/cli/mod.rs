@@ -341,6 +341,18 @@ pub(crate) fn emit_diagnostics(
     }
 }
 
+/// Says why each gate tripped (`gate tripped: …` on stderr): exit 1 when any did, else 0.
+pub(crate) fn gates_tripped(tripped: &[String]) -> Outcome {
+    for reason in tripped {
+        writeln!(std::io::stderr(), "gate tripped: {reason}")?;
+    }
+    Ok(if tripped.is_empty() {
+        Exit::Success
+    } else {
+        Exit::Failure
+    })
+}
+
 /// `1 error`, `2 warnings`.
 pub(crate) fn plural(n: usize, word: &str) -> String {
     crate::diagnostic::count::count(n, word, &format!("{word}s"))

@@ -116,6 +116,25 @@ fn remove_stale(dir: &Path, prefix: &str) {
     }
 }
 
+/// What a command made, written to `-o FILE` or to standard output: `Exit::Trouble` (exit 2)
+/// with `error: cannot write …` when the file cannot be written, else success.
+pub(crate) fn deliver(path: Option<&Path>, text: &str) -> io::Result<super::Exit> {
+    match path {
+        None => io::stdout().write_all(text.as_bytes())?,
+        Some(path) => {
+            if let Err(error) = write_file(path, text.as_bytes()) {
+                writeln!(
+                    io::stderr(),
+                    "error: cannot write `{}`: {error}",
+                    path.display()
+                )?;
+                return Ok(super::Exit::Trouble);
+            }
+        }
+    }
+    Ok(super::Exit::Success)
+}
+
 /// The result of writing to standard output, where a reader that stops early (`| head`) is the
 /// reader's choice: it must not turn a command's exit (a tripped gate, a plan with errors) into
 /// success or trouble, so a closed pipe counts as written.

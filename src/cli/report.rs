@@ -1,10 +1,9 @@
 //! `tranche report FILE --format md|html|json [-o OUT] [--risk [--iterations N] [--seed S]]`:
 //! the committee report, with its risk section when asked.
 
-use std::io::Write;
 use std::path::PathBuf;
 
-use super::{Context, Exit, Outcome, Prepared};
+use super::{Context, Outcome, Prepared};
 use crate::model::RiskDistribution;
 use crate::report::view::{self, ReportFormat};
 use crate::risk;
@@ -63,18 +62,5 @@ pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
         report
     };
     let text = view::render(&report, args.format);
-    match &args.output {
-        None => std::io::stdout().write_all(text.as_bytes())?,
-        Some(path) => {
-            if let Err(error) = super::output::write_file(path, text.as_bytes()) {
-                writeln!(
-                    std::io::stderr(),
-                    "error: cannot write `{}`: {error}",
-                    path.display()
-                )?;
-                return Ok(Exit::Trouble);
-            }
-        }
-    }
-    Ok(Exit::Success)
+    Ok(super::output::deliver(args.output.as_deref(), &text)?)
 }

@@ -99,28 +99,16 @@ pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
         },
     );
     let text = trend_render::render(&trend, &title, args.format);
-    match &args.output {
-        None => super::output::reader_may_stop(std::io::stdout().write_all(text.as_bytes()))?,
-        Some(path) => {
-            if let Err(error) = super::output::write_file(path, text.as_bytes()) {
-                writeln!(
-                    std::io::stderr(),
-                    "error: cannot write `{}`: {error}",
-                    path.display()
-                )?;
-                return Ok(Exit::Trouble);
-            }
-        }
+    let written = match super::output::deliver(args.output.as_deref(), &text) {
+        Ok(exit) => exit,
+        // A reader that stops early (`| head`) must not cancel a tripped gate.
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Exit::Success,
+        Err(error) => return Err(error.into()),
+    };
+    if written == Exit::Trouble {
+        return Ok(Exit::Trouble);
     }
-    let tripped = gate.map_or_else(Vec::new, |n| trend::slipped_every_point(&trend, n));
-    for reason in &tripped {
-        writeln!(std::io::stderr(), "gate tripped: {reason}")?;
-    }
-    Ok(if tripped.is_empty() {
-        Exit::Success
-    } else {
-        Exit::Failure
-    })
+    super::gates_tripped(&gate.map_or_else(Vec::new, |n| trend::slipped_every_point(&trend, n)))
 }
 
 /// `--fail-on slipped-every-point N`: the number of points, or what is wrong with the option.
