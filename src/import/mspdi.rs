@@ -219,6 +219,26 @@ pub(crate) fn read(file: FileId, xml: &str, out: &mut Vec<Diagnostic>) -> Option
 /// The document, or E080 when it is not XML or not Microsoft Project's.
 fn parse<'x>(file: FileId, xml: &'x str, out: &mut Vec<Diagnostic>) -> Option<Document<'x>> {
     let hint = "export the plan from Microsoft Project as XML (File > Save As > XML Format)";
+    if let Some(crowded) = crowded_element(xml) {
+        out.push(
+            Diagnostic::new(
+                Code::E080NotMspdi,
+                Span::new(
+                    file,
+                    crowded.offset,
+                    crowded.offset + 1 + crowded.name.len(),
+                ),
+                format!(
+                    "element `{}` has {}; Microsoft Project's XML keeps its data in elements, \
+                     and no element of it has more than {MAX_ATTRIBUTES}",
+                    crowded.name,
+                    count(crowded.attributes, "attribute", "attributes")
+                ),
+            )
+            .with_hint(hint),
+        );
+        return None;
+    }
     let document = match Document::parse(xml) {
         Ok(d) => d,
         Err(e) => {
@@ -251,6 +271,86 @@ fn parse<'x>(file: FileId, xml: &'x str, out: &mut Vec<Diagnostic>) -> Option<Do
         return None;
     }
     Some(document)
+}
+
+/// The most attributes one element may have. MSPDI has none but the namespace declarations on
+/// `Project`. The XML parser checks each attribute against the element's earlier ones, so one
+/// element with n attributes costs n²/2 comparisons (200,000 took 55 s); with at most this many
+/// a file costs at most 32 comparisons an attribute.
+const MAX_ATTRIBUTES: usize = 64;
+
+/// An element with more than [`MAX_ATTRIBUTES`] attributes.
+#[derive(Debug, PartialEq, Eq)]
+struct Crowded<'x> {
+    /// The byte offset of its `<`.
+    offset: usize,
+    name: &'x str,
+    attributes: usize,
+}
+
+/// The first element with more than [`MAX_ATTRIBUTES`] attributes, found in one pass over the
+/// text before the XML parser sees it, so the parser's per-element check of repeated attributes
+/// stays linear in the file. Start tags are read as XML writes them: comments, CDATA sections,
+/// processing instructions and end tags are skipped, an attribute is its `=` outside a quoted
+/// value. A document type declaration ends the scan: the parser refuses one. Where the text is
+/// not well-formed the scan may stop early or count loosely; the parser then refuses the text
+/// at that place, before it would compare that element's attributes.
+fn crowded_element(xml: &str) -> Option<Crowded<'_>> {
+    let bytes = xml.as_bytes();
+    let mut at = 0;
+    while let Some(found) = bytes.get(at..).and_then(|rest| memchr::memchr(b'<', rest)) {
+        let start = at + found;
+        let rest = bytes.get(start..)?;
+        let skip_past = |end: &[u8]| memchr::memmem::find(rest, end).map(|i| start + i + end.len());
+        at = if rest.starts_with(b"<!--") {
+            skip_past(b"-->")?
+        } else if rest.starts_with(b"<![CDATA[") {
+            skip_past(b"]]>")?
+        } else if rest.starts_with(b"<?") {
+            skip_past(b"?>")?
+        } else if rest.starts_with(b"<!") {
+            return None;
+        } else if rest.starts_with(b"</") {
+            skip_past(b">")?
+        } else {
+            let (end, attributes) = start_tag(rest);
+            if attributes > MAX_ATTRIBUTES {
+                let name_len = rest
+                    .iter()
+                    .skip(1)
+                    .position(|b| b.is_ascii_whitespace() || matches!(b, b'/' | b'>' | b'='))
+                    .unwrap_or(0);
+                return Some(Crowded {
+                    offset: start,
+                    name: xml.get(start + 1..start + 1 + name_len).unwrap_or(""),
+                    attributes,
+                });
+            }
+            start + end.max(1)
+        };
+    }
+    None
+}
+
+/// The length of the start tag at the front of `tag` (to its `>`, or to where it stops being
+/// one) and how many attributes it has.
+fn start_tag(tag: &[u8]) -> (usize, usize) {
+    let mut attributes = 0;
+    let mut i = 1;
+    while let Some(&b) = tag.get(i) {
+        match b {
+            b'>' => return (i + 1, attributes),
+            b'<' => return (i, attributes),
+            b'=' => attributes += 1,
+            b'"' | b'\'' => match tag.get(i + 1..).and_then(|v| memchr::memchr(b, v)) {
+                Some(close) => i += close + 1,
+                None => return (tag.len(), attributes),
+            },
+            _ => {}
+        }
+        i += 1;
+    }
+    (tag.len(), attributes)
 }
 
 /// Each task's id (the tranche id kept in Text1 when the file says so, else one made from its
@@ -1467,6 +1567,83 @@ mod tests {
                 ("follows", None, 1),
             ]
         );
+    }
+
+    /// A `Project` with `attributes` attributes on each of `elements` tasks.
+    fn crowded(elements: usize, attributes: usize) -> String {
+        let mut xml = String::from("<?xml version=\"1.0\"?>\n<Project xmlns=\"x\"><Tasks>\n");
+        for e in 0..elements {
+            xml.push_str("<Task");
+            for a in 0..attributes {
+                xml.push_str(&format!(" a{a}=\"=\""));
+            }
+            xml.push_str(&format!("><UID>{e}</UID></Task>\n"));
+        }
+        xml.push_str("</Tasks></Project>\n");
+        xml
+    }
+
+    #[test]
+    fn an_element_with_very_many_attributes_is_refused_in_linear_time() {
+        // Issue 25: the XML parser compares each attribute with the element's earlier ones, so
+        // this file (one `Task` with 300,000 attributes, 3.6 MB) would take minutes in a
+        // release build and hours in this one if it reached the parser; the scan before it
+        // refuses it in one pass.
+        let xml = crowded(1, 300_000);
+        let mut out = Vec::new();
+        assert!(read(FileId(0), &xml, &mut out).is_none());
+        let messages: Vec<(Code, &str)> =
+            out.iter().map(|d| (d.code, d.message.as_str())).collect();
+        assert_eq!(
+            messages,
+            [(
+                Code::E080NotMspdi,
+                "element `Task` has 300000 attributes; Microsoft Project's XML keeps its data \
+                 in elements, and no element of it has more than 64"
+            )]
+        );
+        let start = xml.find("<Task ").unwrap_or_default();
+        let span = out.first().and_then(|d| d.span);
+        assert_eq!(
+            span.map(|s| (s.start as usize, s.end as usize)),
+            Some((start, start + 5))
+        );
+    }
+
+    #[test]
+    fn elements_with_attributes_up_to_the_limit_reach_the_parser() {
+        // 64,000 attributes, 64 to an element: the parser's work is linear in them.
+        let mut out = Vec::new();
+        let xml = crowded(1_000, MAX_ATTRIBUTES);
+        assert_eq!(crowded_element(&xml), None);
+        assert!(parse(FileId(0), &xml, &mut out).is_some(), "{out:?}");
+        assert!(out.is_empty());
+    }
+
+    #[test]
+    fn the_attribute_scan_reads_start_tags_only() {
+        let many = (0..=MAX_ATTRIBUTES)
+            .map(|a| format!(" a{a}='>'"))
+            .collect::<String>();
+        // In a comment, CDATA, a processing instruction, text or an end tag, `=` is no attribute.
+        let hidden = format!(
+            "<!-- <x{many}> --><Project><![CDATA[<x{many}>]]><?pi <x{many}> ?>{}</Project {}>",
+            "=".repeat(100),
+            "=".repeat(100)
+        );
+        assert_eq!(crowded_element(&hidden), None);
+        let shown = format!("<Project><Tasks/><Task\n{many}/></Project>");
+        assert_eq!(
+            crowded_element(&shown),
+            Some(Crowded {
+                offset: 17,
+                name: "Task",
+                attributes: MAX_ATTRIBUTES + 1
+            })
+        );
+        // A declared document type stops the scan (the parser refuses it); so does an open quote.
+        assert_eq!(crowded_element(&format!("<!DOCTYPE p><p{many}/>")), None);
+        assert_eq!(crowded_element(&format!("<p b=\"{many}")), None);
     }
 
     #[test]
