@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{Datelike, NaiveDate, Weekday};
 use roxmltree::{Document, Node};
 
-use crate::calendar::WEEK_FROM_SUNDAY;
+use crate::calendar::{FIRST_DATE, LAST_DATE, WEEK_FROM_SUNDAY};
 use crate::diagnostic::count::count;
 use crate::diagnostic::{Code, Diagnostic, FileId, Span};
 use crate::model::LinkKind;
@@ -78,6 +78,8 @@ pub(crate) struct Dependency {
     pub target: String,
     pub kind: LinkKind,
     pub lag_days: i64,
+    /// The `PredecessorLink` it comes from (the first of a run collapsed into one).
+    pub link: Option<Span>,
 }
 
 /// Words a name cannot be, since the grammar reads them as keywords.
@@ -174,7 +176,9 @@ pub(crate) fn read(file: FileId, xml: &str, out: &mut Vec<Diagnostic>) -> Option
 
     // Names in use: one namespace for items and calendars, built-ins reserved.
     let mut taken: BTreeSet<String> = BUILT_IN.iter().map(|s| s.to_string()).collect();
+    let errors_before = reader.out.iter().filter(|d| d.is_error()).count();
     let tasks = reader.outline(root);
+    reader.dates(root, &tasks);
     let (calendar_ids, mut calendars) = reader.calendars(root, &mut taken);
     let portfolio_calendar = text(root, "CalendarUID")
         .and_then(|u| calendar_ids.get(u).cloned())
@@ -195,9 +199,13 @@ pub(crate) fn read(file: FileId, xml: &str, out: &mut Vec<Diagnostic>) -> Option
     let mut items: Vec<Item> = (0..tasks.len()).map(|i| reader.item(&context, i)).collect();
     tie_milestones(&mut items, &ties);
     collapse_programme_links(&mut items);
+    reader.cycles(&items);
     let currency = reader.currency(root, &mut items);
     reader.resources(root);
     let (start, end, status_date) = reader.window(root, &tasks, &items)?;
+    if reader.out.iter().filter(|d| d.is_error()).count() > errors_before {
+        return None;
+    }
     for calendar in &mut calendars {
         recognise_bank_holidays(calendar, start, end);
     }
@@ -419,6 +427,24 @@ struct Context<'c, 'a, 'input> {
     portfolio_calendar: Option<&'c str>,
 }
 
+/// The deepest outline level imported: a task under 62 summary tasks is a project in 62
+/// programmes, and a milestone in that project's block is the 64th level of braces, the most a
+/// plan may have (E005, docs/limits.md).
+const MAX_OUTLINE_LEVELS: usize = 63;
+
+/// The most circles of links reported: the file is refused at the first, and a tangle of
+/// links can hold very many.
+const MAX_CYCLES: usize = 20;
+
+/// Text from the file for a message: on one line, and cut short when long.
+fn shown(text: &str) -> String {
+    let line = one_line(text);
+    match line.char_indices().nth(40) {
+        Some((end, _)) => format!("{}…", line.get(..end).unwrap_or("")),
+        None => line,
+    }
+}
+
 /// Lag formats that count elapsed (calendar) time.
 const ELAPSED: [&str; 10] = ["4", "6", "8", "10", "12", "36", "38", "40", "42", "44"];
 
@@ -431,23 +457,58 @@ struct Reader<'d> {
 }
 
 impl Reader<'_> {
-    /// Tasks in outline order; the project summary task (outline level 0), null, external and
-    /// inactive tasks left out. One loop with a stack of open summaries.
+    /// Tasks in outline order; the project summary task (UID 0), null, external and inactive
+    /// tasks left out. One loop with a stack of open summaries. E080 for a UID given twice and
+    /// for an outline deeper than [`MAX_OUTLINE_LEVELS`].
     fn outline<'a, 'input>(&mut self, root: Node<'a, 'input>) -> Vec<Task<'a, 'input>> {
         let mut tasks: Vec<Task<'a, 'input>> = Vec::new();
         let mut stack: Vec<usize> = Vec::new();
+        let mut uids: BTreeMap<&'a str, Node<'a, 'input>> = BTreeMap::new();
+        let mut too_deep = false;
         for node in child(root, "Tasks")
             .iter()
             .flat_map(|t| elements(*t, "Task"))
         {
             let uid = text(node, "UID").unwrap_or("").to_string();
+            if let Some(first) = text(node, "UID").filter(|u| !u.is_empty()) {
+                if let Some(earlier) = uids.get(first) {
+                    self.out.push(
+                        Diagnostic::new(
+                            Code::E080NotMspdi,
+                            span(self.file, node),
+                            format!(
+                                "task `{}` has UID {}, which task `{}` has already, so links to it are ambiguous",
+                                one_line(name_of(node)),
+                                shown(first),
+                                one_line(name_of(*earlier))
+                            ),
+                        )
+                        .with_note(Some(span(self.file, *earlier)), "the UID is first given here")
+                        .with_hint("give every task its own UID; Microsoft Project does"),
+                    );
+                    continue;
+                }
+                uids.insert(first, node);
+            }
             if text(node, "IsNull") == Some("1") {
                 continue;
             }
-            let level = text(node, "OutlineLevel")
+            let mut level = text(node, "OutlineLevel")
                 .and_then(|t| t.parse::<usize>().ok())
                 .unwrap_or(1);
-            if level == 0 || uid == "0" {
+            if level == 0 && uid != "0" {
+                self.warn(
+                    node,
+                    &format!(
+                        "`{}` is at outline level 0, which is the project summary task's, but its UID is {}, not 0; it is imported at the top of the outline",
+                        one_line(name_of(node)),
+                        shown(&uid)
+                    ),
+                    "give it outline level 1 in Microsoft Project",
+                );
+                level = 1;
+            }
+            if uid == "0" {
                 if !elements(node, "PredecessorLink").is_empty() {
                     self.warn(
                         node,
@@ -484,6 +545,27 @@ impl Reader<'_> {
                 .is_some_and(|&t| tasks.get(t).is_some_and(|t| t.level >= level))
             {
                 stack.pop();
+            }
+            if stack.len() >= MAX_OUTLINE_LEVELS {
+                if !too_deep {
+                    too_deep = true;
+                    self.out.push(
+                        Diagnostic::new(
+                            Code::E080NotMspdi,
+                            span(self.file, node),
+                            format!(
+                                "`{}` is under {} summary tasks; tranche nests programmes at most {} deep",
+                                one_line(name_of(node)),
+                                stack.len(),
+                                MAX_OUTLINE_LEVELS - 1
+                            ),
+                        )
+                        .with_hint(
+                            "move some summary tasks up the outline in Microsoft Project",
+                        ),
+                    );
+                }
+                continue;
             }
             let parent = stack.last().copied();
             if let Some(task) = parent.and_then(|p| tasks.get_mut(p)) {
@@ -567,6 +649,16 @@ impl Reader<'_> {
             capital_pence: None,
         };
         if kind == Kind::Programme {
+            if self.fixed_cost(node, &item.title).is_some() {
+                self.warn(
+                    child(node, "FixedCost").unwrap_or(node),
+                    &format!(
+                        "the fixed cost of summary task `{}` is not carried over: a programme has no costs of its own",
+                        item.title
+                    ),
+                    "give the cost to a project inside the programme",
+                );
+            }
             if !elements(node, "PredecessorLink").is_empty() {
                 self.warn(
                     node,
@@ -624,13 +716,150 @@ impl Reader<'_> {
             };
         }
 
-        // Money: a fixed cost, in hundredths of the currency.
-        if let Some(cost) = text(node, "FixedCost").and_then(hundredths) {
-            if cost > 0 {
-                item.capital_pence = Some(cost);
+        item.capital_pence = self.fixed_cost(node, &item.title);
+        item
+    }
+
+    /// E080 at a link that closes a circle of links (at most [`MAX_CYCLES`] of them), as
+    /// tranche reads the plan: a dependency on a programme is on all its work, and a milestone
+    /// tied to a project moves with it. One pass, depth first, with a stack of its own.
+    fn cycles(&mut self, items: &[Item]) {
+        let index: BTreeMap<&str, usize> = items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| (item.id.as_str(), i))
+            .collect();
+        // What must come after each item: its dependants (by the link), its programme (a
+        // programme finishes with its work), its tied milestones.
+        let mut after: Vec<Vec<(usize, Option<Span>)>> = vec![Vec::new(); items.len()];
+        let mut last_project = None;
+        for (j, item) in items.iter().enumerate() {
+            if let Some(edges) = item.parent.and_then(|p| after.get_mut(j).map(|e| (e, p))) {
+                edges.0.push((edges.1, None));
+            }
+            match item.kind {
+                Kind::Project => last_project = Some(j),
+                Kind::Programme => last_project = None,
+                Kind::Milestone => {
+                    if let Some(edges) = last_project
+                        .filter(|_| item.tied.is_some())
+                        .and_then(|p| after.get_mut(p))
+                    {
+                        edges.push((j, None));
+                    }
+                }
+            }
+            for dep in &item.dependencies {
+                if let Some(edges) = index
+                    .get(dep.target.as_str())
+                    .and_then(|&t| after.get_mut(t))
+                {
+                    edges.push((j, dep.link));
+                }
             }
         }
-        item
+        const NEW: u8 = 0;
+        const OPEN: u8 = 1;
+        const DONE: u8 = 2;
+        let mut state = vec![NEW; items.len()];
+        let mut position = vec![0usize; items.len()];
+        // (item, next edge to follow, the link it was reached by)
+        let mut stack: Vec<(usize, usize, Option<Span>)> = Vec::new();
+        let mut found = 0;
+        for root in 0..items.len() {
+            if state.get(root) != Some(&NEW) {
+                continue;
+            }
+            stack.push((root, 0, None));
+            if let Some(s) = state.get_mut(root) {
+                *s = OPEN;
+            }
+            while let Some(top) = stack.last_mut() {
+                let (u, k) = (top.0, top.1);
+                let Some(&(v, link)) = after.get(u).and_then(|e| e.get(k)) else {
+                    if let Some(s) = state.get_mut(u) {
+                        *s = DONE;
+                    }
+                    stack.pop();
+                    continue;
+                };
+                top.1 += 1;
+                match state.get(v).copied() {
+                    Some(NEW) => {
+                        if let (Some(s), Some(p)) = (state.get_mut(v), position.get_mut(v)) {
+                            *s = OPEN;
+                            *p = stack.len();
+                        }
+                        stack.push((v, 0, link));
+                    }
+                    Some(OPEN) => {
+                        let from = position.get(v).copied().unwrap_or(0);
+                        let circle = stack.get(from..).unwrap_or(&[]);
+                        // The link that closes it: this one, or the last link on the way (a
+                        // circle of programmes and tied milestones alone cannot be).
+                        let blamed = link.or_else(|| circle.iter().skip(1).rev().find_map(|f| f.2));
+                        self.cycle(items, circle, blamed);
+                        found += 1;
+                        if found == MAX_CYCLES {
+                            return;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    /// The E080 for one circle of links: the items on it, in order, closed by link `blamed`.
+    fn cycle(
+        &mut self,
+        items: &[Item],
+        circle: &[(usize, usize, Option<Span>)],
+        blamed: Option<Span>,
+    ) {
+        let name = |i: usize| format!("`{}`", items.get(i).map_or("", |item| item.title.as_str()));
+        let mut names: Vec<String> = if circle.len() <= 8 {
+            circle.iter().map(|f| name(f.0)).collect()
+        } else {
+            let head = circle.iter().take(3).map(|f| name(f.0));
+            let tail = circle.iter().skip(circle.len() - 2).map(|f| name(f.0));
+            head.chain(["…".to_string()]).chain(tail).collect()
+        };
+        names.extend(circle.first().map(|f| name(f.0)));
+        let mut message = format!("the links go round in a circle: {}", names.join(" → "));
+        if circle.len() > 8 {
+            message.push_str(&format!(" ({})", count(circle.len(), "task", "tasks")));
+        }
+        let diagnostic = match blamed {
+            Some(span) => Diagnostic::new(Code::E080NotMspdi, span, message),
+            None => Diagnostic::unlocated(Code::E080NotMspdi, message),
+        };
+        self.out.push(diagnostic.with_hint(
+            "remove or reverse one of the links on the circle; Microsoft Project refuses such links too",
+        ));
+    }
+
+    /// The task's fixed cost, in hundredths of the currency, as whole pence; `None` when there is
+    /// none or it is zero, and W081 when it is not an amount tranche can hold (negative, not a
+    /// decimal number, or above `money::MAX_AMOUNT`).
+    fn fixed_cost(&mut self, node: Node<'_, '_>, title: &str) -> Option<i64> {
+        let element = child(node, "FixedCost")?;
+        let value = text(node, "FixedCost").filter(|t| !t.is_empty())?;
+        match hundredths(value) {
+            Some(cost) if cost <= crate::money::MAX_AMOUNT.0 => (cost > 0).then_some(cost),
+            _ => {
+                self.warn(
+                    element,
+                    &format!(
+                        "the fixed cost of `{title}`, `{}`, is not carried over: a cost is hundredths of the currency from 0 to {} (1 trillion)",
+                        shown(value),
+                        crate::money::MAX_AMOUNT.0
+                    ),
+                    "add the cost to the plan by hand",
+                );
+                None
+            }
+        }
     }
 
     /// The task's links, as dependencies of `item`.
@@ -699,6 +928,7 @@ impl Reader<'_> {
                 target: cx.ids.get(p).cloned().unwrap_or_default(),
                 kind,
                 lag_days,
+                link: Some(span(self.file, link)),
             });
         }
     }
@@ -980,6 +1210,49 @@ impl Reader<'_> {
         Some((start, end, status_date))
     }
 
+    /// W081 for each date the plan could not hold: outside 1900 to 2200, the years tranche
+    /// plans in ([`date`] reads them as absent). In the project's own fields, the tasks
+    /// imported and the calendars.
+    fn dates(&mut self, root: Node<'_, '_>, tasks: &[Task<'_, '_>]) {
+        const FIELDS: [&str; 11] = [
+            "StartDate",
+            "FinishDate",
+            "StatusDate",
+            "Start",
+            "Finish",
+            "ConstraintDate",
+            "Deadline",
+            "ActualStart",
+            "ActualFinish",
+            "FromDate",
+            "ToDate",
+        ];
+        let own = root.children();
+        let in_tasks = tasks.iter().flat_map(|t| t.node.descendants());
+        let in_calendars = child(root, "Calendars")
+            .into_iter()
+            .flat_map(|c| c.descendants());
+        for node in own.chain(in_tasks).chain(in_calendars) {
+            let name = node.tag_name().name();
+            if !node.is_element() || !FIELDS.contains(&name) {
+                continue;
+            }
+            let Some(value) = node.text().map(str::trim) else {
+                continue;
+            };
+            if any_date(value).is_some_and(|d| !(FIRST_DATE..=LAST_DATE).contains(&d)) {
+                self.warn(
+                    node,
+                    &format!(
+                        "the date `{}` in `{name}` is outside the years 1900 to 2200 that tranche plans in, so it is left out",
+                        shown(value)
+                    ),
+                    "correct the date in Microsoft Project",
+                );
+            }
+        }
+    }
+
     fn warn(&mut self, node: Node<'_, '_>, message: &str, hint: &str) {
         self.out.push(
             Diagnostic::new(Code::W081NotCarriedOver, span(self.file, node), message)
@@ -1056,6 +1329,16 @@ impl Reader<'_> {
             let kind = text(exception, "Type").unwrap_or("1");
             let occurrences = text(exception, "Occurrences").unwrap_or("1");
             let period = child(exception, "TimePeriod");
+            let out_of_range = |field: &str| {
+                period
+                    .and_then(|p| text(p, field))
+                    .and_then(any_date)
+                    .is_some_and(|d| !(FIRST_DATE..=LAST_DATE).contains(&d))
+            };
+            if out_of_range("FromDate") || out_of_range("ToDate") {
+                // Warned of with the date (`Reader::dates`).
+                continue;
+            }
             let from = period.and_then(|p| date(text(p, "FromDate")));
             let to = period.and_then(|p| date(text(p, "ToDate")));
             match (from, to) {
@@ -1237,6 +1520,7 @@ fn collapse_programme_links(items: &mut [Item]) {
                     target: ids.get(g).cloned().unwrap_or_default(),
                     kind: dep.kind,
                     lag_days: dep.lag_days,
+                    link: dep.link,
                 };
                 item.dependencies.splice(k..k + n, [collapsed]);
             }
@@ -1312,16 +1596,22 @@ fn extended<'a>(node: Node<'a, '_>, field: &str) -> Option<&'a str> {
 }
 
 /// The day of an MSPDI date-time (`2021-04-01T08:00:00`).
+/// `None` outside the years tranche plans in (1900 to 2200), which [`Reader::dates`] warns of.
 fn date(text: Option<&str>) -> Option<NaiveDate> {
-    let text = text?;
+    any_date(text?).filter(|d| (FIRST_DATE..=LAST_DATE).contains(d))
+}
+
+/// The day of an MSPDI date-time, in any year.
+fn any_date(text: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(text.get(..10)?, "%Y-%m-%d").ok()
 }
 
-/// The day a finish falls on: a finish at midnight ends the day before.
+/// The day a finish falls on: a finish at midnight ends the day before (the first day
+/// tranche knows, when there is none before it).
 fn finish_date(text: Option<&str>) -> Option<NaiveDate> {
     let day = date(text)?;
     if text.is_some_and(|t| t.get(10..).is_some_and(|time| time.starts_with("T00:00"))) {
-        day.pred_opt()
+        Some(day.pred_opt().filter(|d| *d >= FIRST_DATE).unwrap_or(day))
     } else {
         Some(day)
     }
@@ -1507,6 +1797,7 @@ mod tests {
                     target: target.to_string(),
                     kind: *kind,
                     lag_days: *lag_days,
+                    link: None,
                 })
                 .collect(),
             not_before: None,
