@@ -1,8 +1,9 @@
 //! Reading MSPDI: the XML to a [`Plan`], the shape of the tranche portfolio to write.
 //!
 //! Input: the XML text. Output: a [`Plan`] whose ids are valid and unique, whose references
-//! all resolve, and whose dates fit its window; W081 for what is left out, E080 (and no plan)
-//! for a file that is not MSPDI. Invariant: the outline is read in one loop with a stack, never
+//! all resolve, whose dates fit its window and 1900-2200, whose links make no circle and
+//! whose outline nests no deeper than a plan may; W081 for what is left out, E080 (and no
+//! plan) for a file that is not MSPDI or that no plan can hold. Invariant: the outline is read in one loop with a stack, never
 //! by recursion, so a deeply nested file needs no stack of its own.
 
 use std::collections::{BTreeMap, BTreeSet};
