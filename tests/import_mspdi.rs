@@ -356,3 +356,9 @@ fn a_task_at_outline_level_0_is_imported_with_a_warning() {
     // vanish.
     insta::assert_snapshot!(import_fixture("outline_level_zero", 0));
 }
+
+#[test]
+fn durations_and_lags_longer_than_a_plan_may_hold_are_refused_at_the_element() {
+    // 100 years of working days is the limit (E051 in a plan); a negative duration is 0.
+    insta::assert_snapshot!(import_fixture("long_durations", 1));
+}

@@ -433,6 +433,10 @@ struct Context<'c, 'a, 'input> {
 /// plan may have (E005, docs/limits.md).
 const MAX_OUTLINE_LEVELS: usize = 63;
 
+/// The longest duration or lag a plan may hold: 100 years of working days (as
+/// `model::values::MAX_DAYS`, E051 in a plan).
+const MAX_DAYS: i64 = 100 * 240;
+
 /// The most circles of links reported: the file is refused at the first, and a tangle of
 /// links can hold very many.
 const MAX_CYCLES: usize = 20;
@@ -673,9 +677,20 @@ impl Reader<'_> {
             return item;
         }
         // Duration in whole working days.
-        let minutes = text(node, "Duration")
+        let mut minutes = text(node, "Duration")
             .and_then(duration_minutes)
             .unwrap_or(0);
+        if minutes < 0 {
+            self.warn(
+                child(node, "Duration").unwrap_or(node),
+                &format!(
+                    "the duration of `{}` is negative, which no task's is; it is taken as 0",
+                    item.title
+                ),
+                "correct it in Microsoft Project",
+            );
+            minutes = 0;
+        }
         let days = self.days(node, "Duration", minutes, &item.title);
         if kind == Kind::Project && days == 0 {
             item.kind = Kind::Milestone;
@@ -923,7 +938,7 @@ impl Reader<'_> {
                 }
                 // Tenths of a minute; whole working days (rounded away from zero, with a word).
                 let minutes = (tenths / 10.0).round() as i64;
-                minutes.signum() * self.days(link, "LinkLag", minutes.abs(), &item.title)
+                minutes.signum() * self.days(link, "LinkLag", minutes.saturating_abs(), &item.title)
             };
             item.dependencies.push(Dependency {
                 target: cx.ids.get(p).cloned().unwrap_or_default(),
@@ -1262,12 +1277,30 @@ impl Reader<'_> {
     }
 
     /// Minutes as whole working days, rounded up with a warning when not whole.
+    /// E080 (and the limit) when they come to more than [`MAX_DAYS`].
     fn days(&mut self, node: Node<'_, '_>, what: &str, minutes: i64, title: &str) -> i64 {
         let days = minutes / self.minutes_per_day;
-        if minutes % self.minutes_per_day == 0 {
+        let element = child(node, what).unwrap_or(node);
+        let whole = minutes % self.minutes_per_day == 0;
+        let up = days.saturating_add(i64::from(!whole));
+        if up > MAX_DAYS {
+            self.out.push(
+                Diagnostic::new(
+                    Code::E080NotMspdi,
+                    span(self.file, element),
+                    format!(
+                        "{} `{title}` is {}, longer than the 100 years ({MAX_DAYS} working days) a plan may hold",
+                        if what == "LinkLag" { "a lag of" } else { "the duration of" },
+                        count(up, "working day", "working days")
+                    ),
+                )
+                .with_hint("correct it in Microsoft Project"),
+            );
+            return MAX_DAYS;
+        }
+        if whole {
             return days;
         }
-        let element = child(node, what).unwrap_or(node);
         self.warn(
             element,
             &format!(
