@@ -437,7 +437,7 @@ struct Context<'c, 'a, 'input> {
 const MAX_OUTLINE_LEVELS: usize = 63;
 
 /// The longest duration or lag a plan may hold: 100 years of working days (as
-/// `model::values::MAX_DAYS`, E051 in a plan).
+/// `model::values::MAX_DAYS`, E051 in a plan; the message in `Reader::days` gives the figure).
 const MAX_DAYS: i64 = 100 * 240;
 
 /// The most circles of links reported: the file is refused at the first, and a tangle of
@@ -1292,7 +1292,7 @@ impl Reader<'_> {
                     Code::E080NotMspdi,
                     span(self.file, element),
                     format!(
-                        "{} `{title}` is {}, longer than the 100 years ({MAX_DAYS} working days) a plan may hold",
+                        "{} `{title}` is {}, longer than the 100 years (24000 working days) a plan may hold",
                         if what == "LinkLag" { "a lag of" } else { "the duration of" },
                         count(up, "working day", "working days")
                     ),
