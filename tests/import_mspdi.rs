@@ -280,3 +280,79 @@ fn a_file_written_by_mpxj_imports_clean() {
         assert!(text.contains(line), "no `{line}` in\n{text}");
     }
 }
+
+/// The transcript of importing `tests/fixtures/import/NAME.xml`, which exits `code`.
+fn import_fixture(name: &str, code: i32) -> String {
+    let run = tranche(&["import", &format!("tests/fixtures/import/{name}.xml")]);
+    assert_eq!(run.code, code, "{}", run.transcript());
+    if code != 0 {
+        assert!(run.stdout.is_empty(), "nothing is written: {}", run.stdout);
+        assert!(
+            !run.stderr.contains("bug in `tranche import`"),
+            "{}",
+            run.stderr
+        );
+    }
+    run.transcript()
+}
+
+// Issue 25: files that are MSPDI but say what no plan can were refused as "a bug in `tranche
+// import`", located in the plan the import would have written; each now has a diagnostic
+// pointing into the XML.
+
+#[test]
+fn links_in_a_circle_are_refused_at_the_link_that_closes_it() {
+    insta::assert_snapshot!(import_fixture("cycle", 1));
+}
+
+#[test]
+fn a_uid_given_twice_is_refused_at_the_second_task() {
+    insta::assert_snapshot!(import_fixture("duplicate_uid", 1));
+}
+
+#[test]
+fn an_outline_deeper_than_a_plan_can_nest_is_refused_at_the_first_task_too_deep() {
+    insta::assert_snapshot!(import_fixture("deep_outline", 1));
+}
+
+#[test]
+fn an_outline_as_deep_as_a_plan_can_nest_imports() {
+    // 63 levels: the deepest task is a project in 62 programmes.
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let xml =
+        std::fs::read_to_string(common::root().join("tests/fixtures/import/deep_outline.xml"))
+            .expect("the fixture");
+    let cut = xml
+        .find("<Task>\n      <UID>64</UID>")
+        .expect("a 64th task");
+    let path = dir.path().join("deep.xml");
+    let head = xml.get(..cut).expect("the tasks before it");
+    std::fs::write(&path, format!("{head}</Tasks>\n</Project>\n")).expect("write");
+    let run = tranche(&["import", path.to_str().expect("UTF-8")]);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    run.assert_stdout_has(&format!("{}project level-63 \"Level 63\"", "  ".repeat(62)));
+}
+
+#[test]
+fn dates_outside_the_years_tranche_plans_in_are_left_out_with_a_warning_each() {
+    insta::assert_snapshot!(import_fixture("dates_out_of_range", 0));
+}
+
+#[test]
+fn fixed_costs_tranche_cannot_hold_are_left_out_with_a_warning_each() {
+    insta::assert_snapshot!(import_fixture("fixed_costs", 0));
+}
+
+#[test]
+fn a_task_at_outline_level_0_is_imported_with_a_warning() {
+    // Level 0 is the project summary task's (UID 0, left out); another task there used to
+    // vanish.
+    insta::assert_snapshot!(import_fixture("outline_level_zero", 0));
+}
+
+#[test]
+fn durations_and_lags_longer_than_a_plan_may_hold_are_refused_at_the_element() {
+    // 100 years of working days is the limit (E051 in a plan); a negative duration is 0.
+    insta::assert_snapshot!(import_fixture("long_durations", 1));
+}

@@ -3,7 +3,9 @@
 //! Input: the text of an MSPDI file and its [`FileId`] (so diagnostics point into it). Output:
 //! the text of a tranche portfolio, and a W081 warning for everything the plan cannot say
 //! (each pointing at the XML element it comes from), or an E080 error and no text when the
-//! file is not MSPDI at all.
+//! file is not MSPDI at all or says what no plan can (links in a circle, a UID twice, an
+//! outline deeper than a plan nests, an element with more than 64 attributes), located in the
+//! XML too.
 //!
 //! Invariant: the text written is a plan that `tranche check` accepts without errors: ids are
 //! valid, unique names; every date lies in the plan window; actual dates lie on or before the
@@ -28,7 +30,8 @@ mod write;
 pub struct Imported {
     /// The tranche portfolio, absent when the file could not be read as MSPDI.
     pub text: Option<String>,
-    /// E080 when the file is not MSPDI; W081 for each thing not carried over.
+    /// E080 when the file is not MSPDI or no plan can hold it; W081 for each thing not
+    /// carried over.
     pub diagnostics: Vec<Diagnostic>,
 }
 

@@ -1,8 +1,9 @@
 //! Reading MSPDI: the XML to a [`Plan`], the shape of the tranche portfolio to write.
 //!
 //! Input: the XML text. Output: a [`Plan`] whose ids are valid and unique, whose references
-//! all resolve, and whose dates fit its window; W081 for what is left out, E080 (and no plan)
-//! for a file that is not MSPDI. Invariant: the outline is read in one loop with a stack, never
+//! all resolve, whose dates fit its window and 1900-2200, whose links make no circle and
+//! whose outline nests no deeper than a plan may; W081 for what is left out, E080 (and no
+//! plan) for a file that is not MSPDI or that no plan can hold. Invariant: the outline is read in one loop with a stack, never
 //! by recursion, so a deeply nested file needs no stack of its own.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -10,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{Datelike, NaiveDate, Weekday};
 use roxmltree::{Document, Node};
 
-use crate::calendar::WEEK_FROM_SUNDAY;
+use crate::calendar::{FIRST_DATE, LAST_DATE, WEEK_FROM_SUNDAY};
 use crate::diagnostic::count::count;
 use crate::diagnostic::{Code, Diagnostic, FileId, Span};
 use crate::model::LinkKind;
@@ -78,6 +79,8 @@ pub(crate) struct Dependency {
     pub target: String,
     pub kind: LinkKind,
     pub lag_days: i64,
+    /// The `PredecessorLink` it comes from (the first of a run collapsed into one).
+    pub link: Option<Span>,
 }
 
 /// Words a name cannot be, since the grammar reads them as keywords.
@@ -173,8 +176,13 @@ pub(crate) fn read(file: FileId, xml: &str, out: &mut Vec<Diagnostic>) -> Option
         .unwrap_or_else(|| "Imported plan".to_string());
 
     // Names in use: one namespace for items and calendars, built-ins reserved.
-    let mut taken: BTreeSet<String> = BUILT_IN.iter().map(|s| s.to_string()).collect();
+    let mut taken = Taken::default();
+    for name in BUILT_IN {
+        taken.insert(name.to_string());
+    }
+    let errors_before = reader.out.iter().filter(|d| d.is_error()).count();
     let tasks = reader.outline(root);
+    reader.dates(root, &tasks);
     let (calendar_ids, mut calendars) = reader.calendars(root, &mut taken);
     let portfolio_calendar = text(root, "CalendarUID")
         .and_then(|u| calendar_ids.get(u).cloned())
@@ -195,9 +203,13 @@ pub(crate) fn read(file: FileId, xml: &str, out: &mut Vec<Diagnostic>) -> Option
     let mut items: Vec<Item> = (0..tasks.len()).map(|i| reader.item(&context, i)).collect();
     tie_milestones(&mut items, &ties);
     collapse_programme_links(&mut items);
+    reader.cycles(&items);
     let currency = reader.currency(root, &mut items);
     reader.resources(root);
     let (start, end, status_date) = reader.window(root, &tasks, &items)?;
+    if reader.out.iter().filter(|d| d.is_error()).count() > errors_before {
+        return None;
+    }
     for calendar in &mut calendars {
         recognise_bank_holidays(calendar, start, end);
     }
@@ -219,6 +231,26 @@ pub(crate) fn read(file: FileId, xml: &str, out: &mut Vec<Diagnostic>) -> Option
 /// The document, or E080 when it is not XML or not Microsoft Project's.
 fn parse<'x>(file: FileId, xml: &'x str, out: &mut Vec<Diagnostic>) -> Option<Document<'x>> {
     let hint = "export the plan from Microsoft Project as XML (File > Save As > XML Format)";
+    if let Some(crowded) = crowded_element(xml) {
+        out.push(
+            Diagnostic::new(
+                Code::E080NotMspdi,
+                Span::new(
+                    file,
+                    crowded.offset,
+                    crowded.offset + 1 + crowded.name.len(),
+                ),
+                format!(
+                    "element `{}` has {}; Microsoft Project's XML keeps its data in elements, \
+                     and no element of it has more than {MAX_ATTRIBUTES}",
+                    crowded.name,
+                    count(crowded.attributes, "attribute", "attributes")
+                ),
+            )
+            .with_hint(hint),
+        );
+        return None;
+    }
     let document = match Document::parse(xml) {
         Ok(d) => d,
         Err(e) => {
@@ -253,13 +285,93 @@ fn parse<'x>(file: FileId, xml: &'x str, out: &mut Vec<Diagnostic>) -> Option<Do
     Some(document)
 }
 
+/// The most attributes one element may have. MSPDI has none but the namespace declarations on
+/// `Project`. The XML parser checks each attribute against the element's earlier ones, so one
+/// element with n attributes costs n²/2 comparisons (200,000 took 55 s); with at most this many
+/// a file costs at most 32 comparisons an attribute.
+const MAX_ATTRIBUTES: usize = 64;
+
+/// An element with more than [`MAX_ATTRIBUTES`] attributes.
+#[derive(Debug, PartialEq, Eq)]
+struct Crowded<'x> {
+    /// The byte offset of its `<`.
+    offset: usize,
+    name: &'x str,
+    attributes: usize,
+}
+
+/// The first element with more than [`MAX_ATTRIBUTES`] attributes, found in one pass over the
+/// text before the XML parser sees it, so the parser's per-element check of repeated attributes
+/// stays linear in the file. Start tags are read as XML writes them: comments, CDATA sections,
+/// processing instructions and end tags are skipped, an attribute is its `=` outside a quoted
+/// value. A document type declaration ends the scan: the parser refuses one. Where the text is
+/// not well-formed the scan may stop early or count loosely; the parser then refuses the text
+/// at that place, before it would compare that element's attributes.
+fn crowded_element(xml: &str) -> Option<Crowded<'_>> {
+    let bytes = xml.as_bytes();
+    let mut at = 0;
+    while let Some(found) = bytes.get(at..).and_then(|rest| memchr::memchr(b'<', rest)) {
+        let start = at + found;
+        let rest = bytes.get(start..)?;
+        let skip_past = |end: &[u8]| memchr::memmem::find(rest, end).map(|i| start + i + end.len());
+        at = if rest.starts_with(b"<!--") {
+            skip_past(b"-->")?
+        } else if rest.starts_with(b"<![CDATA[") {
+            skip_past(b"]]>")?
+        } else if rest.starts_with(b"<?") {
+            skip_past(b"?>")?
+        } else if rest.starts_with(b"<!") {
+            return None;
+        } else if rest.starts_with(b"</") {
+            skip_past(b">")?
+        } else {
+            let (end, attributes) = start_tag(rest);
+            if attributes > MAX_ATTRIBUTES {
+                let name_len = rest
+                    .iter()
+                    .skip(1)
+                    .position(|b| b.is_ascii_whitespace() || matches!(b, b'/' | b'>' | b'='))
+                    .unwrap_or(0);
+                return Some(Crowded {
+                    offset: start,
+                    name: xml.get(start + 1..start + 1 + name_len).unwrap_or(""),
+                    attributes,
+                });
+            }
+            start + end.max(1)
+        };
+    }
+    None
+}
+
+/// The length of the start tag at the front of `tag` (to its `>`, or to where it stops being
+/// one) and how many attributes it has.
+fn start_tag(tag: &[u8]) -> (usize, usize) {
+    let mut attributes = 0;
+    let mut i = 1;
+    while let Some(&b) = tag.get(i) {
+        match b {
+            b'>' => return (i + 1, attributes),
+            b'<' => return (i, attributes),
+            b'=' => attributes += 1,
+            b'"' | b'\'' => match tag.get(i + 1..).and_then(|v| memchr::memchr(b, v)) {
+                Some(close) => i += close + 1,
+                None => return (tag.len(), attributes),
+            },
+            _ => {}
+        }
+        i += 1;
+    }
+    (tag.len(), attributes)
+}
+
 /// Each task's id (the tranche id kept in Text1 when the file says so, else one made from its
 /// name) and whether `tranche export` marked it a milestone at the finish (`true`) or start
 /// (`false`) of its project.
 fn ids_and_ties(
     root: Node<'_, '_>,
     tasks: &[Task<'_, '_>],
-    taken: &mut BTreeSet<String>,
+    taken: &mut Taken,
 ) -> (Vec<String>, Vec<Option<bool>>) {
     let text1_is_id = declared(root, crate::export::TEXT1_FIELD_ID, crate::export::ID_ALIAS);
     let text2_is_tie = declared(
@@ -286,7 +398,7 @@ fn ids_and_ties(
             let kept = text1_is_id
                 .then(|| extended(task.node, crate::export::TEXT1_FIELD_ID))
                 .flatten()
-                .filter(|id| is_ident(id) && !taken.contains(*id));
+                .filter(|id| is_ident(id) && !taken.contains(id));
             match kept {
                 Some(id) => {
                     taken.insert(id.to_string());
@@ -319,6 +431,28 @@ struct Context<'c, 'a, 'input> {
     portfolio_calendar: Option<&'c str>,
 }
 
+/// The deepest outline level imported: a task under 62 summary tasks is a project in 62
+/// programmes, and a milestone in that project's block is the 64th level of braces, the most a
+/// plan may have (E005, docs/limits.md).
+const MAX_OUTLINE_LEVELS: usize = 63;
+
+/// The longest duration or lag a plan may hold: 100 years of working days (as
+/// `model::values::MAX_DAYS`, E051 in a plan; the message in `Reader::days` gives the figure).
+const MAX_DAYS: i64 = 100 * 240;
+
+/// The most circles of links reported: the file is refused at the first, and a tangle of
+/// links can hold very many.
+const MAX_CYCLES: usize = 20;
+
+/// Text from the file for a message: on one line, and cut short when long.
+fn shown(text: &str) -> String {
+    let line = one_line(text);
+    match line.char_indices().nth(40) {
+        Some((end, _)) => format!("{}…", line.get(..end).unwrap_or("")),
+        None => line,
+    }
+}
+
 /// Lag formats that count elapsed (calendar) time.
 const ELAPSED: [&str; 10] = ["4", "6", "8", "10", "12", "36", "38", "40", "42", "44"];
 
@@ -331,23 +465,58 @@ struct Reader<'d> {
 }
 
 impl Reader<'_> {
-    /// Tasks in outline order; the project summary task (outline level 0), null, external and
-    /// inactive tasks left out. One loop with a stack of open summaries.
+    /// Tasks in outline order; the project summary task (UID 0), null, external and inactive
+    /// tasks left out. One loop with a stack of open summaries. E080 for a UID given twice and
+    /// for an outline deeper than [`MAX_OUTLINE_LEVELS`].
     fn outline<'a, 'input>(&mut self, root: Node<'a, 'input>) -> Vec<Task<'a, 'input>> {
         let mut tasks: Vec<Task<'a, 'input>> = Vec::new();
         let mut stack: Vec<usize> = Vec::new();
+        let mut uids: BTreeMap<&'a str, Node<'a, 'input>> = BTreeMap::new();
+        let mut too_deep = false;
         for node in child(root, "Tasks")
             .iter()
             .flat_map(|t| elements(*t, "Task"))
         {
             let uid = text(node, "UID").unwrap_or("").to_string();
+            if let Some(first) = text(node, "UID").filter(|u| !u.is_empty()) {
+                if let Some(earlier) = uids.get(first) {
+                    self.out.push(
+                        Diagnostic::new(
+                            Code::E080NotMspdi,
+                            span(self.file, node),
+                            format!(
+                                "task `{}` has UID {}, which task `{}` has already, so links to it are ambiguous",
+                                one_line(name_of(node)),
+                                shown(first),
+                                one_line(name_of(*earlier))
+                            ),
+                        )
+                        .with_note(Some(span(self.file, *earlier)), "the UID is first given here")
+                        .with_hint("give every task its own UID; Microsoft Project does"),
+                    );
+                    continue;
+                }
+                uids.insert(first, node);
+            }
             if text(node, "IsNull") == Some("1") {
                 continue;
             }
-            let level = text(node, "OutlineLevel")
+            let mut level = text(node, "OutlineLevel")
                 .and_then(|t| t.parse::<usize>().ok())
                 .unwrap_or(1);
-            if level == 0 || uid == "0" {
+            if level == 0 && uid != "0" {
+                self.warn(
+                    node,
+                    &format!(
+                        "`{}` is at outline level 0, which is the project summary task's, but its UID is {}, not 0; it is imported at the top of the outline",
+                        one_line(name_of(node)),
+                        shown(&uid)
+                    ),
+                    "give it outline level 1 in Microsoft Project",
+                );
+                level = 1;
+            }
+            if uid == "0" {
                 if !elements(node, "PredecessorLink").is_empty() {
                     self.warn(
                         node,
@@ -385,6 +554,27 @@ impl Reader<'_> {
             {
                 stack.pop();
             }
+            if stack.len() >= MAX_OUTLINE_LEVELS {
+                if !too_deep {
+                    too_deep = true;
+                    self.out.push(
+                        Diagnostic::new(
+                            Code::E080NotMspdi,
+                            span(self.file, node),
+                            format!(
+                                "`{}` is under {} summary tasks; tranche nests programmes at most {} deep",
+                                one_line(name_of(node)),
+                                stack.len(),
+                                MAX_OUTLINE_LEVELS - 1
+                            ),
+                        )
+                        .with_hint(
+                            "move some summary tasks up the outline in Microsoft Project",
+                        ),
+                    );
+                }
+                continue;
+            }
             let parent = stack.last().copied();
             if let Some(task) = parent.and_then(|p| tasks.get_mut(p)) {
                 task.has_children = true;
@@ -407,7 +597,7 @@ impl Reader<'_> {
     fn calendars(
         &mut self,
         root: Node<'_, '_>,
-        taken: &mut BTreeSet<String>,
+        taken: &mut Taken,
     ) -> (BTreeMap<String, Option<String>>, Vec<Calendar>) {
         let mut ids: BTreeMap<String, Option<String>> = BTreeMap::new();
         let mut calendars: Vec<Calendar> = Vec::new();
@@ -467,6 +657,16 @@ impl Reader<'_> {
             capital_pence: None,
         };
         if kind == Kind::Programme {
+            if self.fixed_cost(node, &item.title).is_some() {
+                self.warn(
+                    child(node, "FixedCost").unwrap_or(node),
+                    &format!(
+                        "the fixed cost of summary task `{}` is not carried over: a programme has no costs of its own",
+                        item.title
+                    ),
+                    "give the cost to a project inside the programme",
+                );
+            }
             if !elements(node, "PredecessorLink").is_empty() {
                 self.warn(
                     node,
@@ -480,9 +680,20 @@ impl Reader<'_> {
             return item;
         }
         // Duration in whole working days.
-        let minutes = text(node, "Duration")
+        let mut minutes = text(node, "Duration")
             .and_then(duration_minutes)
             .unwrap_or(0);
+        if minutes < 0 {
+            self.warn(
+                child(node, "Duration").unwrap_or(node),
+                &format!(
+                    "the duration of `{}` is negative, which no task's is; it is taken as 0",
+                    item.title
+                ),
+                "correct it in Microsoft Project",
+            );
+            minutes = 0;
+        }
         let days = self.days(node, "Duration", minutes, &item.title);
         if kind == Kind::Project && days == 0 {
             item.kind = Kind::Milestone;
@@ -524,13 +735,150 @@ impl Reader<'_> {
             };
         }
 
-        // Money: a fixed cost, in hundredths of the currency.
-        if let Some(cost) = text(node, "FixedCost").and_then(hundredths) {
-            if cost > 0 {
-                item.capital_pence = Some(cost);
+        item.capital_pence = self.fixed_cost(node, &item.title);
+        item
+    }
+
+    /// E080 at a link that closes a circle of links (at most [`MAX_CYCLES`] of them), as
+    /// tranche reads the plan: a dependency on a programme is on all its work, and a milestone
+    /// tied to a project moves with it. One pass, depth first, with a stack of its own.
+    fn cycles(&mut self, items: &[Item]) {
+        let index: BTreeMap<&str, usize> = items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| (item.id.as_str(), i))
+            .collect();
+        // What must come after each item: its dependants (by the link), its programme (a
+        // programme finishes with its work), its tied milestones.
+        let mut after: Vec<Vec<(usize, Option<Span>)>> = vec![Vec::new(); items.len()];
+        let mut last_project = None;
+        for (j, item) in items.iter().enumerate() {
+            if let Some(edges) = item.parent.and_then(|p| after.get_mut(j).map(|e| (e, p))) {
+                edges.0.push((edges.1, None));
+            }
+            match item.kind {
+                Kind::Project => last_project = Some(j),
+                Kind::Programme => last_project = None,
+                Kind::Milestone => {
+                    if let Some(edges) = last_project
+                        .filter(|_| item.tied.is_some())
+                        .and_then(|p| after.get_mut(p))
+                    {
+                        edges.push((j, None));
+                    }
+                }
+            }
+            for dep in &item.dependencies {
+                if let Some(edges) = index
+                    .get(dep.target.as_str())
+                    .and_then(|&t| after.get_mut(t))
+                {
+                    edges.push((j, dep.link));
+                }
             }
         }
-        item
+        const NEW: u8 = 0;
+        const OPEN: u8 = 1;
+        const DONE: u8 = 2;
+        let mut state = vec![NEW; items.len()];
+        let mut position = vec![0usize; items.len()];
+        // (item, next edge to follow, the link it was reached by)
+        let mut stack: Vec<(usize, usize, Option<Span>)> = Vec::new();
+        let mut found = 0;
+        for root in 0..items.len() {
+            if state.get(root) != Some(&NEW) {
+                continue;
+            }
+            stack.push((root, 0, None));
+            if let Some(s) = state.get_mut(root) {
+                *s = OPEN;
+            }
+            while let Some(top) = stack.last_mut() {
+                let (u, k) = (top.0, top.1);
+                let Some(&(v, link)) = after.get(u).and_then(|e| e.get(k)) else {
+                    if let Some(s) = state.get_mut(u) {
+                        *s = DONE;
+                    }
+                    stack.pop();
+                    continue;
+                };
+                top.1 += 1;
+                match state.get(v).copied() {
+                    Some(NEW) => {
+                        if let (Some(s), Some(p)) = (state.get_mut(v), position.get_mut(v)) {
+                            *s = OPEN;
+                            *p = stack.len();
+                        }
+                        stack.push((v, 0, link));
+                    }
+                    Some(OPEN) => {
+                        let from = position.get(v).copied().unwrap_or(0);
+                        let circle = stack.get(from..).unwrap_or(&[]);
+                        // The link that closes it: this one, or the last link on the way (a
+                        // circle of programmes and tied milestones alone cannot be).
+                        let blamed = link.or_else(|| circle.iter().skip(1).rev().find_map(|f| f.2));
+                        self.cycle(items, circle, blamed);
+                        found += 1;
+                        if found == MAX_CYCLES {
+                            return;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    /// The E080 for one circle of links: the items on it, in order, closed by link `blamed`.
+    fn cycle(
+        &mut self,
+        items: &[Item],
+        circle: &[(usize, usize, Option<Span>)],
+        blamed: Option<Span>,
+    ) {
+        let name = |i: usize| format!("`{}`", items.get(i).map_or("", |item| item.title.as_str()));
+        let mut names: Vec<String> = if circle.len() <= 8 {
+            circle.iter().map(|f| name(f.0)).collect()
+        } else {
+            let head = circle.iter().take(3).map(|f| name(f.0));
+            let tail = circle.iter().skip(circle.len() - 2).map(|f| name(f.0));
+            head.chain(["…".to_string()]).chain(tail).collect()
+        };
+        names.extend(circle.first().map(|f| name(f.0)));
+        let mut message = format!("the links go round in a circle: {}", names.join(" → "));
+        if circle.len() > 8 {
+            message.push_str(&format!(" ({})", count(circle.len(), "task", "tasks")));
+        }
+        let diagnostic = match blamed {
+            Some(span) => Diagnostic::new(Code::E080NotMspdi, span, message),
+            None => Diagnostic::unlocated(Code::E080NotMspdi, message),
+        };
+        self.out.push(diagnostic.with_hint(
+            "remove or reverse one of the links on the circle; Microsoft Project refuses such links too",
+        ));
+    }
+
+    /// The task's fixed cost, in hundredths of the currency, as whole pence; `None` when there is
+    /// none or it is zero, and W081 when it is not an amount tranche can hold (negative, not a
+    /// decimal number, or above `money::MAX_AMOUNT`).
+    fn fixed_cost(&mut self, node: Node<'_, '_>, title: &str) -> Option<i64> {
+        let element = child(node, "FixedCost")?;
+        let value = text(node, "FixedCost").filter(|t| !t.is_empty())?;
+        match hundredths(value) {
+            Some(cost) if cost <= crate::money::MAX_AMOUNT.0 => (cost > 0).then_some(cost),
+            _ => {
+                self.warn(
+                    element,
+                    &format!(
+                        "the fixed cost of `{title}`, `{}`, is not carried over: a cost is hundredths of the currency from 0 to {} (1 trillion)",
+                        shown(value),
+                        crate::money::MAX_AMOUNT.0
+                    ),
+                    "add the cost to the plan by hand",
+                );
+                None
+            }
+        }
     }
 
     /// The task's links, as dependencies of `item`.
@@ -593,12 +941,13 @@ impl Reader<'_> {
                 }
                 // Tenths of a minute; whole working days (rounded away from zero, with a word).
                 let minutes = (tenths / 10.0).round() as i64;
-                minutes.signum() * self.days(link, "LinkLag", minutes.abs(), &item.title)
+                minutes.signum() * self.days(link, "LinkLag", minutes.saturating_abs(), &item.title)
             };
             item.dependencies.push(Dependency {
                 target: cx.ids.get(p).cloned().unwrap_or_default(),
                 kind,
                 lag_days,
+                link: Some(span(self.file, link)),
             });
         }
     }
@@ -880,6 +1229,49 @@ impl Reader<'_> {
         Some((start, end, status_date))
     }
 
+    /// W081 for each date the plan could not hold: outside 1900 to 2200, the years tranche
+    /// plans in ([`date`] reads them as absent). In the project's own fields, the tasks
+    /// imported and the calendars.
+    fn dates(&mut self, root: Node<'_, '_>, tasks: &[Task<'_, '_>]) {
+        const FIELDS: [&str; 11] = [
+            "StartDate",
+            "FinishDate",
+            "StatusDate",
+            "Start",
+            "Finish",
+            "ConstraintDate",
+            "Deadline",
+            "ActualStart",
+            "ActualFinish",
+            "FromDate",
+            "ToDate",
+        ];
+        let own = root.children();
+        let in_tasks = tasks.iter().flat_map(|t| t.node.descendants());
+        let in_calendars = child(root, "Calendars")
+            .into_iter()
+            .flat_map(|c| c.descendants());
+        for node in own.chain(in_tasks).chain(in_calendars) {
+            let name = node.tag_name().name();
+            if !node.is_element() || !FIELDS.contains(&name) {
+                continue;
+            }
+            let Some(value) = node.text().map(str::trim) else {
+                continue;
+            };
+            if any_date(value).is_some_and(|d| !(FIRST_DATE..=LAST_DATE).contains(&d)) {
+                self.warn(
+                    node,
+                    &format!(
+                        "the date `{}` in `{name}` is outside the years 1900 to 2200 that tranche plans in, so it is left out",
+                        shown(value)
+                    ),
+                    "correct the date in Microsoft Project",
+                );
+            }
+        }
+    }
+
     fn warn(&mut self, node: Node<'_, '_>, message: &str, hint: &str) {
         self.out.push(
             Diagnostic::new(Code::W081NotCarriedOver, span(self.file, node), message)
@@ -888,12 +1280,30 @@ impl Reader<'_> {
     }
 
     /// Minutes as whole working days, rounded up with a warning when not whole.
+    /// E080 (and the limit) when they come to more than [`MAX_DAYS`].
     fn days(&mut self, node: Node<'_, '_>, what: &str, minutes: i64, title: &str) -> i64 {
         let days = minutes / self.minutes_per_day;
-        if minutes % self.minutes_per_day == 0 {
+        let element = child(node, what).unwrap_or(node);
+        let whole = minutes % self.minutes_per_day == 0;
+        let up = days.saturating_add(i64::from(!whole));
+        if up > MAX_DAYS {
+            self.out.push(
+                Diagnostic::new(
+                    Code::E080NotMspdi,
+                    span(self.file, element),
+                    format!(
+                        "{} `{title}` is {}, longer than the 100 years (24000 working days) a plan may hold",
+                        if what == "LinkLag" { "a lag of" } else { "the duration of" },
+                        count(up, "working day", "working days")
+                    ),
+                )
+                .with_hint("correct it in Microsoft Project"),
+            );
+            return MAX_DAYS;
+        }
+        if whole {
             return days;
         }
-        let element = child(node, what).unwrap_or(node);
         self.warn(
             element,
             &format!(
@@ -956,6 +1366,16 @@ impl Reader<'_> {
             let kind = text(exception, "Type").unwrap_or("1");
             let occurrences = text(exception, "Occurrences").unwrap_or("1");
             let period = child(exception, "TimePeriod");
+            let out_of_range = |field: &str| {
+                period
+                    .and_then(|p| text(p, field))
+                    .and_then(any_date)
+                    .is_some_and(|d| !(FIRST_DATE..=LAST_DATE).contains(&d))
+            };
+            if out_of_range("FromDate") || out_of_range("ToDate") {
+                // Warned of with the date (`Reader::dates`).
+                continue;
+            }
             let from = period.and_then(|p| date(text(p, "FromDate")));
             let to = period.and_then(|p| date(text(p, "ToDate")));
             match (from, to) {
@@ -1137,6 +1557,7 @@ fn collapse_programme_links(items: &mut [Item]) {
                     target: ids.get(g).cloned().unwrap_or_default(),
                     kind: dep.kind,
                     lag_days: dep.lag_days,
+                    link: dep.link,
                 };
                 item.dependencies.splice(k..k + n, [collapsed]);
             }
@@ -1212,16 +1633,22 @@ fn extended<'a>(node: Node<'a, '_>, field: &str) -> Option<&'a str> {
 }
 
 /// The day of an MSPDI date-time (`2021-04-01T08:00:00`).
+/// `None` outside the years tranche plans in (1900 to 2200), which [`Reader::dates`] warns of.
 fn date(text: Option<&str>) -> Option<NaiveDate> {
-    let text = text?;
+    any_date(text?).filter(|d| (FIRST_DATE..=LAST_DATE).contains(d))
+}
+
+/// The day of an MSPDI date-time, in any year.
+fn any_date(text: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(text.get(..10)?, "%Y-%m-%d").ok()
 }
 
-/// The day a finish falls on: a finish at midnight ends the day before.
+/// The day a finish falls on: a finish at midnight ends the day before (the first day
+/// tranche knows, when there is none before it).
 fn finish_date(text: Option<&str>) -> Option<NaiveDate> {
     let day = date(text)?;
     if text.is_some_and(|t| t.get(10..).is_some_and(|time| time.starts_with("T00:00"))) {
-        day.pred_opt()
+        Some(day.pred_opt().filter(|d| *d >= FIRST_DATE).unwrap_or(day))
     } else {
         Some(day)
     }
@@ -1327,13 +1754,37 @@ fn slug(title: &str, fallback: &str) -> String {
     out
 }
 
-/// `base`, or `base-2`, `base-3`, ... whichever is free; marked taken.
-fn unique(base: &str, taken: &mut BTreeSet<String>) -> String {
+/// The names in use, and for each base given to [`unique`] the first suffix not yet tried.
+#[derive(Debug, Default)]
+struct Taken {
+    names: BTreeSet<String>,
+    next: BTreeMap<String, u64>,
+}
+
+impl Taken {
+    fn contains(&self, name: &str) -> bool {
+        self.names.contains(name)
+    }
+
+    fn insert(&mut self, name: String) {
+        self.names.insert(name);
+    }
+}
+
+/// `base`, or `base-2`, `base-3`, ... whichever is free; marked taken. The search for a base
+/// goes on from where the last one for it stopped (the names before are taken still, since
+/// names are never given back), so n tasks of one name cost n look-ups, not n²/2 (issue 25:
+/// 20,000 tasks named `T` took 31 s).
+fn unique(base: &str, taken: &mut Taken) -> String {
     let mut candidate = base.to_string();
-    let mut n = 2u64;
-    while taken.contains(&candidate) {
+    let mut n = taken.next.get(base).copied().unwrap_or(2);
+    if taken.contains(&candidate) {
         candidate = format!("{base}-{n}");
-        n += 1;
+        while taken.contains(&candidate) {
+            n += 1;
+            candidate = format!("{base}-{n}");
+        }
+        taken.next.insert(base.to_string(), n + 1);
     }
     taken.insert(candidate.clone());
     candidate
@@ -1357,7 +1808,7 @@ mod tests {
 
     #[test]
     fn names_become_valid_unique_ids() {
-        let mut taken = BTreeSet::new();
+        let mut taken = Taken::default();
         assert_eq!(
             slug("Replace the Case System!", "task"),
             "replace-the-case-system"
@@ -1370,6 +1821,24 @@ mod tests {
         assert!(is_ident("case-system"));
         assert!(!is_ident("Case"));
         assert!(!is_ident("after"));
+    }
+
+    #[test]
+    fn many_tasks_of_one_name_get_their_ids_in_linear_time() {
+        // Issue 25: each id was found by trying `t`, `t-2`, `t-3`, ... from the start, so
+        // 200,000 tasks named `T` made 2 × 10¹⁰ look-ups (hours); now each goes on from the
+        // last.
+        let mut taken = Taken::default();
+        taken.insert("t-5".to_string());
+        let ids: Vec<String> = (0..200_000).map(|_| unique("t", &mut taken)).collect();
+        assert_eq!(
+            ids.get(..5),
+            Some(&["t", "t-2", "t-3", "t-4", "t-6"].map(String::from)[..])
+        );
+        assert_eq!(ids.last().map(String::as_str), Some("t-200001"));
+        // A name taken since (`t-200002`, as a task's kept id) is still skipped.
+        taken.insert("t-200002".to_string());
+        assert_eq!(unique("t", &mut taken), "t-200003");
     }
 
     #[test]
@@ -1407,6 +1876,7 @@ mod tests {
                     target: target.to_string(),
                     kind: *kind,
                     lag_days: *lag_days,
+                    link: None,
                 })
                 .collect(),
             not_before: None,
@@ -1467,6 +1937,83 @@ mod tests {
                 ("follows", None, 1),
             ]
         );
+    }
+
+    /// A `Project` with `attributes` attributes on each of `elements` tasks.
+    fn crowded(elements: usize, attributes: usize) -> String {
+        let mut xml = String::from("<?xml version=\"1.0\"?>\n<Project xmlns=\"x\"><Tasks>\n");
+        for e in 0..elements {
+            xml.push_str("<Task");
+            for a in 0..attributes {
+                xml.push_str(&format!(" a{a}=\"=\""));
+            }
+            xml.push_str(&format!("><UID>{e}</UID></Task>\n"));
+        }
+        xml.push_str("</Tasks></Project>\n");
+        xml
+    }
+
+    #[test]
+    fn an_element_with_very_many_attributes_is_refused_in_linear_time() {
+        // Issue 25: the XML parser compares each attribute with the element's earlier ones, so
+        // this file (one `Task` with 300,000 attributes, 3.6 MB) would take minutes in a
+        // release build and hours in this one if it reached the parser; the scan before it
+        // refuses it in one pass.
+        let xml = crowded(1, 300_000);
+        let mut out = Vec::new();
+        assert!(read(FileId(0), &xml, &mut out).is_none());
+        let messages: Vec<(Code, &str)> =
+            out.iter().map(|d| (d.code, d.message.as_str())).collect();
+        assert_eq!(
+            messages,
+            [(
+                Code::E080NotMspdi,
+                "element `Task` has 300000 attributes; Microsoft Project's XML keeps its data \
+                 in elements, and no element of it has more than 64"
+            )]
+        );
+        let start = xml.find("<Task ").unwrap_or_default();
+        let span = out.first().and_then(|d| d.span);
+        assert_eq!(
+            span.map(|s| (s.start as usize, s.end as usize)),
+            Some((start, start + 5))
+        );
+    }
+
+    #[test]
+    fn elements_with_attributes_up_to_the_limit_reach_the_parser() {
+        // 64,000 attributes, 64 to an element: the parser's work is linear in them.
+        let mut out = Vec::new();
+        let xml = crowded(1_000, MAX_ATTRIBUTES);
+        assert_eq!(crowded_element(&xml), None);
+        assert!(parse(FileId(0), &xml, &mut out).is_some(), "{out:?}");
+        assert!(out.is_empty());
+    }
+
+    #[test]
+    fn the_attribute_scan_reads_start_tags_only() {
+        let many = (0..=MAX_ATTRIBUTES)
+            .map(|a| format!(" a{a}='>'"))
+            .collect::<String>();
+        // In a comment, CDATA, a processing instruction, text or an end tag, `=` is no attribute.
+        let hidden = format!(
+            "<!-- <x{many}> --><Project><![CDATA[<x{many}>]]><?pi <x{many}> ?>{}</Project {}>",
+            "=".repeat(100),
+            "=".repeat(100)
+        );
+        assert_eq!(crowded_element(&hidden), None);
+        let shown = format!("<Project><Tasks/><Task\n{many}/></Project>");
+        assert_eq!(
+            crowded_element(&shown),
+            Some(Crowded {
+                offset: 17,
+                name: "Task",
+                attributes: MAX_ATTRIBUTES + 1
+            })
+        );
+        // A declared document type stops the scan (the parser refuses it); so does an open quote.
+        assert_eq!(crowded_element(&format!("<!DOCTYPE p><p{many}/>")), None);
+        assert_eq!(crowded_element(&format!("<p b=\"{many}")), None);
     }
 
     #[test]
