@@ -233,7 +233,7 @@ fn a_folder_swapped_for_a_link_after_the_check_is_not_read_through() {
 /// renamed away, fails here.
 #[test]
 fn every_limit_in_docs_limits_has_a_test() {
-    const TESTED: [(&str, &str); 21] = [
+    const TESTED: [(&str, &str); 25] = [
         ("File size", "fn an_endless_file_is_e006_not_out_of_memory"),
         (
             "Text",
@@ -303,6 +303,22 @@ fn every_limit_in_docs_limits_has_a_test() {
             "tests/fixtures/check/err_E045_complete_out_of_range.tranche",
         ),
         ("Risk iterations", "fn no_iterations_is_a_usage_error"),
+        (
+            "Import: attributes of one XML element",
+            "fn an_element_with_very_many_attributes_is_refused_in_linear_time",
+        ),
+        (
+            "Import: outline depth",
+            "fn an_outline_deeper_than_a_plan_can_nest_is_refused_at_the_first_task_too_deep",
+        ),
+        (
+            "Import: durations and lags",
+            "fn durations_and_lags_longer_than_a_plan_may_hold_are_refused_at_the_element",
+        ),
+        (
+            "Import: dates",
+            "fn dates_outside_the_years_tranche_plans_in_are_left_out_with_a_warning_each",
+        ),
     ];
     let root = common::root();
     let limits = std::fs::read_to_string(root.join("docs/limits.md")).expect("docs/limits.md");

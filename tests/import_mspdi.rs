@@ -356,3 +356,16 @@ fn durations_and_lags_longer_than_a_plan_may_hold_are_refused_at_the_element() {
     // 100 years of working days is the limit (E051 in a plan); a negative duration is 0.
     insta::assert_snapshot!(import_fixture("long_durations", 1));
 }
+
+/// Work whose dates are all in range but which scheduling runs past 2200-12-31 (a late start
+/// and four weeks of work) is the file's own data, found only by scheduling: the refusal says
+/// so, and does not call it a bug in the import.
+#[test]
+fn work_the_file_puts_past_the_calendar_is_refused_as_the_files_not_a_bug() {
+    let transcript = import_fixture("past_the_calendar", 1);
+    assert!(
+        transcript.contains("the file's dates and durations put work past 2200-12-31"),
+        "{transcript}"
+    );
+    assert!(transcript.contains("error[E071]"), "{transcript}");
+}

@@ -64,15 +64,27 @@ pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
         .map_or("imported.tranche".to_string(), |p| p.display().to_string());
     let problems = check(&plan_name, &text, &mut sources);
     let failed = problems.iter().any(Diagnostic::is_error);
+    // Work that runs past the calendar's end is the file's own data (a late start and long
+    // work), found only by scheduling it: not a fault of the import.
+    let past_the_calendar = problems
+        .iter()
+        .filter(|d| d.is_error())
+        .all(|d| d.code == Code::E071BeyondCalendar);
     diagnostics.extend(problems);
     if failed {
-        diagnostics.push(
+        diagnostics.push(if past_the_calendar {
+            Diagnostic::unlocated(
+                Code::E080NotMspdi,
+                "the file's dates and durations put work past 2200-12-31, the last day tranche plans for, so nothing was written",
+            )
+            .with_hint("move that work earlier or shorten it in Microsoft Project, and export it again")
+        } else {
             Diagnostic::unlocated(
                 Code::E080NotMspdi,
                 "the imported plan does not check clean, so nothing was written",
             )
-            .with_hint("this is a bug in `tranche import`: please report it with the XML file"),
-        );
+            .with_hint("this is a bug in `tranche import`: please report it with the XML file")
+        });
     }
     ctx.print_diagnostics(&mut diagnostics, &sources)?;
     if failed {
