@@ -327,3 +327,43 @@ fn the_trend_chart_draws_a_line_per_milestone_in_chromium() {
     assert!(dom.contains(">reporting date</text>") && dom.contains(">forecast date</text>"));
     assert!(dom.contains("class=\"savings-line\""));
 }
+
+/// `report --trend`: the committee report carries the trend, as `trend` reads it (HTML chart
+/// and tables, Markdown tables, JSON field); without it the report is as it was.
+#[test]
+fn the_report_carries_the_trend_when_asked() {
+    let (repo, _) = repository();
+    let html = common::tranche_in(
+        repo.path(),
+        &["report", PLAN, "--format", "html", "--trend"],
+    );
+    assert!(
+        html.stdout
+            .contains("<h2 id=\"h-trend\">Milestone trend</h2>"),
+        "{}",
+        html.stderr
+    );
+    assert_eq!(html.stdout.matches("class=\"trend-line\"").count(), 2);
+    let md = common::tranche_in(repo.path(), &["report", PLAN, "--trend"]);
+    assert!(md.stdout.contains("## Milestone trend"), "{}", md.stderr);
+    assert!(
+        md.stdout.contains("| `go-live` | New case system live |"),
+        "{}",
+        md.stdout
+    );
+    let json = common::tranche_in(
+        repo.path(),
+        &["report", PLAN, "--format", "json", "--trend"],
+    );
+    let report = json_of(&json.stdout);
+    let trend = common::tranche_in(repo.path(), &["trend", PLAN, "--format", "json"]);
+    let alone = json_of(&trend.stdout);
+    assert_eq!(report["trend"]["points"], alone["points"]);
+    assert_eq!(report["trend"]["lines"], alone["lines"]);
+    let plain = common::tranche_in(repo.path(), &["report", PLAN, "--format", "json"]);
+    assert!(json_of(&plain.stdout).get("trend").is_none());
+}
+
+fn json_of(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("JSON ({e}): {text}"))
+}

@@ -1,5 +1,5 @@
-//! `tranche report FILE --format md|html|json [-o OUT] [--risk [--iterations N] [--seed S]]`:
-//! the committee report, with its risk section when asked.
+//! `tranche report FILE --format md|html|json [-o OUT] [--risk [--iterations N] [--seed S]]
+//! [--trend [REV_RANGE]]`: the committee report, with its risk and trend sections when asked.
 
 use std::path::PathBuf;
 
@@ -32,6 +32,10 @@ pub struct Args {
     /// `risk distribution` (Beta-PERT when neither says).
     #[arg(long, value_enum, requires = "risk")]
     pub distribution: Option<RiskDistribution>,
+    /// Add the milestone trend from git, as `tranche trend` reads it: `--trend` for every
+    /// commit that touched the plan, `--trend main~8..main` for a range.
+    #[arg(long, value_name = "REV_RANGE", num_args = 0..=1, default_missing_value = "")]
+    pub trend: Option<String>,
 }
 
 pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
@@ -60,6 +64,28 @@ pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
         report.with_risk(&summary)
     } else {
         report
+    };
+    let report = match &args.trend {
+        None => report,
+        Some(range) => {
+            let history = super::trend::History {
+                file: &args.file,
+                range: Some(range.as_str()).filter(|r| !r.is_empty()),
+                every_commit: false,
+                items: None,
+            };
+            match super::trend::read(&history, ctx)? {
+                Ok((trend, _)) => view::Report {
+                    trend: Some(trend),
+                    ..report
+                },
+                Err(message) => {
+                    use std::io::Write;
+                    writeln!(std::io::stderr(), "error: {message}")?;
+                    return Ok(super::Exit::Trouble);
+                }
+            }
+        }
     };
     let text = view::render(&report, args.format);
     Ok(super::output::deliver(args.output.as_deref(), &text)?)

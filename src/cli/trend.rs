@@ -52,12 +52,51 @@ pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
             return Ok(Exit::Trouble);
         }
     };
-    let commits = match commits(args, ctx)? {
-        Ok(commits) => commits,
+    let history = History {
+        file: &args.file,
+        range: args.git.as_deref(),
+        every_commit: args.every_commit,
+        items: args.milestones.clone(),
+    };
+    let (trend, title) = match read(&history, ctx)? {
+        Ok(read) => read,
         Err(message) => {
             writeln!(std::io::stderr(), "error: {message}")?;
             return Ok(Exit::Trouble);
         }
+    };
+    let text = trend_render::render(&trend, &title, args.format);
+    let written = match super::output::deliver(args.output.as_deref(), &text) {
+        Ok(exit) => exit,
+        // A reader that stops early (`| head`) must not cancel a tripped gate.
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Exit::Success,
+        Err(error) => return Err(error.into()),
+    };
+    if written == Exit::Trouble {
+        return Ok(Exit::Trouble);
+    }
+    super::gates_tripped(&gate.map_or_else(Vec::new, |n| trend::slipped_every_point(&trend, n)))
+}
+
+/// Which history to read, and what to keep of it.
+pub(crate) struct History<'a> {
+    pub file: &'a Path,
+    /// A range of commits as git takes them; `None`: every commit that touched the plan or a
+    /// file it now includes.
+    pub range: Option<&'a str>,
+    pub every_commit: bool,
+    pub items: Option<Vec<String>>,
+}
+
+/// The plan's trend over `history`, and the title of its latest readable version; or why the
+/// commits cannot be listed.
+pub(crate) fn read(
+    history: &History<'_>,
+    ctx: &Context,
+) -> std::io::Result<Result<(trend::Trend, String), String>> {
+    let commits = match commits(history, ctx)? {
+        Ok(commits) => commits,
+        Err(message) => return Ok(Err(message)),
     };
     let options = source::Options {
         includes: ctx.includes,
@@ -71,7 +110,7 @@ pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
             commit: commit.clone(),
         };
         let mut sources = SourceMap::new();
-        let analysed = source::analyse_files(&git, &args.file, &mut sources, options);
+        let analysed = source::analyse_files(&git, history.file, &mut sources, options);
         let showable = analysed.is_showable();
         match (&analysed.portfolio, &analysed.analysis) {
             (Some(portfolio), Some(analysis)) if showable => {
@@ -94,21 +133,11 @@ pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
     let trend = trend::build(
         readings,
         &trend::Options {
-            every_commit: args.every_commit,
-            items: args.milestones.clone(),
+            every_commit: history.every_commit,
+            items: history.items.clone(),
         },
     );
-    let text = trend_render::render(&trend, &title, args.format);
-    let written = match super::output::deliver(args.output.as_deref(), &text) {
-        Ok(exit) => exit,
-        // A reader that stops early (`| head`) must not cancel a tripped gate.
-        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Exit::Success,
-        Err(error) => return Err(error.into()),
-    };
-    if written == Exit::Trouble {
-        return Ok(Exit::Trouble);
-    }
-    super::gates_tripped(&gate.map_or_else(Vec::new, |n| trend::slipped_every_point(&trend, n)))
+    Ok(Ok((trend, title)))
 }
 
 /// `--fail-on slipped-every-point N`: the number of points, or what is wrong with the option.
@@ -129,31 +158,31 @@ fn gate(fail_on: Option<&[String]>) -> Result<Option<usize>, String> {
 }
 
 /// The commits to read, oldest first.
-fn commits(args: &Args, ctx: &Context) -> std::io::Result<Result<Vec<String>, String>> {
-    let dir = dir_of(&args.file);
+fn commits(history: &History<'_>, ctx: &Context) -> std::io::Result<Result<Vec<String>, String>> {
+    let dir = dir_of(history.file);
     let mut command = std::process::Command::new("git");
     command
         .arg("-C")
         .arg(dir)
         .args(["log", "--format=%H", "--reverse"]);
-    match &args.git {
+    match history.range {
         Some(range) => {
             command.arg("--end-of-options").arg(range).arg("--");
         }
         None => {
             // Every commit that touched the plan or a file it now includes.
             command.arg("--end-of-options").arg("HEAD").arg("--");
-            command.args(plan_files(&args.file, ctx));
+            command.args(plan_files(history.file, ctx));
         }
     }
     let output = command.output()?;
     if !output.status.success() {
         let said = String::from_utf8_lossy(&output.stderr).trim().to_string();
-        return Ok(Err(match &args.git {
+        return Ok(Err(match history.range {
             Some(range) => format!("git cannot read the commits `{range}`: {said}"),
             None => format!(
                 "`{}` is not in a git repository: {said}",
-                args.file.display()
+                history.file.display()
             ),
         }));
     }
@@ -165,7 +194,7 @@ fn commits(args: &Args, ctx: &Context) -> std::io::Result<Result<Vec<String>, St
     if commits.is_empty() {
         return Ok(Err(format!(
             "no commits to read for `{}`",
-            args.file.display()
+            history.file.display()
         )));
     }
     Ok(Ok(commits))

@@ -41,6 +41,9 @@ pub fn html(report: &Report) -> String {
     if let Some(risk) = &report.risk {
         risk_section(&mut out, risk);
     }
+    if let Some(trend) = &report.trend {
+        trend_section(&mut out, trend, &report.title);
+    }
     diagnostics(&mut out, &report.diagnostics);
     foot(&mut out, report);
     out
@@ -356,6 +359,24 @@ fn foot(out: &mut String, report: &Report) {
         "<footer><p>Made by tranche from the plan as of {}. Every figure is computed once and shown identically in the Markdown and JSON reports.</p></footer>\n</body>\n</html>",
         date_text(report.as_of)
     );
+}
+
+/// The plan's history (`report --trend`): the milestone and savings trend charts, then where
+/// each milestone followed stands and each reporting point.
+fn trend_section(out: &mut String, trend: &crate::trend::Trend, title: &str) {
+    use super::trend_render;
+    out.push_str("<section id=\"trend\" class=\"chart-section\" aria-labelledby=\"h-trend\">\n<h2 id=\"h-trend\">Milestone trend</h2>\n");
+    let _ = writeln!(
+        out,
+        "<p>{}.</p>",
+        esc(&trend_render::headline(trend, title))
+    );
+    out.push_str("<div class=\"scroll\">");
+    out.push_str(&trend_render::charts(trend, title));
+    out.push_str("</div>\n");
+    out.push_str(&trend_render::lines_table(trend).html(true));
+    out.push_str(&trend_render::points_table(trend).html(true));
+    out.push_str("</section>\n");
 }
 
 /// The risk section: the S-curve and its table of percentiles and chances, deadlines and

@@ -32,6 +32,9 @@ pub fn markdown(report: &Report) -> String {
     if let Some(risk) = &report.risk {
         risk_section(&mut out, risk);
     }
+    if let Some(trend) = &report.trend {
+        trend_section(&mut out, trend, &report.title);
+    }
     diagnostics(&mut out, &report.diagnostics);
     gantt(&mut out, report);
     out
@@ -259,6 +262,20 @@ fn diagnostics(out: &mut String, diagnostics: &[view::Finding]) {
 fn gantt(out: &mut String, report: &Report) {
     heading(out, "## Gantt chart");
     mermaid(out, report);
+}
+
+/// The plan's history (`report --trend`): where each milestone followed stands and how it
+/// moved, and each reporting point (the chart is the HTML report's).
+fn trend_section(out: &mut String, trend: &crate::trend::Trend, title: &str) {
+    use super::trend_render;
+    heading(out, "## Milestone trend");
+    line(
+        out,
+        &format!("{}.", inline(&trend_render::headline(trend, title))),
+    );
+    line(out, "");
+    print(out, &trend_render::lines_table(trend));
+    print(out, &trend_render::points_table(trend));
 }
 
 /// The risk section: tables of the finish percentiles, the chance of each deadline and target,

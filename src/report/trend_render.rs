@@ -78,7 +78,7 @@ fn opt_date(d: Option<NaiveDate>) -> Cell {
 }
 
 /// The milestones and programmes followed: where each stands and how it moved.
-fn lines_table(trend: &Trend) -> Table {
+pub(crate) fn lines_table(trend: &Trend) -> Table {
     let mut table = Table::new(
         "Milestones and programmes",
         vec![
@@ -111,7 +111,7 @@ fn lines_table(trend: &Trend) -> Table {
 }
 
 /// Each reporting point: its date, commit, the plan's finish and NPV.
-fn points_table(trend: &Trend) -> Table {
+pub(crate) fn points_table(trend: &Trend) -> Table {
     let mut table = Table::new(
         "Reporting points",
         vec![
@@ -156,7 +156,7 @@ fn savings_table(trend: &Trend) -> Table {
     table
 }
 
-fn headline(trend: &Trend, title: &str) -> String {
+pub(crate) fn headline(trend: &Trend, title: &str) -> String {
     let span = match (trend.points.first(), trend.points.last()) {
         (Some(first), Some(last)) => format!(
             "{} from {} to {}",
@@ -271,7 +271,7 @@ const WIDTH: f64 = 1000.0;
 const HEIGHT: f64 = 560.0;
 
 /// Both charts, one above the other, as one SVG.
-fn charts(trend: &Trend, title: &str) -> String {
+pub(crate) fn charts(trend: &Trend, title: &str) -> String {
     let savings_height = if trend.savings.is_empty() { 0.0 } else { 300.0 };
     let height = HEIGHT + savings_height;
     let mut out = String::new();

@@ -61,6 +61,10 @@ pub struct Report {
     /// from the JSON otherwise, so a report without it is unchanged.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub risk: Option<RiskSection>,
+    /// The plan's history from git, only when asked for (`tranche report --trend`); absent
+    /// from the JSON otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trend: Option<crate::trend::Trend>,
 }
 
 /// An amount of money, exact and as shown: `text` is `pence` formatted once, here.
@@ -357,6 +361,7 @@ pub fn build(
         gantt: gantt(portfolio, schedule, &order, &years),
         years,
         risk: None,
+        trend: None,
     }
 }
 
