@@ -367,3 +367,112 @@ fn the_report_carries_the_trend_when_asked() {
 fn json_of(text: &str) -> Value {
     serde_json::from_str(text).unwrap_or_else(|e| panic!("JSON ({e}): {text}"))
 }
+
+/// The table, the CSV and the JSON agree: every forecast the CSV gives is the JSON's, and the
+/// table's latest forecast of each line is the JSON's last.
+#[test]
+fn table_csv_and_json_agree() {
+    let (repo, _) = repository();
+    let json =
+        json_of(&common::tranche_in(repo.path(), &["trend", PLAN, "--format", "json"]).stdout);
+    let csv = common::tranche_in(repo.path(), &["trend", PLAN, "--format", "csv"]).stdout;
+    let table = common::tranche_in(repo.path(), &["trend", PLAN]).stdout;
+    let points = json["points"]
+        .as_array()
+        .unwrap_or_else(|| panic!("points"));
+    for line in json["lines"].as_array().unwrap_or_else(|| panic!("lines")) {
+        let id = line["id"].as_str().unwrap_or_default();
+        let forecasts = line["forecasts"]
+            .as_array()
+            .unwrap_or_else(|| panic!("forecasts"));
+        for (point, forecast) in points.iter().zip(forecasts) {
+            let row = format!(
+                "{},{},{},{},{},",
+                point["status_date"].as_str().unwrap_or_default(),
+                point["commit"].as_str().unwrap_or_default(),
+                line["kind"].as_str().unwrap_or_default(),
+                id,
+                forecast.as_str().unwrap_or_default()
+            );
+            assert!(csv.contains(&row), "no `{row}` in\n{csv}");
+        }
+        let latest = forecasts
+            .iter()
+            .rev()
+            .find_map(Value::as_str)
+            .unwrap_or_default();
+        let in_table = table
+            .lines()
+            .find(|l| l.starts_with(&format!("{id} ")))
+            .unwrap_or_else(|| panic!("{id} in\n{table}"));
+        assert!(in_table.contains(latest), "{in_table} lacks {latest}");
+    }
+}
+
+/// Up to twelve lines each get a colour of their own (chosen with `--milestones`), and the page
+/// prints on A4 landscape.
+#[test]
+fn twelve_lines_are_told_apart_and_the_page_prints_on_a4() {
+    let (repo, _) = repository();
+    let json =
+        json_of(&common::tranche_in(repo.path(), &["trend", PLAN, "--format", "json"]).stdout);
+    let ids: Vec<String> = json["points"][0]["items"]
+        .as_array()
+        .unwrap_or_else(|| panic!("items"))
+        .iter()
+        .take(12)
+        .map(|i| i["id"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(ids.len(), 12);
+    let chosen = ids.join(",");
+    let run = common::tranche_in(
+        repo.path(),
+        &[
+            "trend",
+            PLAN,
+            "--milestones",
+            &chosen,
+            "--format",
+            "html",
+            "-o",
+            "trend.html",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let html =
+        std::fs::read_to_string(repo.path().join("trend.html")).unwrap_or_else(|e| panic!("{e}"));
+    let colours: std::collections::BTreeSet<&str> = html
+        .split("<polyline ")
+        .skip(1)
+        .filter_map(|p| p.split("stroke=\"").nth(1))
+        .filter_map(|p| p.split('"').next())
+        .collect();
+    assert_eq!(html.matches("class=\"trend-line\"").count(), 12);
+    assert!(colours.len() >= 12, "{colours:?}");
+    if !report_common::chromium_ready() {
+        return;
+    }
+    let profile = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let pdf = repo.path().join("trend.pdf");
+    let printed = report_common::chromium(
+        profile.path(),
+        &repo.path().join("trend.html"),
+        &[
+            &format!("--print-to-pdf={}", pdf.display()),
+            "--no-pdf-header-footer",
+        ],
+    );
+    assert!(pdf.exists(), "{printed:?}");
+    let bytes = std::fs::read(&pdf).unwrap_or_else(|e| panic!("{e}"));
+    let text = String::from_utf8_lossy(&bytes);
+    // A4 landscape is 841.92 x 594.96 points (297 x 210 mm), on every page.
+    let boxes: Vec<&str> = text.split("/MediaBox").skip(1).collect();
+    assert!(!boxes.is_empty());
+    for b in boxes {
+        assert!(
+            b.trim_start().starts_with("[0 0 841.9"),
+            "not A4 landscape: {}",
+            &b[..30.min(b.len())]
+        );
+    }
+}
