@@ -8,6 +8,7 @@
 //! graph::build   Portfolio -> Network (petgraph; dependency cycles)
 //! schedule::compute  Portfolio + Network -> Schedule (critical path on working days)
 //! risk::simulate     the above, many times over sampled ranges -> RiskSummary (Monte Carlo)
+//! trend::build       analysed versions from git, one at a time -> Trend (reporting points)
 //! cli            the only module that reads files, prints or exits
 //! ```
 //!
