@@ -169,3 +169,159 @@ fn icalendar_parses_the_ical_export() {
         );
     }
 }
+
+/// Issue 18: the workbook read back by an independent reader (openpyxl), its `SUM` totals
+/// recomputed there, equals `tranche finance --format json` to the penny: every year, every
+/// project, the totals, the targets; and every project's dates equal `tranche schedule`'s.
+#[test]
+fn openpyxl_reads_the_workbook_back_to_the_penny() {
+    let script = interop_dir().join("xlsx_read.py");
+    for plan in [
+        "portfolios/tutorial.tranche",
+        "portfolios/children-and-families.tranche",
+    ] {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let book = dir.path().join("plan.xlsx");
+        let book_path = book.to_string_lossy().into_owned();
+        let run = common::tranche(&["export", plan, "--format", "xlsx", "-o", &book_path]);
+        assert_eq!(run.code, 0, "{}", run.transcript());
+        let Some(output) = run_tool(
+            "python3",
+            &[script.to_str().expect("a UTF-8 path"), "plan.xlsx"],
+            dir.path(),
+        ) else {
+            return;
+        };
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        match output.status.code() {
+            Some(0) => {}
+            Some(2) => {
+                println!("skipped: openpyxl is not installed\n{stdout}");
+                return;
+            }
+            _ => panic!(
+                "openpyxl could not read the workbook:\n{stdout}{}",
+                String::from_utf8_lossy(&output.stderr)
+            ),
+        }
+        let read: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+        assert_eq!(
+            read["sheets"],
+            serde_json::json!([
+                "Schedule",
+                "Milestones",
+                "Finance",
+                "Targets",
+                "Diagnostics"
+            ])
+        );
+        for sheet in [
+            "Schedule",
+            "Milestones",
+            "Finance",
+            "Targets",
+            "Diagnostics",
+        ] {
+            assert_eq!(
+                read["frozen"][sheet], "A2",
+                "{sheet}: the header row is frozen"
+            );
+        }
+        let json = |args: &[&str]| -> serde_json::Value {
+            let run = common::tranche(args);
+            serde_json::from_str(&run.stdout).expect("JSON")
+        };
+        let columns = [
+            ("capital", "capital"),
+            ("optimism bias", "optimism_bias"),
+            ("revenue", "revenue"),
+            ("savings", "savings"),
+            ("benefits", "benefits"),
+            ("net cashable", "net_cashable"),
+        ];
+        let by_year = json(&["finance", plan, "--format", "json"]);
+        let portfolio = &by_year["groups"][0];
+        for (i, label) in by_year["periods"]
+            .as_array()
+            .expect("periods")
+            .iter()
+            .enumerate()
+        {
+            let label = label.as_str().expect("a year");
+            for (sheet, field) in columns {
+                assert_eq!(
+                    read["years"][label][sheet], portfolio["periods"][i][field],
+                    "{plan} {label} {sheet}"
+                );
+            }
+        }
+        for (sheet, field) in columns {
+            assert_eq!(
+                read["year_totals"][sheet], portfolio["total"][field],
+                "{plan} {sheet}"
+            );
+            assert_eq!(
+                read["project_totals"][sheet], portfolio["total"][field],
+                "{plan} {sheet}"
+            );
+        }
+        let by_project = json(&["finance", plan, "--format", "json", "--by", "project"]);
+        for group in by_project["groups"].as_array().expect("groups") {
+            if group["kind"] != "project" {
+                continue;
+            }
+            let id = group["id"].as_str().expect("an id");
+            for (sheet, field) in columns {
+                assert_eq!(
+                    read["projects"][id][sheet], group["total"][field],
+                    "{plan} {id} {sheet}"
+                );
+            }
+        }
+        let targets: Vec<serde_json::Value> = by_year["checks"]
+            .as_array()
+            .expect("checks")
+            .iter()
+            .map(|c| {
+                let kind = c["kind"].as_str().unwrap_or_default().replace('-', " ");
+                serde_json::json!([kind, c["year_label"], c["limit"], c["actual"], c["met"]])
+            })
+            .collect();
+        assert_eq!(read["targets"], serde_json::Value::Array(targets), "{plan}");
+        let schedule = json(&["schedule", plan, "--format", "json"]);
+        for item in schedule["items"].as_array().expect("items") {
+            if item["kind"] != "project" {
+                continue;
+            }
+            let id = item["id"].as_str().expect("an id");
+            assert_eq!(
+                read["schedule"][id],
+                serde_json::json!(["project", item["start"], item["finish"]]),
+                "{plan} {id}"
+            );
+        }
+    }
+}
+
+/// The same plan gives the same workbook, byte for byte (its creation date is the plan's as-of
+/// date, not the clock).
+#[test]
+fn the_workbook_is_the_same_bytes_every_time() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let mut books = Vec::new();
+    for name in ["a.xlsx", "b.xlsx"] {
+        let path = dir.path().join(name).to_string_lossy().into_owned();
+        let run = common::tranche(&[
+            "export",
+            "portfolios/children-and-families.tranche",
+            "--format",
+            "xlsx",
+            "-o",
+            &path,
+        ]);
+        assert_eq!(run.code, 0, "{}", run.transcript());
+        books.push(std::fs::read(&path).expect("the workbook"));
+    }
+    assert!(books[0].starts_with(b"PK"), "a zip file");
+    assert_eq!(books[0], books[1]);
+}

@@ -1,4 +1,4 @@
-//! `tranche export FILE --format mspdi|mermaid|dot|csv|ical [-o OUT]`.
+//! `tranche export FILE --format mspdi|mermaid|dot|csv|ical|xlsx [-o OUT]`.
 
 use std::path::PathBuf;
 
@@ -18,6 +18,19 @@ pub struct Args {
 
 pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
     let prepared = ctx.prepare(&args.file, crate::finance::Detail::ProjectYearsOnly)?;
-    let text = export::export(&prepared.portfolio, &prepared.analysis, args.format);
-    Ok(super::output::deliver(args.output.as_deref(), &text)?)
+    let bytes = export::export_with(
+        &prepared.portfolio,
+        &prepared.analysis,
+        args.format,
+        &prepared.diagnostics,
+        Some(&prepared.sources),
+    );
+    match bytes {
+        Ok(bytes) => Ok(super::output::deliver(args.output.as_deref(), &bytes)?),
+        Err(message) => {
+            use std::io::Write;
+            writeln!(std::io::stderr(), "error: {message}")?;
+            Ok(super::Exit::Trouble)
+        }
+    }
 }

@@ -118,11 +118,12 @@ fn remove_stale(dir: &Path, prefix: &str) {
 
 /// What a command made, written to `-o FILE` or to standard output: `Exit::Trouble` (exit 2)
 /// with `error: cannot write …` when the file cannot be written, else success.
-pub(crate) fn deliver(path: Option<&Path>, text: &str) -> io::Result<super::Exit> {
+pub(crate) fn deliver(path: Option<&Path>, text: impl AsRef<[u8]>) -> io::Result<super::Exit> {
+    let bytes = text.as_ref();
     match path {
-        None => io::stdout().write_all(text.as_bytes())?,
+        None => io::stdout().write_all(bytes)?,
         Some(path) => {
-            if let Err(error) = write_file(path, text.as_bytes()) {
+            if let Err(error) = write_file(path, bytes) {
                 writeln!(
                     io::stderr(),
                     "error: cannot write `{}`: {error}",

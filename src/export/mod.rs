@@ -8,6 +8,7 @@
 //! function of the plan (no clock, no hash order), so the same plan gives the same bytes.
 
 use crate::analysis::Analysis;
+use crate::diagnostic::{Diagnostic, SourceMap};
 use crate::model::{
     Dependency, ItemId, LinkKind, MilestoneId, MilestoneTiming, Portfolio, ProgrammeId,
 };
@@ -18,6 +19,7 @@ mod dot;
 mod ical;
 mod mermaid;
 mod mspdi;
+mod xlsx;
 
 pub(crate) use mspdi::{
     COMPLETE_ALIAS, ID_ALIAS, NUMBER1_FIELD_ID, TEXT1_FIELD_ID, TEXT2_FIELD_ID, TIE_ALIAS,
@@ -36,18 +38,41 @@ pub enum Format {
     Csv,
     /// The milestones as iCalendar events.
     Ical,
+    /// An Excel workbook: schedule, milestones, finance with live totals, targets, diagnostics.
+    Xlsx,
 }
 
-/// Renders `portfolio`, scheduled as `analysis` says, in `format`.
-pub fn export(portfolio: &Portfolio, analysis: &Analysis, format: Format) -> String {
+/// Renders `portfolio`, scheduled as `analysis` says, in `format`; a workbook's Diagnostics
+/// sheet lists `diagnostics` (located through `sources`). `Err` only when the workbook writer
+/// fails, which no plan can make it do.
+pub fn export_with(
+    portfolio: &Portfolio,
+    analysis: &Analysis,
+    format: Format,
+    diagnostics: &[Diagnostic],
+    sources: Option<&SourceMap>,
+) -> Result<Vec<u8>, String> {
     // What the schedule learnt beyond its dates (finished work) is kept in the analysis.
     let trace = &analysis.trace;
-    match format {
+    let text = match format {
         Format::Mspdi => mspdi::render(portfolio, analysis),
         Format::Mermaid => mermaid::render(portfolio, analysis, trace),
         Format::Dot => dot::render(portfolio, analysis),
         Format::Csv => csv::render(portfolio, analysis),
         Format::Ical => ical::render(portfolio, analysis, trace),
+        Format::Xlsx => {
+            return xlsx::render(portfolio, analysis, diagnostics, sources)
+                .map_err(|e| format!("the workbook could not be written: {e}"));
+        }
+    };
+    Ok(text.into_bytes())
+}
+
+/// The text formats of [`export_with`], as text (a workbook is not text: empty).
+pub fn export(portfolio: &Portfolio, analysis: &Analysis, format: Format) -> String {
+    match export_with(portfolio, analysis, format, &[], None) {
+        Ok(bytes) if format != Format::Xlsx => String::from_utf8(bytes).unwrap_or_default(),
+        _ => String::new(),
     }
 }
 
