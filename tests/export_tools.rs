@@ -113,27 +113,9 @@ fn icalendar_parses_the_ical_export() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     std::fs::write(dir.path().join("plan.ics"), exported(&plan, Format::Ical))
         .expect("write the export");
-    let script = interop_dir().join("ical_check.py");
-    let Some(output) = run_tool(
-        "python3",
-        &[script.to_str().expect("a UTF-8 path"), "plan.ics"],
-        dir.path(),
-    ) else {
+    let Some(events) = python_checker("ical_check.py", "plan.ics", dir.path(), "icalendar") else {
         return;
     };
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    match output.status.code() {
-        Some(0) => {}
-        Some(2) => {
-            println!("skipped: the icalendar package is not installed\n{stdout}");
-            return;
-        }
-        _ => panic!(
-            "the iCalendar export is not valid:\n{stdout}{}",
-            String::from_utf8_lossy(&output.stderr)
-        ),
-    }
-    let events: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
     let events = events.as_array().expect("a list of events");
     assert_eq!(events.len(), plan.portfolio.milestones.len());
     let analysis = &plan.analysis;
@@ -156,16 +138,10 @@ fn icalendar_parses_the_ical_export() {
     }
     for (plan, ical) in example_exports("ical") {
         std::fs::write(dir.path().join("plan.ics"), ical).expect("write the export");
-        let output = run_tool(
-            "python3",
-            &[script.to_str().expect("a UTF-8 path"), "plan.ics"],
-            dir.path(),
-        )
-        .expect("python3 ran before");
+        let events = python_checker("ical_check.py", "plan.ics", dir.path(), "icalendar");
         assert!(
-            output.status.success(),
-            "the iCalendar export of {plan} is not valid:\n{}",
-            String::from_utf8_lossy(&output.stdout)
+            events.is_some(),
+            "python3 and icalendar ran before, on {plan}"
         );
     }
 }
@@ -175,7 +151,6 @@ fn icalendar_parses_the_ical_export() {
 /// project, the totals, the targets; and every project's dates equal `tranche schedule`'s.
 #[test]
 fn openpyxl_reads_the_workbook_back_to_the_penny() {
-    let script = interop_dir().join("xlsx_read.py");
     for plan in [
         "portfolios/tutorial.tranche",
         "portfolios/children-and-families.tranche",
@@ -185,26 +160,9 @@ fn openpyxl_reads_the_workbook_back_to_the_penny() {
         let book_path = book.to_string_lossy().into_owned();
         let run = common::tranche(&["export", plan, "--format", "xlsx", "-o", &book_path]);
         assert_eq!(run.code, 0, "{}", run.transcript());
-        let Some(output) = run_tool(
-            "python3",
-            &[script.to_str().expect("a UTF-8 path"), "plan.xlsx"],
-            dir.path(),
-        ) else {
+        let Some(read) = python_checker("xlsx_read.py", "plan.xlsx", dir.path(), "openpyxl") else {
             return;
         };
-        let stdout = String::from_utf8_lossy(&output.stdout);
-        match output.status.code() {
-            Some(0) => {}
-            Some(2) => {
-                println!("skipped: openpyxl is not installed\n{stdout}");
-                return;
-            }
-            _ => panic!(
-                "openpyxl could not read the workbook:\n{stdout}{}",
-                String::from_utf8_lossy(&output.stderr)
-            ),
-        }
-        let read: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
         assert_eq!(
             read["sheets"],
             serde_json::json!([
@@ -324,4 +282,33 @@ fn the_workbook_is_the_same_bytes_every_time() {
     }
     assert!(books[0].starts_with(b"PK"), "a zip file");
     assert_eq!(books[0], books[1]);
+}
+
+/// Runs the checker `script` of tests/interop on `file` in `dir` and returns the JSON it printed;
+/// `None` (saying why) when python3 or the package it needs (`package`) is missing. A checker
+/// that finds the file wrong fails the test with what it said.
+fn python_checker(
+    script: &str,
+    file: &str,
+    dir: &Path,
+    package: &str,
+) -> Option<serde_json::Value> {
+    let script = interop_dir().join(script);
+    let output = run_tool(
+        "python3",
+        &[script.to_str().expect("a UTF-8 path"), file],
+        dir,
+    )?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    match output.status.code() {
+        Some(0) => Some(serde_json::from_str(&stdout).expect("the checker prints JSON")),
+        Some(2) => {
+            println!("skipped: the {package} package is not installed\n{stdout}");
+            None
+        }
+        _ => panic!(
+            "{file} is not valid:\n{stdout}{}",
+            String::from_utf8_lossy(&output.stderr)
+        ),
+    }
 }
