@@ -137,7 +137,7 @@ fn amounts_table(
             .iter()
             .map(String::as_str)
             .zip(periods)
-            .chain(std::iter::once(("total", &profile.total)));
+            .chain(std::iter::once(("total", profile.total)));
         for (label, amounts) in lines {
             let mut cells = Vec::new();
             if for_csv {
@@ -146,7 +146,7 @@ fn amounts_table(
                     Cell::User(profile.id.clone()),
                 ]);
             }
-            cells.extend(row(label, amounts, show_bias, money));
+            cells.extend(row(label, &amounts, show_bias, money));
             table.push(cells);
         }
     }
@@ -260,7 +260,7 @@ struct JsonGroup<'a> {
 struct JsonPeriod<'a> {
     period: &'a str,
     #[serde(flatten)]
-    amounts: &'a Amounts,
+    amounts: Amounts,
 }
 
 /// The groups to show, in the model's order, then the portfolio.
