@@ -155,9 +155,9 @@ pub fn profile(portfolio: &Portfolio, schedule: &Schedule, calendars: &[WorkCale
 pub enum Detail {
     /// Every profile by month and by year.
     Full,
-    /// Projects keep their years, totals and appraisal but not their months (which, for
-    /// 100,000 projects over 10 years, would be about 700 MB); programmes, themes and the
-    /// portfolio keep everything. Use unless showing `--monthly --by project`.
+    /// Projects keep their years, totals and appraisal but not their months (which are not
+    /// worked out, a tenth of `tranche check` at 100,000 projects); programmes, themes and
+    /// the portfolio keep everything. Use unless showing `--monthly --by project`.
     ProjectYearsOnly,
     /// Only what the checks read: the portfolio's profile, the checks of targets and budgets
     /// and their diagnostics (E060, E061, E006). `projects`, `programmes` and `themes` are
