@@ -502,7 +502,7 @@ fn years(old: Version<'_>, new: Version<'_>) -> Vec<YearMoney> {
         .iter()
         .zip(&old.analysis.finance.portfolio.yearly)
     {
-        by_year.entry(year.0).or_default().0 = *amounts;
+        by_year.entry(year.0).or_default().0 = amounts;
     }
     for (year, amounts) in new
         .analysis
@@ -511,7 +511,7 @@ fn years(old: Version<'_>, new: Version<'_>) -> Vec<YearMoney> {
         .iter()
         .zip(&new.analysis.finance.portfolio.yearly)
     {
-        by_year.entry(year.0).or_default().1 = *amounts;
+        by_year.entry(year.0).or_default().1 = amounts;
     }
     let start = new.portfolio.financial_year_start;
     by_year

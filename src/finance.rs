@@ -20,9 +20,11 @@ use crate::money::{Money, Percent};
 use crate::schedule::Schedule;
 
 mod accrual;
+mod periods;
 
 pub use accrual::Month;
 use accrual::{MonthTime, Recurring};
+pub use periods::Periods;
 
 /// The money of a portfolio over time.
 #[derive(Debug, Clone, Serialize)]
@@ -87,8 +89,12 @@ pub struct Check {
 pub struct Profile {
     pub id: String,
     pub title: String,
-    pub monthly: Vec<Amounts>,
-    pub yearly: Vec<Amounts>,
+    /// Aligned with [`Finance::months`] (or empty when the months were not kept); stored
+    /// only from the first month with money to the last.
+    pub monthly: Periods,
+    /// Aligned with [`Finance::years`]; stored only from the first year with money to the
+    /// last, so a project with no money stores none.
+    pub yearly: Periods,
     pub total: Amounts,
     pub appraisal: Appraisal,
 }
@@ -149,9 +155,9 @@ pub fn profile(portfolio: &Portfolio, schedule: &Schedule, calendars: &[WorkCale
 pub enum Detail {
     /// Every profile by month and by year.
     Full,
-    /// Projects keep their years, totals and appraisal but not their months (which, for
-    /// 100,000 projects over 10 years, would be about 700 MB); programmes, themes and the
-    /// portfolio keep everything. Use unless showing `--monthly --by project`.
+    /// Projects keep their years, totals and appraisal but not their months (which are not
+    /// worked out, a tenth of `tranche check` at 100,000 projects); programmes, themes and
+    /// the portfolio keep everything. Use unless showing `--monthly --by project`.
     ProjectYearsOnly,
     /// Only what the checks read: the portfolio's profile, the checks of targets and budgets
     /// and their diagnostics (E060, E061, E006). `projects`, `programmes` and `themes` are
@@ -174,13 +180,18 @@ pub fn profile_with(
     let groups = detail != Detail::ChecksOnly;
 
     let mut portfolio_raw = vec![Raw::default(); months.len()];
+    // Programmes and themes hold only the months their projects' money touches: a plan can
+    // have thousands of programmes over centuries of months.
     let mut programme_raw = vec![
-        vec![Raw::default(); if groups { months.len() } else { 0 }];
-        portfolio.programmes.len()
+        Span::default();
+        if groups {
+            portfolio.programmes.len()
+        } else {
+            0
+        }
     ];
-    let mut theme_raw =
-        vec![vec![Raw::default(); if groups { months.len() } else { 0 }]; portfolio.themes.len()];
-    let mut unthemed_raw = vec![Raw::default(); if groups { months.len() } else { 0 }];
+    let mut theme_raw = vec![Span::default(); if groups { portfolio.themes.len() } else { 0 }];
+    let mut unthemed_raw = Span::default();
     // One project at a time, in one scratch month vector: only the months a project's money
     // touches are added up, into the groups, and cleared (a project's money spans a few months
     // of a frame that can be decades long).
@@ -191,9 +202,7 @@ pub fn profile_with(
         project_lines(portfolio, schedule, calendars, index, &mut scratch);
         let (offset, raw) = scratch.touched();
         match detail {
-            Detail::Full => {
-                projects.push(frame.profile(&project.id, &project.title, &scratch.raw, 0))
-            }
+            Detail::Full => projects.push(frame.profile(&project.id, &project.title, raw, offset)),
             // Without the months kept, they are not worked out either: at 100,000 projects
             // over ten years that was a tenth of `tranche check` (docs/benchmarks.md).
             Detail::ProjectYearsOnly => projects.push(frame.profile_keeping(
@@ -213,7 +222,7 @@ pub fn profile_with(
             for _ in 0..portfolio.programmes.len() {
                 let Some(id) = programme else { break };
                 if let Some(target) = programme_raw.get_mut(id.0 as usize) {
-                    add_into(target, offset, raw);
+                    target.add(offset, raw);
                 }
                 programme = portfolio
                     .programmes
@@ -221,8 +230,8 @@ pub fn profile_with(
                     .and_then(|p| p.parent);
             }
             match project.theme.and_then(|t| theme_raw.get_mut(t.0 as usize)) {
-                Some(target) => add_into(target, offset, raw),
-                None => add_into(&mut unthemed_raw, offset, raw),
+                Some(target) => target.add(offset, raw),
+                None => unthemed_raw.add(offset, raw),
             }
         }
         scratch.clear();
@@ -232,17 +241,15 @@ pub fn profile_with(
         .programmes
         .iter()
         .zip(&programme_raw)
-        .filter(|_| groups)
-        .map(|(p, raw)| frame.profile(&p.id, &p.title, raw, 0))
+        .map(|(p, raw)| frame.profile(&p.id, &p.title, &raw.raw, raw.offset))
         .collect();
     let themes = portfolio
         .themes
         .iter()
         .zip(&theme_raw)
-        .filter(|_| groups)
-        .map(|(t, raw)| frame.profile(&t.id, &t.title, raw, 0))
+        .map(|(t, raw)| frame.profile(&t.id, &t.title, &raw.raw, raw.offset))
         .collect();
-    let unthemed = frame.profile("", "(no theme)", &unthemed_raw, 0);
+    let unthemed = frame.profile("", "(no theme)", &unthemed_raw.raw, unthemed_raw.offset);
     let whole = frame.profile("portfolio", &portfolio.title, &portfolio_raw, 0);
 
     let mut finance = Finance {
@@ -525,6 +532,39 @@ fn add_into(target: &mut [Raw], offset: usize, source: &[Raw]) {
     }
 }
 
+/// A group's months from index `offset` on; none outside them has money. Grows to take
+/// in each project's months as they are added.
+#[derive(Debug, Clone, Default)]
+struct Span {
+    offset: usize,
+    raw: Vec<Raw>,
+}
+
+impl Span {
+    /// Adds `source`, the months from index `offset` on.
+    fn add(&mut self, offset: usize, source: &[Raw]) {
+        if source.is_empty() {
+            return;
+        }
+        if self.raw.is_empty() {
+            self.offset = offset;
+            self.raw.extend_from_slice(source);
+            return;
+        }
+        if offset < self.offset {
+            let before = self.offset - offset;
+            self.raw
+                .splice(0..0, std::iter::repeat_n(Raw::default(), before));
+            self.offset = offset;
+        }
+        let end = offset + source.len();
+        if end > self.offset + self.raw.len() {
+            self.raw.resize(end - self.offset, Raw::default());
+        }
+        add_into(&mut self.raw, offset - self.offset, source);
+    }
+}
+
 /// The months and years every profile is laid out on.
 struct Frame<'a> {
     first: Month,
@@ -562,13 +602,13 @@ impl<'a> Frame<'a> {
         }
     }
 
-    /// The profile of `raw`, the months from index `offset` on (none after them has money).
+    /// The profile of `raw`, the months from index `offset` on (none outside them has money).
     fn profile(&self, id: &str, title: &str, raw: &[Raw], offset: usize) -> Profile {
         self.profile_keeping(id, title, raw, offset, true)
     }
 
-    /// [`Frame::profile`] with its `monthly` left empty unless `keep_monthly` (which needs
-    /// every month: `offset` 0 and `raw` the whole frame).
+    /// [`Frame::profile`] with its `monthly` left empty unless `keep_monthly`. Months and
+    /// years are stored only over the span `raw` covers (see [`Periods`]).
     fn profile_keeping(
         &self,
         id: &str,
@@ -577,20 +617,34 @@ impl<'a> Frame<'a> {
         offset: usize,
         keep_monthly: bool,
     ) -> Profile {
-        let mut monthly = Vec::with_capacity(if keep_monthly { raw.len() } else { 0 });
-        if keep_monthly {
+        let monthly = if keep_monthly {
+            let mut values = Vec::with_capacity(raw.len());
             let mut cumulative = 0i64;
             for month in raw {
                 let amounts = month.amounts(cumulative);
                 cumulative = amounts.cumulative_net.0;
-                monthly.push(amounts);
+                values.push(amounts);
             }
-        }
+            Periods::sparse(self.months.len(), offset, values)
+        } else {
+            Periods::empty()
+        };
 
-        let mut year_raw = vec![Raw::default(); self.years.len()];
+        // The years the months touch: the first month's to the last's.
         let year_of_month = self.year_of_month.get(offset..).unwrap_or_default();
+        let year_of_month = year_of_month.get(..raw.len()).unwrap_or(year_of_month);
+        let first_year = year_of_month.iter().flatten().next().copied();
+        let last_year = year_of_month.iter().flatten().next_back().copied();
+        let (year_offset, year_count) = match (first_year, last_year) {
+            (Some(first), Some(last)) if first <= last => (first, last - first + 1),
+            _ => (0, 0),
+        };
+        let mut year_raw = vec![Raw::default(); year_count];
         for (index, r) in year_of_month.iter().zip(raw) {
-            if let Some(slot) = index.and_then(|i| year_raw.get_mut(i)) {
+            let slot = index
+                .and_then(|i| i.checked_sub(year_offset))
+                .and_then(|i| year_raw.get_mut(i));
+            if let Some(slot) = slot {
                 slot.add(r);
             }
         }
@@ -608,22 +662,32 @@ impl<'a> Frame<'a> {
         }
         let total = total_raw.amounts(0);
 
-        let appraisal = self.appraise(raw, offset, &year_raw);
+        let appraisal = self.appraise(raw, offset, &year_raw, year_offset);
         Profile {
             id: id.to_owned(),
             title: title.to_owned(),
             monthly,
-            yearly,
+            yearly: Periods::sparse(self.years.len(), year_offset, yearly),
             total,
             appraisal,
         }
     }
 
-    fn appraise(&self, monthly: &[Raw], offset: usize, yearly: &[Raw]) -> Appraisal {
+    /// `monthly` are the months from index `offset` on and `yearly` the years from index
+    /// `year_offset` on; none outside them has money.
+    fn appraise(
+        &self,
+        monthly: &[Raw],
+        offset: usize,
+        yearly: &[Raw],
+        year_offset: usize,
+    ) -> Appraisal {
         // Sum each figure's discounted yearly amounts in f64 and round once, to the nearest
-        // penny (halves away from zero).
+        // penny (halves away from zero). Years without money add nothing, so only the years
+        // with money are summed, in order.
         let mut pv = [0.0_f64; 4];
-        for (year, r) in self.years.iter().zip(yearly) {
+        let years = self.years.get(year_offset..).unwrap_or_default();
+        for (year, r) in years.iter().zip(yearly) {
             let factor = discount_factor(self.rate, year.0 - self.plan_year.0);
             let costs = r.capital.saturating_add(r.revenue);
             let costs_with_bias = r.capital_with_bias.saturating_add(r.revenue);
@@ -802,7 +866,7 @@ fn top_contributors(
         .projects
         .iter()
         .filter_map(|p| {
-            let amount = p.yearly.get(year_index).map(figure)?;
+            let amount = figure(&p.yearly.get(year_index)?);
             (amount > Money::ZERO).then_some((amount, p.id.as_str()))
         })
         .collect();
@@ -866,7 +930,6 @@ fn check(portfolio: &Portfolio, finance: &Finance) -> (Vec<Check>, Vec<Diagnosti
         let index = year_index(budget.year);
         let amounts = index
             .and_then(|i| finance.portfolio.yearly.get(i))
-            .copied()
             .unwrap_or_default();
         let (kind, spent, spent_with_bias, figure): (&str, Money, Money, fn(&Amounts) -> Money) =
             match budget.kind {

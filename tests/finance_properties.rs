@@ -204,13 +204,13 @@ fn sum(periods: &[Amounts]) -> [i64; 6] {
 
 fn assert_adds_up(profile: &Profile) {
     assert_eq!(
-        sum(&profile.monthly),
+        sum(&profile.monthly.to_vec()),
         fields(&profile.total),
         "months vs total of {}",
         profile.id
     );
     assert_eq!(
-        sum(&profile.yearly),
+        sum(&profile.yearly.to_vec()),
         fields(&profile.total),
         "years vs total of {}",
         profile.id
@@ -227,7 +227,7 @@ fn by_month(finance: &Finance, profile: &Profile) -> BTreeMap<Month, [i64; 5]> {
         .iter()
         .zip(&profile.monthly)
         .map(|(m, a)| {
-            let f = fields(a);
+            let f = fields(&a);
             (*m, [f[0], f[1], f[2], f[3], f[4]])
         })
         .collect()

@@ -34,6 +34,10 @@ pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
         by: args.by,
         monthly: args.monthly,
     };
-    std::io::stdout().write_all(render::render(&analysis.finance, &options).as_bytes())?;
+    // Streamed through a buffer, a group at a time: `--by project` over a long plan is
+    // gigabytes of text, not worth holding whole.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    render::write(&mut out, &analysis.finance, &options)?;
+    out.flush()?;
     Ok(Exit::Success)
 }

@@ -39,8 +39,9 @@ pub struct Args {
 }
 
 pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
-    // Every project's monthly money is kept: the report's charts are drawn from it.
-    let prepared = ctx.prepare(&args.file, crate::finance::Detail::Full)?;
+    // The report shows money by year for the portfolio and by theme, never a project's
+    // months: they are not worked out.
+    let prepared = ctx.prepare(&args.file, crate::finance::Detail::ProjectYearsOnly)?;
     let Prepared {
         portfolio,
         analysis,

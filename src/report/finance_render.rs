@@ -1,13 +1,17 @@
 //! Renderers of a [`Finance`]: plain aligned text tables, CSV and JSON, each a pure function
-//! returning the whole output as a `String` (the cli writes it).
+//! of the finance written to a writer group by group (`--by project` over centuries is
+//! gigabytes of text, never held whole), or returned as a `String` ([`render`]).
 //!
 //! Input: a computed `Finance` and the user's choices (format, grouping, monthly or yearly).
 //! Output: text. Invariant: renderers format figures already in the `Finance` and compute
 //! none, so the three formats can never disagree on a number.
 
-use serde::Serialize;
+use std::io::{self, Write};
 
-use crate::finance::{Amounts, Appraisal, Check, CheckKind, Finance, Profile, year_label};
+use serde::Serialize;
+use serde::ser::{SerializeSeq, Serializer};
+
+use crate::finance::{Amounts, Appraisal, Check, CheckKind, Finance, Periods, Profile, year_label};
 use crate::money::Money;
 use crate::report::text::{self, Cell, Column, Table};
 
@@ -38,45 +42,64 @@ pub struct Options {
 
 /// Renders `finance` as the user asked.
 pub fn render(finance: &Finance, options: &Options) -> String {
+    let mut out = Vec::new();
+    // Writing to a vector cannot fail.
+    let written = write(&mut out, finance, options);
+    written.unwrap_or_else(|e| panic!("writing finance to memory cannot fail: {e}"));
+    String::from_utf8(out).unwrap_or_else(|e| panic!("the finance renderers write UTF-8: {e}"))
+}
+
+/// Writes `finance` to `out` as the user asked, one group at a time.
+pub fn write(out: &mut dyn Write, finance: &Finance, options: &Options) -> io::Result<()> {
     match options.format {
-        Format::Table => table(finance, options),
-        Format::Json => json(finance, options),
-        Format::Csv => csv(finance, options),
+        Format::Table => table(out, finance, options),
+        Format::Json => json(out, finance, options),
+        Format::Csv => csv(out, finance, options),
     }
 }
 
 /// Plain aligned text: one block per group (the chosen groups, then the portfolio), a row per
 /// period and a total, and the group's appraisal under it.
-pub fn table(finance: &Finance, options: &Options) -> String {
+fn table(out: &mut dyn Write, finance: &Finance, options: &Options) -> io::Result<()> {
     let show_bias = finance.portfolio.total.optimism_bias != Money::ZERO;
-    let mut out = String::new();
-    out.push_str(&format!(
-        "Finance: {} ({}; discount rate {}; financial years start in {})\n",
+    writeln!(
+        out,
+        "Finance: {} ({}; discount rate {}; financial years start in {})",
         finance.title,
         finance.currency,
         finance.discount_rate,
         text::month_name(finance.financial_year_start).unwrap_or("April")
-    ));
+    )?;
     for (kind, profile) in groups(finance, options.by) {
-        out.push('\n');
-        out.push_str(&format!("{kind} {}\n", heading(profile)));
-        out.push_str(
-            &amounts_table(finance, options, show_bias, &[(kind, profile)], false).plain(),
-        );
-        out.push_str(&appraisal_line(&profile.appraisal, show_bias));
+        writeln!(out)?;
+        writeln!(out, "{kind} {}", heading(profile))?;
+        let table = amounts_table(finance, options, show_bias, &[(kind, profile)], false);
+        out.write_all(table.plain().as_bytes())?;
+        out.write_all(appraisal_line(&profile.appraisal, show_bias).as_bytes())?;
     }
     if !finance.checks.is_empty() {
-        out.push_str("\ntargets and budgets\n");
-        out.push_str(&checks_table(&finance.checks).plain());
+        out.write_all(b"\ntargets and budgets\n")?;
+        out.write_all(checks_table(&finance.checks).plain().as_bytes())?;
     }
-    out
+    Ok(())
 }
 
 /// One row per group and period (and a `total` row per group); amounts in pounds with two
 /// decimals, no currency sign or separators, so spreadsheets read them as numbers. Cells and
 /// line ends follow the one CSV rule of every CSV tranche writes (`text::csv_field`, CRLF).
-pub fn csv(finance: &Finance, options: &Options) -> String {
-    amounts_table(finance, options, true, &groups(finance, options.by), true).csv()
+fn csv(out: &mut dyn Write, finance: &Finance, options: &Options) -> io::Result<()> {
+    for (index, group) in groups(finance, options.by).into_iter().enumerate() {
+        let text = amounts_table(finance, options, true, &[group], true).csv();
+        // One table of every group, written a group at a time: the header once, first. The
+        // header's cells are fixed names, so its line is the text up to the first CRLF.
+        let rows = if index == 0 {
+            text.as_str()
+        } else {
+            text.split_once("\r\n").map_or("", |(_, rows)| rows)
+        };
+        out.write_all(rows.as_bytes())?;
+    }
+    Ok(())
 }
 
 /// The amounts of `groups`, a row per period and a total row each. Text tables show money as
@@ -137,7 +160,7 @@ fn amounts_table(
             .iter()
             .map(String::as_str)
             .zip(periods)
-            .chain(std::iter::once(("total", &profile.total)));
+            .chain(std::iter::once(("total", profile.total)));
         for (label, amounts) in lines {
             let mut cells = Vec::new();
             if for_csv {
@@ -146,7 +169,7 @@ fn amounts_table(
                     Cell::User(profile.id.clone()),
                 ]);
             }
-            cells.extend(row(label, amounts, show_bias, money));
+            cells.extend(row(label, &amounts, show_bias, money));
             table.push(cells);
         }
     }
@@ -191,7 +214,7 @@ fn checks_table(checks: &[Check]) -> Table {
 
 /// JSON with amounts in integer pence and the discount rate in basis points, so no figure
 /// passes through binary floating point on its way out.
-pub fn json(finance: &Finance, options: &Options) -> String {
+fn json(out: &mut dyn Write, finance: &Finance, options: &Options) -> io::Result<()> {
     let labels = period_labels(finance, options.monthly);
     let view = JsonView {
         title: &finance.title,
@@ -203,35 +226,17 @@ pub fn json(finance: &Finance, options: &Options) -> String {
         } else {
             "financial-year"
         },
-        periods: labels.clone(),
-        groups: groups(finance, options.by)
-            .into_iter()
-            .map(|(kind, profile)| JsonGroup {
-                kind,
-                id: &profile.id,
-                title: &profile.title,
-                periods: labels
-                    .iter()
-                    .zip(if options.monthly {
-                        &profile.monthly
-                    } else {
-                        &profile.yearly
-                    })
-                    .map(|(label, amounts)| JsonPeriod {
-                        period: label,
-                        amounts,
-                    })
-                    .collect(),
-                total: &profile.total,
-                appraisal: &profile.appraisal,
-            })
-            .collect(),
+        periods: &labels,
+        groups: JsonGroups {
+            groups: groups(finance, options.by),
+            labels: &labels,
+            monthly: options.monthly,
+        },
         checks: &finance.checks,
     };
-    let mut text = serde_json::to_string_pretty(&view)
-        .unwrap_or_else(|e| panic!("a finance view always serialises: {e}"));
-    text.push('\n');
-    text
+    // Every field is a string, a number or a struct of those: only writing can fail.
+    serde_json::to_writer_pretty(&mut *out, &view).map_err(io::Error::from)?;
+    out.write_all(b"\n")
 }
 
 #[derive(Serialize)]
@@ -241,9 +246,40 @@ struct JsonView<'a> {
     amounts_in: &'static str,
     discount_rate_basis_points: i64,
     period: &'static str,
-    periods: Vec<String>,
-    groups: Vec<JsonGroup<'a>>,
+    periods: &'a [String],
+    groups: JsonGroups<'a>,
     checks: &'a [Check],
+}
+
+/// The groups, each made into a [`JsonGroup`] only as it is written.
+struct JsonGroups<'a> {
+    groups: Vec<(&'static str, &'a Profile)>,
+    labels: &'a [String],
+    monthly: bool,
+}
+
+impl Serialize for JsonGroups<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.groups.len()))?;
+        for (kind, profile) in &self.groups {
+            seq.serialize_element(&JsonGroup {
+                kind,
+                id: &profile.id,
+                title: &profile.title,
+                periods: JsonPeriods {
+                    labels: self.labels,
+                    periods: if self.monthly {
+                        &profile.monthly
+                    } else {
+                        &profile.yearly
+                    },
+                },
+                total: &profile.total,
+                appraisal: &profile.appraisal,
+            })?;
+        }
+        seq.end()
+    }
 }
 
 #[derive(Serialize)]
@@ -251,16 +287,36 @@ struct JsonGroup<'a> {
     kind: &'static str,
     id: &'a str,
     title: &'a str,
-    periods: Vec<JsonPeriod<'a>>,
+    periods: JsonPeriods<'a>,
     total: &'a Amounts,
     appraisal: &'a Appraisal,
+}
+
+/// A group's periods beside their labels, each made into a [`JsonPeriod`] as it is written.
+struct JsonPeriods<'a> {
+    labels: &'a [String],
+    periods: &'a Periods,
+}
+
+impl Serialize for JsonPeriods<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let count = self.labels.len().min(self.periods.len());
+        let mut seq = serializer.serialize_seq(Some(count))?;
+        for (label, amounts) in self.labels.iter().zip(self.periods) {
+            seq.serialize_element(&JsonPeriod {
+                period: label,
+                amounts,
+            })?;
+        }
+        seq.end()
+    }
 }
 
 #[derive(Serialize)]
 struct JsonPeriod<'a> {
     period: &'a str,
     #[serde(flatten)]
-    amounts: &'a Amounts,
+    amounts: Amounts,
 }
 
 /// The groups to show, in the model's order, then the portfolio.

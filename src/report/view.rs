@@ -980,12 +980,7 @@ fn year_finances(portfolio: &Portfolio, finance: &Finance) -> Vec<YearFinance> {
         .iter()
         .enumerate()
         .map(|(index, year)| {
-            let amounts: Amounts = finance
-                .portfolio
-                .yearly
-                .get(index)
-                .copied()
-                .unwrap_or_default();
+            let amounts: Amounts = finance.portfolio.yearly.get(index).unwrap_or_default();
             let target = portfolio
                 .targets
                 .iter()

@@ -1,0 +1,124 @@
+//! Memory in proportion to the plan's money lines, not to projects x months (issue 25, item
+//! 2): every command run as the real binary on 100,000 one-day projects in a plan window of
+//! three centuries (1900-2200) must peak under 300 MB. Before money profiles were sparse,
+//! `report` took 22 GB on this plan and `finance` 2 GB (docs/benchmarks.md).
+//!
+//! The peak is the child's own maximum resident set, from `wait4`'s `rusage` (Linux only; the
+//! test says why it is skipped elsewhere).
+
+#[cfg(target_os = "linux")]
+use std::path::Path;
+
+/// Projects in the plan; every hundredth has a capital cost and a saving.
+const PROJECTS: usize = 100_000;
+
+/// The limit every command must stay under, in kilobytes (`ru_maxrss`'s unit on Linux).
+const LIMIT_KB: i64 = 300 * 1024;
+
+/// The plan: one-day projects, no links, in the widest window tranche plans in.
+fn plan(title: &str) -> String {
+    let mut text = format!("portfolio \"{title}\" {{ start 1900-01-01 end 2200-12-31 }}\n");
+    for i in 0..PROJECTS {
+        if i % 100 == 0 {
+            text.push_str(&format!(
+                "project p{i} \"P{i}\" {{\n  duration 1 day\n  cost capital £10k\n  \
+                 saving £1k per year from finish for 2 years\n}}\n"
+            ));
+        } else {
+            text.push_str(&format!("project p{i} \"P{i}\" {{ duration 1 day }}\n"));
+        }
+    }
+    text
+}
+
+/// Every command that reads a whole plan, with its arguments after the command name. `finance
+/// --by project` is left out: its table has a row for every project and every one of the 302
+/// financial years (2.5 GB of text here, more than a minute to write even from a release
+/// build), so its time is the output's; it is written a group at a time, and its peak (about
+/// 80 MB) is in docs/benchmarks.md.
+const COMMANDS: &[&[&str]] = &[
+    &["check", "a.tranche"],
+    &["schedule", "a.tranche"],
+    &["finance", "a.tranche"],
+    &["finance", "--by", "programme", "a.tranche"],
+    &["report", "--format", "json", "a.tranche"],
+    &["report", "--format", "md", "a.tranche"],
+    &["report", "--format", "html", "a.tranche"],
+    &["export", "--format", "csv", "a.tranche"],
+    &["export", "--format", "mspdi", "a.tranche"],
+    &["export", "--format", "mermaid", "a.tranche"],
+    &["export", "--format", "dot", "a.tranche"],
+    &["export", "--format", "ical", "a.tranche"],
+    &["diff", "a.tranche", "b.tranche"],
+    &["risk", "--iterations", "100", "a.tranche"],
+];
+
+#[cfg(target_os = "linux")]
+#[test]
+fn every_command_stays_under_300_mb_on_100k_projects_over_three_centuries() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    std::fs::write(dir.path().join("a.tranche"), plan("A")).expect("writing the plan");
+    std::fs::write(dir.path().join("b.tranche"), plan("B")).expect("writing the plan");
+    let mut over = Vec::new();
+    for args in COMMANDS {
+        let (code, peak_kb) = peak(dir.path(), args);
+        let line = format!(
+            "tranche {}: exit {code}, peak {} MB",
+            args.join(" "),
+            peak_kb / 1024
+        );
+        println!("{line}");
+        assert_eq!(code, 0, "{line}");
+        if peak_kb >= LIMIT_KB {
+            over.push(line);
+        }
+    }
+    assert!(over.is_empty(), "over 300 MB:\n{}", over.join("\n"));
+}
+
+#[cfg(not(target_os = "linux"))]
+#[test]
+fn every_command_stays_under_300_mb_on_100k_projects_over_three_centuries() {
+    let _ = (PROJECTS, LIMIT_KB, COMMANDS, plan as fn(&str) -> String);
+    println!("skipped: the peak memory of a child comes from Linux's wait4 and ru_maxrss");
+}
+
+/// Runs `tranche ARGS` in `dir` (output thrown away) and returns its exit code and its peak
+/// resident set in kilobytes.
+#[cfg(target_os = "linux")]
+#[allow(unsafe_code)]
+// The child is reaped by `wait4` below, not by `Child::wait` (which would take its rusage).
+#[allow(clippy::zombie_processes)]
+fn peak(dir: &Path, args: &[&str]) -> (i32, i64) {
+    use std::process::{Command, Stdio};
+    let child = Command::new(env!("CARGO_BIN_EXE_tranche"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the tranche binary runs");
+    let pid = libc::pid_t::try_from(child.id()).expect("a process id fits a pid_t");
+    let mut status: libc::c_int = 0;
+    // SAFETY: an all-zero `rusage` is a valid value of the plain C struct.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: `pid` is our own child, not yet waited for (`Child::wait` is never called, so
+    // it is reaped only here); both pointers are to live locals of the right types.
+    let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(
+        reaped,
+        pid,
+        "wait4 failed: {}",
+        std::io::Error::last_os_error()
+    );
+    let code = if libc::WIFEXITED(status) {
+        libc::WEXITSTATUS(status)
+    } else {
+        -1
+    };
+    // `ru_maxrss` is a C long: 64 bits here, 32 on 32-bit Linux.
+    #[allow(clippy::useless_conversion)]
+    let peak_kb = i64::from(usage.ru_maxrss);
+    (code, peak_kb)
+}
