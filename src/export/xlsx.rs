@@ -263,7 +263,7 @@ fn finance(
     for (year, amounts) in finance.years.iter().zip(&finance.portfolio.yearly) {
         sheet.write_string(row, 0, year_label(*year, finance.financial_year_start))?;
         for ((col, (_, read)), sum) in (1u16..).zip(MONEY_COLUMNS).zip(sums.iter_mut()) {
-            let amount = read(amounts);
+            let amount = read(&amounts);
             *sum = Money(sum.0.saturating_add(amount.0));
             sheet.write_number_with_format(row, col, pounds(amount), &formats.money)?;
         }
