@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use super::{Context, Outcome, Prepared};
 use crate::model::RiskDistribution;
+use crate::report::text::MoneyScale;
 use crate::report::view::{self, ReportFormat};
 use crate::risk;
 
@@ -32,6 +33,10 @@ pub struct Args {
     /// `risk distribution` (Beta-PERT when neither says).
     #[arg(long, value_enum, requires = "risk")]
     pub distribution: Option<RiskDistribution>,
+    /// How money is shown in Markdown and HTML: `thousands` (the default, `£2,219k`),
+    /// `millions` (`£2.2m`) or `pounds` (to the penny). JSON keeps exact pence.
+    #[arg(long, value_enum, default_value_t = MoneyScale::Thousands)]
+    pub money: MoneyScale,
     /// Add the milestone trend from git, as `tranche trend` reads it: `--trend` for every
     /// commit that touched the plan, `--trend main~8..main` for a range.
     #[arg(long, value_name = "REV_RANGE", num_args = 0..=1, default_missing_value = "")]
@@ -58,6 +63,11 @@ pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
         Some(sources),
         as_of,
     );
+    // Before the risk section is added: it shows money as the report does.
+    let report = view::Report {
+        money: args.money,
+        ..report
+    };
     // The simulation runs only when asked: without --risk the report is as it always was.
     let report = if args.risk {
         let summary =

@@ -39,7 +39,7 @@ pub fn html(report: &Report) -> String {
     milestones(&mut out, report);
     finance(&mut out, report);
     if let Some(risk) = &report.risk {
-        risk_section(&mut out, risk);
+        risk_section(&mut out, risk, report.money);
     }
     if let Some(trend) = &report.trend {
         trend_section(&mut out, trend, &report.title);
@@ -79,14 +79,14 @@ fn head(out: &mut String, report: &Report) {
 /// The headline section: the figures as cards, the critical path and the savings targets.
 fn headline(out: &mut String, report: &Report) {
     out.push_str("<section id=\"headline\" aria-labelledby=\"h-headline\">\n<h2 id=\"h-headline\">Headline</h2>\n");
-    headline_cards(out, &report.headline);
+    headline_cards(out, &report.headline, report.money);
     critical_path(out, &report.critical_path);
     savings_targets(out, report);
     out.push_str("</section>\n");
 }
 
 /// The headline figures, a card each.
-fn headline_cards(out: &mut String, h: &view::Headline) {
+fn headline_cards(out: &mut String, h: &view::Headline, money: crate::report::text::MoneyScale) {
     out.push_str("<dl class=\"cards\">\n");
     let finish_class = if h.finish_variance_days > 0 {
         "card late"
@@ -105,8 +105,11 @@ fn headline_cards(out: &mut String, h: &view::Headline) {
         out,
         "card",
         "Net present value (cashable)",
-        &esc(&h.npv.text),
-        &format!("with optimism bias {}", esc(&h.npv_with_bias.text)),
+        &esc(&money.show(h.npv.pence)),
+        &format!(
+            "with optimism bias {}",
+            esc(&money.show(h.npv_with_bias.pence))
+        ),
     );
     let payback = |p: &Option<String>| p.clone().unwrap_or_else(|| "not within the plan".into());
     card(
@@ -317,6 +320,9 @@ fn finance(out: &mut String, report: &Report) {
     out.push_str(&report.years_table().html(true));
     out.push_str("<h3>Finance by theme</h3>\n");
     out.push_str(&report.themes_table().html(true));
+    if let Some(note) = report.money.rounding_note() {
+        let _ = writeln!(out, "<p class=\"note\">{note}</p>");
+    }
     out.push_str("</section>\n");
 }
 
@@ -381,7 +387,11 @@ fn trend_section(out: &mut String, trend: &crate::trend::Trend, title: &str) {
 
 /// The risk section: the S-curve and its table of percentiles and chances, deadlines and
 /// targets, the NPV spread, and the tornado chart and its table of drivers.
-fn risk_section(out: &mut String, risk: &view::RiskSection) {
+fn risk_section(
+    out: &mut String,
+    risk: &view::RiskSection,
+    money: crate::report::text::MoneyScale,
+) {
     out.push_str("<section id=\"risk\" class=\"chart-section\" aria-labelledby=\"h-risk\">\n<h2 id=\"h-risk\">Schedule and savings risk</h2>\n");
     let _ = writeln!(
         out,
@@ -395,9 +405,9 @@ fn risk_section(out: &mut String, risk: &view::RiskSection) {
     }
     if !risk.targets.is_empty() {
         out.push_str("<h3>Savings targets</h3>\n");
-        out.push_str(&risk.targets_table().html(true));
+        out.push_str(&risk.targets_table(money).html(true));
     }
-    risk_npv(out, &risk.npv);
+    risk_npv(out, &risk.npv, money);
     risk_drivers(out, risk);
     if !risk.fixed_critical.is_empty() {
         out.push_str(&risk.fixed_critical_table().html(true));
@@ -456,7 +466,7 @@ fn risk_finish(out: &mut String, risk: &view::RiskSection) {
 }
 
 /// The spread of the net present value, a row of figures.
-fn risk_npv(out: &mut String, n: &view::MoneySpread) {
+fn risk_npv(out: &mut String, n: &view::MoneySpread, money: crate::report::text::MoneyScale) {
     out.push_str("<h3>Net present value (cashable)</h3>\n");
     let mut table = Table::new(
         "Spread of the net present value",
@@ -470,6 +480,7 @@ fn risk_npv(out: &mut String, n: &view::MoneySpread) {
             Column::number("Mean"),
         ],
     );
+    table.money = money;
     let mut row = vec![Cell::Text("Net present value".into())];
     row.extend(n.figures().map(|f| f.cell()));
     table.push(row);

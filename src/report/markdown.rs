@@ -30,7 +30,7 @@ pub fn markdown(report: &Report) -> String {
     critical_path(&mut out, &report.critical_path);
     finance(&mut out, report);
     if let Some(risk) = &report.risk {
-        risk_section(&mut out, risk);
+        risk_section(&mut out, risk, report.money);
     }
     if let Some(trend) = &report.trend {
         trend_section(&mut out, trend, &report.title);
@@ -83,10 +83,13 @@ fn headline(out: &mut String, report: &Report) {
             ],
             vec!["Plan end".into(), date_text(h.plan_end)],
             vec!["Critical path".into(), critical_path],
-            vec!["Net present value (cashable)".into(), h.npv.text.clone()],
+            vec![
+                "Net present value (cashable)".into(),
+                report.money.show(h.npv.pence),
+            ],
             vec![
                 "Net present value with optimism bias".into(),
-                h.npv_with_bias.text.clone(),
+                report.money.show(h.npv_with_bias.pence),
             ],
             vec!["Payback".into(), payback(&h.payback)],
             vec![
@@ -228,6 +231,10 @@ fn finance(out: &mut String, report: &Report) {
     print(out, &report.years_table());
     heading(out, "## Finance by theme");
     print(out, &report.themes_table());
+    if let Some(note) = report.money.rounding_note() {
+        line(out, note);
+        line(out, "");
+    }
 }
 
 /// Every diagnostic as a list item, its names kept as code.
@@ -280,7 +287,11 @@ fn trend_section(out: &mut String, trend: &crate::trend::Trend, title: &str) {
 
 /// The risk section: tables of the finish percentiles, the chance of each deadline and target,
 /// the NPV spread and the top drivers (the S-curve and tornado are the HTML's charts).
-fn risk_section(out: &mut String, risk: &view::RiskSection) {
+fn risk_section(
+    out: &mut String,
+    risk: &view::RiskSection,
+    money: crate::report::text::MoneyScale,
+) {
     heading(out, "## Schedule and savings risk");
     paragraph(
         out,
@@ -296,9 +307,9 @@ fn risk_section(out: &mut String, risk: &view::RiskSection) {
     }
     if !risk.targets.is_empty() {
         heading(out, "### Savings targets");
-        print(out, &risk.targets_table());
+        print(out, &risk.targets_table(money));
     }
-    risk_npv(out, &risk.npv);
+    risk_npv(out, &risk.npv, money);
     risk_drivers(out, risk);
     if !risk.fixed_critical.is_empty() {
         print(out, &risk.fixed_critical_table());
@@ -332,13 +343,12 @@ fn risk_finish(out: &mut String, risk: &view::RiskSection) {
 }
 
 /// The spread of the net present value, a row of figures.
-fn risk_npv(out: &mut String, n: &view::MoneySpread) {
+fn risk_npv(out: &mut String, n: &view::MoneySpread, money: crate::report::text::MoneyScale) {
     heading(out, "### Net present value (cashable)");
-    table(
-        out,
-        &["Planned", "P10", "P50", "P80", "P90", "Mean"],
-        &[n.figures().map(|f| f.text.clone()).to_vec()],
-    );
+    let columns = ["Planned", "P10", "P50", "P80", "P90", "Mean"];
+    let mut table = Table::new("", columns.into_iter().map(Column::text).collect());
+    table.push(n.figures().iter().map(|f| f.cell()).collect());
+    print(out, &table.in_money(money));
 }
 
 /// The projects whose durations drive the finish date most.

@@ -240,7 +240,7 @@ impl RiskSection {
         table
     }
 
-    pub(crate) fn targets_table(&self) -> Table {
+    pub(crate) fn targets_table(&self, money: crate::report::text::MoneyScale) -> Table {
         let mut table = Table::new(
             "Chance of meeting each savings target",
             vec![
@@ -253,6 +253,7 @@ impl RiskSection {
                 Column::number("Chance met"),
             ],
         );
+        table.money = money;
         for t in &self.targets {
             table.push(vec![
                 Cell::Text(t.year.clone()),

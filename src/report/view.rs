@@ -18,7 +18,7 @@ use crate::diagnostic::{self, Diagnostic, Severity, SourceMap};
 use crate::finance::{self, Amounts, Finance, Month};
 use crate::model::{FinancialYear, ItemId, LinkKind, MilestoneTiming, Portfolio, ProgrammeId};
 use crate::money::Money;
-use crate::report::text::{Cell, Column, Table};
+use crate::report::text::{Cell, Column, MoneyScale, Table};
 use crate::schedule::{Rag, Schedule, Timing};
 
 pub use super::risk_view::{
@@ -65,6 +65,10 @@ pub struct Report {
     /// from the JSON otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trend: Option<crate::trend::Trend>,
+    /// How the Markdown and HTML show money (`report --money`; £k unless said). The JSON
+    /// keeps every figure's exact pence and text whatever this is.
+    #[serde(skip)]
+    pub money: MoneyScale,
 }
 
 /// An amount of money, exact and as shown: `text` is `pence` formatted once, here.
@@ -362,6 +366,7 @@ pub fn build(
         years,
         risk: None,
         trend: None,
+        money: MoneyScale::default(),
     }
 }
 
@@ -389,6 +394,7 @@ impl Report {
                 Column::number("Non-cashable benefits"),
             ],
         );
+        table.money = self.money;
         for y in &self.years {
             table.push(vec![
                 Cell::Text(y.label.clone()),
@@ -417,6 +423,7 @@ impl Report {
                 Column::text("Status"),
             ],
         );
+        table.money = self.money;
         for t in &self.headline.targets {
             table.push(vec![
                 Cell::Text(t.year.clone()),
@@ -473,6 +480,7 @@ impl Report {
                 Column::number("Non-cashable benefits"),
             ],
         );
+        table.money = self.money;
         for t in &self.themes {
             table.push(vec![
                 named(&t.title, &t.id),
@@ -523,6 +531,7 @@ impl Figure {
         Cell::Money {
             text: self.text.clone(),
             negative: self.pence < 0,
+            pence: self.pence,
         }
     }
 }

@@ -426,11 +426,78 @@ fn rendered(report: &Report) -> (String, String, serde_json::Value) {
     (md, html, value)
 }
 
+/// `html` without its `<svg>` charts.
+fn without_charts(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<svg") {
+        out.push_str(&rest[..start]);
+        rest = rest[start..]
+            .find("</svg>")
+            .map_or("", |end| &rest[start + end + "</svg>".len()..]);
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Every figure in `text` shown in thousands (`£2,219k`, `-£12k`).
+pub fn thousands_figures(text: &str) -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
+    let chars: Vec<char> = text.chars().collect();
+    for (i, c) in chars.iter().enumerate() {
+        if *c != '£' {
+            continue;
+        }
+        let mut j = i + 1;
+        while j < chars.len() && (chars[j].is_ascii_digit() || chars[j] == ',') {
+            j += 1;
+        }
+        if j > i + 1 && chars.get(j) == Some(&'k') {
+            let negative = i > 0 && chars[i - 1] == '-';
+            let figure: String = chars[i..=j].iter().collect();
+            found.insert(if negative {
+                format!("-{figure}")
+            } else {
+                figure
+            });
+        }
+    }
+    found
+}
+
 /// Checks that the Markdown, the HTML and the JSON of `report` show exactly the same amounts of
-/// money (the JSON's figures read through serde, plus amounts quoted in diagnostics); returns
-/// how many distinct figures were compared.
+/// money (the JSON's figures read through serde, plus amounts quoted in diagnostics), first to
+/// the penny and then in thousands, as the report shows them by default; returns how many
+/// distinct figures were compared.
 pub fn assert_same_money(report: &Report) -> usize {
-    let (md, html, value) = rendered(report);
+    use tranche::report::text::MoneyScale;
+    // In thousands: every figure the Markdown and the HTML show in £k is a JSON figure's exact
+    // pence rounded, and every JSON figure is shown so (diagnostics quote exact amounts).
+    let thousands = Report {
+        money: MoneyScale::Thousands,
+        ..report.clone()
+    };
+    let (md, html, value) = rendered(&thousands);
+    let mut pences = Vec::new();
+    json_texts(&value, "pence", &mut |pence, _| {
+        pences.extend(pence.as_i64());
+    });
+    let shown: BTreeSet<String> = pences
+        .iter()
+        .map(|&p| MoneyScale::Thousands.show(p))
+        .collect();
+    // The note under the tables ("to the nearest £1k") is not a figure.
+    let note = MoneyScale::Thousands.rounding_note().unwrap_or_default();
+    let (md, html) = (md.replace(note, ""), html.replace(note, ""));
+    // Nor are a chart's axis ticks (`£200k`): the figures are the tables'.
+    let html = without_charts(&html);
+    assert_eq!(thousands_figures(&md), shown, "markdown in £k against json");
+    assert_eq!(thousands_figures(&html), shown, "html in £k against json");
+    let pounds = Report {
+        money: MoneyScale::Pounds,
+        ..report.clone()
+    };
+    let (md, html, value) = rendered(&pounds);
     let mut from_json = BTreeSet::new();
     json_figures(&value, &mut from_json);
     // Finance diagnostics quote amounts in their messages; they are figures too.

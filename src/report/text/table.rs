@@ -3,7 +3,7 @@
 //! chooses the format; how columns line up, how a cell is escaped and how a header is marked
 //! is decided here once.
 
-use super::{csv_field, escape_html, escape_markdown};
+use super::{MoneyScale, csv_field, escape_html, escape_markdown};
 
 /// How a column's cells line up in text: words to the left, numbers to the right so their
 /// digits line up.
@@ -63,8 +63,13 @@ pub(crate) enum Cell {
     Code(String),
     /// A title and its id: `Title (`id`)`; the title alone when the id is empty.
     Named { title: String, id: String },
-    /// Money as shown; HTML marks a negative amount.
-    Money { text: String, negative: bool },
+    /// Money: `text` to the penny, `pence` exact; a table in thousands or millions
+    /// ([`MoneyScale`]) shows it rounded. HTML marks a negative amount.
+    Money {
+        text: String,
+        negative: bool,
+        pence: i64,
+    },
     /// Yes or no; HTML makes yes strong.
     Flag(bool),
     /// A word with a mark beside it, so it never rests on colour alone (a RAG status, a
@@ -88,6 +93,8 @@ pub(crate) struct Table {
     pub caption: &'static str,
     pub columns: Vec<Column>,
     pub rows: Vec<Vec<Cell>>,
+    /// How its money is shown; in thousands or millions, a money column's header says so.
+    pub money: MoneyScale,
 }
 
 impl Table {
@@ -96,7 +103,14 @@ impl Table {
             caption,
             columns,
             rows: Vec::new(),
+            money: MoneyScale::Pounds,
         }
+    }
+
+    /// The table with its money shown in `money`.
+    pub(crate) fn in_money(mut self, money: MoneyScale) -> Table {
+        self.money = money;
+        self
     }
 
     pub(crate) fn push(&mut self, row: Vec<Cell>) {
@@ -173,7 +187,10 @@ impl Table {
     /// `keep` marks a table short enough that printing should not split it (a long one marked
     /// so would be pushed whole to the next page, leaving a gap).
     pub(crate) fn html(&self, keep: bool) -> String {
-        let mut out = html_open(keep, self.caption, &self.columns);
+        let headers: Vec<String> = (0..self.columns.len())
+            .filter_map(|c| self.columns.get(c).map(|column| self.header(c, column)))
+            .collect();
+        let mut out = html_open_with(keep, self.caption, &self.columns, &headers);
         for row in &self.rows {
             out.push_str("<tr>");
             for (c, (cell, column)) in row.iter().zip(&self.columns).enumerate() {
@@ -192,11 +209,15 @@ impl Table {
                     Cell::Marked { class, .. } => Some(class.as_str()),
                     _ => column.class,
                 };
-                match class {
-                    Some(class) => {
-                        out.push_str(&format!("<td class=\"{class}\">{}</td>", cell.html()))
+                let text = match cell {
+                    Cell::Money { pence, .. } if self.money != MoneyScale::Pounds => {
+                        escape_html(&self.money.show(*pence))
                     }
-                    None => out.push_str(&format!("<td>{}</td>", cell.html())),
+                    _ => cell.html(),
+                };
+                match class {
+                    Some(class) => out.push_str(&format!("<td class=\"{class}\">{text}</td>")),
+                    None => out.push_str(&format!("<td>{text}</td>")),
                 }
             }
             out.push_str("</tr>\n");
@@ -216,12 +237,35 @@ impl Table {
         out
     }
 
-    /// The header and every row as text in one format.
+    /// The header and every row as text in one format, money in the table's scale.
     fn lines(&self, text: fn(&Cell) -> String) -> Vec<Vec<String>> {
-        let header = self.columns.iter().map(|c| c.header.to_owned()).collect();
+        let header = self
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(c, column)| self.header(c, column))
+            .collect();
+        let cell = |cell: &Cell| match cell {
+            Cell::Money { pence, .. } if self.money != MoneyScale::Pounds => {
+                self.money.show(*pence)
+            }
+            other => text(other),
+        };
         std::iter::once(header)
-            .chain(self.rows.iter().map(|row| row.iter().map(text).collect()))
+            .chain(self.rows.iter().map(|row| row.iter().map(cell).collect()))
             .collect()
+    }
+
+    /// A column's header, with the unit when its money is in thousands or millions.
+    fn header(&self, c: usize, column: &Column) -> String {
+        let money = self
+            .rows
+            .iter()
+            .any(|row| matches!(row.get(c), Some(Cell::Money { .. })));
+        match self.money.unit() {
+            Some(unit) if money => format!("{} ({unit})", column.header),
+            _ => column.header.to_owned(),
+        }
     }
 }
 
@@ -232,12 +276,18 @@ pub(crate) const HTML_CLOSE: &str = "</tbody></table>\n";
 /// group heading, a class on the row), written by their renderer between this and
 /// [`HTML_CLOSE`].
 pub(crate) fn html_open(keep: bool, caption: &str, columns: &[Column]) -> String {
+    let headers: Vec<String> = columns.iter().map(|c| c.header.to_owned()).collect();
+    html_open_with(keep, caption, columns, &headers)
+}
+
+/// [`html_open`] with the headers as the table shows them (a money column's with its unit).
+fn html_open_with(keep: bool, caption: &str, columns: &[Column], headers: &[String]) -> String {
     let class = if keep { " class=\"keep\"" } else { "" };
     let mut out = format!(
         "<table{class}>\n<caption>{}</caption>\n<thead><tr>",
         escape_html(caption)
     );
-    for column in columns {
+    for (column, header) in columns.iter().zip(headers) {
         let class = if column.class == Some("num") {
             " class=\"num\""
         } else {
@@ -245,7 +295,7 @@ pub(crate) fn html_open(keep: bool, caption: &str, columns: &[Column]) -> String
         };
         out.push_str(&format!(
             "<th scope=\"col\"{class}>{}</th>",
-            escape_html(column.header)
+            escape_html(header)
         ));
     }
     out.push_str("</tr></thead>\n<tbody>\n");
@@ -361,6 +411,7 @@ mod tests {
             Cell::Money {
                 text: "-£1".into(),
                 negative: true,
+                pence: -100,
             },
         ]);
         assert_eq!(
