@@ -476,3 +476,97 @@ fn twelve_lines_are_told_apart_and_the_page_prints_on_a4() {
         );
     }
 }
+
+/// Issue 18: `report --since REV` (and `--previous OLD`) opens with what changed since the
+/// previous report, and agrees with `tranche diff`: the projects whose finish moved, by as many
+/// working days; the plan's finish; the savings by year then and now.
+#[test]
+fn the_report_says_what_changed_since_the_previous_one_as_diff_does() {
+    let (repo, commits) = repository();
+    let previous = &commits[4];
+    let report = common::tranche_in(
+        repo.path(),
+        &["report", PLAN, "--format", "json", "--since", previous],
+    );
+    let report = json_of(&report.stdout);
+    let since = &report["since"];
+    assert_eq!(since["previous"], previous.as_str());
+    assert_eq!(since["previous_as_of"], "2021-10-15");
+    let diff = common::tranche_in(
+        repo.path(),
+        &["diff", "--git", previous, PLAN, "--format", "json"],
+    );
+    let diff = json_of(&diff.stdout);
+    let moved_in_diff: Vec<(Value, Value)> = diff["projects"]
+        .as_array()
+        .unwrap_or_else(|| panic!("projects"))
+        .iter()
+        .filter(|p| p["finish"]["before"] != p["finish"]["after"])
+        .map(|p| (p["id"].clone(), p["finish_moved_days"].clone()))
+        .collect();
+    let moved_in_report: Vec<(Value, Value)> = since["moved"]
+        .as_array()
+        .unwrap_or_else(|| panic!("moved"))
+        .iter()
+        .map(|m| (m["id"].clone(), m["moved_days"].clone()))
+        .collect();
+    assert!(!moved_in_report.is_empty());
+    assert_eq!(moved_in_report, moved_in_diff);
+    assert_eq!(since["finish"], diff["finish"]);
+    for year in since["savings"]
+        .as_array()
+        .unwrap_or_else(|| panic!("savings"))
+    {
+        let in_diff = diff["years"]
+            .as_array()
+            .and_then(|ys| ys.iter().find(|y| y["year"] == year["year"]))
+            .unwrap_or_else(|| panic!("{} in the diff", year["year"]));
+        assert_eq!(year["before"]["pence"], in_diff["savings"]["before"]);
+        assert_eq!(year["after"]["pence"], in_diff["savings"]["after"]);
+    }
+    // In Markdown and HTML, the section comes first; `--previous FILE` reads a file instead.
+    let md = common::tranche_in(repo.path(), &["report", PLAN, "--since", previous]);
+    let at = md.stdout.find("## Changes since the previous report");
+    assert!(
+        at.is_some_and(|a| a < md.stdout.find("## Headline").unwrap_or(0)),
+        "{}",
+        md.stdout
+    );
+    assert!(
+        md.stdout.contains("**Forecast finishes that moved**"),
+        "{}",
+        md.stdout
+    );
+    let old = checkout(repo.path(), previous, repo.path());
+    let old_plan = old.join(PLAN).to_string_lossy().into_owned();
+    let by_file = common::tranche_in(
+        repo.path(),
+        &[
+            "report",
+            PLAN,
+            "--format",
+            "json",
+            "--previous",
+            &old_plan,
+            "--allow-outside-includes",
+        ],
+    );
+    let by_file = json_of(&by_file.stdout);
+    assert_eq!(by_file["since"]["moved"], since["moved"]);
+    let html = common::tranche_in(
+        repo.path(),
+        &["report", PLAN, "--format", "html", "--since", previous],
+    );
+    assert!(
+        html.stdout
+            .contains("<h2 id=\"h-since\">Changes since the previous report</h2>")
+    );
+    // A revision that is not one is a clear error.
+    let bad = common::tranche_in(repo.path(), &["report", PLAN, "--since", "no-such-rev"]);
+    assert_eq!(bad.code, 2, "{}", bad.transcript());
+    assert!(
+        bad.stderr.contains("unknown revision `no-such-rev`"),
+        "{}",
+        bad.stderr
+    );
+}

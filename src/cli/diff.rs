@@ -173,13 +173,13 @@ fn worse(a: Exit, b: Exit) -> Exit {
     }
 }
 
-type Analysed = (crate::model::Portfolio, crate::analysis::Analysis);
+pub(super) type Analysed = (crate::model::Portfolio, crate::analysis::Analysis);
 
 /// Loads and analyses one version through the pipeline every command uses; a diagnostic whose
 /// code stops commands is printed and ends the diff (exit 1, or 2 when it cannot be read).
 /// Nothing else is printed: missed targets and deadlines are what a diff reports, and `check`
 /// is the place for warnings.
-fn load(
+pub(super) fn load(
     path: &Path,
     fs: &dyn FileSystem,
     sources: &mut SourceMap,

@@ -37,6 +37,13 @@ pub struct Args {
     /// `millions` (`£2.2m`) or `pounds` (to the penny). JSON keeps exact pence.
     #[arg(long, value_enum, default_value_t = MoneyScale::Thousands)]
     pub money: MoneyScale,
+    /// Open with what changed since the previous report: the plan as it was at this git
+    /// revision (`--since HEAD~1`, `--since v2021-q1`).
+    #[arg(long, value_name = "REV", conflicts_with = "previous")]
+    pub since: Option<String>,
+    /// Open with what changed since the previous report, read from this file.
+    #[arg(long, value_name = "OLD")]
+    pub previous: Option<PathBuf>,
     /// Add the milestone trend from git, as `tranche trend` reads it: `--trend` for every
     /// commit that touched the plan, `--trend main~8..main` for a range.
     #[arg(long, value_name = "REV_RANGE", num_args = 0..=1, default_missing_value = "")]
@@ -63,7 +70,7 @@ pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
         Some(sources),
         as_of,
     );
-    // Before the risk section is added: it shows money as the report does.
+    // How the Markdown and HTML show money (the JSON keeps exact pence).
     let report = view::Report {
         money: args.money,
         ..report
@@ -75,6 +82,10 @@ pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
         report.with_risk(&summary)
     } else {
         report
+    };
+    let report = match since(args, ctx, &prepared)? {
+        Ok(since) => view::Report { since, ..report },
+        Err(exit) => return Ok(exit),
     };
     let report = match &args.trend {
         None => report,
@@ -100,4 +111,49 @@ pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
     };
     let text = view::render(&report, args.format);
     Ok(super::output::deliver(args.output.as_deref(), &text)?)
+}
+
+/// What changed since the previous report, when asked (`--since REV` or `--previous OLD`): read
+/// and analysed as `diff` reads its old version, then compared with this one.
+fn since(
+    args: &Args,
+    ctx: &Context,
+    prepared: &Prepared,
+) -> std::io::Result<Result<Option<crate::report::since::Since>, super::Exit>> {
+    use std::io::Write;
+    let mut sources = crate::diagnostic::SourceMap::new();
+    let (old, previous) = match (&args.since, &args.previous) {
+        (Some(rev), _) => {
+            let git = match super::git::GitFs::at(rev, &args.file)? {
+                Ok(git) => git,
+                Err(message) => {
+                    writeln!(std::io::stderr(), "error: {message}")?;
+                    return Ok(Err(super::Exit::Trouble));
+                }
+            };
+            let old = super::diff::load(&args.file, &git, &mut sources, ctx)?;
+            (old, rev.clone())
+        }
+        (None, Some(path)) => {
+            let old = super::diff::load(path, &super::StdFs, &mut sources, ctx)?;
+            (old, path.display().to_string())
+        }
+        (None, None) => return Ok(Ok(None)),
+    };
+    let (portfolio, analysis) = match old {
+        Ok(old) => old,
+        Err(exit) => return Ok(Err(exit)),
+    };
+    let old = crate::diff::Version {
+        portfolio: &portfolio,
+        analysis: &analysis,
+    };
+    let new = crate::diff::Version {
+        portfolio: &prepared.portfolio,
+        analysis: &prepared.analysis,
+    };
+    let diff = crate::diff::compare(old, new);
+    Ok(Ok(Some(crate::report::since::build(
+        old, new, &diff, &previous,
+    ))))
 }

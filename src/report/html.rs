@@ -33,6 +33,9 @@ pub const CONTENT_SECURITY_POLICY: &str =
 pub fn html(report: &Report) -> String {
     let mut out = String::new();
     head(&mut out, report);
+    if let Some(since) = &report.since {
+        since_section(&mut out, since, report.money);
+    }
     headline(&mut out, report);
     status(&mut out, report);
     gantt(&mut out, report);
@@ -365,6 +368,21 @@ fn foot(out: &mut String, report: &Report) {
         "<footer><p>Made by tranche from the plan as of {}. Every figure is computed once and shown identically in the Markdown and JSON reports.</p></footer>\n</body>\n</html>",
         date_text(report.as_of)
     );
+}
+
+/// What changed since the previous report, before anything else: the first question.
+fn since_section(
+    out: &mut String,
+    since: &crate::report::since::Since,
+    money: crate::report::text::MoneyScale,
+) {
+    out.push_str("<section id=\"since\" aria-labelledby=\"h-since\">\n<h2 id=\"h-since\">Changes since the previous report</h2>\n");
+    let summary = esc(&since.summary()).replace('`', "");
+    let _ = writeln!(out, "<p>{summary}</p>");
+    for table in since.tables(money) {
+        out.push_str(&table.html(true));
+    }
+    out.push_str("</section>\n");
 }
 
 /// The plan's history (`report --trend`): the milestone and savings trend charts, then where

@@ -22,6 +22,9 @@ use crate::report::text::{
 pub fn markdown(report: &Report) -> String {
     let mut out = String::new();
     title(&mut out, report);
+    if let Some(since) = &report.since {
+        since_section(&mut out, since, report.money);
+    }
     headline(&mut out, report);
     savings_targets(&mut out, report);
     programmes(&mut out, report);
@@ -269,6 +272,22 @@ fn diagnostics(out: &mut String, diagnostics: &[view::Finding]) {
 fn gantt(out: &mut String, report: &Report) {
     heading(out, "## Gantt chart");
     mermaid(out, report);
+}
+
+/// What changed since the previous report, before anything else: the first question.
+fn since_section(
+    out: &mut String,
+    since: &crate::report::since::Since,
+    money: crate::report::text::MoneyScale,
+) {
+    heading(out, "## Changes since the previous report");
+    line(out, &since.summary());
+    line(out, "");
+    for table in since.tables(money) {
+        line(out, &format!("**{}**", table.caption));
+        line(out, "");
+        print(out, &table);
+    }
 }
 
 /// The plan's history (`report --trend`): where each milestone followed stands and how it

@@ -28,6 +28,7 @@ pub mod markdown;
 pub mod risk_render;
 mod risk_svg;
 pub mod risk_view;
+pub mod since;
 mod svg;
 pub mod text;
 pub mod trend_render;

@@ -65,6 +65,10 @@ pub struct Report {
     /// from the JSON otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trend: Option<crate::trend::Trend>,
+    /// What changed since the previous report (`report --since` or `--previous`); absent from
+    /// the JSON otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since: Option<crate::report::since::Since>,
     /// How the Markdown and HTML show money (`report --money`; £k unless said). The JSON
     /// keeps every figure's exact pence and text whatever this is.
     #[serde(skip)]
@@ -366,6 +370,7 @@ pub fn build(
         years,
         risk: None,
         trend: None,
+        since: None,
         money: MoneyScale::default(),
     }
 }
