@@ -62,11 +62,15 @@ pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
     } = &prepared;
     // The report is as of the status date: "next quarter" and "missed" are counted from it.
     let as_of = portfolio.status_date.unwrap_or(portfolio.start);
+    // The whole truth: every warning `check` gives, its schedule-quality lints included.
+    let mut findings = diagnostics.clone();
+    findings.extend(crate::lint::check(portfolio, analysis));
+    crate::diagnostic::sort(&mut findings);
     let report = view::build(
         portfolio,
         &analysis.schedule,
         &analysis.finance,
-        diagnostics,
+        &findings,
         Some(sources),
         as_of,
     );

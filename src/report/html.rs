@@ -109,10 +109,15 @@ fn headline_cards(out: &mut String, h: &view::Headline, money: crate::report::te
         "card",
         "Net present value (cashable)",
         &esc(&money.show(h.npv.pence)),
-        &format!(
-            "with optimism bias {}",
-            esc(&money.show(h.npv_with_bias.pence))
-        ),
+        // Only when optimism bias changes it: a plan without bias has one NPV.
+        &if h.npv_with_bias.pence == h.npv.pence {
+            String::new()
+        } else {
+            format!(
+                "with optimism bias {}",
+                esc(&money.show(h.npv_with_bias.pence))
+            )
+        },
     );
     let payback = |p: &Option<String>| p.clone().unwrap_or_else(|| "not within the plan".into());
     card(
@@ -120,7 +125,11 @@ fn headline_cards(out: &mut String, h: &view::Headline, money: crate::report::te
         "card",
         "Payback",
         &esc(&payback(&h.payback)),
-        &format!("with optimism bias {}", esc(&payback(&h.payback_with_bias))),
+        &if h.payback_with_bias == h.payback {
+            String::new()
+        } else {
+            format!("with optimism bias {}", esc(&payback(&h.payback_with_bias)))
+        },
     );
     card(
         out,
@@ -251,7 +260,14 @@ fn projects(out: &mut String, projects: &[view::ProjectStatus]) {
                 esc(p.programme.as_deref().unwrap_or("")),
                 esc(&p.title),
                 esc(&p.id),
-                opt(&p.owner),
+                if p.owner_inherited {
+                    format!(
+                        "{} <span class=\"inherited\">(programme)</span>",
+                        opt(&p.owner)
+                    )
+                } else {
+                    opt(&p.owner)
+                },
                 date_text(p.finish),
                 p.baseline_finish.map_or("—".into(), date_text),
                 p.slip_days.map_or("—".into(), days_text),
@@ -335,27 +351,34 @@ fn diagnostics(out: &mut String, diagnostics: &[view::Finding]) {
     if diagnostics.is_empty() {
         out.push_str("<p>No problems found in the plan.</p>\n");
     } else {
-        out.push_str("<ul class=\"findings\">\n");
-        for f in diagnostics {
-            let severity = f.severity.as_str();
-            let _ = write!(
+        for (first, group) in view::by_code(diagnostics) {
+            let severity = first.severity.as_str();
+            let _ = writeln!(
                 out,
-                "<li class=\"{severity}\"><strong>{}</strong> {severity}{}: {}",
-                esc(&f.code),
-                f.location
-                    .as_deref()
-                    .map_or(String::new(), |l| format!(" at <code>{}</code>", esc(l))),
-                prose(&f.message)
+                "<h3 class=\"{severity}\">{} {} ({})</h3>\n<ul class=\"findings\">",
+                esc(&first.code),
+                esc(first.title),
+                crate::diagnostic::count::count(group.len(), severity, &format!("{severity}s"))
             );
-            for note in &f.notes {
-                let _ = write!(out, "; {}", prose(note));
+            for f in group {
+                let _ = write!(
+                    out,
+                    "<li class=\"{severity}\">{}{}",
+                    f.location
+                        .as_deref()
+                        .map_or(String::new(), |l| format!("<code>{}</code>: ", esc(l))),
+                    prose(&f.message)
+                );
+                for note in &f.notes {
+                    let _ = write!(out, "; {}", prose(note));
+                }
+                if let Some(hint) = &f.hint {
+                    let _ = write!(out, ". <em>Hint:</em> {}", prose(hint));
+                }
+                out.push_str("</li>\n");
             }
-            if let Some(hint) = &f.hint {
-                let _ = write!(out, ". <em>Hint:</em> {}", prose(hint));
-            }
-            out.push_str("</li>\n");
+            out.push_str("</ul>\n");
         }
-        out.push_str("</ul>\n");
     }
     out.push_str("</section>\n");
 }

@@ -72,57 +72,61 @@ fn headline(out: &mut String, report: &Report) {
             .join(" → ")
     };
     let payback = |p: &Option<String>| p.clone().unwrap_or_else(|| "not within the plan".into());
-    table(
-        out,
-        &["Measure", "Value"],
-        &[
-            vec![
-                "Forecast finish".into(),
-                format!(
-                    "{} ({})",
-                    date_text(h.forecast_finish),
-                    h.finish_variance_text
-                ),
-            ],
-            vec!["Plan end".into(), date_text(h.plan_end)],
-            vec!["Critical path".into(), critical_path],
-            vec![
-                "Net present value (cashable)".into(),
-                report.money.show(h.npv.pence),
-            ],
-            vec![
-                "Net present value with optimism bias".into(),
-                report.money.show(h.npv_with_bias.pence),
-            ],
-            vec!["Payback".into(), payback(&h.payback)],
-            vec![
-                "Payback with optimism bias".into(),
-                payback(&h.payback_with_bias),
-            ],
-            vec![
-                "Projects by RAG".into(),
-                format!(
-                    "Green {}, Amber {}, Red {}, No baseline {}",
-                    h.rag.green, h.rag.amber, h.rag.red, h.rag.no_baseline
-                ),
-            ],
-            vec![
-                "Projects, milestones".into(),
-                format!(
-                    "{} ({} critical), {}",
-                    view::count_text(h.n_projects, "project", "projects"),
-                    h.n_critical,
-                    view::count_text(h.n_milestones, "milestone", "milestones")
-                ),
-            ],
-            vec![
-                "Diagnostics".into(),
-                view::count_text(h.n_errors, "error", "errors")
-                    + ", "
-                    + &view::count_text(h.n_warnings, "warning", "warnings"),
-            ],
+    let mut rows = vec![
+        vec![
+            "Forecast finish".into(),
+            format!(
+                "{} ({})",
+                date_text(h.forecast_finish),
+                h.finish_variance_text
+            ),
         ],
-    );
+        vec!["Plan end".into(), date_text(h.plan_end)],
+        vec!["Critical path".into(), critical_path],
+        vec![
+            "Net present value (cashable)".into(),
+            report.money.show(h.npv.pence),
+        ],
+        vec![
+            "Net present value with optimism bias".into(),
+            report.money.show(h.npv_with_bias.pence),
+        ],
+        vec!["Payback".into(), payback(&h.payback)],
+        vec![
+            "Payback with optimism bias".into(),
+            payback(&h.payback_with_bias),
+        ],
+        vec![
+            "Projects by RAG".into(),
+            format!(
+                "Green {}, Amber {}, Red {}, No baseline {}",
+                h.rag.green, h.rag.amber, h.rag.red, h.rag.no_baseline
+            ),
+        ],
+        vec![
+            "Projects, milestones".into(),
+            format!(
+                "{} ({} critical), {}",
+                view::count_text(h.n_projects, "project", "projects"),
+                h.n_critical,
+                view::count_text(h.n_milestones, "milestone", "milestones")
+            ),
+        ],
+        vec![
+            "Diagnostics".into(),
+            view::count_text(h.n_errors, "error", "errors")
+                + ", "
+                + &view::count_text(h.n_warnings, "warning", "warnings"),
+        ],
+    ];
+    // The figures with optimism bias only when it changes them: a plan without bias has one.
+    if h.npv_with_bias.pence == h.npv.pence && h.payback_with_bias == h.payback {
+        rows.retain(|row| {
+            !row.first()
+                .is_some_and(|m| m.contains("with optimism bias"))
+        });
+    }
+    table(out, &["Measure", "Value"], &rows);
 }
 
 /// Each savings target against the forecast savings of its year.
@@ -158,7 +162,7 @@ fn projects(out: &mut String, projects: &[view::ProjectStatus]) {
             vec![
                 format!("{} (`{}`)", inline(&p.title), p.id),
                 p.programme_title.as_deref().map_or("—".into(), inline),
-                opt(&p.owner),
+                owner_text(p),
                 date_text(p.finish),
                 p.baseline_finish.map_or("—".into(), date_text),
                 p.slip_days.map_or("—".into(), days_text),
@@ -246,26 +250,37 @@ fn diagnostics(out: &mut String, diagnostics: &[view::Finding]) {
     if diagnostics.is_empty() {
         line(out, "No problems found in the plan.");
     }
-    for finding in diagnostics {
-        let severity = finding.severity.as_str();
-        let place = finding
-            .location
-            .as_deref()
-            .map_or(String::new(), |l| format!(" at {}", inline(l)));
-        let mut text = format!(
-            "- **{}** {severity}{place}: {}",
-            finding.code,
-            prose(&finding.message)
+    for (first, group) in view::by_code(diagnostics) {
+        let severity = first.severity.as_str();
+        line(
+            out,
+            &format!(
+                "**{} {}** ({})",
+                first.code,
+                first.title,
+                crate::diagnostic::count::count(group.len(), severity, &format!("{severity}s"))
+            ),
         );
-        for note in &finding.notes {
-            let _ = write!(text, "; {}", prose(note));
+        line(out, "");
+        for finding in group {
+            let place = finding
+                .location
+                .as_deref()
+                .map_or(String::new(), |l| format!("{}: ", inline(l)));
+            let mut text = format!("- {place}{}", prose(&finding.message));
+            for note in &finding.notes {
+                let _ = write!(text, "; {}", prose(note));
+            }
+            if let Some(hint) = &finding.hint {
+                let _ = write!(text, ". Hint: {}", prose(hint));
+            }
+            line(out, &text);
         }
-        if let Some(hint) = &finding.hint {
-            let _ = write!(text, ". Hint: {}", prose(hint));
-        }
-        line(out, &text);
+        line(out, "");
     }
-    line(out, "");
+    if diagnostics.is_empty() {
+        line(out, "");
+    }
 }
 
 /// The Gantt chart as a Mermaid block, the last section.
@@ -404,6 +419,16 @@ fn heading(out: &mut String, text: &str) {
 fn paragraph(out: &mut String, text: &str) {
     line(out, text);
     line(out, "");
+}
+
+/// A project's owner; one taken from its programme says so.
+fn owner_text(p: &super::view::ProjectStatus) -> String {
+    let owner = opt(&p.owner);
+    if p.owner_inherited {
+        format!("{owner} (programme)")
+    } else {
+        owner
+    }
 }
 
 fn opt(text: &Option<String>) -> String {

@@ -148,7 +148,9 @@ pub struct ProjectStatus {
     /// The nearest enclosing programme's id and title.
     pub programme: Option<String>,
     pub programme_title: Option<String>,
+    /// Its own owner, or else the nearest enclosing programme's (`owner_inherited`).
     pub owner: Option<String>,
+    pub owner_inherited: bool,
     pub start: NaiveDate,
     pub finish: NaiveDate,
     pub baseline_finish: Option<NaiveDate>,
@@ -223,12 +225,43 @@ pub struct ThemeFinance {
 #[derive(Debug, Clone, Serialize)]
 pub struct Finding {
     pub code: String,
+    /// What the code is about (`high float`): the heading its findings are grouped under.
+    pub title: &'static str,
     pub severity: Severity,
     /// `plan.tranche:12:5`, when the diagnostic has a place and the sources are known.
     pub location: Option<String>,
     pub message: String,
     pub notes: Vec<String>,
     pub hint: Option<String>,
+}
+
+/// The owner of the nearest programme around `programme` (itself first) that names one. The
+/// walk up is bounded by the number of programmes, as parents are declared before children.
+fn inherited_owner(
+    portfolio: &Portfolio,
+    mut programme: Option<crate::model::ProgrammeId>,
+) -> Option<&str> {
+    for _ in 0..=portfolio.programmes.len() {
+        let g = portfolio.programmes.get(programme?.0 as usize)?;
+        if let Some(owner) = g.owner.as_deref() {
+            return Some(owner);
+        }
+        programme = g.parent;
+    }
+    None
+}
+
+/// Findings grouped by code, each group in the order its code first appears: a committee sees
+/// that W107 came eleven times before it reads them.
+pub(crate) fn by_code(findings: &[Finding]) -> Vec<(&Finding, Vec<&Finding>)> {
+    let mut groups: Vec<(&Finding, Vec<&Finding>)> = Vec::new();
+    for f in findings {
+        match groups.iter_mut().find(|(first, _)| first.code == f.code) {
+            Some((_, members)) => members.push(f),
+            None => groups.push((f, vec![f])),
+        }
+    }
+    groups
 }
 
 /// The Gantt chart's content: rows in display order and the links between them. Layout
@@ -443,19 +476,22 @@ impl Report {
 
     /// Each programme's forecast, slippage and RAG, nested programmes under their parents.
     pub(crate) fn programmes_table(&self) -> Table {
-        let mut table = Table::new(
-            "Status by programme",
-            vec![
-                Column::text("Programme"),
-                Column::text("Owner"),
-                Column::number("Projects"),
-                Column::date("Forecast finish"),
-                Column::number("Slippage (working days)"),
-                Column::text("RAG"),
-            ],
-        );
+        // A column only when it has something to say: programmes have a slippage only when
+        // given a baseline of their own, which few plans do.
+        let slippage = self.programmes.iter().any(|p| p.slip_days.is_some());
+        let mut columns = vec![
+            Column::text("Programme"),
+            Column::text("Owner"),
+            Column::number("Projects"),
+            Column::date("Forecast finish"),
+        ];
+        if slippage {
+            columns.push(Column::number("Slippage (working days)"));
+        }
+        columns.push(Column::text("RAG"));
+        let mut table = Table::new("Status by programme", columns);
         for p in &self.programmes {
-            table.push(vec![
+            let mut row = vec![
                 Cell::Nested {
                     text: p.title.clone(),
                     depth: p.depth,
@@ -463,10 +499,15 @@ impl Report {
                 p.owner.clone().map_or(Cell::Missing, Cell::User),
                 Cell::Text(p.n_projects.to_string()),
                 Cell::Text(date_text(p.finish)),
-                p.slip_days
-                    .map_or(Cell::Missing, |d| Cell::Text(days_text(d))),
-                rag_cell(p.rag),
-            ]);
+            ];
+            if slippage {
+                row.push(
+                    p.slip_days
+                        .map_or(Cell::Missing, |d| Cell::Text(days_text(d))),
+                );
+            }
+            row.push(rag_cell(p.rag));
+            table.push(row);
         }
         table
     }
@@ -804,7 +845,12 @@ fn project_statuses(
                 title: project.title.to_string(),
                 programme,
                 programme_title,
-                owner: project.owner().map(str::to_string),
+                owner: project
+                    .owner()
+                    .or_else(|| inherited_owner(portfolio, project.programme))
+                    .map(str::to_string),
+                owner_inherited: project.owner().is_none()
+                    && inherited_owner(portfolio, project.programme).is_some(),
                 start: timing.start,
                 finish: timing.finish,
                 baseline_finish: project.baseline().map(|b| b.finish),
@@ -1061,6 +1107,7 @@ fn findings(
     all.iter()
         .map(|d| Finding {
             code: d.code.as_str().to_owned(),
+            title: d.code.title(),
             severity: d.severity,
             location: d.span.and_then(|span| {
                 let sources = sources?;
