@@ -63,3 +63,41 @@ fn every_example_portfolio_reports_the_same_figures_everywhere() {
         assert_one_mark_per_item(&html, &report, &plan);
     }
 }
+
+/// Issue 18: budgets are drawn on the finance chart, one heavy line per budget at its amount,
+/// each titled with the year and the amount; the example sets five capital budgets.
+#[test]
+fn the_finance_chart_draws_every_budget() {
+    let path = crate::common::root().join("portfolios/children-and-families.tranche");
+    let report =
+        report_common::report_of_plan(&path).unwrap_or_else(|| panic!("the example reports"));
+    let html = tranche::report::view::render(&report, tranche::report::view::ReportFormat::Html);
+    let drawn: Vec<&str> = html
+        .split("<g class=\"budget\" data-chart=\"budget\"><title>")
+        .skip(1)
+        .filter_map(|g| g.split("</title>").next())
+        .collect();
+    assert_eq!(
+        drawn,
+        [
+            "Capital budget 2020/21: £2,300,000.00",
+            "Capital budget 2021/22: £3,900,000.00",
+            "Capital budget 2022/23: £600,000.00",
+            "Capital budget 2023/24: £300,000.00",
+            "Capital budget 2024/25: £100,000.00",
+        ]
+    );
+    assert!(html.contains("Capital or revenue budget</li>"));
+    // A plan without budgets draws none and says nothing of them.
+    let tutorial = crate::common::root().join("portfolios/tutorial.tranche");
+    let report =
+        report_common::report_of_plan(&tutorial).unwrap_or_else(|| panic!("the tutorial reports"));
+    let html = tranche::report::view::render(&report, tranche::report::view::ReportFormat::Html);
+    assert_eq!(
+        html.contains("data-chart=\"budget\""),
+        !report
+            .years
+            .iter()
+            .all(|y| y.capital_budget.is_none() && y.revenue_budget.is_none())
+    );
+}

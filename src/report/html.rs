@@ -334,6 +334,13 @@ fn finance(out: &mut String, report: &Report) {
         "<li><svg width=\"28\" height=\"12\" aria-hidden=\"true\"><path class=\"cumulative\" d=\"M1,10 L27,2\"/><circle class=\"cumulative-point\" cx=\"14\" cy=\"6\" r=\"3\"/></svg> Cumulative net cashable</li>\n",
         "<li><svg width=\"32\" height=\"14\" aria-hidden=\"true\"><line class=\"target-line\" x1=\"1\" y1=\"7\" x2=\"22\" y2=\"7\"/><path class=\"target-mark\" d=\"M22,7 l9,-6 v12 z\"/></svg> Savings target</li>\n",
     ));
+    if report
+        .years
+        .iter()
+        .any(|y| y.capital_budget.is_some() || y.revenue_budget.is_some())
+    {
+        out.push_str("<li><svg width=\"20\" height=\"12\" aria-hidden=\"true\"><line x1=\"1\" y1=\"6\" x2=\"19\" y2=\"6\" stroke=\"#1a1a1a\" stroke-width=\"3\"/></svg> Capital or revenue budget</li>\n");
+    }
     out.push_str("</ul>\n</figcaption>\n</figure>\n");
     out.push_str("<h3>Figures by financial year</h3>\n");
     out.push_str(&report.years_table().html(true));

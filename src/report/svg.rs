@@ -294,10 +294,18 @@ pub(crate) fn savings(report: &Report) -> String {
         height,
         "Capital, revenue and savings by financial year",
         &format!(
-            r#"Bars for capital, revenue and cashable savings in {}, a line for the cumulative net cashable position and markers for savings targets. The finance table below gives the same figures."#,
+            r#"Bars for capital, revenue and cashable savings in {}, a line for the cumulative net cashable position and markers for savings targets{}. The finance table below gives the same figures."#,
             match years.len() {
                 1 => "its one financial year".to_string(),
                 n => format!("each of {n} financial years"),
+            },
+            if years
+                .iter()
+                .any(|y| y.capital_budget.is_some() || y.revenue_budget.is_some())
+            {
+                ", and a heavy line across the top of the capital or revenue bar at each budget"
+            } else {
+                ""
             }
         ),
     );
@@ -341,6 +349,8 @@ impl SavingsPlot {
                 y.savings.pence,
                 y.cumulative_net.pence,
                 y.target.as_ref().map_or(0, |t| t.pence),
+                y.capital_budget.as_ref().map_or(0, |b| b.pence),
+                y.revenue_budget.as_ref().map_or(0, |b| b.pence),
             ]
         });
         let (min, max) = values.fold((0i64, 0i64), |(lo, hi), v| (lo.min(v), hi.max(v)));
@@ -417,6 +427,25 @@ impl SavingsPlot {
                 esc(&year.label),
                 esc(&figure.text)
             );
+        }
+        // A budget is a heavy bar across the top of what it limits (capital, revenue), so
+        // spending over it shows as the bar standing through the line.
+        for (j, name, budget) in [
+            (0.0, "Capital", &year.capital_budget),
+            (1.0, "Revenue", &year.revenue_budget),
+        ] {
+            if let Some(budget) = budget {
+                let x = centre - 1.5 * bar + bar * j;
+                let y = self.y(budget.pence);
+                let _ = write!(
+                    out,
+                    r##"<g class="budget" data-chart="budget"><title>{name} budget {}: {}</title><line class="budget-line" x1="{:.1}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}" stroke="#1a1a1a" stroke-width="3"/></g>"##,
+                    esc(&year.label),
+                    esc(&budget.text),
+                    x - 2.0,
+                    x + bar
+                );
+            }
         }
         if let Some(target) = &year.target {
             let y = self.y(target.pence);

@@ -206,6 +206,12 @@ pub struct YearFinance {
     pub cumulative_net: Figure,
     /// The `target savings` for the year, if one is set (the largest, if several are).
     pub target: Option<Figure>,
+    /// The year's `budget capital` and `budget revenue`, when set; absent from the JSON
+    /// otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capital_budget: Option<Figure>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub revenue_budget: Option<Figure>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -418,23 +424,32 @@ fn month_abbreviation(month: u32) -> &'static str {
 impl Report {
     /// Money by financial year, for the whole portfolio.
     pub(crate) fn years_table(&self) -> Table {
-        let mut table = Table::new(
-            "Money by financial year",
-            vec![
-                Column::text("Financial year"),
-                Column::number("Capital"),
-                Column::number("Optimism bias"),
-                Column::number("Revenue"),
-                Column::number("Savings"),
-                Column::number("Net cashable"),
-                Column::number("Cumulative net"),
-                Column::number("Savings target"),
-                Column::number("Non-cashable benefits"),
-            ],
-        );
+        // Budgets as columns only when the plan sets them: the chart draws them, and the table
+        // gives the same figures.
+        let capital_budgets = self.years.iter().any(|y| y.capital_budget.is_some());
+        let revenue_budgets = self.years.iter().any(|y| y.revenue_budget.is_some());
+        let mut columns = vec![
+            Column::text("Financial year"),
+            Column::number("Capital"),
+            Column::number("Optimism bias"),
+            Column::number("Revenue"),
+            Column::number("Savings"),
+            Column::number("Net cashable"),
+            Column::number("Cumulative net"),
+            Column::number("Savings target"),
+        ];
+        if capital_budgets {
+            columns.push(Column::number("Capital budget"));
+        }
+        if revenue_budgets {
+            columns.push(Column::number("Revenue budget"));
+        }
+        columns.push(Column::number("Non-cashable benefits"));
+        let mut table = Table::new("Money by financial year", columns);
         table.money = self.money;
+        let optional = |f: &Option<Figure>| f.as_ref().map_or(Cell::Missing, Figure::cell);
         for y in &self.years {
-            table.push(vec![
+            let mut row = vec![
                 Cell::Text(y.label.clone()),
                 y.capital.cell(),
                 y.optimism_bias.cell(),
@@ -442,9 +457,16 @@ impl Report {
                 y.savings.cell(),
                 y.net.cell(),
                 y.cumulative_net.cell(),
-                y.target.as_ref().map_or(Cell::Missing, Figure::cell),
-                y.benefits.cell(),
-            ]);
+                optional(&y.target),
+            ];
+            if capital_budgets {
+                row.push(optional(&y.capital_budget));
+            }
+            if revenue_budgets {
+                row.push(optional(&y.revenue_budget));
+            }
+            row.push(y.benefits.cell());
+            table.push(row);
         }
         table
     }
@@ -1048,6 +1070,13 @@ fn year_finances(portfolio: &Portfolio, finance: &Finance) -> Vec<YearFinance> {
                 .map(|t| t.amount)
                 .max()
                 .map(figure);
+            let budget = |kind: crate::model::BudgetKind| {
+                portfolio
+                    .budgets
+                    .iter()
+                    .find(|b| b.year == *year && b.kind == kind)
+                    .map(|b| figure(b.amount))
+            };
             let (start, end) = year_bounds(*year, fy);
             YearFinance {
                 label: finance::year_label(*year, fy),
@@ -1061,6 +1090,8 @@ fn year_finances(portfolio: &Portfolio, finance: &Finance) -> Vec<YearFinance> {
                 net: figure(amounts.net_cashable),
                 cumulative_net: figure(amounts.cumulative_net),
                 target,
+                capital_budget: budget(crate::model::BudgetKind::Capital),
+                revenue_budget: budget(crate::model::BudgetKind::Revenue),
             }
         })
         .collect()
