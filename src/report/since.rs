@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::diff::{Change, Diff, Item, Version};
 use crate::report::text::{Cell, Column, MoneyScale, Table};
-use crate::report::view::{date_cell, figure, named, rag_text};
+use crate::report::view::{date_cell, days_text, figure, named, rag_text};
 use crate::schedule::Rag;
 
 /// The section.
@@ -151,14 +151,6 @@ pub fn build(old: Version<'_>, new: Version<'_>, diff: &Diff, previous: &str) ->
     }
 }
 
-fn signed(days: i64) -> String {
-    if days > 0 {
-        format!("+{days}")
-    } else {
-        days.to_string()
-    }
-}
-
 impl Since {
     /// Whether nothing a committee asks about changed.
     pub fn is_empty(&self) -> bool {
@@ -188,9 +180,9 @@ impl Since {
                 named(&m.title, &m.id),
                 date_cell(Some(m.finish.before)),
                 date_cell(Some(m.finish.after)),
-                Cell::Text(signed(m.moved_days)),
+                Cell::Text(days_text(m.moved_days)),
                 m.against_baseline_days
-                    .map_or(Cell::Missing, |d| Cell::Text(signed(d))),
+                    .map_or(Cell::Missing, |d| Cell::Text(days_text(d))),
             ]);
         }
         let mut rag = Table::new(

@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 
 use crate::money::Money;
 use crate::report::text::{Cell, Column, Table, escape_html};
+use crate::report::view::days_text;
 use crate::trend::{Line, Trend};
 
 /// How `tranche trend` writes the trend.
@@ -65,14 +66,6 @@ fn short(commit: &str) -> String {
     commit.chars().take(12).collect()
 }
 
-fn days(n: i64) -> String {
-    match n {
-        0 => "0".to_string(),
-        n if n > 0 => format!("+{n}"),
-        n => n.to_string(),
-    }
-}
-
 fn opt_date(d: Option<NaiveDate>) -> Cell {
     d.map_or(Cell::Missing, |d| Cell::Text(d.to_string()))
 }
@@ -100,8 +93,8 @@ pub(crate) fn lines_table(trend: &Trend) -> Table {
             Cell::User(line.title.clone()),
             opt_date(known.first().copied()),
             opt_date(known.last().copied()),
-            Cell::Text(days(line.moved_since_first_days)),
-            Cell::Text(days(line.moved_since_previous_days)),
+            Cell::Text(days_text(line.moved_since_first_days)),
+            Cell::Text(days_text(line.moved_since_previous_days)),
             Cell::Text(line.slipped_in_a_row.to_string()),
             opt_date(line.baseline),
             opt_date(line.deadline),
