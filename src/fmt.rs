@@ -519,6 +519,10 @@ fn attr_text(attr: &ast::Attr) -> String {
             format!("allow {}", codes.join(", "))
         }
         Attr::OptimismBias(percent, _) => format!("optimism-bias capital {}%", percent.text),
+        Attr::ReportMoney(name, _) => format!("report money {}", name.name),
+        Attr::Confidence {
+            level, commentary, ..
+        } => format!("confidence {} {}", level.name, quote(&commentary.value)),
         Attr::BasedOn(id, _) => format!("based-on {}", id.name),
         Attr::Closed {
             from, to, reason, ..

@@ -18,8 +18,13 @@ use chrono::NaiveDate;
 use crate::analysis::Analysis;
 use crate::diagnostic::count::count;
 use crate::diagnostic::{Code, Diagnostic, Span};
+use crate::finance::CheckKind;
 use crate::graph::{LinkOrigin, name_of};
-use crate::model::{Anchor, ItemId, LinkKind, LintProfile, MilestoneTiming, Portfolio, ProjectId};
+use crate::model::{
+    Anchor, Confidence, ConfidenceLevel, ItemId, LinkKind, LintProfile, MilestoneTiming, Portfolio,
+    ProgrammeId, ProjectId,
+};
+use crate::schedule::Rag;
 use crate::schedule::{Driver, Trace};
 
 /// Every lint code, in order (the `W1xx` codes of [`Code::ALL`]), for `allow` validation.
@@ -55,6 +60,7 @@ pub fn check(portfolio: &Portfolio, analysis: &Analysis) -> Vec<Diagnostic> {
     lints.progress();
     lints.savings();
     lints.critical_path();
+    lints.confidence();
     // Allowed warnings were never built (`Lints::allowed`).
     lints.found
 }
@@ -603,6 +609,206 @@ impl Lints<'_> {
     }
 }
 
+impl Lints<'_> {
+    /// W114: a stated delivery confidence of green (portfolio, programme or project) where the
+    /// plan's own figures say otherwise: the computed RAG is red, a deadline is missed, or
+    /// (for the portfolio) a savings target or a budget is missed. The Board reads both; they
+    /// should not contradict each other without the commentary saying why.
+    fn confidence(&mut self) {
+        let portfolio = self.portfolio;
+        let schedule = &self.analysis.schedule;
+        let stated_green =
+            |c: Option<&Confidence>| c.filter(|c| c.level == ConfidenceLevel::Green).cloned();
+        let any_green = stated_green(portfolio.confidence.as_ref()).is_some()
+            || portfolio
+                .programmes
+                .iter()
+                .any(|g| stated_green(g.confidence.as_ref()).is_some())
+            || portfolio
+                .projects
+                .iter()
+                .any(|p| stated_green(p.confidence()).is_some());
+        if !any_green {
+            return;
+        }
+        // Each item's missed deadline, attributed to its project and its programmes.
+        let programme_rags = schedule.programme_rags(portfolio);
+        let n_programmes = portfolio.programmes.len();
+        let mut missed_in_project: Vec<Vec<String>> = vec![Vec::new(); portfolio.projects.len()];
+        let mut missed_in_programme: Vec<Vec<String>> = vec![Vec::new(); n_programmes];
+        let mut missed_anywhere: Vec<String> = Vec::new();
+        let mut note = |id: &str, project: Option<ProjectId>, programme: Option<ProgrammeId>| {
+            let text = format!("`{id}`");
+            if let Some(slot) = project.and_then(|p| missed_in_project.get_mut(p.0 as usize)) {
+                slot.push(text.clone());
+            }
+            let mut current = programme;
+            for _ in 0..n_programmes {
+                let Some(g) = current else { break };
+                if let Some(slot) = missed_in_programme.get_mut(g.0 as usize) {
+                    slot.push(text.clone());
+                }
+                current = portfolio
+                    .programmes
+                    .get(g.0 as usize)
+                    .and_then(|g| g.parent);
+            }
+            missed_anywhere.push(text);
+        };
+        for (i, project) in portfolio.projects.iter().enumerate() {
+            let (Some(deadline), Some(timing)) = (project.deadline, schedule.projects.get(i))
+            else {
+                continue;
+            };
+            if timing.finish > deadline.date {
+                // The project's own scope says "its deadline" (below); `note` attributes
+                // only its milestones to it.
+                note(&project.id, None, project.programme);
+            }
+        }
+        for (i, milestone) in portfolio.milestones.iter().enumerate() {
+            let (Some(deadline), Some(timing)) = (milestone.deadline, schedule.milestones.get(i))
+            else {
+                continue;
+            };
+            if timing.finish > deadline.date {
+                let programme = milestone
+                    .project
+                    .and_then(|p| portfolio.projects.get(p.0 as usize))
+                    .map_or(milestone.programme, |p| p.programme);
+                note(&milestone.id, milestone.project, programme);
+            }
+        }
+        let deadlines = |missed: &[String]| match missed.len() {
+            0 => None,
+            1 => Some(format!("the deadline of {} is missed", missed.join(""))),
+            _ => Some(format!(
+                "{} are missed ({})",
+                count(missed.len(), "deadline", "deadlines"),
+                list(missed)
+            )),
+        };
+        let red = |rag: Option<Rag>, what: &str| (rag == Some(Rag::Red)).then(|| what.to_string());
+
+        if let Some(stated) = stated_green(portfolio.confidence.as_ref()) {
+            let red_projects: Vec<String> = portfolio
+                .projects
+                .iter()
+                .zip(&schedule.projects)
+                .filter(|(_, t)| t.rag == Some(Rag::Red))
+                .map(|(p, _)| format!("`{}`", p.id))
+                .collect();
+            let mut reasons = Vec::new();
+            if !red_projects.is_empty() {
+                reasons.push(format!(
+                    "{} red against {} baseline ({})",
+                    count(red_projects.len(), "project is", "projects are"),
+                    if red_projects.len() == 1 {
+                        "its"
+                    } else {
+                        "their"
+                    },
+                    list(&red_projects)
+                ));
+            }
+            reasons.extend(deadlines(&missed_anywhere));
+            for check in self.analysis.finance.checks.iter().filter(|c| !c.met) {
+                reasons.push(match check.kind {
+                    CheckKind::SavingsTarget => format!(
+                        "the savings target for {} is missed ({} forecast against {})",
+                        check.year_label, check.actual, check.limit
+                    ),
+                    CheckKind::CapitalBudget | CheckKind::RevenueBudget => format!(
+                        "the {} budget for {} is exceeded ({} against {})",
+                        if check.kind == CheckKind::CapitalBudget {
+                            "capital"
+                        } else {
+                            "revenue"
+                        },
+                        check.year_label,
+                        check.actual,
+                        check.limit
+                    ),
+                });
+            }
+            if !reasons.is_empty() && !self.allowed(Code::W114ConfidenceContradicted, None) {
+                self.push(contradicted(&stated, "the portfolio", &reasons));
+            }
+        }
+        for (i, programme) in portfolio.programmes.iter().enumerate() {
+            let Some(stated) = stated_green(programme.confidence.as_ref()) else {
+                continue;
+            };
+            let mut reasons = Vec::new();
+            reasons.extend(red(
+                programme_rags.get(i).copied().flatten(),
+                "its computed status is red",
+            ));
+            reasons.extend(missed_in_programme.get(i).and_then(|m| deadlines(m)));
+            if !reasons.is_empty() && !self.allowed(Code::W114ConfidenceContradicted, None) {
+                let what = format!("programme `{}`", programme.id);
+                self.push(contradicted(&stated, &what, &reasons));
+            }
+        }
+        for (i, project) in portfolio.projects.iter().enumerate() {
+            let Some(stated) = stated_green(project.confidence()) else {
+                continue;
+            };
+            let id = ProjectId(index_u32(i));
+            let mut reasons = Vec::new();
+            if let Some(timing) = schedule.projects.get(i) {
+                if timing.rag == Some(Rag::Red) {
+                    let slip = timing.slip_days.unwrap_or(0);
+                    reasons.push(format!(
+                        "it is red: {} late against its baseline",
+                        count(slip, "working day", "working days")
+                    ));
+                }
+                if let Some(deadline) = project.deadline.filter(|d| timing.finish > d.date) {
+                    reasons.push(format!(
+                        "it finishes on {}, after its deadline {}",
+                        timing.finish, deadline.date
+                    ));
+                }
+            }
+            reasons.extend(missed_in_project.get(i).and_then(|m| deadlines(m)));
+            if !reasons.is_empty() && !self.allowed(Code::W114ConfidenceContradicted, Some(id)) {
+                let what = format!("project `{}`", project.id);
+                self.push(contradicted(&stated, &what, &reasons));
+            }
+        }
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`; the first five, then how many more.
+fn list(items: &[String]) -> String {
+    const SHOWN: usize = 5;
+    let shown: Vec<&str> = items.iter().take(SHOWN).map(String::as_str).collect();
+    let mut text = match shown.split_last() {
+        Some((last, [])) => (*last).to_string(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
+    };
+    if items.len() > SHOWN {
+        text = format!("{}, and {} more", shown.join(", "), items.len() - SHOWN);
+    }
+    text
+}
+
+fn contradicted(stated: &Confidence, what: &str, reasons: &[String]) -> Diagnostic {
+    Diagnostic::new(
+        Code::W114ConfidenceContradicted,
+        stated.span,
+        format!(
+            "{what} is stated green, but {}",
+            reasons.join("; ")
+        ),
+    )
+    .with_hint(
+        "restate the confidence (`confidence amber \"...\"`) with a commentary that says why, or bring the plan back in line; if green stands for a reason the figures cannot show, say so in the commentary and write `allow W114`",
+    )
+}
+
 fn stale(span: Span, id: &str, why: String, status: NaiveDate) -> Diagnostic {
     Diagnostic::new(
         Code::W110StaleDate,
@@ -817,7 +1023,7 @@ mod tests {
         assert_eq!(lint_code("W107"), Some(Code::W107HighFloat));
         assert_eq!(lint_code("W046"), None);
         assert_eq!(lint_code("E020"), None);
-        assert_eq!(super::codes().count(), 13);
+        assert_eq!(super::codes().count(), 14);
     }
 
     /// Messages that count agree in number: one item waits, two items wait.

@@ -178,6 +178,88 @@ impl std::fmt::Display for Percent {
     }
 }
 
+/// How a report shows money (`report --money`): committee papers write £k or £m, not pence.
+/// Only the showing is rounded: every figure keeps its exact pence, and a total is rounded
+/// from its exact sum, never summed from rounded figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum MoneyScale {
+    /// To the penny: `£2,218,541.67`.
+    Pounds,
+    /// Whole thousands (the default for reports): `£2,219k`.
+    #[default]
+    Thousands,
+    /// Millions to one decimal: `£2.2m`.
+    Millions,
+}
+
+impl MoneyScale {
+    /// The scale named as a plan writes it (`report money thousands`).
+    pub fn from_name(name: &str) -> Option<MoneyScale> {
+        match name {
+            "pounds" => Some(MoneyScale::Pounds),
+            "thousands" => Some(MoneyScale::Thousands),
+            "millions" => Some(MoneyScale::Millions),
+            _ => None,
+        }
+    }
+
+    /// The name a plan writes: `thousands`.
+    pub fn name(self) -> &'static str {
+        match self {
+            MoneyScale::Pounds => "pounds",
+            MoneyScale::Thousands => "thousands",
+            MoneyScale::Millions => "millions",
+        }
+    }
+
+    /// `pence` as this scale shows it, rounded half away from zero.
+    pub fn show(self, pence: i64) -> String {
+        let abs = i128::from(pence).unsigned_abs();
+        let rounded = |unit: u128| u64::try_from((abs + unit / 2) / unit).unwrap_or(u64::MAX);
+        // A figure that rounds to nothing is shown without a sign.
+        let sign = |shown: u64| if pence < 0 && shown > 0 { "-" } else { "" };
+        match self {
+            MoneyScale::Pounds => Money(pence).to_string(),
+            MoneyScale::Thousands => {
+                let k = rounded(100_000);
+                format!("{}£{}k", sign(k), thousands(k))
+            }
+            MoneyScale::Millions => {
+                let tenths = rounded(10_000_000);
+                format!(
+                    "{}£{}.{}m",
+                    sign(tenths),
+                    thousands(tenths / 10),
+                    tenths % 10
+                )
+            }
+        }
+    }
+
+    /// The unit a money column's header gives: `£k`, `£m`, none for pounds.
+    pub fn unit(self) -> Option<&'static str> {
+        match self {
+            MoneyScale::Pounds => None,
+            MoneyScale::Thousands => Some("£k"),
+            MoneyScale::Millions => Some("£m"),
+        }
+    }
+
+    /// What a reader is told under a table of rounded money: why a column may not add up.
+    pub fn rounding_note(self) -> Option<&'static str> {
+        match self {
+            MoneyScale::Pounds => None,
+            MoneyScale::Thousands => Some(
+                "Money is shown to the nearest £1k. Each figure, totals included, is rounded from its exact amount, so a column may not add up to its total.",
+            ),
+            MoneyScale::Millions => Some(
+                "Money is shown to the nearest £0.1m. Each figure, totals included, is rounded from its exact amount, so a column may not add up to its total.",
+            ),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

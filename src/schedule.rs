@@ -165,6 +165,34 @@ impl Trace {
 }
 
 impl Schedule {
+    /// Each programme's status, indexed by `ProgrammeId`: its own (when it has a baseline of
+    /// its own), or else the worst of the projects in it and in the programmes inside it. The
+    /// report's programme table and lint W114 both read it, so they never disagree.
+    pub fn programme_rags(&self, portfolio: &Portfolio) -> Vec<Option<Rag>> {
+        let n = portfolio.programmes.len();
+        let mut worst: Vec<Option<Rag>> = vec![None; n];
+        for (index, project) in portfolio.projects.iter().enumerate() {
+            let rag = self.projects.get(index).and_then(|t| t.rag);
+            let mut current = project.programme;
+            // Bounded by the number of programmes, so even a (never valid) cycle ends.
+            for _ in 0..n {
+                let Some(id) = current else { break };
+                if let Some(slot) = worst.get_mut(id.0 as usize) {
+                    *slot = (*slot).max(rag);
+                }
+                current = portfolio
+                    .programmes
+                    .get(id.0 as usize)
+                    .and_then(|p| p.parent);
+            }
+        }
+        worst
+            .into_iter()
+            .enumerate()
+            .map(|(i, worst)| self.programmes.get(i).and_then(|t| t.rag).or(worst))
+            .collect()
+    }
+
     /// The timing of any item.
     pub fn timing(&self, item: ItemId) -> Option<&Timing> {
         match item {

@@ -260,8 +260,23 @@ pub enum Attr {
     Description(u8),
     Allow(Vec<u8>),
     OptimismBias(u16),
+    /// `confidence LEVEL "commentary"` (one level in six is not a level).
+    Confidence(u8, u8),
     /// A comment line (with a brace and a quote the parser must ignore).
     Comment,
+}
+
+/// A delivery confidence level, sometimes one that is not.
+fn confidence(level: u8, commentary: u8) -> String {
+    let level = [
+        "green",
+        "amber-green",
+        "amber",
+        "amber-red",
+        "red",
+        "purple",
+    ][usize::from(level) % 6];
+    format!("confidence {level} {}", text(commentary))
 }
 
 fn id(i: u8) -> &'static str {
@@ -362,6 +377,7 @@ impl Attr {
             Attr::Description(t) => format!("description {}", text(*t)),
             Attr::Allow(codes) => allow(codes),
             Attr::OptimismBias(p) => format!("optimism-bias capital {}", percent(*p)),
+            Attr::Confidence(level, t) => confidence(*level, *t),
             Attr::Comment => "# a comment { \" }".into(),
         }
     }
@@ -412,6 +428,9 @@ pub struct Input {
     flaw: u8,
     flaw_at: u16,
     layout: Layout,
+    /// `report money NAME` (one name in four is not a scale).
+    money: Option<u8>,
+    confidence: Option<(u8, u8)>,
 }
 
 /// A lint threshold: a duration or a percentage, or a profile's name (`lint_setting`).
@@ -578,6 +597,13 @@ impl Input {
         }
         if let Some(p) = self.optimism_bias {
             out.push_str(&format!("  optimism-bias capital {}\n", percent(p)));
+        }
+        if let Some(m) = self.money {
+            let name = ["thousands", "millions", "pounds", "billions"][usize::from(m) % 4];
+            out.push_str(&format!("  report money {name}\n"));
+        }
+        if let Some((level, t)) = self.confidence {
+            out.push_str(&format!("  {}\n", confidence(level, t)));
         }
         if let Some(t) = self.description {
             out.push_str(&format!("  description {}\n", text(t)));

@@ -33,10 +33,11 @@ pub struct Args {
     /// `risk distribution` (Beta-PERT when neither says).
     #[arg(long, value_enum, requires = "risk")]
     pub distribution: Option<RiskDistribution>,
-    /// How money is shown in Markdown and HTML: `thousands` (the default, `£2,219k`),
-    /// `millions` (`£2.2m`) or `pounds` (to the penny). JSON keeps exact pence.
-    #[arg(long, value_enum, default_value_t = MoneyScale::Thousands)]
-    pub money: MoneyScale,
+    /// How money is shown in Markdown and HTML: `thousands` (`£2,219k`), `millions` (`£2.2m`)
+    /// or `pounds` (to the penny); overrides the plan's `report money` (thousands when neither
+    /// says). JSON keeps exact pence.
+    #[arg(long, value_enum)]
+    pub money: Option<MoneyScale>,
     /// Open with what changed since the previous report: the plan as it was at this git
     /// revision (`--since HEAD~1`, `--since v2021-q1`).
     #[arg(long, value_name = "REV", conflicts_with = "previous")]
@@ -74,9 +75,10 @@ pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
         Some(sources),
         as_of,
     );
-    // How the Markdown and HTML show money (the JSON keeps exact pence).
+    // How the Markdown and HTML show money (the JSON keeps exact pence): the command line
+    // over the plan's `report money`, which `view::build` has applied.
     let report = view::Report {
-        money: args.money,
+        money: args.money.unwrap_or(report.money),
         ..report
     };
     // The simulation runs only when asked: without --risk the report is as it always was.

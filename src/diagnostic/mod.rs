@@ -174,11 +174,14 @@ pub enum Code {
     W112SavingBeforeFinish,
     /// The critical path starts at a date constraint, not at the plan's start.
     W113CriticalPathNotFromStart,
+    /// A stated delivery confidence of green where the plan's own figures are red, or a
+    /// deadline, target or budget is missed.
+    W114ConfidenceContradicted,
 }
 
 impl Code {
     /// Every code, in the enum's order (the assertion below keeps the list whole).
-    pub const ALL: [Code; 50] = [
+    pub const ALL: [Code; 51] = [
         Code::E001SyntaxError,
         Code::E002NotText,
         Code::E003FileNotFound,
@@ -229,6 +232,7 @@ impl Code {
         Code::W111BaselineFinishPassed,
         Code::W112SavingBeforeFinish,
         Code::W113CriticalPathNotFromStart,
+        Code::W114ConfidenceContradicted,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -294,6 +298,7 @@ impl Code {
             W111BaselineFinishPassed => ("W111", "baseline finish passed"),
             W112SavingBeforeFinish => ("W112", "saving before the work that enables it"),
             W113CriticalPathNotFromStart => ("W113", "critical path not from the start"),
+            W114ConfidenceContradicted => ("W114", "confidence contradicts the plan"),
         }
     }
 
@@ -508,7 +513,7 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
 
 // A code added to the enum but not to `Code::ALL` fails the build (the enum has no data, so
 // its discriminants count 0, 1, 2, ... and the last one's is the number of codes less one).
-const _: () = assert!(Code::ALL.len() == Code::W113CriticalPathNotFromStart as usize + 1);
+const _: () = assert!(Code::ALL.len() == Code::W114ConfidenceContradicted as usize + 1);
 
 #[cfg(test)]
 mod tests {

@@ -12,7 +12,7 @@ use compact_str::CompactString;
 use serde::Serialize;
 
 use crate::diagnostic::Span;
-use crate::money::{Money, Percent};
+use crate::money::{Money, MoneyScale, Percent};
 
 mod names;
 
@@ -85,6 +85,11 @@ pub struct Portfolio {
     /// `risk distribution pert|triangular`: how `tranche risk` samples ranges. `None` when not
     /// set (risk uses Beta-PERT).
     pub risk_distribution: Option<RiskDistribution>,
+    /// `report money thousands`: how reports show money unless `report --money` says
+    /// otherwise. `None` when not set (reports show £k).
+    pub money_scale: Option<MoneyScale>,
+    /// `confidence LEVEL "commentary"` in the portfolio block: the stated delivery confidence.
+    pub confidence: Option<Confidence>,
     pub targets: Vec<Target>,
     pub budgets: Vec<Budget>,
     pub rag: RagThresholds,
@@ -110,6 +115,63 @@ pub enum RiskDistribution {
     Pert,
     /// Triangular: heavier tails than PERT.
     Triangular,
+}
+
+/// The five levels of the IPA's delivery confidence assessment, best first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ConfidenceLevel {
+    Green,
+    AmberGreen,
+    Amber,
+    AmberRed,
+    Red,
+}
+
+impl ConfidenceLevel {
+    pub const ALL: [ConfidenceLevel; 5] = [
+        ConfidenceLevel::Green,
+        ConfidenceLevel::AmberGreen,
+        ConfidenceLevel::Amber,
+        ConfidenceLevel::AmberRed,
+        ConfidenceLevel::Red,
+    ];
+
+    /// The name as written in a plan: `amber-green`.
+    pub fn name(self) -> &'static str {
+        match self {
+            ConfidenceLevel::Green => "green",
+            ConfidenceLevel::AmberGreen => "amber-green",
+            ConfidenceLevel::Amber => "amber",
+            ConfidenceLevel::AmberRed => "amber-red",
+            ConfidenceLevel::Red => "red",
+        }
+    }
+
+    /// The name as a report heads it: `Amber-green`.
+    pub fn label(self) -> &'static str {
+        match self {
+            ConfidenceLevel::Green => "Green",
+            ConfidenceLevel::AmberGreen => "Amber-green",
+            ConfidenceLevel::Amber => "Amber",
+            ConfidenceLevel::AmberRed => "Amber-red",
+            ConfidenceLevel::Red => "Red",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<ConfidenceLevel> {
+        ConfidenceLevel::ALL.into_iter().find(|l| l.name() == name)
+    }
+}
+
+/// `confidence amber-green "commentary"`: the delivery confidence the owner of the portfolio, a
+/// programme or a project states, as of the status date, with the reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Confidence {
+    pub level: ConfidenceLevel,
+    pub commentary: String,
+    #[serde(skip)]
+    pub span: Span,
 }
 
 /// A financial year, named by the calendar year it starts in: `2022/23` is `FinancialYear(2022)`.
@@ -288,6 +350,8 @@ pub struct Programme {
     pub theme: Option<ThemeId>,
     pub description: Option<String>,
     pub tags: Vec<String>,
+    /// `confidence LEVEL "commentary"` in the programme.
+    pub confidence: Option<Confidence>,
     /// Direct children in the author's order (projects, milestones, programmes).
     pub children: Vec<ItemId>,
     #[serde(skip)]
@@ -388,6 +452,8 @@ pub struct ProjectDetails {
     pub description: Option<String>,
     /// `optimism-bias capital N%` on this project: replaces the portfolio's uplift for its capital.
     pub optimism_bias: Option<Percent>,
+    /// `confidence LEVEL "commentary"` in the project.
+    pub confidence: Option<Confidence>,
 }
 
 /// What a project without details reports: no progress.
@@ -416,6 +482,7 @@ impl ProjectDetails {
             tags,
             description,
             optimism_bias,
+            confidence,
         } = &self;
         let empty = not_before.is_none()
             && benefits.is_empty()
@@ -426,7 +493,8 @@ impl ProjectDetails {
             && owner.is_none()
             && tags.is_empty()
             && description.is_none()
-            && optimism_bias.is_none();
+            && optimism_bias.is_none()
+            && confidence.is_none();
         (!empty).then(|| Box::new(self))
     }
 }
@@ -465,6 +533,11 @@ impl Project {
         self.details.as_ref().and_then(|d| d.optimism_bias)
     }
 
+    /// `confidence LEVEL "commentary"` stated for this project.
+    pub fn confidence(&self) -> Option<&Confidence> {
+        self.details.as_ref().and_then(|d| d.confidence.as_ref())
+    }
+
     /// The details to change, created empty if the project had none (for tests and importers
     /// that build a model by hand).
     pub fn details_mut(&mut self) -> &mut ProjectDetails {
@@ -498,6 +571,7 @@ impl Serialize for Project {
             description: Option<&'a str>,
             calendar: CalendarId,
             optimism_bias: Option<Percent>,
+            confidence: Option<&'a Confidence>,
         }
         Flat {
             id: &self.id,
@@ -519,6 +593,7 @@ impl Serialize for Project {
             description: self.description(),
             calendar: self.calendar,
             optimism_bias: self.optimism_bias(),
+            confidence: self.confidence(),
         }
         .serialize(serializer)
     }
@@ -838,7 +913,7 @@ mod tests {
                 r#""benefits":[],"milestones":[],"#,
                 r#""progress":{"actual_start":null,"actual_finish":null,"complete":null},"#,
                 r#""baseline":null,"owner":null,"theme":null,"tags":[],"description":null,"#,
-                r#""calendar":1,"optimism_bias":null}"#
+                r#""calendar":1,"optimism_bias":null,"confidence":null}"#
             )
         );
     }

@@ -29,12 +29,12 @@ use compact_str::CompactString;
 
 use super::names::{Entry, Kind, Namespace};
 use super::{
-    Allow, Budget, BudgetKind, CalendarId, FinancialYear, ItemId, LintSettings, Milestone,
-    MilestoneId, Portfolio, Programme, ProgrammeId, Project, ProjectId, RagThresholds,
+    Allow, Budget, BudgetKind, CalendarId, Confidence, FinancialYear, ItemId, LintSettings,
+    Milestone, MilestoneId, Portfolio, Programme, ProgrammeId, Project, ProjectId, RagThresholds,
     RiskDistribution, Target, Theme, ThemeId,
 };
 use crate::diagnostic::{self, Code, Diagnostic, FileId, Span};
-use crate::money::Percent;
+use crate::money::{MoneyScale, Percent};
 use crate::source::Plan;
 use crate::syntax::ast::{self, Attr};
 
@@ -237,6 +237,8 @@ struct Settings {
     budgets: Vec<Budget>,
     rag: RagThresholds,
     risk_distribution: Option<RiskDistribution>,
+    money_scale: Option<MoneyScale>,
+    confidence: Option<Confidence>,
     /// Lint thresholds and the portfolio's own `allow`s.
     lint: LintSettings,
     span: Span,
@@ -382,6 +384,8 @@ impl Validator {
             financial_year_start: settings.financial_year_start,
             optimism_bias: settings.optimism_bias,
             risk_distribution: settings.risk_distribution,
+            money_scale: settings.money_scale,
+            confidence: settings.confidence,
             targets: settings.targets,
             budgets: settings.budgets,
             rag: settings.rag,
@@ -583,7 +587,9 @@ fn belongs(attr: &Attr) -> &'static str {
         | Attr::Budget { .. }
         | Attr::Rag { .. }
         | Attr::RiskDistribution(..)
+        | Attr::ReportMoney(..)
         | Attr::Lint { .. } => "in the `portfolio` block",
+        Attr::Confidence { .. } => "in the `portfolio` block, a programme or a project",
         Attr::Allow(..) => "in the `portfolio` block or a project",
         Attr::OptimismBias(..) => "in the `portfolio` block (for every project) or in a project",
         Attr::BasedOn(..) | Attr::Closed { .. } | Attr::Weekend(..) => "in a `calendar` block",

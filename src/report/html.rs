@@ -33,6 +33,7 @@ pub const CONTENT_SECURITY_POLICY: &str =
 pub fn html(report: &Report) -> String {
     let mut out = String::new();
     head(&mut out, report);
+    confidence(&mut out, report);
     if let Some(since) = &report.since {
         since_section(&mut out, since, report.money);
     }
@@ -400,7 +401,23 @@ fn foot(out: &mut String, report: &Report) {
     );
 }
 
-/// What changed since the previous report, before anything else: the first question.
+/// The delivery confidence the plan states, beside the computed RAG: what the report leads
+/// with, as major-project reports do. Absent when the plan states none.
+fn confidence(out: &mut String, report: &Report) {
+    if report.confidence.is_empty() {
+        return;
+    }
+    out.push_str("<section id=\"confidence\" aria-labelledby=\"h-confidence\">\n<h2 id=\"h-confidence\">Delivery confidence</h2>\n");
+    let _ = writeln!(
+        out,
+        "<p>As stated in the plan as of {}, beside the RAG its schedule computes.</p>",
+        date_text(report.as_of)
+    );
+    out.push_str(&report.confidence_table().html(true));
+    out.push_str("</section>\n");
+}
+
+/// What changed since the previous report: the first question after the confidence.
 fn since_section(
     out: &mut String,
     since: &crate::report::since::Since,

@@ -22,6 +22,7 @@ use crate::report::text::{
 pub fn markdown(report: &Report) -> String {
     let mut out = String::new();
     title(&mut out, report);
+    confidence(&mut out, report);
     if let Some(since) = &report.since {
         since_section(&mut out, since, report.money);
     }
@@ -55,6 +56,23 @@ fn title(out: &mut String, report: &Report) {
             date_text(report.plan_end)
         ),
     );
+}
+
+/// The delivery confidence the plan states, beside the computed RAG: what the report leads
+/// with. Absent when the plan states none.
+fn confidence(out: &mut String, report: &Report) {
+    if report.confidence.is_empty() {
+        return;
+    }
+    heading(out, "## Delivery confidence");
+    paragraph(
+        out,
+        &format!(
+            "As stated in the plan as of {}, beside the RAG its schedule computes.",
+            date_text(report.as_of)
+        ),
+    );
+    print(out, &report.confidence_table());
 }
 
 /// The headline figures, one row a measure.

@@ -16,7 +16,10 @@ use serde::Serialize;
 use crate::diagnostic::count::count;
 use crate::diagnostic::{self, Diagnostic, Severity, SourceMap};
 use crate::finance::{self, Amounts, Finance, Month};
-use crate::model::{FinancialYear, ItemId, LinkKind, MilestoneTiming, Portfolio, ProgrammeId};
+use crate::model::{
+    Confidence, ConfidenceLevel, FinancialYear, ItemId, LinkKind, MilestoneTiming, Portfolio,
+    ProgrammeId,
+};
 use crate::money::Money;
 use crate::report::text::{Cell, Column, MoneyScale, Table};
 use crate::schedule::{Rag, Schedule, Timing};
@@ -40,6 +43,10 @@ pub struct Report {
     pub as_of: NaiveDate,
     pub plan_start: NaiveDate,
     pub plan_end: NaiveDate,
+    /// Delivery confidence as stated in the plan (`confidence`), portfolio first, then
+    /// programmes and projects in the author's order, each beside its computed RAG; empty
+    /// when the plan states none.
+    pub confidence: Vec<StatedConfidence>,
     pub headline: Headline,
     /// RAG by programme, outermost first, in the author's order.
     pub programmes: Vec<ProgrammeStatus>,
@@ -103,6 +110,22 @@ pub struct Headline {
     pub n_critical: usize,
     pub n_errors: usize,
     pub n_warnings: usize,
+}
+
+/// A delivery confidence the plan states, beside the RAG the schedule computes for the same
+/// scope (the portfolio's is the worst of its projects').
+#[derive(Debug, Clone, Serialize)]
+pub struct StatedConfidence {
+    /// `portfolio`, `programme` or `project`.
+    pub scope: &'static str,
+    /// The programme's or project's id; `None` for the portfolio.
+    pub id: Option<String>,
+    pub title: String,
+    pub level: ConfidenceLevel,
+    /// `Amber-green`.
+    pub level_text: &'static str,
+    pub commentary: String,
+    pub rag: Option<Rag>,
 }
 
 /// One `target savings` against the forecast savings of its financial year.
@@ -390,6 +413,7 @@ pub fn build(
     let years = year_finances(portfolio, finance);
     let findings = findings(diagnostics, &finance.diagnostics, sources);
     let headline = headline(portfolio, schedule, finance, &projects, &findings);
+    let confidence = stated_confidence(portfolio, schedule, &order);
     Report {
         version: REPORT_JSON_VERSION,
         title: portfolio.title.clone(),
@@ -397,6 +421,7 @@ pub fn build(
         as_of,
         plan_start: portfolio.start,
         plan_end: portfolio.end,
+        confidence,
         headline,
         programmes,
         projects,
@@ -410,7 +435,7 @@ pub fn build(
         risk: None,
         trend: None,
         since: None,
-        money: MoneyScale::default(),
+        money: portfolio.money_scale.unwrap_or_default(),
     }
 }
 
@@ -530,6 +555,44 @@ impl Report {
             }
             row.push(rag_cell(p.rag));
             table.push(row);
+        }
+        table
+    }
+
+    /// Delivery confidence as stated, beside the computed RAG, with the commentary.
+    pub(crate) fn confidence_table(&self) -> Table {
+        let mut table = Table::new(
+            "Delivery confidence",
+            vec![
+                Column::text("Scope"),
+                Column::text("Name"),
+                Column::text("Stated confidence"),
+                Column::text("Computed RAG"),
+                Column::text("Commentary"),
+            ],
+        );
+        for c in &self.confidence {
+            let (scope, name) = match &c.id {
+                None => ("Portfolio", Cell::User(c.title.clone())),
+                Some(id) => (
+                    if c.scope == "programme" {
+                        "Programme"
+                    } else {
+                        "Project"
+                    },
+                    Cell::Named {
+                        title: c.title.clone(),
+                        id: id.clone(),
+                    },
+                ),
+            };
+            table.push(vec![
+                Cell::Text(scope.to_string()),
+                name,
+                confidence_cell(c.level),
+                rag_cell(c.rag),
+                Cell::User(c.commentary.clone()),
+            ]);
         }
         table
     }
@@ -686,6 +749,23 @@ pub(crate) fn rag_cell(rag: Option<Rag>) -> Cell {
         class: format!("rag {}", rag_class(rag)),
         mark: rag_mark(rag),
         text: rag_text(rag),
+    }
+}
+
+/// A stated delivery confidence in a table: its word, a shape (so it never rests on colour
+/// alone: ● green, ◕ amber-green, ▲ amber, ◆ amber-red, ■ red) and a colour.
+pub(crate) fn confidence_cell(level: ConfidenceLevel) -> Cell {
+    let (class, mark) = match level {
+        ConfidenceLevel::Green => ("rag rag-green", "●"),
+        ConfidenceLevel::AmberGreen => ("rag rag-amber-green", "◕"),
+        ConfidenceLevel::Amber => ("rag rag-amber", "▲"),
+        ConfidenceLevel::AmberRed => ("rag rag-amber-red", "◆"),
+        ConfidenceLevel::Red => ("rag rag-red", "■"),
+    };
+    Cell::Marked {
+        class: class.into(),
+        mark,
+        text: level.label(),
     }
 }
 
@@ -910,15 +990,12 @@ fn programme_statuses(
     order: &Order,
 ) -> Vec<ProgrammeStatus> {
     let n = portfolio.programmes.len();
-    let mut worst: Vec<Option<Rag>> = vec![None; n];
+    let rags = schedule.programme_rags(portfolio);
     let mut n_projects = vec![0usize; n];
-    for (index, project) in portfolio.projects.iter().enumerate() {
-        let rag = schedule.projects.get(index).and_then(|t| t.rag);
+    for project in &portfolio.projects {
         for programme in ancestors(portfolio, project.programme) {
-            let i = programme.0 as usize;
-            if let (Some(count), Some(slot)) = (n_projects.get_mut(i), worst.get_mut(i)) {
+            if let Some(count) = n_projects.get_mut(programme.0 as usize) {
                 *count += 1;
-                *slot = (*slot).max(rag);
             }
         }
     }
@@ -941,11 +1018,71 @@ fn programme_statuses(
                 start: timing.start,
                 finish: timing.finish,
                 slip_days: timing.slip_days,
-                rag: timing.rag.or(worst.get(i).copied().flatten()),
+                rag: rags.get(i).copied().flatten(),
                 n_projects: n_projects.get(i).copied().unwrap_or(0),
             })
         })
         .collect()
+}
+
+/// The confidence the plan states for the portfolio, then its programmes and projects in the
+/// author's order, each with its computed RAG.
+fn stated_confidence(
+    portfolio: &Portfolio,
+    schedule: &Schedule,
+    order: &Order,
+) -> Vec<StatedConfidence> {
+    let mut rows = Vec::new();
+    let row = |scope, id: Option<&str>, title: &str, stated: &Confidence, rag| StatedConfidence {
+        scope,
+        id: id.map(str::to_string),
+        title: title.to_string(),
+        level: stated.level,
+        level_text: stated.level.label(),
+        commentary: stated.commentary.clone(),
+        rag,
+    };
+    if let Some(stated) = &portfolio.confidence {
+        let worst = schedule.projects.iter().filter_map(|t| t.rag).max();
+        rows.push(row("portfolio", None, &portfolio.title, stated, worst));
+    }
+    let programme_rags = schedule.programme_rags(portfolio);
+    for (item, _) in &order.items {
+        match item {
+            ItemId::Programme(id) => {
+                let Some(programme) = portfolio.programmes.get(id.0 as usize) else {
+                    continue;
+                };
+                if let Some(stated) = &programme.confidence {
+                    let rag = programme_rags.get(id.0 as usize).copied().flatten();
+                    rows.push(row(
+                        "programme",
+                        Some(&programme.id),
+                        &programme.title,
+                        stated,
+                        rag,
+                    ));
+                }
+            }
+            ItemId::Project(id) => {
+                let Some(project) = portfolio.projects.get(id.0 as usize) else {
+                    continue;
+                };
+                if let Some(stated) = project.confidence() {
+                    let rag = schedule.projects.get(id.0 as usize).and_then(|t| t.rag);
+                    rows.push(row(
+                        "project",
+                        Some(&project.id),
+                        &project.title,
+                        stated,
+                        rag,
+                    ));
+                }
+            }
+            ItemId::Milestone(_) => {}
+        }
+    }
+    rows
 }
 
 /// The date a milestone is due: its approved (baseline) date, else its deadline, else the date

@@ -83,7 +83,7 @@ pub struct Options {
     pub includes: Includes,
     /// How much monthly money to keep.
     pub detail: Detail,
-    /// Run the schedule-quality lints (W101-W113) on a plan that holds together: `check` and
+    /// Run the schedule-quality lints (W101-W114) on a plan that holds together: `check` and
     /// an editor do; commands that show a plan leave them to `check`.
     pub lints: bool,
 }

@@ -638,6 +638,15 @@ pub enum Attr {
     Allow(Vec<Ident>, Span),
     /// `optimism-bias capital 24%` (the percentage as written, without `%`).
     OptimismBias(Literal, Span),
+    /// `report money thousands`: the scale's name as written (the validator checks it).
+    ReportMoney(Ident, Span),
+    /// `confidence amber-green "commentary"` (portfolio block, programme or project): the
+    /// level's name as written (the validator checks it) and the commentary.
+    Confidence {
+        level: Ident,
+        commentary: Box<Str>,
+        span: Span,
+    },
 
     // Calendar attributes.
     BasedOn(Ident, Span),
@@ -769,6 +778,8 @@ impl Attr {
             | Attr::Lint { span, .. }
             | Attr::Allow(_, span)
             | Attr::OptimismBias(_, span)
+            | Attr::ReportMoney(_, span)
+            | Attr::Confidence { span, .. }
             | Attr::BasedOn(_, span)
             | Attr::Closed { span, .. }
             | Attr::Weekend(_, span)
@@ -817,6 +828,8 @@ impl Attr {
             Attr::Lint { .. } => "lint",
             Attr::Allow(..) => "allow",
             Attr::OptimismBias(..) => "optimism-bias",
+            Attr::ReportMoney(..) => "report money",
+            Attr::Confidence { .. } => "confidence",
             Attr::BasedOn(..) => "based-on",
             Attr::Closed { .. } => "closed",
             Attr::Weekend(..) => "weekend",

@@ -509,6 +509,8 @@ impl<'t> Parser<'t> {
             "lint" => self.lint(start),
             "allow" => self.allow(start),
             "optimism-bias" => self.optimism_bias(start),
+            "confidence" => self.confidence(start),
+            "report" => self.report_money(start),
             _ => None,
         }
     }
@@ -653,6 +655,26 @@ impl<'t> Parser<'t> {
         self.keyword("capital")?;
         let percent = self.percent()?;
         Some(Attr::OptimismBias(percent, self.span_from(start)))
+    }
+
+    /// `report money NAME`.
+    fn report_money(&mut self, start: usize) -> Option<Attr> {
+        self.take("report".len());
+        self.keyword("money")?;
+        let name = self.ident()?;
+        Some(Attr::ReportMoney(name, self.span_from(start)))
+    }
+
+    /// `confidence LEVEL "commentary"`.
+    fn confidence(&mut self, start: usize) -> Option<Attr> {
+        self.take("confidence".len());
+        let level = self.ident()?;
+        let commentary = Box::new(self.string()?);
+        Some(Attr::Confidence {
+            level,
+            commentary,
+            span: self.span_from(start),
+        })
     }
 
     // Calendar rules.

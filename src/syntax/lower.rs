@@ -318,7 +318,8 @@ impl<'t> Lower<'t> {
             | Rule::risk_distribution
             | Rule::lint_setting
             | Rule::allow
-            | Rule::optimism_bias => self.analysis_setting(inner, span),
+            | Rule::optimism_bias
+            | Rule::report_setting => self.analysis_setting(inner, span),
             Rule::based_on | Rule::closed | Rule::weekend => self.calendar_rule(inner, span),
             Rule::duration | Rule::dependency | Rule::not_before | Rule::deadline => {
                 self.schedule_constraint(inner, span)
@@ -327,7 +328,9 @@ impl<'t> Lower<'t> {
             Rule::actual_start | Rule::actual_finish | Rule::complete | Rule::baseline => {
                 self.progress(inner, span)
             }
-            Rule::owner | Rule::tags | Rule::description => self.about(inner, span),
+            Rule::owner | Rule::tags | Rule::description | Rule::confidence => {
+                self.about(inner, span)
+            }
             other => unreachable!("invariant: `attr` holds one attribute rule, not {other:?}"),
         }
     }
@@ -472,6 +475,10 @@ impl<'t> Lower<'t> {
                 let percent = next(&mut inner.into_inner().skip(2), "optimism bias percentage");
                 Attr::OptimismBias(self.percent(percent), span)
             }
+            Rule::report_setting => {
+                let name = next(&mut inner.into_inner().skip(2), "report money scale");
+                Attr::ReportMoney(self.ident(&name), span)
+            }
             other => unreachable!("invariant: {other:?} is not an analysis setting"),
         }
     }
@@ -605,6 +612,16 @@ impl<'t> Lower<'t> {
                 Attr::Tags(tags, span)
             }
             Rule::description => Attr::Description(self.string(second(inner)), span),
+            Rule::confidence => {
+                let mut children = inner.into_inner().skip(1);
+                let level = self.ident(&next(&mut children, "confidence level"));
+                let commentary = self.string(next(&mut children, "confidence commentary"));
+                Attr::Confidence {
+                    level,
+                    commentary: Box::new(commentary),
+                    span,
+                }
+            }
             other => unreachable!("invariant: {other:?} is not a description"),
         }
     }

@@ -48,6 +48,8 @@ pub fn portfolio(start: NaiveDate, end: NaiveDate) -> Portfolio {
         financial_year_start: 4,
         optimism_bias: None,
         risk_distribution: None,
+        money_scale: None,
+        confidence: None,
         targets: Vec::new(),
         budgets: Vec::new(),
         rag: RagThresholds {

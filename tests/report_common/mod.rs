@@ -66,6 +66,7 @@ fn programme(
         theme: None,
         description: None,
         tags: Vec::new(),
+        confidence: None,
         children,
         span: Span::default(),
     }

@@ -152,6 +152,8 @@ fn the_grammar_has_no_form_the_generator_lacks() {
         "lint_setting",
         "allow",
         "optimism_bias",
+        "confidence",
+        "report_setting",
     ];
     for attr in names(&rule(&g, "attr")) {
         assert!(

@@ -8,9 +8,9 @@ use super::{Attrs, Named, Once, Owner, Settings, Validator, index, inherited_the
 use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::model::names::Kind;
 use crate::model::{
-    Anchor, Baseline, Benefit, CalendarId, Cost, Dated, Estimate, FinancialYear, ItemId, Milestone,
-    MilestoneDetails, MilestoneId, MilestoneTiming, Programme, ProgrammeId, Progress, Project,
-    ProjectDetails, ProjectId, Recurrence, Saving, ThemeId, values,
+    Anchor, Baseline, Benefit, CalendarId, Confidence, ConfidenceLevel, Cost, Dated, Estimate,
+    FinancialYear, ItemId, Milestone, MilestoneDetails, MilestoneId, MilestoneTiming, Programme,
+    ProgrammeId, Progress, Project, ProjectDetails, ProjectId, Recurrence, Saving, ThemeId, values,
 };
 use crate::money::{Money, Percent};
 use crate::syntax::ast::{self, Attr};
@@ -36,6 +36,7 @@ impl Validator {
             theme: None,
             description: None,
             tags: Vec::new(),
+            confidence: None,
             children,
             span: block.span,
         };
@@ -52,11 +53,64 @@ impl Validator {
                 &mut programme.description,
                 &mut programme.tags,
             ) {
-                self.misplaced(attr, Owner::Programme(i));
+                match attr {
+                    Attr::Confidence { .. } => {
+                        if once.first(attr, &mut self.diagnostics) {
+                            programme.confidence = self.confidence(attr);
+                        }
+                    }
+                    _ => self.misplaced(attr, Owner::Programme(i)),
+                }
             }
         }
         self.once_buffer = once.into_buffer();
         programme
+    }
+
+    /// `confidence LEVEL "commentary"` (portfolio, programme or project); E051 for a level
+    /// that is not one of the five.
+    pub(super) fn confidence(&mut self, attr: &Attr) -> Option<Confidence> {
+        let Attr::Confidence {
+            level,
+            commentary,
+            span,
+        } = attr
+        else {
+            return None;
+        };
+        let Some(known) = ConfidenceLevel::from_name(&level.name) else {
+            let names: Vec<&str> = ConfidenceLevel::ALL.iter().map(|l| l.name()).collect();
+            self.error(
+                Diagnostic::new(
+                    Code::E051BadValue,
+                    level.span,
+                    format!("unknown delivery confidence `{}`", level.name),
+                )
+                .with_hint(format!(
+                    "write one of the IPA's five levels: {}",
+                    names.join(", ")
+                )),
+            );
+            return None;
+        };
+        if commentary.value.trim().is_empty() {
+            self.error(
+                Diagnostic::new(
+                    Code::E051BadValue,
+                    commentary.span,
+                    "a delivery confidence needs its commentary",
+                )
+                .with_hint(
+                    "say why in a sentence, e.g. `confidence amber \"Supplier late; recovery plan agreed\"`",
+                ),
+            );
+            return None;
+        }
+        Some(Confidence {
+            level: known,
+            commentary: commentary.value.to_string(),
+            span: *span,
+        })
     }
 
     /// Handles `owner`, `theme`, `tags` and `description`, shared by programmes, projects and
@@ -187,6 +241,9 @@ impl Validator {
                 Attr::OptimismBias(value, _) if once.first(attr, &mut self.diagnostics) => {
                     details.optimism_bias = self.optimism_bias(value);
                 }
+                Attr::Confidence { .. } if once.first(attr, &mut self.diagnostics) => {
+                    details.confidence = self.confidence(attr);
+                }
                 Attr::Complete(value, span) if once.first(attr, &mut self.diagnostics) => {
                     details.progress.complete = self.complete(value, *span, settings);
                 }
@@ -245,6 +302,7 @@ impl Validator {
                 | Attr::ActualFinish(..)
                 | Attr::Complete(..)
                 | Attr::OptimismBias(..)
+                | Attr::Confidence { .. }
                 | Attr::Baseline { .. }
                 | Attr::CalendarRef(..) => {}
                 Attr::Allow(codes, _) => {

@@ -155,7 +155,7 @@ impl Validator {
                         code.span,
                         format!("`{}` is not a lint code", code.name),
                     )
-                    .with_hint("`allow` takes the codes of schedule-quality lints, `W101` to `W113` (docs/diagnostics.md)"),
+                    .with_hint("`allow` takes the codes of schedule-quality lints, `W101` to `W114` (docs/diagnostics.md)"),
                 );
             }
         }

@@ -11,7 +11,7 @@ use crate::model::{
     Budget, BudgetKind, CalendarDef, CalendarId, Closure, FinancialYear, LintSettings,
     RagThresholds, RiskDistribution, Target, values,
 };
-use crate::money::Percent;
+use crate::money::{MoneyScale, Percent};
 use crate::syntax::ast::{self, Attr};
 
 /// What reading the portfolio block's lines remembers from one line to the next: settings
@@ -52,6 +52,8 @@ impl Settings {
                 red_days: 30,
             },
             risk_distribution: None,
+            money_scale: None,
+            confidence: None,
             lint: LintSettings::default(),
             span: block.span,
         }
@@ -206,8 +208,16 @@ impl Validator {
                     settings.risk_distribution = Some(distribution);
                 }
             }
+            Attr::ReportMoney(name, _) if read.once.first(attr, &mut self.diagnostics) => {
+                settings.money_scale = self.money_scale(name);
+            }
+            Attr::Confidence { .. } if read.once.first(attr, &mut self.diagnostics) => {
+                settings.confidence = self.confidence(attr);
+            }
             // Given twice: `once` has said so.
             Attr::Start(..)
+            | Attr::ReportMoney(..)
+            | Attr::Confidence { .. }
             | Attr::End(..)
             | Attr::StatusDate(..)
             | Attr::CalendarRef(..)
@@ -348,6 +358,24 @@ impl Validator {
                 span,
             });
         }
+    }
+
+    /// `report money pounds|thousands|millions`.
+    fn money_scale(&mut self, name: &ast::Ident) -> Option<MoneyScale> {
+        let scale = MoneyScale::from_name(&name.name);
+        if scale.is_none() {
+            self.error(
+                Diagnostic::new(
+                    Code::E051BadValue,
+                    name.span,
+                    format!("unknown money scale `{}`", name.name),
+                )
+                .with_hint(
+                    "write `report money thousands` (£2,219k, the default), `report money millions` (£2.2m) or `report money pounds` (to the penny)",
+                ),
+            );
+        }
+        scale
     }
 
     /// `risk distribution pert|triangular`.

@@ -51,7 +51,9 @@ fn homes(attr: &Attr) -> &'static [Place] {
         | Attr::Budget { .. }
         | Attr::Rag { .. }
         | Attr::RiskDistribution(..)
+        | Attr::ReportMoney(..)
         | Attr::Lint { .. } => &[Portfolio],
+        Attr::Confidence { .. } => &[Portfolio, Programme, Project],
         Attr::Allow(..) | Attr::OptimismBias(..) | Attr::CalendarRef(..) => &[Portfolio, Project],
         Attr::BasedOn(..) | Attr::Closed { .. } | Attr::Weekend(..) => &[Calendar],
         Attr::Duration { .. }
@@ -97,6 +99,11 @@ const SAMPLES: &[(&str, &str)] = &[
     ("lint_setting", "lint high-float 44 days"),
     ("allow", "allow W107"),
     ("optimism_bias", "optimism-bias capital 24%"),
+    ("report_setting", "report money millions"),
+    (
+        "confidence",
+        "confidence amber-green \"On track; supplier watched\"",
+    ),
     ("based_on", "based-on weekdays"),
     ("closed", "closed 2020-12-24"),
     ("weekend", "weekend sun"),
