@@ -283,12 +283,31 @@ fn the_gantt_draws_one_bar_per_project_and_one_diamond_per_milestone() {
     );
     // Baselines: four projects and one milestone have one.
     assert_eq!(html.matches("data-gantt=\"baseline\"").count(), 5);
-    // Critical bars are hatched, not only coloured.
+    // Critical bars are hatched, not only coloured: on screen, one per critical project and
+    // one in the legend.
+    let (screen, print) = html
+        .split_once("<div class=\"gantt-print-pages\">")
+        .unwrap_or_else(|| panic!("the printed Gantt pages follow the screen's chart"));
     assert_eq!(
-        html.matches("class=\"hatch\"").count(),
+        screen.matches("class=\"hatch\"").count(),
         r.headline.n_critical + 1
     );
     assert!(html.contains("Status date 15 Jan 2021"));
+    // The printed pages (issue 18) draw every item once more, their marks counted apart, and
+    // only the critical chain's arrows.
+    assert_eq!(
+        print.matches("data-print=\"bar\"").count(),
+        r.headline.n_projects
+    );
+    assert_eq!(
+        print.matches("data-print=\"milestone\"").count(),
+        r.headline.n_milestones
+    );
+    assert_eq!(
+        print.matches("data-print=\"link\"").count(),
+        print.matches("class=\"link critical\" data-print").count()
+    );
+    assert!(!print.contains('…'), "no title is cut in print");
 }
 
 #[test]
