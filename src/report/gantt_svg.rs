@@ -67,7 +67,7 @@ const SCREEN: Style = Style {
 /// print at 8.25 pt.
 const PRINT: Style = Style {
     width: 1030.0,
-    label_width: 330.0,
+    label_width: 380.0,
     right_margin: 12.0,
     header: 36.0,
     row: 20.0,
@@ -84,7 +84,7 @@ const PAGE_LEGEND: f64 = 30.0;
 /// The height a printed page's SVG may take: A4 landscape less 10 mm margins top and bottom is
 /// 190 mm, 718 CSS pixels; the first page leaves room for the section's heading above it.
 const PAGE_HEIGHT: f64 = 700.0;
-const FIRST_PAGE_HEIGHT: f64 = 650.0;
+const FIRST_PAGE_HEIGHT: f64 = 660.0;
 /// A programme too long for a page starts on the current one only if this many rows fit
 /// there, so that a page does not end with a programme's title and nothing under it.
 const MIN_ROWS_BEFORE_SPLIT: usize = 4;
@@ -183,46 +183,45 @@ struct PageRow<'g> {
     continued: bool,
 }
 
-/// Rows to pages: a top-level programme whole on the current page if it fits there, else whole
-/// on a new page if it fits one, else split across pages, its title repeated on each.
+/// Rows to pages: a top-level programme whole on the current page if it fits there; else whole
+/// on a new page if it fits one and the current page is at least half used (so that keeping a
+/// programme together never leaves more than half a page empty); else split, its title
+/// repeated at the top of the next page.
 fn paginate<'g>(style: &Style, gantt: &'g Gantt) -> Vec<Vec<PageRow<'g>>> {
     let chrome = PAGE_TITLE + style.header + PAGE_LEGEND;
-    let room = PAGE_HEIGHT - chrome;
+    // The first page's room is less, for the section's heading above it.
+    let room = |page: usize| {
+        if page == 0 {
+            FIRST_PAGE_HEIGHT - chrome
+        } else {
+            PAGE_HEIGHT - chrome
+        }
+    };
     let mut pages: Vec<Vec<PageRow<'g>>> = vec![Vec::new()];
     let mut used = 0.0;
     for section in &gantt.sections {
-        let rows = gantt
+        let rows: Vec<&GanttRow> = gantt
             .rows
             .iter()
             .skip(section.first_row)
-            .take(section.n_rows);
-        let heights: Vec<f64> = rows.clone().map(|r| row_height(style, r, false)).collect();
+            .take(section.n_rows)
+            .collect();
+        let heights: Vec<f64> = rows.iter().map(|r| row_height(style, r, false)).collect();
         let total: f64 = heights.iter().sum();
-        let has_rows = pages.last().is_some_and(|p| !p.is_empty());
-        // The first page's room is less, for the heading above it.
-        let room_here = if pages.len() == 1 {
-            FIRST_PAGE_HEIGHT - chrome
-        } else {
-            room
-        };
-        let fits_here = used + total <= room_here;
-        let fits_a_page = total <= room;
-        let few_fit_here = used + style.row * MIN_ROWS_BEFORE_SPLIT as f64 > room_here;
-        if has_rows && !fits_here && (fits_a_page || few_fit_here) {
+        let here = room(pages.len() - 1);
+        let fits_here = used + total <= here;
+        let fits_a_page = total <= room(1);
+        let half_used = used >= here / 2.0;
+        let few_fit_here = used + style.row * MIN_ROWS_BEFORE_SPLIT as f64 > here;
+        if used > 0.0 && !fits_here && ((fits_a_page && half_used) || few_fit_here) {
             pages.push(Vec::new());
             used = 0.0;
         }
-        let title = rows.clone().next();
-        for (row, height) in rows.zip(heights) {
-            let room_here = if pages.len() == 1 {
-                FIRST_PAGE_HEIGHT - chrome
-            } else {
-                room
-            };
-            if used + height > room_here && pages.last().is_some_and(|p| !p.is_empty()) {
+        for (row, height) in rows.iter().zip(heights) {
+            if used > 0.0 && used + height > room(pages.len() - 1) {
                 pages.push(Vec::new());
                 used = 0.0;
-                if let Some(title) = title.filter(|t| t.kind == RowKind::Programme) {
+                if let Some(title) = rows.first().filter(|t| t.kind == RowKind::Programme) {
                     used += row_height(style, title, true);
                     if let Some(page) = pages.last_mut() {
                         page.push(PageRow {
@@ -633,10 +632,14 @@ fn note(
         x2.max(scale.x_end(d) + if row.deadline_missed { 10.0 } else { 5.0 })
     });
     let width = text.chars().count() as f64 * style.note_font * 0.55;
+    // After the mark where it fits; else before it, if that keeps out of the label column;
+    // else against the chart's right edge, over the bar, rather than cut off.
     let (x, anchor) = if after + 6.0 + width <= style.width - 2.0 {
         (after + 6.0, "start")
-    } else {
+    } else if x1 - 6.0 - width >= style.label_width {
         (x1 - 6.0, "end")
+    } else {
+        (style.width - 2.0, "end")
     };
     let _ = write!(
         out,
