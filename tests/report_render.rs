@@ -261,6 +261,37 @@ fn the_page_loads_nothing_from_outside() {
     }
 }
 
+/// Issue 18: the printed chart is cut at top-level programmes, so the view's sections must
+/// cover every row once, in order, each starting at a top-level programme or at work outside
+/// any programme.
+#[test]
+fn gantt_sections_cover_every_row_once() {
+    let r = report();
+    let mut next = 0;
+    for section in &r.gantt.sections {
+        assert_eq!(section.first_row, next, "sections follow one another");
+        let first = &r.gantt.rows[section.first_row];
+        assert_eq!(first.depth, 0, "{} starts at the top level", section.title);
+        assert_eq!(
+            section.programme.is_some(),
+            first.kind == RowKind::Programme,
+            "{} is a programme's exactly when it starts with one",
+            section.title
+        );
+        next += section.n_rows;
+    }
+    assert_eq!(next, r.gantt.rows.len());
+    let titles: Vec<&str> = r.gantt.sections.iter().map(|s| s.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "Front door and early help",
+            "Core systems",
+            "Outside programmes"
+        ]
+    );
+}
+
 #[test]
 fn the_gantt_draws_one_bar_per_project_and_one_diamond_per_milestone() {
     let r = report();

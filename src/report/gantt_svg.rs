@@ -23,7 +23,7 @@ use std::fmt::Write;
 use chrono::NaiveDate;
 
 use super::svg::svg_open;
-use super::view::{Gantt, GanttRow, Report, RowKind, date_text, days_text, rag_text};
+use super::view::{Gantt, GanttLink, GanttRow, Report, RowKind, date_text, days_text, rag_text};
 use crate::diagnostic::count::count;
 use crate::model::LinkKind;
 use crate::report::text::escape_html as esc;
@@ -92,7 +92,9 @@ const MIN_ROWS_BEFORE_SPLIT: usize = 4;
 /// The screen's Gantt chart: year bands, baseline bars under forecast bars, progress inside
 /// them, programme summary bars, milestones as diamonds, deadlines, the status-date line and
 /// every dependency arrow (`path.link`; the page hides the non-critical ones until asked).
-pub(crate) fn gantt(report: &Report) -> String {
+/// Written straight into the page, `out`: a copy of a chart of 100,000 rows would be some 50 MB
+/// more at the report's peak (tests/memory.rs).
+pub(crate) fn gantt(out: &mut String, report: &Report) {
     let gantt = &report.gantt;
     let style = &SCREEN;
     let placed = place(style, gantt.rows.iter().map(|r| (r, false)), style.header);
@@ -101,9 +103,8 @@ pub(crate) fn gantt(report: &Report) -> String {
         .map_or(style.header + style.row, |p| p.bottom());
     let height = rows_bottom + 8.0;
     let scale = Scale::new(style, gantt.start, gantt.end);
-    let mut out = String::new();
     svg_open(
-        &mut out,
+        out,
         "gantt",
         style.width,
         height,
@@ -117,18 +118,19 @@ pub(crate) fn gantt(report: &Report) -> String {
         ),
     );
     out.push_str(&defs(style));
-    year_bands(&mut out, style, gantt, &scale, 0.0, style.header, height);
+    year_bands(out, style, gantt, &scale, 0.0, style.header, height);
     let notes = BTreeMap::new();
-    rows(&mut out, style, &scale, &placed, &notes, true);
+    rows(out, style, &scale, &placed, &notes, true);
     let centres = centres(&placed);
-    links(&mut out, style, gantt, &scale, &centres, false);
-    status_line(&mut out, style, gantt, &scale, style.header, height);
+    links(out, style, gantt.links.iter(), &scale, &centres);
+    status_line(out, style, gantt, &scale, style.header, height);
     out.push_str("</svg>");
-    out
 }
 
-/// The printed chart: one SVG per A4 landscape page, in order.
-pub(crate) fn gantt_pages(report: &Report) -> Vec<String> {
+/// The printed chart: one SVG per A4 landscape page, in order, each written to `out` between
+/// `open` and `close` (the page's wrapper). Written as it goes, not returned, so the pages are
+/// never held twice.
+pub(crate) fn gantt_pages(out: &mut String, report: &Report, open: &str, close: &str) {
     let gantt = &report.gantt;
     let style = &PRINT;
     let pages = paginate(style, gantt);
@@ -141,39 +143,55 @@ pub(crate) fn gantt_pages(report: &Report) -> Vec<String> {
         }
     }
     let n_pages = pages.len();
-    pages
-        .iter()
-        .enumerate()
-        .map(|(k, page)| {
-            let header_top = PAGE_TITLE;
-            let rows_top = header_top + style.header;
-            let placed = place(style, page.iter().map(|p| (p.row, p.continued)), rows_top);
-            let rows_bottom = placed.last().map_or(rows_top + style.row, |p| p.bottom());
-            let height = rows_bottom + PAGE_LEGEND;
-            let mut out = String::new();
-            let _ = write!(
-                out,
-                r#"<svg class="gantt-print" aria-hidden="true" viewBox="0 0 {w:.0} {height:.0}" width="{w:.0}" height="{height:.0}" xmlns="http://www.w3.org/2000/svg">"#,
-                w = style.width
-            );
-            out.push_str(&defs(style));
-            let _ = write!(
-                out,
-                r#"<text class="page-title" x="0" y="15">Gantt chart of {}: page {} of {n_pages}</text><text class="page-note" x="{:.1}" y="15" text-anchor="end">Arrows show the critical chain only; ← p. N, → p. N: it comes from, or goes on to, page N</text>"#,
-                esc(&report.title),
-                k + 1,
-                style.width
-            );
-            year_bands(&mut out, style, gantt, &scale, header_top, rows_top, rows_bottom);
-            let notes = chain_notes(gantt, &page_of, k);
-            rows(&mut out, style, &scale, &placed, &notes, false);
-            links(&mut out, style, gantt, &scale, &centres(&placed), true);
-            status_line(&mut out, style, gantt, &scale, rows_top, rows_bottom);
-            legend(&mut out, style, rows_bottom + 8.0);
-            out.push_str("</svg>");
-            out
-        })
-        .collect()
+    let notes = chain_notes(gantt, &page_of);
+    // The critical chain's links with both ends on one page, by page: found once, not per
+    // page, so that a plan of thousands of pages is not thousands of passes over its links.
+    let mut page_links: Vec<Vec<&GanttLink>> = vec![Vec::new(); n_pages];
+    for link in gantt.links.iter().filter(|l| l.critical) {
+        if let (Some(&from), Some(&to)) = (
+            page_of.get(link.from.as_str()),
+            page_of.get(link.to.as_str()),
+        ) && from == to
+            && let Some(list) = page_links.get_mut(from)
+        {
+            list.push(link);
+        }
+    }
+    for (k, page) in pages.iter().enumerate() {
+        let header_top = PAGE_TITLE;
+        let rows_top = header_top + style.header;
+        let placed = place(style, page.iter().map(|p| (p.row, p.continued)), rows_top);
+        let rows_bottom = placed.last().map_or(rows_top + style.row, |p| p.bottom());
+        let height = rows_bottom + PAGE_LEGEND;
+        out.push_str(open);
+        let _ = write!(
+            out,
+            r#"<svg class="gantt-print" aria-hidden="true" viewBox="0 0 {w:.0} {height:.0}" width="{w:.0}" height="{height:.0}" xmlns="http://www.w3.org/2000/svg">"#,
+            w = style.width
+        );
+        out.push_str(&defs(style));
+        let _ = write!(
+            out,
+            r#"<text class="page-title" x="0" y="15">Gantt chart of {}: page {} of {n_pages}</text><text class="page-note" x="{:.1}" y="15" text-anchor="end">Arrows show the critical chain only; ← p. N, → p. N: it comes from, or goes on to, page N</text>"#,
+            esc(&report.title),
+            k + 1,
+            style.width
+        );
+        year_bands(out, style, gantt, &scale, header_top, rows_top, rows_bottom);
+        rows(out, style, &scale, &placed, &notes, false);
+        let on_page = page_links.get(k).map_or(&[][..], Vec::as_slice);
+        links(
+            out,
+            style,
+            on_page.iter().copied(),
+            &scale,
+            &centres(&placed),
+        );
+        status_line(out, style, gantt, &scale, rows_top, rows_bottom);
+        legend(out, style, rows_bottom + 8.0);
+        out.push_str("</svg>");
+        out.push_str(close);
+    }
 }
 
 /// A row on a printed page, or its programme's title repeated at the top of the next page
@@ -247,13 +265,13 @@ fn paginate<'g>(style: &Style, gantt: &'g Gantt) -> Vec<Vec<PageRow<'g>>> {
     pages
 }
 
-/// A row placed on a chart: where it is and its title cut into lines.
+/// A row placed on a chart: where it is. Its title's lines are cut again when it is drawn,
+/// rather than kept for every row: a chart of 100,000 rows would hold them all at once.
 struct Placed<'g> {
     row: &'g GanttRow,
     continued: bool,
     top: f64,
     height: f64,
-    lines: Vec<String>,
 }
 
 impl Placed<'_> {
@@ -274,14 +292,12 @@ fn place<'g>(
 ) -> Vec<Placed<'g>> {
     let mut y = top;
     rows.map(|(row, continued)| {
-        let lines = label_lines(style, row, continued);
-        let height = height_of(style, lines.len());
+        let height = row_height(style, row, continued);
         let placed = Placed {
             row,
             continued,
             top: y,
             height,
-            lines,
         };
         y += height;
         placed
@@ -393,22 +409,23 @@ fn rows(
 fn label(out: &mut String, style: &Style, p: &Placed<'_>) {
     let kind = kind_text(p.row.kind);
     let x = indent(p.row);
-    let n = p.lines.len() as f64;
+    let lines = label_lines(style, p.row, p.continued);
+    let n = lines.len() as f64;
     // The first baseline: the block of lines centred on the row's middle, a line's baseline
     // about three quarters of the way down it.
     let first = p.mid() - style.line * n / 2.0 + style.line * 0.78;
-    if p.lines.len() == 1 {
+    if let [line] = lines.as_slice() {
         let _ = write!(
             out,
             r#"<text class="label label-{kind}" x="{x:.1}" y="{first:.1}">{}</text>"#,
-            esc(&p.lines[0])
+            esc(line)
         );
     } else {
         let _ = write!(
             out,
             r#"<text class="label label-{kind}" x="{x:.1}" y="{first:.1}">"#
         );
-        for (i, line) in p.lines.iter().enumerate() {
+        for (i, line) in lines.iter().enumerate() {
             let dy = if i == 0 { 0.0 } else { style.line };
             let _ = write!(
                 out,
@@ -650,18 +667,17 @@ fn note(
 }
 
 /// Dependency arrows, from the predecessor's finish (or start) to the successor's start (or
-/// finish), with an elbow so they stay readable when bars overlap. `critical_only` keeps the
-/// critical chain's alone (the printed pages').
-fn links(
+/// finish), with an elbow so they stay readable when bars overlap; a link with an end not on
+/// this chart is left out.
+fn links<'l>(
     out: &mut String,
     style: &Style,
-    gantt: &Gantt,
+    links: impl Iterator<Item = &'l GanttLink>,
     scale: &Scale,
     centres: &RowCentres<'_>,
-    critical_only: bool,
 ) {
     out.push_str(r#"<g class="links">"#);
-    for link in gantt.links.iter().filter(|l| l.critical || !critical_only) {
+    for link in links {
         let (Some((y1, from)), Some((y2, to))) = (
             centres.get(link.from.as_str()),
             centres.get(link.to.as_str()),
@@ -706,13 +722,9 @@ fn links(
     out.push_str("</g>");
 }
 
-/// For a printed page, the rows on it whose critical links reach another page: "→ p. N" on the
-/// predecessor (the chain goes on there) and "← p. N" on the successor (it comes from there).
-fn chain_notes<'g>(
-    gantt: &'g Gantt,
-    page_of: &BTreeMap<&str, usize>,
-    page: usize,
-) -> BTreeMap<&'g str, String> {
+/// The rows whose critical links reach another printed page: "→ p. N" on the predecessor (the
+/// chain goes on there) and "← p. N" on the successor (it comes from there).
+fn chain_notes<'g>(gantt: &'g Gantt, page_of: &BTreeMap<&str, usize>) -> BTreeMap<&'g str, String> {
     let mut notes: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     for link in gantt.links.iter().filter(|l| l.critical) {
         let (Some(&from), Some(&to)) = (
@@ -721,25 +733,17 @@ fn chain_notes<'g>(
         ) else {
             continue;
         };
-        if from == to {
-            continue;
-        }
-        if from == page {
-            notes
-                .entry(link.from.as_str())
-                .or_default()
-                .push(format!("→ p. {}", to + 1));
-        }
-        if to == page {
-            notes
-                .entry(link.to.as_str())
-                .or_default()
-                .push(format!("← p. {}", from + 1));
+        if from != to {
+            let notes_from = notes.entry(link.from.as_str()).or_default();
+            notes_from.push(format!("→ p. {}", to + 1));
+            let notes_to = notes.entry(link.to.as_str()).or_default();
+            notes_to.push(format!("← p. {}", from + 1));
         }
     }
     notes
         .into_iter()
         .map(|(id, mut texts)| {
+            texts.sort();
             texts.dedup();
             (id, texts.join(", "))
         })

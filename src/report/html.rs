@@ -291,7 +291,7 @@ fn gantt(out: &mut String, report: &Report) {
     out.push_str("<section id=\"gantt\" class=\"chart-section\" aria-labelledby=\"h-gantt\">\n<h2 id=\"h-gantt\">Gantt chart</h2>\n");
     out.push_str("<input type=\"checkbox\" id=\"show-links\" class=\"toggle\">\n<label for=\"show-links\" class=\"toggle-label\">Show every dependency arrow (those on the critical path are always shown)</label>\n");
     out.push_str("<figure class=\"chart gantt-screen\">\n<div class=\"scroll\">");
-    out.push_str(&gantt_svg::gantt(report));
+    gantt_svg::gantt(out, report);
     out.push_str("</div>\n<figcaption>\n<ul class=\"legend\">\n");
     out.push_str(concat!(
         "<li><svg width=\"28\" height=\"12\" aria-hidden=\"true\"><rect class=\"bar\" x=\"1\" y=\"1\" width=\"26\" height=\"10\" rx=\"2\"/><rect class=\"progress\" x=\"1\" y=\"2.5\" width=\"12\" height=\"7\"/></svg> Forecast (the darker part is the work done)</li>\n",
@@ -307,11 +307,7 @@ fn gantt(out: &mut String, report: &Report) {
     out.push_str("</ul>\n<p>The same dates are in the status table above and the milestone tables below<span class=\"screen-only\">; hover over a bar for its details</span>. Printed, the chart is cut into A4 landscape pages by programme, each with the time axis and a legend, and its arrows show the critical chain only.</p>\n</figcaption>\n</figure>\n");
     // The printed chart: hidden on screen; the screen chart above is hidden in print.
     out.push_str("<div class=\"gantt-print-pages\">\n");
-    for page in gantt_svg::gantt_pages(report) {
-        out.push_str("<div class=\"gantt-page\">");
-        out.push_str(&page);
-        out.push_str("</div>\n");
-    }
+    gantt_svg::gantt_pages(out, report, "<div class=\"gantt-page\">", "</div>\n");
     out.push_str("</div>\n</section>\n");
 }
 
