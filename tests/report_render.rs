@@ -261,6 +261,37 @@ fn the_page_loads_nothing_from_outside() {
     }
 }
 
+/// Issue 18: the printed chart is cut at top-level programmes, so the view's sections must
+/// cover every row once, in order, each starting at a top-level programme or at work outside
+/// any programme.
+#[test]
+fn gantt_sections_cover_every_row_once() {
+    let r = report();
+    let mut next = 0;
+    for section in &r.gantt.sections {
+        assert_eq!(section.first_row, next, "sections follow one another");
+        let first = &r.gantt.rows[section.first_row];
+        assert_eq!(first.depth, 0, "{} starts at the top level", section.title);
+        assert_eq!(
+            section.programme.is_some(),
+            first.kind == RowKind::Programme,
+            "{} is a programme's exactly when it starts with one",
+            section.title
+        );
+        next += section.n_rows;
+    }
+    assert_eq!(next, r.gantt.rows.len());
+    let titles: Vec<&str> = r.gantt.sections.iter().map(|s| s.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "Front door and early help",
+            "Core systems",
+            "Outside programmes"
+        ]
+    );
+}
+
 #[test]
 fn the_gantt_draws_one_bar_per_project_and_one_diamond_per_milestone() {
     let r = report();
@@ -283,12 +314,31 @@ fn the_gantt_draws_one_bar_per_project_and_one_diamond_per_milestone() {
     );
     // Baselines: four projects and one milestone have one.
     assert_eq!(html.matches("data-gantt=\"baseline\"").count(), 5);
-    // Critical bars are hatched, not only coloured.
+    // Critical bars are hatched, not only coloured: on screen, one per critical project and
+    // one in the legend.
+    let (screen, print) = html
+        .split_once("<div class=\"gantt-print-pages\">")
+        .unwrap_or_else(|| panic!("the printed Gantt pages follow the screen's chart"));
     assert_eq!(
-        html.matches("class=\"hatch\"").count(),
+        screen.matches("class=\"hatch\"").count(),
         r.headline.n_critical + 1
     );
     assert!(html.contains("Status date 15 Jan 2021"));
+    // The printed pages (issue 18) draw every item once more, their marks counted apart, and
+    // only the critical chain's arrows.
+    assert_eq!(
+        print.matches("data-print=\"bar\"").count(),
+        r.headline.n_projects
+    );
+    assert_eq!(
+        print.matches("data-print=\"milestone\"").count(),
+        r.headline.n_milestones
+    );
+    assert_eq!(
+        print.matches("data-print=\"link\"").count(),
+        print.matches("class=\"link critical\" data-print").count()
+    );
+    assert!(!print.contains('…'), "no title is cut in print");
 }
 
 #[test]

@@ -37,6 +37,7 @@ mod memory;
 mod report_browser;
 mod report_mermaid;
 mod report_pipeline;
+mod report_print;
 mod report_render;
 mod report_risk;
 mod risk_cli;

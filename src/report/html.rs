@@ -9,14 +9,15 @@
 //! Accessibility: one `h1`, a `h2` per section, every chart an `img` role with a title and a
 //! description and followed by a table with the same figures, RAG in words with a shape as well
 //! as a colour, critical work hatched and outlined, not only coloured. The dependency arrows are
-//! toggled by a checkbox and a CSS rule, without JavaScript. Printing gives A4 landscape pages.
+//! toggled by a checkbox and a CSS rule, without JavaScript. Printing gives A4 landscape pages;
+//! the Gantt chart prints as pages of its own, cut by programme rather than shrunk.
 
 use std::fmt::Write;
 
 use super::view::{
     self, MilestoneStatus, Report, RowKind, date_text, days_text, rag_class, rag_mark, rag_text,
 };
-use super::{risk_svg, svg};
+use super::{gantt_svg, risk_svg, svg};
 use crate::report::text::{Cell, Column, HTML_CLOSE, Table, escape_html as esc, html_open};
 use crate::schedule::Rag;
 
@@ -285,23 +286,30 @@ fn projects(out: &mut String, projects: &[view::ProjectStatus]) {
     }
 }
 
-/// The Gantt chart, its dependency toggle and its legend.
+/// The Gantt chart, its dependency toggle and its legend; then the same chart cut into A4
+/// landscape pages, which only print shows (and print shows only them).
 fn gantt(out: &mut String, report: &Report) {
     out.push_str("<section id=\"gantt\" class=\"chart-section\" aria-labelledby=\"h-gantt\">\n<h2 id=\"h-gantt\">Gantt chart</h2>\n");
     out.push_str("<input type=\"checkbox\" id=\"show-links\" class=\"toggle\">\n<label for=\"show-links\" class=\"toggle-label\">Show every dependency arrow (those on the critical path are always shown)</label>\n");
-    out.push_str("<figure class=\"chart\">\n<div class=\"scroll\">");
-    out.push_str(&svg::gantt(report));
+    out.push_str("<figure class=\"chart gantt-screen\">\n<div class=\"scroll\">");
+    gantt_svg::gantt(out, report);
     out.push_str("</div>\n<figcaption>\n<ul class=\"legend\">\n");
     out.push_str(concat!(
-        "<li><svg width=\"28\" height=\"12\" aria-hidden=\"true\"><rect class=\"bar\" x=\"1\" y=\"1\" width=\"26\" height=\"10\" rx=\"2\"/></svg> Forecast</li>\n",
-        "<li><svg width=\"28\" height=\"12\" aria-hidden=\"true\"><rect class=\"bar critical\" x=\"1\" y=\"1\" width=\"26\" height=\"10\" rx=\"2\"/><rect class=\"hatch\" x=\"1\" y=\"1\" width=\"26\" height=\"10\" rx=\"2\"/></svg> Critical (hatched, heavy outline)</li>\n",
-        "<li><svg width=\"28\" height=\"12\" aria-hidden=\"true\"><rect class=\"baseline\" x=\"1\" y=\"3\" width=\"26\" height=\"6\"/></svg> Baseline</li>\n",
+        "<li><svg width=\"28\" height=\"12\" aria-hidden=\"true\"><rect class=\"bar\" x=\"1\" y=\"1\" width=\"26\" height=\"10\" rx=\"2\"/><rect class=\"progress\" x=\"1\" y=\"2.5\" width=\"12\" height=\"7\"/></svg> Forecast (the darker part is the work done)</li>\n",
+        "<li><svg width=\"28\" height=\"12\" aria-hidden=\"true\"><rect class=\"bar critical\" x=\"1\" y=\"1\" width=\"26\" height=\"10\" rx=\"2\"/><rect class=\"hatch\" x=\"1\" y=\"1\" width=\"26\" height=\"10\" rx=\"2\" fill=\"url(#hatch)\"/></svg> Critical (hatched, heavy outline)</li>\n",
+        "<li><svg width=\"28\" height=\"12\" aria-hidden=\"true\"><rect class=\"baseline\" x=\"1\" y=\"4\" width=\"26\" height=\"5\"/></svg> Baseline</li>\n",
         "<li><svg width=\"28\" height=\"12\" aria-hidden=\"true\"><path class=\"summary\" d=\"M1,1 H27 v10 l-5,-4 H6 l-5,4 z\"/></svg> Programme</li>\n",
         "<li><svg width=\"16\" height=\"16\" aria-hidden=\"true\"><path class=\"milestone\" d=\"M8,1 l7,7 l-7,7 l-7,-7 z\"/></svg> Milestone</li>\n",
+        "<li><svg width=\"16\" height=\"16\" aria-hidden=\"true\"><g class=\"deadline\"><line x1=\"6\" y1=\"1\" x2=\"6\" y2=\"15\"/><path d=\"M1,1 h10 l-5,7 z\"/></g></svg> Deadline</li>\n",
+        "<li><svg width=\"20\" height=\"16\" aria-hidden=\"true\"><g class=\"deadline missed\"><line x1=\"6\" y1=\"1\" x2=\"6\" y2=\"15\"/><path d=\"M1,1 h10 l-5,7 z\"/><path class=\"cross\" d=\"M9,1 l7,7 m0,-7 l-7,7\"/></g></svg> Missed deadline (the forecast finishes after it)</li>\n",
         "<li><svg width=\"28\" height=\"12\" aria-hidden=\"true\"><line class=\"status-line\" x1=\"14\" y1=\"0\" x2=\"14\" y2=\"12\"/></svg> Status date</li>\n",
         "<li><svg width=\"28\" height=\"12\" aria-hidden=\"true\"><line class=\"band odd\" x1=\"0\" y1=\"6\" x2=\"28\" y2=\"6\" stroke-width=\"12\"/></svg> Financial years (shaded alternately)</li>\n",
     ));
-    out.push_str("</ul>\n<p>The same dates are in the status table above and the milestone tables below<span class=\"screen-only\">; hover over a bar for its details</span>.</p>\n</figcaption>\n</figure>\n</section>\n");
+    out.push_str("</ul>\n<p>The same dates are in the status table above and the milestone tables below<span class=\"screen-only\">; hover over a bar for its details</span>. Printed, the chart is cut into A4 landscape pages by programme, each with the time axis and a legend, and its arrows show the critical chain only.</p>\n</figcaption>\n</figure>\n");
+    // The printed chart: hidden on screen; the screen chart above is hidden in print.
+    out.push_str("<div class=\"gantt-print-pages\">\n");
+    gantt_svg::gantt_pages(out, report, "<div class=\"gantt-page\">", "</div>\n");
+    out.push_str("</div>\n</section>\n");
 }
 
 /// Milestones due in the next quarter, and those missed.

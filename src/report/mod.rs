@@ -22,6 +22,7 @@ use crate::schedule::{Rag, Schedule, Timing};
 
 mod explain;
 pub mod finance_render;
+mod gantt_svg;
 pub mod html;
 mod json;
 pub mod markdown;

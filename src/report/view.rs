@@ -297,13 +297,30 @@ pub(crate) fn by_code(findings: &[Finding]) -> Vec<(&Finding, Vec<&Finding>)> {
 /// (pixels) is the SVG renderer's business; every date here comes from the schedule.
 #[derive(Debug, Clone, Serialize)]
 pub struct Gantt {
-    /// The first and last day the chart shows (the plan window, widened to hold every bar).
+    /// The first and last day the chart shows: the whole months from the earliest forecast,
+    /// baseline or deadline to the latest.
     pub start: NaiveDate,
     pub end: NaiveDate,
     pub status_date: Option<NaiveDate>,
     pub years: Vec<YearBand>,
     pub rows: Vec<GanttRow>,
     pub links: Vec<GanttLink>,
+    /// The rows cut at each top-level programme, in order, covering every row once: the
+    /// printed chart keeps a programme together on a page where it fits.
+    pub sections: Vec<GanttSection>,
+}
+
+/// A run of Gantt rows under one top-level programme (or, for work outside any programme,
+/// under none).
+#[derive(Debug, Clone, Serialize)]
+pub struct GanttSection {
+    /// The top-level programme's id; `None` for work outside programmes.
+    pub programme: Option<String>,
+    /// The programme's title, or `Outside programmes`.
+    pub title: String,
+    /// Index of the section's first row in `rows`.
+    pub first_row: usize,
+    pub n_rows: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -338,6 +355,13 @@ pub struct GanttRow {
     /// Working days late against the baseline finish (projects with a baseline).
     pub slip_days: Option<i64>,
     pub rag: Option<Rag>,
+    /// A project's percent complete as the plan gives it (`40%`), the same text as the status
+    /// table's; `complete_share` is the same figure from 0 to 1, for the bar's filled part.
+    pub complete: Option<String>,
+    pub complete_share: Option<f64>,
+    /// The item's deadline, and whether its forecast finish is after it (the schedule's E070).
+    pub deadline: Option<NaiveDate>,
+    pub deadline_missed: bool,
 }
 
 /// A dependency drawn as an arrow: `to` depends on `from`.
@@ -1377,7 +1401,7 @@ fn gantt(
     for (item, depth) in &order.items {
         let (id, title) = item_id_and_title(portfolio, *item);
         let timing = timing(schedule, *item);
-        let (programme, baseline) = match item {
+        let (programme, baseline, complete, deadline) = match item {
             ItemId::Project(p) => {
                 let project = portfolio.projects.get(p.0 as usize);
                 (
@@ -1385,6 +1409,8 @@ fn gantt(
                     project
                         .and_then(|p| p.baseline())
                         .map(|b| (b.start, b.finish)),
+                    project.and_then(|p| p.progress().complete),
+                    project.and_then(|p| p.deadline).map(|d| d.date),
                 )
             }
             ItemId::Milestone(m) => {
@@ -1394,6 +1420,8 @@ fn gantt(
                     milestone
                         .and_then(|m| m.baseline())
                         .map(|b| (b.finish, b.finish)),
+                    None,
+                    milestone.and_then(|m| m.deadline).map(|d| d.date),
                 )
             }
             ItemId::Programme(p) => (
@@ -1402,8 +1430,11 @@ fn gantt(
                     .get(p.0 as usize)
                     .and_then(|p| p.parent),
                 None,
+                None,
+                None,
             ),
         };
+        let finish = timing.finish.max(timing.start);
         rows.push(GanttRow {
             id,
             kind: row_kind(*item),
@@ -1411,12 +1442,18 @@ fn gantt(
             programme: programme_of(portfolio, programme).0,
             depth: *depth,
             start: timing.start,
-            finish: timing.finish.max(timing.start),
+            finish,
             baseline_start: baseline.map(|b| b.0),
             baseline_finish: baseline.map(|b| b.1),
             critical: timing.critical,
             slip_days: timing.slip_days,
             rag: timing.rag,
+            complete: complete.map(|c| c.to_string()),
+            complete_share: complete.map(|c| c.basis_points().clamp(0, 10_000) as f64 / 10_000.0),
+            deadline,
+            // The schedule's rule for E070: finishing on a later day than the deadline (a
+            // deadline on a non-working day is met by the working day before it).
+            deadline_missed: deadline.is_some_and(|d| finish > d),
         });
     }
     let mut links = Vec::new();
@@ -1448,20 +1485,21 @@ fn gantt(
             });
         }
     }
+    // The axis runs over the work itself (forecasts, baselines and deadlines), whole months,
+    // not over the plan window: a window years longer than the work would leave its later
+    // columns empty and squeeze the bars (issue 18).
     let earliest = rows
         .iter()
-        .flat_map(|r| [Some(r.start), r.baseline_start])
+        .flat_map(|r| [Some(r.start), r.baseline_start, r.deadline])
         .flatten()
         .min();
     let latest = rows
         .iter()
-        .flat_map(|r| [Some(r.finish), r.baseline_finish])
+        .flat_map(|r| [Some(r.finish), r.baseline_finish, r.deadline])
         .flatten()
         .max();
-    let start = earliest.map_or(portfolio.start, |d| d.min(portfolio.start));
-    let end = latest
-        .map_or(portfolio.end, |d| d.max(portfolio.end))
-        .max(start);
+    let start = first_of_month(earliest.unwrap_or(portfolio.start));
+    let end = last_of_month(latest.unwrap_or(portfolio.end)).max(start);
     let bands = years
         .iter()
         .filter(|y| y.end >= start && y.start <= end)
@@ -1471,6 +1509,7 @@ fn gantt(
             end: y.end.min(end),
         })
         .collect();
+    let sections = gantt_sections(&rows);
     Gantt {
         start,
         end,
@@ -1478,7 +1517,50 @@ fn gantt(
         years: bands,
         rows,
         links,
+        sections,
     }
+}
+
+fn first_of_month(date: NaiveDate) -> NaiveDate {
+    date.with_day(1).unwrap_or(date)
+}
+
+fn last_of_month(date: NaiveDate) -> NaiveDate {
+    first_of_month(date)
+        .checked_add_months(Months::new(1))
+        .and_then(|d| d.pred_opt())
+        .unwrap_or(date)
+}
+
+/// Cuts the rows at each top-level programme; consecutive rows outside any programme make one
+/// section of their own.
+fn gantt_sections(rows: &[GanttRow]) -> Vec<GanttSection> {
+    let mut sections: Vec<GanttSection> = Vec::new();
+    for (i, row) in rows.iter().enumerate() {
+        let top_programme = row.depth == 0 && row.kind == RowKind::Programme;
+        let outside = row.depth == 0 && !top_programme;
+        let new_section = match sections.last() {
+            None => true,
+            Some(_) if top_programme => true,
+            // Work outside programmes joins the section before only if that is outside too.
+            Some(last) if outside => last.programme.is_some(),
+            Some(_) => false,
+        };
+        match sections.last_mut() {
+            Some(last) if !new_section => last.n_rows += 1,
+            _ => sections.push(GanttSection {
+                programme: top_programme.then(|| row.id.clone()),
+                title: if top_programme {
+                    row.title.clone()
+                } else {
+                    "Outside programmes".to_owned()
+                },
+                first_row: i,
+                n_rows: 1,
+            }),
+        }
+    }
+    sections
 }
 
 #[cfg(test)]
