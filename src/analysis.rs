@@ -6,6 +6,7 @@
 //! cycle, since nothing can be scheduled then) and every diagnostic the stages found.
 
 use crate::calendar::{self, WorkCalendar};
+use crate::capacity::{self, Load};
 use crate::diagnostic::Diagnostic;
 use crate::finance::{self, Detail, Finance};
 use crate::graph::{self, Network};
@@ -21,19 +22,36 @@ pub struct Analysis {
     /// What set each date (drivers, finished work, milestones at the start of a day): the
     /// lints and the exports read it, and recomputing it was a second critical-path run.
     pub trace: Trace,
+    /// Each team's demand against its capacity (empty when the plan has no teams).
+    pub load: Load,
     pub finance: Finance,
 }
 
 /// Builds the graph, schedules and profiles the money. `detail` says how much of each
 /// project's monthly money to keep (all of it only when a report shows it).
 pub fn analyse(portfolio: &Portfolio, detail: Detail) -> (Option<Analysis>, Vec<Diagnostic>) {
+    analyse_with(portfolio, detail, false)
+}
+
+/// [`analyse`], levelling the schedule to the teams' capacity when `level` is set
+/// (`schedule::compute_levelled`): capacity and money then follow the levelled dates.
+pub fn analyse_with(
+    portfolio: &Portfolio,
+    detail: Detail,
+    level: bool,
+) -> (Option<Analysis>, Vec<Diagnostic>) {
     let network = match graph::build(portfolio) {
         Ok(network) => network,
         Err(diagnostics) => return (None, diagnostics),
     };
     let calendars = calendar::build_all(&portfolio.calendars);
-    let (schedule, trace, mut diagnostics) =
-        schedule::compute_traced(portfolio, &network, &calendars);
+    let (schedule, trace, mut diagnostics) = if level {
+        schedule::compute_levelled(portfolio, &network, &calendars)
+    } else {
+        schedule::compute_traced(portfolio, &network, &calendars)
+    };
+    let (load, mut found) = capacity::load(portfolio, &schedule, &calendars);
+    diagnostics.append(&mut found);
     let mut finance = finance::profile_with(portfolio, &schedule, &calendars, detail);
     diagnostics.append(&mut finance.diagnostics);
     (
@@ -42,6 +60,7 @@ pub fn analyse(portfolio: &Portfolio, detail: Detail) -> (Option<Analysis>, Vec<
             calendars,
             schedule,
             trace,
+            load,
             finance,
         }),
         diagnostics,

@@ -1038,6 +1038,7 @@ mod detail_tests {
                 includes: crate::source::Includes::InsideFolder,
                 detail: Detail::Full,
                 lints: false,
+                level: false,
             },
         );
         let portfolio = loaded

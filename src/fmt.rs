@@ -447,7 +447,8 @@ fn as_block(item: &ast::Attr) -> Option<(&ast::Block, Option<&ast::MilestoneTimi
         ast::Attr::Portfolio(block)
         | ast::Attr::Calendar(block)
         | ast::Attr::Programme(block)
-        | ast::Attr::Project(block) => Some((block, None)),
+        | ast::Attr::Project(block)
+        | ast::Attr::Team(block) => Some((block, None)),
         ast::Attr::Milestone { block, timing } => Some((block, timing.as_ref())),
         _ => None,
     }
@@ -491,7 +492,8 @@ fn attr_text(attr: &ast::Attr) -> String {
         Attr::Portfolio(block)
         | Attr::Calendar(block)
         | Attr::Programme(block)
-        | Attr::Project(block) => header_text(attr.keyword(), block, None),
+        | Attr::Project(block)
+        | Attr::Team(block) => header_text(attr.keyword(), block, None),
         Attr::Milestone { block, timing } => header_text(attr.keyword(), block, timing.as_ref()),
         Attr::Theme { id, title, .. } => format!("theme {} {}", id.name, quote(&title.value)),
         Attr::Include { path, .. } => format!("include {}", quote(&path.value)),
@@ -528,6 +530,12 @@ fn attr_text(attr: &ast::Attr) -> String {
             from, to, reason, ..
         } => closed_text(from, to.as_deref(), reason.as_deref()),
         Attr::Weekend(days, _) => weekend_text(days),
+        Attr::Size { size, from, .. } => match from {
+            Some(from) => format!("size {} from {}", size.text, from.text),
+            None => format!("size {}", size.text),
+        },
+        Attr::Needs { team, fte, .. } => format!("needs {} {}", team.name, fte.text),
+        Attr::Priority(n, _) => format!("priority {}", n.text),
         Attr::Duration {
             duration: likely,
             range,

@@ -22,6 +22,7 @@ extern crate alloc;
 
 pub mod analysis;
 pub mod calendar;
+pub mod capacity;
 pub mod cli;
 pub mod diagnostic;
 pub mod diff;

@@ -28,6 +28,7 @@ use crate::model::{
 };
 
 mod explain;
+mod level;
 
 pub use explain::{Explanation, FloatLimit, Origin, Step, explain, explain_traced};
 
@@ -253,6 +254,8 @@ pub(crate) enum Driver {
     Fixed,
     /// A link, by index into `Network::links`.
     Link(usize),
+    /// Levelling: the team (by index into `Portfolio::teams`) that had no room earlier.
+    Resource(u32),
 }
 
 /// What set an item's late finish.
@@ -298,6 +301,30 @@ pub fn compute_traced(
     passes.finish()
 }
 
+/// [`compute_traced`] with levelling (docs/scheduling.md "Levelling"): the same passes, with
+/// the forward pass placing work where its teams have room (`level`), so the plan's finish,
+/// late dates, float and the critical path are those of the levelled schedule. A plan with no
+/// `needs` comes out as [`compute_traced`] gives it.
+pub fn compute_levelled(
+    portfolio: &Portfolio,
+    network: &Network,
+    calendars: &[WorkCalendar],
+) -> (Schedule, Trace, Vec<Diagnostic>) {
+    let unlevelled = compute_traced(portfolio, network, calendars);
+    if portfolio.projects.iter().all(|p| p.needs().is_empty()) {
+        return unlevelled;
+    }
+    let mut passes = Passes::new(portfolio, network, calendars);
+    passes.level(&unlevelled.0);
+    passes.cannot_level();
+    passes.plan_finish();
+    passes.late_dates();
+    passes.tie_milestones();
+    passes.floats();
+    passes.missed_deadlines();
+    passes.finish()
+}
+
 /// The state the passes share: one entry per schedulable node (projects, then milestones, as
 /// `Network` numbers them) in each array, indices on each node's own calendar.
 struct Passes<'a> {
@@ -313,6 +340,8 @@ struct Passes<'a> {
     /// that day (false: a milestone at the start of a day); set by [`Passes::plan_finish`].
     finish_instant: (NaiveDate, bool),
     diagnostics: Vec<Diagnostic>,
+    /// Levelling: work that no later start could fit, and the team it waited for (W074).
+    unlevelled: Vec<(usize, u32)>,
 }
 
 impl<'a> Passes<'a> {
@@ -331,6 +360,7 @@ impl<'a> Passes<'a> {
             free_float: vec![0; n_nodes],
             finish_instant: (portfolio.start, false),
             diagnostics: Vec::new(),
+            unlevelled: Vec::new(),
         }
     }
 

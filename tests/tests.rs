@@ -32,6 +32,7 @@ mod hostile_input;
 mod hostile_output;
 mod import_mspdi;
 mod import_roundtrip;
+mod levelling;
 mod lint_fixtures;
 mod memory;
 mod report_browser;

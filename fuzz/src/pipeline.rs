@@ -96,6 +96,7 @@ pub fn run(files: &[(&str, &[u8])]) {
         includes: source::Includes::InsideFolder,
         detail: Detail::Full,
         lints: true,
+        level: false,
     };
     let analysed = source::analyse_files(&fs, Path::new(root), &mut sources, options);
     for (_, file) in sources.files() {
@@ -115,6 +116,48 @@ pub fn run(files: &[(&str, &[u8])]) {
             let first = report::render_schedule(&portfolio, &analysis.schedule, format, critical);
             let again = report::render_schedule(&portfolio, &analysis.schedule, format, critical);
             assert_eq!(first, again, "schedule output differs between runs");
+        }
+    }
+    // Teams: their load in every format and period, and the plan levelled (never earlier
+    // than unlevelled, and the same twice).
+    for period in [
+        tranche::capacity::Period::Year,
+        tranche::capacity::Period::Month,
+    ] {
+        for format in [
+            report::capacity_render::Format::Table,
+            report::capacity_render::Format::Csv,
+            report::capacity_render::Format::Json,
+        ] {
+            let _ = report::capacity_render::render(
+                &portfolio,
+                &analysis.load,
+                &analysis.calendars,
+                period,
+                format,
+            );
+        }
+    }
+    if !portfolio.teams.is_empty() {
+        let levelled = tranche::analysis::analyse_with(&portfolio, Detail::ChecksOnly, true).0;
+        let again = tranche::analysis::analyse_with(&portfolio, Detail::ChecksOnly, true).0;
+        if let (Some(levelled), Some(again)) = (levelled, again) {
+            assert_eq!(
+                format!("{:?}", levelled.schedule),
+                format!("{:?}", again.schedule),
+                "levelling differs between runs"
+            );
+            for (l, u) in levelled
+                .schedule
+                .projects
+                .iter()
+                .zip(&analysis.schedule.projects)
+            {
+                assert!(
+                    l.early_start >= u.early_start,
+                    "levelling moved work earlier"
+                );
+            }
         }
     }
     for format in [
@@ -146,7 +189,8 @@ pub fn run(files: &[(&str, &[u8])]) {
         &diagnostics,
         Some(&sources),
         as_of,
-    );
+    )
+    .with_capacity(&portfolio, &analysis.load, &analysis.calendars);
     for format in [
         view::ReportFormat::Markdown,
         view::ReportFormat::Html,

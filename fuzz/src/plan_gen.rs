@@ -262,8 +262,28 @@ pub enum Attr {
     OptimismBias(u16),
     /// `confidence LEVEL "commentary"` (one level in six is not a level).
     Confidence(u8, u8),
+    /// `needs TEAM N` (hundredths; a team in four is not declared).
+    Needs(u8, u16),
+    Priority(u8),
     /// A comment line (with a brace and a quote the parser must ignore).
     Comment,
+}
+
+/// A team: which of [`TEAMS`], its size, and a change of size from a date.
+type TeamGen = (u8, u16, Option<(Date, u16)>);
+
+/// Team ids: three the plan may declare, and one it never does.
+const TEAMS: [&str; 4] = ["ict", "analysts", "practice", "nobody"];
+
+/// People as written: whole, with decimals, sometimes zero or with too many decimals.
+fn people(n: u16) -> String {
+    match n % 5 {
+        0 => format!("{}", n / 50),
+        1 => format!("{}.5", n / 100),
+        2 => format!("{}.25", n / 200),
+        3 => format!("{}.125", n / 300),
+        _ => format!("{}", n % 7),
+    }
 }
 
 /// A delivery confidence level, sometimes one that is not.
@@ -378,6 +398,10 @@ impl Attr {
             Attr::Allow(codes) => allow(codes),
             Attr::OptimismBias(p) => format!("optimism-bias capital {}", percent(*p)),
             Attr::Confidence(level, t) => confidence(*level, *t),
+            Attr::Needs(team, n) => {
+                format!("needs {} {}", TEAMS[usize::from(*team) % 4], people(*n))
+            }
+            Attr::Priority(n) => format!("priority {n}"),
             Attr::Comment => "# a comment { \" }".into(),
         }
     }
@@ -431,6 +455,7 @@ pub struct Input {
     /// `report money NAME` (one name in four is not a scale).
     money: Option<u8>,
     confidence: Option<(u8, u8)>,
+    teams: Vec<TeamGen>,
 }
 
 /// A lint threshold: a duration or a percentage, or a profile's name (`lint_setting`).
@@ -609,6 +634,20 @@ impl Input {
             out.push_str(&format!("  description {}\n", text(t)));
         }
         out.push_str("}\n");
+        for (t, size, change) in self.teams.iter().take(3) {
+            out.push_str(&format!(
+                "team {} \"Team\" {{\n  size {}\n",
+                TEAMS[usize::from(*t) % 3],
+                people(*size)
+            ));
+            if let Some((from, size)) = change {
+                out.push_str(&format!("  size {} from {}\n", people(*size), from.text()));
+            }
+            if t % 5 == 4 {
+                out.push_str("  calendar weekdays\n");
+            }
+            out.push_str("}\n");
+        }
         if !self.closed.is_empty() || !self.weekend.is_empty() {
             out.push_str("calendar cal {\n  based-on england-and-wales\n");
             for (from, to) in self.closed.iter().take(6) {

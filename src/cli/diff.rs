@@ -33,6 +33,10 @@ pub struct Args {
     /// `5 days`).
     #[arg(long, value_name = "N", value_parser = parse_days)]
     pub max_slip: Option<u32>,
+    /// Level both versions to their teams' capacity before comparing them (docs/scheduling.md
+    /// "Levelling").
+    #[arg(long)]
+    pub level: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -94,9 +98,9 @@ pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
         None => &StdFs,
     };
     let mut old_sources = SourceMap::new();
-    let old = load(old_path, fs, &mut old_sources, ctx)?;
+    let old = load(old_path, fs, &mut old_sources, ctx, args.level)?;
     let mut new_sources = SourceMap::new();
-    let new = load(new_path, &StdFs, &mut new_sources, ctx)?;
+    let new = load(new_path, &StdFs, &mut new_sources, ctx, args.level)?;
     let (old, new) = match (old, new) {
         (Ok(old), Ok(new)) => (old, new),
         (Err(a), Err(b)) => return Ok(worse(a, b)),
@@ -118,7 +122,7 @@ pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
 /// A plan absent from the old revision, compared with itself emptied of its items.
 fn new_plan(path: &Path, note: String, args: &Args, ctx: &Context) -> Outcome {
     let mut sources = SourceMap::new();
-    let (portfolio, analysis) = match load(path, &StdFs, &mut sources, ctx)? {
+    let (portfolio, analysis) = match load(path, &StdFs, &mut sources, ctx, args.level)? {
         Ok(new) => new,
         Err(exit) => return Ok(exit),
     };
@@ -184,8 +188,13 @@ pub(super) fn load(
     fs: &dyn FileSystem,
     sources: &mut SourceMap,
     ctx: &Context,
+    level: bool,
 ) -> std::io::Result<Result<Analysed, Exit>> {
-    let analysed = source::analyse_files(fs, path, sources, ctx.options(Detail::ProjectYearsOnly));
+    let options = source::Options {
+        level,
+        ..ctx.options(Detail::ProjectYearsOnly)
+    };
+    let analysed = source::analyse_files(fs, path, sources, options);
     let showable = analysed.is_showable();
     let source::Analysed {
         portfolio,

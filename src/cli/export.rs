@@ -14,10 +14,18 @@ pub struct Args {
     /// Write to this file (whole or not at all) instead of standard output.
     #[arg(short, long)]
     pub output: Option<PathBuf>,
+    /// Level the plan to its teams' capacity: delay work, never bring it forward, until no
+    /// team is needed by more people than it has (docs/scheduling.md "Levelling").
+    #[arg(long)]
+    pub level: bool,
 }
 
 pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
-    let prepared = ctx.prepare(&args.file, crate::finance::Detail::ProjectYearsOnly)?;
+    let prepared = ctx.prepare_levelled(
+        &args.file,
+        crate::finance::Detail::ProjectYearsOnly,
+        args.level,
+    )?;
     let bytes = export::export_with(
         &prepared.portfolio,
         &prepared.analysis,

@@ -17,6 +17,7 @@ use crate::finance::Detail;
 use crate::model::Portfolio;
 use crate::source::{self, FileSystem, Includes};
 
+mod capacity;
 mod check;
 mod diff;
 mod export;
@@ -64,6 +65,8 @@ pub enum Command {
     Explain(schedule::ExplainArgs),
     /// Costs, savings and benefits by financial year; NPV, payback, targets and budgets.
     Finance(finance::Args),
+    /// Teams' capacity against what the plan needs of them, by financial year or month.
+    Capacity(capacity::Args),
     /// Export a plan for other tools: MS Project XML, Mermaid, Graphviz, CSV or iCalendar.
     Export(export::Args),
     /// Import a Microsoft Project XML (MSPDI) file as a tranche portfolio.
@@ -124,6 +127,7 @@ pub fn main() -> ExitCode {
         Command::Schedule(args) => schedule::run(&args, &ctx),
         Command::Explain(args) => schedule::explain(&args, &ctx),
         Command::Finance(args) => finance::run(&args, &ctx),
+        Command::Capacity(args) => capacity::run(&args, &ctx),
         Command::Export(args) => export::run(&args, &ctx),
         Command::Import(args) => import::run(&args, &ctx),
         Command::Report(args) => report::run(&args, &ctx),
@@ -272,6 +276,7 @@ impl Context {
             includes: self.includes,
             detail,
             lints: false,
+            level: false,
         }
     }
 
@@ -280,8 +285,23 @@ impl Context {
     /// ([`crate::diagnostic::Code::stops_commands`]): exit 2 when the plan cannot be read, 1
     /// when it has errors that leave nothing to show.
     pub(crate) fn prepare(&self, path: &Path, detail: Detail) -> Result<Prepared, Stop> {
+        self.prepare_levelled(path, detail, false)
+    }
+
+    /// [`Context::prepare`], levelling the schedule to the teams' capacity when `level` is set
+    /// (`--level`).
+    pub(crate) fn prepare_levelled(
+        &self,
+        path: &Path,
+        detail: Detail,
+        level: bool,
+    ) -> Result<Prepared, Stop> {
         let mut sources = SourceMap::new();
-        let analysed = source::analyse_files(&StdFs, path, &mut sources, self.options(detail));
+        let options = source::Options {
+            level,
+            ..self.options(detail)
+        };
+        let analysed = source::analyse_files(&StdFs, path, &mut sources, options);
         let showable = analysed.is_showable();
         let source::Analysed {
             portfolio,

@@ -49,12 +49,20 @@ pub struct Args {
     /// commit that touched the plan, `--trend main~8..main` for a range.
     #[arg(long, value_name = "REV_RANGE", num_args = 0..=1, default_missing_value = "")]
     pub trend: Option<String>,
+    /// Level the plan to its teams' capacity: delay work, never bring it forward, until no
+    /// team is needed by more people than it has (docs/scheduling.md "Levelling").
+    #[arg(long)]
+    pub level: bool,
 }
 
 pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
     // The report shows money by year for the portfolio and by theme, never a project's
     // months: they are not worked out.
-    let prepared = ctx.prepare(&args.file, crate::finance::Detail::ProjectYearsOnly)?;
+    let prepared = ctx.prepare_levelled(
+        &args.file,
+        crate::finance::Detail::ProjectYearsOnly,
+        args.level,
+    )?;
     let Prepared {
         portfolio,
         analysis,
@@ -81,6 +89,7 @@ pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
         money: args.money.unwrap_or(report.money),
         ..report
     };
+    let report = report.with_capacity(portfolio, &analysis.load, &analysis.calendars);
     // The simulation runs only when asked: without --risk the report is as it always was.
     let report = if args.risk {
         let summary =
@@ -137,11 +146,11 @@ fn since(
                     return Ok(Err(super::Exit::Trouble));
                 }
             };
-            let old = super::diff::load(&args.file, &git, &mut sources, ctx)?;
+            let old = super::diff::load(&args.file, &git, &mut sources, ctx, args.level)?;
             (old, rev.clone())
         }
         (None, Some(path)) => {
-            let old = super::diff::load(path, &super::StdFs, &mut sources, ctx)?;
+            let old = super::diff::load(path, &super::StdFs, &mut sources, ctx, args.level)?;
             (old, path.display().to_string())
         }
         (None, None) => return Ok(Ok(None)),

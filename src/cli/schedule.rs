@@ -15,6 +15,10 @@ pub struct Args {
     /// Only the critical work.
     #[arg(long)]
     pub critical: bool,
+    /// Level the plan to its teams' capacity: delay work, never bring it forward, until no
+    /// team is needed by more people than it has (docs/scheduling.md "Levelling").
+    #[arg(long)]
+    pub level: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -23,10 +27,15 @@ pub struct ExplainArgs {
     pub file: PathBuf,
     /// The project, milestone or programme to explain (`project.milestone` works too).
     pub id: String,
+    /// Level the plan to its teams' capacity: delay work, never bring it forward, until no
+    /// team is needed by more people than it has (docs/scheduling.md "Levelling").
+    #[arg(long)]
+    pub level: bool,
 }
 
 pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
-    let prepared = ctx.prepare(&args.file, crate::finance::Detail::ChecksOnly)?;
+    let prepared =
+        ctx.prepare_levelled(&args.file, crate::finance::Detail::ChecksOnly, args.level)?;
     // Streamed through a buffer: the JSON of a large plan is tens of megabytes, not worth
     // holding whole, and stdout alone would flush at every line.
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
@@ -42,7 +51,8 @@ pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
 }
 
 pub(crate) fn explain(args: &ExplainArgs, ctx: &Context) -> Outcome {
-    let prepared = ctx.prepare(&args.file, crate::finance::Detail::ChecksOnly)?;
+    let prepared =
+        ctx.prepare_levelled(&args.file, crate::finance::Detail::ChecksOnly, args.level)?;
     let Prepared {
         portfolio,
         analysis,
@@ -50,7 +60,13 @@ pub(crate) fn explain(args: &ExplainArgs, ctx: &Context) -> Outcome {
     } = &prepared;
     let item = crate::graph::find_item(portfolio, &args.id);
     let explanation = item.and_then(|item| {
-        crate::schedule::explain(portfolio, &analysis.network, &analysis.schedule, item)
+        crate::schedule::explain_traced(
+            portfolio,
+            &analysis.network,
+            &analysis.schedule,
+            &analysis.trace,
+            item,
+        )
     });
     match explanation {
         Some(explanation) => {

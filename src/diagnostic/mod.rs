@@ -104,6 +104,8 @@ pub enum Code {
     E023UnknownTheme,
     /// A reference to the wrong kind of thing (a dependency on a theme, a calendar based on a project).
     E024WrongKind,
+    /// A `needs` naming a team that is not declared.
+    E025UnknownTeam,
     /// Dependencies that go round in a circle.
     E030DependencyCycle,
     /// An item that depends on itself (or on a programme that contains it).
@@ -140,6 +142,8 @@ pub enum Code {
     E070DeadlineMissed,
     /// Work scheduled beyond the last date tranche's calendars cover (2200-12-31).
     E071BeyondCalendar,
+    /// A project needs more people of a team than the team ever has.
+    E072NeedsMoreThanTeam,
     /// `tranche import`: the file is not Microsoft Project XML (MSPDI) that tranche can read.
     E080NotMspdi,
     /// `tranche import`: something in the imported file that the plan cannot say, left out
@@ -147,6 +151,10 @@ pub enum Code {
     W081NotCarriedOver,
     /// A project marked 100% complete with no actual finish date.
     W046CompleteWithoutFinish,
+    /// A team is needed by more people than it has, on some working days.
+    W073OverAllocated,
+    /// Levelling found no start at which a project's team has room.
+    W074CannotLevel,
     // Schedule-quality lints (`lint.rs`), after the DCMA 14-point assessment.
     /// Work with no predecessor and no `not-before`: nothing says when it starts.
     W101OpenStart,
@@ -181,7 +189,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in the enum's order (the assertion below keeps the list whole).
-    pub const ALL: [Code; 51] = [
+    pub const ALL: [Code; 55] = [
         Code::E001SyntaxError,
         Code::E002NotText,
         Code::E003FileNotFound,
@@ -198,6 +206,7 @@ impl Code {
         Code::E022UnknownCalendar,
         Code::E023UnknownTheme,
         Code::E024WrongKind,
+        Code::E025UnknownTeam,
         Code::E030DependencyCycle,
         Code::E031SelfDependency,
         Code::E032DuplicateDependency,
@@ -216,9 +225,12 @@ impl Code {
         Code::E061BudgetExceeded,
         Code::E070DeadlineMissed,
         Code::E071BeyondCalendar,
+        Code::E072NeedsMoreThanTeam,
         Code::E080NotMspdi,
         Code::W081NotCarriedOver,
         Code::W046CompleteWithoutFinish,
+        Code::W073OverAllocated,
+        Code::W074CannotLevel,
         Code::W101OpenStart,
         Code::W102OpenFinish,
         Code::W103Lead,
@@ -264,6 +276,7 @@ impl Code {
             E022UnknownCalendar => ("E022", "unknown calendar"),
             E023UnknownTheme => ("E023", "unknown theme"),
             E024WrongKind => ("E024", "wrong kind of reference"),
+            E025UnknownTeam => ("E025", "unknown team"),
             E030DependencyCycle => ("E030", "dependency cycle"),
             E031SelfDependency => ("E031", "depends on itself"),
             E032DuplicateDependency => ("E032", "duplicate dependency"),
@@ -282,9 +295,12 @@ impl Code {
             E061BudgetExceeded => ("E061", "budget exceeded"),
             E070DeadlineMissed => ("E070", "deadline missed"),
             E071BeyondCalendar => ("E071", "beyond the calendar"),
+            E072NeedsMoreThanTeam => ("E072", "needs more than the team has"),
             E080NotMspdi => ("E080", "not an MSPDI file"),
             W081NotCarriedOver => ("W081", "not carried over"),
             W046CompleteWithoutFinish => ("W046", "complete without actual finish"),
+            W073OverAllocated => ("W073", "team over-allocated"),
+            W074CannotLevel => ("W074", "cannot be levelled"),
             W101OpenStart => ("W101", "open start"),
             W102OpenFinish => ("W102", "open finish"),
             W103Lead => ("W103", "lead"),
@@ -310,7 +326,10 @@ impl Code {
         self.severity() == Severity::Error
             && !matches!(
                 self,
-                Code::E060SavingsTargetMissed | Code::E061BudgetExceeded | Code::E070DeadlineMissed
+                Code::E060SavingsTargetMissed
+                    | Code::E061BudgetExceeded
+                    | Code::E070DeadlineMissed
+                    | Code::E072NeedsMoreThanTeam
             )
     }
 

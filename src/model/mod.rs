@@ -42,6 +42,117 @@ pub struct ProgrammeId(pub u32);
 #[serde(transparent)]
 pub struct ThemeId(pub u32);
 
+/// Index into [`Portfolio::teams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct TeamId(pub u32);
+
+/// People, in hundredths of a full-time person: `needs analysts 0.5` is `Fte(50)`. Exact, as
+/// money is, so that demand adds up without rounding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize)]
+#[serde(transparent)]
+pub struct Fte(pub u32);
+
+impl Fte {
+    /// The most people one line can say: ten thousand.
+    pub const MAX: Fte = Fte(1_000_000);
+
+    /// `3`, `0.5`, `12.25` (two decimals at most, trailing zeros dropped).
+    pub fn text(self) -> String {
+        let (whole, hundredths) = (self.0 / 100, self.0 % 100);
+        match hundredths {
+            0 => whole.to_string(),
+            h if h % 10 == 0 => format!("{whole}.{}", h / 10),
+            h => format!("{whole}.{h:02}"),
+        }
+    }
+
+    /// `3 people`, `1 person`, `0.5 people`: for messages.
+    pub fn people(self) -> String {
+        if self == Fte(100) {
+            "1 person".to_string()
+        } else {
+            format!("{} people", self.text())
+        }
+    }
+
+    /// Reads `3`, `0.5` or `12.25` as written in a plan; `None` past two decimals or past
+    /// [`Fte::MAX`].
+    pub fn parse(text: &str) -> Option<Fte> {
+        let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+        if whole.is_empty() || fraction.len() > 2 || !fraction.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let whole: u32 = whole.parse().ok()?;
+        let mut hundredths: u32 = if fraction.is_empty() {
+            0
+        } else {
+            fraction.parse().ok()?
+        };
+        if fraction.len() == 1 {
+            hundredths *= 10;
+        }
+        let fte = whole.checked_mul(100)?.checked_add(hundredths)?;
+        (fte <= Fte::MAX.0).then_some(Fte(fte))
+    }
+}
+
+impl std::fmt::Display for Fte {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text())
+    }
+}
+
+/// `team ict "ICT applications team" { size 4  size 6 from 2021-04-01 }`: people whose
+/// capacity projects draw on.
+#[derive(Debug, Clone, Serialize)]
+pub struct Team {
+    pub id: CompactString,
+    pub title: CompactString,
+    /// Its size from the plan's start, then each change, in date order (the first has no
+    /// date).
+    pub sizes: Vec<TeamSize>,
+    /// The days the team works: the portfolio's calendar unless it names its own.
+    pub calendar: CalendarId,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+impl Team {
+    /// The team's size on `date`.
+    pub fn size_on(&self, date: NaiveDate) -> Fte {
+        self.sizes
+            .iter()
+            .take_while(|s| s.from.is_none_or(|from| from <= date))
+            .last()
+            .map_or(Fte(0), |s| s.size)
+    }
+
+    /// The most people the team ever has.
+    pub fn largest(&self) -> Fte {
+        self.sizes.iter().map(|s| s.size).max().unwrap_or_default()
+    }
+}
+
+/// One `size` line of a team.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct TeamSize {
+    /// `None` for the size from the plan's start.
+    pub from: Option<NaiveDate>,
+    pub size: Fte,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// `needs ict 3`: people of a team a project needs for the whole of its work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Need {
+    pub team: TeamId,
+    pub fte: Fte,
+    #[serde(skip)]
+    pub span: Span,
+}
+
 /// Index into [`Portfolio::calendars`]. The built-in calendars are always present:
 /// [`CalendarId::ENGLAND_AND_WALES`] and [`CalendarId::WEEKDAYS`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -97,6 +208,8 @@ pub struct Portfolio {
     pub lint: LintSettings,
     pub calendars: Vec<CalendarDef>,
     pub themes: Vec<Theme>,
+    /// Teams (`team`), in the order declared.
+    pub teams: Vec<Team>,
     pub programmes: Vec<Programme>,
     pub projects: Vec<Project>,
     pub milestones: Vec<Milestone>,
@@ -454,6 +567,10 @@ pub struct ProjectDetails {
     pub optimism_bias: Option<Percent>,
     /// `confidence LEVEL "commentary"` in the project.
     pub confidence: Option<Confidence>,
+    /// `needs TEAM N`: the people it needs while it runs, a team at most once.
+    pub needs: Vec<Need>,
+    /// `priority N`: the order levelling places it in (lower first).
+    pub priority: Option<u32>,
 }
 
 /// What a project without details reports: no progress.
@@ -483,6 +600,8 @@ impl ProjectDetails {
             description,
             optimism_bias,
             confidence,
+            needs,
+            priority,
         } = &self;
         let empty = not_before.is_none()
             && benefits.is_empty()
@@ -494,7 +613,9 @@ impl ProjectDetails {
             && tags.is_empty()
             && description.is_none()
             && optimism_bias.is_none()
-            && confidence.is_none();
+            && confidence.is_none()
+            && needs.is_empty()
+            && priority.is_none();
         (!empty).then(|| Box::new(self))
     }
 }
@@ -538,6 +659,16 @@ impl Project {
         self.details.as_ref().and_then(|d| d.confidence.as_ref())
     }
 
+    /// `needs TEAM N`: the people it needs while it runs.
+    pub fn needs(&self) -> &[Need] {
+        self.details.as_ref().map_or(&[], |d| &d.needs)
+    }
+
+    /// `priority N`: the order levelling places it in (lower first).
+    pub fn priority(&self) -> Option<u32> {
+        self.details.as_ref().and_then(|d| d.priority)
+    }
+
     /// The details to change, created empty if the project had none (for tests and importers
     /// that build a model by hand).
     pub fn details_mut(&mut self) -> &mut ProjectDetails {
@@ -572,6 +703,8 @@ impl Serialize for Project {
             calendar: CalendarId,
             optimism_bias: Option<Percent>,
             confidence: Option<&'a Confidence>,
+            needs: &'a [Need],
+            priority: Option<u32>,
         }
         Flat {
             id: &self.id,
@@ -594,6 +727,8 @@ impl Serialize for Project {
             calendar: self.calendar,
             optimism_bias: self.optimism_bias(),
             confidence: self.confidence(),
+            needs: self.needs(),
+            priority: self.priority(),
         }
         .serialize(serializer)
     }
@@ -913,7 +1048,7 @@ mod tests {
                 r#""benefits":[],"milestones":[],"#,
                 r#""progress":{"actual_start":null,"actual_finish":null,"complete":null},"#,
                 r#""baseline":null,"owner":null,"theme":null,"tags":[],"description":null,"#,
-                r#""calendar":1,"optimism_bias":null,"confidence":null}"#
+                r#""calendar":1,"optimism_bias":null,"confidence":null,"needs":[],"priority":null}"#
             )
         );
     }

@@ -32,6 +32,7 @@ pub(crate) enum Kind {
     Milestone,
     Theme,
     Calendar,
+    Team,
 }
 
 /// A namespace: ids are unique within one, and may repeat across them.
@@ -41,6 +42,7 @@ pub(crate) enum Space {
     Work,
     Theme,
     Calendar,
+    Team,
 }
 
 impl Kind {
@@ -49,6 +51,7 @@ impl Kind {
             Kind::Project | Kind::Programme | Kind::Milestone => Space::Work,
             Kind::Theme => Space::Theme,
             Kind::Calendar => Space::Calendar,
+            Kind::Team => Space::Team,
         }
     }
 
@@ -60,6 +63,7 @@ impl Kind {
             Kind::Milestone => "milestone",
             Kind::Theme => "theme",
             Kind::Calendar => "calendar",
+            Kind::Team => "team",
         }
     }
 }
@@ -176,7 +180,7 @@ impl Namespace {
     /// calendars: a reference that wants work finds it, and one that finds a theme instead can
     /// say so.
     pub(crate) fn get(&self, id: &str) -> Option<Entry> {
-        [Space::Work, Space::Theme, Space::Calendar]
+        [Space::Work, Space::Theme, Space::Calendar, Space::Team]
             .into_iter()
             .find_map(|space| self.get_in(space, id))
     }

@@ -43,6 +43,7 @@ mod items;
 mod lints;
 mod references;
 mod settings;
+mod teams;
 
 /// The most programmes, projects and milestones one plan may hold (docs/limits.md).
 pub const MAX_ITEMS: usize = 2_000_000;
@@ -98,6 +99,7 @@ enum Owner {
     Top,
     Portfolio(usize),
     Calendar(usize),
+    Team(usize),
     Programme(usize),
     Project(usize),
     Milestone(usize),
@@ -110,6 +112,7 @@ impl Owner {
             Owner::Top => "at the top level of a file",
             Owner::Portfolio(_) => "in the portfolio block",
             Owner::Calendar(_) => "in a calendar",
+            Owner::Team(_) => "in a team",
             Owner::Programme(_) => "in a programme",
             Owner::Project(_) => "in a project",
             Owner::Milestone(_) => "in a milestone",
@@ -135,6 +138,7 @@ impl Attrs {
                 attr,
                 Attr::Portfolio(_)
                     | Attr::Calendar(_)
+                    | Attr::Team(_)
                     | Attr::Theme { .. }
                     | Attr::Programme(_)
                     | Attr::Project(_)
@@ -183,6 +187,12 @@ struct PortfolioDecl {
 }
 
 struct CalendarDecl {
+    id: ast::Ident,
+    block: Header,
+    attrs: Attrs,
+}
+
+struct TeamDecl {
     id: ast::Ident,
     block: Header,
     attrs: Attrs,
@@ -255,6 +265,7 @@ struct Validator {
     diagnostics: Vec<Diagnostic>,
     portfolios: Vec<PortfolioDecl>,
     calendars: Vec<CalendarDecl>,
+    teams: Vec<TeamDecl>,
     themes: Vec<ThemeDecl>,
     programmes: Vec<ProgrammeDecl>,
     projects: Vec<ProjectDecl>,
@@ -309,6 +320,7 @@ impl Validator {
             diagnostics: Vec::new(),
             portfolios: Vec::new(),
             calendars: Vec::new(),
+            teams: Vec::new(),
             themes: Vec::new(),
             programmes: Vec::new(),
             projects: Vec::new(),
@@ -353,6 +365,7 @@ impl Validator {
     fn resolve(&mut self) -> Option<Portfolio> {
         let settings = self.portfolio_settings();
         let calendars = self.resolve_calendars();
+        let teams = self.resolve_teams(&settings);
         let themes: Vec<Theme> = self
             .themes
             .iter()
@@ -396,6 +409,7 @@ impl Validator {
             },
             calendars,
             themes,
+            teams,
             programmes,
             projects,
             milestones,
@@ -505,7 +519,7 @@ fn item_id(entry: Entry) -> ItemId {
         Kind::Project => ItemId::Project(ProjectId(entry.index)),
         Kind::Milestone => ItemId::Milestone(MilestoneId(entry.index)),
         Kind::Programme => ItemId::Programme(ProgrammeId(entry.index)),
-        Kind::Theme | Kind::Calendar => {
+        Kind::Theme | Kind::Calendar | Kind::Team => {
             panic!(
                 "reference() only returns entries of the kinds asked for, never themes or calendars"
             )
@@ -593,6 +607,8 @@ fn belongs(attr: &Attr) -> &'static str {
         Attr::Allow(..) => "in the `portfolio` block or a project",
         Attr::OptimismBias(..) => "in the `portfolio` block (for every project) or in a project",
         Attr::BasedOn(..) | Attr::Closed { .. } | Attr::Weekend(..) => "in a `calendar` block",
+        Attr::Size { .. } => "in a `team` block",
+        Attr::Needs { .. } | Attr::Priority(..) => "in a project",
         Attr::Duration { .. }
         | Attr::NotBefore(..)
         | Attr::Cost { .. }
@@ -607,12 +623,13 @@ fn belongs(attr: &Attr) -> &'static str {
         Attr::Owner(..) | Attr::ThemeRef(..) | Attr::Tags(..) | Attr::Description(..) => {
             "in a programme, a project or a milestone"
         }
-        Attr::CalendarRef(..) => "in a project or the portfolio block",
+        Attr::CalendarRef(..) => "in a project, a team or the portfolio block",
         Attr::Portfolio(_)
         | Attr::Calendar(_)
         | Attr::Theme { .. }
         | Attr::Programme(_)
         | Attr::Project(_)
+        | Attr::Team(_)
         | Attr::Milestone { .. }
         | Attr::Include { .. } => "at the top level of a file",
     }

@@ -131,5 +131,27 @@ fn origin_text(o: &Origin) -> String {
             format!("`{id}` has actual dates ({start} to {finish})")
         }
         Origin::Fixed { id, date } => format!("`{id}` is fixed on {date}"),
+        Origin::Team {
+            id,
+            team,
+            date,
+            busy_on,
+            size,
+            needs,
+            busy,
+        } => {
+            let total = crate::model::Fte(busy.iter().map(|(_, f)| f.0).sum::<u32>() + needs.0);
+            let names: Vec<String> = busy.iter().map(|(b, _)| format!("`{b}`")).collect();
+            let who = match names.split_last() {
+                Some((last, [])) => last.clone(),
+                Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+                None => "other work".to_string(),
+            };
+            format!(
+                "`{id}` waits for team `{team}` until {date} (on {busy_on} it has {}; {who} and `{id}` would need {})",
+                size.people(),
+                total.text()
+            )
+        }
     }
 }

@@ -43,6 +43,7 @@ pub fn html(report: &Report) -> String {
     gantt(&mut out, report);
     milestones(&mut out, report);
     finance(&mut out, report);
+    capacity(&mut out, report);
     if let Some(risk) = &report.risk {
         risk_section(&mut out, risk, report.money);
     }
@@ -357,6 +358,35 @@ fn finance(out: &mut String, report: &Report) {
     out.push_str(&report.themes_table().html(true));
     if let Some(note) = report.money.rounding_note() {
         let _ = writeln!(out, "<p class=\"note\">{note}</p>");
+    }
+    out.push_str("</section>\n");
+}
+
+/// Each team: its chart by month (demand stacked by project against its size) and its table
+/// by financial year. Absent without teams.
+fn capacity(out: &mut String, report: &Report) {
+    if report.capacity.is_empty() {
+        return;
+    }
+    out.push_str("<section id=\"capacity\" class=\"chart-section\" aria-labelledby=\"h-capacity\">\n<h2 id=\"h-capacity\">Capacity by team</h2>\n<p>People are full-time equivalents. Each column stacks the people the projects running that month need, on average over its working days; the line is the people the team has; ▲ marks a month with days on which more are needed than the team has.</p>\n");
+    for team in &report.capacity {
+        let _ = writeln!(
+            out,
+            "<h3>{} <code>{}</code></h3>\n<figure class=\"chart\">\n<div class=\"scroll\">{}</div>\n<figcaption>\n<ul class=\"legend\">",
+            esc(&team.title),
+            esc(&team.id),
+            team.chart()
+        );
+        for project in &team.projects {
+            let _ = writeln!(
+                out,
+                "<li><svg width=\"16\" height=\"12\" aria-hidden=\"true\"><rect class=\"demand d{}\" x=\"1\" y=\"1\" width=\"14\" height=\"10\"/></svg> <code>{}</code></li>",
+                team.colour(project),
+                esc(project)
+            );
+        }
+        out.push_str("<li><svg width=\"20\" height=\"12\" aria-hidden=\"true\"><path class=\"capacity-line\" d=\"M1,6 L19,6\"/></svg> People in the team</li>\n</ul>\n</figcaption>\n</figure>\n");
+        out.push_str(&team.table().html(true));
     }
     out.push_str("</section>\n");
 }

@@ -33,6 +33,7 @@ pub fn markdown(report: &Report) -> String {
     milestones(&mut out, report);
     critical_path(&mut out, &report.critical_path);
     finance(&mut out, report);
+    capacity(&mut out, report);
     if let Some(risk) = &report.risk {
         risk_section(&mut out, risk, report.money);
     }
@@ -73,6 +74,22 @@ fn confidence(out: &mut String, report: &Report) {
         ),
     );
     print(out, &report.confidence_table());
+}
+
+/// Each team's people against what the plan needs, by financial year. Absent without teams.
+fn capacity(out: &mut String, report: &Report) {
+    if report.capacity.is_empty() {
+        return;
+    }
+    heading(out, "## Capacity by team");
+    paragraph(
+        out,
+        "People are full-time equivalents, averaged over each year's working days; the peak is the most needed on one day.",
+    );
+    for team in &report.capacity {
+        heading(out, &format!("### {} (`{}`)", inline(&team.title), team.id));
+        print(out, &team.table());
+    }
 }
 
 /// The headline figures, one row a measure.

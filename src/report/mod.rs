@@ -20,6 +20,8 @@ use crate::model::{ItemId, MilestoneId, Portfolio, ProgrammeId, ProjectId};
 use crate::report::text::{Align, write_csv_field};
 use crate::schedule::{Rag, Schedule, Timing};
 
+pub mod capacity_render;
+pub mod capacity_view;
 mod explain;
 pub mod finance_render;
 mod gantt_svg;
@@ -825,6 +827,7 @@ mod tests {
                 includes: crate::source::Includes::InsideFolder,
                 detail: crate::finance::Detail::Full,
                 lints: false,
+                level: false,
             },
         );
         let portfolio = loaded

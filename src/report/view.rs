@@ -76,6 +76,10 @@ pub struct Report {
     /// the JSON otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub since: Option<crate::report::since::Since>,
+    /// Each team's people against what the plan needs of them (`Report::with_capacity`);
+    /// absent from the JSON when the plan has no teams.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub capacity: Vec<super::capacity_view::TeamCapacity>,
     /// How the Markdown and HTML show money (`report --money`; £k unless said). The JSON
     /// keeps every figure's exact pence and text whatever this is.
     #[serde(skip)]
@@ -459,6 +463,7 @@ pub fn build(
         risk: None,
         trend: None,
         since: None,
+        capacity: Vec::new(),
         money: portfolio.money_scale.unwrap_or_default(),
     }
 }

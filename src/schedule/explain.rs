@@ -82,6 +82,18 @@ pub enum Origin {
         id: String,
         date: NaiveDate,
     },
+    /// Levelling: it waits for a team that had no room until `date`. On `busy_on` (the last
+    /// working day of the team's before `date`) the team had `size` people and the work then
+    /// running (`busy`, each with the people it needs) and this work (`needs`) needed more.
+    Team {
+        id: String,
+        team: String,
+        date: NaiveDate,
+        busy_on: NaiveDate,
+        size: crate::model::Fte,
+        needs: crate::model::Fte,
+        busy: Vec<(String, crate::model::Fte)>,
+    },
 }
 
 /// What stops the item finishing later than its late finish.
@@ -271,6 +283,59 @@ impl Explainer<'_> {
                 Origin::Fixed { id, date }
             }
             Driver::Link(_) => unreachable!("driving_chain follows every link"),
+            Driver::Resource(t) => self.team_origin(anchor, id, t, anchor_start)?,
+        })
+    }
+
+    /// What a team was doing the working day before levelling let `anchor` start.
+    fn team_origin(&self, anchor: ItemId, id: String, t: u32, start: NaiveDate) -> Option<Origin> {
+        let portfolio = self.portfolio;
+        let team = portfolio.teams.get(t as usize)?;
+        let ItemId::Project(p) = anchor else {
+            return None;
+        };
+        let needs = portfolio
+            .projects
+            .get(p.0 as usize)?
+            .needs()
+            .iter()
+            .find(|n| n.team.0 == t)?
+            .fte;
+        // Room appeared when the last work holding the team before `start` finished.
+        let busy_on = portfolio
+            .projects
+            .iter()
+            .zip(&self.schedule.projects)
+            .filter(|(other, timing)| {
+                timing.duration_days > 0
+                    && timing.finish < start
+                    && other.needs().iter().any(|n| n.team.0 == t)
+            })
+            .map(|(_, timing)| timing.finish)
+            .max()?;
+        let busy = portfolio
+            .projects
+            .iter()
+            .zip(&self.schedule.projects)
+            .filter(|(other, timing)| {
+                timing.duration_days > 0
+                    && timing.start <= busy_on
+                    && busy_on <= timing.finish
+                    && other.id != *id
+            })
+            .filter_map(|(other, _)| {
+                let need = other.needs().iter().find(|n| n.team.0 == t)?;
+                Some((other.id.to_string(), need.fte))
+            })
+            .collect();
+        Some(Origin::Team {
+            id,
+            team: team.id.to_string(),
+            date: start,
+            busy_on,
+            size: team.size_on(busy_on),
+            needs,
+            busy,
         })
     }
 

@@ -7,7 +7,7 @@ use std::io;
 use std::path::{Component, Path, PathBuf};
 
 use super::{FileSystem, Includes, load_with_includes};
-use crate::analysis::{Analysis, analyse};
+use crate::analysis::Analysis;
 use crate::diagnostic::{Diagnostic, SourceMap};
 use crate::finance::Detail;
 use crate::model::{self, Portfolio};
@@ -86,6 +86,8 @@ pub struct Options {
     /// Run the schedule-quality lints (W101-W114) on a plan that holds together: `check` and
     /// an editor do; commands that show a plan leave them to `check`.
     pub lints: bool,
+    /// Level the schedule to the teams' capacity (`--level`).
+    pub level: bool,
 }
 
 /// A plan read, validated and analysed, with every diagnostic said about it (in the order
@@ -136,7 +138,7 @@ pub fn analyse_files(
     // `include`); the plan without it is not the one the author wrote, so nothing schedules it.
     let portfolio = portfolio.filter(|_| !diagnostics.iter().any(Diagnostic::is_error));
     let analysis = portfolio.as_ref().and_then(|p| {
-        let (analysis, more) = analyse(p, options.detail);
+        let (analysis, more) = crate::analysis::analyse_with(p, options.detail, options.level);
         diagnostics.extend(more);
         // The lints judge a plan that holds together: missed deadlines, targets and budgets
         // are verdicts on such a plan (W108 explains a missed deadline); a schedule past the
@@ -182,6 +184,7 @@ pub fn check_files(fs: &dyn FileSystem, root: &Path, detail: Detail) -> Checked 
         includes: Includes::InsideFolder,
         detail,
         lints: true,
+        level: false,
     };
     let Analysed {
         portfolio,

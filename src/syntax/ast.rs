@@ -591,6 +591,8 @@ pub enum Attr {
     },
     Programme(Box<Block>),
     Project(Box<Block>),
+    /// `team id "Title" { size 4 ... }`.
+    Team(Box<Block>),
     Milestone {
         block: Box<Block>,
         timing: Option<MilestoneTiming>,
@@ -659,6 +661,14 @@ pub enum Attr {
     },
     Weekend(Vec<Weekday>, Span),
 
+    // Team attributes.
+    /// `size 4` or `size 6 from 2021-04-01`: the number as written, and the date.
+    Size {
+        size: Literal,
+        from: Option<Box<Literal>>,
+        span: Span,
+    },
+
     // Project and milestone attributes.
     Duration {
         duration: DurationLit,
@@ -672,6 +682,14 @@ pub enum Attr {
     },
     NotBefore(Literal, Span),
     Deadline(Literal, Span),
+    /// `needs ict 3`: the team as written and the number of people as written.
+    Needs {
+        team: Ident,
+        fte: Box<Literal>,
+        span: Span,
+    },
+    /// `priority 1`: the number as written.
+    Priority(Literal, Span),
     Cost {
         kind: CostKind,
         amount: MoneyLit,
@@ -759,9 +777,11 @@ impl Attr {
     /// The span of the whole attribute or item.
     pub fn span(&self) -> Span {
         match self {
-            Attr::Portfolio(b) | Attr::Calendar(b) | Attr::Programme(b) | Attr::Project(b) => {
-                b.span
-            }
+            Attr::Portfolio(b)
+            | Attr::Calendar(b)
+            | Attr::Programme(b)
+            | Attr::Project(b)
+            | Attr::Team(b) => b.span,
             Attr::Milestone { block, .. } => block.span,
             Attr::Theme { span, .. }
             | Attr::Include { span, .. }
@@ -783,6 +803,9 @@ impl Attr {
             | Attr::BasedOn(_, span)
             | Attr::Closed { span, .. }
             | Attr::Weekend(_, span)
+            | Attr::Size { span, .. }
+            | Attr::Needs { span, .. }
+            | Attr::Priority(_, span)
             | Attr::Duration { span, .. }
             | Attr::Dependency { span, .. }
             | Attr::NotBefore(_, span)
@@ -811,6 +834,7 @@ impl Attr {
             Attr::Theme { .. } | Attr::ThemeRef(..) => "theme",
             Attr::Programme(_) => "programme",
             Attr::Project(_) => "project",
+            Attr::Team(_) => "team",
             Attr::Milestone { .. } => "milestone",
             Attr::Include { .. } => "include",
             Attr::Start(..) => "start",
@@ -833,6 +857,9 @@ impl Attr {
             Attr::BasedOn(..) => "based-on",
             Attr::Closed { .. } => "closed",
             Attr::Weekend(..) => "weekend",
+            Attr::Size { .. } => "size",
+            Attr::Needs { .. } => "needs",
+            Attr::Priority(..) => "priority",
             Attr::Duration { .. } => "duration",
             Attr::Dependency { kind, .. } => match kind {
                 DependencyKind::FinishToStart | DependencyKind::StartToStart => "after",

@@ -481,9 +481,12 @@ impl<'t> Parser<'t> {
             "owner" => self.string_attr(word, start, Attr::Owner),
             "description" => self.string_attr(word, start, Attr::Description),
             "theme" => self.theme(start),
-            "milestone" | "project" | "programme" | "portfolio" | "calendar" => {
+            "milestone" | "project" | "programme" | "portfolio" | "calendar" | "team" => {
                 self.block(word, start)
             }
+            "needs" => self.needs(start),
+            "priority" => self.priority(start),
+            "size" => self.size(start),
             "complete" => self.complete(start),
             "actual-start" => self.date_attr(word, start, Attr::ActualStart),
             "actual-finish" => self.date_attr(word, start, Attr::ActualFinish),
@@ -655,6 +658,42 @@ impl<'t> Parser<'t> {
         self.keyword("capital")?;
         let percent = self.percent()?;
         Some(Attr::OptimismBias(percent, self.span_from(start)))
+    }
+
+    /// `needs TEAM N`.
+    fn needs(&mut self, start: usize) -> Option<Attr> {
+        self.take("needs".len());
+        let team = self.ident()?;
+        let fte = Box::new(self.number()?);
+        Some(Attr::Needs {
+            team,
+            fte,
+            span: self.span_from(start),
+        })
+    }
+
+    /// `priority N`.
+    fn priority(&mut self, start: usize) -> Option<Attr> {
+        self.take("priority".len());
+        let n = self.number()?;
+        Some(Attr::Priority(n, self.span_from(start)))
+    }
+
+    /// `size N [from DATE]`.
+    fn size(&mut self, start: usize) -> Option<Attr> {
+        self.take("size".len());
+        let size = self.number()?;
+        let from = if self.word() == "from" {
+            self.take(4);
+            Some(Box::new(self.date()?))
+        } else {
+            None
+        };
+        Some(Attr::Size {
+            size,
+            from,
+            span: self.span_from(start),
+        })
     }
 
     /// `report money NAME`.
@@ -1031,7 +1070,7 @@ impl<'t> Parser<'t> {
         };
         let body = if self.peek() == Some(b'{') {
             Some(self.body()?)
-        } else if keyword == "portfolio" {
+        } else if keyword == "portfolio" || keyword == "team" {
             return None;
         } else {
             None
@@ -1049,6 +1088,7 @@ impl<'t> Parser<'t> {
             "portfolio" => Attr::Portfolio(Box::new(block)),
             "programme" => Attr::Programme(Box::new(block)),
             "project" => Attr::Project(Box::new(block)),
+            "team" => Attr::Team(Box::new(block)),
             "milestone" => Attr::Milestone {
                 block: Box::new(block),
                 timing,

@@ -304,6 +304,7 @@ impl<'t> Lower<'t> {
             | Rule::project
             | Rule::milestone
             | Rule::calendar
+            | Rule::team
             | Rule::theme
             | Rule::include => self.declaration(inner, span),
             Rule::start_attr
@@ -321,6 +322,7 @@ impl<'t> Lower<'t> {
             | Rule::optimism_bias
             | Rule::report_setting => self.analysis_setting(inner, span),
             Rule::based_on | Rule::closed | Rule::weekend => self.calendar_rule(inner, span),
+            Rule::size | Rule::needs | Rule::priority => self.capacity(inner, span),
             Rule::duration | Rule::dependency | Rule::not_before | Rule::deadline => {
                 self.schedule_constraint(inner, span)
             }
@@ -346,6 +348,7 @@ impl<'t> Lower<'t> {
             Rule::portfolio => Attr::Portfolio(Box::new(self.block(inner).0)),
             Rule::programme => Attr::Programme(Box::new(self.block(inner).0)),
             Rule::project => Attr::Project(Box::new(self.block(inner).0)),
+            Rule::team => Attr::Team(Box::new(self.block(inner).0)),
             Rule::milestone => {
                 let (block, timing, _) = self.block(inner);
                 Attr::Milestone {
@@ -546,6 +549,29 @@ impl<'t> Lower<'t> {
         }
     }
 
+    /// People: a team's `size`, a project's `needs` and its levelling `priority`.
+    fn capacity(&mut self, inner: Pair<'t, Rule>, span: Span) -> Attr {
+        match inner.as_rule() {
+            Rule::size => {
+                let mut children = inner.into_inner().skip(1);
+                let size = self.literal(&next(&mut children, "team size"));
+                // `from` then the date, when given.
+                let from = children
+                    .find(|p| p.as_rule() == Rule::date)
+                    .map(|date| Box::new(self.literal(&date)));
+                Attr::Size { size, from, span }
+            }
+            Rule::needs => {
+                let mut children = inner.into_inner().skip(1);
+                let team = self.ident(&next(&mut children, "needs team"));
+                let fte = Box::new(self.literal(&next(&mut children, "needs people")));
+                Attr::Needs { team, fte, span }
+            }
+            Rule::priority => Attr::Priority(self.literal(&second(inner)), span),
+            other => unreachable!("invariant: {other:?} is not about people"),
+        }
+    }
+
     /// Money in and out of a project: `cost`, `saving` and `benefit`.
     fn money_flow(&mut self, inner: Pair<'t, Rule>, span: Span) -> Attr {
         match inner.as_rule() {
@@ -648,6 +674,7 @@ impl<'t> Lower<'t> {
                 | Rule::kw_programme
                 | Rule::kw_project
                 | Rule::kw_milestone
+                | Rule::kw_team
                 | Rule::kw_calendar => block.keyword_span = self.span(&child),
                 Rule::ident => block.id = Some(self.ident(&child)),
                 Rule::string => block.title = Some(self.string(child)),

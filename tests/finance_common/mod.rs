@@ -59,6 +59,7 @@ pub fn portfolio(start: NaiveDate, end: NaiveDate) -> Portfolio {
         lint: Default::default(),
         calendars: builtin_calendars(),
         themes: Vec::new(),
+        teams: Vec::new(),
         programmes: Vec::new(),
         projects: Vec::new(),
         milestones: Vec::new(),

@@ -527,6 +527,7 @@ fn report_and_analysis_of_plan(
         includes: tranche::source::Includes::InsideFolder,
         detail: finance::Detail::ProjectYearsOnly,
         lints: false,
+        level: false,
     };
     let analysed =
         tranche::source::analyse_files(&tranche::cli::StdFs, path, &mut sources, options);
@@ -539,7 +540,8 @@ fn report_and_analysis_of_plan(
         &analysed.diagnostics,
         Some(&sources),
         as_of,
-    );
+    )
+    .with_capacity(&portfolio, &analysis.load, &analysis.calendars);
     Some((report, portfolio, analysis))
 }
 

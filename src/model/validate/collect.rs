@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 
 use super::{
     Attrs, CalendarDecl, FIRST_DECLARED_CALENDAR, Header, MilestoneDecl, Owner, PortfolioDecl,
-    ProgrammeDecl, ProjectDecl, ThemeDecl, Validator, belongs, calendar_id, index, keyword_span,
+    ProgrammeDecl, ProjectDecl, TeamDecl, ThemeDecl, Validator, belongs, calendar_id, index,
+    keyword_span,
 };
 use crate::diagnostic::{Code, Diagnostic, FileId, Span};
 use crate::model::names::{Entry, Kind};
@@ -48,6 +49,7 @@ impl Validator {
                 }
                 Attr::Portfolio(block) => self.collect_portfolio(*block),
                 Attr::Calendar(block) => self.collect_calendar(*block),
+                Attr::Team(block) => self.collect_team(*block),
                 Attr::Theme { id, title, span } => {
                     self.declare(&id, Kind::Theme, index(self.themes.len()), None);
                     self.themes.push(ThemeDecl {
@@ -94,6 +96,18 @@ impl Validator {
         let walk = attrs.walk;
         self.calendars.push(CalendarDecl { id, block, attrs });
         walk.then(|| (body.into_iter(), Owner::Calendar(i)))
+    }
+
+    fn collect_team(&mut self, block: ast::Block) -> Option<Body> {
+        let (block, Some(id), mut body) = split(block) else {
+            return None;
+        };
+        let i = self.teams.len();
+        self.declare(&id, Kind::Team, index(i), None);
+        let attrs = Attrs::of(&mut body);
+        let walk = attrs.walk;
+        self.teams.push(TeamDecl { id, block, attrs });
+        walk.then(|| (body.into_iter(), Owner::Team(i)))
     }
 
     /// A programme, a child of the programme it is in.
@@ -182,6 +196,7 @@ impl Validator {
             Owner::Top => None,
             Owner::Portfolio(i) => self.portfolios.get_mut(i).map(|d| &mut d.attrs),
             Owner::Calendar(i) => self.calendars.get_mut(i).map(|d| &mut d.attrs),
+            Owner::Team(i) => self.teams.get_mut(i).map(|d| &mut d.attrs),
             Owner::Programme(i) => self.programmes.get_mut(i).map(|d| &mut d.attrs),
             Owner::Project(i) => self.projects.get_mut(i).map(|d| &mut d.attrs),
             Owner::Milestone(i) => self.milestones.get_mut(i).map(|d| &mut d.attrs),
@@ -199,7 +214,7 @@ impl Validator {
             Owner::Programme(p) => Some(p),
             Owner::Project(p) => self.projects.get(p).and_then(|d| d.programme),
             Owner::Milestone(m) => self.milestones.get(m).and_then(|d| d.programme),
-            Owner::Top | Owner::Portfolio(_) | Owner::Calendar(_) => None,
+            Owner::Top | Owner::Portfolio(_) | Owner::Calendar(_) | Owner::Team(_) => None,
         }
     }
 
@@ -251,6 +266,7 @@ impl Validator {
                     "milestone ids are shared by the whole plan, even inside projects: call this one `{project}-{name}`, say"
                 ),
                 (Kind::Theme, _, _) => "two themes cannot share an id: give this one another id".to_string(),
+                (Kind::Team, _, _) => "two teams cannot share an id: give this one another id".to_string(),
                 (Kind::Calendar, _, _) => "two calendars cannot share an id (the built-in ones included): give this one another id".to_string(),
                 _ => "programmes, projects and milestones share one namespace, the names `after` can use: give this one another id".to_string(),
             };
@@ -266,6 +282,7 @@ impl Validator {
             Kind::Programme => self.programmes.get(index).map(|d| d.id.span),
             Kind::Milestone => self.milestones.get(index).map(|d| d.id.span),
             Kind::Theme => self.themes.get(index).map(|d| d.id.span),
+            Kind::Team => self.teams.get(index).map(|d| d.id.span),
             Kind::Calendar => index
                 .checked_sub(FIRST_DECLARED_CALENDAR)
                 .and_then(|i| self.calendars.get(i))
@@ -360,6 +377,9 @@ fn misplacement(attr: &Attr, owner: Owner) -> Option<&'static str> {
             top_or_programme,
             "declare themes at the top level of a file",
         ),
+        Attr::Team(block) if block.id.is_some() => {
+            (top_or_programme, "declare teams at the top level of a file")
+        }
         Attr::Programme(block) if block.id.is_some() => (
             top_or_programme,
             "declare a programme at the top level or inside another programme",
@@ -404,7 +424,7 @@ impl Counts {
                     }
                     Attr::Project(_) => counts.projects += 1,
                     Attr::Milestone { .. } => counts.milestones += 1,
-                    Attr::Calendar(_) | Attr::Theme { .. } => counts.others += 1,
+                    Attr::Calendar(_) | Attr::Team(_) | Attr::Theme { .. } => counts.others += 1,
                     _ => {}
                 }
             }

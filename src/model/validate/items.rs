@@ -244,6 +244,10 @@ impl Validator {
                 Attr::Confidence { .. } if once.first(attr, &mut self.diagnostics) => {
                     details.confidence = self.confidence(attr);
                 }
+                Attr::Needs { .. } => self.need(attr, &mut details.needs),
+                Attr::Priority(n, _) if once.first(attr, &mut self.diagnostics) => {
+                    details.priority = self.priority(n);
+                }
                 Attr::Complete(value, span) if once.first(attr, &mut self.diagnostics) => {
                     details.progress.complete = self.complete(value, *span, settings);
                 }
@@ -303,6 +307,7 @@ impl Validator {
                 | Attr::Complete(..)
                 | Attr::OptimismBias(..)
                 | Attr::Confidence { .. }
+                | Attr::Priority(..)
                 | Attr::Baseline { .. }
                 | Attr::CalendarRef(..) => {}
                 Attr::Allow(codes, _) => {

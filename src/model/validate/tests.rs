@@ -20,6 +20,7 @@ enum Place {
     Top,
     Portfolio,
     Calendar,
+    Team,
     Programme,
     Project,
     Milestone,
@@ -27,7 +28,9 @@ enum Place {
 
 use Place::*;
 
-const EVERYWHERE: &[Place] = &[Top, Portfolio, Calendar, Programme, Project, Milestone];
+const EVERYWHERE: &[Place] = &[
+    Top, Portfolio, Calendar, Team, Programme, Project, Milestone,
+];
 
 /// Where each kind of attribute is at home. The match has no catch-all, so a new kind of
 /// attribute does not compile until it is given its homes here (and the grammar check in
@@ -35,9 +38,13 @@ const EVERYWHERE: &[Place] = &[Top, Portfolio, Calendar, Programme, Project, Mil
 fn homes(attr: &Attr) -> &'static [Place] {
     match attr {
         Attr::Portfolio(_) => &[Top],
-        Attr::Calendar(_) | Attr::Theme { .. } | Attr::Programme(_) | Attr::Project(_) => {
-            &[Top, Programme]
-        }
+        Attr::Calendar(_)
+        | Attr::Team(_)
+        | Attr::Theme { .. }
+        | Attr::Programme(_)
+        | Attr::Project(_) => &[Top, Programme],
+        Attr::Size { .. } => &[Team],
+        Attr::Needs { .. } | Attr::Priority(..) => &[Project],
         Attr::Milestone { .. } => &[Top, Programme, Project],
         // An include is allowed anywhere: what it reads lands where it stands.
         Attr::Include { .. } => EVERYWHERE,
@@ -54,7 +61,8 @@ fn homes(attr: &Attr) -> &'static [Place] {
         | Attr::ReportMoney(..)
         | Attr::Lint { .. } => &[Portfolio],
         Attr::Confidence { .. } => &[Portfolio, Programme, Project],
-        Attr::Allow(..) | Attr::OptimismBias(..) | Attr::CalendarRef(..) => &[Portfolio, Project],
+        Attr::Allow(..) | Attr::OptimismBias(..) => &[Portfolio, Project],
+        Attr::CalendarRef(..) => &[Portfolio, Project, Team],
         Attr::BasedOn(..) | Attr::Closed { .. } | Attr::Weekend(..) => &[Calendar],
         Attr::Duration { .. }
         | Attr::NotBefore(..)
@@ -80,6 +88,10 @@ const SAMPLES: &[(&str, &str)] = &[
     ("portfolio", "portfolio \"Other\" {\n}"),
     ("calendar", "calendar other {\n}"),
     ("calendar", "calendar weekdays"),
+    ("team", "team other {\n  size 2\n}"),
+    ("size", "size 3 from 2021-04-01"),
+    ("needs", "needs ict 1"),
+    ("priority", "priority 2"),
     ("theme", "theme other \"Other\""),
     ("theme", "theme access"),
     ("programme", "programme other {\n}"),
@@ -135,10 +147,10 @@ fn grammar_attributes() -> BTreeSet<&'static str> {
 }
 
 /// A plan with `sample` in `place`, around a clean plan that declares what samples name
-/// (theme `access`, project `target`).
+/// (theme `access`, project `target`, team `ict`).
 fn plan_with(sample: &str, place: Place) -> String {
     let window = "  start 2020-04-01\n  end 2025-03-31\n  status-date 2021-01-15\n";
-    let rest = "theme access \"Access\"\nproject target {\n  duration 3 months\n}\n";
+    let rest = "theme access \"Access\"\nproject target {\n  duration 3 months\n}\nteam ict {\n  size 4\n}\n";
     let portfolio = |extra: &str| format!("portfolio \"P\" {{\n{window}{extra}}}\n{rest}");
     let block =
         |header: &str, first: &str| format!("{}{header} {{\n{first}{sample}\n}}\n", portfolio(""));
@@ -146,6 +158,8 @@ fn plan_with(sample: &str, place: Place) -> String {
         Top => format!("{}{sample}\n", portfolio("")),
         Portfolio => portfolio(&format!("{sample}\n")),
         Calendar => block("calendar council", ""),
+        // A team needs its size, or E013 would join every sample.
+        Team => block("team crew", "  size 2\n"),
         Programme => block("programme group", ""),
         // A project needs its duration, or E013 would join every sample.
         Project => block("project work", "  duration 3 months\n"),

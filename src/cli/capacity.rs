@@ -1,0 +1,47 @@
+//! `tranche capacity FILE [--monthly] [--format table|csv|json] [--level]`: each team's people
+//! against what the plan needs of them.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use super::{Context, Exit, Outcome, Prepared};
+use crate::capacity::Period;
+use crate::report::capacity_render::{self as render, Format};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The portfolio file.
+    pub file: PathBuf,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Months instead of financial years.
+    #[arg(long)]
+    pub monthly: bool,
+    /// Level the plan to its teams' capacity first (docs/scheduling.md "Levelling").
+    #[arg(long)]
+    pub level: bool,
+}
+
+pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
+    let prepared =
+        ctx.prepare_levelled(&args.file, crate::finance::Detail::ChecksOnly, args.level)?;
+    let Prepared {
+        portfolio,
+        analysis,
+        ..
+    } = &prepared;
+    let period = if args.monthly {
+        Period::Month
+    } else {
+        Period::Year
+    };
+    let text = render::render(
+        portfolio,
+        &analysis.load,
+        &analysis.calendars,
+        period,
+        args.format,
+    );
+    std::io::stdout().write_all(text.as_bytes())?;
+    Ok(Exit::Success)
+}

@@ -1,0 +1,297 @@
+//! The committee report's capacity section (issue 20): for each team, the people it has against
+//! the people the plan needs, month by month for the chart (demand stacked by project against
+//! the capacity line) and year by year for the table.
+//!
+//! Input: the portfolio, its [`Load`] and the calendars. Output: [`TeamCapacity`] values the
+//! view carries, a [`Table`] per team and an SVG chart per team. Invariant: every figure is
+//! worked out here from `capacity::by_period`; the renderers only lay it out.
+
+use std::fmt::Write;
+
+use serde::Serialize;
+
+use super::view::Report;
+use crate::calendar::WorkCalendar;
+use crate::capacity::{Load, Period, PeriodLoad, by_period};
+use crate::diagnostic::count::count;
+use crate::model::{Fte, Portfolio};
+use crate::report::text::{Cell, Column, Table, escape_html as esc};
+
+/// One team in the report.
+#[derive(Debug, Clone, Serialize)]
+pub struct TeamCapacity {
+    pub id: String,
+    pub title: String,
+    /// The projects that need the team, in the order they first do: a project keeps its
+    /// colour (its place here) in every month of the chart.
+    pub projects: Vec<String>,
+    /// Month by month, for the chart.
+    pub months: Vec<CapacityPeriod>,
+    /// Financial year by financial year, for the table.
+    pub years: Vec<CapacityPeriod>,
+}
+
+/// One period of one team: averages over its working days, as exact hundredths of a person
+/// (for drawing) and as text.
+#[derive(Debug, Clone, Serialize)]
+pub struct CapacityPeriod {
+    pub label: String,
+    pub working_days: u32,
+    pub capacity: Fte,
+    pub capacity_text: String,
+    pub demand: Fte,
+    pub demand_text: String,
+    pub peak_demand: Fte,
+    pub capacity_at_peak: Fte,
+    pub over_days: u32,
+    /// Each project's average people over the period, in project order.
+    pub projects: Vec<ProjectDemand>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProjectDemand {
+    pub id: String,
+    pub people: Fte,
+}
+
+/// Person-days (hundredths) over `days` working days, as average people, rounded half up.
+fn average(person_days: u64, days: u32) -> Fte {
+    if days == 0 {
+        return Fte(0);
+    }
+    let days = u64::from(days);
+    Fte(u32::try_from((person_days + days / 2) / days).unwrap_or(u32::MAX))
+}
+
+fn period(portfolio: &Portfolio, row: &PeriodLoad) -> CapacityPeriod {
+    let capacity = average(row.capacity_days, row.working_days);
+    let demand = average(row.demand_days, row.working_days);
+    CapacityPeriod {
+        label: row.label.clone(),
+        working_days: row.working_days,
+        capacity,
+        capacity_text: capacity.text(),
+        demand,
+        demand_text: demand.text(),
+        peak_demand: row.peak_demand,
+        capacity_at_peak: row.capacity_at_peak,
+        over_days: row.over_days,
+        projects: row
+            .project_days
+            .iter()
+            .filter_map(|(p, days)| {
+                Some(ProjectDemand {
+                    id: portfolio.projects.get(p.0 as usize)?.id.to_string(),
+                    people: average(*days, row.working_days),
+                })
+            })
+            .collect(),
+    }
+}
+
+/// Every team's capacity section, or none when the plan has no teams.
+pub fn teams(portfolio: &Portfolio, load: &Load, calendars: &[WorkCalendar]) -> Vec<TeamCapacity> {
+    load.teams
+        .iter()
+        .zip(&portfolio.teams)
+        .filter_map(|(team_load, team)| {
+            let calendar = calendars.get(team.calendar.0 as usize)?;
+            let fy = portfolio.financial_year_start;
+            let rows = |p| {
+                by_period(team_load, calendar, p, fy)
+                    .iter()
+                    .map(|row| period(portfolio, row))
+                    .collect()
+            };
+            let months: Vec<CapacityPeriod> = rows(Period::Month);
+            let mut projects: Vec<String> = Vec::new();
+            for p in months.iter().flat_map(|m| &m.projects) {
+                if !projects.contains(&p.id) {
+                    projects.push(p.id.clone());
+                }
+            }
+            Some(TeamCapacity {
+                id: team_load.id.clone(),
+                title: team_load.title.clone(),
+                projects,
+                months,
+                years: rows(Period::Year),
+            })
+        })
+        .collect()
+}
+
+impl Report {
+    /// The report with its capacity section (`tranche report` on a plan with teams).
+    pub fn with_capacity(
+        self,
+        portfolio: &Portfolio,
+        load: &Load,
+        calendars: &[WorkCalendar],
+    ) -> Report {
+        Report {
+            capacity: teams(portfolio, load, calendars),
+            ..self
+        }
+    }
+}
+
+impl TeamCapacity {
+    /// The colour (one of eight, in turn) of a project in the chart and its legend.
+    pub(crate) fn colour(&self, id: &str) -> usize {
+        self.projects.iter().position(|p| p == id).unwrap_or(0) % 8
+    }
+
+    /// The team year by year.
+    pub(crate) fn table(&self) -> Table {
+        let mut table = Table::new(
+            "People against need, by financial year",
+            vec![
+                Column::text("Financial year"),
+                Column::number("People (average)"),
+                Column::number("Needed (average)"),
+                Column::number("Needed (peak)"),
+                Column::number("People at peak"),
+                Column::number("Working days over"),
+                Column::text("Projects"),
+            ],
+        );
+        for y in &self.years {
+            table.push(vec![
+                Cell::Text(y.label.clone()),
+                Cell::Text(y.capacity_text.clone()),
+                Cell::Text(y.demand_text.clone()),
+                Cell::Text(y.peak_demand.text()),
+                Cell::Text(y.capacity_at_peak.text()),
+                Cell::Text(y.over_days.to_string()),
+                Cell::User(
+                    y.projects
+                        .iter()
+                        .map(|p| p.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ),
+            ]);
+        }
+        table
+    }
+
+    /// The chart: a column per month, the people each project needs stacked in it, and the
+    /// team's people as a stepped line across; a month over is marked.
+    pub(crate) fn chart(&self) -> String {
+        const WIDTH: f64 = 1120.0;
+        const HEIGHT: f64 = 260.0;
+        const LEFT: f64 = 48.0;
+        const RIGHT: f64 = 16.0;
+        const TOP: f64 = 16.0;
+        const BOTTOM: f64 = 44.0;
+        let most = self
+            .months
+            .iter()
+            .map(|m| m.capacity.0.max(m.demand.0))
+            .max()
+            .unwrap_or(0)
+            .max(100);
+        // A whole number of people at the top, with room.
+        let top_people = f64::from(most.div_ceil(100) + 1);
+        let plot_height = HEIGHT - TOP - BOTTOM;
+        let y = |fte: Fte| TOP + plot_height * (1.0 - f64::from(fte.0) / 100.0 / top_people);
+        let n = self.months.len().max(1) as f64;
+        let slot = (WIDTH - LEFT - RIGHT) / n;
+        let mut out = String::new();
+        let class = format!("capacity-{}", self.id);
+        super::svg::svg_open(
+            &mut out,
+            &class,
+            WIDTH,
+            HEIGHT,
+            &format!(
+                "People needed of {} against its size, by month",
+                esc(&self.title)
+            ),
+            &format!(
+                "For each of {} a column of the people the projects need, stacked by project, and a stepped line for the people the team has. The table below gives the figures by financial year.",
+                count(self.months.len(), "month", "months")
+            ),
+        );
+        // Gridlines and labels a person apart (every other one past ten).
+        let step = if top_people > 10.0 { 2.0 } else { 1.0 };
+        let mut people = 0.0;
+        while people <= top_people {
+            let gy = TOP + plot_height * (1.0 - people / top_people);
+            let _ = write!(
+                out,
+                r#"<line class="grid" x1="{LEFT:.1}" y1="{gy:.1}" x2="{:.1}" y2="{gy:.1}"/><text class="axis" x="{:.1}" y="{:.1}" text-anchor="end">{people:.0}</text>"#,
+                WIDTH - RIGHT,
+                LEFT - 6.0,
+                gy + 4.0
+            );
+            people += step;
+        }
+        let mut capacity_path = String::new();
+        for (i, month) in self.months.iter().enumerate() {
+            let x = LEFT + slot * i as f64;
+            let mut base = Fte(0);
+            for project in &month.projects {
+                let top = Fte(base.0 + project.people.0);
+                let _ = write!(
+                    out,
+                    r#"<rect class="demand d{}" x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}"><title>{}: {} {} needed by {}</title></rect>"#,
+                    self.colour(&project.id),
+                    x + slot * 0.1,
+                    y(top),
+                    slot * 0.8,
+                    (y(base) - y(top)).max(0.0),
+                    esc(&month.label),
+                    project.people.text(),
+                    if project.people == Fte(100) {
+                        "person"
+                    } else {
+                        "people"
+                    },
+                    esc(&project.id)
+                );
+                base = top;
+            }
+            if month.over_days > 0 {
+                let _ = write!(
+                    out,
+                    r#"<text class="over" x="{:.1}" y="{:.1}" text-anchor="middle">▲<title>{}: more people needed than the team has on {}</title></text>"#,
+                    x + slot / 2.0,
+                    y(month.demand.max(month.capacity)) - 4.0,
+                    esc(&month.label),
+                    count(month.over_days, "working day", "working days")
+                );
+            }
+            let cy = y(month.capacity);
+            let _ = write!(
+                capacity_path,
+                "{}{x:.1},{cy:.1} L{:.1},{cy:.1} ",
+                if i == 0 { "M" } else { "L" },
+                x + slot
+            );
+            // Every month's label when there are few, else a quarter's or a half-year's first,
+            // so labels never run into each other.
+            let every = match self.months.len() {
+                0..=18 => 1,
+                19..=36 => 3,
+                _ => 6,
+            };
+            if i % every == 0 {
+                let _ = write!(
+                    out,
+                    r#"<text class="axis" x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
+                    x + slot / 2.0,
+                    HEIGHT - BOTTOM + 16.0,
+                    esc(&month.label)
+                );
+            }
+        }
+        let _ = write!(
+            out,
+            r#"<path class="capacity-line" d="{}"/></svg>"#,
+            capacity_path.trim_end()
+        );
+        out
+    }
+}

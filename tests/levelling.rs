@@ -1,0 +1,304 @@
+//! Levelling (issue 20) on random plans with teams: after `--level` no team is needed by more
+//! people than it has on any of its working days; every dependency still holds; nothing starts
+//! before its unlevelled early start; the same plan gives the same bytes; and a plan whose
+//! demand already fits is left as it was. The checks are written for obviousness: demand is
+//! counted day by day from the schedule's dates, and "every dependency holds" is shown by
+//! scheduling the plan again, without levelling, with each project held to its levelled start
+//! by a `not-before`: logic that the levelled dates broke would move something.
+
+use std::path::Path;
+
+use proptest::prelude::*;
+use tranche::analysis::Analysis;
+use tranche::diagnostic::SourceMap;
+use tranche::finance::Detail;
+use tranche::model::Portfolio;
+use tranche::source::{self, Includes, MemoryFs, Options};
+
+/// A project: duration in working days, needs (team, people in hundredths), priority.
+type Work = (u32, Vec<(usize, u32)>, Option<u32>);
+
+#[derive(Debug, Clone)]
+struct Plan {
+    projects: Vec<Work>,
+    /// (successor, predecessor, kind 0..4, lag) with predecessor < successor.
+    links: Vec<(usize, usize, u8, i32)>,
+    /// Each team's size (hundredths) and, sometimes, a change (days after the start, size).
+    teams: Vec<(u32, Option<(u32, u32)>)>,
+    /// Some projects wait for a date: (project, days after the start).
+    not_before: Vec<(usize, u32)>,
+}
+
+fn plan() -> impl Strategy<Value = Plan> {
+    (1usize..16, 1usize..4)
+        .prop_flat_map(|(n, n_teams)| {
+            let need = (
+                0..n_teams,
+                prop_oneof![Just(50u32), Just(100), Just(200), Just(300)],
+            );
+            let projects = proptest::collection::vec(
+                (
+                    1u32..40,
+                    proptest::collection::vec(need, 0..3),
+                    proptest::option::of(1u32..4),
+                ),
+                n,
+            );
+            let links = proptest::collection::vec(
+                (1usize..n.max(2), 0usize..n, 0u8..4, -3i32..6),
+                0..n * 2,
+            );
+            let teams = proptest::collection::vec(
+                (
+                    prop_oneof![Just(100u32), Just(200), Just(300), Just(450)],
+                    proptest::option::of((10u32..200, prop_oneof![Just(100u32), Just(500)])),
+                ),
+                n_teams,
+            );
+            let not_before = proptest::collection::vec((0usize..n, 0u32..120), 0..3);
+            (projects, links, teams, not_before)
+        })
+        .prop_map(|(projects, links, teams, not_before)| {
+            let n = projects.len();
+            let mut seen = std::collections::BTreeSet::new();
+            Plan {
+                // One link per pair (a repeated one is E032).
+                links: links
+                    .into_iter()
+                    .filter(|(s, p, ..)| *s < n && p < s && seen.insert((*s, *p)))
+                    .collect(),
+                projects,
+                teams,
+                not_before,
+            }
+        })
+}
+
+const START: &str = "2024-04-01";
+
+fn date_after(days: u32) -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2024, 4, 1).expect("a date")
+        + chrono::Days::new(u64::from(days))
+}
+
+fn people(hundredths: u32) -> String {
+    tranche::model::Fte(hundredths).text()
+}
+
+/// The plan's text; `held[i]`, when given, holds project `i` to that date (`not-before`).
+fn text(plan: &Plan, held: &[Option<chrono::NaiveDate>]) -> String {
+    let mut out = format!("portfolio \"Levelling\" {{\n  start {START}\n  end 2027-03-31\n}}\n");
+    for (t, (size, change)) in plan.teams.iter().enumerate() {
+        out.push_str(&format!("team t{t} {{\n  size {}\n", people(*size)));
+        if let Some((after, size)) = change {
+            out.push_str(&format!(
+                "  size {} from {}\n",
+                people(*size),
+                date_after(*after)
+            ));
+        }
+        out.push_str("}\n");
+    }
+    for (i, (days, needs, priority)) in plan.projects.iter().enumerate() {
+        out.push_str(&format!("project p{i} {{\n  duration {days} days\n"));
+        let mut seen = Vec::new();
+        for (team, fte) in needs {
+            if !seen.contains(team) {
+                seen.push(*team);
+                out.push_str(&format!("  needs t{team} {}\n", people(*fte)));
+            }
+        }
+        if let Some(priority) = priority {
+            out.push_str(&format!("  priority {priority}\n"));
+        }
+        let own = plan
+            .not_before
+            .iter()
+            .filter(|(p, _)| *p == i)
+            .map(|(_, d)| date_after(*d))
+            .max();
+        let held = held.get(i).copied().flatten();
+        if let Some(date) = own.into_iter().chain(held).max() {
+            out.push_str(&format!("  not-before {date}\n"));
+        }
+        for (s, p, kind, lag) in &plan.links {
+            if *s != i {
+                continue;
+            }
+            let (head, start_of) = match kind {
+                0 => ("after", ""),
+                1 => ("after", "start of "),
+                2 => ("finishes after", ""),
+                _ => ("finishes after", "start of "),
+            };
+            let lag = match lag {
+                0 => String::new(),
+                l if *l > 0 => format!(" + {l} days"),
+                l => format!(" - {} days", -l),
+            };
+            out.push_str(&format!("  {head} {start_of}p{p}{lag}\n"));
+        }
+        out.push_str("}\n");
+    }
+    out
+}
+
+fn analyse(text: &str, level: bool) -> (Portfolio, Analysis) {
+    let (portfolio, analysis, _) = analyse_noting(text, level);
+    (portfolio, analysis)
+}
+
+/// [`analyse`], with the projects levelling could not place (W074), by index.
+fn analyse_noting(text: &str, level: bool) -> (Portfolio, Analysis, Vec<usize>) {
+    let fs = MemoryFs::single(text);
+    let mut sources = SourceMap::new();
+    let options = Options {
+        includes: Includes::InsideFolder,
+        detail: Detail::ChecksOnly,
+        lints: false,
+        level,
+    };
+    let analysed = source::analyse_files(&fs, Path::new("plan.tranche"), &mut sources, options);
+    let errors: Vec<String> = analysed
+        .diagnostics
+        .iter()
+        // E072 (more than a team ever has) is a verdict on a plan that still schedules.
+        .filter(|d| d.code.stops_commands())
+        .map(|d| format!("{} {}", d.code, d.message))
+        .collect();
+    let left: Vec<String> = analysed
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.as_str() == "W074")
+        .filter_map(|d| d.message.split('`').nth(1).map(str::to_string))
+        .collect();
+    match (analysed.portfolio, analysed.analysis) {
+        (Some(p), Some(a)) if errors.is_empty() => {
+            let left = p
+                .projects
+                .iter()
+                .enumerate()
+                .filter(|(_, project)| left.iter().any(|id| *id == project.id.as_str()))
+                .map(|(i, _)| i)
+                .collect();
+            (p, a, left)
+        }
+        _ => panic!("the plan analyses:\n{text}\n{errors:?}"),
+    }
+}
+
+/// Day by day over the horizon: the people each team is asked for, counted from the
+/// schedule's dates, never more than it has on a working day of its calendar. Needs larger
+/// than the team ever is (E072), and work levelling said it could not place (W074, `left`),
+/// are left out, as levelling leaves them.
+fn fits(portfolio: &Portfolio, analysis: &Analysis, left: &[usize]) -> Result<(), String> {
+    let last = analysis.schedule.finish;
+    for (t, team) in portfolio.teams.iter().enumerate() {
+        let calendar = &analysis.calendars[team.calendar.0 as usize];
+        let mut day = portfolio.start;
+        while day <= last {
+            if calendar.is_working(day) {
+                let mut asked = 0u32;
+                for (i, (project, timing)) in portfolio
+                    .projects
+                    .iter()
+                    .zip(&analysis.schedule.projects)
+                    .enumerate()
+                {
+                    if left.contains(&i)
+                        || timing.duration_days == 0
+                        || day < timing.start
+                        || day > timing.finish
+                    {
+                        continue;
+                    }
+                    for need in project.needs() {
+                        if need.team.0 as usize == t && need.fte <= team.largest() {
+                            asked += need.fte.0;
+                        }
+                    }
+                }
+                let has = team.size_on(day).0;
+                if asked > has {
+                    return Err(format!("team t{t} on {day}: {asked} needed, {has} there"));
+                }
+            }
+            day = day.succ_opt().ok_or("dates run out")?;
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    #[test]
+    fn levelling_fits_keeps_logic_and_only_delays(plan in plan()) {
+        let plain = text(&plan, &[]);
+        let (portfolio, unlevelled) = analyse(&plain, false);
+        let (_, levelled, left) = analyse_noting(&plain, true);
+        // No team over its size on any working day.
+        if let Err(e) = fits(&portfolio, &levelled, &left) {
+            prop_assert!(false, "{e}\n{plain}");
+        }
+        // Nothing earlier than without levelling.
+        for (i, (l, u)) in levelled.schedule.projects.iter().zip(&unlevelled.schedule.projects).enumerate() {
+            prop_assert!(l.early_start >= u.early_start, "p{i}: {} before {}\n{plain}", l.early_start, u.early_start);
+        }
+        // Every dependency holds: held to the levelled starts, the plain schedule moves nothing.
+        let held: Vec<Option<chrono::NaiveDate>> =
+            levelled.schedule.projects.iter().map(|t| Some(t.early_start)).collect();
+        let (_, again) = analyse(&text(&plan, &held), false);
+        for (i, (a, l)) in again.schedule.projects.iter().zip(&levelled.schedule.projects).enumerate() {
+            prop_assert_eq!((a.early_start, a.early_finish), (l.early_start, l.early_finish), "p{}\n{}", i, plain);
+        }
+        // The same bytes every time.
+        let (_, twice) = analyse(&plain, true);
+        prop_assert_eq!(format!("{:?}", twice.schedule), format!("{:?}", levelled.schedule));
+    }
+
+    #[test]
+    fn a_plan_that_fits_is_left_as_it_was(mut plan in plan()) {
+        // Teams larger than everything the plan could ask of them at once.
+        for team in &mut plan.teams {
+            *team = (100 * 100, None);
+        }
+        let plain = text(&plan, &[]);
+        let (_, unlevelled) = analyse(&plain, false);
+        let (_, levelled) = analyse(&plain, true);
+        prop_assert_eq!(format!("{:?}", levelled.schedule), format!("{:?}", unlevelled.schedule));
+    }
+}
+
+/// Priority decides who goes first when both cannot: `b` (priority 1) keeps its dates and `a`
+/// waits for it, though `a` has less float; without priorities `a`, with less float, goes first.
+#[test]
+fn priority_then_float_decide_who_waits() {
+    let plan = |priority: &str| {
+        format!(
+            "portfolio \"P\" {{\n  start {START}\n  end 2027-03-31\n}}\n\
+             team ict {{\n  size 4\n}}\n\
+             project a {{\n  duration 60 days\n  needs ict 3\n}}\n\
+             project b {{\n  duration 40 days\n  needs ict 2\n{priority}}}\n\
+             project c {{\n  duration 20 days\n  after a\n}}\n"
+        )
+    };
+    let (_, with) = analyse(&plan("  priority 1\n"), true);
+    let [a, b, _] = with.schedule.projects.as_slice() else {
+        panic!("three projects");
+    };
+    assert_eq!(b.start.to_string(), "2024-04-02", "b goes first");
+    // b runs 40 working days from 2 April (Easter Monday is 1 April 2024): to 29 May.
+    assert_eq!(b.finish.to_string(), "2024-05-29");
+    assert_eq!(a.start.to_string(), "2024-05-30", "a waits for b");
+    let (_, without) = analyse(&plan(""), true);
+    let [a, b, _] = without.schedule.projects.as_slice() else {
+        panic!("three projects");
+    };
+    assert_eq!(
+        a.start.to_string(),
+        "2024-04-02",
+        "a, with no float, goes first"
+    );
+    assert!(b.start > a.start, "b waits");
+}
