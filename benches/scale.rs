@@ -262,5 +262,9 @@ fn level(bencher: divan::Bencher, n: usize) {
         .unwrap_or_else(|| panic!("the generated plan with teams validates"));
     let network = graph::build(&p).unwrap_or_else(|_| panic!("no cycles"));
     let calendars = calendar::build_all(&p.calendars);
-    bencher.bench_local(|| schedule::compute_levelled(&p, &network, &calendars).0.finish);
+    bencher.bench_local(|| {
+        schedule::compute_levelled(&p, &network, &calendars)
+            .0
+            .finish
+    });
 }

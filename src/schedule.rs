@@ -291,14 +291,7 @@ pub fn compute_traced(
 ) -> (Schedule, Trace, Vec<Diagnostic>) {
     let mut passes = Passes::new(portfolio, network, calendars);
     passes.early_dates();
-    // Resource levelling (issue 20) goes here: it may only delay early dates, and everything
-    // below (the plan's finish, late dates, float) is then computed on the levelled dates.
-    passes.plan_finish();
-    passes.late_dates();
-    passes.tie_milestones();
-    passes.floats();
-    passes.missed_deadlines();
-    passes.finish()
+    passes.after_early_dates()
 }
 
 /// [`compute_traced`] with levelling (docs/scheduling.md "Levelling"): the same passes, with
@@ -317,12 +310,7 @@ pub fn compute_levelled(
     let mut passes = Passes::new(portfolio, network, calendars);
     passes.level(&unlevelled.0);
     passes.cannot_level();
-    passes.plan_finish();
-    passes.late_dates();
-    passes.tie_milestones();
-    passes.floats();
-    passes.missed_deadlines();
-    passes.finish()
+    passes.after_early_dates()
 }
 
 /// The state the passes share: one entry per schedulable node (projects, then milestones, as
@@ -364,6 +352,28 @@ impl<'a> Passes<'a> {
         }
     }
 
+    /// The passes after the early dates, levelled or not: the plan's finish, late dates, float
+    /// and the critical path are worked out on whatever early dates the nodes hold.
+    fn after_early_dates(mut self) -> (Schedule, Trace, Vec<Diagnostic>) {
+        self.plan_finish();
+        self.late_dates();
+        self.tie_milestones();
+        self.floats();
+        self.missed_deadlines();
+        self.finish()
+    }
+
+    /// Sets node `n`'s early dates and what set them.
+    fn set_early(&mut self, n: usize, early: (i64, i64, i64, State, Driver)) {
+        let (es, ef, resume, state, driver) = early;
+        let node = &mut self.nodes[n];
+        node.es = es;
+        node.ef = ef;
+        node.resume = resume;
+        node.state = state;
+        self.early_drivers[n] = driver;
+    }
+
     fn cal(&self, id: u32) -> &'a WorkCalendar {
         let calendars = self.calendars;
         calendars.get(id as usize).unwrap_or_else(|| {
@@ -382,17 +392,12 @@ impl<'a> Passes<'a> {
         let network = self.network;
         for &n in &network.order {
             let n = n as usize;
-            let (es, ef, resume, state, driver) = match network.item(n) {
+            let early = match network.item(n) {
                 ItemId::Project(p) => self.early_project(n, p),
                 ItemId::Milestone(m) => self.early_milestone(n, m),
                 ItemId::Programme(_) => unreachable!("graph::Network holds no programme nodes"),
             };
-            let node = &mut self.nodes[n];
-            node.es = es;
-            node.ef = ef;
-            node.resume = resume;
-            node.state = state;
-            self.early_drivers[n] = driver;
+            self.set_early(n, early);
         }
     }
 

@@ -17,14 +17,16 @@ pub struct Args {
     /// Months instead of financial years.
     #[arg(long)]
     pub monthly: bool,
-    /// Level the plan to its teams' capacity first (docs/scheduling.md "Levelling").
-    #[arg(long)]
-    pub level: bool,
+    #[command(flatten)]
+    pub level: super::Level,
 }
 
 pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
-    let prepared =
-        ctx.prepare_levelled(&args.file, crate::finance::Detail::ChecksOnly, args.level)?;
+    let prepared = ctx.prepare_levelled(
+        &args.file,
+        crate::finance::Detail::ChecksOnly,
+        args.level.on,
+    )?;
     let Prepared {
         portfolio,
         analysis,

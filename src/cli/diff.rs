@@ -33,10 +33,8 @@ pub struct Args {
     /// `5 days`).
     #[arg(long, value_name = "N", value_parser = parse_days)]
     pub max_slip: Option<u32>,
-    /// Level both versions to their teams' capacity before comparing them (docs/scheduling.md
-    /// "Levelling").
-    #[arg(long)]
-    pub level: bool,
+    #[command(flatten)]
+    pub level: super::Level,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -98,9 +96,9 @@ pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
         None => &StdFs,
     };
     let mut old_sources = SourceMap::new();
-    let old = load(old_path, fs, &mut old_sources, ctx, args.level)?;
+    let old = load(old_path, fs, &mut old_sources, ctx, args.level.on)?;
     let mut new_sources = SourceMap::new();
-    let new = load(new_path, &StdFs, &mut new_sources, ctx, args.level)?;
+    let new = load(new_path, &StdFs, &mut new_sources, ctx, args.level.on)?;
     let (old, new) = match (old, new) {
         (Ok(old), Ok(new)) => (old, new),
         (Err(a), Err(b)) => return Ok(worse(a, b)),
@@ -122,7 +120,7 @@ pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
 /// A plan absent from the old revision, compared with itself emptied of its items.
 fn new_plan(path: &Path, note: String, args: &Args, ctx: &Context) -> Outcome {
     let mut sources = SourceMap::new();
-    let (portfolio, analysis) = match load(path, &StdFs, &mut sources, ctx, args.level)? {
+    let (portfolio, analysis) = match load(path, &StdFs, &mut sources, ctx, args.level.on)? {
         Ok(new) => new,
         Err(exit) => return Ok(exit),
     };

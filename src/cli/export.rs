@@ -14,17 +14,15 @@ pub struct Args {
     /// Write to this file (whole or not at all) instead of standard output.
     #[arg(short, long)]
     pub output: Option<PathBuf>,
-    /// Level the plan to its teams' capacity: delay work, never bring it forward, until no
-    /// team is needed by more people than it has (docs/scheduling.md "Levelling").
-    #[arg(long)]
-    pub level: bool,
+    #[command(flatten)]
+    pub level: super::Level,
 }
 
 pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
     let prepared = ctx.prepare_levelled(
         &args.file,
         crate::finance::Detail::ProjectYearsOnly,
-        args.level,
+        args.level.on,
     )?;
     let bytes = export::export_with(
         &prepared.portfolio,

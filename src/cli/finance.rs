@@ -18,10 +18,8 @@ pub struct Args {
     /// Months instead of financial years.
     #[arg(long)]
     pub monthly: bool,
-    /// Level the plan to its teams' capacity: delay work, never bring it forward, until no
-    /// team is needed by more people than it has (docs/scheduling.md "Levelling").
-    #[arg(long)]
-    pub level: bool,
+    #[command(flatten)]
+    pub level: super::Level,
 }
 
 pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
@@ -31,7 +29,7 @@ pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
     } else {
         crate::finance::Detail::ProjectYearsOnly
     };
-    let prepared = ctx.prepare_levelled(&args.file, detail, args.level)?;
+    let prepared = ctx.prepare_levelled(&args.file, detail, args.level.on)?;
     let Prepared { analysis, .. } = &prepared;
     let options = Options {
         format: args.format,

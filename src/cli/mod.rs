@@ -81,6 +81,15 @@ pub enum Command {
     Trend(trend::Args),
 }
 
+/// `--level`, on every command that shows a plan.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct Level {
+    /// Level the plan to its teams' capacity first: delay work, never bring it forward, until
+    /// no team is needed by more people than it has (docs/scheduling.md "Levelling").
+    #[arg(long = "level")]
+    pub on: bool,
+}
+
 /// How diagnostics are shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum DiagnosticFormat {

@@ -49,10 +49,8 @@ pub struct Args {
     /// commit that touched the plan, `--trend main~8..main` for a range.
     #[arg(long, value_name = "REV_RANGE", num_args = 0..=1, default_missing_value = "")]
     pub trend: Option<String>,
-    /// Level the plan to its teams' capacity: delay work, never bring it forward, until no
-    /// team is needed by more people than it has (docs/scheduling.md "Levelling").
-    #[arg(long)]
-    pub level: bool,
+    #[command(flatten)]
+    pub level: super::Level,
 }
 
 pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
@@ -61,7 +59,7 @@ pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
     let prepared = ctx.prepare_levelled(
         &args.file,
         crate::finance::Detail::ProjectYearsOnly,
-        args.level,
+        args.level.on,
     )?;
     let Prepared {
         portfolio,
@@ -146,11 +144,11 @@ fn since(
                     return Ok(Err(super::Exit::Trouble));
                 }
             };
-            let old = super::diff::load(&args.file, &git, &mut sources, ctx, args.level)?;
+            let old = super::diff::load(&args.file, &git, &mut sources, ctx, args.level.on)?;
             (old, rev.clone())
         }
         (None, Some(path)) => {
-            let old = super::diff::load(path, &super::StdFs, &mut sources, ctx, args.level)?;
+            let old = super::diff::load(path, &super::StdFs, &mut sources, ctx, args.level.on)?;
             (old, path.display().to_string())
         }
         (None, None) => return Ok(Ok(None)),

@@ -15,10 +15,8 @@ pub struct Args {
     /// Only the critical work.
     #[arg(long)]
     pub critical: bool,
-    /// Level the plan to its teams' capacity: delay work, never bring it forward, until no
-    /// team is needed by more people than it has (docs/scheduling.md "Levelling").
-    #[arg(long)]
-    pub level: bool,
+    #[command(flatten)]
+    pub level: super::Level,
 }
 
 #[derive(Debug, clap::Args)]
@@ -27,15 +25,16 @@ pub struct ExplainArgs {
     pub file: PathBuf,
     /// The project, milestone or programme to explain (`project.milestone` works too).
     pub id: String,
-    /// Level the plan to its teams' capacity: delay work, never bring it forward, until no
-    /// team is needed by more people than it has (docs/scheduling.md "Levelling").
-    #[arg(long)]
-    pub level: bool,
+    #[command(flatten)]
+    pub level: super::Level,
 }
 
 pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
-    let prepared =
-        ctx.prepare_levelled(&args.file, crate::finance::Detail::ChecksOnly, args.level)?;
+    let prepared = ctx.prepare_levelled(
+        &args.file,
+        crate::finance::Detail::ChecksOnly,
+        args.level.on,
+    )?;
     // Streamed through a buffer: the JSON of a large plan is tens of megabytes, not worth
     // holding whole, and stdout alone would flush at every line.
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
@@ -51,8 +50,11 @@ pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
 }
 
 pub(crate) fn explain(args: &ExplainArgs, ctx: &Context) -> Outcome {
-    let prepared =
-        ctx.prepare_levelled(&args.file, crate::finance::Detail::ChecksOnly, args.level)?;
+    let prepared = ctx.prepare_levelled(
+        &args.file,
+        crate::finance::Detail::ChecksOnly,
+        args.level.on,
+    )?;
     let Prepared {
         portfolio,
         analysis,

@@ -269,12 +269,7 @@ impl Passes<'_> {
                 }
             }
         }
-        let node = &mut self.nodes[n];
-        node.es = es;
-        node.ef = ef;
-        node.resume = resume;
-        node.state = state;
-        self.early_drivers[n] = driver;
+        self.set_early(n, (es, ef, resume, state, driver));
     }
 }
 
