@@ -5,6 +5,9 @@
 //! Input: a [`Portfolio`]. Output: an [`Analysis`] (absent when the dependency graph has a
 //! cycle, since nothing can be scheduled then) and every diagnostic the stages found.
 
+mod budget;
+pub use budget::level_to_budgets;
+
 use crate::calendar::{self, WorkCalendar};
 use crate::capacity::{self, Load};
 use crate::diagnostic::Diagnostic;
@@ -25,6 +28,20 @@ pub struct Analysis {
     /// Each team's demand against its capacity (empty when the plan has no teams).
     pub load: Load,
     pub finance: Finance,
+}
+
+/// What `--level` asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Level {
+    /// No levelling: the schedule of the logic alone.
+    #[default]
+    #[value(skip)]
+    Off,
+    /// Delay work until every team has room (`schedule::compute_levelled`).
+    Teams,
+    /// The same, and delay work until each year's capital is within its budget
+    /// ([`level_to_budgets`]).
+    Budget,
 }
 
 /// Builds the graph, schedules and profiles the money. `detail` says how much of each

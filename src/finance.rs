@@ -1038,7 +1038,7 @@ mod detail_tests {
                 includes: crate::source::Includes::InsideFolder,
                 detail: Detail::Full,
                 lints: false,
-                level: false,
+                level: crate::analysis::Level::Off,
             },
         );
         let portfolio = loaded

@@ -9,7 +9,7 @@
 use std::path::Path;
 
 use proptest::prelude::*;
-use tranche::analysis::Analysis;
+use tranche::analysis::{Analysis, Level};
 use tranche::diagnostic::SourceMap;
 use tranche::finance::Detail;
 use tranche::model::Portfolio;
@@ -156,7 +156,7 @@ fn analyse_noting(text: &str, level: bool) -> (Portfolio, Analysis, Vec<usize>) 
         includes: Includes::InsideFolder,
         detail: Detail::ChecksOnly,
         lints: false,
-        level,
+        level: if level { Level::Teams } else { Level::Off },
     };
     let analysed = source::analyse_files(&fs, Path::new("plan.tranche"), &mut sources, options);
     let errors: Vec<String> = analysed
@@ -301,4 +301,147 @@ fn priority_then_float_decide_who_waits() {
         "a, with no float, goes first"
     );
     assert!(b.start > a.start, "b waits");
+}
+
+/// A plan over its capital budget in 2024/25: `build` (£600k, priority 1), `pilot` (£300k) and
+/// `portal` (£400k, no priority) all start on 2 April 2024 (1 April is Easter Monday), £1.3m
+/// against a budget of £1m. Levelled to the budget, the least priority work moves first:
+/// `portal` (no priority) to 1 April 2025; that brings 2024/25 to £900k, within £1m, so
+/// nothing else moves. The finance figures afterwards keep every budget, and the move says what
+/// it forgoes: `portal`'s £100k a year of savings starts a year later.
+#[test]
+fn levelling_to_the_budget_moves_the_least_priority_work_into_the_next_year() {
+    let text = format!(
+        "portfolio \"P\" {{\n  start {START}\n  end 2027-03-31\n  budget capital £1m in 2024/25\n  budget capital £1m in 2025/26\n}}\n\
+         project build {{\n  duration 3 months\n  cost capital £600k\n  priority 1\n}}\n\
+         project pilot {{\n  duration 2 months\n  cost capital £300k\n  priority 2\n}}\n\
+         project portal {{\n  duration 4 months\n  cost capital £400k\n  saving £100k per year from finish\n}}\n"
+    );
+    let fs = MemoryFs::single(&text);
+    let analysed = |level: Level| {
+        let mut sources = SourceMap::new();
+        let options = Options {
+            includes: Includes::InsideFolder,
+            detail: Detail::ProjectYearsOnly,
+            lints: false,
+            level,
+        };
+        source::analyse_files(&fs, Path::new("plan.tranche"), &mut sources, options)
+    };
+    let before = analysed(Level::Off);
+    assert!(
+        before.diagnostics.iter().any(|d| d.code.as_str() == "E061"),
+        "over budget before levelling"
+    );
+    let after = analysed(Level::Budget);
+    let analysis = after.analysis.expect("levelled");
+    for check in &analysis.finance.checks {
+        assert!(check.met, "{check:?} after levelling");
+    }
+    assert!(!after.diagnostics.iter().any(|d| d.code.as_str() == "E061"));
+    let moved: Vec<&str> = after
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.as_str() == "W075")
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(moved.len(), 1, "{moved:?}");
+    assert!(
+        moved[0].starts_with("`portal` is moved from 2024-04-02 to 2025-04-01"),
+        "{}",
+        moved[0]
+    );
+    let [build, pilot, portal] = analysis.schedule.projects.as_slice() else {
+        panic!("three projects");
+    };
+    assert_eq!(build.start.to_string(), "2024-04-02");
+    assert_eq!(pilot.start.to_string(), "2024-04-02");
+    assert_eq!(portal.start.to_string(), "2025-04-01");
+}
+
+/// When no work left can move out of a year, levelling says so (W076) and the budget stays
+/// missed (E061): here the only capital is in work already started.
+#[test]
+fn a_year_no_order_of_work_fits_is_named() {
+    let text = format!(
+        "portfolio \"P\" {{\n  start {START}\n  end 2027-03-31\n  status-date 2024-06-03\n  budget capital £100k in 2024/25\n}}\n\
+         project build {{\n  duration 3 months\n  cost capital £600k\n  actual-start 2024-04-02\n  complete 50%\n}}\n"
+    );
+    let fs = MemoryFs::single(&text);
+    let mut sources = SourceMap::new();
+    let options = Options {
+        includes: Includes::InsideFolder,
+        detail: Detail::ProjectYearsOnly,
+        lints: false,
+        level: Level::Budget,
+    };
+    let after = source::analyse_files(&fs, Path::new("plan.tranche"), &mut sources, options);
+    let codes: Vec<&str> = after.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    assert!(codes.contains(&"W076"), "{codes:?}");
+    assert!(codes.contains(&"E061"), "{codes:?}");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// Levelled to the budgets, every year's capital is within its budget, or W076 names the
+    /// year levelling could not fit; nothing starts earlier than before; W075 names each move.
+    #[test]
+    fn levelling_to_budgets_keeps_them_or_says_which_year_it_cannot(
+        projects in proptest::collection::vec((1u32..80, 1u32..60, proptest::option::of(1u32..4)), 1..10),
+        links in proptest::collection::vec((1usize..10, 0usize..10), 0..12),
+        budgets in proptest::collection::vec(2u32..30, 3),
+    ) {
+        let n = projects.len();
+        let mut text = format!("portfolio \"B\" {{\n  start {START}\n  end 2028-03-31\n");
+        for (k, b) in budgets.iter().enumerate() {
+            let y = 2024 + k;
+            text.push_str(&format!("  budget capital £{}k in {y}/{:02}\n", b * 50, (y + 1) % 100));
+        }
+        text.push_str("}\n");
+        let mut seen = std::collections::BTreeSet::new();
+        for (i, (days, capital, priority)) in projects.iter().enumerate() {
+            text.push_str(&format!("project p{i} {{\n  duration {days} days\n  cost capital £{}k\n", capital * 10));
+            if let Some(p) = priority {
+                text.push_str(&format!("  priority {p}\n"));
+            }
+            for (s, p) in &links {
+                if *s == i && p < s && *s < n && seen.insert((*s, *p)) {
+                    text.push_str(&format!("  after p{p}\n"));
+                }
+            }
+            text.push_str("}\n");
+        }
+        let fs = MemoryFs::single(&text);
+        let run = |level: Level| {
+            let mut sources = SourceMap::new();
+            let options = Options {
+                includes: Includes::InsideFolder,
+                detail: Detail::ProjectYearsOnly,
+                lints: false,
+                level,
+            };
+            source::analyse_files(&fs, Path::new("plan.tranche"), &mut sources, options)
+        };
+        let before = run(Level::Off).analysis.expect("analysed");
+        let after = run(Level::Budget);
+        let analysis = after.analysis.as_ref().expect("levelled");
+        for check in analysis.finance.checks.iter().filter(|c| !c.met) {
+            let named = after.diagnostics.iter().any(|d| {
+                d.code.as_str() == "W076" && d.message.contains(&check.year_label)
+            });
+            prop_assert!(named, "{} over its budget with no W076\n{text}", check.year_label);
+        }
+        for (i, (b, a)) in before.schedule.projects.iter().zip(&analysis.schedule.projects).enumerate() {
+            prop_assert!(a.start >= b.start, "p{i} earlier\n{text}");
+            if a.start > b.start {
+                let said = after.diagnostics.iter().any(|d| {
+                    d.code.as_str() == "W075" && d.message.starts_with(&format!("`p{i}`"))
+                });
+                // A project may also move because what it waits for moved.
+                let waits = text.contains(&format!("project p{i} {{")) && links.iter().any(|(s, _)| *s == i);
+                prop_assert!(said || waits, "p{i} moved unannounced\n{text}");
+            }
+        }
+    }
 }

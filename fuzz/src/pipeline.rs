@@ -96,7 +96,7 @@ pub fn run(files: &[(&str, &[u8])]) {
         includes: source::Includes::InsideFolder,
         detail: Detail::Full,
         lints: true,
-        level: false,
+        level: tranche::analysis::Level::Off,
     };
     let analysed = source::analyse_files(&fs, Path::new(root), &mut sources, options);
     for (_, file) in sources.files() {

@@ -25,7 +25,7 @@ pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
     let prepared = ctx.prepare_levelled(
         &args.file,
         crate::finance::Detail::ChecksOnly,
-        args.level.on,
+        args.level.mode(),
     )?;
     let Prepared {
         portfolio,

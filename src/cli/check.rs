@@ -77,7 +77,7 @@ pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
         includes: ctx.includes,
         detail: Detail::ChecksOnly,
         lints: true,
-        level: false,
+        level: crate::analysis::Level::Off,
     };
     for file in &args.files {
         let analysed = source::analyse_files(&super::StdFs, file, &mut sources, options);

@@ -96,9 +96,9 @@ pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
         None => &StdFs,
     };
     let mut old_sources = SourceMap::new();
-    let old = load(old_path, fs, &mut old_sources, ctx, args.level.on)?;
+    let old = load(old_path, fs, &mut old_sources, ctx, args.level.mode())?;
     let mut new_sources = SourceMap::new();
-    let new = load(new_path, &StdFs, &mut new_sources, ctx, args.level.on)?;
+    let new = load(new_path, &StdFs, &mut new_sources, ctx, args.level.mode())?;
     let (old, new) = match (old, new) {
         (Ok(old), Ok(new)) => (old, new),
         (Err(a), Err(b)) => return Ok(worse(a, b)),
@@ -120,7 +120,7 @@ pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
 /// A plan absent from the old revision, compared with itself emptied of its items.
 fn new_plan(path: &Path, note: String, args: &Args, ctx: &Context) -> Outcome {
     let mut sources = SourceMap::new();
-    let (portfolio, analysis) = match load(path, &StdFs, &mut sources, ctx, args.level.on)? {
+    let (portfolio, analysis) = match load(path, &StdFs, &mut sources, ctx, args.level.mode())? {
         Ok(new) => new,
         Err(exit) => return Ok(exit),
     };
@@ -186,7 +186,7 @@ pub(super) fn load(
     fs: &dyn FileSystem,
     sources: &mut SourceMap,
     ctx: &Context,
-    level: bool,
+    level: crate::analysis::Level,
 ) -> std::io::Result<Result<Analysed, Exit>> {
     let options = source::Options {
         level,

@@ -22,7 +22,7 @@ pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
     let prepared = ctx.prepare_levelled(
         &args.file,
         crate::finance::Detail::ProjectYearsOnly,
-        args.level.on,
+        args.level.mode(),
     )?;
     let bytes = export::export_with(
         &prepared.portfolio,

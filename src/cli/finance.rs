@@ -29,7 +29,7 @@ pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
     } else {
         crate::finance::Detail::ProjectYearsOnly
     };
-    let prepared = ctx.prepare_levelled(&args.file, detail, args.level.on)?;
+    let prepared = ctx.prepare_levelled(&args.file, detail, args.level.mode())?;
     let Prepared { analysis, .. } = &prepared;
     let options = Options {
         format: args.format,

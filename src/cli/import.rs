@@ -103,7 +103,7 @@ fn check(name: &str, text: &str, sources: &mut SourceMap) -> Vec<Diagnostic> {
         includes: source::Includes::InsideFolder,
         detail: crate::finance::Detail::ProjectYearsOnly,
         lints: false,
-        level: false,
+        level: crate::analysis::Level::Off,
     };
     source::analyse_files(&memory, Path::new(name), sources, options)
         .diagnostics

@@ -81,13 +81,24 @@ pub enum Command {
     Trend(trend::Args),
 }
 
-/// `--level`, on every command that shows a plan.
+/// `--level [teams|budget]`, on every command that shows a plan.
 #[derive(Debug, Clone, Copy, clap::Args)]
 pub struct Level {
-    /// Level the plan to its teams' capacity first: delay work, never bring it forward, until
-    /// no team is needed by more people than it has (docs/scheduling.md "Levelling").
-    #[arg(long = "level")]
-    pub on: bool,
+    /// Level the plan first: `--level` (or `--level=teams`) delays work, never bringing it
+    /// forward, until no team is needed by more people than it has; `--level=budget` also
+    /// delays work, least priority first, until each year's capital is within its budget
+    /// (docs/scheduling.md "Levelling").
+    // `=` is required for the value, so a bare `--level` never takes the plan's file for one.
+    #[arg(long = "level", value_enum, value_name = "WHAT", num_args = 0..=1,
+          require_equals = true, default_missing_value = "teams")]
+    pub on: Option<crate::analysis::Level>,
+}
+
+impl Level {
+    /// What the pipeline is asked for.
+    pub(crate) fn mode(self) -> crate::analysis::Level {
+        self.on.unwrap_or_default()
+    }
 }
 
 /// How diagnostics are shown.
@@ -285,7 +296,7 @@ impl Context {
             includes: self.includes,
             detail,
             lints: false,
-            level: false,
+            level: crate::analysis::Level::Off,
         }
     }
 
@@ -294,7 +305,7 @@ impl Context {
     /// ([`crate::diagnostic::Code::stops_commands`]): exit 2 when the plan cannot be read, 1
     /// when it has errors that leave nothing to show.
     pub(crate) fn prepare(&self, path: &Path, detail: Detail) -> Result<Prepared, Stop> {
-        self.prepare_levelled(path, detail, false)
+        self.prepare_levelled(path, detail, crate::analysis::Level::Off)
     }
 
     /// [`Context::prepare`], levelling the schedule to the teams' capacity when `level` is set
@@ -303,7 +314,7 @@ impl Context {
         &self,
         path: &Path,
         detail: Detail,
-        level: bool,
+        level: crate::analysis::Level,
     ) -> Result<Prepared, Stop> {
         let mut sources = SourceMap::new();
         let options = source::Options {

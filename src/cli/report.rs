@@ -59,7 +59,7 @@ pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
     let prepared = ctx.prepare_levelled(
         &args.file,
         crate::finance::Detail::ProjectYearsOnly,
-        args.level.on,
+        args.level.mode(),
     )?;
     let Prepared {
         portfolio,
@@ -144,11 +144,11 @@ fn since(
                     return Ok(Err(super::Exit::Trouble));
                 }
             };
-            let old = super::diff::load(&args.file, &git, &mut sources, ctx, args.level.on)?;
+            let old = super::diff::load(&args.file, &git, &mut sources, ctx, args.level.mode())?;
             (old, rev.clone())
         }
         (None, Some(path)) => {
-            let old = super::diff::load(path, &super::StdFs, &mut sources, ctx, args.level.on)?;
+            let old = super::diff::load(path, &super::StdFs, &mut sources, ctx, args.level.mode())?;
             (old, path.display().to_string())
         }
         (None, None) => return Ok(Ok(None)),

@@ -33,7 +33,7 @@ pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
     let prepared = ctx.prepare_levelled(
         &args.file,
         crate::finance::Detail::ChecksOnly,
-        args.level.on,
+        args.level.mode(),
     )?;
     // Streamed through a buffer: the JSON of a large plan is tens of megabytes, not worth
     // holding whole, and stdout alone would flush at every line.
@@ -53,7 +53,7 @@ pub(crate) fn explain(args: &ExplainArgs, ctx: &Context) -> Outcome {
     let prepared = ctx.prepare_levelled(
         &args.file,
         crate::finance::Detail::ChecksOnly,
-        args.level.on,
+        args.level.mode(),
     )?;
     let Prepared {
         portfolio,

@@ -102,7 +102,7 @@ pub(crate) fn read(
         includes: ctx.includes,
         detail: Detail::ChecksOnly,
         lints: false,
-        level: false,
+        level: crate::analysis::Level::Off,
     };
     let mut title = String::new();
     let mut readings = Vec::with_capacity(commits.len());

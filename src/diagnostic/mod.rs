@@ -155,6 +155,10 @@ pub enum Code {
     W073OverAllocated,
     /// Levelling found no start at which a project's team has room.
     W074CannotLevel,
+    /// Levelling to the capital budgets moved a project into a later year.
+    W075MovedForBudget,
+    /// Levelling to the capital budgets could not bring a year within its budget.
+    W076BudgetCannotBeMet,
     // Schedule-quality lints (`lint.rs`), after the DCMA 14-point assessment.
     /// Work with no predecessor and no `not-before`: nothing says when it starts.
     W101OpenStart,
@@ -189,7 +193,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in the enum's order (the assertion below keeps the list whole).
-    pub const ALL: [Code; 55] = [
+    pub const ALL: [Code; 57] = [
         Code::E001SyntaxError,
         Code::E002NotText,
         Code::E003FileNotFound,
@@ -231,6 +235,8 @@ impl Code {
         Code::W046CompleteWithoutFinish,
         Code::W073OverAllocated,
         Code::W074CannotLevel,
+        Code::W075MovedForBudget,
+        Code::W076BudgetCannotBeMet,
         Code::W101OpenStart,
         Code::W102OpenFinish,
         Code::W103Lead,
@@ -301,6 +307,8 @@ impl Code {
             W046CompleteWithoutFinish => ("W046", "complete without actual finish"),
             W073OverAllocated => ("W073", "team over-allocated"),
             W074CannotLevel => ("W074", "cannot be levelled"),
+            W075MovedForBudget => ("W075", "moved to fit a budget"),
+            W076BudgetCannotBeMet => ("W076", "budget cannot be met by levelling"),
             W101OpenStart => ("W101", "open start"),
             W102OpenFinish => ("W102", "open finish"),
             W103Lead => ("W103", "lead"),

@@ -827,7 +827,7 @@ mod tests {
                 includes: crate::source::Includes::InsideFolder,
                 detail: crate::finance::Detail::Full,
                 lints: false,
-                level: false,
+                level: crate::analysis::Level::Off,
             },
         );
         let portfolio = loaded

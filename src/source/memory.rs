@@ -86,8 +86,8 @@ pub struct Options {
     /// Run the schedule-quality lints (W101-W114) on a plan that holds together: `check` and
     /// an editor do; commands that show a plan leave them to `check`.
     pub lints: bool,
-    /// Level the schedule to the teams' capacity (`--level`).
-    pub level: bool,
+    /// Level the schedule to the teams' capacity, or to the budgets too (`--level`).
+    pub level: crate::analysis::Level,
 }
 
 /// A plan read, validated and analysed, with every diagnostic said about it (in the order
@@ -137,18 +137,34 @@ pub fn analyse_files(
     // An include that is missing, refused or in a cycle is the plan's mistake (pointed at the
     // `include`); the plan without it is not the one the author wrote, so nothing schedules it.
     let portfolio = portfolio.filter(|_| !diagnostics.iter().any(Diagnostic::is_error));
-    let analysis = portfolio.as_ref().and_then(|p| {
-        let (analysis, more) = crate::analysis::analyse_with(p, options.detail, options.level);
-        diagnostics.extend(more);
-        // The lints judge a plan that holds together: missed deadlines, targets and budgets
-        // are verdicts on such a plan (W108 explains a missed deadline); a schedule past the
-        // calendars' end is not.
-        let holds_together = !diagnostics.iter().any(|d| d.code.stops_commands());
-        if let (Some(analysis), true, true) = (&analysis, options.lints, holds_together) {
-            diagnostics.extend(crate::lint::check(p, analysis));
-        }
-        analysis
-    });
+    // Levelled to the budgets, the plan is analysed with the holds that levelling put on the
+    // work it moved, and it is that plan the commands show.
+    let (portfolio, analysis) = match portfolio {
+        None => (None, None),
+        Some(p) => match options.level {
+            crate::analysis::Level::Budget => {
+                let (held, analysis, more) =
+                    crate::analysis::level_to_budgets(&p, options.detail, true);
+                diagnostics.extend(more);
+                (Some(held), analysis)
+            }
+            level => {
+                let teams = level == crate::analysis::Level::Teams;
+                let (analysis, more) = crate::analysis::analyse_with(&p, options.detail, teams);
+                diagnostics.extend(more);
+                (Some(p), analysis)
+            }
+        },
+    };
+    // The lints judge a plan that holds together: missed deadlines, targets and budgets are
+    // verdicts on such a plan (W108 explains a missed deadline); a schedule past the
+    // calendars' end is not.
+    let holds_together = !diagnostics.iter().any(|d| d.code.stops_commands());
+    if let (Some(p), Some(analysis), true, true) =
+        (&portfolio, &analysis, options.lints, holds_together)
+    {
+        diagnostics.extend(crate::lint::check(p, analysis));
+    }
     Analysed {
         portfolio,
         analysis,
@@ -184,7 +200,7 @@ pub fn check_files(fs: &dyn FileSystem, root: &Path, detail: Detail) -> Checked 
         includes: Includes::InsideFolder,
         detail,
         lints: true,
-        level: false,
+        level: crate::analysis::Level::Off,
     };
     let Analysed {
         portfolio,

@@ -155,7 +155,7 @@ pub fn pipeline(text: &str) -> tranche::source::Analysed {
             includes: tranche::source::Includes::InsideFolder,
             detail: tranche::finance::Detail::Full,
             lints: false,
-            level: false,
+            level: tranche::analysis::Level::Off,
         },
     )
 }
@@ -178,7 +178,7 @@ pub fn analysed_file(path: &str) -> Analysed {
             includes: tranche::source::Includes::InsideFolder,
             detail: tranche::finance::Detail::Full,
             lints: false,
-            level: false,
+            level: tranche::analysis::Level::Off,
         },
     );
     showable(analysed, path)

@@ -527,7 +527,7 @@ fn report_and_analysis_of_plan(
         includes: tranche::source::Includes::InsideFolder,
         detail: finance::Detail::ProjectYearsOnly,
         lints: false,
-        level: false,
+        level: tranche::analysis::Level::Off,
     };
     let analysed =
         tranche::source::analyse_files(&tranche::cli::StdFs, path, &mut sources, options);
