@@ -33,6 +33,7 @@ mod hostile_output;
 mod import_mspdi;
 mod import_roundtrip;
 mod lint_fixtures;
+mod lsp;
 mod memory;
 mod report_browser;
 mod report_mermaid;

@@ -24,6 +24,7 @@ mod finance;
 mod fmt;
 mod git;
 mod import;
+mod lsp;
 mod output;
 mod report;
 mod risk;
@@ -76,6 +77,8 @@ pub enum Command {
     Diff(diff::Args),
     /// The plan's history from git: milestone and savings forecasts at every reporting point.
     Trend(trend::Args),
+    /// A Language Server Protocol server on stdin and stdout, for editors.
+    Lsp(lsp::Args),
 }
 
 /// How diagnostics are shown.
@@ -130,6 +133,7 @@ pub fn main() -> ExitCode {
         Command::Risk(args) => risk::run(&args, &ctx),
         Command::Diff(args) => diff::run(&args, &ctx),
         Command::Trend(args) => trend::run(&args, &ctx),
+        Command::Lsp(args) => lsp::run(&args, &ctx),
     };
     match outcome {
         Ok(exit) | Err(Stop::Exit(exit)) => exit.into(),
