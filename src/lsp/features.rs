@@ -296,9 +296,9 @@ fn timing_text(out: &mut String, t: &Timing) {
     let _ = writeln!(out, "| late | {} | {} |", t.late_start, t.late_finish);
     let _ = writeln!(
         out,
-        "\ntotal float {} working days, free float {}; {}",
-        t.total_float_days,
-        t.free_float_days,
+        "\ntotal float {}, free float {}; {}",
+        days(t.total_float_days),
+        days(t.free_float_days),
         if t.critical {
             "**critical**"
         } else {
@@ -314,13 +314,18 @@ fn timing_text(out: &mut String, t: &Timing) {
             };
             let _ = writeln!(
                 out,
-                "\nRAG {rag}: {} working days {} its baseline",
-                slip.unsigned_abs(),
+                "\nRAG {rag}: {} {} its baseline",
+                days(slip.unsigned_abs()),
                 if slip >= 0 { "behind" } else { "ahead of" }
             );
         }
         _ => out.push_str("\nno baseline: no RAG\n"),
     }
+}
+
+/// `1 working day`, `3 working days`.
+fn days(n: impl std::fmt::Display) -> String {
+    crate::diagnostic::count::count(n, "working day", "working days")
 }
 
 /// A table of money by financial year: only the years and columns with money.
@@ -387,10 +392,10 @@ fn money_table(out: &mut String, rows: &[(String, Amounts)]) {
 fn hover_duration(plan: &Plan, at: &super::index::DurationAt) -> String {
     let mut out = String::new();
     match crate::model::working_days(&at.literal) {
-        Ok(days) => {
+        Ok(working) => {
             let _ = writeln!(
                 out,
-                "`{}{}{}`: **{days} working day{}**",
+                "`{}{}{}`: **{}**",
                 at.literal.number,
                 if at.literal.unit_text().is_empty() {
                     ""
@@ -398,7 +403,7 @@ fn hover_duration(plan: &Plan, at: &super::index::DurationAt) -> String {
                     " "
                 },
                 at.literal.unit_text(),
-                if days == 1 { "" } else { "s" }
+                days(working)
             );
         }
         Err(d) => {
@@ -419,8 +424,10 @@ fn hover_duration(plan: &Plan, at: &super::index::DurationAt) -> String {
         if let Some(t) = timing {
             let _ = writeln!(
                 out,
-                "\n`{owner}` runs {} to {} ({} working days on its calendar)",
-                t.start, t.finish, t.duration_days
+                "\n`{owner}` runs {} to {} ({} on its calendar)",
+                t.start,
+                t.finish,
+                days(t.duration_days)
             );
         }
     }
