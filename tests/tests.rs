@@ -17,6 +17,7 @@ mod cli;
 mod cli_fmt;
 mod determinism;
 mod diff_cli;
+mod editors;
 mod export_formats;
 mod export_mspdi;
 mod export_tools;
