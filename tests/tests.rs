@@ -41,6 +41,7 @@ mod report_mermaid;
 mod report_pipeline;
 mod report_render;
 mod report_risk;
+mod report_watch;
 mod risk_cli;
 mod risk_statistics;
 mod robustness;

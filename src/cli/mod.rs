@@ -30,6 +30,7 @@ mod report;
 mod risk;
 mod schedule;
 mod trend;
+mod watch;
 
 /// tranche: plan-as-code for digital transformation portfolios.
 #[derive(Debug, Parser)]

@@ -49,9 +49,21 @@ pub struct Args {
     /// commit that touched the plan, `--trend main~8..main` for a range.
     #[arg(long, value_name = "REV_RANGE", num_args = 0..=1, default_missing_value = "")]
     pub trend: Option<String>,
+    /// Write the report again each time the plan or a file it includes is saved, until
+    /// Ctrl-C (needs -o; a browser with the page open shows the new one when refreshed).
+    #[arg(long, requires = "output")]
+    pub watch: bool,
 }
 
 pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
+    if args.watch {
+        return super::watch::watch(&args.file, ctx, || write(args, ctx));
+    }
+    write(args, ctx)
+}
+
+/// Builds the report and writes it once.
+fn write(args: &Args, ctx: &Context) -> Outcome {
     // The report shows money by year for the portfolio and by theme, never a project's
     // months: they are not worked out.
     let prepared = ctx.prepare(&args.file, crate::finance::Detail::ProjectYearsOnly)?;
