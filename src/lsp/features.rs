@@ -146,6 +146,12 @@ pub(crate) fn rename(
 // Hover
 
 pub(crate) fn hover(plan: &Plan, file: FileId, offset: usize) -> Option<lsp::Hover> {
+    // An id the analysed plan knows is found from the text around the cursor, without the
+    // file's index: right after an edit that would mean parsing the file again, which in a
+    // plan of 10,000 projects is most of a hover's budget (docs/benchmarks.md).
+    if let Some((space, id, span)) = word_at(plan, file, offset) {
+        return Some(markdown(plan, hover_name(plan, space, id), span));
+    }
     let index = plan.index(file);
     let text = if let Some((space, id, span)) = index.name_at(offset) {
         Some((hover_name(plan, space, id), span))
@@ -163,13 +169,70 @@ pub(crate) fn hover(plan: &Plan, file: FileId, offset: usize) -> Option<lsp::Hov
             .map(|m| (hover_money(plan, m.span, m.owner.as_deref()), m.span))
     };
     let (value, span) = text?;
-    Some(lsp::Hover {
+    Some(markdown(plan, value, span))
+}
+
+fn markdown(plan: &Plan, value: String, span: Span) -> lsp::Hover {
+    lsp::Hover {
         contents: lsp::HoverContents::Markup(lsp::MarkupContent {
             kind: lsp::MarkupKind::Markdown,
             value,
         }),
         range: Some(plan.range(span)),
-    })
+    }
+}
+
+/// The id under the cursor, read from the line's text, when the analysed plan declares it: its
+/// namespace from the word before it (`theme`, `calendar`, `based-on`; any other is work), and
+/// in `project.milestone` the part the cursor is on. `None` in a comment or a string, or for a
+/// word the plan does not declare (the index then decides).
+fn word_at(plan: &Plan, file: FileId, offset: usize) -> Option<(Space, &str, Span)> {
+    let portfolio = plan.portfolio.as_ref()?;
+    let text = plan.text(file);
+    let offset = super::text::floor_char(text, offset);
+    let line_start = text.get(..offset)?.rfind('\n').map_or(0, |i| i + 1);
+    let before = text.get(line_start..offset)?;
+    // In a comment or a string: an odd number of quotes, or a `#` outside quotes.
+    let mut quoted = false;
+    for c in before.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            '#' if !quoted => return None,
+            _ => {}
+        }
+    }
+    if quoted {
+        return None;
+    }
+    let is_id = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-';
+    let start = offset - before.chars().rev().take_while(|c| is_id(*c)).count();
+    let end = offset
+        + text
+            .get(offset..)?
+            .chars()
+            .take_while(|c| is_id(*c))
+            .count();
+    let id = text.get(start..end)?;
+    if !is_ident(id) {
+        return None;
+    }
+    let previous = text
+        .get(line_start..start)?
+        .trim_end_matches('.')
+        .split_whitespace()
+        .last()
+        .unwrap_or_default();
+    let space = match previous {
+        "theme" => Space::Theme,
+        "calendar" | "based-on" => Space::Calendar,
+        _ => Space::Work,
+    };
+    let known = match space {
+        Space::Work => work_item(portfolio, id).is_some(),
+        Space::Theme => portfolio.themes.iter().any(|t| t.id == id),
+        Space::Calendar => portfolio.calendars.iter().any(|c| c.id == id),
+    };
+    known.then(|| (space, id, Span::new(file, start, end)))
 }
 
 fn contains(span: Span, offset: usize) -> bool {
@@ -190,29 +253,48 @@ fn work_item(portfolio: &Portfolio, id: &str) -> Option<ItemId> {
 }
 
 fn hover_name(plan: &Plan, space: Space, id: &str) -> String {
-    let decl = declaration(plan, space, id);
     let mut out = String::new();
-    let noun = decl.map_or(
-        match space {
-            Space::Work => "item",
-            Space::Theme => "theme",
-            Space::Calendar => "calendar",
-        },
-        |d| d.kind.noun(),
-    );
-    let _ = write!(out, "**{noun}** `{id}`");
-    if let Some(title) = decl.and_then(|d| d.title.as_deref()) {
-        let _ = write!(out, ": {title}");
-    }
-    out.push('\n');
-    let (Some(portfolio), Some(analysis)) = (&plan.portfolio, &plan.analysis) else {
-        if decl.is_none() {
-            out.push_str("\nnot declared in this plan\n");
-        } else {
-            out.push_str("\n(the plan has errors: no schedule to show)\n");
+    let header = |out: &mut String, noun: &str, title: Option<&str>| {
+        let _ = write!(out, "**{noun}** `{id}`");
+        if let Some(title) = title {
+            let _ = write!(out, ": {title}");
         }
+        out.push('\n');
+    };
+    let (Some(portfolio), Some(analysis)) = (&plan.portfolio, &plan.analysis) else {
+        // No model: what the text declares is all there is to say.
+        let decl = declaration(plan, space, id);
+        let noun = decl.map_or("name", |d| d.kind.noun());
+        header(&mut out, noun, decl.and_then(|d| d.title.as_deref()));
+        out.push_str(match decl {
+            None => "\nnot declared in this plan\n",
+            Some(_) => "\n(the plan has errors: no schedule to show)\n",
+        });
         return out;
     };
+    // The model has the title and kind: no need to read the files' names.
+    let (noun, title): (&str, Option<&str>) = match space {
+        Space::Work => match work_item(portfolio, id) {
+            Some(ItemId::Project(p)) => ("project", Some(&portfolio.projects[p.0 as usize].title)),
+            Some(ItemId::Milestone(m)) => {
+                ("milestone", Some(&portfolio.milestones[m.0 as usize].title))
+            }
+            Some(ItemId::Programme(g)) => {
+                ("programme", Some(&portfolio.programmes[g.0 as usize].title))
+            }
+            None => ("name", None),
+        },
+        Space::Theme => (
+            "theme",
+            portfolio
+                .themes
+                .iter()
+                .find(|t| t.id == id)
+                .map(|t| t.title.as_str()),
+        ),
+        Space::Calendar => ("calendar", None),
+    };
+    header(&mut out, noun, title.filter(|t| !t.is_empty()));
     let finance = &analysis.finance;
     match space {
         Space::Work => match work_item(portfolio, id) {

@@ -58,7 +58,7 @@ impl Default for Settings {
     fn default() -> Settings {
         Settings {
             inlay_hints: true,
-            debounce: Duration::from_millis(30),
+            debounce: Duration::from_millis(10),
         }
     }
 }
