@@ -505,6 +505,41 @@ fn formatting_and_an_allow_for_a_lint() {
             .is_some_and(|t| t.contains(&format!("allow {code} #"))),
         "{allow}"
     );
+
+    // Completion while typing (the text does not parse yet): a project's milestones after
+    // `a.`, and after `cost ` the keywords the grammar takes there.
+    let typing = text.replace(
+        "    duration   5 days\n}",
+        "    duration   5 days\n    milestone done \"Done\" at finish\n}",
+    ) + "project c {\n  after a.\n  cost \n}\n";
+    session.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 2 }, "contentChanges": [{ "text": typing }] }),
+    );
+    let labels = |reply: &Value| -> Vec<String> {
+        reply["result"]
+            .as_array()
+            .map(|all| {
+                all.iter()
+                    .filter_map(|i| i["label"].as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let milestones = session.request(
+        "textDocument/completion",
+        at(&uri, position_of(&typing, "after a.", 0, 8)),
+    );
+    assert_eq!(labels(&milestones), ["done"], "{milestones}");
+    let keywords = session.request(
+        "textDocument/completion",
+        at(&uri, position_of(&typing, "cost \n", 0, 5)),
+    );
+    assert_eq!(
+        labels(&keywords),
+        ["capital", "one-off", "revenue"],
+        "{keywords}"
+    );
     session.finish();
 }
 

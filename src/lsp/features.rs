@@ -613,22 +613,17 @@ pub(crate) fn completion(
 
     if let Some((project, _)) = partial.split_once('.') {
         // `case-system.` : the milestones of that project.
-        let project = project.to_string();
-        ids(
-            plan,
-            Space::Work,
-            &mut items,
-            |d| d.kind == DeclKind::Milestone,
-            &project,
-        );
+        ids(plan, Space::Work, &mut items, |d| {
+            d.kind == DeclKind::Milestone && d.parent.as_deref() == Some(project)
+        });
         return Some(lsp::CompletionResponse::Array(items));
     }
     if matches!(previous, "after" | "of" | "at" | "from") || (in_dependency && after_comma) {
-        ids(plan, Space::Work, &mut items, |_| true, "");
+        ids(plan, Space::Work, &mut items, |_| true);
     } else if previous == "theme" {
-        ids(plan, Space::Theme, &mut items, |_| true, "");
+        ids(plan, Space::Theme, &mut items, |_| true);
     } else if matches!(previous, "calendar" | "based-on") {
-        ids(plan, Space::Calendar, &mut items, |_| true, "");
+        ids(plan, Space::Calendar, &mut items, |_| true);
         if !items.iter().any(|i| i.label == "england-and-wales") {
             items.push(item(
                 "england-and-wales",
@@ -673,7 +668,6 @@ fn ids(
     space: Space,
     items: &mut Vec<lsp::CompletionItem>,
     keep: impl Fn(&Decl) -> bool,
-    _project: &str,
 ) {
     let mut seen = std::collections::BTreeSet::new();
     for decl in decls(plan).filter(|d| d.kind.space() == Some(space) && keep(d)) {
@@ -848,17 +842,13 @@ pub(crate) fn code_actions(
             actions.push(quick_fix(
                 format!("allow {code} in {target}"),
                 diagnostic,
-                &target_uri(plan, edit.0).unwrap_or_else(|| uri.clone()),
+                &plan.uri(edit.0).unwrap_or_else(|| uri.clone()),
                 vec![edit.1],
                 false,
             ));
         }
     }
     actions
-}
-
-fn target_uri(plan: &Plan, file: FileId) -> Option<lsp::Uri> {
-    plan.uri(file)
 }
 
 // As in `rename`: the `Uri` key's cell is no part of its hash.

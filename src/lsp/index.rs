@@ -64,6 +64,8 @@ pub(crate) struct Decl {
     pub span: Span,
     /// Whether it has a `{ ... }` body.
     pub has_body: bool,
+    /// The project (or milestone) it is declared in, if any: a milestone's project.
+    pub parent: Option<String>,
 }
 
 /// One use of an id: a part of `after case-system.go-live`, `theme access`, `calendar council`.
@@ -142,6 +144,7 @@ impl FileIndex {
                 id_span: id.map_or(block.keyword_span, |i| i.span),
                 span: block.span,
                 has_body: !block.body.is_empty() || block.span.end > block.keyword_span.end,
+                parent: owner.clone(),
             });
             let owner = match kind {
                 DeclKind::Project | DeclKind::Milestone => id.map(|i| i.name.to_string()),
@@ -163,6 +166,7 @@ impl FileIndex {
                     id_span: id.span,
                     span: *span,
                     has_body: false,
+                    parent: owner,
                 });
                 None
             }
