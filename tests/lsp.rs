@@ -420,6 +420,13 @@ fn an_editing_session_on_the_example_portfolio() {
         assert!(labels.contains(&id), "{id} not in {labels:?}");
     }
 
+    // The example is in `fmt`'s layout already: formatting it changes nothing.
+    let formatted = session.request(
+        "textDocument/formatting",
+        json!({ "textDocument": { "uri": main_uri }, "options": { "tabSize": 2, "insertSpaces": true } }),
+    );
+    assert_eq!(formatted["result"], json!([]), "{formatted}");
+
     // The outline, folding and inlay hints.
     let symbols = session.request(
         "textDocument/documentSymbol",

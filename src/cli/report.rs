@@ -53,11 +53,15 @@ pub struct Args {
     /// Ctrl-C (needs -o; a browser with the page open shows the new one when refreshed).
     #[arg(long, requires = "output")]
     pub watch: bool,
+    /// With --watch: serve the report on this port of 127.0.0.1, in a page that reloads it
+    /// each time it is written again.
+    #[arg(long, value_name = "PORT", requires = "watch")]
+    pub serve: Option<u16>,
 }
 
 pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
-    if args.watch {
-        return super::watch::watch(&args.file, ctx, || write(args, ctx));
+    if let (true, Some(output)) = (args.watch, &args.output) {
+        return super::watch::watch(&args.file, ctx, output, args.serve, || write(args, ctx));
     }
     write(args, ctx)
 }
