@@ -675,3 +675,101 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
         }
     }
 }
+
+/// Nothing a client sends stops the server but `shutdown` and `exit` (house rule: a malformed
+/// request is an error reply, never a crash): positions past the end or inside a character,
+/// documents it does not know, edits past the end, unknown methods, and text that is not a plan.
+#[test]
+fn the_server_survives_what_a_client_can_send() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir
+        .path()
+        .canonicalize()
+        .expect("canonical")
+        .join("odd.tranche");
+    let text = "project 𝄞 \"£\" {\n  cost capital £\u{0}\n  after \n}\n{{{{ \"\n";
+    let mut session = Session::start(json!({ "inlayHints": "not a boolean", "debounceMs": -3 }));
+    let uri = session.open(&path, text);
+    let unknown = "file:///nowhere/else.tranche";
+    let far = json!({ "line": 9999, "character": 9999 });
+    // Inside the clef, which is two UTF-16 units.
+    let split = json!({ "line": 0, "character": 9 });
+    for document in [uri.as_str(), unknown, "untitled:Untitled-1"] {
+        for position in [
+            far.clone(),
+            split.clone(),
+            json!({ "line": 2, "character": 8 }),
+        ] {
+            for method in [
+                "textDocument/hover",
+                "textDocument/definition",
+                "textDocument/references",
+                "textDocument/completion",
+                "textDocument/prepareRename",
+            ] {
+                let reply = session.request(
+                    method,
+                    json!({
+                        "textDocument": { "uri": document },
+                        "position": position,
+                        "context": { "includeDeclaration": true }
+                    }),
+                );
+                assert!(
+                    reply.get("result").is_some() || reply.get("error").is_some(),
+                    "{reply}"
+                );
+            }
+            let rename = session.request(
+                "textDocument/rename",
+                json!({ "textDocument": { "uri": document }, "position": position, "newName": "Not An Id" }),
+            );
+            assert!(rename.get("result").is_some() || rename.get("error").is_some());
+        }
+        for method in [
+            "textDocument/documentSymbol",
+            "textDocument/formatting",
+            "textDocument/foldingRange",
+        ] {
+            let reply = session.request(
+                method,
+                json!({ "textDocument": { "uri": document }, "options": { "tabSize": 2, "insertSpaces": true } }),
+            );
+            assert!(reply.get("result").is_some(), "{reply}");
+        }
+    }
+    // Edits past the end and backwards ranges, then a whole new text.
+    session.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": { "uri": uri, "version": 2 },
+            "contentChanges": [
+                { "range": { "start": far, "end": far }, "text": "x" },
+                { "range": { "start": { "line": 3, "character": 0 }, "end": { "line": 0, "character": 0 } }, "text": "y" },
+                { "range": { "start": split, "end": split }, "text": "z" }
+            ]
+        }),
+    );
+    session.notify("textDocument/didChange", json!({ "nonsense": [] }));
+    session.notify("no/such/notification", json!(null));
+    let unknown_method = session.request("no/such/method", json!({}));
+    assert_eq!(unknown_method["error"]["code"], -32601, "{unknown_method}");
+    let actions = session.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": uri },
+            "range": { "start": far, "end": far },
+            "context": { "diagnostics": [{ "range": { "start": far, "end": far }, "message": "did you mean `x`?", "code": "W107" }] }
+        }),
+    );
+    assert!(actions.get("result").is_some(), "{actions}");
+    let hints = session.request(
+        "textDocument/inlayHint",
+        json!({ "textDocument": { "uri": uri }, "range": { "start": far, "end": { "line": 0, "character": 0 } } }),
+    );
+    assert!(hints.get("result").is_some(), "{hints}");
+    // Still answering, and saying what check says of a plan with a NUL in it.
+    let found = session.diagnostics(&uri);
+    assert!(found.iter().any(|d| d["code"] == "E002"), "{found:#?}");
+    session.finish();
+}
