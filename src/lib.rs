@@ -32,6 +32,7 @@ pub mod fmt;
 pub mod graph;
 pub mod import;
 pub mod lint;
+pub mod lsp;
 pub mod model;
 pub mod money;
 pub mod report;

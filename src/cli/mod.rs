@@ -25,11 +25,13 @@ mod finance;
 mod fmt;
 mod git;
 mod import;
+mod lsp;
 mod output;
 mod report;
 mod risk;
 mod schedule;
 mod trend;
+mod watch;
 
 /// tranche: plan-as-code for digital transformation portfolios.
 #[derive(Debug, Parser)]
@@ -79,6 +81,8 @@ pub enum Command {
     Diff(diff::Args),
     /// The plan's history from git: milestone and savings forecasts at every reporting point.
     Trend(trend::Args),
+    /// A Language Server Protocol server on stdin and stdout, for editors.
+    Lsp(lsp::Args),
 }
 
 /// `--level [teams|budget]`, on every command that shows a plan.
@@ -154,6 +158,7 @@ pub fn main() -> ExitCode {
         Command::Risk(args) => risk::run(&args, &ctx),
         Command::Diff(args) => diff::run(&args, &ctx),
         Command::Trend(args) => trend::run(&args, &ctx),
+        Command::Lsp(args) => lsp::run(&args, &ctx),
     };
     match outcome {
         Ok(exit) | Err(Stop::Exit(exit)) => exit.into(),

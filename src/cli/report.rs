@@ -51,9 +51,25 @@ pub struct Args {
     pub trend: Option<String>,
     #[command(flatten)]
     pub level: super::Level,
+    /// Write the report again each time the plan or a file it includes is saved, until
+    /// Ctrl-C (needs -o; a browser with the page open shows the new one when refreshed).
+    #[arg(long, requires = "output")]
+    pub watch: bool,
+    /// With --watch: serve the report on this port of 127.0.0.1, in a page that reloads it
+    /// each time it is written again.
+    #[arg(long, value_name = "PORT", requires = "watch")]
+    pub serve: Option<u16>,
 }
 
 pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
+    if let (true, Some(output)) = (args.watch, &args.output) {
+        return super::watch::watch(&args.file, ctx, output, args.serve, || write(args, ctx));
+    }
+    write(args, ctx)
+}
+
+/// Builds the report and writes it once.
+fn write(args: &Args, ctx: &Context) -> Outcome {
     // The report shows money by year for the portfolio and by theme, never a project's
     // months: they are not worked out.
     let prepared = ctx.prepare_levelled(

@@ -20,6 +20,9 @@ pub use names::suggest;
 mod validate;
 mod values;
 
+/// A duration in working days, as the validator converts it (for an editor's hover).
+pub(crate) use values::working_days;
+
 pub use validate::{MAX_ITEMS, validate};
 
 /// Index into [`Portfolio::projects`].

@@ -32,6 +32,7 @@
 //! names, pointing at the offending token; one mistake gives one error, not a cascade.
 
 pub mod ast;
+mod complete;
 mod expected;
 mod fast;
 mod lower;
@@ -44,6 +45,7 @@ use std::collections::BTreeSet;
 use pest::Parser as _;
 
 use crate::diagnostic::{Diagnostic, FileId, Span};
+pub use complete::keywords_at;
 pub use lower::{ParseMode, Taken};
 
 /// The pest parser. In its own private module so the generated `Rule` enum stays in `syntax`.
