@@ -773,3 +773,70 @@ fn the_server_survives_what_a_client_can_send() {
     assert!(found.iter().any(|d| d["code"] == "E002"), "{found:#?}");
     session.finish();
 }
+
+/// Teams (issue 20) in the editor: completion after `needs `, hover on a team with its sizes and
+/// how far it is over-allocated, and a rename of the team everywhere it is named, refused onto
+/// another team's id.
+#[test]
+fn teams_complete_hover_and_rename() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir
+        .path()
+        .canonicalize()
+        .expect("canonical")
+        .join("plan.tranche");
+    let text = "portfolio \"T\" {\n  start 2024-04-01\n  end 2026-03-31\n}\nteam ict \"ICT\" {\n  size 4\n  size 6 from 2025-04-01\n}\nteam analysts \"Analysts\" {\n  size 2\n}\nproject a \"A\" {\n  duration 20 days\n  needs ict 3\n}\nproject b \"B\" {\n  duration 20 days\n  needs ict 2\n  needs \n}\n";
+    std::fs::write(&path, text).expect("writable");
+    let mut session = Session::start(json!({}));
+    let uri = session.open(&path, text);
+    let completion = session.request(
+        "textDocument/completion",
+        at(&uri, position_of(text, "  needs \n", 0, 8)),
+    );
+    let labels: Vec<&str> = completion["result"]
+        .as_array()
+        .map(|all| all.iter().filter_map(|i| i["label"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(labels, ["ict", "analysts"], "{completion}");
+    // The unfinished `needs` line is a syntax error: finish it, then ask about the team.
+    let fixed = text.replace("  needs \n", "");
+    session.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 2 }, "contentChanges": [{ "text": fixed }] }),
+    );
+    let hover = session.request(
+        "textDocument/hover",
+        at(&uri, position_of(&fixed, "needs ict 3", 0, 7)),
+    );
+    let shown = hover["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(shown.contains("**team** `ict`: ICT"), "{hover}");
+    assert!(shown.contains("4 people from the plan's start"), "{shown}");
+    assert!(shown.contains("6 people from 2025-04-01"), "{shown}");
+    // `a` (3) and `b` (2) run together on 20 working days: 5 needed of 4.
+    assert!(
+        shown.contains("most needed on one day: 5 people; working days over: 20"),
+        "{shown}"
+    );
+    let rename = session.request(
+        "textDocument/rename",
+        json!({ "textDocument": { "uri": uri }, "position": position_of(&fixed, "team ict", 0, 6), "newName": "apps" }),
+    );
+    let edits = rename["result"]["changes"][&uri]
+        .as_array()
+        .map_or(0, Vec::len);
+    assert_eq!(edits, 3, "the declaration and two `needs`: {rename}");
+    let clash = session.request(
+        "textDocument/rename",
+        json!({ "textDocument": { "uri": uri }, "position": position_of(&fixed, "team ict", 0, 6), "newName": "analysts" }),
+    );
+    assert!(
+        clash["error"]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("collide"),
+        "{clash}"
+    );
+    session.finish();
+}

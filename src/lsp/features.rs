@@ -183,7 +183,8 @@ fn markdown(plan: &Plan, value: String, span: Span) -> lsp::Hover {
 }
 
 /// The id under the cursor, read from the line's text, when the analysed plan declares it: its
-/// namespace from the word before it (`theme`, `calendar`, `based-on`; any other is work), and
+/// namespace from the word before it (`theme`, `calendar`, `based-on`, `needs`, `team`; any
+/// other is work), and
 /// in `project.milestone` the part the cursor is on. `None` in a comment or a string, or for a
 /// word the plan does not declare (the index then decides).
 fn word_at(plan: &Plan, file: FileId, offset: usize) -> Option<(Space, &str, Span)> {
@@ -225,12 +226,14 @@ fn word_at(plan: &Plan, file: FileId, offset: usize) -> Option<(Space, &str, Spa
     let space = match previous {
         "theme" => Space::Theme,
         "calendar" | "based-on" => Space::Calendar,
+        "needs" | "team" => Space::Team,
         _ => Space::Work,
     };
     let known = match space {
         Space::Work => work_item(portfolio, id).is_some(),
         Space::Theme => portfolio.themes.iter().any(|t| t.id == id),
         Space::Calendar => portfolio.calendars.iter().any(|c| c.id == id),
+        Space::Team => portfolio.teams.iter().any(|t| t.id == id),
     };
     known.then(|| (space, id, Span::new(file, start, end)))
 }
@@ -293,6 +296,14 @@ fn hover_name(plan: &Plan, space: Space, id: &str) -> String {
                 .map(|t| t.title.as_str()),
         ),
         Space::Calendar => ("calendar", None),
+        Space::Team => (
+            "team",
+            portfolio
+                .teams
+                .iter()
+                .find(|t| t.id == id)
+                .map(|t| t.title.as_str()),
+        ),
     };
     header(&mut out, noun, title.filter(|t| !t.is_empty()));
     let finance = &analysis.finance;
@@ -350,6 +361,32 @@ fn hover_name(plan: &Plan, space: Space, id: &str) -> String {
                 .and_then(|t| finance.themes.get(t))
             {
                 years_text(&mut out, finance, profile);
+            }
+        }
+        Space::Team => {
+            if let Some((t, team)) = portfolio.teams.iter().enumerate().find(|(_, t)| t.id == id) {
+                let _ = writeln!(out);
+                for size in &team.sizes {
+                    let _ = match size.from {
+                        None => writeln!(out, "{} from the plan's start  ", size.size.people()),
+                        Some(from) => writeln!(out, "{} from {from}  ", size.size.people()),
+                    };
+                }
+                // Where it is over-allocated, from the load the analysis worked out.
+                if let Some(load) = analysis.load.teams.get(t) {
+                    let over: u32 = load
+                        .runs
+                        .iter()
+                        .filter(|r| r.over())
+                        .map(|r| r.working_days)
+                        .sum();
+                    let peak = load.runs.iter().map(|r| r.demand).max().unwrap_or_default();
+                    let _ = writeln!(
+                        out,
+                        "\nmost needed on one day: {}; working days over: {over}",
+                        peak.people()
+                    );
+                }
             }
         }
         Space::Calendar => {
@@ -622,6 +659,8 @@ pub(crate) fn completion(
         ids(plan, Space::Work, &mut items, |_| true);
     } else if previous == "theme" {
         ids(plan, Space::Theme, &mut items, |_| true);
+    } else if previous == "needs" {
+        ids(plan, Space::Team, &mut items, |_| true);
     } else if matches!(previous, "calendar" | "based-on") {
         ids(plan, Space::Calendar, &mut items, |_| true);
         if !items.iter().any(|i| i.label == "england-and-wales") {
@@ -678,7 +717,7 @@ fn ids(
             DeclKind::Project => lsp::CompletionItemKind::CLASS,
             DeclKind::Programme => lsp::CompletionItemKind::MODULE,
             DeclKind::Milestone => lsp::CompletionItemKind::EVENT,
-            DeclKind::Theme | DeclKind::Calendar | DeclKind::Portfolio => {
+            DeclKind::Theme | DeclKind::Calendar | DeclKind::Team | DeclKind::Portfolio => {
                 lsp::CompletionItemKind::ENUM_MEMBER
             }
         };
@@ -723,6 +762,7 @@ pub(crate) fn symbols(plan: &Plan, file: FileId) -> lsp::DocumentSymbolResponse 
             DeclKind::Milestone => lsp::SymbolKind::EVENT,
             DeclKind::Theme => lsp::SymbolKind::ENUM_MEMBER,
             DeclKind::Calendar => lsp::SymbolKind::OBJECT,
+            DeclKind::Team => lsp::SymbolKind::STRUCT,
         };
         let name = if decl.id.is_empty() {
             decl.title

@@ -9,13 +9,14 @@
 use crate::diagnostic::{FileId, Span};
 use crate::syntax::{self, ast};
 
-/// The namespace an id lives in (as `model::names` has it): what `after` names, themes and
-/// calendars. Ids are unique within one; a rename never crosses them.
+/// The namespace an id lives in (as `model::names` has it): what `after` names, themes,
+/// calendars and teams. Ids are unique within one; a rename never crosses them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) enum Space {
     Work,
     Theme,
     Calendar,
+    Team,
 }
 
 /// What a declaration declares.
@@ -27,6 +28,7 @@ pub(crate) enum DeclKind {
     Milestone,
     Theme,
     Calendar,
+    Team,
 }
 
 impl DeclKind {
@@ -38,6 +40,7 @@ impl DeclKind {
             DeclKind::Milestone => "milestone",
             DeclKind::Theme => "theme",
             DeclKind::Calendar => "calendar",
+            DeclKind::Team => "team",
         }
     }
 
@@ -47,6 +50,7 @@ impl DeclKind {
             DeclKind::Programme | DeclKind::Project | DeclKind::Milestone => Some(Space::Work),
             DeclKind::Theme => Some(Space::Theme),
             DeclKind::Calendar => Some(Space::Calendar),
+            DeclKind::Team => Some(Space::Team),
         }
     }
 }
@@ -155,6 +159,11 @@ impl FileIndex {
         match attr {
             ast::Attr::Portfolio(b) => block(DeclKind::Portfolio, b, self),
             ast::Attr::Calendar(b) => block(DeclKind::Calendar, b, self),
+            ast::Attr::Team(b) => block(DeclKind::Team, b, self),
+            ast::Attr::Needs { team, .. } => {
+                self.reference(Space::Team, team);
+                None
+            }
             ast::Attr::Programme(b) => block(DeclKind::Programme, b, self),
             ast::Attr::Project(b) => block(DeclKind::Project, b, self),
             ast::Attr::Milestone { block: b, .. } => block(DeclKind::Milestone, b, self),
