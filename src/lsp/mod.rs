@@ -14,13 +14,15 @@
 //! part of that plan (so its diagnostics come with their context), any other open file as a
 //! root of its own. Edits are coalesced: after a change the server waits [`Settings::debounce`]
 //! for more, applies every change that has arrived, and analyses once, so work for a text
-//! already replaced is never started. Requests are answered in order, after the analysis of
+//! already replaced is never started; and an analysis overtaken by an edit that arrived while
+//! it ran is dropped unpublished (the messages read to see so are handled next, in order), so
+//! an editor never shows diagnostics of a text already replaced. Requests are answered in order, after the analysis of
 //! the changes before them, so positions in a request always refer to the text analysed.
 //!
 //! Invariant: nothing a client sends can stop the server but `shutdown` and `exit`: a request
 //! it cannot read, or about a file it does not know, gets an error reply or an empty answer.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -89,6 +91,7 @@ pub fn serve(
         open: BTreeMap::new(),
         plans: BTreeMap::new(),
         dirty: false,
+        held: VecDeque::new(),
     };
     server.run()
 }
@@ -241,6 +244,8 @@ struct Server<'c> {
     plans: BTreeMap<PathBuf, Plan>,
     /// Documents changed since the last analysis.
     dirty: bool,
+    /// Messages read (to see whether an edit overtook an analysis) and not yet handled.
+    held: VecDeque<Message>,
 }
 
 /// Why the loop ends.
@@ -252,7 +257,9 @@ enum Flow {
 impl Server<'_> {
     fn run(&mut self) -> Result<(), lsp_server::ProtocolError> {
         loop {
-            let message = if self.dirty {
+            let message = if let Some(message) = self.held.pop_front() {
+                message
+            } else if self.dirty {
                 // Coalesce: wait a little for more changes before analysing.
                 match self
                     .connection
@@ -378,6 +385,12 @@ impl Server<'_> {
         }
         // A root that a later plan turned out to include is analysed within that plan.
         plans.retain(|root, _| !covered.contains(root));
+        // An edit that arrived while this ran makes it stale: nothing is published, the plans
+        // last published stay, and the loop applies the edit and analyses again.
+        if self.overtaken() {
+            self.plans = old;
+            return;
+        }
         // Files that had diagnostics and are in no plan now are cleared.
         let now: BTreeSet<&PathBuf> = plans.values().flat_map(|p| p.paths.iter()).collect();
         for plan in old.values() {
@@ -395,6 +408,22 @@ impl Server<'_> {
             }
         }
         self.plans = plans;
+    }
+
+    /// Whether an edit to an open document has arrived since the analysis began. Every
+    /// message waiting is read into `held`, in order, to be handled next.
+    fn overtaken(&mut self) -> bool {
+        while let Ok(message) = self.connection.receiver.try_recv() {
+            self.held.push_back(message);
+        }
+        self.held.iter().any(|message| {
+            matches!(message, Message::Notification(n) if matches!(
+                n.method.as_str(),
+                notif::DidChangeTextDocument::METHOD
+                    | notif::DidOpenTextDocument::METHOD
+                    | notif::DidCloseTextDocument::METHOD
+            ))
+        })
     }
 
     fn analyse(&self, root: &Path) -> Plan {
@@ -596,5 +625,70 @@ fn apply_change(text: &mut String, change: lsp::TextDocumentContentChangeEvent) 
             let end = lines.offset(text, range.end).max(start);
             text.replace_range(start..end, &change.text);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::MemoryFs;
+
+    fn notification(method: &str, params: Value) -> Message {
+        Message::Notification(Notification::new(method.to_string(), params))
+    }
+
+    /// An analysis overtaken by an edit publishes nothing: the edit waiting in the channel is
+    /// seen when the analysis ends, and the next analysis is of the new text.
+    #[test]
+    fn an_analysis_overtaken_by_an_edit_is_dropped() {
+        let (server_side, client_side) = Connection::memory();
+        let fs = MemoryFs::new();
+        let mut server = Server {
+            connection: &server_side,
+            fs: &fs,
+            includes: Includes::Anywhere,
+            settings: Settings::default(),
+            open: BTreeMap::new(),
+            plans: BTreeMap::new(),
+            dirty: false,
+            held: VecDeque::new(),
+        };
+        let uri = "file:///plan.tranche";
+        let plan = |after: &str| {
+            format!(
+                "portfolio \"P\" {{\n  start 2024-04-01\n  end 2025-03-31\n}}\nproject a {{\n  duration 5 days\n  after {after}\n}}\n"
+            )
+        };
+        server.notification(Notification::new(
+            notif::DidOpenTextDocument::METHOD.to_string(),
+            serde_json::json!({ "textDocument": { "uri": uri, "languageId": "tranche", "version": 1, "text": plan("old-typo") } }),
+        ));
+        // The edit arrives while the first analysis would run.
+        let edit = notification(
+            notif::DidChangeTextDocument::METHOD,
+            serde_json::json!({ "textDocument": { "uri": uri, "version": 2 }, "contentChanges": [{ "text": plan("new-typo") }] }),
+        );
+        let sent = client_side.sender.send(edit);
+        assert!(sent.is_ok());
+        server.analyse_all();
+        assert!(
+            client_side.receiver.try_recv().is_err(),
+            "the stale analysis published something"
+        );
+        assert_eq!(server.held.len(), 1, "the edit is held, to be handled next");
+        // Handled in order, the edit is applied and the next analysis publishes the new text's.
+        if let Some(Message::Notification(n)) = server.held.pop_front() {
+            server.notification(n);
+        }
+        server.analyse_all();
+        let published = client_side.receiver.try_recv();
+        let Ok(Message::Notification(n)) = published else {
+            panic!("diagnostics of the new text: {published:?}");
+        };
+        let text = n.params.to_string();
+        assert!(
+            text.contains("new-typo") && !text.contains("old-typo"),
+            "{text}"
+        );
     }
 }
