@@ -23,11 +23,23 @@ enum Place {
     Programme,
     Project,
     Milestone,
+    Risk,
+    Issue,
+    Assumption,
+    Decision,
+    Mitigation,
 }
 
 use Place::*;
 
-const EVERYWHERE: &[Place] = &[Top, Portfolio, Calendar, Programme, Project, Milestone];
+const EVERYWHERE: &[Place] = &[
+    Top, Portfolio, Calendar, Programme, Project, Milestone, Risk, Issue, Assumption, Decision,
+    Mitigation,
+];
+
+/// The blocks that take attributes at all (an include is read where it stands in these, but
+/// not in a RAID entry, which holds only its own few attributes).
+const BLOCKS: &[Place] = &[Top, Portfolio, Calendar, Programme, Project, Milestone];
 
 /// Where each kind of attribute is at home. The match has no catch-all, so a new kind of
 /// attribute does not compile until it is given its homes here (and the grammar check in
@@ -39,8 +51,16 @@ fn homes(attr: &Attr) -> &'static [Place] {
             &[Top, Programme]
         }
         Attr::Milestone { .. } => &[Top, Programme, Project],
-        // An include is allowed anywhere: what it reads lands where it stands.
-        Attr::Include { .. } => EVERYWHERE,
+        // An include is allowed in any block: what it reads lands where it stands.
+        Attr::Include { .. } => BLOCKS,
+        Attr::Raid { .. } => &[Top, Programme],
+        Attr::Probability(..) => &[Risk, Mitigation],
+        Attr::Affects(_) => &[Risk, Issue],
+        Attr::Mitigation(_) | Attr::Review(..) => &[Risk],
+        Attr::RaidStatus(..) => &[Risk, Issue, Assumption],
+        Attr::Raised(..) | Attr::Due(..) => &[Issue],
+        Attr::Until(..) => &[Assumption],
+        Attr::DecidedOn(..) | Attr::DecidedBy(..) => &[Decision],
         Attr::Start(..)
         | Attr::End(..)
         | Attr::StatusDate(..)
@@ -56,7 +76,6 @@ fn homes(attr: &Attr) -> &'static [Place] {
         Attr::BasedOn(..) | Attr::Closed { .. } | Attr::Weekend(..) => &[Calendar],
         Attr::Duration { .. }
         | Attr::NotBefore(..)
-        | Attr::Cost { .. }
         | Attr::Saving { .. }
         | Attr::Benefit { .. }
         | Attr::ActualStart(..)
@@ -66,9 +85,12 @@ fn homes(attr: &Attr) -> &'static [Place] {
         | Attr::Deadline(..)
         | Attr::ActualFinish(..)
         | Attr::Baseline { .. } => &[Project, Milestone],
-        Attr::Owner(..) | Attr::ThemeRef(..) | Attr::Tags(..) | Attr::Description(..) => {
-            &[Programme, Project, Milestone]
-        }
+        // A mitigation's cost is its capital, paid whether or not the risk occurs.
+        Attr::Cost { .. } => &[Project, Mitigation],
+        Attr::Owner(..) | Attr::Description(..) => &[
+            Programme, Project, Milestone, Risk, Issue, Assumption, Decision, Mitigation,
+        ],
+        Attr::ThemeRef(..) | Attr::Tags(..) => &[Programme, Project, Milestone],
     }
 }
 
@@ -115,6 +137,17 @@ const SAMPLES: &[(&str, &str)] = &[
     ("owner", "owner \"Someone\""),
     ("tags", "tags [x]"),
     ("description", "description \"Why\""),
+    ("raid_item", "risk other \"Other\" {\n  probability 10%\n}"),
+    ("probability", "probability 10%"),
+    ("affects", "affects target delay 1 week"),
+    ("mitigation", "mitigation \"Other\" {\n  probability 5%\n}"),
+    ("raid_status", "status open"),
+    ("review", "review 2021-06-01"),
+    ("raised", "raised 2020-06-01"),
+    ("due", "due 2021-06-01"),
+    ("until", "until 2021-06-01"),
+    ("decided_on", "on 2020-06-01"),
+    ("decided_by", "by \"Board\""),
 ];
 
 /// The alternatives of the grammar's `attr` rule: every attribute a plan can hold.
@@ -143,6 +176,15 @@ fn plan_with(sample: &str, place: Place) -> String {
         // A project needs its duration, or E013 would join every sample.
         Project => block("project work", "  duration 3 months\n"),
         Milestone => block("milestone event", ""),
+        // Each RAID entry with what it needs, so E093 does not join every sample.
+        Risk => block("risk threat", "  probability 10%\n"),
+        Issue => block("issue problem", ""),
+        Assumption => block("assumption belief", ""),
+        Decision => block("decision choice", "  on 2020-06-01\n"),
+        Mitigation => format!(
+            "{}risk threat {{\n  probability 10%\n  mitigation \"Answer\" {{\n{sample}\n  }}\n}}\n",
+            portfolio("")
+        ),
     }
 }
 
