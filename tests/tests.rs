@@ -40,6 +40,7 @@ mod report_pipeline;
 mod report_render;
 mod report_risk;
 mod risk_cli;
+mod risk_events;
 mod risk_statistics;
 mod robustness;
 mod schedule_graph;

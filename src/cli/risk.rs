@@ -63,6 +63,7 @@ pub(crate) fn simulate(
             (Some(RiskDistribution::Triangular), _)
             | (None, Some(RiskDistribution::Triangular)) => risk::Distribution::Triangular,
         },
+        register: risk::Register::Mitigated,
     };
     let bar = if iterations >= BAR_FROM && std::io::stderr().is_terminal() {
         let bar = ProgressBar::with_draw_target(

@@ -65,8 +65,17 @@ fn text(s: &RiskSummary, style: Style) -> String {
         Style::Plain => out.push_str(&format!("Risk: {}\n", s.title)),
         Style::Markdown => out.push_str(&format!("# Risk: {}\n\n", s.title)),
     }
+    // Costs and events are named only when the plan has them, so a plan without either reads
+    // as it did before they existed.
+    let mut drawn = String::new();
+    if s.uncertain_costs > 0 {
+        drawn.push_str(&format!(", {} sampled", count(s.uncertain_costs, "cost")));
+    }
+    if !s.events.is_empty() {
+        drawn.push_str(&format!(", {}", count(s.events.len(), "risk event")));
+    }
     out.push_str(&format!(
-        "{} iterations, seed {}, {distribution} distribution; {} sampled, {} sampled\n\n",
+        "{} iterations, seed {}, {distribution} distribution; {} sampled, {} sampled{drawn}\n\n",
         thousands(u64::from(s.iterations)),
         s.seed,
         count(s.uncertain_durations, "duration"),
@@ -152,12 +161,36 @@ fn text(s: &RiskSummary, style: Style) -> String {
     out.push_str(&layout(table));
     out.push('\n');
 
+    if s.uncertain_costs > 0 || !s.events.is_empty() {
+        heading(&mut out, "Cost (capital and revenue, before optimism bias)");
+        let mut table = columns(&["", "planned", "P10", "P50", "P80", "P90", "mean"]);
+        table.push(money_row("cost", &s.cost));
+        out.push_str(&layout(table));
+        out.push('\n');
+    }
+
+    if !s.events.is_empty() {
+        heading(&mut out, "Risk events");
+        let mut table = columns(&["event", "probability", "occurred", "mitigation cost"]);
+        for e in &s.events {
+            table.push(texts(vec![
+                format!("{} {}", e.kind, code(&e.id)),
+                percent(e.probability),
+                percent(e.occurred),
+                e.mitigation_cost.to_string(),
+            ]));
+        }
+        out.push_str(&layout(table));
+        out.push('\n');
+    }
+
     heading(&mut out, "Risk drivers");
     if s.tornado.is_empty() {
         out.push_str("no project has a duration range wider than a day, so none drives the risk\n");
     } else {
+        let events = s.tornado.iter().any(|bar| bar.kind != "duration");
         let mut table = columns(&[
-            "project",
+            if events { "driver" } else { "project" },
             "cruciality",
             "criticality",
             "low",
@@ -166,14 +199,19 @@ fn text(s: &RiskSummary, style: Style) -> String {
             "mean",
         ]);
         for bar in &s.tornado {
+            // A risk may share its id with a project: only a duration bar reads a project's.
             let duration = s
                 .projects
                 .iter()
-                .find(|p| p.id == bar.id)
+                .find(|p| bar.kind == "duration" && p.id == bar.id)
                 .and_then(|p| p.duration);
             let days = |d: Option<u32>| d.map_or_else(String::new, |d| format!("{d}d"));
+            let label = match bar.kind {
+                "duration" => code(&bar.id),
+                kind => format!("{kind} {}", code(&bar.id)),
+            };
             table.push(texts(vec![
-                code(&bar.id),
+                label,
                 format!("{:+.2}", bar.cruciality),
                 percent(bar.criticality),
                 days(duration.map(|d| d.low_days)),
