@@ -222,3 +222,45 @@ fn events_give_the_same_bytes_on_one_thread_and_on_three() {
     };
     assert_eq!(run_on(1), run_on(3));
 }
+
+/// A plan with a target, two mitigated risks: `idle`'s mitigation leaves its probability as it
+/// was and costs nothing, `supplier`'s cuts it from 60% to 10% for £40k.
+fn mitigated_plan() -> Analysed {
+    common::analysed_text(&format!(
+        "portfolio \"Events\" {{\n  start 2021-01-04\n  end 2030-12-31\n  target savings £150k in 2022/23\n}}\n{RANGES}risk idle \"Idle\" {{\n  probability 30%\n  affects other delay 2 weeks to 4 weeks\n  affects other saving -£20k per year\n  mitigation \"Nothing\" {{\n    probability 30%\n  }}\n}}\nrisk supplier \"Supplier\" {{\n  probability 60%\n  affects work delay 4 weeks to 8 weeks\n  affects work cost capital £50k\n  mitigation \"Escrow\" {{\n    probability 10%\n    cost capital £40k\n  }}\n}}\n"
+    ))
+}
+
+#[test]
+fn a_mitigation_that_changes_nothing_buys_exactly_nothing() {
+    let plan = mitigated_plan();
+    let a = &plan.analysis;
+    let comparison = risk::compare_mitigations(
+        &plan.portfolio,
+        &a.network,
+        &a.calendars,
+        &options(1_000),
+        &|_| {},
+    );
+    let [idle, supplier] = comparison.mitigations.as_slice() else {
+        panic!("two mitigations: {:?}", comparison.mitigations);
+    };
+    // Common random numbers: with and without `idle`'s mitigation every draw is the same and
+    // so is every figure, exactly.
+    assert_eq!(idle.risk, "idle");
+    assert_eq!(
+        (idle.probability_without, idle.probability_with),
+        (0.3, 0.3)
+    );
+    assert_eq!(idle.p80_finish_days, 0);
+    assert_eq!((idle.p80_cost, idle.p80_npv), (Money(0), Money(0)));
+    assert_eq!(idle.targets.len(), 1);
+    assert_eq!(idle.targets[0].with, idle.targets[0].without);
+    // `supplier`'s mitigation brings the P80 finish forward, and costs its £40k at least
+    // where the risk would not have occurred anyway.
+    assert_eq!(supplier.risk, "supplier");
+    assert_eq!(supplier.cost, Money(4_000_000));
+    assert!(supplier.p80_finish_days < 0, "{supplier:?}");
+    // The summary is the plan as written.
+    assert_eq!(comparison.summary, simulate(&plan, &options(1_000)));
+}

@@ -29,8 +29,14 @@ use crate::model::{Cost, ItemId, Portfolio, RaidKind};
 use crate::money::Money;
 use crate::schedule;
 
+mod compare;
 mod events;
 mod stats;
+
+pub use compare::{
+    COMPARISON_JSON_VERSION, Comparison, MitigationEffect, TargetChange, compare_mitigations,
+    mitigated_risks,
+};
 
 /// Iterations in one chunk: the unit of seeding and of parallel work. Changing it changes the
 /// samples drawn for a seed, so it is part of the output's definition (docs/risk.md).
