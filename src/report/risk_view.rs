@@ -52,6 +52,10 @@ pub struct RiskSection {
     pub drivers_left_out: usize,
     /// Projects without a duration range that are critical in some iteration.
     pub fixed_critical: Vec<FixedCritical>,
+    /// The P50 and P80 with and without the RAID log's events, when the plan has some
+    /// (`Report::with_events_effect`); absent from the JSON otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub events: Option<crate::report::raid_view::EventsEffect>,
 }
 
 /// A share of iterations, exact as sampled and as shown (`81.2%`).
@@ -355,14 +359,21 @@ pub fn section(report: &Report, summary: &RiskSummary) -> RiskSection {
         .tornado
         .iter()
         .map(|bar| {
+            // A risk event of the RAID log ranks beside the ranges; it has no duration, and its
+            // title says what it is (a risk may share its id with a project).
+            let event = bar.kind != "duration";
             let duration = summary
                 .projects
                 .iter()
-                .find(|p| p.id == bar.id)
+                .find(|p| !event && p.id == bar.id)
                 .and_then(|p| p.duration);
             Driver {
                 id: bar.id.clone(),
-                title: title(RowKind::Project, &bar.id),
+                title: if event {
+                    format!("{} {}: {}", bar.kind, bar.id, bar.title)
+                } else {
+                    title(RowKind::Project, &bar.id)
+                },
                 cruciality: bar.cruciality,
                 cruciality_text: format!("{:+.2}", bar.cruciality),
                 criticality: chance(bar.criticality),
@@ -450,6 +461,7 @@ pub fn section(report: &Report, summary: &RiskSummary) -> RiskSection {
                 criticality: chance(p.criticality),
             })
             .collect(),
+        events: None,
     }
 }
 
