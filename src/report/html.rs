@@ -43,7 +43,7 @@ pub fn html(report: &Report) -> String {
     finance(&mut out, report);
     if let Some(raid) = &report.raid {
         out.push_str("<section id=\"raid\" aria-labelledby=\"h-raid\">\n<h2 id=\"h-raid\">RAID register</h2>\n");
-        out.push_str(&raid.register_table().html(true));
+        out.push_str(&raid.register_table(report.money).html(true));
         out.push_str(&raid.heat_map_table().html(true));
         out.push_str("</section>\n");
     }

@@ -34,7 +34,7 @@ pub fn markdown(report: &Report) -> String {
     finance(&mut out, report);
     if let Some(raid) = &report.raid {
         heading(&mut out, "## RAID register");
-        print(&mut out, &raid.register_table());
+        print(&mut out, &raid.register_table(report.money));
         print(&mut out, &raid.heat_map_table());
     }
     if let Some(risk) = &report.risk {

@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::text::{Cell, Column, MoneyScale, Table};
-use super::view::{Report, date_text};
+use super::view::{Figure, Report, date_text, figure};
 use crate::model::{Effect, Portfolio, RaidEntry, RaidKind, RaidStatus};
 use crate::money::Percent;
 use crate::risk::RiskSummary;
@@ -40,8 +40,10 @@ pub struct RaidRow {
     /// The chance before and after mitigation (`20%`, `5%`); certain for an issue.
     pub probability_before: Option<String>,
     pub probability_after: Option<String>,
-    /// What it does, in words: `case-system delay 40-80 days; case-system capital £100k-£300k`.
-    pub impact: String,
+    /// What it does to each project, and what its mitigation costs: figures, so every format
+    /// shows the same amounts at its own scale (`register_table` words them).
+    pub impacts: Vec<ImpactView>,
+    pub mitigation_cost: Option<Figure>,
     pub probability_level: Option<u8>,
     pub impact_level: Option<u8>,
     /// Probability level times impact level, 1 to 25.
@@ -52,6 +54,19 @@ pub struct RaidRow {
     pub next_label: &'static str,
 }
 
+/// One impact as the register shows it: a delay in working days, or an amount (a year, for a
+/// saving; negative: lost).
+#[derive(Debug, Clone, Serialize)]
+pub struct ImpactView {
+    pub project: String,
+    /// `delay`, `capital` or `saving`.
+    pub kind: &'static str,
+    pub low_days: Option<u32>,
+    pub high_days: Option<u32>,
+    pub low: Option<Figure>,
+    pub high: Option<Figure>,
+}
+
 /// P50 and P80 of the finish and the cost, with and without the register's events.
 #[derive(Debug, Clone, Serialize)]
 pub struct EventsEffect {
@@ -59,10 +74,10 @@ pub struct EventsEffect {
     pub with_p80: NaiveDate,
     pub without_p50: NaiveDate,
     pub without_p80: NaiveDate,
-    pub cost_with_p50: i64,
-    pub cost_with_p80: i64,
-    pub cost_without_p50: i64,
-    pub cost_without_p80: i64,
+    pub cost_with_p50: Figure,
+    pub cost_with_p80: Figure,
+    pub cost_without_p50: Figure,
+    pub cost_without_p80: Figure,
 }
 
 /// The register of `portfolio`; `None` when it has no RAID log.
@@ -133,7 +148,12 @@ fn row(portfolio: &Portfolio, entry: &RaidEntry) -> RaidRow {
         },
         probability_before: entry.probability_before().map(percent),
         probability_after: entry.probability_after().map(percent),
-        impact: impact_text(portfolio, entry),
+        impacts: impacts(portfolio, entry),
+        mitigation_cost: entry
+            .mitigation
+            .as_ref()
+            .filter(|m| entry.status == RaidStatus::Open && m.cost.0 != 0)
+            .map(|m| figure(m.cost)),
         probability_level,
         impact_level,
         score,
@@ -168,10 +188,39 @@ fn impact_level(entry: &RaidEntry) -> Option<u8> {
         .max()
 }
 
-/// `case-system delay 40-80 days; case-system capital £100k-£300k; family-portal saving
-/// -£50k a year`, and a mitigation's cost.
-fn impact_text(portfolio: &Portfolio, entry: &RaidEntry) -> String {
-    let money = |pence: i64| MoneyScale::Thousands.show(pence);
+/// The entry's impacts as figures.
+fn impacts(portfolio: &Portfolio, entry: &RaidEntry) -> Vec<ImpactView> {
+    entry
+        .impacts
+        .iter()
+        .map(|impact| {
+            let project = portfolio
+                .projects
+                .get(impact.project.0 as usize)
+                .map_or_else(String::new, |p| p.id.to_string());
+            let (kind, days, amounts) = match impact.effect {
+                Effect::Delay {
+                    low_days,
+                    high_days,
+                } => ("delay", Some((low_days, high_days)), None),
+                Effect::Capital { low, high } => ("capital", None, Some((low, high))),
+                Effect::Saving { low, high } => ("saving", None, Some((low, high))),
+            };
+            ImpactView {
+                project,
+                kind,
+                low_days: days.map(|d| d.0),
+                high_days: days.map(|d| d.1),
+                low: amounts.map(|a| figure(a.0)),
+                high: amounts.map(|a| figure(a.1)),
+            }
+        })
+        .collect()
+}
+
+/// `case-system delay 40 to 80 days; case-system capital £100k to £300k; family-portal saving
+/// -£50k a year; mitigation costs £40k`, with money at `money`'s scale.
+fn impact_text(row: &RaidRow, money: MoneyScale) -> String {
     let range = |low: String, high: String| {
         if low == high {
             low
@@ -179,45 +228,35 @@ fn impact_text(portfolio: &Portfolio, entry: &RaidEntry) -> String {
             format!("{low} to {high}")
         }
     };
-    let mut parts: Vec<String> = entry
+    let amount = |f: &Option<Figure>| f.as_ref().map_or_else(String::new, |f| money.show(f.pence));
+    let mut parts: Vec<String> = row
         .impacts
         .iter()
-        .map(|impact| {
-            let project = portfolio
-                .projects
-                .get(impact.project.0 as usize)
-                .map_or("", |p| p.id.as_str());
-            match impact.effect {
-                Effect::Delay {
-                    low_days,
-                    high_days,
-                } => {
-                    let days = range(low_days.to_string(), high_days.to_string());
-                    let unit = if high_days == 1 { "day" } else { "days" };
-                    format!("{project} delay {days} {unit}")
-                }
-                Effect::Capital { low, high } => {
-                    format!("{project} capital {}", range(money(low.0), money(high.0)))
-                }
-                Effect::Saving { low, high } => format!(
-                    "{project} saving {} a year",
-                    range(money(low.0), money(high.0))
-                ),
+        .map(|i| match (i.low_days, i.high_days) {
+            (Some(low), Some(high)) => {
+                let unit = if high == 1 { "day" } else { "days" };
+                format!(
+                    "{} delay {} {unit}",
+                    i.project,
+                    range(low.to_string(), high.to_string())
+                )
+            }
+            _ => {
+                let amounts = range(amount(&i.low), amount(&i.high));
+                let year = if i.kind == "saving" { " a year" } else { "" };
+                format!("{} {} {amounts}{year}", i.project, i.kind)
             }
         })
         .collect();
-    if let Some(m) = &entry.mitigation
-        && entry.status == RaidStatus::Open
-        && m.cost.0 != 0
-    {
-        parts.push(format!("mitigation costs {}", money(m.cost.0)));
+    if let Some(cost) = &row.mitigation_cost {
+        parts.push(format!("mitigation costs {}", money.show(cost.pence)));
     }
     parts.join("; ")
 }
 
 impl RaidSection {
-    /// The register: one row an entry, highest score first.
-    pub(crate) fn register_table(&self) -> Table {
+    /// The register: one row an entry, highest score first; money at `money`'s scale.
+    pub(crate) fn register_table(&self, money: MoneyScale) -> Table {
         let mut table = Table::new(
             "RAID register",
             vec![
@@ -243,10 +282,10 @@ impl RaidSection {
                 Cell::Text(row.status.to_owned()),
                 text_or_missing(&row.probability_before),
                 text_or_missing(&row.probability_after),
-                if row.impact.is_empty() {
+                if row.impacts.is_empty() && row.mitigation_cost.is_none() {
                     Cell::Missing
                 } else {
-                    Cell::Text(row.impact.clone())
+                    Cell::Text(impact_text(row, money))
                 },
                 row.score
                     .map_or(Cell::Missing, |s| Cell::Text(s.to_string())),
@@ -306,33 +345,28 @@ impl EventsEffect {
             ],
         )
         .in_money(money);
-        let figure = |pence: i64| Cell::Money {
-            text: crate::money::Money(pence).to_string(),
-            negative: pence < 0,
-            pence,
-        };
         for (label, p50, p80, c50, c80) in [
             (
                 "with the RAID log's events",
                 self.with_p50,
                 self.with_p80,
-                self.cost_with_p50,
-                self.cost_with_p80,
+                &self.cost_with_p50,
+                &self.cost_with_p80,
             ),
             (
                 "ranges alone",
                 self.without_p50,
                 self.without_p80,
-                self.cost_without_p50,
-                self.cost_without_p80,
+                &self.cost_without_p50,
+                &self.cost_without_p80,
             ),
         ] {
             table.push(vec![
                 Cell::Text(label.to_owned()),
                 Cell::Text(date_text(p50)),
                 Cell::Text(date_text(p80)),
-                figure(c50),
-                figure(c80),
+                c50.cell(),
+                c80.cell(),
             ]);
         }
         table
@@ -350,10 +384,10 @@ impl Report {
                 with_p80: with.finish.p80,
                 without_p50: without.finish.p50,
                 without_p80: without.finish.p80,
-                cost_with_p50: with.cost.p50.0,
-                cost_with_p80: with.cost.p80.0,
-                cost_without_p50: without.cost.p50.0,
-                cost_without_p80: without.cost.p80.0,
+                cost_with_p50: figure(with.cost.p50),
+                cost_with_p80: figure(with.cost.p80),
+                cost_without_p50: figure(without.cost.p50),
+                cost_without_p80: figure(without.cost.p80),
             });
         }
         self
@@ -385,13 +419,16 @@ pub fn render(section: Option<&RaidSection>, format: Format) -> String {
     match format {
         Format::Table => format!(
             "{}\n{}",
-            section.register_table().plain(),
+            section.register_table(MoneyScale::Thousands).plain(),
             section.heat_map_table().plain()
         ),
-        Format::Csv => section.register_table().csv(),
+        // CSV is for a spreadsheet: amounts to the penny.
+        Format::Csv => section.register_table(MoneyScale::Pounds).csv(),
         Format::Markdown => format!(
             "{}\n{}",
-            section.register_table().markdown_aligned(),
+            section
+                .register_table(MoneyScale::Thousands)
+                .markdown_aligned(),
             section.heat_map_table().markdown_aligned()
         ),
         Format::Json => {
