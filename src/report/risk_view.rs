@@ -50,6 +50,9 @@ pub struct RiskSection {
     pub drivers: Vec<Driver>,
     /// Projects with a cruciality left out of `drivers` (beyond [`TOP_DRIVERS`]).
     pub drivers_left_out: usize,
+    /// Whether the tornado ranks risk events among its drivers (for the note's wording).
+    #[serde(skip)]
+    pub drivers_include_events: bool,
     /// Projects without a duration range that are critical in some iteration.
     pub fixed_critical: Vec<FixedCritical>,
     /// The P50 and P80 with and without the RAID log's events, when the plan has some
@@ -189,8 +192,13 @@ impl RiskSection {
     /// diagnostics, for each format to mark up.
     pub(crate) fn drivers_left_out_note(&self) -> Option<String> {
         (self.drivers_left_out > 0).then(|| {
-            let projects = count_text(self.drivers_left_out, "project", "projects");
-            format!("{projects} with smaller effects not shown (`tranche risk` lists them all).")
+            // Drivers are projects' ranges and, with a RAID log, its risk events too.
+            let drivers = if self.drivers_include_events {
+                count_text(self.drivers_left_out, "driver", "drivers")
+            } else {
+                count_text(self.drivers_left_out, "project", "projects")
+            };
+            format!("{drivers} with smaller effects not shown (`tranche risk` lists them all).")
         })
     }
 
@@ -351,6 +359,21 @@ pub fn section(report: &Report, summary: &RiskSummary) -> RiskSection {
         super::view::count_text(summary.uncertain_durations, "duration", "durations"),
         super::view::count_text(summary.uncertain_savings, "saving", "savings"),
     );
+    // Cost ranges and the RAID log's events are named only when the plan has them, so a plan
+    // without either reads as it did before they existed.
+    let mut method_text = method_text;
+    if summary.uncertain_costs > 0 {
+        method_text.push_str(&format!(
+            ", {} sampled",
+            super::view::count_text(summary.uncertain_costs, "capital cost", "capital costs")
+        ));
+    }
+    if !summary.events.is_empty() {
+        method_text.push_str(&format!(
+            "; {} from the RAID log",
+            super::view::count_text(summary.events.len(), "risk event", "risk events")
+        ));
+    }
     let (moving, fixed): (Vec<_>, Vec<_>) = summary.milestones.iter().partition(|m| {
         let d = m.date;
         d.p10 != d.p90 || d.planned != d.p10
@@ -451,6 +474,7 @@ pub fn section(report: &Report, summary: &RiskSummary) -> RiskSection {
         npv: money_spread(&summary.npv),
         drivers,
         drivers_left_out,
+        drivers_include_events: summary.tornado.iter().any(|bar| bar.kind != "duration"),
         fixed_critical: summary
             .projects
             .iter()
