@@ -439,3 +439,36 @@ pub fn render(section: Option<&RaidSection>, format: Format) -> String {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The matrix's bounds are inclusive: a value on a bound takes that bound's level.
+    #[test]
+    fn levels_take_each_bound_inclusively() {
+        let probability = |bp| probability_level(Percent(bp));
+        assert_eq!(
+            [0, 1_000, 1_001, 3_000, 5_000, 7_000, 7_001, 10_000].map(probability),
+            [1, 1, 2, 2, 3, 4, 5, 5]
+        );
+        let delay = |days: u32| level(days, &[5, 20, 60, 120]);
+        assert_eq!(
+            [1, 5, 6, 20, 60, 120, 121].map(delay),
+            [1, 1, 2, 2, 3, 4, 5]
+        );
+        let money = |pence: u64| level(pence, &[2_500_000, 10_000_000, 25_000_000, 100_000_000]);
+        assert_eq!(
+            [2_500_000, 2_500_001, 100_000_000, u64::MAX].map(money),
+            [1, 2, 4, 5]
+        );
+    }
+
+    /// A plan without a RAID log lists an empty register in every format, without failing.
+    #[test]
+    fn no_log_is_an_empty_register() {
+        assert!(render(None, Format::Csv).starts_with("id,kind,title"));
+        assert!(render(None, Format::Json).contains("\"rows\": []"));
+        assert!(render(None, Format::Table).contains("probability \\ impact"));
+    }
+}
