@@ -450,6 +450,7 @@ fn as_block(item: &ast::Attr) -> Option<(&ast::Block, Option<&ast::MilestoneTimi
         | ast::Attr::Project(block)
         | ast::Attr::Team(block) => Some((block, None)),
         ast::Attr::Milestone { block, timing } => Some((block, timing.as_ref())),
+        ast::Attr::Raid { block, .. } | ast::Attr::Mitigation(block) => Some((block, None)),
         _ => None,
     }
 }
@@ -495,6 +496,18 @@ fn attr_text(attr: &ast::Attr) -> String {
         | Attr::Project(block)
         | Attr::Team(block) => header_text(attr.keyword(), block, None),
         Attr::Milestone { block, timing } => header_text(attr.keyword(), block, timing.as_ref()),
+        Attr::Raid { block, .. } | Attr::Mitigation(block) => {
+            header_text(attr.keyword(), block, None)
+        }
+        Attr::Probability(percent, _) => format!("probability {}%", percent.text),
+        Attr::Affects(affects) => affects_text(affects),
+        Attr::RaidStatus(word, _) => format!("status {}", word.name),
+        Attr::Review(date, _) => format!("review {}", date.text),
+        Attr::Raised(date, _) => format!("raised {}", date.text),
+        Attr::Due(date, _) => format!("due {}", date.text),
+        Attr::Until(date, _) => format!("until {}", date.text),
+        Attr::DecidedOn(date, _) => format!("on {}", date.text),
+        Attr::DecidedBy(who, _) => format!("by {}", quote(&who.value)),
         Attr::Theme { id, title, .. } => format!("theme {} {}", id.name, quote(&title.value)),
         Attr::Include { path, .. } => format!("include {}", quote(&path.value)),
         Attr::Start(date, _) => format!("start {}", date.text),
@@ -664,7 +677,15 @@ fn cost_text(kind: ast::CostKind, amount: &ast::MoneyLit, timing: &ast::CostTimi
     };
     let mut text = format!("cost {kind} {}", money(amount));
     match timing {
-        ast::CostTiming::Spread => {}
+        ast::CostTiming::Spread(range) => {
+            if let Some(range) = range {
+                text.push_str(&format!(
+                    " range {} to {}",
+                    money(&range.low),
+                    money(&range.high)
+                ));
+            }
+        }
         ast::CostTiming::Recurring(recurrence) => text.push_str(&recurring(recurrence)),
         ast::CostTiming::At(when) => {
             text.push_str(" at ");
@@ -672,6 +693,32 @@ fn cost_text(kind: ast::CostKind, amount: &ast::MoneyLit, timing: &ast::CostTimi
         }
     }
     text
+}
+
+/// `affects case-system delay 2 months to 4 months`, `affects x saving -£50k per year`.
+fn affects_text(affects: &ast::Affects) -> String {
+    let signed = |value: &ast::SignedMoney| {
+        format!(
+            "{}{}",
+            if value.negative { "-" } else { "" },
+            money(&value.amount)
+        )
+    };
+    let impact = match &affects.impact {
+        ast::Impact::Delay { low, high } => match high {
+            Some(high) => format!("delay {} to {}", duration(low), duration(high)),
+            None => format!("delay {}", duration(low)),
+        },
+        ast::Impact::Cost { low, high } => match high {
+            Some(high) => format!("cost capital {} to {}", money(low), money(high)),
+            None => format!("cost capital {}", money(low)),
+        },
+        ast::Impact::Saving { low, high } => match high {
+            Some(high) => format!("saving {} to {} per year", signed(low), signed(high)),
+            None => format!("saving {} per year", signed(low)),
+        },
+    };
+    format!("affects {} {impact}", reference(&affects.target))
 }
 
 /// `saving £400k per year from finish range £300k to £500k`.
@@ -1039,6 +1086,46 @@ mod tests {
             span: Span::default(),
         };
         assert_eq!(attr_text(&cost), "cost one-off $20k at go-live");
+    }
+
+    #[test]
+    fn capital_cost_prints_its_range_and_impacts_their_signs() {
+        let cost = Attr::Cost {
+            kind: ast::CostKind::Capital,
+            amount: money("£", "1.8m"),
+            timing: ast::CostTiming::Spread(Some(Box::new(ast::MoneyRange {
+                low: money("£", "1.5m"),
+                high: money("£", "2.6m"),
+                span: Span::default(),
+            }))),
+            span: Span::default(),
+        };
+        assert_eq!(attr_text(&cost), "cost capital £1.8m range £1.5m to £2.6m");
+        let signed = |negative, amount| ast::SignedMoney {
+            negative,
+            amount: money("£", amount),
+            span: Span::default(),
+        };
+        let affects = |impact| {
+            Attr::Affects(Box::new(ast::Affects {
+                target: reference(&["case-system"]),
+                impact,
+                span: Span::default(),
+            }))
+        };
+        let saving = affects(ast::Impact::Saving {
+            low: signed(true, "50k"),
+            high: Some(signed(false, "10k")),
+        });
+        assert_eq!(
+            attr_text(&saving),
+            "affects case-system saving -£50k to £10k per year"
+        );
+        let delay = affects(ast::Impact::Delay {
+            low: duration("2", "months", DurationUnit::Months),
+            high: None,
+        });
+        assert_eq!(attr_text(&delay), "affects case-system delay 2 months");
     }
 
     #[test]

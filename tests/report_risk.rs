@@ -81,8 +81,14 @@ fn the_section_shows_the_simulations_figures() {
     assert_eq!(risk.curve.last().map(|p| p.probability), Some(1.0));
     let first_half = risk.curve.iter().find(|p| p.probability >= 0.5);
     assert_eq!(first_half.map(|p| p.date), Some(f.p50));
-    // Drivers are the tornado's bars, largest first.
-    assert_eq!(risk.drivers.len(), 8);
+    // Drivers are the tornado's bars, largest first: the 8 duration ranges and the RAID log's
+    // risk events ranked together (issue 22), the largest ten of them.
+    assert_eq!(risk.drivers.len(), 10);
+    assert!(risk.drivers.iter().any(|d| d.title.starts_with("risk ")));
+    assert!(
+        risk.events.is_none(),
+        "the comparison without events is the command's"
+    );
     assert!(
         risk.drivers
             .windows(2)
@@ -270,7 +276,10 @@ fn the_command_adds_the_section_only_when_asked() {
 
     let without = tranche(&["report", EXAMPLE, "--format", "json"]);
     assert_eq!(without.code, 0, "{}", without.transcript());
-    assert!(!without.stdout.contains("\"risk\""));
+    // No risk section (the RAID register's rows say `"kind": "risk"`, so the key is checked).
+    let without_value: serde_json::Value =
+        serde_json::from_str(&without.stdout).unwrap_or_else(|e| panic!("JSON out: {e}"));
+    assert!(without_value.get("risk").is_none());
     // The view without a section is the report as it was before --risk existed.
     let report = analysed_report(EXAMPLE);
     assert_eq!(

@@ -194,3 +194,42 @@ fn a_missing_file_and_a_plan_with_errors_end_as_the_other_commands_do() {
     assert!(run.stdout.is_empty());
     run.assert_stderr_has("biuld");
 }
+
+/// [`SMALL`] with a risk register: a mitigated supplier risk and a certain issue.
+const SMALL_WITH_RISKS: &str = r#"risk supplier "Supplier leaves the market" {
+  probability 40%
+  affects build delay 1 month to 3 months
+  affects build cost capital £20k to £60k
+  mitigation "Escrow" {
+    probability 10%
+    cost capital £15k
+  }
+}
+
+issue data "Records worse than assumed" {
+  affects migrate delay 2 weeks
+}
+"#;
+
+#[test]
+fn mitigations_compared_as_a_table() {
+    // Issue 22: each mitigation against the plan without it, on the same random numbers.
+    let plan = format!("{SMALL}\n{SMALL_WITH_RISKS}");
+    let dir = in_dir(&[("plan.tranche", &plan)]);
+    let args = [
+        "risk",
+        "plan.tranche",
+        "--iterations",
+        "1000",
+        "--compare-mitigations",
+    ];
+    let run = tranche_in(dir.path(), &args);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    insta::assert_snapshot!(run.transcript());
+    let json = tranche_in(dir.path(), &[&args[..], &["--format", "json"]].concat());
+    let value: serde_json::Value =
+        serde_json::from_str(&json.stdout).unwrap_or_else(|e| panic!("JSON out: {e}"));
+    assert_eq!(value["schema"], "tranche-risk-mitigations");
+    assert_eq!(value["mitigations"][0]["risk"], "supplier");
+    assert_eq!(value["summary"]["events"][1]["kind"], "issue");
+}

@@ -27,6 +27,7 @@ fn options(iterations: u32, seed: u64) -> Options {
         iterations,
         seed,
         distribution: Distribution::Pert,
+        ..Options::default()
     }
 }
 

@@ -45,6 +45,7 @@ mod report_render;
 mod report_risk;
 mod report_watch;
 mod risk_cli;
+mod risk_events;
 mod risk_statistics;
 mod robustness;
 mod schedule_graph;

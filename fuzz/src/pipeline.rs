@@ -235,4 +235,32 @@ pub fn run(files: &[(&str, &[u8])]) {
     ] {
         let _ = tranche::report::risk_render::render(&summary, format);
     }
+    // The RAID log: the register in every format, and what each mitigation buys (a short run
+    // per mitigation), which must not panic on odd registers either.
+    let register = tranche::report::raid_view::build(&portfolio);
+    for format in [
+        tranche::report::raid_view::Format::Table,
+        tranche::report::raid_view::Format::Csv,
+        tranche::report::raid_view::Format::Json,
+        tranche::report::raid_view::Format::Markdown,
+    ] {
+        let _ = tranche::report::raid_view::render(register.as_ref(), format);
+    }
+    if !tranche::risk::mitigated_risks(&portfolio).is_empty() {
+        let options = tranche::risk::Options {
+            iterations: 4,
+            ..tranche::risk::Options::default()
+        };
+        let comparison = tranche::risk::compare_mitigations(
+            &portfolio,
+            &analysis.network,
+            &analysis.calendars,
+            &options,
+            &|_| {},
+        );
+        let _ = tranche::report::risk_render::render_comparison(
+            &comparison,
+            tranche::report::risk_render::Format::Table,
+        );
+    }
 }

@@ -234,7 +234,8 @@ pub enum Attr {
     },
     NotBefore(Date),
     Deadline(Date),
-    CostCapital(Amount),
+    /// `cost capital AMOUNT [range LOW to HIGH]`.
+    CostCapital(Amount, Option<(Amount, Amount)>),
     CostRevenue(Amount, When, Option<Num>),
     CostOneOff(Amount, When),
     Saving {
@@ -345,7 +346,15 @@ impl Attr {
             }
             Attr::NotBefore(d) => format!("not-before {}", d.text()),
             Attr::Deadline(d) => format!("deadline {}", d.text()),
-            Attr::CostCapital(a) => format!("cost capital {}", a.text()),
+            Attr::CostCapital(a, range) => match range {
+                Some((lo, hi)) => format!(
+                    "cost capital {} range {} to {}",
+                    a.text(),
+                    lo.text(),
+                    hi.text()
+                ),
+                None => format!("cost capital {}", a.text()),
+            },
             Attr::CostRevenue(a, w, years) => {
                 let mut s = format!("cost revenue {} per year from {}", a.text(), w.text());
                 if let Some(y) = years {
@@ -407,6 +416,88 @@ impl Attr {
     }
 }
 
+/// What a risk or issue does to a project (the grammar's `impact_*` rules).
+#[derive(Debug, Arbitrary)]
+pub enum Impact {
+    Delay(Num, u8, Option<(Num, u8)>),
+    Cost(Amount, Option<Amount>),
+    /// Each amount with whether it is written with a minus sign (a saving lost).
+    Saving((bool, Amount), Option<(bool, Amount)>),
+}
+
+impl Impact {
+    fn text(&self) -> String {
+        let signed =
+            |(minus, a): &(bool, Amount)| format!("{}{}", if *minus { "-" } else { "" }, a.text());
+        match self {
+            Impact::Delay(n, unit, high) => match high {
+                Some((h, hu)) => format!("delay {} to {}", duration(n, *unit), duration(h, *hu)),
+                None => format!("delay {}", duration(n, *unit)),
+            },
+            Impact::Cost(low, high) => match high {
+                Some(h) => format!("cost capital {} to {}", low.text(), h.text()),
+                None => format!("cost capital {}", low.text()),
+            },
+            Impact::Saving(low, high) => match high {
+                Some(h) => format!("saving {} to {} per year", signed(low), signed(h)),
+                None => format!("saving {} per year", signed(low)),
+            },
+        }
+    }
+}
+
+/// An attribute of a RAID entry; any of them in any kind of entry, so the validator's
+/// refusals are reached too.
+#[derive(Debug, Arbitrary)]
+pub enum RaidAttr {
+    Probability(u16),
+    Affects(u8, Impact),
+    Mitigation(Option<u16>, Option<Amount>),
+    Status(u8),
+    Review(Date),
+    Raised(Date),
+    Due(Date),
+    Until(Date),
+    On(Date),
+    By(u8),
+    Owner(u8),
+}
+
+impl RaidAttr {
+    fn text(&self) -> String {
+        match self {
+            RaidAttr::Probability(p) => format!("probability {}", percent(*p)),
+            RaidAttr::Affects(target, impact) => {
+                format!("affects {} {}", reference(*target), impact.text())
+            }
+            RaidAttr::Mitigation(p, cost) => {
+                let mut s = String::from("mitigation \"Escrow\" {");
+                if let Some(p) = p {
+                    s.push_str(&format!(" probability {}", percent(*p)));
+                }
+                if let Some(cost) = cost {
+                    s.push_str(&format!(" cost capital {}", cost.text()));
+                }
+                s.push_str(" }");
+                s
+            }
+            RaidAttr::Status(s) => {
+                format!(
+                    "status {}",
+                    ["open", "closed", "occurred", "done"][usize::from(*s) % 4]
+                )
+            }
+            RaidAttr::Review(d) => format!("review {}", d.text()),
+            RaidAttr::Raised(d) => format!("raised {}", d.text()),
+            RaidAttr::Due(d) => format!("due {}", d.text()),
+            RaidAttr::Until(d) => format!("until {}", d.text()),
+            RaidAttr::On(d) => format!("on {}", d.text()),
+            RaidAttr::By(t) => format!("by {}", text(*t)),
+            RaidAttr::Owner(t) => format!("owner {}", text(*t)),
+        }
+    }
+}
+
 #[derive(Debug, Arbitrary)]
 pub enum Item {
     Project {
@@ -423,6 +514,13 @@ pub enum Item {
         items: Vec<Item>,
     },
     Include(u8),
+    /// `risk`, `issue`, `assumption` or `decision` (by `kind`), its title sometimes left out.
+    Raid {
+        kind: u8,
+        id: u8,
+        titled: bool,
+        attrs: Vec<RaidAttr>,
+    },
 }
 
 #[derive(Debug, Arbitrary)]
@@ -554,6 +652,20 @@ fn print_item(out: &mut String, item: &Item, depth: usize) {
                 "missing.tranche",
             ][usize::from(*n) % 4];
             out.push_str(&format!("{pad}include \"{name}\"\n"));
+        }
+        Item::Raid {
+            kind,
+            id: i,
+            titled,
+            attrs,
+        } => {
+            let keyword = ["risk", "issue", "assumption", "decision"][usize::from(*kind) % 4];
+            let title = if *titled { " \"Entry\"" } else { "" };
+            out.push_str(&format!("{pad}{keyword} r{}{title} {{\n", id(*i)));
+            for attr in attrs.iter().take(8) {
+                out.push_str(&format!("{pad}  {}\n", attr.text()));
+            }
+            out.push_str(&format!("{pad}}}\n"));
         }
     }
 }

@@ -27,6 +27,7 @@ mod git;
 mod import;
 mod lsp;
 mod output;
+mod raid;
 mod report;
 mod risk;
 mod schedule;
@@ -77,6 +78,8 @@ pub enum Command {
     Report(report::Args),
     /// Schedule and savings risk: Monte Carlo over the plan's ranges.
     Risk(risk::Args),
+    /// The RAID log: risks, issues, assumptions and decisions, scored, with a heat map.
+    Raid(raid::Args),
     /// What a change does to a plan: items, dependencies, dates, money and targets; gates for CI.
     Diff(diff::Args),
     /// The plan's history from git: milestone and savings forecasts at every reporting point.
@@ -156,6 +159,7 @@ pub fn main() -> ExitCode {
         Command::Import(args) => import::run(&args, &ctx),
         Command::Report(args) => report::run(&args, &ctx),
         Command::Risk(args) => risk::run(&args, &ctx),
+        Command::Raid(args) => raid::run(&args, &ctx),
         Command::Diff(args) => diff::run(&args, &ctx),
         Command::Trend(args) => trend::run(&args, &ctx),
         Command::Lsp(args) => lsp::run(&args, &ctx),

@@ -108,7 +108,21 @@ fn write(args: &Args, ctx: &Context) -> Outcome {
     let report = if args.risk {
         let summary =
             super::risk::simulate(&prepared, args.iterations, args.seed, args.distribution);
-        report.with_risk(&summary)
+        let report = report.with_risk(&summary);
+        // With a RAID log that the simulation draws, the same run without its events, so the
+        // Board sees what the register adds to the P50 and P80.
+        if summary.events.is_empty() {
+            report
+        } else {
+            let without = super::risk::simulate_with(
+                &prepared,
+                args.iterations,
+                args.seed,
+                args.distribution,
+                crate::risk::Register::Off,
+            );
+            report.with_events_effect(&summary, &without)
+        }
     } else {
         report
     };

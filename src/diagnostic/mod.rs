@@ -68,8 +68,8 @@ impl Severity {
 /// Stable diagnostic codes. `E` codes are errors, `W` codes warnings. Numbering groups:
 /// E00x files and syntax, E01x portfolio block and settings, E02x names and references,
 /// E03x dependencies, E04x dates and progress, E05x attributes and values,
-/// E06x finance (targets and budgets), E07x schedule, E08x import, W0xx warnings, W1xx
-/// schedule-quality lints.
+/// E06x finance (targets and budgets), E07x schedule, E08x import, E09x/W09x the RAID log,
+/// W0xx warnings, W1xx schedule-quality lints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Code {
     /// The text does not follow the grammar.
@@ -159,6 +159,29 @@ pub enum Code {
     W075MovedForBudget,
     /// Levelling to the capital budgets could not bring a year within its budget.
     W076BudgetCannotBeMet,
+    // The RAID log (risks, assumptions, issues, decisions; docs/risk.md).
+    /// A `probability` above 100%.
+    E090ProbabilityOutOfRange,
+    /// A range whose low end is above its high end (`affects x delay 4 months to 2 months`).
+    E091RangeOutOfOrder,
+    /// `affects` naming a milestone or programme: impacts fall on projects.
+    E092ImpactNotOnProject,
+    /// A RAID entry without what it needs (a risk's or mitigation's probability, a decision's date).
+    E093RaidDetailMissing,
+    /// A `status` word that is not one of the entry's (`open`, `closed`, `occurred`).
+    E094UnknownStatus,
+    /// `affects x saving ...` on a project with no saving to change.
+    E095SavingImpactWithoutSaving,
+    /// An open risk whose `review` date is before the status date.
+    W090ReviewOverdue,
+    /// An open assumption whose `until` date is before the status date.
+    W091AssumptionExpired,
+    /// An open issue whose `due` date is before the status date.
+    W092IssueOverdue,
+    /// A closed risk or issue that still lists impacts (the simulation leaves them out).
+    W093ClosedWithImpacts,
+    /// An impact on a project that has finished (its dates and money are facts).
+    W094ImpactOnFinishedWork,
     // Schedule-quality lints (`lint.rs`), after the DCMA 14-point assessment.
     /// Work with no predecessor and no `not-before`: nothing says when it starts.
     W101OpenStart,
@@ -193,7 +216,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in the enum's order (the assertion below keeps the list whole).
-    pub const ALL: [Code; 57] = [
+    pub const ALL: [Code; 68] = [
         Code::E001SyntaxError,
         Code::E002NotText,
         Code::E003FileNotFound,
@@ -237,6 +260,17 @@ impl Code {
         Code::W074CannotLevel,
         Code::W075MovedForBudget,
         Code::W076BudgetCannotBeMet,
+        Code::E090ProbabilityOutOfRange,
+        Code::E091RangeOutOfOrder,
+        Code::E092ImpactNotOnProject,
+        Code::E093RaidDetailMissing,
+        Code::E094UnknownStatus,
+        Code::E095SavingImpactWithoutSaving,
+        Code::W090ReviewOverdue,
+        Code::W091AssumptionExpired,
+        Code::W092IssueOverdue,
+        Code::W093ClosedWithImpacts,
+        Code::W094ImpactOnFinishedWork,
         Code::W101OpenStart,
         Code::W102OpenFinish,
         Code::W103Lead,
@@ -309,6 +343,17 @@ impl Code {
             W074CannotLevel => ("W074", "cannot be levelled"),
             W075MovedForBudget => ("W075", "moved to fit a budget"),
             W076BudgetCannotBeMet => ("W076", "budget cannot be met by levelling"),
+            E090ProbabilityOutOfRange => ("E090", "probability out of range"),
+            E091RangeOutOfOrder => ("E091", "range out of order"),
+            E092ImpactNotOnProject => ("E092", "impact not on a project"),
+            E093RaidDetailMissing => ("E093", "RAID entry incomplete"),
+            E094UnknownStatus => ("E094", "unknown status"),
+            E095SavingImpactWithoutSaving => ("E095", "saving impact without a saving"),
+            W090ReviewOverdue => ("W090", "risk review overdue"),
+            W091AssumptionExpired => ("W091", "assumption past its date"),
+            W092IssueOverdue => ("W092", "issue past its due date"),
+            W093ClosedWithImpacts => ("W093", "closed entry with impacts"),
+            W094ImpactOnFinishedWork => ("W094", "impact on finished work"),
             W101OpenStart => ("W101", "open start"),
             W102OpenFinish => ("W102", "open finish"),
             W103Lead => ("W103", "lead"),

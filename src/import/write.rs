@@ -261,7 +261,7 @@ fn dates(item: &Item, symbol: ast::CurrencySymbol) -> Vec<Attr> {
         body.push(Attr::Cost {
             kind: ast::CostKind::Capital,
             amount: ast::MoneyLit::exact(symbol, Money(pence)),
-            timing: ast::CostTiming::Spread,
+            timing: ast::CostTiming::Spread(None),
             span: ast::NOWHERE,
         });
     }

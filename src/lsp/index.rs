@@ -208,7 +208,7 @@ impl FileIndex {
             }
             ast::Attr::Cost { timing, span, .. } => {
                 match timing {
-                    ast::CostTiming::Spread => {}
+                    ast::CostTiming::Spread(_) => {}
                     ast::CostTiming::Recurring(recurrence) => {
                         self.recurrence(recurrence, &owner);
                     }

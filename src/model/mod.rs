@@ -15,8 +15,10 @@ use crate::diagnostic::Span;
 use crate::money::{Money, MoneyScale, Percent};
 
 mod names;
+mod raid;
 
 pub use names::suggest;
+pub use raid::{Effect, Impact, Mitigation, RaidEntry, RaidKind, RaidStatus};
 mod validate;
 mod values;
 
@@ -219,6 +221,9 @@ pub struct Portfolio {
     /// Top-level items in the author's order (programmes, projects, milestones outside any
     /// programme), for reports that follow the file's order.
     pub roots: Vec<ItemId>,
+    /// The RAID log: risks, issues, assumptions and decisions, in the plan's order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub raid: Vec<RaidEntry>,
     #[serde(skip)]
     pub span: Span,
 }
@@ -934,6 +939,9 @@ pub enum Cost {
     /// Spread evenly over the project's working days.
     Capital {
         amount: Money,
+        /// Best and worst case (`range LOW to HIGH`), for risk analysis.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        range: Option<(Money, Money)>,
         #[serde(skip)]
         span: Span,
     },

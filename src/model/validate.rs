@@ -41,6 +41,7 @@ use crate::syntax::ast::{self, Attr};
 mod collect;
 mod items;
 mod lints;
+mod raid;
 mod references;
 mod settings;
 mod teams;
@@ -144,6 +145,7 @@ impl Attrs {
                     | Attr::Project(_)
                     | Attr::Milestone { .. }
                     | Attr::Include { .. }
+                    | Attr::Raid { .. }
             )
         });
         if walk {
@@ -277,6 +279,9 @@ struct Validator {
     held_back: bool,
     /// The buffer of the last item's [`Once`], handed on to the next item's.
     once_buffer: Vec<(&'static str, Span)>,
+    /// The RAID log's entries, in the plan's order, and their ids.
+    raid: Vec<raid::RaidDecl>,
+    raid_ids: raid::RaidIds,
 }
 
 /// The built-in calendars, at the fixed ids the model promises.
@@ -329,6 +334,8 @@ impl Validator {
             project_allows: Vec::new(),
             held_back: false,
             once_buffer: Vec::new(),
+            raid: Vec::new(),
+            raid_ids: raid::RaidIds::new(),
         }
     }
 
@@ -384,6 +391,7 @@ impl Validator {
         let milestones: Vec<Milestone> = (0..self.milestones.len())
             .map(|i| self.milestone(i, &settings, &programmes, &projects))
             .collect();
+        let raid = self.resolve_raid(settings.as_ref(), &projects);
         let settings = settings?;
         let (start, end) = settings.window?;
         Some(Portfolio {
@@ -414,6 +422,7 @@ impl Validator {
             projects,
             milestones,
             roots: std::mem::take(&mut self.roots),
+            raid,
             span: settings.span,
         })
     }
@@ -624,6 +633,14 @@ fn belongs(attr: &Attr) -> &'static str {
             "in a programme, a project or a milestone"
         }
         Attr::CalendarRef(..) => "in a project, a team or the portfolio block",
+        Attr::Raid { .. } => "at the top level of a file or in a programme",
+        Attr::Mitigation(_) | Attr::Review(..) => "in a `risk`",
+        Attr::Probability(..) => "in a `risk` or its `mitigation`",
+        Attr::Affects(_) => "in a `risk` or an `issue`",
+        Attr::RaidStatus(..) => "in a `risk`, an `issue` or an `assumption`",
+        Attr::Raised(..) | Attr::Due(..) => "in an `issue`",
+        Attr::Until(..) => "in an `assumption`",
+        Attr::DecidedOn(..) | Attr::DecidedBy(..) => "in a `decision`",
         Attr::Portfolio(_)
         | Attr::Calendar(_)
         | Attr::Theme { .. }

@@ -44,6 +44,12 @@ pub fn html(report: &Report) -> String {
     milestones(&mut out, report);
     finance(&mut out, report);
     capacity(&mut out, report);
+    if let Some(raid) = &report.raid {
+        out.push_str("<section id=\"raid\" aria-labelledby=\"h-raid\">\n<h2 id=\"h-raid\">RAID register</h2>\n");
+        out.push_str(&raid.register_table(report.money).html(true));
+        out.push_str(&raid.heat_map_table().html(true));
+        out.push_str("</section>\n");
+    }
     if let Some(risk) = &report.risk {
         risk_section(&mut out, risk, report.money);
     }
@@ -511,6 +517,10 @@ fn risk_section(
         out.push_str(&risk.targets_table(money).html(true));
     }
     risk_npv(out, &risk.npv, money);
+    if let Some(events) = &risk.events {
+        out.push_str("<h3>With and without risk events</h3>\n");
+        out.push_str(&events.table(money).html(true));
+    }
     risk_drivers(out, risk);
     if !risk.fixed_critical.is_empty() {
         out.push_str(&risk.fixed_critical_table().html(true));

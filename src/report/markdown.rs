@@ -34,6 +34,11 @@ pub fn markdown(report: &Report) -> String {
     critical_path(&mut out, &report.critical_path);
     finance(&mut out, report);
     capacity(&mut out, report);
+    if let Some(raid) = &report.raid {
+        heading(&mut out, "## RAID register");
+        print(&mut out, &raid.register_table(report.money));
+        print(&mut out, &raid.heat_map_table());
+    }
     if let Some(risk) = &report.risk {
         risk_section(&mut out, risk, report.money);
     }
@@ -379,6 +384,10 @@ fn risk_section(
         print(out, &risk.targets_table(money));
     }
     risk_npv(out, &risk.npv, money);
+    if let Some(events) = &risk.events {
+        heading(out, "### With and without risk events");
+        print(out, &events.table(money));
+    }
     risk_drivers(out, risk);
     if !risk.fixed_critical.is_empty() {
         print(out, &risk.fixed_critical_table());

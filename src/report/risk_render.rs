@@ -7,7 +7,8 @@
 
 use crate::report::text::{Cell, Column, Table, thousands};
 
-use crate::risk::{DateRisk, Distribution, MoneyRisk, RiskSummary};
+use crate::money::Money;
+use crate::risk::{Comparison, DateRisk, Distribution, MoneyRisk, RiskSummary};
 
 /// The output format of `tranche risk`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -28,6 +29,107 @@ pub fn render(summary: &RiskSummary, format: Format) -> String {
         Format::Markdown => text(summary, Style::Markdown),
         Format::Json => json(summary),
     }
+}
+
+/// `tranche risk --compare-mitigations`: the summary of the plan as written, then what each
+/// mitigation buys; in JSON, the whole [`Comparison`].
+pub fn render_comparison(comparison: &Comparison, format: Format) -> String {
+    let style = match format {
+        Format::Table => Style::Plain,
+        Format::Markdown => Style::Markdown,
+        Format::Json => {
+            let mut out = serde_json::to_string_pretty(comparison)
+                .unwrap_or_else(|e| panic!("a Comparison always serialises: {e}"));
+            out.push('\n');
+            return out;
+        }
+    };
+    let mut out = text(&comparison.summary, style);
+    out.push('\n');
+    match style {
+        Style::Plain => out.push_str("What each mitigation buys\n"),
+        Style::Markdown => out.push_str("## What each mitigation buys\n\n"),
+    }
+    if comparison.mitigations.is_empty() {
+        out.push_str("no open risk has a mitigation\n");
+        return out;
+    }
+    out.push_str(
+        "each mitigation in place against the same plan without it, on the same random numbers\n\n",
+    );
+    let layout = |table: Table| match style {
+        Style::Plain => table.plain(),
+        Style::Markdown => table.markdown_aligned(),
+    };
+    let id = |risk: &str| match style {
+        Style::Plain => risk.to_owned(),
+        Style::Markdown => format!("`{risk}`"),
+    };
+    let mut table = columns(&[
+        "risk",
+        "mitigation cost",
+        "probability",
+        "P80 finish",
+        "P80 cost",
+        "P80 NPV",
+    ]);
+    for m in &comparison.mitigations {
+        table.push(texts(vec![
+            id(&m.risk),
+            m.cost.to_string(),
+            format!(
+                "{} → {}",
+                percent(m.probability_without),
+                percent(m.probability_with)
+            ),
+            signed_days(m.p80_finish_days),
+            signed_money(m.p80_cost),
+            signed_money(m.p80_npv),
+        ]));
+    }
+    out.push_str(&layout(table));
+    if comparison.summary.targets.is_empty() {
+        return out;
+    }
+    out.push('\n');
+    let mut table = columns(&["risk", "target", "met without", "met with", "change"]);
+    for m in &comparison.mitigations {
+        for t in &m.targets {
+            table.push(texts(vec![
+                id(&m.risk),
+                format!("{} in {}", t.amount, t.year),
+                percent(t.without),
+                percent(t.with),
+                signed_points(t.with - t.without),
+            ]));
+        }
+    }
+    out.push_str(&layout(table));
+    out
+}
+
+/// A change in days with its sign: `+12 days`, `-1 day`, `0 days`.
+fn signed_days(days: i64) -> String {
+    let unit = if days.abs() == 1 { "day" } else { "days" };
+    if days > 0 {
+        format!("+{days} {unit}")
+    } else {
+        format!("{days} {unit}")
+    }
+}
+
+/// A change of money with its sign: `+£40,000.00`, `-£1,200.00`, `£0.00`.
+fn signed_money(money: Money) -> String {
+    if money.0 > 0 {
+        format!("+{money}")
+    } else {
+        money.to_string()
+    }
+}
+
+/// A change of chance in percentage points, one decimal: `+17.3 pts`.
+fn signed_points(change: f64) -> String {
+    format!("{:+.1} pts", change * 100.0)
 }
 
 /// The summary as pretty JSON with a trailing newline.
@@ -65,8 +167,17 @@ fn text(s: &RiskSummary, style: Style) -> String {
         Style::Plain => out.push_str(&format!("Risk: {}\n", s.title)),
         Style::Markdown => out.push_str(&format!("# Risk: {}\n\n", s.title)),
     }
+    // Costs and events are named only when the plan has them, so a plan without either reads
+    // as it did before they existed.
+    let mut drawn = String::new();
+    if s.uncertain_costs > 0 {
+        drawn.push_str(&format!(", {} sampled", count(s.uncertain_costs, "cost")));
+    }
+    if !s.events.is_empty() {
+        drawn.push_str(&format!(", {}", count(s.events.len(), "risk event")));
+    }
     out.push_str(&format!(
-        "{} iterations, seed {}, {distribution} distribution; {} sampled, {} sampled\n\n",
+        "{} iterations, seed {}, {distribution} distribution; {} sampled, {} sampled{drawn}\n\n",
         thousands(u64::from(s.iterations)),
         s.seed,
         count(s.uncertain_durations, "duration"),
@@ -152,12 +263,36 @@ fn text(s: &RiskSummary, style: Style) -> String {
     out.push_str(&layout(table));
     out.push('\n');
 
+    if s.uncertain_costs > 0 || !s.events.is_empty() {
+        heading(&mut out, "Cost (capital and revenue, before optimism bias)");
+        let mut table = columns(&["", "planned", "P10", "P50", "P80", "P90", "mean"]);
+        table.push(money_row("cost", &s.cost));
+        out.push_str(&layout(table));
+        out.push('\n');
+    }
+
+    if !s.events.is_empty() {
+        heading(&mut out, "Risk events");
+        let mut table = columns(&["event", "probability", "occurred", "mitigation cost"]);
+        for e in &s.events {
+            table.push(texts(vec![
+                format!("{} {}", e.kind, code(&e.id)),
+                percent(e.probability),
+                percent(e.occurred),
+                e.mitigation_cost.to_string(),
+            ]));
+        }
+        out.push_str(&layout(table));
+        out.push('\n');
+    }
+
     heading(&mut out, "Risk drivers");
     if s.tornado.is_empty() {
         out.push_str("no project has a duration range wider than a day, so none drives the risk\n");
     } else {
+        let events = s.tornado.iter().any(|bar| bar.kind != "duration");
         let mut table = columns(&[
-            "project",
+            if events { "driver" } else { "project" },
             "cruciality",
             "criticality",
             "low",
@@ -166,14 +301,19 @@ fn text(s: &RiskSummary, style: Style) -> String {
             "mean",
         ]);
         for bar in &s.tornado {
+            // A risk may share its id with a project: only a duration bar reads a project's.
             let duration = s
                 .projects
                 .iter()
-                .find(|p| p.id == bar.id)
+                .find(|p| bar.kind == "duration" && p.id == bar.id)
                 .and_then(|p| p.duration);
             let days = |d: Option<u32>| d.map_or_else(String::new, |d| format!("{d}d"));
+            let label = match bar.kind {
+                "duration" => code(&bar.id),
+                kind => format!("{kind} {}", code(&bar.id)),
+            };
             table.push(texts(vec![
-                code(&bar.id),
+                label,
                 format!("{:+.2}", bar.cruciality),
                 percent(bar.criticality),
                 days(duration.map(|d| d.low_days)),

@@ -50,8 +50,15 @@ pub struct RiskSection {
     pub drivers: Vec<Driver>,
     /// Projects with a cruciality left out of `drivers` (beyond [`TOP_DRIVERS`]).
     pub drivers_left_out: usize,
+    /// Whether the tornado ranks risk events among its drivers (for the note's wording).
+    #[serde(skip)]
+    pub drivers_include_events: bool,
     /// Projects without a duration range that are critical in some iteration.
     pub fixed_critical: Vec<FixedCritical>,
+    /// The P50 and P80 with and without the RAID log's events, when the plan has some
+    /// (`Report::with_events_effect`); absent from the JSON otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub events: Option<crate::report::raid_view::EventsEffect>,
 }
 
 /// A share of iterations, exact as sampled and as shown (`81.2%`).
@@ -185,8 +192,13 @@ impl RiskSection {
     /// diagnostics, for each format to mark up.
     pub(crate) fn drivers_left_out_note(&self) -> Option<String> {
         (self.drivers_left_out > 0).then(|| {
-            let projects = count_text(self.drivers_left_out, "project", "projects");
-            format!("{projects} with smaller effects not shown (`tranche risk` lists them all).")
+            // Drivers are projects' ranges and, with a RAID log, its risk events too.
+            let drivers = if self.drivers_include_events {
+                count_text(self.drivers_left_out, "driver", "drivers")
+            } else {
+                count_text(self.drivers_left_out, "project", "projects")
+            };
+            format!("{drivers} with smaller effects not shown (`tranche risk` lists them all).")
         })
     }
 
@@ -347,6 +359,21 @@ pub fn section(report: &Report, summary: &RiskSummary) -> RiskSection {
         super::view::count_text(summary.uncertain_durations, "duration", "durations"),
         super::view::count_text(summary.uncertain_savings, "saving", "savings"),
     );
+    // Cost ranges and the RAID log's events are named only when the plan has them, so a plan
+    // without either reads as it did before they existed.
+    let mut method_text = method_text;
+    if summary.uncertain_costs > 0 {
+        method_text.push_str(&format!(
+            ", {} sampled",
+            super::view::count_text(summary.uncertain_costs, "capital cost", "capital costs")
+        ));
+    }
+    if !summary.events.is_empty() {
+        method_text.push_str(&format!(
+            "; {} from the RAID log",
+            super::view::count_text(summary.events.len(), "risk event", "risk events")
+        ));
+    }
     let (moving, fixed): (Vec<_>, Vec<_>) = summary.milestones.iter().partition(|m| {
         let d = m.date;
         d.p10 != d.p90 || d.planned != d.p10
@@ -355,14 +382,21 @@ pub fn section(report: &Report, summary: &RiskSummary) -> RiskSection {
         .tornado
         .iter()
         .map(|bar| {
+            // A risk event of the RAID log ranks beside the ranges; it has no duration, and its
+            // title says what it is (a risk may share its id with a project).
+            let event = bar.kind != "duration";
             let duration = summary
                 .projects
                 .iter()
-                .find(|p| p.id == bar.id)
+                .find(|p| !event && p.id == bar.id)
                 .and_then(|p| p.duration);
             Driver {
                 id: bar.id.clone(),
-                title: title(RowKind::Project, &bar.id),
+                title: if event {
+                    format!("{} {}: {}", bar.kind, bar.id, bar.title)
+                } else {
+                    title(RowKind::Project, &bar.id)
+                },
                 cruciality: bar.cruciality,
                 cruciality_text: format!("{:+.2}", bar.cruciality),
                 criticality: chance(bar.criticality),
@@ -440,6 +474,7 @@ pub fn section(report: &Report, summary: &RiskSummary) -> RiskSection {
         npv: money_spread(&summary.npv),
         drivers,
         drivers_left_out,
+        drivers_include_events: summary.tornado.iter().any(|bar| bar.kind != "duration"),
         fixed_critical: summary
             .projects
             .iter()
@@ -450,6 +485,7 @@ pub fn section(report: &Report, summary: &RiskSummary) -> RiskSection {
                 criticality: chance(p.criticality),
             })
             .collect(),
+        events: None,
     }
 }
 

@@ -68,6 +68,10 @@ pub struct Report {
     /// from the JSON otherwise, so a report without it is unchanged.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub risk: Option<RiskSection>,
+    /// The RAID register and its heat map, when the plan has a RAID log (`report::raid_view`);
+    /// absent from the JSON otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub raid: Option<crate::report::raid_view::RaidSection>,
     /// The plan's history from git, only when asked for (`tranche report --trend`); absent
     /// from the JSON otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -461,6 +465,7 @@ pub fn build(
         gantt: gantt(portfolio, schedule, &order, &years),
         years,
         risk: None,
+        raid: crate::report::raid_view::build(portfolio),
         trend: None,
         since: None,
         capacity: Vec::new(),

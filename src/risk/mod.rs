@@ -25,11 +25,18 @@ use serde::Serialize;
 use crate::calendar::WorkCalendar;
 use crate::finance::{self, year_label};
 use crate::graph::Network;
-use crate::model::{ItemId, Portfolio};
+use crate::model::{Cost, ItemId, Portfolio, RaidKind};
 use crate::money::Money;
 use crate::schedule;
 
+mod compare;
+mod events;
 mod stats;
+
+pub use compare::{
+    COMPARISON_JSON_VERSION, Comparison, MitigationEffect, TargetChange, compare_mitigations,
+    mitigated_risks,
+};
 
 /// Iterations in one chunk: the unit of seeding and of parallel work. Changing it changes the
 /// samples drawn for a seed, so it is part of the output's definition (docs/risk.md).
@@ -61,6 +68,8 @@ pub struct Options {
     pub iterations: u32,
     pub seed: u64,
     pub distribution: Distribution,
+    /// Which of the RAID log's events are drawn, and with which mitigations.
+    pub register: Register,
 }
 
 impl Default for Options {
@@ -69,8 +78,21 @@ impl Default for Options {
             iterations: DEFAULT_ITERATIONS,
             seed: DEFAULT_SEED,
             distribution: Distribution::Pert,
+            register: Register::Mitigated,
         }
     }
+}
+
+/// How the RAID log enters a run (docs/risk.md, "Risk events").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Register {
+    /// Every open risk and issue, each risk with its mitigation in place: the plan as written.
+    Mitigated,
+    /// As `Mitigated`, but the risk at this index of `Portfolio::raid` without its mitigation
+    /// (its own probability, and the mitigation not paid for).
+    WithoutMitigation(usize),
+    /// No events: the ranges alone, as before the register.
+    Off,
 }
 
 /// What the simulation found. Every probability is a share of iterations (0 to 1); every
@@ -89,6 +111,8 @@ pub struct RiskSummary {
     pub uncertain_durations: usize,
     /// Savings lines whose yearly amount is sampled.
     pub uncertain_savings: usize,
+    /// Capital costs whose amount is sampled (`cost capital X range LOW to HIGH`).
+    pub uncertain_costs: usize,
     /// The portfolio's finish (the latest finish of any work).
     pub finish: DateRisk,
     /// The share of iterations finishing on or before the planned finish (`finish.planned`).
@@ -107,10 +131,33 @@ pub struct RiskSummary {
     pub targets: Vec<TargetRisk>,
     /// The portfolio's cashable net present value.
     pub npv: MoneyRisk,
+    /// The portfolio's capital and revenue costs over the plan, as declared (before optimism
+    /// bias), with sampled cost ranges, risk impacts and mitigations' costs.
+    pub cost: MoneyRisk,
+    /// The RAID log's risks and issues drawn in this run, in the plan's order (empty, and left
+    /// out of the JSON, when there are none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub events: Vec<EventRisk>,
     /// Every project, in the plan's order.
     pub projects: Vec<ProjectRisk>,
-    /// Projects with a cruciality, largest first (by size, then id): the bars of a tornado chart.
+    /// Projects and risk events with a cruciality, largest first (by size, then id): the bars
+    /// of a tornado chart, ranges and events ranked together.
     pub tornado: Vec<TornadoBar>,
+}
+
+/// A risk or issue of the RAID log, as drawn.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EventRisk {
+    /// `risk` or `issue`.
+    pub kind: &'static str,
+    pub id: String,
+    pub title: String,
+    /// The chance it was drawn with (0 to 1): mitigated where a mitigation is in place.
+    pub probability: f64,
+    /// The share of iterations in which it occurred.
+    pub occurred: f64,
+    /// What its mitigation cost in every iteration (zero without one in place).
+    pub mitigation_cost: Money,
 }
 
 /// Percentiles of a date.
@@ -216,9 +263,15 @@ pub struct DurationRisk {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TornadoBar {
+    /// `duration` (a project's range), `risk` or `issue` (an event of the RAID log).
+    pub kind: &'static str,
     pub id: String,
     pub title: String,
+    /// Spearman's rank correlation with the finish: of the sampled duration, or of the event's
+    /// size (0 when it does not occur, 1 plus the working days it adds when it does).
     pub cruciality: f64,
+    /// For a duration, the share of iterations in which the project is critical; for an
+    /// event, the share in which it occurred.
     pub criticality: f64,
 }
 
@@ -236,23 +289,22 @@ pub fn simulate(
     let plan = Uncertainty::of(portfolio, options.distribution);
     let watched = Watched::of(portfolio);
     let planned = run_once(portfolio, network, calendars, &watched);
+    let (events, prepared) =
+        events::Events::prepare(portfolio, options.distribution, options.register);
+    let draws = Draws {
+        plan: &plan,
+        events: &events,
+        watched: &watched,
+    };
 
     let n_chunks = iterations.div_ceil(CHUNK);
     let chunks: Vec<Samples> = (0..n_chunks)
         .into_par_iter()
         .map_init(
-            || portfolio.clone(),
+            || prepared.clone(),
             |scratch, k| {
                 let n = CHUNK.min(iterations - k * CHUNK);
-                let samples = run_chunk(
-                    scratch,
-                    network,
-                    calendars,
-                    &plan,
-                    &watched,
-                    (options.seed, k),
-                    n,
-                );
+                let samples = run_chunk(scratch, network, calendars, &draws, (options.seed, k), n);
                 progress(u64::from(n));
                 samples
             },
@@ -262,9 +314,14 @@ pub fn simulate(
     for chunk in chunks {
         all.append(chunk);
     }
-    summarise(
-        portfolio, options, iterations, &plan, &watched, &planned, &all,
-    )
+    summarise(portfolio, options, iterations, &draws, &planned, &all)
+}
+
+/// What each iteration draws: the plan's ranges, its risk events, and what is recorded.
+struct Draws<'a> {
+    plan: &'a Uncertainty,
+    events: &'a events::Events,
+    watched: &'a Watched,
 }
 
 /// The generator of chunk `k`: Xoshiro256++ seeded (through SplitMix64, as `seed_from_u64`
@@ -272,6 +329,13 @@ pub fn simulate(
 /// each other and of the order they run in.
 fn chunk_rng(seed: u64, chunk: u32) -> Xoshiro256PlusPlus {
     Xoshiro256PlusPlus::seed_from_u64(splitmix64(splitmix64(seed) ^ u64::from(chunk)))
+}
+
+/// The generator of chunk `k`'s risk events: a stream of its own (the seed mixed once more),
+/// so events never shift the draws of the ranges, and runs that differ only in the register
+/// share every random number (events.rs).
+fn event_rng(seed: u64, chunk: u32) -> Xoshiro256PlusPlus {
+    Xoshiro256PlusPlus::seed_from_u64(splitmix64(splitmix64(splitmix64(seed)) ^ u64::from(chunk)))
 }
 
 /// SplitMix64's output function (Steele, Lea and Flood 2014): a bijection that spreads nearby
@@ -315,11 +379,23 @@ impl Sampler {
     }
 }
 
-/// Everything the simulation samples, in a fixed order (projects, then their savings lines).
+/// Everything the simulation samples from the plan's ranges, in a fixed order: durations,
+/// then savings lines, then capital costs (drawn after the others, so a plan without cost
+/// ranges draws exactly what it drew before they existed).
 #[derive(Debug)]
 struct Uncertainty {
     durations: Vec<UncertainDuration>,
     savings: Vec<UncertainSaving>,
+    costs: Vec<UncertainCost>,
+}
+
+#[derive(Debug)]
+struct UncertainCost {
+    project: usize,
+    line: usize,
+    low: i64,
+    high: i64,
+    sampler: Sampler,
 }
 
 #[derive(Debug)]
@@ -343,7 +419,33 @@ impl Uncertainty {
     fn of(portfolio: &Portfolio, distribution: Distribution) -> Uncertainty {
         let mut durations = Vec::new();
         let mut savings = Vec::new();
+        let mut costs = Vec::new();
         for (p, project) in portfolio.projects.iter().enumerate() {
+            for (line, cost) in project.costs.iter().enumerate() {
+                let Cost::Capital {
+                    amount,
+                    range: Some((low, high)),
+                    ..
+                } = cost
+                else {
+                    continue;
+                };
+                // Spent money is a fact: a finished project's costs are not sampled.
+                if project.progress().actual_finish.is_some() {
+                    continue;
+                }
+                let sampler =
+                    Sampler::new(distribution, low.0 as f64, amount.0 as f64, high.0 as f64);
+                if let Some(sampler) = sampler {
+                    costs.push(UncertainCost {
+                        project: p,
+                        line,
+                        low: low.0,
+                        high: high.0,
+                        sampler,
+                    });
+                }
+            }
             let estimate = project.duration;
             // Finished work has its actual dates; sampling its duration would change nothing.
             if project.progress().actual_finish.is_none() {
@@ -386,7 +488,11 @@ impl Uncertainty {
                 }
             }
         }
-        Uncertainty { durations, savings }
+        Uncertainty {
+            durations,
+            savings,
+            costs,
+        }
     }
 }
 
@@ -451,6 +557,10 @@ struct Samples {
     durations: Vec<u32>,
     /// Per project: iterations in which it was critical.
     critical: Vec<u32>,
+    /// The portfolio's costs, in pence.
+    cost: Vec<i64>,
+    /// `n × events`: each event's size ([`events::Outcome::measure`]).
+    events: Vec<u32>,
 }
 
 impl Samples {
@@ -469,6 +579,8 @@ impl Samples {
         self.targets.append(&mut other.targets);
         self.npv.append(&mut other.npv);
         self.durations.append(&mut other.durations);
+        self.cost.append(&mut other.cost);
+        self.events.append(&mut other.events);
         if self.critical.len() < other.critical.len() {
             self.critical.resize(other.critical.len(), 0);
         }
@@ -485,6 +597,7 @@ struct Outcome {
     deadlines: Vec<i32>,
     targets: Vec<i64>,
     npv: i64,
+    cost: i64,
     critical: Vec<bool>,
 }
 
@@ -520,6 +633,7 @@ fn run_once(
             .collect(),
         targets,
         npv: money.appraisal.npv.0,
+        cost: money.total.capital.0.saturating_add(money.total.revenue.0),
         critical: schedule.projects.iter().map(|t| t.critical).collect(),
     }
 }
@@ -530,14 +644,21 @@ fn run_chunk(
     scratch: &mut Portfolio,
     network: &Network,
     calendars: &[WorkCalendar],
-    plan: &Uncertainty,
-    watched: &Watched,
+    draws: &Draws<'_>,
     (seed, k): (u64, u32),
     n: u32,
 ) -> Samples {
+    let Draws {
+        plan,
+        events,
+        watched,
+    } = *draws;
     let mut rng = chunk_rng(seed, k);
+    let mut event_rng = event_rng(seed, k);
     let mut samples = Samples::new(scratch.projects.len());
+    let mut outcomes = Vec::with_capacity(events.list.len());
     for _ in 0..n {
+        events.reset(scratch);
         for u in &plan.durations {
             // Whole working days: rounded to the nearest, so the mean stays the distribution's.
             let days = u
@@ -565,6 +686,23 @@ fn run_chunk(
                 saving.per_year = Money(pence as i64);
             }
         }
+        for u in &plan.costs {
+            let pence = u
+                .sampler
+                .sample(&mut rng)
+                .round()
+                .clamp(u.low as f64, u.high as f64);
+            let cost = scratch
+                .projects
+                .get_mut(u.project)
+                .and_then(|p| p.costs.get_mut(u.line));
+            if let Some(Cost::Capital { amount, .. }) = cost {
+                *amount = Money(pence as i64);
+            }
+        }
+        outcomes.clear();
+        events.draw(scratch, &mut event_rng, &mut outcomes);
+        samples.events.extend(outcomes.iter().map(|o| o.measure()));
         let outcome = run_once(scratch, network, calendars, watched);
         samples.n += 1;
         samples.finish.push(outcome.finish);
@@ -572,6 +710,7 @@ fn run_chunk(
         samples.deadlines.extend(outcome.deadlines);
         samples.targets.extend(outcome.targets);
         samples.npv.push(outcome.npv);
+        samples.cost.push(outcome.cost);
         for (count, critical) in samples.critical.iter_mut().zip(outcome.critical) {
             *count += u32::from(critical);
         }
@@ -595,11 +734,15 @@ fn summarise(
     portfolio: &Portfolio,
     options: &Options,
     iterations: u32,
-    plan: &Uncertainty,
-    watched: &Watched,
+    draws: &Draws<'_>,
     planned: &Outcome,
     all: &Samples,
 ) -> RiskSummary {
+    let Draws {
+        plan,
+        events,
+        watched,
+    } = *draws;
     let n = all.n.max(1);
     let share = |count: usize| count as f64 / n as f64;
     let dates = |planned: i32, mut values: Vec<i32>| -> DateRisk {
@@ -706,6 +849,7 @@ fn summarise(
         .collect();
 
     let npv = money(planned.npv, all.npv.clone());
+    let cost = money(planned.cost, all.cost.clone());
 
     let finish_ranks = stats::ranks(&all.finish);
     let n_uncertain = plan.durations.len();
@@ -747,22 +891,57 @@ fn summarise(
             risk.cruciality = cruciality;
         }
     }
+    let n_events = events.list.len();
+    let mut event_bars = Vec::new();
+    let event_risks: Vec<EventRisk> = events
+        .list
+        .iter()
+        .enumerate()
+        .map(|(j, event)| {
+            let sizes = column(&all.events, n_events, j);
+            let occurred = share(sizes.iter().filter(|&&s| s > 0).count());
+            let entry = portfolio.raid.get(event.entry);
+            let id = entry.map(|e| e.id.clone()).unwrap_or_default();
+            let title = entry.map(|e| e.title.clone()).unwrap_or_default();
+            let kind = event_kind(event.kind);
+            if let Some(cruciality) = stats::pearson(&stats::ranks(&sizes), &finish_ranks) {
+                event_bars.push(TornadoBar {
+                    kind,
+                    id: id.clone(),
+                    title: title.clone(),
+                    cruciality,
+                    criticality: occurred,
+                });
+            }
+            EventRisk {
+                kind,
+                id,
+                title,
+                probability: event.chance as f64 / 10_000.0,
+                occurred,
+                mitigation_cost: Money(event.mitigation_cost),
+            }
+        })
+        .collect();
     let mut tornado: Vec<TornadoBar> = projects
         .iter()
         .filter_map(|p| {
             Some(TornadoBar {
+                kind: "duration",
                 id: p.id.clone(),
                 title: p.title.clone(),
                 cruciality: p.cruciality?,
                 criticality: p.criticality,
             })
         })
+        .chain(event_bars)
         .collect();
     tornado.sort_by(|a, b| {
         b.cruciality
             .abs()
             .total_cmp(&a.cruciality.abs())
             .then_with(|| a.id.cmp(&b.id))
+            .then_with(|| a.kind.cmp(b.kind))
     });
 
     RiskSummary {
@@ -774,6 +953,7 @@ fn summarise(
         distribution: options.distribution,
         uncertain_durations: plan.durations.len(),
         uncertain_savings: plan.savings.len(),
+        uncertain_costs: plan.costs.len(),
         finish,
         finish_by_planned,
         end: portfolio.end,
@@ -783,8 +963,19 @@ fn summarise(
         deadlines,
         targets,
         npv,
+        cost,
+        events: event_risks,
         projects,
         tornado,
+    }
+}
+
+fn event_kind(kind: RaidKind) -> &'static str {
+    match kind {
+        RaidKind::Risk => "risk",
+        RaidKind::Issue => "issue",
+        // Only risks and issues are drawn (`RaidEntry::simulated`).
+        RaidKind::Assumption | RaidKind::Decision => "event",
     }
 }
 

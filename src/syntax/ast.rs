@@ -718,6 +718,33 @@ pub enum Attr {
         span: Span,
     },
 
+    // The RAID log (docs/risk.md).
+    /// `risk id "Title" { ... }` and its kin: an entry of the RAID log.
+    Raid {
+        kind: RaidKind,
+        block: Box<Block>,
+    },
+    /// `mitigation "What is done" { ... }` in a risk (the block has no id).
+    Mitigation(Box<Block>),
+    /// `probability 20%` (the percentage as written, without `%`).
+    Probability(Literal, Span),
+    /// `affects case-system delay 2 months to 4 months`.
+    Affects(Box<Affects>),
+    /// `status open`: the word as written (the validator checks it).
+    RaidStatus(Ident, Span),
+    /// `review 2021-03-31`.
+    Review(Literal, Span),
+    /// `raised 2020-11-02`.
+    Raised(Literal, Span),
+    /// `due 2021-02-26`.
+    Due(Literal, Span),
+    /// `until 2021-04-30`.
+    Until(Literal, Span),
+    /// `on 2020-09-10` in a decision.
+    DecidedOn(Literal, Span),
+    /// `by "Digital Development Board"` in a decision.
+    DecidedBy(Str, Span),
+
     // Shared descriptive attributes. `Calendar` in a project or portfolio names a calendar;
     // `calendar id { ... }` with a block declares one (the `Calendar(Block)` item above).
     Owner(Str, Span),
@@ -725,6 +752,63 @@ pub enum Attr {
     Tags(Vec<Ident>, Span),
     Description(Str, Span),
     CalendarRef(Ident, Span),
+}
+
+/// The four kinds of entry in a RAID log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RaidKind {
+    Risk,
+    Issue,
+    Assumption,
+    Decision,
+}
+
+impl RaidKind {
+    /// The keyword that declares it.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            RaidKind::Risk => "risk",
+            RaidKind::Issue => "issue",
+            RaidKind::Assumption => "assumption",
+            RaidKind::Decision => "decision",
+        }
+    }
+}
+
+/// `affects TARGET IMPACT`: what a risk or issue does to one project when it happens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Affects {
+    pub target: Reference,
+    pub impact: Impact,
+    pub span: Span,
+}
+
+/// One impact, as written; a single value or `LOW to HIGH`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Impact {
+    /// `delay 2 months [to 4 months]`.
+    Delay {
+        low: DurationLit,
+        high: Option<DurationLit>,
+    },
+    /// `cost capital £100k [to £300k]`.
+    Cost {
+        low: MoneyLit,
+        high: Option<MoneyLit>,
+    },
+    /// `saving -£50k [to -£80k] per year`.
+    Saving {
+        low: SignedMoney,
+        high: Option<SignedMoney>,
+    },
+}
+
+/// An amount with an optional minus sign: `-£50k`. The span covers the sign.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedMoney {
+    pub negative: bool,
+    pub amount: MoneyLit,
+    pub span: Span,
 }
 
 /// A lint threshold: working time (`44 days`) or a share (`10%`, the number without its `%`);
@@ -739,8 +823,9 @@ pub enum LintValue {
 /// How a cost line is timed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CostTiming {
-    /// `cost capital £120k`: spread over the project's working days.
-    Spread,
+    /// `cost capital £120k [range £100k to £150k]`: spread over the project's working days;
+    /// the range (boxed: rare) is its best and worst case, for risk analysis.
+    Spread(Option<Box<MoneyRange>>),
     /// `cost revenue £120k per year from finish [for 3 years]`.
     Recurring(Box<Recurrence>),
     /// `cost one-off £20k at start`.
@@ -782,8 +867,18 @@ impl Attr {
             | Attr::Programme(b)
             | Attr::Project(b)
             | Attr::Team(b) => b.span,
-            Attr::Milestone { block, .. } => block.span,
-            Attr::Theme { span, .. }
+            Attr::Milestone { block, .. } | Attr::Raid { block, .. } => block.span,
+            Attr::Mitigation(block) => block.span,
+            Attr::Affects(affects) => affects.span,
+            Attr::Probability(_, span)
+            | Attr::RaidStatus(_, span)
+            | Attr::Review(_, span)
+            | Attr::Raised(_, span)
+            | Attr::Due(_, span)
+            | Attr::Until(_, span)
+            | Attr::DecidedOn(_, span)
+            | Attr::DecidedBy(_, span)
+            | Attr::Theme { span, .. }
             | Attr::Include { span, .. }
             | Attr::Start(_, span)
             | Attr::End(_, span)
@@ -877,6 +972,17 @@ impl Attr {
             Attr::Owner(..) => "owner",
             Attr::Tags(..) => "tags",
             Attr::Description(..) => "description",
+            Attr::Raid { kind, .. } => kind.keyword(),
+            Attr::Mitigation(_) => "mitigation",
+            Attr::Probability(..) => "probability",
+            Attr::Affects(_) => "affects",
+            Attr::RaidStatus(..) => "status",
+            Attr::Review(..) => "review",
+            Attr::Raised(..) => "raised",
+            Attr::Due(..) => "due",
+            Attr::Until(..) => "until",
+            Attr::DecidedOn(..) => "on",
+            Attr::DecidedBy(..) => "by",
         }
     }
 }

@@ -20,10 +20,10 @@ use compact_str::CompactString;
 
 use crate::diagnostic::{FileId, Span};
 use crate::syntax::ast::{
-    Attr, Block, BudgetKind, CostKind, CostTiming, CurrencySymbol, DependencyKind,
-    DependencyTarget, DependencyTargets, DurationLit, Ident, Lag, LintValue, Literal,
-    MilestoneTiming, MoneyLit, MoneyRange, MonthName, Recurrence, Reference, Str, UnitSpelling,
-    Weekday, When, duration_unit,
+    Affects, Attr, Block, BudgetKind, CostKind, CostTiming, CurrencySymbol, DependencyKind,
+    DependencyTarget, DependencyTargets, DurationLit, Ident, Impact, Lag, LintValue, Literal,
+    MilestoneTiming, MoneyLit, MoneyRange, MonthName, RaidKind, Recurrence, Reference, SignedMoney,
+    Str, UnitSpelling, Weekday, When, duration_unit,
 };
 use crate::syntax::scan::MAX_DEPTH;
 
@@ -508,7 +508,26 @@ impl<'t> Parser<'t> {
             "target" => self.target(start),
             "budget" => self.budget(start),
             "rag" => self.rag(start),
-            "risk" => self.risk_distribution(start),
+            "risk" => self.risk(start),
+            "issue" | "assumption" | "decision" => self.raid_item(word, start),
+            "probability" => {
+                self.take(word.len());
+                let percent = self.percent()?;
+                Some(Attr::Probability(percent, self.span_from(start)))
+            }
+            "affects" => self.affects(start),
+            "mitigation" => self.mitigation(start),
+            "status" => {
+                self.take(word.len());
+                let status = self.ident()?;
+                Some(Attr::RaidStatus(status, self.span_from(start)))
+            }
+            "review" => self.date_attr(word, start, Attr::Review),
+            "raised" => self.date_attr(word, start, Attr::Raised),
+            "due" => self.date_attr(word, start, Attr::Due),
+            "until" => self.date_attr(word, start, Attr::Until),
+            "on" => self.date_attr(word, start, Attr::DecidedOn),
+            "by" => self.string_attr(word, start, Attr::DecidedBy),
             "lint" => self.lint(start),
             "allow" => self.allow(start),
             "optimism-bias" => self.optimism_bias(start),
@@ -617,12 +636,157 @@ impl<'t> Parser<'t> {
         })
     }
 
+    /// `risk distribution NAME`, else a risk of the RAID log: pest tries the setting first
+    /// (`attr` lists it first), so a risk named `distribution` is one with a title or body.
+    fn risk(&mut self, start: usize) -> Option<Attr> {
+        let (pos, last) = (self.pos, self.last);
+        if let Some(setting) = self.risk_distribution(start) {
+            return Some(setting);
+        }
+        (self.pos, self.last) = (pos, last);
+        self.raid_item("risk", start)
+    }
+
     /// `risk distribution NAME`.
     fn risk_distribution(&mut self, start: usize) -> Option<Attr> {
         self.take("risk".len());
         self.keyword("distribution")?;
         let name = self.ident()?;
         Some(Attr::RiskDistribution(name, self.span_from(start)))
+    }
+
+    // The RAID log.
+
+    /// `raid_item = { (kw_risk | kw_issue | kw_assumption | kw_decision) ~ ident ~ string? ~
+    /// body? }`.
+    fn raid_item(&mut self, keyword: &str, start: usize) -> Option<Attr> {
+        let kind = match keyword {
+            "risk" => RaidKind::Risk,
+            "issue" => RaidKind::Issue,
+            "assumption" => RaidKind::Assumption,
+            _ => RaidKind::Decision,
+        };
+        let keyword_span = self.take(keyword.len());
+        let id = self.ident()?;
+        let title = if self.peek() == Some(b'"') {
+            Some(self.string()?)
+        } else {
+            None
+        };
+        let body = if self.peek() == Some(b'{') {
+            self.body()?
+        } else {
+            Vec::new()
+        };
+        let block = Block {
+            id: Some(id),
+            title,
+            body,
+            keyword_span,
+            span: self.span_from(start),
+        };
+        Some(Attr::Raid {
+            kind,
+            block: Box::new(block),
+        })
+    }
+
+    /// `mitigation = { kw_mitigation ~ string? ~ body? }`.
+    fn mitigation(&mut self, start: usize) -> Option<Attr> {
+        let keyword_span = self.take("mitigation".len());
+        let title = if self.peek() == Some(b'"') {
+            Some(self.string()?)
+        } else {
+            None
+        };
+        let body = if self.peek() == Some(b'{') {
+            self.body()?
+        } else {
+            Vec::new()
+        };
+        Some(Attr::Mitigation(Box::new(Block {
+            id: None,
+            title,
+            body,
+            keyword_span,
+            span: self.span_from(start),
+        })))
+    }
+
+    /// `affects = { kw_affects ~ reference ~ (impact_delay | impact_cost | impact_saving) }`.
+    /// An optional `to HIGH` that does not follow through is pest's backtracking and then a
+    /// recovered line: declined.
+    fn affects(&mut self, start: usize) -> Option<Attr> {
+        self.take("affects".len());
+        let target = self.reference()?;
+        let impact = match self.word() {
+            "delay" => {
+                self.take("delay".len());
+                let low = self.duration_lit()?;
+                let high = if self.word() == "to" {
+                    self.take(2);
+                    Some(self.duration_lit()?)
+                } else {
+                    None
+                };
+                Impact::Delay { low, high }
+            }
+            "cost" => {
+                self.take("cost".len());
+                self.keyword("capital")?;
+                let low = self.money()?;
+                let high = if self.word() == "to" {
+                    self.take(2);
+                    Some(self.money()?)
+                } else {
+                    None
+                };
+                Impact::Cost { low, high }
+            }
+            "saving" => {
+                self.take("saving".len());
+                let low = self.signed_money()?;
+                let high = if self.word() == "to" {
+                    self.take(2);
+                    Some(self.signed_money()?)
+                } else {
+                    None
+                };
+                self.keyword("per")?;
+                self.keyword("year")?;
+                Impact::Saving { low, high }
+            }
+            _ => return None,
+        };
+        Some(Attr::Affects(Box::new(Affects {
+            target,
+            impact,
+            span: self.span_from(start),
+        })))
+    }
+
+    /// `signed_money = ${ minus? ~ money }`: compound-atomic, so nothing between the sign and
+    /// the amount.
+    fn signed_money(&mut self) -> Option<SignedMoney> {
+        self.skip();
+        let start = self.pos;
+        let negative = self.byte_at(start) == Some(b'-');
+        if negative {
+            self.pos += 1;
+            // `money` skips trivia first; the grammar allows none after the sign.
+            if matches!(
+                self.byte_at(self.pos),
+                Some(b' ' | b'\t' | b'\n' | b'\r' | b'#') | None
+            ) {
+                return None;
+            }
+        }
+        let amount = self.money()?;
+        Some(SignedMoney {
+            negative,
+            amount,
+            span: self.span_from(start),
+        })
     }
 
     /// `lint NAME 44 days` or `lint NAME 10%`.
@@ -955,7 +1119,21 @@ impl<'t> Parser<'t> {
         self.take(7);
         let amount = self.money()?;
         let timing = match kind {
-            CostKind::Capital => CostTiming::Spread,
+            // `money_range?`: a `range` that does not follow through is pest's backtracking and
+            // then a recovered line, so declined.
+            CostKind::Capital if self.word() == "range" => {
+                let range_start = self.pos;
+                self.take("range".len());
+                let low = self.money()?;
+                self.keyword("to")?;
+                let high = self.money()?;
+                CostTiming::Spread(Some(Box::new(MoneyRange {
+                    low,
+                    high,
+                    span: self.span_from(range_start),
+                })))
+            }
+            CostKind::Capital => CostTiming::Spread(None),
             CostKind::Revenue => CostTiming::Recurring(Box::new(self.recurrence(false)?.0)),
             CostKind::OneOff => {
                 self.keyword("at")?;

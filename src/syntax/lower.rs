@@ -18,10 +18,10 @@ use pest::iterators::{Pair, Pairs};
 
 use crate::diagnostic::{Code, Diagnostic, FileId, Span};
 use crate::syntax::ast::{
-    Attr, Block, BudgetKind, CostKind, CostTiming, CurrencySymbol, DependencyKind,
-    DependencyTarget, DependencyTargets, DurationLit, Ident, Lag, LintValue, Literal,
-    MilestoneTiming, MoneyLit, MoneyRange, MonthName, Recurrence, Reference, Str, UnitSpelling,
-    Weekday, When, duration_unit,
+    Affects, Attr, Block, BudgetKind, CostKind, CostTiming, CurrencySymbol, DependencyKind,
+    DependencyTarget, DependencyTargets, DurationLit, Ident, Impact, Lag, LintValue, Literal,
+    MilestoneTiming, MoneyLit, MoneyRange, MonthName, RaidKind, Recurrence, Reference, SignedMoney,
+    Str, UnitSpelling, Weekday, When, duration_unit,
 };
 use crate::syntax::expected::{self, Scope};
 use crate::syntax::fast;
@@ -333,6 +333,17 @@ impl<'t> Lower<'t> {
             Rule::owner | Rule::tags | Rule::description | Rule::confidence => {
                 self.about(inner, span)
             }
+            Rule::raid_item
+            | Rule::probability
+            | Rule::affects
+            | Rule::mitigation
+            | Rule::raid_status
+            | Rule::review
+            | Rule::raised
+            | Rule::due
+            | Rule::until
+            | Rule::decided_on
+            | Rule::decided_by => self.raid(inner, span),
             other => unreachable!("invariant: `attr` holds one attribute rule, not {other:?}"),
         }
     }
@@ -652,6 +663,113 @@ impl<'t> Lower<'t> {
         }
     }
 
+    /// The RAID log: `risk`, `issue`, `assumption` and `decision` entries and what they hold.
+    fn raid(&mut self, inner: Pair<'t, Rule>, span: Span) -> Attr {
+        match inner.as_rule() {
+            Rule::raid_item => {
+                let kind = match inner.clone().into_inner().next().map(|p| p.as_rule()) {
+                    Some(Rule::kw_risk) => RaidKind::Risk,
+                    Some(Rule::kw_issue) => RaidKind::Issue,
+                    Some(Rule::kw_assumption) => RaidKind::Assumption,
+                    Some(Rule::kw_decision) => RaidKind::Decision,
+                    other => {
+                        unreachable!("invariant: a RAID entry opens with its kind, not {other:?}")
+                    }
+                };
+                Attr::Raid {
+                    kind,
+                    block: Box::new(self.block(inner).0),
+                }
+            }
+            Rule::mitigation => Attr::Mitigation(Box::new(self.block(inner).0)),
+            Rule::probability => Attr::Probability(self.percent(second(inner)), span),
+            Rule::affects => self.affects(inner, span),
+            Rule::raid_status => Attr::RaidStatus(self.ident(&second(inner)), span),
+            Rule::review => Attr::Review(self.literal(&second(inner)), span),
+            Rule::raised => Attr::Raised(self.literal(&second(inner)), span),
+            Rule::due => Attr::Due(self.literal(&second(inner)), span),
+            Rule::until => Attr::Until(self.literal(&second(inner)), span),
+            Rule::decided_on => Attr::DecidedOn(self.literal(&second(inner)), span),
+            Rule::decided_by => Attr::DecidedBy(self.string(second(inner)), span),
+            other => unreachable!("invariant: {other:?} is not part of the RAID log"),
+        }
+    }
+
+    /// `affects TARGET delay|cost capital|saving ...`.
+    fn affects(&mut self, inner: Pair<'t, Rule>, span: Span) -> Attr {
+        let mut children = inner.into_inner().skip(1);
+        let target = self.reference(next(&mut children, "affected item"));
+        let impact = next(&mut children, "impact");
+        let impact = match impact.as_rule() {
+            Rule::impact_delay => {
+                let mut values = impact
+                    .into_inner()
+                    .filter(|p| p.as_rule() == Rule::duration_lit)
+                    .map(|p| self.duration_lit(p));
+                let low = values.next().unwrap_or_else(|| {
+                    unreachable!("invariant: the grammar gives a delay a duration")
+                });
+                Impact::Delay {
+                    low,
+                    high: values.next(),
+                }
+            }
+            Rule::impact_cost => {
+                let mut values = impact
+                    .into_inner()
+                    .filter(|p| p.as_rule() == Rule::money)
+                    .map(|p| self.money(p));
+                let low = values.next().unwrap_or_else(|| {
+                    unreachable!("invariant: the grammar gives a cost an amount")
+                });
+                Impact::Cost {
+                    low,
+                    high: values.next(),
+                }
+            }
+            Rule::impact_saving => {
+                let mut values = impact
+                    .into_inner()
+                    .filter(|p| p.as_rule() == Rule::signed_money)
+                    .map(|p| self.signed_money(p));
+                let low = values.next().unwrap_or_else(|| {
+                    unreachable!("invariant: the grammar gives a saving an amount")
+                });
+                Impact::Saving {
+                    low,
+                    high: values.next(),
+                }
+            }
+            other => unreachable!("invariant: an impact is a delay, cost or saving, not {other:?}"),
+        };
+        Attr::Affects(Box::new(Affects {
+            target,
+            impact,
+            span,
+        }))
+    }
+
+    fn signed_money(&self, pair: Pair<'t, Rule>) -> SignedMoney {
+        let span = self.span(&pair);
+        let mut negative = false;
+        let mut amount = None;
+        for child in pair.into_inner() {
+            match child.as_rule() {
+                Rule::minus => negative = true,
+                Rule::money => amount = Some(self.money(child)),
+                other => unreachable!("invariant: a signed amount has no {other:?}"),
+            }
+        }
+        let Some(amount) = amount else {
+            unreachable!("invariant: the grammar gives a signed amount its amount")
+        };
+        SignedMoney {
+            negative,
+            amount,
+            span,
+        }
+    }
+
     // -----------------------------------------------------------------------------------------
     // The parts of attributes.
 
@@ -675,7 +793,12 @@ impl<'t> Lower<'t> {
                 | Rule::kw_project
                 | Rule::kw_milestone
                 | Rule::kw_team
-                | Rule::kw_calendar => block.keyword_span = self.span(&child),
+                | Rule::kw_calendar
+                | Rule::kw_risk
+                | Rule::kw_issue
+                | Rule::kw_assumption
+                | Rule::kw_decision
+                | Rule::kw_mitigation => block.keyword_span = self.span(&child),
                 Rule::ident => block.id = Some(self.ident(&child)),
                 Rule::string => block.title = Some(self.string(child)),
                 Rule::milestone_timing => timing = Some(self.milestone_timing(child)),
@@ -790,7 +913,21 @@ impl<'t> Lower<'t> {
         };
         let amount = self.money(next(&mut children, "cost amount"));
         let timing = match kind {
-            CostKind::Capital => CostTiming::Spread,
+            CostKind::Capital => {
+                let mut range = None;
+                if let Some(clause) = children.next() {
+                    let clause_span = self.span(&clause);
+                    let mut amounts = clause.into_inner().filter(|p| p.as_rule() == Rule::money);
+                    let low = self.money(next(&mut amounts, "range low"));
+                    let high = self.money(next(&mut amounts, "range high"));
+                    range = Some(Box::new(MoneyRange {
+                        low,
+                        high,
+                        span: clause_span,
+                    }));
+                }
+                CostTiming::Spread(range)
+            }
             CostKind::Revenue => {
                 let (recurrence, _) =
                     self.recurrence(next(&mut children, "cost recurrence"), "cost");

@@ -199,6 +199,17 @@ fn attribute_forms() {
         "milestone bare",
         "programme p \"P\" { project q }",
         "project r",
+        "cost capital £1.8m range £1.5m to £2.6m",
+        "risk supplier-exit \"Supplier exit\" { probability 20% status open review 2021-03-31 }",
+        "risk distribution \"A risk named distribution\" { probability 1% }",
+        "probability 12.5%",
+        "affects case-system delay 2 months to 4 months",
+        "affects a.b cost capital £100k",
+        "affects p saving -£50k to £10k per year",
+        "mitigation \"Escrow\" { probability 5% cost capital £40k }",
+        "issue i { raised 2020-11-02 affects p delay 1 month due 2021-02-26 }",
+        "assumption a { until 2021-04-30 }",
+        "decision d { on 2020-09-10 by \"Board\" }",
     ];
     let mut out = String::new();
     for form in forms {

@@ -64,6 +64,7 @@ pub fn portfolio(start: NaiveDate, end: NaiveDate) -> Portfolio {
         projects: Vec::new(),
         milestones: Vec::new(),
         roots: Vec::new(),
+        raid: Vec::new(),
         span: Span::default(),
     }
 }
@@ -108,6 +109,7 @@ pub fn milestone(id: &str, title: &str, timing: MilestoneTiming) -> Milestone {
 
 pub fn capital(amount: Money) -> Cost {
     Cost::Capital {
+        range: None,
         amount,
         span: Span::default(),
     }

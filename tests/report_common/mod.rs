@@ -583,6 +583,7 @@ pub fn report_with_risk_of_plan(path: &Path, iterations: u32, seed: u64) -> Opti
             }
             _ => tranche::risk::Distribution::Pert,
         },
+        register: tranche::risk::Register::Mitigated,
     };
     let summary = tranche::risk::simulate(
         &portfolio,

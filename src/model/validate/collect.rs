@@ -62,6 +62,10 @@ impl Validator {
                 Attr::Programme(block) => self.collect_programme(*block, owner),
                 Attr::Project(block) => self.collect_project(*block, owner),
                 Attr::Milestone { block, timing } => self.collect_milestone(*block, timing, owner),
+                Attr::Raid { kind, block } => {
+                    self.collect_raid(kind, *block);
+                    None
+                }
                 other => {
                     self.file_under(owner, other);
                     None
@@ -387,6 +391,10 @@ fn misplacement(attr: &Attr, owner: Owner) -> Option<&'static str> {
         Attr::Project(block) if block.id.is_some() => (
             top_or_programme,
             "declare a project at the top level or inside a programme",
+        ),
+        Attr::Raid { block, .. } if block.id.is_some() => (
+            top_or_programme,
+            "declare risks, issues, assumptions and decisions at the top level or in a programme",
         ),
         Attr::Milestone { block, .. } if block.id.is_some() => (
             top_or_programme || matches!(owner, Owner::Project(_)),

@@ -270,7 +270,13 @@ impl Validator {
                     span,
                 } => {
                     if let Some(settings) = settings {
-                        if let Some(cost) = self.cost(*kind, amount, timing, *span, settings) {
+                        let line = CostLine {
+                            kind: *kind,
+                            amount,
+                            timing,
+                            span: *span,
+                        };
+                        if let Some(cost) = self.cost(line, settings) {
                             costs.push(cost);
                         }
                     }
@@ -907,20 +913,26 @@ impl Validator {
 
     // ----- money -----------------------------------------------------------------------------
 
-    pub(super) fn cost(
-        &mut self,
-        kind: ast::CostKind,
-        amount: &ast::MoneyLit,
-        timing: &ast::CostTiming,
-        span: Span,
-        settings: &Settings,
-    ) -> Option<Cost> {
+    pub(super) fn cost(&mut self, line: CostLine<'_>, settings: &Settings) -> Option<Cost> {
+        let CostLine {
+            kind,
+            amount,
+            timing,
+            span,
+        } = line;
         let value = self.money(amount, settings);
         let cost = match (kind, timing) {
-            (ast::CostKind::Capital, ast::CostTiming::Spread) => Cost::Capital {
-                amount: value?,
-                span,
-            },
+            (ast::CostKind::Capital, ast::CostTiming::Spread(range)) => {
+                let range = match range {
+                    Some(range) => self.cost_range(range, value?, settings),
+                    None => None,
+                };
+                Cost::Capital {
+                    amount: value?,
+                    range,
+                    span,
+                }
+            }
             (ast::CostKind::Revenue, ast::CostTiming::Recurring(recurrence)) => {
                 let recurrence = self.recurrence(recurrence, settings)?;
                 Cost::Revenue {
@@ -955,6 +967,42 @@ impl Validator {
             }
         };
         Some(cost)
+    }
+
+    /// `range LOW to HIGH` on a capital cost: in order (E091), and holding the cost (E052).
+    fn cost_range(
+        &mut self,
+        range: &ast::MoneyRange,
+        likely: Money,
+        settings: &Settings,
+    ) -> Option<(Money, Money)> {
+        let low = self.money(&range.low, settings)?;
+        let high = self.money(&range.high, settings)?;
+        if low > high {
+            self.error(
+                Diagnostic::new(
+                    Code::E091RangeOutOfOrder,
+                    range.span,
+                    format!("the range's low end {low} is above its high end {high}"),
+                )
+                .with_hint("write the best case first: `range LOW to HIGH`"),
+            );
+            return None;
+        }
+        if !(low <= likely && likely <= high) {
+            self.error(
+                Diagnostic::new(
+                    Code::E052Conflict,
+                    range.span,
+                    format!("the range {low} to {high} does not contain the cost {likely}"),
+                )
+                .with_hint(
+                    "the range is the best and worst case: the cost itself must lie between them",
+                ),
+            );
+            return None;
+        }
+        Some((low, high))
     }
 
     pub(super) fn recurrence(
@@ -1055,4 +1103,12 @@ impl ListSizes {
         }
         sizes
     }
+}
+
+/// One `cost` line as written, for [`Validator::cost`].
+pub(super) struct CostLine<'a> {
+    pub(super) kind: ast::CostKind,
+    pub(super) amount: &'a ast::MoneyLit,
+    pub(super) timing: &'a ast::CostTiming,
+    pub(super) span: Span,
 }

@@ -24,11 +24,23 @@ enum Place {
     Programme,
     Project,
     Milestone,
+    Risk,
+    Issue,
+    Assumption,
+    Decision,
+    Mitigation,
 }
 
 use Place::*;
 
 const EVERYWHERE: &[Place] = &[
+    Top, Portfolio, Calendar, Team, Programme, Project, Milestone, Risk, Issue, Assumption,
+    Decision, Mitigation,
+];
+
+/// The blocks that take attributes at all (an include is read where it stands in these, but
+/// not in a RAID entry, which holds only its own few attributes).
+const BLOCKS: &[Place] = &[
     Top, Portfolio, Calendar, Team, Programme, Project, Milestone,
 ];
 
@@ -46,8 +58,16 @@ fn homes(attr: &Attr) -> &'static [Place] {
         Attr::Size { .. } => &[Team],
         Attr::Needs { .. } | Attr::Priority(..) => &[Project],
         Attr::Milestone { .. } => &[Top, Programme, Project],
-        // An include is allowed anywhere: what it reads lands where it stands.
-        Attr::Include { .. } => EVERYWHERE,
+        // An include is allowed in any block: what it reads lands where it stands.
+        Attr::Include { .. } => BLOCKS,
+        Attr::Raid { .. } => &[Top, Programme],
+        Attr::Probability(..) => &[Risk, Mitigation],
+        Attr::Affects(_) => &[Risk, Issue],
+        Attr::Mitigation(_) | Attr::Review(..) => &[Risk],
+        Attr::RaidStatus(..) => &[Risk, Issue, Assumption],
+        Attr::Raised(..) | Attr::Due(..) => &[Issue],
+        Attr::Until(..) => &[Assumption],
+        Attr::DecidedOn(..) | Attr::DecidedBy(..) => &[Decision],
         Attr::Start(..)
         | Attr::End(..)
         | Attr::StatusDate(..)
@@ -66,7 +86,6 @@ fn homes(attr: &Attr) -> &'static [Place] {
         Attr::BasedOn(..) | Attr::Closed { .. } | Attr::Weekend(..) => &[Calendar],
         Attr::Duration { .. }
         | Attr::NotBefore(..)
-        | Attr::Cost { .. }
         | Attr::Saving { .. }
         | Attr::Benefit { .. }
         | Attr::ActualStart(..)
@@ -76,9 +95,12 @@ fn homes(attr: &Attr) -> &'static [Place] {
         | Attr::Deadline(..)
         | Attr::ActualFinish(..)
         | Attr::Baseline { .. } => &[Project, Milestone],
-        Attr::Owner(..) | Attr::ThemeRef(..) | Attr::Tags(..) | Attr::Description(..) => {
-            &[Programme, Project, Milestone]
-        }
+        // A mitigation's cost is its capital, paid whether or not the risk occurs.
+        Attr::Cost { .. } => &[Project, Mitigation],
+        Attr::Owner(..) | Attr::Description(..) => &[
+            Programme, Project, Milestone, Risk, Issue, Assumption, Decision, Mitigation,
+        ],
+        Attr::ThemeRef(..) | Attr::Tags(..) => &[Programme, Project, Milestone],
     }
 }
 
@@ -134,6 +156,17 @@ const SAMPLES: &[(&str, &str)] = &[
     ("owner", "owner \"Someone\""),
     ("tags", "tags [x]"),
     ("description", "description \"Why\""),
+    ("raid_item", "risk other \"Other\" {\n  probability 10%\n}"),
+    ("probability", "probability 10%"),
+    ("affects", "affects target delay 1 week"),
+    ("mitigation", "mitigation \"Other\" {\n  probability 5%\n}"),
+    ("raid_status", "status open"),
+    ("review", "review 2021-06-01"),
+    ("raised", "raised 2020-06-01"),
+    ("due", "due 2021-06-01"),
+    ("until", "until 2021-06-01"),
+    ("decided_on", "on 2020-06-01"),
+    ("decided_by", "by \"Board\""),
 ];
 
 /// The alternatives of the grammar's `attr` rule: every attribute a plan can hold.
@@ -164,6 +197,15 @@ fn plan_with(sample: &str, place: Place) -> String {
         // A project needs its duration, or E013 would join every sample.
         Project => block("project work", "  duration 3 months\n"),
         Milestone => block("milestone event", ""),
+        // Each RAID entry with what it needs, so E093 does not join every sample.
+        Risk => block("risk threat", "  probability 10%\n"),
+        Issue => block("issue problem", ""),
+        Assumption => block("assumption belief", ""),
+        Decision => block("decision choice", "  on 2020-06-01\n"),
+        Mitigation => format!(
+            "{}risk threat {{\n  probability 10%\n  mitigation \"Answer\" {{\n{sample}\n  }}\n}}\n",
+            portfolio("")
+        ),
     }
 }
 
