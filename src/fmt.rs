@@ -519,6 +519,7 @@ fn attr_text(attr: &ast::Attr) -> String {
             format!("allow {}", codes.join(", "))
         }
         Attr::OptimismBias(percent, _) => format!("optimism-bias capital {}%", percent.text),
+        Attr::Appraisal(length, _) => format!("appraisal {}", duration(length)),
         Attr::BasedOn(id, _) => format!("based-on {}", id.name),
         Attr::Closed {
             from, to, reason, ..
@@ -643,7 +644,8 @@ fn dependency_text(kind: ast::DependencyKind, targets: &ast::DependencyTargets) 
     format!("{keyword} {}", targets.join(", "))
 }
 
-/// `cost capital £1m`, `cost revenue £50k per year from finish`, `cost one-off £20k at start`.
+/// `cost capital £1m [at WHEN | from WHEN to WHEN]`, `cost revenue £50k per year from finish`,
+/// `cost one-off £20k at start`.
 fn cost_text(kind: ast::CostKind, amount: &ast::MoneyLit, timing: &ast::CostTiming) -> String {
     let kind = match kind {
         ast::CostKind::Capital => "capital",
@@ -657,6 +659,10 @@ fn cost_text(kind: ast::CostKind, amount: &ast::MoneyLit, timing: &ast::CostTimi
         ast::CostTiming::At(when) => {
             text.push_str(" at ");
             text.push_str(&when_text(when));
+        }
+        ast::CostTiming::Between(between) => {
+            let (from, to) = &**between;
+            text.push_str(&format!(" from {} to {}", when_text(from), when_text(to)));
         }
     }
     text

@@ -59,3 +59,47 @@ fn a_missed_target_fails_check_and_shows_in_finance() {
     run.assert_stderr_has("E060");
     assert_eq!(tranche(&["check", plan]).code, 1);
 }
+
+/// The worked example of docs/finance.md's appraisal (issue 17): the page shows exactly what
+/// tranche prints for tests/fixtures/money/savings_outlast_the_plan.tranche, and that agrees
+/// with the hand calculation to the penny.
+#[test]
+fn the_appraisal_example_in_the_docs_is_what_tranche_prints_and_the_hand_sum() {
+    let plan = "tests/fixtures/money/savings_outlast_the_plan.tranche";
+    let run = tranche(&["finance", plan]);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let docs = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/finance.md"))
+        .expect("docs/finance.md");
+    assert!(
+        docs.contains(&format!("```\n{}```\n", run.stdout)),
+        "docs/finance.md must show this output in a code block:\n{}",
+        run.stdout
+    );
+    // By hand: £60,000 a year for years 1 to 9, each discounted by 1.035^t, summed and
+    // rounded once to the penny; year 0's £100,000 of capital undiscounted.
+    let pv_savings: f64 = (1..=9).map(|t| 6_000_000.0 / 1.035_f64.powi(t)).sum();
+    let pv_savings = pv_savings.round() as i64;
+    assert_eq!(pv_savings, 45_646_119);
+    let pounds = |pence: i64| tranche::money::Money(pence).to_string();
+    for expected in [
+        format!("PV savings {}", pounds(pv_savings)),
+        format!(
+            "NPV {}  PV costs £100,000.00",
+            pounds(pv_savings - 10_000_000)
+        ),
+        format!(
+            "NPV {}  PV costs £124,000.00",
+            pounds(pv_savings - 12_400_000)
+        ),
+        "total     £100,000.00     £24,000.00    £0.00  £540,000.00".to_owned(),
+        "payback 2022-11".to_owned(),
+        "payback 2023-04".to_owned(),
+        "2029/30*".to_owned(),
+    ] {
+        assert!(
+            run.stdout.contains(&expected),
+            "{expected} in\n{}",
+            run.stdout
+        );
+    }
+}

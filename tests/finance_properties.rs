@@ -1,5 +1,7 @@
 //! Property tests for finance (issue 4): months add up to years and to the totals declared, to
-//! the penny, for random plans; moving a project later never moves its money earlier.
+//! the penny, for random plans; moving a project later never moves its money earlier. Capital,
+//! spread over the project or timed by anchors (`at`, `from … to`, issue 17), is checked month
+//! by month against `reference_capital`, a day-by-day reference written to be obvious.
 //! Bounded: a few projects and lines per plan; `PROPTEST_CASES` sets the number of plans.
 
 use crate::finance_common;
@@ -12,7 +14,7 @@ use finance_common::*;
 use proptest::prelude::*;
 use tranche::calendar::WorkCalendar;
 use tranche::finance::{self, Amounts, Finance, Month, Profile};
-use tranche::model::{Anchor, Benefit, Cost, Portfolio, Recurrence, Saving};
+use tranche::model::{Anchor, Benefit, CapitalTiming, Cost, Portfolio, Recurrence, Saving};
 use tranche::money::{Money, Percent};
 use tranche::schedule::Schedule;
 
@@ -31,11 +33,19 @@ struct Line {
     months: Option<u32>,
 }
 
+/// An anchor as generated: its kind (see `anchor`) and a date offset from the plan's start.
+type GenAnchor = (u8, i64);
+
+/// A capital line timed by anchors: its amount, its first anchor and its second, if any.
+type Phased = (i64, GenAnchor, Option<GenAnchor>);
+
 #[derive(Debug, Clone)]
 struct Generated {
     start_offset: i64,
     working_days: i32,
     capital: Vec<i64>,
+    /// `cost capital AMOUNT at A` (no second anchor) or `from A to B`.
+    phased: Vec<Phased>,
     one_offs: Vec<(i64, u8, i64)>,
     revenue: Vec<Line>,
     savings: Vec<Line>,
@@ -65,6 +75,14 @@ fn generated() -> impl Strategy<Value = Generated> {
         0..900i64,
         0..400i32,
         prop::collection::vec(0..10_000_000_000i64, 0..3),
+        prop::collection::vec(
+            (
+                0..10_000_000_000i64,
+                (0..3u8, 0..1_500i64),
+                prop::option::of((0..3u8, 0..1_500i64)),
+            ),
+            0..3,
+        ),
         prop::collection::vec((0..1_000_000_000i64, 0..3u8, 0..1_500i64), 0..3),
         prop::collection::vec(line(), 0..3),
         prop::collection::vec(line(), 0..3),
@@ -72,11 +90,22 @@ fn generated() -> impl Strategy<Value = Generated> {
         prop::option::of(0..5_000i64),
     )
         .prop_map(
-            |(start_offset, working_days, capital, one_offs, revenue, savings, benefits, bias)| {
+            |(
+                start_offset,
+                working_days,
+                capital,
+                phased,
+                one_offs,
+                revenue,
+                savings,
+                benefits,
+                bias,
+            )| {
                 Generated {
                     start_offset,
                     working_days,
                     capital,
+                    phased,
                     one_offs,
                     revenue,
                     savings,
@@ -116,6 +145,23 @@ fn build(plan_months: u32, projects: &[Generated], shift: &[i32]) -> (Portfolio,
         let mut p = project(&format!("p{i}"));
         let mut costs = Vec::new();
         costs.extend(g.capital.iter().map(|&a| capital(Money(a))));
+        costs.extend(
+            g.phased
+                .iter()
+                .map(|&(a, (kind, offset), to)| Cost::Capital {
+                    amount: Money(a),
+                    timing: match to {
+                        None => CapitalTiming::At {
+                            at: anchor(kind, offset),
+                        },
+                        Some((to_kind, to_offset)) => CapitalTiming::Between {
+                            from: anchor(kind, offset),
+                            to: anchor(to_kind, to_offset),
+                        },
+                    },
+                    span: Default::default(),
+                }),
+        );
         costs.extend(g.one_offs.iter().map(|&(a, kind, offset)| Cost::OneOff {
             amount: Money(a),
             at: anchor(kind, offset),
@@ -160,6 +206,83 @@ fn build(plan_months: u32, projects: &[Generated], shift: &[i32]) -> (Portfolio,
         timings.push(timing(start, finish));
     }
     (plan, schedule(timings, Vec::new()))
+}
+
+/// An anchor's date for a project working `start` to `finish`: `finish` is the day after.
+fn anchor_day(kind: u8, offset: i64, start: NaiveDate, finish: NaiveDate) -> NaiveDate {
+    match anchor(kind, offset) {
+        Anchor::Start => start,
+        Anchor::Finish => finish + Duration::days(1),
+        Anchor::Date(date) => date,
+        Anchor::Milestone(_) => unreachable!("the generator makes no milestone anchors"),
+    }
+}
+
+/// `amount` spread over the working days from `first` to `last` (inclusive), by month, walked
+/// a day at a time: after the k-th of n working days, floor(amount × k / n) is spent; each
+/// month gets what was spent by its end less what was spent before it. No working day: it all
+/// falls in `first`'s month.
+fn reference_spread(
+    amount: i64,
+    first: NaiveDate,
+    last: NaiveDate,
+    out: &mut BTreeMap<Month, i64>,
+) {
+    let calendar = &CALENDARS[0];
+    let mut days = Vec::new();
+    let mut day = first;
+    while day <= last {
+        if calendar.is_working(day) {
+            days.push(day);
+        }
+        day += Duration::days(1);
+    }
+    if days.is_empty() {
+        *out.entry(Month::of(first)).or_default() += amount;
+        return;
+    }
+    let n = days.len() as i128;
+    let mut spent_before = 0i128;
+    for (k, day) in days.iter().enumerate() {
+        let spent = (i128::from(amount) * (k as i128 + 1)).div_euclid(n);
+        *out.entry(Month::of(*day)).or_default() += (spent - spent_before) as i64;
+        spent_before = spent;
+    }
+}
+
+/// A project's capital by month, with and without optimism bias, from the plan as generated:
+/// the spread lines added and spread over the project's days with one uplift; each line timed
+/// `at` an anchor all in that anchor's month, and each `from A to B` spread over A to the day
+/// before B, each with its own uplift.
+fn reference_capital(
+    g: &Generated,
+    start: NaiveDate,
+    finish: NaiveDate,
+) -> (BTreeMap<Month, i64>, BTreeMap<Month, i64>) {
+    let with_bias = |amount: i64| match g.bias {
+        Some(bp) => {
+            amount + (i128::from(amount) * i128::from(bp) + 5_000).div_euclid(10_000) as i64
+        }
+        None => amount,
+    };
+    let (mut plain, mut biased) = (BTreeMap::new(), BTreeMap::new());
+    let spread: i64 = g.capital.iter().sum();
+    reference_spread(spread, start, finish, &mut plain);
+    reference_spread(with_bias(spread), start, finish, &mut biased);
+    for &(amount, (kind, offset), to) in &g.phased {
+        let first = anchor_day(kind, offset, start, finish);
+        let last = match to {
+            None => first,
+            Some((to_kind, to_offset)) => {
+                anchor_day(to_kind, to_offset, start, finish) - Duration::days(1)
+            }
+        };
+        reference_spread(amount, first, last, &mut plain);
+        reference_spread(with_bias(amount), first, last, &mut biased);
+    }
+    plain.retain(|_, v| *v != 0);
+    biased.retain(|_, v| *v != 0);
+    (plain, biased)
 }
 
 /// The total a recurring line must accrue: `P (2N - R) / 24` when the ramp ends within the
@@ -242,16 +365,29 @@ proptest! {
         let (plan, schedule) = build(plan_months, &projects, &[]);
         let f = finance::profile(&plan, &schedule, &CALENDARS);
         assert_adds_up(&f.portfolio);
-        for (g, p) in projects.iter().zip(&f.projects) {
+        for ((g, p), t) in projects.iter().zip(&f.projects).zip(&schedule.projects) {
             assert_adds_up(p);
-            let capital: i64 = g.capital.iter().sum();
-            prop_assert_eq!(p.total.capital.0, capital);
-            let with_bias = match g.bias {
-                // amount + round-half-up(amount * bp / 10000)
-                Some(bp) => capital + (i128::from(capital) * i128::from(bp) + 5_000).div_euclid(10_000) as i64,
-                None => capital,
+            let (plain, biased) = reference_capital(g, t.start, t.finish);
+            let months = |field: fn(&Amounts) -> i64| -> BTreeMap<Month, i64> {
+                f.months
+                    .iter()
+                    .zip(&p.monthly)
+                    .map(|(m, a)| (*m, field(&a)))
+                    .filter(|(_, v)| *v != 0)
+                    .collect()
             };
-            prop_assert_eq!(p.total.optimism_bias.0, with_bias - capital);
+            prop_assert_eq!(months(|a| a.capital.0), plain.clone());
+            prop_assert_eq!(
+                months(|a| a.capital.0 + a.optimism_bias.0),
+                biased.clone()
+            );
+            let capital: i64 = g.capital.iter().sum::<i64>()
+                + g.phased.iter().map(|(a, _, _)| a).sum::<i64>();
+            prop_assert_eq!(p.total.capital.0, capital);
+            prop_assert_eq!(
+                p.total.optimism_bias.0,
+                biased.values().sum::<i64>() - plain.values().sum::<i64>()
+            );
             if let Some(recurring) = declared_sum(&g.revenue) {
                 let one_offs: i64 = g.one_offs.iter().map(|o| o.0).sum();
                 prop_assert_eq!(p.total.revenue.0, recurring + one_offs);

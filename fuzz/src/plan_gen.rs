@@ -260,6 +260,9 @@ pub enum Attr {
     Description(u8),
     Allow(Vec<u8>),
     OptimismBias(u16),
+    /// `cost capital AMOUNT at WHEN`, or `from WHEN to WHEN` with a second anchor (the
+    /// grammar's `capital_timing`).
+    CostCapitalTimed(Amount, When, Option<When>),
     /// A comment line (with a brace and a quote the parser must ignore).
     Comment,
 }
@@ -362,6 +365,15 @@ impl Attr {
             Attr::Description(t) => format!("description {}", text(*t)),
             Attr::Allow(codes) => allow(codes),
             Attr::OptimismBias(p) => format!("optimism-bias capital {}", percent(*p)),
+            Attr::CostCapitalTimed(a, from, to) => match to {
+                Some(to) => format!(
+                    "cost capital {} from {} to {}",
+                    a.text(),
+                    from.text(),
+                    to.text()
+                ),
+                None => format!("cost capital {} at {}", a.text(), from.text()),
+            },
             Attr::Comment => "# a comment { \" }".into(),
         }
     }
@@ -401,6 +413,8 @@ pub struct Input {
     lints: Vec<(u8, LintValue)>,
     allow: Option<Vec<u8>>,
     optimism_bias: Option<u16>,
+    /// `appraisal N UNIT` (any unit: the validator refuses working time).
+    appraisal: Option<(Num, u8)>,
     description: Option<u8>,
     closed: Vec<(Date, Option<Date>)>,
     weekend: Vec<u8>,
@@ -578,6 +592,9 @@ impl Input {
         }
         if let Some(p) = self.optimism_bias {
             out.push_str(&format!("  optimism-bias capital {}\n", percent(p)));
+        }
+        if let Some((n, unit)) = &self.appraisal {
+            out.push_str(&format!("  appraisal {}\n", duration(n, *unit)));
         }
         if let Some(t) = self.description {
             out.push_str(&format!("  description {}\n", text(t)));

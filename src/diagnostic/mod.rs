@@ -68,7 +68,7 @@ impl Severity {
 /// Stable diagnostic codes. `E` codes are errors, `W` codes warnings. Numbering groups:
 /// E00x files and syntax, E01x portfolio block and settings, E02x names and references,
 /// E03x dependencies, E04x dates and progress, E05x attributes and values,
-/// E06x finance (targets and budgets), E07x schedule, E08x import, W0xx warnings, W1xx
+/// E06x/W06x finance (targets, budgets, capital timing, the appraisal period), E07x schedule, E08x import, W0xx warnings, W1xx
 /// schedule-quality lints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Code {
@@ -136,6 +136,14 @@ pub enum Code {
     E060SavingsTargetMissed,
     /// Capital or revenue spending in a financial year exceeds its `budget`.
     E061BudgetExceeded,
+    /// `cost capital AMOUNT from WHEN to WHEN` whose second anchor is not after its first.
+    E062CapitalTimingBackwards,
+    /// A project scheduled to finish after the plan's end: its money is counted where it
+    /// falls, and the message says how far past the end it runs and which money moves with it.
+    W062WorkPastPlanEnd,
+    /// A money line whose money falls wholly outside the appraisal period (or, running to its
+    /// end, starts after it and so accrues nothing).
+    W063MoneyOutsideAppraisal,
     /// Work scheduled to finish after its `deadline` (the message gives the working days late).
     E070DeadlineMissed,
     /// Work scheduled beyond the last date tranche's calendars cover (2200-12-31).
@@ -178,7 +186,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in the enum's order (the assertion below keeps the list whole).
-    pub const ALL: [Code; 50] = [
+    pub const ALL: [Code; 53] = [
         Code::E001SyntaxError,
         Code::E002NotText,
         Code::E003FileNotFound,
@@ -211,6 +219,9 @@ impl Code {
         Code::E052Conflict,
         Code::E060SavingsTargetMissed,
         Code::E061BudgetExceeded,
+        Code::E062CapitalTimingBackwards,
+        Code::W062WorkPastPlanEnd,
+        Code::W063MoneyOutsideAppraisal,
         Code::E070DeadlineMissed,
         Code::E071BeyondCalendar,
         Code::E080NotMspdi,
@@ -276,6 +287,9 @@ impl Code {
             E052Conflict => ("E052", "contradiction"),
             E060SavingsTargetMissed => ("E060", "savings target missed"),
             E061BudgetExceeded => ("E061", "budget exceeded"),
+            E062CapitalTimingBackwards => ("E062", "capital timed backwards"),
+            W062WorkPastPlanEnd => ("W062", "work past the plan's end"),
+            W063MoneyOutsideAppraisal => ("W063", "money outside the appraisal period"),
             E070DeadlineMissed => ("E070", "deadline missed"),
             E071BeyondCalendar => ("E071", "beyond the calendar"),
             E080NotMspdi => ("E080", "not an MSPDI file"),

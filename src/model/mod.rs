@@ -22,6 +22,10 @@ mod values;
 
 pub use validate::{MAX_ITEMS, validate};
 
+/// How long the appraisal period runs from the plan's start when `appraisal` is not set: ten
+/// years, the Green Book's usual life of a change programme's benefits.
+pub const DEFAULT_APPRAISAL_MONTHS: u32 = 120;
+
 /// Index into [`Portfolio::projects`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(transparent)]
@@ -69,6 +73,10 @@ pub struct Portfolio {
     pub start: NaiveDate,
     /// Last day of the plan window (inclusive).
     pub end: NaiveDate,
+    /// Last day of the appraisal period (inclusive): `appraisal N years` from `start` (ten
+    /// years unless set), or `end` if that is later. Recurring money without `for` runs to
+    /// it, and NPV, payback and the money tables cover it (docs/finance.md).
+    pub appraisal_end: NaiveDate,
     /// The first day of work still to do (Primavera's data date); progress is as of this day.
     pub status_date: Option<NaiveDate>,
     /// The portfolio's default calendar (`england-and-wales` unless set).
@@ -718,9 +726,11 @@ pub struct Recurrence {
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Cost {
-    /// Spread evenly over the project's working days.
+    /// Spread evenly over the project's working days, paid at one anchor, or spread over the
+    /// working days between two.
     Capital {
         amount: Money,
+        timing: CapitalTiming,
         #[serde(skip)]
         span: Span,
     },
@@ -737,6 +747,19 @@ pub enum Cost {
         #[serde(skip)]
         span: Span,
     },
+}
+
+/// When a capital cost is paid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum CapitalTiming {
+    /// `cost capital AMOUNT`: over the project's working days, start to finish.
+    Spread,
+    /// `cost capital AMOUNT at WHEN`: all of it in the month of the anchor's date.
+    At { at: Anchor },
+    /// `cost capital AMOUNT from WHEN to WHEN`: over the working days from the first anchor's
+    /// date up to (not including) the second's.
+    Between { from: Anchor, to: Anchor },
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -237,6 +237,8 @@ struct Settings {
     budgets: Vec<Budget>,
     rag: RagThresholds,
     risk_distribution: Option<RiskDistribution>,
+    /// `appraisal N years`, in months; `None` when not set (ten years).
+    appraisal_months: Option<u32>,
     /// Lint thresholds and the portfolio's own `allow`s.
     lint: LintSettings,
     span: Span,
@@ -375,6 +377,7 @@ impl Validator {
             title: settings.title,
             start,
             end,
+            appraisal_end: appraisal_end(start, end, settings.appraisal_months),
             status_date: settings.status_date,
             calendar: settings.calendar,
             currency: settings.currency,
@@ -399,6 +402,18 @@ impl Validator {
             span: settings.span,
         })
     }
+}
+
+/// The last day of the appraisal period: `months` (ten years unless set) from the plan's
+/// start, or the plan's end if later; never past the calendars' last day.
+fn appraisal_end(start: NaiveDate, end: NaiveDate, months: Option<u32>) -> NaiveDate {
+    let months = months.unwrap_or(super::DEFAULT_APPRAISAL_MONTHS);
+    start
+        .checked_add_months(chrono::Months::new(months))
+        .and_then(|d| d.pred_opt())
+        .unwrap_or(crate::calendar::LAST_DATE)
+        .min(crate::calendar::LAST_DATE)
+        .max(end)
 }
 
 /// How messages name a block: "project `p1`", or a fixed phrase ("the portfolio block").
@@ -586,6 +601,7 @@ fn belongs(attr: &Attr) -> &'static str {
         | Attr::Lint { .. } => "in the `portfolio` block",
         Attr::Allow(..) => "in the `portfolio` block or a project",
         Attr::OptimismBias(..) => "in the `portfolio` block (for every project) or in a project",
+        Attr::Appraisal(..) => "in the `portfolio` block",
         Attr::BasedOn(..) | Attr::Closed { .. } | Attr::Weekend(..) => "in a `calendar` block",
         Attr::Duration { .. }
         | Attr::NotBefore(..)

@@ -70,6 +70,18 @@ fn table(out: &mut dyn Write, finance: &Finance, options: &Options) -> io::Resul
         finance.discount_rate,
         text::month_name(finance.financial_year_start).unwrap_or("April")
     )?;
+    let marked = after_plan_end(finance, options.monthly).contains(&true);
+    writeln!(
+        out,
+        "appraisal period {} to {}{}",
+        finance.plan_start,
+        finance.appraisal_end,
+        if marked {
+            format!("; * after the plan's end ({})", finance.plan_end)
+        } else {
+            String::new()
+        }
+    )?;
     for (kind, profile) in groups(finance, options.by) {
         writeln!(out)?;
         writeln!(out, "{kind} {}", heading(profile))?;
@@ -138,6 +150,9 @@ fn amounts_table(
             "cumulative_net",
         ]
         .map(Column::number)
+        .into_iter()
+        .chain([Column::text("after_plan_end")])
+        .collect::<Vec<_>>()
     } else {
         [
             "revenue",
@@ -147,9 +162,11 @@ fn amounts_table(
             "cumulative net",
         ]
         .map(Column::number)
+        .to_vec()
     });
     let mut table = Table::new("", columns);
     let labels = period_labels(finance, options.monthly);
+    let after = after_plan_end(finance, options.monthly);
     for (kind, profile) in groups {
         let periods = if options.monthly {
             &profile.monthly
@@ -159,9 +176,10 @@ fn amounts_table(
         let lines = labels
             .iter()
             .map(String::as_str)
+            .zip(after.iter().map(|a| Some(*a)))
             .zip(periods)
-            .chain(std::iter::once(("total", profile.total)));
-        for (label, amounts) in lines {
+            .chain(std::iter::once((("total", None), profile.total)));
+        for ((label, after), amounts) in lines {
             let mut cells = Vec::new();
             if for_csv {
                 cells.extend([
@@ -169,7 +187,17 @@ fn amounts_table(
                     Cell::User(profile.id.clone()),
                 ]);
             }
-            cells.extend(row(label, &amounts, show_bias, money));
+            // The text table marks a period after the plan's end with `*` (its header says
+            // so); CSV says it in a column of its own, so the period stays a plain label.
+            let label = match (for_csv, after) {
+                (false, Some(true)) => format!("{label}*"),
+                _ => label.to_owned(),
+            };
+            cells.extend(row(&label, &amounts, show_bias, money));
+            if for_csv {
+                let flag = after.map_or("", |a| if a { "true" } else { "false" });
+                cells.push(Cell::Text(flag.to_owned()));
+            }
             table.push(cells);
         }
     }
@@ -216,9 +244,12 @@ fn checks_table(checks: &[Check]) -> Table {
 /// passes through binary floating point on its way out.
 fn json(out: &mut dyn Write, finance: &Finance, options: &Options) -> io::Result<()> {
     let labels = period_labels(finance, options.monthly);
+    let after = after_plan_end(finance, options.monthly);
     let view = JsonView {
         title: &finance.title,
         currency: &finance.currency,
+        plan_end: finance.plan_end,
+        appraisal_end: finance.appraisal_end,
         amounts_in: "pence",
         discount_rate_basis_points: finance.discount_rate.basis_points(),
         period: if options.monthly {
@@ -230,6 +261,7 @@ fn json(out: &mut dyn Write, finance: &Finance, options: &Options) -> io::Result
         groups: JsonGroups {
             groups: groups(finance, options.by),
             labels: &labels,
+            after: &after,
             monthly: options.monthly,
         },
         checks: &finance.checks,
@@ -243,6 +275,8 @@ fn json(out: &mut dyn Write, finance: &Finance, options: &Options) -> io::Result
 struct JsonView<'a> {
     title: &'a str,
     currency: &'a str,
+    plan_end: chrono::NaiveDate,
+    appraisal_end: chrono::NaiveDate,
     amounts_in: &'static str,
     discount_rate_basis_points: i64,
     period: &'static str,
@@ -255,6 +289,7 @@ struct JsonView<'a> {
 struct JsonGroups<'a> {
     groups: Vec<(&'static str, &'a Profile)>,
     labels: &'a [String],
+    after: &'a [bool],
     monthly: bool,
 }
 
@@ -268,6 +303,7 @@ impl Serialize for JsonGroups<'_> {
                 title: &profile.title,
                 periods: JsonPeriods {
                     labels: self.labels,
+                    after: self.after,
                     periods: if self.monthly {
                         &profile.monthly
                     } else {
@@ -295,6 +331,7 @@ struct JsonGroup<'a> {
 /// A group's periods beside their labels, each made into a [`JsonPeriod`] as it is written.
 struct JsonPeriods<'a> {
     labels: &'a [String],
+    after: &'a [bool],
     periods: &'a Periods,
 }
 
@@ -302,9 +339,10 @@ impl Serialize for JsonPeriods<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let count = self.labels.len().min(self.periods.len());
         let mut seq = serializer.serialize_seq(Some(count))?;
-        for (label, amounts) in self.labels.iter().zip(self.periods) {
+        for ((label, after), amounts) in self.labels.iter().zip(self.after).zip(self.periods) {
             seq.serialize_element(&JsonPeriod {
                 period: label,
+                after_plan_end: *after,
                 amounts,
             })?;
         }
@@ -315,6 +353,7 @@ impl Serialize for JsonPeriods<'_> {
 #[derive(Serialize)]
 struct JsonPeriod<'a> {
     period: &'a str,
+    after_plan_end: bool,
     #[serde(flatten)]
     amounts: Amounts,
 }
@@ -339,6 +378,23 @@ fn groups(finance: &Finance, by: Option<GroupBy>) -> Vec<(&'static str, &Profile
     };
     out.push(("portfolio", &finance.portfolio));
     out
+}
+
+/// For each period of [`period_labels`], whether it is wholly after the plan's end.
+fn after_plan_end(finance: &Finance, monthly: bool) -> Vec<bool> {
+    if monthly {
+        finance
+            .months
+            .iter()
+            .map(|m| finance.month_after_plan_end(*m))
+            .collect()
+    } else {
+        finance
+            .years
+            .iter()
+            .map(|y| finance.year_after_plan_end(*y))
+            .collect()
+    }
 }
 
 fn period_labels(finance: &Finance, monthly: bool) -> Vec<String> {

@@ -119,7 +119,10 @@ fn headline_cards(out: &mut String, h: &view::Headline, money: crate::report::te
             )
         },
     );
-    let payback = |p: &Option<String>| p.clone().unwrap_or_else(|| "not within the plan".into());
+    let payback = |p: &Option<String>| {
+        p.clone()
+            .unwrap_or_else(|| "not within the appraisal period".into())
+    };
     card(
         out,
         "card",

@@ -197,6 +197,9 @@ pub struct YearFinance {
     pub label: String,
     pub start: NaiveDate,
     pub end: NaiveDate,
+    /// Wholly after the plan's end: in the appraisal period, not the plan window (marked `*`
+    /// in the table).
+    pub after_plan_end: bool,
     pub capital: Figure,
     pub optimism_bias: Figure,
     pub revenue: Figure,
@@ -445,12 +448,25 @@ impl Report {
             columns.push(Column::number("Revenue budget"));
         }
         columns.push(Column::number("Non-cashable benefits"));
-        let mut table = Table::new("Money by financial year", columns);
+        let marked = self.years.iter().any(|y| y.after_plan_end);
+        let mut table = Table::new(
+            if marked {
+                "Money by financial year (* after the plan's end)"
+            } else {
+                "Money by financial year"
+            },
+            columns,
+        );
         table.money = self.money;
         let optional = |f: &Option<Figure>| f.as_ref().map_or(Cell::Missing, Figure::cell);
         for y in &self.years {
+            let label = if y.after_plan_end {
+                format!("{}*", y.label)
+            } else {
+                y.label.clone()
+            };
             let mut row = vec![
-                Cell::Text(y.label.clone()),
+                Cell::Text(label),
                 y.capital.cell(),
                 y.optimism_bias.cell(),
                 y.revenue.cell(),
@@ -1082,6 +1098,7 @@ fn year_finances(portfolio: &Portfolio, finance: &Finance) -> Vec<YearFinance> {
                 label: finance::year_label(*year, fy),
                 start,
                 end,
+                after_plan_end: finance.year_after_plan_end(*year),
                 capital: figure(amounts.capital),
                 optimism_bias: figure(amounts.optimism_bias),
                 revenue: figure(amounts.revenue),

@@ -638,6 +638,8 @@ pub enum Attr {
     Allow(Vec<Ident>, Span),
     /// `optimism-bias capital 24%` (the percentage as written, without `%`).
     OptimismBias(Literal, Span),
+    /// `appraisal 10 years`: the length of the appraisal period, as written.
+    Appraisal(DurationLit, Span),
 
     // Calendar attributes.
     BasedOn(Ident, Span),
@@ -716,8 +718,10 @@ pub enum CostTiming {
     Spread,
     /// `cost revenue £120k per year from finish [for 3 years]`.
     Recurring(Box<Recurrence>),
-    /// `cost one-off £20k at start`.
+    /// `cost one-off £20k at start`, `cost capital £400k at go-live`.
     At(Box<When>),
+    /// `cost capital £1.4m from start to go-live`: spread over the working days between.
+    Between(Box<(When, When)>),
 }
 
 /// A declaration with an id, an optional title and a `{ … }` body (possibly absent).
@@ -769,6 +773,7 @@ impl Attr {
             | Attr::Lint { span, .. }
             | Attr::Allow(_, span)
             | Attr::OptimismBias(_, span)
+            | Attr::Appraisal(_, span)
             | Attr::BasedOn(_, span)
             | Attr::Closed { span, .. }
             | Attr::Weekend(_, span)
@@ -817,6 +822,7 @@ impl Attr {
             Attr::Lint { .. } => "lint",
             Attr::Allow(..) => "allow",
             Attr::OptimismBias(..) => "optimism-bias",
+            Attr::Appraisal(..) => "appraisal",
             Attr::BasedOn(..) => "based-on",
             Attr::Closed { .. } => "closed",
             Attr::Weekend(..) => "weekend",

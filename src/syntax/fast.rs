@@ -509,6 +509,7 @@ impl<'t> Parser<'t> {
             "lint" => self.lint(start),
             "allow" => self.allow(start),
             "optimism-bias" => self.optimism_bias(start),
+            "appraisal" => self.appraisal(start),
             _ => None,
         }
     }
@@ -653,6 +654,13 @@ impl<'t> Parser<'t> {
         self.keyword("capital")?;
         let percent = self.percent()?;
         Some(Attr::OptimismBias(percent, self.span_from(start)))
+    }
+
+    /// `appraisal 10 years`.
+    fn appraisal(&mut self, start: usize) -> Option<Attr> {
+        self.take("appraisal".len());
+        let length = self.duration_lit()?;
+        Some(Attr::Appraisal(length, self.span_from(start)))
     }
 
     // Calendar rules.
@@ -881,8 +889,10 @@ impl<'t> Parser<'t> {
         })
     }
 
-    /// `cost = { kw_cost ~ (kw_capital ~ money | kw_revenue ~ money ~ recurrence |
-    /// kw_one_off ~ money ~ kw_at ~ when) }`.
+    /// `cost = { kw_cost ~ (kw_capital ~ money ~ capital_timing? | kw_revenue ~ money ~
+    /// recurrence | kw_one_off ~ money ~ kw_at ~ when) }`, `capital_timing = { kw_at ~ when |
+    /// kw_from ~ when ~ kw_to ~ when }`. A capital timing that starts but does not parse is
+    /// declined: pest would undo the optional and recover at the bad line.
     fn cost(&mut self, start: usize) -> Option<Attr> {
         self.take("cost".len());
         let kind = match self.word() {
@@ -894,7 +904,19 @@ impl<'t> Parser<'t> {
         self.take(7);
         let amount = self.money()?;
         let timing = match kind {
-            CostKind::Capital => CostTiming::Spread,
+            CostKind::Capital => match self.word() {
+                "at" => {
+                    self.take(2);
+                    CostTiming::At(Box::new(self.when()?))
+                }
+                "from" => {
+                    self.take(4);
+                    let from = self.when()?;
+                    self.keyword("to")?;
+                    CostTiming::Between(Box::new((from, self.when()?)))
+                }
+                _ => CostTiming::Spread,
+            },
             CostKind::Revenue => CostTiming::Recurring(Box::new(self.recurrence(false)?.0)),
             CostKind::OneOff => {
                 self.keyword("at")?;

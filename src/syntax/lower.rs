@@ -318,7 +318,8 @@ impl<'t> Lower<'t> {
             | Rule::risk_distribution
             | Rule::lint_setting
             | Rule::allow
-            | Rule::optimism_bias => self.analysis_setting(inner, span),
+            | Rule::optimism_bias
+            | Rule::appraisal => self.analysis_setting(inner, span),
             Rule::based_on | Rule::closed | Rule::weekend => self.calendar_rule(inner, span),
             Rule::duration | Rule::dependency | Rule::not_before | Rule::deadline => {
                 self.schedule_constraint(inner, span)
@@ -471,6 +472,10 @@ impl<'t> Lower<'t> {
             Rule::optimism_bias => {
                 let percent = next(&mut inner.into_inner().skip(2), "optimism bias percentage");
                 Attr::OptimismBias(self.percent(percent), span)
+            }
+            Rule::appraisal => {
+                let length = next(&mut inner.into_inner().skip(1), "appraisal length");
+                Attr::Appraisal(self.duration_lit(length), span)
             }
             other => unreachable!("invariant: {other:?} is not an analysis setting"),
         }
@@ -746,7 +751,10 @@ impl<'t> Lower<'t> {
         };
         let amount = self.money(next(&mut children, "cost amount"));
         let timing = match kind {
-            CostKind::Capital => CostTiming::Spread,
+            CostKind::Capital => match children.next() {
+                Some(timing) => self.capital_timing(timing),
+                None => CostTiming::Spread,
+            },
             CostKind::Revenue => {
                 let (recurrence, _) =
                     self.recurrence(next(&mut children, "cost recurrence"), "cost");
@@ -767,6 +775,16 @@ impl<'t> Lower<'t> {
             amount,
             timing,
             span,
+        }
+    }
+
+    /// `at WHEN` (one payment) or `from WHEN to WHEN` (spread between) on a capital cost.
+    fn capital_timing(&mut self, pair: Pair<'t, Rule>) -> CostTiming {
+        let mut whens = pair.into_inner().filter(|p| p.as_rule() == Rule::when);
+        let first = self.when(next(&mut whens, "capital timing"));
+        match whens.next() {
+            Some(to) => CostTiming::Between(Box::new((first, self.when(to)))),
+            None => CostTiming::At(Box::new(first)),
         }
     }
 

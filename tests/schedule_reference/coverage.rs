@@ -152,6 +152,7 @@ fn the_grammar_has_no_form_the_generator_lacks() {
         "lint_setting",
         "allow",
         "optimism_bias",
+        "appraisal",
     ];
     for attr in names(&rule(&g, "attr")) {
         assert!(

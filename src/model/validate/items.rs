@@ -8,9 +8,9 @@ use super::{Attrs, Named, Once, Owner, Settings, Validator, index, inherited_the
 use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::model::names::Kind;
 use crate::model::{
-    Anchor, Baseline, Benefit, CalendarId, Cost, Dated, Estimate, FinancialYear, ItemId, Milestone,
-    MilestoneDetails, MilestoneId, MilestoneTiming, Programme, ProgrammeId, Progress, Project,
-    ProjectDetails, ProjectId, Recurrence, Saving, ThemeId, values,
+    Anchor, Baseline, Benefit, CalendarId, CapitalTiming, Cost, Dated, Estimate, FinancialYear,
+    ItemId, Milestone, MilestoneDetails, MilestoneId, MilestoneTiming, Programme, ProgrammeId,
+    Progress, Project, ProjectDetails, ProjectId, Recurrence, Saving, ThemeId, values,
 };
 use crate::money::{Money, Percent};
 use crate::syntax::ast::{self, Attr};
@@ -856,8 +856,42 @@ impl Validator {
         let cost = match (kind, timing) {
             (ast::CostKind::Capital, ast::CostTiming::Spread) => Cost::Capital {
                 amount: value?,
+                timing: CapitalTiming::Spread,
                 span,
             },
+            (ast::CostKind::Capital, ast::CostTiming::At(when)) => {
+                let at = self.anchor(when, settings)?;
+                Cost::Capital {
+                    amount: value?,
+                    timing: CapitalTiming::At { at },
+                    span,
+                }
+            }
+            (ast::CostKind::Capital, ast::CostTiming::Between(between)) => {
+                let (from_when, to_when) = &**between;
+                // Both read before either is judged, so each reports its own mistake.
+                let (from, to) = (
+                    self.anchor(from_when, settings),
+                    self.anchor(to_when, settings),
+                );
+                let (from, to) = (from?, to?);
+                if let Some(why) = backwards(from, to) {
+                    self.error(
+                        Diagnostic::new(
+                            Code::E062CapitalTimingBackwards,
+                            span,
+                            format!("capital is timed from {} to {}, but {why}", when_words(from_when), when_words(to_when)),
+                        )
+                        .with_hint("put the earlier anchor after `from` and the later after `to`, or write `at WHEN` for one payment"),
+                    );
+                    return None;
+                }
+                Cost::Capital {
+                    amount: value?,
+                    timing: CapitalTiming::Between { from, to },
+                    span,
+                }
+            }
             (ast::CostKind::Revenue, ast::CostTiming::Recurring(recurrence)) => {
                 let recurrence = self.recurrence(recurrence, settings)?;
                 Cost::Revenue {
@@ -876,7 +910,10 @@ impl Validator {
             }
             (kind, _) => {
                 let (keyword, form) = match kind {
-                    ast::CostKind::Capital => ("capital", "cost capital AMOUNT"),
+                    ast::CostKind::Capital => (
+                        "capital",
+                        "cost capital AMOUNT [at WHEN | from WHEN to WHEN]",
+                    ),
                     ast::CostKind::Revenue => ("revenue", "cost revenue AMOUNT per year from WHEN"),
                     ast::CostKind::OneOff => ("one-off", "cost one-off AMOUNT at WHEN"),
                 };
@@ -959,6 +996,35 @@ impl Validator {
                 )?;
                 Some(Anchor::Milestone(MilestoneId(entry.index)))
             }
+        }
+    }
+}
+
+/// Why capital timed `from` one anchor `to` another is in the wrong order, when that is known
+/// before scheduling: two dates not in order, `finish` before `start`, or one anchor twice. A
+/// milestone's date is known only once scheduled: the finance stage checks those (E062 too).
+fn backwards(from: Anchor, to: Anchor) -> Option<String> {
+    match (from, to) {
+        (Anchor::Date(a), Anchor::Date(b)) if b <= a => Some(format!("{b} is not after {a}")),
+        (Anchor::Finish, Anchor::Start) => {
+            Some("a project's finish comes after its start".to_owned())
+        }
+        (a, b) if a == b => {
+            Some("the two anchors are the same, so no working day lies between them".to_owned())
+        }
+        _ => None,
+    }
+}
+
+/// An anchor as written, for messages: `start`, `finish`, `2021-04-01`, `` `go-live` ``.
+fn when_words(when: &ast::When) -> String {
+    match when {
+        ast::When::Start(_) => "`start`".to_owned(),
+        ast::When::Finish(_) => "`finish`".to_owned(),
+        ast::When::Date(date) => date.text.to_string(),
+        ast::When::Milestone(reference) => {
+            let parts: Vec<&str> = reference.parts().iter().map(|p| p.name.as_str()).collect();
+            format!("`{}`", parts.join("."))
         }
     }
 }

@@ -52,6 +52,7 @@ impl Settings {
                 red_days: 30,
             },
             risk_distribution: None,
+            appraisal_months: None,
             lint: LintSettings::default(),
             span: block.span,
         }
@@ -201,6 +202,9 @@ impl Validator {
                 fy,
                 span,
             } => self.budget(*kind, amount, fy, *span, settings, read),
+            Attr::Appraisal(length, _) if read.once.first(attr, &mut self.diagnostics) => {
+                settings.appraisal_months = self.appraisal(length);
+            }
             Attr::RiskDistribution(name, _) if read.once.first(attr, &mut self.diagnostics) => {
                 if let Some(distribution) = self.risk_distribution(name) {
                     settings.risk_distribution = Some(distribution);
@@ -215,7 +219,8 @@ impl Validator {
             | Attr::FinancialYearStart(..)
             | Attr::Rag { .. }
             | Attr::RiskDistribution(..)
-            | Attr::OptimismBias(..) => {}
+            | Attr::OptimismBias(..)
+            | Attr::Appraisal(..) => {}
             Attr::Lint { name, value, .. } => {
                 self.lint_setting(name, value, &mut settings.lint);
             }
@@ -224,6 +229,45 @@ impl Validator {
                 settings.lint.allows.append(&mut allows);
             }
             other => self.misplaced(other, Owner::Portfolio(0)),
+        }
+    }
+
+    /// `appraisal 10 years`: calendar months or years, at least a year (the Green Book
+    /// appraises over years) and at most the calendars' range, which `appraisal_end` caps.
+    fn appraisal(&mut self, length: &ast::DurationLit) -> Option<u32> {
+        if matches!(
+            length.unit,
+            ast::DurationUnit::Days | ast::DurationUnit::Weeks
+        ) {
+            self.error(
+                Diagnostic::new(
+                    Code::E051BadValue,
+                    length.span,
+                    "an appraisal period is calendar time: give it in years or months",
+                )
+                .with_hint("write e.g. `appraisal 10 years`"),
+            );
+            return None;
+        }
+        match values::months(length, "appraisal") {
+            Ok(months) if months < 12 => {
+                self.error(
+                    Diagnostic::new(
+                        Code::E051BadValue,
+                        length.span,
+                        "an appraisal period must be at least a year",
+                    )
+                    .with_hint(
+                        "the Green Book appraises over years: write e.g. `appraisal 10 years`",
+                    ),
+                );
+                None
+            }
+            Ok(months) => Some(months),
+            Err(d) => {
+                self.error(d);
+                None
+            }
         }
     }
 

@@ -51,7 +51,8 @@ fn homes(attr: &Attr) -> &'static [Place] {
         | Attr::Budget { .. }
         | Attr::Rag { .. }
         | Attr::RiskDistribution(..)
-        | Attr::Lint { .. } => &[Portfolio],
+        | Attr::Lint { .. }
+        | Attr::Appraisal(..) => &[Portfolio],
         Attr::Allow(..) | Attr::OptimismBias(..) | Attr::CalendarRef(..) => &[Portfolio, Project],
         Attr::BasedOn(..) | Attr::Closed { .. } | Attr::Weekend(..) => &[Calendar],
         Attr::Duration { .. }
@@ -97,6 +98,7 @@ const SAMPLES: &[(&str, &str)] = &[
     ("lint_setting", "lint high-float 44 days"),
     ("allow", "allow W107"),
     ("optimism_bias", "optimism-bias capital 24%"),
+    ("appraisal", "appraisal 10 years"),
     ("based_on", "based-on weekdays"),
     ("closed", "closed 2020-12-24"),
     ("weekend", "weekend sun"),
