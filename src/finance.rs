@@ -20,10 +20,12 @@ use crate::money::{Money, Percent};
 use crate::schedule::Schedule;
 
 mod accrual;
+mod outturn;
 mod periods;
 
 pub use accrual::Month;
 use accrual::{MonthTime, Recurring};
+pub use outturn::{Outturn, Recorded, YearActuals, YearOutturn};
 pub use periods::Periods;
 
 /// The money of a portfolio over time.
@@ -34,6 +36,8 @@ pub struct Finance {
     pub discount_rate: Percent,
     /// Month (1-12) in which financial years start.
     pub financial_year_start: u32,
+    /// `status-date`: financial years over by then take their actuals as the forecast.
+    pub status_date: Option<NaiveDate>,
     /// The plan window's first day, where the appraisal period starts.
     pub plan_start: NaiveDate,
     /// The plan window's last day: periods after it are marked in every format.
@@ -99,9 +103,13 @@ pub struct Check {
     pub year_label: String,
     /// The target or the budget.
     pub limit: Money,
-    /// The year's cashable savings (targets) or spending (budgets).
+    /// The year's forecast cashable savings (targets) or spending (budgets): the plan, or
+    /// the actuals recorded for a year over at the status date.
     pub actual: Money,
     pub met: bool,
+    /// A savings target's `accept shortfall "why"`: the reason, when given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accepted: Option<String>,
 }
 
 /// One group's money by month, by financial year and in total.
@@ -117,6 +125,10 @@ pub struct Profile {
     pub yearly: Periods,
     pub total: Amounts,
     pub appraisal: Appraisal,
+    /// The years in which this group's projects recorded actuals (`spent`, `realised`),
+    /// sorted by year: what they record and how far they move the forecast from the plan
+    /// (see [`Profile::outturn`]). Empty for most groups.
+    pub actuals: Vec<YearActuals>,
 }
 
 /// The money of one period. Costs and savings are positive; only the net figures can be
@@ -217,6 +229,15 @@ pub fn profile_with(
     ];
     let mut theme_raw = vec![Span::default(); if groups { portfolio.themes.len() } else { 0 }];
     let mut unthemed_raw = Span::default();
+    // Months before this are in financial years over at the status date.
+    let open = portfolio.status_date.map(|date| {
+        let year = Month::of(date).financial_year(fy_start);
+        Month(year.0 * 12 + fy_start as i32 - 1)
+    });
+    let mut portfolio_actuals: Vec<YearActuals> = Vec::new();
+    let mut programme_actuals: Vec<Vec<YearActuals>> = vec![Vec::new(); programme_raw.len()];
+    let mut theme_actuals: Vec<Vec<YearActuals>> = vec![Vec::new(); theme_raw.len()];
+    let mut unthemed_actuals: Vec<YearActuals> = Vec::new();
     // One project at a time, in one scratch month vector: only the months a project's money
     // touches are added up, into the groups, and cleared (a project's money spans a few months
     // of a frame that can be decades long).
@@ -238,6 +259,19 @@ pub fn profile_with(
                 ));
             }
         }
+        let actuals = match open {
+            Some(open) => outturn::project_actuals(
+                project,
+                frame.months.get(offset..).unwrap_or_default(),
+                raw,
+                frame.year_of_month.get(offset..).unwrap_or_default(),
+                open,
+                frame.years,
+                |year| year_label(year, fy_start),
+                &mut line_diagnostics,
+            ),
+            None => Vec::new(),
+        };
         match detail {
             Detail::Full => projects.push(frame.profile(&project.id, &project.title, raw, offset)),
             // Without the months kept, they are not worked out either: at 100,000 projects
@@ -251,6 +285,12 @@ pub fn profile_with(
             )),
             Detail::ChecksOnly => {}
         }
+        if !actuals.is_empty() {
+            if let Some(profile) = projects.last_mut().filter(|_| groups) {
+                profile.actuals = actuals.clone();
+            }
+            outturn::add_actuals(&mut portfolio_actuals, &actuals);
+        }
         add_into(&mut portfolio_raw, offset, raw);
         if groups {
             // Every enclosing programme, nearest first; bounded by the number of programmes
@@ -261,6 +301,9 @@ pub fn profile_with(
                 if let Some(target) = programme_raw.get_mut(id.0 as usize) {
                     target.add(offset, raw);
                 }
+                if let Some(target) = programme_actuals.get_mut(id.0 as usize) {
+                    outturn::add_actuals(target, &actuals);
+                }
                 programme = portfolio
                     .programmes
                     .get(id.0 as usize)
@@ -270,30 +313,60 @@ pub fn profile_with(
                 Some(target) => target.add(offset, raw),
                 None => unthemed_raw.add(offset, raw),
             }
+            match project
+                .theme
+                .and_then(|t| theme_actuals.get_mut(t.0 as usize))
+            {
+                Some(target) => outturn::add_actuals(target, &actuals),
+                None => outturn::add_actuals(&mut unthemed_actuals, &actuals),
+            }
         }
         scratch.clear();
     }
 
+    let with_actuals = |mut profile: Profile, actuals: Vec<YearActuals>| {
+        profile.actuals = actuals;
+        profile
+    };
     let programmes = portfolio
         .programmes
         .iter()
         .zip(&programme_raw)
-        .map(|(p, raw)| frame.profile(&p.id, &p.title, &raw.raw, raw.offset))
+        .zip(programme_actuals)
+        .map(|((p, raw), actuals)| {
+            with_actuals(
+                frame.profile(&p.id, &p.title, &raw.raw, raw.offset),
+                actuals,
+            )
+        })
         .collect();
     let themes = portfolio
         .themes
         .iter()
         .zip(&theme_raw)
-        .map(|(t, raw)| frame.profile(&t.id, &t.title, &raw.raw, raw.offset))
+        .zip(theme_actuals)
+        .map(|((t, raw), actuals)| {
+            with_actuals(
+                frame.profile(&t.id, &t.title, &raw.raw, raw.offset),
+                actuals,
+            )
+        })
         .collect();
-    let unthemed = frame.profile("", "(no theme)", &unthemed_raw.raw, unthemed_raw.offset);
-    let whole = frame.profile("portfolio", &portfolio.title, &portfolio_raw, 0);
+    let unthemed = with_actuals(
+        frame.profile("", "(no theme)", &unthemed_raw.raw, unthemed_raw.offset),
+        unthemed_actuals,
+    );
+    let whole = with_actuals(
+        frame.profile("portfolio", &portfolio.title, &portfolio_raw, 0),
+        portfolio_actuals,
+    );
 
     let mut finance = Finance {
         title: portfolio.title.clone(),
         currency: portfolio.currency.clone(),
         discount_rate: portfolio.discount_rate,
         financial_year_start: fy_start,
+        status_date: portfolio.status_date,
         plan_start: portfolio.start,
         plan_end: portfolio.end,
         appraisal_end: portfolio.appraisal_end,
@@ -838,6 +911,7 @@ impl<'a> Frame<'a> {
             yearly: Periods::sparse(self.years.len(), year_offset, yearly),
             total,
             appraisal,
+            actuals: Vec::new(),
         }
     }
 
@@ -1136,8 +1210,8 @@ fn put_line<L: Lines>(
     }
 }
 
-/// The projects that contribute most to a figure in one financial year, largest first (at
-/// most three), as "`id` (£amount)".
+/// The projects that contribute most to a figure in one financial year, as forecast, largest
+/// first (at most three), as "`id` (£amount)".
 fn top_contributors(
     finance: &Finance,
     year_index: usize,
@@ -1147,7 +1221,16 @@ fn top_contributors(
         .projects
         .iter()
         .filter_map(|p| {
-            let amount = figure(&p.yearly.get(year_index)?);
+            // The project's forecast for the year, as the check is on the forecast.
+            let mut amounts = p.yearly.get(year_index).unwrap_or_default();
+            let recorded = p.actuals.binary_search_by_key(&year_index, |a| a.year);
+            if let Some(r) = recorded.ok().and_then(|i| p.actuals.get(i)) {
+                let plus = |m: Money, d: Money| Money(m.0.saturating_add(d.0));
+                amounts.capital = plus(amounts.capital, r.capital.delta);
+                amounts.revenue = plus(amounts.revenue, r.revenue.delta);
+                amounts.savings = plus(amounts.savings, r.savings.delta);
+            }
+            let amount = figure(&amounts);
             (amount > Money::ZERO).then_some((amount, p.id.as_str()))
         })
         .collect();
@@ -1168,9 +1251,10 @@ fn check(portfolio: &Portfolio, finance: &Finance) -> (Vec<Check>, Vec<Diagnosti
     let fy = finance.financial_year_start;
     for target in &portfolio.targets {
         let index = year_index(target.year);
-        let achieved = index
-            .and_then(|i| finance.portfolio.yearly.get(i))
-            .map_or(Money::ZERO, |a| a.savings);
+        // Judged on the forecast: the actual where a year that is over recorded one.
+        let achieved = index.map_or(Money::ZERO, |i| {
+            finance.portfolio.outturn(i).savings.forecast
+        });
         let label = year_label(target.year, fy);
         checks.push(Check {
             kind: CheckKind::SavingsTarget,
@@ -1179,19 +1263,39 @@ fn check(portfolio: &Portfolio, finance: &Finance) -> (Vec<Check>, Vec<Diagnosti
             limit: target.amount,
             actual: achieved,
             met: achieved >= target.amount,
+            accepted: target.accept.clone(),
         });
         if achieved >= target.amount {
+            if let Some(reason) = &target.accept {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::W066StaleAcceptance,
+                        target.span,
+                        format!(
+                            "the {} target for {label} is met ({achieved} forecast), but its shortfall is still accepted",
+                            target.amount
+                        ),
+                    )
+                    .with_note(None, format!("the reason given: \"{reason}\""))
+                    .with_hint("remove `accept shortfall`, so that a shortfall in future is an error again"),
+                );
+            }
             continue;
         }
         let shortfall = Money(target.amount.0.saturating_sub(achieved.0));
-        let mut diagnostic = Diagnostic::new(
-            Code::E060SavingsTargetMissed,
-            target.span,
-            format!(
-                "cashable savings in {label} are {achieved}, {shortfall} short of the {} target",
-                target.amount
-            ),
+        let missed = format!(
+            "cashable savings in {label} are {achieved}, {shortfall} short of the {} target",
+            target.amount
         );
+        // An accepted shortfall stays in sight, with its reason, as a warning.
+        let mut diagnostic = match &target.accept {
+            Some(reason) => Diagnostic::new(
+                Code::W065ShortfallAccepted,
+                target.span,
+                format!("{missed}; the shortfall is accepted: \"{reason}\""),
+            ),
+            None => Diagnostic::new(Code::E060SavingsTargetMissed, target.span, missed),
+        };
         let top = index
             .map(|i| top_contributors(finance, i, |a| a.savings))
             .unwrap_or_default();
@@ -1203,15 +1307,32 @@ fn check(portfolio: &Portfolio, finance: &Finance) -> (Vec<Check>, Vec<Diagnosti
                 format!("largest savings in {label}: {}", top.join(", ")),
             );
         }
+        if target.accept.is_some() {
+            diagnostics.push(diagnostic.with_hint(
+                "when the reason no longer holds, remove `accept shortfall` and deliver the target",
+            ));
+            continue;
+        }
         diagnostics.push(diagnostic.with_hint(
-            "bring forward the projects that deliver savings, add savings, or lower the target",
+            "bring forward the projects that deliver savings, add savings, or lower the target, or accept the shortfall with `accept shortfall \"why\"`",
         ));
     }
     for budget in &portfolio.budgets {
         let index = year_index(budget.year);
-        let amounts = index
+        let mut amounts = index
             .and_then(|i| finance.portfolio.yearly.get(i))
             .unwrap_or_default();
+        // Judged on the forecast, as targets are: the actuals of a year that is over.
+        if let Some(recorded) = index.and_then(|i| {
+            let found = finance
+                .portfolio
+                .actuals
+                .binary_search_by_key(&i, |a| a.year);
+            found.ok().and_then(|k| finance.portfolio.actuals.get(k))
+        }) {
+            amounts.capital = Money(amounts.capital.0.saturating_add(recorded.capital.delta.0));
+            amounts.revenue = Money(amounts.revenue.0.saturating_add(recorded.revenue.delta.0));
+        }
         let (kind, spent, spent_with_bias, figure): (&str, Money, Money, fn(&Amounts) -> Money) =
             match budget.kind {
                 BudgetKind::Capital => (
@@ -1233,6 +1354,7 @@ fn check(portfolio: &Portfolio, finance: &Finance) -> (Vec<Check>, Vec<Diagnosti
             limit: budget.amount,
             actual: spent,
             met: spent <= budget.amount,
+            accepted: None,
         });
         if spent <= budget.amount {
             continue;

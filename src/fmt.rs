@@ -503,9 +503,17 @@ fn attr_text(attr: &ast::Attr) -> String {
         Attr::FinancialYearStart(month, _) => {
             format!("financial-year-start {}", month_name(*month))
         }
-        Attr::TargetSavings { amount, fy, .. } => {
-            format!("target savings {} in {}", money(amount), fy.text)
-        }
+        Attr::TargetSavings {
+            amount, fy, accept, ..
+        } => match accept {
+            Some(reason) => format!(
+                "target savings {} in {} accept shortfall {}",
+                money(amount),
+                fy.text,
+                quote(&reason.value)
+            ),
+            None => format!("target savings {} in {}", money(amount), fy.text),
+        },
         Attr::Budget {
             kind, amount, fy, ..
         } => budget_text(*kind, amount, fy),
@@ -520,6 +528,29 @@ fn attr_text(attr: &ast::Attr) -> String {
         }
         Attr::OptimismBias(percent, _) => format!("optimism-bias capital {}%", percent.text),
         Attr::Appraisal(length, _) => format!("appraisal {}", duration(length)),
+        Attr::Spent {
+            kind, amount, fy, ..
+        } => {
+            let kind = match kind {
+                ast::BudgetKind::Capital => "capital",
+                ast::BudgetKind::Revenue => "revenue",
+            };
+            format!("spent {kind} {} in {}", money(amount), fy.text)
+        }
+        Attr::Realised {
+            benefit,
+            amount,
+            fy,
+            ..
+        } => match benefit {
+            Some(label) => format!(
+                "realised benefit {} {} in {}",
+                quote(&label.value),
+                money(amount),
+                fy.text
+            ),
+            None => format!("realised saving {} in {}", money(amount), fy.text),
+        },
         Attr::BasedOn(id, _) => format!("based-on {}", id.name),
         Attr::Closed {
             from, to, reason, ..

@@ -14,7 +14,10 @@ use finance_common::*;
 use proptest::prelude::*;
 use tranche::calendar::WorkCalendar;
 use tranche::finance::{self, Amounts, Finance, Month, Profile};
-use tranche::model::{Anchor, Benefit, CapitalTiming, Cost, Portfolio, Recurrence, Saving};
+use tranche::model::{
+    Actual, ActualKind, Anchor, Benefit, CapitalTiming, Cost, FinancialYear, Portfolio, Recurrence,
+    Saving,
+};
 use tranche::money::{Money, Percent};
 use tranche::schedule::Schedule;
 
@@ -51,6 +54,9 @@ struct Generated {
     savings: Vec<Line>,
     benefits: Vec<Line>,
     bias: Option<i64>,
+    /// `spent capital` (0), `spent revenue` (1) or `realised saving` (2), in financial year
+    /// 2020 + n (over at the status date, 2023-04-01), for an amount.
+    actuals: Vec<(u8, i32, i64)>,
 }
 
 fn line() -> impl Strategy<Value = Line> {
@@ -87,7 +93,10 @@ fn generated() -> impl Strategy<Value = Generated> {
         prop::collection::vec(line(), 0..3),
         prop::collection::vec(line(), 0..3),
         prop::collection::vec(line(), 0..2),
-        prop::option::of(0..5_000i64),
+        (
+            prop::option::of(0..5_000i64),
+            prop::collection::vec((0..3u8, 0..3i32, 0..1_000_000_000i64), 0..4),
+        ),
     )
         .prop_map(
             |(
@@ -99,7 +108,7 @@ fn generated() -> impl Strategy<Value = Generated> {
                 revenue,
                 savings,
                 benefits,
-                bias,
+                (bias, actuals),
             )| {
                 Generated {
                     start_offset,
@@ -111,6 +120,7 @@ fn generated() -> impl Strategy<Value = Generated> {
                     savings,
                     benefits,
                     bias,
+                    actuals,
                 }
             },
         )
@@ -139,6 +149,8 @@ fn build(plan_months: u32, projects: &[Generated], shift: &[i32]) -> (Portfolio,
         .and_then(|d| d.pred_opt())
         .unwrap_or_else(plan_start);
     let mut plan = portfolio(plan_start(), end);
+    // 2020/21 to 2022/23 are over; the generator records actuals only for them.
+    plan.status_date = Some(d(2023, 4, 1));
     let calendar = &CALENDARS[0];
     let mut timings = Vec::new();
     for (i, g) in projects.iter().enumerate() {
@@ -192,6 +204,23 @@ fn build(plan_months: u32, projects: &[Generated], shift: &[i32]) -> (Portfolio,
                 span: Default::default(),
             }));
         p.details_mut().optimism_bias = g.bias.map(Percent);
+        // One actual of each kind a year, as the validator allows.
+        let mut seen = std::collections::BTreeSet::new();
+        for &(kind, year, amount) in &g.actuals {
+            if !seen.insert((kind, year)) || (kind == 2 && g.savings.is_empty()) {
+                continue;
+            }
+            p.details_mut().actuals.push(Actual {
+                kind: match kind {
+                    0 => ActualKind::Capital,
+                    1 => ActualKind::Revenue,
+                    _ => ActualKind::Savings,
+                },
+                year: FinancialYear(2020 + year),
+                amount: Money(amount),
+                span: Default::default(),
+            });
+        }
         plan.projects.push(p);
         let first = calendar.index_on_or_after(plan_start() + Duration::days(g.start_offset));
         let start_index = first + shift.get(i).copied().unwrap_or(0);
@@ -356,6 +385,57 @@ fn by_month(finance: &Finance, profile: &Profile) -> BTreeMap<Month, [i64; 5]> {
         .collect()
 }
 
+/// Plan, actual, forecast and variance by year add up to the total's, exactly, and the
+/// variance is the forecast less the plan.
+fn assert_outturn_adds_up(finance: &Finance, profile: &Profile) {
+    let total = profile.outturn_total();
+    let (mut costs, mut savings) = ([0i64; 4], [0i64; 4]);
+    for i in 0..finance.years.len() {
+        let o = profile.outturn(i);
+        for (sum, f) in [(&mut costs, o.costs), (&mut savings, o.savings)] {
+            assert_eq!(f.forecast.0 - f.plan.0, f.variance.0, "{}", profile.id);
+            sum[0] += f.plan.0;
+            sum[1] += f.actual.map_or(0, |a| a.0);
+            sum[2] += f.forecast.0;
+            sum[3] += f.variance.0;
+        }
+    }
+    for (sum, f) in [(costs, total.costs), (savings, total.savings)] {
+        assert_eq!(
+            sum,
+            [
+                f.plan.0,
+                f.actual.map_or(0, |a| a.0),
+                f.forecast.0,
+                f.variance.0
+            ],
+            "years vs total of {}",
+            profile.id
+        );
+    }
+}
+
+/// The reference forecast of the portfolio's costs and savings in year `i`, written from the
+/// rule: each project's actual for a kind where it recorded one, its plan otherwise.
+fn reference_forecast(finance: &Finance, plan: &Portfolio, i: usize) -> (i64, i64) {
+    let year = finance.years[i];
+    let (mut costs, mut savings) = (0i64, 0i64);
+    for (project, profile) in plan.projects.iter().zip(&finance.projects) {
+        let planned = profile.yearly.get(i).unwrap_or_default();
+        let actual = |kind: ActualKind| {
+            project
+                .actuals()
+                .iter()
+                .find(|a| a.kind == kind && a.year == year)
+                .map(|a| a.amount.0)
+        };
+        costs += actual(ActualKind::Capital).unwrap_or(planned.capital.0)
+            + actual(ActualKind::Revenue).unwrap_or(planned.revenue.0);
+        savings += actual(ActualKind::Savings).unwrap_or(planned.savings.0);
+    }
+    (costs, savings)
+}
+
 proptest! {
     #[test]
     fn months_years_and_declared_totals_agree(
@@ -401,6 +481,24 @@ proptest! {
         }
         let all: Vec<Amounts> = f.projects.iter().map(|p| p.total).collect();
         prop_assert_eq!(sum(&all), fields(&f.portfolio.total));
+        // Plan, actual, forecast (issue 17): every group adds up, and the portfolio's forecast
+        // is the reference's; without actuals the forecast is the plan.
+        for profile in f.projects.iter().chain([&f.portfolio]) {
+            assert_outturn_adds_up(&f, profile);
+        }
+        let any_actuals = plan.projects.iter().any(|p| !p.actuals().is_empty());
+        for i in 0..f.years.len() {
+            let o = f.portfolio.outturn(i);
+            prop_assert_eq!(
+                (o.costs.forecast.0, o.savings.forecast.0),
+                reference_forecast(&f, &plan, i)
+            );
+            if !any_actuals {
+                prop_assert_eq!(o.costs.forecast, o.costs.plan);
+                prop_assert_eq!(o.savings.forecast, o.savings.plan);
+                prop_assert_eq!(o.costs.actual, None);
+            }
+        }
     }
 
     #[test]

@@ -77,6 +77,12 @@ fn text(i: u8) -> String {
     format!("\"{}\"", TEXTS[usize::from(i) % TEXTS.len()])
 }
 
+/// A financial year such as `2021/22`, around the plans' usual years.
+fn financial_year(year: u8) -> String {
+    let y = 2015 + u32::from(year % 25);
+    format!("{y}/{:02}", (y + 1) % 100)
+}
+
 /// A percentage: whole or with decimals, sometimes past 100.
 fn percent(p: u16) -> String {
     if p % 3 == 0 {
@@ -263,6 +269,10 @@ pub enum Attr {
     /// `cost capital AMOUNT at WHEN`, or `from WHEN to WHEN` with a second anchor (the
     /// grammar's `capital_timing`).
     CostCapitalTimed(Amount, When, Option<When>),
+    /// `spent capital|revenue AMOUNT in FY` (`revenue` when the flag is set).
+    Spent(bool, Amount, u8),
+    /// `realised saving AMOUNT in FY`, or `realised benefit "…" AMOUNT in FY` with a label.
+    Realised(Option<u8>, Amount, u8),
     /// A comment line (with a brace and a quote the parser must ignore).
     Comment,
 }
@@ -373,6 +383,21 @@ impl Attr {
                     to.text()
                 ),
                 None => format!("cost capital {} at {}", a.text(), from.text()),
+            },
+            Attr::Spent(revenue, a, year) => format!(
+                "spent {} {} in {}",
+                if *revenue { "revenue" } else { "capital" },
+                a.text(),
+                financial_year(*year)
+            ),
+            Attr::Realised(label, a, year) => match label {
+                Some(t) => format!(
+                    "realised benefit {} {} in {}",
+                    text(*t),
+                    a.text(),
+                    financial_year(*year)
+                ),
+                None => format!("realised saving {} in {}", a.text(), financial_year(*year)),
             },
             Attr::Comment => "# a comment { \" }".into(),
         }
@@ -563,7 +588,13 @@ impl Input {
                 1 => "budget capital",
                 _ => "budget revenue",
             };
-            out.push_str(&format!("  {what} {} in {fy}\n", amount.text()));
+            // A target sometimes accepts its shortfall (the grammar's `accept_shortfall`).
+            let accept = if kind % 3 == 0 && *year >= 128 {
+                " accept shortfall \"Agreed by the Board\""
+            } else {
+                ""
+            };
+            out.push_str(&format!("  {what} {} in {fy}{accept}\n", amount.text()));
         }
         if let Some((amber, red)) = self.rag {
             out.push_str(&format!("  rag amber {amber} days red {red} days\n"));

@@ -144,6 +144,20 @@ pub enum Code {
     /// A money line whose money falls wholly outside the appraisal period (or, running to its
     /// end, starts after it and so accrues nothing).
     W063MoneyOutsideAppraisal,
+    /// An actual (`spent`, `realised`) for a financial year that is not over at the status
+    /// date (or in a plan with no status date).
+    E063ActualForOpenYear,
+    /// `realised saving` in a project with no saving, or `realised benefit "X"` where the
+    /// project has no benefit called X.
+    E064RealisedWithoutPlan,
+    /// A financial year over at the status date in which a project planned money and
+    /// recorded no actual for it.
+    W064NoActual,
+    /// A savings target missed on the forecast whose shortfall the portfolio accepts
+    /// (`accept shortfall "why"`): a warning with the reason, instead of E060.
+    W065ShortfallAccepted,
+    /// `accept shortfall` on a savings target that the forecast meets: the acceptance is stale.
+    W066StaleAcceptance,
     /// Work scheduled to finish after its `deadline` (the message gives the working days late).
     E070DeadlineMissed,
     /// Work scheduled beyond the last date tranche's calendars cover (2200-12-31).
@@ -186,7 +200,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in the enum's order (the assertion below keeps the list whole).
-    pub const ALL: [Code; 53] = [
+    pub const ALL: [Code; 58] = [
         Code::E001SyntaxError,
         Code::E002NotText,
         Code::E003FileNotFound,
@@ -222,6 +236,11 @@ impl Code {
         Code::E062CapitalTimingBackwards,
         Code::W062WorkPastPlanEnd,
         Code::W063MoneyOutsideAppraisal,
+        Code::E063ActualForOpenYear,
+        Code::E064RealisedWithoutPlan,
+        Code::W064NoActual,
+        Code::W065ShortfallAccepted,
+        Code::W066StaleAcceptance,
         Code::E070DeadlineMissed,
         Code::E071BeyondCalendar,
         Code::E080NotMspdi,
@@ -290,6 +309,11 @@ impl Code {
             E062CapitalTimingBackwards => ("E062", "capital timed backwards"),
             W062WorkPastPlanEnd => ("W062", "work past the plan's end"),
             W063MoneyOutsideAppraisal => ("W063", "money outside the appraisal period"),
+            E063ActualForOpenYear => ("E063", "actual for a year not over"),
+            E064RealisedWithoutPlan => ("E064", "realised without a matching saving"),
+            W064NoActual => ("W064", "past year without actuals"),
+            W065ShortfallAccepted => ("W065", "shortfall accepted"),
+            W066StaleAcceptance => ("W066", "stale acceptance"),
             E070DeadlineMissed => ("E070", "deadline missed"),
             E071BeyondCalendar => ("E071", "beyond the calendar"),
             E080NotMspdi => ("E080", "not an MSPDI file"),

@@ -129,6 +129,9 @@ pub struct FinancialYear(pub i32);
 pub struct Target {
     pub amount: Money,
     pub year: FinancialYear,
+    /// `accept shortfall "why"`: the reason a shortfall is accepted; a missed target is then
+    /// a warning (W065) rather than an error, and a met one a stale acceptance (W066).
+    pub accept: Option<String>,
     #[serde(skip)]
     pub span: Span,
 }
@@ -396,6 +399,8 @@ pub struct ProjectDetails {
     pub description: Option<String>,
     /// `optimism-bias capital N%` on this project: replaces the portfolio's uplift for its capital.
     pub optimism_bias: Option<Percent>,
+    /// `spent …` and `realised …`: what happened in financial years that are over.
+    pub actuals: Vec<Actual>,
 }
 
 /// What a project without details reports: no progress.
@@ -424,6 +429,7 @@ impl ProjectDetails {
             tags,
             description,
             optimism_bias,
+            actuals,
         } = &self;
         let empty = not_before.is_none()
             && benefits.is_empty()
@@ -434,7 +440,8 @@ impl ProjectDetails {
             && owner.is_none()
             && tags.is_empty()
             && description.is_none()
-            && optimism_bias.is_none();
+            && optimism_bias.is_none()
+            && actuals.is_empty();
         (!empty).then(|| Box::new(self))
     }
 }
@@ -473,6 +480,11 @@ impl Project {
         self.details.as_ref().and_then(|d| d.optimism_bias)
     }
 
+    /// `spent …` and `realised …` lines, in the order written.
+    pub fn actuals(&self) -> &[Actual] {
+        self.details.as_ref().map_or(&[], |d| &d.actuals)
+    }
+
     /// The details to change, created empty if the project had none (for tests and importers
     /// that build a model by hand).
     pub fn details_mut(&mut self) -> &mut ProjectDetails {
@@ -506,6 +518,7 @@ impl Serialize for Project {
             description: Option<&'a str>,
             calendar: CalendarId,
             optimism_bias: Option<Percent>,
+            actuals: &'a [Actual],
         }
         Flat {
             id: &self.id,
@@ -527,6 +540,7 @@ impl Serialize for Project {
             description: self.description(),
             calendar: self.calendar,
             optimism_bias: self.optimism_bias(),
+            actuals: self.actuals(),
         }
         .serialize(serializer)
     }
@@ -749,6 +763,31 @@ pub enum Cost {
     },
 }
 
+/// What an actual (`spent`, `realised`) records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(tag = "kind", content = "benefit", rename_all = "lowercase")]
+pub enum ActualKind {
+    /// `spent capital`.
+    Capital,
+    /// `spent revenue`: recurring and one-off costs.
+    Revenue,
+    /// `realised saving`: all of the project's cashable savings.
+    Savings,
+    /// `realised benefit "What"`: the project's benefit of that label (index into its
+    /// benefits).
+    Benefit(u32),
+}
+
+/// What a project actually spent or delivered in a financial year that is over.
+#[derive(Debug, Clone, Serialize)]
+pub struct Actual {
+    pub kind: ActualKind,
+    pub year: FinancialYear,
+    pub amount: Money,
+    #[serde(skip)]
+    pub span: Span,
+}
+
 /// When a capital cost is paid.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
@@ -861,7 +900,7 @@ mod tests {
                 r#""benefits":[],"milestones":[],"#,
                 r#""progress":{"actual_start":null,"actual_finish":null,"complete":null},"#,
                 r#""baseline":null,"owner":null,"theme":null,"tags":[],"description":null,"#,
-                r#""calendar":1,"optimism_bias":null}"#
+                r#""calendar":1,"optimism_bias":null,"actuals":[]}"#
             )
         );
     }

@@ -609,7 +609,9 @@ fn belongs(attr: &Attr) -> &'static str {
         | Attr::Saving { .. }
         | Attr::Benefit { .. }
         | Attr::ActualStart(..)
-        | Attr::Complete(..) => "in a project",
+        | Attr::Complete(..)
+        | Attr::Spent { .. }
+        | Attr::Realised { .. } => "in a project",
         Attr::Dependency { .. }
         | Attr::Deadline(..)
         | Attr::Baseline { .. }

@@ -11,7 +11,9 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde::ser::{SerializeSeq, Serializer};
 
-use crate::finance::{Amounts, Appraisal, Check, CheckKind, Finance, Periods, Profile, year_label};
+use crate::finance::{
+    Amounts, Appraisal, Check, CheckKind, Finance, Periods, Profile, YearOutturn, year_label,
+};
 use crate::money::Money;
 use crate::report::text::{self, Cell, Column, Table};
 
@@ -88,6 +90,18 @@ fn table(out: &mut dyn Write, finance: &Finance, options: &Options) -> io::Resul
         let table = amounts_table(finance, options, show_bias, &[(kind, profile)], false);
         out.write_all(table.plain().as_bytes())?;
         out.write_all(appraisal_line(&profile.appraisal, show_bias).as_bytes())?;
+        // Actuals are by financial year; with a status date some years may be over.
+        if let (Some(status), false) = (finance.status_date, options.monthly) {
+            writeln!(
+                out,
+                "plan, actual and forecast (years over at the status date, {status}, forecast their actuals)"
+            )?;
+            out.write_all(
+                outturn_table(finance, &[(kind, profile)], false)
+                    .plain()
+                    .as_bytes(),
+            )?;
+        }
     }
     if !finance.checks.is_empty() {
         out.write_all(b"\ntargets and budgets\n")?;
@@ -152,6 +166,13 @@ fn amounts_table(
         .map(Column::number)
         .into_iter()
         .chain([Column::text("after_plan_end")])
+        .chain(
+            // Actuals are by financial year: by month there is only the plan.
+            OUTTURN_CSV_COLUMNS
+                .iter()
+                .filter(|_| !options.monthly)
+                .map(|c| Column::number(c)),
+        )
         .collect::<Vec<_>>()
     } else {
         [
@@ -179,7 +200,7 @@ fn amounts_table(
             .zip(after.iter().map(|a| Some(*a)))
             .zip(periods)
             .chain(std::iter::once((("total", None), profile.total)));
-        for ((label, after), amounts) in lines {
+        for (index, ((label, after), amounts)) in lines.enumerate() {
             let mut cells = Vec::new();
             if for_csv {
                 cells.extend([
@@ -197,9 +218,87 @@ fn amounts_table(
             if for_csv {
                 let flag = after.map_or("", |a| if a { "true" } else { "false" });
                 cells.push(Cell::Text(flag.to_owned()));
+                if !options.monthly {
+                    let outturn = match after {
+                        Some(_) => profile.outturn(index),
+                        None => profile.outturn_total(),
+                    };
+                    cells.extend(outturn_cells(&outturn, money));
+                }
             }
             table.push(cells);
         }
+    }
+    table
+}
+
+/// The outturn columns: costs, then savings, each plan, actual, forecast and variance.
+const OUTTURN_COLUMNS: [&str; 8] = [
+    "costs plan",
+    "costs actual",
+    "costs forecast",
+    "costs variance",
+    "savings plan",
+    "savings actual",
+    "savings forecast",
+    "savings variance",
+];
+
+/// [`OUTTURN_COLUMNS`] as CSV headers.
+const OUTTURN_CSV_COLUMNS: [&str; 8] = [
+    "costs_plan",
+    "costs_actual",
+    "costs_forecast",
+    "costs_variance",
+    "savings_plan",
+    "savings_actual",
+    "savings_forecast",
+    "savings_variance",
+];
+
+/// The outturn cells of one period: amounts as the table or CSV writes them, an actual that
+/// was not recorded as an empty cell.
+fn outturn_cells(o: &YearOutturn, money: fn(Money) -> String) -> Vec<Cell> {
+    [o.costs, o.savings]
+        .into_iter()
+        .flat_map(|f| {
+            [
+                Cell::Text(money(f.plan)),
+                f.actual.map_or(Cell::Missing, |a| Cell::Text(money(a))),
+                Cell::Text(money(f.forecast)),
+                Cell::Text(money(f.variance)),
+            ]
+        })
+        .collect()
+}
+
+/// Plan, actual, forecast and variance of costs and savings by financial year, and in total.
+fn outturn_table(finance: &Finance, groups: &[(&'static str, &Profile)], for_csv: bool) -> Table {
+    let money: fn(Money) -> String = if for_csv {
+        text::decimal_pounds
+    } else {
+        |m| m.to_string()
+    };
+    let mut columns = vec![Column::text("period")];
+    columns.extend(OUTTURN_COLUMNS.map(Column::number));
+    let mut table = Table::new("", columns);
+    let labels = period_labels(finance, false);
+    let after = after_plan_end(finance, false);
+    for (_, profile) in groups {
+        for (i, (label, after)) in labels.iter().zip(&after).enumerate() {
+            // Marked as in the amounts table above it.
+            let label = if *after && !for_csv {
+                format!("{label}*")
+            } else {
+                label.clone()
+            };
+            let mut cells = vec![Cell::Text(label)];
+            cells.extend(outturn_cells(&profile.outturn(i), money));
+            table.push(cells);
+        }
+        let mut cells = vec![Cell::Text("total".to_owned())];
+        cells.extend(outturn_cells(&profile.outturn_total(), money));
+        table.push(cells);
     }
     table
 }
@@ -212,13 +311,16 @@ fn checks_table(checks: &[Check]) -> Table {
             Column::text("year"),
             Column::number("what"),
             Column::number("limit"),
-            Column::number("plan"),
+            Column::number("forecast"),
             Column::number("status"),
         ],
     );
     for check in checks {
         let (what, status) = match (check.kind, check.met) {
             (CheckKind::SavingsTarget, true) => ("savings target", "met"),
+            (CheckKind::SavingsTarget, false) if check.accepted.is_some() => {
+                ("savings target", "MISSED, accepted")
+            }
             (CheckKind::SavingsTarget, false) => ("savings target", "MISSED"),
             (CheckKind::CapitalBudget, true) => ("capital budget", "within"),
             (CheckKind::CapitalBudget, false) => ("capital budget", "OVER"),
@@ -304,6 +406,8 @@ impl Serialize for JsonGroups<'_> {
                 periods: JsonPeriods {
                     labels: self.labels,
                     after: self.after,
+                    profile,
+                    monthly: self.monthly,
                     periods: if self.monthly {
                         &profile.monthly
                     } else {
@@ -311,6 +415,7 @@ impl Serialize for JsonGroups<'_> {
                     },
                 },
                 total: &profile.total,
+                outturn_total: (!self.monthly).then(|| profile.outturn_total()),
                 appraisal: &profile.appraisal,
             })?;
         }
@@ -325,6 +430,9 @@ struct JsonGroup<'a> {
     title: &'a str,
     periods: JsonPeriods<'a>,
     total: &'a Amounts,
+    /// Plan, actual, forecast and variance of the total (by financial year only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    outturn_total: Option<YearOutturn>,
     appraisal: &'a Appraisal,
 }
 
@@ -332,6 +440,8 @@ struct JsonGroup<'a> {
 struct JsonPeriods<'a> {
     labels: &'a [String],
     after: &'a [bool],
+    profile: &'a Profile,
+    monthly: bool,
     periods: &'a Periods,
 }
 
@@ -339,11 +449,13 @@ impl Serialize for JsonPeriods<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let count = self.labels.len().min(self.periods.len());
         let mut seq = serializer.serialize_seq(Some(count))?;
-        for ((label, after), amounts) in self.labels.iter().zip(self.after).zip(self.periods) {
+        let periods = self.labels.iter().zip(self.after).zip(self.periods);
+        for (index, ((label, after), amounts)) in periods.enumerate() {
             seq.serialize_element(&JsonPeriod {
                 period: label,
                 after_plan_end: *after,
                 amounts,
+                outturn: (!self.monthly).then(|| self.profile.outturn(index)),
             })?;
         }
         seq.end()
@@ -356,6 +468,9 @@ struct JsonPeriod<'a> {
     after_plan_end: bool,
     #[serde(flatten)]
     amounts: Amounts,
+    /// Plan, actual, forecast and variance of costs and savings (by financial year only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    outturn: Option<YearOutturn>,
 }
 
 /// The groups to show, in the model's order, then the portfolio.

@@ -611,6 +611,8 @@ pub enum Attr {
     TargetSavings {
         amount: Box<MoneyLit>,
         fy: Literal,
+        /// `accept shortfall "why"`: the reason a shortfall is accepted.
+        accept: Option<Box<Str>>,
         span: Span,
     },
     /// `budget capital £2.5m in 2021/22`.
@@ -640,6 +642,21 @@ pub enum Attr {
     OptimismBias(Literal, Span),
     /// `appraisal 10 years`: the length of the appraisal period, as written.
     Appraisal(DurationLit, Span),
+    /// `spent capital £350k in 2020/21` (or `revenue`): actual spend in a financial year.
+    Spent {
+        kind: BudgetKind,
+        amount: Box<MoneyLit>,
+        fy: Literal,
+        span: Span,
+    },
+    /// `realised saving £120k in 2021/22`, or `realised benefit "What" £40k in 2021/22`
+    /// (`benefit` is the label): what was actually delivered in a financial year.
+    Realised {
+        benefit: Option<Box<Str>>,
+        amount: Box<MoneyLit>,
+        fy: Literal,
+        span: Span,
+    },
 
     // Calendar attributes.
     BasedOn(Ident, Span),
@@ -774,6 +791,8 @@ impl Attr {
             | Attr::Allow(_, span)
             | Attr::OptimismBias(_, span)
             | Attr::Appraisal(_, span)
+            | Attr::Spent { span, .. }
+            | Attr::Realised { span, .. }
             | Attr::BasedOn(_, span)
             | Attr::Closed { span, .. }
             | Attr::Weekend(_, span)
@@ -823,6 +842,8 @@ impl Attr {
             Attr::Allow(..) => "allow",
             Attr::OptimismBias(..) => "optimism-bias",
             Attr::Appraisal(..) => "appraisal",
+            Attr::Spent { .. } => "spent",
+            Attr::Realised { .. } => "realised",
             Attr::BasedOn(..) => "based-on",
             Attr::Closed { .. } => "closed",
             Attr::Weekend(..) => "weekend",

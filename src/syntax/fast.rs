@@ -510,6 +510,8 @@ impl<'t> Parser<'t> {
             "allow" => self.allow(start),
             "optimism-bias" => self.optimism_bias(start),
             "appraisal" => self.appraisal(start),
+            "spent" => self.spent(start),
+            "realised" => self.realised(start),
             _ => None,
         }
     }
@@ -569,9 +571,19 @@ impl<'t> Parser<'t> {
         let amount = self.money()?;
         self.keyword("in")?;
         let fy = self.financial_year()?;
+        // `accept_shortfall?`: once `accept` is read the clause must parse, or pest would undo
+        // it and recover at a bad line: declined.
+        let accept = if self.word() == "accept" {
+            self.take("accept".len());
+            self.keyword("shortfall")?;
+            Some(Box::new(self.string()?))
+        } else {
+            None
+        };
         Some(Attr::TargetSavings {
             amount: Box::new(amount),
             fy,
+            accept,
             span: self.span_from(start),
         })
     }
@@ -654,6 +666,52 @@ impl<'t> Parser<'t> {
         self.keyword("capital")?;
         let percent = self.percent()?;
         Some(Attr::OptimismBias(percent, self.span_from(start)))
+    }
+
+    /// `spent = { kw_spent ~ (kw_capital | kw_revenue) ~ money ~ kw_in ~ financial_year }`.
+    fn spent(&mut self, start: usize) -> Option<Attr> {
+        self.take("spent".len());
+        let kind = match self.word() {
+            "capital" => BudgetKind::Capital,
+            "revenue" => BudgetKind::Revenue,
+            _ => return None,
+        };
+        self.take(7);
+        let amount = Box::new(self.money()?);
+        self.keyword("in")?;
+        let fy = self.financial_year()?;
+        Some(Attr::Spent {
+            kind,
+            amount,
+            fy,
+            span: self.span_from(start),
+        })
+    }
+
+    /// `realised = { kw_realised ~ (kw_saving | kw_benefit ~ string) ~ money ~ kw_in ~
+    /// financial_year }`.
+    fn realised(&mut self, start: usize) -> Option<Attr> {
+        self.take("realised".len());
+        let benefit = match self.word() {
+            "saving" => {
+                self.take("saving".len());
+                None
+            }
+            "benefit" => {
+                self.take("benefit".len());
+                Some(Box::new(self.string()?))
+            }
+            _ => return None,
+        };
+        let amount = Box::new(self.money()?);
+        self.keyword("in")?;
+        let fy = self.financial_year()?;
+        Some(Attr::Realised {
+            benefit,
+            amount,
+            fy,
+            span: self.span_from(start),
+        })
     }
 
     /// `appraisal 10 years`.

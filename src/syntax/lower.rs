@@ -325,6 +325,7 @@ impl<'t> Lower<'t> {
                 self.schedule_constraint(inner, span)
             }
             Rule::cost | Rule::saving | Rule::benefit => self.money_flow(inner, span),
+            Rule::spent | Rule::realised => self.outturn(inner, span),
             Rule::actual_start | Rule::actual_finish | Rule::complete | Rule::baseline => {
                 self.progress(inner, span)
             }
@@ -393,10 +394,19 @@ impl<'t> Lower<'t> {
             Rule::target => {
                 let mut children = inner.into_inner().skip(2);
                 let amount = self.money(next(&mut children, "target amount"));
-                let fy = self.literal(&next(&mut children.skip(1), "target year"));
+                let mut rest = children.skip(1);
+                let fy = self.literal(&next(&mut rest, "target year"));
+                let accept = rest.next().map(|clause| {
+                    let reason = clause.into_inner().find(|p| p.as_rule() == Rule::string);
+                    let Some(reason) = reason else {
+                        unreachable!("invariant: the grammar gives `accept shortfall` a reason")
+                    };
+                    Box::new(self.string(reason))
+                });
                 Attr::TargetSavings {
                     amount: Box::new(amount),
                     fy,
+                    accept,
                     span,
                 }
             }
@@ -775,6 +785,42 @@ impl<'t> Lower<'t> {
             amount,
             timing,
             span,
+        }
+    }
+
+    /// What actually happened in a financial year: `spent capital|revenue £X in FY`,
+    /// `realised saving £X in FY` and `realised benefit "What" £X in FY`.
+    fn outturn(&mut self, inner: Pair<'t, Rule>, span: Span) -> Attr {
+        let rule = inner.as_rule();
+        let mut kind = BudgetKind::Capital;
+        let mut benefit = None;
+        let mut amount = None;
+        let mut fy = None;
+        for child in inner.into_inner() {
+            match child.as_rule() {
+                Rule::kw_revenue => kind = BudgetKind::Revenue,
+                Rule::string => benefit = Some(Box::new(self.string(child))),
+                Rule::money => amount = Some(Box::new(self.money(child))),
+                Rule::financial_year => fy = Some(self.literal(&child)),
+                _ => {}
+            }
+        }
+        let (Some(amount), Some(fy)) = (amount, fy) else {
+            unreachable!("invariant: the grammar gives `{rule:?}` an amount and a year")
+        };
+        match rule {
+            Rule::spent => Attr::Spent {
+                kind,
+                amount,
+                fy,
+                span,
+            },
+            _ => Attr::Realised {
+                benefit,
+                amount,
+                fy,
+                span,
+            },
         }
     }
 

@@ -153,6 +153,8 @@ fn the_grammar_has_no_form_the_generator_lacks() {
         "allow",
         "optimism_bias",
         "appraisal",
+        "spent",
+        "realised",
     ];
     for attr in names(&rule(&g, "attr")) {
         assert!(

@@ -193,8 +193,14 @@ impl Validator {
                     settings.rag = rag;
                 }
             }
-            Attr::TargetSavings { amount, fy, span } => {
-                self.savings_target(amount, fy, *span, settings, read);
+            Attr::TargetSavings {
+                amount,
+                fy,
+                accept,
+                span,
+            } => {
+                let accept = accept.as_ref().map(|reason| reason.value.to_string());
+                self.savings_target(amount, fy, accept, *span, settings, read);
             }
             Attr::Budget {
                 kind,
@@ -339,6 +345,7 @@ impl Validator {
         &mut self,
         amount: &ast::MoneyLit,
         fy: &ast::Literal,
+        accept: Option<String>,
         span: Span,
         settings: &mut Settings,
         read: &mut SettingsRead,
@@ -354,7 +361,12 @@ impl Validator {
             }
         }
         if let (Some(amount), Some(year)) = (amount, year) {
-            settings.targets.push(Target { amount, year, span });
+            settings.targets.push(Target {
+                amount,
+                year,
+                accept,
+                span,
+            });
         }
     }
 

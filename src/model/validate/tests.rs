@@ -61,7 +61,9 @@ fn homes(attr: &Attr) -> &'static [Place] {
         | Attr::Saving { .. }
         | Attr::Benefit { .. }
         | Attr::ActualStart(..)
-        | Attr::Complete(..) => &[Project],
+        | Attr::Complete(..)
+        | Attr::Spent { .. }
+        | Attr::Realised { .. } => &[Project],
         // In a project a one-date baseline is E051 (it needs a finish), not misplaced.
         Attr::Dependency { .. }
         | Attr::Deadline(..)
@@ -112,6 +114,8 @@ const SAMPLES: &[(&str, &str)] = &[
     ("benefit", "benefit \"Time\" £10k per year from finish"),
     ("actual_start", "actual-start 2020-06-01"),
     ("complete", "complete 0%"),
+    ("spent", "spent capital £1k in 2019/20"),
+    ("realised", "realised saving £1k in 2019/20"),
     ("actual_finish", "actual-finish 2020-07-01"),
     ("baseline", "baseline 2020-06-01"),
     ("owner", "owner \"Someone\""),
