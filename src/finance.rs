@@ -262,12 +262,11 @@ pub fn profile_with(
         let actuals = match open {
             Some(open) => outturn::project_actuals(
                 project,
-                frame.months.get(offset..).unwrap_or_default(),
+                &frame,
+                offset,
                 raw,
-                frame.year_of_month.get(offset..).unwrap_or_default(),
                 open,
-                frame.years,
-                |year| year_label(year, fy_start),
+                fy_start,
                 &mut line_diagnostics,
             ),
             None => Vec::new(),

@@ -10,7 +10,7 @@
 
 use serde::Serialize;
 
-use super::{Month, Raw};
+use super::{Frame, Month, Raw};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{ActualKind, FinancialYear, Project};
 use crate::money::Money;
@@ -137,19 +137,21 @@ impl super::Profile {
 /// [`YearActuals`] (the differences from its own plan), and W064 for each such year in which
 /// it planned capital, revenue or savings and recorded no actual of that kind.
 ///
-/// `months` and `raw` are the project's touched months; `year_of_month` gives each its index
-/// in `years`; months before `open` are in years that are over.
-#[allow(clippy::too_many_arguments)]
+/// `raw` are the project's touched months, the first at index `offset` of the frame's; months
+/// before `open` are in years that are over.
 pub(super) fn project_actuals(
     project: &Project,
-    months: &[Month],
+    frame: &Frame<'_>,
+    offset: usize,
     raw: &[Raw],
-    year_of_month: &[Option<usize>],
     open: Month,
-    years: &[FinancialYear],
-    label: impl Fn(FinancialYear) -> String,
+    fy_start: u32,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<YearActuals> {
+    let months = frame.months.get(offset..).unwrap_or_default();
+    let year_of_month = frame.year_of_month.get(offset..).unwrap_or_default();
+    let years = frame.years;
+    let label = |year: FinancialYear| super::year_label(year, fy_start);
     // The plan of each year that is over: [capital, revenue, savings], by year index.
     let mut planned: Vec<(usize, [i64; 3])> = Vec::new();
     for ((month, r), year) in months.iter().zip(raw).zip(year_of_month) {

@@ -223,7 +223,7 @@ fn amounts_table(
                         Some(_) => profile.outturn(index),
                         None => profile.outturn_total(),
                     };
-                    cells.extend(outturn_cells(&outturn, money));
+                    cells.extend(outturn_cells(&outturn, money, true));
                 }
             }
             table.push(cells);
@@ -256,15 +256,22 @@ const OUTTURN_CSV_COLUMNS: [&str; 8] = [
     "savings_variance",
 ];
 
-/// The outturn cells of one period: amounts as the table or CSV writes them, an actual that
-/// was not recorded as an empty cell.
-fn outturn_cells(o: &YearOutturn, money: fn(Money) -> String) -> Vec<Cell> {
+/// The outturn cells of one period: amounts as the table or CSV writes them; an actual that
+/// was not recorded is a dash in the table and an empty cell in CSV.
+fn outturn_cells(o: &YearOutturn, money: fn(Money) -> String, for_csv: bool) -> Vec<Cell> {
     [o.costs, o.savings]
         .into_iter()
         .flat_map(|f| {
             [
                 Cell::Text(money(f.plan)),
-                f.actual.map_or(Cell::Missing, |a| Cell::Text(money(a))),
+                f.actual.map_or(
+                    if for_csv {
+                        Cell::Text(String::new())
+                    } else {
+                        Cell::Missing
+                    },
+                    |a| Cell::Text(money(a)),
+                ),
                 Cell::Text(money(f.forecast)),
                 Cell::Text(money(f.variance)),
             ]
@@ -293,11 +300,11 @@ fn outturn_table(finance: &Finance, groups: &[(&'static str, &Profile)], for_csv
                 label.clone()
             };
             let mut cells = vec![Cell::Text(label)];
-            cells.extend(outturn_cells(&profile.outturn(i), money));
+            cells.extend(outturn_cells(&profile.outturn(i), money, for_csv));
             table.push(cells);
         }
         let mut cells = vec![Cell::Text("total".to_owned())];
-        cells.extend(outturn_cells(&profile.outturn_total(), money));
+        cells.extend(outturn_cells(&profile.outturn_total(), money, for_csv));
         table.push(cells);
     }
     table

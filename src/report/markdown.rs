@@ -250,6 +250,10 @@ fn finance(out: &mut String, report: &Report) {
         );
         line(out, "");
     }
+    if let Some(table) = report.outturn_table() {
+        heading(out, "## Plan, actual and forecast");
+        print(out, &table);
+    }
     heading(out, "## Finance by theme");
     print(out, &report.themes_table());
     if let Some(note) = report.money.rounding_note() {

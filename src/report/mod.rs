@@ -25,6 +25,7 @@ pub mod finance_render;
 pub mod html;
 mod json;
 pub mod markdown;
+pub mod outturn_view;
 pub mod risk_render;
 mod risk_svg;
 pub mod risk_view;

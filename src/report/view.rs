@@ -52,6 +52,10 @@ pub struct Report {
     pub critical_path: Vec<PathStep>,
     /// Money by financial year, for the whole portfolio.
     pub years: Vec<YearFinance>,
+    /// Plan, actual, forecast and variance by financial year (`report::outturn_view`), when
+    /// the plan records actuals; absent from the JSON otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outturn: Option<Vec<crate::report::outturn_view::OutturnYear>>,
     /// Money in total by theme (and the projects with none).
     pub themes: Vec<ThemeFinance>,
     /// Diagnostics that still stand (errors first by file position, then warnings).
@@ -406,6 +410,7 @@ pub fn build(
         milestones_due,
         milestones_missed,
         critical_path: critical_path(portfolio, schedule),
+        outturn: crate::report::outturn_view::outturn(finance),
         themes: theme_finances(finance),
         diagnostics: findings,
         gantt: gantt(portfolio, schedule, &order, &years),
@@ -1196,12 +1201,14 @@ fn headline(
         .targets
         .iter()
         .map(|target| {
+            // The forecast `finance` judges the target on: actuals for a year that is over.
             let forecast = finance
                 .years
                 .iter()
                 .position(|y| *y == target.year)
-                .and_then(|i| finance.portfolio.yearly.get(i))
-                .map_or(Money::ZERO, |a| a.savings);
+                .map_or(Money::ZERO, |i| {
+                    finance.portfolio.outturn(i).savings.forecast
+                });
             let gap = Money(forecast.0.saturating_sub(target.amount.0));
             TargetStatus {
                 year: finance::year_label(target.year, fy),
