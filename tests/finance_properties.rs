@@ -316,7 +316,7 @@ fn reference_capital(
 
 /// The total a recurring line must accrue: `P (2N - R) / 24` when the ramp ends within the
 /// line's `N` months, `P N² / (24 R)` when it does not, rounded down; `None` when it runs to the
-/// end of the plan.
+/// end of the appraisal period (`declared_to_appraisal_end`).
 fn declared(line: &Line) -> Option<i64> {
     let n = i128::from(line.months?);
     let p = i128::from(line.per_year);
@@ -329,8 +329,59 @@ fn declared(line: &Line) -> Option<i64> {
     i64::try_from(total).ok()
 }
 
-fn declared_sum(lines: &[Line]) -> Option<i64> {
-    lines.iter().map(declared).sum()
+/// A date in month-time, as a fraction: its month plus (day - 1) / days in its month.
+fn month_time(date: NaiveDate) -> (i128, i128) {
+    use chrono::Datelike;
+    let first = date.with_day(1).unwrap_or(date);
+    let next = first
+        .checked_add_months(chrono::Months::new(1))
+        .unwrap_or(first);
+    let days = i128::from((next - first).num_days());
+    let month = i128::from(date.year()) * 12 + i128::from(date.month0());
+    (month * days + i128::from(date.day0()), days)
+}
+
+/// The total of a line without `for` (issue 17): it runs from its anchor to the end of the
+/// appraisal period (the day after `appraisal_end`), x months of month-time, and accrues
+/// `P x / 12`, or with a ramp of R months `P x² / (24 R)` while x ≤ R and `P (2x - R) / 24`
+/// after; rounded down; nothing when it would start at or after the period's end.
+fn declared_to_appraisal_end(line: &Line, from: NaiveDate, appraisal_end: NaiveDate) -> i64 {
+    let (a, ad) = month_time(from);
+    let (b, bd) = month_time(appraisal_end + Duration::days(1));
+    let (xn, xd) = (b * ad - a * bd, ad * bd);
+    if xn <= 0 {
+        return 0;
+    }
+    let p = i128::from(line.per_year);
+    let r = i128::from(line.ramp);
+    let total = if r == 0 {
+        (p * xn).div_euclid(12 * xd)
+    } else if xn <= r * xd {
+        (p * xn * xn).div_euclid(24 * r * xd * xd)
+    } else {
+        (p * (2 * xn - r * xd)).div_euclid(24 * xd)
+    };
+    i64::try_from(total).unwrap_or(i64::MAX)
+}
+
+/// The lines' total: `declared` for a line with `for`, `declared_to_appraisal_end` without.
+fn declared_sum(
+    lines: &[Line],
+    start: NaiveDate,
+    finish: NaiveDate,
+    appraisal_end: NaiveDate,
+) -> i64 {
+    lines
+        .iter()
+        .map(|line| match declared(line) {
+            Some(total) => total,
+            None => declared_to_appraisal_end(
+                line,
+                anchor_day(line.anchor, line.date_offset, start, finish),
+                appraisal_end,
+            ),
+        })
+        .sum()
 }
 
 fn fields(a: &Amounts) -> [i64; 6] {
@@ -468,16 +519,12 @@ proptest! {
                 p.total.optimism_bias.0,
                 biased.values().sum::<i64>() - plain.values().sum::<i64>()
             );
-            if let Some(recurring) = declared_sum(&g.revenue) {
-                let one_offs: i64 = g.one_offs.iter().map(|o| o.0).sum();
-                prop_assert_eq!(p.total.revenue.0, recurring + one_offs);
-            }
-            if let Some(savings) = declared_sum(&g.savings) {
-                prop_assert_eq!(p.total.savings.0, savings);
-            }
-            if let Some(benefits) = declared_sum(&g.benefits) {
-                prop_assert_eq!(p.total.benefits.0, benefits);
-            }
+            // Every line, with `for` or running to the end of the appraisal period.
+            let declared = |lines: &[Line]| declared_sum(lines, t.start, t.finish, plan.appraisal_end);
+            let one_offs: i64 = g.one_offs.iter().map(|o| o.0).sum();
+            prop_assert_eq!(p.total.revenue.0, declared(&g.revenue) + one_offs);
+            prop_assert_eq!(p.total.savings.0, declared(&g.savings));
+            prop_assert_eq!(p.total.benefits.0, declared(&g.benefits));
         }
         let all: Vec<Amounts> = f.projects.iter().map(|p| p.total).collect();
         prop_assert_eq!(sum(&all), fields(&f.portfolio.total));
