@@ -15,15 +15,17 @@ use serde::Serialize;
 
 use crate::calendar::WorkCalendar;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{Anchor, BudgetKind, Cost, FinancialYear, Portfolio, Recurrence};
+use crate::model::{Anchor, BudgetKind, CapitalTiming, Cost, FinancialYear, Portfolio, Recurrence};
 use crate::money::{Money, Percent};
 use crate::schedule::Schedule;
 
 mod accrual;
+mod outturn;
 mod periods;
 
 pub use accrual::Month;
 use accrual::{MonthTime, Recurring};
+pub use outturn::{Outturn, Recorded, YearActuals, YearOutturn};
 pub use periods::Periods;
 
 /// The money of a portfolio over time.
@@ -34,6 +36,15 @@ pub struct Finance {
     pub discount_rate: Percent,
     /// Month (1-12) in which financial years start.
     pub financial_year_start: u32,
+    /// `status-date`: financial years over by then take their actuals as the forecast.
+    pub status_date: Option<NaiveDate>,
+    /// The plan window's first day, where the appraisal period starts.
+    pub plan_start: NaiveDate,
+    /// The plan window's last day: periods after it are marked in every format.
+    pub plan_end: NaiveDate,
+    /// The appraisal period's last day ([`Portfolio::appraisal_end`]): the profiles run at
+    /// least to it.
+    pub appraisal_end: NaiveDate,
     /// Every month from the first with money (or the plan's start) to the last with money (or
     /// the plan's end), in order; `Profile::monthly` is aligned with it.
     pub months: Vec<Month>,
@@ -58,6 +69,19 @@ pub struct Finance {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+impl Finance {
+    /// Whether all of `month` is after the plan's end.
+    pub fn month_after_plan_end(&self, month: Month) -> bool {
+        month > Month::of(self.plan_end)
+    }
+
+    /// Whether all of financial year `year` is after the plan's end (its first month is).
+    pub fn year_after_plan_end(&self, year: FinancialYear) -> bool {
+        let first = Month(year.0 * 12 + self.financial_year_start.clamp(1, 12) as i32 - 1);
+        self.month_after_plan_end(first)
+    }
+}
+
 /// What a target or a budget is checked against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -79,9 +103,13 @@ pub struct Check {
     pub year_label: String,
     /// The target or the budget.
     pub limit: Money,
-    /// The year's cashable savings (targets) or spending (budgets).
+    /// The year's forecast cashable savings (targets) or spending (budgets): the plan, or
+    /// the actuals recorded for a year over at the status date.
     pub actual: Money,
     pub met: bool,
+    /// A savings target's `accept shortfall "why"`: the reason, when given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accepted: Option<String>,
 }
 
 /// One group's money by month, by financial year and in total.
@@ -97,6 +125,10 @@ pub struct Profile {
     pub yearly: Periods,
     pub total: Amounts,
     pub appraisal: Appraisal,
+    /// The years in which this group's projects recorded actuals (`spent`, `realised`),
+    /// sorted by year: what they record and how far they move the forecast from the plan
+    /// (see [`Profile::outturn`]). Empty for most groups.
+    pub actuals: Vec<YearActuals>,
 }
 
 /// The money of one period. Costs and savings are positive; only the net figures can be
@@ -174,10 +206,15 @@ pub fn profile_with(
     calendars: &[WorkCalendar],
     detail: Detail,
 ) -> Finance {
-    let (months, years) = frame_of(portfolio, schedule, calendars);
+    let (months, years, notes) = frame_of(portfolio, schedule, calendars);
     let fy_start = portfolio.financial_year_start.clamp(1, 12);
     let frame = Frame::new(portfolio, &months, &years);
     let groups = detail != Detail::ChecksOnly;
+    let mut line_diagnostics: Vec<Diagnostic> = notes
+        .iter()
+        .map(|n| note_diagnostic(portfolio, n))
+        .collect();
+    let plan_end_month = Month::of(portfolio.end);
 
     let mut portfolio_raw = vec![Raw::default(); months.len()];
     // Programmes and themes hold only the months their projects' money touches: a plan can
@@ -192,6 +229,15 @@ pub fn profile_with(
     ];
     let mut theme_raw = vec![Span::default(); if groups { portfolio.themes.len() } else { 0 }];
     let mut unthemed_raw = Span::default();
+    // Months before this are in financial years over at the status date.
+    let open = portfolio.status_date.map(|date| {
+        let year = Month::of(date).financial_year(fy_start);
+        Month(year.0 * 12 + fy_start as i32 - 1)
+    });
+    let mut portfolio_actuals: Vec<YearActuals> = Vec::new();
+    let mut programme_actuals: Vec<Vec<YearActuals>> = vec![Vec::new(); programme_raw.len()];
+    let mut theme_actuals: Vec<Vec<YearActuals>> = vec![Vec::new(); theme_raw.len()];
+    let mut unthemed_actuals: Vec<YearActuals> = Vec::new();
     // One project at a time, in one scratch month vector: only the months a project's money
     // touches are added up, into the groups, and cleared (a project's money spans a few months
     // of a frame that can be decades long).
@@ -201,6 +247,30 @@ pub fn profile_with(
     for (index, project) in portfolio.projects.iter().enumerate() {
         project_lines(portfolio, schedule, calendars, index, &mut scratch);
         let (offset, raw) = scratch.touched();
+        if let Some(timing) = schedule.projects.get(index) {
+            if timing.finish > portfolio.end {
+                line_diagnostics.push(past_plan_end(
+                    portfolio,
+                    index,
+                    timing.finish,
+                    frame.months.get(offset..).unwrap_or_default(),
+                    raw,
+                    plan_end_month,
+                ));
+            }
+        }
+        let actuals = match open {
+            Some(open) => outturn::project_actuals(
+                project,
+                &frame,
+                offset,
+                raw,
+                open,
+                fy_start,
+                &mut line_diagnostics,
+            ),
+            None => Vec::new(),
+        };
         match detail {
             Detail::Full => projects.push(frame.profile(&project.id, &project.title, raw, offset)),
             // Without the months kept, they are not worked out either: at 100,000 projects
@@ -214,6 +284,12 @@ pub fn profile_with(
             )),
             Detail::ChecksOnly => {}
         }
+        if !actuals.is_empty() {
+            if let Some(profile) = projects.last_mut().filter(|_| groups) {
+                profile.actuals = actuals.clone();
+            }
+            outturn::add_actuals(&mut portfolio_actuals, &actuals);
+        }
         add_into(&mut portfolio_raw, offset, raw);
         if groups {
             // Every enclosing programme, nearest first; bounded by the number of programmes
@@ -224,6 +300,9 @@ pub fn profile_with(
                 if let Some(target) = programme_raw.get_mut(id.0 as usize) {
                     target.add(offset, raw);
                 }
+                if let Some(target) = programme_actuals.get_mut(id.0 as usize) {
+                    outturn::add_actuals(target, &actuals);
+                }
                 programme = portfolio
                     .programmes
                     .get(id.0 as usize)
@@ -233,30 +312,63 @@ pub fn profile_with(
                 Some(target) => target.add(offset, raw),
                 None => unthemed_raw.add(offset, raw),
             }
+            match project
+                .theme
+                .and_then(|t| theme_actuals.get_mut(t.0 as usize))
+            {
+                Some(target) => outturn::add_actuals(target, &actuals),
+                None => outturn::add_actuals(&mut unthemed_actuals, &actuals),
+            }
         }
         scratch.clear();
     }
 
+    let with_actuals = |mut profile: Profile, actuals: Vec<YearActuals>| {
+        profile.actuals = actuals;
+        profile
+    };
     let programmes = portfolio
         .programmes
         .iter()
         .zip(&programme_raw)
-        .map(|(p, raw)| frame.profile(&p.id, &p.title, &raw.raw, raw.offset))
+        .zip(programme_actuals)
+        .map(|((p, raw), actuals)| {
+            with_actuals(
+                frame.profile(&p.id, &p.title, &raw.raw, raw.offset),
+                actuals,
+            )
+        })
         .collect();
     let themes = portfolio
         .themes
         .iter()
         .zip(&theme_raw)
-        .map(|(t, raw)| frame.profile(&t.id, &t.title, &raw.raw, raw.offset))
+        .zip(theme_actuals)
+        .map(|((t, raw), actuals)| {
+            with_actuals(
+                frame.profile(&t.id, &t.title, &raw.raw, raw.offset),
+                actuals,
+            )
+        })
         .collect();
-    let unthemed = frame.profile("", "(no theme)", &unthemed_raw.raw, unthemed_raw.offset);
-    let whole = frame.profile("portfolio", &portfolio.title, &portfolio_raw, 0);
+    let unthemed = with_actuals(
+        frame.profile("", "(no theme)", &unthemed_raw.raw, unthemed_raw.offset),
+        unthemed_actuals,
+    );
+    let whole = with_actuals(
+        frame.profile("portfolio", &portfolio.title, &portfolio_raw, 0),
+        portfolio_actuals,
+    );
 
     let mut finance = Finance {
         title: portfolio.title.clone(),
         currency: portfolio.currency.clone(),
         discount_rate: portfolio.discount_rate,
         financial_year_start: fy_start,
+        status_date: portfolio.status_date,
+        plan_start: portfolio.start,
+        plan_end: portfolio.end,
+        appraisal_end: portfolio.appraisal_end,
         months,
         years,
         portfolio: whole,
@@ -276,21 +388,24 @@ pub fn profile_with(
     if let Some(diagnostic) = saturated(portfolio.span, &finance.portfolio.total) {
         diagnostics.push(diagnostic);
     }
+    diagnostics.append(&mut line_diagnostics);
     finance.checks = checks;
     finance.diagnostics = diagnostics;
     finance
 }
 
 /// The months and financial years every profile of the plan is laid out on: from the first
-/// month with money (or the plan's start) to the last with money (or the plan's end).
+/// month with money (or the plan's start) to the last with money (or the end of the appraisal
+/// period); and what the pass over every line found to report.
 fn frame_of(
     portfolio: &Portfolio,
     schedule: &Schedule,
     calendars: &[WorkCalendar],
-) -> (Vec<Month>, Vec<FinancialYear>) {
+) -> (Vec<Month>, Vec<FinancialYear>, Vec<Note>) {
     let mut bounds = Bounds {
         first: Month::of(portfolio.start),
-        last: Month::of(portfolio.end),
+        last: Month::of(portfolio.appraisal_end),
+        notes: Vec::new(),
     };
     for index in 0..portfolio.projects.len() {
         project_lines(portfolio, schedule, calendars, index, &mut bounds);
@@ -302,7 +417,105 @@ fn frame_of(
         ..=last.financial_year(fy_start).0)
         .map(FinancialYear)
         .collect();
-    (months, years)
+    (months, years, bounds.notes)
+}
+
+/// W062 for project `index`, scheduled to finish on `finish`, after the plan's end: how far
+/// past, and how much of each kind of its money falls after the plan's last month (`raw` are
+/// its months, which `months` names). Its money is counted where it falls all the same.
+fn past_plan_end(
+    portfolio: &Portfolio,
+    index: usize,
+    finish: NaiveDate,
+    months: &[Month],
+    raw: &[Raw],
+    plan_end_month: Month,
+) -> Diagnostic {
+    let mut after = Raw::default();
+    for (month, r) in months.iter().zip(raw) {
+        if *month > plan_end_month {
+            after.add(r);
+        }
+    }
+    let project = portfolio.projects.get(index);
+    let id = project.map_or("", |p| p.id.as_str());
+    let span = project.map_or(portfolio.span, |p| p.span);
+    let days = finish.signed_duration_since(portfolio.end).num_days();
+    let kinds: Vec<String> = [
+        (after.capital, "capital"),
+        (after.revenue, "revenue costs"),
+        (after.savings, "savings"),
+        (after.benefits, "benefits"),
+    ]
+    .into_iter()
+    .filter(|(amount, _)| *amount != 0)
+    .map(|(amount, kind)| format!("{} of {kind}", Money(amount)))
+    .collect();
+    // Months, not days: money is timed by month, and the plan's end is a month's last day
+    // in every plan but an odd one.
+    let after_month = plan_end_month.next();
+    let note = if kinds.is_empty() {
+        format!("none of its money falls in {after_month} or later")
+    } else {
+        format!(
+            "from {after_month} on it has {}, counted in the years they fall in",
+            join_words(&kinds)
+        )
+    };
+    Diagnostic::new(
+        Code::W062WorkPastPlanEnd,
+        span,
+        format!(
+            "project `{id}` is scheduled to finish on {finish}, {} after the plan's end ({})",
+            crate::diagnostic::count::count(days, "day", "days"),
+            portfolio.end
+        ),
+    )
+    .with_note(None, note)
+    .with_hint("bring the work forward, or move the plan's `end` to cover it")
+}
+
+/// "a", "a and b", "a, b and c".
+fn join_words(words: &[String]) -> String {
+    match words {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// The diagnostic for what the frame's pass noted about a line.
+fn note_diagnostic(portfolio: &Portfolio, note: &Note) -> Diagnostic {
+    match *note {
+        Note::Backwards { span, from, to } => Diagnostic::new(
+            Code::E062CapitalTimingBackwards,
+            span,
+            format!("capital is timed from {from} to {to} as scheduled, but {to} is not after {from}"),
+        )
+        .with_note(None, "it is all counted in the month of the first anchor")
+        .with_hint("put the earlier anchor after `from` and the later after `to`, or write `at WHEN` for one payment"),
+        Note::OutsideAppraisal {
+            span,
+            from,
+            to_period_end,
+        } => Diagnostic::new(
+            Code::W063MoneyOutsideAppraisal,
+            span,
+            format!(
+                "this line's money falls wholly outside the appraisal period ({} to {})",
+                portfolio.start, portfolio.appraisal_end
+            ),
+        )
+        .with_note(
+            None,
+            if to_period_end {
+                format!("it would run from {from} to the end of the period, so it has no money at all")
+            } else {
+                format!("it starts on {from}; its money is counted where it falls, after the period")
+            },
+        )
+        .with_hint("lengthen the period with `appraisal N years` in the portfolio block, or bring the work forward"),
+    }
 }
 
 /// Sums saturate rather than wrap; a total stuck at the edge of an i64 means the figures are
@@ -340,7 +553,7 @@ pub fn profile_portfolio(
     calendars: &[WorkCalendar],
 ) -> (Vec<FinancialYear>, Profile) {
     // The frame exactly as `profile_with` lays it out.
-    let (months, years) = frame_of(portfolio, schedule, calendars);
+    let (months, years, _) = frame_of(portfolio, schedule, calendars);
     let frame = Frame::new(portfolio, &months, &years);
     // Every project's lines go straight into one month vector: the portfolio's.
     let mut scratch = Scratch::new(&frame);
@@ -399,6 +612,28 @@ trait Lines {
     /// One line's money in one month. Lines put their months in order, leaving out months
     /// with nothing (a one-off puts its month whatever its amount).
     fn put(&mut self, field: Field, month: Month, amount: i64);
+    /// Something about a line the user should be told; only the frame's pass over every
+    /// line ([`Bounds`]) keeps these, so each is said once.
+    fn note(&mut self, _note: Note) {}
+}
+
+/// What [`project_lines`] finds worth a diagnostic while timing a line.
+#[derive(Debug, Clone, Copy)]
+enum Note {
+    /// Capital timed `from` an anchor `to` one that, as scheduled, is not after it (E062).
+    Backwards {
+        span: crate::diagnostic::Span,
+        from: NaiveDate,
+        to: NaiveDate,
+    },
+    /// A line whose money falls wholly outside the appraisal period (W063); `from` is when
+    /// it starts; `to_period_end` when it runs to the end of the period (no `for`), and so
+    /// has no money at all.
+    OutsideAppraisal {
+        span: crate::diagnostic::Span,
+        from: NaiveDate,
+        to_period_end: bool,
+    },
 }
 
 /// The first and last month any line puts money in (or the plan's, if wider). Lines that
@@ -406,6 +641,7 @@ trait Lines {
 struct Bounds {
     first: Month,
     last: Month,
+    notes: Vec<Note>,
 }
 
 impl Lines for Bounds {
@@ -416,6 +652,10 @@ impl Lines for Bounds {
     fn put(&mut self, _: Field, month: Month, _: i64) {
         self.first = self.first.min(month);
         self.last = self.last.max(month);
+    }
+
+    fn note(&mut self, note: Note) {
+        self.notes.push(note);
     }
 }
 
@@ -670,6 +910,7 @@ impl<'a> Frame<'a> {
             yearly: Periods::sparse(self.years.len(), year_offset, yearly),
             total,
             appraisal,
+            actuals: Vec::new(),
         }
     }
 
@@ -747,12 +988,12 @@ fn round_pence(value: f64) -> i64 {
 /// (revenue and one-off) in the order declared, its capital, its capital with optimism bias,
 /// its savings and its benefits. Each kind's lines come in the order declared, so its sums
 /// saturate the same way wherever they are taken.
-fn project_lines(
+fn project_lines<L: Lines>(
     portfolio: &Portfolio,
     schedule: &Schedule,
     calendars: &[WorkCalendar],
     index: usize,
-    out: &mut impl Lines,
+    out: &mut L,
 ) {
     let Some(project) = portfolio.projects.get(index) else {
         return;
@@ -779,19 +1020,35 @@ fn project_lines(
             Anchor::Date(date) => date,
         }
     };
-    let plan_end = MonthTime::of(portfolio.end.succ_opt().unwrap_or(portfolio.end));
+    // Recurring money without `for` runs to the end of the appraisal period (the day after
+    // its last day), not the plan window's: savings outlast the work that delivers them.
+    let appraisal_end = MonthTime::of(
+        portfolio
+            .appraisal_end
+            .succ_opt()
+            .unwrap_or(portfolio.appraisal_end),
+    );
     let calendar_end = MonthTime::of(
         crate::calendar::LAST_DATE
             .succ_opt()
             .unwrap_or(crate::calendar::LAST_DATE),
     );
-    let recurring = |out: &mut _, field: Field, per_year: Money, recurrence: &Recurrence| {
+    // A line whose money can fall only outside these months is reported (W063).
+    let appraisal_months = (
+        Month::of(portfolio.start),
+        Month::of(portfolio.appraisal_end),
+    );
+    let outside = |months: Option<(Month, Month)>| match months {
+        None => true,
+        Some((first, last)) => first > appraisal_months.1 || last < appraisal_months.0,
+    };
+    let recurring = |out: &mut L, field: Field, per_year: Money, recurrence: &Recurrence, span| {
         let from = MonthTime::of(anchor_date(recurrence.from));
         // Nothing accrues past the calendars' range: a `for` of centuries (refused or not by
         // the validator) must not make the profile millions of months long.
         let until = match recurrence.months {
             Some(months) => from.plus_months(months).min(calendar_end),
-            None => plan_end,
+            None => appraisal_end,
         };
         let line = Recurring {
             per_year: per_year.0,
@@ -799,30 +1056,118 @@ fn project_lines(
             from,
             until,
         };
-        put_line(out, field, line.months(), |put| line.each_month(put));
+        let months = line.months();
+        if per_year != Money::ZERO && outside(months) {
+            out.note(Note::OutsideAppraisal {
+                span,
+                from: anchor_date(recurrence.from),
+                to_period_end: recurrence.months.is_none(),
+            });
+        }
+        put_line(out, field, months, |put| line.each_month(put));
     };
 
+    // Capital paid at one date (`first == last`) or spread over the working days from `first`
+    // to `last`, with and without optimism bias.
+    let phased = |out: &mut L, amount: Money, first: NaiveDate, last: NaiveDate, span| {
+        let months = Some(accrual::spread_months(first, last));
+        if amount.0 != 0 && outside(months) {
+            out.note(Note::OutsideAppraisal {
+                span,
+                from: first,
+                to_period_end: false,
+            });
+        }
+        put_line(out, Field::Capital, months, |put| {
+            accrual::spread_each(amount.0, first, last, calendar, put)
+        });
+        let with_bias = match bias {
+            Some(percent) => accrual::uplift(amount.0, percent.basis_points()),
+            None => amount.0,
+        };
+        put_line(out, Field::CapitalWithBias, months, |put| {
+            accrual::spread_each(with_bias, first, last, calendar, put)
+        });
+    };
     let mut capital_total = 0i64;
+    let mut spread_spans = Vec::new();
     for cost in &project.costs {
         match cost {
-            Cost::Capital { amount, .. } => capital_total = capital_total.saturating_add(amount.0),
+            Cost::Capital {
+                amount,
+                timing: CapitalTiming::Spread,
+                span,
+                ..
+            } => {
+                capital_total = capital_total.saturating_add(amount.0);
+                if amount.0 != 0 {
+                    spread_spans.push(*span);
+                }
+            }
+            // A phased capital line is its own spread, with its own uplift: the bias is
+            // rounded once per line, as for a project's spread capital (docs/finance.md).
+            Cost::Capital {
+                amount,
+                timing: CapitalTiming::At { at },
+                span,
+                ..
+            } => {
+                let date = anchor_date(*at);
+                phased(out, *amount, date, date, *span);
+            }
+            Cost::Capital {
+                amount,
+                timing: CapitalTiming::Between { from, to },
+                span,
+                ..
+            } => {
+                let (from, to) = (anchor_date(*from), anchor_date(*to));
+                if to <= from {
+                    out.note(Note::Backwards {
+                        span: *span,
+                        from,
+                        to,
+                    });
+                }
+                // Up to the day before the second anchor (an instant: `finish` is the day
+                // after the work). With the anchors in the wrong order no day lies between
+                // them, and it all falls in `from`'s month.
+                phased(out, *amount, from, to.pred_opt().unwrap_or(to), *span);
+            }
             Cost::Revenue {
                 per_year,
                 recurrence,
-                ..
-            } => recurring(out, Field::Revenue, *per_year, recurrence),
-            Cost::OneOff { amount, at, .. } => {
-                let month = Month::of(anchor_date(*at));
+                span,
+            } => recurring(out, Field::Revenue, *per_year, recurrence, *span),
+            Cost::OneOff { amount, at, span } => {
+                let date = anchor_date(*at);
+                let month = Month::of(date);
+                if amount.0 != 0 && outside(Some((month, month))) {
+                    out.note(Note::OutsideAppraisal {
+                        span: *span,
+                        from: date,
+                        to_period_end: false,
+                    });
+                }
                 if out.wants(month, month) {
                     out.put(Field::Revenue, month, amount.0);
                 }
             }
         }
     }
-    // All capital lines of a project share one spread, so the project's capital is exact as a
-    // whole (and one remainder rule applies, not one per line).
+    // All spread capital lines of a project share one spread, so the project's capital is
+    // exact as a whole (and one remainder rule applies, not one per line).
     let (start, finish) = (timing.start, timing.finish);
     let months = Some(accrual::spread_months(start, finish));
+    if outside(months) {
+        for span in spread_spans {
+            out.note(Note::OutsideAppraisal {
+                span,
+                from: start,
+                to_period_end: false,
+            });
+        }
+    }
     put_line(out, Field::Capital, months, |put| {
         accrual::spread_each(capital_total, start, finish, calendar, put)
     });
@@ -834,10 +1179,22 @@ fn project_lines(
         accrual::spread_each(with_bias, start, finish, calendar, put)
     });
     for saving in &project.savings {
-        recurring(out, Field::Savings, saving.per_year, &saving.recurrence);
+        recurring(
+            out,
+            Field::Savings,
+            saving.per_year,
+            &saving.recurrence,
+            saving.span,
+        );
     }
     for benefit in project.benefits() {
-        recurring(out, Field::Benefits, benefit.per_year, &benefit.recurrence);
+        recurring(
+            out,
+            Field::Benefits,
+            benefit.per_year,
+            &benefit.recurrence,
+            benefit.span,
+        );
     }
 }
 
@@ -855,8 +1212,8 @@ fn put_line<L: Lines>(
     }
 }
 
-/// The projects that contribute most to a figure in one financial year, largest first (at
-/// most three), as "`id` (£amount)".
+/// The projects that contribute most to a figure in one financial year, as forecast, largest
+/// first (at most three), as "`id` (£amount)".
 fn top_contributors(
     finance: &Finance,
     year_index: usize,
@@ -866,7 +1223,16 @@ fn top_contributors(
         .projects
         .iter()
         .filter_map(|p| {
-            let amount = figure(&p.yearly.get(year_index)?);
+            // The project's forecast for the year, as the check is on the forecast.
+            let mut amounts = p.yearly.get(year_index).unwrap_or_default();
+            let recorded = p.actuals.binary_search_by_key(&year_index, |a| a.year);
+            if let Some(r) = recorded.ok().and_then(|i| p.actuals.get(i)) {
+                let plus = |m: Money, d: Money| Money(m.0.saturating_add(d.0));
+                amounts.capital = plus(amounts.capital, r.capital.delta);
+                amounts.revenue = plus(amounts.revenue, r.revenue.delta);
+                amounts.savings = plus(amounts.savings, r.savings.delta);
+            }
+            let amount = figure(&amounts);
             (amount > Money::ZERO).then_some((amount, p.id.as_str()))
         })
         .collect();
@@ -887,9 +1253,10 @@ fn check(portfolio: &Portfolio, finance: &Finance) -> (Vec<Check>, Vec<Diagnosti
     let fy = finance.financial_year_start;
     for target in &portfolio.targets {
         let index = year_index(target.year);
-        let achieved = index
-            .and_then(|i| finance.portfolio.yearly.get(i))
-            .map_or(Money::ZERO, |a| a.savings);
+        // Judged on the forecast: the actual where a year that is over recorded one.
+        let achieved = index.map_or(Money::ZERO, |i| {
+            finance.portfolio.outturn(i).savings.forecast
+        });
         let label = year_label(target.year, fy);
         checks.push(Check {
             kind: CheckKind::SavingsTarget,
@@ -898,19 +1265,39 @@ fn check(portfolio: &Portfolio, finance: &Finance) -> (Vec<Check>, Vec<Diagnosti
             limit: target.amount,
             actual: achieved,
             met: achieved >= target.amount,
+            accepted: target.accept.clone(),
         });
         if achieved >= target.amount {
+            if let Some(reason) = &target.accept {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::W066StaleAcceptance,
+                        target.span,
+                        format!(
+                            "the {} target for {label} is met ({achieved} forecast), but its shortfall is still accepted",
+                            target.amount
+                        ),
+                    )
+                    .with_note(None, format!("the reason given: \"{reason}\""))
+                    .with_hint("remove `accept shortfall`, so that a shortfall in future is an error again"),
+                );
+            }
             continue;
         }
         let shortfall = Money(target.amount.0.saturating_sub(achieved.0));
-        let mut diagnostic = Diagnostic::new(
-            Code::E060SavingsTargetMissed,
-            target.span,
-            format!(
-                "cashable savings in {label} are {achieved}, {shortfall} short of the {} target",
-                target.amount
-            ),
+        let missed = format!(
+            "cashable savings in {label} are {achieved}, {shortfall} short of the {} target",
+            target.amount
         );
+        // An accepted shortfall stays in sight, with its reason, as a warning.
+        let mut diagnostic = match &target.accept {
+            Some(reason) => Diagnostic::new(
+                Code::W065ShortfallAccepted,
+                target.span,
+                format!("{missed}; the shortfall is accepted: \"{reason}\""),
+            ),
+            None => Diagnostic::new(Code::E060SavingsTargetMissed, target.span, missed),
+        };
         let top = index
             .map(|i| top_contributors(finance, i, |a| a.savings))
             .unwrap_or_default();
@@ -922,15 +1309,32 @@ fn check(portfolio: &Portfolio, finance: &Finance) -> (Vec<Check>, Vec<Diagnosti
                 format!("largest savings in {label}: {}", top.join(", ")),
             );
         }
+        if target.accept.is_some() {
+            diagnostics.push(diagnostic.with_hint(
+                "when the reason no longer holds, remove `accept shortfall` and deliver the target",
+            ));
+            continue;
+        }
         diagnostics.push(diagnostic.with_hint(
-            "bring forward the projects that deliver savings, add savings, or lower the target",
+            "bring forward the projects that deliver savings, add savings, or lower the target, or accept the shortfall with `accept shortfall \"why\"`",
         ));
     }
     for budget in &portfolio.budgets {
         let index = year_index(budget.year);
-        let amounts = index
+        let mut amounts = index
             .and_then(|i| finance.portfolio.yearly.get(i))
             .unwrap_or_default();
+        // Judged on the forecast, as targets are: the actuals of a year that is over.
+        if let Some(recorded) = index.and_then(|i| {
+            let found = finance
+                .portfolio
+                .actuals
+                .binary_search_by_key(&i, |a| a.year);
+            found.ok().and_then(|k| finance.portfolio.actuals.get(k))
+        }) {
+            amounts.capital = Money(amounts.capital.0.saturating_add(recorded.capital.delta.0));
+            amounts.revenue = Money(amounts.revenue.0.saturating_add(recorded.revenue.delta.0));
+        }
         let (kind, spent, spent_with_bias, figure): (&str, Money, Money, fn(&Amounts) -> Money) =
             match budget.kind {
                 BudgetKind::Capital => (
@@ -952,6 +1356,7 @@ fn check(portfolio: &Portfolio, finance: &Finance) -> (Vec<Check>, Vec<Diagnosti
             limit: budget.amount,
             actual: spent,
             met: spent <= budget.amount,
+            accepted: None,
         });
         if spent <= budget.amount {
             continue;

@@ -518,9 +518,17 @@ fn attr_text(attr: &ast::Attr) -> String {
         Attr::FinancialYearStart(month, _) => {
             format!("financial-year-start {}", month_name(*month))
         }
-        Attr::TargetSavings { amount, fy, .. } => {
-            format!("target savings {} in {}", money(amount), fy.text)
-        }
+        Attr::TargetSavings {
+            amount, fy, accept, ..
+        } => match accept {
+            Some(reason) => format!(
+                "target savings {} in {} accept shortfall {}",
+                money(amount),
+                fy.text,
+                quote(&reason.value)
+            ),
+            None => format!("target savings {} in {}", money(amount), fy.text),
+        },
         Attr::Budget {
             kind, amount, fy, ..
         } => budget_text(*kind, amount, fy),
@@ -538,6 +546,30 @@ fn attr_text(attr: &ast::Attr) -> String {
         Attr::Confidence {
             level, commentary, ..
         } => format!("confidence {} {}", level.name, quote(&commentary.value)),
+        Attr::Appraisal(length, _) => format!("appraisal {}", duration(length)),
+        Attr::Spent {
+            kind, amount, fy, ..
+        } => {
+            let kind = match kind {
+                ast::BudgetKind::Capital => "capital",
+                ast::BudgetKind::Revenue => "revenue",
+            };
+            format!("spent {kind} {} in {}", money(amount), fy.text)
+        }
+        Attr::Realised {
+            benefit,
+            amount,
+            fy,
+            ..
+        } => match benefit {
+            Some(label) => format!(
+                "realised benefit {} {} in {}",
+                quote(&label.value),
+                money(amount),
+                fy.text
+            ),
+            None => format!("realised saving {} in {}", money(amount), fy.text),
+        },
         Attr::BasedOn(id, _) => format!("based-on {}", id.name),
         Attr::Closed {
             from, to, reason, ..
@@ -668,7 +700,8 @@ fn dependency_text(kind: ast::DependencyKind, targets: &ast::DependencyTargets) 
     format!("{keyword} {}", targets.join(", "))
 }
 
-/// `cost capital £1m`, `cost revenue £50k per year from finish`, `cost one-off £20k at start`.
+/// `cost capital £1m [at WHEN | from WHEN to WHEN]`, `cost revenue £50k per year from finish`,
+/// `cost one-off £20k at start`.
 fn cost_text(kind: ast::CostKind, amount: &ast::MoneyLit, timing: &ast::CostTiming) -> String {
     let kind = match kind {
         ast::CostKind::Capital => "capital",
@@ -690,6 +723,10 @@ fn cost_text(kind: ast::CostKind, amount: &ast::MoneyLit, timing: &ast::CostTimi
         ast::CostTiming::At(when) => {
             text.push_str(" at ");
             text.push_str(&when_text(when));
+        }
+        ast::CostTiming::Between(between) => {
+            let (from, to) = &**between;
+            text.push_str(&format!(" from {} to {}", when_text(from), when_text(to)));
         }
     }
     text

@@ -59,3 +59,96 @@ fn a_missed_target_fails_check_and_shows_in_finance() {
     run.assert_stderr_has("E060");
     assert_eq!(tranche(&["check", plan]).code, 1);
 }
+
+/// The worked example of docs/finance.md's appraisal (issue 17): the page shows exactly what
+/// tranche prints for tests/fixtures/money/savings_outlast_the_plan.tranche, and that agrees
+/// with the hand calculation to the penny.
+#[test]
+fn the_appraisal_example_in_the_docs_is_what_tranche_prints_and_the_hand_sum() {
+    let plan = "tests/fixtures/money/savings_outlast_the_plan.tranche";
+    let run = tranche(&["finance", plan]);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let docs = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/finance.md"))
+        .expect("docs/finance.md");
+    assert!(
+        docs.contains(&format!("```\n{}```\n", run.stdout)),
+        "docs/finance.md must show this output in a code block:\n{}",
+        run.stdout
+    );
+    // By hand: £60,000 a year for years 1 to 9, each discounted by 1.035^t, summed and
+    // rounded once to the penny; year 0's £100,000 of capital undiscounted.
+    let pv_savings: f64 = (1..=9).map(|t| 6_000_000.0 / 1.035_f64.powi(t)).sum();
+    let pv_savings = pv_savings.round() as i64;
+    assert_eq!(pv_savings, 45_646_119);
+    let pounds = |pence: i64| tranche::money::Money(pence).to_string();
+    for expected in [
+        format!("PV savings {}", pounds(pv_savings)),
+        format!(
+            "NPV {}  PV costs £100,000.00",
+            pounds(pv_savings - 10_000_000)
+        ),
+        format!(
+            "NPV {}  PV costs £124,000.00",
+            pounds(pv_savings - 12_400_000)
+        ),
+        "total     £100,000.00     £24,000.00    £0.00  £540,000.00".to_owned(),
+        "payback 2022-11".to_owned(),
+        "payback 2023-04".to_owned(),
+        "2029/30*".to_owned(),
+    ] {
+        assert!(
+            run.stdout.contains(&expected),
+            "{expected} in\n{}",
+            run.stdout
+        );
+    }
+}
+
+/// Plan, actual, forecast and variance agree to the penny between `finance` (JSON and CSV)
+/// and the committee report (issue 17), on the plan worked in
+/// tests/fixtures/money/actuals_forecast_and_variance.tranche.
+#[test]
+fn plan_actual_forecast_agree_between_finance_and_the_report() {
+    let plan = "tests/fixtures/report/actuals_plan_actual_forecast.tranche";
+    let finance = tranche(&["finance", "--format", "json", plan]);
+    let csv = tranche(&["finance", "--format", "csv", plan]);
+    let report = tranche(&["report", "--format", "json", plan]);
+    let finance: serde_json::Value = serde_json::from_str(&finance.stdout).expect("JSON");
+    let report: serde_json::Value = serde_json::from_str(&report.stdout).expect("JSON");
+    let portfolio = common::json_find(&finance, "groups", "kind", "portfolio");
+    let periods = portfolio["periods"].as_array().expect("periods");
+    let rows = report["outturn"].as_array().expect("the report's outturn");
+    assert_eq!(rows.len(), periods.len() + 1, "a row a year and the total");
+    // CSV rows of the portfolio, in pence, by column name.
+    let mut lines = csv.stdout.lines();
+    let header: Vec<&str> = lines.next().expect("a header").split(',').collect();
+    let column = |name: &str| header.iter().position(|h| *h == name).expect(name);
+    let pence = |cell: &str| -> Option<i64> {
+        (!cell.is_empty()).then(|| {
+            let pounds: f64 = cell.parse().expect("pounds");
+            (pounds * 100.0).round() as i64
+        })
+    };
+    let csv_rows: Vec<Vec<&str>> = lines
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .filter(|cells| cells.first() == Some(&"portfolio"))
+        .collect();
+    let outturns = periods
+        .iter()
+        .map(|p| &p["outturn"])
+        .chain([&portfolio["outturn_total"]]);
+    for ((json, row), cells) in outturns.zip(rows).zip(&csv_rows) {
+        for figure in ["costs", "savings"] {
+            for part in ["plan", "actual", "forecast", "variance"] {
+                let from_finance = json[figure][part].as_i64();
+                let from_report = row[figure][part]["pence"].as_i64();
+                let from_csv = pence(cells[column(&format!("{figure}_{part}"))]);
+                assert_eq!(from_finance, from_report, "{figure} {part} {row}");
+                assert_eq!(from_finance, from_csv, "{figure} {part} {row}");
+            }
+        }
+    }
+    // The worked figures: 2020/21 costs forecast £130,000, 2021/22 savings actual £45,000.
+    assert_eq!(rows[0]["costs"]["forecast"]["pence"], 13_000_000);
+    assert_eq!(rows[1]["savings"]["actual"]["pence"], 4_500_000);
+}

@@ -1,5 +1,7 @@
 //! Property tests for finance (issue 4): months add up to years and to the totals declared, to
-//! the penny, for random plans; moving a project later never moves its money earlier.
+//! the penny, for random plans; moving a project later never moves its money earlier. Capital,
+//! spread over the project or timed by anchors (`at`, `from … to`, issue 17), is checked month
+//! by month against `reference_capital`, a day-by-day reference written to be obvious.
 //! Bounded: a few projects and lines per plan; `PROPTEST_CASES` sets the number of plans.
 
 use crate::finance_common;
@@ -12,7 +14,10 @@ use finance_common::*;
 use proptest::prelude::*;
 use tranche::calendar::WorkCalendar;
 use tranche::finance::{self, Amounts, Finance, Month, Profile};
-use tranche::model::{Anchor, Benefit, Cost, Portfolio, Recurrence, Saving};
+use tranche::model::{
+    Actual, ActualKind, Anchor, Benefit, CapitalTiming, Cost, FinancialYear, Portfolio, Recurrence,
+    Saving,
+};
 use tranche::money::{Money, Percent};
 use tranche::schedule::Schedule;
 
@@ -31,16 +36,27 @@ struct Line {
     months: Option<u32>,
 }
 
+/// An anchor as generated: its kind (see `anchor`) and a date offset from the plan's start.
+type GenAnchor = (u8, i64);
+
+/// A capital line timed by anchors: its amount, its first anchor and its second, if any.
+type Phased = (i64, GenAnchor, Option<GenAnchor>);
+
 #[derive(Debug, Clone)]
 struct Generated {
     start_offset: i64,
     working_days: i32,
     capital: Vec<i64>,
+    /// `cost capital AMOUNT at A` (no second anchor) or `from A to B`.
+    phased: Vec<Phased>,
     one_offs: Vec<(i64, u8, i64)>,
     revenue: Vec<Line>,
     savings: Vec<Line>,
     benefits: Vec<Line>,
     bias: Option<i64>,
+    /// `spent capital` (0), `spent revenue` (1) or `realised saving` (2), in financial year
+    /// 2020 + n (over at the status date, 2023-04-01), for an amount.
+    actuals: Vec<(u8, i32, i64)>,
 }
 
 fn line() -> impl Strategy<Value = Line> {
@@ -65,23 +81,46 @@ fn generated() -> impl Strategy<Value = Generated> {
         0..900i64,
         0..400i32,
         prop::collection::vec(0..10_000_000_000i64, 0..3),
+        prop::collection::vec(
+            (
+                0..10_000_000_000i64,
+                (0..3u8, 0..1_500i64),
+                prop::option::of((0..3u8, 0..1_500i64)),
+            ),
+            0..3,
+        ),
         prop::collection::vec((0..1_000_000_000i64, 0..3u8, 0..1_500i64), 0..3),
         prop::collection::vec(line(), 0..3),
         prop::collection::vec(line(), 0..3),
         prop::collection::vec(line(), 0..2),
-        prop::option::of(0..5_000i64),
+        (
+            prop::option::of(0..5_000i64),
+            prop::collection::vec((0..3u8, 0..3i32, 0..1_000_000_000i64), 0..4),
+        ),
     )
         .prop_map(
-            |(start_offset, working_days, capital, one_offs, revenue, savings, benefits, bias)| {
+            |(
+                start_offset,
+                working_days,
+                capital,
+                phased,
+                one_offs,
+                revenue,
+                savings,
+                benefits,
+                (bias, actuals),
+            )| {
                 Generated {
                     start_offset,
                     working_days,
                     capital,
+                    phased,
                     one_offs,
                     revenue,
                     savings,
                     benefits,
                     bias,
+                    actuals,
                 }
             },
         )
@@ -110,12 +149,32 @@ fn build(plan_months: u32, projects: &[Generated], shift: &[i32]) -> (Portfolio,
         .and_then(|d| d.pred_opt())
         .unwrap_or_else(plan_start);
     let mut plan = portfolio(plan_start(), end);
+    // 2020/21 to 2022/23 are over; the generator records actuals only for them.
+    plan.status_date = Some(d(2023, 4, 1));
     let calendar = &CALENDARS[0];
     let mut timings = Vec::new();
     for (i, g) in projects.iter().enumerate() {
         let mut p = project(&format!("p{i}"));
         let mut costs = Vec::new();
         costs.extend(g.capital.iter().map(|&a| capital(Money(a))));
+        costs.extend(
+            g.phased
+                .iter()
+                .map(|&(a, (kind, offset), to)| Cost::Capital {
+                    amount: Money(a),
+                    range: None,
+                    timing: match to {
+                        None => CapitalTiming::At {
+                            at: anchor(kind, offset),
+                        },
+                        Some((to_kind, to_offset)) => CapitalTiming::Between {
+                            from: anchor(kind, offset),
+                            to: anchor(to_kind, to_offset),
+                        },
+                    },
+                    span: Default::default(),
+                }),
+        );
         costs.extend(g.one_offs.iter().map(|&(a, kind, offset)| Cost::OneOff {
             amount: Money(a),
             at: anchor(kind, offset),
@@ -146,6 +205,23 @@ fn build(plan_months: u32, projects: &[Generated], shift: &[i32]) -> (Portfolio,
                 span: Default::default(),
             }));
         p.details_mut().optimism_bias = g.bias.map(Percent);
+        // One actual of each kind a year, as the validator allows.
+        let mut seen = std::collections::BTreeSet::new();
+        for &(kind, year, amount) in &g.actuals {
+            if !seen.insert((kind, year)) || (kind == 2 && g.savings.is_empty()) {
+                continue;
+            }
+            p.details_mut().actuals.push(Actual {
+                kind: match kind {
+                    0 => ActualKind::Capital,
+                    1 => ActualKind::Revenue,
+                    _ => ActualKind::Savings,
+                },
+                year: FinancialYear(2020 + year),
+                amount: Money(amount),
+                span: Default::default(),
+            });
+        }
         plan.projects.push(p);
         let first = calendar.index_on_or_after(plan_start() + Duration::days(g.start_offset));
         let start_index = first + shift.get(i).copied().unwrap_or(0);
@@ -162,9 +238,86 @@ fn build(plan_months: u32, projects: &[Generated], shift: &[i32]) -> (Portfolio,
     (plan, schedule(timings, Vec::new()))
 }
 
+/// An anchor's date for a project working `start` to `finish`: `finish` is the day after.
+fn anchor_day(kind: u8, offset: i64, start: NaiveDate, finish: NaiveDate) -> NaiveDate {
+    match anchor(kind, offset) {
+        Anchor::Start => start,
+        Anchor::Finish => finish + Duration::days(1),
+        Anchor::Date(date) => date,
+        Anchor::Milestone(_) => unreachable!("the generator makes no milestone anchors"),
+    }
+}
+
+/// `amount` spread over the working days from `first` to `last` (inclusive), by month, walked
+/// a day at a time: after the k-th of n working days, floor(amount × k / n) is spent; each
+/// month gets what was spent by its end less what was spent before it. No working day: it all
+/// falls in `first`'s month.
+fn reference_spread(
+    amount: i64,
+    first: NaiveDate,
+    last: NaiveDate,
+    out: &mut BTreeMap<Month, i64>,
+) {
+    let calendar = &CALENDARS[0];
+    let mut days = Vec::new();
+    let mut day = first;
+    while day <= last {
+        if calendar.is_working(day) {
+            days.push(day);
+        }
+        day += Duration::days(1);
+    }
+    if days.is_empty() {
+        *out.entry(Month::of(first)).or_default() += amount;
+        return;
+    }
+    let n = days.len() as i128;
+    let mut spent_before = 0i128;
+    for (k, day) in days.iter().enumerate() {
+        let spent = (i128::from(amount) * (k as i128 + 1)).div_euclid(n);
+        *out.entry(Month::of(*day)).or_default() += (spent - spent_before) as i64;
+        spent_before = spent;
+    }
+}
+
+/// A project's capital by month, with and without optimism bias, from the plan as generated:
+/// the spread lines added and spread over the project's days with one uplift; each line timed
+/// `at` an anchor all in that anchor's month, and each `from A to B` spread over A to the day
+/// before B, each with its own uplift.
+fn reference_capital(
+    g: &Generated,
+    start: NaiveDate,
+    finish: NaiveDate,
+) -> (BTreeMap<Month, i64>, BTreeMap<Month, i64>) {
+    let with_bias = |amount: i64| match g.bias {
+        Some(bp) => {
+            amount + (i128::from(amount) * i128::from(bp) + 5_000).div_euclid(10_000) as i64
+        }
+        None => amount,
+    };
+    let (mut plain, mut biased) = (BTreeMap::new(), BTreeMap::new());
+    let spread: i64 = g.capital.iter().sum();
+    reference_spread(spread, start, finish, &mut plain);
+    reference_spread(with_bias(spread), start, finish, &mut biased);
+    for &(amount, (kind, offset), to) in &g.phased {
+        let first = anchor_day(kind, offset, start, finish);
+        let last = match to {
+            None => first,
+            Some((to_kind, to_offset)) => {
+                anchor_day(to_kind, to_offset, start, finish) - Duration::days(1)
+            }
+        };
+        reference_spread(amount, first, last, &mut plain);
+        reference_spread(with_bias(amount), first, last, &mut biased);
+    }
+    plain.retain(|_, v| *v != 0);
+    biased.retain(|_, v| *v != 0);
+    (plain, biased)
+}
+
 /// The total a recurring line must accrue: `P (2N - R) / 24` when the ramp ends within the
 /// line's `N` months, `P N² / (24 R)` when it does not, rounded down; `None` when it runs to the
-/// end of the plan.
+/// end of the appraisal period (`declared_to_appraisal_end`).
 fn declared(line: &Line) -> Option<i64> {
     let n = i128::from(line.months?);
     let p = i128::from(line.per_year);
@@ -177,8 +330,59 @@ fn declared(line: &Line) -> Option<i64> {
     i64::try_from(total).ok()
 }
 
-fn declared_sum(lines: &[Line]) -> Option<i64> {
-    lines.iter().map(declared).sum()
+/// A date in month-time, as a fraction: its month plus (day - 1) / days in its month.
+fn month_time(date: NaiveDate) -> (i128, i128) {
+    use chrono::Datelike;
+    let first = date.with_day(1).unwrap_or(date);
+    let next = first
+        .checked_add_months(chrono::Months::new(1))
+        .unwrap_or(first);
+    let days = i128::from((next - first).num_days());
+    let month = i128::from(date.year()) * 12 + i128::from(date.month0());
+    (month * days + i128::from(date.day0()), days)
+}
+
+/// The total of a line without `for` (issue 17): it runs from its anchor to the end of the
+/// appraisal period (the day after `appraisal_end`), x months of month-time, and accrues
+/// `P x / 12`, or with a ramp of R months `P x² / (24 R)` while x ≤ R and `P (2x - R) / 24`
+/// after; rounded down; nothing when it would start at or after the period's end.
+fn declared_to_appraisal_end(line: &Line, from: NaiveDate, appraisal_end: NaiveDate) -> i64 {
+    let (a, ad) = month_time(from);
+    let (b, bd) = month_time(appraisal_end + Duration::days(1));
+    let (xn, xd) = (b * ad - a * bd, ad * bd);
+    if xn <= 0 {
+        return 0;
+    }
+    let p = i128::from(line.per_year);
+    let r = i128::from(line.ramp);
+    let total = if r == 0 {
+        (p * xn).div_euclid(12 * xd)
+    } else if xn <= r * xd {
+        (p * xn * xn).div_euclid(24 * r * xd * xd)
+    } else {
+        (p * (2 * xn - r * xd)).div_euclid(24 * xd)
+    };
+    i64::try_from(total).unwrap_or(i64::MAX)
+}
+
+/// The lines' total: `declared` for a line with `for`, `declared_to_appraisal_end` without.
+fn declared_sum(
+    lines: &[Line],
+    start: NaiveDate,
+    finish: NaiveDate,
+    appraisal_end: NaiveDate,
+) -> i64 {
+    lines
+        .iter()
+        .map(|line| match declared(line) {
+            Some(total) => total,
+            None => declared_to_appraisal_end(
+                line,
+                anchor_day(line.anchor, line.date_offset, start, finish),
+                appraisal_end,
+            ),
+        })
+        .sum()
 }
 
 fn fields(a: &Amounts) -> [i64; 6] {
@@ -233,6 +437,57 @@ fn by_month(finance: &Finance, profile: &Profile) -> BTreeMap<Month, [i64; 5]> {
         .collect()
 }
 
+/// Plan, actual, forecast and variance by year add up to the total's, exactly, and the
+/// variance is the forecast less the plan.
+fn assert_outturn_adds_up(finance: &Finance, profile: &Profile) {
+    let total = profile.outturn_total();
+    let (mut costs, mut savings) = ([0i64; 4], [0i64; 4]);
+    for i in 0..finance.years.len() {
+        let o = profile.outturn(i);
+        for (sum, f) in [(&mut costs, o.costs), (&mut savings, o.savings)] {
+            assert_eq!(f.forecast.0 - f.plan.0, f.variance.0, "{}", profile.id);
+            sum[0] += f.plan.0;
+            sum[1] += f.actual.map_or(0, |a| a.0);
+            sum[2] += f.forecast.0;
+            sum[3] += f.variance.0;
+        }
+    }
+    for (sum, f) in [(costs, total.costs), (savings, total.savings)] {
+        assert_eq!(
+            sum,
+            [
+                f.plan.0,
+                f.actual.map_or(0, |a| a.0),
+                f.forecast.0,
+                f.variance.0
+            ],
+            "years vs total of {}",
+            profile.id
+        );
+    }
+}
+
+/// The reference forecast of the portfolio's costs and savings in year `i`, written from the
+/// rule: each project's actual for a kind where it recorded one, its plan otherwise.
+fn reference_forecast(finance: &Finance, plan: &Portfolio, i: usize) -> (i64, i64) {
+    let year = finance.years[i];
+    let (mut costs, mut savings) = (0i64, 0i64);
+    for (project, profile) in plan.projects.iter().zip(&finance.projects) {
+        let planned = profile.yearly.get(i).unwrap_or_default();
+        let actual = |kind: ActualKind| {
+            project
+                .actuals()
+                .iter()
+                .find(|a| a.kind == kind && a.year == year)
+                .map(|a| a.amount.0)
+        };
+        costs += actual(ActualKind::Capital).unwrap_or(planned.capital.0)
+            + actual(ActualKind::Revenue).unwrap_or(planned.revenue.0);
+        savings += actual(ActualKind::Savings).unwrap_or(planned.savings.0);
+    }
+    (costs, savings)
+}
+
 proptest! {
     #[test]
     fn months_years_and_declared_totals_agree(
@@ -242,29 +497,56 @@ proptest! {
         let (plan, schedule) = build(plan_months, &projects, &[]);
         let f = finance::profile(&plan, &schedule, &CALENDARS);
         assert_adds_up(&f.portfolio);
-        for (g, p) in projects.iter().zip(&f.projects) {
+        for ((g, p), t) in projects.iter().zip(&f.projects).zip(&schedule.projects) {
             assert_adds_up(p);
-            let capital: i64 = g.capital.iter().sum();
-            prop_assert_eq!(p.total.capital.0, capital);
-            let with_bias = match g.bias {
-                // amount + round-half-up(amount * bp / 10000)
-                Some(bp) => capital + (i128::from(capital) * i128::from(bp) + 5_000).div_euclid(10_000) as i64,
-                None => capital,
+            let (plain, biased) = reference_capital(g, t.start, t.finish);
+            let months = |field: fn(&Amounts) -> i64| -> BTreeMap<Month, i64> {
+                f.months
+                    .iter()
+                    .zip(&p.monthly)
+                    .map(|(m, a)| (*m, field(&a)))
+                    .filter(|(_, v)| *v != 0)
+                    .collect()
             };
-            prop_assert_eq!(p.total.optimism_bias.0, with_bias - capital);
-            if let Some(recurring) = declared_sum(&g.revenue) {
-                let one_offs: i64 = g.one_offs.iter().map(|o| o.0).sum();
-                prop_assert_eq!(p.total.revenue.0, recurring + one_offs);
-            }
-            if let Some(savings) = declared_sum(&g.savings) {
-                prop_assert_eq!(p.total.savings.0, savings);
-            }
-            if let Some(benefits) = declared_sum(&g.benefits) {
-                prop_assert_eq!(p.total.benefits.0, benefits);
-            }
+            prop_assert_eq!(months(|a| a.capital.0), plain.clone());
+            prop_assert_eq!(
+                months(|a| a.capital.0 + a.optimism_bias.0),
+                biased.clone()
+            );
+            let capital: i64 = g.capital.iter().sum::<i64>()
+                + g.phased.iter().map(|(a, _, _)| a).sum::<i64>();
+            prop_assert_eq!(p.total.capital.0, capital);
+            prop_assert_eq!(
+                p.total.optimism_bias.0,
+                biased.values().sum::<i64>() - plain.values().sum::<i64>()
+            );
+            // Every line, with `for` or running to the end of the appraisal period.
+            let declared = |lines: &[Line]| declared_sum(lines, t.start, t.finish, plan.appraisal_end);
+            let one_offs: i64 = g.one_offs.iter().map(|o| o.0).sum();
+            prop_assert_eq!(p.total.revenue.0, declared(&g.revenue) + one_offs);
+            prop_assert_eq!(p.total.savings.0, declared(&g.savings));
+            prop_assert_eq!(p.total.benefits.0, declared(&g.benefits));
         }
         let all: Vec<Amounts> = f.projects.iter().map(|p| p.total).collect();
         prop_assert_eq!(sum(&all), fields(&f.portfolio.total));
+        // Plan, actual, forecast (issue 17): every group adds up, and the portfolio's forecast
+        // is the reference's; without actuals the forecast is the plan.
+        for profile in f.projects.iter().chain([&f.portfolio]) {
+            assert_outturn_adds_up(&f, profile);
+        }
+        let any_actuals = plan.projects.iter().any(|p| !p.actuals().is_empty());
+        for i in 0..f.years.len() {
+            let o = f.portfolio.outturn(i);
+            prop_assert_eq!(
+                (o.costs.forecast.0, o.savings.forecast.0),
+                reference_forecast(&f, &plan, i)
+            );
+            if !any_actuals {
+                prop_assert_eq!(o.costs.forecast, o.costs.plan);
+                prop_assert_eq!(o.savings.forecast, o.savings.plan);
+                prop_assert_eq!(o.costs.actual, None);
+            }
+        }
     }
 
     #[test]

@@ -77,6 +77,12 @@ fn text(i: u8) -> String {
     format!("\"{}\"", TEXTS[usize::from(i) % TEXTS.len()])
 }
 
+/// A financial year such as `2021/22`, around the plans' usual years.
+fn financial_year(year: u8) -> String {
+    let y = 2015 + u32::from(year % 25);
+    format!("{y}/{:02}", (y + 1) % 100)
+}
+
 /// A percentage: whole or with decimals, sometimes past 100.
 fn percent(p: u16) -> String {
     if p % 3 == 0 {
@@ -266,6 +272,13 @@ pub enum Attr {
     /// `needs TEAM N` (hundredths; a team in four is not declared).
     Needs(u8, u16),
     Priority(u8),
+    /// `cost capital AMOUNT at WHEN`, or `from WHEN to WHEN` with a second anchor (the
+    /// grammar's `capital_timing`).
+    CostCapitalTimed(Amount, When, Option<When>),
+    /// `spent capital|revenue AMOUNT in FY` (`revenue` when the flag is set).
+    Spent(bool, Amount, u8),
+    /// `realised saving AMOUNT in FY`, or `realised benefit "…" AMOUNT in FY` with a label.
+    Realised(Option<u8>, Amount, u8),
     /// A comment line (with a brace and a quote the parser must ignore).
     Comment,
 }
@@ -411,6 +424,30 @@ impl Attr {
                 format!("needs {} {}", TEAMS[usize::from(*team) % 4], people(*n))
             }
             Attr::Priority(n) => format!("priority {n}"),
+            Attr::CostCapitalTimed(a, from, to) => match to {
+                Some(to) => format!(
+                    "cost capital {} from {} to {}",
+                    a.text(),
+                    from.text(),
+                    to.text()
+                ),
+                None => format!("cost capital {} at {}", a.text(), from.text()),
+            },
+            Attr::Spent(revenue, a, year) => format!(
+                "spent {} {} in {}",
+                if *revenue { "revenue" } else { "capital" },
+                a.text(),
+                financial_year(*year)
+            ),
+            Attr::Realised(label, a, year) => match label {
+                Some(t) => format!(
+                    "realised benefit {} {} in {}",
+                    text(*t),
+                    a.text(),
+                    financial_year(*year)
+                ),
+                None => format!("realised saving {} in {}", a.text(), financial_year(*year)),
+            },
             Attr::Comment => "# a comment { \" }".into(),
         }
     }
@@ -539,6 +576,8 @@ pub struct Input {
     lints: Vec<(u8, LintValue)>,
     allow: Option<Vec<u8>>,
     optimism_bias: Option<u16>,
+    /// `appraisal N UNIT` (any unit: the validator refuses working time).
+    appraisal: Option<(Num, u8)>,
     description: Option<u8>,
     closed: Vec<(Date, Option<Date>)>,
     weekend: Vec<u8>,
@@ -705,7 +744,13 @@ impl Input {
                 1 => "budget capital",
                 _ => "budget revenue",
             };
-            out.push_str(&format!("  {what} {} in {fy}\n", amount.text()));
+            // A target sometimes accepts its shortfall (the grammar's `accept_shortfall`).
+            let accept = if kind % 3 == 0 && *year >= 128 {
+                " accept shortfall \"Agreed by the Board\""
+            } else {
+                ""
+            };
+            out.push_str(&format!("  {what} {} in {fy}{accept}\n", amount.text()));
         }
         if let Some((amber, red)) = self.rag {
             out.push_str(&format!("  rag amber {amber} days red {red} days\n"));
@@ -741,6 +786,9 @@ impl Input {
         }
         if let Some((level, t)) = self.confidence {
             out.push_str(&format!("  {}\n", confidence(level, t)));
+        }
+        if let Some((n, unit)) = &self.appraisal {
+            out.push_str(&format!("  appraisal {}\n", duration(n, *unit)));
         }
         if let Some(t) = self.description {
             out.push_str(&format!("  description {}\n", text(t)));

@@ -92,7 +92,7 @@ pub fn level_to_budgets(
                     Code::W075MovedForBudget,
                     head(project),
                     format!(
-                        "`{}` is moved from {} to {} to keep {label} capital within its budget; its cashable savings within the plan fall by {forgone}",
+                        "`{}` is moved from {} to {} to keep {label} capital within its budget; its cashable savings over the appraisal period fall by {forgone}",
                         project.id,
                         from.map_or_else(|| "?".to_string(), |d| d.to_string()),
                         to.map_or_else(|| "?".to_string(), |d| d.to_string()),
@@ -114,7 +114,7 @@ enum Note {
     CannotFit(Diagnostic),
 }
 
-/// Each project's cashable savings within the plan.
+/// Each project's cashable savings over the appraisal period.
 fn savings(analysis: &Analysis) -> Vec<Money> {
     analysis
         .finance

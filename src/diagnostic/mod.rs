@@ -68,8 +68,8 @@ impl Severity {
 /// Stable diagnostic codes. `E` codes are errors, `W` codes warnings. Numbering groups:
 /// E00x files and syntax, E01x portfolio block and settings, E02x names and references,
 /// E03x dependencies, E04x dates and progress, E05x attributes and values,
-/// E06x finance (targets and budgets), E07x schedule, E08x import, E09x/W09x the RAID log,
-/// W0xx warnings, W1xx schedule-quality lints.
+/// E06x/W06x finance (targets, budgets, capital timing, the appraisal period), E07x schedule,
+/// E08x import, E09x/W09x the RAID log, W0xx warnings, W1xx schedule-quality lints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Code {
     /// The text does not follow the grammar.
@@ -138,6 +138,28 @@ pub enum Code {
     E060SavingsTargetMissed,
     /// Capital or revenue spending in a financial year exceeds its `budget`.
     E061BudgetExceeded,
+    /// `cost capital AMOUNT from WHEN to WHEN` whose second anchor is not after its first.
+    E062CapitalTimingBackwards,
+    /// A project scheduled to finish after the plan's end: its money is counted where it
+    /// falls, and the message says how far past the end it runs and which money moves with it.
+    W062WorkPastPlanEnd,
+    /// A money line whose money falls wholly outside the appraisal period (or, running to its
+    /// end, starts after it and so accrues nothing).
+    W063MoneyOutsideAppraisal,
+    /// An actual (`spent`, `realised`) for a financial year that is not over at the status
+    /// date (or in a plan with no status date).
+    E063ActualForOpenYear,
+    /// `realised saving` in a project with no saving, or `realised benefit "X"` where the
+    /// project has no benefit called X.
+    E064RealisedWithoutPlan,
+    /// A financial year over at the status date in which a project planned money and
+    /// recorded no actual for it.
+    W064NoActual,
+    /// A savings target missed on the forecast whose shortfall the portfolio accepts
+    /// (`accept shortfall "why"`): a warning with the reason, instead of E060.
+    W065ShortfallAccepted,
+    /// `accept shortfall` on a savings target that the forecast meets: the acceptance is stale.
+    W066StaleAcceptance,
     /// Work scheduled to finish after its `deadline` (the message gives the working days late).
     E070DeadlineMissed,
     /// Work scheduled beyond the last date tranche's calendars cover (2200-12-31).
@@ -216,7 +238,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in the enum's order (the assertion below keeps the list whole).
-    pub const ALL: [Code; 68] = [
+    pub const ALL: [Code; 76] = [
         Code::E001SyntaxError,
         Code::E002NotText,
         Code::E003FileNotFound,
@@ -250,6 +272,14 @@ impl Code {
         Code::E052Conflict,
         Code::E060SavingsTargetMissed,
         Code::E061BudgetExceeded,
+        Code::E062CapitalTimingBackwards,
+        Code::W062WorkPastPlanEnd,
+        Code::W063MoneyOutsideAppraisal,
+        Code::E063ActualForOpenYear,
+        Code::E064RealisedWithoutPlan,
+        Code::W064NoActual,
+        Code::W065ShortfallAccepted,
+        Code::W066StaleAcceptance,
         Code::E070DeadlineMissed,
         Code::E071BeyondCalendar,
         Code::E072NeedsMoreThanTeam,
@@ -333,6 +363,14 @@ impl Code {
             E052Conflict => ("E052", "contradiction"),
             E060SavingsTargetMissed => ("E060", "savings target missed"),
             E061BudgetExceeded => ("E061", "budget exceeded"),
+            E062CapitalTimingBackwards => ("E062", "capital timed backwards"),
+            W062WorkPastPlanEnd => ("W062", "work past the plan's end"),
+            W063MoneyOutsideAppraisal => ("W063", "money outside the appraisal period"),
+            E063ActualForOpenYear => ("E063", "actual for a year not over"),
+            E064RealisedWithoutPlan => ("E064", "realised without a matching saving"),
+            W064NoActual => ("W064", "past year without actuals"),
+            W065ShortfallAccepted => ("W065", "shortfall accepted"),
+            W066StaleAcceptance => ("W066", "stale acceptance"),
             E070DeadlineMissed => ("E070", "deadline missed"),
             E071BeyondCalendar => ("E071", "beyond the calendar"),
             E072NeedsMoreThanTeam => ("E072", "needs more than the team has"),

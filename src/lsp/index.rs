@@ -213,6 +213,10 @@ impl FileIndex {
                         self.recurrence(recurrence, &owner);
                     }
                     ast::CostTiming::At(when) => self.when(when),
+                    ast::CostTiming::Between(between) => {
+                        self.when(&between.0);
+                        self.when(&between.1);
+                    }
                 }
                 self.money.push(MoneyLine { span: *span, owner });
                 None

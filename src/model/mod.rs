@@ -27,6 +27,10 @@ pub(crate) use values::working_days;
 
 pub use validate::{MAX_ITEMS, validate};
 
+/// How long the appraisal period runs from the plan's start when `appraisal` is not set: ten
+/// years, the Green Book's usual life of a change programme's benefits.
+pub const DEFAULT_APPRAISAL_MONTHS: u32 = 120;
+
 /// Index into [`Portfolio::projects`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(transparent)]
@@ -185,6 +189,10 @@ pub struct Portfolio {
     pub start: NaiveDate,
     /// Last day of the plan window (inclusive).
     pub end: NaiveDate,
+    /// Last day of the appraisal period (inclusive): `appraisal N years` from `start` (ten
+    /// years unless set), or `end` if that is later. Recurring money without `for` runs to
+    /// it, and NPV, payback and the money tables cover it (docs/finance.md).
+    pub appraisal_end: NaiveDate,
     /// The first day of work still to do (Primavera's data date); progress is as of this day.
     pub status_date: Option<NaiveDate>,
     /// The portfolio's default calendar (`england-and-wales` unless set).
@@ -304,6 +312,9 @@ pub struct FinancialYear(pub i32);
 pub struct Target {
     pub amount: Money,
     pub year: FinancialYear,
+    /// `accept shortfall "why"`: the reason a shortfall is accepted; a missed target is then
+    /// a warning (W065) rather than an error, and a met one a stale acceptance (W066).
+    pub accept: Option<String>,
     #[serde(skip)]
     pub span: Span,
 }
@@ -579,6 +590,8 @@ pub struct ProjectDetails {
     pub needs: Vec<Need>,
     /// `priority N`: the order levelling places it in (lower first).
     pub priority: Option<u32>,
+    /// `spent …` and `realised …`: what happened in financial years that are over.
+    pub actuals: Vec<Actual>,
 }
 
 /// What a project without details reports: no progress.
@@ -610,6 +623,7 @@ impl ProjectDetails {
             confidence,
             needs,
             priority,
+            actuals,
         } = &self;
         let empty = not_before.is_none()
             && benefits.is_empty()
@@ -623,7 +637,8 @@ impl ProjectDetails {
             && optimism_bias.is_none()
             && confidence.is_none()
             && needs.is_empty()
-            && priority.is_none();
+            && priority.is_none()
+            && actuals.is_empty();
         (!empty).then(|| Box::new(self))
     }
 }
@@ -677,6 +692,11 @@ impl Project {
         self.details.as_ref().and_then(|d| d.priority)
     }
 
+    /// `spent …` and `realised …` lines, in the order written.
+    pub fn actuals(&self) -> &[Actual] {
+        self.details.as_ref().map_or(&[], |d| &d.actuals)
+    }
+
     /// The details to change, created empty if the project had none (for tests and importers
     /// that build a model by hand).
     pub fn details_mut(&mut self) -> &mut ProjectDetails {
@@ -713,6 +733,7 @@ impl Serialize for Project {
             confidence: Option<&'a Confidence>,
             needs: &'a [Need],
             priority: Option<u32>,
+            actuals: &'a [Actual],
         }
         Flat {
             id: &self.id,
@@ -737,6 +758,7 @@ impl Serialize for Project {
             confidence: self.confidence(),
             needs: self.needs(),
             priority: self.priority(),
+            actuals: self.actuals(),
         }
         .serialize(serializer)
     }
@@ -936,12 +958,14 @@ pub struct Recurrence {
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Cost {
-    /// Spread evenly over the project's working days.
+    /// Spread evenly over the project's working days, paid at one anchor, or spread over the
+    /// working days between two.
     Capital {
         amount: Money,
         /// Best and worst case (`range LOW to HIGH`), for risk analysis.
         #[serde(skip_serializing_if = "Option::is_none")]
         range: Option<(Money, Money)>,
+        timing: CapitalTiming,
         #[serde(skip)]
         span: Span,
     },
@@ -958,6 +982,44 @@ pub enum Cost {
         #[serde(skip)]
         span: Span,
     },
+}
+
+/// What an actual (`spent`, `realised`) records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(tag = "kind", content = "benefit", rename_all = "lowercase")]
+pub enum ActualKind {
+    /// `spent capital`.
+    Capital,
+    /// `spent revenue`: recurring and one-off costs.
+    Revenue,
+    /// `realised saving`: all of the project's cashable savings.
+    Savings,
+    /// `realised benefit "What"`: the project's benefit of that label (index into its
+    /// benefits).
+    Benefit(u32),
+}
+
+/// What a project actually spent or delivered in a financial year that is over.
+#[derive(Debug, Clone, Serialize)]
+pub struct Actual {
+    pub kind: ActualKind,
+    pub year: FinancialYear,
+    pub amount: Money,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// When a capital cost is paid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum CapitalTiming {
+    /// `cost capital AMOUNT`: over the project's working days, start to finish.
+    Spread,
+    /// `cost capital AMOUNT at WHEN`: all of it in the month of the anchor's date.
+    At { at: Anchor },
+    /// `cost capital AMOUNT from WHEN to WHEN`: over the working days from the first anchor's
+    /// date up to (not including) the second's.
+    Between { from: Anchor, to: Anchor },
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -1059,7 +1121,7 @@ mod tests {
                 r#""benefits":[],"milestones":[],"#,
                 r#""progress":{"actual_start":null,"actual_finish":null,"complete":null},"#,
                 r#""baseline":null,"owner":null,"theme":null,"tags":[],"description":null,"#,
-                r#""calendar":1,"optimism_bias":null,"confidence":null,"needs":[],"priority":null}"#
+                r#""calendar":1,"optimism_bias":null,"confidence":null,"needs":[],"priority":null,"actuals":[]}"#
             )
         );
     }

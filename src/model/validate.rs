@@ -251,6 +251,8 @@ struct Settings {
     risk_distribution: Option<RiskDistribution>,
     money_scale: Option<MoneyScale>,
     confidence: Option<Confidence>,
+    /// `appraisal N years`, in months; `None` when not set (ten years).
+    appraisal_months: Option<u32>,
     /// Lint thresholds and the portfolio's own `allow`s.
     lint: LintSettings,
     span: Span,
@@ -398,6 +400,7 @@ impl Validator {
             title: settings.title,
             start,
             end,
+            appraisal_end: appraisal_end(start, end, settings.appraisal_months),
             status_date: settings.status_date,
             calendar: settings.calendar,
             currency: settings.currency,
@@ -426,6 +429,18 @@ impl Validator {
             span: settings.span,
         })
     }
+}
+
+/// The last day of the appraisal period: `months` (ten years unless set) from the plan's
+/// start, or the plan's end if later; never past the calendars' last day.
+fn appraisal_end(start: NaiveDate, end: NaiveDate, months: Option<u32>) -> NaiveDate {
+    let months = months.unwrap_or(super::DEFAULT_APPRAISAL_MONTHS);
+    start
+        .checked_add_months(chrono::Months::new(months))
+        .and_then(|d| d.pred_opt())
+        .unwrap_or(crate::calendar::LAST_DATE)
+        .min(crate::calendar::LAST_DATE)
+        .max(end)
 }
 
 /// How messages name a block: "project `p1`", or a fixed phrase ("the portfolio block").
@@ -615,6 +630,7 @@ fn belongs(attr: &Attr) -> &'static str {
         Attr::Confidence { .. } => "in the `portfolio` block, a programme or a project",
         Attr::Allow(..) => "in the `portfolio` block or a project",
         Attr::OptimismBias(..) => "in the `portfolio` block (for every project) or in a project",
+        Attr::Appraisal(..) => "in the `portfolio` block",
         Attr::BasedOn(..) | Attr::Closed { .. } | Attr::Weekend(..) => "in a `calendar` block",
         Attr::Size { .. } => "in a `team` block",
         Attr::Needs { .. } | Attr::Priority(..) => "in a project",
@@ -624,7 +640,9 @@ fn belongs(attr: &Attr) -> &'static str {
         | Attr::Saving { .. }
         | Attr::Benefit { .. }
         | Attr::ActualStart(..)
-        | Attr::Complete(..) => "in a project",
+        | Attr::Complete(..)
+        | Attr::Spent { .. }
+        | Attr::Realised { .. } => "in a project",
         Attr::Dependency { .. }
         | Attr::Deadline(..)
         | Attr::Baseline { .. }

@@ -11,7 +11,9 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde::ser::{SerializeSeq, Serializer};
 
-use crate::finance::{Amounts, Appraisal, Check, CheckKind, Finance, Periods, Profile, year_label};
+use crate::finance::{
+    Amounts, Appraisal, Check, CheckKind, Finance, Periods, Profile, YearOutturn, year_label,
+};
 use crate::money::Money;
 use crate::report::text::{self, Cell, Column, Table};
 
@@ -70,12 +72,36 @@ fn table(out: &mut dyn Write, finance: &Finance, options: &Options) -> io::Resul
         finance.discount_rate,
         text::month_name(finance.financial_year_start).unwrap_or("April")
     )?;
+    let marked = after_plan_end(finance, options.monthly).contains(&true);
+    writeln!(
+        out,
+        "appraisal period {} to {}{}",
+        finance.plan_start,
+        finance.appraisal_end,
+        if marked {
+            format!("; * after the plan's end ({})", finance.plan_end)
+        } else {
+            String::new()
+        }
+    )?;
     for (kind, profile) in groups(finance, options.by) {
         writeln!(out)?;
         writeln!(out, "{kind} {}", heading(profile))?;
         let table = amounts_table(finance, options, show_bias, &[(kind, profile)], false);
         out.write_all(table.plain().as_bytes())?;
         out.write_all(appraisal_line(&profile.appraisal, show_bias).as_bytes())?;
+        // Actuals are by financial year; with a status date some years may be over.
+        if let (Some(status), false) = (finance.status_date, options.monthly) {
+            writeln!(
+                out,
+                "plan, actual and forecast (years over at the status date, {status}, forecast their actuals)"
+            )?;
+            out.write_all(
+                outturn_table(finance, &[(kind, profile)], false)
+                    .plain()
+                    .as_bytes(),
+            )?;
+        }
     }
     if !finance.checks.is_empty() {
         out.write_all(b"\ntargets and budgets\n")?;
@@ -138,6 +164,16 @@ fn amounts_table(
             "cumulative_net",
         ]
         .map(Column::number)
+        .into_iter()
+        .chain([Column::text("after_plan_end")])
+        .chain(
+            // Actuals are by financial year: by month there is only the plan.
+            OUTTURN_CSV_COLUMNS
+                .iter()
+                .filter(|_| !options.monthly)
+                .map(|c| Column::number(c)),
+        )
+        .collect::<Vec<_>>()
     } else {
         [
             "revenue",
@@ -147,9 +183,11 @@ fn amounts_table(
             "cumulative net",
         ]
         .map(Column::number)
+        .to_vec()
     });
     let mut table = Table::new("", columns);
     let labels = period_labels(finance, options.monthly);
+    let after = after_plan_end(finance, options.monthly);
     for (kind, profile) in groups {
         let periods = if options.monthly {
             &profile.monthly
@@ -159,9 +197,10 @@ fn amounts_table(
         let lines = labels
             .iter()
             .map(String::as_str)
+            .zip(after.iter().map(|a| Some(*a)))
             .zip(periods)
-            .chain(std::iter::once(("total", profile.total)));
-        for (label, amounts) in lines {
+            .chain(std::iter::once((("total", None), profile.total)));
+        for (index, ((label, after), amounts)) in lines.enumerate() {
             let mut cells = Vec::new();
             if for_csv {
                 cells.extend([
@@ -169,9 +208,104 @@ fn amounts_table(
                     Cell::User(profile.id.clone()),
                 ]);
             }
-            cells.extend(row(label, &amounts, show_bias, money));
+            // The text table marks a period after the plan's end with `*` (its header says
+            // so); CSV says it in a column of its own, so the period stays a plain label.
+            let label = match (for_csv, after) {
+                (false, Some(true)) => format!("{label}*"),
+                _ => label.to_owned(),
+            };
+            cells.extend(row(&label, &amounts, show_bias, money));
+            if for_csv {
+                let flag = after.map_or("", |a| if a { "true" } else { "false" });
+                cells.push(Cell::Text(flag.to_owned()));
+                if !options.monthly {
+                    let outturn = match after {
+                        Some(_) => profile.outturn(index),
+                        None => profile.outturn_total(),
+                    };
+                    cells.extend(outturn_cells(&outturn, money, true));
+                }
+            }
             table.push(cells);
         }
+    }
+    table
+}
+
+/// The outturn columns: costs, then savings, each plan, actual, forecast and variance.
+const OUTTURN_COLUMNS: [&str; 8] = [
+    "costs plan",
+    "costs actual",
+    "costs forecast",
+    "costs variance",
+    "savings plan",
+    "savings actual",
+    "savings forecast",
+    "savings variance",
+];
+
+/// [`OUTTURN_COLUMNS`] as CSV headers.
+const OUTTURN_CSV_COLUMNS: [&str; 8] = [
+    "costs_plan",
+    "costs_actual",
+    "costs_forecast",
+    "costs_variance",
+    "savings_plan",
+    "savings_actual",
+    "savings_forecast",
+    "savings_variance",
+];
+
+/// The outturn cells of one period: amounts as the table or CSV writes them; an actual that
+/// was not recorded is a dash in the table and an empty cell in CSV.
+fn outturn_cells(o: &YearOutturn, money: fn(Money) -> String, for_csv: bool) -> Vec<Cell> {
+    [o.costs, o.savings]
+        .into_iter()
+        .flat_map(|f| {
+            [
+                Cell::Text(money(f.plan)),
+                f.actual.map_or(
+                    if for_csv {
+                        Cell::Text(String::new())
+                    } else {
+                        Cell::Missing
+                    },
+                    |a| Cell::Text(money(a)),
+                ),
+                Cell::Text(money(f.forecast)),
+                Cell::Text(money(f.variance)),
+            ]
+        })
+        .collect()
+}
+
+/// Plan, actual, forecast and variance of costs and savings by financial year, and in total.
+fn outturn_table(finance: &Finance, groups: &[(&'static str, &Profile)], for_csv: bool) -> Table {
+    let money: fn(Money) -> String = if for_csv {
+        text::decimal_pounds
+    } else {
+        |m| m.to_string()
+    };
+    let mut columns = vec![Column::text("period")];
+    columns.extend(OUTTURN_COLUMNS.map(Column::number));
+    let mut table = Table::new("", columns);
+    let labels = period_labels(finance, false);
+    let after = after_plan_end(finance, false);
+    for (_, profile) in groups {
+        for (i, (label, after)) in labels.iter().zip(&after).enumerate() {
+            // Marked as in the amounts table above it.
+            let label = if *after && !for_csv {
+                format!("{label}*")
+            } else {
+                label.clone()
+            };
+            let mut cells = vec![Cell::Text(label)];
+            cells.extend(outturn_cells(&profile.outturn(i), money, for_csv));
+            table.push(cells);
+        }
+        let mut cells = vec![Cell::Text("total".to_owned())];
+        cells.extend(outturn_cells(&profile.outturn_total(), money, for_csv));
+        table.push(cells);
     }
     table
 }
@@ -184,13 +318,16 @@ fn checks_table(checks: &[Check]) -> Table {
             Column::text("year"),
             Column::number("what"),
             Column::number("limit"),
-            Column::number("plan"),
+            Column::number("forecast"),
             Column::number("status"),
         ],
     );
     for check in checks {
         let (what, status) = match (check.kind, check.met) {
             (CheckKind::SavingsTarget, true) => ("savings target", "met"),
+            (CheckKind::SavingsTarget, false) if check.accepted.is_some() => {
+                ("savings target", "MISSED, accepted")
+            }
             (CheckKind::SavingsTarget, false) => ("savings target", "MISSED"),
             (CheckKind::CapitalBudget, true) => ("capital budget", "within"),
             (CheckKind::CapitalBudget, false) => ("capital budget", "OVER"),
@@ -216,9 +353,12 @@ fn checks_table(checks: &[Check]) -> Table {
 /// passes through binary floating point on its way out.
 fn json(out: &mut dyn Write, finance: &Finance, options: &Options) -> io::Result<()> {
     let labels = period_labels(finance, options.monthly);
+    let after = after_plan_end(finance, options.monthly);
     let view = JsonView {
         title: &finance.title,
         currency: &finance.currency,
+        plan_end: finance.plan_end,
+        appraisal_end: finance.appraisal_end,
         amounts_in: "pence",
         discount_rate_basis_points: finance.discount_rate.basis_points(),
         period: if options.monthly {
@@ -230,6 +370,7 @@ fn json(out: &mut dyn Write, finance: &Finance, options: &Options) -> io::Result
         groups: JsonGroups {
             groups: groups(finance, options.by),
             labels: &labels,
+            after: &after,
             monthly: options.monthly,
         },
         checks: &finance.checks,
@@ -243,6 +384,8 @@ fn json(out: &mut dyn Write, finance: &Finance, options: &Options) -> io::Result
 struct JsonView<'a> {
     title: &'a str,
     currency: &'a str,
+    plan_end: chrono::NaiveDate,
+    appraisal_end: chrono::NaiveDate,
     amounts_in: &'static str,
     discount_rate_basis_points: i64,
     period: &'static str,
@@ -255,6 +398,7 @@ struct JsonView<'a> {
 struct JsonGroups<'a> {
     groups: Vec<(&'static str, &'a Profile)>,
     labels: &'a [String],
+    after: &'a [bool],
     monthly: bool,
 }
 
@@ -268,6 +412,9 @@ impl Serialize for JsonGroups<'_> {
                 title: &profile.title,
                 periods: JsonPeriods {
                     labels: self.labels,
+                    after: self.after,
+                    profile,
+                    monthly: self.monthly,
                     periods: if self.monthly {
                         &profile.monthly
                     } else {
@@ -275,6 +422,7 @@ impl Serialize for JsonGroups<'_> {
                     },
                 },
                 total: &profile.total,
+                outturn_total: (!self.monthly).then(|| profile.outturn_total()),
                 appraisal: &profile.appraisal,
             })?;
         }
@@ -289,12 +437,18 @@ struct JsonGroup<'a> {
     title: &'a str,
     periods: JsonPeriods<'a>,
     total: &'a Amounts,
+    /// Plan, actual, forecast and variance of the total (by financial year only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    outturn_total: Option<YearOutturn>,
     appraisal: &'a Appraisal,
 }
 
 /// A group's periods beside their labels, each made into a [`JsonPeriod`] as it is written.
 struct JsonPeriods<'a> {
     labels: &'a [String],
+    after: &'a [bool],
+    profile: &'a Profile,
+    monthly: bool,
     periods: &'a Periods,
 }
 
@@ -302,10 +456,13 @@ impl Serialize for JsonPeriods<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let count = self.labels.len().min(self.periods.len());
         let mut seq = serializer.serialize_seq(Some(count))?;
-        for (label, amounts) in self.labels.iter().zip(self.periods) {
+        let periods = self.labels.iter().zip(self.after).zip(self.periods);
+        for (index, ((label, after), amounts)) in periods.enumerate() {
             seq.serialize_element(&JsonPeriod {
                 period: label,
+                after_plan_end: *after,
                 amounts,
+                outturn: (!self.monthly).then(|| self.profile.outturn(index)),
             })?;
         }
         seq.end()
@@ -315,8 +472,12 @@ impl Serialize for JsonPeriods<'_> {
 #[derive(Serialize)]
 struct JsonPeriod<'a> {
     period: &'a str,
+    after_plan_end: bool,
     #[serde(flatten)]
     amounts: Amounts,
+    /// Plan, actual, forecast and variance of costs and savings (by financial year only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    outturn: Option<YearOutturn>,
 }
 
 /// The groups to show, in the model's order, then the portfolio.
@@ -339,6 +500,23 @@ fn groups(finance: &Finance, by: Option<GroupBy>) -> Vec<(&'static str, &Profile
     };
     out.push(("portfolio", &finance.portfolio));
     out
+}
+
+/// For each period of [`period_labels`], whether it is wholly after the plan's end.
+fn after_plan_end(finance: &Finance, monthly: bool) -> Vec<bool> {
+    if monthly {
+        finance
+            .months
+            .iter()
+            .map(|m| finance.month_after_plan_end(*m))
+            .collect()
+    } else {
+        finance
+            .years
+            .iter()
+            .map(|y| finance.year_after_plan_end(*y))
+            .collect()
+    }
 }
 
 fn period_labels(finance: &Finance, monthly: bool) -> Vec<String> {

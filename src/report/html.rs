@@ -128,7 +128,10 @@ fn headline_cards(out: &mut String, h: &view::Headline, money: crate::report::te
             )
         },
     );
-    let payback = |p: &Option<String>| p.clone().unwrap_or_else(|| "not within the plan".into());
+    let payback = |p: &Option<String>| {
+        p.clone()
+            .unwrap_or_else(|| "not within the appraisal period".into())
+    };
     card(
         out,
         "card",
@@ -360,6 +363,10 @@ fn finance(out: &mut String, report: &Report) {
     out.push_str("</ul>\n</figcaption>\n</figure>\n");
     out.push_str("<h3>Figures by financial year</h3>\n");
     out.push_str(&report.years_table().html(true));
+    if let Some(table) = report.outturn_table() {
+        out.push_str("<h3>Plan, actual and forecast</h3>\n");
+        out.push_str(&table.html(true));
+    }
     out.push_str("<h3>Finance by theme</h3>\n");
     out.push_str(&report.themes_table().html(true));
     if let Some(note) = report.money.rounding_note() {

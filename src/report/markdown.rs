@@ -111,7 +111,10 @@ fn headline(out: &mut String, report: &Report) {
             .collect::<Vec<_>>()
             .join(" → ")
     };
-    let payback = |p: &Option<String>| p.clone().unwrap_or_else(|| "not within the plan".into());
+    let payback = |p: &Option<String>| {
+        p.clone()
+            .unwrap_or_else(|| "not within the appraisal period".into())
+    };
     let mut rows = vec![
         vec![
             "Forecast finish".into(),
@@ -276,6 +279,21 @@ fn critical_path(out: &mut String, path: &[view::PathStep]) {
 fn finance(out: &mut String, report: &Report) {
     heading(out, "## Finance by financial year");
     print(out, &report.years_table());
+    // HTML says it in the table's caption; Markdown tables have none.
+    if report.years.iter().any(|y| y.after_plan_end) {
+        line(
+            out,
+            &format!(
+                "\\* after the plan's end ({}): the rest of the appraisal period.",
+                date_text(report.plan_end)
+            ),
+        );
+        line(out, "");
+    }
+    if let Some(table) = report.outturn_table() {
+        heading(out, "## Plan, actual and forecast");
+        print(out, &table);
+    }
     heading(out, "## Finance by theme");
     print(out, &report.themes_table());
     if let Some(note) = report.money.rounding_note() {

@@ -59,6 +59,10 @@ pub struct Report {
     pub critical_path: Vec<PathStep>,
     /// Money by financial year, for the whole portfolio.
     pub years: Vec<YearFinance>,
+    /// Plan, actual, forecast and variance by financial year (`report::outturn_view`), when
+    /// the plan records actuals; absent from the JSON otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outturn: Option<Vec<crate::report::outturn_view::OutturnYear>>,
     /// Money in total by theme (and the projects with none).
     pub themes: Vec<ThemeFinance>,
     /// Diagnostics that still stand (errors first by file position, then warnings).
@@ -228,6 +232,9 @@ pub struct YearFinance {
     pub label: String,
     pub start: NaiveDate,
     pub end: NaiveDate,
+    /// Wholly after the plan's end: in the appraisal period, not the plan window (marked `*`
+    /// in the table).
+    pub after_plan_end: bool,
     pub capital: Figure,
     pub optimism_bias: Figure,
     pub revenue: Figure,
@@ -460,6 +467,7 @@ pub fn build(
         milestones_due,
         milestones_missed,
         critical_path: critical_path(portfolio, schedule),
+        outturn: crate::report::outturn_view::outturn(finance),
         themes: theme_finances(finance),
         diagnostics: findings,
         gantt: gantt(portfolio, schedule, &order, &years),
@@ -504,12 +512,25 @@ impl Report {
             columns.push(Column::number("Revenue budget"));
         }
         columns.push(Column::number("Non-cashable benefits"));
-        let mut table = Table::new("Money by financial year", columns);
+        let marked = self.years.iter().any(|y| y.after_plan_end);
+        let mut table = Table::new(
+            if marked {
+                "Money by financial year (* after the plan's end)"
+            } else {
+                "Money by financial year"
+            },
+            columns,
+        );
         table.money = self.money;
         let optional = |f: &Option<Figure>| f.as_ref().map_or(Cell::Missing, Figure::cell);
         for y in &self.years {
+            let label = if y.after_plan_end {
+                format!("{}*", y.label)
+            } else {
+                y.label.clone()
+            };
             let mut row = vec![
-                Cell::Text(y.label.clone()),
+                Cell::Text(label),
                 y.capital.cell(),
                 y.optimism_bias.cell(),
                 y.revenue.cell(),
@@ -1253,6 +1274,7 @@ fn year_finances(portfolio: &Portfolio, finance: &Finance) -> Vec<YearFinance> {
                 label: finance::year_label(*year, fy),
                 start,
                 end,
+                after_plan_end: finance.year_after_plan_end(*year),
                 capital: figure(amounts.capital),
                 optimism_bias: figure(amounts.optimism_bias),
                 revenue: figure(amounts.revenue),
@@ -1350,12 +1372,14 @@ fn headline(
         .targets
         .iter()
         .map(|target| {
+            // The forecast `finance` judges the target on: actuals for a year that is over.
             let forecast = finance
                 .years
                 .iter()
                 .position(|y| *y == target.year)
-                .and_then(|i| finance.portfolio.yearly.get(i))
-                .map_or(Money::ZERO, |a| a.savings);
+                .map_or(Money::ZERO, |i| {
+                    finance.portfolio.outturn(i).savings.forecast
+                });
             let gap = Money(forecast.0.saturating_sub(target.amount.0));
             TargetStatus {
                 year: finance::year_label(target.year, fy),

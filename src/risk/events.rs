@@ -144,6 +144,7 @@ impl Events {
                         extra.push(Cost::Capital {
                             amount: Money(0),
                             range: None,
+                            timing: crate::model::CapitalTiming::Spread,
                             span: impact.span,
                         });
                         Draw::Capital {
@@ -190,6 +191,7 @@ impl Events {
                     extra_costs[first.project.0 as usize].push(Cost::Capital {
                         amount: Money(mitigation_cost),
                         range: None,
+                        timing: crate::model::CapitalTiming::Spread,
                         span: entry.span,
                     });
                 }

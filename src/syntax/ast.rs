@@ -613,6 +613,8 @@ pub enum Attr {
     TargetSavings {
         amount: Box<MoneyLit>,
         fy: Literal,
+        /// `accept shortfall "why"`: the reason a shortfall is accepted.
+        accept: Option<Box<Str>>,
         span: Span,
     },
     /// `budget capital £2.5m in 2021/22`.
@@ -647,6 +649,23 @@ pub enum Attr {
     Confidence {
         level: Ident,
         commentary: Box<Str>,
+        span: Span,
+    },
+    /// `appraisal 10 years`: the length of the appraisal period, as written.
+    Appraisal(DurationLit, Span),
+    /// `spent capital £350k in 2020/21` (or `revenue`): actual spend in a financial year.
+    Spent {
+        kind: BudgetKind,
+        amount: Box<MoneyLit>,
+        fy: Literal,
+        span: Span,
+    },
+    /// `realised saving £120k in 2021/22`, or `realised benefit "What" £40k in 2021/22`
+    /// (`benefit` is the label): what was actually delivered in a financial year.
+    Realised {
+        benefit: Option<Box<Str>>,
+        amount: Box<MoneyLit>,
+        fy: Literal,
         span: Span,
     },
 
@@ -828,8 +847,10 @@ pub enum CostTiming {
     Spread(Option<Box<MoneyRange>>),
     /// `cost revenue £120k per year from finish [for 3 years]`.
     Recurring(Box<Recurrence>),
-    /// `cost one-off £20k at start`.
+    /// `cost one-off £20k at start`, `cost capital £400k at go-live`.
     At(Box<When>),
+    /// `cost capital £1.4m from start to go-live`: spread over the working days between.
+    Between(Box<(When, When)>),
 }
 
 /// A declaration with an id, an optional title and a `{ … }` body (possibly absent).
@@ -895,6 +916,9 @@ impl Attr {
             | Attr::OptimismBias(_, span)
             | Attr::ReportMoney(_, span)
             | Attr::Confidence { span, .. }
+            | Attr::Appraisal(_, span)
+            | Attr::Spent { span, .. }
+            | Attr::Realised { span, .. }
             | Attr::BasedOn(_, span)
             | Attr::Closed { span, .. }
             | Attr::Weekend(_, span)
@@ -949,6 +973,9 @@ impl Attr {
             Attr::OptimismBias(..) => "optimism-bias",
             Attr::ReportMoney(..) => "report money",
             Attr::Confidence { .. } => "confidence",
+            Attr::Appraisal(..) => "appraisal",
+            Attr::Spent { .. } => "spent",
+            Attr::Realised { .. } => "realised",
             Attr::BasedOn(..) => "based-on",
             Attr::Closed { .. } => "closed",
             Attr::Weekend(..) => "weekend",

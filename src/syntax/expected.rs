@@ -287,6 +287,7 @@ fn describe(rule: Rule, scope: Scope) -> String {
         Rule::lag => "a lag like `+ 2 weeks`",
         Rule::when => "`start`, `finish`, a date or a milestone",
         Rule::recurrence => "`per year from`",
+        Rule::capital_timing => "`at` or `from`",
         Rule::ramp_clause => "`ramp`",
         Rule::for_clause => "`for`",
         Rule::money_range | Rule::duration_range => "`range`",

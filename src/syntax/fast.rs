@@ -533,6 +533,9 @@ impl<'t> Parser<'t> {
             "optimism-bias" => self.optimism_bias(start),
             "confidence" => self.confidence(start),
             "report" => self.report_money(start),
+            "appraisal" => self.appraisal(start),
+            "spent" => self.spent(start),
+            "realised" => self.realised(start),
             _ => None,
         }
     }
@@ -592,9 +595,19 @@ impl<'t> Parser<'t> {
         let amount = self.money()?;
         self.keyword("in")?;
         let fy = self.financial_year()?;
+        // `accept_shortfall?`: once `accept` is read the clause must parse, or pest would undo
+        // it and recover at a bad line: declined.
+        let accept = if self.word() == "accept" {
+            self.take("accept".len());
+            self.keyword("shortfall")?;
+            Some(Box::new(self.string()?))
+        } else {
+            None
+        };
         Some(Attr::TargetSavings {
             amount: Box::new(amount),
             fy,
+            accept,
             span: self.span_from(start),
         })
     }
@@ -860,6 +873,26 @@ impl<'t> Parser<'t> {
         })
     }
 
+    /// `spent = { kw_spent ~ (kw_capital | kw_revenue) ~ money ~ kw_in ~ financial_year }`.
+    fn spent(&mut self, start: usize) -> Option<Attr> {
+        self.take("spent".len());
+        let kind = match self.word() {
+            "capital" => BudgetKind::Capital,
+            "revenue" => BudgetKind::Revenue,
+            _ => return None,
+        };
+        self.take(7);
+        let amount = Box::new(self.money()?);
+        self.keyword("in")?;
+        let fy = self.financial_year()?;
+        Some(Attr::Spent {
+            kind,
+            amount,
+            fy,
+            span: self.span_from(start),
+        })
+    }
+
     /// `report money NAME`.
     fn report_money(&mut self, start: usize) -> Option<Attr> {
         self.take("report".len());
@@ -878,6 +911,39 @@ impl<'t> Parser<'t> {
             commentary,
             span: self.span_from(start),
         })
+    }
+
+    /// `realised = { kw_realised ~ (kw_saving | kw_benefit ~ string) ~ money ~ kw_in ~
+    /// financial_year }`.
+    fn realised(&mut self, start: usize) -> Option<Attr> {
+        self.take("realised".len());
+        let benefit = match self.word() {
+            "saving" => {
+                self.take("saving".len());
+                None
+            }
+            "benefit" => {
+                self.take("benefit".len());
+                Some(Box::new(self.string()?))
+            }
+            _ => return None,
+        };
+        let amount = Box::new(self.money()?);
+        self.keyword("in")?;
+        let fy = self.financial_year()?;
+        Some(Attr::Realised {
+            benefit,
+            amount,
+            fy,
+            span: self.span_from(start),
+        })
+    }
+
+    /// `appraisal 10 years`.
+    fn appraisal(&mut self, start: usize) -> Option<Attr> {
+        self.take("appraisal".len());
+        let length = self.duration_lit()?;
+        Some(Attr::Appraisal(length, self.span_from(start)))
     }
 
     // Calendar rules.
@@ -1106,8 +1172,10 @@ impl<'t> Parser<'t> {
         })
     }
 
-    /// `cost = { kw_cost ~ (kw_capital ~ money | kw_revenue ~ money ~ recurrence |
-    /// kw_one_off ~ money ~ kw_at ~ when) }`.
+    /// `cost = { kw_cost ~ (kw_capital ~ money ~ capital_timing? | kw_revenue ~ money ~
+    /// recurrence | kw_one_off ~ money ~ kw_at ~ when) }`, `capital_timing = { kw_at ~ when |
+    /// kw_from ~ when ~ kw_to ~ when }`. A capital timing that starts but does not parse is
+    /// declined: pest would undo the optional and recover at the bad line.
     fn cost(&mut self, start: usize) -> Option<Attr> {
         self.take("cost".len());
         let kind = match self.word() {
@@ -1133,7 +1201,19 @@ impl<'t> Parser<'t> {
                     span: self.span_from(range_start),
                 })))
             }
-            CostKind::Capital => CostTiming::Spread(None),
+            CostKind::Capital => match self.word() {
+                "at" => {
+                    self.take(2);
+                    CostTiming::At(Box::new(self.when()?))
+                }
+                "from" => {
+                    self.take(4);
+                    let from = self.when()?;
+                    self.keyword("to")?;
+                    CostTiming::Between(Box::new((from, self.when()?)))
+                }
+                _ => CostTiming::Spread(None),
+            },
             CostKind::Revenue => CostTiming::Recurring(Box::new(self.recurrence(false)?.0)),
             CostKind::OneOff => {
                 self.keyword("at")?;

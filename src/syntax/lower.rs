@@ -320,13 +320,15 @@ impl<'t> Lower<'t> {
             | Rule::lint_setting
             | Rule::allow
             | Rule::optimism_bias
-            | Rule::report_setting => self.analysis_setting(inner, span),
+            | Rule::report_setting
+            | Rule::appraisal => self.analysis_setting(inner, span),
             Rule::based_on | Rule::closed | Rule::weekend => self.calendar_rule(inner, span),
             Rule::size | Rule::needs | Rule::priority => self.capacity(inner, span),
             Rule::duration | Rule::dependency | Rule::not_before | Rule::deadline => {
                 self.schedule_constraint(inner, span)
             }
             Rule::cost | Rule::saving | Rule::benefit => self.money_flow(inner, span),
+            Rule::spent | Rule::realised => self.outturn(inner, span),
             Rule::actual_start | Rule::actual_finish | Rule::complete | Rule::baseline => {
                 self.progress(inner, span)
             }
@@ -409,10 +411,19 @@ impl<'t> Lower<'t> {
             Rule::target => {
                 let mut children = inner.into_inner().skip(2);
                 let amount = self.money(next(&mut children, "target amount"));
-                let fy = self.literal(&next(&mut children.skip(1), "target year"));
+                let mut rest = children.skip(1);
+                let fy = self.literal(&next(&mut rest, "target year"));
+                let accept = rest.next().map(|clause| {
+                    let reason = clause.into_inner().find(|p| p.as_rule() == Rule::string);
+                    let Some(reason) = reason else {
+                        unreachable!("invariant: the grammar gives `accept shortfall` a reason")
+                    };
+                    Box::new(self.string(reason))
+                });
                 Attr::TargetSavings {
                     amount: Box::new(amount),
                     fy,
+                    accept,
                     span,
                 }
             }
@@ -492,6 +503,10 @@ impl<'t> Lower<'t> {
             Rule::report_setting => {
                 let name = next(&mut inner.into_inner().skip(2), "report money scale");
                 Attr::ReportMoney(self.ident(&name), span)
+            }
+            Rule::appraisal => {
+                let length = next(&mut inner.into_inner().skip(1), "appraisal length");
+                Attr::Appraisal(self.duration_lit(length), span)
             }
             other => unreachable!("invariant: {other:?} is not an analysis setting"),
         }
@@ -913,21 +928,21 @@ impl<'t> Lower<'t> {
         };
         let amount = self.money(next(&mut children, "cost amount"));
         let timing = match kind {
-            CostKind::Capital => {
-                let mut range = None;
-                if let Some(clause) = children.next() {
+            CostKind::Capital => match children.next() {
+                Some(clause) if clause.as_rule() == Rule::money_range => {
                     let clause_span = self.span(&clause);
                     let mut amounts = clause.into_inner().filter(|p| p.as_rule() == Rule::money);
                     let low = self.money(next(&mut amounts, "range low"));
                     let high = self.money(next(&mut amounts, "range high"));
-                    range = Some(Box::new(MoneyRange {
+                    CostTiming::Spread(Some(Box::new(MoneyRange {
                         low,
                         high,
                         span: clause_span,
-                    }));
+                    })))
                 }
-                CostTiming::Spread(range)
-            }
+                Some(timing) => self.capital_timing(timing),
+                None => CostTiming::Spread(None),
+            },
             CostKind::Revenue => {
                 let (recurrence, _) =
                     self.recurrence(next(&mut children, "cost recurrence"), "cost");
@@ -948,6 +963,52 @@ impl<'t> Lower<'t> {
             amount,
             timing,
             span,
+        }
+    }
+
+    /// What actually happened in a financial year: `spent capital|revenue £X in FY`,
+    /// `realised saving £X in FY` and `realised benefit "What" £X in FY`.
+    fn outturn(&mut self, inner: Pair<'t, Rule>, span: Span) -> Attr {
+        let rule = inner.as_rule();
+        let mut kind = BudgetKind::Capital;
+        let mut benefit = None;
+        let mut amount = None;
+        let mut fy = None;
+        for child in inner.into_inner() {
+            match child.as_rule() {
+                Rule::kw_revenue => kind = BudgetKind::Revenue,
+                Rule::string => benefit = Some(Box::new(self.string(child))),
+                Rule::money => amount = Some(Box::new(self.money(child))),
+                Rule::financial_year => fy = Some(self.literal(&child)),
+                _ => {}
+            }
+        }
+        let (Some(amount), Some(fy)) = (amount, fy) else {
+            unreachable!("invariant: the grammar gives `{rule:?}` an amount and a year")
+        };
+        match rule {
+            Rule::spent => Attr::Spent {
+                kind,
+                amount,
+                fy,
+                span,
+            },
+            _ => Attr::Realised {
+                benefit,
+                amount,
+                fy,
+                span,
+            },
+        }
+    }
+
+    /// `at WHEN` (one payment) or `from WHEN to WHEN` (spread between) on a capital cost.
+    fn capital_timing(&mut self, pair: Pair<'t, Rule>) -> CostTiming {
+        let mut whens = pair.into_inner().filter(|p| p.as_rule() == Rule::when);
+        let first = self.when(next(&mut whens, "capital timing"));
+        match whens.next() {
+            Some(to) => CostTiming::Between(Box::new((first, self.when(to)))),
+            None => CostTiming::At(Box::new(first)),
         }
     }
 

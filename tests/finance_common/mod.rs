@@ -6,8 +6,8 @@ use chrono::NaiveDate;
 use tranche::calendar::{self, WorkCalendar};
 use tranche::diagnostic::Span;
 use tranche::model::{
-    Anchor, CalendarDef, CalendarId, Cost, Estimate, Milestone, MilestoneTiming, Portfolio,
-    Project, RagThresholds, Recurrence, Saving,
+    Anchor, CalendarDef, CalendarId, CapitalTiming, Cost, Estimate, Milestone, MilestoneTiming,
+    Portfolio, Project, RagThresholds, Recurrence, Saving,
 };
 use tranche::money::{Money, Percent};
 use tranche::schedule::{Schedule, Timing};
@@ -41,6 +41,11 @@ pub fn portfolio(start: NaiveDate, end: NaiveDate) -> Portfolio {
         title: "Test plan".to_owned(),
         start,
         end,
+        // The default appraisal period: ten years from the start, or to the end if later.
+        appraisal_end: start
+            .checked_add_months(chrono::Months::new(120))
+            .and_then(|d| d.pred_opt())
+            .map_or(end, |d| d.max(end)),
         status_date: None,
         calendar: CalendarId::ENGLAND_AND_WALES,
         currency: "GBP".to_owned(),
@@ -111,6 +116,7 @@ pub fn capital(amount: Money) -> Cost {
     Cost::Capital {
         range: None,
         amount,
+        timing: CapitalTiming::Spread,
         span: Span::default(),
     }
 }

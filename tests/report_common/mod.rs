@@ -119,11 +119,13 @@ pub fn fixture() -> Fixture {
         Target {
             amount: pounds(300_000),
             year: FinancialYear(2022),
+            accept: None,
             span: Span::default(),
         },
         Target {
             amount: pounds(200_000),
             year: FinancialYear(2023),
+            accept: None,
             span: Span::default(),
         },
     ];

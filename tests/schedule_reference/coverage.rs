@@ -172,6 +172,9 @@ fn the_grammar_has_no_form_the_generator_lacks() {
         "until",
         "decided_on",
         "decided_by",
+        "appraisal",
+        "spent",
+        "realised",
     ];
     for attr in names(&rule(&g, "attr")) {
         assert!(

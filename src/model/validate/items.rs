@@ -8,12 +8,14 @@ use super::{Attrs, Named, Once, Owner, Settings, Validator, index, inherited_the
 use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::model::names::Kind;
 use crate::model::{
-    Anchor, Baseline, Benefit, CalendarId, Confidence, ConfidenceLevel, Cost, Dated, Estimate,
-    FinancialYear, ItemId, Milestone, MilestoneDetails, MilestoneId, MilestoneTiming, Programme,
-    ProgrammeId, Progress, Project, ProjectDetails, ProjectId, Recurrence, Saving, ThemeId, values,
+    Actual, ActualKind, Anchor, Baseline, Benefit, CalendarId, CapitalTiming, Confidence,
+    ConfidenceLevel, Cost, Dated, Estimate, FinancialYear, ItemId, Milestone, MilestoneDetails,
+    MilestoneId, MilestoneTiming, Programme, ProgrammeId, Progress, Project, ProjectDetails,
+    ProjectId, Recurrence, Saving, ThemeId, values,
 };
 use crate::money::{Money, Percent};
 use crate::syntax::ast::{self, Attr};
+use chrono::Datelike;
 
 impl Validator {
     pub(super) fn programme(&mut self, i: usize) -> Programme {
@@ -190,6 +192,8 @@ impl Validator {
         };
         // The lists and the rarely set details are filled here, then moved into the project.
         let mut dependencies = DependencyList::with_capacity(sizes.dependencies);
+        // Read once every benefit is known: `realised benefit` names one by its label.
+        let mut actual_lines: Vec<&Attr> = Vec::new();
         let mut costs = Vec::with_capacity(sizes.costs);
         let mut savings = Vec::with_capacity(sizes.savings);
         let mut details = ProjectDetails {
@@ -320,8 +324,12 @@ impl Validator {
                     let mut allows = self.allows(codes, Some(ProjectId(index(i))));
                     self.project_allows.append(&mut allows);
                 }
+                Attr::Spent { .. } | Attr::Realised { .. } => actual_lines.push(attr),
                 other => self.misplaced(other, Owner::Project(i)),
             }
+        }
+        if let Some(settings) = settings {
+            details.actuals = self.actuals(&actual_lines, &savings, &details.benefits, settings);
         }
         if !once.seen("duration") {
             self.missing_duration(&id);
@@ -344,6 +352,188 @@ impl Validator {
         project.savings = savings.into();
         project.details = details.boxed();
         project
+    }
+
+    /// `spent …` and `realised …` lines: each for a financial year over at the status date
+    /// (E063), a `realised` line for a saving or benefit the project has (E064), one of each
+    /// kind a year (E012).
+    fn actuals(
+        &mut self,
+        lines: &[&Attr],
+        savings: &[Saving],
+        benefits: &[Benefit],
+        settings: &Settings,
+    ) -> Vec<Actual> {
+        let mut actuals: Vec<Actual> = Vec::with_capacity(lines.len());
+        for attr in lines {
+            let (kind, amount, fy, span) = match attr {
+                Attr::Spent {
+                    kind,
+                    amount,
+                    fy,
+                    span,
+                } => (
+                    Some(match kind {
+                        ast::BudgetKind::Capital => ActualKind::Capital,
+                        ast::BudgetKind::Revenue => ActualKind::Revenue,
+                    }),
+                    amount,
+                    fy,
+                    *span,
+                ),
+                Attr::Realised {
+                    benefit,
+                    amount,
+                    fy,
+                    span,
+                } => (
+                    self.realised_kind(benefit.as_deref(), savings, benefits, *span),
+                    amount,
+                    fy,
+                    *span,
+                ),
+                _ => continue,
+            };
+            let amount = self.money(amount, settings);
+            let year = self.financial_year(fy);
+            let (Some(kind), Some(amount), Some(year)) = (kind, amount, year) else {
+                continue;
+            };
+            if !self.year_over(year, fy, settings) {
+                continue;
+            }
+            // A year before the plan's first has no plan to compare with, and no column.
+            if let Some((start, _)) = settings.window {
+                let first = start.year()
+                    - i32::from(start.month() < settings.financial_year_start.clamp(1, 12));
+                if year.0 < first {
+                    self.error(
+                        Diagnostic::new(
+                            Code::E048FinancialYearOutsidePlan,
+                            fy.span,
+                            format!("{} is before the plan starts ({start})", fy.text),
+                        )
+                        .with_hint("record actuals for the plan's own years"),
+                    );
+                    continue;
+                }
+            }
+            if let Some(first) = actuals.iter().find(|a| a.kind == kind && a.year == year) {
+                let first = first.span;
+                self.error(
+                    Diagnostic::new(
+                        Code::E012DuplicateSetting,
+                        span,
+                        format!("this actual for {} is given twice", fy.text),
+                    )
+                    .with_note(Some(first), "the first is here")
+                    .with_hint("keep one line per kind of actual and financial year, with the year's whole figure"),
+                );
+                continue;
+            }
+            actuals.push(Actual {
+                kind,
+                year,
+                amount,
+                span,
+            });
+        }
+        actuals
+    }
+
+    /// What a `realised` line is an actual of: the project's savings, or its benefit labelled
+    /// `label`; E064 when the project has none.
+    fn realised_kind(
+        &mut self,
+        label: Option<&ast::Str>,
+        savings: &[Saving],
+        benefits: &[Benefit],
+        span: Span,
+    ) -> Option<ActualKind> {
+        match label {
+            None if !savings.is_empty() => Some(ActualKind::Savings),
+            None => {
+                self.error(
+                    Diagnostic::new(
+                        Code::E064RealisedWithoutPlan,
+                        span,
+                        "a realised saving, but this project plans no saving",
+                    )
+                    .with_hint("add the `saving` it realises, or move the line to the project that plans it"),
+                );
+                None
+            }
+            Some(label) => {
+                if let Some(index) = benefits
+                    .iter()
+                    .position(|b| b.label == label.value.as_str())
+                {
+                    return Some(ActualKind::Benefit(
+                        u32::try_from(index).unwrap_or(u32::MAX),
+                    ));
+                }
+                let known: Vec<String> = benefits
+                    .iter()
+                    .map(|b| format!("\"{}\"", b.label))
+                    .collect();
+                let mut diagnostic = Diagnostic::new(
+                    Code::E064RealisedWithoutPlan,
+                    label.span,
+                    format!(
+                        "a realised benefit \"{}\", but this project has no benefit of that name",
+                        label.value
+                    ),
+                );
+                if !known.is_empty() {
+                    diagnostic = diagnostic
+                        .with_note(None, format!("its benefits are {}", known.join(", ")));
+                }
+                self.error(
+                    diagnostic
+                        .with_hint("write the label exactly as on the `benefit` line it realises"),
+                );
+                None
+            }
+        }
+    }
+
+    /// Whether financial year `year` is over at the status date: E063 if not (or if the plan
+    /// has no status date), since the forecast takes the plan for a year not over and an
+    /// actual for it would be left out without a word.
+    fn year_over(&mut self, year: FinancialYear, fy: &ast::Literal, settings: &Settings) -> bool {
+        let next_start = chrono::NaiveDate::from_ymd_opt(
+            year.0.saturating_add(1),
+            settings.financial_year_start.clamp(1, 12),
+            1,
+        );
+        match (settings.status_date, next_start) {
+            (Some(status), Some(next)) if next <= status => true,
+            (Some(status), _) => {
+                self.error(
+                    Diagnostic::new(
+                        Code::E063ActualForOpenYear,
+                        fy.span,
+                        format!(
+                            "{} is not over at the status date ({status}), so it has no actual yet",
+                            fy.text
+                        ),
+                    )
+                    .with_hint("record actuals for years that ended before the status date; the forecast takes the plan for this year and later"),
+                );
+                false
+            }
+            (None, _) => {
+                self.error(
+                    Diagnostic::new(
+                        Code::E063ActualForOpenYear,
+                        fy.span,
+                        "an actual needs a `status-date` in the portfolio block, to say which years are over",
+                    )
+                    .with_hint("add `status-date DATE` to the portfolio block"),
+                );
+                false
+            }
+        }
     }
 
     /// `saving £400k per year from finish [range LOW to HIGH]`: the range must hold the saving.
@@ -930,6 +1120,42 @@ impl Validator {
                 Cost::Capital {
                     amount: value?,
                     range,
+                    timing: CapitalTiming::Spread,
+                    span,
+                }
+            }
+            (ast::CostKind::Capital, ast::CostTiming::At(when)) => {
+                let at = self.anchor(when, settings)?;
+                Cost::Capital {
+                    amount: value?,
+                    range: None,
+                    timing: CapitalTiming::At { at },
+                    span,
+                }
+            }
+            (ast::CostKind::Capital, ast::CostTiming::Between(between)) => {
+                let (from_when, to_when) = &**between;
+                // Both read before either is judged, so each reports its own mistake.
+                let (from, to) = (
+                    self.anchor(from_when, settings),
+                    self.anchor(to_when, settings),
+                );
+                let (from, to) = (from?, to?);
+                if let Some(why) = backwards(from, to) {
+                    self.error(
+                        Diagnostic::new(
+                            Code::E062CapitalTimingBackwards,
+                            span,
+                            format!("capital is timed from {} to {}, but {why}", when_words(from_when), when_words(to_when)),
+                        )
+                        .with_hint("put the earlier anchor after `from` and the later after `to`, or write `at WHEN` for one payment"),
+                    );
+                    return None;
+                }
+                Cost::Capital {
+                    amount: value?,
+                    range: None,
+                    timing: CapitalTiming::Between { from, to },
                     span,
                 }
             }
@@ -951,7 +1177,10 @@ impl Validator {
             }
             (kind, _) => {
                 let (keyword, form) = match kind {
-                    ast::CostKind::Capital => ("capital", "cost capital AMOUNT"),
+                    ast::CostKind::Capital => (
+                        "capital",
+                        "cost capital AMOUNT [at WHEN | from WHEN to WHEN]",
+                    ),
                     ast::CostKind::Revenue => ("revenue", "cost revenue AMOUNT per year from WHEN"),
                     ast::CostKind::OneOff => ("one-off", "cost one-off AMOUNT at WHEN"),
                 };
@@ -1070,6 +1299,35 @@ impl Validator {
                 )?;
                 Some(Anchor::Milestone(MilestoneId(entry.index)))
             }
+        }
+    }
+}
+
+/// Why capital timed `from` one anchor `to` another is in the wrong order, when that is known
+/// before scheduling: two dates not in order, `finish` before `start`, or one anchor twice. A
+/// milestone's date is known only once scheduled: the finance stage checks those (E062 too).
+fn backwards(from: Anchor, to: Anchor) -> Option<String> {
+    match (from, to) {
+        (Anchor::Date(a), Anchor::Date(b)) if b <= a => Some(format!("{b} is not after {a}")),
+        (Anchor::Finish, Anchor::Start) => {
+            Some("a project's finish comes after its start".to_owned())
+        }
+        (a, b) if a == b => {
+            Some("the two anchors are the same, so no working day lies between them".to_owned())
+        }
+        _ => None,
+    }
+}
+
+/// An anchor as written, for messages: `start`, `finish`, `2021-04-01`, `` `go-live` ``.
+fn when_words(when: &ast::When) -> String {
+    match when {
+        ast::When::Start(_) => "`start`".to_owned(),
+        ast::When::Finish(_) => "`finish`".to_owned(),
+        ast::When::Date(date) => date.text.to_string(),
+        ast::When::Milestone(reference) => {
+            let parts: Vec<&str> = reference.parts().iter().map(|p| p.name.as_str()).collect();
+            format!("`{}`", parts.join("."))
         }
     }
 }

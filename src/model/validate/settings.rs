@@ -54,6 +54,7 @@ impl Settings {
             risk_distribution: None,
             money_scale: None,
             confidence: None,
+            appraisal_months: None,
             lint: LintSettings::default(),
             span: block.span,
         }
@@ -194,8 +195,14 @@ impl Validator {
                     settings.rag = rag;
                 }
             }
-            Attr::TargetSavings { amount, fy, span } => {
-                self.savings_target(amount, fy, *span, settings, read);
+            Attr::TargetSavings {
+                amount,
+                fy,
+                accept,
+                span,
+            } => {
+                let accept = accept.as_ref().map(|reason| reason.value.to_string());
+                self.savings_target(amount, fy, accept, *span, settings, read);
             }
             Attr::Budget {
                 kind,
@@ -203,6 +210,9 @@ impl Validator {
                 fy,
                 span,
             } => self.budget(*kind, amount, fy, *span, settings, read),
+            Attr::Appraisal(length, _) if read.once.first(attr, &mut self.diagnostics) => {
+                settings.appraisal_months = self.appraisal(length);
+            }
             Attr::RiskDistribution(name, _) if read.once.first(attr, &mut self.diagnostics) => {
                 if let Some(distribution) = self.risk_distribution(name) {
                     settings.risk_distribution = Some(distribution);
@@ -225,7 +235,8 @@ impl Validator {
             | Attr::FinancialYearStart(..)
             | Attr::Rag { .. }
             | Attr::RiskDistribution(..)
-            | Attr::OptimismBias(..) => {}
+            | Attr::OptimismBias(..)
+            | Attr::Appraisal(..) => {}
             Attr::Lint { name, value, .. } => {
                 self.lint_setting(name, value, &mut settings.lint);
             }
@@ -234,6 +245,45 @@ impl Validator {
                 settings.lint.allows.append(&mut allows);
             }
             other => self.misplaced(other, Owner::Portfolio(0)),
+        }
+    }
+
+    /// `appraisal 10 years`: calendar months or years, at least a year (the Green Book
+    /// appraises over years) and at most the calendars' range, which `appraisal_end` caps.
+    fn appraisal(&mut self, length: &ast::DurationLit) -> Option<u32> {
+        if matches!(
+            length.unit,
+            ast::DurationUnit::Days | ast::DurationUnit::Weeks
+        ) {
+            self.error(
+                Diagnostic::new(
+                    Code::E051BadValue,
+                    length.span,
+                    "an appraisal period is calendar time: give it in years or months",
+                )
+                .with_hint("write e.g. `appraisal 10 years`"),
+            );
+            return None;
+        }
+        match values::months(length, "appraisal") {
+            Ok(months) if months < 12 => {
+                self.error(
+                    Diagnostic::new(
+                        Code::E051BadValue,
+                        length.span,
+                        "an appraisal period must be at least a year",
+                    )
+                    .with_hint(
+                        "the Green Book appraises over years: write e.g. `appraisal 10 years`",
+                    ),
+                );
+                None
+            }
+            Ok(months) => Some(months),
+            Err(d) => {
+                self.error(d);
+                None
+            }
         }
     }
 
@@ -305,6 +355,7 @@ impl Validator {
         &mut self,
         amount: &ast::MoneyLit,
         fy: &ast::Literal,
+        accept: Option<String>,
         span: Span,
         settings: &mut Settings,
         read: &mut SettingsRead,
@@ -320,7 +371,12 @@ impl Validator {
             }
         }
         if let (Some(amount), Some(year)) = (amount, year) {
-            settings.targets.push(Target { amount, year, span });
+            settings.targets.push(Target {
+                amount,
+                year,
+                accept,
+                span,
+            });
         }
     }
 

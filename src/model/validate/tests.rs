@@ -79,7 +79,8 @@ fn homes(attr: &Attr) -> &'static [Place] {
         | Attr::Rag { .. }
         | Attr::RiskDistribution(..)
         | Attr::ReportMoney(..)
-        | Attr::Lint { .. } => &[Portfolio],
+        | Attr::Lint { .. }
+        | Attr::Appraisal(..) => &[Portfolio],
         Attr::Confidence { .. } => &[Portfolio, Programme, Project],
         Attr::Allow(..) | Attr::OptimismBias(..) => &[Portfolio, Project],
         Attr::CalendarRef(..) => &[Portfolio, Project, Team],
@@ -89,7 +90,9 @@ fn homes(attr: &Attr) -> &'static [Place] {
         | Attr::Saving { .. }
         | Attr::Benefit { .. }
         | Attr::ActualStart(..)
-        | Attr::Complete(..) => &[Project],
+        | Attr::Complete(..)
+        | Attr::Spent { .. }
+        | Attr::Realised { .. } => &[Project],
         // In a project a one-date baseline is E051 (it needs a finish), not misplaced.
         Attr::Dependency { .. }
         | Attr::Deadline(..)
@@ -138,6 +141,7 @@ const SAMPLES: &[(&str, &str)] = &[
         "confidence",
         "confidence amber-green \"On track; supplier watched\"",
     ),
+    ("appraisal", "appraisal 10 years"),
     ("based_on", "based-on weekdays"),
     ("closed", "closed 2020-12-24"),
     ("weekend", "weekend sun"),
@@ -151,6 +155,8 @@ const SAMPLES: &[(&str, &str)] = &[
     ("benefit", "benefit \"Time\" £10k per year from finish"),
     ("actual_start", "actual-start 2020-06-01"),
     ("complete", "complete 0%"),
+    ("spent", "spent capital £1k in 2019/20"),
+    ("realised", "realised saving £1k in 2019/20"),
     ("actual_finish", "actual-finish 2020-07-01"),
     ("baseline", "baseline 2020-06-01"),
     ("owner", "owner \"Someone\""),
