@@ -445,3 +445,36 @@ proptest! {
         }
     }
 }
+
+/// `risk --level`: every iteration is levelled, so the planned finish is `schedule --level`'s
+/// and the spread moves with it: two projects that cannot run together finish later levelled,
+/// in the plan and at every percentile.
+#[test]
+fn the_risk_simulation_levels_each_iteration() {
+    let text = format!(
+        "portfolio \"R\" {{\n  start {START}\n  end 2026-03-31\n}}\nteam ict {{\n  size 4\n}}\n\
+         project a {{\n  duration 60 days range 40 to 90 days\n  needs ict 3\n}}\n\
+         project b {{\n  duration 40 days range 30 to 60 days\n  needs ict 2\n}}\n"
+    );
+    let (portfolio, levelled) = analyse(&text, true);
+    let simulate = |level: bool| {
+        let options = tranche::risk::Options {
+            iterations: 400,
+            level,
+            ..tranche::risk::Options::default()
+        };
+        tranche::risk::simulate(
+            &portfolio,
+            &levelled.network,
+            &levelled.calendars,
+            &options,
+            &|_| {},
+        )
+    };
+    let (plain, level) = (simulate(false), simulate(true));
+    assert_eq!(level.finish.planned, levelled.schedule.finish);
+    assert!(level.finish.planned > plain.finish.planned);
+    for (l, p) in level.finish.in_order().iter().zip(plain.finish.in_order()) {
+        assert!(*l > p, "levelled {l} against {p}");
+    }
+}

@@ -106,21 +106,20 @@ fn write(args: &Args, ctx: &Context) -> Outcome {
     let report = report.with_capacity(portfolio, &analysis.load, &analysis.calendars);
     // The simulation runs only when asked: without --risk the report is as it always was.
     let report = if args.risk {
-        let summary =
-            super::risk::simulate(&prepared, args.iterations, args.seed, args.distribution);
+        let run = super::risk::Run {
+            iterations: args.iterations,
+            seed: args.seed,
+            distribution: args.distribution,
+            level: args.level.mode() != crate::analysis::Level::Off,
+        };
+        let summary = super::risk::simulate(&prepared, run);
         let report = report.with_risk(&summary);
         // With a RAID log that the simulation draws, the same run without its events, so the
         // Board sees what the register adds to the P50 and P80.
         if summary.events.is_empty() {
             report
         } else {
-            let without = super::risk::simulate_with(
-                &prepared,
-                args.iterations,
-                args.seed,
-                args.distribution,
-                crate::risk::Register::Off,
-            );
+            let without = super::risk::simulate_with(&prepared, run, crate::risk::Register::Off);
             report.with_events_effect(&summary, &without)
         }
     } else {

@@ -33,19 +33,39 @@ pub struct Args {
     /// savings target, against its cost.
     #[arg(long)]
     pub compare_mitigations: bool,
+    /// Level the plan first, and every iteration's schedule to the teams (`--level`); with
+    /// `--level=budget` the moves that fit the budgets are made once, on the plan as written.
+    #[command(flatten)]
+    pub level: super::Level,
+}
+
+/// What a simulation is asked for: iterations, seed, the distribution (`None`: the plan's) and
+/// whether each iteration is levelled to the teams.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Run {
+    pub iterations: u32,
+    pub seed: u64,
+    pub distribution: Option<RiskDistribution>,
+    pub level: bool,
 }
 
 /// Runs below this many iterations finish too fast for a bar to help.
 const BAR_FROM: u32 = 2_000;
 
 pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
-    let prepared = ctx.prepare(&args.file, crate::finance::Detail::ProjectYearsOnly)?;
+    let level = args.level.mode();
+    let prepared =
+        ctx.prepare_levelled(&args.file, crate::finance::Detail::ProjectYearsOnly, level)?;
+    let run = Run {
+        iterations: args.iterations,
+        seed: args.seed,
+        distribution: args.distribution,
+        level: level != crate::analysis::Level::Off,
+    };
     let out = if args.compare_mitigations {
-        let comparison = compare(&prepared, args.iterations, args.seed, args.distribution);
-        render::render_comparison(&comparison, args.format)
+        render::render_comparison(&compare(&prepared, run), args.format)
     } else {
-        let summary = simulate(&prepared, args.iterations, args.seed, args.distribution);
-        render::render(&summary, args.format)
+        render::render(&simulate(&prepared, run), args.format)
     };
     std::io::stdout().write_all(out.as_bytes())?;
     Ok(Exit::Success)
@@ -54,15 +74,13 @@ pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
 /// The options of a run: the distribution from `--distribution`, else the plan's.
 fn options(
     portfolio: &crate::model::Portfolio,
-    iterations: u32,
-    seed: u64,
-    distribution: Option<RiskDistribution>,
+    run: Run,
     register: risk::Register,
 ) -> risk::Options {
     risk::Options {
-        iterations,
-        seed,
-        distribution: match (distribution, portfolio.risk_distribution) {
+        iterations: run.iterations,
+        seed: run.seed,
+        distribution: match (run.distribution, portfolio.risk_distribution) {
             (Some(RiskDistribution::Pert), _) | (None, None | Some(RiskDistribution::Pert)) => {
                 risk::Distribution::Pert
             }
@@ -70,6 +88,7 @@ fn options(
             | (None, Some(RiskDistribution::Triangular)) => risk::Distribution::Triangular,
         },
         register,
+        level: run.level,
     }
 }
 
@@ -89,26 +108,15 @@ fn bar(total: u64) -> ProgressBar {
 }
 
 /// `--compare-mitigations`: the plan as written and once without each mitigation.
-fn compare(
-    prepared: &Prepared,
-    iterations: u32,
-    seed: u64,
-    distribution: Option<RiskDistribution>,
-) -> risk::Comparison {
+fn compare(prepared: &Prepared, run: Run) -> risk::Comparison {
     let Prepared {
         portfolio,
         analysis,
         ..
     } = prepared;
-    let options = options(
-        portfolio,
-        iterations,
-        seed,
-        distribution,
-        risk::Register::Mitigated,
-    );
+    let options = options(portfolio, run, risk::Register::Mitigated);
     let runs = 1 + risk::mitigated_risks(portfolio).len() as u64;
-    let bar = bar(u64::from(iterations) * runs);
+    let bar = bar(u64::from(run.iterations) * runs);
     let comparison = risk::compare_mitigations(
         portfolio,
         &analysis.network,
@@ -122,28 +130,15 @@ fn compare(
 
 /// Runs the simulation of a prepared plan, with a progress bar on a terminal for long runs;
 /// `distribution` overrides the plan's `risk distribution`. Shared with `tranche report --risk`.
-pub(crate) fn simulate(
-    prepared: &Prepared,
-    iterations: u32,
-    seed: u64,
-    distribution: Option<RiskDistribution>,
-) -> risk::RiskSummary {
-    simulate_with(
-        prepared,
-        iterations,
-        seed,
-        distribution,
-        risk::Register::Mitigated,
-    )
+pub(crate) fn simulate(prepared: &Prepared, run: Run) -> risk::RiskSummary {
+    simulate_with(prepared, run, risk::Register::Mitigated)
 }
 
 /// [`simulate`] with the register as given (`tranche report --risk` also runs the plan
 /// without its events, for the P50 and P80 with and without them).
 pub(crate) fn simulate_with(
     prepared: &Prepared,
-    iterations: u32,
-    seed: u64,
-    distribution: Option<RiskDistribution>,
+    run: Run,
     register: risk::Register,
 ) -> risk::RiskSummary {
     let Prepared {
@@ -151,8 +146,8 @@ pub(crate) fn simulate_with(
         analysis,
         ..
     } = prepared;
-    let options = options(portfolio, iterations, seed, distribution, register);
-    let bar = bar(u64::from(iterations));
+    let options = options(portfolio, run, register);
+    let bar = bar(u64::from(run.iterations));
     let summary = risk::simulate(
         portfolio,
         &analysis.network,

@@ -70,6 +70,9 @@ pub struct Options {
     pub distribution: Distribution,
     /// Which of the RAID log's events are drawn, and with which mitigations.
     pub register: Register,
+    /// Level every iteration's schedule to the teams' capacity (`risk --level`), so the
+    /// percentiles are those of the levelled plan.
+    pub level: bool,
 }
 
 impl Default for Options {
@@ -79,6 +82,7 @@ impl Default for Options {
             seed: DEFAULT_SEED,
             distribution: Distribution::Pert,
             register: Register::Mitigated,
+            level: false,
         }
     }
 }
@@ -287,7 +291,7 @@ pub fn simulate(
 ) -> RiskSummary {
     let iterations = options.iterations.max(1);
     let plan = Uncertainty::of(portfolio, options.distribution);
-    let watched = Watched::of(portfolio);
+    let watched = Watched::of(portfolio, options.level);
     let planned = run_once(portfolio, network, calendars, &watched);
     let (events, prepared) =
         events::Events::prepare(portfolio, options.distribution, options.register);
@@ -501,10 +505,12 @@ impl Uncertainty {
 struct Watched {
     /// Items with a deadline: (item, deadline), projects first.
     deadlines: Vec<(ItemId, NaiveDate)>,
+    /// Each schedule levelled to the teams (`Options::level`).
+    level: bool,
 }
 
 impl Watched {
-    fn of(portfolio: &Portfolio) -> Watched {
+    fn of(portfolio: &Portfolio, level: bool) -> Watched {
         let projects = portfolio.projects.iter().enumerate().filter_map(|(p, x)| {
             x.deadline
                 .map(|d| (ItemId::Project(crate::model::ProjectId(index(p))), d.date))
@@ -523,6 +529,7 @@ impl Watched {
             });
         Watched {
             deadlines: projects.chain(milestones).collect(),
+            level,
         }
     }
 }
@@ -607,7 +614,11 @@ fn run_once(
     calendars: &[WorkCalendar],
     watched: &Watched,
 ) -> Outcome {
-    let (schedule, _) = schedule::compute(portfolio, network, calendars);
+    let schedule = if watched.level {
+        schedule::compute_levelled(portfolio, network, calendars).0
+    } else {
+        schedule::compute(portfolio, network, calendars).0
+    };
     // Only the portfolio's money is needed: profiling every project, programme and theme
     // was most of an iteration's time.
     let (years, money) = finance::profile_portfolio(portfolio, &schedule, calendars);

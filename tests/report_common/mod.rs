@@ -586,6 +586,7 @@ pub fn report_with_risk_of_plan(path: &Path, iterations: u32, seed: u64) -> Opti
             _ => tranche::risk::Distribution::Pert,
         },
         register: tranche::risk::Register::Mitigated,
+        level: false,
     };
     let summary = tranche::risk::simulate(
         &portfolio,
