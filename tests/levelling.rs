@@ -143,6 +143,19 @@ fn text(plan: &Plan, held: &[Option<chrono::NaiveDate>]) -> String {
     out
 }
 
+/// `text` through the pipeline every command takes, levelled as `level` says, years of money kept.
+fn analysed_at(text: &str, level: Level) -> source::Analysed {
+    let fs = MemoryFs::single(text);
+    let mut sources = SourceMap::new();
+    let options = Options {
+        includes: Includes::InsideFolder,
+        detail: Detail::ProjectYearsOnly,
+        lints: false,
+        level,
+    };
+    source::analyse_files(&fs, Path::new("plan.tranche"), &mut sources, options)
+}
+
 fn analyse(text: &str, level: bool) -> (Portfolio, Analysis) {
     let (portfolio, analysis, _) = analyse_noting(text, level);
     (portfolio, analysis)
@@ -317,17 +330,7 @@ fn levelling_to_the_budget_moves_the_least_priority_work_into_the_next_year() {
          project pilot {{\n  duration 2 months\n  cost capital £300k\n  priority 2\n}}\n\
          project portal {{\n  duration 4 months\n  cost capital £400k\n  saving £100k per year from finish\n}}\n"
     );
-    let fs = MemoryFs::single(&text);
-    let analysed = |level: Level| {
-        let mut sources = SourceMap::new();
-        let options = Options {
-            includes: Includes::InsideFolder,
-            detail: Detail::ProjectYearsOnly,
-            lints: false,
-            level,
-        };
-        source::analyse_files(&fs, Path::new("plan.tranche"), &mut sources, options)
-    };
+    let analysed = |level: Level| analysed_at(&text, level);
     let before = analysed(Level::Off);
     assert!(
         before.diagnostics.iter().any(|d| d.code.as_str() == "E061"),
@@ -367,15 +370,7 @@ fn a_year_no_order_of_work_fits_is_named() {
         "portfolio \"P\" {{\n  start {START}\n  end 2027-03-31\n  status-date 2024-06-03\n  budget capital £100k in 2024/25\n}}\n\
          project build {{\n  duration 3 months\n  cost capital £600k\n  actual-start 2024-04-02\n  complete 50%\n}}\n"
     );
-    let fs = MemoryFs::single(&text);
-    let mut sources = SourceMap::new();
-    let options = Options {
-        includes: Includes::InsideFolder,
-        detail: Detail::ProjectYearsOnly,
-        lints: false,
-        level: Level::Budget,
-    };
-    let after = source::analyse_files(&fs, Path::new("plan.tranche"), &mut sources, options);
+    let after = analysed_at(&text, Level::Budget);
     let codes: Vec<&str> = after.diagnostics.iter().map(|d| d.code.as_str()).collect();
     assert!(codes.contains(&"W076"), "{codes:?}");
     assert!(codes.contains(&"E061"), "{codes:?}");
@@ -412,17 +407,7 @@ proptest! {
             }
             text.push_str("}\n");
         }
-        let fs = MemoryFs::single(&text);
-        let run = |level: Level| {
-            let mut sources = SourceMap::new();
-            let options = Options {
-                includes: Includes::InsideFolder,
-                detail: Detail::ProjectYearsOnly,
-                lints: false,
-                level,
-            };
-            source::analyse_files(&fs, Path::new("plan.tranche"), &mut sources, options)
-        };
+        let run = |level: Level| analysed_at(&text, level);
         let before = run(Level::Off).analysis.expect("analysed");
         let after = run(Level::Budget);
         let analysis = after.analysis.as_ref().expect("levelled");
