@@ -151,7 +151,12 @@ fn write(args: &Args, ctx: &Context) -> Outcome {
             }
         }
     };
+    // The view holds all it shows: the plan and its analysis are let go before the text is
+    // made, so the two are never in memory together (at 100,000 projects that is most of the
+    // report's peak; docs/limits.md).
+    drop(prepared);
     let text = view::render(&report, args.format);
+    drop(report);
     Ok(super::output::deliver(args.output.as_deref(), &text)?)
 }
 
