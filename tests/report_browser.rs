@@ -100,6 +100,32 @@ fn chromium_renders_the_risk_section() {
     }
 }
 
+/// The example's capacity charts in the browser (issue 20): one chart per team with its size
+/// line, and a demand bar in it for every project that needs the team.
+#[test]
+fn chromium_renders_a_capacity_chart_per_team() {
+    if !chromium_ready() {
+        return;
+    }
+    let report = report_common::analysed_report(report_common::EXAMPLE);
+    assert!(!report.capacity.is_empty(), "the example declares teams");
+    let dom = check_in_browser(&report, "example-capacity", 4400);
+    assert_eq!(
+        dom.matches("data-capacity=\"size\"").count(),
+        report.capacity.len(),
+        "one size line per team"
+    );
+    for team in &report.capacity {
+        for project in &team.projects {
+            assert!(
+                dom.contains(&format!("data-capacity=\"demand\" data-id=\"{project}\"")),
+                "a demand bar for {project} in {}'s chart",
+                team.id
+            );
+        }
+    }
+}
+
 /// Loads the report's page in chromium: the DOM has one bar per project and one diamond per
 /// milestone, nothing is logged to the console, and a screenshot `NAME.png` is left in
 /// target/report-browser/ beside `NAME.html`. Returns the DOM chromium built.

@@ -236,8 +236,9 @@ impl TeamCapacity {
                 let top = Fte(base.0 + project.people.0);
                 let _ = write!(
                     out,
-                    r#"<rect class="demand d{}" x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}"><title>{}: {} {} needed by {}</title></rect>"#,
+                    r#"<rect class="demand d{}" data-capacity="demand" data-id="{}" x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}"><title>{}: {} {} needed by {}</title></rect>"#,
                     self.colour(&project.id),
+                    esc(&project.id),
                     x + slot * 0.1,
                     y(top),
                     slot * 0.8,
@@ -289,7 +290,7 @@ impl TeamCapacity {
         }
         let _ = write!(
             out,
-            r#"<path class="capacity-line" d="{}"/></svg>"#,
+            r#"<path class="capacity-line" data-capacity="size" d="{}"/></svg>"#,
             capacity_path.trim_end()
         );
         out
