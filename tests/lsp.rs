@@ -840,3 +840,68 @@ fn teams_complete_hover_and_rename() {
     );
     session.finish();
 }
+
+/// The RAID log in the editor: `affects` completes and renames project ids, a risk's id hovers
+/// with its kind and title, goes to its definition and renames.
+#[test]
+fn raid_entries_complete_hover_and_rename() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir
+        .path()
+        .canonicalize()
+        .expect("canonical")
+        .join("plan.tranche");
+    let text = "portfolio \"R\" {\n  start 2024-04-01\n  end 2026-03-31\n}\nproject case-system \"Case\" {\n  duration 20 days\n}\nproject portal \"Portal\" {\n  duration 20 days\n  after case-system\n}\nrisk supplier-exit \"Supplier leaves\" {\n  owner \"Head of ICT\"\n  probability 20%\n  affects case-system delay 10 days\n}\n";
+    std::fs::write(&path, text).expect("writable");
+    let mut session = Session::start(json!({}));
+    let uri = session.open(&path, text);
+    let hover = session.request(
+        "textDocument/hover",
+        at(&uri, position_of(text, "risk supplier-exit", 0, 7)),
+    );
+    let shown = hover["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        shown.contains("**risk** `supplier-exit`: Supplier leaves"),
+        "{hover}"
+    );
+    // Renaming a project renames it in `affects` too.
+    let rename = session.request(
+        "textDocument/rename",
+        json!({ "textDocument": { "uri": uri }, "position": position_of(text, "project case-system", 0, 10), "newName": "case-management" }),
+    );
+    let edits = rename["result"]["changes"][&uri]
+        .as_array()
+        .map_or(0, Vec::len);
+    assert_eq!(edits, 3, "the declaration, `after` and `affects`: {rename}");
+    let rename = session.request(
+        "textDocument/rename",
+        json!({ "textDocument": { "uri": uri }, "position": position_of(text, "risk supplier-exit", 0, 7), "newName": "supplier-gone" }),
+    );
+    assert!(
+        rename["result"]["changes"][&uri]
+            .as_array()
+            .is_some_and(|e| e.len() == 1),
+        "{rename}"
+    );
+    // While typing a new impact: the projects after `affects `.
+    let typing = text.replace(
+        "  affects case-system delay 10 days\n",
+        "  affects case-system delay 10 days\n  affects \n",
+    );
+    session.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 2 }, "contentChanges": [{ "text": typing }] }),
+    );
+    let completion = session.request(
+        "textDocument/completion",
+        at(&uri, position_of(&typing, "  affects \n", 0, 10)),
+    );
+    let labels: Vec<&str> = completion["result"]
+        .as_array()
+        .map(|all| all.iter().filter_map(|i| i["label"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(labels, ["case-system", "portal"], "{completion}");
+    session.finish();
+}

@@ -227,6 +227,7 @@ fn word_at(plan: &Plan, file: FileId, offset: usize) -> Option<(Space, &str, Spa
         "theme" => Space::Theme,
         "calendar" | "based-on" => Space::Calendar,
         "needs" | "team" => Space::Team,
+        "risk" | "issue" | "assumption" | "decision" => Space::Raid,
         _ => Space::Work,
     };
     let known = match space {
@@ -234,6 +235,7 @@ fn word_at(plan: &Plan, file: FileId, offset: usize) -> Option<(Space, &str, Spa
         Space::Theme => portfolio.themes.iter().any(|t| t.id == id),
         Space::Calendar => portfolio.calendars.iter().any(|c| c.id == id),
         Space::Team => portfolio.teams.iter().any(|t| t.id == id),
+        Space::Raid => declaration(plan, Space::Raid, id).is_some(),
     };
     known.then(|| (space, id, Span::new(file, start, end)))
 }
@@ -296,6 +298,13 @@ fn hover_name(plan: &Plan, space: Space, id: &str) -> String {
                 .map(|t| t.title.as_str()),
         ),
         Space::Calendar => ("calendar", None),
+        Space::Raid => {
+            let decl = declaration(plan, Space::Raid, id);
+            (
+                decl.map_or("RAID entry", |d| d.kind.noun()),
+                decl.and_then(|d| d.title.as_deref()),
+            )
+        }
         Space::Team => (
             "team",
             portfolio
@@ -389,6 +398,8 @@ fn hover_name(plan: &Plan, space: Space, id: &str) -> String {
                 }
             }
         }
+        // Its register row (probability, impacts, score) is `tranche raid`'s; the hover names it.
+        Space::Raid => {}
         Space::Calendar => {
             if let Some(calendar) = portfolio.calendars.iter().find(|c| c.id == id) {
                 let _ = writeln!(
@@ -655,7 +666,9 @@ pub(crate) fn completion(
         });
         return Some(lsp::CompletionResponse::Array(items));
     }
-    if matches!(previous, "after" | "of" | "at" | "from") || (in_dependency && after_comma) {
+    if matches!(previous, "after" | "of" | "at" | "from" | "affects")
+        || (in_dependency && after_comma)
+    {
         ids(plan, Space::Work, &mut items, |_| true);
     } else if previous == "theme" {
         ids(plan, Space::Theme, &mut items, |_| true);
@@ -717,9 +730,11 @@ fn ids(
             DeclKind::Project => lsp::CompletionItemKind::CLASS,
             DeclKind::Programme => lsp::CompletionItemKind::MODULE,
             DeclKind::Milestone => lsp::CompletionItemKind::EVENT,
-            DeclKind::Theme | DeclKind::Calendar | DeclKind::Team | DeclKind::Portfolio => {
-                lsp::CompletionItemKind::ENUM_MEMBER
-            }
+            DeclKind::Theme
+            | DeclKind::Calendar
+            | DeclKind::Team
+            | DeclKind::Raid(_)
+            | DeclKind::Portfolio => lsp::CompletionItemKind::ENUM_MEMBER,
         };
         let detail = match &decl.title {
             Some(title) => format!("{} — {title}", decl.kind.noun()),
@@ -763,6 +778,7 @@ pub(crate) fn symbols(plan: &Plan, file: FileId) -> lsp::DocumentSymbolResponse 
             DeclKind::Theme => lsp::SymbolKind::ENUM_MEMBER,
             DeclKind::Calendar => lsp::SymbolKind::OBJECT,
             DeclKind::Team => lsp::SymbolKind::STRUCT,
+            DeclKind::Raid(_) => lsp::SymbolKind::EVENT,
         };
         let name = if decl.id.is_empty() {
             decl.title

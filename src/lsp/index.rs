@@ -17,6 +17,8 @@ pub(crate) enum Space {
     Theme,
     Calendar,
     Team,
+    /// The RAID log's entries: risks, issues, assumptions and decisions share one namespace.
+    Raid,
 }
 
 /// What a declaration declares.
@@ -29,6 +31,7 @@ pub(crate) enum DeclKind {
     Theme,
     Calendar,
     Team,
+    Raid(ast::RaidKind),
 }
 
 impl DeclKind {
@@ -41,6 +44,7 @@ impl DeclKind {
             DeclKind::Theme => "theme",
             DeclKind::Calendar => "calendar",
             DeclKind::Team => "team",
+            DeclKind::Raid(kind) => kind.keyword(),
         }
     }
 
@@ -51,6 +55,7 @@ impl DeclKind {
             DeclKind::Theme => Some(Space::Theme),
             DeclKind::Calendar => Some(Space::Calendar),
             DeclKind::Team => Some(Space::Team),
+            DeclKind::Raid(_) => Some(Space::Raid),
         }
     }
 }
@@ -160,6 +165,11 @@ impl FileIndex {
             ast::Attr::Portfolio(b) => block(DeclKind::Portfolio, b, self),
             ast::Attr::Calendar(b) => block(DeclKind::Calendar, b, self),
             ast::Attr::Team(b) => block(DeclKind::Team, b, self),
+            ast::Attr::Raid { kind, block: b } => block(DeclKind::Raid(*kind), b, self),
+            ast::Attr::Affects(affects) => {
+                self.work_reference(&affects.target);
+                None
+            }
             ast::Attr::Needs { team, .. } => {
                 self.reference(Space::Team, team);
                 None
