@@ -318,16 +318,28 @@ impl RaidSection {
                 5 - p,
                 LEVELS.get(p).copied().unwrap_or_default()
             ))];
-            cells.extend(counts.iter().map(|&n| {
-                if n == 0 {
-                    Cell::Missing
+            cells.extend(counts.iter().enumerate().map(|(i, &n)| Cell::Classed {
+                // Its score, probability level times impact level, puts the cell in a band.
+                class: heat_class((5 - p) * (i + 1)),
+                text: if n == 0 {
+                    "—".to_string()
                 } else {
-                    Cell::Text(n.to_string())
-                }
+                    n.to_string()
+                },
             }));
             table.push(cells);
         }
         table
+    }
+}
+
+/// The HTML class of a heat-map cell by its score (1 to 25): 15 and over high, 5 to 12 medium,
+/// under 5 low, the bands of docs/risk.md.
+fn heat_class(score: usize) -> &'static str {
+    match score {
+        15.. => "num heat-high",
+        5..=14 => "num heat-medium",
+        _ => "num heat-low",
     }
 }
 
@@ -445,6 +457,25 @@ mod tests {
     use super::*;
 
     /// The matrix's bounds are inclusive: a value on a bound takes that bound's level.
+    /// The heat map's bands: every score a 5 x 5 matrix can give falls in the band docs/risk.md
+    /// names (under 5 low, 5 to 12 medium, 15 and over high).
+    #[test]
+    fn heat_cells_fall_in_their_score_bands() {
+        for p in 1..=5 {
+            for i in 1..=5 {
+                let score = p * i;
+                let want = if score >= 15 {
+                    "num heat-high"
+                } else if score >= 5 {
+                    "num heat-medium"
+                } else {
+                    "num heat-low"
+                };
+                assert_eq!(super::heat_class(score), want, "score {score}");
+            }
+        }
+    }
+
     #[test]
     fn levels_take_each_bound_inclusively() {
         let probability = |bp| probability_level(Percent(bp));

@@ -80,6 +80,9 @@ pub(crate) enum Cell {
         mark: &'static str,
         text: &'static str,
     },
+    /// Text tranche made with an HTML class of its own (a cell of the RAID heat map, coloured
+    /// by its score band); other formats show the text alone, which says all there is.
+    Classed { class: &'static str, text: String },
     /// User text nested `depth` levels deep (a programme within a programme): text formats
     /// mark each level with an arrow, HTML gives the row's heading a `depth-N` class.
     Nested { text: String, depth: usize },
@@ -207,6 +210,7 @@ impl Table {
                     Cell::Money { negative: true, .. } => Some("num negative"),
                     Cell::Money { .. } => Some("num"),
                     Cell::Marked { class, .. } => Some(class.as_str()),
+                    Cell::Classed { class, .. } => Some(*class),
                     _ => column.class,
                 };
                 let text = match cell {
@@ -341,6 +345,7 @@ impl Cell {
             Cell::Named { title, id } => format!("{title} ({id})"),
             Cell::Flag(yes) => if *yes { "Yes" } else { "No" }.to_owned(),
             Cell::Marked { text, .. } => (*text).to_owned(),
+            Cell::Classed { text, .. } => text.clone(),
             Cell::Nested { text, depth } => format!("{}{text}", "→ ".repeat(*depth)),
             Cell::Missing => "—".to_owned(),
         }
