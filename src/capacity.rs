@@ -330,6 +330,28 @@ pub struct PeriodLoad {
     pub project_days: Vec<(ProjectId, u64)>,
 }
 
+/// Person-days (hundredths) over `days` working days, as average people to two decimals, rounded
+/// half up: the one rule every table and chart of capacity shows its averages by.
+pub fn average(person_days: u64, days: u32) -> Fte {
+    if days == 0 {
+        return Fte(0);
+    }
+    let days = u64::from(days);
+    Fte(u32::try_from((person_days + days / 2) / days).unwrap_or(u32::MAX))
+}
+
+impl PeriodLoad {
+    /// The team's people on average over the period's working days.
+    pub fn capacity(&self) -> Fte {
+        average(self.capacity_days, self.working_days)
+    }
+
+    /// The people needed on average over the period's working days.
+    pub fn demand(&self) -> Fte {
+        average(self.demand_days, self.working_days)
+    }
+}
+
 /// A team's runs gathered into months or financial years (`fy_start` the month they begin),
 /// working days counted on the team's `calendar`.
 pub fn by_period(

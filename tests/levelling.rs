@@ -463,3 +463,47 @@ fn the_risk_simulation_levels_each_iteration() {
         assert!(*l > p, "levelled {l} against {p}");
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// `tranche capacity`'s figures (and the report's) against a day-by-day count: for every
+    /// team and every month and financial year, the working days, the person-days the team
+    /// has and the person-days the projects running on them need, levelled or not.
+    #[test]
+    fn capacity_by_period_matches_a_day_by_day_count(plan in plan(), level in any::<bool>()) {
+        let text = text(&plan, &[]);
+        let (portfolio, analysis) = analyse(&text, level);
+        for (t, (team, load)) in portfolio.teams.iter().zip(&analysis.load.teams).enumerate() {
+            let calendar = &analysis.calendars[team.calendar.0 as usize];
+            for period in [tranche::capacity::Period::Year, tranche::capacity::Period::Month] {
+                let rows = tranche::capacity::by_period(load, calendar, period, portfolio.financial_year_start);
+                for row in &rows {
+                    let (mut days, mut has, mut needed) = (0u32, 0u64, 0u64);
+                    let mut day = row.from.max(portfolio.start);
+                    let last = row.to.min(portfolio.end.max(analysis.schedule.finish));
+                    while day <= last {
+                        if calendar.is_working(day) {
+                            days += 1;
+                            has += u64::from(team.size_on(day).0);
+                            for (project, timing) in portfolio.projects.iter().zip(&analysis.schedule.projects) {
+                                if timing.duration_days == 0 || day < timing.start || day > timing.finish {
+                                    continue;
+                                }
+                                for need in project.needs().iter().filter(|n| n.team.0 as usize == t) {
+                                    needed += u64::from(need.fte.0);
+                                }
+                            }
+                        }
+                        day = day.succ_opt().expect("a next day");
+                    }
+                    prop_assert_eq!(
+                        (row.working_days, row.capacity_days, row.demand_days),
+                        (days, has, needed),
+                        "team t{} {}\n{}", t, row.label, text
+                    );
+                }
+            }
+        }
+    }
+}

@@ -774,21 +774,28 @@ fn the_server_survives_what_a_client_can_send() {
     session.finish();
 }
 
-/// Teams (issue 20) in the editor: completion after `needs `, hover on a team with its sizes and
-/// how far it is over-allocated, and a rename of the team everywhere it is named, refused onto
-/// another team's id.
-#[test]
-fn teams_complete_hover_and_rename() {
+/// A session on `text` alone, saved as `plan.tranche` in a folder of its own (kept while the
+/// folder handle lives), opened in the editor: the folder, the session and the document's URI.
+fn open_alone(text: &str) -> (tempfile::TempDir, Session, String) {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let path = dir
         .path()
         .canonicalize()
         .expect("canonical")
         .join("plan.tranche");
-    let text = "portfolio \"T\" {\n  start 2024-04-01\n  end 2026-03-31\n}\nteam ict \"ICT\" {\n  size 4\n  size 6 from 2025-04-01\n}\nteam analysts \"Analysts\" {\n  size 2\n}\nproject a \"A\" {\n  duration 20 days\n  needs ict 3\n}\nproject b \"B\" {\n  duration 20 days\n  needs ict 2\n  needs \n}\n";
     std::fs::write(&path, text).expect("writable");
     let mut session = Session::start(json!({}));
     let uri = session.open(&path, text);
+    (dir, session, uri)
+}
+
+/// Teams (issue 20) in the editor: completion after `needs `, hover on a team with its sizes and
+/// how far it is over-allocated, and a rename of the team everywhere it is named, refused onto
+/// another team's id.
+#[test]
+fn teams_complete_hover_and_rename() {
+    let text = "portfolio \"T\" {\n  start 2024-04-01\n  end 2026-03-31\n}\nteam ict \"ICT\" {\n  size 4\n  size 6 from 2025-04-01\n}\nteam analysts \"Analysts\" {\n  size 2\n}\nproject a \"A\" {\n  duration 20 days\n  needs ict 3\n}\nproject b \"B\" {\n  duration 20 days\n  needs ict 2\n  needs \n}\n";
+    let (_dir, mut session, uri) = open_alone(text);
     let completion = session.request(
         "textDocument/completion",
         at(&uri, position_of(text, "  needs \n", 0, 8)),
@@ -845,16 +852,8 @@ fn teams_complete_hover_and_rename() {
 /// with its kind and title, goes to its definition and renames.
 #[test]
 fn raid_entries_complete_hover_and_rename() {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let path = dir
-        .path()
-        .canonicalize()
-        .expect("canonical")
-        .join("plan.tranche");
     let text = "portfolio \"R\" {\n  start 2024-04-01\n  end 2026-03-31\n}\nproject case-system \"Case\" {\n  duration 20 days\n}\nproject portal \"Portal\" {\n  duration 20 days\n  after case-system\n}\nrisk supplier-exit \"Supplier leaves\" {\n  owner \"Head of ICT\"\n  probability 20%\n  affects case-system delay 10 days\n}\n";
-    std::fs::write(&path, text).expect("writable");
-    let mut session = Session::start(json!({}));
-    let uri = session.open(&path, text);
+    let (_dir, mut session, uri) = open_alone(text);
     let hover = session.request(
         "textDocument/hover",
         at(&uri, position_of(text, "risk supplier-exit", 0, 7)),

@@ -56,16 +56,6 @@ fn periods<'l>(
         .collect()
 }
 
-/// Person-days (hundredths) over `days` working days, as average people to two decimals,
-/// rounded half up.
-fn average(person_days: u64, days: u32) -> Fte {
-    if days == 0 {
-        return Fte(0);
-    }
-    let days = u64::from(days);
-    Fte(u32::try_from((person_days + days / 2) / days).unwrap_or(u32::MAX))
-}
-
 /// `12.5` person-days from hundredths.
 fn person_days(hundredths: u64) -> String {
     let fte = Fte(u32::try_from(hundredths).unwrap_or(u32::MAX));
@@ -121,8 +111,8 @@ fn rows_table(
             cells.extend([
                 Cell::Text(row.label.clone()),
                 Cell::Text(row.working_days.to_string()),
-                Cell::Text(average(row.capacity_days, row.working_days).text()),
-                Cell::Text(average(row.demand_days, row.working_days).text()),
+                Cell::Text(row.capacity().text()),
+                Cell::Text(row.demand().text()),
                 Cell::Text(row.peak_demand.text()),
                 Cell::Text(row.capacity_at_peak.text()),
                 Cell::Text(row.over_days.to_string()),
@@ -222,8 +212,8 @@ fn json(
                         from: row.from,
                         to: row.to,
                         working_days: row.working_days,
-                        capacity: average(row.capacity_days, row.working_days).text(),
-                        demand: average(row.demand_days, row.working_days).text(),
+                        capacity: row.capacity().text(),
+                        demand: row.demand().text(),
                         capacity_person_days: person_days(row.capacity_days),
                         demand_person_days: person_days(row.demand_days),
                         peak_demand: row.peak_demand.text(),

@@ -54,18 +54,9 @@ pub struct ProjectDemand {
     pub people: Fte,
 }
 
-/// Person-days (hundredths) over `days` working days, as average people, rounded half up.
-fn average(person_days: u64, days: u32) -> Fte {
-    if days == 0 {
-        return Fte(0);
-    }
-    let days = u64::from(days);
-    Fte(u32::try_from((person_days + days / 2) / days).unwrap_or(u32::MAX))
-}
-
 fn period(portfolio: &Portfolio, row: &PeriodLoad) -> CapacityPeriod {
-    let capacity = average(row.capacity_days, row.working_days);
-    let demand = average(row.demand_days, row.working_days);
+    let capacity = row.capacity();
+    let demand = row.demand();
     CapacityPeriod {
         label: row.label.clone(),
         working_days: row.working_days,
@@ -82,7 +73,7 @@ fn period(portfolio: &Portfolio, row: &PeriodLoad) -> CapacityPeriod {
             .filter_map(|(p, days)| {
                 Some(ProjectDemand {
                     id: portfolio.projects.get(p.0 as usize)?.id.to_string(),
-                    people: average(*days, row.working_days),
+                    people: crate::capacity::average(*days, row.working_days),
                 })
             })
             .collect(),
