@@ -284,11 +284,7 @@ fn over_allocation(
 
 /// The `team` keyword of a team's declaration: underlining the whole block says less.
 fn keyword(team: &Team) -> Span {
-    Span::new(
-        team.span.file,
-        team.span.start as usize,
-        (team.span.start as usize + "team".len()).min(team.span.end as usize),
-    )
+    team.span.head("team".len())
 }
 
 fn project_id(portfolio: &Portfolio, p: ProjectId) -> &str {

@@ -126,9 +126,7 @@ impl Lints<'_> {
                 "programme",
             ),
         };
-        let span = span.unwrap_or(self.portfolio.span);
-        let end = (span.start as usize + keyword.len()).min(span.end as usize);
-        Span::new(span.file, span.start as usize, end)
+        span.unwrap_or(self.portfolio.span).head(keyword.len())
     }
 
     fn finished(&self, item: ItemId) -> bool {

@@ -193,10 +193,5 @@ fn year_label(year: FinancialYear, portfolio: &Portfolio) -> String {
 
 /// The `project` keyword of a project's declaration.
 fn head(project: &crate::model::Project) -> crate::diagnostic::Span {
-    let span = project.span;
-    crate::diagnostic::Span::new(
-        span.file,
-        span.start as usize,
-        (span.start as usize + "project".len()).min(span.end as usize),
-    )
+    project.span.head("project".len())
 }

@@ -34,6 +34,13 @@ impl Span {
         }
     }
 
+    /// Its first `len` bytes (all of it when shorter): the keyword of a declaration, which
+    /// says more to underline than a whole block.
+    pub fn head(self, len: usize) -> Span {
+        let end = (self.start as usize + len).min(self.end as usize);
+        Span::new(self.file, self.start as usize, end)
+    }
+
     /// The smallest span covering both (they must be in the same file).
     pub fn to(self, other: Span) -> Span {
         Span {
