@@ -599,18 +599,21 @@ fn attr_text(attr: &ast::Attr) -> String {
             amount,
             recurrence,
             range,
+            meta,
             ..
-        } => saving_text(amount, recurrence, range.as_deref()),
+        } => saving_text(amount, recurrence, range.as_deref()) + &meta_text(meta.as_deref()),
         Attr::Benefit {
             label,
             amount,
             recurrence,
+            meta,
             ..
         } => format!(
-            "benefit {} {}{}",
+            "benefit {} {}{}{}",
             quote(&label.value),
             money(amount),
-            recurring(recurrence)
+            recurring(recurrence),
+            meta_text(meta.as_deref())
         ),
         Attr::ActualStart(date, _) => format!("actual-start {}", date.text),
         Attr::ActualFinish(date, _) => format!("actual-finish {}", date.text),
@@ -771,6 +774,23 @@ fn saving_text(
             money(&range.low),
             money(&range.high)
         ));
+    }
+    text
+}
+
+/// ` owner "…" measure "…"`: a saving's or benefit's register clauses, owner first, on the
+/// same line (where the grammar reads them as the line's).
+fn meta_text(meta: Option<&ast::LineMeta>) -> String {
+    let mut text = String::new();
+    if let Some(meta) = meta {
+        if let Some(owner) = &meta.owner {
+            text.push_str(" owner ");
+            text.push_str(&quote(&owner.value));
+        }
+        if let Some(measure) = &meta.measure {
+            text.push_str(" measure ");
+            text.push_str(&quote(&measure.value));
+        }
     }
     text
 }
@@ -1106,11 +1126,16 @@ mod tests {
                 high: money("£", "1,500.50"),
                 span: Span::default(),
             })),
+            // Written measure first: printed owner first.
+            meta: Some(Box::new(ast::LineMeta {
+                owner: Some(string("Group Manager")),
+                measure: Some(string("agency spend")),
+            })),
             span: Span::default(),
         };
         assert_eq!(
             attr_text(&saving),
-            "saving £400k per year from finish ramp 6 months for 3 y range £300k to £1,500.50"
+            r#"saving £400k per year from finish ramp 6 months for 3 y range £300k to £1,500.50 owner "Group Manager" measure "agency spend""#
         );
     }
 
@@ -1238,11 +1263,15 @@ mod tests {
                 period: None,
                 span: Span::default(),
             }),
+            meta: Some(Box::new(ast::LineMeta {
+                owner: None,
+                measure: Some(string("hours a week")),
+            })),
             span: Span::default(),
         };
         assert_eq!(
             attr_text(&benefit),
-            r#"benefit "Time released" €250k per year from 2022-04-01"#
+            r#"benefit "Time released" €250k per year from 2022-04-01 measure "hours a week""#
         );
     }
 

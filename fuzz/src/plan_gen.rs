@@ -250,8 +250,11 @@ pub enum Attr {
         ramp: Option<Num>,
         years: Option<Num>,
         range: Option<(Amount, Amount)>,
+        /// `owner` and `measure` on the line (the benefits register).
+        owner: Option<u8>,
+        measure: Option<u8>,
     },
-    Benefit(Amount, When),
+    Benefit(Amount, When, Option<u8>),
     ActualStart(Date),
     ActualFinish(Date),
     Complete(u16),
@@ -382,6 +385,8 @@ impl Attr {
                 ramp,
                 years,
                 range,
+                owner,
+                measure,
             } => {
                 let mut s = format!("saving {} per year from {}", amount.text(), from.text());
                 if let Some(r) = ramp {
@@ -393,10 +398,20 @@ impl Attr {
                 if let Some((lo, hi)) = range {
                     s.push_str(&format!(" range {} to {}", lo.text(), hi.text()));
                 }
+                if let Some(t) = owner {
+                    s.push_str(&format!(" owner {}", text(*t)));
+                }
+                if let Some(t) = measure {
+                    s.push_str(&format!(" measure {}", text(*t)));
+                }
                 s
             }
-            Attr::Benefit(a, w) => {
-                format!("benefit \"Time\" {} per year from {}", a.text(), w.text())
+            Attr::Benefit(a, w, measure) => {
+                let mut s = format!("benefit \"Time\" {} per year from {}", a.text(), w.text());
+                if let Some(t) = measure {
+                    s.push_str(&format!(" measure {}", text(*t)));
+                }
+                s
             }
             Attr::ActualStart(d) => format!("actual-start {}", d.text()),
             Attr::ActualFinish(d) => format!("actual-finish {}", d.text()),

@@ -1028,6 +1028,11 @@ pub struct Saving {
     pub recurrence: Recurrence,
     /// Best and worst case of the yearly amount, for risk analysis.
     pub range: Option<(Money, Money)>,
+    /// Who answers for the saving, and what is counted to show it (the benefits register).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub measure: Option<String>,
     #[serde(skip)]
     pub span: Span,
 }
@@ -1037,6 +1042,10 @@ pub struct Benefit {
     pub label: String,
     pub per_year: Money,
     pub recurrence: Recurrence,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub measure: Option<String>,
     #[serde(skip)]
     pub span: Span,
 }

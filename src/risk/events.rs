@@ -167,6 +167,8 @@ impl Events {
                             per_year: Money(0),
                             recurrence: first.recurrence,
                             range: None,
+                            owner: None,
+                            measure: None,
                             span: impact.span,
                         });
                         Draw::Saving {

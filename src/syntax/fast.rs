@@ -21,9 +21,9 @@ use compact_str::CompactString;
 use crate::diagnostic::{FileId, Span};
 use crate::syntax::ast::{
     Affects, Attr, Block, BudgetKind, CostKind, CostTiming, CurrencySymbol, DependencyKind,
-    DependencyTarget, DependencyTargets, DurationLit, Ident, Impact, Lag, LintValue, Literal,
-    MilestoneTiming, MoneyLit, MoneyRange, MonthName, RaidKind, Recurrence, Reference, SignedMoney,
-    Str, UnitSpelling, Weekday, When, duration_unit,
+    DependencyTarget, DependencyTargets, DurationLit, Ident, Impact, Lag, LineMeta, LintValue,
+    Literal, MilestoneTiming, MoneyLit, MoneyRange, MonthName, RaidKind, Recurrence, Reference,
+    SignedMoney, Str, UnitSpelling, Weekday, When, duration_unit,
 };
 use crate::syntax::scan::MAX_DEPTH;
 
@@ -987,10 +987,12 @@ impl<'t> Parser<'t> {
         self.take("saving".len());
         let amount = self.money()?;
         let (recurrence, range) = self.recurrence(true)?;
+        let meta = self.line_meta()?;
         Some(Attr::Saving {
             amount,
             recurrence: Box::new(recurrence),
             range: range.map(Box::new),
+            meta,
             span: self.span_from(start),
         })
     }
@@ -1001,12 +1003,46 @@ impl<'t> Parser<'t> {
         let label = self.string()?;
         let amount = self.money()?;
         let (recurrence, _) = self.recurrence(false)?;
+        let meta = self.line_meta()?;
         Some(Attr::Benefit {
             label: Box::new(label),
             amount,
             recurrence: Box::new(recurrence),
+            meta,
             span: self.span_from(start),
         })
+    }
+
+    /// `line_meta*`: ` owner "…"` and ` measure "…"` after spaces or tabs on the line the
+    /// saving or benefit ends on (an `owner` on the next line is the project's). A clause
+    /// given twice, or one that does not read, declines: pest's path reports it.
+    fn line_meta(&mut self) -> Option<Option<Box<LineMeta>>> {
+        let mut meta = LineMeta::default();
+        loop {
+            let mut at = self.pos;
+            while matches!(self.byte_at(at), Some(b' ' | b'\t')) {
+                at += 1;
+            }
+            if at == self.pos {
+                break;
+            }
+            let mut end = at;
+            while self.byte_at(end).is_some_and(is_ident_char) {
+                end += 1;
+            }
+            let slot = match self.text.get(at..end) {
+                Some("owner") => &mut meta.owner,
+                Some("measure") => &mut meta.measure,
+                _ => break,
+            };
+            if slot.is_some() {
+                return None;
+            }
+            self.pos = at;
+            self.take(end - at);
+            *slot = Some(self.string()?);
+        }
+        Some((meta != LineMeta::default()).then(|| Box::new(meta)))
     }
 
     // Progress.
@@ -1241,6 +1277,9 @@ impl<'t> Parser<'t> {
         let mut period = None;
         let mut range = None;
         loop {
+            // The spaces before a word that is not a clause stay unread: `line_meta` looks
+            // at them.
+            let before = self.pos;
             match self.word() {
                 "ramp" if ramp.is_none() => {
                     self.take(4);
@@ -1263,7 +1302,10 @@ impl<'t> Parser<'t> {
                     });
                 }
                 "ramp" | "for" | "range" => return None,
-                _ => break,
+                _ => {
+                    self.pos = before;
+                    break;
+                }
             }
         }
         let recurrence = Recurrence {

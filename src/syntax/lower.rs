@@ -19,9 +19,9 @@ use pest::iterators::{Pair, Pairs};
 use crate::diagnostic::{Code, Diagnostic, FileId, Span};
 use crate::syntax::ast::{
     Affects, Attr, Block, BudgetKind, CostKind, CostTiming, CurrencySymbol, DependencyKind,
-    DependencyTarget, DependencyTargets, DurationLit, Ident, Impact, Lag, LintValue, Literal,
-    MilestoneTiming, MoneyLit, MoneyRange, MonthName, RaidKind, Recurrence, Reference, SignedMoney,
-    Str, UnitSpelling, Weekday, When, duration_unit,
+    DependencyTarget, DependencyTargets, DurationLit, Ident, Impact, Lag, LineMeta, LintValue,
+    Literal, MilestoneTiming, MoneyLit, MoneyRange, MonthName, RaidKind, Recurrence, Reference,
+    SignedMoney, Str, UnitSpelling, Weekday, When, duration_unit,
 };
 use crate::syntax::expected::{self, Scope};
 use crate::syntax::fast;
@@ -603,7 +603,10 @@ impl<'t> Lower<'t> {
         match inner.as_rule() {
             Rule::cost => self.cost(inner),
             Rule::saving => {
-                let mut children = inner.into_inner().skip(1);
+                let mut parts = inner.into_inner();
+                let line = next(&mut parts, "saving line");
+                let meta = self.line_meta(parts);
+                let mut children = line.into_inner().skip(1);
                 let amount = self.money(next(&mut children, "saving amount"));
                 let (recurrence, range) =
                     self.recurrence(next(&mut children, "saving recurrence"), "saving");
@@ -611,11 +614,15 @@ impl<'t> Lower<'t> {
                     amount,
                     recurrence: Box::new(recurrence),
                     range: range.map(Box::new),
+                    meta,
                     span,
                 }
             }
             Rule::benefit => {
-                let mut children = inner.into_inner().skip(1);
+                let mut parts = inner.into_inner();
+                let line = next(&mut parts, "benefit line");
+                let meta = self.line_meta(parts);
+                let mut children = line.into_inner().skip(1);
                 let label = self.string(next(&mut children, "benefit label"));
                 let amount = self.money(next(&mut children, "benefit amount"));
                 let (recurrence, _) =
@@ -624,6 +631,7 @@ impl<'t> Lower<'t> {
                     label: Box::new(label),
                     amount,
                     recurrence: Box::new(recurrence),
+                    meta,
                     span,
                 }
             }
@@ -1082,6 +1090,27 @@ impl<'t> Lower<'t> {
             },
             range,
         )
+    }
+
+    /// The `owner` and `measure` clauses at the end of a saving or benefit line (`line_meta`
+    /// pairs); each at most once.
+    fn line_meta(&mut self, pairs: Pairs<'t, Rule>) -> Option<Box<LineMeta>> {
+        let mut meta = LineMeta::default();
+        for pair in pairs {
+            let clause = only_child(pair);
+            let clause_span = self.span(&clause);
+            let (slot, word) = match clause.as_rule() {
+                Rule::meta_owner => (&mut meta.owner, "owner"),
+                _ => (&mut meta.measure, "measure"),
+            };
+            let value = self.string(second(clause));
+            if slot.is_some() {
+                self.twice(word, clause_span);
+            } else {
+                *slot = Some(value);
+            }
+        }
+        (meta != LineMeta::default()).then(|| Box::new(meta))
     }
 
     fn twice(&mut self, clause: &str, span: Span) {

@@ -178,6 +178,8 @@ fn attribute_forms() {
         "saving £1bn per year from go-live range £300k to £500k for 2 years ramp 3 mo",
         "benefit \"Social worker time released\" £250k per year from finish",
         "benefit \"Time\" £1k per year from 2021-04-01 for 1 year ramp 2 months",
+        "saving £450k per year from finish ramp 6 months owner \"Group Manager\" measure \"agency spend\"",
+        "benefit \"Hours\" £150k per year from finish measure \"hours a week\"",
         "actual-start 2020-06-08",
         "actual-finish 2021-06-08",
         "complete 35%",

@@ -142,6 +142,8 @@ pub fn saving(per_year: Money, from: Anchor, ramp_months: u32, months: Option<u3
             months,
         },
         range: None,
+        owner: None,
+        measure: None,
         span: Span::default(),
     }
 }

@@ -289,12 +289,14 @@ impl Validator {
                     amount,
                     recurrence,
                     range,
+                    meta,
                     span,
                 } => {
                     let Some(settings) = settings else { continue };
-                    if let Some(saving) =
+                    if let Some(mut saving) =
                         self.saving(amount, recurrence, range.as_deref(), *span, settings)
                     {
+                        (saving.owner, saving.measure) = register_meta(meta.as_deref());
                         savings.push(saving);
                     }
                 }
@@ -302,11 +304,14 @@ impl Validator {
                     label,
                     amount,
                     recurrence,
+                    meta,
                     span,
                 } => {
                     let Some(settings) = settings else { continue };
-                    if let Some(benefit) = self.benefit(label, amount, recurrence, *span, settings)
+                    if let Some(mut benefit) =
+                        self.benefit(label, amount, recurrence, *span, settings)
                     {
+                        (benefit.owner, benefit.measure) = register_meta(meta.as_deref());
                         details.benefits.push(benefit);
                     }
                 }
@@ -575,6 +580,8 @@ impl Validator {
             per_year: per_year?,
             recurrence: recurrence?,
             range,
+            owner: None,
+            measure: None,
             span,
         })
     }
@@ -594,6 +601,8 @@ impl Validator {
             label: label.value.to_string(),
             per_year: per_year?,
             recurrence: recurrence?,
+            owner: None,
+            measure: None,
             span,
         })
     }
@@ -1369,4 +1378,10 @@ pub(super) struct CostLine<'a> {
     pub(super) amount: &'a ast::MoneyLit,
     pub(super) timing: &'a ast::CostTiming,
     pub(super) span: Span,
+}
+
+/// A saving's or benefit's `owner` and `measure`, for the benefits register.
+fn register_meta(meta: Option<&ast::LineMeta>) -> (Option<String>, Option<String>) {
+    let text = |s: &Option<ast::Str>| s.as_ref().map(|s| s.value.to_string());
+    meta.map_or((None, None), |m| (text(&m.owner), text(&m.measure)))
 }
