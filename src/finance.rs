@@ -22,11 +22,13 @@ use crate::schedule::Schedule;
 mod accrual;
 mod outturn;
 mod periods;
+mod register;
 
 pub use accrual::Month;
 use accrual::{MonthTime, Recurring};
 pub use outturn::{Outturn, Recorded, YearActuals, YearOutturn};
 pub use periods::Periods;
+pub use register::{LineKind, Register, RegisterLine, RegisterYear, Status, register};
 
 /// The money of a portfolio over time.
 #[derive(Debug, Clone, Serialize)]
@@ -612,9 +614,19 @@ trait Lines {
     /// One line's money in one month. Lines put their months in order, leaving out months
     /// with nothing (a one-off puts its month whatever its amount).
     fn put(&mut self, field: Field, month: Month, amount: i64);
+    /// The saving or benefit line whose money the next `put`s are (the benefits register
+    /// follows each line; the profiles add them up and need not know).
+    fn line(&mut self, _line: Line) {}
     /// Something about a line the user should be told; only the frame's pass over every
     /// line ([`Bounds`]) keeps these, so each is said once.
     fn note(&mut self, _note: Note) {}
+}
+
+/// A project's saving (index into its savings) or benefit (into its benefits).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Line {
+    Saving(usize),
+    Benefit(usize),
 }
 
 /// What [`project_lines`] finds worth a diagnostic while timing a line.
@@ -1178,7 +1190,8 @@ fn project_lines<L: Lines>(
     put_line(out, Field::CapitalWithBias, months, |put| {
         accrual::spread_each(with_bias, start, finish, calendar, put)
     });
-    for saving in &project.savings {
+    for (i, saving) in project.savings.iter().enumerate() {
+        out.line(Line::Saving(i));
         recurring(
             out,
             Field::Savings,
@@ -1187,7 +1200,8 @@ fn project_lines<L: Lines>(
             saving.span,
         );
     }
-    for benefit in project.benefits() {
+    for (i, benefit) in project.benefits().iter().enumerate() {
+        out.line(Line::Benefit(i));
         recurring(
             out,
             Field::Benefits,

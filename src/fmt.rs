@@ -535,6 +535,9 @@ fn attr_text(attr: &ast::Attr) -> String {
         Attr::Rag { amber, red, .. } => {
             format!("rag amber {} red {}", duration(amber), duration(red))
         }
+        Attr::RagBenefits { amber, red, .. } => {
+            format!("rag benefits amber {}% red {}%", amber.text, red.text)
+        }
         Attr::RiskDistribution(name, _) => format!("risk distribution {}", name.name),
         Attr::Lint { name, value, .. } => lint_text(name, value),
         Attr::Allow(codes, _) => {

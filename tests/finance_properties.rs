@@ -54,7 +54,8 @@ struct Generated {
     savings: Vec<Line>,
     benefits: Vec<Line>,
     bias: Option<i64>,
-    /// `spent capital` (0), `spent revenue` (1) or `realised saving` (2), in financial year
+    /// `spent capital` (0), `spent revenue` (1), `realised saving` (2) or `realised benefit`
+    /// of the first benefit's name (3), in financial year
     /// 2020 + n (over at the status date, 2023-04-01), for an amount.
     actuals: Vec<(u8, i32, i64)>,
 }
@@ -95,7 +96,7 @@ fn generated() -> impl Strategy<Value = Generated> {
         prop::collection::vec(line(), 0..2),
         (
             prop::option::of(0..5_000i64),
-            prop::collection::vec((0..3u8, 0..3i32, 0..1_000_000_000i64), 0..4),
+            prop::collection::vec((0..4u8, 0..3i32, 0..1_000_000_000i64), 0..5),
         ),
     )
         .prop_map(
@@ -212,14 +213,18 @@ fn build(plan_months: u32, projects: &[Generated], shift: &[i32]) -> (Portfolio,
         // One actual of each kind a year, as the validator allows.
         let mut seen = std::collections::BTreeSet::new();
         for &(kind, year, amount) in &g.actuals {
-            if !seen.insert((kind, year)) || (kind == 2 && g.savings.is_empty()) {
+            if !seen.insert((kind, year))
+                || (kind == 2 && g.savings.is_empty())
+                || (kind == 3 && g.benefits.is_empty())
+            {
                 continue;
             }
             p.details_mut().actuals.push(Actual {
                 kind: match kind {
                     0 => ActualKind::Capital,
                     1 => ActualKind::Revenue,
-                    _ => ActualKind::Savings,
+                    2 => ActualKind::Savings,
+                    _ => ActualKind::Benefit(0),
                 },
                 year: FinancialYear(2020 + year),
                 amount: Money(amount),
@@ -492,6 +497,112 @@ fn reference_forecast(finance: &Finance, plan: &Portfolio, i: usize) -> (i64, i6
     (costs, savings)
 }
 
+/// The benefits register against the profiles and the rule, for plan `plan` with its
+/// finance `f`: each line's plan is its own declared total; a project's saving lines add up
+/// to its profile's savings (plan and forecast) and its benefit lines to its benefits, year
+/// by year; each line's forecast is its actual in a year that is over and its plan
+/// otherwise; the status follows from its rows and the default thresholds.
+fn assert_register_agrees(
+    plan: &Portfolio,
+    schedule: &Schedule,
+    f: &Finance,
+    projects: &[Generated],
+) -> Result<(), TestCaseError> {
+    let register = finance::register(plan, schedule, &CALENDARS, f);
+    let label = |i: usize| finance::year_label(f.years[i], f.financial_year_start);
+    for (((project, g), profile), t) in plan
+        .projects
+        .iter()
+        .zip(projects)
+        .zip(&f.projects)
+        .zip(&schedule.projects)
+    {
+        let lines: Vec<&finance::RegisterLine> = register
+            .lines
+            .iter()
+            .filter(|l| l.project == project.id.as_str())
+            .collect();
+        let of = |kind| lines.iter().filter(move |l| l.kind == kind);
+        prop_assert_eq!(of(finance::LineKind::Saving).count(), g.savings.len());
+        prop_assert_eq!(of(finance::LineKind::Benefit).count(), g.benefits.len());
+        for (line, declared) in of(finance::LineKind::Saving)
+            .zip(&g.savings)
+            .chain(of(finance::LineKind::Benefit).zip(&g.benefits))
+        {
+            let alone = declared_sum(
+                std::slice::from_ref(declared),
+                t.start,
+                t.finish,
+                plan.appraisal_end,
+            );
+            prop_assert_eq!(line.total.plan.0, alone);
+            for row in &line.years {
+                prop_assert_eq!(row.variance.0, row.forecast.0 - row.plan.0);
+                let expected = match row.actual {
+                    Some(a) if row.over => a,
+                    _ => row.plan,
+                };
+                prop_assert_eq!(row.forecast, expected);
+            }
+            let over: Vec<_> = line.years.iter().filter(|r| r.over).collect();
+            let planned: i64 = over.iter().map(|r| r.plan.0).sum();
+            let realised: i64 = over.iter().map(|r| r.actual.map_or(0, |a| a.0)).sum();
+            let recorded = over.iter().any(|r| r.actual.is_some());
+            let status = if planned <= 0 {
+                finance::Status::NotDue
+            } else if !recorded {
+                finance::Status::NotRecorded
+            } else if realised as i128 * 100 >= planned as i128 * 95 {
+                finance::Status::Green
+            } else if realised as i128 * 100 >= planned as i128 * 80 {
+                finance::Status::Amber
+            } else {
+                finance::Status::Red
+            };
+            prop_assert_eq!(line.status, status, "{:?}", line);
+        }
+        for i in 0..f.years.len() {
+            let year = label(i);
+            let add = |kind, field: fn(&finance::RegisterYear) -> i64| -> i64 {
+                of(kind)
+                    .flat_map(|l| l.years.iter())
+                    .filter(|r| r.year == year)
+                    .map(field)
+                    .sum()
+            };
+            let yearly = profile.yearly.get(i).unwrap_or_default();
+            prop_assert_eq!(
+                add(finance::LineKind::Saving, |r| r.plan.0),
+                yearly.savings.0
+            );
+            prop_assert_eq!(
+                add(finance::LineKind::Benefit, |r| r.plan.0),
+                yearly.benefits.0
+            );
+            prop_assert_eq!(
+                add(finance::LineKind::Saving, |r| r.forecast.0),
+                profile.outturn(i).savings.forecast.0,
+                "savings forecast of {} in {}",
+                project.id,
+                year
+            );
+        }
+        // Each realised benefit is shared out among the lines of its name exactly.
+        for actual in project.actuals() {
+            if let ActualKind::Benefit(_) = actual.kind {
+                let year = finance::year_label(actual.year, f.financial_year_start);
+                let shared: i64 = of(finance::LineKind::Benefit)
+                    .flat_map(|l| l.years.iter())
+                    .filter(|r| r.year == year)
+                    .map(|r| r.actual.map_or(0, |a| a.0))
+                    .sum();
+                prop_assert_eq!(shared, actual.amount.0);
+            }
+        }
+    }
+    Ok(())
+}
+
 proptest! {
     #[test]
     fn months_years_and_declared_totals_agree(
@@ -533,6 +644,7 @@ proptest! {
         }
         let all: Vec<Amounts> = f.projects.iter().map(|p| p.total).collect();
         prop_assert_eq!(sum(&all), fields(&f.portfolio.total));
+        assert_register_agrees(&plan, &schedule, &f, &projects)?;
         // Plan, actual, forecast (issue 17): every group adds up, and the portfolio's forecast
         // is the reference's; without actuals the forecast is the plan.
         for profile in f.projects.iter().chain([&f.portfolio]) {

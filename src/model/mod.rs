@@ -217,6 +217,9 @@ pub struct Portfolio {
     pub targets: Vec<Target>,
     pub budgets: Vec<Budget>,
     pub rag: RagThresholds,
+    /// `rag benefits amber P% red P%`: when a saving or benefit shows amber and red in the
+    /// benefits register.
+    pub benefit_rag: BenefitRag,
     /// Thresholds and `allow`s for the schedule-quality lints (`lint.rs`).
     pub lint: LintSettings,
     pub calendars: Vec<CalendarDef>,
@@ -341,6 +344,24 @@ pub struct Budget {
 pub struct RagThresholds {
     pub amber_days: u32,
     pub red_days: u32,
+}
+
+/// The share of what a saving or benefit planned so far that it must have realised to show
+/// green (at least `amber`) or amber (at least `red`); under `red` it is red. Defaults 95%
+/// and 80% (docs/finance.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct BenefitRag {
+    pub amber: Percent,
+    pub red: Percent,
+}
+
+impl Default for BenefitRag {
+    fn default() -> Self {
+        BenefitRag {
+            amber: Percent(9_500),
+            red: Percent(8_000),
+        }
+    }
 }
 
 /// `lint high-float 44 days` and friends in the portfolio block, and every `allow W1xx`.

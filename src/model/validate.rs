@@ -29,9 +29,9 @@ use compact_str::CompactString;
 
 use super::names::{Entry, Kind, Namespace};
 use super::{
-    Allow, Budget, BudgetKind, CalendarId, Confidence, FinancialYear, ItemId, LintSettings,
-    Milestone, MilestoneId, Portfolio, Programme, ProgrammeId, Project, ProjectId, RagThresholds,
-    RiskDistribution, Target, Theme, ThemeId,
+    Allow, BenefitRag, Budget, BudgetKind, CalendarId, Confidence, FinancialYear, ItemId,
+    LintSettings, Milestone, MilestoneId, Portfolio, Programme, ProgrammeId, Project, ProjectId,
+    RagThresholds, RiskDistribution, Target, Theme, ThemeId,
 };
 use crate::diagnostic::{self, Code, Diagnostic, FileId, Span};
 use crate::money::{MoneyScale, Percent};
@@ -248,6 +248,7 @@ struct Settings {
     targets: Vec<Target>,
     budgets: Vec<Budget>,
     rag: RagThresholds,
+    benefit_rag: BenefitRag,
     risk_distribution: Option<RiskDistribution>,
     money_scale: Option<MoneyScale>,
     confidence: Option<Confidence>,
@@ -413,6 +414,7 @@ impl Validator {
             targets: settings.targets,
             budgets: settings.budgets,
             rag: settings.rag,
+            benefit_rag: settings.benefit_rag,
             lint: {
                 let mut lint = settings.lint;
                 lint.allows.append(&mut self.project_allows);
@@ -624,6 +626,7 @@ fn belongs(attr: &Attr) -> &'static str {
         | Attr::TargetSavings { .. }
         | Attr::Budget { .. }
         | Attr::Rag { .. }
+        | Attr::RagBenefits { .. }
         | Attr::RiskDistribution(..)
         | Attr::ReportMoney(..)
         | Attr::Lint { .. } => "in the `portfolio` block",

@@ -638,6 +638,12 @@ pub enum Attr {
         red: Box<DurationLit>,
         span: Span,
     },
+    /// `rag benefits amber 95% red 80%`: the percentages as written.
+    RagBenefits {
+        amber: Literal,
+        red: Literal,
+        span: Span,
+    },
     /// `risk distribution triangular`: the name as written (the validator checks it).
     RiskDistribution(Ident, Span),
     /// `lint high-float 44 days`: the lint's name as written and its threshold.
@@ -921,6 +927,7 @@ impl Attr {
             | Attr::TargetSavings { span, .. }
             | Attr::Budget { span, .. }
             | Attr::Rag { span, .. }
+            | Attr::RagBenefits { span, .. }
             | Attr::RiskDistribution(_, span)
             | Attr::Lint { span, .. }
             | Attr::Allow(_, span)
@@ -976,6 +983,7 @@ impl Attr {
             Attr::TargetSavings { .. } => "target",
             Attr::Budget { .. } => "budget",
             Attr::Rag { .. } => "rag",
+            Attr::RagBenefits { .. } => "rag benefits",
             Attr::RiskDistribution(..) => "risk distribution",
             // A plan has one profile but many thresholds: `once` keys on this.
             Attr::Lint { name, .. } if name.name == "profile" => "lint profile",

@@ -638,6 +638,17 @@ impl<'t> Parser<'t> {
     /// `rag amber 10 days red 30 days`.
     fn rag(&mut self, start: usize) -> Option<Attr> {
         self.take("rag".len());
+        if self.keyword("benefits").is_some() {
+            self.keyword("amber")?;
+            let amber = self.percent()?;
+            self.keyword("red")?;
+            let red = self.percent()?;
+            return Some(Attr::RagBenefits {
+                amber,
+                red,
+                span: self.span_from(start),
+            });
+        }
         self.keyword("amber")?;
         let amber = self.duration_lit()?;
         self.keyword("red")?;

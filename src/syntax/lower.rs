@@ -316,6 +316,7 @@ impl<'t> Lower<'t> {
             | Rule::target
             | Rule::budget => self.plan_setting(inner, span),
             Rule::rag
+            | Rule::rag_benefits
             | Rule::risk_distribution
             | Rule::lint_setting
             | Rule::allow
@@ -467,6 +468,12 @@ impl<'t> Lower<'t> {
                     red: Box::new(red),
                     span,
                 }
+            }
+            Rule::rag_benefits => {
+                let mut percents = inner.into_inner().filter(|p| p.as_rule() == Rule::percent);
+                let amber = self.percent(next(&mut percents, "rag benefits amber"));
+                let red = self.percent(next(&mut percents, "rag benefits red"));
+                Attr::RagBenefits { amber, red, span }
             }
             Rule::risk_distribution => {
                 let mut children = inner.into_inner().skip(2);

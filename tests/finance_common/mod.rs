@@ -61,6 +61,7 @@ pub fn portfolio(start: NaiveDate, end: NaiveDate) -> Portfolio {
             amber_days: 10,
             red_days: 30,
         },
+        benefit_rag: Default::default(),
         lint: Default::default(),
         calendars: builtin_calendars(),
         themes: Vec::new(),

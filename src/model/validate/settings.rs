@@ -8,7 +8,7 @@ use super::{
 };
 use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::model::{
-    Budget, BudgetKind, CalendarDef, CalendarId, Closure, FinancialYear, LintSettings,
+    BenefitRag, Budget, BudgetKind, CalendarDef, CalendarId, Closure, FinancialYear, LintSettings,
     RagThresholds, RiskDistribution, Target, values,
 };
 use crate::money::{MoneyScale, Percent};
@@ -51,6 +51,7 @@ impl Settings {
                 amber_days: 10,
                 red_days: 30,
             },
+            benefit_rag: BenefitRag::default(),
             risk_distribution: None,
             money_scale: None,
             confidence: None,
@@ -195,6 +196,13 @@ impl Validator {
                     settings.rag = rag;
                 }
             }
+            Attr::RagBenefits { amber, red, span }
+                if read.once.first(attr, &mut self.diagnostics) =>
+            {
+                if let Some(rag) = self.benefit_rag(amber, red, *span) {
+                    settings.benefit_rag = rag;
+                }
+            }
             Attr::TargetSavings {
                 amount,
                 fy,
@@ -234,6 +242,7 @@ impl Validator {
             | Attr::DiscountRate(..)
             | Attr::FinancialYearStart(..)
             | Attr::Rag { .. }
+            | Attr::RagBenefits { .. }
             | Attr::RiskDistribution(..)
             | Attr::OptimismBias(..)
             | Attr::Appraisal(..) => {}
@@ -330,6 +339,44 @@ impl Validator {
             amber_days: u32::try_from(a).unwrap_or(u32::MAX),
             red_days: u32::try_from(r).unwrap_or(u32::MAX),
         })
+    }
+
+    /// `rag benefits amber 95% red 80%`: shares of the plan from 0% to 100%, amber at least red.
+    fn benefit_rag(
+        &mut self,
+        amber: &ast::Literal,
+        red: &ast::Literal,
+        span: Span,
+    ) -> Option<BenefitRag> {
+        let mut share = |literal: &ast::Literal| {
+            let value = values::percent(literal).map_err(|d| self.error(d)).ok()?;
+            if value > Percent(10_000) {
+                self.error(
+                    Diagnostic::new(
+                        Code::E051BadValue,
+                        literal.span,
+                        format!("{value} of the plan is more than all of it"),
+                    )
+                    .with_hint("give the share of the planned amount that must be realised, from 0% to 100%"),
+                );
+                return None;
+            }
+            Some(value)
+        };
+        let (a, r) = (share(amber), share(red));
+        let (amber, red) = (a?, r?);
+        if red > amber {
+            self.error(
+                Diagnostic::new(
+                    Code::E052Conflict,
+                    span,
+                    format!("the red threshold {red} is above the amber threshold {amber}"),
+                )
+                .with_hint("a line turns amber first: amber is the larger share, e.g. `rag benefits amber 95% red 80%`"),
+            );
+            return None;
+        }
+        Some(BenefitRag { amber, red })
     }
 
     /// E012 for a second target or budget of a financial year: `what` is given twice for `fy`,

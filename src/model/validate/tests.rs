@@ -77,6 +77,7 @@ fn homes(attr: &Attr) -> &'static [Place] {
         | Attr::TargetSavings { .. }
         | Attr::Budget { .. }
         | Attr::Rag { .. }
+        | Attr::RagBenefits { .. }
         | Attr::RiskDistribution(..)
         | Attr::ReportMoney(..)
         | Attr::Lint { .. }
