@@ -152,3 +152,101 @@ fn plan_actual_forecast_agree_between_finance_and_the_report() {
     assert_eq!(rows[0]["costs"]["forecast"]["pence"], 13_000_000);
     assert_eq!(rows[1]["savings"]["actual"]["pence"], 4_500_000);
 }
+
+/// The benefits register agrees to the penny between `finance --benefits` as JSON and CSV and
+/// the committee report (issue 17), on the plan worked in
+/// tests/fixtures/money/benefits_register_table.tranche; each line's years add up to its
+/// total in both.
+#[test]
+fn the_benefits_register_agrees_between_finance_and_the_report() {
+    let plan = "tests/fixtures/money/benefits_register_table.tranche";
+    let finance = tranche(&["finance", "--benefits", "--format", "json", plan]);
+    let csv = tranche(&["finance", "--benefits", "--format", "csv", plan]);
+    let report = tranche(&["report", "--format", "json", plan]);
+    let finance: serde_json::Value = serde_json::from_str(&finance.stdout).expect("JSON");
+    let report: serde_json::Value = serde_json::from_str(&report.stdout).expect("JSON");
+    let lines = finance["lines"].as_array().expect("lines");
+    let rows = report["benefits"]["lines"]
+        .as_array()
+        .expect("the report's register");
+    assert_eq!(lines.len(), 5);
+    assert_eq!(rows.len(), lines.len());
+    // CSV: the lines of each register line, in pence, by column name (a quoted owner holds a
+    // comma, so cells are read through the csv crate's rule: quotes around a comma).
+    let mut csv_lines = csv.stdout.lines();
+    let header: Vec<&str> = csv_lines.next().expect("a header").split(',').collect();
+    let column = |name: &str| header.iter().position(|h| *h == name).expect(name);
+    let split = |line: &str| -> Vec<String> {
+        let mut cells = vec![String::new()];
+        let mut quoted = false;
+        for c in line.chars() {
+            match c {
+                '"' => quoted = !quoted,
+                ',' if !quoted => cells.push(String::new()),
+                c => cells.last_mut().expect("a cell").push(c),
+            }
+        }
+        cells
+    };
+    let pence = |cell: &str| -> Option<i64> {
+        (!cell.is_empty()).then(|| {
+            let pounds: f64 = cell.parse().expect("pounds");
+            (pounds * 100.0).round() as i64
+        })
+    };
+    let csv_rows: Vec<Vec<String>> = csv_lines.map(split).collect();
+    let mut at = 0;
+    for (line, row) in lines.iter().zip(rows) {
+        assert_eq!(line["project"], row["project"]);
+        assert_eq!(line["status"], row["status"]);
+        assert_eq!(line["owner"], row["owner"]);
+        assert_eq!(line["measure"], row["measure"]);
+        for (ours, theirs) in [
+            ("planned_to_date", "planned_to_date"),
+            ("realised_to_date", "realised_to_date"),
+        ] {
+            assert_eq!(line[ours].as_i64(), row[theirs]["pence"].as_i64(), "{ours}");
+        }
+        assert_eq!(
+            line["total"]["plan"].as_i64(),
+            row["plan_total"]["pence"].as_i64()
+        );
+        assert_eq!(
+            line["total"]["forecast"].as_i64(),
+            row["forecast_total"]["pence"].as_i64()
+        );
+        let years = line["years"].as_array().expect("years");
+        let mut sums = [0i64; 4];
+        for year in years.iter().chain([&line["total"]]) {
+            let cells = &csv_rows[at];
+            at += 1;
+            assert_eq!(
+                cells[column("project")],
+                line["project"].as_str().expect("id")
+            );
+            for (i, part) in ["plan", "actual", "forecast", "variance"]
+                .iter()
+                .enumerate()
+            {
+                let json = year[part].as_i64();
+                assert_eq!(json, pence(&cells[column(part)]), "{part} of {year}");
+                if year != &line["total"] {
+                    sums[i] += json.unwrap_or(0);
+                }
+            }
+        }
+        let total = &line["total"];
+        assert_eq!(
+            sums,
+            ["plan", "actual", "forecast", "variance"].map(|p| total[p].as_i64().unwrap_or(0)),
+            "years add up to the total of {line}"
+        );
+    }
+    assert_eq!(at, csv_rows.len(), "a CSV row for every year and total");
+    // The worked figures: the first saving realised £45,000 of £60,000 (amber); the benefit
+    // all of it (green).
+    assert_eq!(rows[0]["realised_to_date"]["pence"], 4_500_000);
+    assert_eq!(rows[0]["status"], "amber");
+    assert_eq!(rows[2]["status"], "green");
+    assert_eq!(rows[4]["status"], "not-recorded");
+}

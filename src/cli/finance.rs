@@ -16,8 +16,12 @@ pub struct Args {
     #[arg(long, value_enum)]
     pub by: Option<GroupBy>,
     /// Months instead of financial years.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "benefits")]
     pub monthly: bool,
+    /// The benefits register instead: every saving and benefit with its owner, measure,
+    /// plan, actual and forecast by financial year, and its status.
+    #[arg(long, conflicts_with = "by")]
+    pub benefits: bool,
     #[command(flatten)]
     pub level: super::Level,
 }
@@ -30,7 +34,23 @@ pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
         crate::finance::Detail::ProjectYearsOnly
     };
     let prepared = ctx.prepare_levelled(&args.file, detail, args.level.mode())?;
-    let Prepared { analysis, .. } = &prepared;
+    let Prepared {
+        analysis,
+        portfolio,
+        ..
+    } = &prepared;
+    if args.benefits {
+        let register = crate::finance::register(
+            portfolio,
+            &analysis.schedule,
+            &analysis.calendars,
+            &analysis.finance,
+        );
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        render::write_register(&mut out, &analysis.finance, &register, args.format)?;
+        out.flush()?;
+        return Ok(Exit::Success);
+    }
     let options = Options {
         format: args.format,
         by: args.by,

@@ -104,6 +104,12 @@ fn write(args: &Args, ctx: &Context) -> Outcome {
         ..report
     };
     let report = report.with_capacity(portfolio, &analysis.load, &analysis.calendars);
+    let report = report.with_benefits(&crate::finance::register(
+        portfolio,
+        &analysis.schedule,
+        &analysis.calendars,
+        &analysis.finance,
+    ));
     // The simulation runs only when asked: without --risk the report is as it always was.
     let report = if args.risk {
         let run = super::risk::Run {

@@ -24,8 +24,10 @@ use crate::schedule::Schedule;
 #[derive(Debug, Clone, Serialize)]
 pub struct Register {
     pub status_date: Option<NaiveDate>,
-    /// The thresholds the statuses were judged on (`rag benefits`).
+    /// The thresholds the statuses were judged on (`rag benefits`), in basis points.
+    #[serde(rename = "amber_basis_points")]
     pub amber: Percent,
+    #[serde(rename = "red_basis_points")]
     pub red: Percent,
     pub lines: Vec<RegisterLine>,
 }
@@ -74,6 +76,9 @@ pub struct RegisterLine {
     pub project: String,
     pub project_title: String,
     pub kind: LineKind,
+    /// What the register calls the line: a benefit's name; `saving` for a project's only
+    /// saving, `saving 1`, `saving 2`, ... when it has several, in the order written.
+    pub name: String,
     /// A benefit's name; `None` for a saving.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
@@ -307,10 +312,16 @@ fn project_register(
             sum.saturating_add(r.actual.map_or(0, |a| a.0))
         });
         let any_recorded = rows.iter().any(|r| r.over && r.actual.is_some());
+        let name = match (&label, line) {
+            (Some(label), _) => label.clone(),
+            (None, Line::Saving(i)) if project.savings.len() > 1 => format!("saving {}", i + 1),
+            (None, _) => "saving".to_owned(),
+        };
         out.push(RegisterLine {
             project: project.id.to_string(),
             project_title: project.title.to_string(),
             kind,
+            name,
             label,
             owner: owner.clone(),
             measure: measure.clone(),
@@ -424,6 +435,7 @@ mod tests {
             project: "p".into(),
             project_title: "P".into(),
             kind: LineKind::Saving,
+            name: "saving".into(),
             label: None,
             owner: None,
             measure: None,

@@ -12,7 +12,8 @@ use serde::Serialize;
 use serde::ser::{SerializeSeq, Serializer};
 
 use crate::finance::{
-    Amounts, Appraisal, Check, CheckKind, Finance, Periods, Profile, YearOutturn, year_label,
+    Amounts, Appraisal, Check, CheckKind, Finance, Periods, Profile, Register, YearOutturn,
+    year_label,
 };
 use crate::money::Money;
 use crate::report::text::{self, Cell, Column, Table};
@@ -58,6 +59,137 @@ pub fn write(out: &mut dyn Write, finance: &Finance, options: &Options) -> io::R
         Format::Json => json(out, finance, options),
         Format::Csv => csv(out, finance, options),
     }
+}
+
+/// Writes the benefits register of `finance` in `format`: the register's table (the one the
+/// committee report shows) and each line's plan, actual, forecast and variance by financial
+/// year; CSV a row per line and year (and a `total` row per line); JSON the register itself,
+/// amounts in pence.
+pub fn write_register(
+    out: &mut dyn Write,
+    finance: &Finance,
+    register: &Register,
+    format: Format,
+) -> io::Result<()> {
+    let section = crate::report::benefits_view::section(register);
+    match format {
+        Format::Table => {
+            writeln!(out, "Benefits register: {}", finance.title)?;
+            match register.status_date {
+                Some(date) => writeln!(out, "status date {date}; {}", section.rule())?,
+                None => writeln!(
+                    out,
+                    "no status date: every year takes the plan and nothing is due"
+                )?,
+            }
+            writeln!(out)?;
+            out.write_all(section.table().plain().as_bytes())?;
+            writeln!(out)?;
+            writeln!(out, "by financial year (* over at the status date)")?;
+            out.write_all(register_years(register, false).plain().as_bytes())
+        }
+        Format::Csv => out.write_all(register_years(register, true).csv().as_bytes()),
+        Format::Json => {
+            #[derive(Serialize)]
+            struct View<'a> {
+                title: &'a str,
+                currency: &'a str,
+                amounts_in: &'static str,
+                #[serde(flatten)]
+                register: &'a Register,
+            }
+            let view = View {
+                title: &finance.title,
+                currency: &finance.currency,
+                amounts_in: "pence",
+                register,
+            };
+            serde_json::to_writer_pretty(&mut *out, &view).map_err(io::Error::from)?;
+            out.write_all(b"\n")
+        }
+    }
+}
+
+/// Each register line's years, and its total: the text table marks years over at the status
+/// date with `*`; CSV adds the line's kind, owner, measure and status to every row, amounts
+/// in plain pounds.
+fn register_years(register: &Register, for_csv: bool) -> Table {
+    let money: fn(Money) -> String = if for_csv {
+        text::decimal_pounds
+    } else {
+        |m| m.to_string()
+    };
+    let mut columns = vec![Column::text("project"), Column::text("line")];
+    if for_csv {
+        columns.extend(["kind", "owner", "measure", "status"].map(Column::text));
+    }
+    columns.push(Column::text("period"));
+    if for_csv {
+        columns.push(Column::text("over"));
+    }
+    columns.extend(["plan", "actual", "forecast", "variance"].map(Column::number));
+    let mut table = Table::new("", columns);
+    for line in &register.lines {
+        let name = line.name.clone();
+        let rows = line
+            .years
+            .iter()
+            .map(|y| {
+                let label = if y.over && !for_csv {
+                    format!("{}*", y.year)
+                } else {
+                    y.year.clone()
+                };
+                (
+                    label,
+                    Some(y.over),
+                    y.plan,
+                    y.actual,
+                    y.forecast,
+                    y.variance,
+                )
+            })
+            .chain(std::iter::once((
+                "total".to_owned(),
+                None,
+                line.total.plan,
+                line.total.actual,
+                line.total.forecast,
+                line.total.variance,
+            )));
+        for (period, over, plan, actual, forecast, variance) in rows {
+            let mut cells = vec![Cell::User(line.project.clone()), Cell::User(name.clone())];
+            if for_csv {
+                let kind = match line.kind {
+                    crate::finance::LineKind::Saving => "saving",
+                    crate::finance::LineKind::Benefit => "benefit",
+                };
+                cells.push(Cell::Text(kind.to_owned()));
+                cells.push(Cell::User(line.owner.clone().unwrap_or_default()));
+                cells.push(Cell::User(line.measure.clone().unwrap_or_default()));
+                cells.push(Cell::Text(line.status.text().to_owned()));
+            }
+            cells.push(Cell::Text(period));
+            if for_csv {
+                cells.push(Cell::Text(
+                    over.map_or("", |o| if o { "yes" } else { "no" }).to_owned(),
+                ));
+            }
+            cells.push(Cell::Text(money(plan)));
+            cells.push(actual.map_or(
+                if for_csv {
+                    Cell::Text(String::new())
+                } else {
+                    Cell::Missing
+                },
+                |a| Cell::Text(money(a)),
+            ));
+            cells.push(Cell::Text(money(forecast)));
+            cells.push(Cell::Text(money(variance)));
+            table.push(cells);
+        }
+    }
+    table
 }
 
 /// Plain aligned text: one block per group (the chosen groups, then the portfolio), a row per

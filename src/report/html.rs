@@ -367,6 +367,15 @@ fn finance(out: &mut String, report: &Report) {
         out.push_str("<h3>Plan, actual and forecast</h3>\n");
         out.push_str(&table.html(true));
     }
+    if let (Some(table), Some(section)) = (report.benefits_table(), &report.benefits) {
+        out.push_str("<h3>Benefits register</h3>\n");
+        out.push_str(&table.html(true));
+        let _ = writeln!(
+            out,
+            "<p class=\"note\">{}</p>",
+            crate::report::text::escape_html(&section.rule())
+        );
+    }
     out.push_str("<h3>Finance by theme</h3>\n");
     out.push_str(&report.themes_table().html(true));
     if let Some(note) = report.money.rounding_note() {

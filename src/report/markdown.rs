@@ -294,6 +294,12 @@ fn finance(out: &mut String, report: &Report) {
         heading(out, "## Plan, actual and forecast");
         print(out, &table);
     }
+    if let (Some(table), Some(section)) = (report.benefits_table(), &report.benefits) {
+        heading(out, "## Benefits register");
+        print(out, &table);
+        line(out, &section.rule());
+        line(out, "");
+    }
     heading(out, "## Finance by theme");
     print(out, &report.themes_table());
     if let Some(note) = report.money.rounding_note() {

@@ -20,6 +20,7 @@ use crate::model::{ItemId, MilestoneId, Portfolio, ProgrammeId, ProjectId};
 use crate::report::text::{Align, write_csv_field};
 use crate::schedule::{Rag, Schedule, Timing};
 
+pub mod benefits_view;
 pub mod capacity_render;
 pub mod capacity_view;
 mod explain;

@@ -63,6 +63,10 @@ pub struct Report {
     /// the plan records actuals; absent from the JSON otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub outturn: Option<Vec<crate::report::outturn_view::OutturnYear>>,
+    /// The benefits register (`Report::with_benefits`), when the plan uses it; absent from
+    /// the JSON otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub benefits: Option<crate::report::benefits_view::BenefitsSection>,
     /// Money in total by theme (and the projects with none).
     pub themes: Vec<ThemeFinance>,
     /// Diagnostics that still stand (errors first by file position, then warnings).
@@ -476,6 +480,7 @@ pub fn build(
         raid: crate::report::raid_view::build(portfolio),
         trend: None,
         since: None,
+        benefits: None,
         capacity: Vec::new(),
         money: portfolio.money_scale.unwrap_or_default(),
     }

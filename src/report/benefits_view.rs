@@ -1,0 +1,167 @@
+//! The benefits register (issue 17) in the committee report and in `tranche finance
+//! --benefits`: one table of every saving and benefit line with its owner, measure, what it
+//! planned and realised to date, its forecast and its status, built here once from a
+//! [`Register`] so the report (Markdown, HTML, JSON) and the terminal table say the same. The
+//! figures are the register's; nothing is computed here but the text.
+//!
+//! In a report only when the plan uses the register (a line names an owner or a measure, or
+//! records a realised amount): a report of a plan without any is unchanged.
+
+use serde::Serialize;
+
+use crate::finance::{LineKind, Register, RegisterLine, Status};
+use crate::money::Percent;
+use crate::report::text::{Cell, Column, Table};
+use crate::report::view::{Figure, Report, figure};
+
+/// One line of the register as the report shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BenefitRow {
+    pub project: String,
+    pub project_title: String,
+    pub kind: LineKind,
+    /// The register's name for it: `saving` (`saving 2` of several) or the benefit's name.
+    pub line: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub measure: Option<String>,
+    pub planned_to_date: Figure,
+    pub realised_to_date: Figure,
+    /// Realised to date as a share of planned to date, `87.5%`; absent when nothing was due.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub realised_share: Option<String>,
+    pub plan_total: Figure,
+    pub forecast_total: Figure,
+    pub status: Status,
+}
+
+/// The register as the report carries it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BenefitsSection {
+    /// The thresholds, as the plan states them (`rag benefits`): `95%`, `80%`.
+    pub amber: String,
+    pub red: String,
+    pub lines: Vec<BenefitRow>,
+}
+
+/// The share `realised / planned`, rounded down to a tenth of a percent; `None` when nothing
+/// was planned to date.
+fn share(line: &RegisterLine) -> Option<String> {
+    let planned = i128::from(line.planned_to_date.0);
+    if planned <= 0 {
+        return None;
+    }
+    let tenths = i128::from(line.realised_to_date.0) * 1_000 / planned;
+    let tenths = i64::try_from(tenths).unwrap_or(i64::MAX);
+    Some(format!("{}.{}%", tenths / 10, (tenths % 10).abs()))
+}
+
+/// The section of `register`, whatever it holds.
+pub fn section(register: &Register) -> BenefitsSection {
+    BenefitsSection {
+        amber: Percent::to_string(&register.amber),
+        red: Percent::to_string(&register.red),
+        lines: register
+            .lines
+            .iter()
+            .map(|line| BenefitRow {
+                project: line.project.clone(),
+                project_title: line.project_title.clone(),
+                kind: line.kind,
+                line: line.name.clone(),
+                owner: line.owner.clone(),
+                measure: line.measure.clone(),
+                planned_to_date: figure(line.planned_to_date),
+                realised_to_date: figure(line.realised_to_date),
+                realised_share: share(line),
+                plan_total: figure(line.total.plan),
+                forecast_total: figure(line.total.forecast),
+                status: line.status,
+            })
+            .collect(),
+    }
+}
+
+/// Whether the plan uses the register: some line names an owner or a measure, or records a
+/// realised amount.
+pub fn in_use(register: &Register) -> bool {
+    register.lines.iter().any(|l| {
+        l.owner.is_some() || l.measure.is_some() || l.years.iter().any(|y| y.actual.is_some())
+    })
+}
+
+/// The class that colours a status in HTML, as the schedule's RAG is coloured.
+fn status_class(status: Status) -> &'static str {
+    match status {
+        Status::Green => "rag-green",
+        Status::Amber => "rag-amber",
+        Status::Red => "rag-red",
+        Status::NotDue | Status::NotRecorded => "rag-none",
+    }
+}
+
+impl BenefitsSection {
+    /// The register as one table, a row per line.
+    pub(crate) fn table(&self) -> Table {
+        let mut table = Table::new(
+            "Benefits register",
+            vec![
+                Column::text("Project"),
+                Column::text("Saving or benefit"),
+                Column::text("Owner"),
+                Column::text("Measure"),
+                Column::number("Planned to date"),
+                Column::number("Realised to date"),
+                Column::number("Realised"),
+                Column::number("Appraisal plan"),
+                Column::number("Appraisal forecast"),
+                Column::text("Status"),
+            ],
+        );
+        let user = |text: &Option<String>| text.clone().map_or(Cell::Missing, Cell::User);
+        for row in &self.lines {
+            table.push(vec![
+                Cell::Named {
+                    title: row.project_title.clone(),
+                    id: row.project.clone(),
+                },
+                Cell::User(row.line.clone()),
+                user(&row.owner),
+                user(&row.measure),
+                row.planned_to_date.cell(),
+                row.realised_to_date.cell(),
+                row.realised_share.clone().map_or(Cell::Missing, Cell::Text),
+                row.plan_total.cell(),
+                row.forecast_total.cell(),
+                Cell::Classed {
+                    class: status_class(row.status),
+                    text: row.status.text().to_owned(),
+                },
+            ]);
+        }
+        table
+    }
+
+    /// How the status is judged, in a sentence under the table.
+    pub(crate) fn rule(&self) -> String {
+        format!(
+            "Status: realised to date against planned to date, over the financial years over at the status date; green at {} or more, amber at {} or more, red below (`rag benefits`); a year with nothing recorded counts as nothing realised.",
+            self.amber, self.red
+        )
+    }
+}
+
+impl Report {
+    /// Adds the benefits register, when the plan uses it.
+    pub fn with_benefits(mut self, register: &Register) -> Report {
+        self.benefits = in_use(register).then(|| section(register));
+        self
+    }
+
+    /// The register's table, when the report has one.
+    pub(crate) fn benefits_table(&self) -> Option<Table> {
+        let section = self.benefits.as_ref()?;
+        Some(section.table().in_money(self.money))
+    }
+}
