@@ -14,9 +14,21 @@ fn every_target_and_budget_of_the_example_is_evaluated() {
     let value: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
     let checks = value["checks"].as_array().expect("checks");
     let count = |kind: &str| checks.iter().filter(|c| c["kind"] == kind).count();
-    assert_eq!(count("savings-target"), 3, "{checks:?}");
+    assert_eq!(count("savings-target"), 4, "{checks:?}");
     assert_eq!(count("capital-budget"), 5, "{checks:?}");
     for check in checks {
+        // The 2021/22 target is missed and its shortfall accepted with the Board's reason
+        // (W065); every other target and budget is met.
+        if check["year_label"] == "2021/22" && check["kind"] == "savings-target" {
+            assert_eq!(check["met"], false, "{check}");
+            assert!(
+                check["accepted"]
+                    .as_str()
+                    .is_some_and(|why| why.contains("Board")),
+                "{check}"
+            );
+            continue;
+        }
         assert_eq!(check["met"], true, "{check}");
         let (limit, actual) = (
             check["limit"].as_i64().expect("pence"),

@@ -255,8 +255,9 @@ fn empty_and_comment_only_files() {
 enum Piece<'a> {
     Code(&'a str),
     /// Whitespace; `after_comment` when it holds the newline that ends a comment,
-    /// `after_number` when it may separate a number from its unit (`2 weeks`), which the
-    /// grammar keeps on one line.
+    /// `after_number` when it may separate a number from its unit (`2 weeks`), or comes
+    /// before a saving's or benefit's `owner` or `measure` on its line: the grammar keeps both
+    /// on one line.
     Space {
         after_comment: bool,
         after_number: bool,
@@ -275,8 +276,18 @@ fn pieces(text: &str) -> Vec<Piece<'_>> {
             if !code.is_empty() {
                 pieces.push(Piece::Code(code));
             }
-            let after_number = code.ends_with(|c: char| c.is_ascii_digit());
-            while chars.next_if(|&(_, c)| c.is_whitespace()).is_some() {}
+            let mut newline = c == '\n';
+            while let Some((_, c)) = chars.next_if(|&(_, c)| c.is_whitespace()) {
+                newline |= c == '\n';
+            }
+            let rest = chars.peek().map_or("", |&(at, _)| &text[at..]);
+            let line_clause = !newline
+                && ["owner ", "measure "].iter().any(|w| rest.starts_with(w))
+                && text[..at].rsplit('\n').next().is_some_and(|line| {
+                    let line = line.trim_start();
+                    line.starts_with("saving ") || line.starts_with("benefit ")
+                });
+            let after_number = code.ends_with(|c: char| c.is_ascii_digit()) || line_clause;
             pieces.push(Piece::Space {
                 after_comment,
                 after_number,

@@ -63,7 +63,16 @@ fn round_trip(plan: &str) -> String {
     assert_eq!(run.code, 0, "{}", run.transcript());
     let run = tranche(&["import", &path("first.xml"), "-o", &path("plan.tranche")]);
     assert_eq!(run.code, 0, "{}", run.transcript());
-    assert!(run.stderr.is_empty(), "nothing is left out: {}", run.stderr);
+    // Nothing is left out but what MSPDI cannot hold: actual spend and realised savings by
+    // financial year (a task's `ActualCost` is one figure for all time), so the imported
+    // plan says, for each year that is over, that it records no actual (W064).
+    let left_out: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("warning[") || l.starts_with("error["))
+        .filter(|l| !l.starts_with("warning[W064]"))
+        .collect();
+    assert!(left_out.is_empty(), "nothing is left out: {}", run.stderr);
     let run = tranche(&["check", &path("plan.tranche")]);
     assert_eq!(run.code, 0, "{}", run.transcript());
     let run = tranche(&[

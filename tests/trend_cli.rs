@@ -44,7 +44,7 @@ fn version(
         .unwrap_or_else(|e| panic!("the workstream: {e}"));
     let mut plan = plan
         .replacen(
-            "status-date 2021-01-15",
+            "status-date 2021-04-16",
             &format!("status-date {status}"),
             1,
         )
@@ -70,28 +70,30 @@ fn repository() -> (tempfile::TempDir, Vec<String>) {
     git(repo.path(), &["init", "-q", "-b", "main"]);
     std::fs::create_dir_all(repo.path().join("workstreams")).unwrap_or_else(|e| panic!("{e}"));
     let versions = [
-        ("2021-01-15", 16, 6, false, "January return"),
+        // Within 2021/22: the example records actuals for 2020/21, so every version's status
+        // date is after that year.
+        ("2021-04-16", 16, 6, false, "April return"),
         (
-            "2021-04-15",
+            "2021-06-15",
             17,
             6,
             false,
-            "April return: case system a month later",
+            "June return: case system a month later",
         ),
-        ("2021-07-15", 18, 6, true, "July return, with a typo"),
+        ("2021-08-16", 18, 6, true, "August return, with a typo"),
         (
-            "2021-07-15",
+            "2021-08-16",
             18,
             6,
             false,
-            "July return, fixed: another month",
+            "August return, fixed: another month",
         ),
         (
-            "2021-10-15",
+            "2021-11-15",
             19,
             8,
             false,
-            "October return: commissioning longer too",
+            "November return: commissioning longer too",
         ),
         (
             "2022-01-14",
@@ -257,7 +259,7 @@ fn every_point_is_what_its_commit_gives_on_its_own() {
     assert_eq!(gate("5").code, 0);
     // The table says the same, and the CSV has a row per point and line.
     let table = common::tranche_in(repo.path(), &["trend", PLAN]);
-    assert!(table.stdout.starts_with("Trend of Children and Families Digital Transformation Plan 2020-2025: 5 points from 2021-01-15 to 2022-01-14"), "{}", table.stdout);
+    assert!(table.stdout.starts_with("Trend of Children and Families Digital Transformation Plan 2020-2025: 5 points from 2021-04-16 to 2022-01-14"), "{}", table.stdout);
     assert!(
         table
             .stdout
@@ -491,7 +493,7 @@ fn the_report_says_what_changed_since_the_previous_one_as_diff_does() {
     let report = json_of(&report.stdout);
     let since = &report["since"];
     assert_eq!(since["previous"], previous.as_str());
-    assert_eq!(since["previous_as_of"], "2021-10-15");
+    assert_eq!(since["previous_as_of"], "2021-11-15");
     let diff = common::tranche_in(
         repo.path(),
         &["diff", "--git", previous, PLAN, "--format", "json"],

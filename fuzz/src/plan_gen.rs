@@ -769,6 +769,15 @@ impl Input {
         }
         if let Some((amber, red)) = self.rag {
             out.push_str(&format!("  rag amber {amber} days red {red} days\n"));
+            // The benefits register's thresholds, as shares (sometimes out of order or past
+            // 100%, for the validator).
+            if amber % 2 == 0 {
+                out.push_str(&format!(
+                    "  rag benefits amber {}% red {}%\n",
+                    100 - amber % 40,
+                    100 - red % 60
+                ));
+            }
         }
         if let Some(c) = self.currency {
             let code = ["GBP", "gbp", "USD", "EUR", "X9"][usize::from(c) % 5];

@@ -543,7 +543,13 @@ fn report_and_analysis_of_plan(
         Some(&sources),
         as_of,
     )
-    .with_capacity(&portfolio, &analysis.load, &analysis.calendars);
+    .with_capacity(&portfolio, &analysis.load, &analysis.calendars)
+    .with_benefits(&tranche::finance::register(
+        &portfolio,
+        &analysis.schedule,
+        &analysis.calendars,
+        &analysis.finance,
+    ));
     Some((report, portfolio, analysis))
 }
 

@@ -136,6 +136,7 @@ fn the_grammar_has_no_form_the_generator_lacks() {
         "rag",
     ];
     let no_date = [
+        "rag_benefits",
         "cost",
         "saving",
         "owner",
