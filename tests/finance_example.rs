@@ -255,6 +255,49 @@ fn the_benefits_register_agrees_between_finance_and_the_report() {
         );
     }
     assert_eq!(at, csv_rows.len(), "a CSV row for every year and total");
+    // The terminal table's rows by year say the same, in pounds and pence: each CSV row's
+    // plan, actual, forecast and variance, formatted as money, on one of its lines.
+    let table = tranche(&["finance", "--benefits", plan]);
+    let by_year = table
+        .stdout
+        .split_once("by financial year")
+        .map(|(_, rest)| rest)
+        .expect("the by-year table");
+    let money = |cell: &str| -> String {
+        match pence(cell) {
+            None => "—".to_owned(),
+            Some(p) => {
+                let (sign, p) = if p < 0 { ("-", -p) } else { ("", p) };
+                let pounds = (p / 100).to_string();
+                let mut grouped = String::new();
+                for (i, c) in pounds.chars().enumerate() {
+                    if i > 0 && (pounds.len() - i) % 3 == 0 {
+                        grouped.push(',');
+                    }
+                    grouped.push(c);
+                }
+                format!("{sign}£{grouped}.{:02}", p % 100)
+            }
+        }
+    };
+    let table_rows: Vec<Vec<&str>> = by_year
+        .lines()
+        .skip(2)
+        .map(|l| {
+            l.split("  ")
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .collect()
+        })
+        .collect();
+    assert_eq!(table_rows.len(), csv_rows.len(), "{by_year}");
+    for (cells, row) in csv_rows.iter().zip(&table_rows) {
+        let figures: Vec<String> = ["plan", "actual", "forecast", "variance"]
+            .iter()
+            .map(|part| money(&cells[column(part)]))
+            .collect();
+        assert_eq!(&row[row.len() - 4..], figures.as_slice(), "{row:?}");
+    }
     // The worked figures: the first saving realised £45,000 of £60,000 (amber); the benefit
     // all of it (green).
     assert_eq!(rows[0]["realised_to_date"]["pence"], 4_500_000);
