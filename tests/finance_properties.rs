@@ -194,8 +194,7 @@ fn build(plan_months: u32, projects: &[Generated], shift: &[i32]) -> (Portfolio,
                 per_year: Money(l.per_year),
                 recurrence: recurrence(l),
                 range: None,
-                owner: None,
-                measure: None,
+                register: Default::default(),
                 span: Default::default(),
             })
             .collect();
@@ -205,8 +204,7 @@ fn build(plan_months: u32, projects: &[Generated], shift: &[i32]) -> (Portfolio,
                 label: "b".to_owned(),
                 per_year: Money(l.per_year),
                 recurrence: recurrence(l),
-                owner: None,
-                measure: None,
+                register: Default::default(),
                 span: Default::default(),
             }));
         p.details_mut().optimism_bias = g.bias.map(Percent);

@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use super::{Field, Finance, Line, Lines, Month, Outturn};
 use crate::calendar::WorkCalendar;
-use crate::model::{ActualKind, BenefitRag, FinancialYear, Portfolio, Project};
+use crate::model::{Accountable, ActualKind, BenefitRag, FinancialYear, Portfolio, Project};
 use crate::money::{Money, Percent};
 use crate::schedule::Schedule;
 
@@ -82,10 +82,9 @@ pub struct RegisterLine {
     /// A benefit's name; `None` for a saving.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub owner: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub measure: Option<String>,
+    /// Its `owner` and `measure`.
+    #[serde(flatten)]
+    pub register: Accountable,
     /// The full yearly rate as written.
     pub per_year: Money,
     /// Every financial year in which the line plans money or has an actual, in order.
@@ -251,17 +250,17 @@ fn project_register(
     }
 
     let mut push = |line: Line, actual: &[(FinancialYear, i64)]| {
-        let (kind, label, owner, measure, per_year) = match line {
+        let (kind, label, register, per_year) = match line {
             Line::Saving(i) => {
                 let Some(s) = project.savings.get(i) else {
                     return;
                 };
-                (LineKind::Saving, None, &s.owner, &s.measure, s.per_year)
+                (LineKind::Saving, None, &s.register, s.per_year)
             }
             Line::Benefit(i) => {
                 let Some(b) = benefits.get(i) else { return };
                 let label = Some(b.label.clone());
-                (LineKind::Benefit, label, &b.owner, &b.measure, b.per_year)
+                (LineKind::Benefit, label, &b.register, b.per_year)
             }
         };
         let plan = plans.of(line);
@@ -323,8 +322,7 @@ fn project_register(
             kind,
             name,
             label,
-            owner: owner.clone(),
-            measure: measure.clone(),
+            register: register.clone(),
             per_year,
             years: rows,
             planned_to_date: Money(planned_to_date),
@@ -416,7 +414,8 @@ mod tests {
         assert_eq!(share_out(100, &[1, 1, 1]), vec![34, 33, 33]);
         assert_eq!(share_out(100, &[1, 2]), vec![33, 67]);
         assert_eq!(share_out(7, &[0, 0]), vec![7, 0]);
-        assert_eq!(share_out(-10, &[1, 2]), vec![-3, -7]);
+        // Rounded down (towards minus infinity), the pennies left to the largest weight.
+        assert_eq!(share_out(-10, &[1, 2]), vec![-4, -6]);
         assert_eq!(share_out(5, &[]), Vec::<i64>::new());
         for amount in [-1_000_003, -1, 0, 1, 99, 1_000_001] {
             for weights in [vec![3, 5, 7], vec![1], vec![10, 0, 10], vec![i64::MAX, 1]] {
@@ -437,8 +436,7 @@ mod tests {
             kind: LineKind::Saving,
             name: "saving".into(),
             label: None,
-            owner: None,
-            measure: None,
+            register: Accountable::default(),
             per_year: Money(0),
             years: Vec::new(),
             planned_to_date: Money(planned),

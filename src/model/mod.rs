@@ -1050,10 +1050,8 @@ pub struct Saving {
     /// Best and worst case of the yearly amount, for risk analysis.
     pub range: Option<(Money, Money)>,
     /// Who answers for the saving, and what is counted to show it (the benefits register).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub owner: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub measure: Option<String>,
+    #[serde(flatten)]
+    pub register: Accountable,
     #[serde(skip)]
     pub span: Span,
 }
@@ -1063,12 +1061,27 @@ pub struct Benefit {
     pub label: String,
     pub per_year: Money,
     pub recurrence: Recurrence,
+    #[serde(flatten)]
+    pub register: Accountable,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A saving's or benefit's `owner` and `measure` (either may be absent): who answers for it
+/// and what is counted to show it was realised, carried into the benefits register.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Accountable {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub measure: Option<String>,
-    #[serde(skip)]
-    pub span: Span,
+}
+
+impl Accountable {
+    /// Whether either is given.
+    pub fn is_given(&self) -> bool {
+        self.owner.is_some() || self.measure.is_some()
+    }
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@
 use serde::Serialize;
 
 use crate::finance::{LineKind, Register, RegisterLine, Status};
+use crate::model::Accountable;
 use crate::money::Percent;
 use crate::report::text::{Cell, Column, Table};
 use crate::report::view::{Figure, Report, figure};
@@ -22,10 +23,8 @@ pub struct BenefitRow {
     pub kind: LineKind,
     /// The register's name for it: `saving` (`saving 2` of several) or the benefit's name.
     pub line: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub owner: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub measure: Option<String>,
+    #[serde(flatten)]
+    pub register: Accountable,
     pub planned_to_date: Figure,
     pub realised_to_date: Figure,
     /// Realised to date as a share of planned to date, `87.5%`; absent when nothing was due.
@@ -70,8 +69,7 @@ pub fn section(register: &Register) -> BenefitsSection {
                 project_title: line.project_title.clone(),
                 kind: line.kind,
                 line: line.name.clone(),
-                owner: line.owner.clone(),
-                measure: line.measure.clone(),
+                register: line.register.clone(),
                 planned_to_date: figure(line.planned_to_date),
                 realised_to_date: figure(line.realised_to_date),
                 realised_share: share(line),
@@ -86,9 +84,10 @@ pub fn section(register: &Register) -> BenefitsSection {
 /// Whether the plan uses the register: some line names an owner or a measure, or records a
 /// realised amount.
 pub fn in_use(register: &Register) -> bool {
-    register.lines.iter().any(|l| {
-        l.owner.is_some() || l.measure.is_some() || l.years.iter().any(|y| y.actual.is_some())
-    })
+    register
+        .lines
+        .iter()
+        .any(|l| l.register.is_given() || l.years.iter().any(|y| y.actual.is_some()))
 }
 
 /// The class that colours a status in HTML, as the schedule's RAG is coloured.
@@ -127,8 +126,8 @@ impl BenefitsSection {
                     id: row.project.clone(),
                 },
                 Cell::User(row.line.clone()),
-                user(&row.owner),
-                user(&row.measure),
+                user(&row.register.owner),
+                user(&row.register.measure),
                 row.planned_to_date.cell(),
                 row.realised_to_date.cell(),
                 row.realised_share.clone().map_or(Cell::Missing, Cell::Text),

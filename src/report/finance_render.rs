@@ -165,8 +165,9 @@ fn register_years(register: &Register, for_csv: bool) -> Table {
                     crate::finance::LineKind::Benefit => "benefit",
                 };
                 cells.push(Cell::Text(kind.to_owned()));
-                cells.push(Cell::User(line.owner.clone().unwrap_or_default()));
-                cells.push(Cell::User(line.measure.clone().unwrap_or_default()));
+                let given = |text: &Option<String>| Cell::User(text.clone().unwrap_or_default());
+                cells.push(given(&line.register.owner));
+                cells.push(given(&line.register.measure));
                 cells.push(Cell::Text(line.status.text().to_owned()));
             }
             cells.push(Cell::Text(period));

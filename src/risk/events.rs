@@ -167,8 +167,7 @@ impl Events {
                             per_year: Money(0),
                             recurrence: first.recurrence,
                             range: None,
-                            owner: None,
-                            measure: None,
+                            register: Default::default(),
                             span: impact.span,
                         });
                         Draw::Saving {

@@ -640,8 +640,8 @@ pub enum Attr {
     },
     /// `rag benefits amber 95% red 80%`: the percentages as written.
     RagBenefits {
-        amber: Literal,
-        red: Literal,
+        amber: Box<Literal>,
+        red: Box<Literal>,
         span: Span,
     },
     /// `risk distribution triangular`: the name as written (the validator checks it).

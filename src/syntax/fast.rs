@@ -644,8 +644,8 @@ impl<'t> Parser<'t> {
             self.keyword("red")?;
             let red = self.percent()?;
             return Some(Attr::RagBenefits {
-                amber,
-                red,
+                amber: Box::new(amber),
+                red: Box::new(red),
                 span: self.span_from(start),
             });
         }

@@ -473,7 +473,11 @@ impl<'t> Lower<'t> {
                 let mut percents = inner.into_inner().filter(|p| p.as_rule() == Rule::percent);
                 let amber = self.percent(next(&mut percents, "rag benefits amber"));
                 let red = self.percent(next(&mut percents, "rag benefits red"));
-                Attr::RagBenefits { amber, red, span }
+                Attr::RagBenefits {
+                    amber: Box::new(amber),
+                    red: Box::new(red),
+                    span,
+                }
             }
             Rule::risk_distribution => {
                 let mut children = inner.into_inner().skip(2);

@@ -143,8 +143,7 @@ pub fn saving(per_year: Money, from: Anchor, ramp_months: u32, months: Option<u3
             months,
         },
         range: None,
-        owner: None,
-        measure: None,
+        register: Default::default(),
         span: Span::default(),
     }
 }

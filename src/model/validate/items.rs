@@ -8,10 +8,10 @@ use super::{Attrs, Named, Once, Owner, Settings, Validator, index, inherited_the
 use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::model::names::Kind;
 use crate::model::{
-    Actual, ActualKind, Anchor, Baseline, Benefit, CalendarId, CapitalTiming, Confidence,
-    ConfidenceLevel, Cost, Dated, Estimate, FinancialYear, ItemId, Milestone, MilestoneDetails,
-    MilestoneId, MilestoneTiming, Programme, ProgrammeId, Progress, Project, ProjectDetails,
-    ProjectId, Recurrence, Saving, ThemeId, values,
+    Accountable, Actual, ActualKind, Anchor, Baseline, Benefit, CalendarId, CapitalTiming,
+    Confidence, ConfidenceLevel, Cost, Dated, Estimate, FinancialYear, ItemId, Milestone,
+    MilestoneDetails, MilestoneId, MilestoneTiming, Programme, ProgrammeId, Progress, Project,
+    ProjectDetails, ProjectId, Recurrence, Saving, ThemeId, values,
 };
 use crate::money::{Money, Percent};
 use crate::syntax::ast::{self, Attr};
@@ -296,7 +296,7 @@ impl Validator {
                     if let Some(mut saving) =
                         self.saving(amount, recurrence, range.as_deref(), *span, settings)
                     {
-                        (saving.owner, saving.measure) = register_meta(meta.as_deref());
+                        saving.register = register_meta(meta.as_deref());
                         savings.push(saving);
                     }
                 }
@@ -311,7 +311,7 @@ impl Validator {
                     if let Some(mut benefit) =
                         self.benefit(label, amount, recurrence, *span, settings)
                     {
-                        (benefit.owner, benefit.measure) = register_meta(meta.as_deref());
+                        benefit.register = register_meta(meta.as_deref());
                         details.benefits.push(benefit);
                     }
                 }
@@ -580,8 +580,7 @@ impl Validator {
             per_year: per_year?,
             recurrence: recurrence?,
             range,
-            owner: None,
-            measure: None,
+            register: Accountable::default(),
             span,
         })
     }
@@ -601,8 +600,7 @@ impl Validator {
             label: label.value.to_string(),
             per_year: per_year?,
             recurrence: recurrence?,
-            owner: None,
-            measure: None,
+            register: Accountable::default(),
             span,
         })
     }
@@ -908,15 +906,26 @@ impl Validator {
     /// `optimism-bias capital N%`: the Green Book's uplifts for capital reach 200% for the
     /// riskiest (equipment and IT) projects; anything above 1000% is surely a typing mistake.
     pub(super) fn optimism_bias(&mut self, literal: &ast::Literal) -> Option<Percent> {
+        self.percent_at_most(
+            literal,
+            Percent(100_000),
+            |value| format!("an optimism bias of {value} is more than 1000%"),
+            "the Green Book's upper bounds for capital are up to 200%; give the uplift as a percentage such as `24%`",
+        )
+    }
+
+    /// A percentage no more than `most`: E051 with `message` of the value and `hint` if more.
+    pub(super) fn percent_at_most(
+        &mut self,
+        literal: &ast::Literal,
+        most: Percent,
+        message: impl FnOnce(Percent) -> String,
+        hint: &str,
+    ) -> Option<Percent> {
         let value = values::percent(literal).map_err(|d| self.error(d)).ok()?;
-        if value > Percent(100_000) {
+        if value > most {
             self.error(
-                Diagnostic::new(
-                    Code::E051BadValue,
-                    literal.span,
-                    format!("an optimism bias of {value} is more than 1000%"),
-                )
-                .with_hint("the Green Book's upper bounds for capital are up to 200%; give the uplift as a percentage such as `24%`"),
+                Diagnostic::new(Code::E051BadValue, literal.span, message(value)).with_hint(hint),
             );
             return None;
         }
@@ -1381,7 +1390,10 @@ pub(super) struct CostLine<'a> {
 }
 
 /// A saving's or benefit's `owner` and `measure`, for the benefits register.
-fn register_meta(meta: Option<&ast::LineMeta>) -> (Option<String>, Option<String>) {
+fn register_meta(meta: Option<&ast::LineMeta>) -> Accountable {
     let text = |s: &Option<ast::Str>| s.as_ref().map(|s| s.value.to_string());
-    meta.map_or((None, None), |m| (text(&m.owner), text(&m.measure)))
+    meta.map_or_else(Accountable::default, |m| Accountable {
+        owner: text(&m.owner),
+        measure: text(&m.measure),
+    })
 }

@@ -349,19 +349,12 @@ impl Validator {
         span: Span,
     ) -> Option<BenefitRag> {
         let mut share = |literal: &ast::Literal| {
-            let value = values::percent(literal).map_err(|d| self.error(d)).ok()?;
-            if value > Percent(10_000) {
-                self.error(
-                    Diagnostic::new(
-                        Code::E051BadValue,
-                        literal.span,
-                        format!("{value} of the plan is more than all of it"),
-                    )
-                    .with_hint("give the share of the planned amount that must be realised, from 0% to 100%"),
-                );
-                return None;
-            }
-            Some(value)
+            self.percent_at_most(
+                literal,
+                Percent::HUNDRED,
+                |value| format!("{value} of the plan is more than all of it"),
+                "give the share of the planned amount that must be realised, from 0% to 100%",
+            )
         };
         let (a, r) = (share(amber), share(red));
         let (amber, red) = (a?, r?);

@@ -133,6 +133,7 @@ const SAMPLES: &[(&str, &str)] = &[
     ("target", "target savings £1m in 2021/22"),
     ("budget", "budget revenue £1m in 2021/22"),
     ("rag", "rag amber 5 days red 4 weeks"),
+    ("rag_benefits", "rag benefits amber 90% red 75%"),
     ("risk_distribution", "risk distribution triangular"),
     ("lint_setting", "lint high-float 44 days"),
     ("allow", "allow W107"),
