@@ -657,3 +657,38 @@ fn a_file_of_errors_stops_after_a_thousand() {
         Some("stopped reading this file after 1000 syntax errors")
     );
 }
+
+#[test]
+fn an_owner_belongs_to_a_saving_only_on_its_line() {
+    // On the line: the saving's. On the next line (or after a comment): the project's, as it
+    // always was; `fmt` writes the saving's on its line, so the two never swap.
+    let text = "project p {\n  saving £1 per year from finish owner \"Saving's\"\n  owner \"Project's\"\n  benefit \"b\" £1 per year from finish # note\n  owner \"Also the project's\"\n}\n";
+    let parsed = items(text);
+    let [ast::Attr::Project(block)] = parsed.as_slice() else {
+        panic!("one project")
+    };
+    let kinds: Vec<String> = block
+        .body
+        .iter()
+        .map(|a| match a {
+            ast::Attr::Saving { meta, .. } | ast::Attr::Benefit { meta, .. } => format!(
+                "{} owner {:?}",
+                a.keyword(),
+                meta.as_ref()
+                    .and_then(|m| m.owner.as_ref())
+                    .map(|o| o.value.to_string())
+            ),
+            ast::Attr::Owner(owner, _) => format!("owner {}", owner.value),
+            other => other.keyword().to_owned(),
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "saving owner Some(\"Saving's\")",
+            "owner Project's",
+            "benefit owner None",
+            "owner Also the project's"
+        ]
+    );
+}
