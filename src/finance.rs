@@ -566,6 +566,56 @@ pub fn profile_portfolio(
     (years, profile)
 }
 
+/// How far the actuals recorded for `year` move its cashable savings from the plan as
+/// `schedule` has it: for each project with a `realised saving` in `year`, that actual less
+/// its planned savings in the year. Zero for a year not over at the status date (none can be
+/// recorded). For callers that profile the plan many times over with [`profile_portfolio`]
+/// (`risk::simulate`): its savings plus this are the year's forecast, as `profile_with`'s
+/// checks judge it.
+pub fn recorded_savings_delta(
+    portfolio: &Portfolio,
+    schedule: &Schedule,
+    calendars: &[WorkCalendar],
+    year: FinancialYear,
+) -> i64 {
+    /// One project's planned savings in one financial year.
+    struct InYear {
+        fy_start: u32,
+        year: FinancialYear,
+        savings: i64,
+    }
+    impl Lines for InYear {
+        fn wants(&self, first: Month, last: Month) -> bool {
+            first.financial_year(self.fy_start) <= self.year
+                && last.financial_year(self.fy_start) >= self.year
+        }
+        fn put(&mut self, field: Field, month: Month, amount: i64) {
+            if field == Field::Savings && month.financial_year(self.fy_start) == self.year {
+                self.savings = self.savings.saturating_add(amount);
+            }
+        }
+    }
+    let fy_start = portfolio.financial_year_start.clamp(1, 12);
+    let mut delta = 0i64;
+    for (index, project) in portfolio.projects.iter().enumerate() {
+        let recorded: Option<i64> = project
+            .actuals()
+            .iter()
+            .filter(|a| a.kind == crate::model::ActualKind::Savings && a.year == year)
+            .map(|a| a.amount.0)
+            .reduce(i64::saturating_add);
+        let Some(actual) = recorded else { continue };
+        let mut plan = InYear {
+            fy_start,
+            year,
+            savings: 0,
+        };
+        project_lines(portfolio, schedule, calendars, index, &mut plan);
+        delta = delta.saturating_add(actual.saturating_sub(plan.savings));
+    }
+    delta
+}
+
 /// The label of a financial year: `2020/21`, or `2020` when years start in January.
 pub fn year_label(year: FinancialYear, start_month: u32) -> String {
     if start_month <= 1 {
@@ -598,7 +648,7 @@ pub fn discount_factor(rate: Percent, t: i32) -> f64 {
 }
 
 /// Which sum of a month a line's money goes to.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Field {
     Capital,
     CapitalWithBias,

@@ -233,3 +233,25 @@ fn mitigations_compared_as_a_table() {
     assert_eq!(value["mitigations"][0]["risk"], "supplier");
     assert_eq!(value["summary"]["events"][1]["kind"], "issue");
 }
+
+/// A savings target in a year over at the status date is judged on the year's forecast, as
+/// `finance` judges it (issue 17): the plan worked in
+/// tests/fixtures/money/actuals_forecast_and_variance.tranche planned £60,000 of savings in
+/// 2021/22 and realised £45,000, so its £50,000 target is missed whatever the simulation
+/// samples. Before, risk sampled the plan and gave it a 100% chance.
+#[test]
+fn a_target_in_a_year_that_is_over_is_judged_on_what_was_realised() {
+    let plan = "tests/fixtures/money/actuals_forecast_and_variance.tranche";
+    let run = tranche(&["risk", plan, "--iterations", "200", "--format", "json"]);
+    let value: serde_json::Value =
+        serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("JSON: {e}\n{}", run.stderr));
+    let target = &value["targets"][0];
+    assert_eq!(target["year"], "2021/22");
+    for figure in ["planned", "p10", "p50", "p90"] {
+        assert_eq!(target["savings"][figure], 4_500_000, "{figure}: {target}");
+    }
+    assert_eq!(target["probability"], 0.0, "{target}");
+    let finance = tranche(&["finance", plan, "--format", "json"]);
+    let finance: serde_json::Value = serde_json::from_str(&finance.stdout).expect("JSON");
+    assert_eq!(finance["checks"][0]["actual"], 4_500_000);
+}

@@ -623,15 +623,30 @@ fn run_once(
     // was most of an iteration's time.
     let (years, money) = finance::profile_portfolio(portfolio, &schedule, calendars);
     let finish_of = |item: ItemId| schedule.timing(item).map_or(schedule.finish, |t| t.finish);
+    // A year over at the status date is judged on its forecast, as `finance` judges it: the
+    // projects that recorded their savings count what they recorded, whatever was sampled.
+    let open = portfolio.status_date.map(|date| {
+        finance::Month::of(date).financial_year(portfolio.financial_year_start.clamp(1, 12))
+    });
     let targets = portfolio
         .targets
         .iter()
         .map(|target| {
-            years
+            let planned = years
                 .iter()
                 .position(|y| *y == target.year)
                 .and_then(|i| money.yearly.get(i))
-                .map_or(0, |a| a.savings.0)
+                .map_or(0, |a| a.savings.0);
+            if open.is_some_and(|open| target.year < open) {
+                planned.saturating_add(finance::recorded_savings_delta(
+                    portfolio,
+                    &schedule,
+                    calendars,
+                    target.year,
+                ))
+            } else {
+                planned
+            }
         })
         .collect();
     Outcome {
