@@ -167,41 +167,171 @@ impl Diff {
 
 /// Compares two versions of a plan.
 pub fn compare(old: Version<'_>, new: Version<'_>) -> Diff {
+    compare_with(&Summary::of(old), new)
+}
+
+/// What a comparison reads of the old version, reduced from it ([`Summary::of`]) so that the
+/// old plan and its analysis can be let go before the new one is loaded, as `trend` reduces
+/// each version to a point: `tranche diff` held two plans and their analyses at once (375 MB at
+/// 100,000 projects; docs/limits.md). Items keep their kind, id and title; links and timings
+/// are indices and dates, a few dozen bytes an item.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    /// Projects, then milestones, then programmes, in the plan's order (as [`items`]).
+    items: Vec<Item>,
+    n_projects: usize,
+    /// Every authored dependency, its ends as indices into `items`.
+    links: Vec<Link>,
+    /// Each project's (start, finish, total float), aligned with the projects in `items`.
+    timings: Vec<(NaiveDate, NaiveDate, i64)>,
+    finish: NaiveDate,
+    /// The ids on the critical path, in order.
+    critical_path: Vec<String>,
+    /// The portfolio's money by financial year.
+    years: Vec<(i32, crate::finance::Amounts)>,
+    npv: Money,
+    /// The savings targets' checks by financial year.
+    savings_targets: BTreeMap<i32, crate::finance::Check>,
+    /// The ids of the projects and milestones that miss their deadline.
+    missed: Vec<String>,
+}
+
+/// A dependency as a [`Summary`] keeps it: `holder` depends on `on` (indices into its items).
+#[derive(Debug, Clone, Copy)]
+struct Link {
+    holder: u32,
+    kind: &'static str,
+    on: u32,
+    lag: i32,
+}
+
+impl Summary {
+    /// Reduces a version to what [`compare_with`] reads of the old one.
+    pub fn of(v: Version<'_>) -> Summary {
+        let portfolio = v.portfolio;
+        let n_projects = portfolio.projects.len();
+        let n_milestones = portfolio.milestones.len();
+        let position = |item: ItemId| match item {
+            ItemId::Project(p) => p.0 as usize,
+            ItemId::Milestone(m) => n_projects + m.0 as usize,
+            ItemId::Programme(g) => n_projects + n_milestones + g.0 as usize,
+        };
+        let held = portfolio
+            .projects
+            .iter()
+            .map(|p| &p.dependencies)
+            .chain(portfolio.milestones.iter().map(|m| &m.dependencies));
+        let mut links = Vec::new();
+        for (holder, dependencies) in held.enumerate() {
+            for d in dependencies {
+                links.push(Link {
+                    holder: index(holder),
+                    kind: d.kind.code(),
+                    on: index(position(d.predecessor)),
+                    lag: d.lag_days,
+                });
+            }
+        }
+        let finance = &v.analysis.finance;
+        Summary {
+            items: items(portfolio).into_iter().map(|(_, item)| item).collect(),
+            n_projects,
+            links,
+            timings: v
+                .analysis
+                .schedule
+                .projects
+                .iter()
+                .map(|t| (t.start, t.finish, t.total_float_days))
+                .collect(),
+            finish: v.analysis.schedule.finish,
+            critical_path: v
+                .analysis
+                .schedule
+                .critical_path
+                .iter()
+                .map(|&item| name_of(portfolio, item).to_string())
+                .collect(),
+            years: finance
+                .years
+                .iter()
+                .zip(&finance.portfolio.yearly)
+                .map(|(year, amounts)| (year.0, amounts))
+                .collect(),
+            npv: finance.portfolio.appraisal.npv,
+            savings_targets: finance
+                .checks
+                .iter()
+                .filter(|c| c.kind == CheckKind::SavingsTarget)
+                .map(|c| (c.year.0, c.clone()))
+                .collect(),
+            missed: missed_deadlines(v).into_iter().map(|m| m.id).collect(),
+        }
+    }
+
+    /// The id of item `i`, or `?` as `graph::name_of` says for an item not in the plan.
+    fn id(&self, i: u32) -> &str {
+        self.items
+            .get(i as usize)
+            .map_or("?", |item| item.id.as_str())
+    }
+
+    /// Every authored dependency as ((holder, kind, on), lag), ids as this version has them.
+    fn links(&self) -> impl Iterator<Item = ((String, &'static str, String), i32)> + '_ {
+        self.links.iter().map(|l| {
+            (
+                (
+                    self.id(l.holder).to_string(),
+                    l.kind,
+                    self.id(l.on).to_string(),
+                ),
+                l.lag,
+            )
+        })
+    }
+}
+
+/// Compares the old version, as reduced to its [`Summary`], with the new one: the same
+/// [`Diff`] as [`compare`] gives the two versions whole.
+pub fn compare_with(old: &Summary, new: Version<'_>) -> Diff {
     let mut diff = Diff::default();
-    let old_items = items(old.portfolio);
-    let new_items = items(new.portfolio);
+    let old_items = &old.items;
+    let new_items: Vec<Item> = items(new.portfolio)
+        .into_iter()
+        .map(|(_, item)| item)
+        .collect();
     let old_ids: BTreeMap<&str, usize> = old_items
         .iter()
         .enumerate()
-        .map(|(i, (_, it))| (it.id.as_str(), i))
+        .map(|(i, it)| (it.id.as_str(), i))
         .collect();
     let new_ids: BTreeMap<&str, usize> = new_items
         .iter()
         .enumerate()
-        .map(|(i, (_, it))| (it.id.as_str(), i))
+        .map(|(i, it)| (it.id.as_str(), i))
         .collect();
     let mut added: Vec<usize> = (0..new_items.len())
-        .filter(|&i| !old_ids.contains_key(new_items[i].1.id.as_str()))
+        .filter(|&i| !old_ids.contains_key(new_items[i].id.as_str()))
         .collect();
     let removed: Vec<usize> = (0..old_items.len())
-        .filter(|&i| !new_ids.contains_key(old_items[i].1.id.as_str()))
+        .filter(|&i| !new_ids.contains_key(old_items[i].id.as_str()))
         .collect();
     // Old id -> new id, for every item in both (renames included).
     let mut same: BTreeMap<String, String> = old_items
         .iter()
-        .filter(|(_, it)| new_ids.contains_key(it.id.as_str()))
-        .map(|(_, it)| (it.id.clone(), it.id.clone()))
+        .filter(|it| new_ids.contains_key(it.id.as_str()))
+        .map(|it| (it.id.clone(), it.id.clone()))
         .collect();
     for &r in &removed {
-        let (_, gone) = &old_items[r];
+        let gone = &old_items[r];
         let twin = added.iter().position(|&a| {
-            let (_, new_item) = &new_items[a];
+            let new_item = &new_items[a];
             new_item.kind == gone.kind && new_item.title == gone.title
         });
         match twin {
             Some(position) => {
                 let a = added.remove(position);
-                let (_, now) = &new_items[a];
+                let now = &new_items[a];
                 same.insert(gone.id.clone(), now.id.clone());
                 diff.renamed.push(Rename {
                     kind: gone.kind,
@@ -213,11 +343,11 @@ pub fn compare(old: Version<'_>, new: Version<'_>) -> Diff {
             None => diff.removed.push(gone.clone()),
         }
     }
-    diff.added = added.iter().map(|&a| new_items[a].1.clone()).collect();
+    diff.added = added.iter().map(|&a| new_items[a].clone()).collect();
 
     // Dependencies: keyed by (holder, kind, on) in new ids.
-    let old_links: BTreeMap<(String, &'static str, String), i32> = links(old.portfolio)
-        .into_iter()
+    let old_links: BTreeMap<(String, &'static str, String), i32> = old
+        .links()
         .map(|((holder, kind, on), lag)| {
             let rename = |id: String| same.get(&id).cloned().unwrap_or(id);
             ((rename(holder), kind, rename(on)), lag)
@@ -246,10 +376,9 @@ pub fn compare(old: Version<'_>, new: Version<'_>) -> Diff {
 
     // Projects in both versions whose dates or float moved.
     let new_of: BTreeMap<&str, &str> = same.iter().map(|(o, n)| (o.as_str(), n.as_str())).collect();
-    let old_project: BTreeMap<&str, usize> = old
-        .portfolio
-        .projects
+    let old_project: BTreeMap<&str, usize> = old_items
         .iter()
+        .take(old.n_projects)
         .enumerate()
         .filter_map(|(i, p)| new_of.get(p.id.as_str()).map(|n| (*n, i)))
         .collect();
@@ -257,15 +386,12 @@ pub fn compare(old: Version<'_>, new: Version<'_>) -> Diff {
         let Some(&j) = old_project.get(project.id.as_str()) else {
             continue;
         };
-        let (Some(after), Some(before)) = (
-            new.analysis.schedule.projects.get(i),
-            old.analysis.schedule.projects.get(j),
-        ) else {
+        let (Some(after), Some(&(start, finish, float))) =
+            (new.analysis.schedule.projects.get(i), old.timings.get(j))
+        else {
             continue;
         };
-        if (before.start, before.finish, before.total_float_days)
-            == (after.start, after.finish, after.total_float_days)
-        {
+        if (start, finish, float) == (after.start, after.finish, after.total_float_days) {
             continue;
         }
         let calendar = new.analysis.calendars.get(project.calendar.0 as usize);
@@ -273,23 +399,23 @@ pub fn compare(old: Version<'_>, new: Version<'_>) -> Diff {
             id: project.id.to_string(),
             title: project.title.to_string(),
             start: Change {
-                before: before.start,
+                before: start,
                 after: after.start,
             },
-            start_moved_days: moved(calendar, before.start, after.start),
+            start_moved_days: moved(calendar, start, after.start),
             finish: Change {
-                before: before.finish,
+                before: finish,
                 after: after.finish,
             },
-            finish_moved_days: moved(calendar, before.finish, after.finish),
+            finish_moved_days: moved(calendar, finish, after.finish),
             float_days: Change {
-                before: before.total_float_days,
+                before: float,
                 after: after.total_float_days,
             },
         });
     }
 
-    let (before, after) = (old.analysis.schedule.finish, new.analysis.schedule.finish);
+    let (before, after) = (old.finish, new.analysis.schedule.finish);
     if before != after {
         diff.finish = Some(Change { before, after });
         let calendar = new
@@ -298,43 +424,40 @@ pub fn compare(old: Version<'_>, new: Version<'_>) -> Diff {
             .get(new.portfolio.calendar.0 as usize);
         diff.finish_moved_days = moved(calendar, before, after);
     }
-    let path = |v: Version<'_>| -> Vec<String> {
-        v.analysis
-            .schedule
-            .critical_path
-            .iter()
-            .map(|&item| name_of(v.portfolio, item).to_string())
-            .collect()
-    };
-    // Renamed items on an unchanged path are not a change of path.
-    let before: Vec<String> = path(old)
-        .into_iter()
-        .map(|id| same.get(&id).cloned().unwrap_or(id))
+    let after: Vec<String> = new
+        .analysis
+        .schedule
+        .critical_path
+        .iter()
+        .map(|&item| name_of(new.portfolio, item).to_string())
         .collect();
-    let after = path(new);
+    // Renamed items on an unchanged path are not a change of path.
+    let before: Vec<String> = old
+        .critical_path
+        .iter()
+        .map(|id| same.get(id).unwrap_or(id).clone())
+        .collect();
     if before != after {
         diff.critical_path = Some(Change {
-            before: path(old),
+            before: old.critical_path.clone(),
             after,
         });
     }
 
     diff.years = years(old, new);
-    let (before, after) = (
-        old.analysis.finance.portfolio.appraisal.npv,
-        new.analysis.finance.portfolio.appraisal.npv,
-    );
+    let (before, after) = (old.npv, new.analysis.finance.portfolio.appraisal.npv);
     if before != after {
         diff.npv = Some(Change { before, after });
     }
     diff.targets = targets(old, new);
-    let was_missed: Vec<String> = missed_deadlines(old)
-        .into_iter()
-        .map(|m| same.get(&m.id).cloned().unwrap_or(m.id))
+    let was_missed: Vec<&str> = old
+        .missed
+        .iter()
+        .map(|id| same.get(id).unwrap_or(id).as_str())
         .collect();
     diff.deadlines_missed = missed_deadlines(new)
         .into_iter()
-        .filter(|m| !was_missed.contains(&m.id))
+        .filter(|m| !was_missed.contains(&m.id.as_str()))
         .collect();
     diff
 }
@@ -492,17 +615,11 @@ fn moved(calendar: Option<&WorkCalendar>, before: NaiveDate, after: NaiveDate) -
     }
 }
 
-fn years(old: Version<'_>, new: Version<'_>) -> Vec<YearMoney> {
+fn years(old: &Summary, new: Version<'_>) -> Vec<YearMoney> {
     let mut by_year: BTreeMap<i32, (crate::finance::Amounts, crate::finance::Amounts)> =
         BTreeMap::new();
-    for (year, amounts) in old
-        .analysis
-        .finance
-        .years
-        .iter()
-        .zip(&old.analysis.finance.portfolio.yearly)
-    {
-        by_year.entry(year.0).or_default().0 = amounts;
+    for &(year, amounts) in &old.years {
+        by_year.entry(year).or_default().0 = amounts;
     }
     for (year, amounts) in new
         .analysis
@@ -541,18 +658,16 @@ fn years(old: Version<'_>, new: Version<'_>) -> Vec<YearMoney> {
         .collect()
 }
 
-fn targets(old: Version<'_>, new: Version<'_>) -> Vec<TargetChange> {
-    let savings_targets = |v: Version<'_>| {
-        v.analysis
-            .finance
-            .checks
-            .iter()
-            .filter(|c| c.kind == CheckKind::SavingsTarget)
-            .map(|c| (c.year.0, c.clone()))
-            .collect::<BTreeMap<_, _>>()
-    };
-    let before = savings_targets(old);
-    let after = savings_targets(new);
+fn targets(old: &Summary, new: Version<'_>) -> Vec<TargetChange> {
+    let before = &old.savings_targets;
+    let after: BTreeMap<i32, &crate::finance::Check> = new
+        .analysis
+        .finance
+        .checks
+        .iter()
+        .filter(|c| c.kind == CheckKind::SavingsTarget)
+        .map(|c| (c.year.0, c))
+        .collect();
     let mut years: Vec<i32> = before.keys().chain(after.keys()).copied().collect();
     years.sort_unstable();
     years.dedup();
@@ -560,7 +675,7 @@ fn targets(old: Version<'_>, new: Version<'_>) -> Vec<TargetChange> {
         .into_iter()
         .filter_map(|year| {
             let b = before.get(&year);
-            let a = after.get(&year);
+            let a = after.get(&year).copied();
             let met_before = b.map(|c| c.met);
             let met_after = a.map(|c| c.met);
             if met_before == met_after {
