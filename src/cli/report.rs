@@ -72,11 +72,15 @@ pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
 fn write(args: &Args, ctx: &Context) -> Outcome {
     // The report shows money by year for the portfolio and by theme, never a project's
     // months: they are not worked out.
-    let prepared = ctx.prepare_levelled(
+    let mut prepared = ctx.prepare_levelled(
         &args.file,
         crate::finance::Detail::ProjectYearsOnly,
         args.level.mode(),
     )?;
+    // Nor a project's years: no section reads a project's own profile (the least detail that
+    // keeps the themes' money works them out), so they are let go before the view is built,
+    // which at 100,000 projects is 40 MB off the report's peak (docs/limits.md).
+    prepared.analysis.finance.projects = Vec::new();
     let Prepared {
         portfolio,
         analysis,
@@ -152,12 +156,14 @@ fn write(args: &Args, ctx: &Context) -> Outcome {
         }
     };
     // The view holds all it shows: the plan and its analysis are let go before the text is
-    // made, so the two are never in memory together (at 100,000 projects that is most of the
-    // report's peak; docs/limits.md).
+    // made, so the two are never in memory together, and the text is written as it is made,
+    // never held whole (at 100,000 projects these were most of the report's peak;
+    // docs/limits.md).
     drop(prepared);
-    let text = view::render(&report, args.format);
-    drop(report);
-    Ok(super::output::deliver(args.output.as_deref(), &text)?)
+    Ok(super::output::deliver_with(
+        args.output.as_deref(),
+        &mut |out| crate::report::write_report(&report, args.format, out),
+    )?)
 }
 
 /// What changed since the previous report, when asked (`--since REV` or `--previous OLD`): read
