@@ -167,77 +167,230 @@ impl Diff {
 
 /// Compares two versions of a plan.
 pub fn compare(old: Version<'_>, new: Version<'_>) -> Diff {
+    compare_with(&Summary::of(old), new)
+}
+
+/// What a comparison reads of the old version, reduced from it ([`Summary::of`]) so that the
+/// old plan and its analysis can be let go before the new one is loaded, as `trend` reduces
+/// each version to a point: `tranche diff` held two plans and their analyses at once (375 MB at
+/// 100,000 projects; docs/limits.md). Items keep their kind, id and title; links and timings
+/// are indices and dates, a few dozen bytes an item.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    /// Projects, then milestones, then programmes, in the plan's order (as [`items`]).
+    items: Vec<Item>,
+    n_projects: usize,
+    /// Every authored dependency, its ends as indices into `items`.
+    links: Vec<Link>,
+    /// Each project's (start, finish, total float), aligned with the projects in `items`.
+    timings: Vec<(NaiveDate, NaiveDate, i64)>,
+    finish: NaiveDate,
+    /// The ids on the critical path, in order.
+    critical_path: Vec<String>,
+    /// The portfolio's money by financial year.
+    years: Vec<(i32, crate::finance::Amounts)>,
+    npv: Money,
+    /// The savings targets' checks by financial year.
+    savings_targets: BTreeMap<i32, crate::finance::Check>,
+    /// The ids of the projects and milestones that miss their deadline.
+    missed: Vec<String>,
+}
+
+/// A dependency as a [`Summary`] keeps it: `holder` depends on `on` (indices into its items).
+#[derive(Debug, Clone, Copy)]
+struct Link {
+    holder: u32,
+    kind: &'static str,
+    on: u32,
+    lag: i32,
+}
+
+impl Summary {
+    /// Reduces a version to what [`compare_with`] reads of the old one.
+    pub fn of(v: Version<'_>) -> Summary {
+        let portfolio = v.portfolio;
+        let n_projects = portfolio.projects.len();
+        let n_milestones = portfolio.milestones.len();
+        let position = |item: ItemId| match item {
+            ItemId::Project(p) => p.0 as usize,
+            ItemId::Milestone(m) => n_projects + m.0 as usize,
+            ItemId::Programme(g) => n_projects + n_milestones + g.0 as usize,
+        };
+        let held = portfolio
+            .projects
+            .iter()
+            .map(|p| &p.dependencies)
+            .chain(portfolio.milestones.iter().map(|m| &m.dependencies));
+        let mut links = Vec::new();
+        for (holder, dependencies) in held.enumerate() {
+            for d in dependencies {
+                links.push(Link {
+                    holder: index(holder),
+                    kind: d.kind.code(),
+                    on: index(position(d.predecessor)),
+                    lag: d.lag_days,
+                });
+            }
+        }
+        let finance = &v.analysis.finance;
+        Summary {
+            items: items_of(portfolio)
+                .map(|(kind, id, title)| Item {
+                    kind,
+                    id: id.to_string(),
+                    title: title.to_string(),
+                })
+                .collect(),
+            n_projects,
+            links,
+            timings: v
+                .analysis
+                .schedule
+                .projects
+                .iter()
+                .map(|t| (t.start, t.finish, t.total_float_days))
+                .collect(),
+            finish: v.analysis.schedule.finish,
+            critical_path: v
+                .analysis
+                .schedule
+                .critical_path
+                .iter()
+                .map(|&item| name_of(portfolio, item).to_string())
+                .collect(),
+            years: finance
+                .years
+                .iter()
+                .zip(&finance.portfolio.yearly)
+                .map(|(year, amounts)| (year.0, amounts))
+                .collect(),
+            npv: finance.portfolio.appraisal.npv,
+            savings_targets: finance
+                .checks
+                .iter()
+                .filter(|c| c.kind == CheckKind::SavingsTarget)
+                .map(|c| (c.year.0, c.clone()))
+                .collect(),
+            missed: missed_deadlines(v).into_iter().map(|m| m.id).collect(),
+        }
+    }
+
+    /// The id of item `i`, or `?` as `graph::name_of` says for an item not in the plan.
+    fn id(&self, i: u32) -> &str {
+        self.items
+            .get(i as usize)
+            .map_or("?", |item| item.id.as_str())
+    }
+}
+
+/// Compares the old version, as reduced to its [`Summary`], with the new one: the same
+/// [`Diff`] as [`compare`] gives the two versions whole.
+pub fn compare_with(old: &Summary, new: Version<'_>) -> Diff {
     let mut diff = Diff::default();
-    let old_items = items(old.portfolio);
-    let new_items = items(new.portfolio);
+    let old_items = &old.items;
+    // The new version's items borrowed from its plan, not copied: at 100,000 projects every
+    // copy of the ids and titles here is megabytes at the diff's peak.
+    let new_items: Vec<(&'static str, &str, &str)> = items_of(new.portfolio).collect();
     let old_ids: BTreeMap<&str, usize> = old_items
         .iter()
         .enumerate()
-        .map(|(i, (_, it))| (it.id.as_str(), i))
+        .map(|(i, it)| (it.id.as_str(), i))
         .collect();
     let new_ids: BTreeMap<&str, usize> = new_items
         .iter()
         .enumerate()
-        .map(|(i, (_, it))| (it.id.as_str(), i))
+        .map(|(i, &(_, id, _))| (id, i))
         .collect();
     let mut added: Vec<usize> = (0..new_items.len())
-        .filter(|&i| !old_ids.contains_key(new_items[i].1.id.as_str()))
+        .filter(|&i| !old_ids.contains_key(new_items[i].1))
         .collect();
     let removed: Vec<usize> = (0..old_items.len())
-        .filter(|&i| !new_ids.contains_key(old_items[i].1.id.as_str()))
+        .filter(|&i| !new_ids.contains_key(old_items[i].id.as_str()))
         .collect();
     // Old id -> new id, for every item in both (renames included).
-    let mut same: BTreeMap<String, String> = old_items
+    let mut same: BTreeMap<&str, &str> = old_items
         .iter()
-        .filter(|(_, it)| new_ids.contains_key(it.id.as_str()))
-        .map(|(_, it)| (it.id.clone(), it.id.clone()))
+        .filter(|it| new_ids.contains_key(it.id.as_str()))
+        .map(|it| (it.id.as_str(), it.id.as_str()))
         .collect();
     for &r in &removed {
-        let (_, gone) = &old_items[r];
+        let gone = &old_items[r];
         let twin = added.iter().position(|&a| {
-            let (_, new_item) = &new_items[a];
-            new_item.kind == gone.kind && new_item.title == gone.title
+            let (kind, _, title) = new_items[a];
+            kind == gone.kind && title == gone.title
         });
         match twin {
             Some(position) => {
                 let a = added.remove(position);
-                let (_, now) = &new_items[a];
-                same.insert(gone.id.clone(), now.id.clone());
+                let (_, id, title) = new_items[a];
+                same.insert(gone.id.as_str(), id);
                 diff.renamed.push(Rename {
                     kind: gone.kind,
                     from: gone.id.clone(),
-                    to: now.id.clone(),
-                    title: now.title.clone(),
+                    to: id.to_string(),
+                    title: title.to_string(),
                 });
             }
             None => diff.removed.push(gone.clone()),
         }
     }
-    diff.added = added.iter().map(|&a| new_items[a].1.clone()).collect();
-
-    // Dependencies: keyed by (holder, kind, on) in new ids.
-    let old_links: BTreeMap<(String, &'static str, String), i32> = links(old.portfolio)
-        .into_iter()
-        .map(|((holder, kind, on), lag)| {
-            let rename = |id: String| same.get(&id).cloned().unwrap_or(id);
-            ((rename(holder), kind, rename(on)), lag)
+    diff.added = added
+        .iter()
+        .map(|&a| {
+            let (kind, id, title) = new_items[a];
+            Item {
+                kind,
+                id: id.to_string(),
+                title: title.to_string(),
+            }
         })
         .collect();
-    let new_links: BTreeMap<(String, &'static str, String), i32> =
-        links(new.portfolio).into_iter().collect();
-    // Both maps are sorted by key, so the report is in a stable order.
-    let mut keys: Vec<&(String, &'static str, String)> =
-        old_links.keys().chain(new_links.keys()).collect();
-    keys.sort();
-    keys.dedup();
-    for key in keys {
-        let before = old_links.get(key).copied();
-        let after = new_links.get(key).copied();
+
+    // Dependencies: keyed by (holder, kind, on) in new ids, each side sorted by key with the
+    // last of any repeated key kept (as a map would), then walked side by side in key order.
+    let old_links = keyed(
+        old.links
+            .iter()
+            .map(|l| {
+                let holder = renamed(&same, old.id(l.holder));
+                ((holder, l.kind, renamed(&same, old.id(l.on))), l.lag)
+            })
+            .collect(),
+    );
+    let new_links = keyed(links(new.portfolio));
+    let (mut o, mut n) = (old_links.iter().peekable(), new_links.iter().peekable());
+    loop {
+        let (key, before, after) = match (o.peek(), n.peek()) {
+            (None, None) => break,
+            (Some(&&(key, lag)), None) => {
+                o.next();
+                (key, Some(lag), None)
+            }
+            (None, Some(&&(key, lag))) => {
+                n.next();
+                (key, None, Some(lag))
+            }
+            (Some(&&(a, before)), Some(&&(b, after))) => match a.cmp(&b) {
+                std::cmp::Ordering::Less => {
+                    o.next();
+                    (a, Some(before), None)
+                }
+                std::cmp::Ordering::Greater => {
+                    n.next();
+                    (b, None, Some(after))
+                }
+                std::cmp::Ordering::Equal => {
+                    o.next();
+                    n.next();
+                    (a, Some(before), Some(after))
+                }
+            },
+        };
         if before != after {
             diff.dependencies.push(DependencyChange {
-                item: key.0.clone(),
+                item: key.0.to_string(),
                 kind: key.1,
-                on: key.2.clone(),
+                on: key.2.to_string(),
                 lag_before: before,
                 lag_after: after,
             });
@@ -245,27 +398,22 @@ pub fn compare(old: Version<'_>, new: Version<'_>) -> Diff {
     }
 
     // Projects in both versions whose dates or float moved.
-    let new_of: BTreeMap<&str, &str> = same.iter().map(|(o, n)| (o.as_str(), n.as_str())).collect();
-    let old_project: BTreeMap<&str, usize> = old
-        .portfolio
-        .projects
+    let old_project: BTreeMap<&str, usize> = old_items
         .iter()
+        .take(old.n_projects)
         .enumerate()
-        .filter_map(|(i, p)| new_of.get(p.id.as_str()).map(|n| (*n, i)))
+        .filter_map(|(i, p)| same.get(p.id.as_str()).map(|n| (*n, i)))
         .collect();
     for (i, project) in new.portfolio.projects.iter().enumerate() {
         let Some(&j) = old_project.get(project.id.as_str()) else {
             continue;
         };
-        let (Some(after), Some(before)) = (
-            new.analysis.schedule.projects.get(i),
-            old.analysis.schedule.projects.get(j),
-        ) else {
+        let (Some(after), Some(&(start, finish, float))) =
+            (new.analysis.schedule.projects.get(i), old.timings.get(j))
+        else {
             continue;
         };
-        if (before.start, before.finish, before.total_float_days)
-            == (after.start, after.finish, after.total_float_days)
-        {
+        if (start, finish, float) == (after.start, after.finish, after.total_float_days) {
             continue;
         }
         let calendar = new.analysis.calendars.get(project.calendar.0 as usize);
@@ -273,23 +421,23 @@ pub fn compare(old: Version<'_>, new: Version<'_>) -> Diff {
             id: project.id.to_string(),
             title: project.title.to_string(),
             start: Change {
-                before: before.start,
+                before: start,
                 after: after.start,
             },
-            start_moved_days: moved(calendar, before.start, after.start),
+            start_moved_days: moved(calendar, start, after.start),
             finish: Change {
-                before: before.finish,
+                before: finish,
                 after: after.finish,
             },
-            finish_moved_days: moved(calendar, before.finish, after.finish),
+            finish_moved_days: moved(calendar, finish, after.finish),
             float_days: Change {
-                before: before.total_float_days,
+                before: float,
                 after: after.total_float_days,
             },
         });
     }
 
-    let (before, after) = (old.analysis.schedule.finish, new.analysis.schedule.finish);
+    let (before, after) = (old.finish, new.analysis.schedule.finish);
     if before != after {
         diff.finish = Some(Change { before, after });
         let calendar = new
@@ -298,43 +446,40 @@ pub fn compare(old: Version<'_>, new: Version<'_>) -> Diff {
             .get(new.portfolio.calendar.0 as usize);
         diff.finish_moved_days = moved(calendar, before, after);
     }
-    let path = |v: Version<'_>| -> Vec<String> {
-        v.analysis
-            .schedule
-            .critical_path
-            .iter()
-            .map(|&item| name_of(v.portfolio, item).to_string())
-            .collect()
-    };
-    // Renamed items on an unchanged path are not a change of path.
-    let before: Vec<String> = path(old)
-        .into_iter()
-        .map(|id| same.get(&id).cloned().unwrap_or(id))
+    let after: Vec<String> = new
+        .analysis
+        .schedule
+        .critical_path
+        .iter()
+        .map(|&item| name_of(new.portfolio, item).to_string())
         .collect();
-    let after = path(new);
+    // Renamed items on an unchanged path are not a change of path.
+    let before: Vec<&str> = old
+        .critical_path
+        .iter()
+        .map(|id| same.get(id.as_str()).copied().unwrap_or(id))
+        .collect();
     if before != after {
         diff.critical_path = Some(Change {
-            before: path(old),
+            before: old.critical_path.clone(),
             after,
         });
     }
 
     diff.years = years(old, new);
-    let (before, after) = (
-        old.analysis.finance.portfolio.appraisal.npv,
-        new.analysis.finance.portfolio.appraisal.npv,
-    );
+    let (before, after) = (old.npv, new.analysis.finance.portfolio.appraisal.npv);
     if before != after {
         diff.npv = Some(Change { before, after });
     }
     diff.targets = targets(old, new);
-    let was_missed: Vec<String> = missed_deadlines(old)
-        .into_iter()
-        .map(|m| same.get(&m.id).cloned().unwrap_or(m.id))
+    let was_missed: Vec<&str> = old
+        .missed
+        .iter()
+        .map(|id| same.get(id.as_str()).copied().unwrap_or(id))
         .collect();
     diff.deadlines_missed = missed_deadlines(new)
         .into_iter()
-        .filter(|m| !was_missed.contains(&m.id))
+        .filter(|m| !was_missed.contains(&m.id.as_str()))
         .collect();
     diff
 }
@@ -409,45 +554,34 @@ fn missed_deadlines(v: Version<'_>) -> Vec<DeadlineMissed> {
         .collect()
 }
 
-/// Every project, milestone and programme with its kind, in the plan's order.
-fn items(portfolio: &Portfolio) -> Vec<(ItemId, Item)> {
-    let projects = portfolio.projects.iter().map(|p| Item {
-        kind: "project",
-        id: p.id.to_string(),
-        title: p.title.to_string(),
-    });
-    let milestones = portfolio.milestones.iter().map(|m| Item {
-        kind: "milestone",
-        id: m.id.to_string(),
-        title: m.title.to_string(),
-    });
-    let programmes = portfolio.programmes.iter().map(|g| Item {
-        kind: "programme",
-        id: g.id.to_string(),
-        title: g.title.to_string(),
-    });
-    projects
-        .enumerate()
-        .map(|(i, it)| (ItemId::Project(crate::model::ProjectId(index(i))), it))
-        .chain(
-            milestones
-                .enumerate()
-                .map(|(i, it)| (ItemId::Milestone(crate::model::MilestoneId(index(i))), it)),
-        )
-        .chain(
-            programmes
-                .enumerate()
-                .map(|(i, it)| (ItemId::Programme(crate::model::ProgrammeId(index(i))), it)),
-        )
-        .collect()
+/// Every project, milestone and programme as (kind, id, title), in the plan's order.
+fn items_of(portfolio: &Portfolio) -> impl Iterator<Item = (&'static str, &str, &str)> {
+    let projects = portfolio
+        .projects
+        .iter()
+        .map(|p| ("project", p.id.as_str(), p.title.as_str()));
+    let milestones = portfolio
+        .milestones
+        .iter()
+        .map(|m| ("milestone", m.id.as_str(), m.title.as_str()));
+    let programmes = portfolio
+        .programmes
+        .iter()
+        .map(|g| ("programme", g.id.as_str(), g.title.as_str()));
+    projects.chain(milestones).chain(programmes)
+}
+
+/// An old id as the new version has it: its new id when renamed, else itself.
+fn renamed<'a>(same: &BTreeMap<&'a str, &'a str>, id: &'a str) -> &'a str {
+    same.get(id).copied().unwrap_or(id)
 }
 
 fn index(i: usize) -> u32 {
     u32::try_from(i).unwrap_or_else(|_| panic!("model ids fit in u32 (item {i})"))
 }
 
-/// Every authored dependency as ((holder, kind, on), lag).
-fn links(portfolio: &Portfolio) -> Vec<((String, &'static str, String), i32)> {
+/// Every authored dependency as ((holder, kind, on), lag), borrowed from the plan.
+fn links(portfolio: &Portfolio) -> Vec<((&str, &'static str, &str), i32)> {
     let held = portfolio
         .projects
         .iter()
@@ -461,18 +595,29 @@ fn links(portfolio: &Portfolio) -> Vec<((String, &'static str, String), i32)> {
     let mut out = Vec::new();
     for (holder, dependencies) in held {
         for d in dependencies {
-            let kind = d.kind.code();
             out.push((
-                (
-                    holder.to_string(),
-                    kind,
-                    name_of(portfolio, d.predecessor).to_string(),
-                ),
+                (holder, d.kind.code(), name_of(portfolio, d.predecessor)),
                 d.lag_days,
             ));
         }
     }
     out
+}
+
+/// Links sorted by key, the last of any repeated key kept: what collecting them into a map
+/// gives, in a vector (a third of the memory of a map of 200,000 links).
+fn keyed<K: Ord + Copy>(mut links: Vec<(K, i32)>) -> Vec<(K, i32)> {
+    // Stable: repeated keys stay in the order they came, so the last is the one a map keeps;
+    // `dedup_by` hands each later one with the earlier one kept, which takes its lag.
+    links.sort_by_key(|link| link.0);
+    links.dedup_by(|later, kept| {
+        let repeated = later.0 == kept.0;
+        if repeated {
+            kept.1 = later.1;
+        }
+        repeated
+    });
+    links
 }
 
 /// Working days from `before` to `after` on `calendar`; negative when earlier.
@@ -492,17 +637,11 @@ fn moved(calendar: Option<&WorkCalendar>, before: NaiveDate, after: NaiveDate) -
     }
 }
 
-fn years(old: Version<'_>, new: Version<'_>) -> Vec<YearMoney> {
+fn years(old: &Summary, new: Version<'_>) -> Vec<YearMoney> {
     let mut by_year: BTreeMap<i32, (crate::finance::Amounts, crate::finance::Amounts)> =
         BTreeMap::new();
-    for (year, amounts) in old
-        .analysis
-        .finance
-        .years
-        .iter()
-        .zip(&old.analysis.finance.portfolio.yearly)
-    {
-        by_year.entry(year.0).or_default().0 = amounts;
+    for &(year, amounts) in &old.years {
+        by_year.entry(year).or_default().0 = amounts;
     }
     for (year, amounts) in new
         .analysis
@@ -541,18 +680,16 @@ fn years(old: Version<'_>, new: Version<'_>) -> Vec<YearMoney> {
         .collect()
 }
 
-fn targets(old: Version<'_>, new: Version<'_>) -> Vec<TargetChange> {
-    let savings_targets = |v: Version<'_>| {
-        v.analysis
-            .finance
-            .checks
-            .iter()
-            .filter(|c| c.kind == CheckKind::SavingsTarget)
-            .map(|c| (c.year.0, c.clone()))
-            .collect::<BTreeMap<_, _>>()
-    };
-    let before = savings_targets(old);
-    let after = savings_targets(new);
+fn targets(old: &Summary, new: Version<'_>) -> Vec<TargetChange> {
+    let before = &old.savings_targets;
+    let after: BTreeMap<i32, &crate::finance::Check> = new
+        .analysis
+        .finance
+        .checks
+        .iter()
+        .filter(|c| c.kind == CheckKind::SavingsTarget)
+        .map(|c| (c.year.0, c))
+        .collect();
     let mut years: Vec<i32> = before.keys().chain(after.keys()).copied().collect();
     years.sort_unstable();
     years.dedup();
@@ -560,7 +697,7 @@ fn targets(old: Version<'_>, new: Version<'_>) -> Vec<TargetChange> {
         .into_iter()
         .filter_map(|year| {
             let b = before.get(&year);
-            let a = after.get(&year);
+            let a = after.get(&year).copied();
             let met_before = b.map(|c| c.met);
             let met_after = a.map(|c| c.met);
             if met_before == met_after {
@@ -1091,6 +1228,22 @@ mod tests {
     fn date(text: &str) -> NaiveDate {
         NaiveDate::parse_from_str(text, "%Y-%m-%d")
             .unwrap_or_else(|e| panic!("{text} is a date: {e}"))
+    }
+
+    #[test]
+    fn links_keyed_in_a_vector_are_what_a_map_of_them_holds() {
+        // Repeated keys (a plan may say `after a` twice with different lags), out of order.
+        let links = vec![
+            (("b", "FS", "a"), 1),
+            (("a", "SS", "c"), 2),
+            (("b", "FS", "a"), 3),
+            (("a", "FS", "c"), 4),
+            (("b", "FS", "a"), 5),
+            (("a", "SS", "c"), 6),
+        ];
+        let map: BTreeMap<(&str, &str, &str), i32> = links.iter().copied().collect();
+        let vector: Vec<_> = keyed(links);
+        assert_eq!(vector, map.into_iter().collect::<Vec<_>>());
     }
 
     #[test]

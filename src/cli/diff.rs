@@ -95,20 +95,44 @@ pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
         Some(git) => git,
         None => &StdFs,
     };
-    let mut old_sources = SourceMap::new();
-    let old = load(old_path, fs, &mut old_sources, ctx, args.level.mode())?;
+    // The old version is reduced to what the comparison reads of it, and let go with its
+    // sources, before the new one is read: two plans and their analyses are never in memory
+    // together (docs/limits.md).
+    let old = {
+        let mut old_sources = SourceMap::new();
+        let detail = Detail::ChecksOnly;
+        load_with(
+            old_path,
+            fs,
+            &mut old_sources,
+            ctx,
+            args.level.mode(),
+            detail,
+        )?
+        .map(|(portfolio, analysis)| {
+            diff::Summary::of(Version {
+                portfolio: &portfolio,
+                analysis: &analysis,
+            })
+        })
+    };
     let mut new_sources = SourceMap::new();
-    let new = load(new_path, &StdFs, &mut new_sources, ctx, args.level.mode())?;
+    let detail = Detail::ChecksOnly;
+    let new = load_with(
+        new_path,
+        &StdFs,
+        &mut new_sources,
+        ctx,
+        args.level.mode(),
+        detail,
+    )?;
     let (old, new) = match (old, new) {
         (Ok(old), Ok(new)) => (old, new),
         (Err(a), Err(b)) => return Ok(worse(a, b)),
         (Err(e), _) | (_, Err(e)) => return Ok(e),
     };
-    let diff = diff::compare(
-        Version {
-            portfolio: &old.0,
-            analysis: &old.1,
-        },
+    let diff = diff::compare_with(
+        &old,
         Version {
             portfolio: &new.0,
             analysis: &new.1,
@@ -188,9 +212,23 @@ pub(super) fn load(
     ctx: &Context,
     level: crate::analysis::Level,
 ) -> std::io::Result<Result<Analysed, Exit>> {
+    load_with(path, fs, sources, ctx, level, Detail::ProjectYearsOnly)
+}
+
+/// [`load`], keeping the finance's `detail`: a diff reads only the portfolio's money and the
+/// checks of its targets, which [`Detail::ChecksOnly`] works out without a profile for every
+/// project (45 MB less at 100,000 projects).
+fn load_with(
+    path: &Path,
+    fs: &dyn FileSystem,
+    sources: &mut SourceMap,
+    ctx: &Context,
+    level: crate::analysis::Level,
+    detail: Detail,
+) -> std::io::Result<Result<Analysed, Exit>> {
     let options = source::Options {
         level,
-        ..ctx.options(Detail::ProjectYearsOnly)
+        ..ctx.options(detail)
     };
     let analysed = source::analyse_files(fs, path, sources, options);
     let showable = analysed.is_showable();

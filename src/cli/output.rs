@@ -7,6 +7,12 @@
 //! link), and a device or a named pipe (`-o /dev/null`, `-o /dev/stdout`) is opened and written
 //! as it is. Temporary files are named `.NAME.tranche-tmp-XXXXXX` so they can be recognised,
 //! and one left by a killed run is removed by the next run that writes the same file.
+//!
+//! What is written is given as a function that writes into a [`Write`] ([`deliver_with`],
+//! [`write_file_with`]), so a command can stream its output (the MSPDI XML task by task, a
+//! report section by section) instead of holding all of it as one string: at 100,000 projects
+//! that string was most of the peak memory (docs/limits.md). The temporary file still makes a
+//! regular file whole or not at all: it is renamed only once everything was written.
 
 use std::fs;
 use std::io::{self, Write};
@@ -16,20 +22,35 @@ use std::time::{Duration, SystemTime};
 /// A temporary file younger than this may belong to a run still writing: it is left alone.
 const STALE_AFTER: Duration = Duration::from_secs(60);
 
+/// How many bytes are gathered before each write to the file or stdout: big enough that a
+/// renderer writing a line at a time costs few system calls, small beside any plan.
+const BUFFER_BYTES: usize = 64 * 1024;
+
+/// What a command writes: a function that writes its output into the writer it is given,
+/// failing only when that writer fails.
+pub(crate) type Render<'a> = &'a mut dyn FnMut(&mut dyn Write) -> io::Result<()>;
+
 /// Writes `bytes` to `path`: atomically for a regular file (or a new one), through a symlink
 /// to its target, and straight into anything else.
 pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_file_with(path, &mut |out| out.write_all(bytes))
+}
+
+/// Writes what `render` writes to `path`, as [`write_file`] does, without holding it whole.
+pub(crate) fn write_file_with(path: &Path, render: Render<'_>) -> io::Result<()> {
     match fs::metadata(path) {
         // A device, a named pipe or a terminal (`/dev/stdout` included, whose link only the
         // kernel can follow): there is nothing to rename over.
-        Ok(meta) if !meta.is_file() => fs::OpenOptions::new()
-            .write(true)
-            .open(path)?
-            .write_all(bytes),
+        Ok(meta) if !meta.is_file() => {
+            let file = fs::OpenOptions::new().write(true).open(path)?;
+            let mut out = io::BufWriter::with_capacity(BUFFER_BYTES, file);
+            render(&mut out)?;
+            out.flush()
+        }
         // A regular file, perhaps behind links: replace the file itself, keep the links.
-        Ok(_) => write_atomically(&fs::canonicalize(path)?, bytes),
+        Ok(_) => write_atomically(&fs::canonicalize(path)?, render),
         // A new file, or a link to one not written yet.
-        Err(_) => write_atomically(&resolve(path)?, bytes),
+        Err(_) => write_atomically(&resolve(path)?, render),
     }
 }
 
@@ -56,7 +77,7 @@ fn resolve(path: &Path) -> io::Result<PathBuf> {
     )))
 }
 
-fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+fn write_atomically(path: &Path, render: Render<'_>) -> io::Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -64,7 +85,13 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let prefix = temp_prefix(path);
     remove_stale(dir, &prefix);
     let mut file = tempfile::Builder::new().prefix(&prefix).tempfile_in(dir)?;
-    file.write_all(bytes)?;
+    // An error part way leaves the target as it was: the temporary file is removed when
+    // `file` is dropped, never renamed.
+    {
+        let mut out = io::BufWriter::with_capacity(BUFFER_BYTES, file.as_file_mut());
+        render(&mut out)?;
+        out.flush()?;
+    }
     file.as_file().sync_all()?;
     // Keep the permissions of the file being replaced (a formatter must not make files
     // private); a new file gets the usual rw-r--r--, not the temporary file's owner-only mode.
@@ -120,10 +147,21 @@ fn remove_stale(dir: &Path, prefix: &str) {
 /// with `error: cannot write …` when the file cannot be written, else success.
 pub(crate) fn deliver(path: Option<&Path>, text: impl AsRef<[u8]>) -> io::Result<super::Exit> {
     let bytes = text.as_ref();
+    deliver_with(path, &mut |out| out.write_all(bytes))
+}
+
+/// What `render` writes, streamed to `-o FILE` (atomically, as [`write_file`]) or to standard
+/// output, with the exits of [`deliver`]. A closed stdout is returned as the error it is, for
+/// the caller to decide on (`main` ends quietly; a gate keeps its exit).
+pub(crate) fn deliver_with(path: Option<&Path>, render: Render<'_>) -> io::Result<super::Exit> {
     match path {
-        None => io::stdout().write_all(bytes)?,
+        None => {
+            let mut out = io::BufWriter::with_capacity(BUFFER_BYTES, io::stdout().lock());
+            render(&mut out)?;
+            out.flush()?;
+        }
         Some(path) => {
-            if let Err(error) = write_file(path, bytes) {
+            if let Err(error) = write_file_with(path, render) {
                 writeln!(
                     io::stderr(),
                     "error: cannot write `{}`: {error}",
@@ -163,6 +201,42 @@ mod tests {
             .map(|e| e.file_name())
             .collect();
         assert_eq!(left.len(), 1, "{left:?}");
+    }
+
+    #[test]
+    fn a_streamed_output_that_fails_part_way_leaves_the_old_file_and_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("report.html");
+        fs::write(&path, "old").unwrap_or_else(|e| panic!("{e}"));
+        // More than the buffer holds, so some of it reached the temporary file before the
+        // failure.
+        let failed = write_file_with(&path, &mut |out| {
+            out.write_all(&vec![b'x'; 3 * BUFFER_BYTES])?;
+            Err(io::Error::other("the disk filled up"))
+        });
+        assert!(failed.is_err());
+        assert_eq!(fs::read_to_string(&path).ok().as_deref(), Some("old"));
+        let left = fs::read_dir(dir.path())
+            .unwrap_or_else(|e| panic!("{e}"))
+            .flatten()
+            .count();
+        assert_eq!(left, 1, "a temporary file was left behind");
+    }
+
+    #[test]
+    fn a_streamed_output_is_written_whole() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("plan.xml");
+        write_file_with(&path, &mut |out| {
+            for i in 0..100_000 {
+                writeln!(out, "<Task>{i}</Task>")?;
+            }
+            Ok(())
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+        let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(text.lines().count(), 100_000);
+        assert!(text.ends_with("<Task>99999</Task>\n"));
     }
 
     #[cfg(unix)]

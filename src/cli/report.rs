@@ -72,46 +72,28 @@ pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
 fn write(args: &Args, ctx: &Context) -> Outcome {
     // The report shows money by year for the portfolio and by theme, never a project's
     // months: they are not worked out.
-    let prepared = ctx.prepare_levelled(
+    let mut prepared = ctx.prepare_levelled(
         &args.file,
         crate::finance::Detail::ProjectYearsOnly,
         args.level.mode(),
     )?;
-    let Prepared {
-        portfolio,
-        analysis,
-        diagnostics,
-        sources,
-    } = &prepared;
+    // Nor a project's years: no section reads a project's own profile (the least detail that
+    // keeps the themes' money works them out), so they are let go before the view is built,
+    // which at 100,000 projects is 40 MB off the report's peak (docs/limits.md).
+    prepared.analysis.finance.projects = Vec::new();
     // The report is as of the status date: "next quarter" and "missed" are counted from it.
-    let as_of = portfolio.status_date.unwrap_or(portfolio.start);
+    let as_of = prepared
+        .portfolio
+        .status_date
+        .unwrap_or(prepared.portfolio.start);
     // The whole truth: every warning `check` gives, its schedule-quality lints included.
-    let mut findings = diagnostics.clone();
-    findings.extend(crate::lint::check(portfolio, analysis));
+    let mut findings = prepared.diagnostics.clone();
+    findings.extend(crate::lint::check(&prepared.portfolio, &prepared.analysis));
     crate::diagnostic::sort(&mut findings);
-    let report = view::build(
-        portfolio,
-        &analysis.schedule,
-        &analysis.finance,
-        &findings,
-        Some(sources),
-        as_of,
-    );
-    // How the Markdown and HTML show money (the JSON keeps exact pence): the command line
-    // over the plan's `report money`, which `view::build` has applied.
-    let report = view::Report {
-        money: args.money.unwrap_or(report.money),
-        ..report
-    };
-    let report = report.with_capacity(portfolio, &analysis.load, &analysis.calendars);
-    let report = report.with_benefits(&crate::finance::register(
-        portfolio,
-        &analysis.schedule,
-        &analysis.calendars,
-        &analysis.finance,
-    ));
+    // The sections that need the whole analysis are worked out first, so that what the view
+    // does not read (the network, the schedule's trace) is let go before it is built.
     // The simulation runs only when asked: without --risk the report is as it always was.
-    let report = if args.risk {
+    let risk = args.risk.then(|| {
         let run = super::risk::Run {
             iterations: args.iterations,
             seed: args.seed,
@@ -119,24 +101,18 @@ fn write(args: &Args, ctx: &Context) -> Outcome {
             level: args.level.mode() != crate::analysis::Level::Off,
         };
         let summary = super::risk::simulate(&prepared, run);
-        let report = report.with_risk(&summary);
         // With a RAID log that the simulation draws, the same run without its events, so the
         // Board sees what the register adds to the P50 and P80.
-        if summary.events.is_empty() {
-            report
-        } else {
-            let without = super::risk::simulate_with(&prepared, run, crate::risk::Register::Off);
-            report.with_events_effect(&summary, &without)
-        }
-    } else {
-        report
-    };
-    let report = match since(args, ctx, &prepared)? {
-        Ok(since) => view::Report { since, ..report },
+        let without = (!summary.events.is_empty())
+            .then(|| super::risk::simulate_with(&prepared, run, crate::risk::Register::Off));
+        (summary, without)
+    });
+    let since = match since(args, ctx, &prepared)? {
+        Ok(since) => since,
         Err(exit) => return Ok(exit),
     };
-    let report = match &args.trend {
-        None => report,
+    let trend = match &args.trend {
+        None => None,
         Some(range) => {
             let history = super::trend::History {
                 file: &args.file,
@@ -145,10 +121,7 @@ fn write(args: &Args, ctx: &Context) -> Outcome {
                 items: None,
             };
             match super::trend::read(&history, ctx)? {
-                Ok((trend, _)) => view::Report {
-                    trend: Some(trend),
-                    ..report
-                },
+                Ok((trend, _)) => Some(trend),
                 Err(message) => {
                     use std::io::Write;
                     writeln!(std::io::stderr(), "error: {message}")?;
@@ -157,13 +130,67 @@ fn write(args: &Args, ctx: &Context) -> Outcome {
             }
         }
     };
+    // Bound by name and dropped: the fields a `..` pattern leaves would live to the end of the
+    // function, and an analysis that grows a field must be placed here.
+    let Prepared {
+        portfolio,
+        analysis,
+        sources,
+        diagnostics,
+    } = prepared;
+    let crate::analysis::Analysis {
+        network,
+        calendars,
+        schedule,
+        trace,
+        load,
+        finance,
+    } = analysis;
+    drop((diagnostics, network, trace));
+    let report = view::build(
+        &portfolio,
+        &schedule,
+        &finance,
+        &findings,
+        Some(&sources),
+        as_of,
+    );
+    // How the Markdown and HTML show money (the JSON keeps exact pence): the command line
+    // over the plan's `report money`, which `view::build` has applied.
+    let report = view::Report {
+        money: args.money.unwrap_or(report.money),
+        since,
+        trend,
+        ..report
+    };
+    let report = report.with_capacity(&portfolio, &load, &calendars);
+    // The benefits register only when the plan uses it (owners, measures, realised amounts):
+    // a plan without any neither shows nor works it out.
+    let report = if crate::report::benefits_view::used_by(&portfolio) {
+        report.with_benefits(&crate::finance::register(
+            &portfolio, &schedule, &calendars, &finance,
+        ))
+    } else {
+        report
+    };
+    let report = match &risk {
+        None => report,
+        Some((summary, None)) => report.with_risk(summary),
+        Some((summary, Some(without))) => report
+            .with_risk(summary)
+            .with_events_effect(summary, without),
+    };
     // The view holds all it shows: the plan and its analysis are let go before the text is
-    // made, so the two are never in memory together (at 100,000 projects that is most of the
-    // report's peak; docs/limits.md).
-    drop(prepared);
-    let text = view::render(&report, args.format);
-    drop(report);
-    Ok(super::output::deliver(args.output.as_deref(), &text)?)
+    // made, so the two are never in memory together, and the text is written as it is made,
+    // never held whole (at 100,000 projects these were most of the report's peak;
+    // docs/limits.md).
+    drop((
+        portfolio, schedule, finance, load, calendars, sources, findings, risk,
+    ));
+    Ok(super::output::deliver_with(
+        args.output.as_deref(),
+        &mut |out| crate::report::write_report(&report, args.format, out),
+    )?)
 }
 
 /// What changed since the previous report, when asked (`--since REV` or `--previous OLD`): read

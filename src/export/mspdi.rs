@@ -19,6 +19,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::io;
 
 use chrono::{Datelike, NaiveDate, Weekday};
 
@@ -49,7 +50,24 @@ pub(crate) const COMPLETE_ALIAS: &str = "tranche complete";
 pub(crate) const MINUTES_PER_DAY: i64 = 480;
 const TENTHS_PER_DAY: i64 = MINUTES_PER_DAY * 10;
 
+/// The document as one string, for callers that keep it in memory (tests, the fuzzer, the
+/// library's `export`).
 pub(crate) fn render(portfolio: &Portfolio, analysis: &Analysis) -> String {
+    let mut bytes = Vec::new();
+    // Writing into a vector cannot fail, and the XML is built from `str`s: it is UTF-8.
+    match write(portfolio, analysis, &mut bytes) {
+        Ok(()) => String::from_utf8(bytes).unwrap_or_default(),
+        Err(error) => panic!("writing MSPDI into memory failed: {error}"),
+    }
+}
+
+/// Writes the document into `sink` a calendar and a task at a time, so at 100,000 projects
+/// the XML (170 MB) is never held whole (docs/limits.md): the same bytes as [`render`].
+pub(crate) fn write(
+    portfolio: &Portfolio,
+    analysis: &Analysis,
+    sink: &mut dyn io::Write,
+) -> io::Result<()> {
     let schedule = &analysis.schedule;
     let steps = outline(portfolio);
 
@@ -103,6 +121,7 @@ pub(crate) fn render(portfolio: &Portfolio, analysis: &Analysis) -> String {
                 window,
             );
         }
+        x.drain(sink)?;
     }
     x.close("Calendars");
 
@@ -138,6 +157,7 @@ pub(crate) fn render(portfolio: &Portfolio, analysis: &Analysis) -> String {
             ..Task::default()
         },
     );
+    x.drain(sink)?;
     let mut numbers: Vec<usize> = vec![0];
     for step in &steps {
         let (item, depth) = match *step {
@@ -213,11 +233,12 @@ pub(crate) fn render(portfolio: &Portfolio, analysis: &Analysis) -> String {
             }
         }
         write_task(&mut x, &task);
+        x.drain(sink)?;
     }
     x.close("Tasks");
     x.depth = 0;
     x.raw("</Project>");
-    x.out
+    x.drain(sink)
 }
 
 /// The project's own elements, up to its calendars.
@@ -767,6 +788,13 @@ struct Xml {
 }
 
 impl Xml {
+    /// Hands what has been written so far to `sink`, and starts again empty.
+    fn drain(&mut self, sink: &mut dyn io::Write) -> io::Result<()> {
+        sink.write_all(self.out.as_bytes())?;
+        self.out.clear();
+        Ok(())
+    }
+
     fn raw(&mut self, line: &str) {
         self.indent();
         self.out.push_str(line);

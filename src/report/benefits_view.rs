@@ -10,7 +10,7 @@
 use serde::Serialize;
 
 use crate::finance::{LineKind, Register, RegisterLine, Status};
-use crate::model::Accountable;
+use crate::model::{Accountable, ActualKind, Portfolio};
 use crate::money::Percent;
 use crate::report::text::{Cell, Column, Table};
 use crate::report::view::{Figure, Report, figure};
@@ -88,6 +88,19 @@ pub fn in_use(register: &Register) -> bool {
         .lines
         .iter()
         .any(|l| l.register.is_given() || l.years.iter().any(|y| y.actual.is_some()))
+}
+
+/// Whether `portfolio` uses the register, as [`in_use`] says of its register, without
+/// working the register out: a saving or benefit names an owner or a measure, or a project
+/// records a realised amount.
+pub fn used_by(portfolio: &Portfolio) -> bool {
+    portfolio.projects.iter().any(|p| {
+        p.savings.iter().any(|s| s.register.is_given())
+            || p.benefits().iter().any(|b| b.register.is_given())
+            || p.actuals()
+                .iter()
+                .any(|a| matches!(a.kind, ActualKind::Savings | ActualKind::Benefit(_)))
+    })
 }
 
 /// The class that colours a status in HTML, as the schedule's RAG is coloured.

@@ -22,6 +22,7 @@ use std::fmt::Write;
 
 use chrono::NaiveDate;
 
+use super::Spill;
 use super::svg::svg_open;
 use super::view::{Gantt, GanttLink, GanttRow, Report, RowKind, date_text, days_text, rag_text};
 use crate::diagnostic::count::count;
@@ -92,9 +93,9 @@ const MIN_ROWS_BEFORE_SPLIT: usize = 4;
 /// The screen's Gantt chart: year bands, baseline bars under forecast bars, progress inside
 /// them, programme summary bars, milestones as diamonds, deadlines, the status-date line and
 /// every dependency arrow (`path.link`; the page hides the non-critical ones until asked).
-/// Written straight into the page, `out`: a copy of a chart of 100,000 rows would be some 50 MB
-/// more at the report's peak (tests/memory.rs).
-pub(crate) fn gantt(out: &mut String, report: &Report) {
+/// Written straight into the page, `out`, and handed on to the page's writer a chunk of rows
+/// at a time (`spill`): a chart of 100,000 rows is some 80 MB of text (tests/memory.rs).
+pub(crate) fn gantt(out: &mut String, spill: &mut Spill, report: &Report) {
     let gantt = &report.gantt;
     let style = &SCREEN;
     let placed = place(style, gantt.rows.iter().map(|r| (r, false)), style.header);
@@ -120,17 +121,23 @@ pub(crate) fn gantt(out: &mut String, report: &Report) {
     out.push_str(&defs(style));
     year_bands(out, style, gantt, &scale, 0.0, style.header, height);
     let notes = BTreeMap::new();
-    rows(out, style, &scale, &placed, &notes, true);
+    rows(out, spill, style, &scale, &placed, &notes, true);
     let centres = centres(&placed);
-    links(out, style, gantt.links.iter(), &scale, &centres);
+    links(out, spill, style, gantt.links.iter(), &scale, &centres);
     status_line(out, style, gantt, &scale, style.header, height);
     out.push_str("</svg>");
 }
 
 /// The printed chart: one SVG per A4 landscape page, in order, each written to `out` between
-/// `open` and `close` (the page's wrapper). Written as it goes, not returned, so the pages are
-/// never held twice.
-pub(crate) fn gantt_pages(out: &mut String, report: &Report, open: &str, close: &str) {
+/// `open` and `close` (the page's wrapper). Written as it goes, not returned, and handed on to
+/// the page's writer a chunk at a time (`spill`), so the pages are never held whole.
+pub(crate) fn gantt_pages(
+    out: &mut String,
+    spill: &mut Spill,
+    report: &Report,
+    open: &str,
+    close: &str,
+) {
     let gantt = &report.gantt;
     let style = &PRINT;
     let pages = paginate(style, gantt);
@@ -178,10 +185,11 @@ pub(crate) fn gantt_pages(out: &mut String, report: &Report, open: &str, close: 
             style.width
         );
         year_bands(out, style, gantt, &scale, header_top, rows_top, rows_bottom);
-        rows(out, style, &scale, &placed, &notes, false);
+        rows(out, spill, style, &scale, &placed, &notes, false);
         let on_page = page_links.get(k).map_or(&[][..], Vec::as_slice);
         links(
             out,
+            spill,
             style,
             on_page.iter().copied(),
             &scale,
@@ -365,6 +373,7 @@ fn year_bands(
 /// page's "→ p. N"); `tooltips` gives each row a hover title (the screen's).
 fn rows(
     out: &mut String,
+    spill: &mut Spill,
     style: &Style,
     scale: &Scale,
     placed: &[Placed<'_>],
@@ -401,6 +410,7 @@ fn rows(
             note(out, style, scale, row, mid, notes.get(row.id.as_str()));
         }
         out.push_str("</g>");
+        spill.spill(out);
     }
     out.push_str("</g>");
 }
@@ -671,6 +681,7 @@ fn note(
 /// this chart is left out.
 fn links<'l>(
     out: &mut String,
+    spill: &mut Spill,
     style: &Style,
     links: impl Iterator<Item = &'l GanttLink>,
     scale: &Scale,
@@ -718,6 +729,7 @@ fn links<'l>(
             esc(&link.to),
             link.kind.code()
         );
+        spill.spill(out);
     }
     out.push_str("</g>");
 }

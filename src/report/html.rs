@@ -17,7 +17,7 @@ use std::fmt::Write;
 use super::view::{
     self, MilestoneStatus, Report, RowKind, date_text, days_text, rag_class, rag_mark, rag_text,
 };
-use super::{gantt_svg, risk_svg, svg};
+use super::{Spill, gantt_svg, risk_svg, svg};
 use crate::report::text::{Cell, Column, HTML_CLOSE, Table, escape_html as esc, html_open};
 use crate::schedule::Rag;
 
@@ -32,6 +32,13 @@ pub const CONTENT_SECURITY_POLICY: &str =
 /// Renders the report as a self-contained HTML page: its sections in the order a reader meets
 /// them.
 pub fn html(report: &Report) -> String {
+    super::to_string(|sink| write(report, sink))
+}
+
+/// Writes [`html`] into `sink` as it is made; the status table and the two Gantt charts, which
+/// have a row for every project, go out a chunk at a time.
+pub(crate) fn write(report: &Report, sink: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut spill = Spill::new(sink);
     let mut out = String::new();
     head(&mut out, report);
     confidence(&mut out, report);
@@ -39,8 +46,8 @@ pub fn html(report: &Report) -> String {
         since_section(&mut out, since, report.money);
     }
     headline(&mut out, report);
-    status(&mut out, report);
-    gantt(&mut out, report);
+    status(&mut out, &mut spill, report);
+    gantt(&mut out, &mut spill, report);
     milestones(&mut out, report);
     finance(&mut out, report);
     capacity(&mut out, report);
@@ -58,7 +65,7 @@ pub fn html(report: &Report) -> String {
     }
     diagnostics(&mut out, &report.diagnostics);
     foot(&mut out, report);
-    out
+    spill.finish(&mut out)
 }
 
 /// The document's head (policy, title, style) and the page header with the report's dates.
@@ -215,10 +222,10 @@ fn savings_targets(out: &mut String, report: &Report) {
 }
 
 /// The status section: programmes, then projects grouped by programme.
-fn status(out: &mut String, report: &Report) {
+fn status(out: &mut String, spill: &mut Spill, report: &Report) {
     out.push_str("<section id=\"status\" aria-labelledby=\"h-status\">\n<h2 id=\"h-status\">Status by programme and project</h2>\n");
     programmes(out, report);
-    projects(out, &report.projects);
+    projects(out, spill, &report.projects);
     out.push_str("</section>\n");
 }
 
@@ -231,7 +238,7 @@ fn programmes(out: &mut String, report: &Report) {
 }
 
 /// Each project's forecast against its baseline, under a heading row per programme.
-fn projects(out: &mut String, projects: &[view::ProjectStatus]) {
+fn projects(out: &mut String, spill: &mut Spill, projects: &[view::ProjectStatus]) {
     if projects.is_empty() {
         out.push_str("<p>The plan has no projects.</p>\n");
     } else {
@@ -291,6 +298,7 @@ fn projects(out: &mut String, projects: &[view::ProjectStatus]) {
                 },
                 p.complete.as_deref().map_or("—".into(), esc)
             );
+            spill.spill(out);
         }
         out.push_str(HTML_CLOSE);
     }
@@ -298,11 +306,11 @@ fn projects(out: &mut String, projects: &[view::ProjectStatus]) {
 
 /// The Gantt chart, its dependency toggle and its legend; then the same chart cut into A4
 /// landscape pages, which only print shows (and print shows only them).
-fn gantt(out: &mut String, report: &Report) {
+fn gantt(out: &mut String, spill: &mut Spill, report: &Report) {
     out.push_str("<section id=\"gantt\" class=\"chart-section\" aria-labelledby=\"h-gantt\">\n<h2 id=\"h-gantt\">Gantt chart</h2>\n");
     out.push_str("<input type=\"checkbox\" id=\"show-links\" class=\"toggle\">\n<label for=\"show-links\" class=\"toggle-label\">Show every dependency arrow (those on the critical path are always shown)</label>\n");
     out.push_str("<figure class=\"chart gantt-screen\">\n<div class=\"scroll\">");
-    gantt_svg::gantt(out, report);
+    gantt_svg::gantt(out, spill, report);
     out.push_str("</div>\n<figcaption>\n<ul class=\"legend\">\n");
     out.push_str(concat!(
         "<li><svg width=\"28\" height=\"12\" aria-hidden=\"true\"><rect class=\"bar\" x=\"1\" y=\"1\" width=\"26\" height=\"10\" rx=\"2\"/><rect class=\"progress\" x=\"1\" y=\"2.5\" width=\"12\" height=\"7\"/></svg> Forecast (the darker part is the work done)</li>\n",
@@ -318,7 +326,7 @@ fn gantt(out: &mut String, report: &Report) {
     out.push_str("</ul>\n<p>The same dates are in the status table above and the milestone tables below<span class=\"screen-only\">; hover over a bar for its details</span>. Printed, the chart is cut into A4 landscape pages by programme, each with the time axis and a legend, and its arrows show the critical chain only.</p>\n</figcaption>\n</figure>\n");
     // The printed chart: hidden on screen; the screen chart above is hidden in print.
     out.push_str("<div class=\"gantt-print-pages\">\n");
-    gantt_svg::gantt_pages(out, report, "<div class=\"gantt-page\">", "</div>\n");
+    gantt_svg::gantt_pages(out, spill, report, "<div class=\"gantt-page\">", "</div>\n");
     out.push_str("</div>\n</section>\n");
 }
 

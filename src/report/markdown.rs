@@ -13,6 +13,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+use super::Spill;
 use super::view::{self, GanttRow, Report, RowKind, date_text, days_text, rag_text};
 use crate::report::text::{
     Cell, Column, Table, escape_markdown as inline, mermaid_id, mermaid_text,
@@ -20,6 +21,13 @@ use crate::report::text::{
 
 /// Renders the report as Markdown: its sections in the order a reader meets them.
 pub fn markdown(report: &Report) -> String {
+    super::to_string(|sink| write(report, sink))
+}
+
+/// Writes [`markdown`] into `sink` as it is made; the status table and the Gantt chart, which
+/// have a row for every project, go out a chunk at a time.
+pub(crate) fn write(report: &Report, sink: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut spill = Spill::new(sink);
     let mut out = String::new();
     title(&mut out, report);
     confidence(&mut out, report);
@@ -29,7 +37,7 @@ pub fn markdown(report: &Report) -> String {
     headline(&mut out, report);
     savings_targets(&mut out, report);
     programmes(&mut out, report);
-    projects(&mut out, &report.projects);
+    projects(&mut out, &mut spill, &report.projects);
     milestones(&mut out, report);
     critical_path(&mut out, &report.critical_path);
     finance(&mut out, report);
@@ -46,8 +54,8 @@ pub fn markdown(report: &Report) -> String {
         trend_section(&mut out, trend, &report.title);
     }
     diagnostics(&mut out, &report.diagnostics);
-    gantt(&mut out, report);
-    out
+    gantt(&mut out, &mut spill, report);
+    spill.finish(&mut out)
 }
 
 /// The title and the dates the report speaks for.
@@ -193,29 +201,15 @@ fn programmes(out: &mut String, report: &Report) {
 }
 
 /// Each project's forecast against its baseline, with its programme in a column.
-fn projects(out: &mut String, projects: &[view::ProjectStatus]) {
+fn projects(out: &mut String, spill: &mut Spill, projects: &[view::ProjectStatus]) {
     heading(out, "## Status by project");
     if projects.is_empty() {
         paragraph(out, "The plan has no projects.");
         return;
     }
-    let rows: Vec<Vec<String>> = projects
-        .iter()
-        .map(|p| {
-            vec![
-                format!("{} (`{}`)", inline(&p.title), p.id),
-                p.programme_title.as_deref().map_or("—".into(), inline),
-                owner_text(p),
-                date_text(p.finish),
-                p.baseline_finish.map_or("—".into(), date_text),
-                p.slip_days.map_or("—".into(), days_text),
-                rag_text(p.rag).into(),
-                if p.critical { "Yes" } else { "No" }.into(),
-                p.complete.clone().unwrap_or_else(|| "—".into()),
-            ]
-        })
-        .collect();
-    table(
+    // A row at a time, laid out as `table` lays out its rows, so the table is never held
+    // whole (nor twice, as rows and as text).
+    table_head(
         out,
         &[
             "Project",
@@ -228,8 +222,25 @@ fn projects(out: &mut String, projects: &[view::ProjectStatus]) {
             "Critical",
             "Complete",
         ],
-        &rows,
     );
+    for p in projects {
+        table_row(
+            out,
+            &[
+                &format!("{} (`{}`)", inline(&p.title), p.id),
+                &p.programme_title.as_deref().map_or("—".into(), inline),
+                &owner_text(p),
+                &date_text(p.finish),
+                &p.baseline_finish.map_or("—".into(), date_text),
+                &p.slip_days.map_or("—".into(), days_text),
+                rag_text(p.rag),
+                if p.critical { "Yes" } else { "No" },
+                p.complete.as_deref().unwrap_or("—"),
+            ],
+        );
+        spill.spill(out);
+    }
+    line(out, "");
 }
 
 /// Milestones due in the next quarter, and those missed.
@@ -348,9 +359,9 @@ fn diagnostics(out: &mut String, diagnostics: &[view::Finding]) {
 }
 
 /// The Gantt chart as a Mermaid block, the last section.
-fn gantt(out: &mut String, report: &Report) {
+fn gantt(out: &mut String, spill: &mut Spill, report: &Report) {
     heading(out, "## Gantt chart");
-    mermaid(out, report);
+    mermaid(out, spill, report);
 }
 
 /// What changed since the previous report, before anything else: the first question.
@@ -512,6 +523,19 @@ fn milestone_table(out: &mut String, milestones: &[super::view::MilestoneStatus]
     print(out, &view::milestones_table("", milestones));
 }
 
+/// The header of a table of text already made safe for Markdown, and the rule under it, as
+/// `Table::markdown` writes them: for a table written a row at a time ([`table_row`]).
+fn table_head(out: &mut String, header: &[&str]) {
+    table_row(out, header);
+    let rule = vec![" --- "; header.len()];
+    let _ = writeln!(out, "|{}|", rule.join("|"));
+}
+
+/// A row of [`table_head`]'s table.
+fn table_row(out: &mut String, cells: &[&str]) {
+    let _ = writeln!(out, "| {} |", cells.join(" | "));
+}
+
 /// A table of text already made safe for Markdown, under `header`.
 fn table(out: &mut String, header: &[&'static str], rows: &[Vec<String>]) {
     let mut table = Table::new("", header.iter().copied().map(Column::text).collect());
@@ -542,7 +566,7 @@ fn prose(text: &str) -> String {
     out
 }
 
-fn mermaid(out: &mut String, report: &Report) {
+fn mermaid(out: &mut String, spill: &mut Spill, report: &Report) {
     let gantt = &report.gantt;
     let titles: BTreeMap<&str, &str> = gantt
         .rows
@@ -573,6 +597,7 @@ fn mermaid(out: &mut String, report: &Report) {
             section = Some(wanted);
         }
         line(out, &mermaid_task(row));
+        spill.spill(out);
     }
     for link in &gantt.links {
         line(
@@ -585,6 +610,7 @@ fn mermaid(out: &mut String, report: &Report) {
                 if link.critical { ", critical" } else { "" }
             ),
         );
+        spill.spill(out);
     }
     line(out, "```");
 }
@@ -619,6 +645,25 @@ mod tests {
             "unknown project `case-sytem`; did you mean `case-system`?"
         );
         assert_eq!(prose("a * b"), r"a \* b");
+    }
+
+    #[test]
+    fn a_table_written_a_row_at_a_time_is_the_table_printed_whole() {
+        let header = ["Project", "RAG"];
+        let rows = vec![
+            vec!["A (`a`)".to_owned(), "Green".to_owned()],
+            vec!["B \\| C (`b`)".to_owned(), "—".to_owned()],
+        ];
+        let mut whole = String::new();
+        table(&mut whole, &header, &rows);
+        let mut streamed = String::new();
+        table_head(&mut streamed, &header);
+        for row in &rows {
+            let cells: Vec<&str> = row.iter().map(String::as_str).collect();
+            table_row(&mut streamed, &cells);
+        }
+        line(&mut streamed, "");
+        assert_eq!(streamed, whole);
     }
 
     #[test]

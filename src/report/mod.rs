@@ -45,10 +45,78 @@ pub use explain::explain_text;
 /// Renders a committee report in one format (also `view::render`). Pure: the same report gives
 /// the same bytes.
 pub fn render_report(report: &view::Report, format: view::ReportFormat) -> String {
+    to_string(|sink| write_report(report, format, sink))
+}
+
+/// Writes a committee report in one format into `sink` as it is made: the same bytes as
+/// [`render_report`], never held whole. The Markdown and HTML go out whenever a chunk of text
+/// is ready (the long tables and the Gantt charts a few rows at a time), the JSON as serde
+/// makes it; at 100,000 projects the HTML is 155 MB, more than the view it comes from
+/// (docs/limits.md). Fails only when `sink` does.
+pub fn write_report(
+    report: &view::Report,
+    format: view::ReportFormat,
+    sink: &mut dyn Write,
+) -> io::Result<()> {
     match format {
-        view::ReportFormat::Markdown => markdown::markdown(report),
-        view::ReportFormat::Html => html::html(report),
-        view::ReportFormat::Json => view::json(report),
+        view::ReportFormat::Markdown => markdown::write(report, sink),
+        view::ReportFormat::Html => html::write(report, sink),
+        view::ReportFormat::Json => {
+            // The same formatter as `view::json`, into the writer.
+            serde_json::to_writer_pretty(&mut *sink, report)?;
+            sink.write_all(b"\n")
+        }
+    }
+}
+
+/// What `write` writes into memory, as text: the renderers write only `str`s into a vector,
+/// which cannot fail, so neither branch below is taken.
+pub(crate) fn to_string(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> String {
+    let mut bytes = Vec::new();
+    if let Err(error) = write(&mut bytes) {
+        panic!("writing a report into memory failed: {error}");
+    }
+    String::from_utf8(bytes).unwrap_or_else(|e| panic!("a report is UTF-8 text: {e}"))
+}
+
+/// Text a renderer makes in a `String`, handed on to `sink` in chunks, so that the renderers
+/// keep writing into a `String` (with `push_str` and `write!`) and the whole of a long report
+/// is never in memory. [`Spill::spill`] writes the text out and empties it once it has grown
+/// past a chunk; the first error of `sink` is kept (and what follows is dropped) and returned
+/// by [`Spill::finish`].
+pub(crate) struct Spill<'w> {
+    sink: &'w mut dyn Write,
+    error: Option<io::Error>,
+}
+
+impl<'w> Spill<'w> {
+    /// Big enough that a chunk costs one system call among many rows, small beside any report.
+    const CHUNK: usize = 64 * 1024;
+
+    pub(crate) fn new(sink: &'w mut dyn Write) -> Spill<'w> {
+        Spill { sink, error: None }
+    }
+
+    /// Writes `text` out, and empties it, if it has grown past a chunk.
+    pub(crate) fn spill(&mut self, text: &mut String) {
+        if text.len() >= Self::CHUNK {
+            self.flush(text);
+        }
+    }
+
+    fn flush(&mut self, text: &mut String) {
+        if self.error.is_none() {
+            if let Err(error) = self.sink.write_all(text.as_bytes()) {
+                self.error = Some(error);
+            }
+        }
+        text.clear();
+    }
+
+    /// Writes out what is left of `text`; the first error `sink` gave, if any.
+    pub(crate) fn finish(mut self, text: &mut String) -> io::Result<()> {
+        self.flush(text);
+        self.error.map_or(Ok(()), Err)
     }
 }
 
