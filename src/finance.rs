@@ -193,6 +193,12 @@ pub enum Detail {
     /// worked out, a tenth of `tranche check` at 100,000 projects); programmes, themes and
     /// the portfolio keep everything. Use unless showing `--monthly --by project`.
     ProjectYearsOnly,
+    /// Programmes, themes and the portfolio with everything, and no project's profile (their
+    /// money is added into the groups and let go): for `report`, whose sections show money
+    /// by year for the portfolio and by theme and never a project's own. As with
+    /// [`Detail::ChecksOnly`], a missed target or budget gives [`Detail::ProjectYearsOnly`]'s
+    /// result, whose projects name the largest contributors.
+    GroupsOnly,
     /// Only what the checks read: the portfolio's profile, the checks of targets and budgets
     /// and their diagnostics (E060, E061, E006). `projects`, `programmes` and `themes` are
     /// left empty and `unthemed` holds no money, unless a target or budget is missed: then
@@ -284,7 +290,7 @@ pub fn profile_with(
                 offset,
                 false,
             )),
-            Detail::ChecksOnly => {}
+            Detail::GroupsOnly | Detail::ChecksOnly => {}
         }
         if !actuals.is_empty() {
             if let Some(profile) = projects.last_mut().filter(|_| groups) {
@@ -382,7 +388,7 @@ pub fn profile_with(
         diagnostics: Vec::new(),
     };
     let (checks, mut diagnostics) = check(portfolio, &finance);
-    if detail == Detail::ChecksOnly && checks.iter().any(|c| !c.met) {
+    if matches!(detail, Detail::ChecksOnly | Detail::GroupsOnly) && checks.iter().any(|c| !c.met) {
         // A missed target or budget names the projects that contribute most: they need the
         // projects' years after all.
         return profile_with(portfolio, schedule, calendars, Detail::ProjectYearsOnly);
@@ -1539,6 +1545,23 @@ mod detail_tests {
         let full = profile_with(&portfolio, &schedule, &calendars, Detail::Full);
         let years = profile_with(&portfolio, &schedule, &calendars, Detail::ProjectYearsOnly);
         let checks = profile_with(&portfolio, &schedule, &calendars, Detail::ChecksOnly);
+        let groups = profile_with(&portfolio, &schedule, &calendars, Detail::GroupsOnly);
+        assert!(groups.projects.is_empty());
+        for (a, b) in full
+            .programmes
+            .iter()
+            .zip(&groups.programmes)
+            .chain(full.themes.iter().zip(&groups.themes))
+            .chain([
+                (&full.unthemed, &groups.unthemed),
+                (&full.portfolio, &groups.portfolio),
+            ])
+        {
+            same_profile(a, b);
+            assert_eq!(a.monthly, b.monthly);
+            assert_eq!(a.actuals, b.actuals);
+        }
+        assert_eq!(groups.checks, full.checks);
         assert!(!full.projects.is_empty());
         assert!(
             full.projects

@@ -70,16 +70,15 @@ pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
 
 /// Builds the report and writes it once.
 fn write(args: &Args, ctx: &Context) -> Outcome {
-    // The report shows money by year for the portfolio and by theme, never a project's
-    // months: they are not worked out.
+    // The report shows money by year for the portfolio and by theme, never a project's own
+    // profile: the projects' money goes into the groups and is let go as it is added up, which
+    // at 100,000 projects is 40 MB off the report's peak (docs/limits.md). With a missed target
+    // the projects are kept (they name the largest contributors) and let go here.
     let mut prepared = ctx.prepare_levelled(
         &args.file,
-        crate::finance::Detail::ProjectYearsOnly,
+        crate::finance::Detail::GroupsOnly,
         args.level.mode(),
     )?;
-    // Nor a project's years: no section reads a project's own profile (the least detail that
-    // keeps the themes' money works them out), so they are let go before the view is built,
-    // which at 100,000 projects is 40 MB off the report's peak (docs/limits.md).
     prepared.analysis.finance.projects = Vec::new();
     // The report is as of the status date: "next quarter" and "missed" are counted from it.
     let as_of = prepared
