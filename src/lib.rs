@@ -37,6 +37,7 @@ pub mod model;
 pub mod money;
 pub mod report;
 pub mod risk;
+pub mod scenario;
 pub mod schedule;
 pub mod source;
 pub mod syntax;
