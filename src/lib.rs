@@ -35,6 +35,7 @@ pub mod lint;
 pub mod lsp;
 pub mod model;
 pub mod money;
+pub mod options;
 pub mod report;
 pub mod risk;
 pub mod scenario;

@@ -37,6 +37,7 @@ mod levelling;
 mod lint_fixtures;
 mod lsp;
 mod memory;
+mod options_example;
 mod report_browser;
 mod report_mermaid;
 mod report_pipeline;

@@ -28,6 +28,7 @@ mod gantt_svg;
 pub mod html;
 mod json;
 pub mod markdown;
+pub mod options_render;
 pub mod outturn_view;
 pub mod raid_view;
 pub mod risk_render;
