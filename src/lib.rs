@@ -40,6 +40,7 @@ pub mod report;
 pub mod risk;
 pub mod scenario;
 pub mod schedule;
+pub mod select;
 pub mod source;
 pub mod syntax;
 pub mod trend;

@@ -32,6 +32,7 @@ mod raid;
 mod report;
 mod risk;
 mod schedule;
+mod select;
 mod trend;
 mod watch;
 
@@ -81,6 +82,8 @@ pub enum Command {
     Risk(risk::Args),
     /// The plan and its scenarios side by side, appraised against the baseline option.
     Options(options::Args),
+    /// The projects with the best weighted score that keep every year's budgets.
+    Select(select::Args),
     /// The RAID log: risks, issues, assumptions and decisions, scored, with a heat map.
     Raid(raid::Args),
     /// What a change does to a plan: items, dependencies, dates, money and targets; gates for CI.
@@ -163,6 +166,7 @@ pub fn main() -> ExitCode {
         Command::Report(args) => report::run(&args, &ctx),
         Command::Risk(args) => risk::run(&args, &ctx),
         Command::Options(args) => options::run(&args, &ctx),
+        Command::Select(args) => select::run(&args, &ctx),
         Command::Raid(args) => raid::run(&args, &ctx),
         Command::Diff(args) => diff::run(&args, &ctx),
         Command::Trend(args) => trend::run(&args, &ctx),

@@ -49,6 +49,10 @@ pub struct Args {
     /// commit that touched the plan, `--trend main~8..main` for a range.
     #[arg(long, value_name = "REV_RANGE", num_args = 0..=1, default_missing_value = "")]
     pub trend: Option<String>,
+    /// Add the options section: each scenario against the baseline option, as `tranche
+    /// options` shows them, and the best selection of projects, as `tranche select` does.
+    #[arg(long)]
+    pub options: bool,
     #[command(flatten)]
     pub level: super::Level,
     /// Write the report again each time the plan or a file it includes is saved, until
@@ -125,6 +129,17 @@ fn write(args: &Args, ctx: &Context) -> Outcome {
     } else {
         report
     };
+    let report = if args.options {
+        match options_section(args, ctx, &prepared)? {
+            Ok(options) => view::Report {
+                options: Some(options),
+                ..report
+            },
+            Err(exit) => return Ok(exit),
+        }
+    } else {
+        report
+    };
     let report = match since(args, ctx, &prepared)? {
         Ok(since) => view::Report { since, ..report },
         Err(exit) => return Ok(exit),
@@ -158,6 +173,61 @@ fn write(args: &Args, ctx: &Context) -> Outcome {
     let text = view::render(&report, args.format);
     drop(report);
     Ok(super::output::deliver(args.output.as_deref(), &text)?)
+}
+
+/// The options section (`--options`): the plan read again as a tree to apply its scenarios
+/// (the prepared plan is validated, and validation takes the tree apart), compared as
+/// `tranche options` compares, and the selection of the prepared plan.
+fn options_section(
+    args: &Args,
+    ctx: &Context,
+    prepared: &Prepared,
+) -> std::io::Result<Result<view::OptionsSection, super::Exit>> {
+    let mut sources = crate::diagnostic::SourceMap::new();
+    let plan = match crate::source::load_with_includes(
+        &args.file,
+        &super::StdFs,
+        &mut sources,
+        ctx.includes,
+    ) {
+        Ok((plan, _)) => plan,
+        Err(diagnostic) => {
+            ctx.print_diagnostics(&mut [diagnostic], &sources)?;
+            return Ok(Err(super::Exit::Trouble));
+        }
+    };
+    let compared = crate::options::compare(
+        &plan,
+        None,
+        ctx.options(crate::finance::Detail::ProjectYearsOnly),
+        &|_, _| None,
+    );
+    let comparison = match compared {
+        Ok(comparison) => comparison,
+        Err(crate::options::Failure::Invalid {
+            option,
+            mut diagnostics,
+        }) => {
+            use std::io::Write;
+            writeln!(
+                std::io::stderr(),
+                "error: the plan scenario `{option}` describes cannot be appraised (`tranche check` says why)"
+            )?;
+            ctx.print_diagnostics(&mut diagnostics, &sources)?;
+            return Ok(Err(super::Exit::Failure));
+        }
+        // Every scenario is asked for, so none can be unknown.
+        Err(crate::options::Failure::Unknown { .. }) => return Ok(Err(super::Exit::Trouble)),
+    };
+    let selection = crate::select::select(
+        &prepared.portfolio,
+        &prepared.analysis,
+        crate::select::Budgets::Both,
+    );
+    Ok(Ok(view::OptionsSection {
+        comparison,
+        selection,
+    }))
 }
 
 /// What changed since the previous report, when asked (`--since REV` or `--previous OLD`): read

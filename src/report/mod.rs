@@ -34,6 +34,7 @@ pub mod raid_view;
 pub mod risk_render;
 mod risk_svg;
 pub mod risk_view;
+pub mod select_render;
 pub mod since;
 mod svg;
 pub mod text;
