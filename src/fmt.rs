@@ -194,6 +194,28 @@ impl<'a> Printer<'a> {
     /// its body (the caller walks it, then prints the closing brace).
     fn item(&mut self, item: &'a ast::Attr, indent: usize) -> Option<Frame<'a>> {
         let (start, end) = self.code_range(item.span());
+        // `criteria` is a list of its own (no attributes): a criterion a line, as the
+        // language reference writes it; comments inside move before it, as for a one-line
+        // attribute.
+        if let ast::Attr::Criteria(criteria, _) = item
+            && !criteria.is_empty()
+        {
+            let moved = self.notes_inside(end, indent, start);
+            let blank = !moved && self.want_blank(start);
+            let code = |indent, code: String| Line::Code {
+                indent,
+                code,
+                comment: None,
+            };
+            self.push(code(indent, "criteria {".to_string()), blank);
+            for criterion in criteria {
+                let text = format!("{} {}%", criterion.name.name, criterion.weight.text);
+                self.push(code(indent + 1, text), false);
+            }
+            self.push(code(indent, "}".to_string()), false);
+            self.last_end = self.last_end.max(end);
+            return None;
+        }
         let Some((block, timing)) = as_block(item) else {
             // Comments inside a one-line attribute (between `after a,` and `b` on the next
             // line) cannot stay where they were; they move to just before it.
@@ -265,6 +287,9 @@ impl<'a> Printer<'a> {
 
     /// Whether `item` prints with a body on lines of its own (and so is set apart at top level).
     fn has_body(&self, item: &ast::Attr) -> bool {
+        if let ast::Attr::Criteria(criteria, _) = item {
+            return !criteria.is_empty();
+        }
         let Some((block, timing)) = as_block(item) else {
             return false;
         };

@@ -58,4 +58,5 @@ mod schedule_reference;
 mod schedule_text;
 mod schedule_textbook;
 mod select_cli;
+mod select_properties;
 mod trend_cli;

@@ -76,7 +76,8 @@ impl Severity {
 /// E00x files and syntax, E01x portfolio block and settings, E02x names and references,
 /// E03x dependencies, E04x dates and progress, E05x attributes and values,
 /// E06x/W06x finance (targets, budgets, capital timing, the appraisal period), E07x schedule,
-/// E08x import, E09x/W09x the RAID log, W0xx warnings, W1xx schedule-quality lints.
+/// E080/W081 import, E082-E086/W082 scenarios, criteria and scores, E09x/W09x the RAID log,
+/// W0xx warnings, W1xx schedule-quality lints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Code {
     /// The text does not follow the grammar.
