@@ -287,3 +287,19 @@ fn an_unknown_scenario_is_named_with_a_suggestion() {
     assert_eq!(run.code, 2, "{}", run.transcript());
     run.assert_stderr_has("no scenario `do-minimun` in the plan; did you mean `do-minimum`?");
 }
+
+#[test]
+fn options_in_markdown_and_html_hold_the_same_table() {
+    let md = tranche(&["options", "--format", "md", PLAN]);
+    assert_eq!(md.code, 0, "{}", md.transcript());
+    md.assert_stdout_has("# Options: Children and Families");
+    md.assert_stdout_has("| NPV against baseline |");
+    let html = tranche(&["options", "--format", "html", PLAN]);
+    assert_eq!(html.code, 0, "{}", html.transcript());
+    html.assert_stdout_has("<!DOCTYPE html>");
+    html.assert_stdout_has("<dt><code>bau</code></dt>");
+    // Self-contained, as the report is: nothing is loaded from elsewhere.
+    for outside in ["src=", "href=", "url("] {
+        assert!(!html.stdout.contains(outside), "{outside} in the page");
+    }
+}

@@ -49,3 +49,23 @@ fn the_page_shows_what_tranche_prints() {
         );
     }
 }
+
+#[test]
+fn with_risk_each_option_has_its_p80_finish() {
+    let run = tranche(&["options", "--risk", PLAN]);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let row = |label: &str| -> Vec<String> {
+        run.stdout
+            .lines()
+            .find(|line| line.starts_with(label))
+            .unwrap_or_else(|| panic!("a `{label}` row in\n{}", run.stdout))
+            .split_whitespace()
+            .skip(label.split_whitespace().count())
+            .map(str::to_owned)
+            .collect()
+    };
+    // The worked example has no ranges and no risks: every draw is the plan, so the P80
+    // finish is the finish, option by option.
+    assert_eq!(row("P80 finish"), row("finish"));
+    assert_eq!(row("finish"), ["2021-09-22", "2021-04-01"]);
+}
