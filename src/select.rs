@@ -567,6 +567,17 @@ fn multipliers(
     best_lambda
 }
 
+/// A Lagrangian bound worked in floating point as a whole number that is surely no less:
+/// one whole unit is added and the result rounded up (a bound a little high only prunes less).
+fn rounded_up(total: f64) -> i64 {
+    let bound = (total + 1.0).ceil();
+    if bound >= i64::MAX as f64 {
+        i64::MAX
+    } else {
+        bound as i64
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum State {
     Open,
@@ -593,6 +604,8 @@ struct Search<'p> {
     by_row: Vec<Vec<usize>>,
     /// Lagrange multipliers, one per row, found at the root (see [`Search::bound`]).
     lambda: Vec<f64>,
+    /// Each open item's reduced score at the current node (a buffer kept between nodes).
+    reduced: Vec<(usize, f64)>,
     best: Option<(Vec<bool>, i64, i64)>,
     nodes: u64,
     node_limit: u64,
@@ -674,6 +687,7 @@ impl<'p> Search<'p> {
             order,
             by_row,
             lambda,
+            reduced: Vec::with_capacity(n),
             best: None,
             nodes: 0,
             node_limit,
@@ -754,16 +768,17 @@ impl<'p> Search<'p> {
         }
     }
 
-    /// An upper bound on the score below this node: for each row, the open items taken in
-    /// order of score per unit of the row, the last one in part (the fractional knapsack,
-    /// which ignores the other rows and the predecessors, so it never underestimates); the
-    /// least of these.
-    fn bound(&self) -> i64 {
+    /// An upper bound on the score below this node: the least of the open items' whole
+    /// score, the Lagrangian bound (`lagrangian`, from [`Search::lagrangian_parts`]) and, for
+    /// each row, the open items taken in order of score per unit of the row, the last one in
+    /// part (the fractional knapsack, which ignores the other rows and the predecessors, so
+    /// it never underestimates).
+    fn bound(&self, lagrangian: f64) -> i64 {
         let open_total: i64 = (0..self.state.len())
             .filter(|&i| self.state[i] == State::Open)
             .map(|i| self.problem.items[i].score)
             .sum();
-        let mut best = open_total.min(self.lagrangian());
+        let mut best = open_total.min(rounded_up(lagrangian));
         for (r, items) in self.by_row.iter().enumerate() {
             let mut room = i128::from(self.limits[r] - self.used[r]);
             let mut total: i128 = 0;
@@ -791,15 +806,44 @@ impl<'p> Search<'p> {
         self.score + best
     }
 
-    /// The Lagrangian bound on what the open items can add: for any prices `lambda` ≥ 0 on
-    /// the rows, Σ max(0, score − price of its use) + price of the room left is at least the
-    /// best (relaxing precedence too). Worked in floating point, so one whole unit is added
-    /// and the result rounded up: a bound a little high only prunes less.
-    fn lagrangian(&self) -> i64 {
+    /// Reduced-score fixing: with the Lagrangian bound L of this node and the best score B
+    /// found, an open item whose reduced score r (score less its priced use) is positive
+    /// must be in any better choice when L − r < B, and one whose r is negative must be out
+    /// when L + r < B (each side of that is a bound on the choices with the item the other
+    /// way). Fixing it here saves the branch. False when a fixing is impossible (the node
+    /// holds no better choice).
+    fn fix_by_reduced_scores(&mut self, total: f64, reduced: &[(usize, f64)]) -> bool {
+        let Some((_, best, _)) = &self.best else {
+            return true;
+        };
+        let best = *best as f64;
+        // What is in already, plus the most the open items can add.
+        let bound = self.score as f64 + total + 1.0;
+        for &(i, r) in reduced {
+            if self.state[i] != State::Open {
+                continue;
+            }
+            if r > 0.0 && bound - r < best {
+                if !self.include(i) {
+                    return false;
+                }
+            } else if r < 0.0 && bound + r < best && !self.exclude(i) {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// The Lagrangian bound on what the open items can add (before rounding), and each open
+    /// item's reduced score into `reduced`: for any prices `lambda` ≥ 0 on the rows,
+    /// Σ max(0, score − price of its use) + price of the room left is at least the best
+    /// (relaxing precedence too).
+    fn lagrangian_parts(&self, reduced: &mut Vec<(usize, f64)>) -> f64 {
         let rows = self.limits.len();
         let mut total: f64 = (0..rows)
             .map(|r| self.lambda[r] * (self.limits[r] - self.used[r]).max(0) as f64)
             .sum();
+        reduced.clear();
         for i in 0..self.state.len() {
             if self.state[i] != State::Open {
                 continue;
@@ -811,13 +855,9 @@ impl<'p> Search<'p> {
             if gain > 0.0 {
                 total += gain;
             }
+            reduced.push((i, gain));
         }
-        let bound = (total + 1.0).ceil();
-        if bound >= i64::MAX as f64 {
-            i64::MAX
-        } else {
-            bound as i64
-        }
+        total
     }
 
     fn record(&mut self) {
@@ -861,16 +901,31 @@ impl<'p> Search<'p> {
                 if let Some(frame) = frames.last_mut() {
                     frame.0 = k;
                 }
+                let mut reduced = std::mem::take(&mut self.reduced);
+                let lagrangian = self.lagrangian_parts(&mut reduced);
                 let prune = match &self.best {
                     None => false,
                     Some((_, score, capital)) => {
-                        let bound = self.bound();
+                        let bound = self.bound(lagrangian);
                         bound < *score || (bound == *score && self.capital >= *capital)
                     }
                 };
-                if prune {
+                let pruned = prune || !self.fix_by_reduced_scores(lagrangian, &reduced);
+                self.reduced = reduced;
+                if pruned {
                     frames.pop();
                     continue;
+                }
+                // Fixing may have decided the item this node was to branch on.
+                let Some(k) =
+                    (k..self.order.len()).find(|&k| self.state[self.order[k]] == State::Open)
+                else {
+                    self.record();
+                    frames.pop();
+                    continue;
+                };
+                if let Some(frame) = frames.last_mut() {
+                    frame.0 = k;
                 }
                 let item = self.order[k];
                 if self.include(item) {
