@@ -194,6 +194,28 @@ impl<'a> Printer<'a> {
     /// its body (the caller walks it, then prints the closing brace).
     fn item(&mut self, item: &'a ast::Attr, indent: usize) -> Option<Frame<'a>> {
         let (start, end) = self.code_range(item.span());
+        // `criteria` is a list of its own (no attributes): a criterion a line, as the
+        // language reference writes it; comments inside move before it, as for a one-line
+        // attribute.
+        if let ast::Attr::Criteria(criteria, _) = item
+            && !criteria.is_empty()
+        {
+            let moved = self.notes_inside(end, indent, start);
+            let blank = !moved && self.want_blank(start);
+            let code = |indent, code: String| Line::Code {
+                indent,
+                code,
+                comment: None,
+            };
+            self.push(code(indent, "criteria {".to_string()), blank);
+            for criterion in criteria {
+                let text = format!("{} {}%", criterion.name.name, criterion.weight.text);
+                self.push(code(indent + 1, text), false);
+            }
+            self.push(code(indent, "}".to_string()), false);
+            self.last_end = self.last_end.max(end);
+            return None;
+        }
         let Some((block, timing)) = as_block(item) else {
             // Comments inside a one-line attribute (between `after a,` and `b` on the next
             // line) cannot stay where they were; they move to just before it.
@@ -241,7 +263,14 @@ impl<'a> Printer<'a> {
         }
         // An empty body: `project x "X"` needs no braces, but a portfolio and a calendar
         // declaration keep `{}` (without them `calendar council` would be a reference).
-        if matches!(item, ast::Attr::Portfolio(_) | ast::Attr::Calendar(_)) {
+        // A scenario and a change have a body in the grammar, so they keep `{}` too.
+        if matches!(
+            item,
+            ast::Attr::Portfolio(_)
+                | ast::Attr::Calendar(_)
+                | ast::Attr::Scenario(_)
+                | ast::Attr::Change(_)
+        ) {
             header.push_str(" {}");
         }
         self.push(
@@ -258,6 +287,9 @@ impl<'a> Printer<'a> {
 
     /// Whether `item` prints with a body on lines of its own (and so is set apart at top level).
     fn has_body(&self, item: &ast::Attr) -> bool {
+        if let ast::Attr::Criteria(criteria, _) = item {
+            return !criteria.is_empty();
+        }
         let Some((block, timing)) = as_block(item) else {
             return false;
         };
@@ -416,6 +448,14 @@ impl<'a> Printer<'a> {
         {
             header_end = header_end.max(span.range().end);
         }
+        // `change portfolio`: the target is a keyword, not an id with a span of its own.
+        if block.id.is_none() && self.source.get(block.keyword_span.range()) == Some("change") {
+            let rest = self.source.get(header_end..end).unwrap_or("");
+            let trimmed = rest.trim_start();
+            if trimmed.starts_with("portfolio") {
+                header_end += rest.len() - trimmed.len() + "portfolio".len();
+            }
+        }
         // Between the header and `{` there can only be whitespace and comments.
         let mut position = header_end;
         while position < end {
@@ -451,6 +491,7 @@ fn as_block(item: &ast::Attr) -> Option<(&ast::Block, Option<&ast::MilestoneTimi
         | ast::Attr::Team(block) => Some((block, None)),
         ast::Attr::Milestone { block, timing } => Some((block, timing.as_ref())),
         ast::Attr::Raid { block, .. } | ast::Attr::Mitigation(block) => Some((block, None)),
+        ast::Attr::Scenario(block) | ast::Attr::Change(block) => Some((block, None)),
         _ => None,
     }
 }
@@ -468,6 +509,9 @@ fn header_text(keyword: &str, block: &ast::Block, timing: Option<&ast::Milestone
     if let Some(id) = &block.id {
         text.push(' ');
         text.push_str(&id.name);
+    } else if keyword == "change" {
+        // `change portfolio`: the lowering keeps the portfolio as a change without an id.
+        text.push_str(" portfolio");
     }
     if let Some(title) = &block.title {
         text.push(' ');
@@ -496,9 +540,29 @@ fn attr_text(attr: &ast::Attr) -> String {
         | Attr::Project(block)
         | Attr::Team(block) => header_text(attr.keyword(), block, None),
         Attr::Milestone { block, timing } => header_text(attr.keyword(), block, timing.as_ref()),
-        Attr::Raid { block, .. } | Attr::Mitigation(block) => {
-            header_text(attr.keyword(), block, None)
+        Attr::Raid { block, .. }
+        | Attr::Mitigation(block)
+        | Attr::Scenario(block)
+        | Attr::Change(block) => header_text(attr.keyword(), block, None),
+        Attr::BaselineOption(_) => "baseline-option".to_string(),
+        Attr::Remove(ids, _) => format!("remove {}", names(ids)),
+        Attr::RemoveAll(_) => "remove *".to_string(),
+        Attr::Keep(ids, _) => format!("keep {}", names(ids)),
+        Attr::Criteria(criteria, _) => {
+            let entries: Vec<String> = criteria
+                .iter()
+                .map(|c| format!("{} {}%", c.name.name, c.weight.text))
+                .collect();
+            format!("criteria {{ {} }}", entries.join("  "))
         }
+        Attr::Score(entries, _) => {
+            let mut text = "score".to_string();
+            for (name, value) in entries {
+                text.push_str(&format!(" {} {}", name.name, value.text));
+            }
+            text
+        }
+        Attr::Mandatory(_) => "mandatory".to_string(),
         Attr::Probability(percent, _) => format!("probability {}%", percent.text),
         Attr::Affects(affects) => affects_text(affects),
         Attr::RaidStatus(word, _) => format!("status {}", word.name),
@@ -634,6 +698,12 @@ fn attr_text(attr: &ast::Attr) -> String {
         Attr::Description(text, _) => format!("description {}", quote(&text.value)),
         Attr::CalendarRef(id, _) => format!("calendar {}", id.name),
     }
+}
+
+/// `a, b, c`: the names of `remove` and `keep`.
+fn names(ids: &[ast::Ident]) -> String {
+    let names: Vec<&str> = ids.iter().map(|id| id.name.as_str()).collect();
+    names.join(", ")
 }
 
 /// `budget capital £2.5m in 2021/22`.

@@ -25,7 +25,9 @@ use crate::syntax::ast;
 
 mod memory;
 
-pub use memory::{Analysed, Checked, MemoryFs, Options, analyse_files, check_files, check_text};
+pub use memory::{
+    Analysed, Checked, MemoryFs, Options, analyse_files, analyse_plan, check_files, check_text,
+};
 
 /// Reads files for the loader. Implemented by `cli` over `std::fs`, and by tests in memory.
 pub trait FileSystem {

@@ -58,7 +58,7 @@ fn fixtures_by_stage() {
     // One glob per stage folder that holds fixtures in this format. tests/fixtures/finance/
     // holds plain plans for its own tests, so it is not here.
     for stage in [
-        "validate", "schedule", "money", "report", "export", "diff", "raid",
+        "validate", "schedule", "money", "report", "export", "diff", "raid", "select",
     ] {
         insta::glob!(&format!("fixtures/{stage}/**/*.tranche"), |path| {
             run_fixture(stage, path);

@@ -904,3 +904,31 @@ fn raid_entries_complete_hover_and_rename() {
     assert_eq!(labels, ["case-system", "portal"], "{completion}");
     session.finish();
 }
+
+/// A scenario's `remove`, `keep` and `change` name work: renaming the work renames them, so a
+/// rename in the editor never leaves a scenario naming nothing (E082; issue 23).
+#[test]
+fn renaming_work_renames_it_in_scenarios() {
+    let text = "portfolio \"P\" {\n  start 2021-04-01\n  end 2022-03-31\n}\n\
+                project portal {\n  duration 1 month\n}\n\
+                scenario lean {\n  remove portal\n  change portal {\n    duration 2 months\n  }\n}\n";
+    let (_dir, mut session, uri) = open_alone(text);
+    let rename = session.request(
+        "textDocument/rename",
+        json!({
+            "textDocument": { "uri": uri },
+            "position": position_of(text, "project portal", 0, 8),
+            "newName": "family-portal"
+        }),
+    );
+    let edits = rename["result"]["changes"][&uri]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let lines: Vec<u64> = edits
+        .iter()
+        .filter_map(|e| e["range"]["start"]["line"].as_u64())
+        .collect();
+    // The declaration, `remove portal` and `change portal` (lines counted from 0).
+    assert_eq!(lines, [4, 8, 9], "{rename}");
+}

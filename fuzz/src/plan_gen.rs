@@ -284,6 +284,52 @@ pub enum Attr {
     Realised(Option<u8>, Amount, u8),
     /// A comment line (with a brace and a quote the parser must ignore).
     Comment,
+    /// `score NAME N ...` (a name in four is not a declared criterion).
+    Score(Vec<(u8, u8)>),
+    /// `mandatory`.
+    Mandatory,
+}
+
+/// Criterion names: three the plan may declare, and one it never does.
+const CRITERIA: [&str; 4] = ["strategic", "deliverability", "savings", "unknown"];
+
+/// An edit of a `scenario`: `remove`, `keep`, `change ID { ... }` or `change portfolio`.
+#[derive(Debug, Arbitrary)]
+pub enum ScenarioEdit {
+    Remove(Vec<u8>),
+    Keep(Vec<u8>),
+    Change(u8, Vec<Attr>),
+    /// `change portfolio { budget capital AMOUNT in FY }`.
+    ChangePortfolio(Amount, u8),
+}
+
+impl ScenarioEdit {
+    fn text(&self, pad: &str) -> String {
+        let names = |ids: &[u8]| -> String {
+            let mut names: Vec<&str> = ids.iter().take(4).map(|i| id(*i)).collect();
+            if names.is_empty() {
+                names.push(id(0));
+            }
+            names.join(", ")
+        };
+        match self {
+            ScenarioEdit::Remove(ids) => format!("{pad}remove {}\n", names(ids)),
+            ScenarioEdit::Keep(ids) => format!("{pad}keep {}\n", names(ids)),
+            ScenarioEdit::Change(i, attrs) => {
+                let mut text = format!("{pad}change {} {{\n", id(*i));
+                for attr in attrs.iter().take(4) {
+                    text.push_str(&format!("{pad}  {}\n", attr.text()));
+                }
+                text.push_str(&format!("{pad}}}\n"));
+                text
+            }
+            ScenarioEdit::ChangePortfolio(amount, year) => format!(
+                "{pad}change portfolio {{\n{pad}  budget capital {} in {}\n{pad}}}\n",
+                amount.text(),
+                financial_year(*year)
+            ),
+        }
+    }
 }
 
 /// A team: which of [`TEAMS`], its size, and a change of size from a date.
@@ -464,6 +510,18 @@ impl Attr {
                 None => format!("realised saving {} in {}", a.text(), financial_year(*year)),
             },
             Attr::Comment => "# a comment { \" }".into(),
+            Attr::Score(entries) => {
+                let mut text = "score".to_string();
+                for (criterion, value) in entries.iter().take(4) {
+                    let name = CRITERIA[usize::from(*criterion) % CRITERIA.len()];
+                    text.push_str(&format!(" {name} {}", value % 7));
+                }
+                if entries.is_empty() {
+                    text.push_str(" strategic 3");
+                }
+                text
+            }
+            Attr::Mandatory => "mandatory".into(),
         }
     }
 }
@@ -573,6 +631,13 @@ pub enum Item {
         titled: bool,
         attrs: Vec<RaidAttr>,
     },
+    /// `scenario sN "Option" { [baseline-option] [remove *] edits }`.
+    Scenario {
+        id: u8,
+        baseline: bool,
+        remove_all: bool,
+        edits: Vec<ScenarioEdit>,
+    },
 }
 
 #[derive(Debug, Arbitrary)]
@@ -608,6 +673,8 @@ pub struct Input {
     money: Option<u8>,
     confidence: Option<(u8, u8)>,
     teams: Vec<TeamGen>,
+    /// `criteria { NAME N% ... }` (weights that may not add up to 100%).
+    criteria: Option<Vec<(u8, u8)>>,
 }
 
 /// A lint threshold: a duration or a percentage, or a profile's name (`lint_setting`).
@@ -718,6 +785,24 @@ fn print_item(out: &mut String, item: &Item, depth: usize) {
             out.push_str(&format!("{pad}{keyword} r{}{title} {{\n", id(*i)));
             for attr in attrs.iter().take(8) {
                 out.push_str(&format!("{pad}  {}\n", attr.text()));
+            }
+            out.push_str(&format!("{pad}}}\n"));
+        }
+        Item::Scenario {
+            id: i,
+            baseline,
+            remove_all,
+            edits,
+        } => {
+            out.push_str(&format!("{pad}scenario s{} \"Option\" {{\n", id(*i)));
+            if *baseline {
+                out.push_str(&format!("{pad}  baseline-option\n"));
+            }
+            if *remove_all {
+                out.push_str(&format!("{pad}  remove *\n"));
+            }
+            for edit in edits.iter().take(4) {
+                out.push_str(&edit.text(&format!("{pad}  ")));
             }
             out.push_str(&format!("{pad}}}\n"));
         }
@@ -857,6 +942,14 @@ impl Input {
         }
         if self.themes {
             out.push_str("theme t1 \"One\"\ntheme t2 \"Two\"\n");
+        }
+        if let Some(criteria) = &self.criteria {
+            out.push_str("criteria {\n");
+            for (criterion, weight) in criteria.iter().take(4) {
+                let name = CRITERIA[usize::from(*criterion) % CRITERIA.len()];
+                out.push_str(&format!("  {name} {}%\n", weight % 101));
+            }
+            out.push_str("}\n");
         }
         for item in self.items.iter().take(24) {
             print_item(&mut out, item, 0);

@@ -26,11 +26,13 @@ mod fmt;
 mod git;
 mod import;
 mod lsp;
+mod options;
 mod output;
 mod raid;
 mod report;
 mod risk;
 mod schedule;
+mod select;
 mod trend;
 mod watch;
 
@@ -78,6 +80,10 @@ pub enum Command {
     Report(report::Args),
     /// Schedule and savings risk: Monte Carlo over the plan's ranges.
     Risk(risk::Args),
+    /// The plan and its scenarios side by side, appraised against the baseline option.
+    Options(options::Args),
+    /// The projects with the best weighted score that keep every year's budgets.
+    Select(select::Args),
     /// The RAID log: risks, issues, assumptions and decisions, scored, with a heat map.
     Raid(raid::Args),
     /// What a change does to a plan: items, dependencies, dates, money and targets; gates for CI.
@@ -159,6 +165,8 @@ pub fn main() -> ExitCode {
         Command::Import(args) => import::run(&args, &ctx),
         Command::Report(args) => report::run(&args, &ctx),
         Command::Risk(args) => risk::run(&args, &ctx),
+        Command::Options(args) => options::run(&args, &ctx),
+        Command::Select(args) => select::run(&args, &ctx),
         Command::Raid(args) => raid::run(&args, &ctx),
         Command::Diff(args) => diff::run(&args, &ctx),
         Command::Trend(args) => trend::run(&args, &ctx),

@@ -49,6 +49,10 @@ pub struct Args {
     /// commit that touched the plan, `--trend main~8..main` for a range.
     #[arg(long, value_name = "REV_RANGE", num_args = 0..=1, default_missing_value = "")]
     pub trend: Option<String>,
+    /// Add the options section: each scenario against the baseline option, as `tranche
+    /// options` shows them, and the best selection of projects, as `tranche select` does.
+    #[arg(long)]
+    pub options: bool,
     #[command(flatten)]
     pub level: super::Level,
     /// Write the report again each time the plan or a file it includes is saved, until
@@ -106,6 +110,14 @@ fn write(args: &Args, ctx: &Context) -> Outcome {
             .then(|| super::risk::simulate_with(&prepared, run, crate::risk::Register::Off));
         (summary, without)
     });
+    let options = if args.options {
+        match options_section(args, ctx, &prepared)? {
+            Ok(options) => Some(options),
+            Err(exit) => return Ok(exit),
+        }
+    } else {
+        None
+    };
     let since = match since(args, ctx, &prepared)? {
         Ok(since) => since,
         Err(exit) => return Ok(exit),
@@ -160,6 +172,7 @@ fn write(args: &Args, ctx: &Context) -> Outcome {
         money: args.money.unwrap_or(report.money),
         since,
         trend,
+        options,
         ..report
     };
     let report = report.with_capacity(&portfolio, &load, &calendars);
@@ -190,6 +203,61 @@ fn write(args: &Args, ctx: &Context) -> Outcome {
         args.output.as_deref(),
         &mut |out| crate::report::write_report(&report, args.format, out),
     )?)
+}
+
+/// The options section (`--options`): the plan read again as a tree to apply its scenarios
+/// (the prepared plan is validated, and validation takes the tree apart), compared as
+/// `tranche options` compares, and the selection of the prepared plan.
+fn options_section(
+    args: &Args,
+    ctx: &Context,
+    prepared: &Prepared,
+) -> std::io::Result<Result<view::OptionsSection, super::Exit>> {
+    let mut sources = crate::diagnostic::SourceMap::new();
+    let plan = match crate::source::load_with_includes(
+        &args.file,
+        &super::StdFs,
+        &mut sources,
+        ctx.includes,
+    ) {
+        Ok((plan, _)) => plan,
+        Err(diagnostic) => {
+            ctx.print_diagnostics(&mut [diagnostic], &sources)?;
+            return Ok(Err(super::Exit::Trouble));
+        }
+    };
+    let compared = crate::options::compare(
+        &plan,
+        None,
+        ctx.options(crate::finance::Detail::ProjectYearsOnly),
+        &|_, _| None,
+    );
+    let comparison = match compared {
+        Ok(comparison) => comparison,
+        Err(crate::options::Failure::Invalid {
+            option,
+            mut diagnostics,
+        }) => {
+            use std::io::Write;
+            writeln!(
+                std::io::stderr(),
+                "error: the plan scenario `{option}` describes cannot be appraised (`tranche check` says why)"
+            )?;
+            ctx.print_diagnostics(&mut diagnostics, &sources)?;
+            return Ok(Err(super::Exit::Failure));
+        }
+        // Every scenario is asked for, so none can be unknown.
+        Err(crate::options::Failure::Unknown { .. }) => return Ok(Err(super::Exit::Trouble)),
+    };
+    let selection = crate::select::select(
+        &prepared.portfolio,
+        &prepared.analysis,
+        crate::select::Budgets::Both,
+    );
+    Ok(Ok(view::OptionsSection {
+        comparison,
+        selection,
+    }))
 }
 
 /// What changed since the previous report, when asked (`--since REV` or `--previous OLD`): read

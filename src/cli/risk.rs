@@ -72,7 +72,7 @@ pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
 }
 
 /// The options of a run: the distribution from `--distribution`, else the plan's.
-fn options(
+pub(crate) fn options(
     portfolio: &crate::model::Portfolio,
     run: Run,
     register: risk::Register,

@@ -76,7 +76,8 @@ impl Severity {
 /// E00x files and syntax, E01x portfolio block and settings, E02x names and references,
 /// E03x dependencies, E04x dates and progress, E05x attributes and values,
 /// E06x/W06x finance (targets, budgets, capital timing, the appraisal period), E07x schedule,
-/// E08x import, E09x/W09x the RAID log, W0xx warnings, W1xx schedule-quality lints.
+/// E080/W081 import, E082-E086/W082 scenarios, criteria and scores, E09x/W09x the RAID log,
+/// W0xx warnings, W1xx schedule-quality lints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Code {
     /// The text does not follow the grammar.
@@ -178,6 +179,20 @@ pub enum Code {
     /// `tranche import`: something in the imported file that the plan cannot say, left out
     /// or approximated (the message says which).
     W081NotCarriedOver,
+    // Options appraisal and selection (docs/options.md).
+    /// A scenario's `remove`, `keep` or `change` naming no project, milestone or programme.
+    E082ScenarioNamesNothing,
+    /// A scenario's edits make the plan invalid (the change and the rule it breaks).
+    E083ScenarioBreaksPlan,
+    /// A `score` naming a criterion that `criteria` does not declare.
+    E084UnknownCriterion,
+    /// The weights of `criteria` do not add up to 100%.
+    E085WeightsNotHundred,
+    /// Scenarios that contradict each other or themselves: two baseline options, one id twice,
+    /// `keep` without `remove *`.
+    E086ScenarioConflict,
+    /// A project that gives no score for a criterion (it counts as 0 when selecting).
+    W082MissingScore,
     /// A project marked 100% complete with no actual finish date.
     W046CompleteWithoutFinish,
     /// A team is needed by more people than it has, on some working days.
@@ -245,7 +260,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in the enum's order (the assertion below keeps the list whole).
-    pub const ALL: [Code; 76] = [
+    pub const ALL: [Code; 82] = [
         Code::E001SyntaxError,
         Code::E002NotText,
         Code::E003FileNotFound,
@@ -292,6 +307,12 @@ impl Code {
         Code::E072NeedsMoreThanTeam,
         Code::E080NotMspdi,
         Code::W081NotCarriedOver,
+        Code::E082ScenarioNamesNothing,
+        Code::E083ScenarioBreaksPlan,
+        Code::E084UnknownCriterion,
+        Code::E085WeightsNotHundred,
+        Code::E086ScenarioConflict,
+        Code::W082MissingScore,
         Code::W046CompleteWithoutFinish,
         Code::W073OverAllocated,
         Code::W074CannotLevel,
@@ -383,6 +404,12 @@ impl Code {
             E072NeedsMoreThanTeam => ("E072", "needs more than the team has"),
             E080NotMspdi => ("E080", "not an MSPDI file"),
             W081NotCarriedOver => ("W081", "not carried over"),
+            E082ScenarioNamesNothing => ("E082", "scenario names nothing"),
+            E083ScenarioBreaksPlan => ("E083", "scenario breaks the plan"),
+            E084UnknownCriterion => ("E084", "unknown criterion"),
+            E085WeightsNotHundred => ("E085", "weights do not add up to 100%"),
+            E086ScenarioConflict => ("E086", "scenario conflict"),
+            W082MissingScore => ("W082", "missing score"),
             W046CompleteWithoutFinish => ("W046", "complete without actual finish"),
             W073OverAllocated => ("W073", "team over-allocated"),
             W074CannotLevel => ("W074", "cannot be levelled"),

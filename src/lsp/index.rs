@@ -174,6 +174,21 @@ impl FileIndex {
                 self.reference(Space::Team, team);
                 None
             }
+            // A scenario names work by id (issue 23): those names go to definition and are
+            // renamed with the work; a change's body is read as the changed item's.
+            ast::Attr::Scenario(b) => Some((b.body.iter(), owner)),
+            ast::Attr::Remove(ids, _) | ast::Attr::Keep(ids, _) => {
+                for id in ids {
+                    self.reference(Space::Work, id);
+                }
+                None
+            }
+            ast::Attr::Change(b) => {
+                if let Some(id) = &b.id {
+                    self.reference(Space::Work, id);
+                }
+                Some((b.body.iter(), b.id.as_ref().map(|i| i.name.to_string())))
+            }
             ast::Attr::Programme(b) => block(DeclKind::Programme, b, self),
             ast::Attr::Project(b) => block(DeclKind::Project, b, self),
             ast::Attr::Milestone { block: b, .. } => block(DeclKind::Milestone, b, self),

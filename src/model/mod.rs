@@ -235,8 +235,34 @@ pub struct Portfolio {
     /// The RAID log: risks, issues, assumptions and decisions, in the plan's order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub raid: Vec<RaidEntry>,
+    /// `criteria { ... }`: what `tranche select` weighs projects' scores by (docs/options.md);
+    /// empty when not declared. The weights add up to 100% (E085).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub criteria: Vec<Criterion>,
     #[serde(skip)]
     pub span: Span,
+}
+
+/// `strategic 40%` in `criteria`: a criterion of selection and its weight.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Criterion {
+    pub name: String,
+    pub weight: Percent,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+impl Criterion {
+    /// `savings` is the criterion met by a project's NPV rather than by a score (docs/options.md).
+    pub const SAVINGS: &'static str = "savings";
+}
+
+/// A project's score against one criterion: `score strategic 4`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Score {
+    /// Index into [`Portfolio::criteria`].
+    pub criterion: u32,
+    pub value: u32,
 }
 
 /// The distribution `tranche risk` samples three-point estimates from.
@@ -613,6 +639,10 @@ pub struct ProjectDetails {
     pub priority: Option<u32>,
     /// `spent …` and `realised …`: what happened in financial years that are over.
     pub actuals: Vec<Actual>,
+    /// `score NAME N ...`: its scores against the plan's criteria.
+    pub scores: Vec<Score>,
+    /// `mandatory`: `tranche select` always chooses it.
+    pub mandatory: bool,
 }
 
 /// What a project without details reports: no progress.
@@ -645,6 +675,8 @@ impl ProjectDetails {
             needs,
             priority,
             actuals,
+            scores,
+            mandatory,
         } = &self;
         let empty = not_before.is_none()
             && benefits.is_empty()
@@ -659,7 +691,9 @@ impl ProjectDetails {
             && confidence.is_none()
             && needs.is_empty()
             && priority.is_none()
-            && actuals.is_empty();
+            && actuals.is_empty()
+            && scores.is_empty()
+            && !mandatory;
         (!empty).then(|| Box::new(self))
     }
 }
@@ -716,6 +750,16 @@ impl Project {
     /// `spent …` and `realised …` lines, in the order written.
     pub fn actuals(&self) -> &[Actual] {
         self.details.as_ref().map_or(&[], |d| &d.actuals)
+    }
+
+    /// `score NAME N ...`: its scores, by index into the portfolio's criteria.
+    pub fn scores(&self) -> &[Score] {
+        self.details.as_ref().map_or(&[], |d| &d.scores)
+    }
+
+    /// `mandatory`: `tranche select` always chooses it.
+    pub fn is_mandatory(&self) -> bool {
+        self.details.as_ref().is_some_and(|d| d.mandatory)
     }
 
     /// The details to change, created empty if the project had none (for tests and importers

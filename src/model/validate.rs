@@ -41,6 +41,7 @@ use crate::syntax::ast::{self, Attr};
 mod collect;
 mod items;
 mod lints;
+mod options;
 mod raid;
 mod references;
 mod settings;
@@ -285,6 +286,10 @@ struct Validator {
     /// The RAID log's entries, in the plan's order, and their ids.
     raid: Vec<raid::RaidDecl>,
     raid_ids: raid::RaidIds,
+    /// `scenario` blocks at the top level, checked once every id is declared.
+    scenarios: Vec<ast::Block>,
+    /// `criteria` blocks at the top level (one is allowed), resolved before the projects.
+    criteria_blocks: Vec<(Vec<ast::Criterion>, Span)>,
 }
 
 /// The built-in calendars, at the fixed ids the model promises.
@@ -339,6 +344,8 @@ impl Validator {
             once_buffer: Vec::new(),
             raid: Vec::new(),
             raid_ids: raid::RaidIds::new(),
+            scenarios: Vec::new(),
+            criteria_blocks: Vec::new(),
         }
     }
 
@@ -373,6 +380,8 @@ impl Validator {
     /// Pass 2: checks and converts every block now that every id is known. Programmes come
     /// before projects (which inherit their themes) and projects before milestones (likewise).
     fn resolve(&mut self) -> Option<Portfolio> {
+        self.check_scenarios();
+        let criteria = self.resolve_criteria();
         let settings = self.portfolio_settings();
         let calendars = self.resolve_calendars();
         let teams = self.resolve_teams(&settings);
@@ -389,7 +398,7 @@ impl Validator {
             .map(|i| self.programme(i))
             .collect();
         let projects: Vec<Project> = (0..self.projects.len())
-            .map(|i| self.project(i, &settings, &programmes))
+            .map(|i| self.project(i, &settings, &programmes, &criteria))
             .collect();
         let milestones: Vec<Milestone> = (0..self.milestones.len())
             .map(|i| self.milestone(i, &settings, &programmes, &projects))
@@ -428,6 +437,7 @@ impl Validator {
             milestones,
             roots: std::mem::take(&mut self.roots),
             raid,
+            criteria,
             span: settings.span,
         })
     }
@@ -662,6 +672,13 @@ fn belongs(attr: &Attr) -> &'static str {
         Attr::Raised(..) | Attr::Due(..) => "in an `issue`",
         Attr::Until(..) => "in an `assumption`",
         Attr::DecidedOn(..) | Attr::DecidedBy(..) => "in a `decision`",
+        Attr::Scenario(_) | Attr::Criteria(..) => "at the top level of a file",
+        Attr::BaselineOption(_)
+        | Attr::Remove(..)
+        | Attr::RemoveAll(_)
+        | Attr::Keep(..)
+        | Attr::Change(_) => "in a `scenario`",
+        Attr::Score(..) | Attr::Mandatory(_) => "in a project",
         Attr::Portfolio(_)
         | Attr::Calendar(_)
         | Attr::Theme { .. }

@@ -60,6 +60,9 @@ pub(crate) fn write(report: &Report, sink: &mut dyn std::io::Write) -> std::io::
     if let Some(risk) = &report.risk {
         risk_section(&mut out, risk, report.money);
     }
+    if let Some(options) = &report.options {
+        options_section(&mut out, options, report.money);
+    }
     if let Some(trend) = &report.trend {
         trend_section(&mut out, trend, &report.title);
     }
@@ -495,6 +498,40 @@ fn since_section(
     let summary = esc(&since.summary()).replace('`', "");
     let _ = writeln!(out, "<p>{summary}</p>");
     for table in since.tables(money) {
+        out.push_str(&table.html(true));
+    }
+    out.push_str("</section>\n");
+}
+
+/// The options appraisal and the selection (`report --options`), through the tables
+/// `tranche options` and `tranche select` print.
+fn options_section(
+    out: &mut String,
+    options: &super::view::OptionsSection,
+    money: crate::money::MoneyScale,
+) {
+    use super::{options_render, select_render};
+    out.push_str("<section id=\"options\" aria-labelledby=\"h-options\">\n<h2 id=\"h-options\">Options</h2>\n");
+    let _ = writeln!(
+        out,
+        "<p>{}</p>",
+        esc(&options_render::note(&options.comparison))
+    );
+    let table = options_render::table(&options.comparison, money);
+    let removed = options_render::removed(&options.comparison);
+    out.push_str(&options_render::html_body(
+        &options.comparison,
+        &table,
+        &removed,
+    ));
+    out.push_str("<h3>Selection</h3>\n");
+    let _ = writeln!(
+        out,
+        "<p>{}</p>",
+        esc(&select_render::summary(&options.selection))
+    );
+    for table in select_render::tables(&options.selection, money) {
+        let _ = writeln!(out, "<h4>{}</h4>", esc(table.caption));
         out.push_str(&table.html(true));
     }
     out.push_str("</section>\n");

@@ -50,6 +50,9 @@ pub(crate) fn write(report: &Report, sink: &mut dyn std::io::Write) -> std::io::
     if let Some(risk) = &report.risk {
         risk_section(&mut out, risk, report.money);
     }
+    if let Some(options) = &report.options {
+        options_section(&mut out, options, report.money);
+    }
     if let Some(trend) = &report.trend {
         trend_section(&mut out, trend, &report.title);
     }
@@ -376,6 +379,31 @@ fn since_section(
     for table in since.tables(money) {
         line(out, &format!("**{}**", table.caption));
         line(out, "");
+        print(out, &table);
+    }
+}
+
+/// The options appraisal and the selection (`report --options`), through the tables
+/// `tranche options` and `tranche select` print.
+fn options_section(
+    out: &mut String,
+    options: &super::view::OptionsSection,
+    money: crate::money::MoneyScale,
+) {
+    use super::{options_render, select_render};
+    heading(out, "## Options");
+    paragraph(out, &prose(&options_render::note(&options.comparison)));
+    out.push_str(&options_render::markdown_titles(&options.comparison));
+    print(out, &options_render::table(&options.comparison, money));
+    let removed = options_render::markdown_removed(&options_render::removed(&options.comparison));
+    if !removed.is_empty() {
+        out.push_str(removed.trim_start());
+        line(out, "");
+    }
+    heading(out, "## Selection");
+    paragraph(out, &prose(&select_render::summary(&options.selection)));
+    for table in select_render::tables(&options.selection, money) {
+        heading(out, &format!("### {}", table.caption));
         print(out, &table);
     }
 }

@@ -80,6 +80,10 @@ pub struct Report {
     /// absent from the JSON otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub raid: Option<crate::report::raid_view::RaidSection>,
+    /// The options appraisal and the selection, only when asked for (`tranche report
+    /// --options`); absent from the JSON otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub options: Option<OptionsSection>,
     /// The plan's history from git, only when asked for (`tranche report --trend`); absent
     /// from the JSON otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -478,12 +482,21 @@ pub fn build(
         years,
         risk: None,
         raid: crate::report::raid_view::build(portfolio),
+        options: None,
         trend: None,
         since: None,
         benefits: None,
         capacity: Vec::new(),
         money: portfolio.money_scale.unwrap_or_default(),
     }
+}
+
+/// The options section of the report (`report --options`): each scenario against the
+/// baseline option, and the best selection of projects (docs/options.md).
+#[derive(Debug, Clone, Serialize)]
+pub struct OptionsSection {
+    pub comparison: crate::options::Comparison,
+    pub selection: crate::select::Selection,
 }
 
 /// `Aug`; never reached with a month outside 1 to 12, chrono's months are those.

@@ -121,7 +121,7 @@ pub fn analyse_files(
     sources: &mut SourceMap,
     options: Options,
 ) -> Analysed {
-    let (plan, mut diagnostics) = match load_with_includes(root, fs, sources, options.includes) {
+    let (plan, diagnostics) = match load_with_includes(root, fs, sources, options.includes) {
         Ok(loaded) => loaded,
         Err(diagnostic) => {
             return Analysed {
@@ -132,6 +132,27 @@ pub fn analyse_files(
             };
         }
     };
+    // `check` (and an editor) also judge the plan's scenarios, each by the pipeline on the
+    // plan it edits; a plan without scenarios is not copied.
+    let scenarios = (options.lints && crate::scenario::any(&plan)).then(|| plan.clone());
+    let mut analysed = analyse_plan(plan, diagnostics, options);
+    if let (Some(plan), true) = (scenarios, analysed.portfolio.is_some()) {
+        analysed
+            .diagnostics
+            .extend(crate::scenario::check(&plan, options));
+    }
+    analysed
+}
+
+/// The pipeline after loading: validates `plan`, analyses it and (with `options.lints`) lints
+/// it. `diagnostics` are those found loading it. [`analyse_files`] comes this way, and so does
+/// each column of `tranche options`, on the plan a scenario edits (`scenario::apply`), so that
+/// a scenario's figures are what running tranche on the edited plan gives.
+pub fn analyse_plan(
+    plan: super::Plan,
+    mut diagnostics: Vec<Diagnostic>,
+    options: Options,
+) -> Analysed {
     let (portfolio, more) = model::validate(plan);
     diagnostics.extend(more);
     // An include that is missing, refused or in a cycle is the plan's mistake (pointed at the

@@ -781,6 +781,28 @@ pub enum Attr {
     /// `by "Digital Development Board"` in a decision.
     DecidedBy(Str, Span),
 
+    // Options appraisal and selection (docs/options.md).
+    /// `scenario id "Title" { ... }`: an option, as edits of the plan.
+    Scenario(Box<Block>),
+    /// `baseline-option` in a scenario.
+    BaselineOption(Span),
+    /// `remove a, b` in a scenario.
+    Remove(Vec<Ident>, Span),
+    /// `remove *` in a scenario (the span is the whole line).
+    RemoveAll(Span),
+    /// `keep a, b` in a scenario.
+    Keep(Vec<Ident>, Span),
+    /// `change id { ... }` in a scenario; the block's id is `None` for `change portfolio`,
+    /// and its keyword span is `change`'s.
+    Change(Box<Block>),
+    /// `criteria { strategic 40% ... }`.
+    Criteria(Vec<Criterion>, Span),
+    /// `score strategic 5 deliverability 3` in a project: each criterion's name and the
+    /// number as written.
+    Score(Vec<(Ident, Literal)>, Span),
+    /// `mandatory` in a project.
+    Mandatory(Span),
+
     // Shared descriptive attributes. `Calendar` in a project or portfolio names a calendar;
     // `calendar id { ... }` with a block declares one (the `Calendar(Block)` item above).
     Owner(Str, Span),
@@ -788,6 +810,14 @@ pub enum Attr {
     Tags(Vec<Ident>, Span),
     Description(Str, Span),
     CalendarRef(Ident, Span),
+}
+
+/// `strategic 40%` in `criteria`: the weight is the percentage as written, without `%`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Criterion {
+    pub name: Ident,
+    pub weight: Literal,
+    pub span: Span,
 }
 
 /// The four kinds of entry in a RAID log.
@@ -904,7 +934,9 @@ impl Attr {
             | Attr::Calendar(b)
             | Attr::Programme(b)
             | Attr::Project(b)
-            | Attr::Team(b) => b.span,
+            | Attr::Team(b)
+            | Attr::Scenario(b)
+            | Attr::Change(b) => b.span,
             Attr::Milestone { block, .. } | Attr::Raid { block, .. } => block.span,
             Attr::Mitigation(block) => block.span,
             Attr::Affects(affects) => affects.span,
@@ -958,7 +990,14 @@ impl Attr {
             | Attr::ThemeRef(_, span)
             | Attr::Tags(_, span)
             | Attr::Description(_, span)
-            | Attr::CalendarRef(_, span) => *span,
+            | Attr::CalendarRef(_, span)
+            | Attr::BaselineOption(span)
+            | Attr::Remove(_, span)
+            | Attr::RemoveAll(span)
+            | Attr::Keep(_, span)
+            | Attr::Criteria(_, span)
+            | Attr::Score(_, span)
+            | Attr::Mandatory(span) => *span,
         }
     }
 
@@ -1029,6 +1068,14 @@ impl Attr {
             Attr::Until(..) => "until",
             Attr::DecidedOn(..) => "on",
             Attr::DecidedBy(..) => "by",
+            Attr::Scenario(_) => "scenario",
+            Attr::BaselineOption(_) => "baseline-option",
+            Attr::Remove(..) | Attr::RemoveAll(_) => "remove",
+            Attr::Keep(..) => "keep",
+            Attr::Change(_) => "change",
+            Attr::Criteria(..) => "criteria",
+            Attr::Score(..) => "score",
+            Attr::Mandatory(_) => "mandatory",
         }
     }
 }

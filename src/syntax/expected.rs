@@ -292,6 +292,9 @@ fn describe(rule: Rule, scope: Scope) -> String {
         Rule::for_clause => "`for`",
         Rule::money_range | Rule::duration_range => "`range`",
         Rule::lint_code => "a lint code like `W107`",
+        Rule::star => "`*`",
+        Rule::criterion => "a criterion and its weight like `strategic 40%`",
+        Rule::score_entry => "a criterion and a score like `strategic 4`",
         other => return keyword_words(other).unwrap_or_else(|| "something else".to_string()),
     };
     words.to_string()

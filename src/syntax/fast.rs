@@ -20,10 +20,10 @@ use compact_str::CompactString;
 
 use crate::diagnostic::{FileId, Span};
 use crate::syntax::ast::{
-    Affects, Attr, Block, BudgetKind, CostKind, CostTiming, CurrencySymbol, DependencyKind,
-    DependencyTarget, DependencyTargets, DurationLit, Ident, Impact, Lag, LineMeta, LintValue,
-    Literal, MilestoneTiming, MoneyLit, MoneyRange, MonthName, RaidKind, Recurrence, Reference,
-    SignedMoney, Str, UnitSpelling, Weekday, When, duration_unit,
+    Affects, Attr, Block, BudgetKind, CostKind, CostTiming, Criterion, CurrencySymbol,
+    DependencyKind, DependencyTarget, DependencyTargets, DurationLit, Ident, Impact, Lag, LineMeta,
+    LintValue, Literal, MilestoneTiming, MoneyLit, MoneyRange, MonthName, RaidKind, Recurrence,
+    Reference, SignedMoney, Str, UnitSpelling, Weekday, When, duration_unit,
 };
 use crate::syntax::scan::MAX_DEPTH;
 
@@ -536,6 +536,24 @@ impl<'t> Parser<'t> {
             "appraisal" => self.appraisal(start),
             "spent" => self.spent(start),
             "realised" => self.realised(start),
+            "scenario" => self.block(word, start),
+            "change" => self.change(start),
+            "baseline-option" => {
+                self.take(word.len());
+                Some(Attr::BaselineOption(self.span_from(start)))
+            }
+            "remove" => self.remove(start),
+            "keep" => {
+                self.take(word.len());
+                let ids = self.comma_list()?;
+                Some(Attr::Keep(ids, self.span_from(start)))
+            }
+            "criteria" => self.criteria(start),
+            "score" => self.score(start),
+            "mandatory" => {
+                self.take(word.len());
+                Some(Attr::Mandatory(self.span_from(start)))
+            }
             _ => None,
         }
     }
@@ -1381,7 +1399,7 @@ impl<'t> Parser<'t> {
         };
         let body = if self.peek() == Some(b'{') {
             Some(self.body()?)
-        } else if keyword == "portfolio" || keyword == "team" {
+        } else if keyword == "portfolio" || keyword == "team" || keyword == "scenario" {
             return None;
         } else {
             None
@@ -1400,6 +1418,7 @@ impl<'t> Parser<'t> {
             "programme" => Attr::Programme(Box::new(block)),
             "project" => Attr::Project(Box::new(block)),
             "team" => Attr::Team(Box::new(block)),
+            "scenario" => Attr::Scenario(Box::new(block)),
             "milestone" => Attr::Milestone {
                 block: Box::new(block),
                 timing,
@@ -1407,6 +1426,99 @@ impl<'t> Parser<'t> {
             _ if has_body => Attr::Calendar(Box::new(block)),
             _ => Attr::CalendarRef(block.id?, span),
         })
+    }
+
+    /// `change = { kw_change ~ (kw_portfolio | ident) ~ body }`: `portfolio` is the keyword,
+    /// and the block has no id then.
+    fn change(&mut self, start: usize) -> Option<Attr> {
+        let keyword_span = self.take("change".len());
+        let id = if self.word() == "portfolio" {
+            self.take("portfolio".len());
+            None
+        } else {
+            Some(self.ident()?)
+        };
+        if self.peek() != Some(b'{') {
+            return None;
+        }
+        let body = self.body()?;
+        Some(Attr::Change(Box::new(Block {
+            id,
+            title: None,
+            body,
+            keyword_span,
+            span: self.span_from(start),
+        })))
+    }
+
+    /// `remove = { kw_remove ~ (star | ident ~ (comma ~ ident)*) }`.
+    fn remove(&mut self, start: usize) -> Option<Attr> {
+        self.take("remove".len());
+        if self.peek() == Some(b'*') {
+            self.take(1);
+            return Some(Attr::RemoveAll(self.span_from(start)));
+        }
+        let ids = self.comma_list()?;
+        Some(Attr::Remove(ids, self.span_from(start)))
+    }
+
+    /// `ident ~ (comma ~ ident)*`: unlike [`Parser::list`], the comma is required; a comma not
+    /// followed by a name is undone, as in pest.
+    fn comma_list(&mut self) -> Option<Vec<Ident>> {
+        let mut ids = vec![self.ident()?];
+        loop {
+            let (pos, last) = (self.pos, self.last);
+            if self.punct(b',').is_none() {
+                return Some(ids);
+            }
+            match self.ident() {
+                Some(id) => ids.push(id),
+                None => {
+                    (self.pos, self.last) = (pos, last);
+                    return Some(ids);
+                }
+            }
+        }
+    }
+
+    /// `criteria = { kw_criteria ~ lbrace ~ criterion* ~ rbrace }`, `criterion = { ident ~
+    /// percent }`. Anything else declines.
+    fn criteria(&mut self, start: usize) -> Option<Attr> {
+        self.take("criteria".len());
+        self.punct(b'{')?;
+        let mut criteria = Vec::new();
+        while self.peek() != Some(b'}') {
+            let name = self.ident()?;
+            let weight = self.percent()?;
+            let span = Span::new(self.file, name.span.start as usize, self.last);
+            criteria.push(Criterion { name, weight, span });
+        }
+        self.take(1);
+        Some(Attr::Criteria(criteria, self.span_from(start)))
+    }
+
+    /// `score = { kw_score ~ score_entry+ }`, `score_entry = { ident ~ number }`: an entry
+    /// that fails (a name not followed by a number, such as `mandatory`) is undone.
+    fn score(&mut self, start: usize) -> Option<Attr> {
+        self.take("score".len());
+        let mut entries = Vec::new();
+        loop {
+            let (pos, last) = (self.pos, self.last);
+            let entry = self
+                .ident()
+                .and_then(|name| self.number().map(|value| (name, value)));
+            match entry {
+                Some(entry) => entries.push(entry),
+                None => {
+                    (self.pos, self.last) = (pos, last);
+                    break;
+                }
+            }
+        }
+        if entries.is_empty() {
+            return None;
+        }
+        Some(Attr::Score(entries, self.span_from(start)))
     }
 
     /// `milestone_timing?`: `at start`, `at finish` or `on DATE`; `Some(None)` when absent.

@@ -18,10 +18,10 @@ use pest::iterators::{Pair, Pairs};
 
 use crate::diagnostic::{Code, Diagnostic, FileId, Span};
 use crate::syntax::ast::{
-    Affects, Attr, Block, BudgetKind, CostKind, CostTiming, CurrencySymbol, DependencyKind,
-    DependencyTarget, DependencyTargets, DurationLit, Ident, Impact, Lag, LineMeta, LintValue,
-    Literal, MilestoneTiming, MoneyLit, MoneyRange, MonthName, RaidKind, Recurrence, Reference,
-    SignedMoney, Str, UnitSpelling, Weekday, When, duration_unit,
+    Affects, Attr, Block, BudgetKind, CostKind, CostTiming, Criterion, CurrencySymbol,
+    DependencyKind, DependencyTarget, DependencyTargets, DurationLit, Ident, Impact, Lag, LineMeta,
+    LintValue, Literal, MilestoneTiming, MoneyLit, MoneyRange, MonthName, RaidKind, Recurrence,
+    Reference, SignedMoney, Str, UnitSpelling, Weekday, When, duration_unit,
 };
 use crate::syntax::expected::{self, Scope};
 use crate::syntax::fast;
@@ -347,6 +347,14 @@ impl<'t> Lower<'t> {
             | Rule::until
             | Rule::decided_on
             | Rule::decided_by => self.raid(inner, span),
+            Rule::scenario
+            | Rule::baseline_option
+            | Rule::remove
+            | Rule::keep
+            | Rule::change
+            | Rule::criteria
+            | Rule::score
+            | Rule::mandatory => self.options(inner, span),
             other => unreachable!("invariant: `attr` holds one attribute rule, not {other:?}"),
         }
     }
@@ -807,6 +815,63 @@ impl<'t> Lower<'t> {
     // -----------------------------------------------------------------------------------------
     // The parts of attributes.
 
+    /// Options appraisal and selection (docs/options.md): scenarios and their edits,
+    /// `criteria`, and a project's `score` and `mandatory`.
+    fn options(&mut self, inner: Pair<'t, Rule>, span: Span) -> Attr {
+        let idents = |lower: &Self, pair: Pair<'t, Rule>| -> Vec<Ident> {
+            pair.into_inner()
+                .filter(|p| p.as_rule() == Rule::ident)
+                .map(|p| lower.ident(&p))
+                .collect()
+        };
+        match inner.as_rule() {
+            Rule::scenario => Attr::Scenario(Box::new(self.block(inner).0)),
+            Rule::change => Attr::Change(Box::new(self.block(inner).0)),
+            Rule::baseline_option => Attr::BaselineOption(span),
+            Rule::remove => {
+                if inner
+                    .clone()
+                    .into_inner()
+                    .any(|p| p.as_rule() == Rule::star)
+                {
+                    Attr::RemoveAll(span)
+                } else {
+                    Attr::Remove(idents(self, inner), span)
+                }
+            }
+            Rule::keep => Attr::Keep(idents(self, inner), span),
+            Rule::criteria => {
+                let criteria = inner
+                    .into_inner()
+                    .filter(|p| p.as_rule() == Rule::criterion)
+                    .map(|criterion| {
+                        let span = self.span(&criterion);
+                        let mut parts = criterion.into_inner();
+                        let name = self.ident(&next(&mut parts, "criterion name"));
+                        let weight = self.percent(next(&mut parts, "criterion weight"));
+                        Criterion { name, weight, span }
+                    })
+                    .collect();
+                Attr::Criteria(criteria, span)
+            }
+            Rule::score => {
+                let entries = inner
+                    .into_inner()
+                    .filter(|p| p.as_rule() == Rule::score_entry)
+                    .map(|entry| {
+                        let mut parts = entry.into_inner();
+                        let name = self.ident(&next(&mut parts, "criterion name"));
+                        let value = self.literal(&next(&mut parts, "score"));
+                        (name, value)
+                    })
+                    .collect();
+                Attr::Score(entries, span)
+            }
+            Rule::mandatory => Attr::Mandatory(span),
+            other => unreachable!("invariant: not an options rule: {other:?}"),
+        }
+    }
+
     /// A declaration with an optional id, title, milestone timing and body. The flag says
     /// whether a `{ … }` body was written (it tells a calendar declaration from a reference).
     fn block(&mut self, pair: Pair<'t, Rule>) -> (Block, Option<MilestoneTiming>, bool) {
@@ -820,8 +885,11 @@ impl<'t> Lower<'t> {
         };
         let mut timing = None;
         let mut has_body = false;
+        // `change portfolio { ... }`: the keyword is `change`; `portfolio` names the target.
+        let mut keyword_seen = false;
         for child in pair.into_inner() {
             match child.as_rule() {
+                Rule::kw_portfolio if keyword_seen => {}
                 Rule::kw_portfolio
                 | Rule::kw_programme
                 | Rule::kw_project
@@ -832,7 +900,12 @@ impl<'t> Lower<'t> {
                 | Rule::kw_issue
                 | Rule::kw_assumption
                 | Rule::kw_decision
-                | Rule::kw_mitigation => block.keyword_span = self.span(&child),
+                | Rule::kw_mitigation
+                | Rule::kw_scenario
+                | Rule::kw_change => {
+                    keyword_seen = true;
+                    block.keyword_span = self.span(&child);
+                }
                 Rule::ident => block.id = Some(self.ident(&child)),
                 Rule::string => block.title = Some(self.string(child)),
                 Rule::milestone_timing => timing = Some(self.milestone_timing(child)),

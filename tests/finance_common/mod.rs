@@ -71,6 +71,7 @@ pub fn portfolio(start: NaiveDate, end: NaiveDate) -> Portfolio {
         milestones: Vec::new(),
         roots: Vec::new(),
         raid: Vec::new(),
+        criteria: Vec::new(),
         span: Span::default(),
     }
 }

@@ -66,6 +66,14 @@ impl Validator {
                     self.collect_raid(kind, *block);
                     None
                 }
+                Attr::Scenario(block) if owner == Owner::Top => {
+                    self.scenarios.push(*block);
+                    None
+                }
+                Attr::Criteria(list, span) if owner == Owner::Top => {
+                    self.criteria_blocks.push((list, span));
+                    None
+                }
                 other => {
                     self.file_under(owner, other);
                     None

@@ -37,12 +37,23 @@ fn check(path: &Path) -> Vec<Diagnostic> {
     match source::load(path, &StdFs, &mut sources) {
         Err(diagnostic) => vec![diagnostic],
         Ok((plan, mut diagnostics)) => {
+            // A plan's scenarios are checked on the plans they describe (E083): keep a copy.
+            let scenarios = crate::scenario::any(&plan).then(|| plan.clone());
             let (portfolio, more) = super::validate(plan);
             diagnostics.extend(more);
             // Some fixtures trip later stages (cycles, deadlines, targets): run them too.
             if let Some(portfolio) = portfolio {
                 let detail = crate::finance::Detail::ProjectYearsOnly;
                 diagnostics.extend(crate::analysis::analyse(&portfolio, detail).1);
+                if let Some(plan) = scenarios {
+                    let options = source::Options {
+                        includes: source::Includes::InsideFolder,
+                        detail,
+                        lints: true,
+                        level: crate::analysis::Level::Off,
+                    };
+                    diagnostics.extend(crate::scenario::check(&plan, options));
+                }
             }
             diagnostics
         }

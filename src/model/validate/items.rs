@@ -157,6 +157,7 @@ impl Validator {
         i: usize,
         settings: &Option<Settings>,
         programmes: &[Programme],
+        criteria: &[crate::model::Criterion],
     ) -> Project {
         let Some(decl) = self.projects.get_mut(i) else {
             panic!("project index {i} comes from the declaration list");
@@ -203,6 +204,8 @@ impl Validator {
         let what = Named::item("project", &id);
         let mut once = Once::reuse(what, std::mem::take(&mut self.once_buffer));
         let mut own_theme = None;
+        // The first `score` line, where W082 points when the lines leave a criterion out.
+        let mut score_line = None;
         for attr in attrs.iter() {
             if self.descriptive(
                 attr,
@@ -330,11 +333,22 @@ impl Validator {
                     self.project_allows.append(&mut allows);
                 }
                 Attr::Spent { .. } | Attr::Realised { .. } => actual_lines.push(attr),
+                Attr::Score(entries, span) => {
+                    let known = self.scores(entries, criteria, &mut details.scores);
+                    score_line.get_or_insert((*span, true)).1 &= known;
+                }
+                Attr::Mandatory(_) if once.first(attr, &mut self.diagnostics) => {
+                    details.mandatory = true;
+                }
+                Attr::Mandatory(_) => {}
                 other => self.misplaced(other, Owner::Project(i)),
             }
         }
         if let Some(settings) = settings {
             details.actuals = self.actuals(&actual_lines, &savings, &details.benefits, settings);
+        }
+        if let Some((line, true)) = score_line {
+            self.missing_scores(&id, line, &details.scores, criteria);
         }
         if !once.seen("duration") {
             self.missing_duration(&id);

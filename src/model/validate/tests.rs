@@ -105,6 +105,15 @@ fn homes(attr: &Attr) -> &'static [Place] {
             Programme, Project, Milestone, Risk, Issue, Assumption, Decision, Mitigation,
         ],
         Attr::ThemeRef(..) | Attr::Tags(..) => &[Programme, Project, Milestone],
+        Attr::Scenario(_) | Attr::Criteria(..) => &[Top],
+        Attr::Score(..) | Attr::Mandatory(_) => &[Project],
+        // At home only in a scenario, which is no block of this table: it is no place for
+        // attributes (model::validate::options checks what a scenario holds).
+        Attr::BaselineOption(_)
+        | Attr::Remove(..)
+        | Attr::RemoveAll(_)
+        | Attr::Keep(..)
+        | Attr::Change(_) => &[],
     }
 }
 
@@ -175,6 +184,15 @@ const SAMPLES: &[(&str, &str)] = &[
     ("until", "until 2021-06-01"),
     ("decided_on", "on 2020-06-01"),
     ("decided_by", "by \"Board\""),
+    ("scenario", "scenario other \"Other\" {\n  remove target\n}"),
+    ("baseline_option", "baseline-option"),
+    ("remove", "remove target"),
+    ("remove", "remove *"),
+    ("keep", "keep target"),
+    ("change", "change target {\n  duration 1 week\n}"),
+    ("criteria", "criteria { strategic 100% }"),
+    ("score", "score strategic 1"),
+    ("mandatory", "mandatory"),
 ];
 
 /// The alternatives of the grammar's `attr` rule: every attribute a plan can hold.

@@ -3,6 +3,8 @@
 //! chooses the format; how columns line up, how a cell is escaped and how a header is marked
 //! is decided here once.
 
+use std::borrow::Cow;
+
 use super::{MoneyScale, csv_field, escape_html, escape_markdown};
 
 /// How a column's cells line up in text: words to the left, numbers to the right so their
@@ -13,10 +15,12 @@ pub(crate) enum Align {
     Right,
 }
 
-/// A column: its header, how its cells line up, and the class HTML gives its cells.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A column: its header, how its cells line up, and the class HTML gives its cells. The
+/// header is nearly always fixed text; a table whose columns are the user's (one per scenario
+/// in `tranche options`) gives it as a `String`.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Column {
-    pub header: &'static str,
+    pub header: Cow<'static, str>,
     pub align: Align,
     /// `date` or `num`; a `num` column's header is marked `num` too.
     pub class: Option<&'static str>,
@@ -26,7 +30,7 @@ impl Column {
     /// Words, left-aligned.
     pub(crate) const fn text(header: &'static str) -> Column {
         Column {
-            header,
+            header: Cow::Borrowed(header),
             align: Align::Left,
             class: None,
         }
@@ -35,16 +39,25 @@ impl Column {
     /// Dates as readers see them, left-aligned.
     pub(crate) const fn date(header: &'static str) -> Column {
         Column {
-            header,
+            header: Cow::Borrowed(header),
             align: Align::Left,
             class: Some("date"),
+        }
+    }
+
+    /// Figures under a header made at run time (a scenario's id), right-aligned.
+    pub(crate) fn number_named(header: String) -> Column {
+        Column {
+            header: Cow::Owned(header),
+            align: Align::Right,
+            class: Some("num"),
         }
     }
 
     /// Figures, right-aligned.
     pub(crate) const fn number(header: &'static str) -> Column {
         Column {
-            header,
+            header: Cow::Borrowed(header),
             align: Align::Right,
             class: Some("num"),
         }
@@ -268,7 +281,7 @@ impl Table {
             .any(|row| matches!(row.get(c), Some(Cell::Money { .. })));
         match self.money.unit() {
             Some(unit) if money => format!("{} ({unit})", column.header),
-            _ => column.header.to_owned(),
+            _ => column.header.to_string(),
         }
     }
 }
@@ -280,7 +293,7 @@ pub(crate) const HTML_CLOSE: &str = "</tbody></table>\n";
 /// group heading, a class on the row), written by their renderer between this and
 /// [`HTML_CLOSE`].
 pub(crate) fn html_open(keep: bool, caption: &str, columns: &[Column]) -> String {
-    let headers: Vec<String> = columns.iter().map(|c| c.header.to_owned()).collect();
+    let headers: Vec<String> = columns.iter().map(|c| c.header.to_string()).collect();
     html_open_with(keep, caption, columns, &headers)
 }
 

@@ -1,0 +1,41 @@
+//! `tranche select FILE`: the projects with the best weighted score that keep every year's
+//! budgets (docs/options.md).
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use super::{Context, Exit, Outcome};
+use crate::report::select_render::{self as render, Format};
+use crate::select::{self, Budgets};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The portfolio file.
+    pub file: PathBuf,
+    /// Which budgets every chosen set must keep.
+    #[arg(long, value_enum, default_value_t = Budgets::Both)]
+    pub budget: Budgets,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// How money is shown (the plan's `report money`, else thousands).
+    #[arg(long, value_enum)]
+    pub money: Option<crate::money::MoneyScale>,
+}
+
+pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
+    let prepared = ctx.prepare(&args.file, crate::finance::Detail::ProjectYearsOnly)?;
+    let money = args
+        .money
+        .or(prepared.portfolio.money_scale)
+        .unwrap_or_default();
+    let selection = select::select(&prepared.portfolio, &prepared.analysis, args.budget);
+    let out = render::render(&selection, money, args.format);
+    std::io::stdout().write_all(out.as_bytes())?;
+    // A plan whose mandatory work alone breaks a budget has no selection: that is a finding
+    // about the plan, as a missed budget is for `check`.
+    Ok(if selection.best.is_some() {
+        Exit::Success
+    } else {
+        Exit::Failure
+    })
+}
