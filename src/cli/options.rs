@@ -92,13 +92,22 @@ pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
         Err(Failure::Invalid {
             option,
             mut diagnostics,
-        }) => {
-            writeln!(
-                std::io::stderr(),
-                "error: the plan scenario `{option}` describes cannot be appraised (`tranche check` says why)"
-            )?;
-            ctx.print_diagnostics(&mut diagnostics, &sources)?;
-            Ok(Exit::Failure)
-        }
+        }) => Ok(invalid_option(ctx, &option, &mut diagnostics, &sources)?),
     }
+}
+
+/// Says that the plan scenario `option` describes does not validate, with its diagnostics;
+/// shared with `report --options`.
+pub(super) fn invalid_option(
+    ctx: &Context,
+    option: &str,
+    diagnostics: &mut [crate::diagnostic::Diagnostic],
+    sources: &SourceMap,
+) -> std::io::Result<Exit> {
+    writeln!(
+        std::io::stderr(),
+        "error: the plan scenario `{option}` describes cannot be appraised (`tranche check` says why)"
+    )?;
+    ctx.print_diagnostics(diagnostics, sources)?;
+    Ok(Exit::Failure)
 }

@@ -238,13 +238,8 @@ fn options_section(
             option,
             mut diagnostics,
         }) => {
-            use std::io::Write;
-            writeln!(
-                std::io::stderr(),
-                "error: the plan scenario `{option}` describes cannot be appraised (`tranche check` says why)"
-            )?;
-            ctx.print_diagnostics(&mut diagnostics, &sources)?;
-            return Ok(Err(super::Exit::Failure));
+            let exit = super::options::invalid_option(ctx, &option, &mut diagnostics, &sources)?;
+            return Ok(Err(exit));
         }
         // Every scenario is asked for, so none can be unknown.
         Err(crate::options::Failure::Unknown { .. }) => return Ok(Err(super::Exit::Trouble)),
