@@ -132,16 +132,20 @@ pub fn register(
         }
         let mut plans = LinePlans::new(project, fy_start);
         super::project_lines(portfolio, schedule, calendars, index, &mut plans);
-        project_register(project, &plans, open, fy_start, &mut lines);
+        project_register(
+            project,
+            &plans,
+            open,
+            fy_start,
+            portfolio.benefit_rag,
+            &mut lines,
+        );
     }
     Register {
         status_date: finance.status_date,
         amber: portfolio.benefit_rag.amber,
         red: portfolio.benefit_rag.red,
-        lines: lines
-            .into_iter()
-            .map(|line| judge(line, portfolio.benefit_rag))
-            .collect(),
+        lines,
     }
 }
 
@@ -197,12 +201,13 @@ impl Lines for LinePlans {
     }
 }
 
-/// One project's lines, before they are judged.
+/// One project's lines, judged on `rag`.
 fn project_register(
     project: &Project,
     plans: &LinePlans,
     open: Option<FinancialYear>,
     fy_start: u32,
+    rag: BenefitRag,
     out: &mut Vec<RegisterLine>,
 ) {
     let benefits = project.benefits();
@@ -328,12 +333,7 @@ fn project_register(
             planned_to_date: Money(planned_to_date),
             realised_to_date: Money(realised_to_date),
             total,
-            // Judged once the thresholds are at hand; `NotRecorded` marks "nothing recorded".
-            status: if any_recorded {
-                Status::Green
-            } else {
-                Status::NotRecorded
-            },
+            status: status(planned_to_date, realised_to_date, any_recorded, rag),
         });
     };
     for (line, actual) in &actuals {
@@ -341,15 +341,15 @@ fn project_register(
     }
 }
 
-/// The status of a line from its plan and actuals to date and the thresholds.
-fn judge(mut line: RegisterLine, rag: BenefitRag) -> RegisterLine {
-    let planned = i128::from(line.planned_to_date.0);
-    let realised = i128::from(line.realised_to_date.0);
+/// The status of a line that planned `planned` and realised `realised` (pence) over the
+/// years that are over, `recorded` when it has an actual for any of them, on `rag`.
+fn status(planned: i64, realised: i64, recorded: bool, rag: BenefitRag) -> Status {
+    let (planned, realised) = (i128::from(planned), i128::from(realised));
     // Shares compared exactly, in basis points of the plan: realised / planned >= amber.
     let at_least = |share: Percent| realised * 10_000 >= planned * i128::from(share.0);
-    line.status = if planned <= 0 {
+    if planned <= 0 {
         Status::NotDue
-    } else if line.status == Status::NotRecorded {
+    } else if !recorded {
         Status::NotRecorded
     } else if at_least(rag.amber) {
         Status::Green
@@ -357,8 +357,7 @@ fn judge(mut line: RegisterLine, rag: BenefitRag) -> RegisterLine {
         Status::Amber
     } else {
         Status::Red
-    };
-    line
+    }
 }
 
 /// What `plan` has for `year`.
@@ -429,38 +428,17 @@ mod tests {
         }
     }
 
-    fn line(planned: i64, realised: i64, recorded: bool) -> RegisterLine {
-        RegisterLine {
-            project: "p".into(),
-            project_title: "P".into(),
-            kind: LineKind::Saving,
-            name: "saving".into(),
-            label: None,
-            register: Accountable::default(),
-            per_year: Money(0),
-            years: Vec::new(),
-            planned_to_date: Money(planned),
-            realised_to_date: Money(realised),
-            total: Outturn::default(),
-            status: if recorded {
-                Status::Green
-            } else {
-                Status::NotRecorded
-            },
-        }
-    }
-
     #[test]
     fn thresholds_are_shares_of_the_plan_inclusive() {
         let rag = BenefitRag::default();
-        let status = |planned, realised| judge(line(planned, realised, true), rag).status;
+        let status = |planned, realised| status(planned, realised, true, rag);
         assert_eq!(status(100, 95), Status::Green);
         assert_eq!(status(100, 94), Status::Amber);
         assert_eq!(status(100, 80), Status::Amber);
         assert_eq!(status(100, 79), Status::Red);
         assert_eq!(status(100, 250), Status::Green);
         assert_eq!(status(0, 5), Status::NotDue);
-        assert_eq!(judge(line(100, 0, false), rag).status, Status::NotRecorded);
-        assert_eq!(judge(line(0, 0, false), rag).status, Status::NotDue);
+        assert_eq!(super::status(100, 0, false, rag), Status::NotRecorded);
+        assert_eq!(super::status(0, 0, false, rag), Status::NotDue);
     }
 }
