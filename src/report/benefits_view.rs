@@ -44,16 +44,17 @@ pub struct BenefitsSection {
     pub lines: Vec<BenefitRow>,
 }
 
-/// The share `realised / planned`, rounded down to a tenth of a percent; `None` when nothing
-/// was planned to date.
+/// The share `realised / planned`, to a tenth of a percent rounded towards zero (a realised
+/// loss is negative); `None` when nothing was planned to date.
 fn share(line: &RegisterLine) -> Option<String> {
     let planned = i128::from(line.planned_to_date.0);
     if planned <= 0 {
         return None;
     }
     let tenths = i128::from(line.realised_to_date.0) * 1_000 / planned;
-    let tenths = i64::try_from(tenths).unwrap_or(i64::MAX);
-    Some(format!("{}.{}%", tenths / 10, (tenths % 10).abs()))
+    let sign = if tenths < 0 { "-" } else { "" };
+    let tenths = tenths.unsigned_abs();
+    Some(format!("{sign}{}.{}%", tenths / 10, tenths % 10))
 }
 
 /// The section of `register`, whatever it holds.
@@ -175,5 +176,37 @@ impl Report {
     pub(crate) fn benefits_table(&self) -> Option<Table> {
         let section = self.benefits.as_ref()?;
         Some(section.table().in_money(self.money))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finance::Outturn;
+    use crate::money::Money;
+
+    fn line(planned: i64, realised: i64) -> RegisterLine {
+        RegisterLine {
+            project: "p".into(),
+            project_title: "P".into(),
+            kind: LineKind::Saving,
+            name: "saving".into(),
+            label: None,
+            register: Accountable::default(),
+            per_year: Money(0),
+            years: Vec::new(),
+            planned_to_date: Money(planned),
+            realised_to_date: Money(realised),
+            total: Outturn::default(),
+            status: Status::Green,
+        }
+    }
+
+    #[test]
+    fn the_share_keeps_its_sign_and_a_tenth() {
+        assert_eq!(share(&line(80_000, 60_000)).as_deref(), Some("75.0%"));
+        assert_eq!(share(&line(3, 1)).as_deref(), Some("33.3%"));
+        assert_eq!(share(&line(1_000, -5)).as_deref(), Some("-0.5%"));
+        assert_eq!(share(&line(0, 5)), None);
     }
 }
