@@ -119,6 +119,9 @@ pub struct Verdict {
     pub limit: Money,
     pub actual: Money,
     pub met: bool,
+    /// A missed savings target's `accept shortfall` reason, when the plan gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accepted: Option<String>,
 }
 
 /// An item a scenario removed, and why.
@@ -255,6 +258,7 @@ pub fn column(
             limit: check.limit,
             actual: check.actual,
             met: check.met,
+            accepted: check.accepted.clone(),
         })
         .collect();
     Column {

@@ -258,17 +258,21 @@ pub(crate) fn table(comparison: &Comparison, money: MoneyScale) -> Table {
 /// One kind of a year's money.
 type Figure = fn(&YearMoney) -> Money;
 
-/// `2 of 3` targets (or budgets) met, naming the years missed: `1 of 2 (not 2022/23)`.
+/// `2 of 3` targets (or budgets) met, naming the years missed: `1 of 2 (not 2022/23)`, and
+/// a missed target whose shortfall the plan accepts as such: `(not 2021/22 accepted)`.
 fn met(column: &OptionColumn, kind: impl Fn(CheckKind) -> bool) -> Cell {
     let checks: Vec<_> = column.checks.iter().filter(|c| kind(c.kind)).collect();
     if checks.is_empty() {
         return Cell::Missing;
     }
     let met = checks.iter().filter(|c| c.met).count();
-    let missed: Vec<&str> = checks
+    let missed: Vec<String> = checks
         .iter()
         .filter(|c| !c.met)
-        .map(|c| c.year.as_str())
+        .map(|c| match (&c.accepted, c.met) {
+            (Some(_), false) => format!("{} accepted", c.year),
+            _ => c.year.clone(),
+        })
         .collect();
     let mut text = format!("{met} of {}", checks.len());
     if !missed.is_empty() {
