@@ -191,6 +191,11 @@ pub fn compare(
     let rate = portfolio.discount_rate;
     let year0 = Month::of(portfolio.start).financial_year(portfolio.financial_year_start);
     let fy_start = portfolio.financial_year_start;
+    // Years over at the plan's status date are sunk: what was spent and saved then is the same
+    // whichever option is chosen now, so the incremental appraisal leaves them out.
+    let sunk_until = portfolio
+        .status_date
+        .map(|date| Month::of(date).financial_year(portfolio.financial_year_start));
     let mut columns = vec![column(
         AS_WRITTEN,
         "The plan as written",
@@ -219,7 +224,12 @@ pub fn compare(
             p80(&portfolio, &analysis),
         ));
     }
-    Ok(align(title, baseline, columns, rate, year0, fy_start))
+    let discounting = Discounting {
+        rate,
+        year0,
+        sunk_until,
+    };
+    Ok(align(title, baseline, columns, discounting, fy_start))
 }
 
 /// One option's column from its analysed plan: what `tranche schedule` and `tranche finance`
@@ -288,8 +298,7 @@ fn align(
     title: String,
     baseline: Option<String>,
     mut columns: Vec<Column>,
-    rate: Percent,
-    year0: FinancialYear,
+    discounting: Discounting,
     fy_start: u32,
 ) -> Comparison {
     let mut years: Vec<FinancialYear> = columns
@@ -319,7 +328,7 @@ fn align(
     {
         for column in &mut columns {
             if &column.id != base {
-                column.incremental = Some(incremental(&column.years, &base_years, rate, year0));
+                column.incremental = Some(incremental(&column.years, &base_years, discounting));
             }
         }
     }
@@ -336,16 +345,32 @@ fn align(
     }
 }
 
+/// How the incremental appraisal discounts: the plan's rate and year 0, and the first year not
+/// sunk (the one holding the plan's status date; years before it are left out).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Discounting {
+    pub rate: Percent,
+    pub year0: FinancialYear,
+    pub sunk_until: Option<FinancialYear>,
+}
+
 /// The option's money minus the baseline's, year by year, in present values rounded once to
 /// the penny (docs/options.md). Both lists hold the same years in the same order.
 pub fn incremental(
     option: &[YearMoney],
     baseline: &[YearMoney],
-    rate: Percent,
-    year0: FinancialYear,
+    discounting: Discounting,
 ) -> Incremental {
+    let Discounting {
+        rate,
+        year0,
+        sunk_until,
+    } = discounting;
     let mut pv = [0.0_f64; 3];
     for (o, b) in option.iter().zip(baseline) {
+        if sunk_until.is_some_and(|open| o.year < open) {
+            continue;
+        }
         let factor = finance::discount_factor(rate, o.year.0 - year0.0);
         let costs = o.costs().0.saturating_sub(b.costs().0);
         let savings = o.savings.0.saturating_sub(b.savings.0);
