@@ -176,15 +176,7 @@ fn write(args: &Args, ctx: &Context) -> Outcome {
         ..report
     };
     let report = report.with_capacity(&portfolio, &load, &calendars);
-    // The benefits register only when the plan uses it (owners, measures, realised amounts):
-    // a plan without any neither shows nor works it out.
-    let report = if crate::report::benefits_view::used_by(&portfolio) {
-        report.with_benefits(&crate::finance::register(
-            &portfolio, &schedule, &calendars, &finance,
-        ))
-    } else {
-        report
-    };
+    let report = report.with_benefits(&portfolio, &schedule, &calendars, &finance);
     let report = match &risk {
         None => report,
         Some((summary, None)) => report.with_risk(summary),

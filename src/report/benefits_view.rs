@@ -9,11 +9,13 @@
 
 use serde::Serialize;
 
-use crate::finance::{LineKind, Register, RegisterLine, Status};
+use crate::calendar::WorkCalendar;
+use crate::finance::{Finance, LineKind, Register, RegisterLine, Status};
 use crate::model::{Accountable, ActualKind, Portfolio};
 use crate::money::Percent;
 use crate::report::text::{Cell, Column, Table};
 use crate::report::view::{Figure, Report, figure};
+use crate::schedule::Schedule;
 
 /// One line of the register as the report shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -82,18 +84,9 @@ pub fn section(register: &Register) -> BenefitsSection {
     }
 }
 
-/// Whether the plan uses the register: some line names an owner or a measure, or records a
-/// realised amount.
-pub fn in_use(register: &Register) -> bool {
-    register
-        .lines
-        .iter()
-        .any(|l| l.register.is_given() || l.years.iter().any(|y| y.actual.is_some()))
-}
-
-/// Whether `portfolio` uses the register, as [`in_use`] says of its register, without
-/// working the register out: a saving or benefit names an owner or a measure, or a project
-/// records a realised amount.
+/// Whether `portfolio` uses the register, read from the plan without working the register
+/// out: a saving or benefit names an owner or a measure, or a project records a realised
+/// amount.
 pub fn used_by(portfolio: &Portfolio) -> bool {
     portfolio.projects.iter().any(|p| {
         p.savings.iter().any(|s| s.register.is_given())
@@ -166,9 +159,20 @@ impl BenefitsSection {
 }
 
 impl Report {
-    /// Adds the benefits register, when the plan uses it.
-    pub fn with_benefits(mut self, register: &Register) -> Report {
-        self.benefits = in_use(register).then(|| section(register));
+    /// Adds the benefits register of `portfolio` as scheduled, when the plan uses it
+    /// ([`used_by`]); a plan that does not neither shows nor works it out.
+    pub fn with_benefits(
+        mut self,
+        portfolio: &Portfolio,
+        schedule: &Schedule,
+        calendars: &[WorkCalendar],
+        finance: &Finance,
+    ) -> Report {
+        self.benefits = used_by(portfolio).then(|| {
+            section(&crate::finance::register(
+                portfolio, schedule, calendars, finance,
+            ))
+        });
         self
     }
 

@@ -544,12 +544,12 @@ fn report_and_analysis_of_plan(
         as_of,
     )
     .with_capacity(&portfolio, &analysis.load, &analysis.calendars)
-    .with_benefits(&tranche::finance::register(
+    .with_benefits(
         &portfolio,
         &analysis.schedule,
         &analysis.calendars,
         &analysis.finance,
-    ));
+    );
     Some((report, portfolio, analysis))
 }
 
