@@ -126,6 +126,54 @@ fn chromium_renders_a_capacity_chart_per_team() {
     }
 }
 
+/// The example's benefits register as a reader's browser builds it: one row per saving and
+/// benefit line under its heading, each status a word in a cell coloured by its class (green,
+/// amber and red as the schedule's RAG; "not due" and "not recorded" muted).
+#[test]
+fn chromium_renders_the_benefits_register() {
+    if !chromium_ready() {
+        return;
+    }
+    let report = report_common::analysed_report(report_common::EXAMPLE);
+    let section = report
+        .benefits
+        .clone()
+        .expect("the example uses the register");
+    let dom = check_in_browser(&report, "example-benefits", 4400);
+    let start = dom
+        .find("Benefits register</h3>")
+        .expect("the register's heading in the DOM");
+    let table = &dom[start..];
+    let table = &table[..table.find("</table>").expect("its table")];
+    let body = &table[table.find("<tbody>").expect("a table body")..];
+    assert_eq!(
+        body.matches("<tr").count(),
+        section.lines.len(),
+        "a row per line"
+    );
+    for row in &section.lines {
+        let class = match row.status.text() {
+            "green" => "rag-green",
+            "amber" => "rag-amber",
+            "red" => "rag-red",
+            _ => "rag-none",
+        };
+        assert!(
+            body.contains(&format!("<td class=\"{class}\">{}</td>", row.status.text())),
+            "{}'s status {} coloured {class}",
+            row.project,
+            row.status.text()
+        );
+    }
+    assert!(
+        section
+            .lines
+            .iter()
+            .any(|l| l.status != tranche::finance::Status::NotDue),
+        "the example has lines with a status to colour"
+    );
+}
+
 /// Loads the report's page in chromium: the DOM has one bar per project and one diamond per
 /// milestone, nothing is logged to the console, and a screenshot `NAME.png` is left in
 /// target/report-browser/ beside `NAME.html`. Returns the DOM chromium built.
