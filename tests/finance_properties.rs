@@ -643,6 +643,19 @@ proptest! {
         let all: Vec<Amounts> = f.projects.iter().map(|p| p.total).collect();
         prop_assert_eq!(sum(&all), fields(&f.portfolio.total));
         assert_register_agrees(&plan, &schedule, &f, &projects)?;
+        // What risk adds to a sampled plan's savings in a year that is over (issue 17): the
+        // plan's savings plus the recorded difference are the forecast finance gives.
+        let (years, whole) = finance::profile_portfolio(&plan, &schedule, &CALENDARS);
+        prop_assert_eq!(&years, &f.years);
+        for (i, year) in years.iter().enumerate() {
+            let planned = whole.yearly.get(i).unwrap_or_default().savings.0;
+            let delta = finance::recorded_savings_delta(&plan, &schedule, &CALENDARS, *year);
+            prop_assert_eq!(
+                planned + delta,
+                f.portfolio.outturn(i).savings.forecast.0,
+                "savings forecast in {:?}", year
+            );
+        }
         // Plan, actual, forecast (issue 17): every group adds up, and the portfolio's forecast
         // is the reference's; without actuals the forecast is the plan.
         for profile in f.projects.iter().chain([&f.portfolio]) {
