@@ -114,6 +114,21 @@ impl Level {
     }
 }
 
+/// `--money SCALE`, for a command whose tables show money.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct Money {
+    /// How money is shown (the plan's `report money`, else thousands).
+    #[arg(long = "money", value_enum, value_name = "MONEY")]
+    pub scale: Option<crate::money::MoneyScale>,
+}
+
+impl Money {
+    /// The command line's scale over the plan's `report money`, else thousands.
+    pub(crate) fn of(self, portfolio: &crate::model::Portfolio) -> crate::money::MoneyScale {
+        self.scale.or(portfolio.money_scale).unwrap_or_default()
+    }
+}
+
 /// How diagnostics are shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum DiagnosticFormat {

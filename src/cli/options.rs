@@ -24,19 +24,15 @@ pub struct Args {
     pub risk: bool,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
-    /// How money is shown (the plan's `report money`, else thousands).
-    #[arg(long, value_enum)]
-    pub money: Option<crate::money::MoneyScale>,
+    #[command(flatten)]
+    pub money: super::Money,
 }
 
 pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
     // The plan as written first, through the path every command takes: its diagnostics are
     // printed and a plan that cannot be shown stops here.
     let prepared = ctx.prepare(&args.file, crate::finance::Detail::ProjectYearsOnly)?;
-    let money = args
-        .money
-        .or(prepared.portfolio.money_scale)
-        .unwrap_or_default();
+    let money = args.money.of(&prepared.portfolio);
     let mut sources = SourceMap::new();
     let (plan, _) =
         match crate::source::load_with_includes(&args.file, &StdFs, &mut sources, ctx.includes) {

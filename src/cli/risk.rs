@@ -116,16 +116,24 @@ fn compare(prepared: &Prepared, run: Run) -> risk::Comparison {
     } = prepared;
     let options = options(portfolio, run, risk::Register::Mitigated);
     let runs = 1 + risk::mitigated_risks(portfolio).len() as u64;
-    let bar = bar(u64::from(run.iterations) * runs);
-    let comparison = risk::compare_mitigations(
-        portfolio,
-        &analysis.network,
-        &analysis.calendars,
-        &options,
-        &|n| bar.inc(n),
-    );
+    with_bar(u64::from(run.iterations) * runs, |progress| {
+        risk::compare_mitigations(
+            portfolio,
+            &analysis.network,
+            &analysis.calendars,
+            &options,
+            progress,
+        )
+    })
+}
+
+/// Runs `work` with a progress bar of `len` iterations (hidden off a terminal and for short
+/// runs), cleared when it is done.
+fn with_bar<T>(len: u64, work: impl FnOnce(&(dyn Fn(u64) + Sync)) -> T) -> T {
+    let bar = bar(len);
+    let out = work(&|n| bar.inc(n));
     bar.finish_and_clear();
-    comparison
+    out
 }
 
 /// Runs the simulation of a prepared plan, with a progress bar on a terminal for long runs;
@@ -147,14 +155,13 @@ pub(crate) fn simulate_with(
         ..
     } = prepared;
     let options = options(portfolio, run, register);
-    let bar = bar(u64::from(run.iterations));
-    let summary = risk::simulate(
-        portfolio,
-        &analysis.network,
-        &analysis.calendars,
-        &options,
-        &|n| bar.inc(n),
-    );
-    bar.finish_and_clear();
-    summary
+    with_bar(u64::from(run.iterations), |progress| {
+        risk::simulate(
+            portfolio,
+            &analysis.network,
+            &analysis.calendars,
+            &options,
+            progress,
+        )
+    })
 }

@@ -17,17 +17,13 @@ pub struct Args {
     pub budget: Budgets,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
-    /// How money is shown (the plan's `report money`, else thousands).
-    #[arg(long, value_enum)]
-    pub money: Option<crate::money::MoneyScale>,
+    #[command(flatten)]
+    pub money: super::Money,
 }
 
 pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
     let prepared = ctx.prepare(&args.file, crate::finance::Detail::ProjectYearsOnly)?;
-    let money = args
-        .money
-        .or(prepared.portfolio.money_scale)
-        .unwrap_or_default();
+    let money = args.money.of(&prepared.portfolio);
     let selection = select::select(&prepared.portfolio, &prepared.analysis, args.budget);
     let out = render::render(&selection, money, args.format);
     std::io::stdout().write_all(out.as_bytes())?;

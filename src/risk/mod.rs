@@ -388,35 +388,48 @@ impl Sampler {
 /// ranges draws exactly what it drew before they existed).
 #[derive(Debug)]
 struct Uncertainty {
-    durations: Vec<UncertainDuration>,
-    savings: Vec<UncertainSaving>,
-    costs: Vec<UncertainCost>,
+    durations: Vec<Uncertain>,
+    savings: Vec<Uncertain>,
+    costs: Vec<Uncertain>,
 }
 
+/// One ranged quantity of the plan, ready to sample: a duration in working days, or a saving
+/// or capital cost in pence (exact in an f64 up to 2^53 pence, £90 trillion, far above
+/// `MAX_AMOUNT`).
 #[derive(Debug)]
-struct UncertainCost {
+struct Uncertain {
     project: usize,
+    /// The project's cost or saving line it varies (0 for a duration).
     line: usize,
-    low: i64,
-    high: i64,
+    low: f64,
+    high: f64,
     sampler: Sampler,
 }
 
-#[derive(Debug)]
-struct UncertainDuration {
-    project: usize,
-    low: u32,
-    high: u32,
-    sampler: Sampler,
-}
+impl Uncertain {
+    /// `None` when the range is a single value or not a range (`Sampler::new`).
+    fn new(
+        distribution: Distribution,
+        (project, line): (usize, usize),
+        low: f64,
+        likely: f64,
+        high: f64,
+    ) -> Option<Uncertain> {
+        let sampler = Sampler::new(distribution, low, likely, high)?;
+        Some(Uncertain {
+            project,
+            line,
+            low,
+            high,
+            sampler,
+        })
+    }
 
-#[derive(Debug)]
-struct UncertainSaving {
-    project: usize,
-    line: usize,
-    low: i64,
-    high: i64,
-    sampler: Sampler,
+    /// A draw rounded to a whole day or penny (to the nearest, so the mean stays the
+    /// distribution's), inside the range.
+    fn draw(&self, rng: &mut Xoshiro256PlusPlus) -> f64 {
+        self.sampler.sample(rng).round().clamp(self.low, self.high)
+    }
 }
 
 impl Uncertainty {
@@ -438,58 +451,38 @@ impl Uncertainty {
                 if project.progress().actual_finish.is_some() {
                     continue;
                 }
-                let sampler =
-                    Sampler::new(distribution, low.0 as f64, amount.0 as f64, high.0 as f64);
-                if let Some(sampler) = sampler {
-                    costs.push(UncertainCost {
-                        project: p,
-                        line,
-                        low: low.0,
-                        high: high.0,
-                        sampler,
-                    });
-                }
+                costs.extend(Uncertain::new(
+                    distribution,
+                    (p, line),
+                    low.0 as f64,
+                    amount.0 as f64,
+                    high.0 as f64,
+                ));
             }
             let estimate = project.duration;
             // Finished work has its actual dates; sampling its duration would change nothing.
             if project.progress().actual_finish.is_none() {
                 if let (Some(low), Some(high)) = (estimate.low_days, estimate.high_days) {
-                    let sampler = Sampler::new(
+                    durations.extend(Uncertain::new(
                         distribution,
+                        (p, 0),
                         f64::from(low),
                         f64::from(estimate.likely_days),
                         f64::from(high),
-                    );
-                    if let Some(sampler) = sampler {
-                        durations.push(UncertainDuration {
-                            project: p,
-                            low,
-                            high,
-                            sampler,
-                        });
-                    }
+                    ));
                 }
             }
             for (line, saving) in project.savings.iter().enumerate() {
                 let Some((low, high)) = saving.range else {
                     continue;
                 };
-                // Pence as f64 are exact up to 2^53 pence (£90 trillion), far above MAX_AMOUNT.
-                let sampler = Sampler::new(
+                savings.extend(Uncertain::new(
                     distribution,
+                    (p, line),
                     low.0 as f64,
                     saving.per_year.0 as f64,
                     high.0 as f64,
-                );
-                if let Some(sampler) = sampler {
-                    savings.push(UncertainSaving {
-                        project: p,
-                        line,
-                        low: low.0,
-                        high: high.0,
-                        sampler,
-                    });
-                }
+                ));
             }
         }
         Uncertainty {
@@ -686,24 +679,14 @@ fn run_chunk(
     for _ in 0..n {
         events.reset(scratch);
         for u in &plan.durations {
-            // Whole working days: rounded to the nearest, so the mean stays the distribution's.
-            let days = u
-                .sampler
-                .sample(&mut rng)
-                .round()
-                .clamp(f64::from(u.low), f64::from(u.high));
-            let days = days as u32;
+            let days = u.draw(&mut rng) as u32;
             if let Some(project) = scratch.projects.get_mut(u.project) {
                 project.duration.likely_days = days;
             }
             samples.durations.push(days);
         }
         for u in &plan.savings {
-            let pence = u
-                .sampler
-                .sample(&mut rng)
-                .round()
-                .clamp(u.low as f64, u.high as f64);
+            let pence = u.draw(&mut rng);
             let saving = scratch
                 .projects
                 .get_mut(u.project)
@@ -713,11 +696,7 @@ fn run_chunk(
             }
         }
         for u in &plan.costs {
-            let pence = u
-                .sampler
-                .sample(&mut rng)
-                .round()
-                .clamp(u.low as f64, u.high as f64);
+            let pence = u.draw(&mut rng);
             let cost = scratch
                 .projects
                 .get_mut(u.project)
@@ -908,9 +887,10 @@ fn summarise(
                 .get(u.project)
                 .map_or(0, |x| x.duration.likely_days);
             risk.duration = Some(DurationRisk {
-                low_days: u.low,
+                // Whole days: the range came from u32s.
+                low_days: u.low as u32,
                 likely_days,
-                high_days: u.high,
+                high_days: u.high as u32,
                 mean_days,
                 sd_days,
             });
