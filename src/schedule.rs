@@ -41,6 +41,17 @@ pub enum Rag {
     Red,
 }
 
+impl Rag {
+    /// The word in lower case, as the JSON, CSV and workbook write it (serde's name).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rag::Green => "green",
+            Rag::Amber => "amber",
+            Rag::Red => "red",
+        }
+    }
+}
+
 /// The computed dates of one project, milestone or programme. Dates are inclusive: `finish` is
 /// the last day of work (for a milestone, the day it happens).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -20,7 +20,6 @@ use crate::diagnostic::{Diagnostic, SourceMap};
 use crate::finance::{Amounts, CheckKind, year_label};
 use crate::model::Portfolio;
 use crate::money::Money;
-use crate::schedule::Rag;
 
 /// How a money column is read from [`Amounts`].
 type Read = fn(&Amounts) -> Money;
@@ -179,12 +178,7 @@ fn schedule(
             sheet.write_number(row, 10, slip as f64)?;
         }
         if let Some(rag) = timing.rag {
-            let word = match rag {
-                Rag::Green => "green",
-                Rag::Amber => "amber",
-                Rag::Red => "red",
-            };
-            sheet.write_string(row, 11, word)?;
+            sheet.write_string(row, 11, rag.as_str())?;
         }
     }
     sheet.autofit();

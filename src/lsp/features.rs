@@ -437,11 +437,7 @@ fn timing_text(out: &mut String, t: &Timing) {
     );
     match (t.rag, t.slip_days) {
         (Some(rag), Some(slip)) => {
-            let rag = match rag {
-                crate::schedule::Rag::Green => "green",
-                crate::schedule::Rag::Amber => "amber",
-                crate::schedule::Rag::Red => "red",
-            };
+            let rag = rag.as_str();
             let _ = writeln!(
                 out,
                 "\nRAG {rag}: {} {} its baseline",

@@ -421,12 +421,7 @@ fn percent_number(basis_points: i64) -> serde_json::Number {
 }
 
 fn rag_text(rag: Option<Rag>) -> &'static str {
-    match rag {
-        Some(Rag::Green) => "green",
-        Some(Rag::Amber) => "amber",
-        Some(Rag::Red) => "red",
-        None => "",
-    }
+    rag.map_or("", Rag::as_str)
 }
 
 /// The JSON document of docs/json.md.
