@@ -23,7 +23,7 @@
 use rand::Rng as _;
 use rand_xoshiro::Xoshiro256PlusPlus;
 
-use super::{Distribution, Register, Sampler};
+use super::{Distribution, MoneyLine, Range, Register};
 use crate::model::{Cost, Effect, Portfolio, RaidKind, Saving};
 use crate::money::Money;
 
@@ -50,27 +50,10 @@ pub(super) struct Event {
 /// One impact, ready to draw and apply.
 #[derive(Debug)]
 enum Draw {
-    Delay {
-        project: usize,
-        low: u32,
-        high: u32,
-        sampler: Option<Sampler>,
-    },
-    /// `line` is the index of the zero line added for it in the prepared plan.
-    Capital {
-        project: usize,
-        line: usize,
-        low: i64,
-        high: i64,
-        sampler: Option<Sampler>,
-    },
-    Saving {
-        project: usize,
-        line: usize,
-        low: i64,
-        high: i64,
-        sampler: Option<Sampler>,
-    },
+    /// Working days added to a project.
+    Delay { project: usize, range: Range },
+    /// Capital spent or saving lost: `line` is the zero line added for it in the prepared plan.
+    Money { line: MoneyLine, range: Range },
 }
 
 /// What one event did in one iteration: whether it occurred, and the working days it added
@@ -134,9 +117,7 @@ impl Events {
                         high_days,
                     } => Draw::Delay {
                         project: p,
-                        low: low_days,
-                        high: high_days,
-                        sampler: two_point(distribution, f64::from(low_days), f64::from(high_days)),
+                        range: two_point(distribution, f64::from(low_days), f64::from(high_days)),
                     },
                     Effect::Capital { low, high } => {
                         let extra = &mut extra_costs[p];
@@ -147,12 +128,9 @@ impl Events {
                             timing: crate::model::CapitalTiming::Spread,
                             span: impact.span,
                         });
-                        Draw::Capital {
-                            project: p,
-                            line,
-                            low: low.0,
-                            high: high.0,
-                            sampler: two_point(distribution, low.0 as f64, high.0 as f64),
+                        Draw::Money {
+                            line: MoneyLine::Capital { project: p, line },
+                            range: two_point(distribution, low.0 as f64, high.0 as f64),
                         }
                     }
                     Effect::Saving { low, high } => {
@@ -170,12 +148,9 @@ impl Events {
                             register: Default::default(),
                             span: impact.span,
                         });
-                        Draw::Saving {
-                            project: p,
-                            line,
-                            low: low.0,
-                            high: high.0,
-                            sampler: two_point(distribution, low.0 as f64, high.0 as f64),
+                        Draw::Money {
+                            line: MoneyLine::Saving { project: p, line },
+                            range: two_point(distribution, low.0 as f64, high.0 as f64),
                         }
                     }
                 };
@@ -260,15 +235,8 @@ impl Events {
             let mut days = 0u32;
             for draw in &event.impacts {
                 match draw {
-                    Draw::Delay {
-                        project,
-                        low,
-                        high,
-                        sampler,
-                    } => {
-                        let sampled =
-                            sample(sampler.as_ref(), rng, f64::from(*low), f64::from(*high));
-                        let added = sampled as u32;
+                    Draw::Delay { project, range } => {
+                        let added = range.draw(rng) as u32;
                         if occurred {
                             days = days.saturating_add(added);
                             if let Some(p) = scratch.projects.get_mut(*project) {
@@ -277,36 +245,10 @@ impl Events {
                             }
                         }
                     }
-                    Draw::Capital {
-                        project,
-                        line,
-                        low,
-                        high,
-                        sampler,
-                    } => {
-                        let pence = sample(sampler.as_ref(), rng, *low as f64, *high as f64) as i64;
-                        let cost = scratch
-                            .projects
-                            .get_mut(*project)
-                            .and_then(|p| p.costs.get_mut(*line));
-                        if let Some(Cost::Capital { amount, .. }) = cost {
+                    Draw::Money { line, range } => {
+                        let pence = range.draw(rng) as i64;
+                        if let Some(amount) = line.amount_mut(scratch) {
                             *amount = Money(if occurred { pence } else { 0 });
-                        }
-                    }
-                    Draw::Saving {
-                        project,
-                        line,
-                        low,
-                        high,
-                        sampler,
-                    } => {
-                        let pence = sample(sampler.as_ref(), rng, *low as f64, *high as f64) as i64;
-                        let saving = scratch
-                            .projects
-                            .get_mut(*project)
-                            .and_then(|p| p.savings.get_mut(*line));
-                        if let Some(saving) = saving {
-                            saving.per_year = Money(if occurred { pence } else { 0 });
                         }
                     }
                 }
@@ -318,16 +260,6 @@ impl Events {
 
 /// A two-point range (`2 months to 4 months`) as a three-point one, its likely value half way:
 /// the register gives no likelier value, and the middle keeps the mean where a reader expects.
-/// `None` when the range is one value (nothing to draw).
-fn two_point(distribution: Distribution, low: f64, high: f64) -> Option<Sampler> {
-    Sampler::new(distribution, low, (low + high) / 2.0, high)
-}
-
-/// A draw from `sampler`, rounded to a whole unit (day or penny) and kept within the range; the
-/// single value when there is nothing to draw (and then no number is taken from `rng`).
-fn sample(sampler: Option<&Sampler>, rng: &mut Xoshiro256PlusPlus, low: f64, high: f64) -> f64 {
-    match sampler {
-        Some(s) => s.sample(rng).round().clamp(low, high),
-        None => low,
-    }
+fn two_point(distribution: Distribution, low: f64, high: f64) -> Range {
+    Range::new(distribution, low, (low + high) / 2.0, high)
 }

@@ -388,47 +388,69 @@ impl Sampler {
 /// ranges draws exactly what it drew before they existed).
 #[derive(Debug)]
 struct Uncertainty {
-    durations: Vec<Uncertain>,
-    savings: Vec<Uncertain>,
-    costs: Vec<Uncertain>,
+    /// Each project whose duration varies, and its range of working days.
+    durations: Vec<(usize, Range)>,
+    savings: Vec<(MoneyLine, Range)>,
+    costs: Vec<(MoneyLine, Range)>,
 }
 
-/// One ranged quantity of the plan, ready to sample: a duration in working days, or a saving
-/// or capital cost in pence (exact in an f64 up to 2^53 pence, £90 trillion, far above
-/// `MAX_AMOUNT`).
+/// A range of whole working days or pence to draw from (pence are exact in an f64 up to 2^53,
+/// £90 trillion, far above `MAX_AMOUNT`).
 #[derive(Debug)]
-struct Uncertain {
-    project: usize,
-    /// The project's cost or saving line it varies (0 for a duration).
-    line: usize,
+struct Range {
     low: f64,
     high: f64,
-    sampler: Sampler,
+    /// `None` when the range is a single value: nothing to draw.
+    sampler: Option<Sampler>,
 }
 
-impl Uncertain {
-    /// `None` when the range is a single value or not a range (`Sampler::new`).
-    fn new(
-        distribution: Distribution,
-        (project, line): (usize, usize),
-        low: f64,
-        likely: f64,
-        high: f64,
-    ) -> Option<Uncertain> {
-        let sampler = Sampler::new(distribution, low, likely, high)?;
-        Some(Uncertain {
-            project,
-            line,
+impl Range {
+    fn new(distribution: Distribution, low: f64, likely: f64, high: f64) -> Range {
+        Range {
             low,
             high,
-            sampler,
-        })
+            sampler: Sampler::new(distribution, low, likely, high),
+        }
     }
 
     /// A draw rounded to a whole day or penny (to the nearest, so the mean stays the
-    /// distribution's), inside the range.
+    /// distribution's), inside the range; the single value when there is nothing to draw
+    /// (and then no number is taken from `rng`).
     fn draw(&self, rng: &mut Xoshiro256PlusPlus) -> f64 {
-        self.sampler.sample(rng).round().clamp(self.low, self.high)
+        match &self.sampler {
+            Some(s) => s.sample(rng).round().clamp(self.low, self.high),
+            None => self.low,
+        }
+    }
+}
+
+/// Where a drawn amount goes in the plan being simulated: one of a project's capital cost or
+/// saving lines, by index.
+#[derive(Debug, Clone, Copy)]
+enum MoneyLine {
+    Capital { project: usize, line: usize },
+    Saving { project: usize, line: usize },
+}
+
+impl MoneyLine {
+    /// The line's amount in `plan` (a saving's per year); `None` when it is not there.
+    fn amount_mut(self, plan: &mut Portfolio) -> Option<&mut Money> {
+        match self {
+            MoneyLine::Capital { project, line } => {
+                match plan.projects.get_mut(project)?.costs.get_mut(line)? {
+                    Cost::Capital { amount, .. } => Some(amount),
+                    _ => None,
+                }
+            }
+            MoneyLine::Saving { project, line } => Some(
+                &mut plan
+                    .projects
+                    .get_mut(project)?
+                    .savings
+                    .get_mut(line)?
+                    .per_year,
+            ),
+        }
     }
 }
 
@@ -451,38 +473,39 @@ impl Uncertainty {
                 if project.progress().actual_finish.is_some() {
                     continue;
                 }
-                costs.extend(Uncertain::new(
-                    distribution,
-                    (p, line),
-                    low.0 as f64,
-                    amount.0 as f64,
-                    high.0 as f64,
-                ));
+                let range = Range::new(distribution, low.0 as f64, amount.0 as f64, high.0 as f64);
+                if range.sampler.is_some() {
+                    costs.push((MoneyLine::Capital { project: p, line }, range));
+                }
             }
             let estimate = project.duration;
             // Finished work has its actual dates; sampling its duration would change nothing.
             if project.progress().actual_finish.is_none() {
                 if let (Some(low), Some(high)) = (estimate.low_days, estimate.high_days) {
-                    durations.extend(Uncertain::new(
+                    let range = Range::new(
                         distribution,
-                        (p, 0),
                         f64::from(low),
                         f64::from(estimate.likely_days),
                         f64::from(high),
-                    ));
+                    );
+                    if range.sampler.is_some() {
+                        durations.push((p, range));
+                    }
                 }
             }
             for (line, saving) in project.savings.iter().enumerate() {
                 let Some((low, high)) = saving.range else {
                     continue;
                 };
-                savings.extend(Uncertain::new(
+                let range = Range::new(
                     distribution,
-                    (p, line),
                     low.0 as f64,
                     saving.per_year.0 as f64,
                     high.0 as f64,
-                ));
+                );
+                if range.sampler.is_some() {
+                    savings.push((MoneyLine::Saving { project: p, line }, range));
+                }
             }
         }
         Uncertainty {
@@ -678,31 +701,17 @@ fn run_chunk(
     let mut outcomes = Vec::with_capacity(events.list.len());
     for _ in 0..n {
         events.reset(scratch);
-        for u in &plan.durations {
-            let days = u.draw(&mut rng) as u32;
-            if let Some(project) = scratch.projects.get_mut(u.project) {
+        for (p, range) in &plan.durations {
+            let days = range.draw(&mut rng) as u32;
+            if let Some(project) = scratch.projects.get_mut(*p) {
                 project.duration.likely_days = days;
             }
             samples.durations.push(days);
         }
-        for u in &plan.savings {
-            let pence = u.draw(&mut rng);
-            let saving = scratch
-                .projects
-                .get_mut(u.project)
-                .and_then(|p| p.savings.get_mut(u.line));
-            if let Some(saving) = saving {
-                saving.per_year = Money(pence as i64);
-            }
-        }
-        for u in &plan.costs {
-            let pence = u.draw(&mut rng);
-            let cost = scratch
-                .projects
-                .get_mut(u.project)
-                .and_then(|p| p.costs.get_mut(u.line));
-            if let Some(Cost::Capital { amount, .. }) = cost {
-                *amount = Money(pence as i64);
+        for (line, range) in plan.savings.iter().chain(&plan.costs) {
+            let pence = range.draw(&mut rng) as i64;
+            if let Some(amount) = line.amount_mut(scratch) {
+                *amount = Money(pence);
             }
         }
         outcomes.clear();
@@ -870,7 +879,7 @@ fn summarise(
             cruciality: None,
         })
         .collect();
-    for (j, u) in plan.durations.iter().enumerate() {
+    for (j, (p, range)) in plan.durations.iter().enumerate() {
         let values: Vec<u32> = all
             .durations
             .iter()
@@ -881,16 +890,16 @@ fn summarise(
         let as_f64: Vec<f64> = values.iter().map(|&d| f64::from(d)).collect();
         let (mean_days, sd_days) = stats::mean_sd(&as_f64);
         let cruciality = stats::pearson(&stats::ranks(&values), &finish_ranks);
-        if let Some(risk) = projects.get_mut(u.project) {
+        if let Some(risk) = projects.get_mut(*p) {
             let likely_days = portfolio
                 .projects
-                .get(u.project)
+                .get(*p)
                 .map_or(0, |x| x.duration.likely_days);
             risk.duration = Some(DurationRisk {
                 // Whole days: the range came from u32s.
-                low_days: u.low as u32,
+                low_days: range.low as u32,
                 likely_days,
-                high_days: u.high as u32,
+                high_days: range.high as u32,
                 mean_days,
                 sd_days,
             });
