@@ -45,10 +45,6 @@ pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
     );
     match bytes {
         Ok(bytes) => Ok(super::output::deliver(args.output.as_deref(), &bytes)?),
-        Err(message) => {
-            use std::io::Write;
-            writeln!(std::io::stderr(), "error: {message}")?;
-            Ok(super::Exit::Trouble)
-        }
+        Err(message) => Err(super::Stop::Trouble(message)),
     }
 }

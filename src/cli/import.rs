@@ -5,10 +5,9 @@
 //! anything is written: a file that would not check clean is a bug in the import, reported as
 //! errors against the generated text, and nothing is written (exit 1).
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::{Context, Exit, Outcome};
+use super::{Context, Exit, Outcome, Stop};
 use crate::diagnostic::{Code, Diagnostic, SourceMap};
 use crate::source::{self, MemoryFs};
 
@@ -25,10 +24,7 @@ pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
     let shown = args.file.display().to_string();
     let bytes = match std::fs::read(&args.file) {
         Ok(b) => b,
-        Err(e) => {
-            writeln!(std::io::stderr(), "error: cannot read `{shown}`: {e}")?;
-            return Ok(Exit::Trouble);
-        }
+        Err(e) => return Err(Stop::Trouble(format!("cannot read `{shown}`: {e}"))),
     };
     let xml = match String::from_utf8(bytes) {
         // A byte order mark is not part of the XML.
@@ -37,11 +33,9 @@ pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
             None => text,
         },
         Err(_) => {
-            writeln!(
-                std::io::stderr(),
-                "error: `{shown}` is not UTF-8 text; save it from Microsoft Project as XML (UTF-8)"
-            )?;
-            return Ok(Exit::Trouble);
+            return Err(Stop::Trouble(format!(
+                "`{shown}` is not UTF-8 text; save it from Microsoft Project as XML (UTF-8)"
+            )));
         }
     };
     let mut sources = SourceMap::new();

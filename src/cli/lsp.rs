@@ -5,9 +5,7 @@
 //! real file system reads the files the editor does not hold open. The server itself only
 //! sees the channels and the `FileSystem`.
 
-use std::io::Write;
-
-use super::{Context, Exit, Outcome};
+use super::{Context, Exit, Outcome, Stop};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -28,12 +26,8 @@ pub(crate) fn run(_args: &Args, ctx: &Context) -> Outcome {
         .and(joined.map_err(|e| e.to_string()))
     {
         Ok(()) => Ok(Exit::Success),
-        Err(error) => {
-            writeln!(
-                std::io::stderr(),
-                "error: the language server stopped: {error}"
-            )?;
-            Ok(Exit::Trouble)
-        }
+        Err(error) => Err(Stop::Trouble(format!(
+            "the language server stopped: {error}"
+        ))),
     }
 }

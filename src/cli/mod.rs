@@ -191,9 +191,13 @@ pub fn main() -> ExitCode {
         Ok(exit) | Err(Stop::Exit(exit)) => exit.into(),
         // A closed pipe (`tranche schedule … | head`) is the reader's choice, not a failure.
         Err(Stop::Io(error)) if error.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(Stop::Trouble(message)) => {
+            let _ = writeln!(std::io::stderr(), "error: {message}");
+            Exit::Trouble.into()
+        }
         Err(Stop::Io(error)) => {
             let _ = writeln!(std::io::stderr(), "error: {error}");
-            ExitCode::from(2)
+            Exit::Trouble.into()
         }
     }
 }
@@ -207,11 +211,15 @@ pub(crate) struct Context {
     pub includes: Includes,
 }
 
-/// Why a command ended early: an exit it decided (the plan has errors, a usage mistake), or
-/// an I/O error, which `main` prints (exit 2; a closed pipe is success).
+/// Why a command ended early: an exit it decided (the plan has errors, a usage mistake), a
+/// mistake to say in a line, or an I/O error; `main` prints the last two (exit 2; a closed pipe
+/// is success).
 #[derive(Debug)]
 pub(crate) enum Stop {
     Exit(Exit),
+    /// A usage or environment mistake (no such revision, a port in use), said on stderr as
+    /// `error: MESSAGE`.
+    Trouble(String),
     Io(std::io::Error),
 }
 

@@ -5,11 +5,10 @@
 //! through `git show`), analysed on its own and reduced to a `trend::Point` before the next is
 //! read, so memory holds one version at a time.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::git::{GitFs, dir_of};
-use super::{Context, Exit, Outcome, StdFs};
+use super::{Context, Exit, Outcome, StdFs, Stop};
 use crate::diagnostic::SourceMap;
 use crate::finance::Detail;
 use crate::report::trend_render::{self, TrendFormat};
@@ -47,10 +46,7 @@ pub struct Args {
 pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
     let gate = match gate(args.fail_on.as_deref()) {
         Ok(gate) => gate,
-        Err(message) => {
-            writeln!(std::io::stderr(), "error: {message}")?;
-            return Ok(Exit::Trouble);
-        }
+        Err(message) => return Err(Stop::Trouble(message)),
     };
     let history = History {
         file: &args.file,
@@ -60,10 +56,7 @@ pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
     };
     let (trend, title) = match read(&history, ctx)? {
         Ok(read) => read,
-        Err(message) => {
-            writeln!(std::io::stderr(), "error: {message}")?;
-            return Ok(Exit::Trouble);
-        }
+        Err(message) => return Err(Stop::Trouble(message)),
     };
     let text = trend_render::render(&trend, &title, args.format);
     let written = match super::output::deliver(args.output.as_deref(), &text) {

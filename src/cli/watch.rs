@@ -40,19 +40,16 @@ pub(crate) fn watch(
     let stop = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&stop);
     if let Err(error) = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst)) {
-        writeln!(std::io::stderr(), "error: cannot watch for Ctrl-C: {error}")?;
-        return Ok(Exit::Trouble);
+        return Err(Stop::Trouble(format!("cannot watch for Ctrl-C: {error}")));
     }
     let version = Arc::new(AtomicU64::new(0));
     if let Some(port) = serve {
         let listener = match TcpListener::bind((Ipv4Addr::LOCALHOST, port)) {
             Ok(listener) => listener,
             Err(error) => {
-                writeln!(
-                    std::io::stderr(),
-                    "error: cannot serve on 127.0.0.1:{port}: {error}"
-                )?;
-                return Ok(Exit::Trouble);
+                return Err(Stop::Trouble(format!(
+                    "cannot serve on 127.0.0.1:{port}: {error}"
+                )));
             }
         };
         writeln!(std::io::stderr(), "serving http://127.0.0.1:{port}/")?;
@@ -72,6 +69,8 @@ pub(crate) fn watch(
         version.fetch_add(1, Ordering::SeqCst);
         match written {
             Ok(_) | Err(Stop::Exit(_)) => {}
+            // Said, and the watch goes on: the next save may mend it.
+            Err(Stop::Trouble(message)) => writeln!(std::io::stderr(), "error: {message}")?,
             Err(Stop::Io(error)) => return Err(Stop::Io(error)),
         }
         writeln!(
