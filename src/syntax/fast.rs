@@ -49,6 +49,14 @@ impl std::fmt::Debug for Parser<'_> {
     }
 }
 
+/// Whether the items of a list may (`allow`, `weekend`) or must (`keep`, `remove`) be
+/// separated by commas.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Comma {
+    Optional,
+    Required,
+}
+
 /// A letter, digit, `-` or `_`: the grammar's `ident_char`, which may not follow a keyword.
 fn is_ident_char(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'-' || b == b'_'
@@ -179,24 +187,40 @@ impl<'t> Parser<'t> {
     /// `ident`: a lower-case letter, then lower-case letters, digits and `-`, not followed by
     /// an upper-case letter or `_`.
     fn ident(&mut self) -> Option<Ident> {
-        self.skip();
-        let start = self.pos;
-        if !self.byte_at(start).is_some_and(|b| b.is_ascii_lowercase()) {
-            return None;
-        }
-        let mut end = start + 1;
-        while self
-            .byte_at(end)
-            .is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        {
-            end += 1;
-        }
+        let (start, end) = self.run(
+            |b| b.is_ascii_lowercase(),
+            |b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-',
+        )?;
         if self
             .byte_at(end)
             .is_some_and(|b| b.is_ascii_uppercase() || b == b'_')
         {
             return None;
         }
+        self.ident_to(start, end)
+    }
+
+    /// After trivia, a byte `first` accepts and then every byte `rest` does: where that run
+    /// starts and ends, not yet taken (`ident`, `currency_code`).
+    fn run(
+        &mut self,
+        first: impl Fn(u8) -> bool,
+        rest: impl Fn(u8) -> bool,
+    ) -> Option<(usize, usize)> {
+        self.skip();
+        let start = self.pos;
+        if !self.byte_at(start).is_some_and(first) {
+            return None;
+        }
+        let mut end = start + 1;
+        while self.byte_at(end).is_some_and(&rest) {
+            end += 1;
+        }
+        Some((start, end))
+    }
+
+    /// Takes the text from `start` (the position after trivia) to `end` as a name.
+    fn ident_to(&mut self, start: usize, end: usize) -> Option<Ident> {
         let name = CompactString::from(self.text.get(start..end)?);
         Some(Ident {
             name,
@@ -441,20 +465,8 @@ impl<'t> Parser<'t> {
 
     /// `currency_code`: a letter, then letters and digits (no word boundary in the grammar).
     fn currency_code(&mut self) -> Option<Ident> {
-        self.skip();
-        let start = self.pos;
-        if !self.byte_at(start).is_some_and(|b| b.is_ascii_alphabetic()) {
-            return None;
-        }
-        let mut end = start + 1;
-        while self.byte_at(end).is_some_and(|b| b.is_ascii_alphanumeric()) {
-            end += 1;
-        }
-        let name = CompactString::from(self.text.get(start..end)?);
-        Some(Ident {
-            name,
-            span: self.take(end - start),
-        })
+        let (start, end) = self.run(|b| b.is_ascii_alphabetic(), |b| b.is_ascii_alphanumeric())?;
+        self.ident_to(start, end)
     }
 
     // -----------------------------------------------------------------------------------------
@@ -469,7 +481,9 @@ impl<'t> Parser<'t> {
     /// most one can match), and a failure after it is pest's recovery, so `None`. The word is
     /// matched once, most frequent keywords first (the grammar's order), straight to the
     /// keyword's reader: dispatching by family first, as `Lower::attr` does with pest's rules,
-    /// would compare the word twice on the hot path. The readers follow `Lower`'s families.
+    /// would compare the word twice on the hot path. The readers follow `Lower`'s families; an
+    /// attribute that is its keyword and one value is read by `value_attr` here, the value's
+    /// reader and the variant named in its arm.
     fn attr(&mut self) -> Option<Attr> {
         let word = self.word();
         let start = self.pos;
@@ -478,63 +492,90 @@ impl<'t> Parser<'t> {
             "after" | "finishes" => self.dependency(start),
             "cost" => self.cost(start),
             "saving" => self.saving(start),
-            "owner" => self.string_attr(word, start, Attr::Owner),
-            "description" => self.string_attr(word, start, Attr::Description),
+            "owner" => self.value_attr(word, start, Parser::string, Attr::Owner),
+            "description" => self.value_attr(word, start, Parser::string, Attr::Description),
             "theme" => self.theme(start),
             "milestone" | "project" | "programme" | "portfolio" | "calendar" | "team" => {
                 self.block(word, start)
             }
             "needs" => self.needs(start),
-            "priority" => self.priority(start),
+            "priority" => self.value_attr(word, start, Parser::number, Attr::Priority),
             "size" => self.size(start),
-            "complete" => self.complete(start),
-            "actual-start" => self.date_attr(word, start, Attr::ActualStart),
-            "actual-finish" => self.date_attr(word, start, Attr::ActualFinish),
-            "not-before" => self.date_attr(word, start, Attr::NotBefore),
-            "deadline" => self.date_attr(word, start, Attr::Deadline),
-            "start" => self.date_attr(word, start, Attr::Start),
-            "end" => self.date_attr(word, start, Attr::End),
-            "status-date" => self.date_attr(word, start, Attr::StatusDate),
+            // `complete 40%`.
+            "complete" => self.value_attr(word, start, Parser::percent, Attr::Complete),
+            "actual-start" => self.value_attr(word, start, Parser::date, Attr::ActualStart),
+            "actual-finish" => self.value_attr(word, start, Parser::date, Attr::ActualFinish),
+            "not-before" => self.value_attr(word, start, Parser::date, Attr::NotBefore),
+            "deadline" => self.value_attr(word, start, Parser::date, Attr::Deadline),
+            "start" => self.value_attr(word, start, Parser::date, Attr::Start),
+            "end" => self.value_attr(word, start, Parser::date, Attr::End),
+            "status-date" => self.value_attr(word, start, Parser::date, Attr::StatusDate),
             "baseline" => self.baseline(start),
             "benefit" => self.benefit(start),
             "tags" => self.tags(start),
-            "include" => self.include(start),
+            // `include "path"`.
+            "include" => self.value_attr(word, start, Parser::string, |path, span| Attr::Include {
+                path,
+                span,
+            }),
             "closed" => self.closed(start),
-            "weekend" => self.weekend(start),
-            "based-on" => self.based_on(start),
-            "currency" => self.currency(start),
-            "discount-rate" => self.discount_rate(start),
-            "financial-year-start" => self.financial_year_start(start),
+            // `weekend sat sun` (commas allowed).
+            "weekend" => self.value_attr(
+                word,
+                start,
+                |p| p.list(Comma::Optional, |p| p.word_of(weekday)),
+                Attr::Weekend,
+            ),
+            // `based-on england-and-wales`.
+            "based-on" => self.value_attr(word, start, Parser::ident, Attr::BasedOn),
+            // `currency GBP`.
+            "currency" => self.value_attr(word, start, Parser::currency_code, Attr::Currency),
+            // `discount-rate 3.5%`.
+            "discount-rate" => self.value_attr(word, start, Parser::percent, Attr::DiscountRate),
+            // `financial-year-start april`.
+            "financial-year-start" => {
+                self.value_attr(word, start, |p| p.word_of(month), Attr::FinancialYearStart)
+            }
             "target" => self.target(start),
-            "budget" => self.budget(start),
+            "budget" | "spent" => self.budget_or_spent(word, start),
             "rag" => self.rag(start),
             "risk" => self.risk(start),
             "issue" | "assumption" | "decision" => self.raid_item(word, start),
-            "probability" => {
-                self.take(word.len());
-                let percent = self.percent()?;
-                Some(Attr::Probability(percent, self.span_from(start)))
-            }
+            "probability" => self.value_attr(word, start, Parser::percent, Attr::Probability),
             "affects" => self.affects(start),
             "mitigation" => self.mitigation(start),
-            "status" => {
-                self.take(word.len());
-                let status = self.ident()?;
-                Some(Attr::RaidStatus(status, self.span_from(start)))
-            }
-            "review" => self.date_attr(word, start, Attr::Review),
-            "raised" => self.date_attr(word, start, Attr::Raised),
-            "due" => self.date_attr(word, start, Attr::Due),
-            "until" => self.date_attr(word, start, Attr::Until),
-            "on" => self.date_attr(word, start, Attr::DecidedOn),
-            "by" => self.string_attr(word, start, Attr::DecidedBy),
+            "status" => self.value_attr(word, start, Parser::ident, Attr::RaidStatus),
+            "review" => self.value_attr(word, start, Parser::date, Attr::Review),
+            "raised" => self.value_attr(word, start, Parser::date, Attr::Raised),
+            "due" => self.value_attr(word, start, Parser::date, Attr::Due),
+            "until" => self.value_attr(word, start, Parser::date, Attr::Until),
+            "on" => self.value_attr(word, start, Parser::date, Attr::DecidedOn),
+            "by" => self.value_attr(word, start, Parser::string, Attr::DecidedBy),
             "lint" => self.lint(start),
-            "allow" => self.allow(start),
-            "optimism-bias" => self.optimism_bias(start),
+            // `allow W107, W102`.
+            "allow" => self.value_attr(
+                word,
+                start,
+                |p| p.list(Comma::Optional, Parser::lint_code),
+                Attr::Allow,
+            ),
+            // `optimism-bias capital 24%`.
+            "optimism-bias" => self.value_attr(
+                word,
+                start,
+                |p| p.keyword("capital").and_then(|_| p.percent()),
+                Attr::OptimismBias,
+            ),
             "confidence" => self.confidence(start),
-            "report" => self.report_money(start),
-            "appraisal" => self.appraisal(start),
-            "spent" => self.spent(start),
+            // `report money NAME`.
+            "report" => self.value_attr(
+                word,
+                start,
+                |p| p.keyword("money").and_then(|_| p.ident()),
+                Attr::ReportMoney,
+            ),
+            // `appraisal 10 years`.
+            "appraisal" => self.value_attr(word, start, Parser::duration_lit, Attr::Appraisal),
             "realised" => self.realised(start),
             "scenario" => self.block(word, start),
             "change" => self.change(start),
@@ -543,11 +584,12 @@ impl<'t> Parser<'t> {
                 Some(Attr::BaselineOption(self.span_from(start)))
             }
             "remove" => self.remove(start),
-            "keep" => {
-                self.take(word.len());
-                let ids = self.comma_list()?;
-                Some(Attr::Keep(ids, self.span_from(start)))
-            }
+            "keep" => self.value_attr(
+                word,
+                start,
+                |p| p.list(Comma::Required, Parser::ident),
+                Attr::Keep,
+            ),
             "criteria" => self.criteria(start),
             "score" => self.score(start),
             "mandatory" => {
@@ -573,66 +615,31 @@ impl<'t> Parser<'t> {
         }
     }
 
-    /// `include "path"`.
-    fn include(&mut self, start: usize) -> Option<Attr> {
-        self.take("include".len());
-        let path = self.string()?;
-        Some(Attr::Include {
-            path,
-            span: self.span_from(start),
-        })
-    }
-
-    // Plan settings (the dates among them are `date_attr`s).
-
-    /// `currency GBP`.
-    fn currency(&mut self, start: usize) -> Option<Attr> {
-        self.take("currency".len());
-        let code = self.currency_code()?;
-        Some(Attr::Currency(code, self.span_from(start)))
-    }
-
-    /// `discount-rate 3.5%`.
-    fn discount_rate(&mut self, start: usize) -> Option<Attr> {
-        self.take("discount-rate".len());
-        let percent = self.percent()?;
-        Some(Attr::DiscountRate(percent, self.span_from(start)))
-    }
-
-    /// `financial-year-start april`.
-    fn financial_year_start(&mut self, start: usize) -> Option<Attr> {
-        self.take("financial-year-start".len());
-        let month = self.word_of(month)?;
-        Some(Attr::FinancialYearStart(month, self.span_from(start)))
-    }
+    // Plan settings (those of one value, the dates among them, are read by `value_attr`).
 
     /// `target savings £1.2m in 2022/23`.
     fn target(&mut self, start: usize) -> Option<Attr> {
         self.take("target".len());
         self.keyword("savings")?;
-        let amount = self.money()?;
-        self.keyword("in")?;
-        let fy = self.financial_year()?;
+        let (amount, fy) = self.amount_in_year()?;
         // `accept_shortfall?`: once `accept` is read the clause must parse, or pest would undo
         // it and recover at a bad line: declined.
-        let accept = if self.word() == "accept" {
-            self.take("accept".len());
-            self.keyword("shortfall")?;
-            Some(Box::new(self.string()?))
-        } else {
-            None
-        };
+        let accept = self.clause("accept", |p| {
+            p.keyword("shortfall").and_then(|_| p.string())
+        })?;
         Some(Attr::TargetSavings {
-            amount: Box::new(amount),
+            amount,
             fy,
-            accept,
+            accept: accept.map(Box::new),
             span: self.span_from(start),
         })
     }
 
-    /// `budget capital|revenue £2.5m in 2021/22`.
-    fn budget(&mut self, start: usize) -> Option<Attr> {
-        self.take("budget".len());
+    /// `budget capital|revenue £2.5m in 2021/22` and `spent capital|revenue £X in 2021/22`
+    /// (`spent = { kw_spent ~ (kw_capital | kw_revenue) ~ money ~ kw_in ~ financial_year }`):
+    /// the same clauses after the keyword, a plan's budget or a project's actual.
+    fn budget_or_spent(&mut self, keyword: &str, start: usize) -> Option<Attr> {
+        self.take(keyword.len());
         let kind = match self.word() {
             "capital" => BudgetKind::Capital,
             "revenue" => BudgetKind::Revenue,
@@ -640,42 +647,60 @@ impl<'t> Parser<'t> {
         };
         // Both kinds are seven letters.
         self.take(7);
-        let amount = self.money()?;
-        self.keyword("in")?;
-        let fy = self.financial_year()?;
-        Some(Attr::Budget {
-            kind,
-            amount: Box::new(amount),
-            fy,
-            span: self.span_from(start),
+        let (amount, fy) = self.amount_in_year()?;
+        let span = self.span_from(start);
+        Some(if keyword == "budget" {
+            Attr::Budget {
+                kind,
+                amount,
+                fy,
+                span,
+            }
+        } else {
+            Attr::Spent {
+                kind,
+                amount,
+                fy,
+                span,
+            }
         })
+    }
+
+    /// `money ~ kw_in ~ financial_year`: an amount and the year it is in.
+    fn amount_in_year(&mut self) -> Option<(Box<MoneyLit>, Literal)> {
+        let amount = Box::new(self.money()?);
+        self.keyword("in")?;
+        Some((amount, self.financial_year()?))
     }
 
     // Analysis settings.
 
     /// `rag amber 10 days red 30 days`.
+    /// `rag benefits amber 10% red 25%`.
     fn rag(&mut self, start: usize) -> Option<Attr> {
         self.take("rag".len());
         if self.keyword("benefits").is_some() {
-            self.keyword("amber")?;
-            let amber = self.percent()?;
-            self.keyword("red")?;
-            let red = self.percent()?;
+            let (amber, red) = self.amber_red(Parser::percent)?;
             return Some(Attr::RagBenefits {
-                amber: Box::new(amber),
-                red: Box::new(red),
+                amber,
+                red,
                 span: self.span_from(start),
             });
         }
-        self.keyword("amber")?;
-        let amber = self.duration_lit()?;
-        self.keyword("red")?;
-        let red = self.duration_lit()?;
+        let (amber, red) = self.amber_red(Parser::duration_lit)?;
         Some(Attr::Rag {
-            amber: Box::new(amber),
-            red: Box::new(red),
+            amber,
+            red,
             span: self.span_from(start),
         })
+    }
+
+    /// `kw_amber ~ VALUE ~ kw_red ~ VALUE`, each value read by `read`.
+    fn amber_red<T>(&mut self, read: fn(&mut Self) -> Option<T>) -> Option<(Box<T>, Box<T>)> {
+        self.keyword("amber")?;
+        let amber = Box::new(read(self)?);
+        self.keyword("red")?;
+        Some((amber, Box::new(read(self)?)))
     }
 
     /// `risk distribution NAME`, else a risk of the RAID log: pest tries the setting first
@@ -691,10 +716,12 @@ impl<'t> Parser<'t> {
 
     /// `risk distribution NAME`.
     fn risk_distribution(&mut self, start: usize) -> Option<Attr> {
-        self.take("risk".len());
-        self.keyword("distribution")?;
-        let name = self.ident()?;
-        Some(Attr::RiskDistribution(name, self.span_from(start)))
+        self.value_attr(
+            "risk",
+            start,
+            |p| p.keyword("distribution").and_then(|_| p.ident()),
+            Attr::RiskDistribution,
+        )
     }
 
     // The RAID log.
@@ -710,20 +737,12 @@ impl<'t> Parser<'t> {
         };
         let keyword_span = self.take(keyword.len());
         let id = self.ident()?;
-        let title = if self.peek() == Some(b'"') {
-            Some(self.string()?)
-        } else {
-            None
-        };
-        let body = if self.peek() == Some(b'{') {
-            self.body()?
-        } else {
-            Vec::new()
-        };
+        let title = self.optional_string()?;
+        let body = self.optional_body()?;
         let block = Block {
             id: Some(id),
             title,
-            body,
+            body: body.unwrap_or_default(),
             keyword_span,
             span: self.span_from(start),
         };
@@ -736,20 +755,12 @@ impl<'t> Parser<'t> {
     /// `mitigation = { kw_mitigation ~ string? ~ body? }`.
     fn mitigation(&mut self, start: usize) -> Option<Attr> {
         let keyword_span = self.take("mitigation".len());
-        let title = if self.peek() == Some(b'"') {
-            Some(self.string()?)
-        } else {
-            None
-        };
-        let body = if self.peek() == Some(b'{') {
-            self.body()?
-        } else {
-            Vec::new()
-        };
+        let title = self.optional_string()?;
+        let body = self.optional_body()?;
         Some(Attr::Mitigation(Box::new(Block {
             id: None,
             title,
-            body,
+            body: body.unwrap_or_default(),
             keyword_span,
             span: self.span_from(start),
         })))
@@ -764,36 +775,18 @@ impl<'t> Parser<'t> {
         let impact = match self.word() {
             "delay" => {
                 self.take("delay".len());
-                let low = self.duration_lit()?;
-                let high = if self.word() == "to" {
-                    self.take(2);
-                    Some(self.duration_lit()?)
-                } else {
-                    None
-                };
+                let (low, high) = self.low_to_high(Parser::duration_lit)?;
                 Impact::Delay { low, high }
             }
             "cost" => {
                 self.take("cost".len());
                 self.keyword("capital")?;
-                let low = self.money()?;
-                let high = if self.word() == "to" {
-                    self.take(2);
-                    Some(self.money()?)
-                } else {
-                    None
-                };
+                let (low, high) = self.low_to_high(Parser::money)?;
                 Impact::Cost { low, high }
             }
             "saving" => {
                 self.take("saving".len());
-                let low = self.signed_money()?;
-                let high = if self.word() == "to" {
-                    self.take(2);
-                    Some(self.signed_money()?)
-                } else {
-                    None
-                };
+                let (low, high) = self.low_to_high(Parser::signed_money)?;
                 self.keyword("per")?;
                 self.keyword("year")?;
                 Impact::Saving { low, high }
@@ -805,6 +798,13 @@ impl<'t> Parser<'t> {
             impact,
             span: self.span_from(start),
         })))
+    }
+
+    /// `VALUE ~ (kw_to ~ VALUE)?`, each value read by `read`: a `to` not followed by one is
+    /// declined.
+    fn low_to_high<T>(&mut self, read: fn(&mut Self) -> Option<T>) -> Option<(T, Option<T>)> {
+        let low = read(self)?;
+        Some((low, self.clause("to", read)?))
     }
 
     /// `signed_money = ${ minus? ~ money }`: compound-atomic, so nothing between the sign and
@@ -851,21 +851,6 @@ impl<'t> Parser<'t> {
         })
     }
 
-    /// `allow W107, W102`.
-    fn allow(&mut self, start: usize) -> Option<Attr> {
-        self.take("allow".len());
-        let codes = self.list(Parser::lint_code)?;
-        Some(Attr::Allow(codes, self.span_from(start)))
-    }
-
-    /// `optimism-bias capital 24%`.
-    fn optimism_bias(&mut self, start: usize) -> Option<Attr> {
-        self.take("optimism-bias".len());
-        self.keyword("capital")?;
-        let percent = self.percent()?;
-        Some(Attr::OptimismBias(percent, self.span_from(start)))
-    }
-
     /// `needs TEAM N`.
     fn needs(&mut self, start: usize) -> Option<Attr> {
         self.take("needs".len());
@@ -878,56 +863,16 @@ impl<'t> Parser<'t> {
         })
     }
 
-    /// `priority N`.
-    fn priority(&mut self, start: usize) -> Option<Attr> {
-        self.take("priority".len());
-        let n = self.number()?;
-        Some(Attr::Priority(n, self.span_from(start)))
-    }
-
     /// `size N [from DATE]`.
     fn size(&mut self, start: usize) -> Option<Attr> {
         self.take("size".len());
         let size = self.number()?;
-        let from = if self.word() == "from" {
-            self.take(4);
-            Some(Box::new(self.date()?))
-        } else {
-            None
-        };
+        let from = self.clause("from", Parser::date)?;
         Some(Attr::Size {
             size,
-            from,
+            from: from.map(Box::new),
             span: self.span_from(start),
         })
-    }
-
-    /// `spent = { kw_spent ~ (kw_capital | kw_revenue) ~ money ~ kw_in ~ financial_year }`.
-    fn spent(&mut self, start: usize) -> Option<Attr> {
-        self.take("spent".len());
-        let kind = match self.word() {
-            "capital" => BudgetKind::Capital,
-            "revenue" => BudgetKind::Revenue,
-            _ => return None,
-        };
-        self.take(7);
-        let amount = Box::new(self.money()?);
-        self.keyword("in")?;
-        let fy = self.financial_year()?;
-        Some(Attr::Spent {
-            kind,
-            amount,
-            fy,
-            span: self.span_from(start),
-        })
-    }
-
-    /// `report money NAME`.
-    fn report_money(&mut self, start: usize) -> Option<Attr> {
-        self.take("report".len());
-        self.keyword("money")?;
-        let name = self.ident()?;
-        Some(Attr::ReportMoney(name, self.span_from(start)))
     }
 
     /// `confidence LEVEL "commentary"`.
@@ -957,9 +902,7 @@ impl<'t> Parser<'t> {
             }
             _ => return None,
         };
-        let amount = Box::new(self.money()?);
-        self.keyword("in")?;
-        let fy = self.financial_year()?;
+        let (amount, fy) = self.amount_in_year()?;
         Some(Attr::Realised {
             benefit,
             amount,
@@ -968,45 +911,20 @@ impl<'t> Parser<'t> {
         })
     }
 
-    /// `appraisal 10 years`.
-    fn appraisal(&mut self, start: usize) -> Option<Attr> {
-        self.take("appraisal".len());
-        let length = self.duration_lit()?;
-        Some(Attr::Appraisal(length, self.span_from(start)))
-    }
-
     // Calendar rules.
-
-    /// `based-on england-and-wales`.
-    fn based_on(&mut self, start: usize) -> Option<Attr> {
-        self.take("based-on".len());
-        let id = self.ident()?;
-        Some(Attr::BasedOn(id, self.span_from(start)))
-    }
 
     /// `closed DATE [to DATE] ["reason"]`.
     fn closed(&mut self, start: usize) -> Option<Attr> {
         self.take("closed".len());
         let from = self.date()?;
-        let to = self.until_date()?;
-        let reason = if self.peek() == Some(b'"') {
-            Some(self.string()?)
-        } else {
-            None
-        };
+        let to = self.clause("to", Parser::date)?;
+        let reason = self.optional_string()?;
         Some(Attr::Closed {
             from,
             to: to.map(Box::new),
             reason: reason.map(Box::new),
             span: self.span_from(start),
         })
-    }
-
-    /// `weekend sat sun` (commas allowed).
-    fn weekend(&mut self, start: usize) -> Option<Attr> {
-        self.take("weekend".len());
-        let days = self.list(|p| p.word_of(weekday))?;
-        Some(Attr::Weekend(days, self.span_from(start)))
     }
 
     // Money flows (`cost` is read by `cost`, below).
@@ -1076,18 +994,11 @@ impl<'t> Parser<'t> {
 
     // Progress.
 
-    /// `complete 40%`.
-    fn complete(&mut self, start: usize) -> Option<Attr> {
-        self.take("complete".len());
-        let percent = self.percent()?;
-        Some(Attr::Complete(percent, self.span_from(start)))
-    }
-
     /// `baseline DATE [to DATE]`.
     fn baseline(&mut self, start: usize) -> Option<Attr> {
         self.take("baseline".len());
         let from = self.date()?;
-        let finish = self.until_date()?;
+        let finish = self.clause("to", Parser::date)?;
         Some(Attr::Baseline {
             start: from,
             finish: finish.map(Box::new),
@@ -1097,50 +1008,69 @@ impl<'t> Parser<'t> {
 
     // The shared shapes and parts of attributes.
 
-    /// `keyword string` attributes.
-    fn string_attr(
+    /// `keyword VALUE` attributes: the keyword (`word`, already matched), a value read by
+    /// `read`, and the variant `make` holding it.
+    fn value_attr<T>(
         &mut self,
         word: &str,
         start: usize,
-        make: fn(Str, Span) -> Attr,
+        read: impl FnOnce(&mut Self) -> Option<T>,
+        make: fn(T, Span) -> Attr,
     ) -> Option<Attr> {
         self.take(word.len());
-        let value = self.string()?;
+        let value = read(self)?;
         Some(make(value, self.span_from(start)))
     }
 
-    /// `keyword date` attributes.
-    fn date_attr(
-        &mut self,
-        word: &str,
-        start: usize,
-        make: fn(Literal, Span) -> Attr,
-    ) -> Option<Attr> {
-        self.take(word.len());
-        let date = self.date()?;
-        Some(make(date, self.span_from(start)))
-    }
-
-    /// An optional `to DATE`: `Some(None)` when absent; `None` (decline) when `to` is not
-    /// followed by a date, where pest would backtrack and then recover.
-    fn until_date(&mut self) -> Option<Option<Literal>> {
-        if self.word() != "to" {
+    /// An optional `string`: `Some(None)` when the next token is not one.
+    fn optional_string(&mut self) -> Option<Option<Str>> {
+        if self.peek() != Some(b'"') {
             return Some(None);
         }
-        self.take(2);
-        Some(Some(self.date()?))
+        Some(Some(self.string()?))
     }
 
-    /// `first ~ (comma? ~ next)*` (`allow`, `weekend`): a repetition that fails (a comma not
-    /// followed by an item) is undone, as in pest; what follows is then the caller's business.
-    fn list<T>(&mut self, mut one: impl FnMut(&mut Self) -> Option<T>) -> Option<Vec<T>> {
+    /// An optional `body`: `Some(None)` when the next token is not its `{`.
+    fn optional_body(&mut self) -> Option<Option<Vec<Attr>>> {
+        if self.peek() != Some(b'{') {
+            return Some(None);
+        }
+        Some(Some(self.body()?))
+    }
+
+    /// An optional clause, `(keyword ~ VALUE)?` (`to DATE`, `from DATE`): `Some(None)` when
+    /// the next word is not `keyword`; `None` (decline) when the keyword is not followed by a
+    /// value `read` accepts, where pest would backtrack and then recover.
+    fn clause<T>(
+        &mut self,
+        keyword: &str,
+        read: impl FnOnce(&mut Self) -> Option<T>,
+    ) -> Option<Option<T>> {
+        if self.word() != keyword {
+            return Some(None);
+        }
+        self.take(keyword.len());
+        Some(Some(read(self)?))
+    }
+
+    /// `first ~ (comma? ~ next)*` (`allow`, `weekend`) or `first ~ (comma ~ next)*` (`keep`,
+    /// `remove`): a repetition that fails (a comma not followed by an item, or an item
+    /// without the comma it needs) is undone, as in pest; what follows is then the caller's
+    /// business.
+    fn list<T>(
+        &mut self,
+        comma: Comma,
+        mut one: impl FnMut(&mut Self) -> Option<T>,
+    ) -> Option<Vec<T>> {
         let mut items = vec![one(self)?];
         loop {
             let (pos, last) = (self.pos, self.last);
-            if self.peek() == Some(b',') {
-                self.take(1);
-            }
-            match one(self) {
+            let next = if self.punct(b',').is_some() || comma == Comma::Optional {
+                one(self)
+            } else {
+                None
+            };
+            match next {
                 Some(item) => items.push(item),
                 None => {
                     (self.pos, self.last) = (pos, last);
@@ -1255,16 +1185,7 @@ impl<'t> Parser<'t> {
             // `money_range?`: a `range` that does not follow through is pest's backtracking and
             // then a recovered line, so declined.
             CostKind::Capital if self.word() == "range" => {
-                let range_start = self.pos;
-                self.take("range".len());
-                let low = self.money()?;
-                self.keyword("to")?;
-                let high = self.money()?;
-                CostTiming::Spread(Some(Box::new(MoneyRange {
-                    low,
-                    high,
-                    span: self.span_from(range_start),
-                })))
+                CostTiming::Spread(Some(Box::new(self.money_range()?)))
             }
             CostKind::Capital => match self.word() {
                 "at" => {
@@ -1318,18 +1239,7 @@ impl<'t> Parser<'t> {
                     self.take(3);
                     period = Some(self.duration_lit()?);
                 }
-                "range" if saving && range.is_none() => {
-                    let range_start = self.pos;
-                    self.take(5);
-                    let low = self.money()?;
-                    self.keyword("to")?;
-                    let high = self.money()?;
-                    range = Some(MoneyRange {
-                        low,
-                        high,
-                        span: self.span_from(range_start),
-                    });
-                }
+                "range" if saving && range.is_none() => range = Some(self.money_range()?),
                 "ramp" | "for" | "range" => return None,
                 _ => {
                     self.pos = before;
@@ -1344,6 +1254,20 @@ impl<'t> Parser<'t> {
             span: self.span_from(start),
         };
         Some((recurrence, range))
+    }
+
+    /// `money_range = { kw_range ~ money ~ kw_to ~ money }`, its `range` the next word.
+    fn money_range(&mut self) -> Option<MoneyRange> {
+        let start = self.pos;
+        self.take("range".len());
+        let low = self.money()?;
+        self.keyword("to")?;
+        let high = self.money()?;
+        Some(MoneyRange {
+            low,
+            high,
+            span: self.span_from(start),
+        })
     }
 
     /// `when = { kw_start | kw_finish | date | reference }`.
@@ -1387,23 +1311,20 @@ impl<'t> Parser<'t> {
         } else {
             Some(self.ident()?)
         };
-        let title = if keyword != "calendar" && self.peek() == Some(b'"') {
-            Some(self.string()?)
-        } else {
+        let title = if keyword == "calendar" {
             None
+        } else {
+            self.optional_string()?
         };
         let timing = if keyword == "milestone" {
             self.milestone_timing()?
         } else {
             None
         };
-        let body = if self.peek() == Some(b'{') {
-            Some(self.body()?)
-        } else if keyword == "portfolio" || keyword == "team" || keyword == "scenario" {
+        let body = self.optional_body()?;
+        if body.is_none() && matches!(keyword, "portfolio" | "team" | "scenario") {
             return None;
-        } else {
-            None
-        };
+        }
         let span = self.span_from(start);
         let has_body = body.is_some();
         let block = Block {
@@ -1458,27 +1379,8 @@ impl<'t> Parser<'t> {
             self.take(1);
             return Some(Attr::RemoveAll(self.span_from(start)));
         }
-        let ids = self.comma_list()?;
+        let ids = self.list(Comma::Required, Parser::ident)?;
         Some(Attr::Remove(ids, self.span_from(start)))
-    }
-
-    /// `ident ~ (comma ~ ident)*`: unlike [`Parser::list`], the comma is required; a comma not
-    /// followed by a name is undone, as in pest.
-    fn comma_list(&mut self) -> Option<Vec<Ident>> {
-        let mut ids = vec![self.ident()?];
-        loop {
-            let (pos, last) = (self.pos, self.last);
-            if self.punct(b',').is_none() {
-                return Some(ids);
-            }
-            match self.ident() {
-                Some(id) => ids.push(id),
-                None => {
-                    (self.pos, self.last) = (pos, last);
-                    return Some(ids);
-                }
-            }
-        }
     }
 
     /// `criteria = { kw_criteria ~ lbrace ~ criterion* ~ rbrace }`, `criterion = { ident ~
