@@ -466,26 +466,12 @@ impl<'t> Lower<'t> {
     fn analysis_setting(&mut self, inner: Pair<'t, Rule>, span: Span) -> Attr {
         match inner.as_rule() {
             Rule::rag => {
-                let mut durations = inner
-                    .into_inner()
-                    .filter(|p| p.as_rule() == Rule::duration_lit);
-                let amber = self.duration_lit(next(&mut durations, "rag amber"));
-                let red = self.duration_lit(next(&mut durations, "rag red"));
-                Attr::Rag {
-                    amber: Box::new(amber),
-                    red: Box::new(red),
-                    span,
-                }
+                let (amber, red) = self.amber_red(inner, Rule::duration_lit, Self::duration_lit);
+                Attr::Rag { amber, red, span }
             }
             Rule::rag_benefits => {
-                let mut percents = inner.into_inner().filter(|p| p.as_rule() == Rule::percent);
-                let amber = self.percent(next(&mut percents, "rag benefits amber"));
-                let red = self.percent(next(&mut percents, "rag benefits red"));
-                Attr::RagBenefits {
-                    amber: Box::new(amber),
-                    red: Box::new(red),
-                    span,
-                }
+                let (amber, red) = self.amber_red(inner, Rule::percent, Self::percent);
+                Attr::RagBenefits { amber, red, span }
             }
             Rule::risk_distribution => {
                 let mut children = inner.into_inner().skip(2);
@@ -507,14 +493,7 @@ impl<'t> Lower<'t> {
                     span,
                 }
             }
-            Rule::allow => {
-                let codes = inner
-                    .into_inner()
-                    .filter(|p| p.as_rule() == Rule::lint_code)
-                    .map(|p| self.ident(&p))
-                    .collect();
-                Attr::Allow(codes, span)
-            }
+            Rule::allow => Attr::Allow(self.idents(inner, Rule::lint_code), span),
             Rule::optimism_bias => {
                 let percent = next(&mut inner.into_inner().skip(2), "optimism bias percentage");
                 Attr::OptimismBias(self.percent(percent), span)
@@ -537,9 +516,7 @@ impl<'t> Lower<'t> {
             Rule::based_on => Attr::BasedOn(self.ident(&second(inner)), span),
             Rule::closed => self.closed(inner, span),
             Rule::weekend => {
-                let days = inner
-                    .into_inner()
-                    .filter(|p| p.as_rule() == Rule::weekday)
+                let days = children_of(inner, Rule::weekday)
                     .map(|p| weekday(p.as_str()))
                     .collect();
                 Attr::Weekend(days, span)
@@ -617,15 +594,42 @@ impl<'t> Lower<'t> {
         }
     }
 
+    /// The two thresholds of a `rag` line, amber then red: its children that are `rule`s,
+    /// each lowered by `lower`.
+    fn amber_red<T>(
+        &self,
+        pair: Pair<'t, Rule>,
+        rule: Rule,
+        lower: fn(&Self, Pair<'t, Rule>) -> T,
+    ) -> (Box<T>, Box<T>) {
+        let mut values = children_of(pair, rule);
+        let amber = lower(self, next(&mut values, "rag amber"));
+        let red = lower(self, next(&mut values, "rag red"));
+        (Box::new(amber), Box::new(red))
+    }
+
+    /// A saving's or benefit's line, its keyword passed over, and the `owner` and `measure`
+    /// clauses after it.
+    fn line_with_meta(
+        &mut self,
+        pair: Pair<'t, Rule>,
+        what: &str,
+    ) -> (
+        impl Iterator<Item = Pair<'t, Rule>> + use<'t>,
+        Option<Box<LineMeta>>,
+    ) {
+        let mut parts = pair.into_inner();
+        let line = next(&mut parts, what);
+        let meta = self.line_meta(parts);
+        (line.into_inner().skip(1), meta)
+    }
+
     /// Money in and out of a project: `cost`, `saving` and `benefit`.
     fn money_flow(&mut self, inner: Pair<'t, Rule>, span: Span) -> Attr {
         match inner.as_rule() {
             Rule::cost => self.cost(inner),
             Rule::saving => {
-                let mut parts = inner.into_inner();
-                let line = next(&mut parts, "saving line");
-                let meta = self.line_meta(parts);
-                let mut children = line.into_inner().skip(1);
+                let (mut children, meta) = self.line_with_meta(inner, "saving line");
                 let amount = self.money(next(&mut children, "saving amount"));
                 let (recurrence, range) =
                     self.recurrence(next(&mut children, "saving recurrence"), "saving");
@@ -638,10 +642,7 @@ impl<'t> Lower<'t> {
                 }
             }
             Rule::benefit => {
-                let mut parts = inner.into_inner();
-                let line = next(&mut parts, "benefit line");
-                let meta = self.line_meta(parts);
-                let mut children = line.into_inner().skip(1);
+                let (mut children, meta) = self.line_with_meta(inner, "benefit line");
                 let label = self.string(next(&mut children, "benefit label"));
                 let amount = self.money(next(&mut children, "benefit amount"));
                 let (recurrence, _) =
@@ -665,7 +666,7 @@ impl<'t> Lower<'t> {
             Rule::actual_finish => Attr::ActualFinish(self.literal(&second(inner)), span),
             Rule::complete => Attr::Complete(self.percent(second(inner)), span),
             Rule::baseline => {
-                let mut dates = inner.into_inner().filter(|p| p.as_rule() == Rule::date);
+                let mut dates = children_of(inner, Rule::date);
                 let start = self.literal(&next(&mut dates, "baseline start"));
                 let finish = dates.next().map(|d| Box::new(self.literal(&d)));
                 Attr::Baseline {
@@ -682,14 +683,7 @@ impl<'t> Lower<'t> {
     fn about(&mut self, inner: Pair<'t, Rule>, span: Span) -> Attr {
         match inner.as_rule() {
             Rule::owner => Attr::Owner(self.string(second(inner)), span),
-            Rule::tags => {
-                let tags = inner
-                    .into_inner()
-                    .filter(|p| p.as_rule() == Rule::ident)
-                    .map(|p| self.ident(&p))
-                    .collect();
-                Attr::Tags(tags, span)
-            }
+            Rule::tags => Attr::Tags(self.idents(inner, Rule::ident), span),
             Rule::description => Attr::Description(self.string(second(inner)), span),
             Rule::confidence => {
                 let mut children = inner.into_inner().skip(1);
@@ -744,43 +738,22 @@ impl<'t> Lower<'t> {
         let impact = next(&mut children, "impact");
         let impact = match impact.as_rule() {
             Rule::impact_delay => {
-                let mut values = impact
-                    .into_inner()
-                    .filter(|p| p.as_rule() == Rule::duration_lit)
-                    .map(|p| self.duration_lit(p));
-                let low = values.next().unwrap_or_else(|| {
-                    unreachable!("invariant: the grammar gives a delay a duration")
-                });
-                Impact::Delay {
-                    low,
-                    high: values.next(),
-                }
+                let mut values = children_of(impact, Rule::duration_lit);
+                let low = self.duration_lit(next(&mut values, "delay"));
+                let high = values.next().map(|p| self.duration_lit(p));
+                Impact::Delay { low, high }
             }
             Rule::impact_cost => {
-                let mut values = impact
-                    .into_inner()
-                    .filter(|p| p.as_rule() == Rule::money)
-                    .map(|p| self.money(p));
-                let low = values.next().unwrap_or_else(|| {
-                    unreachable!("invariant: the grammar gives a cost an amount")
-                });
-                Impact::Cost {
-                    low,
-                    high: values.next(),
-                }
+                let mut values = children_of(impact, Rule::money);
+                let low = self.money(next(&mut values, "cost amount"));
+                let high = values.next().map(|p| self.money(p));
+                Impact::Cost { low, high }
             }
             Rule::impact_saving => {
-                let mut values = impact
-                    .into_inner()
-                    .filter(|p| p.as_rule() == Rule::signed_money)
-                    .map(|p| self.signed_money(p));
-                let low = values.next().unwrap_or_else(|| {
-                    unreachable!("invariant: the grammar gives a saving an amount")
-                });
-                Impact::Saving {
-                    low,
-                    high: values.next(),
-                }
+                let mut values = children_of(impact, Rule::signed_money);
+                let low = self.signed_money(next(&mut values, "saving amount"));
+                let high = values.next().map(|p| self.signed_money(p));
+                Impact::Saving { low, high }
             }
             other => unreachable!("invariant: an impact is a delay, cost or saving, not {other:?}"),
         };
@@ -818,12 +791,6 @@ impl<'t> Lower<'t> {
     /// Options appraisal and selection (docs/options.md): scenarios and their edits,
     /// `criteria`, and a project's `score` and `mandatory`.
     fn options(&mut self, inner: Pair<'t, Rule>, span: Span) -> Attr {
-        let idents = |lower: &Self, pair: Pair<'t, Rule>| -> Vec<Ident> {
-            pair.into_inner()
-                .filter(|p| p.as_rule() == Rule::ident)
-                .map(|p| lower.ident(&p))
-                .collect()
-        };
         match inner.as_rule() {
             Rule::scenario => Attr::Scenario(Box::new(self.block(inner).0)),
             Rule::change => Attr::Change(Box::new(self.block(inner).0)),
@@ -836,14 +803,12 @@ impl<'t> Lower<'t> {
                 {
                     Attr::RemoveAll(span)
                 } else {
-                    Attr::Remove(idents(self, inner), span)
+                    Attr::Remove(self.idents(inner, Rule::ident), span)
                 }
             }
-            Rule::keep => Attr::Keep(idents(self, inner), span),
+            Rule::keep => Attr::Keep(self.idents(inner, Rule::ident), span),
             Rule::criteria => {
-                let criteria = inner
-                    .into_inner()
-                    .filter(|p| p.as_rule() == Rule::criterion)
+                let criteria = children_of(inner, Rule::criterion)
                     .map(|criterion| {
                         let span = self.span(&criterion);
                         let mut parts = criterion.into_inner();
@@ -855,9 +820,7 @@ impl<'t> Lower<'t> {
                 Attr::Criteria(criteria, span)
             }
             Rule::score => {
-                let entries = inner
-                    .into_inner()
-                    .filter(|p| p.as_rule() == Rule::score_entry)
+                let entries = children_of(inner, Rule::score_entry)
                     .map(|entry| {
                         let mut parts = entry.into_inner();
                         let name = self.ident(&next(&mut parts, "criterion name"));
@@ -1022,15 +985,7 @@ impl<'t> Lower<'t> {
         let timing = match kind {
             CostKind::Capital => match children.next() {
                 Some(clause) if clause.as_rule() == Rule::money_range => {
-                    let clause_span = self.span(&clause);
-                    let mut amounts = clause.into_inner().filter(|p| p.as_rule() == Rule::money);
-                    let low = self.money(next(&mut amounts, "range low"));
-                    let high = self.money(next(&mut amounts, "range high"));
-                    CostTiming::Spread(Some(Box::new(MoneyRange {
-                        low,
-                        high,
-                        span: clause_span,
-                    })))
+                    CostTiming::Spread(Some(Box::new(self.money_range(clause))))
                 }
                 Some(timing) => self.capital_timing(timing),
                 None => CostTiming::Spread(None),
@@ -1096,7 +1051,7 @@ impl<'t> Lower<'t> {
 
     /// `at WHEN` (one payment) or `from WHEN to WHEN` (spread between) on a capital cost.
     fn capital_timing(&mut self, pair: Pair<'t, Rule>) -> CostTiming {
-        let mut whens = pair.into_inner().filter(|p| p.as_rule() == Rule::when);
+        let mut whens = children_of(pair, Rule::when);
         let first = self.when(next(&mut whens, "capital timing"));
         match whens.next() {
             Some(to) => CostTiming::Between(Box::new((first, self.when(to)))),
@@ -1122,24 +1077,14 @@ impl<'t> Lower<'t> {
                 Rule::when => from = Some(self.when(child)),
                 Rule::ramp_clause => {
                     let value = self.duration_lit(second(child));
-                    if ramp.is_some() {
-                        self.twice("ramp", clause_span);
-                    } else {
-                        ramp = Some(value);
-                    }
+                    self.once(&mut ramp, value, "ramp", clause_span);
                 }
                 Rule::for_clause => {
                     let value = self.duration_lit(second(child));
-                    if period.is_some() {
-                        self.twice("for", clause_span);
-                    } else {
-                        period = Some(value);
-                    }
+                    self.once(&mut period, value, "for", clause_span);
                 }
                 Rule::money_range => {
-                    let mut amounts = child.into_inner().filter(|p| p.as_rule() == Rule::money);
-                    let low = self.money(next(&mut amounts, "range low"));
-                    let high = self.money(next(&mut amounts, "range high"));
+                    let money_range = self.money_range(child);
                     if owner != "saving" {
                         self.diagnostics.push(
                             Diagnostic::new(
@@ -1152,11 +1097,7 @@ impl<'t> Lower<'t> {
                     } else if range.is_some() {
                         self.twice("range", clause_span);
                     } else {
-                        range = Some(MoneyRange {
-                            low,
-                            high,
-                            span: clause_span,
-                        });
+                        range = Some(money_range);
                     }
                 }
                 _ => {}
@@ -1195,6 +1136,24 @@ impl<'t> Lower<'t> {
             }
         }
         (meta != LineMeta::default()).then(|| Box::new(meta))
+    }
+
+    /// `money_range = { kw_range ~ money ~ kw_to ~ money }`.
+    fn money_range(&mut self, pair: Pair<'t, Rule>) -> MoneyRange {
+        let span = self.span(&pair);
+        let mut amounts = children_of(pair, Rule::money);
+        let low = self.money(next(&mut amounts, "range low"));
+        let high = self.money(next(&mut amounts, "range high"));
+        MoneyRange { low, high, span }
+    }
+
+    /// Fills `slot` with the value of a clause, or says the clause is given twice.
+    fn once<T>(&mut self, slot: &mut Option<T>, value: T, clause: &str, span: Span) {
+        if slot.is_some() {
+            self.twice(clause, span);
+        } else {
+            *slot = Some(value);
+        }
     }
 
     fn twice(&mut self, clause: &str, span: Span) {
@@ -1283,11 +1242,13 @@ impl<'t> Lower<'t> {
         }
     }
 
+    /// The children of `pair` that are `rule`s (`ident`, `lint_code`), as names.
+    fn idents(&self, pair: Pair<'t, Rule>, rule: Rule) -> Vec<Ident> {
+        children_of(pair, rule).map(|p| self.ident(&p)).collect()
+    }
+
     fn reference(&self, pair: Pair<'t, Rule>) -> Reference {
-        let mut parts = pair
-            .into_inner()
-            .filter(|p| p.as_rule() == Rule::ident)
-            .map(|p| self.ident(&p));
+        let mut parts = children_of(pair, Rule::ident).map(|p| self.ident(&p));
         let Some(first) = parts.next() else {
             unreachable!("invariant: the grammar gives a reference a name")
         };
@@ -1428,6 +1389,11 @@ fn next<'i>(children: &mut impl Iterator<Item = Pair<'i, Rule>>, what: &str) -> 
         Some(pair) => pair,
         None => unreachable!("invariant: the grammar guarantees a {what}"),
     }
+}
+
+/// The children of `pair` that are `rule`s.
+fn children_of(pair: Pair<'_, Rule>, rule: Rule) -> impl Iterator<Item = Pair<'_, Rule>> {
+    pair.into_inner().filter(move |p| p.as_rule() == rule)
 }
 
 /// The one child of a wrapper rule (`attr`, `when`).
