@@ -184,6 +184,26 @@ struct Header {
     span: Span,
 }
 
+impl Header {
+    /// A block taken apart: what its declaration keeps (header and id) and its body, which
+    /// [`Attrs::of`] may take whole or the walk may descend into.
+    fn split(block: ast::Block) -> (Header, Option<ast::Ident>, Vec<Attr>) {
+        let ast::Block {
+            id,
+            title,
+            body,
+            keyword_span,
+            span,
+        } = block;
+        let header = Header {
+            title,
+            keyword_span,
+            span,
+        };
+        (header, id, body)
+    }
+}
+
 struct PortfolioDecl {
     block: Header,
     attrs: Attrs,

@@ -90,78 +90,73 @@ impl Validator {
     // but the portfolio an id) has nothing to declare and is dropped.
 
     fn collect_portfolio(&mut self, block: ast::Block) -> Option<Body> {
-        let (block, _, mut body) = split(block);
-        let attrs = Attrs::of(&mut body);
+        let (block, _, body) = Header::split(block);
         let owner = Owner::Portfolio(self.portfolios.len());
-        let walk = attrs.walk;
-        self.portfolios.push(PortfolioDecl { block, attrs });
-        walk.then(|| (body.into_iter(), owner))
+        file_body(body, owner, |attrs| {
+            self.portfolios.push(PortfolioDecl { block, attrs })
+        })
     }
 
     fn collect_calendar(&mut self, block: ast::Block) -> Option<Body> {
-        let (block, Some(id), mut body) = split(block) else {
+        let (block, Some(id), body) = Header::split(block) else {
             return None;
         };
         let i = self.calendars.len();
         self.declare(&id, Kind::Calendar, calendar_id(i).0, None);
-        let attrs = Attrs::of(&mut body);
-        let walk = attrs.walk;
-        self.calendars.push(CalendarDecl { id, block, attrs });
-        walk.then(|| (body.into_iter(), Owner::Calendar(i)))
+        file_body(body, Owner::Calendar(i), |attrs| {
+            self.calendars.push(CalendarDecl { id, block, attrs })
+        })
     }
 
     fn collect_team(&mut self, block: ast::Block) -> Option<Body> {
-        let (block, Some(id), mut body) = split(block) else {
+        let (block, Some(id), body) = Header::split(block) else {
             return None;
         };
         let i = self.teams.len();
         self.declare(&id, Kind::Team, index(i), None);
-        let attrs = Attrs::of(&mut body);
-        let walk = attrs.walk;
-        self.teams.push(TeamDecl { id, block, attrs });
-        walk.then(|| (body.into_iter(), Owner::Team(i)))
+        file_body(body, Owner::Team(i), |attrs| {
+            self.teams.push(TeamDecl { id, block, attrs })
+        })
     }
 
     /// A programme, a child of the programme it is in.
     fn collect_programme(&mut self, block: ast::Block, owner: Owner) -> Option<Body> {
-        let (block, Some(id), mut body) = split(block) else {
+        let (block, Some(id), body) = Header::split(block) else {
             return None;
         };
         let i = self.programmes.len();
         let parent = self.programme_of(owner);
         self.declare(&id, Kind::Programme, index(i), None);
         self.add_child(parent, ItemId::Programme(ProgrammeId(index(i))));
-        let attrs = Attrs::of(&mut body);
-        let walk = attrs.walk;
-        self.programmes.push(ProgrammeDecl {
-            id,
-            block,
-            parent,
-            attrs,
-            children: Vec::new(),
-        });
-        walk.then(|| (body.into_iter(), Owner::Programme(i)))
+        file_body(body, Owner::Programme(i), |attrs| {
+            self.programmes.push(ProgrammeDecl {
+                id,
+                block,
+                parent,
+                attrs,
+                children: Vec::new(),
+            })
+        })
     }
 
     /// A project, a child of the programme it is in.
     fn collect_project(&mut self, block: ast::Block, owner: Owner) -> Option<Body> {
-        let (block, Some(id), mut body) = split(block) else {
+        let (block, Some(id), body) = Header::split(block) else {
             return None;
         };
         let i = self.projects.len();
         let programme = self.programme_of(owner);
         self.declare(&id, Kind::Project, index(i), None);
         self.add_child(programme, ItemId::Project(ProjectId(index(i))));
-        let attrs = Attrs::of(&mut body);
-        let walk = attrs.walk;
-        self.projects.push(ProjectDecl {
-            id,
-            block,
-            programme,
-            attrs,
-            milestones: Vec::new(),
-        });
-        walk.then(|| (body.into_iter(), Owner::Project(i)))
+        file_body(body, Owner::Project(i), |attrs| {
+            self.projects.push(ProjectDecl {
+                id,
+                block,
+                programme,
+                attrs,
+                milestones: Vec::new(),
+            })
+        })
     }
 
     /// A milestone: one of its project's when declared in a project, else a child of the
@@ -172,7 +167,7 @@ impl Validator {
         timing: Option<ast::MilestoneTiming>,
         owner: Owner,
     ) -> Option<Body> {
-        let (block, Some(id), mut body) = split(block) else {
+        let (block, Some(id), body) = Header::split(block) else {
             return None;
         };
         let i = self.milestones.len();
@@ -188,17 +183,16 @@ impl Validator {
             }
             None => self.add_child(programme, ItemId::Milestone(milestone_id)),
         }
-        let attrs = Attrs::of(&mut body);
-        let walk = attrs.walk;
-        self.milestones.push(MilestoneDecl {
-            id,
-            block,
-            timing,
-            project,
-            programme,
-            attrs,
-        });
-        walk.then(|| (body.into_iter(), Owner::Milestone(i)))
+        file_body(body, Owner::Milestone(i), |attrs| {
+            self.milestones.push(MilestoneDecl {
+                id,
+                block,
+                timing,
+                project,
+                programme,
+                attrs,
+            })
+        })
     }
 
     /// Files an attribute that is not a block under the block it is in; at the top level it
@@ -354,22 +348,13 @@ impl Validator {
     }
 }
 
-/// A block taken apart: what its declaration keeps (header and id) and its body, which
-/// [`Attrs::of`] may take whole or the walk may descend into.
-fn split(block: ast::Block) -> (Header, Option<ast::Ident>, Vec<Attr>) {
-    let ast::Block {
-        id,
-        title,
-        body,
-        keyword_span,
-        span,
-    } = block;
-    let header = Header {
-        title,
-        keyword_span,
-        span,
-    };
-    (header, id, body)
+/// Takes a block's own attributes out of its `body` for `file` to keep with its declaration,
+/// and returns the rest of the body to walk under `owner` when `Attrs::of` left items in it.
+fn file_body(mut body: Vec<Attr>, owner: Owner, file: impl FnOnce(Attrs)) -> Option<Body> {
+    let attrs = Attrs::of(&mut body);
+    let walk = attrs.walk;
+    file(attrs);
+    walk.then(|| (body.into_iter(), owner))
 }
 
 /// For an item declared where it may not be, the hint E050 gives. Blocks without an id are

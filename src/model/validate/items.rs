@@ -17,6 +17,30 @@ use crate::money::{Money, Percent};
 use crate::syntax::ast::{self, Attr};
 use chrono::Datelike;
 
+/// An item's words for people (`owner`, `description`, `tags`), which programmes, projects
+/// and milestones keep alike, for `Validator::descriptive` to fill.
+pub(super) trait Described {
+    fn words(&mut self) -> (&mut Option<String>, &mut Option<String>, &mut Vec<String>);
+}
+
+impl Described for Programme {
+    fn words(&mut self) -> (&mut Option<String>, &mut Option<String>, &mut Vec<String>) {
+        (&mut self.owner, &mut self.description, &mut self.tags)
+    }
+}
+
+impl Described for ProjectDetails {
+    fn words(&mut self) -> (&mut Option<String>, &mut Option<String>, &mut Vec<String>) {
+        (&mut self.owner, &mut self.description, &mut self.tags)
+    }
+}
+
+impl Described for MilestoneDetails {
+    fn words(&mut self) -> (&mut Option<String>, &mut Option<String>, &mut Vec<String>) {
+        (&mut self.owner, &mut self.description, &mut self.tags)
+    }
+}
+
 impl Validator {
     pub(super) fn programme(&mut self, i: usize) -> Programme {
         let Some(decl) = self.programmes.get_mut(i) else {
@@ -46,15 +70,9 @@ impl Validator {
             Named::item("programme", &id),
             std::mem::take(&mut self.once_buffer),
         );
+        let mut theme = None;
         for attr in attrs.iter() {
-            if !self.descriptive(
-                attr,
-                &mut once,
-                &mut programme.owner,
-                &mut programme.theme,
-                &mut programme.description,
-                &mut programme.tags,
-            ) {
+            if !self.descriptive(attr, &mut once, &mut theme, &mut programme) {
                 match attr {
                     Attr::Confidence { .. } => {
                         if once.first(attr, &mut self.diagnostics) {
@@ -65,6 +83,7 @@ impl Validator {
                 }
             }
         }
+        programme.theme = theme;
         self.once_buffer = once.into_buffer();
         programme
     }
@@ -121,11 +140,10 @@ impl Validator {
         &mut self,
         attr: &Attr,
         once: &mut Once,
-        owner: &mut Option<String>,
         theme: &mut Option<ThemeId>,
-        description: &mut Option<String>,
-        tags: &mut Vec<String>,
+        item: &mut impl Described,
     ) -> bool {
+        let (owner, description, tags) = item.words();
         match attr {
             Attr::Owner(text, _) => {
                 if once.first(attr, &mut self.diagnostics) {
@@ -207,14 +225,7 @@ impl Validator {
         // The first `score` line, where W082 points when the lines leave a criterion out.
         let mut score_line = None;
         for attr in attrs.iter() {
-            if self.descriptive(
-                attr,
-                &mut once,
-                &mut details.owner,
-                &mut own_theme,
-                &mut details.description,
-                &mut details.tags,
-            ) {
+            if self.descriptive(attr, &mut once, &mut own_theme, &mut details) {
                 continue;
             }
             match attr {
@@ -720,14 +731,7 @@ impl Validator {
         let mut own_theme = None;
         let mut first_dependency: Option<Span> = None;
         for attr in attrs.iter() {
-            if self.descriptive(
-                attr,
-                &mut once,
-                &mut details.owner,
-                &mut own_theme,
-                &mut details.description,
-                &mut details.tags,
-            ) {
+            if self.descriptive(attr, &mut once, &mut own_theme, &mut details) {
                 continue;
             }
             match attr {

@@ -27,14 +27,7 @@ pub(super) struct RaidDecl {
 impl Validator {
     /// Files a RAID entry; E021 when its id is taken by another entry.
     pub(super) fn collect_raid(&mut self, kind: ast::RaidKind, block: ast::Block) {
-        let ast::Block {
-            id,
-            title,
-            body,
-            keyword_span,
-            span,
-        } = block;
-        let Some(id) = id else {
+        let (header, Some(id), body) = Header::split(block) else {
             return;
         };
         if let Some(first) = self.raid_ids.get(id.name.as_str()) {
@@ -54,11 +47,7 @@ impl Validator {
         self.raid.push(RaidDecl {
             kind,
             id,
-            block: Header {
-                title,
-                keyword_span,
-                span,
-            },
+            block: header,
             attrs: body,
         });
     }
