@@ -162,14 +162,7 @@ impl<'a> Printer<'a> {
                 self.notes_before(close, indent);
                 if !top {
                     let indent = indent.saturating_sub(1);
-                    self.push(
-                        Line::Code {
-                            indent,
-                            code: "}".to_string(),
-                            comment: None,
-                        },
-                        false,
-                    );
+                    self.push_code(indent, "}".to_string(), false);
                     self.last_end = self.last_end.max(close + 1);
                 }
                 continue;
@@ -202,17 +195,12 @@ impl<'a> Printer<'a> {
         {
             let moved = self.notes_inside(end, indent, start);
             let blank = !moved && self.want_blank(start);
-            let code = |indent, code: String| Line::Code {
-                indent,
-                code,
-                comment: None,
-            };
-            self.push(code(indent, "criteria {".to_string()), blank);
+            self.push_code(indent, "criteria {".to_string(), blank);
             for criterion in criteria {
                 let text = format!("{} {}%", criterion.name.name, criterion.weight.text);
-                self.push(code(indent + 1, text), false);
+                self.push_code(indent + 1, text, false);
             }
-            self.push(code(indent, "}".to_string()), false);
+            self.push_code(indent, "}".to_string(), false);
             self.last_end = self.last_end.max(end);
             return None;
         }
@@ -221,14 +209,7 @@ impl<'a> Printer<'a> {
             // line) cannot stay where they were; they move to just before it.
             let moved = self.notes_inside(end, indent, start);
             let blank = !moved && self.want_blank(start);
-            self.push(
-                Line::Code {
-                    indent,
-                    code: attr_text(item),
-                    comment: None,
-                },
-                blank,
-            );
+            self.push_code(indent, attr_text(item), blank);
             self.last_end = self.last_end.max(end);
             return None;
         };
@@ -242,14 +223,7 @@ impl<'a> Printer<'a> {
         let mut header = header_text(item.keyword(), block, timing);
         if !block.body.is_empty() || inner_notes {
             header.push_str(" {");
-            self.push(
-                Line::Code {
-                    indent,
-                    code: header,
-                    comment: None,
-                },
-                blank,
-            );
+            self.push_code(indent, header, blank);
             self.at_block_start = true;
             let (open, close) = braces.unwrap_or((end, end));
             self.last_end = self.last_end.max(open + 1);
@@ -273,14 +247,7 @@ impl<'a> Printer<'a> {
         ) {
             header.push_str(" {}");
         }
-        self.push(
-            Line::Code {
-                indent,
-                code: header,
-                comment: None,
-            },
-            blank,
-        );
+        self.push_code(indent, header, blank);
         self.last_end = self.last_end.max(end);
         None
     }
@@ -399,6 +366,16 @@ impl<'a> Printer<'a> {
         self.lines.push(line);
         self.at_block_start = false;
         self.force_blank = false;
+    }
+
+    /// Pushes a line of code with no comment after it.
+    fn push_code(&mut self, indent: usize, code: String, blank: bool) {
+        let line = Line::Code {
+            indent,
+            code,
+            comment: None,
+        };
+        self.push(line, blank);
     }
 
     /// The part of `span` from its first token to its last, without whitespace or comments
@@ -1074,6 +1051,20 @@ mod tests {
         ast::Reference::new(ident(first), rest.first().map(|p| ident(p)))
     }
 
+    /// A dependency target, with its lag (`true` for a negative one) if it has one.
+    fn target(parts: &[&str], lag: Option<(bool, DurationLit)>) -> ast::DependencyTarget {
+        ast::DependencyTarget {
+            target: reference(parts),
+            lag: lag.map(|(negative, duration)| {
+                Box::new(ast::Lag {
+                    negative,
+                    duration,
+                    span: Span::default(),
+                })
+            }),
+        }
+    }
+
     fn duration(number: &str, unit_text: &str, unit: DurationUnit) -> DurationLit {
         let spelling = match ast::duration_unit(unit_text) {
             Some((written, spelling)) => {
@@ -1154,26 +1145,12 @@ mod tests {
         let after = Attr::Dependency {
             kind: ast::DependencyKind::StartToStart,
             targets: vec![
-                ast::DependencyTarget {
-                    target: reference(&["case-system", "go-live"]),
-                    lag: Some(Box::new(ast::Lag {
-                        negative: false,
-                        duration: duration("2", "weeks", DurationUnit::Weeks),
-                        span: Span::default(),
-                    })),
-                },
-                ast::DependencyTarget {
-                    target: reference(&["b"]),
-                    lag: Some(Box::new(ast::Lag {
-                        negative: true,
-                        duration: duration("3", "d", DurationUnit::Days),
-                        span: Span::default(),
-                    })),
-                },
-                ast::DependencyTarget {
-                    target: reference(&["c"]),
-                    lag: None,
-                },
+                target(
+                    &["case-system", "go-live"],
+                    Some((false, duration("2", "weeks", DurationUnit::Weeks))),
+                ),
+                target(&["b"], Some((true, duration("3", "d", DurationUnit::Days)))),
+                target(&["c"], None),
             ]
             .into(),
             span: Span::default(),
@@ -1390,17 +1367,7 @@ mod tests {
             },
             Attr::Dependency {
                 kind: ast::DependencyKind::FinishToStart,
-                targets: vec![
-                    ast::DependencyTarget {
-                        target: reference(&["b"]),
-                        lag: None,
-                    },
-                    ast::DependencyTarget {
-                        target: reference(&["c"]),
-                        lag: None,
-                    },
-                ]
-                .into(),
+                targets: vec![target(&["b"], None), target(&["c"], None)].into(),
                 span: span(after_span.range().start, after_span.range().end - 1),
             },
         ];
