@@ -20,8 +20,9 @@ use crate::syntax::ast::{self, Attr};
 struct SettingsRead<'n> {
     once: Once<'n>,
     status_span: Option<Span>,
-    target_years: BTreeMap<FinancialYear, Span>,
-    budget_years: BTreeMap<(bool, FinancialYear), Span>,
+    /// The first savings target (`None`) and the first capital (`Some(true)`) and revenue
+    /// budget of each year, where E012 points when another is given.
+    firsts_in_year: BTreeMap<(Option<bool>, FinancialYear), Span>,
     fy_literals: Vec<(FinancialYear, Span)>,
 }
 
@@ -83,8 +84,7 @@ impl Validator {
         let mut read = SettingsRead {
             once: Once::new(Named::phrase("the portfolio block")),
             status_span: None,
-            target_years: BTreeMap::new(),
-            budget_years: BTreeMap::new(),
+            firsts_in_year: BTreeMap::new(),
             fy_literals: Vec::new(),
         };
         // Currency first: every amount below is read in it, whatever order the lines are in.
@@ -390,6 +390,33 @@ impl Validator {
         );
     }
 
+    /// The year a savings target (`budget` `None`) or a budget is for, its literal kept for
+    /// E048; `None` when it does not read, or when the year already has one (E012, pointing
+    /// at the first).
+    fn once_a_year(
+        &mut self,
+        fy: &ast::Literal,
+        budget: Option<BudgetKind>,
+        span: Span,
+        read: &mut SettingsRead,
+    ) -> Option<FinancialYear> {
+        let year = self.financial_year(fy)?;
+        read.fy_literals.push((year, fy.span));
+        let key = (budget.map(|kind| kind == BudgetKind::Capital), year);
+        let first = *read.firsts_in_year.entry(key).or_insert(span);
+        if first == span {
+            return Some(year);
+        }
+        match budget {
+            None => self.given_twice(span, first, "a savings target", fy, "target"),
+            Some(kind) => {
+                let what = format!("a {} budget", budget_word(kind));
+                self.given_twice(span, first, &what, fy, "budget of each kind");
+            }
+        }
+        None
+    }
+
     /// `target savings £1.2m in 2022/23`: one target a year (E012).
     fn savings_target(
         &mut self,
@@ -401,16 +428,10 @@ impl Validator {
         read: &mut SettingsRead,
     ) {
         let amount = self.money(amount, settings);
-        let year = self.financial_year(fy);
-        if let Some(year) = year {
-            read.fy_literals.push((year, fy.span));
-            let first = read.target_years.entry(year).or_insert(span);
-            if *first != span {
-                self.given_twice(span, *first, "a savings target", fy, "target");
-                return;
-            }
-        }
-        if let (Some(amount), Some(year)) = (amount, year) {
+        let Some(year) = self.once_a_year(fy, None, span, read) else {
+            return;
+        };
+        if let Some(amount) = amount {
             settings.targets.push(Target {
                 amount,
                 year,
@@ -431,22 +452,14 @@ impl Validator {
         read: &mut SettingsRead,
     ) {
         let amount = self.money(amount, settings);
-        let year = self.financial_year(fy);
         let kind = match kind {
             ast::BudgetKind::Capital => BudgetKind::Capital,
             ast::BudgetKind::Revenue => BudgetKind::Revenue,
         };
-        if let Some(year) = year {
-            read.fy_literals.push((year, fy.span));
-            let key = (kind == BudgetKind::Capital, year);
-            let first = read.budget_years.entry(key).or_insert(span);
-            if *first != span {
-                let what = format!("a {} budget", budget_word(kind));
-                self.given_twice(span, *first, &what, fy, "budget of each kind");
-                return;
-            }
-        }
-        if let (Some(amount), Some(year)) = (amount, year) {
+        let Some(year) = self.once_a_year(fy, Some(kind), span, read) else {
+            return;
+        };
+        if let Some(amount) = amount {
             settings.budgets.push(Budget {
                 kind,
                 amount,
