@@ -259,6 +259,18 @@ mod tests {
         Entry { kind, index }
     }
 
+    /// A namespace with these declared, none of them clashing.
+    fn namespace(declared: &[(&str, Kind, u32)]) -> Namespace {
+        let mut names = Namespace::default();
+        for &(id, kind, index) in declared {
+            assert!(
+                names.declare(id, entry(kind, index)).is_ok(),
+                "`{id}` clashes"
+            );
+        }
+        names
+    }
+
     #[test]
     fn edit_distance_counts_typos() {
         assert_eq!(edit_distance("case-system", "case-system"), 0);
@@ -270,14 +282,11 @@ mod tests {
 
     #[test]
     fn suggestions_are_of_the_kind_asked_for() {
-        let mut names = Namespace::default();
-        assert!(
-            names
-                .declare("case-system", entry(Kind::Project, 0))
-                .is_ok()
-        );
-        assert!(names.declare("case-systems", entry(Kind::Theme, 0)).is_ok());
-        assert!(names.declare("access", entry(Kind::Theme, 1)).is_ok());
+        let names = namespace(&[
+            ("case-system", Kind::Project, 0),
+            ("case-systems", Kind::Theme, 0),
+            ("access", Kind::Theme, 1),
+        ]);
         assert_eq!(
             names.suggest("case-sytem", &[Kind::Project]),
             Some("case-system")
@@ -292,11 +301,13 @@ mod tests {
 
     #[test]
     fn equally_near_suggestions_go_to_the_first_in_id_order() {
-        let mut names = Namespace::default();
         // Declared out of id order: the answer must not depend on it (nor on hashing).
-        for (i, id) in ["team-d", "team-b", "team-c", "teams-a"].iter().enumerate() {
-            assert!(names.declare(id, entry(Kind::Project, i as u32)).is_ok());
-        }
+        let names = namespace(&[
+            ("team-d", Kind::Project, 0),
+            ("team-b", Kind::Project, 1),
+            ("team-c", Kind::Project, 2),
+            ("teams-a", Kind::Project, 3),
+        ]);
         assert_eq!(names.suggest("team-a", &[Kind::Project]), Some("team-b"));
         assert_eq!(
             suggest(
@@ -309,12 +320,7 @@ mod tests {
 
     #[test]
     fn work_shares_one_namespace_and_themes_and_calendars_have_their_own() {
-        let mut names = Namespace::default();
-        assert!(
-            names
-                .declare("front-door", entry(Kind::Programme, 0))
-                .is_ok()
-        );
+        let mut names = namespace(&[("front-door", Kind::Programme, 0)]);
         // What `after` can name clashes...
         let clash = names.declare("front-door", entry(Kind::Project, 3));
         assert_eq!(clash, Err(entry(Kind::Programme, 0)));
