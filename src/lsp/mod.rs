@@ -546,40 +546,32 @@ impl Server<'_> {
             }
             req::DocumentSymbolRequest::METHOD => {
                 let p: lsp::DocumentSymbolParams = parse(params)?;
-                to_value(
-                    self.plan_of(&p.text_document.uri)
-                        .map(|(plan, file)| features::symbols(plan, file)),
-                )
+                to_value(self.in_document(&p.text_document.uri, features::symbols))
             }
             req::Formatting::METHOD => {
                 let p: lsp::DocumentFormattingParams = parse(params)?;
                 to_value(
-                    self.plan_of(&p.text_document.uri)
-                        .and_then(|(plan, file)| features::format(plan, file)),
+                    self.in_document(&p.text_document.uri, features::format)
+                        .flatten(),
                 )
             }
             req::FoldingRangeRequest::METHOD => {
                 let p: lsp::FoldingRangeParams = parse(params)?;
-                to_value(
-                    self.plan_of(&p.text_document.uri)
-                        .map(|(plan, file)| features::folding(plan, file)),
-                )
+                to_value(self.in_document(&p.text_document.uri, features::folding))
             }
             req::CodeActionRequest::METHOD => {
                 let p: lsp::CodeActionParams = parse(params)?;
-                to_value(
-                    self.plan_of(&p.text_document.uri)
-                        .map(|(plan, file)| features::code_actions(plan, file, &p)),
-                )
+                let uri = &p.text_document.uri;
+                to_value(self.in_document(uri, |plan, file| features::code_actions(plan, file, &p)))
             }
             req::InlayHintRequest::METHOD => {
                 let p: lsp::InlayHintParams = parse(params)?;
                 if !self.settings.inlay_hints {
                     return to_value(Vec::<lsp::InlayHint>::new());
                 }
+                let uri = &p.text_document.uri;
                 to_value(
-                    self.plan_of(&p.text_document.uri)
-                        .map(|(plan, file)| features::inlay_hints(plan, file, p.range)),
+                    self.in_document(uri, |plan, file| features::inlay_hints(plan, file, p.range)),
                 )
             }
             _ => Err((
@@ -587,6 +579,11 @@ impl Server<'_> {
                 format!("tranche lsp does not answer `{method}`"),
             )),
         }
+    }
+
+    /// Runs `f` on the plan and file of a document; `None` for a document no plan holds.
+    fn in_document<T>(&self, uri: &Uri, f: impl FnOnce(&Plan, FileId) -> T) -> Option<T> {
+        self.plan_of(uri).map(|(plan, file)| f(plan, file))
     }
 
     /// Runs `f` on the plan, file and byte offset a position names; `None` for a document no
