@@ -24,13 +24,19 @@ fn declaration<'p>(plan: &'p Plan, space: Space, id: &str) -> Option<&'p Decl> {
     decls(plan).find(|d| d.kind.space() == Some(space) && d.id == id)
 }
 
+/// The name at `offset` in `file`, where it stands, and its declaration; `None` where there is
+/// no name or it is declared nowhere.
+fn declared_at(plan: &Plan, file: FileId, offset: usize) -> Option<(&Decl, Span)> {
+    let (space, id, span) = plan.index(file).name_at(offset)?;
+    Some((declaration(plan, space, id)?, span))
+}
+
 pub(crate) fn definition(
     plan: &Plan,
     file: FileId,
     offset: usize,
 ) -> Option<lsp::GotoDefinitionResponse> {
-    let (space, id, _) = plan.index(file).name_at(offset)?;
-    let decl = declaration(plan, space, id)?;
+    let (decl, _) = declared_at(plan, file, offset)?;
     Some(lsp::GotoDefinitionResponse::Scalar(
         plan.location(decl.id_span)?,
     ))
@@ -82,8 +88,7 @@ pub(crate) fn prepare_rename(
     file: FileId,
     offset: usize,
 ) -> Option<lsp::PrepareRenameResponse> {
-    let (space, id, span) = plan.index(file).name_at(offset)?;
-    declaration(plan, space, id)?;
+    let (_, span) = declared_at(plan, file, offset)?;
     Some(lsp::PrepareRenameResponse::Range(plan.range(span)))
 }
 
