@@ -266,24 +266,32 @@ pub enum UnitSpelling {
 /// for any other word. It takes a whole word: the grammar's list puts each longer spelling
 /// before its prefixes, so a whole word in it is the alternative pest picks.
 pub fn duration_unit(word: &str) -> Option<(DurationUnit, UnitSpelling)> {
+    UNIT_WORDS
+        .iter()
+        .find(|(spelt, ..)| *spelt == word)
+        .map(|&(_, unit, spelling)| (unit, spelling))
+}
+
+/// Every spelling of every unit: what `duration_unit` reads and `DurationLit::unit_text`
+/// writes back.
+const UNIT_WORDS: [(&str, DurationUnit, UnitSpelling); 12] = {
     use DurationUnit::*;
     use UnitSpelling::*;
-    Some(match word {
-        "days" => (Days, Plural),
-        "day" => (Days, Singular),
-        "d" => (Days, Short),
-        "weeks" => (Weeks, Plural),
-        "week" => (Weeks, Singular),
-        "w" => (Weeks, Short),
-        "months" => (Months, Plural),
-        "month" => (Months, Singular),
-        "mo" => (Months, Short),
-        "years" => (Years, Plural),
-        "year" => (Years, Singular),
-        "y" => (Years, Short),
-        _ => return None,
-    })
-}
+    [
+        ("days", Days, Plural),
+        ("day", Days, Singular),
+        ("d", Days, Short),
+        ("weeks", Weeks, Plural),
+        ("week", Weeks, Singular),
+        ("w", Weeks, Short),
+        ("months", Months, Plural),
+        ("month", Months, Singular),
+        ("mo", Months, Short),
+        ("years", Years, Plural),
+        ("year", Years, Singular),
+        ("y", Years, Short),
+    ]
+};
 
 /// `14 months`, `2 weeks`, `3d`. `number` is the text of the number (it may have a decimal
 /// part: `1.5 weeks`); `spelling` says how the unit was written (`months`, `mo`), for `fmt`.
@@ -336,23 +344,10 @@ impl DurationLit {
     /// The unit as written (`months`, `mo`), or `""` if the author left it to the high end of
     /// a range.
     pub fn unit_text(&self) -> &'static str {
-        use DurationUnit::*;
-        use UnitSpelling::*;
-        match (self.unit, self.spelling) {
-            (_, Omitted) => "",
-            (Days, Plural) => "days",
-            (Days, Singular) => "day",
-            (Days, Short) => "d",
-            (Weeks, Plural) => "weeks",
-            (Weeks, Singular) => "week",
-            (Weeks, Short) => "w",
-            (Months, Plural) => "months",
-            (Months, Singular) => "month",
-            (Months, Short) => "mo",
-            (Years, Plural) => "years",
-            (Years, Singular) => "year",
-            (Years, Short) => "y",
-        }
+        UNIT_WORDS
+            .iter()
+            .find(|&&(_, unit, spelling)| (unit, spelling) == (self.unit, self.spelling))
+            .map_or("", |(spelt, ..)| spelt)
     }
 }
 
