@@ -41,6 +41,24 @@ impl Described for MilestoneDetails {
     }
 }
 
+/// What a project's attributes fill in, while they are read, before it moves into the
+/// `Project`.
+struct ProjectParts<'n, 'a> {
+    /// The project's index.
+    i: usize,
+    once: Once<'n>,
+    dependencies: DependencyList,
+    /// Read once every benefit is known: `realised benefit` names one by its label.
+    actual_lines: Vec<&'a Attr>,
+    costs: Vec<Cost>,
+    savings: Vec<Saving>,
+    /// The rarely set details, boxed into the project at the end.
+    details: ProjectDetails,
+    own_theme: Option<ThemeId>,
+    /// The first `score` line, where W082 points when the lines leave a criterion out.
+    score_line: Option<(Span, bool)>,
+}
+
 impl Validator {
     pub(super) fn programme(&mut self, i: usize) -> Programme {
         let Some(decl) = self.programmes.get_mut(i) else {
@@ -209,152 +227,35 @@ impl Validator {
             details: None,
             span: block.span,
         };
-        // The lists and the rarely set details are filled here, then moved into the project.
-        let mut dependencies = DependencyList::with_capacity(sizes.dependencies);
-        // Read once every benefit is known: `realised benefit` names one by its label.
-        let mut actual_lines: Vec<&Attr> = Vec::new();
-        let mut costs = Vec::with_capacity(sizes.costs);
-        let mut savings = Vec::with_capacity(sizes.savings);
-        let mut details = ProjectDetails {
-            benefits: Vec::with_capacity(sizes.benefits),
-            ..ProjectDetails::default()
-        };
         let what = Named::item("project", &id);
-        let mut once = Once::reuse(what, std::mem::take(&mut self.once_buffer));
-        let mut own_theme = None;
-        // The first `score` line, where W082 points when the lines leave a criterion out.
-        let mut score_line = None;
+        let mut parts = ProjectParts {
+            i,
+            once: Once::reuse(what, std::mem::take(&mut self.once_buffer)),
+            dependencies: DependencyList::with_capacity(sizes.dependencies),
+            actual_lines: Vec::new(),
+            costs: Vec::with_capacity(sizes.costs),
+            savings: Vec::with_capacity(sizes.savings),
+            details: ProjectDetails {
+                benefits: Vec::with_capacity(sizes.benefits),
+                ..ProjectDetails::default()
+            },
+            own_theme: None,
+            score_line: None,
+        };
         for attr in attrs.iter() {
-            if self.descriptive(attr, &mut once, &mut own_theme, &mut details) {
-                continue;
-            }
-            match attr {
-                Attr::Duration {
-                    duration,
-                    range,
-                    span,
-                } => {
-                    if !once.first(attr, &mut self.diagnostics) {
-                        continue;
-                    }
-                    if let Some(estimate) = self.estimate(duration, range.as_deref(), *span) {
-                        project.duration = estimate;
-                    }
-                }
-                Attr::Dependency { .. } => self.dependencies(attr, &mut dependencies),
-                Attr::NotBefore(date, span) if once.first(attr, &mut self.diagnostics) => {
-                    details.not_before = self.dated(date, *span, "not-before", settings);
-                }
-                Attr::Deadline(date, span) if once.first(attr, &mut self.diagnostics) => {
-                    project.deadline = self.dated(date, *span, "deadline", settings);
-                }
-                Attr::ActualStart(date, span) if once.first(attr, &mut self.diagnostics) => {
-                    details.progress.actual_start =
-                        self.actual(date, *span, "actual-start", settings);
-                }
-                Attr::ActualFinish(date, span) if once.first(attr, &mut self.diagnostics) => {
-                    details.progress.actual_finish =
-                        self.actual(date, *span, "actual-finish", settings);
-                }
-                Attr::OptimismBias(value, _) if once.first(attr, &mut self.diagnostics) => {
-                    details.optimism_bias = self.optimism_bias(value);
-                }
-                Attr::Confidence { .. } if once.first(attr, &mut self.diagnostics) => {
-                    details.confidence = self.confidence(attr);
-                }
-                Attr::Needs { .. } => self.need(attr, &mut details.needs),
-                Attr::Priority(n, _) if once.first(attr, &mut self.diagnostics) => {
-                    details.priority = self.priority(n);
-                }
-                Attr::Complete(value, span) if once.first(attr, &mut self.diagnostics) => {
-                    details.progress.complete = self.complete(value, *span, settings);
-                }
-                Attr::Baseline {
-                    start,
-                    finish,
-                    span,
-                } if once.first(attr, &mut self.diagnostics) => {
-                    details.baseline = self.baseline(start, finish.as_deref(), *span, false);
-                }
-                Attr::CalendarRef(calendar, _) if once.first(attr, &mut self.diagnostics) => {
-                    if let Some(calendar) = self.calendar_ref(calendar) {
-                        project.calendar = calendar;
-                    }
-                }
-                Attr::Cost {
-                    kind,
-                    amount,
-                    timing,
-                    span,
-                } => {
-                    if let Some(settings) = settings {
-                        let line = CostLine {
-                            kind: *kind,
-                            amount,
-                            timing,
-                            span: *span,
-                        };
-                        if let Some(cost) = self.cost(line, settings) {
-                            costs.push(cost);
-                        }
-                    }
-                }
-                Attr::Saving {
-                    amount,
-                    recurrence,
-                    range,
-                    meta,
-                    span,
-                } => {
-                    let Some(settings) = settings else { continue };
-                    if let Some(mut saving) =
-                        self.saving(amount, recurrence, range.as_deref(), *span, settings)
-                    {
-                        saving.register = register_meta(meta.as_deref());
-                        savings.push(saving);
-                    }
-                }
-                Attr::Benefit {
-                    label,
-                    amount,
-                    recurrence,
-                    meta,
-                    span,
-                } => {
-                    let Some(settings) = settings else { continue };
-                    if let Some(mut benefit) =
-                        self.benefit(label, amount, recurrence, *span, settings)
-                    {
-                        benefit.register = register_meta(meta.as_deref());
-                        details.benefits.push(benefit);
-                    }
-                }
-                Attr::NotBefore(..)
-                | Attr::Deadline(..)
-                | Attr::ActualStart(..)
-                | Attr::ActualFinish(..)
-                | Attr::Complete(..)
-                | Attr::OptimismBias(..)
-                | Attr::Confidence { .. }
-                | Attr::Priority(..)
-                | Attr::Baseline { .. }
-                | Attr::CalendarRef(..) => {}
-                Attr::Allow(codes, _) => {
-                    let mut allows = self.allows(codes, Some(ProjectId(index(i))));
-                    self.project_allows.append(&mut allows);
-                }
-                Attr::Spent { .. } | Attr::Realised { .. } => actual_lines.push(attr),
-                Attr::Score(entries, span) => {
-                    let known = self.scores(entries, criteria, &mut details.scores);
-                    score_line.get_or_insert((*span, true)).1 &= known;
-                }
-                Attr::Mandatory(_) if once.first(attr, &mut self.diagnostics) => {
-                    details.mandatory = true;
-                }
-                Attr::Mandatory(_) => {}
-                other => self.misplaced(other, Owner::Project(i)),
-            }
+            self.project_attr(attr, &mut project, &mut parts, settings, criteria);
         }
+        let ProjectParts {
+            once,
+            dependencies,
+            actual_lines,
+            costs,
+            savings,
+            mut details,
+            own_theme,
+            score_line,
+            ..
+        } = parts;
         if let Some(settings) = settings {
             details.actuals = self.actuals(&actual_lines, &savings, &details.benefits, settings);
         }
@@ -382,6 +283,155 @@ impl Validator {
         project.savings = savings.into();
         project.details = details.boxed();
         project
+    }
+
+    /// One attribute of project `parts.i`: checked, converted and put in its place in the
+    /// project or in the parts that move into it once all are read.
+    fn project_attr<'a>(
+        &mut self,
+        attr: &'a Attr,
+        project: &mut Project,
+        parts: &mut ProjectParts<'_, 'a>,
+        settings: &Option<Settings>,
+        criteria: &[crate::model::Criterion],
+    ) {
+        let once = &mut parts.once;
+        let details = &mut parts.details;
+        if self.descriptive(attr, once, &mut parts.own_theme, details) {
+            return;
+        }
+        match attr {
+            Attr::Duration {
+                duration,
+                range,
+                span,
+            } => {
+                if !once.first(attr, &mut self.diagnostics) {
+                    return;
+                }
+                if let Some(estimate) = self.estimate(duration, range.as_deref(), *span) {
+                    project.duration = estimate;
+                }
+            }
+            Attr::Dependency { .. } => self.dependencies(attr, &mut parts.dependencies),
+            Attr::NotBefore(date, span) if once.first(attr, &mut self.diagnostics) => {
+                details.not_before = self.dated(date, *span, "not-before", settings);
+            }
+            Attr::Deadline(date, span) if once.first(attr, &mut self.diagnostics) => {
+                project.deadline = self.dated(date, *span, "deadline", settings);
+            }
+            Attr::ActualStart(date, span) if once.first(attr, &mut self.diagnostics) => {
+                details.progress.actual_start = self.actual(date, *span, "actual-start", settings);
+            }
+            Attr::ActualFinish(date, span) if once.first(attr, &mut self.diagnostics) => {
+                details.progress.actual_finish =
+                    self.actual(date, *span, "actual-finish", settings);
+            }
+            Attr::OptimismBias(value, _) if once.first(attr, &mut self.diagnostics) => {
+                details.optimism_bias = self.optimism_bias(value);
+            }
+            Attr::Confidence { .. } if once.first(attr, &mut self.diagnostics) => {
+                details.confidence = self.confidence(attr);
+            }
+            Attr::Needs { .. } => self.need(attr, &mut details.needs),
+            Attr::Priority(n, _) if once.first(attr, &mut self.diagnostics) => {
+                details.priority = self.priority(n);
+            }
+            Attr::Complete(value, span) if once.first(attr, &mut self.diagnostics) => {
+                details.progress.complete = self.complete(value, *span, settings);
+            }
+            Attr::Baseline {
+                start,
+                finish,
+                span,
+            } if once.first(attr, &mut self.diagnostics) => {
+                details.baseline = self.baseline(start, finish.as_deref(), *span, false);
+            }
+            Attr::CalendarRef(calendar, _) if once.first(attr, &mut self.diagnostics) => {
+                if let Some(calendar) = self.calendar_ref(calendar) {
+                    project.calendar = calendar;
+                }
+            }
+            Attr::Cost { .. } | Attr::Saving { .. } | Attr::Benefit { .. } => {
+                if let Some(settings) = settings {
+                    self.money_line(attr, parts, settings);
+                }
+            }
+            Attr::NotBefore(..)
+            | Attr::Deadline(..)
+            | Attr::ActualStart(..)
+            | Attr::ActualFinish(..)
+            | Attr::Complete(..)
+            | Attr::OptimismBias(..)
+            | Attr::Confidence { .. }
+            | Attr::Priority(..)
+            | Attr::Baseline { .. }
+            | Attr::CalendarRef(..) => {}
+            Attr::Allow(codes, _) => {
+                let mut allows = self.allows(codes, Some(ProjectId(index(parts.i))));
+                self.project_allows.append(&mut allows);
+            }
+            Attr::Spent { .. } | Attr::Realised { .. } => parts.actual_lines.push(attr),
+            Attr::Score(entries, span) => {
+                let known = self.scores(entries, criteria, &mut details.scores);
+                parts.score_line.get_or_insert((*span, true)).1 &= known;
+            }
+            Attr::Mandatory(_) if once.first(attr, &mut self.diagnostics) => {
+                details.mandatory = true;
+            }
+            Attr::Mandatory(_) => {}
+            other => self.misplaced(other, Owner::Project(parts.i)),
+        }
+    }
+
+    /// A project's `cost`, `saving` or `benefit` line, converted into its list.
+    fn money_line(&mut self, attr: &Attr, parts: &mut ProjectParts<'_, '_>, settings: &Settings) {
+        match attr {
+            Attr::Cost {
+                kind,
+                amount,
+                timing,
+                span,
+            } => {
+                let line = CostLine {
+                    kind: *kind,
+                    amount,
+                    timing,
+                    span: *span,
+                };
+                if let Some(cost) = self.cost(line, settings) {
+                    parts.costs.push(cost);
+                }
+            }
+            Attr::Saving {
+                amount,
+                recurrence,
+                range,
+                meta,
+                span,
+            } => {
+                if let Some(mut saving) =
+                    self.saving(amount, recurrence, range.as_deref(), *span, settings)
+                {
+                    saving.register = register_meta(meta.as_deref());
+                    parts.savings.push(saving);
+                }
+            }
+            Attr::Benefit {
+                label,
+                amount,
+                recurrence,
+                meta,
+                span,
+            } => {
+                if let Some(mut benefit) = self.benefit(label, amount, recurrence, *span, settings)
+                {
+                    benefit.register = register_meta(meta.as_deref());
+                    parts.details.benefits.push(benefit);
+                }
+            }
+            other => unreachable!("invariant: `{}` is not a money line", other.keyword()),
+        }
     }
 
     /// `spent …` and `realised …` lines: each for a financial year over at the status date
