@@ -231,11 +231,7 @@ impl Validator {
         let project = projects.get(entry.index as usize)?;
         let effect = match &affects.impact {
             ast::Impact::Delay { low, high } => {
-                let low_days = self.impact_days(low)?;
-                let high_days = match high {
-                    Some(high) => self.impact_days(high)?,
-                    None => low_days,
-                };
+                let (low_days, high_days) = self.ends(low, high.as_ref(), Self::impact_days)?;
                 self.in_order(low_days, high_days, affects.span, |d| {
                     count(d, "working day", "working days")
                 })?;
@@ -246,21 +242,14 @@ impl Validator {
             }
             ast::Impact::Cost { low, high } => {
                 let settings = settings?;
-                let low = self.money(low, settings)?;
-                let high = match high {
-                    Some(high) => self.money(high, settings)?,
-                    None => low,
-                };
+                let (low, high) = self.ends(low, high.as_ref(), |v, m| v.money(m, settings))?;
                 self.in_order(low, high, affects.span, |m| m.to_string())?;
                 Effect::Capital { low, high }
             }
             ast::Impact::Saving { low, high } => {
                 let settings = settings?;
-                let low = self.signed_money(low, settings)?;
-                let high = match high {
-                    Some(high) => self.signed_money(high, settings)?,
-                    None => low,
-                };
+                let (low, high) =
+                    self.ends(low, high.as_ref(), |v, m| v.signed_money(m, settings))?;
                 // A loss reads from the smaller loss to the larger (`-£50k to -£80k`): order
                 // the two ends by size rather than refuse the way it reads best.
                 let (low, high) = if low <= high {
@@ -302,6 +291,22 @@ impl Validator {
             finished,
             span: affects.span,
         })
+    }
+
+    /// The two ends of an impact's range, each converted by `convert`; without a high end the
+    /// low one is both.
+    fn ends<L, T: Copy>(
+        &mut self,
+        low: &L,
+        high: Option<&L>,
+        mut convert: impl FnMut(&mut Self, &L) -> Option<T>,
+    ) -> Option<(T, T)> {
+        let low = convert(self, low)?;
+        let high = match high {
+            Some(high) => convert(self, high)?,
+            None => low,
+        };
+        Some((low, high))
     }
 
     fn impact_days(&mut self, duration: &ast::DurationLit) -> Option<u32> {
