@@ -572,7 +572,7 @@ fn attr_text(attr: &ast::Attr) -> String {
         },
         Attr::Budget {
             kind, amount, fy, ..
-        } => budget_text(*kind, amount, fy),
+        } => budget_text("budget", *kind, amount, fy),
         Attr::Rag { amber, red, .. } => {
             format!("rag amber {} red {}", duration(amber), duration(red))
         }
@@ -593,13 +593,7 @@ fn attr_text(attr: &ast::Attr) -> String {
         Attr::Appraisal(length, _) => format!("appraisal {}", duration(length)),
         Attr::Spent {
             kind, amount, fy, ..
-        } => {
-            let kind = match kind {
-                ast::BudgetKind::Capital => "capital",
-                ast::BudgetKind::Revenue => "revenue",
-            };
-            format!("spent {kind} {} in {}", money(amount), fy.text)
-        }
+        } => budget_text("spent", *kind, amount, fy),
         Attr::Realised {
             benefit,
             amount,
@@ -683,13 +677,15 @@ fn names(ids: &[ast::Ident]) -> String {
     names.join(", ")
 }
 
-/// `budget capital £2.5m in 2021/22`.
-fn budget_text(kind: ast::BudgetKind, amount: &ast::MoneyLit, fy: &ast::Literal) -> String {
-    let kind = match kind {
-        ast::BudgetKind::Capital => "capital",
-        ast::BudgetKind::Revenue => "revenue",
-    };
-    format!("budget {kind} {} in {}", money(amount), fy.text)
+/// `budget capital £2.5m in 2021/22`, and `spent` in the same words.
+fn budget_text(
+    keyword: &str,
+    kind: ast::BudgetKind,
+    amount: &ast::MoneyLit,
+    fy: &ast::Literal,
+) -> String {
+    let kind = kind.keyword();
+    format!("{keyword} {kind} {} in {}", money(amount), fy.text)
 }
 
 /// `lint high-float 44 days`, `lint non-fs-share 10%`.

@@ -564,6 +564,16 @@ pub enum BudgetKind {
     Revenue,
 }
 
+impl BudgetKind {
+    /// The word that says it after `budget` and `spent`.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            BudgetKind::Capital => "capital",
+            BudgetKind::Revenue => "revenue",
+        }
+    }
+}
+
 /// How a milestone is timed on its declaration line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MilestoneTiming {
