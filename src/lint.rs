@@ -615,8 +615,6 @@ impl Lints<'_> {
     fn confidence(&mut self) {
         let portfolio = self.portfolio;
         let schedule = &self.analysis.schedule;
-        let stated_green =
-            |c: Option<&Confidence>| c.filter(|c| c.level == ConfidenceLevel::Green).cloned();
         let any_green = stated_green(portfolio.confidence.as_ref()).is_some()
             || portfolio
                 .programmes
@@ -629,120 +627,23 @@ impl Lints<'_> {
         if !any_green {
             return;
         }
-        // Each item's missed deadline, attributed to its project and its programmes.
-        let programme_rags = schedule.programme_rags(portfolio);
-        let n_programmes = portfolio.programmes.len();
-        let mut missed_in_project: Vec<Vec<String>> = vec![Vec::new(); portfolio.projects.len()];
-        let mut missed_in_programme: Vec<Vec<String>> = vec![Vec::new(); n_programmes];
-        let mut missed_anywhere: Vec<String> = Vec::new();
-        let mut note = |id: &str, project: Option<ProjectId>, programme: Option<ProgrammeId>| {
-            let text = format!("`{id}`");
-            if let Some(slot) = project.and_then(|p| missed_in_project.get_mut(p.0 as usize)) {
-                slot.push(text.clone());
-            }
-            let mut current = programme;
-            for _ in 0..n_programmes {
-                let Some(g) = current else { break };
-                if let Some(slot) = missed_in_programme.get_mut(g.0 as usize) {
-                    slot.push(text.clone());
-                }
-                current = portfolio
-                    .programmes
-                    .get(g.0 as usize)
-                    .and_then(|g| g.parent);
-            }
-            missed_anywhere.push(text);
-        };
-        for (i, project) in portfolio.projects.iter().enumerate() {
-            let (Some(deadline), Some(timing)) = (project.deadline, schedule.projects.get(i))
-            else {
-                continue;
-            };
-            if timing.finish > deadline.date {
-                // The project's own scope says "its deadline" (below); `note` attributes
-                // only its milestones to it.
-                note(&project.id, None, project.programme);
-            }
-        }
-        for (i, milestone) in portfolio.milestones.iter().enumerate() {
-            let (Some(deadline), Some(timing)) = (milestone.deadline, schedule.milestones.get(i))
-            else {
-                continue;
-            };
-            if timing.finish > deadline.date {
-                let programme = milestone
-                    .project
-                    .and_then(|p| portfolio.projects.get(p.0 as usize))
-                    .map_or(milestone.programme, |p| p.programme);
-                note(&milestone.id, milestone.project, programme);
-            }
-        }
-        let deadlines = |missed: &[String]| match missed.len() {
-            0 => None,
-            1 => Some(format!("the deadline of {} is missed", missed.join(""))),
-            _ => Some(format!(
-                "{} are missed ({})",
-                count(missed.len(), "deadline", "deadlines"),
-                list(missed)
-            )),
-        };
-        let red = |rag: Option<Rag>, what: &str| (rag == Some(Rag::Red)).then(|| what.to_string());
-
+        let missed = self.missed_deadlines();
         if let Some(stated) = stated_green(portfolio.confidence.as_ref()) {
-            let red_projects: Vec<String> = portfolio
-                .projects
-                .iter()
-                .zip(&schedule.projects)
-                .filter(|(_, t)| t.rag == Some(Rag::Red))
-                .map(|(p, _)| format!("`{}`", p.id))
-                .collect();
-            let mut reasons = Vec::new();
-            if !red_projects.is_empty() {
-                reasons.push(format!(
-                    "{} red against {} baseline ({})",
-                    count(red_projects.len(), "project is", "projects are"),
-                    if red_projects.len() == 1 {
-                        "its"
-                    } else {
-                        "their"
-                    },
-                    list(&red_projects)
-                ));
-            }
-            reasons.extend(deadlines(&missed_anywhere));
-            for check in self.analysis.finance.checks.iter().filter(|c| !c.met) {
-                reasons.push(match check.kind {
-                    CheckKind::SavingsTarget => format!(
-                        "the savings target for {} is missed ({} forecast against {})",
-                        check.year_label, check.actual, check.limit
-                    ),
-                    CheckKind::CapitalBudget | CheckKind::RevenueBudget => format!(
-                        "the {} budget for {} is exceeded ({} against {})",
-                        if check.kind == CheckKind::CapitalBudget {
-                            "capital"
-                        } else {
-                            "revenue"
-                        },
-                        check.year_label,
-                        check.actual,
-                        check.limit
-                    ),
-                });
-            }
+            let reasons = self.portfolio_contradictions(&missed.anywhere);
             if !reasons.is_empty() && !self.allowed(Code::W114ConfidenceContradicted, None) {
                 self.push(contradicted(&stated, "the portfolio", &reasons));
             }
         }
+        let programme_rags = schedule.programme_rags(portfolio);
         for (i, programme) in portfolio.programmes.iter().enumerate() {
             let Some(stated) = stated_green(programme.confidence.as_ref()) else {
                 continue;
             };
             let mut reasons = Vec::new();
-            reasons.extend(red(
-                programme_rags.get(i).copied().flatten(),
-                "its computed status is red",
-            ));
-            reasons.extend(missed_in_programme.get(i).and_then(|m| deadlines(m)));
+            if programme_rags.get(i).copied().flatten() == Some(Rag::Red) {
+                reasons.push("its computed status is red".to_string());
+            }
+            reasons.extend(missed.in_programme.get(i).and_then(|m| deadlines_text(m)));
             if !reasons.is_empty() && !self.allowed(Code::W114ConfidenceContradicted, None) {
                 let what = format!("programme `{}`", programme.id);
                 self.push(contradicted(&stated, &what, &reasons));
@@ -769,12 +670,142 @@ impl Lints<'_> {
                     ));
                 }
             }
-            reasons.extend(missed_in_project.get(i).and_then(|m| deadlines(m)));
+            reasons.extend(missed.in_project.get(i).and_then(|m| deadlines_text(m)));
             if !reasons.is_empty() && !self.allowed(Code::W114ConfidenceContradicted, Some(id)) {
                 let what = format!("project `{}`", project.id);
                 self.push(contradicted(&stated, &what, &reasons));
             }
         }
+    }
+
+    /// Each item's missed deadline, attributed to its project and its programmes.
+    fn missed_deadlines(&self) -> MissedDeadlines {
+        let portfolio = self.portfolio;
+        let schedule = &self.analysis.schedule;
+        let n_programmes = portfolio.programmes.len();
+        let mut missed = MissedDeadlines {
+            in_project: vec![Vec::new(); portfolio.projects.len()],
+            in_programme: vec![Vec::new(); n_programmes],
+            anywhere: Vec::new(),
+        };
+        let mut note = |id: &str, project: Option<ProjectId>, programme: Option<ProgrammeId>| {
+            let text = format!("`{id}`");
+            if let Some(slot) = project.and_then(|p| missed.in_project.get_mut(p.0 as usize)) {
+                slot.push(text.clone());
+            }
+            let mut current = programme;
+            for _ in 0..n_programmes {
+                let Some(g) = current else { break };
+                if let Some(slot) = missed.in_programme.get_mut(g.0 as usize) {
+                    slot.push(text.clone());
+                }
+                current = portfolio
+                    .programmes
+                    .get(g.0 as usize)
+                    .and_then(|g| g.parent);
+            }
+            missed.anywhere.push(text);
+        };
+        for (i, project) in portfolio.projects.iter().enumerate() {
+            let (Some(deadline), Some(timing)) = (project.deadline, schedule.projects.get(i))
+            else {
+                continue;
+            };
+            if timing.finish > deadline.date {
+                // The project's own scope says "its deadline" (in `confidence`); `note`
+                // attributes only its milestones to it.
+                note(&project.id, None, project.programme);
+            }
+        }
+        for (i, milestone) in portfolio.milestones.iter().enumerate() {
+            let (Some(deadline), Some(timing)) = (milestone.deadline, schedule.milestones.get(i))
+            else {
+                continue;
+            };
+            if timing.finish > deadline.date {
+                let programme = milestone
+                    .project
+                    .and_then(|p| portfolio.projects.get(p.0 as usize))
+                    .map_or(milestone.programme, |p| p.programme);
+                note(&milestone.id, milestone.project, programme);
+            }
+        }
+        missed
+    }
+
+    /// What contradicts a green confidence for the whole portfolio: red projects, missed
+    /// deadlines (`missed`, anywhere in it), and missed savings targets and budgets.
+    fn portfolio_contradictions(&self, missed: &[String]) -> Vec<String> {
+        let red_projects: Vec<String> = self
+            .portfolio
+            .projects
+            .iter()
+            .zip(&self.analysis.schedule.projects)
+            .filter(|(_, t)| t.rag == Some(Rag::Red))
+            .map(|(p, _)| format!("`{}`", p.id))
+            .collect();
+        let mut reasons = Vec::new();
+        if !red_projects.is_empty() {
+            reasons.push(format!(
+                "{} red against {} baseline ({})",
+                count(red_projects.len(), "project is", "projects are"),
+                if red_projects.len() == 1 {
+                    "its"
+                } else {
+                    "their"
+                },
+                list(&red_projects)
+            ));
+        }
+        reasons.extend(deadlines_text(missed));
+        for check in self.analysis.finance.checks.iter().filter(|c| !c.met) {
+            reasons.push(match check.kind {
+                CheckKind::SavingsTarget => format!(
+                    "the savings target for {} is missed ({} forecast against {})",
+                    check.year_label, check.actual, check.limit
+                ),
+                CheckKind::CapitalBudget | CheckKind::RevenueBudget => format!(
+                    "the {} budget for {} is exceeded ({} against {})",
+                    if check.kind == CheckKind::CapitalBudget {
+                        "capital"
+                    } else {
+                        "revenue"
+                    },
+                    check.year_label,
+                    check.actual,
+                    check.limit
+                ),
+            });
+        }
+        reasons
+    }
+}
+
+/// The missed deadlines (item ids in backticks) of each project's milestones, of everything
+/// in each programme (nested programmes included), and of everything.
+struct MissedDeadlines {
+    in_project: Vec<Vec<String>>,
+    in_programme: Vec<Vec<String>>,
+    anywhere: Vec<String>,
+}
+
+/// A stated confidence, if it is green.
+fn stated_green(confidence: Option<&Confidence>) -> Option<Confidence> {
+    confidence
+        .filter(|c| c.level == ConfidenceLevel::Green)
+        .cloned()
+}
+
+/// The missed deadlines as a reason: `None` when there are none.
+fn deadlines_text(missed: &[String]) -> Option<String> {
+    match missed.len() {
+        0 => None,
+        1 => Some(format!("the deadline of {} is missed", missed.join(""))),
+        _ => Some(format!(
+            "{} are missed ({})",
+            count(missed.len(), "deadline", "deadlines"),
+            list(missed)
+        )),
     }
 }
 
