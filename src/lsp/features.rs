@@ -9,6 +9,7 @@ use lsp_types as lsp;
 
 use super::Plan;
 use super::index::{Decl, DeclKind, Space};
+use crate::analysis::Analysis;
 use crate::diagnostic::{FileId, Span};
 use crate::finance::{self, Amounts, Detail, Profile};
 use crate::model::{ItemId, MilestoneId, Portfolio, ProgrammeId, ProjectId};
@@ -264,26 +265,75 @@ fn work_item(portfolio: &Portfolio, id: &str) -> Option<ItemId> {
 
 fn hover_name(plan: &Plan, space: Space, id: &str) -> String {
     let mut out = String::new();
-    let header = |out: &mut String, noun: &str, title: Option<&str>| {
-        let _ = write!(out, "**{noun}** `{id}`");
-        if let Some(title) = title {
-            let _ = write!(out, ": {title}");
-        }
-        out.push('\n');
-    };
     let (Some(portfolio), Some(analysis)) = (&plan.portfolio, &plan.analysis) else {
         // No model: what the text declares is all there is to say.
         let decl = declaration(plan, space, id);
         let noun = decl.map_or("name", |d| d.kind.noun());
-        header(&mut out, noun, decl.and_then(|d| d.title.as_deref()));
+        header(&mut out, noun, id, decl.and_then(|d| d.title.as_deref()));
         out.push_str(match decl {
             None => "\nnot declared in this plan\n",
             Some(_) => "\n(the plan has errors: no schedule to show)\n",
         });
         return out;
     };
-    // The model has the title and kind: no need to read the files' names.
-    let (noun, title): (&str, Option<&str>) = match space {
+    let (noun, title) = noun_and_title(plan, portfolio, space, id);
+    header(&mut out, noun, id, title.filter(|t| !t.is_empty()));
+    let finance = &analysis.finance;
+    match space {
+        Space::Work => {
+            if let Some(item) = work_item(portfolio, id) {
+                work_text(&mut out, portfolio, analysis, item);
+            }
+        }
+        Space::Theme => {
+            if let Some(profile) = portfolio
+                .themes
+                .iter()
+                .position(|t| t.id == id)
+                .and_then(|t| finance.themes.get(t))
+            {
+                years_text(&mut out, finance, profile);
+            }
+        }
+        Space::Team => team_text(&mut out, portfolio, analysis, id),
+        // Its register row (probability, impacts, score) is `tranche raid`'s; the hover names it.
+        Space::Raid => {}
+        Space::Calendar => {
+            if let Some(calendar) = portfolio.calendars.iter().find(|c| c.id == id) {
+                let _ = writeln!(
+                    out,
+                    "\n{} closure{}{}",
+                    calendar.closed.len(),
+                    if calendar.closed.len() == 1 { "" } else { "s" },
+                    if calendar.bank_holidays {
+                        ", England and Wales bank holidays off"
+                    } else {
+                        ""
+                    }
+                );
+            }
+        }
+    }
+    out
+}
+
+/// The hover's first line: `**project** `id`: Title`.
+fn header(out: &mut String, noun: &str, id: &str, title: Option<&str>) {
+    let _ = write!(out, "**{noun}** `{id}`");
+    if let Some(title) = title {
+        let _ = write!(out, ": {title}");
+    }
+    out.push('\n');
+}
+
+/// What `id` in `space` is, and its title, from the model: no need to read the files' names.
+fn noun_and_title<'p>(
+    plan: &'p Plan,
+    portfolio: &'p Portfolio,
+    space: Space,
+    id: &str,
+) -> (&'static str, Option<&'p str>) {
+    match space {
         Space::Work => match work_item(portfolio, id) {
             Some(ItemId::Project(p)) => ("project", Some(&portfolio.projects[p.0 as usize].title)),
             Some(ItemId::Milestone(m)) => {
@@ -318,110 +368,85 @@ fn hover_name(plan: &Plan, space: Space, id: &str) -> String {
                 .find(|t| t.id == id)
                 .map(|t| t.title.as_str()),
         ),
-    };
-    header(&mut out, noun, title.filter(|t| !t.is_empty()));
+    }
+}
+
+/// A project's, milestone's or programme's owner, dates and (for a project or programme)
+/// money by year.
+fn work_text(out: &mut String, portfolio: &Portfolio, analysis: &Analysis, item: ItemId) {
     let finance = &analysis.finance;
-    match space {
-        Space::Work => match work_item(portfolio, id) {
-            Some(ItemId::Project(p)) => {
-                let project = &portfolio.projects[p.0 as usize];
-                let owner = project.owner().map(str::to_string).or_else(|| {
-                    let programme = portfolio.programmes.get(project.programme?.0 as usize)?;
-                    programme
-                        .owner
-                        .as_ref()
-                        .map(|o| format!("{o} (the programme's)"))
-                });
-                if let Some(owner) = owner {
-                    let _ = writeln!(out, "\nowner: {owner}");
-                }
-                if let Some(timing) = analysis.schedule.projects.get(p.0 as usize) {
-                    timing_text(&mut out, timing);
-                }
-                if let Some(profile) = finance.projects.get(p.0 as usize) {
-                    years_text(&mut out, finance, profile);
-                }
-            }
-            Some(ItemId::Milestone(m)) => {
-                if let Some(owner) = portfolio.milestones[m.0 as usize]
-                    .details
+    let schedule = &analysis.schedule;
+    let owner_line = |out: &mut String, owner: &str| {
+        let _ = writeln!(out, "\nowner: {owner}");
+    };
+    match item {
+        ItemId::Project(p) => {
+            let project = &portfolio.projects[p.0 as usize];
+            let owner = project.owner().map(str::to_string).or_else(|| {
+                let programme = portfolio.programmes.get(project.programme?.0 as usize)?;
+                programme
+                    .owner
                     .as_ref()
-                    .and_then(|d| d.owner.as_deref())
-                {
-                    let _ = writeln!(out, "\nowner: {owner}");
-                }
-                if let Some(timing) = analysis.schedule.milestones.get(m.0 as usize) {
-                    timing_text(&mut out, timing);
-                }
+                    .map(|o| format!("{o} (the programme's)"))
+            });
+            if let Some(owner) = owner {
+                owner_line(out, &owner);
             }
-            Some(ItemId::Programme(g)) => {
-                if let Some(owner) = &portfolio.programmes[g.0 as usize].owner {
-                    let _ = writeln!(out, "\nowner: {owner}");
-                }
-                if let Some(timing) = analysis.schedule.programmes.get(g.0 as usize) {
-                    timing_text(&mut out, timing);
-                }
-                if let Some(profile) = finance.programmes.get(g.0 as usize) {
-                    years_text(&mut out, finance, profile);
-                }
+            if let Some(timing) = schedule.projects.get(p.0 as usize) {
+                timing_text(out, timing);
             }
-            None => {}
-        },
-        Space::Theme => {
-            if let Some(profile) = portfolio
-                .themes
-                .iter()
-                .position(|t| t.id == id)
-                .and_then(|t| finance.themes.get(t))
-            {
-                years_text(&mut out, finance, profile);
+            if let Some(profile) = finance.projects.get(p.0 as usize) {
+                years_text(out, finance, profile);
             }
         }
-        Space::Team => {
-            if let Some((t, team)) = portfolio.teams.iter().enumerate().find(|(_, t)| t.id == id) {
-                let _ = writeln!(out);
-                for size in &team.sizes {
-                    let _ = match size.from {
-                        None => writeln!(out, "{} from the plan's start  ", size.size.people()),
-                        Some(from) => writeln!(out, "{} from {from}  ", size.size.people()),
-                    };
-                }
-                // Where it is over-allocated, from the load the analysis worked out.
-                if let Some(load) = analysis.load.teams.get(t) {
-                    let over: u32 = load
-                        .runs
-                        .iter()
-                        .filter(|r| r.over())
-                        .map(|r| r.working_days)
-                        .sum();
-                    let peak = load.runs.iter().map(|r| r.demand).max().unwrap_or_default();
-                    let _ = writeln!(
-                        out,
-                        "\nmost needed on one day: {}; working days over: {over}",
-                        peak.people()
-                    );
-                }
+        ItemId::Milestone(m) => {
+            if let Some(owner) = portfolio.milestones[m.0 as usize].owner() {
+                owner_line(out, owner);
+            }
+            if let Some(timing) = schedule.milestones.get(m.0 as usize) {
+                timing_text(out, timing);
             }
         }
-        // Its register row (probability, impacts, score) is `tranche raid`'s; the hover names it.
-        Space::Raid => {}
-        Space::Calendar => {
-            if let Some(calendar) = portfolio.calendars.iter().find(|c| c.id == id) {
-                let _ = writeln!(
-                    out,
-                    "\n{} closure{}{}",
-                    calendar.closed.len(),
-                    if calendar.closed.len() == 1 { "" } else { "s" },
-                    if calendar.bank_holidays {
-                        ", England and Wales bank holidays off"
-                    } else {
-                        ""
-                    }
-                );
+        ItemId::Programme(g) => {
+            if let Some(owner) = &portfolio.programmes[g.0 as usize].owner {
+                owner_line(out, owner);
+            }
+            if let Some(timing) = schedule.programmes.get(g.0 as usize) {
+                timing_text(out, timing);
+            }
+            if let Some(profile) = finance.programmes.get(g.0 as usize) {
+                years_text(out, finance, profile);
             }
         }
     }
-    out
+}
+
+/// A team's sizes and, from the load the analysis worked out, where it is over-allocated.
+fn team_text(out: &mut String, portfolio: &Portfolio, analysis: &Analysis, id: &str) {
+    let Some((t, team)) = portfolio.teams.iter().enumerate().find(|(_, t)| t.id == id) else {
+        return;
+    };
+    let _ = writeln!(out);
+    for size in &team.sizes {
+        let _ = match size.from {
+            None => writeln!(out, "{} from the plan's start  ", size.size.people()),
+            Some(from) => writeln!(out, "{} from {from}  ", size.size.people()),
+        };
+    }
+    if let Some(load) = analysis.load.teams.get(t) {
+        let over: u32 = load
+            .runs
+            .iter()
+            .filter(|r| r.over())
+            .map(|r| r.working_days)
+            .sum();
+        let peak = load.runs.iter().map(|r| r.demand).max().unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "\nmost needed on one day: {}; working days over: {over}",
+            peak.people()
+        );
+    }
 }
 
 fn timing_text(out: &mut String, t: &Timing) {
