@@ -512,18 +512,14 @@ fn replace(body: &mut Vec<Attr>, change: &[Attr]) {
 /// target by their year, a benefit by its label, a need by its team, a milestone by its id.
 /// All dependency lines are one slot: a change's `after` gives the item's whole logic.
 pub fn slot(attr: &Attr) -> String {
-    let kind = |k: ast::BudgetKind| match k {
-        ast::BudgetKind::Capital => "capital",
-        ast::BudgetKind::Revenue => "revenue",
-    };
     match attr {
         Attr::Cost { kind, .. } => match kind {
             ast::CostKind::Capital => "cost capital".to_string(),
             ast::CostKind::Revenue => "cost revenue".to_string(),
             ast::CostKind::OneOff => "cost one-off".to_string(),
         },
-        Attr::Budget { kind: k, fy, .. } => format!("budget {} {}", kind(*k), fy.text),
-        Attr::Spent { kind: k, fy, .. } => format!("spent {} {}", kind(*k), fy.text),
+        Attr::Budget { kind, fy, .. } => format!("budget {} {}", kind.keyword(), fy.text),
+        Attr::Spent { kind, fy, .. } => format!("spent {} {}", kind.keyword(), fy.text),
         Attr::TargetSavings { fy, .. } => format!("target {}", fy.text),
         Attr::Realised { benefit, fy, .. } => format!(
             "realised {} {}",
