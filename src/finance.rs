@@ -195,7 +195,8 @@ pub enum Detail {
     ProjectYearsOnly,
     /// Programmes, themes and the portfolio with everything, and no project's profile (their
     /// money is added into the groups and let go): for `report`, whose sections show money
-    /// by year for the portfolio and by theme and never a project's own. As with
+    /// by year for the portfolio and by theme and never a project's own, and for `finance`
+    /// unless it shows projects (`--by project`). As with
     /// [`Detail::ChecksOnly`], a missed target or budget gives [`Detail::ProjectYearsOnly`]'s
     /// result, whose projects name the largest contributors.
     GroupsOnly,
