@@ -573,6 +573,82 @@ pub fn profile_portfolio(
     (years, profile)
 }
 
+/// Each project's profile as [`Detail::ProjectYearsOnly`] keeps it (years, total, appraisal
+/// and actuals; no months), worked out when asked for on the frame of a [`Finance`] already
+/// profiled, so that an output that shows projects one at a time (`export --format csv`)
+/// holds one project's profile at a time instead of all of them beside the plan: at 100,000
+/// projects those are about 40 MB (docs/benchmarks.md).
+#[derive(Debug)]
+pub struct ProjectYears<'a> {
+    portfolio: &'a Portfolio,
+    schedule: &'a Schedule,
+    calendars: &'a [WorkCalendar],
+    frame: Frame<'a>,
+    scratch: Scratch,
+    /// The first month of the financial years not over at the status date, as
+    /// `profile_with` works it out.
+    open: Option<Month>,
+}
+
+impl<'a> ProjectYears<'a> {
+    /// `finance` must be the profile of this portfolio, schedule and calendars (at any
+    /// [`Detail`]: every detail lays out the same months and years).
+    pub fn new(
+        portfolio: &'a Portfolio,
+        schedule: &'a Schedule,
+        calendars: &'a [WorkCalendar],
+        finance: &'a Finance,
+    ) -> ProjectYears<'a> {
+        let frame = Frame::new(portfolio, &finance.months, &finance.years);
+        let scratch = Scratch::new(&frame);
+        let fy_start = portfolio.financial_year_start.clamp(1, 12);
+        let open = portfolio.status_date.map(|date| {
+            let year = Month::of(date).financial_year(fy_start);
+            Month(year.0 * 12 + fy_start as i32 - 1)
+        });
+        ProjectYears {
+            portfolio,
+            schedule,
+            calendars,
+            frame,
+            scratch,
+            open,
+        }
+    }
+
+    /// The profile of the project at `index` of `portfolio.projects`, the same as
+    /// `profile_with(.., Detail::ProjectYearsOnly).projects[index]`; `None` past the last.
+    pub fn profile(&mut self, index: usize) -> Option<Profile> {
+        let project = self.portfolio.projects.get(index)?;
+        project_lines(
+            self.portfolio,
+            self.schedule,
+            self.calendars,
+            index,
+            &mut self.scratch,
+        );
+        let (offset, raw) = self.scratch.touched();
+        let mut profile =
+            self.frame
+                .profile_keeping(&project.id, &project.title, raw, offset, false);
+        if let Some(open) = self.open {
+            // Its diagnostics (W064) were reported when the plan was profiled.
+            let fy_start = self.portfolio.financial_year_start.clamp(1, 12);
+            profile.actuals = outturn::project_actuals(
+                project,
+                &self.frame,
+                offset,
+                raw,
+                open,
+                fy_start,
+                &mut Vec::new(),
+            );
+        }
+        self.scratch.clear();
+        Some(profile)
+    }
+}
+
 /// How far the actuals recorded for `year` move its cashable savings from the plan as
 /// `schedule` has it: for each project with a `realised saving` in `year`, that actual less
 /// its planned savings in the year. Zero for a year not over at the status date (none can be
@@ -730,6 +806,7 @@ impl Lines for Bounds {
 
 /// A month vector over the whole frame that lines add into, and the range of months they
 /// touched (so that only those are read and cleared).
+#[derive(Debug)]
 struct Scratch {
     first: Month,
     raw: Vec<Raw>,
@@ -875,6 +952,7 @@ impl Span {
 }
 
 /// The months and years every profile is laid out on.
+#[derive(Debug)]
 struct Frame<'a> {
     first: Month,
     months: &'a [Month],
@@ -1579,6 +1657,17 @@ mod detail_tests {
             same_profile(a, b);
             assert_eq!(a.monthly, b.monthly);
         }
+        // One project at a time, on the frame of the checks' profile, as the CSV asks.
+        let mut one_by_one = ProjectYears::new(&portfolio, &schedule, &calendars, &checks);
+        for (index, kept) in years.projects.iter().enumerate() {
+            let worked_out = one_by_one.profile(index).expect("a project at each index");
+            same_profile(&worked_out, kept);
+            assert_eq!(worked_out.title, kept.title);
+            assert_eq!(worked_out.monthly, kept.monthly);
+            assert_eq!(worked_out.actuals, kept.actuals, "{}", kept.id);
+        }
+        assert!(years.projects.iter().any(|p| !p.actuals.is_empty()));
+        assert!(one_by_one.profile(years.projects.len()).is_none());
         for f in [&years, &checks] {
             assert_eq!(f.months, full.months);
             assert_eq!(f.years, full.years);

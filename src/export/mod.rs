@@ -79,6 +79,19 @@ pub fn write_mspdi(
     mspdi::write(portfolio, analysis, out)
 }
 
+/// Writes the CSV of [`export_with`] into `out` as it is made, a row at a time, each
+/// project's money worked out for its row: the same bytes with neither the whole file nor
+/// every project's profile in memory.
+pub fn write_csv(
+    portfolio: &Portfolio,
+    analysis: &Analysis,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    // `csv::write` is generic over a sized writer, which `&mut dyn Write` is.
+    let mut out = out;
+    csv::write(&mut out, portfolio, analysis)
+}
+
 /// The text formats of [`export_with`], as text (a workbook is not text: empty).
 pub fn export(portfolio: &Portfolio, analysis: &Analysis, format: Format) -> String {
     match export_with(portfolio, analysis, format, &[], None) {
