@@ -251,8 +251,12 @@ pub fn profile_with(
     // touches are added up, into the groups, and cleared (a project's money spans a few months
     // of a frame that can be decades long).
     let mut scratch = Scratch::new(&frame);
-    let mut projects: Vec<Profile> =
-        Vec::with_capacity(if groups { portfolio.projects.len() } else { 0 });
+    let keeps_projects = matches!(detail, Detail::Full | Detail::ProjectYearsOnly);
+    let mut projects: Vec<Profile> = Vec::with_capacity(if keeps_projects {
+        portfolio.projects.len()
+    } else {
+        0
+    });
     for (index, project) in portfolio.projects.iter().enumerate() {
         project_lines(portfolio, schedule, calendars, index, &mut scratch);
         let (offset, raw) = scratch.touched();
