@@ -157,15 +157,10 @@ fn write(args: &Args, ctx: &Context) -> Outcome {
         load,
         finance,
     } = analysis;
-    drop((diagnostics, network, trace));
-    let report = view::build(
-        &portfolio,
-        &schedule,
-        &finance,
-        &findings,
-        Some(&sources),
-        as_of,
-    );
+    // The sources serve only to place the findings: placed, they go too (the plan's text).
+    let findings = view::findings(&findings, &finance.diagnostics, Some(&sources));
+    drop((diagnostics, network, trace, sources));
+    let report = view::build_with_findings(&portfolio, &schedule, &finance, findings, as_of);
     // How the Markdown and HTML show money (the JSON keeps exact pence): the command line
     // over the plan's `report money`, which `view::build` has applied.
     let report = view::Report {
@@ -188,9 +183,7 @@ fn write(args: &Args, ctx: &Context) -> Outcome {
     // made, so the two are never in memory together, and the text is written as it is made,
     // never held whole (at 100,000 projects these were most of the report's peak;
     // docs/limits.md).
-    drop((
-        portfolio, schedule, finance, load, calendars, sources, findings, risk,
-    ));
+    drop((portfolio, schedule, finance, load, calendars, risk));
     Ok(super::output::deliver_with(
         args.output.as_deref(),
         &mut |out| crate::report::write_report(&report, args.format, out),

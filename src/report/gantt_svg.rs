@@ -457,7 +457,7 @@ fn label_lines(style: &Style, row: &GanttRow, continued: bool) -> Vec<String> {
     let text = if continued {
         format!("{} (continued)", row.title)
     } else {
-        row.title.clone()
+        row.title.to_string()
     };
     // Average advance of a character in the sans-serif fonts the page asks for, generous so
     // that an estimate never runs a line into the bars: bold is wider.

@@ -341,7 +341,7 @@ pub fn section(report: &Report, summary: &RiskSummary) -> RiskSection {
             .rows
             .iter()
             .find(|r| r.kind == kind && r.id == id)
-            .map_or_else(|| id.to_owned(), |r| r.title.clone())
+            .map_or_else(|| id.to_owned(), |r| r.title.to_string())
     };
     let distribution = match summary.distribution {
         Distribution::Pert => "Beta-PERT",

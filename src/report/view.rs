@@ -11,6 +11,7 @@
 //! never disagree on a figure, and the same inputs give the same bytes (no clock, no hash order).
 
 use chrono::{Datelike, Months, NaiveDate};
+use compact_str::CompactString;
 use serde::Serialize;
 
 use crate::diagnostic::count::count;
@@ -184,13 +185,16 @@ pub struct ProgrammeStatus {
     pub n_projects: usize,
 }
 
+/// A row per project: its ids and titles are `CompactString`s, which hold the short ones in
+/// place, as the model does, so that 100,000 rows built beside the plan cost no allocation
+/// each for them (the report's peak; docs/benchmarks.md).
 #[derive(Debug, Clone, Serialize)]
 pub struct ProjectStatus {
-    pub id: String,
-    pub title: String,
+    pub id: CompactString,
+    pub title: CompactString,
     /// The nearest enclosing programme's id and title.
-    pub programme: Option<String>,
-    pub programme_title: Option<String>,
+    pub programme: Option<CompactString>,
+    pub programme_title: Option<CompactString>,
     /// Its own owner, or else the nearest enclosing programme's (`owner_inherited`).
     pub owner: Option<String>,
     pub owner_inherited: bool,
@@ -361,13 +365,14 @@ pub enum RowKind {
     Milestone,
 }
 
+/// A row per item; its ids and title are `CompactString`s, as [`ProjectStatus`]'s are.
 #[derive(Debug, Clone, Serialize)]
 pub struct GanttRow {
-    pub id: String,
+    pub id: CompactString,
     pub kind: RowKind,
-    pub title: String,
+    pub title: CompactString,
     /// The nearest enclosing programme's id (for a programme: its parent's).
-    pub programme: Option<String>,
+    pub programme: Option<CompactString>,
     pub depth: usize,
     /// Forecast dates (inclusive); equal for a milestone.
     pub start: NaiveDate,
@@ -387,11 +392,12 @@ pub struct GanttRow {
     pub deadline_missed: bool,
 }
 
-/// A dependency drawn as an arrow: `to` depends on `from`.
+/// A dependency drawn as an arrow: `to` depends on `from`. Its ends are `CompactString`s, as
+/// [`ProjectStatus`]'s ids are: a plan has more links than items.
 #[derive(Debug, Clone, Serialize)]
 pub struct GanttLink {
-    pub from: String,
-    pub to: String,
+    pub from: CompactString,
+    pub to: CompactString,
     /// Serialised as `FS`, `SS`, `FF` or `SF`.
     pub kind: LinkKind,
     /// Both ends are critical.
@@ -438,6 +444,20 @@ pub fn build(
     sources: Option<&SourceMap>,
     as_of: NaiveDate,
 ) -> Report {
+    let findings = findings(diagnostics, &finance.diagnostics, sources);
+    build_with_findings(portfolio, schedule, finance, findings, as_of)
+}
+
+/// [`build`] from the findings [`findings`] made: a caller that holds the plan's sources only
+/// to place its diagnostics lets them go before the rows are built (the text of a plan of
+/// 100,000 projects is 14 MB).
+pub fn build_with_findings(
+    portfolio: &Portfolio,
+    schedule: &Schedule,
+    finance: &Finance,
+    findings: Vec<Finding>,
+    as_of: NaiveDate,
+) -> Report {
     assert_eq!(
         schedule.projects.len(),
         portfolio.projects.len(),
@@ -458,7 +478,6 @@ pub fn build(
     let programmes = programme_statuses(portfolio, schedule, &order);
     let (milestones_due, milestones_missed) = milestone_statuses(portfolio, schedule, as_of);
     let years = year_finances(portfolio, finance);
-    let findings = findings(diagnostics, &finance.diagnostics, sources);
     let headline = headline(portfolio, schedule, finance, &projects, &findings);
     let confidence = stated_confidence(portfolio, schedule, &order);
     Report {
@@ -965,20 +984,21 @@ fn timing(schedule: &Schedule, item: ItemId) -> &Timing {
     }
 }
 
-fn item_id_and_title(portfolio: &Portfolio, item: ItemId) -> (String, String) {
+/// An item's id and title, borrowed from the plan (callers copy what they keep).
+fn item_id_and_title(portfolio: &Portfolio, item: ItemId) -> (&CompactString, &CompactString) {
     let found = match item {
         ItemId::Project(id) => portfolio
             .projects
             .get(id.0 as usize)
-            .map(|p| (p.id.to_string(), p.title.to_string())),
+            .map(|p| (&p.id, &p.title)),
         ItemId::Milestone(id) => portfolio
             .milestones
             .get(id.0 as usize)
-            .map(|m| (m.id.to_string(), m.title.to_string())),
+            .map(|m| (&m.id, &m.title)),
         ItemId::Programme(id) => portfolio
             .programmes
             .get(id.0 as usize)
-            .map(|p| (p.id.to_string(), p.title.to_string())),
+            .map(|p| (&p.id, &p.title)),
     };
     match found {
         Some(pair) => pair,
@@ -989,12 +1009,9 @@ fn item_id_and_title(portfolio: &Portfolio, item: ItemId) -> (String, String) {
 fn programme_of(
     portfolio: &Portfolio,
     id: Option<ProgrammeId>,
-) -> (Option<String>, Option<String>) {
+) -> (Option<CompactString>, Option<CompactString>) {
     match id.and_then(|p| portfolio.programmes.get(p.0 as usize)) {
-        Some(programme) => (
-            Some(programme.id.to_string()),
-            Some(programme.title.to_string()),
-        ),
+        Some(programme) => (Some(programme.id.clone()), Some(programme.title.clone())),
         None => (None, None),
     }
 }
@@ -1004,7 +1021,10 @@ fn project_statuses(
     schedule: &Schedule,
     order: &Order,
 ) -> Vec<ProjectStatus> {
-    order
+    // A row per project, allocated once: grown by doubling, the vector held up to twice its
+    // rows, and both copies while it moved (tens of MB at 100,000 projects).
+    let mut rows = Vec::with_capacity(portfolio.projects.len());
+    let projects = order
         .items
         .iter()
         .filter_map(|(item, _)| match item {
@@ -1016,8 +1036,8 @@ fn project_statuses(
             let timing = timing(schedule, ItemId::Project(id));
             let (programme, programme_title) = programme_of(portfolio, project.programme);
             Some(ProjectStatus {
-                id: project.id.to_string(),
-                title: project.title.to_string(),
+                id: project.id.clone(),
+                title: project.title.clone(),
                 programme,
                 programme_title,
                 owner: project
@@ -1035,8 +1055,9 @@ fn project_statuses(
                 total_float_days: timing.total_float_days,
                 complete: project.progress().complete.map(|c| c.to_string()),
             })
-        })
-        .collect()
+        });
+    rows.extend(projects);
+    rows
 }
 
 /// The programmes enclosing a programme or project, nearest first. Bounded by the number of
@@ -1238,8 +1259,8 @@ fn critical_path(portfolio: &Portfolio, schedule: &Schedule) -> Vec<PathStep> {
             let (id, title) = item_id_and_title(portfolio, *item);
             let timing = timing(schedule, *item);
             PathStep {
-                id,
-                title,
+                id: id.to_string(),
+                title: title.to_string(),
                 kind: row_kind(*item),
                 start: timing.start,
                 finish: timing.finish,
@@ -1332,7 +1353,9 @@ fn theme_finances(finance: &Finance) -> Vec<ThemeFinance> {
     rows
 }
 
-fn findings(
+/// The diagnostics as the report shows them, each once (the caller may or may not have passed
+/// the finance's own on), errors first; placed in their files when `sources` are given.
+pub fn findings(
     diagnostics: &[Diagnostic],
     from_finance: &[Diagnostic],
     sources: Option<&SourceMap>,
@@ -1452,6 +1475,7 @@ fn gantt(
     let mut rows = Vec::with_capacity(order.items.len());
     for (item, depth) in &order.items {
         let (id, title) = item_id_and_title(portfolio, *item);
+        let (id, title) = (id.clone(), title.clone());
         let timing = timing(schedule, *item);
         let (programme, baseline, complete, deadline) = match item {
             ItemId::Project(p) => {
@@ -1508,7 +1532,15 @@ fn gantt(
             deadline_missed: deadline.is_some_and(|d| finish > d),
         });
     }
-    let mut links = Vec::new();
+    // Allocated once, at its length: a plan has more links than items, and a vector grown by
+    // doubling held up to twice them, and both copies while it moved.
+    let n_links = portfolio
+        .projects
+        .iter()
+        .map(|p| p.dependencies.len())
+        .chain(portfolio.milestones.iter().map(|m| m.dependencies.len()))
+        .sum();
+    let mut links = Vec::with_capacity(n_links);
     let dependents = portfolio
         .projects
         .iter()
@@ -1530,8 +1562,8 @@ fn gantt(
             let critical = timing(schedule, successor).critical
                 && timing(schedule, dependency.predecessor).critical;
             links.push(GanttLink {
-                from: item_id_and_title(portfolio, dependency.predecessor).0,
-                to: item_id_and_title(portfolio, successor).0,
+                from: item_id_and_title(portfolio, dependency.predecessor).0.clone(),
+                to: item_id_and_title(portfolio, successor).0.clone(),
                 kind: dependency.kind,
                 critical,
             });
@@ -1601,9 +1633,9 @@ fn gantt_sections(rows: &[GanttRow]) -> Vec<GanttSection> {
         match sections.last_mut() {
             Some(last) if !new_section => last.n_rows += 1,
             _ => sections.push(GanttSection {
-                programme: top_programme.then(|| row.id.clone()),
+                programme: top_programme.then(|| row.id.to_string()),
                 title: if top_programme {
-                    row.title.clone()
+                    row.title.to_string()
                 } else {
                     "Outside programmes".to_owned()
                 },
