@@ -177,8 +177,8 @@ pub fn compare(old: Version<'_>, new: Version<'_>) -> Diff {
 /// are indices and dates, a few dozen bytes an item.
 #[derive(Debug, Clone)]
 pub struct Summary {
-    /// Projects, then milestones, then programmes, in the plan's order (as [`items`]).
-    items: Vec<Item>,
+    /// Projects, then milestones, then programmes, in the plan's order (as [`items_of`]).
+    items: Items,
     n_projects: usize,
     /// Every authored dependency, its ends as indices into `items`.
     links: Vec<Link>,
@@ -196,13 +196,70 @@ pub struct Summary {
     missed: Vec<String>,
 }
 
-/// A dependency as a [`Summary`] keeps it: `holder` depends on `on` (indices into its items).
+/// A dependency as a [`Summary`] keeps it: `holder` depends on `on` (indices into its items),
+/// its kind an index into [`LINK_KINDS`]. Sixteen bytes: a plan has twice as many links as
+/// items, and the summary is alive while the new version is read.
 #[derive(Debug, Clone, Copy)]
 struct Link {
     holder: u32,
-    kind: &'static str,
     on: u32,
     lag: i32,
+    kind: u8,
+}
+
+/// The link kinds' codes in their sorted order, so that a kind's index sorts as its code does
+/// (the dependency changes are listed in the order of their text).
+const LINK_KINDS: [&str; 4] = ["FF", "FS", "SF", "SS"];
+
+/// The index of `code` in [`LINK_KINDS`].
+fn link_kind(code: &'static str) -> u8 {
+    match code {
+        "FF" => 0,
+        "FS" => 1,
+        "SF" => 2,
+        "SS" => 3,
+        _ => panic!("a link kind's code is one of {LINK_KINDS:?} (`{code}`)"),
+    }
+}
+
+/// The kinds of item, by the index an [`Items`] keeps.
+const ITEM_KINDS: [&str; 3] = ["project", "milestone", "programme"];
+
+/// Every item's kind, id and title, their text in one string: a `String` each for the id and
+/// the title of 100,000 items was 10 MB beside the new version being read, this is 5 MB.
+#[derive(Debug, Clone, Default)]
+struct Items {
+    /// Each item's id then its title, one after the other.
+    text: String,
+    /// For each item: where its id ends (and its title starts) in `text`, where its title
+    /// ends, and its kind (an index into [`ITEM_KINDS`]). Its id starts where the previous
+    /// item's title ends.
+    ends: Vec<(usize, usize, u8)>,
+}
+
+impl Items {
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Item `i` as (kind, id, title); `None` past the last.
+    fn get(&self, i: usize) -> Option<(&'static str, &str, &str)> {
+        let &(id_end, title_end, kind) = self.ends.get(i)?;
+        let start = match i.checked_sub(1) {
+            Some(before) => self.ends.get(before).map_or(0, |e| e.1),
+            None => 0,
+        };
+        Some((
+            ITEM_KINDS.get(kind as usize).copied().unwrap_or("?"),
+            self.text.get(start..id_end).unwrap_or("?"),
+            self.text.get(id_end..title_end).unwrap_or(""),
+        ))
+    }
+
+    /// Every item in order.
+    fn iter(&self) -> impl Iterator<Item = (&'static str, &str, &str)> + '_ {
+        (0..self.len()).filter_map(|i| self.get(i))
+    }
 }
 
 impl Summary {
@@ -221,26 +278,36 @@ impl Summary {
             .iter()
             .map(|p| &p.dependencies)
             .chain(portfolio.milestones.iter().map(|m| &m.dependencies));
-        let mut links = Vec::new();
+        let n_links = held.clone().map(|d| d.len()).sum();
+        let mut links = Vec::with_capacity(n_links);
         for (holder, dependencies) in held.enumerate() {
             for d in dependencies {
                 links.push(Link {
                     holder: index(holder),
-                    kind: d.kind.code(),
                     on: index(position(d.predecessor)),
                     lag: d.lag_days,
+                    kind: link_kind(d.kind.code()),
                 });
             }
         }
+        let mut items = Items {
+            text: String::with_capacity(
+                items_of(portfolio)
+                    .map(|(_, id, title)| id.len() + title.len())
+                    .sum(),
+            ),
+            ends: Vec::with_capacity(n_projects + n_milestones + portfolio.programmes.len()),
+        };
+        for (kind, id, title) in items_of(portfolio) {
+            items.text.push_str(id);
+            let id_end = items.text.len();
+            items.text.push_str(title);
+            let kind = ITEM_KINDS.iter().position(|k| *k == kind).unwrap_or(0) as u8;
+            items.ends.push((id_end, items.text.len(), kind));
+        }
         let finance = &v.analysis.finance;
         Summary {
-            items: items_of(portfolio)
-                .map(|(kind, id, title)| Item {
-                    kind,
-                    id: id.to_string(),
-                    title: title.to_string(),
-                })
-                .collect(),
+            items,
             n_projects,
             links,
             timings: v
@@ -277,9 +344,7 @@ impl Summary {
 
     /// The id of item `i`, or `?` as `graph::name_of` says for an item not in the plan.
     fn id(&self, i: u32) -> &str {
-        self.items
-            .get(i as usize)
-            .map_or("?", |item| item.id.as_str())
+        self.items.get(i as usize).map_or("?", |(_, id, _)| id)
     }
 }
 
@@ -289,51 +354,52 @@ pub fn compare_with(old: &Summary, new: Version<'_>) -> Diff {
     let mut diff = Diff::default();
     let old_items = &old.items;
     // The new version's items borrowed from its plan, not copied: at 100,000 projects every
-    // copy of the ids and titles here is megabytes at the diff's peak.
+    // copy of the ids and titles here is megabytes at the diff's peak. The sets of ids are
+    // sorted vectors, not maps, for the same reason (a third of the memory).
     let new_items: Vec<(&'static str, &str, &str)> = items_of(new.portfolio).collect();
-    let old_ids: BTreeMap<&str, usize> = old_items
-        .iter()
-        .enumerate()
-        .map(|(i, it)| (it.id.as_str(), i))
-        .collect();
-    let new_ids: BTreeMap<&str, usize> = new_items
-        .iter()
-        .enumerate()
-        .map(|(i, &(_, id, _))| (id, i))
-        .collect();
+    let old_ids = sorted_set(old_items.iter().map(|(_, id, _)| id));
+    let new_ids = sorted_set(new_items.iter().map(|&(_, id, _)| id));
+    let in_old = |id: &str| old_ids.binary_search(&id).is_ok();
+    let in_new = |id: &str| new_ids.binary_search(&id).is_ok();
     let mut added: Vec<usize> = (0..new_items.len())
-        .filter(|&i| !old_ids.contains_key(new_items[i].1))
+        .filter(|&i| !in_old(new_items[i].1))
         .collect();
-    let removed: Vec<usize> = (0..old_items.len())
-        .filter(|&i| !new_ids.contains_key(old_items[i].id.as_str()))
+    let removed: Vec<(&'static str, &str, &str)> = old_items
+        .iter()
+        .filter(|&(_, id, _)| !in_new(id))
         .collect();
     // Old id -> new id, for every item in both (renames included).
-    let mut same: BTreeMap<&str, &str> = old_items
+    let mut same: Vec<(&str, &str)> = old_items
         .iter()
-        .filter(|it| new_ids.contains_key(it.id.as_str()))
-        .map(|it| (it.id.as_str(), it.id.as_str()))
+        .filter(|&(_, id, _)| in_new(id))
+        .map(|(_, id, _)| (id, id))
         .collect();
-    for &r in &removed {
-        let gone = &old_items[r];
+    for &(kind, gone, gone_title) in &removed {
         let twin = added.iter().position(|&a| {
-            let (kind, _, title) = new_items[a];
-            kind == gone.kind && title == gone.title
+            let (new_kind, _, title) = new_items[a];
+            new_kind == kind && title == gone_title
         });
         match twin {
             Some(position) => {
                 let a = added.remove(position);
                 let (_, id, title) = new_items[a];
-                same.insert(gone.id.as_str(), id);
+                same.push((gone, id));
                 diff.renamed.push(Rename {
-                    kind: gone.kind,
-                    from: gone.id.clone(),
+                    kind,
+                    from: gone.to_string(),
                     to: id.to_string(),
                     title: title.to_string(),
                 });
             }
-            None => diff.removed.push(gone.clone()),
+            None => diff.removed.push(Item {
+                kind,
+                id: gone.to_string(),
+                title: gone_title.to_string(),
+            }),
         }
     }
+    let same = Renames::of(same);
+    drop((old_ids, new_ids, removed));
     diff.added = added
         .iter()
         .map(|&a| {
@@ -348,16 +414,34 @@ pub fn compare_with(old: &Summary, new: Version<'_>) -> Diff {
 
     // Dependencies: keyed by (holder, kind, on) in new ids, each side sorted by key with the
     // last of any repeated key kept (as a map would), then walked side by side in key order.
+    // An id in a key is its place among every id either side can name, sorted, so keys sort
+    // as their text does in a third of the memory of the text's (two of 200,000 links).
+    let names = sorted_set(
+        new_items
+            .iter()
+            .map(|&(_, id, _)| id)
+            .chain(old_items.iter().map(|(_, id, _)| same.renamed(id)))
+            .chain(["?"]),
+    );
+    let rank = |id: &str| match names.binary_search(&id) {
+        Ok(i) => index(i),
+        Err(_) => panic!("every id a link names is among the ids of either version (`{id}`)"),
+    };
     let old_links = keyed(
         old.links
             .iter()
             .map(|l| {
-                let holder = renamed(&same, old.id(l.holder));
-                ((holder, l.kind, renamed(&same, old.id(l.on))), l.lag)
+                let holder = rank(same.renamed(old.id(l.holder)));
+                ((holder, l.kind, rank(same.renamed(old.id(l.on)))), l.lag)
             })
             .collect(),
     );
-    let new_links = keyed(links(new.portfolio));
+    let mut new_links = Vec::with_capacity(links(new.portfolio).count());
+    new_links.extend(
+        links(new.portfolio).map(|((holder, kind, on), lag)| ((rank(holder), kind, rank(on)), lag)),
+    );
+    let new_links = keyed(new_links);
+    let name = |i: u32| names.get(i as usize).copied().unwrap_or("?");
     let (mut o, mut n) = (old_links.iter().peekable(), new_links.iter().peekable());
     loop {
         let (key, before, after) = match (o.peek(), n.peek()) {
@@ -388,24 +472,29 @@ pub fn compare_with(old: &Summary, new: Version<'_>) -> Diff {
         };
         if before != after {
             diff.dependencies.push(DependencyChange {
-                item: key.0.to_string(),
-                kind: key.1,
-                on: key.2.to_string(),
+                item: name(key.0).to_string(),
+                kind: LINK_KINDS.get(key.1 as usize).copied().unwrap_or("?"),
+                on: name(key.2).to_string(),
                 lag_before: before,
                 lag_after: after,
             });
         }
     }
 
-    // Projects in both versions whose dates or float moved.
-    let old_project: BTreeMap<&str, usize> = old_items
+    drop((names, old_links, new_links));
+
+    // Projects in both versions whose dates or float moved: each old project by its new id,
+    // sorted for lookup.
+    let mut old_project: Vec<(&str, usize)> = old_items
         .iter()
         .take(old.n_projects)
         .enumerate()
-        .filter_map(|(i, p)| same.get(p.id.as_str()).map(|n| (*n, i)))
+        .filter_map(|(i, (_, id, _))| same.get(id).map(|n| (n, i)))
         .collect();
+    old_project.sort_unstable();
     for (i, project) in new.portfolio.projects.iter().enumerate() {
-        let Some(&j) = old_project.get(project.id.as_str()) else {
+        let found = old_project.binary_search_by_key(&project.id.as_str(), |&(id, _)| id);
+        let Some(&(_, j)) = found.ok().and_then(|at| old_project.get(at)) else {
             continue;
         };
         let (Some(after), Some(&(start, finish, float))) =
@@ -457,7 +546,7 @@ pub fn compare_with(old: &Summary, new: Version<'_>) -> Diff {
     let before: Vec<&str> = old
         .critical_path
         .iter()
-        .map(|id| same.get(id.as_str()).copied().unwrap_or(id))
+        .map(|id| same.renamed(id))
         .collect();
     if before != after {
         diff.critical_path = Some(Change {
@@ -475,7 +564,7 @@ pub fn compare_with(old: &Summary, new: Version<'_>) -> Diff {
     let was_missed: Vec<&str> = old
         .missed
         .iter()
-        .map(|id| same.get(id.as_str()).copied().unwrap_or(id))
+        .map(|id| same.renamed(id))
         .collect();
     diff.deadlines_missed = missed_deadlines(new)
         .into_iter()
@@ -571,17 +660,57 @@ fn items_of(portfolio: &Portfolio) -> impl Iterator<Item = (&'static str, &str, 
     projects.chain(milestones).chain(programmes)
 }
 
-/// An old id as the new version has it: its new id when renamed, else itself.
-fn renamed<'a>(same: &BTreeMap<&'a str, &'a str>, id: &'a str) -> &'a str {
-    same.get(id).copied().unwrap_or(id)
+/// Old id -> new id for every item in both versions (renames included), sorted by the old
+/// id: a map's lookups in a third of its memory.
+struct Renames<'a>(Vec<(&'a str, &'a str)>);
+
+impl<'a> Renames<'a> {
+    /// The pairs in any order; of two with the same old id the later is kept, as inserting
+    /// them into a map in turn would.
+    fn of(mut pairs: Vec<(&'a str, &'a str)>) -> Renames<'a> {
+        // Stable, so that of repeated old ids the last stays last; `dedup_by` hands each
+        // later one with the earlier one kept, which takes its new id.
+        pairs.sort_by_key(|pair| pair.0);
+        pairs.dedup_by(|later, kept| {
+            let repeated = later.0 == kept.0;
+            if repeated {
+                kept.1 = later.1;
+            }
+            repeated
+        });
+        Renames(pairs)
+    }
+
+    /// The new id of old id `id`, when the item is in both versions.
+    fn get(&self, id: &str) -> Option<&'a str> {
+        let at = self.0.binary_search_by_key(&id, |pair| pair.0).ok()?;
+        self.0.get(at).map(|pair| pair.1)
+    }
+
+    /// An old id as the new version has it: its new id when renamed, else itself.
+    fn renamed<'b>(&self, id: &'b str) -> &'b str
+    where
+        'a: 'b,
+    {
+        self.get(id).unwrap_or(id)
+    }
+}
+
+/// `ids` sorted, each once: a set to look up by binary search.
+fn sorted_set<'a>(ids: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut set: Vec<&str> = ids.collect();
+    set.sort_unstable();
+    set.dedup();
+    set
 }
 
 fn index(i: usize) -> u32 {
     u32::try_from(i).unwrap_or_else(|_| panic!("model ids fit in u32 (item {i})"))
 }
 
-/// Every authored dependency as ((holder, kind, on), lag), borrowed from the plan.
-fn links(portfolio: &Portfolio) -> Vec<((&str, &'static str, &str), i32)> {
+/// Every authored dependency as ((holder, kind, on), lag), borrowed from the plan; the kind
+/// an index into [`LINK_KINDS`].
+fn links(portfolio: &Portfolio) -> impl Iterator<Item = ((&str, u8, &str), i32)> {
     let held = portfolio
         .projects
         .iter()
@@ -592,16 +721,18 @@ fn links(portfolio: &Portfolio) -> Vec<((&str, &'static str, &str), i32)> {
                 .iter()
                 .map(|m| (m.id.as_str(), &m.dependencies)),
         );
-    let mut out = Vec::new();
-    for (holder, dependencies) in held {
-        for d in dependencies {
-            out.push((
-                (holder, d.kind.code(), name_of(portfolio, d.predecessor)),
+    held.flat_map(move |(holder, dependencies)| {
+        dependencies.iter().map(move |d| {
+            (
+                (
+                    holder,
+                    link_kind(d.kind.code()),
+                    name_of(portfolio, d.predecessor),
+                ),
                 d.lag_days,
-            ));
-        }
-    }
-    out
+            )
+        })
+    })
 }
 
 /// Links sorted by key, the last of any repeated key kept: what collecting them into a map

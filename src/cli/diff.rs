@@ -126,6 +126,9 @@ pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
         args.level.mode(),
         detail,
     )?;
+    // The sources serve only to print what stops the diff, printed by now: the comparison
+    // need not hold the new plan's text beside it.
+    drop(new_sources);
     let (old, new) = match (old, new) {
         (Ok(old), Ok(new)) => (old, new),
         (Err(a), Err(b)) => return Ok(worse(a, b)),
@@ -138,6 +141,8 @@ pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
             analysis: &new.1,
         },
     );
+    // The diff owns all it shows: both versions go before its text is made.
+    drop((old, new));
     report(&diff, args)
 }
 
