@@ -1,7 +1,7 @@
 //! The `tranche` binary: glue only. Everything happens in `tranche::cli`.
 //!
-//! The one `unsafe` in the project is here: a call setting an option of the allocator (the
-//! library itself forbids `unsafe`).
+//! The project's only `unsafe` is here: two calls into the allocator, one setting an option
+//! and one giving freed memory back (the library itself forbids `unsafe`).
 #![deny(unsafe_code)]
 
 // A large plan is millions of small strings and vectors; mimalloc allocates and frees them
@@ -11,10 +11,11 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
     allocator::return_freed_memory_promptly();
+    tranche::cli::when_memory_is_freed(allocator::give_back_freed_memory);
     tranche::cli::main()
 }
 
-/// The allocator's one setting, and the project's one `unsafe` block.
+/// The allocator's one setting and its one call, the project's only `unsafe` blocks.
 #[allow(unsafe_code)]
 mod allocator {
     /// `mi_option_purge_delay` in mimalloc's `mi_option_t` (mimalloc.h, version 3, as vendored
@@ -33,6 +34,16 @@ mod allocator {
         /// mimalloc's `void mi_option_set(mi_option_t option, long value)`, linked in by the
         /// `mimalloc` crate.
         fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
+        /// mimalloc's `void mi_collect(bool force)`: frees what it holds for later use and,
+        /// with `force`, gives the freed pages back to the system now.
+        fn mi_collect(force: bool);
+    }
+
+    /// Gives the memory freed so far back to the system now (`tranche::cli::when_memory_is_freed`).
+    pub(crate) fn give_back_freed_memory() {
+        // SAFETY: `mi_collect` takes no pointers; it walks the calling thread's own heap and
+        // the segments it owns, and is safe to call at any time from a thread that allocates.
+        unsafe { mi_collect(true) };
     }
 
     /// Sets mimalloc's purge delay to [`PURGE_DELAY_MS`], unless the user set it with

@@ -116,6 +116,10 @@ pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
             })
         })
     };
+    // The old plan's pages go back to the system now: left for the allocator to give back
+    // later, they were still resident, half reused, while the new plan was built (10 MB on
+    // the peak at 100,000 projects).
+    super::give_back_freed_memory();
     let mut new_sources = SourceMap::new();
     let detail = Detail::ChecksOnly;
     let new = load_with(

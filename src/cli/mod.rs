@@ -146,6 +146,28 @@ pub enum Deny {
     Warnings,
 }
 
+/// How the binary, which owns the allocator, gives freed memory back to the system at once;
+/// set before [`main`] runs ([`when_memory_is_freed`]), and nothing without it (tests, other
+/// embedders).
+static GIVE_BACK_FREED_MEMORY: std::sync::OnceLock<fn()> = std::sync::OnceLock::new();
+
+/// Sets how the allocator gives freed memory back to the system, for [`give_back_freed_memory`]
+/// to call where a command has just let go of a large part of its memory. Only the first call
+/// counts.
+pub fn when_memory_is_freed(give_back: fn()) {
+    let _ = GIVE_BACK_FREED_MEMORY.set(give_back);
+}
+
+/// Gives the memory freed so far back to the system now rather than after the allocator's
+/// delay: where a command has let go of one plan and reads another (`diff`), the pages of the
+/// first would otherwise still be resident, half reused, while the second is built, and the
+/// peak is both (docs/benchmarks.md).
+pub(crate) fn give_back_freed_memory() {
+    if let Some(give_back) = GIVE_BACK_FREED_MEMORY.get() {
+        give_back();
+    }
+}
+
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
