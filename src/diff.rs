@@ -268,11 +268,6 @@ impl Summary {
         let portfolio = v.portfolio;
         let n_projects = portfolio.projects.len();
         let n_milestones = portfolio.milestones.len();
-        let position = |item: ItemId| match item {
-            ItemId::Project(p) => p.0 as usize,
-            ItemId::Milestone(m) => n_projects + m.0 as usize,
-            ItemId::Programme(g) => n_projects + n_milestones + g.0 as usize,
-        };
         let held = portfolio
             .projects
             .iter()
@@ -284,7 +279,8 @@ impl Summary {
             for d in dependencies {
                 links.push(Link {
                     holder: index(holder),
-                    on: index(position(d.predecessor)),
+                    // An item not in the plan (never, once validated) is past every index.
+                    on: position(portfolio, d.predecessor).map_or(u32::MAX, index),
                     lag: d.lag_days,
                     kind: link_kind(d.kind.code()),
                 });
@@ -340,11 +336,6 @@ impl Summary {
                 .collect(),
             missed: missed_deadlines(v).into_iter().map(|m| m.id).collect(),
         }
-    }
-
-    /// The id of item `i`, or `?` as `graph::name_of` says for an item not in the plan.
-    fn id(&self, i: u32) -> &str {
-        self.items.get(i as usize).map_or("?", |(_, id, _)| id)
     }
 }
 
@@ -427,19 +418,27 @@ pub fn compare_with(old: &Summary, new: Version<'_>) -> Diff {
         Ok(i) => index(i),
         Err(_) => panic!("every id a link names is among the ids of either version (`{id}`)"),
     };
+    // Each item's rank, looked up once: a link's ends are then found by index, not by text.
+    let unknown = rank("?");
+    let old_rank: Vec<u32> = old_items
+        .iter()
+        .map(|(_, id, _)| rank(same.renamed(id)))
+        .collect();
+    let new_rank: Vec<u32> = new_items.iter().map(|&(_, id, _)| rank(id)).collect();
     let old_links = keyed(
         old.links
             .iter()
             .map(|l| {
-                let holder = rank(same.renamed(old.id(l.holder)));
-                ((holder, l.kind, rank(same.renamed(old.id(l.on)))), l.lag)
+                let at = |i: u32| old_rank.get(i as usize).copied().unwrap_or(unknown);
+                ((at(l.holder), l.kind, at(l.on)), l.lag)
             })
             .collect(),
     );
+    let new_at = |i: Option<usize>| i.and_then(|i| new_rank.get(i)).copied().unwrap_or(unknown);
     let mut new_links = Vec::with_capacity(links(new.portfolio).count());
-    new_links.extend(
-        links(new.portfolio).map(|((holder, kind, on), lag)| ((rank(holder), kind, rank(on)), lag)),
-    );
+    new_links.extend(links(new.portfolio).map(|((holder, kind, on), lag)| {
+        ((new_at(Some(holder)), kind, new_at(on)), lag)
+    }));
     let new_links = keyed(new_links);
     let name = |i: u32| names.get(i as usize).copied().unwrap_or("?");
     let (mut o, mut n) = (old_links.iter().peekable(), new_links.iter().peekable());
@@ -708,31 +707,41 @@ fn index(i: usize) -> u32 {
     u32::try_from(i).unwrap_or_else(|_| panic!("model ids fit in u32 (item {i})"))
 }
 
-/// Every authored dependency as ((holder, kind, on), lag), borrowed from the plan; the kind
-/// an index into [`LINK_KINDS`].
-fn links(portfolio: &Portfolio) -> impl Iterator<Item = ((&str, u8, &str), i32)> {
+/// Every authored dependency as ((holder, kind, on), lag): its ends as positions in
+/// [`items_of`] (`on` is `None` for an item not in the plan, which `graph::name_of` calls
+/// `?`), the kind an index into [`LINK_KINDS`].
+fn links(portfolio: &Portfolio) -> impl Iterator<Item = ((usize, u8, Option<usize>), i32)> {
     let held = portfolio
         .projects
         .iter()
-        .map(|p| (p.id.as_str(), &p.dependencies))
-        .chain(
-            portfolio
-                .milestones
-                .iter()
-                .map(|m| (m.id.as_str(), &m.dependencies)),
-        );
-    held.flat_map(move |(holder, dependencies)| {
+        .map(|p| &p.dependencies)
+        .chain(portfolio.milestones.iter().map(|m| &m.dependencies));
+    held.enumerate().flat_map(move |(holder, dependencies)| {
         dependencies.iter().map(move |d| {
             (
                 (
                     holder,
                     link_kind(d.kind.code()),
-                    name_of(portfolio, d.predecessor),
+                    position(portfolio, d.predecessor),
                 ),
                 d.lag_days,
             )
         })
     })
+}
+
+/// The position of `item` in [`items_of`]; `None` for an item not in the plan.
+fn position(portfolio: &Portfolio, item: ItemId) -> Option<usize> {
+    let (n_projects, n_milestones) = (portfolio.projects.len(), portfolio.milestones.len());
+    match item {
+        ItemId::Project(p) => Some(p.0 as usize).filter(|&p| p < n_projects),
+        ItemId::Milestone(m) => Some(m.0 as usize)
+            .filter(|&m| m < n_milestones)
+            .map(|m| n_projects + m),
+        ItemId::Programme(g) => Some(g.0 as usize)
+            .filter(|&g| g < portfolio.programmes.len())
+            .map(|g| n_projects + n_milestones + g),
+    }
 }
 
 /// Links sorted by key, the last of any repeated key kept: what collecting them into a map
