@@ -30,22 +30,14 @@ pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
     };
     let prepared = ctx.prepare_levelled(&args.file, detail, args.level.mode())?;
     let (portfolio, analysis) = (&prepared.portfolio, &prepared.analysis);
-    // The XML is as large as the plan itself and the CSV a row per project: both are
-    // streamed as they are made.
-    match args.format {
-        Format::Mspdi => {
-            return Ok(super::output::deliver_with(
-                args.output.as_deref(),
-                &mut |out| export::write_mspdi(portfolio, analysis, out),
-            )?);
-        }
-        Format::Csv => {
-            return Ok(super::output::deliver_with(
-                args.output.as_deref(),
-                &mut |out| export::write_csv(portfolio, analysis, out),
-            )?);
-        }
-        Format::Xlsx | Format::Mermaid | Format::Dot | Format::Ical => {}
+    // Every text format is streamed as it is made (the XML is as large as the plan itself,
+    // the others a line or more a project); only the workbook is made whole.
+    if args.format != Format::Xlsx {
+        let format = args.format;
+        return Ok(super::output::deliver_with(
+            args.output.as_deref(),
+            &mut |out| export::write_text(portfolio, analysis, format, out),
+        )?);
     }
     let bytes = export::export_with(
         &prepared.portfolio,

@@ -17,9 +17,25 @@ use super::{Step, outline, title_of};
 use crate::analysis::Analysis;
 use crate::graph::{LinkOrigin, name_of};
 use crate::model::{ItemId, LinkKind, Portfolio, ProgrammeId};
+use crate::report::Spill;
 
 pub(crate) fn render(portfolio: &Portfolio, analysis: &Analysis) -> String {
+    let mut bytes = Vec::new();
+    write(portfolio, analysis, &mut bytes)
+        .unwrap_or_else(|e| panic!("export: writing to memory cannot fail: {e}"));
+    String::from_utf8(bytes).unwrap_or_else(|e| panic!("export: the DOT is UTF-8: {e}"))
+}
+
+/// [`render`], written into `sink` as it is made: the text goes on in chunks from inside the
+/// nodes and edges (`report::Spill`), so a graph of 100,000 projects (17 MB) is never held
+/// whole beside the plan.
+pub(crate) fn write(
+    portfolio: &Portfolio,
+    analysis: &Analysis,
+    sink: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let dot = Dot::new(portfolio, analysis);
+    let mut spill = Spill::new(sink);
     let mut out = String::new();
     out.push_str("digraph tranche {\n");
     let _ = writeln!(
@@ -31,13 +47,13 @@ pub(crate) fn render(portfolio: &Portfolio, analysis: &Analysis) -> String {
         "  node [shape=box, style=\"rounded,filled\", fillcolor=white, fontname=\"Helvetica\"];\n",
     );
     out.push_str("  edge [fontname=\"Helvetica\", fontsize=10];\n");
-    dot.nodes(&mut out);
+    dot.nodes(&mut out, &mut spill);
     // Dependencies as written (a dependency on a programme once, not once per piece of its
     // work), then the ties of milestones to their projects.
-    dot.dependency_edges(&mut out);
-    dot.tie_edges(&mut out);
+    dot.dependency_edges(&mut out, &mut spill);
+    dot.tie_edges(&mut out, &mut spill);
     out.push_str("}\n");
-    out
+    spill.finish(&mut out)
 }
 
 /// A portfolio and its analysis, with the critical path as sets to look items and links up in.
@@ -67,9 +83,10 @@ impl<'a> Dot<'a> {
     }
 
     /// Every programme as a cluster, with its work as nodes inside, in the author's order.
-    fn nodes(&self, out: &mut String) {
+    fn nodes(&self, out: &mut String, spill: &mut Spill<'_>) {
         let mut depth = 1usize;
         for step in outline(self.portfolio) {
+            spill.spill(out);
             let pad = "  ".repeat(depth);
             match step {
                 Step::Open { programme, .. } => {
@@ -141,7 +158,7 @@ impl<'a> Dot<'a> {
 
     /// One edge per dependency as written, projects' then milestones'; a dependency on a
     /// programme leaves its cluster.
-    fn dependency_edges(&self, out: &mut String) {
+    fn dependency_edges(&self, out: &mut String, spill: &mut Spill<'_>) {
         let portfolio = self.portfolio;
         let projects = portfolio.projects.iter().enumerate().map(|(i, p)| {
             (
@@ -160,6 +177,7 @@ impl<'a> Dot<'a> {
             )
         });
         for (successor, deps) in projects.chain(milestones) {
+            spill.spill(out);
             for d in deps.iter() {
                 let mut attributes = vec![format!("label=\"{}\"", link_label(d.kind, d.lag_days))];
                 let from = match d.predecessor {
@@ -188,8 +206,9 @@ impl<'a> Dot<'a> {
     }
 
     /// A dashed edge from each project to its milestones `at start` and `at finish`.
-    fn tie_edges(&self, out: &mut String) {
+    fn tie_edges(&self, out: &mut String, spill: &mut Spill<'_>) {
         for link in &self.analysis.network.links {
+            spill.spill(out);
             let label = match link.origin {
                 LinkOrigin::AtStart => "at start",
                 LinkOrigin::AtFinish => "at finish",

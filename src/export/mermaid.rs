@@ -22,11 +22,28 @@ use super::{Step, outline, title_of};
 use crate::analysis::Analysis;
 use crate::graph::name_of;
 use crate::model::{Dependency, ItemId, LinkKind, Portfolio};
+use crate::report::Spill;
 use crate::report::text::{mermaid_id, mermaid_text};
 use crate::schedule::Trace;
 
 pub(crate) fn render(portfolio: &Portfolio, analysis: &Analysis, trace: &Trace) -> String {
+    let mut bytes = Vec::new();
+    write(portfolio, analysis, trace, &mut bytes)
+        .unwrap_or_else(|e| panic!("export: writing to memory cannot fail: {e}"));
+    String::from_utf8(bytes).unwrap_or_else(|e| panic!("export: the Mermaid is UTF-8: {e}"))
+}
+
+/// [`render`], written into `sink` as it is made: the text goes on in chunks between tasks
+/// (`report::Spill`), so a chart of 100,000 projects (12 MB) is never held whole beside the
+/// plan.
+pub(crate) fn write(
+    portfolio: &Portfolio,
+    analysis: &Analysis,
+    trace: &Trace,
+    sink: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let schedule = &analysis.schedule;
+    let mut spill = Spill::new(sink);
     let mut out = String::new();
     out.push_str("gantt\n");
     let _ = writeln!(out, "    title {}", mermaid_text(&portfolio.title));
@@ -90,9 +107,10 @@ pub(crate) fn render(portfolio: &Portfolio, analysis: &Analysis, trace: &Trace) 
         let _ = writeln!(out, "    section {}", mermaid_text(&name));
         for item in items {
             task(&mut out, portfolio, analysis, trace, item);
+            spill.spill(&mut out);
         }
     }
-    out
+    spill.finish(&mut out)
 }
 
 fn task(out: &mut String, portfolio: &Portfolio, analysis: &Analysis, trace: &Trace, item: ItemId) {

@@ -68,28 +68,34 @@ pub fn export_with(
     Ok(text.into_bytes())
 }
 
-/// Writes the MSPDI XML of [`export_with`] into `out` as it is made, task by task: the same
-/// bytes without the whole document in memory (at 100,000 projects it is 170 MB, and the
-/// largest thing an export would otherwise hold; docs/limits.md).
-pub fn write_mspdi(
+/// Writes a text format of [`export_with`] into `out` as it is made: the same bytes, without
+/// the whole text in memory beside the plan. MSPDI goes a calendar and a task at a time (at
+/// 100,000 projects it is 170 MB, the largest thing an export would otherwise hold;
+/// docs/limits.md), the CSV a row at a time with each project's money worked out for its row,
+/// Mermaid and DOT in chunks between tasks, nodes and edges; iCalendar (a few bytes a
+/// milestone) is made whole. The workbook is not text: it is refused here, and made whole by
+/// [`export_with`].
+pub fn write_text(
     portfolio: &Portfolio,
     analysis: &Analysis,
+    format: Format,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    mspdi::write(portfolio, analysis, out)
-}
-
-/// Writes the CSV of [`export_with`] into `out` as it is made, a row at a time, each
-/// project's money worked out for its row: the same bytes with neither the whole file nor
-/// every project's profile in memory.
-pub fn write_csv(
-    portfolio: &Portfolio,
-    analysis: &Analysis,
-    out: &mut dyn std::io::Write,
-) -> std::io::Result<()> {
-    // `csv::write` is generic over a sized writer, which `&mut dyn Write` is.
-    let mut out = out;
-    csv::write(&mut out, portfolio, analysis)
+    match format {
+        Format::Mspdi => mspdi::write(portfolio, analysis, out),
+        Format::Csv => {
+            // `csv::write` is generic over a sized writer, which `&mut dyn Write` is.
+            let mut out = out;
+            csv::write(&mut out, portfolio, analysis)
+        }
+        Format::Mermaid => mermaid::write(portfolio, analysis, &analysis.trace, out),
+        Format::Dot => dot::write(portfolio, analysis, out),
+        Format::Ical => out.write_all(ical::render(portfolio, analysis, &analysis.trace).as_bytes()),
+        Format::Xlsx => Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "a workbook is not text: `export_with` makes it",
+        )),
+    }
 }
 
 /// The text formats of [`export_with`], as text (a workbook is not text: empty).
