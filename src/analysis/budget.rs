@@ -29,8 +29,18 @@ pub fn level_to_budgets(
     detail: Detail,
     teams: bool,
 ) -> (Portfolio, Option<Analysis>, Vec<Diagnostic>) {
+    // Choosing a move and saying what it forgoes read every project's money by year, whatever
+    // the caller keeps: analysed with less (`GroupsOnly` for `report` and `finance`), a plan
+    // whose budgets are met at last had no project's savings to compare, and W075 said a
+    // moved project forwent all of them. What the caller did not ask for is let go at the end.
+    let working = match detail {
+        Detail::Full => Detail::Full,
+        Detail::ProjectYearsOnly | Detail::GroupsOnly | Detail::ChecksOnly => {
+            Detail::ProjectYearsOnly
+        }
+    };
     let mut held = portfolio.clone();
-    let (first, mut diagnostics) = analyse_with(&held, detail, teams);
+    let (first, mut diagnostics) = analyse_with(&held, working, teams);
     let Some(mut analysis) = first else {
         return (held, None, diagnostics);
     };
@@ -63,7 +73,7 @@ pub fn level_to_budgets(
                 .map_or(next_year, |d| d.date.max(next_year));
             details.not_before = Some(Dated { date: hold, span });
         }
-        let (again, more) = analyse_with(&held, detail, teams);
+        let (again, more) = analyse_with(&held, working, teams);
         let Some(again) = again else {
             return (held, None, more);
         };
@@ -79,6 +89,9 @@ pub fn level_to_budgets(
         }
     }
     let after = savings(&analysis);
+    if matches!(detail, Detail::GroupsOnly | Detail::ChecksOnly) {
+        analysis.finance.projects = Vec::new();
+    }
     let mut found: Vec<Diagnostic> = Vec::new();
     for note in notes {
         found.push(match note {
@@ -194,4 +207,51 @@ fn year_label(year: FinancialYear, portfolio: &Portfolio) -> String {
 /// The `project` keyword of a project's declaration.
 fn head(project: &crate::model::Project) -> crate::diagnostic::Span {
     project.span.head("project".len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What a move forgoes (W075) is the same whatever detail of the money the caller keeps:
+    /// `report` and `finance` keep only the groups (`Detail::GroupsOnly`), and levelled that
+    /// way W075 said a moved project forwent all its savings (£968,548.38 here, where the hand-
+    /// worked figure is £100,268.82). Found by issue 25 when `finance` began to keep only the
+    /// groups.
+    #[test]
+    fn what_a_move_forgoes_does_not_depend_on_the_money_kept() {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/schedule/levelling_to_the_budget.tranche"
+        ))
+        .expect("the levelling fixture");
+        let checked = crate::source::check_text(&text);
+        let portfolio = checked.portfolio.expect("the fixture validates");
+        let said = |detail: Detail| -> Vec<String> {
+            let (_, analysis, diagnostics) = level_to_budgets(&portfolio, detail, false);
+            let analysis = analysis.expect("the fixture schedules");
+            let kept = analysis.finance.projects.len();
+            match detail {
+                Detail::Full | Detail::ProjectYearsOnly => {
+                    assert_eq!(kept, portfolio.projects.len());
+                }
+                Detail::GroupsOnly | Detail::ChecksOnly => assert_eq!(kept, 0, "{detail:?}"),
+            }
+            diagnostics
+                .iter()
+                .filter(|d| d.code == Code::W075MovedForBudget)
+                .map(|d| d.message.clone())
+                .collect()
+        };
+        let full = said(Detail::Full);
+        assert_eq!(full.len(), 1, "{full:?}");
+        assert!(full[0].contains("fall by £100,268.82"), "{full:?}");
+        for detail in [
+            Detail::ProjectYearsOnly,
+            Detail::GroupsOnly,
+            Detail::ChecksOnly,
+        ] {
+            assert_eq!(said(detail), full, "{detail:?}");
+        }
+    }
 }
