@@ -355,10 +355,8 @@ pub fn compare_with(old: &Summary, new: Version<'_>) -> Diff {
     let mut added: Vec<usize> = (0..new_items.len())
         .filter(|&i| !in_old(new_items[i].1))
         .collect();
-    let removed: Vec<(&'static str, &str, &str)> = old_items
-        .iter()
-        .filter(|&(_, id, _)| !in_new(id))
-        .collect();
+    let removed: Vec<(&'static str, &str, &str)> =
+        old_items.iter().filter(|&(_, id, _)| !in_new(id)).collect();
     // Old id -> new id, for every item in both (renames included).
     let mut same: Vec<(&str, &str)> = old_items
         .iter()
@@ -436,9 +434,10 @@ pub fn compare_with(old: &Summary, new: Version<'_>) -> Diff {
     );
     let new_at = |i: Option<usize>| i.and_then(|i| new_rank.get(i)).copied().unwrap_or(unknown);
     let mut new_links = Vec::with_capacity(links(new.portfolio).count());
-    new_links.extend(links(new.portfolio).map(|((holder, kind, on), lag)| {
-        ((new_at(Some(holder)), kind, new_at(on)), lag)
-    }));
+    new_links.extend(
+        links(new.portfolio)
+            .map(|((holder, kind, on), lag)| ((new_at(Some(holder)), kind, new_at(on)), lag)),
+    );
     let new_links = keyed(new_links);
     let name = |i: u32| names.get(i as usize).copied().unwrap_or("?");
     let (mut o, mut n) = (old_links.iter().peekable(), new_links.iter().peekable());
@@ -560,11 +559,7 @@ pub fn compare_with(old: &Summary, new: Version<'_>) -> Diff {
         diff.npv = Some(Change { before, after });
     }
     diff.targets = targets(old, new);
-    let was_missed: Vec<&str> = old
-        .missed
-        .iter()
-        .map(|id| same.renamed(id))
-        .collect();
+    let was_missed: Vec<&str> = old.missed.iter().map(|id| same.renamed(id)).collect();
     diff.deadlines_missed = missed_deadlines(new)
         .into_iter()
         .filter(|m| !was_missed.contains(&m.id.as_str()))

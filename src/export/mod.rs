@@ -90,7 +90,9 @@ pub fn write_text(
         }
         Format::Mermaid => mermaid::write(portfolio, analysis, &analysis.trace, out),
         Format::Dot => dot::write(portfolio, analysis, out),
-        Format::Ical => out.write_all(ical::render(portfolio, analysis, &analysis.trace).as_bytes()),
+        Format::Ical => {
+            out.write_all(ical::render(portfolio, analysis, &analysis.trace).as_bytes())
+        }
         Format::Xlsx => Err(std::io::Error::new(
             std::io::ErrorKind::InvalidInput,
             "a workbook is not text: `export_with` makes it",

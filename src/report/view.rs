@@ -1562,7 +1562,9 @@ fn gantt(
             let critical = timing(schedule, successor).critical
                 && timing(schedule, dependency.predecessor).critical;
             links.push(GanttLink {
-                from: item_id_and_title(portfolio, dependency.predecessor).0.clone(),
+                from: item_id_and_title(portfolio, dependency.predecessor)
+                    .0
+                    .clone(),
                 to: item_id_and_title(portfolio, successor).0.clone(),
                 kind: dependency.kind,
                 critical,
