@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::git::GitFs;
-use super::{Context, Exit, Outcome, StdFs};
+use super::{Context, Exit, Outcome, StdFs, Stop};
 use crate::diagnostic::SourceMap;
 use crate::diff::{self, Gates, Version};
 use crate::finance::Detail;
@@ -61,25 +61,18 @@ pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
     let (old_path, new_path, git) = match (&args.git, args.files.as_slice()) {
         (Some(rev), [file]) => match GitFs::at(rev, file)? {
             Ok(git) => (file, file, Some(git)),
-            Err(message) => {
-                writeln!(std::io::stderr(), "error: {message}")?;
-                return Ok(Exit::Trouble);
-            }
+            Err(message) => return Err(Stop::Trouble(message)),
         },
         (None, [old, new]) => (old, new, None),
         (Some(_), _) => {
-            writeln!(
-                std::io::stderr(),
-                "error: with `--git REV`, give one plan: `tranche diff --git main plan.tranche`"
-            )?;
-            return Ok(Exit::Trouble);
+            return Err(Stop::Trouble(
+                "with `--git REV`, give one plan: `tranche diff --git main plan.tranche`".into(),
+            ));
         }
         (None, _) => {
-            writeln!(
-                std::io::stderr(),
-                "error: give the old and the new plan: `tranche diff old.tranche new.tranche`"
-            )?;
-            return Ok(Exit::Trouble);
+            return Err(Stop::Trouble(
+                "give the old and the new plan: `tranche diff old.tranche new.tranche`".into(),
+            ));
         }
     };
     if let (Some(git), Some(rev)) = (&git, &args.git) {
@@ -165,11 +158,9 @@ fn new_plan(path: &Path, note: String, args: &Args, ctx: &Context) -> Outcome {
     empty.targets.clear();
     empty.budgets.clear();
     let Some(empty_analysis) = crate::analysis::analyse(&empty, Detail::ProjectYearsOnly).0 else {
-        writeln!(
-            std::io::stderr(),
-            "error: the plan with no items could not be analysed to compare with"
-        )?;
-        return Ok(Exit::Trouble);
+        return Err(Stop::Trouble(
+            "the plan with no items could not be analysed to compare with".into(),
+        ));
     };
     let diff = diff::compare_new(
         Version {

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use super::{Context, Outcome, Prepared};
+use super::{Context, Outcome, Prepared, Stop};
 use crate::model::RiskDistribution;
 use crate::report::text::MoneyScale;
 use crate::report::view::{self, ReportFormat};
@@ -111,17 +111,11 @@ fn write(args: &Args, ctx: &Context) -> Outcome {
         (summary, without)
     });
     let options = if args.options {
-        match options_section(args, ctx, &prepared)? {
-            Ok(options) => Some(options),
-            Err(exit) => return Ok(exit),
-        }
+        Some(options_section(args, ctx, &prepared)?)
     } else {
         None
     };
-    let since = match since(args, ctx, &prepared)? {
-        Ok(since) => since,
-        Err(exit) => return Ok(exit),
-    };
+    let since = since(args, ctx, &prepared)?;
     let trend = match &args.trend {
         None => None,
         Some(range) => {
@@ -131,14 +125,8 @@ fn write(args: &Args, ctx: &Context) -> Outcome {
                 every_commit: false,
                 items: None,
             };
-            match super::trend::read(&history, ctx)? {
-                Ok((trend, _)) => Some(trend),
-                Err(message) => {
-                    use std::io::Write;
-                    writeln!(std::io::stderr(), "error: {message}")?;
-                    return Ok(super::Exit::Trouble);
-                }
-            }
+            let (trend, _) = super::trend::read(&history, ctx)?.map_err(Stop::Trouble)?;
+            Some(trend)
         }
     };
     // Bound by name and dropped: the fields a `..` pattern leaves would live to the end of the
@@ -197,7 +185,7 @@ fn options_section(
     args: &Args,
     ctx: &Context,
     prepared: &Prepared,
-) -> std::io::Result<Result<view::OptionsSection, super::Exit>> {
+) -> Result<view::OptionsSection, Stop> {
     let mut sources = crate::diagnostic::SourceMap::new();
     let plan = match crate::source::load_with_includes(
         &args.file,
@@ -208,7 +196,7 @@ fn options_section(
         Ok((plan, _)) => plan,
         Err(diagnostic) => {
             ctx.print_diagnostics(&mut [diagnostic], &sources)?;
-            return Ok(Err(super::Exit::Trouble));
+            return Err(Stop::Exit(super::Exit::Trouble));
         }
     };
     let compared = crate::options::compare(
@@ -224,20 +212,22 @@ fn options_section(
             mut diagnostics,
         }) => {
             let exit = super::options::invalid_option(ctx, &option, &mut diagnostics, &sources)?;
-            return Ok(Err(exit));
+            return Err(Stop::Exit(exit));
         }
         // Every scenario is asked for, so none can be unknown.
-        Err(crate::options::Failure::Unknown { .. }) => return Ok(Err(super::Exit::Trouble)),
+        Err(crate::options::Failure::Unknown { .. }) => {
+            return Err(Stop::Exit(super::Exit::Trouble));
+        }
     };
     let selection = crate::select::select(
         &prepared.portfolio,
         &prepared.analysis,
         crate::select::Budgets::Both,
     );
-    Ok(Ok(view::OptionsSection {
+    Ok(view::OptionsSection {
         comparison,
         selection,
-    }))
+    })
 }
 
 /// What changed since the previous report, when asked (`--since REV` or `--previous OLD`): read
@@ -246,18 +236,11 @@ fn since(
     args: &Args,
     ctx: &Context,
     prepared: &Prepared,
-) -> std::io::Result<Result<Option<crate::report::since::Since>, super::Exit>> {
-    use std::io::Write;
+) -> Result<Option<crate::report::since::Since>, Stop> {
     let mut sources = crate::diagnostic::SourceMap::new();
     let (old, previous) = match (&args.since, &args.previous) {
         (Some(rev), _) => {
-            let git = match super::git::GitFs::at(rev, &args.file)? {
-                Ok(git) => git,
-                Err(message) => {
-                    writeln!(std::io::stderr(), "error: {message}")?;
-                    return Ok(Err(super::Exit::Trouble));
-                }
-            };
+            let git = super::git::GitFs::at(rev, &args.file)?.map_err(Stop::Trouble)?;
             let old = super::diff::load(&args.file, &git, &mut sources, ctx, args.level.mode())?;
             (old, rev.clone())
         }
@@ -265,12 +248,9 @@ fn since(
             let old = super::diff::load(path, &super::StdFs, &mut sources, ctx, args.level.mode())?;
             (old, path.display().to_string())
         }
-        (None, None) => return Ok(Ok(None)),
+        (None, None) => return Ok(None),
     };
-    let (portfolio, analysis) = match old {
-        Ok(old) => old,
-        Err(exit) => return Ok(Err(exit)),
-    };
+    let (portfolio, analysis) = old.map_err(Stop::Exit)?;
     let old = crate::diff::Version {
         portfolio: &portfolio,
         analysis: &analysis,
@@ -280,7 +260,7 @@ fn since(
         analysis: &prepared.analysis,
     };
     let diff = crate::diff::compare(old, new);
-    Ok(Ok(Some(crate::report::since::build(
+    Ok(Some(crate::report::since::build(
         old, new, &diff, &previous,
-    ))))
+    )))
 }
