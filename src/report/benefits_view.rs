@@ -128,10 +128,7 @@ impl BenefitsSection {
         let user = |text: &Option<String>| text.clone().map_or(Cell::Missing, Cell::User);
         for row in &self.lines {
             table.push(vec![
-                Cell::Named {
-                    title: row.project_title.clone(),
-                    id: row.project.clone(),
-                },
+                Cell::named(&row.project_title, &row.project),
                 Cell::User(row.line.clone()),
                 user(&row.register.owner),
                 user(&row.register.measure),

@@ -10,7 +10,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::view::{Figure, Report, RowKind, count_text, date_text, figure, named};
+use super::view::{Figure, Report, RowKind, count_text, date_text, figure};
 use crate::report::text::thousands;
 use crate::report::text::{Cell, Column, Table};
 use crate::risk::{DateRisk, Distribution, MoneyRisk, RiskSummary};
@@ -220,7 +220,7 @@ impl RiskSection {
             &self.finish,
         ));
         for m in &self.milestones {
-            table.push(spread_row(named(&m.title, &m.id), &m.date));
+            table.push(spread_row(Cell::named(&m.title, &m.id), &m.date));
         }
         table
     }
@@ -240,7 +240,7 @@ impl RiskSection {
         );
         for d in &self.deadlines {
             table.push(vec![
-                named(&d.title, &d.id),
+                Cell::named(&d.title, &d.id),
                 Cell::Text(date_text(d.deadline)),
                 Cell::Text(date_text(d.finish.planned)),
                 Cell::Text(date_text(d.finish.p50)),
@@ -297,7 +297,7 @@ impl RiskSection {
         let days = |d: Option<u32>| d.map_or(Cell::Missing, |d| Cell::Text(format!("{d}d")));
         for d in &self.drivers {
             table.push(vec![
-                named(&d.title, &d.id),
+                Cell::named(&d.title, &d.id),
                 Cell::Text(d.cruciality_text.clone()),
                 Cell::Text(d.criticality.text.clone()),
                 days(d.low_days),
@@ -319,7 +319,7 @@ impl RiskSection {
         );
         for p in &self.fixed_critical {
             table.push(vec![
-                named(&p.title, &p.id),
+                Cell::named(&p.title, &p.id),
                 Cell::Text(p.criticality.text.clone()),
             ]);
         }

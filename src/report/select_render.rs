@@ -111,10 +111,7 @@ pub(crate) fn tables(selection: &Selection, money: MoneyScale) -> Vec<Table> {
     if let Some(best) = &selection.best {
         for p in &best.projects {
             chosen.push(vec![
-                Cell::Named {
-                    title: p.title.clone(),
-                    id: p.id.clone(),
-                },
+                Cell::named(&p.title, &p.id),
                 Cell::Text(points(p.score)),
                 money_cell(p.capital),
                 Cell::Flag(p.mandatory),
@@ -127,10 +124,7 @@ pub(crate) fn tables(selection: &Selection, money: MoneyScale) -> Vec<Table> {
     );
     for p in &selection.left_out {
         left.push(vec![
-            Cell::Named {
-                title: p.title.clone(),
-                id: p.id.clone(),
-            },
+            Cell::named(&p.title, &p.id),
             Cell::Text(p.reason.clone()),
         ]);
     }

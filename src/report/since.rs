@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::diff::{Change, Diff, Item, Version};
 use crate::report::text::{Cell, Column, MoneyScale, Table};
-use crate::report::view::{date_cell, days_text, figure, named, rag_text};
+use crate::report::view::{date_cell, days_text, figure, rag_text};
 use crate::schedule::Rag;
 
 /// The section.
@@ -177,7 +177,7 @@ impl Since {
         );
         for m in &self.moved {
             moved.push(vec![
-                named(&m.title, &m.id),
+                Cell::named(&m.title, &m.id),
                 date_cell(Some(m.finish.before)),
                 date_cell(Some(m.finish.after)),
                 Cell::Text(days_text(m.moved_days)),
@@ -195,7 +195,7 @@ impl Since {
         );
         for r in &self.rag_changes {
             rag.push(vec![
-                named(&r.title, &r.id),
+                Cell::named(&r.title, &r.id),
                 Cell::Text(rag_text(r.before).to_string()),
                 Cell::Text(rag_text(r.after).to_string()),
             ]);
@@ -211,7 +211,7 @@ impl Since {
         for (list, change) in [(&self.added, "added"), (&self.removed, "removed")] {
             for i in list {
                 items.push(vec![
-                    named(&i.title, &i.id),
+                    Cell::named(&i.title, &i.id),
                     Cell::Text(i.kind.to_string()),
                     Cell::Text(change.to_string()),
                 ]);
@@ -222,7 +222,7 @@ impl Since {
             vec![Column::text("Milestone"), Column::date("On")],
         );
         for a in &self.achieved {
-            achieved.push(vec![named(&a.title, &a.id), date_cell(Some(a.date))]);
+            achieved.push(vec![Cell::named(&a.title, &a.id), date_cell(Some(a.date))]);
         }
         let mut savings = Table::new(
             "Savings forecast by financial year",

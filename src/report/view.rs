@@ -672,10 +672,7 @@ impl Report {
                     } else {
                         "Project"
                     },
-                    Cell::Named {
-                        title: c.title.clone(),
-                        id: id.clone(),
-                    },
+                    Cell::named(&c.title, id),
                 ),
             };
             table.push(vec![
@@ -706,7 +703,7 @@ impl Report {
         table.money = self.money;
         for t in &self.themes {
             table.push(vec![
-                named(&t.title, &t.id),
+                Cell::named(&t.title, &t.id),
                 t.capital.cell(),
                 t.revenue.cell(),
                 t.savings.cell(),
@@ -735,7 +732,7 @@ pub(crate) fn milestones_table(caption: &'static str, milestones: &[MilestoneSta
     );
     for m in milestones {
         table.push(vec![
-            named(&m.title, &m.id),
+            Cell::named(&m.title, &m.id),
             m.project.clone().map_or(Cell::Missing, Cell::Code),
             date_cell(m.due),
             date_cell(Some(m.forecast)),
@@ -756,14 +753,6 @@ impl Figure {
             negative: self.pence < 0,
             pence: self.pence,
         }
-    }
-}
-
-/// A title the user wrote and its id.
-pub(crate) fn named(title: &str, id: &str) -> Cell {
-    Cell::Named {
-        title: title.to_owned(),
-        id: id.to_owned(),
     }
 }
 

@@ -350,6 +350,14 @@ fn widths(lines: &[Vec<String>]) -> Vec<usize> {
 }
 
 impl Cell {
+    /// A title the user wrote and its id.
+    pub(crate) fn named(title: &str, id: &str) -> Cell {
+        Cell::Named {
+            title: title.to_owned(),
+            id: id.to_owned(),
+        }
+    }
+
     fn plain(&self) -> String {
         match self {
             Cell::Text(text) | Cell::User(text) | Cell::Code(text) => text.clone(),
