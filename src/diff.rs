@@ -661,18 +661,8 @@ struct Renames<'a>(Vec<(&'a str, &'a str)>);
 impl<'a> Renames<'a> {
     /// The pairs in any order; of two with the same old id the later is kept, as inserting
     /// them into a map in turn would.
-    fn of(mut pairs: Vec<(&'a str, &'a str)>) -> Renames<'a> {
-        // Stable, so that of repeated old ids the last stays last; `dedup_by` hands each
-        // later one with the earlier one kept, which takes its new id.
-        pairs.sort_by_key(|pair| pair.0);
-        pairs.dedup_by(|later, kept| {
-            let repeated = later.0 == kept.0;
-            if repeated {
-                kept.1 = later.1;
-            }
-            repeated
-        });
-        Renames(pairs)
+    fn of(pairs: Vec<(&'a str, &'a str)>) -> Renames<'a> {
+        Renames(keyed(pairs))
     }
 
     /// The new id of old id `id`, when the item is in both versions.
@@ -739,20 +729,20 @@ fn position(portfolio: &Portfolio, item: ItemId) -> Option<usize> {
     }
 }
 
-/// Links sorted by key, the last of any repeated key kept: what collecting them into a map
-/// gives, in a vector (a third of the memory of a map of 200,000 links).
-fn keyed<K: Ord + Copy>(mut links: Vec<(K, i32)>) -> Vec<(K, i32)> {
+/// Pairs sorted by key, the last of any repeated key kept: what collecting them into a map
+/// gives, in a vector (for links, a third of the memory of a map of 200,000).
+fn keyed<K: Ord + Copy, V: Copy>(mut pairs: Vec<(K, V)>) -> Vec<(K, V)> {
     // Stable: repeated keys stay in the order they came, so the last is the one a map keeps;
-    // `dedup_by` hands each later one with the earlier one kept, which takes its lag.
-    links.sort_by_key(|link| link.0);
-    links.dedup_by(|later, kept| {
+    // `dedup_by` hands each later one with the earlier one kept, which takes its value.
+    pairs.sort_by_key(|pair| pair.0);
+    pairs.dedup_by(|later, kept| {
         let repeated = later.0 == kept.0;
         if repeated {
             kept.1 = later.1;
         }
         repeated
     });
-    links
+    pairs
 }
 
 /// Working days from `before` to `after` on `calendar`; negative when earlier.
