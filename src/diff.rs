@@ -25,6 +25,7 @@ use crate::finance::{CheckKind, year_label};
 use crate::graph::name_of;
 use crate::model::{ItemId, Portfolio};
 use crate::money::Money;
+use crate::report::text::{Cell, Column, Table};
 
 /// One version of a plan, analysed.
 #[derive(Debug, Clone, Copy)]
@@ -1069,7 +1070,7 @@ struct Page {
 
 impl Page {
     /// A heading and a table, or nothing when there are no rows.
-    fn section(&mut self, title: &str, header: &[&str], rows: Vec<Vec<String>>) {
+    fn section(&mut self, title: &str, header: &[&'static str], rows: Vec<Vec<String>>) {
         if rows.is_empty() {
             return;
         }
@@ -1087,27 +1088,13 @@ impl Page {
             out.push('\n');
         } else {
             let _ = writeln!(out, "{title}");
-            let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
-            for row in &rows {
-                for (w, cell) in widths.iter_mut().zip(row) {
-                    *w = (*w).max(cell.chars().count());
-                }
-            }
-            let line = |cells: Vec<String>| {
-                let padded: Vec<String> = cells
-                    .iter()
-                    .zip(&widths)
-                    .map(|(c, w)| format!("{c:<w$}"))
-                    .collect();
-                format!("  {}", padded.join("  ").trim_end())
-            };
-            let _ = writeln!(
-                out,
-                "{}",
-                line(header.iter().map(|h| h.to_string()).collect())
-            );
+            // The one aligner of the text tables, each line indented under its heading.
+            let mut table = Table::new("", header.iter().map(|h| Column::text(h)).collect());
             for row in rows {
-                let _ = writeln!(out, "{}", line(row));
+                table.push(row.into_iter().map(Cell::Text).collect());
+            }
+            for line in table.plain().lines() {
+                let _ = writeln!(out, "  {line}");
             }
             out.push('\n');
         }
