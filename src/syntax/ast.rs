@@ -1089,6 +1089,46 @@ impl Attr {
 mod tests {
     use super::*;
 
+    /// `unit_text` looks its word up in `UNIT_WORDS`, so a unit or spelling left out of the
+    /// table would print as nothing; the matches here make a new variant fail to compile until
+    /// this test lists it, and the test fails until the table has it.
+    #[test]
+    fn every_unit_has_each_written_spelling_once_in_the_table() {
+        let units = [
+            DurationUnit::Days,
+            DurationUnit::Weeks,
+            DurationUnit::Months,
+            DurationUnit::Years,
+        ];
+        let spellings = [
+            UnitSpelling::Plural,
+            UnitSpelling::Singular,
+            UnitSpelling::Short,
+        ];
+        for unit in units {
+            match unit {
+                DurationUnit::Days
+                | DurationUnit::Weeks
+                | DurationUnit::Months
+                | DurationUnit::Years => {}
+            }
+            for spelling in spellings {
+                match spelling {
+                    UnitSpelling::Plural | UnitSpelling::Singular | UnitSpelling::Short => {}
+                    // Nothing written, so nothing to print.
+                    UnitSpelling::Omitted => {}
+                }
+                let found: Vec<&str> = UNIT_WORDS
+                    .iter()
+                    .filter(|&&(_, u, s)| (u, s) == (unit, spelling))
+                    .map(|(word, ..)| *word)
+                    .collect();
+                assert_eq!(found.len(), 1, "{unit:?} {spelling:?}: {found:?}");
+                assert_eq!(duration_unit(found[0]), Some((unit, spelling)));
+            }
+        }
+    }
+
     /// `size_of::<T>()` is at most `bound` bytes, with the size in the message if not.
     fn assert_at_most<T>(bound: usize) {
         let size = std::mem::size_of::<T>();
