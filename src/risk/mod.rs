@@ -757,64 +757,113 @@ fn summarise(
         events,
         watched,
     } = *draws;
-    let n = all.n.max(1);
-    let share = |count: usize| count as f64 / n as f64;
-    let dates = |planned: i32, mut values: Vec<i32>| -> DateRisk {
-        values.sort_unstable();
-        let p = |k| date(stats::percentile(&values, k).unwrap_or(planned));
-        DateRisk {
-            planned: date(planned),
-            p10: p(10),
-            p50: p(50),
-            p80: p(80),
-            p90: p(90),
-        }
-    };
-    let money = |planned: i64, mut values: Vec<i64>| -> MoneyRisk {
-        let mean = stats::mean_rounded(&values).unwrap_or(planned);
-        values.sort_unstable();
-        let p = |k| Money(stats::percentile(&values, k).unwrap_or(planned));
-        MoneyRisk {
-            planned: Money(planned),
-            p10: p(10),
-            p50: p(50),
-            p80: p(80),
-            p90: p(90),
-            mean: Money(mean),
-        }
-    };
-
-    let finish = dates(planned.finish, all.finish.clone());
-    let by = |limit: i32| share(all.finish.iter().filter(|&&d| d <= limit).count());
-    let finish_by_planned = by(planned.finish);
-    let finish_by_end = by(day(portfolio.end));
+    let share = Share(all.n.max(1));
+    let by = |limit: i32| share.of(all.finish.iter().filter(|&&d| d <= limit).count());
     let mut sorted_finish = all.finish.clone();
     sorted_finish.sort_unstable();
     let finish_curve = stats::cumulative(&sorted_finish)
         .into_iter()
         .map(|(d, count)| CurvePoint {
             date: date(d),
-            probability: share(count),
+            probability: share.of(count),
         })
         .collect();
+    let finish_ranks = stats::ranks(&all.finish);
+    let projects = project_risks(portfolio, plan, all, &finish_ranks, share);
+    let (events_risks, event_bars) = event_risks(portfolio, events, all, &finish_ranks, share);
+    RiskSummary {
+        schema: "tranche-risk",
+        version: RISK_JSON_VERSION,
+        title: portfolio.title.clone(),
+        iterations,
+        seed: options.seed,
+        distribution: options.distribution,
+        uncertain_durations: plan.durations.len(),
+        uncertain_savings: plan.savings.len(),
+        uncertain_costs: plan.costs.len(),
+        finish: date_risk(planned.finish, all.finish.clone()),
+        finish_by_planned: by(planned.finish),
+        end: portfolio.end,
+        finish_by_end: by(day(portfolio.end)),
+        finish_curve,
+        milestones: milestone_risks(portfolio, planned, all),
+        deadlines: deadline_risks(portfolio, watched, planned, all, share),
+        targets: target_risks(portfolio, planned, all, share),
+        npv: money_risk(planned.npv, all.npv.clone()),
+        cost: money_risk(planned.cost, all.cost.clone()),
+        tornado: tornado(&projects, event_bars),
+        events: events_risks,
+        projects,
+    }
+}
 
+/// A count of iterations as a share of all of them.
+#[derive(Debug, Clone, Copy)]
+struct Share(usize);
+
+impl Share {
+    fn of(self, count: usize) -> f64 {
+        count as f64 / self.0 as f64
+    }
+}
+
+/// The spread of a date over the iterations (day numbers, in any order); the planned date
+/// stands in for a percentile when there were none.
+fn date_risk(planned: i32, mut values: Vec<i32>) -> DateRisk {
+    values.sort_unstable();
+    let p = |k| date(stats::percentile(&values, k).unwrap_or(planned));
+    DateRisk {
+        planned: date(planned),
+        p10: p(10),
+        p50: p(50),
+        p80: p(80),
+        p90: p(90),
+    }
+}
+
+/// The spread of an amount over the iterations (pence, in any order), with its mean.
+fn money_risk(planned: i64, mut values: Vec<i64>) -> MoneyRisk {
+    let mean = stats::mean_rounded(&values).unwrap_or(planned);
+    values.sort_unstable();
+    let p = |k| Money(stats::percentile(&values, k).unwrap_or(planned));
+    MoneyRisk {
+        planned: Money(planned),
+        p10: p(10),
+        p50: p(50),
+        p80: p(80),
+        p90: p(90),
+        mean: Money(mean),
+    }
+}
+
+/// Each milestone's date over the iterations.
+fn milestone_risks(portfolio: &Portfolio, planned: &Outcome, all: &Samples) -> Vec<MilestoneRisk> {
     let n_milestones = portfolio.milestones.len();
-    let milestones = portfolio
+    portfolio
         .milestones
         .iter()
         .enumerate()
         .map(|(m, milestone)| MilestoneRisk {
             id: milestone.id.to_string(),
             title: milestone.title.to_string(),
-            date: dates(
+            date: date_risk(
                 planned.milestones.get(m).copied().unwrap_or(planned.finish),
                 column(&all.milestones, n_milestones, m),
             ),
         })
-        .collect();
+        .collect()
+}
 
+/// Each deadline: the work's finish over the iterations, and the share that met it.
+fn deadline_risks(
+    portfolio: &Portfolio,
+    watched: &Watched,
+    planned: &Outcome,
+    all: &Samples,
+    share: Share,
+) -> Vec<DeadlineRisk> {
     let n_deadlines = watched.deadlines.len();
-    let deadlines = watched
+    watched
         .deadlines
         .iter()
         .enumerate()
@@ -836,17 +885,25 @@ fn summarise(
                 kind,
                 id: id.unwrap_or_default().to_string(),
                 deadline,
-                finish: dates(
+                finish: date_risk(
                     planned.deadlines.get(j).copied().unwrap_or(planned.finish),
                     values,
                 ),
-                probability: share(met),
+                probability: share.of(met),
             }
         })
-        .collect();
+        .collect()
+}
 
+/// Each savings target: its year's savings over the iterations, and the share that met it.
+fn target_risks(
+    portfolio: &Portfolio,
+    planned: &Outcome,
+    all: &Samples,
+    share: Share,
+) -> Vec<TargetRisk> {
     let n_targets = portfolio.targets.len();
-    let targets = portfolio
+    portfolio
         .targets
         .iter()
         .enumerate()
@@ -856,16 +913,22 @@ fn summarise(
             TargetRisk {
                 year: year_label(target.year, portfolio.financial_year_start),
                 amount: target.amount,
-                savings: money(planned.targets.get(j).copied().unwrap_or(0), values),
-                probability: share(met),
+                savings: money_risk(planned.targets.get(j).copied().unwrap_or(0), values),
+                probability: share.of(met),
             }
         })
-        .collect();
+        .collect()
+}
 
-    let npv = money(planned.npv, all.npv.clone());
-    let cost = money(planned.cost, all.cost.clone());
-
-    let finish_ranks = stats::ranks(&all.finish);
+/// Each project: how often it was critical and, for a duration that varies, its spread and
+/// how its rank follows the finish's (cruciality).
+fn project_risks(
+    portfolio: &Portfolio,
+    plan: &Uncertainty,
+    all: &Samples,
+    finish_ranks: &[f64],
+    share: Share,
+) -> Vec<ProjectRisk> {
     let n_uncertain = plan.durations.len();
     let mut projects: Vec<ProjectRisk> = portfolio
         .projects
@@ -875,7 +938,7 @@ fn summarise(
             id: project.id.to_string(),
             title: project.title.to_string(),
             duration: None,
-            criticality: share(all.critical.get(p).copied().unwrap_or(0) as usize),
+            criticality: share.of(all.critical.get(p).copied().unwrap_or(0) as usize),
             cruciality: None,
         })
         .collect();
@@ -889,7 +952,7 @@ fn summarise(
             .collect();
         let as_f64: Vec<f64> = values.iter().map(|&d| f64::from(d)).collect();
         let (mean_days, sd_days) = stats::mean_sd(&as_f64);
-        let cruciality = stats::pearson(&stats::ranks(&values), &finish_ranks);
+        let cruciality = stats::pearson(&stats::ranks(&values), finish_ranks);
         if let Some(risk) = projects.get_mut(*p) {
             let likely_days = portfolio
                 .projects
@@ -906,20 +969,32 @@ fn summarise(
             risk.cruciality = cruciality;
         }
     }
+    projects
+}
+
+/// Each drawn RAID event: how often it occurred, and its tornado bar when its size follows
+/// the finish at all.
+fn event_risks(
+    portfolio: &Portfolio,
+    events: &events::Events,
+    all: &Samples,
+    finish_ranks: &[f64],
+    share: Share,
+) -> (Vec<EventRisk>, Vec<TornadoBar>) {
     let n_events = events.list.len();
     let mut event_bars = Vec::new();
-    let event_risks: Vec<EventRisk> = events
+    let event_risks = events
         .list
         .iter()
         .enumerate()
         .map(|(j, event)| {
             let sizes = column(&all.events, n_events, j);
-            let occurred = share(sizes.iter().filter(|&&s| s > 0).count());
+            let occurred = share.of(sizes.iter().filter(|&&s| s > 0).count());
             let entry = portfolio.raid.get(event.entry);
             let id = entry.map(|e| e.id.clone()).unwrap_or_default();
             let title = entry.map(|e| e.title.clone()).unwrap_or_default();
             let kind = event_kind(event.kind);
-            if let Some(cruciality) = stats::pearson(&stats::ranks(&sizes), &finish_ranks) {
+            if let Some(cruciality) = stats::pearson(&stats::ranks(&sizes), finish_ranks) {
                 event_bars.push(TornadoBar {
                     kind,
                     id: id.clone(),
@@ -938,6 +1013,12 @@ fn summarise(
             }
         })
         .collect();
+    (event_risks, event_bars)
+}
+
+/// The drivers of the finish, largest cruciality first: every project whose duration varies
+/// and every event.
+fn tornado(projects: &[ProjectRisk], event_bars: Vec<TornadoBar>) -> Vec<TornadoBar> {
     let mut tornado: Vec<TornadoBar> = projects
         .iter()
         .filter_map(|p| {
@@ -958,31 +1039,7 @@ fn summarise(
             .then_with(|| a.id.cmp(&b.id))
             .then_with(|| a.kind.cmp(b.kind))
     });
-
-    RiskSummary {
-        schema: "tranche-risk",
-        version: RISK_JSON_VERSION,
-        title: portfolio.title.clone(),
-        iterations,
-        seed: options.seed,
-        distribution: options.distribution,
-        uncertain_durations: plan.durations.len(),
-        uncertain_savings: plan.savings.len(),
-        uncertain_costs: plan.costs.len(),
-        finish,
-        finish_by_planned,
-        end: portfolio.end,
-        finish_by_end,
-        finish_curve,
-        milestones,
-        deadlines,
-        targets,
-        npv,
-        cost,
-        events: event_risks,
-        projects,
-        tornado,
-    }
+    tornado
 }
 
 fn event_kind(kind: RaidKind) -> &'static str {
