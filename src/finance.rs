@@ -1149,97 +1149,7 @@ fn project_lines<L: Lines>(
     let Some(project) = portfolio.projects.get(index) else {
         return;
     };
-    let timing = schedule.projects.get(index).unwrap_or_else(|| {
-        panic!("schedule.projects must be indexed like portfolio.projects (no timing for project {index})")
-    });
-    let calendar = calendars
-        .get(project.calendar.0 as usize)
-        .unwrap_or_else(|| {
-            panic!(
-                "calendars must be indexed by CalendarId (no calendar {})",
-                project.calendar.0
-            )
-        });
-    let bias = project.optimism_bias().or(portfolio.optimism_bias);
-    let anchor_date = |anchor: Anchor| -> NaiveDate {
-        match anchor {
-            Anchor::Start => timing.start,
-            Anchor::Finish => timing.finish.succ_opt().unwrap_or(timing.finish),
-            Anchor::Milestone(m) => schedule.day_from_milestone(m).unwrap_or_else(|| {
-                panic!("schedule.milestones must be indexed like portfolio.milestones (no timing for milestone {})", m.0)
-            }),
-            Anchor::Date(date) => date,
-        }
-    };
-    // Recurring money without `for` runs to the end of the appraisal period (the day after
-    // its last day), not the plan window's: savings outlast the work that delivers them.
-    let appraisal_end = MonthTime::of(
-        portfolio
-            .appraisal_end
-            .succ_opt()
-            .unwrap_or(portfolio.appraisal_end),
-    );
-    let calendar_end = MonthTime::of(
-        crate::calendar::LAST_DATE
-            .succ_opt()
-            .unwrap_or(crate::calendar::LAST_DATE),
-    );
-    // A line whose money can fall only outside these months is reported (W063).
-    let appraisal_months = (
-        Month::of(portfolio.start),
-        Month::of(portfolio.appraisal_end),
-    );
-    let outside = |months: Option<(Month, Month)>| match months {
-        None => true,
-        Some((first, last)) => first > appraisal_months.1 || last < appraisal_months.0,
-    };
-    let recurring = |out: &mut L, field: Field, per_year: Money, recurrence: &Recurrence, span| {
-        let from = MonthTime::of(anchor_date(recurrence.from));
-        // Nothing accrues past the calendars' range: a `for` of centuries (refused or not by
-        // the validator) must not make the profile millions of months long.
-        let until = match recurrence.months {
-            Some(months) => from.plus_months(months).min(calendar_end),
-            None => appraisal_end,
-        };
-        let line = Recurring {
-            per_year: per_year.0,
-            ramp_months: recurrence.ramp_months,
-            from,
-            until,
-        };
-        let months = line.months();
-        if per_year != Money::ZERO && outside(months) {
-            out.note(Note::OutsideAppraisal {
-                span,
-                from: anchor_date(recurrence.from),
-                to_period_end: recurrence.months.is_none(),
-            });
-        }
-        put_line(out, field, months, |put| line.each_month(put));
-    };
-
-    // Capital paid at one date (`first == last`) or spread over the working days from `first`
-    // to `last`, with and without optimism bias.
-    let phased = |out: &mut L, amount: Money, first: NaiveDate, last: NaiveDate, span| {
-        let months = Some(accrual::spread_months(first, last));
-        if amount.0 != 0 && outside(months) {
-            out.note(Note::OutsideAppraisal {
-                span,
-                from: first,
-                to_period_end: false,
-            });
-        }
-        put_line(out, Field::Capital, months, |put| {
-            accrual::spread_each(amount.0, first, last, calendar, put)
-        });
-        let with_bias = match bias {
-            Some(percent) => accrual::uplift(amount.0, percent.basis_points()),
-            None => amount.0,
-        };
-        put_line(out, Field::CapitalWithBias, months, |put| {
-            accrual::spread_each(with_bias, first, last, calendar, put)
-        });
-    };
+    let timer = LineTimer::of(portfolio, schedule, calendars, index);
     let mut capital_total = 0i64;
     let mut spread_spans = Vec::new();
     for cost in &project.costs {
@@ -1263,8 +1173,8 @@ fn project_lines<L: Lines>(
                 span,
                 ..
             } => {
-                let date = anchor_date(*at);
-                phased(out, *amount, date, date, *span);
+                let date = timer.anchor_date(*at);
+                timer.phased(out, *amount, date, date, *span);
             }
             Cost::Capital {
                 amount,
@@ -1272,7 +1182,7 @@ fn project_lines<L: Lines>(
                 span,
                 ..
             } => {
-                let (from, to) = (anchor_date(*from), anchor_date(*to));
+                let (from, to) = (timer.anchor_date(*from), timer.anchor_date(*to));
                 if to <= from {
                     out.note(Note::Backwards {
                         span: *span,
@@ -1283,17 +1193,17 @@ fn project_lines<L: Lines>(
                 // Up to the day before the second anchor (an instant: `finish` is the day
                 // after the work). With the anchors in the wrong order no day lies between
                 // them, and it all falls in `from`'s month.
-                phased(out, *amount, from, to.pred_opt().unwrap_or(to), *span);
+                timer.phased(out, *amount, from, to.pred_opt().unwrap_or(to), *span);
             }
             Cost::Revenue {
                 per_year,
                 recurrence,
                 span,
-            } => recurring(out, Field::Revenue, *per_year, recurrence, *span),
+            } => timer.recurring(out, Field::Revenue, *per_year, recurrence, *span),
             Cost::OneOff { amount, at, span } => {
-                let date = anchor_date(*at);
+                let date = timer.anchor_date(*at);
                 let month = Month::of(date);
-                if amount.0 != 0 && outside(Some((month, month))) {
+                if amount.0 != 0 && timer.outside(Some((month, month))) {
                     out.note(Note::OutsideAppraisal {
                         span: *span,
                         from: date,
@@ -1308,9 +1218,8 @@ fn project_lines<L: Lines>(
     }
     // All spread capital lines of a project share one spread, so the project's capital is
     // exact as a whole (and one remainder rule applies, not one per line).
-    let (start, finish) = (timing.start, timing.finish);
-    let months = Some(accrual::spread_months(start, finish));
-    if outside(months) {
+    let (start, finish) = (timer.timing.start, timer.timing.finish);
+    if timer.outside(Some(accrual::spread_months(start, finish))) {
         for span in spread_spans {
             out.note(Note::OutsideAppraisal {
                 span,
@@ -1319,19 +1228,10 @@ fn project_lines<L: Lines>(
             });
         }
     }
-    put_line(out, Field::Capital, months, |put| {
-        accrual::spread_each(capital_total, start, finish, calendar, put)
-    });
-    let with_bias = match bias {
-        Some(percent) => accrual::uplift(capital_total, percent.basis_points()),
-        None => capital_total,
-    };
-    put_line(out, Field::CapitalWithBias, months, |put| {
-        accrual::spread_each(with_bias, start, finish, calendar, put)
-    });
+    timer.capital(out, capital_total, start, finish);
     for (i, saving) in project.savings.iter().enumerate() {
         out.line(Line::Saving(i));
-        recurring(
+        timer.recurring(
             out,
             Field::Savings,
             saving.per_year,
@@ -1341,13 +1241,155 @@ fn project_lines<L: Lines>(
     }
     for (i, benefit) in project.benefits().iter().enumerate() {
         out.line(Line::Benefit(i));
-        recurring(
+        timer.recurring(
             out,
             Field::Benefits,
             benefit.per_year,
             &benefit.recurrence,
             benefit.span,
         );
+    }
+}
+
+/// What timing one project's money lines takes: its schedule and calendar, its optimism bias,
+/// and the months its money is reported against.
+struct LineTimer<'a> {
+    schedule: &'a Schedule,
+    timing: &'a crate::schedule::Timing,
+    calendar: &'a WorkCalendar,
+    bias: Option<Percent>,
+    /// Where recurring money without `for` stops: the day after the appraisal period's last
+    /// (savings outlast the work that delivers them), not the plan window's end.
+    appraisal_end: MonthTime,
+    /// The day after the calendars' range, past which nothing accrues.
+    calendar_end: MonthTime,
+    /// A line whose money can fall only outside these months is reported (W063).
+    appraisal_months: (Month, Month),
+}
+
+impl<'a> LineTimer<'a> {
+    fn of(
+        portfolio: &Portfolio,
+        schedule: &'a Schedule,
+        calendars: &'a [WorkCalendar],
+        index: usize,
+    ) -> LineTimer<'a> {
+        let project = &portfolio.projects[index];
+        let timing = schedule.projects.get(index).unwrap_or_else(|| {
+            panic!("schedule.projects must be indexed like portfolio.projects (no timing for project {index})")
+        });
+        let calendar = calendars
+            .get(project.calendar.0 as usize)
+            .unwrap_or_else(|| {
+                panic!(
+                    "calendars must be indexed by CalendarId (no calendar {})",
+                    project.calendar.0
+                )
+            });
+        let day_after = |date: NaiveDate| date.succ_opt().unwrap_or(date);
+        LineTimer {
+            schedule,
+            timing,
+            calendar,
+            bias: project.optimism_bias().or(portfolio.optimism_bias),
+            appraisal_end: MonthTime::of(day_after(portfolio.appraisal_end)),
+            calendar_end: MonthTime::of(day_after(crate::calendar::LAST_DATE)),
+            appraisal_months: (
+                Month::of(portfolio.start),
+                Month::of(portfolio.appraisal_end),
+            ),
+        }
+    }
+
+    fn anchor_date(&self, anchor: Anchor) -> NaiveDate {
+        match anchor {
+            Anchor::Start => self.timing.start,
+            Anchor::Finish => self.timing.finish.succ_opt().unwrap_or(self.timing.finish),
+            Anchor::Milestone(m) => self.schedule.day_from_milestone(m).unwrap_or_else(|| {
+                panic!("schedule.milestones must be indexed like portfolio.milestones (no timing for milestone {})", m.0)
+            }),
+            Anchor::Date(date) => date,
+        }
+    }
+
+    /// Whether money in `months` (none: no money at all) falls wholly outside the appraisal.
+    fn outside(&self, months: Option<(Month, Month)>) -> bool {
+        match months {
+            None => true,
+            Some((first, last)) => {
+                first > self.appraisal_months.1 || last < self.appraisal_months.0
+            }
+        }
+    }
+
+    /// A recurring line: `per_year` from its anchor, ramped, for its months or to the end of
+    /// the appraisal period.
+    fn recurring<L: Lines>(
+        &self,
+        out: &mut L,
+        field: Field,
+        per_year: Money,
+        recurrence: &Recurrence,
+        span: crate::diagnostic::Span,
+    ) {
+        let from = MonthTime::of(self.anchor_date(recurrence.from));
+        // Nothing accrues past the calendars' range: a `for` of centuries (refused or not by
+        // the validator) must not make the profile millions of months long.
+        let until = match recurrence.months {
+            Some(months) => from.plus_months(months).min(self.calendar_end),
+            None => self.appraisal_end,
+        };
+        let line = Recurring {
+            per_year: per_year.0,
+            ramp_months: recurrence.ramp_months,
+            from,
+            until,
+        };
+        let months = line.months();
+        if per_year != Money::ZERO && self.outside(months) {
+            out.note(Note::OutsideAppraisal {
+                span,
+                from: self.anchor_date(recurrence.from),
+                to_period_end: recurrence.months.is_none(),
+            });
+        }
+        put_line(out, field, months, |put| line.each_month(put));
+    }
+
+    /// A phased capital line: paid at one date (`first == last`) or spread over the working
+    /// days from `first` to `last`.
+    fn phased<L: Lines>(
+        &self,
+        out: &mut L,
+        amount: Money,
+        first: NaiveDate,
+        last: NaiveDate,
+        span: crate::diagnostic::Span,
+    ) {
+        if amount.0 != 0 && self.outside(Some(accrual::spread_months(first, last))) {
+            out.note(Note::OutsideAppraisal {
+                span,
+                from: first,
+                to_period_end: false,
+            });
+        }
+        self.capital(out, amount.0, first, last);
+    }
+
+    /// Capital of `amount` pence spread over the working days from `first` to `last`, with and
+    /// without optimism bias (rounded once, on the whole amount).
+    fn capital<L: Lines>(&self, out: &mut L, amount: i64, first: NaiveDate, last: NaiveDate) {
+        let months = Some(accrual::spread_months(first, last));
+        put_line(out, Field::Capital, months, |put| {
+            accrual::spread_each(amount, first, last, self.calendar, put)
+        });
+        let with_bias = match self.bias {
+            Some(percent) => accrual::uplift(amount, percent.basis_points()),
+            None => amount,
+        };
+        put_line(out, Field::CapitalWithBias, months, |put| {
+            accrual::spread_each(with_bias, first, last, self.calendar, put)
+        });
     }
 }
 
