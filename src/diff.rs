@@ -344,187 +344,12 @@ impl Summary {
 /// [`Diff`] as [`compare`] gives the two versions whole.
 pub fn compare_with(old: &Summary, new: Version<'_>) -> Diff {
     let mut diff = Diff::default();
-    let old_items = &old.items;
     // The new version's items borrowed from its plan, not copied: at 100,000 projects every
-    // copy of the ids and titles here is megabytes at the diff's peak. The sets of ids are
-    // sorted vectors, not maps, for the same reason (a third of the memory).
+    // copy of the ids and titles here is megabytes at the diff's peak.
     let new_items: Vec<(&'static str, &str, &str)> = items_of(new.portfolio).collect();
-    let old_ids = sorted_set(old_items.iter().map(|(_, id, _)| id));
-    let new_ids = sorted_set(new_items.iter().map(|&(_, id, _)| id));
-    let in_old = |id: &str| old_ids.binary_search(&id).is_ok();
-    let in_new = |id: &str| new_ids.binary_search(&id).is_ok();
-    let mut added: Vec<usize> = (0..new_items.len())
-        .filter(|&i| !in_old(new_items[i].1))
-        .collect();
-    let removed: Vec<(&'static str, &str, &str)> =
-        old_items.iter().filter(|&(_, id, _)| !in_new(id)).collect();
-    // Old id -> new id, for every item in both (renames included).
-    let mut same: Vec<(&str, &str)> = old_items
-        .iter()
-        .filter(|&(_, id, _)| in_new(id))
-        .map(|(_, id, _)| (id, id))
-        .collect();
-    for &(kind, gone, gone_title) in &removed {
-        let twin = added.iter().position(|&a| {
-            let (new_kind, _, title) = new_items[a];
-            new_kind == kind && title == gone_title
-        });
-        match twin {
-            Some(position) => {
-                let a = added.remove(position);
-                let (_, id, title) = new_items[a];
-                same.push((gone, id));
-                diff.renamed.push(Rename {
-                    kind,
-                    from: gone.to_string(),
-                    to: id.to_string(),
-                    title: title.to_string(),
-                });
-            }
-            None => diff.removed.push(Item {
-                kind,
-                id: gone.to_string(),
-                title: gone_title.to_string(),
-            }),
-        }
-    }
-    let same = Renames::of(same);
-    drop((old_ids, new_ids, removed));
-    diff.added = added
-        .iter()
-        .map(|&a| {
-            let (kind, id, title) = new_items[a];
-            Item {
-                kind,
-                id: id.to_string(),
-                title: title.to_string(),
-            }
-        })
-        .collect();
-
-    // Dependencies: keyed by (holder, kind, on) in new ids, each side sorted by key with the
-    // last of any repeated key kept (as a map would), then walked side by side in key order.
-    // An id in a key is its place among every id either side can name, sorted, so keys sort
-    // as their text does in a third of the memory of the text's (two of 200,000 links).
-    let names = sorted_set(
-        new_items
-            .iter()
-            .map(|&(_, id, _)| id)
-            .chain(old_items.iter().map(|(_, id, _)| same.renamed(id)))
-            .chain(["?"]),
-    );
-    let rank = |id: &str| match names.binary_search(&id) {
-        Ok(i) => index(i),
-        Err(_) => panic!("every id a link names is among the ids of either version (`{id}`)"),
-    };
-    // Each item's rank, looked up once: a link's ends are then found by index, not by text.
-    let unknown = rank("?");
-    let old_rank: Vec<u32> = old_items
-        .iter()
-        .map(|(_, id, _)| rank(same.renamed(id)))
-        .collect();
-    let new_rank: Vec<u32> = new_items.iter().map(|&(_, id, _)| rank(id)).collect();
-    let old_links = keyed(
-        old.links
-            .iter()
-            .map(|l| {
-                let at = |i: u32| old_rank.get(i as usize).copied().unwrap_or(unknown);
-                ((at(l.holder), l.kind, at(l.on)), l.lag)
-            })
-            .collect(),
-    );
-    let new_at = |i: Option<usize>| i.and_then(|i| new_rank.get(i)).copied().unwrap_or(unknown);
-    let mut new_links = Vec::with_capacity(links(new.portfolio).count());
-    new_links.extend(
-        links(new.portfolio)
-            .map(|((holder, kind, on), lag)| ((new_at(Some(holder)), kind, new_at(on)), lag)),
-    );
-    let new_links = keyed(new_links);
-    let name = |i: u32| names.get(i as usize).copied().unwrap_or("?");
-    let (mut o, mut n) = (old_links.iter().peekable(), new_links.iter().peekable());
-    loop {
-        let (key, before, after) = match (o.peek(), n.peek()) {
-            (None, None) => break,
-            (Some(&&(key, lag)), None) => {
-                o.next();
-                (key, Some(lag), None)
-            }
-            (None, Some(&&(key, lag))) => {
-                n.next();
-                (key, None, Some(lag))
-            }
-            (Some(&&(a, before)), Some(&&(b, after))) => match a.cmp(&b) {
-                std::cmp::Ordering::Less => {
-                    o.next();
-                    (a, Some(before), None)
-                }
-                std::cmp::Ordering::Greater => {
-                    n.next();
-                    (b, None, Some(after))
-                }
-                std::cmp::Ordering::Equal => {
-                    o.next();
-                    n.next();
-                    (a, Some(before), Some(after))
-                }
-            },
-        };
-        if before != after {
-            diff.dependencies.push(DependencyChange {
-                item: name(key.0).to_string(),
-                kind: LINK_KINDS.get(key.1 as usize).copied().unwrap_or("?"),
-                on: name(key.2).to_string(),
-                lag_before: before,
-                lag_after: after,
-            });
-        }
-    }
-
-    drop((names, old_links, new_links));
-
-    // Projects in both versions whose dates or float moved: each old project by its new id,
-    // sorted for lookup.
-    let mut old_project: Vec<(&str, usize)> = old_items
-        .iter()
-        .take(old.n_projects)
-        .enumerate()
-        .filter_map(|(i, (_, id, _))| same.get(id).map(|n| (n, i)))
-        .collect();
-    old_project.sort_unstable();
-    for (i, project) in new.portfolio.projects.iter().enumerate() {
-        let found = old_project.binary_search_by_key(&project.id.as_str(), |&(id, _)| id);
-        let Some(&(_, j)) = found.ok().and_then(|at| old_project.get(at)) else {
-            continue;
-        };
-        let (Some(after), Some(&(start, finish, float))) =
-            (new.analysis.schedule.projects.get(i), old.timings.get(j))
-        else {
-            continue;
-        };
-        if (start, finish, float) == (after.start, after.finish, after.total_float_days) {
-            continue;
-        }
-        let calendar = new.analysis.calendars.get(project.calendar.0 as usize);
-        diff.projects.push(ProjectMove {
-            id: project.id.to_string(),
-            title: project.title.to_string(),
-            start: Change {
-                before: start,
-                after: after.start,
-            },
-            start_moved_days: moved(calendar, start, after.start),
-            finish: Change {
-                before: finish,
-                after: after.finish,
-            },
-            finish_moved_days: moved(calendar, finish, after.finish),
-            float_days: Change {
-                before: float,
-                after: after.total_float_days,
-            },
-        });
-    }
-
+    let same = match_items(&old.items, &new_items, &mut diff);
+    diff.dependencies = dependency_changes(old, new.portfolio, &new_items, &same);
+    diff.projects = project_moves(old, new, &same);
     let (before, after) = (old.finish, new.analysis.schedule.finish);
     if before != after {
         diff.finish = Some(Change { before, after });
@@ -566,6 +391,204 @@ pub fn compare_with(old: &Summary, new: Version<'_>) -> Diff {
         .filter(|m| !was_missed.contains(&m.id.as_str()))
         .collect();
     diff
+}
+
+/// Matches the old version's items with the new one's: the same id, or a removed and an added
+/// item of one kind and title (a rename). Puts the added, removed and renamed items into
+/// `diff`, and returns every old id's new id.
+fn match_items<'a>(
+    old_items: &'a Items,
+    new_items: &[(&'static str, &'a str, &'a str)],
+    diff: &mut Diff,
+) -> Renames<'a> {
+    // The sets of ids are sorted vectors, not maps: a third of the memory.
+    let old_ids = sorted_set(old_items.iter().map(|(_, id, _)| id));
+    let new_ids = sorted_set(new_items.iter().map(|&(_, id, _)| id));
+    let in_old = |id: &str| old_ids.binary_search(&id).is_ok();
+    let in_new = |id: &str| new_ids.binary_search(&id).is_ok();
+    let mut added: Vec<usize> = (0..new_items.len())
+        .filter(|&i| !in_old(new_items[i].1))
+        .collect();
+    let removed: Vec<(&'static str, &str, &str)> =
+        old_items.iter().filter(|&(_, id, _)| !in_new(id)).collect();
+    // Old id -> new id, for every item in both (renames included).
+    let mut same: Vec<(&str, &str)> = old_items
+        .iter()
+        .filter(|&(_, id, _)| in_new(id))
+        .map(|(_, id, _)| (id, id))
+        .collect();
+    for &(kind, gone, gone_title) in &removed {
+        let twin = added.iter().position(|&a| {
+            let (new_kind, _, title) = new_items[a];
+            new_kind == kind && title == gone_title
+        });
+        match twin {
+            Some(position) => {
+                let a = added.remove(position);
+                let (_, id, title) = new_items[a];
+                same.push((gone, id));
+                diff.renamed.push(Rename {
+                    kind,
+                    from: gone.to_string(),
+                    to: id.to_string(),
+                    title: title.to_string(),
+                });
+            }
+            None => diff.removed.push(Item {
+                kind,
+                id: gone.to_string(),
+                title: gone_title.to_string(),
+            }),
+        }
+    }
+    diff.added = added
+        .iter()
+        .map(|&a| {
+            let (kind, id, title) = new_items[a];
+            Item {
+                kind,
+                id: id.to_string(),
+                title: title.to_string(),
+            }
+        })
+        .collect();
+    Renames::of(same)
+}
+
+/// The links added, removed or with another lag, in the order of their text: keyed by
+/// (holder, kind, on) in new ids, each side sorted by key with the last of any repeated key
+/// kept (as a map would), then walked side by side in key order.
+fn dependency_changes(
+    old: &Summary,
+    new: &Portfolio,
+    new_items: &[(&'static str, &str, &str)],
+    same: &Renames<'_>,
+) -> Vec<DependencyChange> {
+    let old_items = &old.items;
+    let mut changes = Vec::new();
+    // An id in a key is its place among every id either side can name, sorted, so keys sort
+    // as their text does in a third of the memory of the text's (two of 200,000 links).
+    let names = sorted_set(
+        new_items
+            .iter()
+            .map(|&(_, id, _)| id)
+            .chain(old_items.iter().map(|(_, id, _)| same.renamed(id)))
+            .chain(["?"]),
+    );
+    let rank = |id: &str| match names.binary_search(&id) {
+        Ok(i) => index(i),
+        Err(_) => panic!("every id a link names is among the ids of either version (`{id}`)"),
+    };
+    // Each item's rank, looked up once: a link's ends are then found by index, not by text.
+    let unknown = rank("?");
+    let old_rank: Vec<u32> = old_items
+        .iter()
+        .map(|(_, id, _)| rank(same.renamed(id)))
+        .collect();
+    let new_rank: Vec<u32> = new_items.iter().map(|&(_, id, _)| rank(id)).collect();
+    let old_links = keyed(
+        old.links
+            .iter()
+            .map(|l| {
+                let at = |i: u32| old_rank.get(i as usize).copied().unwrap_or(unknown);
+                ((at(l.holder), l.kind, at(l.on)), l.lag)
+            })
+            .collect(),
+    );
+    let new_at = |i: Option<usize>| i.and_then(|i| new_rank.get(i)).copied().unwrap_or(unknown);
+    let mut new_links = Vec::with_capacity(links(new).count());
+    new_links.extend(
+        links(new).map(|((holder, kind, on), lag)| ((new_at(Some(holder)), kind, new_at(on)), lag)),
+    );
+    let new_links = keyed(new_links);
+    let name = |i: u32| names.get(i as usize).copied().unwrap_or("?");
+    let (mut o, mut n) = (old_links.iter().peekable(), new_links.iter().peekable());
+    loop {
+        let (key, before, after) = match (o.peek(), n.peek()) {
+            (None, None) => break,
+            (Some(&&(key, lag)), None) => {
+                o.next();
+                (key, Some(lag), None)
+            }
+            (None, Some(&&(key, lag))) => {
+                n.next();
+                (key, None, Some(lag))
+            }
+            (Some(&&(a, before)), Some(&&(b, after))) => match a.cmp(&b) {
+                std::cmp::Ordering::Less => {
+                    o.next();
+                    (a, Some(before), None)
+                }
+                std::cmp::Ordering::Greater => {
+                    n.next();
+                    (b, None, Some(after))
+                }
+                std::cmp::Ordering::Equal => {
+                    o.next();
+                    n.next();
+                    (a, Some(before), Some(after))
+                }
+            },
+        };
+        if before != after {
+            changes.push(DependencyChange {
+                item: name(key.0).to_string(),
+                kind: LINK_KINDS.get(key.1 as usize).copied().unwrap_or("?"),
+                on: name(key.2).to_string(),
+                lag_before: before,
+                lag_after: after,
+            });
+        }
+    }
+    changes
+}
+
+/// Projects in both versions whose dates or float moved.
+fn project_moves(old: &Summary, new: Version<'_>, same: &Renames<'_>) -> Vec<ProjectMove> {
+    let old_items = &old.items;
+    let mut moves = Vec::new();
+    // Each old project by its new id, sorted for lookup.
+    let mut old_project: Vec<(&str, usize)> = old_items
+        .iter()
+        .take(old.n_projects)
+        .enumerate()
+        .filter_map(|(i, (_, id, _))| same.get(id).map(|n| (n, i)))
+        .collect();
+    old_project.sort_unstable();
+    for (i, project) in new.portfolio.projects.iter().enumerate() {
+        let found = old_project.binary_search_by_key(&project.id.as_str(), |&(id, _)| id);
+        let Some(&(_, j)) = found.ok().and_then(|at| old_project.get(at)) else {
+            continue;
+        };
+        let (Some(after), Some(&(start, finish, float))) =
+            (new.analysis.schedule.projects.get(i), old.timings.get(j))
+        else {
+            continue;
+        };
+        if (start, finish, float) == (after.start, after.finish, after.total_float_days) {
+            continue;
+        }
+        let calendar = new.analysis.calendars.get(project.calendar.0 as usize);
+        moves.push(ProjectMove {
+            id: project.id.to_string(),
+            title: project.title.to_string(),
+            start: Change {
+                before: start,
+                after: after.start,
+            },
+            start_moved_days: moved(calendar, start, after.start),
+            finish: Change {
+                before: finish,
+                after: after.finish,
+            },
+            finish_moved_days: moved(calendar, finish, after.finish),
+            float_days: Change {
+                before: float,
+                after: after.total_float_days,
+            },
+        });
+    }
+    moves
 }
 
 /// A plan that did not exist before: everything in `new` is added. `empty` is the new plan with
