@@ -147,86 +147,124 @@ enum Style {
 }
 
 fn text(s: &RiskSummary, style: Style) -> String {
-    let mut out = String::new();
-    let heading = |out: &mut String, title: &str| match style {
-        Style::Plain => {
-            out.push_str(title);
-            out.push('\n');
-        }
-        Style::Markdown => {
-            out.push_str("## ");
-            out.push_str(title);
-            out.push_str("\n\n");
-        }
+    let mut page = Page {
+        out: String::new(),
+        style,
     };
-    let distribution = match s.distribution {
-        Distribution::Pert => "Beta-PERT",
-        Distribution::Triangular => "triangular",
-    };
-    match style {
-        Style::Plain => out.push_str(&format!("Risk: {}\n", s.title)),
-        Style::Markdown => out.push_str(&format!("# Risk: {}\n\n", s.title)),
-    }
-    // Costs and events are named only when the plan has them, so a plan without either reads
-    // as it did before they existed.
-    let mut drawn = String::new();
-    if s.uncertain_costs > 0 {
-        drawn.push_str(&format!(", {} sampled", count(s.uncertain_costs, "cost")));
-    }
-    if !s.events.is_empty() {
-        drawn.push_str(&format!(", {}", count(s.events.len(), "risk event")));
-    }
-    out.push_str(&format!(
-        "{} iterations, seed {}, {distribution} distribution; {} sampled, {} sampled{drawn}\n\n",
-        thousands(u64::from(s.iterations)),
-        s.seed,
-        count(s.uncertain_durations, "duration"),
-        count(s.uncertain_savings, "saving"),
-    ));
+    page.title(s);
+    page.dates(s);
+    page.deadlines(s);
+    page.targets(s);
+    page.money(s);
+    page.events(s);
+    page.drivers(s);
+    page.out
+}
 
-    // Ids are code in Markdown; plain text has no markup.
-    let code = |id: &str| match style {
-        Style::Plain => id.to_owned(),
-        Style::Markdown => format!("`{id}`"),
-    };
-    let layout = |table: Table| match style {
-        Style::Plain => table.plain(),
-        Style::Markdown => table.markdown_aligned(),
-    };
+/// The risk text being written, in plain text or Markdown.
+struct Page {
+    out: String,
+    style: Style,
+}
 
-    heading(&mut out, "Dates");
-    let mut table = columns(&["", "planned", "P10", "P50", "P80", "P90"]);
-    table.push(date_row("portfolio finish".to_owned(), &s.finish));
-    for m in &s.milestones {
-        table.push(date_row(format!("milestone {}", code(&m.id)), &m.date));
-    }
-    out.push_str(&layout(table));
-    // A list in Markdown, so the two lines stay two lines.
-    let bullet = match style {
-        Style::Plain => "",
-        Style::Markdown => {
-            out.push('\n');
-            "- "
+impl Page {
+    fn heading(&mut self, title: &str) {
+        match self.style {
+            Style::Plain => {
+                self.out.push_str(title);
+                self.out.push('\n');
+            }
+            Style::Markdown => {
+                self.out.push_str("## ");
+                self.out.push_str(title);
+                self.out.push_str("\n\n");
+            }
         }
-    };
-    out.push_str(&format!(
-        "{bullet}chance of finishing by the planned finish, {}: {}\n",
-        s.finish.planned,
-        percent(s.finish_by_planned)
-    ));
-    out.push_str(&format!(
-        "{bullet}chance of finishing by the end of the plan, {}: {}\n",
-        s.end,
-        percent(s.finish_by_end)
-    ));
-    out.push('\n');
+    }
 
-    if !s.deadlines.is_empty() {
-        heading(&mut out, "Deadlines");
+    /// Ids are code in Markdown; plain text has no markup.
+    fn code(&self, id: &str) -> String {
+        match self.style {
+            Style::Plain => id.to_owned(),
+            Style::Markdown => format!("`{id}`"),
+        }
+    }
+
+    fn table(&mut self, table: Table) {
+        match self.style {
+            Style::Plain => self.out.push_str(&table.plain()),
+            Style::Markdown => self.out.push_str(&table.markdown_aligned()),
+        }
+    }
+
+    /// The title, then what was sampled and how.
+    fn title(&mut self, s: &RiskSummary) {
+        let distribution = match s.distribution {
+            Distribution::Pert => "Beta-PERT",
+            Distribution::Triangular => "triangular",
+        };
+        match self.style {
+            Style::Plain => self.out.push_str(&format!("Risk: {}\n", s.title)),
+            Style::Markdown => self.out.push_str(&format!("# Risk: {}\n\n", s.title)),
+        }
+        // Costs and events are named only when the plan has them, so a plan without either
+        // reads as it did before they existed.
+        let mut drawn = String::new();
+        if s.uncertain_costs > 0 {
+            drawn.push_str(&format!(", {} sampled", count(s.uncertain_costs, "cost")));
+        }
+        if !s.events.is_empty() {
+            drawn.push_str(&format!(", {}", count(s.events.len(), "risk event")));
+        }
+        self.out.push_str(&format!(
+            "{} iterations, seed {}, {distribution} distribution; {} sampled, {} sampled{drawn}\n\n",
+            thousands(u64::from(s.iterations)),
+            s.seed,
+            count(s.uncertain_durations, "duration"),
+            count(s.uncertain_savings, "saving"),
+        ));
+    }
+
+    /// The finish and each milestone, and the chances of finishing by the planned finish and
+    /// by the end of the plan.
+    fn dates(&mut self, s: &RiskSummary) {
+        self.heading("Dates");
+        let mut table = columns(&["", "planned", "P10", "P50", "P80", "P90"]);
+        table.push(date_row("portfolio finish".to_owned(), &s.finish));
+        for m in &s.milestones {
+            table.push(date_row(format!("milestone {}", self.code(&m.id)), &m.date));
+        }
+        self.table(table);
+        // A list in Markdown, so the two lines stay two lines.
+        let bullet = match self.style {
+            Style::Plain => "",
+            Style::Markdown => {
+                self.out.push('\n');
+                "- "
+            }
+        };
+        self.out.push_str(&format!(
+            "{bullet}chance of finishing by the planned finish, {}: {}\n",
+            s.finish.planned,
+            percent(s.finish_by_planned)
+        ));
+        self.out.push_str(&format!(
+            "{bullet}chance of finishing by the end of the plan, {}: {}\n",
+            s.end,
+            percent(s.finish_by_end)
+        ));
+        self.out.push('\n');
+    }
+
+    fn deadlines(&mut self, s: &RiskSummary) {
+        if s.deadlines.is_empty() {
+            return;
+        }
+        self.heading("Deadlines");
         let mut table = columns(&["", "deadline", "planned", "P50", "P80", "P90", "on time"]);
         for d in &s.deadlines {
             table.push(texts(vec![
-                format!("{} {}", d.kind, code(&d.id)),
+                format!("{} {}", d.kind, self.code(&d.id)),
                 d.deadline.to_string(),
                 d.finish.planned.to_string(),
                 d.finish.p50.to_string(),
@@ -235,12 +273,15 @@ fn text(s: &RiskSummary, style: Style) -> String {
                 percent(d.probability),
             ]));
         }
-        out.push_str(&layout(table));
-        out.push('\n');
+        self.table(table);
+        self.out.push('\n');
     }
 
-    if !s.targets.is_empty() {
-        heading(&mut out, "Savings targets");
+    fn targets(&mut self, s: &RiskSummary) {
+        if s.targets.is_empty() {
+            return;
+        }
+        self.heading("Savings targets");
         let mut table = columns(&["year", "target", "planned", "P10", "P50", "P90", "met"]);
         for t in &s.targets {
             table.push(texts(vec![
@@ -253,92 +294,102 @@ fn text(s: &RiskSummary, style: Style) -> String {
                 percent(t.probability),
             ]));
         }
-        out.push_str(&layout(table));
-        out.push('\n');
+        self.table(table);
+        self.out.push('\n');
     }
 
-    heading(&mut out, "Net present value (cashable)");
-    let mut table = columns(&["", "planned", "P10", "P50", "P80", "P90", "mean"]);
-    table.push(money_row("NPV", &s.npv));
-    out.push_str(&layout(table));
-    out.push('\n');
-
-    if s.uncertain_costs > 0 || !s.events.is_empty() {
-        heading(&mut out, "Cost (capital and revenue, before optimism bias)");
+    /// The NPV's spread, and the cost's when anything about cost was drawn.
+    fn money(&mut self, s: &RiskSummary) {
+        self.heading("Net present value (cashable)");
         let mut table = columns(&["", "planned", "P10", "P50", "P80", "P90", "mean"]);
-        table.push(money_row("cost", &s.cost));
-        out.push_str(&layout(table));
-        out.push('\n');
+        table.push(money_row("NPV", &s.npv));
+        self.table(table);
+        self.out.push('\n');
+        if s.uncertain_costs > 0 || !s.events.is_empty() {
+            self.heading("Cost (capital and revenue, before optimism bias)");
+            let mut table = columns(&["", "planned", "P10", "P50", "P80", "P90", "mean"]);
+            table.push(money_row("cost", &s.cost));
+            self.table(table);
+            self.out.push('\n');
+        }
     }
 
-    if !s.events.is_empty() {
-        heading(&mut out, "Risk events");
+    fn events(&mut self, s: &RiskSummary) {
+        if s.events.is_empty() {
+            return;
+        }
+        self.heading("Risk events");
         let mut table = columns(&["event", "probability", "occurred", "mitigation cost"]);
         for e in &s.events {
             table.push(texts(vec![
-                format!("{} {}", e.kind, code(&e.id)),
+                format!("{} {}", e.kind, self.code(&e.id)),
                 percent(e.probability),
                 percent(e.occurred),
                 e.mitigation_cost.to_string(),
             ]));
         }
-        out.push_str(&layout(table));
-        out.push('\n');
+        self.table(table);
+        self.out.push('\n');
     }
 
-    heading(&mut out, "Risk drivers");
-    if s.tornado.is_empty() {
-        out.push_str("no project has a duration range wider than a day, so none drives the risk\n");
-    } else {
-        let events = s.tornado.iter().any(|bar| bar.kind != "duration");
-        let mut table = columns(&[
-            if events { "driver" } else { "project" },
-            "cruciality",
-            "criticality",
-            "low",
-            "likely",
-            "high",
-            "mean",
-        ]);
-        for bar in &s.tornado {
-            // A risk may share its id with a project: only a duration bar reads a project's.
-            let duration = s
-                .projects
-                .iter()
-                .find(|p| bar.kind == "duration" && p.id == bar.id)
-                .and_then(|p| p.duration);
-            let days = |d: Option<u32>| d.map_or_else(String::new, |d| format!("{d}d"));
-            let label = match bar.kind {
-                "duration" => code(&bar.id),
-                kind => format!("{kind} {}", code(&bar.id)),
-            };
-            table.push(texts(vec![
-                label,
-                format!("{:+.2}", bar.cruciality),
-                percent(bar.criticality),
-                days(duration.map(|d| d.low_days)),
-                days(duration.map(|d| d.likely_days)),
-                days(duration.map(|d| d.high_days)),
-                duration.map_or_else(String::new, |d| format!("{:.1}d", d.mean_days)),
-            ]));
+    /// The tornado as a table, then the fixed-duration work that was critical.
+    fn drivers(&mut self, s: &RiskSummary) {
+        self.heading("Risk drivers");
+        if s.tornado.is_empty() {
+            self.out.push_str(
+                "no project has a duration range wider than a day, so none drives the risk\n",
+            );
+        } else {
+            let events = s.tornado.iter().any(|bar| bar.kind != "duration");
+            let mut table = columns(&[
+                if events { "driver" } else { "project" },
+                "cruciality",
+                "criticality",
+                "low",
+                "likely",
+                "high",
+                "mean",
+            ]);
+            for bar in &s.tornado {
+                // A risk may share its id with a project: only a duration bar reads a
+                // project's.
+                let duration = s
+                    .projects
+                    .iter()
+                    .find(|p| bar.kind == "duration" && p.id == bar.id)
+                    .and_then(|p| p.duration);
+                let days = |d: Option<u32>| d.map_or_else(String::new, |d| format!("{d}d"));
+                let label = match bar.kind {
+                    "duration" => self.code(&bar.id),
+                    kind => format!("{kind} {}", self.code(&bar.id)),
+                };
+                table.push(texts(vec![
+                    label,
+                    format!("{:+.2}", bar.cruciality),
+                    percent(bar.criticality),
+                    days(duration.map(|d| d.low_days)),
+                    days(duration.map(|d| d.likely_days)),
+                    days(duration.map(|d| d.high_days)),
+                    duration.map_or_else(String::new, |d| format!("{:.1}d", d.mean_days)),
+                ]));
+            }
+            self.table(table);
         }
-        out.push_str(&layout(table));
-    }
-    // Work without a range can still be critical; the Board should see it too.
-    let fixed: Vec<_> = s
-        .projects
-        .iter()
-        .filter(|p| p.duration.is_none() && p.criticality > 0.0)
-        .collect();
-    if !fixed.is_empty() {
-        out.push('\n');
-        let mut table = columns(&["fixed-duration project", "criticality"]);
-        for p in fixed {
-            table.push(texts(vec![code(&p.id), percent(p.criticality)]));
+        // Work without a range can still be critical; the Board should see it too.
+        let fixed: Vec<_> = s
+            .projects
+            .iter()
+            .filter(|p| p.duration.is_none() && p.criticality > 0.0)
+            .collect();
+        if !fixed.is_empty() {
+            self.out.push('\n');
+            let mut table = columns(&["fixed-duration project", "criticality"]);
+            for p in fixed {
+                table.push(texts(vec![self.code(&p.id), percent(p.criticality)]));
+            }
+            self.table(table);
         }
-        out.push_str(&layout(table));
     }
-    out
 }
 
 /// A table under `headers`: the first column names the row, the rest are figures, aligned right.
