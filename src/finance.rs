@@ -226,27 +226,13 @@ pub fn profile_with(
     let plan_end_month = Month::of(portfolio.end);
 
     let mut portfolio_raw = vec![Raw::default(); months.len()];
-    // Programmes and themes hold only the months their projects' money touches: a plan can
-    // have thousands of programmes over centuries of months.
-    let mut programme_raw = vec![
-        Span::default();
-        if groups {
-            portfolio.programmes.len()
-        } else {
-            0
-        }
-    ];
-    let mut theme_raw = vec![Span::default(); if groups { portfolio.themes.len() } else { 0 }];
-    let mut unthemed_raw = Span::default();
+    let mut sums = GroupSums::new(portfolio, groups);
     // Months before this are in financial years over at the status date.
     let open = portfolio.status_date.map(|date| {
         let year = Month::of(date).financial_year(fy_start);
         Month(year.0 * 12 + fy_start as i32 - 1)
     });
     let mut portfolio_actuals: Vec<YearActuals> = Vec::new();
-    let mut programme_actuals: Vec<Vec<YearActuals>> = vec![Vec::new(); programme_raw.len()];
-    let mut theme_actuals: Vec<Vec<YearActuals>> = vec![Vec::new(); theme_raw.len()];
-    let mut unthemed_actuals: Vec<YearActuals> = Vec::new();
     // One project at a time, in one scratch month vector: only the months a project's money
     // touches are added up, into the groups, and cleared (a project's money spans a few months
     // of a frame that can be decades long).
@@ -305,69 +291,11 @@ pub fn profile_with(
         }
         add_into(&mut portfolio_raw, offset, raw);
         if groups {
-            // Every enclosing programme, nearest first; bounded by the number of programmes
-            // so a (validator-refused) parent cycle cannot loop.
-            let mut programme = project.programme;
-            for _ in 0..portfolio.programmes.len() {
-                let Some(id) = programme else { break };
-                if let Some(target) = programme_raw.get_mut(id.0 as usize) {
-                    target.add(offset, raw);
-                }
-                if let Some(target) = programme_actuals.get_mut(id.0 as usize) {
-                    outturn::add_actuals(target, &actuals);
-                }
-                programme = portfolio
-                    .programmes
-                    .get(id.0 as usize)
-                    .and_then(|p| p.parent);
-            }
-            match project.theme.and_then(|t| theme_raw.get_mut(t.0 as usize)) {
-                Some(target) => target.add(offset, raw),
-                None => unthemed_raw.add(offset, raw),
-            }
-            match project
-                .theme
-                .and_then(|t| theme_actuals.get_mut(t.0 as usize))
-            {
-                Some(target) => outturn::add_actuals(target, &actuals),
-                None => outturn::add_actuals(&mut unthemed_actuals, &actuals),
-            }
+            sums.add(portfolio, project, offset, raw, &actuals);
         }
         scratch.clear();
     }
-
-    let with_actuals = |mut profile: Profile, actuals: Vec<YearActuals>| {
-        profile.actuals = actuals;
-        profile
-    };
-    let programmes = portfolio
-        .programmes
-        .iter()
-        .zip(&programme_raw)
-        .zip(programme_actuals)
-        .map(|((p, raw), actuals)| {
-            with_actuals(
-                frame.profile(&p.id, &p.title, &raw.raw, raw.offset),
-                actuals,
-            )
-        })
-        .collect();
-    let themes = portfolio
-        .themes
-        .iter()
-        .zip(&theme_raw)
-        .zip(theme_actuals)
-        .map(|((t, raw), actuals)| {
-            with_actuals(
-                frame.profile(&t.id, &t.title, &raw.raw, raw.offset),
-                actuals,
-            )
-        })
-        .collect();
-    let unthemed = with_actuals(
-        frame.profile("", "(no theme)", &unthemed_raw.raw, unthemed_raw.offset),
-        unthemed_actuals,
-    );
+    let (programmes, themes, unthemed) = sums.profiles(portfolio, &frame);
     let whole = with_actuals(
         frame.profile("portfolio", &portfolio.title, &portfolio_raw, 0),
         portfolio_actuals,
@@ -405,6 +333,130 @@ pub fn profile_with(
     finance.checks = checks;
     finance.diagnostics = diagnostics;
     finance
+}
+
+/// A profile with the actuals recorded for its years.
+fn with_actuals(mut profile: Profile, actuals: Vec<YearActuals>) -> Profile {
+    profile.actuals = actuals;
+    profile
+}
+
+/// The money of every programme, theme and the unthemed work, added up a project at a time.
+/// Programmes and themes hold only the months their projects' money touches: a plan can have
+/// thousands of programmes over centuries of months.
+struct GroupSums {
+    programmes: Vec<Span>,
+    themes: Vec<Span>,
+    unthemed: Span,
+    programme_actuals: Vec<Vec<YearActuals>>,
+    theme_actuals: Vec<Vec<YearActuals>>,
+    unthemed_actuals: Vec<YearActuals>,
+}
+
+impl GroupSums {
+    /// Room for every group, or for none when `groups` is false (the checks need only the
+    /// portfolio's money).
+    fn new(portfolio: &Portfolio, groups: bool) -> GroupSums {
+        let (n_programmes, n_themes) = if groups {
+            (portfolio.programmes.len(), portfolio.themes.len())
+        } else {
+            (0, 0)
+        };
+        GroupSums {
+            programmes: vec![Span::default(); n_programmes],
+            themes: vec![Span::default(); n_themes],
+            unthemed: Span::default(),
+            programme_actuals: vec![Vec::new(); n_programmes],
+            theme_actuals: vec![Vec::new(); n_themes],
+            unthemed_actuals: Vec::new(),
+        }
+    }
+
+    /// Adds a project's months from index `offset` on, and its actuals, to every programme
+    /// that encloses it and to its theme (or the unthemed work).
+    fn add(
+        &mut self,
+        portfolio: &Portfolio,
+        project: &crate::model::Project,
+        offset: usize,
+        raw: &[Raw],
+        actuals: &[YearActuals],
+    ) {
+        // Every enclosing programme, nearest first; bounded by the number of programmes so a
+        // (validator-refused) parent cycle cannot loop.
+        let mut programme = project.programme;
+        for _ in 0..portfolio.programmes.len() {
+            let Some(id) = programme else { break };
+            if let Some(target) = self.programmes.get_mut(id.0 as usize) {
+                target.add(offset, raw);
+            }
+            if let Some(target) = self.programme_actuals.get_mut(id.0 as usize) {
+                outturn::add_actuals(target, actuals);
+            }
+            programme = portfolio
+                .programmes
+                .get(id.0 as usize)
+                .and_then(|p| p.parent);
+        }
+        let theme = project.theme.map(|t| t.0 as usize);
+        match theme.and_then(|t| self.themes.get_mut(t)) {
+            Some(target) => target.add(offset, raw),
+            None => self.unthemed.add(offset, raw),
+        }
+        match theme.and_then(|t| self.theme_actuals.get_mut(t)) {
+            Some(target) => outturn::add_actuals(target, actuals),
+            None => outturn::add_actuals(&mut self.unthemed_actuals, actuals),
+        }
+    }
+
+    /// The programmes', themes' and unthemed work's profiles.
+    fn profiles(
+        self,
+        portfolio: &Portfolio,
+        frame: &Frame<'_>,
+    ) -> (Vec<Profile>, Vec<Profile>, Profile) {
+        let GroupSums {
+            programmes,
+            themes,
+            unthemed,
+            programme_actuals,
+            theme_actuals,
+            unthemed_actuals,
+        } = self;
+        let each = |names: Vec<(&str, &str)>, sums: Vec<Span>, actuals: Vec<Vec<YearActuals>>| {
+            names
+                .into_iter()
+                .zip(sums)
+                .zip(actuals)
+                .map(|(((id, title), sum), actuals)| {
+                    with_actuals(frame.profile(id, title, &sum.raw, sum.offset), actuals)
+                })
+                .collect()
+        };
+        let programmes = each(
+            portfolio
+                .programmes
+                .iter()
+                .map(|p| (p.id.as_str(), p.title.as_str()))
+                .collect(),
+            programmes,
+            programme_actuals,
+        );
+        let themes = each(
+            portfolio
+                .themes
+                .iter()
+                .map(|t| (t.id.as_str(), t.title.as_str()))
+                .collect(),
+            themes,
+            theme_actuals,
+        );
+        let unthemed = with_actuals(
+            frame.profile("", "(no theme)", &unthemed.raw, unthemed.offset),
+            unthemed_actuals,
+        );
+        (programmes, themes, unthemed)
+    }
 }
 
 /// The months and financial years every profile of the plan is laid out on: from the first
