@@ -1143,92 +1143,81 @@ impl Page {
         }
     }
 
+    /// [`Page::section`] with a row an item, made by `row` (which writes ids and titles
+    /// through the page, as code and escaped text in Markdown).
+    fn rows_of<T>(
+        &mut self,
+        title: &str,
+        header: &[&'static str],
+        items: impl IntoIterator<Item = T>,
+        row: impl Fn(&Page, T) -> Vec<String>,
+    ) {
+        let rows = items.into_iter().map(|item| row(self, item)).collect();
+        self.section(title, header, rows);
+    }
+
     /// Items added, removed and renamed.
     fn items(&mut self, diff: &Diff) {
-        let rows = |items: &[Item], page: &Page| -> Vec<Vec<String>> {
-            items
-                .iter()
-                .map(|i| vec![i.kind.to_string(), page.code(&i.id), page.plain(&i.title)])
-                .collect()
+        let item = |page: &Page, i: &Item| {
+            vec![i.kind.to_string(), page.code(&i.id), page.plain(&i.title)]
         };
-        let added = rows(&diff.added, self);
-        self.section("Added", &["kind", "id", "title"], added);
-        let removed = rows(&diff.removed, self);
-        self.section("Removed", &["kind", "id", "title"], removed);
-        let renamed = diff
-            .renamed
-            .iter()
-            .map(|r| {
-                vec![
-                    r.kind.to_string(),
-                    self.code(&r.from),
-                    self.code(&r.to),
-                    self.plain(&r.title),
-                ]
-            })
-            .collect();
-        self.section("Renamed", &["kind", "from", "to", "title"], renamed);
+        self.rows_of("Added", &["kind", "id", "title"], &diff.added, item);
+        self.rows_of("Removed", &["kind", "id", "title"], &diff.removed, item);
+        let header = &["kind", "from", "to", "title"];
+        self.rows_of("Renamed", header, &diff.renamed, |page, r| {
+            let title = page.plain(&r.title);
+            vec![
+                r.kind.to_string(),
+                page.code(&r.from),
+                page.code(&r.to),
+                title,
+            ]
+        });
     }
 
     fn dependencies(&mut self, diff: &Diff) {
-        let rows = diff
-            .dependencies
-            .iter()
-            .map(|d| {
-                vec![
-                    self.code(&d.item),
-                    d.kind.to_string(),
-                    self.code(&d.on),
-                    lag(d.lag_before),
-                    lag(d.lag_after),
-                ]
-            })
-            .collect();
-        self.section(
-            "Dependencies",
-            &["item", "link", "on", "before", "after"],
-            rows,
-        );
+        let header = &["item", "link", "on", "before", "after"];
+        self.rows_of("Dependencies", header, &diff.dependencies, |page, d| {
+            let (before, after) = (lag(d.lag_before), lag(d.lag_after));
+            vec![
+                page.code(&d.item),
+                d.kind.to_string(),
+                page.code(&d.on),
+                before,
+                after,
+            ]
+        });
     }
 
     fn projects(&mut self, diff: &Diff) {
-        let rows = diff
-            .projects
-            .iter()
-            .filter(|p| p.moved())
-            .map(|p| {
-                vec![
-                    self.code(&p.id),
-                    format!("{} -> {}", p.start.before, p.start.after),
-                    signed(p.start_moved_days),
-                    format!("{} -> {}", p.finish.before, p.finish.after),
-                    signed(p.finish_moved_days),
-                    format!("{} -> {}", p.float_days.before, p.float_days.after),
-                ]
-            })
-            .collect();
-        self.section(
-            "Projects moved (working days)",
-            &["project", "start", "moved", "finish", "moved", "float"],
-            rows,
-        );
+        let float = |p: &ProjectMove| format!("{} -> {}", p.float_days.before, p.float_days.after);
+        let moved = diff.projects.iter().filter(|p| p.moved());
+        let header = &["project", "start", "moved", "finish", "moved", "float"];
+        self.rows_of("Projects moved (working days)", header, moved, |page, p| {
+            let start = format!("{} -> {}", p.start.before, p.start.after);
+            let finish = format!("{} -> {}", p.finish.before, p.finish.after);
+            let (start_moved, finish_moved) =
+                (signed(p.start_moved_days), signed(p.finish_moved_days));
+            vec![
+                page.code(&p.id),
+                start,
+                start_moved,
+                finish,
+                finish_moved,
+                float(p),
+            ]
+        });
         // Projects whose dates stayed put but whose float changed (work around them moved).
-        let rows = diff
-            .projects
-            .iter()
-            .filter(|p| !p.moved())
-            .map(|p| {
-                vec![
-                    self.code(&p.id),
-                    format!("{} -> {}", p.float_days.before, p.float_days.after),
-                    signed(p.float_days.after - p.float_days.before),
-                ]
-            })
-            .collect();
-        self.section(
-            "Float changed, dates unchanged (working days)",
+        let unmoved = diff.projects.iter().filter(|p| !p.moved());
+        let title = "Float changed, dates unchanged (working days)";
+        self.rows_of(
+            title,
             &["project", "float", "change"],
-            rows,
+            unmoved,
+            |page, p| {
+                let change = signed(p.float_days.after - p.float_days.before);
+                vec![page.code(&p.id), float(p), change]
+            },
         );
     }
 
@@ -1236,26 +1225,22 @@ impl Page {
     fn plan(&mut self, diff: &Diff) {
         let mut rows = Vec::new();
         if let Some(f) = &diff.finish {
+            let moved = count(
+                signed(diff.finish_moved_days),
+                "working day",
+                "working days",
+            );
+            let after = format!("{} ({moved})", f.after);
             rows.push(vec![
                 "forecast finish".to_string(),
                 f.before.to_string(),
-                format!(
-                    "{} ({})",
-                    f.after,
-                    count(
-                        signed(diff.finish_moved_days),
-                        "working day",
-                        "working days"
-                    )
-                ),
+                after,
             ]);
         }
         if let Some(c) = &diff.critical_path {
             let join = |ids: &[String]| {
-                ids.iter()
-                    .map(|i| self.code(i))
-                    .collect::<Vec<_>>()
-                    .join(" > ")
+                let ids: Vec<String> = ids.iter().map(|i| self.code(i)).collect();
+                ids.join(" > ")
             };
             rows.push(vec![
                 "critical path".to_string(),
@@ -1264,95 +1249,69 @@ impl Page {
             ]);
         }
         if let Some(n) = &diff.npv {
-            rows.push(vec![
-                "NPV (cashable)".to_string(),
-                n.before.to_string(),
-                n.after.to_string(),
-            ]);
+            let (before, after) = (n.before.to_string(), n.after.to_string());
+            rows.push(vec!["NPV (cashable)".to_string(), before, after]);
         }
         self.section("The plan", &["", "before", "after"], rows);
     }
 
     fn years(&mut self, diff: &Diff) {
-        let rows = diff
-            .years
-            .iter()
-            .map(|y| {
-                vec![
-                    y.year.clone(),
-                    y.savings.before.to_string(),
-                    y.savings.after.to_string(),
-                    y.costs.before.to_string(),
-                    y.costs.after.to_string(),
-                    y.net.before.to_string(),
-                    y.net.after.to_string(),
-                ]
-            })
-            .collect();
-        self.section(
-            "Money by financial year",
-            &[
-                "year",
-                "savings before",
-                "after",
-                "costs before",
-                "after",
-                "net before",
-                "after",
-            ],
-            rows,
-        );
+        let header = &[
+            "year",
+            "savings before",
+            "after",
+            "costs before",
+            "after",
+            "net before",
+            "after",
+        ];
+        self.rows_of("Money by financial year", header, &diff.years, |_, y| {
+            let pairs = [&y.savings, &y.costs, &y.net];
+            let figures = pairs
+                .into_iter()
+                .flat_map(|c| [c.before.to_string(), c.after.to_string()]);
+            std::iter::once(y.year.clone()).chain(figures).collect()
+        });
     }
 
     fn deadlines(&mut self, diff: &Diff) {
-        let rows = diff
-            .deadlines_missed
-            .iter()
-            .map(|d| {
+        let header = &["kind", "id", "deadline", "finish", "working days late"];
+        self.rows_of(
+            "Deadlines newly missed",
+            header,
+            &diff.deadlines_missed,
+            |page, d| {
+                let (deadline, finish) = (d.deadline.to_string(), d.finish.to_string());
                 vec![
                     d.kind.to_string(),
-                    self.code(&d.id),
-                    d.deadline.to_string(),
-                    d.finish.to_string(),
+                    page.code(&d.id),
+                    deadline,
+                    finish,
                     d.late_days.to_string(),
                 ]
-            })
-            .collect();
-        self.section(
-            "Deadlines newly missed",
-            &["kind", "id", "deadline", "finish", "working days late"],
-            rows,
+            },
         );
     }
 
     fn targets(&mut self, diff: &Diff) {
-        let rows = diff
-            .targets
-            .iter()
-            .map(|t| {
-                vec![
-                    t.year.clone(),
-                    t.target.to_string(),
-                    t.savings.before.to_string(),
-                    t.savings.after.to_string(),
-                    verdict(t.met_before).to_string(),
-                    if t.newly_missed() {
-                        if self.markdown {
-                            "**missed**".to_string()
-                        } else {
-                            "MISSED".to_string()
-                        }
-                    } else {
-                        verdict(t.met_after).to_string()
-                    },
-                ]
-            })
-            .collect();
-        self.section(
-            "Savings targets",
-            &["year", "target", "savings before", "after", "before", "now"],
-            rows,
-        );
+        let header = &["year", "target", "savings before", "after", "before", "now"];
+        self.rows_of("Savings targets", header, &diff.targets, |page, t| {
+            let now = match (t.newly_missed(), page.markdown) {
+                (true, true) => "**missed**".to_string(),
+                (true, false) => "MISSED".to_string(),
+                (false, _) => verdict(t.met_after).to_string(),
+            };
+            let (before, after) = (t.savings.before.to_string(), t.savings.after.to_string());
+            let met_before = verdict(t.met_before).to_string();
+            vec![
+                t.year.clone(),
+                t.target.to_string(),
+                before,
+                after,
+                met_before,
+                now,
+            ]
+        });
     }
 }
 
