@@ -4,8 +4,9 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::{Context, Exit, Outcome, Prepared};
+use super::{Context, Exit, Outcome};
 use crate::capacity::Period;
+use crate::finance::Detail;
 use crate::report::capacity_render::{self as render, Format};
 
 #[derive(Debug, clap::Args)]
@@ -22,23 +23,15 @@ pub struct Args {
 }
 
 pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
-    let prepared = ctx.prepare_levelled(
-        &args.file,
-        crate::finance::Detail::ChecksOnly,
-        args.level.mode(),
-    )?;
-    let Prepared {
-        portfolio,
-        analysis,
-        ..
-    } = &prepared;
+    let prepared = ctx.prepare_levelled(&args.file, Detail::ChecksOnly, args.level.mode())?;
     let period = if args.monthly {
         Period::Month
     } else {
         Period::Year
     };
+    let analysis = &prepared.analysis;
     let text = render::render(
-        portfolio,
+        &prepared.portfolio,
         &analysis.load,
         &analysis.calendars,
         period,

@@ -4,6 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::{Context, Exit, Outcome, Prepared};
+use crate::finance::Detail;
 use crate::report::{self, ScheduleFormat};
 
 #[derive(Debug, clap::Args)]
@@ -30,11 +31,7 @@ pub struct ExplainArgs {
 }
 
 pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
-    let prepared = ctx.prepare_levelled(
-        &args.file,
-        crate::finance::Detail::ChecksOnly,
-        args.level.mode(),
-    )?;
+    let prepared = ctx.prepare_levelled(&args.file, Detail::ChecksOnly, args.level.mode())?;
     // Streamed through a buffer: the JSON of a large plan is tens of megabytes, not worth
     // holding whole, and stdout alone would flush at every line.
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
@@ -50,11 +47,7 @@ pub(crate) fn run(args: &Args, ctx: &Context) -> Outcome {
 }
 
 pub(crate) fn explain(args: &ExplainArgs, ctx: &Context) -> Outcome {
-    let prepared = ctx.prepare_levelled(
-        &args.file,
-        crate::finance::Detail::ChecksOnly,
-        args.level.mode(),
-    )?;
+    let prepared = ctx.prepare_levelled(&args.file, Detail::ChecksOnly, args.level.mode())?;
     let Prepared {
         portfolio,
         analysis,
