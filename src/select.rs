@@ -484,7 +484,7 @@ pub fn solve(problem: &Problem, capital_cap: Option<i64>, node_limit: u64) -> Op
     let mut search = Search::new(problem, capital_cap, node_limit);
     // Mandatory work and its predecessors are in before the search starts.
     for i in 0..problem.items.len() {
-        if problem.items.get(i).is_some_and(|item| item.mandatory) && !search.include(i) {
+        if problem.items.get(i).is_some_and(|item| item.mandatory) && !search.decide(i, State::In) {
             return None;
         }
     }
@@ -704,65 +704,53 @@ impl<'p> Search<'p> {
         }
     }
 
-    /// Includes `i` and its open predecessors; false (with nothing changed) if one is out or a
-    /// row would go over its limit.
-    fn include(&mut self, i: usize) -> bool {
+    /// Decides `i` (`In` or `Out`) and with it what that forces: including an item includes
+    /// its open predecessors, excluding it excludes every open item that depends on it. False,
+    /// with nothing changed, when one of them is already decided the other way or, including,
+    /// a row would go over its limit.
+    fn decide(&mut self, i: usize, to: State) -> bool {
         let mark = self.trail.len();
         let mut stack = vec![i];
         while let Some(j) = stack.pop() {
             match self.state[j] {
-                State::In => continue,
-                State::Out => {
+                State::Open => {}
+                decided if decided == to => continue,
+                _ => {
                     self.undo(mark);
                     return false;
                 }
-                State::Open => {}
             }
-            for r in 0..self.limits.len() {
-                self.used[r] += self.weight(j, r);
-            }
-            self.score += self.problem.items[j].score;
-            self.capital += self.problem.items[j].capital;
-            self.state[j] = State::In;
+            self.state[j] = to;
             self.trail.push(j);
-            stack.extend(self.problem.items[j].predecessors.iter().copied());
+            if to == State::In {
+                self.tally(j, 1);
+                stack.extend(self.problem.items[j].predecessors.iter().copied());
+            } else {
+                stack.extend(self.successors[j].iter().copied());
+            }
         }
-        if (0..self.limits.len()).any(|r| self.used[r] > self.limits[r]) {
+        if to == State::In && (0..self.limits.len()).any(|r| self.used[r] > self.limits[r]) {
             self.undo(mark);
             return false;
         }
         true
     }
 
-    /// Excludes `i` and every open item that depends on it; false if one of them is in.
-    fn exclude(&mut self, i: usize) -> bool {
-        let mark = self.trail.len();
-        let mut stack = vec![i];
-        while let Some(j) = stack.pop() {
-            match self.state[j] {
-                State::Out => continue,
-                State::In => {
-                    self.undo(mark);
-                    return false;
-                }
-                State::Open => {}
-            }
-            self.state[j] = State::Out;
-            self.trail.push(j);
-            stack.extend(self.successors[j].iter().copied());
+    /// Adds an included item's weights, score and capital to the node's totals (`sign` 1), or
+    /// takes them off again (-1).
+    fn tally(&mut self, j: usize, sign: i64) {
+        for r in 0..self.limits.len() {
+            self.used[r] += sign * self.weight(j, r);
         }
-        true
+        self.score += sign * self.problem.items[j].score;
+        self.capital += sign * self.problem.items[j].capital;
     }
 
     fn undo(&mut self, mark: usize) {
         while self.trail.len() > mark {
             let Some(j) = self.trail.pop() else { break };
             if self.state[j] == State::In {
-                for r in 0..self.limits.len() {
-                    self.used[r] -= self.weight(j, r);
-                }
-                self.score -= self.problem.items[j].score;
-                self.capital -= self.problem.items[j].capital;
+                self.tally(j, -1);
             }
             self.state[j] = State::Open;
         }
@@ -824,10 +812,10 @@ impl<'p> Search<'p> {
                 continue;
             }
             if r > 0.0 && bound - r < best {
-                if !self.include(i) {
+                if !self.decide(i, State::In) {
                     return false;
                 }
-            } else if r < 0.0 && bound + r < best && !self.exclude(i) {
+            } else if r < 0.0 && bound + r < best && !self.decide(i, State::Out) {
                 return false;
             }
         }
@@ -928,7 +916,7 @@ impl<'p> Search<'p> {
                     frame.0 = k;
                 }
                 let item = self.order[k];
-                if self.include(item) {
+                if self.decide(item, State::In) {
                     frames.push((k + 1, self.trail.len(), 0));
                 }
                 continue;
@@ -937,7 +925,7 @@ impl<'p> Search<'p> {
                 // Back from including: undo to this node's state, then exclude.
                 self.undo(mark);
                 let item = self.order[position];
-                if self.exclude(item) {
+                if self.decide(item, State::Out) {
                     frames.push((position + 1, self.trail.len(), 0));
                 }
                 continue;
