@@ -433,24 +433,10 @@ impl GroupSums {
                 })
                 .collect()
         };
-        let programmes = each(
-            portfolio
-                .programmes
-                .iter()
-                .map(|p| (p.id.as_str(), p.title.as_str()))
-                .collect(),
-            programmes,
-            programme_actuals,
-        );
-        let themes = each(
-            portfolio
-                .themes
-                .iter()
-                .map(|t| (t.id.as_str(), t.title.as_str()))
-                .collect(),
-            themes,
-            theme_actuals,
-        );
+        let programme_names = portfolio.programmes.iter().map(|p| (&*p.id, &*p.title));
+        let theme_names = portfolio.themes.iter().map(|t| (&*t.id, &*t.title));
+        let programmes = each(programme_names.collect(), programmes, programme_actuals);
+        let themes = each(theme_names.collect(), themes, theme_actuals);
         let unthemed = with_actuals(
             frame.profile("", "(no theme)", &unthemed.raw, unthemed.offset),
             unthemed_actuals,

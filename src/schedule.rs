@@ -1127,20 +1127,12 @@ impl Node {
 
     /// The latest start (own calendar `own`) whose [`Node::start_on`] `succ` is at most `y`.
     fn latest_start(&self, own: &WorkCalendar, succ: &WorkCalendar, y: i64) -> i64 {
-        if self.starts_day(true) {
-            back_start(own, succ, y)
-        } else {
-            back_finish(own, succ, y)
-        }
+        convert_back(own, succ, y, self.starts_day(true))
     }
 
     /// The latest finish whose [`Node::finish_on`] `succ` is at most `y`.
     fn latest_finish(&self, own: &WorkCalendar, succ: &WorkCalendar, y: i64) -> i64 {
-        if self.starts_day(false) {
-            back_start(own, succ, y)
-        } else {
-            back_finish(own, succ, y)
-        }
+        convert_back(own, succ, y, self.starts_day(false))
     }
 
     /// The duration the late dates keep between start and finish: the remaining duration of
@@ -1239,46 +1231,32 @@ pub(crate) fn date_of(c: &WorkCalendar, index: i64) -> NaiveDate {
 /// A boundary of `from` on calendar `to`: as the start of day `b` (`starts_day`) or as the end
 /// of day `b - 1`. The same boundary on one calendar can be two instants on another.
 fn convert(from: &WorkCalendar, to: &WorkCalendar, b: i64, starts_day: bool) -> i64 {
+    if std::ptr::eq(from, to) {
+        return b;
+    }
     if starts_day {
-        start_to(from, to, b)
+        // The beginning of working day `b` of `from`: the first working day of `to` from then.
+        i64::from(to.index_on_or_after(date_of(from, b)))
     } else {
-        finish_to(from, to, b)
+        // The end of working day `b - 1` of `from`: the end of `to`'s last working day by then.
+        i64::from(to.index_on_or_before(date_of(from, b - 1))) + 1
     }
 }
 
-/// A start boundary (the beginning of working day `b` of `from`) on calendar `to`.
-fn start_to(from: &WorkCalendar, to: &WorkCalendar, b: i64) -> i64 {
-    if std::ptr::eq(from, to) {
-        return b;
-    }
-    i64::from(to.index_on_or_after(date_of(from, b)))
-}
-
-/// A finish boundary (the end of working day `b - 1` of `from`) on calendar `to`.
-fn finish_to(from: &WorkCalendar, to: &WorkCalendar, b: i64) -> i64 {
-    if std::ptr::eq(from, to) {
-        return b;
-    }
-    i64::from(to.index_on_or_before(date_of(from, b - 1))) + 1
-}
-
-/// The latest start boundary `b` on `pred` with `start_to(pred, succ, b) <= y`.
-fn back_start(pred: &WorkCalendar, succ: &WorkCalendar, y: i64) -> i64 {
+/// [`convert`] backwards: the latest boundary `b` on `pred` with
+/// `convert(pred, succ, b, starts_day) <= y`.
+fn convert_back(pred: &WorkCalendar, succ: &WorkCalendar, y: i64, starts_day: bool) -> i64 {
     if std::ptr::eq(pred, succ) {
         return y;
     }
-    i64::from(pred.index_on_or_before(date_of(succ, y)))
-}
-
-/// The latest finish boundary `b` on `pred` with `finish_to(pred, succ, b) <= y`.
-fn back_finish(pred: &WorkCalendar, succ: &WorkCalendar, y: i64) -> i64 {
-    if std::ptr::eq(pred, succ) {
-        return y;
+    if starts_day {
+        i64::from(pred.index_on_or_before(date_of(succ, y)))
+    } else {
+        let day_before = date_of(succ, y)
+            .checked_sub_days(Days::new(1))
+            .unwrap_or(FIRST_DATE);
+        i64::from(pred.index_on_or_before(day_before)) + 1
     }
-    let day_before = date_of(succ, y)
-        .checked_sub_days(Days::new(1))
-        .unwrap_or(FIRST_DATE);
-    i64::from(pred.index_on_or_before(day_before)) + 1
 }
 
 fn deadline_with_span(

@@ -22,23 +22,29 @@ fn conversions_between_calendars_go_through_dates() {
     // Work on the weekdays calendar finishing on Christmas Day 2020 (a Friday) is followed
     // on england-and-wales by Tue Dec 29 (Mon 28 is the Boxing Day substitute).
     let christmas = i64::from(wd.index_on_or_after(day("2020-12-25")));
-    let after = finish_to(wd, ew, christmas + 1);
+    let after = convert(wd, ew, christmas + 1, false);
     assert_eq!(date_of(ew, after), day("2020-12-29"));
     // Back again: the latest weekdays finish that still lets work start Dec 29 is the end
     // of Mon Dec 28.
     assert_eq!(
-        date_of(wd, back_finish(wd, ew, after) - 1),
+        date_of(wd, convert_back(wd, ew, after, false) - 1),
         day("2020-12-28")
     );
     // A start on Christmas Day on weekdays is the start of Dec 29 on england-and-wales.
-    assert_eq!(date_of(ew, start_to(wd, ew, christmas)), day("2020-12-29"));
     assert_eq!(
-        date_of(wd, back_start(wd, ew, start_to(wd, ew, christmas))),
+        date_of(ew, convert(wd, ew, christmas, true)),
+        day("2020-12-29")
+    );
+    assert_eq!(
+        date_of(
+            wd,
+            convert_back(wd, ew, convert(wd, ew, christmas, true), true)
+        ),
         day("2020-12-29")
     );
     // The same calendar converts to itself.
-    assert_eq!(finish_to(ew, ew, 42), 42);
-    assert_eq!(back_start(ew, ew, 42), 42);
+    assert_eq!(convert(ew, ew, 42, false), 42);
+    assert_eq!(convert_back(ew, ew, 42, true), 42);
 }
 
 #[test]
