@@ -743,6 +743,22 @@ fn column<T: Copy>(values: &[T], width: usize, j: usize) -> Vec<T> {
         .collect()
 }
 
+/// Each of `items` with its index and its column of `values` (an iteration a row, an item a
+/// column, as [`column`] reads them): the row's width is the number of items.
+fn with_columns<'v, I, T>(
+    items: I,
+    values: &'v [T],
+) -> impl Iterator<Item = (usize, I::Item, Vec<T>)> + 'v
+where
+    I: ExactSizeIterator + 'v,
+    T: Copy,
+{
+    let width = items.len();
+    items
+        .enumerate()
+        .map(move |(j, item)| (j, item, column(values, width, j)))
+}
+
 /// Turns the samples into the summary; single-threaded, in iteration order.
 fn summarise(
     portfolio: &Portfolio,
@@ -838,17 +854,13 @@ fn money_risk(planned: i64, mut values: Vec<i64>) -> MoneyRisk {
 
 /// Each milestone's date over the iterations.
 fn milestone_risks(portfolio: &Portfolio, planned: &Outcome, all: &Samples) -> Vec<MilestoneRisk> {
-    let n_milestones = portfolio.milestones.len();
-    portfolio
-        .milestones
-        .iter()
-        .enumerate()
-        .map(|(m, milestone)| MilestoneRisk {
+    with_columns(portfolio.milestones.iter(), &all.milestones)
+        .map(|(m, milestone, dates)| MilestoneRisk {
             id: milestone.id.to_string(),
             title: milestone.title.to_string(),
             date: date_risk(
                 planned.milestones.get(m).copied().unwrap_or(planned.finish),
-                column(&all.milestones, n_milestones, m),
+                dates,
             ),
         })
         .collect()
@@ -862,13 +874,8 @@ fn deadline_risks(
     all: &Samples,
     share: Share,
 ) -> Vec<DeadlineRisk> {
-    let n_deadlines = watched.deadlines.len();
-    watched
-        .deadlines
-        .iter()
-        .enumerate()
-        .map(|(j, &(item, deadline))| {
-            let values = column(&all.deadlines, n_deadlines, j);
+    with_columns(watched.deadlines.iter(), &all.deadlines)
+        .map(|(j, &(item, deadline), values)| {
             let met = values.iter().filter(|&&d| d <= day(deadline)).count();
             let (kind, id) = match item {
                 ItemId::Project(p) => (
@@ -902,13 +909,8 @@ fn target_risks(
     all: &Samples,
     share: Share,
 ) -> Vec<TargetRisk> {
-    let n_targets = portfolio.targets.len();
-    portfolio
-        .targets
-        .iter()
-        .enumerate()
-        .map(|(j, target)| {
-            let values = column(&all.targets, n_targets, j);
+    with_columns(portfolio.targets.iter(), &all.targets)
+        .map(|(j, target, values)| {
             let met = values.iter().filter(|&&v| v >= target.amount.0).count();
             TargetRisk {
                 year: year_label(target.year, portfolio.financial_year_start),
@@ -981,14 +983,9 @@ fn event_risks(
     finish_ranks: &[f64],
     share: Share,
 ) -> (Vec<EventRisk>, Vec<TornadoBar>) {
-    let n_events = events.list.len();
     let mut event_bars = Vec::new();
-    let event_risks = events
-        .list
-        .iter()
-        .enumerate()
-        .map(|(j, event)| {
-            let sizes = column(&all.events, n_events, j);
+    let event_risks = with_columns(events.list.iter(), &all.events)
+        .map(|(_, event, sizes)| {
             let occurred = share.of(sizes.iter().filter(|&&s| s > 0).count());
             let entry = portfolio.raid.get(event.entry);
             let id = entry.map(|e| e.id.clone()).unwrap_or_default();
