@@ -301,32 +301,29 @@ impl Explainer<'_> {
             .iter()
             .find(|n| n.team.0 == t)?
             .fte;
+        // The projects that take time, with what each needs of the team (milestones and
+        // projects without a need of it hold none of it).
+        let work = || {
+            portfolio
+                .projects
+                .iter()
+                .zip(&self.schedule.projects)
+                .filter(|(_, timing)| timing.duration_days > 0)
+                .filter_map(|(other, timing)| {
+                    let need = other.needs().iter().find(|n| n.team.0 == t)?;
+                    Some((other, timing, need.fte))
+                })
+        };
         // Room appeared when the last work holding the team before `start` finished.
-        let busy_on = portfolio
-            .projects
-            .iter()
-            .zip(&self.schedule.projects)
-            .filter(|(other, timing)| {
-                timing.duration_days > 0
-                    && timing.finish < start
-                    && other.needs().iter().any(|n| n.team.0 == t)
-            })
-            .map(|(_, timing)| timing.finish)
+        let busy_on = work()
+            .filter(|(_, timing, _)| timing.finish < start)
+            .map(|(_, timing, _)| timing.finish)
             .max()?;
-        let busy = portfolio
-            .projects
-            .iter()
-            .zip(&self.schedule.projects)
-            .filter(|(other, timing)| {
-                timing.duration_days > 0
-                    && timing.start <= busy_on
-                    && busy_on <= timing.finish
-                    && other.id != *id
+        let busy = work()
+            .filter(|(other, timing, _)| {
+                timing.start <= busy_on && busy_on <= timing.finish && other.id != *id
             })
-            .filter_map(|(other, _)| {
-                let need = other.needs().iter().find(|n| n.team.0 == t)?;
-                Some((other.id.to_string(), need.fte))
-            })
+            .map(|(other, _, fte)| (other.id.to_string(), fte))
             .collect();
         Some(Origin::Team {
             id,
