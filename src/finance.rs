@@ -1479,149 +1479,155 @@ fn top_contributors(
 
 /// Checks every `target savings` and `budget` of the portfolio against the profile.
 fn check(portfolio: &Portfolio, finance: &Finance) -> (Vec<Check>, Vec<Diagnostic>) {
+    let targets = portfolio.targets.iter().map(|t| check_target(finance, t));
+    let budgets = portfolio.budgets.iter().map(|b| check_budget(finance, b));
     let mut checks = Vec::new();
     let mut diagnostics = Vec::new();
-    let year_index =
-        |year: FinancialYear| -> Option<usize> { finance.years.iter().position(|y| *y == year) };
-    let fy = finance.financial_year_start;
-    for target in &portfolio.targets {
-        let index = year_index(target.year);
-        // Judged on the forecast: the actual where a year that is over recorded one.
-        let achieved = index.map_or(Money::ZERO, |i| {
-            finance.portfolio.outturn(i).savings.forecast
-        });
-        let label = year_label(target.year, fy);
-        checks.push(Check {
-            kind: CheckKind::SavingsTarget,
-            year: target.year,
-            year_label: label.clone(),
-            limit: target.amount,
-            actual: achieved,
-            met: achieved >= target.amount,
-            accepted: target.accept.clone(),
-        });
-        if achieved >= target.amount {
-            if let Some(reason) = &target.accept {
-                diagnostics.push(
-                    Diagnostic::new(
-                        Code::W066StaleAcceptance,
-                        target.span,
-                        format!(
-                            "the {} target for {label} is met ({achieved} forecast), but its shortfall is still accepted",
-                            target.amount
-                        ),
-                    )
-                    .with_note(None, format!("the reason given: \"{reason}\""))
-                    .with_hint("remove `accept shortfall`, so that a shortfall in future is an error again"),
-                );
-            }
-            continue;
-        }
-        let shortfall = Money(target.amount.0.saturating_sub(achieved.0));
-        let missed = format!(
-            "cashable savings in {label} are {achieved}, {shortfall} short of the {} target",
-            target.amount
-        );
-        // An accepted shortfall stays in sight, with its reason, as a warning.
-        let mut diagnostic = match &target.accept {
-            Some(reason) => Diagnostic::new(
-                Code::W065ShortfallAccepted,
-                target.span,
-                format!("{missed}; the shortfall is accepted: \"{reason}\""),
-            ),
-            None => Diagnostic::new(Code::E060SavingsTargetMissed, target.span, missed),
-        };
-        let top = index
-            .map(|i| top_contributors(finance, i, |a| a.savings))
-            .unwrap_or_default();
-        if top.is_empty() {
-            diagnostic = diagnostic.with_note(None, format!("no project saves money in {label}"));
-        } else {
-            diagnostic = diagnostic.with_note(
-                None,
-                format!("largest savings in {label}: {}", top.join(", ")),
-            );
-        }
-        if target.accept.is_some() {
-            diagnostics.push(diagnostic.with_hint(
-                "when the reason no longer holds, remove `accept shortfall` and deliver the target",
-            ));
-            continue;
-        }
-        diagnostics.push(diagnostic.with_hint(
-            "bring forward the projects that deliver savings, add savings, or lower the target, or accept the shortfall with `accept shortfall \"why\"`",
-        ));
-    }
-    for budget in &portfolio.budgets {
-        let index = year_index(budget.year);
-        let mut amounts = index
-            .and_then(|i| finance.portfolio.yearly.get(i))
-            .unwrap_or_default();
-        // Judged on the forecast, as targets are: the actuals of a year that is over.
-        if let Some(recorded) = index.and_then(|i| {
-            let found = finance
-                .portfolio
-                .actuals
-                .binary_search_by_key(&i, |a| a.year);
-            found.ok().and_then(|k| finance.portfolio.actuals.get(k))
-        }) {
-            amounts.capital = Money(amounts.capital.0.saturating_add(recorded.capital.delta.0));
-            amounts.revenue = Money(amounts.revenue.0.saturating_add(recorded.revenue.delta.0));
-        }
-        let (kind, spent, spent_with_bias, figure): (&str, Money, Money, fn(&Amounts) -> Money) =
-            match budget.kind {
-                BudgetKind::Capital => (
-                    "capital",
-                    amounts.capital,
-                    Money(amounts.capital.0.saturating_add(amounts.optimism_bias.0)),
-                    |a| a.capital,
-                ),
-                BudgetKind::Revenue => ("revenue", amounts.revenue, amounts.revenue, |a| a.revenue),
-            };
-        let label = year_label(budget.year, fy);
-        checks.push(Check {
-            kind: match budget.kind {
-                BudgetKind::Capital => CheckKind::CapitalBudget,
-                BudgetKind::Revenue => CheckKind::RevenueBudget,
-            },
-            year: budget.year,
-            year_label: label.clone(),
-            limit: budget.amount,
-            actual: spent,
-            met: spent <= budget.amount,
-            accepted: None,
-        });
-        if spent <= budget.amount {
-            continue;
-        }
-        let over = Money(spent.0.saturating_sub(budget.amount.0));
-        let mut diagnostic = Diagnostic::new(
-            Code::E061BudgetExceeded,
-            budget.span,
-            format!(
-                "{kind} spending in {label} is {spent}, {over} over the {} budget",
-                budget.amount
-            ),
-        );
-        if spent_with_bias != spent {
-            diagnostic =
-                diagnostic.with_note(None, format!("with optimism bias it is {spent_with_bias}"));
-        }
-        let top = index
-            .map(|i| top_contributors(finance, i, figure))
-            .unwrap_or_default();
-        if !top.is_empty() {
-            diagnostic = diagnostic.with_note(
-                None,
-                format!("largest {kind} spending in {label}: {}", top.join(", ")),
-            );
-        }
-        diagnostics.push(
-            diagnostic
-                .with_hint("move work to another year, reduce its costs, or raise the budget"),
-        );
+    for (check, diagnostic) in targets.chain(budgets) {
+        checks.push(check);
+        diagnostics.extend(diagnostic);
     }
     (checks, diagnostics)
+}
+
+/// The index of a financial year in the profile, if the plan reaches it.
+fn year_index(finance: &Finance, year: FinancialYear) -> Option<usize> {
+    finance.years.iter().position(|y| *y == year)
+}
+
+/// A savings target against the year's forecast savings: its check, and the error (E060),
+/// accepted shortfall (W065) or stale acceptance (W066) it gives, if any.
+fn check_target(finance: &Finance, target: &crate::model::Target) -> (Check, Option<Diagnostic>) {
+    let index = year_index(finance, target.year);
+    // Judged on the forecast: the actual where a year that is over recorded one.
+    let achieved = index.map_or(Money::ZERO, |i| {
+        finance.portfolio.outturn(i).savings.forecast
+    });
+    let label = year_label(target.year, finance.financial_year_start);
+    let check = Check {
+        kind: CheckKind::SavingsTarget,
+        year: target.year,
+        year_label: label.clone(),
+        limit: target.amount,
+        actual: achieved,
+        met: achieved >= target.amount,
+        accepted: target.accept.clone(),
+    };
+    if achieved >= target.amount {
+        let stale = target.accept.as_ref().map(|reason| {
+            let message = format!(
+                "the {} target for {label} is met ({achieved} forecast), but its shortfall is still accepted",
+                target.amount
+            );
+            Diagnostic::new(Code::W066StaleAcceptance, target.span, message)
+                .with_note(None, format!("the reason given: \"{reason}\""))
+                .with_hint(
+                    "remove `accept shortfall`, so that a shortfall in future is an error again",
+                )
+        });
+        return (check, stale);
+    }
+    let shortfall = Money(target.amount.0.saturating_sub(achieved.0));
+    let missed = format!(
+        "cashable savings in {label} are {achieved}, {shortfall} short of the {} target",
+        target.amount
+    );
+    // An accepted shortfall stays in sight, with its reason, as a warning.
+    let mut diagnostic = match &target.accept {
+        Some(reason) => Diagnostic::new(
+            Code::W065ShortfallAccepted,
+            target.span,
+            format!("{missed}; the shortfall is accepted: \"{reason}\""),
+        ),
+        None => Diagnostic::new(Code::E060SavingsTargetMissed, target.span, missed),
+    };
+    let top = index
+        .map(|i| top_contributors(finance, i, |a| a.savings))
+        .unwrap_or_default();
+    if top.is_empty() {
+        diagnostic = diagnostic.with_note(None, format!("no project saves money in {label}"));
+    } else {
+        diagnostic = diagnostic.with_note(
+            None,
+            format!("largest savings in {label}: {}", top.join(", ")),
+        );
+    }
+    let hint = if target.accept.is_some() {
+        "when the reason no longer holds, remove `accept shortfall` and deliver the target"
+    } else {
+        "bring forward the projects that deliver savings, add savings, or lower the target, or accept the shortfall with `accept shortfall \"why\"`"
+    };
+    (check, Some(diagnostic.with_hint(hint)))
+}
+
+/// A capital or revenue budget against the year's forecast spending: its check, and E061
+/// when it is exceeded.
+fn check_budget(finance: &Finance, budget: &crate::model::Budget) -> (Check, Option<Diagnostic>) {
+    let index = year_index(finance, budget.year);
+    let mut amounts = index
+        .and_then(|i| finance.portfolio.yearly.get(i))
+        .unwrap_or_default();
+    // Judged on the forecast, as targets are: the actuals of a year that is over.
+    if let Some(recorded) = index.and_then(|i| {
+        let found = finance
+            .portfolio
+            .actuals
+            .binary_search_by_key(&i, |a| a.year);
+        found.ok().and_then(|k| finance.portfolio.actuals.get(k))
+    }) {
+        amounts.capital = Money(amounts.capital.0.saturating_add(recorded.capital.delta.0));
+        amounts.revenue = Money(amounts.revenue.0.saturating_add(recorded.revenue.delta.0));
+    }
+    let (kind, spent, spent_with_bias, figure): (&str, Money, Money, fn(&Amounts) -> Money) =
+        match budget.kind {
+            BudgetKind::Capital => (
+                "capital",
+                amounts.capital,
+                Money(amounts.capital.0.saturating_add(amounts.optimism_bias.0)),
+                |a| a.capital,
+            ),
+            BudgetKind::Revenue => ("revenue", amounts.revenue, amounts.revenue, |a| a.revenue),
+        };
+    let label = year_label(budget.year, finance.financial_year_start);
+    let check = Check {
+        kind: match budget.kind {
+            BudgetKind::Capital => CheckKind::CapitalBudget,
+            BudgetKind::Revenue => CheckKind::RevenueBudget,
+        },
+        year: budget.year,
+        year_label: label.clone(),
+        limit: budget.amount,
+        actual: spent,
+        met: spent <= budget.amount,
+        accepted: None,
+    };
+    if spent <= budget.amount {
+        return (check, None);
+    }
+    let over = Money(spent.0.saturating_sub(budget.amount.0));
+    let mut diagnostic = Diagnostic::new(
+        Code::E061BudgetExceeded,
+        budget.span,
+        format!(
+            "{kind} spending in {label} is {spent}, {over} over the {} budget",
+            budget.amount
+        ),
+    );
+    if spent_with_bias != spent {
+        diagnostic =
+            diagnostic.with_note(None, format!("with optimism bias it is {spent_with_bias}"));
+    }
+    let top = index
+        .map(|i| top_contributors(finance, i, figure))
+        .unwrap_or_default();
+    if !top.is_empty() {
+        diagnostic = diagnostic.with_note(
+            None,
+            format!("largest {kind} spending in {label}: {}", top.join(", ")),
+        );
+    }
+    let hint = "move work to another year, reduce its costs, or raise the budget";
+    (check, Some(diagnostic.with_hint(hint)))
 }
 
 #[cfg(test)]
