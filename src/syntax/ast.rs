@@ -381,6 +381,19 @@ pub enum DependencyKind {
     StartToFinish,
 }
 
+impl DependencyKind {
+    /// The kind a dependency line's words give: `finishes` before `after`, `start of` after
+    /// it. Both parsers read the words and ask this, so they cannot disagree on the kind.
+    pub fn from_words(finishes: bool, of_start: bool) -> DependencyKind {
+        match (finishes, of_start) {
+            (false, false) => DependencyKind::FinishToStart,
+            (false, true) => DependencyKind::StartToStart,
+            (true, false) => DependencyKind::FinishToFinish,
+            (true, true) => DependencyKind::StartToFinish,
+        }
+    }
+}
+
 /// `+ 2 weeks` (a lag) or `- 1 week` (a lead).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Lag {

@@ -1132,14 +1132,8 @@ impl<'t> Parser<'t> {
             self.take(1);
             rest.push(self.dependency_target()?);
         }
-        let kind = match (finishes, of_start) {
-            (false, false) => DependencyKind::FinishToStart,
-            (false, true) => DependencyKind::StartToStart,
-            (true, false) => DependencyKind::FinishToFinish,
-            (true, true) => DependencyKind::StartToFinish,
-        };
         Some(Attr::Dependency {
-            kind,
+            kind: DependencyKind::from_words(finishes, of_start),
             targets: DependencyTargets::new(first, rest),
             span: self.span_from(start),
         })

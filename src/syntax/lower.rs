@@ -934,17 +934,11 @@ impl<'t> Lower<'t> {
         let Some(first) = first else {
             unreachable!("invariant: the grammar gives a dependency line a target")
         };
-        let kind = match (finishes, of_start) {
-            (false, false) => DependencyKind::FinishToStart,
-            (false, true) => DependencyKind::StartToStart,
-            (true, false) => DependencyKind::FinishToFinish,
-            (true, true) => DependencyKind::StartToFinish,
-        };
         // Most lines name one target, held in place; `new` sizes a longer list exactly (a
         // growing Vec kept room for four, a quarter of the peak memory of checking a large plan:
         // docs/benchmarks.md).
         Attr::Dependency {
-            kind,
+            kind: DependencyKind::from_words(finishes, of_start),
             targets: DependencyTargets::new(first, rest),
             span,
         }
