@@ -29,14 +29,7 @@ pub(crate) const MAX_DAYS: i64 = 100 * 240;
 /// A duration or lag in working days (never negative; a lead's sign is applied by the caller).
 pub(crate) fn working_days(duration: &DurationLit) -> Result<i64, Diagnostic> {
     let written = written(duration);
-    let (scaled, scale) = decimal(&duration.number).ok_or_else(|| {
-        Diagnostic::new(
-            Code::E051BadValue,
-            duration.number_span(),
-            format!("`{}` is not a number tranche can read", duration.number),
-        )
-        .with_hint("write a whole or decimal number, such as `3` or `1.5`")
-    })?;
+    let (scaled, scale) = duration_number(duration)?;
     let Some(days) = exact_quotient(scaled * days_per_unit(duration.unit), scale) else {
         return Err(Diagnostic::new(
             Code::E051BadValue,
@@ -77,15 +70,7 @@ pub(crate) fn months(duration: &DurationLit, keyword: &str) -> Result<u32, Diagn
             )));
         }
     };
-    let bad_number = || {
-        Diagnostic::new(
-            Code::E051BadValue,
-            duration.number_span(),
-            format!("`{}` is not a number tranche can read", duration.number),
-        )
-        .with_hint("write a whole or decimal number, such as `3` or `1.5`")
-    };
-    let (scaled, scale) = decimal(&duration.number).ok_or_else(bad_number)?;
+    let (scaled, scale) = duration_number(duration)?;
     let Some(months) = exact_quotient(scaled * per_unit, scale) else {
         return Err(Diagnostic::new(
             Code::E051BadValue,
@@ -290,6 +275,19 @@ pub(crate) fn percent(literal: &Literal) -> Result<Percent, Diagnostic> {
             format!("`{}%` is not a percentage tranche can read", literal.text),
         )
         .with_hint("write a percentage with at most two decimal places, such as `3.5%`")
+    })
+}
+
+/// A duration's number as an integer and its scale ([`decimal`]); E051 at the number when it
+/// is not one, for working days and months alike.
+fn duration_number(duration: &DurationLit) -> Result<(i128, i128), Diagnostic> {
+    decimal(&duration.number).ok_or_else(|| {
+        Diagnostic::new(
+            Code::E051BadValue,
+            duration.number_span(),
+            format!("`{}` is not a number tranche can read", duration.number),
+        )
+        .with_hint("write a whole or decimal number, such as `3` or `1.5`")
     })
 }
 
