@@ -22,7 +22,7 @@ fn decls(plan: &Plan) -> impl Iterator<Item = &Decl> {
 
 /// The declaration of `id` in `space`, anywhere in the plan.
 fn declaration<'p>(plan: &'p Plan, space: Space, id: &str) -> Option<&'p Decl> {
-    decls(plan).find(|d| d.kind.space() == Some(space) && d.id == id)
+    decls(plan).find(|d| d.declares(space, id))
 }
 
 /// The name at `offset` in `file`, where it stands, and its declaration; `None` where there is
@@ -53,7 +53,7 @@ fn occurrences(plan: &Plan, space: Space, id: &str, declaration: bool) -> Vec<Sp
                 index
                     .decls
                     .iter()
-                    .filter(|d| d.kind.space() == Some(space) && d.id == id)
+                    .filter(|d| d.declares(space, id))
                     .map(|d| d.id_span),
             );
         }

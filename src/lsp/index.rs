@@ -77,6 +77,13 @@ pub(crate) struct Decl {
     pub parent: Option<String>,
 }
 
+impl Decl {
+    /// Whether this is the declaration of `id` in `space`.
+    pub(crate) fn declares(&self, space: Space, id: &str) -> bool {
+        self.kind.space() == Some(space) && self.id == id
+    }
+}
+
 /// One use of an id: a part of `after case-system.go-live`, `theme access`, `calendar council`.
 #[derive(Debug, Clone)]
 pub(crate) struct Ref {
