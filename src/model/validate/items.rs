@@ -732,37 +732,7 @@ impl Validator {
         );
         let this = ItemId::Milestone(MilestoneId(index(i)));
         let what = Named::item("milestone", &id);
-        let timing = match timing {
-            None => MilestoneTiming::Free,
-            Some(ast::MilestoneTiming::AtStart(span))
-            | Some(ast::MilestoneTiming::AtFinish(span))
-                if project_index.is_none() =>
-            {
-                let at = if matches!(timing, Some(ast::MilestoneTiming::AtStart(_))) {
-                    "at start"
-                } else {
-                    "at finish"
-                };
-                self.error(
-                    Diagnostic::new(
-                        Code::E013MissingSetting,
-                        span,
-                        format!("`{at}` needs a project, and {what} is not inside one"),
-                    )
-                    .with_hint("declare the milestone inside its project, or fix it with `on DATE` or dependencies"),
-                );
-                MilestoneTiming::Free
-            }
-            Some(ast::MilestoneTiming::AtStart(_)) => MilestoneTiming::AtStart,
-            Some(ast::MilestoneTiming::AtFinish(_)) => MilestoneTiming::AtFinish,
-            Some(ast::MilestoneTiming::On(date)) => match self.date(&date) {
-                Some(day) => {
-                    self.in_window(day, date.span, "on", settings);
-                    MilestoneTiming::On(day)
-                }
-                None => MilestoneTiming::Free,
-            },
-        };
+        let timing = self.milestone_timing(timing, project_index.is_some(), what, settings);
         let mut milestone = Milestone {
             id: id.name.clone(),
             title: title(&block, &id),
@@ -814,23 +784,8 @@ impl Validator {
                 other => self.misplaced(other, Owner::Milestone(i)),
             }
         }
-        if let (Some(span), false) = (first_dependency, milestone.timing == MilestoneTiming::Free) {
-            let fixed = match milestone.timing {
-                MilestoneTiming::AtStart => "at the start of its project".to_string(),
-                MilestoneTiming::AtFinish => "at the finish of its project".to_string(),
-                MilestoneTiming::On(day) => format!("on {day}"),
-                MilestoneTiming::Free => String::new(),
-            };
-            self.error(
-                Diagnostic::new(
-                    Code::E052Conflict,
-                    span,
-                    format!("{what} is fixed {fixed}, so it cannot also have dependencies"),
-                )
-                .with_hint(
-                    "remove the dependencies, or remove the timing from the declaration line",
-                ),
-            );
+        if let Some(span) = first_dependency {
+            self.fixed_with_dependencies(what, milestone.timing, span);
         }
         self.once_buffer = once.into_buffer();
         self.check_self_dependencies(
@@ -850,6 +805,68 @@ impl Validator {
         milestone.dependencies = dependencies.into_vec().into();
         milestone.details = details.boxed();
         milestone
+    }
+
+    /// The timing on a milestone's declaration line: `at start` and `at finish` need the
+    /// project it is declared in (E013 outside one), and `on DATE` a real date in the plan.
+    /// A timing that does not hold leaves the milestone free, placed by its dependencies.
+    fn milestone_timing(
+        &mut self,
+        timing: Option<ast::MilestoneTiming>,
+        in_project: bool,
+        what: Named<'_>,
+        settings: &Option<Settings>,
+    ) -> MilestoneTiming {
+        match timing {
+            None => MilestoneTiming::Free,
+            Some(ast::MilestoneTiming::AtStart(span))
+            | Some(ast::MilestoneTiming::AtFinish(span))
+                if !in_project =>
+            {
+                let at = if matches!(timing, Some(ast::MilestoneTiming::AtStart(_))) {
+                    "at start"
+                } else {
+                    "at finish"
+                };
+                self.error(
+                    Diagnostic::new(
+                        Code::E013MissingSetting,
+                        span,
+                        format!("`{at}` needs a project, and {what} is not inside one"),
+                    )
+                    .with_hint("declare the milestone inside its project, or fix it with `on DATE` or dependencies"),
+                );
+                MilestoneTiming::Free
+            }
+            Some(ast::MilestoneTiming::AtStart(_)) => MilestoneTiming::AtStart,
+            Some(ast::MilestoneTiming::AtFinish(_)) => MilestoneTiming::AtFinish,
+            Some(ast::MilestoneTiming::On(date)) => match self.date(&date) {
+                Some(day) => {
+                    self.in_window(day, date.span, "on", settings);
+                    MilestoneTiming::On(day)
+                }
+                None => MilestoneTiming::Free,
+            },
+        }
+    }
+
+    /// E052 for a milestone fixed by its timing that also has dependencies (`span`, the first
+    /// of them): one or the other decides its date, not both.
+    fn fixed_with_dependencies(&mut self, what: Named<'_>, timing: MilestoneTiming, span: Span) {
+        let fixed = match timing {
+            MilestoneTiming::AtStart => "at the start of its project".to_string(),
+            MilestoneTiming::AtFinish => "at the finish of its project".to_string(),
+            MilestoneTiming::On(day) => format!("on {day}"),
+            MilestoneTiming::Free => return,
+        };
+        self.error(
+            Diagnostic::new(
+                Code::E052Conflict,
+                span,
+                format!("{what} is fixed {fixed}, so it cannot also have dependencies"),
+            )
+            .with_hint("remove the dependencies, or remove the timing from the declaration line"),
+        );
     }
 
     // ----- values ----------------------------------------------------------------------------
