@@ -586,6 +586,8 @@ impl Validator {
         }
     }
 
+    /// The built-in calendars, then each declared one in order (ids are indices into the
+    /// list); E031 for a `based-on` chain that comes back to where it began.
     pub(super) fn resolve_calendars(&mut self) -> Vec<CalendarDef> {
         let mut calendars: Vec<CalendarDef> = BUILT_IN_CALENDARS
             .iter()
@@ -600,92 +602,120 @@ impl Validator {
             .collect();
         let mut based_on_spans: Vec<Option<Span>> = Vec::new();
         for i in 0..self.calendars.len() {
-            let (id, block, attrs) = match self.calendars.get_mut(i) {
-                Some(d) => (
-                    d.id.clone(),
-                    std::mem::take(&mut d.block),
-                    std::mem::take(&mut d.attrs),
-                ),
-                None => continue,
+            let Some((definition, based_on_span)) = self.calendar(i) else {
+                continue;
             };
-            let mut once = Once::new(Named::item("calendar", &id));
-            // A calendar with no `based-on` extends England and Wales, the portfolio default:
-            // a council's own calendar nearly always keeps the bank holidays.
-            let mut definition = CalendarDef {
-                id: id.name.to_string(),
-                based_on: Some(CalendarId::ENGLAND_AND_WALES),
-                weekend: None,
-                closed: Vec::new(),
-                bank_holidays: false,
-                span: block.span,
-            };
-            let mut based_on_span = None;
-            for attr in attrs.iter() {
-                match attr {
-                    Attr::BasedOn(base, span) if once.first(attr, &mut self.diagnostics) => {
-                        if let Some(base) = self.calendar_ref(base) {
-                            definition.based_on = Some(base);
-                            based_on_span = Some(*span);
-                        }
-                    }
-                    Attr::Weekend(days, span) if once.first(attr, &mut self.diagnostics) => {
-                        let mut weekend: Vec<chrono::Weekday> =
-                            days.iter().map(|d| weekday(*d)).collect();
-                        weekend.sort_by_key(|d| d.num_days_from_monday());
-                        weekend.dedup();
-                        if weekend.len() == 7 {
-                            self.error(
-                                Diagnostic::new(
-                                    Code::E051BadValue,
-                                    *span,
-                                    "a weekend of all seven days leaves no working days",
-                                )
-                                .with_hint("list only the days that are not worked, such as `weekend sat sun`"),
-                            );
-                        } else {
-                            definition.weekend = Some(weekend);
-                        }
-                    }
-                    Attr::Closed {
-                        from,
-                        to,
-                        reason,
-                        span,
-                    } => {
-                        let from_date = self.date(from);
-                        let to_date = match to {
-                            Some(to) => self.date(to),
-                            None => from_date,
-                        };
-                        if let (Some(from_date), Some(to_date)) = (from_date, to_date) {
-                            if to_date < from_date {
-                                self.error(
-                                    Diagnostic::new(
-                                        Code::E043FinishBeforeStart,
-                                        *span,
-                                        format!("the closure ends on {to_date}, before it starts on {from_date}"),
-                                    )
-                                    .with_hint("write the earlier date first: `closed FROM to TO`"),
-                                );
-                                continue;
-                            }
-                            definition.closed.push(Closure {
-                                from: from_date,
-                                to: to_date,
-                                reason: reason.as_ref().map(|r| r.value.to_string()),
-                                span: *span,
-                            });
-                        }
-                    }
-                    Attr::BasedOn(..) | Attr::Weekend(..) => {}
-                    other => self.misplaced(other, Owner::Calendar(i)),
-                }
-            }
             based_on_spans.push(based_on_span);
             calendars.push(definition);
         }
-        // `based-on` chains must end at a built-in. Report a loop once, at the calendar on it
-        // declared first.
+        self.based_on_loops(&calendars, &based_on_spans);
+        calendars
+    }
+
+    /// Declared calendar `i` with the span of its `based-on` line, if it has one that reads.
+    fn calendar(&mut self, i: usize) -> Option<(CalendarDef, Option<Span>)> {
+        let decl = self.calendars.get_mut(i)?;
+        let (id, block, attrs) = (
+            decl.id.clone(),
+            std::mem::take(&mut decl.block),
+            std::mem::take(&mut decl.attrs),
+        );
+        let mut once = Once::new(Named::item("calendar", &id));
+        // A calendar with no `based-on` extends England and Wales, the portfolio default:
+        // a council's own calendar nearly always keeps the bank holidays.
+        let mut definition = CalendarDef {
+            id: id.name.to_string(),
+            based_on: Some(CalendarId::ENGLAND_AND_WALES),
+            weekend: None,
+            closed: Vec::new(),
+            bank_holidays: false,
+            span: block.span,
+        };
+        let mut based_on_span = None;
+        for attr in attrs.iter() {
+            match attr {
+                Attr::BasedOn(base, span) if once.first(attr, &mut self.diagnostics) => {
+                    if let Some(base) = self.calendar_ref(base) {
+                        definition.based_on = Some(base);
+                        based_on_span = Some(*span);
+                    }
+                }
+                Attr::Weekend(days, span) if once.first(attr, &mut self.diagnostics) => {
+                    let mut weekend: Vec<chrono::Weekday> =
+                        days.iter().map(|d| weekday(*d)).collect();
+                    weekend.sort_by_key(|d| d.num_days_from_monday());
+                    weekend.dedup();
+                    if weekend.len() == 7 {
+                        self.error(
+                            Diagnostic::new(
+                                Code::E051BadValue,
+                                *span,
+                                "a weekend of all seven days leaves no working days",
+                            )
+                            .with_hint(
+                                "list only the days that are not worked, such as `weekend sat sun`",
+                            ),
+                        );
+                    } else {
+                        definition.weekend = Some(weekend);
+                    }
+                }
+                Attr::Closed {
+                    from,
+                    to,
+                    reason,
+                    span,
+                } => {
+                    if let Some(closure) =
+                        self.closure(from, to.as_deref(), reason.as_deref(), *span)
+                    {
+                        definition.closed.push(closure);
+                    }
+                }
+                Attr::BasedOn(..) | Attr::Weekend(..) => {}
+                other => self.misplaced(other, Owner::Calendar(i)),
+            }
+        }
+        Some((definition, based_on_span))
+    }
+
+    /// `closed FROM [to TO] ["reason"]`: real dates, in order (E043 if not).
+    fn closure(
+        &mut self,
+        from: &ast::Literal,
+        to: Option<&ast::Literal>,
+        reason: Option<&ast::Str>,
+        span: Span,
+    ) -> Option<Closure> {
+        let from_date = self.date(from);
+        let to_date = match to {
+            Some(to) => self.date(to),
+            None => from_date,
+        };
+        let (from_date, to_date) = (from_date?, to_date?);
+        if to_date < from_date {
+            self.error(
+                Diagnostic::new(
+                    Code::E043FinishBeforeStart,
+                    span,
+                    format!("the closure ends on {to_date}, before it starts on {from_date}"),
+                )
+                .with_hint("write the earlier date first: `closed FROM to TO`"),
+            );
+            return None;
+        }
+        Some(Closure {
+            from: from_date,
+            to: to_date,
+            reason: reason.map(|r| r.value.to_string()),
+            span,
+        })
+    }
+
+    /// E031 for a `based-on` chain that loops instead of ending at a built-in calendar,
+    /// reported once, at the calendar on the loop declared first. `based_on_spans` has one
+    /// entry for each declared calendar, from [`FIRST_DECLARED_CALENDAR`] on.
+    fn based_on_loops(&mut self, calendars: &[CalendarDef], based_on_spans: &[Option<Span>]) {
         for (i, span) in based_on_spans.iter().enumerate() {
             let me = i + FIRST_DECLARED_CALENDAR;
             let mut current = calendars.get(me).and_then(|c| c.based_on);
@@ -723,7 +753,6 @@ impl Validator {
                 );
             }
         }
-        calendars
     }
 }
 
