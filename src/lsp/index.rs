@@ -151,28 +151,11 @@ impl FileIndex {
         attr: &'a ast::Attr,
         owner: Option<String>,
     ) -> Option<(std::slice::Iter<'a, ast::Attr>, Option<String>)> {
-        let block = |kind: DeclKind, block: &'a ast::Block, this: &mut FileIndex| {
-            let id = block.id.as_ref();
-            this.decls.push(Decl {
-                kind,
-                id: id.map(|i| i.name.to_string()).unwrap_or_default(),
-                title: block.title.as_ref().map(|t| t.value.to_string()),
-                id_span: id.map_or(block.keyword_span, |i| i.span),
-                span: block.span,
-                has_body: !block.body.is_empty() || block.span.end > block.keyword_span.end,
-                parent: owner.clone(),
-            });
-            let owner = match kind {
-                DeclKind::Project | DeclKind::Milestone => id.map(|i| i.name.to_string()),
-                _ => owner.clone(),
-            };
-            Some((block.body.iter(), owner))
-        };
         match attr {
-            ast::Attr::Portfolio(b) => block(DeclKind::Portfolio, b, self),
-            ast::Attr::Calendar(b) => block(DeclKind::Calendar, b, self),
-            ast::Attr::Team(b) => block(DeclKind::Team, b, self),
-            ast::Attr::Raid { kind, block: b } => block(DeclKind::Raid(*kind), b, self),
+            ast::Attr::Portfolio(b) => self.block(DeclKind::Portfolio, b, owner),
+            ast::Attr::Calendar(b) => self.block(DeclKind::Calendar, b, owner),
+            ast::Attr::Team(b) => self.block(DeclKind::Team, b, owner),
+            ast::Attr::Raid { kind, block: b } => self.block(DeclKind::Raid(*kind), b, owner),
             ast::Attr::Affects(affects) => {
                 self.work_reference(&affects.target);
                 None
@@ -196,9 +179,9 @@ impl FileIndex {
                 }
                 Some((b.body.iter(), b.id.as_ref().map(|i| i.name.to_string())))
             }
-            ast::Attr::Programme(b) => block(DeclKind::Programme, b, self),
-            ast::Attr::Project(b) => block(DeclKind::Project, b, self),
-            ast::Attr::Milestone { block: b, .. } => block(DeclKind::Milestone, b, self),
+            ast::Attr::Programme(b) => self.block(DeclKind::Programme, b, owner),
+            ast::Attr::Project(b) => self.block(DeclKind::Project, b, owner),
+            ast::Attr::Milestone { block: b, .. } => self.block(DeclKind::Milestone, b, owner),
             ast::Attr::Theme { id, title, span } => {
                 self.decls.push(Decl {
                     kind: DeclKind::Theme,
@@ -265,6 +248,32 @@ impl FileIndex {
             }
             _ => None,
         }
+    }
+
+    /// Records a declaration made by a block inside `owner` (a project's or milestone's id)
+    /// and returns its body to walk, with the owner of what the body declares: this block if
+    /// it is a project or milestone, else `owner` still.
+    fn block<'a>(
+        &mut self,
+        kind: DeclKind,
+        block: &'a ast::Block,
+        owner: Option<String>,
+    ) -> Option<(std::slice::Iter<'a, ast::Attr>, Option<String>)> {
+        let id = block.id.as_ref();
+        let body_owner = match kind {
+            DeclKind::Project | DeclKind::Milestone => id.map(|i| i.name.to_string()),
+            _ => owner.clone(),
+        };
+        self.decls.push(Decl {
+            kind,
+            id: id.map(|i| i.name.to_string()).unwrap_or_default(),
+            title: block.title.as_ref().map(|t| t.value.to_string()),
+            id_span: id.map_or(block.keyword_span, |i| i.span),
+            span: block.span,
+            has_body: !block.body.is_empty() || block.span.end > block.keyword_span.end,
+            parent: owner,
+        });
+        Some((block.body.iter(), body_owner))
     }
 
     fn reference(&mut self, space: Space, id: &ast::Ident) {
