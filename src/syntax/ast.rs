@@ -560,6 +560,28 @@ pub enum MonthName {
     December,
 }
 
+impl MonthName {
+    /// The month a word names, as the grammar's `month_name` spells it: in full, or `jan` to
+    /// `dec` (and `sept`). Both parsers read month names through it.
+    pub fn from_word(word: &str) -> Option<MonthName> {
+        Some(match word {
+            "january" | "jan" => MonthName::January,
+            "february" | "feb" => MonthName::February,
+            "march" | "mar" => MonthName::March,
+            "april" | "apr" => MonthName::April,
+            "may" => MonthName::May,
+            "june" | "jun" => MonthName::June,
+            "july" | "jul" => MonthName::July,
+            "august" | "aug" => MonthName::August,
+            "september" | "sept" | "sep" => MonthName::September,
+            "october" | "oct" => MonthName::October,
+            "november" | "nov" => MonthName::November,
+            "december" | "dec" => MonthName::December,
+            _ => return None,
+        })
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Weekday {
     Mon,
@@ -569,6 +591,23 @@ pub enum Weekday {
     Fri,
     Sat,
     Sun,
+}
+
+impl Weekday {
+    /// The day a word names, as the grammar's `weekday` spells it: in full or by its first
+    /// three letters. Both parsers read day names through it.
+    pub fn from_word(word: &str) -> Option<Weekday> {
+        Some(match word {
+            "monday" | "mon" => Weekday::Mon,
+            "tuesday" | "tue" => Weekday::Tue,
+            "wednesday" | "wed" => Weekday::Wed,
+            "thursday" | "thu" => Weekday::Thu,
+            "friday" | "fri" => Weekday::Fri,
+            "saturday" | "sat" => Weekday::Sat,
+            "sunday" | "sun" => Weekday::Sun,
+            _ => return None,
+        })
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

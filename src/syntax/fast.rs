@@ -62,39 +62,6 @@ fn is_ident_char(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'-' || b == b'_'
 }
 
-/// A month as the grammar's `month_name` accepts it (full names before abbreviations there).
-fn month(word: &str) -> Option<MonthName> {
-    Some(match word {
-        "january" | "jan" => MonthName::January,
-        "february" | "feb" => MonthName::February,
-        "march" | "mar" => MonthName::March,
-        "april" | "apr" => MonthName::April,
-        "may" => MonthName::May,
-        "june" | "jun" => MonthName::June,
-        "july" | "jul" => MonthName::July,
-        "august" | "aug" => MonthName::August,
-        "september" | "sept" | "sep" => MonthName::September,
-        "october" | "oct" => MonthName::October,
-        "november" | "nov" => MonthName::November,
-        "december" | "dec" => MonthName::December,
-        _ => return None,
-    })
-}
-
-/// A day as the grammar's `weekday` accepts it.
-fn weekday(word: &str) -> Option<Weekday> {
-    Some(match word {
-        "monday" | "mon" => Weekday::Mon,
-        "tuesday" | "tue" => Weekday::Tue,
-        "wednesday" | "wed" => Weekday::Wed,
-        "thursday" | "thu" => Weekday::Thu,
-        "friday" | "fri" => Weekday::Fri,
-        "saturday" | "sat" => Weekday::Sat,
-        "sunday" | "sun" => Weekday::Sun,
-        _ => return None,
-    })
-}
-
 impl<'t> Parser<'t> {
     pub(crate) fn new(file: FileId, text: &'t str) -> Parser<'t> {
         Parser {
@@ -523,7 +490,7 @@ impl<'t> Parser<'t> {
             "weekend" => self.value_attr(
                 word,
                 start,
-                |p| p.list(Comma::Optional, |p| p.word_of(weekday)),
+                |p| p.list(Comma::Optional, |p| p.word_of(Weekday::from_word)),
                 Attr::Weekend,
             ),
             // `based-on england-and-wales`.
@@ -533,9 +500,12 @@ impl<'t> Parser<'t> {
             // `discount-rate 3.5%`.
             "discount-rate" => self.value_attr(word, start, Parser::percent, Attr::DiscountRate),
             // `financial-year-start april`.
-            "financial-year-start" => {
-                self.value_attr(word, start, |p| p.word_of(month), Attr::FinancialYearStart)
-            }
+            "financial-year-start" => self.value_attr(
+                word,
+                start,
+                |p| p.word_of(MonthName::from_word),
+                Attr::FinancialYearStart,
+            ),
             "target" => self.target(start),
             "budget" | "spent" => self.budget_or_spent(word, start),
             "rag" => self.rag(start),

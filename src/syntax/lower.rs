@@ -1408,37 +1408,18 @@ fn second(pair: Pair<'_, Rule>) -> Pair<'_, Rule> {
     }
 }
 
-/// A month from its name as the grammar accepts it (full or abbreviated, lower case).
+/// A month from its name, which the grammar has already accepted.
 fn month(name: &str) -> MonthName {
-    match name.get(..3) {
-        Some("jan") => MonthName::January,
-        Some("feb") => MonthName::February,
-        Some("mar") => MonthName::March,
-        Some("apr") => MonthName::April,
-        Some("may") => MonthName::May,
-        Some("jun") => MonthName::June,
-        Some("jul") => MonthName::July,
-        Some("aug") => MonthName::August,
-        Some("sep") => MonthName::September,
-        Some("oct") => MonthName::October,
-        Some("nov") => MonthName::November,
-        Some("dec") => MonthName::December,
-        _ => unreachable!("invariant: the grammar accepts only month names, not {name:?}"),
-    }
+    MonthName::from_word(name).unwrap_or_else(|| {
+        unreachable!("invariant: the grammar accepts only month names, not {name:?}")
+    })
 }
 
-/// A weekday from its name as the grammar accepts it.
+/// A weekday from its name, which the grammar has already accepted.
 fn weekday(name: &str) -> Weekday {
-    match name.get(..3) {
-        Some("mon") => Weekday::Mon,
-        Some("tue") => Weekday::Tue,
-        Some("wed") => Weekday::Wed,
-        Some("thu") => Weekday::Thu,
-        Some("fri") => Weekday::Fri,
-        Some("sat") => Weekday::Sat,
-        Some("sun") => Weekday::Sun,
-        _ => unreachable!("invariant: the grammar accepts only day names, not {name:?}"),
-    }
+    Weekday::from_word(name).unwrap_or_else(|| {
+        unreachable!("invariant: the grammar accepts only day names, not {name:?}")
+    })
 }
 
 #[cfg(test)]
