@@ -513,18 +513,7 @@ pub fn find_item(portfolio: &Portfolio, id: &str) -> Option<ItemId> {
 
 /// The name a user knows an item by: its id.
 pub fn name_of(portfolio: &Portfolio, item: ItemId) -> &str {
-    let name = match item {
-        ItemId::Project(p) => portfolio.projects.get(p.0 as usize).map(|p| p.id.as_str()),
-        ItemId::Milestone(m) => portfolio
-            .milestones
-            .get(m.0 as usize)
-            .map(|m| m.id.as_str()),
-        ItemId::Programme(g) => portfolio
-            .programmes
-            .get(g.0 as usize)
-            .map(|g| g.id.as_str()),
-    };
-    name.unwrap_or("?")
+    portfolio.id_and_title(item).map_or("?", |(id, _)| id)
 }
 
 /// Why an edge of the cycle graph exists (for the notes of a cycle diagnostic).

@@ -335,13 +335,12 @@ fn noun_and_title<'p>(
 ) -> (&'static str, Option<&'p str>) {
     match space {
         Space::Work => match work_item(portfolio, id) {
-            Some(ItemId::Project(p)) => ("project", Some(&portfolio.projects[p.0 as usize].title)),
-            Some(ItemId::Milestone(m)) => {
-                ("milestone", Some(&portfolio.milestones[m.0 as usize].title))
-            }
-            Some(ItemId::Programme(g)) => {
-                ("programme", Some(&portfolio.programmes[g.0 as usize].title))
-            }
+            Some(item) => (
+                item.noun(),
+                portfolio
+                    .id_and_title(item)
+                    .map(|(_, title)| title.as_str()),
+            ),
             None => ("name", None),
         },
         Space::Theme => (

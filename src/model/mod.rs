@@ -182,6 +182,17 @@ pub enum ItemId {
     Programme(ProgrammeId),
 }
 
+impl ItemId {
+    /// The item's kind as the language writes it: `project`, `milestone` or `programme`.
+    pub fn noun(self) -> &'static str {
+        match self {
+            ItemId::Project(_) => "project",
+            ItemId::Milestone(_) => "milestone",
+            ItemId::Programme(_) => "programme",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Portfolio {
     pub title: String,
@@ -241,6 +252,18 @@ pub struct Portfolio {
     pub criteria: Vec<Criterion>,
     #[serde(skip)]
     pub span: Span,
+}
+
+impl Portfolio {
+    /// An item's id and title, borrowed from the plan: the one lookup by [`ItemId`] that
+    /// names, titles and reports use. `None` for an id from another plan.
+    pub fn id_and_title(&self, item: ItemId) -> Option<(&CompactString, &CompactString)> {
+        match item {
+            ItemId::Project(p) => self.projects.get(p.0 as usize).map(|p| (&p.id, &p.title)),
+            ItemId::Milestone(m) => self.milestones.get(m.0 as usize).map(|m| (&m.id, &m.title)),
+            ItemId::Programme(g) => self.programmes.get(g.0 as usize).map(|g| (&g.id, &g.title)),
+        }
+    }
 }
 
 /// `strategic 40%` in `criteria`: a criterion of selection and its weight.
@@ -1148,6 +1171,35 @@ mod tests {
             "Milestone is {} bytes",
             std::mem::size_of::<Milestone>()
         );
+    }
+
+    #[test]
+    fn every_kind_of_item_is_named_and_titled_by_its_id() {
+        let checked = crate::source::check_text(
+            "portfolio \"X\" { start 2021-03-01  end 2022-03-31 }\n\
+             programme g \"G\" {\n  project a \"A\" { duration 5 days }\n}\n\
+             milestone m \"M\" { after a }\n",
+        );
+        let portfolio = checked.portfolio.expect("a valid plan");
+        let named = |item: ItemId| {
+            let (id, title) = portfolio.id_and_title(item).expect("an item of the plan");
+            (item.noun(), id.to_string(), title.to_string())
+        };
+        let text =
+            |noun: &'static str, id: &str, title: &str| (noun, id.to_string(), title.to_string());
+        assert_eq!(
+            named(ItemId::Project(ProjectId(0))),
+            text("project", "a", "A")
+        );
+        assert_eq!(
+            named(ItemId::Milestone(MilestoneId(0))),
+            text("milestone", "m", "M")
+        );
+        assert_eq!(
+            named(ItemId::Programme(ProgrammeId(0))),
+            text("programme", "g", "G")
+        );
+        assert_eq!(portfolio.id_and_title(ItemId::Project(ProjectId(1))), None);
     }
 
     #[test]

@@ -877,20 +877,11 @@ fn deadline_risks(
     with_columns(watched.deadlines.iter(), &all.deadlines)
         .map(|(j, &(item, deadline), values)| {
             let met = values.iter().filter(|&&d| d <= day(deadline)).count();
-            let (kind, id) = match item {
-                ItemId::Project(p) => (
-                    "project",
-                    portfolio.projects.get(p.0 as usize).map(|x| x.id.clone()),
-                ),
-                ItemId::Milestone(m) => (
-                    "milestone",
-                    portfolio.milestones.get(m.0 as usize).map(|x| x.id.clone()),
-                ),
-                ItemId::Programme(_) => ("programme", None),
-            };
+            // Only projects and milestones have deadlines.
+            let id = portfolio.id_and_title(item).map(|(id, _)| id.to_string());
             DeadlineRisk {
-                kind,
-                id: id.unwrap_or_default().to_string(),
+                kind: item.noun(),
+                id: id.unwrap_or_default(),
                 deadline,
                 finish: date_risk(
                     planned.deadlines.get(j).copied().unwrap_or(planned.finish),
