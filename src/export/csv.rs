@@ -44,10 +44,7 @@ const PROGRESS_AND_MONEY_COLUMNS: [&str; 10] = [
 ];
 
 pub(crate) fn render(portfolio: &Portfolio, analysis: &Analysis) -> String {
-    let mut out = Vec::new();
-    write(&mut out, portfolio, analysis)
-        .unwrap_or_else(|e| panic!("export: writing to memory cannot fail: {e}"));
-    String::from_utf8(out).unwrap_or_else(|e| panic!("export: the CSV is UTF-8: {e}"))
+    crate::report::to_string(|mut sink| write(&mut sink, portfolio, analysis))
 }
 
 /// [`render`], written to `out` a cell at a time. At 100k projects, a `String` a cell (and

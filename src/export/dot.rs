@@ -20,10 +20,7 @@ use crate::model::{ItemId, LinkKind, Portfolio, ProgrammeId};
 use crate::report::Spill;
 
 pub(crate) fn render(portfolio: &Portfolio, analysis: &Analysis) -> String {
-    let mut bytes = Vec::new();
-    write(portfolio, analysis, &mut bytes)
-        .unwrap_or_else(|e| panic!("export: writing to memory cannot fail: {e}"));
-    String::from_utf8(bytes).unwrap_or_else(|e| panic!("export: the DOT is UTF-8: {e}"))
+    crate::report::to_string(|sink| write(portfolio, analysis, sink))
 }
 
 /// [`render`], written into `sink` as it is made: the text goes on in chunks from inside the

@@ -27,10 +27,7 @@ use crate::report::text::{mermaid_id, mermaid_text};
 use crate::schedule::Trace;
 
 pub(crate) fn render(portfolio: &Portfolio, analysis: &Analysis, trace: &Trace) -> String {
-    let mut bytes = Vec::new();
-    write(portfolio, analysis, trace, &mut bytes)
-        .unwrap_or_else(|e| panic!("export: writing to memory cannot fail: {e}"));
-    String::from_utf8(bytes).unwrap_or_else(|e| panic!("export: the Mermaid is UTF-8: {e}"))
+    crate::report::to_string(|sink| write(portfolio, analysis, trace, sink))
 }
 
 /// [`render`], written into `sink` as it is made: the text goes on in chunks between tasks

@@ -53,12 +53,7 @@ const TENTHS_PER_DAY: i64 = MINUTES_PER_DAY * 10;
 /// The document as one string, for callers that keep it in memory (tests, the fuzzer, the
 /// library's `export`).
 pub(crate) fn render(portfolio: &Portfolio, analysis: &Analysis) -> String {
-    let mut bytes = Vec::new();
-    // Writing into a vector cannot fail, and the XML is built from `str`s: it is UTF-8.
-    match write(portfolio, analysis, &mut bytes) {
-        Ok(()) => String::from_utf8(bytes).unwrap_or_default(),
-        Err(error) => panic!("writing MSPDI into memory failed: {error}"),
-    }
+    crate::report::to_string(|sink| write(portfolio, analysis, sink))
 }
 
 /// Writes the document into `sink` a calendar and a task at a time, so at 100,000 projects

@@ -45,11 +45,7 @@ pub struct Options {
 
 /// Renders `finance` as the user asked.
 pub fn render(finance: &Finance, options: &Options) -> String {
-    let mut out = Vec::new();
-    // Writing to a vector cannot fail.
-    let written = write(&mut out, finance, options);
-    written.unwrap_or_else(|e| panic!("writing finance to memory cannot fail: {e}"));
-    String::from_utf8(out).unwrap_or_else(|e| panic!("the finance renderers write UTF-8: {e}"))
+    super::to_string(|sink| write(sink, finance, options))
 }
 
 /// Writes `finance` to `out` as the user asked, one group at a time.

@@ -71,14 +71,16 @@ pub fn write_report(
     }
 }
 
-/// What `write` writes into memory, as text: the renderers write only `str`s into a vector,
-/// which cannot fail, so neither branch below is taken.
+/// What `write` writes into memory, as text: the one way a renderer that streams (a report,
+/// the schedule's CSV and table, the finance tables, every text export) also gives its whole
+/// output as a `String`. The renderers write only `str`s into a vector, which cannot fail, so
+/// neither branch below is taken.
 pub(crate) fn to_string(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> String {
     let mut bytes = Vec::new();
     if let Err(error) = write(&mut bytes) {
-        panic!("writing a report into memory failed: {error}");
+        panic!("writing into memory failed: {error}");
     }
-    String::from_utf8(bytes).unwrap_or_else(|e| panic!("a report is UTF-8 text: {e}"))
+    String::from_utf8(bytes).unwrap_or_else(|e| panic!("the renderers write UTF-8 text: {e}"))
 }
 
 /// Text a renderer makes in a `String`, handed on to `sink` in chunks, so that the renderers
@@ -511,10 +513,7 @@ pub(crate) fn write_csv_timing<W: Write>(
 
 /// CSV (RFC 4180, CRLF line ends), the JSON's item fields in the same order.
 pub fn schedule_csv(portfolio: &Portfolio, schedule: &Schedule, critical_only: bool) -> String {
-    let mut out = Vec::new();
-    write_schedule_csv(&mut out, rows(portfolio, schedule, critical_only))
-        .unwrap_or_else(|e| panic!("report: writing to memory cannot fail: {e}"));
-    String::from_utf8(out).unwrap_or_else(|e| panic!("report: the CSV is UTF-8: {e}"))
+    to_string(|mut sink| write_schedule_csv(&mut sink, rows(portfolio, schedule, critical_only)))
 }
 
 /// [`schedule_csv`], written to `out` a cell at a time.
@@ -560,10 +559,7 @@ fn write_schedule_csv<'a, W: Write>(
 
 /// The readable table: one line an item, sorted by start, and the finish and critical path.
 pub fn schedule_table(portfolio: &Portfolio, schedule: &Schedule, critical_only: bool) -> String {
-    let mut out = Vec::new();
-    write_schedule_table(&mut out, portfolio, schedule, critical_only)
-        .unwrap_or_else(|e| panic!("report: writing to memory cannot fail: {e}"));
-    String::from_utf8(out).unwrap_or_else(|e| panic!("report: the table is UTF-8: {e}"))
+    to_string(|mut sink| write_schedule_table(&mut sink, portfolio, schedule, critical_only))
 }
 
 const TABLE_HEADER: [&str; 9] = [
