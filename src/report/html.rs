@@ -18,6 +18,7 @@ use super::view::{
     self, MilestoneStatus, Report, RowKind, date_text, days_text, rag_class, rag_mark, rag_text,
 };
 use super::{Spill, gantt_svg, risk_svg, svg};
+use crate::diagnostic::count::count;
 use crate::report::text::{Cell, Column, HTML_CLOSE, Table, escape_html as esc, html_open};
 use crate::schedule::Rag;
 
@@ -166,9 +167,9 @@ fn headline_cards(out: &mut String, h: &view::Headline, money: crate::report::te
         ),
         &format!(
             "{} ({} critical), {}",
-            view::count_text(h.n_projects, "project", "projects"),
+            count(h.n_projects, "project", "projects"),
             h.n_critical,
-            view::count_text(h.n_milestones, "milestone", "milestones")
+            count(h.n_milestones, "milestone", "milestones")
         ),
     );
     card(
@@ -177,8 +178,8 @@ fn headline_cards(out: &mut String, h: &view::Headline, money: crate::report::te
         "Diagnostics",
         &format!(
             "{}, {}",
-            view::count_text(h.n_errors, "error", "errors"),
-            view::count_text(h.n_warnings, "warning", "warnings")
+            count(h.n_errors, "error", "errors"),
+            count(h.n_warnings, "warning", "warnings")
         ),
         "",
     );
@@ -437,7 +438,7 @@ fn diagnostics(out: &mut String, diagnostics: &[view::Finding]) {
                 "<h3 class=\"{severity}\">{} {} ({})</h3>\n<ul class=\"findings\">",
                 esc(&first.code),
                 esc(first.title),
-                crate::diagnostic::count::count(group.len(), severity, &format!("{severity}s"))
+                count(group.len(), severity, &format!("{severity}s"))
             );
             for f in group {
                 let _ = write!(

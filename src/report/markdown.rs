@@ -15,6 +15,7 @@ use std::fmt::Write;
 
 use super::Spill;
 use super::view::{self, GanttRow, Report, RowKind, date_text, days_text, rag_text};
+use crate::diagnostic::count::count;
 use crate::report::text::{
     Cell, Column, Table, escape_markdown as inline, mermaid_id, mermaid_text,
 };
@@ -161,16 +162,16 @@ fn headline(out: &mut String, report: &Report) {
             "Projects, milestones".into(),
             format!(
                 "{} ({} critical), {}",
-                view::count_text(h.n_projects, "project", "projects"),
+                count(h.n_projects, "project", "projects"),
                 h.n_critical,
-                view::count_text(h.n_milestones, "milestone", "milestones")
+                count(h.n_milestones, "milestone", "milestones")
             ),
         ],
         vec![
             "Diagnostics".into(),
-            view::count_text(h.n_errors, "error", "errors")
+            count(h.n_errors, "error", "errors")
                 + ", "
-                + &view::count_text(h.n_warnings, "warning", "warnings"),
+                + &count(h.n_warnings, "warning", "warnings"),
         ],
     ];
     // The figures with optimism bias only when it changes them: a plan without bias has one.
@@ -336,7 +337,7 @@ fn diagnostics(out: &mut String, diagnostics: &[view::Finding]) {
                 "**{} {}** ({})",
                 first.code,
                 first.title,
-                crate::diagnostic::count::count(group.len(), severity, &format!("{severity}s"))
+                count(group.len(), severity, &format!("{severity}s"))
             ),
         );
         line(out, "");

@@ -7,6 +7,7 @@
 
 use crate::report::text::{Cell, Column, Table, thousands};
 
+use crate::diagnostic::count::count;
 use crate::money::Money;
 use crate::risk::{Comparison, DateRisk, Distribution, MoneyRisk, RiskSummary};
 
@@ -211,17 +212,23 @@ impl Page {
         // reads as it did before they existed.
         let mut drawn = String::new();
         if s.uncertain_costs > 0 {
-            drawn.push_str(&format!(", {} sampled", count(s.uncertain_costs, "cost")));
+            drawn.push_str(&format!(
+                ", {} sampled",
+                count(s.uncertain_costs, "cost", "costs")
+            ));
         }
         if !s.events.is_empty() {
-            drawn.push_str(&format!(", {}", count(s.events.len(), "risk event")));
+            drawn.push_str(&format!(
+                ", {}",
+                count(s.events.len(), "risk event", "risk events")
+            ));
         }
         self.out.push_str(&format!(
             "{} iterations, seed {}, {distribution} distribution; {} sampled, {} sampled{drawn}\n\n",
             thousands(u64::from(s.iterations)),
             s.seed,
-            count(s.uncertain_durations, "duration"),
-            count(s.uncertain_savings, "saving"),
+            count(s.uncertain_durations, "duration", "durations"),
+            count(s.uncertain_savings, "saving", "savings"),
         ));
     }
 
@@ -425,12 +432,4 @@ fn money_row(label: &str, m: &MoneyRisk) -> Vec<Cell> {
 /// A share as a percentage with one decimal: `81.2%`.
 fn percent(share: f64) -> String {
     format!("{:.1}%", share * 100.0)
-}
-
-fn count(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("{n} {word}")
-    } else {
-        format!("{n} {word}s")
-    }
 }

@@ -10,7 +10,8 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::view::{Figure, Report, RowKind, count_text, date_text, figure};
+use super::view::{Figure, Report, RowKind, date_text, figure};
+use crate::diagnostic::count::count;
 use crate::report::text::thousands;
 use crate::report::text::{Cell, Column, Table};
 use crate::risk::{DateRisk, Distribution, MoneyRisk, RiskSummary};
@@ -178,7 +179,7 @@ impl RiskSection {
     /// table; `None` when every milestone moves. Worded here once for every format.
     pub(crate) fn fixed_milestones_note(&self) -> Option<String> {
         (self.fixed_milestones > 0).then(|| {
-            let milestones = count_text(
+            let milestones = count(
                 self.fixed_milestones,
                 "other milestone is",
                 "other milestones are",
@@ -194,9 +195,9 @@ impl RiskSection {
         (self.drivers_left_out > 0).then(|| {
             // Drivers are projects' ranges and, with a RAID log, its risk events too.
             let drivers = if self.drivers_include_events {
-                count_text(self.drivers_left_out, "driver", "drivers")
+                count(self.drivers_left_out, "driver", "drivers")
             } else {
-                count_text(self.drivers_left_out, "project", "projects")
+                count(self.drivers_left_out, "project", "projects")
             };
             format!("{drivers} with smaller effects not shown (`tranche risk` lists them all).")
         })
@@ -356,8 +357,8 @@ pub fn section(report: &Report, summary: &RiskSummary) -> RiskSection {
             "iterations"
         },
         summary.seed,
-        super::view::count_text(summary.uncertain_durations, "duration", "durations"),
-        super::view::count_text(summary.uncertain_savings, "saving", "savings"),
+        count(summary.uncertain_durations, "duration", "durations"),
+        count(summary.uncertain_savings, "saving", "savings"),
     );
     // Cost ranges and the RAID log's events are named only when the plan has them, so a plan
     // without either reads as it did before they existed.
@@ -365,13 +366,13 @@ pub fn section(report: &Report, summary: &RiskSummary) -> RiskSection {
     if summary.uncertain_costs > 0 {
         method_text.push_str(&format!(
             ", {} sampled",
-            super::view::count_text(summary.uncertain_costs, "capital cost", "capital costs")
+            count(summary.uncertain_costs, "capital cost", "capital costs")
         ));
     }
     if !summary.events.is_empty() {
         method_text.push_str(&format!(
             "; {} from the RAID log",
-            super::view::count_text(summary.events.len(), "risk event", "risk events")
+            count(summary.events.len(), "risk event", "risk events")
         ));
     }
     let (moving, fixed): (Vec<_>, Vec<_>) = summary.milestones.iter().partition(|m| {

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 
 use chrono::NaiveDate;
 
+use crate::diagnostic::count::count;
 use crate::money::Money;
 use crate::report::text::{Cell, Column, Table, escape_html};
 use crate::report::view::days_text;
@@ -153,7 +154,7 @@ pub(crate) fn headline(trend: &Trend, title: &str) -> String {
     let span = match (trend.points.first(), trend.points.last()) {
         (Some(first), Some(last)) => format!(
             "{} from {} to {}",
-            crate::diagnostic::count::count(trend.points.len(), "point", "points"),
+            count(trend.points.len(), "point", "points"),
             first.status_date,
             last.status_date
         ),
@@ -181,7 +182,7 @@ fn table(trend: &Trend, title: &str) -> String {
             out,
             "skipped {}: {}",
             short(&s.commit),
-            crate::diagnostic::count::count(s.errors, "error", "errors")
+            count(s.errors, "error", "errors")
         );
     }
     while out.ends_with("\n\n") {
@@ -272,7 +273,7 @@ pub(crate) fn charts(trend: &Trend, title: &str) -> String {
         out,
         r#"<svg class="trend" role="img" aria-labelledby="trend-title trend-desc" viewBox="0 0 {WIDTH:.0} {height:.0}" width="{WIDTH:.0}" height="{height:.0}" xmlns="http://www.w3.org/2000/svg" font-family="sans-serif" font-size="12"><title id="trend-title">{}</title><desc id="trend-desc">Milestone trend chart: for each reporting date across, each milestone's forecast date up; a line that climbs is slipping, a flat line holds, and the diagonal is where a forecast date has arrived. {}. The tables give the same dates.</desc>"#,
         escape_html(&headline(trend, title)),
-        crate::diagnostic::count::count(trend.lines.len(), "line", "lines"),
+        count(trend.lines.len(), "line", "lines"),
     );
     milestone_chart(&mut out, trend);
     if !trend.savings.is_empty() {
@@ -519,7 +520,7 @@ fn html(trend: &Trend, title: &str) -> String {
                 out,
                 "<li><code>{}</code>: {}</li>",
                 escape_html(&short(&s.commit)),
-                crate::diagnostic::count::count(s.errors, "error", "errors")
+                count(s.errors, "error", "errors")
             );
         }
         out.push_str("</ul>\n");

@@ -785,15 +785,6 @@ pub fn days_text(days: i64) -> String {
     }
 }
 
-/// `1 project`, `3 projects`.
-pub fn count_text(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
-}
-
 /// `Green`, `Amber`, `Red`: RAG is always shown in words too, never by colour alone.
 pub fn rag_text(rag: Option<Rag>) -> &'static str {
     match rag {
