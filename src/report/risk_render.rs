@@ -45,27 +45,19 @@ pub fn render_comparison(comparison: &Comparison, format: Format) -> String {
             return out;
         }
     };
-    let mut out = text(&comparison.summary, style);
-    out.push('\n');
-    match style {
-        Style::Plain => out.push_str("What each mitigation buys\n"),
-        Style::Markdown => out.push_str("## What each mitigation buys\n\n"),
-    }
+    let mut page = Page {
+        out: text(&comparison.summary, style),
+        style,
+    };
+    page.out.push('\n');
+    page.heading("What each mitigation buys");
     if comparison.mitigations.is_empty() {
-        out.push_str("no open risk has a mitigation\n");
-        return out;
+        page.out.push_str("no open risk has a mitigation\n");
+        return page.out;
     }
-    out.push_str(
+    page.out.push_str(
         "each mitigation in place against the same plan without it, on the same random numbers\n\n",
     );
-    let layout = |table: Table| match style {
-        Style::Plain => table.plain(),
-        Style::Markdown => table.markdown_aligned(),
-    };
-    let id = |risk: &str| match style {
-        Style::Plain => risk.to_owned(),
-        Style::Markdown => format!("`{risk}`"),
-    };
     let mut table = columns(&[
         "risk",
         "mitigation cost",
@@ -76,7 +68,7 @@ pub fn render_comparison(comparison: &Comparison, format: Format) -> String {
     ]);
     for m in &comparison.mitigations {
         table.push(texts(vec![
-            id(&m.risk),
+            page.code(&m.risk),
             m.cost.to_string(),
             format!(
                 "{} → {}",
@@ -88,16 +80,16 @@ pub fn render_comparison(comparison: &Comparison, format: Format) -> String {
             signed_money(m.p80_npv),
         ]));
     }
-    out.push_str(&layout(table));
+    page.table(table);
     if comparison.summary.targets.is_empty() {
-        return out;
+        return page.out;
     }
-    out.push('\n');
+    page.out.push('\n');
     let mut table = columns(&["risk", "target", "met without", "met with", "change"]);
     for m in &comparison.mitigations {
         for t in &m.targets {
             table.push(texts(vec![
-                id(&m.risk),
+                page.code(&m.risk),
                 format!("{} in {}", t.amount, t.year),
                 percent(t.without),
                 percent(t.with),
@@ -105,8 +97,8 @@ pub fn render_comparison(comparison: &Comparison, format: Format) -> String {
             ]));
         }
     }
-    out.push_str(&layout(table));
-    out
+    page.table(table);
+    page.out
 }
 
 /// A change in days with its sign: `+12 days`, `-1 day`, `0 days`.
@@ -198,6 +190,13 @@ impl Page {
         }
     }
 
+    /// A section that is one table: its heading, the table and the blank line that ends it.
+    fn section(&mut self, heading: &str, table: Table) {
+        self.heading(heading);
+        self.table(table);
+        self.out.push('\n');
+    }
+
     /// The title, then what was sampled and how.
     fn title(&mut self, s: &RiskSummary) {
         let distribution = match s.distribution {
@@ -267,7 +266,6 @@ impl Page {
         if s.deadlines.is_empty() {
             return;
         }
-        self.heading("Deadlines");
         let mut table = columns(&["", "deadline", "planned", "P50", "P80", "P90", "on time"]);
         for d in &s.deadlines {
             table.push(texts(vec![
@@ -280,15 +278,13 @@ impl Page {
                 percent(d.probability),
             ]));
         }
-        self.table(table);
-        self.out.push('\n');
+        self.section("Deadlines", table);
     }
 
     fn targets(&mut self, s: &RiskSummary) {
         if s.targets.is_empty() {
             return;
         }
-        self.heading("Savings targets");
         let mut table = columns(&["year", "target", "planned", "P10", "P50", "P90", "met"]);
         for t in &s.targets {
             table.push(texts(vec![
@@ -301,23 +297,17 @@ impl Page {
                 percent(t.probability),
             ]));
         }
-        self.table(table);
-        self.out.push('\n');
+        self.section("Savings targets", table);
     }
 
     /// The NPV's spread, and the cost's when anything about cost was drawn.
     fn money(&mut self, s: &RiskSummary) {
-        self.heading("Net present value (cashable)");
-        let mut table = columns(&["", "planned", "P10", "P50", "P80", "P90", "mean"]);
-        table.push(money_row("NPV", &s.npv));
-        self.table(table);
-        self.out.push('\n');
+        self.section("Net present value (cashable)", spread_table("NPV", &s.npv));
         if s.uncertain_costs > 0 || !s.events.is_empty() {
-            self.heading("Cost (capital and revenue, before optimism bias)");
-            let mut table = columns(&["", "planned", "P10", "P50", "P80", "P90", "mean"]);
-            table.push(money_row("cost", &s.cost));
-            self.table(table);
-            self.out.push('\n');
+            self.section(
+                "Cost (capital and revenue, before optimism bias)",
+                spread_table("cost", &s.cost),
+            );
         }
     }
 
@@ -325,7 +315,6 @@ impl Page {
         if s.events.is_empty() {
             return;
         }
-        self.heading("Risk events");
         let mut table = columns(&["event", "probability", "occurred", "mitigation cost"]);
         for e in &s.events {
             table.push(texts(vec![
@@ -335,8 +324,7 @@ impl Page {
                 e.mitigation_cost.to_string(),
             ]));
         }
-        self.table(table);
-        self.out.push('\n');
+        self.section("Risk events", table);
     }
 
     /// The tornado as a table, then the fixed-duration work that was critical.
@@ -424,9 +412,14 @@ fn date_row(label: String, d: &DateRisk) -> Vec<Cell> {
     texts(std::iter::once(label).chain(dates).collect())
 }
 
-fn money_row(label: &str, m: &MoneyRisk) -> Vec<Cell> {
+/// The spread of an amount of money, one row under `label`.
+fn spread_table(label: &str, m: &MoneyRisk) -> Table {
+    let mut table = columns(&["", "planned", "P10", "P50", "P80", "P90", "mean"]);
     let values = m.in_order().map(|money| money.to_string());
-    texts(std::iter::once(label.to_owned()).chain(values).collect())
+    table.push(texts(
+        std::iter::once(label.to_owned()).chain(values).collect(),
+    ));
+    table
 }
 
 /// A share as a percentage with one decimal: `81.2%`.
