@@ -150,6 +150,17 @@ fn savings_table(trend: &Trend) -> Table {
     table
 }
 
+/// The tables that have rows, in the order the terminal and the page show them.
+fn tables(trend: &Trend) -> impl Iterator<Item = Table> {
+    [
+        lines_table(trend),
+        points_table(trend),
+        savings_table(trend),
+    ]
+    .into_iter()
+    .filter(|table| !table.rows.is_empty())
+}
+
 pub(crate) fn headline(trend: &Trend, title: &str) -> String {
     let span = match (trend.points.first(), trend.points.last()) {
         (Some(first), Some(last)) => format!(
@@ -166,16 +177,10 @@ pub(crate) fn headline(trend: &Trend, title: &str) -> String {
 fn table(trend: &Trend, title: &str) -> String {
     let mut out = headline(trend, title);
     out.push_str("\n\n");
-    for table in [
-        lines_table(trend),
-        points_table(trend),
-        savings_table(trend),
-    ] {
-        if !table.rows.is_empty() {
-            let _ = writeln!(out, "{}", table.caption);
-            out.push_str(&table.plain());
-            out.push('\n');
-        }
+    for table in tables(trend) {
+        let _ = writeln!(out, "{}", table.caption);
+        out.push_str(&table.plain());
+        out.push('\n');
     }
     for s in &trend.skipped {
         let _ = writeln!(
@@ -245,6 +250,13 @@ impl Axis {
         Axis { lo, hi, from, to }
     }
 
+    /// From the least of `values` to the greatest.
+    fn over(values: &[f64], from: f64, to: f64) -> Axis {
+        let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        Axis::new(lo, hi, from, to)
+    }
+
     fn at(&self, v: f64) -> f64 {
         self.from + (v - self.lo) / (self.hi - self.lo) * (self.to - self.from)
     }
@@ -283,9 +295,39 @@ pub(crate) fn charts(trend: &Trend, title: &str) -> String {
     out
 }
 
+/// The reporting dates across, from `left` to `right`, as both charts share them; `None` when
+/// there is no reporting point to draw.
+fn reporting_dates(trend: &Trend, left: f64, right: f64) -> Option<Axis> {
+    let reported: Vec<f64> = trend.points.iter().map(|p| day(p.status_date)).collect();
+    (!reported.is_empty()).then(|| Axis::over(&reported, left, right))
+}
+
+/// The two axes of a chart: across at `bottom`, up at `left`.
+fn axes(out: &mut String, left: f64, right: f64, top: f64, bottom: f64) {
+    let _ = write!(
+        out,
+        r##"<line class="axis" x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}" stroke="#444"/><line class="axis" x1="{left}" y1="{top}" x2="{left}" y2="{bottom}" stroke="#444"/>"##
+    );
+}
+
+/// Each reporting point's date under the axis across.
+fn reporting_ticks(out: &mut String, trend: &Trend, x: &Axis, bottom: f64) {
+    for p in &trend.points {
+        let _ = write!(
+            out,
+            r##"<text class="tick" x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"##,
+            x.at(day(p.status_date)),
+            bottom + 16.0,
+            p.status_date
+        );
+    }
+}
+
 fn milestone_chart(out: &mut String, trend: &Trend) {
     let (left, right, top, bottom) = (90.0, WIDTH - 230.0, 40.0, HEIGHT - 50.0);
-    let reported: Vec<f64> = trend.points.iter().map(|p| day(p.status_date)).collect();
+    let Some(x) = reporting_dates(trend, left, right) else {
+        return;
+    };
     let mut forecast: Vec<f64> = trend
         .lines
         .iter()
@@ -299,31 +341,23 @@ fn milestone_chart(out: &mut String, trend: &Trend) {
                 .collect::<Vec<_>>()
         })
         .collect();
-    forecast.extend(&reported);
-    let min = |v: &[f64]| v.iter().copied().fold(f64::INFINITY, f64::min);
-    let max = |v: &[f64]| v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    if reported.is_empty() {
-        return;
-    }
-    let x = Axis::new(min(&reported), max(&reported), left, right);
-    let y = Axis::new(min(&forecast), max(&forecast), bottom, top);
+    // The reporting dates are forecasts too: the diagonal below needs both on one scale.
+    forecast.extend(trend.points.iter().map(|p| day(p.status_date)));
+    let y = Axis::over(&forecast, bottom, top);
     let _ = write!(
         out,
-        r##"<text x="{left}" y="22" font-size="15" font-weight="bold">Milestone trend</text><line class="axis" x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}" stroke="#444"/><line class="axis" x1="{left}" y1="{top}" x2="{left}" y2="{bottom}" stroke="#444"/><text class="axis-label" x="{:.1}" y="{:.1}" text-anchor="middle">reporting date</text><text class="axis-label" transform="translate(18 {:.1}) rotate(-90)" text-anchor="middle">forecast date</text>"##,
+        r##"<text x="{left}" y="22" font-size="15" font-weight="bold">Milestone trend</text>"##
+    );
+    axes(out, left, right, top, bottom);
+    let _ = write!(
+        out,
+        r##"<text class="axis-label" x="{:.1}" y="{:.1}" text-anchor="middle">reporting date</text><text class="axis-label" transform="translate(18 {:.1}) rotate(-90)" text-anchor="middle">forecast date</text>"##,
         (left + right) / 2.0,
         bottom + 40.0,
         (top + bottom) / 2.0
     );
     // Dates on both axes: every reporting point across, the range's ends up.
-    for p in &trend.points {
-        let px = x.at(day(p.status_date));
-        let _ = write!(
-            out,
-            r##"<text class="tick" x="{px:.1}" y="{:.1}" text-anchor="middle">{}</text>"##,
-            bottom + 16.0,
-            p.status_date
-        );
-    }
+    reporting_ticks(out, trend, &x, bottom);
     // Up the side, the first of January and of July in the range, with a faint grid line.
     let years =
         |v: f64| NaiveDate::from_num_days_from_ce_opt(v as i32).map(|d| chrono::Datelike::year(&d));
@@ -430,7 +464,9 @@ fn draw_line(
 
 fn savings_chart(out: &mut String, trend: &Trend, offset: f64) {
     let (left, right, top, bottom) = (90.0, WIDTH - 230.0, offset + 40.0, offset + 250.0);
-    let reported: Vec<f64> = trend.points.iter().map(|p| day(p.status_date)).collect();
+    let Some(x) = reporting_dates(trend, left, right) else {
+        return;
+    };
     let amounts: Vec<f64> = trend
         .savings
         .iter()
@@ -444,17 +480,16 @@ fn savings_chart(out: &mut String, trend: &Trend, offset: f64) {
         })
         .chain(std::iter::once(0.0))
         .collect();
-    let min = |v: &[f64]| v.iter().copied().fold(f64::INFINITY, f64::min);
-    let max = |v: &[f64]| v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    if reported.is_empty() {
-        return;
-    }
-    let x = Axis::new(min(&reported), max(&reported), left, right);
-    let y = Axis::new(min(&amounts), max(&amounts), bottom, top);
+    let y = Axis::over(&amounts, bottom, top);
     let _ = write!(
         out,
-        r##"<text x="{left}" y="{:.1}" font-size="15" font-weight="bold">Savings trend: forecast for each targeted year against its target</text><line class="axis" x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}" stroke="#444"/><line class="axis" x1="{left}" y1="{top}" x2="{left}" y2="{bottom}" stroke="#444"/><text class="tick" x="{:.1}" y="{:.1}" text-anchor="end">{}</text><text class="tick" x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"##,
+        r##"<text x="{left}" y="{:.1}" font-size="15" font-weight="bold">Savings trend: forecast for each targeted year against its target</text>"##,
         offset + 22.0,
+    );
+    axes(out, left, right, top, bottom);
+    let _ = write!(
+        out,
+        r##"<text class="tick" x="{:.1}" y="{:.1}" text-anchor="end">{}</text><text class="tick" x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"##,
         left - 6.0,
         y.at(y.hi) + 4.0,
         Money(y.hi as i64),
@@ -462,15 +497,7 @@ fn savings_chart(out: &mut String, trend: &Trend, offset: f64) {
         y.at(y.lo) + 4.0,
         Money(y.lo as i64),
     );
-    for p in &trend.points {
-        let _ = write!(
-            out,
-            r##"<text class="tick" x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"##,
-            x.at(day(p.status_date)),
-            bottom + 16.0,
-            p.status_date
-        );
-    }
+    reporting_ticks(out, trend, &x, bottom);
     for (i, s) in trend.savings.iter().enumerate() {
         let colour = COLOURS[i % COLOURS.len()];
         let points: Vec<String> = trend
@@ -503,15 +530,9 @@ fn html(trend: &Trend, title: &str) -> String {
     );
     out.push_str(&charts(trend, title));
     out.push('\n');
-    for table in [
-        lines_table(trend),
-        points_table(trend),
-        savings_table(trend),
-    ] {
-        if !table.rows.is_empty() {
-            let _ = writeln!(out, "<h2>{}</h2>", table.caption);
-            out.push_str(&table.html(true));
-        }
+    for table in tables(trend) {
+        let _ = writeln!(out, "<h2>{}</h2>", table.caption);
+        out.push_str(&table.html(true));
     }
     if !trend.skipped.is_empty() {
         out.push_str("<h2>Versions skipped</h2>\n<ul>\n");
