@@ -79,11 +79,22 @@ fn excel_date(date: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
     ExcelDateTime::from_ymd(year, date.month() as u8, date.day() as u8)
 }
 
+/// A sheet's header: the first row, frozen so it stays in view.
 fn header(sheet: &mut Worksheet, names: &[&str], formats: &Formats) -> Result<(), XlsxError> {
-    for (col, name) in (0u16..).zip(names) {
-        sheet.write_string_with_format(0, col, *name, &formats.header)?;
-    }
+    header_row(sheet, 0, names, formats)?;
     sheet.set_freeze_panes(1, 0)?;
+    Ok(())
+}
+
+fn header_row(
+    sheet: &mut Worksheet,
+    row: u32,
+    names: &[&str],
+    formats: &Formats,
+) -> Result<(), XlsxError> {
+    for (col, name) in (0u16..).zip(names) {
+        sheet.write_string_with_format(row, col, *name, &formats.header)?;
+    }
     Ok(())
 }
 
@@ -241,6 +252,31 @@ fn totals(
     Ok(())
 }
 
+/// The headers of a table of [`MONEY_COLUMNS`] after the columns `first` names.
+fn money_header<'a>(first: &[&'a str]) -> Vec<&'a str> {
+    let mut names = first.to_vec();
+    names.extend(MONEY_COLUMNS.iter().map(|(name, _)| *name));
+    names
+}
+
+/// The [`MONEY_COLUMNS`] of `amounts` in `row` from `first_col` on, each added to its
+/// column's sum for the total row.
+fn money_cells(
+    sheet: &mut Worksheet,
+    row: u32,
+    first_col: u16,
+    amounts: &Amounts,
+    sums: &mut [Money; MONEY_COLUMNS.len()],
+    formats: &Formats,
+) -> Result<(), XlsxError> {
+    for ((col, (_, read)), sum) in (first_col..).zip(MONEY_COLUMNS).zip(sums.iter_mut()) {
+        let amount = read(amounts);
+        *sum = Money(sum.0.saturating_add(amount.0));
+        sheet.write_number_with_format(row, col, pounds(amount), &formats.money)?;
+    }
+    Ok(())
+}
+
 fn finance(
     sheet: &mut Worksheet,
     portfolio: &Portfolio,
@@ -249,39 +285,25 @@ fn finance(
 ) -> Result<(), XlsxError> {
     sheet.set_name("Finance")?;
     let finance = &analysis.finance;
-    let mut names = vec!["financial year"];
-    names.extend(MONEY_COLUMNS.iter().map(|(n, _)| *n));
-    header(sheet, &names, formats)?;
+    header(sheet, &money_header(&["financial year"]), formats)?;
     let mut sums = [Money(0); MONEY_COLUMNS.len()];
     let mut row = 1u32;
     for (year, amounts) in finance.years.iter().zip(&finance.portfolio.yearly) {
         sheet.write_string(row, 0, year_label(*year, finance.financial_year_start))?;
-        for ((col, (_, read)), sum) in (1u16..).zip(MONEY_COLUMNS).zip(sums.iter_mut()) {
-            let amount = read(&amounts);
-            *sum = Money(sum.0.saturating_add(amount.0));
-            sheet.write_number_with_format(row, col, pounds(amount), &formats.money)?;
-        }
+        money_cells(sheet, row, 1, &amounts, &mut sums, formats)?;
         row += 1;
     }
     totals(sheet, row, 2, &sums, 1, formats)?;
 
     // By project, two rows below: each project's totals over the plan.
     let top = row + 2;
-    sheet.write_string_with_format(top, 0, "project", &formats.header)?;
-    sheet.write_string_with_format(top, 1, "title", &formats.header)?;
-    for (col, (name, _)) in (2u16..).zip(MONEY_COLUMNS) {
-        sheet.write_string_with_format(top, col, name, &formats.header)?;
-    }
+    header_row(sheet, top, &money_header(&["project", "title"]), formats)?;
     let mut sums = [Money(0); MONEY_COLUMNS.len()];
     let mut row = top + 1;
     for (project, profile) in portfolio.projects.iter().zip(&finance.projects) {
         sheet.write_string(row, 0, project.id.as_str())?;
         sheet.write_string(row, 1, project.title.as_str())?;
-        for ((col, (_, read)), sum) in (2u16..).zip(MONEY_COLUMNS).zip(sums.iter_mut()) {
-            let amount = read(&profile.total);
-            *sum = Money(sum.0.saturating_add(amount.0));
-            sheet.write_number_with_format(row, col, pounds(amount), &formats.money)?;
-        }
+        money_cells(sheet, row, 2, &profile.total, &mut sums, formats)?;
         row += 1;
     }
     totals(sheet, row, top + 2, &sums, 2, formats)?;
