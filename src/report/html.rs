@@ -53,7 +53,7 @@ pub(crate) fn write(report: &Report, sink: &mut dyn std::io::Write) -> std::io::
     finance(&mut out, report);
     capacity(&mut out, report);
     if let Some(raid) = &report.raid {
-        out.push_str("<section id=\"raid\" aria-labelledby=\"h-raid\">\n<h2 id=\"h-raid\">RAID register</h2>\n");
+        open_section(&mut out, "raid", "RAID register");
         out.push_str(&raid.register_table(report.money).html(true));
         out.push_str(&raid.heat_map_table().html(true));
         out.push_str("</section>\n");
@@ -101,7 +101,7 @@ fn head(out: &mut String, report: &Report) {
 
 /// The headline section: the figures as cards, the critical path and the savings targets.
 fn headline(out: &mut String, report: &Report) {
-    out.push_str("<section id=\"headline\" aria-labelledby=\"h-headline\">\n<h2 id=\"h-headline\">Headline</h2>\n");
+    open_section(out, "headline", "Headline");
     headline_cards(out, &report.headline, report.money);
     critical_path(out, &report.critical_path);
     savings_targets(out, report);
@@ -227,7 +227,7 @@ fn savings_targets(out: &mut String, report: &Report) {
 
 /// The status section: programmes, then projects grouped by programme.
 fn status(out: &mut String, spill: &mut Spill, report: &Report) {
-    out.push_str("<section id=\"status\" aria-labelledby=\"h-status\">\n<h2 id=\"h-status\">Status by programme and project</h2>\n");
+    open_section(out, "status", "Status by programme and project");
     programmes(out, report);
     projects(out, spill, &report.projects);
     out.push_str("</section>\n");
@@ -311,7 +311,7 @@ fn projects(out: &mut String, spill: &mut Spill, projects: &[view::ProjectStatus
 /// The Gantt chart, its dependency toggle and its legend; then the same chart cut into A4
 /// landscape pages, which only print shows (and print shows only them).
 fn gantt(out: &mut String, spill: &mut Spill, report: &Report) {
-    out.push_str("<section id=\"gantt\" class=\"chart-section\" aria-labelledby=\"h-gantt\">\n<h2 id=\"h-gantt\">Gantt chart</h2>\n");
+    open_chart_section(out, "gantt", "Gantt chart");
     out.push_str("<input type=\"checkbox\" id=\"show-links\" class=\"toggle\">\n<label for=\"show-links\" class=\"toggle-label\">Show every dependency arrow (those on the critical path are always shown)</label>\n");
     out.push_str("<figure class=\"chart gantt-screen\">\n<div class=\"scroll\">");
     gantt_svg::gantt(out, spill, report);
@@ -336,7 +336,8 @@ fn gantt(out: &mut String, spill: &mut Spill, report: &Report) {
 
 /// Milestones due in the next quarter, and those missed.
 fn milestones(out: &mut String, report: &Report) {
-    out.push_str("<section id=\"milestones\" aria-labelledby=\"h-milestones\">\n<h2 id=\"h-milestones\">Milestones</h2>\n<h3>Due in the next quarter</h3>\n");
+    open_section(out, "milestones", "Milestones");
+    out.push_str("<h3>Due in the next quarter</h3>\n");
     milestone_table(
         out,
         "Milestones due in the next quarter",
@@ -355,7 +356,8 @@ fn milestones(out: &mut String, report: &Report) {
 
 /// The savings chart and the view's tables of money by year and by theme.
 fn finance(out: &mut String, report: &Report) {
-    out.push_str("<section id=\"finance\" class=\"chart-section\" aria-labelledby=\"h-finance\">\n<h2 id=\"h-finance\">Finance by financial year</h2>\n<figure class=\"chart\">\n<div class=\"scroll\">");
+    open_chart_section(out, "finance", "Finance by financial year");
+    out.push_str("<figure class=\"chart\">\n<div class=\"scroll\">");
     out.push_str(&svg::savings(report));
     out.push_str("</div>\n<figcaption>\n<ul class=\"legend\">\n");
     out.push_str(concat!(
@@ -402,7 +404,8 @@ fn capacity(out: &mut String, report: &Report) {
     if report.capacity.is_empty() {
         return;
     }
-    out.push_str("<section id=\"capacity\" class=\"chart-section\" aria-labelledby=\"h-capacity\">\n<h2 id=\"h-capacity\">Capacity by team</h2>\n<p>People are full-time equivalents. Each column stacks the people the projects running that month need, on average over its working days; the line is the people the team has; ▲ marks a month with days on which more are needed than the team has.</p>\n");
+    open_chart_section(out, "capacity", "Capacity by team");
+    out.push_str("<p>People are full-time equivalents. Each column stacks the people the projects running that month need, on average over its working days; the line is the people the team has; ▲ marks a month with days on which more are needed than the team has.</p>\n");
     for team in &report.capacity {
         let _ = writeln!(
             out,
@@ -427,7 +430,7 @@ fn capacity(out: &mut String, report: &Report) {
 
 /// Every diagnostic as a list item, its names as code.
 fn diagnostics(out: &mut String, diagnostics: &[view::Finding]) {
-    out.push_str("<section id=\"diagnostics\" aria-labelledby=\"h-diagnostics\">\n<h2 id=\"h-diagnostics\">Diagnostics</h2>\n");
+    open_section(out, "diagnostics", "Diagnostics");
     if diagnostics.is_empty() {
         out.push_str("<p>No problems found in the plan.</p>\n");
     } else {
@@ -479,7 +482,7 @@ fn confidence(out: &mut String, report: &Report) {
     if report.confidence.is_empty() {
         return;
     }
-    out.push_str("<section id=\"confidence\" aria-labelledby=\"h-confidence\">\n<h2 id=\"h-confidence\">Delivery confidence</h2>\n");
+    open_section(out, "confidence", "Delivery confidence");
     let _ = writeln!(
         out,
         "<p>As stated in the plan as of {}, beside the RAG its schedule computes.</p>",
@@ -495,7 +498,7 @@ fn since_section(
     since: &crate::report::since::Since,
     money: crate::report::text::MoneyScale,
 ) {
-    out.push_str("<section id=\"since\" aria-labelledby=\"h-since\">\n<h2 id=\"h-since\">Changes since the previous report</h2>\n");
+    open_section(out, "since", "Changes since the previous report");
     let summary = esc(&since.summary()).replace('`', "");
     let _ = writeln!(out, "<p>{summary}</p>");
     for table in since.tables(money) {
@@ -512,7 +515,7 @@ fn options_section(
     money: crate::money::MoneyScale,
 ) {
     use super::{options_render, select_render};
-    out.push_str("<section id=\"options\" aria-labelledby=\"h-options\">\n<h2 id=\"h-options\">Options</h2>\n");
+    open_section(out, "options", "Options");
     let _ = writeln!(
         out,
         "<p>{}</p>",
@@ -542,7 +545,7 @@ fn options_section(
 /// each milestone followed stands and each reporting point.
 fn trend_section(out: &mut String, trend: &crate::trend::Trend, title: &str) {
     use super::trend_render;
-    out.push_str("<section id=\"trend\" class=\"chart-section\" aria-labelledby=\"h-trend\">\n<h2 id=\"h-trend\">Milestone trend</h2>\n");
+    open_chart_section(out, "trend", "Milestone trend");
     let _ = writeln!(
         out,
         "<p>{}.</p>",
@@ -563,7 +566,7 @@ fn risk_section(
     risk: &view::RiskSection,
     money: crate::report::text::MoneyScale,
 ) {
-    out.push_str("<section id=\"risk\" class=\"chart-section\" aria-labelledby=\"h-risk\">\n<h2 id=\"h-risk\">Schedule and savings risk</h2>\n");
+    open_chart_section(out, "risk", "Schedule and savings risk");
     let _ = writeln!(
         out,
         "<p class=\"method\">Monte Carlo simulation: {}. P<var>n</var> is the value with <var>n</var>% of iterations at or before (or below) it.</p>",
@@ -594,13 +597,16 @@ fn risk_section(
 /// the table of percentiles.
 fn risk_finish(out: &mut String, risk: &view::RiskSection) {
     out.push_str("<h3>Finish date</h3>\n<dl class=\"cards\">\n");
+    // One rule flags the P80 card and the chance of finishing by the plan end: one in five or
+    // more finish late.
+    let finish_class = if risk.finish.p80 > risk.plan_end {
+        "card late"
+    } else {
+        "card"
+    };
     card(
         out,
-        if risk.finish.p80 > risk.plan_end {
-            "card late"
-        } else {
-            "card"
-        },
+        finish_class,
         "P80 finish",
         &date_text(risk.finish.p80),
         &format!("P50 {}", date_text(risk.finish.p50)),
@@ -614,12 +620,7 @@ fn risk_finish(out: &mut String, risk: &view::RiskSection) {
     );
     card(
         out,
-        // Flagged on the same rule as the P80 card: one in five or more finish late.
-        if risk.finish.p80 > risk.plan_end {
-            "card late"
-        } else {
-            "card"
-        },
+        finish_class,
         "Chance of finishing by the plan end",
         &esc(&risk.finish_by_end.text),
         &format!("plan end {}", date_text(risk.plan_end)),
@@ -679,6 +680,22 @@ fn risk_drivers(out: &mut String, risk: &view::RiskSection) {
             let _ = writeln!(out, "<p>{}</p>", prose(&note));
         }
     }
+}
+
+/// Opens a section of the page, which its `h2` names for screen readers; `</section>` closes it.
+fn open_section(out: &mut String, id: &str, title: &str) {
+    let _ = writeln!(
+        out,
+        "<section id=\"{id}\" aria-labelledby=\"h-{id}\">\n<h2 id=\"h-{id}\">{title}</h2>"
+    );
+}
+
+/// [`open_section`] for a section with a chart, which starts a page of its own in print.
+fn open_chart_section(out: &mut String, id: &str, title: &str) {
+    let _ = writeln!(
+        out,
+        "<section id=\"{id}\" class=\"chart-section\" aria-labelledby=\"h-{id}\">\n<h2 id=\"h-{id}\">{title}</h2>"
+    );
 }
 
 /// Diagnostic text with its `backticked` names as `<code>`.
