@@ -9,7 +9,8 @@ use crate::report::text::{Cell, Column, Table, thousands};
 
 use crate::diagnostic::count::count;
 use crate::money::Money;
-use crate::risk::{Comparison, DateRisk, Distribution, MoneyRisk, RiskSummary};
+use crate::report::risk_view::distribution_name;
+use crate::risk::{Comparison, DateRisk, MoneyRisk, RiskSummary};
 
 /// The output format of `tranche risk`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -199,10 +200,7 @@ impl Page {
 
     /// The title, then what was sampled and how.
     fn title(&mut self, s: &RiskSummary) {
-        let distribution = match s.distribution {
-            Distribution::Pert => "Beta-PERT",
-            Distribution::Triangular => "triangular",
-        };
+        let distribution = distribution_name(s.distribution);
         match self.style {
             Style::Plain => self.out.push_str(&format!("Risk: {}\n", s.title)),
             Style::Markdown => self.out.push_str(&format!("# Risk: {}\n\n", s.title)),

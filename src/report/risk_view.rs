@@ -334,87 +334,26 @@ fn spread_row(label: Cell, d: &DateSpread) -> Vec<Cell> {
     row
 }
 
-/// Builds the section. Titles come from the report's own rows, so they read as everywhere else.
-pub fn section(report: &Report, summary: &RiskSummary) -> RiskSection {
-    let title = |kind: RowKind, id: &str| -> String {
-        report
-            .gantt
-            .rows
-            .iter()
-            .find(|r| r.kind == kind && r.id == id)
-            .map_or_else(|| id.to_owned(), |r| r.title.to_string())
-    };
-    let distribution = match summary.distribution {
+/// A distribution as the risk text and the report's method line name it.
+pub(crate) fn distribution_name(distribution: Distribution) -> &'static str {
+    match distribution {
         Distribution::Pert => "Beta-PERT",
         Distribution::Triangular => "triangular",
-    };
-    let method_text = format!(
-        "{} {}, seed {}, {distribution} distribution; {} and {} sampled",
-        thousands(u64::from(summary.iterations)),
-        if summary.iterations == 1 {
-            "iteration"
-        } else {
-            "iterations"
-        },
-        summary.seed,
-        count(summary.uncertain_durations, "duration", "durations"),
-        count(summary.uncertain_savings, "saving", "savings"),
-    );
-    // Cost ranges and the RAID log's events are named only when the plan has them, so a plan
-    // without either reads as it did before they existed.
-    let mut method_text = method_text;
-    if summary.uncertain_costs > 0 {
-        method_text.push_str(&format!(
-            ", {} sampled",
-            count(summary.uncertain_costs, "capital cost", "capital costs")
-        ));
     }
-    if !summary.events.is_empty() {
-        method_text.push_str(&format!(
-            "; {} from the RAID log",
-            count(summary.events.len(), "risk event", "risk events")
-        ));
-    }
+}
+
+/// Builds the section. Titles come from the report's own rows, so they read as everywhere else.
+pub fn section(report: &Report, summary: &RiskSummary) -> RiskSection {
     let (moving, fixed): (Vec<_>, Vec<_>) = summary.milestones.iter().partition(|m| {
         let d = m.date;
         d.p10 != d.p90 || d.planned != d.p10
     });
-    let mut drivers: Vec<Driver> = summary
-        .tornado
-        .iter()
-        .map(|bar| {
-            // A risk event of the RAID log ranks beside the ranges; it has no duration, and its
-            // title says what it is (a risk may share its id with a project).
-            let event = bar.kind != "duration";
-            let duration = summary
-                .projects
-                .iter()
-                .find(|p| !event && p.id == bar.id)
-                .and_then(|p| p.duration);
-            Driver {
-                id: bar.id.clone(),
-                title: if event {
-                    format!("{} {}: {}", bar.kind, bar.id, bar.title)
-                } else {
-                    title(RowKind::Project, &bar.id)
-                },
-                cruciality: bar.cruciality,
-                cruciality_text: format!("{:+.2}", bar.cruciality),
-                criticality: chance(bar.criticality),
-                low_days: duration.map(|d| d.low_days),
-                likely_days: duration.map(|d| d.likely_days),
-                high_days: duration.map(|d| d.high_days),
-                mean_days_text: duration.map(|d| format!("{:.1}d", d.mean_days)),
-            }
-        })
-        .collect();
-    let drivers_left_out = drivers.len().saturating_sub(TOP_DRIVERS);
-    drivers.truncate(TOP_DRIVERS);
+    let (drivers, drivers_left_out) = top_drivers(report, summary);
     RiskSection {
         iterations: summary.iterations,
         seed: summary.seed,
         distribution: summary.distribution,
-        method_text,
+        method_text: method_text(summary),
         uncertain_durations: summary.uncertain_durations,
         uncertain_savings: summary.uncertain_savings,
         finish: summary.finish,
@@ -438,40 +377,8 @@ pub fn section(report: &Report, summary: &RiskSummary) -> RiskSection {
                 date: m.date,
             })
             .collect(),
-        deadlines: summary
-            .deadlines
-            .iter()
-            .map(|d| {
-                let kind = if d.kind == "milestone" {
-                    RowKind::Milestone
-                } else {
-                    RowKind::Project
-                };
-                DeadlineChance {
-                    kind,
-                    id: d.id.clone(),
-                    title: title(kind, &d.id),
-                    deadline: d.deadline,
-                    finish: d.finish,
-                    chance: chance(d.probability),
-                }
-            })
-            .collect(),
-        targets: summary
-            .targets
-            .iter()
-            .map(|t| TargetChance {
-                year: t.year.clone(),
-                target: figure(t.amount),
-                savings: SavingsSpread {
-                    planned: figure(t.savings.planned),
-                    p10: figure(t.savings.p10),
-                    p50: figure(t.savings.p50),
-                    p90: figure(t.savings.p90),
-                },
-                chance: chance(t.probability),
-            })
-            .collect(),
+        deadlines: deadline_chances(report, summary),
+        targets: target_chances(summary),
         npv: money_spread(&summary.npv),
         drivers,
         drivers_left_out,
@@ -482,12 +389,133 @@ pub fn section(report: &Report, summary: &RiskSummary) -> RiskSection {
             .filter(|p| p.duration.is_none() && p.criticality > 0.0)
             .map(|p| FixedCritical {
                 id: p.id.clone(),
-                title: title(RowKind::Project, &p.id),
+                title: title(report, RowKind::Project, &p.id),
                 criticality: chance(p.criticality),
             })
             .collect(),
         events: None,
     }
+}
+
+/// The title of the report's row of `kind` and `id`; the id where it has none.
+fn title(report: &Report, kind: RowKind, id: &str) -> String {
+    report
+        .gantt
+        .rows
+        .iter()
+        .find(|r| r.kind == kind && r.id == id)
+        .map_or_else(|| id.to_owned(), |r| r.title.to_string())
+}
+
+/// What was sampled and how: "500 iterations, seed 1, Beta-PERT distribution; 8 durations and
+/// 10 savings sampled".
+fn method_text(summary: &RiskSummary) -> String {
+    let distribution = distribution_name(summary.distribution);
+    let mut method_text = format!(
+        "{} {}, seed {}, {distribution} distribution; {} and {} sampled",
+        thousands(u64::from(summary.iterations)),
+        if summary.iterations == 1 {
+            "iteration"
+        } else {
+            "iterations"
+        },
+        summary.seed,
+        count(summary.uncertain_durations, "duration", "durations"),
+        count(summary.uncertain_savings, "saving", "savings"),
+    );
+    // Cost ranges and the RAID log's events are named only when the plan has them, so a plan
+    // without either reads as it did before they existed.
+    if summary.uncertain_costs > 0 {
+        method_text.push_str(&format!(
+            ", {} sampled",
+            count(summary.uncertain_costs, "capital cost", "capital costs")
+        ));
+    }
+    if !summary.events.is_empty() {
+        method_text.push_str(&format!(
+            "; {} from the RAID log",
+            count(summary.events.len(), "risk event", "risk events")
+        ));
+    }
+    method_text
+}
+
+/// The tornado's first [`TOP_DRIVERS`] bars, and how many more it has.
+fn top_drivers(report: &Report, summary: &RiskSummary) -> (Vec<Driver>, usize) {
+    let mut drivers: Vec<Driver> = summary
+        .tornado
+        .iter()
+        .map(|bar| {
+            // A risk event of the RAID log ranks beside the ranges; it has no duration, and its
+            // title says what it is (a risk may share its id with a project).
+            let event = bar.kind != "duration";
+            let duration = summary
+                .projects
+                .iter()
+                .find(|p| !event && p.id == bar.id)
+                .and_then(|p| p.duration);
+            Driver {
+                id: bar.id.clone(),
+                title: if event {
+                    format!("{} {}: {}", bar.kind, bar.id, bar.title)
+                } else {
+                    title(report, RowKind::Project, &bar.id)
+                },
+                cruciality: bar.cruciality,
+                cruciality_text: format!("{:+.2}", bar.cruciality),
+                criticality: chance(bar.criticality),
+                low_days: duration.map(|d| d.low_days),
+                likely_days: duration.map(|d| d.likely_days),
+                high_days: duration.map(|d| d.high_days),
+                mean_days_text: duration.map(|d| format!("{:.1}d", d.mean_days)),
+            }
+        })
+        .collect();
+    let left_out = drivers.len().saturating_sub(TOP_DRIVERS);
+    drivers.truncate(TOP_DRIVERS);
+    (drivers, left_out)
+}
+
+/// Each deadline's chance of being met, under its work's title.
+fn deadline_chances(report: &Report, summary: &RiskSummary) -> Vec<DeadlineChance> {
+    summary
+        .deadlines
+        .iter()
+        .map(|d| {
+            let kind = if d.kind == "milestone" {
+                RowKind::Milestone
+            } else {
+                RowKind::Project
+            };
+            DeadlineChance {
+                kind,
+                id: d.id.clone(),
+                title: title(report, kind, &d.id),
+                deadline: d.deadline,
+                finish: d.finish,
+                chance: chance(d.probability),
+            }
+        })
+        .collect()
+}
+
+/// Each savings target's chance of being met, with the spread of its year's savings.
+fn target_chances(summary: &RiskSummary) -> Vec<TargetChance> {
+    summary
+        .targets
+        .iter()
+        .map(|t| TargetChance {
+            year: t.year.clone(),
+            target: figure(t.amount),
+            savings: SavingsSpread {
+                planned: figure(t.savings.planned),
+                p10: figure(t.savings.p10),
+                p50: figure(t.savings.p50),
+                p90: figure(t.savings.p90),
+            },
+            chance: chance(t.probability),
+        })
+        .collect()
 }
 
 /// A share as a percentage with one decimal, as `tranche risk` shows it: `81.2%`.
