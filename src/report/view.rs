@@ -1452,66 +1452,97 @@ fn gantt(
     order: &Order,
     years: &[YearFinance],
 ) -> Gantt {
-    let mut rows = Vec::with_capacity(order.items.len());
-    for (item, depth) in &order.items {
-        let (id, title) = item_id_and_title(portfolio, *item);
-        let (id, title) = (id.clone(), title.clone());
-        let timing = timing(schedule, *item);
-        let (programme, baseline, complete, deadline) = match item {
-            ItemId::Project(p) => {
-                let project = portfolio.projects.get(p.0 as usize);
-                (
-                    project.and_then(|p| p.programme),
-                    project
-                        .and_then(|p| p.baseline())
-                        .map(|b| (b.start, b.finish)),
-                    project.and_then(|p| p.progress().complete),
-                    project.and_then(|p| p.deadline).map(|d| d.date),
-                )
-            }
-            ItemId::Milestone(m) => {
-                let milestone = portfolio.milestones.get(m.0 as usize);
-                (
-                    milestone.and_then(|m| m.programme),
-                    milestone
-                        .and_then(|m| m.baseline())
-                        .map(|b| (b.finish, b.finish)),
-                    None,
-                    milestone.and_then(|m| m.deadline).map(|d| d.date),
-                )
-            }
-            ItemId::Programme(p) => (
-                portfolio
-                    .programmes
-                    .get(p.0 as usize)
-                    .and_then(|p| p.parent),
-                None,
-                None,
-                None,
-            ),
-        };
-        let finish = timing.finish.max(timing.start);
-        rows.push(GanttRow {
-            id,
-            kind: row_kind(*item),
-            title,
-            programme: programme_of(portfolio, programme).0,
-            depth: *depth,
-            start: timing.start,
-            finish,
-            baseline_start: baseline.map(|b| b.0),
-            baseline_finish: baseline.map(|b| b.1),
-            critical: timing.critical,
-            slip_days: timing.slip_days,
-            rag: timing.rag,
-            complete: complete.map(|c| c.to_string()),
-            complete_share: complete.map(|c| c.basis_points().clamp(0, 10_000) as f64 / 10_000.0),
-            deadline,
-            // The schedule's rule for E070: finishing on a later day than the deadline (a
-            // deadline on a non-working day is met by the working day before it).
-            deadline_missed: deadline.is_some_and(|d| finish > d),
-        });
+    let rows: Vec<GanttRow> = order
+        .items
+        .iter()
+        .map(|(item, depth)| gantt_row(portfolio, schedule, *item, *depth))
+        .collect();
+    let links = gantt_links(portfolio, schedule);
+    let (start, end) = gantt_axis(portfolio, &rows);
+    let bands = years
+        .iter()
+        .filter(|y| y.end >= start && y.start <= end)
+        .map(|y| YearBand {
+            label: y.label.clone(),
+            start: y.start.max(start),
+            end: y.end.min(end),
+        })
+        .collect();
+    let sections = gantt_sections(&rows);
+    Gantt {
+        start,
+        end,
+        status_date: portfolio.status_date,
+        years: bands,
+        rows,
+        links,
+        sections,
     }
+}
+
+/// The chart's row of `item`, `depth` programmes deep.
+fn gantt_row(portfolio: &Portfolio, schedule: &Schedule, item: ItemId, depth: usize) -> GanttRow {
+    let (id, title) = item_id_and_title(portfolio, item);
+    let (id, title) = (id.clone(), title.clone());
+    let timing = timing(schedule, item);
+    let (programme, baseline, complete, deadline) = match item {
+        ItemId::Project(p) => {
+            let project = portfolio.projects.get(p.0 as usize);
+            (
+                project.and_then(|p| p.programme),
+                project
+                    .and_then(|p| p.baseline())
+                    .map(|b| (b.start, b.finish)),
+                project.and_then(|p| p.progress().complete),
+                project.and_then(|p| p.deadline).map(|d| d.date),
+            )
+        }
+        ItemId::Milestone(m) => {
+            let milestone = portfolio.milestones.get(m.0 as usize);
+            (
+                milestone.and_then(|m| m.programme),
+                milestone
+                    .and_then(|m| m.baseline())
+                    .map(|b| (b.finish, b.finish)),
+                None,
+                milestone.and_then(|m| m.deadline).map(|d| d.date),
+            )
+        }
+        ItemId::Programme(p) => (
+            portfolio
+                .programmes
+                .get(p.0 as usize)
+                .and_then(|p| p.parent),
+            None,
+            None,
+            None,
+        ),
+    };
+    let finish = timing.finish.max(timing.start);
+    GanttRow {
+        id,
+        kind: row_kind(item),
+        title,
+        programme: programme_of(portfolio, programme).0,
+        depth,
+        start: timing.start,
+        finish,
+        baseline_start: baseline.map(|b| b.0),
+        baseline_finish: baseline.map(|b| b.1),
+        critical: timing.critical,
+        slip_days: timing.slip_days,
+        rag: timing.rag,
+        complete: complete.map(|c| c.to_string()),
+        complete_share: complete.map(|c| c.basis_points().clamp(0, 10_000) as f64 / 10_000.0),
+        deadline,
+        // The schedule's rule for E070: finishing on a later day than the deadline (a
+        // deadline on a non-working day is met by the working day before it).
+        deadline_missed: deadline.is_some_and(|d| finish > d),
+    }
+}
+
+/// Every dependency of a project or milestone as an arrow, critical when both its ends are.
+fn gantt_links(portfolio: &Portfolio, schedule: &Schedule) -> Vec<GanttLink> {
     // Allocated once, at its length: a plan has more links than items, and a vector grown by
     // doubling held up to twice them, and both copies while it moved.
     let n_links = portfolio
@@ -1551,9 +1582,13 @@ fn gantt(
             });
         }
     }
-    // The axis runs over the work itself (forecasts, baselines and deadlines), whole months,
-    // not over the plan window: a window years longer than the work would leave its later
-    // columns empty and squeeze the bars (issue 18).
+    links
+}
+
+/// The first and last day of the time axis. It runs over the work itself (forecasts,
+/// baselines and deadlines), whole months, not over the plan window: a window years longer
+/// than the work would leave its later columns empty and squeeze the bars (issue 18).
+fn gantt_axis(portfolio: &Portfolio, rows: &[GanttRow]) -> (NaiveDate, NaiveDate) {
     let earliest = rows
         .iter()
         .flat_map(|r| [Some(r.start), r.baseline_start, r.deadline])
@@ -1566,25 +1601,7 @@ fn gantt(
         .max();
     let start = first_of_month(earliest.unwrap_or(portfolio.start));
     let end = last_of_month(latest.unwrap_or(portfolio.end)).max(start);
-    let bands = years
-        .iter()
-        .filter(|y| y.end >= start && y.start <= end)
-        .map(|y| YearBand {
-            label: y.label.clone(),
-            start: y.start.max(start),
-            end: y.end.min(end),
-        })
-        .collect();
-    let sections = gantt_sections(&rows);
-    Gantt {
-        start,
-        end,
-        status_date: portfolio.status_date,
-        years: bands,
-        rows,
-        links,
-        sections,
-    }
+    (start, end)
 }
 
 fn first_of_month(date: NaiveDate) -> NaiveDate {
