@@ -28,7 +28,7 @@ use crate::analysis::Analysis;
 use crate::calendar::{WEEK_FROM_SUNDAY, WorkCalendar};
 use crate::model::{
     CalendarDef, CalendarId, Cost, Dependency, ItemId, LinkKind, Milestone, MilestoneTiming,
-    Portfolio, Project,
+    Portfolio, ProgrammeId, Project,
 };
 use crate::report::text::{escape_with, markup_entity};
 use crate::schedule::Timing;
@@ -63,12 +63,29 @@ pub(crate) fn write(
     analysis: &Analysis,
     sink: &mut dyn io::Write,
 ) -> io::Result<()> {
-    let schedule = &analysis.schedule;
     let steps = outline(portfolio);
+    let mut x = Xml::default();
+    x.raw("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>");
+    x.raw("<Project xmlns=\"http://schemas.microsoft.com/project\">");
+    x.depth = 1;
+    // Number1 is declared only when a figure needs it, so plans in whole percent give the
+    // same file as before it existed.
+    let exact_complete = portfolio.projects.iter().any(|p| {
+        let progress = p.progress();
+        progress.actual_finish.is_none() && progress.complete.is_some_and(|c| c.0 % 100 != 0)
+    });
+    write_header(&mut x, portfolio, exact_complete);
+    write_calendars(&mut x, portfolio, analysis, sink)?;
+    write_tasks(&mut x, portfolio, analysis, &steps, sink)?;
+    x.depth = 0;
+    x.raw("</Project>");
+    x.drain(sink)
+}
 
-    // Unique ids in outline order; 0 is the project summary task.
+/// Unique ids in outline order; 0 is the project summary task.
+fn unique_ids(steps: &[Step]) -> BTreeMap<ItemId, usize> {
     let mut uids: BTreeMap<ItemId, usize> = BTreeMap::new();
-    for step in &steps {
+    for step in steps {
         match *step {
             Step::Open { programme, .. } => {
                 let n = uids.len() + 1;
@@ -81,34 +98,30 @@ pub(crate) fn write(
             Step::Close { .. } => {}
         }
     }
+    uids
+}
 
-    let last_year = portfolio.end.max(schedule.finish).year();
+/// Each calendar the plan's work uses, its exceptions over whole years from the plan's start
+/// to the later of its end and the schedule's finish.
+fn write_calendars(
+    x: &mut Xml,
+    portfolio: &Portfolio,
+    analysis: &Analysis,
+    sink: &mut dyn io::Write,
+) -> io::Result<()> {
+    let last_year = portfolio.end.max(analysis.schedule.finish).year();
     let window = (
         NaiveDate::from_ymd_opt(portfolio.start.year(), 1, 1).unwrap_or(portfolio.start),
         NaiveDate::from_ymd_opt(last_year, 12, 31).unwrap_or(portfolio.end),
     );
-    let used = calendars_used(portfolio);
-
-    let mut x = Xml::default();
-    x.raw("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>");
-    x.raw("<Project xmlns=\"http://schemas.microsoft.com/project\">");
-    x.depth = 1;
-    // Number1 is declared only when a figure needs it, so plans in whole percent give the
-    // same file as before it existed.
-    let exact_complete = portfolio.projects.iter().any(|p| {
-        let progress = p.progress();
-        progress.actual_finish.is_none() && progress.complete.is_some_and(|c| c.0 % 100 != 0)
-    });
-    write_header(&mut x, portfolio, exact_complete);
-
     x.open("Calendars");
-    for &id in &used {
+    for &id in &calendars_used(portfolio) {
         if let (Some(def), Some(work)) = (
             portfolio.calendars.get(id.0 as usize),
             analysis.calendars.get(id.0 as usize),
         ) {
             write_calendar(
-                &mut x,
+                x,
                 calendar_uid(id),
                 def,
                 &weekend_of(&portfolio.calendars, id),
@@ -119,16 +132,25 @@ pub(crate) fn write(
         x.drain(sink)?;
     }
     x.close("Calendars");
+    Ok(())
+}
 
+/// The project summary task (UID 0), then a task for each step of the outline: a summary task
+/// for a programme, a task for a project or milestone.
+fn write_tasks(
+    x: &mut Xml,
+    portfolio: &Portfolio,
+    analysis: &Analysis,
+    steps: &[Step],
+    sink: &mut dyn io::Write,
+) -> io::Result<()> {
+    let schedule = &analysis.schedule;
+    let uids = unique_ids(steps);
     let targets = Targets {
         uids: &uids,
         programme_work: &analysis.network.programme_work,
     };
     x.open("Tasks");
-    let portfolio_cal = analysis.calendars.get(portfolio.calendar.0 as usize);
-    let span_days = |start: NaiveDate, finish: NaiveDate| {
-        portfolio_cal.map_or(0, |c| i64::from(c.working_days_between(start, finish)))
-    };
     let first = schedule.first_start().unwrap_or(portfolio.start);
     let critical_any = schedule
         .projects
@@ -136,7 +158,7 @@ pub(crate) fn write(
         .chain(&schedule.milestones)
         .any(|t| t.critical);
     write_task(
-        &mut x,
+        x,
         &Task {
             uid: 0,
             name: &portfolio.title,
@@ -144,7 +166,7 @@ pub(crate) fn write(
             level: 0,
             start: start_of(first),
             finish: finish_of(schedule.finish),
-            duration_days: span_days(first, schedule.finish),
+            duration_days: span_days(portfolio, analysis, first, schedule.finish),
             milestone: false,
             summary: true,
             critical: critical_any,
@@ -154,7 +176,7 @@ pub(crate) fn write(
     );
     x.drain(sink)?;
     let mut numbers: Vec<usize> = vec![0];
-    for step in &steps {
+    for step in steps {
         let (item, depth) = match *step {
             Step::Close { .. } => {
                 numbers.pop();
@@ -163,18 +185,7 @@ pub(crate) fn write(
             Step::Open { programme, depth } => (ItemId::Programme(programme), depth),
             Step::Work { item, depth } => (item, depth),
         };
-        numbers.truncate(depth + 1);
-        while numbers.len() < depth + 1 {
-            numbers.push(0);
-        }
-        if let Some(last) = numbers.last_mut() {
-            *last += 1;
-        }
-        let outline_number = numbers
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join(".");
+        let outline_number = next_outline_number(&mut numbers, depth);
         let Some(timing) = schedule.timing(item) else {
             continue;
         };
@@ -189,22 +200,7 @@ pub(crate) fn write(
             ..Task::default()
         };
         match item {
-            ItemId::Programme(g) => {
-                task.summary = true;
-                task.start = start_of(timing.start);
-                task.finish = finish_of(timing.finish);
-                task.duration_days = span_days(timing.start, timing.finish);
-                task.owner = portfolio
-                    .programmes
-                    .get(g.0 as usize)
-                    .and_then(|g| g.owner.as_deref());
-                task.notes = portfolio
-                    .programmes
-                    .get(g.0 as usize)
-                    .and_then(|g| g.description.as_deref());
-                // Summary tasks show the dates of their work and have no float of their own.
-                task.dates = None;
-            }
+            ItemId::Programme(g) => programme_task(&mut task, portfolio, analysis, g, timing),
             ItemId::Project(p) => {
                 let Some(project) = portfolio.projects.get(p.0 as usize) else {
                     continue;
@@ -227,13 +223,60 @@ pub(crate) fn write(
                 );
             }
         }
-        write_task(&mut x, &task);
+        write_task(x, &task);
         x.drain(sink)?;
     }
     x.close("Tasks");
-    x.depth = 0;
-    x.raw("</Project>");
-    x.drain(sink)
+    Ok(())
+}
+
+/// A programme's summary task: the dates of its work, its owner and description.
+fn programme_task<'a>(
+    task: &mut Task<'a>,
+    portfolio: &'a Portfolio,
+    analysis: &Analysis,
+    programme: ProgrammeId,
+    timing: &Timing,
+) {
+    let programme = portfolio.programmes.get(programme.0 as usize);
+    task.summary = true;
+    task.start = start_of(timing.start);
+    task.finish = finish_of(timing.finish);
+    task.duration_days = span_days(portfolio, analysis, timing.start, timing.finish);
+    task.owner = programme.and_then(|g| g.owner.as_deref());
+    task.notes = programme.and_then(|g| g.description.as_deref());
+    // Summary tasks show the dates of their work and have no float of their own.
+    task.dates = None;
+}
+
+/// The working days a summary task spans, on the plan's own calendar.
+fn span_days(
+    portfolio: &Portfolio,
+    analysis: &Analysis,
+    start: NaiveDate,
+    finish: NaiveDate,
+) -> i64 {
+    analysis
+        .calendars
+        .get(portfolio.calendar.0 as usize)
+        .map_or(0, |c| i64::from(c.working_days_between(start, finish)))
+}
+
+/// The outline number (`1.2.3`) of the next task `depth` levels down, where `numbers` holds
+/// the last number at each level so far.
+fn next_outline_number(numbers: &mut Vec<usize>, depth: usize) -> String {
+    numbers.truncate(depth + 1);
+    while numbers.len() < depth + 1 {
+        numbers.push(0);
+    }
+    if let Some(last) = numbers.last_mut() {
+        *last += 1;
+    }
+    numbers
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(".")
 }
 
 /// The project's own elements, up to its calendars.
