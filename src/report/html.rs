@@ -111,22 +111,17 @@ fn headline(out: &mut String, report: &Report) {
 /// The headline figures, a card each.
 fn headline_cards(out: &mut String, h: &view::Headline, money: crate::report::text::MoneyScale) {
     out.push_str("<dl class=\"cards\">\n");
-    let finish_class = if h.finish_variance_days > 0 {
-        "card late"
-    } else {
-        "card"
-    };
     card(
         out,
-        finish_class,
+        h.finish_variance_days > 0,
         "Forecast finish",
         &date_text(h.forecast_finish),
         &esc(&h.finish_variance_text),
     );
-    card(out, "card", "Plan end", &date_text(h.plan_end), "");
+    card(out, false, "Plan end", &date_text(h.plan_end), "");
     card(
         out,
-        "card",
+        false,
         "Net present value (cashable)",
         &esc(&money.show(h.npv.pence)),
         // Only when optimism bias changes it: a plan without bias has one NPV.
@@ -145,7 +140,7 @@ fn headline_cards(out: &mut String, h: &view::Headline, money: crate::report::te
     };
     card(
         out,
-        "card",
+        false,
         "Payback",
         &esc(&payback(&h.payback)),
         &if h.payback_with_bias == h.payback {
@@ -156,7 +151,7 @@ fn headline_cards(out: &mut String, h: &view::Headline, money: crate::report::te
     );
     card(
         out,
-        "card",
+        false,
         "Projects by RAG",
         &format!(
             "{} {} {} {}",
@@ -174,7 +169,7 @@ fn headline_cards(out: &mut String, h: &view::Headline, money: crate::report::te
     );
     card(
         out,
-        if h.n_errors > 0 { "card late" } else { "card" },
+        h.n_errors > 0,
         "Diagnostics",
         &format!(
             "{}, {}",
@@ -599,28 +594,24 @@ fn risk_finish(out: &mut String, risk: &view::RiskSection) {
     out.push_str("<h3>Finish date</h3>\n<dl class=\"cards\">\n");
     // One rule flags the P80 card and the chance of finishing by the plan end: one in five or
     // more finish late.
-    let finish_class = if risk.finish.p80 > risk.plan_end {
-        "card late"
-    } else {
-        "card"
-    };
+    let late = risk.finish.p80 > risk.plan_end;
     card(
         out,
-        finish_class,
+        late,
         "P80 finish",
         &date_text(risk.finish.p80),
         &format!("P50 {}", date_text(risk.finish.p50)),
     );
     card(
         out,
-        "card",
+        false,
         "Chance of finishing by the planned finish",
         &esc(&risk.finish_by_planned.text),
         &format!("planned finish {}", date_text(risk.finish.planned)),
     );
     card(
         out,
-        finish_class,
+        late,
         "Chance of finishing by the plan end",
         &esc(&risk.finish_by_end.text),
         &format!("plan end {}", date_text(risk.plan_end)),
@@ -715,7 +706,9 @@ fn opt(text: &Option<String>) -> String {
     text.as_deref().map_or("—".into(), esc)
 }
 
-fn card(out: &mut String, class: &str, term: &str, value: &str, detail: &str) {
+/// A figure as a card; `late` marks one that warns (work late, errors found).
+fn card(out: &mut String, late: bool, term: &str, value: &str, detail: &str) {
+    let class = if late { "card late" } else { "card" };
     let _ = write!(
         out,
         "<div class=\"{class}\"><dt>{term}</dt><dd class=\"value\">{value}</dd>"
