@@ -341,7 +341,8 @@ fn milestone_chart(out: &mut String, trend: &Trend) {
                 .collect::<Vec<_>>()
         })
         .collect();
-    // The reporting dates are forecasts too: the diagonal below needs both on one scale.
+    // The axis up spans the reporting dates too, so the diagonal below (where a forecast date
+    // has arrived) lies within the chart.
     forecast.extend(trend.points.iter().map(|p| day(p.status_date)));
     let y = Axis::over(&forecast, bottom, top);
     let _ = write!(
