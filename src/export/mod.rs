@@ -236,13 +236,8 @@ fn milestone(portfolio: &Portfolio, m: MilestoneId) -> Option<&crate::model::Mil
 
 /// The title of any item (the id when it has none).
 pub(crate) fn title_of(portfolio: &Portfolio, item: ItemId) -> &str {
-    let title = match item {
-        ItemId::Project(p) => portfolio.projects.get(p.0 as usize).map(|p| &p.title),
-        ItemId::Milestone(m) => portfolio.milestones.get(m.0 as usize).map(|m| &m.title),
-        ItemId::Programme(g) => portfolio.programmes.get(g.0 as usize).map(|g| &g.title),
-    };
-    match title {
-        Some(t) if !t.is_empty() => t,
+    match portfolio.id_and_title(item) {
+        Some((_, title)) if !title.is_empty() => title,
         _ => crate::graph::name_of(portfolio, item),
     }
 }

@@ -953,37 +953,16 @@ fn next_unseen(seen: &[bool], cursor: &mut usize) -> Option<usize> {
 }
 
 fn timing(schedule: &Schedule, item: ItemId) -> &Timing {
-    let found = match item {
-        ItemId::Project(id) => schedule.projects.get(id.0 as usize),
-        ItemId::Milestone(id) => schedule.milestones.get(id.0 as usize),
-        ItemId::Programme(id) => schedule.programmes.get(id.0 as usize),
-    };
-    match found {
-        Some(timing) => timing,
-        None => panic!("the schedule has a timing for every item of the portfolio ({item:?})"),
-    }
+    schedule.timing(item).unwrap_or_else(|| {
+        panic!("the schedule has a timing for every item of the portfolio ({item:?})")
+    })
 }
 
 /// An item's id and title, borrowed from the plan (callers copy what they keep).
 fn item_id_and_title(portfolio: &Portfolio, item: ItemId) -> (&CompactString, &CompactString) {
-    let found = match item {
-        ItemId::Project(id) => portfolio
-            .projects
-            .get(id.0 as usize)
-            .map(|p| (&p.id, &p.title)),
-        ItemId::Milestone(id) => portfolio
-            .milestones
-            .get(id.0 as usize)
-            .map(|m| (&m.id, &m.title)),
-        ItemId::Programme(id) => portfolio
-            .programmes
-            .get(id.0 as usize)
-            .map(|p| (&p.id, &p.title)),
-    };
-    match found {
-        Some(pair) => pair,
-        None => panic!("every item id points into the portfolio ({item:?})"),
-    }
+    portfolio
+        .id_and_title(item)
+        .unwrap_or_else(|| panic!("every item id points into the portfolio ({item:?})"))
 }
 
 fn programme_of(
