@@ -74,13 +74,14 @@ pub fn write_report(
 /// What `write` writes into memory, as text: the one way a renderer that streams (a report,
 /// the schedule's CSV and table, the finance tables, every text export) also gives its whole
 /// output as a `String`. The renderers write only `str`s into a vector, which cannot fail, so
-/// neither branch below is taken.
+/// the error branch is never taken, and the text is UTF-8 (were it not, the bytes that are not
+/// would show as U+FFFD rather than stop the command).
 pub(crate) fn to_string(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> String {
     let mut bytes = Vec::new();
     if let Err(error) = write(&mut bytes) {
         panic!("writing into memory failed: {error}");
     }
-    String::from_utf8(bytes).unwrap_or_else(|e| panic!("the renderers write UTF-8 text: {e}"))
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// Text a renderer makes in a `String`, handed on to `sink` in chunks, so that the renderers
