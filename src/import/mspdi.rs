@@ -154,6 +154,16 @@ struct Task<'a, 'input> {
     milestone: bool,
 }
 
+/// The outline as it is read: the tasks placed so far and the summaries still open.
+#[derive(Debug, Default)]
+struct Outline<'a, 'input> {
+    tasks: Vec<Task<'a, 'input>>,
+    /// The open summaries, outermost first (indices into `tasks`).
+    stack: Vec<usize>,
+    /// Whether E080 for an outline too deep was given (once a file).
+    too_deep: bool,
+}
+
 pub(crate) fn read(file: FileId, xml: &str, out: &mut Vec<Diagnostic>) -> Option<Plan> {
     let document = parse(file, xml, out)?;
     let root = document.root_element();
@@ -469,128 +479,172 @@ impl Reader<'_> {
     /// tasks left out. One loop with a stack of open summaries. E080 for a UID given twice and
     /// for an outline deeper than [`MAX_OUTLINE_LEVELS`].
     fn outline<'a, 'input>(&mut self, root: Node<'a, 'input>) -> Vec<Task<'a, 'input>> {
-        let mut tasks: Vec<Task<'a, 'input>> = Vec::new();
-        let mut stack: Vec<usize> = Vec::new();
+        let mut outline = Outline::default();
         let mut uids: BTreeMap<&'a str, Node<'a, 'input>> = BTreeMap::new();
-        let mut too_deep = false;
         for node in child(root, "Tasks")
             .iter()
             .flat_map(|t| elements(*t, "Task"))
         {
             let uid = text(node, "UID").unwrap_or("").to_string();
-            if let Some(first) = text(node, "UID").filter(|u| !u.is_empty()) {
-                if let Some(earlier) = uids.get(first) {
-                    self.out.push(
-                        Diagnostic::new(
-                            Code::E080NotMspdi,
-                            span(self.file, node),
-                            format!(
-                                "task `{}` has UID {}, which task `{}` has already, so links to it are ambiguous",
-                                one_line(name_of(node)),
-                                shown(first),
-                                one_line(name_of(*earlier))
-                            ),
-                        )
-                        .with_note(Some(span(self.file, *earlier)), "the UID is first given here")
-                        .with_hint("give every task its own UID; Microsoft Project does"),
-                    );
-                    continue;
-                }
-                uids.insert(first, node);
-            }
-            if text(node, "IsNull") == Some("1") {
+            if self.repeated_uid(node, &mut uids) || text(node, "IsNull") == Some("1") {
                 continue;
             }
-            let mut level = text(node, "OutlineLevel")
-                .and_then(|t| t.parse::<usize>().ok())
-                .unwrap_or(1);
-            if level == 0 && uid != "0" {
-                self.warn(
-                    node,
-                    &format!(
-                        "`{}` is at outline level 0, which is the project summary task's, but its UID is {}, not 0; it is imported at the top of the outline",
-                        one_line(name_of(node)),
-                        shown(&uid)
-                    ),
-                    "give it outline level 1 in Microsoft Project",
-                );
-                level = 1;
-            }
+            let level = self.outline_level(node, &uid);
             if uid == "0" {
-                if !elements(node, "PredecessorLink").is_empty() {
-                    self.warn(
-                        node,
-                        "the project summary task's links are not carried over",
-                        "link the tasks themselves",
-                    );
-                }
+                self.project_summary_task(node);
                 continue;
             }
-            if text(node, "ExternalTask") == Some("1") || text(node, "IsSubproject") == Some("1") {
-                self.warn(
-                    node,
-                    &format!(
-                        "`{}` is an external task or inserted project and is left out",
-                        name_of(node)
-                    ),
-                    "import the other project's file on its own",
-                );
+            if self.left_out(node) {
                 continue;
             }
-            if text(node, "Active") == Some("0") {
-                self.warn(
-                    node,
-                    &format!(
-                        "`{}` is inactive in Microsoft Project and is left out",
-                        name_of(node)
-                    ),
-                    "make it active before exporting if it is part of the plan",
-                );
-                continue;
-            }
-            while stack
-                .last()
-                .is_some_and(|&t| tasks.get(t).is_some_and(|t| t.level >= level))
-            {
-                stack.pop();
-            }
-            if stack.len() >= MAX_OUTLINE_LEVELS {
-                if !too_deep {
-                    too_deep = true;
-                    self.out.push(
-                        Diagnostic::new(
-                            Code::E080NotMspdi,
-                            span(self.file, node),
-                            format!(
-                                "`{}` is under {} summary tasks; tranche nests programmes at most {} deep",
-                                one_line(name_of(node)),
-                                stack.len(),
-                                MAX_OUTLINE_LEVELS - 1
-                            ),
-                        )
-                        .with_hint(
-                            "move some summary tasks up the outline in Microsoft Project",
-                        ),
-                    );
-                }
-                continue;
-            }
-            let parent = stack.last().copied();
-            if let Some(task) = parent.and_then(|p| tasks.get_mut(p)) {
-                task.has_children = true;
-            }
-            let milestone = text(node, "Milestone") == Some("1");
-            tasks.push(Task {
-                node,
-                uid,
-                level,
-                parent,
-                has_children: false,
-                milestone,
-            });
-            stack.push(tasks.len() - 1);
+            self.place(&mut outline, node, uid, level);
         }
-        tasks
+        outline.tasks
+    }
+
+    /// Whether the task's UID is one an earlier task has (E080), remembering it when not.
+    fn repeated_uid<'a, 'input>(
+        &mut self,
+        node: Node<'a, 'input>,
+        uids: &mut BTreeMap<&'a str, Node<'a, 'input>>,
+    ) -> bool {
+        let Some(first) = text(node, "UID").filter(|u| !u.is_empty()) else {
+            return false;
+        };
+        let Some(earlier) = uids.get(first) else {
+            uids.insert(first, node);
+            return false;
+        };
+        self.out.push(
+            Diagnostic::new(
+                Code::E080NotMspdi,
+                span(self.file, node),
+                format!(
+                    "task `{}` has UID {}, which task `{}` has already, so links to it are ambiguous",
+                    one_line(name_of(node)),
+                    shown(first),
+                    one_line(name_of(*earlier))
+                ),
+            )
+            .with_note(Some(span(self.file, *earlier)), "the UID is first given here")
+            .with_hint("give every task its own UID; Microsoft Project does"),
+        );
+        true
+    }
+
+    /// The task's outline level; level 0 is the project summary task's, so any other task
+    /// there is taken as level 1, with a warning.
+    fn outline_level(&mut self, node: Node<'_, '_>, uid: &str) -> usize {
+        let level = text(node, "OutlineLevel")
+            .and_then(|t| t.parse::<usize>().ok())
+            .unwrap_or(1);
+        if level == 0 && uid != "0" {
+            self.warn(
+                node,
+                &format!(
+                    "`{}` is at outline level 0, which is the project summary task's, but its UID is {}, not 0; it is imported at the top of the outline",
+                    one_line(name_of(node)),
+                    shown(uid)
+                ),
+                "give it outline level 1 in Microsoft Project",
+            );
+            return 1;
+        }
+        level
+    }
+
+    /// The project summary task (UID 0) is the plan itself, not an item: its links are lost.
+    fn project_summary_task(&mut self, node: Node<'_, '_>) {
+        if !elements(node, "PredecessorLink").is_empty() {
+            self.warn(
+                node,
+                "the project summary task's links are not carried over",
+                "link the tasks themselves",
+            );
+        }
+    }
+
+    /// Whether the task is one tranche leaves out, with a warning: an external task or
+    /// inserted project, or an inactive task.
+    fn left_out(&mut self, node: Node<'_, '_>) -> bool {
+        if text(node, "ExternalTask") == Some("1") || text(node, "IsSubproject") == Some("1") {
+            self.warn(
+                node,
+                &format!(
+                    "`{}` is an external task or inserted project and is left out",
+                    name_of(node)
+                ),
+                "import the other project's file on its own",
+            );
+            return true;
+        }
+        if text(node, "Active") == Some("0") {
+            self.warn(
+                node,
+                &format!(
+                    "`{}` is inactive in Microsoft Project and is left out",
+                    name_of(node)
+                ),
+                "make it active before exporting if it is part of the plan",
+            );
+            return true;
+        }
+        false
+    }
+
+    /// Puts the task in the outline under the innermost open summary above its level; E080
+    /// (once) and the task left out when that is more than [`MAX_OUTLINE_LEVELS`] deep.
+    fn place<'a, 'input>(
+        &mut self,
+        outline: &mut Outline<'a, 'input>,
+        node: Node<'a, 'input>,
+        uid: String,
+        level: usize,
+    ) {
+        let Outline {
+            tasks,
+            stack,
+            too_deep,
+        } = outline;
+        while stack
+            .last()
+            .is_some_and(|&t| tasks.get(t).is_some_and(|t| t.level >= level))
+        {
+            stack.pop();
+        }
+        if stack.len() >= MAX_OUTLINE_LEVELS {
+            if !*too_deep {
+                *too_deep = true;
+                self.out.push(
+                    Diagnostic::new(
+                        Code::E080NotMspdi,
+                        span(self.file, node),
+                        format!(
+                            "`{}` is under {} summary tasks; tranche nests programmes at most {} deep",
+                            one_line(name_of(node)),
+                            stack.len(),
+                            MAX_OUTLINE_LEVELS - 1
+                        ),
+                    )
+                    .with_hint("move some summary tasks up the outline in Microsoft Project"),
+                );
+            }
+            return;
+        }
+        let parent = stack.last().copied();
+        if let Some(task) = parent.and_then(|p| tasks.get_mut(p)) {
+            task.has_children = true;
+        }
+        let milestone = text(node, "Milestone") == Some("1");
+        tasks.push(Task {
+            node,
+            uid,
+            level,
+            parent,
+            has_children: false,
+            milestone,
+        });
+        stack.push(tasks.len() - 1);
     }
 
     /// The file's calendars: ids by UID (the built-ins by name) and the calendars to write.
