@@ -74,6 +74,43 @@ pub(crate) struct Item {
     pub capital_pence: Option<i64>,
 }
 
+impl Item {
+    /// The item of `task` with id `id`, before its duration, links, dates and money are read.
+    fn of(task: &Task<'_, '_>, id: String) -> Item {
+        let node = task.node;
+        // A summary task with nothing under it is an empty programme still.
+        let kind = if task.has_children || text(node, "Summary") == Some("1") {
+            Kind::Programme
+        } else if task.milestone {
+            Kind::Milestone
+        } else {
+            Kind::Project
+        };
+        Item {
+            id,
+            title: name_of(node).to_string(),
+            kind,
+            parent: task.parent,
+            tied: None,
+            duration_days: 0,
+            dependencies: Vec::new(),
+            not_before: None,
+            deadline: None,
+            on: None,
+            actual_start: None,
+            actual_finish: None,
+            complete: None,
+            baseline: None,
+            owner: text(node, "Contact")
+                .map(one_line)
+                .filter(|s| !s.is_empty()),
+            description: text(node, "Notes").map(one_line).filter(|s| !s.is_empty()),
+            calendar: None,
+            capital_pence: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct Dependency {
     pub target: String,
@@ -441,6 +478,17 @@ struct Context<'c, 'a, 'input> {
     portfolio_calendar: Option<&'c str>,
 }
 
+impl Context<'_, '_, '_> {
+    /// The calendar a project's task names, when it is not the portfolio's.
+    fn own_calendar(&self, node: Node<'_, '_>) -> Option<String> {
+        text(node, "CalendarUID")
+            .filter(|u| *u != "-1")
+            .and_then(|u| self.calendar_ids.get(u).cloned())
+            .flatten()
+            .filter(|c| Some(c.as_str()) != self.portfolio_calendar)
+    }
+}
+
 /// The deepest outline level imported: a task under 62 summary tasks is a project in 62
 /// programmes, and a milestone in that project's block is the 64th level of braces, the most a
 /// plan may have (E005, docs/limits.md).
@@ -680,60 +728,49 @@ impl Reader<'_> {
             panic!("import: task {i} is not in the outline it was read from");
         };
         let node = task.node;
-        // A summary task with nothing under it is an empty programme still.
-        let kind = if task.has_children || text(node, "Summary") == Some("1") {
-            Kind::Programme
-        } else if task.milestone {
-            Kind::Milestone
-        } else {
-            Kind::Project
-        };
-        let mut item = Item {
-            id: cx.ids.get(i).cloned().unwrap_or_default(),
-            title: name_of(node).to_string(),
-            kind,
-            parent: task.parent,
-            tied: None,
-            duration_days: 0,
-            dependencies: Vec::new(),
-            not_before: None,
-            deadline: None,
-            on: None,
-            actual_start: None,
-            actual_finish: None,
-            complete: None,
-            baseline: None,
-            owner: text(node, "Contact")
-                .map(one_line)
-                .filter(|s| !s.is_empty()),
-            description: text(node, "Notes").map(one_line).filter(|s| !s.is_empty()),
-            calendar: None,
-            capital_pence: None,
-        };
-        if kind == Kind::Programme {
-            if self.fixed_cost(node, &item.title).is_some() {
-                self.warn(
-                    child(node, "FixedCost").unwrap_or(node),
-                    &format!(
-                        "the fixed cost of summary task `{}` is not carried over: a programme has no costs of its own",
-                        item.title
-                    ),
-                    "give the cost to a project inside the programme",
-                );
-            }
-            if !elements(node, "PredecessorLink").is_empty() {
-                self.warn(
-                    node,
-                    &format!(
-                        "the links of summary task `{}` are not carried over: a programme has no dependencies of its own",
-                        item.title
-                    ),
-                    "link the first tasks inside it instead",
-                );
-            }
+        let mut item = Item::of(task, cx.ids.get(i).cloned().unwrap_or_default());
+        if item.kind == Kind::Programme {
+            self.programme_losses(node, &item.title);
             return item;
         }
-        // Duration in whole working days.
+        let days = self.duration(node, &mut item);
+        if item.kind == Kind::Project {
+            item.duration_days = u32::try_from(days).unwrap_or(u32::MAX);
+            item.calendar = cx.own_calendar(node);
+        }
+        self.links(cx, i, &mut item);
+        self.constraint(node, &mut item);
+        self.progress(node, &mut item);
+        item.baseline = baseline(node, item.kind);
+        item.capital_pence = self.fixed_cost(node, &item.title);
+        item
+    }
+
+    /// W081 for what a summary task has that a programme cannot: a fixed cost, links.
+    fn programme_losses(&mut self, node: Node<'_, '_>, title: &str) {
+        if self.fixed_cost(node, title).is_some() {
+            self.warn(
+                child(node, "FixedCost").unwrap_or(node),
+                &format!(
+                    "the fixed cost of summary task `{title}` is not carried over: a programme has no costs of its own"
+                ),
+                "give the cost to a project inside the programme",
+            );
+        }
+        if !elements(node, "PredecessorLink").is_empty() {
+            self.warn(
+                node,
+                &format!(
+                    "the links of summary task `{title}` are not carried over: a programme has no dependencies of its own"
+                ),
+                "link the first tasks inside it instead",
+            );
+        }
+    }
+
+    /// The task's duration in whole working days (a negative one taken as 0). A project of
+    /// none becomes a milestone; a milestone with one keeps none, with a warning.
+    fn duration(&mut self, node: Node<'_, '_>, item: &mut Item) -> i64 {
         let mut minutes = text(node, "Duration")
             .and_then(duration_minutes)
             .unwrap_or(0);
@@ -749,9 +786,9 @@ impl Reader<'_> {
             minutes = 0;
         }
         let days = self.days(node, "Duration", minutes, &item.title);
-        if kind == Kind::Project && days == 0 {
+        if item.kind == Kind::Project && days == 0 {
             item.kind = Kind::Milestone;
-        } else if kind == Kind::Milestone && days > 0 {
+        } else if item.kind == Kind::Milestone && days > 0 {
             self.warn(
                 node,
                 &format!(
@@ -761,36 +798,7 @@ impl Reader<'_> {
                 "make it a task if it takes time",
             );
         }
-        if item.kind == Kind::Project {
-            item.duration_days = u32::try_from(days).unwrap_or(u32::MAX);
-            let calendar = text(node, "CalendarUID")
-                .filter(|u| *u != "-1")
-                .and_then(|u| cx.calendar_ids.get(u).cloned())
-                .flatten();
-            if calendar.is_some() && calendar.as_deref() != cx.portfolio_calendar {
-                item.calendar = calendar;
-            }
-        }
-        self.links(cx, i, &mut item);
-        self.constraint(node, &mut item);
-        self.progress(node, &mut item);
-
-        // Baseline 0.
-        if let Some(b) = elements(node, "Baseline")
-            .into_iter()
-            .find(|b| text(*b, "Number").unwrap_or("0") == "0")
-        {
-            let start = date(text(b, "Start"));
-            let finish = finish_date(text(b, "Finish"));
-            item.baseline = match (item.kind, start, finish) {
-                (Kind::Milestone, _, Some(f)) => Some((f, f)),
-                (_, Some(s), Some(f)) if f >= s => Some((s, f)),
-                _ => None,
-            };
-        }
-
-        item.capital_pence = self.fixed_cost(node, &item.title);
-        item
+        days
     }
 
     /// E080 at a link that closes a circle of links (at most [`MAX_CYCLES`] of them), as
@@ -1473,6 +1481,21 @@ impl Reader<'_> {
             weekend: (stated && !(standard || (derived && weekend.is_empty()))).then_some(weekend),
             closed,
         }
+    }
+}
+
+/// The task's baseline 0, as the dates a plan's `baseline` gives: a milestone's its finish, and
+/// none when the finish is before the start.
+fn baseline(node: Node<'_, '_>, kind: Kind) -> Option<(NaiveDate, NaiveDate)> {
+    let b = elements(node, "Baseline")
+        .into_iter()
+        .find(|b| text(*b, "Number").unwrap_or("0") == "0")?;
+    let start = date(text(b, "Start"));
+    let finish = finish_date(text(b, "Finish"));
+    match (kind, start, finish) {
+        (Kind::Milestone, _, Some(f)) => Some((f, f)),
+        (_, Some(s), Some(f)) if f >= s => Some((s, f)),
+        _ => None,
     }
 }
 
