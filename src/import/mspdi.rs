@@ -1381,10 +1381,107 @@ impl Reader<'_> {
 
     /// A calendar's weekend and its non-working exceptions.
     fn calendar(&mut self, node: Node<'_, '_>, derived: bool) -> Calendar {
-        let mut weekend: Vec<Weekday> = Vec::new();
-        let mut stated = false;
-        let mut closed: Vec<(NaiveDate, NaiveDate, Option<String>)> = Vec::new();
-        let mut legacy: Vec<(NaiveDate, NaiveDate, Option<String>)> = Vec::new();
+        let week = WeekDays::of(node);
+        let mut closed: Vec<(NaiveDate, NaiveDate, Option<String>)> = child(node, "Exceptions")
+            .iter()
+            .flat_map(|e| elements(*e, "Exception"))
+            .filter_map(|exception| self.exception(exception))
+            .collect();
+        // Files from Project 2007 on (and MPXJ's) give each exception twice: in `Exceptions`,
+        // with its name, and as a dated week day for older readers. The week days count only
+        // in files that have no `Exceptions`.
+        if closed.is_empty() {
+            closed = week.legacy;
+        }
+        let mut weekend = week.weekend;
+        weekend.sort_by_key(|d| d.num_days_from_monday());
+        closed.sort();
+        if weekend.len() == 7 {
+            self.warn(
+                node,
+                "a calendar with no working days is taken as Monday to Friday",
+                "check the calendar",
+            );
+            weekend = vec![Weekday::Sat, Weekday::Sun];
+        }
+        let standard = weekend == [Weekday::Sat, Weekday::Sun];
+        Calendar {
+            id: String::new(),
+            based_on: "weekdays",
+            weekend: (week.stated && !(standard || (derived && weekend.is_empty())))
+                .then_some(weekend),
+            closed,
+        }
+    }
+
+    /// The days a calendar exception closes, with its name; `None` (and W081) for one tranche
+    /// cannot say: extra working days, or a recurring exception; `None` for one whose dates
+    /// are outside the years tranche plans in.
+    fn exception(
+        &mut self,
+        exception: Node<'_, '_>,
+    ) -> Option<(NaiveDate, NaiveDate, Option<String>)> {
+        if text(exception, "DayWorking") == Some("1") {
+            self.warn(
+                exception,
+                "a working exception (extra working days) is not carried over",
+                "tranche calendars only close days",
+            );
+            return None;
+        }
+        let kind = text(exception, "Type").unwrap_or("1");
+        let occurrences = text(exception, "Occurrences").unwrap_or("1");
+        let period = child(exception, "TimePeriod");
+        let out_of_range = |field: &str| {
+            period
+                .and_then(|p| text(p, field))
+                .and_then(any_date)
+                .is_some_and(|d| !(FIRST_DATE..=LAST_DATE).contains(&d))
+        };
+        if out_of_range("FromDate") || out_of_range("ToDate") {
+            // Warned of with the date (`Reader::dates`).
+            return None;
+        }
+        let from = period.and_then(|p| date(text(p, "FromDate")));
+        let to = period.and_then(|p| date(text(p, "ToDate")));
+        match (from, to) {
+            (Some(from), Some(to))
+                if kind == "1"
+                    && (occurrences == "1"
+                        || text(exception, "EnteredByOccurrences") != Some("1")) =>
+            {
+                let name = text(exception, "Name")
+                    .map(one_line)
+                    .filter(|n| !n.is_empty());
+                Some((from, to.max(from), name))
+            }
+            _ => {
+                self.warn(
+                    exception,
+                    "a recurring calendar exception is not carried over",
+                    "list the closed days in the plan's calendar",
+                );
+                None
+            }
+        }
+    }
+}
+
+/// A calendar's week as its `WeekDays` give it.
+#[derive(Debug, Default)]
+struct WeekDays {
+    /// The days of the week it does not work, in the file's order.
+    weekend: Vec<Weekday>,
+    /// Whether it gives any day of the week (a derived calendar that gives none keeps its
+    /// base calendar's week).
+    stated: bool,
+    /// The closures given as dated week days.
+    legacy: Vec<(NaiveDate, NaiveDate, Option<String>)>,
+}
+
+impl WeekDays {
+    fn of(node: Node<'_, '_>) -> WeekDays {
+        let mut week = WeekDays::default();
         for day in child(node, "WeekDays")
             .iter()
             .flat_map(|w| elements(*w, "WeekDay"))
@@ -1401,86 +1498,19 @@ impl Reader<'_> {
                         date(text(period, "ToDate")),
                         working,
                     ) {
-                        legacy.push((from, to.max(from), None));
+                        week.legacy.push((from, to.max(from), None));
                     }
                 }
                 continue;
             }
             if let Some(weekday) = kind.checked_sub(1).and_then(|k| WEEK_FROM_SUNDAY.get(k)) {
-                stated = true;
+                week.stated = true;
                 if !working {
-                    weekend.push(*weekday);
+                    week.weekend.push(*weekday);
                 }
             }
         }
-        for exception in child(node, "Exceptions")
-            .iter()
-            .flat_map(|e| elements(*e, "Exception"))
-        {
-            if text(exception, "DayWorking") == Some("1") {
-                self.warn(
-                    exception,
-                    "a working exception (extra working days) is not carried over",
-                    "tranche calendars only close days",
-                );
-                continue;
-            }
-            let kind = text(exception, "Type").unwrap_or("1");
-            let occurrences = text(exception, "Occurrences").unwrap_or("1");
-            let period = child(exception, "TimePeriod");
-            let out_of_range = |field: &str| {
-                period
-                    .and_then(|p| text(p, field))
-                    .and_then(any_date)
-                    .is_some_and(|d| !(FIRST_DATE..=LAST_DATE).contains(&d))
-            };
-            if out_of_range("FromDate") || out_of_range("ToDate") {
-                // Warned of with the date (`Reader::dates`).
-                continue;
-            }
-            let from = period.and_then(|p| date(text(p, "FromDate")));
-            let to = period.and_then(|p| date(text(p, "ToDate")));
-            match (from, to) {
-                (Some(from), Some(to))
-                    if kind == "1"
-                        && (occurrences == "1"
-                            || text(exception, "EnteredByOccurrences") != Some("1")) =>
-                {
-                    let name = text(exception, "Name")
-                        .map(one_line)
-                        .filter(|n| !n.is_empty());
-                    closed.push((from, to.max(from), name));
-                }
-                _ => self.warn(
-                    exception,
-                    "a recurring calendar exception is not carried over",
-                    "list the closed days in the plan's calendar",
-                ),
-            }
-        }
-        // Files from Project 2007 on (and MPXJ's) give each exception twice: in `Exceptions`,
-        // with its name, and as a dated week day for older readers. The week days count only
-        // in files that have no `Exceptions`.
-        if closed.is_empty() {
-            closed = legacy;
-        }
-        weekend.sort_by_key(|d| d.num_days_from_monday());
-        closed.sort();
-        if weekend.len() == 7 {
-            self.warn(
-                node,
-                "a calendar with no working days is taken as Monday to Friday",
-                "check the calendar",
-            );
-            weekend = vec![Weekday::Sat, Weekday::Sun];
-        }
-        let standard = weekend == [Weekday::Sat, Weekday::Sun];
-        Calendar {
-            id: String::new(),
-            based_on: "weekdays",
-            weekend: (stated && !(standard || (derived && weekend.is_empty()))).then_some(weekend),
-            closed,
-        }
+        week
     }
 }
 
