@@ -210,39 +210,42 @@ fn project_register(
     rag: BenefitRag,
     out: &mut Vec<RegisterLine>,
 ) {
-    let benefits = project.benefits();
-    // The lines that share each kind of actual: all savings; the benefits of one name.
-    let saving_lines: Vec<Line> = (0..project.savings.len()).map(Line::Saving).collect();
-    let mut groups: Vec<(Option<&str>, Vec<Line>)> = vec![(None, saving_lines)];
-    for (i, benefit) in benefits.iter().enumerate() {
-        let label = Some(benefit.label.as_str());
-        match groups.iter_mut().find(|(l, _)| *l == label) {
-            Some((_, lines)) => lines.push(Line::Benefit(i)),
-            None => groups.push((label, vec![Line::Benefit(i)])),
-        }
+    for (line, actual) in &line_actuals(project, plans) {
+        let Some((kind, label, register, per_year)) = line_of(project, *line) else {
+            continue;
+        };
+        let (years, total) = year_rows(plans.of(*line), actual, open, fy_start);
+        let planned_to_date = years
+            .iter()
+            .filter(|r| r.over)
+            .fold(0i64, |sum, r| sum.saturating_add(r.plan.0));
+        let realised_to_date = years.iter().filter(|r| r.over).fold(0i64, |sum, r| {
+            sum.saturating_add(r.actual.map_or(0, |a| a.0))
+        });
+        let any_recorded = years.iter().any(|r| r.over && r.actual.is_some());
+        out.push(RegisterLine {
+            project: project.id.to_string(),
+            project_title: project.title.to_string(),
+            kind,
+            name: line_name(project, label.as_deref(), *line),
+            label,
+            register: register.clone(),
+            per_year,
+            years,
+            planned_to_date: Money(planned_to_date),
+            realised_to_date: Money(realised_to_date),
+            total,
+            status: status(planned_to_date, realised_to_date, any_recorded, rag),
+        });
     }
-    // Each line's actuals: (year, pence), from its group's share of each recorded figure.
+}
+
+/// Each line's actuals: (year, pence), from its group's share of each recorded figure.
+fn line_actuals(project: &Project, plans: &LinePlans) -> Vec<(Line, Vec<(FinancialYear, i64)>)> {
     let mut actuals: Vec<(Line, Vec<(FinancialYear, i64)>)> = Vec::new();
-    for (label, lines) in &groups {
-        let mut recorded: Vec<(FinancialYear, i64)> = Vec::new();
-        for actual in project.actuals() {
-            let ours = match actual.kind {
-                ActualKind::Savings => label.is_none(),
-                ActualKind::Benefit(i) => {
-                    label.is_some() && benefits.get(i as usize).map(|b| b.label.as_str()) == *label
-                }
-                ActualKind::Capital | ActualKind::Revenue => false,
-            };
-            if !ours {
-                continue;
-            }
-            match recorded.iter_mut().find(|(y, _)| *y == actual.year) {
-                Some((_, sum)) => *sum = sum.saturating_add(actual.amount.0),
-                None => recorded.push((actual.year, actual.amount.0)),
-            }
-        }
+    for (label, lines) in &actual_groups(project) {
         let mut shares: Vec<Vec<(FinancialYear, i64)>> = vec![Vec::new(); lines.len()];
-        for (year, amount) in recorded {
+        for (year, amount) in recorded(project, *label) {
             let weights: Vec<i64> = lines
                 .iter()
                 .map(|line| plan_in(plans.of(*line), year))
@@ -253,92 +256,125 @@ fn project_register(
         }
         actuals.extend(lines.iter().copied().zip(shares));
     }
+    actuals
+}
 
-    let mut push = |line: Line, actual: &[(FinancialYear, i64)]| {
-        let (kind, label, register, per_year) = match line {
-            Line::Saving(i) => {
-                let Some(s) = project.savings.get(i) else {
-                    return;
-                };
-                (LineKind::Saving, None, &s.register, s.per_year)
-            }
-            Line::Benefit(i) => {
-                let Some(b) = benefits.get(i) else { return };
-                let label = Some(b.label.clone());
-                (LineKind::Benefit, label, &b.register, b.per_year)
-            }
-        };
-        let plan = plans.of(line);
-        let mut years: Vec<FinancialYear> = plan
-            .iter()
-            .filter(|(_, p)| *p != 0)
-            .map(|(y, _)| *y)
-            .chain(actual.iter().map(|(y, _)| *y))
-            .collect();
-        years.sort_unstable();
-        years.dedup();
-        let mut total = Outturn::default();
-        let rows = years
-            .into_iter()
-            .map(|year| {
-                let planned = plan_in(plan, year);
-                let over = open.is_some_and(|open| year < open);
-                let recorded = actual
-                    .iter()
-                    .find(|(y, _)| *y == year)
-                    .map(|(_, a)| Money(*a));
-                let forecast = match recorded {
-                    Some(a) if over => a,
-                    _ => Money(planned),
-                };
-                let row = RegisterYear {
-                    year: super::year_label(year, fy_start),
-                    over,
-                    plan: Money(planned),
-                    actual: recorded,
-                    forecast,
-                    variance: Money(forecast.0.saturating_sub(planned)),
-                };
-                total.plan = Money(total.plan.0.saturating_add(planned));
-                if let Some(a) = recorded {
-                    total.actual = Some(Money(total.actual.map_or(0, |t| t.0).saturating_add(a.0)));
-                }
-                total.forecast = Money(total.forecast.0.saturating_add(forecast.0));
-                total.variance = Money(total.variance.0.saturating_add(row.variance.0));
-                row
-            })
-            .collect::<Vec<_>>();
-        let planned_to_date = rows
-            .iter()
-            .filter(|r| r.over)
-            .fold(0i64, |sum, r| sum.saturating_add(r.plan.0));
-        let realised_to_date = rows.iter().filter(|r| r.over).fold(0i64, |sum, r| {
-            sum.saturating_add(r.actual.map_or(0, |a| a.0))
-        });
-        let any_recorded = rows.iter().any(|r| r.over && r.actual.is_some());
-        let name = match (&label, line) {
-            (Some(label), _) => label.clone(),
-            (None, Line::Saving(i)) if project.savings.len() > 1 => format!("saving {}", i + 1),
-            (None, _) => "saving".to_owned(),
-        };
-        out.push(RegisterLine {
-            project: project.id.to_string(),
-            project_title: project.title.to_string(),
-            kind,
-            name,
-            label,
-            register: register.clone(),
-            per_year,
-            years: rows,
-            planned_to_date: Money(planned_to_date),
-            realised_to_date: Money(realised_to_date),
-            total,
-            status: status(planned_to_date, realised_to_date, any_recorded, rag),
-        });
-    };
-    for (line, actual) in &actuals {
-        push(*line, actual);
+/// The lines that share each kind of actual: all savings (label `None`); the benefits of one
+/// name (its label), in the order the names first appear.
+fn actual_groups(project: &Project) -> Vec<(Option<&str>, Vec<Line>)> {
+    let saving_lines: Vec<Line> = (0..project.savings.len()).map(Line::Saving).collect();
+    let mut groups: Vec<(Option<&str>, Vec<Line>)> = vec![(None, saving_lines)];
+    for (i, benefit) in project.benefits().iter().enumerate() {
+        let label = Some(benefit.label.as_str());
+        match groups.iter_mut().find(|(l, _)| *l == label) {
+            Some((_, lines)) => lines.push(Line::Benefit(i)),
+            None => groups.push((label, vec![Line::Benefit(i)])),
+        }
     }
+    groups
+}
+
+/// What the project recorded for the group `label` names (savings for `None`), summed by
+/// year in the order the years first appear.
+fn recorded(project: &Project, label: Option<&str>) -> Vec<(FinancialYear, i64)> {
+    let benefits = project.benefits();
+    let mut recorded: Vec<(FinancialYear, i64)> = Vec::new();
+    for actual in project.actuals() {
+        let ours = match actual.kind {
+            ActualKind::Savings => label.is_none(),
+            ActualKind::Benefit(i) => {
+                label.is_some() && benefits.get(i as usize).map(|b| b.label.as_str()) == label
+            }
+            ActualKind::Capital | ActualKind::Revenue => false,
+        };
+        if !ours {
+            continue;
+        }
+        match recorded.iter_mut().find(|(y, _)| *y == actual.year) {
+            Some((_, sum)) => *sum = sum.saturating_add(actual.amount.0),
+            None => recorded.push((actual.year, actual.amount.0)),
+        }
+    }
+    recorded
+}
+
+/// What the register says of `line` before its years: its kind, its label (a benefit's
+/// name), its owner and measure, and its yearly rate; `None` when the project has no such line.
+fn line_of(
+    project: &Project,
+    line: Line,
+) -> Option<(LineKind, Option<String>, &Accountable, Money)> {
+    match line {
+        Line::Saving(i) => {
+            let s = project.savings.get(i)?;
+            Some((LineKind::Saving, None, &s.register, s.per_year))
+        }
+        Line::Benefit(i) => {
+            let b = project.benefits().get(i)?;
+            let label = Some(b.label.clone());
+            Some((LineKind::Benefit, label, &b.register, b.per_year))
+        }
+    }
+}
+
+/// The line's name in the register: a benefit's label; `saving`, or `saving 1`, `saving 2`,
+/// ... when the project has several.
+fn line_name(project: &Project, label: Option<&str>, line: Line) -> String {
+    match (label, line) {
+        (Some(label), _) => label.to_owned(),
+        (None, Line::Saving(i)) if project.savings.len() > 1 => format!("saving {}", i + 1),
+        (None, _) => "saving".to_owned(),
+    }
+}
+
+/// A line's row for every year in which it plans money or has an actual, in order, and
+/// their total. A year that is over (before `open`) forecasts its actual where it has one.
+fn year_rows(
+    plan: &[(FinancialYear, i64)],
+    actual: &[(FinancialYear, i64)],
+    open: Option<FinancialYear>,
+    fy_start: u32,
+) -> (Vec<RegisterYear>, Outturn) {
+    let mut years: Vec<FinancialYear> = plan
+        .iter()
+        .filter(|(_, p)| *p != 0)
+        .map(|(y, _)| *y)
+        .chain(actual.iter().map(|(y, _)| *y))
+        .collect();
+    years.sort_unstable();
+    years.dedup();
+    let mut total = Outturn::default();
+    let rows = years
+        .into_iter()
+        .map(|year| {
+            let planned = plan_in(plan, year);
+            let over = open.is_some_and(|open| year < open);
+            let recorded = actual
+                .iter()
+                .find(|(y, _)| *y == year)
+                .map(|(_, a)| Money(*a));
+            let forecast = match recorded {
+                Some(a) if over => a,
+                _ => Money(planned),
+            };
+            let row = RegisterYear {
+                year: super::year_label(year, fy_start),
+                over,
+                plan: Money(planned),
+                actual: recorded,
+                forecast,
+                variance: Money(forecast.0.saturating_sub(planned)),
+            };
+            total.plan = Money(total.plan.0.saturating_add(planned));
+            if let Some(a) = recorded {
+                total.actual = Some(Money(total.actual.map_or(0, |t| t.0).saturating_add(a.0)));
+            }
+            total.forecast = Money(total.forecast.0.saturating_add(forecast.0));
+            total.variance = Money(total.variance.0.saturating_add(row.variance.0));
+            row
+        })
+        .collect::<Vec<_>>();
+    (rows, total)
 }
 
 /// The status of a line that planned `planned` and realised `realised` (pence) over the
