@@ -148,40 +148,67 @@ pub(super) fn project_actuals(
     fy_start: u32,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<YearActuals> {
-    let months = frame.months.get(offset..).unwrap_or_default();
-    let year_of_month = frame.year_of_month.get(offset..).unwrap_or_default();
-    let years = frame.years;
-    let label = |year: FinancialYear| super::year_label(year, fy_start);
-    // The plan of each year that is over: [capital, revenue, savings], by year index.
-    let mut planned: Vec<(usize, [i64; 3])> = Vec::new();
-    for ((month, r), year) in months.iter().zip(raw).zip(year_of_month) {
-        let Some(year) = *year else { continue };
-        if *month >= open {
-            break;
-        }
-        let sums = match planned.last_mut() {
-            Some((y, sums)) if *y == year => sums,
-            _ => {
-                planned.push((year, [0; 3]));
-                match planned.last_mut() {
-                    Some((_, sums)) => sums,
-                    None => continue,
-                }
-            }
+    let planned = PlannedOver::of(frame, offset, raw, open);
+    let out = recorded_actuals(project, frame.years, &planned);
+    for (year, sums) in &planned.0 {
+        let Some(fy) = frame.years.get(*year).copied() else {
+            continue;
         };
-        for (sum, value) in sums.iter_mut().zip([r.capital, r.revenue, r.savings]) {
-            *sum = sum.saturating_add(value);
-        }
+        diagnostics.extend(no_actual(project, fy, sums, fy_start));
     }
-    let plan_of = |year: usize, figure: usize| -> i64 {
-        planned
+    out
+}
+
+/// What a project planned in each financial year that is over: [capital, revenue, savings]
+/// in pence, by year index, the years in order.
+struct PlannedOver(Vec<(usize, [i64; 3])>);
+
+impl PlannedOver {
+    /// The plan of the project's touched months `raw` (the first at index `offset` of the
+    /// frame's) before `open`, summed by year.
+    fn of(frame: &Frame<'_>, offset: usize, raw: &[Raw], open: Month) -> PlannedOver {
+        let months = frame.months.get(offset..).unwrap_or_default();
+        let year_of_month = frame.year_of_month.get(offset..).unwrap_or_default();
+        let mut planned: Vec<(usize, [i64; 3])> = Vec::new();
+        for ((month, r), year) in months.iter().zip(raw).zip(year_of_month) {
+            let Some(year) = *year else { continue };
+            if *month >= open {
+                break;
+            }
+            let sums = match planned.last_mut() {
+                Some((y, sums)) if *y == year => sums,
+                _ => {
+                    planned.push((year, [0; 3]));
+                    match planned.last_mut() {
+                        Some((_, sums)) => sums,
+                        None => continue,
+                    }
+                }
+            };
+            for (sum, value) in sums.iter_mut().zip([r.capital, r.revenue, r.savings]) {
+                *sum = sum.saturating_add(value);
+            }
+        }
+        PlannedOver(planned)
+    }
+
+    /// The plan of `figure` (0 capital, 1 revenue, 2 savings) in year `year`.
+    fn plan(&self, year: usize, figure: usize) -> i64 {
+        self.0
             .iter()
             .find(|(y, _)| *y == year)
             .and_then(|(_, sums)| sums.get(figure).copied())
             .unwrap_or(0)
-    };
-    let index_of = |year: FinancialYear| years.iter().position(|y| *y == year);
+    }
+}
 
+/// The project's recorded capital, revenue and savings as [`YearActuals`] by index into
+/// `years`, each with its difference from what was `planned` that year.
+fn recorded_actuals(
+    project: &Project,
+    years: &[FinancialYear],
+    planned: &PlannedOver,
+) -> Vec<YearActuals> {
     let mut out: Vec<YearActuals> = Vec::new();
     for actual in project.actuals() {
         let figure = match actual.kind {
@@ -191,12 +218,12 @@ pub(super) fn project_actuals(
             // Benefits are reported in the benefits register, not in the cashable figures.
             ActualKind::Benefit(_) => continue,
         };
-        let Some(year) = index_of(actual.year) else {
+        let Some(year) = years.iter().position(|y| *y == actual.year) else {
             continue;
         };
         let recorded = Recorded {
             actual: Some(actual.amount),
-            delta: Money(actual.amount.0.saturating_sub(plan_of(year, figure))),
+            delta: Money(actual.amount.0.saturating_sub(planned.plan(year, figure))),
         };
         let mut one = YearActuals {
             year,
@@ -209,46 +236,50 @@ pub(super) fn project_actuals(
         }
         add_actuals(&mut out, &[one]);
     }
-
-    for (year, sums) in &planned {
-        let Some(fy) = years.get(*year).copied() else {
-            continue;
-        };
-        let has = |kind: ActualKind| {
-            project
-                .actuals()
-                .iter()
-                .any(|a| a.kind == kind && a.year == fy)
-        };
-        let missing: Vec<String> = [
-            (ActualKind::Capital, "capital", "spent capital"),
-            (ActualKind::Revenue, "revenue costs", "spent revenue"),
-            (ActualKind::Savings, "savings", "realised saving"),
-        ]
-        .into_iter()
-        .zip(sums)
-        .filter(|((kind, _, _), sum)| **sum != 0 && !has(*kind))
-        .map(|((_, what, _), sum)| format!("{} of {what}", Money(*sum)))
-        .collect();
-        if missing.is_empty() {
-            continue;
-        }
-        let year_label = label(fy);
-        diagnostics.push(
-            Diagnostic::new(
-                Code::W064NoActual,
-                project.span,
-                format!(
-                    "project `{}` planned {} in {year_label}, which is over, and records no actual for it",
-                    project.id,
-                    super::join_words(&missing)
-                ),
-            )
-            .with_note(None, format!("the forecast for {year_label} takes the plan until an actual is recorded"))
-            .with_hint(format!(
-                "record what happened, e.g. `spent capital £… in {year_label}` or `realised saving £… in {year_label}`"
-            )),
-        );
-    }
     out
+}
+
+/// W064 when the project planned capital, revenue or savings (`sums`) in `fy`, a year that
+/// is over, and recorded no actual of that kind in it.
+fn no_actual(
+    project: &Project,
+    fy: FinancialYear,
+    sums: &[i64; 3],
+    fy_start: u32,
+) -> Option<Diagnostic> {
+    let has = |kind: ActualKind| {
+        project
+            .actuals()
+            .iter()
+            .any(|a| a.kind == kind && a.year == fy)
+    };
+    let missing: Vec<String> = [
+        (ActualKind::Capital, "capital", "spent capital"),
+        (ActualKind::Revenue, "revenue costs", "spent revenue"),
+        (ActualKind::Savings, "savings", "realised saving"),
+    ]
+    .into_iter()
+    .zip(sums)
+    .filter(|((kind, _, _), sum)| **sum != 0 && !has(*kind))
+    .map(|((_, what, _), sum)| format!("{} of {what}", Money(*sum)))
+    .collect();
+    if missing.is_empty() {
+        return None;
+    }
+    let year_label = super::year_label(fy, fy_start);
+    Some(
+        Diagnostic::new(
+            Code::W064NoActual,
+            project.span,
+            format!(
+                "project `{}` planned {} in {year_label}, which is over, and records no actual for it",
+                project.id,
+                super::join_words(&missing)
+            ),
+        )
+        .with_note(None, format!("the forecast for {year_label} takes the plan until an actual is recorded"))
+        .with_hint(format!(
+            "record what happened, e.g. `spent capital £… in {year_label}` or `realised saving £… in {year_label}`"
+        )),
+    )
 }
