@@ -24,7 +24,7 @@ use rand::Rng as _;
 use rand_xoshiro::Xoshiro256PlusPlus;
 
 use super::{Distribution, MoneyLine, Range, Register};
-use crate::model::{Cost, Effect, Portfolio, RaidKind, Saving};
+use crate::model::{Cost, Effect, Impact, Portfolio, RaidEntry, RaidKind, Saving};
 use crate::money::Money;
 
 /// The events of a plan in the order of its RAID log, and the projects whose durations they
@@ -83,129 +83,22 @@ impl Events {
         distribution: Distribution,
         register: Register,
     ) -> (Events, Portfolio) {
-        let mut prepared = portfolio.clone();
         let mut events = Events::default();
         if register == Register::Off {
-            return (events, prepared);
+            return (events, portfolio.clone());
         }
-        // Lines added per project, appended once at the end so each project's list is rebuilt
-        // only once.
-        let mut extra_costs: Vec<Vec<Cost>> = vec![Vec::new(); portfolio.projects.len()];
-        let mut extra_savings: Vec<Vec<Saving>> = vec![Vec::new(); portfolio.projects.len()];
+        let mut preparation = Preparation::new(portfolio, distribution);
         for (index, entry) in portfolio.raid.iter().enumerate() {
             if !entry.simulated() {
                 continue;
             }
             let mitigated = register != Register::WithoutMitigation(index);
-            let probability = if mitigated {
-                entry.probability_after()
-            } else {
-                entry.probability_before()
-            };
-            let Some(probability) = probability else {
-                continue;
-            };
-            let mut impacts = Vec::new();
-            for impact in entry.impacts.iter().filter(|i| !i.finished) {
-                let p = impact.project.0 as usize;
-                let Some(project) = portfolio.projects.get(p) else {
-                    continue;
-                };
-                let draw = match impact.effect {
-                    Effect::Delay {
-                        low_days,
-                        high_days,
-                    } => Draw::Delay {
-                        project: p,
-                        range: two_point(distribution, f64::from(low_days), f64::from(high_days)),
-                    },
-                    Effect::Capital { low, high } => {
-                        let extra = &mut extra_costs[p];
-                        let line = project.costs.len() + extra.len();
-                        extra.push(Cost::Capital {
-                            amount: Money(0),
-                            range: None,
-                            timing: crate::model::CapitalTiming::Spread,
-                            span: impact.span,
-                        });
-                        Draw::Money {
-                            line: MoneyLine::Capital { project: p, line },
-                            range: two_point(distribution, low.0 as f64, high.0 as f64),
-                        }
-                    }
-                    Effect::Saving { low, high } => {
-                        // The lost saving follows the timing of the project's first saving
-                        // (validation refuses a saving impact on a project without one).
-                        let Some(first) = project.savings.first() else {
-                            continue;
-                        };
-                        let extra = &mut extra_savings[p];
-                        let line = project.savings.len() + extra.len();
-                        extra.push(Saving {
-                            per_year: Money(0),
-                            recurrence: first.recurrence,
-                            range: None,
-                            register: Default::default(),
-                            span: impact.span,
-                        });
-                        Draw::Money {
-                            line: MoneyLine::Saving { project: p, line },
-                            range: two_point(distribution, low.0 as f64, high.0 as f64),
-                        }
-                    }
-                };
-                impacts.push(draw);
-            }
-            let mitigation_cost = match &entry.mitigation {
-                Some(m) if mitigated && m.cost.0 != 0 => m.cost.0,
-                _ => 0,
-            };
-            if mitigation_cost != 0 {
-                // Paid always, with the work the risk threatens: a capital line on its first
-                // unfinished project.
-                if let Some(first) = entry.impacts.iter().find(|i| !i.finished) {
-                    extra_costs[first.project.0 as usize].push(Cost::Capital {
-                        amount: Money(mitigation_cost),
-                        range: None,
-                        timing: crate::model::CapitalTiming::Spread,
-                        span: entry.span,
-                    });
-                }
-            }
-            events.list.push(Event {
-                entry: index,
-                kind: entry.kind,
-                chance: probability.0.clamp(0, 10_000),
-                mitigation_cost,
-                impacts,
-            });
+            events
+                .list
+                .extend(preparation.event(index, entry, mitigated));
         }
-        for (p, project) in prepared.projects.iter_mut().enumerate() {
-            let costs = std::mem::take(&mut extra_costs[p]);
-            if !costs.is_empty() {
-                project.costs = project.costs.iter().cloned().chain(costs).collect();
-            }
-            let savings = std::mem::take(&mut extra_savings[p]);
-            if !savings.is_empty() {
-                project.savings = project.savings.iter().cloned().chain(savings).collect();
-            }
-        }
-        let mut resets: Vec<(usize, u32)> = events
-            .list
-            .iter()
-            .flat_map(|e| &e.impacts)
-            .filter_map(|d| match d {
-                Draw::Delay { project, .. } => portfolio
-                    .projects
-                    .get(*project)
-                    .map(|x| (*project, x.duration.likely_days)),
-                _ => None,
-            })
-            .collect();
-        resets.sort_unstable();
-        resets.dedup();
-        events.resets = resets;
-        (events, prepared)
+        events.resets = resets(&events.list, portfolio);
+        (events, preparation.plan())
     }
 
     /// Puts back the planned durations the last iteration's delays changed; called before the
@@ -256,6 +149,149 @@ impl Events {
             out.push(Outcome { occurred, days });
         }
     }
+}
+
+/// The plan being prepared for the events: the lines added to each project so far, appended
+/// once at the end so each project's list is rebuilt only once.
+#[derive(Debug)]
+struct Preparation<'p> {
+    portfolio: &'p Portfolio,
+    distribution: Distribution,
+    extra_costs: Vec<Vec<Cost>>,
+    extra_savings: Vec<Vec<Saving>>,
+}
+
+impl<'p> Preparation<'p> {
+    fn new(portfolio: &'p Portfolio, distribution: Distribution) -> Preparation<'p> {
+        Preparation {
+            portfolio,
+            distribution,
+            extra_costs: vec![Vec::new(); portfolio.projects.len()],
+            extra_savings: vec![Vec::new(); portfolio.projects.len()],
+        }
+    }
+
+    /// The event of RAID entry `index`, with its mitigation in place when `mitigated`; `None`
+    /// when it has no probability.
+    fn event(&mut self, index: usize, entry: &RaidEntry, mitigated: bool) -> Option<Event> {
+        let probability = if mitigated {
+            entry.probability_after()
+        } else {
+            entry.probability_before()
+        }?;
+        let impacts = entry
+            .impacts
+            .iter()
+            .filter(|i| !i.finished)
+            .filter_map(|impact| self.impact(impact))
+            .collect();
+        let mitigation_cost = match &entry.mitigation {
+            Some(m) if mitigated && m.cost.0 != 0 => m.cost.0,
+            _ => 0,
+        };
+        if mitigation_cost != 0 {
+            // Paid always, with the work the risk threatens: a capital line on its first
+            // unfinished project.
+            if let Some(first) = entry.impacts.iter().find(|i| !i.finished) {
+                self.extra_costs[first.project.0 as usize].push(Cost::Capital {
+                    amount: Money(mitigation_cost),
+                    range: None,
+                    timing: crate::model::CapitalTiming::Spread,
+                    span: entry.span,
+                });
+            }
+        }
+        Some(Event {
+            entry: index,
+            kind: entry.kind,
+            chance: probability.0.clamp(0, 10_000),
+            mitigation_cost,
+            impacts,
+        })
+    }
+
+    /// What to draw for one impact; a capital impact or a lost saving gets its zero line.
+    fn impact(&mut self, impact: &Impact) -> Option<Draw> {
+        let distribution = self.distribution;
+        let p = impact.project.0 as usize;
+        let project = self.portfolio.projects.get(p)?;
+        let draw = match impact.effect {
+            Effect::Delay {
+                low_days,
+                high_days,
+            } => Draw::Delay {
+                project: p,
+                range: two_point(distribution, f64::from(low_days), f64::from(high_days)),
+            },
+            Effect::Capital { low, high } => {
+                let extra = &mut self.extra_costs[p];
+                let line = project.costs.len() + extra.len();
+                extra.push(Cost::Capital {
+                    amount: Money(0),
+                    range: None,
+                    timing: crate::model::CapitalTiming::Spread,
+                    span: impact.span,
+                });
+                Draw::Money {
+                    line: MoneyLine::Capital { project: p, line },
+                    range: two_point(distribution, low.0 as f64, high.0 as f64),
+                }
+            }
+            Effect::Saving { low, high } => {
+                // The lost saving follows the timing of the project's first saving
+                // (validation refuses a saving impact on a project without one).
+                let first = project.savings.first()?;
+                let extra = &mut self.extra_savings[p];
+                let line = project.savings.len() + extra.len();
+                extra.push(Saving {
+                    per_year: Money(0),
+                    recurrence: first.recurrence,
+                    range: None,
+                    register: Default::default(),
+                    span: impact.span,
+                });
+                Draw::Money {
+                    line: MoneyLine::Saving { project: p, line },
+                    range: two_point(distribution, low.0 as f64, high.0 as f64),
+                }
+            }
+        };
+        Some(draw)
+    }
+
+    /// The copy of the plan with every added line.
+    fn plan(mut self) -> Portfolio {
+        let mut prepared = self.portfolio.clone();
+        for (p, project) in prepared.projects.iter_mut().enumerate() {
+            let costs = std::mem::take(&mut self.extra_costs[p]);
+            if !costs.is_empty() {
+                project.costs = project.costs.iter().cloned().chain(costs).collect();
+            }
+            let savings = std::mem::take(&mut self.extra_savings[p]);
+            if !savings.is_empty() {
+                project.savings = project.savings.iter().cloned().chain(savings).collect();
+            }
+        }
+        prepared
+    }
+}
+
+/// The projects the events delay, with their planned durations, each once.
+fn resets(list: &[Event], portfolio: &Portfolio) -> Vec<(usize, u32)> {
+    let mut resets: Vec<(usize, u32)> = list
+        .iter()
+        .flat_map(|e| &e.impacts)
+        .filter_map(|d| match d {
+            Draw::Delay { project, .. } => portfolio
+                .projects
+                .get(*project)
+                .map(|x| (*project, x.duration.likely_days)),
+            _ => None,
+        })
+        .collect();
+    resets.sort_unstable();
+    resets.dedup();
+    resets
 }
 
 /// A two-point range (`2 months to 4 months`) as a three-point one, its likely value half way:
