@@ -120,7 +120,10 @@ pub struct ProjectScore {
     pub title: String,
     pub score: i64,
     pub capital: Money,
+    /// `mandatory` in the plan.
     pub mandatory: bool,
+    /// Work already begun (an `actual-start` or `actual-finish`): committed, so always chosen.
+    pub started: bool,
 }
 
 /// A project left out, and why.
@@ -162,12 +165,16 @@ pub fn select(portfolio: &Portfolio, analysis: &Analysis, budgets: Budgets) -> S
                     title: p.title.to_string(),
                     score: item.score,
                     capital: Money(item.capital),
-                    mandatory: item.mandatory,
+                    mandatory: p.is_mandatory(),
+                    started: started(p),
                 })
             })
             .collect(),
     });
-    let infeasible = best.is_none().then(|| mandatory_breaks(&problem, &rows));
+    let any_started = portfolio.projects.iter().any(started);
+    let infeasible = best
+        .is_none()
+        .then(|| mandatory_breaks(&problem, &rows, any_started));
     let left_out = match &best {
         Some(solution) => left_out(portfolio, &problem, &rows, solution),
         None => Vec::new(),
@@ -253,7 +260,9 @@ fn problem(portfolio: &Portfolio, analysis: &Analysis, budgets: Budgets) -> (Pro
                 capital: profile.map_or(0, |p| p.total.capital.0),
                 weights,
                 predecessors: predecessors.get(i).cloned().unwrap_or_default(),
-                mandatory: project.is_mandatory(),
+                // Work begun is committed: its money is in part spent, and leaving it out
+                // would free budget that is gone.
+                mandatory: project.is_mandatory() || started(project),
             }
         })
         .collect();
@@ -355,8 +364,15 @@ fn project_predecessors(portfolio: &Portfolio) -> Vec<Vec<usize>> {
         .collect()
 }
 
-/// Which budget the mandatory work (with its predecessors) breaks on its own.
-fn mandatory_breaks(problem: &Problem, rows: &[Row]) -> String {
+/// Whether a project's work has begun: an actual start or finish is recorded.
+fn started(project: &crate::model::Project) -> bool {
+    let progress = project.progress();
+    progress.actual_start.is_some() || progress.actual_finish.is_some()
+}
+
+/// Which budget the mandatory work (with its predecessors, and the work already started when
+/// the plan has some) breaks on its own.
+fn mandatory_breaks(problem: &Problem, rows: &[Row], any_started: bool) -> String {
     let mut chosen = vec![false; problem.items.len()];
     for (i, item) in problem.items.iter().enumerate() {
         if item.mandatory {
@@ -367,8 +383,13 @@ fn mandatory_breaks(problem: &Problem, rows: &[Row]) -> String {
         .filter(|&r| used(problem, &chosen, r) > problem.limits.get(r).copied().unwrap_or(0))
         .filter_map(|r| rows.get(r).map(Row::text))
         .collect();
+    let forced = if any_started {
+        "the mandatory projects, the work already started"
+    } else {
+        "the mandatory projects"
+    };
     format!(
-        "the mandatory projects and their predecessors alone break {}",
+        "{forced} and their predecessors alone break {}",
         broken.join(", ")
     )
 }

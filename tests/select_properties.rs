@@ -12,7 +12,8 @@ use tranche::select::{self, Budgets};
 use tranche::source::{self, Includes, MemoryFs, Options};
 
 /// One generated project: duration in months, start month offset, capital in £k, two scores,
-/// the earlier projects it follows, and whether it is mandatory.
+/// the earlier projects it follows, whether it is mandatory, and whether its work has begun
+/// (an actual start, which commits it as surely as `mandatory`).
 #[derive(Debug, Clone)]
 struct Gen {
     months: u32,
@@ -22,6 +23,7 @@ struct Gen {
     deliverability: u32,
     after: Vec<usize>,
     mandatory: bool,
+    started: bool,
 }
 
 fn projects() -> impl Strategy<Value = (Vec<Gen>, [u32; 3])> {
@@ -33,6 +35,7 @@ fn projects() -> impl Strategy<Value = (Vec<Gen>, [u32; 3])> {
         0u32..=5,
         prop::collection::vec(any::<prop::sample::Index>(), 0..3),
         prop::bool::weighted(0.1),
+        prop::bool::weighted(0.15),
     );
     (
         prop::collection::vec(project, 1..=20),
@@ -45,7 +48,16 @@ fn projects() -> impl Strategy<Value = (Vec<Gen>, [u32; 3])> {
                 .map(
                     |(
                         i,
-                        (months, not_before, capital, strategic, deliverability, after, mandatory),
+                        (
+                            months,
+                            not_before,
+                            capital,
+                            strategic,
+                            deliverability,
+                            after,
+                            mandatory,
+                            started,
+                        ),
                     )| {
                         let mut after: Vec<usize> = if i == 0 {
                             Vec::new()
@@ -62,6 +74,7 @@ fn projects() -> impl Strategy<Value = (Vec<Gen>, [u32; 3])> {
                             deliverability,
                             after,
                             mandatory,
+                            started,
                         }
                     },
                 )
@@ -72,6 +85,10 @@ fn projects() -> impl Strategy<Value = (Vec<Gen>, [u32; 3])> {
 
 fn text(projects: &[Gen], budgets: [u32; 3]) -> String {
     let mut out = String::from("portfolio \"P\" {\n  start 2021-04-01\n  end 2025-03-31\n");
+    // Work that has begun needs a status date for its actual start to be before.
+    if projects.iter().any(|p| p.started) {
+        out.push_str("  status-date 2021-06-01\n");
+    }
     for (k, amount) in budgets.iter().enumerate() {
         let year = 2021 + k;
         out.push_str(&format!(
@@ -85,6 +102,10 @@ fn text(projects: &[Gen], budgets: [u32; 3]) -> String {
             "project p{i} {{\n  duration {} months\n",
             p.months
         ));
+        // Before `score`, whose pairs run on over line ends while a name follows.
+        if p.started {
+            out.push_str("  actual-start 2021-04-01\n");
+        }
         let month = 4 + p.not_before;
         let (year, month) = (2021 + (month - 1) / 12, (month - 1) % 12 + 1);
         out.push_str(&format!("  not-before {year}-{month:02}-01\n"));
@@ -99,6 +120,7 @@ fn text(projects: &[Gen], budgets: [u32; 3]) -> String {
         if p.mandatory {
             out.push_str("  mandatory\n");
         }
+
         out.push_str("}\n");
     }
     out
@@ -132,7 +154,8 @@ proptest! {
         for mask in 0u32..(1u32 << n) {
             let chosen = |i: usize| mask & (1 << i) != 0;
             let closed = (0..n).all(|i| !chosen(i) || projects[i].after.iter().all(|&a| chosen(a)));
-            let mandatory = (0..n).all(|i| !projects[i].mandatory || chosen(i));
+            // Mandatory work and work already begun are always in.
+            let mandatory = (0..n).all(|i| !(projects[i].mandatory || projects[i].started) || chosen(i));
             let within = (0..3).all(|k| {
                 let spent: i64 = (0..n).filter(|&i| chosen(i)).map(|i| capital(i, 2021 + k as i32)).sum();
                 spent <= i64::from(budgets[k]) * 100_000

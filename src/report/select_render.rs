@@ -114,7 +114,12 @@ pub(crate) fn tables(selection: &Selection, money: MoneyScale) -> Vec<Table> {
                 Cell::named(&p.title, &p.id),
                 Cell::Text(points(p.score)),
                 money_cell(p.capital),
-                Cell::Flag(p.mandatory),
+                // Work already begun is in as surely as mandatory work, and says why.
+                if p.started && !p.mandatory {
+                    Cell::Text("Started".to_string())
+                } else {
+                    Cell::Flag(p.mandatory)
+                },
             ]);
         }
     }
