@@ -1363,8 +1363,9 @@ impl<'t> Parser<'t> {
         Some(Attr::Criteria(criteria, self.span_from(start)))
     }
 
-    /// `score = { kw_score ~ score_entry+ }`, `score_entry = { ident ~ number }`: an entry
-    /// that fails (a name not followed by a number, such as `mandatory`) is undone.
+    /// `score = { kw_score ~ score_entry+ }`, `score_entry = { ident ~ number ~ !"-" }`: an
+    /// entry that fails (a name not followed by a number, such as `mandatory`, or a number
+    /// that is a date's year, as in `actual-start 2021-04-01`) is undone.
     fn score(&mut self, start: usize) -> Option<Attr> {
         self.take("score".len());
         let mut entries = Vec::new();
@@ -1372,7 +1373,8 @@ impl<'t> Parser<'t> {
             let (pos, last) = (self.pos, self.last);
             let entry = self
                 .ident()
-                .and_then(|name| self.number().map(|value| (name, value)));
+                .and_then(|name| self.number().map(|value| (name, value)))
+                .filter(|_| self.byte_at(self.pos) != Some(b'-'));
             match entry {
                 Some(entry) => entries.push(entry),
                 None => {

@@ -249,6 +249,10 @@ fn tricky_pieces_parse_the_same_both_ways() {
         "project a { score strategic 5 deliverability }",
         "project a { score strategic 5.5 x 2 duration 3 months }",
         "project a { score }",
+        // A number that runs into `-` is a date's year: the score ends before the next line.
+        "project a { score strategic 2\n actual-start 2021-04-01 }",
+        "project a { score strategic 2 x 3-4 }",
+        "project a { score strategic 2-04 }",
         "project a { mandatory mandatory }",
         // Milestones.
         "milestone m \"M\" at finish { baseline 2020-01-01 }",
