@@ -170,32 +170,34 @@ impl TeamCapacity {
     /// The chart: a column per month, the people each project needs stacked in it, and the
     /// team's people as a stepped line across; a month over is marked.
     pub(crate) fn chart(&self) -> String {
-        const WIDTH: f64 = 1120.0;
-        const HEIGHT: f64 = 260.0;
-        const LEFT: f64 = 48.0;
-        const RIGHT: f64 = 16.0;
-        const TOP: f64 = 16.0;
-        const BOTTOM: f64 = 44.0;
-        let most = self
-            .months
-            .iter()
-            .map(|m| m.capacity.0.max(m.demand.0))
-            .max()
-            .unwrap_or(0)
-            .max(100);
-        // A whole number of people at the top, with room.
-        let top_people = f64::from(most.div_ceil(100) + 1);
-        let plot_height = HEIGHT - TOP - BOTTOM;
-        let y = |fte: Fte| TOP + plot_height * (1.0 - f64::from(fte.0) / 100.0 / top_people);
-        let n = self.months.len().max(1) as f64;
-        let slot = (WIDTH - LEFT - RIGHT) / n;
+        let frame = Frame::of(self);
         let mut out = String::new();
+        self.open_chart(&mut out);
+        frame.gridlines(&mut out);
+        let mut capacity_path = String::new();
+        for (i, month) in self.months.iter().enumerate() {
+            let x = frame.x(i);
+            self.demand_stack(&mut out, &frame, month, x);
+            frame.over_marker(&mut out, month, x);
+            frame.capacity_step(&mut capacity_path, i, month, x);
+            frame.month_label(&mut out, i, month, x);
+        }
+        let _ = write!(
+            out,
+            r#"<path class="capacity-line" data-capacity="size" d="{}"/></svg>"#,
+            capacity_path.trim_end()
+        );
+        out
+    }
+
+    /// The chart's `<svg>` opening, with its title and description for a screen reader.
+    fn open_chart(&self, out: &mut String) {
         let class = format!("capacity-{}", self.id);
         super::svg::svg_open(
-            &mut out,
+            out,
             &class,
-            WIDTH,
-            HEIGHT,
+            Frame::WIDTH,
+            Frame::HEIGHT,
             &format!(
                 "People needed of {} against its size, by month",
                 esc(&self.title)
@@ -205,85 +207,144 @@ impl TeamCapacity {
                 count(self.months.len(), "month", "months")
             ),
         );
-        // Gridlines and labels a person apart (every other one past ten).
-        let step = if top_people > 10.0 { 2.0 } else { 1.0 };
-        let mut people = 0.0;
-        while people <= top_people {
-            let gy = TOP + plot_height * (1.0 - people / top_people);
+    }
+
+    /// One month's column: each project's people stacked on the last, in the project's colour.
+    fn demand_stack(&self, out: &mut String, frame: &Frame, month: &CapacityPeriod, x: f64) {
+        let slot = frame.slot;
+        let mut base = Fte(0);
+        for project in &month.projects {
+            let top = Fte(base.0 + project.people.0);
             let _ = write!(
                 out,
-                r#"<line class="grid" x1="{LEFT:.1}" y1="{gy:.1}" x2="{:.1}" y2="{gy:.1}"/><text class="axis" x="{:.1}" y="{:.1}" text-anchor="end">{people:.0}</text>"#,
-                WIDTH - RIGHT,
-                LEFT - 6.0,
+                r#"<rect class="demand d{}" data-capacity="demand" data-id="{}" x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}"><title>{}: {} {} needed by {}</title></rect>"#,
+                self.colour(&project.id),
+                esc(&project.id),
+                x + slot * 0.1,
+                frame.y(top),
+                slot * 0.8,
+                (frame.y(base) - frame.y(top)).max(0.0),
+                esc(&month.label),
+                project.people.text(),
+                if project.people == Fte(100) {
+                    "person"
+                } else {
+                    "people"
+                },
+                esc(&project.id)
+            );
+            base = top;
+        }
+    }
+}
+
+/// Where the capacity chart puts things: its fixed size and margins, the people at its top and
+/// the width of a month's slot.
+struct Frame {
+    top_people: f64,
+    plot_height: f64,
+    slot: f64,
+    /// How many months apart the axis labels are.
+    every: usize,
+}
+
+impl Frame {
+    const WIDTH: f64 = 1120.0;
+    const HEIGHT: f64 = 260.0;
+    const LEFT: f64 = 48.0;
+    const RIGHT: f64 = 16.0;
+    const TOP: f64 = 16.0;
+    const BOTTOM: f64 = 44.0;
+
+    fn of(team: &TeamCapacity) -> Frame {
+        let most = team
+            .months
+            .iter()
+            .map(|m| m.capacity.0.max(m.demand.0))
+            .max()
+            .unwrap_or(0)
+            .max(100);
+        // A whole number of people at the top, with room.
+        let top_people = f64::from(most.div_ceil(100) + 1);
+        let n = team.months.len().max(1) as f64;
+        // Every month's label when there are few, else a quarter's or a half-year's first,
+        // so labels never run into each other.
+        let every = match team.months.len() {
+            0..=18 => 1,
+            19..=36 => 3,
+            _ => 6,
+        };
+        Frame {
+            top_people,
+            plot_height: Self::HEIGHT - Self::TOP - Self::BOTTOM,
+            slot: (Self::WIDTH - Self::LEFT - Self::RIGHT) / n,
+            every,
+        }
+    }
+
+    /// The height of so many people.
+    fn y(&self, fte: Fte) -> f64 {
+        Self::TOP + self.plot_height * (1.0 - f64::from(fte.0) / 100.0 / self.top_people)
+    }
+
+    /// The left edge of month `i`'s slot.
+    fn x(&self, i: usize) -> f64 {
+        Self::LEFT + self.slot * i as f64
+    }
+
+    /// Gridlines and labels a person apart (every other one past ten).
+    fn gridlines(&self, out: &mut String) {
+        let step = if self.top_people > 10.0 { 2.0 } else { 1.0 };
+        let mut people = 0.0;
+        while people <= self.top_people {
+            let gy = Self::TOP + self.plot_height * (1.0 - people / self.top_people);
+            let _ = write!(
+                out,
+                r#"<line class="grid" x1="{:.1}" y1="{gy:.1}" x2="{:.1}" y2="{gy:.1}"/><text class="axis" x="{:.1}" y="{:.1}" text-anchor="end">{people:.0}</text>"#,
+                Self::LEFT,
+                Self::WIDTH - Self::RIGHT,
+                Self::LEFT - 6.0,
                 gy + 4.0
             );
             people += step;
         }
-        let mut capacity_path = String::new();
-        for (i, month) in self.months.iter().enumerate() {
-            let x = LEFT + slot * i as f64;
-            let mut base = Fte(0);
-            for project in &month.projects {
-                let top = Fte(base.0 + project.people.0);
-                let _ = write!(
-                    out,
-                    r#"<rect class="demand d{}" data-capacity="demand" data-id="{}" x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}"><title>{}: {} {} needed by {}</title></rect>"#,
-                    self.colour(&project.id),
-                    esc(&project.id),
-                    x + slot * 0.1,
-                    y(top),
-                    slot * 0.8,
-                    (y(base) - y(top)).max(0.0),
-                    esc(&month.label),
-                    project.people.text(),
-                    if project.people == Fte(100) {
-                        "person"
-                    } else {
-                        "people"
-                    },
-                    esc(&project.id)
-                );
-                base = top;
-            }
-            if month.over_days > 0 {
-                let _ = write!(
-                    out,
-                    r#"<text class="over" x="{:.1}" y="{:.1}" text-anchor="middle">▲<title>{}: more people needed than the team has on {}</title></text>"#,
-                    x + slot / 2.0,
-                    y(month.demand.max(month.capacity)) - 4.0,
-                    esc(&month.label),
-                    count(month.over_days, "working day", "working days")
-                );
-            }
-            let cy = y(month.capacity);
+    }
+
+    /// A mark over a month in which the team needs more people than it has on some day.
+    fn over_marker(&self, out: &mut String, month: &CapacityPeriod, x: f64) {
+        if month.over_days > 0 {
             let _ = write!(
-                capacity_path,
-                "{}{x:.1},{cy:.1} L{:.1},{cy:.1} ",
-                if i == 0 { "M" } else { "L" },
-                x + slot
+                out,
+                r#"<text class="over" x="{:.1}" y="{:.1}" text-anchor="middle">▲<title>{}: more people needed than the team has on {}</title></text>"#,
+                x + self.slot / 2.0,
+                self.y(month.demand.max(month.capacity)) - 4.0,
+                esc(&month.label),
+                count(month.over_days, "working day", "working days")
             );
-            // Every month's label when there are few, else a quarter's or a half-year's first,
-            // so labels never run into each other.
-            let every = match self.months.len() {
-                0..=18 => 1,
-                19..=36 => 3,
-                _ => 6,
-            };
-            if i % every == 0 {
-                let _ = write!(
-                    out,
-                    r#"<text class="axis" x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
-                    x + slot / 2.0,
-                    HEIGHT - BOTTOM + 16.0,
-                    esc(&month.label)
-                );
-            }
         }
+    }
+
+    /// Month `i`'s step of the line for the team's people.
+    fn capacity_step(&self, path: &mut String, i: usize, month: &CapacityPeriod, x: f64) {
+        let cy = self.y(month.capacity);
         let _ = write!(
-            out,
-            r#"<path class="capacity-line" data-capacity="size" d="{}"/></svg>"#,
-            capacity_path.trim_end()
+            path,
+            "{}{x:.1},{cy:.1} L{:.1},{cy:.1} ",
+            if i == 0 { "M" } else { "L" },
+            x + self.slot
         );
-        out
+    }
+
+    /// Month `i`'s label on the axis, when it is one of those labelled.
+    fn month_label(&self, out: &mut String, i: usize, month: &CapacityPeriod, x: f64) {
+        if i % self.every == 0 {
+            let _ = write!(
+                out,
+                r#"<text class="axis" x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
+                x + self.slot / 2.0,
+                Self::HEIGHT - Self::BOTTOM + 16.0,
+                esc(&month.label)
+            );
+        }
     }
 }
