@@ -679,9 +679,29 @@ pub(crate) fn link_type(kind: LinkKind) -> u32 {
     }
 }
 
+/// One task element, its children in the order the schema gives them.
 fn write_task(x: &mut Xml, t: &Task<'_>) {
-    let flag = |b: bool| if b { "1" } else { "0" };
     x.open("Task");
+    write_identity(x, t);
+    write_schedule(x, t);
+    write_cost_and_progress(x, t);
+    write_constraint(x, t);
+    if let Some(notes) = t.notes {
+        x.leaf("Notes", notes);
+    }
+    write_predecessor_links(x, &t.links);
+    write_extended_attributes(x, t);
+    write_baseline(x, t);
+    x.close("Task");
+}
+
+/// "1" or "0", MSPDI's booleans.
+fn flag(b: bool) -> &'static str {
+    if b { "1" } else { "0" }
+}
+
+/// What the task is and where it sits: its ids, name, type, owner and outline place.
+fn write_identity(x: &mut Xml, t: &Task<'_>) {
     x.leaf("UID", &t.uid.to_string());
     x.leaf("ID", &t.uid.to_string());
     x.leaf("Name", limit(t.name, 512));
@@ -694,6 +714,11 @@ fn write_task(x: &mut Xml, t: &Task<'_>) {
     x.leaf("WBS", &t.outline_number);
     x.leaf("OutlineNumber", &t.outline_number);
     x.leaf("OutlineLevel", &t.level.to_string());
+}
+
+/// The scheduled dates and duration, what kind of task it is, and (but for a summary) the
+/// early and late dates and float.
+fn write_schedule(x: &mut Xml, t: &Task<'_>) {
     x.leaf("Start", &t.start);
     x.leaf("Finish", &t.finish);
     x.leaf("Duration", &duration(t.duration_days));
@@ -716,6 +741,10 @@ fn write_task(x: &mut Xml, t: &Task<'_>) {
             &(d.total_float_days * TENTHS_PER_DAY).to_string(),
         );
     }
+}
+
+/// The capital as a fixed cost, and the progress at the status date.
+fn write_cost_and_progress(x: &mut Xml, t: &Task<'_>) {
     if let Some(cost) = &t.fixed_cost {
         x.leaf("FixedCost", cost);
         // Prorated: spread over the work, as tranche spreads capital.
@@ -735,6 +764,11 @@ fn write_task(x: &mut Xml, t: &Task<'_>) {
         x.leaf("ActualDuration", &duration(p.actual_days));
         x.leaf("RemainingDuration", &duration(p.remaining_days));
     }
+}
+
+/// The constraint (none is type 0), the task's calendar between its type and its date as
+/// the schema has them, and the deadline.
+fn write_constraint(x: &mut Xml, t: &Task<'_>) {
     let (constraint_type, constraint_date) = match &t.constraint {
         Some((kind, date)) => (*kind, Some(date)),
         None => (0, None),
@@ -749,10 +783,11 @@ fn write_task(x: &mut Xml, t: &Task<'_>) {
     if let Some(deadline) = &t.deadline {
         x.leaf("Deadline", deadline);
     }
-    if let Some(notes) = t.notes {
-        x.leaf("Notes", notes);
-    }
-    for &(uid, kind, lag) in &t.links {
+}
+
+/// A `PredecessorLink` for each of the task's links.
+fn write_predecessor_links(x: &mut Xml, links: &[(usize, u32, i64)]) {
+    for &(uid, kind, lag) in links {
         x.open("PredecessorLink");
         x.leaf("PredecessorUID", &uid.to_string());
         x.leaf("Type", &kind.to_string());
@@ -761,25 +796,32 @@ fn write_task(x: &mut Xml, t: &Task<'_>) {
         x.leaf("LagFormat", "7");
         x.close("PredecessorLink");
     }
+}
+
+/// What MS Project has no field for, in the custom fields the header declares: the tranche
+/// id, a milestone's tie to its project, and an exact percent complete.
+fn write_extended_attributes(x: &mut Xml, t: &Task<'_>) {
     if let Some(id) = t.tranche_id {
-        x.open("ExtendedAttribute");
-        x.leaf("FieldID", TEXT1_FIELD_ID);
-        x.leaf("Value", id);
-        x.close("ExtendedAttribute");
+        extended_attribute(x, TEXT1_FIELD_ID, id);
     }
     if let Some(tie) = t.tie {
-        x.open("ExtendedAttribute");
-        x.leaf("FieldID", TEXT2_FIELD_ID);
-        x.leaf("Value", tie);
-        x.close("ExtendedAttribute");
+        extended_attribute(x, TEXT2_FIELD_ID, tie);
     }
     if let Some(exact) = t.progress.as_ref().and_then(|p| p.exact) {
-        x.open("ExtendedAttribute");
-        x.leaf("FieldID", NUMBER1_FIELD_ID);
         // `12.5%` without its sign: a number field.
-        x.leaf("Value", exact.to_string().trim_end_matches('%'));
-        x.close("ExtendedAttribute");
+        extended_attribute(x, NUMBER1_FIELD_ID, exact.to_string().trim_end_matches('%'));
     }
+}
+
+fn extended_attribute(x: &mut Xml, field_id: &str, value: &str) {
+    x.open("ExtendedAttribute");
+    x.leaf("FieldID", field_id);
+    x.leaf("Value", value);
+    x.close("ExtendedAttribute");
+}
+
+/// The baseline's start, finish and duration, as baseline 0.
+fn write_baseline(x: &mut Xml, t: &Task<'_>) {
     if let Some((start, finish, days)) = &t.baseline {
         x.open("Baseline");
         x.leaf("Number", "0");
@@ -789,7 +831,6 @@ fn write_task(x: &mut Xml, t: &Task<'_>) {
         x.leaf("DurationFormat", "7");
         x.close("Baseline");
     }
-    x.close("Task");
 }
 
 /// At most `max` characters: the schema's limit on names (MS Project refuses longer ones).
