@@ -156,23 +156,9 @@ impl FileIndex {
             ast::Attr::Calendar(b) => self.block(DeclKind::Calendar, b, owner),
             ast::Attr::Team(b) => self.block(DeclKind::Team, b, owner),
             ast::Attr::Raid { kind, block: b } => self.block(DeclKind::Raid(*kind), b, owner),
-            ast::Attr::Affects(affects) => {
-                self.work_reference(&affects.target);
-                None
-            }
-            ast::Attr::Needs { team, .. } => {
-                self.reference(Space::Team, team);
-                None
-            }
             // A scenario names work by id (issue 23): those names go to definition and are
             // renamed with the work; a change's body is read as the changed item's.
             ast::Attr::Scenario(b) => Some((b.body.iter(), owner)),
-            ast::Attr::Remove(ids, _) | ast::Attr::Keep(ids, _) => {
-                for id in ids {
-                    self.reference(Space::Work, id);
-                }
-                None
-            }
             ast::Attr::Change(b) => {
                 if let Some(id) = &b.id {
                     self.reference(Space::Work, id);
@@ -182,25 +168,37 @@ impl FileIndex {
             ast::Attr::Programme(b) => self.block(DeclKind::Programme, b, owner),
             ast::Attr::Project(b) => self.block(DeclKind::Project, b, owner),
             ast::Attr::Milestone { block: b, .. } => self.block(DeclKind::Milestone, b, owner),
-            ast::Attr::Theme { id, title, span } => {
-                self.decls.push(Decl {
-                    kind: DeclKind::Theme,
-                    id: id.name.to_string(),
-                    title: Some(title.value.to_string()),
-                    id_span: id.span,
-                    span: *span,
-                    has_body: false,
-                    parent: owner,
-                });
+            line => {
+                self.line(line, owner);
                 None
             }
-            ast::Attr::ThemeRef(id, _) => {
-                self.reference(Space::Theme, id);
-                None
+        }
+    }
+
+    /// Records what an attribute without a body names, declares, lasts or costs, inside
+    /// `owner` (a project's or milestone's id).
+    fn line(&mut self, attr: &ast::Attr, owner: Option<String>) {
+        match attr {
+            ast::Attr::Affects(affects) => self.work_reference(&affects.target),
+            ast::Attr::Needs { team, .. } => self.reference(Space::Team, team),
+            // A scenario's `remove` and `keep` name work by id, as its `change` does (issue 23).
+            ast::Attr::Remove(ids, _) | ast::Attr::Keep(ids, _) => {
+                for id in ids {
+                    self.reference(Space::Work, id);
+                }
             }
+            ast::Attr::Theme { id, title, span } => self.decls.push(Decl {
+                kind: DeclKind::Theme,
+                id: id.name.to_string(),
+                title: Some(title.value.to_string()),
+                id_span: id.span,
+                span: *span,
+                has_body: false,
+                parent: owner,
+            }),
+            ast::Attr::ThemeRef(id, _) => self.reference(Space::Theme, id),
             ast::Attr::CalendarRef(id, _) | ast::Attr::BasedOn(id, _) => {
                 self.reference(Space::Calendar, id);
-                None
             }
             ast::Attr::Dependency { targets, .. } => {
                 for target in targets {
@@ -209,7 +207,6 @@ impl FileIndex {
                         self.duration(&lag.duration, &owner, false);
                     }
                 }
-                None
             }
             ast::Attr::Duration {
                 duration, range, ..
@@ -219,22 +216,10 @@ impl FileIndex {
                     self.duration(&range.0, &owner, false);
                     self.duration(&range.1, &owner, false);
                 }
-                None
             }
             ast::Attr::Cost { timing, span, .. } => {
-                match timing {
-                    ast::CostTiming::Spread(_) => {}
-                    ast::CostTiming::Recurring(recurrence) => {
-                        self.recurrence(recurrence, &owner);
-                    }
-                    ast::CostTiming::At(when) => self.when(when),
-                    ast::CostTiming::Between(between) => {
-                        self.when(&between.0);
-                        self.when(&between.1);
-                    }
-                }
+                self.cost_timing(timing, &owner);
                 self.money.push(MoneyLine { span: *span, owner });
-                None
             }
             ast::Attr::Saving {
                 recurrence, span, ..
@@ -244,9 +229,21 @@ impl FileIndex {
             } => {
                 self.recurrence(recurrence, &owner);
                 self.money.push(MoneyLine { span: *span, owner });
-                None
             }
-            _ => None,
+            _ => {}
+        }
+    }
+
+    /// The milestones and durations a cost's timing names.
+    fn cost_timing(&mut self, timing: &ast::CostTiming, owner: &Option<String>) {
+        match timing {
+            ast::CostTiming::Spread(_) => {}
+            ast::CostTiming::Recurring(recurrence) => self.recurrence(recurrence, owner),
+            ast::CostTiming::At(when) => self.when(when),
+            ast::CostTiming::Between(between) => {
+                self.when(&between.0);
+                self.when(&between.1);
+            }
         }
     }
 
