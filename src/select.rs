@@ -1,6 +1,7 @@
 //! Portfolio selection (`tranche select`, docs/options.md): the set of projects with the
 //! highest weighted score that keeps every financial year's budgets, with every predecessor of
-//! a chosen project and every `mandatory` one, by exact branch and bound.
+//! a chosen project, every `mandatory` one and all work already begun (committed: its money is
+//! in part spent), by exact branch and bound.
 //!
 //! Input: a validated [`Portfolio`] and its [`Analysis`] (each project's money by financial
 //! year comes from the schedule of the plan as written, kept at `Detail::ProjectYearsOnly` or
@@ -13,8 +14,8 @@
 //!
 //! The solver works on a [`Problem`]: integers only (scores in basis points of weight, money
 //! in pence), so "best" is exact and the same on every machine. Invariant: a solution it
-//! returns is feasible (closed under predecessors, mandatory work in, every row within its
-//! limit); `proven` is false only when it stopped at [`NODE_LIMIT`].
+//! returns is feasible (closed under predecessors, mandatory and started work in, every row
+//! within its limit); `proven` is false only when it stopped at [`NODE_LIMIT`].
 
 use serde::Serialize;
 
