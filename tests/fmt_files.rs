@@ -256,8 +256,8 @@ enum Piece<'a> {
     Code(&'a str),
     /// Whitespace; `after_comment` when it holds the newline that ends a comment,
     /// `after_number` when it may separate a number from its unit (`2 weeks`), or comes
-    /// before a saving's or benefit's `owner` or `measure` on its line: the grammar keeps both
-    /// on one line.
+    /// before a saving's or benefit's `owner` or `measure` on its line, or is between the words
+    /// of a `score`: the grammar keeps each of these on one line.
     Space {
         after_comment: bool,
         after_number: bool,
@@ -281,12 +281,22 @@ fn pieces(text: &str) -> Vec<Piece<'_>> {
                 newline |= c == '\n';
             }
             let rest = chars.peek().map_or("", |&(at, _)| &text[at..]);
+            let line = text[..at]
+                .rsplit('\n')
+                .next()
+                .unwrap_or_default()
+                .trim_start();
             let line_clause = !newline
-                && ["owner ", "measure "].iter().any(|w| rest.starts_with(w))
-                && text[..at].rsplit('\n').next().is_some_and(|line| {
-                    let line = line.trim_start();
-                    line.starts_with("saving ") || line.starts_with("benefit ")
-                });
+                && (["owner ", "measure "].iter().any(|w| rest.starts_with(w))
+                    && (line.starts_with("saving ") || line.starts_with("benefit "))
+                    // A score's pairs are on its line (which may hold a `{` before it). Being
+                    // wrong the other way, on a title that says "score", only keeps a space.
+                    || {
+                        let words: Vec<&str> = line.split_whitespace().collect();
+                        words.iter().rposition(|w| *w == "score").is_some_and(|i| {
+                            !words[i..].iter().any(|w| w.contains(['{', '}']))
+                        })
+                    });
             let after_number = code.ends_with(|c: char| c.is_ascii_digit()) || line_clause;
             pieces.push(Piece::Space {
                 after_comment,

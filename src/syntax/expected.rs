@@ -295,6 +295,7 @@ fn describe(rule: Rule, scope: Scope) -> String {
         Rule::star => "`*`",
         Rule::criterion => "a criterion and its weight like `strategic 40%`",
         Rule::score_entry => "a criterion and a score like `strategic 4`",
+        Rule::score_gap => "a criterion and its score on the line of `score`",
         other => return keyword_words(other).unwrap_or_else(|| "something else".to_string()),
     };
     words.to_string()
@@ -339,6 +340,10 @@ fn hint(rule: Rule, scope: Scope) -> Option<String> {
         Rule::lag => {
             "write a lag as `+ 2 weeks` or a lead as `- 1 week`; separate several targets with \
              `,`: `after a, b`"
+        }
+        Rule::score_gap => {
+            "write a project's scores on one line, `score strategic 4 deliverability 3`: the line \
+             end ends the score, so the next line is read as the next attribute"
         }
         Rule::string | Rule::quote | Rule::string_text | Rule::close_quote => {
             "put text in double quotes on one line; write `\\\"` for a quote inside it"

@@ -1363,18 +1363,19 @@ impl<'t> Parser<'t> {
         Some(Attr::Criteria(criteria, self.span_from(start)))
     }
 
-    /// `score = { kw_score ~ score_entry+ }`, `score_entry = { ident ~ number ~ !"-" }`: an
-    /// entry that fails (a name not followed by a number, such as `mandatory`, or a number
-    /// that is a date's year, as in `actual-start 2021-04-01`) is undone.
+    /// `score = ${ kw_score ~ (line_space+ ~ score_entry)+ }`,
+    /// `score_entry = ${ ident ~ line_space+ ~ number }`: pairs on the line of `score`, each
+    /// after spaces or tabs. An entry that fails (a name not followed by a number on the line,
+    /// such as `mandatory`) is undone; a line end or a comment ends the score.
     fn score(&mut self, start: usize) -> Option<Attr> {
         self.take("score".len());
         let mut entries = Vec::new();
         loop {
             let (pos, last) = (self.pos, self.last);
-            let entry = self
-                .ident()
-                .and_then(|name| self.number().map(|value| (name, value)))
-                .filter(|_| self.byte_at(self.pos) != Some(b'-'));
+            let entry = self.after_line_space(Parser::ident).and_then(|name| {
+                self.after_line_space(Parser::number)
+                    .map(|value| (name, value))
+            });
             match entry {
                 Some(entry) => entries.push(entry),
                 None => {
@@ -1387,6 +1388,22 @@ impl<'t> Parser<'t> {
             return None;
         }
         Some(Attr::Score(entries, self.span_from(start)))
+    }
+
+    /// `line_space+ ~ token`: one or more spaces or tabs, then `token` right there (not on a
+    /// later line, not after a comment). `None` leaves `pos` wherever it stopped; the caller
+    /// undoes.
+    fn after_line_space<T>(&mut self, token: fn(&mut Self) -> Option<T>) -> Option<T> {
+        let mut at = self.pos;
+        while matches!(self.byte_at(at), Some(b' ' | b'\t')) {
+            at += 1;
+        }
+        // Trivia the token would skip (a line end, a comment) is not a space on the line.
+        if at == self.pos || matches!(self.byte_at(at), None | Some(b'\n' | b'\r' | b'#')) {
+            return None;
+        }
+        self.pos = at;
+        token(self)
     }
 
     /// `milestone_timing?`: `at start`, `at finish` or `on DATE`; `Some(None)` when absent.

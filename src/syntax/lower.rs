@@ -822,7 +822,9 @@ impl<'t> Lower<'t> {
             Rule::score => {
                 let entries = children_of(inner, Rule::score_entry)
                     .map(|entry| {
-                        let mut parts = entry.into_inner();
+                        let mut parts = entry
+                            .into_inner()
+                            .filter(|p| p.as_rule() != Rule::score_gap);
                         let name = self.ident(&next(&mut parts, "criterion name"));
                         let value = self.literal(&next(&mut parts, "score"));
                         (name, value)

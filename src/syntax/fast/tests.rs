@@ -249,8 +249,18 @@ fn tricky_pieces_parse_the_same_both_ways() {
         "project a { score strategic 5 deliverability }",
         "project a { score strategic 5.5 x 2 duration 3 months }",
         "project a { score }",
-        // A number that runs into `-` is a date's year: the score ends before the next line.
+        // A score's pairs are on its line: the next line is the next attribute, whatever
+        // its words (a criterion may be named like a keyword, as `risk` and `priority` are).
         "project a { score strategic 2\n actual-start 2021-04-01 }",
+        "project a { score strategic 2\n  priority 3\n}",
+        "project a { score strategic 2\n  duration 3 months\n}",
+        "project a { score strategic 2\r\n  complete 50%\r\n}",
+        "project a { score risk 2 priority 3 duration 4\n  priority 3\n}",
+        "project a { score strategic 2 # why\n  value 3\n}",
+        "project a { score\n  strategic 2\n}",
+        "project a { score strategic\n  2\n}",
+        "project a { score\tstrategic\t2  value \t 3\n}",
+        "project a { score strategic 2 value\n 3\n}",
         "project a { score strategic 2 x 3-4 }",
         "project a { score strategic 2-04 }",
         "project a { mandatory mandatory }",
