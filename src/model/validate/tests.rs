@@ -235,6 +235,42 @@ fn plan_with(sample: &str, place: Place) -> String {
     }
 }
 
+/// Each line is its own attribute: any attribute followed on the next line by any other reads
+/// as the two, each spanning exactly its own text, at the top level and in a block, on both
+/// parse paths. A clause that runs on over line ends (as `score` pairs once did) would take the
+/// next line's words whenever they fit its shape: `score strategic 1` then `priority 2` read as
+/// one score of two criteria.
+#[test]
+fn an_attribute_ends_where_the_next_line_begins() {
+    use crate::syntax::{ParseMode, parse_with};
+    for (_, first) in SAMPLES {
+        for (_, second) in SAMPLES {
+            for (open, close) in [("", ""), ("project x {\n", "}\n")] {
+                let text = format!("{open}{first}\n{second}\n{close}");
+                for mode in [ParseMode::FastThenPest, ParseMode::PestOnly] {
+                    let (file, diagnostics, _) = parse_with(FileId(0), &text, mode);
+                    let context = format!("{mode:?}:\n{text}");
+                    assert!(diagnostics.is_empty(), "{context}{diagnostics:?}");
+                    let attrs = match (open, file.items.as_slice()) {
+                        ("", items) => items,
+                        (_, [Attr::Project(block)]) => block.body.as_slice(),
+                        (_, items) => panic!("{context}one project, not {items:?}"),
+                    };
+                    let written: Vec<&str> = attrs
+                        .iter()
+                        .map(|attr| {
+                            let span = attr.span();
+                            text.get(span.start as usize..span.end as usize)
+                                .unwrap_or_default()
+                        })
+                        .collect();
+                    assert_eq!(written, [*first, *second], "{context}");
+                }
+            }
+        }
+    }
+}
+
 /// Every kind of attribute in every kind of block: E050 (E047 for a milestone's duration)
 /// exactly where it does not belong, no syntax error, and never a panic.
 #[test]
