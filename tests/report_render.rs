@@ -1,9 +1,11 @@
-//! The committee report (issue 5): what the view holds for a hand-built plan, reviewed snapshots
+//! The committee report (issue 5): what the view holds for the committee plan
+//! (tests/report_common/committee.tranche, read through the whole pipeline), reviewed snapshots
 //! of its Markdown, HTML and JSON, the same figures in all three, and a page that loads nothing.
+//! The expected values are worked out from the plan text; its comments give the dates.
 
 use crate::report_common;
 
-use report_common::{assert_same_money, date, report};
+use report_common::{assert_same_money, date, report, report_altered, report_of_text};
 use tranche::report::view::{self, ReportFormat, RowKind, render};
 use tranche::schedule::Rag;
 
@@ -11,17 +13,26 @@ use tranche::schedule::Rag;
 fn the_view_holds_the_committee_headline() {
     let r = report();
     let h = &r.headline;
-    assert_eq!(h.forecast_finish, date(2022, 4, 8));
-    assert_eq!(h.finish_variance_days, -1088);
-    assert_eq!(h.finish_variance_text, "1088 days before the plan end");
+    // The last work is mash-live, after referral-form, which finishes on 6 Apr 2022: 1090
+    // calendar days before the plan's end on 31 Mar 2025 (365 + 366 + 359).
+    assert_eq!(h.forecast_finish, date(2022, 4, 6));
+    assert_eq!(h.finish_variance_days, -1090);
+    assert_eq!(h.finish_variance_text, "1090 days before the plan end");
+    // Against their baselines: family-portal on time (green), data-warehouse 15 working days
+    // late (amber), case-system 63 and referral-form 58 (red); mobile-working has none.
     assert_eq!(
         (h.rag.green, h.rag.amber, h.rag.red, h.rag.no_baseline),
         (1, 1, 2, 1)
     );
+    // The critical projects are the chain case-system -> referral-form.
     assert_eq!((h.n_projects, h.n_milestones, h.n_critical), (5, 5, 2));
     assert_eq!(h.targets.len(), 2);
     assert_eq!(h.targets[0].year, "2022/23");
     assert_eq!(h.targets[0].target.text, "£300,000.00");
+    // 2023/24 is the first whole year of every saving but mobile-working's (two years from
+    // 15 Jan 2021): case-system £400k, family-portal £90k and referral-form £60k.
+    assert_eq!(h.targets[1].year, "2023/24");
+    assert_eq!(h.targets[1].forecast.text, "£550,000.00");
     // The gap is forecast minus target, in pence, and `met` agrees with its sign.
     for t in &h.targets {
         assert_eq!(t.gap.pence, t.forecast.pence - t.target.pence);
@@ -87,12 +98,17 @@ fn a_programme_without_its_own_status_takes_its_worst_project() {
             .find(|p| p.id == id)
             .unwrap_or_else(|| panic!("programme {id} is in the report"))
     };
-    // front-door: referral-form is Red, family-portal Green; the schedule gave no status.
+    // front-door: referral-form is Red (58 working days late), family-portal Green (on time);
+    // a programme has no baseline of its own, so the schedule gives it no status.
     assert_eq!(by_id("front-door").rag, Some(Rag::Red));
     assert_eq!(by_id("front-door").n_projects, 2);
-    // core-systems counts the project of the programme inside it.
+    // core-systems counts the project of the programme inside it, and takes the worse of
+    // case-system (Red) and data-warehouse (Amber).
     assert_eq!(by_id("core-systems").n_projects, 2);
+    assert_eq!(by_id("core-systems").rag, Some(Rag::Red));
+    // data holds only data-warehouse, 15 working days late.
     assert_eq!(by_id("data").depth, 1);
+    assert_eq!(by_id("data").n_projects, 1);
     assert_eq!(by_id("data").rag, Some(Rag::Amber));
 }
 
@@ -100,34 +116,40 @@ fn a_programme_without_its_own_status_takes_its_worst_project() {
 fn milestones_due_next_quarter_and_missed() {
     let r = report();
     let due: Vec<&str> = r.milestones_due.iter().map(|m| m.id.as_str()).collect();
-    // After 15 Jan 2021 and up to 15 Apr 2021, by forecast date.
+    // After 15 Jan 2021 and up to 15 Apr 2021, by forecast date: data-spec on 21 Jan (100
+    // working days from the warehouse's start) and pilot on 1 Feb (family-portal's
+    // not-before). ofsted (4 Oct) and go-live (26 Nov) fall later.
     assert_eq!(due, ["data-spec", "pilot"]);
     let missed: Vec<&str> = r.milestones_missed.iter().map(|m| m.id.as_str()).collect();
     // data-spec was due by its deadline, 11 Dec 2020, and has not happened.
     assert_eq!(missed, ["data-spec"]);
     assert_eq!(r.milestones_missed[0].due, Some(date(2020, 12, 11)));
-    // Forecast 29 Jan 2021: 49 calendar days after it was due.
-    assert_eq!(r.milestones_missed[0].days_late, Some(49));
+    // Forecast 21 Jan 2021: 41 calendar days after it was due (20 in December, 21 in January).
+    assert_eq!(r.milestones_missed[0].forecast, date(2021, 1, 21));
+    assert_eq!(r.milestones_missed[0].days_late, Some(41));
 }
 
 #[test]
 fn diagnostics_that_stand_include_finance_checks_once_each() {
     let r = report();
     let codes: Vec<&str> = r.diagnostics.iter().map(|f| f.code.as_str()).collect();
-    assert!(codes.contains(&"W046"), "{codes:?}");
+    // The finance stage's verdict (E061: case-system alone spreads about £1m of capital over
+    // its working days to 31 Mar 2021, against a £900k budget), the schedule's (E070:
+    // data-spec past its deadline) and the validator's warning (W046: mobile-working is 100%
+    // complete without an actual-finish), each once, errors before warnings.
+    assert_eq!(codes, ["E061", "E070", "W046"]);
     assert_eq!(r.headline.n_warnings, 1);
-    let w046 = r
-        .diagnostics
-        .iter()
-        .find(|f| f.code == "W046")
-        .unwrap_or_else(|| panic!("W046 is in the report"));
-    assert_eq!(w046.location.as_deref(), Some("plan.tranche:6:3"));
-    // Errors come before warnings.
-    let first_warning = codes.iter().position(|c| c.starts_with('W'));
-    let last_error = codes.iter().rposition(|c| c.starts_with('E'));
-    if let (Some(w), Some(e)) = (first_warning, last_error) {
-        assert!(e < w, "{codes:?}");
-    }
+    let at = |code: &str| {
+        r.diagnostics
+            .iter()
+            .find(|f| f.code == code)
+            .and_then(|f| f.location.as_deref())
+            .unwrap_or_else(|| panic!("{code} is in the report with a location"))
+    };
+    // The lines of the plan text that each is about.
+    assert_eq!(at("E061"), "committee.tranche:15:3");
+    assert_eq!(at("E070"), "committee.tranche:81:9");
+    assert_eq!(at("W046"), "committee.tranche:96:3");
 }
 
 #[test]
@@ -366,25 +388,31 @@ fn markdown_has_no_html_and_a_mermaid_gantt_from_the_schedule() {
         .nth(1)
         .and_then(|rest| rest.split("```").next())
         .unwrap_or_else(|| panic!("a mermaid block"));
+    // A bar runs from its start to the day after its finish; case-system finishes on
+    // 26 Nov 2021 and mobile-working, with no work left, the day before the status date.
     assert!(mermaid.contains(
-        "Replace the children's case management system :crit, case-system, 2020-06-08, 2021-12-01"
+        "Replace the children's case management system :crit, case-system, 2020-06-08, 2021-11-27"
     ));
-    assert!(mermaid.contains("Case system live :crit, milestone, go-live, 2021-11-30, 0d"));
+    assert!(mermaid.contains("Case system live :crit, milestone, go-live, 2021-11-26, 0d"));
     assert!(
         mermaid
-            .contains("Mobile working for social workers :mobile-working, 2021-04-01, 2021-12-18")
+            .contains("Mobile working for social workers :mobile-working, 2020-10-05, 2021-01-15")
     );
     assert!(mermaid.contains("%% link go-live -> referral-form (FS, critical)"));
     assert!(mermaid.contains("section Data and reporting"));
 }
 
+/// The validator puts every top-level item in the portfolio's roots, so no plan text leaves
+/// an item out of the programme tree; the view must still give such an item a row (a portfolio
+/// built in code, not parsed), so the committee plan is read and then its roots cleared.
 #[test]
 fn items_left_out_of_roots_still_get_rows_in_index_order() {
-    let mut f = report_common::fixture();
-    f.portfolio.roots.clear();
-    let r = report_common::report_from(&f);
+    let r = report_altered("committee.tranche", report_common::COMMITTEE, |p| {
+        p.roots.clear()
+    });
     let ids: Vec<&str> = r.gantt.rows.iter().map(|row| row.id.as_str()).collect();
-    // Programmes first (with their children), then the projects and milestones nobody holds.
+    // Programmes first (with their children), then the projects and milestones nobody holds:
+    // mobile-working and ofsted, which the plan writes outside any programme.
     assert_eq!(
         ids,
         [
@@ -407,20 +435,9 @@ fn items_left_out_of_roots_still_get_rows_in_index_order() {
 
 #[test]
 fn an_empty_plan_reports_without_panicking() {
-    let mut f = report_common::fixture();
-    let p = &mut f.portfolio;
-    p.programmes.clear();
-    p.projects.clear();
-    p.milestones.clear();
-    p.roots.clear();
-    p.targets.clear();
-    p.budgets.clear();
-    f.schedule.projects.clear();
-    f.schedule.milestones.clear();
-    f.schedule.programmes.clear();
-    f.schedule.critical_path.clear();
-    f.diagnostics.clear();
-    let r = report_common::report_from(&f);
+    let r = report_of_text(
+        "portfolio \"Nothing yet\" {\n  start 2020-04-01\n  end 2025-03-31\n  status-date 2021-01-15\n}\n",
+    );
     let md = render(&r, ReportFormat::Markdown);
     assert!(md.contains("The plan has no projects."));
     assert!(md.contains("No critical path"));
@@ -431,34 +448,18 @@ fn an_empty_plan_reports_without_panicking() {
 }
 
 /// Ten thousand projects that no programme or root holds: the view finds them all in one pass
-/// (a rescan per item would be quadratic), and every one gets a bar.
+/// (a rescan per item would be quadratic), and every one gets a bar. Plan text makes every
+/// top-level project a root, so the roots are cleared after reading it, as above.
 #[test]
 fn many_loose_projects_are_laid_out_in_one_pass() {
-    let mut f = report_common::fixture();
-    let template = f.portfolio.projects[4].clone();
-    let timing = f.schedule.projects[4].clone();
     let n = 10_000;
-    f.portfolio.projects = (0..n)
-        .map(|i| {
-            let mut p = template.clone();
-            p.id = format!("p{i}").into();
-            p.costs = Box::default();
-            p.savings = Box::default();
-            p
-        })
-        .collect();
-    f.schedule.projects = vec![timing; n];
-    f.portfolio
-        .programmes
-        .iter_mut()
-        .for_each(|g| g.children.clear());
-    f.portfolio
-        .milestones
-        .iter_mut()
-        .for_each(|m| m.project = None);
-    f.portfolio.roots.clear();
-    f.schedule.critical_path.clear();
-    let r = report_common::report_from(&f);
+    let mut plan = String::from("portfolio \"Many\" {\n  start 2020-04-01\n  end 2025-03-31\n}\n");
+    for i in 0..n {
+        plan.push_str(&format!(
+            "project p{i} \"Project {i}\" {{\n  duration 1 month\n}}\n"
+        ));
+    }
+    let r = report_altered("plan.tranche", &plan, |p| p.roots.clear());
     assert_eq!(r.projects.len(), n);
     let html = render(&r, ReportFormat::Html);
     assert_eq!(html.matches("data-gantt=\"bar\"").count(), n);
@@ -480,24 +481,46 @@ fn extreme_figures_do_not_break_the_charts() {
     assert!((2..=12).contains(&grid), "{grid} grid lines");
 }
 
+/// A plan whose one milestone, `data-spec`, is due by 11 Dec 2020 and happens at the finish of
+/// a finished project, which finished on `finished` (before the status date, 15 Jan 2021).
+fn spec_finished_on(finished: &str) -> String {
+    format!(
+        "portfolio \"Data\" {{
+  start 2020-04-01
+  end 2022-03-31
+  status-date 2021-01-15
+}}
+
+project spec-work \"Write the data specification\" {{
+  duration 2 months
+  milestone data-spec \"Data specification signed off\" at finish {{
+    deadline 2020-12-11
+  }}
+  actual-start 2020-10-01
+  actual-finish {finished}
+  complete 100%
+}}
+"
+    )
+}
+
 /// A milestone the schedule puts before the status date has happened, even with no
 /// `actual-finish` of its own (one at the finish of a finished project): on time it is not
 /// missed; late, it is missed by the days it was late.
 #[test]
 fn milestones_before_the_status_date_have_happened() {
-    let mut f = report_common::fixture();
-    // data-spec is due by 11 Dec 2020.
-    f.schedule.milestones[3].finish = date(2020, 12, 10);
-    let r = report_common::report_from(&f);
+    // Finished on 10 Dec 2020, a day before the deadline: neither missed nor still due.
+    let r = report_of_text(&spec_finished_on("2020-12-10"));
     assert!(r.milestones_missed.is_empty());
     assert!(r.milestones_due.iter().all(|m| m.id != "data-spec"));
 
-    f.schedule.milestones[3].finish = date(2020, 12, 20);
-    let r = report_common::report_from(&f);
+    // Finished on Friday 18 Dec 2020: 7 calendar days after the deadline.
+    let r = report_of_text(&spec_finished_on("2020-12-18"));
     let missed: Vec<(&str, Option<chrono::NaiveDate>, Option<i64>)> = r
         .milestones_missed
         .iter()
         .map(|m| (m.id.as_str(), m.actual, m.days_late))
         .collect();
-    assert_eq!(missed, [("data-spec", Some(date(2020, 12, 20)), Some(9))]);
+    assert_eq!(missed, [("data-spec", Some(date(2020, 12, 18)), Some(7))]);
+    assert!(r.milestones_due.iter().all(|m| m.id != "data-spec"));
 }

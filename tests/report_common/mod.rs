@@ -1,359 +1,49 @@
-//! A committee-sized portfolio built by hand (model, schedule and diagnostics), with its finance
-//! computed by the real finance stage, so the report can be tested before the parser and the
-//! scheduler land. Shaped like the language brief's Children and Families plan.
+//! The report tests' shared plans and checks: the committee plan written as text beside this
+//! file (committee.tranche), read through the whole pipeline (parse, validate, schedule,
+//! finance) as `tranche report` reads a plan, and the checks that the Markdown, the HTML and
+//! the JSON of a report agree.
 #![allow(dead_code)]
 
-use crate::finance_common;
-
-use finance_common::{capital, d, milestone, portfolio, pounds, project, revenue, saving, timing};
 use std::collections::BTreeSet;
 use std::path::Path;
-use tranche::calendar;
-use tranche::diagnostic::{Code, Diagnostic, FileId, SourceMap, Span};
+use tranche::diagnostic::{Diagnostic, SourceMap};
 use tranche::finance;
-use tranche::model::{
-    Anchor, Baseline, Budget, BudgetKind, Dated, Dependency, FinancialYear, ItemId, LinkKind,
-    MilestoneId, MilestoneTiming, Portfolio, Programme, ProgrammeId, Project, ProjectId, Target,
-    Theme, ThemeId,
-};
-use tranche::money::Percent;
-
+use tranche::model::Portfolio;
 use tranche::report::view::{self, Report, ReportFormat};
-use tranche::schedule::{Rag, Schedule, Timing};
+use tranche::source::{FileSystem, MemoryFs};
 
 /// A date in the tests' own words (panics on an impossible one: a mistake in the test).
 pub fn date(y: i32, m: u32, day: u32) -> chrono::NaiveDate {
-    d(y, m, day)
+    chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap_or_else(|| panic!("{y}-{m}-{day} is a date"))
 }
 
-const SOURCE: &str = "portfolio \"Children and Families Digital Transformation Plan\" {\n  status-date 2021-01-15\n}\n\nproject mobile-working \"Mobile working for social workers\" {\n  complete 100%\n}\n";
+/// The committee-sized plan the report tests read: its comments and the tests' say which facts
+/// it is written to show.
+pub const COMMITTEE: &str = include_str!("committee.tranche");
 
-pub struct Fixture {
-    pub portfolio: Portfolio,
-    pub schedule: Schedule,
-    pub diagnostics: Vec<Diagnostic>,
-    pub sources: SourceMap,
-}
-
-fn baseline(start: chrono::NaiveDate, finish: chrono::NaiveDate) -> Option<Baseline> {
-    Some(Baseline {
-        start,
-        finish,
-        span: Span::default(),
-    })
-}
-
-fn dep(predecessor: ItemId, kind: LinkKind, lag_days: i32) -> Dependency {
-    Dependency {
-        predecessor,
-        kind,
-        lag_days,
-        span: Span::default(),
-    }
-}
-
-fn programme(
-    id: &str,
-    title: &str,
-    parent: Option<ProgrammeId>,
-    children: Vec<ItemId>,
-) -> Programme {
-    Programme {
-        id: id.to_owned().into(),
-        title: title.to_owned().into(),
-        parent,
-        owner: None,
-        theme: None,
-        description: None,
-        tags: Vec::new(),
-        confidence: None,
-        children,
-        span: Span::default(),
-    }
-}
-
-/// A project of a programme, with its title, theme and owner.
-fn owned_project(
-    id: &str,
-    title: &str,
-    programme: ProgrammeId,
-    theme: Option<ThemeId>,
-    owner: &str,
-) -> Project {
-    let mut x = project(id);
-    x.title = title.into();
-    x.programme = Some(programme);
-    x.theme = theme;
-    x.details_mut().owner = Some(owner.into());
-    x
-}
-
-/// A day as (year, month, day).
-type Ymd = (i32, u32, u32);
-
-/// A timing with the fields the report reads, from (start, finish, critical, total float, and
-/// the slip and RAG against a baseline when there is one).
-fn status(
-    (start, finish, critical, float, slip): (Ymd, Ymd, bool, i64, Option<(i64, Rag)>),
-) -> Timing {
-    let day = |(y, m, day): Ymd| d(y, m, day);
-    let mut t = timing(day(start), day(finish));
-    t.critical = critical;
-    t.total_float_days = float;
-    t.free_float_days = float;
-    t.slip_days = slip.map(|(days, _)| days);
-    t.rag = slip.map(|(_, rag)| rag);
-    t
-}
-
-pub fn fixture() -> Fixture {
-    let p = |i| ItemId::Project(ProjectId(i));
-    let m = |i| ItemId::Milestone(MilestoneId(i));
-    let g = |i| ItemId::Programme(ProgrammeId(i));
-
-    let mut plan = portfolio(d(2020, 4, 1), d(2025, 3, 31));
-    plan.title = "Children and Families Digital Transformation Plan".to_owned();
-    plan.status_date = Some(d(2021, 1, 15));
-    plan.optimism_bias = Some(Percent(2400));
-    plan.targets = vec![
-        Target {
-            amount: pounds(300_000),
-            year: FinancialYear(2022),
-            accept: None,
-            span: Span::default(),
-        },
-        Target {
-            amount: pounds(200_000),
-            year: FinancialYear(2023),
-            accept: None,
-            span: Span::default(),
-        },
-    ];
-    plan.budgets = vec![Budget {
-        kind: BudgetKind::Capital,
-        amount: pounds(900_000),
-        year: FinancialYear(2020),
-        span: Span::default(),
-    }];
-    plan.themes = vec![
-        Theme {
-            id: "access".into(),
-            title: "How service users and families access our services".into(),
-            span: Span::default(),
-        },
-        Theme {
-            id: "operations".into(),
-            title: "How operational processes are executed".into(),
-            span: Span::default(),
-        },
-    ];
-    let access = Some(ThemeId(0));
-    let operations = Some(ThemeId(1));
-
-    let mut front_door = programme(
-        "front-door",
-        "Front door and early help",
-        None,
-        vec![p(1), p(2), m(1)],
-    );
-    front_door.owner = Some("Group Manager, MASH".into());
-    let mut core = programme("core-systems", "Core systems", None, vec![p(0), g(2)]);
-    core.owner = Some("Head of Business Systems".into());
-    let data = programme(
-        "data",
-        "Data and reporting",
-        Some(ProgrammeId(1)),
-        vec![p(3)],
-    );
-    plan.programmes = vec![front_door, core, data];
-
-    let mut case = owned_project(
-        "case-system",
-        "Replace the children's case management system",
-        ProgrammeId(1),
-        operations,
-        "Head of Business Systems",
-    );
-    case.costs = vec![
-        capital(pounds(1_800_000)),
-        revenue(pounds(120_000), Anchor::Finish, None),
-    ]
-    .into();
-    case.savings = vec![saving(pounds(400_000), Anchor::Finish, 6, None)].into();
-    case.milestones = vec![MilestoneId(0)].into();
-    case.details_mut().baseline = baseline(d(2020, 6, 1), d(2021, 8, 31));
-    case.details_mut().progress.complete = Some(Percent(3500));
-    case.details_mut().progress.actual_start = Some(Dated {
-        date: d(2020, 6, 8),
-        span: Span::default(),
-    });
-
-    let mut referral = owned_project(
-        "referral-form",
-        "Online multi-agency referral form",
-        ProgrammeId(0),
-        access,
-        "Group Manager, MASH",
-    );
-    referral.dependencies = vec![dep(m(0), LinkKind::FinishToStart, 10)].into();
-    referral.costs = vec![capital(pounds(120_000))].into();
-    referral.savings = vec![saving(pounds(60_000), Anchor::Finish, 6, None)].into();
-    referral.details_mut().baseline = baseline(d(2021, 9, 15), d(2022, 1, 14));
-
-    let mut portal = owned_project(
-        "family-portal",
-        "Family portal | self-service <beta>",
-        ProgrammeId(0),
-        access,
-        "Head of Early Help",
-    );
-    portal.dependencies = vec![dep(p(3), LinkKind::StartToStart, 20)].into();
-    portal.costs = vec![capital(pounds(250_000))].into();
-    portal.savings = vec![saving(pounds(90_000), Anchor::Finish, 0, None)].into();
-    portal.milestones = vec![MilestoneId(4)].into();
-    portal.details_mut().baseline = baseline(d(2021, 2, 1), d(2021, 9, 17));
-
-    let mut warehouse = owned_project(
-        "data-warehouse",
-        "Data warehouse and performance dashboards",
-        ProgrammeId(2),
-        operations,
-        "Head of Performance",
-    );
-    warehouse.costs = vec![
-        capital(pounds(300_000)),
-        revenue(pounds(40_000), Anchor::Finish, None),
-    ]
-    .into();
-    warehouse.milestones = vec![MilestoneId(3)].into();
-    warehouse.details_mut().baseline = baseline(d(2020, 9, 1), d(2021, 6, 30));
-    warehouse.details_mut().progress.complete = Some(Percent(5000));
-
-    let mut mobile = project("mobile-working");
-    mobile.title = "Mobile working for social workers".into();
-    mobile.costs = vec![capital(pounds(80_000))].into();
-    mobile.savings = vec![saving(pounds(30_000), Anchor::Finish, 0, Some(24))].into();
-
-    plan.projects = vec![case, referral, portal, warehouse, mobile];
-
-    let mut go_live = milestone("go-live", "Case system live", MilestoneTiming::AtFinish);
-    go_live.project = Some(ProjectId(0));
-    go_live.programme = Some(ProgrammeId(1));
-    go_live.details_mut().baseline = baseline(d(2021, 8, 31), d(2021, 8, 31));
-    let mut mash = milestone(
-        "mash-live",
-        "Digital front door live",
-        MilestoneTiming::Free,
-    );
-    mash.programme = Some(ProgrammeId(0));
-    mash.dependencies = vec![dep(p(1), LinkKind::FinishToStart, 0)].into();
-    let ofsted = milestone(
-        "ofsted",
-        "Ofsted inspection of children's services",
-        MilestoneTiming::On(d(2021, 10, 4)),
-    );
-    let mut spec = milestone(
-        "data-spec",
-        "Data specification signed off",
-        MilestoneTiming::Free,
-    );
-    spec.project = Some(ProjectId(3));
-    spec.programme = Some(ProgrammeId(2));
-    spec.dependencies = vec![dep(p(3), LinkKind::StartToStart, 60)].into();
-    spec.deadline = Some(Dated {
-        date: d(2020, 12, 11),
-        span: Span::default(),
-    });
-    let mut pilot = milestone("pilot", "Portal pilot starts", MilestoneTiming::AtStart);
-    pilot.project = Some(ProjectId(2));
-    pilot.programme = Some(ProgrammeId(0));
-    plan.milestones = vec![go_live, mash, ofsted, spec, pilot];
-    plan.roots = vec![g(0), g(1), p(4), m(2)];
-
-    // Each item's (start, finish, critical, total float, slip and RAG against its baseline).
-    let projects = [
-        ((2020, 6, 8), (2021, 11, 30), true, 0, Some((63, Rag::Red))),
-        ((2021, 12, 15), (2022, 4, 8), true, 0, Some((58, Rag::Red))),
-        (
-            (2021, 2, 1),
-            (2021, 9, 30),
-            false,
-            40,
-            Some((9, Rag::Green)),
-        ),
-        (
-            (2020, 9, 1),
-            (2021, 7, 14),
-            false,
-            25,
-            Some((10, Rag::Amber)),
-        ),
-        ((2021, 4, 1), (2021, 12, 17), false, 70, None),
-    ];
-    let milestones = [
-        (
-            (2021, 11, 30),
-            (2021, 11, 30),
-            true,
-            0,
-            Some((63, Rag::Red)),
-        ),
-        ((2022, 4, 8), (2022, 4, 8), true, 0, None),
-        ((2021, 10, 4), (2021, 10, 4), false, 80, None),
-        ((2021, 1, 29), (2021, 1, 29), false, -34, None),
-        ((2021, 2, 1), (2021, 2, 1), false, 40, None),
-    ];
-    let programmes = [
-        ((2021, 2, 1), (2022, 4, 8), true, 0, None),
-        ((2020, 6, 8), (2021, 11, 30), true, 0, Some((63, Rag::Red))),
-        ((2020, 9, 1), (2021, 7, 14), false, 25, None),
-    ];
-    let schedule = Schedule {
-        projects: projects.into_iter().map(status).collect(),
-        milestones: milestones.into_iter().map(status).collect(),
-        programmes: programmes.into_iter().map(status).collect(),
-        finish: d(2022, 4, 8),
-        critical_path: vec![p(0), m(0), p(1), m(1)],
-        // `pilot` is `at start` of its project: it happens as its day begins.
-        milestones_at_day_start: vec![false, false, false, false, true],
-    };
-
-    let mut sources = SourceMap::new();
-    let file: FileId = sources.add("plan.tranche", SOURCE);
-    let at = SOURCE.find("complete 100%").unwrap_or(0);
-    let diagnostics = vec![
-        Diagnostic::new(
-            Code::W046CompleteWithoutFinish,
-            Span::new(file, at, at + "complete 100%".len()),
-            "`mobile-working` is 100% complete but has no `actual-finish`",
-        )
-        .with_hint("add `actual-finish DATE` with the day the work finished"),
-    ];
-    Fixture {
-        portfolio: plan,
-        schedule,
-        diagnostics,
-        sources,
-    }
-}
-
-/// The fixture's report, as of its status date.
+/// The committee plan's report, as of its status date. The plan is read as the one file
+/// `committee.tranche`, so the locations the report quotes do not depend on where the
+/// repository is checked out.
 pub fn report() -> Report {
-    report_from(&fixture())
+    report_altered("committee.tranche", COMMITTEE, |_| {})
 }
 
-/// The report of a (possibly altered) fixture, with finance computed from it.
-pub fn report_from(f: &Fixture) -> Report {
-    let calendars = calendar::build_all(&f.portfolio.calendars);
-    let money = finance::profile(&f.portfolio, &f.schedule, &calendars);
-    view::build(
-        &f.portfolio,
-        &f.schedule,
-        &money,
-        &f.diagnostics,
-        Some(&f.sources),
-        d(2021, 1, 15),
-    )
+/// The report of `text` (one file, `plan.tranche`), a plan that must analyse, as of its status
+/// date (or its start).
+pub fn report_of_text(text: &str) -> Report {
+    report_altered("plan.tranche", text, |_| {})
+}
+
+/// The report of `text` (one file, `name`) with `alter` applied to the model after the
+/// analysis and before the view is built: for a model state no plan text reaches (validation
+/// always fills the programme tree), which the view must still lay out.
+pub fn report_altered(name: &str, text: &str, alter: impl FnOnce(&mut Portfolio)) -> Report {
+    let fs = MemoryFs::new().with(name, text);
+    let mut sources = SourceMap::new();
+    let (mut portfolio, analysis, diagnostics) =
+        analyse(&fs, Path::new(name), &mut sources).unwrap_or_else(|| panic!("{name} analyses"));
+    alter(&mut portfolio);
+    committee_report(&portfolio, &analysis, &diagnostics, &sources)
 }
 
 /// Every `£1,234.56` (with optional sign) in a text: the form every exact figure takes.
@@ -515,41 +205,62 @@ pub fn assert_same_money(report: &Report) -> usize {
     from_json.len()
 }
 
-/// A plan on disk through the whole pipeline, and its report as of its status date (or its
-/// start), before any risk section; `None` when the plan has errors that stop analysis.
-fn report_and_analysis_of_plan(
+/// A plan (the file `path` in `fs`, includes followed there) through the whole pipeline, as
+/// `tranche report` reads it: its model, its analysis and what was said about it; `None` when
+/// the plan has errors that stop analysis.
+fn analyse(
+    fs: &dyn FileSystem,
     path: &Path,
-) -> Option<(
-    Report,
-    tranche::model::Portfolio,
-    tranche::analysis::Analysis,
-)> {
-    let mut sources = SourceMap::new();
+    sources: &mut SourceMap,
+) -> Option<(Portfolio, tranche::analysis::Analysis, Vec<Diagnostic>)> {
     let options = tranche::source::Options {
         includes: tranche::source::Includes::InsideFolder,
         detail: finance::Detail::ProjectYearsOnly,
         lints: false,
         level: tranche::analysis::Level::Off,
     };
-    let analysed =
-        tranche::source::analyse_files(&tranche::cli::StdFs, path, &mut sources, options);
-    let (portfolio, analysis) = (analysed.portfolio?, analysed.analysis?);
+    let analysed = tranche::source::analyse_files(fs, path, sources, options);
+    Some((
+        analysed.portfolio?,
+        analysed.analysis?,
+        analysed.diagnostics,
+    ))
+}
+
+/// The committee report of an analysed plan as of its status date (or its start), before any
+/// risk section.
+fn committee_report(
+    portfolio: &Portfolio,
+    analysis: &tranche::analysis::Analysis,
+    diagnostics: &[Diagnostic],
+    sources: &SourceMap,
+) -> Report {
     let as_of = portfolio.status_date.unwrap_or(portfolio.start);
-    let report = view::build(
-        &portfolio,
+    view::build(
+        portfolio,
         &analysis.schedule,
         &analysis.finance,
-        &analysed.diagnostics,
-        Some(&sources),
+        diagnostics,
+        Some(sources),
         as_of,
     )
-    .with_capacity(&portfolio, &analysis.load, &analysis.calendars)
+    .with_capacity(portfolio, &analysis.load, &analysis.calendars)
     .with_benefits(
-        &portfolio,
+        portfolio,
         &analysis.schedule,
         &analysis.calendars,
         &analysis.finance,
-    );
+    )
+}
+
+/// A plan on disk through the whole pipeline, and its report as of its status date (or its
+/// start), before any risk section; `None` when the plan has errors that stop analysis.
+fn report_and_analysis_of_plan(
+    path: &Path,
+) -> Option<(Report, Portfolio, tranche::analysis::Analysis)> {
+    let mut sources = SourceMap::new();
+    let (portfolio, analysis, diagnostics) = analyse(&tranche::cli::StdFs, path, &mut sources)?;
+    let report = committee_report(&portfolio, &analysis, &diagnostics, &sources);
     Some((report, portfolio, analysis))
 }
 
