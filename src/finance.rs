@@ -1219,54 +1219,16 @@ fn project_lines<L: Lines>(
                 timing: CapitalTiming::Between { from, to },
                 span,
                 ..
-            } => {
-                let (from, to) = (timer.anchor_date(*from), timer.anchor_date(*to));
-                if to <= from {
-                    out.note(Note::Backwards {
-                        span: *span,
-                        from,
-                        to,
-                    });
-                }
-                // Up to the day before the second anchor (an instant: `finish` is the day
-                // after the work). With the anchors in the wrong order no day lies between
-                // them, and it all falls in `from`'s month.
-                timer.phased(out, *amount, from, to.pred_opt().unwrap_or(to), *span);
-            }
+            } => timer.between(out, *amount, *from, *to, *span),
             Cost::Revenue {
                 per_year,
                 recurrence,
                 span,
             } => timer.recurring(out, Field::Revenue, *per_year, recurrence, *span),
-            Cost::OneOff { amount, at, span } => {
-                let date = timer.anchor_date(*at);
-                let month = Month::of(date);
-                if amount.0 != 0 && timer.outside(Some((month, month))) {
-                    out.note(Note::OutsideAppraisal {
-                        span: *span,
-                        from: date,
-                        to_period_end: false,
-                    });
-                }
-                if out.wants(month, month) {
-                    out.put(Field::Revenue, month, amount.0);
-                }
-            }
+            Cost::OneOff { amount, at, span } => timer.one_off(out, *amount, *at, *span),
         }
     }
-    // All spread capital lines of a project share one spread, so the project's capital is
-    // exact as a whole (and one remainder rule applies, not one per line).
-    let (start, finish) = (timer.timing.start, timer.timing.finish);
-    if timer.outside(Some(accrual::spread_months(start, finish))) {
-        for span in spread_spans {
-            out.note(Note::OutsideAppraisal {
-                span,
-                from: start,
-                to_period_end: false,
-            });
-        }
-    }
-    timer.capital(out, capital_total, start, finish);
+    timer.spread(out, capital_total, &spread_spans);
     for (i, saving) in project.savings.iter().enumerate() {
         out.line(Line::Saving(i));
         timer.recurring(
@@ -1392,6 +1354,63 @@ impl<'a> LineTimer<'a> {
             });
         }
         put_line(out, field, months, |put| line.each_month(put));
+    }
+
+    /// A capital line `from … to …`: spread over the working days from the first anchor up to
+    /// the day before the second (an instant: `finish` is the day after the work). With the
+    /// anchors in the wrong order no day lies between them, and it all falls in `from`'s month.
+    fn between<L: Lines>(
+        &self,
+        out: &mut L,
+        amount: Money,
+        from: Anchor,
+        to: Anchor,
+        span: crate::diagnostic::Span,
+    ) {
+        let (from, to) = (self.anchor_date(from), self.anchor_date(to));
+        if to <= from {
+            out.note(Note::Backwards { span, from, to });
+        }
+        self.phased(out, amount, from, to.pred_opt().unwrap_or(to), span);
+    }
+
+    /// A one-off cost: revenue, all in the month of its anchor's date.
+    fn one_off<L: Lines>(
+        &self,
+        out: &mut L,
+        amount: Money,
+        at: Anchor,
+        span: crate::diagnostic::Span,
+    ) {
+        let date = self.anchor_date(at);
+        let month = Month::of(date);
+        if amount.0 != 0 && self.outside(Some((month, month))) {
+            out.note(Note::OutsideAppraisal {
+                span,
+                from: date,
+                to_period_end: false,
+            });
+        }
+        if out.wants(month, month) {
+            out.put(Field::Revenue, month, amount.0);
+        }
+    }
+
+    /// The project's spread capital, `total` pence of the lines at `spans`: all of them share
+    /// one spread over the project's working days, so its capital is exact as a whole (and one
+    /// remainder rule applies, not one per line).
+    fn spread<L: Lines>(&self, out: &mut L, total: i64, spans: &[crate::diagnostic::Span]) {
+        let (start, finish) = (self.timing.start, self.timing.finish);
+        if self.outside(Some(accrual::spread_months(start, finish))) {
+            for &span in spans {
+                out.note(Note::OutsideAppraisal {
+                    span,
+                    from: start,
+                    to_period_end: false,
+                });
+            }
+        }
+        self.capital(out, total, start, finish);
     }
 
     /// A phased capital line: paid at one date (`first == last`) or spread over the working
