@@ -767,6 +767,8 @@ proptest! {
             &analysed.analysis.finance,
             &analysed.analysis.calendars,
         );
+        prop_assert_eq!(schedule.projects.len(), projects.len());
+        prop_assert_eq!(f.projects.len(), projects.len());
         assert_adds_up(&f.portfolio);
         for (((g, &start), p), t) in projects.iter().zip(&starts).zip(&f.projects).zip(&schedule.projects) {
             // The scheduler puts the work where the text meant it to be.
@@ -851,6 +853,8 @@ proptest! {
         let g = sayable(&g, &w, &spans);
         let text = plan_text(&w, &[(&g, early_start), (&g, late_start)]);
         let plan = analysed(&text);
+        prop_assert_eq!(plan.analysis.schedule.projects.len(), 2);
+        prop_assert_eq!(plan.analysis.finance.projects.len(), 2);
         for (t, (start, finish)) in plan.analysis.schedule.projects.iter().zip(spans) {
             prop_assert_eq!((t.start, t.finish), (start, finish), "{}", text);
         }
