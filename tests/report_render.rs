@@ -5,7 +5,8 @@
 
 use crate::report_common;
 
-use report_common::{assert_same_money, date, report, report_altered, report_of_text};
+use crate::common::date;
+use report_common::{assert_same_money, report, report_altered, report_of_text};
 use tranche::report::view::{self, ReportFormat, RowKind, render};
 use tranche::schedule::Rag;
 
@@ -15,7 +16,7 @@ fn the_view_holds_the_committee_headline() {
     let h = &r.headline;
     // The last work is mash-live, after referral-form, which finishes on 6 Apr 2022: 1090
     // calendar days before the plan's end on 31 Mar 2025 (365 + 366 + 359).
-    assert_eq!(h.forecast_finish, date(2022, 4, 6));
+    assert_eq!(h.forecast_finish, date("2022-04-06"));
     assert_eq!(h.finish_variance_days, -1090);
     assert_eq!(h.finish_variance_text, "1090 days before the plan end");
     // Against their baselines: family-portal on time (green), data-warehouse 15 working days
@@ -123,9 +124,9 @@ fn milestones_due_next_quarter_and_missed() {
     let missed: Vec<&str> = r.milestones_missed.iter().map(|m| m.id.as_str()).collect();
     // data-spec was due by its deadline, 11 Dec 2020, and has not happened.
     assert_eq!(missed, ["data-spec"]);
-    assert_eq!(r.milestones_missed[0].due, Some(date(2020, 12, 11)));
+    assert_eq!(r.milestones_missed[0].due, Some(date("2020-12-11")));
     // Forecast 21 Jan 2021: 41 calendar days after it was due (20 in December, 21 in January).
-    assert_eq!(r.milestones_missed[0].forecast, date(2021, 1, 21));
+    assert_eq!(r.milestones_missed[0].forecast, date("2021-01-21"));
     assert_eq!(r.milestones_missed[0].days_late, Some(41));
 }
 
@@ -521,6 +522,6 @@ fn milestones_before_the_status_date_have_happened() {
         .iter()
         .map(|m| (m.id.as_str(), m.actual, m.days_late))
         .collect();
-    assert_eq!(missed, [("data-spec", Some(date(2020, 12, 18)), Some(7))]);
+    assert_eq!(missed, [("data-spec", Some(date("2020-12-18")), Some(7))]);
     assert!(r.milestones_due.iter().all(|m| m.id != "data-spec"));
 }

@@ -36,10 +36,6 @@ fn cpm_finish(plan: &Analysed) -> NaiveDate {
     plan.analysis.schedule.finish
 }
 
-fn d(text: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap_or_else(|_| panic!("bad test date {text}"))
-}
-
 /// An amount in the plan language: `£1234.56`.
 fn pounds(money: Money) -> String {
     format!("£{}.{:02}", money.0 / 100, money.0 % 100)
@@ -236,7 +232,10 @@ fn a_deadline_at_the_median_finish_is_met_about_half_the_time() {
         "project task {\n  duration 20 days range 10 days to 30 days\n  deadline 2021-01-29\n}\n",
     );
     let summary = simulate(&plan, &options(4_000, 9));
-    assert_eq!(summary.deadlines[0].finish.planned, d("2021-01-29"));
+    assert_eq!(
+        summary.deadlines[0].finish.planned,
+        common::date("2021-01-29")
+    );
     let p = summary.deadlines[0].probability;
     // Symmetric about 20 days, and 20 itself counts as on time: a little over a half.
     assert!(p > 0.5 && p < 0.62, "chance of meeting the deadline {p}");
@@ -259,7 +258,7 @@ fn work_in_progress_samples_its_whole_duration_and_schedules_what_remains() {
     );
     let summary = simulate(&done, &options(200, 4));
     assert_eq!(summary.uncertain_durations, 0);
-    assert_eq!(summary.finish.p90, d("2021-01-15"));
+    assert_eq!(summary.finish.p90, common::date("2021-01-15"));
 }
 
 /// A plan with a bit of everything uncertain, for the determinism tests.

@@ -6,7 +6,6 @@
 // Support shared by the test modules.
 mod common;
 mod export_support;
-mod finance_common;
 mod report_common;
 mod schedule_support;
 

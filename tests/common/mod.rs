@@ -198,6 +198,13 @@ fn showable(analysed: tranche::source::Analysed, what: &str) -> Analysed {
     }
 }
 
+/// A date written as the plan language writes it, `2021-04-01` (panics on anything else: a
+/// mistake in the test). The one date helper of the tests.
+pub fn date(text: &str) -> chrono::NaiveDate {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .unwrap_or_else(|e| panic!("`{text}` is a date: {e}"))
+}
+
 /// `n days` in the plan language (`1 day`).
 pub fn days(n: impl std::fmt::Display) -> String {
     let n = n.to_string();

@@ -12,11 +12,6 @@ use tranche::model::Portfolio;
 use tranche::report::view::{self, Report, ReportFormat};
 use tranche::source::{FileSystem, MemoryFs};
 
-/// A date in the tests' own words (panics on an impossible one: a mistake in the test).
-pub fn date(y: i32, m: u32, day: u32) -> chrono::NaiveDate {
-    chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap_or_else(|| panic!("{y}-{m}-{day} is a date"))
-}
-
 /// The committee-sized plan the report tests read: its comments and the tests' say which facts
 /// it is written to show.
 pub const COMMITTEE: &str = include_str!("committee.tranche");

@@ -1,21 +1,18 @@
-//! Builds `Portfolio` values by hand, schedules them and looks results up by id: only for
-//! tests/schedule_large.rs's chain of a million projects, whose plan text would take the debug
-//! test build far longer to read than the schedule takes (every other test writes plan text
-//! and reads it through the pipeline: common::analysed_text).
+//! Grows a plan read from text by cloning one of its projects, schedules it and looks results
+//! up by id: only for tests/schedule_large.rs's chain of a million projects, whose plan text
+//! would take the debug test build far longer to read than the schedule takes (every other
+//! test writes plan text and reads it through the pipeline: common::analysed_text). The
+//! portfolio and the project cloned are read from text too, so no test builds a model value
+//! field by field.
 #![allow(dead_code)]
 
-use crate::finance_common;
+use crate::common;
 
-use chrono::NaiveDate;
 use tranche::calendar;
 use tranche::diagnostic::{Diagnostic, FileId, Span};
 use tranche::graph::{self, Network};
 use tranche::model::*;
 use tranche::schedule::{self, Schedule, Timing, Trace};
-
-pub fn d(text: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap_or_else(|_| panic!("bad test date {text}"))
-}
 
 /// A span that identifies what it points at in tests (spans are byte ranges; any will do).
 pub fn span(n: usize) -> Span {
@@ -24,21 +21,37 @@ pub fn span(n: usize) -> Span {
 
 pub struct Plan {
     pub portfolio: Portfolio,
+    /// A project of no duration, read with the portfolio, that `project` clones.
+    template: Project,
 }
 
 impl Plan {
-    /// A portfolio starting on `start` on the england-and-wales calendar.
+    /// A portfolio starting on `start` on the england-and-wales calendar, with no items.
     pub fn new(start: &str) -> Plan {
-        let mut portfolio = finance_common::portfolio(d(start), d("2040-12-31"));
-        portfolio.title = "Test portfolio".to_string();
-        Plan { portfolio }
+        let text = format!(
+            "portfolio \"Test portfolio\" {{\n  start {start}\n  end 2040-12-31\n}}\n\
+             project template {{\n  duration 1 day\n}}\n"
+        );
+        let mut portfolio = common::analysed_text(&text).portfolio;
+        let template = portfolio
+            .projects
+            .first()
+            .cloned()
+            .unwrap_or_else(|| panic!("the template project is read"));
+        portfolio.projects.clear();
+        portfolio.roots.clear();
+        Plan {
+            portfolio,
+            template,
+        }
     }
 
     pub fn project(&mut self, id: &str, days: u32) -> ItemId {
         let n = self.portfolio.projects.len();
-        let mut project = finance_common::project(id);
+        let mut project = self.template.clone();
+        project.id = id.to_owned().into();
+        project.title = format!("Project {id}").into();
         project.duration.likely_days = days;
-        project.calendar = self.portfolio.calendar;
         project.span = span(n * 100);
         self.portfolio.projects.push(project);
         let item = ItemId::Project(ProjectId(n as u32));
