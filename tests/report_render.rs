@@ -18,7 +18,10 @@ fn the_view_holds_the_committee_headline() {
     // calendar days before the plan's end on 31 Mar 2025 (365 + 366 + 359).
     assert_eq!(h.forecast_finish, date("2022-04-06"));
     assert_eq!(h.finish_variance_days, -1090);
-    assert_eq!(h.finish_variance_text, "1090 days before the plan end");
+    assert_eq!(
+        h.finish_variance_text,
+        "1090 calendar days before the plan end"
+    );
     // Against their baselines: family-portal on time (green), data-warehouse 15 working days
     // late (amber), case-system 63 and referral-form 58 (red); mobile-working has none.
     assert_eq!(
@@ -524,4 +527,39 @@ fn milestones_before_the_status_date_have_happened() {
         .collect();
     assert_eq!(missed, [("data-spec", Some(date("2020-12-18")), Some(7))]);
     assert!(r.milestones_due.iter().all(|m| m.id != "data-spec"));
+}
+
+#[test]
+fn a_missed_target_whose_shortfall_is_accepted_says_so() {
+    // One project saving £10k a year from its finish at the end of April 2021: 2021/22 holds
+    // eleven months of it, short of both £20k targets; the second's shortfall is accepted.
+    let r = report_of_text(
+        "portfolio \"Targets\" {\n  start 2021-04-01\n  end 2023-03-31\n  \
+         target savings £20k in 2021/22 accept shortfall \"Agency costs fell late\"\n  \
+         target savings £20k in 2022/23\n}\n\
+         project a \"A\" {\n  duration 1 month\n  saving £10k per year from finish\n}\n",
+    );
+    let accepted: Vec<Option<&str>> = r
+        .headline
+        .targets
+        .iter()
+        .map(|t| t.accepted.as_deref())
+        .collect();
+    assert_eq!(accepted, [Some("Agency costs fell late"), None]);
+    assert!(r.headline.targets.iter().all(|t| !t.met));
+    let md = render(&r, ReportFormat::Markdown);
+    assert!(
+        md.contains("| 2021/22 | £20k | £9k | -£11k | Missed, accepted |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| 2022/23 | £20k | £10k | -£10k | Missed |"),
+        "{md}"
+    );
+    let json = render(&r, ReportFormat::Json);
+    assert_eq!(
+        json.matches("\"accepted\": \"Agency costs fell late\"")
+            .count(),
+        1
+    );
 }

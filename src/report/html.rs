@@ -228,7 +228,7 @@ fn status(out: &mut String, spill: &mut Spill, report: &Report) {
     out.push_str("</section>\n");
 }
 
-/// Each programme's forecast, slippage and RAG, nested programmes indented.
+/// Each programme's forecast and RAG, nested programmes indented.
 fn programmes(out: &mut String, report: &Report) {
     if !report.programmes.is_empty() {
         out.push_str("<h3>Programmes</h3>\n");

@@ -194,7 +194,7 @@ fn savings_targets(out: &mut String, report: &Report) {
     print(out, &report.targets_table());
 }
 
-/// Each programme's forecast, slippage and RAG, nested programmes marked with arrows.
+/// Each programme's forecast and RAG, nested programmes marked with arrows.
 fn programmes(out: &mut String, report: &Report) {
     heading(out, "## Status by programme");
     if report.programmes.is_empty() {

@@ -327,7 +327,8 @@ impl Page {
 
     /// The tornado as a table, then the fixed-duration work that was critical.
     fn drivers(&mut self, s: &RiskSummary) {
-        self.heading("Risk drivers");
+        // The `d` after each duration is working days, as the plan counts them.
+        self.heading("Risk drivers (durations in working days)");
         if s.tornado.is_empty() {
             self.out.push_str(
                 "no project has a duration range wider than a day, so none drives the risk\n",

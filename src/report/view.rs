@@ -116,7 +116,7 @@ pub struct Headline {
     pub plan_end: NaiveDate,
     /// Calendar days from the plan end to the forecast finish (negative: earlier).
     pub finish_variance_days: i64,
-    /// "19 days after the plan end", "on the plan end", ...
+    /// "19 calendar days after the plan end", "on the plan end", ...
     pub finish_variance_text: String,
     pub targets: Vec<TargetStatus>,
     pub npv: Figure,
@@ -158,6 +158,9 @@ pub struct TargetStatus {
     /// forecast - target: negative is a shortfall.
     pub gap: Figure,
     pub met: bool,
+    /// The target's `accept shortfall "why"`: the reason, when given (absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accepted: Option<String>,
 }
 
 /// Projects by RAG status; `no_baseline` counts those with no status (no baseline to slip from).
@@ -178,8 +181,10 @@ pub struct ProgrammeStatus {
     pub owner: Option<String>,
     pub start: NaiveDate,
     pub finish: NaiveDate,
+    /// Always `None` (`null` in the JSON, kept there for its readers): a programme has no
+    /// baseline of its own to slip from.
     pub slip_days: Option<i64>,
-    /// The schedule's status for the programme, or else the worst of its projects'.
+    /// The worst of its projects' statuses.
     pub rag: Option<Rag>,
     /// Projects in it, including those of programmes inside it.
     pub n_projects: usize,
@@ -532,16 +537,20 @@ impl Report {
         // gives the same figures.
         let capital_budgets = self.years.iter().any(|y| y.capital_budget.is_some());
         let revenue_budgets = self.years.iter().any(|y| y.revenue_budget.is_some());
-        let mut columns = vec![
-            Column::text("Financial year"),
-            Column::number("Capital"),
-            Column::number("Optimism bias"),
+        // Optimism bias only when the plan sets some, as `tranche finance` shows it: a column
+        // of zeros says nothing.
+        let bias = self.years.iter().any(|y| y.optimism_bias.pence != 0);
+        let mut columns = vec![Column::text("Financial year"), Column::number("Capital")];
+        if bias {
+            columns.push(Column::number("Optimism bias"));
+        }
+        columns.extend([
             Column::number("Revenue"),
             Column::number("Savings"),
             Column::number("Net cashable"),
             Column::number("Cumulative net"),
             Column::number("Savings target"),
-        ];
+        ]);
         if capital_budgets {
             columns.push(Column::number("Capital budget"));
         }
@@ -566,16 +575,17 @@ impl Report {
             } else {
                 y.label.clone()
             };
-            let mut row = vec![
-                Cell::Text(label),
-                y.capital.cell(),
-                y.optimism_bias.cell(),
+            let mut row = vec![Cell::Text(label), y.capital.cell()];
+            if bias {
+                row.push(y.optimism_bias.cell());
+            }
+            row.extend([
                 y.revenue.cell(),
                 y.savings.cell(),
                 y.net.cell(),
                 y.cumulative_net.cell(),
                 optional(&y.target),
-            ];
+            ]);
             if capital_budgets {
                 row.push(optional(&y.capital_budget));
             }
@@ -607,30 +617,27 @@ impl Report {
                 t.target.cell(),
                 t.forecast.cell(),
                 t.gap.cell(),
-                met_cell(t.met),
+                met_cell(t.met, t.accepted.is_some()),
             ]);
         }
         table
     }
 
-    /// Each programme's forecast, slippage and RAG, nested programmes under their parents.
+    /// Each programme's forecast and RAG, nested programmes under their parents. No slippage:
+    /// a programme has no baseline of its own, and its RAG is its worst project's.
     pub(crate) fn programmes_table(&self) -> Table {
-        // A column only when it has something to say: programmes have a slippage only when
-        // given a baseline of their own, which few plans do.
-        let slippage = self.programmes.iter().any(|p| p.slip_days.is_some());
-        let mut columns = vec![
-            Column::text("Programme"),
-            Column::text("Owner"),
-            Column::number("Projects"),
-            Column::date("Forecast finish"),
-        ];
-        if slippage {
-            columns.push(Column::number("Slippage (working days)"));
-        }
-        columns.push(Column::text("RAG"));
-        let mut table = Table::new("Status by programme", columns);
+        let mut table = Table::new(
+            "Status by programme",
+            vec![
+                Column::text("Programme"),
+                Column::text("Owner"),
+                Column::number("Projects"),
+                Column::date("Forecast finish"),
+                Column::text("RAG"),
+            ],
+        );
         for p in &self.programmes {
-            let mut row = vec![
+            table.push(vec![
                 Cell::Nested {
                     text: p.title.clone(),
                     depth: p.depth,
@@ -638,15 +645,8 @@ impl Report {
                 p.owner.clone().map_or(Cell::Missing, Cell::User),
                 Cell::Text(p.n_projects.to_string()),
                 Cell::Text(date_text(p.finish)),
-            ];
-            if slippage {
-                row.push(
-                    p.slip_days
-                        .map_or(Cell::Missing, |d| Cell::Text(days_text(d))),
-                );
-            }
-            row.push(rag_cell(p.rag));
-            table.push(row);
+                rag_cell(p.rag),
+            ]);
         }
         table
     }
@@ -689,7 +689,7 @@ impl Report {
     /// Money in total by theme.
     pub(crate) fn themes_table(&self) -> Table {
         let mut table = Table::new(
-            "Money by theme, whole plan",
+            "Money by theme over the appraisal period",
             vec![
                 Column::text("Theme"),
                 Column::number("Capital"),
@@ -726,7 +726,7 @@ pub(crate) fn milestones_table(caption: &'static str, milestones: &[MilestoneSta
             Column::date("Due"),
             Column::date("Forecast"),
             Column::date("Actual"),
-            Column::number("Late (days)"),
+            Column::number("Late (calendar days)"),
             Column::text("Critical"),
         ],
     );
@@ -841,20 +841,18 @@ pub(crate) fn confidence_cell(level: ConfidenceLevel) -> Cell {
     }
 }
 
-/// A savings target met or missed, with a tick or a cross.
-pub(crate) fn met_cell(met: bool) -> Cell {
-    if met {
-        Cell::Marked {
-            class: "met".into(),
-            mark: "✓",
-            text: "Met",
-        }
-    } else {
-        Cell::Marked {
-            class: "missed".into(),
-            mark: "✗",
-            text: "Missed",
-        }
+/// A savings target met or missed, with a tick or a cross; a miss whose shortfall the plan
+/// accepts says so, as `tranche finance` does (`MISSED, accepted`).
+pub(crate) fn met_cell(met: bool, accepted: bool) -> Cell {
+    let (class, mark, text) = match (met, accepted) {
+        (true, _) => ("met", "✓", "Met"),
+        (false, false) => ("missed", "✗", "Missed"),
+        (false, true) => ("missed", "✗", "Missed, accepted"),
+    };
+    Cell::Marked {
+        class: class.into(),
+        mark,
+        text,
     }
 }
 
@@ -1359,12 +1357,16 @@ fn headline(
         .num_days();
     let finish_variance_text = match variance {
         0 => "on the plan end".to_owned(),
-        1 => "1 day after the plan end".to_owned(),
-        -1 => "1 day before the plan end".to_owned(),
-        v if v > 0 => format!("{} after the plan end", count(v, "day", "days")),
+        // Calendar days, and said so: beside them the report counts slippage in working days.
+        1 => "1 calendar day after the plan end".to_owned(),
+        -1 => "1 calendar day before the plan end".to_owned(),
+        v if v > 0 => format!(
+            "{} after the plan end",
+            count(v, "calendar day", "calendar days")
+        ),
         v => format!(
             "{} before the plan end",
-            count(v.unsigned_abs(), "day", "days")
+            count(v.unsigned_abs(), "calendar day", "calendar days")
         ),
     };
     let fy = finance.financial_year_start;
@@ -1387,6 +1389,7 @@ fn headline(
                 forecast: figure(forecast),
                 gap: figure(gap),
                 met: forecast >= target.amount,
+                accepted: target.accept.clone(),
             }
         })
         .collect();
@@ -1643,18 +1646,18 @@ mod tests {
     #[test]
     fn marked_cells_read_in_words_and_marks() {
         let mut table = Table::new("", vec![Column::text("Year"), Column::text("Status")]);
-        table.push(vec![Cell::Text("2026/27".into()), met_cell(true)]);
-        table.push(vec![Cell::Text("2027/28".into()), met_cell(false)]);
+        table.push(vec![Cell::Text("2026/27".into()), met_cell(true, false)]);
+        table.push(vec![Cell::Text("2027/28".into()), met_cell(false, false)]);
+        table.push(vec![Cell::Text("2028/29".into()), met_cell(false, true)]);
         table.push(vec![Cell::Text("RAG".into()), rag_cell(Some(Rag::Red))]);
-        assert!(
-            table
-                .markdown()
-                .ends_with("| 2026/27 | Met |\n| 2027/28 | Missed |\n| RAG | Red |\n")
-        );
+        assert!(table.markdown().ends_with(
+            "| 2026/27 | Met |\n| 2027/28 | Missed |\n| 2028/29 | Missed, accepted |\n| RAG | Red |\n"
+        ));
         let html = table.html(false);
         for cell in [
             "<td class=\"met\"><span aria-hidden=\"true\">✓ </span>Met</td>",
             "<td class=\"missed\"><span aria-hidden=\"true\">✗ </span>Missed</td>",
+            "<td class=\"missed\"><span aria-hidden=\"true\">✗ </span>Missed, accepted</td>",
             "<td class=\"rag rag-red\"><span aria-hidden=\"true\">■ </span>Red</td>",
         ] {
             assert!(html.contains(cell), "{cell} not in {html}");
