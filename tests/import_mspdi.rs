@@ -167,16 +167,13 @@ fn a_file_from_microsoft_project_imports_with_a_warning_for_each_loss() {
 }
 
 #[test]
-fn costs_are_written_in_the_plans_currency() {
-    // Found while making the import print through fmt (issue 16): costs were always written in
-    // pounds, so a plan in dollars or euros with a fixed cost did not check and was refused.
+fn costs_in_another_currency_are_left_out_with_a_warning() {
+    // tranche shows every amount in pounds (a plan in `currency EUR` is E051), so a plan kept
+    // in dollars or euros is imported without its costs, saying so, and checks clean.
     let dir = tempfile::tempdir().expect("a temporary directory");
     let xml = std::fs::read_to_string(common::root().join("tests/fixtures/import/foreign.xml"))
         .expect("the fixture");
-    for (code, cost) in [
-        ("USD", "cost capital $45,000"),
-        ("EUR", "cost capital €45,000"),
-    ] {
+    for code in ["USD", "EUR"] {
         let path = dir.path().join(format!("{code}.xml"));
         let other = xml.replace(
             "<CurrencyCode>GBP</CurrencyCode>",
@@ -185,8 +182,15 @@ fn costs_are_written_in_the_plans_currency() {
         std::fs::write(&path, other).expect("write");
         let run = tranche(&["import", path.to_str().expect("UTF-8")]);
         assert_eq!(run.code, 0, "{}", run.transcript());
-        assert!(run.stdout.contains(&format!("  currency {code}\n")));
-        run.assert_stdout_has(cost);
+        run.assert_stderr_has(&format!(
+            "costs in `{code}` are left out: tranche plans are in pounds"
+        ));
+        assert!(!run.stdout.contains("currency"), "{}", run.stdout);
+        assert!(!run.stdout.contains("cost capital"), "{}", run.stdout);
+        let plan = dir.path().join(format!("{code}.tranche"));
+        std::fs::write(&plan, &run.stdout).expect("write");
+        let check = tranche(&["check", plan.to_str().expect("UTF-8")]);
+        assert_eq!(check.code, 0, "{}", check.transcript());
     }
 }
 

@@ -1172,21 +1172,20 @@ impl Reader<'_> {
         Percent(whole.clamp(low, high))
     }
 
-    /// The plan's currency when tranche knows it; costs in any other are left out.
+    /// The plan's currency when it is pounds, the one tranche reports in; costs in any other
+    /// are left out (tranche does no exchange rates).
     fn currency(&mut self, root: Node<'_, '_>, items: &mut [Item]) -> Option<&'static str> {
         let code = text(root, "CurrencyCode")
             .map(str::trim)
             .filter(|c| !c.is_empty())?;
-        let known = ["GBP", "EUR", "USD"]
-            .into_iter()
-            .find(|c| c.eq_ignore_ascii_case(code));
+        let known = ["GBP"].into_iter().find(|c| c.eq_ignore_ascii_case(code));
         if known.is_none() {
             if items.iter().any(|i| i.capital_pence.is_some()) {
                 let node = child(root, "CurrencyCode").unwrap_or(root);
                 self.warn(
                     node,
-                    &format!("costs in `{code}` are left out: tranche knows GBP, EUR and USD"),
-                    "set the currency in the plan and add the costs by hand",
+                    &format!("costs in `{code}` are left out: tranche plans are in pounds"),
+                    "convert the costs to pounds and add them to the plan by hand",
                 );
             }
             for item in items.iter_mut() {

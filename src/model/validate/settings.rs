@@ -148,7 +148,27 @@ impl Validator {
         match values::currency_symbol(&code.name) {
             Some(symbol) => {
                 settings.currency = code.name.to_ascii_uppercase().to_string();
+                // Amounts are still read in the plan's own symbol, so that this line is the
+                // one error, not every amount after it.
                 settings.symbol = symbol;
+                if symbol != "£" {
+                    self.error(
+                        Diagnostic::new(
+                            Code::E051BadValue,
+                            code.span,
+                            format!(
+                                "tranche shows every amount in pounds, so a plan in `{}` cannot \
+                                 be reported yet",
+                                settings.currency
+                            ),
+                        )
+                        .with_hint(
+                            "write the plan's amounts in pounds (`£`) and remove this line: \
+                             tranche's checks, reports and exports would show these amounts \
+                             with a `£`",
+                        ),
+                    );
+                }
             }
             None => self.error(
                 Diagnostic::new(
@@ -156,7 +176,7 @@ impl Validator {
                     code.span,
                     format!("unknown currency `{}`", code.name),
                 )
-                .with_hint("tranche knows `GBP` (£), `EUR` (€) and `USD` ($)"),
+                .with_hint("tranche plans are in pounds: `currency GBP`, the default"),
             ),
         }
     }
