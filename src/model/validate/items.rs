@@ -627,29 +627,9 @@ impl Validator {
     ) -> Option<Saving> {
         let per_year = self.money(amount, settings);
         let recurrence = self.recurrence(recurrence, settings);
-        let range = match range {
-            Some(range) => {
-                let low = self.money(&range.low, settings);
-                let high = self.money(&range.high, settings);
-                match (low, high, per_year) {
-                    (Some(low), Some(high), Some(likely)) if low <= likely && likely <= high => {
-                        Some((low, high))
-                    }
-                    (Some(low), Some(high), Some(likely)) => {
-                        self.error(
-                            Diagnostic::new(
-                                Code::E052Conflict,
-                                range.span,
-                                format!("the range {low} to {high} does not contain the saving {likely}"),
-                            )
-                            .with_hint("the range is the worst and best case: the saving itself must lie between them"),
-                        );
-                        None
-                    }
-                    _ => None,
-                }
-            }
-            None => None,
+        let range = match (range, per_year) {
+            (Some(range), Some(likely)) => self.money_range(range, likely, "saving", settings),
+            _ => None,
         };
         Some(Saving {
             per_year: per_year?,
@@ -1217,7 +1197,7 @@ impl Validator {
         let cost = match (kind, timing) {
             (ast::CostKind::Capital, ast::CostTiming::Spread(range)) => {
                 let range = match range {
-                    Some(range) => self.cost_range(range, value?, settings),
+                    Some(range) => self.money_range(range, value?, "cost", settings),
                     None => None,
                 };
                 Cost::Capital {
@@ -1301,11 +1281,13 @@ impl Validator {
         Some(cost)
     }
 
-    /// `range LOW to HIGH` on a capital cost: in order (E091), and holding the cost (E052).
-    fn cost_range(
+    /// `range LOW to HIGH` on a saving or a capital cost (`what`): in order (E091), and holding
+    /// the likely amount (E052). One rule for both, so a range out of order reads the same.
+    fn money_range(
         &mut self,
         range: &ast::MoneyRange,
         likely: Money,
+        what: &str,
         settings: &Settings,
     ) -> Option<(Money, Money)> {
         let low = self.money(&range.low, settings)?;
@@ -1317,7 +1299,7 @@ impl Validator {
                     range.span,
                     format!("the range's low end {low} is above its high end {high}"),
                 )
-                .with_hint("write the best case first: `range LOW to HIGH`"),
+                .with_hint("write the lower amount first: `range LOW to HIGH`"),
             );
             return None;
         }
@@ -1326,11 +1308,12 @@ impl Validator {
                 Diagnostic::new(
                     Code::E052Conflict,
                     range.span,
-                    format!("the range {low} to {high} does not contain the cost {likely}"),
+                    format!("the range {low} to {high} does not contain the {what} {likely}"),
                 )
-                .with_hint(
-                    "the range is the best and worst case: the cost itself must lie between them",
-                ),
+                .with_hint(format!(
+                    "the range's ends are the best and worst cases: the {what} itself must lie \
+                     between them"
+                )),
             );
             return None;
         }
