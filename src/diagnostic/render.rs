@@ -101,7 +101,7 @@ fn excerpt<'a>(sources: &'a SourceMap, file: FileId, spans: &[Span]) -> Excerpt<
     let whole = &text[line_begin..line_end];
     if whole.len() <= LONG_LINE || whole.contains('\n') {
         return Excerpt {
-            text: whole.into(),
+            text: without_carriage_returns(whole),
             first_line,
             offset: line_begin,
             cut: false,
@@ -119,11 +119,24 @@ fn excerpt<'a>(sources: &'a SourceMap, file: FileId, spans: &[Span]) -> Excerpt<
         cut.push_str("...");
     }
     Excerpt {
-        text: cut.into(),
+        text: without_carriage_returns(&cut).into_owned().into(),
         first_line,
         // The `...` stands before `from`.
         offset: if from > line_begin { from - 3 } else { from },
         cut: true,
+    }
+}
+
+/// The lines of a file with CRLF (or lone CR) line ends without their CRs: the snippet would
+/// show each as `␍` at the end of the quoted line. The last line's is cut off (a span on it is
+/// clamped to the line's end); one inside a quote of several lines becomes a space, which keeps
+/// every byte offset after it, so the spans still point where they did.
+fn without_carriage_returns(text: &str) -> std::borrow::Cow<'_, str> {
+    let text = text.strip_suffix('\r').unwrap_or(text);
+    if text.contains('\r') {
+        text.replace('\r', " ").into()
+    } else {
+        text.into()
     }
 }
 
@@ -421,6 +434,40 @@ mod tests {
         let json = render(&diagnostics, &sources, Format::Json);
         assert_eq!(json.matches("\"code\": \"E001\"").count(), 1_000);
         assert!(json.contains("\"column\": 1001000"));
+    }
+
+    /// A plan saved with Windows line ends: the quoted lines read as in any other file, with
+    /// no `␍` at their ends, and the carets stay under what they point at.
+    #[test]
+    fn crlf_line_ends_are_not_shown() {
+        let mut sources = SourceMap::new();
+        let text = "project a {\r\n  duration 3 parsecs\r\n  after b,\r\n    c\r\n}\r\n";
+        let file = sources.add("crlf.tranche", text.to_string());
+        let at = |word: &str| {
+            text.find(word)
+                .unwrap_or_else(|| panic!("{word} in the text"))
+        };
+        let parsecs = at("parsecs");
+        let line_end = at(",\r\n") + 1;
+        let diagnostics = [
+            Diagnostic::new(
+                Code::E001SyntaxError,
+                Span::new(file, parsecs, parsecs + 7),
+                "unit",
+            ),
+            Diagnostic::new(
+                Code::E001SyntaxError,
+                Span::new(file, line_end, line_end),
+                "end",
+            ),
+        ];
+        let out = render(&diagnostics, &sources, Format::Human { color: false });
+        assert!(!out.contains('\u{240D}') && !out.contains('\r'), "{out}");
+        assert!(
+            out.contains("2 |   duration 3 parsecs\n  |              ^^^^^^^\n"),
+            "{out}"
+        );
+        assert!(out.contains("3 |   after b,\n  |           ^\n"), "{out}");
     }
 
     pub(super) fn sample() -> (SourceMap, Vec<Diagnostic>) {
