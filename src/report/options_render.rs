@@ -83,7 +83,7 @@ pub fn render(comparison: &Comparison, money: MoneyScale, format: Format) -> Str
 pub(crate) fn note(comparison: &Comparison) -> String {
     match &comparison.baseline {
         Some(base) => format!(
-            "Incremental NPV and benefit-cost ratio are relative to the baseline option `{base}`, with optimism bias (docs/options.md)."
+            "Incremental NPV and benefit-cost ratio are relative to the baseline option `{base}`: costs with any optimism bias, and the financial years over at the status date left out as sunk (docs/options.md)."
         ),
         None => "No scenario is marked `baseline-option`, so there are no incremental figures."
             .to_string(),
@@ -249,7 +249,8 @@ pub(crate) fn table(comparison: &Comparison, money: MoneyScale) -> Table {
     table.push(row("budgets met".into(), &|c| {
         met(c, |k| k != CheckKind::SavingsTarget)
     }));
-    table.push(row("removed".into(), &|c| {
+    // Items: projects, milestones and programmes (the list after the table says which).
+    table.push(row("items removed".into(), &|c| {
         Cell::Text(c.removed.len().to_string())
     }));
     table
