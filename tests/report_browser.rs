@@ -128,7 +128,7 @@ fn chromium_renders_a_capacity_chart_per_team() {
 
 /// The example's benefits register as a reader's browser builds it: one row per saving and
 /// benefit line under its heading, each status a word in a cell coloured by its class (green,
-/// amber and red as the schedule's RAG; "not due" and "not recorded" muted).
+/// amber and red with the schedule's RAG shapes; "not due" and "not recorded" muted).
 #[test]
 fn chromium_renders_the_benefits_register() {
     if !chromium_ready() {
@@ -152,15 +152,17 @@ fn chromium_renders_the_benefits_register() {
         "a row per line"
     );
     for row in &section.lines {
-        let class = match row.status.text() {
-            "green" => "rag-green",
-            "amber" => "rag-amber",
-            "red" => "rag-red",
-            _ => "rag-none",
+        // Green, amber and red as the schedule's RAG is shown: a colour and a shape, so the
+        // status never rests on colour alone; the others muted, with no shape.
+        let cell = match row.status.text() {
+            "green" => "<td class=\"rag rag-green\"><span aria-hidden=\"true\">● </span>green</td>",
+            "amber" => "<td class=\"rag rag-amber\"><span aria-hidden=\"true\">▲ </span>amber</td>",
+            "red" => "<td class=\"rag rag-red\"><span aria-hidden=\"true\">■ </span>red</td>",
+            other => &format!("<td class=\"rag-none\">{other}</td>"),
         };
         assert!(
-            body.contains(&format!("<td class=\"{class}\">{}</td>", row.status.text())),
-            "{}'s status {} coloured {class}",
+            body.contains(cell),
+            "{}'s status {} shown as {cell}",
             row.project,
             row.status.text()
         );

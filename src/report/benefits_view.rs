@@ -14,8 +14,8 @@ use crate::finance::{Finance, LineKind, Register, RegisterLine, Status};
 use crate::model::{Accountable, ActualKind, Portfolio};
 use crate::money::Percent;
 use crate::report::text::{Cell, Column, Table};
-use crate::report::view::{Figure, Report, figure};
-use crate::schedule::Schedule;
+use crate::report::view::{self, Figure, Report, figure};
+use crate::schedule::{Rag, Schedule};
 
 /// One line of the register as the report shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -97,13 +97,25 @@ pub fn used_by(portfolio: &Portfolio) -> bool {
     })
 }
 
-/// The class that colours a status in HTML, as the schedule's RAG is coloured.
-fn status_class(status: Status) -> &'static str {
-    match status {
-        Status::Green => "rag-green",
-        Status::Amber => "rag-amber",
-        Status::Red => "rag-red",
-        Status::NotDue | Status::NotRecorded => "rag-none",
+/// A status in a table as the schedule's RAG is shown: its word, and in HTML its colour and
+/// the same shape (● green, ▲ amber, ■ red), so it never rests on colour alone. A line not
+/// yet due or not recorded has neither.
+fn status_cell(status: Status) -> Cell {
+    let rag = match status {
+        Status::Green => Rag::Green,
+        Status::Amber => Rag::Amber,
+        Status::Red => Rag::Red,
+        Status::NotDue | Status::NotRecorded => {
+            return Cell::Classed {
+                class: "rag-none",
+                text: status.text().to_owned(),
+            };
+        }
+    };
+    Cell::Marked {
+        class: format!("rag {}", view::rag_class(Some(rag))),
+        mark: view::rag_mark(Some(rag)),
+        text: status.text(),
     }
 }
 
@@ -137,10 +149,7 @@ impl BenefitsSection {
                 row.realised_share.clone().map_or(Cell::Missing, Cell::Text),
                 row.plan_total.cell(),
                 row.forecast_total.cell(),
-                Cell::Classed {
-                    class: status_class(row.status),
-                    text: row.status.text().to_owned(),
-                },
+                status_cell(row.status),
             ]);
         }
         table
