@@ -2,9 +2,9 @@
 //!
 //! Input: two analysed versions of a plan (old and new). Output: a [`Diff`] listing what was
 //! added, removed and renamed, the dependencies changed, every project whose dates or float
-//! moved, the forecast finish and critical path before and after, money by financial year and
-//! NPV before and after, targets newly met or missed and deadlines newly missed; plus [`gates`]
-//! for CI. Renderers (table, Markdown, JSON) format a `Diff` and compute nothing.
+//! moved, the forecast finish and critical path before and after, forecast money by financial
+//! year and NPV before and after, targets newly met or missed and deadlines newly missed; plus
+//! [`gates`] for CI. Renderers (table, Markdown, JSON) format a `Diff` and compute nothing.
 //!
 //! Invariant: a plan compared with itself gives an empty diff ([`Diff::is_empty`]). Items are
 //! matched by id; an id that disappears while one of the same kind with the same title
@@ -52,7 +52,7 @@ pub struct Diff {
     pub finish_moved_days: i64,
     /// The critical path (ids), when it changed.
     pub critical_path: Option<Change<Vec<String>>>,
-    /// Financial years whose savings or costs changed.
+    /// Financial years whose forecast savings or costs changed.
     pub years: Vec<YearMoney>,
     /// The plan's cashable NPV, when it changed.
     pub npv: Option<Change<Money>>,
@@ -116,13 +116,18 @@ impl ProjectMove {
     }
 }
 
+/// A financial year's money as forecast (docs/finance.md, "Plan, actual, forecast"): a year
+/// over at the status date takes the actuals recorded for it, other years the plan. A change
+/// to the plan of a year whose actuals are recorded cannot change what it came to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct YearMoney {
     /// As users write it: `2022/23`.
     pub year: String,
+    /// Cashable savings.
     pub savings: Change<Money>,
     /// Capital and revenue costs (without optimism bias).
     pub costs: Change<Money>,
+    /// Savings less costs.
     pub net: Change<Money>,
 }
 
@@ -130,6 +135,8 @@ pub struct YearMoney {
 pub struct TargetChange {
     pub year: String,
     pub target: Money,
+    /// The year's forecast savings in each version (what a target is judged on), whether or
+    /// not that version has the target.
     pub savings: Change<Money>,
     /// `None` when the version has no target for that year.
     pub met_before: Option<bool>,
@@ -188,8 +195,8 @@ pub struct Summary {
     finish: NaiveDate,
     /// The ids on the critical path, in order.
     critical_path: Vec<String>,
-    /// The portfolio's money by financial year.
-    years: Vec<(i32, crate::finance::Amounts)>,
+    /// The portfolio's forecast money by financial year, in year order ([`forecasts`]).
+    years: Vec<(i32, Forecast)>,
     npv: Money,
     /// The savings targets' checks by financial year.
     savings_targets: BTreeMap<i32, crate::finance::Check>,
@@ -322,12 +329,7 @@ impl Summary {
                 .iter()
                 .map(|&item| name_of(portfolio, item).to_string())
                 .collect(),
-            years: finance
-                .years
-                .iter()
-                .zip(&finance.portfolio.yearly)
-                .map(|(year, amounts)| (year.0, amounts))
-                .collect(),
+            years: forecasts(finance),
             npv: finance.portfolio.appraisal.npv,
             savings_targets: finance
                 .checks
@@ -379,12 +381,13 @@ pub fn compare_with(old: &Summary, new: Version<'_>) -> Diff {
         });
     }
 
-    diff.years = years(old, new);
+    let new_years = forecasts(&new.analysis.finance);
+    diff.years = years(old, &new_years, new.portfolio.financial_year_start);
     let (before, after) = (old.npv, new.analysis.finance.portfolio.appraisal.npv);
     if before != after {
         diff.npv = Some(Change { before, after });
     }
-    diff.targets = targets(old, new);
+    diff.targets = targets(old, new, &new_years);
     let was_missed: Vec<&str> = old.missed.iter().map(|id| same.renamed(id)).collect();
     diff.deadlines_missed = missed_deadlines(new)
         .into_iter()
@@ -786,50 +789,87 @@ fn moved(calendar: Option<&WorkCalendar>, before: NaiveDate, after: NaiveDate) -
     }
 }
 
-fn years(old: &Summary, new: Version<'_>) -> Vec<YearMoney> {
-    let mut by_year: BTreeMap<i32, (crate::finance::Amounts, crate::finance::Amounts)> =
-        BTreeMap::new();
-    for &(year, amounts) in &old.years {
-        by_year.entry(year).or_default().0 = amounts;
-    }
-    for (year, amounts) in new
-        .analysis
-        .finance
+/// A financial year's forecast cashable savings and costs (capital and revenue, without
+/// optimism bias): the outturn's forecast, what targets are judged on.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Forecast {
+    savings: Money,
+    costs: Money,
+}
+
+/// Every financial year of `finance` (by its number) with its forecast, in year order. The
+/// forecast, not the plan: for a year over at the status date it is the actuals recorded, so
+/// the diff says what `finance` and the report's outturn say that year came to.
+fn forecasts(finance: &crate::finance::Finance) -> Vec<(i32, Forecast)> {
+    let mut years: Vec<(i32, Forecast)> = finance
         .years
         .iter()
-        .zip(&new.analysis.finance.portfolio.yearly)
-    {
-        by_year.entry(year.0).or_default().1 = amounts;
-    }
-    let start = new.portfolio.financial_year_start;
-    by_year
-        .into_iter()
-        .filter_map(|(year, (b, a))| {
-            let costs =
-                |x: &crate::finance::Amounts| Money(x.capital.0.saturating_add(x.revenue.0));
-            let change = YearMoney {
+        .enumerate()
+        .map(|(i, year)| {
+            let outturn = finance.portfolio.outturn(i);
+            let forecast = Forecast {
+                savings: outturn.savings.forecast,
+                costs: outturn.costs.forecast,
+            };
+            (year.0, forecast)
+        })
+        .collect();
+    // Sorted by year for [`forecast_in`]'s binary search, whatever order the profile keeps.
+    years.sort_by_key(|&(year, _)| year);
+    years
+}
+
+/// The forecast of `year` in `years` (as [`forecasts`] gives them); nothing, for a year the
+/// version's profile does not reach.
+fn forecast_in(years: &[(i32, Forecast)], year: i32) -> Forecast {
+    years
+        .binary_search_by_key(&year, |&(y, _)| y)
+        .ok()
+        .and_then(|i| years.get(i))
+        .map_or_else(Forecast::default, |&(_, forecast)| forecast)
+}
+
+/// The years whose forecast savings or costs changed, from the old version's forecasts to the
+/// new one's (`new_years`); `start` is the new plan's first month of a financial year.
+fn years(old: &Summary, new_years: &[(i32, Forecast)], start: u32) -> Vec<YearMoney> {
+    let mut all: Vec<i32> = old
+        .years
+        .iter()
+        .chain(new_years)
+        .map(|&(year, _)| year)
+        .collect();
+    all.sort_unstable();
+    all.dedup();
+    all.into_iter()
+        .filter_map(|year| {
+            let (b, a) = (forecast_in(&old.years, year), forecast_in(new_years, year));
+            if b == a {
+                return None;
+            }
+            let net = |f: Forecast| Money(f.savings.0.saturating_sub(f.costs.0));
+            Some(YearMoney {
                 year: year_label(crate::model::FinancialYear(year), start),
                 savings: Change {
                     before: b.savings,
                     after: a.savings,
                 },
                 costs: Change {
-                    before: costs(&b),
-                    after: costs(&a),
+                    before: b.costs,
+                    after: a.costs,
                 },
                 net: Change {
-                    before: b.net_cashable,
-                    after: a.net_cashable,
+                    before: net(b),
+                    after: net(a),
                 },
-            };
-            let same = change.savings.before == change.savings.after
-                && change.costs.before == change.costs.after;
-            (!same).then_some(change)
+            })
         })
         .collect()
 }
 
-fn targets(old: &Summary, new: Version<'_>) -> Vec<TargetChange> {
+/// The savings targets whose verdict changed, each with the year's forecast savings in both
+/// versions (`new_years` the new one's [`forecasts`]): a version without the target still
+/// had savings that year, and they are what the target is compared with.
+fn targets(old: &Summary, new: Version<'_>, new_years: &[(i32, Forecast)]) -> Vec<TargetChange> {
     let before = &old.savings_targets;
     let after: BTreeMap<i32, &crate::finance::Check> = new
         .analysis
@@ -857,8 +897,8 @@ fn targets(old: &Summary, new: Version<'_>) -> Vec<TargetChange> {
                 year: shown.year_label.clone(),
                 target: shown.limit,
                 savings: Change {
-                    before: b.map_or(Money::ZERO, |c| c.actual),
-                    after: a.map_or(Money::ZERO, |c| c.actual),
+                    before: forecast_in(&old.years, year).savings,
+                    after: forecast_in(new_years, year).savings,
                 },
                 met_before,
                 met_after,
@@ -1265,13 +1305,18 @@ impl Page {
             "net before",
             "after",
         ];
-        self.rows_of("Money by financial year", header, &diff.years, |_, y| {
-            let pairs = [&y.savings, &y.costs, &y.net];
-            let figures = pairs
-                .into_iter()
-                .flat_map(|c| [c.before.to_string(), c.after.to_string()]);
-            std::iter::once(y.year.clone()).chain(figures).collect()
-        });
+        self.rows_of(
+            "Forecast money by financial year",
+            header,
+            &diff.years,
+            |_, y| {
+                let pairs = [&y.savings, &y.costs, &y.net];
+                let figures = pairs
+                    .into_iter()
+                    .flat_map(|c| [c.before.to_string(), c.after.to_string()]);
+                std::iter::once(y.year.clone()).chain(figures).collect()
+            },
+        );
     }
 
     fn deadlines(&mut self, diff: &Diff) {
