@@ -372,6 +372,9 @@ fn finance(out: &mut String, report: &Report) {
     out.push_str("</ul>\n</figcaption>\n</figure>\n");
     out.push_str("<h3>Figures by financial year</h3>\n");
     out.push_str(&report.years_table().html(true));
+    if let Some(note) = report.planned_note() {
+        let _ = writeln!(out, "<p class=\"note\">{note}</p>");
+    }
     if let Some(table) = report.outturn_table() {
         out.push_str("<h3>Plan, actual and forecast</h3>\n");
         out.push_str(&table.html(true));

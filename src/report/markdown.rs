@@ -305,6 +305,10 @@ fn finance(out: &mut String, report: &Report) {
         );
         line(out, "");
     }
+    if let Some(note) = report.planned_note() {
+        line(out, note);
+        line(out, "");
+    }
     if let Some(table) = report.outturn_table() {
         heading(out, "## Plan, actual and forecast");
         print(out, &table);

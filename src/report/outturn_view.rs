@@ -85,6 +85,17 @@ pub(crate) fn outturn(finance: &Finance) -> Option<Vec<OutturnYear>> {
 }
 
 impl Report {
+    /// Under the table by financial year when the plan records actuals: that table is the
+    /// plan's, beside targets and budgets judged on the forecast, and a reader would take its
+    /// figures for what was judged.
+    pub(crate) fn planned_note(&self) -> Option<&'static str> {
+        self.outturn.as_ref().map(|_| {
+            "These are the plan's figures. Savings targets and budgets are judged on the \
+             forecast, which takes the actuals recorded for the years that are over: see Plan, \
+             actual and forecast."
+        })
+    }
+
     /// Plan, actual, forecast and variance by financial year, when the plan records actuals.
     pub(crate) fn outturn_table(&self) -> Option<Table> {
         let rows = self.outturn.as_ref()?;
