@@ -126,6 +126,10 @@ fn origin_text(o: &Origin) -> String {
         Origin::Resumes { id, started, date } => format!(
             "`{id}` started {started}; its remaining work resumes at the status date {date}"
         ),
+        Origin::Complete { id, started, date } => format!(
+            "`{id}` started {started} and is 100% complete without an `actual-finish`: it is \
+             taken as finished before the status date {date}"
+        ),
         Origin::NotBefore { id, date } => format!("`{id}` has `not-before {date}`"),
         Origin::Actual { id, start, finish } => {
             format!("`{id}` has actual dates ({start} to {finish})")

@@ -12,6 +12,7 @@ use serde::Serialize;
 use super::{Driver, LateDriver, Schedule, Trace};
 use crate::graph::{Link, LinkOrigin, Network, name_of};
 use crate::model::{ItemId, LinkKind, MilestoneTiming, Portfolio};
+use crate::money::Percent;
 
 /// Why one item is scheduled when it is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -63,6 +64,13 @@ pub enum Origin {
     },
     /// Work in progress: it started on `started`; what remains resumes at the status date.
     Resumes {
+        id: String,
+        started: NaiveDate,
+        date: NaiveDate,
+    },
+    /// Started on `started` and 100% complete with no `actual-finish` (W046): nothing remains,
+    /// so it is taken as finished before the status date `date`.
+    Complete {
         id: String,
         started: NaiveDate,
         date: NaiveDate,
@@ -341,22 +349,28 @@ impl Explainer<'_> {
     fn status_date_origin(&self, anchor: ItemId, id: String) -> Option<Origin> {
         let portfolio = self.portfolio;
         let date = portfolio.status_date.unwrap_or(portfolio.start);
-        let started = match anchor {
+        let (started, done) = match anchor {
             ItemId::Project(p) => {
                 let progress = portfolio.projects.get(p.0 as usize)?.progress();
-                progress
+                let started = progress
                     .actual_start
-                    .filter(|_| progress.actual_finish.is_none())
+                    .filter(|_| progress.actual_finish.is_none());
+                (started, progress.complete == Some(Percent(10_000)))
             }
-            _ => None,
+            _ => (None, false),
         };
-        Some(match started {
-            Some(started) => Origin::Resumes {
+        Some(match (started, done) {
+            (Some(started), true) => Origin::Complete {
                 id,
                 started: started.date,
                 date,
             },
-            None => Origin::StatusDate { id, date },
+            (Some(started), false) => Origin::Resumes {
+                id,
+                started: started.date,
+                date,
+            },
+            (None, _) => Origin::StatusDate { id, date },
         })
     }
 
