@@ -142,7 +142,19 @@ impl Validator {
         let mut allows = Vec::new();
         for code in codes {
             let name = code.name.to_ascii_uppercase();
-            if crate::lint::lint_code(&name).is_some() {
+            if project.is_some() && name == "W105" {
+                // W105 judges the whole plan's links, not a project's: allowed in a project it
+                // would never apply, and the plan's author would think it did.
+                self.error(
+                    Diagnostic::new(
+                        Code::E051BadValue,
+                        code.span,
+                        "`W105` is about the whole plan (the share of its links that are not \
+                         finish-to-start), so a project cannot allow it",
+                    )
+                    .with_hint("allow it in the `portfolio` block, or raise the threshold there with `lint non-fs-share PCT`"),
+                );
+            } else if crate::lint::lint_code(&name).is_some() {
                 allows.push(Allow {
                     code: name.to_string(),
                     project,
