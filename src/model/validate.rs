@@ -392,7 +392,12 @@ impl Validator {
             | Code::E020UnknownReference
             | Code::E022UnknownCalendar
             | Code::E023UnknownTheme => true,
-            Code::E013MissingSetting => diagnostic.span.is_some_and(|s| unparsed.contains(&s.file)),
+            // A line that did not parse (`probability 20`, `on 2024-5-1`) is missing from its
+            // block, so the block looks as if it lacked that line: "a risk without a
+            // probability" would be false, and the E001 on the line already says what to fix.
+            Code::E013MissingSetting | Code::E093RaidDetailMissing => {
+                diagnostic.span.is_some_and(|s| unparsed.contains(&s.file))
+            }
             _ => false,
         }
     }

@@ -128,6 +128,55 @@ pub(crate) fn unclosed(
     .with_hint(format!("add `}}` after the last line of {what}"))
 }
 
+/// "expected `}` to close the project `a` opened on line 6 before the project `b` on line 8":
+/// a block left open whose `}` probably belonged before a later item written at the block's
+/// own indentation (see `Lower::unclosed_split`). The error points at the end of the block's
+/// last line, where the `}` goes; `end` is that offset.
+pub(crate) fn unclosed_before(
+    file: FileId,
+    text: &str,
+    (keyword, id, keyword_span): (&str, Option<&str>, Span),
+    end: usize,
+    (next, next_span): (String, Span),
+) -> Diagnostic {
+    let line_of = |pos: usize| 1 + text.get(..pos).unwrap_or_default().matches('\n').count();
+    let what = match id {
+        Some(id) => format!("the {keyword} `{id}`"),
+        None => format!("the {keyword}"),
+    };
+    let line = line_of(keyword_span.start as usize);
+    let next_line = line_of(next_span.start as usize);
+    let last_line = line_of(end);
+    // A `}` written in a comment (`duration 1 month # TODO }`) is not read: the comment runs
+    // to the end of its line. Said, since adding a second `}` would look like a wrong fix.
+    let between = text.get(end..next_span.start as usize).unwrap_or_default();
+    let in_comment = between.lines().enumerate().find_map(|(i, line)| {
+        let comment = line.find('#')?;
+        line.get(comment..)?.contains('}').then_some(i)
+    });
+    let hint = match in_comment {
+        Some(i) => format!(
+            "the `}}` on line {} is inside a comment, which runs to the end of the line, so it \
+             is not read: put the `}}` before the `#`",
+            last_line + i
+        ),
+        None => format!("add `}}` after line {last_line}, to close {what} before {next}"),
+    };
+    Diagnostic::new(
+        Code::E001SyntaxError,
+        Span::new(file, end, end),
+        format!(
+            "expected `}}` to close {what} opened on line {line} before {next} on line {next_line}"
+        ),
+    )
+    .with_note(Some(keyword_span), format!("{what} opens here"))
+    .with_note(
+        Some(next_span),
+        format!("{next} is at the indentation of {what}, so it is read as inside it"),
+    )
+    .with_hint(hint)
+}
+
 /// A hint from what stands around `pos` on its line, for mistakes whose usual hint (from the
 /// rule expected) would point the wrong way: `£1.2 million` (expected an attribute) and
 /// `after a + 2 weeks lag` (expected `,`).

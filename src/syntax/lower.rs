@@ -69,6 +69,7 @@ pub(crate) fn lower(
         diagnostics: Vec::new(),
         reported_unclosed: false,
         swallowed_braces: 0,
+        spilled: Vec::new(),
     };
     let mut items = Vec::new();
     let mut previous = None;
@@ -159,6 +160,10 @@ struct Lower<'t> {
     /// How many `{` skipped lines have taken with them (counted plainly, strings and all). The
     /// `}` that closed each then looks stray at the top level and is not reported again.
     swallowed_braces: usize,
+    /// Items that a block left open took in only because its `}` was missing (see
+    /// [`Lower::unclosed_split`]): `pair` puts them back after the block, in the list the
+    /// block itself is in, so they are not reported as misplaced (E050) on top of the E001.
+    spilled: Vec<Attr>,
 }
 
 impl<'t> Lower<'t> {
@@ -193,6 +198,7 @@ impl<'t> Lower<'t> {
                 let attr = self.attr(pair);
                 *previous = Some((start, attr.span().end as usize));
                 items.push(attr);
+                items.append(&mut self.spilled);
             }
             Rule::recover | Rule::top_recover => {
                 self.recovered(start, end, scope, *previous);
@@ -876,11 +882,15 @@ impl<'t> Lower<'t> {
                 Rule::milestone_timing => timing = Some(self.milestone_timing(child)),
                 Rule::body => {
                     has_body = true;
-                    let (body, unclosed) = self.body_items(child.into_inner(), Scope::Block);
-                    block.body = body;
+                    // Just after the `{`, where the block's own lines begin.
+                    let opened = self.offset + child.as_span().start() + 1;
+                    let (mut body, unclosed) = self.body_items(child.into_inner(), Scope::Block);
                     // Bodies nested in this one were lowered (and reported) first, so the
                     // innermost open block is the one named.
-                    if unclosed && !self.reported_unclosed {
+                    let explained =
+                        unclosed && self.find_missing_brace(&mut block, &mut body, opened);
+                    block.body = body;
+                    if unclosed && !explained && !self.reported_unclosed {
                         self.reported_unclosed = true;
                         let keyword = self.text.get(block.keyword_span.range()).unwrap_or("block");
                         let id = block.id.as_ref().map(|id| id.name.as_str());
@@ -897,6 +907,146 @@ impl<'t> Lower<'t> {
             }
         }
         (block, timing, has_body)
+    }
+
+    /// For a block left open to the end of the file (its `body` just lowered, `opened` just
+    /// after its `{`): finds where its `}` was probably missing, reports it there and
+    /// rebuilds the tree as the file with that `}` added would give, so the items read into
+    /// the wrong block are not also reported as misplaced (E050). False when nothing points
+    /// anywhere (the `}` then belongs after the block's last line).
+    ///
+    /// Two places, the earlier first: a block inside this one that holds a declaration at its
+    /// own indentation (`project a {` left open, then `project b {` beneath it, in a
+    /// programme: the `}` meant for the programme closed `a`), and a later item of this
+    /// block's own body at its indentation (`project b` at column 1 after `project a {`).
+    fn find_missing_brace(
+        &mut self,
+        block: &mut Block,
+        body: &mut Vec<Attr>,
+        opened: usize,
+    ) -> bool {
+        let split = self.unclosed_split(block, body);
+        let limit = split.unwrap_or(body.len());
+        let inner = body.iter().take(limit).enumerate().find_map(|(n, attr)| {
+            let inner = attr_block(attr)?;
+            // Only a block that was closed (by a `}` meant for this one); one left open was
+            // reported when it was lowered.
+            let closed = self
+                .text
+                .get(..inner.span.end as usize)
+                .is_some_and(|t| t.ends_with('}'));
+            let d = self.unclosed_split(inner, &inner.body)?;
+            closed.then_some((n, d))
+        });
+        if let Some((n, d)) = inner {
+            // With a `}` before the item `d` of block `n`: that item and the rest of `n`'s
+            // body are this block's, the `}` that closed `n` closes this block, and what
+            // followed it in this block belongs to the block around it.
+            let after = body.split_off(n + 1);
+            let Some(inner) = body.last_mut().and_then(attr_block_mut) else {
+                unreachable!("invariant: item {n} was found to be a block");
+            };
+            let closed_at = inner.span.end;
+            let tail = inner.body.split_off(d);
+            let end = self.block_content_end(inner);
+            inner.span.end = u32::try_from(end).unwrap_or(inner.span.end);
+            let inner_header = (
+                inner.keyword_span,
+                inner.id.as_ref().map(|id| id.name.clone()),
+            );
+            if let Some(next) = tail.first() {
+                self.report_missing_brace(inner_header, end, next);
+            }
+            body.extend(tail);
+            block.span.end = closed_at;
+            self.spilled.extend(after);
+            return true;
+        }
+        let Some(split) = split else {
+            return false;
+        };
+        // The block ends before the item at its indentation; that item and the rest go back
+        // to where they were written. Each such place is a `}` of its own, so each is
+        // reported, even where a block inside was too.
+        let rest = body.split_off(split);
+        let end = body.last().map_or(opened, |last| last.span().end as usize);
+        block.span.end = u32::try_from(end).unwrap_or(block.span.end);
+        if let Some(next) = rest.first() {
+            let header = (
+                block.keyword_span,
+                block.id.as_ref().map(|id| id.name.clone()),
+            );
+            self.report_missing_brace(header, end, next);
+        }
+        self.spilled.extend(rest);
+        true
+    }
+
+    /// E001 for a `}` missing at `end`, in the block whose keyword and id are `header`, before
+    /// the item `next`.
+    fn report_missing_brace(
+        &mut self,
+        (keyword_span, id): (Span, Option<CompactString>),
+        end: usize,
+        next: &Attr,
+    ) {
+        let keyword = self.text.get(keyword_span.range()).unwrap_or("block");
+        self.diagnostics.push(expected::unclosed_before(
+            self.file,
+            self.text,
+            (keyword, id.as_deref(), keyword_span),
+            end,
+            item_words(next),
+        ));
+    }
+
+    /// Where a block's content ends: its last item, or its header (`{` is after it).
+    fn block_content_end(&self, block: &Block) -> usize {
+        let header = [
+            Some(block.keyword_span.end),
+            block.id.as_ref().map(|id| id.span.end),
+            block.title.as_ref().map(|t| t.span.end),
+        ];
+        let header_end = header
+            .into_iter()
+            .flatten()
+            .max()
+            .unwrap_or(block.keyword_span.end);
+        // The `{` after the header, if it is there to be found.
+        let brace = self
+            .text
+            .get(header_end as usize..block.span.end as usize)
+            .and_then(|rest| rest.find('{'))
+            .map_or(header_end as usize, |i| header_end as usize + i + 1);
+        block
+            .body
+            .last()
+            .map_or(brace, |last| last.span().end as usize)
+    }
+
+    /// Where a block left open to the end of the file probably ended: the first item of its
+    /// body that starts a new item (a declaration, not an attribute) on a later line, at the
+    /// indentation of the block's own line or less. `None` when there is none: then the block
+    /// may really run to the end, and the `}` belongs after its last line.
+    ///
+    /// Only declarations count, so a body written without indentation is not cut at its first
+    /// attribute; a declaration at the block's indentation is one that the formatter (and
+    /// nearly everyone) would have indented had it been meant inside.
+    fn unclosed_split(&self, block: &Block, body: &[Attr]) -> Option<usize> {
+        let header = block.keyword_span.start as usize;
+        let header_indent = line_indentation(self.text, header);
+        // Found once, not per item, so a long body is not scanned again for each.
+        let header_line_end = self
+            .text
+            .get(header..)
+            .and_then(|rest| rest.find('\n'))
+            .map_or(usize::MAX, |i| header + i);
+        body.iter().position(|attr| {
+            let start = attr.span().start as usize;
+            starts_item(attr)
+                && start > header_line_end
+                && indentation(self.text, start).is_some_and(|indent| indent <= header_indent)
+        })
     }
 
     fn milestone_timing(&mut self, pair: Pair<'t, Rule>) -> MilestoneTiming {
@@ -1422,6 +1572,94 @@ fn weekday(name: &str) -> Weekday {
     Weekday::from_word(name).unwrap_or_else(|| {
         unreachable!("invariant: the grammar accepts only day names, not {name:?}")
     })
+}
+
+/// Whether an attribute is an item of its own (a declaration that may stand at the top level),
+/// for [`Lower::unclosed_split`]. `mitigation` and `change` only live inside a block.
+fn starts_item(attr: &Attr) -> bool {
+    match attr {
+        Attr::Mitigation(_) | Attr::Change(_) => false,
+        // A theme with a title declares one; `calendar id` without a body is no block.
+        Attr::Theme { .. } | Attr::Include { .. } | Attr::Criteria(..) => true,
+        other => attr_block(other).is_some(),
+    }
+}
+
+/// "the project `b`" and where it starts, for the E001 of a block it was read into.
+fn item_words(attr: &Attr) -> (String, Span) {
+    let (id, keyword_span) = match (attr_block(attr), attr) {
+        (Some(block), _) => (block.id.as_ref(), block.keyword_span),
+        // The keyword as written starts these: `theme`, `include`, `criteria`.
+        (None, Attr::Theme { id, span, .. }) => (Some(id), keyword_only(*span, attr.keyword())),
+        (None, other) => (None, keyword_only(other.span(), other.keyword())),
+    };
+    let keyword = attr.keyword();
+    let words = match id {
+        Some(id) => format!("the {keyword} `{}`", id.name),
+        None => format!("`{keyword}`"),
+    };
+    (words, keyword_span)
+}
+
+/// How far `pos` is indented: the bytes of spaces and tabs before it on its line, or `None`
+/// when something else stands before it there (it does not start its line).
+fn indentation(text: &str, pos: usize) -> Option<usize> {
+    let before = text.get(..pos)?;
+    let line = before.rsplit(['\n', '\r']).next().unwrap_or_default();
+    let first = line.find(|c: char| c != ' ' && c != '\t');
+    match first {
+        None => Some(line.len()),
+        Some(_) => None,
+    }
+}
+
+/// The bytes of spaces and tabs that begin the line `pos` is on.
+fn line_indentation(text: &str, pos: usize) -> usize {
+    let before = text.get(..pos).unwrap_or_default();
+    let line = before.rsplit(['\n', '\r']).next().unwrap_or_default();
+    line.len() - line.trim_start_matches([' ', '\t']).len()
+}
+
+/// The first `keyword.len()` bytes of `span`, or the whole span if it is shorter.
+fn keyword_only(span: Span, keyword: &str) -> Span {
+    let end = span
+        .start
+        .saturating_add(u32::try_from(keyword.len()).unwrap_or(0))
+        .min(span.end);
+    Span { end, ..span }
+}
+
+/// The boxed block of a declaration with a body, if `$attr` (a reference, shared or not) is
+/// one: one list of such declarations for [`attr_block`] and [`attr_block_mut`].
+macro_rules! block_of {
+    ($attr:expr) => {
+        match $attr {
+            // Work and the blocks around it.
+            Attr::Programme(b)
+            | Attr::Project(b)
+            | Attr::Milestone { block: b, .. }
+            // Settings and resources.
+            | Attr::Portfolio(b)
+            | Attr::Calendar(b)
+            | Attr::Team(b)
+            // The RAID log, and scenarios.
+            | Attr::Raid { block: b, .. }
+            | Attr::Mitigation(b)
+            | Attr::Scenario(b)
+            | Attr::Change(b) => Some(b),
+            _ => None,
+        }
+    };
+}
+
+/// The block of a declaration with a body, if `attr` is one.
+fn attr_block(attr: &Attr) -> Option<&Block> {
+    block_of!(attr).map(|b| &**b)
+}
+
+/// [`attr_block`], to change.
+fn attr_block_mut(attr: &mut Attr) -> Option<&mut Block> {
+    block_of!(attr).map(|b| &mut **b)
 }
 
 #[cfg(test)]

@@ -389,8 +389,8 @@ fn one_mistake_gives_one_error_not_a_cascade() {
         "project a {\n  tags [a,\n    b,\n    c\n  duration 3 months\n}\n",
         // A misspelt block keyword: its whole body is skipped with it.
         "projct a \"A\" {\n  duration 3 months\n  after b\n  milestone m at finish\n}\nproject b\n",
-        // A block never closed: the rest of the file is read as inside it, but only the
-        // missing `}` is reported.
+        // A block never closed: the `}` is reported missing before `project b`, written at
+        // the block's own indentation, and b and c are read as the file has them with it.
         "project a {\n  duration 3 months\nproject b {\n  duration 2 months\n}\nproject c\n",
         // A stray text after a value on the same line.
         "project a {\n  duration 3 months give or take\n  owner \"x\"\n}\n",
@@ -410,7 +410,11 @@ fn one_mistake_gives_one_error_not_a_cascade() {
     };
     assert_eq!(
         a.body.iter().map(Attr::keyword).collect::<Vec<_>>(),
-        ["duration", "project", "project"]
+        ["duration"]
+    );
+    assert_eq!(
+        file.items.iter().map(Attr::keyword).collect::<Vec<_>>(),
+        ["project", "project", "project"]
     );
 }
 
@@ -528,9 +532,11 @@ fn nesting_at_the_limit_parses_on_a_small_stack() {
             let bad = "programme p {\n".repeat(n) + "durtion 3 months\n" + &"}\n".repeat(n);
             let (_, diagnostics) = parse(FileId(0), &bad);
             assert_eq!(diagnostics.len(), 1);
+            // Each programme but the last is followed by one at its own indentation, so each
+            // `}` is reported missing where it belongs; the last runs to the end of the file.
             let unclosed = "programme p {\n".repeat(n);
             let (_, diagnostics) = parse(FileId(0), &unclosed);
-            assert_eq!(diagnostics.len(), 1);
+            assert_eq!(diagnostics.len(), n);
         });
     assert!(
         handle.map(|h| h.join().is_ok()).unwrap_or(false),
