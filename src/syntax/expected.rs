@@ -83,7 +83,7 @@ pub(crate) fn diagnose(
              copying text out of a word processor",
             c as u32
         ),
-        _ => context_hint(text, pos, scope)
+        _ => context_hint(text, pos, scope, &chosen)
             .or_else(|| chosen.iter().find_map(|r| hint(*r, scope)))
             .unwrap_or_else(|| {
                 format!(
@@ -178,9 +178,10 @@ pub(crate) fn unclosed_before(
 }
 
 /// A hint from what stands around `pos` on its line, for mistakes whose usual hint (from the
-/// rule expected) would point the wrong way: `£1.2 million` (expected an attribute) and
-/// `after a + 2 weeks lag` (expected `,`).
-fn context_hint(text: &str, pos: usize, scope: Scope) -> Option<String> {
+/// rule expected) would point the wrong way: `£1.2 million` (expected an attribute),
+/// `after a + 2 weeks lag` (expected `,`), a number where the attribute's keyword says which
+/// kind (`priority high`, `complete half`, `lint long-lag 4`) and a misplaced `range`.
+fn context_hint(text: &str, pos: usize, scope: Scope, chosen: &[Rule]) -> Option<String> {
     if scope != Scope::Block {
         return None;
     }
@@ -234,7 +235,115 @@ fn context_hint(text: &str, pos: usize, scope: Scope) -> Option<String> {
             ));
         }
     }
-    None
+
+    if found == "range" {
+        return range_hint(&words, after_line);
+    }
+    // `remove a b`: only `tags` has brackets, so the usual "write a list as `[a, b, c]`" would
+    // not fix it.
+    if let (Some(&keyword @ ("remove" | "keep")), true, Some(found)) = (
+        words.first(),
+        chosen.contains(&Rule::comma),
+        after_line.split_whitespace().next(),
+    ) {
+        let mut names: Vec<&str> = words.get(1..).unwrap_or_default().to_vec();
+        names.push(found);
+        return Some(format!(
+            "separate the names with `,`: `{keyword} {}`",
+            names.join(", ")
+        ));
+    }
+    // `cost capital £5k range £4k to £9k at start`: the timing after the range.
+    if matches!(found.as_str(), "at" | "from")
+        && matches!(words.as_slice(), ["cost", "capital", _, "range", ..])
+    {
+        return Some(
+            "capital with a `range` is spread over the whole project; capital paid `at` a time \
+             or spread `from … to` has no range: keep one or the other"
+                .to_string(),
+        );
+    }
+    number_hint(&words, chosen)
+}
+
+/// `cost capital £5k at start range …`, `cost one-off £5k at go-live range …`: where a
+/// `range` may go. The grammar has it straight after the amount of capital spread over the
+/// project (`cost capital AMOUNT range LOW to HIGH`), or among a saving's clauses; capital
+/// with a timing, and one-off costs, have none. (A `range` on `cost revenue` or a `benefit`
+/// parses, and lowering says so.)
+fn range_hint(words: &[&str], rest: &str) -> Option<String> {
+    match words {
+        ["cost", "capital", amount, _, ..] => {
+            let range = rest.lines().next().unwrap_or_default().trim_end();
+            let range = range.split(" #").next().unwrap_or(range).trim_end();
+            Some(format!(
+                "a `range` on capital goes straight after the amount, and only on capital spread \
+                 over the whole project: `cost capital {amount} {range}`; capital paid `at` a \
+                 time or spread `from … to` has no range"
+            ))
+        }
+        ["cost", "one-off", ..] => Some(
+            "a `range` of amounts is allowed on a `saving` and on `cost capital`, not on a \
+             `cost one-off`: remove it"
+                .to_string(),
+        ),
+        _ => None,
+    }
+}
+
+/// A number (or a percentage, or a duration) was expected: the hint for the attribute the
+/// line begins with, since "write a number and a unit" only fits durations.
+fn number_hint(words: &[&str], chosen: &[Rule]) -> Option<String> {
+    let wants_number = chosen.iter().any(|r| {
+        matches!(
+            r,
+            Rule::number
+                | Rule::percent
+                | Rule::percent_sign
+                | Rule::duration_lit
+                | Rule::duration_unit
+        )
+    });
+    if !wants_number {
+        return None;
+    }
+    let hint = match words {
+        ["priority", ..] => "write a whole number: `priority 1` is placed first when levelling",
+        ["complete", ..] => {
+            "write how much of the work is done as a percentage, e.g. `complete 50%`"
+        }
+        ["size", ..] => {
+            "write the team's size in people (full-time equivalents), e.g. `size 4` or `size 2.5`"
+        }
+        ["needs", ..] => {
+            "write the team and how many of its people the project needs, e.g. `needs ict 2` or \
+             `needs analysts 0.5`"
+        }
+        ["score", ..] => {
+            "write a whole-number score after each criterion, e.g. `score strategic 4 \
+             deliverability 3`"
+        }
+        // The examples are the ones `lint` gives for a value of the wrong kind
+        // (src/model/validate/lints.rs).
+        ["lint", "long-lag", ..] => {
+            "`long-lag` is a length of working time: write a number and a unit, e.g. \
+             `lint long-lag 1 month`"
+        }
+        ["lint", "high-float", ..] => {
+            "`high-float` is a length of working time: write a number and a unit, e.g. \
+             `lint high-float 44 days`"
+        }
+        ["lint", "long-duration", ..] => {
+            "`long-duration` is a length of working time: write a number and a unit, e.g. \
+             `lint long-duration 2 years`"
+        }
+        ["lint", "non-fs-share", ..] => {
+            "`non-fs-share` is a share of the dependencies: write a percentage, e.g. \
+             `lint non-fs-share 10%`"
+        }
+        _ => return None,
+    };
+    Some(hint.to_string())
 }
 
 /// "A, B or C".

@@ -1138,7 +1138,7 @@ impl<'t> Lower<'t> {
             },
             CostKind::Revenue => {
                 let (recurrence, _) =
-                    self.recurrence(next(&mut children, "cost recurrence"), "cost");
+                    self.recurrence(next(&mut children, "cost recurrence"), "cost revenue");
                 CostTiming::Recurring(Box::new(recurrence))
             }
             CostKind::OneOff => {
@@ -1232,11 +1232,13 @@ impl<'t> Lower<'t> {
                 Rule::money_range => {
                     let money_range = self.money_range(child);
                     if owner != "saving" {
+                        // The grammar also takes a range on capital spread over the project
+                        // (`cost capital £1.8m range £1.5m to £2.6m`), not here: say both.
                         self.diagnostics.push(
                             Diagnostic::new(
                                 Code::E001SyntaxError,
                                 clause_span,
-                                format!("a `range` of amounts is only allowed on a `saving`, not a `{owner}`"),
+                                format!("a `range` of amounts is allowed on a `saving` and on `cost capital`, not on a `{owner}`"),
                             )
                             .with_hint("remove the `range` clause"),
                         );

@@ -310,6 +310,65 @@ impl Validator {
         }
     }
 
+    /// E020 for `after data-warehouse-1month`: an unknown name that is a known one with a lead
+    /// glued to it (a `-` is part of a name, so the lead was read as part of the name). The
+    /// usual suggestion, "change it to `data-warehouse`", would drop the lead the author meant.
+    /// True when that was reported. (`+ 1 month` glued on is a lag already: `+` ends a name.)
+    fn glued_lead(&mut self, reference: &ast::Reference) -> bool {
+        let [name] = reference.parts() else {
+            return false;
+        };
+        if self.names.get(&name.name).is_some() {
+            return false;
+        }
+        let Some((prefix, lead)) = name.name.rsplit_once('-') else {
+            return false;
+        };
+        let digits = lead
+            .find(|c: char| !c.is_ascii_digit() && c != '.')
+            .unwrap_or(lead.len());
+        let (number, unit) = lead.split_at(digits);
+        // The units of `duration_unit` in grammar/tranche.pest.
+        let short = matches!(unit, "d" | "w" | "mo" | "y");
+        let long = matches!(
+            unit,
+            "days" | "day" | "weeks" | "week" | "months" | "month" | "years" | "year"
+        );
+        let is_number = number.starts_with(|c: char| c.is_ascii_digit())
+            && number.ends_with(|c: char| c.is_ascii_digit());
+        let known = self.names.get(prefix).is_some_and(|entry| {
+            matches!(
+                entry.kind,
+                Kind::Project | Kind::Milestone | Kind::Programme
+            )
+        });
+        if !(is_number && (short || long) && known) {
+            return false;
+        }
+        let duration = if long {
+            format!("{number} {unit}")
+        } else {
+            format!("{number}{unit}")
+        };
+        let fixed = format!("{prefix} - {duration}");
+        self.error(
+            Diagnostic::new(
+                Code::E020UnknownReference,
+                name.span,
+                format!(
+                    "unknown project, milestone or programme `{}`; did you mean `{fixed}`?",
+                    name.name
+                ),
+            )
+            .with_hint(format!(
+                "put spaces around the `-` of a lead, `{fixed}`: without them `{}` is read as \
+                 one name",
+                name.name
+            )),
+        );
+        true
+    }
+
     /// Adds the targets of one dependency line, with E032 for a repeat of an earlier one.
     pub(super) fn dependencies(&mut self, attr: &Attr, into: &mut DependencyList) {
         let Attr::Dependency { kind, targets, .. } = attr else {
@@ -322,6 +381,9 @@ impl Validator {
             ast::DependencyKind::StartToFinish => LinkKind::StartToFinish,
         };
         for target in targets {
+            if self.glued_lead(&target.target) {
+                continue;
+            }
             let entry = self.reference(
                 &target.target,
                 &[Kind::Project, Kind::Milestone, Kind::Programme],
