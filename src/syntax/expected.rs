@@ -236,6 +236,9 @@ fn context_hint(text: &str, pos: usize, scope: Scope, chosen: &[Rule]) -> Option
         }
     }
 
+    if let Some(hint) = wrapped_line_hint(text, pos, &words, &found) {
+        return Some(hint);
+    }
     if found == "range" {
         return range_hint(&words, after_line);
     }
@@ -264,6 +267,70 @@ fn context_hint(text: &str, pos: usize, scope: Scope, chosen: &[Rule]) -> Option
         );
     }
     number_hint(&words, chosen)
+}
+
+/// The line before the one `pos` is on, skipping blank and comment-only lines, trimmed.
+fn previous_line(text: &str, pos: usize) -> Option<&str> {
+    let before = text.get(..pos)?;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    text.get(..line_start)?
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|line| !line.is_empty() && !line.starts_with('#'))
+}
+
+/// Whether the line `pos` is on comes right after a `saving` or `benefit` line (blank and
+/// comment lines aside): a line there starting `owner "…" measure` or `measure` is that
+/// saving's clauses wrapped onto the next line.
+pub(crate) fn after_saving_line(text: &str, pos: usize) -> bool {
+    previous_line(text, pos)
+        .is_some_and(|line| matches!(line.split_whitespace().next(), Some("saving" | "benefit")))
+}
+
+/// A line wrapped where the line end ends the attribute: the pairs of a `score` continued on
+/// the next line (`deliverability 3` under `score strategic 5`), or a saving's `owner` and
+/// `measure` (docs/language.md sections 13 and 16d). Said with the joined line, which is the
+/// fix, rather than "check the spelling".
+fn wrapped_line_hint(text: &str, pos: usize, words: &[&str], found: &str) -> Option<String> {
+    let before = text.get(..pos)?;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line = text.get(line_start..)?.lines().next().unwrap_or_default();
+    let line = line.split(" #").next().unwrap_or(line).trim();
+    let previous = previous_line(text, pos)?;
+    // `measure` at the start of the line, or after `owner "…"` that starts it.
+    let measure_wrapped = found == "measure"
+        && (words.is_empty() || words.first() == Some(&"owner"))
+        && matches!(
+            previous.split_whitespace().next(),
+            Some("saving" | "benefit")
+        );
+    if measure_wrapped {
+        let what = previous.split_whitespace().next().unwrap_or("saving");
+        let previous = previous.split(" #").next().unwrap_or(previous).trim_end();
+        return Some(format!(
+            "the `owner` and `measure` of a {what} go on the {what}'s line: join the lines, \
+             `{previous} {line}`"
+        ));
+    }
+    // `NAME NUMBER ...` pairs at the start of a line under a `score` line.
+    let pairs: Vec<&str> = line.split_whitespace().collect();
+    let is_pairs = words.is_empty()
+        && !pairs.is_empty()
+        && pairs.len() % 2 == 0
+        && pairs.chunks(2).all(|pair| {
+            matches!(pair, [name, score]
+                if name.starts_with(|c: char| c.is_ascii_lowercase())
+                    && score.starts_with(|c: char| c.is_ascii_digit()))
+        });
+    if is_pairs && previous.split_whitespace().next() == Some("score") {
+        let previous = previous.split(" #").next().unwrap_or(previous).trim_end();
+        return Some(format!(
+            "a score's pairs go on the line of `score`, which ends at the line end: join the \
+             lines, `{previous} {line}`"
+        ));
+    }
+    None
 }
 
 /// `cost capital £5k at start range …`, `cost one-off £5k at go-live range …`: where a

@@ -202,6 +202,22 @@ impl<'t> Lower<'t> {
             }
             Rule::recover | Rule::top_recover => {
                 self.recovered(start, end, scope, *previous);
+                // `owner "Who" measure "What"` on the line after a saving: the saving's clauses,
+                // wrapped. The error at `measure` says so; the `owner` before it on that line is
+                // part of the same mistake, not the block's owner (a second one would be E012).
+                let wrapped_owner = previous.is_some_and(|(owner_start, owner_end)| {
+                    self.text
+                        .get(owner_end..start)
+                        .is_some_and(|between| !between.contains(['\n', '\r']))
+                        && self
+                            .text
+                            .get(start..)
+                            .is_some_and(|rest| rest.starts_with("measure"))
+                        && expected::after_saving_line(self.text, owner_start)
+                });
+                if wrapped_owner && matches!(items.last(), Some(Attr::Owner(..))) {
+                    items.pop();
+                }
                 *previous = None;
             }
             Rule::lbrace | Rule::rbrace => {}

@@ -188,6 +188,25 @@ impl Validator {
         true
     }
 
+    /// E012 for `owner "Who"` on the line after a saving or benefit, in a project that has an
+    /// owner already: most likely the saving's owner, wrapped off its line (a line of its own
+    /// is the project's owner), so the hint says where a saving's owner goes.
+    fn owner_after_saving(&mut self, project: &ast::Ident, span: Span, first: Span) {
+        self.diagnostics.push(
+            Diagnostic::new(
+                Code::E012DuplicateSetting,
+                span,
+                format!("`owner` is given twice in project `{}`", project.name),
+            )
+            .with_note(Some(first), "`owner` is first given here")
+            .with_hint(
+                "if this is the owner of the saving above, write it on the saving's line, \
+                 `saving … owner \"Who\" measure \"What\"`: an `owner` line of its own is the \
+                 project's; otherwise keep one `owner` line",
+            ),
+        );
+    }
+
     pub(super) fn project(
         &mut self,
         i: usize,
@@ -242,8 +261,17 @@ impl Validator {
             own_theme: None,
             score_line: None,
         };
+        let mut previous: Option<&Attr> = None;
         for attr in attrs.iter() {
-            self.project_attr(attr, &mut project, &mut parts, settings, criteria);
+            if let (Attr::Owner(..), Some(Attr::Saving { .. } | Attr::Benefit { .. })) =
+                (attr, previous)
+                && let Some(first) = parts.once.span("owner")
+            {
+                self.owner_after_saving(&id, attr.span(), first);
+            } else {
+                self.project_attr(attr, &mut project, &mut parts, settings, criteria);
+            }
+            previous = Some(attr);
         }
         let ProjectParts {
             once,
@@ -259,7 +287,10 @@ impl Validator {
         if let Some(settings) = settings {
             details.actuals = self.actuals(&actual_lines, &savings, &details.benefits, settings);
         }
-        if let Some((line, true)) = score_line {
+        // A score wrapped onto the next line is a syntax error there, and its pairs are then
+        // missing: W082 would repeat that mistake, so it waits for the syntax to be fixed.
+        let unparsed = score_line.is_some_and(|(line, _)| self.unparsed.contains(&line.file));
+        if let (Some((line, true)), false) = (score_line, unparsed) {
             self.missing_scores(&id, line, &details.scores, criteria);
         }
         if !once.seen("duration") {
