@@ -504,6 +504,13 @@ fn frontier(problem: &Problem, best: Option<&Solution>) -> (Vec<Point>, bool, bo
 /// `node_limit` nodes with the best found (`proven: false`).
 pub fn solve(problem: &Problem, capital_cap: Option<i64>, node_limit: u64) -> Option<Solution> {
     let mut search = Search::new(problem, capital_cap, node_limit);
+    // Weights and capital are never negative, so a row whose limit is below zero holds no
+    // choice, not even the empty one: `frontier` asks for a set costing under £0 after a best
+    // set that costs nothing. The search relies on every node being within its rows (its room
+    // never negative), the empty root included.
+    if search.limits.iter().any(|&limit| limit < 0) {
+        return None;
+    }
     // Mandatory work and its predecessors are in before the search starts.
     for i in 0..problem.items.len() {
         if problem.items.get(i).is_some_and(|item| item.mandatory) && !search.decide(i, State::In) {
@@ -806,8 +813,12 @@ impl<'p> Search<'p> {
                     room -= w;
                     total += score;
                 } else {
-                    // Rounded up, so the bound stays a bound.
-                    total += (score * room + w - 1) / w;
+                    // The part of it that fits, rounded up so the bound stays a bound. Here
+                    // w > room, and room is not negative (each node is within its rows), so
+                    // w is at least 1; the test says so where the division is.
+                    if room > 0 {
+                        total += (score * room + w - 1) / w;
+                    }
                     break;
                 }
             }
@@ -885,7 +896,8 @@ impl<'p> Search<'p> {
 
     /// Depth-first over the order, iteratively (a plan may have thousands of projects).
     fn run(&mut self) {
-        // Each frame: the position in `order`, the trail mark, and the branch tried so far
+        // Each frame: the position in `order`, the trail mark (once the node is fixed, past
+        // what fixing decided), and the branch tried so far
         // (0: none, 1: include tried, 2: both). A popped child leaves its changes on the
         // trail; its parent undoes to its own mark before its next branch.
         let mut frames: Vec<(usize, usize, u8)> = vec![(0, self.trail.len(), 0)];
@@ -926,16 +938,23 @@ impl<'p> Search<'p> {
                     frames.pop();
                     continue;
                 }
+                // What fixing decided holds for every better choice below this node, so both
+                // branches keep it: the node's mark moves past it. (Undone with it, an item
+                // fixed ahead of the branch item would be open again behind the position the
+                // exclude branch goes on from, and never decided: the search lost choices.)
+                // Fixing leaves a choice as it stands too.
+                self.record();
+                let mark = self.trail.len();
                 // Fixing may have decided the item this node was to branch on.
                 let Some(k) =
                     (k..self.order.len()).find(|&k| self.state[self.order[k]] == State::Open)
                 else {
-                    self.record();
                     frames.pop();
                     continue;
                 };
                 if let Some(frame) = frames.last_mut() {
                     frame.0 = k;
+                    frame.1 = mark;
                 }
                 let item = self.order[k];
                 if self.decide(item, State::In) {

@@ -11,9 +11,10 @@ use tranche::finance::Detail;
 use tranche::select::{self, Budgets};
 use tranche::source::{self, Includes, MemoryFs, Options};
 
-/// One generated project: duration in months, start month offset, capital in £k, two scores,
-/// the earlier projects it follows, whether it is mandatory, and whether its work has begun
-/// (an actual start, which commits it as surely as `mandatory`).
+/// One generated project: duration in months, start month offset, capital in £k (0: no
+/// `cost` line at all, a project that costs nothing), two scores, the earlier projects it
+/// follows, whether it is mandatory, and whether its work has begun (an actual start, which
+/// commits it as surely as `mandatory`).
 #[derive(Debug, Clone)]
 struct Gen {
     months: u32,
@@ -30,7 +31,7 @@ fn projects() -> impl Strategy<Value = (Vec<Gen>, [u32; 3])> {
     let project = (
         1u32..=8,
         0u32..=18,
-        10u32..=200,
+        prop_oneof![1 => Just(0u32), 3 => 10u32..=200],
         0u32..=5,
         0u32..=5,
         prop::collection::vec(any::<prop::sample::Index>(), 0..3),
@@ -38,7 +39,7 @@ fn projects() -> impl Strategy<Value = (Vec<Gen>, [u32; 3])> {
         prop::bool::weighted(0.15),
     );
     (
-        prop::collection::vec(project, 1..=20),
+        prop::collection::vec(project, 0..=20),
         [100u32..=900, 100u32..=900, 100u32..=900],
     )
         .prop_map(|(list, budgets)| {
@@ -112,7 +113,9 @@ fn text(projects: &[Gen], budgets: [u32; 3]) -> String {
         for a in &p.after {
             out.push_str(&format!("  after p{a}\n"));
         }
-        out.push_str(&format!("  cost capital £{}k\n", p.capital));
+        if p.capital > 0 {
+            out.push_str(&format!("  cost capital £{}k\n", p.capital));
+        }
         out.push_str(&format!(
             "  score strategic {} deliverability {}\n",
             p.strategic, p.deliverability
@@ -150,7 +153,8 @@ proptest! {
             finance.projects[i].yearly.get(index).map_or(0, |a| a.capital.0)
         };
         let n = projects.len();
-        let mut best: Option<(i64, i64)> = None;
+        // Every feasible set's score and capital.
+        let mut sets: Vec<(i64, i64)> = Vec::new();
         for mask in 0u32..(1u32 << n) {
             let chosen = |i: usize| mask & (1 << i) != 0;
             let closed = (0..n).all(|i| !chosen(i) || projects[i].after.iter().all(|&a| chosen(a)));
@@ -169,13 +173,36 @@ proptest! {
                 .map(|i| i64::from(60 * projects[i].strategic + 40 * projects[i].deliverability))
                 .sum();
             let total: i64 = (0..n).filter(|&i| chosen(i)).map(|i| finance.projects[i].total.capital.0).sum();
-            if best.is_none_or(|(s, c)| score > s || (score == s && total < c)) {
-                best = Some((score, total));
-            }
+            sets.push((score, total));
         }
+        // The best set costing at most `cap`: highest score, then least capital.
+        let best_within = |cap: Option<i64>| {
+            sets.iter()
+                .filter(|(_, c)| cap.is_none_or(|cap| *c <= cap))
+                .copied()
+                .max_by(|(s1, c1), (s2, c2)| s1.cmp(s2).then(c2.cmp(c1)))
+        };
+        let best = best_within(None);
         let selection = select::select(&portfolio, &analysis, Budgets::Capital);
         prop_assert!(selection.proven);
         let found = selection.best.as_ref().map(|b| (b.score, b.capital.0));
         prop_assert_eq!(found, best, "{}", plan);
+        // The frontier: the best, then the best costing less than it, down to the cheapest
+        // (a best that costs nothing is the only point), cheapest first.
+        let mut frontier = Vec::new();
+        let mut next = best;
+        while let Some((score, capital)) = next {
+            frontier.push((score, capital));
+            if frontier.len() > select::FRONTIER_LIMIT {
+                break;
+            }
+            next = best_within(Some(capital - 1));
+        }
+        let cut = frontier.len() > select::FRONTIER_LIMIT;
+        frontier.truncate(select::FRONTIER_LIMIT);
+        frontier.reverse();
+        let shown: Vec<(i64, i64)> = selection.frontier.iter().map(|p| (p.score, p.capital.0)).collect();
+        prop_assert_eq!(shown, frontier, "{}", plan);
+        prop_assert_eq!(selection.frontier_cut, cut, "{}", plan);
     }
 }
