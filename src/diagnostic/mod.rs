@@ -76,7 +76,7 @@ impl Severity {
 /// E00x files and syntax, E01x portfolio block and settings, E02x names and references,
 /// E03x dependencies, E04x dates and progress, E05x attributes and values,
 /// E06x/W06x finance (targets, budgets, capital timing, the appraisal period), E07x schedule,
-/// E080/W081 import, E082-E086/W082 scenarios, criteria and scores, E09x/W09x the RAID log,
+/// E080/W081 import, E082-E087/W082 scenarios, criteria and scores, E09x/W09x the RAID log,
 /// W0xx warnings, W1xx schedule-quality lints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Code {
@@ -191,6 +191,8 @@ pub enum Code {
     /// Scenarios that contradict each other or themselves: two baseline options, one id twice,
     /// `keep` without `remove *`.
     E086ScenarioConflict,
+    /// A project's `score` for the criterion `savings`, which comes from the project's NPV.
+    E087SavingsScoredByHand,
     /// A project that gives no score for a criterion (it counts as 0 when selecting).
     W082MissingScore,
     /// A project marked 100% complete with no actual finish date.
@@ -260,7 +262,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in the enum's order (the assertion below keeps the list whole).
-    pub const ALL: [Code; 82] = [
+    pub const ALL: [Code; 83] = [
         Code::E001SyntaxError,
         Code::E002NotText,
         Code::E003FileNotFound,
@@ -312,6 +314,7 @@ impl Code {
         Code::E084UnknownCriterion,
         Code::E085WeightsNotHundred,
         Code::E086ScenarioConflict,
+        Code::E087SavingsScoredByHand,
         Code::W082MissingScore,
         Code::W046CompleteWithoutFinish,
         Code::W073OverAllocated,
@@ -409,6 +412,7 @@ impl Code {
             E084UnknownCriterion => ("E084", "unknown criterion"),
             E085WeightsNotHundred => ("E085", "weights do not add up to 100%"),
             E086ScenarioConflict => ("E086", "scenario conflict"),
+            E087SavingsScoredByHand => ("E087", "savings scored by hand"),
             W082MissingScore => ("W082", "missing score"),
             W046CompleteWithoutFinish => ("W046", "complete without actual finish"),
             W073OverAllocated => ("W073", "team over-allocated"),

@@ -81,7 +81,8 @@ impl Validator {
     }
 
     /// A project's `score` line against the plan's criteria: E084 for a name that is not a
-    /// criterion, E012 for one scored twice, E051 for a score that is not a whole number.
+    /// criterion, E087 for `savings` (its score comes from the NPV), E012 for one scored
+    /// twice, E051 for a score that is not a whole number.
     /// Whether every name was a criterion (W082 would only repeat a misspelling).
     pub(super) fn scores(
         &mut self,
@@ -119,6 +120,22 @@ impl Validator {
                 );
                 continue;
             };
+            if criteria
+                .get(index)
+                .is_some_and(|c| c.name == Criterion::SAVINGS)
+            {
+                // Its score is the project's NPV scaled to the highest score written: a hand
+                // score would be ignored for this project and set the scale for every other.
+                self.error(
+                    Diagnostic::new(
+                        Code::E087SavingsScoredByHand,
+                        name.span.to(value.span),
+                        "`savings` is not scored by hand: a project's score for it comes from its NPV",
+                    )
+                    .with_hint("leave `savings` off the `score` line; give the project its `saving` lines, and `tranche select` scores their NPV"),
+                );
+                continue;
+            }
             let criterion = u32::try_from(index).unwrap_or(u32::MAX);
             if scores.iter().any(|s| s.criterion == criterion) {
                 self.error(Diagnostic::new(
