@@ -31,6 +31,10 @@ impl Validator {
                     .map_or(crate::model::CalendarId::ENGLAND_AND_WALES, |s| s.calendar),
                 span: block.span,
             };
+            let plan_start = settings
+                .as_ref()
+                .and_then(|s| s.window)
+                .map(|(start, _)| start);
             let mut once = Once::new(Named::item("team", &id));
             // A size line that is wrong has had its error: it is not missing as well.
             let mut wrote_a_size_from_the_start = false;
@@ -45,7 +49,21 @@ impl Validator {
                             Some(date) => {
                                 let Some(d) = self.date(date) else { continue };
                                 self.in_window(d, date.span, "size from", settings);
-                                Some(d)
+                                // A size from the plan's first day is the size from the
+                                // plan's start, as if undated (so, with an undated one, two
+                                // sizes from the start: E012). One dated before the start
+                                // has had its E041: no E013 as well.
+                                match plan_start {
+                                    Some(start) if d == start => {
+                                        wrote_a_size_from_the_start = true;
+                                        None
+                                    }
+                                    Some(start) if d < start => {
+                                        wrote_a_size_from_the_start = true;
+                                        Some(d)
+                                    }
+                                    _ => Some(d),
+                                }
                             }
                             None => None,
                         };
@@ -70,8 +88,8 @@ impl Validator {
         teams
     }
 
-    /// The sizes in date order, with one from the plan's start: E013 when there is none, E012
-    /// for two on one day.
+    /// The sizes in date order, with one from the plan's start (undated, or dated the plan's
+    /// first day): E013 when there is none, E012 for two on one day.
     fn team_sizes(&mut self, id: &ast::Ident, team: &mut Team, wrote_one: bool) {
         // Stable: two sizes from one day keep their order for the message.
         team.sizes.sort_by_key(|s| s.from);
@@ -95,14 +113,22 @@ impl Validator {
         for pair in team.sizes.windows(2) {
             if let [first, second] = pair {
                 if first.from == second.from {
+                    let (day, hint) = if first.from.is_none() {
+                        (
+                            "the plan's start",
+                            "`size N` is the size from the plan's start, and so is `size N from` its start date: keep one",
+                        )
+                    } else {
+                        ("the same day", "keep one `size` line for each date")
+                    };
                     self.error(
                         Diagnostic::new(
                             Code::E012DuplicateSetting,
                             second.span,
-                            format!("team `{}` is given two sizes from the same day", id.name),
+                            format!("team `{}` is given two sizes from {day}", id.name),
                         )
                         .with_note(Some(first.span), "the first is given here")
-                        .with_hint("keep one `size` line for each date"),
+                        .with_hint(hint),
                     );
                 }
             }
