@@ -235,16 +235,9 @@ impl<'a> Printer<'a> {
                 top: false,
             });
         }
-        // An empty body: `project x "X"` needs no braces, but a portfolio and a calendar
-        // declaration keep `{}` (without them `calendar council` would be a reference).
-        // A scenario and a change have a body in the grammar, so they keep `{}` too.
-        if matches!(
-            item,
-            ast::Attr::Portfolio(_)
-                | ast::Attr::Calendar(_)
-                | ast::Attr::Scenario(_)
-                | ast::Attr::Change(_)
-        ) {
+        // An empty body: `project x "X"` needs no braces; a block that must have one keeps
+        // `{}` (see `keeps_empty_braces`).
+        if keeps_empty_braces(item) {
             header.push_str(" {}");
         }
         self.push_code(indent, header, blank);
@@ -473,6 +466,22 @@ fn as_block(item: &ast::Attr) -> Option<(&ast::Block, Option<&ast::MilestoneTimi
     }
 }
 
+/// Whether an empty block keeps `{}`: those whose grammar (grammar/tranche.pest) requires a
+/// body (`portfolio`, `team`, `scenario`, `change`), and a calendar declaration (without them
+/// `calendar council` would be a reference). The others' body is optional (`body?`), so
+/// `project x "X"` is the same as `project x "X" {}`. `criteria` prints its own braces.
+/// tests/fmt_files.rs formats an empty block of every kind the grammar has.
+fn keeps_empty_braces(item: &ast::Attr) -> bool {
+    matches!(
+        item,
+        ast::Attr::Portfolio(_)
+            | ast::Attr::Team(_)
+            | ast::Attr::Scenario(_)
+            | ast::Attr::Change(_)
+            | ast::Attr::Calendar(_)
+    )
+}
+
 fn timing_span(timing: &ast::MilestoneTiming) -> Span {
     match timing {
         ast::MilestoneTiming::AtStart(span) | ast::MilestoneTiming::AtFinish(span) => *span,
@@ -530,7 +539,12 @@ fn attr_text(attr: &ast::Attr) -> String {
                 .iter()
                 .map(|c| format!("{} {}%", c.name.name, c.weight.text))
                 .collect();
-            format!("criteria {{ {} }}", entries.join("  "))
+            if entries.is_empty() {
+                // As every other empty block that keeps its braces.
+                "criteria {}".to_string()
+            } else {
+                format!("criteria {{ {} }}", entries.join("  "))
+            }
         }
         Attr::Score(entries, _) => {
             let mut text = "score".to_string();

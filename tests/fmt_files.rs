@@ -433,3 +433,71 @@ fn spellings_are_kept_but_spacing_is_canonical() {
         )
     );
 }
+
+/// An empty block of each kind the grammar has (grammar/tranche.pest), keyed by its rule, the
+/// nested ones inside their parent.
+const EMPTY_BLOCKS: &[(&str, &str)] = &[
+    ("portfolio", "portfolio \"Plan\" {}\n"),
+    ("programme", "programme front-door \"Front door\" {}\n"),
+    ("project", "project pilot \"Pilot\" {}\n"),
+    ("milestone", "milestone review \"Review\" {}\n"),
+    (
+        "milestone",
+        "project a {\n  milestone done at finish {}\n}\n",
+    ),
+    ("milestone", "milestone ofsted on 2021-10-04 {}\n"),
+    ("calendar", "calendar council {}\n"),
+    ("team", "team ict \"ICT applications\" {}\n"),
+    ("raid_item", "risk supplier \"Supplier fails\" {}\n"),
+    ("raid_item", "issue late {}\n"),
+    ("raid_item", "assumption funding {}\n"),
+    ("raid_item", "decision go {}\n"),
+    (
+        "mitigation",
+        "risk supplier {\n  mitigation \"Second supplier\" {}\n}\n",
+    ),
+    ("scenario", "scenario bau \"Business as usual\" {}\n"),
+    ("change", "scenario fast {\n  change pilot {}\n}\n"),
+    ("change", "scenario fast {\n  change portfolio {}\n}\n"),
+    ("criteria", "criteria {}\n"),
+    ("criteria", "criteria {   }\n"),
+];
+
+/// Every block kind, empty, formats to text that parses to the same AST (a team or a
+/// criteria block that lost its braces no longer parsed). The list must hold every rule of
+/// the grammar that has a `body` or braces, so a new block kind cannot be left out.
+#[test]
+fn every_kind_of_empty_block_formats_faithfully() {
+    let grammar = include_str!("../grammar/tranche.pest");
+    for line in grammar.lines() {
+        let Some((rule, definition)) = line.split_once(" = {") else {
+            continue;
+        };
+        let opens_a_block = definition.contains("kw_")
+            && (definition.contains(" body") || definition.contains("lbrace"));
+        if opens_a_block {
+            assert!(
+                EMPTY_BLOCKS.iter().any(|(kind, _)| *kind == rule),
+                "no empty `{rule}` block in EMPTY_BLOCKS"
+            );
+        }
+    }
+    for (kind, text) in EMPTY_BLOCKS {
+        let name = format!("empty {kind}: {text:?}");
+        assert!(check(&name, text).is_some(), "{name}: expected to parse");
+    }
+    // The braces the grammar requires stay, as `{}`.
+    for (text, formatted) in [
+        (
+            "team ict \"ICT applications\" {}\n",
+            "team ict \"ICT applications\" {}\n",
+        ),
+        ("criteria {   }\n", "criteria {}\n"),
+        ("project pilot \"Pilot\" {}\n", "project pilot \"Pilot\"\n"),
+    ] {
+        assert_eq!(
+            fmt::format_source(FileId(0), text).ok().as_deref(),
+            Some(formatted)
+        );
+    }
+}
