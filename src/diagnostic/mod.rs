@@ -189,7 +189,7 @@ pub enum Code {
     /// The weights of `criteria` do not add up to 100%.
     E085WeightsNotHundred,
     /// Scenarios that contradict each other or themselves: two baseline options, one id twice,
-    /// `keep` without `remove *`.
+    /// `keep` without `remove *`, a change of removed work, one item changed twice.
     E086ScenarioConflict,
     /// A project's `score` for the criterion `savings`, which comes from the project's NPV.
     E087SavingsScoredByHand,

@@ -195,7 +195,8 @@ impl Validator {
 
     /// The scenarios' structure, once every id is declared: E082 for an edit naming no work,
     /// E086 for a scenario id given twice, a second `baseline-option`, `keep` without
-    /// `remove *`; E050 for an attribute that is not an edit.
+    /// `remove *`, two `change` blocks of one thing in a scenario; E050 for an attribute that
+    /// is not an edit.
     pub(super) fn check_scenarios(&mut self) {
         let scenarios = std::mem::take(&mut self.scenarios);
         let mut ids: Vec<(&str, Span)> = Vec::new();
@@ -219,6 +220,8 @@ impl Validator {
                 .body
                 .iter()
                 .any(|attr| matches!(attr, Attr::RemoveAll(_)));
+            // What each `change` edits (`None`: the portfolio), and where.
+            let mut changed: Vec<(Option<&str>, Span)> = Vec::new();
             for attr in &scenario.body {
                 match attr {
                     Attr::BaselineOption(span) => match baseline {
@@ -252,6 +255,15 @@ impl Validator {
                         if let Some(target) = &block.id {
                             self.names_work(target, "change");
                         }
+                        let target = block.id.as_ref().map(|i| i.name.as_str());
+                        let header = block
+                            .id
+                            .as_ref()
+                            .map_or(block.keyword_span, |i| block.keyword_span.to(i.span));
+                        match changed.iter().find(|(t, _)| *t == target) {
+                            Some((_, first)) => self.change_twice(&id.name, target, header, *first),
+                            None => changed.push((target, header)),
+                        }
                     }
                     Attr::RemoveAll(_) => {}
                     other => self.error(
@@ -265,6 +277,27 @@ impl Validator {
                 }
             }
         }
+    }
+
+    /// E086 for a second `change` of the same work (or of the portfolio) in one scenario: the
+    /// scenario would apply both, the later winning where they overlap, so one of them says
+    /// something the scenario does not do.
+    fn change_twice(&mut self, scenario: &str, target: Option<&str>, at: Span, first: Span) {
+        let (what, block) = match target {
+            Some(name) => (format!("`{name}`"), format!("change {name}")),
+            None => ("the portfolio".to_string(), "change portfolio".to_string()),
+        };
+        self.error(
+            Diagnostic::new(
+                Code::E086ScenarioConflict,
+                at,
+                format!("the scenario `{scenario}` changes {what} twice"),
+            )
+            .with_note(Some(first), "first changed here")
+            .with_hint(format!(
+                "put every change to {what} in one `{block} {{ ... }}` block"
+            )),
+        );
     }
 
     /// E082 unless `name` is a project, milestone or programme.

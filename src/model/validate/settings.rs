@@ -2,6 +2,8 @@
 
 use std::collections::BTreeMap;
 
+use compact_str::CompactString;
+
 use super::{
     BUILT_IN_CALENDARS, FIRST_DECLARED_CALENDAR, Header, Named, Once, Owner, Settings, Validator,
     budget_word, fy_label, month_number, weekday,
@@ -24,6 +26,9 @@ struct SettingsRead<'n> {
     /// budget of each year, where E012 points when another is given.
     firsts_in_year: BTreeMap<(Option<bool>, FinancialYear), Span>,
     fy_literals: Vec<(FinancialYear, Span)>,
+    /// Each lint threshold given (`lint long-lag ...`), where E012 points when it is given
+    /// again. (`lint profile` is one setting of `once`.)
+    lint_thresholds: Vec<(CompactString, Span)>,
 }
 
 impl Settings {
@@ -86,6 +91,7 @@ impl Validator {
             status_span: None,
             firsts_in_year: BTreeMap::new(),
             fy_literals: Vec::new(),
+            lint_thresholds: Vec::new(),
         };
         // Currency first: every amount below is read in it, whatever order the lines are in.
         for attr in attrs.iter() {
@@ -266,7 +272,10 @@ impl Validator {
             | Attr::RiskDistribution(..)
             | Attr::OptimismBias(..)
             | Attr::Appraisal(..) => {}
-            Attr::Lint { name, value, .. } => {
+            Attr::Lint { name, value, span } => {
+                if name.name != "profile" && !self.lint_threshold_once(name, *span, read) {
+                    return;
+                }
                 self.lint_setting(name, value, &mut settings.lint);
             }
             Attr::Allow(codes, _) => {
@@ -274,6 +283,42 @@ impl Validator {
                 settings.lint.allows.append(&mut allows);
             }
             other => self.misplaced(other, Owner::Portfolio(0)),
+        }
+    }
+
+    /// `true` the first time a lint threshold is given; E012 (pointing at both) when the same
+    /// lint's threshold is given again, as for every other setting.
+    fn lint_threshold_once(
+        &mut self,
+        name: &ast::Ident,
+        span: Span,
+        read: &mut SettingsRead<'_>,
+    ) -> bool {
+        let first = read
+            .lint_thresholds
+            .iter()
+            .find(|(lint, _)| *lint == name.name)
+            .map(|(_, first)| *first);
+        match first {
+            Some(first) => {
+                self.error(
+                    Diagnostic::new(
+                        Code::E012DuplicateSetting,
+                        span,
+                        format!("`lint {}` is given twice in the portfolio block", name.name),
+                    )
+                    .with_note(
+                        Some(first),
+                        format!("`lint {}` is first given here", name.name),
+                    )
+                    .with_hint(format!("keep one `lint {}` line", name.name)),
+                );
+                false
+            }
+            None => {
+                read.lint_thresholds.push((name.name.clone(), span));
+                true
+            }
         }
     }
 
