@@ -489,14 +489,30 @@ fn frontier(problem: &Problem, best: Option<&Solution>) -> (Vec<Point>, bool, bo
             projects: solution.chosen.iter().filter(|c| **c).count(),
         });
         if points.len() >= FRONTIER_LIMIT {
-            points.reverse();
             let cut = solve(problem, Some(solution.capital - 1), FRONTIER_NODE_LIMIT).is_some();
-            return (points, cut, proven);
+            return (efficient(points), cut, proven);
         }
         next = solve(problem, Some(solution.capital - 1), FRONTIER_NODE_LIMIT);
     }
+    (efficient(points), false, proven)
+}
+
+/// The points found, most costly first, as a frontier: cheapest first, each scoring more than
+/// every cheaper one. A search stopped at its node limit can return, under one cap, a set
+/// worse than one a later search finds under a lower cap; a point that a cheaper one beats is
+/// not efficient, so it is not shown. (Searches that finished give strictly rising scores
+/// already: each is the best under a cap below the point before.)
+fn efficient(mut points: Vec<Point>) -> Vec<Point> {
     points.reverse();
-    (points, false, proven)
+    let mut best_cheaper: Option<i64> = None;
+    points.retain(|point| {
+        let keep = best_cheaper.is_none_or(|best| point.score > best);
+        if keep {
+            best_cheaper = Some(point.score);
+        }
+        keep
+    });
+    points
 }
 
 /// The best feasible choice (highest score; among equal scores the least capital), with total

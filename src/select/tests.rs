@@ -189,3 +189,28 @@ fn what_fixing_decides_stays_decided_in_both_branches() {
         brute_force(&problem, Some(7_699_999))
     );
 }
+
+/// A search stopped at its node limit can find, under one cap, a set worse than a cheaper one
+/// found later under a lower cap (the 300-project benchmark plan showed £17,411k scoring 273.94
+/// beside £17,405k scoring 275.61): such a point is beaten and is not on the frontier.
+#[test]
+fn a_point_a_cheaper_one_beats_is_not_on_the_frontier() {
+    let point = |capital, score| Point {
+        capital: Money(capital),
+        score,
+        projects: 1,
+    };
+    // As `frontier` collects them: most costly first.
+    let found = vec![
+        point(900, 50),
+        point(800, 41),
+        point(700, 45),
+        point(600, 45),
+        point(500, 30),
+    ];
+    let kept: Vec<(i64, i64)> = efficient(found)
+        .iter()
+        .map(|p| (p.capital.0, p.score))
+        .collect();
+    assert_eq!(kept, [(500, 30), (600, 45), (900, 50)]);
+}
