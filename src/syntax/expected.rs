@@ -83,6 +83,16 @@ pub(crate) fn diagnose(
              copying text out of a word processor",
             c as u32
         ),
+        // `3.5 %`: a percentage is one token, so the space ends the number; "write a
+        // percentage with `%`" would read as if the `%` were missing.
+        Some(' ' | '\t')
+            if chosen.contains(&Rule::percent_sign)
+                && text
+                    .get(pos..)
+                    .is_some_and(|rest| rest.trim_start_matches([' ', '\t']).starts_with('%')) =>
+        {
+            "write the `%` straight after the number, with no space: `3.5%`".to_string()
+        }
         _ => context_hint(text, pos, scope, &chosen)
             .or_else(|| chosen.iter().find_map(|r| hint(*r, scope)))
             .unwrap_or_else(|| {

@@ -284,6 +284,7 @@ fn error_wording() {
         "project a {\n  after B\n}\n",
         "project a {\n  after b.\n}\n",
         "project a {\n  complete 35\n}\n",
+        "portfolio \"P\" {\n  discount-rate 3.5 %\n}\n",
         "milestone m \"M\" at strt\n",
         "milestone n on 2021-1-1\n",
         "portfolio \"P\" {\n  financial-year-start aprl\n}\n",

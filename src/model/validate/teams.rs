@@ -183,21 +183,36 @@ impl Validator {
         }
     }
 
-    /// A number of people: more than zero, two decimals at most.
+    /// A number of people: more than zero, two decimals at most, and at most [`Fte::MAX`].
     fn people(&mut self, literal: &ast::Literal, what: &str) -> Option<Fte> {
         match Fte::parse(&literal.text) {
             Some(fte) if fte.0 > 0 => Some(fte),
-            _ => {
-                self.error(
-                    Diagnostic::new(
-                        Code::E051BadValue,
-                        literal.span,
-                        format!(
-                            "{what} must be more than 0 people, to two decimals at most, not `{}`",
-                            literal.text
-                        ),
+            parsed => {
+                // Say which rule it breaks: a number too large to hold was told it must be
+                // more than 0. Well formed (digits, two decimals at most) and still not read,
+                // it is past the most.
+                let (whole, fraction) = literal.text.split_once('.').unwrap_or((&literal.text, ""));
+                let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
+                let too_many = parsed.is_none()
+                    && !whole.is_empty()
+                    && digits(whole)
+                    && digits(fraction)
+                    && fraction.len() <= 2;
+                let message = if too_many {
+                    format!(
+                        "{what} must be at most {} people, not `{}`",
+                        Fte::MAX.text(),
+                        literal.text
                     )
-                    .with_hint("write people as full-time equivalents: `3`, `0.5`, `1.25`"),
+                } else {
+                    format!(
+                        "{what} must be more than 0 people, to two decimals at most, not `{}`",
+                        literal.text
+                    )
+                };
+                self.error(
+                    Diagnostic::new(Code::E051BadValue, literal.span, message)
+                        .with_hint("write people as full-time equivalents: `3`, `0.5`, `1.25`"),
                 );
                 None
             }
