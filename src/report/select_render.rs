@@ -96,7 +96,7 @@ pub(crate) fn points(score: i64) -> String {
     format!("{}.{:02}", score / 100, (score % 100).abs())
 }
 
-/// The chosen set, what was left out, and the frontier.
+/// The chosen set, what was left out (when anything was), and the frontier.
 pub(crate) fn tables(selection: &Selection, money: MoneyScale) -> Vec<Table> {
     let mut chosen = Table::new(
         "Chosen projects",
@@ -149,7 +149,12 @@ pub(crate) fn tables(selection: &Selection, money: MoneyScale) -> Vec<Table> {
             Cell::Text(point.projects.to_string()),
         ]);
     }
-    vec![chosen, left, frontier]
+    // With every project chosen nothing is left out: no table of nothing.
+    if selection.left_out.is_empty() {
+        vec![chosen, frontier]
+    } else {
+        vec![chosen, left, frontier]
+    }
 }
 
 fn money_cell(amount: Money) -> Cell {
