@@ -532,11 +532,12 @@ fn milestones_before_the_status_date_have_happened() {
 #[test]
 fn a_missed_target_whose_shortfall_is_accepted_says_so() {
     // One project saving £10k a year from its finish at the end of April 2021: 2021/22 holds
-    // eleven months of it, short of both £20k targets; the second's shortfall is accepted.
+    // eleven months of it, short of both £20k targets; 2021/22's shortfall is accepted. The
+    // plan lists the later year first; the report shows them in year order.
     let r = report_of_text(
         "portfolio \"Targets\" {\n  start 2021-04-01\n  end 2023-03-31\n  \
-         target savings £20k in 2021/22 accept shortfall \"Agency costs fell late\"\n  \
-         target savings £20k in 2022/23\n}\n\
+         target savings £20k in 2022/23\n  \
+         target savings £20k in 2021/22 accept shortfall \"Agency costs fell late\"\n}\n\
          project a \"A\" {\n  duration 1 month\n  saving £10k per year from finish\n}\n",
     );
     let accepted: Vec<Option<&str>> = r
@@ -546,6 +547,8 @@ fn a_missed_target_whose_shortfall_is_accepted_says_so() {
         .map(|t| t.accepted.as_deref())
         .collect();
     assert_eq!(accepted, [Some("Agency costs fell late"), None]);
+    let years: Vec<&str> = r.headline.targets.iter().map(|t| t.year.as_str()).collect();
+    assert_eq!(years, ["2021/22", "2022/23"]);
     assert!(r.headline.targets.iter().all(|t| !t.met));
     let md = render(&r, ReportFormat::Markdown);
     assert!(

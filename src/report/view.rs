@@ -1370,9 +1370,12 @@ fn headline(
         ),
     };
     let fy = finance.financial_year_start;
-    let targets = portfolio
-        .targets
-        .iter()
+    // In year order, as a committee reads them, whatever order the plan lists them in (the
+    // sort is stable, and each year has one target).
+    let mut in_year_order: Vec<&crate::model::Target> = portfolio.targets.iter().collect();
+    in_year_order.sort_by_key(|target| target.year);
+    let targets = in_year_order
+        .into_iter()
         .map(|target| {
             // The forecast `finance` judges the target on: actuals for a year that is over.
             let forecast = finance
