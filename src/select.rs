@@ -102,6 +102,11 @@ pub struct Selection {
     pub proven: bool,
     /// Whether the frontier stopped at [`FRONTIER_LIMIT`] points.
     pub frontier_cut: bool,
+    /// How many budgets (a kind in a year) the choice had to keep: none when the plan sets no
+    /// budget of the kinds asked for, and the summary then says so. Not in the JSON, whose
+    /// readers have the plan's budgets.
+    #[serde(skip)]
+    pub budget_rows: usize,
 }
 
 /// The chosen set.
@@ -194,6 +199,7 @@ pub fn select(portfolio: &Portfolio, analysis: &Analysis, budgets: Budgets) -> S
         frontier,
         proven,
         frontier_cut,
+        budget_rows: rows.len(),
     }
 }
 

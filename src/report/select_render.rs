@@ -67,9 +67,19 @@ pub(crate) fn summary(selection: &Selection) -> String {
     } else {
         format!("criteria {}", weights.join(", "))
     };
+    let within = if selection.budget_rows == 0 {
+        let none = match selection.budgets {
+            crate::select::Budgets::Capital => "capital budget",
+            crate::select::Budgets::Revenue => "revenue budget",
+            crate::select::Budgets::Both => "capital or revenue budget",
+        };
+        format!("the plan sets no {none} to keep")
+    } else {
+        format!("within every year's {budgets}")
+    };
     let mut text = match (&selection.best, &selection.infeasible) {
         (Some(best), _) => format!(
-            "best weighted score {} for {} of capital, within every year's {budgets}; {criteria}",
+            "best weighted score {} for {} of capital, {within}; {criteria}",
             points(best.score),
             best.capital
         ),
